@@ -1,0 +1,86 @@
+//! The writer: events out as transcript lines that read back the same.
+
+use std::io::Write;
+
+use crate::channels::{is_channel_name, Channels, CHANNEL_DIRECTIVE};
+use crate::error::{ParseErrorKind, WriteError};
+use crate::event::{Event, Spanned};
+use crate::grammar::parse_line;
+
+/// Writes events as transcript lines (ending in `\n`).
+///
+/// It tracks the current channel and data mode as [`crate::Reader`] does:
+/// it writes `@channel NAME` before an event of another channel, and it
+/// refuses an event whose line would read back as something else (for
+/// example a payload outside data mode, or a modem line starting with `AT`),
+/// so that what it writes always reads back as the events it was given.
+#[derive(Debug)]
+pub struct Writer<W> {
+    out: W,
+    channels: Channels,
+}
+
+impl<W: Write> Writer<W> {
+    /// A writer to `out`, starting on channel [`crate::DEFAULT_CHANNEL`]
+    /// outside data mode.
+    pub fn new(out: W) -> Self {
+        Writer {
+            out,
+            channels: Channels::default(),
+        }
+    }
+
+    /// Writes `event` on `channel`, switching channels first if needed.
+    ///
+    /// An `@channel` directive event switches to its own argument, whatever
+    /// `channel` says.
+    pub fn write_event(&mut self, channel: &str, event: &Event) -> Result<(), WriteError> {
+        let switches = matches!(event, Event::Directive { name, .. } if name == CHANNEL_DIRECTIVE);
+        if !switches && channel != self.channels.current() {
+            if !is_channel_name(channel) {
+                return Err(WriteError::BadChannel(channel.to_owned()));
+            }
+            self.write_line(&Event::Directive {
+                name: CHANNEL_DIRECTIVE.to_owned(),
+                args: channel.to_owned(),
+                comment: None,
+            })?;
+        }
+        self.write_line(event)
+    }
+
+    /// Writes a spanned event (its line number is not used).
+    pub fn write(&mut self, event: &Spanned<Event>) -> Result<(), WriteError> {
+        self.write_event(&event.channel, &event.value)
+    }
+
+    /// Flushes the output.
+    pub fn flush(&mut self) -> Result<(), WriteError> {
+        Ok(self.out.flush()?)
+    }
+
+    /// The output back.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    /// Formats, checks by reading back, and writes one line.
+    fn write_line(&mut self, event: &Event) -> Result<(), WriteError> {
+        let line = event.to_string();
+        let not_representable = || WriteError::NotRepresentable { line: line.clone() };
+        if line.contains(['\r', '\n']) {
+            return Err(not_representable());
+        }
+        match parse_line(&line, self.channels.mode()) {
+            Ok(Some(read)) if read == *event => {}
+            _ => return Err(not_representable()),
+        }
+        self.channels.apply(event).map_err(|e| match e {
+            ParseErrorKind::BadChannel { args } => WriteError::BadChannel(args),
+            _ => not_representable(),
+        })?;
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+}
