@@ -1,1 +1,9 @@
-fn main() {}
+fn main() {
+    match wip_codegen::default_spec() {
+        Ok(s) => println!("ok: {} commands", s.commands.len()),
+        Err(d) => {
+            eprintln!("{d}");
+            std::process::exit(1)
+        }
+    }
+}

@@ -1,0 +1,607 @@
+//! The spec model: serde structs that mirror a `spec/*.ron` file one to one.
+//!
+//! There is no logic here; [`crate::check`] turns a [`Spec`] into the
+//! checked IR. The schema knows AT commands in general (forms, parameters,
+//! option tables, responses, unsolicited result codes, error codes, limits,
+//! errata), nothing of one modem in particular, so that specs for other
+//! modem variants are written with the same words.
+//!
+//! A `section` string everywhere names the part of the source document an
+//! item comes from (`"4.1.3"`), so every fact can be traced back.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole command-set spec: one RON file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Name of the command set (`"WIPsoft"`).
+    pub name: String,
+    /// Software version the spec describes (`"5.41"`).
+    pub version: String,
+    /// Revision of the source document (`"009"`).
+    pub revision: String,
+    /// The source document, as a reference a reader can find.
+    pub source: String,
+    /// Free text about the spec.
+    #[serde(default)]
+    pub doc: String,
+    /// Sets of coded values shared by parameters (`protocol`: 1 = UDP …).
+    #[serde(default)]
+    pub value_sets: Vec<ValueSet>,
+    /// Option tables: numbered options with value types and access.
+    #[serde(default)]
+    pub option_tables: Vec<OptionTable>,
+    /// The commands.
+    pub commands: Vec<Command>,
+    /// Lines the modem sends other than final result codes: information
+    /// responses and unsolicited result codes.
+    #[serde(default)]
+    pub messages: Vec<Message>,
+    /// Error codes reported as `+CME ERROR: <code>`.
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+    /// Ranges of error codes the source reserves without defining them.
+    #[serde(default)]
+    pub reserved_errors: Vec<ReservedErrors>,
+    /// Numeric limits of the implementation (socket counts, sizes, times).
+    #[serde(default)]
+    pub limits: Vec<Limit>,
+    /// Places where the source contradicts itself, and what the spec decided.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// A named set of coded integer values.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueSet {
+    /// Identifier used by [`Type::Enum`] (`"protocol"`).
+    pub id: String,
+    /// Rust type name; derived from `id` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// What the values mean.
+    #[serde(default)]
+    pub doc: String,
+    /// Source section.
+    pub section: String,
+    /// The values, each with its name.
+    pub values: Vec<Value>,
+}
+
+/// One coded value of a [`ValueSet`].
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Value {
+    /// The number on the wire.
+    pub value: i64,
+    /// The source's name for it (`"UDP"`, `"TCP client"`).
+    pub name: String,
+    /// Rust variant name; derived from `name` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// Longer description.
+    #[serde(default)]
+    pub doc: String,
+}
+
+/// The type of a parameter, a response field or an option value.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub enum Type {
+    /// An unquoted decimal integer within `min..=max`.
+    Int {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+    },
+    /// An unquoted integer taken from a [`ValueSet`], optionally restricted
+    /// to some of its values.
+    Enum {
+        /// The value set's id.
+        set: String,
+        /// When not empty, only these values are allowed here.
+        #[serde(default)]
+        only: Vec<i64>,
+    },
+    /// A quoted string of at most `max_len` characters.
+    Str {
+        /// Maximum length in characters; no limit when absent.
+        #[serde(default)]
+        max_len: Option<u32>,
+    },
+    /// A quoted host: a dotted-decimal IPv4 address or a DNS name.
+    Host {
+        /// Maximum length in characters; no limit when absent.
+        #[serde(default)]
+        max_len: Option<u32>,
+    },
+    /// A quoted dotted-decimal IPv4 address.
+    Ip,
+    /// A quoted hexadecimal dump of at most `max_bytes` bytes.
+    Hex {
+        /// Maximum number of bytes (twice as many hex digits).
+        max_bytes: u32,
+    },
+    /// Unquoted free text running to the end of the line (messages only).
+    Text,
+}
+
+/// A literal value, for defaults.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Literal {
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+}
+
+/// A parameter of a command form, a field of a message, or a value of an
+/// option.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The source's name, without angle brackets (`"opt num"`).
+    pub name: String,
+    /// Rust field name; derived from `name` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// Its type.
+    pub ty: Type,
+    /// Whether it may be left out (at the end) or left empty (in the middle).
+    #[serde(default)]
+    pub optional: bool,
+    /// The value used when it is left out.
+    #[serde(default)]
+    pub default: Option<Literal>,
+    /// What it means.
+    #[serde(default)]
+    pub doc: String,
+    /// Source section, when it differs from the enclosing item's.
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+/// A repeated trailing group of values (`[,<header list>[…]]`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rest {
+    /// The source's name for the list.
+    pub name: String,
+    /// Rust field name; derived from `name` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// Type of each item.
+    pub ty: Type,
+    /// Items come in groups of this many (2 for name/value pairs).
+    #[serde(default = "one")]
+    pub group: u32,
+    /// Maximum number of groups; unbounded when absent.
+    #[serde(default)]
+    pub max_groups: Option<u32>,
+    /// What the items mean.
+    #[serde(default)]
+    pub doc: String,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A condition on the integer value of a named parameter or field.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    /// The parameter's name.
+    pub param: String,
+    /// The values that satisfy the condition.
+    pub values: Vec<i64>,
+}
+
+/// The four AT command syntaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum FormKind {
+    /// `AT+CMD=<params>`
+    Action,
+    /// `AT+CMD?`
+    Read,
+    /// `AT+CMD=?`
+    Test,
+    /// `AT+CMD`
+    Execute,
+}
+
+/// How a data-mode session carries payload bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum DataMode {
+    /// After `CONNECT`; DLE escapes ETX and DLE, a lone ETX is a signal.
+    Continuous,
+    /// After `CONNECT`; every byte is data, only `+++` leaves.
+    Transparent,
+    /// No `CONNECT`: data moves as hex dumps in AT commands and responses.
+    HexDump,
+}
+
+/// What a lone (unescaped) ETX means in continuous mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum EtxMeaning {
+    /// The boundary of a datagram; the line stays in data mode.
+    EndOfDatagram,
+    /// A shutdown of the sending direction; the line stays in data mode.
+    Shutdown,
+    /// The end of the transfer; the line returns to command mode.
+    EndOfData,
+}
+
+/// What a command form leads to when its conditions hold.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Conditions on the form's parameters; all must hold.
+    #[serde(default)]
+    pub when: Vec<Select>,
+    /// The data mode entered.
+    pub data: DataMode,
+    /// The meaning of a lone ETX, for [`DataMode::Continuous`].
+    #[serde(default)]
+    pub etx: Option<EtxMeaning>,
+    /// Source section.
+    pub section: String,
+}
+
+/// A rule across the parameters of a form (or the values of an option).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub enum Rule {
+    /// `greater` must be at least `lesser`.
+    Order {
+        /// The parameter that must not be larger.
+        lesser: String,
+        /// The parameter that must not be smaller.
+        greater: String,
+        /// Source section.
+        section: String,
+    },
+    /// All or none of these parameters are given.
+    Together {
+        /// The parameters.
+        params: Vec<String>,
+        /// Source section.
+        section: String,
+    },
+    /// At least one of these parameters is given.
+    AnyOf {
+        /// The parameters.
+        params: Vec<String>,
+        /// Source section.
+        section: String,
+    },
+    /// When the conditions hold, these parameters must be given.
+    Require {
+        /// Conditions; all must hold.
+        when: Vec<Select>,
+        /// The parameters required.
+        params: Vec<String>,
+        /// Source section.
+        section: String,
+    },
+    /// When the conditions hold, these parameters must not be given.
+    Forbid {
+        /// Conditions; all must hold.
+        when: Vec<Select>,
+        /// The parameters forbidden.
+        params: Vec<String>,
+        /// Source section.
+        section: String,
+    },
+    /// The combination is not allowed at all.
+    Reject {
+        /// Conditions; all must hold.
+        when: Vec<Select>,
+        /// Why.
+        reason: String,
+        /// Source section.
+        section: String,
+    },
+    /// When the conditions hold, an integer parameter has a narrower range.
+    Range {
+        /// Conditions; all must hold.
+        when: Vec<Select>,
+        /// The parameter.
+        param: String,
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+        /// Source section.
+        section: String,
+    },
+}
+
+/// How option values are typed by an option table: the option number is
+/// one parameter, the values follow it, and an optional key parameter
+/// (a protocol, say) picks the table.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionBinding {
+    /// The parameter holding the option number.
+    pub id_param: String,
+    /// The parameter whose value picks the table, if several.
+    #[serde(default)]
+    pub key_param: Option<String>,
+    /// Which table for which key values.
+    pub tables: Vec<TableRef>,
+    /// Whether the form reads or writes the option; the values that follow
+    /// the option number are the option's read or write values.
+    pub access: Access,
+}
+
+/// A table chosen by key values.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRef {
+    /// Key values; empty when the binding has no key parameter.
+    #[serde(default)]
+    pub keys: Vec<i64>,
+    /// The option table's id.
+    pub table: String,
+}
+
+/// Read or write access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Access {
+    /// Readable only.
+    R,
+    /// Writable only.
+    W,
+    /// Readable and writable.
+    RW,
+    /// Not available.
+    None,
+}
+
+/// The access of an option: the same for every key, or one per key value.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub enum AccessSpec {
+    /// The same for every key.
+    All(Access),
+    /// Per key value (for a table shared by several protocols); keys not
+    /// listed have no access.
+    PerKey(BTreeMap<i64, Access>),
+}
+
+/// A table of numbered options.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionTable {
+    /// Identifier used by [`TableRef`].
+    pub id: String,
+    /// Rust type name prefix; derived from `id` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Source section.
+    pub section: String,
+    /// The options.
+    pub options: Vec<Opt>,
+}
+
+/// One numbered option.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opt {
+    /// The option number.
+    pub id: i64,
+    /// The source's symbolic name (`"WIP_NET_OPT_IP_TTL"`).
+    pub name: String,
+    /// Rust variant name; derived from `name` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// What it does.
+    #[serde(default)]
+    pub doc: String,
+    /// Source section, when it differs from the table's.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The values written (and read, unless `read` says otherwise).
+    #[serde(default)]
+    pub values: Vec<Param>,
+    /// A repeated group after `values`.
+    #[serde(default)]
+    pub rest: Option<Rest>,
+    /// The values read, when they differ from those written.
+    #[serde(default)]
+    pub read: Option<Vec<Param>>,
+    /// Reading may answer several lines, one value each.
+    #[serde(default)]
+    pub read_repeats: bool,
+    /// Rules across the values.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// Who may read or write it.
+    pub access: AccessSpec,
+}
+
+/// A command and all its forms.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Command {
+    /// The command name as sent after `AT` (`"+WIPCFG"`).
+    pub name: String,
+    /// Rust type name prefix; derived from `name` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// Title from the source.
+    pub title: String,
+    /// Source section.
+    pub section: String,
+    /// Description.
+    #[serde(default)]
+    pub doc: String,
+    /// How long a host waits for the final result code, in milliseconds.
+    pub timeout_ms: u32,
+    /// Where the timeout comes from, when not from the source.
+    #[serde(default)]
+    pub timeout_doc: String,
+    /// Error codes the command may answer.
+    #[serde(default)]
+    pub errors: Vec<u32>,
+    /// Source section of the error list.
+    #[serde(default)]
+    pub errors_section: Option<String>,
+    /// The forms: one per action discriminator value set, plus read and test.
+    pub forms: Vec<Form>,
+}
+
+/// One syntax of a command.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// Which syntax.
+    pub kind: FormKind,
+    /// Name of the form, unique in its command (`"Start"`); the Rust type
+    /// is the command's name followed by it.
+    pub name: String,
+    /// Source section.
+    pub section: String,
+    /// Description.
+    #[serde(default)]
+    pub doc: String,
+    /// Discriminators: values of leading parameters that select this form
+    /// among the command's action forms.
+    #[serde(default)]
+    pub select: Vec<Select>,
+    /// The parameters, in order.
+    #[serde(default)]
+    pub params: Vec<Param>,
+    /// A repeated trailing group.
+    #[serde(default)]
+    pub rest: Option<Rest>,
+    /// Option values that follow the parameters, typed by an option table.
+    #[serde(default)]
+    pub options: Option<OptionBinding>,
+    /// Rules across parameters.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// Ids of the information responses it may return before its final
+    /// result code.
+    #[serde(default)]
+    pub responses: Vec<String>,
+    /// Ids of the unsolicited result codes it may lead to later.
+    #[serde(default)]
+    pub urcs: Vec<String>,
+    /// Data modes it may open; none means it ends with a plain final
+    /// result code.
+    #[serde(default)]
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Whether a message is an information response, a URC, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum MessageKind {
+    /// Sent only in answer to a command, before its final result code.
+    Info,
+    /// Sent unsolicited, at any time in command mode.
+    Urc,
+    /// Sent either way.
+    Both,
+}
+
+/// A line the modem sends: an information response or a URC.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// Identifier, used by forms; also the Rust type name.
+    pub id: String,
+    /// The prefix before `: ` (`"+WIPBR"`); none for a bare line.
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Response, URC or both.
+    pub kind: MessageKind,
+    /// Source section.
+    pub section: String,
+    /// Description.
+    #[serde(default)]
+    pub doc: String,
+    /// Field values that tell this message from others with its prefix
+    /// and arity.
+    #[serde(default)]
+    pub select: Vec<Select>,
+    /// The fields, in order.
+    #[serde(default)]
+    pub fields: Vec<Param>,
+    /// A repeated trailing group.
+    #[serde(default)]
+    pub rest: Option<Rest>,
+    /// Option values after the fields, typed by an option table.
+    #[serde(default)]
+    pub options: Option<OptionBinding>,
+    /// Rules across fields.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// One error code (written `Error(...)` in a spec).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename = "Error")]
+pub struct ErrorCode {
+    /// The number after `+CME ERROR: `.
+    pub code: u32,
+    /// The source's text.
+    pub text: String,
+    /// Rust variant name; derived from `text` when absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// Source section.
+    pub section: String,
+    /// Which table of the source it comes from (`"general"`, `"gprs"`).
+    #[serde(default)]
+    pub group: String,
+}
+
+/// A range of codes reserved for future use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReservedErrors {
+    /// First reserved code.
+    pub from: u32,
+    /// Last reserved code.
+    pub to: u32,
+    /// Source section.
+    pub section: String,
+}
+
+/// A numeric limit.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    /// Identifier (`"udp_sockets"`).
+    pub id: String,
+    /// The number.
+    pub value: i64,
+    /// Its unit (`"sockets"`, `"bytes"`, `"ms"`).
+    pub unit: String,
+    /// What it limits.
+    pub doc: String,
+    /// Source section.
+    pub section: String,
+}
+
+/// A contradiction in the source and the decision the spec took.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erratum {
+    /// Identifier (`"E01"`).
+    pub id: String,
+    /// The sections involved.
+    pub sections: Vec<String>,
+    /// The commands or messages it concerns (`"+WIPCREATE"`).
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// What the source says, and where it disagrees with itself.
+    pub issue: String,
+    /// What the spec decided, and why.
+    pub decision: String,
+}
