@@ -7,7 +7,8 @@ use crate::error::{ParseErrorKind, WriteError};
 use crate::event::{Event, Spanned};
 use crate::grammar::parse_line;
 
-/// Writes events as transcript lines (ending in `\n`).
+/// Writes events as transcript lines, ending in `\n` (or in `\r\n` when the
+/// line itself ends in `\r`, which would otherwise be taken as its line end).
 ///
 /// It tracks the current channel and data mode as [`crate::Reader`] does:
 /// it writes `@channel NAME` before an event of another channel, and it
@@ -68,7 +69,9 @@ impl<W: Write> Writer<W> {
     fn write_line(&mut self, event: &Event) -> Result<(), WriteError> {
         let line = event.to_string();
         let not_representable = || WriteError::NotRepresentable { line: line.clone() };
-        if line.contains(['\r', '\n']) {
+        // A `\n` would split the line; a `\r` is text anywhere but right
+        // before the line end, so a line ending in one gets a `\r\n` end.
+        if line.contains('\n') {
             return Err(not_representable());
         }
         match parse_line(&line, self.channels.mode()) {
@@ -80,7 +83,8 @@ impl<W: Write> Writer<W> {
             _ => not_representable(),
         })?;
         self.out.write_all(line.as_bytes())?;
-        self.out.write_all(b"\n")?;
+        let end: &[u8] = if line.ends_with('\r') { b"\r\n" } else { b"\n" };
+        self.out.write_all(end)?;
         Ok(())
     }
 }

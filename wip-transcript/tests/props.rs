@@ -105,6 +105,19 @@ proptest! {
         // Line numbers never go back.
         let lines: Vec<usize> = items.iter().map(|r| match r { Ok((l, _, _)) | Err((l, _)) => *l }).collect();
         prop_assert!(lines.windows(2).all(|w| w[0] < w[1]));
+        // Whatever was read writes back as the same events.
+        let read: Vec<(String, Event)> = items.into_iter().flatten().map(|(_, c, e)| (c, e)).collect();
+        let mut w = Writer::new(Vec::new());
+        for (c, e) in &read {
+            w.write_event(c, e).unwrap();
+        }
+        let text = String::from_utf8(w.into_inner()).unwrap();
+        let back: Vec<(String, Event)> = parse_str(&text)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.channel, s.value))
+            .collect();
+        prop_assert_eq!(back, read);
     }
 
     #[test]

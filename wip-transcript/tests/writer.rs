@@ -77,7 +77,6 @@ fn refuses_what_would_read_back_differently() {
         ("1", cmd("OK")),           // command not starting with AT
         ("1", cmd("AT\nOK")),       // line end inside
         ("1", comment(" x")),       // blanks would be trimmed
-        ("1", comment("a\rb")),     // line end inside
         ("1", directive("", "x")),  // no name
         ("1", cmd_c("AT", "a\nb")), // line end inside a comment
     ];
@@ -108,4 +107,19 @@ fn modem_line_in_data_mode_must_not_look_like_data() {
     assert!(matches!(r, Err(WriteError::NotRepresentable { .. })));
     let r = written(&[("1", modem("CONNECT")), ("1", modem("+++"))]);
     assert!(matches!(r, Err(WriteError::NotRepresentable { .. })));
+}
+
+#[test]
+fn cr_inside_a_line_is_written_as_is() {
+    let text = written(&[
+        ("1", comment("a\rb")),
+        ("1", cmd("AT\rX")),
+        ("1", modem("OK\r")),
+    ])
+    .unwrap();
+    assert_eq!(text, "# a\rb\nAT\rX\nOK\r\r\n");
+    assert_eq!(
+        values(&text),
+        vec![comment("a\rb"), cmd("AT\rX"), modem("OK\r")]
+    );
 }
