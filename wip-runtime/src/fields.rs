@@ -98,7 +98,11 @@ pub fn split(s: &str) -> Result<Vec<Field<'_>>, FieldError> {
                 return Err(FieldError::StrayQuote(start + q));
             }
             let t = raw.trim();
-            out.push(if t.is_empty() { Field::Empty } else { Field::Bare(t) });
+            out.push(if t.is_empty() {
+                Field::Empty
+            } else {
+                Field::Bare(t)
+            });
             if end == bytes.len() {
                 return Ok(out);
             }
@@ -213,7 +217,10 @@ mod tests {
     #[test]
     fn trailing_comma_is_an_empty_field() {
         assert_eq!(split("1,").unwrap(), vec![Field::Bare("1"), Field::Empty]);
-        assert_eq!(split(r#""a","#).unwrap(), vec![Field::Quoted("a"), Field::Empty]);
+        assert_eq!(
+            split(r#""a","#).unwrap(),
+            vec![Field::Quoted("a"), Field::Empty]
+        );
         assert!(split("").unwrap().is_empty());
     }
 
@@ -227,7 +234,10 @@ mod tests {
     #[test]
     fn command_lines() {
         let c = command_line("AT+WIPCFG=2,0,10").unwrap();
-        assert_eq!((c.name, c.kind, c.args), ("+WIPCFG", CommandKind::Action, "2,0,10"));
+        assert_eq!(
+            (c.name, c.kind, c.args),
+            ("+WIPCFG", CommandKind::Action, "2,0,10")
+        );
         assert_eq!(command_line("at+wipbr?").unwrap().kind, CommandKind::Read);
         assert_eq!(command_line("AT+WIPBR=?").unwrap().kind, CommandKind::Test);
         let c = command_line("AT+WIPBR =2,4").unwrap();

@@ -2,8 +2,30 @@
 //!
 //! It knows bytes, lines, escaping, timing and transports. It does not
 //! depend on `wip-codegen`; generated bindings call into it through
-//! absolute paths (`::wip_runtime::…`).
+//! absolute paths (`::wip_runtime::…`) and hand it a static
+//! [`meta::Dialect`].
+//!
+//! - [`framer`]: bytes in, events out (responses, URCs, final result
+//!   codes, data), in command and data mode.
+//! - [`escape`]: DLE/ETX escaping of continuous data mode.
+//! - [`guard`]: the `+++` escape sequence and its guard time.
+//! - [`hexdump`]: the hex dumps and 200-byte blocks of `+WIPDATARW`.
+//! - [`client`]: a blocking client over any `Read + Write`, and
+//!   [`serial`] ports; with the `tokio` feature, an async client.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+//pub mod client;
+pub mod escape;
 pub mod fields;
+pub mod framer;
+//pub mod guard;
+//pub mod hexdump;
+pub mod meta;
+pub mod result;
+pub mod sample;
+//pub mod serial;
+
+pub use framer::{Event, Framer};
+pub use meta::{CommandMeta, DataMode, Dialect, LineShape};
+pub use result::Final;

@@ -1,0 +1,221 @@
+//! Data mode on the modem's side of the line (manual 6.1.1-6.1.3,
+//! 6.2.2-6.2.5, 6.2.11.1).
+//!
+//! After `CONNECT` the bytes are payload. In continuous mode they are
+//! unescaped and a lone ETX becomes a mark; in continuous transparent mode
+//! they pass untouched. Data mode ends with a final result code framed by
+//! CR LF, which is looked for only where the manual puts one: right after a
+//! lone ETX (`+CME ERROR: 843` on a TCP reset, 6.2.5; `OK` at the end of a
+//! `+WIPFILE` transfer, 6.1.8) and after the host sent `+++` (6.2.4). A TCP
+//! session in continuous mode also watches for `\r\nSHUTDOWN\r\n` (6.2.2.1).
+//! Bytes that may begin such a line are held back until the line is
+//! decided, at most [`MAX_INDICATION`] bytes.
+
+use crate::fields;
+use crate::meta::{CommandMeta, DataMode};
+use crate::result::Final;
+
+/// The longest CR LF framed indication looked for in data mode, framing
+/// included (`\r\n+CME ERROR: 65535\r\n` is 21 bytes).
+pub const MAX_INDICATION: usize = 32;
+
+/// How the payload is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Escaping {
+    /// Continuous mode: DLE/ETX escaping, a lone ETX is a mark (6.2.2).
+    #[default]
+    Continuous,
+    /// Continuous transparent mode: bytes pass untouched (6.2.3, 6.1.3).
+    Transparent,
+}
+
+/// What a lone ETX means, by protocol (6.2.2.3, 6.1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EtxMeaning {
+    /// UDP: the boundary of a datagram.
+    EndOfDatagram,
+    /// TCP: a shutdown of one direction of the connection.
+    Shutdown,
+    /// `+WIPFILE`: the end of the file.
+    EndOfFile,
+    /// The data mode was not announced: the end of data, meaning unknown.
+    #[default]
+    EndOfData,
+}
+
+/// What the framer must know about a data mode before `CONNECT` arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DataSession {
+    /// Continuous or transparent.
+    pub escaping: Escaping,
+    /// What a lone ETX means.
+    pub etx: EtxMeaning,
+}
+
+impl DataSession {
+    /// The session a command line opens, from the command's
+    /// [`DataMode`] and its arguments (the text after `=`); `None` when
+    /// this form cannot answer `CONNECT` (unmap, data offline, or a command
+    /// without data mode).
+    pub fn for_command(meta: &CommandMeta, args: &str) -> Option<DataSession> {
+        let f = fields::split(args).ok()?;
+        let num = |i: usize| -> Option<u32> { f.get(i)?.text().trim().parse().ok() };
+        match meta.data_mode {
+            DataMode::None => None,
+            // 6.2.7: <protocol>,<idx>,<mode>; 1 = UDP, 2 = TCP client,
+            // 3 = TCP server; mode 1 continuous, 2 transparent.
+            DataMode::Socket => {
+                let etx = match num(0)? {
+                    1 => EtxMeaning::EndOfDatagram,
+                    _ => EtxMeaning::Shutdown,
+                };
+                let escaping = match num(2)? {
+                    1 => Escaping::Continuous,
+                    2 => Escaping::Transparent,
+                    _ => return None,
+                };
+                Some(DataSession { escaping, etx })
+            }
+            // 6.1.4: <protocol>,<index>,<mode>,...; modes 6 to 9 are data
+            // offline (6.3); FTP's <dle_mode> = 1 is transparent (6.1.3).
+            DataMode::File => {
+                if matches!(num(2), Some(6..=9)) {
+                    return None;
+                }
+                let escaping = if num(0) == Some(4) && num(4) == Some(1) {
+                    Escaping::Transparent
+                } else {
+                    Escaping::Continuous
+                };
+                Some(DataSession {
+                    escaping,
+                    etx: EtxMeaning::EndOfFile,
+                })
+            }
+        }
+    }
+
+    /// Whether the modem may send `\r\nSHUTDOWN\r\n` in this session: TCP
+    /// in continuous mode (6.2.2.1, 6.2.11.1).
+    pub fn watches_shutdown(&self) -> bool {
+        self.escaping == Escaping::Continuous && self.etx == EtxMeaning::Shutdown
+    }
+}
+
+/// The result of looking at bytes that start with CR in data mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Indication {
+    /// A final result code line of this many bytes, framing included.
+    Final(Final, usize),
+    /// `\r\nSHUTDOWN\r\n` (12 bytes).
+    Shutdown(usize),
+    /// Not an indication: the CR is data.
+    No,
+    /// Cannot tell yet.
+    More,
+}
+
+fn allowed(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b' ' | b'+' | b':')
+}
+
+/// Looks for an indication at the start of `b` (which starts with CR).
+pub(crate) fn indication(b: &[u8], finals: bool, shutdown: bool) -> Indication {
+    match b.get(1) {
+        None => return Indication::More,
+        Some(b'\n') => {}
+        Some(_) => return Indication::No,
+    }
+    let content_max = MAX_INDICATION - 4;
+    for (k, &c) in b.iter().enumerate().skip(2) {
+        if c == b'\r' {
+            match b.get(k + 1) {
+                None => return Indication::More,
+                Some(b'\n') => {}
+                Some(_) => return Indication::No,
+            }
+            let content = b.get(2..k).unwrap_or_default();
+            if shutdown && content == b"SHUTDOWN" {
+                return Indication::Shutdown(k + 2);
+            }
+            return match Final::parse(content) {
+                Some(f) if finals && f != Final::Connect => Indication::Final(f, k + 2),
+                _ => Indication::No,
+            };
+        }
+        if !allowed(c) || k - 2 >= content_max {
+            return Indication::No;
+        }
+    }
+    Indication::More
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_indications() {
+        let ok = b"\r\nOK\r\nrest";
+        assert_eq!(indication(ok, true, false), Indication::Final(Final::Ok, 6));
+        assert_eq!(indication(ok, false, false), Indication::No);
+        assert_eq!(
+            indication(b"\r\n+CME ERROR: 843\r\n", true, false),
+            Indication::Final(Final::CmeError(Some(843)), 19)
+        );
+        assert_eq!(
+            indication(b"\r\nSHUTDOWN\r\n", false, true),
+            Indication::Shutdown(12)
+        );
+        assert_eq!(indication(b"\r\nSHUT", false, true), Indication::More);
+        assert_eq!(indication(b"\r", true, true), Indication::More);
+        assert_eq!(indication(b"\rx", true, true), Indication::No);
+        assert_eq!(indication(b"\r\nok\r\n", true, true), Indication::No);
+        assert_eq!(indication(b"\r\nCONNECT\r\n", true, true), Indication::No);
+        assert_eq!(
+            indication(&[b'\r', b'\n', b'A'].repeat(20), true, true),
+            Indication::No
+        );
+    }
+
+    #[test]
+    fn sessions_follow_the_arguments() {
+        let data = CommandMeta {
+            name: "+WIPDATA",
+            responses: &[],
+            timeout_ms: 1000,
+            data_mode: DataMode::Socket,
+        };
+        let s = DataSession::for_command(&data, "2,5,1").unwrap();
+        assert_eq!(
+            (s.escaping, s.etx),
+            (Escaping::Continuous, EtxMeaning::Shutdown)
+        );
+        assert!(s.watches_shutdown());
+        let s = DataSession::for_command(&data, "1,5,2,20,2").unwrap();
+        assert_eq!(
+            (s.escaping, s.etx),
+            (Escaping::Transparent, EtxMeaning::EndOfDatagram)
+        );
+        assert_eq!(DataSession::for_command(&data, "1,1,3"), None);
+        assert_eq!(DataSession::for_command(&data, "2,1,0"), None);
+        let file = CommandMeta {
+            data_mode: DataMode::File,
+            ..data
+        };
+        let s = DataSession::for_command(&file, r#"4,1,1,"data.bin",1"#).unwrap();
+        assert_eq!(
+            (s.escaping, s.etx),
+            (Escaping::Transparent, EtxMeaning::EndOfFile)
+        );
+        let s = DataSession::for_command(&file, r#"5,1,2,"url""#).unwrap();
+        assert_eq!(s.escaping, Escaping::Continuous);
+        assert_eq!(DataSession::for_command(&file, r#"4,2,6,"f""#), None);
+        let none = CommandMeta {
+            data_mode: DataMode::None,
+            responses: &[],
+            ..data
+        };
+        assert_eq!(DataSession::for_command(&none, "1"), None);
+    }
+}

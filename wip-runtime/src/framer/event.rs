@@ -1,0 +1,230 @@
+//! What the framer reports.
+
+use super::data::EtxMeaning;
+use crate::result::Final;
+
+/// One line the modem sent, cut into prefix, body and field count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// The whole line, without its CR LF framing.
+    pub text: &'a str,
+    /// The prefix without the colon (`+WIPBR`), if the line has one.
+    pub prefix: Option<&'a str>,
+    /// What follows the colon, leading blanks removed; the whole line when
+    /// it has no prefix. Split it with [`crate::fields::split`].
+    pub body: &'a str,
+    /// How many comma-separated fields the body holds.
+    pub fields: usize,
+}
+
+/// Why part of the stream was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum FrameError {
+    /// A line (or garbage without a line feed) grew past the maximum line
+    /// length; it is dropped up to the next line feed.
+    #[error("line longer than {max} bytes dropped")]
+    LineTooLong {
+        /// The maximum line length in force.
+        max: usize,
+    },
+}
+
+/// One thing the framer found in the modem's bytes.
+///
+/// Data may be cut into more or fewer [`Event::Data`] events depending on
+/// how the input was chunked; every other event, and the concatenation of
+/// the data between them, is the same for every chunking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// The echo of a command line (`ATE1`).
+    Echo(&'a [u8]),
+    /// An information response of the command in flight.
+    Response {
+        /// The index of the command in [`crate::meta::Dialect::commands`].
+        command: usize,
+        /// The index of the shape in that command's `responses`.
+        shape: usize,
+        /// The line.
+        line: Line<'a>,
+    },
+    /// An unsolicited result code.
+    Urc {
+        /// The index of the shape in [`crate::meta::Dialect::urcs`].
+        shape: usize,
+        /// The line.
+        line: Line<'a>,
+    },
+    /// A line that is neither a final result code, a response of the command
+    /// in flight nor a URC of the dialect (for example the response of a
+    /// command outside the dialect, or a line that is not UTF-8).
+    Unknown(&'a [u8]),
+    /// A final result code; `CONNECT` switches to data mode and the next
+    /// final result code switches back.
+    Final(Final),
+    /// Payload bytes received in data mode, unescaped in continuous mode.
+    Data(&'a [u8]),
+    /// A lone ETX in continuous mode (6.2.2.3).
+    EndOfData(EtxMeaning),
+    /// The `\r\nSHUTDOWN\r\n` indication: the peer shut the TCP connection
+    /// down; the line stays in data mode (6.2.11.1).
+    Shutdown,
+    /// Bytes were dropped; framing resumes at the next line feed.
+    Error(FrameError),
+}
+
+/// [`Line`] with owned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedLine {
+    /// The whole line.
+    pub text: String,
+    /// The length of the prefix in `text` (0 without a prefix).
+    prefix_len: usize,
+    /// Where the body starts in `text`.
+    body_start: usize,
+    /// How many comma-separated fields the body holds.
+    pub fields: usize,
+}
+
+impl OwnedLine {
+    /// The prefix without its colon, if the line has one.
+    pub fn prefix(&self) -> Option<&str> {
+        match self.prefix_len {
+            0 => None,
+            n => self.text.get(..n),
+        }
+    }
+
+    /// The body: what follows the colon, or the whole line.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
+}
+
+impl From<Line<'_>> for OwnedLine {
+    fn from(l: Line<'_>) -> Self {
+        // Both are sub-slices of `text`; their offsets survive the copy.
+        let base = l.text.as_ptr() as usize;
+        let body_start = (l.body.as_ptr() as usize).saturating_sub(base);
+        OwnedLine {
+            text: l.text.to_owned(),
+            prefix_len: l.prefix.map_or(0, str::len),
+            body_start: body_start.min(l.text.len()),
+            fields: l.fields,
+        }
+    }
+}
+
+/// [`Event`] with owned data, to keep or send across threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnedEvent {
+    /// See [`Event::Echo`].
+    Echo(Vec<u8>),
+    /// See [`Event::Response`].
+    Response {
+        /// The command index.
+        command: usize,
+        /// The shape index.
+        shape: usize,
+        /// The line.
+        line: OwnedLine,
+    },
+    /// See [`Event::Urc`].
+    Urc {
+        /// The shape index.
+        shape: usize,
+        /// The line.
+        line: OwnedLine,
+    },
+    /// See [`Event::Unknown`].
+    Unknown(Vec<u8>),
+    /// See [`Event::Final`].
+    Final(Final),
+    /// See [`Event::Data`].
+    Data(Vec<u8>),
+    /// See [`Event::EndOfData`].
+    EndOfData(EtxMeaning),
+    /// See [`Event::Shutdown`].
+    Shutdown,
+    /// See [`Event::Error`].
+    Error(FrameError),
+}
+
+impl Event<'_> {
+    /// A copy that owns its bytes.
+    pub fn to_owned_event(&self) -> OwnedEvent {
+        match *self {
+            Event::Echo(b) => OwnedEvent::Echo(b.to_vec()),
+            Event::Response {
+                command,
+                shape,
+                line,
+            } => OwnedEvent::Response {
+                command,
+                shape,
+                line: line.into(),
+            },
+            Event::Urc { shape, line } => OwnedEvent::Urc {
+                shape,
+                line: line.into(),
+            },
+            Event::Unknown(b) => OwnedEvent::Unknown(b.to_vec()),
+            Event::Final(f) => OwnedEvent::Final(f),
+            Event::Data(b) => OwnedEvent::Data(b.to_vec()),
+            Event::EndOfData(m) => OwnedEvent::EndOfData(m),
+            Event::Shutdown => OwnedEvent::Shutdown,
+            Event::Error(e) => OwnedEvent::Error(e),
+        }
+    }
+}
+
+/// Merges adjacent [`OwnedEvent::Data`] events, so that event lists from
+/// different chunkings of one stream compare equal.
+pub fn coalesce(events: Vec<OwnedEvent>) -> Vec<OwnedEvent> {
+    let mut out: Vec<OwnedEvent> = Vec::with_capacity(events.len());
+    for e in events {
+        match (out.last_mut(), e) {
+            (Some(OwnedEvent::Data(prev)), OwnedEvent::Data(d)) => prev.extend_from_slice(&d),
+            (_, e) => out.push(e),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_line_keeps_prefix_and_body() {
+        let text = "+WIPBR: 6,11";
+        let line = Line {
+            text,
+            prefix: text.get(..6),
+            body: text.get(8..).unwrap(),
+            fields: 2,
+        };
+        let o = OwnedLine::from(line);
+        assert_eq!(
+            (o.prefix(), o.body(), o.fields),
+            (Some("+WIPBR"), "6,11", 2)
+        );
+    }
+
+    #[test]
+    fn coalesce_merges_data_only() {
+        let ev = vec![
+            OwnedEvent::Data(b"a".to_vec()),
+            OwnedEvent::Data(b"b".to_vec()),
+            OwnedEvent::Shutdown,
+            OwnedEvent::Data(b"c".to_vec()),
+        ];
+        assert_eq!(
+            coalesce(ev),
+            vec![
+                OwnedEvent::Data(b"ab".to_vec()),
+                OwnedEvent::Shutdown,
+                OwnedEvent::Data(b"c".to_vec())
+            ]
+        );
+    }
+}

@@ -1,0 +1,353 @@
+//! Framing and demultiplexing of the bytes a modem sends (manual 2.2, 6.1,
+//! 6.2).
+//!
+//! Bytes arrive in chunks of any size; [`Framer::feed`] calls a sink with
+//! [`Event`]s. In command mode the stream is cut into lines at each line
+//! feed, CRs and blanks at both ends dropped and empty lines skipped, so
+//! the `\r\n` framing of responses and the `\r` of an echoed command line
+//! both work. Each line is a final result code, an echo, an information
+//! response of the command in flight, a URC, or unknown; see
+//! [`classify`](self) for the rule that tells responses from URCs.
+//!
+//! `CONNECT` switches to data mode; see [`DataSession`] and the module
+//! `data` for how it ends. Every path is bounded: a line longer than
+//! [`FramerConfig::max_line`] gives one [`FrameError::LineTooLong`] and is
+//! dropped up to the next line feed.
+//!
+//! Responses are recognized as such only when the framer knows the
+//! command in flight: call [`Framer::sent`] with each command line as it is
+//! written to the modem.
+
+mod classify;
+mod data;
+mod event;
+mod stream;
+
+pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
+pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
+
+use crate::escape::Unescaper;
+use crate::fields;
+use crate::meta::Dialect;
+use crate::result::Final;
+use classify::{Class, UrcIndex};
+
+/// Limits of the framer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FramerConfig {
+    /// The longest line kept, in bytes, before its line feed. A
+    /// `+WIPDATARW` line with a 200-byte dump is about 430 bytes (6.3.3).
+    pub max_line: usize,
+}
+
+impl Default for FramerConfig {
+    fn default() -> Self {
+        FramerConfig { max_line: 4096 }
+    }
+}
+
+/// The command in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pending {
+    /// Its index in the dialect, if the dialect knows it.
+    command: Option<usize>,
+    /// No line has come for it yet, so an `AT…` line is its echo.
+    fresh: bool,
+}
+
+/// The state of the line in data mode.
+#[derive(Debug, Clone, Default)]
+struct DataState {
+    session: DataSession,
+    unescaper: Unescaper,
+    /// The last thing seen was a lone ETX: a final result code may follow.
+    after_etx: bool,
+    /// The host sent `+++`: the modem's `OK` is coming.
+    escaped: bool,
+}
+
+/// The streaming framer; see the [module documentation](self).
+#[derive(Debug, Clone)]
+pub struct Framer<'d> {
+    dialect: &'d Dialect,
+    index: UrcIndex,
+    cfg: FramerConfig,
+    pending: Option<Pending>,
+    next_session: Option<DataSession>,
+    /// `Some` while in data mode.
+    data: Option<DataState>,
+    /// A partial line (command mode) or a held indication (data mode).
+    buf: Vec<u8>,
+    /// Dropping an overlong line up to the next line feed.
+    discarding: bool,
+}
+
+impl<'d> Framer<'d> {
+    /// A framer for `dialect` with the default limits.
+    pub fn new(dialect: &'d Dialect) -> Self {
+        Self::with_config(dialect, FramerConfig::default())
+    }
+
+    /// A framer for `dialect` with the given limits.
+    pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
+        Framer {
+            dialect,
+            index: UrcIndex::new(dialect),
+            cfg: FramerConfig {
+                max_line: cfg.max_line.max(1),
+            },
+            pending: None,
+            next_session: None,
+            data: None,
+            buf: Vec::new(),
+            discarding: false,
+        }
+    }
+
+    /// The dialect this framer classifies lines with.
+    pub fn dialect(&self) -> &'d Dialect {
+        self.dialect
+    }
+
+    /// Tells the framer that a command line (`AT+WIPBR=3,6,11`, without
+    /// its CR) was sent: its responses are now expected, and if it can
+    /// open a data mode, the session it opens is noted for `CONNECT`.
+    /// Returns the index of the command in the dialect, if known.
+    pub fn sent(&mut self, line: &str) -> Option<usize> {
+        let cmd = fields::command_line(line);
+        let known = cmd.and_then(|c| self.dialect.command(c.name));
+        self.pending = Some(Pending {
+            command: known.map(|(i, _)| i),
+            fresh: true,
+        });
+        self.next_session = match (cmd, known) {
+            (Some(c), Some((_, meta))) if c.kind == fields::CommandKind::Action => {
+                DataSession::for_command(meta, c.args)
+            }
+            _ => None,
+        };
+        known.map(|(i, _)| i)
+    }
+
+    /// Tells the framer which data session the next `CONNECT` opens, when
+    /// [`Framer::sent`] cannot know it.
+    pub fn expect_data(&mut self, session: DataSession) {
+        self.next_session = Some(session);
+    }
+
+    /// Tells the framer that the host sent the `+++` escape sequence: the
+    /// modem's final result code ends data mode (6.2.4).
+    pub fn escape_sent(&mut self) {
+        if let Some(d) = self.data.as_mut() {
+            d.escaped = true;
+        }
+    }
+
+    /// Whether the line is in data mode.
+    pub fn in_data_mode(&self) -> bool {
+        self.data.is_some()
+    }
+
+    /// The session of the current data mode, if any.
+    pub fn data_session(&self) -> Option<DataSession> {
+        self.data.as_ref().map(|d| d.session)
+    }
+
+    /// Whether a command is waiting for its final result code.
+    pub fn command_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Forgets the command in flight (after a timeout).
+    pub fn clear_pending(&mut self) {
+        self.pending = None;
+    }
+
+    /// Whether bytes are held: a partial line, or in data mode bytes that
+    /// may begin an indication.
+    pub fn holds_bytes(&self) -> bool {
+        !self.buf.is_empty()
+    }
+
+    /// In data mode, gives the held bytes as data. A client calls this when
+    /// the line has been idle for a while, since a modem sends its
+    /// indications whole: what was held cannot be one.
+    pub fn release_held(&mut self, mut sink: impl FnMut(Event<'_>)) {
+        if self.data.is_some() && !self.buf.is_empty() {
+            let held = std::mem::take(&mut self.buf);
+            if let Some(d) = self.data.as_mut() {
+                d.after_etx = false;
+            }
+            sink(Event::Data(&held));
+            self.buf = held;
+            self.buf.clear();
+        }
+    }
+
+    /// Switches back to command mode without waiting for the modem (the
+    /// host dropped DTR, or gave up). Held data is given to `sink`.
+    pub fn leave_data_mode(&mut self, sink: impl FnMut(Event<'_>)) {
+        self.release_held(sink);
+        self.data = None;
+        self.buf.clear();
+    }
+
+    /// Feeds one chunk of bytes from the modem; `sink` receives the events
+    /// it completes, in order.
+    pub fn feed(&mut self, chunk: &[u8], mut sink: impl FnMut(Event<'_>)) {
+        self.feed_dyn(chunk, &mut sink);
+    }
+
+    /// Feeds a chunk and returns the events as owned values.
+    pub fn feed_owned(&mut self, chunk: &[u8]) -> Vec<OwnedEvent> {
+        let mut out = Vec::new();
+        self.feed(chunk, |e| out.push(e.to_owned_event()));
+        out
+    }
+
+    fn feed_dyn<F: FnMut(Event<'_>)>(&mut self, chunk: &[u8], sink: &mut F) {
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            let used = if self.data.is_some() {
+                self.feed_data(rest, sink)
+            } else {
+                self.feed_command(rest, sink)
+            };
+            rest = rest.get(used..).unwrap_or_default();
+        }
+    }
+
+    /// Command mode: consumes lines until the chunk ends or data mode
+    /// starts; returns the bytes used.
+    fn feed_command<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+        let max = self.cfg.max_line;
+        let mut pos = 0;
+        while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
+            let Some(off) = memchr::memchr(b'\n', rest) else {
+                self.stash(rest, sink);
+                return input.len();
+            };
+            let seg = rest.get(..off).unwrap_or_default();
+            pos += off + 1;
+            if self.discarding {
+                self.discarding = false;
+                continue;
+            }
+            if self.buf.is_empty() {
+                if seg.len() > max {
+                    sink(Event::Error(FrameError::LineTooLong { max }));
+                } else {
+                    self.line(seg, sink);
+                }
+            } else if self.buf.len() + seg.len() > max {
+                self.buf.clear();
+                sink(Event::Error(FrameError::LineTooLong { max }));
+            } else {
+                let mut line = std::mem::take(&mut self.buf);
+                line.extend_from_slice(seg);
+                self.line(&line, sink);
+                line.clear();
+                if self.buf.is_empty() {
+                    self.buf = line;
+                }
+            }
+            if self.data.is_some() {
+                return pos;
+            }
+        }
+        pos
+    }
+
+    /// Keeps the start of a line whose line feed has not come yet.
+    fn stash<F: FnMut(Event<'_>)>(&mut self, rest: &[u8], sink: &mut F) {
+        if self.discarding {
+            return;
+        }
+        let max = self.cfg.max_line;
+        if self.buf.len() + rest.len() > max {
+            self.buf.clear();
+            self.discarding = true;
+            sink(Event::Error(FrameError::LineTooLong { max }));
+        } else {
+            self.buf.extend_from_slice(rest);
+        }
+    }
+
+    /// Classifies one complete line (its line feed removed).
+    fn line<F: FnMut(Event<'_>)>(&mut self, raw: &[u8], sink: &mut F) {
+        let line = raw.trim_ascii();
+        if line.is_empty() {
+            return;
+        }
+        if let Some(f) = Final::parse(line) {
+            self.pending = None;
+            if f == Final::Connect {
+                self.data = Some(DataState {
+                    session: self.next_session.take().unwrap_or_default(),
+                    ..DataState::default()
+                });
+            }
+            sink(Event::Final(f));
+            return;
+        }
+        // Before any response line, an `AT…` line is the echo of the
+        // command in flight (`ATE1`); without a command in flight it can
+        // only be an echo too.
+        let fresh = self.pending.map_or(true, |p| p.fresh);
+        if fresh && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
+            self.not_fresh();
+            sink(Event::Echo(line));
+            return;
+        }
+        let parts = classify::parts(line);
+        let command = self.pending.and_then(|p| p.command);
+        let meta = command.and_then(|i| self.dialect.commands.get(i));
+        let class = classify::classify(self.dialect, &self.index, meta, &parts);
+        if !matches!(class, Class::Urc(_)) {
+            self.not_fresh();
+        }
+        if class == Class::Unknown {
+            sink(Event::Unknown(line));
+            return;
+        }
+        let Some(l) = to_line(line, &parts) else {
+            sink(Event::Unknown(line));
+            return;
+        };
+        match (class, command) {
+            (Class::Response(shape), Some(command)) => sink(Event::Response {
+                command,
+                shape,
+                line: l,
+            }),
+            (Class::Urc(shape), _) => sink(Event::Urc { shape, line: l }),
+            _ => sink(Event::Unknown(line)),
+        }
+    }
+}
+
+impl Framer<'_> {
+    fn not_fresh(&mut self) {
+        if let Some(p) = self.pending.as_mut() {
+            p.fresh = false;
+        }
+    }
+}
+
+/// Builds the borrowed [`Line`] once the line is known to be a response or
+/// a URC; `None` when it is not UTF-8.
+fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
+    let text = std::str::from_utf8(line).ok()?;
+    // Prefix and body are sub-slices of `line`: cut `text` at the same
+    // offsets, which fall on ASCII bytes.
+    let body_start = line.len().saturating_sub(p.body.len());
+    Some(Line {
+        text,
+        prefix: p.prefix.and_then(|pre| text.get(..pre.len())),
+        body: text.get(body_start..)?,
+        fields: p.fields,
+    })
+}
+
+#[cfg(test)]
+mod tests;

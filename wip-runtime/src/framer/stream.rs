@@ -1,0 +1,193 @@
+//! The data mode half of [`Framer::feed`]: payload, marks, and the CR LF
+//! framed indications that may interrupt it (see the module `data`).
+
+use super::data::{indication, Escaping, Indication, MAX_INDICATION};
+use super::{Event, Framer};
+use crate::escape::Piece;
+use crate::result::Final;
+
+const CR: u8 = b'\r';
+
+impl Framer<'_> {
+    /// Data mode: consumes payload until the chunk ends or command mode
+    /// comes back; returns the bytes used (0 when held bytes were resolved
+    /// and the input must be looked at again).
+    pub(super) fn feed_data<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+        if self.buf.is_empty() {
+            self.scan_data(input, sink)
+        } else {
+            self.resolve_held(input, sink)
+        }
+    }
+
+    /// What may interrupt the data now: (final result codes, SHUTDOWN).
+    fn watching(&self) -> (bool, bool) {
+        match self.data.as_ref() {
+            Some(d) => (d.escaped || d.after_etx, d.session.watches_shutdown()),
+            None => (false, false),
+        }
+    }
+
+    fn end_data<F: FnMut(Event<'_>)>(&mut self, f: Final, sink: &mut F) {
+        self.data = None;
+        self.pending = None;
+        self.buf.clear();
+        sink(Event::Final(f));
+    }
+
+    fn set_after_etx(&mut self, v: bool) {
+        if let Some(d) = self.data.as_mut() {
+            d.after_etx = v;
+        }
+    }
+
+    /// Decides the held bytes with the help of the new input.
+    fn resolve_held<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+        let old = self.buf.len();
+        let take = input.len().min(MAX_INDICATION.saturating_sub(old));
+        self.buf
+            .extend_from_slice(input.get(..take).unwrap_or_default());
+        let (finals, shutdown) = self.watching();
+        let found = match indication(&self.buf, finals, shutdown) {
+            // Held bytes never reach MAX_INDICATION undecided; be safe.
+            Indication::More if self.buf.len() >= MAX_INDICATION => Indication::No,
+            other => other,
+        };
+        match found {
+            Indication::More => input.len(),
+            Indication::Final(f, len) => {
+                self.end_data(f, sink);
+                len.saturating_sub(old)
+            }
+            Indication::Shutdown(len) => {
+                self.buf.clear();
+                self.set_after_etx(false);
+                sink(Event::Shutdown);
+                len.saturating_sub(old)
+            }
+            Indication::No => {
+                let mut held = std::mem::take(&mut self.buf);
+                held.truncate(old);
+                self.set_after_etx(false);
+                // The CR is payload; what followed it is looked at again,
+                // then the whole input (nothing of it was used).
+                sink(Event::Data(held.get(..1).unwrap_or_default()));
+                self.feed_dyn(held.get(1..).unwrap_or_default(), sink);
+                0
+            }
+        }
+    }
+
+    fn scan_data<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+        let Some(d) = self.data.as_ref() else {
+            return 0;
+        };
+        match d.session.escaping {
+            Escaping::Transparent => self.scan_transparent(input, sink),
+            Escaping::Continuous => self.scan_continuous(input, sink),
+        }
+    }
+
+    fn scan_transparent<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+        let (finals, _) = self.watching();
+        if !finals {
+            sink(Event::Data(input));
+            return input.len();
+        }
+        let start = 0;
+        let mut from = 0;
+        while let Some(off) = input.get(from..).and_then(|s| memchr::memchr(CR, s)) {
+            let cr = from + off;
+            let at = input.get(cr..).unwrap_or_default();
+            match indication(at, true, false) {
+                Indication::Final(f, len) => {
+                    emit(sink, input.get(start..cr));
+                    self.end_data(f, sink);
+                    return cr + len;
+                }
+                Indication::More => {
+                    emit(sink, input.get(start..cr));
+                    self.buf.extend_from_slice(at);
+                    return input.len();
+                }
+                Indication::No | Indication::Shutdown(_) => from = cr + 1,
+            }
+        }
+        emit(sink, input.get(start..));
+        input.len()
+    }
+
+    fn scan_continuous<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+        let mut start = 0;
+        loop {
+            let rest = input.get(start..).unwrap_or_default();
+            let cr = memchr::memchr(CR, rest).map(|o| start + o);
+            let seg = input
+                .get(start..cr.unwrap_or(input.len()))
+                .unwrap_or_default();
+            self.unescape(seg, sink);
+            let Some(cr) = cr else {
+                return input.len();
+            };
+            let (finals, shutdown) = self.watching();
+            let escaped_cr = self
+                .data
+                .as_ref()
+                .is_some_and(|d| d.unescaper.pending_dle());
+            let at = input.get(cr..).unwrap_or_default();
+            let found = if escaped_cr || !(finals || shutdown) {
+                Indication::No
+            } else {
+                indication(at, finals, shutdown)
+            };
+            match found {
+                Indication::Final(f, len) => {
+                    self.end_data(f, sink);
+                    return cr + len;
+                }
+                Indication::Shutdown(len) => {
+                    self.set_after_etx(false);
+                    sink(Event::Shutdown);
+                    start = cr + len;
+                }
+                Indication::More => {
+                    self.buf.extend_from_slice(at);
+                    return input.len();
+                }
+                Indication::No => {
+                    self.unescape(input.get(cr..cr + 1).unwrap_or_default(), sink);
+                    start = cr + 1;
+                }
+            }
+        }
+    }
+
+    /// Unescapes payload, turning lone ETX into [`Event::EndOfData`].
+    fn unescape<F: FnMut(Event<'_>)>(&mut self, seg: &[u8], sink: &mut F) {
+        let Some(d) = self.data.as_mut() else {
+            return;
+        };
+        if seg.is_empty() {
+            return;
+        }
+        let meaning = d.session.etx;
+        let mut after = d.after_etx;
+        d.unescaper.feed(seg, |p| match p {
+            Piece::Data(b) => {
+                after = false;
+                sink(Event::Data(b));
+            }
+            Piece::Etx => {
+                after = true;
+                sink(Event::EndOfData(meaning));
+            }
+        });
+        d.after_etx = after;
+    }
+}
+
+fn emit<F: FnMut(Event<'_>)>(sink: &mut F, data: Option<&[u8]>) {
+    if let Some(d) = data.filter(|d| !d.is_empty()) {
+        sink(Event::Data(d));
+    }
+}

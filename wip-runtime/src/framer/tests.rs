@@ -1,0 +1,272 @@
+use super::*;
+use crate::sample::{self, DIALECT};
+
+fn run(f: &mut Framer<'_>, bytes: &[u8]) -> Vec<OwnedEvent> {
+    coalesce(f.feed_owned(bytes))
+}
+
+fn urc(ev: &OwnedEvent) -> Option<(usize, &str)> {
+    match ev {
+        OwnedEvent::Urc { shape, line } => Some((*shape, line.text.as_str())),
+        _ => None,
+    }
+}
+
+#[test]
+fn final_codes_and_responses() {
+    let mut f = Framer::new(&DIALECT);
+    assert_eq!(f.sent("AT+WIPBR=3,6,11"), Some(1));
+    let ev = run(&mut f, b"\r\n+WIPBR: 6,11,\"APN name\"\r\n\r\nOK\r\n");
+    assert_eq!(ev.len(), 2);
+    match &ev[0] {
+        OwnedEvent::Response {
+            command: 1,
+            shape: 0,
+            line,
+        } => {
+            assert_eq!(line.prefix(), Some("+WIPBR"));
+            assert_eq!(line.body(), "6,11,\"APN name\"");
+            assert_eq!(line.fields, 3);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(ev[1], OwnedEvent::Final(Final::Ok));
+    assert!(!f.command_pending());
+}
+
+#[test]
+fn bearer_urc_during_bearer_command_is_a_urc() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPBR=3,6,11");
+    let ev = run(
+        &mut f,
+        b"\r\n+WIPBR: 6,1,\"10.0.0.2\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"\r\n\
+          \r\n+WIPBR: 6,11,\"APN\"\r\n\r\n+CME ERROR: 803\r\n",
+    );
+    assert_eq!(urc(&ev[0]).map(|u| u.0), Some(sample::URC_BEARER));
+    assert!(matches!(ev[1], OwnedEvent::Response { shape: 0, .. }));
+    assert_eq!(ev[2], OwnedEvent::Final(Final::CmeError(Some(803))));
+}
+
+#[test]
+fn bare_read_lines_and_unknown_lines() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPBR?");
+    let ev = run(&mut f, b"\r\n6,1\r\n5,0\r\n+CREG: 1\r\nOK\r\n");
+    assert!(matches!(ev[0], OwnedEvent::Response { shape: 1, .. }));
+    assert!(matches!(ev[1], OwnedEvent::Response { shape: 1, .. }));
+    assert_eq!(ev[2], OwnedEvent::Unknown(b"+CREG: 1".to_vec()));
+    assert_eq!(ev[3], OwnedEvent::Final(Final::Ok));
+    // Without a command in flight a bare line is nobody's.
+    assert_eq!(
+        run(&mut f, b"\r\n6,1\r\n"),
+        vec![OwnedEvent::Unknown(b"6,1".to_vec())]
+    );
+}
+
+#[test]
+fn echo_on_and_off() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPCFG=1");
+    let ev = run(&mut f, b"AT+WIPCFG=1\r\r\nOK\r\n");
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Echo(b"AT+WIPCFG=1".to_vec()),
+            OwnedEvent::Final(Final::Ok)
+        ]
+    );
+    f.sent("AT+WIPCFG=1");
+    assert_eq!(
+        run(&mut f, b"\r\nOK\r\n"),
+        vec![OwnedEvent::Final(Final::Ok)]
+    );
+}
+
+#[test]
+fn wipdata_urcs_by_arity() {
+    let mut f = Framer::new(&DIALECT);
+    let ev = run(
+        &mut f,
+        b"\r\n+WIPDATA: 2,1,1460\r\n\r\n+WIPDATA: 1,1,10,\"192.168.1.2\",1357\r\n\
+          \r\n+WIPREADY: 5, 1\r\n\r\n+WIPPEERCLOSE: 2,1\r\n",
+    );
+    let shapes: Vec<usize> = ev.iter().filter_map(|e| urc(e).map(|u| u.0)).collect();
+    assert_eq!(
+        shapes,
+        vec![
+            sample::URC_DATA_TCP,
+            sample::URC_DATA_UDP,
+            sample::URC_READY,
+            sample::URC_PEERCLOSE
+        ]
+    );
+}
+
+#[test]
+fn continuous_tcp_data_mode() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPDATA=2,1,1");
+    let ev = run(
+        &mut f,
+        b"\r\nCONNECT\r\nab\x10\x03c\x10\x10d\r\nSHUTDOWN\r\nx",
+    );
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Final(Final::Connect),
+            OwnedEvent::Data(b"ab\x03c\x10d".to_vec()),
+            OwnedEvent::Shutdown,
+            OwnedEvent::Data(b"x".to_vec()),
+        ]
+    );
+    assert!(f.in_data_mode());
+    // "\r\nOK\r\n" inside data is data until the host sent +++.
+    // The last CR LF may begin a SHUTDOWN indication: it is held.
+    assert_eq!(
+        run(&mut f, b"\r\nOK\r\n"),
+        vec![OwnedEvent::Data(b"\r\nOK".to_vec())]
+    );
+    assert!(f.holds_bytes());
+    f.escape_sent();
+    let ev = run(&mut f, b"tail\r\nOK\r\n\r\n+WIPREADY: 2,2\r\n");
+    assert_eq!(ev[0], OwnedEvent::Data(b"\r\ntail".to_vec()));
+    assert_eq!(ev[1], OwnedEvent::Final(Final::Ok));
+    assert_eq!(urc(&ev[2]).map(|u| u.0), Some(sample::URC_READY));
+    assert!(!f.in_data_mode());
+}
+
+#[test]
+fn tcp_reset_ends_data_mode() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPDATA=2,1,1");
+    let ev = run(&mut f, b"\r\nCONNECT\r\npayload\x03\r\n+CME ERROR: 843\r\n");
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Final(Final::Connect),
+            OwnedEvent::Data(b"payload".to_vec()),
+            OwnedEvent::EndOfData(EtxMeaning::Shutdown),
+            OwnedEvent::Final(Final::CmeError(Some(843))),
+        ]
+    );
+    assert!(!f.in_data_mode());
+}
+
+#[test]
+fn udp_etx_marks_datagrams_and_stays() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPDATA=1,1,1");
+    let ev = run(&mut f, b"\r\nCONNECT\r\none\x03\r\nOK-ish\x03");
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Final(Final::Connect),
+            OwnedEvent::Data(b"one".to_vec()),
+            OwnedEvent::EndOfData(EtxMeaning::EndOfDatagram),
+            OwnedEvent::Data(b"\r\nOK-ish".to_vec()),
+            OwnedEvent::EndOfData(EtxMeaning::EndOfDatagram),
+        ]
+    );
+    assert!(f.in_data_mode());
+}
+
+#[test]
+fn file_download_ends_with_etx_then_ok() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPFILE=4,1,1,\"data.bin\"");
+    let ev = run(&mut f, b"\r\nCONNECT\r\nfile\x10\x03\x03\r\nOK\r\n");
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Final(Final::Connect),
+            OwnedEvent::Data(b"file\x03".to_vec()),
+            OwnedEvent::EndOfData(EtxMeaning::EndOfFile),
+            OwnedEvent::Final(Final::Ok),
+        ]
+    );
+}
+
+#[test]
+fn transparent_mode_passes_bytes() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPDATA=2,1,2");
+    let ev = run(&mut f, b"\r\nCONNECT\r\n\x10\x03\r\nSHUTDOWN\r\n");
+    assert_eq!(
+        ev[1],
+        OwnedEvent::Data(b"\x10\x03\r\nSHUTDOWN\r\n".to_vec())
+    );
+    f.escape_sent();
+    let ev = run(&mut f, b"\r\nOK\r\n");
+    assert_eq!(ev, vec![OwnedEvent::Final(Final::Ok)]);
+}
+
+#[test]
+fn held_bytes_are_released_when_idle() {
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPDATA=2,1,1");
+    let ev = run(&mut f, b"\r\nCONNECT\r\nline\r\n");
+    assert_eq!(ev[1], OwnedEvent::Data(b"line".to_vec()));
+    assert!(f.holds_bytes());
+    let mut got = Vec::new();
+    f.release_held(|e| got.push(e.to_owned_event()));
+    assert_eq!(got, vec![OwnedEvent::Data(b"\r\n".to_vec())]);
+    assert!(!f.holds_bytes());
+}
+
+#[test]
+fn overlong_line_resyncs_at_next_line_feed() {
+    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line: 16 });
+    let mut input = vec![b'x'; 100];
+    input.extend_from_slice(b"\r\n\r\n+WIPREADY: 2,1\r\n");
+    for chunking in [input.len(), 7, 1] {
+        let mut ev = Vec::new();
+        for c in input.chunks(chunking) {
+            ev.extend(f.feed_owned(c));
+        }
+        assert_eq!(ev.len(), 2, "chunks of {chunking}: {ev:?}");
+        assert_eq!(
+            ev[0],
+            OwnedEvent::Error(FrameError::LineTooLong { max: 16 })
+        );
+        assert_eq!(urc(&ev[1]).map(|u| u.0), Some(sample::URC_READY));
+    }
+}
+
+#[test]
+fn garbage_without_line_feed_stays_bounded() {
+    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line: 64 });
+    let mut errors = 0;
+    for _ in 0..1000 {
+        f.feed(&[0xAA; 100], |e| {
+            if matches!(e, Event::Error(_)) {
+                errors += 1;
+            }
+        });
+        assert!(f.buf.len() <= 64);
+    }
+    assert_eq!(errors, 1);
+    assert_eq!(
+        run(&mut f, b"\n\r\nOK\r\n"),
+        vec![OwnedEvent::Final(Final::Ok)]
+    );
+}
+
+#[test]
+fn unhandled_urcs_never_block_later_ones() {
+    let mut f = Framer::new(&DIALECT);
+    let mut input = Vec::new();
+    for i in 0..100 {
+        input
+            .extend_from_slice(format!("\r\n+UNKNOWN: {i}\r\n\r\n+WIPREADY: 2,{i}\r\n").as_bytes());
+    }
+    let ev = run(&mut f, &input);
+    assert_eq!(ev.iter().filter(|e| urc(e).is_some()).count(), 100);
+}
+
+#[test]
+fn non_utf8_response_is_unknown() {
+    let mut f = Framer::new(&DIALECT);
+    let ev = run(&mut f, b"\r\n+WIPREADY: \xff,1\r\n");
+    assert_eq!(ev, vec![OwnedEvent::Unknown(b"+WIPREADY: \xff,1".to_vec())]);
+}

@@ -1,0 +1,114 @@
+//! Final result codes (manual 2.2).
+
+use std::fmt;
+
+/// A final result code: the line that ends a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Final {
+    /// `OK`: the command line was executed.
+    Ok,
+    /// `ERROR`: the command syntax is incorrect (or `+CMEE` is 0).
+    Error,
+    /// `+CME ERROR: <err>` with `+CMEE=1`; `None` when the code is not a
+    /// number (verbose `+CMEE=2` text).
+    CmeError(Option<u16>),
+    /// `+CMS ERROR: <err>`; `None` when the code is not a number.
+    CmsError(Option<u16>),
+    /// `CONNECT`: the line switches to data mode (6.1, 6.2).
+    Connect,
+    /// `NO CARRIER`.
+    NoCarrier,
+}
+
+impl Final {
+    /// Whether this code reports a failure.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, Final::Ok | Final::Connect)
+    }
+
+    /// Whether this is `+CME ERROR: 843`, the reset of a TCP socket while
+    /// in data mode (6.2.5).
+    pub fn is_connection_reset(&self) -> bool {
+        *self == Final::CmeError(Some(843))
+    }
+
+    /// Recognizes a final result code in one line (without its CR/LF).
+    pub fn parse(line: &[u8]) -> Option<Final> {
+        match line {
+            b"OK" => return Some(Final::Ok),
+            b"ERROR" => return Some(Final::Error),
+            b"NO CARRIER" => return Some(Final::NoCarrier),
+            b"CONNECT" => return Some(Final::Connect),
+            _ => {}
+        }
+        // `CONNECT <rate>` is the V.25ter long form.
+        if line.starts_with(b"CONNECT ") {
+            return Some(Final::Connect);
+        }
+        if let Some(rest) = line.strip_prefix(b"+CME ERROR:") {
+            return Some(Final::CmeError(code(rest)));
+        }
+        if let Some(rest) = line.strip_prefix(b"+CMS ERROR:") {
+            return Some(Final::CmsError(code(rest)));
+        }
+        None
+    }
+}
+
+fn code(rest: &[u8]) -> Option<u16> {
+    std::str::from_utf8(rest).ok()?.trim().parse().ok()
+}
+
+impl fmt::Display for Final {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Final::Ok => f.write_str("OK"),
+            Final::Error => f.write_str("ERROR"),
+            Final::CmeError(Some(n)) => write!(f, "+CME ERROR: {n}"),
+            Final::CmeError(None) => f.write_str("+CME ERROR: ?"),
+            Final::CmsError(Some(n)) => write!(f, "+CMS ERROR: {n}"),
+            Final::CmsError(None) => f.write_str("+CMS ERROR: ?"),
+            Final::Connect => f.write_str("CONNECT"),
+            Final::NoCarrier => f.write_str("NO CARRIER"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_final_code() {
+        assert_eq!(Final::parse(b"OK"), Some(Final::Ok));
+        assert_eq!(Final::parse(b"ERROR"), Some(Final::Error));
+        assert_eq!(
+            Final::parse(b"+CME ERROR: 843"),
+            Some(Final::CmeError(Some(843)))
+        );
+        assert_eq!(
+            Final::parse(b"+CME ERROR:3"),
+            Some(Final::CmeError(Some(3)))
+        );
+        assert_eq!(
+            Final::parse(b"+CMS ERROR: 500"),
+            Some(Final::CmsError(Some(500)))
+        );
+        assert_eq!(
+            Final::parse(b"+CME ERROR: bad"),
+            Some(Final::CmeError(None))
+        );
+        assert_eq!(Final::parse(b"CONNECT"), Some(Final::Connect));
+        assert_eq!(Final::parse(b"CONNECT 9600"), Some(Final::Connect));
+        assert_eq!(Final::parse(b"NO CARRIER"), Some(Final::NoCarrier));
+        assert_eq!(Final::parse(b"OKAY"), None);
+        assert_eq!(Final::parse(b"+WIPBR: 1"), None);
+        assert!(Final::parse(b"+CME ERROR: 843").is_some_and(|f| f.is_connection_reset()));
+    }
+
+    #[test]
+    fn displays_as_on_the_wire() {
+        assert_eq!(Final::CmeError(Some(831)).to_string(), "+CME ERROR: 831");
+        assert_eq!(Final::NoCarrier.to_string(), "NO CARRIER");
+    }
+}
