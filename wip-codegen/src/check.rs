@@ -246,7 +246,12 @@ impl Cx<'_> {
                     Some(vs) => vs.values.iter().map(|v| v.value).collect(),
                     None => {
                         self.err(Some("ty"), format!("unknown value set `{set}`"));
-                        Vec::new()
+                        // Carry on as an unbounded integer so one unknown
+                        // set gives one diagnostic, not one per use.
+                        return ir::Ty::Int {
+                            min: i64::MIN,
+                            max: i64::MAX,
+                        };
                     }
                 };
                 let mut allowed: Vec<i64> = if only.is_empty() {
@@ -628,7 +633,11 @@ impl Cx<'_> {
         let key_allowed: Option<Vec<i64>> =
             key_param.and_then(|k| match params.get(k).map(|p| &p.ty) {
                 Some(ir::Ty::Enum { allowed, .. }) => Some(allowed.clone()),
-                Some(ir::Ty::Int { min, max }) if max - min < 4096 => Some((*min..=*max).collect()),
+                Some(ir::Ty::Int { min, max })
+                    if max.checked_sub(*min).is_some_and(|d| d < 4096) =>
+                {
+                    Some((*min..=*max).collect())
+                }
                 _ => None,
             });
         let mut seen_keys = BTreeSet::new();

@@ -1,0 +1,369 @@
+//! Facts from the manual's tables, asserted against the loaded rev 009
+//! spec: if the spec drifts from the manual, these fail.
+
+use wip_codegen::ir::{self, Access, DataMode, EtxMeaning, FormKind, Literal, Ty};
+
+fn spec() -> ir::Spec {
+    wip_codegen::default_spec().unwrap()
+}
+
+fn form<'a>(s: &'a ir::Spec, cmd: &str, name: &str) -> &'a ir::Form {
+    s.command(cmd)
+        .unwrap()
+        .forms
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("{cmd} {name}"))
+}
+
+fn param<'a>(f: &'a ir::Form, name: &str) -> &'a ir::Param {
+    f.params
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("{} has no {name}", f.name))
+}
+
+fn opt<'a>(s: &'a ir::Spec, table: &str, id: i64) -> &'a ir::Opt {
+    s.option_table(table)
+        .unwrap()
+        .option(id)
+        .unwrap_or_else(|| panic!("{table} {id}"))
+}
+
+fn int_range(t: &Ty) -> (i64, i64) {
+    match t {
+        Ty::Int { min, max } => (*min, *max),
+        other => panic!("not an int: {other:?}"),
+    }
+}
+
+#[test]
+fn nine_commands_with_read_and_test_forms_as_the_manual_gives() {
+    let s = spec();
+    let names: Vec<&str> = s.commands.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "+WIPCFG",
+            "+WIPBR",
+            "+WIPCREATE",
+            "+WIPCLOSE",
+            "+WIPOPT",
+            "+WIPFILE",
+            "+WIPDATA",
+            "+WIPDATARW",
+            "+WIPPING"
+        ]
+    );
+    for c in &s.commands {
+        assert!(
+            c.form_of_kind(FormKind::Test).is_some(),
+            "{} has a test form",
+            c.name
+        );
+    }
+    // "Read Command ... NONE" for these (5.1.2, 5.2.2, 5.3.2, 6.2.6).
+    for c in ["+WIPCREATE", "+WIPCLOSE", "+WIPOPT", "+WIPDATA"] {
+        assert!(
+            s.command(c).unwrap().form_of_kind(FormKind::Read).is_none(),
+            "{c}"
+        );
+    }
+    for c in ["+WIPCFG", "+WIPBR", "+WIPFILE", "+WIPDATARW", "+WIPPING"] {
+        assert!(
+            s.command(c).unwrap().form_of_kind(FormKind::Read).is_some(),
+            "{c}"
+        );
+    }
+}
+
+#[test]
+fn wipcfg_options_4_1_3() {
+    let s = spec();
+    let expect = [
+        (0, 0, 255, 64),
+        (1, 0, 255, 0),
+        (2, 1, 65535, 60),
+        (3, 0, 65535, 0),
+        (4, 536, 1460, 536),
+        (5, 0, 3, 0),
+        (12, 0, 100, 0),
+        (13, 0, 1, 0),
+        (14, 0, 1, 0),
+        (15, 1, 32000, 2048),
+        (16, 1, 64, 64),
+        (17, 1, 12, 12),
+    ];
+    for (id, lo, hi, def) in expect {
+        let o = opt(&s, "stack", id);
+        assert_eq!(int_range(&o.values[0].ty), (lo, hi), "opt {id}");
+        assert_eq!(o.values[0].default, Some(Literal::Int(def)), "opt {id}");
+        assert_eq!(o.access_for(None), Access::RW);
+    }
+    assert_eq!(opt(&s, "stack", 0).name, "WIP_NET_OPT_IP_TTL");
+    assert_eq!(opt(&s, "stack", 4).name, "WIP_NET_OPT_TCP_MIN_MSS");
+    let cfg = s.command("+WIPCFG").unwrap();
+    assert_eq!(cfg.errors, vec![800, 801, 802, 820, 821, 844, 850, 852]);
+    assert_eq!(cfg.action_forms().count(), 5);
+    assert!(form(&s, "+WIPCFG", "Version")
+        .responses
+        .contains(&"WipCfgVersionLine".to_string()));
+}
+
+#[test]
+fn wipbr_bearers_options_and_start_table_4_2() {
+    let s = spec();
+    let bearers: Vec<i64> = s
+        .value_set("bearer")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.value)
+        .collect();
+    assert_eq!(bearers, [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]);
+    assert_eq!(
+        opt(&s, "bearer", 11).values[0].ty,
+        Ty::Str { max_len: Some(96) }
+    );
+    assert_eq!(
+        opt(&s, "bearer", 0).values[0].ty,
+        Ty::Str { max_len: Some(64) }
+    );
+    assert_eq!(
+        opt(&s, "bearer", 2).values[0].ty,
+        Ty::Str { max_len: Some(32) }
+    );
+    assert_eq!(int_range(&opt(&s, "bearer", 21).values[0].ty), (300, 1200));
+    assert_eq!(
+        opt(&s, "bearer", 21).values[0].default,
+        Some(Literal::Int(1200))
+    );
+    assert_eq!(int_range(&opt(&s, "bearer", 12).values[0].ty), (1, 4));
+    assert_eq!(opt(&s, "bearer", 15).values[0].ty, Ty::Ip);
+    assert_eq!(opt(&s, "bearer", 24).access_for(None), Access::R);
+    assert!(
+        s.option_table("bearer").unwrap().option(3).is_none(),
+        "3 and 4 are reserved"
+    );
+    assert_eq!(
+        opt(&s, "bearer", 28).values[0].default,
+        Some(Literal::Int(0))
+    );
+    let start = form(&s, "+WIPBR", "Start");
+    assert!(param(start, "login").optional && param(start, "caller identity").optional);
+    // Ethernet starts only as a client; GPRS has no server row.
+    let rejects: Vec<&ir::Rule> = start
+        .rules
+        .iter()
+        .filter(|r| matches!(r, ir::Rule::Reject { .. }))
+        .collect();
+    assert_eq!(rejects.len(), 2);
+    let br = s.command("+WIPBR").unwrap();
+    for e in [804, 847, 103, 150] {
+        assert!(br.errors.contains(&e), "{e}");
+    }
+}
+
+#[test]
+fn wipcreate_forms_and_ranges_5_1() {
+    let s = spec();
+    let c = s.command("+WIPCREATE").unwrap();
+    assert_eq!(c.action_forms().count(), 8);
+    let server = form(&s, "+WIPCREATE", "TcpServer");
+    assert_eq!(int_range(&param(server, "server index").ty), (1, 4));
+    assert_eq!(int_range(&param(server, "from idx").ty), (1, 8));
+    assert!(server
+        .rules
+        .iter()
+        .any(|r| matches!(r, ir::Rule::Order { .. })));
+    let client = form(&s, "+WIPCREATE", "TcpClient");
+    assert_eq!(int_range(&param(client, "communication index").ty), (1, 8));
+    assert_eq!(int_range(&param(client, "peer port").ty), (1, 65535));
+    assert_eq!(param(client, "peer IP").ty, Ty::Host { max_len: None });
+    for (f, port) in [("Ftp", 21), ("Http", 80), ("Smtp", 25), ("Pop3", 110)] {
+        let p = param(form(&s, "+WIPCREATE", f), "peer port");
+        assert!(p.optional, "{f}");
+        assert_eq!(p.default, Some(Literal::Int(port)), "{f}");
+    }
+    let ftp = form(&s, "+WIPCREATE", "Ftp");
+    assert!(!param(ftp, "username").optional && param(ftp, "account").optional);
+    assert!(form(&s, "+WIPCREATE", "Http")
+        .rest
+        .as_ref()
+        .is_some_and(|r| r.group == 2));
+    assert!(c.errors.contains(&838) && c.errors.contains(&845) && c.errors.contains(&3));
+}
+
+#[test]
+fn wipclose_and_wipopt_5_2_5_3() {
+    let s = spec();
+    assert_eq!(
+        s.command("+WIPCLOSE").unwrap().errors,
+        vec![802, 803, 830, 831, 834, 837]
+    );
+    // 5.3.7.1 access per protocol.
+    let cases = [
+        (0, [Access::R, Access::R, Access::R]),
+        (1, [Access::R, Access::R, Access::None]),
+        (3, [Access::R, Access::None, Access::None]),
+        (4, [Access::None, Access::RW, Access::RW]),
+        (7, [Access::None, Access::RW, Access::RW]),
+        (8, [Access::RW, Access::RW, Access::RW]),
+    ];
+    for (id, acc) in cases {
+        let o = opt(&s, "socket", id);
+        for (k, a) in (1..=3).zip(acc) {
+            assert_eq!(o.access_for(Some(k)), a, "socket opt {id} protocol {k}");
+        }
+    }
+    assert_eq!(int_range(&opt(&s, "socket", 4).values[0].ty), (1, 5839));
+    assert_eq!(opt(&s, "http", 53).access_for(None), Access::W);
+    assert_eq!(opt(&s, "http", 54).access_for(None), Access::R);
+    assert_eq!(opt(&s, "smtp", 60).read.len(), 2);
+    assert!(opt(&s, "pop3", 73).read_repeats);
+    assert_eq!(opt(&s, "mms", 93).values.len(), 4);
+    assert!(
+        opt(&s, "mms", 96).values.is_empty(),
+        "WIP_MMS_DONE takes no value (E02)"
+    );
+    let get = form(&s, "+WIPOPT", "Get");
+    let b = get.options.as_ref().unwrap();
+    assert_eq!(b.table_for(Some(3)), Some("socket"));
+    assert_eq!(b.table_for(Some(8)), Some("mms"));
+}
+
+#[test]
+fn wipfile_modes_per_protocol_6_1_5() {
+    let s = spec();
+    let modes = |f: &str| match &param(form(&s, "+WIPFILE", f), "mode").ty {
+        Ty::Enum { allowed, .. } => allowed.clone(),
+        t => panic!("{t:?}"),
+    };
+    assert_eq!(modes("Ftp"), [1, 2, 5, 6, 7, 9]);
+    assert_eq!(modes("Http"), [1, 2, 3, 4, 7]);
+    assert_eq!(modes("Smtp"), [2, 6]);
+    assert_eq!(modes("Pop3"), [1, 3, 7, 8]);
+    let ftp = form(&s, "+WIPFILE", "Ftp");
+    assert_eq!(param(ftp, "filename").ty, Ty::Str { max_len: Some(128) });
+    assert_eq!(param(ftp, "dle_mode").default, Some(Literal::Int(0)));
+    assert_eq!(ftp.outcomes[0].data, DataMode::Transparent);
+    assert_eq!(ftp.outcomes[1].etx, Some(EtxMeaning::EndOfData));
+    assert_eq!(ftp.outcomes[2].data, DataMode::HexDump);
+    let e = &s.command("+WIPFILE").unwrap().errors;
+    assert!((890..=897).all(|c| e.contains(&c)));
+}
+
+#[test]
+fn wipdata_and_wipdatarw_6_2_6_3() {
+    let s = spec();
+    let map = form(&s, "+WIPDATA", "Map");
+    assert_eq!(int_range(&param(map, "send size").ty), (8, 1460));
+    assert_eq!(param(map, "send size").default, Some(Literal::Int(1020)));
+    assert_eq!(int_range(&param(map, "wait time").ty), (1, 100));
+    assert_eq!(param(map, "wait time").default, Some(Literal::Int(2)));
+    let etx: Vec<Option<EtxMeaning>> = map.outcomes.iter().map(|o| o.etx).collect();
+    assert_eq!(
+        etx,
+        [
+            Some(EtxMeaning::EndOfDatagram),
+            Some(EtxMeaning::Shutdown),
+            None,
+            None
+        ]
+    );
+    assert_eq!(
+        s.command("+WIPDATA").unwrap().errors,
+        vec![831, 836, 837, 842, 843, 847]
+    );
+    let w = form(&s, "+WIPDATARW", "Write");
+    assert_eq!(param(w, "DATA DUMP").ty, Ty::Hex { max_bytes: 200 });
+    let states: Vec<i64> = s
+        .value_set("offline_state")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.value)
+        .collect();
+    assert_eq!(states, [0, 1, 2, 3], "E03: no state 4");
+    assert_eq!(
+        s.command("+WIPDATARW").unwrap().errors,
+        vec![800, 801, 830, 831, 836, 853]
+    );
+}
+
+#[test]
+fn wipping_7_1() {
+    let s = spec();
+    let p = form(&s, "+WIPPING", "Ping");
+    let names: Vec<&str> = p.params.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["host", "repeat", "interval", "timeout", "nwrite", "ttl"]
+    );
+    assert_eq!(int_range(&param(p, "nwrite").ty), (1, 1500));
+    assert_eq!(param(p, "interval").default, Some(Literal::Int(2000)));
+    assert_eq!(s.command("+WIPPING").unwrap().errors, vec![800, 801, 819]);
+}
+
+#[test]
+fn urcs_and_shared_prefixes() {
+    let s = spec();
+    let urcs: Vec<&str> = s
+        .messages
+        .iter()
+        .filter(|m| m.is_urc())
+        .filter_map(|m| m.prefix.as_deref())
+        .collect();
+    for p in [
+        "+WIPREADY",
+        "+WIPACCEPT",
+        "+WIPPEERCLOSE",
+        "+WIPDATA",
+        "+WIPFILE",
+        "+WIPPING",
+        "+WIPBR",
+        "+WIPDATARW",
+    ] {
+        assert!(urcs.contains(&p), "{p}");
+    }
+    assert_eq!(s.message("WipBrStatus").unwrap().fields.len(), 6);
+    assert_eq!(s.message("WipDataUdp").unwrap().fields.len(), 5);
+    assert_eq!(s.message("WipDataTcp").unwrap().fields.len(), 3);
+    assert_eq!(
+        int_range(&s.message("WipAccept").unwrap().fields[0].ty),
+        (1, 4)
+    );
+}
+
+#[test]
+fn error_codes_and_limits_10_3() {
+    let s = spec();
+    assert_eq!(s.error(830).unwrap().text, "bad index");
+    assert_eq!(s.error(843).unwrap().text, "connection reset by peer");
+    assert_eq!(s.error(853).unwrap().text, "Data offline buffer filled");
+    assert_eq!(s.error(149).unwrap().group, "gprs");
+    assert!(s.error(825).is_none() && s.error(870).is_none());
+    let general = s.errors.iter().filter(|e| e.group == "general").count();
+    assert_eq!(general, 68);
+    for (id, v) in [
+        ("udp_sockets", 8),
+        ("tcp_clients", 8),
+        ("tcp_servers", 4),
+        ("service_sessions", 1),
+        ("offline_block", 200),
+        ("udp_datagram", 5904),
+        ("ftp_filename", 128),
+        ("escape_guard_time", 1000),
+    ] {
+        assert_eq!(s.limit(id).unwrap().value, v, "{id}");
+    }
+}
+
+#[test]
+fn errata_are_recorded_with_sections() {
+    let s = spec();
+    for id in ["E01", "E02", "E03", "E04", "E11", "E12"] {
+        let e = s.errata.iter().find(|e| e.id == id).unwrap();
+        assert!(!e.sections.is_empty() && !e.decision.is_empty());
+    }
+}
