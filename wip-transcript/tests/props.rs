@@ -65,7 +65,7 @@ fn summary<I: Iterator<Item = Result<wip_transcript::Spanned<Event>, ParseError>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn payload_round_trip(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
