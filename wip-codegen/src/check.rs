@@ -159,6 +159,7 @@ impl Cx<'_> {
             revision: s.revision.clone(),
             source: s.source.clone(),
             doc: s.doc.clone(),
+            command_prefix: s.command_prefix.clone(),
             value_sets,
             option_tables,
             commands,

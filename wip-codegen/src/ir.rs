@@ -20,6 +20,8 @@ pub struct Spec {
     pub source: String,
     /// Free text.
     pub doc: String,
+    /// Command names starting with this belong to the spec.
+    pub command_prefix: String,
     /// Value sets, sorted by id.
     pub value_sets: Vec<ValueSet>,
     /// Option tables, sorted by id.

@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod dialect;
 pub mod ident;
 pub mod ir;
 pub mod model;

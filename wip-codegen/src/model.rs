@@ -27,6 +27,11 @@ pub struct Spec {
     /// Free text about the spec.
     #[serde(default)]
     pub doc: String,
+    /// Command lines whose name starts with this (`"+WIP"`) belong to the
+    /// spec and are checked; others (`ATE0`, `AT+CMEE=1`) pass unchecked.
+    /// Empty: every command line belongs to the spec.
+    #[serde(default)]
+    pub command_prefix: String,
     /// Sets of coded values shared by parameters (`protocol`: 1 = UDP …).
     #[serde(default)]
     pub value_sets: Vec<ValueSet>,

@@ -1,0 +1,364 @@
+//! Binding the fields of a line to a list of parameters.
+//!
+//! Optional parameters may be left empty (`1,,2`) or left out altogether,
+//! even in the middle (`<server>[,<peer port>],<username>`): a field that
+//! is not of an optional parameter's kind (a quoted string where a port
+//! number is due) is tried against the next parameter. Every way of
+//! skipping optional parameters is tried in order, present before absent,
+//! and the first complete fit wins; when none fits, the error reported is
+//! the one that got furthest into the line.
+
+use crate::error::{Error, ErrorKind};
+use crate::fields::Field;
+use crate::rules;
+use crate::types::{Access, Binding, Dialect, Param, Rest, Rule};
+use crate::value::{fit, Fit, Val};
+
+/// Values bound to a list of parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bound {
+    /// One per parameter; `None` when left out or empty.
+    pub params: Vec<Option<Val>>,
+    /// Items of the repeated group.
+    pub rest: Vec<Val>,
+    /// Option values, for a form or message bound to option tables.
+    pub option: Option<BoundOption>,
+}
+
+/// The option a line names and its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundOption {
+    /// Index of the table in the dialect.
+    pub table: usize,
+    /// Index of the option in its table.
+    pub option: usize,
+    /// One per value of the option; `None` when left out.
+    pub values: Vec<Option<Val>>,
+    /// Items of the option's repeated group.
+    pub rest: Vec<Val>,
+}
+
+/// A failed attempt, with how far into the line it got.
+pub(crate) struct Failure {
+    pub pos: usize,
+    pub error: Error,
+}
+
+fn better(a: Failure, b: Failure) -> Failure {
+    if b.pos > a.pos {
+        b
+    } else {
+        a
+    }
+}
+
+/// What is being bound, for messages.
+pub(crate) struct Scope<'a> {
+    pub d: &'a Dialect,
+    pub context: String,
+    /// Commands must respect option access; messages carry read values
+    /// whatever the access, since a write may be echoed.
+    pub check_access: bool,
+}
+
+impl Scope<'_> {
+    fn fail(&self, pos: usize, kind: ErrorKind, param: Option<&str>, message: String) -> Failure {
+        Failure {
+            pos,
+            error: Error::new(kind, &self.context, param, message),
+        }
+    }
+}
+
+type Tail<'t, T> = dyn FnMut(&[Option<Val>], usize) -> Result<T, Failure> + 't;
+
+/// Binds `params` to `fields[start..]`, then calls `tail` with the values
+/// and the index of the first field left.
+pub(crate) fn walk<T>(
+    s: &Scope<'_>,
+    params: &[Param],
+    fields: &[Field<'_>],
+    start: usize,
+    tail: &mut Tail<'_, T>,
+) -> Result<T, Failure> {
+    let mut acc = Vec::with_capacity(params.len());
+    step(s, params, fields, 0, start, &mut acc, tail)
+}
+
+fn step<T>(
+    s: &Scope<'_>,
+    params: &[Param],
+    fields: &[Field<'_>],
+    i: usize,
+    j: usize,
+    acc: &mut Vec<Option<Val>>,
+    tail: &mut Tail<'_, T>,
+) -> Result<T, Failure> {
+    let Some(p) = params.get(i) else {
+        return tail(acc, j);
+    };
+    let absent = |acc: &mut Vec<Option<Val>>, tail: &mut Tail<'_, T>, next_j: usize| {
+        acc.push(None);
+        let r = step(s, params, fields, i + 1, next_j, acc, tail);
+        acc.pop();
+        r
+    };
+    match fields.get(j) {
+        None => {
+            if p.optional {
+                absent(acc, tail, j)
+            } else {
+                Err(s.fail(
+                    j,
+                    ErrorKind::Arity,
+                    Some(&p.name),
+                    format!("is missing ({} expected)", s.d.allowed(&p.ty)),
+                ))
+            }
+        }
+        Some(Field::Empty) => {
+            if p.optional {
+                absent(acc, tail, j + 1)
+            } else {
+                Err(s.fail(
+                    j,
+                    ErrorKind::Arity,
+                    Some(&p.name),
+                    "is mandatory but left empty".into(),
+                ))
+            }
+        }
+        Some(f) => match fit(s.d, &p.ty, f) {
+            Fit::Ok(v) => {
+                acc.push(Some(v));
+                let r = step(s, params, fields, i + 1, j + 1, acc, tail);
+                acc.pop();
+                match r {
+                    Ok(t) => Ok(t),
+                    Err(e) if p.optional => absent(acc, tail, j).map_err(|e2| better(e, e2)),
+                    Err(e) => Err(e),
+                }
+            }
+            Fit::Mismatch(m) => {
+                let here = s.fail(j, ErrorKind::Type, Some(&p.name), m);
+                if p.optional {
+                    absent(acc, tail, j).map_err(|e2| better(here, e2))
+                } else {
+                    Err(here)
+                }
+            }
+            Fit::Invalid(m) => Err(s.fail(j, ErrorKind::Value, Some(&p.name), m)),
+        },
+    }
+}
+
+/// Binds the items of a repeated group: every remaining field.
+pub(crate) fn rest_items(
+    s: &Scope<'_>,
+    rest: &Rest,
+    fields: &[Field<'_>],
+    start: usize,
+) -> Result<Vec<Val>, Failure> {
+    let items = fields.get(start..).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(items.len());
+    for (n, f) in items.iter().enumerate() {
+        match fit(s.d, &rest.ty, f) {
+            Fit::Ok(v) => out.push(v),
+            Fit::Mismatch(m) | Fit::Invalid(m) => {
+                return Err(s.fail(start + n, ErrorKind::Value, Some(&rest.name), m))
+            }
+        }
+    }
+    let group = rest.group.max(1) as usize;
+    if out.len() % group != 0 {
+        return Err(s.fail(
+            fields.len(),
+            ErrorKind::Arity,
+            Some(&rest.name),
+            format!("has {} items; they come in groups of {group}", out.len()),
+        ));
+    }
+    if let Some(m) = rest.max_groups {
+        if out.len() / group > m as usize {
+            return Err(s.fail(
+                fields.len(),
+                ErrorKind::Arity,
+                Some(&rest.name),
+                format!(
+                    "has {} groups, more than the {m} allowed",
+                    out.len() / group
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn too_many(s: &Scope<'_>, fields: &[Field<'_>], used: usize) -> Failure {
+    s.fail(
+        used,
+        ErrorKind::Arity,
+        None,
+        format!("has {} fields, more than the {used} it takes", fields.len()),
+    )
+}
+
+/// Binds a whole list: parameters, then option values or a repeated group,
+/// then checks the rules.
+pub(crate) fn bind_all(
+    s: &Scope<'_>,
+    params: &[Param],
+    rest: Option<&Rest>,
+    options: Option<&Binding>,
+    rule_list: &[Rule],
+    fields: &[Field<'_>],
+    start: usize,
+) -> Result<Bound, Failure> {
+    let end = fields.len();
+    let mut tail = |vals: &[Option<Val>], j: usize| -> Result<Bound, Failure> {
+        let mut bound = Bound {
+            params: vals.to_vec(),
+            ..Bound::default()
+        };
+        if let Some(b) = options {
+            bound.option = Some(bind_option(s, params, b, vals, fields, j)?);
+        } else if let Some(r) = rest {
+            bound.rest = rest_items(s, r, fields, j)?;
+        } else if j < end {
+            return Err(too_many(s, fields, j));
+        }
+        if let Err(m) = rules::check(s.d, params, vals, rule_list) {
+            return Err(s.fail(end + 1, ErrorKind::Rule, None, m));
+        }
+        Ok(bound)
+    };
+    walk(s, params, fields, start, &mut tail)
+}
+
+/// The table and option a binding picks for these values.
+pub fn pick_option<'d>(
+    d: &'d Dialect,
+    b: &Binding,
+    vals: &[Option<Val>],
+) -> Result<(usize, usize), String> {
+    let key = b
+        .key_param
+        .and_then(|k| vals.get(k).cloned().flatten())
+        .and_then(|v| v.as_int());
+    let id = vals
+        .get(b.id_param)
+        .cloned()
+        .flatten()
+        .and_then(|v| v.as_int())
+        .ok_or_else(|| "has no option number".to_string())?;
+    let table = match (b.key_param, key) {
+        (None, _) => b.tables.first().map(|t| t.1),
+        (Some(_), Some(k)) => b
+            .tables
+            .iter()
+            .find(|(keys, _)| keys.contains(&k))
+            .map(|t| t.1),
+        (Some(_), None) => None,
+    }
+    .ok_or_else(|| match key {
+        Some(k) => format!("has no option table for {k}"),
+        None => "has no option table".to_string(),
+    })?;
+    let t = d
+        .tables
+        .get(table)
+        .ok_or_else(|| "refers to a missing option table".to_string())?;
+    let opt = t.options.iter().position(|o| o.id == id).ok_or_else(|| {
+        let known: Vec<String> = t.options.iter().map(|o| o.id.to_string()).collect();
+        format!(
+            "names option {id}, which is not defined (options: {})",
+            known.join(", ")
+        )
+    })?;
+    Ok((table, opt))
+}
+
+fn bind_option(
+    s: &Scope<'_>,
+    params: &[Param],
+    b: &Binding,
+    vals: &[Option<Val>],
+    fields: &[Field<'_>],
+    j: usize,
+) -> Result<BoundOption, Failure> {
+    let (table, oi) =
+        pick_option(s.d, b, vals).map_err(|m| s.fail(j, ErrorKind::Option, None, m))?;
+    let Some(opt) = s.d.tables.get(table).and_then(|t| t.options.get(oi)) else {
+        return Err(s.fail(
+            j,
+            ErrorKind::Option,
+            None,
+            "refers to a missing option".into(),
+        ));
+    };
+    let key = b
+        .key_param
+        .and_then(|k| vals.get(k).cloned().flatten())
+        .and_then(|v| v.as_int());
+    let access = opt.access_for(key);
+    let (values, rest, is_read) = if b.access == Access::R {
+        (&opt.read, opt.read_rest.as_ref(), true)
+    } else {
+        (&opt.values, opt.rest.as_ref(), false)
+    };
+    let ctx = format!("{} option {} ({})", s.context, opt.id, opt.name);
+    if s.check_access && !access.grants(b.access) {
+        let what = if is_read { "read" } else { "written" };
+        let key_ty = b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty);
+        let for_key = match (key, key_ty) {
+            (Some(k), Some(ty)) => format!(" for {}", s.d.describe(ty, k)),
+            _ => String::new(),
+        };
+        return Err(Failure {
+            pos: j,
+            error: Error::new(
+                ErrorKind::Option,
+                &ctx,
+                None,
+                format!("cannot be {what}{for_key}"),
+            ),
+        });
+    }
+    let inner = Scope {
+        d: s.d,
+        context: ctx,
+        check_access: s.check_access,
+    };
+    if s.check_access && is_read {
+        // A command that reads an option names it; the values come back
+        // in the response.
+        if j < fields.len() {
+            return Err(too_many(&inner, fields, j));
+        }
+        return Ok(BoundOption {
+            table,
+            option: oi,
+            values: Vec::new(),
+            rest: Vec::new(),
+        });
+    }
+    let mut tail = |ov: &[Option<Val>], k: usize| -> Result<BoundOption, Failure> {
+        let r = match rest {
+            Some(r) => rest_items(&inner, r, fields, k)?,
+            None if k < fields.len() => return Err(too_many(&inner, fields, k)),
+            None => Vec::new(),
+        };
+        if !is_read {
+            if let Err(m) = rules::check(inner.d, values, ov, &opt.rules) {
+                return Err(inner.fail(fields.len() + 1, ErrorKind::Rule, None, m));
+            }
+        }
+        Ok(BoundOption {
+            table,
+            option: oi,
+            values: ov.to_vec(),
+            rest: r,
+        })
+    };
+    walk(&inner, values, fields, j, &mut tail)
+}

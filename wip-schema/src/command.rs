@@ -1,0 +1,340 @@
+//! Command lines: parse one into a form and its values, format values back
+//! into a line, and validate values on construction.
+
+use crate::bind::{bind_all, Bound, Failure, Scope};
+use crate::error::{Error, ErrorKind};
+use crate::fields::{self, CommandKind, Field};
+use crate::rules;
+use crate::types::{Access, Dialect, Form, FormKind, Outcome, Param, Ty};
+use crate::value::Val;
+
+/// A command line matched to its form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCommand {
+    /// Index of the command in the dialect.
+    pub command: usize,
+    /// Index of the form in the command.
+    pub form: usize,
+    /// The values.
+    pub values: Bound,
+}
+
+fn kind_of(k: CommandKind) -> FormKind {
+    match k {
+        CommandKind::Action => FormKind::Action,
+        CommandKind::Read => FormKind::Read,
+        CommandKind::Test => FormKind::Test,
+        CommandKind::Execute => FormKind::Execute,
+    }
+}
+
+fn syntax_name(k: FormKind) -> &'static str {
+    match k {
+        FormKind::Action => "action (=)",
+        FormKind::Read => "read (?)",
+        FormKind::Test => "test (=?)",
+        FormKind::Execute => "execute",
+    }
+}
+
+/// Parses a command line sent by the host (without its `<CR>`).
+pub fn parse_command(d: &Dialect, line: &str) -> Result<ParsedCommand, Error> {
+    let Some(cl) = fields::command_line(line) else {
+        return Err(Error::new(
+            ErrorKind::NotACommand,
+            "",
+            None,
+            format!("`{line}` is not an AT command line"),
+        ));
+    };
+    let Some((ci, cmd)) = d.command(cl.name) else {
+        return Err(Error::new(
+            ErrorKind::UnknownCommand,
+            &format!("AT{}", cl.name),
+            None,
+            format!("is not a command of {}", d.name),
+        ));
+    };
+    let ctx = cmd.name.to_string();
+    let kind = kind_of(cl.kind);
+    if kind != FormKind::Action {
+        return match cmd.forms.iter().position(|f| f.kind == kind) {
+            Some(fi) => Ok(ParsedCommand {
+                command: ci,
+                form: fi,
+                values: Bound::default(),
+            }),
+            None => Err(Error::new(
+                ErrorKind::NoSuchForm,
+                &ctx,
+                None,
+                format!("has no {} form", syntax_name(kind)),
+            )),
+        };
+    }
+    let fs = fields::split(cl.args)
+        .map_err(|e| Error::new(ErrorKind::Syntax, &ctx, None, e.to_string()))?;
+    let actions: Vec<(usize, &Form)> = cmd
+        .forms
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == FormKind::Action)
+        .collect();
+    if actions.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NoSuchForm,
+            &ctx,
+            None,
+            "has no action (=) form".into(),
+        ));
+    }
+    let candidates: Vec<(usize, &Form)> = actions
+        .iter()
+        .copied()
+        .filter(|(_, f)| selects(f, &fs))
+        .collect();
+    if candidates.is_empty() {
+        return Err(no_form(d, &ctx, &actions, &fs));
+    }
+    let scope = Scope {
+        d,
+        context: ctx,
+        check_access: true,
+    };
+    let mut best: Option<Failure> = None;
+    for (fi, f) in candidates {
+        match bind_all(
+            &scope,
+            &f.params,
+            f.rest.as_ref(),
+            f.options.as_ref(),
+            &f.rules,
+            &fs,
+            0,
+        ) {
+            Ok(values) => {
+                return Ok(ParsedCommand {
+                    command: ci,
+                    form: fi,
+                    values,
+                })
+            }
+            Err(e) => {
+                best = Some(match best {
+                    Some(b) if b.pos >= e.pos => b,
+                    _ => e,
+                })
+            }
+        }
+    }
+    Err(best.map_or_else(
+        || {
+            Error::new(
+                ErrorKind::NoSuchForm,
+                &scope.context,
+                None,
+                "matches no form".into(),
+            )
+        },
+        |b| b.error,
+    ))
+}
+
+/// Whether the discriminators of a form hold for these fields.
+pub(crate) fn selects(f: &Form, fs: &[Field<'_>]) -> bool {
+    f.select.iter().all(|c| match fs.get(c.param) {
+        Some(Field::Bare(s)) => s.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
+        _ => false,
+    })
+}
+
+/// The error for a line no action form selects: name the discriminator,
+/// its value and the values that select a form.
+fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>]) -> Error {
+    // The discriminator whose field is wrong first.
+    let mut positions: Vec<usize> = actions
+        .iter()
+        .flat_map(|(_, f)| f.select.iter().map(|c| c.param))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    for p in positions {
+        let mut values: Vec<i64> = actions
+            .iter()
+            .flat_map(|(_, f)| {
+                f.select
+                    .iter()
+                    .filter(|c| c.param == p)
+                    .flat_map(|c| c.values.iter().copied())
+            })
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        let param: Option<&Param> = actions.iter().find_map(|(_, f)| f.params.get(p));
+        let pname = param.map(|x| x.name.to_string());
+        let ty = param
+            .map(|x| x.ty.clone())
+            .unwrap_or(Ty::Int { min: 0, max: 0 });
+        let allowed: Vec<String> = values.iter().map(|v| d.describe(&ty, *v)).collect();
+        let ok = match fs.get(p) {
+            Some(Field::Bare(s)) => s.parse::<i64>().is_ok_and(|v| values.contains(&v)),
+            _ => false,
+        };
+        if ok {
+            continue;
+        }
+        let msg = match fs.get(p) {
+            None => format!("is missing (one of {} expected)", allowed.join(", ")),
+            Some(Field::Empty) => format!("is empty (one of {} expected)", allowed.join(", ")),
+            Some(f) => format!("= {f} selects no form (allowed: {})", allowed.join(", ")),
+        };
+        return Error::new(ErrorKind::NoSuchForm, ctx, pname.as_deref(), msg);
+    }
+    Error::new(ErrorKind::NoSuchForm, ctx, None, "matches no form".into())
+}
+
+fn encode(ty: &Ty, v: &Val) -> String {
+    match (ty, v) {
+        (Ty::Text, Val::Str(s)) => s.clone(),
+        (_, Val::Int(n)) => n.to_string(),
+        (_, Val::Str(s)) => format!("\"{s}\""),
+    }
+}
+
+/// The fields of bound values, trailing absent ones left out.
+pub(crate) fn encode_fields(
+    d: &Dialect,
+    params: &[Param],
+    b: &Bound,
+    read_values: bool,
+) -> Vec<String> {
+    let mut out: Vec<Option<String>> = params
+        .iter()
+        .zip(b.params.iter().chain(std::iter::repeat(&None)))
+        .map(|(p, v)| v.as_ref().map(|v| encode(&p.ty, v)))
+        .collect();
+    if let Some(o) = &b.option {
+        if let Some(opt) = d.tables.get(o.table).and_then(|t| t.options.get(o.option)) {
+            let (vals, rest) = if read_values {
+                (&opt.read, &opt.read_rest)
+            } else {
+                (&opt.values, &opt.rest)
+            };
+            out.extend(
+                vals.iter()
+                    .zip(o.values.iter().chain(std::iter::repeat(&None)))
+                    .map(|(p, v)| v.as_ref().map(|v| encode(&p.ty, v))),
+            );
+            if let Some(r) = rest {
+                out.extend(o.rest.iter().map(|v| Some(encode(&r.ty, v))));
+            }
+        }
+    }
+    out.extend(
+        b.rest
+            .iter()
+            .map(|v| Some(encode(&Ty::Str { max_len: None }, v))),
+    );
+    while out.last().is_some_and(|v| v.is_none()) {
+        out.pop();
+    }
+    out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Formats a command line (without `<CR>`) from a form and its values.
+pub fn format_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> String {
+    let Some(cmd) = d.commands.get(command) else {
+        return String::new();
+    };
+    let Some(f) = cmd.forms.get(form) else {
+        return String::new();
+    };
+    match f.kind {
+        FormKind::Read => format!("AT{}?", cmd.name),
+        FormKind::Test => format!("AT{}=?", cmd.name),
+        FormKind::Execute => format!("AT{}", cmd.name),
+        FormKind::Action => {
+            let read = f.options.as_ref().is_some_and(|o| o.access == Access::R);
+            format!(
+                "AT{}={}",
+                cmd.name,
+                encode_fields(d, &f.params, b, read).join(",")
+            )
+        }
+    }
+}
+
+/// Checks values for a form exactly as the modem side would parse them:
+/// the line they format to must parse back to this form and these values.
+pub fn validate_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<(), Error> {
+    let ctx = d
+        .commands
+        .get(command)
+        .map_or_else(String::new, |c| c.name.to_string());
+    check_strings(&ctx, b)?;
+    let line = format_command(d, command, form, b);
+    let parsed = parse_command(d, &line)?;
+    if parsed.form != form || parsed.command != command {
+        return Err(Error::new(
+            ErrorKind::NoSuchForm,
+            &ctx,
+            None,
+            format!("values select another form: `{line}`"),
+        ));
+    }
+    if !same_values(&parsed.values, b) {
+        return Err(Error::new(
+            ErrorKind::Arity,
+            &ctx,
+            None,
+            format!("values are ambiguous on the wire: `{line}` reads back differently"),
+        ));
+    }
+    Ok(())
+}
+
+/// Absent trailing values and explicit `None`s compare equal.
+pub(crate) fn same_values(a: &Bound, b: &Bound) -> bool {
+    let trim = |v: &[Option<Val>]| {
+        let mut v = v.to_vec();
+        while v.last().is_some_and(|x| x.is_none()) {
+            v.pop();
+        }
+        v
+    };
+    let opt = |o: &Option<crate::bind::BoundOption>| {
+        o.as_ref()
+            .map(|o| (o.table, o.option, trim(&o.values), o.rest.clone()))
+    };
+    trim(&a.params) == trim(&b.params) && a.rest == b.rest && opt(&a.option) == opt(&b.option)
+}
+
+/// AT strings cannot carry a double quote or a line end.
+pub(crate) fn check_strings(ctx: &str, b: &Bound) -> Result<(), Error> {
+    let all = b.params.iter().flatten().chain(b.rest.iter()).chain(
+        b.option
+            .iter()
+            .flat_map(|o| o.values.iter().flatten().chain(o.rest.iter())),
+    );
+    for v in all {
+        if let Val::Str(s) = v {
+            if s.contains(['"', '\r', '\n']) {
+                return Err(Error::new(ErrorKind::Value, ctx, None, format!("value \"{}\" holds a double quote or a line end, which AT strings cannot carry", s.escape_debug())));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The data-mode outcome of a parsed command, if it opens one.
+pub fn outcome<'d>(d: &'d Dialect, p: &ParsedCommand) -> Option<&'d Outcome> {
+    let f = d.commands.get(p.command)?.forms.get(p.form)?;
+    f.outcomes
+        .iter()
+        .find(|o| rules::holds(&f.params, &p.values.params, &o.when))
+}
+
+/// The index of the message a form lists as a response, by id.
+pub fn form<'d>(d: &'d Dialect, command: usize, form: usize) -> Option<&'d Form> {
+    d.commands.get(command)?.forms.get(form)
+}

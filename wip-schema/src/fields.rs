@@ -1,0 +1,249 @@
+//! Splitting and joining the comma-separated fields of AT command
+//! arguments and of response lines (manual 2.1 and 2.2).
+//!
+//! A field is empty, bare (`12`, `abc`) or quoted (`"APN name"`). Blanks
+//! around a field, outside quotes, are not significant: the manual itself
+//! prints `+WIPREADY: 5, 1`. A quoted string runs to the next `"`; AT
+//! strings have no escape sequence inside quotes.
+
+use std::fmt;
+
+/// One field of a command's arguments or of a response line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field<'a> {
+    /// Nothing between two commas (`1,,2`): an omitted optional value.
+    Empty,
+    /// An unquoted value, blanks around it removed.
+    Bare(&'a str),
+    /// A quoted value, without its quotes.
+    Quoted(&'a str),
+}
+
+impl<'a> Field<'a> {
+    /// True for [`Field::Empty`].
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Field::Empty)
+    }
+
+    /// The text of the field, quoted or not; `""` when empty.
+    pub fn text(&self) -> &'a str {
+        match self {
+            Field::Empty => "",
+            Field::Bare(s) | Field::Quoted(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Empty => Ok(()),
+            Field::Bare(s) => f.write_str(s),
+            Field::Quoted(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+/// Why a line could not be split into fields.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    /// A `"` opened a string that the line never closed.
+    #[error("unterminated quoted string starting at byte {0}")]
+    UnterminatedQuote(usize),
+    /// Something other than a comma or blanks follows a closing quote.
+    #[error("unexpected text after a quoted string at byte {0}")]
+    TextAfterQuote(usize),
+    /// A `"` appears inside an unquoted field.
+    #[error("stray quote inside an unquoted field at byte {0}")]
+    StrayQuote(usize),
+}
+
+/// Splits `s` into its comma-separated fields.
+///
+/// An empty input gives no field at all; `","` gives two empty fields.
+pub fn split(s: &str) -> Result<Vec<Field<'_>>, FieldError> {
+    let mut out = Vec::new();
+    if s.trim().is_empty() {
+        return Ok(out);
+    }
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] == b'"' {
+            let start = i + 1;
+            let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+                return Err(FieldError::UnterminatedQuote(i));
+            };
+            let end = start + len;
+            out.push(Field::Quoted(&s[start..end]));
+            i = end + 1;
+            while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+                i += 1;
+            }
+            if i == bytes.len() {
+                return Ok(out);
+            }
+            if bytes[i] != b',' {
+                return Err(FieldError::TextAfterQuote(i));
+            }
+            i += 1;
+        } else {
+            let start = i;
+            let end = memchr::memchr(b',', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+            let raw = &s[start..end];
+            if let Some(q) = raw.find('"') {
+                return Err(FieldError::StrayQuote(start + q));
+            }
+            let t = raw.trim();
+            out.push(if t.is_empty() {
+                Field::Empty
+            } else {
+                Field::Bare(t)
+            });
+            if end == bytes.len() {
+                return Ok(out);
+            }
+            i = end + 1;
+        }
+        if i == bytes.len() {
+            // A trailing comma leaves one empty field behind it.
+            out.push(Field::Empty);
+            return Ok(out);
+        }
+    }
+}
+
+/// Joins fields back into their wire form, without blanks.
+pub fn join(fields: &[Field<'_>]) -> String {
+    let mut out = String::new();
+    for (n, f) in fields.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&f.to_string());
+    }
+    out
+}
+
+/// The parts of one command line sent by the host (`AT+WIPCFG=2,0,10`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandLine<'a> {
+    /// The command name with its `+`, upper-cased by the caller if needed
+    /// (`+WIPCFG`); for basic commands such as `ATE0` the text after `AT`.
+    pub name: &'a str,
+    /// Which syntax was used.
+    pub kind: CommandKind,
+    /// The text after `=` for an action command, else `""`.
+    pub args: &'a str,
+}
+
+/// The four AT command syntaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CommandKind {
+    /// `AT+CMD=<args>`
+    Action,
+    /// `AT+CMD?`
+    Read,
+    /// `AT+CMD=?`
+    Test,
+    /// `AT+CMD` with nothing after the name.
+    Execute,
+}
+
+/// Splits a command line (without its `<CR>`) into name, kind and
+/// arguments. Returns `None` when the line does not start with `AT`
+/// (in any case). Blanks between the name and `=` are tolerated.
+pub fn command_line(line: &str) -> Option<CommandLine<'_>> {
+    let line = line.trim();
+    let head = line.get(..2)?;
+    if !head.eq_ignore_ascii_case("AT") {
+        return None;
+    }
+    let rest = &line[2..];
+    let name_end = rest
+        .find(|c: char| c == '=' || c == '?')
+        .unwrap_or(rest.len());
+    let name = rest[..name_end].trim_end();
+    let tail = rest[name_end..].trim_start();
+    let (kind, args) = if tail.is_empty() {
+        (CommandKind::Execute, "")
+    } else if tail == "?" {
+        (CommandKind::Read, "")
+    } else if let Some(a) = tail.strip_prefix('=') {
+        if a.trim() == "?" {
+            (CommandKind::Test, "")
+        } else {
+            (CommandKind::Action, a)
+        }
+    } else {
+        // `AT+X?junk`: keep it an action with unparseable args so the
+        // caller reports it rather than silently accepting it.
+        (CommandKind::Action, tail)
+    };
+    Some(CommandLine { name, kind, args })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_mixed_fields() {
+        let f = split(r#"5,1,"proxy",,"user", 80 "#).unwrap();
+        assert_eq!(
+            f,
+            vec![
+                Field::Bare("5"),
+                Field::Bare("1"),
+                Field::Quoted("proxy"),
+                Field::Empty,
+                Field::Quoted("user"),
+                Field::Bare("80"),
+            ]
+        );
+        assert_eq!(join(&f), r#"5,1,"proxy",,"user",80"#);
+    }
+
+    #[test]
+    fn quoted_commas_stay_inside() {
+        let f = split(r#"7,73,"1,1024""#).unwrap();
+        assert_eq!(f.len(), 3);
+        assert_eq!(f[2], Field::Quoted("1,1024"));
+    }
+
+    #[test]
+    fn trailing_comma_is_an_empty_field() {
+        assert_eq!(split("1,").unwrap(), vec![Field::Bare("1"), Field::Empty]);
+        assert_eq!(
+            split(r#""a","#).unwrap(),
+            vec![Field::Quoted("a"), Field::Empty]
+        );
+        assert!(split("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        assert_eq!(split(r#"1,"abc"#), Err(FieldError::UnterminatedQuote(2)));
+        assert_eq!(split(r#""a"b"#), Err(FieldError::TextAfterQuote(3)));
+        assert_eq!(split(r#"ab"c""#), Err(FieldError::StrayQuote(2)));
+    }
+
+    #[test]
+    fn command_lines() {
+        let c = command_line("AT+WIPCFG=2,0,10").unwrap();
+        assert_eq!(
+            (c.name, c.kind, c.args),
+            ("+WIPCFG", CommandKind::Action, "2,0,10")
+        );
+        assert_eq!(command_line("at+wipbr?").unwrap().kind, CommandKind::Read);
+        assert_eq!(command_line("AT+WIPBR=?").unwrap().kind, CommandKind::Test);
+        let c = command_line("AT+WIPBR =2,4").unwrap();
+        assert_eq!((c.name, c.args), ("+WIPBR", "2,4"));
+        assert_eq!(command_line("ATE0").unwrap().kind, CommandKind::Execute);
+        assert!(command_line("OK").is_none());
+        assert!(command_line("A").is_none());
+    }
+}

@@ -1,0 +1,26 @@
+//! `wip-schema`: AT command sets as data, and the one engine that parses,
+//! validates and formats their command lines and modem lines.
+//!
+//! Generated bindings hold their command set as a `static` [`Dialect`] and
+//! delegate to this engine; tools that load a spec at run time (`wip
+//! verify`, `wip sim`) build the same [`Dialect`] from the spec and use the
+//! same engine, so there is one description of the command set (the spec)
+//! and one interpretation of it (this crate).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod bind;
+pub mod command;
+pub mod error;
+pub mod fields;
+pub mod message;
+pub mod rules;
+pub mod types;
+pub mod value;
+
+pub use bind::{Bound, BoundOption};
+pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
+pub use error::{Error, ErrorKind};
+pub use message::{format_message, parse_message, ParsedMessage, Pending};
+pub use types::*;
+pub use value::Val;

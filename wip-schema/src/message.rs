@@ -1,0 +1,148 @@
+//! Modem lines: tell an information response from a URC, parse it, and
+//! format values back into a line.
+
+use crate::bind::{bind_all, Bound, Failure, Scope};
+use crate::command::{encode_fields, selects};
+use crate::error::{Error, ErrorKind};
+use crate::fields::{self, Field};
+use crate::types::{Access, Dialect, Message, Ty};
+use crate::value::Val;
+
+/// A modem line matched to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedMessage {
+    /// Index of the message in the dialect.
+    pub message: usize,
+    /// The values.
+    pub values: Bound,
+    /// True when it answered the pending command, false for a URC.
+    pub solicited: bool,
+}
+
+/// The command a modem line may be answering: (command, form) indexes.
+pub type Pending = Option<(usize, usize)>;
+
+/// Parses one modem line (without its `<CR><LF>`), not a final result
+/// code. A line the pending command may return is taken as its response
+/// first; otherwise it must be a URC. Messages without a prefix are only
+/// responses.
+pub fn parse_message(d: &Dialect, line: &str, pending: Pending) -> Result<ParsedMessage, Error> {
+    let responses: Vec<usize> = pending
+        .and_then(|(c, f)| d.commands.get(c)?.forms.get(f))
+        .map(|f| f.responses.to_vec())
+        .unwrap_or_default();
+    let mut order: Vec<(usize, bool)> = responses.iter().map(|m| (*m, true)).collect();
+    order.extend(
+        d.messages
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| m.is_urc() && m.prefix.is_some() && !responses.contains(i))
+            .map(|(i, _)| (i, false)),
+    );
+    let mut best: Option<Failure> = None;
+    let mut prefixed = false;
+    for (mi, solicited) in order {
+        let Some(m) = d.messages.get(mi) else {
+            continue;
+        };
+        let Some(body) = m.body(line) else { continue };
+        prefixed |= m.prefix.is_some();
+        match bind_message(d, m, body) {
+            Ok(values) => {
+                return Ok(ParsedMessage {
+                    message: mi,
+                    values,
+                    solicited,
+                })
+            }
+            Err(e) => {
+                best = Some(match best {
+                    Some(b) if b.pos >= e.pos => b,
+                    _ => e,
+                })
+            }
+        }
+    }
+    match best {
+        Some(b) if prefixed || !responses.is_empty() => Err(b.error),
+        _ => {
+            let what = match pending.and_then(|(c, _)| d.commands.get(c)) {
+                Some(c) => format!("is neither a response AT{} may return nor a URC", c.name),
+                None => "is not a URC (no command is pending)".to_string(),
+            };
+            Err(Error::new(
+                ErrorKind::UnknownMessage,
+                &format!("`{line}`"),
+                None,
+                what,
+            ))
+        }
+    }
+}
+
+fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound, Failure> {
+    let ctx = m
+        .prefix
+        .as_deref()
+        .map_or_else(|| m.id.to_string(), str::to_string);
+    let scope = Scope {
+        d,
+        context: ctx,
+        check_access: false,
+    };
+    if m.fields.len() == 1 && m.fields.first().is_some_and(|f| f.ty == Ty::Text) {
+        return Ok(Bound {
+            params: vec![Some(Val::Str(body.to_string()))],
+            ..Bound::default()
+        });
+    }
+    let fs: Vec<Field<'_>> = fields::split(body).map_err(|e| Failure {
+        pos: 0,
+        error: Error::new(ErrorKind::Syntax, &scope.context, None, e.to_string()),
+    })?;
+    let probe = crate::types::Form {
+        kind: crate::types::FormKind::Action,
+        name: m.id.clone(),
+        select: m.select.clone(),
+        params: m.fields.clone(),
+        rest: None,
+        options: None,
+        rules: m.rules.clone(),
+        responses: Default::default(),
+        urcs: Default::default(),
+        outcomes: Default::default(),
+    };
+    if !selects(&probe, &fs) {
+        return Err(Failure {
+            pos: 0,
+            error: Error::new(
+                ErrorKind::Value,
+                &scope.context,
+                None,
+                format!("`{body}` is not a {} line", m.id),
+            ),
+        });
+    }
+    bind_all(
+        &scope,
+        &m.fields,
+        m.rest.as_ref(),
+        m.options.as_ref(),
+        &m.rules,
+        &fs,
+        0,
+    )
+}
+
+/// Formats a message line from its values.
+pub fn format_message(d: &Dialect, message: usize, b: &Bound) -> String {
+    let Some(m) = d.messages.get(message) else {
+        return String::new();
+    };
+    let read = m.options.as_ref().is_none_or(|o| o.access == Access::R);
+    let body = encode_fields(d, &m.fields, b, read).join(",");
+    match &m.prefix {
+        Some(p) => format!("{p}: {body}"),
+        None => body,
+    }
+}

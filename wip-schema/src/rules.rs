@@ -1,0 +1,146 @@
+//! Rules across parameters: order, together, any-of, require, forbid,
+//! reject and narrowed ranges.
+
+use crate::types::{Cond, Dialect, Param, Rule};
+use crate::value::Val;
+
+/// The value of a parameter, its default standing in when it is absent.
+pub fn effective(params: &[Param], vals: &[Option<Val>], i: usize) -> Option<Val> {
+    match vals.get(i).cloned().flatten() {
+        Some(v) => Some(v),
+        None => params
+            .get(i)
+            .and_then(|p| p.default.as_ref())
+            .map(Val::from),
+    }
+}
+
+/// Whether every condition holds (defaults standing in for absent values).
+pub fn holds(params: &[Param], vals: &[Option<Val>], when: &[Cond]) -> bool {
+    when.iter().all(|c| {
+        effective(params, vals, c.param)
+            .and_then(|v| v.as_int())
+            .is_some_and(|v| c.values.contains(&v))
+    })
+}
+
+fn name(params: &[Param], i: usize) -> String {
+    params
+        .get(i)
+        .map_or_else(|| format!("#{i}"), |p| format!("<{}>", p.name))
+}
+
+fn names(params: &[Param], list: &[usize]) -> String {
+    list.iter()
+        .map(|i| name(params, *i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn present(vals: &[Option<Val>], i: usize) -> bool {
+    vals.get(i).is_some_and(|v| v.is_some())
+}
+
+fn conditions(d: &Dialect, params: &[Param], when: &[Cond]) -> String {
+    when.iter()
+        .map(|c| {
+            let p = params.get(c.param);
+            let vs: Vec<String> = c
+                .values
+                .iter()
+                .map(|v| p.map_or_else(|| v.to_string(), |p| d.describe(&p.ty, *v)))
+                .collect();
+            format!("{} is {}", name(params, c.param), vs.join(" or "))
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Checks every rule; the first broken one is described in the error.
+pub fn check(
+    d: &Dialect,
+    params: &[Param],
+    vals: &[Option<Val>],
+    rules: &[Rule],
+) -> Result<(), String> {
+    for r in rules {
+        match r {
+            Rule::Order { lesser, greater } => {
+                let a = effective(params, vals, *lesser).and_then(|v| v.as_int());
+                let b = effective(params, vals, *greater).and_then(|v| v.as_int());
+                if let (Some(a), Some(b)) = (a, b) {
+                    if b < a {
+                        return Err(format!(
+                            "breaks {} >= {}: {b} < {a}",
+                            name(params, *greater),
+                            name(params, *lesser)
+                        ));
+                    }
+                }
+            }
+            Rule::Together(list) => {
+                let n = list.iter().filter(|i| present(vals, **i)).count();
+                if n != 0 && n != list.len() {
+                    return Err(format!(
+                        "needs {} all together or none of them",
+                        names(params, list)
+                    ));
+                }
+            }
+            Rule::AnyOf(list) => {
+                if !list.iter().any(|i| present(vals, *i)) {
+                    return Err(format!("needs at least one of {}", names(params, list)));
+                }
+            }
+            Rule::Require { when, params: list } => {
+                if holds(params, vals, when) {
+                    if let Some(i) = list.iter().find(|i| !present(vals, **i)) {
+                        return Err(format!(
+                            "needs {} when {}",
+                            name(params, *i),
+                            conditions(d, params, when)
+                        ));
+                    }
+                }
+            }
+            Rule::Forbid { when, params: list } => {
+                if holds(params, vals, when) {
+                    if let Some(i) = list.iter().find(|i| present(vals, **i)) {
+                        return Err(format!(
+                            "does not take {} when {}",
+                            name(params, *i),
+                            conditions(d, params, when)
+                        ));
+                    }
+                }
+            }
+            Rule::Reject { when, reason } => {
+                if holds(params, vals, when) {
+                    return Err(format!(
+                        "is refused when {}: {reason}",
+                        conditions(d, params, when)
+                    ));
+                }
+            }
+            Rule::Range {
+                when,
+                param,
+                min,
+                max,
+            } => {
+                if holds(params, vals, when) {
+                    if let Some(v) = vals.get(*param).cloned().flatten().and_then(|v| v.as_int()) {
+                        if v < *min || v > *max {
+                            return Err(format!(
+                                "{} = {v} is outside {min}..={max} when {}",
+                                name(params, *param),
+                                conditions(d, params, when)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,475 @@
+//! The description of a command set, as plain data.
+//!
+//! Every list is a `Cow<'static, [T]>` and every text a
+//! `Cow<'static, str>`, so generated code writes a whole [`Dialect`] as a
+//! `static` (`Cow::Borrowed`), and tools that load a spec at run time build
+//! the same types owned (`Cow::Owned`). Parameters refer to each other by
+//! their index in the enclosing list; forms and messages refer to messages
+//! and option tables by index in the dialect.
+
+use std::borrow::Cow;
+
+/// A `'static` or owned string.
+pub type Text = Cow<'static, str>;
+/// A `'static` or owned list.
+pub type List<T> = Cow<'static, [T]>;
+
+/// A whole command set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dialect {
+    /// Name and revision, for messages (`"WIPsoft 5.41 rev 009"`).
+    pub name: Text,
+    /// Command lines whose name starts with this belong to the dialect;
+    /// others (`ATE0`, `AT+CMEE=1`) are not checked. Empty: all do.
+    pub command_prefix: Text,
+    /// Coded value sets, referred to by [`Ty::Enum`].
+    pub value_sets: List<ValueSet>,
+    /// Option tables.
+    pub tables: List<OptionTable>,
+    /// Commands.
+    pub commands: List<Command>,
+    /// Information responses and URCs.
+    pub messages: List<Message>,
+    /// Error codes with their texts, sorted by code.
+    pub errors: List<ErrorCode>,
+}
+
+/// A set of named integer values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueSet {
+    /// Identifier.
+    pub id: Text,
+    /// (value, name) pairs, sorted by value.
+    pub values: List<(i64, Text)>,
+}
+
+/// The type of a value on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// Unquoted integer in `min..=max`.
+    Int {
+        /// Smallest.
+        min: i64,
+        /// Largest.
+        max: i64,
+    },
+    /// Unquoted integer from value set number `set`, limited to `allowed`.
+    Enum {
+        /// Index of the value set in [`Dialect::value_sets`].
+        set: usize,
+        /// Allowed values, sorted.
+        allowed: List<i64>,
+    },
+    /// Quoted string.
+    Str {
+        /// Maximum length in characters.
+        max_len: Option<u32>,
+    },
+    /// Quoted DNS name or dotted IPv4 address.
+    Host {
+        /// Maximum length in characters.
+        max_len: Option<u32>,
+    },
+    /// Quoted dotted IPv4 address.
+    Ip,
+    /// Quoted hexadecimal dump.
+    Hex {
+        /// Maximum bytes.
+        max_bytes: u32,
+    },
+    /// The rest of the line, unquoted and unsplit.
+    Text,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lit {
+    /// Integer.
+    Int(i64),
+    /// String.
+    Str(Text),
+}
+
+/// A parameter, field or option value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The source's name (`"opt num"`).
+    pub name: Text,
+    /// Type.
+    pub ty: Ty,
+    /// May be left out at the end or left empty in the middle.
+    pub optional: bool,
+    /// Value when left out.
+    pub default: Option<Lit>,
+}
+
+/// A repeated trailing group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rest {
+    /// The source's name.
+    pub name: Text,
+    /// Type of each item.
+    pub ty: Ty,
+    /// Items per group.
+    pub group: u32,
+    /// Maximum groups.
+    pub max_groups: Option<u32>,
+}
+
+/// A condition: the value of parameter `param` is one of `values`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cond {
+    /// Index of the parameter.
+    pub param: usize,
+    /// Accepted values, sorted.
+    pub values: List<i64>,
+}
+
+/// A rule across parameters (indexes into the enclosing list).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// `greater >= lesser`.
+    Order {
+        /// Smaller one.
+        lesser: usize,
+        /// Larger one.
+        greater: usize,
+    },
+    /// All or none given.
+    Together(List<usize>),
+    /// At least one given.
+    AnyOf(List<usize>),
+    /// Given when the conditions hold.
+    Require {
+        /// Conditions.
+        when: List<Cond>,
+        /// Parameters.
+        params: List<usize>,
+    },
+    /// Not given when the conditions hold.
+    Forbid {
+        /// Conditions.
+        when: List<Cond>,
+        /// Parameters.
+        params: List<usize>,
+    },
+    /// Refused when the conditions hold.
+    Reject {
+        /// Conditions.
+        when: List<Cond>,
+        /// Why.
+        reason: Text,
+    },
+    /// Narrower range when the conditions hold.
+    Range {
+        /// Conditions.
+        when: List<Cond>,
+        /// Parameter.
+        param: usize,
+        /// Smallest.
+        min: i64,
+        /// Largest.
+        max: i64,
+    },
+}
+
+/// Read or write access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    /// Read only.
+    R,
+    /// Write only.
+    W,
+    /// Both.
+    RW,
+    /// Neither.
+    None,
+}
+
+impl Access {
+    /// Whether this access grants `want` (`RW` grants both).
+    pub fn grants(self, want: Access) -> bool {
+        match want {
+            Access::R => matches!(self, Access::R | Access::RW),
+            Access::W => matches!(self, Access::W | Access::RW),
+            Access::RW => self == Access::RW,
+            Access::None => true,
+        }
+    }
+}
+
+/// Access of an option: for every key, or per key value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessSpec {
+    /// Same for every key.
+    All(Access),
+    /// (key, access) pairs; keys not listed have none.
+    PerKey(List<(i64, Access)>),
+}
+
+/// Option values typed by tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// Index of the option number parameter.
+    pub id_param: usize,
+    /// Index of the key parameter.
+    pub key_param: Option<usize>,
+    /// (key values, table index); without a key parameter, one entry with
+    /// no key.
+    pub tables: List<(List<i64>, usize)>,
+    /// Read (values are the option's read values) or write.
+    pub access: Access,
+}
+
+/// An option table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionTable {
+    /// Identifier.
+    pub id: Text,
+    /// Options sorted by number.
+    pub options: List<Opt>,
+}
+
+/// A numbered option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opt {
+    /// Number.
+    pub id: i64,
+    /// Symbolic name.
+    pub name: Text,
+    /// Values written.
+    pub values: List<Param>,
+    /// Repeated group after the values written.
+    pub rest: Option<Rest>,
+    /// Values read.
+    pub read: List<Param>,
+    /// Repeated group after the values read.
+    pub read_rest: Option<Rest>,
+    /// Reading answers several lines.
+    pub read_repeats: bool,
+    /// Rules across the values written.
+    pub rules: List<Rule>,
+    /// Access.
+    pub access: AccessSpec,
+}
+
+impl Opt {
+    /// The access for a key value.
+    pub fn access_for(&self, key: Option<i64>) -> Access {
+        match (&self.access, key) {
+            (AccessSpec::All(a), _) => *a,
+            (AccessSpec::PerKey(m), Some(k)) => m
+                .iter()
+                .find(|(x, _)| *x == k)
+                .map_or(Access::None, |(_, a)| *a),
+            (AccessSpec::PerKey(_), None) => Access::None,
+        }
+    }
+}
+
+/// The four AT syntaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormKind {
+    /// `AT+X=...`
+    Action,
+    /// `AT+X?`
+    Read,
+    /// `AT+X=?`
+    Test,
+    /// `AT+X`
+    Execute,
+}
+
+/// How data moves in a data session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataMode {
+    /// After `CONNECT`, DLE/ETX escaping.
+    Continuous,
+    /// After `CONNECT`, every byte is data.
+    Transparent,
+    /// No `CONNECT`; hex dumps in AT commands.
+    HexDump,
+}
+
+/// Meaning of a lone ETX in continuous mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EtxMeaning {
+    /// Datagram boundary; stays in data mode.
+    EndOfDatagram,
+    /// Shutdown of the sending side; stays in data mode.
+    Shutdown,
+    /// End of transfer; back to command mode.
+    EndOfData,
+}
+
+/// A data-mode outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Conditions.
+    pub when: List<Cond>,
+    /// Mode entered.
+    pub data: DataMode,
+    /// Meaning of a lone ETX.
+    pub etx: Option<EtxMeaning>,
+}
+
+/// A command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    /// Name after `AT` (`"+WIPCFG"`).
+    pub name: Text,
+    /// Timeout for the final result, in milliseconds.
+    pub timeout_ms: u32,
+    /// Error codes it lists, sorted.
+    pub errors: List<u32>,
+    /// Forms.
+    pub forms: List<Form>,
+}
+
+/// One syntax of a command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// Kind.
+    pub kind: FormKind,
+    /// Name in the command.
+    pub name: Text,
+    /// Discriminators.
+    pub select: List<Cond>,
+    /// Parameters.
+    pub params: List<Param>,
+    /// Repeated trailing group.
+    pub rest: Option<Rest>,
+    /// Option values after the parameters.
+    pub options: Option<Binding>,
+    /// Rules.
+    pub rules: List<Rule>,
+    /// Indexes of the messages it may answer before its final result.
+    pub responses: List<usize>,
+    /// Indexes of the URCs it may lead to.
+    pub urcs: List<usize>,
+    /// Data-mode outcomes, first match wins.
+    pub outcomes: List<Outcome>,
+}
+
+/// Response, URC or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageKind {
+    /// Only in answer to a command.
+    Info,
+    /// Only unsolicited.
+    Urc,
+    /// Either.
+    Both,
+}
+
+/// A line the modem sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// Identifier.
+    pub id: Text,
+    /// Prefix before `:`; none for a bare line.
+    pub prefix: Option<Text>,
+    /// Kind.
+    pub kind: MessageKind,
+    /// Discriminators among messages with the same prefix.
+    pub select: List<Cond>,
+    /// Fields.
+    pub fields: List<Param>,
+    /// Repeated trailing group.
+    pub rest: Option<Rest>,
+    /// Option values after the fields.
+    pub options: Option<Binding>,
+    /// Rules.
+    pub rules: List<Rule>,
+}
+
+impl Message {
+    /// Whether it may come unsolicited.
+    pub fn is_urc(&self) -> bool {
+        matches!(self.kind, MessageKind::Urc | MessageKind::Both)
+    }
+
+    /// The part of `line` after `PREFIX:`, or the whole line without a
+    /// prefix; `None` when the line does not start with the prefix.
+    pub fn body<'a>(&self, line: &'a str) -> Option<&'a str> {
+        match &self.prefix {
+            None => Some(line),
+            Some(p) => {
+                let rest = line.strip_prefix(p.as_ref())?;
+                let rest = rest.trim_start().strip_prefix(':')?;
+                Some(rest.trim_start())
+            }
+        }
+    }
+}
+
+/// An error code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCode {
+    /// Code.
+    pub code: u32,
+    /// Text.
+    pub text: Text,
+}
+
+impl Dialect {
+    /// The command of this name, without regard to case.
+    pub fn command(&self, name: &str) -> Option<(usize, &Command)> {
+        self.commands
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether a command name is in the dialect's namespace.
+    pub fn owns(&self, name: &str) -> bool {
+        name.len() >= self.command_prefix.len()
+            && name
+                .get(..self.command_prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(&self.command_prefix))
+    }
+
+    /// The text of an error code.
+    pub fn error_text(&self, code: u32) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.code == code)
+            .map(|e| e.text.as_ref())
+    }
+
+    /// `"1 (UDP)"`: a value with its name, when the type names it.
+    pub fn describe(&self, ty: &Ty, v: i64) -> String {
+        if let Ty::Enum { set, .. } = ty {
+            if let Some(n) = self
+                .value_sets
+                .get(*set)
+                .and_then(|s| s.values.iter().find(|(x, _)| *x == v))
+            {
+                return format!("{v} ({})", n.1);
+            }
+        }
+        v.to_string()
+    }
+
+    /// The allowed values of a type, for messages: `1..=8`, or
+    /// `0 (stop), 1 (start)`, or `a string of at most 64 characters`.
+    pub fn allowed(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Int { min, max } => format!("{min}..={max}"),
+            Ty::Enum { allowed, .. } => allowed
+                .iter()
+                .map(|v| self.describe(ty, *v))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Ty::Str { max_len: Some(m) } => format!("a quoted string of at most {m} characters"),
+            Ty::Str { max_len: None } => "a quoted string".into(),
+            Ty::Host { max_len: Some(m) } => {
+                format!("a quoted host name or IPv4 address of at most {m} characters")
+            }
+            Ty::Host { max_len: None } => "a quoted host name or IPv4 address".into(),
+            Ty::Ip => "a quoted dotted IPv4 address".into(),
+            Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
+            Ty::Text => "text".into(),
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Values of parameters, and how one field of a line fits a type.
+
+use crate::fields::Field;
+use crate::types::{Dialect, Lit, Ty};
+use std::fmt;
+
+/// A value on the wire: integers unquoted, everything else a string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Val {
+    /// An integer (plain or coded).
+    Int(i64),
+    /// A string, host, IP address, hex dump or free text (without quotes).
+    Str(String),
+}
+
+impl Val {
+    /// The integer, if it is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Val::Int(v) => Some(*v),
+            Val::Str(_) => None,
+        }
+    }
+
+    /// The string, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Int(_) => None,
+            Val::Str(s) => Some(s),
+        }
+    }
+}
+
+impl fmt::Display for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Val::Int(v) => write!(f, "{v}"),
+            Val::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+impl From<&Lit> for Val {
+    fn from(l: &Lit) -> Self {
+        match l {
+            Lit::Int(v) => Val::Int(*v),
+            Lit::Str(s) => Val::Str(s.to_string()),
+        }
+    }
+}
+
+/// How a field fits a type.
+pub(crate) enum Fit {
+    /// It is a value of the type.
+    Ok(Val),
+    /// It is not even of the type's kind (quoted where a number is due):
+    /// an optional parameter may be skipped over it.
+    Mismatch(String),
+    /// It is of the right kind but not a valid value: a hard error.
+    Invalid(String),
+}
+
+/// Checks a value against a type, the same way parsing does; `Err` holds
+/// the message.
+pub fn check_value(d: &Dialect, ty: &Ty, v: &Val) -> Result<(), String> {
+    match (ty, v) {
+        (Ty::Int { .. } | Ty::Enum { .. }, Val::Int(n)) => check_int(d, ty, *n),
+        (Ty::Int { .. } | Ty::Enum { .. }, Val::Str(s)) => Err(format!(
+            "is \"{s}\", a string, where {} is expected",
+            d.allowed(ty)
+        )),
+        (_, Val::Int(n)) => Err(format!(
+            "is {n}, an integer, where {} is expected",
+            d.allowed(ty)
+        )),
+        (_, Val::Str(s)) => check_text(d, ty, s),
+    }
+}
+
+fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
+    match ty {
+        Ty::Int { min, max } if n < *min || n > *max => {
+            Err(format!("= {n} is outside {min}..={max}"))
+        }
+        Ty::Enum { allowed, .. } if !allowed.contains(&n) => {
+            Err(format!("= {n} is not one of {}", d.allowed(ty)))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
+    let len = s.chars().count();
+    match ty {
+        Ty::Str { max_len: Some(m) } | Ty::Host { max_len: Some(m) } if len > *m as usize => Err(
+            format!("= \"{s}\" is {len} characters long, more than the {m} allowed"),
+        ),
+        Ty::Host { .. } if !is_host(s) => {
+            Err(format!("= \"{s}\" is not a host name or IPv4 address"))
+        }
+        Ty::Ip if !is_ipv4(s) => Err(format!("= \"{s}\" is not a dotted IPv4 address")),
+        Ty::Hex { max_bytes } => {
+            if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Err(format!(
+                    "= \"{s}\" is not a hex dump (an even number of hex digits)"
+                ))
+            } else if s.len() / 2 > *max_bytes as usize {
+                Err(format!(
+                    "holds {} bytes, more than the {max_bytes} allowed",
+                    s.len() / 2
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        _ => {
+            let _ = d;
+            Ok(())
+        }
+    }
+}
+
+/// Fits one field to a type.
+pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
+    match (ty, f) {
+        (_, Field::Empty) => Fit::Mismatch("is empty".into()),
+        (Ty::Int { .. } | Ty::Enum { .. }, Field::Bare(s)) => match parse_int(s) {
+            Some(n) => match check_int(d, ty, n) {
+                Ok(()) => Fit::Ok(Val::Int(n)),
+                Err(m) => Fit::Invalid(m),
+            },
+            None => Fit::Mismatch(format!("= {s} is not an integer")),
+        },
+        (Ty::Int { .. } | Ty::Enum { .. }, Field::Quoted(s)) => Fit::Mismatch(format!(
+            "is \"{s}\", a quoted string, where an integer is expected"
+        )),
+        (Ty::Text, f) => Fit::Ok(Val::Str(f.to_string())),
+        (_, Field::Bare(s)) => Fit::Mismatch(format!(
+            "= {s} is not quoted; {} is expected",
+            d.allowed(ty)
+        )),
+        (_, Field::Quoted(s)) => match check_text(d, ty, s) {
+            Ok(()) => Fit::Ok(Val::Str(s.to_string())),
+            Err(m) => Fit::Invalid(m),
+        },
+    }
+}
+
+/// A decimal integer, optionally signed; no blanks, no `+` inside.
+fn parse_int(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `a.b.c.d` with each part 0-255, no leading `+` or blanks.
+pub fn is_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+/// A DNS name (letters, digits, `-`, `_` and dots, labels of at most 63
+/// characters, 253 in all) or an IPv4 address.
+pub fn is_host(s: &str) -> bool {
+    if is_ipv4(s) {
+        return true;
+    }
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_addresses() {
+        assert!(is_ipv4("192.168.0.1") && is_ipv4("0.0.0.0"));
+        assert!(
+            !is_ipv4("256.1.1.1") && !is_ipv4("1.2.3") && !is_ipv4("1..2.3") && !is_ipv4("a.b.c.d")
+        );
+        assert!(is_host("www.sierrawireless.com") && is_host("ftp-server") && is_host("10.0.0.1"));
+        assert!(!is_host("IP ADDR") && !is_host("") && !is_host("a..b"));
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(parse_int("42"), Some(42));
+        assert_eq!(parse_int("-1"), Some(-1));
+        assert_eq!(parse_int("+1"), None);
+        assert_eq!(parse_int("1e3"), None);
+        assert_eq!(parse_int("99999999999999999999"), None);
+    }
+}
