@@ -69,7 +69,11 @@ impl Channels {
     }
 }
 
-/// A channel name is one word: not empty, no blank, no line end.
+/// A channel name is one word of ASCII letters, digits, `_`, `-` or `.`
+/// (`1`, `uart2`, `cmux-1`), as `docs/transcript-directives.md` defines it.
 pub(crate) fn is_channel_name(name: &str) -> bool {
-    !name.is_empty() && !name.contains([' ', '\t', '\r', '\n'])
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }

@@ -51,8 +51,11 @@ pub enum ParseErrorKind {
         /// 1-based column of the `@`.
         column: usize,
     },
-    /// `@channel` is not followed by exactly one channel name.
-    #[error("`@channel` takes exactly one channel name, found `{args}`")]
+    /// `@channel` is not followed by exactly one channel name (one word of
+    /// ASCII letters, digits, `_`, `-` or `.`).
+    #[error(
+        "`@channel` takes exactly one channel name (letters, digits, `_`, `-`, `.`), found `{args}`"
+    )]
     BadChannel {
         /// The arguments found after `@channel`.
         args: String,
@@ -100,7 +103,8 @@ pub enum WriteError {
         /// The line the event would have been written as.
         line: String,
     },
-    /// A channel name must be one word without blanks or line ends.
+    /// A channel name must be one word of ASCII letters, digits, `_`, `-`
+    /// or `.`.
     #[error("bad channel name `{0}`")]
     BadChannel(String),
     /// Writing failed.

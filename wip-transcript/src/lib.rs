@@ -56,7 +56,9 @@
 //! channel 1 in data mode, and after `@channel 2` lines are read outside
 //! data mode until channel 2 gets its own `CONNECT`; back on channel 1 with
 //! `@channel 1`, payload lines are read again. `@channel` needs exactly one
-//! word, else the line is an error and the channel does not change.
+//! name of ASCII letters, digits, `_`, `-` or `.` (case matters), else the
+//! line is an error and the channel does not change. The directive itself is
+//! defined in `docs/transcript-directives.md`.
 //!
 //! # Decisions where the format leaves room
 //!

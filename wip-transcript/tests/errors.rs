@@ -109,7 +109,9 @@ fn invalid_utf8_has_line_and_column() {
 
 #[test]
 fn bad_channel_directive() {
-    let v = outcome("@channel\n@channel a b\nOK\n");
+    let v = outcome("@channel\n@channel a b\nOK\n@channel a\"b\n@channel é\n");
+    assert!(matches!(&v[3], Err((4, _))));
+    assert!(matches!(&v[4], Err((5, _))));
     assert!(matches!(&v[0], Err((1, m)) if m.contains("exactly one channel name")));
     assert!(matches!(&v[1], Err((2, m)) if m.contains("`a b`")));
     // The channel did not change.

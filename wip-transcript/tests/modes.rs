@@ -164,9 +164,9 @@ OK
 
 #[test]
 fn channel_names_are_any_word() {
-    let v = events("@channel UART2\nOK\n@channel cmux.11 // virtual port\nOK\n");
+    let v = events("@channel UART2\nOK\n@channel cmux-1.1_a // virtual port\nOK\n");
     assert_eq!(v[1].1, "UART2");
-    assert_eq!(v[3].1, "cmux.11");
+    assert_eq!(v[3].1, "cmux-1.1_a");
 }
 
 #[test]
@@ -181,4 +181,51 @@ fn reader_exposes_its_state() {
     assert_eq!(r.channel(), "2");
     assert_eq!(r.line(), 2);
     assert!(r.next().is_none());
+}
+
+/// The example of `docs/transcript-directives.md`: two sockets mapped on two
+/// UARTs, a shutdown sent on one and seen on the other.
+#[test]
+fn two_channels_in_data_mode_at_once() {
+    let t = r"AT+WIPDATA=2,3,1
+CONNECT                         // channel 1 maps socket 3
+@channel 2
+AT+WIPDATA=2,1,1
+CONNECT                         // channel 2 maps socket 1
+>> [ETX]
+@channel 1
+<< \r\nSHUTDOWN\r\n
++++
+OK
++WIPPEERCLOSE: 2,3
+@channel 2
++++
+OK
+@channel 1
+AT+WIPCLOSE=3,2
+OK
+";
+    let got: Vec<(String, wip_transcript::Event)> =
+        events(t).into_iter().map(|(_, c, e)| (c, e)).collect();
+    let want = [
+        ("1", cmd("AT+WIPDATA=2,3,1")),
+        ("1", modem_c("CONNECT", "channel 1 maps socket 3")),
+        ("2", directive("channel", "2")),
+        ("2", cmd("AT+WIPDATA=2,1,1")),
+        ("2", modem_c("CONNECT", "channel 2 maps socket 1")),
+        ("2", host(b"\x03")),
+        ("1", directive("channel", "1")),
+        ("1", dev(b"\r\nSHUTDOWN\r\n")),
+        ("1", escape()),
+        ("1", modem("OK")),
+        ("1", modem("+WIPPEERCLOSE: 2,3")),
+        ("2", directive("channel", "2")),
+        ("2", escape()),
+        ("2", modem("OK")),
+        ("1", directive("channel", "1")),
+        ("1", cmd("AT+WIPCLOSE=3,2")),
+        ("1", modem("OK")),
+    ];
+    let want: Vec<_> = want.into_iter().map(|(c, e)| (c.to_owned(), e)).collect();
+    assert_eq!(got, want);
 }
