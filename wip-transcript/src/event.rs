@@ -75,12 +75,10 @@ impl Event {
     }
 }
 
-/// Writes the event as one transcript line, without its line end.
-///
-/// The line reads back as the same event when the event could have come
-/// from a transcript; [`crate::Writer`] checks that and tracks data mode.
-impl fmt::Display for Event {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Event {
+    /// Writes the line of the event, with `sep` between a text and its
+    /// trailing comment (it must hold a blank).
+    pub(crate) fn write_line(&self, f: &mut impl fmt::Write, sep: &str) -> fmt::Result {
         match self {
             Event::Comment(text) if text.is_empty() => f.write_str("#"),
             Event::Comment(text) => write!(f, "# {text}"),
@@ -93,28 +91,39 @@ impl fmt::Display for Event {
                 if !args.is_empty() {
                     write!(f, " {args}")?;
                 }
-                write_comment(f, comment.as_deref())
+                write_comment(f, sep, comment.as_deref())
             }
             Event::Command { text, comment } | Event::ModemLine { text, comment } => {
                 f.write_str(text)?;
-                write_comment(f, comment.as_deref())
+                write_comment(f, sep, comment.as_deref())
             }
             Event::HostData(bytes) => write!(f, ">> {}", encode_payload(bytes)),
             Event::ModemData(bytes) => write!(f, "<< {}", encode_payload(bytes)),
             Event::Escape { comment } => {
                 f.write_str("+++")?;
-                write_comment(f, comment.as_deref())
+                write_comment(f, sep, comment.as_deref())
             }
         }
     }
 }
 
-/// Writes a trailing comment; two blanks set it apart from the text.
-fn write_comment(f: &mut fmt::Formatter<'_>, comment: Option<&str>) -> fmt::Result {
+/// Writes the event as one transcript line, without its line end; two
+/// blanks set a trailing comment apart from the text.
+///
+/// The line reads back as the same event when the event could have come
+/// from a transcript; [`crate::Writer`] checks that and tracks data mode.
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_line(f, "  ")
+    }
+}
+
+/// Writes a trailing comment after `sep`.
+fn write_comment(f: &mut impl fmt::Write, sep: &str, comment: Option<&str>) -> fmt::Result {
     match comment {
         None => Ok(()),
-        Some("") => f.write_str("  //"),
-        Some(c) => write!(f, "  // {c}"),
+        Some("") => write!(f, "{sep}//"),
+        Some(c) => write!(f, "{sep}// {c}"),
     }
 }
 

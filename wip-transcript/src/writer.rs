@@ -67,24 +67,41 @@ impl<W: Write> Writer<W> {
 
     /// Formats, checks by reading back, and writes one line.
     fn write_line(&mut self, event: &Event) -> Result<(), WriteError> {
-        let line = event.to_string();
-        let not_representable = || WriteError::NotRepresentable { line: line.clone() };
-        // A `\n` would split the line; a `\r` is text anywhere but right
-        // before the line end, so a line ending in one gets a `\r\n` end.
-        if line.contains('\n') {
-            return Err(not_representable());
-        }
-        match parse_line(&line, self.channels.mode()) {
-            Ok(Some(read)) if read == *event => {}
-            _ => return Err(not_representable()),
-        }
+        let line = self.format_checked(event)?;
         self.channels.apply(event).map_err(|e| match e {
             ParseErrorKind::BadChannel { args } => WriteError::BadChannel(args),
-            _ => not_representable(),
+            _ => WriteError::NotRepresentable { line: line.clone() },
         })?;
         self.out.write_all(line.as_bytes())?;
+        // A `\r` is text anywhere but right before the line end, so a line
+        // ending in one gets a `\r\n` end.
         let end: &[u8] = if line.ends_with('\r') { b"\r\n" } else { b"\n" };
         self.out.write_all(end)?;
         Ok(())
+    }
+
+    /// The line of `event` that reads back as `event` in the current mode.
+    ///
+    /// Two blanks before a trailing comment read best, but in data mode
+    /// they would turn a modem line `<<` or `>>` into a payload marker; a
+    /// tab does not.
+    fn format_checked(&self, event: &Event) -> Result<String, WriteError> {
+        let mut first = None;
+        for sep in ["  ", "\t"] {
+            let mut line = String::new();
+            if event.write_line(&mut line, sep).is_err() {
+                continue;
+            }
+            // A `\n` would split the line.
+            let reads_back = !line.contains('\n')
+                && matches!(parse_line(&line, self.channels.mode()), Ok(Some(read)) if read == *event);
+            if reads_back {
+                return Ok(line);
+            }
+            first.get_or_insert(line);
+        }
+        Err(WriteError::NotRepresentable {
+            line: first.unwrap_or_default(),
+        })
     }
 }

@@ -17,6 +17,8 @@ fn token() -> impl Strategy<Value = String> {
         Just("OK".to_owned()),
         Just(">> ".to_owned()),
         Just("<< ".to_owned()),
+        Just(">>".to_owned()),
+        Just("<<".to_owned()),
         Just("+++".to_owned()),
         Just("@channel ".to_owned()),
         Just("@".to_owned()),

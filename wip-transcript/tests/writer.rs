@@ -123,3 +123,14 @@ fn cr_inside_a_line_is_written_as_is() {
         vec![comment("a\rb"), cmd("AT\rX"), modem("OK\r")]
     );
 }
+
+/// Found by fuzzing: `<<` then a comment, in data mode.
+#[test]
+fn modem_line_marker_with_comment_in_data_mode() {
+    let t = "CONNECT\n<<\t// x\n";
+    let v = values(t);
+    assert_eq!(v[1], modem_c("<<", "x"));
+    let text = written(&[("1", v[0].clone()), ("1", v[1].clone())]).unwrap();
+    assert_eq!(text, "CONNECT\n<<\t// x\n");
+    assert_eq!(values(&text), v);
+}
