@@ -15,16 +15,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-//pub mod client;
+/// The command-set description and the engine that parses, validates and
+/// formats command lines and responses; generated bindings use it as
+/// `::wip_runtime::schema`.
+pub use wip_schema as schema;
+
+pub mod client;
 pub mod escape;
 pub mod fields;
 pub mod framer;
-//pub mod guard;
-//pub mod hexdump;
+pub mod guard;
+pub mod hexdump;
 pub mod meta;
 pub mod result;
 pub mod sample;
-//pub mod serial;
+pub mod serial;
 
 pub use framer::{Event, Framer};
 pub use meta::{CommandMeta, DataMode, Dialect, LineShape};

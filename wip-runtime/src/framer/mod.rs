@@ -293,7 +293,7 @@ impl<'d> Framer<'d> {
         // Before any response line, an `AT…` line is the echo of the
         // command in flight (`ATE1`); without a command in flight it can
         // only be an echo too.
-        let fresh = self.pending.map_or(true, |p| p.fresh);
+        let fresh = self.pending.is_none_or(|p| p.fresh);
         if fresh && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
             self.not_fresh();
             sink(Event::Echo(line));
@@ -330,6 +330,23 @@ impl Framer<'_> {
     fn not_fresh(&mut self) {
         if let Some(p) = self.pending.as_mut() {
             p.fresh = false;
+        }
+    }
+}
+
+impl OwnedLine {
+    /// Cuts a line (without CR/LF) into prefix, body and fields, as the
+    /// framer does.
+    pub fn parse(text: &str) -> OwnedLine {
+        let parts = classify::parts(text.as_bytes());
+        match to_line(text.as_bytes(), &parts) {
+            Some(l) => l.into(),
+            None => OwnedLine::from(Line {
+                text,
+                prefix: None,
+                body: text,
+                fields: parts.fields,
+            }),
         }
     }
 }

@@ -1,0 +1,389 @@
+//! The async client (tokio): a task reads and frames the port, URCs go out
+//! on a broadcast stream, replies and data to the client.
+
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
+use tokio_stream::Stream;
+
+use super::{
+    check_line, route, ClientConfig, ClientError, DataEvent, Left, Reply, ReplyLine, Routed, Urc,
+};
+use crate::escape::{escape_into, ETX};
+use crate::framer::{DataSession, Escaping, Framer, OwnedEvent, OwnedLine};
+use crate::meta::Dialect;
+use crate::result::Final;
+
+/// How long the line must be idle before held data bytes are released.
+const IDLE: Duration = Duration::from_millis(20);
+
+/// The URCs of an [`AsyncClient`], as a stream. A reader that falls behind
+/// loses the oldest URCs (counted by [`UrcStream::missed`]) instead of
+/// holding up the client.
+pub struct UrcStream {
+    inner: BroadcastStream<Urc>,
+    missed: u64,
+}
+
+impl UrcStream {
+    /// How many URCs this stream skipped because it was read too slowly.
+    pub fn missed(&self) -> u64 {
+        self.missed
+    }
+}
+
+impl std::fmt::Debug for UrcStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UrcStream")
+            .field("missed", &self.missed)
+            .finish()
+    }
+}
+
+impl Stream for UrcStream {
+    type Item = Urc;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Urc>> {
+        loop {
+            match Pin::new(&mut self.inner).poll_next(cx) {
+                Poll::Ready(Some(Ok(u))) => return Poll::Ready(Some(u)),
+                Poll::Ready(Some(Err(BroadcastStreamRecvError::Lagged(n)))) => self.missed += n,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+/// State shared with the reader task.
+struct Shared {
+    framer: Mutex<Framer<'static>>,
+    awaiting: AtomicBool,
+}
+
+/// An async client over any `AsyncRead + AsyncWrite` (a
+/// `tokio_serial::SerialStream`, a pipe, a socket).
+pub struct AsyncClient<IO> {
+    writer: WriteHalf<IO>,
+    shared: Arc<Shared>,
+    inbox: mpsc::Receiver<OwnedEvent>,
+    urcs: broadcast::Sender<Urc>,
+    cfg: ClientConfig,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl<IO> std::fmt::Debug for AsyncClient<IO> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncClient")
+            .field("cfg", &self.cfg)
+            .finish()
+    }
+}
+
+impl<IO> Drop for AsyncClient<IO> {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl<IO> AsyncClient<IO>
+where
+    IO: AsyncRead + AsyncWrite + Send + 'static,
+{
+    /// Starts a client on `io` (spawning its reader task on the current
+    /// tokio runtime) and gives it with its URC stream.
+    pub fn new(io: IO, dialect: &'static Dialect, cfg: ClientConfig) -> (Self, UrcStream) {
+        let (reader, writer) = tokio::io::split(io);
+        let shared = Arc::new(Shared {
+            framer: Mutex::new(Framer::with_config(dialect, cfg.framer)),
+            awaiting: AtomicBool::new(false),
+        });
+        let (tx, inbox) = mpsc::channel(1024);
+        let (urcs, first) = broadcast::channel(cfg.urc_capacity.max(1));
+        let task = tokio::spawn(read_loop(reader, shared.clone(), tx, urcs.clone()));
+        let client = AsyncClient {
+            writer,
+            shared,
+            inbox,
+            urcs,
+            cfg,
+            task,
+        };
+        let stream = UrcStream {
+            inner: BroadcastStream::new(first),
+            missed: 0,
+        };
+        (client, stream)
+    }
+
+    /// Another stream of the URCs that come from now on.
+    pub fn urcs(&self) -> UrcStream {
+        UrcStream {
+            inner: BroadcastStream::new(self.urcs.subscribe()),
+            missed: 0,
+        }
+    }
+
+    fn with_framer<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
+        let mut guard = match self.shared.framer.lock() {
+            Ok(g) => g,
+            // The reader task never panics while holding it; if it did,
+            // the framer is still in a consistent state between feeds.
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        f(&mut guard)
+    }
+
+    /// The timeout of a command line: the dialect's, else the default.
+    pub fn timeout_of(&self, line: &str) -> Duration {
+        self.with_framer(|f| {
+            crate::fields::command_line(line)
+                .and_then(|c| f.dialect().command(c.name))
+                .map_or(self.cfg.default_timeout, |(_, m)| {
+                    Duration::from_millis(u64::from(m.timeout_ms))
+                })
+        })
+    }
+
+    /// Sends a command line and waits for its final result code; error
+    /// codes come back as [`ClientError::Rejected`].
+    pub async fn command(&mut self, line: &str) -> Result<Reply, ClientError> {
+        let reply = self.exchange(line, self.timeout_of(line)).await?;
+        if reply.final_code.is_error() {
+            return Err(ClientError::Rejected {
+                command: line.to_owned(),
+                final_code: reply.final_code,
+                lines: reply.lines,
+            });
+        }
+        Ok(reply)
+    }
+
+    /// Sends a command line and waits at most `timeout` for its final
+    /// result code, whatever it is.
+    pub async fn exchange(&mut self, line: &str, timeout: Duration) -> Result<Reply, ClientError> {
+        check_line(line)?;
+        while self.inbox.try_recv().is_ok() {}
+        // The framer learns of the command before its bytes leave, so
+        // the reply cannot be framed without it.
+        self.with_framer(|f| f.sent(line));
+        self.shared.awaiting.store(true, Ordering::SeqCst);
+        let mut wire = Vec::with_capacity(line.len() + 1);
+        wire.extend_from_slice(line.as_bytes());
+        wire.push(b'\r');
+        self.writer.write_all(&wire).await?;
+        self.writer.flush().await?;
+        let mut lines = Vec::new();
+        let collect = async {
+            loop {
+                match self.inbox.recv().await {
+                    None => return Err(ClientError::Closed),
+                    Some(OwnedEvent::Response { shape, line, .. }) => lines.push(ReplyLine {
+                        shape: Some(shape),
+                        line,
+                    }),
+                    Some(OwnedEvent::Unknown(b)) => lines.push(ReplyLine {
+                        shape: None,
+                        line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
+                    }),
+                    Some(OwnedEvent::Final(f)) => return Ok(f),
+                    Some(_) => {}
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, collect).await {
+            Ok(Ok(final_code)) => Ok(Reply { lines, final_code }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => {
+                self.with_framer(|f| f.clear_pending());
+                self.shared.awaiting.store(false, Ordering::SeqCst);
+                Err(ClientError::Timeout {
+                    command: line.to_owned(),
+                    after: timeout,
+                })
+            }
+        }
+    }
+
+    /// Sends a command that opens data mode and gives the handle once
+    /// `CONNECT` came.
+    pub async fn data(&mut self, line: &str) -> Result<AsyncDataHandle<'_, IO>, ClientError> {
+        let reply = self.exchange(line, self.timeout_of(line)).await?;
+        if reply.final_code != Final::Connect {
+            return Err(ClientError::NoConnect {
+                command: line.to_owned(),
+                final_code: reply.final_code,
+            });
+        }
+        let session = self.with_framer(|f| f.data_session()).unwrap_or_default();
+        Ok(AsyncDataHandle {
+            client: self,
+            session,
+            closed: None,
+            scratch: Vec::new(),
+        })
+    }
+}
+
+async fn read_loop<R: AsyncRead>(
+    mut reader: ReadHalf<R>,
+    shared: Arc<Shared>,
+    inbox: mpsc::Sender<OwnedEvent>,
+    urcs: broadcast::Sender<Urc>,
+) {
+    let mut buf = vec![0u8; 4096];
+    let mut routed = Vec::new();
+    loop {
+        let n = match tokio::time::timeout(IDLE, reader.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return,
+            Ok(Ok(n)) => Some(n),
+            Err(_) => None,
+        };
+        {
+            let mut framer = match shared.framer.lock() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let mut awaiting = shared.awaiting.load(Ordering::SeqCst);
+            match n {
+                Some(n) => framer.feed(buf.get(..n).unwrap_or_default(), |ev| {
+                    routed.push(route(&ev, &mut awaiting));
+                }),
+                None => framer.release_held(|ev| routed.push(route(&ev, &mut awaiting))),
+            }
+            shared.awaiting.store(awaiting, Ordering::SeqCst);
+        }
+        for r in routed.drain(..) {
+            match r {
+                Routed::Inbox(e) => {
+                    if inbox.send(e).await.is_err() {
+                        return;
+                    }
+                }
+                // No subscriber is not an error: nobody wants URCs.
+                Routed::Urc(u) => drop(urcs.send(u)),
+                Routed::Drop => {}
+            }
+        }
+    }
+}
+
+/// The async data mode handle; see [`super::DataHandle`].
+pub struct AsyncDataHandle<'c, IO> {
+    client: &'c mut AsyncClient<IO>,
+    session: DataSession,
+    closed: Option<Final>,
+    scratch: Vec<u8>,
+}
+
+impl<IO> std::fmt::Debug for AsyncDataHandle<'_, IO> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncDataHandle")
+            .field("session", &self.session)
+            .finish()
+    }
+}
+
+impl<IO> AsyncDataHandle<'_, IO>
+where
+    IO: AsyncRead + AsyncWrite + Send + 'static,
+{
+    /// The session: escaping and the meaning of ETX.
+    pub fn session(&self) -> DataSession {
+        self.session
+    }
+
+    /// Sends payload, escaped in continuous mode.
+    pub async fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
+        match self.session.escaping {
+            Escaping::Continuous => {
+                self.scratch.clear();
+                escape_into(payload, &mut self.scratch);
+                self.client.writer.write_all(&self.scratch).await?;
+            }
+            Escaping::Transparent => self.client.writer.write_all(payload).await?,
+        }
+        Ok(())
+    }
+
+    /// Sends a lone ETX (continuous mode only, 6.2.2.3).
+    pub async fn end_of_data(&mut self) -> Result<(), ClientError> {
+        if self.session.escaping == Escaping::Transparent {
+            return Err(ClientError::Transparent);
+        }
+        self.client.writer.write_all(&[ETX]).await?;
+        Ok(())
+    }
+
+    /// The next thing from the modem, waiting at most `timeout`.
+    pub async fn recv(&mut self, timeout: Duration) -> Result<Option<DataEvent>, ClientError> {
+        if let Some(f) = self.closed {
+            return Ok(Some(DataEvent::Closed(f)));
+        }
+        let next = async {
+            loop {
+                match self.client.inbox.recv().await {
+                    None => return Err(ClientError::Closed),
+                    Some(OwnedEvent::Data(d)) => return Ok(DataEvent::Data(d)),
+                    Some(OwnedEvent::EndOfData(m)) => return Ok(DataEvent::EndOfData(m)),
+                    Some(OwnedEvent::Shutdown) => return Ok(DataEvent::Shutdown),
+                    Some(OwnedEvent::Final(f)) => return Ok(DataEvent::Closed(f)),
+                    Some(_) => {}
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, next).await {
+            Ok(Ok(ev)) => {
+                if let DataEvent::Closed(f) = ev {
+                    self.closed = Some(f);
+                }
+                Ok(Some(ev))
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Leaves data mode with `+++` and the guard time (6.2.4).
+    pub async fn leave(self) -> Result<Left, ClientError> {
+        let mut unread = Vec::new();
+        if let Some(final_code) = self.closed {
+            return Ok(Left { final_code, unread });
+        }
+        let guard = self.client.cfg.guard;
+        // The reader task frames the modem's `OK` as soon as it comes,
+        // which may be before the second guard time has run out here: the
+        // framer must know of the escape before `+++` leaves.
+        self.client.writer.flush().await?;
+        tokio::time::sleep(guard).await;
+        self.client.with_framer(|f| f.escape_sent());
+        self.client.writer.write_all(crate::guard::ESCAPE).await?;
+        self.client.writer.flush().await?;
+        tokio::time::sleep(guard).await;
+        let wait = async {
+            loop {
+                match self.client.inbox.recv().await {
+                    None => return Err(ClientError::Closed),
+                    Some(OwnedEvent::Final(f)) => return Ok(f),
+                    Some(OwnedEvent::Data(d)) => unread.extend_from_slice(&d),
+                    Some(_) => {}
+                }
+            }
+        };
+        let timeout = self.client.cfg.default_timeout;
+        match tokio::time::timeout(timeout, wait).await {
+            Ok(Ok(final_code)) => Ok(Left { final_code, unread }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(ClientError::Timeout {
+                command: "+++".to_owned(),
+                after: timeout,
+            }),
+        }
+    }
+}

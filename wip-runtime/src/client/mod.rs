@@ -1,0 +1,178 @@
+//! Clients: send command lines, get replies, URCs and data.
+//!
+//! [`Client`] is blocking and works over any `Read + Write` whose reads
+//! return now and then (a serial port with a read timeout does, see
+//! [`crate::serial`]). With the `tokio` feature, [`AsyncClient`] reads in a
+//! task of its own and hands URCs out on a stream.
+
+mod blocking;
+mod data;
+
+#[cfg(feature = "tokio")]
+mod asynch;
+
+pub use blocking::Client;
+pub use data::{DataEvent, DataHandle, Left};
+
+#[cfg(feature = "tokio")]
+pub use asynch::{AsyncClient, AsyncDataHandle, UrcStream};
+
+use std::time::Duration;
+
+use crate::framer::{FramerConfig, OwnedLine};
+use crate::result::Final;
+
+/// Settings of a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The timeout of a command the dialect does not know.
+    pub default_timeout: Duration,
+    /// The guard time around `+++` (1 s in the manual, 6.2.4).
+    pub guard: Duration,
+    /// How many unread URCs are kept; past that the oldest are dropped, so
+    /// an unhandled URC never blocks the next ones.
+    pub urc_capacity: usize,
+    /// The framer's limits.
+    pub framer: FramerConfig,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            default_timeout: Duration::from_secs(5),
+            guard: crate::guard::DEFAULT_GUARD,
+            urc_capacity: 256,
+            framer: FramerConfig::default(),
+        }
+    }
+}
+
+/// An unsolicited line: a URC of the dialect, or an unknown line that came
+/// while no command was in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urc {
+    /// The index of the URC shape in the dialect; `None` for an unknown
+    /// line.
+    pub shape: Option<usize>,
+    /// The line.
+    pub line: OwnedLine,
+}
+
+/// One information response line of a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyLine {
+    /// The index of the response shape in the command's metadata; `None`
+    /// for a line the dialect does not describe (a command outside it).
+    pub shape: Option<usize>,
+    /// The line.
+    pub line: OwnedLine,
+}
+
+/// What a command got back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// The information responses, in order.
+    pub lines: Vec<ReplyLine>,
+    /// `OK` or `CONNECT`; error codes come back as [`ClientError::Rejected`].
+    pub final_code: Final,
+}
+
+/// What can go wrong talking to the modem.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The port failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The port could not be opened.
+    #[error("serial port: {0}")]
+    Serial(#[from] serialport::Error),
+    /// No final result code came in time.
+    #[error("no final result code for `{command}` within {after:?}")]
+    Timeout {
+        /// The command line.
+        command: String,
+        /// The time waited.
+        after: Duration,
+    },
+    /// No matching URC came in time.
+    #[error("no matching URC within {0:?}")]
+    NoUrc(Duration),
+    /// The modem answered with an error code.
+    #[error("`{command}` failed: {final_code}")]
+    Rejected {
+        /// The command line.
+        command: String,
+        /// The error code.
+        final_code: Final,
+        /// The responses that came before it.
+        lines: Vec<ReplyLine>,
+    },
+    /// A command meant to open data mode did not answer `CONNECT`.
+    #[error("`{command}` answered {final_code}, not CONNECT")]
+    NoConnect {
+        /// The command line.
+        command: String,
+        /// What it answered.
+        final_code: Final,
+    },
+    /// The port reached its end (the other side closed it).
+    #[error("the port was closed")]
+    Closed,
+    /// A command line holds a CR or LF, which would end it early.
+    #[error("a command line cannot hold CR or LF")]
+    BadCommandLine,
+    /// Escaping is not possible in continuous transparent mode.
+    #[error("no ETX mark in continuous transparent mode")]
+    Transparent,
+}
+
+/// Reads that give nothing now are not errors: the caller checks its
+/// deadline and reads again.
+pub(crate) fn is_idle(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::TimedOut
+            | std::io::ErrorKind::WouldBlock
+            | std::io::ErrorKind::Interrupted
+    )
+}
+
+/// Checks a command line before it is written.
+pub(crate) fn check_line(line: &str) -> Result<(), ClientError> {
+    if line.bytes().any(|b| b == b'\r' || b == b'\n') {
+        return Err(ClientError::BadCommandLine);
+    }
+    Ok(())
+}
+
+/// Where an event from the framer goes.
+pub(crate) enum Routed {
+    /// To whoever waits for a reply or for data.
+    Inbox(crate::framer::OwnedEvent),
+    /// To the URC queue.
+    Urc(Urc),
+    /// Nowhere (echoes, dropped bytes).
+    Drop,
+}
+
+/// Routes one event; `awaiting` says a command waits for its final result
+/// code, so that an unknown line is its response rather than unsolicited.
+pub(crate) fn route(ev: &crate::framer::Event<'_>, awaiting: &mut bool) -> Routed {
+    use crate::framer::Event;
+    match ev {
+        Event::Echo(_) | Event::Error(_) => Routed::Drop,
+        Event::Urc { shape, line } => Routed::Urc(Urc {
+            shape: Some(*shape),
+            line: (*line).into(),
+        }),
+        Event::Unknown(b) if !*awaiting => Routed::Urc(Urc {
+            shape: None,
+            line: OwnedLine::parse(&String::from_utf8_lossy(b)),
+        }),
+        Event::Final(_) => {
+            *awaiting = false;
+            Routed::Inbox(ev.to_owned_event())
+        }
+        _ => Routed::Inbox(ev.to_owned_event()),
+    }
+}

@@ -1,0 +1,216 @@
+//! The `+++` escape sequence that leaves data mode (manual 6.1.2, 6.2.1,
+//! 6.2.4): silence for the guard time, `+++`, silence for the guard time.
+//!
+//! The host side ([`send_escape`]) counts the silence from when the bytes
+//! have left the port: it drains the port (`flush`, which is `tcdrain` on a
+//! serial port) before each wait. The modem side ([`EscapeDetector`]) is for
+//! emulators and test modems: it tells the escape from data that merely
+//! holds `+++` (`a+++`, `+++a`).
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+/// The guard time of the manual: 1 second before and after `+++`.
+pub const DEFAULT_GUARD: Duration = Duration::from_secs(1);
+
+/// The escape sequence itself.
+pub const ESCAPE: &[u8] = b"+++";
+
+/// Sends `+++` with `guard` of silence before and after, counted from when
+/// the bytes have left the port.
+pub fn send_escape<W: Write + ?Sized>(port: &mut W, guard: Duration) -> io::Result<()> {
+    port.flush()?;
+    std::thread::sleep(guard);
+    port.write_all(ESCAPE)?;
+    port.flush()?;
+    std::thread::sleep(guard);
+    Ok(())
+}
+
+/// [`send_escape`] for an async port.
+#[cfg(feature = "tokio")]
+pub async fn send_escape_async<W>(port: &mut W, guard: Duration) -> io::Result<()>
+where
+    W: tokio::io::AsyncWrite + Unpin + ?Sized,
+{
+    use tokio::io::AsyncWriteExt;
+    port.flush().await?;
+    tokio::time::sleep(guard).await;
+    port.write_all(ESCAPE).await?;
+    port.flush().await?;
+    tokio::time::sleep(guard).await;
+    Ok(())
+}
+
+/// Recognizes `+++` framed by silence in the bytes a host sends, as a
+/// modem does.
+///
+/// Feed it bytes with the time they arrived; it passes data through and
+/// holds up to three `+` that follow a silence. They become an escape only
+/// if the line then stays silent for the guard time ([`EscapeDetector::poll`]);
+/// any other byte first, or a fourth `+`, makes them data.
+#[derive(Debug, Clone)]
+pub struct EscapeDetector {
+    guard: Duration,
+    last: Option<Instant>,
+    plus: usize,
+}
+
+impl EscapeDetector {
+    /// A detector with the given guard time; the line counts as silent
+    /// since long before the first byte.
+    pub fn new(guard: Duration) -> Self {
+        EscapeDetector {
+            guard,
+            last: None,
+            plus: 0,
+        }
+    }
+
+    /// A detector whose line last carried a byte at `last` (a modem
+    /// that has just switched to data mode, say).
+    pub fn after(guard: Duration, last: Instant) -> Self {
+        EscapeDetector {
+            guard,
+            last: Some(last),
+            plus: 0,
+        }
+    }
+
+    fn silent_since_last(&self, now: Instant) -> bool {
+        self.last
+            .is_none_or(|t| now.saturating_duration_since(t) >= self.guard)
+    }
+
+    /// Takes bytes that arrived at `now`; appends the data among them
+    /// (including `+` that turned out to be data) to `out`.
+    pub fn feed(&mut self, bytes: &[u8], now: Instant, out: &mut Vec<u8>) {
+        for &b in bytes {
+            let silent = self.silent_since_last(now);
+            if self.plus > 0 && b == b'+' && self.plus < 3 && !silent {
+                self.plus += 1;
+            } else {
+                if self.plus > 0 {
+                    out.extend(std::iter::repeat_n(b'+', self.plus));
+                    self.plus = 0;
+                }
+                if b == b'+' && silent {
+                    self.plus = 1;
+                } else {
+                    out.push(b);
+                }
+            }
+            self.last = Some(now);
+        }
+    }
+
+    /// Checks the silence at `now`: returns true once `+++` has been
+    /// followed by the guard time. `+` held without a full escape become
+    /// data in `out` once the guard time has passed.
+    pub fn poll(&mut self, now: Instant, out: &mut Vec<u8>) -> bool {
+        if self.plus == 0 || !self.silent_since_last(now) {
+            return false;
+        }
+        let escaped = self.plus == 3;
+        if !escaped {
+            out.extend(std::iter::repeat_n(b'+', self.plus));
+        }
+        self.plus = 0;
+        escaped
+    }
+
+    /// When [`EscapeDetector::poll`] can next change its answer, if `+` are
+    /// held.
+    pub fn deadline(&self) -> Option<Instant> {
+        match (self.plus, self.last) {
+            (0, _) | (_, None) => None,
+            (_, Some(t)) => Some(t + self.guard),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const G: Duration = Duration::from_millis(100);
+
+    fn at(base: Instant, ms: u64) -> Instant {
+        base + Duration::from_millis(ms)
+    }
+
+    #[test]
+    fn escape_framed_by_silence() {
+        let t = Instant::now();
+        let mut d = EscapeDetector::new(G);
+        let mut out = Vec::new();
+        d.feed(b"data", t, &mut out);
+        d.feed(b"+++", at(t, 150), &mut out);
+        assert!(!d.poll(at(t, 200), &mut out));
+        assert_eq!(d.deadline(), Some(at(t, 250)));
+        assert!(d.poll(at(t, 250), &mut out));
+        assert_eq!(out, b"data");
+    }
+
+    #[test]
+    fn pluses_one_by_one_still_escape() {
+        let t = Instant::now();
+        let mut d = EscapeDetector::new(G);
+        let mut out = Vec::new();
+        d.feed(b"+", at(t, 0), &mut out);
+        d.feed(b"+", at(t, 10), &mut out);
+        d.feed(b"+", at(t, 20), &mut out);
+        assert!(d.poll(at(t, 120), &mut out));
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn data_before_is_data() {
+        // `a+++`: no silence before the escape.
+        let t = Instant::now();
+        let mut d = EscapeDetector::new(G);
+        let mut out = Vec::new();
+        d.feed(b"a+++", t, &mut out);
+        assert!(!d.poll(at(t, 500), &mut out));
+        assert_eq!(out, b"a+++");
+    }
+
+    #[test]
+    fn data_after_is_data() {
+        // `+++a`: the silence after the escape is broken.
+        let t = Instant::now();
+        let mut d = EscapeDetector::new(G);
+        let mut out = Vec::new();
+        d.feed(b"+++", at(t, 200), &mut out);
+        d.feed(b"a", at(t, 250), &mut out);
+        assert!(!d.poll(at(t, 500), &mut out));
+        assert_eq!(out, b"+++a");
+        // And so are four pluses, and two followed by silence.
+        let mut out = Vec::new();
+        d.feed(b"++++", at(t, 1000), &mut out);
+        assert!(!d.poll(at(t, 2000), &mut out));
+        d.feed(b"++", at(t, 3000), &mut out);
+        assert!(!d.poll(at(t, 4000), &mut out));
+        assert_eq!(out, b"++++++");
+    }
+
+    #[test]
+    fn host_side_drains_and_waits() {
+        struct Port(Vec<&'static str>);
+        impl Write for Port {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                self.0.push(if b == ESCAPE { "+++" } else { "?" });
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                self.0.push("drain");
+                Ok(())
+            }
+        }
+        let mut p = Port(Vec::new());
+        let start = Instant::now();
+        send_escape(&mut p, Duration::from_millis(20)).unwrap();
+        assert!(start.elapsed() >= Duration::from_millis(40));
+        assert_eq!(p.0, vec!["drain", "+++", "drain"]);
+    }
+}
