@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -26,12 +27,23 @@ enum Command {
         /// The spec file (RON).
         spec: Option<PathBuf>,
     },
+    /// Check transcripts (.at files) against a spec; one FILE:LINE: message
+    /// per violation.
+    Verify {
+        /// The spec file; the embedded rev 009 spec by default.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Transcript files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { spec } => cmd::check::run(spec.as_deref()),
+        Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
     };
     ExitCode::from(code)
 }

@@ -236,8 +236,8 @@ pub(crate) fn bind_all(
 }
 
 /// The table and option a binding picks for these values.
-pub fn pick_option<'d>(
-    d: &'d Dialect,
+pub fn pick_option(
+    d: &Dialect,
     b: &Binding,
     vals: &[Option<Val>],
 ) -> Result<(usize, usize), String> {
@@ -360,5 +360,13 @@ fn bind_option(
             rest: r,
         })
     };
-    walk(&inner, values, fields, j, &mut tail)
+    let single = values.len() == 1 && rest.is_none();
+    walk(&inner, values, fields, j, &mut tail).map_err(|mut f| {
+        // An option's only value needs no name: "+WIPCFG option 4
+        // (WIP_NET_OPT_TCP_MIN_MSS) = 535 is outside 536..=1460".
+        if single && f.error.context == inner.context {
+            f.error.param = None;
+        }
+        f
+    })
 }

@@ -334,7 +334,7 @@ pub fn outcome<'d>(d: &'d Dialect, p: &ParsedCommand) -> Option<&'d Outcome> {
         .find(|o| rules::holds(&f.params, &p.values.params, &o.when))
 }
 
-/// The index of the message a form lists as a response, by id.
-pub fn form<'d>(d: &'d Dialect, command: usize, form: usize) -> Option<&'d Form> {
+/// A form of a command, by indexes.
+pub fn form(d: &Dialect, command: usize, form: usize) -> Option<&Form> {
     d.commands.get(command)?.forms.get(form)
 }

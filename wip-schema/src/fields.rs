@@ -163,9 +163,7 @@ pub fn command_line(line: &str) -> Option<CommandLine<'_>> {
         return None;
     }
     let rest = &line[2..];
-    let name_end = rest
-        .find(|c: char| c == '=' || c == '?')
-        .unwrap_or(rest.len());
+    let name_end = rest.find(['=', '?']).unwrap_or(rest.len());
     let name = rest[..name_end].trim_end();
     let tail = rest[name_end..].trim_start();
     let (kind, args) = if tail.is_empty() {

@@ -100,7 +100,7 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
         }
         Ty::Ip if !is_ipv4(s) => Err(format!("= \"{s}\" is not a dotted IPv4 address")),
         Ty::Hex { max_bytes } => {
-            if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Err(format!(
                     "= \"{s}\" is not a hex dump (an even number of hex digits)"
                 ))

@@ -1,0 +1,45 @@
+//! `wip verify [--spec SPEC] FILE...`: check transcripts against a spec.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Prints one `FILE:LINE: message` per violation; 0 when every file
+/// conforms, 1 on any violation, 2 on a usage or I/O error.
+pub fn run(spec: Option<&Path>, files: &[PathBuf]) -> u8 {
+    let (spec, _) = match super::spec::load_or_report(spec) {
+        Ok(s) => s,
+        Err(_) => return 2,
+    };
+    let d = wip_codegen::dialect::dialect(&spec);
+    let mut worst = 0u8;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for f in files {
+        let file = match std::fs::File::open(f) {
+            Ok(file) => file,
+            Err(e) => {
+                eprintln!("wip: cannot read {}: {e}", f.display());
+                worst = 2;
+                continue;
+            }
+        };
+        match crate::verify::verify(&d, std::io::BufReader::new(file)) {
+            Ok(vs) => {
+                for v in &vs {
+                    // A closed stdout (`| head`) is no reason to panic.
+                    if writeln!(out, "{}:{}: {}", f.display(), v.line, v.message).is_err() {
+                        return worst.max(1);
+                    }
+                }
+                if !vs.is_empty() && worst == 0 {
+                    worst = 1;
+                }
+            }
+            Err(e) => {
+                eprintln!("wip: cannot read {}: {e}", f.display());
+                worst = 2;
+            }
+        }
+    }
+    worst
+}

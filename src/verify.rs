@@ -1,0 +1,281 @@
+//! Conformance of transcripts to a spec, by the rules of
+//! `transcript-format.md` ("What conformance means").
+//!
+//! Commands and modem lines are parsed by the same engine the generated
+//! bindings use ([`wip_schema`]), fed with the dialect of the spec: there
+//! is no second description of the command set here, only the rules of
+//! the transcript format (one final result per command, data mode, which
+//! lines may come when).
+
+use std::collections::BTreeMap;
+use wip_schema::{self as schema, Dialect, ErrorKind};
+use wip_transcript::{Event, Spanned};
+
+/// One broken rule, at a line of the transcript.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Violation {
+    /// 1-based line number.
+    pub line: usize,
+    /// What rule broke, for people.
+    pub message: String,
+}
+
+/// A final result code (2.2), recognised outside the spec: the spec only
+/// says which error codes exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Final {
+    /// `OK`
+    Ok,
+    /// `CONNECT` (opens data mode).
+    Connect,
+    /// `ERROR`
+    Error,
+    /// `+CME ERROR: <n>`
+    Cme(u32),
+    /// `+CMS ERROR: <n>`
+    Cms(u32),
+    /// `NO CARRIER` and the other V.25ter results that end a call.
+    NoCarrier,
+}
+
+/// Recognises a final result code.
+pub fn final_result(line: &str) -> Option<Final> {
+    let l = line.trim();
+    let code = |rest: &str| {
+        rest.trim_start()
+            .strip_prefix(':')
+            .map(str::trim)
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    match l {
+        "OK" => Some(Final::Ok),
+        "ERROR" => Some(Final::Error),
+        "NO CARRIER" | "BUSY" | "NO ANSWER" | "NO DIALTONE" => Some(Final::NoCarrier),
+        _ if l == "CONNECT" || l.starts_with("CONNECT ") => Some(Final::Connect),
+        _ => {
+            if let Some(r) = l.strip_prefix("+CME ERROR") {
+                code(r).map(Final::Cme)
+            } else if let Some(r) = l.strip_prefix("+CMS ERROR") {
+                code(r).map(Final::Cms)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// The command waiting for its final result on a channel.
+struct Pending {
+    line: usize,
+    text: String,
+    /// (command, form) when it parsed against the spec.
+    parsed: Option<schema::ParsedCommand>,
+    /// Why it breaks the spec, when it does: a modem accepting it is a
+    /// violation.
+    breaks: Option<String>,
+    /// Not a command of the spec (`ATE0`): its responses pass unchecked.
+    foreign: bool,
+}
+
+#[derive(Default)]
+struct Channel {
+    pending: Option<Pending>,
+    /// In data mode since this `CONNECT` line.
+    data_since: Option<usize>,
+}
+
+/// Checks the events of one transcript, streaming: feed events in order,
+/// then call [`Verifier::finish`].
+pub struct Verifier<'d> {
+    d: &'d Dialect,
+    channels: BTreeMap<String, Channel>,
+    out: Vec<Violation>,
+}
+
+impl<'d> Verifier<'d> {
+    /// A verifier for transcripts of this dialect.
+    pub fn new(d: &'d Dialect) -> Self {
+        Verifier {
+            d,
+            channels: BTreeMap::new(),
+            out: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, line: usize, message: String) {
+        self.out.push(Violation { line, message });
+    }
+
+    /// Takes the next event.
+    pub fn event(&mut self, ev: &Spanned<Event>) {
+        let line = ev.line;
+        let mut ch = self.channels.remove(&ev.channel).unwrap_or_default();
+        match &ev.value {
+            Event::Comment(_) | Event::Directive { .. } => {}
+            Event::Command { text, .. } => self.command(&mut ch, line, text),
+            Event::ModemLine { text, .. } => self.modem_line(&mut ch, line, text),
+            Event::HostData(_) | Event::ModemData(_) | Event::Escape { .. } => {
+                if ch.data_since.is_none() {
+                    self.report(line, "data outside data mode".into());
+                }
+            }
+        }
+        self.channels.insert(ev.channel.clone(), ch);
+    }
+
+    fn command(&mut self, ch: &mut Channel, line: usize, text: &str) {
+        if let Some(p) = &ch.pending {
+            let msg = format!(
+                "`{text}` is sent before `{}` (line {}) got its final result code",
+                p.text, p.line
+            );
+            self.report(line, msg);
+        }
+        let name = schema::fields::command_line(text)
+            .map(|c| c.name.to_string())
+            .unwrap_or_default();
+        let mut pending = Pending {
+            line,
+            text: text.to_string(),
+            parsed: None,
+            breaks: None,
+            foreign: false,
+        };
+        if !self.d.owns(&name) {
+            pending.foreign = true;
+        } else {
+            match schema::parse_command(self.d, text) {
+                Ok(p) => pending.parsed = Some(p),
+                Err(e) if e.kind == ErrorKind::UnknownCommand => {
+                    self.report(line, format!("{e}"));
+                    pending.foreign = true;
+                }
+                Err(e) => pending.breaks = Some(e.to_string()),
+            }
+        }
+        ch.pending = Some(pending);
+        ch.data_since = None;
+    }
+
+    fn modem_line(&mut self, ch: &mut Channel, line: usize, text: &str) {
+        let fin = final_result(text);
+        if let Some(since) = ch.data_since.take() {
+            // The reader ends data mode at any modem line: it must be the
+            // final result code that closes the session.
+            if fin.is_none() || fin == Some(Final::Connect) {
+                self.report(line, format!("data mode (since line {since}) is left by `{text}`, which is not a final result code"));
+                ch.pending = None;
+                return;
+            }
+        }
+        match fin {
+            Some(f) => self.final_code(ch, line, text, f),
+            None => self.message(ch, line, text),
+        }
+    }
+
+    fn final_code(&mut self, ch: &mut Channel, line: usize, text: &str, f: Final) {
+        let Some(mut p) = ch.pending.take() else {
+            self.report(
+                line,
+                format!("final result code `{text}` with no command pending"),
+            );
+            return;
+        };
+        if let (Final::Cme(code), false) = (&f, p.foreign) {
+            if self.d.error_text(*code).is_none() {
+                self.report(
+                    line,
+                    format!(
+                        "`{text}`: error code {code} is not defined by {}",
+                        self.d.name
+                    ),
+                );
+            }
+        }
+        let accepted = matches!(f, Final::Ok | Final::Connect);
+        if let (Some(why), true) = (p.breaks.take(), accepted) {
+            self.report(
+                p.line,
+                format!("{why}, yet the modem answered {}", text.trim()),
+            );
+        }
+        if f == Final::Connect {
+            if let Some(parsed) = &p.parsed {
+                let opens = schema::outcome(self.d, parsed)
+                    .is_some_and(|o| o.data != schema::DataMode::HexDump);
+                if !opens {
+                    self.report(
+                        line,
+                        format!(
+                            "`{}` does not open data mode, yet the modem answered CONNECT",
+                            p.text
+                        ),
+                    );
+                }
+            }
+            ch.data_since = Some(line);
+            // The data session ends with a final result code of its own.
+            ch.pending = Some(p);
+        }
+    }
+
+    fn message(&mut self, ch: &mut Channel, line: usize, text: &str) {
+        let pending = ch
+            .pending
+            .as_ref()
+            .and_then(|p| p.parsed.as_ref())
+            .map(|p| (p.command, p.form));
+        match schema::parse_message(self.d, text, pending) {
+            Ok(_) => {}
+            Err(e) => {
+                // A foreign command's responses pass unchecked (rule 4).
+                if ch.pending.as_ref().is_some_and(|p| p.foreign)
+                    && e.kind == ErrorKind::UnknownMessage
+                {
+                    return;
+                }
+                self.report(line, e.to_string());
+            }
+        }
+    }
+
+    /// Ends the transcript: commands still waiting are reported.
+    pub fn finish(mut self) -> Vec<Violation> {
+        let channels = std::mem::take(&mut self.channels);
+        for (_, ch) in channels {
+            if let Some(since) = ch.data_since {
+                self.report(
+                    since,
+                    "data mode opened here is never closed by a final result code".into(),
+                );
+            } else if let Some(p) = ch.pending {
+                self.report(p.line, format!("`{}` gets no final result code", p.text));
+            }
+        }
+        self.out.sort();
+        self.out
+    }
+}
+
+/// Verifies a transcript read from `r`; reader errors are violations too.
+pub fn verify<R: std::io::BufRead>(d: &Dialect, r: R) -> std::io::Result<Vec<Violation>> {
+    let mut v = Verifier::new(d);
+    let mut errors = Vec::new();
+    for item in wip_transcript::Reader::new(r) {
+        match item {
+            Ok(ev) => v.event(&ev),
+            Err(e) => match e.kind {
+                wip_transcript::ParseErrorKind::Io(io) => return Err(io),
+                kind => errors.push(Violation {
+                    line: e.line,
+                    message: format!("malformed line: {kind}"),
+                }),
+            },
+        }
+    }
+    let mut out = v.finish();
+    out.extend(errors);
+    out.sort();
+    Ok(out)
+}
