@@ -1,0 +1,215 @@
+//! Framing must not depend on chunking: every split of a stream, down to
+//! one-byte chunks, gives the events of the whole stream in one chunk
+//! (data events merged).
+
+use proptest::prelude::*;
+use wip_runtime::framer::{coalesce, Framer, FramerConfig, OwnedEvent};
+use wip_runtime::sample::{DIALECT, RECORDED};
+
+/// A stream with the host's actions at byte offsets: (offset, command
+/// line or "+++").
+#[derive(Debug, Clone)]
+struct Stream {
+    bytes: Vec<u8>,
+    sends: Vec<(usize, String)>,
+}
+
+fn stream(steps: &[(&str, &[u8])]) -> Stream {
+    let mut s = Stream {
+        bytes: Vec::new(),
+        sends: Vec::new(),
+    };
+    for (cmd, b) in steps {
+        s.sends.push((s.bytes.len(), (*cmd).to_owned()));
+        s.bytes.extend_from_slice(b);
+    }
+    s
+}
+
+/// Feeds the stream cut at `cuts` (and at every send).
+fn replay(s: &Stream, cuts: &[usize], max_line: usize) -> Vec<OwnedEvent> {
+    let mut points: Vec<usize> = cuts
+        .iter()
+        .copied()
+        .chain(s.sends.iter().map(|x| x.0))
+        .chain([0, s.bytes.len()])
+        .filter(|&p| p <= s.bytes.len())
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line });
+    let mut out = Vec::new();
+    for w in points.windows(2) {
+        for (_, cmd) in s.sends.iter().filter(|x| x.0 == w[0]) {
+            if cmd == "+++" {
+                f.escape_sent();
+            } else {
+                f.sent(cmd);
+            }
+        }
+        out.extend(f.feed_owned(&s.bytes[w[0]..w[1]]));
+    }
+    coalesce(out)
+}
+
+fn every_byte(s: &Stream) -> Vec<usize> {
+    (1..s.bytes.len()).collect()
+}
+
+#[test]
+fn recorded_stream_is_what_we_think() {
+    let s = stream(RECORDED);
+    let ev = replay(&s, &[], 4096);
+    use wip_runtime::framer::EtxMeaning;
+    use wip_runtime::Final;
+    let finals: Vec<Final> = ev
+        .iter()
+        .filter_map(|e| match e {
+            OwnedEvent::Final(f) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        finals,
+        vec![
+            Final::Ok,
+            Final::Ok,
+            Final::Ok,
+            Final::Ok,
+            Final::Ok,
+            Final::Connect,
+            Final::CmeError(Some(843)),
+            Final::Connect,
+            Final::Ok,
+            Final::Error
+        ]
+    );
+    assert!(ev.contains(&OwnedEvent::Shutdown));
+    assert!(ev.contains(&OwnedEvent::EndOfData(EtxMeaning::EndOfDatagram)));
+    assert!(
+        ev.contains(&OwnedEvent::Data(b"ab\x03\x10\r\ncd\r\nOK".to_vec())) || {
+            // SHUTDOWN splits the data in two.
+            ev.contains(&OwnedEvent::Data(b"ab\x03\x10".to_vec()))
+        }
+    );
+    let responses = ev
+        .iter()
+        .filter(|e| matches!(e, OwnedEvent::Response { .. }))
+        .count();
+    assert_eq!(responses, 3);
+    let urcs = ev
+        .iter()
+        .filter(|e| matches!(e, OwnedEvent::Urc { .. }))
+        .count();
+    assert_eq!(urcs, 5);
+    // One-byte chunks give the same.
+    assert_eq!(replay(&s, &every_byte(&s), 4096), ev);
+}
+
+#[test]
+fn all_two_way_splits_of_the_recorded_stream() {
+    let s = stream(RECORDED);
+    let whole = replay(&s, &[], 4096);
+    for i in 0..=s.bytes.len() {
+        assert_eq!(replay(&s, &[i], 4096), whole, "split at {i}");
+    }
+}
+
+#[test]
+fn all_three_way_splits_of_the_recorded_stream() {
+    let s = stream(RECORDED);
+    let whole = replay(&s, &[], 4096);
+    let n = s.bytes.len();
+    let mut count = 0;
+    for i in 0..=n {
+        for j in i..=n {
+            assert_eq!(replay(&s, &[i, j], 4096), whole, "split at {i}, {j}");
+            count += 1;
+        }
+    }
+    assert!(count > 100_000, "{count} splits");
+}
+
+/// Pieces that make streams the framer finds hard.
+fn piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"\r\nOK\r\n".to_vec()),
+        Just(b"\r\nERROR\r\n".to_vec()),
+        Just(b"\r\nCONNECT\r\n".to_vec()),
+        Just(b"\r\n+CME ERROR: 843\r\n".to_vec()),
+        Just(b"\r\nNO CARRIER\r\n".to_vec()),
+        Just(b"\r\nSHUTDOWN\r\n".to_vec()),
+        Just(b"\r\n+WIPREADY: 2,1\r\n".to_vec()),
+        Just(b"\r\n+WIPDATA: 2,1,1460\r\n".to_vec()),
+        Just(b"\r\n+WIPDATA: 1,1,10,\"1.2.3.4\",80\r\n".to_vec()),
+        Just(b"\r\n+WIPBR: 6,11,\"a,b\"\r\n".to_vec()),
+        Just(b"\r\n+WIPBR: 6,1,\"1\",\"2\",\"3\",\"4\"\r\n".to_vec()),
+        Just(b"\r\n6,1\r\n".to_vec()),
+        Just(b"AT+WIPCFG=1\r".to_vec()),
+        Just(vec![0x10]),
+        Just(vec![0x03]),
+        Just(b"\r".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        prop::collection::vec(any::<u8>(), 0..40),
+        prop::collection::vec(b'x'..=b'z', 60..120),
+    ]
+}
+
+fn command() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("AT+WIPBR=3,6,11".to_owned()),
+        Just("AT+WIPBR?".to_owned()),
+        Just("AT+WIPDATA=2,1,1".to_owned()),
+        Just("AT+WIPDATA=1,1,1".to_owned()),
+        Just("AT+WIPDATA=2,1,2".to_owned()),
+        Just("AT+WIPFILE=4,1,1,\"f\"".to_owned()),
+        Just("AT+CGSN".to_owned()),
+        Just("+++".to_owned()),
+    ]
+}
+
+fn generated() -> impl Strategy<Value = Stream> {
+    prop::collection::vec((command(), prop::collection::vec(piece(), 0..8)), 1..6).prop_map(
+        |steps| {
+            let mut s = Stream {
+                bytes: Vec::new(),
+                sends: Vec::new(),
+            };
+            for (cmd, pieces) in steps {
+                s.sends.push((s.bytes.len(), cmd));
+                for p in pieces {
+                    s.bytes.extend_from_slice(&p);
+                }
+            }
+            s
+        },
+    )
+}
+
+fn cuts(len: usize) -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(0..=len, 0..12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn generated_streams_split_anywhere(
+        (s, cuts) in generated().prop_flat_map(|s| {
+            let n = s.bytes.len();
+            (Just(s), cuts(n))
+        })
+    ) {
+        // A small line limit exercises the overlong-line resync too.
+        let whole = replay(&s, &[], 64);
+        prop_assert_eq!(&replay(&s, &cuts, 64), &whole);
+        prop_assert_eq!(&replay(&s, &every_byte(&s), 64), &whole);
+    }
+
+    #[test]
+    fn recorded_stream_split_anywhere(cuts in cuts(1000)) {
+        let s = stream(RECORDED);
+        prop_assert_eq!(replay(&s, &cuts, 4096), replay(&s, &[], 4096));
+    }
+}
