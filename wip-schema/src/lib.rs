@@ -24,3 +24,4 @@ pub use error::{Error, ErrorKind};
 pub use message::{format_message, parse_message, ParsedMessage, Pending};
 pub use types::*;
 pub use value::Val;
+pub mod typed;

@@ -80,7 +80,7 @@ pub fn parse_message(d: &Dialect, line: &str, pending: Pending) -> Result<Parsed
     }
 }
 
-fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound, Failure> {
+pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound, Failure> {
     let ctx = m
         .prefix
         .as_deref()

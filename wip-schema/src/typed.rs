@@ -1,0 +1,331 @@
+//! What generated bindings need on top of the engine: conversions between
+//! Rust field types and wire values ([`Wire`]), reading typed fields out of
+//! a [`Bound`], and parsing or validating one line as one given message.
+//!
+//! Generated code converts its typed values to a [`Bound`] and back and
+//! leaves every check to the engine, so these helpers only move values;
+//! their errors arise when a [`Bound`] did not come from the engine (a
+//! value too large for its Rust type, a parameter left out).
+
+use crate::bind::{Bound, BoundOption};
+use crate::command::{check_strings, same_values};
+use crate::error::{Error, ErrorKind};
+use crate::message::{bind_message, format_message};
+use crate::types::Dialect;
+use crate::value::Val;
+
+/// A Rust type that carries one wire value: integers, strings, and the
+/// enums generated for value sets.
+pub trait Wire: Sized {
+    /// The value on the wire.
+    fn to_val(&self) -> Val;
+    /// The Rust value of a wire value; `None` when it does not fit.
+    fn from_val(v: &Val) -> Option<Self>;
+}
+
+macro_rules! wire_int {
+    ($($t:ty),*) => {$(
+        impl Wire for $t {
+            fn to_val(&self) -> Val {
+                Val::Int(i64::from(*self))
+            }
+            fn from_val(v: &Val) -> Option<Self> {
+                v.as_int().and_then(|n| <$t>::try_from(n).ok())
+            }
+        }
+    )*};
+}
+
+wire_int!(u8, u16, u32, i8, i16, i32, i64);
+
+impl Wire for String {
+    fn to_val(&self) -> Val {
+        Val::Str(self.clone())
+    }
+    fn from_val(v: &Val) -> Option<Self> {
+        v.as_str().map(str::to_string)
+    }
+}
+
+fn value_error(ctx: &str, name: &str, message: String) -> Error {
+    Error::new(ErrorKind::Value, ctx, Some(name), message)
+}
+
+fn convert<T: Wire>(ctx: &str, name: &str, v: &Val) -> Result<T, Error> {
+    T::from_val(v).ok_or_else(|| {
+        value_error(
+            ctx,
+            name,
+            format!(
+                "= {v} does not fit the Rust type `{}`",
+                std::any::type_name::<T>()
+            ),
+        )
+    })
+}
+
+/// The value of parameter `i`, which must be present.
+pub fn required<T: Wire>(
+    ctx: &str,
+    name: &str,
+    vals: &[Option<Val>],
+    i: usize,
+) -> Result<T, Error> {
+    match vals.get(i) {
+        Some(Some(v)) => convert(ctx, name, v),
+        _ => Err(Error::new(
+            ErrorKind::Arity,
+            ctx,
+            Some(name),
+            "is missing".into(),
+        )),
+    }
+}
+
+/// The value of optional parameter `i`, `None` when left out.
+pub fn optional<T: Wire>(
+    ctx: &str,
+    name: &str,
+    vals: &[Option<Val>],
+    i: usize,
+) -> Result<Option<T>, Error> {
+    match vals.get(i) {
+        Some(Some(v)) => convert(ctx, name, v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The items of a repeated group of single values.
+pub fn items<T: Wire>(ctx: &str, name: &str, vals: &[Val]) -> Result<Vec<T>, Error> {
+    vals.iter().map(|v| convert(ctx, name, v)).collect()
+}
+
+/// The items of a repeated group of pairs (`name, value, name, value`).
+pub fn pairs<T: Wire>(ctx: &str, name: &str, vals: &[Val]) -> Result<Vec<(T, T)>, Error> {
+    let chunks = vals.chunks_exact(2);
+    if !chunks.remainder().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Arity,
+            ctx,
+            Some(name),
+            format!("has {} items; they come in pairs", vals.len()),
+        ));
+    }
+    chunks
+        .map(|c| match c {
+            [a, b] => Ok((convert(ctx, name, a)?, convert(ctx, name, b)?)),
+            _ => Err(Error::new(
+                ErrorKind::Arity,
+                ctx,
+                Some(name),
+                "has an incomplete pair".into(),
+            )),
+        })
+        .collect()
+}
+
+/// The items of a repeated group of `N` values each.
+pub fn groups<T: Wire, const N: usize>(
+    ctx: &str,
+    name: &str,
+    vals: &[Val],
+) -> Result<Vec<[T; N]>, Error> {
+    let chunks = vals.chunks_exact(N.max(1));
+    if !chunks.remainder().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Arity,
+            ctx,
+            Some(name),
+            format!("has {} items; they come in groups of {N}", vals.len()),
+        ));
+    }
+    chunks
+        .map(|c| {
+            let v: Vec<T> = c
+                .iter()
+                .map(|x| convert(ctx, name, x))
+                .collect::<Result<_, _>>()?;
+            <[T; N]>::try_from(v).map_err(|_| {
+                Error::new(
+                    ErrorKind::Arity,
+                    ctx,
+                    Some(name),
+                    format!("has a group of other than {N} items"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The wire values of a repeated group of pairs, flattened.
+pub fn flatten_pairs<T: Wire>(items: &[(T, T)]) -> Vec<Val> {
+    items
+        .iter()
+        .flat_map(|(a, b)| [a.to_val(), b.to_val()])
+        .collect()
+}
+
+/// The wire values of a repeated group of `N` values each, flattened.
+pub fn flatten_groups<T: Wire, const N: usize>(items: &[[T; N]]) -> Vec<Val> {
+    items.iter().flatten().map(Wire::to_val).collect()
+}
+
+/// The option values of a [`Bound`] that must have some.
+pub fn option<'b>(ctx: &str, b: &'b Bound) -> Result<&'b BoundOption, Error> {
+    b.option.as_ref().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Option,
+            ctx,
+            None,
+            "names no option of its tables".into(),
+        )
+    })
+}
+
+/// The error for option values of a table or option a typed value does
+/// not hold (a [`BoundOption`] of another table, or of an option without
+/// the access the type is for).
+pub fn no_such_option(ctx: &str, o: &BoundOption) -> Error {
+    Error::new(
+        ErrorKind::Option,
+        ctx,
+        None,
+        format!(
+            "has no typed value for option #{} of table #{}",
+            o.option, o.table
+        ),
+    )
+}
+
+/// The error for a key value (a protocol, say) that picks no option table.
+pub fn no_such_key(ctx: &str, name: &str, key: i64) -> Error {
+    Error::new(
+        ErrorKind::Option,
+        ctx,
+        Some(name),
+        format!("= {key} picks no option table"),
+    )
+}
+
+/// The error for a line that parsed as another form than the one asked for.
+pub fn wrong_form(d: &Dialect, expected: (usize, usize), got: (usize, usize), line: &str) -> Error {
+    let name = |(c, f): (usize, usize)| {
+        d.commands
+            .get(c)
+            .map(|cmd| {
+                let form = cmd.forms.get(f).map_or("?", |x| x.name.as_ref());
+                format!("{} {form}", cmd.name)
+            })
+            .unwrap_or_default()
+    };
+    Error::new(
+        ErrorKind::NoSuchForm,
+        &name(expected),
+        None,
+        format!("`{line}` is a {} command line", name(got)),
+    )
+}
+
+/// The error for a modem line that parsed as another message than the one
+/// asked for.
+pub fn wrong_message(d: &Dialect, expected: usize, got: usize, line: &str) -> Error {
+    let id = |m: usize| d.messages.get(m).map_or("?", |m| m.id.as_ref());
+    Error::new(
+        ErrorKind::UnknownMessage,
+        id(expected),
+        None,
+        format!("`{line}` is a {} line", id(got)),
+    )
+}
+
+/// Parses one modem line as message number `message` of the dialect,
+/// whatever command is pending: the typed value of one message parses its
+/// own lines only.
+pub fn parse_message_as(d: &Dialect, message: usize, line: &str) -> Result<Bound, Error> {
+    let Some(m) = d.messages.get(message) else {
+        return Err(Error::new(
+            ErrorKind::UnknownMessage,
+            "",
+            None,
+            format!("the dialect has no message #{message}"),
+        ));
+    };
+    let Some(body) = m.body(line) else {
+        let what = m.prefix.as_deref().unwrap_or(m.id.as_ref());
+        return Err(Error::new(
+            ErrorKind::UnknownMessage,
+            &format!("`{line}`"),
+            None,
+            format!("is not a {what} line"),
+        ));
+    };
+    bind_message(d, m, body).map_err(|f| f.error)
+}
+
+/// Checks the values of a message exactly as the other side would parse
+/// them: the line they format to must parse back to the same values.
+pub fn validate_message(d: &Dialect, message: usize, b: &Bound) -> Result<(), Error> {
+    let ctx = d.messages.get(message).map_or_else(String::new, |m| {
+        m.prefix
+            .as_deref()
+            .map_or_else(|| m.id.to_string(), str::to_string)
+    });
+    check_strings(&ctx, b)?;
+    let line = format_message(d, message, b);
+    let parsed = parse_message_as(d, message, &line)?;
+    if !same_values(&parsed, b) {
+        return Err(Error::new(
+            ErrorKind::Arity,
+            &ctx,
+            None,
+            format!("values are ambiguous on the wire: `{line}` reads back differently"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_convert_within_their_type() {
+        assert_eq!(u8::from_val(&Val::Int(255)), Some(255));
+        assert_eq!(u8::from_val(&Val::Int(256)), None);
+        assert_eq!(i8::from_val(&Val::Int(-128)), Some(-128));
+        assert_eq!(u16::from_val(&Val::Str("1".into())), None);
+        assert_eq!(7u32.to_val(), Val::Int(7));
+        assert_eq!(String::from("a").to_val(), Val::Str("a".into()));
+    }
+
+    #[test]
+    fn fields_are_read_by_index() {
+        let vals = vec![Some(Val::Int(3)), None, Some(Val::Int(300))];
+        assert_eq!(required::<u8>("+X", "a", &vals, 0), Ok(3));
+        assert_eq!(optional::<u8>("+X", "b", &vals, 1), Ok(None));
+        let e = required::<u8>("+X", "c", &vals, 2).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Value);
+        assert_eq!(e.param.as_deref(), Some("c"));
+        assert_eq!(
+            required::<u8>("+X", "d", &vals, 5).unwrap_err().kind,
+            ErrorKind::Arity
+        );
+    }
+
+    #[test]
+    fn groups_round_trip() {
+        let vals = vec![
+            Val::Str("a".into()),
+            Val::Str("b".into()),
+            Val::Str("c".into()),
+            Val::Str("d".into()),
+        ];
+        let p: Vec<(String, String)> = pairs("+X", "h", &vals).unwrap();
+        assert_eq!(p, vec![("a".into(), "b".into()), ("c".into(), "d".into())]);
+        assert_eq!(flatten_pairs(&p), vals);
+        let g: Vec<[String; 2]> = groups("+X", "h", &vals).unwrap();
+        assert_eq!(flatten_groups(&g), vals);
+        assert!(pairs::<String>("+X", "h", &vals[..3]).is_err());
+        assert!(groups::<String, 3>("+X", "h", &vals).is_err());
+    }
+}
