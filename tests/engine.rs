@@ -1,0 +1,282 @@
+//! The wip-schema engine driven by the rev 009 spec: how command lines and
+//! modem lines are matched, refused and formatted back.
+
+use proptest::prelude::*;
+use wip_schema::{self as schema, ErrorKind, Val};
+
+/// Loaded once: property tests call this thousands of times.
+fn d() -> &'static schema::Dialect {
+    static D: std::sync::OnceLock<schema::Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| wip_codegen::dialect::dialect(&wip_codegen::default_spec().unwrap()))
+}
+
+fn form_name(d: &schema::Dialect, p: &schema::ParsedCommand) -> String {
+    let c = &d.commands[p.command];
+    format!("{}:{}", c.name, c.forms[p.form].name)
+}
+
+fn ok(d: &schema::Dialect, line: &str) -> schema::ParsedCommand {
+    schema::parse_command(d, line).unwrap_or_else(|e| panic!("{line}: {e}"))
+}
+
+fn err(d: &schema::Dialect, line: &str) -> schema::Error {
+    schema::parse_command(d, line).expect_err(line)
+}
+
+#[test]
+fn optional_parameter_in_the_middle_left_out_or_left_empty() {
+    let d = d();
+    // <server>[,<peer_port>],<username>: left out (5.1.6) and left empty (9.15).
+    for line in [
+        r#"AT+WIPCREATE=4,1,"ftp.wavecom.com","admin","123456""#,
+        r#"AT+WIPCREATE=4,1,"ftp.wavecom.com",,"admin","123456""#,
+    ] {
+        let p = ok(d, line);
+        assert_eq!(form_name(d, &p), "+WIPCREATE:Ftp");
+        assert_eq!(p.values.params[3], None, "{line}");
+        assert_eq!(p.values.params[4], Some(Val::Str("admin".into())));
+        assert_eq!(p.values.params.get(6).cloned().flatten(), None);
+    }
+    let p = ok(d, r#"AT+WIPCREATE=4,1,"srv",21,"u","p","acct""#);
+    assert_eq!(p.values.params[3], Some(Val::Int(21)));
+    assert_eq!(p.values.params[6], Some(Val::Str("acct".into())));
+    // Left out and account given: the port is skipped, not mistaken.
+    let p = ok(d, r#"AT+WIPCREATE=4,1,"srv","u","p","acct""#);
+    assert_eq!(p.values.params[3], None);
+    assert_eq!(p.values.params[6], Some(Val::Str("acct".into())));
+}
+
+#[test]
+fn out_of_range_optional_value_is_an_error_not_a_skip() {
+    let d = d();
+    let e = err(d, r#"AT+WIPCREATE=4,1,"srv",70000,"u","p""#);
+    assert_eq!(e.kind, ErrorKind::Value);
+    assert_eq!(e.param.as_deref(), Some("peer port"));
+    assert!(e.to_string().contains("70000 is outside 1..=65535"), "{e}");
+}
+
+#[test]
+fn quoted_port_is_refused_erratum_e01() {
+    let d = d();
+    assert!(schema::parse_command(
+        d,
+        r#"AT+WIPCREATE=6,1,"smtp.mail.yahoo.fr","587","user","pass""#
+    )
+    .is_err());
+    ok(
+        d,
+        r#"AT+WIPCREATE=6,1,"smtp.mail.yahoo.fr",587,"user","pass""#,
+    );
+}
+
+#[test]
+fn discriminators_select_forms() {
+    let d = d();
+    assert_eq!(form_name(d, &ok(d, "AT+WIPCFG=1")), "+WIPCFG:Start");
+    assert_eq!(
+        form_name(d, &ok(d, "AT+WIPCFG=2,0,10")),
+        "+WIPCFG:Configure"
+    );
+    assert_eq!(form_name(d, &ok(d, "AT+WIPOPT=2,1,1,8")), "+WIPOPT:Get");
+    assert_eq!(form_name(d, &ok(d, "AT+WIPOPT=2,1,2,8,20")), "+WIPOPT:Set");
+    assert_eq!(form_name(d, &ok(d, "AT+WIPCFG?")), "+WIPCFG:Read");
+    assert_eq!(form_name(d, &ok(d, "at+wipcfg=?")), "+WIPCFG:Test");
+    let e = err(d, "AT+WIPCFG=7");
+    assert_eq!(e.kind, ErrorKind::NoSuchForm);
+    assert!(e.to_string().contains("<mode> = 7 selects no form"), "{e}");
+    assert_eq!(err(d, "AT+WIPCREATE?").kind, ErrorKind::NoSuchForm);
+    assert_eq!(err(d, "AT+WIPFOO=1").kind, ErrorKind::UnknownCommand);
+}
+
+#[test]
+fn option_tables_type_values_and_access() {
+    let d = d();
+    let e = err(d, "AT+WIPCFG=2,4,535");
+    assert_eq!(
+        e.to_string(),
+        "+WIPCFG option 4 (WIP_NET_OPT_TCP_MIN_MSS) = 535 is outside 536..=1460"
+    );
+    ok(d, "AT+WIPCFG=2,4,1460");
+    assert_eq!(err(d, "AT+WIPCFG=2,99,1").kind, ErrorKind::Option);
+    // 5.3.7.1: the port is read only; TTL is writable on every socket.
+    assert!(err(d, "AT+WIPOPT=1,1,2,0,80")
+        .to_string()
+        .contains("cannot be written for 1 (UDP)"));
+    ok(d, "AT+WIPOPT=1,1,2,8,20");
+    // Peer port is not an option of TCP servers.
+    assert_eq!(err(d, "AT+WIPOPT=3,1,1,1").kind, ErrorKind::Option);
+    // MMS options with several values, and none (E02).
+    ok(d, r#"AT+WIPOPT=8,1,2,93,4,1024,"4.jpeg","<004>""#);
+    ok(d, r#"AT+WIPOPT=8,1,2,93,3,304,,"<003>""#);
+    assert_eq!(err(d, "AT+WIPOPT=8,1,2,93,3,304").kind, ErrorKind::Rule);
+    ok(d, "AT+WIPOPT=8,1,2,96");
+    assert_eq!(err(d, "AT+WIPOPT=8,1,2,96,1").kind, ErrorKind::Arity);
+    // A read names the option only.
+    assert_eq!(err(d, "AT+WIPOPT=2,1,1,8,20").kind, ErrorKind::Arity);
+}
+
+#[test]
+fn cross_parameter_rules() {
+    let d = d();
+    assert_eq!(err(d, "AT+WIPCREATE=3,1,80,6,5").kind, ErrorKind::Rule);
+    ok(d, "AT+WIPCREATE=3,1,80,5,5");
+    // 4.2.7.1 start table.
+    ok(d, "AT+WIPBR=4,6,0");
+    assert_eq!(err(d, r#"AT+WIPBR=4,6,0,"l","p""#).kind, ErrorKind::Rule);
+    ok(d, r#"AT+WIPBR=4,1,1,"l","p""#);
+    assert_eq!(err(d, "AT+WIPBR=4,1,1").kind, ErrorKind::Rule);
+    assert_eq!(
+        err(d, r#"AT+WIPBR=4,1,1,"l","p","0601""#).kind,
+        ErrorKind::Rule
+    );
+    ok(d, r#"AT+WIPBR=4,5,1,"l","p","0601""#);
+    assert_eq!(err(d, "AT+WIPBR=4,4,1").kind, ErrorKind::Rule);
+    // 6.2.7 / E11: segmentation parameters.
+    ok(d, "AT+WIPDATA=2,5,1,10,5");
+    ok(d, "AT+WIPDATA=1,5,2,20,2");
+    assert_eq!(err(d, "AT+WIPDATA=1,5,1,20,2").kind, ErrorKind::Rule);
+    assert_eq!(err(d, "AT+WIPDATA=1,5,0,20,2").kind, ErrorKind::Rule);
+    assert_eq!(err(d, "AT+WIPDATA=2,5,1,10").kind, ErrorKind::Rule);
+    // Server indexes are 1-4 also when closing.
+    assert_eq!(err(d, "AT+WIPCLOSE=3,5").kind, ErrorKind::Rule);
+    ok(d, "AT+WIPCLOSE=2,5");
+}
+
+#[test]
+fn strings_hex_and_hosts() {
+    let d = d();
+    let apn = "a".repeat(96);
+    ok(d, &format!(r#"AT+WIPBR=2,6,11,"{apn}""#));
+    let e = err(d, &format!(r#"AT+WIPBR=2,6,11,"{apn}a""#));
+    assert!(
+        e.to_string()
+            .contains("97 characters long, more than the 96 allowed"),
+        "{e}"
+    );
+    ok(d, &format!(r#"AT+WIPDATARW=2,1,"{}""#, "30".repeat(200)));
+    assert_eq!(
+        err(d, &format!(r#"AT+WIPDATARW=2,1,"{}""#, "30".repeat(201))).kind,
+        ErrorKind::Value
+    );
+    assert_eq!(err(d, r#"AT+WIPDATARW=2,1,"303""#).kind, ErrorKind::Value);
+    assert_eq!(
+        err(d, r#"AT+WIPCREATE=2,1,"IP ADDR",80"#).kind,
+        ErrorKind::Value
+    );
+    assert_eq!(err(d, r#"AT+WIPBR=2,6,15,"1.2.3""#).kind, ErrorKind::Value);
+    assert_eq!(
+        err(d, r#"AT+WIPBR=2,6,11,"unterminated"#).kind,
+        ErrorKind::Syntax
+    );
+}
+
+#[test]
+fn responses_and_urcs_are_told_apart_by_context_and_arity() {
+    let d = d();
+    let get = ok(d, "AT+WIPBR=3,6,11");
+    let pending = Some((get.command, get.form));
+    let r = schema::parse_message(d, r#"+WIPBR: 6,11,"APN name""#, pending).unwrap();
+    assert!(r.solicited);
+    assert_eq!(d.messages[r.message].id, "WipBrOption");
+    // Six fields: the URC, even while AT+WIPBR=3 is pending.
+    let u = schema::parse_message(
+        d,
+        r#"+WIPBR: 6,0,"1.1.1.1","2.2.2.2","3.3.3.3","4.4.4.4""#,
+        pending,
+    )
+    .unwrap();
+    assert!(!u.solicited);
+    assert_eq!(d.messages[u.message].id, "WipBrStatus");
+    // Without the command pending, the 3-field line is no URC.
+    assert!(schema::parse_message(d, r#"+WIPBR: 6,11,"APN name""#, None).is_err());
+    // Bare lines only as the response of AT+WIPBR?.
+    let read = ok(d, "AT+WIPBR?");
+    assert!(schema::parse_message(d, "6,1", Some((read.command, read.form))).is_ok());
+    assert_eq!(
+        schema::parse_message(d, "6,1", None).unwrap_err().kind,
+        ErrorKind::UnknownMessage
+    );
+    // +WIPDATA: the UDP and TCP forms.
+    let udp = schema::parse_message(d, r#"+WIPDATA: 1,1,25,"192.168.0.2",2397"#, None).unwrap();
+    assert_eq!(d.messages[udp.message].id, "WipDataUdp");
+    let tcp = schema::parse_message(d, "+WIPDATA: 2,5,120", None).unwrap();
+    assert_eq!(d.messages[tcp.message].id, "WipDataTcp");
+    assert!(schema::parse_message(d, "+WIPDATA: 2,5", None).is_err());
+    // Option values in responses, typed by the option table (E06).
+    let gopt = ok(d, "AT+WIPOPT=4,1,1,40");
+    assert!(schema::parse_message(d, "+WIPOPT: 4,40,1", Some((gopt.command, gopt.form))).is_ok());
+    assert!(schema::parse_message(d, "+WIPOPT: 4,40,2", Some((gopt.command, gopt.form))).is_err());
+    // Blanks after commas, as the manual prints them.
+    assert!(schema::parse_message(d, "+WIPREADY: 5, 1", None).is_ok());
+    assert!(
+        schema::parse_message(d, "+WIPDATARW: 4,2,10", None).is_err(),
+        "E03: no state 4"
+    );
+    // Formatting gives the canonical line back.
+    let m = schema::parse_message(d, "+WIPREADY: 5, 1", None).unwrap();
+    assert_eq!(
+        schema::format_message(d, m.message, &m.values),
+        "+WIPREADY: 5,1"
+    );
+}
+
+#[test]
+fn formatting_round_trips_every_manual_command_line() {
+    let d = d();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "at") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for ev in wip_transcript::parse_str(&text).unwrap() {
+            let wip_transcript::Event::Command { text: line, .. } = ev.value else {
+                continue;
+            };
+            let Ok(p) = schema::parse_command(d, &line) else {
+                continue;
+            };
+            let back = schema::format_command(d, p.command, p.form, &p.values);
+            let again = schema::parse_command(d, &back).unwrap();
+            assert_eq!(again, p, "{line} -> {back}");
+            schema::validate_command(d, p.command, p.form, &p.values).unwrap();
+            n += 1;
+        }
+    }
+    assert!(n > 150, "{n}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn command_parser_never_panics(s in "AT\\+WIP[A-Z]{0,8}[=?]{0,2}[0-9,\"a-z. ]{0,40}") {
+        let d = d();
+        let _ = schema::parse_command(d, &s);
+    }
+
+    #[test]
+    fn message_parser_never_panics(s in "(\\+WIP[A-Z]{0,9}: ?)?[0-9,\"a-z. ]{0,40}", pending in 0usize..60) {
+        let d = d();
+        let p = d.commands.iter().enumerate().flat_map(|(c, cmd)| (0..cmd.forms.len()).map(move |f| (c, f))).nth(pending);
+        let _ = schema::parse_message(d, &s, p);
+    }
+
+    #[test]
+    fn wipcfg_ttl_round_trips_and_range_is_enforced(v in -10i64..300) {
+        let d = d();
+        let line = format!("AT+WIPCFG=2,0,{v}");
+        match schema::parse_command(d, &line) {
+            Ok(p) => {
+                prop_assert!((0..=255).contains(&v));
+                prop_assert_eq!(schema::format_command(d, p.command, p.form, &p.values), line);
+            }
+            Err(e) => {
+                prop_assert!(!(0..=255).contains(&v));
+                prop_assert_eq!(e.kind, ErrorKind::Value);
+            }
+        }
+    }
+}
