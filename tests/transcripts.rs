@@ -123,3 +123,27 @@ fn output_is_deterministic_and_in_line_order() {
     let b = wip().arg("verify").args(&all).output().unwrap();
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn every_erratum_a_transcript_cites_is_recorded_in_the_spec() {
+    let spec = wip_codegen::default_spec().unwrap();
+    let mut cited = 0;
+    for f in files("tests/transcripts") {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(i) = rest.find("erratum ") {
+                rest = &rest[i + "erratum ".len()..];
+                let id: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                assert!(
+                    spec.errata.iter().any(|e| e.id == id),
+                    "{}:{}: cites erratum `{id}`, which the spec does not record",
+                    f.display(),
+                    n + 1
+                );
+                cited += 1;
+            }
+        }
+    }
+    assert!(cited > 30, "{cited}");
+}
