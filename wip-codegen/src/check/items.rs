@@ -1,0 +1,492 @@
+//! Checks of messages, commands, forms, Rust type names, limits and errata.
+
+use super::{q, Cx};
+use crate::ident;
+use crate::ir;
+use crate::model;
+use crate::model::{FormKind, MessageKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+impl Cx<'_> {
+    // ----------------------------------------------------------- messages
+
+    pub(super) fn messages(
+        &mut self,
+        list: &[model::Message],
+        sets: &BTreeMap<String, ir::ValueSet>,
+        tables: &BTreeMap<String, ir::OptionTable>,
+    ) -> Vec<ir::Message> {
+        let mut seen = BTreeSet::new();
+        let mut out: Vec<ir::Message> = Vec::new();
+        for m in list {
+            self.enter(
+                format!("messages[{}]", m.id),
+                Some(format!("id: {}", q(&m.id))),
+            );
+            if !seen.insert(m.id.clone()) {
+                self.err(Some("id"), format!("duplicate message id `{}`", m.id));
+            }
+            if !ident::is_valid(&m.id) {
+                self.err(
+                    Some("id"),
+                    format!("message id `{}` is not a valid Rust identifier", m.id),
+                );
+            }
+            if let Some(p) = &m.prefix {
+                if p.is_empty() || p.contains(':') || p.contains(',') {
+                    self.err(
+                        Some("prefix"),
+                        format!("prefix `{p}` must be non-empty, without ':' or ','"),
+                    );
+                }
+            }
+            let fields = self.params(&m.fields, sets, "fields");
+            let text_at: Vec<usize> = fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.ty == ir::Ty::Text)
+                .map(|(i, _)| i)
+                .collect();
+            if !text_at.is_empty() && (fields.len() != 1 || m.rest.is_some() || m.options.is_some())
+            {
+                self.err(
+                    Some("fields"),
+                    "a free-text field must be the message's only field".into(),
+                );
+            }
+            let select = self.conds(&m.select, &fields, "select");
+            let rest = self.rest(&m.rest, sets);
+            let options = self.binding(&m.options, &fields, tables);
+            if rest.is_some() && options.is_some() {
+                self.err(
+                    Some("rest"),
+                    "a message cannot have both a repeated group and option values".into(),
+                );
+            }
+            let rules = self.rules(&m.rules, &fields);
+            out.push(ir::Message {
+                id: m.id.clone(),
+                prefix: m.prefix.clone(),
+                kind: m.kind,
+                section: m.section.clone(),
+                doc: m.doc.clone(),
+                select,
+                fields,
+                rest,
+                options,
+                rules,
+            });
+            self.leave();
+        }
+        // Messages sharing a prefix must be told apart by arity or by a
+        // discriminating field value.
+        for (i, a) in out.iter().enumerate() {
+            for b in out.iter().skip(i + 1) {
+                if a.prefix != b.prefix || a.prefix.is_none() {
+                    continue;
+                }
+                let arity_overlap = arity(a, tables).overlaps(&arity(b, tables));
+                let disjoint = a.select.iter().any(|ca| {
+                    b.select.iter().any(|cb| {
+                        ca.param == cb.param && ca.values.iter().all(|v| !cb.values.contains(v))
+                    })
+                });
+                if arity_overlap && !disjoint {
+                    self.enter(
+                        format!("messages[{}]", b.id),
+                        Some(format!("id: {}", q(&b.id))),
+                    );
+                    self.err(Some("select"), format!(
+                        "`{}` and `{}` share the prefix {} and cannot be told apart by arity or by a `select` on the same field",
+                        a.id, b.id, a.prefix.as_deref().unwrap_or("")
+                    ));
+                    self.leave();
+                }
+            }
+        }
+        out
+    }
+
+    // ----------------------------------------------------------- commands
+
+    pub(super) fn commands(
+        &mut self,
+        list: &[model::Command],
+        sets: &BTreeMap<String, ir::ValueSet>,
+        tables: &BTreeMap<String, ir::OptionTable>,
+        messages: &[ir::Message],
+        codes: &BTreeSet<u32>,
+    ) -> Vec<ir::Command> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for c in list {
+            self.enter(
+                format!("commands[{}]", c.name),
+                Some(format!("name: {}", q(&c.name))),
+            );
+            if !seen.insert(c.name.to_ascii_uppercase()) {
+                self.err(Some("name"), format!("duplicate command `{}`", c.name));
+            }
+            if c.name.is_empty() || c.name.contains(['=', '?', ' ', ',']) {
+                self.err(
+                    Some("name"),
+                    format!(
+                        "command name `{}` must be non-empty, without '=', '?', ',' or blanks",
+                        c.name
+                    ),
+                );
+            }
+            let rust = self.rust_name(&c.rust, ident::camel(&c.name));
+            let mut errors = c.errors.clone();
+            errors.sort_unstable();
+            for (n, e) in errors.iter().enumerate() {
+                if !codes.contains(e) {
+                    self.err(
+                        Some("errors"),
+                        format!("error code {e} is used but not defined in `errors`"),
+                    );
+                }
+                if n > 0 && errors.get(n - 1) == Some(e) {
+                    self.err(Some("errors"), format!("error code {e} is listed twice"));
+                }
+            }
+            errors.dedup();
+            if c.timeout_ms == 0 {
+                self.err(
+                    Some("timeout_ms"),
+                    "a timeout of 0 ms leaves no time for an answer".into(),
+                );
+            }
+            let mut forms = Vec::new();
+            let mut names = BTreeSet::new();
+            let mut kinds = BTreeSet::new();
+            for f in &c.forms {
+                self.enter(
+                    format!("forms[{}]", f.name),
+                    Some(format!("name: {}", q(&f.name))),
+                );
+                if !names.insert(f.name.clone()) {
+                    self.err(Some("name"), format!("duplicate form name `{}`", f.name));
+                }
+                if f.kind != FormKind::Action && !kinds.insert(f.kind) {
+                    self.err(Some("kind"), format!("two {:?} forms", f.kind));
+                }
+                forms.push(self.form(f, &rust, sets, tables, messages));
+                self.leave();
+            }
+            self.discriminators(&forms);
+            out.push(ir::Command {
+                name: c.name.clone(),
+                rust,
+                title: c.title.clone(),
+                section: c.section.clone(),
+                doc: c.doc.clone(),
+                timeout_ms: c.timeout_ms,
+                timeout_doc: c.timeout_doc.clone(),
+                errors,
+                errors_section: c.errors_section.clone(),
+                forms,
+            });
+            self.leave();
+        }
+        out
+    }
+
+    pub(super) fn form(
+        &mut self,
+        f: &model::Form,
+        cmd_rust: &str,
+        sets: &BTreeMap<String, ir::ValueSet>,
+        tables: &BTreeMap<String, ir::OptionTable>,
+        messages: &[ir::Message],
+    ) -> ir::Form {
+        let params = self.params(&f.params, sets, "params");
+        if f.kind != FormKind::Action
+            && (!params.is_empty() || f.rest.is_some() || f.options.is_some())
+        {
+            self.err(
+                Some("params"),
+                format!("a {:?} form takes no parameters", f.kind),
+            );
+        }
+        let select = self.conds(&f.select, &params, "select");
+        for s in &select {
+            if params.get(s.param).is_some_and(|p| p.optional) {
+                self.err(
+                    Some("select"),
+                    "a discriminating parameter cannot be optional".into(),
+                );
+            }
+            if params.iter().take(s.param).any(|p| p.optional) {
+                self.err(
+                    Some("select"),
+                    "a discriminating parameter must come before any optional one".into(),
+                );
+            }
+        }
+        let rest = self.rest(&f.rest, sets);
+        let options = self.binding(&f.options, &params, tables);
+        if rest.is_some() && options.is_some() {
+            self.err(
+                Some("rest"),
+                "a form cannot have both a repeated group and option values".into(),
+            );
+        }
+        let rules = self.rules(&f.rules, &params);
+        for id in &f.responses {
+            match messages.iter().find(|m| &m.id == id) {
+                None => self.err(Some("responses"), format!("unknown message `{id}`")),
+                Some(m) if m.kind == MessageKind::Urc => self.err(
+                    Some("responses"),
+                    format!("`{id}` is a URC, not an information response"),
+                ),
+                _ => {}
+            }
+        }
+        for id in &f.urcs {
+            match messages.iter().find(|m| &m.id == id) {
+                None => self.err(Some("urcs"), format!("unknown message `{id}`")),
+                Some(m) if m.kind == MessageKind::Info => self.err(
+                    Some("urcs"),
+                    format!("`{id}` is an information response, not a URC"),
+                ),
+                _ => {}
+            }
+        }
+        let mut outcomes = Vec::new();
+        for o in &f.outcomes {
+            let when = self.conds(&o.when, &params, "outcomes");
+            if o.etx.is_some() && o.data != model::DataMode::Continuous {
+                self.err(
+                    Some("outcomes"),
+                    "an ETX meaning only applies to continuous mode".into(),
+                );
+            }
+            outcomes.push(ir::Outcome {
+                when,
+                data: o.data,
+                etx: o.etx,
+                section: o.section.clone(),
+            });
+        }
+        if !ident::is_valid(&f.name) {
+            self.err(
+                Some("name"),
+                format!("form name `{}` is not a valid Rust identifier", f.name),
+            );
+        }
+        ir::Form {
+            kind: f.kind,
+            name: f.name.clone(),
+            rust: format!("{cmd_rust}{}", f.name),
+            section: f.section.clone(),
+            doc: f.doc.clone(),
+            select,
+            params,
+            rest,
+            options,
+            rules,
+            responses: f.responses.clone(),
+            urcs: f.urcs.clone(),
+            outcomes,
+        }
+    }
+
+    /// Action forms of one command must be told apart by their
+    /// discriminators: two forms need a discriminating parameter at the
+    /// same position whose value sets are disjoint.
+    pub(super) fn discriminators(&mut self, forms: &[ir::Form]) {
+        let actions: Vec<&ir::Form> = forms
+            .iter()
+            .filter(|f| f.kind == FormKind::Action)
+            .collect();
+        for (i, a) in actions.iter().enumerate() {
+            if actions.len() > 1 && a.select.is_empty() {
+                self.enter(
+                    format!("forms[{}]", a.name),
+                    Some(format!("name: {}", q(&a.name))),
+                );
+                self.err(
+                    Some("select"),
+                    "with several action forms, each needs a `select`".into(),
+                );
+                self.leave();
+            }
+            for b in actions.iter().skip(i + 1) {
+                let disjoint = a.select.iter().any(|ca| {
+                    b.select.iter().any(|cb| {
+                        ca.param == cb.param && ca.values.iter().all(|v| !cb.values.contains(v))
+                    })
+                });
+                if !disjoint && !a.select.is_empty() && !b.select.is_empty() {
+                    self.enter(
+                        format!("forms[{}]", b.name),
+                        Some(format!("name: {}", q(&b.name))),
+                    );
+                    self.err(Some("select"), format!("overlapping discriminators: forms `{}` and `{}` can match the same command line", a.name, b.name));
+                    self.leave();
+                }
+            }
+        }
+    }
+
+    /// Rust type names must not collide across forms, messages, value sets
+    /// and option tables, since they share one module.
+    pub(super) fn type_names(
+        &mut self,
+        sets: &[ir::ValueSet],
+        tables: &[ir::OptionTable],
+        commands: &[ir::Command],
+        messages: &[ir::Message],
+    ) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut add = |cx: &mut Self, name: &str, what: String| {
+            if let Some(prev) = seen.insert(name.to_string(), what.clone()) {
+                cx.err(
+                    None,
+                    format!("Rust type name `{name}` is used by both {prev} and {what}"),
+                );
+            }
+        };
+        for s in sets {
+            add(self, &s.rust, format!("value set `{}`", s.id));
+        }
+        for t in tables {
+            add(self, &t.rust, format!("option table `{}`", t.id));
+        }
+        for c in commands {
+            for f in &c.forms {
+                add(self, &f.rust, format!("form `{}` of {}", f.name, c.name));
+            }
+        }
+        for m in messages {
+            add(self, &m.id, format!("message `{}`", m.id));
+        }
+    }
+
+    // ----------------------------------------------------------- limits, errata
+
+    pub(super) fn limits(&mut self, list: &[model::Limit]) -> Vec<ir::Limit> {
+        let mut seen = BTreeSet::new();
+        list.iter()
+            .map(|l| {
+                if !seen.insert(l.id.clone()) {
+                    self.enter(
+                        format!("limits[{}]", l.id),
+                        Some(format!("id: {}", q(&l.id))),
+                    );
+                    self.err(Some("id"), format!("duplicate limit `{}`", l.id));
+                    self.leave();
+                }
+                ir::Limit {
+                    id: l.id.clone(),
+                    value: l.value,
+                    unit: l.unit.clone(),
+                    doc: l.doc.clone(),
+                    section: l.section.clone(),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn errata(
+        &mut self,
+        list: &[model::Erratum],
+        commands: &[ir::Command],
+        messages: &[ir::Message],
+    ) -> Vec<ir::Erratum> {
+        let mut seen = BTreeSet::new();
+        let known: BTreeSet<String> = commands
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(messages.iter().filter_map(|m| m.prefix.clone()))
+            .collect();
+        list.iter()
+            .map(|e| {
+                self.enter(
+                    format!("errata[{}]", e.id),
+                    Some(format!("id: {}", q(&e.id))),
+                );
+                if !seen.insert(e.id.clone()) {
+                    self.err(Some("id"), format!("duplicate erratum `{}`", e.id));
+                }
+                if e.sections.is_empty() {
+                    self.err(
+                        Some("sections"),
+                        "an erratum names the sections it concerns".into(),
+                    );
+                }
+                for i in &e.items {
+                    if !known.contains(i) {
+                        self.err(
+                            Some("items"),
+                            format!("`{i}` is neither a command nor a message prefix"),
+                        );
+                    }
+                }
+                self.leave();
+                ir::Erratum {
+                    id: e.id.clone(),
+                    sections: e.sections.clone(),
+                    items: e.items.clone(),
+                    issue: e.issue.clone(),
+                    decision: e.decision.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The field counts a message line can have.
+#[derive(Debug, Clone, Copy)]
+struct Arity {
+    min: usize,
+    max: Option<usize>,
+}
+
+impl Arity {
+    fn overlaps(&self, o: &Arity) -> bool {
+        let a_max = self.max.unwrap_or(usize::MAX);
+        let b_max = o.max.unwrap_or(usize::MAX);
+        self.min <= b_max && o.min <= a_max
+    }
+}
+
+/// Option values count too: a message bound to option tables has the
+/// field counts its options' read values give.
+fn arity(m: &ir::Message, tables: &BTreeMap<String, ir::OptionTable>) -> Arity {
+    let mandatory = m.fields.iter().filter(|f| !f.optional).count();
+    let all = m.fields.len();
+    if m.rest.is_some() {
+        return Arity {
+            min: mandatory,
+            max: None,
+        };
+    }
+    let Some(b) = &m.options else {
+        return Arity {
+            min: mandatory,
+            max: Some(all),
+        };
+    };
+    let mut min = usize::MAX;
+    let mut max = Some(0usize);
+    for (_, t) in &b.tables {
+        let Some(t) = tables.get(t) else { continue };
+        for o in &t.options {
+            let lo = o.read.iter().filter(|p| !p.optional).count();
+            min = min.min(lo);
+            max = match (max, o.read_rest.is_some()) {
+                (Some(m), false) => Some(m.max(o.read.len())),
+                _ => None,
+            };
+        }
+    }
+    if min == usize::MAX {
+        min = 0;
+    }
+    Arity {
+        min: mandatory + min,
+        max: max.map(|x| all + x),
+    }
+}

@@ -1,0 +1,207 @@
+//! Checks of option tables, their per-key access, and error codes.
+
+use super::{q, Cx};
+use crate::ident;
+use crate::ir;
+use crate::model;
+use std::collections::{BTreeMap, BTreeSet};
+
+impl Cx<'_> {
+    // ----------------------------------------------------------- option tables
+
+    pub(super) fn option_tables(
+        &mut self,
+        list: &[model::OptionTable],
+        sets: &BTreeMap<String, ir::ValueSet>,
+    ) -> Vec<ir::OptionTable> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for t in list {
+            self.enter(
+                format!("option_tables[{}]", t.id),
+                Some(format!("id: {}", q(&t.id))),
+            );
+            if !seen.insert(t.id.clone()) {
+                self.err(Some("id"), format!("duplicate option table id `{}`", t.id));
+            }
+            let rust = self.rust_name(&t.rust, ident::camel(&t.id));
+            let mut ids = BTreeSet::new();
+            let mut rusts = BTreeSet::new();
+            let mut options = Vec::new();
+            for o in &t.options {
+                self.enter(format!("options[{}]", o.id), Some(format!("id: {}", o.id)));
+                if !ids.insert(o.id) {
+                    self.err(Some("id"), format!("duplicate option number {}", o.id));
+                }
+                let r = self.rust_name(&o.rust, ident::camel(&o.name));
+                if !rusts.insert(r.clone()) {
+                    self.err(
+                        Some("name"),
+                        format!("two options are both named `{r}` in Rust"),
+                    );
+                }
+                let values = self.params(&o.values, sets, "values");
+                let rest = self.rest(&o.rest, sets);
+                let read = match &o.read {
+                    Some(rd) => self.params(rd, sets, "read"),
+                    None => values.clone(),
+                };
+                let rules = self.rules(&o.rules, &values);
+                if let model::AccessSpec::PerKey(m) = &o.access {
+                    if m.is_empty() {
+                        self.err(Some("access"), "PerKey access lists no key".into());
+                    }
+                }
+                options.push(ir::Opt {
+                    id: o.id,
+                    name: o.name.clone(),
+                    rust: r,
+                    doc: o.doc.clone(),
+                    section: o.section.clone().unwrap_or_else(|| t.section.clone()),
+                    read_rest: rest.clone(),
+                    values,
+                    rest,
+                    read,
+                    read_repeats: o.read_repeats,
+                    rules,
+                    access: o.access.clone(),
+                });
+                self.leave();
+            }
+            options.sort_by_key(|o| o.id);
+            out.push(ir::OptionTable {
+                id: t.id.clone(),
+                rust,
+                title: t.title.clone(),
+                section: t.section.clone(),
+                options,
+            });
+            self.leave();
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    /// A PerKey access must name keys that some binding maps to the table,
+    /// else the table refers to a protocol that cannot reach it.
+    pub(super) fn per_key_access(
+        &mut self,
+        tables: &[ir::OptionTable],
+        commands: &[ir::Command],
+        messages: &[ir::Message],
+        _sets: &BTreeMap<String, ir::ValueSet>,
+    ) {
+        let mut keys_of: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
+        let mut unkeyed: BTreeSet<&str> = BTreeSet::new();
+        let bindings = commands
+            .iter()
+            .flat_map(|c| c.forms.iter().filter_map(|f| f.options.as_ref()))
+            .chain(messages.iter().filter_map(|m| m.options.as_ref()));
+        for b in bindings {
+            for (keys, t) in &b.tables {
+                if b.key_param.is_none() {
+                    unkeyed.insert(t);
+                }
+                keys_of.entry(t).or_default().extend(keys.iter().copied());
+            }
+        }
+        for t in tables {
+            for o in &t.options {
+                let model::AccessSpec::PerKey(m) = &o.access else {
+                    continue;
+                };
+                self.enter(
+                    format!("option_tables[{}]", t.id),
+                    Some(format!("id: {}", q(&t.id))),
+                );
+                self.enter(format!("options[{}]", o.id), Some(format!("id: {}", o.id)));
+                if unkeyed.contains(t.id.as_str()) {
+                    self.err(
+                        Some("access"),
+                        "PerKey access in a table used without a key parameter".into(),
+                    );
+                }
+                let known = keys_of.get(t.id.as_str());
+                for k in m.keys() {
+                    if known.is_some_and(|ks| !ks.contains(k)) {
+                        self.err(
+                            Some("access"),
+                            format!(
+                                "access for key {k}, which no binding maps to table `{}`",
+                                t.id
+                            ),
+                        );
+                    }
+                }
+                self.leave();
+                self.leave();
+            }
+        }
+    }
+
+    // ----------------------------------------------------------- errors
+
+    pub(super) fn errors(
+        &mut self,
+        list: &[model::ErrorCode],
+        reserved: &[model::ReservedErrors],
+    ) -> Vec<ir::ErrorCode> {
+        let mut seen = BTreeSet::new();
+        let mut rusts = BTreeSet::new();
+        let mut out = Vec::new();
+        for e in list {
+            self.enter(
+                format!("errors[{}]", e.code),
+                Some(format!("code: {},", e.code)),
+            );
+            if !seen.insert(e.code) {
+                self.err(Some("code"), format!("duplicate error code {}", e.code));
+            }
+            if e.text.trim().is_empty() {
+                self.err(Some("text"), "an error code needs a text".into());
+            }
+            let mut r = self.rust_name(&e.rust, ident::camel(&e.text));
+            if e.rust.is_none() && !rusts.insert(r.clone()) {
+                // Two codes with the same text: tell them apart by number.
+                r = format!("{r}{}", e.code);
+                rusts.insert(r.clone());
+            } else if e.rust.is_some() && !rusts.insert(r.clone()) {
+                self.err(
+                    Some("rust"),
+                    format!("two error codes are both named `{r}` in Rust"),
+                );
+            }
+            for rv in reserved {
+                if (rv.from..=rv.to).contains(&e.code) {
+                    self.err(
+                        Some("code"),
+                        format!(
+                            "code {} is in the reserved range {}..={}",
+                            e.code, rv.from, rv.to
+                        ),
+                    );
+                }
+            }
+            out.push(ir::ErrorCode {
+                code: e.code,
+                text: e.text.clone(),
+                rust: r,
+                section: e.section.clone(),
+                group: e.group.clone(),
+            });
+            self.leave();
+        }
+        for rv in reserved {
+            if rv.from > rv.to {
+                self.enter("reserved_errors".into(), Some("reserved_errors:".into()));
+                self.err(
+                    None,
+                    format!("empty reserved range {}..={}", rv.from, rv.to),
+                );
+                self.leave();
+            }
+        }
+        out.sort_by_key(|e| e.code);
+        out
+    }
+}
