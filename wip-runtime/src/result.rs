@@ -34,6 +34,10 @@ impl Final {
 
     /// Recognizes a final result code in one line (without its CR/LF).
     pub fn parse(line: &[u8]) -> Option<Final> {
+        // Most lines are responses and URCs: rule them out at once.
+        if !matches!(line.first(), Some(b'O' | b'E' | b'N' | b'C' | b'+')) {
+            return None;
+        }
         match line {
             b"OK" => return Some(Final::Ok),
             b"ERROR" => return Some(Final::Error),
@@ -44,6 +48,9 @@ impl Final {
         // `CONNECT <rate>` is the V.25ter long form.
         if line.starts_with(b"CONNECT ") {
             return Some(Final::Connect);
+        }
+        if line.get(1..4) != Some(b"CME") && line.get(1..4) != Some(b"CMS") {
+            return None;
         }
         if let Some(rest) = line.strip_prefix(b"+CME ERROR:") {
             return Some(Final::CmeError(code(rest)));

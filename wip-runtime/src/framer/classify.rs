@@ -22,41 +22,124 @@ pub(crate) enum Class {
     Unknown,
 }
 
-/// The URC shapes, sorted by prefix for a binary search.
-#[derive(Debug, Clone)]
-pub(crate) struct UrcIndex {
-    by_prefix: Vec<(&'static [u8], usize)>,
+/// A prefix packed into an integer, so that a lookup compares integers
+/// rather than calling `memcmp` on short slices; `None` past 16 bytes.
+/// Prefixes hold no NUL byte, so zero padding is unambiguous.
+pub(crate) fn key(prefix: &[u8]) -> Option<u128> {
+    if prefix.len() > 16 {
+        return None;
+    }
+    let mut a = [0u8; 16];
+    for (d, s) in a.iter_mut().zip(prefix) {
+        *d = *s;
+    }
+    Some(u128::from_le_bytes(a))
 }
 
-impl UrcIndex {
+/// [`key`] of the first `len` bytes of `line`, read as one 16-byte load
+/// when the line is long enough.
+fn key_in(line: &[u8], len: usize) -> Option<u128> {
+    if len > 16 {
+        return None;
+    }
+    match line.first_chunk::<16>() {
+        Some(chunk) => {
+            let mask = if len == 16 {
+                u128::MAX
+            } else {
+                (1u128 << (8 * len)) - 1
+            };
+            Some(u128::from_le_bytes(*chunk) & mask)
+        }
+        None => key(line.get(..len)?),
+    }
+}
+
+/// One shape with its prefix key.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Option<u128>,
+    prefix: Option<&'static [u8]>,
+    shape: usize,
+}
+
+impl Entry {
+    fn matches(&self, prefix: &[u8], prefix_key: Option<u128>) -> bool {
+        match (self.key, prefix_key) {
+            (Some(x), Some(y)) => x == y,
+            _ => self.prefix == Some(prefix),
+        }
+    }
+}
+
+/// The dialect's shapes and command names with their keys, built once per
+/// framer so that a line costs integer compares.
+#[derive(Debug, Clone)]
+pub(crate) struct Index {
+    urcs: Vec<Entry>,
+    responses: Vec<Vec<Entry>>,
+    commands: Vec<&'static str>,
+}
+
+fn entries(shapes: &'static [LineShape], keep_bare: bool) -> Vec<Entry> {
+    shapes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| keep_bare || s.prefix.is_some())
+        .map(|(i, s)| Entry {
+            key: s.prefix.and_then(|p| key(p.as_bytes())),
+            prefix: s.prefix.map(str::as_bytes),
+            shape: i,
+        })
+        .collect()
+}
+
+impl Index {
     pub(crate) fn new(dialect: &Dialect) -> Self {
-        let mut by_prefix: Vec<(&'static [u8], usize)> = dialect
-            .urcs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.prefix.map(|p| (p.as_bytes(), i)))
-            .collect();
-        by_prefix.sort();
-        UrcIndex { by_prefix }
+        Index {
+            // A URC without a prefix would match every line.
+            urcs: entries(dialect.urcs, false),
+            responses: dialect
+                .commands
+                .iter()
+                .map(|c| entries(c.responses, true))
+                .collect(),
+            commands: dialect.commands.iter().map(|c| c.name).collect(),
+        }
     }
 
-    fn with_prefix(&self, prefix: &[u8]) -> &[(&'static [u8], usize)] {
-        let lo = self.by_prefix.partition_point(|(p, _)| *p < prefix);
-        let hi = self.by_prefix.partition_point(|(p, _)| *p <= prefix);
-        self.by_prefix.get(lo..hi).unwrap_or_default()
+    /// The index of a command by name, in any ASCII case.
+    pub(crate) fn command(&self, name: &[u8]) -> Option<usize> {
+        self.commands
+            .iter()
+            .position(|n| n.len() == name.len() && n.as_bytes().eq_ignore_ascii_case(name))
     }
 }
 
 /// A line cut into its prefix and body.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Parts<'a> {
+    /// The whole line.
+    pub(crate) line: &'a [u8],
     pub(crate) prefix: Option<&'a [u8]>,
     pub(crate) body: &'a [u8],
     pub(crate) fields: usize,
 }
 
+/// Bytes that may appear in a prefix after its `+`.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'_' | b'#' | b'&' | b'%' | b'$');
+        i += 1;
+    }
+    t
+};
+
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'_' | b'#' | b'&' | b'%' | b'$')
+    NAME_BYTE[usize::from(b)]
 }
 
 /// Cuts `+NAME: body` into prefix and body; a line that does not start
@@ -77,6 +160,7 @@ pub(crate) fn parts(line: &[u8]) -> Parts<'_> {
         _ => (None, line),
     };
     Parts {
+        line,
         prefix,
         body,
         fields: count_fields(body),
@@ -91,18 +175,19 @@ pub(crate) fn count_fields(body: &[u8]) -> usize {
     }
     let mut n = 1;
     let mut i = 0;
-    while let Some(off) = body.get(i..).and_then(|s| memchr::memchr2(b',', b'"', s)) {
-        let pos = i + off;
-        if body.get(pos) == Some(&b',') {
-            n += 1;
-            i = pos + 1;
-        } else {
-            match body.get(pos + 1..).and_then(|s| memchr::memchr(b'"', s)) {
-                Some(close) => i = pos + 1 + close + 1,
+    // Unquoted runs are short: a plain loop. Quoted strings may be long
+    // (hex dumps): memchr to their end.
+    while let Some(&b) = body.get(i) {
+        match b {
+            b',' => n += 1,
+            b'"' => match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
+                Some(close) => i += close + 1,
                 // An open quote runs to the end of the line.
                 None => break,
-            }
+            },
+            _ => {}
         }
+        i += 1;
     }
     n
 }
@@ -118,32 +203,37 @@ fn best<'s>(
         .map(|(w, i)| (i, w))
 }
 
-/// Classifies one line (without CR/LF) given the command in flight.
+/// Classifies one line (without CR/LF) given the command in flight (its
+/// index in the dialect).
 pub(crate) fn classify(
     dialect: &Dialect,
-    index: &UrcIndex,
-    pending: Option<&CommandMeta>,
+    index: &Index,
+    pending: Option<usize>,
     p: &Parts<'_>,
 ) -> Class {
+    let line_key = p.prefix.and_then(|pre| key_in(p.line, pre.len()));
     let resp = pending.and_then(|cmd| {
-        let shapes = cmd
+        let meta: &CommandMeta = dialect.commands.get(cmd)?;
+        let shapes = index
             .responses
+            .get(cmd)?
             .iter()
-            .enumerate()
-            .filter(|(_, s)| match (s.prefix, p.prefix) {
-                (Some(a), Some(b)) => a.as_bytes() == b,
+            .filter(|e| match (e.prefix, p.prefix) {
+                (Some(_), Some(b)) => e.matches(b, line_key),
                 (None, None) => true,
                 // Free text without a prefix takes any line the URCs leave.
-                (None, Some(_)) => s.text,
+                (None, Some(_)) => meta.responses.get(e.shape).is_some_and(|s| s.text),
                 (Some(_), None) => false,
-            });
+            })
+            .filter_map(|e| meta.responses.get(e.shape).map(|s| (e.shape, s)));
         best(shapes, p.fields)
     });
     let urc = p.prefix.and_then(|prefix| {
         let shapes = index
-            .with_prefix(prefix)
+            .urcs
             .iter()
-            .filter_map(|&(_, i)| dialect.urcs.get(i).map(|s| (i, s)));
+            .filter(|e| e.matches(prefix, line_key))
+            .filter_map(|e| dialect.urcs.get(e.shape).map(|s| (e.shape, s)));
         best(shapes, p.fields)
     });
     match (resp, urc) {
@@ -159,24 +249,40 @@ mod tests {
     use super::*;
     use crate::meta::DataMode;
 
-    static BR: CommandMeta = CommandMeta {
-        name: "+WIPBR",
-        responses: &[LineShape::exact("+WIPBR", 3), LineShape::bare(2, 2)],
-        timeout_ms: 1000,
-        data_mode: DataMode::None,
-    };
+    const BR: usize = 0;
+    const OPT: usize = 1;
     static D: Dialect = Dialect {
-        commands: &[],
+        commands: &[
+            CommandMeta {
+                name: "+WIPBR",
+                responses: &[LineShape::exact("+WIPBR", 3), LineShape::bare(2, 2)],
+                timeout_ms: 1000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPOPT",
+                responses: &[LineShape::exact("+WIPOPT", 3)],
+                timeout_ms: 1000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+AVERYLONGCOMMANDNAME",
+                responses: &[LineShape::exact("+AVERYLONGRESPONSENAME", 1)],
+                timeout_ms: 1000,
+                data_mode: DataMode::None,
+            },
+        ],
         urcs: &[
             LineShape::exact("+WIPBR", 6),
             LineShape::exact("+WIPDATA", 3),
             LineShape::exact("+WIPDATA", 5),
             LineShape::free_text(Some("+WIPOPT")),
+            LineShape::free_text(None),
         ],
     };
 
-    fn class(pending: Option<&CommandMeta>, line: &str) -> Class {
-        let idx = UrcIndex::new(&D);
+    fn class(pending: Option<usize>, line: &str) -> Class {
+        let idx = Index::new(&D);
         classify(&D, &idx, pending, &parts(line.as_bytes()))
     }
 
@@ -205,20 +311,39 @@ mod tests {
     }
 
     #[test]
-    fn wipbr_is_told_apart_by_arity() {
+    fn keys_tell_prefixes_apart() {
+        assert_ne!(key(b"+WIPDATA"), key(b"+WIPDATARW"));
+        assert_eq!(key(b"+WIPDATA"), key(b"+WIPDATA"));
+        assert_eq!(key(&[b'A'; 17]), None);
+        let idx = Index::new(&D);
+        assert_eq!(idx.command(b"+wipopt"), Some(OPT));
+        assert_eq!(idx.command(b"+averylongcommandname"), Some(2));
+        assert_eq!(idx.command(b"+WIPCFG"), None);
+    }
+
+    #[test]
+    fn long_prefixes_still_match() {
         assert_eq!(
-            class(Some(&BR), r#"+WIPBR: 6,11,"APN""#),
+            class(Some(2), "+AVERYLONGRESPONSENAME: 1"),
             Class::Response(0)
         );
+        assert_eq!(class(Some(2), "+AVERYLONGRESPONSENAMEX: 1"), Class::Unknown);
+    }
+
+    #[test]
+    fn wipbr_is_told_apart_by_arity() {
+        assert_eq!(class(Some(BR), r#"+WIPBR: 6,11,"APN""#), Class::Response(0));
         assert_eq!(
             class(
-                Some(&BR),
+                Some(BR),
                 r#"+WIPBR: 6,1,"1.1.1.1","2.2.2.2","3.3.3.3","4.4.4.4""#
             ),
             Class::Urc(0)
         );
         assert_eq!(class(None, r#"+WIPBR: 6,11,"APN""#), Class::Unknown);
-        assert_eq!(class(Some(&BR), "6,1"), Class::Response(1));
+        assert_eq!(class(Some(BR), "6,1"), Class::Response(1));
+        // A URC without a prefix is ignored.
+        assert_eq!(class(None, "6,1"), Class::Unknown);
     }
 
     #[test]
@@ -233,14 +358,8 @@ mod tests {
 
     #[test]
     fn narrower_shape_wins_a_tie() {
-        static OPT: CommandMeta = CommandMeta {
-            name: "+WIPOPT",
-            responses: &[LineShape::exact("+WIPOPT", 3)],
-            timeout_ms: 1000,
-            data_mode: DataMode::None,
-        };
         // Exactly 3 fields is narrower than the free-text URC.
-        assert_eq!(class(Some(&OPT), "+WIPOPT: 2,1,5"), Class::Response(0));
-        assert_eq!(class(Some(&OPT), "+WIPOPT: 5,52,x,y"), Class::Urc(3));
+        assert_eq!(class(Some(OPT), "+WIPOPT: 2,1,5"), Class::Response(0));
+        assert_eq!(class(Some(OPT), "+WIPOPT: 5,52,x,y"), Class::Urc(3));
     }
 }

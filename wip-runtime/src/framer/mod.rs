@@ -30,7 +30,7 @@ use crate::escape::Unescaper;
 use crate::fields;
 use crate::meta::Dialect;
 use crate::result::Final;
-use classify::{Class, UrcIndex};
+use classify::{Class, Index};
 
 /// Limits of the framer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,7 @@ struct DataState {
 #[derive(Debug, Clone)]
 pub struct Framer<'d> {
     dialect: &'d Dialect,
-    index: UrcIndex,
+    index: Index,
     cfg: FramerConfig,
     pending: Option<Pending>,
     next_session: Option<DataSession>,
@@ -92,7 +92,7 @@ impl<'d> Framer<'d> {
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         Framer {
             dialect,
-            index: UrcIndex::new(dialect),
+            index: Index::new(dialect),
             cfg: FramerConfig {
                 max_line: cfg.max_line.max(1),
             },
@@ -114,19 +114,22 @@ impl<'d> Framer<'d> {
     /// open a data mode, the session it opens is noted for `CONNECT`.
     /// Returns the index of the command in the dialect, if known.
     pub fn sent(&mut self, line: &str) -> Option<usize> {
-        let cmd = fields::command_line(line);
-        let known = cmd.and_then(|c| self.dialect.command(c.name));
+        let known = command_name(line.as_bytes()).and_then(|n| self.index.command(n));
         self.pending = Some(Pending {
-            command: known.map(|(i, _)| i),
+            command: known,
             fresh: true,
         });
-        self.next_session = match (cmd, known) {
-            (Some(c), Some((_, meta))) if c.kind == fields::CommandKind::Action => {
-                DataSession::for_command(meta, c.args)
-            }
-            _ => None,
-        };
-        known.map(|(i, _)| i)
+        let meta = known.and_then(|i| self.dialect.commands.get(i));
+        self.next_session = meta
+            .filter(|m| m.data_mode != crate::meta::DataMode::None)
+            .and_then(|m| {
+                let c = fields::command_line(line)?;
+                if c.kind != fields::CommandKind::Action {
+                    return None;
+                }
+                DataSession::for_command(m, c.args)
+            });
+        known
     }
 
     /// Tells the framer which data session the next `CONNECT` opens, when
@@ -223,12 +226,19 @@ impl<'d> Framer<'d> {
         let max = self.cfg.max_line;
         let mut pos = 0;
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
+            // Most lines are framed `\r\n…\r\n`: step over the empty line
+            // that opens each of them without a search.
+            if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
+                pos += 2;
+                continue;
+            }
             let Some(off) = memchr::memchr(b'\n', rest) else {
                 self.stash(rest, sink);
                 return input.len();
             };
             let seg = rest.get(..off).unwrap_or_default();
             pos += off + 1;
+
             if self.discarding {
                 self.discarding = false;
                 continue;
@@ -301,8 +311,7 @@ impl<'d> Framer<'d> {
         }
         let parts = classify::parts(line);
         let command = self.pending.and_then(|p| p.command);
-        let meta = command.and_then(|i| self.dialect.commands.get(i));
-        let class = classify::classify(self.dialect, &self.index, meta, &parts);
+        let class = classify::classify(self.dialect, &self.index, command, &parts);
         if !matches!(class, Class::Urc(_)) {
             self.not_fresh();
         }
@@ -349,6 +358,22 @@ impl OwnedLine {
             }),
         }
     }
+}
+
+/// The name of a command line (`+WIPBR` in `AT+WIPBR=3,6,11`), as
+/// [`fields::command_line`] cuts it; byte-level, since it runs for every
+/// command sent.
+fn command_name(line: &[u8]) -> Option<&[u8]> {
+    let line = line.trim_ascii();
+    let (head, rest) = line.split_at_checked(2)?;
+    if !head.eq_ignore_ascii_case(b"AT") {
+        return None;
+    }
+    let end = rest
+        .iter()
+        .position(|&b| b == b'=' || b == b'?')
+        .unwrap_or(rest.len());
+    Some(rest.get(..end)?.trim_ascii_end())
 }
 
 /// Builds the borrowed [`Line`] once the line is known to be a response or
