@@ -37,6 +37,26 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// List the semantic changes from OLD to NEW, each classed breaking or
+    /// compatible for host applications; exit 1 when one breaks.
+    Diff {
+        /// The old spec file.
+        old: PathBuf,
+        /// The new spec file.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cmd::diff::Format::Text)]
+        format: cmd::diff::Format,
+    },
+    /// Write the Markdown reference of a spec; without SPEC, of the
+    /// embedded rev 009 spec.
+    Doc {
+        /// The spec file (RON).
+        spec: Option<PathBuf>,
+        /// Write to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +64,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { spec } => cmd::check::run(spec.as_deref()),
         Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
+        Command::Diff { old, new, format } => cmd::diff::run(&old, &new, format),
+        Command::Doc { spec, output } => cmd::doc::run(spec.as_deref(), output.as_deref()),
     };
     ExitCode::from(code)
 }

@@ -1,5 +1,7 @@
 //! One module per subcommand; each `run` returns the process exit code.
 
 pub mod check;
+pub mod diff;
+pub mod doc;
 pub mod spec;
 pub mod verify;

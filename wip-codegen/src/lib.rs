@@ -12,6 +12,8 @@
 pub mod check;
 pub mod diag;
 pub mod dialect;
+pub mod diff;
+pub mod doc;
 pub mod ident;
 pub mod ir;
 pub mod model;

@@ -1,0 +1,359 @@
+//! `wip diff` between the rev 008 and rev 009 specs, both ways, through the
+//! library and through the binary: the exact change list, the classes, the
+//! exit codes, the text and JSON renderings and the usage errors.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+use wip_codegen::diff::{self, Change, Class, Kind};
+
+const REV008: &str = "spec/wipsoft-rev008.ron";
+const REV009: &str = "spec/wipsoft-rev009.ron";
+
+/// Every change rev 009 brings, as its Document History lists them: opt num
+/// 28 of +WIPBR and its GPRS errors, +WIPDATARW, +WIPCFG options 15-17,
+/// +WIPFILE modes 6-9, +WIPDATA mode 3 and error 836, error 853, and MMS
+/// (+WIPCREATE mode 8, its options, +WIPFILE, errors 890-897). Anything
+/// else in the list fails the test.
+const REV009_CHANGES: &[&str] = &[
+    "value_sets[data_mode].values[3]",
+    "value_sets[file_mode].values[6]",
+    "value_sets[file_mode].values[7]",
+    "value_sets[file_mode].values[8]",
+    "value_sets[file_mode].values[9]",
+    "value_sets[mms_class]",
+    "value_sets[mms_encoding]",
+    "value_sets[mms_file_type]",
+    "value_sets[mms_multipart]",
+    "value_sets[mms_priority]",
+    "value_sets[mms_visibility]",
+    "value_sets[offline_command]",
+    "value_sets[offline_state]",
+    "value_sets[protocol].values[8]",
+    "option_tables[bearer].options[28]",
+    "option_tables[mms]",
+    "option_tables[stack].options[15]",
+    "option_tables[stack].options[16]",
+    "option_tables[stack].options[17]",
+    "commands[+WIPBR].errors[103]",
+    "commands[+WIPBR].errors[132]",
+    "commands[+WIPBR].errors[133]",
+    "commands[+WIPBR].errors[134]",
+    "commands[+WIPBR].errors[148]",
+    "commands[+WIPBR].errors[149]",
+    "commands[+WIPBR].errors[150]",
+    "commands[+WIPCREATE].forms[Action:Mms]",
+    "commands[+WIPOPT].forms[Action:Get].options.tables[8]",
+    "commands[+WIPOPT].forms[Action:Set].options.tables[8]",
+    "commands[+WIPFILE].errors[890]",
+    "commands[+WIPFILE].errors[891]",
+    "commands[+WIPFILE].errors[892]",
+    "commands[+WIPFILE].errors[893]",
+    "commands[+WIPFILE].errors[894]",
+    "commands[+WIPFILE].errors[895]",
+    "commands[+WIPFILE].errors[896]",
+    "commands[+WIPFILE].errors[897]",
+    "commands[+WIPFILE].forms[Action:Ftp].params[mode].type",
+    "commands[+WIPFILE].forms[Action:Ftp].responses[WipDataRwSession]",
+    "commands[+WIPFILE].forms[Action:Ftp].responses[WipDataRwData]",
+    "commands[+WIPFILE].forms[Action:Ftp].responses[WipDataRwSent]",
+    "commands[+WIPFILE].forms[Action:Ftp].outcomes[when mode in {6, 7, 9}: HexDump]",
+    "commands[+WIPFILE].forms[Action:Http].params[mode].type",
+    "commands[+WIPFILE].forms[Action:Http].responses[WipDataRwSession]",
+    "commands[+WIPFILE].forms[Action:Http].responses[WipDataRwData]",
+    "commands[+WIPFILE].forms[Action:Http].outcomes[when mode=7: HexDump]",
+    "commands[+WIPFILE].forms[Action:Smtp].params[mode].type",
+    "commands[+WIPFILE].forms[Action:Smtp].responses[WipDataRwSession]",
+    "commands[+WIPFILE].forms[Action:Smtp].responses[WipDataRwSent]",
+    "commands[+WIPFILE].forms[Action:Smtp].outcomes[when mode=6: HexDump]",
+    "commands[+WIPFILE].forms[Action:Pop3].params[mode].type",
+    "commands[+WIPFILE].forms[Action:Pop3].responses[WipDataRwSession]",
+    "commands[+WIPFILE].forms[Action:Pop3].responses[WipDataRwData]",
+    "commands[+WIPFILE].forms[Action:Pop3].outcomes[when mode in {7, 8}: HexDump]",
+    "commands[+WIPFILE].forms[Action:Mms]",
+    "commands[+WIPDATA].errors[836]",
+    "commands[+WIPDATA].forms[Action:Map].rules[forbid send size, wait time when mode=3]",
+    "commands[+WIPDATA].forms[Action:Map].responses[WipDataRwSession]",
+    "commands[+WIPDATA].forms[Action:Map].outcomes[when mode=3: HexDump]",
+    "commands[+WIPDATARW]",
+    "messages[WipReady].fields[mode].type",
+    "messages[WipOptValue].options.tables[8]",
+    "messages[WipFileMmsSize]",
+    "messages[WipDataRwSession]",
+    "messages[WipDataRwSent]",
+    "messages[WipDataRwData]",
+    "errors[103]",
+    "errors[132]",
+    "errors[133]",
+    "errors[134]",
+    "errors[148]",
+    "errors[149]",
+    "errors[150]",
+    "errors[853]",
+    "errors[890]",
+    "errors[891]",
+    "errors[892]",
+    "errors[893]",
+    "errors[894]",
+    "errors[895]",
+    "errors[896]",
+    "errors[897]",
+    "limits[offline_block]",
+    "limits[offline_tcp_buffer]",
+    "limits[mms_recipients]",
+    "limits[mms_recipient_list]",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(rel: &str) -> wip_codegen::ir::Spec {
+    wip_codegen::load_file(&root().join(rel)).unwrap()
+}
+
+fn wip(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wip"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn paths(changes: &[Change]) -> Vec<&str> {
+    changes.iter().map(|c| c.path.as_str()).collect()
+}
+
+#[test]
+fn rev008_to_rev009_lists_exactly_the_documented_additions() {
+    let changes = diff::diff(&load(REV008), &load(REV009));
+    assert_eq!(paths(&changes), REV009_CHANGES);
+    for c in &changes {
+        assert_eq!(c.class, Class::Compatible, "{c:#?}");
+        assert!(!c.sections.is_empty(), "{c:#?}");
+    }
+    // Additions, apart from values added to parameters restricted to some of a set.
+    let changed: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.kind == Kind::Changed)
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "commands[+WIPFILE].forms[Action:Ftp].params[mode].type",
+            "commands[+WIPFILE].forms[Action:Http].params[mode].type",
+            "commands[+WIPFILE].forms[Action:Smtp].params[mode].type",
+            "commands[+WIPFILE].forms[Action:Pop3].params[mode].type",
+            "messages[WipReady].fields[mode].type",
+        ]
+    );
+    let ftp = changes
+        .iter()
+        .find(|c| c.path == "commands[+WIPFILE].forms[Action:Ftp].params[mode].type")
+        .unwrap();
+    assert_eq!(ftp.old.as_deref(), Some("enum file_mode {1, 2, 5}"));
+    assert_eq!(
+        ftp.new.as_deref(),
+        Some("enum file_mode {1, 2, 5, 6, 7, 9}")
+    );
+    assert_eq!(ftp.note, "values added: 6, 7, 9");
+    assert_eq!(ftp.sections, ["6.1.5"]);
+}
+
+#[test]
+fn rev009_to_rev008_lists_them_as_removals_that_break() {
+    let changes = diff::diff(&load(REV009), &load(REV008));
+    let mut got = paths(&changes);
+    let mut want = REV009_CHANGES.to_vec();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    for c in &changes {
+        let expect = if c.path.contains(".rules[") {
+            // Dropping the rule on the dropped mode 3 lifts a constraint.
+            (Kind::Removed, Class::Compatible)
+        } else if c.path.ends_with("[mode].type") {
+            (Kind::Changed, Class::Breaking)
+        } else {
+            (Kind::Removed, Class::Breaking)
+        };
+        assert_eq!((c.kind, c.class), expect, "{}", c.path);
+    }
+    assert!(diff::has_breaking(&changes));
+}
+
+#[test]
+fn a_spec_is_compatible_with_itself() {
+    let s = load(REV009);
+    assert!(diff::diff(&s, &s).is_empty());
+}
+
+#[test]
+fn exit_codes_follow_the_classes() {
+    let fwd = wip(&["diff", REV008, REV009]);
+    assert_eq!(
+        fwd.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fwd.stderr)
+    );
+    let back = wip(&["diff", REV009, REV008]);
+    assert_eq!(back.status.code(), Some(1));
+    let same = wip(&["diff", REV009, REV009]);
+    assert_eq!(same.status.code(), Some(0));
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let missing = wip(&["diff", REV008, "spec/no-such-spec.ron"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-spec.ron"));
+    let broken = wip(&["diff", "tests/specs/broken/syntax-error.ron", REV009]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(broken.stdout.is_empty());
+    let bad_format = wip(&["diff", REV008, REV009, "--format", "yaml"]);
+    assert_eq!(bad_format.status.code(), Some(2));
+    let one_arg = wip(&["diff", REV008]);
+    assert_eq!(one_arg.status.code(), Some(2));
+}
+
+#[test]
+fn text_names_each_change_with_its_class_sections_and_texts() {
+    let out = wip(&["diff", REV009, REV008]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with(
+        "WIPsoft 5.41 rev 009 -> WIPsoft 5.41 rev 008: 86 changes, 85 breaking, 1 compatible\n"
+    ));
+    assert!(text.contains(
+        "\nBREAKING   changed commands[+WIPFILE].forms[Action:Ftp].params[mode].type (6.1.5): values removed: 6, 7, 9\n    old: enum file_mode {1, 2, 5, 6, 7, 9}\n    new: enum file_mode {1, 2, 5}\n"
+    ));
+    assert!(text.contains(
+        "\nBREAKING   removed commands[+WIPCREATE].forms[Action:Mms] (5.1.2): form removed\n    old: AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>\n"
+    ));
+    assert!(text.contains(
+        "\ncompatible removed commands[+WIPDATA].forms[Action:Map].rules[forbid send size, wait time when mode=3] (6.2.7): constraint lifted\n"
+    ));
+    assert!(text.ends_with("The new spec breaks host applications written for the old one.\n"));
+    let fwd = String::from_utf8(wip(&["diff", REV008, REV009]).stdout).unwrap();
+    assert!(fwd.ends_with("The new spec is compatible with the old one.\n"));
+    // One block per change.
+    assert_eq!(fwd.matches("\ncompatible ").count(), 86);
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = wip(args);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn json_follows_the_documented_schema() {
+    let v = json(&["diff", REV009, REV008, "--format", "json"]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut want = [
+        "format",
+        "version",
+        "old",
+        "new",
+        "compatible",
+        "summary",
+        "changes",
+    ];
+    want.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, want);
+    assert_eq!(v["format"], "wip-diff");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["old"]["revision"], "009");
+    assert_eq!(v["new"]["revision"], "008");
+    assert_eq!(v["old"]["name"], "WIPsoft");
+    assert_eq!(v["new"]["version"], "5.41");
+    assert_eq!(v["compatible"], false);
+    assert_eq!(v["summary"]["total"], 86);
+    assert_eq!(v["summary"]["breaking"], 85);
+    assert_eq!(v["summary"]["compatible"], 1);
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 86);
+    for c in changes {
+        let o = c.as_object().unwrap();
+        let mut k: Vec<&str> = o.keys().map(String::as_str).collect();
+        k.sort_unstable();
+        assert_eq!(
+            k,
+            ["class", "kind", "new", "note", "old", "path", "sections"]
+        );
+        let kind = c["kind"].as_str().unwrap();
+        assert!(["added", "removed", "changed"].contains(&kind));
+        assert!(["breaking", "compatible"].contains(&c["class"].as_str().unwrap()));
+        // `old` is null exactly for additions, `new` exactly for removals.
+        assert_eq!(c["old"].is_null(), kind == "added");
+        assert_eq!(c["new"].is_null(), kind == "removed");
+        assert!(c["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(Value::is_string));
+    }
+    let paths: Vec<&str> = changes
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    let lib = diff::diff(&load(REV009), &load(REV008));
+    assert_eq!(paths, self::paths(&lib));
+
+    let fwd = json(&["diff", "--format", "json", REV008, REV009]);
+    assert_eq!(fwd["compatible"], true);
+    assert_eq!(fwd["summary"]["breaking"], 0);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = wip(&["diff", REV008, REV009, "--format", "json"]).stdout;
+    let b = wip(&["diff", REV008, REV009, "--format", "json"]).stdout;
+    assert_eq!(a, b);
+    let lib = diff::json(
+        &load(REV008),
+        &load(REV009),
+        &diff::diff(&load(REV008), &load(REV009)),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(a).unwrap(), lib);
+}
+
+/// The JSON blocks of docs/diff-json.md, in order.
+fn doc_examples() -> Vec<Value> {
+    let text = std::fs::read_to_string(root().join("docs/diff-json.md")).unwrap();
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("```json\n") {
+        let body = &rest[i + 8..];
+        let end = body.find("```").unwrap();
+        out.push(serde_json::from_str(&body[..end]).unwrap());
+        rest = &body[end + 3..];
+    }
+    out
+}
+
+#[test]
+fn the_documented_examples_are_real_output() {
+    let examples = doc_examples();
+    assert_eq!(
+        examples.len(),
+        2,
+        "docs/diff-json.md holds a report and a breaking change"
+    );
+    let fwd = json(&["diff", "--format", "json", REV008, REV009]);
+    let report = &examples[0];
+    for key in ["format", "version", "old", "new", "compatible", "summary"] {
+        assert_eq!(report[key], fwd[key], "{key}");
+    }
+    let real = fwd["changes"].as_array().unwrap();
+    let shown = report["changes"].as_array().unwrap();
+    assert!(!shown.is_empty());
+    for c in shown {
+        assert!(real.contains(c), "not in the real output: {c}");
+    }
+    let back = json(&["diff", "--format", "json", REV009, REV008]);
+    assert!(back["changes"].as_array().unwrap().contains(&examples[1]));
+}

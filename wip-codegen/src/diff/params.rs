@@ -1,0 +1,686 @@
+//! Changes of parameter lists: types, positions, optionality, defaults,
+//! repeated groups, discriminators, rules and option bindings.
+//!
+//! The same code serves command parameters, message fields and option
+//! values, so one rule holds for all three: narrowing is breaking and
+//! widening compatible (the modem reports new values only to hosts that
+//! use the new features that produce them).
+
+use super::{merge_order, Class, Out};
+use crate::doc::syntax::{is_whole_set, ty_short};
+use crate::ir::{Access, Binding, Cond, Literal, Param, Rest, Rule, Spec, Ty};
+use std::collections::BTreeSet;
+
+/// A parameter list on one side, with what gives it meaning.
+#[derive(Clone, Copy)]
+pub(crate) struct List<'a> {
+    /// The spec the list belongs to (value sets).
+    pub(crate) spec: &'a Spec,
+    /// The parameters.
+    pub(crate) params: &'a [Param],
+    /// The discriminators of the enclosing form or message.
+    pub(crate) select: &'a [Cond],
+    /// The section of the enclosing item.
+    pub(crate) section: &'a str,
+}
+
+impl<'a> List<'a> {
+    fn index(&self, name: &str) -> Option<usize> {
+        self.params.iter().position(|p| p.name == name)
+    }
+
+    fn name(&self, i: usize) -> String {
+        self.params
+            .get(i)
+            .map_or_else(|| format!("#{i}"), |p| p.name.clone())
+    }
+
+    fn section_of(&self, p: &Param) -> &'a str {
+        // The parameter's own section outlives `p` only through `self`.
+        self.params
+            .iter()
+            .find(|x| x.name == p.name)
+            .and_then(|x| x.section.as_deref())
+            .unwrap_or(self.section)
+    }
+
+    /// Whether the parameter at `i` can take one of `values` here.
+    fn can_take(&self, i: usize, values: &[i64]) -> bool {
+        let Some(p) = self.params.get(i) else {
+            return false;
+        };
+        let sel = self.select.iter().find(|c| c.param == i);
+        values.iter().any(|v| {
+            let in_type = match &p.ty {
+                Ty::Int { min, max } => (min..=max).contains(&v),
+                Ty::Enum { allowed, .. } => allowed.contains(v),
+                _ => true,
+            };
+            in_type && sel.is_none_or(|c| c.values.contains(v))
+        })
+    }
+}
+
+/// Whether some call (or line) valid on the `old` side meets every
+/// condition, written against the `new` side's parameters.
+pub(crate) fn reachable(conds: &[Cond], new: &List, old: &List) -> bool {
+    conds.iter().all(|c| {
+        let name = new.name(c.param);
+        old.index(&name).is_some_and(|i| old.can_take(i, &c.values))
+    })
+}
+
+/// A parameter in the manual's notation, with its type.
+pub(crate) fn param_text(spec: &Spec, p: &Param) -> String {
+    let mut s = format!("<{}>: {}", p.name, ty_short(spec, &p.ty));
+    if p.optional {
+        s.push_str(", optional");
+    }
+    if let Some(d) = &p.default {
+        s.push_str(&format!(", default {}", literal(d)));
+    }
+    s
+}
+
+fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Int(v) => v.to_string(),
+        Literal::Str(s) => format!("\"{s}\""),
+    }
+}
+
+fn values_text(v: &[i64]) -> String {
+    v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// How a type changed: `None` when it did not (for the host).
+pub(crate) fn ty_change(
+    old_spec: &Spec,
+    old: &Ty,
+    new_spec: &Spec,
+    new: &Ty,
+) -> Option<(Class, String)> {
+    let widened = |what: &str| Some((Class::Compatible, format!("{what} widened")));
+    let narrowed = |what: &str| Some((Class::Breaking, format!("{what} narrowed")));
+    match (old, new) {
+        (Ty::Int { min: a, max: b }, Ty::Int { min: c, max: d }) => {
+            if (a, b) == (c, d) {
+                None
+            } else if c <= a && d >= b {
+                widened("range")
+            } else {
+                narrowed("range")
+            }
+        }
+        (
+            Ty::Enum {
+                set: s1,
+                allowed: a1,
+            },
+            Ty::Enum {
+                set: s2,
+                allowed: a2,
+            },
+        ) => {
+            if s1 != s2 {
+                return Some((
+                    Class::Breaking,
+                    format!("value set changed from {s1} to {s2}"),
+                ));
+            }
+            // Where both take the whole set, a change is the set's own
+            // and is reported once, on the set.
+            if is_whole_set(old_spec, s1, a1) && is_whole_set(new_spec, s2, a2) {
+                return None;
+            }
+            let o: BTreeSet<i64> = a1.iter().copied().collect();
+            let n: BTreeSet<i64> = a2.iter().copied().collect();
+            let added: Vec<i64> = n.difference(&o).copied().collect();
+            let removed: Vec<i64> = o.difference(&n).copied().collect();
+            match (added.is_empty(), removed.is_empty()) {
+                (true, true) => None,
+                (false, true) => Some((
+                    Class::Compatible,
+                    format!("values added: {}", values_text(&added)),
+                )),
+                (true, false) => Some((
+                    Class::Breaking,
+                    format!("values removed: {}", values_text(&removed)),
+                )),
+                (false, false) => Some((
+                    Class::Breaking,
+                    format!(
+                        "values removed: {}; added: {}",
+                        values_text(&removed),
+                        values_text(&added)
+                    ),
+                )),
+            }
+        }
+        (Ty::Str { max_len: a }, Ty::Str { max_len: b })
+        | (Ty::Host { max_len: a }, Ty::Host { max_len: b }) => {
+            let lim = |x: &Option<u32>| x.map_or(u64::MAX, u64::from);
+            match lim(b).cmp(&lim(a)) {
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => widened("length"),
+                std::cmp::Ordering::Less => narrowed("length"),
+            }
+        }
+        (Ty::Hex { max_bytes: a }, Ty::Hex { max_bytes: b }) => match b.cmp(a) {
+            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Greater => widened("length"),
+            std::cmp::Ordering::Less => narrowed("length"),
+        },
+        (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) => None,
+        _ => Some((Class::Breaking, "type changed".to_string())),
+    }
+}
+
+/// Compares two parameter lists; `seg` names them in paths (`params`,
+/// `fields`, `values`, `read`).
+pub(crate) fn params(out: &mut Out, path: &str, seg: &str, old: List, new: List) {
+    let on: Vec<&str> = old.params.iter().map(|p| p.name.as_str()).collect();
+    let nn: Vec<&str> = new.params.iter().map(|p| p.name.as_str()).collect();
+    for name in merge_order(&on, &nn) {
+        let here = format!("{path}.{seg}[{name}]");
+        let o = old
+            .index(name)
+            .and_then(|i| old.params.get(i).map(|p| (i, p)));
+        let n = new
+            .index(name)
+            .and_then(|i| new.params.get(i).map(|p| (i, p)));
+        match (o, n) {
+            (Some((_, op)), None) => {
+                out.removed(
+                    here,
+                    param_text(old.spec, op),
+                    "parameter removed",
+                    old.section_of(op),
+                );
+            }
+            (None, Some((_, np))) => {
+                let (class, note) = if np.optional {
+                    (Class::Compatible, "optional parameter added")
+                } else {
+                    (Class::Breaking, "mandatory parameter added")
+                };
+                out.added(
+                    here,
+                    class,
+                    param_text(new.spec, np),
+                    note,
+                    new.section_of(np),
+                );
+            }
+            (Some((oi, op)), Some((ni, np))) => {
+                param(out, &here, (oi, op, &old), (ni, np, &new));
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn param(out: &mut Out, path: &str, o: (usize, &Param, &List), n: (usize, &Param, &List)) {
+    let (oi, op, ol) = o;
+    let (ni, np, nl) = n;
+    let (os, ns) = (ol.section_of(op), nl.section_of(np));
+    if oi != ni {
+        out.changed(
+            format!("{path}.position"),
+            Class::Breaking,
+            (oi + 1).to_string(),
+            (ni + 1).to_string(),
+            "position changed",
+            os,
+            ns,
+        );
+    }
+    if let Some((class, note)) = ty_change(ol.spec, &op.ty, nl.spec, &np.ty) {
+        out.changed(
+            format!("{path}.type"),
+            class,
+            ty_short(ol.spec, &op.ty),
+            ty_short(nl.spec, &np.ty),
+            &note,
+            os,
+            ns,
+        );
+    }
+    if op.optional != np.optional {
+        let (class, note) = if np.optional {
+            (Class::Compatible, "made optional")
+        } else {
+            (Class::Breaking, "made mandatory")
+        };
+        out.changed(
+            format!("{path}.optional"),
+            class,
+            op.optional.to_string(),
+            np.optional.to_string(),
+            note,
+            os,
+            ns,
+        );
+    }
+    if op.default != np.default {
+        let show = |d: &Option<Literal>| d.as_ref().map_or_else(|| "none".to_string(), literal);
+        let (class, note) = match (&op.default, &np.default) {
+            (None, Some(_)) => (Class::Compatible, "default documented"),
+            (Some(_), None) => (Class::Breaking, "default no longer given"),
+            _ => (
+                Class::Breaking,
+                "default changed: hosts that leave the parameter out get another behaviour",
+            ),
+        };
+        out.changed(
+            format!("{path}.default"),
+            class,
+            show(&op.default),
+            show(&np.default),
+            note,
+            os,
+            ns,
+        );
+    }
+    if op.rust != np.rust {
+        out.changed(
+            format!("{path}.rust"),
+            Class::Breaking,
+            op.rust.clone(),
+            np.rust.clone(),
+            "Rust field renamed",
+            os,
+            ns,
+        );
+    }
+}
+
+fn rest_text(spec: &Spec, r: &Rest) -> String {
+    let mut s = format!("<{}>...: {}", r.name, ty_short(spec, &r.ty));
+    if r.group > 1 {
+        s.push_str(&format!(", in groups of {}", r.group));
+    }
+    if let Some(m) = r.max_groups {
+        s.push_str(&format!(", at most {m}"));
+    }
+    s
+}
+
+/// Compares the repeated trailing groups; `seg` is `rest` or `read_rest`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rest(
+    out: &mut Out,
+    path: &str,
+    seg: &str,
+    old: Option<&Rest>,
+    new: Option<&Rest>,
+    os: &str,
+    ns: &str,
+) {
+    let here = format!("{path}.{seg}");
+    let (os_spec, ns_spec) = (out.old, out.new);
+    match (old, new) {
+        (None, None) => {}
+        (Some(o), None) => out.removed(here, rest_text(os_spec, o), "repeated group removed", os),
+        (None, Some(n)) => out.added(
+            here,
+            Class::Compatible,
+            rest_text(ns_spec, n),
+            "repeated group added",
+            ns,
+        ),
+        (Some(o), Some(n)) => {
+            if o.name != n.name {
+                out.changed(
+                    format!("{here}.name"),
+                    Class::Compatible,
+                    o.name.clone(),
+                    n.name.clone(),
+                    "renamed",
+                    os,
+                    ns,
+                );
+            }
+            if let Some((class, note)) = ty_change(os_spec, &o.ty, ns_spec, &n.ty) {
+                out.changed(
+                    format!("{here}.type"),
+                    class,
+                    ty_short(os_spec, &o.ty),
+                    ty_short(ns_spec, &n.ty),
+                    &note,
+                    os,
+                    ns,
+                );
+            }
+            if o.group != n.group {
+                out.changed(
+                    format!("{here}.group"),
+                    Class::Breaking,
+                    o.group.to_string(),
+                    n.group.to_string(),
+                    "group size changed",
+                    os,
+                    ns,
+                );
+            }
+            if o.max_groups != n.max_groups {
+                let lim = |x: Option<u32>| x.map_or(u64::MAX, u64::from);
+                let show =
+                    |x: Option<u32>| x.map_or_else(|| "unbounded".to_string(), |v| v.to_string());
+                let (class, note) = if lim(n.max_groups) > lim(o.max_groups) {
+                    (Class::Compatible, "more groups allowed")
+                } else {
+                    (Class::Breaking, "fewer groups allowed")
+                };
+                out.changed(
+                    format!("{here}.max_groups"),
+                    class,
+                    show(o.max_groups),
+                    show(n.max_groups),
+                    note,
+                    os,
+                    ns,
+                );
+            }
+            if o.rust != n.rust {
+                out.changed(
+                    format!("{here}.rust"),
+                    Class::Breaking,
+                    o.rust.clone(),
+                    n.rust.clone(),
+                    "Rust field renamed",
+                    os,
+                    ns,
+                );
+            }
+        }
+    }
+}
+
+/// `mode=3`, `mode in {1, 2}`, joined by `and`, sorted.
+pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
+    let mut parts: Vec<String> = conds
+        .iter()
+        .map(|c| match c.values.as_slice() {
+            [v] => format!("{}={v}", l.name(c.param)),
+            vs => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
+        })
+        .collect();
+    parts.sort();
+    parts.join(" and ")
+}
+
+fn names(ix: &[usize], l: &List) -> String {
+    ix.iter().map(|&i| l.name(i)).collect::<Vec<_>>().join(", ")
+}
+
+/// A rule as text, its identity in a diff (its section and a reject's
+/// reason are documentation).
+pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
+    match r {
+        Rule::Order {
+            lesser, greater, ..
+        } => {
+            format!("order: {} <= {}", l.name(*lesser), l.name(*greater))
+        }
+        Rule::Together { params, .. } => format!("together: {}", names(params, l)),
+        Rule::AnyOf { params, .. } => format!("any of: {}", names(params, l)),
+        Rule::Require { when, params, .. } => {
+            format!("require {} when {}", names(params, l), conds_text(when, l))
+        }
+        Rule::Forbid { when, params, .. } => {
+            format!("forbid {} when {}", names(params, l), conds_text(when, l))
+        }
+        Rule::Reject { when, .. } => format!("reject when {}", conds_text(when, l)),
+        Rule::Range {
+            when,
+            param,
+            min,
+            max,
+            ..
+        } => format!(
+            "range {} {min}-{max} when {}",
+            l.name(*param),
+            conds_text(when, l)
+        ),
+    }
+}
+
+fn rule_section(r: &Rule) -> &str {
+    match r {
+        Rule::Order { section, .. }
+        | Rule::Together { section, .. }
+        | Rule::AnyOf { section, .. }
+        | Rule::Require { section, .. }
+        | Rule::Forbid { section, .. }
+        | Rule::Reject { section, .. }
+        | Rule::Range { section, .. } => section,
+    }
+}
+
+/// Whether a rule new on the `new` side constrains calls the `old` side
+/// allowed; a rule that only speaks of new parameters or new values
+/// cannot.
+fn rule_breaks(r: &Rule, old: &List, new: &List) -> bool {
+    let known = |ix: &[usize]| ix.iter().any(|&i| old.index(&new.name(i)).is_some());
+    match r {
+        // At least one must be given: old calls may give none.
+        Rule::AnyOf { .. } => true,
+        Rule::Together { params, .. } => known(params),
+        Rule::Order {
+            lesser, greater, ..
+        } => known(&[*lesser, *greater]),
+        Rule::Forbid { when, params, .. } => known(params) && reachable(when, new, old),
+        Rule::Require { when, .. } | Rule::Reject { when, .. } | Rule::Range { when, .. } => {
+            reachable(when, new, old)
+        }
+    }
+}
+
+/// Compares two rule lists by their texts.
+pub(crate) fn rules(out: &mut Out, path: &str, old: (&[Rule], &List), new: (&[Rule], &List)) {
+    let ot: Vec<String> = old.0.iter().map(|r| rule_text(r, old.1)).collect();
+    let nt: Vec<String> = new.0.iter().map(|r| rule_text(r, new.1)).collect();
+    for t in merge_order(&ot, &nt) {
+        let here = format!("{path}.rules[{t}]");
+        let o = ot.iter().position(|x| *x == t).and_then(|i| old.0.get(i));
+        let n = nt.iter().position(|x| *x == t).and_then(|i| new.0.get(i));
+        match (o, n) {
+            (Some(r), None) => out.removed_as(
+                here,
+                Class::Compatible,
+                t.clone(),
+                "constraint lifted",
+                rule_section(r),
+            ),
+            (None, Some(r)) => {
+                let (class, note) = if rule_breaks(r, old.1, new.1) {
+                    (Class::Breaking, "new constraint on calls that were valid")
+                } else {
+                    (
+                        Class::Compatible,
+                        "constraint on new parameters or values only",
+                    )
+                };
+                out.added(here, class, t.clone(), note, rule_section(r));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Compares discriminators, parameter by parameter.
+pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
+    let text = |c: Option<&Cond>| {
+        c.map_or_else(
+            || "any".to_string(),
+            |c| format!("{{{}}}", values_text(&c.values)),
+        )
+    };
+    let on: Vec<String> = old.select.iter().map(|c| old.name(c.param)).collect();
+    let nn: Vec<String> = new.select.iter().map(|c| new.name(c.param)).collect();
+    for name in merge_order(&on, &nn) {
+        let o = old.select.iter().find(|c| old.name(c.param) == name);
+        let n = new.select.iter().find(|c| new.name(c.param) == name);
+        let (ov, nv): (BTreeSet<i64>, BTreeSet<i64>) = match (o, n) {
+            (Some(a), Some(b)) if a.values == b.values => continue,
+            (Some(a), Some(b)) => (
+                a.values.iter().copied().collect(),
+                b.values.iter().copied().collect(),
+            ),
+            _ => (BTreeSet::new(), BTreeSet::new()),
+        };
+        let class = match (o, n) {
+            // No condition selects everything: dropping one widens.
+            (Some(_), None) => Class::Compatible,
+            (None, Some(_)) => Class::Breaking,
+            _ if nv.is_superset(&ov) => Class::Compatible,
+            _ => Class::Breaking,
+        };
+        let note = if class == Class::Compatible {
+            "selects more values"
+        } else {
+            "selects fewer values"
+        };
+        out.changed(
+            format!("{path}.select[{name}]"),
+            class,
+            text(o),
+            text(n),
+            note,
+            old.section,
+            new.section,
+        );
+    }
+}
+
+fn access_text(a: Access) -> &'static str {
+    match a {
+        Access::R => "R",
+        Access::W => "W",
+        Access::RW => "RW",
+        Access::None => "none",
+    }
+}
+
+/// Compares option bindings (`options` of a form or message).
+pub(crate) fn binding(
+    out: &mut Out,
+    path: &str,
+    old: Option<(&Binding, &List)>,
+    new: Option<(&Binding, &List)>,
+) {
+    let here = format!("{path}.options");
+    let text = |b: &Binding, l: &List| {
+        let tables: Vec<String> = b
+            .tables
+            .iter()
+            .map(|(k, t)| {
+                if k.is_empty() {
+                    t.clone()
+                } else {
+                    format!("{}: {t}", values_text(k))
+                }
+            })
+            .collect();
+        format!(
+            "<{}> {} of {}",
+            l.name(b.id_param),
+            access_text(b.access),
+            tables.join("; ")
+        )
+    };
+    match (old, new) {
+        (None, None) => {}
+        (Some((b, l)), None) => out.removed(here, text(b, l), "option values removed", l.section),
+        (None, Some((b, l))) => out.added(
+            here,
+            Class::Compatible,
+            text(b, l),
+            "option values added",
+            l.section,
+        ),
+        (Some((ob, ol)), Some((nb, nl))) => {
+            let (os, ns) = (ol.section, nl.section);
+            if ol.name(ob.id_param) != nl.name(nb.id_param) {
+                out.changed(
+                    format!("{here}.id_param"),
+                    Class::Breaking,
+                    ol.name(ob.id_param),
+                    nl.name(nb.id_param),
+                    "option number parameter changed",
+                    os,
+                    ns,
+                );
+            }
+            let key = |b: &Binding, l: &List| {
+                b.key_param
+                    .map_or_else(|| "none".to_string(), |k| l.name(k))
+            };
+            if key(ob, ol) != key(nb, nl) {
+                out.changed(
+                    format!("{here}.key_param"),
+                    Class::Breaking,
+                    key(ob, ol),
+                    key(nb, nl),
+                    "key parameter changed",
+                    os,
+                    ns,
+                );
+            }
+            if ob.access != nb.access {
+                out.changed(
+                    format!("{here}.access"),
+                    Class::Breaking,
+                    access_text(ob.access).into(),
+                    access_text(nb.access).into(),
+                    "reads or writes other values",
+                    os,
+                    ns,
+                );
+            }
+            table_keys(out, &here, ob, nb, (os, ns));
+        }
+    }
+}
+
+fn table_keys(out: &mut Out, here: &str, ob: &Binding, nb: &Binding, (os, ns): (&str, &str)) {
+    // Per key value, or one entry for a binding without key.
+    let flat = |b: &Binding| -> Vec<(Option<i64>, String)> {
+        let mut v = Vec::new();
+        for (keys, t) in &b.tables {
+            if keys.is_empty() {
+                v.push((None, t.clone()));
+            }
+            for k in keys {
+                v.push((Some(*k), t.clone()));
+            }
+        }
+        v.sort();
+        v
+    };
+    let (of, nf) = (flat(ob), flat(nb));
+    let keys: BTreeSet<Option<i64>> = of.iter().chain(nf.iter()).map(|(k, _)| *k).collect();
+    for k in keys {
+        let p = match k {
+            Some(k) => format!("{here}.tables[{k}]"),
+            None => format!("{here}.table"),
+        };
+        let o = of.iter().find(|(x, _)| *x == k).map(|(_, t)| t.clone());
+        let n = nf.iter().find(|(x, _)| *x == k).map(|(_, t)| t.clone());
+        match (o, n) {
+            (Some(o), None) => out.removed(p, o, "option table removed for this key", os),
+            (None, Some(n)) => out.added(
+                p,
+                Class::Compatible,
+                n,
+                "option table added for this key",
+                ns,
+            ),
+            (Some(o), Some(n)) if o != n => {
+                out.changed(p, Class::Breaking, o, n, "another option table", os, ns);
+            }
+            _ => {}
+        }
+    }
+}

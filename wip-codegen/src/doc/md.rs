@@ -1,0 +1,267 @@
+//! Markdown pieces: escaping, anchors, and the wording of types, values,
+//! rules and data modes that every part of the reference shares.
+
+use crate::ir::{Cond, DataMode, EtxMeaning, Literal, Outcome, Param, Rule, Spec, Ty};
+
+/// Prose from the spec, made safe for Markdown: `<opt num>` becomes a code
+/// span (as the manual sets parameters apart), any other `<` or `>` an
+/// entity, so that no text is taken for an HTML tag.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    // Where the last code span ended, so that `<CR><LF>` stays one span:
+    // two spans side by side would read as a double backtick.
+    let mut span_end = usize::MAX;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&gt(&rest[..i]));
+        let after = &rest[i + 1..];
+        match after.find(['<', '>']) {
+            Some(j) if after.as_bytes().get(j) == Some(&b'>') && j > 0 && j <= 40 => {
+                if i == 0 && span_end == out.len() {
+                    out.pop();
+                } else {
+                    out.push('`');
+                }
+                out.push('<');
+                out.push_str(&after[..j]);
+                out.push_str(">`");
+                span_end = out.len();
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push_str("&lt;");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&gt(rest));
+    out
+}
+
+fn gt(s: &str) -> String {
+    s.replace('>', "&gt;")
+}
+
+/// A table cell: prose with `|` escaped.
+pub fn cell(text: &str) -> String {
+    prose(text).replace('|', "\\|")
+}
+
+/// A code span for a table cell.
+pub fn code_cell(text: &str) -> String {
+    format!("`{}`", text.replace('|', "\\|"))
+}
+
+/// The anchor id of a name: lowercase letters and digits, `-` between.
+pub fn slug(prefix: &str, name: &str) -> String {
+    let mut s = String::from(prefix);
+    let mut dash = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if !dash {
+            s.push('-');
+            dash = true;
+        }
+    }
+    while s.ends_with('-') {
+        s.pop();
+    }
+    s
+}
+
+/// An anchor line before a heading.
+pub fn anchor(id: &str) -> String {
+    format!("<a id=\"{id}\"></a>\n")
+}
+
+/// `§4.1.3`.
+pub fn sec(s: &str) -> String {
+    format!("§{s}")
+}
+
+/// A literal as the wire carries it.
+pub fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Int(v) => v.to_string(),
+        Literal::Str(s) => format!("\"{s}\""),
+    }
+}
+
+/// A type in words, with the coded values it allows and a link to their
+/// set: `[protocol](#set-protocol): 1 UDP, 2 TCP client`.
+pub fn ty_long(spec: &Spec, ty: &Ty) -> String {
+    match ty {
+        Ty::Int { min, max } => format!("integer {min}-{max}"),
+        Ty::Enum { set, allowed } => {
+            let names: Vec<String> = allowed
+                .iter()
+                .map(|v| {
+                    let name = spec
+                        .value_set(set)
+                        .and_then(|s| s.values.iter().find(|x| x.value == *v))
+                        .map(|x| x.name.as_str())
+                        .unwrap_or("");
+                    format!("{v} {name}").trim_end().to_string()
+                })
+                .collect();
+            format!("[{set}](#{}): {}", slug("set-", set), names.join(", "))
+        }
+        Ty::Str { max_len } => with_max("quoted string", *max_len, "characters"),
+        Ty::Host { max_len } => {
+            with_max("quoted host name or IPv4 address", *max_len, "characters")
+        }
+        Ty::Ip => "quoted IPv4 address".to_string(),
+        Ty::Hex { max_bytes } => format!("hex dump of at most {max_bytes} bytes"),
+        Ty::Text => "free text to the end of the line".to_string(),
+    }
+}
+
+fn with_max(what: &str, max: Option<u32>, unit: &str) -> String {
+    match max {
+        Some(n) => format!("{what}, at most {n} {unit}"),
+        None => what.to_string(),
+    }
+}
+
+fn name(params: &[Param], i: usize) -> String {
+    params
+        .get(i)
+        .map_or_else(|| format!("#{i}"), |p| format!("`<{}>`", p.name))
+}
+
+fn names(params: &[Param], ix: &[usize]) -> String {
+    let v: Vec<String> = ix.iter().map(|&i| name(params, i)).collect();
+    match v.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `<mode>` = 1, `<bid>` in 1, 2, 11: conditions in words.
+pub fn conds(params: &[Param], when: &[Cond]) -> String {
+    let v: Vec<String> = when
+        .iter()
+        .map(|c| {
+            let vals: Vec<String> = c.values.iter().map(i64::to_string).collect();
+            match vals.as_slice() {
+                [one] => format!("{} = {one}", name(params, c.param)),
+                _ => format!("{} in {}", name(params, c.param), vals.join(", ")),
+            }
+        })
+        .collect();
+    v.join(" and ")
+}
+
+/// A rule in words, with its section.
+pub fn rule(params: &[Param], r: &Rule) -> String {
+    let (text, section) = match r {
+        Rule::Order {
+            lesser,
+            greater,
+            section,
+        } => (
+            format!(
+                "{} is at least {}",
+                name(params, *greater),
+                name(params, *lesser)
+            ),
+            section,
+        ),
+        Rule::Together { params: p, section } => (
+            format!("{} are given together or not at all", names(params, p)),
+            section,
+        ),
+        Rule::AnyOf { params: p, section } => (
+            format!("at least one of {} is given", names(params, p)),
+            section,
+        ),
+        Rule::Require {
+            when,
+            params: p,
+            section,
+        } => (
+            format!(
+                "when {}: {} must be given",
+                conds(params, when),
+                names(params, p)
+            ),
+            section,
+        ),
+        Rule::Forbid {
+            when,
+            params: p,
+            section,
+        } => (
+            format!(
+                "when {}: {} must not be given",
+                conds(params, when),
+                names(params, p)
+            ),
+            section,
+        ),
+        Rule::Reject {
+            when,
+            reason,
+            section,
+        } => (
+            format!("when {}: refused, {}", conds(params, when), prose(reason)),
+            section,
+        ),
+        Rule::Range {
+            when,
+            param,
+            min,
+            max,
+            section,
+        } => (
+            format!(
+                "when {}: {} is {min}-{max}",
+                conds(params, when),
+                name(params, *param)
+            ),
+            section,
+        ),
+    };
+    format!("{text} ({})", sec(section))
+}
+
+/// A data-mode outcome in words.
+pub fn outcome(params: &[Param], o: &Outcome) -> String {
+    let mode = match o.data {
+        DataMode::Continuous => "continuous data mode after CONNECT",
+        DataMode::Transparent => "continuous transparent data mode after CONNECT (only +++ leaves)",
+        DataMode::HexDump => "DATA offline session: data as hex dumps in +WIPDATARW, no CONNECT",
+    };
+    let etx = match o.etx {
+        None => "",
+        Some(EtxMeaning::EndOfDatagram) => "; a lone ETX ends a datagram",
+        Some(EtxMeaning::Shutdown) => "; a lone ETX shuts the sending side down",
+        Some(EtxMeaning::EndOfData) => "; ETX ends the transfer",
+    };
+    let when = if o.when.is_empty() {
+        String::new()
+    } else {
+        format!("when {}: ", conds(params, &o.when))
+    };
+    format!("{when}{mode}{etx} ({})", sec(&o.section))
+}
+
+/// A sort key for section numbers: `4.1.3` → [4, 1, 3], so that 10 comes
+/// after 9.
+pub fn section_key(s: &str) -> Vec<u32> {
+    s.split('.')
+        .map(|p| p.trim().parse().unwrap_or(0))
+        .collect()
+}
+
+/// `10 s`, `500 ms`.
+pub fn duration(ms: u32) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}

@@ -1,0 +1,202 @@
+//! Command and response lines in the manual's notation, built from the IR.
+//!
+//! The manual writes each syntax as `AT+WIPCFG=<mode>[,<opt num>,<value>]`
+//! (1.3): parameters in angle brackets, optional ones in square brackets.
+//! Both the Markdown reference and the change lists of `wip diff` show
+//! forms and messages this way, so a reader sees the line the modem sees.
+
+use crate::ir::{Binding, Command, Cond, Form, FormKind, Message, Param, Rest, Rule, Spec, Ty};
+
+/// The syntax of a form: `AT+WIPCFG=2,<opt num>,<value>`, `AT+WIPCFG?`.
+///
+/// A parameter a form selects with one value is written as that value;
+/// optional parameters at the end nest in brackets, grouped as their
+/// `Together` rules group them; an optional one in the middle is `[<p>]`.
+pub fn form_line(spec: &Spec, cmd: &Command, form: &Form) -> String {
+    match form.kind {
+        FormKind::Read => format!("AT{}?", cmd.name),
+        FormKind::Test => format!("AT{}=?", cmd.name),
+        FormKind::Execute => format!("AT{}", cmd.name),
+        FormKind::Action => {
+            let values = form
+                .options
+                .as_ref()
+                .filter(|b| b.access != crate::ir::Access::R)
+                .map(|b| option_values(spec, b));
+            let list = list(
+                &form.params,
+                &form.select,
+                &form.rules,
+                form.rest.as_ref(),
+                values,
+            );
+            format!("AT{}={list}", cmd.name)
+        }
+    }
+}
+
+/// The line of a message: `+WIPBR: <bid>,<opt num>,<value>`, or the bare
+/// fields for a message without prefix.
+pub fn message_line(spec: &Spec, msg: &Message) -> String {
+    let values = msg.options.as_ref().map(|b| option_values(spec, b));
+    let list = list(
+        &msg.fields,
+        &msg.select,
+        &msg.rules,
+        msg.rest.as_ref(),
+        values,
+    );
+    match &msg.prefix {
+        Some(p) => format!("{p}: {list}"),
+        None => list,
+    }
+}
+
+/// How option values follow the option number: `<value>`, `[<optval>]`
+/// when some option takes none, with `[,...]` when some take several.
+struct Values {
+    name: String,
+    may_be_empty: bool,
+    may_repeat: bool,
+}
+
+fn option_values(spec: &Spec, b: &Binding) -> Values {
+    let read = b.access == crate::ir::Access::R;
+    let opts = b
+        .tables
+        .iter()
+        .filter_map(|(_, t)| spec.option_table(t))
+        .flat_map(|t| t.options.iter());
+    let mut name = None;
+    let mut may_be_empty = false;
+    let mut may_repeat = false;
+    for o in opts {
+        let (vals, rest) = if read {
+            (&o.read, &o.read_rest)
+        } else {
+            (&o.values, &o.rest)
+        };
+        if name.is_none() {
+            name = vals.first().map(|p| p.name.clone());
+        }
+        may_be_empty |= vals.iter().all(|p| p.optional);
+        may_repeat |= vals.len() > 1 || rest.is_some();
+    }
+    Values {
+        name: name.unwrap_or_else(|| "value".to_string()),
+        may_be_empty,
+        may_repeat,
+    }
+}
+
+/// A selected parameter's single value, if the form fixes it.
+fn fixed(select: &[Cond], i: usize) -> Option<i64> {
+    select
+        .iter()
+        .find(|c| c.param == i)
+        .and_then(|c| match c.values.as_slice() {
+            [v] => Some(*v),
+            _ => None,
+        })
+}
+
+fn list(
+    params: &[Param],
+    select: &[Cond],
+    rules: &[Rule],
+    rest: Option<&Rest>,
+    values: Option<Values>,
+) -> String {
+    let item = |i: usize, p: &Param| match fixed(select, i) {
+        Some(v) => v.to_string(),
+        None => format!("<{}>", p.name),
+    };
+    // Segments in order, each optional or not; an optional one opens a
+    // bracket that closes at the end, which nests them: a,b[,c[,d]].
+    let mut segs: Vec<(String, bool)> = Vec::new();
+    // The trailing optional run: everything after the last mandatory one.
+    let tail_start = params
+        .iter()
+        .rposition(|p| !p.optional)
+        .map_or(0, |i| i + 1);
+    for (i, p) in params.iter().enumerate().take(tail_start) {
+        let text = if p.optional {
+            format!("[{}]", item(i, p))
+        } else {
+            item(i, p)
+        };
+        segs.push((text, false));
+    }
+    let mut prev: Option<usize> = None;
+    for (i, p) in params.iter().enumerate().skip(tail_start) {
+        let joined = prev.is_some_and(|j| together(rules, j, i));
+        match segs.last_mut() {
+            Some((text, true)) if joined => {
+                text.push(',');
+                text.push_str(&item(i, p));
+            }
+            _ => segs.push((item(i, p), true)),
+        }
+        prev = Some(i);
+    }
+    if let Some(v) = values {
+        let more = if v.may_repeat { "[,...]" } else { "" };
+        segs.push((format!("<{}>{more}", v.name), v.may_be_empty));
+    }
+    if let Some(r) = rest {
+        segs.push((format!("<{}>[,...]", r.name), true));
+    }
+    let mut out = String::new();
+    let mut open = 0;
+    for (n, (text, optional)) in segs.iter().enumerate() {
+        if *optional {
+            out.push('[');
+            open += 1;
+        }
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(text);
+    }
+    out.push_str(&"]".repeat(open));
+    out
+}
+
+fn together(rules: &[Rule], a: usize, b: usize) -> bool {
+    rules.iter().any(|r| match r {
+        Rule::Together { params, .. } => params.contains(&a) && params.contains(&b),
+        _ => false,
+    })
+}
+
+/// A short text of a type: `integer 0-255`, `enum file_mode {1, 2, 5}`,
+/// `string (max 64)`. An enum lists its values only where it is restricted
+/// to some of its set's, so that a change to the set shows once, on the set.
+pub fn ty_short(spec: &Spec, ty: &Ty) -> String {
+    match ty {
+        Ty::Int { min, max } => format!("integer {min}-{max}"),
+        Ty::Enum { set, allowed } => {
+            if is_whole_set(spec, set, allowed) {
+                format!("enum {set}")
+            } else {
+                let vals: Vec<String> = allowed.iter().map(i64::to_string).collect();
+                format!("enum {set} {{{}}}", vals.join(", "))
+            }
+        }
+        Ty::Str { max_len: None } => "string".to_string(),
+        Ty::Str { max_len: Some(n) } => format!("string (max {n})"),
+        Ty::Host { max_len: None } => "host".to_string(),
+        Ty::Host { max_len: Some(n) } => format!("host (max {n})"),
+        Ty::Ip => "IPv4 address".to_string(),
+        Ty::Hex { max_bytes } => format!("hex dump (max {max_bytes} bytes)"),
+        Ty::Text => "text".to_string(),
+    }
+}
+
+/// Whether `allowed` is every value of the set (the parameter is not
+/// restricted to some of them).
+pub fn is_whole_set(spec: &Spec, set: &str, allowed: &[i64]) -> bool {
+    spec.value_set(set).is_some_and(|s| {
+        s.values.len() == allowed.len() && s.values.iter().all(|v| allowed.contains(&v.value))
+    })
+}

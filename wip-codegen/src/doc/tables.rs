@@ -1,0 +1,304 @@
+//! The reference parts shared by commands: messages, option tables, coded
+//! values, error codes, limits and errata.
+
+use super::md::{anchor, cell, literal, prose, rule, sec, section_key, slug, ty_long};
+use super::syntax::message_line;
+use crate::ir::{Access, AccessSpec, MessageKind, Opt, OptionTable, Param, Spec, Ty};
+use std::fmt::Write;
+
+fn field_table(s: &mut String, spec: &Spec, params: &[Param]) {
+    if params.is_empty() {
+        return;
+    }
+    s.push_str("| Field | Type and range | Meaning |\n|---|---|---|\n");
+    for p in params {
+        let mut ty = ty_long(spec, &p.ty);
+        if p.optional {
+            ty.push_str(", optional");
+        }
+        if let Some(d) = &p.default {
+            let _ = write!(ty, ", default {}", literal(d));
+        }
+        let _ = writeln!(
+            s,
+            "| `<{}>` | {} | {} |",
+            p.name,
+            ty.replace('|', "\\|"),
+            cell(&p.doc)
+        );
+    }
+    s.push('\n');
+}
+
+/// Every message: its line, kind, fields and rules.
+pub fn messages(s: &mut String, spec: &Spec) {
+    for m in &spec.messages {
+        let kind = match m.kind {
+            MessageKind::Info => "response",
+            MessageKind::Urc => "URC",
+            MessageKind::Both => "response or URC",
+        };
+        s.push_str(&anchor(&slug("msg-", &m.id)));
+        let _ = writeln!(s, "### {} ({kind}, {})\n", m.id, sec(&m.section));
+        let _ = writeln!(s, "`{}`\n", message_line(spec, m));
+        if !m.doc.is_empty() {
+            let _ = writeln!(s, "{}\n", prose(&m.doc));
+        }
+        field_table(s, spec, &m.fields);
+        if let Some(r) = &m.rest {
+            let _ = writeln!(
+                s,
+                "Then `<{}>`...: {}. {}\n",
+                r.name,
+                ty_long(spec, &r.ty),
+                prose(&r.doc)
+            );
+        }
+        if let Some(b) = &m.options {
+            let tables: Vec<String> = b
+                .tables
+                .iter()
+                .map(|(_, t)| format!("[{t}](#{})", slug("opt-", t)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "The option's values follow, as its table gives them: {}.\n",
+                tables.join(", ")
+            );
+        }
+        for r in &m.rules {
+            let _ = writeln!(s, "- {}", rule(&m.fields, r));
+        }
+        if !m.rules.is_empty() {
+            s.push('\n');
+        }
+    }
+}
+
+/// Names for the key values of a per-key table: the value names of the
+/// key parameter of a binding that uses the table (`UDP`, `TCP client`).
+fn key_names(spec: &Spec, table: &str) -> Vec<(i64, String)> {
+    let mut keys: Vec<i64> = Vec::new();
+    for t in &spec.option_tables {
+        if t.id != table {
+            continue;
+        }
+        for o in &t.options {
+            if let AccessSpec::PerKey(m) = &o.access {
+                keys.extend(m.keys());
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let bindings = spec
+        .commands
+        .iter()
+        .flat_map(|c| {
+            c.forms
+                .iter()
+                .filter_map(|f| f.options.as_ref().map(|b| (b, &f.params)))
+        })
+        .chain(
+            spec.messages
+                .iter()
+                .filter_map(|m| m.options.as_ref().map(|b| (b, &m.fields))),
+        );
+    let mut set: Option<&str> = None;
+    for (b, params) in bindings {
+        if b.tables.iter().any(|(_, t)| t == table) {
+            if let Some(Ty::Enum { set: s, .. }) =
+                b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty)
+            {
+                set = Some(s);
+                break;
+            }
+        }
+    }
+    keys.into_iter()
+        .map(|k| {
+            let name = set
+                .and_then(|s| spec.value_set(s))
+                .and_then(|vs| vs.values.iter().find(|v| v.value == k))
+                .map_or_else(|| k.to_string(), |v| v.name.clone());
+            (k, name)
+        })
+        .collect()
+}
+
+fn access(a: Access) -> &'static str {
+    match a {
+        Access::R => "R",
+        Access::W => "W",
+        Access::RW => "RW",
+        Access::None => "-",
+    }
+}
+
+fn values_cell(spec: &Spec, o: &Opt) -> (String, String) {
+    let one = |p: &Param| {
+        let mut t = format!("`<{}>` {}", p.name, ty_long(spec, &p.ty));
+        if p.optional {
+            t.push_str(", optional");
+        }
+        t
+    };
+    let mut vals: Vec<String> = o.values.iter().map(one).collect();
+    if let Some(r) = &o.rest {
+        vals.push(format!("`<{}>`... {}", r.name, ty_long(spec, &r.ty)));
+    }
+    if o.read != o.values {
+        let read: Vec<String> = o.read.iter().map(one).collect();
+        vals.push(format!("read: {}", read.join("; ")));
+    }
+    if vals.is_empty() {
+        vals.push("no value".to_string());
+    }
+    if o.read_repeats {
+        vals.push("a read answers one line per value".to_string());
+    }
+    let defaults: Vec<String> = o
+        .values
+        .iter()
+        .filter_map(|p| p.default.as_ref().map(literal))
+        .collect();
+    (vals.join("; ").replace('|', "\\|"), defaults.join(", "))
+}
+
+fn option_table(s: &mut String, spec: &Spec, t: &OptionTable) {
+    s.push_str(&anchor(&slug("opt-", &t.id)));
+    let _ = writeln!(s, "### {} ({})\n", prose(&t.title), sec(&t.section));
+    let per_key = t
+        .options
+        .iter()
+        .any(|o| matches!(o.access, AccessSpec::PerKey(_)));
+    let keys = if per_key {
+        key_names(spec, &t.id)
+    } else {
+        Vec::new()
+    };
+    let mut head = "| Num | Name | Values | Default |".to_string();
+    let mut sep = "|---|---|---|---|".to_string();
+    if per_key {
+        for (_, n) in &keys {
+            let _ = write!(head, " {} |", cell(n));
+            sep.push_str("---|");
+        }
+    } else {
+        head.push_str(" Access |");
+        sep.push_str("---|");
+    }
+    head.push_str(" Meaning |");
+    sep.push_str("---|");
+    let _ = writeln!(s, "{head}\n{sep}");
+    for o in &t.options {
+        let (vals, defaults) = values_cell(spec, o);
+        let mut row = format!("| {} | {} | {vals} | {defaults} |", o.id, cell(&o.name));
+        if per_key {
+            for (k, _) in &keys {
+                let _ = write!(row, " {} |", access(o.access_for(Some(*k))));
+            }
+        } else {
+            let _ = write!(row, " {} |", access(o.access_for(None)));
+        }
+        let mut meaning = cell(&o.doc);
+        if o.section != t.section {
+            let _ = write!(meaning, " ({})", sec(&o.section));
+        }
+        let _ = writeln!(s, "{row} {meaning} |");
+    }
+    s.push('\n');
+    for o in &t.options {
+        for r in &o.rules {
+            let _ = writeln!(s, "- option {}: {}", o.id, rule(&o.values, r));
+        }
+    }
+    if t.options.iter().any(|o| !o.rules.is_empty()) {
+        s.push('\n');
+    }
+}
+
+/// The option tables in the manual's order.
+pub fn by_section(spec: &Spec) -> Vec<&OptionTable> {
+    let mut v: Vec<&OptionTable> = spec.option_tables.iter().collect();
+    v.sort_by_key(|t| (section_key(&t.section), t.id.clone()));
+    v
+}
+
+/// Every option table, in the manual's order.
+pub fn option_tables(s: &mut String, spec: &Spec) {
+    for t in by_section(spec) {
+        option_table(s, spec, t);
+    }
+}
+
+/// Every value set.
+pub fn value_sets(s: &mut String, spec: &Spec) {
+    for vs in &spec.value_sets {
+        s.push_str(&anchor(&slug("set-", &vs.id)));
+        let _ = writeln!(s, "### {} ({})\n", vs.id, sec(&vs.section));
+        if !vs.doc.is_empty() {
+            let _ = writeln!(s, "{}\n", prose(&vs.doc));
+        }
+        s.push_str("| Value | Name | Meaning |\n|---|---|---|\n");
+        for v in &vs.values {
+            let _ = writeln!(s, "| {} | {} | {} |", v.value, cell(&v.name), cell(&v.doc));
+        }
+        s.push('\n');
+    }
+}
+
+/// The error code table and the reserved ranges.
+pub fn errors(s: &mut String, spec: &Spec) {
+    s.push_str("| Code | Meaning | Group | § |\n|---|---|---|---|\n");
+    for e in &spec.errors {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            e.code,
+            cell(&e.text),
+            cell(&e.group),
+            sec(&e.section)
+        );
+    }
+    s.push('\n');
+    if !spec.reserved_errors.is_empty() {
+        let r: Vec<String> = spec
+            .reserved_errors
+            .iter()
+            .map(|(a, b, sn)| format!("{a}-{b} ({})", sec(sn)))
+            .collect();
+        let _ = writeln!(s, "Reserved for future use: {}.\n", r.join(", "));
+    }
+}
+
+/// The limits table.
+pub fn limits(s: &mut String, spec: &Spec) {
+    s.push_str("| Limit | Value | Meaning | § |\n|---|---|---|---|\n");
+    for l in &spec.limits {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} {} | {} | {} |",
+            l.id,
+            l.value,
+            cell(&l.unit),
+            cell(&l.doc),
+            sec(&l.section)
+        );
+    }
+    s.push('\n');
+}
+
+/// Every erratum: what the manual says and what the spec decided.
+pub fn errata(s: &mut String, spec: &Spec) {
+    for e in &spec.errata {
+        s.push_str(&anchor(&slug("", &e.id)));
+        let secs: Vec<String> = e.sections.iter().map(|x| sec(x)).collect();
+        let _ = write!(s, "**{}** ({}", e.id, secs.join(", "));
+        if !e.items.is_empty() {
+            let _ = write!(s, "; {}", e.items.join(", "));
+        }
+        let _ = writeln!(s, "). {}\n", prose(&e.issue));
+        let _ = writeln!(s, "Decision: {}\n", prose(&e.decision));
+    }
+}
