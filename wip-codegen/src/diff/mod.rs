@@ -25,9 +25,11 @@
 //! reserved errors, limits), and within a list in the new spec's order,
 //! with removed items where the old spec had them.
 
-mod items;
+mod commands;
 mod params;
 mod render;
+mod rules;
+mod tables;
 #[cfg(test)]
 mod tests;
 
@@ -92,12 +94,12 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
         new,
         changes: Vec::new(),
     };
-    items::value_sets(&mut out);
-    items::option_tables(&mut out);
-    items::commands(&mut out);
-    items::messages(&mut out);
-    items::errors(&mut out);
-    items::limits(&mut out);
+    tables::value_sets(&mut out);
+    tables::option_tables(&mut out);
+    commands::commands(&mut out);
+    commands::messages(&mut out);
+    tables::errors(&mut out);
+    tables::limits(&mut out);
     out.changes
 }
 
@@ -203,6 +205,16 @@ impl Out<'_> {
         };
         self.push(e, old_sec, new_sec);
     }
+}
+
+/// The keys of a list, for [`merge_order`].
+fn ids<T>(list: &[T], key: impl Fn(&T) -> String) -> Vec<String> {
+    list.iter().map(key).collect()
+}
+
+/// The item of a list with this key.
+fn find<'a, T>(list: &'a [T], key: impl Fn(&T) -> String, k: &str) -> Option<&'a T> {
+    list.iter().find(|x| key(x) == k)
 }
 
 /// The keys of two lists in one order: the new list's, with keys only the

@@ -1,0 +1,296 @@
+//! Changes of what binds a parameter list together: discriminators,
+//! rules, data-mode conditions and option bindings. A new constraint breaks
+//! only where calls that were valid can meet it.
+
+use super::params::{reachable, values_text, List};
+use super::{merge_order, Class, Out};
+use crate::ir::{Access, Binding, Cond, Rule};
+use std::collections::BTreeSet;
+
+/// `mode=3`, `mode in {1, 2}`, joined by `and`, sorted.
+pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
+    let mut parts: Vec<String> = conds
+        .iter()
+        .map(|c| match c.values.as_slice() {
+            [v] => format!("{}={v}", l.name(c.param)),
+            vs => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
+        })
+        .collect();
+    parts.sort();
+    parts.join(" and ")
+}
+
+fn names(ix: &[usize], l: &List) -> String {
+    ix.iter().map(|&i| l.name(i)).collect::<Vec<_>>().join(", ")
+}
+
+/// A rule as text, its identity in a diff (its section and a reject's
+/// reason are documentation).
+pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
+    match r {
+        Rule::Order {
+            lesser, greater, ..
+        } => {
+            format!("order: {} <= {}", l.name(*lesser), l.name(*greater))
+        }
+        Rule::Together { params, .. } => format!("together: {}", names(params, l)),
+        Rule::AnyOf { params, .. } => format!("any of: {}", names(params, l)),
+        Rule::Require { when, params, .. } => {
+            format!("require {} when {}", names(params, l), conds_text(when, l))
+        }
+        Rule::Forbid { when, params, .. } => {
+            format!("forbid {} when {}", names(params, l), conds_text(when, l))
+        }
+        Rule::Reject { when, .. } => format!("reject when {}", conds_text(when, l)),
+        Rule::Range {
+            when,
+            param,
+            min,
+            max,
+            ..
+        } => format!(
+            "range {} {min}-{max} when {}",
+            l.name(*param),
+            conds_text(when, l)
+        ),
+    }
+}
+
+fn rule_section(r: &Rule) -> &str {
+    match r {
+        Rule::Order { section, .. }
+        | Rule::Together { section, .. }
+        | Rule::AnyOf { section, .. }
+        | Rule::Require { section, .. }
+        | Rule::Forbid { section, .. }
+        | Rule::Reject { section, .. }
+        | Rule::Range { section, .. } => section,
+    }
+}
+
+/// Whether a rule new on the `new` side constrains calls the `old` side
+/// allowed; a rule that only speaks of new parameters or new values
+/// cannot.
+fn rule_breaks(r: &Rule, old: &List, new: &List) -> bool {
+    let known = |ix: &[usize]| ix.iter().any(|&i| old.index(&new.name(i)).is_some());
+    match r {
+        // At least one must be given: old calls may give none.
+        Rule::AnyOf { .. } => true,
+        Rule::Together { params, .. } => known(params),
+        Rule::Order {
+            lesser, greater, ..
+        } => known(&[*lesser, *greater]),
+        Rule::Forbid { when, params, .. } => known(params) && reachable(when, new, old),
+        Rule::Require { when, .. } | Rule::Reject { when, .. } | Rule::Range { when, .. } => {
+            reachable(when, new, old)
+        }
+    }
+}
+
+/// Compares two rule lists by their texts.
+pub(crate) fn rules(out: &mut Out, path: &str, old: (&[Rule], &List), new: (&[Rule], &List)) {
+    let ot: Vec<String> = old.0.iter().map(|r| rule_text(r, old.1)).collect();
+    let nt: Vec<String> = new.0.iter().map(|r| rule_text(r, new.1)).collect();
+    for t in merge_order(&ot, &nt) {
+        let here = format!("{path}.rules[{t}]");
+        let o = ot.iter().position(|x| *x == t).and_then(|i| old.0.get(i));
+        let n = nt.iter().position(|x| *x == t).and_then(|i| new.0.get(i));
+        match (o, n) {
+            (Some(r), None) => out.removed_as(
+                here,
+                Class::Compatible,
+                t.clone(),
+                "constraint lifted",
+                rule_section(r),
+            ),
+            (None, Some(r)) => {
+                let (class, note) = if rule_breaks(r, old.1, new.1) {
+                    (Class::Breaking, "new constraint on calls that were valid")
+                } else {
+                    (
+                        Class::Compatible,
+                        "constraint on new parameters or values only",
+                    )
+                };
+                out.added(here, class, t.clone(), note, rule_section(r));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Compares discriminators, parameter by parameter.
+pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
+    let text = |c: Option<&Cond>| {
+        c.map_or_else(
+            || "any".to_string(),
+            |c| format!("{{{}}}", values_text(&c.values)),
+        )
+    };
+    let on: Vec<String> = old.select.iter().map(|c| old.name(c.param)).collect();
+    let nn: Vec<String> = new.select.iter().map(|c| new.name(c.param)).collect();
+    for name in merge_order(&on, &nn) {
+        let o = old.select.iter().find(|c| old.name(c.param) == name);
+        let n = new.select.iter().find(|c| new.name(c.param) == name);
+        let (ov, nv): (BTreeSet<i64>, BTreeSet<i64>) = match (o, n) {
+            (Some(a), Some(b)) if a.values == b.values => continue,
+            (Some(a), Some(b)) => (
+                a.values.iter().copied().collect(),
+                b.values.iter().copied().collect(),
+            ),
+            _ => (BTreeSet::new(), BTreeSet::new()),
+        };
+        let class = match (o, n) {
+            // No condition selects everything: dropping one widens.
+            (Some(_), None) => Class::Compatible,
+            (None, Some(_)) => Class::Breaking,
+            _ if nv.is_superset(&ov) => Class::Compatible,
+            _ => Class::Breaking,
+        };
+        let note = if class == Class::Compatible {
+            "selects more values"
+        } else {
+            "selects fewer values"
+        };
+        out.changed(
+            format!("{path}.select[{name}]"),
+            class,
+            text(o),
+            text(n),
+            note,
+            old.section,
+            new.section,
+        );
+    }
+}
+
+fn access_text(a: Access) -> &'static str {
+    match a {
+        Access::R => "R",
+        Access::W => "W",
+        Access::RW => "RW",
+        Access::None => "none",
+    }
+}
+
+/// Compares option bindings (`options` of a form or message).
+pub(crate) fn binding(
+    out: &mut Out,
+    path: &str,
+    old: Option<(&Binding, &List)>,
+    new: Option<(&Binding, &List)>,
+) {
+    let here = format!("{path}.options");
+    let text = |b: &Binding, l: &List| {
+        let tables: Vec<String> = b
+            .tables
+            .iter()
+            .map(|(k, t)| {
+                if k.is_empty() {
+                    t.clone()
+                } else {
+                    format!("{}: {t}", values_text(k))
+                }
+            })
+            .collect();
+        format!(
+            "<{}> {} of {}",
+            l.name(b.id_param),
+            access_text(b.access),
+            tables.join("; ")
+        )
+    };
+    match (old, new) {
+        (None, None) => {}
+        (Some((b, l)), None) => out.removed(here, text(b, l), "option values removed", l.section),
+        (None, Some((b, l))) => out.added(
+            here,
+            Class::Compatible,
+            text(b, l),
+            "option values added",
+            l.section,
+        ),
+        (Some((ob, ol)), Some((nb, nl))) => {
+            let (os, ns) = (ol.section, nl.section);
+            if ol.name(ob.id_param) != nl.name(nb.id_param) {
+                out.changed(
+                    format!("{here}.id_param"),
+                    Class::Breaking,
+                    ol.name(ob.id_param),
+                    nl.name(nb.id_param),
+                    "option number parameter changed",
+                    os,
+                    ns,
+                );
+            }
+            let key = |b: &Binding, l: &List| {
+                b.key_param
+                    .map_or_else(|| "none".to_string(), |k| l.name(k))
+            };
+            if key(ob, ol) != key(nb, nl) {
+                out.changed(
+                    format!("{here}.key_param"),
+                    Class::Breaking,
+                    key(ob, ol),
+                    key(nb, nl),
+                    "key parameter changed",
+                    os,
+                    ns,
+                );
+            }
+            if ob.access != nb.access {
+                out.changed(
+                    format!("{here}.access"),
+                    Class::Breaking,
+                    access_text(ob.access).into(),
+                    access_text(nb.access).into(),
+                    "reads or writes other values",
+                    os,
+                    ns,
+                );
+            }
+            table_keys(out, &here, ob, nb, (os, ns));
+        }
+    }
+}
+
+fn table_keys(out: &mut Out, here: &str, ob: &Binding, nb: &Binding, (os, ns): (&str, &str)) {
+    // Per key value, or one entry for a binding without key.
+    let flat = |b: &Binding| -> Vec<(Option<i64>, String)> {
+        let mut v = Vec::new();
+        for (keys, t) in &b.tables {
+            if keys.is_empty() {
+                v.push((None, t.clone()));
+            }
+            for k in keys {
+                v.push((Some(*k), t.clone()));
+            }
+        }
+        v.sort();
+        v
+    };
+    let (of, nf) = (flat(ob), flat(nb));
+    let keys: BTreeSet<Option<i64>> = of.iter().chain(nf.iter()).map(|(k, _)| *k).collect();
+    for k in keys {
+        let p = match k {
+            Some(k) => format!("{here}.tables[{k}]"),
+            None => format!("{here}.table"),
+        };
+        let o = of.iter().find(|(x, _)| *x == k).map(|(_, t)| t.clone());
+        let n = nf.iter().find(|(x, _)| *x == k).map(|(_, t)| t.clone());
+        match (o, n) {
+            (Some(o), None) => out.removed(p, o, "option table removed for this key", os),
+            (None, Some(n)) => out.added(
+                p,
+                Class::Compatible,
+                n,
+                "option table added for this key",
+                ns,
+            ),
+            (Some(o), Some(n)) if o != n => {
+                out.changed(p, Class::Breaking, o, n, "another option table", os, ns);
+            }
+            _ => {}
+        }
+    }
+}
