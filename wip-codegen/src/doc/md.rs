@@ -16,7 +16,7 @@ pub fn prose(text: &str) -> String {
         out.push_str(&gt(&rest[..i]));
         let after = &rest[i + 1..];
         match after.find(['<', '>']) {
-            Some(j) if after.as_bytes().get(j) == Some(&b'>') && j > 0 && j <= 40 => {
+            Some(j) if after.as_bytes().get(j) == Some(&b'>') && is_name(&after[..j]) => {
                 if i == 0 && span_end == out.len() {
                     out.pop();
                 } else {
@@ -36,6 +36,15 @@ pub fn prose(text: &str) -> String {
     }
     out.push_str(&gt(rest));
     out
+}
+
+/// Whether the text between `<` and `>` reads as a parameter name
+/// (`opt num`, `CR`), not as a comparison (`< b and c >`).
+fn is_name(inner: &str) -> bool {
+    !inner.is_empty()
+        && inner.len() <= 40
+        && !inner.starts_with(char::is_whitespace)
+        && !inner.ends_with(char::is_whitespace)
 }
 
 fn gt(s: &str) -> String {

@@ -74,3 +74,6 @@ fn contents(s: &mut String, spec: &Spec) {
     }
     s.push_str("- [Coded values](#coded-values)\n- [Error codes](#error-codes)\n- [Limits](#limits)\n- [Errata](#errata)\n\n");
 }
+
+#[cfg(test)]
+mod tests;
