@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(l.find(&a(&["\"b\""])), Some(Location { line: 3, col: 6 }));
         assert_eq!(
             l.find(&a(&["y:", "\"b\"", "default"])),
-            Some(Location { line: 4, col: 13 })
+            Some(Location { line: 4, col: 12 })
         );
         assert_eq!(l.find(&a(&["nothing"])), None);
     }
