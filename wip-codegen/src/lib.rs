@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod check;
 pub mod diag;
 pub mod dialect;
@@ -17,6 +18,7 @@ pub mod doc;
 pub mod ident;
 pub mod ir;
 pub mod model;
+pub mod rust;
 
 pub use diag::{Diagnostic, Diagnostics, Location};
 

@@ -64,6 +64,27 @@ fn convert<T: Wire>(ctx: &str, name: &str, v: &Val) -> Result<T, Error> {
     })
 }
 
+/// The wire value of a present parameter.
+pub fn some<T: Wire>(v: &T) -> Option<Val> {
+    Some(v.to_val())
+}
+
+/// The wire value of an optional parameter.
+pub fn maybe<T: Wire>(v: &Option<T>) -> Option<Val> {
+    v.as_ref().map(Wire::to_val)
+}
+
+/// The wire value of a parameter fixed by the form (a discriminator, an
+/// option number, a key).
+pub fn int(v: i64) -> Option<Val> {
+    Some(Val::Int(v))
+}
+
+/// The wire values of a repeated group of single values.
+pub fn list<T: Wire>(items: &[T]) -> Vec<Val> {
+    items.iter().map(Wire::to_val).collect()
+}
+
 /// The value of parameter `i`, which must be present.
 pub fn required<T: Wire>(
     ctx: &str,
@@ -236,6 +257,46 @@ pub fn wrong_message(d: &Dialect, expected: usize, got: usize, line: &str) -> Er
         None,
         format!("`{line}` is a {} line", id(got)),
     )
+}
+
+/// The error for a (command, form) pair that names no form of a typed
+/// request enum.
+pub fn no_such_form(d: &Dialect, command: usize, form: usize) -> Error {
+    let ctx = d
+        .commands
+        .get(command)
+        .map_or_else(|| format!("command #{command}"), |c| c.name.to_string());
+    Error::new(
+        ErrorKind::NoSuchForm,
+        &ctx,
+        None,
+        format!("has no typed form #{form}"),
+    )
+}
+
+/// The error for a message index that names no variant of a typed enum
+/// of messages (`what` is "URC" or "response").
+pub fn no_such_message(d: &Dialect, message: usize, what: &str) -> Error {
+    let ctx = d
+        .messages
+        .get(message)
+        .map_or_else(|| format!("message #{message}"), |m| m.id.to_string());
+    Error::new(
+        ErrorKind::UnknownMessage,
+        &ctx,
+        None,
+        format!("is not a {what}"),
+    )
+}
+
+/// The error for a modem line that is a URC where a response of the
+/// pending command was asked for.
+pub fn not_a_response(d: &Dialect, pending: (usize, usize), line: &str) -> Error {
+    let what = d.commands.get(pending.0).map_or_else(
+        || "is not a response of the pending command".to_string(),
+        |c| format!("is not a response AT{} may return", c.name),
+    );
+    Error::new(ErrorKind::UnknownMessage, &format!("`{line}`"), None, what)
 }
 
 /// Parses one modem line as message number `message` of the dialect,

@@ -1,0 +1,32 @@
+//! Typed bindings of the WIPsoft 5.41 AT command set (rev 009 of the
+//! manual), generated from `spec/wipsoft-rev009.ron` by `wip generate` and
+//! checked in, so that a change of the spec shows up as a readable diff of
+//! this API.
+//!
+//! Regenerate with:
+//!
+//! ```text
+//! cargo run -p wip -- generate spec/wipsoft-rev009.ron -o wip-bindings/src/rev009.rs
+//! ```
+//!
+//! The test `fresh` fails when the file is stale.
+//!
+//! ```
+//! use wip_bindings::rev009::{Protocol, Request, WipCreateTcpClient};
+//!
+//! let req = WipCreateTcpClient::new(1, "10.0.0.1", 80)?;
+//! assert_eq!(req.to_bytes(), b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r");
+//! assert_eq!(Request::parse("AT+WIPCREATE=2,1,\"10.0.0.1\",80")?, Request::from(req));
+//!
+//! let err = WipCreateTcpClient::new(9, "10.0.0.1", 80).unwrap_err();
+//! assert_eq!(err.to_string(), "+WIPCREATE <communication index> = 9 is outside 1..=8");
+//! # let _ = Protocol::Udp;
+//! # Ok::<(), wip_runtime::schema::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(warnings)]
+#![warn(missing_docs)]
+
+/// The bindings of `spec/wipsoft-rev009.ron`.
+#[rustfmt::skip]
+pub mod rev009;

@@ -1,0 +1,141 @@
+//! The error codes of `+CME ERROR: <n>` as an enum, with the source's
+//! text of each and a variant for codes the spec does not define.
+
+use super::names::Cx;
+use super::{docs, ident, index, private, u32_lit};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `pub enum CmeError`.
+pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let errors = &cx.spec.errors;
+    let variants = errors.iter().map(|e| {
+        let v = ident(&e.rust);
+        let group = if e.group.is_empty() {
+            String::new()
+        } else {
+            format!(", group `{}`", e.group)
+        };
+        let d = docs::attrs(&[
+            format!("`{}`: {}", e.code, docs::prose(&e.text)),
+            format!("Section {}{group}.", e.section),
+        ]);
+        quote!(#d #v)
+    });
+    let all = errors.iter().map(|e| ident(&e.rust));
+    let n = index(errors.len());
+    let code_arms = errors.iter().map(|e| {
+        let v = ident(&e.rust);
+        let c = u32_lit(e.code);
+        quote!(Self::#v => #c)
+    });
+    let from_arms = errors.iter().map(|e| {
+        let v = ident(&e.rust);
+        let c = u32_lit(e.code);
+        quote!(#c => Self::#v)
+    });
+    let text_arms = errors.iter().map(|e| {
+        let v = ident(&e.rust);
+        let t = &e.text;
+        quote!(Self::#v => Some(#t))
+    });
+    let section_arms = errors.iter().map(|e| {
+        let v = ident(&e.rust);
+        let t = &e.section;
+        quote!(Self::#v => Some(#t))
+    });
+    let reserved = cx.spec.reserved_errors.iter().map(|(a, b, _)| {
+        let (a, b) = (u32_lit(*a), u32_lit(*b));
+        quote!((#a, #b))
+    });
+    let reserved_doc = if cx.spec.reserved_errors.is_empty() {
+        "Ranges of codes the source reserves without defining them: none.".to_string()
+    } else {
+        let secs: Vec<String> = cx
+            .spec
+            .reserved_errors
+            .iter()
+            .map(|(a, b, s)| format!("{a}-{b} (section {s})"))
+            .collect();
+        format!(
+            "Ranges of codes the source reserves without defining them: {}.",
+            secs.join(", ")
+        )
+    };
+    let reserved_doc = docs::attrs(&[reserved_doc]);
+    let doc = docs::attrs(&[format!(
+        "The error codes of `+CME ERROR: <n>` that {} defines, and [`CmeError::Unknown`] for any other code.",
+        docs::code(&format!(
+            "{} {} rev {}",
+            cx.spec.name, cx.spec.version, cx.spec.revision
+        ))
+    )]);
+    let impls = private(quote! {
+        impl CmeError {
+            /// Every code the spec defines, in the order of their numbers.
+            pub const ALL: [Self; #n] = [#(Self::#all),*];
+
+            #reserved_doc
+            pub const RESERVED: &'static [(u32, u32)] = &[#(#reserved),*];
+
+            /// The error of a code.
+            pub const fn from_code(code: u32) -> Self {
+                match code {
+                    #(#from_arms,)*
+                    other => Self::Unknown(other),
+                }
+            }
+
+            /// The code after `+CME ERROR: `.
+            pub const fn code(self) -> u32 {
+                match self {
+                    #(#code_arms,)*
+                    Self::Unknown(code) => code,
+                }
+            }
+
+            /// The source's text for the code; `None` for a code the spec does not define.
+            pub const fn text(self) -> Option<&'static str> {
+                match self {
+                    #(#text_arms,)*
+                    Self::Unknown(_) => None,
+                }
+            }
+
+            /// The source section that defines the code.
+            pub const fn section(self) -> Option<&'static str> {
+                match self {
+                    #(#section_arms,)*
+                    Self::Unknown(_) => None,
+                }
+            }
+
+            /// Whether a code lies in a range the source reserves.
+            pub fn is_reserved(code: u32) -> bool {
+                Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
+            }
+        }
+
+        impl fmt::Display for CmeError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.text() {
+                    Some(t) => write!(f, "+CME ERROR: {}: {}", self.code(), t),
+                    None => write!(f, "+CME ERROR: {}: not defined by the spec", self.code()),
+                }
+            }
+        }
+
+        impl ::std::error::Error for CmeError {}
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum CmeError {
+            #(#variants,)*
+            /// A code the spec does not define.
+            Unknown(u32),
+        }
+
+        #impls
+    }
+}

@@ -1,0 +1,477 @@
+//! Which parameters of a form, message or option become which Rust
+//! fields, their types, and the code that moves them into the engine's
+//! `Bound` and back.
+//!
+//! A discriminator with one value (`<mode>` = 2 of `AT+WIPCREATE=2,...`)
+//! is implied by the type and has no field. The option number and the key
+//! that picks the table (`<optnum>`, `<protocol>`) are carried by the
+//! option field's type. Every other parameter is a field; an optional one
+//! is an `Option`, and a repeated group is a `Vec`.
+
+use super::{docs, ident, int, schema};
+use crate::ir;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// What one parameter of the list becomes.
+#[derive(Debug, Clone)]
+pub(crate) enum Role {
+    /// The field of this index.
+    Field(usize),
+    /// Always this value.
+    Const(i64),
+    /// The option number, from the option field.
+    OptionId,
+    /// The key that picks the option table, from the option field.
+    OptionKey,
+}
+
+/// What a field holds.
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// A parameter, by index.
+    Param { index: usize, optional: bool },
+    /// The repeated group, items in groups of `group`.
+    Rest { group: u32 },
+    /// The option and its values.
+    Option,
+}
+
+/// One Rust field.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub ident: Ident,
+    /// The source's name, for errors.
+    pub name: String,
+    /// The declared type.
+    pub ty: TokenStream,
+    /// Whether `new` takes `impl Into<String>` for it.
+    pub into: bool,
+    pub docs: Vec<String>,
+    pub kind: Kind,
+}
+
+/// The fields of a parameter list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    pub roles: Vec<Role>,
+    pub fields: Vec<Field>,
+}
+
+/// The option field of a list bound to option tables.
+pub(crate) struct OptionField {
+    pub binding: ir::Binding,
+    pub ty: TokenStream,
+    pub docs: Vec<String>,
+}
+
+/// The smallest integer type that holds `min..=max`.
+pub(crate) fn int_type(min: i64, max: i64) -> Ident {
+    let name = if min >= 0 {
+        if max <= i64::from(u8::MAX) {
+            "u8"
+        } else if max <= i64::from(u16::MAX) {
+            "u16"
+        } else if max <= i64::from(u32::MAX) {
+            "u32"
+        } else {
+            "i64"
+        }
+    } else if min >= i64::from(i8::MIN) && max <= i64::from(i8::MAX) {
+        "i8"
+    } else if min >= i64::from(i16::MIN) && max <= i64::from(i16::MAX) {
+        "i16"
+    } else if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) {
+        "i32"
+    } else {
+        "i64"
+    };
+    ident(name)
+}
+
+/// The Rust type of one value of a type.
+pub(crate) fn value_type(spec: &ir::Spec, t: &ir::Ty) -> TokenStream {
+    match t {
+        ir::Ty::Int { min, max } => {
+            let i = int_type(*min, *max);
+            quote!(#i)
+        }
+        ir::Ty::Enum { set, .. } => {
+            let i = ident(
+                &spec
+                    .value_set(set)
+                    .map_or_else(|| "i64".to_string(), |s| s.rust.clone()),
+            );
+            quote!(#i)
+        }
+        _ => quote!(::std::string::String),
+    }
+}
+
+fn is_string(t: &ir::Ty) -> bool {
+    !t.is_integer()
+}
+
+/// The allowed values of a type, for docs.
+pub(crate) fn allowed(spec: &ir::Spec, t: &ir::Ty) -> String {
+    match t {
+        ir::Ty::Int { min, max } => format!("`{min}..={max}`"),
+        ir::Ty::Enum { set, allowed } => match spec.value_set(set) {
+            Some(s) if s.values.len() == allowed.len() => format!("any [`{}`]", s.rust),
+            Some(s) => {
+                let names: Vec<String> = allowed
+                    .iter()
+                    .map(|v| {
+                        s.values.iter().find(|x| x.value == *v).map_or_else(
+                            || v.to_string(),
+                            |x| format!("[`{}::{}`]", s.rust, x.rust),
+                        )
+                    })
+                    .collect();
+                format!("one of {}", names.join(", "))
+            }
+            None => "an integer".to_string(),
+        },
+        ir::Ty::Str { max_len: Some(m) } => format!("a string of at most {m} characters"),
+        ir::Ty::Str { max_len: None } => "a string".to_string(),
+        ir::Ty::Host { max_len: Some(m) } => {
+            format!("a host name or dotted IPv4 address of at most {m} characters")
+        }
+        ir::Ty::Host { max_len: None } => "a host name or dotted IPv4 address".to_string(),
+        ir::Ty::Ip => "a dotted IPv4 address".to_string(),
+        ir::Ty::Hex { max_bytes } => {
+            format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
+        }
+        ir::Ty::Text => "free text to the end of the line".to_string(),
+    }
+}
+
+fn param_docs(spec: &ir::Spec, p: &ir::Param) -> Vec<String> {
+    let mut d = vec![format!("`<{}>`: {}", p.name, docs::prose(&p.doc))];
+    if p.doc.trim().is_empty() {
+        d = vec![format!("`<{}>`.", p.name)];
+    }
+    let mut facts = format!("Allowed: {}.", allowed(spec, &p.ty));
+    if p.optional {
+        facts.push_str(" Optional: `None` leaves it out.");
+    }
+    if let Some(def) = &p.default {
+        match def {
+            ir::Literal::Int(v) => facts.push_str(&format!(" Default: `{v}`.")),
+            ir::Literal::Str(v) => facts.push_str(&format!(" Default: {}.", docs::code(v))),
+        }
+    }
+    if let Some(s) = &p.section {
+        facts.push_str(&format!(" Section {s}."));
+    }
+    d.push(facts);
+    d
+}
+
+/// The type of a repeated group.
+fn rest_type(spec: &ir::Spec, r: &ir::Rest) -> TokenStream {
+    let item = value_type(spec, &r.ty);
+    match r.group {
+        0 | 1 => quote!(::std::vec::Vec<#item>),
+        2 => quote!(::std::vec::Vec<(#item, #item)>),
+        n => {
+            let n = super::index(n as usize);
+            quote!(::std::vec::Vec<[#item; #n]>)
+        }
+    }
+}
+
+fn rest_docs(spec: &ir::Spec, r: &ir::Rest) -> Vec<String> {
+    let mut d = vec![format!("`<{}>`: {}", r.name, docs::prose(&r.doc))];
+    if r.doc.trim().is_empty() {
+        d = vec![format!("`<{}>`, repeated.", r.name)];
+    }
+    let mut facts = format!("Each item: {}.", allowed(spec, &r.ty));
+    if r.group > 1 {
+        facts.push_str(&format!(" Items come in groups of {}.", r.group));
+    }
+    if let Some(m) = r.max_groups {
+        facts.push_str(&format!(" At most {m} groups."));
+    }
+    d.push(facts);
+    d
+}
+
+/// Plans the fields of a parameter list. `select` are the discriminators
+/// of a form or message; `option` the option field, for a list bound to
+/// option tables.
+pub(crate) fn plan(
+    spec: &ir::Spec,
+    params: &[ir::Param],
+    select: &[ir::Cond],
+    rest: Option<&ir::Rest>,
+    option: Option<OptionField>,
+) -> Result<Plan, String> {
+    // A field's role holds its index in `fields`, which grows in parameter
+    // order (the option field at the place of the option number).
+    let mut roles = Vec::with_capacity(params.len());
+    let mut fields = Vec::new();
+    let (id_param, key_param) = match &option {
+        Some(o) => (Some(o.binding.id_param), o.binding.key_param),
+        None => (None, None),
+    };
+    let mut option = option;
+    for (i, p) in params.iter().enumerate() {
+        if Some(i) == key_param {
+            roles.push(Role::OptionKey);
+            continue;
+        }
+        if Some(i) == id_param {
+            roles.push(Role::OptionId);
+            if let Some(o) = option.take() {
+                let name = ["option", "option_value", "option_"]
+                    .into_iter()
+                    .find(|n| {
+                        params.iter().all(|p| p.rust != *n) && rest.is_none_or(|r| r.rust != *n)
+                    })
+                    .unwrap_or("option_field");
+                fields.push(Field {
+                    ident: ident(name),
+                    name: p.name.clone(),
+                    ty: o.ty,
+                    into: false,
+                    docs: o.docs,
+                    kind: Kind::Option,
+                });
+            }
+            continue;
+        }
+        let constant = select
+            .iter()
+            .find(|c| c.param == i && c.values.len() == 1)
+            .and_then(|c| c.values.first().copied());
+        if let Some(v) = constant {
+            roles.push(Role::Const(v));
+            continue;
+        }
+        let vt = value_type(spec, &p.ty);
+        let ty = if p.optional {
+            quote!(::core::option::Option<#vt>)
+        } else {
+            vt
+        };
+        roles.push(Role::Field(fields.len()));
+        fields.push(Field {
+            ident: ident(&p.rust),
+            name: p.name.clone(),
+            ty,
+            into: !p.optional && is_string(&p.ty),
+            docs: param_docs(spec, p),
+            kind: Kind::Param {
+                index: i,
+                optional: p.optional,
+            },
+        });
+    }
+    if let Some(r) = rest {
+        if fields.iter().any(|f| f.ident == r.rust) {
+            return Err(format!(
+                "the repeated group `{}` has the Rust name `{}` of a parameter; give it another `rust:` name",
+                r.name, r.rust
+            ));
+        }
+        fields.push(Field {
+            ident: ident(&r.rust),
+            name: r.name.clone(),
+            ty: rest_type(spec, r),
+            into: false,
+            docs: rest_docs(spec, r),
+            kind: Kind::Rest { group: r.group },
+        });
+    }
+    Ok(Plan { roles, fields })
+}
+
+/// How generated code reaches a field: `self.x` in a struct, a binding
+/// `x` (a reference) in a `match` on an enum variant.
+#[derive(Clone, Copy)]
+pub(crate) enum Access {
+    SelfField,
+    Binding,
+}
+
+impl Access {
+    /// A `&T` expression.
+    fn by_ref(self, f: &Field) -> TokenStream {
+        let i = &f.ident;
+        match self {
+            Access::SelfField => quote!(&self.#i),
+            Access::Binding => quote!(#i),
+        }
+    }
+
+    /// A place to call methods on.
+    fn place(self, f: &Field) -> TokenStream {
+        let i = &f.ident;
+        match self {
+            Access::SelfField => quote!(self.#i),
+            Access::Binding => quote!(#i),
+        }
+    }
+}
+
+impl Plan {
+    /// Whether the list has no field.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    fn option_field(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| matches!(f.kind, Kind::Option))
+    }
+
+    fn rest_field(&self) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| matches!(f.kind, Kind::Rest { .. }))
+    }
+
+    /// `vec![...]`: one `Option<Val>` per parameter.
+    pub(crate) fn params_expr(&self, a: Access) -> TokenStream {
+        let s = schema();
+        let items = self.roles.iter().map(|r| match r {
+            Role::Const(v) => {
+                let v = int(*v);
+                quote!(#s::typed::int(#v))
+            }
+            Role::OptionId => match self.option_field() {
+                Some(f) => {
+                    let p = a.place(f);
+                    quote!(#s::typed::int(#p.id()))
+                }
+                None => quote!(None),
+            },
+            Role::OptionKey => match self.option_field() {
+                Some(f) => {
+                    let p = a.place(f);
+                    quote!(#s::typed::int(#p.key()))
+                }
+                None => quote!(None),
+            },
+            Role::Field(n) => match self.fields.get(*n) {
+                Some(f) => match f.kind {
+                    Kind::Param { optional: true, .. } => {
+                        let r = a.by_ref(f);
+                        quote!(#s::typed::maybe(#r))
+                    }
+                    _ => {
+                        let r = a.by_ref(f);
+                        quote!(#s::typed::some(#r))
+                    }
+                },
+                None => quote!(None),
+            },
+        });
+        quote!(Vec::from([#(#items),*]))
+    }
+
+    /// The items of the repeated group, flattened.
+    pub(crate) fn rest_expr(&self, a: Access) -> TokenStream {
+        let s = schema();
+        match self.rest_field() {
+            Some(f) => {
+                let r = a.by_ref(f);
+                match f.kind {
+                    Kind::Rest { group: 2 } => quote!(#s::typed::flatten_pairs(#r)),
+                    Kind::Rest { group } if group > 2 => {
+                        quote!(#s::typed::flatten_groups(#r))
+                    }
+                    _ => quote!(#s::typed::list(#r)),
+                }
+            }
+            None => quote!(Vec::new()),
+        }
+    }
+
+    /// The option values, for a list with an option field.
+    pub(crate) fn option_expr(&self, a: Access) -> TokenStream {
+        match self.option_field() {
+            Some(f) => {
+                let p = a.place(f);
+                quote!(Some(#p.to_bound_option()))
+            }
+            None => quote!(None),
+        }
+    }
+
+    /// `ident: expr` initializers that read every field from `vals`
+    /// (`&[Option<Val>]`) and `rest` (`&[Val]`); `option` is the
+    /// expression that builds the option field.
+    pub(crate) fn inits(
+        &self,
+        ctx: &str,
+        vals: &TokenStream,
+        rest: &TokenStream,
+        option: &TokenStream,
+    ) -> Vec<TokenStream> {
+        let s = schema();
+        self.fields
+            .iter()
+            .map(|f| {
+                let i = &f.ident;
+                let name = &f.name;
+                let e = match f.kind {
+                    Kind::Param {
+                        index,
+                        optional: false,
+                    } => {
+                        let index = super::index(index);
+                        quote!(#s::typed::required(#ctx, #name, #vals, #index)?)
+                    }
+                    Kind::Param {
+                        index,
+                        optional: true,
+                    } => {
+                        let index = super::index(index);
+                        quote!(#s::typed::optional(#ctx, #name, #vals, #index)?)
+                    }
+                    Kind::Rest { group: 0 | 1 } => quote!(#s::typed::items(#ctx, #name, #rest)?),
+                    Kind::Rest { group: 2 } => quote!(#s::typed::pairs(#ctx, #name, #rest)?),
+                    Kind::Rest { .. } => quote!(#s::typed::groups(#ctx, #name, #rest)?),
+                    Kind::Option => option.clone(),
+                };
+                quote!(#i: #e)
+            })
+            .collect()
+    }
+
+    /// Field declarations with their docs; `vis` is `pub` for structs,
+    /// nothing for enum variants.
+    pub(crate) fn decls(&self, vis: &TokenStream) -> Vec<TokenStream> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let doc = docs::attrs(&f.docs);
+                let i = &f.ident;
+                let t = &f.ty;
+                quote!(#doc #vis #i: #t)
+            })
+            .collect()
+    }
+
+    /// Arguments of a constructor, and the field initializers from them.
+    pub(crate) fn args(&self) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        self.fields
+            .iter()
+            .map(|f| {
+                let i = &f.ident;
+                let t = &f.ty;
+                if f.into {
+                    (quote!(#i: impl Into<String>), quote!(#i: #i.into()))
+                } else {
+                    (quote!(#i: #t), quote!(#i))
+                }
+            })
+            .unzip()
+    }
+
+    /// The field names, for patterns.
+    pub(crate) fn idents(&self) -> Vec<&Ident> {
+        self.fields.iter().map(|f| &f.ident).collect()
+    }
+}

@@ -1,0 +1,451 @@
+//! One typed request per command form, and the `Request` enum across them.
+//!
+//! A request is built with `new` (checked by the engine exactly as a modem
+//! would check the line), encodes to the exact wire bytes, and parses back
+//! from a command line, which is what the modem side (the transcript
+//! verifier, the emulator) does with it.
+
+use super::fields::{self, Access, Plan};
+use super::names::{Cx, Owner};
+use super::options::{self, OptionSpec};
+use super::{docs, ident, index, private, schema, u32_lit};
+use crate::ir::{self, FormKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The syntax line of a form, as the manual writes it.
+pub(crate) fn syntax(c: &ir::Command, f: &ir::Form) -> String {
+    match f.kind {
+        FormKind::Read => format!("AT{}?", c.name),
+        FormKind::Test => format!("AT{}=?", c.name),
+        FormKind::Execute => format!("AT{}", c.name),
+        FormKind::Action => {
+            let mut parts: Vec<String> = f
+                .params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let constant = f
+                        .select
+                        .iter()
+                        .find(|s| s.param == i && s.values.len() == 1)
+                        .and_then(|s| s.values.first());
+                    match constant {
+                        Some(v) => v.to_string(),
+                        None if p.optional => format!("[<{}>]", p.name),
+                        None => format!("<{}>", p.name),
+                    }
+                })
+                .collect();
+            if let Some(b) = &f.options {
+                if b.access != ir::Access::R {
+                    parts.push("<values...>".into());
+                }
+            }
+            if let Some(r) = &f.rest {
+                parts.push(format!("[<{}>...]", r.name));
+            }
+            format!("AT{}={}", c.name, parts.join(","))
+        }
+    }
+}
+
+fn message_links(cx: &Cx<'_>, ids: &[String]) -> String {
+    ids.iter()
+        .map(|m| match cx.spec.message(m) {
+            Some(_) => format!("[`{m}`]"),
+            None => format!("`{m}`"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
+    let modes: Vec<String> = f
+        .outcomes
+        .iter()
+        .map(|o| {
+            let mode = match o.data {
+                ir::DataMode::Continuous => "continuous data mode after `CONNECT`",
+                ir::DataMode::Transparent => "continuous transparent data mode after `CONNECT`",
+                ir::DataMode::HexDump => "data offline mode (hex dumps, no `CONNECT`)",
+            };
+            let etx = match o.etx {
+                Some(ir::EtxMeaning::EndOfDatagram) => ", a lone ETX ending a datagram",
+                Some(ir::EtxMeaning::Shutdown) => ", a lone ETX shutting down the sending side",
+                Some(ir::EtxMeaning::EndOfData) => ", a lone ETX ending the transfer",
+                None => "",
+            };
+            let when: Vec<String> = o
+                .when
+                .iter()
+                .map(|c| {
+                    let p = f.params.get(c.param);
+                    let name = p.map_or("?", |p| p.name.as_str());
+                    let vals: Vec<String> = c
+                        .values
+                        .iter()
+                        .map(|v| match p.map(|p| &p.ty) {
+                            Some(ir::Ty::Enum { set, .. }) => cx.spec.describe_value(set, *v),
+                            _ => v.to_string(),
+                        })
+                        .collect();
+                    format!("`<{name}>` is {}", docs::markdown(&vals.join(" or ")))
+                })
+                .collect();
+            let when = if when.is_empty() {
+                "always".to_string()
+            } else {
+                format!("when {}", when.join(" and "))
+            };
+            format!("{mode}{etx}, {when} (section {})", o.section)
+        })
+        .collect();
+    if modes.is_empty() {
+        String::new()
+    } else {
+        format!("Opens {}.", modes.join("; "))
+    }
+}
+
+fn form_docs(cx: &Cx<'_>, c: &ir::Command, f: &ir::Form) -> TokenStream {
+    let mut paras = vec![docs::code(&syntax(c, f))];
+    paras.push(docs::prose(&f.doc));
+    paras.push(format!(
+        "Form `{}` of `AT{}` ({}, section {}), section {}. Timeout: {} ms.",
+        f.name,
+        c.name,
+        docs::markdown(&c.title),
+        c.section,
+        f.section,
+        c.timeout_ms
+    ));
+    if !f.responses.is_empty() {
+        paras.push(format!(
+            "Responses before the final result code: {}.",
+            message_links(cx, &f.responses)
+        ));
+    }
+    if !f.urcs.is_empty() {
+        paras.push(format!(
+            "Unsolicited result codes it may lead to: {}.",
+            message_links(cx, &f.urcs)
+        ));
+    }
+    paras.push(outcome_text(cx, f));
+    if !c.errors.is_empty() {
+        let codes: Vec<String> = c.errors.iter().map(u32::to_string).collect();
+        let sec = c
+            .errors_section
+            .as_ref()
+            .map(|s| format!(" (section {s})"))
+            .unwrap_or_default();
+        paras.push(format!(
+            "Error codes of the command{sec}: {}; see [`CmeError`].",
+            codes.join(", ")
+        ));
+    }
+    docs::attrs(&paras)
+}
+
+struct FormCode {
+    item: TokenStream,
+    variant: TokenStream,
+}
+
+fn form(
+    cx: &Cx<'_>,
+    ci: usize,
+    c: &ir::Command,
+    fi: usize,
+    f: &ir::Form,
+) -> Result<FormCode, String> {
+    let s = schema();
+    let name = ident(&f.rust);
+    let ctx = c.name.as_str();
+    let opt: Option<OptionSpec> = f
+        .options
+        .as_ref()
+        .map(|b| options::option_field(cx, Owner::Form, &f.rust, ctx, &f.params, b));
+    let (option_field, keyed_def, option_from) = match opt {
+        Some(o) => (Some(o.field), o.keyed_def, o.from_bound),
+        None => (None, quote!(), quote!()),
+    };
+    let plan: Plan = fields::plan(cx.spec, &f.params, &f.select, f.rest.as_ref(), option_field)
+        .map_err(|m| format!("form `{}` of {}: {m}", f.name, c.name))?;
+    let doc = form_docs(cx, c, f);
+    let (ci, fi) = (index(ci), index(fi));
+    let timeout = u32_lit(c.timeout_ms);
+    let params = plan.params_expr(Access::SelfField);
+    let rest = plan.rest_expr(Access::SelfField);
+    let option = plan.option_expr(Access::SelfField);
+    let inits = plan.inits(ctx, &quote!(&b.params), &quote!(&b.rest), &option_from);
+    let (args, arg_inits) = plan.args();
+    let many = if plan.fields.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let (decl, built, from) = if plan.is_empty() {
+        (
+            quote! {
+                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                pub struct #name;
+            },
+            quote!(Self),
+            quote! {
+                let _ = b;
+                Ok(Self)
+            },
+        )
+    } else {
+        let decls = plan.decls(&quote!(pub));
+        (
+            quote! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub struct #name {
+                    #(#decls,)*
+                }
+            },
+            quote!(Self { #(#arg_inits),* }),
+            quote!(Ok(Self { #(#inits),* })),
+        )
+    };
+    let outcome = if f.outcomes.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// The data mode the request opens, if it opens one.
+            pub fn outcome(&self) -> Option<&'static #s::Outcome> {
+                #s::outcome(&DIALECT, &#s::ParsedCommand {
+                    command: Self::COMMAND,
+                    form: Self::FORM,
+                    values: self.to_bound(),
+                })
+            }
+        }
+    };
+    let impls = private(quote! {
+        impl #name {
+            /// Index of the command in [`DIALECT`].
+            pub const COMMAND: usize = #ci;
+            /// Index of the form in its command.
+            pub const FORM: usize = #fi;
+            /// How long to wait for the final result code, in milliseconds.
+            pub const TIMEOUT_MS: u32 = #timeout;
+
+            /// Builds the request, checked as the modem checks the line:
+            /// ranges, lengths, option tables and rules across parameters.
+            #many
+            pub fn new(#(#args),*) -> Result<Self, #s::Error> {
+                let v = #built;
+                v.validate()?;
+                Ok(v)
+            }
+
+            /// Checks the values as the modem checks the line (after a
+            /// change to a field).
+            pub fn validate(&self) -> Result<(), #s::Error> {
+                #s::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+            }
+
+            /// The values as the engine binds them.
+            pub fn to_bound(&self) -> #s::Bound {
+                #s::Bound {
+                    params: #params,
+                    rest: #rest,
+                    option: #option,
+                }
+            }
+
+            /// The request of values the engine bound to this form.
+            pub fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+                #from
+            }
+
+            /// The command line, without its `<CR>`.
+            pub fn encode(&self) -> String {
+                #s::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+            }
+
+            /// The bytes sent: the command line and its `<CR>`.
+            pub fn to_bytes(&self) -> Vec<u8> {
+                let mut line = self.encode();
+                line.push('\r');
+                line.into_bytes()
+            }
+
+            /// Parses a command line (without its `<CR>`) of this form.
+            pub fn parse(line: &str) -> Result<Self, #s::Error> {
+                let p = #s::parse_command(&DIALECT, line)?;
+                if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
+                    return Err(#s::typed::wrong_form(
+                        &DIALECT,
+                        (Self::COMMAND, Self::FORM),
+                        (p.command, p.form),
+                        line,
+                    ));
+                }
+                Self::from_bound(&p.values)
+            }
+
+            #outcome
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.encode())
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = #s::Error;
+
+            fn from_str(line: &str) -> Result<Self, Self::Err> {
+                Self::parse(line)
+            }
+        }
+
+        impl From<#name> for Request {
+            fn from(v: #name) -> Self {
+                Self::#name(v)
+            }
+        }
+    });
+    let item = quote! {
+        #doc
+        #decl
+
+        #impls
+
+        #keyed_def
+    };
+    let vdoc = docs::attrs(&[format!("{}: [`{}`].", docs::code(&syntax(c, f)), f.rust)]);
+    Ok(FormCode {
+        item,
+        variant: quote!(#vdoc #name(#name)),
+    })
+}
+
+/// Every form, and `Request`.
+pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
+    let s = schema();
+    let mut items = Vec::new();
+    let mut variants = Vec::new();
+    let mut names = Vec::new();
+    let mut ids = Vec::new();
+    for (ci, c) in cx.spec.commands.iter().enumerate() {
+        for (fi, f) in c.forms.iter().enumerate() {
+            let code = form(cx, ci, c, fi, f)?;
+            items.push(code.item);
+            variants.push(code.variant);
+            names.push(ident(&f.rust));
+            ids.push((index(ci), index(fi)));
+        }
+    }
+    let from_arms = names
+        .iter()
+        .zip(&ids)
+        .map(|(n, (c, f))| quote!((#c, #f) => #n::from_bound(b).map(Self::#n)));
+    let doc = docs::attrs(&[format!(
+        "Every command line of {}, typed: one variant per command form.",
+        docs::code(&format!(
+            "{} {} rev {}",
+            cx.spec.name, cx.spec.version, cx.spec.revision
+        ))
+    )]);
+    let impls = private(quote! {
+        impl Request {
+            /// Parses a command line (without its `<CR>`) into the form it
+            /// selects, checked as the modem checks it.
+            pub fn parse(line: &str) -> Result<Self, #s::Error> {
+                let p = #s::parse_command(&DIALECT, line)?;
+                Self::from_bound(p.command, p.form, &p.values)
+            }
+
+            /// The request of values the engine bound to a form.
+            pub fn from_bound(command: usize, form: usize, b: &#s::Bound) -> Result<Self, #s::Error> {
+                match (command, form) {
+                    #(#from_arms,)*
+                    _ => Err(#s::typed::no_such_form(&DIALECT, command, form)),
+                }
+            }
+
+            /// The indexes of the command and its form in [`DIALECT`]: the
+            /// pending command that [`Response::parse`] takes.
+            pub const fn ids(&self) -> (usize, usize) {
+                match self {
+                    #(Self::#names(_) => (#names::COMMAND, #names::FORM),)*
+                }
+            }
+
+            /// The values as the engine binds them.
+            pub fn to_bound(&self) -> #s::Bound {
+                match self {
+                    #(Self::#names(v) => v.to_bound(),)*
+                }
+            }
+
+            /// Checks the values as the modem checks the line.
+            pub fn validate(&self) -> Result<(), #s::Error> {
+                let (command, form) = self.ids();
+                #s::validate_command(&DIALECT, command, form, &self.to_bound())
+            }
+
+            /// The command line, without its `<CR>`.
+            pub fn encode(&self) -> String {
+                let (command, form) = self.ids();
+                #s::format_command(&DIALECT, command, form, &self.to_bound())
+            }
+
+            /// The bytes sent: the command line and its `<CR>`.
+            pub fn to_bytes(&self) -> Vec<u8> {
+                let mut line = self.encode();
+                line.push('\r');
+                line.into_bytes()
+            }
+
+            /// How long to wait for the final result code, in milliseconds.
+            pub const fn timeout_ms(&self) -> u32 {
+                match self {
+                    #(Self::#names(_) => #names::TIMEOUT_MS,)*
+                }
+            }
+
+            /// The data mode the request opens, if it opens one.
+            pub fn outcome(&self) -> Option<&'static #s::Outcome> {
+                let (command, form) = self.ids();
+                #s::outcome(&DIALECT, &#s::ParsedCommand {
+                    command,
+                    form,
+                    values: self.to_bound(),
+                })
+            }
+        }
+
+        impl fmt::Display for Request {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.encode())
+            }
+        }
+
+        impl FromStr for Request {
+            type Err = #s::Error;
+
+            fn from_str(line: &str) -> Result<Self, Self::Err> {
+                Self::parse(line)
+            }
+        }
+    });
+    Ok(quote! {
+        #(#items)*
+
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Request {
+            #(#variants,)*
+        }
+
+        #impls
+    })
+}

@@ -1,0 +1,347 @@
+//! One typed value per information response and URC, parsed from one
+//! modem line and formatted back to it; the `Urc` and `Response` enums
+//! across them.
+
+use super::fields::{self, Access, Plan};
+use super::names::{Cx, Owner};
+use super::options::{self, OptionSpec};
+use super::{docs, ident, index, private, schema};
+use crate::ir::{self, MessageKind};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The line of a message, as the manual writes it.
+pub(crate) fn syntax(m: &ir::Message) -> String {
+    let mut parts: Vec<String> = m
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let constant = m
+                .select
+                .iter()
+                .find(|s| s.param == i && s.values.len() == 1)
+                .and_then(|s| s.values.first());
+            match constant {
+                Some(v) => v.to_string(),
+                None if p.optional => format!("[<{}>]", p.name),
+                None => format!("<{}>", p.name),
+            }
+        })
+        .collect();
+    if m.options.is_some() {
+        parts.push("<values...>".into());
+    }
+    if let Some(r) = &m.rest {
+        parts.push(format!("[<{}>...]", r.name));
+    }
+    match &m.prefix {
+        Some(p) => format!("{p}: {}", parts.join(",")),
+        None => parts.join(","),
+    }
+}
+
+fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
+    let kind = match m.kind {
+        MessageKind::Info => "An information response",
+        MessageKind::Urc => "An unsolicited result code",
+        MessageKind::Both => "An information response or an unsolicited result code",
+    };
+    let mut users: Vec<String> = Vec::new();
+    for c in &cx.spec.commands {
+        for f in &c.forms {
+            if f.responses.contains(&m.id) || f.urcs.contains(&m.id) {
+                users.push(format!("[`{}`]", f.rust));
+            }
+        }
+    }
+    let users = if users.is_empty() {
+        String::new()
+    } else {
+        format!(" Comes after {}.", users.join(", "))
+    };
+    docs::attrs(&[
+        docs::code(&syntax(m)),
+        docs::prose(&m.doc),
+        format!("{kind}, section {}.{users}", m.section),
+    ])
+}
+
+struct MessageCode {
+    item: TokenStream,
+    name: Ident,
+    index: usize,
+    kind: MessageKind,
+    line: String,
+}
+
+fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, String> {
+    let s = schema();
+    let name = ident(&m.id);
+    let ctx = m.prefix.clone().unwrap_or_else(|| m.id.clone());
+    let opt: Option<OptionSpec> = m
+        .options
+        .as_ref()
+        .map(|b| options::option_field(cx, Owner::Message, &m.id, &ctx, &m.fields, b));
+    let (option_field, keyed_def, option_from) = match opt {
+        Some(o) => (Some(o.field), o.keyed_def, o.from_bound),
+        None => (None, quote!(), quote!()),
+    };
+    let plan: Plan = fields::plan(cx.spec, &m.fields, &m.select, m.rest.as_ref(), option_field)
+        .map_err(|e| format!("message `{}`: {e}", m.id))?;
+    let doc = message_docs(cx, m);
+    let mi_lit = index(mi);
+    let params = plan.params_expr(Access::SelfField);
+    let rest = plan.rest_expr(Access::SelfField);
+    let option = plan.option_expr(Access::SelfField);
+    let inits = plan.inits(&ctx, &quote!(&b.params), &quote!(&b.rest), &option_from);
+    let (args, arg_inits) = plan.args();
+    let many = if plan.fields.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let (decl, built, from) = if plan.is_empty() {
+        (
+            quote! {
+                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                pub struct #name;
+            },
+            quote!(Self),
+            quote! {
+                let _ = b;
+                Ok(Self)
+            },
+        )
+    } else {
+        let decls = plan.decls(&quote!(pub));
+        (
+            quote! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub struct #name {
+                    #(#decls,)*
+                }
+            },
+            quote!(Self { #(#arg_inits),* }),
+            quote!(Ok(Self { #(#inits),* })),
+        )
+    };
+    let impls = private(quote! {
+        impl #name {
+            /// Index of the message in [`DIALECT`].
+            pub const MESSAGE: usize = #mi_lit;
+
+            /// Builds the message, checked as its parser checks the line.
+            #many
+            pub fn new(#(#args),*) -> Result<Self, #s::Error> {
+                let v = #built;
+                v.validate()?;
+                Ok(v)
+            }
+
+            /// Checks the values as the parser checks the line (after a
+            /// change to a field).
+            pub fn validate(&self) -> Result<(), #s::Error> {
+                #s::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+            }
+
+            /// The values as the engine binds them.
+            pub fn to_bound(&self) -> #s::Bound {
+                #s::Bound {
+                    params: #params,
+                    rest: #rest,
+                    option: #option,
+                }
+            }
+
+            /// The message of values the engine bound to it.
+            pub fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+                #from
+            }
+
+            /// The line, without its `<CR><LF>` framing.
+            pub fn format(&self) -> String {
+                #s::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+            }
+
+            /// Parses one modem line (without its `<CR><LF>`) as this message.
+            pub fn parse(line: &str) -> Result<Self, #s::Error> {
+                let b = #s::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
+                Self::from_bound(&b)
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.format())
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = #s::Error;
+
+            fn from_str(line: &str) -> Result<Self, Self::Err> {
+                Self::parse(line)
+            }
+        }
+    });
+    let item = quote! {
+        #doc
+        #decl
+
+        #impls
+
+        #keyed_def
+    };
+    Ok(MessageCode {
+        item,
+        name,
+        index: mi,
+        kind: m.kind,
+        line: syntax(m),
+    })
+}
+
+/// An enum over some messages (`Urc` or `Response`): its variants and the
+/// methods they share.
+fn across(what: &str, ms: &[&MessageCode]) -> (TokenStream, TokenStream) {
+    let s = schema();
+    let names: Vec<&Ident> = ms.iter().map(|m| &m.name).collect();
+    let variants = ms.iter().map(|m| {
+        let n = &m.name;
+        let d = docs::attrs(&[format!("{}: [`{n}`].", docs::code(&m.line))]);
+        quote!(#d #n(#n))
+    });
+    let from_arms = ms.iter().map(|m| {
+        let n = &m.name;
+        let i = index(m.index);
+        quote!(#i => #n::from_bound(b).map(Self::#n))
+    });
+    let variants = quote!(#(#variants,)*);
+    let methods = quote! {
+        /// The value of a message the engine bound.
+        pub fn from_bound(message: usize, b: &#s::Bound) -> Result<Self, #s::Error> {
+            match message {
+                #(#from_arms,)*
+                _ => Err(#s::typed::no_such_message(&DIALECT, message, #what)),
+            }
+        }
+
+        /// Index of the message in [`DIALECT`].
+        pub const fn message(&self) -> usize {
+            match self {
+                #(Self::#names(_) => #names::MESSAGE,)*
+            }
+        }
+
+        /// The values as the engine binds them.
+        pub fn to_bound(&self) -> #s::Bound {
+            match self {
+                #(Self::#names(v) => v.to_bound(),)*
+            }
+        }
+
+        /// The line, without its `<CR><LF>` framing.
+        pub fn format(&self) -> String {
+            #s::format_message(&DIALECT, self.message(), &self.to_bound())
+        }
+    };
+    (variants, methods)
+}
+
+/// Every message, `Urc` and `Response`.
+pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
+    let s = schema();
+    let codes: Vec<MessageCode> = cx
+        .spec
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| message(cx, i, m))
+        .collect::<Result<_, _>>()?;
+    let items = codes.iter().map(|c| &c.item);
+    let urcs: Vec<&MessageCode> = codes
+        .iter()
+        .filter(|c| matches!(c.kind, MessageKind::Urc | MessageKind::Both))
+        .collect();
+    let responses: Vec<&MessageCode> = codes
+        .iter()
+        .filter(|c| matches!(c.kind, MessageKind::Info | MessageKind::Both))
+        .collect();
+    let (urc_variants, urc_methods) = across("URC", &urcs);
+    let (resp_variants, resp_methods) = across("response", &responses);
+    let spec_name = docs::code(&format!(
+        "{} {} rev {}",
+        cx.spec.name, cx.spec.version, cx.spec.revision
+    ));
+    let urc_doc = docs::attrs(&[format!(
+        "Every unsolicited result code of {spec_name}: one variant per message that may come unsolicited."
+    )]);
+    let resp_doc = docs::attrs(&[format!(
+        "Every information response of {spec_name}: one variant per message a command may return before its final result code."
+    )]);
+    let impls = private(quote! {
+        impl Urc {
+            /// Parses one modem line (without its `<CR><LF>`) as an
+            /// unsolicited result code.
+            pub fn parse(line: &str) -> Result<Self, #s::Error> {
+                let p = #s::parse_message(&DIALECT, line, None)?;
+                Self::from_bound(p.message, &p.values)
+            }
+
+            #urc_methods
+        }
+
+        impl fmt::Display for Urc {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.format())
+            }
+        }
+
+        impl FromStr for Urc {
+            type Err = #s::Error;
+
+            fn from_str(line: &str) -> Result<Self, Self::Err> {
+                Self::parse(line)
+            }
+        }
+
+        impl Response {
+            /// Parses one modem line (without its `<CR><LF>`) as a
+            /// response of the pending command, given by
+            /// [`Request::ids`]; a URC is an error here.
+            pub fn parse(line: &str, pending: (usize, usize)) -> Result<Self, #s::Error> {
+                let p = #s::parse_message(&DIALECT, line, Some(pending))?;
+                if !p.solicited {
+                    return Err(#s::typed::not_a_response(&DIALECT, pending, line));
+                }
+                Self::from_bound(p.message, &p.values)
+            }
+
+            #resp_methods
+        }
+
+        impl fmt::Display for Response {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.format())
+            }
+        }
+    });
+    Ok(quote! {
+        #(#items)*
+
+        #urc_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Urc {
+            #urc_variants
+        }
+
+        #resp_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Response {
+            #resp_variants
+        }
+
+        #impls
+    })
+}

@@ -1,0 +1,505 @@
+//! Option tables as typed values.
+//!
+//! Every table has an enum of its options (`StackOption::IpTtl`). A table
+//! whose values are written somewhere has an enum of options with the
+//! values written (`StackOptionValue::IpTtl(u8)`), one whose values are
+//! read back an enum with the values read (`StackOptionReading`). A
+//! binding whose table depends on a key (`+WIPOPT`'s `<protocol>`) gets an
+//! enum with one variant per key value (`WipOptSetOption::Ftp(...)`).
+
+use super::fields::{self, Access, Plan};
+use super::names::{self, Cx, Owner, Payload};
+use super::{docs, ident, index, int, private, schema};
+use crate::ir::{self, grants};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn access_text(a: &ir::AccessSpec, spec: &ir::Spec, key_set: Option<&str>) -> String {
+    let one = |a: ir::Access| match a {
+        ir::Access::R => "read only",
+        ir::Access::W => "write only",
+        ir::Access::RW => "read and write",
+        ir::Access::None => "no access",
+    };
+    match a {
+        ir::AccessSpec::All(a) => format!("Access: {}.", one(*a)),
+        ir::AccessSpec::PerKey(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, a)| {
+                    let k = match key_set {
+                        Some(set) => spec.describe_value(set, *k),
+                        None => k.to_string(),
+                    };
+                    format!("{} for {}", one(*a), docs::markdown(&k))
+                })
+                .collect();
+            format!("Access: {}; none otherwise.", parts.join(", "))
+        }
+    }
+}
+
+/// The value set of the keys of a table, for access docs: the key
+/// parameter of the first binding that uses the table.
+fn key_set<'s>(spec: &'s ir::Spec, table: &str) -> Option<&'s str> {
+    let lists = spec
+        .commands
+        .iter()
+        .flat_map(|c| c.forms.iter())
+        .map(|f| (&f.params, &f.options))
+        .chain(spec.messages.iter().map(|m| (&m.fields, &m.options)));
+    for (params, b) in lists {
+        let Some(b) = b else { continue };
+        if !b.tables.iter().any(|(_, t)| t == table) {
+            continue;
+        }
+        if let Some(ir::Ty::Enum { set, .. }) =
+            b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty)
+        {
+            return Some(set);
+        }
+    }
+    None
+}
+
+fn option_docs(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> TokenStream {
+    docs::attrs(&option_paras(spec, t, o))
+}
+
+fn option_paras(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> Vec<String> {
+    let mut facts = format!(
+        "Option `{}`, `{}`. {}",
+        o.id,
+        o.name,
+        access_text(&o.access, spec, key_set(spec, &t.id))
+    );
+    if o.section != t.section {
+        facts.push_str(&format!(" Section {}.", o.section));
+    }
+    vec![docs::prose(&o.doc), facts]
+}
+
+/// The options of one table: ids, names, indexes.
+fn id_enum(cx: &Cx<'_>, t: &ir::OptionTable) -> TokenStream {
+    let s = schema();
+    let name = ident(&t.rust);
+    let ti = index(cx.table_index(&t.id));
+    let ctx = format!("option table {}", t.id);
+    let doc = docs::attrs(&[
+        format!("{}: the options by number.", docs::prose(&t.title)),
+        format!("Option table `{}`, section {}.", t.id, t.section),
+    ]);
+    let variants = t.options.iter().map(|o| {
+        let v = ident(&o.rust);
+        let d = option_docs(cx.spec, t, o);
+        quote!(#d #v)
+    });
+    let vi = || t.options.iter().map(|o| ident(&o.rust));
+    let all = vi();
+    let n = index(t.options.len());
+    let id_arms = t.options.iter().map(|o| {
+        let v = ident(&o.rust);
+        let id = int(o.id);
+        quote!(Self::#v => #id)
+    });
+    let from_arms = t.options.iter().map(|o| {
+        let v = ident(&o.rust);
+        let id = int(o.id);
+        quote!(#id => Some(Self::#v))
+    });
+    let index_arms = t.options.iter().enumerate().map(|(i, o)| {
+        let v = ident(&o.rust);
+        let i = index(i);
+        quote!(Self::#v => #i)
+    });
+    let from_index_arms = t.options.iter().enumerate().map(|(i, o)| {
+        let v = ident(&o.rust);
+        let i = index(i);
+        quote!(#i => Ok(Self::#v))
+    });
+    let name_arms = t.options.iter().map(|o| {
+        let v = ident(&o.rust);
+        let n = &o.name;
+        quote!(Self::#v => #n)
+    });
+    let impls = private(quote! {
+        impl #name {
+            /// Index of the table in [`DIALECT`].
+            pub const TABLE: usize = #ti;
+
+            /// Every option, by number.
+            pub const ALL: [Self; #n] = [#(Self::#all),*];
+
+            /// The option number on the wire.
+            pub const fn id(self) -> i64 {
+                match self {
+                    #(#id_arms,)*
+                }
+            }
+
+            /// The option of a number; `None` for a number the table does not have.
+            pub const fn from_id(id: i64) -> Option<Self> {
+                match id {
+                    #(#from_arms,)*
+                    _ => None,
+                }
+            }
+
+            /// Index of the option in its table in [`DIALECT`].
+            pub const fn index(self) -> usize {
+                match self {
+                    #(#index_arms,)*
+                }
+            }
+
+            /// The source's symbolic name of the option.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    #(#name_arms,)*
+                }
+            }
+
+            /// The option alone, as the engine binds the option a command reads.
+            pub fn to_bound_option(self) -> #s::BoundOption {
+                #s::BoundOption {
+                    table: Self::TABLE,
+                    option: self.index(),
+                    values: Vec::new(),
+                    rest: Vec::new(),
+                }
+            }
+
+            /// The option the engine bound.
+            pub fn from_bound_option(o: &#s::BoundOption) -> Result<Self, #s::Error> {
+                if o.table != Self::TABLE {
+                    return Err(#s::typed::no_such_option(#ctx, o));
+                }
+                match o.option {
+                    #(#from_index_arms,)*
+                    _ => Err(#s::typed::no_such_option(#ctx, o)),
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        #impls
+    }
+}
+
+/// Whether some key may write the option.
+fn writable(o: &ir::Opt) -> bool {
+    match &o.access {
+        ir::AccessSpec::All(a) => grants(*a, ir::Access::W),
+        ir::AccessSpec::PerKey(m) => m.values().any(|a| grants(*a, ir::Access::W)),
+    }
+}
+
+/// The options of a table with their values written or read.
+fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStream, String> {
+    let s = schema();
+    let name = ident(&names::table_type(t, p));
+    let id_ty = ident(&t.rust);
+    let (what, which) = match p {
+        Payload::Reading => ("read", "every option, as a response or an echo reports it"),
+        _ => ("written", "the options that can be written"),
+    };
+    let doc = docs::attrs(&[
+        format!(
+            "{}: {which}, with the values {what}.",
+            docs::prose(&t.title).trim_end_matches('.')
+        ),
+        format!("Option table `{}`, section {}.", t.id, t.section),
+    ]);
+    let mut variants = Vec::new();
+    let mut to_arms = Vec::new();
+    let mut from_arms = Vec::new();
+    let mut option_arms = Vec::new();
+    for (oi, o) in t.options.iter().enumerate() {
+        if p == Payload::Value && !writable(o) {
+            continue;
+        }
+        let (values, rest) = match p {
+            Payload::Reading => (&o.read, o.read_rest.as_ref()),
+            _ => (&o.values, o.rest.as_ref()),
+        };
+        let plan: Plan = fields::plan(cx.spec, values, &[], rest, None)
+            .map_err(|m| format!("option {} of table `{}`: {m}", o.id, t.id))?;
+        let v = ident(&o.rust);
+        let d = option_docs(cx.spec, t, o);
+        let oi = index(oi);
+        let ctx = o.name.clone();
+        let params = plan.params_expr(Access::Binding);
+        let rest_e = plan.rest_expr(Access::Binding);
+        let bound = quote!((#oi, #params, #rest_e));
+        let vals = quote!(&o.values);
+        let rest_v = quote!(&o.rest);
+        let inits = plan.inits(&ctx, &vals, &rest_v, &quote!());
+        let idents = plan.idents();
+        let tuple = plan.fields.len() == 1
+            && plan
+                .fields
+                .first()
+                .is_some_and(|f| matches!(f.kind, fields::Kind::Param { .. }));
+        if plan.is_empty() {
+            variants.push(quote!(#d #v));
+            to_arms.push(quote!(Self::#v => #bound));
+            from_arms.push(quote!(#oi => Ok(Self::#v)));
+            option_arms.push(quote!(Self::#v => #id_ty::#v));
+        } else if tuple {
+            let f = plan.fields.first().map(|f| (&f.ty, &f.ident, &f.docs));
+            let (ty, fi, fdocs) = match f {
+                Some(x) => x,
+                None => continue,
+            };
+            // The one value is described with the variant.
+            let mut paras = option_paras(cx.spec, t, o);
+            paras.push(format!("Value {}", fdocs.join(" ")));
+            let d = docs::attrs(&paras);
+            variants.push(quote!(#d #v(#ty)));
+            to_arms.push(quote!(Self::#v(#fi) => #bound));
+            let init = inits.first().cloned().unwrap_or_default();
+            // `ident: expr` of a struct init; a tuple variant takes the expr.
+            let expr = strip_field_name(&init);
+            from_arms.push(quote!(#oi => Ok(Self::#v(#expr))));
+            option_arms.push(quote!(Self::#v(_) => #id_ty::#v));
+        } else {
+            let decls = plan.decls(&quote!());
+            variants.push(quote!(#d #v { #(#decls),* }));
+            to_arms.push(quote!(Self::#v { #(#idents),* } => #bound));
+            from_arms.push(quote!(#oi => Ok(Self::#v { #(#inits),* })));
+            option_arms.push(quote!(Self::#v { .. } => #id_ty::#v));
+        }
+    }
+    let ctx = format!("option table {}", t.id);
+    let from_arms = from_arms.iter();
+    let impls = private(quote! {
+        impl #name {
+            /// The option.
+            pub const fn option(&self) -> #id_ty {
+                match self {
+                    #(#option_arms,)*
+                }
+            }
+
+            /// The option number on the wire.
+            pub const fn id(&self) -> i64 {
+                self.option().id()
+            }
+
+            /// The option and its values, as the engine binds them.
+            pub fn to_bound_option(&self) -> #s::BoundOption {
+                let (option, values, rest) = match self {
+                    #(#to_arms,)*
+                };
+                #s::BoundOption { table: #id_ty::TABLE, option, values, rest }
+            }
+
+            /// The option and values the engine bound.
+            pub fn from_bound_option(o: &#s::BoundOption) -> Result<Self, #s::Error> {
+                if o.table != #id_ty::TABLE {
+                    return Err(#s::typed::no_such_option(#ctx, o));
+                }
+                match o.option {
+                    #(#from_arms,)*
+                    _ => Err(#s::typed::no_such_option(#ctx, o)),
+                }
+            }
+        }
+    });
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        #impls
+    })
+}
+
+/// `name: expr` → `expr`.
+fn strip_field_name(init: &TokenStream) -> TokenStream {
+    let mut it = init.clone().into_iter();
+    // Skip the identifier and the colon.
+    it.next();
+    it.next();
+    it.collect()
+}
+
+/// Every table's enums.
+pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
+    let mut out = TokenStream::new();
+    for t in &cx.spec.option_tables {
+        out.extend(id_enum(cx, t));
+        for p in [Payload::Value, Payload::Reading] {
+            if cx.payloads.contains(&(t.id.clone(), p)) {
+                out.extend(value_enum(cx, t, p)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The option field of a form or message: its type, its docs, the
+/// definition of its keyed enum if it has one, and the expression that
+/// reads it from a `Bound` named `b`.
+pub(crate) struct OptionSpec {
+    pub field: fields::OptionField,
+    pub keyed_def: TokenStream,
+    pub from_bound: TokenStream,
+}
+
+/// Plans the option field of a list bound to option tables.
+pub(crate) fn option_field(
+    cx: &Cx<'_>,
+    owner: Owner,
+    owner_rust: &str,
+    ctx: &str,
+    params: &[ir::Param],
+    b: &ir::Binding,
+) -> OptionSpec {
+    let s = schema();
+    let p = names::payload(owner, b.access);
+    let what = match p {
+        Payload::Id => "The option read",
+        Payload::Value => "The option written and its values",
+        Payload::Reading => "The option and its values",
+    };
+    let id_name = params.get(b.id_param).map_or("", |p| p.name.as_str());
+    let table_of = |t: &str| cx.spec.option_table(t);
+    match b.key_param {
+        None => {
+            let Some(t) = b.tables.first().and_then(|(_, t)| table_of(t)) else {
+                return OptionSpec {
+                    field: fields::OptionField {
+                        binding: b.clone(),
+                        ty: quote!(()),
+                        docs: vec![],
+                    },
+                    keyed_def: quote!(),
+                    from_bound: quote!(()),
+                };
+            };
+            let ty = ident(&names::table_type(t, p));
+            let docs = vec![format!(
+                "{what} (`<{id_name}>` and what follows it): table `{}`, section {}.",
+                t.id, t.section
+            )];
+            OptionSpec {
+                field: fields::OptionField {
+                    binding: b.clone(),
+                    ty: quote!(#ty),
+                    docs,
+                },
+                keyed_def: quote!(),
+                from_bound: quote!(#ty::from_bound_option(#s::typed::option(#ctx, b)?)?),
+            }
+        }
+        Some(k) => {
+            let key_param = params.get(k);
+            let key_name = key_param.map_or("", |p| p.name.as_str());
+            let key_ty = key_param.map(|p| &p.ty);
+            let name = ident(&names::keyed_type(owner_rust));
+            let mut variants = Vec::new();
+            let mut key_arms = Vec::new();
+            let mut id_arms = Vec::new();
+            let mut to_arms = Vec::new();
+            let mut from_arms = Vec::new();
+            for (keys, tid) in &b.tables {
+                let Some(t) = table_of(tid) else { continue };
+                let tt = ident(&names::table_type(t, p));
+                for key in keys {
+                    let v = ident(&names::key_variant(cx.spec, key_ty, *key));
+                    let kv = int(*key);
+                    let described = match key_ty {
+                        Some(ir::Ty::Enum { set, .. }) => cx.spec.describe_value(set, *key),
+                        _ => key.to_string(),
+                    };
+                    let d = docs::attrs(&[format!(
+                        "`<{key_name}>` = {}: table `{}`.",
+                        docs::markdown(&described),
+                        t.id
+                    )]);
+                    variants.push(quote!(#d #v(#tt)));
+                    key_arms.push(quote!(Self::#v(_) => #kv));
+                    id_arms.push(quote!(Self::#v(o) => o.id()));
+                    to_arms.push(quote!(Self::#v(o) => o.to_bound_option()));
+                    from_arms.push(quote!(#kv => Ok(Self::#v(#tt::from_bound_option(o)?))));
+                }
+            }
+            let doc = docs::attrs(&[format!(
+                "{what} of {}, by `<{key_name}>`, which picks the option table.",
+                docs::code(owner_rust)
+            )]);
+            let keyed_impls = private(quote! {
+                impl #name {
+                    /// The key on the wire.
+                    pub const fn key(&self) -> i64 {
+                        match self {
+                            #(#key_arms,)*
+                        }
+                    }
+
+                    /// The option number on the wire.
+                    pub fn id(&self) -> i64 {
+                        match self {
+                            #(#id_arms,)*
+                        }
+                    }
+
+                    /// The option and its values, as the engine binds them.
+                    pub fn to_bound_option(&self) -> #s::BoundOption {
+                        match self {
+                            #(#to_arms,)*
+                        }
+                    }
+
+                    /// The option of a key and the option values the engine bound.
+                    pub fn from_bound_option(key: i64, o: &#s::BoundOption) -> Result<Self, #s::Error> {
+                        match key {
+                            #(#from_arms,)*
+                            _ => Err(#s::typed::no_such_key(#ctx, #key_name, key)),
+                        }
+                    }
+                }
+            });
+            let keyed_def = quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    #(#variants,)*
+                }
+
+                #keyed_impls
+            };
+            let ki = index(k);
+            let docs = vec![format!(
+                "{what} (`<{key_name}>`, `<{id_name}>` and what follows them)."
+            )];
+            OptionSpec {
+                field: fields::OptionField {
+                    binding: b.clone(),
+                    ty: quote!(#name),
+                    docs,
+                },
+                keyed_def,
+                from_bound: quote!(#name::from_bound_option(
+                    #s::typed::required(#ctx, #key_name, &b.params, #ki)?,
+                    #s::typed::option(#ctx, b)?,
+                )?),
+            }
+        }
+    }
+}
