@@ -1,0 +1,56 @@
+//! Settings of an emulator run.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How the emulator is set up; the modem itself is configured with AT
+/// commands.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// The `+++` guard time (6.2.4): 1 s in the manual; tests use less.
+    pub guard: Duration,
+    /// Where stored configurations live (`AT+WIPCFG=4,1`, `AT+WIPBR=6`);
+    /// in memory only when `None`.
+    pub flash: Option<PathBuf>,
+    /// The address a started bearer has: local sockets bind to it and
+    /// `WIP_BOPT_IP_ADDR` reads it back (4.2.3).
+    pub host_ip: std::net::Ipv4Addr,
+    /// Bind every local port the host asks for on an ephemeral port of the
+    /// host instead (the modem still reports the port it was asked for);
+    /// lets examples use ports 80 or 1234 without privileges or clashes.
+    pub ephemeral_ports: bool,
+    /// Resolve only names and addresses given in [`SimConfig::routes`];
+    /// everything else is unreachable (842). Replay and tests use it so
+    /// that no traffic leaves the loopback.
+    pub routed_only: bool,
+    /// Where the modem's peers really are: `(host, port)` as the host
+    /// names it in AT commands, to a socket address of this machine.
+    pub routes: Vec<Route>,
+    /// How long a TCP connect may take before 842 (5.1.5).
+    pub connect_timeout: Duration,
+}
+
+/// A peer of the modem staged on this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The host as the modem's commands and indications name it.
+    pub host: String,
+    /// The port as the modem names it.
+    pub port: u16,
+    /// Where it really is.
+    pub real: std::net::SocketAddr,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            guard: wip_runtime::guard::DEFAULT_GUARD,
+            flash: None,
+            host_ip: std::net::Ipv4Addr::LOCALHOST,
+            ephemeral_ports: false,
+            routed_only: false,
+            routes: Vec::new(),
+            connect_timeout: Duration::from_secs(8),
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The network driver: the core's [`NetCmd`]s on the host's real sockets.
+//!
+//! Names and ports are mapped here and only here: a peer the modem names
+//! `("192.168.0.1", 80)` is wherever [`SimConfig::routes`] puts it, and a
+//! datagram from a routed address is reported as coming from the name the
+//! route gives. Each TCP connection has a reader and a writer thread, each
+//! UDP socket a reader thread, each listener an accept thread; readers
+//! take credit ([`credit::Credit`]) before they read.
+
+pub mod credit;
+mod io;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs, UdpSocket};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+use crate::config::{Route, SimConfig};
+
+use crate::net::{IpOpts, NetCmd, NetError, NetEvent, Peer, SockId};
+use credit::Credit;
+
+/// Unread bytes a TCP reader may hold ahead of the core.
+pub const TCP_WINDOW: usize = 256 * 1024;
+/// Unread datagrams a UDP reader may hold ahead of the core.
+pub const UDP_WINDOW: usize = 64;
+/// Numbers of accepted connections start here, apart from the core's.
+const ACCEPT_IDS: u64 = 1 << 40;
+
+/// Where events go.
+pub type Sink = Arc<dyn Fn(NetEvent) + Send + Sync>;
+
+/// A message to a TCP writer thread.
+enum Write {
+    Data(Vec<u8>),
+    Shutdown,
+    Close,
+}
+
+enum Handle {
+    Udp {
+        sock: Arc<UdpSocket>,
+        peer: Option<SocketAddr>,
+        credit: Arc<Credit>,
+    },
+    Tcp {
+        stream: TcpStream,
+        tx: mpsc::Sender<Write>,
+        credit: Arc<Credit>,
+    },
+    Listener {
+        stop: Arc<AtomicBool>,
+    },
+    /// Accepted, not yet adopted or refused.
+    Pending {
+        stream: TcpStream,
+    },
+}
+
+/// The state shared with the threads.
+struct Shared {
+    cfg: SimConfig,
+    routes: Mutex<Vec<Route>>,
+    sink: Sink,
+    handles: Mutex<BTreeMap<SockId, Handle>>,
+    /// Real addresses of the modem's local ports: (protocol, port).
+    ports: Mutex<BTreeMap<(u8, u16), SocketAddr>>,
+    next_accept: AtomicU64,
+}
+
+/// The driver.
+#[derive(Clone)]
+pub struct HostNet {
+    sh: Arc<Shared>,
+}
+
+impl std::fmt::Debug for HostNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HostNet").finish_non_exhaustive()
+    }
+}
+
+impl HostNet {
+    /// A driver reporting to `sink`.
+    pub fn new(cfg: SimConfig, sink: Sink) -> Self {
+        HostNet {
+            sh: Arc::new(Shared {
+                routes: Mutex::new(cfg.routes.clone()),
+                cfg,
+                sink,
+                handles: Mutex::new(BTreeMap::new()),
+                ports: Mutex::new(BTreeMap::new()),
+                next_accept: AtomicU64::new(ACCEPT_IDS),
+            }),
+        }
+    }
+
+    /// Where the modem's local `port` of `proto` (1 UDP, 3 TCP server)
+    /// really is, once a socket is bound on it.
+    pub fn real_port(&self, proto: u8, port: u16) -> Option<SocketAddr> {
+        self.sh.ports.lock().ok()?.get(&(proto, port)).copied()
+    }
+
+    /// Adds a route at run time (replay stages peers as it goes); a route
+    /// for the same name and port replaces the old one.
+    pub fn add_route(&self, r: Route) {
+        let mut routes = lock(&self.sh.routes);
+        routes.retain(|x| !(x.port == r.port && x.host.eq_ignore_ascii_case(&r.host)));
+        routes.push(r);
+    }
+
+    /// Runs one command of the core.
+    pub fn exec(&self, cmd: NetCmd) {
+        let sh = &self.sh;
+        match cmd {
+            NetCmd::OpenUdp { id, local_port, peer, opts } => {
+                let ev = open_udp(sh, id, local_port, peer, opts);
+                (sh.sink)(ev);
+            }
+            NetCmd::Connect { id, peer, opts } => {
+                let sh = Arc::clone(sh);
+                std::thread::spawn(move || {
+                    let ev = connect(&sh, id, &peer, opts);
+                    (sh.sink)(ev);
+                });
+            }
+            NetCmd::Listen { id, port, opts } => {
+                let ev = listen(sh, id, port, opts);
+                (sh.sink)(ev);
+            }
+            NetCmd::Adopt { id, opts } => {
+                let stream = match lock(&sh.handles).remove(&id) {
+                    Some(Handle::Pending { stream }) => stream,
+                    _ => return,
+                };
+                apply_tcp(&stream, opts);
+                io::start_tcp(sh, id, stream);
+            }
+            NetCmd::Send { id, data } => {
+                if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
+                    let _ = tx.send(Write::Data(data));
+                }
+            }
+            NetCmd::SendTo { id, to, data } => {
+                let target = to.and_then(|p| resolve(sh, &p));
+                if let Some(Handle::Udp { sock, peer, .. }) = lock(&sh.handles).get(&id) {
+                    if let Some(addr) = target.or(*peer) {
+                        let _ = sock.send_to(&data, addr);
+                    }
+                }
+            }
+            NetCmd::ShutdownWrite { id } => {
+                if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
+                    let _ = tx.send(Write::Shutdown);
+                }
+            }
+            NetCmd::Close { id } => close(sh, id),
+            NetCmd::Consumed { id, n } => {
+                if let Some(Handle::Udp { credit, .. } | Handle::Tcp { credit, .. }) =
+                    lock(&sh.handles).get(&id)
+                {
+                    credit.release(n);
+                }
+            }
+            NetCmd::SetOpts { id, opts } => match lock(&sh.handles).get(&id) {
+                Some(Handle::Tcp { stream, .. }) => apply_tcp(stream, opts),
+                Some(Handle::Udp { sock, .. }) => apply_udp(sock, opts),
+                _ => {}
+            },
+        }
+    }
+
+    /// Closes every socket (the emulator stops).
+    pub fn shutdown(&self) {
+        let ids: Vec<SockId> = lock(&self.sh.handles).keys().copied().collect();
+        for id in ids {
+            close(&self.sh, id);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Where a peer the modem names really is.
+fn resolve(sh: &Shared, p: &Peer) -> Option<SocketAddr> {
+    let cfg = &sh.cfg;
+    let hit = lock(&sh.routes)
+        .iter()
+        .find(|r| r.port == p.port && r.host.eq_ignore_ascii_case(&p.host))
+        .map(|r| r.real);
+    if hit.is_some() {
+        return hit;
+    }
+    if cfg.routed_only {
+        return None;
+    }
+    (p.host.as_str(), p.port)
+        .to_socket_addrs()
+        .ok()?
+        .find(SocketAddr::is_ipv4)
+}
+
+/// The name the modem gives a real address.
+fn reverse(sh: &Shared, a: SocketAddr) -> Peer {
+    match lock(&sh.routes).iter().find(|r| r.real == a) {
+        Some(r) => Peer {
+            host: r.host.clone(),
+            port: r.port,
+        },
+        None => Peer {
+            host: a.ip().to_string(),
+            port: a.port(),
+        },
+    }
+}
+
+fn bind_addr(cfg: &SimConfig, port: Option<u16>) -> SocketAddr {
+    let p = if cfg.ephemeral_ports { 0 } else { port.unwrap_or(0) };
+    SocketAddr::new(IpAddr::V4(cfg.host_ip), p)
+}
+
+fn bind_error(e: &std::io::Error) -> NetError {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse | std::io::ErrorKind::PermissionDenied => NetError::BadPort,
+        _ => NetError::Creation,
+    }
+}
+
+fn apply_udp(s: &UdpSocket, o: IpOpts) {
+    let _ = s.set_ttl(o.ttl);
+    let _ = socket2::SockRef::from(s).set_tos_v4(o.tos);
+}
+
+fn apply_tcp(s: &TcpStream, o: IpOpts) {
+    let _ = s.set_ttl(o.ttl);
+    let _ = s.set_nodelay(o.nodelay);
+    let _ = socket2::SockRef::from(s).set_tos_v4(o.tos);
+}
+
+fn open_udp(
+    sh: &Arc<Shared>,
+    id: SockId,
+    local_port: Option<u16>,
+    peer: Option<Peer>,
+    opts: IpOpts,
+) -> NetEvent {
+    let peer_addr = match &peer {
+        Some(p) => match resolve(sh, p) {
+            Some(a) => Some(a),
+            None => {
+                return NetEvent::Failed {
+                    id,
+                    error: NetError::Unreachable,
+                }
+            }
+        },
+        None => None,
+    };
+    let sock = match UdpSocket::bind(bind_addr(&sh.cfg, local_port)) {
+        Ok(s) => s,
+        Err(e) => return NetEvent::Failed { id, error: bind_error(&e) },
+    };
+    apply_udp(&sock, opts);
+    let real = sock.local_addr().ok();
+    let port = real.map_or(0, |a| a.port());
+    if let Some(a) = real {
+        lock(&sh.ports).insert((1, local_port.unwrap_or(port)), a);
+    }
+    let sock = Arc::new(sock);
+    let credit = Arc::new(Credit::new(UDP_WINDOW));
+    lock(&sh.handles).insert(
+        id,
+        Handle::Udp {
+            sock: Arc::clone(&sock),
+            peer: peer_addr,
+            credit: Arc::clone(&credit),
+        },
+    );
+    io::start_udp(sh, id, sock, credit);
+    NetEvent::Opened {
+        id,
+        local_port: port,
+        peer: None,
+    }
+}
+
+fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> NetEvent {
+    let fail = NetEvent::Failed {
+        id,
+        error: NetError::Unreachable,
+    };
+    let Some(addr) = resolve(sh, peer) else {
+        return fail;
+    };
+    let Ok(stream) = TcpStream::connect_timeout(&addr, sh.cfg.connect_timeout) else {
+        return fail;
+    };
+    apply_tcp(&stream, opts);
+    let port = stream.local_addr().map_or(0, |a| a.port());
+    io::start_tcp(sh, id, stream);
+    NetEvent::Opened {
+        id,
+        local_port: port,
+        peer: None,
+    }
+}
+
+fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {
+    let l = match TcpListener::bind(bind_addr(&sh.cfg, Some(port))) {
+        Ok(l) => l,
+        Err(e) => return NetEvent::Failed { id, error: bind_error(&e) },
+    };
+    if let Ok(a) = l.local_addr() {
+        lock(&sh.ports).insert((3, port), a);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    lock(&sh.handles).insert(id, Handle::Listener { stop: Arc::clone(&stop) });
+    io::start_accept(sh, id, l, stop, opts);
+    NetEvent::Opened {
+        id,
+        local_port: port,
+        peer: None,
+    }
+}
+
+fn close(sh: &Arc<Shared>, id: SockId) {
+    let h = lock(&sh.handles).remove(&id);
+    match h {
+        Some(Handle::Udp { credit, .. }) => credit.close(),
+        Some(Handle::Tcp { tx, credit, .. }) => {
+            // The writer sends what it holds, then closes.
+            let _ = tx.send(Write::Close);
+            credit.close();
+        }
+        Some(Handle::Listener { stop }) => stop.store(true, Ordering::SeqCst),
+        Some(Handle::Pending { stream }) => {
+            // 5.1.7: accept() immediately followed by shutdown().
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        None => {}
+    }
+}

@@ -1,0 +1,665 @@
+//! Data exchange: mapping a socket on a UART (+WIPDATA, 6.2), data
+//! offline sessions (+WIPDATARW, 6.3), the indications of 6.2.6, and what
+//! the network reports.
+
+use std::time::{Duration, Instant};
+
+use wip_runtime::escape::{escape_into, ETX};
+use wip_runtime::guard::EscapeDetector;
+use wip_runtime::hexdump;
+use wip_schema::{ParsedCommand, Val};
+use wip_transcript::Event;
+
+use super::errors::Fin;
+use super::sockets::{Key, Offline, Owner, Socket, State, TCP, UDP};
+use super::uart::{Mode, Seg, Session, TxBuf, Uart};
+use super::{Action, Modem, UartId, OUT_HIGH};
+use crate::names::{self, bound};
+use crate::net::{NetCmd, NetEvent};
+
+/// Largest UDP datagram of continuous mode (6.2.2.2 footnote).
+pub const MAX_DATAGRAM: usize = 5904;
+/// The shutdown indication on the mapped UART (6.2.11.1).
+pub const SHUTDOWN: &[u8] = b"\r\nSHUTDOWN\r\n";
+
+/// Stack options used here (4.1.3).
+const OPT_MIN_MSS: i64 = 4;
+const OPT_PREF_TIMEOUT: i64 = 12;
+const OPT_ESC_NOT_SENT: i64 = 13;
+const OPT_AUTO_SWITCH: i64 = 14;
+const OPT_OFFLINE_BUF: i64 = 15;
+
+fn tenths(n: i64) -> Duration {
+    Duration::from_millis(u64::try_from(n).unwrap_or(0) * 100)
+}
+
+impl Modem {
+    // ------------------------------------------------------- +WIPDATA 6.2
+
+    /// +WIPDATA; `None` when it answered `CONNECT` itself.
+    pub(super) fn wipdata(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Option<Fin> {
+        if !self.started {
+            return Some(Fin::Cme(803));
+        }
+        let form = self.d.commands.get(p.command)?.forms.get(p.form)?.clone();
+        let b = &p.values;
+        let proto = names::int(&form, b, "protocol")? as u8;
+        let idx = names::int(&form, b, "idx")? as u8;
+        let mode = names::int(&form, b, "mode")?;
+        let key = (proto, idx);
+        let Some(s) = self.socks.get(key).filter(|s| s.state == State::Open) else {
+            return Some(Fin::Cme(831));
+        };
+        if mode == 0 {
+            // 6.2.4: unmap the socket from the UART it is mapped on.
+            let Some(m) = s.mapped else {
+                return Some(Fin::Cme(831));
+            };
+            self.leave_data(m, t, Some(Fin::Ok));
+            return Some(Fin::Ok);
+        }
+        if s.mapped.is_some() || s.offline.is_some() {
+            // 3: a socket is mapped on one UART at a time.
+            return Some(Fin::Cme(831));
+        }
+        if s.reset {
+            return Some(Fin::Cme(843));
+        }
+        if mode == 3 {
+            let Some(msg) = self.n.msg.rw_session else {
+                return Some(Fin::Cme(834));
+            };
+            if self.socks.socks.values().any(|x| x.offline.is_some() && x.id != s.id && self.key_of(x).1 == idx) {
+                return Some(Fin::Cme(831));
+            }
+            if let Some(s) = self.socks.get_mut(key) {
+                s.offline = Some(Offline { uart: u, tx: Vec::new() });
+                s.owner = u;
+                s.indicated = false;
+            }
+            let text = self.fmt(msg, &bound(vec![Val::Int(1), Val::Int(i64::from(idx))], None));
+            self.line(u, &text);
+            self.finish(u, Fin::Ok, t);
+            self.offline_pump(key);
+            return None;
+        }
+        let given = |name: &str| {
+            names::param_pos(&form, name)
+                .and_then(|i| b.params.get(i).cloned().flatten())
+                .is_some()
+        };
+        let size = names::int(&form, b, "send size").unwrap_or(1020);
+        let wait = names::int(&form, b, "wait time").unwrap_or(2);
+        let seg = match (proto, mode) {
+            (UDP, 1) => Seg::Datagram,
+            (UDP, _) => Seg::Chunks {
+                size: usize::try_from(size).unwrap_or(1020).max(1),
+                wait: tenths(wait),
+            },
+            _ => {
+                let mss = self.stack_opt(OPT_MIN_MSS);
+                if given("send size") && size > 2 * mss {
+                    // 6.2.11.4: more than twice TCP_MIN_MSS.
+                    return Some(Fin::Cme(847));
+                }
+                let pref = self.stack_opt(OPT_PREF_TIMEOUT);
+                if given("send size") {
+                    Some((usize::try_from(size).unwrap_or(536), tenths(wait)))
+                } else if pref > 0 {
+                    Some((usize::try_from(mss).unwrap_or(536), tenths(pref)))
+                } else {
+                    None
+                }
+                .map_or(Seg::Stream(None), |x| Seg::Stream(Some(x)))
+            }
+        };
+        if let Some(s) = self.socks.get_mut(key) {
+            s.mapped = Some(u);
+            s.owner = u;
+            s.indicated = false;
+        }
+        let session = Session {
+            key,
+            transparent: mode == 2,
+            detector: EscapeDetector::after(self.cfg.guard, t),
+            unesc: Default::default(),
+            tx: TxBuf {
+                seg,
+                buf: Vec::new(),
+                deadline: None,
+            },
+        };
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.mode = Mode::Data(Box::new(session));
+        }
+        self.line(u, "CONNECT");
+        self.pump_uart(u, t);
+        None
+    }
+
+    fn key_of(&self, s: &Socket) -> Key {
+        match self.socks.by_id(s.id) {
+            Some(Owner::Sock(k)) => k,
+            _ => (0, 0),
+        }
+    }
+
+    /// Leaves data mode on UART `u`: unsent data goes out (6.2.4), then the
+    /// final result code, then the URCs that waited.
+    pub(super) fn leave_data(&mut self, u: UartId, t: Instant, fin: Option<Fin>) {
+        self.tx_flush(u, t, false);
+        let Some(uart) = self.uarts.get_mut(&u) else {
+            return;
+        };
+        let Mode::Data(s) = std::mem::replace(&mut uart.mode, Mode::At) else {
+            return;
+        };
+        let key = s.key;
+        self.socks.unmap(key);
+        if let Some(fin) = fin {
+            self.finish(u, fin, t);
+        }
+        self.check_indication(key);
+        self.process(u, t);
+    }
+
+    /// `+++` was recognised (6.2.4); option 13 at 0 sends it as data too.
+    pub(super) fn escape(&mut self, u: UartId, t: Instant) {
+        if self.stack_opt(OPT_ESC_NOT_SENT) == 0 {
+            self.tx_push(u, b"+++", t);
+        }
+        self.leave_data(u, t, Some(Fin::Ok));
+    }
+
+    // ------------------------------------------------- host to network
+
+    /// Payload from the host, grouped as the socket's segmentation says.
+    pub(super) fn tx_push(&mut self, u: UartId, data: &[u8], t: Instant) {
+        let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
+            return;
+        };
+        let key = s.key;
+        s.tx.buf.extend_from_slice(data);
+        let mut out: Vec<Vec<u8>> = Vec::new();
+        match s.tx.seg {
+            Seg::Datagram => {
+                while s.tx.buf.len() >= MAX_DATAGRAM {
+                    out.push(s.tx.buf.drain(..MAX_DATAGRAM).collect());
+                }
+            }
+            Seg::Chunks { size, wait } => {
+                while s.tx.buf.len() >= size {
+                    out.push(s.tx.buf.drain(..size).collect());
+                }
+                s.tx.deadline = (!s.tx.buf.is_empty()).then_some(t + wait);
+            }
+            Seg::Stream(None) => out.push(std::mem::take(&mut s.tx.buf)),
+            Seg::Stream(Some((size, wait))) => {
+                if s.tx.buf.len() >= 2 * size {
+                    out.push(std::mem::take(&mut s.tx.buf));
+                    s.tx.deadline = None;
+                } else {
+                    s.tx.deadline = Some(t + wait);
+                }
+            }
+        }
+        for d in out {
+            self.send(key, d);
+        }
+    }
+
+    /// Everything buffered goes out now (timer, ETX, unmapping).
+    pub(super) fn tx_flush(&mut self, u: UartId, _t: Instant, _force: bool) {
+        let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
+            return;
+        };
+        let key = s.key;
+        s.tx.deadline = None;
+        let data = std::mem::take(&mut s.tx.buf);
+        if !data.is_empty() {
+            self.send(key, data);
+        }
+    }
+
+    /// A lone ETX from the host (6.2.2.3): the end of a datagram, or a
+    /// shutdown of the sending side of a TCP socket.
+    pub(super) fn host_etx(&mut self, u: UartId, t: Instant) {
+        self.tx_flush(u, t, true);
+        let Some(key) = self.uarts.get_mut(&u).and_then(Uart::session).map(|s| s.key) else {
+            return;
+        };
+        if key.0 == TCP {
+            if let Some(s) = self.socks.get_mut(key) {
+                if !s.shut_wr {
+                    s.shut_wr = true;
+                    let id = s.id;
+                    self.out.push(Action::Net(NetCmd::ShutdownWrite { id }));
+                }
+            }
+        }
+    }
+
+    /// Hands bytes to the network: a TCP write or one UDP datagram.
+    fn send(&mut self, key: Key, data: Vec<u8>) {
+        let Some(s) = self.socks.get_mut(key) else {
+            return;
+        };
+        if data.is_empty() {
+            return;
+        }
+        let id = s.id;
+        if key.0 == UDP {
+            // A socket without a peer answers the last sender read.
+            let to = if s.peer.is_some() { None } else { s.last_from.clone() };
+            if s.peer.is_none() && to.is_none() {
+                return;
+            }
+            self.out.push(Action::Net(NetCmd::SendTo { id, to, data }));
+        } else if !s.shut_wr && !s.reset {
+            s.tx_inflight += data.len();
+            self.out.push(Action::Net(NetCmd::Send { id, data }));
+        }
+    }
+
+    // ------------------------------------------------- network to host
+
+    /// Moves received data to the UART a socket is mapped on, as far as the
+    /// UART's output allows; then the shutdown or reset indications.
+    pub(super) fn pump_uart(&mut self, u: UartId, t: Instant) {
+        let Some(uart) = self.uarts.get_mut(&u) else {
+            return;
+        };
+        let room = OUT_HIGH.saturating_sub(uart.out_pending);
+        let Mode::Data(sess) = &uart.mode else {
+            return;
+        };
+        let (key, transparent) = (sess.key, sess.transparent);
+        let Some(s) = self.socks.get_mut(key) else {
+            return;
+        };
+        let id = s.id;
+        let mut wire = Vec::new();
+        let mut consumed = 0;
+        if key.0 == UDP {
+            while let Some((from, d)) = s.dgrams.front() {
+                if wire.len() + d.len() * 2 + 1 > room && !wire.is_empty() {
+                    break;
+                }
+                if transparent {
+                    wire.extend_from_slice(d);
+                } else {
+                    escape_into(d, &mut wire);
+                    wire.push(ETX);
+                }
+                s.last_from = Some(from.clone());
+                s.dgrams.pop_front();
+                consumed += 1;
+            }
+        } else {
+            let n = s.rx.len().min(room);
+            let chunk: Vec<u8> = s.rx.drain(..n).collect();
+            consumed = n;
+            if transparent {
+                wire = chunk;
+            } else {
+                escape_into(&chunk, &mut wire);
+            }
+        }
+        let drained = s.rx.is_empty() && s.dgrams.is_empty();
+        let (eof, eof_told, reset) = (s.eof, s.eof_told, s.reset);
+        if consumed > 0 {
+            self.out.push(Action::Net(NetCmd::Consumed { id, n: consumed }));
+        }
+        self.modem_data(u, wire);
+        if !drained || key.0 != TCP {
+            return;
+        }
+        if reset {
+            // 6.2.5: ETX, back to AT mode, +CME ERROR: 843.
+            self.modem_data(u, vec![ETX]);
+            self.leave_data(u, t, Some(Fin::Cme(843)));
+        } else if eof && !eof_told {
+            if let Some(s) = self.socks.get_mut(key) {
+                s.eof_told = true;
+            }
+            if !transparent {
+                self.modem_data(u, SHUTDOWN.to_vec());
+            }
+            if self.stack_opt(OPT_AUTO_SWITCH) == 1 {
+                self.leave_data(u, t, Some(Fin::Ok));
+            }
+        }
+    }
+
+    fn modem_data(&mut self, u: UartId, wire: Vec<u8>) {
+        if wire.is_empty() {
+            return;
+        }
+        self.log(u, Event::ModemData(wire.clone()));
+        self.raw(u, wire);
+    }
+
+    /// The indications of an unmapped socket (6.2.6): `+WIPDATA` for the
+    /// first data not read, `+WIPPEERCLOSE` once the peer closed and what
+    /// it sent was read.
+    pub(super) fn check_indication(&mut self, key: Key) {
+        let Some(s) = self.socks.get_mut(key) else {
+            return;
+        };
+        if s.mapped.is_some() || s.state != State::Open {
+            return;
+        }
+        if s.offline.is_some() {
+            self.offline_pump(key);
+            return;
+        }
+        if s.reset {
+            s.rx.clear();
+        }
+        let owner = s.owner;
+        let idx = i64::from(key.1);
+        let mut lines = Vec::new();
+        if !s.indicated {
+            if let Some((from, d)) = s.dgrams.front() {
+                let v = vec![
+                    Val::Int(1),
+                    Val::Int(idx),
+                    Val::Int(d.len() as i64),
+                    Val::Str(from.host.clone()),
+                    Val::Int(i64::from(from.port)),
+                ];
+                lines.push((self.n.msg.data_udp, v));
+                s.indicated = true;
+            } else if !s.rx.is_empty() {
+                let v = vec![Val::Int(2), Val::Int(idx), Val::Int(s.rx.len() as i64)];
+                lines.push((self.n.msg.data_tcp, v));
+                s.indicated = true;
+            }
+        }
+        if (s.eof || s.reset) && s.rx.is_empty() && !s.close_told && key.0 == TCP {
+            s.close_told = true;
+            lines.push((self.n.msg.peer_close, vec![Val::Int(2), Val::Int(idx)]));
+        }
+        for (m, v) in lines {
+            let text = self.fmt(m, &bound(v, None));
+            self.urc(owner, text);
+        }
+    }
+
+    /// Data of a socket in a data offline session goes out as dumps of at
+    /// most 200 bytes (6.3.2), each transfer announced by `+WIPDATA`.
+    fn offline_pump(&mut self, key: Key) {
+        let Some(msg) = self.n.msg.rw_data else {
+            return;
+        };
+        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF)).unwrap_or(2048).max(1);
+        loop {
+            let Some(s) = self.socks.get_mut(key) else {
+                return;
+            };
+            let Some(off) = &s.offline else {
+                return;
+            };
+            let u = off.uart;
+            let id = s.id;
+            let idx = i64::from(key.1);
+            let (head, data, n) = if let Some((from, d)) = s.dgrams.pop_front() {
+                s.last_from = Some(from.clone());
+                let v = vec![
+                    Val::Int(1),
+                    Val::Int(idx),
+                    Val::Int(d.len() as i64),
+                    Val::Str(from.host),
+                    Val::Int(i64::from(from.port)),
+                ];
+                ((self.n.msg.data_udp, v), d, 1)
+            } else if !s.rx.is_empty() {
+                let n = s.rx.len().min(max);
+                let d: Vec<u8> = s.rx.drain(..n).collect();
+                let v = vec![Val::Int(2), Val::Int(idx), Val::Int(n as i64)];
+                ((self.n.msg.data_tcp, v), d, n)
+            } else {
+                return;
+            };
+            self.out.push(Action::Net(NetCmd::Consumed { id, n }));
+            let text = self.fmt(head.0, &bound(head.1, None));
+            self.urc(u, text);
+            let blocks: Vec<&[u8]> = data.chunks(hexdump::BLOCK).collect();
+            let nb = blocks.len() as i64;
+            for (i, blk) in blocks.iter().enumerate() {
+                let v = vec![
+                    Val::Int(2),
+                    Val::Int(idx),
+                    Val::Int(nb),
+                    Val::Int(i as i64 + 1),
+                    Val::Str(hexdump::encode(blk)),
+                ];
+                let text = self.fmt(msg, &bound(v, None));
+                self.urc(u, text);
+            }
+        }
+    }
+
+    // ---------------------------------------------------- +WIPDATARW 6.3
+
+    pub(super) fn wipdatarw(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
+        let (Some(m_session), Some(m_sent)) = (self.n.msg.rw_session, self.n.msg.rw_sent) else {
+            return Fin::Cme(834);
+        };
+        let Some(form) = self.d.commands.get(p.command).and_then(|c| c.forms.get(p.form)).cloned() else {
+            return Fin::Error;
+        };
+        let b = &p.values;
+        let cmd = names::int(&form, b, "command").unwrap_or(0);
+        let idx = names::int(&form, b, "idx").unwrap_or(0);
+        let key = self
+            .socks
+            .socks
+            .iter()
+            .find(|((_, i), s)| i64::from(*i) == idx && s.offline.is_some())
+            .map(|(k, _)| *k);
+        let Some(key) = key else {
+            return Fin::Cme(831);
+        };
+        let closed = bound(vec![Val::Int(0), Val::Int(idx)], None);
+        if cmd == 0 {
+            if let Some(s) = self.socks.get_mut(key) {
+                s.offline = None;
+            }
+            let text = self.fmt(m_session, &closed);
+            self.line(u, &text);
+            self.check_indication(key);
+            return Fin::Ok;
+        }
+        let data = names::string(&form, b, "DATA DUMP")
+            .and_then(|h| hexdump::decode(&h).ok())
+            .unwrap_or_default();
+        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF)).unwrap_or(2048);
+        let Some(s) = self.socks.get_mut(key) else {
+            return Fin::Cme(831);
+        };
+        let Some(off) = s.offline.as_mut() else {
+            return Fin::Cme(831);
+        };
+        if off.tx.len() + data.len() > max {
+            return Fin::Cme(853);
+        }
+        off.tx.extend_from_slice(&data);
+        if cmd == 2 {
+            return Fin::Ok;
+        }
+        let buf = std::mem::take(&mut off.tx);
+        let size = buf.len();
+        if cmd == 3 {
+            s.offline = None;
+        }
+        self.send(key, buf);
+        let text = self.fmt(m_sent, &bound(vec![Val::Int(3), Val::Int(idx), Val::Int(size as i64)], None));
+        self.line(u, &text);
+        if cmd == 3 {
+            let text = self.fmt(m_session, &closed);
+            self.line(u, &text);
+            self.check_indication(key);
+        }
+        let _ = t;
+        Fin::Ok
+    }
+
+    // ------------------------------------------------------ the network
+
+    pub(super) fn net_event(&mut self, ev: NetEvent, now: Instant) {
+        let id = match &ev {
+            NetEvent::Opened { id, .. }
+            | NetEvent::Failed { id, .. }
+            | NetEvent::Data { id, .. }
+            | NetEvent::Datagram { id, .. }
+            | NetEvent::Sent { id, .. }
+            | NetEvent::Eof { id }
+            | NetEvent::Reset { id } => *id,
+            NetEvent::Accepted { server, .. } => *server,
+        };
+        let Some(owner) = self.socks.by_id(id) else {
+            // A socket closed meanwhile; an accepted connection of a
+            // closed server is refused.
+            if let NetEvent::Accepted { id, .. } = ev {
+                self.out.push(Action::Net(NetCmd::Close { id }));
+            }
+            return;
+        };
+        match (owner, ev) {
+            (Owner::Server(idx), NetEvent::Opened { .. }) => {
+                let Some(s) = self.socks.servers.get_mut(&idx) else {
+                    return;
+                };
+                s.state = State::Open;
+                let u = s.owner;
+                self.opened(u, None, now);
+            }
+            (Owner::Server(idx), NetEvent::Failed { error, .. }) => {
+                let u = self.socks.remove_server(idx).map(|s| s.owner);
+                if let Some(u) = u {
+                    self.failed(u, error.code(), now);
+                }
+            }
+            (Owner::Server(idx), NetEvent::Accepted { id, peer, .. }) => self.accepted(idx, id, peer),
+            (Owner::Sock(k), NetEvent::Opened { local_port, peer, .. }) => {
+                let Some(s) = self.socks.get_mut(k) else {
+                    return;
+                };
+                s.state = State::Open;
+                if s.local_port == 0 {
+                    s.local_port = local_port;
+                }
+                if s.peer.is_none() {
+                    s.peer = peer;
+                }
+                let u = s.owner;
+                let text = self.fmt(
+                    self.n.msg.ready,
+                    &bound(vec![Val::Int(i64::from(k.0)), Val::Int(i64::from(k.1))], None),
+                );
+                self.opened(u, Some(text), now);
+            }
+            (Owner::Sock(k), NetEvent::Failed { error, .. }) => {
+                if let Some(s) = self.socks.remove(k) {
+                    self.failed(s.owner, error.code(), now);
+                }
+            }
+            (Owner::Sock(k), NetEvent::Data { data, .. }) => {
+                if let Some(s) = self.socks.get_mut(k) {
+                    s.rx.extend(data);
+                }
+                self.deliver(k, now);
+            }
+            (Owner::Sock(k), NetEvent::Datagram { from, data, .. }) => {
+                if let Some(s) = self.socks.get_mut(k) {
+                    s.dgrams.push_back((from, data));
+                }
+                self.deliver(k, now);
+            }
+            (Owner::Sock(k), NetEvent::Sent { n, .. }) => {
+                let mapped = self.socks.get_mut(k).and_then(|s| {
+                    s.tx_inflight = s.tx_inflight.saturating_sub(n);
+                    s.mapped
+                });
+                if let Some(u) = mapped {
+                    self.settle(u);
+                }
+            }
+            (Owner::Sock(k), NetEvent::Eof { .. }) => {
+                if let Some(s) = self.socks.get_mut(k) {
+                    s.eof = true;
+                }
+                self.deliver(k, now);
+            }
+            (Owner::Sock(k), NetEvent::Reset { .. }) => {
+                if let Some(s) = self.socks.get_mut(k) {
+                    s.reset = true;
+                }
+                self.deliver(k, now);
+            }
+            _ => {}
+        }
+    }
+
+    fn deliver(&mut self, k: Key, now: Instant) {
+        match self.socks.get(k).and_then(|s| s.mapped) {
+            Some(u) => self.pump_uart(u, now),
+            None => self.check_indication(k),
+        }
+    }
+
+    fn opened(&mut self, u: UartId, urc: Option<String>, now: Instant) {
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            if matches!(uart.mode, Mode::Busy) {
+                uart.mode = Mode::At;
+            }
+        }
+        self.finish(u, Fin::Ok, now);
+        if let Some(text) = urc {
+            self.urc(u, text);
+        }
+        self.process(u, now);
+    }
+
+    fn failed(&mut self, u: UartId, code: u32, now: Instant) {
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            if matches!(uart.mode, Mode::Busy) {
+                uart.mode = Mode::At;
+            }
+        }
+        self.finish(u, Fin::Cme(code), now);
+        self.process(u, now);
+    }
+
+    /// A server accepted a connection: spawned on the next index of its
+    /// range not yet used, or accepted then shut down (5.1.7, 9.10).
+    fn accepted(&mut self, srv: u8, id: crate::net::SockId, peer: crate::net::Peer) {
+        let Some(s) = self.socks.servers.get(&srv) else {
+            self.out.push(Action::Net(NetCmd::Close { id }));
+            return;
+        };
+        let free = (s.from..=s.to).find(|i| !s.spent.contains(i) && self.socks.get((TCP, *i)).is_none());
+        let Some(i) = free else {
+            self.out.push(Action::Net(NetCmd::Close { id }));
+            return;
+        };
+        let (owner, opts, port, lowat) = (s.owner, s.opts, s.port, s.snd_lowat);
+        if let Some(s) = self.socks.servers.get_mut(&srv) {
+            s.spent.insert(i);
+        }
+        let mut sock = Socket::new(id, owner, opts);
+        sock.state = State::Open;
+        sock.local_port = port;
+        sock.peer = Some(peer);
+        sock.spawned_by = Some(srv);
+        sock.snd_lowat = lowat;
+        self.socks.insert((TCP, i), sock);
+        self.out.push(Action::Net(NetCmd::Adopt { id, opts }));
+        let text = self.fmt(
+            self.n.msg.accept,
+            &bound(vec![Val::Int(i64::from(srv)), Val::Int(i64::from(i))], None),
+        );
+        self.urc(owner, text);
+    }
+}

@@ -1,0 +1,152 @@
+//! Final result codes (2.2), and the code a refused command gets.
+//!
+//! A line whose syntax is wrong answers `ERROR`. A line that is well formed
+//! but whose values break the spec answers `+CME ERROR: <n>` (after
+//! `AT+CMEE=1`, else `ERROR`), with the code the manual gives for that kind
+//! of value: 830 for an index, 832 for a port, 837 for a protocol, 800 for
+//! an unknown option, 801 for any other value, 851 for a wrong count of
+//! parameters where the command lists it. A rule that forbids a parameter
+//! (6.2.11.2, 6.2.11.5) answers `ERROR`, as the manual says.
+
+use std::time::Instant;
+
+use wip_schema::{parse_command, rules, Dialect, Error, ErrorKind, Form, Param, Rule, Ty};
+
+use super::{Modem, UartId};
+
+/// A final result code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fin {
+    /// `OK`
+    Ok,
+    /// `ERROR`
+    Error,
+    /// `+CME ERROR: <n>`, or `ERROR` without `AT+CMEE=1`.
+    Cme(u32),
+}
+
+impl Modem {
+    /// Sends the final result code of a command, then the URCs that waited.
+    pub(super) fn finish(&mut self, u: UartId, fin: Fin, _t: Instant) {
+        let cmee = self.uarts.get(&u).is_some_and(|x| x.cmee);
+        let text = match fin {
+            Fin::Ok => "OK".to_string(),
+            Fin::Cme(code) if cmee && self.d.error_text(code).is_some() => {
+                format!("+CME ERROR: {code}")
+            }
+            Fin::Cme(_) | Fin::Error => "ERROR".to_string(),
+        };
+        self.line(u, &text);
+        self.flush_urcs(u);
+    }
+}
+
+fn form_of<'d>(d: &'d Dialect, line: &str) -> Option<(&'d wip_schema::Command, Vec<&'d Form>)> {
+    let cl = wip_schema::fields::command_line(line)?;
+    let (_, cmd) = d.command(cl.name)?;
+    Some((cmd, cmd.forms.iter().collect()))
+}
+
+/// The code for a parameter whose value is refused, from its name and
+/// type.
+fn code_for_param(d: &Dialect, lists: &[u32], p: Option<&Param>, name: Option<&str>) -> Option<u32> {
+    let listed = |c: u32| lists.contains(&c).then_some(c);
+    let name = name.or(p.map(|p| p.name.as_ref())).unwrap_or_default();
+    if let Some(Ty::Enum { set, .. }) = p.map(|p| &p.ty) {
+        if d.value_sets.get(*set).is_some_and(|s| s.id == "protocol") {
+            if let Some(c) = listed(837) {
+                return Some(c);
+            }
+        }
+    }
+    if name.contains("idx") || name.contains("index") {
+        return listed(830).or(Some(801));
+    }
+    if name.contains("port") {
+        return listed(832).or(Some(801));
+    }
+    None
+}
+
+/// The final result for a line the engine refused.
+pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
+    let Some((cmd, forms)) = form_of(d, line) else {
+        return Fin::Error;
+    };
+    let lists: &[u32] = &cmd.errors;
+    let find = |name: &str| {
+        forms
+            .iter()
+            .find_map(|f| f.params.iter().find(|p| p.name == name))
+    };
+    match e.kind {
+        ErrorKind::NotACommand | ErrorKind::UnknownCommand | ErrorKind::Syntax => Fin::Error,
+        ErrorKind::NoSuchForm => match &e.param {
+            // A discriminator with a value no form takes.
+            Some(name) if e.message.contains("selects no form") => {
+                Fin::Cme(code_for_param(d, lists, find(name), Some(name)).unwrap_or(801))
+            }
+            _ => Fin::Error,
+        },
+        ErrorKind::Type => Fin::Error,
+        ErrorKind::Arity => {
+            if lists.contains(&851) {
+                Fin::Cme(851)
+            } else {
+                Fin::Error
+            }
+        }
+        ErrorKind::Value => {
+            let p = e.param.as_deref().and_then(find);
+            if e.context.contains(" option ") {
+                return Fin::Cme(801);
+            }
+            Fin::Cme(code_for_param(d, lists, p, e.param.as_deref()).unwrap_or(801))
+        }
+        ErrorKind::Option => Fin::Cme(800),
+        ErrorKind::Rule => rule_refusal(d, line, lists),
+        ErrorKind::UnknownMessage => Fin::Error,
+    }
+}
+
+/// Which rule a line breaks: parse it again without the rules, then check
+/// them one by one.
+fn rule_refusal(d: &Dialect, line: &str, lists: &[u32]) -> Fin {
+    let mut lax = d.clone();
+    let mut cmds = lax.commands.to_vec();
+    for c in &mut cmds {
+        let mut forms = c.forms.to_vec();
+        for f in &mut forms {
+            f.rules = Vec::new().into();
+        }
+        c.forms = forms.into();
+    }
+    lax.commands = cmds.into();
+    let Ok(p) = parse_command(&lax, line) else {
+        return Fin::Error;
+    };
+    let Some(form) = d.commands.get(p.command).and_then(|c| c.forms.get(p.form)) else {
+        return Fin::Error;
+    };
+    for r in form.rules.iter() {
+        if rules::check(d, &form.params, &p.values.params, std::slice::from_ref(r)).is_ok() {
+            continue;
+        }
+        return match r {
+            Rule::Forbid { .. } => Fin::Error,
+            Rule::Together(_) | Rule::Require { .. } | Rule::AnyOf(_) => {
+                if lists.contains(&851) {
+                    Fin::Cme(851)
+                } else {
+                    Fin::Cme(801)
+                }
+            }
+            Rule::Range { param, .. } => {
+                let p = form.params.get(*param);
+                Fin::Cme(code_for_param(d, lists, p, None).unwrap_or(801))
+            }
+            Rule::Order { .. } | Rule::Reject { .. } => Fin::Cme(801),
+        };
+    }
+    Fin::Cme(801)
+}

@@ -1,0 +1,263 @@
+//! One UART: command lines in AT mode (echo, `<CR>`), the data mode of a
+//! mapped socket (the `+++` escape, DLE/ETX), and its queue of URCs.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use wip_runtime::escape::{Piece, Unescaper};
+use wip_runtime::guard::EscapeDetector;
+use wip_transcript::Event;
+
+use super::sockets::Key;
+use super::{Modem, UartId};
+
+/// Longest command line kept; a longer one is refused with `ERROR`. A
+/// `+WIPDATARW` line with 200 bytes of dump is about 420 characters.
+pub const MAX_LINE: usize = 1024;
+
+/// How the host's bytes to a mapped socket are grouped before they go out
+/// (6.2.2.2, 6.2.11.4, 6.2.11.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Seg {
+    /// UDP, continuous mode: a datagram ends at ETX or at 5904 bytes.
+    Datagram,
+    /// UDP, continuous transparent mode: datagrams of `size` bytes, or
+    /// what is buffered after `wait` of silence.
+    Chunks { size: usize, wait: Duration },
+    /// TCP: written at once (`None`), or once twice the preferred size is
+    /// buffered or after `wait` of silence.
+    Stream(Option<(usize, Duration)>),
+}
+
+/// The bytes from the host not yet given to the network.
+#[derive(Debug, Clone)]
+pub(super) struct TxBuf {
+    pub seg: Seg,
+    pub buf: Vec<u8>,
+    pub deadline: Option<Instant>,
+}
+
+/// A UART in data mode, mapped on a socket (6.2).
+#[derive(Debug)]
+pub(super) struct Session {
+    pub key: Key,
+    pub transparent: bool,
+    pub detector: EscapeDetector,
+    pub unesc: Unescaper,
+    pub tx: TxBuf,
+}
+
+/// What a UART is doing.
+#[derive(Debug)]
+pub(super) enum Mode {
+    /// Reading command lines.
+    At,
+    /// A command waits for the network; input waits with it.
+    Busy,
+    /// In data mode.
+    Data(Box<Session>),
+}
+
+/// One UART.
+#[derive(Debug)]
+pub(super) struct Uart {
+    /// `ATE1` (on by default).
+    pub echo: bool,
+    /// `AT+CMEE=1`: `+CME ERROR: <n>` instead of `ERROR` (2.2).
+    pub cmee: bool,
+    pub line: Vec<u8>,
+    pub overflow: bool,
+    pub mode: Mode,
+    /// Bytes not yet processed, with the time they came.
+    pub input: VecDeque<(Instant, Vec<u8>)>,
+    /// Bytes taken from the UART's reader whose credit is not yet returned.
+    pub owed: usize,
+    /// Bytes given to the UART writer and not yet written.
+    pub out_pending: usize,
+    /// Unsolicited lines waiting for AT mode.
+    pub urcs: VecDeque<String>,
+}
+
+impl Uart {
+    pub fn new() -> Self {
+        Uart {
+            echo: true,
+            cmee: false,
+            line: Vec::new(),
+            overflow: false,
+            mode: Mode::At,
+            input: VecDeque::new(),
+            owed: 0,
+            out_pending: 0,
+            urcs: VecDeque::new(),
+        }
+    }
+
+    /// In AT mode with no command in flight: URCs may go out.
+    pub fn idle(&self) -> bool {
+        matches!(self.mode, Mode::At)
+    }
+
+    pub fn deadline(&self) -> Option<Instant> {
+        match &self.mode {
+            Mode::Data(s) => match (s.detector.deadline(), s.tx.deadline) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            _ => None,
+        }
+    }
+
+    pub fn session(&mut self) -> Option<&mut Session> {
+        match &mut self.mode {
+            Mode::Data(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl Modem {
+    /// Works through the input of a UART as far as its mode allows.
+    pub(super) fn process(&mut self, u: UartId, now: Instant) {
+        loop {
+            let Some(uart) = self.uarts.get_mut(&u) else {
+                return;
+            };
+            if matches!(uart.mode, Mode::Busy) {
+                break;
+            }
+            let Some((t, chunk)) = uart.input.pop_front() else {
+                break;
+            };
+            if matches!(uart.mode, Mode::Data(_)) {
+                self.data_in(u, &chunk, t);
+                continue;
+            }
+            self.at_bytes(u, chunk, t);
+        }
+        self.settle(u);
+        let _ = now;
+    }
+
+    /// AT mode: echo, collect the line, run it at `<CR>`; what follows a
+    /// command that changes the mode is put back for the new mode.
+    fn at_bytes(&mut self, u: UartId, chunk: Vec<u8>, t: Instant) {
+        let mut echo = Vec::new();
+        for (i, &b) in chunk.iter().enumerate() {
+            let Some(uart) = self.uarts.get_mut(&u) else {
+                return;
+            };
+            if uart.echo {
+                echo.push(b);
+            }
+            match b {
+                b'\r' => {
+                    let line = std::mem::take(&mut uart.line);
+                    let overflow = std::mem::take(&mut uart.overflow);
+                    self.raw(u, std::mem::take(&mut echo));
+                    self.command_line(u, &line, overflow, t);
+                    let Some(uart) = self.uarts.get_mut(&u) else {
+                        return;
+                    };
+                    if !matches!(uart.mode, Mode::At) {
+                        let rest = chunk.get(i + 1..).unwrap_or_default();
+                        if !rest.is_empty() {
+                            uart.input.push_front((t, rest.to_vec()));
+                        }
+                        return;
+                    }
+                }
+                b'\n' => {}
+                0x08 => {
+                    uart.line.pop();
+                }
+                _ if uart.line.len() >= MAX_LINE => uart.overflow = true,
+                _ => uart.line.push(b),
+            }
+        }
+        self.raw(u, echo);
+    }
+
+    /// Runs one line: lines that are not commands are ignored, as a modem
+    /// waits for `AT`.
+    fn command_line(&mut self, u: UartId, line: &[u8], overflow: bool, t: Instant) {
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        let is_at = text.len() >= 2
+            && text
+                .get(..2)
+                .is_some_and(|p| p.eq_ignore_ascii_case("at"));
+        if !is_at {
+            return;
+        }
+        if text.starts_with("AT") || text.starts_with("at") {
+            self.log(
+                u,
+                Event::Command {
+                    text: text.to_string(),
+                    comment: None,
+                },
+            );
+        }
+        if overflow {
+            self.finish(u, super::Fin::Error, t);
+            return;
+        }
+        let text = text.to_string();
+        self.exec(u, &text, t);
+    }
+
+    /// Data mode input: `+++` detection, then the payload.
+    fn data_in(&mut self, u: UartId, chunk: &[u8], t: Instant) {
+        let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
+            return;
+        };
+        let mut plain = Vec::new();
+        s.detector.feed(chunk, t, &mut plain);
+        self.host_payload(u, plain, t);
+    }
+
+    /// Bytes from the host that are data (not a held `+++`).
+    pub(super) fn host_payload(&mut self, u: UartId, wire: Vec<u8>, t: Instant) {
+        if wire.is_empty() {
+            return;
+        }
+        self.log(u, Event::HostData(wire.clone()));
+        let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
+            return;
+        };
+        if s.transparent {
+            self.tx_push(u, &wire, t);
+            return;
+        }
+        let mut pieces: Vec<Option<Vec<u8>>> = Vec::new();
+        s.unesc.feed(&wire, |p| match p {
+            Piece::Data(d) => pieces.push(Some(d.to_vec())),
+            Piece::Etx => pieces.push(None),
+        });
+        for p in pieces {
+            match p {
+                Some(d) => self.tx_push(u, &d, t),
+                None => self.host_etx(u, t),
+            }
+        }
+    }
+
+    /// Guard times and segmentation timers of one UART.
+    pub(super) fn tick_uart(&mut self, u: UartId, now: Instant) {
+        let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
+            return;
+        };
+        let mut plain = Vec::new();
+        let escaped = s.detector.poll(now, &mut plain);
+        let due = s.tx.deadline.is_some_and(|d| d <= now);
+        self.host_payload(u, plain, now);
+        if due {
+            self.tx_flush(u, now, false);
+        }
+        if escaped {
+            self.log(u, Event::Escape { comment: None });
+            self.escape(u, now);
+        }
+    }
+}

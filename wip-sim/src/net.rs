@@ -1,0 +1,202 @@
+//! What the emulator core asks of the network and what it hears back.
+//!
+//! The core names peers as the host does (`"www.sierrawireless.com"`, 80)
+//! and never sees a real socket: the driver ([`crate::hostnet`]) resolves
+//! names through its routes and maps local ports, so the same core runs on
+//! the real network, on loopback with staged peers, or in a unit test.
+
+/// A socket of the driver; the core picks the numbers.
+pub type SockId = u64;
+
+/// A peer as the modem names it: host (name or dotted address) and port.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Peer {
+    /// Host name or dotted IPv4 address.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+}
+
+/// IP options applied to a real socket (5.3.7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpOpts {
+    /// WIP_COPT_TTL.
+    pub ttl: u32,
+    /// WIP_COPT_TOS.
+    pub tos: u32,
+    /// WIP_COPT_NODELAY (TCP only).
+    pub nodelay: bool,
+}
+
+/// A request to the network driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetCmd {
+    /// Bind a UDP socket on a local port (any when `None`); answered by
+    /// [`NetEvent::Opened`] or [`NetEvent::Failed`].
+    OpenUdp {
+        /// The socket.
+        id: SockId,
+        /// The modem's local port.
+        local_port: Option<u16>,
+        /// Where datagrams go by default, resolved now (5.1.1).
+        peer: Option<Peer>,
+        /// IP options.
+        opts: IpOpts,
+    },
+    /// Connect a TCP client; answered by `Opened` or `Failed`.
+    Connect {
+        /// The socket.
+        id: SockId,
+        /// The peer.
+        peer: Peer,
+        /// IP options.
+        opts: IpOpts,
+    },
+    /// Listen on a local TCP port; answered by `Opened` or `Failed`.
+    Listen {
+        /// The socket.
+        id: SockId,
+        /// The modem's local port.
+        port: u16,
+        /// IP options, inherited by accepted connections.
+        opts: IpOpts,
+    },
+    /// Keep an accepted connection ([`NetEvent::Accepted`]) and start
+    /// reading it.
+    Adopt {
+        /// The connection.
+        id: SockId,
+        /// IP options.
+        opts: IpOpts,
+    },
+    /// Send bytes on a TCP connection; [`NetEvent::Sent`] tells when they
+    /// left.
+    Send {
+        /// The socket.
+        id: SockId,
+        /// The bytes.
+        data: Vec<u8>,
+    },
+    /// Send one UDP datagram (to the socket's peer when `to` is `None`).
+    SendTo {
+        /// The socket.
+        id: SockId,
+        /// The destination.
+        to: Option<Peer>,
+        /// The datagram.
+        data: Vec<u8>,
+    },
+    /// Shut down the sending side of a TCP connection (6.2.2.1).
+    ShutdownWrite {
+        /// The socket.
+        id: SockId,
+    },
+    /// Close a socket (an accepted connection not adopted is accepted then
+    /// shut down, 5.1.7).
+    Close {
+        /// The socket.
+        id: SockId,
+    },
+    /// The core has taken `n` bytes (TCP) or datagrams (UDP) of what the
+    /// socket received: the reader may read that much more.
+    Consumed {
+        /// The socket.
+        id: SockId,
+        /// Bytes or datagrams.
+        n: usize,
+    },
+    /// Apply IP options.
+    SetOpts {
+        /// The socket.
+        id: SockId,
+        /// The options.
+        opts: IpOpts,
+    },
+}
+
+/// Why a socket could not be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetError {
+    /// Destination unreachable, refused or timed out (842).
+    Unreachable,
+    /// The local port is taken or cannot be bound (832).
+    BadPort,
+    /// Any other failure to create the socket (839).
+    Creation,
+}
+
+impl NetError {
+    /// The `+CME ERROR` code of 10.1.
+    pub fn code(self) -> u32 {
+        match self {
+            NetError::Unreachable => 842,
+            NetError::BadPort => 832,
+            NetError::Creation => 839,
+        }
+    }
+}
+
+/// What the network driver reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetEvent {
+    /// A socket is open (bound, connected or listening) on this local port.
+    Opened {
+        /// The socket.
+        id: SockId,
+        /// The real local port when the modem asked for none.
+        local_port: u16,
+        /// The peer as the modem names it, for a connected socket.
+        peer: Option<Peer>,
+    },
+    /// A socket could not be opened.
+    Failed {
+        /// The socket.
+        id: SockId,
+        /// Why.
+        error: NetError,
+    },
+    /// A listener accepted a connection, given the number `id`.
+    Accepted {
+        /// The listener.
+        server: SockId,
+        /// The new connection.
+        id: SockId,
+        /// Its peer, as the modem names it.
+        peer: Peer,
+        /// The local port.
+        local_port: u16,
+    },
+    /// TCP bytes arrived.
+    Data {
+        /// The socket.
+        id: SockId,
+        /// The bytes.
+        data: Vec<u8>,
+    },
+    /// A UDP datagram arrived.
+    Datagram {
+        /// The socket.
+        id: SockId,
+        /// Its sender, as the modem names it.
+        from: Peer,
+        /// The datagram.
+        data: Vec<u8>,
+    },
+    /// Bytes given with [`NetCmd::Send`] have left.
+    Sent {
+        /// The socket.
+        id: SockId,
+        /// How many.
+        n: usize,
+    },
+    /// The peer shut down its sending side (a FIN).
+    Eof {
+        /// The socket.
+        id: SockId,
+    },
+    /// The connection was reset (6.2.5).
+    Reset {
+        /// The socket.
+        id: SockId,
+    },
+}

@@ -1,0 +1,1 @@
+//! Replay of transcripts against an in-process emulator.
