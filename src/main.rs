@@ -48,6 +48,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cmd::diff::Format::Text)]
         format: cmd::diff::Format,
     },
+    /// Write the Rust bindings of a spec (the code `include_spec!` and the
+    /// build-script API generate); without SPEC, of the embedded rev 009
+    /// spec.
+    Generate {
+        /// The spec file (RON).
+        spec: Option<PathBuf>,
+        /// Write to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write the Markdown reference of a spec; without SPEC, of the
     /// embedded rev 009 spec.
     Doc {
@@ -66,6 +76,9 @@ fn main() -> ExitCode {
         Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
         Command::Diff { old, new, format } => cmd::diff::run(&old, &new, format),
         Command::Doc { spec, output } => cmd::doc::run(spec.as_deref(), output.as_deref()),
+        Command::Generate { spec, output } => {
+            cmd::generate::run(spec.as_deref(), output.as_deref())
+        }
     };
     ExitCode::from(code)
 }

@@ -3,5 +3,6 @@
 pub mod check;
 pub mod diff;
 pub mod doc;
+pub mod generate;
 pub mod spec;
 pub mod verify;
