@@ -1,0 +1,238 @@
+//! The generated rev 009 API as a host and a modem emulator use it.
+
+use wip_bindings::rev009::*;
+use wip_runtime::schema::{DataMode as Mode, ErrorKind, EtxMeaning};
+
+#[test]
+fn a_typed_request_encodes_to_the_wire_bytes() {
+    let req = WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap();
+    assert_eq!(req.to_bytes(), b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r");
+    assert_eq!(req.to_string(), "AT+WIPCREATE=2,1,\"10.0.0.1\",80");
+    assert_eq!(WipCreateTcpClient::parse(&req.encode()).unwrap(), req);
+    assert_eq!(WipCreateTcpClient::TIMEOUT_MS, 10_000);
+}
+
+#[test]
+fn errors_name_the_command_parameter_value_and_range() {
+    let e = WipCreateTcpClient::new(9, "10.0.0.1", 80).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Value);
+    assert_eq!(e.context, "+WIPCREATE");
+    assert_eq!(e.param.as_deref(), Some("communication index"));
+    assert_eq!(
+        e.to_string(),
+        "+WIPCREATE <communication index> = 9 is outside 1..=8"
+    );
+    let e = WipCreateTcpClient::new(1, "IP ADDR", 80).unwrap_err();
+    assert!(e.to_string().contains("not a host name"), "{e}");
+    // The same checks on the modem side.
+    let e = Request::parse("AT+WIPCREATE=2,9,\"10.0.0.1\",80").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "+WIPCREATE <communication index> = 9 is outside 1..=8"
+    );
+}
+
+#[test]
+fn cross_parameter_rules_are_enforced() {
+    // 4.2.7.1: a UART bearer started as server needs a login and password.
+    let e = WipBrStart::new(BearerId::Uart1, BearerMode::Server, None, None, None).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Rule);
+    assert!(e.to_string().contains("<login>"), "{e}");
+    let ok = WipBrStart::new(
+        BearerId::Uart1,
+        BearerMode::Server,
+        Some("user".into()),
+        Some("pass".into()),
+        None,
+    )
+    .unwrap();
+    assert_eq!(ok.encode(), "AT+WIPBR=4,1,1,\"user\",\"pass\"");
+    // 4.2.7.1: Ethernet starts in client mode only.
+    let e = WipBrStart::new(BearerId::Ether, BearerMode::Server, None, None, None).unwrap_err();
+    assert!(e.to_string().contains("only in client mode"), "{e}");
+    // 5.1.7: <to idx> >= <from idx>.
+    assert!(WipCreateTcpServer::new(1, 80, 5, 4).is_err());
+    // An optional parameter left out in the middle (erratum E20): encoded
+    // as an empty field; the manual's line without it parses the same.
+    let udp = WipCreateUdp::new(1, None, Some("www.example.com".into()), Some(80)).unwrap();
+    assert_eq!(udp.encode(), "AT+WIPCREATE=1,1,,\"www.example.com\",80");
+    assert_eq!(
+        WipCreateUdp::parse("AT+WIPCREATE=1,1,\"www.example.com\",80").unwrap(),
+        udp
+    );
+    assert_eq!(
+        Request::parse(&udp.encode()).unwrap(),
+        Request::WipCreateUdp(udp)
+    );
+}
+
+#[test]
+fn option_tables_are_typed_with_their_access() {
+    let ttl = WipCfgConfigure::new(StackOptionValue::IpTtl(32)).unwrap();
+    assert_eq!(ttl.encode(), "AT+WIPCFG=2,0,32");
+    assert!(WipCfgConfigure::new(StackOptionValue::TcpMinMss(100)).is_err());
+    let apn = WipBrSetOption::new(
+        BearerId::Gprs,
+        BearerOptionValue::GprsApn("APN name".into()),
+    );
+    assert_eq!(apn.unwrap().encode(), "AT+WIPBR=2,6,11,\"APN name\"");
+    let get = WipBrGetOption::new(BearerId::Gprs, BearerOption::IpAddr).unwrap();
+    assert_eq!(get.encode(), "AT+WIPBR=3,6,15");
+    // +WIPOPT: the protocol picks the table.
+    let set = WipOptSet::new(
+        1,
+        WipOptSetOption::Ftp(FtpOptionValue::DataType(FtpType::Binary)),
+    );
+    assert_eq!(set.unwrap().encode(), "AT+WIPOPT=4,1,2,40,1");
+    let mms = WipOptSet::new(
+        1,
+        WipOptSetOption::Mms(MmsOptionValue::AddFile {
+            file_type: MmsFileType::Jpeg,
+            size: 304,
+            file_name: None,
+            content_id: Some("<003>".into()),
+        }),
+    )
+    .unwrap();
+    assert_eq!(mms.encode(), "AT+WIPOPT=8,1,2,93,4,304,,\"<003>\"");
+    assert_eq!(
+        Request::parse(&mms.encode()).unwrap(),
+        Request::WipOptSet(mms)
+    );
+    // Per-protocol access: the port of a socket can be read, not written.
+    let e = WipOptSet::new(1, WipOptSetOption::TcpClient(SocketOptionValue::Ttl(64)));
+    assert!(e.is_ok());
+    let e = Request::parse("AT+WIPOPT=2,1,2,0,80").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Option);
+    assert!(e.to_string().contains("cannot be written"), "{e}");
+    // SND_LOWAT exists for TCP only.
+    let e = WipOptSet::new(1, WipOptSetOption::Udp(SocketOptionValue::SndLowat(100)));
+    assert!(e.is_err());
+    assert_eq!(StackOption::from_id(4), Some(StackOption::TcpMinMss));
+    assert_eq!(StackOption::TcpMinMss.name(), "WIP_NET_OPT_TCP_MIN_MSS");
+}
+
+#[test]
+fn responses_and_urcs_parse_and_format() {
+    let ready = Urc::parse("+WIPREADY: 2,1").unwrap();
+    assert_eq!(
+        ready,
+        Urc::WipReady(WipReady {
+            mode: Protocol::TcpClient,
+            index: 1
+        })
+    );
+    assert_eq!(ready.format(), "+WIPREADY: 2,1");
+    // The manual's blank after the comma is accepted.
+    assert_eq!(
+        WipReady::parse("+WIPREADY: 5, 1").unwrap().mode,
+        Protocol::Http
+    );
+    // +WIPREADY never reports a TCP server.
+    assert!(WipReady::new(Protocol::TcpServer, 1).is_err());
+    // +WIPDATA: the protocol and the arity tell UDP from TCP.
+    assert!(matches!(
+        Urc::parse("+WIPDATA: 2,1,100").unwrap(),
+        Urc::WipDataTcp(_)
+    ));
+    let udp = Urc::parse("+WIPDATA: 1,1,25,\"10.0.0.1\",7").unwrap();
+    assert!(matches!(
+        udp,
+        Urc::WipDataUdp(WipDataUdp {
+            datagram_size: 25,
+            ..
+        })
+    ));
+    // +WIPBR: three fields answer AT+WIPBR=3; six are the bearer URC.
+    let pending = Request::parse("AT+WIPBR=3,6,15").unwrap().ids();
+    let r = Response::parse("+WIPBR: 6,15,\"10.0.0.2\"", pending).unwrap();
+    let Response::WipBrOption(o) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(o.bid, BearerId::Gprs);
+    assert_eq!(o.option, BearerOptionReading::IpAddr("10.0.0.2".into()));
+    assert!(matches!(
+        Urc::parse("+WIPBR: 5,0,\"1.2.3.4\",\"1.2.3.5\",\"0.0.0.0\",\"0.0.0.0\"").unwrap(),
+        Urc::WipBrStatus(_)
+    ));
+    // An option value read back, typed by the protocol's table.
+    let pending = Request::parse("AT+WIPOPT=4,1,1,40").unwrap().ids();
+    let r = Response::parse("+WIPOPT: 4,40,1", pending).unwrap();
+    assert_eq!(
+        r,
+        Response::WipOptValue(WipOptValue {
+            option: WipOptValueOption::Ftp(FtpOptionReading::DataType(FtpType::Binary))
+        })
+    );
+    assert_eq!(r.format(), "+WIPOPT: 4,40,1");
+    // The version text of AT+WIPCFG=3 is free text.
+    let v = WipCfgVersionLine::parse("WIPsoft v5.41.0 on Open AT OS v6.36").unwrap();
+    assert_eq!(v.format(), "WIPsoft v5.41.0 on Open AT OS v6.36");
+}
+
+#[test]
+fn data_mode_outcomes_and_runtime_metadata() {
+    let ftp = WipFileFtp::new(
+        1,
+        FileMode::Download,
+        "file.bin",
+        Some(DleMode::Transparent),
+    );
+    let o = ftp.unwrap().outcome().unwrap();
+    assert_eq!(o.data, Mode::Transparent);
+    let tcp = Request::parse("AT+WIPDATA=2,1,1").unwrap();
+    let o = tcp.outcome().unwrap();
+    assert_eq!(
+        (o.data, o.etx),
+        (Mode::Continuous, Some(EtxMeaning::Shutdown))
+    );
+    assert!(Request::parse("AT+WIPDATA=2,1,0")
+        .unwrap()
+        .outcome()
+        .is_none());
+    assert_eq!(tcp.timeout_ms(), 10_000);
+    let (_, data) = META.command("+WIPDATA").unwrap();
+    assert_eq!(data.data_mode, wip_runtime::meta::DataMode::Socket);
+    let (_, file) = META.command("+WIPFILE").unwrap();
+    assert_eq!(file.data_mode, wip_runtime::meta::DataMode::File);
+    let (_, br) = META.command("+WIPBR").unwrap();
+    assert_eq!(br.timeout_ms, 130_000);
+    // +WIPBR answers three fields or a bare <bid>,<state> line; its URC has six.
+    assert!(br
+        .responses
+        .iter()
+        .any(|s| s.prefix == Some("+WIPBR") && s.accepts(3)));
+    assert!(br
+        .responses
+        .iter()
+        .any(|s| s.prefix.is_none() && s.accepts(2)));
+    assert!(META
+        .urcs
+        .iter()
+        .any(|s| s.prefix == Some("+WIPBR") && s.accepts(6) && !s.accepts(3)));
+    assert!(META.urcs.iter().all(|s| s.prefix.is_some()));
+}
+
+#[test]
+fn error_codes_with_their_text() {
+    assert_eq!(CmeError::from_code(830), CmeError::BadIndex);
+    assert_eq!(CmeError::BadIndex.code(), 830);
+    assert_eq!(CmeError::BadIndex.text(), Some("bad index"));
+    assert_eq!(CmeError::from_code(825), CmeError::Unknown(825));
+    assert!(CmeError::is_reserved(825) && !CmeError::is_reserved(830));
+    assert_eq!(CmeError::BadIndex.to_string(), "+CME ERROR: 830: bad index");
+    assert_eq!(CmeError::ALL.len(), DIALECT.errors.len());
+    assert!(CmeError::ALL
+        .iter()
+        .all(|e| CmeError::from_code(e.code()) == *e));
+}
+
+#[test]
+fn value_sets_are_named_after_the_manual() {
+    assert_eq!(Protocol::Udp.code(), 1);
+    assert_eq!(Protocol::from_code(3), Some(Protocol::TcpServer));
+    assert_eq!(Protocol::from_code(9), None);
+    assert_eq!(Protocol::Pop3.name(), "POP3");
+    assert_eq!(BearerId::Uart1Cmux2.code(), 12);
+    assert_eq!(Protocol::ALL.len(), 8);
+}
