@@ -39,6 +39,8 @@ pub struct Route {
     pub port: u16,
     /// Where it really is.
     pub real: std::net::SocketAddr,
+    /// A UDP peer (else TCP): the two may share a name and port.
+    pub udp: bool,
 }
 
 impl Default for SimConfig {

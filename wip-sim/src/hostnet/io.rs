@@ -114,7 +114,7 @@ pub(super) fn start_udp(sh: &Arc<Shared>, id: SockId, sock: Arc<UdpSocket>, cred
                 match sock.recv_from(&mut buf) {
                     Ok((n, from)) => {
                         let data = buf.get(..n).unwrap_or_default().to_vec();
-                        let from = reverse(&s, from);
+                        let from = reverse(&s, from, true);
                         (s.sink)(NetEvent::Datagram { id, from, data });
                         break;
                     }
@@ -154,7 +154,7 @@ pub(super) fn start_accept(
                 let conn = s.next_accept.fetch_add(1, Ordering::SeqCst);
                 let local_port = stream.local_addr().map_or(0, |a| a.port());
                 lock(&s.handles).insert(conn, Handle::Pending { stream });
-                let peer = reverse(&s, peer);
+                let peer = reverse(&s, peer, false);
                 (s.sink)(NetEvent::Accepted {
                     server: id,
                     id: conn,

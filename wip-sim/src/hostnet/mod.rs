@@ -105,7 +105,7 @@ impl HostNet {
     /// for the same name and port replaces the old one.
     pub fn add_route(&self, r: Route) {
         let mut routes = lock(&self.sh.routes);
-        routes.retain(|x| !(x.port == r.port && x.host.eq_ignore_ascii_case(&r.host)));
+        routes.retain(|x| !(x.udp == r.udp && x.port == r.port && x.host.eq_ignore_ascii_case(&r.host)));
         routes.push(r);
     }
 
@@ -142,7 +142,7 @@ impl HostNet {
                 }
             }
             NetCmd::SendTo { id, to, data } => {
-                let target = to.and_then(|p| resolve(sh, &p));
+                let target = to.and_then(|p| resolve(sh, &p, true));
                 if let Some(Handle::Udp { sock, peer, .. }) = lock(&sh.handles).get(&id) {
                     if let Some(addr) = target.or(*peer) {
                         let _ = sock.send_to(&data, addr);
@@ -184,11 +184,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Where a peer the modem names really is.
-fn resolve(sh: &Shared, p: &Peer) -> Option<SocketAddr> {
+fn resolve(sh: &Shared, p: &Peer, udp: bool) -> Option<SocketAddr> {
     let cfg = &sh.cfg;
     let hit = lock(&sh.routes)
         .iter()
-        .find(|r| r.port == p.port && r.host.eq_ignore_ascii_case(&p.host))
+        .find(|r| r.udp == udp && r.port == p.port && r.host.eq_ignore_ascii_case(&p.host))
         .map(|r| r.real);
     if hit.is_some() {
         return hit;
@@ -203,8 +203,8 @@ fn resolve(sh: &Shared, p: &Peer) -> Option<SocketAddr> {
 }
 
 /// The name the modem gives a real address.
-fn reverse(sh: &Shared, a: SocketAddr) -> Peer {
-    match lock(&sh.routes).iter().find(|r| r.real == a) {
+fn reverse(sh: &Shared, a: SocketAddr, udp: bool) -> Peer {
+    match lock(&sh.routes).iter().find(|r| r.udp == udp && r.real == a) {
         Some(r) => Peer {
             host: r.host.clone(),
             port: r.port,
@@ -247,7 +247,7 @@ fn open_udp(
     opts: IpOpts,
 ) -> NetEvent {
     let peer_addr = match &peer {
-        Some(p) => match resolve(sh, p) {
+        Some(p) => match resolve(sh, p, true) {
             Some(a) => Some(a),
             None => {
                 return NetEvent::Failed {
@@ -291,7 +291,7 @@ fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> NetEvent 
         id,
         error: NetError::Unreachable,
     };
-    let Some(addr) = resolve(sh, peer) else {
+    let Some(addr) = resolve(sh, peer, false) else {
         return fail;
     };
     let Ok(stream) = TcpStream::connect_timeout(&addr, sh.cfg.connect_timeout) else {

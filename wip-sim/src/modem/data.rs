@@ -609,16 +609,18 @@ impl Modem {
         }
     }
 
+    /// A socket the UART waited for is open: `OK`, then its `+WIPREADY`
+    /// before any indication that came meanwhile.
     fn opened(&mut self, u: UartId, urc: Option<String>, now: Instant) {
         if let Some(uart) = self.uarts.get_mut(&u) {
             if matches!(uart.mode, Mode::Busy) {
                 uart.mode = Mode::At;
             }
+            if let Some(text) = urc {
+                uart.urcs.push_front(text);
+            }
         }
         self.finish(u, Fin::Ok, now);
-        if let Some(text) = urc {
-            self.urc(u, text);
-        }
         self.process(u, now);
     }
 

@@ -1,0 +1,219 @@
+//! The replay directives (`docs/transcript-directives.md`, "Replay"),
+//! parsed from the arguments of a directive line.
+
+use wip_transcript::decode_payload;
+
+/// A replay directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Directive {
+    /// `@peer udp NAME HOST:PORT [echo]`
+    UdpPeer {
+        /// Peer name.
+        name: String,
+        /// As the modem names it.
+        host: String,
+        /// As the modem names it.
+        port: u16,
+        /// Sends every datagram back.
+        echo: bool,
+    },
+    /// `@peer tcp NAME listen HOST:PORT [echo]`
+    TcpListen {
+        /// Peer name.
+        name: String,
+        /// As the modem names it.
+        host: String,
+        /// As the modem names it.
+        port: u16,
+        /// Sends every byte back.
+        echo: bool,
+    },
+    /// `@peer tcp NAME connect PORT [as HOST:PORT]`
+    TcpConnect {
+        /// Peer name.
+        name: String,
+        /// The modem's local port.
+        port: u16,
+        /// How the modem names the peer.
+        as_peer: Option<(String, u16)>,
+    },
+    /// `@route HOST:PORT modem PORT`: TCP connections to HOST:PORT reach
+    /// the modem's own server on PORT.
+    Route {
+        /// As the modem names it.
+        host: String,
+        /// As the modem names it.
+        port: u16,
+        /// The modem's TCP server port.
+        modem_port: u16,
+    },
+    /// `@send NAME [to PORT] "PAYLOAD"`
+    Send {
+        /// Peer name.
+        name: String,
+        /// For UDP: the modem's local port to send to.
+        to: Option<u16>,
+        /// The bytes.
+        data: Vec<u8>,
+    },
+    /// `@expect NAME "PAYLOAD"`
+    Expect {
+        /// Peer name.
+        name: String,
+        /// The bytes.
+        data: Vec<u8>,
+    },
+    /// `@shutdown NAME`
+    Shutdown(String),
+    /// `@close NAME`
+    Close(String),
+    /// `@reset NAME`
+    Reset(String),
+    /// `@expect-closed NAME`
+    ExpectClosed(String),
+    /// `@match PATTERN`
+    Match(String),
+    /// `@skip [REASON]`
+    Skip,
+    /// `@resume`
+    Resume,
+    /// `@flash stack OPT VALUE`
+    FlashStack(i64, i64),
+    /// `@flash bearer BID OPT VALUE` (a quoted value is a string)
+    FlashBearer(i64, i64, crate::flash::Stored),
+    /// `@wait MS`
+    Wait(u64),
+}
+
+fn host_port(s: &str) -> Result<(String, u16), String> {
+    let (h, p) = s
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{s}` is not HOST:PORT"))?;
+    let port = p.parse().map_err(|_| format!("`{p}` is not a port"))?;
+    if h.is_empty() {
+        return Err(format!("`{s}` has no host"));
+    }
+    Ok((h.to_string(), port))
+}
+
+/// The quoted payload at the end of `args`, decoded as a transcript payload.
+fn payload(args: &str) -> Result<(String, Vec<u8>), String> {
+    let start = args
+        .find('"')
+        .ok_or_else(|| "a quoted payload is expected".to_string())?;
+    let end = args
+        .rfind('"')
+        .filter(|e| *e > start)
+        .ok_or_else(|| "the payload's closing quote is missing".to_string())?;
+    let head = args[..start].trim().to_string();
+    let text = &args[start + 1..end];
+    let data = decode_payload(text).map_err(|e| e.to_string())?;
+    Ok((head, data))
+}
+
+/// Parses a directive; `Ok(None)` for a directive that is not replay's
+/// (`@channel` and others are left to their tools).
+pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let word = |i: usize| words.get(i).copied().unwrap_or_default();
+    let one_name = || -> Result<String, String> {
+        match words.as_slice() {
+            [n] => Ok((*n).to_string()),
+            _ => Err(format!("@{name} takes one peer name")),
+        }
+    };
+    Ok(Some(match name {
+        "peer" => match (word(0), word(2)) {
+            ("udp", _) => {
+                let (host, port) = host_port(word(2))?;
+                Directive::UdpPeer {
+                    name: word(1).to_string(),
+                    host,
+                    port,
+                    echo: word(3) == "echo",
+                }
+            }
+            ("tcp", "listen") => {
+                let (host, port) = host_port(word(3))?;
+                Directive::TcpListen {
+                    name: word(1).to_string(),
+                    host,
+                    port,
+                    echo: word(4) == "echo",
+                }
+            }
+            ("tcp", "connect") => Directive::TcpConnect {
+                name: word(1).to_string(),
+                port: word(3).parse().map_err(|_| format!("`{}` is not a port", word(3)))?,
+                as_peer: match (word(4), word(5)) {
+                    ("as", hp) => Some(host_port(hp)?),
+                    _ => None,
+                },
+            },
+            _ => return Err(format!("unknown peer kind `{args}`")),
+        },
+        "route" => match (word(1), words.len()) {
+            ("modem", 3) => {
+                let (host, port) = host_port(word(0))?;
+                Directive::Route {
+                    host,
+                    port,
+                    modem_port: word(2).parse().map_err(|_| format!("`{}` is not a port", word(2)))?,
+                }
+            }
+            _ => return Err("@route HOST:PORT modem PORT".into()),
+        },
+        "send" => {
+            let (head, data) = payload(args)?;
+            let hw: Vec<&str> = head.split_whitespace().collect();
+            match hw.as_slice() {
+                [n] => Directive::Send {
+                    name: (*n).to_string(),
+                    to: None,
+                    data,
+                },
+                [n, "to", p] => Directive::Send {
+                    name: (*n).to_string(),
+                    to: Some(p.parse().map_err(|_| format!("`{p}` is not a port"))?),
+                    data,
+                },
+                _ => return Err("@send NAME [to PORT] \"PAYLOAD\"".into()),
+            }
+        }
+        "expect" => {
+            let (head, data) = payload(args)?;
+            Directive::Expect {
+                name: head.trim().to_string(),
+                data,
+            }
+        }
+        "shutdown" => Directive::Shutdown(one_name()?),
+        "close" => Directive::Close(one_name()?),
+        "reset" => Directive::Reset(one_name()?),
+        "expect-closed" => Directive::ExpectClosed(one_name()?),
+        "match" => Directive::Match(args.to_string()),
+        "skip" => Directive::Skip,
+        "resume" => Directive::Resume,
+        "wait" => Directive::Wait(word(0).parse().map_err(|_| "@wait MS".to_string())?),
+        "flash" => match (word(0), words.len()) {
+            ("stack", 3) => Directive::FlashStack(
+                word(1).parse().map_err(|_| "bad option number".to_string())?,
+                word(2).parse().map_err(|_| "bad value".to_string())?,
+            ),
+            ("bearer", n) if n >= 4 => {
+                let rest = words.get(3..).unwrap_or_default().join(" ");
+                let v = match rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                    Some(s) => crate::flash::Stored::Str(s.to_string()),
+                    None => crate::flash::Stored::Int(rest.parse().map_err(|_| "bad value".to_string())?),
+                };
+                Directive::FlashBearer(
+                    word(1).parse().map_err(|_| "bad bearer".to_string())?,
+                    word(2).parse().map_err(|_| "bad option number".to_string())?,
+                    v,
+                )
+            }
+            _ => return Err("@flash stack OPT VALUE | @flash bearer BID OPT VALUE".into()),
+        },
+        _ => return Ok(None),
+    }))
+}
