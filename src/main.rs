@@ -22,6 +22,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Emulate a WIPsoft modem on the host's TCP/IP stack, on TCP
+    /// connections (--listen) or a pseudo-terminal (--pty).
+    Sim(cmd::sim::Args),
+    /// Play transcripts against an emulated modem and compare what it
+    /// answers; one FILE:LINE: message per file that does not replay.
+    Replay(cmd::replay::Args),
     /// Load and check a spec; without SPEC, the embedded rev 009 spec.
     Check {
         /// The spec file (RON).
@@ -73,6 +79,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { spec } => cmd::check::run(spec.as_deref()),
+        Command::Sim(a) => cmd::sim::run(&a),
+        Command::Replay(a) => cmd::replay::run(&a),
         Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
         Command::Diff { old, new, format } => cmd::diff::run(&old, &new, format),
         Command::Doc { spec, output } => cmd::doc::run(spec.as_deref(), output.as_deref()),

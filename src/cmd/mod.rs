@@ -4,5 +4,7 @@ pub mod check;
 pub mod diff;
 pub mod doc;
 pub mod generate;
+pub mod replay;
+pub mod sim;
 pub mod spec;
 pub mod verify;

@@ -185,6 +185,18 @@ impl Sim {
         }
     }
 
+    /// A UART on a new pseudo-terminal: gives the path of its device side,
+    /// for serial port clients, and the device itself, which must be kept
+    /// open while the UART is in use.
+    #[cfg(unix)]
+    pub fn attach_pty(&self) -> Result<(String, serialport::TTYPort), SimError> {
+        let (controller, device) = wip_runtime::serial::pty_pair()?;
+        let name = serialport::SerialPort::name(&device).unwrap_or_default();
+        let reader = controller.try_clone_native()?;
+        self.attach_stream(reader, controller);
+        Ok((name, device))
+    }
+
     /// Serves UARTs on a TCP address: every connection is one UART of this
     /// modem. Gives the bound address.
     pub fn listen(&self, addr: SocketAddr) -> Result<SocketAddr, SimError> {
