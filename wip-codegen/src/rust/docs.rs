@@ -146,7 +146,8 @@ fn angle_run(chars: &[char], mut i: usize) -> Option<usize> {
             .take(48)
             .position(|&c| c == '>' || c == '<' || c == '`' || c == '\n')
             .map(|n| i + 1 + n)?;
-        if chars.get(close) != Some(&'>') || close == i + 1 {
+        let blank_inside = chars.get(i + 1).is_some_and(|c| c.is_whitespace());
+        if chars.get(close) != Some(&'>') || close == i + 1 || blank_inside {
             break;
         }
         i = close + 1;
