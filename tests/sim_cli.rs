@@ -1,0 +1,111 @@
+//! `wip replay` and `wip sim` from the command line: exit codes, the
+//! `FILE:LINE: expected …, got …` output, and the emulator's log checked by
+//! `wip verify`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn wip() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_wip"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("wip-sim-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn staged() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/replay");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "at"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every staged example replays, and what the emulator logged conforms.
+#[test]
+fn replays_pass_and_the_emulators_log_verifies() {
+    let logs = tmp("logs");
+    let out = wip()
+        .args(["replay", "--guard-ms", "40", "--log-dir"])
+        .arg(&logs)
+        .args(staged())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let files: Vec<PathBuf> = std::fs::read_dir(&logs).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), staged().len());
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(text.contains("AT+WIPCFG=1\nOK\n"), "{}", f.display());
+    }
+    let v = wip().arg("verify").args(&files).output().unwrap();
+    assert_eq!(v.status.code(), Some(0), "{}", String::from_utf8_lossy(&v.stdout));
+    let _ = std::fs::remove_dir_all(&logs);
+}
+
+#[test]
+fn a_mismatch_is_reported_with_file_and_line_and_exit_1() {
+    let d = tmp("bad");
+    let f = d.join("bad.at");
+    std::fs::write(&f, "AT+WIPCFG=1\nOK\nAT+WIPCFG=1   // already started\nOK\n").unwrap();
+    let out = wip().args(["replay", "--guard-ms", "40"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(s.trim(), format!("{}:4: expected `OK`, got `ERROR`", f.display()));
+    let missing = wip().args(["replay"]).arg(d.join("missing.at")).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// `wip sim --listen`: each TCP connection is a UART of one modem.
+#[test]
+fn sim_serves_uarts_on_tcp() {
+    let mut child = wip()
+        .args(["sim", "--listen", "127.0.0.1:0", "--guard-ms", "50", "-v"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first.trim().strip_prefix("listening on ").unwrap().to_string();
+    let talk = |s: &mut std::net::TcpStream, line: &str, want: &str| {
+        s.write_all(format!("{line}\r").as_bytes()).unwrap();
+        let mut got = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let mut buf = [0u8; 256];
+        while !String::from_utf8_lossy(&got).contains(want) && Instant::now() < deadline {
+            if let Ok(n) = s.read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    };
+    let mut u1 = std::net::TcpStream::connect(&addr).unwrap();
+    u1.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    let mut u2 = std::net::TcpStream::connect(&addr).unwrap();
+    u2.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    assert_eq!(talk(&mut u1, "AT+WIPCFG=1", "OK\r\n"), "AT+WIPCFG=1\r\r\nOK\r\n");
+    // The same modem on the second UART: the stack is already started.
+    assert_eq!(talk(&mut u2, "AT+CMEE=1", "OK\r\n"), "AT+CMEE=1\r\r\nOK\r\n");
+    assert_eq!(
+        talk(&mut u2, "AT+WIPCFG=1", "844\r\n"),
+        "AT+WIPCFG=1\r\r\n+CME ERROR: 844\r\n"
+    );
+    drop((u1, u2));
+    child.kill().unwrap();
+    let _ = child.wait();
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(log.contains("AT+WIPCFG=1\nOK\n@channel 2\nAT+CMEE=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n"), "{log}");
+}
