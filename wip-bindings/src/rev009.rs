@@ -6388,209 +6388,96 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
 /// timeout, the response lines it may return and whether it can
 /// open a data mode; and the unsolicited result codes, told apart
 /// from responses by prefix and field count.
-pub static META: ::wip_runtime::meta::Dialect = ::wip_runtime::meta::Dialect {
-    commands: &[
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPCFG",
-            responses: &[
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::None,
-                    min_fields: 0,
-                    max_fields: ::core::option::Option::None,
-                    text: true,
-                },
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPCFG"),
-                    min_fields: 2,
-                    max_fields: ::core::option::Option::Some(2),
-                    text: false,
-                },
-            ],
-            timeout_ms: 10000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPBR",
-            responses: &[
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPBR"),
-                    min_fields: 3,
-                    max_fields: ::core::option::Option::Some(3),
-                    text: false,
-                },
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::None,
-                    min_fields: 2,
-                    max_fields: ::core::option::Option::Some(2),
-                    text: false,
-                },
-            ],
-            timeout_ms: 130000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPCREATE",
-            responses: &[],
-            timeout_ms: 10000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPCLOSE",
-            responses: &[],
-            timeout_ms: 10000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPOPT",
-            responses: &[
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPOPT"),
-                    min_fields: 2,
-                    max_fields: ::core::option::Option::None,
-                    text: false,
-                },
-            ],
-            timeout_ms: 10000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPFILE",
-            responses: &[
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPDATARW"),
-                    min_fields: 2,
-                    max_fields: ::core::option::Option::Some(2),
-                    text: false,
-                },
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPDATARW"),
-                    min_fields: 5,
-                    max_fields: ::core::option::Option::Some(5),
-                    text: false,
-                },
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPDATARW"),
-                    min_fields: 3,
-                    max_fields: ::core::option::Option::Some(3),
-                    text: false,
-                },
-            ],
-            timeout_ms: 60000,
-            data_mode: ::wip_runtime::meta::DataMode::File,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPDATA",
-            responses: &[
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPDATARW"),
-                    min_fields: 2,
-                    max_fields: ::core::option::Option::Some(2),
-                    text: false,
-                },
-            ],
-            timeout_ms: 10000,
-            data_mode: ::wip_runtime::meta::DataMode::Socket,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPDATARW",
-            responses: &[
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPDATARW"),
-                    min_fields: 2,
-                    max_fields: ::core::option::Option::Some(2),
-                    text: false,
-                },
-                ::wip_runtime::meta::LineShape {
-                    prefix: ::core::option::Option::Some("+WIPDATARW"),
-                    min_fields: 3,
-                    max_fields: ::core::option::Option::Some(3),
-                    text: false,
-                },
-            ],
-            timeout_ms: 30000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-        ::wip_runtime::meta::CommandMeta {
-            name: "+WIPPING",
-            responses: &[],
-            timeout_ms: 10000,
-            data_mode: ::wip_runtime::meta::DataMode::None,
-        },
-    ],
-    urcs: &[
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPBR"),
-            min_fields: 6,
-            max_fields: ::core::option::Option::Some(6),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPREADY"),
-            min_fields: 2,
-            max_fields: ::core::option::Option::Some(2),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPACCEPT"),
-            min_fields: 2,
-            max_fields: ::core::option::Option::Some(2),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPPEERCLOSE"),
-            min_fields: 2,
-            max_fields: ::core::option::Option::Some(2),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPFILE"),
-            min_fields: 5,
-            max_fields: ::core::option::Option::Some(5),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPFILE"),
-            min_fields: 3,
-            max_fields: ::core::option::Option::Some(3),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPDATA"),
-            min_fields: 5,
-            max_fields: ::core::option::Option::Some(5),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPDATA"),
-            min_fields: 3,
-            max_fields: ::core::option::Option::Some(3),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPDATARW"),
-            min_fields: 2,
-            max_fields: ::core::option::Option::Some(2),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPDATARW"),
-            min_fields: 3,
-            max_fields: ::core::option::Option::Some(3),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPDATARW"),
-            min_fields: 5,
-            max_fields: ::core::option::Option::Some(5),
-            text: false,
-        },
-        ::wip_runtime::meta::LineShape {
-            prefix: ::core::option::Option::Some("+WIPPING"),
-            min_fields: 3,
-            max_fields: ::core::option::Option::Some(3),
-            text: false,
-        },
-    ],
+pub static META: ::wip_runtime::meta::Dialect = {
+    #[allow(unused_imports)]
+    use ::core::option::Option::{None, Some};
+    use ::wip_runtime::meta::*;
+    Dialect {
+        commands: &[
+            CommandMeta {
+                name: "+WIPCFG",
+                responses: &[LineShape::free_text(None), LineShape::exact("+WIPCFG", 2)],
+                timeout_ms: 10000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPBR",
+                responses: &[LineShape::exact("+WIPBR", 3), LineShape::bare(2, 2)],
+                timeout_ms: 130000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPCREATE",
+                responses: &[],
+                timeout_ms: 10000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPCLOSE",
+                responses: &[],
+                timeout_ms: 10000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPOPT",
+                responses: &[
+                    LineShape {
+                        prefix: Some("+WIPOPT"),
+                        min_fields: 2,
+                        max_fields: None,
+                        text: false,
+                    },
+                ],
+                timeout_ms: 10000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPFILE",
+                responses: &[
+                    LineShape::exact("+WIPDATARW", 2),
+                    LineShape::exact("+WIPDATARW", 5),
+                    LineShape::exact("+WIPDATARW", 3),
+                ],
+                timeout_ms: 60000,
+                data_mode: DataMode::File,
+            },
+            CommandMeta {
+                name: "+WIPDATA",
+                responses: &[LineShape::exact("+WIPDATARW", 2)],
+                timeout_ms: 10000,
+                data_mode: DataMode::Socket,
+            },
+            CommandMeta {
+                name: "+WIPDATARW",
+                responses: &[
+                    LineShape::exact("+WIPDATARW", 2),
+                    LineShape::exact("+WIPDATARW", 3),
+                ],
+                timeout_ms: 30000,
+                data_mode: DataMode::None,
+            },
+            CommandMeta {
+                name: "+WIPPING",
+                responses: &[],
+                timeout_ms: 10000,
+                data_mode: DataMode::None,
+            },
+        ],
+        urcs: &[
+            LineShape::exact("+WIPBR", 6),
+            LineShape::exact("+WIPREADY", 2),
+            LineShape::exact("+WIPACCEPT", 2),
+            LineShape::exact("+WIPPEERCLOSE", 2),
+            LineShape::exact("+WIPFILE", 5),
+            LineShape::exact("+WIPFILE", 3),
+            LineShape::exact("+WIPDATA", 5),
+            LineShape::exact("+WIPDATA", 3),
+            LineShape::exact("+WIPDATARW", 2),
+            LineShape::exact("+WIPDATARW", 3),
+            LineShape::exact("+WIPDATARW", 5),
+            LineShape::exact("+WIPPING", 3),
+        ],
+    }
 };
 /// Bearer identifier. Value 3 is listed as N/A in 4.2.3 and is not a bearer (see erratum E10).
 ///
@@ -18883,7 +18770,7 @@ const _: () = {
         }
     }
 };
-/// The option read of `WipOptGet`, by `<protocol>`, which picks the option table.
+/// The option read of [`WipOptGet`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WipOptGetOption {
     /// `<protocol>` = 1 (UDP): table `socket`.
@@ -19092,7 +18979,7 @@ const _: () = {
         }
     }
 };
-/// The option written and its values of `WipOptSet`, by `<protocol>`, which picks the option
+/// The option written and its values of [`WipOptSet`], by `<protocol>`, which picks the option
 /// table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WipOptSetOption {
@@ -22441,7 +22328,7 @@ const _: () = {
         }
     }
 };
-/// The option and its values of `WipOptValue`, by `<protocol>`, which picks the option table.
+/// The option and its values of [`WipOptValue`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WipOptValueOption {
     /// `<protocol>` = 1 (UDP): table `socket`.

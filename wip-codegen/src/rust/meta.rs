@@ -1,6 +1,8 @@
 //! `pub static META`: what the runtime's framer needs to know about each
 //! command (its timeout, the lines it may answer, whether it can open a
 //! data mode) and the URCs, as `::wip_runtime::meta` describes them.
+//! Short names are imported inside the initializer's block, as for
+//! `DIALECT`.
 
 use crate::ir::{self, DataMode, EtxMeaning, MessageKind};
 use proc_macro2::TokenStream;
@@ -47,25 +49,29 @@ pub(crate) fn arity(spec: &ir::Spec, m: &ir::Message) -> Option<(usize, Option<u
 }
 
 fn shape(spec: &ir::Spec, m: &ir::Message) -> TokenStream {
-    let prefix = match &m.prefix {
-        Some(p) => quote!(::core::option::Option::Some(#p)),
-        None => quote!(::core::option::Option::None),
+    let prefix = m.prefix.as_deref();
+    let opt_prefix = match prefix {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
     };
-    match arity(spec, m) {
-        None => quote! {
-            ::wip_runtime::meta::LineShape { prefix: #prefix, min_fields: 0, max_fields: ::core::option::Option::None, text: true }
-        },
-        Some((min, max)) => {
+    match (arity(spec, m), prefix) {
+        (None, _) => quote!(LineShape::free_text(#opt_prefix)),
+        (Some((min, Some(max))), Some(p)) if min == max => {
+            let n = super::index(min);
+            quote!(LineShape::exact(#p, #n))
+        }
+        (Some((min, Some(max))), Some(p)) => {
+            let (min, max) = (super::index(min), super::index(max));
+            quote!(LineShape::prefixed(#p, #min, #max))
+        }
+        (Some((min, Some(max))), None) => {
+            let (min, max) = (super::index(min), super::index(max));
+            quote!(LineShape::bare(#min, #max))
+        }
+        (Some((min, None)), _) => {
             let min = super::index(min);
-            let max = match max {
-                Some(x) => {
-                    let x = super::index(x);
-                    quote!(::core::option::Option::Some(#x))
-                }
-                None => quote!(::core::option::Option::None),
-            };
             quote! {
-                ::wip_runtime::meta::LineShape { prefix: #prefix, min_fields: #min, max_fields: #max, text: false }
+                LineShape { prefix: #opt_prefix, min_fields: #min, max_fields: None, text: false }
             }
         }
     }
@@ -83,14 +89,14 @@ fn data_mode(c: &ir::Command) -> TokenStream {
         .filter(|o| matches!(o.data, DataMode::Continuous | DataMode::Transparent))
         .collect();
     if connects.is_empty() {
-        quote!(::wip_runtime::meta::DataMode::None)
+        quote!(DataMode::None)
     } else if connects
         .iter()
         .any(|o| o.etx == Some(EtxMeaning::EndOfData))
     {
-        quote!(::wip_runtime::meta::DataMode::File)
+        quote!(DataMode::File)
     } else {
-        quote!(::wip_runtime::meta::DataMode::Socket)
+        quote!(DataMode::Socket)
     }
 }
 
@@ -113,7 +119,7 @@ pub(crate) fn emit(spec: &ir::Spec) -> TokenStream {
         let timeout = super::u32_lit(c.timeout_ms);
         let dm = data_mode(c);
         quote! {
-            ::wip_runtime::meta::CommandMeta {
+            CommandMeta {
                 name: #name,
                 responses: &[#(#shapes),*],
                 timeout_ms: #timeout,
@@ -131,9 +137,14 @@ pub(crate) fn emit(spec: &ir::Spec) -> TokenStream {
         /// timeout, the response lines it may return and whether it can
         /// open a data mode; and the unsolicited result codes, told apart
         /// from responses by prefix and field count.
-        pub static META: ::wip_runtime::meta::Dialect = ::wip_runtime::meta::Dialect {
-            commands: &[#(#commands),*],
-            urcs: &[#(#urcs),*],
+        pub static META: ::wip_runtime::meta::Dialect = {
+            #[allow(unused_imports)]
+            use ::core::option::Option::{None, Some};
+            use ::wip_runtime::meta::*;
+            Dialect {
+                commands: &[#(#commands),*],
+                urcs: &[#(#urcs),*],
+            }
         };
     }
 }

@@ -440,8 +440,7 @@ pub(crate) fn option_field(
                 }
             }
             let doc = docs::attrs(&[format!(
-                "{what} of {}, by `<{key_name}>`, which picks the option table.",
-                docs::code(owner_rust)
+                "{what} of [`{owner_rust}`], by `<{key_name}>`, which picks the option table."
             )]);
             let keyed_impls = private(quote! {
                 impl #name {
