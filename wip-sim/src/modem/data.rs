@@ -315,7 +315,11 @@ impl Modem {
             return;
         }
         if reset {
-            // 6.2.5: ETX, back to AT mode, +CME ERROR: 843.
+            // 6.2.5: ETX, back to AT mode, +CME ERROR: 843, which tells
+            // the host all there is to tell.
+            if let Some(s) = self.socks.get_mut(key) {
+                s.close_told = true;
+            }
             self.modem_data(u, vec![ETX]);
             self.leave_data(u, t, Some(Fin::Cme(843)));
         } else if eof && !eof_told {

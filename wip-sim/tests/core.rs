@@ -1,0 +1,403 @@
+//! The emulator core driven directly, with a scripted network: data mode,
+//! segmentation, resets, back-pressure, chunking and arbitrary input.
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use wip_schema::Dialect;
+use wip_sim::flash::Flash;
+use wip_sim::modem::{Action, CoreConfig, Modem, UartId, TX_HIGH};
+use wip_sim::net::{NetCmd, NetEvent, Peer};
+
+const GUARD: Duration = Duration::from_millis(100);
+
+fn dialect() -> Arc<Dialect> {
+    static D: OnceLock<Arc<Dialect>> = OnceLock::new();
+    Arc::clone(D.get_or_init(|| Arc::new(wip_sim::default_dialect().unwrap())))
+}
+
+/// A modem, a clock, and what came out.
+struct Rig {
+    m: Modem,
+    t: Instant,
+    out: Vec<(UartId, Vec<u8>)>,
+    net: Vec<NetCmd>,
+    credit: usize,
+}
+
+impl Rig {
+    fn new() -> Self {
+        let cfg = CoreConfig {
+            guard: GUARD,
+            ..CoreConfig::default()
+        };
+        let mut m = Modem::new(dialect(), cfg, Flash::default()).unwrap();
+        m.attach(1);
+        m.attach(2);
+        Rig {
+            m,
+            t: Instant::now(),
+            out: Vec::new(),
+            net: Vec::new(),
+            credit: 0,
+        }
+    }
+
+    fn collect(&mut self) {
+        for a in self.m.take_actions() {
+            match a {
+                Action::Uart(u, b) => {
+                    let n = b.len();
+                    self.out.push((u, b));
+                    self.m.written(u, n, self.t);
+                }
+                Action::Net(c) => self.net.push(c),
+                Action::Credit(_, n) => self.credit += n,
+                Action::Log(..) => {}
+            }
+        }
+    }
+
+    fn feed(&mut self, u: UartId, b: &[u8]) {
+        self.m.feed(u, b, self.t);
+        self.collect();
+    }
+
+    fn wait(&mut self, d: Duration) {
+        self.t += d;
+        self.m.tick(self.t);
+        self.collect();
+    }
+
+    fn net_ev(&mut self, ev: NetEvent) {
+        self.m.net(ev, self.t);
+        self.collect();
+    }
+
+    /// Everything UART `u` got since the last call.
+    fn take(&mut self, u: UartId) -> String {
+        let mut s = Vec::new();
+        self.out.retain(|(x, b)| {
+            if *x == u {
+                s.extend_from_slice(b);
+                false
+            } else {
+                true
+            }
+        });
+        String::from_utf8_lossy(&s).into_owned()
+    }
+
+    fn at(&mut self, u: UartId, line: &str) -> String {
+        self.feed(u, format!("{line}\r").as_bytes());
+        self.wait(Duration::from_millis(1));
+        let s = self.take(u);
+        s.strip_prefix(&format!("{line}\r")).unwrap_or(&s).to_string()
+    }
+
+    /// Answers the last open request of the network.
+    fn open_last(&mut self) -> u64 {
+        let id = self
+            .net
+            .iter()
+            .rev()
+            .find_map(|c| match c {
+                NetCmd::OpenUdp { id, .. } | NetCmd::Connect { id, .. } | NetCmd::Listen { id, .. } => Some(*id),
+                _ => None,
+            })
+            .unwrap();
+        self.net_ev(NetEvent::Opened {
+            id,
+            local_port: 40000,
+            peer: None,
+        });
+        id
+    }
+
+    fn sent(&mut self) -> Vec<Vec<u8>> {
+        let mut v = Vec::new();
+        self.net.retain(|c| match c {
+            NetCmd::Send { data, .. } | NetCmd::SendTo { data, .. } => {
+                v.push(data.clone());
+                false
+            }
+            _ => true,
+        });
+        v
+    }
+
+    fn up() -> Self {
+        let mut r = Rig::new();
+        assert_eq!(r.at(1, "AT+CMEE=1"), "\r\nOK\r\n");
+        assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nOK\r\n");
+        assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\nOK\r\n");
+        assert_eq!(r.at(1, "AT+WIPBR=4,6,0"), "\r\nOK\r\n");
+        r
+    }
+
+    fn udp(&mut self, idx: u8) -> u64 {
+        assert_eq!(self.at(1, &format!("AT+WIPCREATE=1,{idx},5000,\"10.0.0.1\",7")), "");
+        let id = self.open_last();
+        assert_eq!(self.take(1), format!("\r\nOK\r\n\r\n+WIPREADY: 1,{idx}\r\n"));
+        id
+    }
+
+    fn tcp(&mut self, idx: u8) -> u64 {
+        assert_eq!(self.at(1, &format!("AT+WIPCREATE=2,{idx},\"10.0.0.1\",80")), "");
+        let id = self.open_last();
+        assert_eq!(self.take(1), format!("\r\nOK\r\n\r\n+WIPREADY: 2,{idx}\r\n"));
+        id
+    }
+
+    fn escape(&mut self, u: UartId) -> String {
+        self.wait(GUARD * 2);
+        self.feed(u, b"+++");
+        self.wait(GUARD * 2);
+        self.take(u)
+    }
+}
+
+#[test]
+fn udp_continuous_datagrams_and_escape() {
+    let mut r = Rig::up();
+    r.at(1, "AT+WIPCFG=2,13,1");
+    let id = r.udp(1);
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,1"), "\r\nCONNECT\r\n");
+    r.feed(1, b"a\x10\x03b\x10\x10c\x03second");
+    assert_eq!(r.sent(), vec![b"a\x03b\x10c".to_vec()]);
+    // A datagram from the network: escaped, then ETX (6.2.2.3).
+    let from = Peer { host: "10.0.0.2".into(), port: 9 };
+    r.net_ev(NetEvent::Datagram { id, from, data: b"x\x03y".to_vec() });
+    assert_eq!(r.take(1), "x\x10\x03y\x03");
+    // Leaving data mode sends the unsent data as one datagram (6.2.4).
+    assert_eq!(r.escape(1), "\r\nOK\r\n");
+    assert_eq!(r.sent(), vec![b"second".to_vec()]);
+}
+
+#[test]
+fn udp_datagrams_are_cut_at_5904_bytes() {
+    let mut r = Rig::up();
+    r.udp(2);
+    r.at(1, "AT+WIPDATA=1,2,1");
+    r.feed(1, &vec![b'z'; 6000]);
+    let s = r.sent();
+    assert_eq!(s.iter().map(Vec::len).collect::<Vec<_>>(), vec![5904]);
+    r.feed(1, b"\x03");
+    assert_eq!(r.sent().iter().map(Vec::len).collect::<Vec<_>>(), vec![96]);
+}
+
+#[test]
+fn udp_transparent_segmentation() {
+    let mut r = Rig::up();
+    r.udp(1);
+    // 6.2.11.5: chunks of <send size>, the rest after <wait time>.
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,2,8,3"), "\r\nCONNECT\r\n");
+    r.feed(1, b"0123456789AB\x03\x10");
+    assert_eq!(r.sent(), vec![b"01234567".to_vec()]);
+    r.wait(Duration::from_millis(200));
+    assert!(r.sent().is_empty());
+    r.wait(Duration::from_millis(150));
+    assert_eq!(r.sent(), vec![b"89AB\x03\x10".to_vec()]);
+    // Segmentation is refused in continuous mode for UDP (6.2.11.5).
+    r.escape(1);
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,1,8,3"), "\r\nERROR\r\n");
+}
+
+#[test]
+fn tcp_segmentation_and_shutdown() {
+    let mut r = Rig::up();
+    r.tcp(3);
+    // More than twice TCP_MIN_MSS (536) is 847 (6.2.11.4).
+    assert_eq!(r.at(1, "AT+WIPDATA=2,3,1,1073,5"), "\r\n+CME ERROR: 847\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATA=2,3,1,10,5"), "\r\nCONNECT\r\n");
+    r.feed(1, b"12345");
+    assert!(r.sent().is_empty());
+    r.wait(Duration::from_millis(499));
+    assert!(r.sent().is_empty());
+    r.wait(Duration::from_millis(2));
+    assert_eq!(r.sent(), vec![b"12345".to_vec()]);
+    r.feed(1, &[b'x'; 20]);
+    assert_eq!(r.sent(), vec![vec![b'x'; 20]]);
+    // A lone ETX shuts the sending side down (6.2.2.1); later data is lost.
+    r.feed(1, b"tail\x03more");
+    assert_eq!(r.sent(), vec![b"tail".to_vec()]);
+    assert!(r.net.iter().any(|c| matches!(c, NetCmd::ShutdownWrite { .. })));
+}
+
+#[test]
+fn tcp_peer_shutdown_then_peer_close_indication() {
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    r.at(1, "AT+WIPDATA=2,1,1");
+    r.net_ev(NetEvent::Data { id, data: b"bye".to_vec() });
+    r.net_ev(NetEvent::Eof { id });
+    assert_eq!(r.take(1), "bye\r\nSHUTDOWN\r\n");
+    // +WIPPEERCLOSE once back in AT mode (6.2.11.1), with +++ sent as data.
+    assert_eq!(r.escape(1), "\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n");
+    assert_eq!(r.sent(), vec![b"+++".to_vec()]);
+}
+
+#[test]
+fn tcp_reset_while_mapped_is_etx_and_843() {
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    r.at(1, "AT+WIPDATA=2,1,2");
+    r.net_ev(NetEvent::Data { id, data: b"last".to_vec() });
+    r.net_ev(NetEvent::Reset { id });
+    assert_eq!(r.take(1), "last\x03\r\n+CME ERROR: 843\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATA=2,1,1"), "\r\n+CME ERROR: 843\r\n");
+    assert_eq!(r.at(1, "AT+WIPCLOSE=2,1"), "\r\nOK\r\n");
+}
+
+#[test]
+fn indications_once_until_read() {
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    r.net_ev(NetEvent::Data { id, data: b"ab".to_vec() });
+    r.net_ev(NetEvent::Data { id, data: b"cd".to_vec() });
+    r.net_ev(NetEvent::Eof { id });
+    // One indication; the peer close waits until the data is read (6.2.6).
+    assert_eq!(r.take(1), "\r\n+WIPDATA: 2,1,2\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATA=2,1,1"), "\r\nCONNECT\r\nabcd\r\nSHUTDOWN\r\n");
+    r.at(1, "AT+WIPCFG=2,13,1");
+    assert_eq!(r.escape(1), "\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n");
+    let u = r.udp(4);
+    let p = |port| Peer { host: "10.0.0.9".into(), port };
+    // Channel 1 is in data mode on socket 1: the URCs of socket 4 wait.
+    r.at(1, "AT+WIPDATA=2,1,1");
+    r.net_ev(NetEvent::Datagram { id: u, from: p(1), data: vec![1; 10] });
+    r.net_ev(NetEvent::Datagram { id: u, from: p(2), data: vec![2; 20] });
+    assert_eq!(r.take(1), "");
+    assert_eq!(r.escape(1), "\r\nOK\r\n\r\n+WIPDATA: 1,4,10,\"10.0.0.9\",1\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATA=1,4,2"), "\r\nCONNECT\r\n\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}");
+}
+
+#[test]
+fn one_uart_per_socket_and_unmapping_from_another() {
+    let mut r = Rig::up();
+    r.udp(1);
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,1"), "\r\nCONNECT\r\n");
+    r.at(2, "AT+CMEE=1");
+    assert_eq!(r.at(2, "AT+WIPDATA=1,1,1"), "\r\n+CME ERROR: 831\r\n");
+    assert_eq!(r.at(2, "AT+WIPDATA=1,1,0"), "\r\nOK\r\n");
+    assert_eq!(r.take(1), "\r\nOK\r\n");
+    assert_eq!(r.at(2, "AT+WIPDATA=1,1,0"), "\r\n+CME ERROR: 831\r\n");
+}
+
+#[test]
+fn offline_buffer_full_is_853() {
+    let mut r = Rig::up();
+    r.at(1, "AT+WIPCFG=2,15,10");
+    r.udp(1);
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,3"), "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATARW=2,1,\"3031323334\""), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATARW=2,1,\"303132333435\""), "\r\n+CME ERROR: 853\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATARW=3,1,\"\""), "\r\n+WIPDATARW: 3,1,5\r\n\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n");
+    assert_eq!(r.sent(), vec![b"01234".to_vec()]);
+}
+
+#[test]
+fn host_flooding_a_socket_is_held_back() {
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    r.at(1, "AT+WIPDATA=2,1,2");
+    r.credit = 0;
+    let chunk = vec![7u8; 64 * 1024];
+    for _ in 0..8 {
+        r.feed(1, &chunk);
+    }
+    // Past TX_HIGH bytes in flight, the UART's credit is not given back.
+    let inflight: usize = r.sent().iter().map(Vec::len).sum();
+    assert!(inflight > TX_HIGH);
+    assert!(r.credit < inflight, "credit {} of {inflight}", r.credit);
+    r.net_ev(NetEvent::Sent { id, n: inflight });
+    assert_eq!(r.credit, inflight);
+}
+
+#[test]
+fn refusals_use_the_manuals_codes() {
+    let mut r = Rig::up();
+    assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\n+CME ERROR: 844\r\n");
+    assert_eq!(r.at(1, "AT+WIPCFG=2,0,300"), "\r\n+CME ERROR: 801\r\n");
+    assert_eq!(r.at(1, "AT+WIPCFG=2,99,1"), "\r\n+CME ERROR: 800\r\n");
+    assert_eq!(r.at(1, "AT+WIPCREATE=1,9,80"), "\r\n+CME ERROR: 830\r\n");
+    assert_eq!(r.at(1, "AT+WIPCREATE=3,1,80,6,5"), "\r\n+CME ERROR: 801\r\n");
+    assert_eq!(r.at(1, "AT+WIPCREATE=4,1,\"ftp\",\"u\",\"p\""), "\r\n+CME ERROR: 834\r\n");
+    assert_eq!(r.at(1, "AT+WIPPING=\"10.0.0.1\""), "\r\n+CME ERROR: 834\r\n");
+    assert_eq!(r.at(1, "AT+WIPCLOSE=4,1"), "\r\n+CME ERROR: 831\r\n");
+    assert_eq!(r.at(1, "AT+WIPOPT=1,1,1,8"), "\r\n+CME ERROR: 830\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\n+CME ERROR: 804\r\n");
+    assert_eq!(r.at(1, "AT+WIPCREATE?"), "\r\nERROR\r\n");
+    assert_eq!(r.at(1, "AT+CMEE=0"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nERROR\r\n");
+    assert_eq!(r.at(1, "ATE0"), "\r\nOK\r\n");
+    r.feed(1, b"AT\r");
+    assert_eq!(r.take(1), "\r\nOK\r\n");
+}
+
+#[test]
+fn connection_failures_are_842() {
+    let mut r = Rig::up();
+    r.at(1, "AT+WIPCREATE=2,1,\"10.0.0.1\",80");
+    let id = match r.net.last() {
+        Some(NetCmd::Connect { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    r.net_ev(NetEvent::Failed { id, error: wip_sim::net::NetError::Unreachable });
+    assert_eq!(r.take(1), "\r\n+CME ERROR: 842\r\n");
+    // The index is free again.
+    r.tcp(1);
+}
+
+/// Runs a data session with the host's bytes cut into chunks.
+fn session(chunks: &[&[u8]]) -> (Vec<Vec<u8>>, String) {
+    let mut r = Rig::up();
+    r.at(1, "AT+WIPCFG=2,13,1");
+    r.udp(1);
+    r.at(1, "AT+WIPDATA=1,1,1");
+    for c in chunks {
+        r.feed(1, c);
+    }
+    let out = r.escape(1);
+    (r.sent(), out)
+}
+
+const STREAM: &[u8] = b"ab\x10\x03cd\x03\x10\x10\x10\x03\x03ef+++\x10+g\x03h";
+
+#[test]
+fn every_split_gives_the_same_datagrams() {
+    let whole = session(&[STREAM]);
+    assert_eq!(whole.0[0], b"ab\x03cd".to_vec());
+    for i in 0..=STREAM.len() {
+        for j in i..=STREAM.len() {
+            let got = session(&[&STREAM[..i], &STREAM[i..j], &STREAM[j..]]);
+            assert_eq!(got, whole, "split at {i}, {j}");
+        }
+    }
+    let ones: Vec<&[u8]> = STREAM.chunks(1).collect();
+    assert_eq!(session(&ones), whole);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever the host sends, in AT mode or in data mode, the core does
+    /// not panic and answers within bounds.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000), gaps in proptest::collection::vec(0u64..300, 0..10)) {
+        let mut r = Rig::up();
+        let id = r.tcp(1);
+        r.at(1, "AT+WIPDATA=2,1,1");
+        let n = gaps.len().max(1);
+        for (k, c) in bytes.chunks(bytes.len() / n + 1).enumerate() {
+            r.feed(1, c);
+            r.feed(2, c);
+            r.wait(Duration::from_millis(gaps.get(k).copied().unwrap_or(0)));
+            r.net_ev(NetEvent::Data { id, data: c.to_vec() });
+        }
+        r.wait(GUARD * 3);
+        let total: usize = r.out.iter().map(|(_, b)| b.len()).sum();
+        prop_assert!(total < 64 * 1024);
+    }
+}
