@@ -9,15 +9,21 @@ use wip_bindings::rev009;
 #[test]
 fn every_form_round_trips() {
     let api = api!(wip_bindings::rev009);
-    let forms = common::check_forms(&api, 64);
+    let checked = common::check_forms(&api, 256);
     let expected: usize = rev009::DIALECT.commands.iter().map(|c| c.forms.len()).sum();
-    assert_eq!(forms, expected);
-    assert!(forms >= 40, "{forms} forms");
+    assert_eq!(checked.items, expected);
+    assert!(checked.items >= 40, "{checked:?}");
+    assert_eq!(checked.values, checked.items * 256, "{checked:?}");
+    assert!(checked.refusals > checked.values, "{checked:?}");
+    eprintln!("forms: {checked:?}");
 }
 
 #[test]
 fn every_message_round_trips() {
     let api = api!(wip_bindings::rev009);
-    let messages = common::check_messages(&api, 64);
-    assert_eq!(messages, rev009::DIALECT.messages.len());
+    let checked = common::check_messages(&api, 256);
+    assert_eq!(checked.items, rev009::DIALECT.messages.len());
+    assert_eq!(checked.values, checked.items * 256, "{checked:?}");
+    assert!(checked.refusals > checked.values, "{checked:?}");
+    eprintln!("messages: {checked:?}");
 }

@@ -14,6 +14,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Union};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use wip_runtime::schema::{
     self as s, format_command, format_message, parse_command, typed, validate_command, Access,
     Binding, Bound, BoundOption, Cond, Dialect, Error, Param, Rest, Ty, Val,
@@ -306,10 +307,26 @@ fn runner(cases: u32) -> TestRunner {
     })
 }
 
-/// Runs the properties on every command form; returns how many forms.
-pub fn check_forms<R: PartialEq + std::fmt::Debug, U, P>(api: &Api<R, U, P>, cases: u32) -> usize {
+/// What a run checked.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Forms or messages.
+    pub items: usize,
+    /// Values that passed the round trip.
+    pub values: usize,
+    /// Values with one field out of range that were refused.
+    pub refusals: usize,
+}
+
+/// Runs the properties on every command form.
+pub fn check_forms<R: PartialEq + std::fmt::Debug, U, P>(
+    api: &Api<R, U, P>,
+    cases: u32,
+) -> Checked {
     let d = api.dialect;
     let mut n = 0;
+    let values = AtomicUsize::new(0);
+    let refusals = AtomicUsize::new(0);
     for (ci, c) in d.commands.iter().enumerate() {
         for (fi, f) in c.forms.iter().enumerate() {
             n += 1;
@@ -337,7 +354,9 @@ pub fn check_forms<R: PartialEq + std::fmt::Debug, U, P>(api: &Api<R, U, P>, cas
                 let again = (api.request_from_bound)(ci, fi, &(api.request_to_bound)(&t))
                     .map_err(|e| TestCaseError::fail(format!("to/from bound: {e}")))?;
                 prop_assert_eq!(&again, &t);
+                values.fetch_add(1, Ordering::Relaxed);
                 for (what, bad) in mutations(d, &f.params, &f.select, f.options.as_ref(), &b) {
+                    refusals.fetch_add(1, Ordering::Relaxed);
                     prop_assert!(
                         validate_command(d, ci, fi, &bad).is_err(),
                         "{} {} out of range accepted",
@@ -366,7 +385,11 @@ pub fn check_forms<R: PartialEq + std::fmt::Debug, U, P>(api: &Api<R, U, P>, cas
             }
         }
     }
-    n
+    Checked {
+        items: n,
+        values: values.into_inner(),
+        refusals: refusals.into_inner(),
+    }
 }
 
 /// The first form that lists a message as a response.
@@ -379,12 +402,14 @@ fn pending_for(d: &Dialect, mi: usize) -> Option<(usize, usize)> {
     })
 }
 
-/// Runs the properties on every message; returns how many messages.
+/// Runs the properties on every message.
 pub fn check_messages<R, U: PartialEq + std::fmt::Debug, P: PartialEq + std::fmt::Debug>(
     api: &Api<R, U, P>,
     cases: u32,
-) -> usize {
+) -> Checked {
     let d = api.dialect;
+    let values = AtomicUsize::new(0);
+    let refusals = AtomicUsize::new(0);
     for (mi, m) in d.messages.iter().enumerate() {
         let strat = bound(
             d,
@@ -424,7 +449,9 @@ pub fn check_messages<R, U: PartialEq + std::fmt::Debug, P: PartialEq + std::fmt
                     prop_assert_eq!(&parsed, &r);
                 }
             }
+            values.fetch_add(1, Ordering::Relaxed);
             for (what, bad) in mutations(d, &m.fields, &m.select, m.options.as_ref(), &b) {
+                refusals.fetch_add(1, Ordering::Relaxed);
                 prop_assert!(
                     typed::validate_message(d, mi, &bad).is_err(),
                     "{} {} out of range accepted",
@@ -458,7 +485,11 @@ pub fn check_messages<R, U: PartialEq + std::fmt::Debug, P: PartialEq + std::fmt
             panic!("message {}: {e}", m.id);
         }
     }
-    d.messages.len()
+    Checked {
+        items: d.messages.len(),
+        values: values.into_inner(),
+        refusals: refusals.into_inner(),
+    }
 }
 
 /// The engine's own command parse, for tests that compare with it.
