@@ -112,3 +112,22 @@ fn the_emitter_is_not_wipsoft_shaped() {
     }
     assert!(checked >= 10);
 }
+
+#[test]
+fn the_build_route_writes_only_changes() {
+    use wip_codegen::build::{compile, compile_to, write_if_changed, BuildError};
+    let dir = std::env::temp_dir().join(format!("wip-codegen-build-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("mini.rs");
+    let spec = root("tests/specs/mini.ron");
+    compile_to(Path::new(&spec), &out).unwrap();
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, generate_file("tests/specs/mini.ron"));
+    assert!(!write_if_changed(&out, &written).unwrap());
+    assert!(write_if_changed(&out, "changed").unwrap());
+    // Outside a build script there is no OUT_DIR.
+    assert!(matches!(compile(&spec, "x.rs"), Err(BuildError::NoOutDir)));
+    let e = compile_to(Path::new(&root("tests/specs/broken/empty-range.ron")), &out);
+    assert!(matches!(e, Err(BuildError::Spec(_))));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
