@@ -24,11 +24,14 @@ pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
     // Most payloads have few special bytes; one growth step is enough.
     out.reserve(input.len() + input.len() / 256 + 1);
     let mut start = 0;
-    for pos in memchr::memchr2_iter(DLE, ETX, input) {
+    let mut from = 0;
+    while let Some(off) = input.get(from..).and_then(|s| memchr::memchr2(DLE, ETX, s)) {
+        let pos = from + off;
         out.extend_from_slice(input.get(start..pos).unwrap_or_default());
         out.push(DLE);
         // The special byte itself goes out with the next run.
         start = pos;
+        from = pos + 1;
     }
     out.extend_from_slice(input.get(start..).unwrap_or_default());
 }

@@ -149,7 +149,7 @@ pub(crate) fn parts(line: &[u8]) -> Parts<'_> {
         Some((b'+', rest)) => {
             let end = rest.iter().position(|&b| !is_name_byte(b));
             match end {
-                None => (Some(line), &line[line.len()..]),
+                None => (Some(line), line.get(line.len()..).unwrap_or_default()),
                 Some(n) if rest.get(n) == Some(&b':') => {
                     let body = rest.get(n + 1..).unwrap_or_default();
                     (line.get(..n + 1), body.trim_ascii_start())

@@ -11,7 +11,8 @@ pub struct Line<'a> {
     /// The prefix without the colon (`+WIPBR`), if the line has one.
     pub prefix: Option<&'a str>,
     /// What follows the colon, leading blanks removed; the whole line when
-    /// it has no prefix. Split it with [`crate::fields::split`].
+    /// it has no prefix. Always a suffix of `text`. Split it with
+    /// [`crate::fields::split`].
     pub body: &'a str,
     /// How many comma-separated fields the body holds.
     pub fields: usize,
@@ -102,13 +103,12 @@ impl OwnedLine {
 
 impl From<Line<'_>> for OwnedLine {
     fn from(l: Line<'_>) -> Self {
-        // Both are sub-slices of `text`; their offsets survive the copy.
-        let base = l.text.as_ptr() as usize;
-        let body_start = (l.body.as_ptr() as usize).saturating_sub(base);
+        // The body is a suffix of the text (see `Line::body`).
+        let body_start = l.text.len().saturating_sub(l.body.len());
         OwnedLine {
             text: l.text.to_owned(),
             prefix_len: l.prefix.map_or(0, str::len),
-            body_start: body_start.min(l.text.len()),
+            body_start,
             fields: l.fields,
         }
     }

@@ -1,0 +1,65 @@
+//! The framer on arbitrary bytes and host actions: no panic, bounded
+//! memory, and the same events whether each stretch of bytes comes whole
+//! or one byte at a time.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wip_runtime::framer::{coalesce, Framer, FramerConfig, OwnedEvent};
+use wip_runtime::sample::DIALECT;
+
+const COMMANDS: &[&str] = &[
+    "AT+WIPBR=3,6,11",
+    "AT+WIPBR?",
+    "AT+WIPDATA=2,1,1",
+    "AT+WIPDATA=1,1,1",
+    "AT+WIPDATA=2,1,2",
+    "AT+WIPFILE=4,1,1,\"f\"",
+    "AT+WIPFILE=4,1,1,\"f\",1",
+    "AT+WIPCFG=1",
+    "ATE1",
+];
+
+/// The input as steps: a host action (a command of `COMMANDS`, 9 for
+/// `+++`, anything else for nothing), a length byte, then that many bytes
+/// the modem sent after it. The first byte sets the line limit.
+fn steps(data: &[u8]) -> (usize, Vec<(u8, &[u8])>) {
+    let Some((&limit, mut rest)) = data.split_first() else {
+        return (64, Vec::new());
+    };
+    let mut out = Vec::new();
+    while let [action, len, tail @ ..] = rest {
+        let (chunk, next) = tail.split_at(usize::from(*len).min(tail.len()));
+        out.push((*action, chunk));
+        rest = next;
+    }
+    (8 + usize::from(limit), out)
+}
+
+fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent> {
+    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line });
+    let mut out = Vec::new();
+    for &(action, bytes) in steps {
+        match usize::from(action) {
+            i if i < COMMANDS.len() => {
+                f.sent(COMMANDS[i]);
+            }
+            9 => f.escape_sent(),
+            _ => {}
+        }
+        if bytewise {
+            for b in bytes.chunks(1) {
+                out.extend(f.feed_owned(b));
+            }
+        } else {
+            out.extend(f.feed_owned(bytes));
+        }
+    }
+    coalesce(out)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (max_line, steps) = steps(data);
+    let whole = run(max_line, &steps, false);
+    let bytewise = run(max_line, &steps, true);
+    assert_eq!(whole, bytewise);
+});

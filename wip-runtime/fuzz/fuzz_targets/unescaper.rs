@@ -1,0 +1,42 @@
+//! The streaming unescaper on arbitrary bytes: no panic, the same output
+//! for any chunking, and escaping its output gives it back.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wip_runtime::escape::{escape, Piece, Unescaper};
+
+fn unescape<'a>(chunks: impl Iterator<Item = &'a [u8]>) -> Vec<Option<Vec<u8>>> {
+    let mut u = Unescaper::new();
+    let mut out: Vec<Option<Vec<u8>>> = Vec::new();
+    for c in chunks {
+        u.feed(c, |p| match p {
+            Piece::Data(d) => {
+                assert!(!d.is_empty());
+                match out.last_mut() {
+                    Some(Some(prev)) => prev.extend_from_slice(d),
+                    _ => out.push(Some(d.to_vec())),
+                }
+            }
+            Piece::Etx => out.push(None),
+        });
+    }
+    out
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&step, raw)) = data.split_first() else {
+        return;
+    };
+    let whole = unescape(std::iter::once(raw));
+    let size = usize::from(step).max(1);
+    assert_eq!(unescape(raw.chunks(size)), whole);
+    assert_eq!(unescape(raw.chunks(1)), whole);
+    for piece in &whole {
+        if let Some(d) = piece {
+            assert_eq!(
+                unescape(std::iter::once(escape(d).as_slice())),
+                vec![Some(d.clone())]
+            );
+        }
+    }
+});
