@@ -78,11 +78,30 @@ impl Cx<'_> {
             });
             self.leave();
         }
-        // Messages sharing a prefix must be told apart by arity or by a
-        // discriminating field value.
+        out
+    }
+
+    /// Messages sharing a prefix must be told apart by arity or by a
+    /// discriminating field value, unless both are information responses
+    /// that no form lists together (the pending command then decides).
+    pub(super) fn ambiguous_messages(
+        &mut self,
+        out: &[ir::Message],
+        commands: &[ir::Command],
+        tables: &BTreeMap<String, ir::OptionTable>,
+    ) {
+        let listed_together = |a: &str, b: &str| {
+            commands
+                .iter()
+                .flat_map(|c| c.forms.iter())
+                .any(|f| f.responses.iter().any(|r| r == a) && f.responses.iter().any(|r| r == b))
+        };
         for (i, a) in out.iter().enumerate() {
             for b in out.iter().skip(i + 1) {
                 if a.prefix != b.prefix || a.prefix.is_none() {
+                    continue;
+                }
+                if !a.is_urc() && !b.is_urc() && !listed_together(&a.id, &b.id) {
                     continue;
                 }
                 let arity_overlap = arity(a, tables).overlaps(&arity(b, tables));
@@ -104,7 +123,6 @@ impl Cx<'_> {
                 }
             }
         }
-        out
     }
 
     // ----------------------------------------------------------- commands

@@ -152,6 +152,7 @@ impl Cx<'_> {
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
         let messages = self.messages(&s.messages, &sets, &tables);
         let commands = self.commands(&s.commands, &sets, &tables, &messages, &codes);
+        self.ambiguous_messages(&messages, &commands, &tables);
         self.per_key_access(&option_tables, &commands, &messages, &sets);
         self.type_names(&value_sets, &option_tables, &commands, &messages);
         let limits = self.limits(&s.limits);
