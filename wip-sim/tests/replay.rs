@@ -147,3 +147,80 @@ fn staged_copies_keep_the_manuals_lines() {
         }
     }
 }
+
+/// `@match` captures a value the modem picks, and directives use it.
+#[test]
+fn captured_values_reach_directives() {
+    let text = r#"
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+@peer udp p 10.9.9.9:9
+AT+WIPCREATE=1,1
+OK
++WIPREADY: 1,1
+AT+WIPOPT=1,1,1,0
+@match +WIPOPT: 1,0,{port}
++WIPOPT: 1,0,49152
+OK
+@send p to {port} "hello[ETX]"
++WIPDATA: 1,1,6,"10.9.9.9",9
+AT+WIPDATA=1,1,1
+CONNECT
+<< hello[DLE][ETX][ETX]
+>> back[ETX]
+@expect p "back"
+@reset p
+"#;
+    let r = replay(dialect(), text, &opts(), None);
+    // `@reset` has no connection to act on for a UDP peer.
+    let m = r.expect_err("reset on udp");
+    assert!(m.message.contains("no connection"), "{}", m.message);
+    assert_eq!(m.line, 23);
+    let ok = text.replace("@reset p\n", "+++\nOK\n");
+    replay(dialect(), &ok, &opts(), None).unwrap();
+}
+
+/// A TCP peer that resets while the socket is mapped: ETX, then 843; a
+/// peer staged again under the same name closes the old one's
+/// connections: +WIPPEERCLOSE.
+#[test]
+fn peer_reset_and_peer_close() {
+    let text = r#"
+AT+CMEE=1
+OK
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+@peer tcp srv listen example.com:80
+AT+WIPCREATE=2,1,"example.com",80
+OK
++WIPREADY: 2,1
+AT+WIPCREATE=2,2,"example.com",80
+OK
++WIPREADY: 2,2
+AT+WIPDATA=2,2,1
+CONNECT
+@send srv "x"
+<< x
+@reset srv
+<< [ETX]
++CME ERROR: 843
+@peer tcp srv listen example.com:80
++WIPPEERCLOSE: 2,1
+AT+WIPCREATE=2,3,"example.com",80
+OK
++WIPREADY: 2,3
+@close srv
++WIPPEERCLOSE: 2,3
+AT+WIPCLOSE=2,3
+OK
+"#;
+    replay(dialect(), text, &opts(), None).unwrap();
+}
