@@ -39,15 +39,28 @@ fn replays_pass_and_the_emulators_log_verifies() {
         .args(staged())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    let files: Vec<PathBuf> = std::fs::read_dir(&logs).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), staged().len());
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
         assert!(text.contains("AT+WIPCFG=1\nOK\n"), "{}", f.display());
     }
     let v = wip().arg("verify").args(&files).output().unwrap();
-    assert_eq!(v.status.code(), Some(0), "{}", String::from_utf8_lossy(&v.stdout));
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
     let _ = std::fs::remove_dir_all(&logs);
 }
 
@@ -55,12 +68,27 @@ fn replays_pass_and_the_emulators_log_verifies() {
 fn a_mismatch_is_reported_with_file_and_line_and_exit_1() {
     let d = tmp("bad");
     let f = d.join("bad.at");
-    std::fs::write(&f, "AT+WIPCFG=1\nOK\nAT+WIPCFG=1   // already started\nOK\n").unwrap();
-    let out = wip().args(["replay", "--guard-ms", "40"]).arg(&f).output().unwrap();
+    std::fs::write(
+        &f,
+        "AT+WIPCFG=1\nOK\nAT+WIPCFG=1   // already started\nOK\n",
+    )
+    .unwrap();
+    let out = wip()
+        .args(["replay", "--guard-ms", "40"])
+        .arg(&f)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let s = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(s.trim(), format!("{}:4: expected `OK`, got `ERROR`", f.display()));
-    let missing = wip().args(["replay"]).arg(d.join("missing.at")).output().unwrap();
+    assert_eq!(
+        s.trim(),
+        format!("{}:4: expected `OK`, got `ERROR`", f.display())
+    );
+    let missing = wip()
+        .args(["replay"])
+        .arg(d.join("missing.at"))
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&d);
 }
@@ -78,7 +106,11 @@ fn sim_serves_uarts_on_tcp() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let addr = first.trim().strip_prefix("listening on ").unwrap().to_string();
+    let addr = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
     let talk = |s: &mut std::net::TcpStream, line: &str, want: &str| {
         s.write_all(format!("{line}\r").as_bytes()).unwrap();
         let mut got = Vec::new();
@@ -92,12 +124,20 @@ fn sim_serves_uarts_on_tcp() {
         String::from_utf8_lossy(&got).into_owned()
     };
     let mut u1 = std::net::TcpStream::connect(&addr).unwrap();
-    u1.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    u1.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
     let mut u2 = std::net::TcpStream::connect(&addr).unwrap();
-    u2.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
-    assert_eq!(talk(&mut u1, "AT+WIPCFG=1", "OK\r\n"), "AT+WIPCFG=1\r\r\nOK\r\n");
+    u2.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    assert_eq!(
+        talk(&mut u1, "AT+WIPCFG=1", "OK\r\n"),
+        "AT+WIPCFG=1\r\r\nOK\r\n"
+    );
     // The same modem on the second UART: the stack is already started.
-    assert_eq!(talk(&mut u2, "AT+CMEE=1", "OK\r\n"), "AT+CMEE=1\r\r\nOK\r\n");
+    assert_eq!(
+        talk(&mut u2, "AT+CMEE=1", "OK\r\n"),
+        "AT+CMEE=1\r\r\nOK\r\n"
+    );
     assert_eq!(
         talk(&mut u2, "AT+WIPCFG=1", "844\r\n"),
         "AT+WIPCFG=1\r\r\n+CME ERROR: 844\r\n"
@@ -106,6 +146,14 @@ fn sim_serves_uarts_on_tcp() {
     child.kill().unwrap();
     let _ = child.wait();
     let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
-    assert!(log.contains("AT+WIPCFG=1\nOK\n@channel 2\nAT+CMEE=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n"), "{log}");
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(
+        log.contains("AT+WIPCFG=1\nOK\n@channel 2\nAT+CMEE=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n"),
+        "{log}"
+    );
 }

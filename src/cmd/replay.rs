@@ -55,7 +55,10 @@ pub fn run(a: &Args) -> u8 {
         };
         let log: Option<Box<dyn Write + Send>> = match &a.log_dir {
             Some(dir) => {
-                let name = f.file_name().map(PathBuf::from).unwrap_or_else(|| "log.at".into());
+                let name = f
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| "log.at".into());
                 match std::fs::File::create(dir.join(name)) {
                     Ok(file) => Some(Box::new(file)),
                     Err(e) => {

@@ -143,7 +143,10 @@ mod tests {
     #[test]
     fn routes() {
         let r = parse_route("www.example.com:80=127.0.0.1:8080").unwrap();
-        assert_eq!((r.host.as_str(), r.port, r.udp), ("www.example.com", 80, false));
+        assert_eq!(
+            (r.host.as_str(), r.port, r.udp),
+            ("www.example.com", 80, false)
+        );
         assert!(parse_route("udp:10.0.0.1:53=127.0.0.1:5353").unwrap().udp);
         assert!(parse_route("nope").is_none());
     }

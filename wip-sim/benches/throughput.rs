@@ -96,21 +96,48 @@ fn rig() -> Rig {
         ..SimConfig::default()
     };
     let sim = Sim::start(d, cfg, None).unwrap();
-    sim.add_route(Route { host: "10.0.2.1".into(), port: 7, real: tcp_echo(), udp: false });
+    sim.add_route(Route {
+        host: "10.0.2.1".into(),
+        port: 7,
+        real: tcp_echo(),
+        udp: false,
+    });
     let ctl = sim.attach_memory();
     command(&ctl, "ATE0", "OK");
-    for l in ["AT+WIPCFG=1", "AT+WIPCFG=2,13,1", "AT+WIPBR=1,6", "AT+WIPBR=4,6,0"] {
+    for l in [
+        "AT+WIPCFG=1",
+        "AT+WIPCFG=2,13,1",
+        "AT+WIPBR=1,6",
+        "AT+WIPBR=4,6,0",
+    ] {
         command(&ctl, l, "OK");
     }
     for i in 1..=8 {
-        sim.add_route(Route { host: format!("10.0.1.{i}"), port: 7, real: udp_echo(), udp: true });
-        command(&ctl, &format!("AT+WIPCREATE=1,{i},{},\"10.0.1.{i}\",7", 5000 + i), "+WIPREADY");
+        sim.add_route(Route {
+            host: format!("10.0.1.{i}"),
+            port: 7,
+            real: udp_echo(),
+            udp: true,
+        });
+        command(
+            &ctl,
+            &format!("AT+WIPCREATE=1,{i},{},\"10.0.1.{i}\",7", 5000 + i),
+            "+WIPREADY",
+        );
     }
     let mut peers = Vec::new();
     for k in 1..=4 {
-        command(&ctl, &format!("AT+WIPCREATE=2,{k},\"10.0.2.1\",7"), "+WIPREADY");
+        command(
+            &ctl,
+            &format!("AT+WIPCREATE=2,{k},\"10.0.2.1\",7"),
+            "+WIPREADY",
+        );
         let port = 8000 + k;
-        command(&ctl, &format!("AT+WIPCREATE=3,{k},{port},{i},{i}", i = k + 4), "OK");
+        command(
+            &ctl,
+            &format!("AT+WIPCREATE=3,{k},{port},{i},{i}", i = k + 4),
+            "OK",
+        );
         let s = TcpStream::connect(sim.real_port(3, port as u16).unwrap()).unwrap();
         echo(s.try_clone().unwrap());
         peers.push(s);
@@ -122,9 +149,18 @@ fn rig() -> Rig {
         command(&u, &line, "CONNECT\r\n");
         u
     };
-    let tcp = (1..=8).map(|i| map(format!("AT+WIPDATA=2,{i},2"))).collect();
-    let udp = (1..=8).map(|i| map(format!("AT+WIPDATA=1,{i},1"))).collect();
-    Rig { _sim: sim, tcp, udp, _peers: peers }
+    let tcp = (1..=8)
+        .map(|i| map(format!("AT+WIPDATA=2,{i},2")))
+        .collect();
+    let udp = (1..=8)
+        .map(|i| map(format!("AT+WIPDATA=1,{i},1")))
+        .collect();
+    Rig {
+        _sim: sim,
+        tcp,
+        udp,
+        _peers: peers,
+    }
 }
 
 fn aggregate(c: &mut Criterion) {

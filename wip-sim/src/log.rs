@@ -16,7 +16,9 @@ pub struct Log<W: Write> {
 impl<W: Write> Log<W> {
     /// A log to `out`.
     pub fn new(out: W) -> Self {
-        Log { w: Writer::new(out) }
+        Log {
+            w: Writer::new(out),
+        }
     }
 
     /// Writes one event of a UART; an event the format cannot carry is

@@ -321,7 +321,6 @@ impl SimRef {
         });
         id
     }
-
 }
 
 fn run(

@@ -93,7 +93,9 @@ impl Rig {
         self.feed(u, format!("{line}\r").as_bytes());
         self.wait(Duration::from_millis(1));
         let s = self.take(u);
-        s.strip_prefix(&format!("{line}\r")).unwrap_or(&s).to_string()
+        s.strip_prefix(&format!("{line}\r"))
+            .unwrap_or(&s)
+            .to_string()
     }
 
     /// Answers the last open request of the network.
@@ -103,7 +105,9 @@ impl Rig {
             .iter()
             .rev()
             .find_map(|c| match c {
-                NetCmd::OpenUdp { id, .. } | NetCmd::Connect { id, .. } | NetCmd::Listen { id, .. } => Some(*id),
+                NetCmd::OpenUdp { id, .. }
+                | NetCmd::Connect { id, .. }
+                | NetCmd::Listen { id, .. } => Some(*id),
                 _ => None,
             })
             .unwrap();
@@ -137,16 +141,28 @@ impl Rig {
     }
 
     fn udp(&mut self, idx: u8) -> u64 {
-        assert_eq!(self.at(1, &format!("AT+WIPCREATE=1,{idx},5000,\"10.0.0.1\",7")), "");
+        assert_eq!(
+            self.at(1, &format!("AT+WIPCREATE=1,{idx},5000,\"10.0.0.1\",7")),
+            ""
+        );
         let id = self.open_last();
-        assert_eq!(self.take(1), format!("\r\nOK\r\n\r\n+WIPREADY: 1,{idx}\r\n"));
+        assert_eq!(
+            self.take(1),
+            format!("\r\nOK\r\n\r\n+WIPREADY: 1,{idx}\r\n")
+        );
         id
     }
 
     fn tcp(&mut self, idx: u8) -> u64 {
-        assert_eq!(self.at(1, &format!("AT+WIPCREATE=2,{idx},\"10.0.0.1\",80")), "");
+        assert_eq!(
+            self.at(1, &format!("AT+WIPCREATE=2,{idx},\"10.0.0.1\",80")),
+            ""
+        );
         let id = self.open_last();
-        assert_eq!(self.take(1), format!("\r\nOK\r\n\r\n+WIPREADY: 2,{idx}\r\n"));
+        assert_eq!(
+            self.take(1),
+            format!("\r\nOK\r\n\r\n+WIPREADY: 2,{idx}\r\n")
+        );
         id
     }
 
@@ -167,8 +183,15 @@ fn udp_continuous_datagrams_and_escape() {
     r.feed(1, b"a\x10\x03b\x10\x10c\x03second");
     assert_eq!(r.sent(), vec![b"a\x03b\x10c".to_vec()]);
     // A datagram from the network: escaped, then ETX (6.2.2.3).
-    let from = Peer { host: "10.0.0.2".into(), port: 9 };
-    r.net_ev(NetEvent::Datagram { id, from, data: b"x\x03y".to_vec() });
+    let from = Peer {
+        host: "10.0.0.2".into(),
+        port: 9,
+    };
+    r.net_ev(NetEvent::Datagram {
+        id,
+        from,
+        data: b"x\x03y".to_vec(),
+    });
     assert_eq!(r.take(1), "x\x10\x03y\x03");
     // Leaving data mode sends the unsent data as one datagram (6.2.4).
     assert_eq!(r.escape(1), "\r\nOK\r\n");
@@ -209,7 +232,10 @@ fn tcp_segmentation_and_shutdown() {
     let mut r = Rig::up();
     r.tcp(3);
     // More than twice TCP_MIN_MSS (536) is 847 (6.2.11.4).
-    assert_eq!(r.at(1, "AT+WIPDATA=2,3,1,1073,5"), "\r\n+CME ERROR: 847\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=2,3,1,1073,5"),
+        "\r\n+CME ERROR: 847\r\n"
+    );
     assert_eq!(r.at(1, "AT+WIPDATA=2,3,1,10,5"), "\r\nCONNECT\r\n");
     r.feed(1, b"12345");
     assert!(r.sent().is_empty());
@@ -222,7 +248,10 @@ fn tcp_segmentation_and_shutdown() {
     // A lone ETX shuts the sending side down (6.2.2.1); later data is lost.
     r.feed(1, b"tail\x03more");
     assert_eq!(r.sent(), vec![b"tail".to_vec()]);
-    assert!(r.net.iter().any(|c| matches!(c, NetCmd::ShutdownWrite { .. })));
+    assert!(r
+        .net
+        .iter()
+        .any(|c| matches!(c, NetCmd::ShutdownWrite { .. })));
 }
 
 #[test]
@@ -230,7 +259,10 @@ fn tcp_peer_shutdown_then_peer_close_indication() {
     let mut r = Rig::up();
     let id = r.tcp(1);
     r.at(1, "AT+WIPDATA=2,1,1");
-    r.net_ev(NetEvent::Data { id, data: b"bye".to_vec() });
+    r.net_ev(NetEvent::Data {
+        id,
+        data: b"bye".to_vec(),
+    });
     r.net_ev(NetEvent::Eof { id });
     assert_eq!(r.take(1), "bye\r\nSHUTDOWN\r\n");
     // +WIPPEERCLOSE once back in AT mode (6.2.11.1), with +++ sent as data.
@@ -243,7 +275,10 @@ fn tcp_reset_while_mapped_is_etx_and_843() {
     let mut r = Rig::up();
     let id = r.tcp(1);
     r.at(1, "AT+WIPDATA=2,1,2");
-    r.net_ev(NetEvent::Data { id, data: b"last".to_vec() });
+    r.net_ev(NetEvent::Data {
+        id,
+        data: b"last".to_vec(),
+    });
     r.net_ev(NetEvent::Reset { id });
     assert_eq!(r.take(1), "last\x03\r\n+CME ERROR: 843\r\n");
     assert_eq!(r.at(1, "AT+WIPDATA=2,1,1"), "\r\n+CME ERROR: 843\r\n");
@@ -254,22 +289,45 @@ fn tcp_reset_while_mapped_is_etx_and_843() {
 fn indications_once_until_read() {
     let mut r = Rig::up();
     let id = r.tcp(1);
-    r.net_ev(NetEvent::Data { id, data: b"ab".to_vec() });
-    r.net_ev(NetEvent::Data { id, data: b"cd".to_vec() });
+    r.net_ev(NetEvent::Data {
+        id,
+        data: b"ab".to_vec(),
+    });
+    r.net_ev(NetEvent::Data {
+        id,
+        data: b"cd".to_vec(),
+    });
     r.net_ev(NetEvent::Eof { id });
     // One indication; the peer close waits until the data is read (6.2.6).
     assert_eq!(r.take(1), "\r\n+WIPDATA: 2,1,2\r\n");
-    assert_eq!(r.at(1, "AT+WIPDATA=2,1,1"), "\r\nCONNECT\r\nabcd\r\nSHUTDOWN\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=2,1,1"),
+        "\r\nCONNECT\r\nabcd\r\nSHUTDOWN\r\n"
+    );
     r.at(1, "AT+WIPCFG=2,13,1");
     assert_eq!(r.escape(1), "\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n");
     let u = r.udp(4);
-    let p = |port| Peer { host: "10.0.0.9".into(), port };
+    let p = |port| Peer {
+        host: "10.0.0.9".into(),
+        port,
+    };
     // Channel 1 is in data mode on socket 1: the URCs of socket 4 wait.
     r.at(1, "AT+WIPDATA=2,1,1");
-    r.net_ev(NetEvent::Datagram { id: u, from: p(1), data: vec![1; 10] });
-    r.net_ev(NetEvent::Datagram { id: u, from: p(2), data: vec![2; 20] });
+    r.net_ev(NetEvent::Datagram {
+        id: u,
+        from: p(1),
+        data: vec![1; 10],
+    });
+    r.net_ev(NetEvent::Datagram {
+        id: u,
+        from: p(2),
+        data: vec![2; 20],
+    });
     assert_eq!(r.take(1), "");
-    assert_eq!(r.escape(1), "\r\nOK\r\n\r\n+WIPDATA: 1,4,10,\"10.0.0.9\",1\r\n");
+    assert_eq!(
+        r.escape(1),
+        "\r\nOK\r\n\r\n+WIPDATA: 1,4,10,\"10.0.0.9\",1\r\n"
+    );
     assert_eq!(r.at(1, "AT+WIPDATA=1,4,2"), "\r\nCONNECT\r\n\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}\u{2}");
 }
 
@@ -290,10 +348,19 @@ fn offline_buffer_full_is_853() {
     let mut r = Rig::up();
     r.at(1, "AT+WIPCFG=2,15,10");
     r.udp(1);
-    assert_eq!(r.at(1, "AT+WIPDATA=1,1,3"), "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=1,1,3"),
+        "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n"
+    );
     assert_eq!(r.at(1, "AT+WIPDATARW=2,1,\"3031323334\""), "\r\nOK\r\n");
-    assert_eq!(r.at(1, "AT+WIPDATARW=2,1,\"303132333435\""), "\r\n+CME ERROR: 853\r\n");
-    assert_eq!(r.at(1, "AT+WIPDATARW=3,1,\"\""), "\r\n+WIPDATARW: 3,1,5\r\n\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPDATARW=2,1,\"303132333435\""),
+        "\r\n+CME ERROR: 853\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPDATARW=3,1,\"\""),
+        "\r\n+WIPDATARW: 3,1,5\r\n\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n"
+    );
     assert_eq!(r.sent(), vec![b"01234".to_vec()]);
 }
 
@@ -322,9 +389,18 @@ fn refusals_use_the_manuals_codes() {
     assert_eq!(r.at(1, "AT+WIPCFG=2,0,300"), "\r\n+CME ERROR: 801\r\n");
     assert_eq!(r.at(1, "AT+WIPCFG=2,99,1"), "\r\n+CME ERROR: 800\r\n");
     assert_eq!(r.at(1, "AT+WIPCREATE=1,9,80"), "\r\n+CME ERROR: 830\r\n");
-    assert_eq!(r.at(1, "AT+WIPCREATE=3,1,80,6,5"), "\r\n+CME ERROR: 801\r\n");
-    assert_eq!(r.at(1, "AT+WIPCREATE=4,1,\"ftp\",\"u\",\"p\""), "\r\n+CME ERROR: 834\r\n");
-    assert_eq!(r.at(1, "AT+WIPPING=\"10.0.0.1\""), "\r\n+CME ERROR: 834\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPCREATE=3,1,80,6,5"),
+        "\r\n+CME ERROR: 801\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPCREATE=4,1,\"ftp\",\"u\",\"p\""),
+        "\r\n+CME ERROR: 834\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPPING=\"10.0.0.1\""),
+        "\r\n+CME ERROR: 834\r\n"
+    );
     assert_eq!(r.at(1, "AT+WIPCLOSE=4,1"), "\r\n+CME ERROR: 831\r\n");
     assert_eq!(r.at(1, "AT+WIPOPT=1,1,1,8"), "\r\n+CME ERROR: 830\r\n");
     assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\n+CME ERROR: 804\r\n");
@@ -344,7 +420,10 @@ fn connection_failures_are_842() {
         Some(NetCmd::Connect { id, .. }) => *id,
         other => panic!("{other:?}"),
     };
-    r.net_ev(NetEvent::Failed { id, error: wip_sim::net::NetError::Unreachable });
+    r.net_ev(NetEvent::Failed {
+        id,
+        error: wip_sim::net::NetError::Unreachable,
+    });
     assert_eq!(r.take(1), "\r\n+CME ERROR: 842\r\n");
     // The index is free again.
     r.tcp(1);

@@ -70,7 +70,10 @@ fn every_staged_file_is_replayed() {
     for e in std::fs::read_dir(dir()).unwrap() {
         let name = e.unwrap().file_name().into_string().unwrap();
         if name.ends_with(".at") {
-            assert!(src.contains(&format!("\"{name}\"")), "{name} is not replayed");
+            assert!(
+                src.contains(&format!("\"{name}\"")),
+                "{name} is not replayed"
+            );
         }
     }
 }
@@ -79,11 +82,36 @@ fn every_staged_file_is_replayed() {
 #[test]
 fn mismatches_are_reported_at_their_line() {
     let cases = [
-        ("9.10-tcp-server-max-spawn.at", "+WIPACCEPT: 1,6 ", "+WIPACCEPT: 1,7 ", "expected `+WIPACCEPT: 1,7`, got `+WIPACCEPT: 1,6`"),
-        ("9.17-client-server-same-cpu.at", "<< abc", "<< abd", "expected \"abd\", got \"abc\""),
-        ("9.13-max-sockets.at", "+CME ERROR: 840", "+CME ERROR: 841", "got `+CME ERROR: 840`"),
-        ("9.2-udp.at", "@expect www \"hello\"", "@expect www \"hellO\"", "expected \"hellO\" at peer www, got \"hello\""),
-        ("9.10-tcp-server-max-spawn.at", "@expect-closed c7", "@expect www \"x\"", "no peer `www`"),
+        (
+            "9.10-tcp-server-max-spawn.at",
+            "+WIPACCEPT: 1,6 ",
+            "+WIPACCEPT: 1,7 ",
+            "expected `+WIPACCEPT: 1,7`, got `+WIPACCEPT: 1,6`",
+        ),
+        (
+            "9.17-client-server-same-cpu.at",
+            "<< abc",
+            "<< abd",
+            "expected \"abd\", got \"abc\"",
+        ),
+        (
+            "9.13-max-sockets.at",
+            "+CME ERROR: 840",
+            "+CME ERROR: 841",
+            "got `+CME ERROR: 840`",
+        ),
+        (
+            "9.2-udp.at",
+            "@expect www \"hello\"",
+            "@expect www \"hellO\"",
+            "expected \"hellO\" at peer www, got \"hello\"",
+        ),
+        (
+            "9.10-tcp-server-max-spawn.at",
+            "@expect-closed c7",
+            "@expect www \"x\"",
+            "no peer `www`",
+        ),
     ];
     for (file, from, to, want) in cases {
         let text = std::fs::read_to_string(dir().join(file)).unwrap();
@@ -115,8 +143,14 @@ fn traffic(text: &str) -> Vec<(String, wip_transcript::Event)> {
         .filter_map(|e| {
             let v = match e.value {
                 Event::Comment(_) | Event::Directive { .. } => return None,
-                Event::Command { text, .. } => Event::Command { text, comment: None },
-                Event::ModemLine { text, .. } => Event::ModemLine { text, comment: None },
+                Event::Command { text, .. } => Event::Command {
+                    text,
+                    comment: None,
+                },
+                Event::ModemLine { text, .. } => Event::ModemLine {
+                    text,
+                    comment: None,
+                },
                 Event::Escape { .. } => Event::Escape { comment: None },
                 other => other,
             };
@@ -141,7 +175,10 @@ fn staged_copies_keep_the_manuals_lines() {
         // And the directives added are all replay's own or @channel.
         for ev in wip_transcript::parse_str(&staged).unwrap() {
             if let wip_transcript::Event::Directive { name, args, .. } = ev.value {
-                let known = name == "channel" || wip_sim::replay::parse_directive(&name, &args).unwrap().is_some();
+                let known = name == "channel"
+                    || wip_sim::replay::parse_directive(&name, &args)
+                        .unwrap()
+                        .is_some();
                 assert!(known, "{}:{}: @{name}", path.display(), ev.line);
             }
         }

@@ -126,35 +126,68 @@ fn twenty_sockets_over_two_pseudo_terminals() {
     let sim = Sim::start(d, cfg, None).unwrap();
     for i in 1..=8u16 {
         let real = udp_echo(Arc::clone(&stop));
-        sim.add_route(Route { host: format!("10.0.1.{i}"), port: 7, real, udp: true });
+        sim.add_route(Route {
+            host: format!("10.0.1.{i}"),
+            port: 7,
+            real,
+            udp: true,
+        });
     }
     let real = tcp_echo_listener(Arc::clone(&stop));
-    sim.add_route(Route { host: "10.0.2.1".into(), port: 7, real, udp: false });
+    sim.add_route(Route {
+        host: "10.0.2.1".into(),
+        port: 7,
+        real,
+        udp: false,
+    });
 
     let (path_a, _dev_a) = sim.attach_pty().unwrap();
     let (path_b, _dev_b) = sim.attach_pty().unwrap();
-    let mut a = Client::new(wip_runtime::serial::open(&path_a, 921_600).unwrap(), &DIALECT, config());
-    let mut b = Client::new(wip_runtime::serial::open(&path_b, 921_600).unwrap(), &DIALECT, config());
-    for line in ["AT+CMEE=1", "AT+WIPCFG=1", "AT+WIPCFG=2,13,1", "AT+WIPBR=1,6", "AT+WIPBR=4,6,0"] {
+    let mut a = Client::new(
+        wip_runtime::serial::open(&path_a, 921_600).unwrap(),
+        &DIALECT,
+        config(),
+    );
+    let mut b = Client::new(
+        wip_runtime::serial::open(&path_b, 921_600).unwrap(),
+        &DIALECT,
+        config(),
+    );
+    for line in [
+        "AT+CMEE=1",
+        "AT+WIPCFG=1",
+        "AT+WIPCFG=2,13,1",
+        "AT+WIPBR=1,6",
+        "AT+WIPBR=4,6,0",
+    ] {
         ok(&mut a, line);
     }
     ok(&mut b, "AT+CMEE=1");
 
     // Everything is created before any data moves: 20 sockets at once.
     for i in 1..=8 {
-        ok(&mut a, &format!("AT+WIPCREATE=1,{i},{},\"10.0.1.{i}\",7", 5000 + i));
-        a.wait_urc(T, |u| u.line.text == format!("+WIPREADY: 1,{i}")).unwrap();
+        ok(
+            &mut a,
+            &format!("AT+WIPCREATE=1,{i},{},\"10.0.1.{i}\",7", 5000 + i),
+        );
+        a.wait_urc(T, |u| u.line.text == format!("+WIPREADY: 1,{i}"))
+            .unwrap();
     }
     let mut peers = Vec::new();
     for k in 1..=4u8 {
         ok(&mut b, &format!("AT+WIPCREATE=2,{k},\"10.0.2.1\",7"));
-        b.wait_urc(T, |u| u.line.text == format!("+WIPREADY: 2,{k}")).unwrap();
+        b.wait_urc(T, |u| u.line.text == format!("+WIPREADY: 2,{k}"))
+            .unwrap();
         let port = 8000 + u16::from(k);
-        ok(&mut b, &format!("AT+WIPCREATE=3,{k},{port},{i},{i}", i = k + 4));
+        ok(
+            &mut b,
+            &format!("AT+WIPCREATE=3,{k},{port},{i},{i}", i = k + 4),
+        );
         let s = TcpStream::connect(sim.real_port(3, port).unwrap()).unwrap();
         echo(s.try_clone().unwrap());
         peers.push(s);
-        b.wait_urc(T, |u| u.line.text == format!("+WIPACCEPT: {k},{}", k + 4)).unwrap();
+        b.wait_urc(T, |u| u.line.text == format!("+WIPACCEPT: {k},{}", k + 4))
+            .unwrap();
     }
     // A ninth UDP socket and a second server on a reserved index fail.
     assert!(a.command("AT+WIPCREATE=1,9,6000").is_err());
@@ -173,7 +206,8 @@ fn twenty_sockets_over_two_pseudo_terminals() {
 
     // The peer of spawned socket 5 closes: +WIPPEERCLOSE (5.2.2).
     peers[0].shutdown(std::net::Shutdown::Both).unwrap();
-    b.wait_urc(T, |u| u.line.text == "+WIPPEERCLOSE: 2,5").unwrap();
+    b.wait_urc(T, |u| u.line.text == "+WIPPEERCLOSE: 2,5")
+        .unwrap();
     // The peer of spawned socket 6 resets while it is mapped: ETX, then
     // +CME ERROR: 843 and AT mode (6.2.5).
     let mut d = b.data("AT+WIPDATA=2,6,1").unwrap();

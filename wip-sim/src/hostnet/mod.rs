@@ -105,7 +105,9 @@ impl HostNet {
     /// for the same name and port replaces the old one.
     pub fn add_route(&self, r: Route) {
         let mut routes = lock(&self.sh.routes);
-        routes.retain(|x| !(x.udp == r.udp && x.port == r.port && x.host.eq_ignore_ascii_case(&r.host)));
+        routes.retain(|x| {
+            !(x.udp == r.udp && x.port == r.port && x.host.eq_ignore_ascii_case(&r.host))
+        });
         routes.push(r);
     }
 
@@ -113,7 +115,12 @@ impl HostNet {
     pub fn exec(&self, cmd: NetCmd) {
         let sh = &self.sh;
         match cmd {
-            NetCmd::OpenUdp { id, local_port, peer, opts } => {
+            NetCmd::OpenUdp {
+                id,
+                local_port,
+                peer,
+                opts,
+            } => {
                 let ev = open_udp(sh, id, local_port, peer, opts);
                 (sh.sink)(ev);
             }
@@ -204,7 +211,10 @@ fn resolve(sh: &Shared, p: &Peer, udp: bool) -> Option<SocketAddr> {
 
 /// The name the modem gives a real address.
 fn reverse(sh: &Shared, a: SocketAddr, udp: bool) -> Peer {
-    match lock(&sh.routes).iter().find(|r| r.udp == udp && r.real == a) {
+    match lock(&sh.routes)
+        .iter()
+        .find(|r| r.udp == udp && r.real == a)
+    {
         Some(r) => Peer {
             host: r.host.clone(),
             port: r.port,
@@ -217,7 +227,11 @@ fn reverse(sh: &Shared, a: SocketAddr, udp: bool) -> Peer {
 }
 
 fn bind_addr(cfg: &SimConfig, port: Option<u16>) -> SocketAddr {
-    let p = if cfg.ephemeral_ports { 0 } else { port.unwrap_or(0) };
+    let p = if cfg.ephemeral_ports {
+        0
+    } else {
+        port.unwrap_or(0)
+    };
     SocketAddr::new(IpAddr::V4(cfg.host_ip), p)
 }
 
@@ -260,7 +274,12 @@ fn open_udp(
     };
     let sock = match UdpSocket::bind(bind_addr(&sh.cfg, local_port)) {
         Ok(s) => s,
-        Err(e) => return NetEvent::Failed { id, error: bind_error(&e) },
+        Err(e) => {
+            return NetEvent::Failed {
+                id,
+                error: bind_error(&e),
+            }
+        }
     };
     apply_udp(&sock, opts);
     let real = sock.local_addr().ok();
@@ -310,13 +329,23 @@ fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> NetEvent 
 fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {
     let l = match TcpListener::bind(bind_addr(&sh.cfg, Some(port))) {
         Ok(l) => l,
-        Err(e) => return NetEvent::Failed { id, error: bind_error(&e) },
+        Err(e) => {
+            return NetEvent::Failed {
+                id,
+                error: bind_error(&e),
+            }
+        }
     };
     if let Ok(a) = l.local_addr() {
         lock(&sh.ports).insert((3, port), a);
     }
     let stop = Arc::new(AtomicBool::new(false));
-    lock(&sh.handles).insert(id, Handle::Listener { stop: Arc::clone(&stop) });
+    lock(&sh.handles).insert(
+        id,
+        Handle::Listener {
+            stop: Arc::clone(&stop),
+        },
+    );
     io::start_accept(sh, id, l, stop, opts);
     NetEvent::Opened {
         id,

@@ -99,7 +99,8 @@ impl Modem {
                 s.peer = Some(peer.clone());
                 self.socks.insert((TCP, idx), s);
                 self.busy(u);
-                self.out.push(Action::Net(NetCmd::Connect { id, peer, opts }));
+                self.out
+                    .push(Action::Net(NetCmd::Connect { id, peer, opts }));
                 None
             }
             _ => {
@@ -145,8 +146,22 @@ impl Modem {
         if !self.started {
             return Fin::Cme(803);
         }
-        let proto = p.values.params.first().cloned().flatten().and_then(|v| v.as_int()).unwrap_or(0);
-        let idx = p.values.params.get(1).cloned().flatten().and_then(|v| v.as_int()).unwrap_or(0) as u8;
+        let proto = p
+            .values
+            .params
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|v| v.as_int())
+            .unwrap_or(0);
+        let idx = p
+            .values
+            .params
+            .get(1)
+            .cloned()
+            .flatten()
+            .and_then(|v| v.as_int())
+            .unwrap_or(0) as u8;
         match proto as u8 {
             UDP | TCP => {
                 self.close_socket((proto as u8, idx), t);
@@ -194,7 +209,11 @@ impl Modem {
             return Fin::Cme(800);
         };
         let owner = if proto as u8 == SERVER {
-            self.socks.servers.get(&idx).filter(|s| s.state == State::Open).map(|_| Owner::Server(idx))
+            self.socks
+                .servers
+                .get(&idx)
+                .filter(|s| s.state == State::Open)
+                .map(|_| Owner::Server(idx))
         } else {
             self.socks
                 .get((proto as u8, idx))
@@ -209,7 +228,10 @@ impl Modem {
                 ("WIP_COPT_PEER_STRADDR", Owner::Sock(k)) => Val::Str(self.peer_addr(k)),
                 _ => Val::Int(self.sock_opt(owner, &opt.name)),
             };
-            let mb = bound(vec![Val::Int(proto), Val::Int(opt.id)], Some((o.table, o.option, v)));
+            let mb = bound(
+                vec![Val::Int(proto), Val::Int(opt.id)],
+                Some((o.table, o.option, v)),
+            );
             let text = self.fmt(self.n.msg.opt_value, &mb);
             self.line(u, &text);
             return Fin::Ok;
@@ -252,7 +274,9 @@ impl Modem {
             Owner::Sock(k) => match self.socks.get(k) {
                 Some(s) => match name {
                     "WIP_COPT_PORT" => return i64::from(s.local_port),
-                    "WIP_COPT_PEER_PORT" => return s.peer.as_ref().map_or(0, |p| i64::from(p.port)),
+                    "WIP_COPT_PEER_PORT" => {
+                        return s.peer.as_ref().map_or(0, |p| i64::from(p.port))
+                    }
                     "WIP_COPT_BOUND" => return i64::from(s.bound),
                     "WIP_COPT_NREAD" => {
                         let n = if k.0 == UDP {

@@ -214,7 +214,10 @@ impl Modem {
             "Version" => {
                 let lines = [
                     format!("WIPsoft v{} on wip sim", self.d.name),
-                    format!("wip-sim {} WIPlib:sim WIPsoft:sim", env!("CARGO_PKG_VERSION")),
+                    format!(
+                        "wip-sim {} WIPlib:sim WIPsoft:sim",
+                        env!("CARGO_PKG_VERSION")
+                    ),
                 ];
                 for l in lines {
                     let text = self.fmt(self.n.msg.cfg_version, &bound(vec![Val::Str(l)], None));
@@ -252,7 +255,8 @@ impl Modem {
     /// Stops the stack: every socket is closed and every bearer closed.
     fn stop_stack(&mut self) {
         for id in self.socks.clear() {
-            self.out.push(super::Action::Net(crate::net::NetCmd::Close { id }));
+            self.out
+                .push(super::Action::Net(crate::net::NetCmd::Close { id }));
         }
         for uart in self.uarts.values_mut() {
             if let super::uart::Mode::Data(_) = uart.mode {
@@ -284,7 +288,14 @@ impl Modem {
         if !self.started {
             return Fin::Cme(803);
         }
-        let bid = p.values.params.get(1).cloned().flatten().and_then(|v| v.as_int()).unwrap_or(0);
+        let bid = p
+            .values
+            .params
+            .get(1)
+            .cloned()
+            .flatten()
+            .and_then(|v| v.as_int())
+            .unwrap_or(0);
         match form.as_str() {
             "Open" => {
                 if self.bearers.open.contains_key(&bid) {
@@ -298,7 +309,13 @@ impl Modem {
                     .get(&bid)
                     .map(|m| m.iter().map(|(k, v)| (*k, Val::from(v))).collect())
                     .unwrap_or_default();
-                self.bearers.open.insert(bid, Bearer { opts, started: None });
+                self.bearers.open.insert(
+                    bid,
+                    Bearer {
+                        opts,
+                        started: None,
+                    },
+                );
                 Fin::Ok
             }
             "Close" => match self.bearers.open.remove(&bid) {
@@ -328,7 +345,14 @@ impl Modem {
                     // 4.2.7.1: one bearer started at a time.
                     return Fin::Cme(803);
                 }
-                let mode = p.values.params.get(2).cloned().flatten().and_then(|v| v.as_int()).unwrap_or(0);
+                let mode = p
+                    .values
+                    .params
+                    .get(2)
+                    .cloned()
+                    .flatten()
+                    .and_then(|v| v.as_int())
+                    .unwrap_or(0);
                 if let Some(b) = self.bearers.open.get_mut(&bid) {
                     b.started = Some(mode);
                 }
@@ -413,7 +437,11 @@ impl Modem {
             ("WIP_BOPT_IP_MAC", _) => Val::Str(MAC.into()),
             (_, Some(wip_schema::Ty::Ip)) => Val::Str(self.bearer_ip(bid, opt.id)),
             (_, ty) => b.opts.get(&opt.id).cloned().unwrap_or_else(|| {
-                let def = opt.values.first().and_then(|p| p.default.as_ref()).map(Val::from);
+                let def = opt
+                    .values
+                    .first()
+                    .and_then(|p| p.default.as_ref())
+                    .map(Val::from);
                 def.unwrap_or(match ty {
                     Some(wip_schema::Ty::Int { min, .. }) => Val::Int(min),
                     Some(wip_schema::Ty::Enum { allowed, .. }) => {
@@ -423,7 +451,10 @@ impl Modem {
                 })
             }),
         };
-        let b = bound(vec![Val::Int(bid), Val::Int(opt.id)], Some((o.table, o.option, v)));
+        let b = bound(
+            vec![Val::Int(bid), Val::Int(opt.id)],
+            Some((o.table, o.option, v)),
+        );
         let text = self.fmt(self.n.msg.br_option, &b);
         self.line(u, &text);
         Fin::Ok

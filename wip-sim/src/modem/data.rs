@@ -69,15 +69,26 @@ impl Modem {
             let Some(msg) = self.n.msg.rw_session else {
                 return Some(Fin::Cme(834));
             };
-            if self.socks.socks.values().any(|x| x.offline.is_some() && x.id != s.id && self.key_of(x).1 == idx) {
+            if self
+                .socks
+                .socks
+                .values()
+                .any(|x| x.offline.is_some() && x.id != s.id && self.key_of(x).1 == idx)
+            {
                 return Some(Fin::Cme(831));
             }
             if let Some(s) = self.socks.get_mut(key) {
-                s.offline = Some(Offline { uart: u, tx: Vec::new() });
+                s.offline = Some(Offline {
+                    uart: u,
+                    tx: Vec::new(),
+                });
                 s.owner = u;
                 s.indicated = false;
             }
-            let text = self.fmt(msg, &bound(vec![Val::Int(1), Val::Int(i64::from(idx))], None));
+            let text = self.fmt(
+                msg,
+                &bound(vec![Val::Int(1), Val::Int(i64::from(idx))], None),
+            );
             self.line(u, &text);
             self.finish(u, Fin::Ok, t);
             self.offline_pump(key);
@@ -225,7 +236,12 @@ impl Modem {
     /// shutdown of the sending side of a TCP socket.
     pub(super) fn host_etx(&mut self, u: UartId, t: Instant) {
         self.tx_flush(u, t, true);
-        let Some(key) = self.uarts.get_mut(&u).and_then(Uart::session).map(|s| s.key) else {
+        let Some(key) = self
+            .uarts
+            .get_mut(&u)
+            .and_then(Uart::session)
+            .map(|s| s.key)
+        else {
             return;
         };
         if key.0 == TCP {
@@ -250,7 +266,11 @@ impl Modem {
         let id = s.id;
         if key.0 == UDP {
             // A socket without a peer answers the last sender read.
-            let to = if s.peer.is_some() { None } else { s.last_from.clone() };
+            let to = if s.peer.is_some() {
+                None
+            } else {
+                s.last_from.clone()
+            };
             if s.peer.is_none() && to.is_none() {
                 return;
             }
@@ -308,7 +328,8 @@ impl Modem {
         let drained = s.rx.is_empty() && s.dgrams.is_empty();
         let (eof, eof_told, reset) = (s.eof, s.eof_told, s.reset);
         if consumed > 0 {
-            self.out.push(Action::Net(NetCmd::Consumed { id, n: consumed }));
+            self.out
+                .push(Action::Net(NetCmd::Consumed { id, n: consumed }));
         }
         self.modem_data(u, wire);
         if !drained || key.0 != TCP {
@@ -396,7 +417,9 @@ impl Modem {
         let Some(msg) = self.n.msg.rw_data else {
             return;
         };
-        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF)).unwrap_or(2048).max(1);
+        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF))
+            .unwrap_or(2048)
+            .max(1);
         loop {
             let Some(s) = self.socks.get_mut(key) else {
                 return;
@@ -450,7 +473,13 @@ impl Modem {
         let (Some(m_session), Some(m_sent)) = (self.n.msg.rw_session, self.n.msg.rw_sent) else {
             return Fin::Cme(834);
         };
-        let Some(form) = self.d.commands.get(p.command).and_then(|c| c.forms.get(p.form)).cloned() else {
+        let Some(form) = self
+            .d
+            .commands
+            .get(p.command)
+            .and_then(|c| c.forms.get(p.form))
+            .cloned()
+        else {
             return Fin::Error;
         };
         let b = &p.values;
@@ -498,7 +527,13 @@ impl Modem {
             s.offline = None;
         }
         self.send(key, buf);
-        let text = self.fmt(m_sent, &bound(vec![Val::Int(3), Val::Int(idx), Val::Int(size as i64)], None));
+        let text = self.fmt(
+            m_sent,
+            &bound(
+                vec![Val::Int(3), Val::Int(idx), Val::Int(size as i64)],
+                None,
+            ),
+        );
         self.line(u, &text);
         if cmd == 3 {
             let text = self.fmt(m_session, &closed);
@@ -545,8 +580,15 @@ impl Modem {
                     self.failed(u, error.code(), now);
                 }
             }
-            (Owner::Server(idx), NetEvent::Accepted { id, peer, .. }) => self.accepted(idx, id, peer),
-            (Owner::Sock(k), NetEvent::Opened { local_port, peer, .. }) => {
+            (Owner::Server(idx), NetEvent::Accepted { id, peer, .. }) => {
+                self.accepted(idx, id, peer)
+            }
+            (
+                Owner::Sock(k),
+                NetEvent::Opened {
+                    local_port, peer, ..
+                },
+            ) => {
                 let Some(s) = self.socks.get_mut(k) else {
                     return;
                 };
@@ -560,7 +602,10 @@ impl Modem {
                 let u = s.owner;
                 let text = self.fmt(
                     self.n.msg.ready,
-                    &bound(vec![Val::Int(i64::from(k.0)), Val::Int(i64::from(k.1))], None),
+                    &bound(
+                        vec![Val::Int(i64::from(k.0)), Val::Int(i64::from(k.1))],
+                        None,
+                    ),
                 );
                 self.opened(u, Some(text), now);
             }
@@ -645,7 +690,8 @@ impl Modem {
             self.out.push(Action::Net(NetCmd::Close { id }));
             return;
         };
-        let free = (s.from..=s.to).find(|i| !s.spent.contains(i) && self.socks.get((TCP, *i)).is_none());
+        let free =
+            (s.from..=s.to).find(|i| !s.spent.contains(i) && self.socks.get((TCP, *i)).is_none());
         let Some(i) = free else {
             self.out.push(Action::Net(NetCmd::Close { id }));
             return;

@@ -49,7 +49,12 @@ fn form_of<'d>(d: &'d Dialect, line: &str) -> Option<(&'d wip_schema::Command, V
 
 /// The code for a parameter whose value is refused, from its name and
 /// type.
-fn code_for_param(d: &Dialect, lists: &[u32], p: Option<&Param>, name: Option<&str>) -> Option<u32> {
+fn code_for_param(
+    d: &Dialect,
+    lists: &[u32],
+    p: Option<&Param>,
+    name: Option<&str>,
+) -> Option<u32> {
     let listed = |c: u32| lists.contains(&c).then_some(c);
     let name = name.or(p.map(|p| p.name.as_ref())).unwrap_or_default();
     if let Some(Ty::Enum { set, .. }) = p.map(|p| &p.ty) {

@@ -261,7 +261,11 @@ impl Modem {
             return;
         }
         if let uart::Mode::Data(s) = &uart.mode {
-            if self.socks.get(s.key).is_some_and(|k| k.tx_inflight > TX_HIGH) {
+            if self
+                .socks
+                .get(s.key)
+                .is_some_and(|k| k.tx_inflight > TX_HIGH)
+            {
                 return;
             }
         }
@@ -271,4 +275,3 @@ impl Modem {
         }
     }
 }
-

@@ -99,7 +99,6 @@ impl Socket {
             spawned_by: None,
         }
     }
-
 }
 
 /// A TCP server (5.1.2 mode 3).

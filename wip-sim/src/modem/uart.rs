@@ -183,10 +183,7 @@ impl Modem {
     fn command_line(&mut self, u: UartId, line: &[u8], overflow: bool, t: Instant) {
         let text = String::from_utf8_lossy(line);
         let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
-        let is_at = text.len() >= 2
-            && text
-                .get(..2)
-                .is_some_and(|p| p.eq_ignore_ascii_case("at"));
+        let is_at = text.len() >= 2 && text.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("at"));
         if !is_at {
             return;
         }

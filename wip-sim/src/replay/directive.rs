@@ -144,7 +144,9 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
             }
             ("tcp", "connect") => Directive::TcpConnect {
                 name: word(1).to_string(),
-                port: word(3).parse().map_err(|_| format!("`{}` is not a port", word(3)))?,
+                port: word(3)
+                    .parse()
+                    .map_err(|_| format!("`{}` is not a port", word(3)))?,
                 as_peer: match (word(4), word(5)) {
                     ("as", hp) => Some(host_port(hp)?),
                     _ => None,
@@ -158,7 +160,9 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
                 Directive::Route {
                     host,
                     port,
-                    modem_port: word(2).parse().map_err(|_| format!("`{}` is not a port", word(2)))?,
+                    modem_port: word(2)
+                        .parse()
+                        .map_err(|_| format!("`{}` is not a port", word(2)))?,
                 }
             }
             _ => return Err("@route HOST:PORT modem PORT".into()),
@@ -197,18 +201,24 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
         "wait" => Directive::Wait(word(0).parse().map_err(|_| "@wait MS".to_string())?),
         "flash" => match (word(0), words.len()) {
             ("stack", 3) => Directive::FlashStack(
-                word(1).parse().map_err(|_| "bad option number".to_string())?,
+                word(1)
+                    .parse()
+                    .map_err(|_| "bad option number".to_string())?,
                 word(2).parse().map_err(|_| "bad value".to_string())?,
             ),
             ("bearer", n) if n >= 4 => {
                 let rest = words.get(3..).unwrap_or_default().join(" ");
                 let v = match rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
                     Some(s) => crate::flash::Stored::Str(s.to_string()),
-                    None => crate::flash::Stored::Int(rest.parse().map_err(|_| "bad value".to_string())?),
+                    None => crate::flash::Stored::Int(
+                        rest.parse().map_err(|_| "bad value".to_string())?,
+                    ),
                 };
                 Directive::FlashBearer(
                     word(1).parse().map_err(|_| "bad bearer".to_string())?,
-                    word(2).parse().map_err(|_| "bad option number".to_string())?,
+                    word(2)
+                        .parse()
+                        .map_err(|_| "bad option number".to_string())?,
                     v,
                 )
             }

@@ -107,7 +107,11 @@ impl Chan {
                     return Ok(String::from_utf8_lossy(text).into_owned());
                 }
             } else {
-                let skip = self.buf.iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
+                let skip = self
+                    .buf
+                    .iter()
+                    .take_while(|b| **b == b'\r' || **b == b'\n')
+                    .count();
                 self.buf.drain(..skip);
                 if let Some(end) = find(&self.buf, b"\r\n") {
                     let line: Vec<u8> = self.buf.drain(..end + 2).collect();
@@ -167,10 +171,13 @@ pub fn replay(
         routed_only: true,
         ..SimConfig::default()
     };
-    let sim = Sim::start_with_flash(d, cfg, Flash::in_memory(flash_of(&events)), log).map_err(|e| Mismatch {
-        line: 1,
-        message: format!("the emulator cannot start: {e}"),
-    })?;
+    let sim =
+        Sim::start_with_flash(d, cfg, Flash::in_memory(flash_of(&events)), log).map_err(|e| {
+            Mismatch {
+                line: 1,
+                message: format!("the emulator cannot start: {e}"),
+            }
+        })?;
     let mut r = Run {
         sim,
         opts,
@@ -292,7 +299,15 @@ impl Run<'_> {
                     match c.take(b.len(), until) {
                         Ok(got) if got == *b => {}
                         Ok(got) | Err(got) => {
-                            return Err(fail(format!("expected {}, got {}", show(b), if got.is_empty() { "nothing".into() } else { show(&got) })))
+                            return Err(fail(format!(
+                                "expected {}, got {}",
+                                show(b),
+                                if got.is_empty() {
+                                    "nothing".into()
+                                } else {
+                                    show(&got)
+                                }
+                            )))
                         }
                     }
                 }
@@ -322,7 +337,10 @@ impl Run<'_> {
             if !c.buf.is_empty() {
                 return Err(Mismatch {
                     line,
-                    message: format!("expected nothing more on channel {name}, got {}", show(&c.buf)),
+                    message: format!(
+                        "expected nothing more on channel {name}, got {}",
+                        show(&c.buf)
+                    ),
                 });
             }
         }
@@ -343,7 +361,9 @@ impl Run<'_> {
     }
 
     fn peer(&self, name: &str) -> Result<&Peer, String> {
-        self.peers.get(name).ok_or_else(|| format!("no peer `{name}`"))
+        self.peers
+            .get(name)
+            .ok_or_else(|| format!("no peer `{name}`"))
     }
 
     fn add_peer(&mut self, name: String, p: Peer) -> Result<(), String> {
@@ -357,26 +377,64 @@ impl Run<'_> {
         let until = self.until();
         let err = |e: std::io::Error| e.to_string();
         match dir {
-            Directive::UdpPeer { name, host, port, echo } => {
+            Directive::UdpPeer {
+                name,
+                host,
+                port,
+                echo,
+            } => {
                 let (p, real) = Peer::udp(echo).map_err(err)?;
-                self.sim.add_route(Route { host, port, real, udp: true });
+                self.sim.add_route(Route {
+                    host,
+                    port,
+                    real,
+                    udp: true,
+                });
                 self.add_peer(name, p)
             }
-            Directive::TcpListen { name, host, port, echo } => {
+            Directive::TcpListen {
+                name,
+                host,
+                port,
+                echo,
+            } => {
                 let (p, real) = Peer::listen(echo).map_err(err)?;
-                self.sim.add_route(Route { host, port, real, udp: false });
+                self.sim.add_route(Route {
+                    host,
+                    port,
+                    real,
+                    udp: false,
+                });
                 self.add_peer(name, p)
             }
-            Directive::Route { host, port, modem_port } => {
+            Directive::Route {
+                host,
+                port,
+                modem_port,
+            } => {
                 let real = self.modem_port(modem_port, until)?;
-                self.sim.add_route(Route { host, port, real, udp: false });
+                self.sim.add_route(Route {
+                    host,
+                    port,
+                    real,
+                    udp: false,
+                });
                 Ok(())
             }
-            Directive::TcpConnect { name, port, as_peer } => {
+            Directive::TcpConnect {
+                name,
+                port,
+                as_peer,
+            } => {
                 let to = self.modem_port(port, until)?;
                 let (sock, local) = Peer::bound_socket().map_err(err)?;
                 if let Some((host, port)) = as_peer {
-                    self.sim.add_route(Route { host, port, real: local, udp: false });
+                    self.sim.add_route(Route {
+                        host,
+                        port,
+                        real: local,
+                        udp: false,
+                    });
                 }
                 let p = Peer::connect(sock, to).map_err(err)?;
                 self.add_peer(name, p)

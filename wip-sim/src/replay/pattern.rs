@@ -84,7 +84,11 @@ fn walk(
             .strip_prefix(l.as_str())
             .is_some_and(|t| walk(rest, t, vars, caught)),
         Part::Var(name) if vars.contains_key(name) || caught.contains_key(name) => {
-            let v = vars.get(name).or_else(|| caught.get(name)).cloned().unwrap_or_default();
+            let v = vars
+                .get(name)
+                .or_else(|| caught.get(name))
+                .cloned()
+                .unwrap_or_default();
             text.strip_prefix(v.as_str())
                 .is_some_and(|t| walk(rest, t, vars, caught))
         }

@@ -25,7 +25,10 @@ pub(super) struct Shared {
 
 impl Shared {
     fn with<R>(&self, f: impl FnOnce(&mut Inbox) -> R) -> R {
-        let mut g = self.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut g = self
+            .inbox
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let r = f(&mut g);
         self.cv.notify_all();
         r
@@ -33,7 +36,10 @@ impl Shared {
 
     /// Waits until `ready` holds or the deadline passes.
     fn wait<R>(&self, until: Instant, mut ready: impl FnMut(&mut Inbox) -> Option<R>) -> Option<R> {
-        let mut g = self.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut g = self
+            .inbox
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         loop {
             if let Some(r) = ready(&mut g) {
                 return Some(r);
@@ -237,7 +243,9 @@ impl Peer {
             Peer::Udp { sock, sh, .. } => {
                 let dest = to.or_else(|| sh.with(|i| i.last_from));
                 let dest = dest.ok_or("the UDP peer has no destination (use `to PORT`)")?;
-                sock.send_to(data, dest).map(|_| ()).map_err(|e| e.to_string())
+                sock.send_to(data, dest)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
             _ => self
                 .with_conn(until, |c| c.on(|mut s| s.write_all(data)))
@@ -256,7 +264,9 @@ impl Peer {
                     None => Err("nothing".into()),
                 };
             }
-            _ => self.with_conn(until, |c| Arc::clone(&c.sh)).ok_or("no connection")?,
+            _ => self
+                .with_conn(until, |c| Arc::clone(&c.sh))
+                .ok_or("no connection")?,
         };
         let n = data.len();
         let got = sh.wait(until, |i| {
@@ -277,8 +287,12 @@ impl Peer {
 
     /// Waits for the connection to end, with nothing else received.
     pub fn expect_closed(&self, until: Instant) -> Result<(), String> {
-        let sh = self.with_conn(until, |c| Arc::clone(&c.sh)).ok_or("no connection")?;
-        match sh.wait(until, |i| (i.eof || !i.bytes.is_empty()).then(|| i.bytes.clone())) {
+        let sh = self
+            .with_conn(until, |c| Arc::clone(&c.sh))
+            .ok_or("no connection")?;
+        match sh.wait(until, |i| {
+            (i.eof || !i.bytes.is_empty()).then(|| i.bytes.clone())
+        }) {
             Some(b) if b.is_empty() => Ok(()),
             Some(b) => Err(show(&b)),
             None => Err("an open connection".into()),
