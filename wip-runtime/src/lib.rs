@@ -22,7 +22,9 @@ pub use wip_schema as schema;
 
 pub mod client;
 pub mod escape;
-pub mod fields;
+/// Comma-separated fields of command arguments and response lines (the
+/// same splitter the command-set engine uses).
+pub use wip_schema::fields;
 pub mod framer;
 pub mod guard;
 pub mod hexdump;
