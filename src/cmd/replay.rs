@@ -41,6 +41,7 @@ pub fn run(a: &Args) -> u8 {
     let opts = Options {
         guard: super::sim::guard(&spec, a.guard_ms),
         timeout: Duration::from_millis(a.timeout_ms),
+        max_datagram: wip_sim::SimConfig::from_spec(&spec).max_datagram,
         ..Options::default()
     };
     let mut worst = 0u8;

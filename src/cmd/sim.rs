@@ -63,12 +63,9 @@ fn parse_route(s: &str) -> Option<Route> {
     })
 }
 
-/// The guard time: the option, else the spec's limit, else 1 s.
+/// The guard time: the option, else the spec's `escape_guard_time`.
 pub fn guard(spec: &wip_codegen::ir::Spec, ms: Option<u64>) -> Duration {
-    let from_spec = spec
-        .limit("escape_guard_time")
-        .and_then(|l| u64::try_from(l.value).ok());
-    Duration::from_millis(ms.or(from_spec).unwrap_or(1000))
+    ms.map_or(SimConfig::from_spec(spec).guard, Duration::from_millis)
 }
 
 /// Runs until the process is killed; 2 on a usage or set-up error.
@@ -95,7 +92,8 @@ pub fn run(a: &Args) -> u8 {
         ephemeral_ports: a.ephemeral_ports,
         routed_only: a.routed_only,
         routes,
-        ..SimConfig::default()
+        dns: SimConfig::host_dns(),
+        ..SimConfig::from_spec(&spec)
     };
     let log: Option<Box<dyn Write + Send>> = a
         .verbose

@@ -28,6 +28,11 @@ pub struct SimConfig {
     pub routes: Vec<Route>,
     /// How long a TCP connect may take before 842 (5.1.5).
     pub connect_timeout: Duration,
+    /// DNS servers a started bearer reports (4.2.3 options 17 and 18).
+    pub dns: [std::net::Ipv4Addr; 2],
+    /// Largest datagram of UDP continuous mode: the spec's `udp_datagram`
+    /// limit (6.2.2.2 footnote).
+    pub max_datagram: usize,
 }
 
 /// A peer of the modem staged on this machine.
@@ -53,6 +58,44 @@ impl Default for SimConfig {
             routed_only: false,
             routes: Vec::new(),
             connect_timeout: Duration::from_secs(8),
+            dns: [std::net::Ipv4Addr::UNSPECIFIED; 2],
+            max_datagram: 5904,
         }
+    }
+}
+
+impl SimConfig {
+    /// The defaults the spec gives: the `+++` guard time
+    /// (`escape_guard_time`) and the largest datagram (`udp_datagram`).
+    pub fn from_spec(spec: &wip_codegen::ir::Spec) -> Self {
+        let mut c = SimConfig::default();
+        if let Some(ms) = spec
+            .limit("escape_guard_time")
+            .and_then(|l| u64::try_from(l.value).ok())
+        {
+            c.guard = Duration::from_millis(ms);
+        }
+        if let Some(n) = spec
+            .limit("udp_datagram")
+            .and_then(|l| usize::try_from(l.value).ok())
+        {
+            c.max_datagram = n;
+        }
+        c
+    }
+
+    /// The IPv4 name servers of `/etc/resolv.conf`, the host's, for a
+    /// bearer to report; 0.0.0.0 where there are none.
+    pub fn host_dns() -> [std::net::Ipv4Addr; 2] {
+        let mut out = [std::net::Ipv4Addr::UNSPECIFIED; 2];
+        let text = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+        let found = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("nameserver"))
+            .filter_map(|a| a.trim().parse::<std::net::Ipv4Addr>().ok());
+        for (slot, a) in out.iter_mut().zip(found) {
+            *slot = a;
+        }
+        out
     }
 }

@@ -119,7 +119,8 @@ impl Sim {
         let core_cfg = CoreConfig {
             guard: cfg.guard,
             host_ip: cfg.host_ip.to_string(),
-            ..CoreConfig::default()
+            dns: cfg.dns.map(|a| a.to_string()),
+            max_datagram: cfg.max_datagram,
         };
         let modem = Modem::new(d, core_cfg, flash)?;
         let (tx, rx) = mpsc::channel::<Input>();

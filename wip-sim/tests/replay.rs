@@ -22,6 +22,7 @@ fn opts() -> Options {
         guard: Duration::from_millis(40),
         timeout: Duration::from_secs(3),
         quiet: Duration::from_millis(60),
+        ..Options::default()
     }
 }
 

@@ -121,14 +121,21 @@ impl HostNet {
                 peer,
                 opts,
             } => {
-                let ev = open_udp(sh, id, local_port, peer, opts);
-                (sh.sink)(ev);
+                // Resolving a name may take a while: not on the core's
+                // thread.
+                let sh = Arc::clone(sh);
+                std::thread::spawn(move || {
+                    if let Some(ev) = open_udp(&sh, id, local_port, peer, opts) {
+                        (sh.sink)(ev);
+                    }
+                });
             }
             NetCmd::Connect { id, peer, opts } => {
                 let sh = Arc::clone(sh);
                 std::thread::spawn(move || {
-                    let ev = connect(&sh, id, &peer, opts);
-                    (sh.sink)(ev);
+                    if let Some(ev) = connect(&sh, id, &peer, opts) {
+                        (sh.sink)(ev);
+                    }
                 });
             }
             NetCmd::Listen { id, port, opts } => {
@@ -259,15 +266,15 @@ fn open_udp(
     local_port: Option<u16>,
     peer: Option<Peer>,
     opts: IpOpts,
-) -> NetEvent {
+) -> Option<NetEvent> {
     let peer_addr = match &peer {
         Some(p) => match resolve(sh, p, true) {
             Some(a) => Some(a),
             None => {
-                return NetEvent::Failed {
+                return Some(NetEvent::Failed {
                     id,
                     error: NetError::Unreachable,
-                }
+                })
             }
         },
         None => None,
@@ -275,10 +282,10 @@ fn open_udp(
     let sock = match UdpSocket::bind(bind_addr(&sh.cfg, local_port)) {
         Ok(s) => s,
         Err(e) => {
-            return NetEvent::Failed {
+            return Some(NetEvent::Failed {
                 id,
                 error: bind_error(&e),
-            }
+            })
         }
     };
     apply_udp(&sock, opts);
@@ -297,19 +304,21 @@ fn open_udp(
             credit: Arc::clone(&credit),
         },
     );
-    io::start_udp(sh, id, sock, credit);
-    NetEvent::Opened {
+    // The core hears that the socket is open before any datagram.
+    (sh.sink)(NetEvent::Opened {
         id,
         local_port: port,
         peer: None,
-    }
+    });
+    io::start_udp(sh, id, sock, credit);
+    None
 }
 
-fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> NetEvent {
-    let fail = NetEvent::Failed {
+fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> Option<NetEvent> {
+    let fail = Some(NetEvent::Failed {
         id,
         error: NetError::Unreachable,
-    };
+    });
     let Some(addr) = resolve(sh, peer, false) else {
         return fail;
     };
@@ -318,12 +327,13 @@ fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> NetEvent 
     };
     apply_tcp(&stream, opts);
     let port = stream.local_addr().map_or(0, |a| a.port());
-    io::start_tcp(sh, id, stream);
-    NetEvent::Opened {
+    (sh.sink)(NetEvent::Opened {
         id,
         local_port: port,
         peer: None,
-    }
+    });
+    io::start_tcp(sh, id, stream);
+    None
 }
 
 fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {

@@ -17,8 +17,6 @@ use super::{Action, Modem, UartId, OUT_HIGH};
 use crate::names::{self, bound};
 use crate::net::{NetCmd, NetEvent};
 
-/// Largest UDP datagram of continuous mode (6.2.2.2 footnote).
-pub const MAX_DATAGRAM: usize = 5904;
 /// The shutdown indication on the mapped UART (6.2.11.1).
 pub const SHUTDOWN: &[u8] = b"\r\nSHUTDOWN\r\n";
 
@@ -186,6 +184,7 @@ impl Modem {
 
     /// Payload from the host, grouped as the socket's segmentation says.
     pub(super) fn tx_push(&mut self, u: UartId, data: &[u8], t: Instant) {
+        let max_datagram = self.cfg.max_datagram.max(1);
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
@@ -194,8 +193,8 @@ impl Modem {
         let mut out: Vec<Vec<u8>> = Vec::new();
         match s.tx.seg {
             Seg::Datagram => {
-                while s.tx.buf.len() >= MAX_DATAGRAM {
-                    out.push(s.tx.buf.drain(..MAX_DATAGRAM).collect());
+                while s.tx.buf.len() >= max_datagram {
+                    out.push(s.tx.buf.drain(..max_datagram).collect());
                 }
             }
             Seg::Chunks { size, wait } => {
@@ -608,6 +607,7 @@ impl Modem {
                     ),
                 );
                 self.opened(u, Some(text), now);
+                self.check_indication(k);
             }
             (Owner::Sock(k), NetEvent::Failed { error, .. }) => {
                 if let Some(s) = self.socks.remove(k) {

@@ -61,6 +61,8 @@ pub struct CoreConfig {
     pub host_ip: String,
     /// DNS servers reported by a started bearer.
     pub dns: [String; 2],
+    /// Largest datagram of UDP continuous mode (6.2.2.2 footnote: 5904).
+    pub max_datagram: usize,
 }
 
 impl Default for CoreConfig {
@@ -69,6 +71,7 @@ impl Default for CoreConfig {
             guard: wip_runtime::guard::DEFAULT_GUARD,
             host_ip: "127.0.0.1".into(),
             dns: ["0.0.0.0".into(), "0.0.0.0".into()],
+            max_datagram: 5904,
         }
     }
 }

@@ -36,6 +36,8 @@ pub struct Options {
     pub timeout: Duration,
     /// How long the lines must stay quiet at the end.
     pub quiet: Duration,
+    /// The largest UDP datagram of continuous mode (the spec's limit).
+    pub max_datagram: usize,
 }
 
 impl Default for Options {
@@ -44,6 +46,7 @@ impl Default for Options {
             guard: wip_runtime::guard::DEFAULT_GUARD,
             timeout: Duration::from_secs(5),
             quiet: Duration::from_millis(100),
+            max_datagram: SimConfig::default().max_datagram,
         }
     }
 }
@@ -169,6 +172,7 @@ pub fn replay(
         guard: opts.guard,
         ephemeral_ports: true,
         routed_only: true,
+        max_datagram: opts.max_datagram,
         ..SimConfig::default()
     };
     let sim =
