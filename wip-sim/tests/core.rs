@@ -480,3 +480,65 @@ proptest! {
         prop_assert!(total < 64 * 1024);
     }
 }
+
+#[test]
+fn stopping_the_stack_ends_other_uarts_data_mode() {
+    let mut r = Rig::up();
+    r.udp(1);
+    assert_eq!(r.at(2, "AT+WIPDATA=1,1,1"), "\r\nCONNECT\r\n");
+    assert_eq!(r.at(1, "AT+WIPCFG=0"), "\r\nOK\r\n");
+    assert_eq!(r.take(2), "\r\nERROR\r\n");
+    assert!(r.net.iter().any(|c| matches!(c, NetCmd::Close { .. })));
+    assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\n+CME ERROR: 803\r\n");
+}
+
+/// Stored configurations survive in the flash file (4.1.4, 4.2.4, 9.14).
+#[test]
+fn flash_file_keeps_stored_configurations() {
+    let path = std::env::temp_dir().join(format!("wip-sim-flash-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let boot = |path: &std::path::Path| {
+        let cfg = CoreConfig {
+            guard: GUARD,
+            ..CoreConfig::default()
+        };
+        let mut m = Modem::new(dialect(), cfg, Flash::open(path).unwrap()).unwrap();
+        m.attach(1);
+        Rig {
+            m,
+            t: Instant::now(),
+            out: Vec::new(),
+            net: Vec::new(),
+            credit: 0,
+        }
+    };
+    let mut r = boot(&path);
+    r.at(1, "AT+WIPCFG=1");
+    r.at(1, "AT+WIPCFG=2,6,3");
+    assert_eq!(r.at(1, "AT+WIPCFG=4,1"), "\r\nOK\r\n");
+    r.at(1, "AT+WIPBR=1,6");
+    r.at(1, "AT+WIPBR=2,6,11,\"my apn\"");
+    assert_eq!(r.at(1, "AT+WIPBR=6,6,1"), "\r\nOK\r\n");
+    drop(r);
+    // Power on again with the same file.
+    let mut r = boot(&path);
+    r.at(1, "AT+CMEE=1");
+    r.at(1, "AT+WIPCFG=1");
+    assert!(r.at(1, "AT+WIPCFG?").contains("+WIPCFG: 6,3\r\n"));
+    r.at(1, "AT+WIPBR=1,6");
+    assert_eq!(
+        r.at(1, "AT+WIPBR=3,6,11"),
+        "\r\n+WIPBR: 6,11,\"my apn\"\r\n\r\nOK\r\n"
+    );
+    r.at(1, "AT+WIPBR=4,6,0");
+    for i in 1..=3 {
+        r.udp(i);
+    }
+    assert_eq!(r.at(1, "AT+WIPCREATE=1,4,80"), "\r\n+CME ERROR: 838\r\n");
+    // Freed: the defaults come back at the next start.
+    assert_eq!(r.at(1, "AT+WIPCFG=4,0"), "\r\nOK\r\n");
+    r.at(1, "AT+WIPCFG=0");
+    r.at(1, "AT+WIPCFG=1");
+    assert!(r.at(1, "AT+WIPCFG?").contains("+WIPCFG: 6,8\r\n"));
+    let _ = std::fs::remove_file(&path);
+}

@@ -88,7 +88,7 @@ impl Modem {
             return;
         }
         let fin = match cname.as_str() {
-            "+WIPCFG" => Some(self.wipcfg(u, &p)),
+            "+WIPCFG" => Some(self.wipcfg(u, &p, t)),
             "+WIPBR" => Some(self.wipbr(u, &p)),
             "+WIPCREATE" => self.wipcreate(u, &p, t),
             "+WIPCLOSE" => Some(self.wipclose(u, &p, t)),
@@ -168,13 +168,13 @@ impl Modem {
 
     // ---------------------------------------------------------- +WIPCFG 4.1
 
-    fn wipcfg(&mut self, u: UartId, p: &ParsedCommand) -> Fin {
+    fn wipcfg(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
         match self.form_name(p).as_str() {
             "Stop" => {
                 if !self.started {
                     return Fin::Cme(852);
                 }
-                self.stop_stack();
+                self.stop_stack(t);
                 Fin::Ok
             }
             "Start" => {
@@ -253,15 +253,29 @@ impl Modem {
     }
 
     /// Stops the stack: every socket is closed and every bearer closed.
-    fn stop_stack(&mut self) {
+    /// Other UARTs in data mode, or waiting for a socket to open, get
+    /// 852 (IP stack not initialized): their socket is gone.
+    fn stop_stack(&mut self, t: Instant) {
+        let others: Vec<(UartId, bool)> = self
+            .uarts
+            .iter()
+            .filter_map(|(k, x)| match x.mode {
+                super::uart::Mode::Data(_) => Some((*k, true)),
+                super::uart::Mode::Busy => Some((*k, false)),
+                super::uart::Mode::At => None,
+            })
+            .collect();
+        for (k, data) in others {
+            if data {
+                self.leave_data(k, t, Some(Fin::Cme(852)));
+            } else if let Some(x) = self.uarts.get_mut(&k) {
+                x.mode = super::uart::Mode::At;
+                self.finish(k, Fin::Cme(852), t);
+            }
+        }
         for id in self.socks.clear() {
             self.out
                 .push(super::Action::Net(crate::net::NetCmd::Close { id }));
-        }
-        for uart in self.uarts.values_mut() {
-            if let super::uart::Mode::Data(_) = uart.mode {
-                uart.mode = super::uart::Mode::At;
-            }
         }
         self.bearers.open.clear();
         self.started = false;
