@@ -157,3 +157,42 @@ fn sim_serves_uarts_on_tcp() {
         "{log}"
     );
 }
+
+/// `wip sim --pty`: a pseudo-terminal for serial port clients.
+#[cfg(unix)]
+#[test]
+fn sim_serves_a_pseudo_terminal() {
+    let mut child = wip()
+        .args(["sim", "--pty", "--guard-ms", "50"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let path = first.trim().strip_prefix("pty ").unwrap().to_string();
+    let mut port = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    port.write_all(b"AT+WIPCFG=1\r").unwrap();
+    // Read on a thread, so that a silent emulator fails the test in time.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 64];
+        while !got.ends_with(b"OK\r\n") {
+            match port.read(&mut buf) {
+                Ok(n) if n > 0 => got.extend_from_slice(&buf[..n]),
+                _ => break,
+            }
+        }
+        let _ = tx.send(got);
+    });
+    let got = rx.recv_timeout(Duration::from_secs(5));
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(got.unwrap(), b"AT+WIPCFG=1\r\r\nOK\r\n");
+}
