@@ -2,7 +2,7 @@
 //! in-process emulator, staging the network side on loopback.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,36 +44,71 @@ pub fn run(a: &Args) -> u8 {
         max_datagram: wip_sim::SimConfig::from_spec(&spec).max_datagram,
         ..Options::default()
     };
+    // Replays mostly wait (guard times, the network): several files run
+    // at once, and their results are printed in the order given.
+    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get() * 4);
     let mut worst = 0u8;
-    for f in &a.files {
-        let text = match std::fs::read_to_string(f) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("wip: cannot read {}: {e}", f.display());
-                worst = 2;
-                continue;
-            }
-        };
-        let log: Option<Box<dyn Write + Send>> = match &a.log_dir {
-            Some(dir) => {
-                let name = f
-                    .file_name()
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| "log.at".into());
-                match std::fs::File::create(dir.join(name)) {
-                    Ok(file) => Some(Box::new(file)),
-                    Err(e) => {
-                        eprintln!("wip: cannot write the log in {}: {e}", dir.display());
-                        return 2;
+    for batch in a.files.chunks(jobs) {
+        let results: Vec<u8> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .iter()
+                .map(|f| {
+                    let (d, opts) = (Arc::clone(&d), &opts);
+                    s.spawn(move || one(d, opts, f, a.log_dir.as_deref()))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Outcome::Io("replay failed".into()))
+                })
+                .map(|o| match o {
+                    Outcome::Pass => 0,
+                    Outcome::Mismatch(line) => {
+                        println!("{line}");
+                        1
                     }
-                }
-            }
-            None => None,
-        };
-        if let Err(m) = replay(Arc::clone(&d), &text, &opts, log) {
-            println!("{}:{}: {}", f.display(), m.line, m.message);
-            worst = worst.max(1);
-        }
+                    Outcome::Io(e) => {
+                        eprintln!("wip: {e}");
+                        2
+                    }
+                })
+                .collect()
+        });
+        worst = results.into_iter().fold(worst, u8::max);
     }
     worst
+}
+
+enum Outcome {
+    Pass,
+    Mismatch(String),
+    Io(String),
+}
+
+fn one(d: Arc<wip_schema::Dialect>, opts: &Options, f: &Path, log_dir: Option<&Path>) -> Outcome {
+    let text = match std::fs::read_to_string(f) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Io(format!("cannot read {}: {e}", f.display())),
+    };
+    let log: Option<Box<dyn Write + Send>> = match log_dir {
+        Some(dir) => {
+            let name = f
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "log.at".into());
+            match std::fs::File::create(dir.join(name)) {
+                Ok(file) => Some(Box::new(file)),
+                Err(e) => {
+                    return Outcome::Io(format!("cannot write the log in {}: {e}", dir.display()))
+                }
+            }
+        }
+        None => None,
+    };
+    match replay(d, &text, opts, log) {
+        Ok(()) => Outcome::Pass,
+        Err(m) => Outcome::Mismatch(format!("{}:{}: {}", f.display(), m.line, m.message)),
+    }
 }
