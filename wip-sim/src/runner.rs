@@ -132,10 +132,9 @@ impl Sim {
             }),
         );
         let n2 = net.clone();
-        let tx2 = tx.clone();
         let core = std::thread::Builder::new()
             .name("wip-sim-core".into())
-            .spawn(move || run(modem, &rx, &tx2, &n2, log.map(Log::new)))?;
+            .spawn(move || run(modem, &rx, &n2, log.map(Log::new)))?;
         Ok(Sim {
             tx,
             net,
@@ -327,7 +326,6 @@ impl SimRef {
 fn run(
     mut modem: Modem,
     rx: &mpsc::Receiver<Input>,
-    tx: &mpsc::Sender<Input>,
     net: &HostNet,
     mut log: Option<Log<Box<dyn Write + Send>>>,
 ) {
@@ -400,6 +398,5 @@ fn run(
                 modem.written(u, n, Instant::now());
             }
         }
-        let _ = tx;
     }
 }

@@ -542,3 +542,31 @@ fn flash_file_keeps_stored_configurations() {
     assert!(r.at(1, "AT+WIPCFG?").contains("+WIPCFG: 6,8\r\n"));
     let _ = std::fs::remove_file(&path);
 }
+
+/// A flash file edited by hand cannot put values the spec forbids into
+/// the modem: they are ignored and the defaults stay.
+#[test]
+fn invalid_stored_values_are_ignored() {
+    let data = wip_sim::flash::FlashData {
+        stack: Some([(4, 99_999), (6, 3), (12, -1)].into_iter().collect()),
+        ..Default::default()
+    };
+    let cfg = CoreConfig {
+        guard: GUARD,
+        ..CoreConfig::default()
+    };
+    let mut m = Modem::new(dialect(), cfg, Flash::in_memory(data)).unwrap();
+    m.attach(1);
+    let mut r = Rig {
+        m,
+        t: Instant::now(),
+        out: Vec::new(),
+        net: Vec::new(),
+        credit: 0,
+    };
+    r.at(1, "AT+WIPCFG=1");
+    let all = r.at(1, "AT+WIPCFG?");
+    assert!(all.contains("+WIPCFG: 4,536\r\n"), "{all}");
+    assert!(all.contains("+WIPCFG: 6,3\r\n"), "{all}");
+    assert!(all.contains("+WIPCFG: 12,0\r\n"), "{all}");
+}

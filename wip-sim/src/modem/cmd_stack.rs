@@ -54,6 +54,14 @@ impl Modem {
         m
     }
 
+    /// Whether `v` is a value option `id` of a table may take.
+    fn valid_opt(&self, table: usize, id: i64, v: &Val) -> bool {
+        names::option_index(&self.d, table, id)
+            .and_then(|i| names::option(&self.d, table, i))
+            .and_then(|o| o.values.first())
+            .is_some_and(|p| wip_schema::value::check_value(&self.d, &p.ty, v).is_ok())
+    }
+
     /// A stack option in force, by number.
     pub(super) fn stack_opt(&self, id: i64) -> i64 {
         self.stack_opts.get(&id).copied().unwrap_or(0)
@@ -185,7 +193,11 @@ impl Modem {
                 let mut opts = self.stack_defaults();
                 if let Some(stored) = &self.flash.data.stack {
                     for (k, v) in stored {
-                        if opts.contains_key(k) {
+                        // A state file edited by hand cannot put a value
+                        // the spec forbids into the stack.
+                        if opts.contains_key(k)
+                            && self.valid_opt(self.n.table.stack, *k, &Val::Int(*v))
+                        {
                             opts.insert(*k, *v);
                         }
                     }
@@ -321,7 +333,12 @@ impl Modem {
                     .data
                     .bearers
                     .get(&bid)
-                    .map(|m| m.iter().map(|(k, v)| (*k, Val::from(v))).collect())
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| (*k, Val::from(v)))
+                            .filter(|(k, v)| self.valid_opt(self.n.table.bearer, *k, v))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 self.bearers.open.insert(
                     bid,

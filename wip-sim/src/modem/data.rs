@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use wip_runtime::escape::{escape_into, ETX};
 use wip_runtime::guard::EscapeDetector;
-use wip_runtime::hexdump;
 use wip_schema::{ParsedCommand, Val};
 use wip_transcript::Event;
 
@@ -15,7 +14,7 @@ use super::sockets::{Key, Offline, Owner, Socket, State, TCP, UDP};
 use super::uart::{Mode, Seg, Session, TxBuf, Uart};
 use super::{Action, Modem, UartId, OUT_HIGH};
 use crate::names::{self, bound};
-use crate::net::{NetCmd, NetEvent};
+use crate::net::NetCmd;
 
 /// The shutdown indication on the mapped UART (6.2.11.1).
 pub const SHUTDOWN: &[u8] = b"\r\nSHUTDOWN\r\n";
@@ -25,10 +24,9 @@ const OPT_MIN_MSS: i64 = 4;
 const OPT_PREF_TIMEOUT: i64 = 12;
 const OPT_ESC_NOT_SENT: i64 = 13;
 const OPT_AUTO_SWITCH: i64 = 14;
-const OPT_OFFLINE_BUF: i64 = 15;
 
 fn tenths(n: i64) -> Duration {
-    Duration::from_millis(u64::try_from(n).unwrap_or(0) * 100)
+    Duration::from_millis(u64::try_from(n).unwrap_or(0).saturating_mul(100))
 }
 
 impl Modem {
@@ -107,7 +105,7 @@ impl Modem {
             },
             _ => {
                 let mss = self.stack_opt(OPT_MIN_MSS);
-                if given("send size") && size > 2 * mss {
+                if given("send size") && size > mss.saturating_mul(2) {
                     // 6.2.11.4: more than twice TCP_MIN_MSS.
                     return Some(Fin::Cme(847));
                 }
@@ -205,7 +203,7 @@ impl Modem {
             }
             Seg::Stream(None) => out.push(std::mem::take(&mut s.tx.buf)),
             Seg::Stream(Some((size, wait))) => {
-                if s.tx.buf.len() >= 2 * size {
+                if s.tx.buf.len() >= size.saturating_mul(2) {
                     out.push(std::mem::take(&mut s.tx.buf));
                     s.tx.deadline = None;
                 } else {
@@ -255,7 +253,7 @@ impl Modem {
     }
 
     /// Hands bytes to the network: a TCP write or one UDP datagram.
-    fn send(&mut self, key: Key, data: Vec<u8>) {
+    pub(super) fn send(&mut self, key: Key, data: Vec<u8>) {
         let Some(s) = self.socks.get_mut(key) else {
             return;
         };
@@ -408,310 +406,5 @@ impl Modem {
             let text = self.fmt(m, &bound(v, None));
             self.urc(owner, text);
         }
-    }
-
-    /// Data of a socket in a data offline session goes out as dumps of at
-    /// most 200 bytes (6.3.2), each transfer announced by `+WIPDATA`.
-    fn offline_pump(&mut self, key: Key) {
-        let Some(msg) = self.n.msg.rw_data else {
-            return;
-        };
-        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF))
-            .unwrap_or(2048)
-            .max(1);
-        loop {
-            let Some(s) = self.socks.get_mut(key) else {
-                return;
-            };
-            let Some(off) = &s.offline else {
-                return;
-            };
-            let u = off.uart;
-            let id = s.id;
-            let idx = i64::from(key.1);
-            let (head, data, n) = if let Some((from, d)) = s.dgrams.pop_front() {
-                s.last_from = Some(from.clone());
-                let v = vec![
-                    Val::Int(1),
-                    Val::Int(idx),
-                    Val::Int(d.len() as i64),
-                    Val::Str(from.host),
-                    Val::Int(i64::from(from.port)),
-                ];
-                ((self.n.msg.data_udp, v), d, 1)
-            } else if !s.rx.is_empty() {
-                let n = s.rx.len().min(max);
-                let d: Vec<u8> = s.rx.drain(..n).collect();
-                let v = vec![Val::Int(2), Val::Int(idx), Val::Int(n as i64)];
-                ((self.n.msg.data_tcp, v), d, n)
-            } else {
-                return;
-            };
-            self.out.push(Action::Net(NetCmd::Consumed { id, n }));
-            let text = self.fmt(head.0, &bound(head.1, None));
-            self.urc(u, text);
-            let blocks: Vec<&[u8]> = data.chunks(hexdump::BLOCK).collect();
-            let nb = blocks.len() as i64;
-            for (i, blk) in blocks.iter().enumerate() {
-                let v = vec![
-                    Val::Int(2),
-                    Val::Int(idx),
-                    Val::Int(nb),
-                    Val::Int(i as i64 + 1),
-                    Val::Str(hexdump::encode(blk)),
-                ];
-                let text = self.fmt(msg, &bound(v, None));
-                self.urc(u, text);
-            }
-        }
-    }
-
-    // ---------------------------------------------------- +WIPDATARW 6.3
-
-    pub(super) fn wipdatarw(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
-        let (Some(m_session), Some(m_sent)) = (self.n.msg.rw_session, self.n.msg.rw_sent) else {
-            return Fin::Cme(834);
-        };
-        let Some(form) = self
-            .d
-            .commands
-            .get(p.command)
-            .and_then(|c| c.forms.get(p.form))
-            .cloned()
-        else {
-            return Fin::Error;
-        };
-        let b = &p.values;
-        let cmd = names::int(&form, b, "command").unwrap_or(0);
-        let idx = names::int(&form, b, "idx").unwrap_or(0);
-        let key = self
-            .socks
-            .socks
-            .iter()
-            .find(|((_, i), s)| i64::from(*i) == idx && s.offline.is_some())
-            .map(|(k, _)| *k);
-        let Some(key) = key else {
-            return Fin::Cme(831);
-        };
-        let closed = bound(vec![Val::Int(0), Val::Int(idx)], None);
-        if cmd == 0 {
-            if let Some(s) = self.socks.get_mut(key) {
-                s.offline = None;
-            }
-            let text = self.fmt(m_session, &closed);
-            self.line(u, &text);
-            self.check_indication(key);
-            return Fin::Ok;
-        }
-        let data = names::string(&form, b, "DATA DUMP")
-            .and_then(|h| hexdump::decode(&h).ok())
-            .unwrap_or_default();
-        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF)).unwrap_or(2048);
-        let Some(s) = self.socks.get_mut(key) else {
-            return Fin::Cme(831);
-        };
-        let Some(off) = s.offline.as_mut() else {
-            return Fin::Cme(831);
-        };
-        if off.tx.len() + data.len() > max {
-            return Fin::Cme(853);
-        }
-        off.tx.extend_from_slice(&data);
-        if cmd == 2 {
-            return Fin::Ok;
-        }
-        let buf = std::mem::take(&mut off.tx);
-        let size = buf.len();
-        if cmd == 3 {
-            s.offline = None;
-        }
-        self.send(key, buf);
-        let text = self.fmt(
-            m_sent,
-            &bound(
-                vec![Val::Int(3), Val::Int(idx), Val::Int(size as i64)],
-                None,
-            ),
-        );
-        self.line(u, &text);
-        if cmd == 3 {
-            let text = self.fmt(m_session, &closed);
-            self.line(u, &text);
-            self.check_indication(key);
-        }
-        let _ = t;
-        Fin::Ok
-    }
-
-    // ------------------------------------------------------ the network
-
-    pub(super) fn net_event(&mut self, ev: NetEvent, now: Instant) {
-        let id = match &ev {
-            NetEvent::Opened { id, .. }
-            | NetEvent::Failed { id, .. }
-            | NetEvent::Data { id, .. }
-            | NetEvent::Datagram { id, .. }
-            | NetEvent::Sent { id, .. }
-            | NetEvent::Eof { id }
-            | NetEvent::Reset { id } => *id,
-            NetEvent::Accepted { server, .. } => *server,
-        };
-        let Some(owner) = self.socks.by_id(id) else {
-            // A socket closed meanwhile; an accepted connection of a
-            // closed server is refused.
-            if let NetEvent::Accepted { id, .. } = ev {
-                self.out.push(Action::Net(NetCmd::Close { id }));
-            }
-            return;
-        };
-        match (owner, ev) {
-            (Owner::Server(idx), NetEvent::Opened { .. }) => {
-                let Some(s) = self.socks.servers.get_mut(&idx) else {
-                    return;
-                };
-                s.state = State::Open;
-                let u = s.owner;
-                self.opened(u, None, now);
-            }
-            (Owner::Server(idx), NetEvent::Failed { error, .. }) => {
-                let u = self.socks.remove_server(idx).map(|s| s.owner);
-                if let Some(u) = u {
-                    self.failed(u, error.code(), now);
-                }
-            }
-            (Owner::Server(idx), NetEvent::Accepted { id, peer, .. }) => {
-                self.accepted(idx, id, peer)
-            }
-            (
-                Owner::Sock(k),
-                NetEvent::Opened {
-                    local_port, peer, ..
-                },
-            ) => {
-                let Some(s) = self.socks.get_mut(k) else {
-                    return;
-                };
-                s.state = State::Open;
-                if s.local_port == 0 {
-                    s.local_port = local_port;
-                }
-                if s.peer.is_none() {
-                    s.peer = peer;
-                }
-                let u = s.owner;
-                let text = self.fmt(
-                    self.n.msg.ready,
-                    &bound(
-                        vec![Val::Int(i64::from(k.0)), Val::Int(i64::from(k.1))],
-                        None,
-                    ),
-                );
-                self.opened(u, Some(text), now);
-                self.check_indication(k);
-            }
-            (Owner::Sock(k), NetEvent::Failed { error, .. }) => {
-                if let Some(s) = self.socks.remove(k) {
-                    self.failed(s.owner, error.code(), now);
-                }
-            }
-            (Owner::Sock(k), NetEvent::Data { data, .. }) => {
-                if let Some(s) = self.socks.get_mut(k) {
-                    s.rx.extend(data);
-                }
-                self.deliver(k, now);
-            }
-            (Owner::Sock(k), NetEvent::Datagram { from, data, .. }) => {
-                if let Some(s) = self.socks.get_mut(k) {
-                    s.dgrams.push_back((from, data));
-                }
-                self.deliver(k, now);
-            }
-            (Owner::Sock(k), NetEvent::Sent { n, .. }) => {
-                let mapped = self.socks.get_mut(k).and_then(|s| {
-                    s.tx_inflight = s.tx_inflight.saturating_sub(n);
-                    s.mapped
-                });
-                if let Some(u) = mapped {
-                    self.settle(u);
-                }
-            }
-            (Owner::Sock(k), NetEvent::Eof { .. }) => {
-                if let Some(s) = self.socks.get_mut(k) {
-                    s.eof = true;
-                }
-                self.deliver(k, now);
-            }
-            (Owner::Sock(k), NetEvent::Reset { .. }) => {
-                if let Some(s) = self.socks.get_mut(k) {
-                    s.reset = true;
-                }
-                self.deliver(k, now);
-            }
-            _ => {}
-        }
-    }
-
-    fn deliver(&mut self, k: Key, now: Instant) {
-        match self.socks.get(k).and_then(|s| s.mapped) {
-            Some(u) => self.pump_uart(u, now),
-            None => self.check_indication(k),
-        }
-    }
-
-    /// A socket the UART waited for is open: `OK`, then its `+WIPREADY`
-    /// before any indication that came meanwhile.
-    fn opened(&mut self, u: UartId, urc: Option<String>, now: Instant) {
-        if let Some(uart) = self.uarts.get_mut(&u) {
-            if matches!(uart.mode, Mode::Busy) {
-                uart.mode = Mode::At;
-            }
-            if let Some(text) = urc {
-                uart.urcs.push_front(text);
-            }
-        }
-        self.finish(u, Fin::Ok, now);
-        self.process(u, now);
-    }
-
-    fn failed(&mut self, u: UartId, code: u32, now: Instant) {
-        if let Some(uart) = self.uarts.get_mut(&u) {
-            if matches!(uart.mode, Mode::Busy) {
-                uart.mode = Mode::At;
-            }
-        }
-        self.finish(u, Fin::Cme(code), now);
-        self.process(u, now);
-    }
-
-    /// A server accepted a connection: spawned on the next index of its
-    /// range not yet used, or accepted then shut down (5.1.7, 9.10).
-    fn accepted(&mut self, srv: u8, id: crate::net::SockId, peer: crate::net::Peer) {
-        let Some(s) = self.socks.servers.get(&srv) else {
-            self.out.push(Action::Net(NetCmd::Close { id }));
-            return;
-        };
-        let free =
-            (s.from..=s.to).find(|i| !s.spent.contains(i) && self.socks.get((TCP, *i)).is_none());
-        let Some(i) = free else {
-            self.out.push(Action::Net(NetCmd::Close { id }));
-            return;
-        };
-        let (owner, opts, port, lowat) = (s.owner, s.opts, s.port, s.snd_lowat);
-        if let Some(s) = self.socks.servers.get_mut(&srv) {
-            s.spent.insert(i);
-        }
-        let mut sock = Socket::new(id, owner, opts);
-        sock.state = State::Open;
-        sock.local_port = port;
-        sock.peer = Some(peer);
-        sock.spawned_by = Some(srv);
-        sock.snd_lowat = lowat;
-        self.socks.insert((TCP, i), sock);
-        self.out.push(Action::Net(NetCmd::Adopt { id, opts }));
-        let text = self.fmt(
-            self.n.msg.accept,
-            &bound(vec![Val::Int(i64::from(srv)), Val::Int(i64::from(i))], None),
-        );
-        self.urc(owner, text);
     }
 }

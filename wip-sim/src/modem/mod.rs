@@ -9,6 +9,8 @@ mod cmd_sock;
 mod cmd_stack;
 mod data;
 mod errors;
+mod events;
+mod offline;
 mod sockets;
 mod uart;
 
