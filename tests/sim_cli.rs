@@ -156,6 +156,18 @@ fn sim_serves_uarts_on_tcp() {
         log.contains("AT+WIPCFG=1\nOK\n@channel 2\nAT+CMEE=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n"),
         "{log}"
     );
+    // What `-v` logs is a transcript that conforms.
+    let d = tmp("verbose");
+    let f = d.join("sim.at");
+    std::fs::write(&f, &log).unwrap();
+    let v = wip().arg("verify").arg(&f).output().unwrap();
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&d);
 }
 
 /// `wip sim --pty`: a pseudo-terminal for serial port clients.

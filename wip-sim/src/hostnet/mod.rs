@@ -381,3 +381,112 @@ fn close(sh: &Arc<Shared>, id: SockId) {
         None => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn net() -> (HostNet, Arc<Mutex<Vec<NetEvent>>>) {
+        let evs = Arc::new(Mutex::new(Vec::new()));
+        let e2 = Arc::clone(&evs);
+        let cfg = SimConfig {
+            routed_only: true,
+            ephemeral_ports: true,
+            ..SimConfig::default()
+        };
+        (
+            HostNet::new(cfg, Arc::new(move |ev| lock(&e2).push(ev))),
+            evs,
+        )
+    }
+
+    fn wait_opened(evs: &Mutex<Vec<NetEvent>>, id: SockId) {
+        let until = Instant::now() + Duration::from_secs(3);
+        while !lock(evs)
+            .iter()
+            .any(|e| matches!(e, NetEvent::Opened { id: x, .. } if *x == id))
+        {
+            assert!(Instant::now() < until, "{:?}", lock(evs));
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// TTL, TOS and NODELAY reach the real sockets (5.3.7.1).
+    #[test]
+    fn ip_options_are_applied() {
+        let (n, evs) = net();
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        n.add_route(Route {
+            host: "peer".into(),
+            port: 80,
+            real: l.local_addr().unwrap(),
+            udp: false,
+        });
+        let opts = IpOpts {
+            ttl: 17,
+            tos: 0x20,
+            nodelay: true,
+        };
+        let peer = Peer {
+            host: "peer".into(),
+            port: 80,
+        };
+        n.exec(NetCmd::Connect { id: 1, peer, opts });
+        wait_opened(&evs, 1);
+        let check = |want: IpOpts| match lock(&n.sh.handles).get(&1) {
+            Some(Handle::Tcp { stream, .. }) => {
+                assert_eq!(stream.ttl().unwrap(), want.ttl);
+                assert_eq!(stream.nodelay().unwrap(), want.nodelay);
+                assert_eq!(socket2::SockRef::from(stream).tos_v4().unwrap(), want.tos);
+            }
+            _ => panic!("no connection"),
+        };
+        check(opts);
+        let later = IpOpts {
+            ttl: 99,
+            tos: 0x10,
+            nodelay: false,
+        };
+        n.exec(NetCmd::SetOpts { id: 1, opts: later });
+        check(later);
+        n.exec(NetCmd::OpenUdp {
+            id: 2,
+            local_port: Some(80),
+            peer: None,
+            opts,
+        });
+        wait_opened(&evs, 2);
+        match lock(&n.sh.handles).get(&2) {
+            Some(Handle::Udp { sock, .. }) => {
+                assert_eq!(sock.ttl().unwrap(), 17);
+                assert_eq!(socket2::SockRef::from(&**sock).tos_v4().unwrap(), 0x20);
+            }
+            _ => panic!("no UDP socket"),
+        }
+        // Routed only: a name no route gives is unreachable.
+        let nowhere = Peer {
+            host: "192.0.2.1".into(),
+            port: 80,
+        };
+        n.exec(NetCmd::Connect {
+            id: 3,
+            peer: nowhere,
+            opts,
+        });
+        let until = Instant::now() + Duration::from_secs(3);
+        while !lock(&evs).iter().any(|e| {
+            matches!(
+                e,
+                NetEvent::Failed {
+                    id: 3,
+                    error: NetError::Unreachable
+                }
+            )
+        }) {
+            assert!(Instant::now() < until);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        n.shutdown();
+    }
+}
