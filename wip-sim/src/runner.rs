@@ -369,6 +369,15 @@ fn run(
             if actions.is_empty() {
                 break;
             }
+            // The log is written before the bytes go out, so that a host
+            // that has seen a reply finds it in the log.
+            if let Some(l) = log.as_mut() {
+                for a in &actions {
+                    if let Action::Log(u, ev) = a {
+                        l.event(*u, ev);
+                    }
+                }
+            }
             let mut written = Vec::new();
             for a in actions {
                 match a {
@@ -387,11 +396,7 @@ fn run(
                         }
                     }
                     Action::Net(cmd) => net.exec(cmd),
-                    Action::Log(u, ev) => {
-                        if let Some(l) = log.as_mut() {
-                            l.event(u, &ev);
-                        }
-                    }
+                    Action::Log(..) => {}
                 }
             }
             for (u, n) in written {

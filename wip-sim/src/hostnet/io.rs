@@ -14,8 +14,10 @@ use crate::net::{IpOpts, NetEvent, SockId};
 /// How often blocked readers look whether their socket was closed.
 const POLL: Duration = Duration::from_millis(50);
 
-/// Starts the reader and writer of a connection and registers it.
-pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream) {
+/// Registers a connection and starts its writer, calls `ready` (which
+/// tells the core it is open: from then on the core may write to it), then
+/// starts its reader, so that no data comes before the core knows.
+pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream, ready: impl FnOnce()) {
     let (Ok(reader), Ok(writer)) = (stream.try_clone(), stream.try_clone()) else {
         (sh.sink)(NetEvent::Reset { id });
         return;
@@ -31,9 +33,10 @@ pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream) {
         },
     );
     let s = Arc::clone(sh);
-    std::thread::spawn(move || tcp_reader(&s, id, reader, &credit));
-    let s = Arc::clone(sh);
     std::thread::spawn(move || tcp_writer(&s, id, writer, &rx));
+    ready();
+    let s = Arc::clone(sh);
+    std::thread::spawn(move || tcp_reader(&s, id, reader, &credit));
 }
 
 fn is_reset(e: &std::io::Error) -> bool {

@@ -148,7 +148,7 @@ impl HostNet {
                     _ => return,
                 };
                 apply_tcp(&stream, opts);
-                io::start_tcp(sh, id, stream);
+                io::start_tcp(sh, id, stream, || {});
             }
             NetCmd::Send { id, data } => {
                 if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
@@ -327,12 +327,13 @@ fn connect(sh: &Arc<Shared>, id: SockId, peer: &Peer, opts: IpOpts) -> Option<Ne
     };
     apply_tcp(&stream, opts);
     let port = stream.local_addr().map_or(0, |a| a.port());
-    (sh.sink)(NetEvent::Opened {
-        id,
-        local_port: port,
-        peer: None,
+    io::start_tcp(sh, id, stream, || {
+        (sh.sink)(NetEvent::Opened {
+            id,
+            local_port: port,
+            peer: None,
+        })
     });
-    io::start_tcp(sh, id, stream);
     None
 }
 

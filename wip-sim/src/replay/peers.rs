@@ -114,6 +114,18 @@ fn spawn_reader(mut s: TcpStream, sh: Arc<Shared>, echo: bool) {
     });
 }
 
+/// Accepts every connection waiting on a listener.
+fn drain(l: &TcpListener, conns: &mut Vec<Conn>, echo: bool) {
+    while let Ok((s, _)) = l.accept() {
+        let _ = s.set_nonblocking(false);
+        let sh = Arc::new(Shared::default());
+        if let Ok(r) = s.try_clone() {
+            spawn_reader(r, Arc::clone(&sh), echo);
+        }
+        conns.push(Conn::new(s, sh));
+    }
+}
+
 /// A staged peer.
 #[derive(Debug)]
 pub(super) enum Peer {
@@ -128,6 +140,10 @@ pub(super) enum Peer {
     },
     /// A TCP listener and the connections it accepted.
     Listen {
+        /// The listener (non-blocking).
+        listener: Arc<TcpListener>,
+        /// Whether connections echo.
+        echo: bool,
         /// Accepted connections, oldest first.
         conns: Arc<Mutex<Vec<Conn>>>,
         /// Stops its thread.
@@ -174,27 +190,29 @@ impl Peer {
         let l = TcpListener::bind((LOOPBACK, 0))?;
         let addr = l.local_addr()?;
         l.set_nonblocking(true)?;
+        let l = Arc::new(l);
         let conns = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let (c2, st2) = (Arc::clone(&conns), Arc::clone(&stop));
+        let (l2, c2, st2) = (Arc::clone(&l), Arc::clone(&conns), Arc::clone(&stop));
+        // Connections are accepted as they come; a directive also takes
+        // those still queued before it picks the newest (`with_conn`).
         std::thread::spawn(move || {
             while !st2.load(Ordering::SeqCst) {
-                match l.accept() {
-                    Ok((s, _)) => {
-                        let _ = s.set_nonblocking(false);
-                        let sh = Arc::new(Shared::default());
-                        if let Ok(r) = s.try_clone() {
-                            spawn_reader(r, Arc::clone(&sh), echo);
-                        }
-                        if let Ok(mut g) = c2.lock() {
-                            g.push(Conn::new(s, sh));
-                        }
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                if let Ok(mut g) = c2.lock() {
+                    drain(&l2, &mut g, echo);
                 }
+                std::thread::sleep(Duration::from_millis(2));
             }
         });
-        Ok((Peer::Listen { conns, stop }, addr))
+        Ok((
+            Peer::Listen {
+                listener: l,
+                echo,
+                conns,
+                stop,
+            },
+            addr,
+        ))
     }
 
     /// A TCP peer that connects from `local` to `to`.
@@ -222,8 +240,16 @@ impl Peer {
     fn with_conn<R>(&self, until: Instant, f: impl FnOnce(&Conn) -> R) -> Option<R> {
         match self {
             Peer::Connect(c) => Some(f(c)),
-            Peer::Listen { conns, .. } => loop {
-                if let Ok(g) = conns.lock() {
+            Peer::Listen {
+                listener,
+                echo,
+                conns,
+                ..
+            } => loop {
+                if let Ok(mut g) = conns.lock() {
+                    // Every connection the modem has made is in the
+                    // listener's queue by now: take them all first.
+                    drain(listener, &mut g, *echo);
                     if let Some(c) = g.last() {
                         return Some(f(c));
                     }
@@ -328,7 +354,7 @@ impl Peer {
     pub fn stop(&self) {
         match self {
             Peer::Udp { stop, .. } => stop.store(true, Ordering::SeqCst),
-            Peer::Listen { stop, conns } => {
+            Peer::Listen { stop, conns, .. } => {
                 stop.store(true, Ordering::SeqCst);
                 if let Ok(g) = conns.lock() {
                     for c in g.iter() {
