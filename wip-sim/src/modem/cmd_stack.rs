@@ -95,6 +95,11 @@ impl Modem {
             self.finish(u, Fin::Ok, t);
             return;
         }
+        if kind == Some(FormKind::Read) && cname == "+WIPDATARW" {
+            // 6.3.2: the read command answers OK.
+            self.finish(u, Fin::Ok, t);
+            return;
+        }
         let fin = match cname.as_str() {
             "+WIPCFG" => Some(self.wipcfg(u, &p, t)),
             "+WIPBR" => Some(self.wipbr(u, &p)),

@@ -209,8 +209,19 @@ impl Modem {
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
-        let mut plain = Vec::new();
-        s.detector.feed(chunk, t, &mut plain);
+        let mut plain = Vec::with_capacity(chunk.len());
+        match chunk.split_last() {
+            // No `+` held and none in the chunk: every byte is data, as the
+            // detector would find one byte at a time; it only needs to hear
+            // of the last one, for the time of the last byte.
+            Some((last, head))
+                if s.detector.deadline().is_none() && memchr::memchr(b'+', chunk).is_none() =>
+            {
+                plain.extend_from_slice(head);
+                s.detector.feed(std::slice::from_ref(last), t, &mut plain);
+            }
+            _ => s.detector.feed(chunk, t, &mut plain),
+        }
         self.host_payload(u, plain, t);
     }
 
