@@ -573,3 +573,25 @@ fn invalid_stored_values_are_ignored() {
     assert!(all.contains("+WIPCFG: 6,3\r\n"), "{all}");
     assert!(all.contains("+WIPCFG: 12,0\r\n"), "{all}");
 }
+
+/// A socket closed from another UART while it was opening: the creating
+/// command fails, and the socket the network opens late is closed.
+#[test]
+fn closing_a_socket_that_is_opening() {
+    let mut r = Rig::up();
+    r.at(1, "AT+WIPCREATE=2,1,\"10.0.0.1\",80");
+    let id = match r.net.last() {
+        Some(NetCmd::Connect { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(r.at(2, "AT+WIPCLOSE=2,1"), "\r\nOK\r\n");
+    assert_eq!(r.take(1), "\r\n+CME ERROR: 839\r\n");
+    r.net.clear();
+    r.net_ev(NetEvent::Opened {
+        id,
+        local_port: 1,
+        peer: None,
+    });
+    assert_eq!(r.net, vec![NetCmd::Close { id }]);
+    assert_eq!(r.take(1), "");
+}

@@ -170,6 +170,9 @@ impl Modem {
             SERVER => {
                 if let Some(s) = self.socks.remove_server(idx) {
                     self.out.push(Action::Net(NetCmd::Close { id: s.id }));
+                    if s.state == State::Opening {
+                        self.abort_open(s.owner, t);
+                    }
                 }
                 Fin::Ok
             }
@@ -185,6 +188,21 @@ impl Modem {
         }
         if let Some(s) = self.socks.remove(k) {
             self.out.push(Action::Net(NetCmd::Close { id: s.id }));
+            if s.state == State::Opening {
+                self.abort_open(s.owner, t);
+            }
+        }
+    }
+
+    /// A socket closed from another UART while its creation waited for the
+    /// network: the creating command fails (839).
+    fn abort_open(&mut self, owner: UartId, t: Instant) {
+        if let Some(uart) = self.uarts.get_mut(&owner) {
+            if matches!(uart.mode, Mode::Busy) {
+                uart.mode = Mode::At;
+                self.finish(owner, Fin::Cme(839), t);
+                self.process(owner, t);
+            }
         }
     }
 

@@ -27,10 +27,13 @@ impl Modem {
             NetEvent::Accepted { server, .. } => *server,
         };
         let Some(owner) = self.socks.by_id(id) else {
-            // A socket closed meanwhile; an accepted connection of a
-            // closed server is refused.
-            if let NetEvent::Accepted { id, .. } = ev {
-                self.out.push(Action::Net(NetCmd::Close { id }));
+            // A socket closed while it was opening is closed for real now;
+            // an accepted connection of a closed server is refused.
+            match ev {
+                NetEvent::Accepted { id, .. } | NetEvent::Opened { id, .. } => {
+                    self.out.push(Action::Net(NetCmd::Close { id }));
+                }
+                _ => {}
             }
             return;
         };
