@@ -17,7 +17,7 @@ use wip_runtime::Final;
 use wip_sim::config::Route;
 use wip_sim::{Sim, SimConfig};
 
-const GUARD: Duration = Duration::from_millis(30);
+const GUARD: Duration = Duration::from_millis(50);
 const T: Duration = Duration::from_secs(5);
 
 fn config() -> ClientConfig {
