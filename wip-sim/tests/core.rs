@@ -595,3 +595,31 @@ fn closing_a_socket_that_is_opening() {
     assert_eq!(r.net, vec![NetCmd::Close { id }]);
     assert_eq!(r.take(1), "");
 }
+
+/// What the modem reports stays within the spec's ranges: a datagram larger
+/// than 5904 bytes is cut, and WIP_COPT_NREAD reads at most 65535.
+#[test]
+fn reports_stay_in_range() {
+    let mut r = Rig::up();
+    let u = r.udp(1);
+    let from = Peer {
+        host: "10.0.0.2".into(),
+        port: 9,
+    };
+    r.net_ev(NetEvent::Datagram {
+        id: u,
+        from,
+        data: vec![b'a'; 9000],
+    });
+    assert_eq!(r.take(1), "\r\n+WIPDATA: 1,1,5904,\"10.0.0.2\",9\r\n");
+    let id = r.tcp(1);
+    r.net_ev(NetEvent::Data {
+        id,
+        data: vec![b'b'; 70_000],
+    });
+    r.take(1);
+    assert_eq!(
+        r.at(1, "AT+WIPOPT=2,1,1,6"),
+        "\r\n+WIPOPT: 2,6,65535\r\n\r\nOK\r\n"
+    );
+}

@@ -217,11 +217,14 @@ fn resolve(sh: &Shared, p: &Peer, udp: bool) -> Option<SocketAddr> {
 }
 
 /// The name the modem gives a real address.
+/// Only a route named by a dotted address names a sender: indications
+/// carry an IP address (6.2.6), not a host name.
 fn reverse(sh: &Shared, a: SocketAddr, udp: bool) -> Peer {
-    match lock(&sh.routes)
+    let routes = lock(&sh.routes);
+    let hit = routes
         .iter()
-        .find(|r| r.udp == udp && r.real == a)
-    {
+        .find(|r| r.udp == udp && r.real == a && wip_schema::value::is_ipv4(&r.host));
+    match hit {
         Some(r) => Peer {
             host: r.host.clone(),
             port: r.port,

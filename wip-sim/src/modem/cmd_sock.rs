@@ -244,7 +244,15 @@ impl Modem {
         if form.name == "Get" {
             let v = match (opt.name.as_ref(), owner) {
                 ("WIP_COPT_PEER_STRADDR", Owner::Sock(k)) => Val::Str(self.peer_addr(k)),
-                _ => Val::Int(self.sock_opt(owner, &opt.name)),
+                _ => {
+                    // A count larger than the option's range reads as its
+                    // largest value.
+                    let v = self.sock_opt(owner, &opt.name);
+                    match opt.values.first().map(|p| &p.ty) {
+                        Some(wip_schema::Ty::Int { min, max }) => Val::Int(v.clamp(*min, *max)),
+                        _ => Val::Int(v),
+                    }
+                }
             };
             let mb = bound(
                 vec![Val::Int(proto), Val::Int(opt.id)],

@@ -93,7 +93,9 @@ impl Modem {
                 }
                 self.deliver(k, now);
             }
-            (Owner::Sock(k), NetEvent::Datagram { from, data, .. }) => {
+            (Owner::Sock(k), NetEvent::Datagram { from, mut data, .. }) => {
+                // No datagram is larger than the module's (6.2.2.2).
+                data.truncate(self.cfg.max_datagram);
                 if let Some(s) = self.socks.get_mut(k) {
                     s.dgrams.push_back((from, data));
                 }
