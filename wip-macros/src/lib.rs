@@ -76,18 +76,16 @@ fn load(input: TokenStream) -> Result<Loaded, TokenStream> {
     let abs_path = base.join(&rel);
     let src = std::fs::read_to_string(&abs_path)
         .map_err(|e| error(span, &format!("cannot read spec {rel}: {e}")))?;
+    let abs = abs_path.display().to_string();
     let code = wip_codegen::rust::generate_source(&src, &rel).map_err(|d| {
         let errors = d.items.iter().map(|item| {
             let msg = d.render(item);
             quote_spanned!(span=> ::core::compile_error!(#msg);)
         });
-        TokenStream::from(quote!(#(#errors)*))
+        // The spec stays an input of the crate, so that fixing it rebuilds.
+        TokenStream::from(quote!(#(#errors)* const _: &str = ::core::include_str!(#abs);))
     })?;
-    Ok(Loaded {
-        code,
-        abs: abs_path.display().to_string(),
-        span,
-    })
+    Ok(Loaded { code, abs, span })
 }
 
 fn error(span: Span, msg: &str) -> TokenStream {
