@@ -56,6 +56,19 @@ fn out_of_range_optional_value_is_an_error_not_a_skip() {
 }
 
 #[test]
+fn a_field_of_the_right_kind_is_never_skipped() {
+    let d = d();
+    // An invalid <interval> must not be read as <interval> left out and the
+    // later integers shifted onto <timeout>, <nwrite> and <ttl>.
+    let e = err(d, r#"AT+WIPPING="h",1,0"#);
+    assert_eq!(e.param.as_deref(), Some("interval"), "{e}");
+    let e = err(d, r#"AT+WIPCREATE=1,1,0,"h",80"#);
+    assert_eq!(e.param.as_deref(), Some("local port"), "{e}");
+    let p = ok(d, r#"AT+WIPPING="h",3"#);
+    assert_eq!(p.values.params[1], Some(Val::Int(3)));
+}
+
+#[test]
 fn quoted_port_is_refused_erratum_e01() {
     let d = d();
     assert!(schema::parse_command(

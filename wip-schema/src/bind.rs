@@ -3,10 +3,11 @@
 //! Optional parameters may be left empty (`1,,2`) or left out altogether,
 //! even in the middle (`<server>[,<peer port>],<username>`): a field that
 //! is not of an optional parameter's kind (a quoted string where a port
-//! number is due) is tried against the next parameter. Every way of
-//! skipping optional parameters is tried in order, present before absent,
-//! and the first complete fit wins; when none fits, the error reported is
-//! the one that got furthest into the line.
+//! number is due) is tried against the next parameter, and an optional
+//! parameter gives way when the fields left are only enough for the
+//! mandatory parameters after it. A field of the right kind is the
+//! parameter's value, valid or not. When no reading fits, the error
+//! reported is the one that got furthest into the line.
 
 use crate::error::{Error, ErrorKind};
 use crate::fields::Field;
@@ -103,6 +104,12 @@ fn step<T>(
         acc.pop();
         r
     };
+    // An optional parameter cannot take a field the mandatory ones after
+    // it need: `[<a>],<b>` with one field gives it to `<b>`.
+    let mandatory_after = params.iter().skip(i + 1).filter(|q| !q.optional).count();
+    if p.optional && fields.len().saturating_sub(j) <= mandatory_after {
+        return absent(acc, tail, j);
+    }
     match fields.get(j) {
         None => {
             if p.optional {
@@ -130,14 +137,14 @@ fn step<T>(
         }
         Some(f) => match fit(s.d, &p.ty, f) {
             Fit::Ok(v) => {
+                // A field of the parameter's kind is its value: skipping the
+                // parameter to give the field to a later one of the same kind
+                // would read `AT+WIPPING="h",1,0` as a valid ping with
+                // <interval> left out.
                 acc.push(Some(v));
                 let r = step(s, params, fields, i + 1, j + 1, acc, tail);
                 acc.pop();
-                match r {
-                    Ok(t) => Ok(t),
-                    Err(e) if p.optional => absent(acc, tail, j).map_err(|e2| better(e, e2)),
-                    Err(e) => Err(e),
-                }
+                r
             }
             Fit::Mismatch(m) => {
                 let here = s.fail(j, ErrorKind::Type, Some(&p.name), m);
