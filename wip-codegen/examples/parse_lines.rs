@@ -1,5 +1,6 @@
-//! Parses every `AT+WIP` line given on stdin against the embedded spec and
-//! prints the result; a development aid.
+//! Parses lines given on stdin against the embedded spec and prints the
+//! result; a development aid. A line `AT...` is a command (and becomes the
+//! pending command); any other line is a modem line read in its context.
 use std::io::BufRead;
 fn main() {
     let spec = match wip_codegen::default_spec() {
@@ -10,13 +11,28 @@ fn main() {
         }
     };
     let d = wip_codegen::dialect::dialect(&spec);
+    let mut pending = None;
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-        match wip_schema::parse_command(&d, &line) {
-            Ok(p) => {
-                let back = wip_schema::format_command(&d, p.command, p.form, &p.values);
-                println!("ok   {line}  =>  {back}");
+        if line.starts_with("AT") || line.starts_with("at") {
+            match wip_schema::parse_command(&d, &line) {
+                Ok(p) => {
+                    let back = wip_schema::format_command(&d, p.command, p.form, &p.values);
+                    println!("ok   {line}  =>  {back}");
+                    pending = Some((p.command, p.form));
+                }
+                Err(e) => {
+                    println!("ERR  {line}  :  {e}");
+                    pending = None;
+                }
             }
-            Err(e) => println!("ERR  {line}  :  {e}"),
+        } else {
+            match wip_schema::parse_message(&d, &line, pending) {
+                Ok(m) => {
+                    let kind = if m.solicited { "response" } else { "URC" };
+                    println!("ok   {line}  =>  {kind} {}", d.messages[m.message].id);
+                }
+                Err(e) => println!("ERR  {line}  :  {e}"),
+            }
         }
     }
 }

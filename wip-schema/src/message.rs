@@ -113,13 +113,27 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         outcomes: Default::default(),
     };
     if !selects(&probe, &fs) {
+        // Name the field that tells this message from its siblings; the
+        // caller merges the values each sibling takes.
+        let cond = m.select.iter().find(|c| match fs.get(c.param) {
+            Some(Field::Bare(t)) => !t.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
+            _ => true,
+        });
+        let (param, got) = match cond {
+            Some(c) => (
+                m.fields.get(c.param).map(|p| p.name.to_string()),
+                fs.get(c.param)
+                    .map_or_else(|| "nothing".to_string(), |f| f.to_string()),
+            ),
+            None => (None, body.to_string()),
+        };
         return Err(Failure {
             pos: 0,
             error: Error::new(
                 ErrorKind::Value,
                 &scope.context,
-                None,
-                format!("`{body}` is not a {} line", m.id),
+                param.as_deref(),
+                format!("= {got} selects no {} line", scope.context),
             ),
         });
     }
