@@ -227,7 +227,14 @@ impl<'d> Verifier<'d> {
             .and_then(|p| p.parsed.as_ref())
             .map(|p| (p.command, p.form));
         match schema::parse_message(self.d, text, pending) {
-            Ok(_) => {}
+            Ok(m) => {
+                let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());
+                if let (true, Some(cmd)) = (m.solicited, parsed) {
+                    if let Err(e) = schema::check_echo(self.d, cmd, &m) {
+                        self.report(line, e.to_string());
+                    }
+                }
+            }
             Err(e) => {
                 // A foreign command's responses pass unchecked (rule 4).
                 if ch.pending.as_ref().is_some_and(|p| p.foreign)

@@ -134,7 +134,10 @@ fn every_erratum_a_transcript_cites_is_recorded_in_the_spec() {
             let mut rest = line;
             while let Some(i) = rest.find("erratum ") {
                 rest = &rest[i + "erratum ".len()..];
-                let id: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                let id: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
                 assert!(
                     spec.errata.iter().any(|e| e.id == id),
                     "{}:{}: cites erratum `{id}`, which the spec does not record",

@@ -3144,6 +3144,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3175,6 +3176,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3217,6 +3219,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3248,6 +3251,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[1]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3288,6 +3292,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3300,6 +3305,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[0]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3312,6 +3318,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -3368,6 +3375,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3410,6 +3418,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3463,6 +3472,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3516,6 +3526,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[2]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[1, 2]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3679,6 +3690,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 ),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[4]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3721,6 +3733,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3772,6 +3785,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3784,6 +3798,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[3]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3796,6 +3811,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -3865,6 +3881,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[Rule::Together(Borrowed(&[3, 4]))]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[5]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3914,6 +3931,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[5]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -3976,6 +3994,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 ),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[6]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4043,6 +4062,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4109,6 +4129,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[5]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4170,6 +4191,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[5]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4231,6 +4253,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[5]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4286,6 +4309,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[5]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4298,6 +4322,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -4353,6 +4378,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 ),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[7]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4365,6 +4391,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -4458,6 +4485,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 ),
                                 responses: Borrowed(&[8]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[0, 3]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4540,6 +4568,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 ),
                                 responses: Borrowed(&[8]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[0, 3]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -4552,6 +4581,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -4628,6 +4658,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[13, 15, 14]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(
                                     &[
                                         Outcome {
@@ -4740,6 +4771,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
                                 responses: Borrowed(&[13, 15]),
                                 urcs: Borrowed(&[9]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(
                                     &[
                                         Outcome {
@@ -4813,6 +4845,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[13, 14]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(
                                     &[
                                         Outcome {
@@ -4892,6 +4925,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[13, 15]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(
                                     &[
                                         Outcome {
@@ -4983,6 +5017,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[10]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(
                                     &[
                                         Outcome {
@@ -5003,6 +5038,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -5015,6 +5051,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -5116,6 +5153,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 ),
                                 responses: Borrowed(&[13]),
                                 urcs: Borrowed(&[11, 12, 7]),
+                                echo: Borrowed(&[1]),
                                 outcomes: Borrowed(
                                     &[
                                         Outcome {
@@ -5187,6 +5225,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -5233,6 +5272,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[13]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[1]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -5276,6 +5316,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[14, 13]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[1]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -5288,6 +5329,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -5300,6 +5342,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],
@@ -5360,6 +5403,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[16]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -5372,6 +5416,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                             Form {
@@ -5384,6 +5429,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                                 rules: Borrowed(&[]),
                                 responses: Borrowed(&[]),
                                 urcs: Borrowed(&[]),
+                                echo: Borrowed(&[]),
                                 outcomes: Borrowed(&[]),
                             },
                         ],

@@ -233,6 +233,7 @@ pub fn dialect(spec: &ir::Spec) -> s::Dialect {
                                     f.responses.iter().map(|m| message_index(spec, m)).collect(),
                                 ),
                                 urcs: list(f.urcs.iter().map(|m| message_index(spec, m)).collect()),
+                                echo: list(f.echo.clone()),
                                 outcomes: list(
                                     f.outcomes
                                         .iter()

@@ -403,6 +403,8 @@ pub struct Form {
     pub responses: Vec<String>,
     /// URCs it may lead to (message ids).
     pub urcs: Vec<String>,
+    /// Indexes of the parameters its responses repeat.
+    pub echo: Vec<usize>,
     /// Data-mode outcomes, first match wins.
     pub outcomes: Vec<Outcome>,
 }

@@ -497,6 +497,11 @@ pub struct Form {
     /// Ids of the unsolicited result codes it may lead to later.
     #[serde(default)]
     pub urcs: Vec<String>,
+    /// Parameters its information responses repeat: a response field of
+    /// the same name must carry the value the command gave
+    /// (`AT+WIPBR=3,6,11` is answered by `+WIPBR: 6,11,...`).
+    #[serde(default)]
+    pub echo: Vec<String>,
     /// Data modes it may open; none means it ends with a plain final
     /// result code.
     #[serde(default)]

@@ -21,7 +21,7 @@ pub mod value;
 pub use bind::{Bound, BoundOption};
 pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
 pub use error::{Error, ErrorKind};
-pub use message::{format_message, parse_message, ParsedMessage, Pending};
+pub use message::{check_echo, format_message, parse_message, ParsedMessage, Pending};
 pub use types::*;
 pub use value::Val;
 pub mod typed;

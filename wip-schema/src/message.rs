@@ -110,6 +110,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         rules: m.rules.clone(),
         responses: Default::default(),
         urcs: Default::default(),
+        echo: Default::default(),
         outcomes: Default::default(),
     };
     if !selects(&probe, &fs) {
@@ -159,4 +160,47 @@ pub fn format_message(d: &Dialect, message: usize, b: &Bound) -> String {
         Some(p) => format!("{p}: {body}"),
         None => body,
     }
+}
+
+/// Checks that a response repeats the parameters its command declares it
+/// echoes (`AT+WIPBR=3,6,11` is answered by `+WIPBR: 6,11,...`): each field
+/// named like an echoed parameter must hold the value the command gave.
+pub fn check_echo(
+    d: &Dialect,
+    command: &crate::command::ParsedCommand,
+    response: &ParsedMessage,
+) -> Result<(), Error> {
+    let Some(f) = d
+        .commands
+        .get(command.command)
+        .and_then(|c| c.forms.get(command.form))
+    else {
+        return Ok(());
+    };
+    let Some(m) = d.messages.get(response.message) else {
+        return Ok(());
+    };
+    for &i in f.echo.iter() {
+        let Some(p) = f.params.get(i) else { continue };
+        let Some(fi) = m.fields.iter().position(|x| x.name == p.name) else {
+            continue;
+        };
+        let asked = crate::rules::effective(&f.params, &command.values.params, i);
+        let got = response.values.params.get(fi).cloned().flatten();
+        if let (Some(a), Some(g)) = (asked, got) {
+            if a != g {
+                let ctx = m
+                    .prefix
+                    .as_deref()
+                    .map_or_else(|| m.id.to_string(), str::to_string);
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    &ctx,
+                    Some(&p.name),
+                    format!("= {g} does not answer the command, which gave {a}"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -347,6 +347,9 @@ pub struct Form {
     pub responses: List<usize>,
     /// Indexes of the URCs it may lead to.
     pub urcs: List<usize>,
+    /// Indexes of the parameters its responses repeat in fields of the
+    /// same name.
+    pub echo: List<usize>,
     /// Data-mode outcomes, first match wins.
     pub outcomes: List<Outcome>,
 }

@@ -293,6 +293,11 @@ impl Cx<'_> {
                 format!("form name `{}` is not a valid Rust identifier", f.name),
             );
         }
+        let echo: Vec<usize> = f
+            .echo
+            .iter()
+            .filter_map(|n| self.index_of(&params, n, "echo"))
+            .collect();
         ir::Form {
             kind: f.kind,
             name: f.name.clone(),
@@ -306,6 +311,7 @@ impl Cx<'_> {
             rules,
             responses: f.responses.clone(),
             urcs: f.urcs.clone(),
+            echo,
             outcomes,
         }
     }

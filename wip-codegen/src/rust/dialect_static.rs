@@ -240,12 +240,13 @@ fn form(f: &s::Form) -> TokenStream {
     let rs = rules(&f.rules);
     let responses = indexes(&f.responses);
     let urcs = indexes(&f.urcs);
+    let echo = indexes(&f.echo);
     let outcomes = list(&f.outcomes, outcome);
     quote! {
         Form {
             kind: #kind, name: #name, select: #select, params: #params, rest: #r,
             options: #options, rules: #rs, responses: #responses, urcs: #urcs,
-            outcomes: #outcomes,
+            echo: #echo, outcomes: #outcomes,
         }
     }
 }
