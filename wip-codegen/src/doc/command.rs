@@ -95,6 +95,15 @@ fn forms(s: &mut String, spec: &Spec, cmd: &Command) {
         }
         if !f.responses.is_empty() {
             let _ = writeln!(s, "  - responses: {}", message_links(spec, &f.responses));
+            if !f.echo.is_empty() {
+                let names: Vec<String> = f
+                    .echo
+                    .iter()
+                    .filter_map(|i| f.params.get(*i))
+                    .map(|p| format!("`<{}>`", p.name))
+                    .collect();
+                let _ = writeln!(s, "  - responses repeat {} as given", names.join(", "));
+            }
         }
         if !f.urcs.is_empty() {
             let _ = writeln!(s, "  - URCs: {}", message_links(spec, &f.urcs));
