@@ -95,6 +95,36 @@ impl DataSession {
         }
     }
 
+    /// The session a spec's data-mode outcome describes (the spec's
+    /// `outcomes`, through [`wip_schema::outcome`]); `None` for a hex-dump
+    /// (data offline) session, which never answers `CONNECT`.
+    pub fn from_outcome(o: &wip_schema::Outcome) -> Option<DataSession> {
+        match o.data {
+            wip_schema::DataMode::HexDump => None,
+            wip_schema::DataMode::Transparent => Some(DataSession {
+                escaping: Escaping::Transparent,
+                etx: EtxMeaning::EndOfData,
+            }),
+            wip_schema::DataMode::Continuous => Some(DataSession {
+                escaping: Escaping::Continuous,
+                etx: match o.etx {
+                    Some(wip_schema::EtxMeaning::EndOfDatagram) => EtxMeaning::EndOfDatagram,
+                    Some(wip_schema::EtxMeaning::Shutdown) => EtxMeaning::Shutdown,
+                    Some(wip_schema::EtxMeaning::EndOfData) => EtxMeaning::EndOfFile,
+                    None => EtxMeaning::EndOfData,
+                },
+            }),
+        }
+    }
+
+    /// The session a command line opens according to a spec: the line is
+    /// parsed by the command-set engine and its form's outcome taken.
+    /// `None` when the line does not parse or opens no `CONNECT` session.
+    pub fn for_line(spec: &wip_schema::Dialect, line: &str) -> Option<DataSession> {
+        let p = wip_schema::parse_command(spec, line).ok()?;
+        wip_schema::outcome(spec, &p).and_then(Self::from_outcome)
+    }
+
     /// Whether the modem may send `\r\nSHUTDOWN\r\n` in this session: TCP
     /// in continuous mode (6.2.2.1, 6.2.11.1).
     pub fn watches_shutdown(&self) -> bool {

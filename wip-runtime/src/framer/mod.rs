@@ -70,6 +70,9 @@ struct DataState {
 #[derive(Debug, Clone)]
 pub struct Framer<'d> {
     dialect: &'d Dialect,
+    /// The command set, when known: data sessions then come from its
+    /// outcomes instead of the metadata's [`crate::meta::DataMode`].
+    spec: Option<&'d wip_schema::Dialect>,
     index: Index,
     cfg: FramerConfig,
     pending: Option<Pending>,
@@ -92,6 +95,7 @@ impl<'d> Framer<'d> {
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         Framer {
             dialect,
+            spec: None,
             index: Index::new(dialect),
             cfg: FramerConfig {
                 max_line: cfg.max_line.max(1),
@@ -102,6 +106,15 @@ impl<'d> Framer<'d> {
             buf: Vec::new(),
             discarding: false,
         }
+    }
+
+    /// Takes the data session each command opens from the spec's outcomes
+    /// (the engine parses the command line), so that no knowledge of
+    /// argument positions is needed: `Framer::new(&META).with_spec(&DIALECT)`
+    /// with the statics of generated bindings.
+    pub fn with_spec(mut self, spec: &'d wip_schema::Dialect) -> Self {
+        self.spec = Some(spec);
+        self
     }
 
     /// The dialect this framer classifies lines with.
@@ -119,6 +132,10 @@ impl<'d> Framer<'d> {
             command: known,
             fresh: true,
         });
+        if let Some(spec) = self.spec {
+            self.next_session = DataSession::for_line(spec, line);
+            return known;
+        }
         let meta = known.and_then(|i| self.dialect.commands.get(i));
         self.next_session = meta
             .filter(|m| m.data_mode != crate::meta::DataMode::None)
