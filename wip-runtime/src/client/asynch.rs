@@ -122,6 +122,12 @@ where
         (client, stream)
     }
 
+    /// Takes the data session of each command from the spec's outcomes
+    /// (see [`Framer::with_spec`]); pass the generated `DIALECT` static.
+    pub fn set_spec(&self, spec: &'static wip_schema::Dialect) {
+        self.with_framer(|f| f.set_spec(spec));
+    }
+
     /// Another stream of the URCs that come from now on.
     pub fn urcs(&self) -> UrcStream {
         UrcStream {

@@ -41,6 +41,13 @@ impl<'d, T: Read + Write> Client<'d, T> {
         }
     }
 
+    /// Takes the data session of each command from the spec's outcomes
+    /// (see [`Framer::with_spec`]); pass the generated `DIALECT` static.
+    pub fn with_spec(mut self, spec: &'d wip_schema::Dialect) -> Self {
+        self.framer.set_spec(spec);
+        self
+    }
+
     /// The settings.
     pub fn config(&self) -> &ClientConfig {
         &self.cfg

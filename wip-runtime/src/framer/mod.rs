@@ -113,8 +113,13 @@ impl<'d> Framer<'d> {
     /// argument positions is needed: `Framer::new(&META).with_spec(&DIALECT)`
     /// with the statics of generated bindings.
     pub fn with_spec(mut self, spec: &'d wip_schema::Dialect) -> Self {
-        self.spec = Some(spec);
+        self.set_spec(spec);
         self
+    }
+
+    /// [`Framer::with_spec`] on a framer already made.
+    pub fn set_spec(&mut self, spec: &'d wip_schema::Dialect) {
+        self.spec = Some(spec);
     }
 
     /// The dialect this framer classifies lines with.
