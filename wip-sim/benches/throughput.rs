@@ -5,7 +5,8 @@
 //! transparent mode, UDP sockets send 5904-byte datagrams in continuous
 //! mode (DLE/ETX escaping both ways), one in flight at a time. The figure
 //! counts payload bytes that went out through the emulator and came back
-//! through it.
+//! through it. The echo peers set TCP_NODELAY; the emulator's sockets keep
+//! the modem's default (WIP_COPT_NODELAY 0).
 //!
 //! `cargo bench -p wip-sim --bench throughput`
 
@@ -24,6 +25,10 @@ const DATAGRAMS: usize = 24;
 const T: Duration = Duration::from_secs(10);
 
 fn echo(mut s: TcpStream) {
+    // The peer answers at once: with Nagle's algorithm on the peer's side
+    // against the delayed ACKs of loopback, a socket now and then stalls
+    // for 40 ms, which measures the host's TCP, not the emulator.
+    s.set_nodelay(true).unwrap();
     std::thread::spawn(move || {
         let mut buf = vec![0u8; 65536];
         while let Ok(n) = s.read(&mut buf) {

@@ -121,6 +121,7 @@ impl Sim {
             host_ip: cfg.host_ip.to_string(),
             dns: cfg.dns.map(|a| a.to_string()),
             max_datagram: cfg.max_datagram,
+            log: log.is_some(),
         };
         let modem = Modem::new(d, core_cfg, flash)?;
         let (tx, rx) = mpsc::channel::<Input>();
@@ -204,7 +205,7 @@ impl Sim {
         let local = l.local_addr()?;
         l.set_nonblocking(true)?;
         let me = self.handle();
-        std::thread::spawn(move || loop {
+        spawn("wip-uart-listener", move || loop {
             if me.stop.load(Ordering::SeqCst) {
                 return;
             }
@@ -219,7 +220,7 @@ impl Sim {
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
             }
-        });
+        })?;
         Ok(local)
     }
 
@@ -275,19 +276,34 @@ impl SimRef {
             },
         ));
         let tx = self.tx.clone();
-        std::thread::spawn(move || {
-            while let Ok(b) = orx.recv() {
-                if w.write_all(&b).and_then(|()| w.flush()).is_err() {
+        let writer = spawn("wip-uart-writer", move || {
+            // What queued up while a write was under way goes out with the
+            // next one, flushed once.
+            while let Ok(first) = orx.recv() {
+                let mut n = 0;
+                let mut next = Some(first);
+                while let Some(b) = next.take() {
+                    if w.write_all(&b).is_err() {
+                        let _ = tx.send(Input::Detach(id));
+                        return;
+                    }
+                    n += b.len();
+                    if n < UART_WINDOW {
+                        next = orx.try_recv().ok();
+                    }
+                }
+                if w.flush().is_err() {
                     let _ = tx.send(Input::Detach(id));
                     return;
                 }
-                let _ = tx.send(Input::Written(id, b.len()));
+                let _ = tx.send(Input::Written(id, n));
             }
         });
         let tx = self.tx.clone();
         let stop = Arc::clone(&self.stop);
-        std::thread::spawn(move || {
-            let mut buf = vec![0u8; 4096];
+        let detach = self.tx.clone();
+        let reader = spawn("wip-uart-reader", move || {
+            let mut buf = vec![0u8; UART_WINDOW];
             while let Some(n) = credit.acquire(buf.len()) {
                 if stop.load(Ordering::SeqCst) {
                     return;
@@ -319,6 +335,10 @@ impl SimRef {
             }
             let _ = tx.send(Input::Detach(id));
         });
+        if writer.is_err() || reader.is_err() {
+            // A UART that cannot be read or written is no UART.
+            let _ = detach.send(Input::Detach(id));
+        }
         id
     }
 }
@@ -349,7 +369,7 @@ fn run(
                 outs.insert(u, out);
                 modem.attach(u);
             }
-            Some(Input::Bytes(u, b, t)) => modem.feed(u, &b, t.min(now)),
+            Some(Input::Bytes(u, b, t)) => modem.feed_vec(u, b, t.min(now)),
             Some(Input::Detach(u)) => {
                 if let Some(o) = outs.remove(&u) {
                     if let Some(c) = o.credit {
@@ -404,4 +424,12 @@ fn run(
             }
         }
     }
+}
+
+/// Starts a named thread (names show in `top -H` and profiles).
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map(drop)
 }

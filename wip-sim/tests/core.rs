@@ -484,6 +484,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The `+++` escape and the data around it come out as a detector fed
+    /// one byte at a time finds them, however the bytes are chunked: the
+    /// core takes whole chunks at once where that gives the same result.
+    #[test]
+    fn data_mode_matches_a_byte_by_byte_detector(
+        chunks in proptest::collection::vec(
+            (proptest::collection::vec(prop_oneof![Just(b'+'), Just(b'+'), Just(b'a')], 0..8),
+             prop_oneof![Just(0u64), Just(30), Just(150)]),
+            0..12),
+    ) {
+        let mut r = Rig::up();
+        r.at(1, "AT+WIPCFG=2,13,1");
+        r.tcp(1);
+        r.feed(1, b"AT+WIPDATA=2,1,2\r");
+        let mut det = wip_runtime::guard::EscapeDetector::after(GUARD, r.t);
+        prop_assert_eq!(r.take(1), "AT+WIPDATA=2,1,2\r\r\nCONNECT\r\n");
+        let mut want = Vec::new();
+        let mut escaped = false;
+        for (chunk, gap) in &chunks {
+            r.feed(1, chunk);
+            for b in chunk {
+                det.feed(std::slice::from_ref(b), r.t, &mut want);
+            }
+            r.wait(Duration::from_millis(*gap));
+            if det.poll(r.t, &mut want) {
+                escaped = true;
+                break;
+            }
+        }
+        let got: Vec<u8> = r.sent().concat();
+        prop_assert_eq!(got, want);
+        prop_assert_eq!(r.take(1).contains("OK"), escaped);
+    }
+}
+
 #[test]
 fn stopping_the_stack_ends_other_uarts_data_mode() {
     let mut r = Rig::up();

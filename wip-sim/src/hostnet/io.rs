@@ -1,7 +1,7 @@
 //! The threads of the driver: TCP readers and writers, UDP readers,
 //! accept loops.
 
-use std::io::{Read, Write as _};
+use std::io::{IoSlice, Read, Write as _};
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -33,10 +33,26 @@ pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream, ready: 
         },
     );
     let s = Arc::clone(sh);
-    std::thread::spawn(move || tcp_writer(&s, id, writer, &rx));
+    let writing = spawn("wip-tcp-writer", move || tcp_writer(&s, id, writer, &rx));
     ready();
     let s = Arc::clone(sh);
-    std::thread::spawn(move || tcp_reader(&s, id, reader, &credit));
+    let reading = writing
+        && spawn("wip-tcp-reader", move || {
+            tcp_reader(&s, id, reader, &credit)
+        });
+    if !reading {
+        // A connection without its threads is as good as reset.
+        (sh.sink)(NetEvent::Reset { id });
+    }
+}
+
+/// Starts a named thread (names show in `top -H` and profiles); false when
+/// the system cannot start one.
+pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> bool {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .is_ok()
 }
 
 fn is_reset(e: &std::io::Error) -> bool {
@@ -82,32 +98,74 @@ fn tcp_reader(sh: &Shared, id: SockId, mut s: TcpStream, credit: &Credit) {
     }
 }
 
-fn tcp_writer(sh: &Shared, id: SockId, mut s: TcpStream, rx: &mpsc::Receiver<super::Write>) {
-    while let Ok(msg) = rx.recv() {
-        match msg {
-            Write::Data(d) => {
-                if s.write_all(&d).is_err() {
-                    (sh.sink)(NetEvent::Reset { id });
-                    return;
+/// Most bytes the writer gathers from its queue into one write.
+const WRITE_BATCH: usize = 256 * 1024;
+
+/// Writes what the core sends, in order; the writes queued while one was
+/// under way go out together in the next, with one `Sent` for them all.
+fn tcp_writer(sh: &Shared, id: SockId, mut s: TcpStream, rx: &mpsc::Receiver<Write>) {
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        let mut next = Some(first);
+        let mut size = 0;
+        let mut then = None;
+        while let Some(msg) = next.take() {
+            match msg {
+                Write::Data(d) => {
+                    size += d.len();
+                    batch.push(d);
                 }
-                (sh.sink)(NetEvent::Sent { id, n: d.len() });
+                other => {
+                    then = Some(other);
+                    break;
+                }
             }
-            Write::Shutdown => {
+            if size < WRITE_BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        if !batch.is_empty() {
+            if write_all(&mut s, &batch).is_err() {
+                (sh.sink)(NetEvent::Reset { id });
+                return;
+            }
+            batch.clear();
+            (sh.sink)(NetEvent::Sent { id, n: size });
+        }
+        match then {
+            Some(Write::Shutdown) => {
                 let _ = s.shutdown(std::net::Shutdown::Write);
             }
-            Write::Close => {
+            Some(Write::Close) => {
                 let _ = s.shutdown(std::net::Shutdown::Both);
                 return;
             }
+            Some(Write::Data(_)) | None => {}
         }
     }
+}
+
+/// Writes every buffer, in order, with as few system calls as the socket
+/// allows.
+fn write_all(s: &mut TcpStream, bufs: &[Vec<u8>]) -> std::io::Result<()> {
+    let mut slices: Vec<IoSlice<'_>> = bufs.iter().map(|b| IoSlice::new(b)).collect();
+    let mut rest = slices.as_mut_slice();
+    while !rest.is_empty() {
+        match s.write_vectored(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Starts the reader of a UDP socket.
 pub(super) fn start_udp(sh: &Arc<Shared>, id: SockId, sock: Arc<UdpSocket>, credit: Arc<Credit>) {
     let _ = sock.set_read_timeout(Some(POLL));
     let s = Arc::clone(sh);
-    std::thread::spawn(move || {
+    spawn("wip-udp-reader", move || {
         let mut buf = vec![0u8; 65536];
         while credit.acquire(1).is_some() {
             loop {
@@ -136,7 +194,9 @@ pub(super) fn start_udp(sh: &Arc<Shared>, id: SockId, sock: Arc<UdpSocket>, cred
     });
 }
 
-/// Starts the accept loop of a listener.
+/// Starts the accept loop of a listener. It waits in `accept` (no
+/// polling); closing the listener shuts it down, which wakes it, and a
+/// read timeout bounds the wait where a shutdown would not.
 pub(super) fn start_accept(
     sh: &Arc<Shared>,
     id: SockId,
@@ -144,15 +204,24 @@ pub(super) fn start_accept(
     stop: Arc<AtomicBool>,
     opts: IpOpts,
 ) {
-    let _ = l.set_nonblocking(true);
+    let _ = l.set_nonblocking(false);
+    let _ = socket2::SockRef::from(&l).set_read_timeout(Some(POLL));
     let s = Arc::clone(sh);
-    std::thread::spawn(move || loop {
+    spawn("wip-accept", move || loop {
         if stop.load(Ordering::SeqCst) {
             return;
         }
         match l.accept() {
             Ok((stream, peer)) => {
+                if stop.load(Ordering::SeqCst) {
+                    // 5.1.7: accept() immediately followed by shutdown().
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
+                    return;
+                }
                 let _ = stream.set_nonblocking(false);
+                // The listener's timeout is inherited: the connection's
+                // reader waits for data, however long it takes.
+                let _ = stream.set_read_timeout(None);
                 apply_tcp(&stream, opts);
                 let conn = s.next_accept.fetch_add(1, Ordering::SeqCst);
                 let local_port = stream.local_addr().map_or(0, |a| a.port());
@@ -165,10 +234,21 @@ pub(super) fn start_accept(
                     local_port,
                 });
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                std::thread::sleep(Duration::from_millis(2));
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock
+                        | std::io::ErrorKind::TimedOut
+                        | std::io::ErrorKind::Interrupted
+                ) => {}
+            // Shut down by a close, or out of descriptors (try again a
+            // little later).
+            Err(_) => {
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
             }
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     });
 }

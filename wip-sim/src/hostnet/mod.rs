@@ -50,11 +50,11 @@ enum Handle {
     },
     Listener {
         stop: Arc<AtomicBool>,
+        /// The listening socket, to wake its accept loop when closed.
+        socket: Option<TcpListener>,
     },
     /// Accepted, not yet adopted or refused.
-    Pending {
-        stream: TcpStream,
-    },
+    Pending { stream: TcpStream },
 }
 
 /// The state shared with the threads.
@@ -123,20 +123,26 @@ impl HostNet {
             } => {
                 // Resolving a name may take a while: not on the core's
                 // thread.
-                let sh = Arc::clone(sh);
-                std::thread::spawn(move || {
-                    if let Some(ev) = open_udp(&sh, id, local_port, peer, opts) {
-                        (sh.sink)(ev);
+                let s = Arc::clone(sh);
+                let started = io::spawn("wip-udp-open", move || {
+                    if let Some(ev) = open_udp(&s, id, local_port, peer, opts) {
+                        (s.sink)(ev);
                     }
                 });
+                if !started {
+                    creation_failed(sh, id);
+                }
             }
             NetCmd::Connect { id, peer, opts } => {
-                let sh = Arc::clone(sh);
-                std::thread::spawn(move || {
-                    if let Some(ev) = connect(&sh, id, &peer, opts) {
-                        (sh.sink)(ev);
+                let s = Arc::clone(sh);
+                let started = io::spawn("wip-connect", move || {
+                    if let Some(ev) = connect(&s, id, &peer, opts) {
+                        (s.sink)(ev);
                     }
                 });
+                if !started {
+                    creation_failed(sh, id);
+                }
             }
             NetCmd::Listen { id, port, opts } => {
                 let ev = listen(sh, id, port, opts);
@@ -191,6 +197,13 @@ impl HostNet {
             close(&self.sh, id);
         }
     }
+}
+
+fn creation_failed(sh: &Shared, id: SockId) {
+    (sh.sink)(NetEvent::Failed {
+        id,
+        error: NetError::Creation,
+    });
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -358,6 +371,7 @@ fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {
         id,
         Handle::Listener {
             stop: Arc::clone(&stop),
+            socket: l.try_clone().ok(),
         },
     );
     io::start_accept(sh, id, l, stop, opts);
@@ -377,7 +391,12 @@ fn close(sh: &Arc<Shared>, id: SockId) {
             let _ = tx.send(Write::Close);
             credit.close();
         }
-        Some(Handle::Listener { stop }) => stop.store(true, Ordering::SeqCst),
+        Some(Handle::Listener { stop, socket }) => {
+            stop.store(true, Ordering::SeqCst);
+            if let Some(l) = socket {
+                let _ = socket2::SockRef::from(&l).shutdown(std::net::Shutdown::Both);
+            }
+        }
         Some(Handle::Pending { stream }) => {
             // 5.1.7: accept() immediately followed by shutdown().
             let _ = stream.shutdown(std::net::Shutdown::Both);

@@ -173,7 +173,7 @@ impl Modem {
     /// `+++` was recognised (6.2.4); option 13 at 0 sends it as data too.
     pub(super) fn escape(&mut self, u: UartId, t: Instant) {
         if self.stack_opt(OPT_ESC_NOT_SENT) == 0 {
-            self.tx_push(u, b"+++", t);
+            self.tx_push(u, b"+++".to_vec(), t);
         }
         self.leave_data(u, t, Some(Fin::Ok));
     }
@@ -181,24 +181,25 @@ impl Modem {
     // ------------------------------------------------- host to network
 
     /// Payload from the host, grouped as the socket's segmentation says.
-    pub(super) fn tx_push(&mut self, u: UartId, data: &[u8], t: Instant) {
+    pub(super) fn tx_push(&mut self, u: UartId, data: Vec<u8>, t: Instant) {
+        if data.is_empty() {
+            return;
+        }
         let max_datagram = self.cfg.max_datagram.max(1);
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
         let key = s.key;
-        s.tx.buf.extend_from_slice(data);
+        if s.tx.buf.is_empty() {
+            s.tx.buf = data;
+        } else {
+            s.tx.buf.extend_from_slice(&data);
+        }
         let mut out: Vec<Vec<u8>> = Vec::new();
         match s.tx.seg {
-            Seg::Datagram => {
-                while s.tx.buf.len() >= max_datagram {
-                    out.push(s.tx.buf.drain(..max_datagram).collect());
-                }
-            }
+            Seg::Datagram => cut(&mut s.tx.buf, max_datagram, &mut out),
             Seg::Chunks { size, wait } => {
-                while s.tx.buf.len() >= size {
-                    out.push(s.tx.buf.drain(..size).collect());
-                }
+                cut(&mut s.tx.buf, size, &mut out);
                 s.tx.deadline = (!s.tx.buf.is_empty()).then_some(t + wait);
             }
             Seg::Stream(None) => out.push(std::mem::take(&mut s.tx.buf)),
@@ -314,12 +315,11 @@ impl Modem {
             }
         } else {
             let n = s.rx.len().min(room);
-            let chunk: Vec<u8> = s.rx.drain(..n).collect();
             consumed = n;
             if transparent {
-                wire = chunk;
+                wire = s.rx.take(n);
             } else {
-                escape_into(&chunk, &mut wire);
+                s.rx.take_with(n, |run| escape_into(run, &mut wire));
             }
         }
         let drained = s.rx.is_empty() && s.dgrams.is_empty();
@@ -357,7 +357,9 @@ impl Modem {
         if wire.is_empty() {
             return;
         }
-        self.log(u, Event::ModemData(wire.clone()));
+        if self.cfg.log {
+            self.log(u, Event::ModemData(wire.clone()));
+        }
         self.raw(u, wire);
     }
 
@@ -407,4 +409,21 @@ impl Modem {
             self.urc(owner, text);
         }
     }
+}
+
+/// Moves the whole `size`-byte pieces at the front of `buf` to `out`,
+/// leaving the rest in `buf`; a buffer of exactly one piece is moved
+/// whole.
+fn cut(buf: &mut Vec<u8>, size: usize, out: &mut Vec<Vec<u8>>) {
+    let size = size.max(1);
+    if buf.len() == size {
+        out.push(std::mem::take(buf));
+        return;
+    }
+    let mut start = 0;
+    while let Some(piece) = buf.get(start..start + size) {
+        out.push(piece.to_vec());
+        start += size;
+    }
+    buf.drain(..start);
 }

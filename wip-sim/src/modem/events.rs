@@ -89,7 +89,7 @@ impl Modem {
             }
             (Owner::Sock(k), NetEvent::Data { data, .. }) => {
                 if let Some(s) = self.socks.get_mut(k) {
-                    s.rx.extend(data);
+                    s.rx.push(data);
                 }
                 self.deliver(k, now);
             }

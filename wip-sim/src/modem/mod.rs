@@ -11,6 +11,7 @@ mod data;
 mod errors;
 mod events;
 mod offline;
+mod rxbuf;
 mod sockets;
 mod uart;
 
@@ -65,6 +66,9 @@ pub struct CoreConfig {
     pub dns: [String; 2],
     /// Largest datagram of UDP continuous mode (6.2.2.2 footnote: 5904).
     pub max_datagram: usize,
+    /// Whether [`Action::Log`] events are produced; without a log to
+    /// write, the core spares itself a copy of every byte of data.
+    pub log: bool,
 }
 
 impl Default for CoreConfig {
@@ -74,6 +78,7 @@ impl Default for CoreConfig {
             host_ip: "127.0.0.1".into(),
             dns: ["0.0.0.0".into(), "0.0.0.0".into()],
             max_datagram: 5904,
+            log: true,
         }
     }
 }
@@ -147,11 +152,16 @@ impl Modem {
 
     /// Bytes from the host on UART `u`, arrived at `now`.
     pub fn feed(&mut self, u: UartId, bytes: &[u8], now: Instant) {
+        self.feed_vec(u, bytes.to_vec(), now);
+    }
+
+    /// [`Modem::feed`] with bytes the caller gives up, spared a copy.
+    pub fn feed_vec(&mut self, u: UartId, bytes: Vec<u8>, now: Instant) {
         let Some(uart) = self.uarts.get_mut(&u) else {
             return;
         };
-        uart.input.push_back((now, bytes.to_vec()));
         uart.owed += bytes.len();
+        uart.input.push_back((now, bytes));
         self.process(u, now);
     }
 
@@ -195,7 +205,9 @@ impl Modem {
     // ---------------------------------------------------------------- output
 
     fn log(&mut self, u: UartId, ev: Event) {
-        self.out.push(Action::Log(u, ev));
+        if self.cfg.log {
+            self.out.push(Action::Log(u, ev));
+        }
     }
 
     /// Writes raw bytes to a UART.

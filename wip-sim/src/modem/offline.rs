@@ -47,7 +47,7 @@ impl Modem {
                 ((self.n.msg.data_udp, v), d, 1)
             } else if !s.rx.is_empty() {
                 let n = s.rx.len().min(max);
-                let d: Vec<u8> = s.rx.drain(..n).collect();
+                let d = s.rx.take(n);
                 let v = vec![Val::Int(2), Val::Int(idx), Val::Int(n as i64)];
                 ((self.n.msg.data_tcp, v), d, n)
             } else {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::net::{IpOpts, Peer, SockId};
 
+use super::rxbuf::RxBuf;
 use super::UartId;
 
 /// UDP (3.1.1).
@@ -46,7 +47,7 @@ pub(super) struct Socket {
     pub opts: IpOpts,
     pub snd_lowat: i64,
     /// TCP bytes received and not yet read by the host.
-    pub rx: VecDeque<u8>,
+    pub rx: RxBuf,
     /// UDP datagrams received and not yet read, with their senders.
     pub dgrams: VecDeque<(Peer, Vec<u8>)>,
     /// The sender of the last datagram read (where a socket without a peer
@@ -84,7 +85,7 @@ impl Socket {
             bound: false,
             opts,
             snd_lowat: 1024,
-            rx: VecDeque::new(),
+            rx: RxBuf::default(),
             dgrams: VecDeque::new(),
             last_from: None,
             indicated: false,

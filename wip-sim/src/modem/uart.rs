@@ -130,7 +130,7 @@ impl Modem {
                 break;
             };
             if matches!(uart.mode, Mode::Data(_)) {
-                self.data_in(u, &chunk, t);
+                self.data_in(u, chunk, t);
                 continue;
             }
             self.at_bytes(u, chunk, t);
@@ -205,23 +205,41 @@ impl Modem {
     }
 
     /// Data mode input: `+++` detection, then the payload.
-    fn data_in(&mut self, u: UartId, chunk: &[u8], t: Instant) {
+    fn data_in(&mut self, u: UartId, chunk: Vec<u8>, t: Instant) {
+        let guard = self.cfg.guard;
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
-        let mut plain = Vec::with_capacity(chunk.len());
-        match chunk.split_last() {
-            // No `+` held and none in the chunk: every byte is data, as the
-            // detector would find one byte at a time; it only needs to hear
-            // of the last one, for the time of the last byte.
-            Some((last, head))
-                if s.detector.deadline().is_none() && memchr::memchr(b'+', chunk).is_none() =>
-            {
-                plain.extend_from_slice(head);
-                s.detector.feed(std::slice::from_ref(last), t, &mut plain);
+        let plain = if guard.is_zero() {
+            let mut plain = Vec::with_capacity(chunk.len());
+            s.detector.feed(&chunk, t, &mut plain);
+            plain
+        } else {
+            // Bytes that came together have no silence between them: once
+            // the detector holds no `+` after a byte of this chunk, the
+            // rest of the chunk is data whatever it holds, and the detector
+            // ends where a byte at `t` with no `+` held leaves it.
+            match chunk.first() {
+                None => return,
+                Some(&first) if first != b'+' && s.detector.deadline().is_none() => {
+                    s.detector = EscapeDetector::after(guard, t);
+                    chunk
+                }
+                Some(_) => {
+                    let mut plain = Vec::with_capacity(chunk.len());
+                    let mut i = 0;
+                    while let Some(b) = chunk.get(i) {
+                        s.detector.feed(std::slice::from_ref(b), t, &mut plain);
+                        i += 1;
+                        if s.detector.deadline().is_none() {
+                            break;
+                        }
+                    }
+                    plain.extend_from_slice(chunk.get(i..).unwrap_or_default());
+                    plain
+                }
             }
-            _ => s.detector.feed(chunk, t, &mut plain),
-        }
+        };
         self.host_payload(u, plain, t);
     }
 
@@ -230,25 +248,42 @@ impl Modem {
         if wire.is_empty() {
             return;
         }
-        self.log(u, Event::HostData(wire.clone()));
+        if self.cfg.log {
+            self.log(u, Event::HostData(wire.clone()));
+        }
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
         if s.transparent {
-            self.tx_push(u, &wire, t);
+            self.tx_push(u, wire, t);
             return;
         }
-        let mut pieces: Vec<Option<Vec<u8>>> = Vec::new();
+        // The payload unescaped in one buffer, and where the lone ETX
+        // marks fall in it.
+        let mut data = Vec::with_capacity(wire.len());
+        let mut marks = Vec::new();
         s.unesc.feed(&wire, |p| match p {
-            Piece::Data(d) => pieces.push(Some(d.to_vec())),
-            Piece::Etx => pieces.push(None),
+            Piece::Data(d) => data.extend_from_slice(d),
+            Piece::Etx => marks.push(data.len()),
         });
-        for p in pieces {
-            match p {
-                Some(d) => self.tx_push(u, &d, t),
-                None => self.host_etx(u, t),
-            }
+        if marks.is_empty() {
+            self.tx_push(u, data, t);
+            return;
         }
+        let mut from = 0;
+        for m in marks {
+            // A datagram that ends the chunk is moved, not copied.
+            let run = if from == 0 && m == data.len() {
+                std::mem::take(&mut data)
+            } else {
+                data.get(from..m).unwrap_or_default().to_vec()
+            };
+            self.tx_push(u, run, t);
+            self.host_etx(u, t);
+            from = m;
+        }
+        let rest = data.get(from..).unwrap_or_default().to_vec();
+        self.tx_push(u, rest, t);
     }
 
     /// Guard times and segmentation timers of one UART.
