@@ -1,6 +1,7 @@
 //! Settings of an emulator run.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// How the emulator is set up; the modem itself is configured with AT
@@ -33,6 +34,10 @@ pub struct SimConfig {
     /// Largest datagram of UDP continuous mode: the spec's `udp_datagram`
     /// limit (6.2.2.2 footnote).
     pub max_datagram: usize,
+    /// Most bytes of one data offline TX buffer a TCP socket sends: the
+    /// spec's `offline_tcp_buffer` limit (6.3.1); the bytes beyond are lost
+    /// without an error. `None`: all are sent.
+    pub offline_tcp_buffer: Option<usize>,
 }
 
 /// A peer of the modem staged on this machine.
@@ -60,6 +65,7 @@ impl Default for SimConfig {
             connect_timeout: Duration::from_secs(8),
             dns: [std::net::Ipv4Addr::UNSPECIFIED; 2],
             max_datagram: 5904,
+            offline_tcp_buffer: embedded_limit("offline_tcp_buffer"),
         }
     }
 }
@@ -81,6 +87,12 @@ impl SimConfig {
         {
             c.max_datagram = n;
         }
+        if let Some(n) = spec
+            .limit("offline_tcp_buffer")
+            .and_then(|l| usize::try_from(l.value).ok())
+        {
+            c.offline_tcp_buffer = Some(n);
+        }
         c
     }
 
@@ -98,4 +110,23 @@ impl SimConfig {
         }
         out
     }
+}
+
+/// A limit of the embedded spec, by its id; the spec is read once.
+pub(crate) fn embedded_limit(id: &str) -> Option<usize> {
+    static LIMITS: OnceLock<Vec<(String, i64)>> = OnceLock::new();
+    LIMITS
+        .get_or_init(|| {
+            wip_codegen::default_spec()
+                .map(|s| {
+                    s.limits
+                        .iter()
+                        .map(|l| (l.id.to_string(), l.value))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .iter()
+        .find(|(name, _)| name == id)
+        .and_then(|(_, v)| usize::try_from(*v).ok())
 }

@@ -121,6 +121,7 @@ impl Sim {
             host_ip: cfg.host_ip.to_string(),
             dns: cfg.dns.map(|a| a.to_string()),
             max_datagram: cfg.max_datagram,
+            offline_tcp_buffer: cfg.offline_tcp_buffer,
             log: log.is_some(),
         };
         let modem = Modem::new(d, core_cfg, flash)?;

@@ -27,10 +27,10 @@ struct Rig {
 }
 
 impl Rig {
-    fn new() -> Self {
+    fn with(cfg: CoreConfig) -> Self {
         let cfg = CoreConfig {
             guard: GUARD,
-            ..CoreConfig::default()
+            ..cfg
         };
         let mut m = Modem::new(dialect(), cfg, Flash::default()).unwrap();
         m.attach(1);
@@ -132,7 +132,11 @@ impl Rig {
     }
 
     fn up() -> Self {
-        let mut r = Rig::new();
+        Rig::up_with(CoreConfig::default())
+    }
+
+    fn up_with(cfg: CoreConfig) -> Self {
+        let mut r = Rig::with(cfg);
         assert_eq!(r.at(1, "AT+CMEE=1"), "\r\nOK\r\n");
         assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nOK\r\n");
         assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\nOK\r\n");
@@ -362,6 +366,86 @@ fn offline_buffer_full_is_853() {
         "\r\n+WIPDATARW: 3,1,5\r\n\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n"
     );
     assert_eq!(r.sent(), vec![b"01234".to_vec()]);
+}
+
+/// Writes `data` in a data offline session, 200 bytes a command (6.3.3),
+/// the last block with `<command>` 1; gives the answer to the last.
+fn offline_write(r: &mut Rig, idx: u8, data: &[u8]) -> String {
+    let blocks: Vec<&[u8]> = data.chunks(200).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        let cmd = if i + 1 == blocks.len() { 1 } else { 2 };
+        let hex = wip_runtime::hexdump::encode(b);
+        let answer = r.at(1, &format!("AT+WIPDATARW={cmd},{idx},\"{hex}\""));
+        if cmd == 1 {
+            return answer;
+        }
+        assert_eq!(answer, "\r\nOK\r\n");
+    }
+    String::new()
+}
+
+/// 6.3.1: a TCP socket sends at most 5840 bytes (the spec's
+/// `offline_tcp_buffer`) of one data offline TX buffer; "over this size
+/// data are lost but no error is returned".
+#[test]
+fn offline_tcp_data_beyond_the_limit_is_lost() {
+    let spec = wip_codegen::default_spec().unwrap();
+    let limit = spec.limit("offline_tcp_buffer").unwrap().value;
+    assert_eq!(limit, 5840);
+    assert_eq!(CoreConfig::default().offline_tcp_buffer, Some(5840));
+    let mut r = Rig::up();
+    // The buffer itself may hold more (option 15, up to 32000).
+    r.at(1, "AT+WIPCFG=2,15,8000");
+    r.tcp(1);
+    r.udp(2);
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=2,1,3"),
+        "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n"
+    );
+    let data: Vec<u8> = (0..6100u32).map(|i| (i % 251) as u8).collect();
+    assert_eq!(
+        offline_write(&mut r, 1, &data),
+        "\r\n+WIPDATARW: 3,1,6100\r\n\r\nOK\r\n"
+    );
+    assert_eq!(r.sent(), vec![data[..5840].to_vec()]);
+    // The limit is of one buffer: the next one goes out too.
+    assert_eq!(
+        offline_write(&mut r, 1, b"next"),
+        "\r\n+WIPDATARW: 3,1,4\r\n\r\nOK\r\n"
+    );
+    assert_eq!(r.sent(), vec![b"next".to_vec()]);
+    // A UDP socket is not concerned.
+    assert_eq!(
+        r.at(1, "AT+WIPDATARW=0,1"),
+        "\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=1,2,3"),
+        "\r\n+WIPDATARW: 1,2\r\n\r\nOK\r\n"
+    );
+    assert_eq!(
+        offline_write(&mut r, 2, &data[..5900]),
+        "\r\n+WIPDATARW: 3,2,5900\r\n\r\nOK\r\n"
+    );
+    assert_eq!(r.sent(), vec![data[..5900].to_vec()]);
+}
+
+/// The limit is the configuration's, not a constant of the core.
+#[test]
+fn offline_tcp_limit_comes_from_the_configuration() {
+    for (limit, sent) in [(Some(3), &b"abc"[..]), (None, &b"abcdef"[..])] {
+        let mut r = Rig::up_with(CoreConfig {
+            offline_tcp_buffer: limit,
+            ..CoreConfig::default()
+        });
+        r.tcp(1);
+        r.at(1, "AT+WIPDATA=2,1,3");
+        assert_eq!(
+            offline_write(&mut r, 1, b"abcdef"),
+            "\r\n+WIPDATARW: 3,1,6\r\n\r\nOK\r\n"
+        );
+        assert_eq!(r.sent(), vec![sent.to_vec()]);
+    }
 }
 
 #[test]

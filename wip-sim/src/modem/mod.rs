@@ -66,6 +66,9 @@ pub struct CoreConfig {
     pub dns: [String; 2],
     /// Largest datagram of UDP continuous mode (6.2.2.2 footnote: 5904).
     pub max_datagram: usize,
+    /// Most bytes of one data offline TX buffer a TCP socket sends (6.3.1,
+    /// the spec's `offline_tcp_buffer`); `None`: all.
+    pub offline_tcp_buffer: Option<usize>,
     /// Whether [`Action::Log`] events are produced; without a log to
     /// write, the core spares itself a copy of every byte of data.
     pub log: bool,
@@ -78,6 +81,7 @@ impl Default for CoreConfig {
             host_ip: "127.0.0.1".into(),
             dns: ["0.0.0.0".into(), "0.0.0.0".into()],
             max_datagram: 5904,
+            offline_tcp_buffer: crate::config::embedded_limit("offline_tcp_buffer"),
             log: true,
         }
     }

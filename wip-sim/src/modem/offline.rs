@@ -7,7 +7,7 @@ use wip_runtime::hexdump;
 use wip_schema::{ParsedCommand, Val};
 
 use super::errors::Fin;
-use super::sockets::Key;
+use super::sockets::{Key, TCP};
 use super::{Action, Modem, UartId};
 use crate::names::{self, bound};
 use crate::net::NetCmd;
@@ -126,10 +126,17 @@ impl Modem {
         if cmd == 2 {
             return Fin::Ok;
         }
-        let buf = std::mem::take(&mut off.tx);
+        let mut buf = std::mem::take(&mut off.tx);
         let size = buf.len();
         if cmd == 3 {
             s.offline = None;
+        }
+        if key.0 == TCP {
+            if let Some(max) = self.cfg.offline_tcp_buffer {
+                // 6.3.1: "Over this size data are lost but no error is
+                // returned"; the report still gives the size written.
+                buf.truncate(max);
+            }
         }
         self.send(key, buf);
         let text = self.fmt(

@@ -38,6 +38,9 @@ pub struct Options {
     pub quiet: Duration,
     /// The largest UDP datagram of continuous mode (the spec's limit).
     pub max_datagram: usize,
+    /// The most a data offline TCP socket sends of one buffer (6.3.1, the
+    /// spec's limit).
+    pub offline_tcp_buffer: Option<usize>,
 }
 
 impl Default for Options {
@@ -47,6 +50,7 @@ impl Default for Options {
             timeout: Duration::from_secs(5),
             quiet: Duration::from_millis(100),
             max_datagram: SimConfig::default().max_datagram,
+            offline_tcp_buffer: SimConfig::default().offline_tcp_buffer,
         }
     }
 }
@@ -173,6 +177,7 @@ pub fn replay(
         ephemeral_ports: true,
         routed_only: true,
         max_datagram: opts.max_datagram,
+        offline_tcp_buffer: opts.offline_tcp_buffer,
         ..SimConfig::default()
     };
     let sim =
