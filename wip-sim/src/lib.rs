@@ -31,6 +31,7 @@ pub mod names;
 pub mod net;
 pub mod replay;
 pub mod runner;
+pub mod threads;
 
 pub use config::SimConfig;
 pub use modem::{Action, Modem};

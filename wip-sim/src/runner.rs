@@ -19,6 +19,7 @@ use crate::hostnet::HostNet;
 use crate::log::Log;
 use crate::modem::{Action, CoreConfig, Modem, UartId};
 use crate::net::NetEvent;
+use crate::threads::Threads;
 use crate::SimError;
 
 /// Bytes a UART reader may read ahead of the core.
@@ -47,6 +48,7 @@ pub struct Sim {
     core: Option<JoinHandle<()>>,
     next_uart: Arc<AtomicU32>,
     stop: Arc<AtomicBool>,
+    threads: Threads,
 }
 
 impl std::fmt::Debug for Sim {
@@ -143,6 +145,7 @@ impl Sim {
             core: Some(core),
             next_uart: Arc::new(AtomicU32::new(1)),
             stop: Arc::new(AtomicBool::new(false)),
+            threads: Threads::default(),
         })
     }
 
@@ -184,6 +187,7 @@ impl Sim {
             tx: self.tx.clone(),
             next_uart: Arc::clone(&self.next_uart),
             stop: Arc::clone(&self.stop),
+            threads: self.threads.clone(),
         }
     }
 
@@ -206,7 +210,7 @@ impl Sim {
         let local = l.local_addr()?;
         l.set_nonblocking(true)?;
         let me = self.handle();
-        spawn("wip-uart-listener", move || loop {
+        self.threads.spawn("wip-uart-listener", move || loop {
             if me.stop.load(Ordering::SeqCst) {
                 return;
             }
@@ -215,6 +219,9 @@ impl Sim {
                     let _ = s.set_nonblocking(false);
                     let _ = s.set_nodelay(true);
                     let _ = s.set_read_timeout(Some(Duration::from_millis(100)));
+                    // A client that does not read holds its UART's writer
+                    // no longer than the emulator runs.
+                    let _ = s.set_write_timeout(Some(Duration::from_millis(100)));
                     if let Ok(r) = s.try_clone() {
                         me.attach_stream(r, s);
                     }
@@ -233,6 +240,13 @@ impl Sim {
     /// Puts a peer the modem names `host:port` at `real`.
     pub fn add_route(&self, r: Route) {
         self.net.add_route(r);
+    }
+
+    /// How many threads of this emulator are running: the network
+    /// driver's and the UARTs' (the core's own is not counted). Once the
+    /// emulator is stopped they all end, whatever their peers do.
+    pub fn threads(&self) -> usize {
+        self.threads.running() + self.net.threads()
     }
 
     /// Stops the emulator and closes its sockets.
@@ -257,6 +271,7 @@ struct SimRef {
     tx: mpsc::Sender<Input>,
     next_uart: Arc<AtomicU32>,
     stop: Arc<AtomicBool>,
+    threads: Threads,
 }
 
 impl SimRef {
@@ -277,14 +292,18 @@ impl SimRef {
             },
         ));
         let tx = self.tx.clone();
-        let writer = spawn("wip-uart-writer", move || {
+        let (stop, closed) = (Arc::clone(&self.stop), Arc::clone(&credit));
+        let writer = self.threads.spawn("wip-uart-writer", move || {
+            // A write that times out is tried again, unless the UART is
+            // gone or the emulator stopped.
+            let give_up = || stop.load(Ordering::SeqCst) || closed.is_closed();
             // What queued up while a write was under way goes out with the
             // next one, flushed once.
             while let Ok(first) = orx.recv() {
                 let mut n = 0;
                 let mut next = Some(first);
                 while let Some(b) = next.take() {
-                    if w.write_all(&b).is_err() {
+                    if write_patiently(&mut w, &b, give_up).is_err() {
                         let _ = tx.send(Input::Detach(id));
                         return;
                     }
@@ -303,7 +322,7 @@ impl SimRef {
         let tx = self.tx.clone();
         let stop = Arc::clone(&self.stop);
         let detach = self.tx.clone();
-        let reader = spawn("wip-uart-reader", move || {
+        let reader = self.threads.spawn("wip-uart-reader", move || {
             let mut buf = vec![0u8; UART_WINDOW];
             while let Some(n) = credit.acquire(buf.len()) {
                 if stop.load(Ordering::SeqCst) {
@@ -351,6 +370,23 @@ fn run(
     mut log: Option<Log<Box<dyn Write + Send>>>,
 ) {
     let mut outs: BTreeMap<UartId, UartOut> = BTreeMap::new();
+    serve(&mut modem, rx, net, &mut log, &mut outs);
+    // UART readers waiting for credit the core will never give back.
+    for o in outs.values() {
+        if let Some(c) = &o.credit {
+            c.close();
+        }
+    }
+}
+
+/// The core's loop, until the emulator stops.
+fn serve(
+    modem: &mut Modem,
+    rx: &mpsc::Receiver<Input>,
+    net: &HostNet,
+    log: &mut Option<Log<Box<dyn Write + Send>>>,
+    outs: &mut BTreeMap<UartId, UartOut>,
+) {
     loop {
         let now = Instant::now();
         let msg = match modem.deadline() {
@@ -427,10 +463,26 @@ fn run(
     }
 }
 
-/// Starts a named thread (names show in `top -H` and profiles).
-fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name(name.into())
-        .spawn(f)
-        .map(drop)
+/// Writes all of `buf`; a write that times out is tried again until
+/// `give_up` says otherwise.
+fn write_patiently(
+    w: &mut impl Write,
+    buf: &[u8],
+    give_up: impl Fn() -> bool,
+) -> std::io::Result<()> {
+    let mut rest = buf;
+    while !rest.is_empty() {
+        match w.write(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => rest = rest.get(n..).unwrap_or_default(),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) && !give_up() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }

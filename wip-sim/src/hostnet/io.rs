@@ -5,7 +5,7 @@ use std::io::{IoSlice, Read, Write as _};
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::credit::Credit;
 use super::{apply_tcp, lock, reverse, Handle, Shared, Write, TCP_WINDOW};
@@ -33,11 +33,14 @@ pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream, ready: 
         },
     );
     let s = Arc::clone(sh);
-    let writing = spawn("wip-tcp-writer", move || tcp_writer(&s, id, writer, &rx));
+    let closed = Arc::clone(&credit);
+    let writing = spawn(sh, "wip-tcp-writer", move || {
+        tcp_writer(&s, id, writer, &rx, &closed)
+    });
     ready();
     let s = Arc::clone(sh);
     let reading = writing
-        && spawn("wip-tcp-reader", move || {
+        && spawn(sh, "wip-tcp-reader", move || {
             tcp_reader(&s, id, reader, &credit)
         });
     if !reading {
@@ -46,13 +49,10 @@ pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream, ready: 
     }
 }
 
-/// Starts a named thread (names show in `top -H` and profiles); false when
-/// the system cannot start one.
-pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> bool {
-    std::thread::Builder::new()
-        .name(name.into())
-        .spawn(f)
-        .is_ok()
+/// Starts a counted thread of the driver; false when the system cannot
+/// start one.
+pub(super) fn spawn(sh: &Shared, name: &str, f: impl FnOnce() + Send + 'static) -> bool {
+    sh.threads.spawn(name, f).is_ok()
 }
 
 fn is_reset(e: &std::io::Error) -> bool {
@@ -101,9 +101,24 @@ fn tcp_reader(sh: &Shared, id: SockId, mut s: TcpStream, credit: &Credit) {
 /// Most bytes the writer gathers from its queue into one write.
 const WRITE_BATCH: usize = 256 * 1024;
 
+/// How long the writer of a closed socket keeps offering what it still
+/// holds to a peer that takes none of it, before it gives up: closing never
+/// leaves a thread blocked on a peer that does not read.
+pub const CLOSE_LINGER: Duration = Duration::from_secs(1);
+
 /// Writes what the core sends, in order; the writes queued while one was
 /// under way go out together in the next, with one `Sent` for them all.
-fn tcp_writer(sh: &Shared, id: SockId, mut s: TcpStream, rx: &mpsc::Receiver<Write>) {
+/// `closed` is the connection's credit, closed when the core closes it.
+fn tcp_writer(
+    sh: &Shared,
+    id: SockId,
+    mut s: TcpStream,
+    rx: &mpsc::Receiver<Write>,
+    closed: &Credit,
+) {
+    // A write waits at most this long before it looks whether the socket
+    // was closed meanwhile.
+    let _ = s.set_write_timeout(Some(POLL));
     let mut batch: Vec<Vec<u8>> = Vec::new();
     while let Ok(first) = rx.recv() {
         let mut next = Some(first);
@@ -125,8 +140,13 @@ fn tcp_writer(sh: &Shared, id: SockId, mut s: TcpStream, rx: &mpsc::Receiver<Wri
             }
         }
         if !batch.is_empty() {
-            if write_all(&mut s, &batch).is_err() {
-                (sh.sink)(NetEvent::Reset { id });
+            if write_all(&mut s, &batch, closed).is_err() {
+                if !closed.is_closed() {
+                    (sh.sink)(NetEvent::Reset { id });
+                }
+                // Wakes the reader too, so that neither thread outlives
+                // the connection.
+                let _ = s.shutdown(std::net::Shutdown::Both);
                 return;
             }
             batch.clear();
@@ -146,15 +166,33 @@ fn tcp_writer(sh: &Shared, id: SockId, mut s: TcpStream, rx: &mpsc::Receiver<Wri
 }
 
 /// Writes every buffer, in order, with as few system calls as the socket
-/// allows.
-fn write_all(s: &mut TcpStream, bufs: &[Vec<u8>]) -> std::io::Result<()> {
+/// allows. A peer that takes nothing is waited for as long as the socket
+/// is open, and for [`CLOSE_LINGER`] once it is closed.
+fn write_all(s: &mut TcpStream, bufs: &[Vec<u8>], closed: &Credit) -> std::io::Result<()> {
     let mut slices: Vec<IoSlice<'_>> = bufs.iter().map(|b| IoSlice::new(b)).collect();
     let mut rest = slices.as_mut_slice();
+    let mut stalled: Option<Instant> = None;
     while !rest.is_empty() {
         match s.write_vectored(rest) {
             Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(n) => IoSlice::advance_slices(&mut rest, n),
+            Ok(n) => {
+                IoSlice::advance_slices(&mut rest, n);
+                stalled = None;
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                if closed.is_closed() {
+                    let since = *stalled.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= CLOSE_LINGER {
+                        return Err(e);
+                    }
+                }
+            }
             Err(e) => return Err(e),
         }
     }
@@ -165,7 +203,7 @@ fn write_all(s: &mut TcpStream, bufs: &[Vec<u8>]) -> std::io::Result<()> {
 pub(super) fn start_udp(sh: &Arc<Shared>, id: SockId, sock: Arc<UdpSocket>, credit: Arc<Credit>) {
     let _ = sock.set_read_timeout(Some(POLL));
     let s = Arc::clone(sh);
-    spawn("wip-udp-reader", move || {
+    spawn(sh, "wip-udp-reader", move || {
         let mut buf = vec![0u8; 65536];
         while credit.acquire(1).is_some() {
             loop {
@@ -207,7 +245,7 @@ pub(super) fn start_accept(
     let _ = l.set_nonblocking(false);
     let _ = socket2::SockRef::from(&l).set_read_timeout(Some(POLL));
     let s = Arc::clone(sh);
-    spawn("wip-accept", move || loop {
+    spawn(sh, "wip-accept", move || loop {
         if stop.load(Ordering::SeqCst) {
             return;
         }

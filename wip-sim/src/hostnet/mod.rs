@@ -10,12 +10,15 @@
 pub mod credit;
 mod io;
 
+pub use io::CLOSE_LINGER;
+
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs, UdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use crate::config::{Route, SimConfig};
+use crate::threads::Threads;
 
 use crate::net::{IpOpts, NetCmd, NetError, NetEvent, Peer, SockId};
 use credit::Credit;
@@ -66,6 +69,7 @@ struct Shared {
     /// Real addresses of the modem's local ports: (protocol, port).
     ports: Mutex<BTreeMap<(u8, u16), SocketAddr>>,
     next_accept: AtomicU64,
+    threads: Threads,
 }
 
 /// The driver.
@@ -91,6 +95,7 @@ impl HostNet {
                 handles: Mutex::new(BTreeMap::new()),
                 ports: Mutex::new(BTreeMap::new()),
                 next_accept: AtomicU64::new(ACCEPT_IDS),
+                threads: Threads::default(),
             }),
         }
     }
@@ -124,7 +129,7 @@ impl HostNet {
                 // Resolving a name may take a while: not on the core's
                 // thread.
                 let s = Arc::clone(sh);
-                let started = io::spawn("wip-udp-open", move || {
+                let started = io::spawn(sh, "wip-udp-open", move || {
                     if let Some(ev) = open_udp(&s, id, local_port, peer, opts) {
                         (s.sink)(ev);
                     }
@@ -135,7 +140,7 @@ impl HostNet {
             }
             NetCmd::Connect { id, peer, opts } => {
                 let s = Arc::clone(sh);
-                let started = io::spawn("wip-connect", move || {
+                let started = io::spawn(sh, "wip-connect", move || {
                     if let Some(ev) = connect(&s, id, &peer, opts) {
                         (s.sink)(ev);
                     }
@@ -190,12 +195,19 @@ impl HostNet {
         }
     }
 
-    /// Closes every socket (the emulator stops).
+    /// Closes every socket at once (the emulator stops): what the writers
+    /// still hold is dropped, and every thread of the driver ends.
     pub fn shutdown(&self) {
-        let ids: Vec<SockId> = lock(&self.sh.handles).keys().copied().collect();
-        for id in ids {
-            close(&self.sh, id);
+        let handles = std::mem::take(&mut *lock(&self.sh.handles));
+        for (_, h) in handles {
+            close_handle(h, true);
         }
+    }
+
+    /// How many threads of the driver are running: readers, writers,
+    /// accept loops, opening sockets.
+    pub fn threads(&self) -> usize {
+        self.sh.threads.running()
     }
 }
 
@@ -384,24 +396,35 @@ fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {
 
 fn close(sh: &Arc<Shared>, id: SockId) {
     let h = lock(&sh.handles).remove(&id);
+    if let Some(h) = h {
+        close_handle(h, false);
+    }
+}
+
+/// Closes a socket: a TCP writer sends what it holds first (a peer that
+/// takes none of it for [`CLOSE_LINGER`] loses it), unless `abort`.
+fn close_handle(h: Handle, abort: bool) {
     match h {
-        Some(Handle::Udp { credit, .. }) => credit.close(),
-        Some(Handle::Tcp { tx, credit, .. }) => {
-            // The writer sends what it holds, then closes.
+        Handle::Udp { credit, .. } => credit.close(),
+        Handle::Tcp { stream, tx, credit } => {
             let _ = tx.send(Write::Close);
             credit.close();
+            if abort {
+                // Wakes a writer blocked on a peer that does not read, and
+                // the reader.
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
         }
-        Some(Handle::Listener { stop, socket }) => {
+        Handle::Listener { stop, socket } => {
             stop.store(true, Ordering::SeqCst);
             if let Some(l) = socket {
                 let _ = socket2::SockRef::from(&l).shutdown(std::net::Shutdown::Both);
             }
         }
-        Some(Handle::Pending { stream }) => {
+        Handle::Pending { stream } => {
             // 5.1.7: accept() immediately followed by shutdown().
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
-        None => {}
     }
 }
 

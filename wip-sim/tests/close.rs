@@ -1,0 +1,207 @@
+//! Closing a socket (`AT+WIPCLOSE`, a peer's reset, the emulator stopping)
+//! leaves no thread of the emulator blocked on a peer that does not read.
+//! Every wait is bounded, so that a regression fails rather than hangs.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use wip_sim::config::Route;
+use wip_sim::{Sim, SimConfig, UartHandle};
+
+const GUARD: Duration = Duration::from_millis(50);
+/// Far more than the kernel buffers between the emulator and its peer.
+const FLOOD: usize = 16 << 20;
+
+fn sim() -> Sim {
+    let d = Arc::new(wip_sim::default_dialect().unwrap());
+    let cfg = SimConfig {
+        guard: GUARD,
+        ephemeral_ports: true,
+        routed_only: true,
+        ..SimConfig::default()
+    };
+    Sim::start(d, cfg, None).unwrap()
+}
+
+/// Reads from a UART until `want` shows (5 s at most).
+fn expect(u: &UartHandle, want: &str) -> String {
+    let mut got = Vec::new();
+    let until = Instant::now() + Duration::from_secs(5);
+    while !String::from_utf8_lossy(&got).contains(want) {
+        let left = until.saturating_duration_since(Instant::now());
+        match u.recv_timeout(left) {
+            Some(b) => got.extend_from_slice(&b),
+            None => panic!("no {want:?} in {:?}", String::from_utf8_lossy(&got)),
+        }
+    }
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+fn command(u: &UartHandle, line: &str, want: &str) {
+    u.send(format!("{line}\r").as_bytes());
+    expect(u, want);
+}
+
+/// Waits (5 s at most) until the emulator runs `n` threads.
+fn threads_reach(sim: &Sim, n: usize) {
+    let until = Instant::now() + Duration::from_secs(5);
+    while sim.threads() != n {
+        assert!(
+            Instant::now() < until,
+            "{} threads still running, {n} expected",
+            sim.threads()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// A started stack and a TCP socket 1 connected to a peer whose receive
+/// buffer is small; the peer is given back, unread.
+fn connected(sim: &Sim, ctl: &UartHandle) -> TcpStream {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    socket2::SockRef::from(&l)
+        .set_recv_buffer_size(4096)
+        .unwrap();
+    sim.add_route(Route {
+        host: "10.0.0.9".into(),
+        port: 80,
+        real: l.local_addr().unwrap(),
+        udp: false,
+    });
+    for line in [
+        "ATE0",
+        "AT+CMEE=1",
+        "AT+WIPCFG=1",
+        "AT+WIPBR=1,6",
+        "AT+WIPBR=4,6,0",
+    ] {
+        command(ctl, line, "OK");
+    }
+    command(ctl, "AT+WIPCREATE=2,1,\"10.0.0.9\",80", "+WIPREADY: 2,1");
+    let (peer, _) = l.accept().unwrap();
+    // Its reader and writer.
+    threads_reach(sim, 2);
+    peer
+}
+
+/// Maps socket 1 on `u` in transparent mode and sends far more than the
+/// peer takes: the socket's writer ends up blocked.
+fn flood(u: &UartHandle) -> Vec<u8> {
+    command(u, "AT+WIPDATA=2,1,2", "CONNECT");
+    let data: Vec<u8> = (0..FLOOD).map(|i| (i % 251) as u8).collect();
+    for c in data.chunks(1 << 20) {
+        u.send(c);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    data
+}
+
+#[test]
+fn wipclose_releases_a_writer_whose_peer_does_not_read() {
+    let sim = sim();
+    let ctl = sim.attach_memory();
+    let mut peer = connected(&sim, &ctl);
+    let data = flood(&ctl);
+    std::thread::sleep(GUARD * 2);
+    ctl.send(b"+++");
+    expect(&ctl, "OK");
+    let start = Instant::now();
+    command(&ctl, "AT+WIPCLOSE=2,1", "OK");
+    // The writer offers what it holds for a while, then gives up; the
+    // reader goes with it.
+    threads_reach(&sim, 0);
+    assert!(start.elapsed() >= wip_sim::hostnet::CLOSE_LINGER);
+    // The peer gets what the kernel had taken, in order, then the end.
+    peer.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut got = Vec::new();
+    match peer.read_to_end(&mut got) {
+        Ok(_) => {}
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset),
+    }
+    assert!(!got.is_empty() && got.len() < data.len(), "{}", got.len());
+    assert!(data.starts_with(&got));
+}
+
+#[test]
+fn stopping_the_emulator_releases_a_blocked_writer() {
+    let mut sim = sim();
+    let ctl = sim.attach_memory();
+    let _peer = connected(&sim, &ctl);
+    flood(&ctl);
+    let start = Instant::now();
+    sim.stop();
+    threads_reach(&sim, 0);
+    // No linger: what the writer held is dropped at once.
+    assert!(start.elapsed() < wip_sim::hostnet::CLOSE_LINGER);
+}
+
+#[test]
+fn a_peer_reset_releases_a_blocked_writer() {
+    let sim = sim();
+    let ctl = sim.attach_memory();
+    let peer = connected(&sim, &ctl);
+    flood(&ctl);
+    socket2::SockRef::from(&peer)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
+    drop(peer);
+    // 6.2.5: ETX, back to AT mode, 843.
+    expect(&ctl, "\u{3}\r\n+CME ERROR: 843\r\n");
+    threads_reach(&sim, 0);
+}
+
+/// A UART over TCP whose client stops reading: stopping the emulator ends
+/// the UART's writer too.
+#[test]
+fn stopping_the_emulator_releases_a_uart_writer_whose_client_does_not_read() {
+    let mut sim = sim();
+    let at = sim.listen("127.0.0.1:0".parse().unwrap()).unwrap();
+    let mut client = TcpStream::connect(at).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let ctl = sim.attach_memory();
+    let mut peer = connected_after(&sim, &ctl, 3);
+    // The client maps the socket, then reads no more.
+    client.write_all(b"ATE0\rAT+WIPDATA=2,1,2\r").unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&got).contains("CONNECT") {
+        let n = client.read(&mut buf).unwrap();
+        assert!(n > 0);
+        got.extend_from_slice(&buf[..n]);
+    }
+    // The peer floods the UART through the socket until it cannot.
+    peer.set_write_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let chunk = vec![b'x'; 1 << 16];
+    let mut sent = 0;
+    while sent < FLOOD && peer.write_all(&chunk).is_ok() {
+        sent += chunk.len();
+    }
+    let start = Instant::now();
+    sim.stop();
+    threads_reach(&sim, 0);
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+/// [`connected`] for an emulator that already runs `extra` threads (a UART
+/// listener, a UART's reader and writer).
+fn connected_after(sim: &Sim, ctl: &UartHandle, extra: usize) -> TcpStream {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    sim.add_route(Route {
+        host: "10.0.0.9".into(),
+        port: 80,
+        real: l.local_addr().unwrap(),
+        udp: false,
+    });
+    for line in ["ATE0", "AT+WIPCFG=1", "AT+WIPBR=1,6", "AT+WIPBR=4,6,0"] {
+        command(ctl, line, "OK");
+    }
+    command(ctl, "AT+WIPCREATE=2,1,\"10.0.0.9\",80", "+WIPREADY: 2,1");
+    let (peer, _) = l.accept().unwrap();
+    threads_reach(sim, extra + 2);
+    peer
+}
