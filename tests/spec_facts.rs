@@ -160,7 +160,11 @@ fn wipbr_bearers_options_and_start_table_4_2() {
     assert_eq!(rejects.len(), 2);
     // 4.2.2: +WIPBR: <bid>,<opt num>,<value> repeats what AT+WIPBR=3 asked.
     let get = form(&s, "+WIPBR", "GetOption");
-    let echoed: Vec<&str> = get.echo.iter().map(|i| get.params[*i].name.as_str()).collect();
+    let echoed: Vec<&str> = get
+        .echo
+        .iter()
+        .map(|i| get.params[*i].name.as_str())
+        .collect();
     assert_eq!(echoed, ["bid", "opt num"]);
     let br = s.command("+WIPBR").unwrap();
     for e in [804, 847, 103, 150] {
