@@ -142,7 +142,35 @@ fn form(out: &mut Out, p: &str, a: &Form, b: &Form) {
     rules::rules(out, p, (&a.rules, &ol), (&b.rules, &nl));
     message_ids(out, p, "responses", (&a.responses, os), (&b.responses, ns));
     message_ids(out, p, "urcs", (&a.urcs, os), (&b.urcs, ns));
+    echo(out, p, (a, os), (b, ns));
     outcomes(out, p, (&a.outcomes, &ol), (&b.outcomes, &nl));
+}
+
+/// The parameters responses repeat, by name: a guarantee dropped breaks
+/// hosts that match responses to their command by it; a new one does not.
+fn echo(out: &mut Out, p: &str, (a, os): (&Form, &str), (b, ns): (&Form, &str)) {
+    let names = |f: &Form| -> Vec<String> {
+        f.echo
+            .iter()
+            .filter_map(|i| f.params.get(*i))
+            .map(|x| x.name.clone())
+            .collect()
+    };
+    let (o, n) = (names(a), names(b));
+    for name in merge_order(&o, &n) {
+        let here = format!("{p}.echo[{name}]");
+        match (o.contains(&name), n.contains(&name)) {
+            (true, false) => out.removed(here, name.clone(), "responses no longer repeat it", os),
+            (false, true) => out.added(
+                here,
+                Class::Compatible,
+                name.clone(),
+                "responses repeat it",
+                ns,
+            ),
+            _ => {}
+        }
+    }
 }
 
 fn message_ids(

@@ -227,6 +227,25 @@ fn new_response_is_compatible_and_removed_one_breaks() {
 }
 
 #[test]
+fn new_echo_is_compatible_and_a_dropped_one_breaks() {
+    let with = BASE.replacen(
+        "responses: [\"XVal\"]),",
+        "responses: [\"XVal\"], echo: [\"proto\"]),",
+        1,
+    );
+    let c = diff(&load(BASE), &load(&with));
+    assert_eq!(
+        only(&c, "commands[+XCFG].forms[Action:Get].echo[proto]").class,
+        Class::Compatible
+    );
+    let back = diff(&load(&with), &load(BASE));
+    assert_eq!(
+        only(&back, "commands[+XCFG].forms[Action:Get].echo[proto]").class,
+        Class::Breaking
+    );
+}
+
+#[test]
 fn longer_timeout_breaks_shorter_is_compatible() {
     let p = "commands[+XCFG].timeout_ms";
     assert_eq!(
