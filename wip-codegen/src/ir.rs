@@ -439,19 +439,6 @@ impl Message {
     pub fn is_urc(&self) -> bool {
         matches!(self.kind, MessageKind::Urc | MessageKind::Both)
     }
-
-    /// Whether a line can be this message's text: `PREFIX: ...`, or any
-    /// line for a message without prefix.
-    pub fn body<'a>(&self, line: &'a str) -> Option<&'a str> {
-        match &self.prefix {
-            None => Some(line),
-            Some(p) => {
-                let rest = line.strip_prefix(p.as_str())?;
-                let rest = rest.trim_start().strip_prefix(':')?;
-                Some(rest.trim_start())
-            }
-        }
-    }
 }
 
 /// An error code.
