@@ -53,6 +53,18 @@ pub(crate) struct Field {
 
 /// The fields of a parameter list.
 #[derive(Debug, Clone, Default)]
+/// The pieces of a generated struct; see [`Plan::struct_parts`].
+pub(crate) struct StructParts {
+    /// `#[allow(clippy::too_many_arguments)]` when the constructor needs it.
+    pub(crate) many: TokenStream,
+    /// The struct declaration.
+    pub(crate) decl: TokenStream,
+    /// The value built from constructor arguments.
+    pub(crate) built: TokenStream,
+    /// The body that builds it from bound values.
+    pub(crate) from: TokenStream,
+}
+
 pub(crate) struct Plan {
     pub roles: Vec<Role>,
     pub fields: Vec<Field>,
@@ -452,6 +464,49 @@ impl Plan {
                 quote!(#doc #vis #i: #t)
             })
             .collect()
+    }
+
+    /// The declaration of the struct `name` that holds these fields, the
+    /// expression that builds it from constructor arguments, the body that
+    /// builds it from bound values (`inits`), and the lint allowance its
+    /// constructor needs: shared by request and message structs.
+    pub(crate) fn struct_parts(
+        &self,
+        name: &Ident,
+        inits: &[TokenStream],
+        arg_inits: &[TokenStream],
+    ) -> StructParts {
+        let many = if self.fields.len() > 7 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
+        if self.is_empty() {
+            return StructParts {
+                many,
+                decl: quote! {
+                    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                    pub struct #name;
+                },
+                built: quote!(Self),
+                from: quote! {
+                    let _ = b;
+                    Ok(Self)
+                },
+            };
+        }
+        let decls = self.decls(&quote!(pub));
+        StructParts {
+            many,
+            decl: quote! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub struct #name {
+                    #(#decls,)*
+                }
+            },
+            built: quote!(Self { #(#arg_inits),* }),
+            from: quote!(Ok(Self { #(#inits),* })),
+        }
     }
 
     /// Arguments of a constructor, and the field initializers from them.

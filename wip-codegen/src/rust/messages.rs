@@ -96,36 +96,12 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
     let option = plan.option_expr(Access::SelfField);
     let inits = plan.inits(&ctx, &quote!(&b.params), &quote!(&b.rest), &option_from);
     let (args, arg_inits) = plan.args();
-    let many = if plan.fields.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
-    let (decl, built, from) = if plan.is_empty() {
-        (
-            quote! {
-                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-                pub struct #name;
-            },
-            quote!(Self),
-            quote! {
-                let _ = b;
-                Ok(Self)
-            },
-        )
-    } else {
-        let decls = plan.decls(&quote!(pub));
-        (
-            quote! {
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                pub struct #name {
-                    #(#decls,)*
-                }
-            },
-            quote!(Self { #(#arg_inits),* }),
-            quote!(Ok(Self { #(#inits),* })),
-        )
-    };
+    let super::fields::StructParts {
+        many,
+        decl,
+        built,
+        from,
+    } = plan.struct_parts(&name, &inits, &arg_inits);
     let impls = private(quote! {
         impl #name {
             /// Index of the message in [`DIALECT`].
