@@ -38,17 +38,15 @@ pub(crate) fn commands(out: &mut Out) {
 
 fn command(out: &mut Out, here: &str, o: &Command, n: &Command) {
     let (os, ns) = (o.section.as_str(), n.section.as_str());
-    if o.rust != n.rust {
-        out.changed(
-            format!("{here}.rust"),
-            Class::Breaking,
-            o.rust.clone(),
-            n.rust.clone(),
-            "Rust names renamed",
-            os,
-            ns,
-        );
-    }
+    out.if_changed(
+        format!("{here}.rust"),
+        Class::Breaking,
+        &o.rust,
+        &n.rust,
+        "Rust names renamed",
+        os,
+        ns,
+    );
     if o.timeout_ms != n.timeout_ms {
         let (class, note) = if n.timeout_ms > o.timeout_ms {
             (Class::Breaking, "may take longer than hosts wait")
@@ -107,17 +105,15 @@ fn command(out: &mut Out, here: &str, o: &Command, n: &Command) {
 
 fn form(out: &mut Out, p: &str, a: &Form, b: &Form) {
     let (os, ns) = (a.section.as_str(), b.section.as_str());
-    if a.rust != b.rust {
-        out.changed(
-            format!("{p}.rust"),
-            Class::Breaking,
-            a.rust.clone(),
-            b.rust.clone(),
-            "Rust type renamed",
-            os,
-            ns,
-        );
-    }
+    out.if_changed(
+        format!("{p}.rust"),
+        Class::Breaking,
+        &a.rust,
+        &b.rust,
+        "Rust type renamed",
+        os,
+        ns,
+    );
     let ol = List {
         spec: out.old,
         params: &a.params,

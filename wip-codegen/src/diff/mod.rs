@@ -183,6 +183,31 @@ impl Out<'_> {
         self.push(e, sec, "");
     }
 
+    /// Records a changed text attribute, if `old` and `new` differ.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn if_changed(
+        &mut self,
+        path: String,
+        class: Class,
+        old: &str,
+        new: &str,
+        note: &str,
+        old_sec: &str,
+        new_sec: &str,
+    ) {
+        if old != new {
+            self.changed(
+                path,
+                class,
+                old.to_string(),
+                new.to_string(),
+                note,
+                old_sec,
+                new_sec,
+            );
+        }
+    }
+
     /// Records a changed attribute.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn changed(

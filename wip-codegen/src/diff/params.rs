@@ -282,17 +282,15 @@ fn param(out: &mut Out, path: &str, o: (usize, &Param, &List), n: (usize, &Param
             ns,
         );
     }
-    if op.rust != np.rust {
-        out.changed(
-            format!("{path}.rust"),
-            Class::Breaking,
-            op.rust.clone(),
-            np.rust.clone(),
-            "Rust field renamed",
-            os,
-            ns,
-        );
-    }
+    out.if_changed(
+        format!("{path}.rust"),
+        Class::Breaking,
+        &op.rust,
+        &np.rust,
+        "Rust field renamed",
+        os,
+        ns,
+    );
 }
 
 fn rest_text(spec: &Spec, r: &Rest) -> String {
@@ -330,17 +328,15 @@ pub(crate) fn rest(
             ns,
         ),
         (Some(o), Some(n)) => {
-            if o.name != n.name {
-                out.changed(
-                    format!("{here}.name"),
-                    Class::Compatible,
-                    o.name.clone(),
-                    n.name.clone(),
-                    "renamed",
-                    os,
-                    ns,
-                );
-            }
+            out.if_changed(
+                format!("{here}.name"),
+                Class::Compatible,
+                &o.name,
+                &n.name,
+                "renamed",
+                os,
+                ns,
+            );
             if let Some((class, note)) = ty_change(os_spec, &o.ty, ns_spec, &n.ty) {
                 out.changed(
                     format!("{here}.type"),
@@ -382,17 +378,15 @@ pub(crate) fn rest(
                     ns,
                 );
             }
-            if o.rust != n.rust {
-                out.changed(
-                    format!("{here}.rust"),
-                    Class::Breaking,
-                    o.rust.clone(),
-                    n.rust.clone(),
-                    "Rust field renamed",
-                    os,
-                    ns,
-                );
-            }
+            out.if_changed(
+                format!("{here}.rust"),
+                Class::Breaking,
+                &o.rust,
+                &n.rust,
+                "Rust field renamed",
+                os,
+                ns,
+            );
         }
     }
 }

@@ -35,17 +35,15 @@ pub(crate) fn value_sets(out: &mut Out) {
             ),
             (Some(o), Some(n)) => {
                 let (os, ns) = (o.section.as_str(), n.section.as_str());
-                if o.rust != n.rust {
-                    out.changed(
-                        format!("{here}.rust"),
-                        Class::Breaking,
-                        o.rust.clone(),
-                        n.rust.clone(),
-                        "Rust type renamed",
-                        os,
-                        ns,
-                    );
-                }
+                out.if_changed(
+                    format!("{here}.rust"),
+                    Class::Breaking,
+                    &o.rust,
+                    &n.rust,
+                    "Rust type renamed",
+                    os,
+                    ns,
+                );
                 let ov: Vec<i64> = o.values.iter().map(|v| v.value).collect();
                 let nv: Vec<i64> = n.values.iter().map(|v| v.value).collect();
                 for v in merge_order(&ov, &nv) {
@@ -64,28 +62,24 @@ pub(crate) fn value_sets(out: &mut Out) {
                             ns,
                         ),
                         (Some(a), Some(b)) => {
-                            if a.name != b.name {
-                                out.changed(
-                                    format!("{p}.name"),
-                                    Class::Compatible,
-                                    a.name.clone(),
-                                    b.name.clone(),
-                                    "renamed; the wire value is the same",
-                                    os,
-                                    ns,
-                                );
-                            }
-                            if a.rust != b.rust {
-                                out.changed(
-                                    format!("{p}.rust"),
-                                    Class::Breaking,
-                                    a.rust.clone(),
-                                    b.rust.clone(),
-                                    "Rust variant renamed",
-                                    os,
-                                    ns,
-                                );
-                            }
+                            out.if_changed(
+                                format!("{p}.name"),
+                                Class::Compatible,
+                                &a.name,
+                                &b.name,
+                                "renamed; the wire value is the same",
+                                os,
+                                ns,
+                            );
+                            out.if_changed(
+                                format!("{p}.rust"),
+                                Class::Breaking,
+                                &a.rust,
+                                &b.rust,
+                                "Rust variant renamed",
+                                os,
+                                ns,
+                            );
                         }
                         (None, None) => {}
                     }
@@ -169,17 +163,15 @@ pub(crate) fn option_tables(out: &mut Out) {
                 &n.section,
             ),
             (Some(o), Some(n)) => {
-                if o.rust != n.rust {
-                    out.changed(
-                        format!("{here}.rust"),
-                        Class::Breaking,
-                        o.rust.clone(),
-                        n.rust.clone(),
-                        "Rust type renamed",
-                        &o.section,
-                        &n.section,
-                    );
-                }
+                out.if_changed(
+                    format!("{here}.rust"),
+                    Class::Breaking,
+                    &o.rust,
+                    &n.rust,
+                    "Rust type renamed",
+                    &o.section,
+                    &n.section,
+                );
                 let oi: Vec<i64> = o.options.iter().map(|x| x.id).collect();
                 let ni: Vec<i64> = n.options.iter().map(|x| x.id).collect();
                 for num in merge_order(&oi, &ni) {
@@ -207,28 +199,24 @@ pub(crate) fn option_tables(out: &mut Out) {
 
 fn option(out: &mut Out, p: &str, a: &Opt, b: &Opt) {
     let (os, ns) = (a.section.as_str(), b.section.as_str());
-    if a.name != b.name {
-        out.changed(
-            format!("{p}.name"),
-            Class::Compatible,
-            a.name.clone(),
-            b.name.clone(),
-            "renamed; the option number is the same",
-            os,
-            ns,
-        );
-    }
-    if a.rust != b.rust {
-        out.changed(
-            format!("{p}.rust"),
-            Class::Breaking,
-            a.rust.clone(),
-            b.rust.clone(),
-            "Rust variant renamed",
-            os,
-            ns,
-        );
-    }
+    out.if_changed(
+        format!("{p}.name"),
+        Class::Compatible,
+        &a.name,
+        &b.name,
+        "renamed; the option number is the same",
+        os,
+        ns,
+    );
+    out.if_changed(
+        format!("{p}.rust"),
+        Class::Breaking,
+        &a.rust,
+        &b.rust,
+        "Rust variant renamed",
+        os,
+        ns,
+    );
     if a.access != b.access {
         let (class, note) = if access_lost(&a.access, &b.access) {
             (Class::Breaking, "access lost")
@@ -339,39 +327,33 @@ pub(crate) fn errors(out: &mut Out) {
             ),
             (Some(o), Some(n)) => {
                 let (os, ns) = (o.section.as_str(), n.section.as_str());
-                if o.text != n.text {
-                    out.changed(
-                        format!("{p}.text"),
-                        Class::Compatible,
-                        o.text.clone(),
-                        n.text.clone(),
-                        "text changed; the code is the same",
-                        os,
-                        ns,
-                    );
-                }
-                if o.group != n.group {
-                    out.changed(
-                        format!("{p}.group"),
-                        Class::Compatible,
-                        o.group.clone(),
-                        n.group.clone(),
-                        "group changed; the code is the same",
-                        os,
-                        ns,
-                    );
-                }
-                if o.rust != n.rust {
-                    out.changed(
-                        format!("{p}.rust"),
-                        Class::Breaking,
-                        o.rust.clone(),
-                        n.rust.clone(),
-                        "Rust variant renamed",
-                        os,
-                        ns,
-                    );
-                }
+                out.if_changed(
+                    format!("{p}.text"),
+                    Class::Compatible,
+                    &o.text,
+                    &n.text,
+                    "text changed; the code is the same",
+                    os,
+                    ns,
+                );
+                out.if_changed(
+                    format!("{p}.group"),
+                    Class::Compatible,
+                    &o.group,
+                    &n.group,
+                    "group changed; the code is the same",
+                    os,
+                    ns,
+                );
+                out.if_changed(
+                    format!("{p}.rust"),
+                    Class::Breaking,
+                    &o.rust,
+                    &n.rust,
+                    "Rust variant renamed",
+                    os,
+                    ns,
+                );
             }
             (None, None) => {}
         }
@@ -408,17 +390,15 @@ pub(crate) fn limits(out: &mut Out) {
             (None, Some(n)) => out.added(p, Class::Compatible, text(n), "limit added", &n.section),
             (Some(o), Some(n)) => {
                 let (os, ns) = (o.section.as_str(), n.section.as_str());
-                if o.unit != n.unit {
-                    out.changed(
-                        format!("{p}.unit"),
-                        Class::Breaking,
-                        o.unit.clone(),
-                        n.unit.clone(),
-                        "unit changed",
-                        os,
-                        ns,
-                    );
-                }
+                out.if_changed(
+                    format!("{p}.unit"),
+                    Class::Breaking,
+                    &o.unit,
+                    &n.unit,
+                    "unit changed",
+                    os,
+                    ns,
+                );
                 if o.value != n.value {
                     // Limits are capacities, except times, which a host's timing must follow.
                     let (class, note) = if n.unit == "ms" || n.unit == "s" {
