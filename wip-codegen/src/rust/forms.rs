@@ -20,23 +20,7 @@ pub(crate) fn syntax(c: &ir::Command, f: &ir::Form) -> String {
         FormKind::Test => format!("AT{}=?", c.name),
         FormKind::Execute => format!("AT{}", c.name),
         FormKind::Action => {
-            let mut parts: Vec<String> = f
-                .params
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let constant = f
-                        .select
-                        .iter()
-                        .find(|s| s.param == i && s.values.len() == 1)
-                        .and_then(|s| s.values.first());
-                    match constant {
-                        Some(v) => v.to_string(),
-                        None if p.optional => format!("[<{}>]", p.name),
-                        None => format!("<{}>", p.name),
-                    }
-                })
-                .collect();
+            let mut parts = super::messages::syntax_parts(&f.params, &f.select);
             if let Some(b) = &f.options {
                 if b.access != ir::Access::R {
                     parts.push("<values...>".into());

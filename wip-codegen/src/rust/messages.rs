@@ -10,15 +10,15 @@ use crate::ir::{self, MessageKind};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// The line of a message, as the manual writes it.
-pub(crate) fn syntax(m: &ir::Message) -> String {
-    let mut parts: Vec<String> = m
-        .fields
+/// The parameters of a form or the fields of a message as the manual
+/// writes them: `<name>`, `[<name>]` when optional, or the value a
+/// one-value discriminator fixes.
+pub(crate) fn syntax_parts(params: &[ir::Param], select: &[ir::Cond]) -> Vec<String> {
+    params
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let constant = m
-                .select
+            let constant = select
                 .iter()
                 .find(|s| s.param == i && s.values.len() == 1)
                 .and_then(|s| s.values.first());
@@ -28,7 +28,12 @@ pub(crate) fn syntax(m: &ir::Message) -> String {
                 None => format!("<{}>", p.name),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The line of a message, as the manual writes it.
+pub(crate) fn syntax(m: &ir::Message) -> String {
+    let mut parts = syntax_parts(&m.fields, &m.select);
     if m.options.is_some() {
         parts.push("<values...>".into());
     }
