@@ -6,7 +6,6 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
-mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

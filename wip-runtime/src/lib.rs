@@ -1,9 +1,11 @@
 //! `wip-runtime`: what a host app links to talk to a WIPsoft modem.
 //!
 //! It knows bytes, lines, escaping, timing and transports. It does not
-//! depend on `wip-codegen`; generated bindings call into it through
-//! absolute paths (`::wip_runtime::…`) and hand it a static
-//! [`meta::Dialect`].
+//! depend on the spec compiler; generated bindings call into it through
+//! absolute paths (`::wip_runtime::…`) and hand it their command set, a
+//! static [`Dialect`]: the same description the engine ([`schema`]) parses
+//! and validates with, and the one classifier of modem lines
+//! ([`schema::classify`]) reads.
 //!
 //! - [`framer`]: bytes in, events out (responses, URCs, final result
 //!   codes, data), in command and data mode.
@@ -28,11 +30,10 @@ pub use wip_schema::fields;
 pub mod framer;
 pub mod guard;
 pub mod hexdump;
-pub mod meta;
-pub mod result;
 pub mod sample;
 pub mod serial;
 
 pub use framer::{Event, Framer};
-pub use meta::{CommandMeta, DataMode, Dialect, LineShape};
-pub use result::Final;
+/// Final result codes: the engine's one recognizer.
+pub use wip_schema::result;
+pub use wip_schema::{Dialect, Final};

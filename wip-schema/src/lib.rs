@@ -10,18 +10,24 @@
 #![warn(missing_docs)]
 
 pub mod bind;
+pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
 pub mod message;
+pub mod result;
 pub mod rules;
 pub mod types;
 pub mod value;
 
 pub use bind::{Bound, BoundOption};
+pub use classify::{Arity, Class, InFlight, Index};
 pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
 pub use error::{Error, ErrorKind};
-pub use message::{check_echo, format_message, parse_message, ParsedMessage, Pending};
+pub use message::{
+    check_echo, format_message, parse_message, parse_message_with, ParsedMessage, Pending,
+};
+pub use result::Final;
 pub use types::*;
 pub use value::Val;
 pub mod typed;
