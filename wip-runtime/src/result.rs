@@ -1,6 +1,6 @@
 //! Final result codes (manual 2.2).
 
-use std::fmt;
+use core::fmt;
 
 /// A final result code: the line that ends a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,7 +63,7 @@ impl Final {
 }
 
 fn code(rest: &[u8]) -> Option<u16> {
-    std::str::from_utf8(rest).ok()?.trim().parse().ok()
+    core::str::from_utf8(rest).ok()?.trim().parse().ok()
 }
 
 impl fmt::Display for Final {

@@ -10,6 +10,7 @@
 //! bearer URC, whatever is in flight.
 
 use crate::meta::{CommandMeta, Dialect, LineShape};
+use alloc::vec::Vec;
 
 /// Where a line was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

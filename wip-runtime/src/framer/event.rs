@@ -2,6 +2,9 @@
 
 use super::data::EtxMeaning;
 use crate::result::Final;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// One line the modem sent, cut into prefix, body and field count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
