@@ -223,6 +223,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bad_dump_keeps_hex_error() {
+        let e = decode("ABC").unwrap_err();
+        assert_eq!(e, HexError::Hex(hex::FromHexError::OddLength));
+        // With std, it is the source of ours as well.
+        #[cfg(feature = "std")]
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
     fn encodes_and_decodes_like_the_manual() {
         // 6.3.6: "30313233343536373839" is "0123456789".
         assert_eq!(encode(b"0123456789"), "30313233343536373839");
