@@ -1,4 +1,5 @@
 //! The blocking client through a pseudo-terminal to a scripted modem.
+#![cfg(feature = "std")]
 
 mod common;
 

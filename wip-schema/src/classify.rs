@@ -18,7 +18,7 @@
 //! that a line costs a few integer compares.
 
 use crate::types::{Access, Cond, Dialect, Message, Ty};
-use std::vec::Vec;
+use alloc::vec::Vec;
 
 /// The field counts a message line may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

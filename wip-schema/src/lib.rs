@@ -6,8 +6,18 @@
 //! verify`, `wip sim`) build the same [`Dialect`] from the spec and use the
 //! same engine, so there is one description of the command set (the spec)
 //! and one interpretation of it (this crate).
+//!
+//! # Without std
+//!
+//! The default `std` feature only adds what needs the standard library
+//! (runtime CPU detection in `memchr`). Without it the crate is
+//! `#![no_std]` and needs only `alloc`: the description, parsing,
+//! validation and formatting all work on a microcontroller host.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+extern crate alloc;
 
 pub mod bind;
 pub mod classify;

@@ -8,6 +8,10 @@ use crate::error::{Error, ErrorKind};
 use crate::fields::{self, Field};
 use crate::types::{Access, Dialect, Message, Ty};
 use crate::value::Val;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
 
 /// A modem line matched to a message.
 #[derive(Debug, Clone, PartialEq, Eq)]

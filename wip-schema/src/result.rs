@@ -2,7 +2,7 @@
 //!
 //! One recognizer serves the runtime's framer, `wip verify` and `wip sim`.
 
-use std::fmt;
+use core::fmt;
 
 /// A final result code: the line that ends a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -28,6 +28,7 @@ pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
 use crate::escape::Unescaper;
 use wip_schema::classify::{self, Class, InFlight, Index};
 use wip_schema::{Dialect, Final, ParsedCommand};
+use alloc::vec::Vec;
 
 /// Limits of the framer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +191,7 @@ impl<'d> Framer<'d> {
     /// indications whole: what was held cannot be one.
     pub fn release_held(&mut self, mut sink: impl FnMut(Event<'_>)) {
         if self.data.is_some() && !self.buf.is_empty() {
-            let held = std::mem::take(&mut self.buf);
+            let held = core::mem::take(&mut self.buf);
             if let Some(d) = self.data.as_mut() {
                 d.after_etx = false;
             }
@@ -266,7 +267,7 @@ impl<'d> Framer<'d> {
                 self.buf.clear();
                 sink(Event::Error(FrameError::LineTooLong { max }));
             } else {
-                let mut line = std::mem::take(&mut self.buf);
+                let mut line = core::mem::take(&mut self.buf);
                 line.extend_from_slice(seg);
                 self.line(&line, sink);
                 line.clear();
@@ -396,7 +397,7 @@ fn command_name(line: &[u8]) -> Option<&[u8]> {
 /// Builds the borrowed [`Line`] once the line is known to be a response or
 /// a URC; `None` when it is not UTF-8.
 fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
-    let text = std::str::from_utf8(line).ok()?;
+    let text = core::str::from_utf8(line).ok()?;
     // Prefix and body are sub-slices of `line`: cut `text` at the same
     // offsets, which fall on ASCII bytes.
     let body_start = line.len().saturating_sub(p.body.len());
