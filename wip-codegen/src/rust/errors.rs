@@ -125,7 +125,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
             }
         }
 
-        impl ::std::error::Error for CmeError {}
+        impl ::core::error::Error for CmeError {}
     });
     quote! {
         #doc

@@ -99,7 +99,7 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
     let params = plan.params_expr(Access::SelfField);
     let rest = plan.rest_expr(Access::SelfField);
     let option = plan.option_expr(Access::SelfField);
-    let inits = plan.inits(&ctx, &quote!(&b.params), &quote!(&b.rest), &option_from);
+    let inits = plan.reads(&option_from);
     let (args, arg_inits) = plan.args();
     let super::fields::StructParts {
         many,
@@ -107,11 +107,13 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
         built,
         from,
     } = plan.struct_parts(&name, &inits, &arg_inits);
+    let reader = if plan.uses_reader() {
+        quote!(let r = #s::typed::Reader::new(#ctx, b);)
+    } else {
+        quote!()
+    };
     let impls = private(quote! {
         impl #name {
-            /// Index of the message in [`DIALECT`].
-            pub const MESSAGE: usize = #mi_lit;
-
             /// Builds the message, checked as its parser checks the line.
             #many
             pub fn new(#(#args),*) -> Result<Self, #s::Error> {
@@ -119,15 +121,16 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
                 v.validate()?;
                 Ok(v)
             }
+        }
 
-            /// Checks the values as the parser checks the line (after a
-            /// change to a field).
-            pub fn validate(&self) -> Result<(), #s::Error> {
-                #s::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+        impl #s::typed::TypedMessage for #name {
+            const MESSAGE: usize = #mi_lit;
+
+            fn dialect() -> &'static #s::Dialect {
+                &DIALECT
             }
 
-            /// The values as the engine binds them.
-            pub fn to_bound(&self) -> #s::Bound {
+            fn to_bound(&self) -> #s::Bound {
                 #s::Bound {
                     params: #params,
                     rest: #rest,
@@ -135,36 +138,13 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
                 }
             }
 
-            /// The message of values the engine bound to it.
-            pub fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+            fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+                #reader
                 #from
             }
-
-            /// The line, without its `<CR><LF>` framing.
-            pub fn format(&self) -> String {
-                #s::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-            }
-
-            /// Parses one modem line (without its `<CR><LF>`) as this message.
-            pub fn parse(line: &str) -> Result<Self, #s::Error> {
-                let b = #s::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-                Self::from_bound(&b)
-            }
         }
 
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.format())
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = #s::Error;
-
-            fn from_str(line: &str) -> Result<Self, Self::Err> {
-                Self::parse(line)
-            }
-        }
+        #s::__typed_message!(#name);
     });
     let item = quote! {
         #doc
