@@ -15686,7 +15686,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPCFG=2,<opt num>,<values...>`
+/// `AT+WIPCFG=2,<opt num>,<value>`
 ///
 /// Set one option of the TCP/IP stack.
 ///
@@ -16404,7 +16404,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPBR=2,<bid>,<opt num>,<values...>`
+/// `AT+WIPBR=2,<bid>,<opt num>,<value>`
 ///
 /// Set a bearer option.
 ///
@@ -16636,7 +16636,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPBR=4,<bid>,<mode>,[<login>],[<password>],[<caller identity>]`
+/// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`
 ///
 /// Start a bearer as client or server. Which bearer and mode need, allow or forbid `<login>`,
 /// `<password>` and `<caller identity>` is the table of 4.2.7.1. A server start reports its
@@ -17203,7 +17203,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPCREATE=1,<communication index>,[<local port>],[<peer IP>],[<peer port>]`
+/// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`
 ///
 /// Create a UDP socket bound to `<local port>` (any free port when left out) and, with
 /// `<peer IP>` and `<peer port>`, connected to that peer. +WIPREADY reports it ready. The
@@ -17636,7 +17636,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>,[<account>]`
+/// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`
 ///
 /// Connect and authenticate to an FTP server; each file operation is then one +WIPFILE, and
 /// +WIPCLOSE releases the connection (5.1.7). `<peer port>` may be left out or left empty.
@@ -17794,7 +17794,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPCREATE=5,<index>,[<server>],[<peer port>],[<username>],[<password>],[<header list>...]`
+/// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`
 ///
 /// Create an HTTP session, through the proxy `<server>` when given; authentication is disabled
 /// without `<username>`; header fields come as name/value pairs. The syntax line of 5.1.2 has
@@ -17953,7 +17953,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPCREATE=6,<index>,<server>,[<peer port>],[<username>],[<password>]`
+/// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to an SMTP server; authentication is disabled without `<username>`.
 ///
@@ -18103,7 +18103,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPCREATE=7,<index>,<server>,[<peer port>],[<username>],[<password>]`
+/// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to a POP3 server; authentication is disabled without `<username>`.
 ///
@@ -18907,7 +18907,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>,<values...>`
+/// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`
 ///
 /// Write an option. MMS options take up to four values (`<optval>`..`<optval4>`), WIP_MMS_DONE
 /// none (erratum E02). Some writes are answered by a +WIPOPT line (erratum E07).
@@ -19213,7 +19213,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPFILE=4,<index>,<mode>,<filename>,[<dle_mode>]`
+/// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`
 ///
 /// FTP: download (1), upload (2), append (5), or the same in data offline mode (7, 6, 9).
 ///
@@ -19371,7 +19371,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPFILE=5,<index>,<mode>,<filename>,[<username>],[<password>],[<header list>...]`
+/// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`
 ///
 /// HTTP: GET (1), PUT (2), DELETE (3), POST (4), GET in data offline mode (7). The status of
 /// the response comes as a +WIPFILE URC.
@@ -19818,7 +19818,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPFILE=8,<index>,<mode>,[<filename>],[<content-id>],[<lastindicator>]`
+/// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`
 ///
 /// MMS: send one file declared with WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY, in the declared
 /// order. 6.1.5 lists no mode for MMS; 9.9 uses 2 (erratum E22). Data beyond the declared size
@@ -20182,7 +20182,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPDATA=<protocol>,<idx>,<mode>,[<send size>],[<wait time>]`
+/// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`
 ///
 /// Form `Map` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
 /// 10000 ms.
@@ -20862,7 +20862,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPPING=<host>,[<repeat>],[<interval>],[<timeout>],[<nwrite>],[<ttl>]`
+/// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`
 ///
 /// The syntax's brackets are uneven; every parameter after `<host>` is optional, in the syntax
 /// order (erratum E18).
@@ -21208,7 +21208,7 @@ pub enum Request {
     WipCfgStop(WipCfgStop),
     /// `AT+WIPCFG=1`: [`WipCfgStart`].
     WipCfgStart(WipCfgStart),
-    /// `AT+WIPCFG=2,<opt num>,<values...>`: [`WipCfgConfigure`].
+    /// `AT+WIPCFG=2,<opt num>,<value>`: [`WipCfgConfigure`].
     WipCfgConfigure(WipCfgConfigure),
     /// `AT+WIPCFG=3`: [`WipCfgVersion`].
     WipCfgVersion(WipCfgVersion),
@@ -21222,11 +21222,11 @@ pub enum Request {
     WipBrClose(WipBrClose),
     /// `AT+WIPBR=1,<bid>`: [`WipBrOpen`].
     WipBrOpen(WipBrOpen),
-    /// `AT+WIPBR=2,<bid>,<opt num>,<values...>`: [`WipBrSetOption`].
+    /// `AT+WIPBR=2,<bid>,<opt num>,<value>`: [`WipBrSetOption`].
     WipBrSetOption(WipBrSetOption),
     /// `AT+WIPBR=3,<bid>,<opt num>`: [`WipBrGetOption`].
     WipBrGetOption(WipBrGetOption),
-    /// `AT+WIPBR=4,<bid>,<mode>,[<login>],[<password>],[<caller identity>]`: [`WipBrStart`].
+    /// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`: [`WipBrStart`].
     WipBrStart(WipBrStart),
     /// `AT+WIPBR=5,<bid>`: [`WipBrStop`].
     WipBrStop(WipBrStop),
@@ -21236,24 +21236,22 @@ pub enum Request {
     WipBrRead(WipBrRead),
     /// `AT+WIPBR=?`: [`WipBrTest`].
     WipBrTest(WipBrTest),
-    /// `AT+WIPCREATE=1,<communication index>,[<local port>],[<peer IP>],[<peer port>]`:
+    /// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`:
     /// [`WipCreateUdp`].
     WipCreateUdp(WipCreateUdp),
     /// `AT+WIPCREATE=2,<communication index>,<peer IP>,<peer port>`: [`WipCreateTcpClient`].
     WipCreateTcpClient(WipCreateTcpClient),
     /// `AT+WIPCREATE=3,<server index>,<local port>,<from idx>,<to idx>`: [`WipCreateTcpServer`].
     WipCreateTcpServer(WipCreateTcpServer),
-    /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>,[<account>]`:
+    /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`:
     /// [`WipCreateFtp`].
     WipCreateFtp(WipCreateFtp),
-    /// `AT+WIPCREATE=5,<index>,[<server>],[<peer port>],[<username>],[<password>],[<header list>...]`:
+    /// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`:
     /// [`WipCreateHttp`].
     WipCreateHttp(WipCreateHttp),
-    /// `AT+WIPCREATE=6,<index>,<server>,[<peer port>],[<username>],[<password>]`:
-    /// [`WipCreateSmtp`].
+    /// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreateSmtp`].
     WipCreateSmtp(WipCreateSmtp),
-    /// `AT+WIPCREATE=7,<index>,<server>,[<peer port>],[<username>],[<password>]`:
-    /// [`WipCreatePop3`].
+    /// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreatePop3`].
     WipCreatePop3(WipCreatePop3),
     /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`: [`WipCreateMms`].
     WipCreateMms(WipCreateMms),
@@ -21265,26 +21263,26 @@ pub enum Request {
     WipCloseTest(WipCloseTest),
     /// `AT+WIPOPT=<protocol>,<idx>,1,<optnum>`: [`WipOptGet`].
     WipOptGet(WipOptGet),
-    /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>,<values...>`: [`WipOptSet`].
+    /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`: [`WipOptSet`].
     WipOptSet(WipOptSet),
     /// `AT+WIPOPT=?`: [`WipOptTest`].
     WipOptTest(WipOptTest),
-    /// `AT+WIPFILE=4,<index>,<mode>,<filename>,[<dle_mode>]`: [`WipFileFtp`].
+    /// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`: [`WipFileFtp`].
     WipFileFtp(WipFileFtp),
-    /// `AT+WIPFILE=5,<index>,<mode>,<filename>,[<username>],[<password>],[<header list>...]`:
+    /// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`:
     /// [`WipFileHttp`].
     WipFileHttp(WipFileHttp),
     /// `AT+WIPFILE=6,<index>,<mode>`: [`WipFileSmtp`].
     WipFileSmtp(WipFileSmtp),
     /// `AT+WIPFILE=7,<index>,<mode>,<filename>`: [`WipFilePop3`].
     WipFilePop3(WipFilePop3),
-    /// `AT+WIPFILE=8,<index>,<mode>,[<filename>],[<content-id>],[<lastindicator>]`: [`WipFileMms`].
+    /// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`: [`WipFileMms`].
     WipFileMms(WipFileMms),
     /// `AT+WIPFILE?`: [`WipFileRead`].
     WipFileRead(WipFileRead),
     /// `AT+WIPFILE=?`: [`WipFileTest`].
     WipFileTest(WipFileTest),
-    /// `AT+WIPDATA=<protocol>,<idx>,<mode>,[<send size>],[<wait time>]`: [`WipDataMap`].
+    /// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`: [`WipDataMap`].
     WipDataMap(WipDataMap),
     /// `AT+WIPDATA=?`: [`WipDataTest`].
     WipDataTest(WipDataTest),
@@ -21296,7 +21294,7 @@ pub enum Request {
     WipDataRwRead(WipDataRwRead),
     /// `AT+WIPDATARW=?`: [`WipDataRwTest`].
     WipDataRwTest(WipDataRwTest),
-    /// `AT+WIPPING=<host>,[<repeat>],[<interval>],[<timeout>],[<nwrite>],[<ttl>]`: [`WipPingPing`].
+    /// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`: [`WipPingPing`].
     WipPingPing(WipPingPing),
     /// `AT+WIPPING?`: [`WipPingRead`].
     WipPingRead(WipPingRead),
@@ -21587,7 +21585,7 @@ const _: () = {
         }
     }
 };
-/// `+WIPCFG: <opt num>,<values...>`
+/// `+WIPCFG: <opt num>,<value>`
 ///
 /// One option of the stack and its value, in the answer to AT+WIPCFG?.
 ///
@@ -21736,7 +21734,7 @@ const _: () = {
         }
     }
 };
-/// `+WIPBR: <bid>,<opt num>,<values...>`
+/// `+WIPBR: <bid>,<opt num>,<value>`
 ///
 /// The value of a bearer option, in the answer to AT+WIPBR=3,`<bid>`,`<opt num>`. Three fields,
 /// where the +WIPBR URC has six.
@@ -22294,7 +22292,7 @@ const _: () = {
         }
     }
 };
-/// `+WIPOPT: <protocol>,<optnum>,<values...>`
+/// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`
 ///
 /// The value of an option: the answer to a read, or the echo of some writes (erratum E07).
 /// 5.3.2 lists it as an unsolicited response, yet it always comes before the final result of
@@ -23287,15 +23285,15 @@ pub enum Urc {
 /// return before its final result code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Response {
-    /// `+WIPCFG: <opt num>,<values...>`: [`WipCfgOption`].
+    /// `+WIPCFG: <opt num>,<value>`: [`WipCfgOption`].
     WipCfgOption(WipCfgOption),
     /// `<text>`: [`WipCfgVersionLine`].
     WipCfgVersionLine(WipCfgVersionLine),
-    /// `+WIPBR: <bid>,<opt num>,<values...>`: [`WipBrOption`].
+    /// `+WIPBR: <bid>,<opt num>,<value>`: [`WipBrOption`].
     WipBrOption(WipBrOption),
     /// `<bid>,<state>`: [`WipBrState`].
     WipBrState(WipBrState),
-    /// `+WIPOPT: <protocol>,<optnum>,<values...>`: [`WipOptValue`].
+    /// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`: [`WipOptValue`].
     WipOptValue(WipOptValue),
     /// `+WIPDATARW: <state>,<idx>`: [`WipDataRwSession`].
     WipDataRwSession(WipDataRwSession),

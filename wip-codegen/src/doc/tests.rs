@@ -121,6 +121,9 @@ fn prose_turns_parameters_into_code_and_escapes_the_rest() {
     assert_eq!(prose("a < b and c > d"), "a &lt; b and c &gt; d");
     assert_eq!(prose("unclosed <x"), "unclosed &lt;x");
     assert_eq!(prose("no tags"), "no tags");
+    // Code spans the spec writes are kept: nothing inside is escaped.
+    assert_eq!(prose("the `>` prompt, a > b"), "the `>` prompt, a &gt; b");
+    assert_eq!(prose("``a`<b>`` then <c>"), "``a`<b>`` then `<c>`");
 }
 
 #[test]
