@@ -14604,8 +14604,8 @@ const _: () = {
         }
     }
 };
-/// The error codes of `+CME ERROR: <n>` that `WIPsoft 5.41 rev 009` defines, and
-/// [`CmeError::Unknown`] for any other code.
+/// The error codes that `WIPsoft 5.41 rev 009` defines, and [`CmeError::Unknown`] for any other
+/// code. The modem reports them as `+CME ERROR: <code>` after `AT+CMEE=1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CmeError {
     /// `3`: operation not allowed.
@@ -15113,7 +15113,7 @@ const _: () = {
                 other => Self::Unknown(other),
             }
         }
-        /// The code after `+CME ERROR: `.
+        /// The code the error line carries.
         pub const fn code(self) -> u32 {
             match self {
                 Self::OperationNotAllowed => 3,
