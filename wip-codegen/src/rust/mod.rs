@@ -17,12 +17,15 @@ mod dialect_static;
 mod docs;
 mod enums;
 mod errors;
+mod fallback;
 mod fields;
 mod forms;
 mod messages;
 mod meta;
 mod names;
 mod options;
+
+pub use fallback::fallback;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir;
