@@ -14090,8 +14090,8 @@ const _: () = {
         }
     }
 };
-/// The error codes of `+CME ERROR: <n>` that `WIPsoft 5.41 rev 009` defines, and
-/// [`CmeError::Unknown`] for any other code.
+/// The error codes that `WIPsoft 5.41 rev 009` defines, and [`CmeError::Unknown`] for any other
+/// code. The modem reports them as `+CME ERROR: <code>` after `AT+CMEE=1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CmeError {
     /// `3`: operation not allowed.
@@ -14590,7 +14590,7 @@ const _: () = {
                 other => Self::Unknown(other),
             }
         }
-        /// The code after `+CME ERROR: `.
+        /// The code the error line carries.
         pub const fn code(self) -> u32 {
             match self {
                 Self::OperationNotAllowed => 3,
@@ -15055,7 +15055,7 @@ const _: () = {
     }
     wip::__typed_command!(WipCfgStart in Request);
 };
-/// `AT+WIPCFG=2,<opt num>,<values...>`
+/// `AT+WIPCFG=2,<opt num>,<value>`
 ///
 /// Set one option of the TCP/IP stack.
 ///
@@ -15394,7 +15394,7 @@ const _: () = {
     }
     wip::__typed_command!(WipBrOpen in Request);
 };
-/// `AT+WIPBR=2,<bid>,<opt num>,<values...>`
+/// `AT+WIPBR=2,<bid>,<opt num>,<value>`
 ///
 /// Set a bearer option.
 ///
@@ -15520,7 +15520,7 @@ const _: () = {
     }
     wip::__typed_command!(WipBrGetOption in Request);
 };
-/// `AT+WIPBR=4,<bid>,<mode>,[<login>],[<password>],[<caller identity>]`
+/// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`
 ///
 /// Start a bearer as client or server. Which bearer and mode need, allow or forbid `<login>`,
 /// `<password>` and `<caller identity>` is the table of 4.2.7.1. A server start reports its
@@ -15815,7 +15815,7 @@ const _: () = {
     }
     wip::__typed_command!(WipBrTest in Request);
 };
-/// `AT+WIPCREATE=1,<communication index>,[<local port>],[<peer IP>],[<peer port>]`
+/// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`
 ///
 /// Create a UDP socket bound to `<local port>` (any free port when left out) and, with
 /// `<peer IP>` and `<peer port>`, connected to that peer. +WIPREADY reports it ready. The
@@ -16064,7 +16064,7 @@ const _: () = {
     }
     wip::__typed_command!(WipCreateTcpServer in Request);
 };
-/// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>,[<account>]`
+/// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`
 ///
 /// Connect and authenticate to an FTP server; each file operation is then one +WIPFILE, and
 /// +WIPCLOSE releases the connection (5.1.7). `<peer port>` may be left out or left empty.
@@ -16164,7 +16164,7 @@ const _: () = {
     }
     wip::__typed_command!(WipCreateFtp in Request);
 };
-/// `AT+WIPCREATE=5,<index>,[<server>],[<peer port>],[<username>],[<password>],[<header list>...]`
+/// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`
 ///
 /// Create an HTTP session, through the proxy `<server>` when given; authentication is disabled
 /// without `<username>`; header fields come as name/value pairs. The syntax line of 5.1.2 has
@@ -16272,7 +16272,7 @@ const _: () = {
     }
     wip::__typed_command!(WipCreateHttp in Request);
 };
-/// `AT+WIPCREATE=6,<index>,<server>,[<peer port>],[<username>],[<password>]`
+/// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to an SMTP server; authentication is disabled without `<username>`.
 ///
@@ -16364,7 +16364,7 @@ const _: () = {
     }
     wip::__typed_command!(WipCreateSmtp in Request);
 };
-/// `AT+WIPCREATE=7,<index>,<server>,[<peer port>],[<username>],[<password>]`
+/// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to a POP3 server; authentication is disabled without `<username>`.
 ///
@@ -16829,7 +16829,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>,<values...>`
+/// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`
 ///
 /// Write an option. MMS options take up to four values (`<optval>`..`<optval4>`), WIP_MMS_DONE
 /// none (erratum E02). Some writes are answered by a +WIPOPT line (erratum E07).
@@ -17019,7 +17019,7 @@ const _: () = {
     }
     wip::__typed_command!(WipOptTest in Request);
 };
-/// `AT+WIPFILE=4,<index>,<mode>,<filename>,[<dle_mode>]`
+/// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`
 ///
 /// FTP: download (1), upload (2), append (5), or the same in data offline mode (7, 6, 9).
 ///
@@ -17113,7 +17113,7 @@ const _: () = {
     }
     wip::__typed_command!(WipFileFtp in Request);
 };
-/// `AT+WIPFILE=5,<index>,<mode>,<filename>,[<username>],[<password>],[<header list>...]`
+/// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`
 ///
 /// HTTP: GET (1), PUT (2), DELETE (3), POST (4), GET in data offline mode (7). The status of
 /// the response comes as a +WIPFILE URC.
@@ -17375,7 +17375,7 @@ const _: () = {
     }
     wip::__typed_command!(WipFilePop3 in Request);
 };
-/// `AT+WIPFILE=8,<index>,<mode>,[<filename>],[<content-id>],[<lastindicator>]`
+/// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`
 ///
 /// MMS: send one file declared with WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY, in the declared
 /// order. 6.1.5 lists no mode for MMS; 9.9 uses 2 (erratum E22). Data beyond the declared size
@@ -17557,7 +17557,7 @@ const _: () = {
     }
     wip::__typed_command!(WipFileTest in Request);
 };
-/// `AT+WIPDATA=<protocol>,<idx>,<mode>,[<send size>],[<wait time>]`
+/// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`
 ///
 /// Form `Map` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
 /// 10000 ms.
@@ -17903,7 +17903,7 @@ const _: () = {
     }
     wip::__typed_command!(WipDataRwTest in Request);
 };
-/// `AT+WIPPING=<host>,[<repeat>],[<interval>],[<timeout>],[<nwrite>],[<ttl>]`
+/// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`
 ///
 /// The syntax's brackets are uneven; every parameter after `<host>` is optional, in the syntax
 /// order (erratum E18).
@@ -18088,7 +18088,7 @@ pub enum Request {
     WipCfgStop(WipCfgStop),
     /// `AT+WIPCFG=1`: [`WipCfgStart`].
     WipCfgStart(WipCfgStart),
-    /// `AT+WIPCFG=2,<opt num>,<values...>`: [`WipCfgConfigure`].
+    /// `AT+WIPCFG=2,<opt num>,<value>`: [`WipCfgConfigure`].
     WipCfgConfigure(WipCfgConfigure),
     /// `AT+WIPCFG=3`: [`WipCfgVersion`].
     WipCfgVersion(WipCfgVersion),
@@ -18102,11 +18102,11 @@ pub enum Request {
     WipBrClose(WipBrClose),
     /// `AT+WIPBR=1,<bid>`: [`WipBrOpen`].
     WipBrOpen(WipBrOpen),
-    /// `AT+WIPBR=2,<bid>,<opt num>,<values...>`: [`WipBrSetOption`].
+    /// `AT+WIPBR=2,<bid>,<opt num>,<value>`: [`WipBrSetOption`].
     WipBrSetOption(WipBrSetOption),
     /// `AT+WIPBR=3,<bid>,<opt num>`: [`WipBrGetOption`].
     WipBrGetOption(WipBrGetOption),
-    /// `AT+WIPBR=4,<bid>,<mode>,[<login>],[<password>],[<caller identity>]`: [`WipBrStart`].
+    /// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`: [`WipBrStart`].
     WipBrStart(WipBrStart),
     /// `AT+WIPBR=5,<bid>`: [`WipBrStop`].
     WipBrStop(WipBrStop),
@@ -18116,24 +18116,22 @@ pub enum Request {
     WipBrRead(WipBrRead),
     /// `AT+WIPBR=?`: [`WipBrTest`].
     WipBrTest(WipBrTest),
-    /// `AT+WIPCREATE=1,<communication index>,[<local port>],[<peer IP>],[<peer port>]`:
+    /// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`:
     /// [`WipCreateUdp`].
     WipCreateUdp(WipCreateUdp),
     /// `AT+WIPCREATE=2,<communication index>,<peer IP>,<peer port>`: [`WipCreateTcpClient`].
     WipCreateTcpClient(WipCreateTcpClient),
     /// `AT+WIPCREATE=3,<server index>,<local port>,<from idx>,<to idx>`: [`WipCreateTcpServer`].
     WipCreateTcpServer(WipCreateTcpServer),
-    /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>,[<account>]`:
+    /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`:
     /// [`WipCreateFtp`].
     WipCreateFtp(WipCreateFtp),
-    /// `AT+WIPCREATE=5,<index>,[<server>],[<peer port>],[<username>],[<password>],[<header list>...]`:
+    /// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`:
     /// [`WipCreateHttp`].
     WipCreateHttp(WipCreateHttp),
-    /// `AT+WIPCREATE=6,<index>,<server>,[<peer port>],[<username>],[<password>]`:
-    /// [`WipCreateSmtp`].
+    /// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreateSmtp`].
     WipCreateSmtp(WipCreateSmtp),
-    /// `AT+WIPCREATE=7,<index>,<server>,[<peer port>],[<username>],[<password>]`:
-    /// [`WipCreatePop3`].
+    /// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreatePop3`].
     WipCreatePop3(WipCreatePop3),
     /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`: [`WipCreateMms`].
     WipCreateMms(WipCreateMms),
@@ -18145,26 +18143,26 @@ pub enum Request {
     WipCloseTest(WipCloseTest),
     /// `AT+WIPOPT=<protocol>,<idx>,1,<optnum>`: [`WipOptGet`].
     WipOptGet(WipOptGet),
-    /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>,<values...>`: [`WipOptSet`].
+    /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`: [`WipOptSet`].
     WipOptSet(WipOptSet),
     /// `AT+WIPOPT=?`: [`WipOptTest`].
     WipOptTest(WipOptTest),
-    /// `AT+WIPFILE=4,<index>,<mode>,<filename>,[<dle_mode>]`: [`WipFileFtp`].
+    /// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`: [`WipFileFtp`].
     WipFileFtp(WipFileFtp),
-    /// `AT+WIPFILE=5,<index>,<mode>,<filename>,[<username>],[<password>],[<header list>...]`:
+    /// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`:
     /// [`WipFileHttp`].
     WipFileHttp(WipFileHttp),
     /// `AT+WIPFILE=6,<index>,<mode>`: [`WipFileSmtp`].
     WipFileSmtp(WipFileSmtp),
     /// `AT+WIPFILE=7,<index>,<mode>,<filename>`: [`WipFilePop3`].
     WipFilePop3(WipFilePop3),
-    /// `AT+WIPFILE=8,<index>,<mode>,[<filename>],[<content-id>],[<lastindicator>]`: [`WipFileMms`].
+    /// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`: [`WipFileMms`].
     WipFileMms(WipFileMms),
     /// `AT+WIPFILE?`: [`WipFileRead`].
     WipFileRead(WipFileRead),
     /// `AT+WIPFILE=?`: [`WipFileTest`].
     WipFileTest(WipFileTest),
-    /// `AT+WIPDATA=<protocol>,<idx>,<mode>,[<send size>],[<wait time>]`: [`WipDataMap`].
+    /// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`: [`WipDataMap`].
     WipDataMap(WipDataMap),
     /// `AT+WIPDATA=?`: [`WipDataTest`].
     WipDataTest(WipDataTest),
@@ -18176,7 +18174,7 @@ pub enum Request {
     WipDataRwRead(WipDataRwRead),
     /// `AT+WIPDATARW=?`: [`WipDataRwTest`].
     WipDataRwTest(WipDataRwTest),
-    /// `AT+WIPPING=<host>,[<repeat>],[<interval>],[<timeout>],[<nwrite>],[<ttl>]`: [`WipPingPing`].
+    /// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`: [`WipPingPing`].
     WipPingPing(WipPingPing),
     /// `AT+WIPPING?`: [`WipPingRead`].
     WipPingRead(WipPingRead),
@@ -18458,7 +18456,7 @@ const _: () = {
         }
     }
 };
-/// `+WIPCFG: <opt num>,<values...>`
+/// `+WIPCFG: <opt num>,<value>`
 ///
 /// One option of the stack and its value, in the answer to AT+WIPCFG?.
 ///
@@ -18544,7 +18542,7 @@ const _: () = {
     }
     wip::__typed_message!(WipCfgVersionLine);
 };
-/// `+WIPBR: <bid>,<opt num>,<values...>`
+/// `+WIPBR: <bid>,<opt num>,<value>`
 ///
 /// The value of a bearer option, in the answer to AT+WIPBR=3,`<bid>`,`<opt num>`. Three fields,
 /// where the +WIPBR URC has six.
@@ -18907,7 +18905,7 @@ const _: () = {
     }
     wip::__typed_message!(WipPeerClose);
 };
-/// `+WIPOPT: <protocol>,<optnum>,<values...>`
+/// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`
 ///
 /// The value of an option: the answer to a read, or the echo of some writes (erratum E07).
 /// 5.3.2 lists it as an unsolicited response, yet it always comes before the final result of
@@ -19580,15 +19578,15 @@ pub enum Urc {
 /// return before its final result code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Response {
-    /// `+WIPCFG: <opt num>,<values...>`: [`WipCfgOption`].
+    /// `+WIPCFG: <opt num>,<value>`: [`WipCfgOption`].
     WipCfgOption(WipCfgOption),
     /// `<text>`: [`WipCfgVersionLine`].
     WipCfgVersionLine(WipCfgVersionLine),
-    /// `+WIPBR: <bid>,<opt num>,<values...>`: [`WipBrOption`].
+    /// `+WIPBR: <bid>,<opt num>,<value>`: [`WipBrOption`].
     WipBrOption(WipBrOption),
     /// `<bid>,<state>`: [`WipBrState`].
     WipBrState(WipBrState),
-    /// `+WIPOPT: <protocol>,<optnum>,<values...>`: [`WipOptValue`].
+    /// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`: [`WipOptValue`].
     WipOptValue(WipOptValue),
     /// `+WIPDATARW: <state>,<idx>`: [`WipDataRwSession`].
     WipDataRwSession(WipDataRwSession),

@@ -9,29 +9,14 @@ use super::fields::{self, Access, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
 use super::{docs, ident, index, private, schema, u32_lit};
-use crate::ir::{self, FormKind};
+use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The syntax line of a form, as the manual writes it.
-pub(crate) fn syntax(c: &ir::Command, f: &ir::Form) -> String {
-    match f.kind {
-        FormKind::Read => format!("AT{}?", c.name),
-        FormKind::Test => format!("AT{}=?", c.name),
-        FormKind::Execute => format!("AT{}", c.name),
-        FormKind::Action => {
-            let mut parts = super::messages::syntax_parts(&f.params, &f.select);
-            if let Some(b) = &f.options {
-                if b.access != ir::Access::R {
-                    parts.push("<values...>".into());
-                }
-            }
-            if let Some(r) = &f.rest {
-                parts.push(format!("[<{}>...]", r.name));
-            }
-            format!("AT{}={}", c.name, parts.join(","))
-        }
-    }
+/// The syntax line of a form, as the manual writes it: the line the
+/// Markdown reference shows.
+pub(crate) fn syntax(spec: &ir::Spec, c: &ir::Command, f: &ir::Form) -> String {
+    crate::doc::syntax::form_line(spec, c, f)
 }
 
 fn message_links(cx: &Cx<'_>, ids: &[String]) -> String {
@@ -93,7 +78,7 @@ fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
 }
 
 fn form_docs(cx: &Cx<'_>, c: &ir::Command, f: &ir::Form) -> TokenStream {
-    let mut paras = vec![docs::code(&syntax(c, f))];
+    let mut paras = vec![docs::code(&syntax(cx.spec, c, f))];
     paras.push(docs::prose(&f.doc));
     paras.push(format!(
         "Form `{}` of `AT{}` ({}, section {}), section {}. Timeout: {} ms.",
@@ -221,7 +206,11 @@ fn form(
 
         #keyed_def
     };
-    let vdoc = docs::attrs(&[format!("{}: [`{}`].", docs::code(&syntax(c, f)), f.rust)]);
+    let vdoc = docs::attrs(&[format!(
+        "{}: [`{}`].",
+        docs::code(&syntax(cx.spec, c, f)),
+        f.rust
+    )]);
     Ok(FormCode {
         item,
         variant: quote!(#vdoc #name(#name)),

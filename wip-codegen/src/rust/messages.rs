@@ -10,40 +10,10 @@ use crate::ir::{self, MessageKind};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// The parameters of a form or the fields of a message as the manual
-/// writes them: `<name>`, `[<name>]` when optional, or the value a
-/// one-value discriminator fixes.
-pub(crate) fn syntax_parts(params: &[ir::Param], select: &[ir::Cond]) -> Vec<String> {
-    params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let constant = select
-                .iter()
-                .find(|s| s.param == i && s.values.len() == 1)
-                .and_then(|s| s.values.first());
-            match constant {
-                Some(v) => v.to_string(),
-                None if p.optional => format!("[<{}>]", p.name),
-                None => format!("<{}>", p.name),
-            }
-        })
-        .collect()
-}
-
-/// The line of a message, as the manual writes it.
-pub(crate) fn syntax(m: &ir::Message) -> String {
-    let mut parts = syntax_parts(&m.fields, &m.select);
-    if m.options.is_some() {
-        parts.push("<values...>".into());
-    }
-    if let Some(r) = &m.rest {
-        parts.push(format!("[<{}>...]", r.name));
-    }
-    match &m.prefix {
-        Some(p) => format!("{p}: {}", parts.join(",")),
-        None => parts.join(","),
-    }
+/// The line of a message, as the manual writes it: the line the Markdown
+/// reference shows.
+pub(crate) fn syntax(spec: &ir::Spec, m: &ir::Message) -> String {
+    crate::doc::syntax::message_line(spec, m)
 }
 
 fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
@@ -66,7 +36,7 @@ fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
         format!(" Comes after {}.", users.join(", "))
     };
     docs::attrs(&[
-        docs::code(&syntax(m)),
+        docs::code(&syntax(cx.spec, m)),
         docs::prose(&m.doc),
         format!("{kind}, section {}.{users}", m.section),
     ])
@@ -159,7 +129,7 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
         name,
         index: mi,
         kind: m.kind,
-        line: syntax(m),
+        line: syntax(cx.spec, m),
     })
 }
 

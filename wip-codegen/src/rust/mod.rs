@@ -18,11 +18,14 @@ mod dialect_static;
 mod docs;
 mod enums;
 mod errors;
+mod fallback;
 mod fields;
 mod forms;
 mod messages;
 mod names;
 mod options;
+
+pub use fallback::fallback;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir;
