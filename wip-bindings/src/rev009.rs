@@ -8043,122 +8043,81 @@ const _: () = {
 /// Option table `bearer`, section 4.2.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BearerOption {
-    /// Username.
-    ///
-    /// Option `0`, `WIP_BOPT_LOGIN`. Access: read and write.
+    /// Username. Option `0`, `WIP_BOPT_LOGIN`. Access: read and write.
     Login,
-    /// Password.
-    ///
-    /// Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write.
+    /// Password. Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write.
     Password,
-    /// Phone number.
-    ///
-    /// Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write.
+    /// Phone number. Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write.
     DialPhoneNb,
     /// Number of rings to wait before sending the WIP_BEV_DIAL_CALL event. Options 3 and 4 (redial
-    /// count and delay) are reserved and not implemented through AT commands (4.2.7.1).
-    ///
-    /// Option `5`, `WIP_BOPT_DIAL_RINGCOUNT`. Access: read and write.
+    /// count and delay) are reserved and not implemented through AT commands (4.2.7.1). Option `5`,
+    /// `WIP_BOPT_DIAL_RINGCOUNT`. Access: read and write.
     DialRingCount,
-    /// Enable the MS-Windows null-modem protocol (CLIENT/SERVER handshake).
-    ///
-    /// Option `6`, `WIP_BOPT_DIAL_MSNULLMODEM`. Access: read and write.
+    /// Enable the MS-Windows null-modem protocol (CLIENT/SERVER handshake). Option `6`,
+    /// `WIP_BOPT_DIAL_MSNULLMODEM`. Access: read and write.
     DialMsNullModem,
-    /// Allow PAP authentication.
-    ///
-    /// Option `7`, `WIP_BOPT_PPP_PAP`. Access: read and write.
+    /// Allow PAP authentication. Option `7`, `WIP_BOPT_PPP_PAP`. Access: read and write.
     PppPap,
     /// Allow CHAP authentication for the connection between the PC and the Wireless CPU (UART
-    /// bearer).
-    ///
-    /// Option `8`, `WIP_BOPT_PPP_CHAP`. Access: read and write.
+    /// bearer). Option `8`, `WIP_BOPT_PPP_CHAP`. Access: read and write.
     PppChap,
-    /// Allow MSCHAPv1 authentication.
-    ///
-    /// Option `9`, `WIP_BOPT_PPP_MSCHAP1`. Access: read and write.
+    /// Allow MSCHAPv1 authentication. Option `9`, `WIP_BOPT_PPP_MSCHAP1`. Access: read and write.
     PppMsChap1,
-    /// Allow MSCHAPv2 authentication.
-    ///
-    /// Option `10`, `WIP_BOPT_PPP_MSCHAP2`. Access: read and write.
+    /// Allow MSCHAPv2 authentication. Option `10`, `WIP_BOPT_PPP_MSCHAP2`. Access: read and write.
     PppMsChap2,
-    /// Address of the GGSN (access point name).
-    ///
-    /// Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and write.
+    /// Address of the GGSN (access point name). Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and
+    /// write.
     GprsApn,
-    /// Cid of the PDP context.
-    ///
-    /// Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write.
+    /// Cid of the PDP context. Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write.
     GprsCid,
-    /// Enable PDP header compression.
-    ///
-    /// Option `13`, `WIP_BOPT_GPRS_HEADERCOMP`. Access: read and write.
+    /// Enable PDP header compression. Option `13`, `WIP_BOPT_GPRS_HEADERCOMP`. Access: read and
+    /// write.
     GprsHeaderComp,
-    /// Enable PDP data compression.
-    ///
-    /// Option `14`, `WIP_BOPT_GPRS_DATACOMP`. Access: read and write.
+    /// Enable PDP data compression. Option `14`, `WIP_BOPT_GPRS_DATACOMP`. Access: read and write.
     GprsDataComp,
     /// Local IP address. Valid only once the bearer is connected; reads 0.0.0.0 before (4.2.3
-    /// caution, 4.2.7.1).
-    ///
-    /// Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write.
+    /// caution, 4.2.7.1). Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write.
     IpAddr,
-    /// Destination IP address. Valid only once the bearer is connected.
-    ///
-    /// Option `16`, `WIP_BOPT_IP_DST_ADDR`. Access: read and write.
+    /// Destination IP address. Valid only once the bearer is connected. Option `16`,
+    /// `WIP_BOPT_IP_DST_ADDR`. Access: read and write.
     IpDstAddr,
-    /// Address of the primary DNS server. Valid only once the bearer is connected.
-    ///
-    /// Option `17`, `WIP_BOPT_IP_DNS1`. Access: read and write.
+    /// Address of the primary DNS server. Valid only once the bearer is connected. Option `17`,
+    /// `WIP_BOPT_IP_DNS1`. Access: read and write.
     IpDns1,
-    /// Address of the secondary DNS server. Valid only once the bearer is connected.
-    ///
-    /// Option `18`, `WIP_BOPT_IP_DNS2`. Access: read and write.
+    /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
+    /// `WIP_BOPT_IP_DNS2`. Access: read and write.
     IpDns2,
-    /// Configure the DNS resolver when the connection is established.
-    ///
-    /// Option `19`, `WIP_BOPT_IP_SETDNS`. Access: read and write.
+    /// Configure the DNS resolver when the connection is established. Option `19`,
+    /// `WIP_BOPT_IP_SETDNS`. Access: read and write.
     IpSetDns,
-    /// Set the interface as default gateway when the connection is established.
-    ///
-    /// Option `20`, `WIP_BOPT_IP_SETGW`. Access: read and write.
+    /// Set the interface as default gateway when the connection is established. Option `20`,
+    /// `WIP_BOPT_IP_SETGW`. Access: read and write.
     IpSetGw,
     /// Time limit to connect the GPRS bearer, in units of 100 ms (300 = 30 s); when it expires
-    /// first, error 847 is returned.
-    ///
-    /// Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
+    /// first, error 847 is returned. Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
     GprsTimeout,
-    /// Enable the debug traces of NET level 10.
-    ///
-    /// Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and write.
+    /// Enable the debug traces of NET level 10. Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and
+    /// write.
     DebugPkt,
     /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE.
-    /// Written as an integer (erratum E08).
-    ///
-    /// Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and write.
+    /// Written as an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and
+    /// write.
     IpDhcp,
-    /// MAC address of the Ethernet driver, read only; valid once the bearer is open.
-    ///
-    /// Option `24`, `WIP_BOPT_IP_MAC`. Access: read only.
+    /// MAC address of the Ethernet driver, read only; valid once the bearer is open. Option `24`,
+    /// `WIP_BOPT_IP_MAC`. Access: read only.
     IpMac,
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
-    /// E09).
-    ///
-    /// Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write.
+    /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write.
     IpNetmask,
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
-    /// the netmask (erratum E09).
-    ///
-    /// Option `26`, `WIP_BOPT_IP_GW`. Access: read and write.
+    /// the netmask (erratum E09). Option `26`, `WIP_BOPT_IP_GW`. Access: read and write.
     IpGw,
     /// Automatically restart the server after the connection is terminated. The manual gives no
-    /// range; a boolean like the other switches.
-    ///
-    /// Option `27`, `WIP_BOPT_RESTART`. Access: read and write.
+    /// range; a boolean like the other switches. Option `27`, `WIP_BOPT_RESTART`. Access: read and
+    /// write.
     Restart,
     /// 1 reports the GPRS CME errors of 4.2.5.2 instead of the WIPsoft generic error. New in rev
-    /// 009\.
-    ///
-    /// Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write.
+    /// 009\. Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write.
     GprsErrorReporting,
 }
 const _: () = {
@@ -8384,170 +8343,93 @@ const _: () = {
 /// Option table `bearer`, section 4.2.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BearerOptionValue {
-    /// Username.
-    ///
-    /// Option `0`, `WIP_BOPT_LOGIN`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 64 characters.
+    /// Username. Option `0`, `WIP_BOPT_LOGIN`. Access: read and write. Value `<value>`. Allowed: a
+    /// string of at most 64 characters.
     Login(::wip_runtime::schema::prelude::String),
-    /// Password.
-    ///
-    /// Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 64 characters.
+    /// Password. Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write. Value `<value>`. Allowed:
+    /// a string of at most 64 characters.
     Password(::wip_runtime::schema::prelude::String),
-    /// Phone number.
-    ///
-    /// Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 32 characters.
+    /// Phone number. Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write. Value `<value>`.
+    /// Allowed: a string of at most 32 characters.
     DialPhoneNb(::wip_runtime::schema::prelude::String),
     /// Number of rings to wait before sending the WIP_BEV_DIAL_CALL event. Options 3 and 4 (redial
-    /// count and delay) are reserved and not implemented through AT commands (4.2.7.1).
-    ///
-    /// Option `5`, `WIP_BOPT_DIAL_RINGCOUNT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`.
+    /// count and delay) are reserved and not implemented through AT commands (4.2.7.1). Option `5`,
+    /// `WIP_BOPT_DIAL_RINGCOUNT`. Access: read and write. Value `<value>`. Allowed: `0..=65535`.
     DialRingCount(u16),
-    /// Enable the MS-Windows null-modem protocol (CLIENT/SERVER handshake).
-    ///
-    /// Option `6`, `WIP_BOPT_DIAL_MSNULLMODEM`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Enable the MS-Windows null-modem protocol (CLIENT/SERVER handshake). Option `6`,
+    /// `WIP_BOPT_DIAL_MSNULLMODEM`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     DialMsNullModem(u8),
-    /// Allow PAP authentication.
-    ///
-    /// Option `7`, `WIP_BOPT_PPP_PAP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Allow PAP authentication. Option `7`, `WIP_BOPT_PPP_PAP`. Access: read and write. Value
+    /// `<value>`. Allowed: `0..=1`.
     PppPap(u8),
     /// Allow CHAP authentication for the connection between the PC and the Wireless CPU (UART
-    /// bearer).
-    ///
-    /// Option `8`, `WIP_BOPT_PPP_CHAP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// bearer). Option `8`, `WIP_BOPT_PPP_CHAP`. Access: read and write. Value `<value>`. Allowed:
+    /// `0..=1`.
     PppChap(u8),
-    /// Allow MSCHAPv1 authentication.
-    ///
-    /// Option `9`, `WIP_BOPT_PPP_MSCHAP1`. Access: read and write.
-    ///
+    /// Allow MSCHAPv1 authentication. Option `9`, `WIP_BOPT_PPP_MSCHAP1`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`.
     PppMsChap1(u8),
-    /// Allow MSCHAPv2 authentication.
-    ///
-    /// Option `10`, `WIP_BOPT_PPP_MSCHAP2`. Access: read and write.
-    ///
+    /// Allow MSCHAPv2 authentication. Option `10`, `WIP_BOPT_PPP_MSCHAP2`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`.
     PppMsChap2(u8),
-    /// Address of the GGSN (access point name).
-    ///
-    /// Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 96 characters.
+    /// Address of the GGSN (access point name). Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and
+    /// write. Value `<value>`. Allowed: a string of at most 96 characters.
     GprsApn(::wip_runtime::schema::prelude::String),
-    /// Cid of the PDP context.
-    ///
-    /// Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=4`.
+    /// Cid of the PDP context. Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write. Value
+    /// `<value>`. Allowed: `1..=4`.
     GprsCid(u8),
-    /// Enable PDP header compression.
-    ///
-    /// Option `13`, `WIP_BOPT_GPRS_HEADERCOMP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Enable PDP header compression. Option `13`, `WIP_BOPT_GPRS_HEADERCOMP`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`.
     GprsHeaderComp(u8),
-    /// Enable PDP data compression.
-    ///
-    /// Option `14`, `WIP_BOPT_GPRS_DATACOMP`. Access: read and write.
-    ///
+    /// Enable PDP data compression. Option `14`, `WIP_BOPT_GPRS_DATACOMP`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`.
     GprsDataComp(u8),
     /// Local IP address. Valid only once the bearer is connected; reads 0.0.0.0 before (4.2.3
-    /// caution, 4.2.7.1).
-    ///
-    /// Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// caution, 4.2.7.1). Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write. Value `<value>`.
+    /// Allowed: a dotted IPv4 address.
     IpAddr(::wip_runtime::schema::prelude::String),
-    /// Destination IP address. Valid only once the bearer is connected.
-    ///
-    /// Option `16`, `WIP_BOPT_IP_DST_ADDR`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// Destination IP address. Valid only once the bearer is connected. Option `16`,
+    /// `WIP_BOPT_IP_DST_ADDR`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4
+    /// address.
     IpDstAddr(::wip_runtime::schema::prelude::String),
-    /// Address of the primary DNS server. Valid only once the bearer is connected.
-    ///
-    /// Option `17`, `WIP_BOPT_IP_DNS1`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// Address of the primary DNS server. Valid only once the bearer is connected. Option `17`,
+    /// `WIP_BOPT_IP_DNS1`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
     IpDns1(::wip_runtime::schema::prelude::String),
-    /// Address of the secondary DNS server. Valid only once the bearer is connected.
-    ///
-    /// Option `18`, `WIP_BOPT_IP_DNS2`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
+    /// `WIP_BOPT_IP_DNS2`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
     IpDns2(::wip_runtime::schema::prelude::String),
-    /// Configure the DNS resolver when the connection is established.
-    ///
-    /// Option `19`, `WIP_BOPT_IP_SETDNS`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Configure the DNS resolver when the connection is established. Option `19`,
+    /// `WIP_BOPT_IP_SETDNS`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     IpSetDns(u8),
-    /// Set the interface as default gateway when the connection is established.
-    ///
-    /// Option `20`, `WIP_BOPT_IP_SETGW`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Set the interface as default gateway when the connection is established. Option `20`,
+    /// `WIP_BOPT_IP_SETGW`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     IpSetGw(u8),
     /// Time limit to connect the GPRS bearer, in units of 100 ms (300 = 30 s); when it expires
-    /// first, error 847 is returned.
-    ///
-    /// Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
-    ///
+    /// first, error 847 is returned. Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
     /// Value `<value>`. Allowed: `300..=1200`. Default: `1200`.
     GprsTimeout(u16),
-    /// Enable the debug traces of NET level 10.
-    ///
-    /// Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Enable the debug traces of NET level 10. Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`.
     DebugPkt(u8),
     /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE.
-    /// Written as an integer (erratum E08).
-    ///
-    /// Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
+    /// Written as an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
     IpDhcp(u8),
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
-    /// E09).
-    ///
-    /// Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write. Value `<value>`. Allowed:
+    /// a dotted IPv4 address.
     IpNetmask(::wip_runtime::schema::prelude::String),
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
-    /// the netmask (erratum E09).
-    ///
-    /// Option `26`, `WIP_BOPT_IP_GW`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// the netmask (erratum E09). Option `26`, `WIP_BOPT_IP_GW`. Access: read and write. Value
+    /// `<value>`. Allowed: a dotted IPv4 address.
     IpGw(::wip_runtime::schema::prelude::String),
     /// Automatically restart the server after the connection is terminated. The manual gives no
-    /// range; a boolean like the other switches.
-    ///
-    /// Option `27`, `WIP_BOPT_RESTART`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// range; a boolean like the other switches. Option `27`, `WIP_BOPT_RESTART`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`.
     Restart(u8),
     /// 1 reports the GPRS CME errors of 4.2.5.2 instead of the WIPsoft generic error. New in rev
-    /// 009\.
-    ///
-    /// Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`. Default: `0`.
+    /// 009\. Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write. Value `<value>`.
+    /// Allowed: `0..=1`. Default: `0`.
     GprsErrorReporting(u8),
 }
 const _: () = {
@@ -8592,83 +8474,33 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::Login(value) => {
-                    (0, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Password(value) => {
-                    (1, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DialPhoneNb(value) => {
-                    (2, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DialRingCount(value) => {
-                    (3, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DialMsNullModem(value) => {
-                    (4, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppPap(value) => {
-                    (5, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppChap(value) => {
-                    (6, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppMsChap1(value) => {
-                    (7, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppMsChap2(value) => {
-                    (8, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsApn(value) => {
-                    (9, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsCid(value) => {
-                    (10, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsHeaderComp(value) => {
-                    (11, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsDataComp(value) => {
-                    (12, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpAddr(value) => {
-                    (13, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDstAddr(value) => {
-                    (14, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDns1(value) => {
-                    (15, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDns2(value) => {
-                    (16, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpSetDns(value) => {
-                    (17, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpSetGw(value) => {
-                    (18, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsTimeout(value) => {
-                    (19, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DebugPkt(value) => {
-                    (20, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDhcp(value) => {
-                    (21, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpNetmask(value) => {
-                    (23, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpGw(value) => {
-                    (24, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Restart(value) => {
-                    (25, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
+                Self::Login(value) => (0, wip::typed::one(value), Vec::new()),
+                Self::Password(value) => (1, wip::typed::one(value), Vec::new()),
+                Self::DialPhoneNb(value) => (2, wip::typed::one(value), Vec::new()),
+                Self::DialRingCount(value) => (3, wip::typed::one(value), Vec::new()),
+                Self::DialMsNullModem(value) => (4, wip::typed::one(value), Vec::new()),
+                Self::PppPap(value) => (5, wip::typed::one(value), Vec::new()),
+                Self::PppChap(value) => (6, wip::typed::one(value), Vec::new()),
+                Self::PppMsChap1(value) => (7, wip::typed::one(value), Vec::new()),
+                Self::PppMsChap2(value) => (8, wip::typed::one(value), Vec::new()),
+                Self::GprsApn(value) => (9, wip::typed::one(value), Vec::new()),
+                Self::GprsCid(value) => (10, wip::typed::one(value), Vec::new()),
+                Self::GprsHeaderComp(value) => (11, wip::typed::one(value), Vec::new()),
+                Self::GprsDataComp(value) => (12, wip::typed::one(value), Vec::new()),
+                Self::IpAddr(value) => (13, wip::typed::one(value), Vec::new()),
+                Self::IpDstAddr(value) => (14, wip::typed::one(value), Vec::new()),
+                Self::IpDns1(value) => (15, wip::typed::one(value), Vec::new()),
+                Self::IpDns2(value) => (16, wip::typed::one(value), Vec::new()),
+                Self::IpSetDns(value) => (17, wip::typed::one(value), Vec::new()),
+                Self::IpSetGw(value) => (18, wip::typed::one(value), Vec::new()),
+                Self::GprsTimeout(value) => (19, wip::typed::one(value), Vec::new()),
+                Self::DebugPkt(value) => (20, wip::typed::one(value), Vec::new()),
+                Self::IpDhcp(value) => (21, wip::typed::one(value), Vec::new()),
+                Self::IpNetmask(value) => (23, wip::typed::one(value), Vec::new()),
+                Self::IpGw(value) => (24, wip::typed::one(value), Vec::new()),
+                Self::Restart(value) => (25, wip::typed::one(value), Vec::new()),
                 Self::GprsErrorReporting(value) => {
-                    (26, Vec::from([wip::typed::some(value)]), Vec::new())
+                    (26, wip::typed::one(value), Vec::new())
                 }
             };
             wip::BoundOption {
@@ -8683,319 +8515,34 @@ const _: () = {
             if o.table != BearerOption::TABLE {
                 return Err(wip::typed::no_such_option("option table bearer", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::Login(
-                            wip::typed::required(
-                                "WIP_BOPT_LOGIN",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::Password(
-                            wip::typed::required(
-                                "WIP_BOPT_PASSWORD",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::DialPhoneNb(
-                            wip::typed::required(
-                                "WIP_BOPT_DIAL_PHONENB",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::DialRingCount(
-                            wip::typed::required(
-                                "WIP_BOPT_DIAL_RINGCOUNT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::DialMsNullModem(
-                            wip::typed::required(
-                                "WIP_BOPT_DIAL_MSNULLMODEM",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::PppPap(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_PAP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::PppChap(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_CHAP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::PppMsChap1(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_MSCHAP1",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::PppMsChap2(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_MSCHAP2",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                9 => {
-                    Ok(
-                        Self::GprsApn(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_APN",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                10 => {
-                    Ok(
-                        Self::GprsCid(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_CID",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                11 => {
-                    Ok(
-                        Self::GprsHeaderComp(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_HEADERCOMP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                12 => {
-                    Ok(
-                        Self::GprsDataComp(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_DATACOMP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                13 => {
-                    Ok(
-                        Self::IpAddr(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_ADDR",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                14 => {
-                    Ok(
-                        Self::IpDstAddr(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DST_ADDR",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                15 => {
-                    Ok(
-                        Self::IpDns1(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DNS1",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                16 => {
-                    Ok(
-                        Self::IpDns2(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DNS2",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                17 => {
-                    Ok(
-                        Self::IpSetDns(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_SETDNS",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                18 => {
-                    Ok(
-                        Self::IpSetGw(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_SETGW",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                19 => {
-                    Ok(
-                        Self::GprsTimeout(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_TIMEOUT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                20 => {
-                    Ok(
-                        Self::DebugPkt(
-                            wip::typed::required(
-                                "WIP_BOPT_DEBUG_PKT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                21 => {
-                    Ok(
-                        Self::IpDhcp(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DHCP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                23 => {
-                    Ok(
-                        Self::IpNetmask(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_NETMASK",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                24 => {
-                    Ok(
-                        Self::IpGw(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_GW",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                25 => {
-                    Ok(
-                        Self::Restart(
-                            wip::typed::required(
-                                "WIP_BOPT_RESTART",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                26 => {
-                    Ok(
-                        Self::GprsErrorReporting(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_ERROR_REPORTING",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::Login(r.req(0)?)),
+                1 => Ok(Self::Password(r.req(0)?)),
+                2 => Ok(Self::DialPhoneNb(r.req(0)?)),
+                3 => Ok(Self::DialRingCount(r.req(0)?)),
+                4 => Ok(Self::DialMsNullModem(r.req(0)?)),
+                5 => Ok(Self::PppPap(r.req(0)?)),
+                6 => Ok(Self::PppChap(r.req(0)?)),
+                7 => Ok(Self::PppMsChap1(r.req(0)?)),
+                8 => Ok(Self::PppMsChap2(r.req(0)?)),
+                9 => Ok(Self::GprsApn(r.req(0)?)),
+                10 => Ok(Self::GprsCid(r.req(0)?)),
+                11 => Ok(Self::GprsHeaderComp(r.req(0)?)),
+                12 => Ok(Self::GprsDataComp(r.req(0)?)),
+                13 => Ok(Self::IpAddr(r.req(0)?)),
+                14 => Ok(Self::IpDstAddr(r.req(0)?)),
+                15 => Ok(Self::IpDns1(r.req(0)?)),
+                16 => Ok(Self::IpDns2(r.req(0)?)),
+                17 => Ok(Self::IpSetDns(r.req(0)?)),
+                18 => Ok(Self::IpSetGw(r.req(0)?)),
+                19 => Ok(Self::GprsTimeout(r.req(0)?)),
+                20 => Ok(Self::DebugPkt(r.req(0)?)),
+                21 => Ok(Self::IpDhcp(r.req(0)?)),
+                23 => Ok(Self::IpNetmask(r.req(0)?)),
+                24 => Ok(Self::IpGw(r.req(0)?)),
+                25 => Ok(Self::Restart(r.req(0)?)),
+                26 => Ok(Self::GprsErrorReporting(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table bearer", o)),
             }
         }
@@ -9007,176 +8554,97 @@ const _: () = {
 /// Option table `bearer`, section 4.2.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BearerOptionReading {
-    /// Username.
-    ///
-    /// Option `0`, `WIP_BOPT_LOGIN`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 64 characters.
+    /// Username. Option `0`, `WIP_BOPT_LOGIN`. Access: read and write. Value `<value>`. Allowed: a
+    /// string of at most 64 characters.
     Login(::wip_runtime::schema::prelude::String),
-    /// Password.
-    ///
-    /// Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 64 characters.
+    /// Password. Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write. Value `<value>`. Allowed:
+    /// a string of at most 64 characters.
     Password(::wip_runtime::schema::prelude::String),
-    /// Phone number.
-    ///
-    /// Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 32 characters.
+    /// Phone number. Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write. Value `<value>`.
+    /// Allowed: a string of at most 32 characters.
     DialPhoneNb(::wip_runtime::schema::prelude::String),
     /// Number of rings to wait before sending the WIP_BEV_DIAL_CALL event. Options 3 and 4 (redial
-    /// count and delay) are reserved and not implemented through AT commands (4.2.7.1).
-    ///
-    /// Option `5`, `WIP_BOPT_DIAL_RINGCOUNT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`.
+    /// count and delay) are reserved and not implemented through AT commands (4.2.7.1). Option `5`,
+    /// `WIP_BOPT_DIAL_RINGCOUNT`. Access: read and write. Value `<value>`. Allowed: `0..=65535`.
     DialRingCount(u16),
-    /// Enable the MS-Windows null-modem protocol (CLIENT/SERVER handshake).
-    ///
-    /// Option `6`, `WIP_BOPT_DIAL_MSNULLMODEM`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Enable the MS-Windows null-modem protocol (CLIENT/SERVER handshake). Option `6`,
+    /// `WIP_BOPT_DIAL_MSNULLMODEM`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     DialMsNullModem(u8),
-    /// Allow PAP authentication.
-    ///
-    /// Option `7`, `WIP_BOPT_PPP_PAP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Allow PAP authentication. Option `7`, `WIP_BOPT_PPP_PAP`. Access: read and write. Value
+    /// `<value>`. Allowed: `0..=1`.
     PppPap(u8),
     /// Allow CHAP authentication for the connection between the PC and the Wireless CPU (UART
-    /// bearer).
-    ///
-    /// Option `8`, `WIP_BOPT_PPP_CHAP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// bearer). Option `8`, `WIP_BOPT_PPP_CHAP`. Access: read and write. Value `<value>`. Allowed:
+    /// `0..=1`.
     PppChap(u8),
-    /// Allow MSCHAPv1 authentication.
-    ///
-    /// Option `9`, `WIP_BOPT_PPP_MSCHAP1`. Access: read and write.
-    ///
+    /// Allow MSCHAPv1 authentication. Option `9`, `WIP_BOPT_PPP_MSCHAP1`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`.
     PppMsChap1(u8),
-    /// Allow MSCHAPv2 authentication.
-    ///
-    /// Option `10`, `WIP_BOPT_PPP_MSCHAP2`. Access: read and write.
-    ///
+    /// Allow MSCHAPv2 authentication. Option `10`, `WIP_BOPT_PPP_MSCHAP2`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`.
     PppMsChap2(u8),
-    /// Address of the GGSN (access point name).
-    ///
-    /// Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 96 characters.
+    /// Address of the GGSN (access point name). Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and
+    /// write. Value `<value>`. Allowed: a string of at most 96 characters.
     GprsApn(::wip_runtime::schema::prelude::String),
-    /// Cid of the PDP context.
-    ///
-    /// Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=4`.
+    /// Cid of the PDP context. Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write. Value
+    /// `<value>`. Allowed: `1..=4`.
     GprsCid(u8),
-    /// Enable PDP header compression.
-    ///
-    /// Option `13`, `WIP_BOPT_GPRS_HEADERCOMP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Enable PDP header compression. Option `13`, `WIP_BOPT_GPRS_HEADERCOMP`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`.
     GprsHeaderComp(u8),
-    /// Enable PDP data compression.
-    ///
-    /// Option `14`, `WIP_BOPT_GPRS_DATACOMP`. Access: read and write.
-    ///
+    /// Enable PDP data compression. Option `14`, `WIP_BOPT_GPRS_DATACOMP`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`.
     GprsDataComp(u8),
     /// Local IP address. Valid only once the bearer is connected; reads 0.0.0.0 before (4.2.3
-    /// caution, 4.2.7.1).
-    ///
-    /// Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// caution, 4.2.7.1). Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write. Value `<value>`.
+    /// Allowed: a dotted IPv4 address.
     IpAddr(::wip_runtime::schema::prelude::String),
-    /// Destination IP address. Valid only once the bearer is connected.
-    ///
-    /// Option `16`, `WIP_BOPT_IP_DST_ADDR`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// Destination IP address. Valid only once the bearer is connected. Option `16`,
+    /// `WIP_BOPT_IP_DST_ADDR`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4
+    /// address.
     IpDstAddr(::wip_runtime::schema::prelude::String),
-    /// Address of the primary DNS server. Valid only once the bearer is connected.
-    ///
-    /// Option `17`, `WIP_BOPT_IP_DNS1`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// Address of the primary DNS server. Valid only once the bearer is connected. Option `17`,
+    /// `WIP_BOPT_IP_DNS1`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
     IpDns1(::wip_runtime::schema::prelude::String),
-    /// Address of the secondary DNS server. Valid only once the bearer is connected.
-    ///
-    /// Option `18`, `WIP_BOPT_IP_DNS2`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
+    /// `WIP_BOPT_IP_DNS2`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
     IpDns2(::wip_runtime::schema::prelude::String),
-    /// Configure the DNS resolver when the connection is established.
-    ///
-    /// Option `19`, `WIP_BOPT_IP_SETDNS`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Configure the DNS resolver when the connection is established. Option `19`,
+    /// `WIP_BOPT_IP_SETDNS`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     IpSetDns(u8),
-    /// Set the interface as default gateway when the connection is established.
-    ///
-    /// Option `20`, `WIP_BOPT_IP_SETGW`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Set the interface as default gateway when the connection is established. Option `20`,
+    /// `WIP_BOPT_IP_SETGW`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     IpSetGw(u8),
     /// Time limit to connect the GPRS bearer, in units of 100 ms (300 = 30 s); when it expires
-    /// first, error 847 is returned.
-    ///
-    /// Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
-    ///
+    /// first, error 847 is returned. Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
     /// Value `<value>`. Allowed: `300..=1200`. Default: `1200`.
     GprsTimeout(u16),
-    /// Enable the debug traces of NET level 10.
-    ///
-    /// Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// Enable the debug traces of NET level 10. Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`.
     DebugPkt(u8),
     /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE.
-    /// Written as an integer (erratum E08).
-    ///
-    /// Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
+    /// Written as an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
     IpDhcp(u8),
-    /// MAC address of the Ethernet driver, read only; valid once the bearer is open.
-    ///
-    /// Option `24`, `WIP_BOPT_IP_MAC`. Access: read only.
-    ///
-    /// Value `<value>`. Allowed: a string of at most 32 characters.
+    /// MAC address of the Ethernet driver, read only; valid once the bearer is open. Option `24`,
+    /// `WIP_BOPT_IP_MAC`. Access: read only. Value `<value>`. Allowed: a string of at most 32
+    /// characters.
     IpMac(::wip_runtime::schema::prelude::String),
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
-    /// E09).
-    ///
-    /// Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write. Value `<value>`. Allowed:
+    /// a dotted IPv4 address.
     IpNetmask(::wip_runtime::schema::prelude::String),
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
-    /// the netmask (erratum E09).
-    ///
-    /// Option `26`, `WIP_BOPT_IP_GW`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: a dotted IPv4 address.
+    /// the netmask (erratum E09). Option `26`, `WIP_BOPT_IP_GW`. Access: read and write. Value
+    /// `<value>`. Allowed: a dotted IPv4 address.
     IpGw(::wip_runtime::schema::prelude::String),
     /// Automatically restart the server after the connection is terminated. The manual gives no
-    /// range; a boolean like the other switches.
-    ///
-    /// Option `27`, `WIP_BOPT_RESTART`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`.
+    /// range; a boolean like the other switches. Option `27`, `WIP_BOPT_RESTART`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=1`.
     Restart(u8),
     /// 1 reports the GPRS CME errors of 4.2.5.2 instead of the WIPsoft generic error. New in rev
-    /// 009\.
-    ///
-    /// Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`. Default: `0`.
+    /// 009\. Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write. Value `<value>`.
+    /// Allowed: `0..=1`. Default: `0`.
     GprsErrorReporting(u8),
 }
 const _: () = {
@@ -9222,86 +8690,34 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::Login(value) => {
-                    (0, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Password(value) => {
-                    (1, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DialPhoneNb(value) => {
-                    (2, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DialRingCount(value) => {
-                    (3, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DialMsNullModem(value) => {
-                    (4, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppPap(value) => {
-                    (5, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppChap(value) => {
-                    (6, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppMsChap1(value) => {
-                    (7, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PppMsChap2(value) => {
-                    (8, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsApn(value) => {
-                    (9, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsCid(value) => {
-                    (10, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsHeaderComp(value) => {
-                    (11, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsDataComp(value) => {
-                    (12, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpAddr(value) => {
-                    (13, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDstAddr(value) => {
-                    (14, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDns1(value) => {
-                    (15, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDns2(value) => {
-                    (16, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpSetDns(value) => {
-                    (17, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpSetGw(value) => {
-                    (18, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::GprsTimeout(value) => {
-                    (19, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DebugPkt(value) => {
-                    (20, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpDhcp(value) => {
-                    (21, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpMac(value) => {
-                    (22, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpNetmask(value) => {
-                    (23, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpGw(value) => {
-                    (24, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Restart(value) => {
-                    (25, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
+                Self::Login(value) => (0, wip::typed::one(value), Vec::new()),
+                Self::Password(value) => (1, wip::typed::one(value), Vec::new()),
+                Self::DialPhoneNb(value) => (2, wip::typed::one(value), Vec::new()),
+                Self::DialRingCount(value) => (3, wip::typed::one(value), Vec::new()),
+                Self::DialMsNullModem(value) => (4, wip::typed::one(value), Vec::new()),
+                Self::PppPap(value) => (5, wip::typed::one(value), Vec::new()),
+                Self::PppChap(value) => (6, wip::typed::one(value), Vec::new()),
+                Self::PppMsChap1(value) => (7, wip::typed::one(value), Vec::new()),
+                Self::PppMsChap2(value) => (8, wip::typed::one(value), Vec::new()),
+                Self::GprsApn(value) => (9, wip::typed::one(value), Vec::new()),
+                Self::GprsCid(value) => (10, wip::typed::one(value), Vec::new()),
+                Self::GprsHeaderComp(value) => (11, wip::typed::one(value), Vec::new()),
+                Self::GprsDataComp(value) => (12, wip::typed::one(value), Vec::new()),
+                Self::IpAddr(value) => (13, wip::typed::one(value), Vec::new()),
+                Self::IpDstAddr(value) => (14, wip::typed::one(value), Vec::new()),
+                Self::IpDns1(value) => (15, wip::typed::one(value), Vec::new()),
+                Self::IpDns2(value) => (16, wip::typed::one(value), Vec::new()),
+                Self::IpSetDns(value) => (17, wip::typed::one(value), Vec::new()),
+                Self::IpSetGw(value) => (18, wip::typed::one(value), Vec::new()),
+                Self::GprsTimeout(value) => (19, wip::typed::one(value), Vec::new()),
+                Self::DebugPkt(value) => (20, wip::typed::one(value), Vec::new()),
+                Self::IpDhcp(value) => (21, wip::typed::one(value), Vec::new()),
+                Self::IpMac(value) => (22, wip::typed::one(value), Vec::new()),
+                Self::IpNetmask(value) => (23, wip::typed::one(value), Vec::new()),
+                Self::IpGw(value) => (24, wip::typed::one(value), Vec::new()),
+                Self::Restart(value) => (25, wip::typed::one(value), Vec::new()),
                 Self::GprsErrorReporting(value) => {
-                    (26, Vec::from([wip::typed::some(value)]), Vec::new())
+                    (26, wip::typed::one(value), Vec::new())
                 }
             };
             wip::BoundOption {
@@ -9316,331 +8732,35 @@ const _: () = {
             if o.table != BearerOption::TABLE {
                 return Err(wip::typed::no_such_option("option table bearer", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::Login(
-                            wip::typed::required(
-                                "WIP_BOPT_LOGIN",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::Password(
-                            wip::typed::required(
-                                "WIP_BOPT_PASSWORD",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::DialPhoneNb(
-                            wip::typed::required(
-                                "WIP_BOPT_DIAL_PHONENB",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::DialRingCount(
-                            wip::typed::required(
-                                "WIP_BOPT_DIAL_RINGCOUNT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::DialMsNullModem(
-                            wip::typed::required(
-                                "WIP_BOPT_DIAL_MSNULLMODEM",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::PppPap(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_PAP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::PppChap(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_CHAP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::PppMsChap1(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_MSCHAP1",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::PppMsChap2(
-                            wip::typed::required(
-                                "WIP_BOPT_PPP_MSCHAP2",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                9 => {
-                    Ok(
-                        Self::GprsApn(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_APN",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                10 => {
-                    Ok(
-                        Self::GprsCid(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_CID",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                11 => {
-                    Ok(
-                        Self::GprsHeaderComp(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_HEADERCOMP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                12 => {
-                    Ok(
-                        Self::GprsDataComp(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_DATACOMP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                13 => {
-                    Ok(
-                        Self::IpAddr(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_ADDR",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                14 => {
-                    Ok(
-                        Self::IpDstAddr(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DST_ADDR",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                15 => {
-                    Ok(
-                        Self::IpDns1(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DNS1",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                16 => {
-                    Ok(
-                        Self::IpDns2(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DNS2",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                17 => {
-                    Ok(
-                        Self::IpSetDns(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_SETDNS",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                18 => {
-                    Ok(
-                        Self::IpSetGw(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_SETGW",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                19 => {
-                    Ok(
-                        Self::GprsTimeout(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_TIMEOUT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                20 => {
-                    Ok(
-                        Self::DebugPkt(
-                            wip::typed::required(
-                                "WIP_BOPT_DEBUG_PKT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                21 => {
-                    Ok(
-                        Self::IpDhcp(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_DHCP",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                22 => {
-                    Ok(
-                        Self::IpMac(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_MAC",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                23 => {
-                    Ok(
-                        Self::IpNetmask(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_NETMASK",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                24 => {
-                    Ok(
-                        Self::IpGw(
-                            wip::typed::required(
-                                "WIP_BOPT_IP_GW",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                25 => {
-                    Ok(
-                        Self::Restart(
-                            wip::typed::required(
-                                "WIP_BOPT_RESTART",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                26 => {
-                    Ok(
-                        Self::GprsErrorReporting(
-                            wip::typed::required(
-                                "WIP_BOPT_GPRS_ERROR_REPORTING",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::Login(r.req(0)?)),
+                1 => Ok(Self::Password(r.req(0)?)),
+                2 => Ok(Self::DialPhoneNb(r.req(0)?)),
+                3 => Ok(Self::DialRingCount(r.req(0)?)),
+                4 => Ok(Self::DialMsNullModem(r.req(0)?)),
+                5 => Ok(Self::PppPap(r.req(0)?)),
+                6 => Ok(Self::PppChap(r.req(0)?)),
+                7 => Ok(Self::PppMsChap1(r.req(0)?)),
+                8 => Ok(Self::PppMsChap2(r.req(0)?)),
+                9 => Ok(Self::GprsApn(r.req(0)?)),
+                10 => Ok(Self::GprsCid(r.req(0)?)),
+                11 => Ok(Self::GprsHeaderComp(r.req(0)?)),
+                12 => Ok(Self::GprsDataComp(r.req(0)?)),
+                13 => Ok(Self::IpAddr(r.req(0)?)),
+                14 => Ok(Self::IpDstAddr(r.req(0)?)),
+                15 => Ok(Self::IpDns1(r.req(0)?)),
+                16 => Ok(Self::IpDns2(r.req(0)?)),
+                17 => Ok(Self::IpSetDns(r.req(0)?)),
+                18 => Ok(Self::IpSetGw(r.req(0)?)),
+                19 => Ok(Self::GprsTimeout(r.req(0)?)),
+                20 => Ok(Self::DebugPkt(r.req(0)?)),
+                21 => Ok(Self::IpDhcp(r.req(0)?)),
+                22 => Ok(Self::IpMac(r.req(0)?)),
+                23 => Ok(Self::IpNetmask(r.req(0)?)),
+                24 => Ok(Self::IpGw(r.req(0)?)),
+                25 => Ok(Self::Restart(r.req(0)?)),
+                26 => Ok(Self::GprsErrorReporting(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table bearer", o)),
             }
         }
@@ -9652,13 +8772,10 @@ const _: () = {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FtpOption {
     /// Data representation type. The manual gives no symbolic name nor access; 5.3.6 reads and
-    /// writes it.
-    ///
-    /// Option `40`, `FTP_TYPE`. Access: read and write.
+    /// writes it. Option `40`, `FTP_TYPE`. Access: read and write.
     DataType,
-    /// Active or passive FTP. The manual gives no symbolic name nor access.
-    ///
-    /// Option `41`, `FTP_MODE`. Access: read and write.
+    /// Active or passive FTP. The manual gives no symbolic name nor access. Option `41`,
+    /// `FTP_MODE`. Access: read and write.
     Mode,
 }
 const _: () = {
@@ -9731,17 +8848,12 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FtpOptionValue {
     /// Data representation type. The manual gives no symbolic name nor access; 5.3.6 reads and
-    /// writes it.
-    ///
-    /// Option `40`, `FTP_TYPE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`FtpType`]. Default: `0`.
+    /// writes it. Option `40`, `FTP_TYPE`. Access: read and write. Value `<optval>`. Allowed: any
+    /// [`FtpType`]. Default: `0`.
     DataType(FtpType),
-    /// Active or passive FTP. The manual gives no symbolic name nor access.
-    ///
-    /// Option `41`, `FTP_MODE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`FtpMode`]. Default: `1`.
+    /// Active or passive FTP. The manual gives no symbolic name nor access. Option `41`,
+    /// `FTP_MODE`. Access: read and write. Value `<optval>`. Allowed: any [`FtpMode`]. Default:
+    /// `1`.
     Mode(FtpMode),
 }
 const _: () = {
@@ -9762,12 +8874,8 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::DataType(optval) => {
-                    (0, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Mode(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::DataType(optval) => (0, wip::typed::one(optval), Vec::new()),
+                Self::Mode(optval) => (1, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: FtpOption::TABLE,
@@ -9781,21 +8889,10 @@ const _: () = {
             if o.table != FtpOption::TABLE {
                 return Err(wip::typed::no_such_option("option table ftp", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::DataType(
-                            wip::typed::required("FTP_TYPE", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::Mode(
-                            wip::typed::required("FTP_MODE", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::DataType(r.req(0)?)),
+                1 => Ok(Self::Mode(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table ftp", o)),
             }
         }
@@ -9808,17 +8905,12 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FtpOptionReading {
     /// Data representation type. The manual gives no symbolic name nor access; 5.3.6 reads and
-    /// writes it.
-    ///
-    /// Option `40`, `FTP_TYPE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`FtpType`]. Default: `0`.
+    /// writes it. Option `40`, `FTP_TYPE`. Access: read and write. Value `<optval>`. Allowed: any
+    /// [`FtpType`]. Default: `0`.
     DataType(FtpType),
-    /// Active or passive FTP. The manual gives no symbolic name nor access.
-    ///
-    /// Option `41`, `FTP_MODE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`FtpMode`]. Default: `1`.
+    /// Active or passive FTP. The manual gives no symbolic name nor access. Option `41`,
+    /// `FTP_MODE`. Access: read and write. Value `<optval>`. Allowed: any [`FtpMode`]. Default:
+    /// `1`.
     Mode(FtpMode),
 }
 const _: () = {
@@ -9839,12 +8931,8 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::DataType(optval) => {
-                    (0, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Mode(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::DataType(optval) => (0, wip::typed::one(optval), Vec::new()),
+                Self::Mode(optval) => (1, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: FtpOption::TABLE,
@@ -9858,21 +8946,10 @@ const _: () = {
             if o.table != FtpOption::TABLE {
                 return Err(wip::typed::no_such_option("option table ftp", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::DataType(
-                            wip::typed::required("FTP_TYPE", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::Mode(
-                            wip::typed::required("FTP_MODE", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::DataType(r.req(0)?)),
+                1 => Ok(Self::Mode(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table ftp", o)),
             }
         }
@@ -9883,26 +8960,21 @@ const _: () = {
 /// Option table `http`, section 5.3.7.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpOption {
-    /// Size of the TCP socket receive buffer.
-    ///
-    /// Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and write.
+    /// Size of the TCP socket receive buffer. Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and
+    /// write.
     RcvBufSize,
-    /// Size of the TCP socket send buffer.
-    ///
-    /// Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and write.
+    /// Size of the TCP socket send buffer. Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and
+    /// write.
     SndBufSize,
-    /// HTTP version used by the session.
-    ///
-    /// Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and write.
+    /// HTTP version used by the session. Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and
+    /// write.
     HttpVersion,
-    /// Maximum number of redirects; 0 disables automatic redirects.
-    ///
-    /// Option `53`, `WIP_COPT_HTTP_MAXREDIRECT`. Access: write only.
+    /// Maximum number of redirects; 0 disables automatic redirects. Option `53`,
+    /// `WIP_COPT_HTTP_MAXREDIRECT`. Access: write only.
     HttpMaxRedirect,
     /// Message header fields of the last +WIPFILE call, as name/value pairs. Not implemented:
-    /// reading it answers +CME ERROR: 834 (5.3.7.3 caution).
-    ///
-    /// Option `54`, `WIP_COPT_HTTP_HEADER`. Access: read only.
+    /// reading it answers +CME ERROR: 834 (5.3.7.3 caution). Option `54`, `WIP_COPT_HTTP_HEADER`.
+    /// Access: read only.
     HttpHeader,
 }
 const _: () = {
@@ -9996,29 +9068,18 @@ const _: () = {
 /// Option table `http`, section 5.3.7.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HttpOptionValue {
-    /// Size of the TCP socket receive buffer.
-    ///
-    /// Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket receive buffer. Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and
+    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
     RcvBufSize(u32),
-    /// Size of the TCP socket send buffer.
-    ///
-    /// Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket send buffer. Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and
+    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
     SndBufSize(u32),
-    /// HTTP version used by the session.
-    ///
-    /// Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`HttpVersion`]. Default: `1`.
+    /// HTTP version used by the session. Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and
+    /// write. Value `<optval>`. Allowed: any [`HttpVersion`]. Default: `1`.
     HttpVersion(HttpVersion),
-    /// Maximum number of redirects; 0 disables automatic redirects.
-    ///
-    /// Option `53`, `WIP_COPT_HTTP_MAXREDIRECT`. Access: write only.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`. Default: `8`.
+    /// Maximum number of redirects; 0 disables automatic redirects. Option `53`,
+    /// `WIP_COPT_HTTP_MAXREDIRECT`. Access: write only. Value `<optval>`. Allowed:
+    /// `0..=4294967295`. Default: `8`.
     HttpMaxRedirect(u32),
 }
 const _: () = {
@@ -10041,18 +9102,10 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::RcvBufSize(optval) => {
-                    (0, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::SndBufSize(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::HttpVersion(optval) => {
-                    (2, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::HttpMaxRedirect(optval) => {
-                    (3, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::RcvBufSize(optval) => (0, wip::typed::one(optval), Vec::new()),
+                Self::SndBufSize(optval) => (1, wip::typed::one(optval), Vec::new()),
+                Self::HttpVersion(optval) => (2, wip::typed::one(optval), Vec::new()),
+                Self::HttpMaxRedirect(optval) => (3, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: HttpOption::TABLE,
@@ -10066,55 +9119,12 @@ const _: () = {
             if o.table != HttpOption::TABLE {
                 return Err(wip::typed::no_such_option("option table http", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::RcvBufSize(
-                            wip::typed::required(
-                                "WIP_COPT_RCV_BUFSIZE",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::SndBufSize(
-                            wip::typed::required(
-                                "WIP_COPT_SND_BUFSIZE",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::HttpVersion(
-                            wip::typed::required(
-                                "WIP_COPT_HTTP_VERSION",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::HttpMaxRedirect(
-                            wip::typed::required(
-                                "WIP_COPT_HTTP_MAXREDIRECT",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::RcvBufSize(r.req(0)?)),
+                1 => Ok(Self::SndBufSize(r.req(0)?)),
+                2 => Ok(Self::HttpVersion(r.req(0)?)),
+                3 => Ok(Self::HttpMaxRedirect(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table http", o)),
             }
         }
@@ -10126,38 +9136,25 @@ const _: () = {
 /// Option table `http`, section 5.3.7.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HttpOptionReading {
-    /// Size of the TCP socket receive buffer.
-    ///
-    /// Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket receive buffer. Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and
+    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
     RcvBufSize(u32),
-    /// Size of the TCP socket send buffer.
-    ///
-    /// Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket send buffer. Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and
+    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
     SndBufSize(u32),
-    /// HTTP version used by the session.
-    ///
-    /// Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`HttpVersion`]. Default: `1`.
+    /// HTTP version used by the session. Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and
+    /// write. Value `<optval>`. Allowed: any [`HttpVersion`]. Default: `1`.
     HttpVersion(HttpVersion),
-    /// Maximum number of redirects; 0 disables automatic redirects.
-    ///
-    /// Option `53`, `WIP_COPT_HTTP_MAXREDIRECT`. Access: write only.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`. Default: `8`.
+    /// Maximum number of redirects; 0 disables automatic redirects. Option `53`,
+    /// `WIP_COPT_HTTP_MAXREDIRECT`. Access: write only. Value `<optval>`. Allowed:
+    /// `0..=4294967295`. Default: `8`.
     HttpMaxRedirect(u32),
     /// Message header fields of the last +WIPFILE call, as name/value pairs. Not implemented:
-    /// reading it answers +CME ERROR: 834 (5.3.7.3 caution).
-    ///
-    /// Option `54`, `WIP_COPT_HTTP_HEADER`. Access: read only.
+    /// reading it answers +CME ERROR: 834 (5.3.7.3 caution). Option `54`, `WIP_COPT_HTTP_HEADER`.
+    /// Access: read only.
     HttpHeader {
-        /// `<message header field>`: name, value, name, value ...
-        ///
-        /// Each item: a string. Items come in groups of 2.
+        /// `<message header field>`: name, value, name, value ... Each item: a string. Items come in
+        /// groups of 2.
         headers: ::wip_runtime::schema::prelude::Vec<
             (
                 ::wip_runtime::schema::prelude::String,
@@ -10187,18 +9184,10 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::RcvBufSize(optval) => {
-                    (0, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::SndBufSize(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::HttpVersion(optval) => {
-                    (2, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::HttpMaxRedirect(optval) => {
-                    (3, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::RcvBufSize(optval) => (0, wip::typed::one(optval), Vec::new()),
+                Self::SndBufSize(optval) => (1, wip::typed::one(optval), Vec::new()),
+                Self::HttpVersion(optval) => (2, wip::typed::one(optval), Vec::new()),
+                Self::HttpMaxRedirect(optval) => (3, wip::typed::one(optval), Vec::new()),
                 Self::HttpHeader { headers } => {
                     (4, Vec::from([]), wip::typed::flatten_pairs(headers))
                 }
@@ -10215,62 +9204,15 @@ const _: () = {
             if o.table != HttpOption::TABLE {
                 return Err(wip::typed::no_such_option("option table http", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::RcvBufSize(
-                            wip::typed::required(
-                                "WIP_COPT_RCV_BUFSIZE",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::SndBufSize(
-                            wip::typed::required(
-                                "WIP_COPT_SND_BUFSIZE",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::HttpVersion(
-                            wip::typed::required(
-                                "WIP_COPT_HTTP_VERSION",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::HttpMaxRedirect(
-                            wip::typed::required(
-                                "WIP_COPT_HTTP_MAXREDIRECT",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::RcvBufSize(r.req(0)?)),
+                1 => Ok(Self::SndBufSize(r.req(0)?)),
+                2 => Ok(Self::HttpVersion(r.req(0)?)),
+                3 => Ok(Self::HttpMaxRedirect(r.req(0)?)),
                 4 => {
                     Ok(Self::HttpHeader {
-                        headers: wip::typed::pairs(
-                            "WIP_COPT_HTTP_HEADER",
-                            "message header field",
-                            &o.rest,
-                        )?,
+                        headers: r.pairs()?,
                     })
                 }
                 _ => Err(wip::typed::no_such_option("option table http", o)),
@@ -10284,80 +9226,53 @@ const _: () = {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MmsOption {
     /// Date and time of the MMS, as Month/Day/Year Hour:Min:Sec. Typed u32 by the table, a string
-    /// by its format (erratum E14).
-    ///
-    /// Option `80`, `WIP_MMS_DATE`. Access: read and write.
+    /// by its format (erratum E14). Option `80`, `WIP_MMS_DATE`. Access: read and write.
     Date,
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
-    /// characters (5.3.7.6.4.1).
-    ///
-    /// Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
+    /// characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
     ToPhone,
-    /// Adds an email address to the TO field. Reading returns the whole TO list.
-    ///
-    /// Option `82`, `WIP_MMS_TO_EMAIL`. Access: read and write.
+    /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
+    /// `WIP_MMS_TO_EMAIL`. Access: read and write.
     ToEmail,
-    /// Adds a telephone number to the CC field.
-    ///
-    /// Option `83`, `WIP_MMS_CC_PHONE`. Access: read and write.
+    /// Adds a telephone number to the CC field. Option `83`, `WIP_MMS_CC_PHONE`. Access: read and
+    /// write.
     CcPhone,
-    /// Adds an email address to the CC field.
-    ///
-    /// Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and write.
+    /// Adds an email address to the CC field. Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and
+    /// write.
     CcEmail,
-    /// Adds a telephone number to the BCC field.
-    ///
-    /// Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and write.
+    /// Adds a telephone number to the BCC field. Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and
+    /// write.
     BccPhone,
-    /// Adds an email address to the BCC field.
-    ///
-    /// Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and write.
+    /// Adds an email address to the BCC field. Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and
+    /// write.
     BccEmail,
-    /// Subject of the MMS.
-    ///
-    /// Option `87`, `WIP_MMS_SUBJECT`. Access: read and write.
+    /// Subject of the MMS. Option `87`, `WIP_MMS_SUBJECT`. Access: read and write.
     Subject,
-    /// Class of the MMS.
-    ///
-    /// Option `88`, `WIP_MMS_CLASS`. Access: read and write.
+    /// Class of the MMS. Option `88`, `WIP_MMS_CLASS`. Access: read and write.
     Class,
-    /// Priority of the MMS.
-    ///
-    /// Option `89`, `WIP_MMS_PRIORITY`. Access: read and write.
+    /// Priority of the MMS. Option `89`, `WIP_MMS_PRIORITY`. Access: read and write.
     Priority,
-    /// Sender visibility.
-    ///
-    /// Option `90`, `WIP_MMS_SENDER_VISIBILITY`. Access: read and write.
+    /// Sender visibility. Option `90`, `WIP_MMS_SENDER_VISIBILITY`. Access: read and write.
     SenderVisibility,
-    /// Sender of the MMS.
-    ///
-    /// Option `91`, `WIP_MMS_FROM`. Access: read and write.
+    /// Sender of the MMS. Option `91`, `WIP_MMS_FROM`. Access: read and write.
     From,
     /// Multipart type; for Related, `<optval2>` is the presentation file type and `<optval3>` the
-    /// start file identification (9.9).
-    ///
-    /// Option `92`, `WIP_MMS_MULTIPART_TYPE`. Access: read and write.
+    /// start file identification (9.9). Option `92`, `WIP_MMS_MULTIPART_TYPE`. Access: read and
+    /// write.
     MultipartType,
     /// About to attach a file of a predefined type, its size in bytes, its file name and its
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
-    /// +WIPFILE in the same order.
-    ///
-    /// Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
+    /// +WIPFILE in the same order. Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
     AddFile,
     /// About to attach a file whose type is given as a MIME type string (image/xyz), its size in
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
-    /// set.
-    ///
-    /// Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
+    /// set. Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
     AddFileAny,
-    /// HTTP data transfer encoding.
-    ///
-    /// Option `95`, `WIP_MMS_HTTP_DATA_ENCOD`. Access: read and write.
+    /// HTTP data transfer encoding. Option `95`, `WIP_MMS_HTTP_DATA_ENCOD`. Access: read and write.
     HttpDataEncod,
     /// Sent last, with no value, to signal that the MMS is complete; once it is sent,
     /// +WIPPEERCLOSE: 8,`<idx>` closes the session and no +WIPCLOSE is needed (erratum E02, E12).
-    ///
     /// Option `96`, `WIP_MMS_DONE`. Access: write only.
     Done,
 }
@@ -10524,155 +9439,89 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MmsOptionValue {
     /// Date and time of the MMS, as Month/Day/Year Hour:Min:Sec. Typed u32 by the table, a string
-    /// by its format (erratum E14).
-    ///
-    /// Option `80`, `WIP_MMS_DATE`. Access: read and write.
-    ///
-    /// Value `<date>`. Allowed: a string.
+    /// by its format (erratum E14). Option `80`, `WIP_MMS_DATE`. Access: read and write. Value
+    /// `<date>`. Allowed: a string.
     Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
-    /// characters (5.3.7.6.4.1).
-    ///
-    /// Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write. Value
+    /// `<recipient>`. Allowed: a string of at most 249 characters.
     ToPhone(::wip_runtime::schema::prelude::String),
-    /// Adds an email address to the TO field. Reading returns the whole TO list.
-    ///
-    /// Option `82`, `WIP_MMS_TO_EMAIL`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
+    /// `WIP_MMS_TO_EMAIL`. Access: read and write. Value `<recipient>`. Allowed: a string of at
+    /// most 249 characters.
     ToEmail(::wip_runtime::schema::prelude::String),
-    /// Adds a telephone number to the CC field.
-    ///
-    /// Option `83`, `WIP_MMS_CC_PHONE`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds a telephone number to the CC field. Option `83`, `WIP_MMS_CC_PHONE`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     CcPhone(::wip_runtime::schema::prelude::String),
-    /// Adds an email address to the CC field.
-    ///
-    /// Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds an email address to the CC field. Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     CcEmail(::wip_runtime::schema::prelude::String),
-    /// Adds a telephone number to the BCC field.
-    ///
-    /// Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds a telephone number to the BCC field. Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     BccPhone(::wip_runtime::schema::prelude::String),
-    /// Adds an email address to the BCC field.
-    ///
-    /// Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds an email address to the BCC field. Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     BccEmail(::wip_runtime::schema::prelude::String),
-    /// Subject of the MMS.
-    ///
-    /// Option `87`, `WIP_MMS_SUBJECT`. Access: read and write.
-    ///
-    /// Value `<subject>`. Allowed: a string.
+    /// Subject of the MMS. Option `87`, `WIP_MMS_SUBJECT`. Access: read and write. Value
+    /// `<subject>`. Allowed: a string.
     Subject(::wip_runtime::schema::prelude::String),
-    /// Class of the MMS.
-    ///
-    /// Option `88`, `WIP_MMS_CLASS`. Access: read and write.
-    ///
-    /// Value `<class>`. Allowed: any [`MmsClass`]. Default: `0`. Section 5.3.7.6.1.
+    /// Class of the MMS. Option `88`, `WIP_MMS_CLASS`. Access: read and write. Value `<class>`.
+    /// Allowed: any [`MmsClass`]. Default: `0`. Section 5.3.7.6.1.
     Class(MmsClass),
-    /// Priority of the MMS.
-    ///
-    /// Option `89`, `WIP_MMS_PRIORITY`. Access: read and write.
-    ///
-    /// Value `<priority>`. Allowed: any [`MmsPriority`]. Default: `1`. Section 5.3.7.6.2.
+    /// Priority of the MMS. Option `89`, `WIP_MMS_PRIORITY`. Access: read and write. Value
+    /// `<priority>`. Allowed: any [`MmsPriority`]. Default: `1`. Section 5.3.7.6.2.
     Priority(MmsPriority),
-    /// Sender visibility.
-    ///
-    /// Option `90`, `WIP_MMS_SENDER_VISIBILITY`. Access: read and write.
-    ///
-    /// Value `<visibility>`. Allowed: any [`MmsVisibility`]. Default: `0`.
+    /// Sender visibility. Option `90`, `WIP_MMS_SENDER_VISIBILITY`. Access: read and write. Value
+    /// `<visibility>`. Allowed: any [`MmsVisibility`]. Default: `0`.
     SenderVisibility(MmsVisibility),
-    /// Sender of the MMS.
-    ///
-    /// Option `91`, `WIP_MMS_FROM`. Access: read and write.
-    ///
-    /// Value `<from>`. Allowed: a string.
+    /// Sender of the MMS. Option `91`, `WIP_MMS_FROM`. Access: read and write. Value `<from>`.
+    /// Allowed: a string.
     From(::wip_runtime::schema::prelude::String),
     /// Multipart type; for Related, `<optval2>` is the presentation file type and `<optval3>` the
-    /// start file identification (9.9).
-    ///
-    /// Option `92`, `WIP_MMS_MULTIPART_TYPE`. Access: read and write.
+    /// start file identification (9.9). Option `92`, `WIP_MMS_MULTIPART_TYPE`. Access: read and
+    /// write.
     MultipartType {
-        /// `<optval>`.
-        ///
-        /// Allowed: any [`MmsMultipart`]. Default: `0`.
+        /// `<optval>`. Allowed: any [`MmsMultipart`]. Default: `0`.
         multipart: MmsMultipart,
-        /// `<optval2>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval2>`. Allowed: a string. Optional: `None` leaves it out.
         presentation_type: ::core::option::Option<
             ::wip_runtime::schema::prelude::String,
         >,
-        /// `<optval3>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file of a predefined type, its size in bytes, its file name and its
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
-    /// +WIPFILE in the same order.
-    ///
-    /// Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
+    /// +WIPFILE in the same order. Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
     AddFile {
-        /// `<optval>`.
-        ///
-        /// Allowed: any [`MmsFileType`]. Section 5.3.7.6.3.
+        /// `<optval>`. Allowed: any [`MmsFileType`]. Section 5.3.7.6.3.
         file_type: MmsFileType,
-        /// `<optval2>`.
-        ///
-        /// Allowed: `0..=4294967295`.
+        /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
-        /// `<optval3>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        /// `<optval4>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval4>`. Allowed: a string. Optional: `None` leaves it out.
         content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file whose type is given as a MIME type string (image/xyz), its size in
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
-    /// set.
-    ///
-    /// Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
+    /// set. Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
     AddFileAny {
-        /// `<optval>`.
-        ///
-        /// Allowed: a string.
+        /// `<optval>`. Allowed: a string.
         mime_type: ::wip_runtime::schema::prelude::String,
-        /// `<optval2>`.
-        ///
-        /// Allowed: `0..=4294967295`.
+        /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
-        /// `<optval3>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        /// `<optval4>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval4>`. Allowed: a string. Optional: `None` leaves it out.
         content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
-    /// HTTP data transfer encoding.
-    ///
-    /// Option `95`, `WIP_MMS_HTTP_DATA_ENCOD`. Access: read and write.
-    ///
+    /// HTTP data transfer encoding. Option `95`, `WIP_MMS_HTTP_DATA_ENCOD`. Access: read and write.
     /// Value `<encoding>`. Allowed: any [`MmsEncoding`]. Default: `1`.
     HttpDataEncod(MmsEncoding),
     /// Sent last, with no value, to signal that the MMS is complete; once it is sent,
     /// +WIPPEERCLOSE: 8,`<idx>` closes the session and no +WIPCLOSE is needed (erratum E02, E12).
-    ///
     /// Option `96`, `WIP_MMS_DONE`. Access: write only.
     Done,
 }
@@ -10709,38 +9558,20 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::Date(date) => (0, Vec::from([wip::typed::some(date)]), Vec::new()),
-                Self::ToPhone(recipient) => {
-                    (1, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::ToEmail(recipient) => {
-                    (2, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::CcPhone(recipient) => {
-                    (3, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::CcEmail(recipient) => {
-                    (4, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::BccPhone(recipient) => {
-                    (5, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::BccEmail(recipient) => {
-                    (6, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::Subject(subject) => {
-                    (7, Vec::from([wip::typed::some(subject)]), Vec::new())
-                }
-                Self::Class(class) => {
-                    (8, Vec::from([wip::typed::some(class)]), Vec::new())
-                }
-                Self::Priority(priority) => {
-                    (9, Vec::from([wip::typed::some(priority)]), Vec::new())
-                }
+                Self::Date(date) => (0, wip::typed::one(date), Vec::new()),
+                Self::ToPhone(recipient) => (1, wip::typed::one(recipient), Vec::new()),
+                Self::ToEmail(recipient) => (2, wip::typed::one(recipient), Vec::new()),
+                Self::CcPhone(recipient) => (3, wip::typed::one(recipient), Vec::new()),
+                Self::CcEmail(recipient) => (4, wip::typed::one(recipient), Vec::new()),
+                Self::BccPhone(recipient) => (5, wip::typed::one(recipient), Vec::new()),
+                Self::BccEmail(recipient) => (6, wip::typed::one(recipient), Vec::new()),
+                Self::Subject(subject) => (7, wip::typed::one(subject), Vec::new()),
+                Self::Class(class) => (8, wip::typed::one(class), Vec::new()),
+                Self::Priority(priority) => (9, wip::typed::one(priority), Vec::new()),
                 Self::SenderVisibility(visibility) => {
-                    (10, Vec::from([wip::typed::some(visibility)]), Vec::new())
+                    (10, wip::typed::one(visibility), Vec::new())
                 }
-                Self::From(from) => (11, Vec::from([wip::typed::some(from)]), Vec::new()),
+                Self::From(from) => (11, wip::typed::one(from), Vec::new()),
                 Self::MultipartType { multipart, presentation_type, start } => {
                     (
                         12,
@@ -10777,7 +9608,7 @@ const _: () = {
                     )
                 }
                 Self::HttpDataEncod(encoding) => {
-                    (15, Vec::from([wip::typed::some(encoding)]), Vec::new())
+                    (15, wip::typed::one(encoding), Vec::new())
                 }
                 Self::Done => (16, Vec::from([]), Vec::new()),
             };
@@ -10793,226 +9624,44 @@ const _: () = {
             if o.table != MmsOption::TABLE {
                 return Err(wip::typed::no_such_option("option table mms", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::Date(
-                            wip::typed::required("WIP_MMS_DATE", "date", &o.values, 0)?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::ToPhone(
-                            wip::typed::required(
-                                "WIP_MMS_TO_PHONE",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::ToEmail(
-                            wip::typed::required(
-                                "WIP_MMS_TO_EMAIL",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::CcPhone(
-                            wip::typed::required(
-                                "WIP_MMS_CC_PHONE",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::CcEmail(
-                            wip::typed::required(
-                                "WIP_MMS_CC_EMAIL",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::BccPhone(
-                            wip::typed::required(
-                                "WIP_MMS_BCC_PHONE",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::BccEmail(
-                            wip::typed::required(
-                                "WIP_MMS_BCC_EMAIL",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::Subject(
-                            wip::typed::required(
-                                "WIP_MMS_SUBJECT",
-                                "subject",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::Class(
-                            wip::typed::required("WIP_MMS_CLASS", "class", &o.values, 0)?,
-                        ),
-                    )
-                }
-                9 => {
-                    Ok(
-                        Self::Priority(
-                            wip::typed::required(
-                                "WIP_MMS_PRIORITY",
-                                "priority",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                10 => {
-                    Ok(
-                        Self::SenderVisibility(
-                            wip::typed::required(
-                                "WIP_MMS_SENDER_VISIBILITY",
-                                "visibility",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                11 => {
-                    Ok(
-                        Self::From(
-                            wip::typed::required("WIP_MMS_FROM", "from", &o.values, 0)?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::Date(r.req(0)?)),
+                1 => Ok(Self::ToPhone(r.req(0)?)),
+                2 => Ok(Self::ToEmail(r.req(0)?)),
+                3 => Ok(Self::CcPhone(r.req(0)?)),
+                4 => Ok(Self::CcEmail(r.req(0)?)),
+                5 => Ok(Self::BccPhone(r.req(0)?)),
+                6 => Ok(Self::BccEmail(r.req(0)?)),
+                7 => Ok(Self::Subject(r.req(0)?)),
+                8 => Ok(Self::Class(r.req(0)?)),
+                9 => Ok(Self::Priority(r.req(0)?)),
+                10 => Ok(Self::SenderVisibility(r.req(0)?)),
+                11 => Ok(Self::From(r.req(0)?)),
                 12 => {
                     Ok(Self::MultipartType {
-                        multipart: wip::typed::required(
-                            "WIP_MMS_MULTIPART_TYPE",
-                            "optval",
-                            &o.values,
-                            0,
-                        )?,
-                        presentation_type: wip::typed::optional(
-                            "WIP_MMS_MULTIPART_TYPE",
-                            "optval2",
-                            &o.values,
-                            1,
-                        )?,
-                        start: wip::typed::optional(
-                            "WIP_MMS_MULTIPART_TYPE",
-                            "optval3",
-                            &o.values,
-                            2,
-                        )?,
+                        multipart: r.req(0)?,
+                        presentation_type: r.opt(1)?,
+                        start: r.opt(2)?,
                     })
                 }
                 13 => {
                     Ok(Self::AddFile {
-                        file_type: wip::typed::required(
-                            "WIP_MMS_ADD_FILE",
-                            "optval",
-                            &o.values,
-                            0,
-                        )?,
-                        size: wip::typed::required(
-                            "WIP_MMS_ADD_FILE",
-                            "optval2",
-                            &o.values,
-                            1,
-                        )?,
-                        file_name: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE",
-                            "optval3",
-                            &o.values,
-                            2,
-                        )?,
-                        content_id: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE",
-                            "optval4",
-                            &o.values,
-                            3,
-                        )?,
+                        file_type: r.req(0)?,
+                        size: r.req(1)?,
+                        file_name: r.opt(2)?,
+                        content_id: r.opt(3)?,
                     })
                 }
                 14 => {
                     Ok(Self::AddFileAny {
-                        mime_type: wip::typed::required(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval",
-                            &o.values,
-                            0,
-                        )?,
-                        size: wip::typed::required(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval2",
-                            &o.values,
-                            1,
-                        )?,
-                        file_name: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval3",
-                            &o.values,
-                            2,
-                        )?,
-                        content_id: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval4",
-                            &o.values,
-                            3,
-                        )?,
+                        mime_type: r.req(0)?,
+                        size: r.req(1)?,
+                        file_name: r.opt(2)?,
+                        content_id: r.opt(3)?,
                     })
                 }
-                15 => {
-                    Ok(
-                        Self::HttpDataEncod(
-                            wip::typed::required(
-                                "WIP_MMS_HTTP_DATA_ENCOD",
-                                "encoding",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                15 => Ok(Self::HttpDataEncod(r.req(0)?)),
                 16 => Ok(Self::Done),
                 _ => Err(wip::typed::no_such_option("option table mms", o)),
             }
@@ -11026,155 +9675,89 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MmsOptionReading {
     /// Date and time of the MMS, as Month/Day/Year Hour:Min:Sec. Typed u32 by the table, a string
-    /// by its format (erratum E14).
-    ///
-    /// Option `80`, `WIP_MMS_DATE`. Access: read and write.
-    ///
-    /// Value `<date>`. Allowed: a string.
+    /// by its format (erratum E14). Option `80`, `WIP_MMS_DATE`. Access: read and write. Value
+    /// `<date>`. Allowed: a string.
     Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
-    /// characters (5.3.7.6.4.1).
-    ///
-    /// Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write. Value
+    /// `<recipient>`. Allowed: a string of at most 249 characters.
     ToPhone(::wip_runtime::schema::prelude::String),
-    /// Adds an email address to the TO field. Reading returns the whole TO list.
-    ///
-    /// Option `82`, `WIP_MMS_TO_EMAIL`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
+    /// `WIP_MMS_TO_EMAIL`. Access: read and write. Value `<recipient>`. Allowed: a string of at
+    /// most 249 characters.
     ToEmail(::wip_runtime::schema::prelude::String),
-    /// Adds a telephone number to the CC field.
-    ///
-    /// Option `83`, `WIP_MMS_CC_PHONE`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds a telephone number to the CC field. Option `83`, `WIP_MMS_CC_PHONE`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     CcPhone(::wip_runtime::schema::prelude::String),
-    /// Adds an email address to the CC field.
-    ///
-    /// Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds an email address to the CC field. Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     CcEmail(::wip_runtime::schema::prelude::String),
-    /// Adds a telephone number to the BCC field.
-    ///
-    /// Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds a telephone number to the BCC field. Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     BccPhone(::wip_runtime::schema::prelude::String),
-    /// Adds an email address to the BCC field.
-    ///
-    /// Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and write.
-    ///
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Adds an email address to the BCC field. Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and
+    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     BccEmail(::wip_runtime::schema::prelude::String),
-    /// Subject of the MMS.
-    ///
-    /// Option `87`, `WIP_MMS_SUBJECT`. Access: read and write.
-    ///
-    /// Value `<subject>`. Allowed: a string.
+    /// Subject of the MMS. Option `87`, `WIP_MMS_SUBJECT`. Access: read and write. Value
+    /// `<subject>`. Allowed: a string.
     Subject(::wip_runtime::schema::prelude::String),
-    /// Class of the MMS.
-    ///
-    /// Option `88`, `WIP_MMS_CLASS`. Access: read and write.
-    ///
-    /// Value `<class>`. Allowed: any [`MmsClass`]. Default: `0`. Section 5.3.7.6.1.
+    /// Class of the MMS. Option `88`, `WIP_MMS_CLASS`. Access: read and write. Value `<class>`.
+    /// Allowed: any [`MmsClass`]. Default: `0`. Section 5.3.7.6.1.
     Class(MmsClass),
-    /// Priority of the MMS.
-    ///
-    /// Option `89`, `WIP_MMS_PRIORITY`. Access: read and write.
-    ///
-    /// Value `<priority>`. Allowed: any [`MmsPriority`]. Default: `1`. Section 5.3.7.6.2.
+    /// Priority of the MMS. Option `89`, `WIP_MMS_PRIORITY`. Access: read and write. Value
+    /// `<priority>`. Allowed: any [`MmsPriority`]. Default: `1`. Section 5.3.7.6.2.
     Priority(MmsPriority),
-    /// Sender visibility.
-    ///
-    /// Option `90`, `WIP_MMS_SENDER_VISIBILITY`. Access: read and write.
-    ///
-    /// Value `<visibility>`. Allowed: any [`MmsVisibility`]. Default: `0`.
+    /// Sender visibility. Option `90`, `WIP_MMS_SENDER_VISIBILITY`. Access: read and write. Value
+    /// `<visibility>`. Allowed: any [`MmsVisibility`]. Default: `0`.
     SenderVisibility(MmsVisibility),
-    /// Sender of the MMS.
-    ///
-    /// Option `91`, `WIP_MMS_FROM`. Access: read and write.
-    ///
-    /// Value `<from>`. Allowed: a string.
+    /// Sender of the MMS. Option `91`, `WIP_MMS_FROM`. Access: read and write. Value `<from>`.
+    /// Allowed: a string.
     From(::wip_runtime::schema::prelude::String),
     /// Multipart type; for Related, `<optval2>` is the presentation file type and `<optval3>` the
-    /// start file identification (9.9).
-    ///
-    /// Option `92`, `WIP_MMS_MULTIPART_TYPE`. Access: read and write.
+    /// start file identification (9.9). Option `92`, `WIP_MMS_MULTIPART_TYPE`. Access: read and
+    /// write.
     MultipartType {
-        /// `<optval>`.
-        ///
-        /// Allowed: any [`MmsMultipart`]. Default: `0`.
+        /// `<optval>`. Allowed: any [`MmsMultipart`]. Default: `0`.
         multipart: MmsMultipart,
-        /// `<optval2>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval2>`. Allowed: a string. Optional: `None` leaves it out.
         presentation_type: ::core::option::Option<
             ::wip_runtime::schema::prelude::String,
         >,
-        /// `<optval3>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file of a predefined type, its size in bytes, its file name and its
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
-    /// +WIPFILE in the same order.
-    ///
-    /// Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
+    /// +WIPFILE in the same order. Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
     AddFile {
-        /// `<optval>`.
-        ///
-        /// Allowed: any [`MmsFileType`]. Section 5.3.7.6.3.
+        /// `<optval>`. Allowed: any [`MmsFileType`]. Section 5.3.7.6.3.
         file_type: MmsFileType,
-        /// `<optval2>`.
-        ///
-        /// Allowed: `0..=4294967295`.
+        /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
-        /// `<optval3>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        /// `<optval4>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval4>`. Allowed: a string. Optional: `None` leaves it out.
         content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file whose type is given as a MIME type string (image/xyz), its size in
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
-    /// set.
-    ///
-    /// Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
+    /// set. Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
     AddFileAny {
-        /// `<optval>`.
-        ///
-        /// Allowed: a string.
+        /// `<optval>`. Allowed: a string.
         mime_type: ::wip_runtime::schema::prelude::String,
-        /// `<optval2>`.
-        ///
-        /// Allowed: `0..=4294967295`.
+        /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
-        /// `<optval3>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        /// `<optval4>`.
-        ///
-        /// Allowed: a string. Optional: `None` leaves it out.
+        /// `<optval4>`. Allowed: a string. Optional: `None` leaves it out.
         content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
-    /// HTTP data transfer encoding.
-    ///
-    /// Option `95`, `WIP_MMS_HTTP_DATA_ENCOD`. Access: read and write.
-    ///
+    /// HTTP data transfer encoding. Option `95`, `WIP_MMS_HTTP_DATA_ENCOD`. Access: read and write.
     /// Value `<encoding>`. Allowed: any [`MmsEncoding`]. Default: `1`.
     HttpDataEncod(MmsEncoding),
     /// Sent last, with no value, to signal that the MMS is complete; once it is sent,
     /// +WIPPEERCLOSE: 8,`<idx>` closes the session and no +WIPCLOSE is needed (erratum E02, E12).
-    ///
     /// Option `96`, `WIP_MMS_DONE`. Access: write only.
     Done,
 }
@@ -11211,38 +9794,20 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::Date(date) => (0, Vec::from([wip::typed::some(date)]), Vec::new()),
-                Self::ToPhone(recipient) => {
-                    (1, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::ToEmail(recipient) => {
-                    (2, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::CcPhone(recipient) => {
-                    (3, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::CcEmail(recipient) => {
-                    (4, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::BccPhone(recipient) => {
-                    (5, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::BccEmail(recipient) => {
-                    (6, Vec::from([wip::typed::some(recipient)]), Vec::new())
-                }
-                Self::Subject(subject) => {
-                    (7, Vec::from([wip::typed::some(subject)]), Vec::new())
-                }
-                Self::Class(class) => {
-                    (8, Vec::from([wip::typed::some(class)]), Vec::new())
-                }
-                Self::Priority(priority) => {
-                    (9, Vec::from([wip::typed::some(priority)]), Vec::new())
-                }
+                Self::Date(date) => (0, wip::typed::one(date), Vec::new()),
+                Self::ToPhone(recipient) => (1, wip::typed::one(recipient), Vec::new()),
+                Self::ToEmail(recipient) => (2, wip::typed::one(recipient), Vec::new()),
+                Self::CcPhone(recipient) => (3, wip::typed::one(recipient), Vec::new()),
+                Self::CcEmail(recipient) => (4, wip::typed::one(recipient), Vec::new()),
+                Self::BccPhone(recipient) => (5, wip::typed::one(recipient), Vec::new()),
+                Self::BccEmail(recipient) => (6, wip::typed::one(recipient), Vec::new()),
+                Self::Subject(subject) => (7, wip::typed::one(subject), Vec::new()),
+                Self::Class(class) => (8, wip::typed::one(class), Vec::new()),
+                Self::Priority(priority) => (9, wip::typed::one(priority), Vec::new()),
                 Self::SenderVisibility(visibility) => {
-                    (10, Vec::from([wip::typed::some(visibility)]), Vec::new())
+                    (10, wip::typed::one(visibility), Vec::new())
                 }
-                Self::From(from) => (11, Vec::from([wip::typed::some(from)]), Vec::new()),
+                Self::From(from) => (11, wip::typed::one(from), Vec::new()),
                 Self::MultipartType { multipart, presentation_type, start } => {
                     (
                         12,
@@ -11279,7 +9844,7 @@ const _: () = {
                     )
                 }
                 Self::HttpDataEncod(encoding) => {
-                    (15, Vec::from([wip::typed::some(encoding)]), Vec::new())
+                    (15, wip::typed::one(encoding), Vec::new())
                 }
                 Self::Done => (16, Vec::from([]), Vec::new()),
             };
@@ -11295,226 +9860,44 @@ const _: () = {
             if o.table != MmsOption::TABLE {
                 return Err(wip::typed::no_such_option("option table mms", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::Date(
-                            wip::typed::required("WIP_MMS_DATE", "date", &o.values, 0)?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::ToPhone(
-                            wip::typed::required(
-                                "WIP_MMS_TO_PHONE",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::ToEmail(
-                            wip::typed::required(
-                                "WIP_MMS_TO_EMAIL",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::CcPhone(
-                            wip::typed::required(
-                                "WIP_MMS_CC_PHONE",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::CcEmail(
-                            wip::typed::required(
-                                "WIP_MMS_CC_EMAIL",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::BccPhone(
-                            wip::typed::required(
-                                "WIP_MMS_BCC_PHONE",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::BccEmail(
-                            wip::typed::required(
-                                "WIP_MMS_BCC_EMAIL",
-                                "recipient",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::Subject(
-                            wip::typed::required(
-                                "WIP_MMS_SUBJECT",
-                                "subject",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::Class(
-                            wip::typed::required("WIP_MMS_CLASS", "class", &o.values, 0)?,
-                        ),
-                    )
-                }
-                9 => {
-                    Ok(
-                        Self::Priority(
-                            wip::typed::required(
-                                "WIP_MMS_PRIORITY",
-                                "priority",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                10 => {
-                    Ok(
-                        Self::SenderVisibility(
-                            wip::typed::required(
-                                "WIP_MMS_SENDER_VISIBILITY",
-                                "visibility",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                11 => {
-                    Ok(
-                        Self::From(
-                            wip::typed::required("WIP_MMS_FROM", "from", &o.values, 0)?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::Date(r.req(0)?)),
+                1 => Ok(Self::ToPhone(r.req(0)?)),
+                2 => Ok(Self::ToEmail(r.req(0)?)),
+                3 => Ok(Self::CcPhone(r.req(0)?)),
+                4 => Ok(Self::CcEmail(r.req(0)?)),
+                5 => Ok(Self::BccPhone(r.req(0)?)),
+                6 => Ok(Self::BccEmail(r.req(0)?)),
+                7 => Ok(Self::Subject(r.req(0)?)),
+                8 => Ok(Self::Class(r.req(0)?)),
+                9 => Ok(Self::Priority(r.req(0)?)),
+                10 => Ok(Self::SenderVisibility(r.req(0)?)),
+                11 => Ok(Self::From(r.req(0)?)),
                 12 => {
                     Ok(Self::MultipartType {
-                        multipart: wip::typed::required(
-                            "WIP_MMS_MULTIPART_TYPE",
-                            "optval",
-                            &o.values,
-                            0,
-                        )?,
-                        presentation_type: wip::typed::optional(
-                            "WIP_MMS_MULTIPART_TYPE",
-                            "optval2",
-                            &o.values,
-                            1,
-                        )?,
-                        start: wip::typed::optional(
-                            "WIP_MMS_MULTIPART_TYPE",
-                            "optval3",
-                            &o.values,
-                            2,
-                        )?,
+                        multipart: r.req(0)?,
+                        presentation_type: r.opt(1)?,
+                        start: r.opt(2)?,
                     })
                 }
                 13 => {
                     Ok(Self::AddFile {
-                        file_type: wip::typed::required(
-                            "WIP_MMS_ADD_FILE",
-                            "optval",
-                            &o.values,
-                            0,
-                        )?,
-                        size: wip::typed::required(
-                            "WIP_MMS_ADD_FILE",
-                            "optval2",
-                            &o.values,
-                            1,
-                        )?,
-                        file_name: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE",
-                            "optval3",
-                            &o.values,
-                            2,
-                        )?,
-                        content_id: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE",
-                            "optval4",
-                            &o.values,
-                            3,
-                        )?,
+                        file_type: r.req(0)?,
+                        size: r.req(1)?,
+                        file_name: r.opt(2)?,
+                        content_id: r.opt(3)?,
                     })
                 }
                 14 => {
                     Ok(Self::AddFileAny {
-                        mime_type: wip::typed::required(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval",
-                            &o.values,
-                            0,
-                        )?,
-                        size: wip::typed::required(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval2",
-                            &o.values,
-                            1,
-                        )?,
-                        file_name: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval3",
-                            &o.values,
-                            2,
-                        )?,
-                        content_id: wip::typed::optional(
-                            "WIP_MMS_ADD_FILE_ANY",
-                            "optval4",
-                            &o.values,
-                            3,
-                        )?,
+                        mime_type: r.req(0)?,
+                        size: r.req(1)?,
+                        file_name: r.opt(2)?,
+                        content_id: r.opt(3)?,
                     })
                 }
-                15 => {
-                    Ok(
-                        Self::HttpDataEncod(
-                            wip::typed::required(
-                                "WIP_MMS_HTTP_DATA_ENCOD",
-                                "encoding",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                15 => Ok(Self::HttpDataEncod(r.req(0)?)),
                 16 => Ok(Self::Done),
                 _ => Err(wip::typed::no_such_option("option table mms", o)),
             }
@@ -11526,27 +9909,21 @@ const _: () = {
 /// Option table `pop3`, section 5.3.7.5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pop3Option {
-    /// Last protocol error code and its string.
-    ///
-    /// Option `70`, `WIP_COPT_POP3_STATUS_CODE`. Access: read only.
+    /// Last protocol error code and its string. Option `70`, `WIP_COPT_POP3_STATUS_CODE`. Access:
+    /// read only.
     StatusCode,
-    /// Total number of mails in the mail box.
-    ///
-    /// Option `71`, `WIP_COPT_POP3_NB_MAILS`. Access: read only.
+    /// Total number of mails in the mail box. Option `71`, `WIP_COPT_POP3_NB_MAILS`. Access: read
+    /// only.
     NbMails,
-    /// Total mail size.
-    ///
-    /// Option `72`, `WIP_COPT_POP3_MAILSIZE`. Access: read only.
+    /// Total mail size. Option `72`, `WIP_COPT_POP3_MAILSIZE`. Access: read only.
     MailSize,
     /// Mail listing: one reply line per mail, each a string '`<mail id>`,`<mail size>`' (5.3.6).
-    /// Not a POP3 WIP option; the manual gives it no symbolic name.
-    ///
-    /// Option `73`, `POP3_MAIL_LISTING`. Access: read only.
+    /// Not a POP3 WIP option; the manual gives it no symbolic name. Option `73`,
+    /// `POP3_MAIL_LISTING`. Access: read only.
     MailListing,
     /// Delete the mail with this ID (from the mail listing); the write is answered by a +WIPOPT
-    /// line echoing the ID (5.3.6). Not a POP3 WIP option.
-    ///
-    /// Option `74`, `POP3_DELETE_MAIL`. Access: write only.
+    /// line echoing the ID (5.3.6). Not a POP3 WIP option. Option `74`, `POP3_DELETE_MAIL`. Access:
+    /// write only.
     DeleteMail,
 }
 const _: () = {
@@ -11641,11 +10018,8 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Pop3OptionValue {
     /// Delete the mail with this ID (from the mail listing); the write is answered by a +WIPOPT
-    /// line echoing the ID (5.3.6). Not a POP3 WIP option.
-    ///
-    /// Option `74`, `POP3_DELETE_MAIL`. Access: write only.
-    ///
-    /// Value `<mail id>`. Allowed: `0..=4294967295`.
+    /// line echoing the ID (5.3.6). Not a POP3 WIP option. Option `74`, `POP3_DELETE_MAIL`. Access:
+    /// write only. Value `<mail id>`. Allowed: `0..=4294967295`.
     DeleteMail(u32),
 }
 const _: () = {
@@ -11665,9 +10039,7 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::DeleteMail(mail_id) => {
-                    (4, Vec::from([wip::typed::some(mail_id)]), Vec::new())
-                }
+                Self::DeleteMail(mail_id) => (4, wip::typed::one(mail_id), Vec::new()),
             };
             wip::BoundOption {
                 table: Pop3Option::TABLE,
@@ -11681,19 +10053,9 @@ const _: () = {
             if o.table != Pop3Option::TABLE {
                 return Err(wip::typed::no_such_option("option table pop3", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                4 => {
-                    Ok(
-                        Self::DeleteMail(
-                            wip::typed::required(
-                                "POP3_DELETE_MAIL",
-                                "mail id",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                4 => Ok(Self::DeleteMail(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table pop3", o)),
             }
         }
@@ -11705,44 +10067,27 @@ const _: () = {
 /// Option table `pop3`, section 5.3.7.5.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Pop3OptionReading {
-    /// Last protocol error code and its string.
-    ///
-    /// Option `70`, `WIP_COPT_POP3_STATUS_CODE`. Access: read only.
+    /// Last protocol error code and its string. Option `70`, `WIP_COPT_POP3_STATUS_CODE`. Access:
+    /// read only.
     StatusCode {
-        /// `<code>`.
-        ///
-        /// Allowed: `0..=999`.
+        /// `<code>`. Allowed: `0..=999`.
         code: u16,
-        /// `<text>`.
-        ///
-        /// Allowed: a string.
+        /// `<text>`. Allowed: a string.
         text: ::wip_runtime::schema::prelude::String,
     },
-    /// Total number of mails in the mail box.
-    ///
-    /// Option `71`, `WIP_COPT_POP3_NB_MAILS`. Access: read only.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`.
+    /// Total number of mails in the mail box. Option `71`, `WIP_COPT_POP3_NB_MAILS`. Access: read
+    /// only. Value `<optval>`. Allowed: `0..=4294967295`.
     NbMails(u32),
-    /// Total mail size.
-    ///
-    /// Option `72`, `WIP_COPT_POP3_MAILSIZE`. Access: read only.
-    ///
-    /// Value `<optval>`. Allowed: `0..=4294967295`.
+    /// Total mail size. Option `72`, `WIP_COPT_POP3_MAILSIZE`. Access: read only. Value `<optval>`.
+    /// Allowed: `0..=4294967295`.
     MailSize(u32),
     /// Mail listing: one reply line per mail, each a string '`<mail id>`,`<mail size>`' (5.3.6).
-    /// Not a POP3 WIP option; the manual gives it no symbolic name.
-    ///
-    /// Option `73`, `POP3_MAIL_LISTING`. Access: read only.
-    ///
-    /// Value `<listing>`. Allowed: a string.
+    /// Not a POP3 WIP option; the manual gives it no symbolic name. Option `73`,
+    /// `POP3_MAIL_LISTING`. Access: read only. Value `<listing>`. Allowed: a string.
     MailListing(::wip_runtime::schema::prelude::String),
     /// Delete the mail with this ID (from the mail listing); the write is answered by a +WIPOPT
-    /// line echoing the ID (5.3.6). Not a POP3 WIP option.
-    ///
-    /// Option `74`, `POP3_DELETE_MAIL`. Access: write only.
-    ///
-    /// Value `<mail id>`. Allowed: `0..=4294967295`.
+    /// line echoing the ID (5.3.6). Not a POP3 WIP option. Option `74`, `POP3_DELETE_MAIL`. Access:
+    /// write only. Value `<mail id>`. Allowed: `0..=4294967295`.
     DeleteMail(u32),
 }
 const _: () = {
@@ -11773,18 +10118,10 @@ const _: () = {
                         Vec::new(),
                     )
                 }
-                Self::NbMails(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::MailSize(optval) => {
-                    (2, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::MailListing(listing) => {
-                    (3, Vec::from([wip::typed::some(listing)]), Vec::new())
-                }
-                Self::DeleteMail(mail_id) => {
-                    (4, Vec::from([wip::typed::some(mail_id)]), Vec::new())
-                }
+                Self::NbMails(optval) => (1, wip::typed::one(optval), Vec::new()),
+                Self::MailSize(optval) => (2, wip::typed::one(optval), Vec::new()),
+                Self::MailListing(listing) => (3, wip::typed::one(listing), Vec::new()),
+                Self::DeleteMail(mail_id) => (4, wip::typed::one(mail_id), Vec::new()),
             };
             wip::BoundOption {
                 table: Pop3Option::TABLE,
@@ -11798,71 +10135,18 @@ const _: () = {
             if o.table != Pop3Option::TABLE {
                 return Err(wip::typed::no_such_option("option table pop3", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
                 0 => {
                     Ok(Self::StatusCode {
-                        code: wip::typed::required(
-                            "WIP_COPT_POP3_STATUS_CODE",
-                            "code",
-                            &o.values,
-                            0,
-                        )?,
-                        text: wip::typed::required(
-                            "WIP_COPT_POP3_STATUS_CODE",
-                            "text",
-                            &o.values,
-                            1,
-                        )?,
+                        code: r.req(0)?,
+                        text: r.req(1)?,
                     })
                 }
-                1 => {
-                    Ok(
-                        Self::NbMails(
-                            wip::typed::required(
-                                "WIP_COPT_POP3_NB_MAILS",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::MailSize(
-                            wip::typed::required(
-                                "WIP_COPT_POP3_MAILSIZE",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::MailListing(
-                            wip::typed::required(
-                                "POP3_MAIL_LISTING",
-                                "listing",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::DeleteMail(
-                            wip::typed::required(
-                                "POP3_DELETE_MAIL",
-                                "mail id",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                1 => Ok(Self::NbMails(r.req(0)?)),
+                2 => Ok(Self::MailSize(r.req(0)?)),
+                3 => Ok(Self::MailListing(r.req(0)?)),
+                4 => Ok(Self::DeleteMail(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table pop3", o)),
             }
         }
@@ -11874,38 +10158,22 @@ const _: () = {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SmtpOption {
     /// Last protocol error code and its string; code 0 and the success string after a successful
-    /// creation (caution of 5.3.7.4).
-    ///
-    /// Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
+    /// creation (caution of 5.3.7.4). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
     StatusCode,
-    /// Sender address.
-    ///
-    /// Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
+    /// Sender address. Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
     Sender,
-    /// Sender name.
-    ///
-    /// Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write.
+    /// Sender name. Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write.
     SenderName,
-    /// Recipients list.
-    ///
-    /// Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write.
+    /// Recipients list. Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write.
     Recipients,
-    /// CC recipients list.
-    ///
-    /// Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write.
+    /// CC recipients list. Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write.
     CcRecipients,
-    /// BCC recipients list.
-    ///
-    /// Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write.
+    /// BCC recipients list. Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write.
     BccRecipients,
-    /// Mail subject.
-    ///
-    /// Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write.
+    /// Mail subject. Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write.
     Subject,
     /// Whether the SMTP library formats the mail header (1) or the application does (0), sending it
-    /// with +WIPFILE.
-    ///
-    /// Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write.
+    /// with +WIPFILE. Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write.
     FormatHeader,
 }
 const _: () = {
@@ -12017,48 +10285,27 @@ const _: () = {
 /// Option table `smtp`, section 5.3.7.4.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmtpOptionValue {
-    /// Sender address.
-    ///
-    /// Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Sender address. Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     Sender(::wip_runtime::schema::prelude::String),
-    /// Sender name.
-    ///
-    /// Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Sender name. Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     SenderName(::wip_runtime::schema::prelude::String),
-    /// Recipients list.
-    ///
-    /// Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Recipients list. Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write. Value `<optval>`.
+    /// Allowed: a string. Default: ``.
     Recipients(::wip_runtime::schema::prelude::String),
-    /// CC recipients list.
-    ///
-    /// Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// CC recipients list. Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     CcRecipients(::wip_runtime::schema::prelude::String),
-    /// BCC recipients list.
-    ///
-    /// Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// BCC recipients list. Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     BccRecipients(::wip_runtime::schema::prelude::String),
-    /// Mail subject.
-    ///
-    /// Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Mail subject. Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write. Value `<optval>`.
+    /// Allowed: a string. Default: ``.
     Subject(::wip_runtime::schema::prelude::String),
     /// Whether the SMTP library formats the mail header (1) or the application does (0), sending it
-    /// with +WIPFILE.
-    ///
-    /// Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`SmtpHeaderFormat`]. Default: `1`.
+    /// with +WIPFILE. Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write. Value
+    /// `<optval>`. Allowed: any [`SmtpHeaderFormat`]. Default: `1`.
     FormatHeader(SmtpHeaderFormat),
 }
 const _: () = {
@@ -12084,27 +10331,13 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::Sender(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::SenderName(optval) => {
-                    (2, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Recipients(optval) => {
-                    (3, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::CcRecipients(optval) => {
-                    (4, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::BccRecipients(optval) => {
-                    (5, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Subject(optval) => {
-                    (6, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::FormatHeader(optval) => {
-                    (7, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::Sender(optval) => (1, wip::typed::one(optval), Vec::new()),
+                Self::SenderName(optval) => (2, wip::typed::one(optval), Vec::new()),
+                Self::Recipients(optval) => (3, wip::typed::one(optval), Vec::new()),
+                Self::CcRecipients(optval) => (4, wip::typed::one(optval), Vec::new()),
+                Self::BccRecipients(optval) => (5, wip::typed::one(optval), Vec::new()),
+                Self::Subject(optval) => (6, wip::typed::one(optval), Vec::new()),
+                Self::FormatHeader(optval) => (7, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: SmtpOption::TABLE,
@@ -12118,91 +10351,15 @@ const _: () = {
             if o.table != SmtpOption::TABLE {
                 return Err(wip::typed::no_such_option("option table smtp", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                1 => {
-                    Ok(
-                        Self::Sender(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_SENDER",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::SenderName(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_SENDERNAME",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::Recipients(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_REC",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::CcRecipients(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_CC_REC",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::BccRecipients(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_BCC_REC",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::Subject(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_SUBJ",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::FormatHeader(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_FORMAT_HEADER",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                1 => Ok(Self::Sender(r.req(0)?)),
+                2 => Ok(Self::SenderName(r.req(0)?)),
+                3 => Ok(Self::Recipients(r.req(0)?)),
+                4 => Ok(Self::CcRecipients(r.req(0)?)),
+                5 => Ok(Self::BccRecipients(r.req(0)?)),
+                6 => Ok(Self::Subject(r.req(0)?)),
+                7 => Ok(Self::FormatHeader(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table smtp", o)),
             }
         }
@@ -12215,61 +10372,34 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmtpOptionReading {
     /// Last protocol error code and its string; code 0 and the success string after a successful
-    /// creation (caution of 5.3.7.4).
-    ///
-    /// Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
+    /// creation (caution of 5.3.7.4). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
     StatusCode {
-        /// `<code>`.
-        ///
-        /// Allowed: `0..=999`.
+        /// `<code>`. Allowed: `0..=999`.
         code: u16,
-        /// `<text>`.
-        ///
-        /// Allowed: a string.
+        /// `<text>`. Allowed: a string.
         text: ::wip_runtime::schema::prelude::String,
     },
-    /// Sender address.
-    ///
-    /// Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Sender address. Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     Sender(::wip_runtime::schema::prelude::String),
-    /// Sender name.
-    ///
-    /// Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Sender name. Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     SenderName(::wip_runtime::schema::prelude::String),
-    /// Recipients list.
-    ///
-    /// Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Recipients list. Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write. Value `<optval>`.
+    /// Allowed: a string. Default: ``.
     Recipients(::wip_runtime::schema::prelude::String),
-    /// CC recipients list.
-    ///
-    /// Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// CC recipients list. Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     CcRecipients(::wip_runtime::schema::prelude::String),
-    /// BCC recipients list.
-    ///
-    /// Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// BCC recipients list. Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write. Value
+    /// `<optval>`. Allowed: a string. Default: ``.
     BccRecipients(::wip_runtime::schema::prelude::String),
-    /// Mail subject.
-    ///
-    /// Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: a string. Default: ``.
+    /// Mail subject. Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write. Value `<optval>`.
+    /// Allowed: a string. Default: ``.
     Subject(::wip_runtime::schema::prelude::String),
     /// Whether the SMTP library formats the mail header (1) or the application does (0), sending it
-    /// with +WIPFILE.
-    ///
-    /// Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write.
-    ///
-    /// Value `<optval>`. Allowed: any [`SmtpHeaderFormat`]. Default: `1`.
+    /// with +WIPFILE. Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write. Value
+    /// `<optval>`. Allowed: any [`SmtpHeaderFormat`]. Default: `1`.
     FormatHeader(SmtpHeaderFormat),
 }
 const _: () = {
@@ -12303,27 +10433,13 @@ const _: () = {
                         Vec::new(),
                     )
                 }
-                Self::Sender(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::SenderName(optval) => {
-                    (2, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Recipients(optval) => {
-                    (3, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::CcRecipients(optval) => {
-                    (4, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::BccRecipients(optval) => {
-                    (5, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Subject(optval) => {
-                    (6, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::FormatHeader(optval) => {
-                    (7, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::Sender(optval) => (1, wip::typed::one(optval), Vec::new()),
+                Self::SenderName(optval) => (2, wip::typed::one(optval), Vec::new()),
+                Self::Recipients(optval) => (3, wip::typed::one(optval), Vec::new()),
+                Self::CcRecipients(optval) => (4, wip::typed::one(optval), Vec::new()),
+                Self::BccRecipients(optval) => (5, wip::typed::one(optval), Vec::new()),
+                Self::Subject(optval) => (6, wip::typed::one(optval), Vec::new()),
+                Self::FormatHeader(optval) => (7, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: SmtpOption::TABLE,
@@ -12337,107 +10453,21 @@ const _: () = {
             if o.table != SmtpOption::TABLE {
                 return Err(wip::typed::no_such_option("option table smtp", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
                 0 => {
                     Ok(Self::StatusCode {
-                        code: wip::typed::required(
-                            "WIP_COPT_SMTP_STATUS_CODE",
-                            "code",
-                            &o.values,
-                            0,
-                        )?,
-                        text: wip::typed::required(
-                            "WIP_COPT_SMTP_STATUS_CODE",
-                            "text",
-                            &o.values,
-                            1,
-                        )?,
+                        code: r.req(0)?,
+                        text: r.req(1)?,
                     })
                 }
-                1 => {
-                    Ok(
-                        Self::Sender(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_SENDER",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::SenderName(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_SENDERNAME",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::Recipients(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_REC",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::CcRecipients(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_CC_REC",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::BccRecipients(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_BCC_REC",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::Subject(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_SUBJ",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::FormatHeader(
-                            wip::typed::required(
-                                "WIP_COPT_SMTP_FORMAT_HEADER",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                1 => Ok(Self::Sender(r.req(0)?)),
+                2 => Ok(Self::SenderName(r.req(0)?)),
+                3 => Ok(Self::Recipients(r.req(0)?)),
+                4 => Ok(Self::CcRecipients(r.req(0)?)),
+                5 => Ok(Self::BccRecipients(r.req(0)?)),
+                6 => Ok(Self::Subject(r.req(0)?)),
+                7 => Ok(Self::FormatHeader(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table smtp", o)),
             }
         }
@@ -12448,50 +10478,34 @@ const _: () = {
 /// Option table `socket`, section 5.3.7.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SocketOption {
-    /// Port of the socket.
-    ///
-    /// Option `0`, `WIP_COPT_PORT`. Access: read only for 1 (UDP), read only for 2 (TCP client),
-    /// read only for 3 (TCP server); none otherwise.
+    /// Port of the socket. Option `0`, `WIP_COPT_PORT`. Access: read only for 1 (UDP), read only
+    /// for 2 (TCP client), read only for 3 (TCP server); none otherwise.
     Port,
-    /// Port of the peer socket.
-    ///
-    /// Option `1`, `WIP_COPT_PEER_PORT`. Access: read only for 1 (UDP), read only for 2 (TCP
-    /// client); none otherwise.
+    /// Port of the peer socket. Option `1`, `WIP_COPT_PEER_PORT`. Access: read only for 1 (UDP),
+    /// read only for 2 (TCP client); none otherwise.
     PeerPort,
-    /// Address of the peer socket.
-    ///
-    /// Option `2`, `WIP_COPT_PEER_STRADDR`. Access: read only for 1 (UDP), read only for 2 (TCP
-    /// client); none otherwise.
+    /// Address of the peer socket. Option `2`, `WIP_COPT_PEER_STRADDR`. Access: read only for 1
+    /// (UDP), read only for 2 (TCP client); none otherwise.
     PeerStrAddr,
     /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address.
-    ///
     /// Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none otherwise.
     Bound,
-    /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event.
-    ///
-    /// Option `4`, `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write
-    /// for 3 (TCP server); none otherwise.
+    /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event. Option `4`,
+    /// `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write for 3 (TCP
+    /// server); none otherwise.
     SndLowat,
-    /// Number of bytes that can currently be read on the socket.
-    ///
-    /// Option `6`, `WIP_COPT_NREAD`. Access: read only for 1 (UDP), read only for 2 (TCP client);
-    /// none otherwise.
+    /// Number of bytes that can currently be read on the socket. Option `6`, `WIP_COPT_NREAD`.
+    /// Access: read only for 1 (UDP), read only for 2 (TCP client); none otherwise.
     NRead,
     /// TRUE sends TCP packets immediately; FALSE combines small packets or waits for the stack to
-    /// be idle.
-    ///
-    /// Option `7`, `WIP_COPT_NODELAY`. Access: read and write for 2 (TCP client), read and write
-    /// for 3 (TCP server); none otherwise.
+    /// be idle. Option `7`, `WIP_COPT_NODELAY`. Access: read and write for 2 (TCP client), read and
+    /// write for 3 (TCP server); none otherwise.
     NoDelay,
-    /// Time-to-live for packets.
-    ///
-    /// Option `8`, `WIP_COPT_TTL`. Access: read and write for 1 (UDP), read and write for 2 (TCP
-    /// client), read and write for 3 (TCP server); none otherwise.
+    /// Time-to-live for packets. Option `8`, `WIP_COPT_TTL`. Access: read and write for 1 (UDP),
+    /// read and write for 2 (TCP client), read and write for 3 (TCP server); none otherwise.
     Ttl,
-    /// Type of service.
-    ///
-    /// Option `9`, `WIP_COPT_TOS`. Access: read and write for 1 (UDP), read and write for 2 (TCP
-    /// client), read and write for 3 (TCP server); none otherwise.
+    /// Type of service. Option `9`, `WIP_COPT_TOS`. Access: read and write for 1 (UDP), read and
+    /// write for 2 (TCP client), read and write for 3 (TCP server); none otherwise.
     Tos,
 }
 const _: () = {
@@ -12609,34 +10623,21 @@ const _: () = {
 /// Option table `socket`, section 5.3.7.1.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SocketOptionValue {
-    /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event.
-    ///
-    /// Option `4`, `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write
-    /// for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `1..=5839`. Default: `1024`.
+    /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event. Option `4`,
+    /// `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write for 3 (TCP
+    /// server); none otherwise. Value `<optval>`. Allowed: `1..=5839`. Default: `1024`.
     SndLowat(u16),
     /// TRUE sends TCP packets immediately; FALSE combines small packets or waits for the stack to
-    /// be idle.
-    ///
-    /// Option `7`, `WIP_COPT_NODELAY`. Access: read and write for 2 (TCP client), read and write
-    /// for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=1`. Default: `0`.
+    /// be idle. Option `7`, `WIP_COPT_NODELAY`. Access: read and write for 2 (TCP client), read and
+    /// write for 3 (TCP server); none otherwise. Value `<optval>`. Allowed: `0..=1`. Default: `0`.
     NoDelay(u8),
-    /// Time-to-live for packets.
-    ///
-    /// Option `8`, `WIP_COPT_TTL`. Access: read and write for 1 (UDP), read and write for 2 (TCP
-    /// client), read and write for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=255`. Default: `64`.
+    /// Time-to-live for packets. Option `8`, `WIP_COPT_TTL`. Access: read and write for 1 (UDP),
+    /// read and write for 2 (TCP client), read and write for 3 (TCP server); none otherwise. Value
+    /// `<optval>`. Allowed: `0..=255`. Default: `64`.
     Ttl(u8),
-    /// Type of service.
-    ///
-    /// Option `9`, `WIP_COPT_TOS`. Access: read and write for 1 (UDP), read and write for 2 (TCP
-    /// client), read and write for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=255`. Default: `0`.
+    /// Type of service. Option `9`, `WIP_COPT_TOS`. Access: read and write for 1 (UDP), read and
+    /// write for 2 (TCP client), read and write for 3 (TCP server); none otherwise. Value
+    /// `<optval>`. Allowed: `0..=255`. Default: `0`.
     Tos(u8),
 }
 const _: () = {
@@ -12659,18 +10660,10 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::SndLowat(optval) => {
-                    (4, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::NoDelay(optval) => {
-                    (6, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Ttl(optval) => {
-                    (7, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Tos(optval) => {
-                    (8, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::SndLowat(optval) => (4, wip::typed::one(optval), Vec::new()),
+                Self::NoDelay(optval) => (6, wip::typed::one(optval), Vec::new()),
+                Self::Ttl(optval) => (7, wip::typed::one(optval), Vec::new()),
+                Self::Tos(optval) => (8, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: SocketOption::TABLE,
@@ -12684,45 +10677,12 @@ const _: () = {
             if o.table != SocketOption::TABLE {
                 return Err(wip::typed::no_such_option("option table socket", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                4 => {
-                    Ok(
-                        Self::SndLowat(
-                            wip::typed::required(
-                                "WIP_COPT_SND_LOWAT",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::NoDelay(
-                            wip::typed::required(
-                                "WIP_COPT_NODELAY",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::Ttl(
-                            wip::typed::required("WIP_COPT_TTL", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::Tos(
-                            wip::typed::required("WIP_COPT_TOS", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
+                4 => Ok(Self::SndLowat(r.req(0)?)),
+                6 => Ok(Self::NoDelay(r.req(0)?)),
+                7 => Ok(Self::Ttl(r.req(0)?)),
+                8 => Ok(Self::Tos(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table socket", o)),
             }
         }
@@ -12734,68 +10694,39 @@ const _: () = {
 /// Option table `socket`, section 5.3.7.1.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SocketOptionReading {
-    /// Port of the socket.
-    ///
-    /// Option `0`, `WIP_COPT_PORT`. Access: read only for 1 (UDP), read only for 2 (TCP client),
-    /// read only for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=65535`.
+    /// Port of the socket. Option `0`, `WIP_COPT_PORT`. Access: read only for 1 (UDP), read only
+    /// for 2 (TCP client), read only for 3 (TCP server); none otherwise. Value `<optval>`. Allowed:
+    /// `0..=65535`.
     Port(u16),
-    /// Port of the peer socket.
-    ///
-    /// Option `1`, `WIP_COPT_PEER_PORT`. Access: read only for 1 (UDP), read only for 2 (TCP
-    /// client); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=65535`.
+    /// Port of the peer socket. Option `1`, `WIP_COPT_PEER_PORT`. Access: read only for 1 (UDP),
+    /// read only for 2 (TCP client); none otherwise. Value `<optval>`. Allowed: `0..=65535`.
     PeerPort(u16),
-    /// Address of the peer socket.
-    ///
-    /// Option `2`, `WIP_COPT_PEER_STRADDR`. Access: read only for 1 (UDP), read only for 2 (TCP
-    /// client); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: a string.
+    /// Address of the peer socket. Option `2`, `WIP_COPT_PEER_STRADDR`. Access: read only for 1
+    /// (UDP), read only for 2 (TCP client); none otherwise. Value `<optval>`. Allowed: a string.
     PeerStrAddr(::wip_runtime::schema::prelude::String),
     /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address.
-    ///
-    /// Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=1`. Default: `1`.
+    /// Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none otherwise. Value
+    /// `<optval>`. Allowed: `0..=1`. Default: `1`.
     Bound(u8),
-    /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event.
-    ///
-    /// Option `4`, `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write
-    /// for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `1..=5839`. Default: `1024`.
+    /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event. Option `4`,
+    /// `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write for 3 (TCP
+    /// server); none otherwise. Value `<optval>`. Allowed: `1..=5839`. Default: `1024`.
     SndLowat(u16),
-    /// Number of bytes that can currently be read on the socket.
-    ///
-    /// Option `6`, `WIP_COPT_NREAD`. Access: read only for 1 (UDP), read only for 2 (TCP client);
-    /// none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=65535`. Default: `0`.
+    /// Number of bytes that can currently be read on the socket. Option `6`, `WIP_COPT_NREAD`.
+    /// Access: read only for 1 (UDP), read only for 2 (TCP client); none otherwise. Value
+    /// `<optval>`. Allowed: `0..=65535`. Default: `0`.
     NRead(u16),
     /// TRUE sends TCP packets immediately; FALSE combines small packets or waits for the stack to
-    /// be idle.
-    ///
-    /// Option `7`, `WIP_COPT_NODELAY`. Access: read and write for 2 (TCP client), read and write
-    /// for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=1`. Default: `0`.
+    /// be idle. Option `7`, `WIP_COPT_NODELAY`. Access: read and write for 2 (TCP client), read and
+    /// write for 3 (TCP server); none otherwise. Value `<optval>`. Allowed: `0..=1`. Default: `0`.
     NoDelay(u8),
-    /// Time-to-live for packets.
-    ///
-    /// Option `8`, `WIP_COPT_TTL`. Access: read and write for 1 (UDP), read and write for 2 (TCP
-    /// client), read and write for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=255`. Default: `64`.
+    /// Time-to-live for packets. Option `8`, `WIP_COPT_TTL`. Access: read and write for 1 (UDP),
+    /// read and write for 2 (TCP client), read and write for 3 (TCP server); none otherwise. Value
+    /// `<optval>`. Allowed: `0..=255`. Default: `64`.
     Ttl(u8),
-    /// Type of service.
-    ///
-    /// Option `9`, `WIP_COPT_TOS`. Access: read and write for 1 (UDP), read and write for 2 (TCP
-    /// client), read and write for 3 (TCP server); none otherwise.
-    ///
-    /// Value `<optval>`. Allowed: `0..=255`. Default: `0`.
+    /// Type of service. Option `9`, `WIP_COPT_TOS`. Access: read and write for 1 (UDP), read and
+    /// write for 2 (TCP client), read and write for 3 (TCP server); none otherwise. Value
+    /// `<optval>`. Allowed: `0..=255`. Default: `0`.
     Tos(u8),
 }
 const _: () = {
@@ -12823,33 +10754,15 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::Port(optval) => {
-                    (0, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::PeerPort(optval) => {
-                    (1, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::PeerStrAddr(optval) => {
-                    (2, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Bound(optval) => {
-                    (3, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::SndLowat(optval) => {
-                    (4, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::NRead(optval) => {
-                    (5, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::NoDelay(optval) => {
-                    (6, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Ttl(optval) => {
-                    (7, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
-                Self::Tos(optval) => {
-                    (8, Vec::from([wip::typed::some(optval)]), Vec::new())
-                }
+                Self::Port(optval) => (0, wip::typed::one(optval), Vec::new()),
+                Self::PeerPort(optval) => (1, wip::typed::one(optval), Vec::new()),
+                Self::PeerStrAddr(optval) => (2, wip::typed::one(optval), Vec::new()),
+                Self::Bound(optval) => (3, wip::typed::one(optval), Vec::new()),
+                Self::SndLowat(optval) => (4, wip::typed::one(optval), Vec::new()),
+                Self::NRead(optval) => (5, wip::typed::one(optval), Vec::new()),
+                Self::NoDelay(optval) => (6, wip::typed::one(optval), Vec::new()),
+                Self::Ttl(optval) => (7, wip::typed::one(optval), Vec::new()),
+                Self::Tos(optval) => (8, wip::typed::one(optval), Vec::new()),
             };
             wip::BoundOption {
                 table: SocketOption::TABLE,
@@ -12863,105 +10776,17 @@ const _: () = {
             if o.table != SocketOption::TABLE {
                 return Err(wip::typed::no_such_option("option table socket", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::Port(
-                            wip::typed::required(
-                                "WIP_COPT_PORT",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::PeerPort(
-                            wip::typed::required(
-                                "WIP_COPT_PEER_PORT",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::PeerStrAddr(
-                            wip::typed::required(
-                                "WIP_COPT_PEER_STRADDR",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::Bound(
-                            wip::typed::required(
-                                "WIP_COPT_BOUND",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::SndLowat(
-                            wip::typed::required(
-                                "WIP_COPT_SND_LOWAT",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::NRead(
-                            wip::typed::required(
-                                "WIP_COPT_NREAD",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::NoDelay(
-                            wip::typed::required(
-                                "WIP_COPT_NODELAY",
-                                "optval",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::Ttl(
-                            wip::typed::required("WIP_COPT_TTL", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::Tos(
-                            wip::typed::required("WIP_COPT_TOS", "optval", &o.values, 0)?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::Port(r.req(0)?)),
+                1 => Ok(Self::PeerPort(r.req(0)?)),
+                2 => Ok(Self::PeerStrAddr(r.req(0)?)),
+                3 => Ok(Self::Bound(r.req(0)?)),
+                4 => Ok(Self::SndLowat(r.req(0)?)),
+                5 => Ok(Self::NRead(r.req(0)?)),
+                6 => Ok(Self::NoDelay(r.req(0)?)),
+                7 => Ok(Self::Ttl(r.req(0)?)),
+                8 => Ok(Self::Tos(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table socket", o)),
             }
         }
@@ -12972,89 +10797,62 @@ const _: () = {
 /// Option table `stack`, section 4.1.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StackOption {
-    /// Default TTL of outgoing datagrams.
-    ///
-    /// Option `0`, `WIP_NET_OPT_IP_TTL`. Access: read and write.
+    /// Default TTL of outgoing datagrams. Option `0`, `WIP_NET_OPT_IP_TTL`. Access: read and write.
     IpTtl,
-    /// Default TOS of outgoing packets (RFC 1349).
-    ///
-    /// Option `1`, `WIP_NET_OPT_IP_TOS`. Access: read and write.
+    /// Default TOS of outgoing packets (RFC 1349). Option `1`, `WIP_NET_OPT_IP_TOS`. Access: read
+    /// and write.
     IpTos,
-    /// Time to live in seconds of incomplete fragments.
-    ///
-    /// Option `2`, `WIP_NET_OPT_IP_FRAG_TIMEO`. Access: read and write.
+    /// Time to live in seconds of incomplete fragments. Option `2`, `WIP_NET_OPT_IP_FRAG_TIMEO`.
+    /// Access: read and write.
     IpFragTimeo,
-    /// Number of segments of the initial TCP window.
-    ///
-    /// Option `3`, `WIP_NET_OPT_TCP_MAXINITWIN`. Access: read and write.
+    /// Number of segments of the initial TCP window. Option `3`, `WIP_NET_OPT_TCP_MAXINITWIN`.
+    /// Access: read and write.
     TcpMaxInitWin,
     /// Default MSS of off-link connections; also the preferred TCP segmentation size (6.2.11.4).
-    ///
     /// Option `4`, `WIP_NET_OPT_TCP_MIN_MSS`. Access: read and write.
     TcpMinMss,
-    /// Port on which the debug traces are sent.
-    ///
-    /// Option `5`, `WIP_NET_OPT_DEBUG_PORT`. Access: read and write.
+    /// Port on which the debug traces are sent. Option `5`, `WIP_NET_OPT_DEBUG_PORT`. Access: read
+    /// and write.
     DebugPort,
     /// Maximum number of sockets. Not described in 4.1.3 (its note says options 6 to 11 need
     /// AT+WIPS); named in the note of 4.1.3, default from the read-back of 4.1.6, maximum 23 from
-    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16.
-    ///
-    /// Option `6`, `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6.
+    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16. Option `6`,
+    /// `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6.
     SockMax,
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6.
+    /// E16. Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6.
     Undocumented7,
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6.
+    /// E16. Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6.
     Undocumented8,
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6.
+    /// E16. Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6.
     Undocumented9,
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6.
+    /// E16. Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6.
     Undocumented10,
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6.
+    /// E16. Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6.
     Undocumented11,
     /// Maximum wait, in units of 100 ms, between two data chunks from the mapped UART before
     /// writing to a TCP socket (packet segmentation, 6.2.11.4); 0 writes at once. Taken into
-    /// account at run time.
-    ///
-    /// Option `12`, `AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE`. Access: read and write.
+    /// account at run time. Option `12`, `AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE`. Access: read and
+    /// write.
     PrefTimeoutValue,
     /// 0: a +++ escape sequence is also sent to the peer as data; 1: it is not. Taken into account
-    /// at run time.
-    ///
-    /// Option `13`, `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT`. Access: read and write.
+    /// at run time. Option `13`, `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT`. Access: read and write.
     EscSeqNotSent,
     /// For TCP sockets: 1 switches back to AT mode automatically when the peer closes the
-    /// connection, 0 does not.
-    ///
-    /// Option `14`, `AT_WIP_NET_OPT_AUTO_SWITCH`. Access: read and write.
+    /// connection, 0 does not. Option `14`, `AT_WIP_NET_OPT_AUTO_SWITCH`. Access: read and write.
     AutoSwitch,
     /// RX and TX buffer size in bytes of DATA offline sessions (+WIPDATARW). The manual gives it no
-    /// symbolic name.
-    ///
-    /// Option `15`, `DATA_OFFLINE_BUFFER_SIZE`. Access: read and write.
+    /// symbolic name. Option `15`, `DATA_OFFLINE_BUFFER_SIZE`. Access: read and write.
     DataOfflineBufferSize,
-    /// Maximum time in seconds between TCP retransmissions.
-    ///
-    /// Option `16`, `WIP_NET_OPT_TCP_REXMT_MAX`. Access: read and write.
+    /// Maximum time in seconds between TCP retransmissions. Option `16`,
+    /// `WIP_NET_OPT_TCP_REXMT_MAX`. Access: read and write.
     TcpRexmtMax,
-    /// Maximum number of TCP packet retransmissions.
-    ///
-    /// Option `17`, `WIP_NET_OPT_TCP_REXMT_MAXCNT`. Access: read and write.
+    /// Maximum number of TCP packet retransmissions. Option `17`, `WIP_NET_OPT_TCP_REXMT_MAXCNT`.
+    /// Access: read and write.
     TcpRexmtMaxCnt,
 }
 const _: () = {
@@ -13226,125 +11024,74 @@ const _: () = {
 /// Option table `stack`, section 4.1.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StackOptionValue {
-    /// Default TTL of outgoing datagrams.
-    ///
-    /// Option `0`, `WIP_NET_OPT_IP_TTL`. Access: read and write.
-    ///
+    /// Default TTL of outgoing datagrams. Option `0`, `WIP_NET_OPT_IP_TTL`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=255`. Default: `64`.
     IpTtl(u8),
-    /// Default TOS of outgoing packets (RFC 1349).
-    ///
-    /// Option `1`, `WIP_NET_OPT_IP_TOS`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=255`. Default: `0`.
+    /// Default TOS of outgoing packets (RFC 1349). Option `1`, `WIP_NET_OPT_IP_TOS`. Access: read
+    /// and write. Value `<value>`. Allowed: `0..=255`. Default: `0`.
     IpTos(u8),
-    /// Time to live in seconds of incomplete fragments.
-    ///
-    /// Option `2`, `WIP_NET_OPT_IP_FRAG_TIMEO`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=65535`. Default: `60`.
+    /// Time to live in seconds of incomplete fragments. Option `2`, `WIP_NET_OPT_IP_FRAG_TIMEO`.
+    /// Access: read and write. Value `<value>`. Allowed: `1..=65535`. Default: `60`.
     IpFragTimeo(u16),
-    /// Number of segments of the initial TCP window.
-    ///
-    /// Option `3`, `WIP_NET_OPT_TCP_MAXINITWIN`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `0`.
+    /// Number of segments of the initial TCP window. Option `3`, `WIP_NET_OPT_TCP_MAXINITWIN`.
+    /// Access: read and write. Value `<value>`. Allowed: `0..=65535`. Default: `0`.
     TcpMaxInitWin(u16),
     /// Default MSS of off-link connections; also the preferred TCP segmentation size (6.2.11.4).
-    ///
-    /// Option `4`, `WIP_NET_OPT_TCP_MIN_MSS`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `536..=1460`. Default: `536`.
+    /// Option `4`, `WIP_NET_OPT_TCP_MIN_MSS`. Access: read and write. Value `<value>`. Allowed:
+    /// `536..=1460`. Default: `536`.
     TcpMinMss(u16),
-    /// Port on which the debug traces are sent.
-    ///
-    /// Option `5`, `WIP_NET_OPT_DEBUG_PORT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=3`. Default: `0`.
+    /// Port on which the debug traces are sent. Option `5`, `WIP_NET_OPT_DEBUG_PORT`. Access: read
+    /// and write. Value `<value>`. Allowed: `0..=3`. Default: `0`.
     DebugPort(u8),
     /// Maximum number of sockets. Not described in 4.1.3 (its note says options 6 to 11 need
     /// AT+WIPS); named in the note of 4.1.3, default from the read-back of 4.1.6, maximum 23 from
-    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16.
-    ///
-    /// Option `6`, `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `1..=23`. Default: `8`.
+    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16. Option `6`,
+    /// `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6. Value `<value>`. Allowed:
+    /// `1..=23`. Default: `8`.
     SockMax(u8),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `32`.
+    /// E16. Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `32`.
     Undocumented7(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `0`.
+    /// E16. Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `0`.
     Undocumented8(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `0`.
+    /// E16. Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `0`.
     Undocumented9(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `4`.
+    /// E16. Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `4`.
     Undocumented10(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `4`.
+    /// E16. Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `4`.
     Undocumented11(u16),
     /// Maximum wait, in units of 100 ms, between two data chunks from the mapped UART before
     /// writing to a TCP socket (packet segmentation, 6.2.11.4); 0 writes at once. Taken into
-    /// account at run time.
-    ///
-    /// Option `12`, `AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=100`. Default: `0`.
+    /// account at run time. Option `12`, `AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=100`. Default: `0`.
     PrefTimeoutValue(u8),
     /// 0: a +++ escape sequence is also sent to the peer as data; 1: it is not. Taken into account
-    /// at run time.
-    ///
-    /// Option `13`, `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`. Default: `0`.
+    /// at run time. Option `13`, `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT`. Access: read and write. Value
+    /// `<value>`. Allowed: `0..=1`. Default: `0`.
     EscSeqNotSent(u8),
     /// For TCP sockets: 1 switches back to AT mode automatically when the peer closes the
-    /// connection, 0 does not.
-    ///
-    /// Option `14`, `AT_WIP_NET_OPT_AUTO_SWITCH`. Access: read and write.
-    ///
+    /// connection, 0 does not. Option `14`, `AT_WIP_NET_OPT_AUTO_SWITCH`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`. Default: `0`.
     AutoSwitch(u8),
     /// RX and TX buffer size in bytes of DATA offline sessions (+WIPDATARW). The manual gives it no
-    /// symbolic name.
-    ///
-    /// Option `15`, `DATA_OFFLINE_BUFFER_SIZE`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=32000`. Default: `2048`.
+    /// symbolic name. Option `15`, `DATA_OFFLINE_BUFFER_SIZE`. Access: read and write. Value
+    /// `<value>`. Allowed: `1..=32000`. Default: `2048`.
     DataOfflineBufferSize(u16),
-    /// Maximum time in seconds between TCP retransmissions.
-    ///
-    /// Option `16`, `WIP_NET_OPT_TCP_REXMT_MAX`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=64`. Default: `64`.
+    /// Maximum time in seconds between TCP retransmissions. Option `16`,
+    /// `WIP_NET_OPT_TCP_REXMT_MAX`. Access: read and write. Value `<value>`. Allowed: `1..=64`.
+    /// Default: `64`.
     TcpRexmtMax(u8),
-    /// Maximum number of TCP packet retransmissions.
-    ///
-    /// Option `17`, `WIP_NET_OPT_TCP_REXMT_MAXCNT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=12`. Default: `12`.
+    /// Maximum number of TCP packet retransmissions. Option `17`, `WIP_NET_OPT_TCP_REXMT_MAXCNT`.
+    /// Access: read and write. Value `<value>`. Allowed: `1..=12`. Default: `12`.
     TcpRexmtMaxCnt(u8),
 }
 const _: () = {
@@ -13381,60 +11128,26 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::IpTtl(value) => {
-                    (0, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpTos(value) => {
-                    (1, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpFragTimeo(value) => {
-                    (2, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::TcpMaxInitWin(value) => {
-                    (3, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::TcpMinMss(value) => {
-                    (4, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DebugPort(value) => {
-                    (5, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::SockMax(value) => {
-                    (6, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented7(value) => {
-                    (7, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented8(value) => {
-                    (8, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented9(value) => {
-                    (9, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented10(value) => {
-                    (10, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented11(value) => {
-                    (11, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PrefTimeoutValue(value) => {
-                    (12, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::EscSeqNotSent(value) => {
-                    (13, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::AutoSwitch(value) => {
-                    (14, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
+                Self::IpTtl(value) => (0, wip::typed::one(value), Vec::new()),
+                Self::IpTos(value) => (1, wip::typed::one(value), Vec::new()),
+                Self::IpFragTimeo(value) => (2, wip::typed::one(value), Vec::new()),
+                Self::TcpMaxInitWin(value) => (3, wip::typed::one(value), Vec::new()),
+                Self::TcpMinMss(value) => (4, wip::typed::one(value), Vec::new()),
+                Self::DebugPort(value) => (5, wip::typed::one(value), Vec::new()),
+                Self::SockMax(value) => (6, wip::typed::one(value), Vec::new()),
+                Self::Undocumented7(value) => (7, wip::typed::one(value), Vec::new()),
+                Self::Undocumented8(value) => (8, wip::typed::one(value), Vec::new()),
+                Self::Undocumented9(value) => (9, wip::typed::one(value), Vec::new()),
+                Self::Undocumented10(value) => (10, wip::typed::one(value), Vec::new()),
+                Self::Undocumented11(value) => (11, wip::typed::one(value), Vec::new()),
+                Self::PrefTimeoutValue(value) => (12, wip::typed::one(value), Vec::new()),
+                Self::EscSeqNotSent(value) => (13, wip::typed::one(value), Vec::new()),
+                Self::AutoSwitch(value) => (14, wip::typed::one(value), Vec::new()),
                 Self::DataOfflineBufferSize(value) => {
-                    (15, Vec::from([wip::typed::some(value)]), Vec::new())
+                    (15, wip::typed::one(value), Vec::new())
                 }
-                Self::TcpRexmtMax(value) => {
-                    (16, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::TcpRexmtMaxCnt(value) => {
-                    (17, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
+                Self::TcpRexmtMax(value) => (16, wip::typed::one(value), Vec::new()),
+                Self::TcpRexmtMaxCnt(value) => (17, wip::typed::one(value), Vec::new()),
             };
             wip::BoundOption {
                 table: StackOption::TABLE,
@@ -13448,208 +11161,26 @@ const _: () = {
             if o.table != StackOption::TABLE {
                 return Err(wip::typed::no_such_option("option table stack", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::IpTtl(
-                            wip::typed::required(
-                                "WIP_NET_OPT_IP_TTL",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::IpTos(
-                            wip::typed::required(
-                                "WIP_NET_OPT_IP_TOS",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::IpFragTimeo(
-                            wip::typed::required(
-                                "WIP_NET_OPT_IP_FRAG_TIMEO",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::TcpMaxInitWin(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_MAXINITWIN",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::TcpMinMss(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_MIN_MSS",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::DebugPort(
-                            wip::typed::required(
-                                "WIP_NET_OPT_DEBUG_PORT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::SockMax(
-                            wip::typed::required(
-                                "WIP_NET_OPT_SOCK_MAX",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::Undocumented7(
-                            wip::typed::required("WIP_NET_OPT_7", "value", &o.values, 0)?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::Undocumented8(
-                            wip::typed::required("WIP_NET_OPT_8", "value", &o.values, 0)?,
-                        ),
-                    )
-                }
-                9 => {
-                    Ok(
-                        Self::Undocumented9(
-                            wip::typed::required("WIP_NET_OPT_9", "value", &o.values, 0)?,
-                        ),
-                    )
-                }
-                10 => {
-                    Ok(
-                        Self::Undocumented10(
-                            wip::typed::required(
-                                "WIP_NET_OPT_10",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                11 => {
-                    Ok(
-                        Self::Undocumented11(
-                            wip::typed::required(
-                                "WIP_NET_OPT_11",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                12 => {
-                    Ok(
-                        Self::PrefTimeoutValue(
-                            wip::typed::required(
-                                "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                13 => {
-                    Ok(
-                        Self::EscSeqNotSent(
-                            wip::typed::required(
-                                "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                14 => {
-                    Ok(
-                        Self::AutoSwitch(
-                            wip::typed::required(
-                                "AT_WIP_NET_OPT_AUTO_SWITCH",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                15 => {
-                    Ok(
-                        Self::DataOfflineBufferSize(
-                            wip::typed::required(
-                                "DATA_OFFLINE_BUFFER_SIZE",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                16 => {
-                    Ok(
-                        Self::TcpRexmtMax(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_REXMT_MAX",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                17 => {
-                    Ok(
-                        Self::TcpRexmtMaxCnt(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_REXMT_MAXCNT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::IpTtl(r.req(0)?)),
+                1 => Ok(Self::IpTos(r.req(0)?)),
+                2 => Ok(Self::IpFragTimeo(r.req(0)?)),
+                3 => Ok(Self::TcpMaxInitWin(r.req(0)?)),
+                4 => Ok(Self::TcpMinMss(r.req(0)?)),
+                5 => Ok(Self::DebugPort(r.req(0)?)),
+                6 => Ok(Self::SockMax(r.req(0)?)),
+                7 => Ok(Self::Undocumented7(r.req(0)?)),
+                8 => Ok(Self::Undocumented8(r.req(0)?)),
+                9 => Ok(Self::Undocumented9(r.req(0)?)),
+                10 => Ok(Self::Undocumented10(r.req(0)?)),
+                11 => Ok(Self::Undocumented11(r.req(0)?)),
+                12 => Ok(Self::PrefTimeoutValue(r.req(0)?)),
+                13 => Ok(Self::EscSeqNotSent(r.req(0)?)),
+                14 => Ok(Self::AutoSwitch(r.req(0)?)),
+                15 => Ok(Self::DataOfflineBufferSize(r.req(0)?)),
+                16 => Ok(Self::TcpRexmtMax(r.req(0)?)),
+                17 => Ok(Self::TcpRexmtMaxCnt(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table stack", o)),
             }
         }
@@ -13661,125 +11192,74 @@ const _: () = {
 /// Option table `stack`, section 4.1.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StackOptionReading {
-    /// Default TTL of outgoing datagrams.
-    ///
-    /// Option `0`, `WIP_NET_OPT_IP_TTL`. Access: read and write.
-    ///
+    /// Default TTL of outgoing datagrams. Option `0`, `WIP_NET_OPT_IP_TTL`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=255`. Default: `64`.
     IpTtl(u8),
-    /// Default TOS of outgoing packets (RFC 1349).
-    ///
-    /// Option `1`, `WIP_NET_OPT_IP_TOS`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=255`. Default: `0`.
+    /// Default TOS of outgoing packets (RFC 1349). Option `1`, `WIP_NET_OPT_IP_TOS`. Access: read
+    /// and write. Value `<value>`. Allowed: `0..=255`. Default: `0`.
     IpTos(u8),
-    /// Time to live in seconds of incomplete fragments.
-    ///
-    /// Option `2`, `WIP_NET_OPT_IP_FRAG_TIMEO`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=65535`. Default: `60`.
+    /// Time to live in seconds of incomplete fragments. Option `2`, `WIP_NET_OPT_IP_FRAG_TIMEO`.
+    /// Access: read and write. Value `<value>`. Allowed: `1..=65535`. Default: `60`.
     IpFragTimeo(u16),
-    /// Number of segments of the initial TCP window.
-    ///
-    /// Option `3`, `WIP_NET_OPT_TCP_MAXINITWIN`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `0`.
+    /// Number of segments of the initial TCP window. Option `3`, `WIP_NET_OPT_TCP_MAXINITWIN`.
+    /// Access: read and write. Value `<value>`. Allowed: `0..=65535`. Default: `0`.
     TcpMaxInitWin(u16),
     /// Default MSS of off-link connections; also the preferred TCP segmentation size (6.2.11.4).
-    ///
-    /// Option `4`, `WIP_NET_OPT_TCP_MIN_MSS`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `536..=1460`. Default: `536`.
+    /// Option `4`, `WIP_NET_OPT_TCP_MIN_MSS`. Access: read and write. Value `<value>`. Allowed:
+    /// `536..=1460`. Default: `536`.
     TcpMinMss(u16),
-    /// Port on which the debug traces are sent.
-    ///
-    /// Option `5`, `WIP_NET_OPT_DEBUG_PORT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=3`. Default: `0`.
+    /// Port on which the debug traces are sent. Option `5`, `WIP_NET_OPT_DEBUG_PORT`. Access: read
+    /// and write. Value `<value>`. Allowed: `0..=3`. Default: `0`.
     DebugPort(u8),
     /// Maximum number of sockets. Not described in 4.1.3 (its note says options 6 to 11 need
     /// AT+WIPS); named in the note of 4.1.3, default from the read-back of 4.1.6, maximum 23 from
-    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16.
-    ///
-    /// Option `6`, `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `1..=23`. Default: `8`.
+    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16. Option `6`,
+    /// `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6. Value `<value>`. Allowed:
+    /// `1..=23`. Default: `8`.
     SockMax(u8),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `32`.
+    /// E16. Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `32`.
     Undocumented7(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `0`.
+    /// E16. Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `0`.
     Undocumented8(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `0`.
+    /// E16. Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `0`.
     Undocumented9(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `4`.
+    /// E16. Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `4`.
     Undocumented10(u16),
     /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16.
-    ///
-    /// Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6.
-    ///
-    /// Value `<value>`. Allowed: `0..=65535`. Default: `4`.
+    /// E16. Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6. Value `<value>`.
+    /// Allowed: `0..=65535`. Default: `4`.
     Undocumented11(u16),
     /// Maximum wait, in units of 100 ms, between two data chunks from the mapped UART before
     /// writing to a TCP socket (packet segmentation, 6.2.11.4); 0 writes at once. Taken into
-    /// account at run time.
-    ///
-    /// Option `12`, `AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=100`. Default: `0`.
+    /// account at run time. Option `12`, `AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE`. Access: read and
+    /// write. Value `<value>`. Allowed: `0..=100`. Default: `0`.
     PrefTimeoutValue(u8),
     /// 0: a +++ escape sequence is also sent to the peer as data; 1: it is not. Taken into account
-    /// at run time.
-    ///
-    /// Option `13`, `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `0..=1`. Default: `0`.
+    /// at run time. Option `13`, `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT`. Access: read and write. Value
+    /// `<value>`. Allowed: `0..=1`. Default: `0`.
     EscSeqNotSent(u8),
     /// For TCP sockets: 1 switches back to AT mode automatically when the peer closes the
-    /// connection, 0 does not.
-    ///
-    /// Option `14`, `AT_WIP_NET_OPT_AUTO_SWITCH`. Access: read and write.
-    ///
+    /// connection, 0 does not. Option `14`, `AT_WIP_NET_OPT_AUTO_SWITCH`. Access: read and write.
     /// Value `<value>`. Allowed: `0..=1`. Default: `0`.
     AutoSwitch(u8),
     /// RX and TX buffer size in bytes of DATA offline sessions (+WIPDATARW). The manual gives it no
-    /// symbolic name.
-    ///
-    /// Option `15`, `DATA_OFFLINE_BUFFER_SIZE`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=32000`. Default: `2048`.
+    /// symbolic name. Option `15`, `DATA_OFFLINE_BUFFER_SIZE`. Access: read and write. Value
+    /// `<value>`. Allowed: `1..=32000`. Default: `2048`.
     DataOfflineBufferSize(u16),
-    /// Maximum time in seconds between TCP retransmissions.
-    ///
-    /// Option `16`, `WIP_NET_OPT_TCP_REXMT_MAX`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=64`. Default: `64`.
+    /// Maximum time in seconds between TCP retransmissions. Option `16`,
+    /// `WIP_NET_OPT_TCP_REXMT_MAX`. Access: read and write. Value `<value>`. Allowed: `1..=64`.
+    /// Default: `64`.
     TcpRexmtMax(u8),
-    /// Maximum number of TCP packet retransmissions.
-    ///
-    /// Option `17`, `WIP_NET_OPT_TCP_REXMT_MAXCNT`. Access: read and write.
-    ///
-    /// Value `<value>`. Allowed: `1..=12`. Default: `12`.
+    /// Maximum number of TCP packet retransmissions. Option `17`, `WIP_NET_OPT_TCP_REXMT_MAXCNT`.
+    /// Access: read and write. Value `<value>`. Allowed: `1..=12`. Default: `12`.
     TcpRexmtMaxCnt(u8),
 }
 const _: () = {
@@ -13816,60 +11296,26 @@ const _: () = {
         /// The option and its values, as the engine binds them.
         pub fn to_bound_option(&self) -> wip::BoundOption {
             let (option, values, rest) = match self {
-                Self::IpTtl(value) => {
-                    (0, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpTos(value) => {
-                    (1, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::IpFragTimeo(value) => {
-                    (2, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::TcpMaxInitWin(value) => {
-                    (3, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::TcpMinMss(value) => {
-                    (4, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::DebugPort(value) => {
-                    (5, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::SockMax(value) => {
-                    (6, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented7(value) => {
-                    (7, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented8(value) => {
-                    (8, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented9(value) => {
-                    (9, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented10(value) => {
-                    (10, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::Undocumented11(value) => {
-                    (11, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::PrefTimeoutValue(value) => {
-                    (12, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::EscSeqNotSent(value) => {
-                    (13, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::AutoSwitch(value) => {
-                    (14, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
+                Self::IpTtl(value) => (0, wip::typed::one(value), Vec::new()),
+                Self::IpTos(value) => (1, wip::typed::one(value), Vec::new()),
+                Self::IpFragTimeo(value) => (2, wip::typed::one(value), Vec::new()),
+                Self::TcpMaxInitWin(value) => (3, wip::typed::one(value), Vec::new()),
+                Self::TcpMinMss(value) => (4, wip::typed::one(value), Vec::new()),
+                Self::DebugPort(value) => (5, wip::typed::one(value), Vec::new()),
+                Self::SockMax(value) => (6, wip::typed::one(value), Vec::new()),
+                Self::Undocumented7(value) => (7, wip::typed::one(value), Vec::new()),
+                Self::Undocumented8(value) => (8, wip::typed::one(value), Vec::new()),
+                Self::Undocumented9(value) => (9, wip::typed::one(value), Vec::new()),
+                Self::Undocumented10(value) => (10, wip::typed::one(value), Vec::new()),
+                Self::Undocumented11(value) => (11, wip::typed::one(value), Vec::new()),
+                Self::PrefTimeoutValue(value) => (12, wip::typed::one(value), Vec::new()),
+                Self::EscSeqNotSent(value) => (13, wip::typed::one(value), Vec::new()),
+                Self::AutoSwitch(value) => (14, wip::typed::one(value), Vec::new()),
                 Self::DataOfflineBufferSize(value) => {
-                    (15, Vec::from([wip::typed::some(value)]), Vec::new())
+                    (15, wip::typed::one(value), Vec::new())
                 }
-                Self::TcpRexmtMax(value) => {
-                    (16, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
-                Self::TcpRexmtMaxCnt(value) => {
-                    (17, Vec::from([wip::typed::some(value)]), Vec::new())
-                }
+                Self::TcpRexmtMax(value) => (16, wip::typed::one(value), Vec::new()),
+                Self::TcpRexmtMaxCnt(value) => (17, wip::typed::one(value), Vec::new()),
             };
             wip::BoundOption {
                 table: StackOption::TABLE,
@@ -13883,208 +11329,26 @@ const _: () = {
             if o.table != StackOption::TABLE {
                 return Err(wip::typed::no_such_option("option table stack", o));
             }
+            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
             match o.option {
-                0 => {
-                    Ok(
-                        Self::IpTtl(
-                            wip::typed::required(
-                                "WIP_NET_OPT_IP_TTL",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                1 => {
-                    Ok(
-                        Self::IpTos(
-                            wip::typed::required(
-                                "WIP_NET_OPT_IP_TOS",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                2 => {
-                    Ok(
-                        Self::IpFragTimeo(
-                            wip::typed::required(
-                                "WIP_NET_OPT_IP_FRAG_TIMEO",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                3 => {
-                    Ok(
-                        Self::TcpMaxInitWin(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_MAXINITWIN",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                4 => {
-                    Ok(
-                        Self::TcpMinMss(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_MIN_MSS",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                5 => {
-                    Ok(
-                        Self::DebugPort(
-                            wip::typed::required(
-                                "WIP_NET_OPT_DEBUG_PORT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                6 => {
-                    Ok(
-                        Self::SockMax(
-                            wip::typed::required(
-                                "WIP_NET_OPT_SOCK_MAX",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                7 => {
-                    Ok(
-                        Self::Undocumented7(
-                            wip::typed::required("WIP_NET_OPT_7", "value", &o.values, 0)?,
-                        ),
-                    )
-                }
-                8 => {
-                    Ok(
-                        Self::Undocumented8(
-                            wip::typed::required("WIP_NET_OPT_8", "value", &o.values, 0)?,
-                        ),
-                    )
-                }
-                9 => {
-                    Ok(
-                        Self::Undocumented9(
-                            wip::typed::required("WIP_NET_OPT_9", "value", &o.values, 0)?,
-                        ),
-                    )
-                }
-                10 => {
-                    Ok(
-                        Self::Undocumented10(
-                            wip::typed::required(
-                                "WIP_NET_OPT_10",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                11 => {
-                    Ok(
-                        Self::Undocumented11(
-                            wip::typed::required(
-                                "WIP_NET_OPT_11",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                12 => {
-                    Ok(
-                        Self::PrefTimeoutValue(
-                            wip::typed::required(
-                                "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                13 => {
-                    Ok(
-                        Self::EscSeqNotSent(
-                            wip::typed::required(
-                                "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                14 => {
-                    Ok(
-                        Self::AutoSwitch(
-                            wip::typed::required(
-                                "AT_WIP_NET_OPT_AUTO_SWITCH",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                15 => {
-                    Ok(
-                        Self::DataOfflineBufferSize(
-                            wip::typed::required(
-                                "DATA_OFFLINE_BUFFER_SIZE",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                16 => {
-                    Ok(
-                        Self::TcpRexmtMax(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_REXMT_MAX",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
-                17 => {
-                    Ok(
-                        Self::TcpRexmtMaxCnt(
-                            wip::typed::required(
-                                "WIP_NET_OPT_TCP_REXMT_MAXCNT",
-                                "value",
-                                &o.values,
-                                0,
-                            )?,
-                        ),
-                    )
-                }
+                0 => Ok(Self::IpTtl(r.req(0)?)),
+                1 => Ok(Self::IpTos(r.req(0)?)),
+                2 => Ok(Self::IpFragTimeo(r.req(0)?)),
+                3 => Ok(Self::TcpMaxInitWin(r.req(0)?)),
+                4 => Ok(Self::TcpMinMss(r.req(0)?)),
+                5 => Ok(Self::DebugPort(r.req(0)?)),
+                6 => Ok(Self::SockMax(r.req(0)?)),
+                7 => Ok(Self::Undocumented7(r.req(0)?)),
+                8 => Ok(Self::Undocumented8(r.req(0)?)),
+                9 => Ok(Self::Undocumented9(r.req(0)?)),
+                10 => Ok(Self::Undocumented10(r.req(0)?)),
+                11 => Ok(Self::Undocumented11(r.req(0)?)),
+                12 => Ok(Self::PrefTimeoutValue(r.req(0)?)),
+                13 => Ok(Self::EscSeqNotSent(r.req(0)?)),
+                14 => Ok(Self::AutoSwitch(r.req(0)?)),
+                15 => Ok(Self::DataOfflineBufferSize(r.req(0)?)),
+                16 => Ok(Self::TcpRexmtMax(r.req(0)?)),
+                17 => Ok(Self::TcpRexmtMaxCnt(r.req(0)?)),
                 _ => Err(wip::typed::no_such_option("option table stack", o)),
             }
         }
@@ -14094,314 +11358,169 @@ const _: () = {
 /// code. The modem reports them as `+CME ERROR: <code>` after `AT+CMEE=1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CmeError {
-    /// `3`: operation not allowed.
-    ///
-    /// Section 5.1.5, group `3gpp`.
+    /// `3`: operation not allowed. Section 5.1.5, group `3gpp`.
     OperationNotAllowed,
-    /// `103`: Incorrect MS identity (#3)
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `103`: Incorrect MS identity (#3) Section 10.2, group `gprs`.
     IncorrectMsIdentity3,
-    /// `132`: Service option not supported (#32)
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `132`: Service option not supported (#32) Section 10.2, group `gprs`.
     ServiceOptionNotSupported32,
-    /// `133`: Requested service option not subscribed (#33)
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `133`: Requested service option not subscribed (#33) Section 10.2, group `gprs`.
     RequestedServiceOptionNotSubscribed33,
-    /// `134`: Service option temporarily out of order (#26, #34, #38)
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `134`: Service option temporarily out of order (#26, #34, #38) Section 10.2, group `gprs`.
     ServiceOptionTemporarilyOutOfOrder263438,
-    /// `148`: Unspecified GPRS error.
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `148`: Unspecified GPRS error. Section 10.2, group `gprs`.
     UnspecifiedGprsError,
-    /// `149`: PDP authentication failure (#29)
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `149`: PDP authentication failure (#29) Section 10.2, group `gprs`.
     PdpAuthenticationFailure29,
-    /// `150`: Invalid mobile class.
-    ///
-    /// Section 10.2, group `gprs`.
+    /// `150`: Invalid mobile class. Section 10.2, group `gprs`.
     InvalidMobileClass,
-    /// `800`: invalid option.
-    ///
-    /// Section 10.1, group `general`.
+    /// `800`: invalid option. Section 10.1, group `general`.
     InvalidOption,
-    /// `801`: invalid option value.
-    ///
-    /// Section 10.1, group `general`.
+    /// `801`: invalid option value. Section 10.1, group `general`.
     InvalidOptionValue,
-    /// `802`: not enough memory.
-    ///
-    /// Section 10.1, group `general`.
+    /// `802`: not enough memory. Section 10.1, group `general`.
     NotEnoughMemory,
-    /// `803`: operation not allowed in the current WIP stack state.
-    ///
-    /// Section 10.1, group `general`.
+    /// `803`: operation not allowed in the current WIP stack state. Section 10.1, group `general`.
     OperationNotAllowedInTheCurrentWipStackState,
-    /// `804`: device already open.
-    ///
-    /// Section 10.1, group `general`.
+    /// `804`: device already open. Section 10.1, group `general`.
     DeviceAlreadyOpen,
-    /// `805`: network interface not available.
-    ///
-    /// Section 10.1, group `general`.
+    /// `805`: network interface not available. Section 10.1, group `general`.
     NetworkInterfaceNotAvailable,
-    /// `806`: operation not allowed on the considered bearer.
-    ///
-    /// Section 10.1, group `general`.
+    /// `806`: operation not allowed on the considered bearer. Section 10.1, group `general`.
     OperationNotAllowedOnTheConsideredBearer,
-    /// `807`: bearer connection failure : line busy.
-    ///
-    /// Section 10.1, group `general`.
+    /// `807`: bearer connection failure : line busy. Section 10.1, group `general`.
     BearerConnectionFailureLineBusy,
-    /// `808`: bearer connection failure : no answer.
-    ///
-    /// Section 10.1, group `general`.
+    /// `808`: bearer connection failure : no answer. Section 10.1, group `general`.
     BearerConnectionFailureNoAnswer,
-    /// `809`: bearer connection failure : no carrier.
-    ///
-    /// Section 10.1, group `general`.
+    /// `809`: bearer connection failure : no carrier. Section 10.1, group `general`.
     BearerConnectionFailureNoCarrier,
-    /// `810`: bearer connection failure : no sim card present.
-    ///
-    /// Section 10.1, group `general`.
+    /// `810`: bearer connection failure : no sim card present. Section 10.1, group `general`.
     BearerConnectionFailureNoSimCardPresent,
-    /// `811`: bearer connection failure : sim not ready (no pin code entered, …)
-    ///
-    /// Section 10.1, group `general`.
+    /// `811`: bearer connection failure : sim not ready (no pin code entered, …) Section 10.1,
+    /// group `general`.
     BearerConnectionFailureSimNotReadyNoPinCodeEntered,
-    /// `812`: bearer connection failure : GPRS network failure.
-    ///
-    /// Section 10.1, group `general`.
+    /// `812`: bearer connection failure : GPRS network failure. Section 10.1, group `general`.
     BearerConnectionFailureGprsNetworkFailure,
-    /// `813`: bearer connection failure : PPP LCP negotiation failed.
-    ///
-    /// Section 10.1, group `general`.
+    /// `813`: bearer connection failure : PPP LCP negotiation failed. Section 10.1, group
+    /// `general`.
     BearerConnectionFailurePppLcpNegotiationFailed,
-    /// `814`: bearer connection failure : PPP authentication failed.
-    ///
-    /// Section 10.1, group `general`.
+    /// `814`: bearer connection failure : PPP authentication failed. Section 10.1, group `general`.
     BearerConnectionFailurePppAuthenticationFailed,
-    /// `815`: bearer connection failure : PPP IPCP negotiation failed.
-    ///
-    /// Section 10.1, group `general`.
+    /// `815`: bearer connection failure : PPP IPCP negotiation failed. Section 10.1, group
+    /// `general`.
     BearerConnectionFailurePppIpcpNegotiationFailed,
-    /// `816`: bearer connection failure : PPP peer terminates session.
-    ///
-    /// Section 10.1, group `general`.
+    /// `816`: bearer connection failure : PPP peer terminates session. Section 10.1, group
+    /// `general`.
     BearerConnectionFailurePppPeerTerminatesSession,
-    /// `817`: bearer connection failure : PPP peer does not answer to echo request.
-    ///
-    /// Section 10.1, group `general`.
+    /// `817`: bearer connection failure : PPP peer does not answer to echo request. Section 10.1,
+    /// group `general`.
     BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest,
-    /// `818`: incoming call refused.
-    ///
-    /// Section 10.1, group `general`.
+    /// `818`: incoming call refused. Section 10.1, group `general`.
     IncomingCallRefused,
-    /// `819`: error on Ping channel.
-    ///
-    /// Section 10.1, group `general`.
+    /// `819`: error on Ping channel. Section 10.1, group `general`.
     ErrorOnPingChannel,
-    /// `820`: error writing configuration in FLASH memory.
-    ///
-    /// Section 10.1, group `general`.
+    /// `820`: error writing configuration in FLASH memory. Section 10.1, group `general`.
     ErrorWritingConfigurationInFlashMemory,
-    /// `821`: error reading configuration in FLASH memory.
-    ///
-    /// Section 10.1, group `general`.
+    /// `821`: error reading configuration in FLASH memory. Section 10.1, group `general`.
     ErrorReadingConfigurationInFlashMemory,
-    /// `830`: bad index.
-    ///
-    /// Section 10.1, group `general`.
+    /// `830`: bad index. Section 10.1, group `general`.
     BadIndex,
-    /// `831`: bad state.
-    ///
-    /// Section 10.1, group `general`.
+    /// `831`: bad state. Section 10.1, group `general`.
     BadState,
-    /// `832`: bad port number.
-    ///
-    /// Section 10.1, group `general`.
+    /// `832`: bad port number. Section 10.1, group `general`.
     BadPortNumber,
-    /// `833`: bad port state.
-    ///
-    /// Section 10.1, group `general`.
+    /// `833`: bad port state. Section 10.1, group `general`.
     BadPortState,
-    /// `834`: not implemented.
-    ///
-    /// Section 10.1, group `general`.
+    /// `834`: not implemented. Section 10.1, group `general`.
     NotImplemented,
-    /// `835`: option not supported.
-    ///
-    /// Section 10.1, group `general`.
+    /// `835`: option not supported. Section 10.1, group `general`.
     OptionNotSupported,
-    /// `836`: memory allocation error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `836`: memory allocation error. Section 10.1, group `general`.
     MemoryAllocationError,
-    /// `837`: bad protocol.
-    ///
-    /// Section 10.1, group `general`.
+    /// `837`: bad protocol. Section 10.1, group `general`.
     BadProtocol,
-    /// `838`: no more free socket.
-    ///
-    /// Section 10.1, group `general`.
+    /// `838`: no more free socket. Section 10.1, group `general`.
     NoMoreFreeSocket,
-    /// `839`: error during channel creation.
-    ///
-    /// Section 10.1, group `general`.
+    /// `839`: error during channel creation. Section 10.1, group `general`.
     ErrorDuringChannelCreation,
-    /// `840`: UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active.
-    ///
-    /// Section 10.1, group `general`.
+    /// `840`: UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active. Section 10.1, group
+    /// `general`.
     UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive,
-    /// `841`: peer closed, or error in the FTP connection.
-    ///
-    /// Section 10.1, group `general`.
+    /// `841`: peer closed, or error in the FTP connection. Section 10.1, group `general`.
     PeerClosedOrErrorInTheFtpConnection,
     /// `842`: destination host unreachable ( whether host unreachable, Network unreachable,
-    /// response timeout)
-    ///
-    /// Section 10.1, group `general`.
+    /// response timeout) Section 10.1, group `general`.
     DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout,
-    /// `843`: connection reset by peer.
-    ///
-    /// Section 10.1, group `general`.
+    /// `843`: connection reset by peer. Section 10.1, group `general`.
     ConnectionResetByPeer,
-    /// `844`: stack already started.
-    ///
-    /// Section 10.1, group `general`.
+    /// `844`: stack already started. Section 10.1, group `general`.
     StackAlreadyStarted,
     /// `845`: attempt is made to reserve/create a client socket which is already reserved/opened by
-    /// TCP server/client.
-    ///
-    /// Section 10.1, group `general`.
+    /// TCP server/client. Section 10.1, group `general`.
     AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient,
-    /// `846`: internal error: FCM subscription failure.
-    ///
-    /// Section 10.1, group `general`.
+    /// `846`: internal error: FCM subscription failure. Section 10.1, group `general`.
     InternalErrorFcmSubscriptionFailure,
     /// `847`: bearer connection failure: WIP_BOPT_GPRS_TIMEOUT time limit expired before GPRS
-    /// bearer connected.
-    ///
-    /// Section 10.1, group `general`.
+    /// bearer connected. Section 10.1, group `general`.
     BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected,
-    /// `848`: impossible to connect to the bearer.
-    ///
-    /// Section 10.1, group `general`.
+    /// `848`: impossible to connect to the bearer. Section 10.1, group `general`.
     ImpossibleToConnectToTheBearer,
     /// `849`: connection to the bearer has succeeded but a problem has occurred during the data
-    /// flow establishment.
-    ///
-    /// Section 10.1, group `general`.
+    /// flow establishment. Section 10.1, group `general`.
     ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment,
     /// `850`: invalid channel option or parameter value (for example, HTTP user name too long)
-    ///
     /// Section 10.1, group `general`.
     InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong,
     /// `851`: specified parameters to the command is more or less than the maximum number of
-    /// mandatory parameters.
-    ///
-    /// Section 10.1, group `general`.
+    /// mandatory parameters. Section 10.1, group `general`.
     SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters,
-    /// `852`: IP stack not initialized.
-    ///
-    /// Section 10.1, group `general`.
+    /// `852`: IP stack not initialized. Section 10.1, group `general`.
     IpStackNotInitialized,
-    /// `853`: Data offline buffer filled.
-    ///
-    /// Section 10.1, group `general`.
+    /// `853`: Data offline buffer filled. Section 10.1, group `general`.
     DataOfflineBufferFilled,
-    /// `860`: protocol undefined or internal error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `860`: protocol undefined or internal error. Section 10.1, group `general`.
     ProtocolUndefinedOrInternalError,
-    /// `861`: username rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `861`: username rejected by server. Section 10.1, group `general`.
     UsernameRejectedByServer,
-    /// `862`: password rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `862`: password rejected by server. Section 10.1, group `general`.
     PasswordRejectedByServer,
-    /// `863`: delete error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `863`: delete error. Section 10.1, group `general`.
     DeleteError,
-    /// `864`: list error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `864`: list error. Section 10.1, group `general`.
     ListError,
-    /// `865`: authentication error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `865`: authentication error. Section 10.1, group `general`.
     AuthenticationError,
-    /// `866`: server not ready error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `866`: server not ready error. Section 10.1, group `general`.
     ServerNotReadyError,
-    /// `867`: POP3 email retrieving error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `867`: POP3 email retrieving error. Section 10.1, group `general`.
     Pop3EmailRetrievingError,
-    /// `868`: POP3 email size error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `868`: POP3 email size error. Section 10.1, group `general`.
     Pop3EmailSizeError,
-    /// `880`: SMTP sender email address rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `880`: SMTP sender email address rejected by server. Section 10.1, group `general`.
     SmtpSenderEmailAddressRejectedByServer,
-    /// `881`: SMTP recipient email address rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `881`: SMTP recipient email address rejected by server. Section 10.1, group `general`.
     SmtpRecipientEmailAddressRejectedByServer,
-    /// `882`: SMTP CC recipient email address rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `882`: SMTP CC recipient email address rejected by server. Section 10.1, group `general`.
     SmtpCcRecipientEmailAddressRejectedByServer,
-    /// `883`: SMTP BCC recipient email address rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `883`: SMTP BCC recipient email address rejected by server. Section 10.1, group `general`.
     SmtpBccRecipientEmailAddressRejectedByServer,
-    /// `884`: SMTP email body send request rejected by server.
-    ///
-    /// Section 10.1, group `general`.
+    /// `884`: SMTP email body send request rejected by server. Section 10.1, group `general`.
     SmtpEmailBodySendRequestRejectedByServer,
-    /// `890`: Service denied.
-    ///
-    /// Section 10.1, group `general`.
+    /// `890`: Service denied. Section 10.1, group `general`.
     ServiceDenied,
-    /// `891`: Message format corrupt.
-    ///
-    /// Section 10.1, group `general`.
+    /// `891`: Message format corrupt. Section 10.1, group `general`.
     MessageFormatCorrupt,
-    /// `892`: Address unresolved.
-    ///
-    /// Section 10.1, group `general`.
+    /// `892`: Address unresolved. Section 10.1, group `general`.
     AddressUnresolved,
-    /// `893`: Message not found.
-    ///
-    /// Section 10.1, group `general`.
+    /// `893`: Message not found. Section 10.1, group `general`.
     MessageNotFound,
-    /// `894`: Network problem.
-    ///
-    /// Section 10.1, group `general`.
+    /// `894`: Network problem. Section 10.1, group `general`.
     NetworkProblem,
-    /// `895`: Content not accepted.
-    ///
-    /// Section 10.1, group `general`.
+    /// `895`: Content not accepted. Section 10.1, group `general`.
     ContentNotAccepted,
-    /// `896`: Unsupported message.
-    ///
-    /// Section 10.1, group `general`.
+    /// `896`: Unsupported message. Section 10.1, group `general`.
     UnsupportedMessage,
-    /// `897`: Unspecified error.
-    ///
-    /// Section 10.1, group `general`.
+    /// `897`: Unspecified error. Section 10.1, group `general`.
     UnspecifiedError,
     /// A code the spec does not define.
     Unknown(u32),
@@ -14684,272 +11803,29 @@ const _: () = {
                 Self::Unknown(code) => code,
             }
         }
-        /// The source's text for the code; `None` for a code the spec does not define.
-        pub const fn text(self) -> Option<&'static str> {
+        /// The source's text for the code, from [`DIALECT`]; `None` for a
+        /// code the spec does not define.
+        pub fn text(self) -> Option<&'static str> {
             match self {
-                Self::OperationNotAllowed => Some("operation not allowed"),
-                Self::IncorrectMsIdentity3 => Some("Incorrect MS identity (#3)"),
-                Self::ServiceOptionNotSupported32 => {
-                    Some("Service option not supported (#32)")
-                }
-                Self::RequestedServiceOptionNotSubscribed33 => {
-                    Some("Requested service option not subscribed (#33)")
-                }
-                Self::ServiceOptionTemporarilyOutOfOrder263438 => {
-                    Some("Service option temporarily out of order (#26, #34, #38)")
-                }
-                Self::UnspecifiedGprsError => Some("Unspecified GPRS error"),
-                Self::PdpAuthenticationFailure29 => {
-                    Some("PDP authentication failure (#29)")
-                }
-                Self::InvalidMobileClass => Some("Invalid mobile class"),
-                Self::InvalidOption => Some("invalid option"),
-                Self::InvalidOptionValue => Some("invalid option value"),
-                Self::NotEnoughMemory => Some("not enough memory"),
-                Self::OperationNotAllowedInTheCurrentWipStackState => {
-                    Some("operation not allowed in the current WIP stack state")
-                }
-                Self::DeviceAlreadyOpen => Some("device already open"),
-                Self::NetworkInterfaceNotAvailable => {
-                    Some("network interface not available")
-                }
-                Self::OperationNotAllowedOnTheConsideredBearer => {
-                    Some("operation not allowed on the considered bearer")
-                }
-                Self::BearerConnectionFailureLineBusy => {
-                    Some("bearer connection failure : line busy")
-                }
-                Self::BearerConnectionFailureNoAnswer => {
-                    Some("bearer connection failure : no answer")
-                }
-                Self::BearerConnectionFailureNoCarrier => {
-                    Some("bearer connection failure : no carrier")
-                }
-                Self::BearerConnectionFailureNoSimCardPresent => {
-                    Some("bearer connection failure : no sim card present")
-                }
-                Self::BearerConnectionFailureSimNotReadyNoPinCodeEntered => {
-                    Some(
-                        "bearer connection failure : sim not ready (no pin code entered, …)",
-                    )
-                }
-                Self::BearerConnectionFailureGprsNetworkFailure => {
-                    Some("bearer connection failure : GPRS network failure")
-                }
-                Self::BearerConnectionFailurePppLcpNegotiationFailed => {
-                    Some("bearer connection failure : PPP LCP negotiation failed")
-                }
-                Self::BearerConnectionFailurePppAuthenticationFailed => {
-                    Some("bearer connection failure : PPP authentication failed")
-                }
-                Self::BearerConnectionFailurePppIpcpNegotiationFailed => {
-                    Some("bearer connection failure : PPP IPCP negotiation failed")
-                }
-                Self::BearerConnectionFailurePppPeerTerminatesSession => {
-                    Some("bearer connection failure : PPP peer terminates session")
-                }
-                Self::BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest => {
-                    Some(
-                        "bearer connection failure : PPP peer does not answer to echo request",
-                    )
-                }
-                Self::IncomingCallRefused => Some("incoming call refused"),
-                Self::ErrorOnPingChannel => Some("error on Ping channel"),
-                Self::ErrorWritingConfigurationInFlashMemory => {
-                    Some("error writing configuration in FLASH memory")
-                }
-                Self::ErrorReadingConfigurationInFlashMemory => {
-                    Some("error reading configuration in FLASH memory")
-                }
-                Self::BadIndex => Some("bad index"),
-                Self::BadState => Some("bad state"),
-                Self::BadPortNumber => Some("bad port number"),
-                Self::BadPortState => Some("bad port state"),
-                Self::NotImplemented => Some("not implemented"),
-                Self::OptionNotSupported => Some("option not supported"),
-                Self::MemoryAllocationError => Some("memory allocation error"),
-                Self::BadProtocol => Some("bad protocol"),
-                Self::NoMoreFreeSocket => Some("no more free socket"),
-                Self::ErrorDuringChannelCreation => Some("error during channel creation"),
-                Self::UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive => {
-                    Some(
-                        "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active",
-                    )
-                }
-                Self::PeerClosedOrErrorInTheFtpConnection => {
-                    Some("peer closed, or error in the FTP connection")
-                }
-                Self::DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout => {
-                    Some(
-                        "destination host unreachable ( whether host unreachable, Network unreachable, response timeout)",
-                    )
-                }
-                Self::ConnectionResetByPeer => Some("connection reset by peer"),
-                Self::StackAlreadyStarted => Some("stack already started"),
-                Self::AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient => {
-                    Some(
-                        "attempt is made to reserve/create a client socket which is already reserved/opened by TCP server/client",
-                    )
-                }
-                Self::InternalErrorFcmSubscriptionFailure => {
-                    Some("internal error: FCM subscription failure")
-                }
-                Self::BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected => {
-                    Some(
-                        "bearer connection failure: WIP_BOPT_GPRS_TIMEOUT time limit expired before GPRS bearer connected",
-                    )
-                }
-                Self::ImpossibleToConnectToTheBearer => {
-                    Some("impossible to connect to the bearer")
-                }
-                Self::ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment => {
-                    Some(
-                        "connection to the bearer has succeeded but a problem has occurred during the data flow establishment",
-                    )
-                }
-                Self::InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong => {
-                    Some(
-                        "invalid channel option or parameter value (for example, HTTP user name too long)",
-                    )
-                }
-                Self::SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters => {
-                    Some(
-                        "specified parameters to the command is more or less than the maximum number of mandatory parameters",
-                    )
-                }
-                Self::IpStackNotInitialized => Some("IP stack not initialized"),
-                Self::DataOfflineBufferFilled => Some("Data offline buffer filled"),
-                Self::ProtocolUndefinedOrInternalError => {
-                    Some("protocol undefined or internal error")
-                }
-                Self::UsernameRejectedByServer => Some("username rejected by server"),
-                Self::PasswordRejectedByServer => Some("password rejected by server"),
-                Self::DeleteError => Some("delete error"),
-                Self::ListError => Some("list error"),
-                Self::AuthenticationError => Some("authentication error"),
-                Self::ServerNotReadyError => Some("server not ready error"),
-                Self::Pop3EmailRetrievingError => Some("POP3 email retrieving error"),
-                Self::Pop3EmailSizeError => Some("POP3 email size error"),
-                Self::SmtpSenderEmailAddressRejectedByServer => {
-                    Some("SMTP sender email address rejected by server")
-                }
-                Self::SmtpRecipientEmailAddressRejectedByServer => {
-                    Some("SMTP recipient email address rejected by server")
-                }
-                Self::SmtpCcRecipientEmailAddressRejectedByServer => {
-                    Some("SMTP CC recipient email address rejected by server")
-                }
-                Self::SmtpBccRecipientEmailAddressRejectedByServer => {
-                    Some("SMTP BCC recipient email address rejected by server")
-                }
-                Self::SmtpEmailBodySendRequestRejectedByServer => {
-                    Some("SMTP email body send request rejected by server")
-                }
-                Self::ServiceDenied => Some("Service denied"),
-                Self::MessageFormatCorrupt => Some("Message format corrupt"),
-                Self::AddressUnresolved => Some("Address unresolved"),
-                Self::MessageNotFound => Some("Message not found"),
-                Self::NetworkProblem => Some("Network problem"),
-                Self::ContentNotAccepted => Some("Content not accepted"),
-                Self::UnsupportedMessage => Some("Unsupported message"),
-                Self::UnspecifiedError => Some("Unspecified error"),
                 Self::Unknown(_) => None,
+                _ => DIALECT.error_text(self.code()),
             }
         }
         /// The source section that defines the code.
         pub const fn section(self) -> Option<&'static str> {
-            match self {
-                Self::OperationNotAllowed => Some("5.1.5"),
-                Self::IncorrectMsIdentity3 => Some("10.2"),
-                Self::ServiceOptionNotSupported32 => Some("10.2"),
-                Self::RequestedServiceOptionNotSubscribed33 => Some("10.2"),
-                Self::ServiceOptionTemporarilyOutOfOrder263438 => Some("10.2"),
-                Self::UnspecifiedGprsError => Some("10.2"),
-                Self::PdpAuthenticationFailure29 => Some("10.2"),
-                Self::InvalidMobileClass => Some("10.2"),
-                Self::InvalidOption => Some("10.1"),
-                Self::InvalidOptionValue => Some("10.1"),
-                Self::NotEnoughMemory => Some("10.1"),
-                Self::OperationNotAllowedInTheCurrentWipStackState => Some("10.1"),
-                Self::DeviceAlreadyOpen => Some("10.1"),
-                Self::NetworkInterfaceNotAvailable => Some("10.1"),
-                Self::OperationNotAllowedOnTheConsideredBearer => Some("10.1"),
-                Self::BearerConnectionFailureLineBusy => Some("10.1"),
-                Self::BearerConnectionFailureNoAnswer => Some("10.1"),
-                Self::BearerConnectionFailureNoCarrier => Some("10.1"),
-                Self::BearerConnectionFailureNoSimCardPresent => Some("10.1"),
-                Self::BearerConnectionFailureSimNotReadyNoPinCodeEntered => Some("10.1"),
-                Self::BearerConnectionFailureGprsNetworkFailure => Some("10.1"),
-                Self::BearerConnectionFailurePppLcpNegotiationFailed => Some("10.1"),
-                Self::BearerConnectionFailurePppAuthenticationFailed => Some("10.1"),
-                Self::BearerConnectionFailurePppIpcpNegotiationFailed => Some("10.1"),
-                Self::BearerConnectionFailurePppPeerTerminatesSession => Some("10.1"),
-                Self::BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest => {
-                    Some("10.1")
-                }
-                Self::IncomingCallRefused => Some("10.1"),
-                Self::ErrorOnPingChannel => Some("10.1"),
-                Self::ErrorWritingConfigurationInFlashMemory => Some("10.1"),
-                Self::ErrorReadingConfigurationInFlashMemory => Some("10.1"),
-                Self::BadIndex => Some("10.1"),
-                Self::BadState => Some("10.1"),
-                Self::BadPortNumber => Some("10.1"),
-                Self::BadPortState => Some("10.1"),
-                Self::NotImplemented => Some("10.1"),
-                Self::OptionNotSupported => Some("10.1"),
-                Self::MemoryAllocationError => Some("10.1"),
-                Self::BadProtocol => Some("10.1"),
-                Self::NoMoreFreeSocket => Some("10.1"),
-                Self::ErrorDuringChannelCreation => Some("10.1"),
-                Self::UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive => Some("10.1"),
-                Self::PeerClosedOrErrorInTheFtpConnection => Some("10.1"),
-                Self::DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout => {
-                    Some("10.1")
-                }
-                Self::ConnectionResetByPeer => Some("10.1"),
-                Self::StackAlreadyStarted => Some("10.1"),
-                Self::AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient => {
-                    Some("10.1")
-                }
-                Self::InternalErrorFcmSubscriptionFailure => Some("10.1"),
-                Self::BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected => {
-                    Some("10.1")
-                }
-                Self::ImpossibleToConnectToTheBearer => Some("10.1"),
-                Self::ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment => {
-                    Some("10.1")
-                }
-                Self::InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong => {
-                    Some("10.1")
-                }
-                Self::SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters => {
-                    Some("10.1")
-                }
-                Self::IpStackNotInitialized => Some("10.1"),
-                Self::DataOfflineBufferFilled => Some("10.1"),
-                Self::ProtocolUndefinedOrInternalError => Some("10.1"),
-                Self::UsernameRejectedByServer => Some("10.1"),
-                Self::PasswordRejectedByServer => Some("10.1"),
-                Self::DeleteError => Some("10.1"),
-                Self::ListError => Some("10.1"),
-                Self::AuthenticationError => Some("10.1"),
-                Self::ServerNotReadyError => Some("10.1"),
-                Self::Pop3EmailRetrievingError => Some("10.1"),
-                Self::Pop3EmailSizeError => Some("10.1"),
-                Self::SmtpSenderEmailAddressRejectedByServer => Some("10.1"),
-                Self::SmtpRecipientEmailAddressRejectedByServer => Some("10.1"),
-                Self::SmtpCcRecipientEmailAddressRejectedByServer => Some("10.1"),
-                Self::SmtpBccRecipientEmailAddressRejectedByServer => Some("10.1"),
-                Self::SmtpEmailBodySendRequestRejectedByServer => Some("10.1"),
-                Self::ServiceDenied => Some("10.1"),
-                Self::MessageFormatCorrupt => Some("10.1"),
-                Self::AddressUnresolved => Some("10.1"),
-                Self::MessageNotFound => Some("10.1"),
-                Self::NetworkProblem => Some("10.1"),
-                Self::ContentNotAccepted => Some("10.1"),
-                Self::UnsupportedMessage => Some("10.1"),
-                Self::UnspecifiedError => Some("10.1"),
-                Self::Unknown(_) => None,
+            if let Self::Unknown(_) = self {
+                return None;
+            }
+            match self.code() {
+                3 => Some("5.1.5"),
+                103 | 132 | 133 | 134 | 148 | 149 | 150 => Some("10.2"),
+                800 | 801 | 802 | 803 | 804 | 805 | 806 | 807 | 808 | 809 | 810 | 811
+                | 812 | 813 | 814 | 815 | 816 | 817 | 818 | 819 | 820 | 821 | 830 | 831
+                | 832 | 833 | 834 | 835 | 836 | 837 | 838 | 839 | 840 | 841 | 842 | 843
+                | 844 | 845 | 846 | 847 | 848 | 849 | 850 | 851 | 852 | 853 | 860 | 861
+                | 862 | 863 | 864 | 865 | 866 | 867 | 868 | 880 | 881 | 882 | 883 | 884
+                | 890 | 891 | 892 | 893 | 894 | 895 | 896 | 897 => Some("10.1"),
+                _ => None,
             }
         }
         /// Whether a code lies in a range the source reserves.
@@ -15167,9 +12043,7 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCfgStorage {
-    /// `<action>`.
-    ///
-    /// Allowed: any [`StorageAction`].
+    /// `<action>`. Allowed: any [`StorageAction`].
     pub action: StorageAction,
 }
 const _: () = {
@@ -15306,9 +12180,7 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrClose {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
 }
 const _: () = {
@@ -15356,9 +12228,7 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrOpen {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
 }
 const _: () = {
@@ -15405,9 +12275,7 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrSetOption {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
     /// The option written and its values (`<opt num>` and what follows it): table `bearer`, section
     /// 4.2.3.
@@ -15471,9 +12339,7 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrGetOption {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
     /// The option read (`<opt num>` and what follows it): table `bearer`, section 4.2.3.
     pub option: BearerOption,
@@ -15535,26 +12401,18 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStart {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
-    /// `<mode>`.
-    ///
-    /// Allowed: any [`BearerMode`].
+    /// `<mode>`. Allowed: any [`BearerMode`].
     pub mode: BearerMode,
-    /// `<login>`: PPP login, compared with the remote PPP client's (server mode)
-    ///
-    /// Allowed: a string of at most 64 characters. Optional: `None` leaves it out.
+    /// `<login>`: PPP login, compared with the remote PPP client's (server mode) Allowed: a string
+    /// of at most 64 characters. Optional: `None` leaves it out.
     pub login: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<password>`: PPP password.
-    ///
-    /// Allowed: a string of at most 64 characters. Optional: `None` leaves it out.
+    /// `<password>`: PPP password. Allowed: a string of at most 64 characters. Optional: `None`
+    /// leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<caller identity>`: GSM data call number the server accepts calls from; all calls when
-    /// absent.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// absent. Allowed: a string. Optional: `None` leaves it out.
     pub caller_identity: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
@@ -15628,9 +12486,7 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStop {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
 }
 const _: () = {
@@ -15678,13 +12534,9 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStorage {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
-    /// `<mode>`.
-    ///
-    /// Allowed: any [`StorageAction`].
+    /// `<mode>`. Allowed: any [`StorageAction`].
     pub mode: StorageAction,
 }
 const _: () = {
@@ -15830,21 +12682,14 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateUdp {
-    /// `<communication index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<communication index>`. Allowed: `1..=8`.
     pub communication_index: u8,
-    /// `<local port>`.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out.
+    /// `<local port>`. Allowed: `1..=65535`. Optional: `None` leaves it out.
     pub local_port: ::core::option::Option<u16>,
-    /// `<peer IP>`: numeric address or DNS name.
-    ///
-    /// Allowed: a host name or dotted IPv4 address. Optional: `None` leaves it out.
+    /// `<peer IP>`: numeric address or DNS name. Allowed: a host name or dotted IPv4 address.
+    /// Optional: `None` leaves it out.
     pub peer_ip: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<peer port>`.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out.
+    /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out.
     pub peer_port: ::core::option::Option<u16>,
 }
 const _: () = {
@@ -15915,17 +12760,11 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateTcpClient {
-    /// `<communication index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<communication index>`. Allowed: `1..=8`.
     pub communication_index: u8,
-    /// `<peer IP>`: numeric address or DNS name.
-    ///
-    /// Allowed: a host name or dotted IPv4 address.
+    /// `<peer IP>`: numeric address or DNS name. Allowed: a host name or dotted IPv4 address.
     pub peer_ip: ::wip_runtime::schema::prelude::String,
-    /// `<peer port>`.
-    ///
-    /// Allowed: `1..=65535`.
+    /// `<peer port>`. Allowed: `1..=65535`.
     pub peer_port: u16,
 }
 const _: () = {
@@ -15993,21 +12832,13 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateTcpServer {
-    /// `<server index>`.
-    ///
-    /// Allowed: `1..=4`.
+    /// `<server index>`. Allowed: `1..=4`.
     pub server_index: u8,
-    /// `<local port>`.
-    ///
-    /// Allowed: `1..=65535`.
+    /// `<local port>`. Allowed: `1..=65535`.
     pub local_port: u16,
-    /// `<from idx>`: minimum index for spawned TCP sockets.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<from idx>`: minimum index for spawned TCP sockets. Allowed: `1..=8`.
     pub from_idx: u8,
-    /// `<to idx>`: maximum index for spawned TCP sockets.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<to idx>`: maximum index for spawned TCP sockets. Allowed: `1..=8`.
     pub to_idx: u8,
 }
 const _: () = {
@@ -16077,29 +12908,18 @@ const _: () = {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateFtp {
     /// `<index>`: session identifier; the manual gives no range, the socket index range is used
-    /// (erratum E21)
-    ///
-    /// Allowed: `1..=8`.
+    /// (erratum E21) Allowed: `1..=8`.
     pub index: u8,
-    /// `<server>`.
-    ///
-    /// Allowed: a host name or dotted IPv4 address.
+    /// `<server>`. Allowed: a host name or dotted IPv4 address.
     pub server: ::wip_runtime::schema::prelude::String,
-    /// `<peer port>`.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `21`.
+    /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `21`.
     pub peer_port: ::core::option::Option<u16>,
-    /// `<username>`.
-    ///
-    /// Allowed: a string.
+    /// `<username>`. Allowed: a string.
     pub username: ::wip_runtime::schema::prelude::String,
-    /// `<password>`.
-    ///
-    /// Allowed: a string.
+    /// `<password>`. Allowed: a string.
     pub password: ::wip_runtime::schema::prelude::String,
-    /// `<account>`: account information some FTP servers require.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<account>`: account information some FTP servers require. Allowed: a string. Optional:
+    /// `None` leaves it out.
     pub account: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
@@ -16179,29 +12999,19 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateHttp {
-    /// `<index>`: session identifier (erratum E21)
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
-    /// `<server>`: proxy server address.
-    ///
-    /// Allowed: a host name or dotted IPv4 address. Optional: `None` leaves it out.
+    /// `<server>`: proxy server address. Allowed: a host name or dotted IPv4 address. Optional:
+    /// `None` leaves it out.
     pub server: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<peer port>`.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `80`.
+    /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `80`.
     pub peer_port: ::core::option::Option<u16>,
-    /// `<username>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<username>`. Allowed: a string. Optional: `None` leaves it out.
     pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<password>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<password>`. Allowed: a string. Optional: `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<header list>`: HTTP message header fields: name, value, name, value ...
-    ///
-    /// Each item: a string. Items come in groups of 2.
+    /// `<header list>`: HTTP message header fields: name, value, name, value ... Each item: a
+    /// string. Items come in groups of 2.
     pub headers: ::wip_runtime::schema::prelude::Vec<
         (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
     >,
@@ -16285,25 +13095,16 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateSmtp {
-    /// `<index>`: session identifier (erratum E21)
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
-    /// `<server>`.
-    ///
-    /// Allowed: a host name or dotted IPv4 address.
+    /// `<server>`. Allowed: a host name or dotted IPv4 address.
     pub server: ::wip_runtime::schema::prelude::String,
-    /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01)
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `25`.
+    /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01) Allowed: `1..=65535`. Optional:
+    /// `None` leaves it out. Default: `25`.
     pub peer_port: ::core::option::Option<u16>,
-    /// `<username>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<username>`. Allowed: a string. Optional: `None` leaves it out.
     pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<password>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<password>`. Allowed: a string. Optional: `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
@@ -16377,25 +13178,16 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreatePop3 {
-    /// `<index>`: session identifier (erratum E21)
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
-    /// `<server>`.
-    ///
-    /// Allowed: a host name or dotted IPv4 address.
+    /// `<server>`. Allowed: a host name or dotted IPv4 address.
     pub server: ::wip_runtime::schema::prelude::String,
-    /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01)
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `110`.
+    /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01) Allowed: `1..=65535`. Optional:
+    /// `None` leaves it out. Default: `110`.
     pub peer_port: ::core::option::Option<u16>,
-    /// `<username>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<username>`. Allowed: a string. Optional: `None` leaves it out.
     pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<password>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<password>`. Allowed: a string. Optional: `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
@@ -16470,21 +13262,13 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateMms {
-    /// `<index>`: session identifier (erratum E21)
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
-    /// `<server>`.
-    ///
-    /// Allowed: a host name or dotted IPv4 address.
+    /// `<server>`. Allowed: a host name or dotted IPv4 address.
     pub server: ::wip_runtime::schema::prelude::String,
-    /// `<peer port>`.
-    ///
-    /// Allowed: `1..=65535`.
+    /// `<peer port>`. Allowed: `1..=65535`.
     pub peer_port: u16,
-    /// `<url>`: URL of the MMS server, starting with `http://`.
-    ///
-    /// Allowed: a string.
+    /// `<url>`: URL of the MMS server, starting with `http://`. Allowed: a string.
     pub url: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -16593,13 +13377,9 @@ const _: () = {
 /// Error codes of the command (section 5.2.5): 802, 803, 830, 831, 834, 837; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCloseClose {
-    /// `<protocol>`.
-    ///
-    /// Allowed: any [`Protocol`].
+    /// `<protocol>`. Allowed: any [`Protocol`].
     pub protocol: Protocol,
-    /// `<idx>`: index given to +WIPCREATE.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`: index given to +WIPCREATE. Allowed: `1..=8`.
     pub idx: u8,
 }
 const _: () = {
@@ -16696,9 +13476,7 @@ const _: () = {
 /// 863, 864; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipOptGet {
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
     /// The option read (`<protocol>`, `<optnum>` and what follows them).
     pub option: WipOptGetOption,
@@ -16843,9 +13621,7 @@ const _: () = {
 /// 863, 864; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipOptSet {
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
     /// The option written and its values (`<protocol>`, `<optnum>` and what follows them).
     pub option: WipOptSetOption,
@@ -17040,23 +13816,15 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFileFtp {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: one of [`FileMode::Download`], [`FileMode::Upload`], [`FileMode::Append`],
-    /// [`FileMode::OfflineUpload`], [`FileMode::OfflineDownload`], [`FileMode::OfflineAppend`].
-    /// Section 6.1.5.
+    /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Upload`],
+    /// [`FileMode::Append`], [`FileMode::OfflineUpload`], [`FileMode::OfflineDownload`],
+    /// [`FileMode::OfflineAppend`]. Section 6.1.5.
     pub mode: FileMode,
-    /// `<filename>`: name of the file, with its path.
-    ///
-    /// Allowed: a string of at most 128 characters.
+    /// `<filename>`: name of the file, with its path. Allowed: a string of at most 128 characters.
     pub filename: ::wip_runtime::schema::prelude::String,
-    /// `<dle_mode>`.
-    ///
-    /// Allowed: any [`DleMode`]. Optional: `None` leaves it out. Default: `0`.
+    /// `<dle_mode>`. Allowed: any [`DleMode`]. Optional: `None` leaves it out. Default: `0`.
     pub dle_mode: ::core::option::Option<DleMode>,
 }
 const _: () = {
@@ -17133,30 +13901,19 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFileHttp {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: one of [`FileMode::Download`], [`FileMode::Upload`], [`FileMode::Delete`],
-    /// [`FileMode::Post`], [`FileMode::OfflineDownload`]. Section 6.1.5.
+    /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Upload`],
+    /// [`FileMode::Delete`], [`FileMode::Post`], [`FileMode::OfflineDownload`]. Section 6.1.5.
     pub mode: FileMode,
-    /// `<filename>`: URL of the HTTP request.
-    ///
-    /// Allowed: a string.
+    /// `<filename>`: URL of the HTTP request. Allowed: a string.
     pub filename: ::wip_runtime::schema::prelude::String,
-    /// `<username>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<username>`. Allowed: a string. Optional: `None` leaves it out.
     pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<password>`.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<password>`. Allowed: a string. Optional: `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<header list>`: HTTP message header fields: name, value, name, value ...
-    ///
-    /// Each item: a string. Items come in groups of 2.
+    /// `<header list>`: HTTP message header fields: name, value, name, value ... Each item: a
+    /// string. Items come in groups of 2.
     pub headers: ::wip_runtime::schema::prelude::Vec<
         (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
     >,
@@ -17244,13 +14001,9 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFileSmtp {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: one of [`FileMode::Upload`], [`FileMode::OfflineUpload`]. Section 6.1.5.
+    /// `<mode>`. Allowed: one of [`FileMode::Upload`], [`FileMode::OfflineUpload`]. Section 6.1.5.
     pub mode: FileMode,
 }
 const _: () = {
@@ -17311,18 +14064,12 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFilePop3 {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: one of [`FileMode::Download`], [`FileMode::Delete`], [`FileMode::OfflineDownload`],
-    /// [`FileMode::OfflineDelete`]. Section 6.1.5.
+    /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Delete`],
+    /// [`FileMode::OfflineDownload`], [`FileMode::OfflineDelete`]. Section 6.1.5.
     pub mode: FileMode,
-    /// `<filename>`: mail id.
-    ///
-    /// Allowed: a string.
+    /// `<filename>`: mail id. Allowed: a string.
     pub filename: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -17393,26 +14140,17 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFileMms {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: one of [`FileMode::Upload`]. Section 9.9.
+    /// `<mode>`. Allowed: one of [`FileMode::Upload`]. Section 9.9.
     pub mode: FileMode,
-    /// `<filename>`: the identifier given with WIPOPT.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<filename>`: the identifier given with WIPOPT. Allowed: a string. Optional: `None` leaves
+    /// it out.
     pub filename: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<content-id>`: MMS Content-id header.
-    ///
-    /// Allowed: a string. Optional: `None` leaves it out.
+    /// `<content-id>`: MMS Content-id header. Allowed: a string. Optional: `None` leaves it out.
     pub content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<lastindicator>`: the file is the last one to send; the manual gives no type, a boolean is
-    /// assumed.
-    ///
-    /// Allowed: `0..=1`. Optional: `None` leaves it out.
+    /// assumed. Allowed: `0..=1`. Optional: `None` leaves it out.
     pub lastindicator: ::core::option::Option<u8>,
 }
 const _: () = {
@@ -17576,26 +14314,18 @@ const _: () = {
 /// Error codes of the command (section 6.2.9): 831, 836, 837, 842, 843, 847; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataMap {
-    /// `<protocol>`.
-    ///
-    /// Allowed: one of [`Protocol::Udp`], [`Protocol::TcpClient`]. Section 6.2.7.
+    /// `<protocol>`. Allowed: one of [`Protocol::Udp`], [`Protocol::TcpClient`]. Section 6.2.7.
     pub protocol: Protocol,
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: any [`DataMode`].
+    /// `<mode>`. Allowed: any [`DataMode`].
     pub mode: DataMode,
     /// `<send size>`: size of the data packets sent to the peer (packet segmentation); for TCP,
-    /// more than twice WIP_NET_OPT_TCP_MIN_MSS answers 847 (6.2.11.4)
-    ///
-    /// Allowed: `8..=1460`. Optional: `None` leaves it out. Default: `1020`.
+    /// more than twice WIP_NET_OPT_TCP_MIN_MSS answers 847 (6.2.11.4) Allowed: `8..=1460`.
+    /// Optional: `None` leaves it out. Default: `1020`.
     pub send_size: ::core::option::Option<u16>,
-    /// `<wait time>`: timeout after which buffered data is sent whatever its size.
-    ///
-    /// Allowed: `1..=100`. Optional: `None` leaves it out. Default: `2`.
+    /// `<wait time>`: timeout after which buffered data is sent whatever its size. Allowed:
+    /// `1..=100`. Optional: `None` leaves it out. Default: `2`.
     pub wait_time: ::core::option::Option<u8>,
 }
 const _: () = {
@@ -17708,9 +14438,7 @@ const _: () = {
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwClose {
-    /// `<idx>`: channel identifier.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`: channel identifier. Allowed: `1..=8`.
     pub idx: u8,
 }
 const _: () = {
@@ -17759,17 +14487,11 @@ const _: () = {
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwWrite {
-    /// `<command>`.
-    ///
-    /// Allowed: any [`OfflineCommand`].
+    /// `<command>`. Allowed: any [`OfflineCommand`].
     pub command: OfflineCommand,
-    /// `<idx>`: channel identifier.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`: channel identifier. Allowed: `1..=8`.
     pub idx: u8,
-    /// `<DATA DUMP>`.
-    ///
-    /// Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
+    /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
     pub data: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -17915,29 +14637,22 @@ const _: () = {
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipPingPing {
-    /// `<host>`: host name or IP address.
-    ///
-    /// Allowed: a host name or dotted IPv4 address.
+    /// `<host>`: host name or IP address. Allowed: a host name or dotted IPv4 address.
     pub host: ::wip_runtime::schema::prelude::String,
-    /// `<repeat>`: number of packets to send.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `1`.
+    /// `<repeat>`: number of packets to send. Allowed: `1..=65535`. Optional: `None` leaves it out.
+    /// Default: `1`.
     pub repeat: ::core::option::Option<u16>,
-    /// `<interval>`: milliseconds between packets.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `2000`.
+    /// `<interval>`: milliseconds between packets. Allowed: `1..=65535`. Optional: `None` leaves it
+    /// out. Default: `2000`.
     pub interval: ::core::option::Option<u16>,
-    /// `<timeout>`: milliseconds before a packet is considered lost.
-    ///
-    /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `2000`.
+    /// `<timeout>`: milliseconds before a packet is considered lost. Allowed: `1..=65535`.
+    /// Optional: `None` leaves it out. Default: `2000`.
     pub timeout: ::core::option::Option<u16>,
-    /// `<nwrite>`: size of packets.
-    ///
-    /// Allowed: `1..=1500`. Optional: `None` leaves it out. Default: `64`.
+    /// `<nwrite>`: size of packets. Allowed: `1..=1500`. Optional: `None` leaves it out. Default:
+    /// `64`.
     pub nwrite: ::core::option::Option<u16>,
-    /// `<ttl>`: IP packet time to live; by default WIP_NET_OPT_IP_TTL of +WIPCFG.
-    ///
-    /// Allowed: `0..=255`. Optional: `None` leaves it out.
+    /// `<ttl>`: IP packet time to live; by default WIP_NET_OPT_IP_TTL of +WIPCFG. Allowed:
+    /// `0..=255`. Optional: `None` leaves it out.
     pub ttl: ::core::option::Option<u8>,
 }
 const _: () = {
@@ -18507,9 +15222,7 @@ const _: () = {
 /// An information response, section 4.1.2. Comes after [`WipCfgVersion`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCfgVersionLine {
-    /// `<text>`.
-    ///
-    /// Allowed: free text to the end of the line.
+    /// `<text>`. Allowed: free text to the end of the line.
     pub text: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -18550,9 +15263,7 @@ const _: () = {
 /// An information response, section 4.2.2. Comes after [`WipBrGetOption`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrOption {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
     /// The option and its values (`<opt num>` and what follows it): table `bearer`, section 4.2.3.
     pub option: BearerOptionReading,
@@ -18605,13 +15316,9 @@ const _: () = {
 /// An information response, section 4.2.2. Comes after [`WipBrRead`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrState {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
-    /// `<state>`.
-    ///
-    /// Allowed: any [`BearerState`].
+    /// `<state>`. Allowed: any [`BearerState`].
     pub state: BearerState,
 }
 const _: () = {
@@ -18658,29 +15365,18 @@ const _: () = {
 /// An unsolicited result code, section 4.2.2. Comes after [`WipBrStart`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStatus {
-    /// `<bid>`.
-    ///
-    /// Allowed: any [`BearerId`].
+    /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
-    /// `<status>`: 0 on success, else an error code (814: PPP authentication failure)
-    ///
-    /// Allowed: `0..=999`.
+    /// `<status>`: 0 on success, else an error code (814: PPP authentication failure) Allowed:
+    /// `0..=999`.
     pub status: u16,
-    /// `<local IP>`.
-    ///
-    /// Allowed: a dotted IPv4 address.
+    /// `<local IP>`. Allowed: a dotted IPv4 address.
     pub local_ip: ::wip_runtime::schema::prelude::String,
-    /// `<remote IP>`: first node in the internet.
-    ///
-    /// Allowed: a dotted IPv4 address.
+    /// `<remote IP>`: first node in the internet. Allowed: a dotted IPv4 address.
     pub remote_ip: ::wip_runtime::schema::prelude::String,
-    /// `<DNS1>`.
-    ///
-    /// Allowed: a dotted IPv4 address.
+    /// `<DNS1>`. Allowed: a dotted IPv4 address.
     pub dns1: ::wip_runtime::schema::prelude::String,
-    /// `<DNS2>`.
-    ///
-    /// Allowed: a dotted IPv4 address.
+    /// `<DNS2>`. Allowed: a dotted IPv4 address.
     pub dns2: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -18751,14 +15447,10 @@ const _: () = {
 /// [`WipCreateMms`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipReady {
-    /// `<mode>`.
-    ///
-    /// Allowed: one of [`Protocol::Udp`], [`Protocol::TcpClient`], [`Protocol::Http`],
+    /// `<mode>`. Allowed: one of [`Protocol::Udp`], [`Protocol::TcpClient`], [`Protocol::Http`],
     /// [`Protocol::Smtp`], [`Protocol::Pop3`], [`Protocol::Mms`].
     pub mode: Protocol,
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
 }
 const _: () = {
@@ -18804,13 +15496,9 @@ const _: () = {
 /// An unsolicited result code, section 5.1.2. Comes after [`WipCreateTcpServer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipAccept {
-    /// `<server index>`.
-    ///
-    /// Allowed: `1..=4`.
+    /// `<server index>`. Allowed: `1..=4`.
     pub server_index: u8,
-    /// `<communication idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<communication idx>`. Allowed: `1..=8`.
     pub communication_idx: u8,
 }
 const _: () = {
@@ -18860,13 +15548,9 @@ const _: () = {
 /// An unsolicited result code, section 5.2.2. Comes after [`WipCloseClose`], [`WipDataMap`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipPeerClose {
-    /// `<protocol>`.
-    ///
-    /// Allowed: any [`Protocol`].
+    /// `<protocol>`. Allowed: any [`Protocol`].
     pub protocol: Protocol,
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
 }
 const _: () = {
@@ -19043,21 +15727,14 @@ const _: () = {
 /// An unsolicited result code, section 6.1.4. Comes after [`WipFileHttp`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFileHttpStatus {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`.
-    ///
-    /// Allowed: any [`FileMode`].
+    /// `<mode>`. Allowed: any [`FileMode`].
     pub mode: FileMode,
-    /// `<http status code>`: 3-digit HTTP status code; 9.6 shows 255 (erratum E15)
-    ///
-    /// Allowed: `0..=999`.
+    /// `<http status code>`: 3-digit HTTP status code; 9.6 shows 255 (erratum E15) Allowed:
+    /// `0..=999`.
     pub http_status_code: u16,
-    /// `<http status reason>`.
-    ///
-    /// Allowed: a string.
+    /// `<http status reason>`. Allowed: a string.
     pub http_status_reason: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -19118,13 +15795,9 @@ const _: () = {
 /// An unsolicited result code, section 6.1.9. Comes after [`WipFileMms`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipFileMmsSize {
-    /// `<index>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<size>`.
-    ///
-    /// Allowed: `0..=4294967295`.
+    /// `<size>`. Allowed: `0..=4294967295`.
     pub size: u32,
 }
 const _: () = {
@@ -19172,21 +15845,13 @@ const _: () = {
 /// An unsolicited result code, section 6.2.6. Comes after [`WipDataMap`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataUdp {
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
-    /// `<datagram size>`.
-    ///
-    /// Allowed: `0..=5904`.
+    /// `<datagram size>`. Allowed: `0..=5904`.
     pub datagram_size: u16,
-    /// `<peer IP>`.
-    ///
-    /// Allowed: a dotted IPv4 address.
+    /// `<peer IP>`. Allowed: a dotted IPv4 address.
     pub peer_ip: ::wip_runtime::schema::prelude::String,
-    /// `<peer port>`.
-    ///
-    /// Allowed: `0..=65535`.
+    /// `<peer port>`. Allowed: `0..=65535`.
     pub peer_port: u16,
 }
 const _: () = {
@@ -19248,13 +15913,9 @@ const _: () = {
 /// An unsolicited result code, section 6.2.6. Comes after [`WipDataMap`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataTcp {
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
-    /// `<number of readable bytes>`.
-    ///
-    /// Allowed: `0..=4294967295`.
+    /// `<number of readable bytes>`. Allowed: `0..=4294967295`.
     pub readable: u32,
 }
 const _: () = {
@@ -19304,13 +15965,9 @@ const _: () = {
 /// [`WipDataRwClose`], [`WipDataRwWrite`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwSession {
-    /// `<state>`.
-    ///
-    /// Allowed: one of [`OfflineState::Closed`], [`OfflineState::Opened`].
+    /// `<state>`. Allowed: one of [`OfflineState::Closed`], [`OfflineState::Opened`].
     pub state: OfflineState,
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
 }
 const _: () = {
@@ -19357,13 +16014,9 @@ const _: () = {
 /// [`WipFileFtp`], [`WipFileSmtp`], [`WipDataRwWrite`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwSent {
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
-    /// `<size>`: bytes sent; at most the buffer size of +WIPCFG option 15.
-    ///
-    /// Allowed: `0..=32000`.
+    /// `<size>`: bytes sent; at most the buffer size of +WIPCFG option 15. Allowed: `0..=32000`.
     pub size: u16,
 }
 const _: () = {
@@ -19411,21 +16064,13 @@ const _: () = {
 /// [`WipFileFtp`], [`WipFileHttp`], [`WipFilePop3`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwData {
-    /// `<idx>`.
-    ///
-    /// Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
-    /// `<nb_block>`.
-    ///
-    /// Allowed: `1..=65535`.
+    /// `<nb_block>`. Allowed: `1..=65535`.
     pub nb_block: u16,
-    /// `<num_block>`.
-    ///
-    /// Allowed: `1..=65535`.
+    /// `<num_block>`. Allowed: `1..=65535`.
     pub num_block: u16,
-    /// `<DATA DUMP>`.
-    ///
-    /// Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
+    /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
     pub data: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
@@ -19486,17 +16131,11 @@ const _: () = {
 /// An unsolicited result code, section 7.1.2. Comes after [`WipPingPing`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipPing {
-    /// `<timeout_expired>`.
-    ///
-    /// Allowed: any [`PingResult`].
+    /// `<timeout_expired>`. Allowed: any [`PingResult`].
     pub timeout_expired: PingResult,
-    /// `<packet_idx>`: packet index in the sequence, from 0.
-    ///
-    /// Allowed: `0..=65535`.
+    /// `<packet_idx>`: packet index in the sequence, from 0. Allowed: `0..=65535`.
     pub packet_idx: u16,
-    /// `<response_time>`: response time in milliseconds.
-    ///
-    /// Allowed: `0..=65535`.
+    /// `<response_time>`: response time in milliseconds. Allowed: `0..=65535`.
     pub response_time: u16,
 }
 const _: () = {

@@ -394,45 +394,123 @@ mod tests {
     }
 }
 
-/// Reads the typed fields of a request or message out of the values the
-/// engine bound: `r.req("peer IP", 2)?` is parameter 2, which must be
-/// present; errors name the command or message (`ctx`) and the parameter.
+/// Reads the typed fields of a request, message or option out of the
+/// values the engine bound: `r.req("peer IP", 2)?` is parameter 2, which
+/// must be present; errors name the command, message or option (`ctx`) and
+/// the parameter.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
     ctx: &'a str,
-    b: &'a Bound,
+    vals: &'a [Option<Val>],
+    rest: &'a [Val],
 }
 
 impl<'a> Reader<'a> {
-    /// A reader of `b`, whose errors name `ctx`.
+    /// A reader of the parameters and repeated group of `b`, whose errors
+    /// name `ctx`.
     pub fn new(ctx: &'a str, b: &'a Bound) -> Self {
-        Reader { ctx, b }
+        Reader {
+            ctx,
+            vals: &b.params,
+            rest: &b.rest,
+        }
+    }
+
+    /// A reader of the values of an option, whose errors name `ctx`.
+    pub fn option(ctx: &'a str, o: &'a BoundOption) -> Self {
+        Reader {
+            ctx,
+            vals: &o.values,
+            rest: &o.rest,
+        }
     }
 
     /// Parameter `i`, which must be present.
     pub fn req<T: Wire>(&self, name: &str, i: usize) -> Result<T, Error> {
-        required(self.ctx, name, &self.b.params, i)
+        required(self.ctx, name, self.vals, i)
     }
 
     /// Optional parameter `i`.
     pub fn opt<T: Wire>(&self, name: &str, i: usize) -> Result<Option<T>, Error> {
-        optional(self.ctx, name, &self.b.params, i)
+        optional(self.ctx, name, self.vals, i)
     }
 
     /// The repeated group, one value each.
     pub fn items<T: Wire>(&self, name: &str) -> Result<Vec<T>, Error> {
-        items(self.ctx, name, &self.b.rest)
+        items(self.ctx, name, self.rest)
     }
 
     /// The repeated group, two values each.
     pub fn pairs<T: Wire>(&self, name: &str) -> Result<Vec<(T, T)>, Error> {
-        pairs(self.ctx, name, &self.b.rest)
+        pairs(self.ctx, name, self.rest)
     }
 
     /// The repeated group, `N` values each.
     pub fn groups<T: Wire, const N: usize>(&self, name: &str) -> Result<Vec<[T; N]>, Error> {
-        groups(self.ctx, name, &self.b.rest)
+        groups(self.ctx, name, self.rest)
     }
+}
+
+/// Reads the typed values of an option the engine bound, naming the
+/// option and its values from the description (`r.req(0)?` is the first
+/// value, which must be present).
+#[derive(Debug, Clone, Copy)]
+pub struct OptionReader<'a> {
+    inner: Reader<'a>,
+    params: &'a [crate::types::Param],
+    rest: &'a str,
+}
+
+impl<'a> OptionReader<'a> {
+    /// A reader of `o`, an option of `d`: its values read (`read`) or
+    /// written.
+    pub fn new(d: &'a Dialect, o: &'a BoundOption, read: bool) -> Self {
+        let opt = d.tables.get(o.table).and_then(|t| t.options.get(o.option));
+        let (ctx, params, rest) = match opt {
+            Some(x) if read => (x.name.as_ref(), x.read.as_ref(), x.read_rest.as_ref()),
+            Some(x) => (x.name.as_ref(), x.values.as_ref(), x.rest.as_ref()),
+            None => ("option", &[][..], None),
+        };
+        OptionReader {
+            inner: Reader::option(ctx, o),
+            params,
+            rest: rest.map_or("values", |r| r.name.as_ref()),
+        }
+    }
+
+    fn name(&self, i: usize) -> &'a str {
+        self.params.get(i).map_or("value", |p| p.name.as_ref())
+    }
+
+    /// Value `i`, which must be present.
+    pub fn req<T: Wire>(&self, i: usize) -> Result<T, Error> {
+        self.inner.req(self.name(i), i)
+    }
+
+    /// Optional value `i`.
+    pub fn opt<T: Wire>(&self, i: usize) -> Result<Option<T>, Error> {
+        self.inner.opt(self.name(i), i)
+    }
+
+    /// The repeated group, one value each.
+    pub fn items<T: Wire>(&self) -> Result<Vec<T>, Error> {
+        self.inner.items(self.rest)
+    }
+
+    /// The repeated group, two values each.
+    pub fn pairs<T: Wire>(&self) -> Result<Vec<(T, T)>, Error> {
+        self.inner.pairs(self.rest)
+    }
+
+    /// The repeated group, `N` values each.
+    pub fn groups<T: Wire, const N: usize>(&self) -> Result<Vec<[T; N]>, Error> {
+        self.inner.groups(self.rest)
+    }
+}
+
+/// The wire values of an option with one value.
+pub fn one<T: Wire>(v: &T) -> Vec<Option<Val>> {
+    Vec::from([Some(v.to_val())])
 }
 
 /// A typed request of one command form, as generated bindings define

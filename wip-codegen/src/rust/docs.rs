@@ -34,6 +34,17 @@ pub(crate) fn attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// Doc attributes of a variant or field: the paragraphs run together as
+/// one, so that a long enum or struct stays short to read.
+pub(crate) fn attrs_inline<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
+    let joined: Vec<&str> = paragraphs
+        .iter()
+        .map(|p| p.as_ref().trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    attrs(&[joined.join(" ")])
+}
+
 /// Spec text as Markdown, ending with a full stop.
 pub(crate) fn prose(text: &str) -> String {
     let t = text.trim();

@@ -16,7 +16,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
         } else {
             format!(", group `{}`", e.group)
         };
-        let d = docs::attrs(&[
+        let d = docs::attrs_inline(&[
             format!("`{}`: {}", e.code, docs::prose(&e.text)),
             format!("Section {}{group}.", e.section),
         ]);
@@ -34,15 +34,17 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
         let c = u32_lit(e.code);
         quote!(#c => Self::#v)
     });
-    let text_arms = errors.iter().map(|e| {
-        let v = ident(&e.rust);
-        let t = &e.text;
-        quote!(Self::#v => Some(#t))
-    });
-    let section_arms = errors.iter().map(|e| {
-        let v = ident(&e.rust);
-        let t = &e.section;
-        quote!(Self::#v => Some(#t))
+    // Codes by section, in the order sections first appear: one arm each.
+    let mut sections: Vec<(&str, Vec<u32>)> = Vec::new();
+    for e in errors {
+        match sections.iter_mut().find(|(s, _)| *s == e.section) {
+            Some((_, codes)) => codes.push(e.code),
+            None => sections.push((&e.section, vec![e.code])),
+        }
+    }
+    let section_arms = sections.iter().map(|(sec, codes)| {
+        let codes = codes.iter().map(|c| u32_lit(*c));
+        quote!(#(#codes)|* => Some(#sec))
     });
     let reserved = cx.spec.reserved_errors.iter().map(|(a, b, _)| {
         let (a, b) = (u32_lit(*a), u32_lit(*b));
@@ -105,19 +107,23 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
                 }
             }
 
-            /// The source's text for the code; `None` for a code the spec does not define.
-            pub const fn text(self) -> Option<&'static str> {
+            /// The source's text for the code, from [`DIALECT`]; `None` for a
+            /// code the spec does not define.
+            pub fn text(self) -> Option<&'static str> {
                 match self {
-                    #(#text_arms,)*
                     Self::Unknown(_) => None,
+                    _ => DIALECT.error_text(self.code()),
                 }
             }
 
             /// The source section that defines the code.
             pub const fn section(self) -> Option<&'static str> {
-                match self {
+                if let Self::Unknown(_) = self {
+                    return None;
+                }
+                match self.code() {
                     #(#section_arms,)*
-                    Self::Unknown(_) => None,
+                    _ => None,
                 }
             }
 

@@ -411,74 +411,43 @@ impl Plan {
         }
     }
 
-    /// `ident: expr` initializers that read every field from `vals`
-    /// (`&[Option<Val>]`) and `rest` (`&[Val]`); `option` is the
-    /// expression that builds the option field.
-    pub(crate) fn inits(
-        &self,
-        ctx: &str,
-        vals: &TokenStream,
-        rest: &TokenStream,
-        option: &TokenStream,
-    ) -> Vec<TokenStream> {
-        let s = schema();
-        self.fields
-            .iter()
-            .map(|f| {
-                let i = &f.ident;
-                let name = &f.name;
-                let e = match f.kind {
-                    Kind::Param {
-                        index,
-                        optional: false,
-                    } => {
-                        let index = super::index(index);
-                        quote!(#s::typed::required(#ctx, #name, #vals, #index)?)
-                    }
-                    Kind::Param {
-                        index,
-                        optional: true,
-                    } => {
-                        let index = super::index(index);
-                        quote!(#s::typed::optional(#ctx, #name, #vals, #index)?)
-                    }
-                    Kind::Rest { group: 0 | 1 } => quote!(#s::typed::items(#ctx, #name, #rest)?),
-                    Kind::Rest { group: 2 } => quote!(#s::typed::pairs(#ctx, #name, #rest)?),
-                    Kind::Rest { .. } => quote!(#s::typed::groups(#ctx, #name, #rest)?),
-                    Kind::Option => option.clone(),
-                };
-                quote!(#i: #e)
-            })
-            .collect()
+    /// `ident: expr` initializers that read every field through an engine's
+    /// `typed::Reader`, the expression `r` (`r.req("peer IP", 2)?`);
+    /// `option` is the expression that builds the option field.
+    pub(crate) fn reads(&self, r: &TokenStream, option: &TokenStream) -> Vec<TokenStream> {
+        self.read_with(r, option, true)
     }
 
-    /// `ident: expr` initializers that read every field through the
-    /// engine's `typed::Reader` named `r` (`r.req("peer IP", 2)?`);
-    /// `option` is the expression that builds the option field.
-    pub(crate) fn reads(&self, option: &TokenStream) -> Vec<TokenStream> {
+    /// [`Plan::reads`] through a reader that names the values itself from
+    /// the description (`r.req(0)?`).
+    pub(crate) fn reads_unnamed(&self, r: &TokenStream) -> Vec<TokenStream> {
+        self.read_with(r, &quote!(), false)
+    }
+
+    fn read_with(&self, r: &TokenStream, option: &TokenStream, named: bool) -> Vec<TokenStream> {
         self.fields
             .iter()
             .map(|f| {
                 let i = &f.ident;
-                let name = &f.name;
+                let name = if named {
+                    let n = &f.name;
+                    quote!(#n)
+                } else {
+                    quote!()
+                };
+                let comma = if named { quote!(,) } else { quote!() };
                 let e = match f.kind {
-                    Kind::Param {
-                        index,
-                        optional: false,
-                    } => {
+                    Kind::Param { index, optional } => {
                         let index = super::index(index);
-                        quote!(r.req(#name, #index)?)
+                        if optional {
+                            quote!(#r.opt(#name #comma #index)?)
+                        } else {
+                            quote!(#r.req(#name #comma #index)?)
+                        }
                     }
-                    Kind::Param {
-                        index,
-                        optional: true,
-                    } => {
-                        let index = super::index(index);
-                        quote!(r.opt(#name, #index)?)
-                    }
-                    Kind::Rest { group: 0 | 1 } => quote!(r.items(#name)?),
-                    Kind::Rest { group: 2 } => quote!(r.pairs(#name)?),
-                    Kind::Rest { .. } => quote!(r.groups(#name)?),
+                    Kind::Rest { group: 0 | 1 } => quote!(#r.items(#name)?),
+                    Kind::Rest { group: 2 } => quote!(#r.pairs(#name)?),
+                    Kind::Rest { .. } => quote!(#r.groups(#name)?),
                     Kind::Option => option.clone(),
                 };
                 quote!(#i: #e)
@@ -497,7 +466,7 @@ impl Plan {
         self.fields
             .iter()
             .map(|f| {
-                let doc = docs::attrs(&f.docs);
+                let doc = docs::attrs_inline(&f.docs);
                 let i = &f.ident;
                 let t = &f.ty;
                 quote!(#doc #vis #i: #t)

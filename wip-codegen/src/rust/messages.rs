@@ -69,7 +69,7 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
     let params = plan.params_expr(Access::SelfField);
     let rest = plan.rest_expr(Access::SelfField);
     let option = plan.option_expr(Access::SelfField);
-    let inits = plan.reads(&option_from);
+    let inits = plan.reads(&quote!(r), &option_from);
     let (args, arg_inits) = plan.args();
     let super::fields::StructParts {
         many,

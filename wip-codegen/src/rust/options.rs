@@ -63,7 +63,7 @@ fn key_set<'s>(spec: &'s ir::Spec, table: &str) -> Option<&'s str> {
 }
 
 fn option_docs(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> TokenStream {
-    docs::attrs(&option_paras(spec, t, o))
+    docs::attrs_inline(&option_paras(spec, t, o))
 }
 
 fn option_paras(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> Vec<String> {
@@ -226,6 +226,7 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
     let mut to_arms = Vec::new();
     let mut from_arms = Vec::new();
     let mut option_arms = Vec::new();
+    let mut reads = false;
     for (oi, o) in t.options.iter().enumerate() {
         if p == Payload::Value && !writable(o) {
             continue;
@@ -239,13 +240,12 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
         let v = ident(&o.rust);
         let d = option_docs(cx.spec, t, o);
         let oi = index(oi);
-        let ctx = o.name.clone();
         let params = plan.params_expr(Access::Binding);
         let rest_e = plan.rest_expr(Access::Binding);
         let bound = quote!((#oi, #params, #rest_e));
-        let vals = quote!(&o.values);
-        let rest_v = quote!(&o.rest);
-        let inits = plan.inits(&ctx, &vals, &rest_v, &quote!());
+
+        let inits = plan.reads_unnamed(&quote!(r));
+        reads |= plan.uses_reader();
         let idents = plan.idents();
         let tuple = plan.fields.len() == 1
             && plan
@@ -266,9 +266,18 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
             // The one value is described with the variant.
             let mut paras = option_paras(cx.spec, t, o);
             paras.push(format!("Value {}", fdocs.join(" ")));
-            let d = docs::attrs(&paras);
+            let d = docs::attrs_inline(&paras);
             variants.push(quote!(#d #v(#ty)));
-            to_arms.push(quote!(Self::#v(#fi) => #bound));
+            // One value: the short form, so that the arm fits a line.
+            let one = match plan.fields.first().map(|f| &f.kind) {
+                Some(fields::Kind::Param {
+                    optional: false, ..
+                }) if values.len() == 1 && rest.is_none() => {
+                    quote!((#oi, #s::typed::one(#fi), Vec::new()))
+                }
+                _ => bound,
+            };
+            to_arms.push(quote!(Self::#v(#fi) => #one));
             let init = inits.first().cloned().unwrap_or_default();
             // `ident: expr` of a struct init; a tuple variant takes the expr.
             let expr = strip_field_name(&init);
@@ -284,6 +293,12 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
     }
     let ctx = format!("option table {}", t.id);
     let from_arms = from_arms.iter();
+    let reader = if reads {
+        let read = p == Payload::Reading;
+        quote!(let r = #s::typed::OptionReader::new(&DIALECT, o, #read);)
+    } else {
+        quote!()
+    };
     let impls = private(quote! {
         impl #name {
             /// The option.
@@ -311,6 +326,7 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
                 if o.table != #id_ty::TABLE {
                     return Err(#s::typed::no_such_option(#ctx, o));
                 }
+                #reader
                 match o.option {
                     #(#from_arms,)*
                     _ => Err(#s::typed::no_such_option(#ctx, o)),
