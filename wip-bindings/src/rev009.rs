@@ -6438,33 +6438,34 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
 ///
 /// Value set `bearer`, section 4.2.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum BearerId {
     /// UART1: `1`.
-    Uart1,
+    Uart1 = 1,
     /// UART2: `2`.
-    Uart2,
+    Uart2 = 2,
     /// ETHER: `4`, Ethernet.
-    Ether,
+    Ether = 4,
     /// GSM: `5`.
-    Gsm,
+    Gsm = 5,
     /// GPRS: `6`.
-    Gprs,
+    Gprs = 6,
     /// CMUX 1 over UART1: `11`.
-    Uart1Cmux1,
+    Uart1Cmux1 = 11,
     /// CMUX 2 over UART1: `12`.
-    Uart1Cmux2,
+    Uart1Cmux2 = 12,
     /// CMUX 3 over UART1: `13`.
-    Uart1Cmux3,
+    Uart1Cmux3 = 13,
     /// CMUX 4 over UART1: `14`.
-    Uart1Cmux4,
+    Uart1Cmux4 = 14,
     /// CMUX 1 over UART2: `21`.
-    Uart2Cmux1,
+    Uart2Cmux1 = 21,
     /// CMUX 2 over UART2: `22`.
-    Uart2Cmux2,
+    Uart2Cmux2 = 22,
     /// CMUX 3 over UART2: `23`.
-    Uart2Cmux3,
+    Uart2Cmux3 = 23,
     /// CMUX 4 over UART2: `24`.
-    Uart2Cmux4,
+    Uart2Cmux4 = 24,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6488,21 +6489,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Uart1 => 1,
-                Self::Uart2 => 2,
-                Self::Ether => 4,
-                Self::Gsm => 5,
-                Self::Gprs => 6,
-                Self::Uart1Cmux1 => 11,
-                Self::Uart1Cmux2 => 12,
-                Self::Uart1Cmux3 => 13,
-                Self::Uart1Cmux4 => 14,
-                Self::Uart2Cmux1 => 21,
-                Self::Uart2Cmux2 => 22,
-                Self::Uart2Cmux3 => 23,
-                Self::Uart2Cmux4 => 24,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6542,39 +6529,28 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for BearerId {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for BearerId {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(BearerId);
 };
 /// Type of +WIPBR command.
 ///
 /// Value set `bearer_cmd`, section 4.2.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum BearerCmd {
     /// close: `0`, close bearer.
-    Close,
+    Close = 0,
     /// open: `1`, open bearer.
-    Open,
+    Open = 1,
     /// set option: `2`, set value of different bearer options.
-    SetOption,
+    SetOption = 2,
     /// get option: `3`, get value of different bearer options.
-    GetOption,
+    GetOption = 3,
     /// start: `4`, start bearer.
-    Start,
+    Start = 4,
     /// stop: `5`, stop bearer.
-    Stop,
+    Stop = 5,
     /// storage: `6`, bearer configuration management.
-    Storage,
+    Storage = 6,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6592,15 +6568,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Close => 0,
-                Self::Open => 1,
-                Self::SetOption => 2,
-                Self::GetOption => 3,
-                Self::Start => 4,
-                Self::Stop => 5,
-                Self::Storage => 6,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6628,29 +6596,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for BearerCmd {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for BearerCmd {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(BearerCmd);
 };
 /// Mode of operation of a started bearer.
 ///
 /// Value set `bearer_mode`, section 4.2.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum BearerMode {
     /// client: `0`.
-    Client,
+    Client = 0,
     /// server: `1`.
-    Server,
+    Server = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6660,10 +6617,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Client, Self::Server];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Client => 0,
-                Self::Server => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6681,29 +6635,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for BearerMode {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for BearerMode {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(BearerMode);
 };
 /// Current state of a bearer, in the AT+WIPBR? listing.
 ///
 /// Value set `bearer_state`, section 4.2.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum BearerState {
     /// stopped: `0`.
-    Stopped,
+    Stopped = 0,
     /// started: `1`.
-    Started,
+    Started = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6713,10 +6656,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Stopped, Self::Started];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Stopped => 0,
-                Self::Started => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6734,33 +6674,22 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for BearerState {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for BearerState {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(BearerState);
 };
 /// Mode of operation of +WIPDATA.
 ///
 /// Value set `data_mode`, section 6.2.7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum DataMode {
     /// unmap: `0`, switch the UART mapped in continuous mode back to AT mode.
-    Unmap,
+    Unmap = 0,
     /// continuous: `1`, switch the UART to data mode; \[DLE\]/\[ETX\] are special.
-    Continuous,
+    Continuous = 1,
     /// continuous transparent: `2`, switch the UART to data mode; \[DLE\]/\[ETX\] are normal data.
-    Transparent,
+    Transparent = 2,
     /// data offline: `3`, activate data offline mode (+WIPDATARW) on the socket.
-    Offline,
+    Offline = 3,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6775,12 +6704,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Unmap => 0,
-                Self::Continuous => 1,
-                Self::Transparent => 2,
-                Self::Offline => 3,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6802,29 +6726,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for DataMode {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for DataMode {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(DataMode);
 };
 /// Continuous or continuous transparent transfer for FTP.
 ///
 /// Value set `dle_mode`, section 6.1.5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum DleMode {
     /// continuous: `0`.
-    Continuous,
+    Continuous = 0,
     /// continuous transparent: `1`.
-    Transparent,
+    Transparent = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6834,10 +6747,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Continuous, Self::Transparent];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Continuous => 0,
-                Self::Transparent => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6855,47 +6765,36 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for DleMode {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for DleMode {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(DleMode);
 };
 /// File transfer mode of +WIPFILE; which protocol supports which mode is given per form
 /// (6.1.5).
 ///
 /// Value set `file_mode`, section 6.1.5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum FileMode {
     /// download: `1`, switch to data mode and print the content of the file, ended by \[ETX\] (FTP
     /// get, HTTP GET, POP3 retrieve without deleting)
-    Download,
+    Download = 1,
     /// upload: `2`, switch to data mode and accept a stream of data ended by \[ETX\] (FTP put, HTTP
     /// PUT, SMTP send, MMS file)
-    Upload,
+    Upload = 2,
     /// delete: `3`, HTTP DELETE, or POP3 retrieve then delete.
-    Delete,
+    Delete = 3,
     /// post: `4`, HTTP POST: accept a stream of data ended by \[ETX\].
-    Post,
+    Post = 4,
     /// append: `5`, FTP APPEND: accept a stream of data ended by \[ETX\].
-    Append,
+    Append = 5,
     /// offline upload: `6`, upload in data offline mode (+WIPDATARW): FTP put, SMTP send.
-    OfflineUpload,
+    OfflineUpload = 6,
     /// offline download: `7`, download in data offline mode (+WIPDATARW): FTP get, HTTP GET, POP3
     /// retrieve.
-    OfflineDownload,
+    OfflineDownload = 7,
     /// offline delete: `8`, POP3 retrieve then delete, in data offline mode.
-    OfflineDelete,
+    OfflineDelete = 8,
     /// offline append: `9`, FTP APPEND in data offline mode.
-    OfflineAppend,
+    OfflineAppend = 9,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6915,17 +6814,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Download => 1,
-                Self::Upload => 2,
-                Self::Delete => 3,
-                Self::Post => 4,
-                Self::Append => 5,
-                Self::OfflineUpload => 6,
-                Self::OfflineDownload => 7,
-                Self::OfflineDelete => 8,
-                Self::OfflineAppend => 9,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -6957,29 +6846,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for FileMode {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for FileMode {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(FileMode);
 };
 /// FTP mode.
 ///
 /// Value set `ftp_mode`, section 5.3.7.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum FtpMode {
     /// active: `0`.
-    Active,
+    Active = 0,
     /// passive: `1`.
-    Passive,
+    Passive = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -6989,10 +6867,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Active, Self::Passive];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Active => 0,
-                Self::Passive => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7010,29 +6885,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for FtpMode {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for FtpMode {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(FtpMode);
 };
 /// FTP data representation type.
 ///
 /// Value set `ftp_type`, section 5.3.7.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum FtpType {
     /// ASCII: `0`.
-    Ascii,
+    Ascii = 0,
     /// binary: `1`.
-    Binary,
+    Binary = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7042,10 +6906,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Ascii, Self::Binary];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Ascii => 0,
-                Self::Binary => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7063,29 +6924,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for FtpType {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for FtpType {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(FtpType);
 };
 /// HTTP version of a session (WIP_COPT_HTTP_VERSION).
 ///
 /// Value set `http_version`, section 5.3.7.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum HttpVersion {
     /// HTTP 1.0: `0`.
-    Http10,
+    Http10 = 0,
     /// HTTP 1.1: `1`.
-    Http11,
+    Http11 = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7095,10 +6945,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Http10, Self::Http11];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Http10 => 0,
-                Self::Http11 => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7116,33 +6963,22 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for HttpVersion {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for HttpVersion {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(HttpVersion);
 };
 /// Message class of an MMS (WIP_MMS_CLASS).
 ///
 /// Value set `mms_class`, section 5.3.7.6.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum MmsClass {
     /// PERSONAL: `0`, default.
-    Personal,
+    Personal = 0,
     /// INFORMATIONAL: `1`.
-    Informational,
+    Informational = 1,
     /// ADVERTISEMENT: `2`.
-    Advertisement,
+    Advertisement = 2,
     /// AUTO: `3`.
-    Auto,
+    Auto = 3,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7157,12 +6993,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Personal => 0,
-                Self::Informational => 1,
-                Self::Advertisement => 2,
-                Self::Auto => 3,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7184,29 +7015,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for MmsClass {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for MmsClass {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(MmsClass);
 };
 /// HTTP data transfer encoding of an MMS.
 ///
 /// Value set `mms_encoding`, section 5.3.7.6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum MmsEncoding {
     /// none: `0`.
-    NoEncoding,
+    NoEncoding = 0,
     /// chunked: `1`, default.
-    Chunked,
+    Chunked = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7216,10 +7036,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::NoEncoding, Self::Chunked];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::NoEncoding => 0,
-                Self::Chunked => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7237,46 +7054,35 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for MmsEncoding {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for MmsEncoding {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(MmsEncoding);
 };
 /// Predefined file types of WIP_MMS_ADD_FILE; other types are given as a MIME string with
 /// WIP_MMS_ADD_FILE_ANY.
 ///
 /// Value set `mms_file_type`, section 5.3.7.6.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum MmsFileType {
     /// UTF8: `0`, a text file of type UTF8.
-    Utf8,
+    Utf8 = 0,
     /// UTF16: `1`, a text file of type UTF16.
-    Utf16,
+    Utf16 = 1,
     /// UCS2: `2`, a text file of type UCS2.
-    Ucs2,
+    Ucs2 = 2,
     /// US_ASCII: `3`, a text file of type (US) ASCII.
-    UsAscii,
+    UsAscii = 3,
     /// JPEG: `4`, an image file of type JPEG.
-    Jpeg,
+    Jpeg = 4,
     /// GIF: `5`, an image file of type GIF.
-    Gif,
+    Gif = 5,
     /// TIFF: `6`, an image file of type TIFF.
-    Tiff,
+    Tiff = 6,
     /// PNG: `7`, an image file of type PNG.
-    Png,
+    Png = 7,
     /// WBMP: `8`, an image file of type WBMP.
-    Wbmp,
+    Wbmp = 8,
     /// SMIL: `9`, a multimedia presentation of type SMIL.
-    Smil,
+    Smil = 9,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7297,18 +7103,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Utf8 => 0,
-                Self::Utf16 => 1,
-                Self::Ucs2 => 2,
-                Self::UsAscii => 3,
-                Self::Jpeg => 4,
-                Self::Gif => 5,
-                Self::Tiff => 6,
-                Self::Png => 7,
-                Self::Wbmp => 8,
-                Self::Smil => 9,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7342,30 +7137,19 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for MmsFileType {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for MmsFileType {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(MmsFileType);
 };
 /// Multipart type of an MMS.
 ///
 /// Value set `mms_multipart`, section 5.3.7.6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum MmsMultipart {
     /// mixed: `0`, default.
-    Mixed,
+    Mixed = 0,
     /// related: `1`, `<optval2>` gives the presentation file type and `<optval3>` the start file
     /// identification.
-    Related,
+    Related = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7375,10 +7159,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Mixed, Self::Related];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Mixed => 0,
-                Self::Related => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7396,31 +7177,20 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for MmsMultipart {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for MmsMultipart {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(MmsMultipart);
 };
 /// Priority of an MMS (WIP_MMS_PRIORITY).
 ///
 /// Value set `mms_priority`, section 5.3.7.6.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum MmsPriority {
     /// LOW: `0`.
-    Low,
+    Low = 0,
     /// NORMAL: `1`, default.
-    Normal,
+    Normal = 1,
     /// HIGH: `2`.
-    High,
+    High = 2,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7430,11 +7200,7 @@ const _: () = {
         pub const ALL: [Self; 3] = [Self::Low, Self::Normal, Self::High];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Low => 0,
-                Self::Normal => 1,
-                Self::High => 2,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7454,29 +7220,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for MmsPriority {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for MmsPriority {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(MmsPriority);
 };
 /// Sender visibility of an MMS.
 ///
 /// Value set `mms_visibility`, section 5.3.7.6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum MmsVisibility {
     /// show: `0`, default.
-    Show,
+    Show = 0,
     /// hide: `1`.
-    Hide,
+    Hide = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7486,10 +7241,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Show, Self::Hide];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Show => 0,
-                Self::Hide => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7507,34 +7259,23 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for MmsVisibility {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for MmsVisibility {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(MmsVisibility);
 };
 /// Command of +WIPDATARW.
 ///
 /// Value set `offline_command`, section 6.3.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum OfflineCommand {
     /// close: `0`, close the WIPDATARW session.
-    Close,
+    Close = 0,
     /// write and send: `1`, add data to the TX buffer then send all data stored in the buffer.
-    WriteAndSend,
+    WriteAndSend = 1,
     /// write ext: `2`, add data to the TX buffer, which is not sent.
-    WriteExt,
+    WriteExt = 2,
     /// write send and close: `3`, add data to the TX buffer, send it, then close the session; only
     /// for a +WIPDATA session.
-    WriteSendAndClose,
+    WriteSendAndClose = 3,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7549,12 +7290,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Close => 0,
-                Self::WriteAndSend => 1,
-                Self::WriteExt => 2,
-                Self::WriteSendAndClose => 3,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7576,33 +7312,22 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for OfflineCommand {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for OfflineCommand {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(OfflineCommand);
 };
 /// State reported by +WIPDATARW.
 ///
 /// Value set `offline_state`, section 6.3.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum OfflineState {
     /// closed: `0`, WIPDATARW session closed for the channel.
-    Closed,
+    Closed = 0,
     /// opened: `1`, WIPDATARW session opened for the channel; ready to send or receive data.
-    Opened,
+    Opened = 1,
     /// data reading: `2`.
-    Reading,
+    Reading = 2,
     /// data sent: `3`.
-    Sent,
+    Sent = 3,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7617,12 +7342,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Closed => 0,
-                Self::Opened => 1,
-                Self::Reading => 2,
-                Self::Sent => 3,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7644,29 +7364,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for OfflineState {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for OfflineState {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(OfflineState);
 };
 /// Requested operation of +WIPOPT.
 ///
 /// Value set `option_action`, section 5.3.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum OptionAction {
     /// read: `1`, read the value of an option.
-    Read,
+    Read = 1,
     /// write: `2`, write the value of an option.
-    Write,
+    Write = 2,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7676,10 +7385,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Read, Self::Write];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Read => 1,
-                Self::Write => 2,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7697,29 +7403,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for OptionAction {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for OptionAction {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(OptionAction);
 };
 /// PING result.
 ///
 /// Value set `ping_result`, section 7.1.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum PingResult {
     /// received: `0`, PING response received before `<timeout>`.
-    Received,
+    Received = 0,
     /// timeout: `1`, `<timeout>` expired before the response was received.
-    Timeout,
+    Timeout = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7729,10 +7424,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Received, Self::Timeout];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Received => 0,
-                Self::Timeout => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7750,42 +7442,31 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for PingResult {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for PingResult {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(PingResult);
 };
 /// Protocol of a socket or session; a socket is identified by its protocol and an index, so 1,7
 /// and 2,7 are two sockets.
 ///
 /// Value set `protocol`, section 3.1.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum Protocol {
     /// UDP: `1`.
-    Udp,
+    Udp = 1,
     /// TCP client: `2`, TCP in connect mode.
-    TcpClient,
+    TcpClient = 2,
     /// TCP server: `3`, TCP in listen mode.
-    TcpServer,
+    TcpServer = 3,
     /// FTP: `4`.
-    Ftp,
+    Ftp = 4,
     /// HTTP: `5`, HTTP client.
-    Http,
+    Http = 5,
     /// SMTP: `6`, SMTP client.
-    Smtp,
+    Smtp = 6,
     /// POP3: `7`, POP3 client.
-    Pop3,
+    Pop3 = 7,
     /// MMS: `8`, MMS client.
-    Mms,
+    Mms = 8,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7804,16 +7485,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Udp => 1,
-                Self::TcpClient => 2,
-                Self::TcpServer => 3,
-                Self::Ftp => 4,
-                Self::Http => 5,
-                Self::Smtp => 6,
-                Self::Pop3 => 7,
-                Self::Mms => 8,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7843,29 +7515,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for Protocol {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for Protocol {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(Protocol);
 };
 /// Who formats the mail header (WIP_COPT_SMTP_FORMAT_HEADER).
 ///
 /// Value set `smtp_header_format`, section 5.3.7.4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum SmtpHeaderFormat {
     /// application: `0`, the application formats the mail header and sends it with +WIPFILE.
-    Application,
+    Application = 0,
     /// library: `1`, the SMTP library formats the mail header.
-    Library,
+    Library = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7875,10 +7536,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Application, Self::Library];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Application => 0,
-                Self::Library => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7896,36 +7554,25 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for SmtpHeaderFormat {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for SmtpHeaderFormat {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(SmtpHeaderFormat);
 };
 /// Requested operation of +WIPCFG.
 ///
 /// Value set `stack_mode`, section 4.1.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum StackMode {
     /// stop: `0`, stop TCP/IP stack.
-    Stop,
+    Stop = 0,
     /// start: `1`, start TCP/IP stack; if the Ethernet bearer is supported, the Ethernet driver is
     /// subscribed.
-    Start,
+    Start = 1,
     /// configure: `2`, configure TCP/IP stack.
-    Configure,
+    Configure = 2,
     /// version: `3`, display TCP/IP application version.
-    Version,
+    Version = 3,
     /// storage: `4`, TCP/IP stack configuration management.
-    Storage,
+    Storage = 4,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -7941,13 +7588,7 @@ const _: () = {
         ];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Stop => 0,
-                Self::Start => 1,
-                Self::Configure => 2,
-                Self::Version => 3,
-                Self::Storage => 4,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -7971,29 +7612,18 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for StackMode {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for StackMode {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(StackMode);
 };
 /// Requested operation on stored configuration.
 ///
 /// Value set `storage_action`, section 4.1.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i64)]
 pub enum StorageAction {
     /// free: `0`, configuration storage (when existing) is freed.
-    Free,
+    Free = 0,
     /// store: `1`, stores the configuration parameters.
-    Store,
+    Store = 1,
 }
 const _: () = {
     #[allow(unused_imports)]
@@ -8003,10 +7633,7 @@ const _: () = {
         pub const ALL: [Self; 2] = [Self::Free, Self::Store];
         /// The code on the wire.
         pub const fn code(self) -> i64 {
-            match self {
-                Self::Free => 0,
-                Self::Store => 1,
-            }
+            self as i64
         }
         /// The value of a code; `None` for a code the set does not have.
         pub const fn from_code(code: i64) -> Option<Self> {
@@ -8024,19 +7651,7 @@ const _: () = {
             }
         }
     }
-    impl fmt::Display for StorageAction {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-    impl wip::typed::Wire for StorageAction {
-        fn to_val(&self) -> wip::Val {
-            wip::Val::Int(self.code())
-        }
-        fn from_val(v: &wip::Val) -> Option<Self> {
-            v.as_int().and_then(Self::from_code)
-        }
-    }
+    wip::__value_set!(StorageAction);
 };
 /// Bearer options (+WIPBR `<opt num>`): the options by number.
 ///
@@ -11874,11 +11489,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(0)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(0)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -11918,11 +11529,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(1)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(1)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -12018,11 +11625,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(3)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(3)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -12066,11 +11669,9 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(4), wip::typed::some(&self.action)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(
+                Vec::from([wip::typed::int(4), wip::typed::some(&self.action)]),
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCFG", b);
@@ -12114,11 +11715,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -12156,11 +11753,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -12203,11 +11796,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(0), wip::typed::some(&self.bid)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(0), wip::typed::some(&self.bid)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPBR", b);
@@ -12251,11 +11840,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(1), wip::typed::some(&self.bid)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(1), wip::typed::some(&self.bid)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPBR", b);
@@ -12449,8 +12034,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(4),
                     wip::typed::some(&self.bid),
                     wip::typed::some(&self.mode),
@@ -12458,9 +12043,7 @@ const _: () = {
                     wip::typed::maybe(&self.password),
                     wip::typed::maybe(&self.caller_identity),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPBR", b);
@@ -12509,11 +12092,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(5), wip::typed::some(&self.bid)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(5), wip::typed::some(&self.bid)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPBR", b);
@@ -12559,15 +12138,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(6),
                     wip::typed::some(&self.bid),
                     wip::typed::some(&self.mode),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPBR", b);
@@ -12612,11 +12189,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -12654,11 +12227,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -12722,17 +12291,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(1),
                     wip::typed::some(&self.communication_index),
                     wip::typed::maybe(&self.local_port),
                     wip::typed::maybe(&self.peer_ip),
                     wip::typed::maybe(&self.peer_port),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -12795,16 +12362,14 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(2),
                     wip::typed::some(&self.communication_index),
                     wip::typed::some(&self.peer_ip),
                     wip::typed::some(&self.peer_port),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -12871,17 +12436,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(3),
                     wip::typed::some(&self.server_index),
                     wip::typed::some(&self.local_port),
                     wip::typed::some(&self.from_idx),
                     wip::typed::some(&self.to_idx),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -12956,8 +12519,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(4),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.server),
@@ -12966,9 +12529,7 @@ const _: () = {
                     wip::typed::some(&self.password),
                     wip::typed::maybe(&self.account),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -13139,8 +12700,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(6),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.server),
@@ -13148,9 +12709,7 @@ const _: () = {
                     wip::typed::maybe(&self.username),
                     wip::typed::maybe(&self.password),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -13222,8 +12781,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(7),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.server),
@@ -13231,9 +12790,7 @@ const _: () = {
                     wip::typed::maybe(&self.username),
                     wip::typed::maybe(&self.password),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -13301,17 +12858,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(8),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.server),
                     wip::typed::some(&self.peer_port),
                     wip::typed::some(&self.url),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCREATE", b);
@@ -13354,11 +12909,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -13402,14 +12953,12 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.protocol),
                     wip::typed::some(&self.idx),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPCLOSE", b);
@@ -13449,11 +12998,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -13782,11 +13327,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -13857,17 +13398,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(4),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.mode),
                     wip::typed::some(&self.filename),
                     wip::typed::maybe(&self.dle_mode),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPFILE", b);
@@ -14026,15 +13565,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(6),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.mode),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPFILE", b);
@@ -14100,16 +13637,14 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(7),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.mode),
                     wip::typed::some(&self.filename),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPFILE", b);
@@ -14185,8 +13720,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(8),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.mode),
@@ -14194,9 +13729,7 @@ const _: () = {
                     wip::typed::maybe(&self.content_id),
                     wip::typed::maybe(&self.lastindicator),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPFILE", b);
@@ -14240,11 +13773,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -14282,11 +13811,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -14360,17 +13885,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.protocol),
                     wip::typed::some(&self.idx),
                     wip::typed::some(&self.mode),
                     wip::typed::maybe(&self.send_size),
                     wip::typed::maybe(&self.wait_time),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATA", b);
@@ -14413,11 +13936,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -14461,11 +13980,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(0), wip::typed::some(&self.idx)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::int(0), wip::typed::some(&self.idx)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATARW", b);
@@ -14522,15 +14037,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.command),
                     wip::typed::some(&self.idx),
                     wip::typed::some(&self.data),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATARW", b);
@@ -14571,11 +14084,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -14612,11 +14121,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -14689,8 +14194,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.host),
                     wip::typed::maybe(&self.repeat),
                     wip::typed::maybe(&self.interval),
@@ -14698,9 +14203,7 @@ const _: () = {
                     wip::typed::maybe(&self.nwrite),
                     wip::typed::maybe(&self.ttl),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPPING", b);
@@ -14743,11 +14246,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -14783,11 +14282,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
@@ -15242,11 +14737,7 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::some(&self.text)]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(Vec::from([wip::typed::some(&self.text)]))
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("WipCfgVersionLine", b);
@@ -15338,14 +14829,9 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::some(&self.bid),
-                    wip::typed::some(&self.state),
-                ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(
+                Vec::from([wip::typed::some(&self.bid), wip::typed::some(&self.state)]),
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("WipBrState", b);
@@ -15410,8 +14896,8 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.bid),
                     wip::typed::some(&self.status),
                     wip::typed::some(&self.local_ip),
@@ -15419,9 +14905,7 @@ const _: () = {
                     wip::typed::some(&self.dns1),
                     wip::typed::some(&self.dns2),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPBR", b);
@@ -15470,14 +14954,9 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::some(&self.mode),
-                    wip::typed::some(&self.index),
-                ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(
+                Vec::from([wip::typed::some(&self.mode), wip::typed::some(&self.index)]),
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPREADY", b);
@@ -15521,14 +15000,12 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.server_index),
                     wip::typed::some(&self.communication_idx),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPACCEPT", b);
@@ -15570,14 +15047,12 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.protocol),
                     wip::typed::some(&self.idx),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPPEERCLOSE", b);
@@ -15764,17 +15239,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(5),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.mode),
                     wip::typed::some(&self.http_status_code),
                     wip::typed::some(&self.http_status_reason),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPFILE", b);
@@ -15817,15 +15290,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(8),
                     wip::typed::some(&self.index),
                     wip::typed::some(&self.size),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPFILE", b);
@@ -15881,17 +15352,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(1),
                     wip::typed::some(&self.idx),
                     wip::typed::some(&self.datagram_size),
                     wip::typed::some(&self.peer_ip),
                     wip::typed::some(&self.peer_port),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATA", b);
@@ -15935,15 +15404,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(2),
                     wip::typed::some(&self.idx),
                     wip::typed::some(&self.readable),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATA", b);
@@ -15987,14 +15454,9 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::some(&self.state),
-                    wip::typed::some(&self.idx),
-                ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            wip::Bound::of(
+                Vec::from([wip::typed::some(&self.state), wip::typed::some(&self.idx)]),
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATARW", b);
@@ -16036,15 +15498,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(3),
                     wip::typed::some(&self.idx),
                     wip::typed::some(&self.size),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATARW", b);
@@ -16100,17 +15560,15 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::int(2),
                     wip::typed::some(&self.idx),
                     wip::typed::some(&self.nb_block),
                     wip::typed::some(&self.num_block),
                     wip::typed::some(&self.data),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPDATARW", b);
@@ -16163,15 +15621,13 @@ const _: () = {
             &DIALECT
         }
         fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
+            wip::Bound::of(
+                Vec::from([
                     wip::typed::some(&self.timeout_expired),
                     wip::typed::some(&self.packet_idx),
                     wip::typed::some(&self.response_time),
                 ]),
-                rest: Vec::new(),
-                option: None,
-            }
+            )
         }
         fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let r = wip::typed::Reader::new("+WIPPING", b);

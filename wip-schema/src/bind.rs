@@ -29,6 +29,17 @@ pub struct Bound {
     pub option: Option<BoundOption>,
 }
 
+impl Bound {
+    /// Values of parameters only: no repeated group, no option.
+    pub fn of(params: Vec<Option<Val>>) -> Self {
+        Bound {
+            params,
+            rest: Vec::new(),
+            option: None,
+        }
+    }
+}
+
 /// The option a line names and its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundOption {

@@ -666,3 +666,25 @@ macro_rules! __typed_message {
         }
     };
 }
+
+/// `Display` (the source's name) and [`Wire`] (the code) for a generated
+/// value-set enum with inherent `name`, `code` and `from_code`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_set {
+    ($name:ident) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+        impl $crate::typed::Wire for $name {
+            fn to_val(&self) -> $crate::Val {
+                $crate::Val::Int(self.code())
+            }
+            fn from_val(v: &$crate::Val) -> ::core::option::Option<Self> {
+                v.as_int().and_then(Self::from_code)
+            }
+        }
+    };
+}

@@ -23,18 +23,14 @@ fn value_set(vs: &ir::ValueSet) -> TokenStream {
             first.push_str(&format!(", {}", docs::prose(&v.doc)));
         }
         let doc = docs::attrs(&[first]);
-        quote!(#doc #vi)
+        let c = int(v.value);
+        quote!(#doc #vi = #c)
     });
     let all = vs.values.iter().map(|v| {
         let vi = ident(&v.rust);
         quote!(Self::#vi)
     });
     let n = super::index(vs.values.len());
-    let code_arms = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let c = int(v.value);
-        quote!(Self::#vi => #c)
-    });
     let from_arms = vs.values.iter().map(|v| {
         let vi = ident(&v.rust);
         let c = int(v.value);
@@ -52,9 +48,7 @@ fn value_set(vs: &ir::ValueSet) -> TokenStream {
 
             /// The code on the wire.
             pub const fn code(self) -> i64 {
-                match self {
-                    #(#code_arms,)*
-                }
+                self as i64
             }
 
             /// The value of a code; `None` for a code the set does not have.
@@ -73,25 +67,12 @@ fn value_set(vs: &ir::ValueSet) -> TokenStream {
             }
         }
 
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.name())
-            }
-        }
-
-        impl #s::typed::Wire for #name {
-            fn to_val(&self) -> #s::Val {
-                #s::Val::Int(self.code())
-            }
-
-            fn from_val(v: &#s::Val) -> Option<Self> {
-                v.as_int().and_then(Self::from_code)
-            }
-        }
+        #s::__value_set!(#name);
     });
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[repr(i64)]
         pub enum #name {
             #(#variants,)*
         }

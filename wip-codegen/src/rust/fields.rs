@@ -333,11 +333,11 @@ impl Plan {
         self.fields.is_empty()
     }
 
-    fn option_field(&self) -> Option<&Field> {
+    pub(crate) fn option_field(&self) -> Option<&Field> {
         self.fields.iter().find(|f| matches!(f.kind, Kind::Option))
     }
 
-    fn rest_field(&self) -> Option<&Field> {
+    pub(crate) fn rest_field(&self) -> Option<&Field> {
         self.fields
             .iter()
             .find(|f| matches!(f.kind, Kind::Rest { .. }))

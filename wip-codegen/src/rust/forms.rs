@@ -156,6 +156,11 @@ fn form(
         built,
         from,
     } = plan.struct_parts(&name, &inits, &arg_inits);
+    let bound = if plan.rest_field().is_none() && plan.option_field().is_none() {
+        quote!(#s::Bound::of(#params))
+    } else {
+        quote!(#s::Bound { params: #params, rest: #rest, option: #option })
+    };
     let reader = if plan.uses_reader() {
         quote!(let r = #s::typed::Reader::new(#ctx, b);)
     } else {
@@ -183,11 +188,7 @@ fn form(
             }
 
             fn to_bound(&self) -> #s::Bound {
-                #s::Bound {
-                    params: #params,
-                    rest: #rest,
-                    option: #option,
-                }
+                #bound
             }
 
             fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {

@@ -77,6 +77,11 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
         built,
         from,
     } = plan.struct_parts(&name, &inits, &arg_inits);
+    let bound = if plan.rest_field().is_none() && plan.option_field().is_none() {
+        quote!(#s::Bound::of(#params))
+    } else {
+        quote!(#s::Bound { params: #params, rest: #rest, option: #option })
+    };
     let reader = if plan.uses_reader() {
         quote!(let r = #s::typed::Reader::new(#ctx, b);)
     } else {
@@ -101,11 +106,7 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
             }
 
             fn to_bound(&self) -> #s::Bound {
-                #s::Bound {
-                    params: #params,
-                    rest: #rest,
-                    option: #option,
-                }
+                #bound
             }
 
             fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
