@@ -7,6 +7,18 @@
 //! same engine, so there is one description of the command set (the spec)
 //! and one interpretation of it (this crate).
 //!
+//! - [`types`]: the description ([`Dialect`]), const-constructible.
+//! - [`command`], [`message`], [`bind`], [`rules`]: parse, validate and
+//!   format command lines and modem lines.
+//! - [`classify`]: the one classifier of modem lines (response of the
+//!   command in flight, URC, or neither), read by the runtime's framer and
+//!   by [`parse_message`].
+//! - [`result`]: final result codes.
+//! - [`typed`]: what generated bindings build on: [`typed::TypedCommand`]
+//!   and [`typed::TypedMessage`] provide encoding, parsing and validation
+//!   for every generated request and message; [`prelude`] is what their
+//!   impl blocks import.
+//!
 //! # Without std
 //!
 //! The default `std` feature only adds what needs the standard library
