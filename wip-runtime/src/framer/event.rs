@@ -1,9 +1,9 @@
 //! What the framer reports.
 
-use wip_schema::{EtxMeaning, Final};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
+use wip_schema::{EtxMeaning, Final};
 
 /// One line the modem sent, cut into prefix, body and field count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

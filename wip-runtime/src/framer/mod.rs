@@ -26,9 +26,9 @@ pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
 
 use crate::escape::Unescaper;
+use alloc::vec::Vec;
 use wip_schema::classify::{self, Class, InFlight, Index};
 use wip_schema::{Dialect, Final, ParsedCommand};
-use alloc::vec::Vec;
 
 /// Limits of the framer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
