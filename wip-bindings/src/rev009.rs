@@ -14,6425 +14,1577 @@ pub use ::wip_runtime::schema::typed::{TypedCommand as _, TypedMessage as _};
 pub static DIALECT: ::wip_runtime::schema::Dialect = {
     #[allow(unused_imports)]
     use ::core::option::Option::{None, Some};
-    use ::std::borrow::Cow::Borrowed;
+    #[allow(unused_imports)]
+    use ::wip_runtime::schema::Cow::Borrowed;
     use ::wip_runtime::schema::*;
-    Dialect {
-        name: Borrowed("WIPsoft 5.41 rev 009"),
-        command_prefix: Borrowed("+WIP"),
-        value_sets: Borrowed(
+    const VALUE_SETS: &[ValueSet] = &[
+        ValueSet::new(
+            "bearer",
             &[
-                ValueSet {
-                    id: Borrowed("bearer"),
-                    values: Borrowed(
-                        &[
-                            (1, Borrowed("UART1")),
-                            (2, Borrowed("UART2")),
-                            (4, Borrowed("ETHER")),
-                            (5, Borrowed("GSM")),
-                            (6, Borrowed("GPRS")),
-                            (11, Borrowed("CMUX 1 over UART1")),
-                            (12, Borrowed("CMUX 2 over UART1")),
-                            (13, Borrowed("CMUX 3 over UART1")),
-                            (14, Borrowed("CMUX 4 over UART1")),
-                            (21, Borrowed("CMUX 1 over UART2")),
-                            (22, Borrowed("CMUX 2 over UART2")),
-                            (23, Borrowed("CMUX 3 over UART2")),
-                            (24, Borrowed("CMUX 4 over UART2")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("bearer_cmd"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("close")),
-                            (1, Borrowed("open")),
-                            (2, Borrowed("set option")),
-                            (3, Borrowed("get option")),
-                            (4, Borrowed("start")),
-                            (5, Borrowed("stop")),
-                            (6, Borrowed("storage")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("bearer_mode"),
-                    values: Borrowed(&[(0, Borrowed("client")), (1, Borrowed("server"))]),
-                },
-                ValueSet {
-                    id: Borrowed("bearer_state"),
-                    values: Borrowed(
-                        &[(0, Borrowed("stopped")), (1, Borrowed("started"))],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("data_mode"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("unmap")),
-                            (1, Borrowed("continuous")),
-                            (2, Borrowed("continuous transparent")),
-                            (3, Borrowed("data offline")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("dle_mode"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("continuous")),
-                            (1, Borrowed("continuous transparent")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("file_mode"),
-                    values: Borrowed(
-                        &[
-                            (1, Borrowed("download")),
-                            (2, Borrowed("upload")),
-                            (3, Borrowed("delete")),
-                            (4, Borrowed("post")),
-                            (5, Borrowed("append")),
-                            (6, Borrowed("offline upload")),
-                            (7, Borrowed("offline download")),
-                            (8, Borrowed("offline delete")),
-                            (9, Borrowed("offline append")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("ftp_mode"),
-                    values: Borrowed(
-                        &[(0, Borrowed("active")), (1, Borrowed("passive"))],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("ftp_type"),
-                    values: Borrowed(&[(0, Borrowed("ASCII")), (1, Borrowed("binary"))]),
-                },
-                ValueSet {
-                    id: Borrowed("http_version"),
-                    values: Borrowed(
-                        &[(0, Borrowed("HTTP 1.0")), (1, Borrowed("HTTP 1.1"))],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("mms_class"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("PERSONAL")),
-                            (1, Borrowed("INFORMATIONAL")),
-                            (2, Borrowed("ADVERTISEMENT")),
-                            (3, Borrowed("AUTO")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("mms_encoding"),
-                    values: Borrowed(&[(0, Borrowed("none")), (1, Borrowed("chunked"))]),
-                },
-                ValueSet {
-                    id: Borrowed("mms_file_type"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("UTF8")),
-                            (1, Borrowed("UTF16")),
-                            (2, Borrowed("UCS2")),
-                            (3, Borrowed("US_ASCII")),
-                            (4, Borrowed("JPEG")),
-                            (5, Borrowed("GIF")),
-                            (6, Borrowed("TIFF")),
-                            (7, Borrowed("PNG")),
-                            (8, Borrowed("WBMP")),
-                            (9, Borrowed("SMIL")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("mms_multipart"),
-                    values: Borrowed(&[(0, Borrowed("mixed")), (1, Borrowed("related"))]),
-                },
-                ValueSet {
-                    id: Borrowed("mms_priority"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("LOW")),
-                            (1, Borrowed("NORMAL")),
-                            (2, Borrowed("HIGH")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("mms_visibility"),
-                    values: Borrowed(&[(0, Borrowed("show")), (1, Borrowed("hide"))]),
-                },
-                ValueSet {
-                    id: Borrowed("offline_command"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("close")),
-                            (1, Borrowed("write and send")),
-                            (2, Borrowed("write ext")),
-                            (3, Borrowed("write send and close")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("offline_state"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("closed")),
-                            (1, Borrowed("opened")),
-                            (2, Borrowed("data reading")),
-                            (3, Borrowed("data sent")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("option_action"),
-                    values: Borrowed(&[(1, Borrowed("read")), (2, Borrowed("write"))]),
-                },
-                ValueSet {
-                    id: Borrowed("ping_result"),
-                    values: Borrowed(
-                        &[(0, Borrowed("received")), (1, Borrowed("timeout"))],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("protocol"),
-                    values: Borrowed(
-                        &[
-                            (1, Borrowed("UDP")),
-                            (2, Borrowed("TCP client")),
-                            (3, Borrowed("TCP server")),
-                            (4, Borrowed("FTP")),
-                            (5, Borrowed("HTTP")),
-                            (6, Borrowed("SMTP")),
-                            (7, Borrowed("POP3")),
-                            (8, Borrowed("MMS")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("smtp_header_format"),
-                    values: Borrowed(
-                        &[(0, Borrowed("application")), (1, Borrowed("library"))],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("stack_mode"),
-                    values: Borrowed(
-                        &[
-                            (0, Borrowed("stop")),
-                            (1, Borrowed("start")),
-                            (2, Borrowed("configure")),
-                            (3, Borrowed("version")),
-                            (4, Borrowed("storage")),
-                        ],
-                    ),
-                },
-                ValueSet {
-                    id: Borrowed("storage_action"),
-                    values: Borrowed(&[(0, Borrowed("free")), (1, Borrowed("store"))]),
-                },
+                (1, Borrowed("UART1")),
+                (2, Borrowed("UART2")),
+                (4, Borrowed("ETHER")),
+                (5, Borrowed("GSM")),
+                (6, Borrowed("GPRS")),
+                (11, Borrowed("CMUX 1 over UART1")),
+                (12, Borrowed("CMUX 2 over UART1")),
+                (13, Borrowed("CMUX 3 over UART1")),
+                (14, Borrowed("CMUX 4 over UART1")),
+                (21, Borrowed("CMUX 1 over UART2")),
+                (22, Borrowed("CMUX 2 over UART2")),
+                (23, Borrowed("CMUX 3 over UART2")),
+                (24, Borrowed("CMUX 4 over UART2")),
             ],
         ),
-        tables: Borrowed(
+        ValueSet::new(
+            "bearer_cmd",
             &[
-                OptionTable {
-                    id: Borrowed("bearer"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 0,
-                                name: Borrowed("WIP_BOPT_LOGIN"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(64) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(64) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 1,
-                                name: Borrowed("WIP_BOPT_PASSWORD"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(64) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(64) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 2,
-                                name: Borrowed("WIP_BOPT_DIAL_PHONENB"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(32) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(32) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 5,
-                                name: Borrowed("WIP_BOPT_DIAL_RINGCOUNT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 6,
-                                name: Borrowed("WIP_BOPT_DIAL_MSNULLMODEM"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 7,
-                                name: Borrowed("WIP_BOPT_PPP_PAP"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 8,
-                                name: Borrowed("WIP_BOPT_PPP_CHAP"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 9,
-                                name: Borrowed("WIP_BOPT_PPP_MSCHAP1"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 10,
-                                name: Borrowed("WIP_BOPT_PPP_MSCHAP2"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 11,
-                                name: Borrowed("WIP_BOPT_GPRS_APN"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(96) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(96) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 12,
-                                name: Borrowed("WIP_BOPT_GPRS_CID"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 4 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 4 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 13,
-                                name: Borrowed("WIP_BOPT_GPRS_HEADERCOMP"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 14,
-                                name: Borrowed("WIP_BOPT_GPRS_DATACOMP"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 15,
-                                name: Borrowed("WIP_BOPT_IP_ADDR"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 16,
-                                name: Borrowed("WIP_BOPT_IP_DST_ADDR"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 17,
-                                name: Borrowed("WIP_BOPT_IP_DNS1"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 18,
-                                name: Borrowed("WIP_BOPT_IP_DNS2"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 19,
-                                name: Borrowed("WIP_BOPT_IP_SETDNS"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 20,
-                                name: Borrowed("WIP_BOPT_IP_SETGW"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 21,
-                                name: Borrowed("WIP_BOPT_GPRS_TIMEOUT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 300, max: 1200 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1200)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 300, max: 1200 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1200)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 22,
-                                name: Borrowed("WIP_BOPT_DEBUG_PKT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 23,
-                                name: Borrowed("WIP_BOPT_IP_DHCP"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 24,
-                                name: Borrowed("WIP_BOPT_IP_MAC"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(32) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Str { max_len: Some(32) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                            Opt {
-                                id: 25,
-                                name: Borrowed("WIP_BOPT_IP_NETMASK"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 26,
-                                name: Borrowed("WIP_BOPT_IP_GW"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Ip,
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 27,
-                                name: Borrowed("WIP_BOPT_RESTART"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 28,
-                                name: Borrowed("WIP_BOPT_GPRS_ERROR_REPORTING"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("ftp"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 40,
-                                name: Borrowed("FTP_TYPE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 8,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 8,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 41,
-                                name: Borrowed("FTP_MODE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 7,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 7,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("http"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 50,
-                                name: Borrowed("WIP_COPT_RCV_BUFSIZE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 51,
-                                name: Borrowed("WIP_COPT_SND_BUFSIZE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 52,
-                                name: Borrowed("WIP_COPT_HTTP_VERSION"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 9,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 9,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 53,
-                                name: Borrowed("WIP_COPT_HTTP_MAXREDIRECT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: Some(Lit::Int(8)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: Some(Lit::Int(8)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::W),
-                            },
-                            Opt {
-                                id: 54,
-                                name: Borrowed("WIP_COPT_HTTP_HEADER"),
-                                values: Borrowed(&[]),
-                                rest: Some(Rest {
-                                    name: Borrowed("message header field"),
-                                    ty: Ty::Str { max_len: None },
-                                    group: 2,
-                                    max_groups: None,
-                                }),
-                                read: Borrowed(&[]),
-                                read_rest: Some(Rest {
-                                    name: Borrowed("message header field"),
-                                    ty: Ty::Str { max_len: None },
-                                    group: 2,
-                                    max_groups: None,
-                                }),
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("mms"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 80,
-                                name: Borrowed("WIP_MMS_DATE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("date"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("date"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 81,
-                                name: Borrowed("WIP_MMS_TO_PHONE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 82,
-                                name: Borrowed("WIP_MMS_TO_EMAIL"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 83,
-                                name: Borrowed("WIP_MMS_CC_PHONE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 84,
-                                name: Borrowed("WIP_MMS_CC_EMAIL"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 85,
-                                name: Borrowed("WIP_MMS_BCC_PHONE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 86,
-                                name: Borrowed("WIP_MMS_BCC_EMAIL"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("recipient"),
-                                            ty: Ty::Str { max_len: Some(249) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 87,
-                                name: Borrowed("WIP_MMS_SUBJECT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("subject"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("subject"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 88,
-                                name: Borrowed("WIP_MMS_CLASS"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("class"),
-                                            ty: Ty::Enum {
-                                                set: 10,
-                                                allowed: Borrowed(&[0, 1, 2, 3]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("class"),
-                                            ty: Ty::Enum {
-                                                set: 10,
-                                                allowed: Borrowed(&[0, 1, 2, 3]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 89,
-                                name: Borrowed("WIP_MMS_PRIORITY"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("priority"),
-                                            ty: Ty::Enum {
-                                                set: 14,
-                                                allowed: Borrowed(&[0, 1, 2]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("priority"),
-                                            ty: Ty::Enum {
-                                                set: 14,
-                                                allowed: Borrowed(&[0, 1, 2]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 90,
-                                name: Borrowed("WIP_MMS_SENDER_VISIBILITY"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("visibility"),
-                                            ty: Ty::Enum {
-                                                set: 15,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("visibility"),
-                                            ty: Ty::Enum {
-                                                set: 15,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 91,
-                                name: Borrowed("WIP_MMS_FROM"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("from"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("from"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 92,
-                                name: Borrowed("WIP_MMS_MULTIPART_TYPE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 13,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                        Param {
-                                            name: Borrowed("optval2"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval3"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 13,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                        Param {
-                                            name: Borrowed("optval2"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval3"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[Rule::Together(Borrowed(&[1, 2]))]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 93,
-                                name: Borrowed("WIP_MMS_ADD_FILE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 12,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval2"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval3"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval4"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 12,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval2"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval3"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval4"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[Rule::AnyOf(Borrowed(&[2, 3]))]),
-                                access: AccessSpec::All(Access::W),
-                            },
-                            Opt {
-                                id: 94,
-                                name: Borrowed("WIP_MMS_ADD_FILE_ANY"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval2"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval3"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval4"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval2"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval3"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optval4"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[Rule::AnyOf(Borrowed(&[2, 3]))]),
-                                access: AccessSpec::All(Access::W),
-                            },
-                            Opt {
-                                id: 95,
-                                name: Borrowed("WIP_MMS_HTTP_DATA_ENCOD"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("encoding"),
-                                            ty: Ty::Enum {
-                                                set: 11,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("encoding"),
-                                            ty: Ty::Enum {
-                                                set: 11,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 96,
-                                name: Borrowed("WIP_MMS_DONE"),
-                                values: Borrowed(&[]),
-                                rest: None,
-                                read: Borrowed(&[]),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::W),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("pop3"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 70,
-                                name: Borrowed("WIP_COPT_POP3_STATUS_CODE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("code"),
-                                            ty: Ty::Int { min: 0, max: 999 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("text"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("code"),
-                                            ty: Ty::Int { min: 0, max: 999 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("text"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                            Opt {
-                                id: 71,
-                                name: Borrowed("WIP_COPT_POP3_NB_MAILS"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                            Opt {
-                                id: 72,
-                                name: Borrowed("WIP_COPT_POP3_MAILSIZE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                            Opt {
-                                id: 73,
-                                name: Borrowed("POP3_MAIL_LISTING"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("listing"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("listing"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: true,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                            Opt {
-                                id: 74,
-                                name: Borrowed("POP3_DELETE_MAIL"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mail id"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mail id"),
-                                            ty: Ty::Int { min: 0, max: 4294967295 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::W),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("smtp"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 60,
-                                name: Borrowed("WIP_COPT_SMTP_STATUS_CODE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("code"),
-                                            ty: Ty::Int { min: 0, max: 999 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("text"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("code"),
-                                            ty: Ty::Int { min: 0, max: 999 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("text"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::R),
-                            },
-                            Opt {
-                                id: 61,
-                                name: Borrowed("WIP_COPT_SMTP_SENDER"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 62,
-                                name: Borrowed("WIP_COPT_SMTP_SENDERNAME"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 63,
-                                name: Borrowed("WIP_COPT_SMTP_REC"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 64,
-                                name: Borrowed("WIP_COPT_SMTP_CC_REC"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 65,
-                                name: Borrowed("WIP_COPT_SMTP_BCC_REC"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 66,
-                                name: Borrowed("WIP_COPT_SMTP_SUBJ"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: Some(Lit::Str(Borrowed(""))),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 67,
-                                name: Borrowed("WIP_COPT_SMTP_FORMAT_HEADER"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 21,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Enum {
-                                                set: 21,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("socket"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 0,
-                                name: Borrowed("WIP_COPT_PORT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(&[(1, Access::R), (2, Access::R), (3, Access::R)]),
-                                ),
-                            },
-                            Opt {
-                                id: 1,
-                                name: Borrowed("WIP_COPT_PEER_PORT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(&[(1, Access::R), (2, Access::R)]),
-                                ),
-                            },
-                            Opt {
-                                id: 2,
-                                name: Borrowed("WIP_COPT_PEER_STRADDR"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(&[(1, Access::R), (2, Access::R)]),
-                                ),
-                            },
-                            Opt {
-                                id: 3,
-                                name: Borrowed("WIP_COPT_BOUND"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(Borrowed(&[(1, Access::R)])),
-                            },
-                            Opt {
-                                id: 4,
-                                name: Borrowed("WIP_COPT_SND_LOWAT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 1, max: 5839 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1024)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 1, max: 5839 },
-                                            optional: false,
-                                            default: Some(Lit::Int(1024)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(&[(2, Access::RW), (3, Access::RW)]),
-                                ),
-                            },
-                            Opt {
-                                id: 6,
-                                name: Borrowed("WIP_COPT_NREAD"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(&[(1, Access::R), (2, Access::R)]),
-                                ),
-                            },
-                            Opt {
-                                id: 7,
-                                name: Borrowed("WIP_COPT_NODELAY"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(&[(2, Access::RW), (3, Access::RW)]),
-                                ),
-                            },
-                            Opt {
-                                id: 8,
-                                name: Borrowed("WIP_COPT_TTL"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(
-                                        &[(1, Access::RW), (2, Access::RW), (3, Access::RW)],
-                                    ),
-                                ),
-                            },
-                            Opt {
-                                id: 9,
-                                name: Borrowed("WIP_COPT_TOS"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("optval"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::PerKey(
-                                    Borrowed(
-                                        &[(1, Access::RW), (2, Access::RW), (3, Access::RW)],
-                                    ),
-                                ),
-                            },
-                        ],
-                    ),
-                },
-                OptionTable {
-                    id: Borrowed("stack"),
-                    options: Borrowed(
-                        &[
-                            Opt {
-                                id: 0,
-                                name: Borrowed("WIP_NET_OPT_IP_TTL"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 1,
-                                name: Borrowed("WIP_NET_OPT_IP_TOS"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 2,
-                                name: Borrowed("WIP_NET_OPT_IP_FRAG_TIMEO"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(60)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(60)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 3,
-                                name: Borrowed("WIP_NET_OPT_TCP_MAXINITWIN"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 4,
-                                name: Borrowed("WIP_NET_OPT_TCP_MIN_MSS"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 536, max: 1460 },
-                                            optional: false,
-                                            default: Some(Lit::Int(536)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 536, max: 1460 },
-                                            optional: false,
-                                            default: Some(Lit::Int(536)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 5,
-                                name: Borrowed("WIP_NET_OPT_DEBUG_PORT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 3 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 3 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 6,
-                                name: Borrowed("WIP_NET_OPT_SOCK_MAX"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 23 },
-                                            optional: false,
-                                            default: Some(Lit::Int(8)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 23 },
-                                            optional: false,
-                                            default: Some(Lit::Int(8)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 7,
-                                name: Borrowed("WIP_NET_OPT_7"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(32)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(32)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 8,
-                                name: Borrowed("WIP_NET_OPT_8"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 9,
-                                name: Borrowed("WIP_NET_OPT_9"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 10,
-                                name: Borrowed("WIP_NET_OPT_10"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(4)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(4)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 11,
-                                name: Borrowed("WIP_NET_OPT_11"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(4)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 65535 },
-                                            optional: false,
-                                            default: Some(Lit::Int(4)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 12,
-                                name: Borrowed("AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 100 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 100 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 13,
-                                name: Borrowed("AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 14,
-                                name: Borrowed("AT_WIP_NET_OPT_AUTO_SWITCH"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: false,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 15,
-                                name: Borrowed("DATA_OFFLINE_BUFFER_SIZE"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 32000 },
-                                            optional: false,
-                                            default: Some(Lit::Int(2048)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 32000 },
-                                            optional: false,
-                                            default: Some(Lit::Int(2048)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 16,
-                                name: Borrowed("WIP_NET_OPT_TCP_REXMT_MAX"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 64 },
-                                            optional: false,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 64 },
-                                            optional: false,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                            Opt {
-                                id: 17,
-                                name: Borrowed("WIP_NET_OPT_TCP_REXMT_MAXCNT"),
-                                values: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 12 },
-                                            optional: false,
-                                            default: Some(Lit::Int(12)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                read: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("value"),
-                                            ty: Ty::Int { min: 1, max: 12 },
-                                            optional: false,
-                                            default: Some(Lit::Int(12)),
-                                        },
-                                    ],
-                                ),
-                                read_rest: None,
-                                read_repeats: false,
-                                rules: Borrowed(&[]),
-                                access: AccessSpec::All(Access::RW),
-                            },
-                        ],
-                    ),
-                },
+                (0, Borrowed("close")),
+                (1, Borrowed("open")),
+                (2, Borrowed("set option")),
+                (3, Borrowed("get option")),
+                (4, Borrowed("start")),
+                (5, Borrowed("stop")),
+                (6, Borrowed("storage")),
             ],
         ),
-        commands: Borrowed(
+        ValueSet::new(
+            "bearer_mode",
+            &[(0, Borrowed("client")), (1, Borrowed("server"))],
+        ),
+        ValueSet::new(
+            "bearer_state",
+            &[(0, Borrowed("stopped")), (1, Borrowed("started"))],
+        ),
+        ValueSet::new(
+            "data_mode",
             &[
-                Command {
-                    name: Borrowed("+WIPCFG"),
-                    timeout_ms: 10000,
-                    errors: Borrowed(&[800, 801, 802, 820, 821, 844, 850, 852]),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Stop"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[0]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 22,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Start"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[1]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 22,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Configure"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[2]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 22,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("opt num"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: Some(Binding {
-                                    id_param: 1,
-                                    key_param: None,
-                                    tables: Borrowed(&[(Borrowed(&[]), 7)]),
-                                    access: Access::W,
-                                }),
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Version"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[3]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 22,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[1]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Storage"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[4]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 22,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("action"),
-                                            ty: Ty::Enum {
-                                                set: 23,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Read,
-                                name: Borrowed("Read"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[0]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPBR"),
-                    timeout_ms: 130000,
-                    errors: Borrowed(
-                        &[
-                            103, 132, 133, 134, 148, 149, 150, 800, 801, 802, 803, 804,
-                            807, 808, 814, 815, 816, 820, 821, 847, 848, 849,
-                        ],
-                    ),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Close"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[0]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Open"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[1]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("SetOption"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[2]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("opt num"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: Some(Binding {
-                                    id_param: 2,
-                                    key_param: None,
-                                    tables: Borrowed(&[(Borrowed(&[]), 0)]),
-                                    access: Access::W,
-                                }),
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("GetOption"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[3]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("opt num"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: Some(Binding {
-                                    id_param: 2,
-                                    key_param: None,
-                                    tables: Borrowed(&[(Borrowed(&[]), 0)]),
-                                    access: Access::R,
-                                }),
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[2]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[1, 2]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Start"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[4]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 2,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("login"),
-                                            ty: Ty::Str { max_len: Some(64) },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("password"),
-                                            ty: Ty::Str { max_len: Some(64) },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("caller identity"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(
-                                    &[
-                                        Rule::Together(Borrowed(&[3, 4])),
-                                        Rule::Forbid {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[0]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[3, 4, 5]),
-                                        },
-                                        Rule::Require {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 1,
-                                                        values: Borrowed(&[1, 2, 11, 12, 13, 14, 21, 22, 23, 24]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[3, 4]),
-                                        },
-                                        Rule::Forbid {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 1,
-                                                        values: Borrowed(&[1, 2, 11, 12, 13, 14, 21, 22, 23, 24]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[5]),
-                                        },
-                                        Rule::Require {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 1,
-                                                        values: Borrowed(&[5]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[3, 4]),
-                                        },
-                                        Rule::Reject {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 1,
-                                                        values: Borrowed(&[4]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            reason: Borrowed(
-                                                "the Ethernet bearer can be started only in client mode",
-                                            ),
-                                        },
-                                        Rule::Reject {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 1,
-                                                        values: Borrowed(&[6]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            reason: Borrowed(
-                                                "the start table has no server mode for GPRS",
-                                            ),
-                                        },
-                                    ],
-                                ),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[4]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Stop"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[5]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Storage"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[6]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("cmdtype"),
-                                            ty: Ty::Enum {
-                                                set: 1,
-                                                allowed: Borrowed(&[0, 1, 2, 3, 4, 5, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("bid"),
-                                            ty: Ty::Enum {
-                                                set: 0,
-                                                allowed: Borrowed(
-                                                    &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                                ),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 23,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Read,
-                                name: Borrowed("Read"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[3]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPCREATE"),
-                    timeout_ms: 10000,
-                    errors: Borrowed(
-                        &[
-                            3, 800, 803, 830, 832, 834, 836, 837, 838, 839, 840, 842,
-                            845, 851, 860, 861, 862, 865, 866,
-                        ],
-                    ),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Udp"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[1]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("communication index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("local port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer IP"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[Rule::Together(Borrowed(&[3, 4]))]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[5]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("TcpClient"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[2]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("communication index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer IP"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[5]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("TcpServer"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[3]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("server index"),
-                                            ty: Ty::Int { min: 1, max: 4 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("local port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("from idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("to idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(
-                                    &[
-                                        Rule::Order {
-                                            lesser: 3,
-                                            greater: 4,
-                                        },
-                                    ],
-                                ),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[6]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Ftp"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[4]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("server"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(21)),
-                                        },
-                                        Param {
-                                            name: Borrowed("username"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("password"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("account"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Http"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[5]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("server"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(80)),
-                                        },
-                                        Param {
-                                            name: Borrowed("username"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("password"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: Some(Rest {
-                                    name: Borrowed("header list"),
-                                    ty: Ty::Str { max_len: None },
-                                    group: 2,
-                                    max_groups: None,
-                                }),
-                                options: None,
-                                rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[5]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Smtp"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[6]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("server"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(25)),
-                                        },
-                                        Param {
-                                            name: Borrowed("username"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("password"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[5]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Pop3"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[7]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("server"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(110)),
-                                        },
-                                        Param {
-                                            name: Borrowed("username"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("password"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[5]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Mms"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[8]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("server"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("peer port"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("url"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[5]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPCLOSE"),
-                    timeout_ms: 10000,
-                    errors: Borrowed(&[802, 803, 830, 831, 834, 837]),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Close"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(
-                                    &[
-                                        Rule::Range {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 0,
-                                                        values: Borrowed(&[3]),
-                                                    },
-                                                ],
-                                            ),
-                                            param: 1,
-                                            min: 1,
-                                            max: 4,
-                                        },
-                                    ],
-                                ),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[7]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPOPT"),
-                    timeout_ms: 10000,
-                    errors: Borrowed(
-                        &[800, 801, 803, 830, 834, 835, 837, 850, 860, 863, 864],
-                    ),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Get"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 2,
-                                            values: Borrowed(&[1]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("action"),
-                                            ty: Ty::Enum {
-                                                set: 18,
-                                                allowed: Borrowed(&[1, 2]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optnum"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: Some(Binding {
-                                    id_param: 3,
-                                    key_param: Some(0),
-                                    tables: Borrowed(
-                                        &[
-                                            (Borrowed(&[1, 2, 3]), 6),
-                                            (Borrowed(&[4]), 1),
-                                            (Borrowed(&[5]), 2),
-                                            (Borrowed(&[6]), 5),
-                                            (Borrowed(&[7]), 4),
-                                            (Borrowed(&[8]), 3),
-                                        ],
-                                    ),
-                                    access: Access::R,
-                                }),
-                                rules: Borrowed(
-                                    &[
-                                        Rule::Range {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 0,
-                                                        values: Borrowed(&[3]),
-                                                    },
-                                                ],
-                                            ),
-                                            param: 1,
-                                            min: 1,
-                                            max: 4,
-                                        },
-                                    ],
-                                ),
-                                responses: Borrowed(&[8]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[0, 3]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Set"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 2,
-                                            values: Borrowed(&[2]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("action"),
-                                            ty: Ty::Enum {
-                                                set: 18,
-                                                allowed: Borrowed(&[1, 2]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("optnum"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: Some(Binding {
-                                    id_param: 3,
-                                    key_param: Some(0),
-                                    tables: Borrowed(
-                                        &[
-                                            (Borrowed(&[1, 2, 3]), 6),
-                                            (Borrowed(&[4]), 1),
-                                            (Borrowed(&[5]), 2),
-                                            (Borrowed(&[6]), 5),
-                                            (Borrowed(&[7]), 4),
-                                            (Borrowed(&[8]), 3),
-                                        ],
-                                    ),
-                                    access: Access::W,
-                                }),
-                                rules: Borrowed(
-                                    &[
-                                        Rule::Range {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 0,
-                                                        values: Borrowed(&[3]),
-                                                    },
-                                                ],
-                                            ),
-                                            param: 1,
-                                            min: 1,
-                                            max: 4,
-                                        },
-                                    ],
-                                ),
-                                responses: Borrowed(&[8]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[0, 3]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPFILE"),
-                    timeout_ms: 60000,
-                    errors: Borrowed(
-                        &[
-                            800, 803, 830, 831, 834, 836, 837, 839, 846, 860, 867, 868,
-                            880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896,
-                            897,
-                        ],
-                    ),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Ftp"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[4]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 6,
-                                                allowed: Borrowed(&[1, 2, 5, 6, 7, 9]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("filename"),
-                                            ty: Ty::Str { max_len: Some(128) },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("dle_mode"),
-                                            ty: Ty::Enum {
-                                                set: 5,
-                                                allowed: Borrowed(&[0, 1]),
-                                            },
-                                            optional: true,
-                                            default: Some(Lit::Int(0)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[13, 15, 14]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(
-                                    &[
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1, 2, 5]),
-                                                    },
-                                                    Cond {
-                                                        param: 4,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Transparent,
-                                            etx: None,
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1, 2, 5]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::EndOfData),
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[6, 7, 9]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::HexDump,
-                                            etx: None,
-                                        },
-                                    ],
-                                ),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Http"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[5]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 6,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 7]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("filename"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("username"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("password"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: Some(Rest {
-                                    name: Borrowed("header list"),
-                                    ty: Ty::Str { max_len: None },
-                                    group: 2,
-                                    max_groups: None,
-                                }),
-                                options: None,
-                                rules: Borrowed(&[Rule::Together(Borrowed(&[4, 5]))]),
-                                responses: Borrowed(&[13, 15]),
-                                urcs: Borrowed(&[9]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(
-                                    &[
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1, 2, 3, 4]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::EndOfData),
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[7]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::HexDump,
-                                            etx: None,
-                                        },
-                                    ],
-                                ),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Smtp"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[6]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 6,
-                                                allowed: Borrowed(&[2, 6]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[13, 14]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(
-                                    &[
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[2]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::EndOfData),
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[6]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::HexDump,
-                                            etx: None,
-                                        },
-                                    ],
-                                ),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Pop3"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[7]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 6,
-                                                allowed: Borrowed(&[1, 3, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("filename"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[13, 15]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(
-                                    &[
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1, 3]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::EndOfData),
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[7, 8]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::HexDump,
-                                            etx: None,
-                                        },
-                                    ],
-                                ),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Mms"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[8]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("index"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 6,
-                                                allowed: Borrowed(&[2]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("filename"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("content-id"),
-                                            ty: Ty::Str { max_len: None },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("lastindicator"),
-                                            ty: Ty::Int { min: 0, max: 1 },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[10]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(
-                                    &[
-                                        Outcome {
-                                            when: Borrowed(&[]),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::EndOfData),
-                                        },
-                                    ],
-                                ),
-                            },
-                            Form {
-                                kind: FormKind::Read,
-                                name: Borrowed("Read"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPDATA"),
-                    timeout_ms: 10000,
-                    errors: Borrowed(&[831, 836, 837, 842, 843, 847]),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Map"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("protocol"),
-                                            ty: Ty::Enum {
-                                                set: 20,
-                                                allowed: Borrowed(&[1, 2]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("mode"),
-                                            ty: Ty::Enum {
-                                                set: 4,
-                                                allowed: Borrowed(&[0, 1, 2, 3]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("send size"),
-                                            ty: Ty::Int { min: 8, max: 1460 },
-                                            optional: true,
-                                            default: Some(Lit::Int(1020)),
-                                        },
-                                        Param {
-                                            name: Borrowed("wait time"),
-                                            ty: Ty::Int { min: 1, max: 100 },
-                                            optional: true,
-                                            default: Some(Lit::Int(2)),
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(
-                                    &[
-                                        Rule::Together(Borrowed(&[3, 4])),
-                                        Rule::Forbid {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[0]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[3, 4]),
-                                        },
-                                        Rule::Forbid {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[3]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[3, 4]),
-                                        },
-                                        Rule::Forbid {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 0,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            params: Borrowed(&[3, 4]),
-                                        },
-                                    ],
-                                ),
-                                responses: Borrowed(&[13]),
-                                urcs: Borrowed(&[11, 12, 7]),
-                                echo: Borrowed(&[1]),
-                                outcomes: Borrowed(
-                                    &[
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 0,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::EndOfDatagram),
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 0,
-                                                        values: Borrowed(&[2]),
-                                                    },
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[1]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Continuous,
-                                            etx: Some(EtxMeaning::Shutdown),
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[2]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::Transparent,
-                                            etx: None,
-                                        },
-                                        Outcome {
-                                            when: Borrowed(
-                                                &[
-                                                    Cond {
-                                                        param: 2,
-                                                        values: Borrowed(&[3]),
-                                                    },
-                                                ],
-                                            ),
-                                            data: DataMode::HexDump,
-                                            etx: None,
-                                        },
-                                    ],
-                                ),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPDATARW"),
-                    timeout_ms: 30000,
-                    errors: Borrowed(&[800, 801, 830, 831, 836, 853]),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Close"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[0]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("command"),
-                                            ty: Ty::Enum {
-                                                set: 16,
-                                                allowed: Borrowed(&[0, 1, 2, 3]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[13]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[1]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Write"),
-                                select: Borrowed(
-                                    &[
-                                        Cond {
-                                            param: 0,
-                                            values: Borrowed(&[1, 2, 3]),
-                                        },
-                                    ],
-                                ),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("command"),
-                                            ty: Ty::Enum {
-                                                set: 16,
-                                                allowed: Borrowed(&[0, 1, 2, 3]),
-                                            },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("idx"),
-                                            ty: Ty::Int { min: 1, max: 8 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("DATA DUMP"),
-                                            ty: Ty::Hex { max_bytes: 200 },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[14, 13]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[1]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Read,
-                                name: Borrowed("Read"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
-                Command {
-                    name: Borrowed("+WIPPING"),
-                    timeout_ms: 10000,
-                    errors: Borrowed(&[800, 801, 819]),
-                    forms: Borrowed(
-                        &[
-                            Form {
-                                kind: FormKind::Action,
-                                name: Borrowed("Ping"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(
-                                    &[
-                                        Param {
-                                            name: Borrowed("host"),
-                                            ty: Ty::Host { max_len: None },
-                                            optional: false,
-                                            default: None,
-                                        },
-                                        Param {
-                                            name: Borrowed("repeat"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(1)),
-                                        },
-                                        Param {
-                                            name: Borrowed("interval"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(2000)),
-                                        },
-                                        Param {
-                                            name: Borrowed("timeout"),
-                                            ty: Ty::Int { min: 1, max: 65535 },
-                                            optional: true,
-                                            default: Some(Lit::Int(2000)),
-                                        },
-                                        Param {
-                                            name: Borrowed("nwrite"),
-                                            ty: Ty::Int { min: 1, max: 1500 },
-                                            optional: true,
-                                            default: Some(Lit::Int(64)),
-                                        },
-                                        Param {
-                                            name: Borrowed("ttl"),
-                                            ty: Ty::Int { min: 0, max: 255 },
-                                            optional: true,
-                                            default: None,
-                                        },
-                                    ],
-                                ),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[16]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Read,
-                                name: Borrowed("Read"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                            Form {
-                                kind: FormKind::Test,
-                                name: Borrowed("Test"),
-                                select: Borrowed(&[]),
-                                params: Borrowed(&[]),
-                                rest: None,
-                                options: None,
-                                rules: Borrowed(&[]),
-                                responses: Borrowed(&[]),
-                                urcs: Borrowed(&[]),
-                                echo: Borrowed(&[]),
-                                outcomes: Borrowed(&[]),
-                            },
-                        ],
-                    ),
-                },
+                (0, Borrowed("unmap")),
+                (1, Borrowed("continuous")),
+                (2, Borrowed("continuous transparent")),
+                (3, Borrowed("data offline")),
             ],
         ),
-        messages: Borrowed(
+        ValueSet::new(
+            "dle_mode",
+            &[(0, Borrowed("continuous")), (1, Borrowed("continuous transparent"))],
+        ),
+        ValueSet::new(
+            "file_mode",
             &[
-                Message {
-                    id: Borrowed("WipCfgOption"),
-                    prefix: Some(Borrowed("+WIPCFG")),
-                    kind: MessageKind::Info,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("opt num"),
-                                ty: Ty::Int { min: 0, max: 255 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: Some(Binding {
-                        id_param: 0,
-                        key_param: None,
-                        tables: Borrowed(&[(Borrowed(&[]), 7)]),
-                        access: Access::R,
-                    }),
-                    rules: Borrowed(&[]),
+                (1, Borrowed("download")),
+                (2, Borrowed("upload")),
+                (3, Borrowed("delete")),
+                (4, Borrowed("post")),
+                (5, Borrowed("append")),
+                (6, Borrowed("offline upload")),
+                (7, Borrowed("offline download")),
+                (8, Borrowed("offline delete")),
+                (9, Borrowed("offline append")),
+            ],
+        ),
+        ValueSet::new("ftp_mode", &[(0, Borrowed("active")), (1, Borrowed("passive"))]),
+        ValueSet::new("ftp_type", &[(0, Borrowed("ASCII")), (1, Borrowed("binary"))]),
+        ValueSet::new(
+            "http_version",
+            &[(0, Borrowed("HTTP 1.0")), (1, Borrowed("HTTP 1.1"))],
+        ),
+        ValueSet::new(
+            "mms_class",
+            &[
+                (0, Borrowed("PERSONAL")),
+                (1, Borrowed("INFORMATIONAL")),
+                (2, Borrowed("ADVERTISEMENT")),
+                (3, Borrowed("AUTO")),
+            ],
+        ),
+        ValueSet::new(
+            "mms_encoding",
+            &[(0, Borrowed("none")), (1, Borrowed("chunked"))],
+        ),
+        ValueSet::new(
+            "mms_file_type",
+            &[
+                (0, Borrowed("UTF8")),
+                (1, Borrowed("UTF16")),
+                (2, Borrowed("UCS2")),
+                (3, Borrowed("US_ASCII")),
+                (4, Borrowed("JPEG")),
+                (5, Borrowed("GIF")),
+                (6, Borrowed("TIFF")),
+                (7, Borrowed("PNG")),
+                (8, Borrowed("WBMP")),
+                (9, Borrowed("SMIL")),
+            ],
+        ),
+        ValueSet::new(
+            "mms_multipart",
+            &[(0, Borrowed("mixed")), (1, Borrowed("related"))],
+        ),
+        ValueSet::new(
+            "mms_priority",
+            &[(0, Borrowed("LOW")), (1, Borrowed("NORMAL")), (2, Borrowed("HIGH"))],
+        ),
+        ValueSet::new("mms_visibility", &[(0, Borrowed("show")), (1, Borrowed("hide"))]),
+        ValueSet::new(
+            "offline_command",
+            &[
+                (0, Borrowed("close")),
+                (1, Borrowed("write and send")),
+                (2, Borrowed("write ext")),
+                (3, Borrowed("write send and close")),
+            ],
+        ),
+        ValueSet::new(
+            "offline_state",
+            &[
+                (0, Borrowed("closed")),
+                (1, Borrowed("opened")),
+                (2, Borrowed("data reading")),
+                (3, Borrowed("data sent")),
+            ],
+        ),
+        ValueSet::new("option_action", &[(1, Borrowed("read")), (2, Borrowed("write"))]),
+        ValueSet::new(
+            "ping_result",
+            &[(0, Borrowed("received")), (1, Borrowed("timeout"))],
+        ),
+        ValueSet::new(
+            "protocol",
+            &[
+                (1, Borrowed("UDP")),
+                (2, Borrowed("TCP client")),
+                (3, Borrowed("TCP server")),
+                (4, Borrowed("FTP")),
+                (5, Borrowed("HTTP")),
+                (6, Borrowed("SMTP")),
+                (7, Borrowed("POP3")),
+                (8, Borrowed("MMS")),
+            ],
+        ),
+        ValueSet::new(
+            "smtp_header_format",
+            &[(0, Borrowed("application")), (1, Borrowed("library"))],
+        ),
+        ValueSet::new(
+            "stack_mode",
+            &[
+                (0, Borrowed("stop")),
+                (1, Borrowed("start")),
+                (2, Borrowed("configure")),
+                (3, Borrowed("version")),
+                (4, Borrowed("storage")),
+            ],
+        ),
+        ValueSet::new("storage_action", &[(0, Borrowed("free")), (1, Borrowed("store"))]),
+    ];
+    const OPTIONS_BEARER: &[Opt] = &[
+        Opt::new(
+            0,
+            "WIP_BOPT_LOGIN",
+            const { &[Param::req("value", Ty::string(Some(64)))] },
+        ),
+        Opt::new(
+            1,
+            "WIP_BOPT_PASSWORD",
+            const { &[Param::req("value", Ty::string(Some(64)))] },
+        ),
+        Opt::new(
+            2,
+            "WIP_BOPT_DIAL_PHONENB",
+            const { &[Param::req("value", Ty::string(Some(32)))] },
+        ),
+        Opt::new(
+            5,
+            "WIP_BOPT_DIAL_RINGCOUNT",
+            const { &[Param::req("value", Ty::int(0, 65535))] },
+        ),
+        Opt::new(
+            6,
+            "WIP_BOPT_DIAL_MSNULLMODEM",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(7, "WIP_BOPT_PPP_PAP", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(
+            8,
+            "WIP_BOPT_PPP_CHAP",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            9,
+            "WIP_BOPT_PPP_MSCHAP1",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            10,
+            "WIP_BOPT_PPP_MSCHAP2",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            11,
+            "WIP_BOPT_GPRS_APN",
+            const { &[Param::req("value", Ty::string(Some(96)))] },
+        ),
+        Opt::new(
+            12,
+            "WIP_BOPT_GPRS_CID",
+            const { &[Param::req("value", Ty::int(1, 4))] },
+        ),
+        Opt::new(
+            13,
+            "WIP_BOPT_GPRS_HEADERCOMP",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            14,
+            "WIP_BOPT_GPRS_DATACOMP",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(15, "WIP_BOPT_IP_ADDR", const { &[Param::req("value", Ty::Ip)] }),
+        Opt::new(16, "WIP_BOPT_IP_DST_ADDR", const { &[Param::req("value", Ty::Ip)] }),
+        Opt::new(17, "WIP_BOPT_IP_DNS1", const { &[Param::req("value", Ty::Ip)] }),
+        Opt::new(18, "WIP_BOPT_IP_DNS2", const { &[Param::req("value", Ty::Ip)] }),
+        Opt::new(
+            19,
+            "WIP_BOPT_IP_SETDNS",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            20,
+            "WIP_BOPT_IP_SETGW",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            21,
+            "WIP_BOPT_GPRS_TIMEOUT",
+            const { &[Param::req("value", Ty::int(300, 1200)).default(Lit::Int(1200))] },
+        ),
+        Opt::new(
+            22,
+            "WIP_BOPT_DEBUG_PKT",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            23,
+            "WIP_BOPT_IP_DHCP",
+            const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(1))] },
+        ),
+        Opt::new(
+                24,
+                "WIP_BOPT_IP_MAC",
+                const { &[Param::req("value", Ty::string(Some(32)))] },
+            )
+            .access(AccessSpec::R),
+        Opt::new(25, "WIP_BOPT_IP_NETMASK", const { &[Param::req("value", Ty::Ip)] }),
+        Opt::new(26, "WIP_BOPT_IP_GW", const { &[Param::req("value", Ty::Ip)] }),
+        Opt::new(
+            27,
+            "WIP_BOPT_RESTART",
+            const { &[Param::req("value", Ty::int(0, 1))] },
+        ),
+        Opt::new(
+            28,
+            "WIP_BOPT_GPRS_ERROR_REPORTING",
+            const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(0))] },
+        ),
+    ];
+    const OPTIONS_FTP: &[Opt] = &[
+        Opt::new(
+            40,
+            "FTP_TYPE",
+            const { &[Param::req("optval", Ty::set(8, &[0, 1])).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            41,
+            "FTP_MODE",
+            const { &[Param::req("optval", Ty::set(7, &[0, 1])).default(Lit::Int(1))] },
+        ),
+    ];
+    const OPTIONS_HTTP: &[Opt] = &[
+        Opt::new(
+            50,
+            "WIP_COPT_RCV_BUFSIZE",
+            const {
+                &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))]
+            },
+        ),
+        Opt::new(
+            51,
+            "WIP_COPT_SND_BUFSIZE",
+            const {
+                &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))]
+            },
+        ),
+        Opt::new(
+            52,
+            "WIP_COPT_HTTP_VERSION",
+            const { &[Param::req("optval", Ty::set(9, &[0, 1])).default(Lit::Int(1))] },
+        ),
+        Opt::new(
+                53,
+                "WIP_COPT_HTTP_MAXREDIRECT",
+                const {
+                    &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(8))]
                 },
-                Message {
-                    id: Borrowed("WipCfgVersionLine"),
-                    prefix: None,
-                    kind: MessageKind::Info,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("text"),
-                                ty: Ty::Text,
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
+            )
+            .access(AccessSpec::W),
+        Opt::new(54, "WIP_COPT_HTTP_HEADER", &[])
+            .rest(Rest::new("message header field", Ty::string(None), 2, None))
+            .read_rest(Rest::new("message header field", Ty::string(None), 2, None))
+            .access(AccessSpec::R),
+    ];
+    const OPTIONS_MMS: &[Opt] = &[
+        Opt::new(80, "WIP_MMS_DATE", const { &[Param::req("date", Ty::string(None))] }),
+        Opt::new(
+            81,
+            "WIP_MMS_TO_PHONE",
+            const { &[Param::req("recipient", Ty::string(Some(249)))] },
+        ),
+        Opt::new(
+            82,
+            "WIP_MMS_TO_EMAIL",
+            const { &[Param::req("recipient", Ty::string(Some(249)))] },
+        ),
+        Opt::new(
+            83,
+            "WIP_MMS_CC_PHONE",
+            const { &[Param::req("recipient", Ty::string(Some(249)))] },
+        ),
+        Opt::new(
+            84,
+            "WIP_MMS_CC_EMAIL",
+            const { &[Param::req("recipient", Ty::string(Some(249)))] },
+        ),
+        Opt::new(
+            85,
+            "WIP_MMS_BCC_PHONE",
+            const { &[Param::req("recipient", Ty::string(Some(249)))] },
+        ),
+        Opt::new(
+            86,
+            "WIP_MMS_BCC_EMAIL",
+            const { &[Param::req("recipient", Ty::string(Some(249)))] },
+        ),
+        Opt::new(
+            87,
+            "WIP_MMS_SUBJECT",
+            const { &[Param::req("subject", Ty::string(None))] },
+        ),
+        Opt::new(
+            88,
+            "WIP_MMS_CLASS",
+            const {
+                &[Param::req("class", Ty::set(10, &[0, 1, 2, 3])).default(Lit::Int(0))]
+            },
+        ),
+        Opt::new(
+            89,
+            "WIP_MMS_PRIORITY",
+            const {
+                &[Param::req("priority", Ty::set(14, &[0, 1, 2])).default(Lit::Int(1))]
+            },
+        ),
+        Opt::new(
+            90,
+            "WIP_MMS_SENDER_VISIBILITY",
+            const {
+                &[Param::req("visibility", Ty::set(15, &[0, 1])).default(Lit::Int(0))]
+            },
+        ),
+        Opt::new(91, "WIP_MMS_FROM", const { &[Param::req("from", Ty::string(None))] }),
+        Opt::new(
+                92,
+                "WIP_MMS_MULTIPART_TYPE",
+                const {
+                    &[
+                        Param::req("optval", Ty::set(13, &[0, 1])).default(Lit::Int(0)),
+                        Param::opt("optval2", Ty::string(None)),
+                        Param::opt("optval3", Ty::string(None)),
+                    ]
                 },
-                Message {
-                    id: Borrowed("WipBrOption"),
-                    prefix: Some(Borrowed("+WIPBR")),
-                    kind: MessageKind::Info,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("bid"),
-                                ty: Ty::Enum {
-                                    set: 0,
-                                    allowed: Borrowed(
-                                        &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                    ),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("opt num"),
-                                ty: Ty::Int { min: 0, max: 255 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: Some(Binding {
-                        id_param: 1,
-                        key_param: None,
-                        tables: Borrowed(&[(Borrowed(&[]), 0)]),
-                        access: Access::R,
-                    }),
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipBrState"),
-                    prefix: None,
-                    kind: MessageKind::Info,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("bid"),
-                                ty: Ty::Enum {
-                                    set: 0,
-                                    allowed: Borrowed(
-                                        &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                    ),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("state"),
-                                ty: Ty::Enum {
-                                    set: 3,
-                                    allowed: Borrowed(&[0, 1]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipBrStatus"),
-                    prefix: Some(Borrowed("+WIPBR")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("bid"),
-                                ty: Ty::Enum {
-                                    set: 0,
-                                    allowed: Borrowed(
-                                        &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24],
-                                    ),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("status"),
-                                ty: Ty::Int { min: 0, max: 999 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("local IP"),
-                                ty: Ty::Ip,
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("remote IP"),
-                                ty: Ty::Ip,
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("DNS1"),
-                                ty: Ty::Ip,
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("DNS2"),
-                                ty: Ty::Ip,
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipReady"),
-                    prefix: Some(Borrowed("+WIPREADY")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("mode"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[1, 2, 5, 6, 7, 8]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("index"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipAccept"),
-                    prefix: Some(Borrowed("+WIPACCEPT")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("server index"),
-                                ty: Ty::Int { min: 1, max: 4 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("communication idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipPeerClose"),
-                    prefix: Some(Borrowed("+WIPPEERCLOSE")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("protocol"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipOptValue"),
-                    prefix: Some(Borrowed("+WIPOPT")),
-                    kind: MessageKind::Info,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("protocol"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("optnum"),
-                                ty: Ty::Int { min: 0, max: 255 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: Some(Binding {
-                        id_param: 1,
-                        key_param: Some(0),
-                        tables: Borrowed(
-                            &[
-                                (Borrowed(&[1, 2, 3]), 6),
-                                (Borrowed(&[4]), 1),
-                                (Borrowed(&[5]), 2),
-                                (Borrowed(&[6]), 5),
-                                (Borrowed(&[7]), 4),
-                                (Borrowed(&[8]), 3),
-                            ],
+            )
+            .rules(const { &[Rule::together(&[1, 2])] }),
+        Opt::new(
+                93,
+                "WIP_MMS_ADD_FILE",
+                const {
+                    &[
+                        Param::req(
+                            "optval",
+                            Ty::set(12, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
                         ),
-                        access: Access::R,
-                    }),
-                    rules: Borrowed(&[]),
+                        Param::req("optval2", Ty::int(0, 4294967295)),
+                        Param::opt("optval3", Ty::string(None)),
+                        Param::opt("optval4", Ty::string(None)),
+                    ]
                 },
-                Message {
-                    id: Borrowed("WipFileHttpStatus"),
-                    prefix: Some(Borrowed("+WIPFILE")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[5]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("protocol"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[5]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("index"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("mode"),
-                                ty: Ty::Enum {
-                                    set: 6,
-                                    allowed: Borrowed(&[1, 2, 3, 4, 5, 6, 7, 8, 9]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("http status code"),
-                                ty: Ty::Int { min: 0, max: 999 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("http status reason"),
-                                ty: Ty::Str { max_len: None },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
+            )
+            .rules(const { &[Rule::any_of(&[2, 3])] })
+            .access(AccessSpec::W),
+        Opt::new(
+                94,
+                "WIP_MMS_ADD_FILE_ANY",
+                const {
+                    &[
+                        Param::req("optval", Ty::string(None)),
+                        Param::req("optval2", Ty::int(0, 4294967295)),
+                        Param::opt("optval3", Ty::string(None)),
+                        Param::opt("optval4", Ty::string(None)),
+                    ]
                 },
-                Message {
-                    id: Borrowed("WipFileMmsSize"),
-                    prefix: Some(Borrowed("+WIPFILE")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[8]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("protocol"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[8]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("index"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("size"),
-                                ty: Ty::Int { min: 0, max: 4294967295 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipDataUdp"),
-                    prefix: Some(Borrowed("+WIPDATA")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[1]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("protocol"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[1]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("datagram size"),
-                                ty: Ty::Int { min: 0, max: 5904 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("peer IP"),
-                                ty: Ty::Ip,
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("peer port"),
-                                ty: Ty::Int { min: 0, max: 65535 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipDataTcp"),
-                    prefix: Some(Borrowed("+WIPDATA")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[2]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("protocol"),
-                                ty: Ty::Enum {
-                                    set: 20,
-                                    allowed: Borrowed(&[2]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("number of readable bytes"),
-                                ty: Ty::Int { min: 0, max: 4294967295 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipDataRwSession"),
-                    prefix: Some(Borrowed("+WIPDATARW")),
-                    kind: MessageKind::Both,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[0, 1]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("state"),
-                                ty: Ty::Enum {
-                                    set: 17,
-                                    allowed: Borrowed(&[0, 1]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipDataRwSent"),
-                    prefix: Some(Borrowed("+WIPDATARW")),
-                    kind: MessageKind::Both,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[3]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("state"),
-                                ty: Ty::Enum {
-                                    set: 17,
-                                    allowed: Borrowed(&[3]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("size"),
-                                ty: Ty::Int { min: 0, max: 32000 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-                Message {
-                    id: Borrowed("WipDataRwData"),
-                    prefix: Some(Borrowed("+WIPDATARW")),
-                    kind: MessageKind::Both,
-                    select: Borrowed(
-                        &[
-                            Cond {
-                                param: 0,
-                                values: Borrowed(&[2]),
-                            },
-                        ],
-                    ),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("state"),
-                                ty: Ty::Enum {
-                                    set: 17,
-                                    allowed: Borrowed(&[2]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("idx"),
-                                ty: Ty::Int { min: 1, max: 8 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("nb_block"),
-                                ty: Ty::Int { min: 1, max: 65535 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("num_block"),
-                                ty: Ty::Int { min: 1, max: 65535 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("DATA DUMP"),
-                                ty: Ty::Hex { max_bytes: 200 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(
-                        &[
-                            Rule::Order {
-                                lesser: 3,
-                                greater: 2,
-                            },
-                        ],
-                    ),
-                },
-                Message {
-                    id: Borrowed("WipPing"),
-                    prefix: Some(Borrowed("+WIPPING")),
-                    kind: MessageKind::Urc,
-                    select: Borrowed(&[]),
-                    fields: Borrowed(
-                        &[
-                            Param {
-                                name: Borrowed("timeout_expired"),
-                                ty: Ty::Enum {
-                                    set: 19,
-                                    allowed: Borrowed(&[0, 1]),
-                                },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("packet_idx"),
-                                ty: Ty::Int { min: 0, max: 65535 },
-                                optional: false,
-                                default: None,
-                            },
-                            Param {
-                                name: Borrowed("response_time"),
-                                ty: Ty::Int { min: 0, max: 65535 },
-                                optional: false,
-                                default: None,
-                            },
-                        ],
-                    ),
-                    rest: None,
-                    options: None,
-                    rules: Borrowed(&[]),
-                },
-            ],
+            )
+            .rules(const { &[Rule::any_of(&[2, 3])] })
+            .access(AccessSpec::W),
+        Opt::new(
+            95,
+            "WIP_MMS_HTTP_DATA_ENCOD",
+            const {
+                &[Param::req("encoding", Ty::set(11, &[0, 1])).default(Lit::Int(1))]
+            },
         ),
-        errors: Borrowed(
+        Opt::new(96, "WIP_MMS_DONE", &[]).access(AccessSpec::W),
+    ];
+    const OPTIONS_POP3: &[Opt] = &[
+        Opt::new(
+                70,
+                "WIP_COPT_POP3_STATUS_CODE",
+                const {
+                    &[
+                        Param::req("code", Ty::int(0, 999)),
+                        Param::req("text", Ty::string(None)),
+                    ]
+                },
+            )
+            .access(AccessSpec::R),
+        Opt::new(
+                71,
+                "WIP_COPT_POP3_NB_MAILS",
+                const { &[Param::req("optval", Ty::int(0, 4294967295))] },
+            )
+            .access(AccessSpec::R),
+        Opt::new(
+                72,
+                "WIP_COPT_POP3_MAILSIZE",
+                const { &[Param::req("optval", Ty::int(0, 4294967295))] },
+            )
+            .access(AccessSpec::R),
+        Opt::new(
+                73,
+                "POP3_MAIL_LISTING",
+                const { &[Param::req("listing", Ty::string(None))] },
+            )
+            .read_repeats()
+            .access(AccessSpec::R),
+        Opt::new(
+                74,
+                "POP3_DELETE_MAIL",
+                const { &[Param::req("mail id", Ty::int(0, 4294967295))] },
+            )
+            .access(AccessSpec::W),
+    ];
+    const OPTIONS_SMTP: &[Opt] = &[
+        Opt::new(
+                60,
+                "WIP_COPT_SMTP_STATUS_CODE",
+                const {
+                    &[
+                        Param::req("code", Ty::int(0, 999)),
+                        Param::req("text", Ty::string(None)),
+                    ]
+                },
+            )
+            .access(AccessSpec::R),
+        Opt::new(
+            61,
+            "WIP_COPT_SMTP_SENDER",
+            const { &[Param::req("optval", Ty::string(None)).default(Lit::str(""))] },
+        ),
+        Opt::new(
+            62,
+            "WIP_COPT_SMTP_SENDERNAME",
+            const { &[Param::req("optval", Ty::string(None)).default(Lit::str(""))] },
+        ),
+        Opt::new(
+            63,
+            "WIP_COPT_SMTP_REC",
+            const { &[Param::req("optval", Ty::string(None)).default(Lit::str(""))] },
+        ),
+        Opt::new(
+            64,
+            "WIP_COPT_SMTP_CC_REC",
+            const { &[Param::req("optval", Ty::string(None)).default(Lit::str(""))] },
+        ),
+        Opt::new(
+            65,
+            "WIP_COPT_SMTP_BCC_REC",
+            const { &[Param::req("optval", Ty::string(None)).default(Lit::str(""))] },
+        ),
+        Opt::new(
+            66,
+            "WIP_COPT_SMTP_SUBJ",
+            const { &[Param::req("optval", Ty::string(None)).default(Lit::str(""))] },
+        ),
+        Opt::new(
+            67,
+            "WIP_COPT_SMTP_FORMAT_HEADER",
+            const { &[Param::req("optval", Ty::set(21, &[0, 1])).default(Lit::Int(1))] },
+        ),
+    ];
+    const OPTIONS_SOCKET: &[Opt] = &[
+        Opt::new(
+                0,
+                "WIP_COPT_PORT",
+                const { &[Param::req("optval", Ty::int(0, 65535))] },
+            )
+            .access(
+                AccessSpec::per_key(&[(1, Access::R), (2, Access::R), (3, Access::R)]),
+            ),
+        Opt::new(
+                1,
+                "WIP_COPT_PEER_PORT",
+                const { &[Param::req("optval", Ty::int(0, 65535))] },
+            )
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
+        Opt::new(
+                2,
+                "WIP_COPT_PEER_STRADDR",
+                const { &[Param::req("optval", Ty::string(None))] },
+            )
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
+        Opt::new(
+                3,
+                "WIP_COPT_BOUND",
+                const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(1))] },
+            )
+            .access(AccessSpec::per_key(&[(1, Access::R)])),
+        Opt::new(
+                4,
+                "WIP_COPT_SND_LOWAT",
+                const {
+                    &[Param::req("optval", Ty::int(1, 5839)).default(Lit::Int(1024))]
+                },
+            )
+            .access(AccessSpec::per_key(&[(2, Access::RW), (3, Access::RW)])),
+        Opt::new(
+                6,
+                "WIP_COPT_NREAD",
+                const { &[Param::req("optval", Ty::int(0, 65535)).default(Lit::Int(0))] },
+            )
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
+        Opt::new(
+                7,
+                "WIP_COPT_NODELAY",
+                const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(0))] },
+            )
+            .access(AccessSpec::per_key(&[(2, Access::RW), (3, Access::RW)])),
+        Opt::new(
+                8,
+                "WIP_COPT_TTL",
+                const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(64))] },
+            )
+            .access(
+                AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)]),
+            ),
+        Opt::new(
+                9,
+                "WIP_COPT_TOS",
+                const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(0))] },
+            )
+            .access(
+                AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)]),
+            ),
+    ];
+    const OPTIONS_STACK: &[Opt] = &[
+        Opt::new(
+            0,
+            "WIP_NET_OPT_IP_TTL",
+            const { &[Param::req("value", Ty::int(0, 255)).default(Lit::Int(64))] },
+        ),
+        Opt::new(
+            1,
+            "WIP_NET_OPT_IP_TOS",
+            const { &[Param::req("value", Ty::int(0, 255)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            2,
+            "WIP_NET_OPT_IP_FRAG_TIMEO",
+            const { &[Param::req("value", Ty::int(1, 65535)).default(Lit::Int(60))] },
+        ),
+        Opt::new(
+            3,
+            "WIP_NET_OPT_TCP_MAXINITWIN",
+            const { &[Param::req("value", Ty::int(0, 65535)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            4,
+            "WIP_NET_OPT_TCP_MIN_MSS",
+            const { &[Param::req("value", Ty::int(536, 1460)).default(Lit::Int(536))] },
+        ),
+        Opt::new(
+            5,
+            "WIP_NET_OPT_DEBUG_PORT",
+            const { &[Param::req("value", Ty::int(0, 3)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            6,
+            "WIP_NET_OPT_SOCK_MAX",
+            const { &[Param::req("value", Ty::int(1, 23)).default(Lit::Int(8))] },
+        ),
+        Opt::new(
+            7,
+            "WIP_NET_OPT_7",
+            const { &[Param::req("value", Ty::int(0, 65535)).default(Lit::Int(32))] },
+        ),
+        Opt::new(
+            8,
+            "WIP_NET_OPT_8",
+            const { &[Param::req("value", Ty::int(0, 65535)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            9,
+            "WIP_NET_OPT_9",
+            const { &[Param::req("value", Ty::int(0, 65535)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            10,
+            "WIP_NET_OPT_10",
+            const { &[Param::req("value", Ty::int(0, 65535)).default(Lit::Int(4))] },
+        ),
+        Opt::new(
+            11,
+            "WIP_NET_OPT_11",
+            const { &[Param::req("value", Ty::int(0, 65535)).default(Lit::Int(4))] },
+        ),
+        Opt::new(
+            12,
+            "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
+            const { &[Param::req("value", Ty::int(0, 100)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            13,
+            "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
+            const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            14,
+            "AT_WIP_NET_OPT_AUTO_SWITCH",
+            const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(0))] },
+        ),
+        Opt::new(
+            15,
+            "DATA_OFFLINE_BUFFER_SIZE",
+            const { &[Param::req("value", Ty::int(1, 32000)).default(Lit::Int(2048))] },
+        ),
+        Opt::new(
+            16,
+            "WIP_NET_OPT_TCP_REXMT_MAX",
+            const { &[Param::req("value", Ty::int(1, 64)).default(Lit::Int(64))] },
+        ),
+        Opt::new(
+            17,
+            "WIP_NET_OPT_TCP_REXMT_MAXCNT",
+            const { &[Param::req("value", Ty::int(1, 12)).default(Lit::Int(12))] },
+        ),
+    ];
+    const FORMS_WIPCFG: &[Form] = &[
+        Form::action("Stop")
+            .select(const { &[Cond::new(0, &[0])] })
+            .params(const { &[Param::req("mode", Ty::set(22, &[0, 1, 2, 3, 4]))] }),
+        Form::action("Start")
+            .select(const { &[Cond::new(0, &[1])] })
+            .params(const { &[Param::req("mode", Ty::set(22, &[0, 1, 2, 3, 4]))] }),
+        Form::action("Configure")
+            .select(const { &[Cond::new(0, &[2])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(22, &[0, 1, 2, 3, 4])),
+                    Param::req("opt num", Ty::int(0, 255)),
+                ]
+            })
+            .options(Binding::new(1, None, &[(Borrowed(&[]), 7)], Access::W)),
+        Form::action("Version")
+            .select(const { &[Cond::new(0, &[3])] })
+            .params(const { &[Param::req("mode", Ty::set(22, &[0, 1, 2, 3, 4]))] })
+            .responses(&[1]),
+        Form::action("Storage")
+            .select(const { &[Cond::new(0, &[4])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(22, &[0, 1, 2, 3, 4])),
+                    Param::req("action", Ty::set(23, &[0, 1])),
+                ]
+            }),
+        Form::read("Read").responses(&[0]),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPBR: &[Form] = &[
+        Form::action("Close")
+            .select(const { &[Cond::new(0, &[0])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                ]
+            }),
+        Form::action("Open")
+            .select(const { &[Cond::new(0, &[1])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                ]
+            }),
+        Form::action("SetOption")
+            .select(const { &[Cond::new(0, &[2])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("opt num", Ty::int(0, 255)),
+                ]
+            })
+            .options(Binding::new(2, None, &[(Borrowed(&[]), 0)], Access::W)),
+        Form::action("GetOption")
+            .select(const { &[Cond::new(0, &[3])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("opt num", Ty::int(0, 255)),
+                ]
+            })
+            .options(Binding::new(2, None, &[(Borrowed(&[]), 0)], Access::R))
+            .responses(&[2])
+            .echo(&[1, 2]),
+        Form::action("Start")
+            .select(const { &[Cond::new(0, &[4])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("mode", Ty::set(2, &[0, 1])),
+                    Param::opt("login", Ty::string(Some(64))),
+                    Param::opt("password", Ty::string(Some(64))),
+                    Param::opt("caller identity", Ty::string(None)),
+                ]
+            })
+            .rules(const {
+                &[
+                    Rule::together(&[3, 4]),
+                    Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4, 5]),
+                    Rule::require(
+                        const {
+                            &[
+                                Cond::new(1, &[1, 2, 11, 12, 13, 14, 21, 22, 23, 24]),
+                                Cond::new(2, &[1]),
+                            ]
+                        },
+                        &[3, 4],
+                    ),
+                    Rule::forbid(
+                        const {
+                            &[
+                                Cond::new(1, &[1, 2, 11, 12, 13, 14, 21, 22, 23, 24]),
+                                Cond::new(2, &[1]),
+                            ]
+                        },
+                        &[5],
+                    ),
+                    Rule::require(
+                        const { &[Cond::new(1, &[5]), Cond::new(2, &[1])] },
+                        &[3, 4],
+                    ),
+                    Rule::reject(
+                        const { &[Cond::new(1, &[4]), Cond::new(2, &[1])] },
+                        "the Ethernet bearer can be started only in client mode",
+                    ),
+                    Rule::reject(
+                        const { &[Cond::new(1, &[6]), Cond::new(2, &[1])] },
+                        "the start table has no server mode for GPRS",
+                    ),
+                ]
+            })
+            .urcs(&[4]),
+        Form::action("Stop")
+            .select(const { &[Cond::new(0, &[5])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                ]
+            }),
+        Form::action("Storage")
+            .select(const { &[Cond::new(0, &[6])] })
+            .params(const {
+                &[
+                    Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("mode", Ty::set(23, &[0, 1])),
+                ]
+            }),
+        Form::read("Read").responses(&[3]),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPCREATE: &[Form] = &[
+        Form::action("Udp")
+            .select(const { &[Cond::new(0, &[1])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("communication index", Ty::int(1, 8)),
+                    Param::opt("local port", Ty::int(1, 65535)),
+                    Param::opt("peer IP", Ty::host(None)),
+                    Param::opt("peer port", Ty::int(1, 65535)),
+                ]
+            })
+            .rules(const { &[Rule::together(&[3, 4])] })
+            .urcs(&[5]),
+        Form::action("TcpClient")
+            .select(const { &[Cond::new(0, &[2])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("communication index", Ty::int(1, 8)),
+                    Param::req("peer IP", Ty::host(None)),
+                    Param::req("peer port", Ty::int(1, 65535)),
+                ]
+            })
+            .urcs(&[5]),
+        Form::action("TcpServer")
+            .select(const { &[Cond::new(0, &[3])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("server index", Ty::int(1, 4)),
+                    Param::req("local port", Ty::int(1, 65535)),
+                    Param::req("from idx", Ty::int(1, 8)),
+                    Param::req("to idx", Ty::int(1, 8)),
+                ]
+            })
+            .rules(const { &[Rule::order(3, 4)] })
+            .urcs(&[6]),
+        Form::action("Ftp")
+            .select(const { &[Cond::new(0, &[4])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("server", Ty::host(None)),
+                    Param::opt_or("peer port", Ty::int(1, 65535), Lit::Int(21)),
+                    Param::req("username", Ty::string(None)),
+                    Param::req("password", Ty::string(None)),
+                    Param::opt("account", Ty::string(None)),
+                ]
+            }),
+        Form::action("Http")
+            .select(const { &[Cond::new(0, &[5])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::opt("server", Ty::host(None)),
+                    Param::opt_or("peer port", Ty::int(1, 65535), Lit::Int(80)),
+                    Param::opt("username", Ty::string(None)),
+                    Param::opt("password", Ty::string(None)),
+                ]
+            })
+            .rest(Rest::new("header list", Ty::string(None), 2, None))
+            .rules(const { &[Rule::together(&[4, 5])] })
+            .urcs(&[5]),
+        Form::action("Smtp")
+            .select(const { &[Cond::new(0, &[6])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("server", Ty::host(None)),
+                    Param::opt_or("peer port", Ty::int(1, 65535), Lit::Int(25)),
+                    Param::opt("username", Ty::string(None)),
+                    Param::opt("password", Ty::string(None)),
+                ]
+            })
+            .rules(const { &[Rule::together(&[4, 5])] })
+            .urcs(&[5]),
+        Form::action("Pop3")
+            .select(const { &[Cond::new(0, &[7])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("server", Ty::host(None)),
+                    Param::opt_or("peer port", Ty::int(1, 65535), Lit::Int(110)),
+                    Param::opt("username", Ty::string(None)),
+                    Param::opt("password", Ty::string(None)),
+                ]
+            })
+            .rules(const { &[Rule::together(&[4, 5])] })
+            .urcs(&[5]),
+        Form::action("Mms")
+            .select(const { &[Cond::new(0, &[8])] })
+            .params(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("server", Ty::host(None)),
+                    Param::req("peer port", Ty::int(1, 65535)),
+                    Param::req("url", Ty::string(None)),
+                ]
+            })
+            .urcs(&[5]),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPCLOSE: &[Form] = &[
+        Form::action("Close")
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("idx", Ty::int(1, 8)),
+                ]
+            })
+            .rules(const { &[Rule::range(const { &[Cond::new(0, &[3])] }, 1, 1, 4)] })
+            .urcs(&[7]),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPOPT: &[Form] = &[
+        Form::action("Get")
+            .select(const { &[Cond::new(2, &[1])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("action", Ty::set(18, &[1, 2])),
+                    Param::req("optnum", Ty::int(0, 255)),
+                ]
+            })
+            .options(
+                Binding::new(
+                    3,
+                    Some(0),
+                    &[
+                        (Borrowed(&[1, 2, 3]), 6),
+                        (Borrowed(&[4]), 1),
+                        (Borrowed(&[5]), 2),
+                        (Borrowed(&[6]), 5),
+                        (Borrowed(&[7]), 4),
+                        (Borrowed(&[8]), 3),
+                    ],
+                    Access::R,
+                ),
+            )
+            .rules(const { &[Rule::range(const { &[Cond::new(0, &[3])] }, 1, 1, 4)] })
+            .responses(&[8])
+            .echo(&[0, 3]),
+        Form::action("Set")
+            .select(const { &[Cond::new(2, &[2])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("action", Ty::set(18, &[1, 2])),
+                    Param::req("optnum", Ty::int(0, 255)),
+                ]
+            })
+            .options(
+                Binding::new(
+                    3,
+                    Some(0),
+                    &[
+                        (Borrowed(&[1, 2, 3]), 6),
+                        (Borrowed(&[4]), 1),
+                        (Borrowed(&[5]), 2),
+                        (Borrowed(&[6]), 5),
+                        (Borrowed(&[7]), 4),
+                        (Borrowed(&[8]), 3),
+                    ],
+                    Access::W,
+                ),
+            )
+            .rules(const { &[Rule::range(const { &[Cond::new(0, &[3])] }, 1, 1, 4)] })
+            .responses(&[8])
+            .echo(&[0, 3]),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPFILE: &[Form] = &[
+        Form::action("Ftp")
+            .select(const { &[Cond::new(0, &[4])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(6, &[1, 2, 5, 6, 7, 9])),
+                    Param::req("filename", Ty::string(Some(128))),
+                    Param::opt_or("dle_mode", Ty::set(5, &[0, 1]), Lit::Int(0)),
+                ]
+            })
+            .responses(&[13, 15, 14])
+            .outcomes(const {
+                &[
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1, 2, 5]), Cond::new(4, &[1])] },
+                        DataMode::Transparent,
+                        None,
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1, 2, 5])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfData),
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[6, 7, 9])] },
+                        DataMode::HexDump,
+                        None,
+                    ),
+                ]
+            }),
+        Form::action("Http")
+            .select(const { &[Cond::new(0, &[5])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(6, &[1, 2, 3, 4, 7])),
+                    Param::req("filename", Ty::string(None)),
+                    Param::opt("username", Ty::string(None)),
+                    Param::opt("password", Ty::string(None)),
+                ]
+            })
+            .rest(Rest::new("header list", Ty::string(None), 2, None))
+            .rules(const { &[Rule::together(&[4, 5])] })
+            .responses(&[13, 15])
+            .urcs(&[9])
+            .outcomes(const {
+                &[
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1, 2, 3, 4])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfData),
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[7])] },
+                        DataMode::HexDump,
+                        None,
+                    ),
+                ]
+            }),
+        Form::action("Smtp")
+            .select(const { &[Cond::new(0, &[6])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(6, &[2, 6])),
+                ]
+            })
+            .responses(&[13, 14])
+            .outcomes(const {
+                &[
+                    Outcome::new(
+                        const { &[Cond::new(2, &[2])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfData),
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[6])] },
+                        DataMode::HexDump,
+                        None,
+                    ),
+                ]
+            }),
+        Form::action("Pop3")
+            .select(const { &[Cond::new(0, &[7])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(6, &[1, 3, 7, 8])),
+                    Param::req("filename", Ty::string(None)),
+                ]
+            })
+            .responses(&[13, 15])
+            .outcomes(const {
+                &[
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1, 3])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfData),
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[7, 8])] },
+                        DataMode::HexDump,
+                        None,
+                    ),
+                ]
+            }),
+        Form::action("Mms")
+            .select(const { &[Cond::new(0, &[8])] })
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(6, &[2])),
+                    Param::opt("filename", Ty::string(None)),
+                    Param::opt("content-id", Ty::string(None)),
+                    Param::opt("lastindicator", Ty::int(0, 1)),
+                ]
+            })
+            .urcs(&[10])
+            .outcomes(const {
+                &[Outcome::new(&[], DataMode::Continuous, Some(EtxMeaning::EndOfData))]
+            }),
+        Form::read("Read"),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPDATA: &[Form] = &[
+        Form::action("Map")
+            .params(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(4, &[0, 1, 2, 3])),
+                    Param::opt_or("send size", Ty::int(8, 1460), Lit::Int(1020)),
+                    Param::opt_or("wait time", Ty::int(1, 100), Lit::Int(2)),
+                ]
+            })
+            .rules(const {
+                &[
+                    Rule::together(&[3, 4]),
+                    Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4]),
+                    Rule::forbid(const { &[Cond::new(2, &[3])] }, &[3, 4]),
+                    Rule::forbid(
+                        const { &[Cond::new(0, &[1]), Cond::new(2, &[1])] },
+                        &[3, 4],
+                    ),
+                ]
+            })
+            .responses(&[13])
+            .urcs(&[11, 12, 7])
+            .echo(&[1])
+            .outcomes(const {
+                &[
+                    Outcome::new(
+                        const { &[Cond::new(0, &[1]), Cond::new(2, &[1])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfDatagram),
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(0, &[2]), Cond::new(2, &[1])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::Shutdown),
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[2])] },
+                        DataMode::Transparent,
+                        None,
+                    ),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[3])] },
+                        DataMode::HexDump,
+                        None,
+                    ),
+                ]
+            }),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPDATARW: &[Form] = &[
+        Form::action("Close")
+            .select(const { &[Cond::new(0, &[0])] })
+            .params(const {
+                &[
+                    Param::req("command", Ty::set(16, &[0, 1, 2, 3])),
+                    Param::req("idx", Ty::int(1, 8)),
+                ]
+            })
+            .responses(&[13])
+            .echo(&[1]),
+        Form::action("Write")
+            .select(const { &[Cond::new(0, &[1, 2, 3])] })
+            .params(const {
+                &[
+                    Param::req("command", Ty::set(16, &[0, 1, 2, 3])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("DATA DUMP", Ty::hex(200)),
+                ]
+            })
+            .responses(&[14, 13])
+            .echo(&[1]),
+        Form::read("Read"),
+        Form::test("Test"),
+    ];
+    const FORMS_WIPPING: &[Form] = &[
+        Form::action("Ping")
+            .params(const {
+                &[
+                    Param::req("host", Ty::host(None)),
+                    Param::opt_or("repeat", Ty::int(1, 65535), Lit::Int(1)),
+                    Param::opt_or("interval", Ty::int(1, 65535), Lit::Int(2000)),
+                    Param::opt_or("timeout", Ty::int(1, 65535), Lit::Int(2000)),
+                    Param::opt_or("nwrite", Ty::int(1, 1500), Lit::Int(64)),
+                    Param::opt("ttl", Ty::int(0, 255)),
+                ]
+            })
+            .urcs(&[16]),
+        Form::read("Read"),
+        Form::test("Test"),
+    ];
+    const TABLES: &[OptionTable] = &[
+        OptionTable::new("bearer", OPTIONS_BEARER),
+        OptionTable::new("ftp", OPTIONS_FTP),
+        OptionTable::new("http", OPTIONS_HTTP),
+        OptionTable::new("mms", OPTIONS_MMS),
+        OptionTable::new("pop3", OPTIONS_POP3),
+        OptionTable::new("smtp", OPTIONS_SMTP),
+        OptionTable::new("socket", OPTIONS_SOCKET),
+        OptionTable::new("stack", OPTIONS_STACK),
+    ];
+    const COMMANDS: &[Command] = &[
+        Command::new(
+            "+WIPCFG",
+            10000,
+            &[800, 801, 802, 820, 821, 844, 850, 852],
+            FORMS_WIPCFG,
+        ),
+        Command::new(
+            "+WIPBR",
+            130000,
             &[
-                ErrorCode {
-                    code: 3,
-                    text: Borrowed("operation not allowed"),
-                },
-                ErrorCode {
-                    code: 103,
-                    text: Borrowed("Incorrect MS identity (#3)"),
-                },
-                ErrorCode {
-                    code: 132,
-                    text: Borrowed("Service option not supported (#32)"),
-                },
-                ErrorCode {
-                    code: 133,
-                    text: Borrowed("Requested service option not subscribed (#33)"),
-                },
-                ErrorCode {
-                    code: 134,
-                    text: Borrowed(
-                        "Service option temporarily out of order (#26, #34, #38)",
-                    ),
-                },
-                ErrorCode {
-                    code: 148,
-                    text: Borrowed("Unspecified GPRS error"),
-                },
-                ErrorCode {
-                    code: 149,
-                    text: Borrowed("PDP authentication failure (#29)"),
-                },
-                ErrorCode {
-                    code: 150,
-                    text: Borrowed("Invalid mobile class"),
-                },
-                ErrorCode {
-                    code: 800,
-                    text: Borrowed("invalid option"),
-                },
-                ErrorCode {
-                    code: 801,
-                    text: Borrowed("invalid option value"),
-                },
-                ErrorCode {
-                    code: 802,
-                    text: Borrowed("not enough memory"),
-                },
-                ErrorCode {
-                    code: 803,
-                    text: Borrowed(
-                        "operation not allowed in the current WIP stack state",
-                    ),
-                },
-                ErrorCode {
-                    code: 804,
-                    text: Borrowed("device already open"),
-                },
-                ErrorCode {
-                    code: 805,
-                    text: Borrowed("network interface not available"),
-                },
-                ErrorCode {
-                    code: 806,
-                    text: Borrowed("operation not allowed on the considered bearer"),
-                },
-                ErrorCode {
-                    code: 807,
-                    text: Borrowed("bearer connection failure : line busy"),
-                },
-                ErrorCode {
-                    code: 808,
-                    text: Borrowed("bearer connection failure : no answer"),
-                },
-                ErrorCode {
-                    code: 809,
-                    text: Borrowed("bearer connection failure : no carrier"),
-                },
-                ErrorCode {
-                    code: 810,
-                    text: Borrowed("bearer connection failure : no sim card present"),
-                },
-                ErrorCode {
-                    code: 811,
-                    text: Borrowed(
-                        "bearer connection failure : sim not ready (no pin code entered, …)",
-                    ),
-                },
-                ErrorCode {
-                    code: 812,
-                    text: Borrowed("bearer connection failure : GPRS network failure"),
-                },
-                ErrorCode {
-                    code: 813,
-                    text: Borrowed(
-                        "bearer connection failure : PPP LCP negotiation failed",
-                    ),
-                },
-                ErrorCode {
-                    code: 814,
-                    text: Borrowed(
-                        "bearer connection failure : PPP authentication failed",
-                    ),
-                },
-                ErrorCode {
-                    code: 815,
-                    text: Borrowed(
-                        "bearer connection failure : PPP IPCP negotiation failed",
-                    ),
-                },
-                ErrorCode {
-                    code: 816,
-                    text: Borrowed(
-                        "bearer connection failure : PPP peer terminates session",
-                    ),
-                },
-                ErrorCode {
-                    code: 817,
-                    text: Borrowed(
-                        "bearer connection failure : PPP peer does not answer to echo request",
-                    ),
-                },
-                ErrorCode {
-                    code: 818,
-                    text: Borrowed("incoming call refused"),
-                },
-                ErrorCode {
-                    code: 819,
-                    text: Borrowed("error on Ping channel"),
-                },
-                ErrorCode {
-                    code: 820,
-                    text: Borrowed("error writing configuration in FLASH memory"),
-                },
-                ErrorCode {
-                    code: 821,
-                    text: Borrowed("error reading configuration in FLASH memory"),
-                },
-                ErrorCode {
-                    code: 830,
-                    text: Borrowed("bad index"),
-                },
-                ErrorCode {
-                    code: 831,
-                    text: Borrowed("bad state"),
-                },
-                ErrorCode {
-                    code: 832,
-                    text: Borrowed("bad port number"),
-                },
-                ErrorCode {
-                    code: 833,
-                    text: Borrowed("bad port state"),
-                },
-                ErrorCode {
-                    code: 834,
-                    text: Borrowed("not implemented"),
-                },
-                ErrorCode {
-                    code: 835,
-                    text: Borrowed("option not supported"),
-                },
-                ErrorCode {
-                    code: 836,
-                    text: Borrowed("memory allocation error"),
-                },
-                ErrorCode {
-                    code: 837,
-                    text: Borrowed("bad protocol"),
-                },
-                ErrorCode {
-                    code: 838,
-                    text: Borrowed("no more free socket"),
-                },
-                ErrorCode {
-                    code: 839,
-                    text: Borrowed("error during channel creation"),
-                },
-                ErrorCode {
-                    code: 840,
-                    text: Borrowed(
-                        "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active",
-                    ),
-                },
-                ErrorCode {
-                    code: 841,
-                    text: Borrowed("peer closed, or error in the FTP connection"),
-                },
-                ErrorCode {
-                    code: 842,
-                    text: Borrowed(
-                        "destination host unreachable ( whether host unreachable, Network unreachable, response timeout)",
-                    ),
-                },
-                ErrorCode {
-                    code: 843,
-                    text: Borrowed("connection reset by peer"),
-                },
-                ErrorCode {
-                    code: 844,
-                    text: Borrowed("stack already started"),
-                },
-                ErrorCode {
-                    code: 845,
-                    text: Borrowed(
-                        "attempt is made to reserve/create a client socket which is already reserved/opened by TCP server/client",
-                    ),
-                },
-                ErrorCode {
-                    code: 846,
-                    text: Borrowed("internal error: FCM subscription failure"),
-                },
-                ErrorCode {
-                    code: 847,
-                    text: Borrowed(
-                        "bearer connection failure: WIP_BOPT_GPRS_TIMEOUT time limit expired before GPRS bearer connected",
-                    ),
-                },
-                ErrorCode {
-                    code: 848,
-                    text: Borrowed("impossible to connect to the bearer"),
-                },
-                ErrorCode {
-                    code: 849,
-                    text: Borrowed(
-                        "connection to the bearer has succeeded but a problem has occurred during the data flow establishment",
-                    ),
-                },
-                ErrorCode {
-                    code: 850,
-                    text: Borrowed(
-                        "invalid channel option or parameter value (for example, HTTP user name too long)",
-                    ),
-                },
-                ErrorCode {
-                    code: 851,
-                    text: Borrowed(
-                        "specified parameters to the command is more or less than the maximum number of mandatory parameters",
-                    ),
-                },
-                ErrorCode {
-                    code: 852,
-                    text: Borrowed("IP stack not initialized"),
-                },
-                ErrorCode {
-                    code: 853,
-                    text: Borrowed("Data offline buffer filled"),
-                },
-                ErrorCode {
-                    code: 860,
-                    text: Borrowed("protocol undefined or internal error"),
-                },
-                ErrorCode {
-                    code: 861,
-                    text: Borrowed("username rejected by server"),
-                },
-                ErrorCode {
-                    code: 862,
-                    text: Borrowed("password rejected by server"),
-                },
-                ErrorCode {
-                    code: 863,
-                    text: Borrowed("delete error"),
-                },
-                ErrorCode {
-                    code: 864,
-                    text: Borrowed("list error"),
-                },
-                ErrorCode {
-                    code: 865,
-                    text: Borrowed("authentication error"),
-                },
-                ErrorCode {
-                    code: 866,
-                    text: Borrowed("server not ready error"),
-                },
-                ErrorCode {
-                    code: 867,
-                    text: Borrowed("POP3 email retrieving error"),
-                },
-                ErrorCode {
-                    code: 868,
-                    text: Borrowed("POP3 email size error"),
-                },
-                ErrorCode {
-                    code: 880,
-                    text: Borrowed("SMTP sender email address rejected by server"),
-                },
-                ErrorCode {
-                    code: 881,
-                    text: Borrowed("SMTP recipient email address rejected by server"),
-                },
-                ErrorCode {
-                    code: 882,
-                    text: Borrowed("SMTP CC recipient email address rejected by server"),
-                },
-                ErrorCode {
-                    code: 883,
-                    text: Borrowed("SMTP BCC recipient email address rejected by server"),
-                },
-                ErrorCode {
-                    code: 884,
-                    text: Borrowed("SMTP email body send request rejected by server"),
-                },
-                ErrorCode {
-                    code: 890,
-                    text: Borrowed("Service denied"),
-                },
-                ErrorCode {
-                    code: 891,
-                    text: Borrowed("Message format corrupt"),
-                },
-                ErrorCode {
-                    code: 892,
-                    text: Borrowed("Address unresolved"),
-                },
-                ErrorCode {
-                    code: 893,
-                    text: Borrowed("Message not found"),
-                },
-                ErrorCode {
-                    code: 894,
-                    text: Borrowed("Network problem"),
-                },
-                ErrorCode {
-                    code: 895,
-                    text: Borrowed("Content not accepted"),
-                },
-                ErrorCode {
-                    code: 896,
-                    text: Borrowed("Unsupported message"),
-                },
-                ErrorCode {
-                    code: 897,
-                    text: Borrowed("Unspecified error"),
-                },
+                103, 132, 133, 134, 148, 149, 150, 800, 801, 802, 803, 804, 807, 808,
+                814, 815, 816, 820, 821, 847, 848, 849,
             ],
+            FORMS_WIPBR,
         ),
-    }
+        Command::new(
+            "+WIPCREATE",
+            10000,
+            &[
+                3, 800, 803, 830, 832, 834, 836, 837, 838, 839, 840, 842, 845, 851, 860,
+                861, 862, 865, 866,
+            ],
+            FORMS_WIPCREATE,
+        ),
+        Command::new(
+            "+WIPCLOSE",
+            10000,
+            &[802, 803, 830, 831, 834, 837],
+            FORMS_WIPCLOSE,
+        ),
+        Command::new(
+            "+WIPOPT",
+            10000,
+            &[800, 801, 803, 830, 834, 835, 837, 850, 860, 863, 864],
+            FORMS_WIPOPT,
+        ),
+        Command::new(
+            "+WIPFILE",
+            60000,
+            &[
+                800, 803, 830, 831, 834, 836, 837, 839, 846, 860, 867, 868, 880, 881,
+                882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897,
+            ],
+            FORMS_WIPFILE,
+        ),
+        Command::new("+WIPDATA", 10000, &[831, 836, 837, 842, 843, 847], FORMS_WIPDATA),
+        Command::new(
+            "+WIPDATARW",
+            30000,
+            &[800, 801, 830, 831, 836, 853],
+            FORMS_WIPDATARW,
+        ),
+        Command::new("+WIPPING", 10000, &[800, 801, 819], FORMS_WIPPING),
+    ];
+    const MESSAGES: &[Message] = &[
+        Message::info("WipCfgOption", Some("+WIPCFG"))
+            .fields(const { &[Param::req("opt num", Ty::int(0, 255))] })
+            .options(Binding::new(0, None, &[(Borrowed(&[]), 7)], Access::R)),
+        Message::info("WipCfgVersionLine", None)
+            .fields(const { &[Param::req("text", Ty::Text)] }),
+        Message::info("WipBrOption", Some("+WIPBR"))
+            .fields(const {
+                &[
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("opt num", Ty::int(0, 255)),
+                ]
+            })
+            .options(Binding::new(1, None, &[(Borrowed(&[]), 0)], Access::R)),
+        Message::info("WipBrState", None)
+            .fields(const {
+                &[
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("state", Ty::set(3, &[0, 1])),
+                ]
+            }),
+        Message::urc("WipBrStatus", Some("+WIPBR"))
+            .fields(const {
+                &[
+                    Param::req(
+                        "bid",
+                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+                    ),
+                    Param::req("status", Ty::int(0, 999)),
+                    Param::req("local IP", Ty::Ip),
+                    Param::req("remote IP", Ty::Ip),
+                    Param::req("DNS1", Ty::Ip),
+                    Param::req("DNS2", Ty::Ip),
+                ]
+            }),
+        Message::urc("WipReady", Some("+WIPREADY"))
+            .fields(const {
+                &[
+                    Param::req("mode", Ty::set(20, &[1, 2, 5, 6, 7, 8])),
+                    Param::req("index", Ty::int(1, 8)),
+                ]
+            }),
+        Message::urc("WipAccept", Some("+WIPACCEPT"))
+            .fields(const {
+                &[
+                    Param::req("server index", Ty::int(1, 4)),
+                    Param::req("communication idx", Ty::int(1, 8)),
+                ]
+            }),
+        Message::urc("WipPeerClose", Some("+WIPPEERCLOSE"))
+            .fields(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("idx", Ty::int(1, 8)),
+                ]
+            }),
+        Message::info("WipOptValue", Some("+WIPOPT"))
+            .fields(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                    Param::req("optnum", Ty::int(0, 255)),
+                ]
+            })
+            .options(
+                Binding::new(
+                    1,
+                    Some(0),
+                    &[
+                        (Borrowed(&[1, 2, 3]), 6),
+                        (Borrowed(&[4]), 1),
+                        (Borrowed(&[5]), 2),
+                        (Borrowed(&[6]), 5),
+                        (Borrowed(&[7]), 4),
+                        (Borrowed(&[8]), 3),
+                    ],
+                    Access::R,
+                ),
+            ),
+        Message::urc("WipFileHttpStatus", Some("+WIPFILE"))
+            .select(const { &[Cond::new(0, &[5])] })
+            .fields(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[5])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("mode", Ty::set(6, &[1, 2, 3, 4, 5, 6, 7, 8, 9])),
+                    Param::req("http status code", Ty::int(0, 999)),
+                    Param::req("http status reason", Ty::string(None)),
+                ]
+            }),
+        Message::urc("WipFileMmsSize", Some("+WIPFILE"))
+            .select(const { &[Cond::new(0, &[8])] })
+            .fields(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[8])),
+                    Param::req("index", Ty::int(1, 8)),
+                    Param::req("size", Ty::int(0, 4294967295)),
+                ]
+            }),
+        Message::urc("WipDataUdp", Some("+WIPDATA"))
+            .select(const { &[Cond::new(0, &[1])] })
+            .fields(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[1])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("datagram size", Ty::int(0, 5904)),
+                    Param::req("peer IP", Ty::Ip),
+                    Param::req("peer port", Ty::int(0, 65535)),
+                ]
+            }),
+        Message::urc("WipDataTcp", Some("+WIPDATA"))
+            .select(const { &[Cond::new(0, &[2])] })
+            .fields(const {
+                &[
+                    Param::req("protocol", Ty::set(20, &[2])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("number of readable bytes", Ty::int(0, 4294967295)),
+                ]
+            }),
+        Message::both("WipDataRwSession", Some("+WIPDATARW"))
+            .select(const { &[Cond::new(0, &[0, 1])] })
+            .fields(const {
+                &[
+                    Param::req("state", Ty::set(17, &[0, 1])),
+                    Param::req("idx", Ty::int(1, 8)),
+                ]
+            }),
+        Message::both("WipDataRwSent", Some("+WIPDATARW"))
+            .select(const { &[Cond::new(0, &[3])] })
+            .fields(const {
+                &[
+                    Param::req("state", Ty::set(17, &[3])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("size", Ty::int(0, 32000)),
+                ]
+            }),
+        Message::both("WipDataRwData", Some("+WIPDATARW"))
+            .select(const { &[Cond::new(0, &[2])] })
+            .fields(const {
+                &[
+                    Param::req("state", Ty::set(17, &[2])),
+                    Param::req("idx", Ty::int(1, 8)),
+                    Param::req("nb_block", Ty::int(1, 65535)),
+                    Param::req("num_block", Ty::int(1, 65535)),
+                    Param::req("DATA DUMP", Ty::hex(200)),
+                ]
+            })
+            .rules(const { &[Rule::order(3, 2)] }),
+        Message::urc("WipPing", Some("+WIPPING"))
+            .fields(const {
+                &[
+                    Param::req("timeout_expired", Ty::set(19, &[0, 1])),
+                    Param::req("packet_idx", Ty::int(0, 65535)),
+                    Param::req("response_time", Ty::int(0, 65535)),
+                ]
+            }),
+    ];
+    const ERRORS: &[ErrorCode] = &[
+        ErrorCode::new(3, "operation not allowed"),
+        ErrorCode::new(103, "Incorrect MS identity (#3)"),
+        ErrorCode::new(132, "Service option not supported (#32)"),
+        ErrorCode::new(133, "Requested service option not subscribed (#33)"),
+        ErrorCode::new(134, "Service option temporarily out of order (#26, #34, #38)"),
+        ErrorCode::new(148, "Unspecified GPRS error"),
+        ErrorCode::new(149, "PDP authentication failure (#29)"),
+        ErrorCode::new(150, "Invalid mobile class"),
+        ErrorCode::new(800, "invalid option"),
+        ErrorCode::new(801, "invalid option value"),
+        ErrorCode::new(802, "not enough memory"),
+        ErrorCode::new(803, "operation not allowed in the current WIP stack state"),
+        ErrorCode::new(804, "device already open"),
+        ErrorCode::new(805, "network interface not available"),
+        ErrorCode::new(806, "operation not allowed on the considered bearer"),
+        ErrorCode::new(807, "bearer connection failure : line busy"),
+        ErrorCode::new(808, "bearer connection failure : no answer"),
+        ErrorCode::new(809, "bearer connection failure : no carrier"),
+        ErrorCode::new(810, "bearer connection failure : no sim card present"),
+        ErrorCode::new(
+            811,
+            "bearer connection failure : sim not ready (no pin code entered, …)",
+        ),
+        ErrorCode::new(812, "bearer connection failure : GPRS network failure"),
+        ErrorCode::new(813, "bearer connection failure : PPP LCP negotiation failed"),
+        ErrorCode::new(814, "bearer connection failure : PPP authentication failed"),
+        ErrorCode::new(815, "bearer connection failure : PPP IPCP negotiation failed"),
+        ErrorCode::new(816, "bearer connection failure : PPP peer terminates session"),
+        ErrorCode::new(
+            817,
+            "bearer connection failure : PPP peer does not answer to echo request",
+        ),
+        ErrorCode::new(818, "incoming call refused"),
+        ErrorCode::new(819, "error on Ping channel"),
+        ErrorCode::new(820, "error writing configuration in FLASH memory"),
+        ErrorCode::new(821, "error reading configuration in FLASH memory"),
+        ErrorCode::new(830, "bad index"),
+        ErrorCode::new(831, "bad state"),
+        ErrorCode::new(832, "bad port number"),
+        ErrorCode::new(833, "bad port state"),
+        ErrorCode::new(834, "not implemented"),
+        ErrorCode::new(835, "option not supported"),
+        ErrorCode::new(836, "memory allocation error"),
+        ErrorCode::new(837, "bad protocol"),
+        ErrorCode::new(838, "no more free socket"),
+        ErrorCode::new(839, "error during channel creation"),
+        ErrorCode::new(
+            840,
+            "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active",
+        ),
+        ErrorCode::new(841, "peer closed, or error in the FTP connection"),
+        ErrorCode::new(
+            842,
+            "destination host unreachable ( whether host unreachable, Network unreachable, response timeout)",
+        ),
+        ErrorCode::new(843, "connection reset by peer"),
+        ErrorCode::new(844, "stack already started"),
+        ErrorCode::new(
+            845,
+            "attempt is made to reserve/create a client socket which is already reserved/opened by TCP server/client",
+        ),
+        ErrorCode::new(846, "internal error: FCM subscription failure"),
+        ErrorCode::new(
+            847,
+            "bearer connection failure: WIP_BOPT_GPRS_TIMEOUT time limit expired before GPRS bearer connected",
+        ),
+        ErrorCode::new(848, "impossible to connect to the bearer"),
+        ErrorCode::new(
+            849,
+            "connection to the bearer has succeeded but a problem has occurred during the data flow establishment",
+        ),
+        ErrorCode::new(
+            850,
+            "invalid channel option or parameter value (for example, HTTP user name too long)",
+        ),
+        ErrorCode::new(
+            851,
+            "specified parameters to the command is more or less than the maximum number of mandatory parameters",
+        ),
+        ErrorCode::new(852, "IP stack not initialized"),
+        ErrorCode::new(853, "Data offline buffer filled"),
+        ErrorCode::new(860, "protocol undefined or internal error"),
+        ErrorCode::new(861, "username rejected by server"),
+        ErrorCode::new(862, "password rejected by server"),
+        ErrorCode::new(863, "delete error"),
+        ErrorCode::new(864, "list error"),
+        ErrorCode::new(865, "authentication error"),
+        ErrorCode::new(866, "server not ready error"),
+        ErrorCode::new(867, "POP3 email retrieving error"),
+        ErrorCode::new(868, "POP3 email size error"),
+        ErrorCode::new(880, "SMTP sender email address rejected by server"),
+        ErrorCode::new(881, "SMTP recipient email address rejected by server"),
+        ErrorCode::new(882, "SMTP CC recipient email address rejected by server"),
+        ErrorCode::new(883, "SMTP BCC recipient email address rejected by server"),
+        ErrorCode::new(884, "SMTP email body send request rejected by server"),
+        ErrorCode::new(890, "Service denied"),
+        ErrorCode::new(891, "Message format corrupt"),
+        ErrorCode::new(892, "Address unresolved"),
+        ErrorCode::new(893, "Message not found"),
+        ErrorCode::new(894, "Network problem"),
+        ErrorCode::new(895, "Content not accepted"),
+        ErrorCode::new(896, "Unsupported message"),
+        ErrorCode::new(897, "Unspecified error"),
+    ];
+    Dialect::new("WIPsoft 5.41 rev 009", "+WIP")
+        .value_sets(VALUE_SETS)
+        .tables(TABLES)
+        .commands(COMMANDS)
+        .messages(MESSAGES)
+        .errors(ERRORS)
 };
 /// Bearer identifier. Value 3 is listed as N/A in 4.2.3 and is not a bearer (see erratum E10).
 ///

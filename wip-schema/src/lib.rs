@@ -32,6 +32,7 @@
 extern crate alloc;
 
 pub mod bind;
+pub mod build;
 pub mod classify;
 pub mod command;
 pub mod error;
@@ -43,6 +44,9 @@ pub mod rules;
 pub mod types;
 pub mod value;
 
+/// `Cow`, for code that writes a [`Dialect`] (`Cow::Borrowed`) without
+/// naming `std` or `alloc`.
+pub use alloc::borrow::Cow;
 pub use bind::{Bound, BoundOption};
 pub use classify::{Arity, Class, InFlight, Index};
 pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};

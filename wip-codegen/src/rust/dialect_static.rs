@@ -2,31 +2,49 @@
 //!
 //! It is written from the value [`crate::dialect::dialect`] builds, walking
 //! the engine's types, so the static and the run-time dialect cannot
-//! differ. Short names are imported inside the initializer's block, where
-//! they cannot clash with the items around the generated code.
+//! differ. It uses the `const fn` constructors of [`wip_schema::build`]
+//! (`Param::req("mode", Ty::int(0, 1))`), so that each parameter, value,
+//! condition and error code takes one line and each form, message or
+//! option a few. Lists of such values are `const { &[...] }` blocks (a
+//! value built by a call is not promoted to `'static`); each option table
+//! and each command's forms are a `const` item of their own, which keeps
+//! the nesting shallow. Short names are imported inside the initializer's
+//! block, where they cannot clash with the items around the generated
+//! code.
 
-use super::{docs, index, int, u32_lit};
+use std::collections::BTreeSet;
+
+use super::{docs, ident, index, int, u32_lit};
 use crate::dialect::dialect;
 use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 use wip_schema as s;
 
-fn text(t: &str) -> TokenStream {
-    quote!(Borrowed(#t))
+/// A slice of values the engine promotes to `'static` by itself (integers,
+/// tuples of literals).
+fn slice<T>(items: &[T], f: impl Fn(&T) -> TokenStream) -> TokenStream {
+    let items = items.iter().map(f);
+    quote!(&[#(#items),*])
 }
 
-fn list<T>(items: &[T], f: impl Fn(&T) -> TokenStream) -> TokenStream {
-    let items = items.iter().map(f);
-    quote!(Borrowed(&[#(#items),*]))
+/// A `'static` slice of values built by `const fn` calls: an inline
+/// `const` block, unless empty.
+fn consts<T>(items: &[T], f: impl Fn(&T) -> TokenStream) -> TokenStream {
+    if items.is_empty() {
+        quote!(&[])
+    } else {
+        let items = slice(items, f);
+        quote!(const { #items })
+    }
 }
 
 fn ints(v: &[i64]) -> TokenStream {
-    list(v, |x| int(*x))
+    slice(v, |x| int(*x))
 }
 
 fn indexes(v: &[usize]) -> TokenStream {
-    list(v, |x| {
+    slice(v, |x| {
         let i = index(*x);
         quote!(#i)
     })
@@ -53,90 +71,105 @@ fn ty(t: &s::Ty) -> TokenStream {
     match t {
         s::Ty::Int { min, max } => {
             let (min, max) = (int(*min), int(*max));
-            quote!(Ty::Int { min: #min, max: #max })
+            quote!(Ty::int(#min, #max))
         }
         s::Ty::Enum { set, allowed } => {
             let set = index(*set);
             let allowed = ints(allowed);
-            quote!(Ty::Enum { set: #set, allowed: #allowed })
+            quote!(Ty::set(#set, #allowed))
         }
         s::Ty::Str { max_len } => {
             let m = opt_u32(*max_len);
-            quote!(Ty::Str { max_len: #m })
+            quote!(Ty::string(#m))
         }
         s::Ty::Host { max_len } => {
             let m = opt_u32(*max_len);
-            quote!(Ty::Host { max_len: #m })
+            quote!(Ty::host(#m))
         }
         s::Ty::Ip => quote!(Ty::Ip),
         s::Ty::Hex { max_bytes } => {
             let m = u32_lit(*max_bytes);
-            quote!(Ty::Hex { max_bytes: #m })
+            quote!(Ty::hex(#m))
         }
         s::Ty::Text => quote!(Ty::Text),
     }
 }
 
-fn param(p: &s::Param) -> TokenStream {
-    let name = text(&p.name);
-    let t = ty(&p.ty);
-    let optional = p.optional;
-    let default = opt(&p.default, |l| match l {
+fn lit(l: &s::Lit) -> TokenStream {
+    match l {
         s::Lit::Int(v) => {
             let v = int(*v);
             quote!(Lit::Int(#v))
         }
         s::Lit::Str(v) => {
-            let v = text(v);
-            quote!(Lit::Str(#v))
+            let v: &str = v;
+            quote!(Lit::str(#v))
         }
-    });
-    quote!(Param { name: #name, ty: #t, optional: #optional, default: #default })
+    }
 }
 
-fn rest(r: &Option<s::Rest>) -> TokenStream {
-    opt(r, |r| {
-        let name = text(&r.name);
-        let t = ty(&r.ty);
-        let group = u32_lit(r.group);
-        let max = opt_u32(r.max_groups);
-        quote!(Rest { name: #name, ty: #t, group: #group, max_groups: #max })
-    })
+fn param(p: &s::Param) -> TokenStream {
+    let name: &str = &p.name;
+    let t = ty(&p.ty);
+    match (p.optional, &p.default) {
+        (false, None) => quote!(Param::req(#name, #t)),
+        (true, None) => quote!(Param::opt(#name, #t)),
+        (true, Some(d)) => {
+            let d = lit(d);
+            quote!(Param::opt_or(#name, #t, #d))
+        }
+        (false, Some(d)) => {
+            let d = lit(d);
+            quote!(Param::req(#name, #t).default(#d))
+        }
+    }
+}
+
+fn params(ps: &[s::Param]) -> TokenStream {
+    consts(ps, param)
+}
+
+fn rest(r: &s::Rest) -> TokenStream {
+    let name: &str = &r.name;
+    let t = ty(&r.ty);
+    let group = u32_lit(r.group);
+    let max = opt_u32(r.max_groups);
+    quote!(Rest::new(#name, #t, #group, #max))
 }
 
 fn conds(cs: &[s::Cond]) -> TokenStream {
-    list(cs, |c| {
+    consts(cs, |c| {
         let p = index(c.param);
         let v = ints(&c.values);
-        quote!(Cond { param: #p, values: #v })
+        quote!(Cond::new(#p, #v))
     })
 }
 
 fn rules(rs: &[s::Rule]) -> TokenStream {
-    list(rs, |r| match r {
+    consts(rs, |r| match r {
         s::Rule::Order { lesser, greater } => {
             let (l, g) = (index(*lesser), index(*greater));
-            quote!(Rule::Order { lesser: #l, greater: #g })
+            quote!(Rule::order(#l, #g))
         }
         s::Rule::Together(ps) => {
             let ps = indexes(ps);
-            quote!(Rule::Together(#ps))
+            quote!(Rule::together(#ps))
         }
         s::Rule::AnyOf(ps) => {
             let ps = indexes(ps);
-            quote!(Rule::AnyOf(#ps))
+            quote!(Rule::any_of(#ps))
         }
         s::Rule::Require { when, params } => {
             let (w, p) = (conds(when), indexes(params));
-            quote!(Rule::Require { when: #w, params: #p })
+            quote!(Rule::require(#w, #p))
         }
         s::Rule::Forbid { when, params } => {
             let (w, p) = (conds(when), indexes(params));
-            quote!(Rule::Forbid { when: #w, params: #p })
+            quote!(Rule::forbid(#w, #p))
         }
         s::Rule::Reject { when, reason } => {
-            let (w, r) = (conds(when), text(reason));
-            quote!(Rule::Reject { when: #w, reason: #r })
+            let (w, r): (_, &str) = (conds(when), reason);
+            quote!(Rule::reject(#w, #r))
         }
         s::Rule::Range {
             when,
@@ -145,7 +178,7 @@ fn rules(rs: &[s::Rule]) -> TokenStream {
             max,
         } => {
             let (w, p, lo, hi) = (conds(when), index(*param), int(*min), int(*max));
-            quote!(Rule::Range { when: #w, param: #p, min: #lo, max: #hi })
+            quote!(Rule::range(#w, #p, #lo, #hi))
         }
     })
 }
@@ -159,60 +192,76 @@ fn access(a: s::Access) -> TokenStream {
     }
 }
 
-fn binding(b: &Option<s::Binding>) -> TokenStream {
-    opt(b, |b| {
-        let id = index(b.id_param);
-        let key = opt(&b.key_param, |k| {
-            let k = index(*k);
-            quote!(#k)
-        });
-        let tables = list(&b.tables, |(keys, t)| {
-            let keys = ints(keys);
-            let t = index(*t);
-            quote!((#keys, #t))
-        });
-        let a = access(b.access);
-        quote!(Binding { id_param: #id, key_param: #key, tables: #tables, access: #a })
-    })
+fn binding(b: &s::Binding) -> TokenStream {
+    let id = index(b.id_param);
+    let key = opt(&b.key_param, |k| {
+        let k = index(*k);
+        quote!(#k)
+    });
+    let tables = slice(&b.tables, |(keys, t)| {
+        let keys = ints(keys);
+        let t = index(*t);
+        quote!((Borrowed(#keys), #t))
+    });
+    let a = access(b.access);
+    quote!(Binding::new(#id, #key, #tables, #a))
+}
+
+/// `.name(value)` calls for the fields that differ from the constructor's.
+#[derive(Default)]
+struct Calls(Vec<TokenStream>);
+
+impl Calls {
+    fn set(&mut self, on: bool, name: &str, value: impl FnOnce() -> TokenStream) {
+        if on {
+            let (name, value) = (ident(name), value());
+            self.0.push(quote!(.#name(#value)));
+        }
+    }
+
+    fn flag(&mut self, on: bool, name: &str) {
+        if on {
+            let name = ident(name);
+            self.0.push(quote!(.#name()));
+        }
+    }
+
+    fn after(self, base: TokenStream) -> TokenStream {
+        let calls = self.0;
+        quote!(#base #(#calls)*)
+    }
 }
 
 fn opt_item(o: &s::Opt) -> TokenStream {
     let id = int(o.id);
-    let name = text(&o.name);
-    let values = list(&o.values, param);
-    let r = rest(&o.rest);
-    let read = list(&o.read, param);
-    let read_rest = rest(&o.read_rest);
-    let repeats = o.read_repeats;
-    let rs = rules(&o.rules);
-    let acc = match &o.access {
-        s::AccessSpec::All(a) => {
-            let a = access(*a);
-            quote!(AccessSpec::All(#a))
+    let name: &str = &o.name;
+    let values = params(&o.values);
+    let mut c = Calls::default();
+    c.set(o.read != o.values, "read", || params(&o.read));
+    c.set(o.rest.is_some(), "rest", || {
+        o.rest.as_ref().map(rest).unwrap_or_default()
+    });
+    c.set(o.read_rest.is_some(), "read_rest", || {
+        o.read_rest.as_ref().map(rest).unwrap_or_default()
+    });
+    c.flag(o.read_repeats, "read_repeats");
+    c.set(!o.rules.is_empty(), "rules", || rules(&o.rules));
+    c.set(o.access != s::AccessSpec::RW, "access", || {
+        match &o.access {
+            s::AccessSpec::All(s::Access::R) => quote!(AccessSpec::R),
+            s::AccessSpec::All(s::Access::W) => quote!(AccessSpec::W),
+            s::AccessSpec::All(s::Access::RW) => quote!(AccessSpec::RW),
+            s::AccessSpec::All(s::Access::None) => quote!(AccessSpec::NONE),
+            s::AccessSpec::PerKey(m) => {
+                let m = slice(m, |(k, a)| {
+                    let (k, a) = (int(*k), access(*a));
+                    quote!((#k, #a))
+                });
+                quote!(AccessSpec::per_key(#m))
+            }
         }
-        s::AccessSpec::PerKey(m) => {
-            let m = list(m, |(k, a)| {
-                let (k, a) = (int(*k), access(*a));
-                quote!((#k, #a))
-            });
-            quote!(AccessSpec::PerKey(#m))
-        }
-    };
-    quote! {
-        Opt {
-            id: #id, name: #name, values: #values, rest: #r, read: #read,
-            read_rest: #read_rest, read_repeats: #repeats, rules: #rs, access: #acc,
-        }
-    }
-}
-
-fn form_kind(k: s::FormKind) -> TokenStream {
-    match k {
-        s::FormKind::Action => quote!(FormKind::Action),
-        s::FormKind::Read => quote!(FormKind::Read),
-        s::FormKind::Test => quote!(FormKind::Test),
-        s::FormKind::Execute => quote!(FormKind::Execute),
-    }
+    });
+    c.after(quote!(Opt::new(#id, #name, #values)))
 }
 
 fn outcome(o: &s::Outcome) -> TokenStream {
@@ -227,84 +276,136 @@ fn outcome(o: &s::Outcome) -> TokenStream {
         s::EtxMeaning::Shutdown => quote!(EtxMeaning::Shutdown),
         s::EtxMeaning::EndOfData => quote!(EtxMeaning::EndOfData),
     });
-    quote!(Outcome { when: #when, data: #data, etx: #etx })
+    quote!(Outcome::new(#when, #data, #etx))
 }
 
 fn form(f: &s::Form) -> TokenStream {
-    let kind = form_kind(f.kind);
-    let name = text(&f.name);
-    let select = conds(&f.select);
-    let params = list(&f.params, param);
-    let r = rest(&f.rest);
-    let options = binding(&f.options);
-    let rs = rules(&f.rules);
-    let responses = indexes(&f.responses);
-    let urcs = indexes(&f.urcs);
-    let echo = indexes(&f.echo);
-    let outcomes = list(&f.outcomes, outcome);
-    quote! {
-        Form {
-            kind: #kind, name: #name, select: #select, params: #params, rest: #r,
-            options: #options, rules: #rs, responses: #responses, urcs: #urcs,
-            echo: #echo, outcomes: #outcomes,
-        }
-    }
+    let name: &str = &f.name;
+    let base = match f.kind {
+        s::FormKind::Action => quote!(Form::action(#name)),
+        s::FormKind::Read => quote!(Form::read(#name)),
+        s::FormKind::Test => quote!(Form::test(#name)),
+        s::FormKind::Execute => quote!(Form::execute(#name)),
+    };
+    let mut c = Calls::default();
+    c.set(!f.select.is_empty(), "select", || conds(&f.select));
+    c.set(!f.params.is_empty(), "params", || params(&f.params));
+    c.set(f.rest.is_some(), "rest", || {
+        f.rest.as_ref().map(rest).unwrap_or_default()
+    });
+    c.set(f.options.is_some(), "options", || {
+        f.options.as_ref().map(binding).unwrap_or_default()
+    });
+    c.set(!f.rules.is_empty(), "rules", || rules(&f.rules));
+    c.set(!f.responses.is_empty(), "responses", || {
+        indexes(&f.responses)
+    });
+    c.set(!f.urcs.is_empty(), "urcs", || indexes(&f.urcs));
+    c.set(!f.echo.is_empty(), "echo", || indexes(&f.echo));
+    c.set(!f.outcomes.is_empty(), "outcomes", || {
+        consts(&f.outcomes, outcome)
+    });
+    c.after(base)
 }
 
 fn message(m: &s::Message) -> TokenStream {
-    let id = text(&m.id);
-    let prefix = opt(&m.prefix, |p| text(p));
-    let kind = match m.kind {
-        s::MessageKind::Info => quote!(MessageKind::Info),
-        s::MessageKind::Urc => quote!(MessageKind::Urc),
-        s::MessageKind::Both => quote!(MessageKind::Both),
+    let id: &str = &m.id;
+    let prefix = opt(&m.prefix, |p| {
+        let p: &str = p;
+        quote!(#p)
+    });
+    let base = match m.kind {
+        s::MessageKind::Info => quote!(Message::info(#id, #prefix)),
+        s::MessageKind::Urc => quote!(Message::urc(#id, #prefix)),
+        s::MessageKind::Both => quote!(Message::both(#id, #prefix)),
     };
-    let select = conds(&m.select);
-    let fields = list(&m.fields, param);
-    let r = rest(&m.rest);
-    let options = binding(&m.options);
-    let rs = rules(&m.rules);
-    quote! {
-        Message {
-            id: #id, prefix: #prefix, kind: #kind, select: #select, fields: #fields,
-            rest: #r, options: #options, rules: #rs,
+    let mut c = Calls::default();
+    c.set(!m.select.is_empty(), "select", || conds(&m.select));
+    c.set(!m.fields.is_empty(), "fields", || params(&m.fields));
+    c.set(m.rest.is_some(), "rest", || {
+        m.rest.as_ref().map(rest).unwrap_or_default()
+    });
+    c.set(m.options.is_some(), "options", || {
+        m.options.as_ref().map(binding).unwrap_or_default()
+    });
+    c.set(!m.rules.is_empty(), "rules", || rules(&m.rules));
+    c.after(base)
+}
+
+/// Names for the block's `const` items: `PREFIX_ID` from an id, made
+/// unique.
+#[derive(Default)]
+struct Names(BTreeSet<String>);
+
+impl Names {
+    fn take(&mut self, prefix: &str, id: &str) -> proc_macro2::Ident {
+        let mut base = format!("{prefix}_");
+        for ch in id
+            .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+            .chars()
+        {
+            base.push(if ch.is_ascii_alphanumeric() {
+                ch.to_ascii_uppercase()
+            } else {
+                '_'
+            });
         }
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.0.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        ident(&name)
     }
 }
 
 /// `pub static DIALECT`.
 pub(crate) fn emit(spec: &ir::Spec) -> TokenStream {
     let d = dialect(spec);
-    let name = text(&d.name);
-    let prefix = text(&d.command_prefix);
-    let sets = list(&d.value_sets, |v| {
-        let id = text(&v.id);
-        let values = list(&v.values, |(n, name)| {
-            let (n, name) = (int(*n), text(name));
-            quote!((#n, #name))
+    let name: &str = &d.name;
+    let prefix: &str = &d.command_prefix;
+    let mut names = Names::default();
+    let sets = d.value_sets.iter().map(|v| {
+        let id: &str = &v.id;
+        let values = slice(&v.values, |(n, name)| {
+            let (n, name): (_, &str) = (int(*n), name);
+            quote!((#n, Borrowed(#name)))
         });
-        quote!(ValueSet { id: #id, values: #values })
+        quote!(ValueSet::new(#id, #values))
     });
-    let tables = list(&d.tables, |t| {
-        let id = text(&t.id);
-        let options = list(&t.options, opt_item);
-        quote!(OptionTable { id: #id, options: #options })
-    });
-    let commands = list(&d.commands, |c| {
-        let name = text(&c.name);
-        let timeout = u32_lit(c.timeout_ms);
-        let errors = list(&c.errors, |e| {
-            let e = u32_lit(*e);
-            quote!(#e)
-        });
-        let forms = list(&c.forms, form);
-        quote!(Command { name: #name, timeout_ms: #timeout, errors: #errors, forms: #forms })
-    });
-    let messages = list(&d.messages, message);
-    let errors = list(&d.errors, |e| {
-        let code = u32_lit(e.code);
-        let t = text(&e.text);
-        quote!(ErrorCode { code: #code, text: #t })
+    let mut items = Vec::new();
+    let tables: Vec<_> = d
+        .tables
+        .iter()
+        .map(|t| {
+            let id: &str = &t.id;
+            let item = names.take("OPTIONS", id);
+            let options = t.options.iter().map(opt_item);
+            items.push(quote!(const #item: &[Opt] = &[#(#options),*];));
+            quote!(OptionTable::new(#id, #item))
+        })
+        .collect();
+    let commands: Vec<_> = d
+        .commands
+        .iter()
+        .map(|c| {
+            let name: &str = &c.name;
+            let item = names.take("FORMS", name);
+            let forms = c.forms.iter().map(form);
+            items.push(quote!(const #item: &[Form] = &[#(#forms),*];));
+            let timeout = u32_lit(c.timeout_ms);
+            let errors = slice(&c.errors, |e| {
+                let e = u32_lit(*e);
+                quote!(#e)
+            });
+            quote!(Command::new(#name, #timeout, #errors, #item))
+        })
+        .collect();
+    let messages = d.messages.iter().map(message);
+    let errors = d.errors.iter().map(|e| {
+        let (code, t): (_, &str) = (u32_lit(e.code), &e.text);
+        quote!(ErrorCode::new(#code, #t))
     });
     let doc = docs::attrs(&[
         format!(
@@ -318,17 +419,21 @@ pub(crate) fn emit(spec: &ir::Spec) -> TokenStream {
         pub static DIALECT: ::wip_runtime::schema::Dialect = {
             #[allow(unused_imports)]
             use ::core::option::Option::{None, Some};
-            use ::std::borrow::Cow::Borrowed;
+            #[allow(unused_imports)]
+            use ::wip_runtime::schema::Cow::Borrowed;
             use ::wip_runtime::schema::*;
-            Dialect {
-                name: #name,
-                command_prefix: #prefix,
-                value_sets: #sets,
-                tables: #tables,
-                commands: #commands,
-                messages: #messages,
-                errors: #errors,
-            }
+            const VALUE_SETS: &[ValueSet] = &[#(#sets),*];
+            #(#items)*
+            const TABLES: &[OptionTable] = &[#(#tables),*];
+            const COMMANDS: &[Command] = &[#(#commands),*];
+            const MESSAGES: &[Message] = &[#(#messages),*];
+            const ERRORS: &[ErrorCode] = &[#(#errors),*];
+            Dialect::new(#name, #prefix)
+                .value_sets(VALUE_SETS)
+                .tables(TABLES)
+                .commands(COMMANDS)
+                .messages(MESSAGES)
+                .errors(ERRORS)
         };
     }
 }

@@ -1,0 +1,488 @@
+//! `const fn` constructors for the description types.
+//!
+//! They let a whole [`Dialect`] be written as a `static` that reads like
+//! the spec: one line per parameter, error code or condition, a few per
+//! form, message or option:
+//!
+//! ```
+//! use wip_schema::*;
+//!
+//! static D: Dialect = {
+//!     const FORMS: &[Form] = &[
+//!         Form::action("Set").params(const { &[Param::req("mode", Ty::int(0, 1))] }),
+//!         Form::read("Read").responses(&[0]),
+//!     ];
+//!     const MESSAGES: &[Message] = &[Message::info("mode", Some("+XMODE"))
+//!         .fields(const { &[Param::req("mode", Ty::int(0, 1))] })];
+//!     Dialect::new("X", "+X")
+//!         .commands(const { &[Command::new("+XMODE", 1000, &[], FORMS)] })
+//!         .messages(MESSAGES)
+//!         .errors(const { &[ErrorCode::new(3, "operation not allowed")] })
+//! };
+//! assert_eq!(D.command("+xmode").unwrap().1.forms.len(), 2);
+//! ```
+//!
+//! Every list argument is a `&'static` slice and every text a
+//! `&'static str`, kept as [`Cow::Borrowed`]. A slice of values built by
+//! these functions is not promoted to `'static` when it is written inside
+//! a call (the values have destructors), so such a list is written as an
+//! inline `const { &[...] }` block or as a `const` item, as above; slices
+//! of integers, tuples and `Borrowed` texts need neither.
+//!
+//! The builder methods (`Form::params`, `Message::fields`, ...) take the
+//! value and return it with one field set.
+
+use alloc::borrow::Cow::Borrowed;
+
+use crate::types::*;
+
+/// Builder methods that set one field of a struct in a `const fn`. The
+/// old value is swapped out and forgotten rather than dropped (a `const
+/// fn` cannot run destructors); it is always a borrowed or absent value.
+macro_rules! setters {
+    ($T:ident; $($(#[$doc:meta])* $name:ident($arg:ident: $argty:ty) => $field:ident = $val:expr;)*) => {
+        impl $T {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                // One form for every field, `Option` or not.
+                #[allow(clippy::mem_replace_option_with_some)]
+                pub const fn $name(mut self, $arg: $argty) -> Self {
+                    core::mem::forget(core::mem::replace(&mut self.$field, $val));
+                    self
+                }
+            )*
+        }
+    };
+}
+
+const fn text(t: Option<&'static str>) -> Option<Text> {
+    match t {
+        Some(t) => Some(Borrowed(t)),
+        None => None,
+    }
+}
+
+impl Dialect {
+    /// A dialect with a name and a command prefix, and nothing in it yet.
+    pub const fn new(name: &'static str, command_prefix: &'static str) -> Self {
+        Dialect {
+            name: Borrowed(name),
+            command_prefix: Borrowed(command_prefix),
+            value_sets: Borrowed(&[]),
+            tables: Borrowed(&[]),
+            commands: Borrowed(&[]),
+            messages: Borrowed(&[]),
+            errors: Borrowed(&[]),
+        }
+    }
+}
+
+setters! {
+    Dialect;
+    /// With these value sets.
+    value_sets(v: &'static [ValueSet]) => value_sets = Borrowed(v);
+    /// With these option tables.
+    tables(v: &'static [OptionTable]) => tables = Borrowed(v);
+    /// With these commands.
+    commands(v: &'static [Command]) => commands = Borrowed(v);
+    /// With these messages.
+    messages(v: &'static [Message]) => messages = Borrowed(v);
+    /// With these error codes (sorted by code).
+    errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
+}
+
+impl ValueSet {
+    /// A value set: `(value, name)` pairs sorted by value, written
+    /// `(1, Borrowed("UDP"))`.
+    pub const fn new(id: &'static str, values: &'static [(i64, Text)]) -> Self {
+        ValueSet {
+            id: Borrowed(id),
+            values: Borrowed(values),
+        }
+    }
+}
+
+impl Ty {
+    /// [`Ty::Int`] in `min..=max`.
+    pub const fn int(min: i64, max: i64) -> Self {
+        Ty::Int { min, max }
+    }
+
+    /// [`Ty::Enum`]: a value of value set number `set`, one of `allowed`
+    /// (sorted).
+    pub const fn set(set: usize, allowed: &'static [i64]) -> Self {
+        Ty::Enum {
+            set,
+            allowed: Borrowed(allowed),
+        }
+    }
+
+    /// [`Ty::Str`] of at most `max_len` characters.
+    pub const fn string(max_len: Option<u32>) -> Self {
+        Ty::Str { max_len }
+    }
+
+    /// [`Ty::Host`] of at most `max_len` characters.
+    pub const fn host(max_len: Option<u32>) -> Self {
+        Ty::Host { max_len }
+    }
+
+    /// [`Ty::Hex`] of at most `max_bytes` bytes.
+    pub const fn hex(max_bytes: u32) -> Self {
+        Ty::Hex { max_bytes }
+    }
+}
+
+impl Lit {
+    /// [`Lit::Str`].
+    pub const fn str(s: &'static str) -> Self {
+        Lit::Str(Borrowed(s))
+    }
+}
+
+impl Param {
+    /// A parameter that must be given.
+    pub const fn req(name: &'static str, ty: Ty) -> Self {
+        Param {
+            name: Borrowed(name),
+            ty,
+            optional: false,
+            default: None,
+        }
+    }
+
+    /// An optional parameter without a default.
+    pub const fn opt(name: &'static str, ty: Ty) -> Self {
+        Param {
+            name: Borrowed(name),
+            ty,
+            optional: true,
+            default: None,
+        }
+    }
+
+    /// An optional parameter that stands for `default` when left out.
+    pub const fn opt_or(name: &'static str, ty: Ty, default: Lit) -> Self {
+        Param {
+            name: Borrowed(name),
+            ty,
+            optional: true,
+            default: Some(default),
+        }
+    }
+}
+
+setters! {
+    Param;
+    /// With a value when left out.
+    default(v: Lit) => default = Some(v);
+}
+
+impl Rest {
+    /// A repeated trailing group of `group` items of type `ty`, at most
+    /// `max_groups` times.
+    pub const fn new(name: &'static str, ty: Ty, group: u32, max_groups: Option<u32>) -> Self {
+        Rest {
+            name: Borrowed(name),
+            ty,
+            group,
+            max_groups,
+        }
+    }
+}
+
+impl Cond {
+    /// Parameter number `param` has one of `values` (sorted).
+    pub const fn new(param: usize, values: &'static [i64]) -> Self {
+        Cond {
+            param,
+            values: Borrowed(values),
+        }
+    }
+}
+
+impl Rule {
+    /// [`Rule::Order`]: parameter `greater` is at least parameter `lesser`.
+    pub const fn order(lesser: usize, greater: usize) -> Self {
+        Rule::Order { lesser, greater }
+    }
+
+    /// [`Rule::Together`]: all or none of `params` given.
+    pub const fn together(params: &'static [usize]) -> Self {
+        Rule::Together(Borrowed(params))
+    }
+
+    /// [`Rule::AnyOf`]: at least one of `params` given.
+    pub const fn any_of(params: &'static [usize]) -> Self {
+        Rule::AnyOf(Borrowed(params))
+    }
+
+    /// [`Rule::Require`]: `params` given when all of `when` hold.
+    pub const fn require(when: &'static [Cond], params: &'static [usize]) -> Self {
+        Rule::Require {
+            when: Borrowed(when),
+            params: Borrowed(params),
+        }
+    }
+
+    /// [`Rule::Forbid`]: `params` not given when all of `when` hold.
+    pub const fn forbid(when: &'static [Cond], params: &'static [usize]) -> Self {
+        Rule::Forbid {
+            when: Borrowed(when),
+            params: Borrowed(params),
+        }
+    }
+
+    /// [`Rule::Reject`]: refused, for `reason`, when all of `when` hold.
+    pub const fn reject(when: &'static [Cond], reason: &'static str) -> Self {
+        Rule::Reject {
+            when: Borrowed(when),
+            reason: Borrowed(reason),
+        }
+    }
+
+    /// [`Rule::Range`]: parameter `param` in `min..=max` when all of
+    /// `when` hold.
+    pub const fn range(when: &'static [Cond], param: usize, min: i64, max: i64) -> Self {
+        Rule::Range {
+            when: Borrowed(when),
+            param,
+            min,
+            max,
+        }
+    }
+}
+
+impl AccessSpec {
+    /// Read only, for every key.
+    pub const R: AccessSpec = AccessSpec::All(Access::R);
+    /// Write only, for every key.
+    pub const W: AccessSpec = AccessSpec::All(Access::W);
+    /// Read and write, for every key.
+    pub const RW: AccessSpec = AccessSpec::All(Access::RW);
+    /// Neither, for every key.
+    pub const NONE: AccessSpec = AccessSpec::All(Access::None);
+
+    /// [`AccessSpec::PerKey`]: `(key, access)` pairs.
+    pub const fn per_key(keys: &'static [(i64, Access)]) -> Self {
+        AccessSpec::PerKey(Borrowed(keys))
+    }
+}
+
+impl Binding {
+    /// Option values after parameter `id_param` (the option number),
+    /// typed by `tables`: `(key values, table index)` pairs, written
+    /// `(Borrowed(&[1, 2]), 0)`; one pair with no key values when there is
+    /// no key parameter.
+    pub const fn new(
+        id_param: usize,
+        key_param: Option<usize>,
+        tables: &'static [(List<i64>, usize)],
+        access: Access,
+    ) -> Self {
+        Binding {
+            id_param,
+            key_param,
+            tables: Borrowed(tables),
+            access,
+        }
+    }
+}
+
+impl OptionTable {
+    /// An option table; `options` sorted by number.
+    pub const fn new(id: &'static str, options: &'static [Opt]) -> Self {
+        OptionTable {
+            id: Borrowed(id),
+            options: Borrowed(options),
+        }
+    }
+}
+
+impl Opt {
+    /// Option number `id`, read and written ([`AccessSpec::RW`]) with the
+    /// same `values`, without rules or repeated groups.
+    pub const fn new(id: i64, name: &'static str, values: &'static [Param]) -> Self {
+        Opt {
+            id,
+            name: Borrowed(name),
+            values: Borrowed(values),
+            rest: None,
+            read: Borrowed(values),
+            read_rest: None,
+            read_repeats: false,
+            rules: Borrowed(&[]),
+            access: AccessSpec::RW,
+        }
+    }
+}
+
+setters! {
+    Opt;
+    /// With other values read than written.
+    read(v: &'static [Param]) => read = Borrowed(v);
+    /// With a repeated group after the values written.
+    rest(v: Rest) => rest = Some(v);
+    /// With a repeated group after the values read.
+    read_rest(v: Rest) => read_rest = Some(v);
+    /// With rules across the values written.
+    rules(v: &'static [Rule]) => rules = Borrowed(v);
+    /// With this access.
+    access(v: AccessSpec) => access = v;
+}
+
+impl Opt {
+    /// Reading answers several lines.
+    #[must_use]
+    pub const fn read_repeats(mut self) -> Self {
+        self.read_repeats = true;
+        self
+    }
+}
+
+impl Outcome {
+    /// Data mode `data` entered when all of `when` hold.
+    pub const fn new(when: &'static [Cond], data: DataMode, etx: Option<EtxMeaning>) -> Self {
+        Outcome {
+            when: Borrowed(when),
+            data,
+            etx,
+        }
+    }
+}
+
+impl Command {
+    /// A command; `errors` sorted.
+    pub const fn new(
+        name: &'static str,
+        timeout_ms: u32,
+        errors: &'static [u32],
+        forms: &'static [Form],
+    ) -> Self {
+        Command {
+            name: Borrowed(name),
+            timeout_ms,
+            errors: Borrowed(errors),
+            forms: Borrowed(forms),
+        }
+    }
+}
+
+impl Form {
+    /// A form of this kind without parameters, responses or outcomes.
+    pub const fn new(kind: FormKind, name: &'static str) -> Self {
+        Form {
+            kind,
+            name: Borrowed(name),
+            select: Borrowed(&[]),
+            params: Borrowed(&[]),
+            rest: None,
+            options: None,
+            rules: Borrowed(&[]),
+            responses: Borrowed(&[]),
+            urcs: Borrowed(&[]),
+            echo: Borrowed(&[]),
+            outcomes: Borrowed(&[]),
+        }
+    }
+
+    /// `AT+X=...`: [`Form::new`] of [`FormKind::Action`].
+    pub const fn action(name: &'static str) -> Self {
+        Form::new(FormKind::Action, name)
+    }
+
+    /// `AT+X?`: [`Form::new`] of [`FormKind::Read`].
+    pub const fn read(name: &'static str) -> Self {
+        Form::new(FormKind::Read, name)
+    }
+
+    /// `AT+X=?`: [`Form::new`] of [`FormKind::Test`].
+    pub const fn test(name: &'static str) -> Self {
+        Form::new(FormKind::Test, name)
+    }
+
+    /// `AT+X`: [`Form::new`] of [`FormKind::Execute`].
+    pub const fn execute(name: &'static str) -> Self {
+        Form::new(FormKind::Execute, name)
+    }
+}
+
+setters! {
+    Form;
+    /// With discriminators.
+    select(v: &'static [Cond]) => select = Borrowed(v);
+    /// With parameters.
+    params(v: &'static [Param]) => params = Borrowed(v);
+    /// With a repeated trailing group.
+    rest(v: Rest) => rest = Some(v);
+    /// With option values after the parameters.
+    options(v: Binding) => options = Some(v);
+    /// With rules.
+    rules(v: &'static [Rule]) => rules = Borrowed(v);
+    /// With the indexes of the messages it may answer.
+    responses(v: &'static [usize]) => responses = Borrowed(v);
+    /// With the indexes of the URCs it may lead to.
+    urcs(v: &'static [usize]) => urcs = Borrowed(v);
+    /// With the indexes of the parameters its responses repeat.
+    echo(v: &'static [usize]) => echo = Borrowed(v);
+    /// With data-mode outcomes, first match wins.
+    outcomes(v: &'static [Outcome]) => outcomes = Borrowed(v);
+}
+
+impl Message {
+    /// A message of this kind, with `prefix` before `:` (none for a bare
+    /// line), without fields.
+    pub const fn new(kind: MessageKind, id: &'static str, prefix: Option<&'static str>) -> Self {
+        Message {
+            id: Borrowed(id),
+            prefix: text(prefix),
+            kind,
+            select: Borrowed(&[]),
+            fields: Borrowed(&[]),
+            rest: None,
+            options: None,
+            rules: Borrowed(&[]),
+        }
+    }
+
+    /// [`Message::new`] of [`MessageKind::Info`]: only in answer to a
+    /// command.
+    pub const fn info(id: &'static str, prefix: Option<&'static str>) -> Self {
+        Message::new(MessageKind::Info, id, prefix)
+    }
+
+    /// [`Message::new`] of [`MessageKind::Urc`]: only unsolicited.
+    pub const fn urc(id: &'static str, prefix: Option<&'static str>) -> Self {
+        Message::new(MessageKind::Urc, id, prefix)
+    }
+
+    /// [`Message::new`] of [`MessageKind::Both`].
+    pub const fn both(id: &'static str, prefix: Option<&'static str>) -> Self {
+        Message::new(MessageKind::Both, id, prefix)
+    }
+}
+
+setters! {
+    Message;
+    /// With discriminators.
+    select(v: &'static [Cond]) => select = Borrowed(v);
+    /// With fields.
+    fields(v: &'static [Param]) => fields = Borrowed(v);
+    /// With a repeated trailing group.
+    rest(v: Rest) => rest = Some(v);
+    /// With option values after the fields.
+    options(v: Binding) => options = Some(v);
+    /// With rules.
+    rules(v: &'static [Rule]) => rules = Borrowed(v);
+}
+
+impl ErrorCode {
+    /// An error code and its text.
+    pub const fn new(code: u32, text: &'static str) -> Self {
+        ErrorCode {
+            code,
+            text: Borrowed(text),
+        }
+    }
+}
