@@ -52,7 +52,8 @@ pub use classify::{Arity, Class, InFlight, Index};
 pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
 pub use error::{Error, ErrorKind};
 pub use message::{
-    check_echo, format_message, parse_message, parse_message_with, ParsedMessage, Pending,
+    check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
+    Pending,
 };
 pub use result::Final;
 pub use types::*;

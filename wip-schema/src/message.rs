@@ -43,11 +43,23 @@ pub fn parse_message_with(
     line: &str,
     pending: Pending,
 ) -> Result<ParsedMessage, Error> {
-    let parts = classify::parts(line.as_bytes());
     let in_flight = match pending {
         Some((c, f)) => InFlight::Form(c, f),
         None => InFlight::None,
     };
+    parse_message_in(d, index, line, in_flight)
+}
+
+/// [`parse_message_with`] for what is in flight as far as it is known: a
+/// form, or only a command (its line did not parse, so any response of
+/// any of its forms may answer it), or nothing.
+pub fn parse_message_in(
+    d: &Dialect,
+    index: &Index,
+    line: &str,
+    in_flight: InFlight,
+) -> Result<ParsedMessage, Error> {
+    let parts = classify::parts(line.as_bytes());
     let hit = match index.classify(in_flight, &parts) {
         Class::Response(m) => Some((m, true)),
         Class::Urc(m) => Some((m, false)),
@@ -67,17 +79,25 @@ pub fn parse_message_with(
             });
         }
     }
-    Err(explain(d, line, pending))
+    Err(explain(d, line, in_flight))
 }
 
 /// Why a line is no message the pending form may return nor a URC: the
 /// failure of the message that bound furthest among those of its prefix,
 /// or that it is unknown.
-fn explain(d: &Dialect, line: &str, pending: Pending) -> Error {
-    let responses: Vec<usize> = pending
-        .and_then(|(c, f)| d.commands.get(c)?.forms.get(f))
-        .map(|f| f.responses.to_vec())
-        .unwrap_or_default();
+fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
+    let (responses, pending_command): (Vec<usize>, Option<usize>) = match in_flight {
+        InFlight::Form(c, f) => (
+            d.commands
+                .get(c)
+                .and_then(|cmd| cmd.forms.get(f))
+                .map(|f| f.responses.to_vec())
+                .unwrap_or_default(),
+            Some(c),
+        ),
+        InFlight::Command(c) => (d.command_responses(c), Some(c)),
+        InFlight::None => (Vec::new(), None),
+    };
     let mut order: Vec<usize> = responses.clone();
     order.extend(
         d.messages
@@ -104,7 +124,7 @@ fn explain(d: &Dialect, line: &str, pending: Pending) -> Error {
     match best {
         Some(b) if prefixed || !responses.is_empty() => b.error,
         _ => {
-            let what = match pending.and_then(|(c, _)| d.commands.get(c)) {
+            let what = match pending_command.and_then(|c| d.commands.get(c)) {
                 Some(c) => format!("is neither a response AT{} may return nor a URC", c.name),
                 None => "is not a URC (no command is pending)".to_string(),
             };

@@ -32,6 +32,9 @@ struct Pending {
     text: String,
     /// (command, form) when it parsed against the spec.
     parsed: Option<schema::ParsedCommand>,
+    /// The command's index in the spec, when the spec has it (even when
+    /// its line broke the spec).
+    command: Option<usize>,
     /// Why it breaks the spec, when it does: a modem accepting it is a
     /// violation.
     breaks: Option<String>,
@@ -102,6 +105,7 @@ impl<'d> Verifier<'d> {
             line,
             text: text.to_string(),
             parsed: None,
+            command: self.d.command(&name).map(|(i, _)| i),
             breaks: None,
             foreign: false,
         };
@@ -188,12 +192,19 @@ impl<'d> Verifier<'d> {
     }
 
     fn message(&mut self, ch: &mut Channel, line: usize, text: &str) {
-        let pending = ch
-            .pending
-            .as_ref()
-            .and_then(|p| p.parsed.as_ref())
-            .map(|p| (p.command, p.form));
-        match schema::parse_message_with(self.d, &self.index, text, pending) {
+        // A command whose line broke the spec is reported at its line once;
+        // what answers it is judged as if it had been right: any response
+        // of any of its forms.
+        let in_flight = match ch.pending.as_ref() {
+            Some(Pending {
+                parsed: Some(p), ..
+            }) => schema::InFlight::Form(p.command, p.form),
+            Some(Pending {
+                command: Some(c), ..
+            }) => schema::InFlight::Command(*c),
+            _ => schema::InFlight::None,
+        };
+        match schema::parse_message_in(self.d, &self.index, text, in_flight) {
             Ok(m) => {
                 let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());
                 if let (true, Some(cmd)) = (m.solicited, parsed) {
