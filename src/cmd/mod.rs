@@ -7,4 +7,5 @@ pub mod generate;
 pub mod replay;
 pub mod sim;
 pub mod spec;
+pub mod tap;
 pub mod verify;
