@@ -354,9 +354,11 @@ fn pump<R: Read, W: Write>(
             Err(e) => break format!("the {who}'s side failed: {e}"),
         }
     };
-    on_end();
+    // Told before the other direction is shut down, so that the reason
+    // given is this side's.
     let _ = tx.send(Msg::Closed {
         channel: channel.to_owned(),
         why,
     });
+    on_end();
 }

@@ -170,6 +170,8 @@ impl<'d> Sink<'d> {
                 return Ok(());
             }
         }
+        // On disk before it is reported.
+        self.writer.flush().map_err(to_io)?;
         let line = self.lines.borrow().count;
         if let Some(v) = self.verifier.as_mut() {
             v.event(&Spanned {
