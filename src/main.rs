@@ -7,6 +7,7 @@
 
 mod cmd;
 mod tap;
+mod term;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,9 @@ enum Command {
     /// forward every byte at once, and record the session as a transcript;
     /// --check verifies it as it grows.
     Tap(cmd::tap::Args),
+    /// An interactive terminal on a serial port, a pty or tcp:HOST:PORT that
+    /// completes, checks and decodes AT commands with the spec.
+    Term(cmd::term::Args),
     /// Play transcripts against an emulated modem and compare what it
     /// answers; one FILE:LINE: message per file that does not replay.
     Replay(cmd::replay::Args),
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
         Command::Sim(a) => cmd::sim::run(&a),
         Command::Replay(a) => cmd::replay::run(&a),
         Command::Tap(a) => cmd::tap::run(&a),
+        Command::Term(a) => cmd::term::run(&a),
         Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
         Command::Diff { old, new, format } => cmd::diff::run(&old, &new, format),
         Command::Doc { spec, output } => cmd::doc::run(spec.as_deref(), output.as_deref()),

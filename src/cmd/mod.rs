@@ -8,4 +8,5 @@ pub mod replay;
 pub mod sim;
 pub mod spec;
 pub mod tap;
+pub mod term;
 pub mod verify;
