@@ -463,3 +463,63 @@ fn a_staged_recording_replays() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Two TCP UARTs of one modem through the tap: one transcript, one
+/// `@channel` each, in the order things happened.
+#[test]
+fn several_uarts_are_channels() {
+    let d = tmp("channels");
+    let file = d.join("session.at");
+    let (_sim, addr) = sim_tcp();
+    let (mut tap, err) = tap(&["--listen", "127.0.0.1:0", "--connect", &addr], &file);
+    let at = wait_for(&err, "listening on ");
+    let talk = |s: &mut TcpStream, line: &str, want: &str| {
+        s.write_all(format!("{line}\r").as_bytes()).unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 256];
+        let deadline = std::time::Instant::now() + WAIT;
+        while !String::from_utf8_lossy(&got).contains(want) {
+            assert!(std::time::Instant::now() < deadline, "no `{want}`");
+            if let Ok(n) = s.read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+    };
+    let mut u1 = TcpStream::connect(&at).unwrap();
+    u1.set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    talk(&mut u1, "AT+WIPCFG=1", "OK\r\n");
+    let mut u2 = TcpStream::connect(&at).unwrap();
+    u2.set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    talk(&mut u2, "AT+CMEE=1", "OK\r\n");
+    talk(&mut u2, "AT+WIPCFG=1", "844\r\n");
+    talk(&mut u1, "AT+WIPCFG=3", "OK\r\n");
+    drop(u2);
+    std::thread::sleep(Duration::from_millis(200));
+    drop(u1);
+    assert_eq!(exit_code(&mut tap), Some(0));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split("  //").next().unwrap())
+        .collect();
+    assert_eq!(
+        body[..8],
+        [
+            "AT+WIPCFG=1",
+            "OK",
+            "@channel 2",
+            "AT+CMEE=1",
+            "OK",
+            "AT+WIPCFG=1",
+            "+CME ERROR: 844",
+            "@channel 1",
+        ],
+        "{text}"
+    );
+    let v = wip().arg("verify").arg(&file).output().unwrap();
+    assert_eq!(v.status.code(), Some(0), "{text}");
+    let _ = std::fs::remove_dir_all(&d);
+}
