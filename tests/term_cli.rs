@@ -288,6 +288,7 @@ fn term_completes_refuses_decodes_and_records() {
     t.line("AT+WIPDATA=2,1,1");
     t.expect("CONNECT");
     t.expect("data mode");
+    t.expect("data> ");
     t.line("hello there");
     t.expect("<< hello there\\r\\n");
     // A file goes out escaped (DLE before DLE and ETX), as it crosses.

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -212,6 +212,9 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
     };
     let paint = Paint(o.color && std::io::stdout().is_terminal());
     let data_mode = Arc::new(AtomicBool::new(false));
+    // Final result codes shown so far: the prompt comes back once the
+    // command sent has its own (or after a while), not amid its answer.
+    let finals = Arc::new(AtomicU64::new(0));
     let cfg = EditorConfig::builder()
         .completion_type(CompletionType::List)
         .auto_add_history(false)
@@ -251,7 +254,8 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
         let (stop2, tx2) = (Arc::clone(&stop), tx.clone());
         s.spawn(move || read_modem(reader, &tx2, &stop2));
         let dm = Arc::clone(&data_mode);
-        let shows = s.spawn(move || show(guide, o, &rx, printer, paint, &dm));
+        let fin = Arc::clone(&finals);
+        let shows = s.spawn(move || show(guide, o, &rx, printer, paint, &dm, &fin));
         let mut session: Option<DataSession> = None;
         let mut escaping = Escaping::Continuous;
         let mut was_data = false;
@@ -278,9 +282,14 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
                 escaping = session.take().unwrap_or_default().escaping;
             }
             was_data = in_data;
+            let before = finals.load(Ordering::Relaxed);
             match input(guide, &mut wire, &line, in_data, escaping, o.guard, paint) {
                 Ok(Next::Go) => {}
-                Ok(Next::Sent(next)) => session = next,
+                Ok(Next::Answer) => wait_final(&finals, before),
+                Ok(Next::Sent(next)) => {
+                    session = next;
+                    wait_final(&finals, before);
+                }
                 Ok(Next::Quit) => break,
                 Err(e) => {
                     eprintln!("wip term: {e}");
@@ -298,8 +307,20 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
     code
 }
 
+/// How long the prompt waits for the final result code of what was sent.
+const ANSWER_WAIT: Duration = Duration::from_secs(2);
+
+fn wait_final(finals: &AtomicU64, before: u64) {
+    let deadline = Instant::now() + ANSWER_WAIT;
+    while finals.load(Ordering::Relaxed) == before && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 enum Next {
     Go,
+    /// `+++` was sent: the modem answers with a final result code.
+    Answer,
     /// A command was sent; the data session it may open.
     Sent(Option<DataSession>),
     Quit,
@@ -339,6 +360,7 @@ fn input(
     if in_data {
         if trimmed == "+++" {
             wip_runtime::guard::send_escape(wire, guard)?;
+            return Ok(Next::Answer);
         } else {
             let mut b = line
                 .replace("\r\n", "\n")
@@ -426,6 +448,7 @@ fn show(
     mut print: Box<dyn FnMut(String) + Send + '_>,
     paint: Paint,
     data_mode: &AtomicBool,
+    finals: &AtomicU64,
 ) -> u8 {
     let mut sink = match &o.record {
         None => None,
@@ -483,8 +506,14 @@ fn show(
                     sink = None;
                 }
             }
-            if let Some(text) = render(guide, &ev.event, &mut pending, paint, data_mode) {
+            let shown = render(guide, &ev.event, &mut pending, paint, data_mode);
+            if let Some(text) = shown {
                 print(text);
+            }
+            if let Event::ModemLine { text, .. } = &ev.event {
+                if crate::verify::final_result(text).is_some() {
+                    finals.fetch_add(1, Ordering::Relaxed);
+                }
             }
         }
     }
