@@ -200,6 +200,10 @@ fn record(
             }) => {
                 rec.tick(at);
                 rec.feed(&channel, side, &bytes, at);
+                // Stamped with the time the bytes were read.
+                for ev in rec.take() {
+                    sink.write(&ev, Some(at))?;
+                }
             }
             Some(Msg::Closed { channel, why }) => {
                 if let Some(i) = open.iter().position(|c| *c == channel) {

@@ -102,8 +102,9 @@ struct Data {
 struct Channel {
     host_line: Vec<u8>,
     modem_line: Vec<u8>,
-    /// A command waits for its first modem line: an `AT…` line is its echo.
-    fresh: bool,
+    /// The command sent last, until its echo (ATE1) or final result came:
+    /// the modem line that repeats it is the echo, even after a URC.
+    echo: Option<Vec<u8>>,
     /// The session the pending command opens at `CONNECT`.
     next_session: Option<DataSession>,
     data: Option<Data>,
@@ -246,7 +247,7 @@ impl<'d> Recorder<'d> {
             let is_at = text.get(..2).is_some_and(|h| h == b"AT" || h == b"at");
             match std::str::from_utf8(text) {
                 Ok(t) if is_at && line.len() <= MAX_LINE => {
-                    ch.fresh = true;
+                    ch.echo = Some(text.to_vec());
                     ch.next_session = DataSession::for_line(self.spec, t);
                     // `AT+WIPDATA=…,0` on one UART unmaps a socket from
                     // another, which then leaves data mode with a final
@@ -396,11 +397,10 @@ impl<'d> Recorder<'d> {
         if text.is_empty() {
             return;
         }
-        let fresh = std::mem::take(&mut ch.fresh);
         let is_at = text.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"));
-        if fresh && is_at {
+        if is_at && ch.echo.as_deref() == Some(text) {
             // The echo of the command (ATE1): transcripts leave it out.
-            ch.fresh = false;
+            ch.echo = None;
             return;
         }
         let t = match std::str::from_utf8(text) {
@@ -415,6 +415,7 @@ impl<'d> Recorder<'d> {
             }
         };
         if let Some(f) = final_result(t) {
+            ch.echo = None;
             if f == Final::Connect {
                 let session = ch.next_session.take().unwrap_or_default();
                 ch.data = Some(Data {
@@ -522,7 +523,7 @@ impl<'d> Recorder<'d> {
                 },
             );
         }
-        ch.fresh = false;
+        ch.echo = None;
         self.modem_line(name, ch, line, now);
     }
 

@@ -269,3 +269,34 @@ fn a_violation_is_reported_at_its_line() {
     assert!(live.contains("     3 | +WIPPEERCLOSE: 2,9"), "{live}");
     assert_eq!(sink.finish("end").unwrap(), 1);
 }
+
+#[test]
+fn the_echo_is_dropped_even_after_a_urc() {
+    use Side::*;
+    let s: Script = vec![
+        (Host, b"AT+WIPCFG=1\r".to_vec(), 0),
+        (
+            Modem,
+            b"\r\n+WIPPEERCLOSE: 2,1\r\nAT+WIPCFG=1\r\r\nOK\r\n".to_vec(),
+            5,
+        ),
+        // Without echo (ATE0), a modem line starting with AT is not one.
+        (Host, b"AT+WIPCFG=3\r".to_vec(), 10),
+        (Modem, b"\r\nAT+WIPCFG=1\r\n\r\nOK\r\n".to_vec(), 15),
+    ];
+    let ev = events(&play(&s, &mut |_| Vec::new()));
+    assert_eq!(
+        ev[..4],
+        [
+            cmd("AT+WIPCFG=1"),
+            modem("+WIPPEERCLOSE: 2,1"),
+            modem("OK"),
+            cmd("AT+WIPCFG=3")
+        ]
+    );
+    assert!(
+        matches!(&ev[4], Event::Comment(c) if c.contains("AT+WIPCFG=1")),
+        "{ev:?}"
+    );
+    assert_eq!(ev[5], modem("OK"));
+}

@@ -36,10 +36,12 @@ pub struct Stager {
     peers: BTreeMap<Socket, Peer>,
     /// TCP server index to its local port.
     servers: BTreeMap<u32, u32>,
-    /// The socket a command on a channel is about to map (`AT+WIPDATA`).
-    mapping: BTreeMap<String, Socket>,
-    /// The socket mapped in data mode on a channel.
-    mapped: BTreeMap<String, Socket>,
+    /// The socket a command on a channel is about to map (`AT+WIPDATA`),
+    /// and whether the session is transparent (no DLE escaping).
+    mapping: BTreeMap<String, (Socket, bool)>,
+    /// The socket mapped in data mode on a channel, and whether the
+    /// session is transparent.
+    mapped: BTreeMap<String, (Socket, bool)>,
     /// Unescapers of the host's and the modem's payload, per channel.
     host_esc: BTreeMap<String, Unescaper>,
     modem_esc: BTreeMap<String, Unescaper>,
@@ -86,10 +88,14 @@ impl Stager {
         let Event::HostData(raw) = event else {
             return Vec::new();
         };
-        let Some(&sock) = self.mapped.get(channel) else {
+        let Some(&(sock, transparent)) = self.mapped.get(channel) else {
             return Vec::new();
         };
-        let pieces = unescape(self.host_esc.entry(channel.to_owned()).or_default(), raw);
+        let pieces = if transparent {
+            vec![Piece::Data(raw.clone())]
+        } else {
+            unescape(self.host_esc.entry(channel.to_owned()).or_default(), raw)
+        };
         let mut out = Vec::new();
         for p in pieces {
             match p {
@@ -181,9 +187,11 @@ impl Stager {
                 ))),
             }
         } else if c.name.eq_ignore_ascii_case("+WIPDATA") {
+            // 6.2.7: mode 1 continuous, 2 continuous transparent, 0 unmap.
             if let (Some(proto), Some(idx), Some(mode)) = (num(0), num(1), num(2)) {
                 if mode != 0 {
-                    self.mapping.insert(channel.to_owned(), (proto, idx));
+                    self.mapping
+                        .insert(channel.to_owned(), ((proto, idx), mode == 2));
                 }
             }
         }
@@ -256,10 +264,14 @@ impl Stager {
     }
 
     fn modem_data(&mut self, channel: &str, raw: &[u8]) -> Vec<Event> {
-        let Some(&sock) = self.mapped.get(channel) else {
+        let Some(&(sock, transparent)) = self.mapped.get(channel) else {
             return Vec::new();
         };
-        let pieces = unescape(self.modem_esc.entry(channel.to_owned()).or_default(), raw);
+        let pieces = if transparent {
+            vec![Piece::Data(raw.to_vec())]
+        } else {
+            unescape(self.modem_esc.entry(channel.to_owned()).or_default(), raw)
+        };
         let mut out = Vec::new();
         let port = self
             .peers
