@@ -523,3 +523,66 @@ fn several_uarts_are_channels() {
     assert_eq!(v.status.code(), Some(0), "{text}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Two serial lines tapped at once (two emulated modems on ptys): each is
+/// a channel of the one transcript.
+#[cfg(unix)]
+#[test]
+fn several_devices_are_channels() {
+    let d = tmp("devices");
+    let file = d.join("session.at");
+    let (_sim1, dev1) = sim_pty();
+    let (_sim2, dev2) = sim_pty();
+    let (mut tap, err) = tap(&["--device", &dev1, "--device", &dev2, "--pty"], &file);
+    let pty1 = wait_for(&err, "pty ");
+    let pty2 = wait_for(&err, "pty ");
+    let talk = |port: &mut Box<dyn serialport::SerialPort>, line: &str, want: &str| {
+        port.write_all(format!("{line}\r").as_bytes()).unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 256];
+        let deadline = std::time::Instant::now() + WAIT;
+        while !String::from_utf8_lossy(&got).contains(want) {
+            assert!(std::time::Instant::now() < deadline, "no `{want}`");
+            if let Ok(n) = port.read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+    };
+    let mut p1 = wip_runtime::serial::open(&pty1, 115_200).unwrap();
+    let mut p2 = wip_runtime::serial::open(&pty2, 115_200).unwrap();
+    talk(&mut p1, "AT+WIPCFG=1", "OK\r\n");
+    talk(&mut p2, "AT+WIPCFG=1", "OK\r\n");
+    // Started already (without AT+CMEE=1: a bare ERROR).
+    talk(&mut p1, "AT+WIPCFG=1", "ERROR\r\n");
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = tap.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    assert_eq!(exit_code(&mut tap), Some(0));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split("  //").next().unwrap())
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "AT+WIPCFG=1",
+            "OK",
+            "@channel 2",
+            "AT+WIPCFG=1",
+            "OK",
+            "@channel 1",
+            "AT+WIPCFG=1",
+            "ERROR",
+        ],
+        "{text}"
+    );
+    let v = wip().arg("verify").arg(&file).output().unwrap();
+    assert_eq!(v.status.code(), Some(0), "{text}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -179,9 +179,24 @@ impl Guide<'_> {
         };
         let i = t.done.len();
         let mut out: Vec<Candidate> = Vec::new();
+        let typed = t.current.trim();
+        // A number by its digits, or by a word of its name (`TCP`,
+        // `WIP_NET_OPT_`), which the number then replaces.
+        let named = |r: &str, what: &str| {
+            r.starts_with(typed)
+                || (!typed.is_empty()
+                    && !typed.starts_with(|c: char| c.is_ascii_digit())
+                    && what
+                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .any(|w| {
+                            w.len() >= typed.len()
+                                && w.get(..typed.len())
+                                    .is_some_and(|p| p.eq_ignore_ascii_case(typed))
+                        }))
+        };
         let mut add = |v: i64, what: String| {
             let r = v.to_string();
-            if r.starts_with(t.current.trim()) && !out.iter().any(|c| c.replacement == r) {
+            if named(&r, &what) && !out.iter().any(|c| c.replacement == r) {
                 out.push(Candidate {
                     replacement: r.clone(),
                     display: format!("{r}  {what}"),
@@ -426,6 +441,11 @@ mod tests {
             assert!(shown.contains(&"2  TcpClient: 2 (TCP client)"), "{shown:?}");
             let (_, c) = g.complete("AT+WIPCFG=2,");
             assert!(c.iter().any(|c| c.display.contains("WIP_NET_OPT")), "{c:?}");
+            // By name: the number replaces the word typed.
+            let (start, c) = g.complete("AT+WIPCREATE=tcp");
+            assert_eq!(start, 13);
+            let r: Vec<&str> = c.iter().map(|c| c.replacement.as_str()).collect();
+            assert_eq!(r, ["2", "3"], "{c:?}");
         });
     }
 
