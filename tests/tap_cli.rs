@@ -411,9 +411,16 @@ fn a_violation_is_reported_live_at_its_line() {
             .starts_with("+WIPPEERCLOSE: 2,9"),
         "{text}"
     );
+    // The modem's side ends: the transcript is closed, the exit code says
+    // a violation was found.
     let _ = done_tx.send(());
-    drop(host);
     assert_eq!(exit_code(&mut tap), Some(1));
+    drop(host);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.ends_with("# wip tap: end (the modem closed the line)\n"),
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 

@@ -16,7 +16,7 @@ use serialport::SerialPort;
 
 const GUARD_MS: u64 = 50;
 /// Generous: the machine may be busy.
-const WAIT: Duration = Duration::from_secs(8);
+const WAIT: Duration = Duration::from_secs(30);
 
 fn wip() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wip"))
@@ -157,7 +157,7 @@ impl Term {
             self.keys
                 .write_all(c.encode_utf8(&mut b).as_bytes())
                 .unwrap();
-            let deadline = Instant::now() + Duration::from_millis(500);
+            let deadline = Instant::now() + Duration::from_secs(2);
             while self.screen.lock().unwrap().len() == before && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(2));
             }
