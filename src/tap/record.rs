@@ -83,6 +83,8 @@ struct Data {
     held: Vec<u8>,
     /// The last modem byte was a DLE that escapes the next one.
     modem_dle: bool,
+    /// The same for the host's bytes.
+    host_dle: bool,
     /// The last modem byte was a lone ETX: a final result may follow.
     after_etx: bool,
     /// The host sent `+++`, or another channel unmapped a socket: a final
@@ -318,7 +320,10 @@ impl<'d> Recorder<'d> {
                     // Silence after `+++`: the escape, then new bytes.
                     d.escape = Some((p.before, p.last));
                 } else {
-                    d.host.extend(std::iter::repeat_n(b'+', p.count));
+                    for _ in 0..p.count {
+                        host_byte(d, b'+');
+                        d.host.push(b'+');
+                    }
                 }
             }
             if d.escape.is_some() {
@@ -345,6 +350,7 @@ impl<'d> Recorder<'d> {
                     last: now,
                 });
             } else {
+                host_byte(d, b);
                 d.host.push(b);
                 if b == LF || d.host.len() >= MAX_PAYLOAD_LINE {
                     Self::flush_host(&mut self.out, name, d);
@@ -424,6 +430,7 @@ impl<'d> Recorder<'d> {
                     modem: Vec::new(),
                     held: Vec::new(),
                     modem_dle: false,
+                    host_dle: false,
                     after_etx: false,
                     may_end: false,
                     last_host: now,
@@ -548,6 +555,21 @@ impl<'d> Recorder<'d> {
                 event: Event::ModemData(std::mem::take(&mut d.modem)),
             });
         }
+    }
+}
+
+/// Follows the host's escaping: a lone ETX from the host (the end of a
+/// file sent with `+WIPFILE`, 6.1.2) may be answered by a final result.
+fn host_byte(d: &mut Data, b: u8) {
+    if d.session.escaping != Escaping::Continuous {
+        return;
+    }
+    if d.host_dle {
+        d.host_dle = false;
+    } else if b == DLE {
+        d.host_dle = true;
+    } else if b == ETX {
+        d.may_end = true;
     }
 }
 

@@ -300,3 +300,25 @@ fn the_echo_is_dropped_even_after_a_urc() {
     );
     assert_eq!(ev[5], modem("OK"));
 }
+
+#[test]
+fn a_file_sent_in_data_mode_ends_with_the_modems_ok() {
+    use Side::*;
+    let s: Script = vec![
+        (Host, b"AT+WIPFILE=4,1,2,\"f.txt\"\r".to_vec(), 0),
+        (Modem, b"\r\nCONNECT\r\n".to_vec(), 5),
+        // An escaped ETX is data; the lone one ends the file.
+        (Host, b"ab\x10\x03c\x03".to_vec(), 10),
+        (Modem, b"\r\nOK\r\n".to_vec(), 15),
+    ];
+    let ev = events(&play(&s, &mut |_| Vec::new()));
+    assert_eq!(
+        ev,
+        [
+            cmd("AT+WIPFILE=4,1,2,\"f.txt\""),
+            modem("CONNECT"),
+            Event::HostData(b"ab\x10\x03c\x03".to_vec()),
+            modem("OK"),
+        ]
+    );
+}
