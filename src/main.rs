@@ -8,7 +8,6 @@
 mod cmd;
 mod tap;
 mod term;
-mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
-use wip_codegen::diff::{self, Change, Class, Kind};
+use wip_spec::diff::{self, Change, Class, Kind};
 
 const REV008: &str = "spec/wipsoft-rev008.ron";
 const REV009: &str = "spec/wipsoft-rev009.ron";
@@ -108,8 +108,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn load(rel: &str) -> wip_codegen::ir::Spec {
-    wip_codegen::load_file(&root().join(rel)).unwrap()
+fn load(rel: &str) -> wip_spec::ir::Spec {
+    wip_spec::load_file(&root().join(rel)).unwrap()
 }
 
 fn wip(args: &[&str]) -> Output {

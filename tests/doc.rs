@@ -10,8 +10,8 @@ fn root() -> &'static Path {
 }
 
 fn reference() -> String {
-    let spec = wip_codegen::default_spec().unwrap();
-    wip_codegen::doc::render(&spec)
+    let spec = wip_spec::default_spec().unwrap();
+    wip_spec::doc::render(&spec)
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn section<'a>(doc: &'a str, start: &str) -> &'a str {
 
 #[test]
 fn every_item_of_the_spec_is_in_the_reference() {
-    let spec = wip_codegen::default_spec().unwrap();
+    let spec = wip_spec::default_spec().unwrap();
     let doc = reference();
     for c in &spec.commands {
         assert!(

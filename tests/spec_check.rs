@@ -37,7 +37,7 @@ fn spec_file_checks_clean_and_matches_embedded() {
         String::from_utf8_lossy(&out.stderr)
     );
     let on_disk = std::fs::read_to_string(root.join("spec/wipsoft-rev009.ron")).unwrap();
-    assert_eq!(on_disk, wip_codegen::DEFAULT_SPEC);
+    assert_eq!(on_disk, wip_spec::DEFAULT_SPEC);
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn every_broken_fixture_gives_its_diagnostic() {
             path.display()
         );
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let err = wip_codegen::load_str(&src, &name).expect_err(&name);
+        let err = wip_spec::load_str(&src, &name).expect_err(&name);
         let rendered = err.to_string();
         for e in &expects {
             assert!(
@@ -109,7 +109,7 @@ fn every_broken_fixture_gives_its_diagnostic() {
 fn default_out_of_range_points_at_the_default() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/broken");
     let src = std::fs::read_to_string(dir.join("default-out-of-range.ron")).unwrap();
-    let err = wip_codegen::load_str(&src, "x.ron").unwrap_err();
+    let err = wip_spec::load_str(&src, "x.ron").unwrap_err();
     let d = &err.items[0];
     let loc = d.location.unwrap();
     let line = src.lines().nth(loc.line - 1).unwrap();
@@ -121,7 +121,7 @@ fn default_out_of_range_points_at_the_default() {
 fn syntax_error_has_line_and_column() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/broken");
     let src = std::fs::read_to_string(dir.join("syntax-error.ron")).unwrap();
-    let err = wip_codegen::load_str(&src, "x.ron").unwrap_err();
+    let err = wip_spec::load_str(&src, "x.ron").unwrap_err();
     let loc = err.items[0].location.unwrap();
     // The missing comma is at the end of the `title` line; RON reports the
     // start of the next token.
@@ -144,6 +144,6 @@ fn garbage_never_panics() {
         "[[[[[[[[",
         "Spec(commands: [Command(forms: [Form(kind: Bogus)])])",
     ] {
-        assert!(wip_codegen::load_str(s, "g.ron").is_err());
+        assert!(wip_spec::load_str(s, "g.ron").is_err());
     }
 }

@@ -1,10 +1,10 @@
 //! Facts from the manual's tables, asserted against the loaded rev 009
 //! spec: if the spec drifts from the manual, these fail.
 
-use wip_codegen::ir::{self, Access, DataMode, EtxMeaning, FormKind, Literal, Ty};
+use wip_spec::ir::{self, Access, DataMode, EtxMeaning, FormKind, Literal, Ty};
 
 fn spec() -> ir::Spec {
-    wip_codegen::default_spec().unwrap()
+    wip_spec::default_spec().unwrap()
 }
 
 fn form<'a>(s: &'a ir::Spec, cmd: &str, name: &str) -> &'a ir::Form {

@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use wip_bindings::rev009::{DIALECT, META};
+use wip_bindings::rev009::DIALECT;
 use wip_runtime::client::{Client, ClientConfig, DataEvent};
 use wip_runtime::Final;
 use wip_transcript::Event;
@@ -190,7 +190,7 @@ fn session<T: Read + Write>(io: T) -> (Vec<u8>, Vec<u8>) {
         default_timeout: Duration::from_secs(10),
         ..ClientConfig::default()
     };
-    let mut c = Client::new(logged, &META, cfg).with_spec(&DIALECT);
+    let mut c = Client::new(logged, &DIALECT, cfg);
     let port = echo_server(PAYLOAD.len());
     c.command("AT+CMEE=1").unwrap();
     c.command("AT+WIPCFG=1").unwrap();

@@ -126,7 +126,7 @@ fn output_is_deterministic_and_in_line_order() {
 
 #[test]
 fn every_erratum_a_transcript_cites_is_recorded_in_the_spec() {
-    let spec = wip_codegen::default_spec().unwrap();
+    let spec = wip_spec::default_spec().unwrap();
     let mut cited = 0;
     for f in files("tests/transcripts") {
         let text = std::fs::read_to_string(&f).unwrap();

@@ -6,7 +6,7 @@
 //! and CI must not read that as a verdict on compatibility).
 
 use std::path::Path;
-use wip_codegen::diff;
+use wip_spec::diff;
 
 /// The renderings of a change list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -9,7 +9,7 @@ pub fn run(spec: Option<&Path>, output: Option<&Path>) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let text = wip_codegen::doc::render(&spec);
+    let text = wip_spec::doc::render(&spec);
     match output {
         None => {
             print!("{text}");

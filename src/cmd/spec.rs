@@ -1,7 +1,7 @@
 //! Loading the spec a subcommand works on.
 
 use std::path::Path;
-use wip_codegen::{ir, LoadError};
+use wip_spec::{ir, LoadError};
 
 /// What went wrong loading a spec, already rendered for people, with the
 /// exit code it deserves.
@@ -15,13 +15,13 @@ pub struct Failure {
 /// Loads `path`, or the embedded rev 009 spec when `None`.
 pub fn load(path: Option<&Path>) -> Result<(ir::Spec, String), Failure> {
     match path {
-        None => wip_codegen::default_spec()
-            .map(|s| (s, wip_codegen::DEFAULT_SPEC_NAME.to_string()))
+        None => wip_spec::default_spec()
+            .map(|s| (s, wip_spec::DEFAULT_SPEC_NAME.to_string()))
             .map_err(|d| Failure {
                 code: 1,
                 text: d.to_string(),
             }),
-        Some(p) => match wip_codegen::load_file(p) {
+        Some(p) => match wip_spec::load_file(p) {
             Ok(s) => Ok((s, p.display().to_string())),
             Err(LoadError::Io { .. }) => Err(Failure {
                 code: 2,

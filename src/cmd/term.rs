@@ -42,7 +42,7 @@ pub fn run(a: &Args) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let d = wip_codegen::dialect::dialect(&ir);
+    let d = wip_spec::dialect::dialect(&ir);
     let guide = Guide { d: &d, ir: &ir };
     let o = Options {
         target: a.target.clone(),

@@ -10,7 +10,7 @@ pub fn run(spec: Option<&Path>, files: &[PathBuf]) -> u8 {
         Ok(s) => s,
         Err(_) => return 2,
     };
-    let d = wip_codegen::dialect::dialect(&spec);
+    let d = wip_spec::dialect::dialect(&spec);
     let mut worst = 0u8;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -23,7 +23,7 @@ pub fn run(spec: Option<&Path>, files: &[PathBuf]) -> u8 {
                 continue;
             }
         };
-        match crate::verify::verify(&d, std::io::BufReader::new(file)) {
+        match wip_transcript::verify::verify(&d, std::io::BufReader::new(file)) {
             Ok(vs) => {
                 for v in &vs {
                     // A closed stdout (`| head`) is no reason to panic.

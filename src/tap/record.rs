@@ -19,7 +19,8 @@ use wip_runtime::framer::{DataSession, Escaping};
 use wip_schema::Dialect;
 use wip_transcript::Event;
 
-use crate::verify::{final_result, Final};
+use wip_schema::Final;
+use wip_transcript::verify::final_result;
 
 /// Which side sent bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use crate::tap::sink::{Options, Sink};
 const GUARD: Duration = Duration::from_millis(100);
 
 fn spec() -> Dialect {
-    let s = wip_codegen::default_spec().unwrap();
-    wip_codegen::dialect::dialect(&s)
+    let s = wip_spec::default_spec().unwrap();
+    wip_spec::dialect::dialect(&s)
 }
 
 /// (side, bytes, milliseconds since the start)
@@ -228,7 +228,7 @@ fn the_written_transcript_verifies_and_reads_back() {
     );
     assert!(text.contains("@expect tcp1 \"GET /\\r\\n\"\n"), "{text}");
     assert!(text.contains("@close tcp1\n+WIPPEERCLOSE: 2,1"), "{text}");
-    assert!(crate::verify::verify(&d, text.as_bytes())
+    assert!(wip_transcript::verify::verify(&d, text.as_bytes())
         .unwrap()
         .is_empty());
     // Read back, the payload is the bytes of the wire.

@@ -13,7 +13,7 @@ use wip_transcript::{Event, Spanned, WriteError, Writer};
 
 use super::record::Recorded;
 use super::stage::Stager;
-use crate::verify::{Verifier, Violation};
+use wip_transcript::verify::{Verifier, Violation};
 
 /// How many written lines are kept to quote them in a violation report.
 const RECENT: usize = 4096;

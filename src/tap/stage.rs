@@ -200,12 +200,12 @@ impl Stager {
 
     fn modem_line(&mut self, channel: &str, text: &str) -> Vec<Event> {
         let mut out = Vec::new();
-        if let Some(f) = crate::verify::final_result(text) {
+        if let Some(f) = wip_transcript::verify::final_result(text) {
             let sock = self.mapping.remove(channel);
             self.mapped.remove(channel);
             self.host_esc.remove(channel);
             self.modem_esc.remove(channel);
-            if f == crate::verify::Final::Connect {
+            if f == wip_schema::Final::Connect {
                 if let Some(s) = sock {
                     self.mapped.insert(channel.to_owned(), s);
                 }

@@ -511,7 +511,7 @@ fn show(
                 print(text);
             }
             if let Event::ModemLine { text, .. } = &ev.event {
-                if crate::verify::final_result(text).is_some() {
+                if wip_transcript::verify::final_result(text).is_some() {
                     finals.fetch_add(1, Ordering::Relaxed);
                 }
             }

@@ -4,10 +4,11 @@
 //! from the spec: the engine's dialect, and the docs and sections kept
 //! beside it in the IR under the same indices.
 
-use wip_codegen::ir;
 use wip_schema::{self as schema, Dialect, Form, FormKind, Param, Ty, Val};
+use wip_spec::ir;
 
-use crate::verify::{final_result, Final};
+use wip_schema::Final;
+use wip_transcript::verify::final_result;
 
 /// The command set, for people.
 pub struct Guide<'a> {
@@ -321,12 +322,12 @@ impl Guide<'_> {
     pub fn decode(&self, line: &str, pending: schema::Pending) -> Decoded {
         if let Some(f) = final_result(line) {
             return match f {
-                Final::Cme(code) => match self.d.error_text(code) {
+                Final::CmeError(Some(code)) => match self.d.error_text(code) {
                     Some(t) => Decoded::Error(format!("error {code}: {t}")),
                     None => Decoded::Error(format!("error {code}, which the spec does not define")),
                 },
-                Final::Error | Final::Cms(_) | Final::NoCarrier => Decoded::Error(String::new()),
                 Final::Ok | Final::Connect => Decoded::Final,
+                _ => Decoded::Error(String::new()),
             };
         }
         match schema::parse_message(self.d, line, pending) {
@@ -417,8 +418,8 @@ mod tests {
     use super::*;
 
     fn with<T>(f: impl FnOnce(&Guide<'_>) -> T) -> T {
-        let ir = wip_codegen::default_spec().unwrap();
-        let d = wip_codegen::dialect::dialect(&ir);
+        let ir = wip_spec::default_spec().unwrap();
+        let d = wip_spec::dialect::dialect(&ir);
         f(&Guide { d: &d, ir: &ir })
     }
 

@@ -1,7 +1,9 @@
 //! The generated rev 009 API as a host and a modem emulator use it.
 
 use wip_bindings::rev009::*;
-use wip_runtime::schema::{DataMode as Mode, ErrorKind, EtxMeaning};
+use wip_runtime::schema::{
+    classify, Class, DataMode as Mode, ErrorKind, EtxMeaning, InFlight, Index,
+};
 
 #[test]
 fn a_typed_request_encodes_to_the_wire_bytes() {
@@ -191,26 +193,38 @@ fn data_mode_outcomes_and_runtime_metadata() {
         .outcome()
         .is_none());
     assert_eq!(tcp.timeout_ms(), 10_000);
-    let (_, data) = META.command("+WIPDATA").unwrap();
-    assert_eq!(data.data_mode, wip_runtime::meta::DataMode::Socket);
-    let (_, file) = META.command("+WIPFILE").unwrap();
-    assert_eq!(file.data_mode, wip_runtime::meta::DataMode::File);
-    let (_, br) = META.command("+WIPBR").unwrap();
+    // Which commands can open a data mode is read off the one description.
+    let opens = |name: &str| {
+        DIALECT
+            .command(name)
+            .is_some_and(|(_, c)| c.forms.iter().any(|f| !f.outcomes.is_empty()))
+    };
+    assert!(opens("+WIPDATA") && opens("+WIPFILE") && !opens("+WIPBR"));
+    let (br_index, br) = DIALECT.command("+WIPBR").unwrap();
     assert_eq!(br.timeout_ms, 130_000);
-    // +WIPBR answers three fields or a bare <bid>,<state> line; its URC has six.
-    assert!(br
-        .responses
-        .iter()
-        .any(|s| s.prefix == Some("+WIPBR") && s.accepts(3)));
-    assert!(br
-        .responses
-        .iter()
-        .any(|s| s.prefix.is_none() && s.accepts(2)));
-    assert!(META
-        .urcs
-        .iter()
-        .any(|s| s.prefix == Some("+WIPBR") && s.accepts(6) && !s.accepts(3)));
-    assert!(META.urcs.iter().all(|s| s.prefix.is_some()));
+    // +WIPBR answers three fields or a bare <bid>,<state> line; its URC has
+    // six: the one classifier tells them apart by arity.
+    let index = Index::new(&DIALECT);
+    let class =
+        |in_flight, line: &str| index.classify(in_flight, &classify::parts(line.as_bytes()));
+    let message = |id: &str| DIALECT.messages.iter().position(|m| m.id == id).unwrap();
+    let during = InFlight::Command(br_index);
+    assert_eq!(
+        class(during, r#"+WIPBR: 6,11,"APN""#),
+        Class::Response(message("WipBrOption"))
+    );
+    assert_eq!(class(during, "6,1"), Class::Response(message("WipBrState")));
+    let status = r#"+WIPBR: 6,1,"1.1.1.1","2.2.2.2","3.3.3.3","4.4.4.4""#;
+    assert_eq!(class(during, status), Class::Urc(message("WipBrStatus")));
+    assert_eq!(
+        class(InFlight::None, status),
+        Class::Urc(message("WipBrStatus"))
+    );
+    assert_eq!(class(InFlight::None, "6,1"), Class::Unknown);
+    assert_eq!(
+        class(InFlight::None, r#"+WIPBR: 6,11,"APN""#),
+        Class::Unknown
+    );
 }
 
 #[test]

@@ -108,11 +108,20 @@ fn error_codes_and_runtime_metadata() {
     assert_eq!(CmeError::from_code(3).text(), Some("operation not allowed"));
     assert_eq!(CmeError::from_code(999), CmeError::Unknown(999));
     assert_eq!(CmeError::Unknown(999).text(), None);
-    let (_, creg) = gsm::META.command("+CREG").unwrap();
-    assert_eq!(creg.responses.len(), 1);
-    assert!(creg.responses[0].accepts(2) && !creg.responses[0].accepts(1));
-    assert_eq!(gsm::META.urcs.len(), 1);
-    assert_eq!(gsm::META.command("+CGATT").unwrap().1.timeout_ms, 60_000);
+    let d = &gsm::DIALECT;
+    let (creg_index, _) = d.command("+CREG").unwrap();
+    let responses = d.command_responses(creg_index);
+    assert_eq!(responses.len(), 1);
+    let arity = d.arity(&d.messages[responses[0]]);
+    assert!(arity.accepts(2) && !arity.accepts(1));
+    assert_eq!(
+        d.messages
+            .iter()
+            .filter(|m| m.is_urc() && m.prefix.is_some())
+            .count(),
+        1
+    );
+    assert_eq!(d.command("+CGATT").unwrap().1.timeout_ms, 60_000);
 }
 
 #[test]

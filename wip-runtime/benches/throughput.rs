@@ -8,7 +8,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use wip_runtime::escape::{escape, escape_into, Unescaper, DLE, ETX};
 use wip_runtime::framer::{Event, Framer};
 use wip_runtime::hexdump;
-use wip_runtime::sample::DIALECT;
 
 const MIB: usize = 1 << 20;
 
@@ -109,12 +108,16 @@ fn session() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn framing(c: &mut Criterion) {
+    let Ok(spec) = wip_spec::default_spec() else {
+        return;
+    };
+    let dialect = wip_spec::dialect::dialect(&spec);
     let steps = session();
     let bytes: usize = steps.iter().map(|s| s.1.len()).sum();
     let mut g = c.benchmark_group("framing");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("parse", |b| {
-        let mut f = Framer::new(&DIALECT);
+        let mut f = Framer::new(&dialect);
         b.iter(|| {
             let mut fields = 0usize;
             let mut finals = 0usize;

@@ -11,6 +11,8 @@
 //! Both directions copy the runs between special bytes in bulk, found with
 //! `memchr2`, never byte by byte.
 
+use alloc::vec::Vec;
+
 /// `[DLE]`, data link escape (0x10).
 pub const DLE: u8 = 0x10;
 /// `[ETX]`, end of text (0x03).

@@ -1,14 +1,22 @@
 //! The `+++` escape sequence that leaves data mode (manual 6.1.2, 6.2.1,
 //! 6.2.4): silence for the guard time, `+++`, silence for the guard time.
 //!
-//! The host side ([`send_escape`]) counts the silence from when the bytes
-//! have left the port: it drains the port (`flush`, which is `tcdrain` on a
-//! serial port) before each wait. The modem side ([`EscapeDetector`]) is for
-//! emulators and test modems: it tells the escape from data that merely
-//! holds `+++` (`a+++`, `+++a`).
+//! The host side ([`send_escape`], with the `std` feature) counts the
+//! silence from when the bytes have left the port: it drains the port
+//! (`flush`, which is `tcdrain` on a serial port) before each wait. The
+//! modem side ([`EscapeDetector`]) is for emulators and test modems: it
+//! tells the escape from data that merely holds `+++` (`a+++`, `+++a`).
+//! It reads no clock: the caller stamps the bytes with a [`Moment`], a
+//! [`std::time::Instant`] with `std` or its own tick count as a
+//! [`Duration`] without.
 
+use alloc::vec::Vec;
+use core::ops::Add;
+use core::time::Duration;
+#[cfg(feature = "std")]
 use std::io::{self, Write};
-use std::time::{Duration, Instant};
+#[cfg(feature = "std")]
+use std::time::Instant;
 
 /// The guard time of the manual: 1 second before and after `+++`.
 pub const DEFAULT_GUARD: Duration = Duration::from_secs(1);
@@ -18,6 +26,7 @@ pub const ESCAPE: &[u8] = b"+++";
 
 /// Sends `+++` with `guard` of silence before and after, counted from when
 /// the bytes have left the port.
+#[cfg(feature = "std")]
 pub fn send_escape<W: Write + ?Sized>(port: &mut W, guard: Duration) -> io::Result<()> {
     port.flush()?;
     std::thread::sleep(guard);
@@ -42,6 +51,27 @@ where
     Ok(())
 }
 
+/// A point in time on the caller's clock, as [`EscapeDetector`] takes it.
+pub trait Moment: Copy + Add<Duration, Output = Self> {
+    /// The time from `earlier` to `self`; zero if `earlier` is later.
+    fn saturating_since(self, earlier: Self) -> Duration;
+}
+
+#[cfg(feature = "std")]
+impl Moment for Instant {
+    fn saturating_since(self, earlier: Self) -> Duration {
+        self.saturating_duration_since(earlier)
+    }
+}
+
+/// The time since any fixed start (a tick counter, on a host without
+/// [`std::time::Instant`]).
+impl Moment for Duration {
+    fn saturating_since(self, earlier: Self) -> Duration {
+        self.saturating_sub(earlier)
+    }
+}
+
 /// Recognizes `+++` framed by silence in the bytes a host sends, as a
 /// modem does.
 ///
@@ -49,14 +79,17 @@ where
 /// holds up to three `+` that follow a silence. They become an escape only
 /// if the line then stays silent for the guard time ([`EscapeDetector::poll`]);
 /// any other byte first, or a fourth `+`, makes them data.
+///
+/// With `std`, the time stamps are [`Instant`]s unless told otherwise;
+/// without it, name the [`Moment`] (`EscapeDetector<Duration>`).
 #[derive(Debug, Clone)]
-pub struct EscapeDetector {
+pub struct EscapeDetector<#[cfg(feature = "std")] T = Instant, #[cfg(not(feature = "std"))] T> {
     guard: Duration,
-    last: Option<Instant>,
+    last: Option<T>,
     plus: usize,
 }
 
-impl EscapeDetector {
+impl<T: Moment> EscapeDetector<T> {
     /// A detector with the given guard time; the line counts as silent
     /// since long before the first byte.
     pub fn new(guard: Duration) -> Self {
@@ -69,7 +102,7 @@ impl EscapeDetector {
 
     /// A detector whose line last carried a byte at `last` (a modem
     /// that has just switched to data mode, say).
-    pub fn after(guard: Duration, last: Instant) -> Self {
+    pub fn after(guard: Duration, last: T) -> Self {
         EscapeDetector {
             guard,
             last: Some(last),
@@ -77,21 +110,21 @@ impl EscapeDetector {
         }
     }
 
-    fn silent_since_last(&self, now: Instant) -> bool {
+    fn silent_since_last(&self, now: T) -> bool {
         self.last
-            .is_none_or(|t| now.saturating_duration_since(t) >= self.guard)
+            .is_none_or(|t| now.saturating_since(t) >= self.guard)
     }
 
     /// Takes bytes that arrived at `now`; appends the data among them
     /// (including `+` that turned out to be data) to `out`.
-    pub fn feed(&mut self, bytes: &[u8], now: Instant, out: &mut Vec<u8>) {
+    pub fn feed(&mut self, bytes: &[u8], now: T, out: &mut Vec<u8>) {
         for &b in bytes {
             let silent = self.silent_since_last(now);
             if self.plus > 0 && b == b'+' && self.plus < 3 && !silent {
                 self.plus += 1;
             } else {
                 if self.plus > 0 {
-                    out.extend(std::iter::repeat_n(b'+', self.plus));
+                    out.extend(core::iter::repeat_n(b'+', self.plus));
                     self.plus = 0;
                 }
                 if b == b'+' && silent {
@@ -107,13 +140,13 @@ impl EscapeDetector {
     /// Checks the silence at `now`: returns true once `+++` has been
     /// followed by the guard time. `+` held without a full escape become
     /// data in `out` once the guard time has passed.
-    pub fn poll(&mut self, now: Instant, out: &mut Vec<u8>) -> bool {
+    pub fn poll(&mut self, now: T, out: &mut Vec<u8>) -> bool {
         if self.plus == 0 || !self.silent_since_last(now) {
             return false;
         }
         let escaped = self.plus == 3;
         if !escaped {
-            out.extend(std::iter::repeat_n(b'+', self.plus));
+            out.extend(core::iter::repeat_n(b'+', self.plus));
         }
         self.plus = 0;
         escaped
@@ -121,7 +154,7 @@ impl EscapeDetector {
 
     /// When [`EscapeDetector::poll`] can next change its answer, if `+` are
     /// held.
-    pub fn deadline(&self) -> Option<Instant> {
+    pub fn deadline(&self) -> Option<T> {
         match (self.plus, self.last) {
             (0, _) | (_, None) => None,
             (_, Some(t)) => Some(t + self.guard),
@@ -135,13 +168,14 @@ mod tests {
 
     const G: Duration = Duration::from_millis(100);
 
-    fn at(base: Instant, ms: u64) -> Instant {
+    fn at<T: Moment>(base: T, ms: u64) -> T {
         base + Duration::from_millis(ms)
     }
 
-    #[test]
-    fn escape_framed_by_silence() {
-        let t = Instant::now();
+    // The detector's own clock: any start will do.
+    const T0: Duration = Duration::from_secs(7);
+
+    fn framed_by_silence<T: Moment + PartialEq + core::fmt::Debug>(t: T) {
         let mut d = EscapeDetector::new(G);
         let mut out = Vec::new();
         d.feed(b"data", t, &mut out);
@@ -153,8 +187,19 @@ mod tests {
     }
 
     #[test]
+    fn escape_framed_by_silence() {
+        framed_by_silence(T0);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn escape_framed_by_silence_in_instants() {
+        framed_by_silence(Instant::now());
+    }
+
+    #[test]
     fn pluses_one_by_one_still_escape() {
-        let t = Instant::now();
+        let t = T0;
         let mut d = EscapeDetector::new(G);
         let mut out = Vec::new();
         d.feed(b"+", at(t, 0), &mut out);
@@ -167,7 +212,7 @@ mod tests {
     #[test]
     fn data_before_is_data() {
         // `a+++`: no silence before the escape.
-        let t = Instant::now();
+        let t = T0;
         let mut d = EscapeDetector::new(G);
         let mut out = Vec::new();
         d.feed(b"a+++", t, &mut out);
@@ -178,7 +223,7 @@ mod tests {
     #[test]
     fn data_after_is_data() {
         // `+++a`: the silence after the escape is broken.
-        let t = Instant::now();
+        let t = T0;
         let mut d = EscapeDetector::new(G);
         let mut out = Vec::new();
         d.feed(b"+++", at(t, 200), &mut out);
@@ -194,6 +239,7 @@ mod tests {
         assert_eq!(out, b"++++++");
     }
 
+    #[cfg(feature = "std")]
     #[test]
     fn host_side_drains_and_waits() {
         struct Port(Vec<&'static str>);

@@ -8,6 +8,9 @@
 //! which [`Reassembler`] puts back together.
 
 use crate::fields::{self, Field};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The most data bytes in one `+WIPDATARW` line (6.3.3).
 pub const BLOCK: usize = 200;
@@ -17,7 +20,8 @@ pub const BLOCK: usize = 200;
 pub enum HexError {
     /// The dump is not an even number of hex digits.
     #[error("bad hex dump: {0}")]
-    Hex(#[from] hex::FromHexError),
+    // Without std, `hex` gives its error no `Error` impl to be a source of.
+    Hex(#[cfg_attr(feature = "std", source)] hex::FromHexError),
     /// The line is not `<state>,<idx>,<nb_block>,<num_block>,"<DATA DUMP>"`.
     #[error("not a +WIPDATARW data line: {0}")]
     NotADump(String),
@@ -35,6 +39,12 @@ pub enum HexError {
         /// The block that came.
         got: u32,
     },
+}
+
+impl From<hex::FromHexError> for HexError {
+    fn from(e: hex::FromHexError) -> Self {
+        HexError::Hex(e)
+    }
 }
 
 /// Encodes bytes as the dump the modem expects (upper-case hex).
@@ -190,7 +200,7 @@ impl Reassembler {
         self.buf.extend_from_slice(&line.data);
         if next == nb {
             self.current = None;
-            return Ok(Some(std::mem::take(&mut self.buf)));
+            return Ok(Some(core::mem::take(&mut self.buf)));
         }
         self.current = Some((idx, nb, next + 1));
         Ok(None)
@@ -211,6 +221,15 @@ impl Reassembler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_dump_keeps_hex_error() {
+        let e = decode("ABC").unwrap_err();
+        assert_eq!(e, HexError::Hex(hex::FromHexError::OddLength));
+        // With std, it is the source of ours as well.
+        #[cfg(feature = "std")]
+        assert!(std::error::Error::source(&e).is_some());
+    }
 
     #[test]
     fn encodes_and_decodes_like_the_manual() {

@@ -1,9 +1,11 @@
 //! `wip-runtime`: what a host app links to talk to a WIPsoft modem.
 //!
 //! It knows bytes, lines, escaping, timing and transports. It does not
-//! depend on `wip-codegen`; generated bindings call into it through
-//! absolute paths (`::wip_runtime::…`) and hand it a static
-//! [`meta::Dialect`].
+//! depend on the spec compiler; generated bindings call into it through
+//! absolute paths (`::wip_runtime::…`) and hand it their command set, a
+//! static [`Dialect`]: the same description the engine ([`schema`]) parses
+//! and validates with, and the one classifier of modem lines
+//! ([`schema::classify`]) reads.
 //!
 //! - [`framer`]: bytes in, events out (responses, URCs, final result
 //!   codes, data), in command and data mode.
@@ -12,14 +14,27 @@
 //! - [`hexdump`]: the hex dumps and 200-byte blocks of `+WIPDATARW`.
 //! - [`client`]: a blocking client over any `Read + Write`, and
 //!   [`serial`] ports; with the `tokio` feature, an async client.
+//!
+//! # Without std
+//!
+//! The default `std` feature brings the clients, the serial ports, the
+//! host side of `+++` ([`guard::send_escape`]) and [`std::time::Instant`]
+//! for the escape detector; `tokio` implies it. Without it the crate is
+//! `#![no_std]` and needs only `alloc`: the command-set engine
+//! ([`schema`]), the framer, escaping, hex dumps, final result codes and
+//! the escape detector (driven by the caller's own clock) are all there.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+extern crate alloc;
 
 /// The command-set description and the engine that parses, validates and
 /// formats command lines and responses; generated bindings use it as
 /// `::wip_runtime::schema`.
 pub use wip_schema as schema;
 
+#[cfg(feature = "std")]
 pub mod client;
 pub mod escape;
 /// Comma-separated fields of command arguments and response lines (the
@@ -28,11 +43,11 @@ pub use wip_schema::fields;
 pub mod framer;
 pub mod guard;
 pub mod hexdump;
-pub mod meta;
-pub mod result;
 pub mod sample;
+#[cfg(feature = "std")]
 pub mod serial;
 
 pub use framer::{Event, Framer};
-pub use meta::{CommandMeta, DataMode, Dialect, LineShape};
-pub use result::Final;
+/// Final result codes: the engine's one recognizer.
+pub use wip_schema::result;
+pub use wip_schema::{Dialect, Final};

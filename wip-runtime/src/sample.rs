@@ -1,86 +1,9 @@
-//! A small hand-written [`Dialect`] of WIPsoft commands, the shape the
-//! code generator emits, for tests, benchmarks, fuzzing and examples.
-//! Bindings generated from the spec replace it in real use.
+//! A recorded modem session, for tests, benchmarks, fuzzing and examples.
+//! The command set it is read with comes from the spec (the generated
+//! bindings' `DIALECT`, or a spec loaded at run time); nothing here
+//! describes commands.
 
-use crate::meta::{CommandMeta, DataMode, Dialect, LineShape};
-
-/// `+WIPCFG`, `+WIPBR`, `+WIPCREATE`, `+WIPDATA`, `+WIPCLOSE`,
-/// `+WIPDATARW` and `+WIPFILE` with their responses, and the URCs
-/// `+WIPREADY`, `+WIPPEERCLOSE`, `+WIPDATA` (3 fields for TCP, 5 for UDP,
-/// 6.2.6), `+WIPBR` (6 fields, 4.2.2) and `+WIPDATARW` (6.3.2).
-pub static DIALECT: Dialect = Dialect {
-    commands: &[
-        CommandMeta {
-            name: "+WIPCFG",
-            // 4.1.2: `+WIPCFG: <optnum>,<value>` for the read command, free
-            // text for the version (mode 3).
-            responses: &[LineShape::exact("+WIPCFG", 2), LineShape::free_text(None)],
-            timeout_ms: 5_000,
-            data_mode: DataMode::None,
-        },
-        CommandMeta {
-            name: "+WIPBR",
-            // 4.2.2: `+WIPBR: <bid>,<opt num>,<value>` for cmdtype 3, and
-            // bare `<bid>,<state>` lines for the read command.
-            responses: &[LineShape::exact("+WIPBR", 3), LineShape::bare(2, 2)],
-            timeout_ms: 30_000,
-            data_mode: DataMode::None,
-        },
-        CommandMeta {
-            name: "+WIPCREATE",
-            responses: &[],
-            timeout_ms: 10_000,
-            data_mode: DataMode::None,
-        },
-        CommandMeta {
-            name: "+WIPDATA",
-            responses: &[],
-            timeout_ms: 5_000,
-            data_mode: DataMode::Socket,
-        },
-        CommandMeta {
-            name: "+WIPCLOSE",
-            responses: &[],
-            timeout_ms: 5_000,
-            data_mode: DataMode::None,
-        },
-        CommandMeta {
-            name: "+WIPDATARW",
-            responses: &[LineShape::prefixed("+WIPDATARW", 2, 3)],
-            timeout_ms: 5_000,
-            data_mode: DataMode::None,
-        },
-        CommandMeta {
-            name: "+WIPFILE",
-            responses: &[],
-            timeout_ms: 60_000,
-            data_mode: DataMode::File,
-        },
-    ],
-    urcs: &[
-        LineShape::exact("+WIPREADY", 2),
-        LineShape::exact("+WIPPEERCLOSE", 2),
-        LineShape::exact("+WIPDATA", 3),
-        LineShape::exact("+WIPDATA", 5),
-        LineShape::exact("+WIPBR", 6),
-        LineShape::prefixed("+WIPDATARW", 2, 5),
-    ],
-};
-
-/// Index of `+WIPREADY` in [`DIALECT`]`.urcs`.
-pub const URC_READY: usize = 0;
-/// Index of `+WIPPEERCLOSE` in [`DIALECT`]`.urcs`.
-pub const URC_PEERCLOSE: usize = 1;
-/// Index of the TCP `+WIPDATA` URC (3 fields).
-pub const URC_DATA_TCP: usize = 2;
-/// Index of the UDP `+WIPDATA` URC (5 fields).
-pub const URC_DATA_UDP: usize = 3;
-/// Index of the `+WIPBR` bearer URC (6 fields).
-pub const URC_BEARER: usize = 4;
-/// Index of the `+WIPDATARW` URC.
-pub const URC_DATARW: usize = 5;
-
-/// A recorded session in the sample dialect: each step is the command line
+/// A recorded session of WIPsoft rev 009 (`spec/wipsoft-rev009.ron`): each step is the command line
 /// the host sent (`"+++"` for the escape sequence) and then the bytes the
 /// modem answered. It follows
 /// manual 9.1.2.1 with echo on, adds URCs between responses, a TCP data

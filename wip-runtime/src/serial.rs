@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::client::{Client, ClientConfig};
-use crate::meta::Dialect;
+use wip_schema::Dialect;
 
 /// How long one read waits before it gives a `TimedOut` error.
 pub const READ_TIMEOUT: Duration = Duration::from_millis(20);

@@ -1,13 +1,15 @@
 //! The blocking client through a pseudo-terminal to a scripted modem.
+#![cfg(feature = "std")]
 
 mod common;
 
 use std::time::Duration;
 
 use common::*;
+use common::{msg, rev009};
 use wip_runtime::client::{Client, ClientConfig, ClientError, DataEvent};
-use wip_runtime::framer::{Escaping, EtxMeaning};
-use wip_runtime::sample::{self, DIALECT};
+use wip_runtime::framer::Escaping;
+use wip_runtime::schema::EtxMeaning;
 use wip_runtime::serial;
 use wip_runtime::Final;
 
@@ -24,7 +26,7 @@ fn config() -> ClientConfig {
 fn session(echo: bool) {
     let (controller, device) = serial::pty_pair().unwrap();
     let modem = spawn(controller, session_script(), echo, GUARD);
-    let mut c = Client::new(device, &DIALECT, config());
+    let mut c = Client::new(device, rev009(), config());
 
     c.command("AT+WIPCFG=1").unwrap();
     c.command("AT+WIPBR=1,6").unwrap();
@@ -33,23 +35,23 @@ fn session(echo: bool) {
     // The bearer URC (6 fields) and the response (3 fields) share a prefix.
     let r = c.command("AT+WIPBR=3,6,11").unwrap();
     assert_eq!(r.lines.len(), 1);
-    assert_eq!(r.lines[0].shape, Some(0));
+    assert_eq!(r.lines[0].message, Some(msg("WipBrOption")));
     assert_eq!(r.lines[0].line.body(), "6,11,\"APN name\"");
     let bearer = c.next_urc(Duration::ZERO).unwrap().unwrap();
-    assert_eq!(bearer.shape, Some(sample::URC_BEARER));
+    assert_eq!(bearer.message, Some(msg("WipBrStatus")));
     assert_eq!(bearer.line.fields, 6);
 
     c.command("AT+WIPCREATE=2,1,\"127.0.0.1\",80").unwrap();
     let ready = c
         .wait_urc(Duration::from_secs(2), |u| {
-            u.shape == Some(sample::URC_READY)
+            u.message == Some(msg("WipReady"))
         })
         .unwrap();
     assert_eq!(ready.line.body(), "2,1");
 
     let mut d = c.data("AT+WIPDATA=2,1,1").unwrap();
     assert_eq!(d.session().escaping, Escaping::Continuous);
-    assert_eq!(d.session().etx, EtxMeaning::Shutdown);
+    assert_eq!(d.session().etx, Some(EtxMeaning::Shutdown));
     d.send(UP).unwrap();
     let mut got = Vec::new();
     while got.len() < DOWN.len() {
@@ -100,7 +102,7 @@ fn errors_timeouts_and_offline_blocks() {
         script.push(line("OK"));
     }
     let modem = spawn(controller, script, false, GUARD);
-    let mut c = Client::new(device, &DIALECT, config());
+    let mut c = Client::new(device, rev009(), config());
     match c.command("AT+WIPCREATE=2,1,\"127.0.0.1\",80") {
         Err(ClientError::Rejected { final_code, .. }) => {
             assert_eq!(final_code, Final::CmeError(Some(830)))
@@ -129,7 +131,7 @@ fn reset_in_data_mode_and_shutdown() {
         Send(b"\x03\r\n+CME ERROR: 843\r\n".to_vec()),
     ];
     let modem = spawn(controller, script, false, GUARD);
-    let mut c = Client::new(device, &DIALECT, config());
+    let mut c = Client::new(device, rev009(), config());
     let mut d = c.data("AT+WIPDATA=2,1,1").unwrap();
     let mut events = Vec::new();
     let mut data_len = 0;
@@ -165,7 +167,7 @@ fn reset_in_data_mode_and_shutdown() {
             DataEvent::Data(b"abc".to_vec()),
             DataEvent::Shutdown,
             DataEvent::Data(b"d\x03".to_vec()),
-            DataEvent::EndOfData(EtxMeaning::Shutdown),
+            DataEvent::EndOfData(Some(EtxMeaning::Shutdown)),
             DataEvent::Closed(Final::CmeError(Some(843))),
         ]
     );

@@ -7,9 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use common::{msg, rev009};
 use tokio_stream::StreamExt;
 use wip_runtime::client::{AsyncClient, ClientConfig, ClientError, DataEvent};
-use wip_runtime::sample::{self, DIALECT};
 use wip_runtime::serial;
 use wip_runtime::Final;
 
@@ -38,7 +38,7 @@ fn open_pair() -> (serialport::TTYPort, tokio_serial::SerialStream) {
 async fn full_session_async() {
     let (controller, port) = open_pair();
     let modem = spawn(controller, session_script(), true, GUARD);
-    let (mut c, mut urcs) = AsyncClient::new(port, &DIALECT, config());
+    let (mut c, mut urcs) = AsyncClient::new(port, rev009(), config());
 
     c.command("AT+WIPCFG=1").await.unwrap();
     c.command("AT+WIPBR=1,6").await.unwrap();
@@ -48,7 +48,7 @@ async fn full_session_async() {
     assert_eq!(r.lines.len(), 1);
     assert_eq!(r.lines[0].line.fields, 3);
     let bearer = urcs.next().await.unwrap();
-    assert_eq!(bearer.shape, Some(sample::URC_BEARER));
+    assert_eq!(bearer.message, Some(msg("WipBrStatus")));
 
     c.command("AT+WIPCREATE=2,1,\"127.0.0.1\",80")
         .await
@@ -57,7 +57,7 @@ async fn full_session_async() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(ready.shape, Some(sample::URC_READY));
+    assert_eq!(ready.message, Some(msg("WipReady")));
 
     let mut d = c.data("AT+WIPDATA=2,1,1").await.unwrap();
     d.send(UP).await.unwrap();
@@ -95,7 +95,7 @@ async fn urcs_nobody_reads_never_block_replies() {
         urc_capacity: 4,
         ..config()
     };
-    let (mut c, mut urcs) = AsyncClient::new(port, &DIALECT, cfg);
+    let (mut c, mut urcs) = AsyncClient::new(port, rev009(), cfg);
     tokio::time::sleep(Duration::from_millis(100)).await;
     match c.command("AT+WIPCLOSE=2,1").await {
         Err(ClientError::Rejected { final_code, .. }) => assert_eq!(final_code, Final::Error),
@@ -104,7 +104,7 @@ async fn urcs_nobody_reads_never_block_replies() {
     // The slow reader lost the oldest URCs, and still gets the newest.
     let last = urcs.next().await.unwrap();
     assert!(urcs.missed() > 0);
-    assert_eq!(last.shape, Some(sample::URC_DATA_TCP));
+    assert_eq!(last.message, Some(msg("WipDataTcp")));
     tokio::task::spawn_blocking(move || modem.join().unwrap().unwrap())
         .await
         .unwrap();

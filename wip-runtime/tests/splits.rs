@@ -4,7 +4,16 @@
 
 use proptest::prelude::*;
 use wip_runtime::framer::{coalesce, Framer, FramerConfig, OwnedEvent};
-use wip_runtime::sample::{DIALECT, RECORDED};
+use wip_runtime::sample::RECORDED;
+
+/// The rev 009 command set, from the spec.
+fn rev009() -> &'static wip_runtime::Dialect {
+    static D: std::sync::OnceLock<wip_runtime::Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let spec = wip_spec::default_spec().expect("the embedded spec checks");
+        wip_spec::dialect::dialect(&spec)
+    })
+}
 
 /// A stream with the host's actions at byte offsets: (offset, command
 /// line or "+++").
@@ -37,7 +46,7 @@ fn replay(s: &Stream, cuts: &[usize], max_line: usize) -> Vec<OwnedEvent> {
         .collect();
     points.sort_unstable();
     points.dedup();
-    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line });
+    let mut f = Framer::with_config(rev009(), FramerConfig { max_line });
     let mut out = Vec::new();
     for w in points.windows(2) {
         for (_, cmd) in s.sends.iter().filter(|x| x.0 == w[0]) {
@@ -60,7 +69,7 @@ fn every_byte(s: &Stream) -> Vec<usize> {
 fn recorded_stream_is_what_we_think() {
     let s = stream(RECORDED);
     let ev = replay(&s, &[], 4096);
-    use wip_runtime::framer::EtxMeaning;
+    use wip_runtime::schema::EtxMeaning;
     use wip_runtime::Final;
     let finals: Vec<Final> = ev
         .iter()
@@ -85,7 +94,7 @@ fn recorded_stream_is_what_we_think() {
         ]
     );
     assert!(ev.contains(&OwnedEvent::Shutdown));
-    assert!(ev.contains(&OwnedEvent::EndOfData(EtxMeaning::EndOfDatagram)));
+    assert!(ev.contains(&OwnedEvent::EndOfData(Some(EtxMeaning::EndOfDatagram))));
     assert!(
         ev.contains(&OwnedEvent::Data(b"ab\x03\x10\r\ncd\r\nOK".to_vec())) || {
             // SHUTDOWN splits the data in two.

@@ -14,6 +14,9 @@ use crate::fields::Field;
 use crate::rules;
 use crate::types::{Access, Binding, Dialect, Param, Rest, Rule};
 use crate::value::{fit, Fit, Val};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 /// Values bound to a list of parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -7,6 +7,9 @@ use crate::fields::{self, CommandKind, Field};
 use crate::rules;
 use crate::types::{Access, Dialect, Form, FormKind, Outcome, Param, Ty};
 use crate::value::Val;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 /// A command line matched to its form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +213,7 @@ pub(crate) fn encode_fields(
 ) -> Vec<String> {
     let mut out: Vec<Option<String>> = params
         .iter()
-        .zip(b.params.iter().chain(std::iter::repeat(&None)))
+        .zip(b.params.iter().chain(core::iter::repeat(&None)))
         .map(|(p, v)| v.as_ref().map(|v| encode(&p.ty, v)))
         .collect();
     if let Some(o) = &b.option {
@@ -222,7 +225,7 @@ pub(crate) fn encode_fields(
             };
             out.extend(
                 vals.iter()
-                    .zip(o.values.iter().chain(std::iter::repeat(&None)))
+                    .zip(o.values.iter().chain(core::iter::repeat(&None)))
                     .map(|(p, v)| v.as_ref().map(|v| encode(&p.ty, v))),
             );
             if let Some(r) = rest {

@@ -1,6 +1,7 @@
 //! Why a command line or a response does not fit its dialect.
 
-use std::fmt;
+use alloc::string::{String, ToString};
+use core::fmt;
 
 /// The broad class of a problem, for tools that react differently to each
 /// (a verifier tells an unknown command from a bad value).

@@ -6,7 +6,9 @@
 //! prints `+WIPREADY: 5, 1`. A quoted string runs to the next `"`; AT
 //! strings have no escape sequence inside quotes.
 
-use std::fmt;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
 
 /// One field of a command's arguments or of a response line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

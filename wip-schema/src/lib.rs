@@ -6,22 +6,38 @@
 //! verify`, `wip sim`) build the same [`Dialect`] from the spec and use the
 //! same engine, so there is one description of the command set (the spec)
 //! and one interpretation of it (this crate).
+//!
+//! # Without std
+//!
+//! The default `std` feature only adds what needs the standard library
+//! (runtime CPU detection in `memchr`). Without it the crate is
+//! `#![no_std]` and needs only `alloc`: the description, parsing,
+//! validation and formatting all work on a microcontroller host.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+extern crate alloc;
+
 pub mod bind;
+pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
 pub mod message;
+pub mod result;
 pub mod rules;
 pub mod types;
 pub mod value;
 
 pub use bind::{Bound, BoundOption};
+pub use classify::{Arity, Class, InFlight, Index};
 pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
 pub use error::{Error, ErrorKind};
-pub use message::{check_echo, format_message, parse_message, ParsedMessage, Pending};
+pub use message::{
+    check_echo, format_message, parse_message, parse_message_with, ParsedMessage, Pending,
+};
+pub use result::Final;
 pub use types::*;
 pub use value::Val;
 pub mod typed;

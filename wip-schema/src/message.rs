@@ -2,11 +2,16 @@
 //! format values back into a line.
 
 use crate::bind::{bind_all, Bound, Failure, Scope};
+use crate::classify::{self, Class, InFlight, Index};
 use crate::command::{encode_fields, selects};
 use crate::error::{Error, ErrorKind};
 use crate::fields::{self, Field};
 use crate::types::{Access, Dialect, Message, Ty};
 use crate::value::Val;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
 
 /// A modem line matched to a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,59 +28,87 @@ pub struct ParsedMessage {
 pub type Pending = Option<(usize, usize)>;
 
 /// Parses one modem line (without its `<CR><LF>`), not a final result
-/// code. A line the pending command may return is taken as its response
-/// first; otherwise it must be a URC. Messages without a prefix are only
-/// responses.
+/// code: [`Index::classify`] tells which message it is (a response of the
+/// pending form, or a URC), and the engine binds its fields. Builds the
+/// index for this one line: callers that parse many lines keep an
+/// [`Index`] and call [`parse_message_with`].
 pub fn parse_message(d: &Dialect, line: &str, pending: Pending) -> Result<ParsedMessage, Error> {
+    parse_message_with(d, &Index::new(d), line, pending)
+}
+
+/// [`parse_message`] with an index built once from the same dialect.
+pub fn parse_message_with(
+    d: &Dialect,
+    index: &Index,
+    line: &str,
+    pending: Pending,
+) -> Result<ParsedMessage, Error> {
+    let parts = classify::parts(line.as_bytes());
+    let in_flight = match pending {
+        Some((c, f)) => InFlight::Form(c, f),
+        None => InFlight::None,
+    };
+    let hit = match index.classify(in_flight, &parts) {
+        Class::Response(m) => Some((m, true)),
+        Class::Urc(m) => Some((m, false)),
+        Class::Unknown => None,
+    };
+    if let Some((mi, solicited)) = hit {
+        let bound = d
+            .messages
+            .get(mi)
+            .and_then(|m| Some((m, m.body(line)?)))
+            .map(|(m, body)| bind_message(d, m, body));
+        if let Some(Ok(values)) = bound {
+            return Ok(ParsedMessage {
+                message: mi,
+                values,
+                solicited,
+            });
+        }
+    }
+    Err(explain(d, line, pending))
+}
+
+/// Why a line is no message the pending form may return nor a URC: the
+/// failure of the message that bound furthest among those of its prefix,
+/// or that it is unknown.
+fn explain(d: &Dialect, line: &str, pending: Pending) -> Error {
     let responses: Vec<usize> = pending
         .and_then(|(c, f)| d.commands.get(c)?.forms.get(f))
         .map(|f| f.responses.to_vec())
         .unwrap_or_default();
-    let mut order: Vec<(usize, bool)> = responses.iter().map(|m| (*m, true)).collect();
+    let mut order: Vec<usize> = responses.clone();
     order.extend(
         d.messages
             .iter()
             .enumerate()
             .filter(|(i, m)| m.is_urc() && m.prefix.is_some() && !responses.contains(i))
-            .map(|(i, _)| (i, false)),
+            .map(|(i, _)| i),
     );
     let mut best: Option<Failure> = None;
     let mut prefixed = false;
-    for (mi, solicited) in order {
+    for mi in order {
         let Some(m) = d.messages.get(mi) else {
             continue;
         };
         let Some(body) = m.body(line) else { continue };
         prefixed |= m.prefix.is_some();
-        match bind_message(d, m, body) {
-            Ok(values) => {
-                return Ok(ParsedMessage {
-                    message: mi,
-                    values,
-                    solicited,
-                })
-            }
-            Err(e) => {
-                best = Some(match best {
-                    Some(b) if b.pos >= e.pos => b,
-                    _ => e,
-                })
-            }
+        if let Err(e) = bind_message(d, m, body) {
+            best = Some(match best {
+                Some(b) if b.pos >= e.pos => b,
+                _ => e,
+            })
         }
     }
     match best {
-        Some(b) if prefixed || !responses.is_empty() => Err(b.error),
+        Some(b) if prefixed || !responses.is_empty() => b.error,
         _ => {
             let what = match pending.and_then(|(c, _)| d.commands.get(c)) {
                 Some(c) => format!("is neither a response AT{} may return nor a URC", c.name),
                 None => "is not a URC (no command is pending)".to_string(),
             };
-            Err(Error::new(
-                ErrorKind::UnknownMessage,
-                &format!("`{line}`"),
-                None,
-                what,
-            ))
+            Error::new(ErrorKind::UnknownMessage, &format!("`{line}`"), None, what)
         }
     }
 }

@@ -3,6 +3,9 @@
 
 use crate::types::{Cond, Dialect, Param, Rule};
 use crate::value::Val;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 /// The value of a parameter, its default standing in when it is absent.
 pub fn effective(params: &[Param], vals: &[Option<Val>], i: usize) -> Option<Val> {

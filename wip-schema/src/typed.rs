@@ -13,6 +13,9 @@ use crate::error::{Error, ErrorKind};
 use crate::message::{bind_message, format_message};
 use crate::types::Dialect;
 use crate::value::Val;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 /// A Rust type that carries one wire value: integers, strings, and the
 /// enums generated for value sets.
@@ -58,7 +61,7 @@ fn convert<T: Wire>(ctx: &str, name: &str, v: &Val) -> Result<T, Error> {
             name,
             format!(
                 "= {v} does not fit the Rust type `{}`",
-                std::any::type_name::<T>()
+                core::any::type_name::<T>()
             ),
         )
     })

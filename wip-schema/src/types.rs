@@ -7,7 +7,10 @@
 //! their index in the enclosing list; forms and messages refer to messages
 //! and option tables by index in the dialect.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 /// A `'static` or owned string.
 pub type Text = Cow<'static, str>;

@@ -2,7 +2,10 @@
 
 use crate::fields::Field;
 use crate::types::{Dialect, Lit, Ty};
-use std::fmt;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
 
 /// A value on the wire: integers unquoted, everything else a string.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -73,7 +73,7 @@ impl Default for SimConfig {
 impl SimConfig {
     /// The defaults the spec gives: the `+++` guard time
     /// (`escape_guard_time`) and the largest datagram (`udp_datagram`).
-    pub fn from_spec(spec: &wip_codegen::ir::Spec) -> Self {
+    pub fn from_spec(spec: &wip_spec::ir::Spec) -> Self {
         let mut c = SimConfig::default();
         if let Some(ms) = spec
             .limit("escape_guard_time")
@@ -117,7 +117,7 @@ pub(crate) fn embedded_limit(id: &str) -> Option<usize> {
     static LIMITS: OnceLock<Vec<(String, i64)>> = OnceLock::new();
     LIMITS
         .get_or_init(|| {
-            wip_codegen::default_spec()
+            wip_spec::default_spec()
                 .map(|s| {
                     s.limits
                         .iter()

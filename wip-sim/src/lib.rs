@@ -63,7 +63,7 @@ pub enum SimError {
 
 /// The dialect of the embedded rev 009 spec.
 pub fn default_dialect() -> Result<wip_schema::Dialect, SimError> {
-    let spec = wip_codegen::default_spec()
+    let spec = wip_spec::default_spec()
         .map_err(|_| SimError::MissingInSpec("loadable embedded spec".into()))?;
-    Ok(wip_codegen::dialect::dialect(&spec))
+    Ok(wip_spec::dialect::dialect(&spec))
 }

@@ -389,7 +389,7 @@ fn offline_write(r: &mut Rig, idx: u8, data: &[u8]) -> String {
 /// data are lost but no error is returned".
 #[test]
 fn offline_tcp_data_beyond_the_limit_is_lost() {
-    let spec = wip_codegen::default_spec().unwrap();
+    let spec = wip_spec::default_spec().unwrap();
     let limit = spec.limit("offline_tcp_buffer").unwrap().value;
     assert_eq!(limit, 5840);
     assert_eq!(CoreConfig::default().offline_tcp_buffer, Some(5840));

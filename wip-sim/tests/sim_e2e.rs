@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use wip_runtime::client::{Client, ClientConfig, DataEvent};
-use wip_runtime::sample::DIALECT;
 use wip_runtime::Final;
 use wip_sim::config::Route;
 use wip_sim::{Sim, SimConfig};
@@ -123,7 +122,7 @@ fn twenty_sockets_over_two_pseudo_terminals() {
         ..SimConfig::default()
     };
     let d = Arc::new(wip_sim::default_dialect().unwrap());
-    let sim = Sim::start(d, cfg, None).unwrap();
+    let sim = Sim::start(d.clone(), cfg, None).unwrap();
     for i in 1..=8u16 {
         let real = udp_echo(Arc::clone(&stop));
         sim.add_route(Route {
@@ -141,16 +140,17 @@ fn twenty_sockets_over_two_pseudo_terminals() {
         udp: false,
     });
 
+    let dialect: &'static wip_runtime::Dialect = Box::leak(Box::new(d.as_ref().clone()));
     let (path_a, _dev_a) = sim.attach_pty().unwrap();
     let (path_b, _dev_b) = sim.attach_pty().unwrap();
     let mut a = Client::new(
         wip_runtime::serial::open(&path_a, 921_600).unwrap(),
-        &DIALECT,
+        dialect,
         config(),
     );
     let mut b = Client::new(
         wip_runtime::serial::open(&path_b, 921_600).unwrap(),
-        &DIALECT,
+        dialect,
         config(),
     );
     for line in [

@@ -1,9 +1,11 @@
 //! Reading and writing `.at` transcripts: what crossed one serial line
 //! between a host and a WIPsoft modem, one event a line.
 //!
-//! The format is defined in `shared/transcript-format.md`. This crate only
-//! parses it: checking commands and responses against a command-set spec is
-//! the job of `wip verify` and `wip replay`, which consume the events.
+//! The format is defined in `shared/transcript-format.md`. This crate
+//! parses and writes it, and [`verify`] checks a transcript's commands and
+//! modem lines against a command-set description (the engine's
+//! [`wip_schema::Dialect`]), by the rules of the format's "What conformance
+//! means": `wip verify`, `wip replay` and tests call it.
 //!
 //! - [`Reader`] streams [`Spanned`]`<`[`Event`]`>` from any [`std::io::BufRead`],
 //!   one line at a time, with the 1-based line number and the channel of
@@ -100,6 +102,7 @@ mod event;
 mod grammar;
 mod payload;
 mod reader;
+pub mod verify;
 mod writer;
 
 pub use channels::{CHANNEL_DIRECTIVE, DEFAULT_CHANNEL};

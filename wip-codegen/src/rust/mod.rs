@@ -2,8 +2,9 @@
 //!
 //! [`generate`] turns the IR into one Rust source file: the spec's
 //! [`wip_schema::Dialect`] as a `static`, typed values for every value set,
-//! option table, command form, information response and URC, the error
-//! codes, and the runtime's line metadata. Every typed value converts to
+//! option table, command form, information response and URC, and the error
+//! codes. The same `DIALECT` is what the runtime's framer and clients read
+//! (there is no second description for them). Every typed value converts to
 //! and from the engine's [`wip_schema::Bound`] and leaves parsing,
 //! validation and formatting to the engine (`::wip_runtime::schema`), so
 //! the bindings add types, not a second reading of the spec.
@@ -20,7 +21,6 @@ mod errors;
 mod fields;
 mod forms;
 mod messages;
-mod meta;
 mod names;
 mod options;
 
@@ -76,7 +76,6 @@ fn one_line(s: &str) -> String {
 /// Every item, in a fixed order.
 fn items(cx: &names::Cx<'_>) -> Result<TokenStream, String> {
     let dialect = dialect_static::emit(cx.spec);
-    let meta = meta::emit(cx.spec);
     let enums = enums::emit(cx);
     let options = options::emit(cx)?;
     let errors = errors::emit(cx);
@@ -84,7 +83,6 @@ fn items(cx: &names::Cx<'_>) -> Result<TokenStream, String> {
     let messages = messages::emit(cx)?;
     Ok(quote! {
         #dialect
-        #meta
         #enums
         #options
         #errors

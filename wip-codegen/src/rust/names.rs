@@ -5,7 +5,7 @@
 //! generator adds the types of option values (`StackOptionValue`,
 //! `SocketOptionReading`), one enum per keyed option binding
 //! (`WipOptSetOption`), the enums across the spec (`Request`, `Response`,
-//! `Urc`, `CmeError`) and the statics `DIALECT` and `META`.
+//! `Urc`, `CmeError`) and the static `DIALECT`.
 
 use crate::diag::Diagnostic;
 use crate::ir::{self, Access};
@@ -138,7 +138,7 @@ impl<'a> Cx<'a> {
                 seen.insert(name, what);
             }
         };
-        for n in ["DIALECT", "META", "Request", "Response", "Urc", "CmeError"] {
+        for n in ["DIALECT", "Request", "Response", "Urc", "CmeError"] {
             add(n.to_string(), format!("the generated item `{n}`"));
         }
         for n in super::IMPORTED.iter().chain(&["wip"]) {

@@ -5,7 +5,15 @@
 
 use libfuzzer_sys::fuzz_target;
 use wip_runtime::framer::{coalesce, Framer, FramerConfig, OwnedEvent};
-use wip_runtime::sample::DIALECT;
+
+/// The rev 009 command set, from the spec.
+fn rev009() -> &'static wip_runtime::Dialect {
+    static D: std::sync::OnceLock<wip_runtime::Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| match wip_spec::default_spec() {
+        Ok(spec) => wip_spec::dialect::dialect(&spec),
+        Err(e) => panic!("the embedded spec does not check: {e}"),
+    })
+}
 
 const COMMANDS: &[&str] = &[
     "AT+WIPBR=3,6,11",
@@ -36,7 +44,7 @@ fn steps(data: &[u8]) -> (usize, Vec<(u8, &[u8])>) {
 }
 
 fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent> {
-    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line });
+    let mut f = Framer::with_config(rev009(), FramerConfig { max_line });
     let mut out = Vec::new();
     for &(action, bytes) in steps {
         match usize::from(action) {

@@ -17,8 +17,8 @@ use super::{
 };
 use crate::escape::{escape_into, ETX};
 use crate::framer::{DataSession, Escaping, Framer, OwnedEvent, OwnedLine};
-use crate::meta::Dialect;
 use crate::result::Final;
+use wip_schema::Dialect;
 
 /// How long the line must be idle before held data bytes are released.
 const IDLE: Duration = Duration::from_millis(20);
@@ -122,12 +122,6 @@ where
         (client, stream)
     }
 
-    /// Takes the data session of each command from the spec's outcomes
-    /// (see [`Framer::with_spec`]); pass the generated `DIALECT` static.
-    pub fn set_spec(&self, spec: &'static wip_schema::Dialect) {
-        self.with_framer(|f| f.set_spec(spec));
-    }
-
     /// Another stream of the URCs that come from now on.
     pub fn urcs(&self) -> UrcStream {
         UrcStream {
@@ -190,12 +184,12 @@ where
             loop {
                 match self.inbox.recv().await {
                     None => return Err(ClientError::Closed),
-                    Some(OwnedEvent::Response { shape, line, .. }) => lines.push(ReplyLine {
-                        shape: Some(shape),
+                    Some(OwnedEvent::Response { message, line, .. }) => lines.push(ReplyLine {
+                        message: Some(message),
                         line,
                     }),
                     Some(OwnedEvent::Unknown(b)) => lines.push(ReplyLine {
-                        shape: None,
+                        message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
                     Some(OwnedEvent::Final(f)) => return Ok(f),

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use super::{check_line, is_idle, route, ClientConfig, ClientError, Reply, ReplyLine, Routed, Urc};
 use crate::framer::{Framer, OwnedEvent, OwnedLine};
-use crate::meta::Dialect;
 use crate::result::Final;
+use wip_schema::Dialect;
 
 /// A blocking client over any `Read + Write`.
 ///
@@ -39,13 +39,6 @@ impl<'d, T: Read + Write> Client<'d, T> {
             awaiting: false,
             buf: vec![0; 4096],
         }
-    }
-
-    /// Takes the data session of each command from the spec's outcomes
-    /// (see [`Framer::with_spec`]); pass the generated `DIALECT` static.
-    pub fn with_spec(mut self, spec: &'d wip_schema::Dialect) -> Self {
-        self.framer.set_spec(spec);
-        self
     }
 
     /// The settings.
@@ -110,12 +103,12 @@ impl<'d, T: Read + Write> Client<'d, T> {
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
-                    OwnedEvent::Response { shape, line, .. } => lines.push(ReplyLine {
-                        shape: Some(shape),
+                    OwnedEvent::Response { message, line, .. } => lines.push(ReplyLine {
+                        message: Some(message),
                         line,
                     }),
                     OwnedEvent::Unknown(b) => lines.push(ReplyLine {
-                        shape: None,
+                        message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
                     OwnedEvent::Final(final_code) => return Ok(Reply { lines, final_code }),

@@ -6,15 +6,16 @@ use std::time::{Duration, Instant};
 use super::{Client, ClientError};
 use crate::escape::{escape_into, ETX};
 use crate::framer::{DataSession, Escaping, EtxMeaning, OwnedEvent};
-use crate::result::Final;
+use wip_schema::Final;
 
 /// What came from the modem in data mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataEvent {
     /// Payload, unescaped.
     Data(Vec<u8>),
-    /// A lone ETX (end of datagram, TCP shutdown, end of file; 6.2.2.3).
-    EndOfData(EtxMeaning),
+    /// A lone ETX (end of datagram, TCP shutdown, end of file; 6.2.2.3);
+    /// `None` when the session's meaning of ETX is not known.
+    EndOfData(Option<EtxMeaning>),
     /// `\r\nSHUTDOWN\r\n`: the peer shut the connection down (6.2.11.1).
     Shutdown,
     /// Data mode ended with this final result code (`+CME ERROR: 843` on

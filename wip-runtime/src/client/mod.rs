@@ -51,9 +51,9 @@ impl Default for ClientConfig {
 /// while no command was in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Urc {
-    /// The index of the URC shape in the dialect; `None` for an unknown
-    /// line.
-    pub shape: Option<usize>,
+    /// The index of the URC's message in the dialect
+    /// ([`wip_schema::Dialect::messages`]); `None` for an unknown line.
+    pub message: Option<usize>,
     /// The line.
     pub line: OwnedLine,
 }
@@ -61,9 +61,10 @@ pub struct Urc {
 /// One information response line of a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplyLine {
-    /// The index of the response shape in the command's metadata; `None`
-    /// for a line the dialect does not describe (a command outside it).
-    pub shape: Option<usize>,
+    /// The index of the response's message in the dialect
+    /// ([`wip_schema::Dialect::messages`]); `None` for a line the dialect
+    /// does not describe (a command outside it).
+    pub message: Option<usize>,
     /// The line.
     pub line: OwnedLine,
 }
@@ -161,12 +162,12 @@ pub(crate) fn route(ev: &crate::framer::Event<'_>, awaiting: &mut bool) -> Route
     use crate::framer::Event;
     match ev {
         Event::Echo(_) | Event::Error(_) => Routed::Drop,
-        Event::Urc { shape, line } => Routed::Urc(Urc {
-            shape: Some(*shape),
+        Event::Urc { message, line } => Routed::Urc(Urc {
+            message: Some(*message),
             line: (*line).into(),
         }),
         Event::Unknown(b) if !*awaiting => Routed::Urc(Urc {
-            shape: None,
+            message: None,
             line: OwnedLine::parse(&String::from_utf8_lossy(b)),
         }),
         Event::Final(_) => {

@@ -11,9 +11,9 @@
 //! Bytes that may begin such a line are held back until the line is
 //! decided, at most [`MAX_INDICATION`] bytes.
 
-use crate::fields;
-use crate::meta::{CommandMeta, DataMode};
-use crate::result::Final;
+use wip_schema::{DataMode, Dialect, Outcome, ParsedCommand};
+
+pub use wip_schema::{EtxMeaning, Final};
 
 /// The longest CR LF framed indication looked for in data mode, framing
 /// included (`\r\n+CME ERROR: 65535\r\n` is 21 bytes).
@@ -29,90 +29,31 @@ pub enum Escaping {
     Transparent,
 }
 
-/// What a lone ETX means, by protocol (6.2.2.3, 6.1.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EtxMeaning {
-    /// UDP: the boundary of a datagram.
-    EndOfDatagram,
-    /// TCP: a shutdown of one direction of the connection.
-    Shutdown,
-    /// `+WIPFILE`: the end of the file.
-    EndOfFile,
-    /// The data mode was not announced: the end of data, meaning unknown.
-    #[default]
-    EndOfData,
-}
-
 /// What the framer must know about a data mode before `CONNECT` arrives.
+/// It comes from the spec: the outcome of the form the command line
+/// selects ([`wip_schema::outcome`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DataSession {
     /// Continuous or transparent.
     pub escaping: Escaping,
-    /// What a lone ETX means.
-    pub etx: EtxMeaning,
+    /// What a lone ETX means in continuous mode (6.2.2.3, 6.1.2); `None`
+    /// when the session was not announced, or the spec does not say.
+    pub etx: Option<EtxMeaning>,
 }
 
 impl DataSession {
-    /// The session a command line opens, from the command's
-    /// [`DataMode`] and its arguments (the text after `=`); `None` when
-    /// this form cannot answer `CONNECT` (unmap, data offline, or a command
-    /// without data mode).
-    pub fn for_command(meta: &CommandMeta, args: &str) -> Option<DataSession> {
-        let f = fields::split(args).ok()?;
-        let num = |i: usize| -> Option<u32> { f.get(i)?.text().trim().parse().ok() };
-        match meta.data_mode {
-            DataMode::None => None,
-            // 6.2.7: <protocol>,<idx>,<mode>; 1 = UDP, 2 = TCP client,
-            // 3 = TCP server; mode 1 continuous, 2 transparent.
-            DataMode::Socket => {
-                let etx = match num(0)? {
-                    1 => EtxMeaning::EndOfDatagram,
-                    _ => EtxMeaning::Shutdown,
-                };
-                let escaping = match num(2)? {
-                    1 => Escaping::Continuous,
-                    2 => Escaping::Transparent,
-                    _ => return None,
-                };
-                Some(DataSession { escaping, etx })
-            }
-            // 6.1.4: <protocol>,<index>,<mode>,...; modes 6 to 9 are data
-            // offline (6.3); FTP's <dle_mode> = 1 is transparent (6.1.3).
-            DataMode::File => {
-                if matches!(num(2), Some(6..=9)) {
-                    return None;
-                }
-                let escaping = if num(0) == Some(4) && num(4) == Some(1) {
-                    Escaping::Transparent
-                } else {
-                    Escaping::Continuous
-                };
-                Some(DataSession {
-                    escaping,
-                    etx: EtxMeaning::EndOfFile,
-                })
-            }
-        }
-    }
-
-    /// The session a spec's data-mode outcome describes (the spec's
-    /// `outcomes`, through [`wip_schema::outcome`]); `None` for a hex-dump
-    /// (data offline) session, which never answers `CONNECT`.
-    pub fn from_outcome(o: &wip_schema::Outcome) -> Option<DataSession> {
+    /// The session a spec's data-mode outcome describes; `None` for a
+    /// hex-dump (data offline) session, which never answers `CONNECT`.
+    pub fn from_outcome(o: &Outcome) -> Option<DataSession> {
         match o.data {
-            wip_schema::DataMode::HexDump => None,
-            wip_schema::DataMode::Transparent => Some(DataSession {
+            DataMode::HexDump => None,
+            DataMode::Transparent => Some(DataSession {
                 escaping: Escaping::Transparent,
-                etx: EtxMeaning::EndOfData,
+                etx: None,
             }),
-            wip_schema::DataMode::Continuous => Some(DataSession {
+            DataMode::Continuous => Some(DataSession {
                 escaping: Escaping::Continuous,
-                etx: match o.etx {
-                    Some(wip_schema::EtxMeaning::EndOfDatagram) => EtxMeaning::EndOfDatagram,
-                    Some(wip_schema::EtxMeaning::Shutdown) => EtxMeaning::Shutdown,
-                    Some(wip_schema::EtxMeaning::EndOfData) => EtxMeaning::EndOfFile,
-                    None => EtxMeaning::EndOfData,
-                },
+                etx: o.etx,
             }),
         }
     }
@@ -120,15 +61,20 @@ impl DataSession {
     /// The session a command line opens according to a spec: the line is
     /// parsed by the command-set engine and its form's outcome taken.
     /// `None` when the line does not parse or opens no `CONNECT` session.
-    pub fn for_line(spec: &wip_schema::Dialect, line: &str) -> Option<DataSession> {
+    pub fn for_line(spec: &Dialect, line: &str) -> Option<DataSession> {
         let p = wip_schema::parse_command(spec, line).ok()?;
-        wip_schema::outcome(spec, &p).and_then(Self::from_outcome)
+        Self::for_command(spec, &p)
+    }
+
+    /// The session a parsed command line opens, from its form's outcome.
+    pub fn for_command(spec: &Dialect, p: &ParsedCommand) -> Option<DataSession> {
+        wip_schema::outcome(spec, p).and_then(Self::from_outcome)
     }
 
     /// Whether the modem may send `\r\nSHUTDOWN\r\n` in this session: TCP
     /// in continuous mode (6.2.2.1, 6.2.11.1).
     pub fn watches_shutdown(&self) -> bool {
-        self.escaping == Escaping::Continuous && self.etx == EtxMeaning::Shutdown
+        self.escaping == Escaping::Continuous && self.etx == Some(EtxMeaning::Shutdown)
     }
 }
 
@@ -206,46 +152,5 @@ mod tests {
             indication(&[b'\r', b'\n', b'A'].repeat(20), true, true),
             Indication::No
         );
-    }
-
-    #[test]
-    fn sessions_follow_the_arguments() {
-        let data = CommandMeta {
-            name: "+WIPDATA",
-            responses: &[],
-            timeout_ms: 1000,
-            data_mode: DataMode::Socket,
-        };
-        let s = DataSession::for_command(&data, "2,5,1").unwrap();
-        assert_eq!(
-            (s.escaping, s.etx),
-            (Escaping::Continuous, EtxMeaning::Shutdown)
-        );
-        assert!(s.watches_shutdown());
-        let s = DataSession::for_command(&data, "1,5,2,20,2").unwrap();
-        assert_eq!(
-            (s.escaping, s.etx),
-            (Escaping::Transparent, EtxMeaning::EndOfDatagram)
-        );
-        assert_eq!(DataSession::for_command(&data, "1,1,3"), None);
-        assert_eq!(DataSession::for_command(&data, "2,1,0"), None);
-        let file = CommandMeta {
-            data_mode: DataMode::File,
-            ..data
-        };
-        let s = DataSession::for_command(&file, r#"4,1,1,"data.bin",1"#).unwrap();
-        assert_eq!(
-            (s.escaping, s.etx),
-            (Escaping::Transparent, EtxMeaning::EndOfFile)
-        );
-        let s = DataSession::for_command(&file, r#"5,1,2,"url""#).unwrap();
-        assert_eq!(s.escaping, Escaping::Continuous);
-        assert_eq!(DataSession::for_command(&file, r#"4,2,6,"f""#), None);
-        let none = CommandMeta {
-            data_mode: DataMode::None,
-            responses: &[],
-            ..data
-        };
-        assert_eq!(DataSession::for_command(&none, "1"), None);
     }
 }

@@ -1,7 +1,9 @@
 //! What the framer reports.
 
-use super::data::EtxMeaning;
-use crate::result::Final;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use wip_schema::{EtxMeaning, Final};
 
 /// One line the modem sent, cut into prefix, body and field count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,17 +43,19 @@ pub enum Event<'a> {
     Echo(&'a [u8]),
     /// An information response of the command in flight.
     Response {
-        /// The index of the command in [`crate::meta::Dialect::commands`].
+        /// The index of the command in [`wip_schema::Dialect::commands`].
         command: usize,
-        /// The index of the shape in that command's `responses`.
-        shape: usize,
+        /// The index of the message it matched in
+        /// [`wip_schema::Dialect::messages`].
+        message: usize,
         /// The line.
         line: Line<'a>,
     },
     /// An unsolicited result code.
     Urc {
-        /// The index of the shape in [`crate::meta::Dialect::urcs`].
-        shape: usize,
+        /// The index of the message it matched in
+        /// [`wip_schema::Dialect::messages`].
+        message: usize,
         /// The line.
         line: Line<'a>,
     },
@@ -64,8 +68,9 @@ pub enum Event<'a> {
     Final(Final),
     /// Payload bytes received in data mode, unescaped in continuous mode.
     Data(&'a [u8]),
-    /// A lone ETX in continuous mode (6.2.2.3).
-    EndOfData(EtxMeaning),
+    /// A lone ETX in continuous mode (6.2.2.3), with its meaning in the
+    /// session (`None` when the session was not announced).
+    EndOfData(Option<EtxMeaning>),
     /// The `\r\nSHUTDOWN\r\n` indication: the peer shut the TCP connection
     /// down; the line stays in data mode (6.2.11.1).
     Shutdown,
@@ -123,15 +128,15 @@ pub enum OwnedEvent {
     Response {
         /// The command index.
         command: usize,
-        /// The shape index.
-        shape: usize,
+        /// The message index.
+        message: usize,
         /// The line.
         line: OwnedLine,
     },
     /// See [`Event::Urc`].
     Urc {
-        /// The shape index.
-        shape: usize,
+        /// The message index.
+        message: usize,
         /// The line.
         line: OwnedLine,
     },
@@ -142,7 +147,7 @@ pub enum OwnedEvent {
     /// See [`Event::Data`].
     Data(Vec<u8>),
     /// See [`Event::EndOfData`].
-    EndOfData(EtxMeaning),
+    EndOfData(Option<EtxMeaning>),
     /// See [`Event::Shutdown`].
     Shutdown,
     /// See [`Event::Error`].
@@ -156,15 +161,15 @@ impl Event<'_> {
             Event::Echo(b) => OwnedEvent::Echo(b.to_vec()),
             Event::Response {
                 command,
-                shape,
+                message,
                 line,
             } => OwnedEvent::Response {
                 command,
-                shape,
+                message,
                 line: line.into(),
             },
-            Event::Urc { shape, line } => OwnedEvent::Urc {
-                shape,
+            Event::Urc { message, line } => OwnedEvent::Urc {
+                message,
                 line: line.into(),
             },
             Event::Unknown(b) => OwnedEvent::Unknown(b.to_vec()),

@@ -18,7 +18,6 @@
 //! command in flight: call [`Framer::sent`] with each command line as it is
 //! written to the modem.
 
-mod classify;
 mod data;
 mod event;
 mod stream;
@@ -27,10 +26,9 @@ pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
 
 use crate::escape::Unescaper;
-use crate::fields;
-use crate::meta::Dialect;
-use crate::result::Final;
-use classify::{Class, Index};
+use alloc::vec::Vec;
+use wip_schema::classify::{self, Class, InFlight, Index};
+use wip_schema::{Dialect, Final, ParsedCommand};
 
 /// Limits of the framer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +47,9 @@ impl Default for FramerConfig {
 /// The command in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Pending {
-    /// Its index in the dialect, if the dialect knows it.
-    command: Option<usize>,
+    /// Its command and form in the dialect, as far as the dialect knows
+    /// them.
+    in_flight: InFlight,
     /// No line has come for it yet, so an `AT…` line is its echo.
     fresh: bool,
 }
@@ -70,9 +69,6 @@ struct DataState {
 #[derive(Debug, Clone)]
 pub struct Framer<'d> {
     dialect: &'d Dialect,
-    /// The command set, when known: data sessions then come from its
-    /// outcomes instead of the metadata's [`crate::meta::DataMode`].
-    spec: Option<&'d wip_schema::Dialect>,
     index: Index,
     cfg: FramerConfig,
     pending: Option<Pending>,
@@ -95,7 +91,6 @@ impl<'d> Framer<'d> {
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         Framer {
             dialect,
-            spec: None,
             index: Index::new(dialect),
             cfg: FramerConfig {
                 max_line: cfg.max_line.max(1),
@@ -106,20 +101,6 @@ impl<'d> Framer<'d> {
             buf: Vec::new(),
             discarding: false,
         }
-    }
-
-    /// Takes the data session each command opens from the spec's outcomes
-    /// (the engine parses the command line), so that no knowledge of
-    /// argument positions is needed: `Framer::new(&META).with_spec(&DIALECT)`
-    /// with the statics of generated bindings.
-    pub fn with_spec(mut self, spec: &'d wip_schema::Dialect) -> Self {
-        self.set_spec(spec);
-        self
-    }
-
-    /// [`Framer::with_spec`] on a framer already made.
-    pub fn set_spec(&mut self, spec: &'d wip_schema::Dialect) {
-        self.spec = Some(spec);
     }
 
     /// The dialect this framer classifies lines with.
@@ -133,25 +114,36 @@ impl<'d> Framer<'d> {
     /// Returns the index of the command in the dialect, if known.
     pub fn sent(&mut self, line: &str) -> Option<usize> {
         let known = command_name(line.as_bytes()).and_then(|n| self.index.command(n));
+        // Only a command that can open a data mode needs the engine to
+        // parse its line: the outcome of its form is the session `CONNECT`
+        // opens. Responses are expected from any form of the command.
+        let opens = known.is_some_and(|c| {
+            self.dialect
+                .commands
+                .get(c)
+                .is_some_and(|c| c.forms.iter().any(|f| !f.outcomes.is_empty()))
+        });
+        self.next_session = if opens {
+            DataSession::for_line(self.dialect, line)
+        } else {
+            None
+        };
         self.pending = Some(Pending {
-            command: known,
+            in_flight: known.map_or(InFlight::None, InFlight::Command),
             fresh: true,
         });
-        if let Some(spec) = self.spec {
-            self.next_session = DataSession::for_line(spec, line);
-            return known;
-        }
-        let meta = known.and_then(|i| self.dialect.commands.get(i));
-        self.next_session = meta
-            .filter(|m| m.data_mode != crate::meta::DataMode::None)
-            .and_then(|m| {
-                let c = fields::command_line(line)?;
-                if c.kind != fields::CommandKind::Action {
-                    return None;
-                }
-                DataSession::for_command(m, c.args)
-            });
         known
+    }
+
+    /// [`Framer::sent`] for a command line the engine already parsed (a
+    /// typed request): its form narrows the responses expected to its own,
+    /// and its outcome gives the data session without parsing again.
+    pub fn sent_parsed(&mut self, p: &ParsedCommand) {
+        self.next_session = DataSession::for_command(self.dialect, p);
+        self.pending = Some(Pending {
+            in_flight: InFlight::Form(p.command, p.form),
+            fresh: true,
+        });
     }
 
     /// Tells the framer which data session the next `CONNECT` opens, when
@@ -199,7 +191,7 @@ impl<'d> Framer<'d> {
     /// indications whole: what was held cannot be one.
     pub fn release_held(&mut self, mut sink: impl FnMut(Event<'_>)) {
         if self.data.is_some() && !self.buf.is_empty() {
-            let held = std::mem::take(&mut self.buf);
+            let held = core::mem::take(&mut self.buf);
             if let Some(d) = self.data.as_mut() {
                 d.after_etx = false;
             }
@@ -275,7 +267,7 @@ impl<'d> Framer<'d> {
                 self.buf.clear();
                 sink(Event::Error(FrameError::LineTooLong { max }));
             } else {
-                let mut line = std::mem::take(&mut self.buf);
+                let mut line = core::mem::take(&mut self.buf);
                 line.extend_from_slice(seg);
                 self.line(&line, sink);
                 line.clear();
@@ -332,8 +324,12 @@ impl<'d> Framer<'d> {
             return;
         }
         let parts = classify::parts(line);
-        let command = self.pending.and_then(|p| p.command);
-        let class = classify::classify(self.dialect, &self.index, command, &parts);
+        let in_flight = self.pending.map_or(InFlight::None, |p| p.in_flight);
+        let command = match in_flight {
+            InFlight::Command(c) | InFlight::Form(c, _) => Some(c),
+            InFlight::None => None,
+        };
+        let class = self.index.classify(in_flight, &parts);
         if !matches!(class, Class::Urc(_)) {
             self.not_fresh();
         }
@@ -346,12 +342,12 @@ impl<'d> Framer<'d> {
             return;
         };
         match (class, command) {
-            (Class::Response(shape), Some(command)) => sink(Event::Response {
+            (Class::Response(message), Some(command)) => sink(Event::Response {
                 command,
-                shape,
+                message,
                 line: l,
             }),
-            (Class::Urc(shape), _) => sink(Event::Urc { shape, line: l }),
+            (Class::Urc(message), _) => sink(Event::Urc { message, line: l }),
             _ => sink(Event::Unknown(line)),
         }
     }
@@ -383,7 +379,7 @@ impl OwnedLine {
 }
 
 /// The name of a command line (`+WIPBR` in `AT+WIPBR=3,6,11`), as
-/// [`fields::command_line`] cuts it; byte-level, since it runs for every
+/// [`wip_schema::fields::command_line`] cuts it; byte-level, since it runs for every
 /// command sent.
 fn command_name(line: &[u8]) -> Option<&[u8]> {
     let line = line.trim_ascii();
@@ -401,7 +397,7 @@ fn command_name(line: &[u8]) -> Option<&[u8]> {
 /// Builds the borrowed [`Line`] once the line is known to be a response or
 /// a URC; `None` when it is not UTF-8.
 fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
-    let text = std::str::from_utf8(line).ok()?;
+    let text = core::str::from_utf8(line).ok()?;
     // Prefix and body are sub-slices of `line`: cut `text` at the same
     // offsets, which fall on ASCII bytes.
     let body_start = line.len().saturating_sub(p.body.len());

@@ -66,7 +66,7 @@ impl Framer<'_> {
                 len.saturating_sub(old)
             }
             Indication::No => {
-                let mut held = std::mem::take(&mut self.buf);
+                let mut held = core::mem::take(&mut self.buf);
                 held.truncate(old);
                 self.set_after_etx(false);
                 // The CR is payload; what followed it is looked at again,

@@ -1,5 +1,23 @@
 use super::*;
-use crate::sample::{self, DIALECT};
+use wip_schema::EtxMeaning;
+
+/// The rev 009 command set, from the spec.
+fn rev009() -> &'static Dialect {
+    static D: std::sync::OnceLock<Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let spec = wip_spec::default_spec().expect("the embedded spec checks");
+        wip_spec::dialect::dialect(&spec)
+    })
+}
+
+/// The index of a message of rev 009 by id.
+fn msg(id: &str) -> usize {
+    rev009()
+        .messages
+        .iter()
+        .position(|m| m.id == id)
+        .expect("a message of rev 009")
+}
 
 fn run(f: &mut Framer<'_>, bytes: &[u8]) -> Vec<OwnedEvent> {
     coalesce(f.feed_owned(bytes))
@@ -7,23 +25,23 @@ fn run(f: &mut Framer<'_>, bytes: &[u8]) -> Vec<OwnedEvent> {
 
 fn urc(ev: &OwnedEvent) -> Option<(usize, &str)> {
     match ev {
-        OwnedEvent::Urc { shape, line } => Some((*shape, line.text.as_str())),
+        OwnedEvent::Urc { message, line } => Some((*message, line.text.as_str())),
         _ => None,
     }
 }
 
 #[test]
 fn final_codes_and_responses() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     assert_eq!(f.sent("AT+WIPBR=3,6,11"), Some(1));
     let ev = run(&mut f, b"\r\n+WIPBR: 6,11,\"APN name\"\r\n\r\nOK\r\n");
     assert_eq!(ev.len(), 2);
     match &ev[0] {
         OwnedEvent::Response {
             command: 1,
-            shape: 0,
+            message,
             line,
-        } => {
+        } if *message == msg("WipBrOption") => {
             assert_eq!(line.prefix(), Some("+WIPBR"));
             assert_eq!(line.body(), "6,11,\"APN name\"");
             assert_eq!(line.fields, 3);
@@ -36,25 +54,25 @@ fn final_codes_and_responses() {
 
 #[test]
 fn bearer_urc_during_bearer_command_is_a_urc() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPBR=3,6,11");
     let ev = run(
         &mut f,
         b"\r\n+WIPBR: 6,1,\"10.0.0.2\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"\r\n\
           \r\n+WIPBR: 6,11,\"APN\"\r\n\r\n+CME ERROR: 803\r\n",
     );
-    assert_eq!(urc(&ev[0]).map(|u| u.0), Some(sample::URC_BEARER));
-    assert!(matches!(ev[1], OwnedEvent::Response { shape: 0, .. }));
+    assert_eq!(urc(&ev[0]).map(|u| u.0), Some(msg("WipBrStatus")));
+    assert!(matches!(ev[1], OwnedEvent::Response { message, .. } if message == msg("WipBrOption")));
     assert_eq!(ev[2], OwnedEvent::Final(Final::CmeError(Some(803))));
 }
 
 #[test]
 fn bare_read_lines_and_unknown_lines() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPBR?");
     let ev = run(&mut f, b"\r\n6,1\r\n5,0\r\n+CREG: 1\r\nOK\r\n");
-    assert!(matches!(ev[0], OwnedEvent::Response { shape: 1, .. }));
-    assert!(matches!(ev[1], OwnedEvent::Response { shape: 1, .. }));
+    assert!(matches!(ev[0], OwnedEvent::Response { message, .. } if message == msg("WipBrState")));
+    assert!(matches!(ev[1], OwnedEvent::Response { message, .. } if message == msg("WipBrState")));
     assert_eq!(ev[2], OwnedEvent::Unknown(b"+CREG: 1".to_vec()));
     assert_eq!(ev[3], OwnedEvent::Final(Final::Ok));
     // Without a command in flight a bare line is nobody's.
@@ -66,7 +84,7 @@ fn bare_read_lines_and_unknown_lines() {
 
 #[test]
 fn echo_on_and_off() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPCFG=1");
     let ev = run(&mut f, b"AT+WIPCFG=1\r\r\nOK\r\n");
     assert_eq!(
@@ -85,7 +103,7 @@ fn echo_on_and_off() {
 
 #[test]
 fn wipdata_urcs_by_arity() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     let ev = run(
         &mut f,
         b"\r\n+WIPDATA: 2,1,1460\r\n\r\n+WIPDATA: 1,1,10,\"192.168.1.2\",1357\r\n\
@@ -95,17 +113,17 @@ fn wipdata_urcs_by_arity() {
     assert_eq!(
         shapes,
         vec![
-            sample::URC_DATA_TCP,
-            sample::URC_DATA_UDP,
-            sample::URC_READY,
-            sample::URC_PEERCLOSE
+            msg("WipDataTcp"),
+            msg("WipDataUdp"),
+            msg("WipReady"),
+            msg("WipPeerClose")
         ]
     );
 }
 
 #[test]
 fn continuous_tcp_data_mode() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=2,1,1");
     let ev = run(
         &mut f,
@@ -132,13 +150,13 @@ fn continuous_tcp_data_mode() {
     let ev = run(&mut f, b"tail\r\nOK\r\n\r\n+WIPREADY: 2,2\r\n");
     assert_eq!(ev[0], OwnedEvent::Data(b"\r\ntail".to_vec()));
     assert_eq!(ev[1], OwnedEvent::Final(Final::Ok));
-    assert_eq!(urc(&ev[2]).map(|u| u.0), Some(sample::URC_READY));
+    assert_eq!(urc(&ev[2]).map(|u| u.0), Some(msg("WipReady")));
     assert!(!f.in_data_mode());
 }
 
 #[test]
 fn tcp_reset_ends_data_mode() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=2,1,1");
     let ev = run(&mut f, b"\r\nCONNECT\r\npayload\x03\r\n+CME ERROR: 843\r\n");
     assert_eq!(
@@ -146,7 +164,7 @@ fn tcp_reset_ends_data_mode() {
         vec![
             OwnedEvent::Final(Final::Connect),
             OwnedEvent::Data(b"payload".to_vec()),
-            OwnedEvent::EndOfData(EtxMeaning::Shutdown),
+            OwnedEvent::EndOfData(Some(EtxMeaning::Shutdown)),
             OwnedEvent::Final(Final::CmeError(Some(843))),
         ]
     );
@@ -155,7 +173,7 @@ fn tcp_reset_ends_data_mode() {
 
 #[test]
 fn udp_etx_marks_datagrams_and_stays() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=1,1,1");
     let ev = run(&mut f, b"\r\nCONNECT\r\none\x03\r\nOK-ish\x03");
     assert_eq!(
@@ -163,9 +181,9 @@ fn udp_etx_marks_datagrams_and_stays() {
         vec![
             OwnedEvent::Final(Final::Connect),
             OwnedEvent::Data(b"one".to_vec()),
-            OwnedEvent::EndOfData(EtxMeaning::EndOfDatagram),
+            OwnedEvent::EndOfData(Some(EtxMeaning::EndOfDatagram)),
             OwnedEvent::Data(b"\r\nOK-ish".to_vec()),
-            OwnedEvent::EndOfData(EtxMeaning::EndOfDatagram),
+            OwnedEvent::EndOfData(Some(EtxMeaning::EndOfDatagram)),
         ]
     );
     assert!(f.in_data_mode());
@@ -173,7 +191,7 @@ fn udp_etx_marks_datagrams_and_stays() {
 
 #[test]
 fn file_download_ends_with_etx_then_ok() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPFILE=4,1,1,\"data.bin\"");
     let ev = run(&mut f, b"\r\nCONNECT\r\nfile\x10\x03\x03\r\nOK\r\n");
     assert_eq!(
@@ -181,7 +199,7 @@ fn file_download_ends_with_etx_then_ok() {
         vec![
             OwnedEvent::Final(Final::Connect),
             OwnedEvent::Data(b"file\x03".to_vec()),
-            OwnedEvent::EndOfData(EtxMeaning::EndOfFile),
+            OwnedEvent::EndOfData(Some(EtxMeaning::EndOfData)),
             OwnedEvent::Final(Final::Ok),
         ]
     );
@@ -189,7 +207,7 @@ fn file_download_ends_with_etx_then_ok() {
 
 #[test]
 fn transparent_mode_passes_bytes() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=2,1,2");
     let ev = run(&mut f, b"\r\nCONNECT\r\n\x10\x03\r\nSHUTDOWN\r\n");
     assert_eq!(
@@ -203,7 +221,7 @@ fn transparent_mode_passes_bytes() {
 
 #[test]
 fn held_bytes_are_released_when_idle() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=2,1,1");
     let ev = run(&mut f, b"\r\nCONNECT\r\nline\r\n");
     assert_eq!(ev[1], OwnedEvent::Data(b"line".to_vec()));
@@ -216,7 +234,7 @@ fn held_bytes_are_released_when_idle() {
 
 #[test]
 fn overlong_line_resyncs_at_next_line_feed() {
-    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line: 16 });
+    let mut f = Framer::with_config(rev009(), FramerConfig { max_line: 16 });
     let mut input = vec![b'x'; 100];
     input.extend_from_slice(b"\r\n\r\n+WIPREADY: 2,1\r\n");
     for chunking in [input.len(), 7, 1] {
@@ -229,13 +247,13 @@ fn overlong_line_resyncs_at_next_line_feed() {
             ev[0],
             OwnedEvent::Error(FrameError::LineTooLong { max: 16 })
         );
-        assert_eq!(urc(&ev[1]).map(|u| u.0), Some(sample::URC_READY));
+        assert_eq!(urc(&ev[1]).map(|u| u.0), Some(msg("WipReady")));
     }
 }
 
 #[test]
 fn garbage_without_line_feed_stays_bounded() {
-    let mut f = Framer::with_config(&DIALECT, FramerConfig { max_line: 64 });
+    let mut f = Framer::with_config(rev009(), FramerConfig { max_line: 64 });
     let mut errors = 0;
     for _ in 0..1000 {
         f.feed(&[0xAA; 100], |e| {
@@ -254,7 +272,7 @@ fn garbage_without_line_feed_stays_bounded() {
 
 #[test]
 fn unhandled_urcs_never_block_later_ones() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     let mut input = Vec::new();
     for i in 0..100 {
         input
@@ -266,7 +284,7 @@ fn unhandled_urcs_never_block_later_ones() {
 
 #[test]
 fn non_utf8_response_is_unknown() {
-    let mut f = Framer::new(&DIALECT);
+    let mut f = Framer::new(rev009());
     let ev = run(&mut f, b"\r\n+WIPREADY: \xff,1\r\n");
     assert_eq!(ev, vec![OwnedEvent::Unknown(b"+WIPREADY: \xff,1".to_vec())]);
 }

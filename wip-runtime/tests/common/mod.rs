@@ -173,3 +173,22 @@ pub fn session_script() -> Vec<Step> {
         line("OK"),
     ]
 }
+
+/// The rev 009 command set, from the spec (the description generated
+/// bindings hold as their `DIALECT` static).
+pub fn rev009() -> &'static wip_runtime::Dialect {
+    static D: std::sync::OnceLock<wip_runtime::Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let spec = wip_spec::default_spec().expect("the embedded spec checks");
+        wip_spec::dialect::dialect(&spec)
+    })
+}
+
+/// The index of a message of rev 009 by id.
+pub fn msg(id: &str) -> usize {
+    rev009()
+        .messages
+        .iter()
+        .position(|m| m.id == id)
+        .expect("a message of rev 009")
+}

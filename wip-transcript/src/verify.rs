@@ -7,9 +7,9 @@
 //! the transcript format (one final result per command, data mode, which
 //! lines may come when).
 
+use crate::{Event, Spanned};
 use std::collections::BTreeMap;
-use wip_schema::{self as schema, Dialect, ErrorKind};
-use wip_transcript::{Event, Spanned};
+use wip_schema::{self as schema, Dialect, ErrorKind, Final, Index};
 
 /// One broken rule, at a line of the transcript.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,48 +20,10 @@ pub struct Violation {
     pub message: String,
 }
 
-/// A final result code (2.2), recognised outside the spec: the spec only
-/// says which error codes exist.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Final {
-    /// `OK`
-    Ok,
-    /// `CONNECT` (opens data mode).
-    Connect,
-    /// `ERROR`
-    Error,
-    /// `+CME ERROR: <n>`
-    Cme(u32),
-    /// `+CMS ERROR: <n>`
-    Cms(u32),
-    /// `NO CARRIER` and the other V.25ter results that end a call.
-    NoCarrier,
-}
-
-/// Recognises a final result code.
+/// Recognises a final result code in a modem line of a transcript (outer
+/// blanks allowed): the engine's one recognizer, [`Final::parse`].
 pub fn final_result(line: &str) -> Option<Final> {
-    let l = line.trim();
-    let code = |rest: &str| {
-        rest.trim_start()
-            .strip_prefix(':')
-            .map(str::trim)
-            .and_then(|n| n.parse::<u32>().ok())
-    };
-    match l {
-        "OK" => Some(Final::Ok),
-        "ERROR" => Some(Final::Error),
-        "NO CARRIER" | "BUSY" | "NO ANSWER" | "NO DIALTONE" => Some(Final::NoCarrier),
-        _ if l == "CONNECT" || l.starts_with("CONNECT ") => Some(Final::Connect),
-        _ => {
-            if let Some(r) = l.strip_prefix("+CME ERROR") {
-                code(r).map(Final::Cme)
-            } else if let Some(r) = l.strip_prefix("+CMS ERROR") {
-                code(r).map(Final::Cms)
-            } else {
-                None
-            }
-        }
-    }
+    Final::parse(line.trim().as_bytes())
 }
 
 /// The command waiting for its final result on a channel.
@@ -88,6 +50,7 @@ struct Channel {
 /// then call [`Verifier::finish`].
 pub struct Verifier<'d> {
     d: &'d Dialect,
+    index: Index,
     channels: BTreeMap<String, Channel>,
     out: Vec<Violation>,
 }
@@ -97,6 +60,7 @@ impl<'d> Verifier<'d> {
     pub fn new(d: &'d Dialect) -> Self {
         Verifier {
             d,
+            index: Index::new(d),
             channels: BTreeMap::new(),
             out: Vec::new(),
         }
@@ -182,7 +146,7 @@ impl<'d> Verifier<'d> {
             );
             return;
         };
-        if let (Final::Cme(code), false) = (&f, p.foreign) {
+        if let (Final::CmeError(Some(code)), false) = (&f, p.foreign) {
             if self.d.error_text(*code).is_none() {
                 self.report(
                     line,
@@ -192,6 +156,9 @@ impl<'d> Verifier<'d> {
                     ),
                 );
             }
+        }
+        if let (Final::CmeError(None), false) = (&f, p.foreign) {
+            self.report(line, format!("`{text}`: the error code is not a number"));
         }
         let accepted = matches!(f, Final::Ok | Final::Connect);
         if let (Some(why), true) = (p.breaks.take(), accepted) {
@@ -226,7 +193,7 @@ impl<'d> Verifier<'d> {
             .as_ref()
             .and_then(|p| p.parsed.as_ref())
             .map(|p| (p.command, p.form));
-        match schema::parse_message(self.d, text, pending) {
+        match schema::parse_message_with(self.d, &self.index, text, pending) {
             Ok(m) => {
                 let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());
                 if let (true, Some(cmd)) = (m.solicited, parsed) {
@@ -275,11 +242,11 @@ impl<'d> Verifier<'d> {
 pub fn verify<R: std::io::BufRead>(d: &Dialect, r: R) -> std::io::Result<Vec<Violation>> {
     let mut v = Verifier::new(d);
     let mut errors = Vec::new();
-    for item in wip_transcript::Reader::new(r) {
+    for item in crate::Reader::new(r) {
         match item {
             Ok(ev) => v.event(&ev),
             Err(e) => match e.kind {
-                wip_transcript::ParseErrorKind::Io(io) => return Err(io),
+                crate::ParseErrorKind::Io(io) => return Err(io),
                 kind => errors.push(Violation {
                     line: e.line,
                     message: format!("malformed line: {kind}"),

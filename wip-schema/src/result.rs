@@ -1,6 +1,8 @@
-//! Final result codes (manual 2.2).
+//! Final result codes (manual 2.2, and the V.250 codes that end a call).
+//!
+//! One recognizer serves the runtime's framer, `wip verify` and `wip sim`.
 
-use std::fmt;
+use core::fmt;
 
 /// A final result code: the line that ends a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -11,13 +13,19 @@ pub enum Final {
     Error,
     /// `+CME ERROR: <err>` with `+CMEE=1`; `None` when the code is not a
     /// number (verbose `+CMEE=2` text).
-    CmeError(Option<u16>),
+    CmeError(Option<u32>),
     /// `+CMS ERROR: <err>`; `None` when the code is not a number.
-    CmsError(Option<u16>),
+    CmsError(Option<u32>),
     /// `CONNECT`: the line switches to data mode (6.1, 6.2).
     Connect,
     /// `NO CARRIER`.
     NoCarrier,
+    /// `BUSY` (V.250): a call was refused.
+    Busy,
+    /// `NO ANSWER` (V.250).
+    NoAnswer,
+    /// `NO DIALTONE` (V.250).
+    NoDialtone,
 }
 
 impl Final {
@@ -32,10 +40,20 @@ impl Final {
         *self == Final::CmeError(Some(843))
     }
 
-    /// Recognizes a final result code in one line (without its CR/LF).
+    /// Whether this code ends a call (`NO CARRIER`, `BUSY`, `NO ANSWER`,
+    /// `NO DIALTONE`).
+    pub fn ends_call(&self) -> bool {
+        matches!(
+            self,
+            Final::NoCarrier | Final::Busy | Final::NoAnswer | Final::NoDialtone
+        )
+    }
+
+    /// Recognizes a final result code in one line (without its CR/LF and
+    /// outer blanks).
     pub fn parse(line: &[u8]) -> Option<Final> {
         // Most lines are responses and URCs: rule them out at once.
-        if !matches!(line.first(), Some(b'O' | b'E' | b'N' | b'C' | b'+')) {
+        if !matches!(line.first(), Some(b'O' | b'E' | b'N' | b'C' | b'B' | b'+')) {
             return None;
         }
         match line {
@@ -43,6 +61,9 @@ impl Final {
             b"ERROR" => return Some(Final::Error),
             b"NO CARRIER" => return Some(Final::NoCarrier),
             b"CONNECT" => return Some(Final::Connect),
+            b"BUSY" => return Some(Final::Busy),
+            b"NO ANSWER" => return Some(Final::NoAnswer),
+            b"NO DIALTONE" => return Some(Final::NoDialtone),
             _ => {}
         }
         // `CONNECT <rate>` is the V.25ter long form.
@@ -52,18 +73,23 @@ impl Final {
         if line.get(1..4) != Some(b"CME") && line.get(1..4) != Some(b"CMS") {
             return None;
         }
-        if let Some(rest) = line.strip_prefix(b"+CME ERROR:") {
-            return Some(Final::CmeError(code(rest)));
+        if let Some(rest) = line.strip_prefix(b"+CME ERROR") {
+            return Some(Final::CmeError(code(after_colon(rest)?)));
         }
-        if let Some(rest) = line.strip_prefix(b"+CMS ERROR:") {
-            return Some(Final::CmsError(code(rest)));
+        if let Some(rest) = line.strip_prefix(b"+CMS ERROR") {
+            return Some(Final::CmsError(code(after_colon(rest)?)));
         }
         None
     }
 }
 
-fn code(rest: &[u8]) -> Option<u16> {
-    std::str::from_utf8(rest).ok()?.trim().parse().ok()
+/// What follows the colon of `+CME ERROR: <err>` (blanks allowed before it).
+fn after_colon(rest: &[u8]) -> Option<&[u8]> {
+    rest.trim_ascii_start().strip_prefix(b":")
+}
+
+fn code(rest: &[u8]) -> Option<u32> {
+    core::str::from_utf8(rest).ok()?.trim().parse().ok()
 }
 
 impl fmt::Display for Final {
@@ -77,6 +103,9 @@ impl fmt::Display for Final {
             Final::CmsError(None) => f.write_str("+CMS ERROR: ?"),
             Final::Connect => f.write_str("CONNECT"),
             Final::NoCarrier => f.write_str("NO CARRIER"),
+            Final::Busy => f.write_str("BUSY"),
+            Final::NoAnswer => f.write_str("NO ANSWER"),
+            Final::NoDialtone => f.write_str("NO DIALTONE"),
         }
     }
 }
@@ -108,6 +137,15 @@ mod tests {
         assert_eq!(Final::parse(b"CONNECT"), Some(Final::Connect));
         assert_eq!(Final::parse(b"CONNECT 9600"), Some(Final::Connect));
         assert_eq!(Final::parse(b"NO CARRIER"), Some(Final::NoCarrier));
+        assert_eq!(Final::parse(b"BUSY"), Some(Final::Busy));
+        assert_eq!(Final::parse(b"NO ANSWER"), Some(Final::NoAnswer));
+        assert_eq!(Final::parse(b"NO DIALTONE"), Some(Final::NoDialtone));
+        assert_eq!(
+            Final::parse(b"+CME ERROR : 3"),
+            Some(Final::CmeError(Some(3)))
+        );
+        assert_eq!(Final::parse(b"+CME ERRORS"), None);
+        assert!(Final::Busy.ends_call() && !Final::Ok.ends_call());
         assert_eq!(Final::parse(b"OKAY"), None);
         assert_eq!(Final::parse(b"+WIPBR: 1"), None);
         assert!(Final::parse(b"+CME ERROR: 843").is_some_and(|f| f.is_connection_reset()));

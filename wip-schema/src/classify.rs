@@ -1,0 +1,516 @@
+//! The one classifier of modem lines: is a line an information response of
+//! the command in flight, a URC, or neither (manual 2.2, and the shared
+//! prefixes of `+WIPBR:`, `+WIPDATA:`, `+WIPDATARW:`)?
+//!
+//! The rule: a line is matched against the responses of the command in
+//! flight and against the URCs, by prefix and by field count (the
+//! message's [arity](Dialect::arity)). When both match, the narrower shape
+//! (fewer accepted field counts) wins, and on a tie the response of the
+//! command in flight wins, since the modem sends it right then. Among
+//! messages of one prefix and arity, the one whose discriminating fields
+//! (`select`) hold wins. So `+WIPBR: 6,11,"APN"` (3 fields) during
+//! `AT+WIPBR=3,..` is the response and `+WIPBR: 6,1,"10.0.0.1",...` (6
+//! fields) is the bearer URC, whatever is in flight.
+//!
+//! The runtime's framer, the engine's [`crate::parse_message`] and through
+//! them `wip verify`, `wip sim` and the typed bindings all classify through
+//! [`Index::classify`]; the [`Index`] is built once from a [`Dialect`] so
+//! that a line costs a few integer compares.
+
+use crate::types::{Access, Cond, Dialect, Message, Ty};
+use alloc::vec::Vec;
+
+/// The field counts a message line may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// Between `min` and `max` comma-separated fields (`max` `None`:
+    /// unbounded).
+    Fields {
+        /// The fewest fields.
+        min: usize,
+        /// The most fields, if bounded.
+        max: Option<usize>,
+    },
+    /// Free text after the prefix: any content, fields not counted.
+    Text,
+}
+
+impl Arity {
+    /// Whether a line with `fields` fields fits.
+    pub const fn accepts(&self, fields: usize) -> bool {
+        match *self {
+            Arity::Text => true,
+            Arity::Fields { min, max } => {
+                if fields < min {
+                    return false;
+                }
+                match max {
+                    Some(m) => fields <= m,
+                    None => true,
+                }
+            }
+        }
+    }
+
+    /// How many field counts it accepts (`usize::MAX` when unbounded or
+    /// free text): the narrower of two matching shapes wins.
+    pub const fn width(&self) -> usize {
+        match *self {
+            Arity::Text => usize::MAX,
+            Arity::Fields { min, max } => match max {
+                Some(m) => m.saturating_sub(min),
+                None => usize::MAX,
+            },
+        }
+    }
+}
+
+impl Dialect {
+    /// The field counts of a message line, from its fields, repeated group
+    /// and the values of the option tables it carries.
+    pub fn arity(&self, m: &Message) -> Arity {
+        if m.fields.len() == 1 && m.fields.first().is_some_and(|f| f.ty == Ty::Text) {
+            return Arity::Text;
+        }
+        let mandatory = m.fields.iter().filter(|f| !f.optional).count();
+        let all = m.fields.len();
+        if m.rest.is_some() {
+            return Arity::Fields {
+                min: mandatory,
+                max: None,
+            };
+        }
+        let Some(b) = &m.options else {
+            return Arity::Fields {
+                min: mandatory,
+                max: Some(all),
+            };
+        };
+        let read = b.access == Access::R;
+        let mut min = usize::MAX;
+        let mut max = Some(0usize);
+        for (_, t) in b.tables.iter() {
+            let Some(t) = self.tables.get(*t) else {
+                continue;
+            };
+            for o in t.options.iter() {
+                let (vals, rest) = if read {
+                    (&o.read, &o.read_rest)
+                } else {
+                    (&o.values, &o.rest)
+                };
+                min = min.min(vals.iter().filter(|p| !p.optional).count());
+                max = match (max, rest.is_some()) {
+                    (Some(m), false) => Some(m.max(vals.len())),
+                    _ => None,
+                };
+            }
+        }
+        if min == usize::MAX {
+            min = 0;
+        }
+        Arity::Fields {
+            min: mandatory + min,
+            max: max.map(|x| all + x),
+        }
+    }
+
+    /// The messages any form of command `command` may answer before its
+    /// final result code, each once, in the order the forms list them.
+    pub fn command_responses(&self, command: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        if let Some(c) = self.commands.get(command) {
+            for f in c.forms.iter() {
+                for &m in f.responses.iter() {
+                    if !out.contains(&m) {
+                        out.push(m);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Where a line was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    /// An information response of the command in flight: the index of the
+    /// message in [`Dialect::messages`].
+    Response(usize),
+    /// An unsolicited result code: the index of the message.
+    Urc(usize),
+    /// Neither.
+    Unknown,
+}
+
+/// What a line may be answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum InFlight {
+    /// No command of the dialect is in flight.
+    #[default]
+    None,
+    /// A command, form unknown: any response of any of its forms.
+    Command(usize),
+    /// A form of a command: its own responses only.
+    Form(usize, usize),
+}
+
+/// A prefix packed into an integer, so that a lookup compares integers
+/// rather than calling `memcmp` on short slices; `None` past 16 bytes.
+/// Prefixes hold no NUL byte, so zero padding is unambiguous.
+pub fn key(prefix: &[u8]) -> Option<u128> {
+    if prefix.len() > 16 {
+        return None;
+    }
+    let mut a = [0u8; 16];
+    for (d, s) in a.iter_mut().zip(prefix) {
+        *d = *s;
+    }
+    Some(u128::from_le_bytes(a))
+}
+
+/// [`key`] of the first `len` bytes of `line`, read as one 16-byte load
+/// when the line is long enough.
+fn key_in(line: &[u8], len: usize) -> Option<u128> {
+    if len > 16 {
+        return None;
+    }
+    match line.first_chunk::<16>() {
+        Some(chunk) => {
+            let mask = if len == 16 {
+                u128::MAX
+            } else {
+                (1u128 << (8 * len)) - 1
+            };
+            Some(u128::from_le_bytes(*chunk) & mask)
+        }
+        None => key(line.get(..len)?),
+    }
+}
+
+/// A line cut into its prefix and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts<'a> {
+    /// The whole line.
+    pub line: &'a [u8],
+    /// `+NAME` before the colon, if the line has one.
+    pub prefix: Option<&'a [u8]>,
+    /// What follows the colon, leading blanks removed; the whole line
+    /// without a prefix.
+    pub body: &'a [u8],
+    /// How many comma-separated fields the body holds.
+    pub fields: usize,
+}
+
+/// Bytes that may appear in a prefix after its `+`.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'_' | b'#' | b'&' | b'%' | b'$');
+        i += 1;
+    }
+    t
+};
+
+fn is_name_byte(b: u8) -> bool {
+    NAME_BYTE[usize::from(b)]
+}
+
+/// Cuts `+NAME: body` into prefix and body; a line that does not start
+/// with `+NAME:` (or is only `+NAME`) is bare.
+pub fn parts(line: &[u8]) -> Parts<'_> {
+    let (prefix, body) = match line.split_first() {
+        Some((b'+', rest)) => {
+            let end = rest.iter().position(|&b| !is_name_byte(b));
+            match end {
+                None => (Some(line), line.get(line.len()..).unwrap_or_default()),
+                Some(n) if rest.get(n) == Some(&b':') => {
+                    let body = rest.get(n + 1..).unwrap_or_default();
+                    (line.get(..n + 1), body.trim_ascii_start())
+                }
+                Some(_) => (None, line),
+            }
+        }
+        _ => (None, line),
+    };
+    Parts {
+        line,
+        prefix,
+        body,
+        fields: count_fields(body),
+    }
+}
+
+/// Counts comma-separated fields, commas inside quotes excluded; an empty
+/// body has none (manual 2.1).
+pub fn count_fields(body: &[u8]) -> usize {
+    if body.iter().all(|&b| b == b' ' || b == b'\t') {
+        return 0;
+    }
+    let mut n = 1;
+    let mut i = 0;
+    // Unquoted runs are short: a plain loop. Quoted strings may be long
+    // (hex dumps): memchr to their end.
+    while let Some(&b) = body.get(i) {
+        match b {
+            b',' => n += 1,
+            b'"' => match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
+                Some(close) => i += close + 1,
+                // An open quote runs to the end of the line.
+                None => break,
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The unquoted integer in field `n` (from 0) of a body, if it is one.
+fn int_field(body: &[u8], n: usize) -> Option<i64> {
+    let mut field = 0;
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        match b {
+            b',' => {
+                if field == n {
+                    break;
+                }
+                field += 1;
+                start = i + 1;
+            }
+            b'"' => {
+                if field == n {
+                    return None;
+                }
+                i += body
+                    .get(i + 1..)
+                    .and_then(|s| memchr::memchr(b'"', s))
+                    .map_or(body.len(), |c| c + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if field != n {
+        return None;
+    }
+    let text = core::str::from_utf8(body.get(start..i.min(body.len()))?).ok()?;
+    text.trim().parse().ok()
+}
+
+/// One message with its prefix key and arity.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: Option<u128>,
+    prefix: Option<Vec<u8>>,
+    message: usize,
+    arity: Arity,
+    select: Vec<Cond>,
+    /// Free text without a prefix: takes any line the URCs leave.
+    any_line: bool,
+}
+
+impl Entry {
+    fn new(d: &Dialect, message: usize) -> Option<Entry> {
+        let m = d.messages.get(message)?;
+        let arity = d.arity(m);
+        Some(Entry {
+            key: m.prefix.as_deref().and_then(|p| key(p.as_bytes())),
+            prefix: m.prefix.as_deref().map(|p| p.as_bytes().to_vec()),
+            message,
+            arity,
+            select: m.select.to_vec(),
+            any_line: m.prefix.is_none() && arity == Arity::Text,
+        })
+    }
+
+    fn same_prefix(&self, prefix: &[u8], prefix_key: Option<u128>) -> bool {
+        match (self.key, prefix_key) {
+            (Some(x), Some(y)) => x == y,
+            _ => self.prefix.as_deref() == Some(prefix),
+        }
+    }
+
+    /// Whether the line's prefix (or its lack) fits this entry.
+    fn fits_prefix(&self, p: &Parts<'_>, prefix_key: Option<u128>) -> bool {
+        match (&self.prefix, p.prefix) {
+            (Some(_), Some(b)) => self.same_prefix(b, prefix_key),
+            (None, None) => true,
+            (None, Some(_)) => self.any_line,
+            (Some(_), None) => false,
+        }
+    }
+
+    fn selects(&self, body: &[u8]) -> bool {
+        self.select
+            .iter()
+            .all(|c| int_field(body, c.param).is_some_and(|v| c.values.contains(&v)))
+    }
+}
+
+/// The dialect's messages and command names with their keys and arities,
+/// built once (per framer, per verifier run) so that a line costs integer
+/// compares.
+#[derive(Debug, Clone)]
+pub struct Index {
+    urcs: Vec<Entry>,
+    /// Per command: the responses of all its forms.
+    commands: Vec<Vec<Entry>>,
+    /// Per command and form: that form's responses.
+    forms: Vec<Vec<Vec<Entry>>>,
+    names: Vec<Vec<u8>>,
+}
+
+impl Index {
+    /// Indexes a dialect.
+    pub fn new(d: &Dialect) -> Self {
+        let entries = |ids: &[usize]| -> Vec<Entry> {
+            ids.iter().filter_map(|&m| Entry::new(d, m)).collect()
+        };
+        Index {
+            // A URC without a prefix would match every line.
+            urcs: (0..d.messages.len())
+                .filter(|&i| {
+                    d.messages
+                        .get(i)
+                        .is_some_and(|m| m.is_urc() && m.prefix.is_some())
+                })
+                .filter_map(|i| Entry::new(d, i))
+                .collect(),
+            commands: (0..d.commands.len())
+                .map(|c| entries(&d.command_responses(c)))
+                .collect(),
+            forms: d
+                .commands
+                .iter()
+                .map(|c| c.forms.iter().map(|f| entries(&f.responses)).collect())
+                .collect(),
+            names: d
+                .commands
+                .iter()
+                .map(|c| c.name.as_bytes().to_vec())
+                .collect(),
+        }
+    }
+
+    /// The index of a command by name (`+WIPBR`), in any ASCII case.
+    pub fn command(&self, name: &[u8]) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|n| n.len() == name.len() && n.eq_ignore_ascii_case(name))
+    }
+
+    fn responses(&self, pending: InFlight) -> &[Entry] {
+        match pending {
+            InFlight::None => &[],
+            InFlight::Command(c) => self.commands.get(c).map_or(&[], Vec::as_slice),
+            InFlight::Form(c, f) => self
+                .forms
+                .get(c)
+                .and_then(|fs| fs.get(f))
+                .map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// Classifies one line (without CR/LF, cut by [`parts`]) given what is
+    /// in flight.
+    pub fn classify(&self, pending: InFlight, p: &Parts<'_>) -> Class {
+        let line_key = p.prefix.and_then(|pre| key_in(p.line, pre.len()));
+        let resp = best(
+            self.responses(pending)
+                .iter()
+                .filter(|e| e.fits_prefix(p, line_key)),
+            p,
+        );
+        let urc = match p.prefix {
+            Some(prefix) => best(
+                self.urcs.iter().filter(|e| e.same_prefix(prefix, line_key)),
+                p,
+            ),
+            None => None,
+        };
+        match (resp, urc) {
+            (Some((_, rw)), Some((u, uw))) if uw < rw => Class::Urc(u),
+            (Some((r, _)), _) => Class::Response(r),
+            (None, Some((u, _))) => Class::Urc(u),
+            (None, None) => Class::Unknown,
+        }
+    }
+}
+
+/// The narrowest entry accepting the line's field count, preferring one
+/// whose discriminators hold; (message, width).
+fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(usize, usize)> {
+    entries
+        .filter(|e| e.arity.accepts(p.fields))
+        .enumerate()
+        .map(|(order, e)| {
+            let unselected = !e.select.is_empty() && !e.selects(p.body);
+            ((e.arity.width(), unselected, order), e.message)
+        })
+        .min()
+        .map(|((w, _, _), m)| (m, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_fields_outside_quotes() {
+        assert_eq!(count_fields(b""), 0);
+        assert_eq!(count_fields(b"  "), 0);
+        assert_eq!(count_fields(b"1"), 1);
+        assert_eq!(count_fields(br#"7,73,"1,1024""#), 3);
+        assert_eq!(count_fields(b"1,,"), 3);
+        assert_eq!(count_fields(br#"1,"open,"#), 2);
+    }
+
+    #[test]
+    fn cuts_prefix_and_body() {
+        let p = parts(b"+WIPBR: 6,11");
+        assert_eq!(
+            (p.prefix, p.body, p.fields),
+            (Some(&b"+WIPBR"[..]), &b"6,11"[..], 2)
+        );
+        let p = parts(b"+WIPX");
+        assert_eq!((p.prefix, p.fields), (Some(&b"+WIPX"[..]), 0));
+        let p = parts(b"6,1");
+        assert_eq!((p.prefix, p.fields), (None, 2));
+        assert_eq!(parts(b"+a b: 1").prefix, None);
+    }
+
+    #[test]
+    fn keys_tell_prefixes_apart() {
+        assert_ne!(key(b"+WIPDATA"), key(b"+WIPDATARW"));
+        assert_eq!(key(b"+WIPDATA"), key(b"+WIPDATA"));
+        assert_eq!(key(&[b'A'; 17]), None);
+        assert_eq!(key_in(b"+WIPDATARW: 1,2,3,4,5", 9), key(b"+WIPDATAR"));
+    }
+
+    #[test]
+    fn reads_integer_fields() {
+        assert_eq!(int_field(b"1, 22 ,3", 1), Some(22));
+        assert_eq!(int_field(br#""a,b",7"#, 1), Some(7));
+        assert_eq!(int_field(br#""a,b",7"#, 0), None);
+        assert_eq!(int_field(b"1,2", 2), None);
+        assert_eq!(int_field(b"x,2", 0), None);
+    }
+
+    #[test]
+    fn arity_bounds() {
+        let a = Arity::Fields {
+            min: 3,
+            max: Some(5),
+        };
+        assert!(!a.accepts(2) && a.accepts(3) && a.accepts(5) && !a.accepts(6));
+        assert_eq!(a.width(), 2);
+        assert!(Arity::Text.accepts(99));
+        assert_eq!(Arity::Text.width(), usize::MAX);
+    }
+}
