@@ -593,3 +593,74 @@ fn several_devices_are_channels() {
     assert_eq!(v.status.code(), Some(0), "{text}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `--stage` with a UDP socket: the datagrams become `@expect` and
+/// `@send ... to PORT`, and the recording replays.
+#[test]
+fn a_staged_udp_recording_replays() {
+    let d = tmp("stage-udp");
+    let file = d.join("session.at");
+    let peer = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = peer.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 512];
+        if let Ok((n, from)) = peer.recv_from(&mut buf) {
+            let _ = peer.send_to(&buf[..n], from);
+        }
+    });
+    let (_sim, addr) = sim_tcp();
+    let (mut tap, err) = tap(
+        &["--listen", "127.0.0.1:0", "--connect", &addr, "--stage"],
+        &file,
+    );
+    let at = wait_for(&err, "listening on ");
+    let mut s = TcpStream::connect(&at).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
+    let mut got = Vec::new();
+    let mut send = |bytes: &[u8], want: &[u8]| {
+        s.write_all(bytes).unwrap();
+        let deadline = std::time::Instant::now() + WAIT;
+        let mut buf = [0u8; 512];
+        while !got.windows(want.len()).any(|w| w == want) {
+            assert!(std::time::Instant::now() < deadline, "no {want:?}");
+            if let Ok(n) = s.read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+        got.clear();
+    };
+    send(b"AT+WIPCFG=1\r", b"OK\r\n");
+    send(b"AT+WIPBR=1,6\r", b"OK\r\n");
+    send(b"AT+WIPBR=4,6,0\r", b"OK\r\n");
+    let create = format!("AT+WIPCREATE=1,1,6001,\"127.0.0.1\",{port}\r");
+    send(create.as_bytes(), b"+WIPREADY: 1,1\r\n");
+    send(b"AT+WIPDATA=1,1,1\r", b"CONNECT\r\n");
+    send(b"ping\x03", b"ping\x03");
+    std::thread::sleep(Duration::from_millis(2 * GUARD_MS));
+    send(b"+++", b"OK\r\n");
+    send(b"AT+WIPCLOSE=1,1\r", b"OK\r\n");
+    drop(s);
+    assert_eq!(exit_code(&mut tap), Some(0));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let want = format!("@peer udp udp1 127.0.0.1:{port}\n{}", create.trim_end());
+    assert!(text.contains(&want), "{text}");
+    assert!(
+        text.contains(
+            ">> ping[ETX]\n@expect udp1 \"ping\"\n@send udp1 to 6001 \"ping\"\n<< ping[ETX]\n"
+        ),
+        "{text}"
+    );
+    let out = wip()
+        .args(["replay", "--guard-ms"])
+        .arg(GUARD_MS.to_string())
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{text}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
