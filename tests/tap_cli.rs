@@ -664,3 +664,58 @@ fn a_staged_udp_recording_replays() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The delay the tap adds: round trips of a command-sized message to an
+/// echo server, directly and through `wip tap --listen --connect`. Run with
+/// `cargo test --release -p wip --test tap_cli -- --ignored --nocapture
+/// forwarding_latency`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn forwarding_latency() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let echo = l.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(mut s) = s else { continue };
+            let _ = s.set_nodelay(true);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 256];
+                while let Ok(n) = s.read(&mut buf) {
+                    if n == 0 || s.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let rtt = |addr: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_nodelay(true).unwrap();
+        let mut buf = [0u8; 64];
+        let mut v: Vec<Duration> = (0..2000)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                s.write_all(b"AT+WIPCFG=1\r").unwrap();
+                let mut got = 0;
+                while got < 12 {
+                    got += s.read(&mut buf).unwrap();
+                }
+                t.elapsed()
+            })
+            .collect();
+        v.sort();
+        (v[v.len() / 2], v[v.len() * 99 / 100])
+    };
+    let direct = rtt(&echo);
+    let d = tmp("latency");
+    let (_tap, err) = tap(
+        &["--listen", "127.0.0.1:0", "--connect", &echo],
+        &d.join("l.at"),
+    );
+    let at = wait_for(&err, "listening on ");
+    let tapped = rtt(&at);
+    println!(
+        "round trip, median and 99th percentile: direct {direct:?}, through wip tap {tapped:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
