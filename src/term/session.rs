@@ -212,8 +212,9 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
     };
     let paint = Paint(o.color && std::io::stdout().is_terminal());
     let data_mode = Arc::new(AtomicBool::new(false));
-    // Final result codes shown so far: the prompt comes back once the
-    // command sent has its own (or after a while), not amid its answer.
+    // Final result codes shown so far: after a command that may open data
+    // mode, and after `+++`, the prompt comes back once the answer is shown
+    // (or after a while), with the prompt of the mode the line is then in.
     let finals = Arc::new(AtomicU64::new(0));
     let cfg = EditorConfig::builder()
         .completion_type(CompletionType::List)
@@ -287,8 +288,15 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
                 Ok(Next::Go) => {}
                 Ok(Next::Answer) => wait_final(&finals, before),
                 Ok(Next::Sent(next)) => {
+                    // Only a command that may answer CONNECT holds the
+                    // prompt (whose text then changes): keys typed while
+                    // it is held reach the editor together, and rustyline
+                    // with an external printer handles such a burst one
+                    // key per wake-up.
+                    if next.is_some() {
+                        wait_final(&finals, before);
+                    }
                     session = next;
-                    wait_final(&finals, before);
                 }
                 Ok(Next::Quit) => break,
                 Err(e) => {
