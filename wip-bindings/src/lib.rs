@@ -11,8 +11,13 @@
 //!
 //! The test `fresh` fails when the file is stale.
 //!
+//! Every request implements the engine's `TypedCommand` and every message
+//! its `TypedMessage` (encode, parse, validate, format): glob-import the
+//! module, or import the traits.
+//!
 //! ```
 //! use wip_bindings::rev009::{Protocol, Request, WipCreateTcpClient};
+//! use wip_runtime::schema::typed::TypedCommand;
 //!
 //! let req = WipCreateTcpClient::new(1, "10.0.0.1", 80)?;
 //! assert_eq!(req.to_bytes(), b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r");

@@ -2,6 +2,10 @@
 // WIPsoft 5.41 rev 009: WIPsoft 5.41 AT Commands Interface Guide, WM_DEV_OAT_UGD_076 Rev 009, February 18, 2011
 // Do not edit: change the spec and regenerate.
 
+/// The traits that give every typed request and message its
+/// `encode`, `parse`, `validate`, `format` ...: in scope wherever
+/// this module is glob-imported.
+pub use ::wip_runtime::schema::typed::{TypedCommand as _, TypedMessage as _};
 /// The command set `WIPsoft 5.41 rev 009`, as data for the engine (`::wip_runtime::schema`),
 /// which parses, validates and formats every line the types below stand for.
 ///
@@ -6464,16 +6468,7 @@ pub enum BearerId {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerId {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 13] = [
@@ -6583,16 +6578,7 @@ pub enum BearerCmd {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerCmd {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 7] = [
@@ -6668,16 +6654,7 @@ pub enum BearerMode {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerMode {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Client, Self::Server];
@@ -6730,16 +6707,7 @@ pub enum BearerState {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerState {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Stopped, Self::Started];
@@ -6796,16 +6764,7 @@ pub enum DataMode {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl DataMode {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 4] = [
@@ -6869,16 +6828,7 @@ pub enum DleMode {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl DleMode {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Continuous, Self::Transparent];
@@ -6949,16 +6899,7 @@ pub enum FileMode {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl FileMode {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 9] = [
@@ -7042,16 +6983,7 @@ pub enum FtpMode {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl FtpMode {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Active, Self::Passive];
@@ -7104,16 +7036,7 @@ pub enum FtpType {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl FtpType {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Ascii, Self::Binary];
@@ -7166,16 +7089,7 @@ pub enum HttpVersion {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl HttpVersion {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Http10, Self::Http11];
@@ -7232,16 +7146,7 @@ pub enum MmsClass {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsClass {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 4] = [
@@ -7305,16 +7210,7 @@ pub enum MmsEncoding {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsEncoding {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::NoEncoding, Self::Chunked];
@@ -7384,16 +7280,7 @@ pub enum MmsFileType {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsFileType {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 10] = [
@@ -7482,16 +7369,7 @@ pub enum MmsMultipart {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsMultipart {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Mixed, Self::Related];
@@ -7546,16 +7424,7 @@ pub enum MmsPriority {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsPriority {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 3] = [Self::Low, Self::Normal, Self::High];
@@ -7611,16 +7480,7 @@ pub enum MmsVisibility {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsVisibility {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Show, Self::Hide];
@@ -7678,16 +7538,7 @@ pub enum OfflineCommand {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl OfflineCommand {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 4] = [
@@ -7755,16 +7606,7 @@ pub enum OfflineState {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl OfflineState {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 4] = [
@@ -7828,16 +7670,7 @@ pub enum OptionAction {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl OptionAction {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Read, Self::Write];
@@ -7890,16 +7723,7 @@ pub enum PingResult {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl PingResult {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Received, Self::Timeout];
@@ -7965,16 +7789,7 @@ pub enum Protocol {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl Protocol {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 8] = [
@@ -8054,16 +7869,7 @@ pub enum SmtpHeaderFormat {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SmtpHeaderFormat {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Application, Self::Library];
@@ -8123,16 +7929,7 @@ pub enum StackMode {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl StackMode {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 5] = [
@@ -8200,16 +7997,7 @@ pub enum StorageAction {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl StorageAction {
         /// Every value, in the order of their codes.
         pub const ALL: [Self; 2] = [Self::Free, Self::Store];
@@ -8375,16 +8163,7 @@ pub enum BearerOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 0;
@@ -8610,19 +8389,19 @@ pub enum BearerOptionValue {
     /// Option `0`, `WIP_BOPT_LOGIN`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 64 characters.
-    Login(::std::string::String),
+    Login(::wip_runtime::schema::prelude::String),
     /// Password.
     ///
     /// Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 64 characters.
-    Password(::std::string::String),
+    Password(::wip_runtime::schema::prelude::String),
     /// Phone number.
     ///
     /// Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 32 characters.
-    DialPhoneNb(::std::string::String),
+    DialPhoneNb(::wip_runtime::schema::prelude::String),
     /// Number of rings to wait before sending the WIP_BEV_DIAL_CALL event. Options 3 and 4 (redial
     /// count and delay) are reserved and not implemented through AT commands (4.2.7.1).
     ///
@@ -8666,7 +8445,7 @@ pub enum BearerOptionValue {
     /// Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 96 characters.
-    GprsApn(::std::string::String),
+    GprsApn(::wip_runtime::schema::prelude::String),
     /// Cid of the PDP context.
     ///
     /// Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write.
@@ -8691,25 +8470,25 @@ pub enum BearerOptionValue {
     /// Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpAddr(::std::string::String),
+    IpAddr(::wip_runtime::schema::prelude::String),
     /// Destination IP address. Valid only once the bearer is connected.
     ///
     /// Option `16`, `WIP_BOPT_IP_DST_ADDR`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDstAddr(::std::string::String),
+    IpDstAddr(::wip_runtime::schema::prelude::String),
     /// Address of the primary DNS server. Valid only once the bearer is connected.
     ///
     /// Option `17`, `WIP_BOPT_IP_DNS1`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns1(::std::string::String),
+    IpDns1(::wip_runtime::schema::prelude::String),
     /// Address of the secondary DNS server. Valid only once the bearer is connected.
     ///
     /// Option `18`, `WIP_BOPT_IP_DNS2`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns2(::std::string::String),
+    IpDns2(::wip_runtime::schema::prelude::String),
     /// Configure the DNS resolver when the connection is established.
     ///
     /// Option `19`, `WIP_BOPT_IP_SETDNS`. Access: read and write.
@@ -8748,14 +8527,14 @@ pub enum BearerOptionValue {
     /// Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpNetmask(::std::string::String),
+    IpNetmask(::wip_runtime::schema::prelude::String),
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
     /// the netmask (erratum E09).
     ///
     /// Option `26`, `WIP_BOPT_IP_GW`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpGw(::std::string::String),
+    IpGw(::wip_runtime::schema::prelude::String),
     /// Automatically restart the server after the connection is terminated. The manual gives no
     /// range; a boolean like the other switches.
     ///
@@ -8773,16 +8552,7 @@ pub enum BearerOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerOptionValue {
         /// The option.
         pub const fn option(&self) -> BearerOption {
@@ -9242,19 +9012,19 @@ pub enum BearerOptionReading {
     /// Option `0`, `WIP_BOPT_LOGIN`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 64 characters.
-    Login(::std::string::String),
+    Login(::wip_runtime::schema::prelude::String),
     /// Password.
     ///
     /// Option `1`, `WIP_BOPT_PASSWORD`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 64 characters.
-    Password(::std::string::String),
+    Password(::wip_runtime::schema::prelude::String),
     /// Phone number.
     ///
     /// Option `2`, `WIP_BOPT_DIAL_PHONENB`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 32 characters.
-    DialPhoneNb(::std::string::String),
+    DialPhoneNb(::wip_runtime::schema::prelude::String),
     /// Number of rings to wait before sending the WIP_BEV_DIAL_CALL event. Options 3 and 4 (redial
     /// count and delay) are reserved and not implemented through AT commands (4.2.7.1).
     ///
@@ -9298,7 +9068,7 @@ pub enum BearerOptionReading {
     /// Option `11`, `WIP_BOPT_GPRS_APN`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a string of at most 96 characters.
-    GprsApn(::std::string::String),
+    GprsApn(::wip_runtime::schema::prelude::String),
     /// Cid of the PDP context.
     ///
     /// Option `12`, `WIP_BOPT_GPRS_CID`. Access: read and write.
@@ -9323,25 +9093,25 @@ pub enum BearerOptionReading {
     /// Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpAddr(::std::string::String),
+    IpAddr(::wip_runtime::schema::prelude::String),
     /// Destination IP address. Valid only once the bearer is connected.
     ///
     /// Option `16`, `WIP_BOPT_IP_DST_ADDR`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDstAddr(::std::string::String),
+    IpDstAddr(::wip_runtime::schema::prelude::String),
     /// Address of the primary DNS server. Valid only once the bearer is connected.
     ///
     /// Option `17`, `WIP_BOPT_IP_DNS1`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns1(::std::string::String),
+    IpDns1(::wip_runtime::schema::prelude::String),
     /// Address of the secondary DNS server. Valid only once the bearer is connected.
     ///
     /// Option `18`, `WIP_BOPT_IP_DNS2`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns2(::std::string::String),
+    IpDns2(::wip_runtime::schema::prelude::String),
     /// Configure the DNS resolver when the connection is established.
     ///
     /// Option `19`, `WIP_BOPT_IP_SETDNS`. Access: read and write.
@@ -9379,21 +9149,21 @@ pub enum BearerOptionReading {
     /// Option `24`, `WIP_BOPT_IP_MAC`. Access: read only.
     ///
     /// Value `<value>`. Allowed: a string of at most 32 characters.
-    IpMac(::std::string::String),
+    IpMac(::wip_runtime::schema::prelude::String),
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
     /// E09).
     ///
     /// Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpNetmask(::std::string::String),
+    IpNetmask(::wip_runtime::schema::prelude::String),
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
     /// the netmask (erratum E09).
     ///
     /// Option `26`, `WIP_BOPT_IP_GW`. Access: read and write.
     ///
     /// Value `<value>`. Allowed: a dotted IPv4 address.
-    IpGw(::std::string::String),
+    IpGw(::wip_runtime::schema::prelude::String),
     /// Automatically restart the server after the connection is terminated. The manual gives no
     /// range; a boolean like the other switches.
     ///
@@ -9411,16 +9181,7 @@ pub enum BearerOptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl BearerOptionReading {
         /// The option.
         pub const fn option(&self) -> BearerOption {
@@ -9902,16 +9663,7 @@ pub enum FtpOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl FtpOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 1;
@@ -9994,16 +9746,7 @@ pub enum FtpOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl FtpOptionValue {
         /// The option.
         pub const fn option(&self) -> FtpOption {
@@ -10080,16 +9823,7 @@ pub enum FtpOptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl FtpOptionReading {
         /// The option.
         pub const fn option(&self) -> FtpOption {
@@ -10173,16 +9907,7 @@ pub enum HttpOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl HttpOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 2;
@@ -10298,16 +10023,7 @@ pub enum HttpOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl HttpOptionValue {
         /// The option.
         pub const fn option(&self) -> HttpOption {
@@ -10442,21 +10158,17 @@ pub enum HttpOptionReading {
         /// `<message header field>`: name, value, name, value ...
         ///
         /// Each item: a string. Items come in groups of 2.
-        headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        headers: ::wip_runtime::schema::prelude::Vec<
+            (
+                ::wip_runtime::schema::prelude::String,
+                ::wip_runtime::schema::prelude::String,
+            ),
+        >,
     },
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl HttpOptionReading {
         /// The option.
         pub const fn option(&self) -> HttpOption {
@@ -10651,16 +10363,7 @@ pub enum MmsOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 3;
@@ -10826,7 +10529,7 @@ pub enum MmsOptionValue {
     /// Option `80`, `WIP_MMS_DATE`. Access: read and write.
     ///
     /// Value `<date>`. Allowed: a string.
-    Date(::std::string::String),
+    Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
     /// characters (5.3.7.6.4.1).
@@ -10834,43 +10537,43 @@ pub enum MmsOptionValue {
     /// Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    ToPhone(::std::string::String),
+    ToPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the TO field. Reading returns the whole TO list.
     ///
     /// Option `82`, `WIP_MMS_TO_EMAIL`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    ToEmail(::std::string::String),
+    ToEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the CC field.
     ///
     /// Option `83`, `WIP_MMS_CC_PHONE`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    CcPhone(::std::string::String),
+    CcPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the CC field.
     ///
     /// Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    CcEmail(::std::string::String),
+    CcEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the BCC field.
     ///
     /// Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    BccPhone(::std::string::String),
+    BccPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the BCC field.
     ///
     /// Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    BccEmail(::std::string::String),
+    BccEmail(::wip_runtime::schema::prelude::String),
     /// Subject of the MMS.
     ///
     /// Option `87`, `WIP_MMS_SUBJECT`. Access: read and write.
     ///
     /// Value `<subject>`. Allowed: a string.
-    Subject(::std::string::String),
+    Subject(::wip_runtime::schema::prelude::String),
     /// Class of the MMS.
     ///
     /// Option `88`, `WIP_MMS_CLASS`. Access: read and write.
@@ -10894,7 +10597,7 @@ pub enum MmsOptionValue {
     /// Option `91`, `WIP_MMS_FROM`. Access: read and write.
     ///
     /// Value `<from>`. Allowed: a string.
-    From(::std::string::String),
+    From(::wip_runtime::schema::prelude::String),
     /// Multipart type; for Related, `<optval2>` is the presentation file type and `<optval3>` the
     /// start file identification (9.9).
     ///
@@ -10907,11 +10610,13 @@ pub enum MmsOptionValue {
         /// `<optval2>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        presentation_type: ::core::option::Option<::std::string::String>,
+        presentation_type: ::core::option::Option<
+            ::wip_runtime::schema::prelude::String,
+        >,
         /// `<optval3>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        start: ::core::option::Option<::std::string::String>,
+        start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file of a predefined type, its size in bytes, its file name and its
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
@@ -10930,11 +10635,11 @@ pub enum MmsOptionValue {
         /// `<optval3>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        file_name: ::core::option::Option<::std::string::String>,
+        file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval4>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        content_id: ::core::option::Option<::std::string::String>,
+        content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file whose type is given as a MIME type string (image/xyz), its size in
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
@@ -10945,7 +10650,7 @@ pub enum MmsOptionValue {
         /// `<optval>`.
         ///
         /// Allowed: a string.
-        mime_type: ::std::string::String,
+        mime_type: ::wip_runtime::schema::prelude::String,
         /// `<optval2>`.
         ///
         /// Allowed: `0..=4294967295`.
@@ -10953,11 +10658,11 @@ pub enum MmsOptionValue {
         /// `<optval3>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        file_name: ::core::option::Option<::std::string::String>,
+        file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval4>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        content_id: ::core::option::Option<::std::string::String>,
+        content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// HTTP data transfer encoding.
     ///
@@ -10973,16 +10678,7 @@ pub enum MmsOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsOptionValue {
         /// The option.
         pub const fn option(&self) -> MmsOption {
@@ -11335,7 +11031,7 @@ pub enum MmsOptionReading {
     /// Option `80`, `WIP_MMS_DATE`. Access: read and write.
     ///
     /// Value `<date>`. Allowed: a string.
-    Date(::std::string::String),
+    Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
     /// characters (5.3.7.6.4.1).
@@ -11343,43 +11039,43 @@ pub enum MmsOptionReading {
     /// Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    ToPhone(::std::string::String),
+    ToPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the TO field. Reading returns the whole TO list.
     ///
     /// Option `82`, `WIP_MMS_TO_EMAIL`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    ToEmail(::std::string::String),
+    ToEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the CC field.
     ///
     /// Option `83`, `WIP_MMS_CC_PHONE`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    CcPhone(::std::string::String),
+    CcPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the CC field.
     ///
     /// Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    CcEmail(::std::string::String),
+    CcEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the BCC field.
     ///
     /// Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    BccPhone(::std::string::String),
+    BccPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the BCC field.
     ///
     /// Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and write.
     ///
     /// Value `<recipient>`. Allowed: a string of at most 249 characters.
-    BccEmail(::std::string::String),
+    BccEmail(::wip_runtime::schema::prelude::String),
     /// Subject of the MMS.
     ///
     /// Option `87`, `WIP_MMS_SUBJECT`. Access: read and write.
     ///
     /// Value `<subject>`. Allowed: a string.
-    Subject(::std::string::String),
+    Subject(::wip_runtime::schema::prelude::String),
     /// Class of the MMS.
     ///
     /// Option `88`, `WIP_MMS_CLASS`. Access: read and write.
@@ -11403,7 +11099,7 @@ pub enum MmsOptionReading {
     /// Option `91`, `WIP_MMS_FROM`. Access: read and write.
     ///
     /// Value `<from>`. Allowed: a string.
-    From(::std::string::String),
+    From(::wip_runtime::schema::prelude::String),
     /// Multipart type; for Related, `<optval2>` is the presentation file type and `<optval3>` the
     /// start file identification (9.9).
     ///
@@ -11416,11 +11112,13 @@ pub enum MmsOptionReading {
         /// `<optval2>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        presentation_type: ::core::option::Option<::std::string::String>,
+        presentation_type: ::core::option::Option<
+            ::wip_runtime::schema::prelude::String,
+        >,
         /// `<optval3>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        start: ::core::option::Option<::std::string::String>,
+        start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file of a predefined type, its size in bytes, its file name and its
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
@@ -11439,11 +11137,11 @@ pub enum MmsOptionReading {
         /// `<optval3>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        file_name: ::core::option::Option<::std::string::String>,
+        file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval4>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        content_id: ::core::option::Option<::std::string::String>,
+        content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// About to attach a file whose type is given as a MIME type string (image/xyz), its size in
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
@@ -11454,7 +11152,7 @@ pub enum MmsOptionReading {
         /// `<optval>`.
         ///
         /// Allowed: a string.
-        mime_type: ::std::string::String,
+        mime_type: ::wip_runtime::schema::prelude::String,
         /// `<optval2>`.
         ///
         /// Allowed: `0..=4294967295`.
@@ -11462,11 +11160,11 @@ pub enum MmsOptionReading {
         /// `<optval3>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        file_name: ::core::option::Option<::std::string::String>,
+        file_name: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval4>`.
         ///
         /// Allowed: a string. Optional: `None` leaves it out.
-        content_id: ::core::option::Option<::std::string::String>,
+        content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
     /// HTTP data transfer encoding.
     ///
@@ -11482,16 +11180,7 @@ pub enum MmsOptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl MmsOptionReading {
         /// The option.
         pub const fn option(&self) -> MmsOption {
@@ -11862,16 +11551,7 @@ pub enum Pop3Option {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl Pop3Option {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 4;
@@ -11970,16 +11650,7 @@ pub enum Pop3OptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl Pop3OptionValue {
         /// The option.
         pub const fn option(&self) -> Pop3Option {
@@ -12045,7 +11716,7 @@ pub enum Pop3OptionReading {
         /// `<text>`.
         ///
         /// Allowed: a string.
-        text: ::std::string::String,
+        text: ::wip_runtime::schema::prelude::String,
     },
     /// Total number of mails in the mail box.
     ///
@@ -12065,7 +11736,7 @@ pub enum Pop3OptionReading {
     /// Option `73`, `POP3_MAIL_LISTING`. Access: read only.
     ///
     /// Value `<listing>`. Allowed: a string.
-    MailListing(::std::string::String),
+    MailListing(::wip_runtime::schema::prelude::String),
     /// Delete the mail with this ID (from the mail listing); the write is answered by a +WIPOPT
     /// line echoing the ID (5.3.6). Not a POP3 WIP option.
     ///
@@ -12076,16 +11747,7 @@ pub enum Pop3OptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl Pop3OptionReading {
         /// The option.
         pub const fn option(&self) -> Pop3Option {
@@ -12248,16 +11910,7 @@ pub enum SmtpOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SmtpOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 5;
@@ -12369,37 +12022,37 @@ pub enum SmtpOptionValue {
     /// Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    Sender(::std::string::String),
+    Sender(::wip_runtime::schema::prelude::String),
     /// Sender name.
     ///
     /// Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    SenderName(::std::string::String),
+    SenderName(::wip_runtime::schema::prelude::String),
     /// Recipients list.
     ///
     /// Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    Recipients(::std::string::String),
+    Recipients(::wip_runtime::schema::prelude::String),
     /// CC recipients list.
     ///
     /// Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    CcRecipients(::std::string::String),
+    CcRecipients(::wip_runtime::schema::prelude::String),
     /// BCC recipients list.
     ///
     /// Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    BccRecipients(::std::string::String),
+    BccRecipients(::wip_runtime::schema::prelude::String),
     /// Mail subject.
     ///
     /// Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    Subject(::std::string::String),
+    Subject(::wip_runtime::schema::prelude::String),
     /// Whether the SMTP library formats the mail header (1) or the application does (0), sending it
     /// with +WIPFILE.
     ///
@@ -12410,16 +12063,7 @@ pub enum SmtpOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SmtpOptionValue {
         /// The option.
         pub const fn option(&self) -> SmtpOption {
@@ -12582,44 +12226,44 @@ pub enum SmtpOptionReading {
         /// `<text>`.
         ///
         /// Allowed: a string.
-        text: ::std::string::String,
+        text: ::wip_runtime::schema::prelude::String,
     },
     /// Sender address.
     ///
     /// Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    Sender(::std::string::String),
+    Sender(::wip_runtime::schema::prelude::String),
     /// Sender name.
     ///
     /// Option `62`, `WIP_COPT_SMTP_SENDERNAME`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    SenderName(::std::string::String),
+    SenderName(::wip_runtime::schema::prelude::String),
     /// Recipients list.
     ///
     /// Option `63`, `WIP_COPT_SMTP_REC`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    Recipients(::std::string::String),
+    Recipients(::wip_runtime::schema::prelude::String),
     /// CC recipients list.
     ///
     /// Option `64`, `WIP_COPT_SMTP_CC_REC`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    CcRecipients(::std::string::String),
+    CcRecipients(::wip_runtime::schema::prelude::String),
     /// BCC recipients list.
     ///
     /// Option `65`, `WIP_COPT_SMTP_BCC_REC`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    BccRecipients(::std::string::String),
+    BccRecipients(::wip_runtime::schema::prelude::String),
     /// Mail subject.
     ///
     /// Option `66`, `WIP_COPT_SMTP_SUBJ`. Access: read and write.
     ///
     /// Value `<optval>`. Allowed: a string. Default: ``.
-    Subject(::std::string::String),
+    Subject(::wip_runtime::schema::prelude::String),
     /// Whether the SMTP library formats the mail header (1) or the application does (0), sending it
     /// with +WIPFILE.
     ///
@@ -12630,16 +12274,7 @@ pub enum SmtpOptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SmtpOptionReading {
         /// The option.
         pub const fn option(&self) -> SmtpOption {
@@ -12861,16 +12496,7 @@ pub enum SocketOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SocketOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 6;
@@ -13015,16 +12641,7 @@ pub enum SocketOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SocketOptionValue {
         /// The option.
         pub const fn option(&self) -> SocketOption {
@@ -13137,7 +12754,7 @@ pub enum SocketOptionReading {
     /// client); none otherwise.
     ///
     /// Value `<optval>`. Allowed: a string.
-    PeerStrAddr(::std::string::String),
+    PeerStrAddr(::wip_runtime::schema::prelude::String),
     /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address.
     ///
     /// Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none otherwise.
@@ -13183,16 +12800,7 @@ pub enum SocketOptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl SocketOptionReading {
         /// The option.
         pub const fn option(&self) -> SocketOption {
@@ -13451,16 +13059,7 @@ pub enum StackOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl StackOption {
         /// Index of the table in [`DIALECT`].
         pub const TABLE: usize = 7;
@@ -13750,16 +13349,7 @@ pub enum StackOptionValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl StackOptionValue {
         /// The option.
         pub const fn option(&self) -> StackOption {
@@ -14194,16 +13784,7 @@ pub enum StackOptionReading {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl StackOptionReading {
         /// The option.
         pub const fn option(&self) -> StackOption {
@@ -14509,8 +14090,8 @@ const _: () = {
         }
     }
 };
-/// The error codes of `+CME ERROR: <n>` that `WIPsoft 5.41 rev 009` defines, and
-/// [`CmeError::Unknown`] for any other code.
+/// The error codes that `WIPsoft 5.41 rev 009` defines, and [`CmeError::Unknown`] for any other
+/// code. The modem reports them as `+CME ERROR: <code>` after `AT+CMEE=1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CmeError {
     /// `3`: operation not allowed.
@@ -14827,16 +14408,7 @@ pub enum CmeError {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl CmeError {
         /// Every code the spec defines, in the order of their numbers.
         pub const ALL: [Self; 76] = [
@@ -15018,7 +14590,7 @@ const _: () = {
                 other => Self::Unknown(other),
             }
         }
-        /// The code after `+CME ERROR: `.
+        /// The code the error line carries.
         pub const fn code(self) -> u32 {
             match self {
                 Self::OperationNotAllowed => 3,
@@ -15393,7 +14965,7 @@ const _: () = {
             }
         }
     }
-    impl ::std::error::Error for CmeError {}
+    impl ::core::error::Error for CmeError {}
 };
 /// `AT+WIPCFG=0`
 ///
@@ -15408,23 +14980,8 @@ const _: () = {
 pub struct WipCfgStop;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgStop {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -15432,66 +14989,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgStop {
+        const COMMAND: usize = 0;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(0)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgStop {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgStop {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgStop> for Request {
-        fn from(v: WipCfgStop) -> Self {
-            Self::WipCfgStop(v)
-        }
-    }
+    wip::__typed_command!(WipCfgStop in Request);
 };
 /// `AT+WIPCFG=1`
 ///
@@ -15506,23 +15024,8 @@ const _: () = {
 pub struct WipCfgStart;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgStart {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -15530,68 +15033,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgStart {
+        const COMMAND: usize = 0;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(1)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgStart {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgStart {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgStart> for Request {
-        fn from(v: WipCfgStart) -> Self {
-            Self::WipCfgStart(v)
-        }
-    }
+    wip::__typed_command!(WipCfgStart in Request);
 };
-/// `AT+WIPCFG=2,<opt num>,<values...>`
+/// `AT+WIPCFG=2,<opt num>,<value>`
 ///
 /// Set one option of the TCP/IP stack.
 ///
@@ -15608,23 +15072,8 @@ pub struct WipCfgConfigure {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgConfigure {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(option: StackOptionValue) -> Result<Self, wip::Error> {
@@ -15632,13 +15081,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgConfigure {
+        const COMMAND: usize = 0;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(2),
@@ -15648,56 +15099,15 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             Ok(Self {
                 option: StackOptionValue::from_bound_option(
                     wip::typed::option("+WIPCFG", b)?,
                 )?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgConfigure {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgConfigure {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgConfigure> for Request {
-        fn from(v: WipCfgConfigure) -> Self {
-            Self::WipCfgConfigure(v)
-        }
-    }
+    wip::__typed_command!(WipCfgConfigure in Request);
 };
 /// `AT+WIPCFG=3`
 ///
@@ -15714,23 +15124,8 @@ const _: () = {
 pub struct WipCfgVersion;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgVersion {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 3;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -15738,66 +15133,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgVersion {
+        const COMMAND: usize = 0;
+        const FORM: usize = 3;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(3)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgVersion {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgVersion {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgVersion> for Request {
-        fn from(v: WipCfgVersion) -> Self {
-            Self::WipCfgVersion(v)
-        }
-    }
+    wip::__typed_command!(WipCfgVersion in Request);
 };
 /// `AT+WIPCFG=4,<action>`
 ///
@@ -15818,23 +15174,8 @@ pub struct WipCfgStorage {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgStorage {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 4;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(action: StorageAction) -> Result<Self, wip::Error> {
@@ -15842,67 +15183,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgStorage {
+        const COMMAND: usize = 0;
+        const FORM: usize = 4;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(4), wip::typed::some(&self.action)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCFG", b);
             Ok(Self {
-                action: wip::typed::required("+WIPCFG", "action", &b.params, 1)?,
+                action: r.req("action", 1)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgStorage {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgStorage {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgStorage> for Request {
-        fn from(v: WipCfgStorage) -> Self {
-            Self::WipCfgStorage(v)
-        }
-    }
+    wip::__typed_command!(WipCfgStorage in Request);
 };
 /// `AT+WIPCFG?`
 ///
@@ -15919,23 +15222,8 @@ const _: () = {
 pub struct WipCfgRead;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgRead {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 5;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -15943,66 +15231,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgRead {
+        const COMMAND: usize = 0;
+        const FORM: usize = 5;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgRead {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgRead {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgRead> for Request {
-        fn from(v: WipCfgRead) -> Self {
-            Self::WipCfgRead(v)
-        }
-    }
+    wip::__typed_command!(WipCfgRead in Request);
 };
 /// `AT+WIPCFG=?`
 ///
@@ -16015,23 +15264,8 @@ const _: () = {
 pub struct WipCfgTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 0;
-        /// Index of the form in its command.
-        pub const FORM: usize = 6;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -16039,66 +15273,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCfgTest {
+        const COMMAND: usize = 0;
+        const FORM: usize = 6;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCfgTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCfgTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCfgTest> for Request {
-        fn from(v: WipCfgTest) -> Self {
-            Self::WipCfgTest(v)
-        }
-    }
+    wip::__typed_command!(WipCfgTest in Request);
 };
 /// `AT+WIPBR=0,<bid>`
 ///
@@ -16118,23 +15313,8 @@ pub struct WipBrClose {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrClose {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(bid: BearerId) -> Result<Self, wip::Error> {
@@ -16142,67 +15322,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrClose {
+        const COMMAND: usize = 1;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(0), wip::typed::some(&self.bid)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
-            })
-        }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
+            Ok(Self { bid: r.req("bid", 1)? })
         }
     }
-    impl fmt::Display for WipBrClose {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrClose {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrClose> for Request {
-        fn from(v: WipBrClose) -> Self {
-            Self::WipBrClose(v)
-        }
-    }
+    wip::__typed_command!(WipBrClose in Request);
 };
 /// `AT+WIPBR=1,<bid>`
 ///
@@ -16223,23 +15363,8 @@ pub struct WipBrOpen {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrOpen {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(bid: BearerId) -> Result<Self, wip::Error> {
@@ -16247,69 +15372,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrOpen {
+        const COMMAND: usize = 1;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(1), wip::typed::some(&self.bid)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
-            })
-        }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
+            Ok(Self { bid: r.req("bid", 1)? })
         }
     }
-    impl fmt::Display for WipBrOpen {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrOpen {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrOpen> for Request {
-        fn from(v: WipBrOpen) -> Self {
-            Self::WipBrOpen(v)
-        }
-    }
+    wip::__typed_command!(WipBrOpen in Request);
 };
-/// `AT+WIPBR=2,<bid>,<opt num>,<values...>`
+/// `AT+WIPBR=2,<bid>,<opt num>,<value>`
 ///
 /// Set a bearer option.
 ///
@@ -16330,23 +15415,8 @@ pub struct WipBrSetOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrSetOption {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -16357,13 +15427,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrSetOption {
+        const COMMAND: usize = 1;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(2),
@@ -16374,57 +15446,17 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
             Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
+                bid: r.req("bid", 1)?,
                 option: BearerOptionValue::from_bound_option(
                     wip::typed::option("+WIPBR", b)?,
                 )?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipBrSetOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrSetOption {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrSetOption> for Request {
-        fn from(v: WipBrSetOption) -> Self {
-            Self::WipBrSetOption(v)
-        }
-    }
+    wip::__typed_command!(WipBrSetOption in Request);
 };
 /// `AT+WIPBR=3,<bid>,<opt num>`
 ///
@@ -16448,23 +15480,8 @@ pub struct WipBrGetOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrGetOption {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 3;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(bid: BearerId, option: BearerOption) -> Result<Self, wip::Error> {
@@ -16472,13 +15489,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrGetOption {
+        const COMMAND: usize = 1;
+        const FORM: usize = 3;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(3),
@@ -16489,59 +15508,19 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
             Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
+                bid: r.req("bid", 1)?,
                 option: BearerOption::from_bound_option(
                     wip::typed::option("+WIPBR", b)?,
                 )?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipBrGetOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrGetOption {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrGetOption> for Request {
-        fn from(v: WipBrGetOption) -> Self {
-            Self::WipBrGetOption(v)
-        }
-    }
+    wip::__typed_command!(WipBrGetOption in Request);
 };
-/// `AT+WIPBR=4,<bid>,<mode>,[<login>],[<password>],[<caller identity>]`
+/// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`
 ///
 /// Start a bearer as client or server. Which bearer and mode need, allow or forbid `<login>`,
 /// `<password>` and `<caller identity>` is the table of 4.2.7.1. A server start reports its
@@ -16567,44 +15546,31 @@ pub struct WipBrStart {
     /// `<login>`: PPP login, compared with the remote PPP client's (server mode)
     ///
     /// Allowed: a string of at most 64 characters. Optional: `None` leaves it out.
-    pub login: ::core::option::Option<::std::string::String>,
+    pub login: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<password>`: PPP password.
     ///
     /// Allowed: a string of at most 64 characters. Optional: `None` leaves it out.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<caller identity>`: GSM data call number the server accepts calls from; all calls when
     /// absent.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub caller_identity: ::core::option::Option<::std::string::String>,
+    pub caller_identity: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrStart {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 4;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             bid: BearerId,
             mode: BearerMode,
-            login: ::core::option::Option<::std::string::String>,
-            password: ::core::option::Option<::std::string::String>,
-            caller_identity: ::core::option::Option<::std::string::String>,
+            login: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            caller_identity: ::core::option::Option<
+                ::wip_runtime::schema::prelude::String,
+            >,
         ) -> Result<Self, wip::Error> {
             let v = Self {
                 bid,
@@ -16616,13 +15582,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrStart {
+        const COMMAND: usize = 1;
+        const FORM: usize = 4;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(4),
@@ -16636,63 +15604,18 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
             Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
-                mode: wip::typed::required("+WIPBR", "mode", &b.params, 2)?,
-                login: wip::typed::optional("+WIPBR", "login", &b.params, 3)?,
-                password: wip::typed::optional("+WIPBR", "password", &b.params, 4)?,
-                caller_identity: wip::typed::optional(
-                    "+WIPBR",
-                    "caller identity",
-                    &b.params,
-                    5,
-                )?,
+                bid: r.req("bid", 1)?,
+                mode: r.req("mode", 2)?,
+                login: r.opt("login", 3)?,
+                password: r.opt("password", 4)?,
+                caller_identity: r.opt("caller identity", 5)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipBrStart {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrStart {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrStart> for Request {
-        fn from(v: WipBrStart) -> Self {
-            Self::WipBrStart(v)
-        }
-    }
+    wip::__typed_command!(WipBrStart in Request);
 };
 /// `AT+WIPBR=5,<bid>`
 ///
@@ -16712,23 +15635,8 @@ pub struct WipBrStop {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrStop {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 5;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(bid: BearerId) -> Result<Self, wip::Error> {
@@ -16736,67 +15644,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrStop {
+        const COMMAND: usize = 1;
+        const FORM: usize = 5;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(5), wip::typed::some(&self.bid)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
-            })
-        }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
+            Ok(Self { bid: r.req("bid", 1)? })
         }
     }
-    impl fmt::Display for WipBrStop {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrStop {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrStop> for Request {
-        fn from(v: WipBrStop) -> Self {
-            Self::WipBrStop(v)
-        }
-    }
+    wip::__typed_command!(WipBrStop in Request);
 };
 /// `AT+WIPBR=6,<bid>,<mode>`
 ///
@@ -16821,23 +15689,8 @@ pub struct WipBrStorage {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrStorage {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 6;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(bid: BearerId, mode: StorageAction) -> Result<Self, wip::Error> {
@@ -16845,13 +15698,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrStorage {
+        const COMMAND: usize = 1;
+        const FORM: usize = 6;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(6),
@@ -16862,55 +15717,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
             Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 1)?,
-                mode: wip::typed::required("+WIPBR", "mode", &b.params, 2)?,
+                bid: r.req("bid", 1)?,
+                mode: r.req("mode", 2)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipBrStorage {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrStorage {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrStorage> for Request {
-        fn from(v: WipBrStorage) -> Self {
-            Self::WipBrStorage(v)
-        }
-    }
+    wip::__typed_command!(WipBrStorage in Request);
 };
 /// `AT+WIPBR?`
 ///
@@ -16927,23 +15742,8 @@ const _: () = {
 pub struct WipBrRead;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrRead {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 7;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -16951,66 +15751,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrRead {
+        const COMMAND: usize = 1;
+        const FORM: usize = 7;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipBrRead {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrRead {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrRead> for Request {
-        fn from(v: WipBrRead) -> Self {
-            Self::WipBrRead(v)
-        }
-    }
+    wip::__typed_command!(WipBrRead in Request);
 };
 /// `AT+WIPBR=?`
 ///
@@ -17023,23 +15784,8 @@ const _: () = {
 pub struct WipBrTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 1;
-        /// Index of the form in its command.
-        pub const FORM: usize = 8;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 130000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -17047,68 +15793,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipBrTest {
+        const COMMAND: usize = 1;
+        const FORM: usize = 8;
+        const TIMEOUT_MS: u32 = 130000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipBrTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipBrTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipBrTest> for Request {
-        fn from(v: WipBrTest) -> Self {
-            Self::WipBrTest(v)
-        }
-    }
+    wip::__typed_command!(WipBrTest in Request);
 };
-/// `AT+WIPCREATE=1,<communication index>,[<local port>],[<peer IP>],[<peer port>]`
+/// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`
 ///
 /// Create a UDP socket bound to `<local port>` (any free port when left out) and, with
 /// `<peer IP>` and `<peer port>`, connected to that peer. +WIPREADY reports it ready. The
@@ -17134,7 +15841,7 @@ pub struct WipCreateUdp {
     /// `<peer IP>`: numeric address or DNS name.
     ///
     /// Allowed: a host name or dotted IPv4 address. Optional: `None` leaves it out.
-    pub peer_ip: ::core::option::Option<::std::string::String>,
+    pub peer_ip: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<peer port>`.
     ///
     /// Allowed: `1..=65535`. Optional: `None` leaves it out.
@@ -17142,29 +15849,14 @@ pub struct WipCreateUdp {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateUdp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             communication_index: u8,
             local_port: ::core::option::Option<u16>,
-            peer_ip: ::core::option::Option<::std::string::String>,
+            peer_ip: ::core::option::Option<::wip_runtime::schema::prelude::String>,
             peer_port: ::core::option::Option<u16>,
         ) -> Result<Self, wip::Error> {
             let v = Self {
@@ -17176,13 +15868,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateUdp {
+        const COMMAND: usize = 2;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(1),
@@ -17195,67 +15889,17 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                communication_index: wip::typed::required(
-                    "+WIPCREATE",
-                    "communication index",
-                    &b.params,
-                    1,
-                )?,
-                local_port: wip::typed::optional(
-                    "+WIPCREATE",
-                    "local port",
-                    &b.params,
-                    2,
-                )?,
-                peer_ip: wip::typed::optional("+WIPCREATE", "peer IP", &b.params, 3)?,
-                peer_port: wip::typed::optional("+WIPCREATE", "peer port", &b.params, 4)?,
+                communication_index: r.req("communication index", 1)?,
+                local_port: r.opt("local port", 2)?,
+                peer_ip: r.opt("peer IP", 3)?,
+                peer_port: r.opt("peer port", 4)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateUdp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateUdp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateUdp> for Request {
-        fn from(v: WipCreateUdp) -> Self {
-            Self::WipCreateUdp(v)
-        }
-    }
+    wip::__typed_command!(WipCreateUdp in Request);
 };
 /// `AT+WIPCREATE=2,<communication index>,<peer IP>,<peer port>`
 ///
@@ -17278,7 +15922,7 @@ pub struct WipCreateTcpClient {
     /// `<peer IP>`: numeric address or DNS name.
     ///
     /// Allowed: a host name or dotted IPv4 address.
-    pub peer_ip: ::std::string::String,
+    pub peer_ip: ::wip_runtime::schema::prelude::String,
     /// `<peer port>`.
     ///
     /// Allowed: `1..=65535`.
@@ -17286,23 +15930,8 @@ pub struct WipCreateTcpClient {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateTcpClient {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -17318,13 +15947,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateTcpClient {
+        const COMMAND: usize = 2;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(2),
@@ -17336,61 +15967,16 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                communication_index: wip::typed::required(
-                    "+WIPCREATE",
-                    "communication index",
-                    &b.params,
-                    1,
-                )?,
-                peer_ip: wip::typed::required("+WIPCREATE", "peer IP", &b.params, 2)?,
-                peer_port: wip::typed::required("+WIPCREATE", "peer port", &b.params, 3)?,
+                communication_index: r.req("communication index", 1)?,
+                peer_ip: r.req("peer IP", 2)?,
+                peer_port: r.req("peer port", 3)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateTcpClient {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateTcpClient {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateTcpClient> for Request {
-        fn from(v: WipCreateTcpClient) -> Self {
-            Self::WipCreateTcpClient(v)
-        }
-    }
+    wip::__typed_command!(WipCreateTcpClient in Request);
 };
 /// `AT+WIPCREATE=3,<server index>,<local port>,<from idx>,<to idx>`
 ///
@@ -17426,23 +16012,8 @@ pub struct WipCreateTcpServer {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateTcpServer {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -17460,13 +16031,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateTcpServer {
+        const COMMAND: usize = 2;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(3),
@@ -17479,69 +16052,19 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                server_index: wip::typed::required(
-                    "+WIPCREATE",
-                    "server index",
-                    &b.params,
-                    1,
-                )?,
-                local_port: wip::typed::required(
-                    "+WIPCREATE",
-                    "local port",
-                    &b.params,
-                    2,
-                )?,
-                from_idx: wip::typed::required("+WIPCREATE", "from idx", &b.params, 3)?,
-                to_idx: wip::typed::required("+WIPCREATE", "to idx", &b.params, 4)?,
+                server_index: r.req("server index", 1)?,
+                local_port: r.req("local port", 2)?,
+                from_idx: r.req("from idx", 3)?,
+                to_idx: r.req("to idx", 4)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateTcpServer {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateTcpServer {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateTcpServer> for Request {
-        fn from(v: WipCreateTcpServer) -> Self {
-            Self::WipCreateTcpServer(v)
-        }
-    }
+    wip::__typed_command!(WipCreateTcpServer in Request);
 };
-/// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>,[<account>]`
+/// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`
 ///
 /// Connect and authenticate to an FTP server; each file operation is then one +WIPFILE, and
 /// +WIPCLOSE releases the connection (5.1.7). `<peer port>` may be left out or left empty.
@@ -17561,7 +16084,7 @@ pub struct WipCreateFtp {
     /// `<server>`.
     ///
     /// Allowed: a host name or dotted IPv4 address.
-    pub server: ::std::string::String,
+    pub server: ::wip_runtime::schema::prelude::String,
     /// `<peer port>`.
     ///
     /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `21`.
@@ -17569,35 +16092,20 @@ pub struct WipCreateFtp {
     /// `<username>`.
     ///
     /// Allowed: a string.
-    pub username: ::std::string::String,
+    pub username: ::wip_runtime::schema::prelude::String,
     /// `<password>`.
     ///
     /// Allowed: a string.
-    pub password: ::std::string::String,
+    pub password: ::wip_runtime::schema::prelude::String,
     /// `<account>`: account information some FTP servers require.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub account: ::core::option::Option<::std::string::String>,
+    pub account: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateFtp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 3;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -17606,7 +16114,7 @@ const _: () = {
             peer_port: ::core::option::Option<u16>,
             username: impl Into<String>,
             password: impl Into<String>,
-            account: ::core::option::Option<::std::string::String>,
+            account: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         ) -> Result<Self, wip::Error> {
             let v = Self {
                 index,
@@ -17619,13 +16127,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateFtp {
+        const COMMAND: usize = 2;
+        const FORM: usize = 3;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(4),
@@ -17640,66 +16150,21 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPCREATE", "index", &b.params, 1)?,
-                server: wip::typed::required("+WIPCREATE", "server", &b.params, 2)?,
-                peer_port: wip::typed::optional(
-                    "+WIPCREATE",
-                    "peer port",
-                    &b.params,
-                    3,
-                )?,
-                username: wip::typed::required("+WIPCREATE", "username", &b.params, 4)?,
-                password: wip::typed::required("+WIPCREATE", "password", &b.params, 5)?,
-                account: wip::typed::optional("+WIPCREATE", "account", &b.params, 6)?,
+                index: r.req("index", 1)?,
+                server: r.req("server", 2)?,
+                peer_port: r.opt("peer port", 3)?,
+                username: r.req("username", 4)?,
+                password: r.req("password", 5)?,
+                account: r.opt("account", 6)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateFtp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateFtp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateFtp> for Request {
-        fn from(v: WipCreateFtp) -> Self {
-            Self::WipCreateFtp(v)
-        }
-    }
+    wip::__typed_command!(WipCreateFtp in Request);
 };
-/// `AT+WIPCREATE=5,<index>,[<server>],[<peer port>],[<username>],[<password>],[<header list>...]`
+/// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`
 ///
 /// Create an HTTP session, through the proxy `<server>` when given; authentication is disabled
 /// without `<username>`; header fields come as name/value pairs. The syntax line of 5.1.2 has
@@ -17721,7 +16186,7 @@ pub struct WipCreateHttp {
     /// `<server>`: proxy server address.
     ///
     /// Allowed: a host name or dotted IPv4 address. Optional: `None` leaves it out.
-    pub server: ::core::option::Option<::std::string::String>,
+    pub server: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<peer port>`.
     ///
     /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `80`.
@@ -17729,44 +16194,36 @@ pub struct WipCreateHttp {
     /// `<username>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub username: ::core::option::Option<::std::string::String>,
+    pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<password>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<header list>`: HTTP message header fields: name, value, name, value ...
     ///
     /// Each item: a string. Items come in groups of 2.
-    pub headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    pub headers: ::wip_runtime::schema::prelude::Vec<
+        (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
+    >,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateHttp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 4;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             index: u8,
-            server: ::core::option::Option<::std::string::String>,
+            server: ::core::option::Option<::wip_runtime::schema::prelude::String>,
             peer_port: ::core::option::Option<u16>,
-            username: ::core::option::Option<::std::string::String>,
-            password: ::core::option::Option<::std::string::String>,
-            headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            headers: ::wip_runtime::schema::prelude::Vec<
+                (
+                    ::wip_runtime::schema::prelude::String,
+                    ::wip_runtime::schema::prelude::String,
+                ),
+            >,
         ) -> Result<Self, wip::Error> {
             let v = Self {
                 index,
@@ -17779,13 +16236,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateHttp {
+        const COMMAND: usize = 2;
+        const FORM: usize = 4;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(5),
@@ -17799,66 +16258,21 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPCREATE", "index", &b.params, 1)?,
-                server: wip::typed::optional("+WIPCREATE", "server", &b.params, 2)?,
-                peer_port: wip::typed::optional(
-                    "+WIPCREATE",
-                    "peer port",
-                    &b.params,
-                    3,
-                )?,
-                username: wip::typed::optional("+WIPCREATE", "username", &b.params, 4)?,
-                password: wip::typed::optional("+WIPCREATE", "password", &b.params, 5)?,
-                headers: wip::typed::pairs("+WIPCREATE", "header list", &b.rest)?,
+                index: r.req("index", 1)?,
+                server: r.opt("server", 2)?,
+                peer_port: r.opt("peer port", 3)?,
+                username: r.opt("username", 4)?,
+                password: r.opt("password", 5)?,
+                headers: r.pairs("header list")?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateHttp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateHttp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateHttp> for Request {
-        fn from(v: WipCreateHttp) -> Self {
-            Self::WipCreateHttp(v)
-        }
-    }
+    wip::__typed_command!(WipCreateHttp in Request);
 };
-/// `AT+WIPCREATE=6,<index>,<server>,[<peer port>],[<username>],[<password>]`
+/// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to an SMTP server; authentication is disabled without `<username>`.
 ///
@@ -17878,7 +16292,7 @@ pub struct WipCreateSmtp {
     /// `<server>`.
     ///
     /// Allowed: a host name or dotted IPv4 address.
-    pub server: ::std::string::String,
+    pub server: ::wip_runtime::schema::prelude::String,
     /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01)
     ///
     /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `25`.
@@ -17886,39 +16300,24 @@ pub struct WipCreateSmtp {
     /// `<username>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub username: ::core::option::Option<::std::string::String>,
+    pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<password>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateSmtp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 5;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             index: u8,
             server: impl Into<String>,
             peer_port: ::core::option::Option<u16>,
-            username: ::core::option::Option<::std::string::String>,
-            password: ::core::option::Option<::std::string::String>,
+            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         ) -> Result<Self, wip::Error> {
             let v = Self {
                 index,
@@ -17930,13 +16329,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateSmtp {
+        const COMMAND: usize = 2;
+        const FORM: usize = 5;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(6),
@@ -17950,65 +16351,20 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPCREATE", "index", &b.params, 1)?,
-                server: wip::typed::required("+WIPCREATE", "server", &b.params, 2)?,
-                peer_port: wip::typed::optional(
-                    "+WIPCREATE",
-                    "peer port",
-                    &b.params,
-                    3,
-                )?,
-                username: wip::typed::optional("+WIPCREATE", "username", &b.params, 4)?,
-                password: wip::typed::optional("+WIPCREATE", "password", &b.params, 5)?,
+                index: r.req("index", 1)?,
+                server: r.req("server", 2)?,
+                peer_port: r.opt("peer port", 3)?,
+                username: r.opt("username", 4)?,
+                password: r.opt("password", 5)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateSmtp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateSmtp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateSmtp> for Request {
-        fn from(v: WipCreateSmtp) -> Self {
-            Self::WipCreateSmtp(v)
-        }
-    }
+    wip::__typed_command!(WipCreateSmtp in Request);
 };
-/// `AT+WIPCREATE=7,<index>,<server>,[<peer port>],[<username>],[<password>]`
+/// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to a POP3 server; authentication is disabled without `<username>`.
 ///
@@ -18028,7 +16384,7 @@ pub struct WipCreatePop3 {
     /// `<server>`.
     ///
     /// Allowed: a host name or dotted IPv4 address.
-    pub server: ::std::string::String,
+    pub server: ::wip_runtime::schema::prelude::String,
     /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01)
     ///
     /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `110`.
@@ -18036,39 +16392,24 @@ pub struct WipCreatePop3 {
     /// `<username>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub username: ::core::option::Option<::std::string::String>,
+    pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<password>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreatePop3 {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 6;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             index: u8,
             server: impl Into<String>,
             peer_port: ::core::option::Option<u16>,
-            username: ::core::option::Option<::std::string::String>,
-            password: ::core::option::Option<::std::string::String>,
+            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         ) -> Result<Self, wip::Error> {
             let v = Self {
                 index,
@@ -18080,13 +16421,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreatePop3 {
+        const COMMAND: usize = 2;
+        const FORM: usize = 6;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(7),
@@ -18100,63 +16443,18 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPCREATE", "index", &b.params, 1)?,
-                server: wip::typed::required("+WIPCREATE", "server", &b.params, 2)?,
-                peer_port: wip::typed::optional(
-                    "+WIPCREATE",
-                    "peer port",
-                    &b.params,
-                    3,
-                )?,
-                username: wip::typed::optional("+WIPCREATE", "username", &b.params, 4)?,
-                password: wip::typed::optional("+WIPCREATE", "password", &b.params, 5)?,
+                index: r.req("index", 1)?,
+                server: r.req("server", 2)?,
+                peer_port: r.opt("peer port", 3)?,
+                username: r.opt("username", 4)?,
+                password: r.opt("password", 5)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreatePop3 {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreatePop3 {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreatePop3> for Request {
-        fn from(v: WipCreatePop3) -> Self {
-            Self::WipCreatePop3(v)
-        }
-    }
+    wip::__typed_command!(WipCreatePop3 in Request);
 };
 /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`
 ///
@@ -18179,7 +16477,7 @@ pub struct WipCreateMms {
     /// `<server>`.
     ///
     /// Allowed: a host name or dotted IPv4 address.
-    pub server: ::std::string::String,
+    pub server: ::wip_runtime::schema::prelude::String,
     /// `<peer port>`.
     ///
     /// Allowed: `1..=65535`.
@@ -18187,27 +16485,12 @@ pub struct WipCreateMms {
     /// `<url>`: URL of the MMS server, starting with `http://`.
     ///
     /// Allowed: a string.
-    pub url: ::std::string::String,
+    pub url: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateMms {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 7;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -18225,13 +16508,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateMms {
+        const COMMAND: usize = 2;
+        const FORM: usize = 7;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(8),
@@ -18244,62 +16529,17 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCREATE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPCREATE", "index", &b.params, 1)?,
-                server: wip::typed::required("+WIPCREATE", "server", &b.params, 2)?,
-                peer_port: wip::typed::required(
-                    "+WIPCREATE",
-                    "peer port",
-                    &b.params,
-                    3,
-                )?,
-                url: wip::typed::required("+WIPCREATE", "url", &b.params, 4)?,
+                index: r.req("index", 1)?,
+                server: r.req("server", 2)?,
+                peer_port: r.req("peer port", 3)?,
+                url: r.req("url", 4)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateMms {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateMms {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateMms> for Request {
-        fn from(v: WipCreateMms) -> Self {
-            Self::WipCreateMms(v)
-        }
-    }
+    wip::__typed_command!(WipCreateMms in Request);
 };
 /// `AT+WIPCREATE=?`
 ///
@@ -18312,23 +16552,8 @@ const _: () = {
 pub struct WipCreateTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCreateTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 2;
-        /// Index of the form in its command.
-        pub const FORM: usize = 8;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -18336,66 +16561,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCreateTest {
+        const COMMAND: usize = 2;
+        const FORM: usize = 8;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCreateTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCreateTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCreateTest> for Request {
-        fn from(v: WipCreateTest) -> Self {
-            Self::WipCreateTest(v)
-        }
-    }
+    wip::__typed_command!(WipCreateTest in Request);
 };
 /// `AT+WIPCLOSE=<protocol>,<idx>`
 ///
@@ -18418,23 +16604,8 @@ pub struct WipCloseClose {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCloseClose {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 3;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(protocol: Protocol, idx: u8) -> Result<Self, wip::Error> {
@@ -18442,13 +16613,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCloseClose {
+        const COMMAND: usize = 3;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.protocol),
@@ -18458,55 +16631,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPCLOSE", b);
             Ok(Self {
-                protocol: wip::typed::required("+WIPCLOSE", "protocol", &b.params, 0)?,
-                idx: wip::typed::required("+WIPCLOSE", "idx", &b.params, 1)?,
+                protocol: r.req("protocol", 0)?,
+                idx: r.req("idx", 1)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCloseClose {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCloseClose {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCloseClose> for Request {
-        fn from(v: WipCloseClose) -> Self {
-            Self::WipCloseClose(v)
-        }
-    }
+    wip::__typed_command!(WipCloseClose in Request);
 };
 /// `AT+WIPCLOSE=?`
 ///
@@ -18518,23 +16651,8 @@ const _: () = {
 pub struct WipCloseTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCloseTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 3;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -18542,66 +16660,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipCloseTest {
+        const COMMAND: usize = 3;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipCloseTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipCloseTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipCloseTest> for Request {
-        fn from(v: WipCloseTest) -> Self {
-            Self::WipCloseTest(v)
-        }
-    }
+    wip::__typed_command!(WipCloseTest in Request);
 };
 /// `AT+WIPOPT=<protocol>,<idx>,1,<optnum>`
 ///
@@ -18626,23 +16705,8 @@ pub struct WipOptGet {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptGet {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 4;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(idx: u8, option: WipOptGetOption) -> Result<Self, wip::Error> {
@@ -18650,13 +16714,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipOptGet {
+        const COMMAND: usize = 4;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(self.option.key()),
@@ -18668,58 +16734,18 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPOPT", b);
             Ok(Self {
-                idx: wip::typed::required("+WIPOPT", "idx", &b.params, 1)?,
+                idx: r.req("idx", 1)?,
                 option: WipOptGetOption::from_bound_option(
                     wip::typed::required("+WIPOPT", "protocol", &b.params, 0)?,
                     wip::typed::option("+WIPOPT", b)?,
                 )?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipOptGet {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipOptGet {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipOptGet> for Request {
-        fn from(v: WipOptGet) -> Self {
-            Self::WipOptGet(v)
-        }
-    }
+    wip::__typed_command!(WipOptGet in Request);
 };
 /// The option read of [`WipOptGet`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18743,16 +16769,7 @@ pub enum WipOptGetOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptGetOption {
         /// The key on the wire.
         pub const fn key(&self) -> i64 {
@@ -18812,7 +16829,7 @@ const _: () = {
         }
     }
 };
-/// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>,<values...>`
+/// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`
 ///
 /// Write an option. MMS options take up to four values (`<optval>`..`<optval4>`), WIP_MMS_DONE
 /// none (erratum E02). Some writes are answered by a +WIPOPT line (erratum E07).
@@ -18835,23 +16852,8 @@ pub struct WipOptSet {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptSet {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 4;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(idx: u8, option: WipOptSetOption) -> Result<Self, wip::Error> {
@@ -18859,13 +16861,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipOptSet {
+        const COMMAND: usize = 4;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(self.option.key()),
@@ -18877,58 +16881,18 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPOPT", b);
             Ok(Self {
-                idx: wip::typed::required("+WIPOPT", "idx", &b.params, 1)?,
+                idx: r.req("idx", 1)?,
                 option: WipOptSetOption::from_bound_option(
                     wip::typed::required("+WIPOPT", "protocol", &b.params, 0)?,
                     wip::typed::option("+WIPOPT", b)?,
                 )?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipOptSet {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipOptSet {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipOptSet> for Request {
-        fn from(v: WipOptSet) -> Self {
-            Self::WipOptSet(v)
-        }
-    }
+    wip::__typed_command!(WipOptSet in Request);
 };
 /// The option written and its values of [`WipOptSet`], by `<protocol>`, which picks the option
 /// table.
@@ -18953,16 +16917,7 @@ pub enum WipOptSetOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptSetOption {
         /// The key on the wire.
         pub const fn key(&self) -> i64 {
@@ -19033,23 +16988,8 @@ const _: () = {
 pub struct WipOptTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 4;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -19057,68 +16997,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipOptTest {
+        const COMMAND: usize = 4;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipOptTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipOptTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipOptTest> for Request {
-        fn from(v: WipOptTest) -> Self {
-            Self::WipOptTest(v)
-        }
-    }
+    wip::__typed_command!(WipOptTest in Request);
 };
-/// `AT+WIPFILE=4,<index>,<mode>,<filename>,[<dle_mode>]`
+/// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`
 ///
 /// FTP: download (1), upload (2), append (5), or the same in data offline mode (7, 6, 9).
 ///
@@ -19152,7 +17053,7 @@ pub struct WipFileFtp {
     /// `<filename>`: name of the file, with its path.
     ///
     /// Allowed: a string of at most 128 characters.
-    pub filename: ::std::string::String,
+    pub filename: ::wip_runtime::schema::prelude::String,
     /// `<dle_mode>`.
     ///
     /// Allowed: any [`DleMode`]. Optional: `None` leaves it out. Default: `0`.
@@ -19160,23 +17061,8 @@ pub struct WipFileFtp {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileFtp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -19194,13 +17080,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFileFtp {
+        const COMMAND: usize = 5;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(4),
@@ -19213,70 +17101,19 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                mode: wip::typed::required("+WIPFILE", "mode", &b.params, 2)?,
-                filename: wip::typed::required("+WIPFILE", "filename", &b.params, 3)?,
-                dle_mode: wip::typed::optional("+WIPFILE", "dle_mode", &b.params, 4)?,
+                index: r.req("index", 1)?,
+                mode: r.req("mode", 2)?,
+                filename: r.req("filename", 3)?,
+                dle_mode: r.opt("dle_mode", 4)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                },
-            )
-        }
     }
-    impl fmt::Display for WipFileFtp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFileFtp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFileFtp> for Request {
-        fn from(v: WipFileFtp) -> Self {
-            Self::WipFileFtp(v)
-        }
-    }
+    wip::__typed_command!(WipFileFtp in Request);
 };
-/// `AT+WIPFILE=5,<index>,<mode>,<filename>,[<username>],[<password>],[<header list>...]`
+/// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`
 ///
 /// HTTP: GET (1), PUT (2), DELETE (3), POST (4), GET in data offline mode (7). The status of
 /// the response comes as a +WIPFILE URC.
@@ -19308,48 +17145,40 @@ pub struct WipFileHttp {
     /// `<filename>`: URL of the HTTP request.
     ///
     /// Allowed: a string.
-    pub filename: ::std::string::String,
+    pub filename: ::wip_runtime::schema::prelude::String,
     /// `<username>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub username: ::core::option::Option<::std::string::String>,
+    pub username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<password>`.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<header list>`: HTTP message header fields: name, value, name, value ...
     ///
     /// Each item: a string. Items come in groups of 2.
-    pub headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    pub headers: ::wip_runtime::schema::prelude::Vec<
+        (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
+    >,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileHttp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             index: u8,
             mode: FileMode,
             filename: impl Into<String>,
-            username: ::core::option::Option<::std::string::String>,
-            password: ::core::option::Option<::std::string::String>,
-            headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            headers: ::wip_runtime::schema::prelude::Vec<
+                (
+                    ::wip_runtime::schema::prelude::String,
+                    ::wip_runtime::schema::prelude::String,
+                ),
+            >,
         ) -> Result<Self, wip::Error> {
             let v = Self {
                 index,
@@ -19362,13 +17191,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFileHttp {
+        const COMMAND: usize = 5;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(5),
@@ -19382,70 +17213,19 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                mode: wip::typed::required("+WIPFILE", "mode", &b.params, 2)?,
-                filename: wip::typed::required("+WIPFILE", "filename", &b.params, 3)?,
-                username: wip::typed::optional("+WIPFILE", "username", &b.params, 4)?,
-                password: wip::typed::optional("+WIPFILE", "password", &b.params, 5)?,
-                headers: wip::typed::pairs("+WIPFILE", "header list", &b.rest)?,
+                index: r.req("index", 1)?,
+                mode: r.req("mode", 2)?,
+                filename: r.req("filename", 3)?,
+                username: r.opt("username", 4)?,
+                password: r.opt("password", 5)?,
+                headers: r.pairs("header list")?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                },
-            )
-        }
     }
-    impl fmt::Display for WipFileHttp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFileHttp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFileHttp> for Request {
-        fn from(v: WipFileHttp) -> Self {
-            Self::WipFileHttp(v)
-        }
-    }
+    wip::__typed_command!(WipFileHttp in Request);
 };
 /// `AT+WIPFILE=6,<index>,<mode>`
 ///
@@ -19475,23 +17255,8 @@ pub struct WipFileSmtp {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileSmtp {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(index: u8, mode: FileMode) -> Result<Self, wip::Error> {
@@ -19499,13 +17264,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFileSmtp {
+        const COMMAND: usize = 5;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(6),
@@ -19516,66 +17283,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                mode: wip::typed::required("+WIPFILE", "mode", &b.params, 2)?,
+                index: r.req("index", 1)?,
+                mode: r.req("mode", 2)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                },
-            )
-        }
     }
-    impl fmt::Display for WipFileSmtp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFileSmtp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFileSmtp> for Request {
-        fn from(v: WipFileSmtp) -> Self {
-            Self::WipFileSmtp(v)
-        }
-    }
+    wip::__typed_command!(WipFileSmtp in Request);
 };
 /// `AT+WIPFILE=7,<index>,<mode>,<filename>`
 ///
@@ -19607,27 +17323,12 @@ pub struct WipFilePop3 {
     /// `<filename>`: mail id.
     ///
     /// Allowed: a string.
-    pub filename: ::std::string::String,
+    pub filename: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFilePop3 {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 3;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -19643,13 +17344,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFilePop3 {
+        const COMMAND: usize = 5;
+        const FORM: usize = 3;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(7),
@@ -19661,69 +17364,18 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                mode: wip::typed::required("+WIPFILE", "mode", &b.params, 2)?,
-                filename: wip::typed::required("+WIPFILE", "filename", &b.params, 3)?,
+                index: r.req("index", 1)?,
+                mode: r.req("mode", 2)?,
+                filename: r.req("filename", 3)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                },
-            )
-        }
     }
-    impl fmt::Display for WipFilePop3 {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFilePop3 {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFilePop3> for Request {
-        fn from(v: WipFilePop3) -> Self {
-            Self::WipFilePop3(v)
-        }
-    }
+    wip::__typed_command!(WipFilePop3 in Request);
 };
-/// `AT+WIPFILE=8,<index>,<mode>,[<filename>],[<content-id>],[<lastindicator>]`
+/// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`
 ///
 /// MMS: send one file declared with WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY, in the declared
 /// order. 6.1.5 lists no mode for MMS; 9.9 uses 2 (erratum E22). Data beyond the declared size
@@ -19752,11 +17404,11 @@ pub struct WipFileMms {
     /// `<filename>`: the identifier given with WIPOPT.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub filename: ::core::option::Option<::std::string::String>,
+    pub filename: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<content-id>`: MMS Content-id header.
     ///
     /// Allowed: a string. Optional: `None` leaves it out.
-    pub content_id: ::core::option::Option<::std::string::String>,
+    pub content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<lastindicator>`: the file is the last one to send; the manual gives no type, a boolean is
     /// assumed.
     ///
@@ -19765,30 +17417,15 @@ pub struct WipFileMms {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileMms {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 4;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
             index: u8,
             mode: FileMode,
-            filename: ::core::option::Option<::std::string::String>,
-            content_id: ::core::option::Option<::std::string::String>,
+            filename: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+            content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
             lastindicator: ::core::option::Option<u8>,
         ) -> Result<Self, wip::Error> {
             let v = Self {
@@ -19801,13 +17438,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFileMms {
+        const COMMAND: usize = 5;
+        const FORM: usize = 4;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(8),
@@ -19821,79 +17460,18 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                mode: wip::typed::required("+WIPFILE", "mode", &b.params, 2)?,
-                filename: wip::typed::optional("+WIPFILE", "filename", &b.params, 3)?,
-                content_id: wip::typed::optional(
-                    "+WIPFILE",
-                    "content-id",
-                    &b.params,
-                    4,
-                )?,
-                lastindicator: wip::typed::optional(
-                    "+WIPFILE",
-                    "lastindicator",
-                    &b.params,
-                    5,
-                )?,
+                index: r.req("index", 1)?,
+                mode: r.req("mode", 2)?,
+                filename: r.opt("filename", 3)?,
+                content_id: r.opt("content-id", 4)?,
+                lastindicator: r.opt("lastindicator", 5)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                },
-            )
-        }
     }
-    impl fmt::Display for WipFileMms {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFileMms {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFileMms> for Request {
-        fn from(v: WipFileMms) -> Self {
-            Self::WipFileMms(v)
-        }
-    }
+    wip::__typed_command!(WipFileMms in Request);
 };
 /// `AT+WIPFILE?`
 ///
@@ -19906,23 +17484,8 @@ const _: () = {
 pub struct WipFileRead;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileRead {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 5;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -19930,66 +17493,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFileRead {
+        const COMMAND: usize = 5;
+        const FORM: usize = 5;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipFileRead {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFileRead {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFileRead> for Request {
-        fn from(v: WipFileRead) -> Self {
-            Self::WipFileRead(v)
-        }
-    }
+    wip::__typed_command!(WipFileRead in Request);
 };
 /// `AT+WIPFILE=?`
 ///
@@ -20002,23 +17526,8 @@ const _: () = {
 pub struct WipFileTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 5;
-        /// Index of the form in its command.
-        pub const FORM: usize = 6;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 60000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -20026,68 +17535,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipFileTest {
+        const COMMAND: usize = 5;
+        const FORM: usize = 6;
+        const TIMEOUT_MS: u32 = 60000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipFileTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipFileTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipFileTest> for Request {
-        fn from(v: WipFileTest) -> Self {
-            Self::WipFileTest(v)
-        }
-    }
+    wip::__typed_command!(WipFileTest in Request);
 };
-/// `AT+WIPDATA=<protocol>,<idx>,<mode>,[<send size>],[<wait time>]`
+/// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`
 ///
 /// Form `Map` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
 /// 10000 ms.
@@ -20130,23 +17600,8 @@ pub struct WipDataMap {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataMap {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 6;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -20166,13 +17621,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipDataMap {
+        const COMMAND: usize = 6;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.protocol),
@@ -20185,69 +17642,18 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATA", b);
             Ok(Self {
-                protocol: wip::typed::required("+WIPDATA", "protocol", &b.params, 0)?,
-                idx: wip::typed::required("+WIPDATA", "idx", &b.params, 1)?,
-                mode: wip::typed::required("+WIPDATA", "mode", &b.params, 2)?,
-                send_size: wip::typed::optional("+WIPDATA", "send size", &b.params, 3)?,
-                wait_time: wip::typed::optional("+WIPDATA", "wait time", &b.params, 4)?,
+                protocol: r.req("protocol", 0)?,
+                idx: r.req("idx", 1)?,
+                mode: r.req("mode", 2)?,
+                send_size: r.opt("send size", 3)?,
+                wait_time: r.opt("wait time", 4)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                },
-            )
-        }
     }
-    impl fmt::Display for WipDataMap {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipDataMap {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipDataMap> for Request {
-        fn from(v: WipDataMap) -> Self {
-            Self::WipDataMap(v)
-        }
-    }
+    wip::__typed_command!(WipDataMap in Request);
 };
 /// `AT+WIPDATA=?`
 ///
@@ -20259,23 +17665,8 @@ const _: () = {
 pub struct WipDataTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 6;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -20283,66 +17674,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipDataTest {
+        const COMMAND: usize = 6;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipDataTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipDataTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipDataTest> for Request {
-        fn from(v: WipDataTest) -> Self {
-            Self::WipDataTest(v)
-        }
-    }
+    wip::__typed_command!(WipDataTest in Request);
 };
 /// `AT+WIPDATARW=0,<idx>`
 ///
@@ -20363,23 +17715,8 @@ pub struct WipDataRwClose {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwClose {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 7;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 30000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(idx: u8) -> Result<Self, wip::Error> {
@@ -20387,67 +17724,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipDataRwClose {
+        const COMMAND: usize = 7;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 30000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(0), wip::typed::some(&self.idx)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                idx: wip::typed::required("+WIPDATARW", "idx", &b.params, 1)?,
-            })
-        }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATARW", b);
+            Ok(Self { idx: r.req("idx", 1)? })
         }
     }
-    impl fmt::Display for WipDataRwClose {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipDataRwClose {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipDataRwClose> for Request {
-        fn from(v: WipDataRwClose) -> Self {
-            Self::WipDataRwClose(v)
-        }
-    }
+    wip::__typed_command!(WipDataRwClose in Request);
 };
 /// `AT+WIPDATARW=<command>,<idx>,<DATA DUMP>`
 ///
@@ -20473,27 +17770,12 @@ pub struct WipDataRwWrite {
     /// `<DATA DUMP>`.
     ///
     /// Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
-    pub data: ::std::string::String,
+    pub data: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwWrite {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 7;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 30000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -20509,13 +17791,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipDataRwWrite {
+        const COMMAND: usize = 7;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 30000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.command),
@@ -20526,56 +17810,16 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATARW", b);
             Ok(Self {
-                command: wip::typed::required("+WIPDATARW", "command", &b.params, 0)?,
-                idx: wip::typed::required("+WIPDATARW", "idx", &b.params, 1)?,
-                data: wip::typed::required("+WIPDATARW", "DATA DUMP", &b.params, 2)?,
+                command: r.req("command", 0)?,
+                idx: r.req("idx", 1)?,
+                data: r.req("DATA DUMP", 2)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipDataRwWrite {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipDataRwWrite {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipDataRwWrite> for Request {
-        fn from(v: WipDataRwWrite) -> Self {
-            Self::WipDataRwWrite(v)
-        }
-    }
+    wip::__typed_command!(WipDataRwWrite in Request);
 };
 /// `AT+WIPDATARW?`
 ///
@@ -20587,23 +17831,8 @@ const _: () = {
 pub struct WipDataRwRead;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwRead {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 7;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 30000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -20611,66 +17840,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipDataRwRead {
+        const COMMAND: usize = 7;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 30000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipDataRwRead {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipDataRwRead {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipDataRwRead> for Request {
-        fn from(v: WipDataRwRead) -> Self {
-            Self::WipDataRwRead(v)
-        }
-    }
+    wip::__typed_command!(WipDataRwRead in Request);
 };
 /// `AT+WIPDATARW=?`
 ///
@@ -20682,23 +17872,8 @@ const _: () = {
 pub struct WipDataRwTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 7;
-        /// Index of the form in its command.
-        pub const FORM: usize = 3;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 30000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -20706,68 +17881,29 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipDataRwTest {
+        const COMMAND: usize = 7;
+        const FORM: usize = 3;
+        const TIMEOUT_MS: u32 = 30000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipDataRwTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipDataRwTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipDataRwTest> for Request {
-        fn from(v: WipDataRwTest) -> Self {
-            Self::WipDataRwTest(v)
-        }
-    }
+    wip::__typed_command!(WipDataRwTest in Request);
 };
-/// `AT+WIPPING=<host>,[<repeat>],[<interval>],[<timeout>],[<nwrite>],[<ttl>]`
+/// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`
 ///
 /// The syntax's brackets are uneven; every parameter after `<host>` is optional, in the syntax
 /// order (erratum E18).
@@ -20782,7 +17918,7 @@ pub struct WipPingPing {
     /// `<host>`: host name or IP address.
     ///
     /// Allowed: a host name or dotted IPv4 address.
-    pub host: ::std::string::String,
+    pub host: ::wip_runtime::schema::prelude::String,
     /// `<repeat>`: number of packets to send.
     ///
     /// Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `1`.
@@ -20806,23 +17942,8 @@ pub struct WipPingPing {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipPingPing {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 8;
-        /// Index of the form in its command.
-        pub const FORM: usize = 0;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new(
@@ -20844,13 +17965,15 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipPingPing {
+        const COMMAND: usize = 8;
+        const FORM: usize = 0;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.host),
@@ -20864,59 +17987,19 @@ const _: () = {
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPPING", b);
             Ok(Self {
-                host: wip::typed::required("+WIPPING", "host", &b.params, 0)?,
-                repeat: wip::typed::optional("+WIPPING", "repeat", &b.params, 1)?,
-                interval: wip::typed::optional("+WIPPING", "interval", &b.params, 2)?,
-                timeout: wip::typed::optional("+WIPPING", "timeout", &b.params, 3)?,
-                nwrite: wip::typed::optional("+WIPPING", "nwrite", &b.params, 4)?,
-                ttl: wip::typed::optional("+WIPPING", "ttl", &b.params, 5)?,
+                host: r.req("host", 0)?,
+                repeat: r.opt("repeat", 1)?,
+                interval: r.opt("interval", 2)?,
+                timeout: r.opt("timeout", 3)?,
+                nwrite: r.opt("nwrite", 4)?,
+                ttl: r.opt("ttl", 5)?,
             })
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipPingPing {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipPingPing {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipPingPing> for Request {
-        fn from(v: WipPingPing) -> Self {
-            Self::WipPingPing(v)
-        }
-    }
+    wip::__typed_command!(WipPingPing in Request);
 };
 /// `AT+WIPPING?`
 ///
@@ -20927,23 +18010,8 @@ const _: () = {
 pub struct WipPingRead;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipPingRead {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 8;
-        /// Index of the form in its command.
-        pub const FORM: usize = 1;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -20951,66 +18019,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipPingRead {
+        const COMMAND: usize = 8;
+        const FORM: usize = 1;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipPingRead {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipPingRead {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipPingRead> for Request {
-        fn from(v: WipPingRead) -> Self {
-            Self::WipPingRead(v)
-        }
-    }
+    wip::__typed_command!(WipPingRead in Request);
 };
 /// `AT+WIPPING=?`
 ///
@@ -21021,23 +18050,8 @@ const _: () = {
 pub struct WipPingTest;
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipPingTest {
-        /// Index of the command in [`DIALECT`].
-        pub const COMMAND: usize = 8;
-        /// Index of the form in its command.
-        pub const FORM: usize = 2;
-        /// How long to wait for the final result code, in milliseconds.
-        pub const TIMEOUT_MS: u32 = 10000;
         /// Builds the request, checked as the modem checks the line:
         /// ranges, lengths, option tables and rules across parameters.
         pub fn new() -> Result<Self, wip::Error> {
@@ -21045,66 +18059,27 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the modem checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+    impl wip::typed::TypedCommand for WipPingTest {
+        const COMMAND: usize = 8;
+        const FORM: usize = 2;
+        const TIMEOUT_MS: u32 = 10000;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The request of values the engine bound to this form.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             let _ = b;
             Ok(Self)
         }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            wip::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// Parses a command line (without its `<CR>`) of this form.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                return Err(
-                    wip::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ),
-                );
-            }
-            Self::from_bound(&p.values)
-        }
     }
-    impl fmt::Display for WipPingTest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for WipPingTest {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl From<WipPingTest> for Request {
-        fn from(v: WipPingTest) -> Self {
-            Self::WipPingTest(v)
-        }
-    }
+    wip::__typed_command!(WipPingTest in Request);
 };
 /// Every command line of `WIPsoft 5.41 rev 009`, typed: one variant per command form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -21113,7 +18088,7 @@ pub enum Request {
     WipCfgStop(WipCfgStop),
     /// `AT+WIPCFG=1`: [`WipCfgStart`].
     WipCfgStart(WipCfgStart),
-    /// `AT+WIPCFG=2,<opt num>,<values...>`: [`WipCfgConfigure`].
+    /// `AT+WIPCFG=2,<opt num>,<value>`: [`WipCfgConfigure`].
     WipCfgConfigure(WipCfgConfigure),
     /// `AT+WIPCFG=3`: [`WipCfgVersion`].
     WipCfgVersion(WipCfgVersion),
@@ -21127,11 +18102,11 @@ pub enum Request {
     WipBrClose(WipBrClose),
     /// `AT+WIPBR=1,<bid>`: [`WipBrOpen`].
     WipBrOpen(WipBrOpen),
-    /// `AT+WIPBR=2,<bid>,<opt num>,<values...>`: [`WipBrSetOption`].
+    /// `AT+WIPBR=2,<bid>,<opt num>,<value>`: [`WipBrSetOption`].
     WipBrSetOption(WipBrSetOption),
     /// `AT+WIPBR=3,<bid>,<opt num>`: [`WipBrGetOption`].
     WipBrGetOption(WipBrGetOption),
-    /// `AT+WIPBR=4,<bid>,<mode>,[<login>],[<password>],[<caller identity>]`: [`WipBrStart`].
+    /// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`: [`WipBrStart`].
     WipBrStart(WipBrStart),
     /// `AT+WIPBR=5,<bid>`: [`WipBrStop`].
     WipBrStop(WipBrStop),
@@ -21141,24 +18116,22 @@ pub enum Request {
     WipBrRead(WipBrRead),
     /// `AT+WIPBR=?`: [`WipBrTest`].
     WipBrTest(WipBrTest),
-    /// `AT+WIPCREATE=1,<communication index>,[<local port>],[<peer IP>],[<peer port>]`:
+    /// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`:
     /// [`WipCreateUdp`].
     WipCreateUdp(WipCreateUdp),
     /// `AT+WIPCREATE=2,<communication index>,<peer IP>,<peer port>`: [`WipCreateTcpClient`].
     WipCreateTcpClient(WipCreateTcpClient),
     /// `AT+WIPCREATE=3,<server index>,<local port>,<from idx>,<to idx>`: [`WipCreateTcpServer`].
     WipCreateTcpServer(WipCreateTcpServer),
-    /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>,[<account>]`:
+    /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`:
     /// [`WipCreateFtp`].
     WipCreateFtp(WipCreateFtp),
-    /// `AT+WIPCREATE=5,<index>,[<server>],[<peer port>],[<username>],[<password>],[<header list>...]`:
+    /// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`:
     /// [`WipCreateHttp`].
     WipCreateHttp(WipCreateHttp),
-    /// `AT+WIPCREATE=6,<index>,<server>,[<peer port>],[<username>],[<password>]`:
-    /// [`WipCreateSmtp`].
+    /// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreateSmtp`].
     WipCreateSmtp(WipCreateSmtp),
-    /// `AT+WIPCREATE=7,<index>,<server>,[<peer port>],[<username>],[<password>]`:
-    /// [`WipCreatePop3`].
+    /// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreatePop3`].
     WipCreatePop3(WipCreatePop3),
     /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`: [`WipCreateMms`].
     WipCreateMms(WipCreateMms),
@@ -21170,26 +18143,26 @@ pub enum Request {
     WipCloseTest(WipCloseTest),
     /// `AT+WIPOPT=<protocol>,<idx>,1,<optnum>`: [`WipOptGet`].
     WipOptGet(WipOptGet),
-    /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>,<values...>`: [`WipOptSet`].
+    /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`: [`WipOptSet`].
     WipOptSet(WipOptSet),
     /// `AT+WIPOPT=?`: [`WipOptTest`].
     WipOptTest(WipOptTest),
-    /// `AT+WIPFILE=4,<index>,<mode>,<filename>,[<dle_mode>]`: [`WipFileFtp`].
+    /// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`: [`WipFileFtp`].
     WipFileFtp(WipFileFtp),
-    /// `AT+WIPFILE=5,<index>,<mode>,<filename>,[<username>],[<password>],[<header list>...]`:
+    /// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`:
     /// [`WipFileHttp`].
     WipFileHttp(WipFileHttp),
     /// `AT+WIPFILE=6,<index>,<mode>`: [`WipFileSmtp`].
     WipFileSmtp(WipFileSmtp),
     /// `AT+WIPFILE=7,<index>,<mode>,<filename>`: [`WipFilePop3`].
     WipFilePop3(WipFilePop3),
-    /// `AT+WIPFILE=8,<index>,<mode>,[<filename>],[<content-id>],[<lastindicator>]`: [`WipFileMms`].
+    /// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`: [`WipFileMms`].
     WipFileMms(WipFileMms),
     /// `AT+WIPFILE?`: [`WipFileRead`].
     WipFileRead(WipFileRead),
     /// `AT+WIPFILE=?`: [`WipFileTest`].
     WipFileTest(WipFileTest),
-    /// `AT+WIPDATA=<protocol>,<idx>,<mode>,[<send size>],[<wait time>]`: [`WipDataMap`].
+    /// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`: [`WipDataMap`].
     WipDataMap(WipDataMap),
     /// `AT+WIPDATA=?`: [`WipDataTest`].
     WipDataTest(WipDataTest),
@@ -21201,7 +18174,7 @@ pub enum Request {
     WipDataRwRead(WipDataRwRead),
     /// `AT+WIPDATARW=?`: [`WipDataRwTest`].
     WipDataRwTest(WipDataRwTest),
-    /// `AT+WIPPING=<host>,[<repeat>],[<interval>],[<timeout>],[<nwrite>],[<ttl>]`: [`WipPingPing`].
+    /// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`: [`WipPingPing`].
     WipPingPing(WipPingPing),
     /// `AT+WIPPING?`: [`WipPingRead`].
     WipPingRead(WipPingRead),
@@ -21210,16 +18183,7 @@ pub enum Request {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl Request {
         /// Parses a command line (without its `<CR>`) into the form it
         /// selects, checked as the modem checks it.
@@ -21492,7 +18456,7 @@ const _: () = {
         }
     }
 };
-/// `+WIPCFG: <opt num>,<values...>`
+/// `+WIPCFG: <opt num>,<value>`
 ///
 /// One option of the stack and its value, in the answer to AT+WIPCFG?.
 ///
@@ -21504,67 +18468,36 @@ pub struct WipCfgOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgOption {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 0;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(option: StackOptionReading) -> Result<Self, wip::Error> {
             let v = Self { option };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipCfgOption {
+        const MESSAGE: usize = 0;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::int(self.option.id())]),
                 rest: Vec::new(),
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             Ok(Self {
                 option: StackOptionReading::from_bound_option(
                     wip::typed::option("+WIPCFG", b)?,
                 )?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipCfgOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipCfgOption {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipCfgOption);
 };
 /// `<text>`
 ///
@@ -21577,71 +18510,39 @@ pub struct WipCfgVersionLine {
     /// `<text>`.
     ///
     /// Allowed: free text to the end of the line.
-    pub text: ::std::string::String,
+    pub text: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipCfgVersionLine {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 1;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(text: impl Into<String>) -> Result<Self, wip::Error> {
             let v = Self { text: text.into() };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipCfgVersionLine {
+        const MESSAGE: usize = 1;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([wip::typed::some(&self.text)]),
                 rest: Vec::new(),
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                text: wip::typed::required("WipCfgVersionLine", "text", &b.params, 0)?,
-            })
-        }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("WipCfgVersionLine", b);
+            Ok(Self { text: r.req("text", 0)? })
         }
     }
-    impl fmt::Display for WipCfgVersionLine {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipCfgVersionLine {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipCfgVersionLine);
 };
-/// `+WIPBR: <bid>,<opt num>,<values...>`
+/// `+WIPBR: <bid>,<opt num>,<value>`
 ///
 /// The value of a bearer option, in the answer to AT+WIPBR=3,`<bid>`,`<opt num>`. Three fields,
 /// where the +WIPBR URC has six.
@@ -21658,19 +18559,8 @@ pub struct WipBrOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrOption {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 2;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(
             bid: BearerId,
@@ -21680,13 +18570,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipBrOption {
+        const MESSAGE: usize = 2;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.bid),
@@ -21696,36 +18586,17 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
             Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 0)?,
+                bid: r.req("bid", 0)?,
                 option: BearerOptionReading::from_bound_option(
                     wip::typed::option("+WIPBR", b)?,
                 )?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipBrOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipBrOption {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipBrOption);
 };
 /// `<bid>,<state>`
 ///
@@ -21745,32 +18616,21 @@ pub struct WipBrState {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrState {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 3;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(bid: BearerId, state: BearerState) -> Result<Self, wip::Error> {
             let v = Self { bid, state };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipBrState {
+        const MESSAGE: usize = 3;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.bid),
@@ -21780,34 +18640,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("WipBrState", b);
             Ok(Self {
-                bid: wip::typed::required("WipBrState", "bid", &b.params, 0)?,
-                state: wip::typed::required("WipBrState", "state", &b.params, 1)?,
+                bid: r.req("bid", 0)?,
+                state: r.req("state", 1)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipBrState {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipBrState {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipBrState);
 };
 /// `+WIPBR: <bid>,<status>,<local IP>,<remote IP>,<DNS1>,<DNS2>`
 ///
@@ -21828,35 +18669,24 @@ pub struct WipBrStatus {
     /// `<local IP>`.
     ///
     /// Allowed: a dotted IPv4 address.
-    pub local_ip: ::std::string::String,
+    pub local_ip: ::wip_runtime::schema::prelude::String,
     /// `<remote IP>`: first node in the internet.
     ///
     /// Allowed: a dotted IPv4 address.
-    pub remote_ip: ::std::string::String,
+    pub remote_ip: ::wip_runtime::schema::prelude::String,
     /// `<DNS1>`.
     ///
     /// Allowed: a dotted IPv4 address.
-    pub dns1: ::std::string::String,
+    pub dns1: ::wip_runtime::schema::prelude::String,
     /// `<DNS2>`.
     ///
     /// Allowed: a dotted IPv4 address.
-    pub dns2: ::std::string::String,
+    pub dns2: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipBrStatus {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 4;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(
             bid: BearerId,
@@ -21877,13 +18707,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipBrStatus {
+        const MESSAGE: usize = 4;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.bid),
@@ -21897,38 +18727,19 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPBR", b);
             Ok(Self {
-                bid: wip::typed::required("+WIPBR", "bid", &b.params, 0)?,
-                status: wip::typed::required("+WIPBR", "status", &b.params, 1)?,
-                local_ip: wip::typed::required("+WIPBR", "local IP", &b.params, 2)?,
-                remote_ip: wip::typed::required("+WIPBR", "remote IP", &b.params, 3)?,
-                dns1: wip::typed::required("+WIPBR", "DNS1", &b.params, 4)?,
-                dns2: wip::typed::required("+WIPBR", "DNS2", &b.params, 5)?,
+                bid: r.req("bid", 0)?,
+                status: r.req("status", 1)?,
+                local_ip: r.req("local IP", 2)?,
+                remote_ip: r.req("remote IP", 3)?,
+                dns1: r.req("DNS1", 4)?,
+                dns2: r.req("DNS2", 5)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipBrStatus {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipBrStatus {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipBrStatus);
 };
 /// `+WIPREADY: <mode>,<index>`
 ///
@@ -21952,32 +18763,21 @@ pub struct WipReady {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipReady {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 5;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(mode: Protocol, index: u8) -> Result<Self, wip::Error> {
             let v = Self { mode, index };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipReady {
+        const MESSAGE: usize = 5;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.mode),
@@ -21987,34 +18787,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPREADY", b);
             Ok(Self {
-                mode: wip::typed::required("+WIPREADY", "mode", &b.params, 0)?,
-                index: wip::typed::required("+WIPREADY", "index", &b.params, 1)?,
+                mode: r.req("mode", 0)?,
+                index: r.req("index", 1)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipReady {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipReady {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipReady);
 };
 /// `+WIPACCEPT: <server index>,<communication idx>`
 ///
@@ -22034,19 +18815,8 @@ pub struct WipAccept {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipAccept {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 6;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(server_index: u8, communication_idx: u8) -> Result<Self, wip::Error> {
             let v = Self {
@@ -22056,13 +18826,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipAccept {
+        const MESSAGE: usize = 6;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.server_index),
@@ -22072,44 +18842,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPACCEPT", b);
             Ok(Self {
-                server_index: wip::typed::required(
-                    "+WIPACCEPT",
-                    "server index",
-                    &b.params,
-                    0,
-                )?,
-                communication_idx: wip::typed::required(
-                    "+WIPACCEPT",
-                    "communication idx",
-                    &b.params,
-                    1,
-                )?,
+                server_index: r.req("server index", 0)?,
+                communication_idx: r.req("communication idx", 1)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipAccept {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipAccept {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipAccept);
 };
 /// `+WIPPEERCLOSE: <protocol>,<idx>`
 ///
@@ -22130,32 +18871,21 @@ pub struct WipPeerClose {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipPeerClose {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 7;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(protocol: Protocol, idx: u8) -> Result<Self, wip::Error> {
             let v = Self { protocol, idx };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipPeerClose {
+        const MESSAGE: usize = 7;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.protocol),
@@ -22165,41 +18895,17 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPPEERCLOSE", b);
             Ok(Self {
-                protocol: wip::typed::required(
-                    "+WIPPEERCLOSE",
-                    "protocol",
-                    &b.params,
-                    0,
-                )?,
-                idx: wip::typed::required("+WIPPEERCLOSE", "idx", &b.params, 1)?,
+                protocol: r.req("protocol", 0)?,
+                idx: r.req("idx", 1)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipPeerClose {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipPeerClose {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipPeerClose);
 };
-/// `+WIPOPT: <protocol>,<optnum>,<values...>`
+/// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`
 ///
 /// The value of an option: the answer to a read, or the echo of some writes (erratum E07).
 /// 5.3.2 lists it as an unsolicited response, yet it always comes before the final result of
@@ -22213,32 +18919,21 @@ pub struct WipOptValue {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptValue {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 8;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(option: WipOptValueOption) -> Result<Self, wip::Error> {
             let v = Self { option };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipOptValue {
+        const MESSAGE: usize = 8;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(self.option.key()),
@@ -22248,8 +18943,7 @@ const _: () = {
                 option: Some(self.option.to_bound_option()),
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
             Ok(Self {
                 option: WipOptValueOption::from_bound_option(
                     wip::typed::required("+WIPOPT", "protocol", &b.params, 0)?,
@@ -22257,27 +18951,8 @@ const _: () = {
                 )?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipOptValue {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipOptValue {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipOptValue);
 };
 /// The option and its values of [`WipOptValue`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -22301,16 +18976,7 @@ pub enum WipOptValueOption {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipOptValueOption {
         /// The key on the wire.
         pub const fn key(&self) -> i64 {
@@ -22392,23 +19058,12 @@ pub struct WipFileHttpStatus {
     /// `<http status reason>`.
     ///
     /// Allowed: a string.
-    pub http_status_reason: ::std::string::String,
+    pub http_status_reason: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileHttpStatus {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 9;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(
             index: u8,
@@ -22425,13 +19080,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipFileHttpStatus {
+        const MESSAGE: usize = 9;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(5),
@@ -22444,46 +19099,17 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                mode: wip::typed::required("+WIPFILE", "mode", &b.params, 2)?,
-                http_status_code: wip::typed::required(
-                    "+WIPFILE",
-                    "http status code",
-                    &b.params,
-                    3,
-                )?,
-                http_status_reason: wip::typed::required(
-                    "+WIPFILE",
-                    "http status reason",
-                    &b.params,
-                    4,
-                )?,
+                index: r.req("index", 1)?,
+                mode: r.req("mode", 2)?,
+                http_status_code: r.req("http status code", 3)?,
+                http_status_reason: r.req("http status reason", 4)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipFileHttpStatus {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipFileHttpStatus {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipFileHttpStatus);
 };
 /// `+WIPFILE: 8,<index>,<size>`
 ///
@@ -22503,32 +19129,21 @@ pub struct WipFileMmsSize {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipFileMmsSize {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 10;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(index: u8, size: u32) -> Result<Self, wip::Error> {
             let v = Self { index, size };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipFileMmsSize {
+        const MESSAGE: usize = 10;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(8),
@@ -22539,34 +19154,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPFILE", b);
             Ok(Self {
-                index: wip::typed::required("+WIPFILE", "index", &b.params, 1)?,
-                size: wip::typed::required("+WIPFILE", "size", &b.params, 2)?,
+                index: r.req("index", 1)?,
+                size: r.req("size", 2)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipFileMmsSize {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipFileMmsSize {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipFileMmsSize);
 };
 /// `+WIPDATA: 1,<idx>,<datagram size>,<peer IP>,<peer port>`
 ///
@@ -22587,7 +19183,7 @@ pub struct WipDataUdp {
     /// `<peer IP>`.
     ///
     /// Allowed: a dotted IPv4 address.
-    pub peer_ip: ::std::string::String,
+    pub peer_ip: ::wip_runtime::schema::prelude::String,
     /// `<peer port>`.
     ///
     /// Allowed: `0..=65535`.
@@ -22595,19 +19191,8 @@ pub struct WipDataUdp {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataUdp {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 11;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(
             idx: u8,
@@ -22624,13 +19209,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipDataUdp {
+        const MESSAGE: usize = 11;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(1),
@@ -22643,41 +19228,17 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATA", b);
             Ok(Self {
-                idx: wip::typed::required("+WIPDATA", "idx", &b.params, 1)?,
-                datagram_size: wip::typed::required(
-                    "+WIPDATA",
-                    "datagram size",
-                    &b.params,
-                    2,
-                )?,
-                peer_ip: wip::typed::required("+WIPDATA", "peer IP", &b.params, 3)?,
-                peer_port: wip::typed::required("+WIPDATA", "peer port", &b.params, 4)?,
+                idx: r.req("idx", 1)?,
+                datagram_size: r.req("datagram size", 2)?,
+                peer_ip: r.req("peer IP", 3)?,
+                peer_port: r.req("peer port", 4)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipDataUdp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipDataUdp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipDataUdp);
 };
 /// `+WIPDATA: 2,<idx>,<number of readable bytes>`
 ///
@@ -22698,32 +19259,21 @@ pub struct WipDataTcp {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataTcp {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 12;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(idx: u8, readable: u32) -> Result<Self, wip::Error> {
             let v = Self { idx, readable };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipDataTcp {
+        const MESSAGE: usize = 12;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(2),
@@ -22734,39 +19284,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATA", b);
             Ok(Self {
-                idx: wip::typed::required("+WIPDATA", "idx", &b.params, 1)?,
-                readable: wip::typed::required(
-                    "+WIPDATA",
-                    "number of readable bytes",
-                    &b.params,
-                    2,
-                )?,
+                idx: r.req("idx", 1)?,
+                readable: r.req("number of readable bytes", 2)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipDataTcp {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipDataTcp {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipDataTcp);
 };
 /// `+WIPDATARW: <state>,<idx>`
 ///
@@ -22789,32 +19315,21 @@ pub struct WipDataRwSession {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwSession {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 13;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(state: OfflineState, idx: u8) -> Result<Self, wip::Error> {
             let v = Self { state, idx };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipDataRwSession {
+        const MESSAGE: usize = 13;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.state),
@@ -22824,34 +19339,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATARW", b);
             Ok(Self {
-                state: wip::typed::required("+WIPDATARW", "state", &b.params, 0)?,
-                idx: wip::typed::required("+WIPDATARW", "idx", &b.params, 1)?,
+                state: r.req("state", 0)?,
+                idx: r.req("idx", 1)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipDataRwSession {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipDataRwSession {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipDataRwSession);
 };
 /// `+WIPDATARW: 3,<idx>,<size>`
 ///
@@ -22872,32 +19368,21 @@ pub struct WipDataRwSent {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwSent {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 14;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(idx: u8, size: u16) -> Result<Self, wip::Error> {
             let v = Self { idx, size };
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipDataRwSent {
+        const MESSAGE: usize = 14;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(3),
@@ -22908,34 +19393,15 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATARW", b);
             Ok(Self {
-                idx: wip::typed::required("+WIPDATARW", "idx", &b.params, 1)?,
-                size: wip::typed::required("+WIPDATARW", "size", &b.params, 2)?,
+                idx: r.req("idx", 1)?,
+                size: r.req("size", 2)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipDataRwSent {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipDataRwSent {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipDataRwSent);
 };
 /// `+WIPDATARW: 2,<idx>,<nb_block>,<num_block>,<DATA DUMP>`
 ///
@@ -22960,23 +19426,12 @@ pub struct WipDataRwData {
     /// `<DATA DUMP>`.
     ///
     /// Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
-    pub data: ::std::string::String,
+    pub data: ::wip_runtime::schema::prelude::String,
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipDataRwData {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 15;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(
             idx: u8,
@@ -22993,13 +19448,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipDataRwData {
+        const MESSAGE: usize = 15;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::int(2),
@@ -23012,41 +19467,17 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPDATARW", b);
             Ok(Self {
-                idx: wip::typed::required("+WIPDATARW", "idx", &b.params, 1)?,
-                nb_block: wip::typed::required("+WIPDATARW", "nb_block", &b.params, 2)?,
-                num_block: wip::typed::required(
-                    "+WIPDATARW",
-                    "num_block",
-                    &b.params,
-                    3,
-                )?,
-                data: wip::typed::required("+WIPDATARW", "DATA DUMP", &b.params, 4)?,
+                idx: r.req("idx", 1)?,
+                nb_block: r.req("nb_block", 2)?,
+                num_block: r.req("num_block", 3)?,
+                data: r.req("DATA DUMP", 4)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipDataRwData {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipDataRwData {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipDataRwData);
 };
 /// `+WIPPING: <timeout_expired>,<packet_idx>,<response_time>`
 ///
@@ -23070,19 +19501,8 @@ pub struct WipPing {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl WipPing {
-        /// Index of the message in [`DIALECT`].
-        pub const MESSAGE: usize = 16;
         /// Builds the message, checked as its parser checks the line.
         pub fn new(
             timeout_expired: PingResult,
@@ -23097,13 +19517,13 @@ const _: () = {
             v.validate()?;
             Ok(v)
         }
-        /// Checks the values as the parser checks the line (after a
-        /// change to a field).
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            wip::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+    }
+    impl wip::typed::TypedMessage for WipPing {
+        const MESSAGE: usize = 16;
+        fn dialect() -> &'static wip::Dialect {
+            &DIALECT
         }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
+        fn to_bound(&self) -> wip::Bound {
             wip::Bound {
                 params: Vec::from([
                     wip::typed::some(&self.timeout_expired),
@@ -23114,50 +19534,16 @@ const _: () = {
                 option: None,
             }
         }
-        /// The message of values the engine bound to it.
-        pub fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+            let r = wip::typed::Reader::new("+WIPPING", b);
             Ok(Self {
-                timeout_expired: wip::typed::required(
-                    "+WIPPING",
-                    "timeout_expired",
-                    &b.params,
-                    0,
-                )?,
-                packet_idx: wip::typed::required(
-                    "+WIPPING",
-                    "packet_idx",
-                    &b.params,
-                    1,
-                )?,
-                response_time: wip::typed::required(
-                    "+WIPPING",
-                    "response_time",
-                    &b.params,
-                    2,
-                )?,
+                timeout_expired: r.req("timeout_expired", 0)?,
+                packet_idx: r.req("packet_idx", 1)?,
+                response_time: r.req("response_time", 2)?,
             })
         }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-        }
-        /// Parses one modem line (without its `<CR><LF>`) as this message.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let b = wip::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-            Self::from_bound(&b)
-        }
     }
-    impl fmt::Display for WipPing {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    impl FromStr for WipPing {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
+    wip::__typed_message!(WipPing);
 };
 /// Every unsolicited result code of `WIPsoft 5.41 rev 009`: one variant per message that may
 /// come unsolicited.
@@ -23192,15 +19578,15 @@ pub enum Urc {
 /// return before its final result code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Response {
-    /// `+WIPCFG: <opt num>,<values...>`: [`WipCfgOption`].
+    /// `+WIPCFG: <opt num>,<value>`: [`WipCfgOption`].
     WipCfgOption(WipCfgOption),
     /// `<text>`: [`WipCfgVersionLine`].
     WipCfgVersionLine(WipCfgVersionLine),
-    /// `+WIPBR: <bid>,<opt num>,<values...>`: [`WipBrOption`].
+    /// `+WIPBR: <bid>,<opt num>,<value>`: [`WipBrOption`].
     WipBrOption(WipBrOption),
     /// `<bid>,<state>`: [`WipBrState`].
     WipBrState(WipBrState),
-    /// `+WIPOPT: <protocol>,<optnum>,<values...>`: [`WipOptValue`].
+    /// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`: [`WipOptValue`].
     WipOptValue(WipOptValue),
     /// `+WIPDATARW: <state>,<idx>`: [`WipDataRwSession`].
     WipDataRwSession(WipDataRwSession),
@@ -23211,16 +19597,7 @@ pub enum Response {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use ::core::{
-        convert::{From, Into},
-        fmt, option::Option::{self, None, Some},
-        result::Result::{self, Err, Ok},
-        str::FromStr,
-    };
-    #[allow(unused_imports)]
-    use ::std::{string::String, vec::Vec};
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema as wip;
+    use ::wip_runtime::schema::prelude::*;
     impl Urc {
         /// Parses one modem line (without its `<CR><LF>`) as an
         /// unsolicited result code.

@@ -19,6 +19,7 @@ use gsm::{
     AttachState, CgattSet, CmeError, CregChanged, CregRead, CregSet, CregStatus, CsqQuality,
     CsqQuery, RegistrationReporting, RegistrationStatus, Request, Response, Urc,
 };
+use wip_runtime::schema::typed::{TypedCommand, TypedMessage};
 
 fn runtime_dialect(path: &str) -> wip_runtime::schema::Dialect {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);

@@ -131,3 +131,30 @@ fn the_build_route_writes_only_changes() {
     assert!(matches!(e, Err(BuildError::Spec(_))));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn rust_docs_show_the_syntax_lines_of_the_reference() {
+    // The Rust docs and the Markdown reference write a form or message
+    // line with the same function: trailing optional parameters nest in
+    // brackets after their comma (`<a>[,<b>]`, never `<a>,[<b>]`).
+    for p in ["spec/wipsoft-rev009.ron", "spec/3gpp-27007-sample.ron"] {
+        let spec = wip_codegen::load_file(Path::new(&root(p))).unwrap();
+        let code = generate(&spec, "x.ron").unwrap();
+        let mut lines = 0;
+        for c in &spec.commands {
+            for f in &c.forms {
+                let line = wip_codegen::doc::syntax::form_line(&spec, c, f);
+                assert!(code.contains(&format!("/// `{line}`")), "{p}: {line}");
+                lines += 1;
+            }
+        }
+        for m in &spec.messages {
+            let line = wip_codegen::doc::syntax::message_line(&spec, m);
+            assert!(code.contains(&format!("/// `{line}`")), "{p}: {line}");
+        }
+        assert!(lines > 3);
+    }
+    let rev009 = generate_file("spec/wipsoft-rev009.ron");
+    assert!(rev009.contains("/// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`"));
+    assert!(!rev009.contains(",[<dle_mode>]"));
+}

@@ -5,7 +5,8 @@
 //! the same code. The path is resolved against `CARGO_MANIFEST_DIR`; the
 //! expansion includes the spec with `include_str!` so that editing it
 //! rebuilds the crate; a bad spec gives one `compile_error!` per problem,
-//! with the spec's line and column.
+//! with the spec's line and column, and stand-in items so that code using
+//! the bindings does not add errors of its own (as thiserror's derive does).
 //!
 //! ```ignore
 //! mod rev009 {
@@ -23,6 +24,10 @@ use syn::LitStr;
 
 /// Expands to the Rust bindings of the spec at the given path (relative to
 /// the crate's `Cargo.toml`): the items `wip generate` writes.
+///
+/// A spec that does not compile gives one error per problem and stand-in
+/// items ([`wip_codegen::rust::fallback`]), so that the code using the
+/// bindings reports the spec's problems, not the names they would define.
 #[proc_macro]
 pub fn include_spec(input: TokenStream) -> TokenStream {
     match load(input) {
@@ -38,7 +43,14 @@ pub fn include_spec(input: TokenStream) -> TokenStream {
             }
             .into()
         }
-        Err(e) => e,
+        Err(failed) => {
+            let errors = failed.errors;
+            // Stand-ins that do not lex are left out: the errors still stand.
+            let stubs = wip_codegen::rust::fallback(&failed.src)
+                .parse::<TokenStream2>()
+                .unwrap_or_default();
+            quote!(#errors #stubs).into()
+        }
     }
 }
 
@@ -56,7 +68,7 @@ pub fn generated_source(input: TokenStream) -> TokenStream {
             })
             .into()
         }
-        Err(e) => e,
+        Err(failed) => failed.errors.into(),
     }
 }
 
@@ -66,8 +78,24 @@ struct Loaded {
     span: Span,
 }
 
-fn load(input: TokenStream) -> Result<Loaded, TokenStream> {
-    let lit: LitStr = syn::parse(input).map_err(|e| TokenStream::from(e.to_compile_error()))?;
+/// Why a spec gave no code: the errors to report, and the spec's text as
+/// far as it could be read (empty when not at all).
+struct Failed {
+    errors: TokenStream2,
+    src: String,
+}
+
+impl Failed {
+    fn unread(errors: TokenStream2) -> Self {
+        Failed {
+            errors,
+            src: String::new(),
+        }
+    }
+}
+
+fn load(input: TokenStream) -> Result<Loaded, Failed> {
+    let lit: LitStr = syn::parse(input).map_err(|e| Failed::unread(e.to_compile_error()))?;
     let span = lit.span();
     let rel = lit.value();
     let base = std::env::var_os("CARGO_MANIFEST_DIR")
@@ -75,19 +103,28 @@ fn load(input: TokenStream) -> Result<Loaded, TokenStream> {
         .unwrap_or_default();
     let abs_path = base.join(&rel);
     let src = std::fs::read_to_string(&abs_path)
-        .map_err(|e| error(span, &format!("cannot read spec {rel}: {e}")))?;
+        .map_err(|e| Failed::unread(error2(span, &format!("cannot read spec {rel}: {e}"))))?;
     let abs = abs_path.display().to_string();
-    let code = wip_codegen::rust::generate_source(&src, &rel).map_err(|d| {
-        let errors = d.items.iter().map(|item| {
-            let msg = d.render(item);
-            quote_spanned!(span=> ::core::compile_error!(#msg);)
-        });
-        // The spec stays an input of the crate, so that fixing it rebuilds.
-        TokenStream::from(quote!(#(#errors)* const _: &str = ::core::include_str!(#abs);))
-    })?;
-    Ok(Loaded { code, abs, span })
+    match wip_codegen::rust::generate_source(&src, &rel) {
+        Ok(code) => Ok(Loaded { code, abs, span }),
+        Err(d) => {
+            let errors = d.items.iter().map(|item| {
+                let msg = d.render(item);
+                quote_spanned!(span=> ::core::compile_error!(#msg);)
+            });
+            // The spec stays an input of the crate, so that fixing it rebuilds.
+            Err(Failed {
+                errors: quote!(#(#errors)* const _: &str = ::core::include_str!(#abs);),
+                src,
+            })
+        }
+    }
 }
 
 fn error(span: Span, msg: &str) -> TokenStream {
-    quote_spanned!(span=> ::core::compile_error!(#msg);).into()
+    error2(span, msg).into()
+}
+
+fn error2(span: Span, msg: &str) -> TokenStream2 {
+    quote_spanned!(span=> ::core::compile_error!(#msg);)
 }

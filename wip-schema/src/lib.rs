@@ -25,6 +25,7 @@ pub mod command;
 pub mod error;
 pub mod fields;
 pub mod message;
+pub mod prelude;
 pub mod result;
 pub mod rules;
 pub mod types;

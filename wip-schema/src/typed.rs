@@ -393,3 +393,198 @@ mod tests {
         assert!(groups::<String, 3>("+X", "h", &vals).is_err());
     }
 }
+
+/// Reads the typed fields of a request or message out of the values the
+/// engine bound: `r.req("peer IP", 2)?` is parameter 2, which must be
+/// present; errors name the command or message (`ctx`) and the parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    ctx: &'a str,
+    b: &'a Bound,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `b`, whose errors name `ctx`.
+    pub fn new(ctx: &'a str, b: &'a Bound) -> Self {
+        Reader { ctx, b }
+    }
+
+    /// Parameter `i`, which must be present.
+    pub fn req<T: Wire>(&self, name: &str, i: usize) -> Result<T, Error> {
+        required(self.ctx, name, &self.b.params, i)
+    }
+
+    /// Optional parameter `i`.
+    pub fn opt<T: Wire>(&self, name: &str, i: usize) -> Result<Option<T>, Error> {
+        optional(self.ctx, name, &self.b.params, i)
+    }
+
+    /// The repeated group, one value each.
+    pub fn items<T: Wire>(&self, name: &str) -> Result<Vec<T>, Error> {
+        items(self.ctx, name, &self.b.rest)
+    }
+
+    /// The repeated group, two values each.
+    pub fn pairs<T: Wire>(&self, name: &str) -> Result<Vec<(T, T)>, Error> {
+        pairs(self.ctx, name, &self.b.rest)
+    }
+
+    /// The repeated group, `N` values each.
+    pub fn groups<T: Wire, const N: usize>(&self, name: &str) -> Result<Vec<[T; N]>, Error> {
+        groups(self.ctx, name, &self.b.rest)
+    }
+}
+
+/// A typed request of one command form, as generated bindings define
+/// them: the generated type holds the typed fields and converts them to
+/// and from the engine's [`Bound`]; everything else (validating, encoding,
+/// parsing, the data session) is provided here, once, from the command
+/// set's description.
+pub trait TypedCommand: Sized {
+    /// Index of the command in [`TypedCommand::dialect`].
+    const COMMAND: usize;
+    /// Index of the form in its command.
+    const FORM: usize;
+    /// How long to wait for the final result code, in milliseconds.
+    const TIMEOUT_MS: u32;
+
+    /// The command set the form belongs to.
+    fn dialect() -> &'static Dialect;
+
+    /// The values as the engine binds them.
+    fn to_bound(&self) -> Bound;
+
+    /// The request of values the engine bound to this form.
+    fn from_bound(b: &Bound) -> Result<Self, Error>;
+
+    /// Checks the values as the modem checks the line (after a change to a
+    /// field): ranges, lengths, option tables and rules across parameters.
+    fn validate(&self) -> Result<(), Error> {
+        crate::command::validate_command(
+            Self::dialect(),
+            Self::COMMAND,
+            Self::FORM,
+            &self.to_bound(),
+        )
+    }
+
+    /// The command line, without its `<CR>`.
+    fn encode(&self) -> String {
+        crate::command::format_command(Self::dialect(), Self::COMMAND, Self::FORM, &self.to_bound())
+    }
+
+    /// The bytes sent: the command line and its `<CR>`.
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut line = self.encode();
+        line.push('\r');
+        line.into_bytes()
+    }
+
+    /// Parses a command line (without its `<CR>`) of this form.
+    fn parse(line: &str) -> Result<Self, Error> {
+        let d = Self::dialect();
+        let p = crate::command::parse_command(d, line)?;
+        if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
+            return Err(wrong_form(
+                d,
+                (Self::COMMAND, Self::FORM),
+                (p.command, p.form),
+                line,
+            ));
+        }
+        Self::from_bound(&p.values)
+    }
+
+    /// The request as the engine's parsed command line.
+    fn parsed(&self) -> crate::command::ParsedCommand {
+        crate::command::ParsedCommand {
+            command: Self::COMMAND,
+            form: Self::FORM,
+            values: self.to_bound(),
+        }
+    }
+
+    /// The data mode the request opens, if it opens one.
+    fn outcome(&self) -> Option<&'static crate::types::Outcome> {
+        crate::command::outcome(Self::dialect(), &self.parsed())
+    }
+}
+
+/// A typed information response or URC, as generated bindings define them;
+/// parsing, formatting and validating are provided here from the command
+/// set's description.
+pub trait TypedMessage: Sized {
+    /// Index of the message in [`TypedMessage::dialect`].
+    const MESSAGE: usize;
+
+    /// The command set the message belongs to.
+    fn dialect() -> &'static Dialect;
+
+    /// The values as the engine binds them.
+    fn to_bound(&self) -> Bound;
+
+    /// The message of values the engine bound to it.
+    fn from_bound(b: &Bound) -> Result<Self, Error>;
+
+    /// Checks the values as the parser checks the line (after a change to
+    /// a field).
+    fn validate(&self) -> Result<(), Error> {
+        validate_message(Self::dialect(), Self::MESSAGE, &self.to_bound())
+    }
+
+    /// The line, without its `<CR><LF>` framing.
+    fn format(&self) -> String {
+        format_message(Self::dialect(), Self::MESSAGE, &self.to_bound())
+    }
+
+    /// Parses one modem line (without its `<CR><LF>`) as this message.
+    fn parse(line: &str) -> Result<Self, Error> {
+        let b = parse_message_as(Self::dialect(), Self::MESSAGE, line)?;
+        Self::from_bound(&b)
+    }
+}
+
+/// `Display` (the line), `FromStr` (parsing a line) and `From<$name>` for
+/// the enum `$all` (variant `$name`), for a generated [`TypedCommand`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_command {
+    ($name:ident in $all:ident) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(&$crate::typed::TypedCommand::encode(self))
+            }
+        }
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(line: &str) -> ::core::result::Result<Self, $crate::Error> {
+                <Self as $crate::typed::TypedCommand>::parse(line)
+            }
+        }
+        impl ::core::convert::From<$name> for $all {
+            fn from(v: $name) -> Self {
+                Self::$name(v)
+            }
+        }
+    };
+}
+
+/// `Display` (the line) and `FromStr` (parsing a line) for a generated
+/// [`TypedMessage`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_message {
+    ($name:ident) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(&$crate::typed::TypedMessage::format(self))
+            }
+        }
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(line: &str) -> ::core::result::Result<Self, $crate::Error> {
+                <Self as $crate::typed::TypedMessage>::parse(line)
+            }
+        }
+    };
+}

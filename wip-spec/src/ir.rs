@@ -5,7 +5,9 @@
 //! Markdown, diffs, the transcript verifier) reads this and never the raw
 //! [`crate::model`].
 
-pub use crate::model::{Access, AccessSpec, DataMode, EtxMeaning, FormKind, Literal, MessageKind};
+pub use crate::model::{
+    Access, AccessSpec, DataMode, ErrorReport, EtxMeaning, FormKind, Literal, MessageKind,
+};
 
 /// A checked spec.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,8 @@ pub struct Spec {
     pub commands: Vec<Command>,
     /// Messages, in the spec's order.
     pub messages: Vec<Message>,
+    /// How error codes are reported, when the spec says.
+    pub error_report: Option<ErrorReport>,
     /// Error codes, sorted by code.
     pub errors: Vec<ErrorCode>,
     /// Reserved error ranges, sorted.

@@ -44,7 +44,12 @@ pub struct Spec {
     /// responses and unsolicited result codes.
     #[serde(default)]
     pub messages: Vec<Message>,
-    /// Error codes reported as `+CME ERROR: <code>`.
+    /// How the modem reports the codes of `errors` (`+CME ERROR: <code>`
+    /// after `AT+CMEE=1`), as the docs quote it; absent, they name no
+    /// format.
+    #[serde(default)]
+    pub error_report: Option<ErrorReport>,
+    /// Error codes, reported as `error_report` says.
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
     /// Ranges of error codes the source reserves without defining them.
@@ -553,11 +558,24 @@ pub struct Message {
     pub rules: Vec<Rule>,
 }
 
+/// How error codes reach the host (written `ErrorReport(...)` in a spec).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorReport {
+    /// The line that carries a code, `<code>` standing for the number:
+    /// `"+CME ERROR: <code>"`.
+    pub line: String,
+    /// The command line that turns the report on, when one must be sent
+    /// first: `"AT+CMEE=1"`.
+    #[serde(default)]
+    pub enabled_by: Option<String>,
+}
+
 /// One error code (written `Error(...)` in a spec).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename = "Error")]
 pub struct ErrorCode {
-    /// The number after `+CME ERROR: `.
+    /// The number the error line carries (after `+CME ERROR: `).
     pub code: u32,
     /// The source's text.
     pub text: String,

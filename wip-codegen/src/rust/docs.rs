@@ -6,6 +6,7 @@
 //! are put in code spans or escaped. Paragraphs are wrapped so that the
 //! checked-in bindings read well in review.
 
+use crate::doc::md::code_spans;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -56,30 +57,26 @@ pub(crate) fn code(s: &str) -> String {
     }
 }
 
-/// Escapes the spec's prose for rustdoc's Markdown.
+/// Escapes the spec's prose for rustdoc's Markdown. Code spans are kept as
+/// they are: inside backticks nothing is escaped.
 pub(crate) fn markdown(text: &str) -> String {
+    code_spans(text)
+        .into_iter()
+        .map(|(code, s)| if code { s.to_string() } else { escape(s) })
+        .collect()
+}
+
+/// [`markdown`] of text without code spans.
+fn escape(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         match c {
+            // A backtick that opens no code span.
             '`' => {
-                // An existing code span: copy it through its closing tick.
-                let end = chars
-                    .iter()
-                    .skip(i + 1)
-                    .position(|&x| x == '`')
-                    .map(|n| i + 1 + n);
-                match end {
-                    Some(e) => {
-                        out.extend(chars.get(i..=e).unwrap_or(&[]));
-                        i = e + 1;
-                    }
-                    None => {
-                        out.push_str("\\`");
-                        i += 1;
-                    }
-                }
+                out.push_str("\\`");
+                i += 1;
             }
             '<' => match angle_run(&chars, i) {
                 Some(end) => {
@@ -183,17 +180,19 @@ fn wrap(text: &str) -> Vec<String> {
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    let mut in_code = false;
-    for c in text.chars() {
-        if c == '`' {
-            in_code = !in_code;
+    for (code, part) in code_spans(text) {
+        if code {
+            cur.push_str(part);
+            continue;
         }
-        if c.is_whitespace() && !in_code {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+        for c in part.chars() {
+            if c.is_whitespace() {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            } else {
+                cur.push(c);
             }
-        } else {
-            cur.push(c);
         }
     }
     if !cur.is_empty() {
@@ -236,6 +235,10 @@ mod tests {
         );
         assert_eq!(markdown("WIP_NET_OPT and _x"), "WIP_NET_OPT and \\_x");
         assert_eq!(markdown("keep `a<b>` as is"), "keep `a<b>` as is");
+        // Nothing inside a code span is escaped, whatever its backticks.
+        assert_eq!(markdown("the `>` prompt"), "the `>` prompt");
+        assert_eq!(markdown("``a`>b`` and > c"), "``a`>b`` and &gt; c");
+        assert_eq!(markdown("a ` b > c"), "a \\` b &gt; c");
     }
 
     #[test]
@@ -247,6 +250,9 @@ mod tests {
         assert_eq!(lines.get(1).map(String::as_str), Some("\\# 12. - x"));
         let lines = wrap(&format!("{} 12. x", "a".repeat(WIDTH - 1)));
         assert_eq!(lines.get(1).map(String::as_str), Some("12\\. x"));
+        // A code span with a blank inside stays on one line.
+        let lines = wrap(&format!("{} `` a` b ``", "a".repeat(WIDTH - 4)));
+        assert_eq!(lines.get(1).map(String::as_str), Some("`` a` b ``"));
         let lines = wrap(&format!("{} +WIPCFG x", "a".repeat(WIDTH - 1)));
         assert_eq!(lines.get(1).map(String::as_str), Some("+WIPCFG x"));
     }

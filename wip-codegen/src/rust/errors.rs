@@ -63,8 +63,19 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
         )
     };
     let reserved_doc = docs::attrs(&[reserved_doc]);
+    let report = match &cx.spec.error_report {
+        Some(r) => {
+            let after = r
+                .enabled_by
+                .as_ref()
+                .map(|c| format!(" after {}", docs::code(c)))
+                .unwrap_or_default();
+            format!(" The modem reports them as {}{after}.", docs::code(&r.line))
+        }
+        None => String::new(),
+    };
     let doc = docs::attrs(&[format!(
-        "The error codes of `+CME ERROR: <n>` that {} defines, and [`CmeError::Unknown`] for any other code.",
+        "The error codes that {} defines, and [`CmeError::Unknown`] for any other code.{report}",
         docs::code(&format!(
             "{} {} rev {}",
             cx.spec.name, cx.spec.version, cx.spec.revision
@@ -86,7 +97,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
                 }
             }
 
-            /// The code after `+CME ERROR: `.
+            /// The code the error line carries.
             pub const fn code(self) -> u32 {
                 match self {
                     #(#code_arms,)*
@@ -125,7 +136,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
             }
         }
 
-        impl ::std::error::Error for CmeError {}
+        impl ::core::error::Error for CmeError {}
     });
     quote! {
         #doc

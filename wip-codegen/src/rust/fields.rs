@@ -116,7 +116,7 @@ pub(crate) fn value_type(spec: &ir::Spec, t: &ir::Ty) -> TokenStream {
             );
             quote!(#i)
         }
-        _ => quote!(::std::string::String),
+        _ => quote!(::wip_runtime::schema::prelude::String),
     }
 }
 
@@ -184,11 +184,11 @@ fn param_docs(spec: &ir::Spec, p: &ir::Param) -> Vec<String> {
 fn rest_type(spec: &ir::Spec, r: &ir::Rest) -> TokenStream {
     let item = value_type(spec, &r.ty);
     match r.group {
-        0 | 1 => quote!(::std::vec::Vec<#item>),
-        2 => quote!(::std::vec::Vec<(#item, #item)>),
+        0 | 1 => quote!(::wip_runtime::schema::prelude::Vec<#item>),
+        2 => quote!(::wip_runtime::schema::prelude::Vec<(#item, #item)>),
         n => {
             let n = super::index(n as usize);
-            quote!(::std::vec::Vec<[#item; #n]>)
+            quote!(::wip_runtime::schema::prelude::Vec<[#item; #n]>)
         }
     }
 }
@@ -450,6 +450,45 @@ impl Plan {
                 quote!(#i: #e)
             })
             .collect()
+    }
+
+    /// `ident: expr` initializers that read every field through the
+    /// engine's `typed::Reader` named `r` (`r.req("peer IP", 2)?`);
+    /// `option` is the expression that builds the option field.
+    pub(crate) fn reads(&self, option: &TokenStream) -> Vec<TokenStream> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let i = &f.ident;
+                let name = &f.name;
+                let e = match f.kind {
+                    Kind::Param {
+                        index,
+                        optional: false,
+                    } => {
+                        let index = super::index(index);
+                        quote!(r.req(#name, #index)?)
+                    }
+                    Kind::Param {
+                        index,
+                        optional: true,
+                    } => {
+                        let index = super::index(index);
+                        quote!(r.opt(#name, #index)?)
+                    }
+                    Kind::Rest { group: 0 | 1 } => quote!(r.items(#name)?),
+                    Kind::Rest { group: 2 } => quote!(r.pairs(#name)?),
+                    Kind::Rest { .. } => quote!(r.groups(#name)?),
+                    Kind::Option => option.clone(),
+                };
+                quote!(#i: #e)
+            })
+            .collect()
+    }
+
+    /// Whether [`Plan::reads`] uses the reader `r`.
+    pub(crate) fn uses_reader(&self) -> bool {
+        self.fields.iter().any(|f| !matches!(f.kind, Kind::Option))
     }
 
     /// Field declarations with their docs; `vis` is `pub` for structs,

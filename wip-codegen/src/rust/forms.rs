@@ -9,29 +9,14 @@ use super::fields::{self, Access, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
 use super::{docs, ident, index, private, schema, u32_lit};
-use crate::ir::{self, FormKind};
+use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The syntax line of a form, as the manual writes it.
-pub(crate) fn syntax(c: &ir::Command, f: &ir::Form) -> String {
-    match f.kind {
-        FormKind::Read => format!("AT{}?", c.name),
-        FormKind::Test => format!("AT{}=?", c.name),
-        FormKind::Execute => format!("AT{}", c.name),
-        FormKind::Action => {
-            let mut parts = super::messages::syntax_parts(&f.params, &f.select);
-            if let Some(b) = &f.options {
-                if b.access != ir::Access::R {
-                    parts.push("<values...>".into());
-                }
-            }
-            if let Some(r) = &f.rest {
-                parts.push(format!("[<{}>...]", r.name));
-            }
-            format!("AT{}={}", c.name, parts.join(","))
-        }
-    }
+/// The syntax line of a form, as the manual writes it: the line the
+/// Markdown reference shows.
+pub(crate) fn syntax(spec: &ir::Spec, c: &ir::Command, f: &ir::Form) -> String {
+    crate::doc::syntax::form_line(spec, c, f)
 }
 
 fn message_links(cx: &Cx<'_>, ids: &[String]) -> String {
@@ -93,7 +78,7 @@ fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
 }
 
 fn form_docs(cx: &Cx<'_>, c: &ir::Command, f: &ir::Form) -> TokenStream {
-    let mut paras = vec![docs::code(&syntax(c, f))];
+    let mut paras = vec![docs::code(&syntax(cx.spec, c, f))];
     paras.push(docs::prose(&f.doc));
     paras.push(format!(
         "Form `{}` of `AT{}` ({}, section {}), section {}. Timeout: {} ms.",
@@ -163,7 +148,7 @@ fn form(
     let params = plan.params_expr(Access::SelfField);
     let rest = plan.rest_expr(Access::SelfField);
     let option = plan.option_expr(Access::SelfField);
-    let inits = plan.inits(ctx, &quote!(&b.params), &quote!(&b.rest), &option_from);
+    let inits = plan.reads(&option_from);
     let (args, arg_inits) = plan.args();
     let super::fields::StructParts {
         many,
@@ -171,29 +156,13 @@ fn form(
         built,
         from,
     } = plan.struct_parts(&name, &inits, &arg_inits);
-    let outcome = if f.outcomes.is_empty() {
-        quote!()
+    let reader = if plan.uses_reader() {
+        quote!(let r = #s::typed::Reader::new(#ctx, b);)
     } else {
-        quote! {
-            /// The data mode the request opens, if it opens one.
-            pub fn outcome(&self) -> Option<&'static #s::Outcome> {
-                #s::outcome(&DIALECT, &#s::ParsedCommand {
-                    command: Self::COMMAND,
-                    form: Self::FORM,
-                    values: self.to_bound(),
-                })
-            }
-        }
+        quote!()
     };
     let impls = private(quote! {
         impl #name {
-            /// Index of the command in [`DIALECT`].
-            pub const COMMAND: usize = #ci;
-            /// Index of the form in its command.
-            pub const FORM: usize = #fi;
-            /// How long to wait for the final result code, in milliseconds.
-            pub const TIMEOUT_MS: u32 = #timeout;
-
             /// Builds the request, checked as the modem checks the line:
             /// ranges, lengths, option tables and rules across parameters.
             #many
@@ -202,15 +171,18 @@ fn form(
                 v.validate()?;
                 Ok(v)
             }
+        }
 
-            /// Checks the values as the modem checks the line (after a
-            /// change to a field).
-            pub fn validate(&self) -> Result<(), #s::Error> {
-                #s::validate_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
+        impl #s::typed::TypedCommand for #name {
+            const COMMAND: usize = #ci;
+            const FORM: usize = #fi;
+            const TIMEOUT_MS: u32 = #timeout;
+
+            fn dialect() -> &'static #s::Dialect {
+                &DIALECT
             }
 
-            /// The values as the engine binds them.
-            pub fn to_bound(&self) -> #s::Bound {
+            fn to_bound(&self) -> #s::Bound {
                 #s::Bound {
                     params: #params,
                     rest: #rest,
@@ -218,59 +190,13 @@ fn form(
                 }
             }
 
-            /// The request of values the engine bound to this form.
-            pub fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+            fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+                #reader
                 #from
             }
-
-            /// The command line, without its `<CR>`.
-            pub fn encode(&self) -> String {
-                #s::format_command(&DIALECT, Self::COMMAND, Self::FORM, &self.to_bound())
-            }
-
-            /// The bytes sent: the command line and its `<CR>`.
-            pub fn to_bytes(&self) -> Vec<u8> {
-                let mut line = self.encode();
-                line.push('\r');
-                line.into_bytes()
-            }
-
-            /// Parses a command line (without its `<CR>`) of this form.
-            pub fn parse(line: &str) -> Result<Self, #s::Error> {
-                let p = #s::parse_command(&DIALECT, line)?;
-                if (p.command, p.form) != (Self::COMMAND, Self::FORM) {
-                    return Err(#s::typed::wrong_form(
-                        &DIALECT,
-                        (Self::COMMAND, Self::FORM),
-                        (p.command, p.form),
-                        line,
-                    ));
-                }
-                Self::from_bound(&p.values)
-            }
-
-            #outcome
         }
 
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.encode())
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = #s::Error;
-
-            fn from_str(line: &str) -> Result<Self, Self::Err> {
-                Self::parse(line)
-            }
-        }
-
-        impl From<#name> for Request {
-            fn from(v: #name) -> Self {
-                Self::#name(v)
-            }
-        }
+        #s::__typed_command!(#name in Request);
     });
     let item = quote! {
         #doc
@@ -280,7 +206,11 @@ fn form(
 
         #keyed_def
     };
-    let vdoc = docs::attrs(&[format!("{}: [`{}`].", docs::code(&syntax(c, f)), f.rust)]);
+    let vdoc = docs::attrs(&[format!(
+        "{}: [`{}`].",
+        docs::code(&syntax(cx.spec, c, f)),
+        f.rust
+    )]);
     Ok(FormCode {
         item,
         variant: quote!(#vdoc #name(#name)),

@@ -10,40 +10,10 @@ use crate::ir::{self, MessageKind};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// The parameters of a form or the fields of a message as the manual
-/// writes them: `<name>`, `[<name>]` when optional, or the value a
-/// one-value discriminator fixes.
-pub(crate) fn syntax_parts(params: &[ir::Param], select: &[ir::Cond]) -> Vec<String> {
-    params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let constant = select
-                .iter()
-                .find(|s| s.param == i && s.values.len() == 1)
-                .and_then(|s| s.values.first());
-            match constant {
-                Some(v) => v.to_string(),
-                None if p.optional => format!("[<{}>]", p.name),
-                None => format!("<{}>", p.name),
-            }
-        })
-        .collect()
-}
-
-/// The line of a message, as the manual writes it.
-pub(crate) fn syntax(m: &ir::Message) -> String {
-    let mut parts = syntax_parts(&m.fields, &m.select);
-    if m.options.is_some() {
-        parts.push("<values...>".into());
-    }
-    if let Some(r) = &m.rest {
-        parts.push(format!("[<{}>...]", r.name));
-    }
-    match &m.prefix {
-        Some(p) => format!("{p}: {}", parts.join(",")),
-        None => parts.join(","),
-    }
+/// The line of a message, as the manual writes it: the line the Markdown
+/// reference shows.
+pub(crate) fn syntax(spec: &ir::Spec, m: &ir::Message) -> String {
+    crate::doc::syntax::message_line(spec, m)
 }
 
 fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
@@ -66,7 +36,7 @@ fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
         format!(" Comes after {}.", users.join(", "))
     };
     docs::attrs(&[
-        docs::code(&syntax(m)),
+        docs::code(&syntax(cx.spec, m)),
         docs::prose(&m.doc),
         format!("{kind}, section {}.{users}", m.section),
     ])
@@ -99,7 +69,7 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
     let params = plan.params_expr(Access::SelfField);
     let rest = plan.rest_expr(Access::SelfField);
     let option = plan.option_expr(Access::SelfField);
-    let inits = plan.inits(&ctx, &quote!(&b.params), &quote!(&b.rest), &option_from);
+    let inits = plan.reads(&option_from);
     let (args, arg_inits) = plan.args();
     let super::fields::StructParts {
         many,
@@ -107,11 +77,13 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
         built,
         from,
     } = plan.struct_parts(&name, &inits, &arg_inits);
+    let reader = if plan.uses_reader() {
+        quote!(let r = #s::typed::Reader::new(#ctx, b);)
+    } else {
+        quote!()
+    };
     let impls = private(quote! {
         impl #name {
-            /// Index of the message in [`DIALECT`].
-            pub const MESSAGE: usize = #mi_lit;
-
             /// Builds the message, checked as its parser checks the line.
             #many
             pub fn new(#(#args),*) -> Result<Self, #s::Error> {
@@ -119,15 +91,16 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
                 v.validate()?;
                 Ok(v)
             }
+        }
 
-            /// Checks the values as the parser checks the line (after a
-            /// change to a field).
-            pub fn validate(&self) -> Result<(), #s::Error> {
-                #s::typed::validate_message(&DIALECT, Self::MESSAGE, &self.to_bound())
+        impl #s::typed::TypedMessage for #name {
+            const MESSAGE: usize = #mi_lit;
+
+            fn dialect() -> &'static #s::Dialect {
+                &DIALECT
             }
 
-            /// The values as the engine binds them.
-            pub fn to_bound(&self) -> #s::Bound {
+            fn to_bound(&self) -> #s::Bound {
                 #s::Bound {
                     params: #params,
                     rest: #rest,
@@ -135,36 +108,13 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
                 }
             }
 
-            /// The message of values the engine bound to it.
-            pub fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+            fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
+                #reader
                 #from
             }
-
-            /// The line, without its `<CR><LF>` framing.
-            pub fn format(&self) -> String {
-                #s::format_message(&DIALECT, Self::MESSAGE, &self.to_bound())
-            }
-
-            /// Parses one modem line (without its `<CR><LF>`) as this message.
-            pub fn parse(line: &str) -> Result<Self, #s::Error> {
-                let b = #s::typed::parse_message_as(&DIALECT, Self::MESSAGE, line)?;
-                Self::from_bound(&b)
-            }
         }
 
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.format())
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = #s::Error;
-
-            fn from_str(line: &str) -> Result<Self, Self::Err> {
-                Self::parse(line)
-            }
-        }
+        #s::__typed_message!(#name);
     });
     let item = quote! {
         #doc
@@ -179,7 +129,7 @@ fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, Strin
         name,
         index: mi,
         kind: m.kind,
-        line: syntax(m),
+        line: syntax(cx.spec, m),
     })
 }
 

@@ -18,11 +18,14 @@ mod dialect_static;
 mod docs;
 mod enums;
 mod errors;
+mod fallback;
 mod fields;
 mod forms;
 mod messages;
 mod names;
 mod options;
+
+pub use fallback::fallback;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir;
@@ -82,6 +85,11 @@ fn items(cx: &names::Cx<'_>) -> Result<TokenStream, String> {
     let forms = forms::emit(cx)?;
     let messages = messages::emit(cx)?;
     Ok(quote! {
+        /// The traits that give every typed request and message its
+        /// `encode`, `parse`, `validate`, `format` ...: in scope wherever
+        /// this module is glob-imported.
+        pub use ::wip_runtime::schema::typed::{TypedCommand as _, TypedMessage as _};
+
         #dialect
         #enums
         #options
@@ -123,31 +131,22 @@ pub(crate) fn schema() -> TokenStream {
 
 /// Names the code inside [`private`] blocks imports; the spec's types must
 /// not take them.
-pub(crate) const IMPORTED: [&str; 12] = [
+pub(crate) const IMPORTED: [&str; 15] = [
     "From", "Into", "fmt", "FromStr", "Option", "None", "Some", "Result", "Ok", "Err", "String",
-    "Vec",
+    "Vec", "Cow", "Box", "wip",
 ];
 
 /// Impls in an anonymous `const` block (as serde's derives emit them), where
 /// short names are imported without touching the module the code is
-/// included in: `wip` for the engine (`::wip_runtime::schema`), and the
-/// prelude names, so that a module's own `Result` alias cannot change
-/// their meaning.
+/// included in: the engine's prelude (`::wip_runtime::schema::prelude`),
+/// which names the engine `wip` and fixes the core and alloc names, so
+/// that a module's own `Result` alias cannot change their meaning and the
+/// code builds without std.
 pub(crate) fn private(body: TokenStream) -> TokenStream {
     quote! {
         const _: () = {
             #[allow(unused_imports)]
-            use ::core::{
-                convert::{From, Into},
-                fmt,
-                option::Option::{self, None, Some},
-                result::Result::{self, Err, Ok},
-                str::FromStr,
-            };
-            #[allow(unused_imports)]
-            use ::std::{string::String, vec::Vec};
-            #[allow(unused_imports)]
-            use ::wip_runtime::schema as wip;
+            use ::wip_runtime::schema::prelude::*;
 
             #body
         };

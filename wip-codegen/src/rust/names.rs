@@ -141,7 +141,7 @@ impl<'a> Cx<'a> {
         for n in ["DIALECT", "Request", "Response", "Urc", "CmeError"] {
             add(n.to_string(), format!("the generated item `{n}`"));
         }
-        for n in super::IMPORTED.iter().chain(&["wip"]) {
+        for n in super::IMPORTED.iter() {
             add(
                 n.to_string(),
                 format!("the name `{n}` the generated code imports"),

@@ -1,6 +1,5 @@
 // A spec that is not valid RON: the parser's line and column.
-// trybuild compiles this file as a crate in target/tests/trybuild/wip-macros,
-// which is CARGO_MANIFEST_DIR there: the path climbs back to this directory.
-wip_macros::include_spec!("../../../../wip-macros/tests/ui/syntax.ron");
+// The path is relative to the crate's root (tests/ui.rs puts the spec there).
+wip_macros::include_spec!("tests/ui/syntax.ron");
 
 fn main() {}

@@ -149,6 +149,7 @@ impl Cx<'_> {
             .map(|t| (t.id.clone(), t.clone()))
             .collect();
         let errors = self.errors(&s.errors, &s.reserved_errors);
+        self.error_report(&s.error_report);
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
         let messages = self.messages(&s.messages, &sets, &tables);
         let commands = self.commands(&s.commands, &sets, &tables, &messages, &codes);
@@ -174,6 +175,7 @@ impl Cx<'_> {
             option_tables,
             commands,
             messages,
+            error_report: s.error_report.clone(),
             errors,
             reserved_errors: reserved,
             limits,

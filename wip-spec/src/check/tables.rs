@@ -204,4 +204,24 @@ impl Cx<'_> {
         out.sort_by_key(|e| e.code);
         out
     }
+
+    /// The error line must show where the code goes; the docs quote both
+    /// texts, which must not be blank.
+    pub(super) fn error_report(&mut self, report: &Option<model::ErrorReport>) {
+        let Some(r) = report else { return };
+        self.enter("error_report".into(), Some("error_report:".into()));
+        if r.line.matches("<code>").count() != 1 {
+            self.err(
+                Some("line"),
+                format!(
+                    "`{}` must show `<code>` once, where the number goes",
+                    r.line
+                ),
+            );
+        }
+        if r.enabled_by.as_ref().is_some_and(|c| c.trim().is_empty()) {
+            self.err(Some("enabled_by"), "`enabled_by` must not be blank".into());
+        }
+        self.leave();
+    }
 }

@@ -271,7 +271,13 @@ fn errors(s: &mut String, spec: &Spec, cmd: &Command) {
     if let Some(es) = &cmd.errors_section {
         let _ = write!(s, " ({})", sec(es));
     }
-    s.push_str(": `+CME ERROR: <code>` after `AT+CMEE=1`\n\n| Code | Meaning |\n|---|---|\n");
+    if let Some(r) = &spec.error_report {
+        let _ = write!(s, ": `{}`", r.line);
+        if let Some(c) = &r.enabled_by {
+            let _ = write!(s, " after `{c}`");
+        }
+    }
+    s.push_str("\n\n| Code | Meaning |\n|---|---|\n");
     for code in &cmd.errors {
         let text = spec.error(*code).map_or("", |e| e.text.as_str());
         let _ = writeln!(s, "| {code} | {} |", cell(text));

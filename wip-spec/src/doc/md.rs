@@ -5,8 +5,64 @@ use crate::ir::{Cond, DataMode, EtxMeaning, Literal, Outcome, Param, Rule, Spec,
 
 /// Prose from the spec, made safe for Markdown: `<opt num>` becomes a code
 /// span (as the manual sets parameters apart), any other `<` or `>` an
-/// entity, so that no text is taken for an HTML tag.
+/// entity, so that no text is taken for an HTML tag. Code spans the text
+/// already has are kept as they are: nothing inside backticks is escaped.
 pub fn prose(text: &str) -> String {
+    code_spans(text)
+        .into_iter()
+        .map(|(code, s)| if code { s.to_string() } else { plain(s) })
+        .collect()
+}
+
+/// Splits text into code spans (`true`) and the text between them, as
+/// CommonMark reads it: a run of n backticks opens a span that the next run
+/// of exactly n backticks closes; a run that nothing closes is text.
+pub fn code_spans(text: &str) -> Vec<(bool, &str)> {
+    let bytes = text.as_bytes();
+    let run = |at: usize| bytes.iter().skip(at).take_while(|&&b| b == b'`').count();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        if b != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = run(i);
+        let mut j = i + n;
+        let mut close = None;
+        while let Some(&c) = bytes.get(j) {
+            if c == b'`' {
+                let m = run(j);
+                if m == n {
+                    close = Some(j);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            // Backticks are ASCII, so these are character boundaries.
+            Some(j) => {
+                if start < i {
+                    out.push((false, text.get(start..i).unwrap_or_default()));
+                }
+                out.push((true, text.get(i..j + n).unwrap_or_default()));
+                i = j + n;
+                start = i;
+            }
+            None => i += n,
+        }
+    }
+    if start < text.len() {
+        out.push((false, text.get(start..).unwrap_or_default()));
+    }
+    out
+}
+
+/// [`prose`] of text without code spans.
+fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     // Where the last code span ended, so that `<CR><LF>` stays one span:

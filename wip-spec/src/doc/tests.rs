@@ -121,6 +121,9 @@ fn prose_turns_parameters_into_code_and_escapes_the_rest() {
     assert_eq!(prose("a < b and c > d"), "a &lt; b and c &gt; d");
     assert_eq!(prose("unclosed <x"), "unclosed &lt;x");
     assert_eq!(prose("no tags"), "no tags");
+    // Code spans the spec writes are kept: nothing inside is escaped.
+    assert_eq!(prose("the `>` prompt, a > b"), "the `>` prompt, a &gt; b");
+    assert_eq!(prose("``a`<b>`` then <c>"), "``a`<b>`` then `<c>`");
 }
 
 #[test]
@@ -150,4 +153,36 @@ fn the_reference_of_a_small_spec() {
     assert!(doc.contains("- [E01](#e01): use `<port>`"));
     assert!(doc.contains("**E01** (§3.1; +XCFG). a &lt; b"));
     assert_eq!(doc, render(&mini()));
+}
+
+#[test]
+fn the_error_table_quotes_the_spec_s_error_report() {
+    // Without `error_report`, the table names no format.
+    let neutral = render(&mini());
+    assert!(
+        neutral.contains("**Errors**\n\n| Code | Meaning |"),
+        "{neutral}"
+    );
+    assert!(!neutral.contains("CME"));
+    let with = |report: &str| {
+        let src = MINI.replace(
+            "    errors: [",
+            &format!("    error_report: {report},\n    errors: ["),
+        );
+        crate::load_str(&src, "mini.ron")
+    };
+    let spec = with(r##"ErrorReport(line: "#ERR <code>", enabled_by: "AT#ERRS=1")"##).unwrap();
+    assert!(render(&spec).contains("**Errors**: `#ERR <code>` after `AT#ERRS=1`\n\n"));
+    let spec = with(r##"ErrorReport(line: "#ERR <code>")"##).unwrap();
+    assert!(render(&spec).contains("**Errors**: `#ERR <code>`\n\n"));
+    let bad = with(r##"ErrorReport(line: "#ERR", enabled_by: " ")"##).unwrap_err();
+    let text = bad.to_string();
+    assert!(
+        text.contains("error_report.line: `#ERR` must show `<code>` once"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error_report.enabled_by: `enabled_by` must not be blank"),
+        "{text}"
+    );
 }
