@@ -251,7 +251,11 @@ fn start(a: &Args, tx: Sender<Msg>, keep: &mut Vec<serialport::TTYPort>) -> Resu
             wip_runtime::serial::pty_pair().map_err(|e| format!("cannot open a pty: {e}"))?;
         let pty = app.name().unwrap_or_default();
         if let Some(link) = a.link.get(i) {
-            let _ = std::fs::remove_file(link);
+            // Replace a link left by an earlier run, never a file.
+            let old = std::fs::symlink_metadata(link);
+            if old.is_ok_and(|m| m.file_type().is_symlink()) {
+                let _ = std::fs::remove_file(link);
+            }
             std::os::unix::fs::symlink(&pty, link)
                 .map_err(|e| format!("cannot link {}: {e}", link.display()))?;
         }

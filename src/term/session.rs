@@ -8,7 +8,6 @@
 //! recorder before it goes out; the recorder turns both into transcript
 //! events, writes them (`--record`) and prints the modem's above the prompt.
 
-use std::borrow::Cow;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,16 +15,13 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
-use rustyline::highlight::Highlighter;
-use rustyline::hint::{Hint, Hinter};
 use rustyline::history::DefaultHistory;
-use rustyline::validate::Validator;
-use rustyline::{CompletionType, Config as EditorConfig, Context, Editor, ExternalPrinter, Helper};
+use rustyline::{CompletionType, Config as EditorConfig, Editor, ExternalPrinter};
 use wip_runtime::framer::{DataSession, Escaping};
 use wip_transcript::Event;
 
+use super::editor::{Help, Paint};
 use super::spec::{Decoded, Guide};
 use crate::tap::record::{Config, Recorder, Side};
 use crate::tap::sink::{Options as SinkOptions, Sink};
@@ -59,94 +55,6 @@ enum Msg {
     Closed(String),
     Stop,
 }
-
-/// ANSI colours, or nothing.
-#[derive(Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn paint(self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    }
-}
-
-/// The line editor's helper: completion and hints from the spec.
-struct Help<'a> {
-    guide: &'a Guide<'a>,
-    paint: Paint,
-    data_mode: Arc<AtomicBool>,
-}
-
-/// A hint that is only shown, never inserted.
-struct Shown(String);
-
-impl Hint for Shown {
-    fn display(&self) -> &str {
-        &self.0
-    }
-    fn completion(&self) -> Option<&str> {
-        None
-    }
-}
-
-impl Completer for Help<'_> {
-    type Candidate = Pair;
-
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        if self.data_mode.load(Ordering::Relaxed) {
-            return Ok((pos, Vec::new()));
-        }
-        let head = line.get(..pos).unwrap_or(line);
-        let forced = head.starts_with('!');
-        let typed = if forced {
-            head.get(1..).unwrap_or_default()
-        } else {
-            head
-        };
-        let (start, found) = self.guide.complete(typed);
-        let start = start + usize::from(forced);
-        Ok((
-            start,
-            found
-                .into_iter()
-                .map(|c| Pair {
-                    display: c.display,
-                    replacement: c.replacement,
-                })
-                .collect(),
-        ))
-    }
-}
-
-impl Hinter for Help<'_> {
-    type Hint = Shown;
-
-    fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<Shown> {
-        if pos < line.len() || self.data_mode.load(Ordering::Relaxed) {
-            return None;
-        }
-        let typed = line.strip_prefix('!').unwrap_or(line);
-        self.guide.hint(typed).map(|h| Shown(format!("   {h}")))
-    }
-}
-
-impl Highlighter for Help<'_> {
-    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
-        Cow::Owned(self.paint.paint("2", hint))
-    }
-}
-
-impl Validator for Help<'_> {}
-impl Helper for Help<'_> {}
 
 /// The host's side of the line: every byte is recorded, then written.
 struct Wire {
