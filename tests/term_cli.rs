@@ -310,6 +310,11 @@ fn term_completes_refuses_decodes_and_records() {
     );
     t.line("AT+WIPCLOSE=2,1");
     t.expect("OK");
+    // History: Up brings the last line back (an escape sequence is one
+    // key, written at once).
+    t.keys.write_all(b"\x1b[A").unwrap();
+    t.expect("at> AT+WIPCLOSE=2,1");
+    t.keys("\x15");
     // Colour, since the output is a terminal.
     assert!(t.raw().windows(5).any(|w| w == b"\x1b[32m"));
     t.keys("\x04"); // Ctrl-D
@@ -342,5 +347,52 @@ fn term_completes_refuses_decodes_and_records() {
         "{}\n{text}",
         String::from_utf8_lossy(&v.stdout)
     );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Lines from a pipe: each waits for its answer; a refused line is sent
+/// when forced with `!`; no colour, since the output is not a terminal.
+#[test]
+fn piped_lines_wait_for_answers_and_are_not_coloured() {
+    let d = tmp("piped");
+    let rec = d.join("piped.at");
+    let (_sim, addr) = sim_tcp();
+    let mut c = wip()
+        .arg("term")
+        .arg(format!("tcp:{addr}"))
+        .arg("--record")
+        .arg(&rec)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = c.stdin.take().unwrap();
+    input
+        .write_all(b"AT+WIPCFG=1\nAT+WIPCREATE=2,9,\"a\",1\nAT+CMEE=1\n!AT+WIPCREATE=2,9,\"a\",1\n")
+        .unwrap();
+    drop(input);
+    let out = c.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "{text:?}");
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(lines[0], "OK", "{text}");
+    assert_eq!(
+        lines[1], "refused: +WIPCREATE <communication index> = 9 is outside 1..=8",
+        "{text}"
+    );
+    assert_eq!(lines[4], "OK", "{text}");
+    assert!(
+        lines[5].starts_with("+CME ERROR: 830  -- error 830: "),
+        "{text}"
+    );
+    let recorded = std::fs::read_to_string(&rec).unwrap();
+    assert!(
+        recorded.contains("AT+CMEE=1  // ") && recorded.contains("\nAT+WIPCREATE=2,9,\"a\",1  // "),
+        "{recorded}"
+    );
+    let v = wip().arg("verify").arg(&rec).output().unwrap();
+    assert_eq!(v.status.code(), Some(0), "{recorded}");
     let _ = std::fs::remove_dir_all(&d);
 }

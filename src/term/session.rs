@@ -168,6 +168,10 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
         let mut session: Option<DataSession> = None;
         let mut escaping = Escaping::Continuous;
         let mut was_data = false;
+        // Lines read from a pipe or file (`echo AT+WIPCFG=1 | wip term
+        // ...`) each wait for their answer, as a person would.
+        let piped = !std::io::stdin().is_terminal();
+        let mut last: Option<u64> = None;
         loop {
             let prompt = if data_mode.load(Ordering::Relaxed) {
                 "data> "
@@ -194,8 +198,17 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
             let before = finals.load(Ordering::Relaxed);
             match input(guide, &mut wire, &line, in_data, escaping, o.guard, paint) {
                 Ok(Next::Go) => {}
-                Ok(Next::Answer) => wait_final(&finals, before),
+                Ok(Next::Answer) => {
+                    wait_final(&finals, before);
+                    last = None;
+                }
+                Ok(Next::Sent(next)) if piped => {
+                    wait_final(&finals, before);
+                    session = next;
+                    last = None;
+                }
                 Ok(Next::Sent(next)) => {
+                    last = Some(before);
                     // Only a command that may answer CONNECT holds the
                     // prompt (whose text then changes): keys typed while
                     // it is held reach the editor together, and rustyline
@@ -212,6 +225,10 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
                     break;
                 }
             }
+        }
+        // The answer to the last command is shown before leaving.
+        if let Some(before) = last {
+            wait_final(&finals, before);
         }
         stop.store(true, Ordering::Relaxed);
         let _ = tx.send(Msg::Stop);
