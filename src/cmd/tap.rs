@@ -359,6 +359,10 @@ fn pump<R: Read, W: Write>(
                         | std::io::ErrorKind::WouldBlock
                         | std::io::ErrorKind::Interrupted
                 ) => {}
+            // A pty whose other end is gone reports a hangup.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                break format!("the {who} closed the line ({e})")
+            }
             Err(e) => break format!("the {who}'s side failed: {e}"),
         }
     };
