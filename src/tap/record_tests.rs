@@ -322,3 +322,40 @@ fn a_file_sent_in_data_mode_ends_with_the_modems_ok() {
         ]
     );
 }
+
+#[test]
+fn unmapping_from_another_channel_ends_data_mode() {
+    let d = spec();
+    let mut r = Recorder::new(
+        &d,
+        Config {
+            guard: GUARD,
+            idle: Duration::from_secs(3600),
+        },
+    );
+    let t = Instant::now();
+    r.feed("1", Side::Host, b"AT+WIPDATA=1,1,1\r", t);
+    r.feed("1", Side::Modem, b"\r\nCONNECT\r\n", t);
+    r.feed("1", Side::Modem, b"x\r\nOK\r\n", t);
+    // Channel 2 unmaps the socket of channel 1 (6.2.4, manual 9.2).
+    r.feed("2", Side::Host, b"AT+WIPDATA=1,1,0\r", t);
+    r.feed("2", Side::Modem, b"\r\nOK\r\n", t);
+    r.feed("1", Side::Modem, b"y\r\nOK\r\n", t);
+    let got: Vec<(String, Event)> = r.take().into_iter().map(|e| (e.channel, e.event)).collect();
+    let on = |c: &str, e: Event| (c.to_owned(), e);
+    assert_eq!(
+        got,
+        [
+            on("1", cmd("AT+WIPDATA=1,1,1")),
+            on("1", modem("CONNECT")),
+            // Before the unmap, `\r\nOK\r\n` was data (lines are cut
+            // after each LF).
+            on("1", Event::ModemData(b"x\r\n".to_vec())),
+            on("1", Event::ModemData(b"OK\r\n".to_vec())),
+            on("2", cmd("AT+WIPDATA=1,1,0")),
+            on("2", modem("OK")),
+            on("1", Event::ModemData(b"y".to_vec())),
+            on("1", modem("OK")),
+        ]
+    );
+}
