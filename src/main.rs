@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod tap;
+mod term;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +26,13 @@ enum Command {
     /// Emulate a WIPsoft modem on the host's TCP/IP stack, on TCP
     /// connections (--listen) or a pseudo-terminal (--pty).
     Sim(cmd::sim::Args),
+    /// Sit on a serial line (or TCP UARTs) between a host app and a modem,
+    /// forward every byte at once, and record the session as a transcript;
+    /// --check verifies it as it grows.
+    Tap(cmd::tap::Args),
+    /// An interactive terminal on a serial port, a pty or tcp:HOST:PORT that
+    /// completes, checks and decodes AT commands with the spec.
+    Term(cmd::term::Args),
     /// Play transcripts against an emulated modem and compare what it
     /// answers; one FILE:LINE: message per file that does not replay.
     Replay(cmd::replay::Args),
@@ -80,6 +89,8 @@ fn main() -> ExitCode {
         Command::Check { spec } => cmd::check::run(spec.as_deref()),
         Command::Sim(a) => cmd::sim::run(&a),
         Command::Replay(a) => cmd::replay::run(&a),
+        Command::Tap(a) => cmd::tap::run(&a),
+        Command::Term(a) => cmd::term::run(&a),
         Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
         Command::Diff { old, new, format } => cmd::diff::run(&old, &new, format),
         Command::Doc { spec, output } => cmd::doc::run(spec.as_deref(), output.as_deref()),

@@ -7,4 +7,6 @@ pub mod generate;
 pub mod replay;
 pub mod sim;
 pub mod spec;
+pub mod tap;
+pub mod term;
 pub mod verify;

@@ -225,6 +225,12 @@ impl<'d> Verifier<'d> {
         }
     }
 
+    /// Takes the violations found so far, for a caller that reports them
+    /// as the transcript grows (`wip tap --check`).
+    pub fn take_violations(&mut self) -> Vec<Violation> {
+        std::mem::take(&mut self.out)
+    }
+
     /// Ends the transcript: commands still waiting are reported.
     pub fn finish(mut self) -> Vec<Violation> {
         let channels = std::mem::take(&mut self.channels);

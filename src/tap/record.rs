@@ -1,0 +1,621 @@
+//! What crossed a tapped serial line, as transcript events.
+//!
+//! [`Recorder`] takes the bytes each side sent, with the time they were
+//! read, and gives the events of the `.at` format in the order they
+//! happened: command lines (without their echo), modem lines, data-mode
+//! payloads exactly as they crossed the wire (DLE escaping included) and the
+//! `+++` escape with the guard times seen. It never changes or delays the
+//! bytes themselves: the caller forwards them first and records afterwards.
+//!
+//! Everything but time is byte by byte: the events and their text do not
+//! depend on how the bytes were cut into reads. Time decides only where a
+//! `>>`/`<<` line is cut when a side goes idle ([`Recorder::tick`]) and
+//! whether `+` bytes after a silence are the escape sequence.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use wip_runtime::framer::{DataSession, Escaping};
+use wip_schema::Dialect;
+use wip_transcript::Event;
+
+use wip_schema::Final;
+use wip_transcript::verify::final_result;
+
+/// Which side sent bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The host application (commands, `>>` payload, `+++`).
+    Host,
+    /// The modem (responses, URCs, `<<` payload).
+    Modem,
+}
+
+/// A recorded event and the channel (UART) it crossed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The channel name (`1`, `2`, ...).
+    pub channel: String,
+    /// The event.
+    pub event: Event,
+}
+
+/// The longest command or modem line kept; a longer one is recorded as a
+/// comment when its line end comes.
+const MAX_LINE: usize = 4096;
+/// A `>>`/`<<` line is cut after this many bytes, and after each LF.
+const MAX_PAYLOAD_LINE: usize = 96;
+/// The longest CR LF framed final result looked for in data mode.
+const MAX_INDICATION: usize = 32;
+const CR: u8 = b'\r';
+const LF: u8 = b'\n';
+const DLE: u8 = 0x10;
+const ETX: u8 = 0x03;
+
+/// Settings of a recorder.
+#[derive(Debug, Clone, Copy)]
+pub struct Config {
+    /// The guard time of the `+++` escape (the spec's, or `--guard-ms`).
+    /// Silences of at least half of it count, since the tap reads later
+    /// than the bytes left the host.
+    pub guard: Duration,
+    /// A `>>`/`<<` line is written once its side has been idle this long.
+    pub idle: Duration,
+}
+
+/// The `+++` being watched on the host side of a channel in data mode.
+#[derive(Debug, Clone, Copy)]
+struct Plus {
+    /// How many `+` (1 to 3) follow a silence.
+    count: usize,
+    /// The silence before the first one.
+    before: Duration,
+    /// When the last one came.
+    last: Instant,
+}
+
+/// Data mode on one channel.
+#[derive(Debug)]
+struct Data {
+    session: DataSession,
+    host: Vec<u8>,
+    modem: Vec<u8>,
+    /// Modem bytes that may begin a CR LF framed final result.
+    held: Vec<u8>,
+    /// The last modem byte was a DLE that escapes the next one.
+    modem_dle: bool,
+    /// The same for the host's bytes.
+    host_dle: bool,
+    /// The last modem byte was a lone ETX: a final result may follow.
+    after_etx: bool,
+    /// The host sent `+++`, or another channel unmapped a socket: a final
+    /// result may come.
+    may_end: bool,
+    last_host: Instant,
+    plus: Option<Plus>,
+    /// The `+++` seen, with its silence before and when it ended, waiting
+    /// for the modem's answer to write it with both guard times.
+    escape: Option<(Duration, Instant)>,
+    /// When each side last sent.
+    host_at: Instant,
+    modem_at: Instant,
+}
+
+#[derive(Debug, Default)]
+struct Channel {
+    host_line: Vec<u8>,
+    modem_line: Vec<u8>,
+    /// The command sent last, until its echo (ATE1) or final result came:
+    /// the modem line that repeats it is the echo, even after a URC.
+    echo: Option<Vec<u8>>,
+    /// The session the pending command opens at `CONNECT`.
+    next_session: Option<DataSession>,
+    data: Option<Data>,
+}
+
+/// Bytes in, transcript events out; see the [module documentation](self).
+pub struct Recorder<'d> {
+    spec: &'d Dialect,
+    cfg: Config,
+    channels: BTreeMap<String, Channel>,
+    out: Vec<Recorded>,
+}
+
+impl<'d> Recorder<'d> {
+    /// A recorder for lines of this command set.
+    pub fn new(spec: &'d Dialect, cfg: Config) -> Self {
+        Recorder {
+            spec,
+            cfg,
+            channels: BTreeMap::new(),
+            out: Vec::new(),
+        }
+    }
+
+    fn threshold(&self) -> Duration {
+        self.cfg.guard / 2
+    }
+
+    fn emit(&mut self, channel: &str, event: Event) {
+        self.out.push(Recorded {
+            channel: channel.to_owned(),
+            event,
+        });
+    }
+
+    /// Takes the events recorded so far.
+    pub fn take(&mut self) -> Vec<Recorded> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Takes bytes `side` sent on `channel`, read at `now`.
+    pub fn feed(&mut self, channel: &str, side: Side, bytes: &[u8], now: Instant) {
+        let mut ch = self.channels.remove(channel).unwrap_or_default();
+        match side {
+            Side::Host => self.host(channel, &mut ch, bytes, now),
+            Side::Modem => self.modem(channel, &mut ch, bytes, now),
+        }
+        self.channels.insert(channel.to_owned(), ch);
+    }
+
+    /// Lets time pass: writes payload lines of idle sides, and decides a
+    /// `+++` that silence has confirmed.
+    pub fn tick(&mut self, now: Instant) {
+        let idle = self.cfg.idle;
+        let threshold = self.threshold();
+        let names: Vec<String> = self.channels.keys().cloned().collect();
+        for name in names {
+            let Some(mut ch) = self.channels.remove(&name) else {
+                continue;
+            };
+            if let Some(d) = ch.data.as_mut() {
+                if let Some(p) = d.plus {
+                    if p.count == 3 && now.saturating_duration_since(p.last) >= threshold {
+                        d.plus = None;
+                        d.escape = Some((p.before, p.last));
+                        d.may_end = true;
+                    }
+                }
+                if now.saturating_duration_since(d.host_at) >= idle {
+                    Self::flush_host(&mut self.out, &name, d);
+                }
+                if now.saturating_duration_since(d.modem_at) >= idle {
+                    Self::flush_modem(&mut self.out, &name, d, false);
+                }
+            }
+            self.channels.insert(name, ch);
+        }
+    }
+
+    /// Ends a channel (its connection closed): what is held is written.
+    pub fn close(&mut self, channel: &str) {
+        let Some(mut ch) = self.channels.remove(channel) else {
+            return;
+        };
+        if let Some(mut d) = ch.data.take() {
+            if let Some(p) = d.plus.take() {
+                d.host.extend(std::iter::repeat_n(b'+', p.count));
+            }
+            Self::flush_host(&mut self.out, channel, &mut d);
+            d.modem.append(&mut d.held);
+            Self::flush_modem(&mut self.out, channel, &mut d, false);
+            if let Some((before, _)) = d.escape {
+                self.emit(
+                    channel,
+                    Event::Escape {
+                        comment: Some(format!("guard {} ms before, no answer", before.as_millis())),
+                    },
+                );
+            }
+        }
+        for (what, rest) in [("host", &ch.host_line), ("modem", &ch.modem_line)] {
+            if !rest.trim_ascii().is_empty() {
+                let text = format!(
+                    "the {what} sent `{}` with no line end",
+                    wip_transcript::encode_payload(rest)
+                );
+                self.out.push(Recorded {
+                    channel: channel.to_owned(),
+                    event: Event::Comment(text),
+                });
+            }
+        }
+    }
+
+    /// Ends every channel.
+    pub fn close_all(&mut self) {
+        let names: Vec<String> = self.channels.keys().cloned().collect();
+        for n in names {
+            self.close(&n);
+        }
+    }
+
+    fn host(&mut self, name: &str, ch: &mut Channel, bytes: &[u8], now: Instant) {
+        if ch.data.is_some() {
+            self.host_data(name, ch, bytes, now);
+            return;
+        }
+        for &b in bytes {
+            if b != CR {
+                if ch.host_line.len() <= MAX_LINE {
+                    ch.host_line.push(b);
+                }
+                continue;
+            }
+            let line = std::mem::take(&mut ch.host_line);
+            let text = line.trim_ascii();
+            if text.is_empty() {
+                continue;
+            }
+            let is_at = text.get(..2).is_some_and(|h| h == b"AT" || h == b"at");
+            match std::str::from_utf8(text) {
+                Ok(t) if is_at && line.len() <= MAX_LINE => {
+                    ch.echo = Some(text.to_vec());
+                    ch.next_session = DataSession::for_line(self.spec, t);
+                    // `AT+WIPDATA=…,0` on one UART unmaps a socket from
+                    // another, which then leaves data mode with a final
+                    // result code of its own (6.2.4).
+                    for other in self.channels.values_mut() {
+                        if let Some(d) = other.data.as_mut() {
+                            d.may_end = true;
+                        }
+                    }
+                    self.emit(
+                        name,
+                        Event::Command {
+                            text: t.to_owned(),
+                            comment: None,
+                        },
+                    );
+                }
+                _ => {
+                    let text = format!(
+                        "the host sent `{}`, which is not a command line",
+                        wip_transcript::encode_payload(text)
+                    );
+                    self.emit(name, Event::Comment(text));
+                }
+            }
+        }
+    }
+
+    fn host_data(&mut self, name: &str, ch: &mut Channel, bytes: &[u8], now: Instant) {
+        let threshold = self.threshold();
+        let Some(d) = ch.data.as_mut() else {
+            return;
+        };
+        if bytes.is_empty() {
+            return;
+        }
+        // The modem's payload so far came first.
+        Self::flush_modem(&mut self.out, name, d, true);
+        if let Some((before, end)) = d.escape.take() {
+            // The host sent more before the modem answered: the `+++`
+            // stood, the modem just has not answered yet.
+            let after = now.saturating_duration_since(end);
+            let comment = format!(
+                "guard {} ms before, {} ms after, no answer yet",
+                before.as_millis(),
+                after.as_millis()
+            );
+            Self::flush_host(&mut self.out, name, d);
+            self.out.push(Recorded {
+                channel: name.to_owned(),
+                event: Event::Escape {
+                    comment: Some(comment),
+                },
+            });
+        }
+        for &b in bytes {
+            let silence = now.saturating_duration_since(d.last_host);
+            if let Some(mut p) = d.plus.take() {
+                let since = now.saturating_duration_since(p.last);
+                if b == b'+' && p.count < 3 && since < threshold {
+                    p.count += 1;
+                    p.last = now;
+                    d.plus = Some(p);
+                    d.last_host = now;
+                    continue;
+                }
+                if p.count == 3 && since >= threshold {
+                    // Silence after `+++`: the escape, then new bytes.
+                    d.escape = Some((p.before, p.last));
+                } else {
+                    for _ in 0..p.count {
+                        host_byte(d, b'+');
+                        d.host.push(b'+');
+                    }
+                }
+            }
+            if d.escape.is_some() {
+                // Bytes after a confirmed escape: see above.
+                if let Some((before, end)) = d.escape.take() {
+                    let after = now.saturating_duration_since(end);
+                    Self::flush_host(&mut self.out, name, d);
+                    self.out.push(Recorded {
+                        channel: name.to_owned(),
+                        event: Event::Escape {
+                            comment: Some(format!(
+                                "guard {} ms before, {} ms after, no answer yet",
+                                before.as_millis(),
+                                after.as_millis()
+                            )),
+                        },
+                    });
+                }
+            }
+            if b == b'+' && silence >= threshold {
+                d.plus = Some(Plus {
+                    count: 1,
+                    before: silence,
+                    last: now,
+                });
+            } else {
+                host_byte(d, b);
+                d.host.push(b);
+                if b == LF || d.host.len() >= MAX_PAYLOAD_LINE {
+                    Self::flush_host(&mut self.out, name, d);
+                }
+            }
+            d.last_host = now;
+        }
+        d.host_at = now;
+    }
+
+    fn modem(&mut self, name: &str, ch: &mut Channel, bytes: &[u8], now: Instant) {
+        let mut rest: Vec<u8>;
+        let mut input = bytes;
+        loop {
+            if ch.data.is_some() {
+                match self.modem_data(name, ch, input, now) {
+                    Some(after) => {
+                        rest = after;
+                        input = &rest;
+                        continue;
+                    }
+                    None => return,
+                }
+            }
+            let mut i = 0;
+            while let Some(&b) = input.get(i) {
+                i += 1;
+                if b != LF {
+                    if ch.modem_line.len() <= MAX_LINE {
+                        ch.modem_line.push(b);
+                    }
+                    continue;
+                }
+                let line = std::mem::take(&mut ch.modem_line);
+                self.modem_line(name, ch, &line, now);
+                if ch.data.is_some() {
+                    break;
+                }
+            }
+            if ch.data.is_none() || i >= input.len() {
+                return;
+            }
+            rest = input.get(i..).unwrap_or_default().to_vec();
+            input = &rest;
+        }
+    }
+
+    fn modem_line(&mut self, name: &str, ch: &mut Channel, line: &[u8], now: Instant) {
+        let text = line.trim_ascii();
+        if text.is_empty() {
+            return;
+        }
+        let is_at = text.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"));
+        if is_at && ch.echo.as_deref() == Some(text) {
+            // The echo of the command (ATE1): transcripts leave it out.
+            ch.echo = None;
+            return;
+        }
+        let t = match std::str::from_utf8(text) {
+            Ok(t) if line.len() <= MAX_LINE && !is_at => t,
+            _ => {
+                let what = format!(
+                    "the modem sent `{}`, which cannot be written as a modem line",
+                    wip_transcript::encode_payload(text)
+                );
+                self.emit(name, Event::Comment(what));
+                return;
+            }
+        };
+        if let Some(f) = final_result(t) {
+            ch.echo = None;
+            if f == Final::Connect {
+                let session = ch.next_session.take().unwrap_or_default();
+                ch.data = Some(Data {
+                    session,
+                    host: Vec::new(),
+                    modem: Vec::new(),
+                    held: Vec::new(),
+                    modem_dle: false,
+                    host_dle: false,
+                    after_etx: false,
+                    may_end: false,
+                    last_host: now,
+                    plus: None,
+                    escape: None,
+                    host_at: now,
+                    modem_at: now,
+                });
+            }
+        }
+        self.emit(
+            name,
+            Event::ModemLine {
+                text: t.to_owned(),
+                comment: None,
+            },
+        );
+    }
+
+    /// Data mode on the modem side; returns the bytes after the final
+    /// result that ended it, if one did.
+    fn modem_data(
+        &mut self,
+        name: &str,
+        ch: &mut Channel,
+        bytes: &[u8],
+        now: Instant,
+    ) -> Option<Vec<u8>> {
+        let d = ch.data.as_mut()?;
+        if !bytes.is_empty() {
+            Self::flush_host(&mut self.out, name, d);
+            d.modem_at = now;
+        }
+        let mut work = std::mem::take(&mut d.held);
+        work.extend_from_slice(bytes);
+        let mut i = 0;
+        while let Some(&b) = work.get(i) {
+            let watching = d.may_end || d.after_etx || d.plus.is_some_and(|p| p.count == 3);
+            if b == CR && watching && !d.modem_dle {
+                match indication(work.get(i..).unwrap_or_default()) {
+                    Indication::More => {
+                        d.held = work.get(i..).unwrap_or_default().to_vec();
+                        return None;
+                    }
+                    Indication::Final(len) => {
+                        let line = work.get(i..i + len).unwrap_or_default().to_vec();
+                        let after = work.get(i + len..).unwrap_or_default().to_vec();
+                        self.end_data(name, ch, &line, now);
+                        return Some(after);
+                    }
+                    Indication::No => {}
+                }
+            }
+            match d.session.escaping {
+                Escaping::Continuous if d.modem_dle => {
+                    d.modem_dle = false;
+                    d.after_etx = false;
+                }
+                Escaping::Continuous if b == DLE => d.modem_dle = true,
+                Escaping::Continuous if b == ETX => d.after_etx = true,
+                _ => d.after_etx = false,
+            }
+            d.modem.push(b);
+            if b == LF || d.modem.len() >= MAX_PAYLOAD_LINE {
+                Self::flush_modem(&mut self.out, name, d, false);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The modem's final result `line` (CR LF framed) ends data mode.
+    fn end_data(&mut self, name: &str, ch: &mut Channel, line: &[u8], now: Instant) {
+        let Some(mut d) = ch.data.take() else {
+            return;
+        };
+        if let Some(p) = d.plus.take() {
+            // `+++` answered before the tap's own threshold passed.
+            if p.count == 3 {
+                d.escape = Some((p.before, p.last));
+            } else {
+                d.host.extend(std::iter::repeat_n(b'+', p.count));
+            }
+        }
+        Self::flush_host(&mut self.out, name, &mut d);
+        Self::flush_modem(&mut self.out, name, &mut d, false);
+        if let Some((before, end)) = d.escape {
+            let after = now.saturating_duration_since(end);
+            self.emit(
+                name,
+                Event::Escape {
+                    comment: Some(format!(
+                        "guard {} ms before, {} ms after",
+                        before.as_millis(),
+                        after.as_millis()
+                    )),
+                },
+            );
+        }
+        ch.echo = None;
+        self.modem_line(name, ch, line, now);
+    }
+
+    fn flush_host(out: &mut Vec<Recorded>, name: &str, d: &mut Data) {
+        if !d.host.is_empty() {
+            out.push(Recorded {
+                channel: name.to_owned(),
+                event: Event::HostData(std::mem::take(&mut d.host)),
+            });
+        }
+    }
+
+    /// Writes the modem's payload; with `held`, also the bytes held as the
+    /// possible start of a final result (the host spoke, so they were data).
+    fn flush_modem(out: &mut Vec<Recorded>, name: &str, d: &mut Data, held: bool) {
+        if held && !d.held.is_empty() {
+            d.modem.append(&mut d.held);
+        }
+        if !d.modem.is_empty() {
+            out.push(Recorded {
+                channel: name.to_owned(),
+                event: Event::ModemData(std::mem::take(&mut d.modem)),
+            });
+        }
+    }
+}
+
+/// Follows the host's escaping: a lone ETX from the host (the end of a
+/// file sent with `+WIPFILE`, 6.1.2) may be answered by a final result.
+fn host_byte(d: &mut Data, b: u8) {
+    if d.session.escaping != Escaping::Continuous {
+        return;
+    }
+    if d.host_dle {
+        d.host_dle = false;
+    } else if b == DLE {
+        d.host_dle = true;
+    } else if b == ETX {
+        d.may_end = true;
+    }
+}
+
+/// What bytes starting with CR are, in data mode.
+enum Indication {
+    /// A CR LF framed final result code of this many bytes, framing
+    /// included (`CONNECT` excluded).
+    Final(usize),
+    /// Data.
+    No,
+    /// Cannot tell yet.
+    More,
+}
+
+/// Looks for `\r\n<final result>\r\n` at the start of `b`, as a host's
+/// framer does (manual 6.2.4, 6.2.5).
+fn indication(b: &[u8]) -> Indication {
+    match b.get(1) {
+        None => return Indication::More,
+        Some(&LF) => {}
+        Some(_) => return Indication::No,
+    }
+    for (k, &c) in b.iter().enumerate().skip(2) {
+        if c == CR {
+            match b.get(k + 1) {
+                None => return Indication::More,
+                Some(&LF) => {}
+                Some(_) => return Indication::No,
+            }
+            let content = b.get(2..k).unwrap_or_default();
+            let fin = std::str::from_utf8(content).ok().and_then(final_result);
+            return match fin {
+                Some(f) if f != Final::Connect => Indication::Final(k + 2),
+                _ => Indication::No,
+            };
+        }
+        let allowed =
+            c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b' ' | b'+' | b':');
+        if !allowed || k >= MAX_INDICATION {
+            return Indication::No;
+        }
+    }
+    Indication::More
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+mod tests;

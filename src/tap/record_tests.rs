@@ -1,0 +1,361 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::*;
+use crate::tap::sink::{Options, Sink};
+
+const GUARD: Duration = Duration::from_millis(100);
+
+fn spec() -> Dialect {
+    let s = wip_spec::default_spec().unwrap();
+    wip_spec::dialect::dialect(&s)
+}
+
+/// (side, bytes, milliseconds since the start)
+type Script = Vec<(Side, Vec<u8>, u64)>;
+
+fn session() -> Script {
+    use Side::*;
+    let mut up = b"GET /\r\n".to_vec();
+    // Payload with an escaped DLE, an escaped ETX and `+++` inside data.
+    up.extend_from_slice(&[0x10, 0x10, b'a', 0x10, 0x03, b'+', b'+', b'+', b'b']);
+    let mut down = b"HTTP/1.0 200 OK\r\n".to_vec();
+    // `\r\nOK\r\n` inside the payload is data: no `+++` was sent.
+    down.extend_from_slice(b"x\r\nOK\r\ny\x10\x03z");
+    vec![
+        (Host, b"AT+WIPCFG=1\r".to_vec(), 0),
+        (Modem, b"AT+WIPCFG=1\r\r\nOK\r\n".to_vec(), 5),
+        (Host, b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r".to_vec(), 10),
+        (
+            Modem,
+            b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r\r\nOK\r\n".to_vec(),
+            15,
+        ),
+        (Modem, b"\r\n+WIPREADY: 2,1\r\n".to_vec(), 20),
+        (Host, b"AT+WIPDATA=2,1,1\r".to_vec(), 30),
+        (Modem, b"AT+WIPDATA=2,1,1\r\r\nCONNECT\r\n".to_vec(), 35),
+        (Host, up, 40),
+        (Modem, down, 50),
+        (Host, b"+++".to_vec(), 400),
+        (Modem, b"\r\nOK\r\n".to_vec(), 700),
+        (Host, b"AT+WIPCLOSE=2,1\r".to_vec(), 800),
+        (
+            Modem,
+            b"AT+WIPCLOSE=2,1\r\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n".to_vec(),
+            805,
+        ),
+    ]
+}
+
+/// Plays `script`, each message cut by `cut` (which gives the chunk
+/// lengths), with a tick before each message.
+fn play(script: &Script, cut: &mut dyn FnMut(usize) -> Vec<usize>) -> Vec<Recorded> {
+    let d = spec();
+    let mut r = Recorder::new(
+        &d,
+        Config {
+            guard: GUARD,
+            idle: Duration::from_secs(3600),
+        },
+    );
+    let t0 = Instant::now();
+    let mut out = Vec::new();
+    for (side, bytes, ms) in script {
+        let at = t0 + Duration::from_millis(*ms);
+        r.tick(at);
+        let mut rest: &[u8] = bytes;
+        for n in cut(bytes.len()) {
+            let (a, b) = rest.split_at(n.min(rest.len()));
+            r.feed("1", *side, a, at);
+            rest = b;
+        }
+        r.feed("1", *side, rest, at);
+        out.extend(r.take());
+    }
+    r.close_all();
+    out.extend(r.take());
+    out
+}
+
+fn events(rs: &[Recorded]) -> Vec<Event> {
+    rs.iter().map(|r| r.event.clone()).collect()
+}
+
+fn cmd(t: &str) -> Event {
+    Event::Command {
+        text: t.into(),
+        comment: None,
+    }
+}
+
+fn modem(t: &str) -> Event {
+    Event::ModemLine {
+        text: t.into(),
+        comment: None,
+    }
+}
+
+fn concat(rs: &[Event], host: bool) -> Vec<u8> {
+    let mut v = Vec::new();
+    for e in rs {
+        match (e, host) {
+            (Event::HostData(b), true) | (Event::ModemData(b), false) => v.extend_from_slice(b),
+            _ => {}
+        }
+    }
+    v
+}
+
+#[test]
+fn records_commands_lines_payload_and_escape() {
+    let s = session();
+    let ev = events(&play(&s, &mut |_| Vec::new()));
+    let lines: Vec<&Event> = ev
+        .iter()
+        .filter(|e| !matches!(e, Event::HostData(_) | Event::ModemData(_)))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            &cmd("AT+WIPCFG=1"),
+            &modem("OK"),
+            &cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
+            &modem("OK"),
+            &modem("+WIPREADY: 2,1"),
+            &cmd("AT+WIPDATA=2,1,1"),
+            &modem("CONNECT"),
+            &Event::Escape {
+                comment: Some("guard 360 ms before, 300 ms after".into())
+            },
+            &modem("OK"),
+            &cmd("AT+WIPCLOSE=2,1"),
+            &modem("OK"),
+            &modem("+WIPPEERCLOSE: 2,1"),
+        ]
+    );
+    // The payload is exactly what crossed the wire, escapes included.
+    assert_eq!(concat(&ev, true), s[7].1);
+    assert_eq!(concat(&ev, false), s[8].1);
+    // Lines are cut after each LF.
+    assert_eq!(ev[7], Event::HostData(b"GET /\r\n".to_vec()));
+}
+
+#[test]
+fn output_does_not_depend_on_chunking() {
+    let s = session();
+    let whole = play(&s, &mut |_| Vec::new());
+    let bytes = play(&s, &mut |n| vec![1; n]);
+    assert_eq!(whole, bytes);
+    for k in 2..7 {
+        let split = play(&s, &mut |n| vec![k; n / k]);
+        assert_eq!(whole, split, "chunks of {k}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_split_gives_the_same_events(seed in proptest::collection::vec(1usize..9, 1..40)) {
+        let s = session();
+        let whole = play(&s, &mut |_| Vec::new());
+        let mut i = 0;
+        let got = play(&s, &mut |n| {
+            let mut v = Vec::new();
+            let mut left = n;
+            while left > 0 {
+                let k = seed[i % seed.len()].min(left);
+                i += 1;
+                v.push(k);
+                left -= k;
+            }
+            v
+        });
+        proptest::prop_assert_eq!(whole, got);
+    }
+}
+
+#[test]
+fn plus_inside_data_or_without_silence_is_data() {
+    use Side::*;
+    let s: Script = vec![
+        (Host, b"AT+WIPDATA=2,1,1\r".to_vec(), 0),
+        (Modem, b"\r\nCONNECT\r\n".to_vec(), 5),
+        (Host, b"a+++".to_vec(), 300),
+        (Host, b"+++b".to_vec(), 600),
+    ];
+    let ev = events(&play(&s, &mut |_| Vec::new()));
+    assert!(!ev.iter().any(|e| matches!(e, Event::Escape { .. })));
+    assert_eq!(concat(&ev, true), b"a++++++b");
+}
+
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn the_written_transcript_verifies_and_reads_back() {
+    let d = spec();
+    let s = session();
+    let rs = play(&s, &mut |_| Vec::new());
+    let (file, report) = (Shared::default(), Shared::default());
+    let mut sink = Sink::new(
+        Box::new(file.clone()),
+        Box::new(report.clone()),
+        Options {
+            name: "t.at".into(),
+            check: Some(&d),
+            stage: true,
+            timestamps: true,
+        },
+    );
+    for r in &rs {
+        sink.write(r, Some(Instant::now())).unwrap();
+    }
+    assert_eq!(sink.finish("end").unwrap(), 0);
+    let text = String::from_utf8(file.0.borrow().clone()).unwrap();
+    assert!(report.0.borrow().is_empty(), "{text}");
+    assert!(
+        text.contains("@peer tcp tcp1 listen 10.0.0.1:80\nAT+WIPCREATE"),
+        "{text}"
+    );
+    assert!(text.contains("@expect tcp1 \"GET /\\r\\n\"\n"), "{text}");
+    assert!(text.contains("@close tcp1\n+WIPPEERCLOSE: 2,1"), "{text}");
+    assert!(wip_transcript::verify::verify(&d, text.as_bytes())
+        .unwrap()
+        .is_empty());
+    // Read back, the payload is the bytes of the wire.
+    let evs: Vec<Event> = wip_transcript::parse_str(&text)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.value)
+        .collect();
+    assert_eq!(concat(&evs, true), s[7].1);
+    assert_eq!(concat(&evs, false), s[8].1);
+}
+
+#[test]
+fn a_violation_is_reported_at_its_line() {
+    use Side::*;
+    let d = spec();
+    let s: Script = vec![
+        (Host, b"AT+WIPCFG=1\r".to_vec(), 0),
+        (Modem, b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,9\r\n".to_vec(), 5),
+    ];
+    let rs = play(&s, &mut |_| Vec::new());
+    let (file, report) = (Shared::default(), Shared::default());
+    let mut sink = Sink::new(
+        Box::new(file.clone()),
+        Box::new(report.clone()),
+        Options {
+            name: "t.at".into(),
+            check: Some(&d),
+            stage: false,
+            timestamps: false,
+        },
+    );
+    for r in &rs {
+        sink.write(r, None).unwrap();
+    }
+    let live = String::from_utf8(report.0.borrow().clone()).unwrap();
+    assert!(live.starts_with("t.at:3: "), "{live}");
+    assert!(live.contains("     3 | +WIPPEERCLOSE: 2,9"), "{live}");
+    assert_eq!(sink.finish("end").unwrap(), 1);
+}
+
+#[test]
+fn the_echo_is_dropped_even_after_a_urc() {
+    use Side::*;
+    let s: Script = vec![
+        (Host, b"AT+WIPCFG=1\r".to_vec(), 0),
+        (
+            Modem,
+            b"\r\n+WIPPEERCLOSE: 2,1\r\nAT+WIPCFG=1\r\r\nOK\r\n".to_vec(),
+            5,
+        ),
+        // Without echo (ATE0), a modem line starting with AT is not one.
+        (Host, b"AT+WIPCFG=3\r".to_vec(), 10),
+        (Modem, b"\r\nAT+WIPCFG=1\r\n\r\nOK\r\n".to_vec(), 15),
+    ];
+    let ev = events(&play(&s, &mut |_| Vec::new()));
+    assert_eq!(
+        ev[..4],
+        [
+            cmd("AT+WIPCFG=1"),
+            modem("+WIPPEERCLOSE: 2,1"),
+            modem("OK"),
+            cmd("AT+WIPCFG=3")
+        ]
+    );
+    assert!(
+        matches!(&ev[4], Event::Comment(c) if c.contains("AT+WIPCFG=1")),
+        "{ev:?}"
+    );
+    assert_eq!(ev[5], modem("OK"));
+}
+
+#[test]
+fn a_file_sent_in_data_mode_ends_with_the_modems_ok() {
+    use Side::*;
+    let s: Script = vec![
+        (Host, b"AT+WIPFILE=4,1,2,\"f.txt\"\r".to_vec(), 0),
+        (Modem, b"\r\nCONNECT\r\n".to_vec(), 5),
+        // An escaped ETX is data; the lone one ends the file.
+        (Host, b"ab\x10\x03c\x03".to_vec(), 10),
+        (Modem, b"\r\nOK\r\n".to_vec(), 15),
+    ];
+    let ev = events(&play(&s, &mut |_| Vec::new()));
+    assert_eq!(
+        ev,
+        [
+            cmd("AT+WIPFILE=4,1,2,\"f.txt\""),
+            modem("CONNECT"),
+            Event::HostData(b"ab\x10\x03c\x03".to_vec()),
+            modem("OK"),
+        ]
+    );
+}
+
+#[test]
+fn unmapping_from_another_channel_ends_data_mode() {
+    let d = spec();
+    let mut r = Recorder::new(
+        &d,
+        Config {
+            guard: GUARD,
+            idle: Duration::from_secs(3600),
+        },
+    );
+    let t = Instant::now();
+    r.feed("1", Side::Host, b"AT+WIPDATA=1,1,1\r", t);
+    r.feed("1", Side::Modem, b"\r\nCONNECT\r\n", t);
+    r.feed("1", Side::Modem, b"x\r\nOK\r\n", t);
+    // Channel 2 unmaps the socket of channel 1 (6.2.4, manual 9.2).
+    r.feed("2", Side::Host, b"AT+WIPDATA=1,1,0\r", t);
+    r.feed("2", Side::Modem, b"\r\nOK\r\n", t);
+    r.feed("1", Side::Modem, b"y\r\nOK\r\n", t);
+    let got: Vec<(String, Event)> = r.take().into_iter().map(|e| (e.channel, e.event)).collect();
+    let on = |c: &str, e: Event| (c.to_owned(), e);
+    assert_eq!(
+        got,
+        [
+            on("1", cmd("AT+WIPDATA=1,1,1")),
+            on("1", modem("CONNECT")),
+            // Before the unmap, `\r\nOK\r\n` was data (lines are cut
+            // after each LF).
+            on("1", Event::ModemData(b"x\r\n".to_vec())),
+            on("1", Event::ModemData(b"OK\r\n".to_vec())),
+            on("2", cmd("AT+WIPDATA=1,1,0")),
+            on("2", modem("OK")),
+            on("1", Event::ModemData(b"y".to_vec())),
+            on("1", modem("OK")),
+        ]
+    );
+}

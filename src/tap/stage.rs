@@ -1,0 +1,322 @@
+//! `wip tap --stage`: the network side of the sockets, as `wip replay`
+//! directives (`docs/transcript-directives.md`), so that a recorded session
+//! can be replayed against `wip sim`.
+//!
+//! The tap sees only the serial line. What the modem's peers did shows
+//! there when a socket is mapped in data mode (the peer sent what the modem
+//! writes `<<`, and receives what the host writes `>>`) and in URCs
+//! (`+WIPPEERCLOSE`). What the line does not show (the content of data read
+//! in data offline mode, where a server's peer connects from) is said in a
+//! comment instead.
+
+use std::collections::BTreeMap;
+
+use wip_runtime::escape::Unescaper;
+use wip_schema::fields;
+use wip_transcript::{encode_payload, Event};
+
+/// A socket of the modem: (protocol, index), as `+WIPCREATE` names it.
+type Socket = (u32, u32);
+
+const UDP: u32 = 1;
+const TCP_CLIENT: u32 = 2;
+const TCP_SERVER: u32 = 3;
+
+#[derive(Debug, Default)]
+struct Peer {
+    /// The modem's local port (UDP, TCP server), when the command gave it.
+    local_port: Option<u32>,
+    /// Declared with `@peer`.
+    declared: bool,
+}
+
+/// Staging directives from the events of a session.
+#[derive(Debug, Default)]
+pub struct Stager {
+    peers: BTreeMap<Socket, Peer>,
+    /// TCP server index to its local port.
+    servers: BTreeMap<u32, u32>,
+    /// The socket a command on a channel is about to map (`AT+WIPDATA`),
+    /// and whether the session is transparent (no DLE escaping).
+    mapping: BTreeMap<String, (Socket, bool)>,
+    /// The socket mapped in data mode on a channel, and whether the
+    /// session is transparent.
+    mapped: BTreeMap<String, (Socket, bool)>,
+    /// Unescapers of the host's and the modem's payload, per channel.
+    host_esc: BTreeMap<String, Unescaper>,
+    modem_esc: BTreeMap<String, Unescaper>,
+}
+
+fn name((proto, idx): Socket) -> String {
+    match proto {
+        UDP => format!("udp{idx}"),
+        TCP_CLIENT => format!("tcp{idx}"),
+        _ => format!("peer{proto}-{idx}"),
+    }
+}
+
+fn directive(name: &str, args: String) -> Event {
+    Event::Directive {
+        name: name.to_owned(),
+        args,
+        comment: None,
+    }
+}
+
+/// A payload between quotes, as directives write it (`"` is `\x22`).
+fn quoted(bytes: &[u8]) -> String {
+    format!("\"{}\"", encode_payload(bytes).replace('"', "\\x22"))
+}
+
+fn comment(text: String) -> Event {
+    Event::Comment(format!("stage: {text}"))
+}
+
+impl Stager {
+    /// Directives to write before `event` (on `channel`).
+    pub fn before(&mut self, channel: &str, event: &Event) -> Vec<Event> {
+        match event {
+            Event::Command { text, .. } => self.command(channel, text),
+            Event::ModemLine { text, .. } => self.modem_line(channel, text),
+            Event::ModemData(raw) => self.modem_data(channel, raw),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Directives to write after `event` (on `channel`).
+    pub fn after(&mut self, channel: &str, event: &Event) -> Vec<Event> {
+        let Event::HostData(raw) = event else {
+            return Vec::new();
+        };
+        let Some(&(sock, transparent)) = self.mapped.get(channel) else {
+            return Vec::new();
+        };
+        let pieces = if transparent {
+            vec![Piece::Data(raw.clone())]
+        } else {
+            unescape(self.host_esc.entry(channel.to_owned()).or_default(), raw)
+        };
+        let mut out = Vec::new();
+        for p in pieces {
+            match p {
+                Piece::Data(d) if self.known(sock) => {
+                    out.push(directive(
+                        "expect",
+                        format!("{} {}", name(sock), quoted(&d)),
+                    ));
+                }
+                Piece::Data(d) => out.push(comment(format!(
+                    "the peer of socket {},{} received {} bytes",
+                    sock.0,
+                    sock.1,
+                    d.len()
+                ))),
+                Piece::Etx if sock.0 == UDP => {}
+                Piece::Etx => out.push(comment(format!(
+                    "the host shut down its side of socket {},{}",
+                    sock.0, sock.1
+                ))),
+            }
+        }
+        out
+    }
+
+    fn known(&self, sock: Socket) -> bool {
+        self.peers.get(&sock).is_some_and(|p| p.declared)
+    }
+
+    fn command(&mut self, channel: &str, text: &str) -> Vec<Event> {
+        let Some(c) = fields::command_line(text) else {
+            return Vec::new();
+        };
+        if c.kind != fields::CommandKind::Action {
+            return Vec::new();
+        }
+        let Ok(f) = fields::split(c.args) else {
+            return Vec::new();
+        };
+        let num = |i: usize| f.get(i).and_then(|x| x.text().trim().parse::<u32>().ok());
+        let txt = |i: usize| f.get(i).map(|x| x.text().to_owned());
+        let mut out = Vec::new();
+        if c.name.eq_ignore_ascii_case("+WIPCREATE") {
+            let (Some(proto), Some(idx)) = (num(0), num(1)) else {
+                return out;
+            };
+            match proto {
+                UDP => {
+                    let mut peer = Peer {
+                        local_port: num(2),
+                        declared: false,
+                    };
+                    match (txt(3), num(4)) {
+                        (Some(host), Some(port)) if !host.is_empty() => {
+                            out.push(directive(
+                                "peer",
+                                format!("udp {} {host}:{port}", name((UDP, idx))),
+                            ));
+                            peer.declared = true;
+                        }
+                        _ => out.push(comment(format!(
+                            "UDP socket {idx} names no peer; the datagrams it gets come from peers the line does not show"
+                        ))),
+                    }
+                    self.peers.insert((UDP, idx), peer);
+                }
+                TCP_CLIENT => {
+                    if let (Some(host), Some(port)) = (txt(2), num(3)) {
+                        out.push(directive(
+                            "peer",
+                            format!("tcp {} listen {host}:{port}", name((TCP_CLIENT, idx))),
+                        ));
+                        self.peers.insert(
+                            (TCP_CLIENT, idx),
+                            Peer {
+                                local_port: None,
+                                declared: true,
+                            },
+                        );
+                    }
+                }
+                TCP_SERVER => {
+                    if let Some(port) = num(2) {
+                        self.servers.insert(idx, port);
+                    }
+                }
+                _ => out.push(comment(format!(
+                    "protocol {proto} sessions are not staged (wip sim answers them +CME ERROR: 834)"
+                ))),
+            }
+        } else if c.name.eq_ignore_ascii_case("+WIPDATA") {
+            // 6.2.7: mode 1 continuous, 2 continuous transparent, 0 unmap.
+            if let (Some(proto), Some(idx), Some(mode)) = (num(0), num(1), num(2)) {
+                if mode != 0 {
+                    self.mapping
+                        .insert(channel.to_owned(), ((proto, idx), mode == 2));
+                }
+            }
+        }
+        out
+    }
+
+    fn modem_line(&mut self, channel: &str, text: &str) -> Vec<Event> {
+        let mut out = Vec::new();
+        if let Some(f) = wip_transcript::verify::final_result(text) {
+            let sock = self.mapping.remove(channel);
+            self.mapped.remove(channel);
+            self.host_esc.remove(channel);
+            self.modem_esc.remove(channel);
+            if f == wip_schema::Final::Connect {
+                if let Some(s) = sock {
+                    self.mapped.insert(channel.to_owned(), s);
+                }
+            }
+            return out;
+        }
+        let Some((prefix, body)) = text.split_once(':') else {
+            return out;
+        };
+        let nums: Vec<Option<u32>> = body.split(',').map(|x| x.trim().parse().ok()).collect();
+        let at = |i: usize| nums.get(i).copied().flatten();
+        match prefix.trim() {
+            "+WIPACCEPT" => {
+                if let (Some(server), Some(idx)) = (at(0), at(1)) {
+                    match self.servers.get(&server) {
+                        Some(port) => {
+                            let sock = (TCP_SERVER, idx);
+                            out.push(directive(
+                                "peer",
+                                format!("tcp {} connect {port}", name(sock)),
+                            ));
+                            out.push(comment(format!(
+                                "the address the peer of socket 3,{idx} connected from is not on the line"
+                            )));
+                            self.peers.insert(
+                                sock,
+                                Peer {
+                                    local_port: Some(*port),
+                                    declared: true,
+                                },
+                            );
+                        }
+                        None => out.push(comment(format!(
+                            "a peer connected to server {server}, created before the tap started"
+                        ))),
+                    }
+                }
+            }
+            "+WIPPEERCLOSE" => {
+                if let (Some(proto), Some(idx)) = (at(0), at(1)) {
+                    if self.known((proto, idx)) {
+                        out.push(directive("close", name((proto, idx))));
+                    }
+                }
+            }
+            "+WIPDATA" => {
+                if let (Some(proto), Some(idx)) = (at(0), at(1)) {
+                    out.push(comment(format!(
+                        "the peer of socket {proto},{idx} sent data the line shows only if it is read (+WIPDATARW hex dumps): stage it with @send"
+                    )));
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn modem_data(&mut self, channel: &str, raw: &[u8]) -> Vec<Event> {
+        let Some(&(sock, transparent)) = self.mapped.get(channel) else {
+            return Vec::new();
+        };
+        let pieces = if transparent {
+            vec![Piece::Data(raw.to_vec())]
+        } else {
+            unescape(self.modem_esc.entry(channel.to_owned()).or_default(), raw)
+        };
+        let mut out = Vec::new();
+        let port = self
+            .peers
+            .get(&sock)
+            .and_then(|p| p.local_port)
+            .filter(|_| sock.0 == UDP);
+        for p in pieces {
+            match p {
+                Piece::Data(d) if d == b"\r\nSHUTDOWN\r\n" && sock.0 != UDP => {
+                    out.push(directive("shutdown", name(sock)));
+                }
+                Piece::Data(d) if self.known(sock) => {
+                    let to = port.map(|p| format!(" to {p}")).unwrap_or_default();
+                    out.push(directive(
+                        "send",
+                        format!("{}{to} {}", name(sock), quoted(&d)),
+                    ));
+                }
+                Piece::Data(d) => out.push(comment(format!(
+                    "a peer the line does not name sent {} bytes to socket {},{}",
+                    d.len(),
+                    sock.0,
+                    sock.1
+                ))),
+                Piece::Etx => {}
+            }
+        }
+        out
+    }
+}
+
+enum Piece {
+    Data(Vec<u8>),
+    Etx,
+}
+
+/// Unescapes payload of continuous mode into data and lone ETX marks.
+fn unescape(u: &mut Unescaper, raw: &[u8]) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    u.feed(raw, |p| match p {
+        wip_runtime::escape::Piece::Data(d) => match out.last_mut() {
+            Some(Piece::Data(prev)) => prev.extend_from_slice(d),
+            _ => out.push(Piece::Data(d.to_vec())),
+        },
+        wip_runtime::escape::Piece::Etx => out.push(Piece::Etx),
+    });
+    out
+}
