@@ -6637,6 +6637,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6677,6 +6679,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6721,6 +6725,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6773,6 +6779,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 3;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6817,6 +6825,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 4;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6863,6 +6873,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 5;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6901,6 +6913,8 @@ const _: () = {
         const COMMAND: usize = 0;
         const FORM: usize = 6;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6944,6 +6958,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -6988,6 +7004,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7037,6 +7055,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7097,6 +7117,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 3;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7182,6 +7204,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 4;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7240,6 +7264,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 5;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7286,6 +7312,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 6;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7337,6 +7365,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 7;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7375,6 +7405,8 @@ const _: () = {
         const COMMAND: usize = 1;
         const FORM: usize = 8;
         const TIMEOUT_MS: u32 = 130000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7439,6 +7471,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7510,6 +7544,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7584,6 +7620,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7667,6 +7705,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 3;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7764,6 +7804,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 4;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7848,6 +7890,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 5;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -7929,6 +7973,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 6;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8006,6 +8052,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 7;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8057,6 +8105,8 @@ const _: () = {
         const COMMAND: usize = 2;
         const FORM: usize = 8;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8101,6 +8151,8 @@ const _: () = {
         const COMMAND: usize = 3;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8146,6 +8198,8 @@ const _: () = {
         const COMMAND: usize = 3;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8194,6 +8248,8 @@ const _: () = {
         const COMMAND: usize = 4;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8339,6 +8395,8 @@ const _: () = {
         const COMMAND: usize = 4;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8475,6 +8533,8 @@ const _: () = {
         const COMMAND: usize = 4;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8546,6 +8606,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8644,6 +8706,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8713,6 +8777,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8785,6 +8851,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 3;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8868,6 +8936,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 4;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8921,6 +8991,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 5;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -8959,6 +9031,8 @@ const _: () = {
         const COMMAND: usize = 5;
         const FORM: usize = 6;
         const TIMEOUT_MS: u32 = 60000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9033,6 +9107,8 @@ const _: () = {
         const COMMAND: usize = 6;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9084,6 +9160,8 @@ const _: () = {
         const COMMAND: usize = 6;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9128,6 +9206,8 @@ const _: () = {
         const COMMAND: usize = 7;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 30000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9185,6 +9265,8 @@ const _: () = {
         const COMMAND: usize = 7;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 30000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9232,6 +9314,8 @@ const _: () = {
         const COMMAND: usize = 7;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 30000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9269,6 +9353,8 @@ const _: () = {
         const COMMAND: usize = 7;
         const FORM: usize = 3;
         const TIMEOUT_MS: u32 = 30000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9342,6 +9428,8 @@ const _: () = {
         const COMMAND: usize = 8;
         const FORM: usize = 0;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9394,6 +9482,8 @@ const _: () = {
         const COMMAND: usize = 8;
         const FORM: usize = 1;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -9430,6 +9520,8 @@ const _: () = {
         const COMMAND: usize = 8;
         const FORM: usize = 2;
         const TIMEOUT_MS: u32 = 10000;
+        type Response = Response;
+        type Error = CmeError;
         fn dialect() -> &'static wip::Dialect {
             &DIALECT
         }
@@ -10981,4 +11073,5 @@ const _: () = {
             f.write_str(&self.format())
         }
     }
+    wip::__typed_enums!(Response, Urc; CmeError);
 };

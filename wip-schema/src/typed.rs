@@ -513,6 +513,26 @@ pub fn one<T: Wire>(v: &T) -> Vec<Option<Val>> {
     Vec::from([Some(v.to_val())])
 }
 
+/// A typed value of one of a spec's messages chosen by its index: the
+/// generated `Response` and `Urc` enums.
+pub trait FromMessage: Sized {
+    /// The value of message `message` with the values the engine bound.
+    fn from_message(message: usize, b: &Bound) -> Result<Self, Error>;
+
+    /// Decodes one modem line already known to be message `message` (the
+    /// framer tagged it): its fields are bound once, not classified again.
+    fn decode(d: &Dialect, message: usize, line: &str) -> Result<Self, Error> {
+        let b = parse_message_as(d, message, line)?;
+        Self::from_message(message, &b)
+    }
+}
+
+/// A typed error-code enum (the generated `CmeError`), unknown codes kept.
+pub trait FromCode: Sized {
+    /// The value of an error code.
+    fn from_code(code: u32) -> Self;
+}
+
 /// A typed request of one command form, as generated bindings define
 /// them: the generated type holds the typed fields and converts them to
 /// and from the engine's [`Bound`]; everything else (validating, encoding,
@@ -525,6 +545,11 @@ pub trait TypedCommand: Sized {
     const FORM: usize;
     /// How long to wait for the final result code, in milliseconds.
     const TIMEOUT_MS: u32;
+
+    /// The typed information responses the command may return.
+    type Response: FromMessage;
+    /// The typed error codes of `+CME ERROR: <code>`.
+    type Error: FromCode;
 
     /// The command set the form belongs to.
     fn dialect() -> &'static Dialect;
@@ -684,6 +709,28 @@ macro_rules! __value_set {
             }
             fn from_val(v: &$crate::Val) -> ::core::option::Option<Self> {
                 v.as_int().and_then(Self::from_code)
+            }
+        }
+    };
+}
+
+/// [`FromMessage`] for a generated enum of messages with an inherent
+/// `from_bound(message, b)`, and [`FromCode`] for the error-code enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_enums {
+    ($($messages:ident),* ; $errors:ident) => {
+        $(impl $crate::typed::FromMessage for $messages {
+            fn from_message(
+                message: usize,
+                b: &$crate::Bound,
+            ) -> ::core::result::Result<Self, $crate::Error> {
+                Self::from_bound(message, b)
+            }
+        })*
+        impl $crate::typed::FromCode for $errors {
+            fn from_code(code: u32) -> Self {
+                Self::from_code(code)
             }
         }
     };

@@ -182,6 +182,8 @@ fn form(
             const COMMAND: usize = #ci;
             const FORM: usize = #fi;
             const TIMEOUT_MS: u32 = #timeout;
+            type Response = Response;
+            type Error = CmeError;
 
             fn dialect() -> &'static #s::Dialect {
                 &DIALECT

@@ -258,6 +258,8 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
                 f.write_str(&self.format())
             }
         }
+
+        #s::__typed_enums!(Response, Urc; CmeError);
     });
     Ok(quote! {
         #(#items)*

@@ -18,7 +18,10 @@ use super::{
 use crate::escape::{escape_into, ETX};
 use crate::framer::{DataSession, Escaping, Framer, OwnedEvent, OwnedLine};
 use crate::result::Final;
-use wip_schema::Dialect;
+use wip_schema::typed::TypedCommand;
+use wip_schema::{Dialect, ParsedCommand};
+
+use super::{Answer, SendError};
 
 /// How long the line must be idle before held data bytes are released.
 const IDLE: Duration = Duration::from_millis(20);
@@ -168,11 +171,46 @@ where
     /// Sends a command line and waits at most `timeout` for its final
     /// result code, whatever it is.
     pub async fn exchange(&mut self, line: &str, timeout: Duration) -> Result<Reply, ClientError> {
+        self.exchange_inner(line, None, timeout).await
+    }
+
+    /// Sends a typed request and waits for its typed answer, within the
+    /// form's timeout: the responses typed by the messages the framer
+    /// tagged them with (no second classification), `+CME ERROR` as the
+    /// spec's error enum.
+    pub async fn send<C: TypedCommand>(
+        &mut self,
+        req: &C,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>>
+    where
+        C::Error: std::fmt::Debug,
+    {
+        let dialect = self.with_framer(|f| f.dialect());
+        super::typed::same_spec::<C>(dialect)?;
+        let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
+        let parsed = req.parsed();
+        let reply = self
+            .exchange_inner(&req.encode(), Some(&parsed), timeout)
+            .await?;
+        super::typed::answer::<C>(reply)
+    }
+
+    async fn exchange_inner(
+        &mut self,
+        line: &str,
+        parsed: Option<&ParsedCommand>,
+        timeout: Duration,
+    ) -> Result<Reply, ClientError> {
         check_line(line)?;
         while self.inbox.try_recv().is_ok() {}
         // The framer learns of the command before its bytes leave, so
         // the reply cannot be framed without it.
-        self.with_framer(|f| f.sent(line));
+        self.with_framer(|f| match parsed {
+            Some(p) => f.sent_parsed(p),
+            None => {
+                f.sent(line);
+            }
+        });
         self.shared.awaiting.store(true, Ordering::SeqCst);
         let mut wire = Vec::with_capacity(line.len() + 1);
         wire.extend_from_slice(line.as_bytes());

@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 use super::{check_line, is_idle, route, ClientConfig, ClientError, Reply, ReplyLine, Routed, Urc};
 use crate::framer::{Framer, OwnedEvent, OwnedLine};
 use crate::result::Final;
-use wip_schema::Dialect;
+use wip_schema::typed::TypedCommand;
+use wip_schema::{Dialect, ParsedCommand};
+
+use super::{Answer, SendError};
 
 /// A blocking client over any `Read + Write`.
 ///
@@ -88,10 +91,42 @@ impl<'d, T: Read + Write> Client<'d, T> {
     /// Sends a command line and waits for its final result code, whatever it
     /// is, within `timeout`.
     pub fn exchange(&mut self, line: &str, timeout: Duration) -> Result<Reply, ClientError> {
+        self.exchange_inner(line, None, timeout)
+    }
+
+    /// Sends a typed request and waits for its typed answer, within the
+    /// form's timeout: the responses typed by the messages the framer
+    /// tagged them with (no second classification), `+CME ERROR` as the
+    /// spec's error enum.
+    pub fn send<C: TypedCommand>(
+        &mut self,
+        req: &C,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>>
+    where
+        C::Error: std::fmt::Debug,
+    {
+        super::typed::same_spec::<C>(self.framer.dialect())?;
+        let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
+        let parsed = req.parsed();
+        let reply = self.exchange_inner(&req.encode(), Some(&parsed), timeout)?;
+        super::typed::answer::<C>(reply)
+    }
+
+    fn exchange_inner(
+        &mut self,
+        line: &str,
+        parsed: Option<&ParsedCommand>,
+        timeout: Duration,
+    ) -> Result<Reply, ClientError> {
         check_line(line)?;
         // Whatever is left is the late reply of a command that timed out.
         self.inbox.clear();
-        self.framer.sent(line);
+        match parsed {
+            Some(p) => self.framer.sent_parsed(p),
+            None => {
+                self.framer.sent(line);
+            }
+        }
         self.awaiting = true;
         let mut wire = Vec::with_capacity(line.len() + 1);
         wire.extend_from_slice(line.as_bytes());

@@ -7,12 +7,14 @@
 
 mod blocking;
 mod data;
+mod typed;
 
 #[cfg(feature = "tokio")]
 mod asynch;
 
 pub use blocking::Client;
 pub use data::{DataEvent, DataHandle, Left};
+pub use typed::{Answer, SendError};
 
 #[cfg(feature = "tokio")]
 pub use asynch::{AsyncClient, AsyncDataHandle, UrcStream};

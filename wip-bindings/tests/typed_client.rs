@@ -1,0 +1,174 @@
+//! The typed host API against a scripted modem in memory: a generated
+//! request in, its typed responses out, `+CME ERROR` as the spec's
+//! `CmeError` (unknown codes kept), URCs left in their queue.
+
+use std::collections::VecDeque;
+use std::io::{self, Read, Write};
+
+use wip_bindings::rev009::*;
+use wip_runtime::client::{Client, ClientConfig, SendError};
+use wip_runtime::Final;
+
+/// A modem that answers each command line it expects with bytes.
+struct Modem {
+    script: VecDeque<(&'static str, &'static [u8])>,
+    heard: Vec<u8>,
+    out: VecDeque<u8>,
+}
+
+impl Modem {
+    fn new(script: &[(&'static str, &'static [u8])]) -> Self {
+        Modem {
+            script: script.iter().copied().collect(),
+            heard: Vec::new(),
+            out: VecDeque::new(),
+        }
+    }
+}
+
+impl Write for Modem {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.heard.extend_from_slice(buf);
+        while let Some(end) = self.heard.iter().position(|&b| b == b'\r') {
+            let line: Vec<u8> = self.heard.drain(..=end).collect();
+            let line = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+            let (want, answer) = self
+                .script
+                .pop_front()
+                .expect("a command the script expects");
+            assert_eq!(line, want);
+            self.out.extend(answer.iter().copied());
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Read for Modem {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.out.is_empty() {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        // A serial port delivers in small pieces.
+        let n = buf.len().min(self.out.len()).min(7);
+        for (d, s) in buf.iter_mut().zip(self.out.drain(..n)) {
+            *d = s;
+        }
+        Ok(n)
+    }
+}
+
+#[test]
+fn send_returns_typed_responses_and_keeps_urcs_queued() {
+    let modem = Modem::new(&[(
+        "AT+WIPBR=3,6,11",
+        b"\r\n+WIPBR: 6,1,\"10.0.0.2\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"\r\n\
+          \r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n",
+    )]);
+    let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
+    let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();
+    let answer = c.send(&req).unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    let want = WipBrOption::new(
+        BearerId::Gprs,
+        BearerOptionReading::GprsApn("internet".into()),
+    )
+    .unwrap();
+    assert_eq!(answer.responses, vec![Response::WipBrOption(want)]);
+    // The bearer URC that came in between is in the URC queue, typed by its
+    // message.
+    let urc = c.next_urc(std::time::Duration::ZERO).unwrap().unwrap();
+    let status = DIALECT
+        .messages
+        .iter()
+        .position(|m| m.id == "WipBrStatus")
+        .unwrap();
+    assert_eq!(urc.message, Some(status));
+}
+
+#[test]
+fn cme_errors_come_back_as_the_specs_error_enum() {
+    let modem = Modem::new(&[
+        (
+            "AT+WIPCREATE=2,1,\"10.0.0.1\",80",
+            b"\r\n+CME ERROR: 840\r\n",
+        ),
+        (
+            "AT+WIPCREATE=2,1,\"10.0.0.1\",80",
+            b"\r\n+CME ERROR: 999\r\n",
+        ),
+        ("AT+WIPCREATE=2,1,\"10.0.0.1\",80", b"\r\nERROR\r\n"),
+    ]);
+    let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
+    let req = WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap();
+    match c.send(&req) {
+        Err(SendError::Refused { error, code: 840 }) => {
+            assert_eq!(error, CmeError::from_code(840));
+            assert_ne!(error, CmeError::Unknown(840));
+        }
+        other => panic!("{other:?}"),
+    }
+    match c.send(&req) {
+        Err(SendError::Refused { error, code: 999 }) => {
+            assert_eq!(error, CmeError::Unknown(999))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(c.send(&req), Err(SendError::Failed(Final::Error))));
+}
+
+#[test]
+fn a_request_of_another_command_set_is_refused_before_sending() {
+    let other = wip_runtime::Dialect {
+        name: "another".into(),
+        ..DIALECT.clone()
+    };
+    let modem = Modem::new(&[]);
+    let mut c = Client::new(modem, &other, ClientConfig::default());
+    let req = WipCfgStart::new().unwrap();
+    assert!(matches!(c.send(&req), Err(SendError::OtherSpec { .. })));
+}
+
+#[tokio::test]
+async fn the_async_client_sends_typed_requests_too() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use wip_runtime::client::AsyncClient;
+
+    let (host, modem) = tokio::io::duplex(1024);
+    let script = tokio::spawn(async move {
+        let (rd, mut wr) = tokio::io::split(modem);
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPBR=3,6,11\r");
+        wr.write_all(b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n")
+            .await
+            .unwrap();
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\n+CME ERROR: 844\r\n").await.unwrap();
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();
+    let answer = c.send(&req).await.unwrap();
+    assert_eq!(
+        answer.responses,
+        vec![Response::WipBrOption(
+            WipBrOption::new(
+                BearerId::Gprs,
+                BearerOptionReading::GprsApn("internet".into())
+            )
+            .unwrap()
+        )]
+    );
+    match c.send(&WipCfgStart::new().unwrap()).await {
+        Err(SendError::Refused { error, code: 844 }) => {
+            assert_eq!(error, CmeError::from_code(844))
+        }
+        other => panic!("{other:?}"),
+    }
+    script.await.unwrap();
+}

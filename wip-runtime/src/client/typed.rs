@@ -1,0 +1,114 @@
+//! Typed requests and answers: a generated request in, its typed
+//! responses out, and `+CME ERROR: <code>` as the spec's error enum.
+//!
+//! ```no_run
+//! # fn demo<T: std::io::Read + std::io::Write, C: wip_runtime::schema::typed::TypedCommand>(
+//! #     client: &mut wip_runtime::client::Client<'static, T>, req: &C) {
+//! match client.send(req) {
+//!     Ok(answer) => { let _ = answer.responses; }
+//!     Err(wip_runtime::client::SendError::Refused { code, .. }) => eprintln!("refused: {code}"),
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! # }
+//! ```
+
+use core::fmt;
+
+use wip_schema::typed::{FromCode, FromMessage, TypedCommand};
+use wip_schema::{Dialect, Error as SpecError, Final};
+
+use super::{ClientError, Reply};
+
+/// What a typed request got back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer<R> {
+    /// The information responses, typed, in order.
+    pub responses: Vec<R>,
+    /// `OK` or `CONNECT`.
+    pub final_code: Final,
+}
+
+/// Why a typed request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError<E: fmt::Debug> {
+    /// The modem refused it with `+CME ERROR: <code>`: the spec's error
+    /// (codes the spec does not define are kept as its unknown variant).
+    #[error("the modem refused the command: +CME ERROR: {code}")]
+    Refused {
+        /// The typed error.
+        error: E,
+        /// The code on the wire.
+        code: u32,
+    },
+    /// The modem answered another failure (`ERROR`, `NO CARRIER`, ...).
+    #[error("the modem answered {0}")]
+    Failed(Final),
+    /// A response line does not decode as the message the framer tagged it
+    /// with, or the framer knew no message for it.
+    #[error("a response does not decode: {0}")]
+    Decode(SpecError),
+    /// The client was made for another command set than the request's.
+    #[error("the request belongs to {request}, the client speaks {client}")]
+    OtherSpec {
+        /// The request's command set.
+        request: String,
+        /// The client's.
+        client: String,
+    },
+    /// The line or the port failed.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
+/// Checks that a client made for `client` can send requests of `C`.
+pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendError<C::Error>>
+where
+    C::Error: fmt::Debug,
+{
+    let request = C::dialect();
+    if core::ptr::eq(client, request) || client == request {
+        Ok(())
+    } else {
+        Err(SendError::OtherSpec {
+            request: request.name.to_string(),
+            client: client.name.to_string(),
+        })
+    }
+}
+
+/// Types a reply: its lines by the messages the framer tagged them with,
+/// its final result code as success or the spec's error.
+pub(crate) fn answer<C: TypedCommand>(
+    reply: Reply,
+) -> Result<Answer<C::Response>, SendError<C::Error>>
+where
+    C::Error: fmt::Debug,
+{
+    match reply.final_code {
+        Final::CmeError(Some(code)) => {
+            return Err(SendError::Refused {
+                error: C::Error::from_code(code),
+                code,
+            })
+        }
+        f if f.is_error() => return Err(SendError::Failed(f)),
+        _ => {}
+    }
+    let d = C::dialect();
+    let mut responses = Vec::with_capacity(reply.lines.len());
+    for l in &reply.lines {
+        let Some(message) = l.message else {
+            return Err(SendError::Decode(wip_schema::typed::not_a_response(
+                d,
+                (C::COMMAND, C::FORM),
+                &l.line.text,
+            )));
+        };
+        let r = C::Response::decode(d, message, &l.line.text).map_err(SendError::Decode)?;
+        responses.push(r);
+    }
+    Ok(Answer {
+        responses,
+        final_code: reply.final_code,
+    })
+}
