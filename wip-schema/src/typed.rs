@@ -528,7 +528,7 @@ pub trait FromMessage: Sized {
 }
 
 /// A typed error-code enum (the generated `CmeError`), unknown codes kept.
-pub trait FromCode: Sized {
+pub trait FromCode: Sized + core::fmt::Debug {
     /// The value of an error code.
     fn from_code(code: u32) -> Self;
 }

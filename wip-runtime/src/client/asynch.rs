@@ -181,10 +181,7 @@ where
     pub async fn send<C: TypedCommand>(
         &mut self,
         req: &C,
-    ) -> Result<Answer<C::Response>, SendError<C::Error>>
-    where
-        C::Error: std::fmt::Debug,
-    {
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
         super::typed::same_spec::<C>(dialect)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));

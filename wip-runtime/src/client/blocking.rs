@@ -101,10 +101,7 @@ impl<'d, T: Read + Write> Client<'d, T> {
     pub fn send<C: TypedCommand>(
         &mut self,
         req: &C,
-    ) -> Result<Answer<C::Response>, SendError<C::Error>>
-    where
-        C::Error: std::fmt::Debug,
-    {
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         super::typed::same_spec::<C>(self.framer.dialect())?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
         let parsed = req.parsed();

@@ -61,10 +61,7 @@ pub enum SendError<E: fmt::Debug> {
 }
 
 /// Checks that a client made for `client` can send requests of `C`.
-pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendError<C::Error>>
-where
-    C::Error: fmt::Debug,
-{
+pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendError<C::Error>> {
     let request = C::dialect();
     if core::ptr::eq(client, request) || client == request {
         Ok(())
@@ -80,10 +77,7 @@ where
 /// its final result code as success or the spec's error.
 pub(crate) fn answer<C: TypedCommand>(
     reply: Reply,
-) -> Result<Answer<C::Response>, SendError<C::Error>>
-where
-    C::Error: fmt::Debug,
-{
+) -> Result<Answer<C::Response>, SendError<C::Error>> {
     match reply.final_code {
         Final::CmeError(Some(code)) => {
             return Err(SendError::Refused {
