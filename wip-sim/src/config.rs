@@ -96,6 +96,30 @@ impl SimConfig {
         c
     }
 
+    /// What the emulated modem may reach, in words, for a warning: the
+    /// routed peers only, or any host.
+    pub fn reach(&self) -> String {
+        let routes: Vec<String> = self
+            .routes
+            .iter()
+            .map(|r| {
+                let kind = if r.udp { "udp" } else { "tcp" };
+                format!("{}:{} ({kind})", r.host, r.port)
+            })
+            .collect();
+        if self.routed_only {
+            if routes.is_empty() {
+                "the modem reaches no peer (--routed-only without routes)".into()
+            } else {
+                format!("the modem reaches only {}", routes.join(", "))
+            }
+        } else {
+            "the modem reaches any host this machine reaches (sockets, FTP, HTTP, SMTP, POP3, \
+             MMS, PING); --routed-only limits it to the --route peers"
+                .into()
+        }
+    }
+
     /// The IPv4 name servers of `/etc/resolv.conf`, the host's, for a
     /// bearer to report; 0.0.0.0 where there are none.
     pub fn host_dns() -> [std::net::Ipv4Addr; 2] {
