@@ -28,6 +28,23 @@ pub struct IpOpts {
     pub nodelay: bool,
 }
 
+/// One +WIPPING (7.1): its parameters, with the spec's defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PingReq {
+    /// Host name or dotted address.
+    pub host: String,
+    /// Requests to send (`<repeat>`).
+    pub repeat: u16,
+    /// Time between requests (`<interval>`).
+    pub interval: std::time::Duration,
+    /// Time after which a request is lost (`<timeout>`).
+    pub timeout: std::time::Duration,
+    /// Size of a request, ICMP header included (`<nwrite>`).
+    pub size: usize,
+    /// IP time to live (`<ttl>`).
+    pub ttl: u32,
+}
+
 /// A request to the network driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetCmd {
@@ -104,6 +121,16 @@ pub enum NetCmd {
         id: SockId,
         /// Bytes or datagrams.
         n: usize,
+    },
+    /// Send ICMP echo requests; answered by [`NetEvent::Opened`] (the
+    /// requests go out: `OK`) or [`NetEvent::Failed`] (no ICMP socket),
+    /// then one [`NetEvent::Echo`] per request and [`NetEvent::PingDone`].
+    /// [`NetCmd::Close`] stops it.
+    Ping {
+        /// The ping.
+        id: SockId,
+        /// What to send.
+        req: PingReq,
     },
     /// Apply IP options.
     SetOpts {
@@ -197,6 +224,22 @@ pub enum NetEvent {
     /// The connection was reset (6.2.5).
     Reset {
         /// The socket.
+        id: SockId,
+    },
+    /// The result of one echo request of a ping (7.1.2).
+    Echo {
+        /// The ping.
+        id: SockId,
+        /// The request's index, from 0.
+        idx: u16,
+        /// No reply came within the timeout.
+        timed_out: bool,
+        /// The response time in milliseconds (0 on a timeout).
+        ms: u32,
+    },
+    /// A ping sent all its requests.
+    PingDone {
+        /// The ping.
         id: SockId,
     },
 }

@@ -9,6 +9,7 @@
 
 pub mod credit;
 mod io;
+mod ping;
 
 pub use io::CLOSE_LINGER;
 
@@ -58,6 +59,9 @@ enum Handle {
     },
     /// Accepted, not yet adopted or refused.
     Pending { stream: TcpStream },
+    /// A job on a thread of its own (a ping, a service), stopped by the
+    /// flag.
+    Job { stop: Arc<AtomicBool> },
 }
 
 /// The state shared with the threads.
@@ -187,6 +191,44 @@ impl HostNet {
                     credit.release(n);
                 }
             }
+            NetCmd::Ping { id, req } => {
+                let stop = Arc::new(AtomicBool::new(false));
+                lock(&sh.handles).insert(
+                    id,
+                    Handle::Job {
+                        stop: Arc::clone(&stop),
+                    },
+                );
+                let s = Arc::clone(sh);
+                let started = io::spawn(sh, "wip-ping", move || {
+                    let ident = (id & 0xffff) as u16;
+                    let sock = match ping::IcmpSocket::open(req.ttl, ident) {
+                        Ok(sock) => sock,
+                        Err(_) => {
+                            lock(&s.handles).remove(&id);
+                            creation_failed(&s, id);
+                            return;
+                        }
+                    };
+                    let target = resolve_host(&s, &req.host);
+                    let sock = match target {
+                        // A TTL of 0 lets no packet out.
+                        Some(t) if req.ttl > 0 && sock.connect(t).is_ok() => Some(sock),
+                        _ => None,
+                    };
+                    (s.sink)(NetEvent::Opened {
+                        id,
+                        local_port: 0,
+                        peer: None,
+                    });
+                    ping::run(sock, id, target, &req, &stop, &s.sink);
+                    lock(&s.handles).remove(&id);
+                });
+                if !started {
+                    lock(&sh.handles).remove(&id);
+                    creation_failed(sh, id);
+                }
+            }
             NetCmd::SetOpts { id, opts } => match lock(&sh.handles).get(&id) {
                 Some(Handle::Tcp { stream, .. }) => apply_tcp(stream, opts),
                 Some(Handle::Udp { sock, .. }) => apply_udp(sock, opts),
@@ -239,6 +281,30 @@ fn resolve(sh: &Shared, p: &Peer, udp: bool) -> Option<SocketAddr> {
         .to_socket_addrs()
         .ok()?
         .find(SocketAddr::is_ipv4)
+}
+
+/// Where a host the modem pings is: the address of a route of that host
+/// (any port), else, unless routed only, what the system resolves.
+fn resolve_host(sh: &Shared, host: &str) -> Option<std::net::Ipv4Addr> {
+    let hit = lock(&sh.routes)
+        .iter()
+        .find(|r| r.host.eq_ignore_ascii_case(host))
+        .map(|r| r.real.ip());
+    match hit {
+        Some(IpAddr::V4(a)) => return Some(a),
+        Some(IpAddr::V6(_)) => return None,
+        None => {}
+    }
+    if sh.cfg.routed_only {
+        return None;
+    }
+    (host, 0)
+        .to_socket_addrs()
+        .ok()?
+        .find_map(|a| match a.ip() {
+            IpAddr::V4(v4) => Some(v4),
+            IpAddr::V6(_) => None,
+        })
 }
 
 /// The name the modem gives a real address.
@@ -425,6 +491,7 @@ fn close_handle(h: Handle, abort: bool) {
             // 5.1.7: accept() immediately followed by shutdown().
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
+        Handle::Job { stop } => stop.store(true, Ordering::SeqCst),
     }
 }
 

@@ -108,6 +108,7 @@ impl Modem {
             "+WIPOPT" => Some(self.wipopt(u, &p)),
             "+WIPDATA" => self.wipdata(u, &p, t),
             "+WIPDATARW" => Some(self.wipdatarw(u, &p, t)),
+            "+WIPPING" => self.wipping(u, &p),
             // +WIPFILE (FTP, HTTP, SMTP, POP3, MMS) and +WIPPING are not
             // emulated: a clear refusal, never a fake success.
             _ => Some(Fin::Cme(834)),
@@ -289,6 +290,10 @@ impl Modem {
                 x.mode = super::uart::Mode::At;
                 self.finish(k, Fin::Cme(852), t);
             }
+        }
+        for id in std::mem::take(&mut self.pings).into_keys() {
+            self.out
+                .push(super::Action::Net(crate::net::NetCmd::Close { id }));
         }
         for id in self.socks.clear() {
             self.out

@@ -16,6 +16,10 @@ impl Modem {
     // ------------------------------------------------------ the network
 
     pub(super) fn net_event(&mut self, ev: NetEvent, now: Instant) {
+        let ev = match self.ping_event(ev, now) {
+            Some(ev) => ev,
+            None => return,
+        };
         let id = match &ev {
             NetEvent::Opened { id, .. }
             | NetEvent::Failed { id, .. }
@@ -23,7 +27,9 @@ impl Modem {
             | NetEvent::Datagram { id, .. }
             | NetEvent::Sent { id, .. }
             | NetEvent::Eof { id }
-            | NetEvent::Reset { id } => *id,
+            | NetEvent::Reset { id }
+            | NetEvent::Echo { id, .. }
+            | NetEvent::PingDone { id } => *id,
             NetEvent::Accepted { server, .. } => *server,
         };
         let Some(owner) = self.socks.by_id(id) else {

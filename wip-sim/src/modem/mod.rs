@@ -11,6 +11,7 @@ mod data;
 mod errors;
 mod events;
 mod offline;
+mod ping;
 mod rxbuf;
 mod sockets;
 mod uart;
@@ -102,6 +103,8 @@ pub struct Modem {
     socks: Sockets,
     uarts: BTreeMap<UartId, Uart>,
     next_id: SockId,
+    /// Pings running (7.1), and the UART that gets their URCs.
+    pings: BTreeMap<SockId, UartId>,
     out: Vec<Action>,
 }
 
@@ -120,6 +123,7 @@ impl Modem {
             socks: Sockets::default(),
             uarts: BTreeMap::new(),
             next_id: 1,
+            pings: BTreeMap::new(),
             out: Vec::new(),
         };
         m.stack_opts = m.stack_defaults();
