@@ -310,6 +310,9 @@ fn sim_routed_only_refuses_a_peer_not_routed() {
     }
     let refused = talk("AT+WIPCREATE=2,1,\"127.0.0.1\",9", "\r\n+CME ERROR");
     assert!(refused.contains("+CME ERROR: 842"), "{refused}");
+    // Services too: an HTTP proxy no route names.
+    let refused = talk("AT+WIPCREATE=5,1,\"proxy.example\",8080", "\r\n+CME ERROR");
+    assert!(refused.contains("+CME ERROR: 842"), "{refused}");
     let reached = talk("AT+WIPCREATE=2,1,\"allowed.example\",80", "+WIPREADY");
     assert!(reached.contains("OK\r\n\r\n+WIPREADY: 2,1"), "{reached}");
     child.kill().unwrap();

@@ -45,6 +45,79 @@ pub struct PingReq {
     pub ttl: u32,
 }
 
+/// An HTTP method of +WIPFILE (6.1.4): modes 1 and 7 GET, 2 PUT, 3 DELETE,
+/// 4 POST.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET: the body is downloaded.
+    Get,
+    /// PUT: the host's data is the body.
+    Put,
+    /// DELETE: the response body is downloaded.
+    Delete,
+    /// POST: the host's data is the body.
+    Post,
+}
+
+impl HttpMethod {
+    /// Whether the host sends the body (else the response body is
+    /// downloaded).
+    pub fn uploads(self) -> bool {
+        matches!(self, HttpMethod::Put | HttpMethod::Post)
+    }
+
+    /// The method's name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+/// One HTTP request of a session (5.1.2 mode 5 and +WIPFILE, 6.1.4), with
+/// the session's settings (5.3.7.3) it is made with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpReq {
+    /// The method.
+    pub method: HttpMethod,
+    /// The URL (`http://host[:port]/path`, or a path for the proxy).
+    pub url: String,
+    /// The proxy of the session (`<server>`, `<peer port>` of 5.1.2).
+    pub proxy: Option<Peer>,
+    /// Basic authentication for the proxy (the session's user/password).
+    pub proxy_auth: Option<(String, String)>,
+    /// Basic authentication for the server (+WIPFILE's user/password).
+    pub auth: Option<(String, String)>,
+    /// Header fields: the session's, then the request's.
+    pub headers: Vec<(String, String)>,
+    /// HTTP/1.1 (WIP_COPT_HTTP_VERSION 1), else HTTP/1.0.
+    pub http11: bool,
+    /// Redirects followed at most (WIP_COPT_HTTP_MAXREDIRECT).
+    pub max_redirect: u32,
+}
+
+/// A file transfer of a session (+WIPFILE, 6.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileReq {
+    /// An HTTP request.
+    Http(HttpReq),
+}
+
+/// How a file transfer ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// An HTTP response: its status code and reason phrase, as the server
+    /// sent them.
+    Http(u16, String),
+    /// Done.
+    Done,
+    /// Failed: the `+CME ERROR` code of 10.1.
+    Error(u32),
+}
+
 /// A request to the network driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetCmd {
@@ -132,6 +205,26 @@ pub enum NetCmd {
         /// What to send.
         req: PingReq,
     },
+    /// Check that a service's server (an HTTP proxy) is allowed and
+    /// reachable: a TCP connection is made and closed. Answered by
+    /// [`NetEvent::Opened`] or [`NetEvent::Failed`].
+    Probe {
+        /// The session.
+        id: SockId,
+        /// The server.
+        peer: Peer,
+    },
+    /// Start a file transfer; answered by [`NetEvent::FileReady`] (data
+    /// may flow: [`NetCmd::Send`] to upload, ended by
+    /// [`NetCmd::ShutdownWrite`]; [`NetEvent::Data`] downloaded, given
+    /// back with [`NetCmd::Consumed`]) or at once by [`NetEvent::FileDone`].
+    /// [`NetCmd::Close`] aborts it.
+    File {
+        /// The transfer.
+        id: SockId,
+        /// What to transfer.
+        req: FileReq,
+    },
     /// Apply IP options.
     SetOpts {
         /// The socket.
@@ -150,6 +243,8 @@ pub enum NetError {
     BadPort,
     /// Any other failure to create the socket (839).
     Creation,
+    /// A service's own refusal: a `+CME ERROR` code of 10.1.
+    Code(u32),
 }
 
 impl NetError {
@@ -159,6 +254,7 @@ impl NetError {
             NetError::Unreachable => 842,
             NetError::BadPort => 832,
             NetError::Creation => 839,
+            NetError::Code(c) => c,
         }
     }
 }
@@ -236,6 +332,18 @@ pub enum NetEvent {
         timed_out: bool,
         /// The response time in milliseconds (0 on a timeout).
         ms: u32,
+    },
+    /// A file transfer may start: upload data, or data to download, flows.
+    FileReady {
+        /// The transfer.
+        id: SockId,
+    },
+    /// A file transfer ended (all its data was reported before).
+    FileDone {
+        /// The transfer.
+        id: SockId,
+        /// How.
+        outcome: FileOutcome,
     },
     /// A ping sent all its requests.
     PingDone {

@@ -8,8 +8,10 @@
 //! take credit ([`credit::Credit`]) before they read.
 
 pub mod credit;
+mod http;
 mod io;
 mod ping;
+mod transfer;
 
 pub use io::CLOSE_LINGER;
 
@@ -59,6 +61,12 @@ enum Handle {
     },
     /// Accepted, not yet adopted or refused.
     Pending { stream: TcpStream },
+    /// A file transfer on a thread of its own.
+    Transfer {
+        tx: mpsc::Sender<transfer::Chunk>,
+        credit: Arc<Credit>,
+        stop: Arc<AtomicBool>,
+    },
     /// A job on a thread of its own (a ping, a service), stopped by the
     /// flag.
     Job { stop: Arc<AtomicBool> },
@@ -165,11 +173,15 @@ impl HostNet {
                 apply_tcp(&stream, opts);
                 io::start_tcp(sh, id, stream, || {});
             }
-            NetCmd::Send { id, data } => {
-                if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
+            NetCmd::Send { id, data } => match lock(&sh.handles).get(&id) {
+                Some(Handle::Tcp { tx, .. }) => {
                     let _ = tx.send(Write::Data(data));
                 }
-            }
+                Some(Handle::Transfer { tx, .. }) => {
+                    let _ = tx.send(transfer::Chunk::Data(data));
+                }
+                _ => {}
+            },
             NetCmd::SendTo { id, to, data } => {
                 let target = to.and_then(|p| resolve(sh, &p, true));
                 if let Some(Handle::Udp { sock, peer, .. }) = lock(&sh.handles).get(&id) {
@@ -178,15 +190,22 @@ impl HostNet {
                     }
                 }
             }
-            NetCmd::ShutdownWrite { id } => {
-                if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
+            NetCmd::ShutdownWrite { id } => match lock(&sh.handles).get(&id) {
+                Some(Handle::Tcp { tx, .. }) => {
                     let _ = tx.send(Write::Shutdown);
                 }
-            }
+                Some(Handle::Transfer { tx, .. }) => {
+                    let _ = tx.send(transfer::Chunk::End);
+                }
+                _ => {}
+            },
             NetCmd::Close { id } => close(sh, id),
             NetCmd::Consumed { id, n } => {
-                if let Some(Handle::Udp { credit, .. } | Handle::Tcp { credit, .. }) =
-                    lock(&sh.handles).get(&id)
+                if let Some(
+                    Handle::Udp { credit, .. }
+                    | Handle::Tcp { credit, .. }
+                    | Handle::Transfer { credit, .. },
+                ) = lock(&sh.handles).get(&id)
                 {
                     credit.release(n);
                 }
@@ -227,6 +246,62 @@ impl HostNet {
                 if !started {
                     lock(&sh.handles).remove(&id);
                     creation_failed(sh, id);
+                }
+            }
+            NetCmd::Probe { id, peer } => {
+                let s = Arc::clone(sh);
+                let started = io::spawn(sh, "wip-probe", move || {
+                    let ok = resolve(&s, &peer, false).is_some_and(|a| {
+                        TcpStream::connect_timeout(&a, s.cfg.connect_timeout).is_ok()
+                    });
+                    (s.sink)(if ok {
+                        NetEvent::Opened {
+                            id,
+                            local_port: 0,
+                            peer: None,
+                        }
+                    } else {
+                        NetEvent::Failed {
+                            id,
+                            error: NetError::Unreachable,
+                        }
+                    });
+                });
+                if !started {
+                    creation_failed(sh, id);
+                }
+            }
+            NetCmd::File { id, req } => {
+                let (tx, rx) = mpsc::channel();
+                let credit = Arc::new(Credit::new(TCP_WINDOW));
+                let stop = Arc::new(AtomicBool::new(false));
+                lock(&sh.handles).insert(
+                    id,
+                    Handle::Transfer {
+                        tx,
+                        credit: Arc::clone(&credit),
+                        stop: Arc::clone(&stop),
+                    },
+                );
+                let x = transfer::Xfer {
+                    id,
+                    rx,
+                    credit,
+                    stop,
+                };
+                let s = Arc::clone(sh);
+                let started = io::spawn(sh, "wip-file", move || {
+                    match &req {
+                        crate::net::FileReq::Http(r) => http::run(&s, r, &x),
+                    }
+                    lock(&s.handles).remove(&id);
+                });
+                if !started {
+                    lock(&sh.handles).remove(&id);
+                    (sh.sink)(NetEvent::FileDone {
+                        id,
+                        outcome: crate::net::FileOutcome::Error(839),
+                    });
                 }
             }
             NetCmd::SetOpts { id, opts } => match lock(&sh.handles).get(&id) {
@@ -492,6 +567,10 @@ fn close_handle(h: Handle, abort: bool) {
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
         Handle::Job { stop } => stop.store(true, Ordering::SeqCst),
+        Handle::Transfer { stop, credit, .. } => {
+            stop.store(true, Ordering::SeqCst);
+            credit.close();
+        }
     }
 }
 

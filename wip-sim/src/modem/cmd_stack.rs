@@ -109,6 +109,7 @@ impl Modem {
             "+WIPDATA" => self.wipdata(u, &p, t),
             "+WIPDATARW" => Some(self.wipdatarw(u, &p, t)),
             "+WIPPING" => self.wipping(u, &p),
+            "+WIPFILE" => self.wipfile(u, &p, t),
             // +WIPFILE (FTP, HTTP, SMTP, POP3, MMS) and +WIPPING are not
             // emulated: a clear refusal, never a fake success.
             _ => Some(Fin::Cme(834)),
@@ -291,6 +292,7 @@ impl Modem {
                 self.finish(k, Fin::Cme(852), t);
             }
         }
+        self.close_services(t);
         for id in std::mem::take(&mut self.pings).into_keys() {
             self.out
                 .push(super::Action::Net(crate::net::NetCmd::Close { id }));

@@ -16,9 +16,11 @@ impl Modem {
     // ------------------------------------------------------ the network
 
     pub(super) fn net_event(&mut self, ev: NetEvent, now: Instant) {
-        let ev = match self.ping_event(ev, now) {
-            Some(ev) => ev,
-            None => return,
+        let Some(ev) = self.ping_event(ev, now) else {
+            return;
+        };
+        let Some(ev) = self.service_event(ev, now) else {
+            return;
         };
         let id = match &ev {
             NetEvent::Opened { id, .. }
@@ -29,7 +31,9 @@ impl Modem {
             | NetEvent::Eof { id }
             | NetEvent::Reset { id }
             | NetEvent::Echo { id, .. }
-            | NetEvent::PingDone { id } => *id,
+            | NetEvent::PingDone { id }
+            | NetEvent::FileReady { id }
+            | NetEvent::FileDone { id, .. } => *id,
             NetEvent::Accepted { server, .. } => *server,
         };
         let Some(owner) = self.socks.by_id(id) else {

@@ -13,6 +13,7 @@ mod events;
 mod offline;
 mod ping;
 mod rxbuf;
+mod service;
 mod sockets;
 mod uart;
 
@@ -105,6 +106,10 @@ pub struct Modem {
     next_id: SockId,
     /// Pings running (7.1), and the UART that gets their URCs.
     pings: BTreeMap<SockId, UartId>,
+    /// Service sessions (5.1.2 modes 4 to 8), by protocol and index.
+    services: BTreeMap<sockets::Key, service::Service>,
+    /// File transfers running (+WIPFILE), by their driver id.
+    xfers: BTreeMap<SockId, service::Xfer>,
     out: Vec<Action>,
 }
 
@@ -124,6 +129,8 @@ impl Modem {
             uarts: BTreeMap::new(),
             next_id: 1,
             pings: BTreeMap::new(),
+            services: BTreeMap::new(),
+            xfers: BTreeMap::new(),
             out: Vec::new(),
         };
         m.stack_opts = m.stack_defaults();

@@ -1,0 +1,662 @@
+//! Service sessions (5.1.2 modes 4 to 8) and their file transfers
+//! (+WIPFILE, 6.1). The driver speaks the protocols; the core keeps the
+//! session's settings and options (5.3), maps a transfer on the UART in
+//! data mode as a socket is mapped (a transfer is a socket of the
+//! session's protocol and index while it runs), and reports its end.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use wip_runtime::escape::ETX;
+use wip_runtime::hexdump;
+use wip_schema::{ParsedCommand, Val};
+
+use super::errors::Fin;
+use super::sockets::{Key, Offline, Socket, State};
+use super::uart::{Mode, Seg, Session, TxBuf};
+use super::{Action, Modem, UartId};
+use crate::names::{self, bound};
+use crate::net::{FileOutcome, FileReq, HttpMethod, HttpReq, NetCmd, NetEvent, Peer, SockId};
+
+/// Protocol numbers of sessions (5.1.2).
+pub(super) const FTP: u8 = 4;
+/// HTTP.
+pub(super) const HTTP: u8 = 5;
+
+/// Whether a key is that of a session's transfer.
+pub(super) fn is_file(key: Key) -> bool {
+    key.0 >= FTP
+}
+
+/// WIP_COPT_HTTP_VERSION, WIP_COPT_HTTP_MAXREDIRECT, WIP_COPT_HTTP_HEADER.
+const HTTP_VERSION: i64 = 52;
+const HTTP_MAXREDIRECT: i64 = 53;
+const HTTP_HEADER: i64 = 54;
+
+/// A session.
+#[derive(Debug)]
+pub(super) struct Service {
+    pub id: SockId,
+    pub owner: UartId,
+    pub state: State,
+    /// Options of 5.3 by number, from the spec's defaults.
+    pub opts: BTreeMap<i64, Val>,
+    pub proxy: Option<Peer>,
+    pub auth: Option<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    /// The transfer running.
+    pub xfer: Option<SockId>,
+}
+
+/// A transfer.
+#[derive(Debug)]
+pub(super) struct Xfer {
+    pub key: Key,
+    pub uart: UartId,
+    pub mode: i64,
+    pub offline: bool,
+    pub upload: bool,
+    pub transparent: bool,
+    /// The host left data mode (`+++`): the end is reported to no one.
+    pub detached: bool,
+    pub outcome: Option<FileOutcome>,
+    /// An offline download, gathered until its end.
+    pub gathered: Vec<u8>,
+}
+
+/// Most bytes an offline download gathers (then 836).
+const MAX_GATHERED: usize = 16 << 20;
+
+fn pairs(vals: &[Val]) -> Vec<(String, String)> {
+    vals.chunks(2)
+        .filter_map(|c| match c {
+            [a, b] => Some((a.as_str()?.to_string(), b.as_str()?.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Modem {
+    /// The defaults of a session's option table.
+    fn service_defaults(&self, proto: u8) -> BTreeMap<i64, Val> {
+        let mut m = BTreeMap::new();
+        let Some(table) = self.session_table(proto) else {
+            return m;
+        };
+        if let Some(t) = self.d.tables.get(table) {
+            for o in t.options.iter() {
+                if let Some(v) = o.values.first().and_then(|p| p.default.as_ref()) {
+                    m.insert(o.id, Val::from(v));
+                }
+            }
+        }
+        m
+    }
+
+    fn session_table(&self, proto: u8) -> Option<usize> {
+        let id = match proto {
+            FTP => "ftp",
+            HTTP => "http",
+            6 => "smtp",
+            7 => "pop3",
+            8 => "mms",
+            _ => return None,
+        };
+        self.d.tables.iter().position(|t| t.id == id)
+    }
+
+    /// +WIPCREATE of a session; `None` when the answer waits for the
+    /// network.
+    pub(super) fn create_service(
+        &mut self,
+        u: UartId,
+        form: &wip_schema::Form,
+        b: &wip_schema::Bound,
+    ) -> Option<Option<Fin>> {
+        Some(self.create_service_inner(u, form, b))
+    }
+
+    fn create_service_inner(
+        &mut self,
+        u: UartId,
+        form: &wip_schema::Form,
+        b: &wip_schema::Bound,
+    ) -> Option<Fin> {
+        let proto = names::int(form, b, "mode")? as u8;
+        if proto != HTTP {
+            return Some(Fin::Cme(834));
+        }
+        let idx = names::int(form, b, "index")? as u8;
+        // 5.1.1: one session at a time.
+        if !self.services.is_empty() {
+            return Some(Fin::Cme(840));
+        }
+        let proxy = names::string(form, b, "server").map(|host| Peer {
+            host,
+            port: names::int(form, b, "peer port")
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(80),
+        });
+        let auth = names::string(form, b, "username").zip(names::string(form, b, "password"));
+        let id = self.new_id();
+        let svc = Service {
+            id,
+            owner: u,
+            state: State::Opening,
+            opts: self.service_defaults(proto),
+            proxy: proxy.clone(),
+            auth,
+            headers: pairs(&b.rest),
+            xfer: None,
+        };
+        self.services.insert((proto, idx), svc);
+        match proxy {
+            // The proxy must be reachable (and allowed).
+            Some(peer) => {
+                if let Some(uart) = self.uarts.get_mut(&u) {
+                    uart.mode = Mode::Busy;
+                }
+                self.out.push(Action::Net(NetCmd::Probe { id, peer }));
+                None
+            }
+            None => {
+                self.service_opened((proto, idx));
+                Some(Fin::Ok)
+            }
+        }
+    }
+
+    fn service_opened(&mut self, key: Key) {
+        let Some(s) = self.services.get_mut(&key) else {
+            return;
+        };
+        s.state = State::Open;
+        let u = s.owner;
+        let text = self.fmt(
+            self.n.msg.ready,
+            &bound(
+                vec![Val::Int(i64::from(key.0)), Val::Int(i64::from(key.1))],
+                None,
+            ),
+        );
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.urcs.push_front(text);
+        }
+    }
+
+    /// +WIPCLOSE of a session: 831 when it is not active (5.2.7).
+    pub(super) fn close_service(&mut self, key: Key, t: Instant) -> Fin {
+        let Some(s) = self.services.remove(&key) else {
+            return Fin::Cme(831);
+        };
+        if let Some(x) = s.xfer {
+            self.abort_xfer(x, t);
+        }
+        self.out.push(Action::Net(NetCmd::Close { id: s.id }));
+        Fin::Ok
+    }
+
+    /// Every session ends (stack stop).
+    pub(super) fn close_services(&mut self, t: Instant) {
+        let keys: Vec<Key> = self.services.keys().copied().collect();
+        for k in keys {
+            let _ = self.close_service(k, t);
+        }
+    }
+
+    fn abort_xfer(&mut self, x: SockId, t: Instant) {
+        let Some(xf) = self.xfers.remove(&x) else {
+            return;
+        };
+        if let Some(s) = self.socks.get(xf.key) {
+            if let Some(m) = s.mapped {
+                self.leave_data(m, t, None);
+            }
+        }
+        self.socks.remove(xf.key);
+        self.out.push(Action::Net(NetCmd::Close { id: x }));
+        if let Some(uart) = self.uarts.get_mut(&xf.uart) {
+            if matches!(uart.mode, Mode::Busy) {
+                uart.mode = Mode::At;
+            }
+        }
+    }
+
+    /// +WIPOPT of a session (5.3.7.2 to 5.3.7.6).
+    pub(super) fn service_opt(
+        &mut self,
+        u: UartId,
+        p: &ParsedCommand,
+        form: &wip_schema::Form,
+        key: Key,
+    ) -> Fin {
+        let b = &p.values;
+        let Some(o) = &b.option else {
+            return Fin::Cme(800);
+        };
+        let Some(opt) = names::option(&self.d, o.table, o.option).cloned() else {
+            return Fin::Cme(800);
+        };
+        let Some(s) = self.services.get(&key).filter(|s| s.state == State::Open) else {
+            return Fin::Cme(830);
+        };
+        if form.name == "Get" {
+            if opt.id == HTTP_HEADER && key.0 == HTTP {
+                // 5.3.7.3 caution: not implemented.
+                return Fin::Cme(834);
+            }
+            let v = s.opts.get(&opt.id).cloned().unwrap_or(Val::Int(0));
+            let mb = bound(
+                vec![Val::Int(i64::from(key.0)), Val::Int(opt.id)],
+                Some((o.table, o.option, v)),
+            );
+            let text = self.fmt(self.n.msg.opt_value, &mb);
+            self.line(u, &text);
+            return Fin::Ok;
+        }
+        let Some(v) = names::option_value(&self.d, o) else {
+            return Fin::Cme(801);
+        };
+        if let Some(s) = self.services.get_mut(&key) {
+            s.opts.insert(opt.id, v);
+        }
+        Fin::Ok
+    }
+
+    fn opt_int(&self, key: Key, id: i64) -> Option<i64> {
+        self.services.get(&key)?.opts.get(&id)?.as_int()
+    }
+
+    /// +WIPFILE (6.1); `None` when the answer waits for the network.
+    pub(super) fn wipfile(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Option<Fin> {
+        let Some(form) = self
+            .d
+            .commands
+            .get(p.command)
+            .and_then(|c| c.forms.get(p.form))
+            .cloned()
+        else {
+            return Some(Fin::Error);
+        };
+        if form.name == "Read" {
+            return Some(Fin::Cme(834));
+        }
+        self.wipfile_inner(u, p, &form, t)
+            .unwrap_or(Some(Fin::Cme(801)))
+    }
+
+    fn wipfile_inner(
+        &mut self,
+        u: UartId,
+        p: &ParsedCommand,
+        form: &wip_schema::Form,
+        _t: Instant,
+    ) -> Option<Option<Fin>> {
+        let form = form.clone();
+        if !self.started {
+            return Some(Some(Fin::Cme(803)));
+        }
+        let b = &p.values;
+        let proto = names::int(&form, b, "protocol")? as u8;
+        let idx = names::int(&form, b, "index")? as u8;
+        let mode = names::int(&form, b, "mode")?;
+        let key = (proto, idx);
+        let Some(s) = self.services.get(&key).filter(|s| s.state == State::Open) else {
+            return Some(Some(Fin::Cme(831)));
+        };
+        if s.xfer.is_some() || self.socks.get(key).is_some() {
+            return Some(Some(Fin::Cme(831)));
+        }
+        let (req, upload, offline) = match proto {
+            HTTP => {
+                let method = match mode {
+                    1 | 7 => HttpMethod::Get,
+                    2 => HttpMethod::Put,
+                    3 => HttpMethod::Delete,
+                    _ => HttpMethod::Post,
+                };
+                let mut headers = s.headers.clone();
+                headers.extend(pairs(&b.rest));
+                let req = HttpReq {
+                    method,
+                    url: names::string(&form, b, "filename")?,
+                    proxy: s.proxy.clone(),
+                    proxy_auth: s.auth.clone(),
+                    auth: names::string(&form, b, "username")
+                        .zip(names::string(&form, b, "password")),
+                    headers,
+                    http11: self.opt_int(key, HTTP_VERSION).unwrap_or(1) == 1,
+                    max_redirect: self
+                        .opt_int(key, HTTP_MAXREDIRECT)
+                        .and_then(|v| u32::try_from(v).ok())
+                        .unwrap_or(8),
+                };
+                (FileReq::Http(req), method.uploads(), mode == 7)
+            }
+            _ => return Some(Some(Fin::Cme(834))),
+        };
+        let transparent = names::int(&form, b, "dle_mode") == Some(1);
+        let id = self.new_id();
+        let opts = self.default_opts();
+        let mut sock = Socket::new(id, u, opts);
+        sock.state = State::Opening;
+        self.socks.insert(key, sock);
+        self.xfers.insert(
+            id,
+            Xfer {
+                key,
+                uart: u,
+                mode,
+                offline,
+                upload,
+                transparent,
+                detached: false,
+                outcome: None,
+                gathered: Vec::new(),
+            },
+        );
+        if let Some(s) = self.services.get_mut(&key) {
+            s.xfer = Some(id);
+        }
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.mode = Mode::Busy;
+        }
+        self.out.push(Action::Net(NetCmd::File { id, req }));
+        Some(None)
+    }
+
+    /// Events of sessions and transfers; the others are given back.
+    pub(super) fn service_event(&mut self, ev: NetEvent, t: Instant) -> Option<NetEvent> {
+        match ev {
+            NetEvent::Opened { id, .. } | NetEvent::Failed { id, .. }
+                if self.services.values().any(|s| s.id == id) =>
+            {
+                let key = self
+                    .services
+                    .iter()
+                    .find(|(_, s)| s.id == id)
+                    .map(|(k, _)| *k)?;
+                let u = self.services.get(&key)?.owner;
+                if let Some(uart) = self.uarts.get_mut(&u) {
+                    if matches!(uart.mode, Mode::Busy) {
+                        uart.mode = Mode::At;
+                    }
+                }
+                match ev {
+                    NetEvent::Failed { error, .. } => {
+                        self.services.remove(&key);
+                        self.finish(u, Fin::Cme(error.code()), t);
+                    }
+                    _ => {
+                        self.service_opened(key);
+                        self.finish(u, Fin::Ok, t);
+                    }
+                }
+                self.process(u, t);
+                None
+            }
+            NetEvent::FileReady { id } => {
+                self.file_ready(id, t);
+                None
+            }
+            NetEvent::FileDone { id, outcome } => {
+                self.file_done(id, outcome, t);
+                None
+            }
+            NetEvent::Data { id, data } if self.xfers.get(&id).is_some_and(|x| x.offline) => {
+                let n = data.len();
+                if let Some(x) = self.xfers.get_mut(&id) {
+                    if x.gathered.len() + n <= MAX_GATHERED {
+                        x.gathered.extend_from_slice(&data);
+                    } else {
+                        x.outcome = Some(FileOutcome::Error(836));
+                    }
+                }
+                self.out.push(Action::Net(NetCmd::Consumed { id, n }));
+                None
+            }
+            ev => Some(ev),
+        }
+    }
+
+    fn file_ready(&mut self, id: SockId, t: Instant) {
+        let Some(x) = self.xfers.get(&id) else {
+            return;
+        };
+        let (key, u, offline, upload, transparent) =
+            (x.key, x.uart, x.offline, x.upload, x.transparent);
+        if let Some(s) = self.socks.get_mut(key) {
+            s.state = State::Open;
+        }
+        if offline {
+            if upload {
+                if let Some(s) = self.socks.get_mut(key) {
+                    s.offline = Some(Offline {
+                        uart: u,
+                        tx: Vec::new(),
+                    });
+                }
+                if let Some(msg) = self.n.msg.rw_session {
+                    let text = self.fmt(
+                        msg,
+                        &bound(vec![Val::Int(1), Val::Int(i64::from(key.1))], None),
+                    );
+                    self.line(u, &text);
+                }
+                self.unbusy(u);
+                self.finish(u, Fin::Ok, t);
+                self.process(u, t);
+            }
+            // An offline download answers once it has it all.
+            return;
+        }
+        if let Some(s) = self.socks.get_mut(key) {
+            s.mapped = Some(u);
+        }
+        let session = Session {
+            key,
+            transparent,
+            detector: wip_runtime::guard::EscapeDetector::after(self.cfg.guard, t),
+            unesc: Default::default(),
+            tx: TxBuf {
+                seg: Seg::Stream(None),
+                buf: Vec::new(),
+                deadline: None,
+            },
+        };
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.mode = Mode::Data(Box::new(session));
+        }
+        self.line(u, "CONNECT");
+        self.pump_uart(u, t);
+        self.process(u, t);
+    }
+
+    fn unbusy(&mut self, u: UartId) {
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            if matches!(uart.mode, Mode::Busy) {
+                uart.mode = Mode::At;
+            }
+        }
+    }
+
+    /// The `+WIPFILE` URC of an HTTP transfer (6.1.4).
+    fn http_status(&mut self, x: &Xfer, outcome: &FileOutcome) {
+        let (FileOutcome::Http(code, reason), Some(msg)) = (outcome, self.n.msg.file_http) else {
+            return;
+        };
+        let v = vec![
+            Val::Int(i64::from(x.key.0)),
+            Val::Int(i64::from(x.key.1)),
+            Val::Int(x.mode),
+            Val::Int(i64::from(*code)),
+            Val::Str(reason.clone()),
+        ];
+        let text = self.fmt(msg, &bound(v, None));
+        self.urc(x.uart, text);
+    }
+
+    fn file_done(&mut self, id: SockId, outcome: FileOutcome, t: Instant) {
+        let Some(x) = self.xfers.get_mut(&id) else {
+            return;
+        };
+        // A gathering error wins over the end.
+        let outcome = x.outcome.clone().unwrap_or(outcome);
+        x.outcome = Some(outcome.clone());
+        let (key, u) = (x.key, x.uart);
+        if x.detached {
+            self.end_xfer(id);
+            return;
+        }
+        let fin = match &outcome {
+            FileOutcome::Error(c) => Fin::Cme(*c),
+            _ => Fin::Ok,
+        };
+        let mapped = self.socks.get(key).and_then(|s| s.mapped);
+        if mapped.is_some() {
+            // Data mode: what is left goes out first (pump_uart ends it).
+            self.pump_uart(u, t);
+            return;
+        }
+        let x = self.end_xfer(id);
+        let Some(x) = x else {
+            return;
+        };
+        if x.offline && !x.upload {
+            if fin == Fin::Ok {
+                self.offline_dump(u, key, &x.gathered);
+            }
+            self.http_status(&x, &outcome);
+            self.unbusy(u);
+            self.finish(u, fin, t);
+            self.process(u, t);
+            return;
+        }
+        if x.offline {
+            // The upload was reported by +WIPDATARW already.
+            self.http_status(&x, &outcome);
+            return;
+        }
+        // Never got to data mode: the command fails (or an upload that
+        // had no data mode ends).
+        self.http_status(&x, &outcome);
+        self.unbusy(u);
+        self.finish(u, fin, t);
+        self.process(u, t);
+    }
+
+    /// `+WIPDATARW: 2,...` blocks of a download, then the session's end
+    /// (9.5).
+    fn offline_dump(&mut self, u: UartId, key: Key, data: &[u8]) {
+        let idx = i64::from(key.1);
+        if let Some(msg) = self.n.msg.rw_data {
+            let blocks: Vec<&[u8]> = data.chunks(hexdump::BLOCK).collect();
+            let nb = blocks.len() as i64;
+            for (i, blk) in blocks.iter().enumerate() {
+                let v = vec![
+                    Val::Int(2),
+                    Val::Int(idx),
+                    Val::Int(nb),
+                    Val::Int(i as i64 + 1),
+                    Val::Str(hexdump::encode(blk)),
+                ];
+                let text = self.fmt(msg, &bound(v, None));
+                self.line(u, &text);
+            }
+        }
+        if let Some(msg) = self.n.msg.rw_session {
+            let text = self.fmt(msg, &bound(vec![Val::Int(0), Val::Int(idx)], None));
+            self.line(u, &text);
+        }
+    }
+
+    /// Forgets a finished transfer.
+    fn end_xfer(&mut self, id: SockId) -> Option<Xfer> {
+        let x = self.xfers.remove(&id)?;
+        if self.socks.get(x.key).is_some_and(|s| s.id == id) {
+            self.socks.remove(x.key);
+        }
+        if let Some(s) = self.services.get_mut(&x.key) {
+            if s.xfer == Some(id) {
+                s.xfer = None;
+            }
+        }
+        Some(x)
+    }
+
+    /// A transfer's data mode has nothing left to write: once the
+    /// transfer is over, `[ETX]` (continuous mode) and the result.
+    pub(super) fn file_drained(&mut self, u: UartId, key: Key, transparent: bool, t: Instant) {
+        let Some(id) = self.socks.get(key).map(|s| s.id) else {
+            return;
+        };
+        let Some(x) = self.xfers.get(&id) else {
+            return;
+        };
+        let Some(outcome) = x.outcome.clone() else {
+            return;
+        };
+        if x.upload && self.socks.get(key).is_some_and(|s| !s.shut_wr) {
+            // The server ended an upload the host had not ended: it failed.
+        } else if transparent && !x.upload {
+            // 6.1.3: the host leaves with +++.
+            return;
+        }
+        let fin = match &outcome {
+            FileOutcome::Error(c) => Fin::Cme(*c),
+            _ => Fin::Ok,
+        };
+        let upload = x.upload;
+        let Some(x) = self.end_xfer(id) else {
+            return;
+        };
+        self.http_status(&x, &outcome);
+        if !upload && !transparent {
+            self.modem_etx(u);
+        }
+        self.leave_data(u, t, Some(fin));
+    }
+
+    fn modem_etx(&mut self, u: UartId) {
+        if self.cfg.log {
+            self.log(u, wip_transcript::Event::ModemData(vec![ETX]));
+        }
+        self.raw(u, vec![ETX]);
+    }
+
+    /// The host's lone ETX ends an upload (6.1.2).
+    pub(super) fn file_etx(&mut self, key: Key) {
+        if let Some(s) = self.socks.get_mut(key) {
+            if !s.shut_wr {
+                s.shut_wr = true;
+                let id = s.id;
+                self.out.push(Action::Net(NetCmd::ShutdownWrite { id }));
+            }
+        }
+    }
+
+    /// `+++` during a transfer: an upload ends as the host left it, a
+    /// download is abandoned (6.1.3); the UART is back in AT mode.
+    pub(super) fn file_escape(&mut self, u: UartId, key: Key, t: Instant) {
+        let id = self.socks.get(key).map(|s| s.id);
+        self.leave_data(u, t, Some(Fin::Ok));
+        let Some(id) = id else {
+            return;
+        };
+        let upload = self.xfers.get(&id).is_some_and(|x| x.upload);
+        if upload {
+            self.file_etx(key);
+            if let Some(x) = self.xfers.get_mut(&id) {
+                x.detached = true;
+            }
+            // The session may start its next transfer meanwhile.
+            self.socks.remove(key);
+            if let Some(s) = self.services.get_mut(&key) {
+                s.xfer = None;
+            }
+        } else {
+            self.end_xfer(id);
+            self.out.push(Action::Net(NetCmd::Close { id }));
+        }
+    }
+}
