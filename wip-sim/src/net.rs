@@ -99,11 +99,52 @@ pub struct HttpReq {
     pub max_redirect: u32,
 }
 
+/// An FTP session (5.1.2 mode 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtpSession {
+    /// The server and its port.
+    pub server: Peer,
+    /// `<username>`.
+    pub user: String,
+    /// `<password>`.
+    pub password: String,
+    /// `<account>`, for a server that asks for one.
+    pub account: Option<String>,
+}
+
+/// What an FTP transfer does (6.1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FtpOp {
+    /// Download (RETR): modes 1 and 7.
+    Get,
+    /// Upload (STOR): modes 2 and 6.
+    Put,
+    /// Append (APPE): modes 5 and 9.
+    Append,
+}
+
+/// One FTP transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtpReq {
+    /// The session ([`NetCmd::OpenFtp`]).
+    pub session: SockId,
+    /// What to do.
+    pub op: FtpOp,
+    /// The file, with its path.
+    pub path: String,
+    /// FTP_TYPE binary (else ASCII), 5.3.7.2.
+    pub binary: bool,
+    /// FTP_MODE passive (else active), 5.3.7.2.
+    pub passive: bool,
+}
+
 /// A file transfer of a session (+WIPFILE, 6.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileReq {
     /// An HTTP request.
     Http(HttpReq),
+    /// An FTP transfer.
+    Ftp(FtpReq),
 }
 
 /// How a file transfer ended.
@@ -204,6 +245,15 @@ pub enum NetCmd {
         id: SockId,
         /// What to send.
         req: PingReq,
+    },
+    /// Connect and log in to an FTP server; answered by
+    /// [`NetEvent::Opened`] or [`NetEvent::Failed`] with the manual's code.
+    /// [`NetCmd::Close`] ends the session.
+    OpenFtp {
+        /// The session.
+        id: SockId,
+        /// Where and who.
+        session: FtpSession,
     },
     /// Check that a service's server (an HTTP proxy) is allowed and
     /// reachable: a TCP connection is made and closed. Answered by

@@ -478,7 +478,7 @@ fn refusals_use_the_manuals_codes() {
         "\r\n+CME ERROR: 801\r\n"
     );
     assert_eq!(
-        r.at(1, "AT+WIPCREATE=4,1,\"ftp\",\"u\",\"p\""),
+        r.at(1, "AT+WIPCREATE=8,1,\"mms\",80,\"http://mms\""),
         "\r\n+CME ERROR: 834\r\n"
     );
     assert_eq!(

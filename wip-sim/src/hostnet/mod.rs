@@ -8,6 +8,7 @@
 //! take credit ([`credit::Credit`]) before they read.
 
 pub mod credit;
+mod ftp;
 mod http;
 mod io;
 mod ping;
@@ -65,6 +66,11 @@ enum Handle {
     Transfer {
         tx: mpsc::Sender<transfer::Chunk>,
         credit: Arc<Credit>,
+        stop: Arc<AtomicBool>,
+    },
+    /// An FTP session's thread and its queue of transfers.
+    Ftp {
+        tx: mpsc::Sender<ftp::Job>,
         stop: Arc<AtomicBool>,
     },
     /// A job on a thread of its own (a ping, a service), stopped by the
@@ -248,6 +254,26 @@ impl HostNet {
                     creation_failed(sh, id);
                 }
             }
+            NetCmd::OpenFtp { id, session } => {
+                let (tx, rx) = mpsc::channel();
+                let stop = Arc::new(AtomicBool::new(false));
+                lock(&sh.handles).insert(
+                    id,
+                    Handle::Ftp {
+                        tx,
+                        stop: Arc::clone(&stop),
+                    },
+                );
+                let s = Arc::clone(sh);
+                let started = io::spawn(sh, "wip-ftp", move || {
+                    ftp::run(&s, id, &session, &rx, &stop);
+                    lock(&s.handles).remove(&id);
+                });
+                if !started {
+                    lock(&sh.handles).remove(&id);
+                    creation_failed(sh, id);
+                }
+            }
             NetCmd::Probe { id, peer } => {
                 let s = Arc::clone(sh);
                 let started = io::spawn(sh, "wip-probe", move || {
@@ -289,11 +315,27 @@ impl HostNet {
                     credit,
                     stop,
                 };
-                let s = Arc::clone(sh);
-                let started = io::spawn(sh, "wip-file", move || {
-                    match &req {
-                        crate::net::FileReq::Http(r) => http::run(&s, r, &x),
+                let r = match req {
+                    crate::net::FileReq::Ftp(r) => {
+                        let job = ftp::Job { req: r, x };
+                        let queued = match lock(&sh.handles).get(&job.req.session) {
+                            Some(Handle::Ftp { tx, .. }) => tx.send(job).is_ok(),
+                            _ => false,
+                        };
+                        if !queued {
+                            lock(&sh.handles).remove(&id);
+                            (sh.sink)(NetEvent::FileDone {
+                                id,
+                                outcome: crate::net::FileOutcome::Error(860),
+                            });
+                        }
+                        return;
                     }
+                    crate::net::FileReq::Http(r) => r,
+                };
+                let s = Arc::clone(sh);
+                let started = io::spawn(sh, "wip-http", move || {
+                    http::run(&s, &r, &x);
                     lock(&s.handles).remove(&id);
                 });
                 if !started {
@@ -566,7 +608,7 @@ fn close_handle(h: Handle, abort: bool) {
             // 5.1.7: accept() immediately followed by shutdown().
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
-        Handle::Job { stop } => stop.store(true, Ordering::SeqCst),
+        Handle::Job { stop } | Handle::Ftp { stop, .. } => stop.store(true, Ordering::SeqCst),
         Handle::Transfer { stop, credit, .. } => {
             stop.store(true, Ordering::SeqCst);
             credit.close();

@@ -16,7 +16,10 @@ use super::sockets::{Key, Offline, Socket, State};
 use super::uart::{Mode, Seg, Session, TxBuf};
 use super::{Action, Modem, UartId};
 use crate::names::{self, bound};
-use crate::net::{FileOutcome, FileReq, HttpMethod, HttpReq, NetCmd, NetEvent, Peer, SockId};
+use crate::net::{
+    FileOutcome, FileReq, FtpOp, FtpReq, FtpSession, HttpMethod, HttpReq, NetCmd, NetEvent, Peer,
+    SockId,
+};
 
 /// Protocol numbers of sessions (5.1.2).
 pub(super) const FTP: u8 = 4;
@@ -28,6 +31,9 @@ pub(super) fn is_file(key: Key) -> bool {
     key.0 >= FTP
 }
 
+/// FTP_TYPE and FTP_MODE (5.3.7.2).
+const FTP_TYPE: i64 = 40;
+const FTP_MODE: i64 = 41;
 /// WIP_COPT_HTTP_VERSION, WIP_COPT_HTTP_MAXREDIRECT, WIP_COPT_HTTP_HEADER.
 const HTTP_VERSION: i64 = 52;
 const HTTP_MAXREDIRECT: i64 = 53;
@@ -123,7 +129,7 @@ impl Modem {
         b: &wip_schema::Bound,
     ) -> Option<Fin> {
         let proto = names::int(form, b, "mode")? as u8;
-        if proto != HTTP {
+        if proto != HTTP && proto != FTP {
             return Some(Fin::Cme(834));
         }
         let idx = names::int(form, b, "index")? as u8;
@@ -150,6 +156,24 @@ impl Modem {
             xfer: None,
         };
         self.services.insert((proto, idx), svc);
+        if proto == FTP {
+            let session = FtpSession {
+                server: Peer {
+                    host: names::string(form, b, "server")?,
+                    port: names::int(form, b, "peer port")
+                        .and_then(|p| u16::try_from(p).ok())
+                        .unwrap_or(21),
+                },
+                user: names::string(form, b, "username")?,
+                password: names::string(form, b, "password")?,
+                account: names::string(form, b, "account"),
+            };
+            if let Some(uart) = self.uarts.get_mut(&u) {
+                uart.mode = Mode::Busy;
+            }
+            self.out.push(Action::Net(NetCmd::OpenFtp { id, session }));
+            return None;
+        }
         match proxy {
             // The proxy must be reachable (and allowed).
             Some(peer) => {
@@ -172,6 +196,10 @@ impl Modem {
         };
         s.state = State::Open;
         let u = s.owner;
+        if key.0 == FTP {
+            // 5.1.2: an FTP session answers OK alone (6.1.8, 9.4).
+            return;
+        }
         let text = self.fmt(
             self.n.msg.ready,
             &bound(
@@ -193,6 +221,20 @@ impl Modem {
             self.abort_xfer(x, t);
         }
         self.out.push(Action::Net(NetCmd::Close { id: s.id }));
+        if key.0 == FTP {
+            // 5.2.7: +WIPPEERCLOSE once the FTP session is closed, after
+            // the OK.
+            let text = self.fmt(
+                self.n.msg.peer_close,
+                &bound(
+                    vec![Val::Int(i64::from(key.0)), Val::Int(i64::from(key.1))],
+                    None,
+                ),
+            );
+            if let Some(uart) = self.uarts.get_mut(&s.owner) {
+                uart.urcs.push_back(text);
+            }
+        }
         Fin::Ok
     }
 
@@ -332,6 +374,21 @@ impl Modem {
                         .unwrap_or(8),
                 };
                 (FileReq::Http(req), method.uploads(), mode == 7)
+            }
+            FTP => {
+                let op = match mode {
+                    1 | 7 => FtpOp::Get,
+                    5 | 9 => FtpOp::Append,
+                    _ => FtpOp::Put,
+                };
+                let req = FtpReq {
+                    session: s.id,
+                    op,
+                    path: names::string(&form, b, "filename")?,
+                    binary: self.opt_int(key, FTP_TYPE) == Some(1),
+                    passive: self.opt_int(key, FTP_MODE) != Some(0),
+                };
+                (FileReq::Ftp(req), op != FtpOp::Get, mode >= 6)
             }
             _ => return Some(Some(Fin::Cme(834))),
         };
@@ -632,6 +689,23 @@ impl Modem {
                 let id = s.id;
                 self.out.push(Action::Net(NetCmd::ShutdownWrite { id }));
             }
+        }
+    }
+
+    /// A data offline upload ends (+WIPDATARW 1, 3 or 0 on a transfer,
+    /// 9.5): the server gets the end of the file, and the session is free
+    /// for its next transfer at once (the driver runs them in order).
+    pub(super) fn offline_upload_end(&mut self, key: Key) {
+        let Some(id) = self.socks.get(key).map(|s| s.id) else {
+            return;
+        };
+        self.file_etx(key);
+        if let Some(x) = self.xfers.get_mut(&id) {
+            x.detached = true;
+        }
+        self.socks.remove(key);
+        if let Some(s) = self.services.get_mut(&key) {
+            s.xfer = None;
         }
     }
 
