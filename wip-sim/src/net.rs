@@ -138,6 +138,49 @@ pub struct FtpReq {
     pub passive: bool,
 }
 
+/// An SMTP (5.1.2 mode 6) or POP3 (mode 7) session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSession {
+    /// The server and its port.
+    pub server: Peer,
+    /// `<username>`, `<password>`: authentication, when given.
+    pub auth: Option<(String, String)>,
+    /// POP3, else SMTP.
+    pub pop3: bool,
+}
+
+/// A mail to send (+WIPFILE 6.1.4 mode 2), with the options of 5.3.7.4.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpReq {
+    /// The session ([`NetCmd::OpenMail`]).
+    pub session: SockId,
+    /// WIP_COPT_SMTP_SENDER.
+    pub sender: String,
+    /// WIP_COPT_SMTP_SENDERNAME.
+    pub sender_name: String,
+    /// WIP_COPT_SMTP_REC, a list.
+    pub to: String,
+    /// WIP_COPT_SMTP_CC_REC, a list.
+    pub cc: String,
+    /// WIP_COPT_SMTP_BCC_REC, a list.
+    pub bcc: String,
+    /// WIP_COPT_SMTP_SUBJ.
+    pub subject: String,
+    /// WIP_COPT_SMTP_FORMAT_HEADER: the emulator writes the header.
+    pub format_header: bool,
+}
+
+/// A mail to retrieve (+WIPFILE 6.1.4 modes 1, 3, 7, 8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pop3Req {
+    /// The session ([`NetCmd::OpenMail`]).
+    pub session: SockId,
+    /// The mail id.
+    pub mail: String,
+    /// Deleted once retrieved.
+    pub delete: bool,
+}
+
 /// A file transfer of a session (+WIPFILE, 6.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileReq {
@@ -145,6 +188,10 @@ pub enum FileReq {
     Http(HttpReq),
     /// An FTP transfer.
     Ftp(FtpReq),
+    /// A mail sent.
+    Smtp(SmtpReq),
+    /// A mail retrieved.
+    Pop3(Pop3Req),
 }
 
 /// How a file transfer ended.
@@ -254,6 +301,22 @@ pub enum NetCmd {
         id: SockId,
         /// Where and who.
         session: FtpSession,
+    },
+    /// Connect (and log in) to an SMTP or POP3 server; answered by
+    /// [`NetEvent::Opened`] (a POP3 server's [`NetEvent::Mailbox`] first)
+    /// or [`NetEvent::Failed`] with the manual's code.
+    OpenMail {
+        /// The session.
+        id: SockId,
+        /// Where and who.
+        session: MailSession,
+    },
+    /// Delete a mail of a POP3 session (POP3_DELETE_MAIL, 5.3.6).
+    Pop3Delete {
+        /// The session.
+        id: SockId,
+        /// The mail id.
+        mail: u32,
     },
     /// Check that a service's server (an HTTP proxy) is allowed and
     /// reachable: a TCP connection is made and closed. Answered by
@@ -394,6 +457,27 @@ pub enum NetEvent {
         id: SockId,
         /// How.
         outcome: FileOutcome,
+    },
+    /// What a POP3 mailbox holds (STAT and LIST), for options 71 to 73.
+    Mailbox {
+        /// The session.
+        id: SockId,
+        /// Mails.
+        count: u64,
+        /// Their total size.
+        size: u64,
+        /// Each mail's id and size.
+        listing: Vec<(u64, u64)>,
+    },
+    /// The last status a mail server gave (WIP_COPT_SMTP_STATUS_CODE,
+    /// WIP_COPT_POP3_STATUS_CODE, 5.3.7.4 and 5.3.7.5).
+    Status {
+        /// The session.
+        id: SockId,
+        /// The reply code (POP3: 0 for +OK, 1 for -ERR).
+        code: u16,
+        /// The reply line.
+        text: String,
     },
     /// A ping sent all its requests.
     PingDone {

@@ -11,6 +11,7 @@ pub mod credit;
 mod ftp;
 mod http;
 mod io;
+mod mail;
 mod ping;
 mod transfer;
 
@@ -71,6 +72,11 @@ enum Handle {
     /// An FTP session's thread and its queue of transfers.
     Ftp {
         tx: mpsc::Sender<ftp::Job>,
+        stop: Arc<AtomicBool>,
+    },
+    /// An SMTP or POP3 session's thread and its queue.
+    Mail {
+        tx: mpsc::Sender<mail::Job>,
         stop: Arc<AtomicBool>,
     },
     /// A job on a thread of its own (a ping, a service), stopped by the
@@ -274,6 +280,31 @@ impl HostNet {
                     creation_failed(sh, id);
                 }
             }
+            NetCmd::OpenMail { id, session } => {
+                let (tx, rx) = mpsc::channel();
+                let stop = Arc::new(AtomicBool::new(false));
+                lock(&sh.handles).insert(
+                    id,
+                    Handle::Mail {
+                        tx,
+                        stop: Arc::clone(&stop),
+                    },
+                );
+                let s = Arc::clone(sh);
+                let started = io::spawn(sh, "wip-mail", move || {
+                    mail::run(&s, id, &session, &rx, &stop);
+                    lock(&s.handles).remove(&id);
+                });
+                if !started {
+                    lock(&sh.handles).remove(&id);
+                    creation_failed(sh, id);
+                }
+            }
+            NetCmd::Pop3Delete { id, mail } => {
+                if let Some(Handle::Mail { tx, .. }) = lock(&sh.handles).get(&id) {
+                    let _ = tx.send(mail::Job::Delete(mail));
+                }
+            }
             NetCmd::Probe { id, peer } => {
                 let s = Arc::clone(sh);
                 let started = io::spawn(sh, "wip-probe", move || {
@@ -331,6 +362,16 @@ impl HostNet {
                         }
                         return;
                     }
+                    crate::net::FileReq::Smtp(r) => {
+                        let session = r.session;
+                        queue_mail(sh, id, session, mail::Job::Smtp(r, x));
+                        return;
+                    }
+                    crate::net::FileReq::Pop3(r) => {
+                        let session = r.session;
+                        queue_mail(sh, id, session, mail::Job::Pop3(r, x));
+                        return;
+                    }
                     crate::net::FileReq::Http(r) => r,
                 };
                 let s = Arc::clone(sh);
@@ -367,6 +408,21 @@ impl HostNet {
     /// accept loops, opening sockets.
     pub fn threads(&self) -> usize {
         self.sh.threads.running()
+    }
+}
+
+/// Hands a transfer to its mail session's thread; 860 without one.
+fn queue_mail(sh: &Shared, id: SockId, session: SockId, job: mail::Job) {
+    let queued = match lock(&sh.handles).get(&session) {
+        Some(Handle::Mail { tx, .. }) => tx.send(job).is_ok(),
+        _ => false,
+    };
+    if !queued {
+        lock(&sh.handles).remove(&id);
+        (sh.sink)(NetEvent::FileDone {
+            id,
+            outcome: crate::net::FileOutcome::Error(860),
+        });
     }
 }
 
@@ -608,7 +664,9 @@ fn close_handle(h: Handle, abort: bool) {
             // 5.1.7: accept() immediately followed by shutdown().
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
-        Handle::Job { stop } | Handle::Ftp { stop, .. } => stop.store(true, Ordering::SeqCst),
+        Handle::Job { stop } | Handle::Ftp { stop, .. } | Handle::Mail { stop, .. } => {
+            stop.store(true, Ordering::SeqCst)
+        }
         Handle::Transfer { stop, credit, .. } => {
             stop.store(true, Ordering::SeqCst);
             credit.close();

@@ -33,7 +33,9 @@ impl Modem {
             | NetEvent::Echo { id, .. }
             | NetEvent::PingDone { id }
             | NetEvent::FileReady { id }
-            | NetEvent::FileDone { id, .. } => *id,
+            | NetEvent::FileDone { id, .. }
+            | NetEvent::Mailbox { id, .. }
+            | NetEvent::Status { id, .. } => *id,
             NetEvent::Accepted { server, .. } => *server,
         };
         let Some(owner) = self.socks.by_id(id) else {

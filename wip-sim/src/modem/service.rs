@@ -17,14 +17,18 @@ use super::uart::{Mode, Seg, Session, TxBuf};
 use super::{Action, Modem, UartId};
 use crate::names::{self, bound};
 use crate::net::{
-    FileOutcome, FileReq, FtpOp, FtpReq, FtpSession, HttpMethod, HttpReq, NetCmd, NetEvent, Peer,
-    SockId,
+    FileOutcome, FileReq, FtpOp, FtpReq, FtpSession, HttpMethod, HttpReq, MailSession, NetCmd,
+    NetEvent, Peer, Pop3Req, SmtpReq, SockId,
 };
 
 /// Protocol numbers of sessions (5.1.2).
 pub(super) const FTP: u8 = 4;
 /// HTTP.
 pub(super) const HTTP: u8 = 5;
+/// SMTP.
+pub(super) const SMTP: u8 = 6;
+/// POP3.
+pub(super) const POP3: u8 = 7;
 
 /// Whether a key is that of a session's transfer.
 pub(super) fn is_file(key: Key) -> bool {
@@ -52,6 +56,10 @@ pub(super) struct Service {
     pub headers: Vec<(String, String)>,
     /// The transfer running.
     pub xfer: Option<SockId>,
+    /// A POP3 mailbox: mails, total size, each mail's id and size.
+    pub mailbox: (u64, u64, Vec<(u64, u64)>),
+    /// The last status of a mail server (options 60 and 70).
+    pub status: (i64, String),
 }
 
 /// A transfer.
@@ -129,7 +137,7 @@ impl Modem {
         b: &wip_schema::Bound,
     ) -> Option<Fin> {
         let proto = names::int(form, b, "mode")? as u8;
-        if proto != HTTP && proto != FTP {
+        if !matches!(proto, FTP | HTTP | SMTP | POP3) {
             return Some(Fin::Cme(834));
         }
         let idx = names::int(form, b, "index")? as u8;
@@ -154,6 +162,8 @@ impl Modem {
             auth,
             headers: pairs(&b.rest),
             xfer: None,
+            mailbox: (0, 0, Vec::new()),
+            status: (0, String::new()),
         };
         self.services.insert((proto, idx), svc);
         if proto == FTP {
@@ -172,6 +182,23 @@ impl Modem {
                 uart.mode = Mode::Busy;
             }
             self.out.push(Action::Net(NetCmd::OpenFtp { id, session }));
+            return None;
+        }
+        if proto == SMTP || proto == POP3 {
+            let session = MailSession {
+                server: Peer {
+                    host: names::string(form, b, "server")?,
+                    port: names::int(form, b, "peer port")
+                        .and_then(|p| u16::try_from(p).ok())
+                        .unwrap_or(if proto == SMTP { 25 } else { 110 }),
+                },
+                auth: names::string(form, b, "username").zip(names::string(form, b, "password")),
+                pop3: proto == POP3,
+            };
+            if let Some(uart) = self.uarts.get_mut(&u) {
+                uart.mode = Mode::Busy;
+            }
+            self.out.push(Action::Net(NetCmd::OpenMail { id, session }));
             return None;
         }
         match proxy {
@@ -282,16 +309,52 @@ impl Modem {
         let Some(s) = self.services.get(&key).filter(|s| s.state == State::Open) else {
             return Fin::Cme(830);
         };
+        let head = vec![Val::Int(i64::from(key.0)), Val::Int(opt.id)];
         if form.name == "Get" {
             if opt.id == HTTP_HEADER && key.0 == HTTP {
                 // 5.3.7.3 caution: not implemented.
                 return Fin::Cme(834);
             }
-            let v = s.opts.get(&opt.id).cloned().unwrap_or(Val::Int(0));
-            let mb = bound(
-                vec![Val::Int(i64::from(key.0)), Val::Int(opt.id)],
-                Some((o.table, o.option, v)),
-            );
+            let mail = |v: u64| Val::Int(i64::try_from(v).unwrap_or(i64::MAX));
+            let values: Vec<Vec<Val>> = match (key.0, opt.id) {
+                (SMTP, 60) | (POP3, 70) => {
+                    vec![vec![Val::Int(s.status.0), Val::Str(s.status.1.clone())]]
+                }
+                (POP3, 71) => vec![vec![mail(s.mailbox.0)]],
+                (POP3, 72) => vec![vec![mail(s.mailbox.1)]],
+                (POP3, 73) => s
+                    .mailbox
+                    .2
+                    .iter()
+                    .map(|(n, size)| vec![Val::Str(format!("{n},{size}"))])
+                    .collect(),
+                _ => vec![vec![s.opts.get(&opt.id).cloned().unwrap_or(Val::Int(0))]],
+            };
+            for v in values {
+                let mb = wip_schema::Bound {
+                    params: head.iter().cloned().map(Some).collect(),
+                    rest: Vec::new(),
+                    option: Some(wip_schema::BoundOption {
+                        table: o.table,
+                        option: o.option,
+                        values: v.into_iter().map(Some).collect(),
+                        rest: Vec::new(),
+                    }),
+                };
+                let text = self.fmt(self.n.msg.opt_value, &mb);
+                self.line(u, &text);
+            }
+            return Fin::Ok;
+        }
+        if (key.0, opt.id) == (POP3, 74) {
+            // 5.3.6: the deletion is echoed (erratum E07).
+            let id = s.id;
+            let Some(v) = names::option_value(&self.d, o) else {
+                return Fin::Cme(801);
+            };
+            let mail = v.as_int().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+            self.out.push(Action::Net(NetCmd::Pop3Delete { id, mail }));
+            let mb = bound(head, Some((o.table, o.option, v)));
             let text = self.fmt(self.n.msg.opt_value, &mb);
             self.line(u, &text);
             return Fin::Ok;
@@ -390,6 +453,33 @@ impl Modem {
                 };
                 (FileReq::Ftp(req), op != FtpOp::Get, mode >= 6)
             }
+            SMTP => {
+                let text = |id: i64| {
+                    s.opts
+                        .get(&id)
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                };
+                let req = SmtpReq {
+                    session: s.id,
+                    sender: text(61),
+                    sender_name: text(62),
+                    to: text(63),
+                    cc: text(64),
+                    bcc: text(65),
+                    subject: text(66),
+                    format_header: self.opt_int(key, 67) != Some(0),
+                };
+                (FileReq::Smtp(req), true, mode == 6)
+            }
+            POP3 => {
+                let req = Pop3Req {
+                    session: s.id,
+                    mail: names::string(&form, b, "filename")?,
+                    delete: mode == 3 || mode == 8,
+                };
+                (FileReq::Pop3(req), false, mode >= 7)
+            }
             _ => return Some(Some(Fin::Cme(834))),
         };
         let transparent = names::int(&form, b, "dle_mode") == Some(1);
@@ -450,6 +540,23 @@ impl Modem {
                     }
                 }
                 self.process(u, t);
+                None
+            }
+            NetEvent::Mailbox {
+                id,
+                count,
+                size,
+                listing,
+            } => {
+                if let Some(s) = self.services.values_mut().find(|s| s.id == id) {
+                    s.mailbox = (count, size, listing);
+                }
+                None
+            }
+            NetEvent::Status { id, code, text } => {
+                if let Some(s) = self.services.values_mut().find(|s| s.id == id) {
+                    s.status = (i64::from(code), text);
+                }
                 None
             }
             NetEvent::FileReady { id } => {
