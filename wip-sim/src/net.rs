@@ -192,6 +192,15 @@ pub enum FileReq {
     Smtp(SmtpReq),
     /// A mail retrieved.
     Pop3(Pop3Req),
+    /// An MMS posted to the MMSC (5.1.2 mode 8): the `m-send-req` PDU.
+    Mms {
+        /// The WAP proxy or gateway (`<server>`, `<peer port>`).
+        proxy: Peer,
+        /// The MMSC URL (`<url>`).
+        url: String,
+        /// The encoded message.
+        pdu: Vec<u8>,
+    },
 }
 
 /// How a file transfer ended.
@@ -204,6 +213,9 @@ pub enum FileOutcome {
     Done,
     /// Failed: the `+CME ERROR` code of 10.1.
     Error(u32),
+    /// The MMSC's answer to an MMS: its HTTP status and body (the
+    /// `m-send-conf`).
+    Mms(u16, Vec<u8>),
 }
 
 /// A request to the network driver.

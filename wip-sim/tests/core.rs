@@ -477,10 +477,8 @@ fn refusals_use_the_manuals_codes() {
         r.at(1, "AT+WIPCREATE=3,1,80,6,5"),
         "\r\n+CME ERROR: 801\r\n"
     );
-    assert_eq!(
-        r.at(1, "AT+WIPCREATE=8,1,\"mms\",80,\"http://mms\""),
-        "\r\n+CME ERROR: 834\r\n"
-    );
+    // A session that is not active (5.2.7).
+    assert_eq!(r.at(1, "AT+WIPFILE=4,1,1,\"f\""), "\r\n+CME ERROR: 831\r\n");
     assert_eq!(
         r.at(1, "AT+WIPPING=\"10.0.0.1\",1,1,1,1501"),
         "\r\n+CME ERROR: 801\r\n"

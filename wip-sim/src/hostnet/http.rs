@@ -261,6 +261,43 @@ fn request(sh: &Arc<Shared>, req: &HttpReq, x: &Xfer) -> Result<FileOutcome, u32
     }
 }
 
+/// Largest m-send-conf read.
+const MAX_CONF: usize = 64 * 1024;
+
+/// Posts an MMS (`application/vnd.wap.mms-message`) to the MMSC through
+/// its proxy; its answer, or 894 (network problem) when there is none.
+pub(super) fn post_mms(sh: &Arc<Shared>, proxy: &Peer, url: &str, pdu: &[u8]) -> FileOutcome {
+    let t = match target(url, Some(proxy)) {
+        Some(t) => t,
+        None => return FileOutcome::Error(894),
+    };
+    let Ok(mut s) = connect(sh, &t.peer) else {
+        return FileOutcome::Error(894);
+    };
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/vnd.wap.mms-message\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        t.target,
+        t.host,
+        pdu.len()
+    );
+    let mut out = head.into_bytes();
+    out.extend_from_slice(pdu);
+    if s.write_all(&out).is_err() {
+        return FileOutcome::Error(894);
+    }
+    let mut r = BufReader::new(s);
+    let Some(head) = read_head(&mut r) else {
+        return FileOutcome::Error(894);
+    };
+    let mut conf = Vec::new();
+    let _ = body(&mut r, &head, &mut |d| {
+        conf.extend_from_slice(d);
+        conf.len() <= MAX_CONF
+    });
+    FileOutcome::Mms(head.status, conf)
+}
+
 /// Sends the head and the host's body; FileReady lets the host type.
 fn upload(
     sh: &Arc<Shared>,

@@ -372,6 +372,24 @@ impl HostNet {
                         queue_mail(sh, id, session, mail::Job::Pop3(r, x));
                         return;
                     }
+                    crate::net::FileReq::Mms { proxy, url, pdu } => {
+                        let s = Arc::clone(sh);
+                        let started = io::spawn(sh, "wip-mms", move || {
+                            let outcome = http::post_mms(&s, &proxy, &url, &pdu);
+                            lock(&s.handles).remove(&id);
+                            if !x.stopped() {
+                                (s.sink)(NetEvent::FileDone { id, outcome });
+                            }
+                        });
+                        if !started {
+                            lock(&sh.handles).remove(&id);
+                            (sh.sink)(NetEvent::FileDone {
+                                id,
+                                outcome: crate::net::FileOutcome::Error(894),
+                            });
+                        }
+                        return;
+                    }
                     crate::net::FileReq::Http(r) => r,
                 };
                 let s = Arc::clone(sh);

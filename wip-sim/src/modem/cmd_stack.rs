@@ -105,7 +105,15 @@ impl Modem {
             "+WIPBR" => Some(self.wipbr(u, &p)),
             "+WIPCREATE" => self.wipcreate(u, &p, t),
             "+WIPCLOSE" => Some(self.wipclose(u, &p, t)),
-            "+WIPOPT" => Some(self.wipopt(u, &p)),
+            "+WIPOPT" => {
+                let fin = self.wipopt(u, &p);
+                // WIP_MMS_DONE answers once the MMSC has (5.3.7.6).
+                let waits = self
+                    .uarts
+                    .get(&u)
+                    .is_some_and(|x| matches!(x.mode, super::uart::Mode::Busy));
+                (!waits).then_some(fin)
+            }
             "+WIPDATA" => self.wipdata(u, &p, t),
             "+WIPDATARW" => Some(self.wipdatarw(u, &p, t)),
             "+WIPPING" => self.wipping(u, &p),

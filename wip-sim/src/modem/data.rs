@@ -252,7 +252,7 @@ impl Modem {
             return;
         };
         if super::service::is_file(key) {
-            self.file_etx(key);
+            self.file_end(u, key, t);
         } else if key.0 == TCP {
             if let Some(s) = self.socks.get_mut(key) {
                 if !s.shut_wr {
@@ -266,6 +266,10 @@ impl Modem {
 
     /// Hands bytes to the network: a TCP write or one UDP datagram.
     pub(super) fn send(&mut self, key: Key, data: Vec<u8>) {
+        if key.0 == super::service::MMS {
+            self.mms_data(key, &data);
+            return;
+        }
         let Some(s) = self.socks.get_mut(key) else {
             return;
         };

@@ -10,6 +10,7 @@ mod cmd_stack;
 mod data;
 mod errors;
 mod events;
+mod mms;
 mod offline;
 mod ping;
 mod rxbuf;

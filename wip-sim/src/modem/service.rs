@@ -12,6 +12,7 @@ use wip_runtime::hexdump;
 use wip_schema::{ParsedCommand, Val};
 
 use super::errors::Fin;
+use super::mms::{self as mmsenc, MmsFile, MmsMessage};
 use super::sockets::{Key, Offline, Socket, State};
 use super::uart::{Mode, Seg, Session, TxBuf};
 use super::{Action, Modem, UartId};
@@ -29,6 +30,8 @@ pub(super) const HTTP: u8 = 5;
 pub(super) const SMTP: u8 = 6;
 /// POP3.
 pub(super) const POP3: u8 = 7;
+/// MMS.
+pub(super) const MMS: u8 = 8;
 
 /// Whether a key is that of a session's transfer.
 pub(super) fn is_file(key: Key) -> bool {
@@ -60,6 +63,11 @@ pub(super) struct Service {
     pub mailbox: (u64, u64, Vec<(u64, u64)>),
     /// The last status of a mail server (options 60 and 70).
     pub status: (i64, String),
+    /// An MMS session's message, and its MMSC URL.
+    pub mms: MmsMessage,
+    pub mms_url: String,
+    /// The MMS being posted (WIP_MMS_DONE), by its driver id.
+    pub posting: Option<SockId>,
 }
 
 /// A transfer.
@@ -137,7 +145,7 @@ impl Modem {
         b: &wip_schema::Bound,
     ) -> Option<Fin> {
         let proto = names::int(form, b, "mode")? as u8;
-        if !matches!(proto, FTP | HTTP | SMTP | POP3) {
+        if !matches!(proto, FTP | HTTP | SMTP | POP3 | MMS) {
             return Some(Fin::Cme(834));
         }
         let idx = names::int(form, b, "index")? as u8;
@@ -164,6 +172,12 @@ impl Modem {
             xfer: None,
             mailbox: (0, 0, Vec::new()),
             status: (0, String::new()),
+            mms: MmsMessage {
+                priority: 1,
+                ..MmsMessage::default()
+            },
+            mms_url: names::string(form, b, "url").unwrap_or_default(),
+            posting: None,
         };
         self.services.insert((proto, idx), svc);
         if proto == FTP {
@@ -223,8 +237,9 @@ impl Modem {
         };
         s.state = State::Open;
         let u = s.owner;
-        if key.0 == FTP {
-            // 5.1.2: an FTP session answers OK alone (6.1.8, 9.4).
+        if key.0 == FTP || key.0 == MMS {
+            // An FTP session answers OK alone (6.1.8, 9.4); so does an MMS
+            // session in 9.9 (erratum E31).
             return;
         }
         let text = self.fmt(
@@ -345,6 +360,9 @@ impl Modem {
                 self.line(u, &text);
             }
             return Fin::Ok;
+        }
+        if key.0 == MMS {
+            return self.mms_opt(u, key, o);
         }
         if (key.0, opt.id) == (POP3, 74) {
             // 5.3.6: the deletion is echoed (erratum E07).
@@ -480,6 +498,7 @@ impl Modem {
                 };
                 (FileReq::Pop3(req), false, mode >= 7)
             }
+            MMS => return Some(self.mms_file(u, key, _t)),
             _ => return Some(Some(Fin::Cme(834))),
         };
         let transparent = names::int(&form, b, "dle_mode") == Some(1);
@@ -561,6 +580,12 @@ impl Modem {
             }
             NetEvent::FileReady { id } => {
                 self.file_ready(id, t);
+                None
+            }
+            NetEvent::FileDone { id, outcome }
+                if self.services.values().any(|s| s.posting == Some(id)) =>
+            {
+                self.mms_posted(id, &outcome, t);
                 None
             }
             NetEvent::FileDone { id, outcome } => {
@@ -788,6 +813,16 @@ impl Modem {
         self.raw(u, vec![ETX]);
     }
 
+    /// The host's lone ETX ends an upload (6.1.2); an MMS file ends at
+    /// once.
+    pub(super) fn file_end(&mut self, u: UartId, key: Key, t: Instant) {
+        if key.0 == MMS {
+            self.mms_file_end(u, key, t);
+        } else {
+            self.file_etx(key);
+        }
+    }
+
     /// The host's lone ETX ends an upload (6.1.2).
     pub(super) fn file_etx(&mut self, key: Key) {
         if let Some(s) = self.socks.get_mut(key) {
@@ -816,9 +851,229 @@ impl Modem {
         }
     }
 
+    /// +WIPOPT writes of an MMS session (5.3.7.6).
+    fn mms_opt(&mut self, u: UartId, key: Key, o: &wip_schema::BoundOption) -> Fin {
+        let Some(opt) = names::option(&self.d, o.table, o.option).cloned() else {
+            return Fin::Cme(800);
+        };
+        let vals: Vec<Option<Val>> = o.values.clone();
+        let v = |i: usize| vals.get(i).cloned().flatten();
+        let text = |i: usize| mmsenc::val_text(v(i).as_ref());
+        let int = |i: usize| v(i).and_then(|x| x.as_int());
+        let Some(s) = self.services.get_mut(&key) else {
+            return Fin::Cme(830);
+        };
+        let m = &mut s.mms;
+        match opt.id {
+            81..=86 => {
+                let Some(entry) = text(0) else {
+                    return Fin::Cme(801);
+                };
+                let total = m.to.len() + m.cc.len() + m.bcc.len();
+                if total >= crate::config::embedded_limit("mms_recipients").unwrap_or(12) {
+                    return Fin::Cme(801);
+                }
+                let phone = opt.id % 2 == 1;
+                let a = mmsenc::address(&entry, phone);
+                match opt.id {
+                    81 | 82 => m.to.push(a),
+                    83 | 84 => m.cc.push(a),
+                    _ => m.bcc.push(a),
+                }
+            }
+            87 => m.subject = text(0),
+            88 => m.class = int(0).unwrap_or(0),
+            89 => m.priority = int(0).unwrap_or(1),
+            90 => m.hide_sender = int(0) == Some(1),
+            91 => m.from = text(0),
+            92 => {
+                m.related = match (int(0), text(1), text(2)) {
+                    (Some(1), Some(ty), Some(start)) => Some((ty, start)),
+                    _ => None,
+                }
+            }
+            93 | 94 => {
+                let (mime, charset) = if opt.id == 93 {
+                    let ty = int(0).unwrap_or(-1);
+                    (
+                        mmsenc::mime_of(ty).to_string(),
+                        (0..=3).contains(&ty).then_some(ty),
+                    )
+                } else {
+                    (text(0).unwrap_or_default(), None)
+                };
+                m.files.push(MmsFile {
+                    mime,
+                    size: int(1).and_then(|n| usize::try_from(n).ok()).unwrap_or(0),
+                    name: text(2).filter(|t| !t.is_empty()),
+                    cid: text(3).filter(|t| !t.is_empty()),
+                    charset,
+                    data: Vec::new(),
+                });
+            }
+            96 => return self.mms_done(u, key),
+            _ => {
+                if let Some(x) = v(0) {
+                    s.opts.insert(opt.id, x);
+                }
+            }
+        }
+        Fin::Ok
+    }
+
+    /// +WIPFILE of an MMS session: the next declared file, in data mode;
+    /// its bytes stay in the core until WIP_MMS_DONE.
+    fn mms_file(&mut self, u: UartId, key: Key, t: Instant) -> Option<Fin> {
+        let Some(s) = self.services.get(&key) else {
+            return Some(Fin::Cme(831));
+        };
+        if s.mms.sent >= s.mms.files.len() {
+            // No file declared for it.
+            return Some(Fin::Cme(831));
+        }
+        let id = self.new_id();
+        let mut sock = Socket::new(id, u, self.default_opts());
+        sock.state = State::Open;
+        sock.mapped = Some(u);
+        self.socks.insert(key, sock);
+        let session = Session {
+            key,
+            transparent: false,
+            detector: wip_runtime::guard::EscapeDetector::after(self.cfg.guard, t),
+            unesc: Default::default(),
+            tx: TxBuf {
+                seg: Seg::Stream(None),
+                buf: Vec::new(),
+                deadline: None,
+            },
+        };
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.mode = Mode::Data(Box::new(session));
+        }
+        self.line(u, "CONNECT");
+        None
+    }
+
+    /// The host's data for the MMS file being sent, cut at its declared
+    /// size.
+    pub(super) fn mms_data(&mut self, key: Key, data: &[u8]) {
+        if let Some(s) = self.services.get_mut(&key) {
+            let i = s.mms.sent;
+            if let Some(f) = s.mms.files.get_mut(i) {
+                let room = f.size.saturating_sub(f.data.len());
+                f.data
+                    .extend_from_slice(data.get(..room.min(data.len())).unwrap_or_default());
+                if data.len() > room {
+                    s.mms.cut = true;
+                }
+            }
+        }
+    }
+
+    /// The end of an MMS file (ETX or +++): OK, and the size kept when
+    /// data was cut (6.1.9).
+    pub(super) fn mms_file_end(&mut self, u: UartId, key: Key, t: Instant) {
+        let mut urc = None;
+        if let Some(s) = self.services.get_mut(&key) {
+            let cut = std::mem::take(&mut s.mms.cut);
+            if let Some(f) = s.mms.files.get(s.mms.sent) {
+                if cut {
+                    urc = Some(f.data.len());
+                }
+            }
+            s.mms.sent += 1;
+        }
+        if let (Some(size), Some(msg)) = (urc, self.n.msg.file_mms) {
+            let v = vec![
+                Val::Int(i64::from(key.0)),
+                Val::Int(i64::from(key.1)),
+                Val::Int(i64::try_from(size).unwrap_or(0)),
+            ];
+            let text = self.fmt(msg, &bound(v, None));
+            self.urc(u, text);
+        }
+        self.leave_data(u, t, Some(Fin::Ok));
+        self.socks.remove(key);
+    }
+
+    /// WIP_MMS_DONE: the message is encoded and posted; the UART waits
+    /// for the MMSC's answer.
+    fn mms_done(&mut self, u: UartId, key: Key) -> Fin {
+        let id = self.new_id();
+        let Some(s) = self.services.get_mut(&key) else {
+            return Fin::Cme(830);
+        };
+        let Some(proxy) = s.proxy.clone() else {
+            return Fin::Cme(831);
+        };
+        let pdu = mmsenc::encode_send_req(&s.mms, &format!("WIP-{}-{}", key.1, id));
+        s.posting = Some(id);
+        let url = s.mms_url.clone();
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.mode = Mode::Busy;
+        }
+        self.out.push(Action::Net(NetCmd::File {
+            id,
+            req: FileReq::Mms { proxy, url, pdu },
+        }));
+        // Answered once posted (mms_posted).
+        Fin::Ok
+    }
+
+    fn mms_posted(&mut self, id: SockId, outcome: &FileOutcome, t: Instant) {
+        let Some(key) = self
+            .services
+            .iter()
+            .find(|(_, s)| s.posting == Some(id))
+            .map(|(k, _)| *k)
+        else {
+            return;
+        };
+        let Some(u) = self.services.get(&key).map(|s| s.owner) else {
+            return;
+        };
+        let code = match outcome {
+            FileOutcome::Mms(status, conf) if (200..300).contains(status) => {
+                mmsenc::send_conf_error(conf)
+            }
+            FileOutcome::Mms(..) => Some(890),
+            FileOutcome::Error(c) => Some(*c),
+            _ => Some(897),
+        };
+        self.unbusy(u);
+        match code {
+            None => {
+                // Sent: the session closes itself (5.3.7.6, erratum E12).
+                self.services.remove(&key);
+                let text = self.fmt(
+                    self.n.msg.peer_close,
+                    &bound(
+                        vec![Val::Int(i64::from(key.0)), Val::Int(i64::from(key.1))],
+                        None,
+                    ),
+                );
+                if let Some(uart) = self.uarts.get_mut(&u) {
+                    uart.urcs.push_back(text);
+                }
+                self.finish(u, Fin::Ok, t);
+            }
+            Some(c) => {
+                if let Some(s) = self.services.get_mut(&key) {
+                    s.posting = None;
+                }
+                self.finish(u, Fin::Cme(c), t);
+            }
+        }
+        self.process(u, t);
+    }
+
     /// `+++` during a transfer: an upload ends as the host left it, a
     /// download is abandoned (6.1.3); the UART is back in AT mode.
     pub(super) fn file_escape(&mut self, u: UartId, key: Key, t: Instant) {
+        if key.0 == MMS {
+            self.mms_file_end(u, key, t);
+            return;
+        }
         let id = self.socks.get(key).map(|s| s.id);
         self.leave_data(u, t, Some(Fin::Ok));
         let Some(id) = id else {
