@@ -88,7 +88,20 @@ fn target(url: &str, proxy: Option<&Peer>) -> Option<Target> {
             },
             host: p.host.clone(),
         }),
-        (None, None) => None,
+        // Neither: only a route of the empty host name (which replay's
+        // `@server http NAME -:80` sets) takes it; elsewhere 839.
+        (None, None) => Some(Target {
+            peer: Peer {
+                host: String::new(),
+                port: 80,
+            },
+            target: if url.starts_with('/') {
+                url.to_string()
+            } else {
+                format!("/{url}")
+            },
+            host: String::new(),
+        }),
     }
 }
 
@@ -441,7 +454,7 @@ mod tests {
             (t.target.as_str(), t.host.as_str()),
             ("http://h:8080/p", "h:8080")
         );
-        assert!(target("urlForGet", None).is_none());
+        assert_eq!(target("urlForGet", None).unwrap().peer.host, "");
         assert_eq!(
             basic("Aladdin", "open sesame"),
             "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
