@@ -141,6 +141,35 @@ fn payload(args: &str) -> Result<(String, Vec<u8>), String> {
     Ok((head, data))
 }
 
+/// A mail of exactly `size` bytes (or its header alone, when larger):
+/// lines of `x` of at most 72 bytes with their CRLF.
+fn filler(size: usize) -> Vec<u8> {
+    let mut m = b"Subject: filler\r\n\r\n".to_vec();
+    while m.len() < size {
+        let left = size - m.len();
+        if left > 72 {
+            m.extend(std::iter::repeat_n(b'x', 70));
+            m.extend_from_slice(b"\r\n");
+        } else if left >= 2 {
+            m.extend(std::iter::repeat_n(b'x', left - 2));
+            m.extend_from_slice(b"\r\n");
+        } else {
+            m.push(b'x');
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fillers_have_their_size() {
+        for n in [0, 1, 20, 21, 22, 93, 94, 95, 1024, 36400] {
+            assert_eq!(super::filler(n).len(), n.max(19), "{n}");
+        }
+    }
+}
+
 /// Parses a directive; `Ok(None)` for a directive that is not replay's
 /// (`@channel` and others are left to their tools).
 pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
@@ -249,6 +278,14 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
             }
         }
         "ping" => Directive::Ping(one_name()?),
+        "mail" if !args.contains('"') => match words.as_slice() {
+            [n, i, "size", z] => Directive::Mail(
+                n.to_string(),
+                i.parse().map_err(|_| format!("`{i}` is not a mail number"))?,
+                filler(z.parse().map_err(|_| format!("`{z}` is not a size"))?),
+            ),
+            _ => return Err("@mail NAME N \"CONTENT\" | @mail NAME N size BYTES".into()),
+        },
         "file" | "expect-file" | "mail" | "answer" | "expect-request" | "expect-mail" => {
             let (head, data) = payload(args)?;
             let hw: Vec<String> = head.split_whitespace().map(str::to_string).collect();
