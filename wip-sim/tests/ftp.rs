@@ -307,3 +307,67 @@ fn refusals_map_to_the_manuals_codes() {
     }
     stop(sim);
 }
+
+/// A server that breaks off a download: it sends part of the file, closes
+/// the data connection and says so (426). The host gets what came, ETX,
+/// and 860; other UARTs are served meanwhile.
+#[test]
+fn a_download_broken_off_by_the_server() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Ok((s, _)) = l.accept() else { return };
+        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+        let mut w = s.try_clone().unwrap();
+        let mut r = BufReader::new(s);
+        let _ = w.write_all(b"220 hi\r\n");
+        let mut data_l: Option<TcpListener> = None;
+        let mut line = String::new();
+        while r.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let cmd = line.trim_end().to_string();
+            line.clear();
+            let reply = if cmd.starts_with("USER") {
+                "331 pass\r\n".to_string()
+            } else if cmd.starts_with("PASS") {
+                "230 in\r\n".to_string()
+            } else if cmd.starts_with("TYPE") {
+                "200 ok\r\n".to_string()
+            } else if cmd.starts_with("PASV") {
+                let dl = TcpListener::bind("127.0.0.1:0").unwrap();
+                let p = dl.local_addr().unwrap().port();
+                data_l = Some(dl);
+                format!(
+                    "227 Entering Passive Mode (127,0,0,1,{},{})\r\n",
+                    p >> 8,
+                    p & 0xff
+                )
+            } else if cmd.starts_with("RETR") {
+                let _ = w.write_all(b"150 here it comes\r\n");
+                if let Some(dl) = data_l.take() {
+                    if let Ok((mut d, _)) = dl.accept() {
+                        let _ = d.write_all(b"partial");
+                    }
+                }
+                "426 connection closed; transfer aborted\r\n".to_string()
+            } else {
+                "221 bye\r\n".to_string()
+            };
+            let _ = w.write_all(reply.as_bytes());
+        }
+    });
+    let sim = sim();
+    route(&sim, "ftp.example.com", 21, addr);
+    let u = started(&sim);
+    let other = sim.attach_memory();
+    at(
+        &u,
+        "AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"",
+        "OK\r\n",
+    );
+    u.send(b"AT+WIPFILE=4,1,1,\"f.bin\"\r");
+    let got = until(&u, b"\r\n+CME ERROR: 860\r\n", 10);
+    assert_eq!(got, b"\r\nCONNECT\r\npartial\x03\r\n+CME ERROR: 860\r\n");
+    other.send(b"AT\r");
+    assert_eq!(until(&other, b"OK\r\n", 5), b"AT\r\r\nOK\r\n");
+    stop(sim);
+}

@@ -207,7 +207,7 @@ impl Modem {
         }
     }
 
-    /// +WIPOPT on sockets (5.3.7.1); sessions are not emulated (834).
+    /// +WIPOPT on sockets (5.3.7.1) and sessions (5.3.7.2 to 5.3.7.6).
     pub(super) fn wipopt(&mut self, u: UartId, p: &ParsedCommand) -> Fin {
         if !self.started {
             return Fin::Cme(803);

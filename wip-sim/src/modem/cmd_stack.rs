@@ -118,8 +118,8 @@ impl Modem {
             "+WIPDATARW" => Some(self.wipdatarw(u, &p, t)),
             "+WIPPING" => self.wipping(u, &p),
             "+WIPFILE" => self.wipfile(u, &p, t),
-            // +WIPFILE (FTP, HTTP, SMTP, POP3, MMS) and +WIPPING are not
-            // emulated: a clear refusal, never a fake success.
+            // A command of another spec the emulator does not know: a
+            // clear refusal, never a fake success.
             _ => Some(Fin::Cme(834)),
         };
         if let Some(fin) = fin {

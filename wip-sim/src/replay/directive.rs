@@ -281,7 +281,8 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
         "mail" if !args.contains('"') => match words.as_slice() {
             [n, i, "size", z] => Directive::Mail(
                 n.to_string(),
-                i.parse().map_err(|_| format!("`{i}` is not a mail number"))?,
+                i.parse()
+                    .map_err(|_| format!("`{i}` is not a mail number"))?,
                 filler(z.parse().map_err(|_| format!("`{z}` is not a size"))?),
             ),
             _ => return Err("@mail NAME N \"CONTENT\" | @mail NAME N size BYTES".into()),
@@ -294,7 +295,8 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
                 ("expect-file", [n, p]) => Directive::ExpectFile(n.clone(), p.clone(), data),
                 ("mail", [n, i]) => Directive::Mail(
                     n.clone(),
-                    i.parse().map_err(|_| format!("`{i}` is not a mail number"))?,
+                    i.parse()
+                        .map_err(|_| format!("`{i}` is not a mail number"))?,
                     data,
                 ),
                 ("answer", [n, m, p, c]) => Directive::Answer(

@@ -540,7 +540,10 @@ impl Run<'_> {
                 Ok(())
             }
             Directive::File(n, path, data) => {
-                let path = path.trim_start_matches("./").trim_start_matches('/').to_string();
+                let path = path
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .to_string();
                 self.server(&n)?.store().files.insert(path, data);
                 Ok(())
             }
@@ -556,8 +559,9 @@ impl Run<'_> {
                 let mut st = s.store();
                 while st.mails.len() < i {
                     let k = st.mails.len() + 1;
-                    st.mails
-                        .push(Some(format!("Subject: mail {k}\r\n\r\nMail {k}.\r\n").into_bytes()));
+                    st.mails.push(Some(
+                        format!("Subject: mail {k}\r\n\r\nMail {k}.\r\n").into_bytes(),
+                    ));
                 }
                 if let Some(slot) = i.checked_sub(1).and_then(|j| st.mails.get_mut(j)) {
                     *slot = Some(data);
@@ -565,11 +569,17 @@ impl Run<'_> {
                 Ok(())
             }
             Directive::ExpectFile(n, path, data) => {
-                let path = path.trim_start_matches("./").trim_start_matches('/').to_string();
+                let path = path
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .to_string();
                 let s = self.server(&n)?;
                 wait_for(until, || s.store().files.get(&path) == Some(&data)).map_err(|_| {
                     let got = s.store().files.get(&path).map(|d| show(d));
-                    format!("expected {} in file {path} of {n}, got {got:?}", show(&data))
+                    format!(
+                        "expected {} in file {path} of {n}, got {got:?}",
+                        show(&data)
+                    )
                 })
             }
             Directive::ExpectRequest(n, method, path, body) => {
@@ -594,14 +604,19 @@ impl Run<'_> {
             Directive::ExpectMail(n, data) => {
                 let s = self.server(&n)?;
                 let next = |st: &servers::Store| st.mails.get(st.mails_checked).cloned().flatten();
-                wait_for(until, || next(&s.store()).is_some()).map_err(|_| format!("{n} got no mail"))?;
+                wait_for(until, || next(&s.store()).is_some())
+                    .map_err(|_| format!("{n} got no mail"))?;
                 let mut st = s.store();
                 let got = next(&st).unwrap_or_default();
                 st.mails_checked += 1;
                 if got == data {
                     Ok(())
                 } else {
-                    Err(format!("expected mail {} at {n}, got {}", show(&data), show(&got)))
+                    Err(format!(
+                        "expected mail {} at {n}, got {}",
+                        show(&data),
+                        show(&got)
+                    ))
                 }
             }
         }

@@ -168,7 +168,12 @@ fn path_of(target: &str) -> &str {
     }
 }
 
-fn http(kind: Kind, mut r: BufReader<TcpStream>, mut w: TcpStream, st: &Mutex<Store>) -> Option<()> {
+fn http(
+    kind: Kind,
+    mut r: BufReader<TcpStream>,
+    mut w: TcpStream,
+    st: &Mutex<Store>,
+) -> Option<()> {
     let mut head = Vec::new();
     while !head.ends_with(b"\r\n\r\n") {
         if r.by_ref().take(8192).read_until(b'\n', &mut head).ok()? == 0 || head.len() > 65536 {
@@ -186,12 +191,7 @@ fn http(kind: Kind, mut r: BufReader<TcpStream>, mut w: TcpStream, st: &Mutex<St
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let header = |n: &str| {
-        fields
-            .iter()
-            .find(|(f, _)| f == n)
-            .map(|(_, v)| v.clone())
-    };
+    let header = |n: &str| fields.iter().find(|(f, _)| f == n).map(|(_, v)| v.clone());
     let mut body = Vec::new();
     if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
         loop {
@@ -236,7 +236,9 @@ fn http(kind: Kind, mut r: BufReader<TcpStream>, mut w: TcpStream, st: &Mutex<St
 }
 
 fn normalize(path: &str) -> String {
-    path.trim_start_matches("./").trim_start_matches('/').to_string()
+    path.trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string()
 }
 
 fn ftp(
@@ -274,10 +276,17 @@ fn ftp(
                 if cmd == "PASV" {
                     say(
                         &mut w,
-                        &format!("227 Entering Passive Mode (127,0,0,1,{},{})", port >> 8, port & 0xff),
+                        &format!(
+                            "227 Entering Passive Mode (127,0,0,1,{},{})",
+                            port >> 8,
+                            port & 0xff
+                        ),
                     )?;
                 } else {
-                    say(&mut w, &format!("229 Entering Extended Passive Mode (|||{port}|)"))?;
+                    say(
+                        &mut w,
+                        &format!("229 Entering Extended Passive Mode (|||{port}|)"),
+                    )?;
                 }
             }
             "RETR" | "STOR" | "APPE" => {
@@ -298,7 +307,10 @@ fn ftp(
                     d.write_all(&held.unwrap_or_default()).ok()?;
                 } else {
                     let mut data = Vec::new();
-                    Read::by_ref(&mut d).take(MAX_BODY as u64).read_to_end(&mut data).ok()?;
+                    Read::by_ref(&mut d)
+                        .take(MAX_BODY as u64)
+                        .read_to_end(&mut data)
+                        .ok()?;
                     let mut s = lock(st);
                     let f = s.files.entry(path).or_default();
                     if cmd == "STOR" {
@@ -396,12 +408,7 @@ fn pop3(mut r: BufReader<TcpStream>, mut w: TcpStream, st: &Mutex<Store>) -> Opt
             }
             "RETR" => match n.filter(|n| live.iter().any(|(i, _)| i == n)) {
                 Some(n) => {
-                    let m = s
-                        .mails
-                        .get(n - 1)
-                        .cloned()
-                        .flatten()
-                        .unwrap_or_default();
+                    let m = s.mails.get(n - 1).cloned().flatten().unwrap_or_default();
                     let text = String::from_utf8_lossy(&m).into_owned();
                     let mut o = "+OK\r\n".to_string();
                     for l in text.split_inclusive("\r\n") {
