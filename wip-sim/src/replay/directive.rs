@@ -160,16 +160,6 @@ fn filler(size: usize) -> Vec<u8> {
     m
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn fillers_have_their_size() {
-        for n in [0, 1, 20, 21, 22, 93, 94, 95, 1024, 36400] {
-            assert_eq!(super::filler(n).len(), n.max(19), "{n}");
-        }
-    }
-}
-
 /// Parses a directive; `Ok(None)` for a directive that is not replay's
 /// (`@channel` and others are left to their tools).
 pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
@@ -343,4 +333,14 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
         },
         _ => return Ok(None),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fillers_have_their_size() {
+        for n in [0, 1, 20, 21, 22, 93, 94, 95, 1024, 36400] {
+            assert_eq!(super::filler(n).len(), n.max(19), "{n}");
+        }
+    }
 }
