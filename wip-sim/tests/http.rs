@@ -354,3 +354,57 @@ fn refused_proxy_and_a_server_that_breaks_off() {
     t.join().unwrap();
     stop(sim);
 }
+
+/// A session closed from another UART while a download runs: the UART in
+/// data mode is back in AT mode with OK, and the emulator's threads end.
+#[test]
+fn closing_the_session_ends_a_running_download() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = std::io::Write::write_all(
+                &mut s,
+                b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nstart",
+            );
+            // Holds the connection open until the test is over.
+            let _ = done_rx.recv_timeout(std::time::Duration::from_secs(10));
+        }
+    });
+    // The server's timeout is long: the download's thread must end
+    // because the session is closed, not because the server timed out.
+    let sim = {
+        let d = std::sync::Arc::new(wip_sim::default_dialect().unwrap());
+        let cfg = wip_sim::SimConfig {
+            guard: std::time::Duration::from_millis(50),
+            routed_only: true,
+            service_timeout: std::time::Duration::from_secs(60),
+            ..wip_sim::SimConfig::default()
+        };
+        wip_sim::Sim::start(d, cfg, None).unwrap()
+    };
+    route(&sim, "slow.example.com", 80, addr);
+    let u = started(&sim);
+    let other = sim.attach_memory();
+    at(&other, "ATE0", "OK\r\n");
+    at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+    u.send(b"AT+WIPFILE=5,1,1,\"http://slow.example.com/\"\r");
+    assert_eq!(until(&u, b"start", 5), b"\r\nCONNECT\r\nstart");
+    assert_eq!(at(&other, "AT+WIPCLOSE=5,1", "OK\r\n"), "\r\nOK\r\n");
+    assert_eq!(until(&u, b"OK\r\n", 5), b"\r\nOK\r\n");
+    // The UART takes commands again.
+    assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
+    let t0 = std::time::Instant::now();
+    while sim.threads() > 0 {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(5),
+            "the download's thread lives on"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    stop(sim);
+    let _ = done_tx.send(());
+}

@@ -150,6 +150,7 @@ fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Resu
     match r.op {
         FtpOp::Get => {
             let mut data = ftp.retr_as_stream(&r.path).map_err(|e| file_error(&e))?;
+            x.watch(data.get_ref().get_ref());
             let t = Some(sh.cfg.service_timeout);
             let _ = data.get_ref().get_ref().set_read_timeout(t);
             (sh.sink)(NetEvent::FileReady { id: x.id });
@@ -175,6 +176,7 @@ fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Resu
                 ftp.append_with_stream(&r.path)
             }
             .map_err(|e| file_error(&e))?;
+            x.watch(data.get_ref().get_ref());
             let t = Some(sh.cfg.service_timeout);
             let _ = data.get_ref().get_ref().set_write_timeout(t);
             (sh.sink)(NetEvent::FileReady { id: x.id });

@@ -234,6 +234,7 @@ fn request(sh: &Arc<Shared>, req: &HttpReq, x: &Xfer) -> Result<FileOutcome, u32
     loop {
         let t = target(&url, req.proxy.as_ref()).ok_or(UNREACHABLE)?;
         let mut s = connect(sh, &t.peer)?;
+        x.watch(&s);
         if req.method.uploads() {
             upload(sh, req, &t, &mut s, x)?;
         } else {

@@ -68,6 +68,7 @@ enum Handle {
         tx: mpsc::Sender<transfer::Chunk>,
         credit: Arc<Credit>,
         stop: Arc<AtomicBool>,
+        conn: Arc<Mutex<Option<TcpStream>>>,
     },
     /// An FTP session's thread and its queue of transfers.
     Ftp {
@@ -332,12 +333,14 @@ impl HostNet {
                 let (tx, rx) = mpsc::channel();
                 let credit = Arc::new(Credit::new(TCP_WINDOW));
                 let stop = Arc::new(AtomicBool::new(false));
+                let conn = Arc::new(Mutex::new(None));
                 lock(&sh.handles).insert(
                     id,
                     Handle::Transfer {
                         tx,
                         credit: Arc::clone(&credit),
                         stop: Arc::clone(&stop),
+                        conn: Arc::clone(&conn),
                     },
                 );
                 let x = transfer::Xfer {
@@ -345,6 +348,7 @@ impl HostNet {
                     rx,
                     credit,
                     stop,
+                    conn,
                 };
                 let r = match req {
                     crate::net::FileReq::Ftp(r) => {
@@ -685,9 +689,15 @@ fn close_handle(h: Handle, abort: bool) {
         Handle::Job { stop } | Handle::Ftp { stop, .. } | Handle::Mail { stop, .. } => {
             stop.store(true, Ordering::SeqCst)
         }
-        Handle::Transfer { stop, credit, .. } => {
+        Handle::Transfer {
+            stop, credit, conn, ..
+        } => {
             stop.store(true, Ordering::SeqCst);
             credit.close();
+            let held = conn.lock().ok().and_then(|mut c| c.take());
+            if let Some(s) = held {
+                let _ = s.shutdown(std::net::Shutdown::Both);
+            }
         }
     }
 }

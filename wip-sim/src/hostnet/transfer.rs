@@ -2,8 +2,9 @@
 //! data as it comes, the credit window of the download, and the stop flag
 //! of +WIPCLOSE, a stack stop or the emulator's stop.
 
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use super::credit::Credit;
@@ -28,9 +29,22 @@ pub(super) struct Xfer {
     pub rx: mpsc::Receiver<Chunk>,
     pub credit: Arc<Credit>,
     pub stop: Arc<AtomicBool>,
+    /// The connection the transfer reads or writes, shut down when it is
+    /// stopped so that no thread waits out a server's timeout.
+    pub conn: Arc<Mutex<Option<TcpStream>>>,
 }
 
 impl Xfer {
+    /// Registers the connection to shut down on a stop.
+    pub fn watch(&self, s: &TcpStream) {
+        if let (Ok(mut slot), Ok(c)) = (self.conn.lock(), s.try_clone()) {
+            *slot = Some(c);
+        }
+        if self.stopped() {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
     pub fn stopped(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }

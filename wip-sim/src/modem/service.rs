@@ -288,21 +288,26 @@ impl Modem {
         }
     }
 
+    /// Ends a transfer whose session is closed: a UART in its data mode
+    /// is back in AT mode with OK, as for a socket closed (5.2); one still
+    /// waiting for the transfer to start gets 831.
     fn abort_xfer(&mut self, x: SockId, t: Instant) {
         let Some(xf) = self.xfers.remove(&x) else {
             return;
         };
-        if let Some(s) = self.socks.get(xf.key) {
-            if let Some(m) = s.mapped {
-                self.leave_data(m, t, None);
-            }
+        if let Some(m) = self.socks.get(xf.key).and_then(|s| s.mapped) {
+            self.leave_data(m, t, Some(Fin::Ok));
         }
         self.socks.remove(xf.key);
         self.out.push(Action::Net(NetCmd::Close { id: x }));
-        if let Some(uart) = self.uarts.get_mut(&xf.uart) {
-            if matches!(uart.mode, Mode::Busy) {
-                uart.mode = Mode::At;
-            }
+        let waiting = self
+            .uarts
+            .get(&xf.uart)
+            .is_some_and(|uart| matches!(uart.mode, Mode::Busy));
+        if waiting && !xf.detached {
+            self.unbusy(xf.uart);
+            self.finish(xf.uart, Fin::Cme(831), t);
+            self.process(xf.uart, t);
         }
     }
 
