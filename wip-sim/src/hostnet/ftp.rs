@@ -167,6 +167,7 @@ fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Resu
                     return Err(860);
                 }
             }
+            x.unwatch();
             data.finish().map_err(|_| 860u32)
         }
         FtpOp::Put | FtpOp::Append => {
@@ -196,6 +197,7 @@ fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Resu
                     }
                 }
             }
+            x.unwatch();
             data.finish().map_err(|_| 860u32)
         }
     }

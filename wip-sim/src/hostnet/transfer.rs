@@ -63,6 +63,14 @@ impl Xfer {
         }
     }
 
+    /// Forgets the connection: the copy held for a stop would keep it open
+    /// (an FTP upload ends when its data connection closes).
+    pub fn unwatch(&self) {
+        if let Ok(mut slot) = self.conn.lock() {
+            slot.take();
+        }
+    }
+
     /// Hands downloaded bytes to the core as its credit allows; false once
     /// stopped.
     pub fn deliver(&self, sh: &Shared, data: &[u8]) -> bool {
