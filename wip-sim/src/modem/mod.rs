@@ -11,12 +11,14 @@ mod data;
 mod errors;
 mod events;
 mod mms;
+mod mms_session;
 mod offline;
 mod ping;
 mod rxbuf;
 mod service;
 mod sockets;
 mod uart;
+mod xfer;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -110,7 +112,7 @@ pub struct Modem {
     /// Service sessions (5.1.2 modes 4 to 8), by protocol and index.
     services: BTreeMap<sockets::Key, service::Service>,
     /// File transfers running (+WIPFILE), by their driver id.
-    xfers: BTreeMap<SockId, service::Xfer>,
+    xfers: BTreeMap<SockId, xfer::Xfer>,
     out: Vec<Action>,
 }
 

@@ -7,14 +7,13 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use wip_runtime::escape::ETX;
-use wip_runtime::hexdump;
 use wip_schema::{ParsedCommand, Val};
 
 use super::errors::Fin;
-use super::mms::{self as mmsenc, MmsFile, MmsMessage};
-use super::sockets::{Key, Offline, Socket, State};
-use super::uart::{Mode, Seg, Session, TxBuf};
+use super::mms::MmsMessage;
+use super::sockets::{Key, Socket, State};
+use super::uart::Mode;
+use super::xfer::{Xfer, MAX_GATHERED};
 use super::{Action, Modem, UartId};
 use crate::names::{self, bound};
 use crate::net::{
@@ -70,25 +69,6 @@ pub(super) struct Service {
     pub posting: Option<SockId>,
 }
 
-/// A transfer.
-#[derive(Debug)]
-pub(super) struct Xfer {
-    pub key: Key,
-    pub uart: UartId,
-    pub mode: i64,
-    pub offline: bool,
-    pub upload: bool,
-    pub transparent: bool,
-    /// The host left data mode (`+++`): the end is reported to no one.
-    pub detached: bool,
-    pub outcome: Option<FileOutcome>,
-    /// An offline download, gathered until its end.
-    pub gathered: Vec<u8>,
-}
-
-/// Most bytes an offline download gathers (then 836).
-const MAX_GATHERED: usize = 16 << 20;
-
 fn pairs(vals: &[Val]) -> Vec<(String, String)> {
     vals.chunks(2)
         .filter_map(|c| match c {
@@ -100,7 +80,7 @@ fn pairs(vals: &[Val]) -> Vec<(String, String)> {
 
 impl Modem {
     /// The defaults of a session's option table.
-    fn service_defaults(&self, proto: u8) -> BTreeMap<i64, Val> {
+    pub(super) fn service_defaults(&self, proto: u8) -> BTreeMap<i64, Val> {
         let mut m = BTreeMap::new();
         let Some(table) = self.session_table(proto) else {
             return m;
@@ -115,7 +95,7 @@ impl Modem {
         m
     }
 
-    fn session_table(&self, proto: u8) -> Option<usize> {
+    pub(super) fn session_table(&self, proto: u8) -> Option<usize> {
         let id = match proto {
             FTP => "ftp",
             HTTP => "http",
@@ -138,7 +118,7 @@ impl Modem {
         Some(self.create_service_inner(u, form, b))
     }
 
-    fn create_service_inner(
+    pub(super) fn create_service_inner(
         &mut self,
         u: UartId,
         form: &wip_schema::Form,
@@ -231,7 +211,7 @@ impl Modem {
         }
     }
 
-    fn service_opened(&mut self, key: Key) {
+    pub(super) fn service_opened(&mut self, key: Key) {
         let Some(s) = self.services.get_mut(&key) else {
             return;
         };
@@ -291,7 +271,7 @@ impl Modem {
     /// Ends a transfer whose session is closed: a UART in its data mode
     /// is back in AT mode with OK, as for a socket closed (5.2); one still
     /// waiting for the transfer to start gets 831.
-    fn abort_xfer(&mut self, x: SockId, t: Instant) {
+    pub(super) fn abort_xfer(&mut self, x: SockId, t: Instant) {
         let Some(xf) = self.xfers.remove(&x) else {
             return;
         };
@@ -391,7 +371,7 @@ impl Modem {
         Fin::Ok
     }
 
-    fn opt_int(&self, key: Key, id: i64) -> Option<i64> {
+    pub(super) fn opt_int(&self, key: Key, id: i64) -> Option<i64> {
         self.services.get(&key)?.opts.get(&id)?.as_int()
     }
 
@@ -413,12 +393,12 @@ impl Modem {
             .unwrap_or(Some(Fin::Cme(801)))
     }
 
-    fn wipfile_inner(
+    pub(super) fn wipfile_inner(
         &mut self,
         u: UartId,
         p: &ParsedCommand,
         form: &wip_schema::Form,
-        _t: Instant,
+        t: Instant,
     ) -> Option<Option<Fin>> {
         let form = form.clone();
         if !self.started {
@@ -503,7 +483,7 @@ impl Modem {
                 };
                 (FileReq::Pop3(req), false, mode >= 7)
             }
-            MMS => return Some(self.mms_file(u, key, _t)),
+            MMS => return Some(self.mms_file(u, key, t)),
             _ => return Some(Some(Fin::Cme(834))),
         };
         let transparent = names::int(&form, b, "dle_mode") == Some(1);
@@ -610,494 +590,6 @@ impl Modem {
                 None
             }
             ev => Some(ev),
-        }
-    }
-
-    fn file_ready(&mut self, id: SockId, t: Instant) {
-        let Some(x) = self.xfers.get(&id) else {
-            return;
-        };
-        let (key, u, offline, upload, transparent) =
-            (x.key, x.uart, x.offline, x.upload, x.transparent);
-        if let Some(s) = self.socks.get_mut(key) {
-            s.state = State::Open;
-        }
-        if offline {
-            if upload {
-                if let Some(s) = self.socks.get_mut(key) {
-                    s.offline = Some(Offline {
-                        uart: u,
-                        tx: Vec::new(),
-                    });
-                }
-                if let Some(msg) = self.n.msg.rw_session {
-                    let text = self.fmt(
-                        msg,
-                        &bound(vec![Val::Int(1), Val::Int(i64::from(key.1))], None),
-                    );
-                    self.line(u, &text);
-                }
-                self.unbusy(u);
-                self.finish(u, Fin::Ok, t);
-                self.process(u, t);
-            }
-            // An offline download answers once it has it all.
-            return;
-        }
-        if let Some(s) = self.socks.get_mut(key) {
-            s.mapped = Some(u);
-        }
-        let session = Session {
-            key,
-            transparent,
-            detector: wip_runtime::guard::EscapeDetector::after(self.cfg.guard, t),
-            unesc: Default::default(),
-            tx: TxBuf {
-                seg: Seg::Stream(None),
-                buf: Vec::new(),
-                deadline: None,
-            },
-        };
-        if let Some(uart) = self.uarts.get_mut(&u) {
-            uart.mode = Mode::Data(Box::new(session));
-        }
-        self.line(u, "CONNECT");
-        self.pump_uart(u, t);
-        self.process(u, t);
-    }
-
-    fn unbusy(&mut self, u: UartId) {
-        if let Some(uart) = self.uarts.get_mut(&u) {
-            if matches!(uart.mode, Mode::Busy) {
-                uart.mode = Mode::At;
-            }
-        }
-    }
-
-    /// The `+WIPFILE` URC of an HTTP transfer (6.1.4).
-    fn http_status(&mut self, x: &Xfer, outcome: &FileOutcome) {
-        let (FileOutcome::Http(code, reason), Some(msg)) = (outcome, self.n.msg.file_http) else {
-            return;
-        };
-        let v = vec![
-            Val::Int(i64::from(x.key.0)),
-            Val::Int(i64::from(x.key.1)),
-            Val::Int(x.mode),
-            Val::Int(i64::from(*code)),
-            Val::Str(reason.clone()),
-        ];
-        let text = self.fmt(msg, &bound(v, None));
-        self.urc(x.uart, text);
-    }
-
-    fn file_done(&mut self, id: SockId, outcome: FileOutcome, t: Instant) {
-        let Some(x) = self.xfers.get_mut(&id) else {
-            return;
-        };
-        // A gathering error wins over the end.
-        let outcome = x.outcome.clone().unwrap_or(outcome);
-        x.outcome = Some(outcome.clone());
-        let (key, u) = (x.key, x.uart);
-        if x.detached {
-            self.end_xfer(id);
-            return;
-        }
-        let fin = match &outcome {
-            FileOutcome::Error(c) => Fin::Cme(*c),
-            _ => Fin::Ok,
-        };
-        let mapped = self.socks.get(key).and_then(|s| s.mapped);
-        if mapped.is_some() {
-            // Data mode: what is left goes out first (pump_uart ends it).
-            self.pump_uart(u, t);
-            return;
-        }
-        let x = self.end_xfer(id);
-        let Some(x) = x else {
-            return;
-        };
-        if x.offline && !x.upload {
-            if fin == Fin::Ok {
-                self.offline_dump(u, key, &x.gathered);
-            }
-            self.http_status(&x, &outcome);
-            self.unbusy(u);
-            self.finish(u, fin, t);
-            self.process(u, t);
-            return;
-        }
-        if x.offline {
-            // The upload was reported by +WIPDATARW already.
-            self.http_status(&x, &outcome);
-            return;
-        }
-        // Never got to data mode: the command fails (or an upload that
-        // had no data mode ends).
-        self.http_status(&x, &outcome);
-        self.unbusy(u);
-        self.finish(u, fin, t);
-        self.process(u, t);
-    }
-
-    /// `+WIPDATARW: 2,...` blocks of a download, then the session's end
-    /// (9.5).
-    fn offline_dump(&mut self, u: UartId, key: Key, data: &[u8]) {
-        let idx = i64::from(key.1);
-        if let Some(msg) = self.n.msg.rw_data {
-            let blocks: Vec<&[u8]> = data.chunks(hexdump::BLOCK).collect();
-            let nb = blocks.len() as i64;
-            for (i, blk) in blocks.iter().enumerate() {
-                let v = vec![
-                    Val::Int(2),
-                    Val::Int(idx),
-                    Val::Int(nb),
-                    Val::Int(i as i64 + 1),
-                    Val::Str(hexdump::encode(blk)),
-                ];
-                let text = self.fmt(msg, &bound(v, None));
-                self.line(u, &text);
-            }
-        }
-        if let Some(msg) = self.n.msg.rw_session {
-            let text = self.fmt(msg, &bound(vec![Val::Int(0), Val::Int(idx)], None));
-            self.line(u, &text);
-        }
-    }
-
-    /// Forgets a finished transfer.
-    fn end_xfer(&mut self, id: SockId) -> Option<Xfer> {
-        let x = self.xfers.remove(&id)?;
-        if self.socks.get(x.key).is_some_and(|s| s.id == id) {
-            self.socks.remove(x.key);
-        }
-        if let Some(s) = self.services.get_mut(&x.key) {
-            if s.xfer == Some(id) {
-                s.xfer = None;
-            }
-        }
-        Some(x)
-    }
-
-    /// A transfer's data mode has nothing left to write: once the
-    /// transfer is over, `[ETX]` (continuous mode) and the result.
-    pub(super) fn file_drained(&mut self, u: UartId, key: Key, transparent: bool, t: Instant) {
-        let Some(id) = self.socks.get(key).map(|s| s.id) else {
-            return;
-        };
-        let Some(x) = self.xfers.get(&id) else {
-            return;
-        };
-        let Some(outcome) = x.outcome.clone() else {
-            return;
-        };
-        if x.upload && self.socks.get(key).is_some_and(|s| !s.shut_wr) {
-            // The server ended an upload the host had not ended: it failed.
-        } else if transparent && !x.upload {
-            // 6.1.3: the host leaves with +++.
-            return;
-        }
-        let fin = match &outcome {
-            FileOutcome::Error(c) => Fin::Cme(*c),
-            _ => Fin::Ok,
-        };
-        let upload = x.upload;
-        let Some(x) = self.end_xfer(id) else {
-            return;
-        };
-        self.http_status(&x, &outcome);
-        if !upload && !transparent {
-            self.modem_etx(u);
-        }
-        self.leave_data(u, t, Some(fin));
-    }
-
-    fn modem_etx(&mut self, u: UartId) {
-        if self.cfg.log {
-            self.log(u, wip_transcript::Event::ModemData(vec![ETX]));
-        }
-        self.raw(u, vec![ETX]);
-    }
-
-    /// The host's lone ETX ends an upload (6.1.2); an MMS file ends at
-    /// once.
-    pub(super) fn file_end(&mut self, u: UartId, key: Key, t: Instant) {
-        if key.0 == MMS {
-            self.mms_file_end(u, key, t);
-        } else {
-            self.file_etx(key);
-        }
-    }
-
-    /// The host's lone ETX ends an upload (6.1.2).
-    pub(super) fn file_etx(&mut self, key: Key) {
-        if let Some(s) = self.socks.get_mut(key) {
-            if !s.shut_wr {
-                s.shut_wr = true;
-                let id = s.id;
-                self.out.push(Action::Net(NetCmd::ShutdownWrite { id }));
-            }
-        }
-    }
-
-    /// A data offline upload ends (+WIPDATARW 1, 3 or 0 on a transfer,
-    /// 9.5): the server gets the end of the file, and the session is free
-    /// for its next transfer at once (the driver runs them in order).
-    pub(super) fn offline_upload_end(&mut self, key: Key) {
-        let Some(id) = self.socks.get(key).map(|s| s.id) else {
-            return;
-        };
-        self.file_etx(key);
-        if let Some(x) = self.xfers.get_mut(&id) {
-            x.detached = true;
-        }
-        self.socks.remove(key);
-        if let Some(s) = self.services.get_mut(&key) {
-            s.xfer = None;
-        }
-    }
-
-    /// +WIPOPT writes of an MMS session (5.3.7.6).
-    fn mms_opt(&mut self, u: UartId, key: Key, o: &wip_schema::BoundOption) -> Fin {
-        let Some(opt) = names::option(&self.d, o.table, o.option).cloned() else {
-            return Fin::Cme(800);
-        };
-        let vals: Vec<Option<Val>> = o.values.clone();
-        let v = |i: usize| vals.get(i).cloned().flatten();
-        let text = |i: usize| mmsenc::val_text(v(i).as_ref());
-        let int = |i: usize| v(i).and_then(|x| x.as_int());
-        let Some(s) = self.services.get_mut(&key) else {
-            return Fin::Cme(830);
-        };
-        let m = &mut s.mms;
-        match opt.id {
-            81..=86 => {
-                let Some(entry) = text(0) else {
-                    return Fin::Cme(801);
-                };
-                let total = m.to.len() + m.cc.len() + m.bcc.len();
-                if total >= crate::config::embedded_limit("mms_recipients").unwrap_or(12) {
-                    return Fin::Cme(801);
-                }
-                let phone = opt.id % 2 == 1;
-                let a = mmsenc::address(&entry, phone);
-                match opt.id {
-                    81 | 82 => m.to.push(a),
-                    83 | 84 => m.cc.push(a),
-                    _ => m.bcc.push(a),
-                }
-            }
-            87 => m.subject = text(0),
-            88 => m.class = int(0).unwrap_or(0),
-            89 => m.priority = int(0).unwrap_or(1),
-            90 => m.hide_sender = int(0) == Some(1),
-            91 => m.from = text(0),
-            92 => {
-                m.related = match (int(0), text(1), text(2)) {
-                    (Some(1), Some(ty), Some(start)) => Some((ty, start)),
-                    _ => None,
-                }
-            }
-            93 | 94 => {
-                let (mime, charset) = if opt.id == 93 {
-                    let ty = int(0).unwrap_or(-1);
-                    (
-                        mmsenc::mime_of(ty).to_string(),
-                        (0..=3).contains(&ty).then_some(ty),
-                    )
-                } else {
-                    (text(0).unwrap_or_default(), None)
-                };
-                m.files.push(MmsFile {
-                    mime,
-                    size: int(1).and_then(|n| usize::try_from(n).ok()).unwrap_or(0),
-                    name: text(2).filter(|t| !t.is_empty()),
-                    cid: text(3).filter(|t| !t.is_empty()),
-                    charset,
-                    data: Vec::new(),
-                });
-            }
-            96 => return self.mms_done(u, key),
-            _ => {
-                if let Some(x) = v(0) {
-                    s.opts.insert(opt.id, x);
-                }
-            }
-        }
-        Fin::Ok
-    }
-
-    /// +WIPFILE of an MMS session: the next declared file, in data mode;
-    /// its bytes stay in the core until WIP_MMS_DONE.
-    fn mms_file(&mut self, u: UartId, key: Key, t: Instant) -> Option<Fin> {
-        let Some(s) = self.services.get(&key) else {
-            return Some(Fin::Cme(831));
-        };
-        if s.mms.sent >= s.mms.files.len() {
-            // No file declared for it.
-            return Some(Fin::Cme(831));
-        }
-        let id = self.new_id();
-        let mut sock = Socket::new(id, u, self.default_opts());
-        sock.state = State::Open;
-        sock.mapped = Some(u);
-        self.socks.insert(key, sock);
-        let session = Session {
-            key,
-            transparent: false,
-            detector: wip_runtime::guard::EscapeDetector::after(self.cfg.guard, t),
-            unesc: Default::default(),
-            tx: TxBuf {
-                seg: Seg::Stream(None),
-                buf: Vec::new(),
-                deadline: None,
-            },
-        };
-        if let Some(uart) = self.uarts.get_mut(&u) {
-            uart.mode = Mode::Data(Box::new(session));
-        }
-        self.line(u, "CONNECT");
-        None
-    }
-
-    /// The host's data for the MMS file being sent, cut at its declared
-    /// size.
-    pub(super) fn mms_data(&mut self, key: Key, data: &[u8]) {
-        if let Some(s) = self.services.get_mut(&key) {
-            let i = s.mms.sent;
-            if let Some(f) = s.mms.files.get_mut(i) {
-                let room = f.size.saturating_sub(f.data.len());
-                f.data
-                    .extend_from_slice(data.get(..room.min(data.len())).unwrap_or_default());
-                if data.len() > room {
-                    s.mms.cut = true;
-                }
-            }
-        }
-    }
-
-    /// The end of an MMS file (ETX or +++): OK, and the size kept when
-    /// data was cut (6.1.9).
-    pub(super) fn mms_file_end(&mut self, u: UartId, key: Key, t: Instant) {
-        let mut urc = None;
-        if let Some(s) = self.services.get_mut(&key) {
-            let cut = std::mem::take(&mut s.mms.cut);
-            if let Some(f) = s.mms.files.get(s.mms.sent) {
-                if cut {
-                    urc = Some(f.data.len());
-                }
-            }
-            s.mms.sent += 1;
-        }
-        if let (Some(size), Some(msg)) = (urc, self.n.msg.file_mms) {
-            let v = vec![
-                Val::Int(i64::from(key.0)),
-                Val::Int(i64::from(key.1)),
-                Val::Int(i64::try_from(size).unwrap_or(0)),
-            ];
-            let text = self.fmt(msg, &bound(v, None));
-            self.urc(u, text);
-        }
-        self.leave_data(u, t, Some(Fin::Ok));
-        self.socks.remove(key);
-    }
-
-    /// WIP_MMS_DONE: the message is encoded and posted; the UART waits
-    /// for the MMSC's answer.
-    fn mms_done(&mut self, u: UartId, key: Key) -> Fin {
-        let id = self.new_id();
-        let Some(s) = self.services.get_mut(&key) else {
-            return Fin::Cme(830);
-        };
-        let Some(proxy) = s.proxy.clone() else {
-            return Fin::Cme(831);
-        };
-        let pdu = mmsenc::encode_send_req(&s.mms, &format!("WIP-{}-{}", key.1, id));
-        s.posting = Some(id);
-        let url = s.mms_url.clone();
-        if let Some(uart) = self.uarts.get_mut(&u) {
-            uart.mode = Mode::Busy;
-        }
-        self.out.push(Action::Net(NetCmd::File {
-            id,
-            req: FileReq::Mms { proxy, url, pdu },
-        }));
-        // Answered once posted (mms_posted).
-        Fin::Ok
-    }
-
-    fn mms_posted(&mut self, id: SockId, outcome: &FileOutcome, t: Instant) {
-        let Some(key) = self
-            .services
-            .iter()
-            .find(|(_, s)| s.posting == Some(id))
-            .map(|(k, _)| *k)
-        else {
-            return;
-        };
-        let Some(u) = self.services.get(&key).map(|s| s.owner) else {
-            return;
-        };
-        let code = match outcome {
-            FileOutcome::Mms(status, conf) if (200..300).contains(status) => {
-                mmsenc::send_conf_error(conf)
-            }
-            FileOutcome::Mms(..) => Some(890),
-            FileOutcome::Error(c) => Some(*c),
-            _ => Some(897),
-        };
-        self.unbusy(u);
-        match code {
-            None => {
-                // Sent: the session closes itself (5.3.7.6, erratum E12).
-                self.services.remove(&key);
-                let text = self.fmt(
-                    self.n.msg.peer_close,
-                    &bound(
-                        vec![Val::Int(i64::from(key.0)), Val::Int(i64::from(key.1))],
-                        None,
-                    ),
-                );
-                if let Some(uart) = self.uarts.get_mut(&u) {
-                    uart.urcs.push_back(text);
-                }
-                self.finish(u, Fin::Ok, t);
-            }
-            Some(c) => {
-                if let Some(s) = self.services.get_mut(&key) {
-                    s.posting = None;
-                }
-                self.finish(u, Fin::Cme(c), t);
-            }
-        }
-        self.process(u, t);
-    }
-
-    /// `+++` during a transfer: an upload ends as the host left it, a
-    /// download is abandoned (6.1.3); the UART is back in AT mode.
-    pub(super) fn file_escape(&mut self, u: UartId, key: Key, t: Instant) {
-        if key.0 == MMS {
-            self.mms_file_end(u, key, t);
-            return;
-        }
-        let id = self.socks.get(key).map(|s| s.id);
-        self.leave_data(u, t, Some(Fin::Ok));
-        let Some(id) = id else {
-            return;
-        };
-        let upload = self.xfers.get(&id).is_some_and(|x| x.upload);
-        if upload {
-            self.file_etx(key);
-            if let Some(x) = self.xfers.get_mut(&id) {
-                x.detached = true;
-            }
-            // The session may start its next transfer meanwhile.
-            self.socks.remove(key);
-            if let Some(s) = self.services.get_mut(&key) {
-                s.xfer = None;
-            }
-        } else {
-            self.end_xfer(id);
-            self.out.push(Action::Net(NetCmd::Close { id }));
         }
     }
 }
