@@ -11,6 +11,7 @@ pub mod credit;
 mod ftp;
 mod http;
 mod io;
+mod jobs;
 mod mail;
 mod ping;
 mod transfer;
@@ -223,192 +224,12 @@ impl HostNet {
                     credit.release(n);
                 }
             }
-            NetCmd::Ping { id, req } => {
-                let stop = Arc::new(AtomicBool::new(false));
-                lock(&sh.handles).insert(
-                    id,
-                    Handle::Job {
-                        stop: Arc::clone(&stop),
-                    },
-                );
-                let s = Arc::clone(sh);
-                let started = io::spawn(sh, "wip-ping", move || {
-                    let ident = (id & 0xffff) as u16;
-                    let sock = match ping::IcmpSocket::open(req.ttl, ident) {
-                        Ok(sock) => sock,
-                        Err(_) => {
-                            lock(&s.handles).remove(&id);
-                            creation_failed(&s, id);
-                            return;
-                        }
-                    };
-                    let target = resolve_host(&s, &req.host);
-                    let sock = match target {
-                        // A TTL of 0 lets no packet out.
-                        Some(t) if req.ttl > 0 && sock.connect(t).is_ok() => Some(sock),
-                        _ => None,
-                    };
-                    (s.sink)(NetEvent::Opened {
-                        id,
-                        local_port: 0,
-                        peer: None,
-                    });
-                    ping::run(sock, id, target, &req, &stop, &s.sink);
-                    lock(&s.handles).remove(&id);
-                });
-                if !started {
-                    lock(&sh.handles).remove(&id);
-                    creation_failed(sh, id);
-                }
-            }
-            NetCmd::OpenFtp { id, session } => {
-                let (tx, rx) = mpsc::channel();
-                let stop = Arc::new(AtomicBool::new(false));
-                lock(&sh.handles).insert(
-                    id,
-                    Handle::Ftp {
-                        tx,
-                        stop: Arc::clone(&stop),
-                    },
-                );
-                let s = Arc::clone(sh);
-                let started = io::spawn(sh, "wip-ftp", move || {
-                    ftp::run(&s, id, &session, &rx, &stop);
-                    lock(&s.handles).remove(&id);
-                });
-                if !started {
-                    lock(&sh.handles).remove(&id);
-                    creation_failed(sh, id);
-                }
-            }
-            NetCmd::OpenMail { id, session } => {
-                let (tx, rx) = mpsc::channel();
-                let stop = Arc::new(AtomicBool::new(false));
-                lock(&sh.handles).insert(
-                    id,
-                    Handle::Mail {
-                        tx,
-                        stop: Arc::clone(&stop),
-                    },
-                );
-                let s = Arc::clone(sh);
-                let started = io::spawn(sh, "wip-mail", move || {
-                    mail::run(&s, id, &session, &rx, &stop);
-                    lock(&s.handles).remove(&id);
-                });
-                if !started {
-                    lock(&sh.handles).remove(&id);
-                    creation_failed(sh, id);
-                }
-            }
-            NetCmd::Pop3Delete { id, mail } => {
-                if let Some(Handle::Mail { tx, .. }) = lock(&sh.handles).get(&id) {
-                    let _ = tx.send(mail::Job::Delete(mail));
-                }
-            }
-            NetCmd::Probe { id, peer } => {
-                let s = Arc::clone(sh);
-                let started = io::spawn(sh, "wip-probe", move || {
-                    let ok = resolve(&s, &peer, false).is_some_and(|a| {
-                        TcpStream::connect_timeout(&a, s.cfg.connect_timeout).is_ok()
-                    });
-                    (s.sink)(if ok {
-                        NetEvent::Opened {
-                            id,
-                            local_port: 0,
-                            peer: None,
-                        }
-                    } else {
-                        NetEvent::Failed {
-                            id,
-                            error: NetError::Unreachable,
-                        }
-                    });
-                });
-                if !started {
-                    creation_failed(sh, id);
-                }
-            }
-            NetCmd::File { id, req } => {
-                let (tx, rx) = mpsc::channel();
-                let credit = Arc::new(Credit::new(TCP_WINDOW));
-                let stop = Arc::new(AtomicBool::new(false));
-                let conn = Arc::new(Mutex::new(None));
-                lock(&sh.handles).insert(
-                    id,
-                    Handle::Transfer {
-                        tx,
-                        credit: Arc::clone(&credit),
-                        stop: Arc::clone(&stop),
-                        conn: Arc::clone(&conn),
-                    },
-                );
-                let x = transfer::Xfer {
-                    id,
-                    rx,
-                    credit,
-                    stop,
-                    conn,
-                };
-                let r = match req {
-                    crate::net::FileReq::Ftp(r) => {
-                        let job = ftp::Job { req: r, x };
-                        let queued = match lock(&sh.handles).get(&job.req.session) {
-                            Some(Handle::Ftp { tx, .. }) => tx.send(job).is_ok(),
-                            _ => false,
-                        };
-                        if !queued {
-                            lock(&sh.handles).remove(&id);
-                            (sh.sink)(NetEvent::FileDone {
-                                id,
-                                outcome: crate::net::FileOutcome::Error(860),
-                            });
-                        }
-                        return;
-                    }
-                    crate::net::FileReq::Smtp(r) => {
-                        let session = r.session;
-                        queue_mail(sh, id, session, mail::Job::Smtp(r, x));
-                        return;
-                    }
-                    crate::net::FileReq::Pop3(r) => {
-                        let session = r.session;
-                        queue_mail(sh, id, session, mail::Job::Pop3(r, x));
-                        return;
-                    }
-                    crate::net::FileReq::Mms { proxy, url, pdu } => {
-                        let s = Arc::clone(sh);
-                        let started = io::spawn(sh, "wip-mms", move || {
-                            let outcome = http::post_mms(&s, &proxy, &url, &pdu);
-                            lock(&s.handles).remove(&id);
-                            if !x.stopped() {
-                                (s.sink)(NetEvent::FileDone { id, outcome });
-                            }
-                        });
-                        if !started {
-                            lock(&sh.handles).remove(&id);
-                            (sh.sink)(NetEvent::FileDone {
-                                id,
-                                outcome: crate::net::FileOutcome::Error(894),
-                            });
-                        }
-                        return;
-                    }
-                    crate::net::FileReq::Http(r) => r,
-                };
-                let s = Arc::clone(sh);
-                let started = io::spawn(sh, "wip-http", move || {
-                    http::run(&s, &r, &x);
-                    lock(&s.handles).remove(&id);
-                });
-                if !started {
-                    lock(&sh.handles).remove(&id);
-                    (sh.sink)(NetEvent::FileDone {
-                        id,
-                        outcome: crate::net::FileOutcome::Error(839),
-                    });
-                }
-            }
+            NetCmd::Ping { id, req } => jobs::ping(sh, id, req),
+            NetCmd::OpenFtp { id, session } => jobs::open_ftp(sh, id, session),
+            NetCmd::OpenMail { id, session } => jobs::open_mail(sh, id, session),
+            NetCmd::Pop3Delete { id, mail } => jobs::pop3_delete(sh, id, mail),
+            NetCmd::Probe { id, peer } => jobs::probe(sh, id, peer),
+            NetCmd::File { id, req } => jobs::file(sh, id, req),
             NetCmd::SetOpts { id, opts } => match lock(&sh.handles).get(&id) {
                 Some(Handle::Tcp { stream, .. }) => apply_tcp(stream, opts),
                 Some(Handle::Udp { sock, .. }) => apply_udp(sock, opts),
@@ -430,21 +251,6 @@ impl HostNet {
     /// accept loops, opening sockets.
     pub fn threads(&self) -> usize {
         self.sh.threads.running()
-    }
-}
-
-/// Hands a transfer to its mail session's thread; 860 without one.
-fn queue_mail(sh: &Shared, id: SockId, session: SockId, job: mail::Job) {
-    let queued = match lock(&sh.handles).get(&session) {
-        Some(Handle::Mail { tx, .. }) => tx.send(job).is_ok(),
-        _ => false,
-    };
-    if !queued {
-        lock(&sh.handles).remove(&id);
-        (sh.sink)(NetEvent::FileDone {
-            id,
-            outcome: crate::net::FileOutcome::Error(860),
-        });
     }
 }
 
