@@ -142,7 +142,7 @@ impl Modem {
     }
 
     /// +WIPCLOSE: OK for UDP and TCP whether the socket is active or not
-    /// (5.2.7); sessions are never active here, so 831.
+    /// (5.2.7); a session that is not active answers 831.
     pub(super) fn wipclose(&mut self, _u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
         if !self.started {
             return Fin::Cme(803);
