@@ -208,3 +208,113 @@ fn sim_serves_a_pseudo_terminal() {
     let _ = child.wait();
     assert_eq!(got.unwrap(), b"AT+WIPCFG=1\r\r\nOK\r\n");
 }
+
+/// Nobody else's relay: `wip sim` refuses a UART listener on an address
+/// that is not loopback unless told `--allow-remote`, and then says what
+/// it exposes.
+#[test]
+fn sim_refuses_a_remote_listener_without_allow_remote() {
+    let out = wip()
+        .args(["sim", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing was served");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to listen on 0.0.0.0:0") && err.contains("--allow-remote"),
+        "{err}"
+    );
+    let mut child = wip()
+        .args([
+            "sim",
+            "--listen",
+            "0.0.0.0:0",
+            "--allow-remote",
+            "--routed-only",
+            "--route",
+            "ftp.example.com:21=127.0.0.1:2121",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(first.starts_with("listening on 0.0.0.0:"), "{first}");
+    assert!(
+        err.contains("warning: UARTs served on 0.0.0.0:0 to every host that can reach it")
+            && err.contains("the modem reaches only ftp.example.com:21 (tcp)"),
+        "{err}"
+    );
+}
+
+/// With `--routed-only`, a peer no `--route` names is refused (842) and a
+/// routed one is reached.
+#[test]
+fn sim_routed_only_refuses_a_peer_not_routed() {
+    let peer = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let route = format!("allowed.example:80={}", peer.local_addr().unwrap());
+    let mut child = wip()
+        .args(["sim", "--listen", "0", "--routed-only", "--route", &route])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "a bare port is loopback: {addr}"
+    );
+    let mut u = std::net::TcpStream::connect(&addr).unwrap();
+    u.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let mut talk = |line: &str, want: &str| {
+        u.write_all(format!("{line}\r").as_bytes()).unwrap();
+        let mut got = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut buf = [0u8; 256];
+        while !String::from_utf8_lossy(&got).contains(want) && Instant::now() < deadline {
+            if let Ok(n) = u.read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    };
+    for line in [
+        "ATE0",
+        "AT+CMEE=1",
+        "AT+WIPCFG=1",
+        "AT+WIPBR=1,6",
+        "AT+WIPBR=4,6,0",
+    ] {
+        assert!(talk(line, "OK\r\n").ends_with("OK\r\n"), "{line}");
+    }
+    let refused = talk("AT+WIPCREATE=2,1,\"127.0.0.1\",9", "\r\n+CME ERROR");
+    assert!(refused.contains("+CME ERROR: 842"), "{refused}");
+    // Services too: an HTTP proxy no route names.
+    let refused = talk("AT+WIPCREATE=5,1,\"proxy.example\",8080", "\r\n+CME ERROR");
+    assert!(refused.contains("+CME ERROR: 842"), "{refused}");
+    let reached = talk("AT+WIPCREATE=2,1,\"allowed.example\",80", "+WIPREADY");
+    assert!(reached.contains("OK\r\n\r\n+WIPREADY: 2,1"), "{reached}");
+    child.kill().unwrap();
+    let _ = child.wait();
+}

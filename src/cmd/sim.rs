@@ -16,10 +16,17 @@ pub struct Args {
     /// The spec file; the embedded rev 009 spec by default.
     #[arg(long)]
     pub spec: Option<PathBuf>,
-    /// Serve UARTs on this TCP address: every connection is one UART of the
-    /// same modem.
-    #[arg(long, value_name = "ADDR", required_unless_present = "pty")]
+    /// Serve UARTs on this TCP address (`IP:PORT`, or a bare `PORT` on
+    /// 127.0.0.1): every connection is one UART of the same modem. An
+    /// address that is not loopback needs `--allow-remote`.
+    #[arg(long, value_name = "ADDR", required_unless_present = "pty", value_parser = parse_listen)]
     pub listen: Option<SocketAddr>,
+    /// Allow `--listen` on an address that is not loopback: whoever reaches
+    /// it gets a modem that opens connections, sends datagrams, fetches
+    /// URLs, moves files, sends mail and pings from this host. Use it with
+    /// `--routed-only` and `--route` on a shared network.
+    #[arg(long)]
+    pub allow_remote: bool,
     /// Open a pseudo-terminal and print its path, for serial port clients.
     #[arg(long)]
     pub pty: bool,
@@ -43,11 +50,45 @@ pub struct Args {
     /// (TCP); prefix with `udp:` for UDP.
     #[arg(long, value_name = "HOST:PORT=ADDR")]
     pub route: Vec<String>,
-    /// Reach only routed peers; everything else is unreachable (842).
+    /// Reach only routed peers and servers (sockets, FTP, HTTP, SMTP,
+    /// POP3, MMS and PING); everything else is unreachable (842).
     #[arg(long)]
     pub routed_only: bool,
 }
 
+/// `IP:PORT`, or a bare `PORT` on the loopback address.
+fn parse_listen(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(port) = s.parse::<u16>() {
+        return Ok(SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, port)));
+    }
+    s.parse()
+        .map_err(|_| format!("`{s}` is neither IP:PORT nor PORT"))
+}
+
+/// Whether a UART listener on `addr` may start, and what to print: an
+/// error for a non-loopback address without `--allow-remote`, else the
+/// warning that says what it exposes.
+pub fn listen_policy(
+    addr: SocketAddr,
+    allow_remote: bool,
+    cfg: &SimConfig,
+) -> Result<Option<String>, String> {
+    if addr.ip().is_loopback() {
+        return Ok(None);
+    }
+    if !allow_remote {
+        return Err(format!(
+            "refusing to listen on {addr}: it is not a loopback address, and whoever reaches it \
+             could make this host open connections, send datagrams, fetch URLs, move files, send \
+             mail and ping on their behalf; pass --allow-remote to mean it (with --routed-only and \
+             --route to limit what the modem reaches), or listen on 127.0.0.1"
+        ));
+    }
+    Ok(Some(format!(
+        "warning: UARTs served on {addr} to every host that can reach it; {}",
+        cfg.reach()
+    )))
+}
 fn parse_route(s: &str) -> Option<Route> {
     let (udp, s) = match s.strip_prefix("udp:") {
         Some(r) => (true, r),
@@ -95,6 +136,18 @@ pub fn run(a: &Args) -> u8 {
         dns: SimConfig::host_dns(),
         ..SimConfig::from_spec(&spec)
     };
+    // Checked before anything starts: a refused address starts nothing.
+    let warning = match a
+        .listen
+        .map(|addr| listen_policy(addr, a.allow_remote, &cfg))
+    {
+        Some(Err(e)) => {
+            eprintln!("wip: {e}");
+            return 2;
+        }
+        Some(Ok(w)) => w,
+        None => None,
+    };
     let log: Option<Box<dyn Write + Send>> = a
         .verbose
         .then(|| Box::new(std::io::stderr()) as Box<dyn Write + Send>);
@@ -108,6 +161,9 @@ pub fn run(a: &Args) -> u8 {
     // Kept open so that the pseudo-terminal lives while no client is on it.
     let mut _device = None;
     if let Some(addr) = a.listen {
+        if let Some(w) = warning {
+            eprintln!("wip: {w}");
+        }
         match sim.listen(addr) {
             Ok(local) => println!("listening on {local}"),
             Err(e) => {
@@ -147,5 +203,28 @@ mod tests {
         );
         assert!(parse_route("udp:10.0.0.1:53=127.0.0.1:5353").unwrap().udp);
         assert!(parse_route("nope").is_none());
+    }
+
+    #[test]
+    fn listen_addresses() {
+        assert_eq!(parse_listen("7000").unwrap().to_string(), "127.0.0.1:7000");
+        assert_eq!(parse_listen("[::1]:7").unwrap().to_string(), "[::1]:7");
+        assert!(parse_listen("x").is_err());
+        let cfg = SimConfig::default();
+        let local = parse_listen("127.0.0.2:7000").unwrap();
+        assert_eq!(listen_policy(local, false, &cfg), Ok(None));
+        let any = parse_listen("0.0.0.0:7000").unwrap();
+        assert!(listen_policy(any, false, &cfg)
+            .unwrap_err()
+            .contains("--allow-remote"));
+        let routed = SimConfig {
+            routed_only: true,
+            routes: vec![parse_route("ftp.example.com:21=127.0.0.1:2121").unwrap()],
+            ..SimConfig::default()
+        };
+        let w = listen_policy(any, true, &routed).unwrap().unwrap();
+        assert!(w.contains("only ftp.example.com:21 (tcp)"), "{w}");
+        let w = listen_policy(any, true, &cfg).unwrap().unwrap();
+        assert!(w.contains("any host"), "{w}");
     }
 }

@@ -29,6 +29,9 @@ pub struct SimConfig {
     pub routes: Vec<Route>,
     /// How long a TCP connect may take before 842 (5.1.5).
     pub connect_timeout: Duration,
+    /// How long a service's server may keep the emulator waiting (a
+    /// read, a write): the spec's timeout of +WIPFILE, 60 s.
+    pub service_timeout: Duration,
     /// DNS servers a started bearer reports (4.2.3 options 17 and 18).
     pub dns: [std::net::Ipv4Addr; 2],
     /// Largest datagram of UDP continuous mode: the spec's `udp_datagram`
@@ -63,6 +66,7 @@ impl Default for SimConfig {
             routed_only: false,
             routes: Vec::new(),
             connect_timeout: Duration::from_secs(8),
+            service_timeout: Duration::from_secs(60),
             dns: [std::net::Ipv4Addr::UNSPECIFIED; 2],
             max_datagram: 5904,
             offline_tcp_buffer: embedded_limit("offline_tcp_buffer"),
@@ -87,6 +91,14 @@ impl SimConfig {
         {
             c.max_datagram = n;
         }
+        if let Some(ms) = spec
+            .commands
+            .iter()
+            .find(|c| c.name == "+WIPFILE")
+            .map(|c| c.timeout_ms)
+        {
+            c.service_timeout = Duration::from_millis(u64::from(ms));
+        }
         if let Some(n) = spec
             .limit("offline_tcp_buffer")
             .and_then(|l| usize::try_from(l.value).ok())
@@ -94,6 +106,30 @@ impl SimConfig {
             c.offline_tcp_buffer = Some(n);
         }
         c
+    }
+
+    /// What the emulated modem may reach, in words, for a warning: the
+    /// routed peers only, or any host.
+    pub fn reach(&self) -> String {
+        let routes: Vec<String> = self
+            .routes
+            .iter()
+            .map(|r| {
+                let kind = if r.udp { "udp" } else { "tcp" };
+                format!("{}:{} ({kind})", r.host, r.port)
+            })
+            .collect();
+        if self.routed_only {
+            if routes.is_empty() {
+                "the modem reaches no peer (--routed-only without routes)".into()
+            } else {
+                format!("the modem reaches only {}", routes.join(", "))
+            }
+        } else {
+            "the modem reaches any host this machine reaches (sockets, FTP, HTTP, SMTP, POP3, \
+             MMS, PING); --routed-only limits it to the --route peers"
+                .into()
+        }
     }
 
     /// The IPv4 name servers of `/etc/resolv.conf`, the host's, for a

@@ -17,8 +17,9 @@
 //! - [`replay`]: plays a transcript against an in-process emulator, staging
 //!   the network side with `@` directives (`docs/transcript-directives.md`).
 //!
-//! FTP, HTTP, SMTP, POP3 and MMS sessions and `+WIPPING` are not emulated:
-//! they answer `+CME ERROR: 834` (not implemented), never a fake success.
+//! FTP, HTTP, SMTP, POP3 and MMS sessions and `+WIPPING` are clients of
+//! real servers on the host's network stack (`hostnet`), their options and
+//! data modes in the core (`modem`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -37,6 +37,12 @@ pub struct Messages {
     pub rw_sent: Option<usize>,
     /// `+WIPDATARW: 2,<idx>,<nb>,<num>,"<dump>"` (6.3.2).
     pub rw_data: Option<usize>,
+    /// `+WIPPING: <timeout expired>,<packet idx>,<response time>` (7.1.2).
+    pub ping: Option<usize>,
+    /// `+WIPFILE: 5,<index>,<mode>,<status>,"<reason>"` (6.1.4).
+    pub file_http: Option<usize>,
+    /// `+WIPFILE: 8,<index>,<size>` (6.1.9).
+    pub file_mms: Option<usize>,
 }
 
 /// Indexes of the option tables.
@@ -106,6 +112,9 @@ impl Names {
                 rw_session: message(d, "WipDataRwSession"),
                 rw_sent: message(d, "WipDataRwSent"),
                 rw_data: message(d, "WipDataRwData"),
+                ping: message(d, "WipPing"),
+                file_http: message(d, "WipFileHttpStatus"),
+                file_mms: message(d, "WipFileMmsSize"),
             },
             table: Tables {
                 stack: table(d, "stack")?,

@@ -477,13 +477,11 @@ fn refusals_use_the_manuals_codes() {
         r.at(1, "AT+WIPCREATE=3,1,80,6,5"),
         "\r\n+CME ERROR: 801\r\n"
     );
+    // A session that is not active (5.2.7).
+    assert_eq!(r.at(1, "AT+WIPFILE=4,1,1,\"f\""), "\r\n+CME ERROR: 831\r\n");
     assert_eq!(
-        r.at(1, "AT+WIPCREATE=4,1,\"ftp\",\"u\",\"p\""),
-        "\r\n+CME ERROR: 834\r\n"
-    );
-    assert_eq!(
-        r.at(1, "AT+WIPPING=\"10.0.0.1\""),
-        "\r\n+CME ERROR: 834\r\n"
+        r.at(1, "AT+WIPPING=\"10.0.0.1\",1,1,1,1501"),
+        "\r\n+CME ERROR: 801\r\n"
     );
     assert_eq!(r.at(1, "AT+WIPCLOSE=4,1"), "\r\n+CME ERROR: 831\r\n");
     assert_eq!(r.at(1, "AT+WIPOPT=1,1,1,8"), "\r\n+CME ERROR: 830\r\n");
@@ -744,4 +742,64 @@ fn reports_stay_in_range() {
         r.at(1, "AT+WIPOPT=2,1,1,6"),
         "\r\n+WIPOPT: 2,6,65535\r\n\r\nOK\r\n"
     );
+}
+
+/// +WIPPING takes the defaults of 7.1.3 (TTL from WIP_NET_OPT_IP_TTL),
+/// answers OK once the driver has its ICMP socket, 819 when it has none,
+/// and gives one URC per request.
+#[test]
+fn ping_defaults_results_and_refusal() {
+    use wip_sim::net::PingReq;
+    let mut r = Rig::up();
+    assert_eq!(r.at(1, "AT+WIPCFG=2,0,33"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPPING=\"192.168.0.1\""), "");
+    let (id, req) = r
+        .net
+        .iter()
+        .find_map(|c| match c {
+            NetCmd::Ping { id, req } => Some((*id, req.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        req,
+        PingReq {
+            host: "192.168.0.1".into(),
+            repeat: 1,
+            interval: Duration::from_millis(2000),
+            timeout: Duration::from_millis(2000),
+            size: 64,
+            ttl: 33,
+        }
+    );
+    r.net_ev(NetEvent::Opened {
+        id,
+        local_port: 0,
+        peer: None,
+    });
+    assert_eq!(r.take(1), "\r\nOK\r\n");
+    r.net_ev(NetEvent::Echo {
+        id,
+        idx: 0,
+        timed_out: false,
+        ms: 224,
+    });
+    r.net_ev(NetEvent::PingDone { id });
+    assert_eq!(r.take(1), "\r\n+WIPPING: 0,0,224\r\n");
+    r.net.clear();
+    assert_eq!(r.at(1, "AT+WIPPING=\"h\",2,10,20,30,40"), "");
+    let (id, req) = r
+        .net
+        .iter()
+        .find_map(|c| match c {
+            NetCmd::Ping { id, req } => Some((*id, req.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((req.repeat, req.size, req.ttl), (2, 30, 40));
+    r.net_ev(NetEvent::Failed {
+        id,
+        error: wip_sim::net::NetError::Creation,
+    });
+    assert_eq!(r.take(1), "\r\n+CME ERROR: 819\r\n");
 }

@@ -8,7 +8,13 @@
 //! take credit ([`credit::Credit`]) before they read.
 
 pub mod credit;
+mod ftp;
+mod http;
 mod io;
+mod jobs;
+mod mail;
+mod ping;
+mod transfer;
 
 pub use io::CLOSE_LINGER;
 
@@ -58,6 +64,26 @@ enum Handle {
     },
     /// Accepted, not yet adopted or refused.
     Pending { stream: TcpStream },
+    /// A file transfer on a thread of its own.
+    Transfer {
+        tx: mpsc::Sender<transfer::Chunk>,
+        credit: Arc<Credit>,
+        stop: Arc<AtomicBool>,
+        conn: Arc<Mutex<Option<TcpStream>>>,
+    },
+    /// An FTP session's thread and its queue of transfers.
+    Ftp {
+        tx: mpsc::Sender<ftp::Job>,
+        stop: Arc<AtomicBool>,
+    },
+    /// An SMTP or POP3 session's thread and its queue.
+    Mail {
+        tx: mpsc::Sender<mail::Job>,
+        stop: Arc<AtomicBool>,
+    },
+    /// A job on a thread of its own (a ping, a service), stopped by the
+    /// flag.
+    Job { stop: Arc<AtomicBool> },
 }
 
 /// The state shared with the threads.
@@ -161,11 +187,15 @@ impl HostNet {
                 apply_tcp(&stream, opts);
                 io::start_tcp(sh, id, stream, || {});
             }
-            NetCmd::Send { id, data } => {
-                if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
+            NetCmd::Send { id, data } => match lock(&sh.handles).get(&id) {
+                Some(Handle::Tcp { tx, .. }) => {
                     let _ = tx.send(Write::Data(data));
                 }
-            }
+                Some(Handle::Transfer { tx, .. }) => {
+                    let _ = tx.send(transfer::Chunk::Data(data));
+                }
+                _ => {}
+            },
             NetCmd::SendTo { id, to, data } => {
                 let target = to.and_then(|p| resolve(sh, &p, true));
                 if let Some(Handle::Udp { sock, peer, .. }) = lock(&sh.handles).get(&id) {
@@ -174,19 +204,32 @@ impl HostNet {
                     }
                 }
             }
-            NetCmd::ShutdownWrite { id } => {
-                if let Some(Handle::Tcp { tx, .. }) = lock(&sh.handles).get(&id) {
+            NetCmd::ShutdownWrite { id } => match lock(&sh.handles).get(&id) {
+                Some(Handle::Tcp { tx, .. }) => {
                     let _ = tx.send(Write::Shutdown);
                 }
-            }
+                Some(Handle::Transfer { tx, .. }) => {
+                    let _ = tx.send(transfer::Chunk::End);
+                }
+                _ => {}
+            },
             NetCmd::Close { id } => close(sh, id),
             NetCmd::Consumed { id, n } => {
-                if let Some(Handle::Udp { credit, .. } | Handle::Tcp { credit, .. }) =
-                    lock(&sh.handles).get(&id)
+                if let Some(
+                    Handle::Udp { credit, .. }
+                    | Handle::Tcp { credit, .. }
+                    | Handle::Transfer { credit, .. },
+                ) = lock(&sh.handles).get(&id)
                 {
                     credit.release(n);
                 }
             }
+            NetCmd::Ping { id, req } => jobs::ping(sh, id, req),
+            NetCmd::OpenFtp { id, session } => jobs::open_ftp(sh, id, session),
+            NetCmd::OpenMail { id, session } => jobs::open_mail(sh, id, session),
+            NetCmd::Pop3Delete { id, mail } => jobs::pop3_delete(sh, id, mail),
+            NetCmd::Probe { id, peer } => jobs::probe(sh, id, peer),
+            NetCmd::File { id, req } => jobs::file(sh, id, req),
             NetCmd::SetOpts { id, opts } => match lock(&sh.handles).get(&id) {
                 Some(Handle::Tcp { stream, .. }) => apply_tcp(stream, opts),
                 Some(Handle::Udp { sock, .. }) => apply_udp(sock, opts),
@@ -239,6 +282,30 @@ fn resolve(sh: &Shared, p: &Peer, udp: bool) -> Option<SocketAddr> {
         .to_socket_addrs()
         .ok()?
         .find(SocketAddr::is_ipv4)
+}
+
+/// Where a host the modem pings is: the address of a route of that host
+/// (any port), else, unless routed only, what the system resolves.
+fn resolve_host(sh: &Shared, host: &str) -> Option<std::net::Ipv4Addr> {
+    let hit = lock(&sh.routes)
+        .iter()
+        .find(|r| r.host.eq_ignore_ascii_case(host))
+        .map(|r| r.real.ip());
+    match hit {
+        Some(IpAddr::V4(a)) => return Some(a),
+        Some(IpAddr::V6(_)) => return None,
+        None => {}
+    }
+    if sh.cfg.routed_only {
+        return None;
+    }
+    (host, 0)
+        .to_socket_addrs()
+        .ok()?
+        .find_map(|a| match a.ip() {
+            IpAddr::V4(v4) => Some(v4),
+            IpAddr::V6(_) => None,
+        })
 }
 
 /// The name the modem gives a real address.
@@ -424,6 +491,19 @@ fn close_handle(h: Handle, abort: bool) {
         Handle::Pending { stream } => {
             // 5.1.7: accept() immediately followed by shutdown().
             let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        Handle::Job { stop } | Handle::Ftp { stop, .. } | Handle::Mail { stop, .. } => {
+            stop.store(true, Ordering::SeqCst)
+        }
+        Handle::Transfer {
+            stop, credit, conn, ..
+        } => {
+            stop.store(true, Ordering::SeqCst);
+            credit.close();
+            let held = conn.lock().ok().and_then(|mut c| c.take());
+            if let Some(s) = held {
+                let _ = s.shutdown(std::net::Shutdown::Both);
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ impl Modem {
         self.d.commands.get(p.command)?.forms.get(p.form).cloned()
     }
 
-    fn default_opts(&self) -> IpOpts {
+    pub(super) fn default_opts(&self) -> IpOpts {
         IpOpts {
             ttl: u32::try_from(self.stack_opt(STACK_TTL)).unwrap_or(64),
             tos: u32::try_from(self.stack_opt(STACK_TOS)).unwrap_or(0),
@@ -42,14 +42,15 @@ impl Modem {
     pub(super) fn wipcreate(&mut self, u: UartId, p: &ParsedCommand, _t: Instant) -> Option<Fin> {
         let form = self.form(p)?;
         let kind = form.name.to_string();
-        if !matches!(kind.as_str(), "Udp" | "TcpClient" | "TcpServer") {
-            // FTP, HTTP, SMTP, POP3 and MMS sessions are not emulated.
-            return Some(Fin::Cme(834));
-        }
         if !self.started || !self.bearers.any_started() {
             return Some(Fin::Cme(803));
         }
         let b = &p.values;
+        if !matches!(kind.as_str(), "Udp" | "TcpClient" | "TcpServer") {
+            return self
+                .create_service(u, &form, b)
+                .unwrap_or(Some(Fin::Cme(801)));
+        }
         let port = |name: &str| names::int(&form, b, name).and_then(|v| u16::try_from(v).ok());
         let opts = self.default_opts();
         match kind.as_str() {
@@ -141,7 +142,7 @@ impl Modem {
     }
 
     /// +WIPCLOSE: OK for UDP and TCP whether the socket is active or not
-    /// (5.2.7); sessions are never active here, so 831.
+    /// (5.2.7); a session that is not active answers 831.
     pub(super) fn wipclose(&mut self, _u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
         if !self.started {
             return Fin::Cme(803);
@@ -176,7 +177,7 @@ impl Modem {
                 }
                 Fin::Ok
             }
-            _ => Fin::Cme(831),
+            _ => self.close_service((proto as u8, idx), t),
         }
     }
 
@@ -206,7 +207,7 @@ impl Modem {
         }
     }
 
-    /// +WIPOPT on sockets (5.3.7.1); sessions are not emulated (834).
+    /// +WIPOPT on sockets (5.3.7.1) and sessions (5.3.7.2 to 5.3.7.6).
     pub(super) fn wipopt(&mut self, u: UartId, p: &ParsedCommand) -> Fin {
         if !self.started {
             return Fin::Cme(803);
@@ -217,6 +218,9 @@ impl Modem {
         let b = &p.values;
         let proto = names::int(&form, b, "protocol").unwrap_or(0);
         let idx = names::int(&form, b, "idx").unwrap_or(0) as u8;
+        if (4..=8).contains(&proto) {
+            return self.service_opt(u, p, &form, (proto as u8, idx));
+        }
         if !(1..=3).contains(&proto) {
             return Fin::Cme(834);
         }

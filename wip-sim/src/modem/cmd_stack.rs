@@ -105,11 +105,21 @@ impl Modem {
             "+WIPBR" => Some(self.wipbr(u, &p)),
             "+WIPCREATE" => self.wipcreate(u, &p, t),
             "+WIPCLOSE" => Some(self.wipclose(u, &p, t)),
-            "+WIPOPT" => Some(self.wipopt(u, &p)),
+            "+WIPOPT" => {
+                let fin = self.wipopt(u, &p);
+                // WIP_MMS_DONE answers once the MMSC has (5.3.7.6).
+                let waits = self
+                    .uarts
+                    .get(&u)
+                    .is_some_and(|x| matches!(x.mode, super::uart::Mode::Busy));
+                (!waits).then_some(fin)
+            }
             "+WIPDATA" => self.wipdata(u, &p, t),
             "+WIPDATARW" => Some(self.wipdatarw(u, &p, t)),
-            // +WIPFILE (FTP, HTTP, SMTP, POP3, MMS) and +WIPPING are not
-            // emulated: a clear refusal, never a fake success.
+            "+WIPPING" => self.wipping(u, &p),
+            "+WIPFILE" => self.wipfile(u, &p, t),
+            // A command of another spec the emulator does not know: a
+            // clear refusal, never a fake success.
             _ => Some(Fin::Cme(834)),
         };
         if let Some(fin) = fin {
@@ -289,6 +299,11 @@ impl Modem {
                 x.mode = super::uart::Mode::At;
                 self.finish(k, Fin::Cme(852), t);
             }
+        }
+        self.close_services(t);
+        for id in std::mem::take(&mut self.pings).into_keys() {
+            self.out
+                .push(super::Action::Net(crate::net::NetCmd::Close { id }));
         }
         for id in self.socks.clear() {
             self.out

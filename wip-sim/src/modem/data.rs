@@ -172,6 +172,15 @@ impl Modem {
 
     /// `+++` was recognised (6.2.4); option 13 at 0 sends it as data too.
     pub(super) fn escape(&mut self, u: UartId, t: Instant) {
+        let key = self
+            .uarts
+            .get_mut(&u)
+            .and_then(Uart::session)
+            .map(|s| s.key);
+        if let Some(key) = key.filter(|k| super::service::is_file(*k)) {
+            self.file_escape(u, key, t);
+            return;
+        }
         if self.stack_opt(OPT_ESC_NOT_SENT) == 0 {
             self.tx_push(u, b"+++".to_vec(), t);
         }
@@ -242,7 +251,9 @@ impl Modem {
         else {
             return;
         };
-        if key.0 == TCP {
+        if super::service::is_file(key) {
+            self.file_end(u, key, t);
+        } else if key.0 == TCP {
             if let Some(s) = self.socks.get_mut(key) {
                 if !s.shut_wr {
                     s.shut_wr = true;
@@ -255,6 +266,10 @@ impl Modem {
 
     /// Hands bytes to the network: a TCP write or one UDP datagram.
     pub(super) fn send(&mut self, key: Key, data: Vec<u8>) {
+        if key.0 == super::service::MMS {
+            self.mms_data(key, &data);
+            return;
+        }
         let Some(s) = self.socks.get_mut(key) else {
             return;
         };
@@ -329,6 +344,12 @@ impl Modem {
                 .push(Action::Net(NetCmd::Consumed { id, n: consumed }));
         }
         self.modem_data(u, wire);
+        if super::service::is_file(key) {
+            if drained {
+                self.file_drained(u, key, transparent, t);
+            }
+            return;
+        }
         if !drained || key.0 != TCP {
             return;
         }
@@ -367,6 +388,9 @@ impl Modem {
     /// first data not read, `+WIPPEERCLOSE` once the peer closed and what
     /// it sent was read.
     pub(super) fn check_indication(&mut self, key: Key) {
+        if super::service::is_file(key) {
+            return;
+        }
         let Some(s) = self.socks.get_mut(key) else {
             return;
         };

@@ -16,6 +16,12 @@ impl Modem {
     // ------------------------------------------------------ the network
 
     pub(super) fn net_event(&mut self, ev: NetEvent, now: Instant) {
+        let Some(ev) = self.ping_event(ev, now) else {
+            return;
+        };
+        let Some(ev) = self.service_event(ev, now) else {
+            return;
+        };
         let id = match &ev {
             NetEvent::Opened { id, .. }
             | NetEvent::Failed { id, .. }
@@ -23,7 +29,13 @@ impl Modem {
             | NetEvent::Datagram { id, .. }
             | NetEvent::Sent { id, .. }
             | NetEvent::Eof { id }
-            | NetEvent::Reset { id } => *id,
+            | NetEvent::Reset { id }
+            | NetEvent::Echo { id, .. }
+            | NetEvent::PingDone { id }
+            | NetEvent::FileReady { id }
+            | NetEvent::FileDone { id, .. }
+            | NetEvent::Mailbox { id, .. }
+            | NetEvent::Status { id, .. } => *id,
             NetEvent::Accepted { server, .. } => *server,
         };
         let Some(owner) = self.socks.by_id(id) else {

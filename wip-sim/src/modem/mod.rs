@@ -10,10 +10,15 @@ mod cmd_stack;
 mod data;
 mod errors;
 mod events;
+mod mms;
+mod mms_session;
 mod offline;
+mod ping;
 mod rxbuf;
+mod service;
 mod sockets;
 mod uart;
+mod xfer;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -102,6 +107,12 @@ pub struct Modem {
     socks: Sockets,
     uarts: BTreeMap<UartId, Uart>,
     next_id: SockId,
+    /// Pings running (7.1), and the UART that gets their URCs.
+    pings: BTreeMap<SockId, UartId>,
+    /// Service sessions (5.1.2 modes 4 to 8), by protocol and index.
+    services: BTreeMap<sockets::Key, service::Service>,
+    /// File transfers running (+WIPFILE), by their driver id.
+    xfers: BTreeMap<SockId, xfer::Xfer>,
     out: Vec<Action>,
 }
 
@@ -120,6 +131,9 @@ impl Modem {
             socks: Sockets::default(),
             uarts: BTreeMap::new(),
             next_id: 1,
+            pings: BTreeMap::new(),
+            services: BTreeMap::new(),
+            xfers: BTreeMap::new(),
             out: Vec::new(),
         };
         m.stack_opts = m.stack_defaults();

@@ -100,12 +100,16 @@ impl Modem {
             return Fin::Cme(831);
         };
         let closed = bound(vec![Val::Int(0), Val::Int(idx)], None);
+        let file = super::service::is_file(key);
         if cmd == 0 {
             if let Some(s) = self.socks.get_mut(key) {
                 s.offline = None;
             }
             let text = self.fmt(m_session, &closed);
             self.line(u, &text);
+            if file {
+                self.offline_upload_end(key);
+            }
             self.check_indication(key);
             return Fin::Ok;
         }
@@ -128,7 +132,9 @@ impl Modem {
         }
         let mut buf = std::mem::take(&mut off.tx);
         let size = buf.len();
-        if cmd == 3 {
+        // A file's upload ends with its data (9.5).
+        let last = cmd == 3 || file;
+        if last {
             s.offline = None;
         }
         if key.0 == TCP {
@@ -147,9 +153,12 @@ impl Modem {
             ),
         );
         self.line(u, &text);
-        if cmd == 3 {
+        if last {
             let text = self.fmt(m_session, &closed);
             self.line(u, &text);
+            if file {
+                self.offline_upload_end(key);
+            }
             self.check_indication(key);
         }
         let _ = t;

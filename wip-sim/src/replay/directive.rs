@@ -83,6 +83,36 @@ pub enum Directive {
     FlashBearer(i64, i64, crate::flash::Stored),
     /// `@wait MS`
     Wait(u64),
+    /// `@server KIND NAME HOST:PORT [USER PASSWORD]`: a server of a
+    /// service the modem knows as HOST:PORT (`-` for the server of HTTP
+    /// URLs that name none).
+    Server {
+        /// Its protocol.
+        kind: super::servers::Kind,
+        /// Its name.
+        name: String,
+        /// As the modem names it.
+        host: String,
+        /// As the modem names it.
+        port: u16,
+        /// The only user it lets in.
+        login: Option<(String, String)>,
+    },
+    /// `@ping HOST`: pings of HOST reach this machine's loopback.
+    Ping(String),
+    /// `@file NAME PATH "CONTENT"`: a file the FTP server holds.
+    File(String, String, Vec<u8>),
+    /// `@answer NAME METHOD PATH STATUS "BODY"`: what an HTTP server
+    /// answers.
+    Answer(String, String, String, u16, Vec<u8>),
+    /// `@mail NAME N "CONTENT"`: mail N of a POP3 mailbox.
+    Mail(String, usize, Vec<u8>),
+    /// `@expect-file NAME PATH "CONTENT"`: the FTP server holds exactly it.
+    ExpectFile(String, String, Vec<u8>),
+    /// `@expect-request NAME METHOD PATH "BODY"`: the HTTP server got it.
+    ExpectRequest(String, String, String, Vec<u8>),
+    /// `@expect-mail NAME "CONTENT"`: the SMTP server's next mail.
+    ExpectMail(String, Vec<u8>),
 }
 
 fn host_port(s: &str) -> Result<(String, u16), String> {
@@ -109,6 +139,25 @@ fn payload(args: &str) -> Result<(String, Vec<u8>), String> {
     let text = &args[start + 1..end];
     let data = decode_payload(text).map_err(|e| e.to_string())?;
     Ok((head, data))
+}
+
+/// A mail of exactly `size` bytes (or its header alone, when larger):
+/// lines of `x` of at most 72 bytes with their CRLF.
+fn filler(size: usize) -> Vec<u8> {
+    let mut m = b"Subject: filler\r\n\r\n".to_vec();
+    while m.len() < size {
+        let left = size - m.len();
+        if left > 72 {
+            m.extend(std::iter::repeat_n(b'x', 70));
+            m.extend_from_slice(b"\r\n");
+        } else if left >= 2 {
+            m.extend(std::iter::repeat_n(b'x', left - 2));
+            m.extend_from_slice(b"\r\n");
+        } else {
+            m.push(b'x');
+        }
+    }
+    m
 }
 
 /// Parses a directive; `Ok(None)` for a directive that is not replay's
@@ -196,6 +245,64 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
         "reset" => Directive::Reset(one_name()?),
         "expect-closed" => Directive::ExpectClosed(one_name()?),
         "match" => Directive::Match(args.to_string()),
+        "server" => {
+            use super::servers::Kind;
+            let kind = match word(0) {
+                "http" => Kind::Http,
+                "ftp" => Kind::Ftp,
+                "smtp" => Kind::Smtp,
+                "pop3" => Kind::Pop3,
+                "mmsc" => Kind::Mmsc,
+                k => return Err(format!("unknown server kind `{k}`")),
+            };
+            let (host, port) = host_port(word(2))?;
+            Directive::Server {
+                kind,
+                name: word(1).to_string(),
+                host: if host == "-" { String::new() } else { host },
+                port,
+                login: match (words.get(3), words.get(4)) {
+                    (Some(u), Some(p)) => Some((u.to_string(), p.to_string())),
+                    _ => None,
+                },
+            }
+        }
+        "ping" => Directive::Ping(one_name()?),
+        "mail" if !args.contains('"') => match words.as_slice() {
+            [n, i, "size", z] => Directive::Mail(
+                n.to_string(),
+                i.parse()
+                    .map_err(|_| format!("`{i}` is not a mail number"))?,
+                filler(z.parse().map_err(|_| format!("`{z}` is not a size"))?),
+            ),
+            _ => return Err("@mail NAME N \"CONTENT\" | @mail NAME N size BYTES".into()),
+        },
+        "file" | "expect-file" | "mail" | "answer" | "expect-request" | "expect-mail" => {
+            let (head, data) = payload(args)?;
+            let hw: Vec<String> = head.split_whitespace().map(str::to_string).collect();
+            match (name, hw.as_slice()) {
+                ("file", [n, p]) => Directive::File(n.clone(), p.clone(), data),
+                ("expect-file", [n, p]) => Directive::ExpectFile(n.clone(), p.clone(), data),
+                ("mail", [n, i]) => Directive::Mail(
+                    n.clone(),
+                    i.parse()
+                        .map_err(|_| format!("`{i}` is not a mail number"))?,
+                    data,
+                ),
+                ("answer", [n, m, p, c]) => Directive::Answer(
+                    n.clone(),
+                    m.clone(),
+                    p.clone(),
+                    c.parse().map_err(|_| format!("`{c}` is not a status"))?,
+                    data,
+                ),
+                ("expect-request", [n, m, p]) => {
+                    Directive::ExpectRequest(n.clone(), m.clone(), p.clone(), data)
+                }
+                ("expect-mail", [n]) => Directive::ExpectMail(n.clone(), data),
+                _ => return Err(format!("bad arguments for @{name}")),
+            }
+        }
         "skip" => Directive::Skip,
         "resume" => Directive::Resume,
         "wait" => Directive::Wait(word(0).parse().map_err(|_| "@wait MS".to_string())?),
@@ -226,4 +333,14 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
         },
         _ => return Ok(None),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fillers_have_their_size() {
+        for n in [0, 1, 20, 21, 22, 93, 94, 95, 1024, 36400] {
+            assert_eq!(super::filler(n).len(), n.max(19), "{n}");
+        }
+    }
 }

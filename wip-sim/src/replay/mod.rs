@@ -10,9 +10,11 @@
 mod directive;
 mod pattern;
 mod peers;
+pub mod servers;
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,6 +28,28 @@ use crate::config::{Route, SimConfig};
 use crate::flash::{Flash, FlashData};
 use crate::runner::{Sim, UartHandle};
 use peers::{show, End, Peer};
+use servers::Server;
+
+/// The path of a request target, as a staged server sees it.
+fn servers_path(t: &str) -> &str {
+    match t.strip_prefix("http://") {
+        Some(rest) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/"),
+        None => t,
+    }
+}
+
+/// Waits until `f` holds, or `until`.
+fn wait_for(until: Instant, mut f: impl FnMut() -> bool) -> Result<(), ()> {
+    loop {
+        if f() {
+            return Ok(());
+        }
+        if Instant::now() >= until {
+            return Err(());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
 
 /// How a replay runs.
 #[derive(Debug, Clone)]
@@ -192,6 +216,7 @@ pub fn replay(
         opts,
         chans: BTreeMap::new(),
         peers: BTreeMap::new(),
+        servers: BTreeMap::new(),
         vars: BTreeMap::new(),
         pattern: None,
         skipping: false,
@@ -201,6 +226,9 @@ pub fn replay(
     for p in r.peers.values() {
         p.stop();
     }
+    for s in r.servers.values() {
+        s.stop();
+    }
     out
 }
 
@@ -209,6 +237,7 @@ struct Run<'o> {
     opts: &'o Options,
     chans: BTreeMap<String, Chan>,
     peers: BTreeMap<String, Peer>,
+    servers: BTreeMap<String, Server>,
     vars: BTreeMap<String, String>,
     pattern: Option<String>,
     skipping: bool,
@@ -484,6 +513,118 @@ impl Run<'_> {
                 Ok(())
             }
             Directive::FlashStack(..) | Directive::FlashBearer(..) => Ok(()),
+            Directive::Server {
+                kind,
+                name,
+                host,
+                port,
+                login,
+            } => {
+                let (s, real) = Server::start(kind, login).map_err(err)?;
+                self.sim.add_route(Route {
+                    host,
+                    port,
+                    real,
+                    udp: false,
+                });
+                self.servers.insert(name, s);
+                Ok(())
+            }
+            Directive::Ping(host) => {
+                self.sim.add_route(Route {
+                    host,
+                    port: 0,
+                    real: SocketAddr::from(([127, 0, 0, 1], 0)),
+                    udp: false,
+                });
+                Ok(())
+            }
+            Directive::File(n, path, data) => {
+                let path = path
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .to_string();
+                self.server(&n)?.store().files.insert(path, data);
+                Ok(())
+            }
+            Directive::Answer(n, method, path, status, body) => {
+                self.server(&n)?
+                    .store()
+                    .answers
+                    .push((method, path, status, body));
+                Ok(())
+            }
+            Directive::Mail(n, i, data) => {
+                let s = self.server(&n)?;
+                let mut st = s.store();
+                while st.mails.len() < i {
+                    let k = st.mails.len() + 1;
+                    st.mails.push(Some(
+                        format!("Subject: mail {k}\r\n\r\nMail {k}.\r\n").into_bytes(),
+                    ));
+                }
+                if let Some(slot) = i.checked_sub(1).and_then(|j| st.mails.get_mut(j)) {
+                    *slot = Some(data);
+                }
+                Ok(())
+            }
+            Directive::ExpectFile(n, path, data) => {
+                let path = path
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .to_string();
+                let s = self.server(&n)?;
+                wait_for(until, || s.store().files.get(&path) == Some(&data)).map_err(|_| {
+                    let got = s.store().files.get(&path).map(|d| show(d));
+                    format!(
+                        "expected {} in file {path} of {n}, got {got:?}",
+                        show(&data)
+                    )
+                })
+            }
+            Directive::ExpectRequest(n, method, path, body) => {
+                let s = self.server(&n)?;
+                let hit = |st: &servers::Store| {
+                    st.requests.iter().any(|(m, t, b)| {
+                        *m == method && (*t == path || servers_path(t) == path) && *b == body
+                    })
+                };
+                wait_for(until, || hit(&s.store())).map_err(|_| {
+                    format!(
+                        "{n} got no {method} {path} with {}; got {:?}",
+                        show(&body),
+                        s.store()
+                            .requests
+                            .iter()
+                            .map(|(m, t, b)| format!("{m} {t} {}", show(b)))
+                            .collect::<Vec<_>>()
+                    )
+                })
+            }
+            Directive::ExpectMail(n, data) => {
+                let s = self.server(&n)?;
+                let next = |st: &servers::Store| st.mails.get(st.mails_checked).cloned().flatten();
+                wait_for(until, || next(&s.store()).is_some())
+                    .map_err(|_| format!("{n} got no mail"))?;
+                let mut st = s.store();
+                let got = next(&st).unwrap_or_default();
+                st.mails_checked += 1;
+                if got == data {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "expected mail {} at {n}, got {}",
+                        show(&data),
+                        show(&got)
+                    ))
+                }
+            }
         }
+    }
+
+    fn server(&self, name: &str) -> Result<&Server, String> {
+        self.servers
+            .get(name)
+            .ok_or_else(|| format!("no server `{name}`"))
     }
 }

@@ -1,0 +1,204 @@
+//! FTP sessions (5.1.2 mode 4, +WIPFILE 6.1.4) with suppaftp's blocking
+//! client: one thread a session owns the control connection, logs in at
+//! +WIPCREATE and runs the session's transfers one after the other. The
+//! manual's codes come from what the server answers: 842 when it cannot be
+//! reached, 866 when it does not greet, 861 when it refuses the user, 862
+//! the password, 865 the account; a file command it refuses is 860, a data
+//! connection that cannot be opened 839.
+//!
+//! Data connections go to the control connection's address whatever a PASV
+//! reply says, so a server cannot turn the emulator into a relay to a third
+//! address.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use suppaftp::types::{FileType, FormatControl};
+use suppaftp::{FtpError, FtpStream, Mode, Status};
+
+use super::transfer::{Chunk, Xfer};
+use super::{resolve, Shared};
+use crate::net::{FileOutcome, FtpOp, FtpReq, FtpSession, NetError, NetEvent, SockId};
+
+/// How often an idle session looks whether it was closed.
+const POLL: Duration = Duration::from_millis(50);
+
+/// A transfer for the session's thread.
+pub(super) struct Job {
+    pub req: FtpReq,
+    pub x: Xfer,
+}
+
+/// Logs in, then runs transfers until the session is closed.
+pub(super) fn run(
+    sh: &Arc<Shared>,
+    id: SockId,
+    s: &FtpSession,
+    jobs: &mpsc::Receiver<Job>,
+    stop: &AtomicBool,
+) {
+    let mut ftp = match login(sh, s) {
+        Ok(f) => f,
+        Err(code) => {
+            (sh.sink)(NetEvent::Failed {
+                id,
+                error: NetError::Code(code),
+            });
+            return;
+        }
+    };
+    (sh.sink)(NetEvent::Opened {
+        id,
+        local_port: 0,
+        peer: None,
+    });
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        match jobs.recv_timeout(POLL) {
+            Ok(job) => {
+                let outcome = match transfer(sh, &mut ftp, &job.req, &job.x) {
+                    Ok(()) => FileOutcome::Done,
+                    Err(code) => FileOutcome::Error(code),
+                };
+                super::lock(&sh.handles).remove(&job.x.id);
+                if !job.x.stopped() {
+                    (sh.sink)(NetEvent::FileDone {
+                        id: job.x.id,
+                        outcome,
+                    });
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let _ = ftp.quit();
+}
+
+fn code_of(e: &FtpError) -> Option<u32> {
+    match e {
+        FtpError::UnexpectedResponse(r) => Some(r.status.code()),
+        _ => None,
+    }
+}
+
+fn login(sh: &Shared, s: &FtpSession) -> Result<FtpStream, u32> {
+    let addr = resolve(sh, &s.server, false).ok_or(842u32)?;
+    let stream = TcpStream::connect_timeout(&addr, sh.cfg.connect_timeout).map_err(|_| 842u32)?;
+    let t = Some(sh.cfg.service_timeout);
+    let _ = stream.set_read_timeout(t);
+    let _ = stream.set_write_timeout(t);
+    let mut ftp = FtpStream::connect_with_stream(stream).map_err(|_| 866u32)?;
+    ftp.set_passive_nat_workaround(true);
+    let user = ftp
+        .custom_command(
+            format!("USER {}", s.user),
+            &[
+                Status::LoggedIn,
+                Status::NeedPassword,
+                Status::LoginNeedAccount,
+            ],
+        )
+        .map_err(|_| 861u32)?;
+    let mut status = user.status;
+    if status == Status::NeedPassword {
+        status = ftp
+            .custom_command(
+                format!("PASS {}", s.password),
+                &[Status::LoggedIn, Status::LoginNeedAccount],
+            )
+            .map_err(|_| 862u32)?
+            .status;
+    }
+    if status == Status::LoginNeedAccount {
+        let acct = s.account.as_deref().ok_or(865u32)?;
+        ftp.custom_command(
+            format!("ACCT {acct}"),
+            &[Status::LoggedIn, Status::CommandOk],
+        )
+        .map_err(|_| 865u32)?;
+    }
+    Ok(ftp)
+}
+
+/// The server refused a file command (860), or the data connection could
+/// not be made (839).
+fn file_error(e: &FtpError) -> u32 {
+    match code_of(e) {
+        Some(_) => 860,
+        None => 839,
+    }
+}
+
+fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Result<(), u32> {
+    let ty = if r.binary {
+        FileType::Binary
+    } else {
+        FileType::Ascii(FormatControl::Default)
+    };
+    ftp.transfer_type(ty).map_err(|_| 860u32)?;
+    ftp.set_mode(if r.passive {
+        Mode::Passive
+    } else {
+        Mode::Active
+    });
+    match r.op {
+        FtpOp::Get => {
+            let mut data = ftp.retr_as_stream(&r.path).map_err(|e| file_error(&e))?;
+            x.watch(data.get_ref().get_ref());
+            let t = Some(sh.cfg.service_timeout);
+            let _ = data.get_ref().get_ref().set_read_timeout(t);
+            (sh.sink)(NetEvent::FileReady { id: x.id });
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = match data.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => return Err(860),
+                };
+                if !x.deliver(sh, buf.get(..n).unwrap_or_default()) {
+                    let _ = ftp.abort(data);
+                    return Err(860);
+                }
+            }
+            x.unwatch();
+            data.finish().map_err(|_| 860u32)
+        }
+        FtpOp::Put | FtpOp::Append => {
+            let mut data = if r.op == FtpOp::Put {
+                ftp.put_with_stream(&r.path)
+            } else {
+                ftp.append_with_stream(&r.path)
+            }
+            .map_err(|e| file_error(&e))?;
+            x.watch(data.get_ref().get_ref());
+            let t = Some(sh.cfg.service_timeout);
+            let _ = data.get_ref().get_ref().set_write_timeout(t);
+            (sh.sink)(NetEvent::FileReady { id: x.id });
+            loop {
+                match x.next() {
+                    Some(Chunk::Data(d)) => {
+                        data.write_all(&d).map_err(|_| 860u32)?;
+                        (sh.sink)(NetEvent::Sent {
+                            id: x.id,
+                            n: d.len(),
+                        });
+                    }
+                    Some(Chunk::End) => break,
+                    None => {
+                        let _ = ftp.abort(data);
+                        return Err(860);
+                    }
+                }
+            }
+            x.unwatch();
+            data.finish().map_err(|_| 860u32)
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! HTTP sessions (5.1.2 mode 5, +WIPFILE 6.1.4) against a real HTTP server
+//! (tiny_http) on loopback: GET, PUT, DELETE, POST, GET in data offline
+//! mode, basic authentication, header fields, redirects, HTTP/1.0, and the
+//! `+WIPFILE: 5,<index>,<mode>,<status>,"<reason>"` URC with what the
+//! server answered.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+
+/// What the server was sent: method, URL, headers, body.
+type Seen = Arc<Mutex<Vec<(String, String, BTreeMap<String, String>, Vec<u8>)>>>;
+
+struct Server {
+    server: Arc<tiny_http::Server>,
+    addr: std::net::SocketAddr,
+    seen: Seen,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn server() -> Server {
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let addr = server.server_addr().to_ip().unwrap();
+    let seen: Seen = Arc::default();
+    let store: Arc<Mutex<BTreeMap<String, Vec<u8>>>> = Arc::default();
+    let (s, seen2) = (Arc::clone(&server), Arc::clone(&seen));
+    let thread = std::thread::spawn(move || {
+        for mut req in s.incoming_requests() {
+            let mut body = Vec::new();
+            let _ = req.as_reader().read_to_end(&mut body);
+            let headers: BTreeMap<String, String> = req
+                .headers()
+                .iter()
+                .map(|h| {
+                    (
+                        h.field.as_str().as_str().to_ascii_lowercase(),
+                        h.value.to_string(),
+                    )
+                })
+                .collect();
+            let url = req.url().to_string();
+            let method = req.method().as_str().to_string();
+            seen2.lock().unwrap().push((
+                method.clone(),
+                url.clone(),
+                headers.clone(),
+                body.clone(),
+            ));
+
+            let reply = |code: u16, data: Vec<u8>| {
+                tiny_http::Response::from_data(data).with_status_code(code)
+            };
+            // A proxy's request names the absolute URL.
+            let url = match url
+                .strip_prefix("http://")
+                .and_then(|r| r.find('/').map(|i| &r[i..]))
+            {
+                Some(path) => path.to_string(),
+                None => url,
+            };
+            let resp = match (method.as_str(), url.as_str()) {
+                ("GET", "/hello") => reply(200, b"hello\x03world\x10!".to_vec()),
+                ("GET", "/missing") => reply(404, b"no such page".to_vec()),
+                ("GET", "/boom") => reply(500, b"it broke".to_vec()),
+                ("GET", "/moved") => reply(302, Vec::new())
+                    .with_header(tiny_http::Header::from_bytes("Location", "/hello").unwrap()),
+                ("GET", "/private") => {
+                    // user "wip", password "s3cret"
+                    if headers.get("authorization").map(String::as_str)
+                        == Some("Basic d2lwOnMzY3JldA==")
+                    {
+                        reply(200, b"welcome".to_vec())
+                    } else {
+                        reply(401, Vec::new())
+                    }
+                }
+                ("GET", "/headers") => {
+                    let v = format!(
+                        "{}|{}",
+                        headers.get("x-session").cloned().unwrap_or_default(),
+                        headers.get("accept").cloned().unwrap_or_default()
+                    );
+                    reply(200, v.into_bytes())
+                }
+                ("PUT", _) => {
+                    store.lock().unwrap().insert(url.clone(), body);
+                    reply(201, Vec::new())
+                }
+                ("POST", _) => {
+                    store.lock().unwrap().insert(url.clone(), body);
+                    reply(200, b"stored".to_vec())
+                }
+                ("DELETE", _) => match store.lock().unwrap().remove(&url) {
+                    Some(_) => reply(200, b"deleted".to_vec()),
+                    None => reply(404, b"nothing there".to_vec()),
+                },
+                ("GET", _) => match store.lock().unwrap().get(&url) {
+                    Some(d) => reply(200, d.clone()),
+                    None => reply(404, Vec::new()),
+                },
+                _ => reply(405, Vec::new()),
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    Server {
+        server,
+        addr,
+        seen,
+        thread: Some(thread),
+    }
+}
+
+fn escaped_upload(u: &wip_sim::UartHandle, data: &[u8]) {
+    let mut wire = wip_runtime::escape::escape(data);
+    wire.push(0x03);
+    for piece in wire.chunks(64 * 1024) {
+        u.send(piece);
+    }
+}
+
+#[test]
+fn get_put_delete_post_with_status_urcs() {
+    let srv = server();
+    let sim = sim();
+    route(&sim, "www.example.com", 80, srv.addr);
+    let u = started(&sim);
+    assert_eq!(
+        at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n"),
+        "\r\nOK\r\n\r\n+WIPREADY: 5,1\r\n"
+    );
+    // One session at a time (5.1.1).
+    assert!(at(&u, "AT+WIPCREATE=5,2", "ERROR: 840\r\n").contains("+CME ERROR: 840"));
+
+    // GET: the body with its DLE and ETX escaped, ETX, OK, the status.
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,1,1,\"http://www.example.com/hello\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,1,1,200,\"OK\"\r\n",
+    );
+    assert_eq!(got, b"hello\x03world\x10!");
+
+    // PUT: the host's data, ended by ETX.
+    u.send(b"AT+WIPFILE=5,1,2,\"http://www.example.com/t.json\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    escaped_upload(&u, b"{\"t\":21}");
+    let tail = until(&u, b"+WIPFILE: 5,1,2,201,\"Created\"\r\n", 5);
+    assert_eq!(tail, b"\r\nOK\r\n\r\n+WIPFILE: 5,1,2,201,\"Created\"\r\n");
+
+    // DELETE: the response body is downloaded.
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,1,3,\"http://www.example.com/t.json\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,1,3,200,\"OK\"\r\n",
+    );
+    assert_eq!(got, b"deleted");
+
+    // POST of 1 MB with every byte value, then GET it back: byte for byte.
+    let big = pattern(1 << 20);
+    u.send(b"AT+WIPFILE=5,1,4,\"http://www.example.com/big\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    escaped_upload(&u, &big);
+    until(&u, b"\r\nOK\r\n\r\n+WIPFILE: 5,1,4,200,\"OK\"\r\n", 30);
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,1,1,\"http://www.example.com/big\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,1,1,200,\"OK\"\r\n",
+    );
+    assert!(got == big, "{} bytes back, {} sent", got.len(), big.len());
+
+    // 404 and 500: the body the server sent, and its status.
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,1,1,\"http://www.example.com/missing\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,1,1,404,\"Not Found\"\r\n",
+    );
+    assert_eq!(got, b"no such page");
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,1,1,\"http://www.example.com/boom\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,1,1,500,\"Internal Server Error\"\r\n",
+    );
+    assert_eq!(got, b"it broke");
+
+    let seen = srv.seen.lock().unwrap().clone();
+    let put = seen.iter().find(|s| s.0 == "PUT").unwrap();
+    assert_eq!(
+        (put.1.as_str(), put.3.as_slice()),
+        ("/t.json", b"{\"t\":21}".as_slice())
+    );
+    assert_eq!(
+        put.2.get("host").map(String::as_str),
+        Some("www.example.com")
+    );
+    // HTTP/1.1 by default (5.3.7.3): the body went out chunked.
+    assert_eq!(
+        put.2.get("transfer-encoding").map(String::as_str),
+        Some("chunked")
+    );
+    assert!(seen.iter().any(|s| s.0 == "DELETE" && s.1 == "/t.json"));
+    assert!(seen.iter().any(|s| s.0 == "POST" && s.3 == big));
+
+    assert_eq!(at(&u, "AT+WIPCLOSE=5,1", "OK\r\n"), "\r\nOK\r\n");
+    assert!(at(&u, "AT+WIPCLOSE=5,1", "831\r\n").contains("+CME ERROR: 831"));
+    stop(sim);
+}
+
+#[test]
+fn auth_headers_redirects_options_and_offline_get() {
+    let srv = server();
+    let sim = sim();
+    route(&sim, "www.example.com", 80, srv.addr);
+    route(&sim, "proxy.example.com", 81, srv.addr);
+    let u = started(&sim);
+    // Through a proxy, with the session's header fields.
+    let out = at(
+        &u,
+        "AT+WIPCREATE=5,1,\"proxy.example.com\",81,\"pu\",\"pp\",\"X-Session\",\" s1\"",
+        "+WIPREADY: 5,1\r\n",
+    );
+    assert_eq!(out, "\r\nOK\r\n\r\n+WIPREADY: 5,1\r\n");
+    // Options of 5.3.7.3 with the spec's defaults.
+    assert_eq!(
+        at(&u, "AT+WIPOPT=5,1,1,51", "OK\r\n"),
+        "\r\n+WIPOPT: 5,51,0\r\n\r\nOK\r\n"
+    );
+    assert_eq!(
+        at(&u, "AT+WIPOPT=5,1,1,52", "OK\r\n"),
+        "\r\n+WIPOPT: 5,52,1\r\n\r\nOK\r\n"
+    );
+    assert!(at(&u, "AT+WIPOPT=5,1,1,54", "834\r\n").contains("+CME ERROR: 834"));
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,1,1,\"http://www.example.com/headers\",\"u\",\"p\",\"Accept\",\"text/html\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,1,1,200,\"OK\"\r\n",
+    );
+    assert_eq!(got, b"s1|text/html");
+    {
+        let seen = srv.seen.lock().unwrap();
+        let last = seen.last().unwrap();
+        // A proxy gets the absolute URL and its own credentials.
+        assert_eq!(last.1, "http://www.example.com/headers");
+        assert_eq!(
+            last.2.get("proxy-authorization").map(String::as_str),
+            Some("Basic cHU6cHA=")
+        );
+        assert_eq!(
+            last.2.get("authorization").map(String::as_str),
+            Some("Basic dTpw")
+        );
+    }
+    assert_eq!(at(&u, "AT+WIPCLOSE=5,1", "OK\r\n"), "\r\nOK\r\n");
+
+    at(&u, "AT+WIPCREATE=5,2", "+WIPREADY: 5,2\r\n");
+    // Basic authentication: refused without, accepted with.
+    download(
+        &u,
+        "AT+WIPFILE=5,2,1,\"http://www.example.com/private\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,2,1,401,\"Unauthorized\"\r\n",
+    );
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,2,1,\"http://www.example.com/private\",\"wip\",\"s3cret\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,2,1,200,\"OK\"\r\n",
+    );
+    assert_eq!(got, b"welcome");
+    // Redirects are followed; with WIP_COPT_HTTP_MAXREDIRECT 0 they are not.
+    let got = download(
+        &u,
+        "AT+WIPFILE=5,2,1,\"http://www.example.com/moved\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,2,1,200,\"OK\"\r\n",
+    );
+    assert_eq!(got, b"hello\x03world\x10!");
+    assert_eq!(at(&u, "AT+WIPOPT=5,2,2,53,0", "OK\r\n"), "\r\nOK\r\n");
+    download(
+        &u,
+        "AT+WIPFILE=5,2,1,\"http://www.example.com/moved\"",
+        "\r\nOK\r\n\r\n+WIPFILE: 5,2,1,302,\"Found\"\r\n",
+    );
+    // HTTP/1.0: the body goes out with its length.
+    assert_eq!(at(&u, "AT+WIPOPT=5,2,2,52,0", "OK\r\n"), "\r\nOK\r\n");
+    u.send(b"AT+WIPFILE=5,2,2,\"http://www.example.com/v10\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    escaped_upload(&u, b"abc");
+    until(&u, b"+WIPFILE: 5,2,2,201,\"Created\"\r\n", 5);
+    {
+        let seen = srv.seen.lock().unwrap();
+        let last = seen.last().unwrap();
+        assert_eq!(last.2.get("content-length").map(String::as_str), Some("3"));
+        assert_eq!(last.3, b"abc");
+    }
+    // GET in data offline mode (mode 7): 200-byte hex blocks (6.3).
+    let out = at(
+        &u,
+        "AT+WIPFILE=5,2,7,\"http://www.example.com/hello\"",
+        "+WIPFILE: 5,2,7,200,\"OK\"\r\n",
+    );
+    assert_eq!(
+        out,
+        "\r\n+WIPDATARW: 2,2,1,1,\"68656C6C6F03776F726C641021\"\r\n\r\n+WIPDATARW: 0,2\r\n\r\nOK\r\n\r\n+WIPFILE: 5,2,7,200,\"OK\"\r\n"
+    );
+    // A server that cannot be reached: 839, and the session goes on.
+    assert!(at(
+        &u,
+        "AT+WIPFILE=5,2,1,\"http://nowhere.example.com/\"",
+        "839\r\n"
+    )
+    .contains("+CME ERROR: 839"));
+    stop(sim);
+}
+
+/// A proxy that no route allows is unreachable (842), and a server that
+/// closes in the middle of a body ends the download with ETX and 860,
+/// while other UARTs keep being served.
+#[test]
+fn refused_proxy_and_a_server_that_breaks_off() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let t = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = std::io::Write::write_all(
+                &mut s,
+                b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\npartial",
+            );
+        }
+    });
+    let sim = sim();
+    route(&sim, "broken.example.com", 80, addr);
+    let u = started(&sim);
+    let other = sim.attach_memory();
+    assert!(
+        at(&u, "AT+WIPCREATE=5,1,\"proxy.example.com\",81", "842\r\n").contains("+CME ERROR: 842")
+    );
+    at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+    u.send(b"AT+WIPFILE=5,1,1,\"http://broken.example.com/\"\r");
+    let got = until(&u, b"\r\n+CME ERROR: 860\r\n", 10);
+    assert_eq!(got, b"\r\nCONNECT\r\npartial\x03\r\n+CME ERROR: 860\r\n");
+    other.send(b"AT\r");
+    assert_eq!(until(&other, b"OK\r\n", 5), b"AT\r\r\nOK\r\n");
+    t.join().unwrap();
+    stop(sim);
+}
+
+/// A session closed from another UART while a download runs: the UART in
+/// data mode is back in AT mode with OK, and the emulator's threads end.
+#[test]
+fn closing_the_session_ends_a_running_download() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = std::io::Write::write_all(
+                &mut s,
+                b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nstart",
+            );
+            // Holds the connection open until the test is over.
+            let _ = done_rx.recv_timeout(std::time::Duration::from_secs(10));
+        }
+    });
+    // The server's timeout is long: the download's thread must end
+    // because the session is closed, not because the server timed out.
+    let sim = {
+        let d = std::sync::Arc::new(wip_sim::default_dialect().unwrap());
+        let cfg = wip_sim::SimConfig {
+            guard: std::time::Duration::from_millis(50),
+            routed_only: true,
+            service_timeout: std::time::Duration::from_secs(60),
+            ..wip_sim::SimConfig::default()
+        };
+        wip_sim::Sim::start(d, cfg, None).unwrap()
+    };
+    route(&sim, "slow.example.com", 80, addr);
+    let u = started(&sim);
+    let other = sim.attach_memory();
+    at(&other, "ATE0", "OK\r\n");
+    at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+    u.send(b"AT+WIPFILE=5,1,1,\"http://slow.example.com/\"\r");
+    assert_eq!(until(&u, b"start", 5), b"\r\nCONNECT\r\nstart");
+    assert_eq!(at(&other, "AT+WIPCLOSE=5,1", "OK\r\n"), "\r\nOK\r\n");
+    assert_eq!(until(&u, b"OK\r\n", 5), b"\r\nOK\r\n");
+    // The UART takes commands again.
+    assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
+    let t0 = std::time::Instant::now();
+    while sim.threads() > 0 {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(5),
+            "the download's thread lives on"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    stop(sim);
+    let _ = done_tx.send(());
+}

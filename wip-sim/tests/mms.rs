@@ -1,0 +1,251 @@
+//! MMS sessions (5.1.2 mode 8, 5.3.7.6, 9.9): two files sent with
+//! +WIPFILE, the message posted by WIP_MMS_DONE as an OMA MMS `m-send-req`
+//! to a test MMSC (tiny_http) that decodes it field by field and answers an
+//! `m-send-conf`; its refusal is the manual's code.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::*;
+
+/// A part: content type, headers (field, text), data.
+type Part = (String, Vec<(u8, String)>, Vec<u8>);
+/// What the MMSC got: URL and content type, then the PDU.
+type Posted = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A decoded m-send-req: headers (field, value as text), content type and
+/// parameters, parts (content type, headers, data).
+#[derive(Debug, Default)]
+struct Decoded {
+    headers: Vec<(u8, String)>,
+    content_type: Vec<u8>,
+    parts: Vec<Part>,
+}
+
+fn uintvar(b: &[u8], i: &mut usize) -> usize {
+    let mut n = 0;
+    loop {
+        let x = b[*i];
+        *i += 1;
+        n = (n << 7) | usize::from(x & 0x7f);
+        if x & 0x80 == 0 {
+            return n;
+        }
+    }
+}
+
+fn text(b: &[u8], i: &mut usize) -> String {
+    if b[*i] == 127 || b[*i] == 0x22 {
+        *i += 1;
+    }
+    let end = b[*i..].iter().position(|x| *x == 0).unwrap() + *i;
+    let s = String::from_utf8_lossy(&b[*i..end]).into_owned();
+    *i = end + 1;
+    s
+}
+
+fn value_len(b: &[u8], i: &mut usize) -> usize {
+    let x = b[*i];
+    *i += 1;
+    if x <= 30 {
+        usize::from(x)
+    } else {
+        uintvar(b, i)
+    }
+}
+
+/// An independent reading of OMA-TS-MMS_ENC: what the emulator must have
+/// written.
+fn decode(b: &[u8]) -> Decoded {
+    let mut d = Decoded::default();
+    let mut i = 0;
+    loop {
+        let f = b[i];
+        i += 1;
+        match f {
+            0x8C | 0x8D | 0x8A | 0x8F | 0x94 => {
+                d.headers.push((f, format!("{:02X}", b[i])));
+                i += 1;
+            }
+            0x98 | 0x97 | 0x82 | 0x81 | 0x96 => {
+                let t = text(b, &mut i);
+                d.headers.push((f, t));
+            }
+            0x89 => {
+                let n = value_len(b, &mut i);
+                let v = &b[i..i + n];
+                let s = if v[0] == 0x81 {
+                    "insert-address".to_string()
+                } else {
+                    let mut j = 1;
+                    text(v, &mut j)
+                };
+                d.headers.push((f, s));
+                i += n;
+            }
+            0x84 => {
+                if b[i] >= 0x80 {
+                    d.content_type = vec![b[i]];
+                    i += 1;
+                } else {
+                    let n = value_len(b, &mut i);
+                    d.content_type = b[i..i + n].to_vec();
+                    i += n;
+                }
+                break;
+            }
+            other => panic!("unexpected field {other:02X} at {i}"),
+        }
+    }
+    let n = uintvar(b, &mut i);
+    for _ in 0..n {
+        let hl = uintvar(b, &mut i);
+        let dl = uintvar(b, &mut i);
+        let h = &b[i..i + hl];
+        let mut j = 0;
+        let ct = if h[0] < 0x20 {
+            let n = value_len(h, &mut j);
+            let mut k = j;
+            let t = text(h, &mut k);
+            j += n;
+            t
+        } else {
+            text(h, &mut j)
+        };
+        let mut headers = Vec::new();
+        while j < h.len() {
+            let f = h[j];
+            j += 1;
+            headers.push((f, text(h, &mut j)));
+        }
+        i += hl;
+        d.parts.push((ct, headers, b[i..i + dl].to_vec()));
+        i += dl;
+    }
+    assert_eq!(i, b.len(), "nothing after the last part");
+    d
+}
+
+/// The MMSC: keeps each PDU posted; an MMS to an address with "unknown"
+/// in it gets "sending address unresolved" (0x84).
+fn mmsc() -> (Arc<tiny_http::Server>, std::net::SocketAddr, Posted) {
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let addr = server.server_addr().to_ip().unwrap();
+    let got: Posted = Arc::default();
+    let (s, g) = (Arc::clone(&server), Arc::clone(&got));
+    std::thread::spawn(move || {
+        for mut req in s.incoming_requests() {
+            let mut body = Vec::new();
+            let _ = req.as_reader().read_to_end(&mut body);
+            let ct = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Content-Type"))
+                .map(|h| h.value.to_string())
+                .unwrap_or_default();
+            let status = if String::from_utf8_lossy(&body).contains("unknown") {
+                0x84
+            } else {
+                0x80
+            };
+            g.lock()
+                .unwrap()
+                .push((format!("{} {}", req.url(), ct), body));
+            let mut conf = vec![0x8C, 0x81, 0x98];
+            conf.extend_from_slice(b"T1\0");
+            conf.extend_from_slice(&[0x8D, 0x92, 0x92, status]);
+            let _ = req.respond(tiny_http::Response::from_data(conf));
+        }
+    });
+    (server, addr, got)
+}
+
+#[test]
+fn an_mms_of_two_files_decoded_field_by_field() {
+    let (server, addr, got) = mmsc();
+    let sim = sim();
+    route(&sim, "192.168.10.200", 8080, addr);
+    let u = started(&sim);
+    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
+    for line in [
+        "AT+WIPOPT=8,1,2,82,\"Mr Smith <smith@example.com>\"",
+        "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
+        "AT+WIPOPT=8,1,2,86,\"X <x@y.com>\"",
+        "AT+WIPOPT=8,1,2,87,\"holiday\"",
+        "AT+WIPOPT=8,1,2,89,2",
+        "AT+WIPOPT=8,1,2,92,1,\"application/smil\",\"<001>\"",
+        "AT+WIPOPT=8,1,2,93,9,20,\"1.smil\",\"<001>\"",
+        "AT+WIPOPT=8,1,2,93,4,10,\"4.jpeg\",\"<004>\"",
+    ] {
+        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
+    }
+    u.send(b"AT+WIPFILE=8,1,2,\"1.smil\",\"<001>\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    u.send(b"<smil>..........</smil>\x03");
+    // 23 bytes for 20 declared: cut, and the size kept reported (6.1.9).
+    assert_eq!(
+        until(&u, b"+WIPFILE: 8,1,20\r\n", 5),
+        b"\r\nOK\r\n\r\n+WIPFILE: 8,1,20\r\n"
+    );
+    u.send(b"AT+WIPFILE=8,1,2,\"4.jpeg\",\"<004>\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    let jpeg = [0xFF, 0xD8, 0x10, 0x03, 0x00, 0x10, 0x10, 0x41, 0x42, 0xD9];
+    let mut wire = wip_runtime::escape::escape(&jpeg);
+    wire.push(0x03);
+    u.send(&wire);
+    assert_eq!(until(&u, b"\r\nOK\r\n", 5), b"\r\nOK\r\n");
+    // No third file was declared.
+    assert!(at(&u, "AT+WIPFILE=8,1,2,\"x\"", "831\r\n").ends_with("+CME ERROR: 831\r\n"));
+    // WIP_MMS_DONE: posted, then the session closes itself.
+    assert_eq!(
+        at(&u, "AT+WIPOPT=8,1,2,96", "+WIPPEERCLOSE: 8,1\r\n"),
+        "\r\nOK\r\n\r\n+WIPPEERCLOSE: 8,1\r\n"
+    );
+    assert!(at(&u, "AT+WIPCLOSE=8,1", "831\r\n").ends_with("+CME ERROR: 831\r\n"));
+
+    let (what, pdu) = got.lock().unwrap()[0].clone();
+    assert_eq!(
+        what,
+        "http://mms.example.com/mmsc application/vnd.wap.mms-message"
+    );
+    let d = decode(&pdu);
+    let h = |f: u8| -> Vec<String> {
+        d.headers
+            .iter()
+            .filter(|(x, _)| *x == f)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    assert_eq!(d.headers[0], (0x8C, "80".to_string()), "m-send-req first");
+    assert!(h(0x98)[0].starts_with("WIP-1-"), "transaction id");
+    assert_eq!(h(0x8D), ["92"], "MMS 1.2");
+    assert_eq!(h(0x89), ["insert-address"]);
+    assert_eq!(h(0x97), ["Mr Smith <smith@example.com>"]);
+    assert_eq!(h(0x82), ["+33623456789/TYPE=PLMN"]);
+    assert_eq!(h(0x81), ["X <x@y.com>"]);
+    assert_eq!(h(0x96), ["holiday"]);
+    assert_eq!(h(0x8A), ["80"], "personal");
+    assert_eq!(h(0x8F), ["82"], "high");
+    let mut ct = vec![0xB3, 0x89];
+    ct.extend_from_slice(b"application/smil\0\x8A<001>\0");
+    assert_eq!(d.content_type, ct, "multipart/related, type and start");
+    assert_eq!(d.parts.len(), 2);
+    assert_eq!(d.parts[0].0, "application/smil");
+    assert_eq!(
+        d.parts[0].1,
+        [(0x8E, "1.smil".to_string()), (0xC0, "<001>".to_string())]
+    );
+    assert_eq!(d.parts[0].2, b"<smil>..........</sm");
+    assert_eq!(d.parts[1].0, "image/jpeg");
+    assert_eq!(d.parts[1].2, jpeg);
+
+    // The MMSC refuses: "sending address unresolved" is 892.
+    at(&u, create, "OK\r\n");
+    at(&u, "AT+WIPOPT=8,1,2,82,\"unknown@example.com\"", "OK\r\n");
+    assert!(at(&u, "AT+WIPOPT=8,1,2,96", "892\r\n").ends_with("+CME ERROR: 892\r\n"));
+    assert_eq!(at(&u, "AT+WIPCLOSE=8,1", "OK\r\n"), "\r\nOK\r\n");
+    server.unblock();
+    stop(sim);
+}
