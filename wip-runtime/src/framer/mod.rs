@@ -30,6 +30,9 @@ use alloc::vec::Vec;
 use wip_schema::classify::{self, Class, InFlight, Index};
 use wip_schema::{Dialect, Final, ParsedCommand};
 
+/// How many command lines [`Framer::sent`] remembers the data session of.
+pub const SESSION_CACHE: usize = 16;
+
 /// Limits of the framer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FramerConfig {
@@ -70,6 +73,8 @@ struct DataState {
 pub struct Framer<'d> {
     dialect: &'d Dialect,
     index: Index,
+    /// The data sessions of the last command lines that can open one.
+    sessions: Vec<(alloc::boxed::Box<str>, Option<DataSession>)>,
     cfg: FramerConfig,
     pending: Option<Pending>,
     next_session: Option<DataSession>,
@@ -91,6 +96,7 @@ impl<'d> Framer<'d> {
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         Framer {
             dialect,
+            sessions: Vec::new(),
             index: Index::new(dialect),
             cfg: FramerConfig {
                 max_line: cfg.max_line.max(1),
@@ -123,16 +129,27 @@ impl<'d> Framer<'d> {
                 .get(c)
                 .is_some_and(|c| c.forms.iter().any(|f| !f.outcomes.is_empty()))
         });
-        self.next_session = if opens {
-            DataSession::for_line(self.dialect, line)
-        } else {
-            None
-        };
+        self.next_session = if opens { self.session_of(line) } else { None };
         self.pending = Some(Pending {
             in_flight: known.map_or(InFlight::None, InFlight::Command),
             fresh: true,
         });
         known
+    }
+
+    /// The data session a command line opens, parsed by the engine once
+    /// per line: a host sends the same few data-mode commands again and
+    /// again, so the last [`SESSION_CACHE`] lines are remembered.
+    fn session_of(&mut self, line: &str) -> Option<DataSession> {
+        if let Some((_, s)) = self.sessions.iter().find(|(l, _)| l.as_ref() == line) {
+            return *s;
+        }
+        let s = DataSession::for_line(self.dialect, line);
+        if self.sessions.len() >= SESSION_CACHE {
+            self.sessions.remove(0);
+        }
+        self.sessions.push((line.into(), s));
+        s
     }
 
     /// [`Framer::sent`] for a command line the engine already parsed (a

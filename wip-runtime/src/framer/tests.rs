@@ -288,3 +288,33 @@ fn non_utf8_response_is_unknown() {
     let ev = run(&mut f, b"\r\n+WIPREADY: \xff,1\r\n");
     assert_eq!(ev, vec![OwnedEvent::Unknown(b"+WIPREADY: \xff,1".to_vec())]);
 }
+
+#[test]
+fn data_sessions_stay_right_past_the_cache_of_command_lines() {
+    let mut f = Framer::new(rev009());
+    // More distinct data-mode lines than the cache holds, twice over: each
+    // CONNECT opens the session of its own line.
+    for round in 0..2 {
+        for idx in 1..=(super::SESSION_CACHE as u32 + 4) {
+            let (line, want) = if idx % 2 == 0 {
+                (
+                    format!("AT+WIPDATA=1,{},1", idx % 8 + 1),
+                    EtxMeaning::EndOfDatagram,
+                )
+            } else {
+                (
+                    format!("AT+WIPDATA=2,{},1,{},5", idx % 8 + 1, idx + 10),
+                    EtxMeaning::Shutdown,
+                )
+            };
+            f.sent(&line);
+            let ev = run(&mut f, b"\r\nCONNECT\r\nx\x03");
+            assert_eq!(
+                ev.last(),
+                Some(&OwnedEvent::EndOfData(Some(want))),
+                "round {round}, {line}"
+            );
+            f.leave_data_mode(|_| {});
+        }
+    }
+}
