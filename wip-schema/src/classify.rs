@@ -313,6 +313,9 @@ struct Entry {
     select: Vec<Cond>,
     /// Free text without a prefix: takes any line the URCs leave.
     any_line: bool,
+    /// Another entry of its list shares its prefix: its discriminators
+    /// must be read to tell them apart.
+    has_sibling: bool,
 }
 
 impl Entry {
@@ -326,6 +329,7 @@ impl Entry {
             arity,
             select: m.select.to_vec(),
             any_line: m.prefix.is_none() && arity == Arity::Text,
+            has_sibling: false,
         })
     }
 
@@ -344,6 +348,12 @@ impl Entry {
             (None, Some(_)) => self.any_line,
             (Some(_), None) => false,
         }
+    }
+
+    /// Whether its discriminators fail on this body (only read where a
+    /// sibling could take the line instead).
+    fn unselected(&self, body: &[u8]) -> bool {
+        self.has_sibling && !self.select.is_empty() && !self.selects(body)
     }
 
     fn selects(&self, body: &[u8]) -> bool {
@@ -366,22 +376,36 @@ pub struct Index {
     names: Vec<Vec<u8>>,
 }
 
+/// Marks the entries of one list that share a prefix with another.
+fn mark_siblings(mut entries: Vec<Entry>) -> Vec<Entry> {
+    let prefixes: Vec<Option<Vec<u8>>> = entries.iter().map(|e| e.prefix.clone()).collect();
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.has_sibling = prefixes
+            .iter()
+            .enumerate()
+            .any(|(j, p)| j != i && *p == e.prefix);
+    }
+    entries
+}
+
 impl Index {
     /// Indexes a dialect.
     pub fn new(d: &Dialect) -> Self {
         let entries = |ids: &[usize]| -> Vec<Entry> {
-            ids.iter().filter_map(|&m| Entry::new(d, m)).collect()
+            mark_siblings(ids.iter().filter_map(|&m| Entry::new(d, m)).collect())
         };
         Index {
             // A URC without a prefix would match every line.
-            urcs: (0..d.messages.len())
-                .filter(|&i| {
-                    d.messages
-                        .get(i)
-                        .is_some_and(|m| m.is_urc() && m.prefix.is_some())
-                })
-                .filter_map(|i| Entry::new(d, i))
-                .collect(),
+            urcs: mark_siblings(
+                (0..d.messages.len())
+                    .filter(|&i| {
+                        d.messages
+                            .get(i)
+                            .is_some_and(|m| m.is_urc() && m.prefix.is_some())
+                    })
+                    .filter_map(|i| Entry::new(d, i))
+                    .collect(),
+            ),
             commands: (0..d.commands.len())
                 .map(|c| entries(&d.command_responses(c)))
                 .collect(),
@@ -444,17 +468,26 @@ impl Index {
 }
 
 /// The narrowest entry accepting the line's field count, preferring one
-/// whose discriminators hold; (message, width).
+/// whose discriminators hold, then the first; (message, width).
 fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(usize, usize)> {
-    entries
-        .filter(|e| e.arity.accepts(p.fields))
-        .enumerate()
-        .map(|(order, e)| {
-            let unselected = !e.select.is_empty() && !e.selects(p.body);
-            ((e.arity.width(), unselected, order), e.message)
-        })
-        .min()
-        .map(|((w, _, _), m)| (m, w))
+    let mut best: Option<(usize, bool, usize)> = None;
+    for e in entries {
+        if !e.arity.accepts(p.fields) {
+            continue;
+        }
+        let width = e.arity.width();
+        match best {
+            Some((w, false, _)) if w <= width => continue,
+            Some((w, true, _)) if w < width => continue,
+            _ => {}
+        }
+        let unselected = e.unselected(p.body);
+        match best {
+            Some((w, bu, _)) if w == width && (unselected || !bu) => continue,
+            _ => best = Some((width, unselected, e.message)),
+        }
+    }
+    best.map(|(w, _, m)| (m, w))
 }
 
 #[cfg(test)]

@@ -73,6 +73,8 @@ struct DataState {
 pub struct Framer<'d> {
     dialect: &'d Dialect,
     index: Index,
+    /// Per command: whether a form of it can open a data mode.
+    opens: Vec<bool>,
     /// The data sessions of the last command lines that can open one.
     sessions: Vec<(alloc::boxed::Box<str>, Option<DataSession>)>,
     cfg: FramerConfig,
@@ -96,6 +98,11 @@ impl<'d> Framer<'d> {
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         Framer {
             dialect,
+            opens: dialect
+                .commands
+                .iter()
+                .map(|c| c.forms.iter().any(|f| !f.outcomes.is_empty()))
+                .collect(),
             sessions: Vec::new(),
             index: Index::new(dialect),
             cfg: FramerConfig {
@@ -123,12 +130,7 @@ impl<'d> Framer<'d> {
         // Only a command that can open a data mode needs the engine to
         // parse its line: the outcome of its form is the session `CONNECT`
         // opens. Responses are expected from any form of the command.
-        let opens = known.is_some_and(|c| {
-            self.dialect
-                .commands
-                .get(c)
-                .is_some_and(|c| c.forms.iter().any(|f| !f.outcomes.is_empty()))
-        });
+        let opens = known.is_some_and(|c| self.opens.get(c).copied().unwrap_or(false));
         self.next_session = if opens { self.session_of(line) } else { None };
         self.pending = Some(Pending {
             in_flight: known.map_or(InFlight::None, InFlight::Command),
