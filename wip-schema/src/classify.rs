@@ -493,6 +493,7 @@ fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::{Command, Form, Message, Param, Ty};
 
     #[test]
     fn counts_fields_outside_quotes() {
@@ -533,6 +534,63 @@ mod tests {
         assert_eq!(int_field(br#""a,b",7"#, 0), None);
         assert_eq!(int_field(b"1,2", 2), None);
         assert_eq!(int_field(b"x,2", 0), None);
+    }
+
+    /// A command whose two responses share a prefix and an arity, told
+    /// apart by their first field (`"+XURC: 1,<id>"` and `"+XURC: 2,<id>"`),
+    /// a URC of the same prefix with three fields, a free-text URC and a
+    /// prefix longer than 16 bytes.
+    static D: Dialect = {
+        const ID: Param = Param::req("id", Ty::int(0, 9));
+        const MESSAGES: &[Message] = &[
+            Message::info("Opened", Some("+XURC"))
+                .select(const { &[Cond::new(0, &[1])] })
+                .fields(const { &[Param::req("what", Ty::int(1, 2)), ID] }),
+            Message::info("Closed", Some("+XURC"))
+                .select(const { &[Cond::new(0, &[2])] })
+                .fields(const { &[Param::req("what", Ty::int(1, 2)), ID] }),
+            Message::urc("Event", Some("+XURC")).fields(const { &[ID, ID, ID] }),
+            Message::urc("Note", Some("+XNOTE")).fields(const { &[Param::req("text", Ty::Text)] }),
+            Message::info("Long", Some("+AVERYLONGRESPONSENAME")).fields(const { &[ID] }),
+        ];
+        const FORMS: &[Form] = &[Form::action("Query")
+            .params(const { &[ID] })
+            .responses(&[0, 1, 4])];
+        Dialect::new("X", "+X")
+            .commands(const { &[Command::new("+XQ", 1000, &[], FORMS)] })
+            .messages(MESSAGES)
+    };
+
+    fn class(in_flight: InFlight, line: &str) -> Class {
+        Index::new(&D).classify(in_flight, &parts(line.as_bytes()))
+    }
+
+    #[test]
+    fn discriminators_tell_siblings_of_one_arity_apart() {
+        let q = InFlight::Command(0);
+        assert_eq!(class(q, "+XURC: 1,5"), Class::Response(0));
+        assert_eq!(class(q, "+XURC: 2,5"), Class::Response(1));
+        // Neither discriminator holds: the first sibling, so that the
+        // engine's binding names the wrong field.
+        assert_eq!(class(q, "+XURC: 7,5"), Class::Response(0));
+        // Three fields: the URC, in flight or not.
+        assert_eq!(class(q, "+XURC: 1,2,3"), Class::Urc(2));
+        assert_eq!(class(InFlight::None, "+XURC: 1,2,3"), Class::Urc(2));
+        assert_eq!(class(InFlight::None, "+XURC: 1,5"), Class::Unknown);
+        assert_eq!(
+            class(InFlight::Form(0, 0), "+XURC: 2,5"),
+            Class::Response(1)
+        );
+    }
+
+    #[test]
+    fn free_text_and_long_prefixes() {
+        assert_eq!(class(InFlight::None, "+XNOTE: a, b, \"c\""), Class::Urc(3));
+        let q = InFlight::Command(0);
+        assert_eq!(class(q, "+AVERYLONGRESPONSENAME: 1"), Class::Response(4));
+        assert_eq!(class(q, "+AVERYLONGRESPONSENAMEX: 1"), Class::Unknown);
+        assert_eq!(Index::new(&D).command(b"+xq"), Some(0));
+        assert_eq!(Index::new(&D).command(b"+XQQ"), None);
     }
 
     #[test]
