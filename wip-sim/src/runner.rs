@@ -242,6 +242,12 @@ impl Sim {
         self.net.add_route(r);
     }
 
+    /// Makes the network lose echo request `idx` of the pings of `host`
+    /// (replay staging, `@ping HOST lose N`).
+    pub fn lose_echo(&self, host: &str, idx: u16) {
+        self.net.lose_echo(host, idx);
+    }
+
     /// How many threads of this emulator are running: the network
     /// driver's and the UARTs' (the core's own is not counted). Once the
     /// emulator is stopped they all end, whatever their peers do.

@@ -21,6 +21,11 @@ pub(super) fn ping(sh: &Arc<Shared>, id: SockId, req: PingReq) {
             stop: Arc::clone(&stop),
         },
     );
+    let lost: Vec<u16> = lock(&sh.lost_echoes)
+        .iter()
+        .filter(|(h, _)| h.eq_ignore_ascii_case(&req.host))
+        .map(|(_, i)| *i)
+        .collect();
     let s = Arc::clone(sh);
     let started = io::spawn(sh, "wip-ping", move || {
         let ident = (id & 0xffff) as u16;
@@ -43,7 +48,7 @@ pub(super) fn ping(sh: &Arc<Shared>, id: SockId, req: PingReq) {
             local_port: 0,
             peer: None,
         });
-        ping::run(sock, id, target, &req, &stop, &s.sink);
+        ping::run(sock, id, target, &req, &lost, &stop, &s.sink);
         lock(&s.handles).remove(&id);
     });
     if !started {

@@ -90,6 +90,9 @@ enum Handle {
 struct Shared {
     cfg: SimConfig,
     routes: Mutex<Vec<Route>>,
+    /// Echo requests the staged network loses: (host as the modem names
+    /// it, packet index).
+    lost_echoes: Mutex<Vec<(String, u16)>>,
     sink: Sink,
     handles: Mutex<BTreeMap<SockId, Handle>>,
     /// Real addresses of the modem's local ports: (protocol, port).
@@ -116,6 +119,7 @@ impl HostNet {
         HostNet {
             sh: Arc::new(Shared {
                 routes: Mutex::new(cfg.routes.clone()),
+                lost_echoes: Mutex::new(Vec::new()),
                 cfg,
                 sink,
                 handles: Mutex::new(BTreeMap::new()),
@@ -130,6 +134,13 @@ impl HostNet {
     /// really is, once a socket is bound on it.
     pub fn real_port(&self, proto: u8, port: u16) -> Option<SocketAddr> {
         self.sh.ports.lock().ok()?.get(&(proto, port)).copied()
+    }
+
+    /// Makes the network lose echo request `idx` (0-based, the URC's
+    /// `<packet idx>`) of every ping of `host`, as a replay stages it
+    /// (`@ping HOST lose N`): the modem reports it timed out.
+    pub fn lose_echo(&self, host: &str, idx: u16) {
+        lock(&self.sh.lost_echoes).push((host.to_string(), idx));
     }
 
     /// Adds a route at run time (replay stages peers as it goes); a route

@@ -125,6 +125,7 @@ pub(super) fn run(
     id: SockId,
     target: Option<Ipv4Addr>,
     req: &PingReq,
+    lost: &[u16],
     stop: &AtomicBool,
     sink: &Arc<dyn Fn(NetEvent) + Send + Sync>,
 ) {
@@ -143,9 +144,11 @@ pub(super) fn run(
         let sent = Instant::now();
         let until = sent + req.timeout;
         let answered = match (&sock, target) {
-            (Some(s), Some(_)) if s.send(idx, req.size).is_ok() => s.wait_reply(idx, until, stop),
-            // Not resolved, not routed, or refused by the stack (no route):
-            // lost, reported once its timeout is over.
+            (Some(s), Some(_)) if !lost.contains(&idx) && s.send(idx, req.size).is_ok() => {
+                s.wait_reply(idx, until, stop)
+            }
+            // Not resolved, not routed, refused by the stack (no route) or
+            // lost by a staged network: reported once its timeout is over.
             _ => {
                 while Instant::now() < until && !stop.load(Ordering::SeqCst) {
                     std::thread::sleep(until.saturating_duration_since(Instant::now()).min(POLL));

@@ -98,8 +98,9 @@ pub enum Directive {
         /// The only user it lets in.
         login: Option<(String, String)>,
     },
-    /// `@ping HOST`: pings of HOST reach this machine's loopback.
-    Ping(String),
+    /// `@ping HOST [lose N...]`: pings of HOST reach this machine's
+    /// loopback; the network loses the echo requests of the indexes given.
+    Ping(String, Vec<u16>),
     /// `@file NAME PATH "CONTENT"`: a file the FTP server holds.
     File(String, String, Vec<u8>),
     /// `@answer NAME METHOD PATH STATUS "BODY"`: what an HTTP server
@@ -267,7 +268,19 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
                 },
             }
         }
-        "ping" => Directive::Ping(one_name()?),
+        "ping" => match words.as_slice() {
+            [host] => Directive::Ping(host.to_string(), Vec::new()),
+            [host, "lose", idx @ ..] if !idx.is_empty() => Directive::Ping(
+                host.to_string(),
+                idx.iter()
+                    .map(|i| {
+                        i.parse::<u16>()
+                            .map_err(|_| format!("`{i}` is not an echo request index (0..=65535)"))
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => return Err("usage: @ping HOST [lose N...]".to_string()),
+        },
         "mail" if !args.contains('"') => match words.as_slice() {
             [n, i, "size", z] => Directive::Mail(
                 n.to_string(),
@@ -337,6 +350,23 @@ pub fn parse(name: &str, args: &str) -> Result<Option<Directive>, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::{parse, Directive};
+
+    #[test]
+    fn ping_takes_the_requests_the_network_loses() {
+        assert_eq!(
+            parse("ping", "10.0.0.1"),
+            Ok(Some(Directive::Ping("10.0.0.1".into(), vec![])))
+        );
+        assert_eq!(
+            parse("ping", "10.0.0.1 lose 1 3"),
+            Ok(Some(Directive::Ping("10.0.0.1".into(), vec![1, 3])))
+        );
+        assert!(parse("ping", "10.0.0.1 lose").is_err());
+        assert!(parse("ping", "10.0.0.1 lose -1").is_err());
+        assert!(parse("ping", "").is_err());
+    }
+
     #[test]
     fn fillers_have_their_size() {
         for n in [0, 1, 20, 21, 22, 93, 94, 95, 1024, 36400] {

@@ -530,7 +530,10 @@ impl Run<'_> {
                 self.servers.insert(name, s);
                 Ok(())
             }
-            Directive::Ping(host) => {
+            Directive::Ping(host, lost) => {
+                for idx in lost {
+                    self.sim.lose_echo(&host, idx);
+                }
                 self.sim.add_route(Route {
                     host,
                     port: 0,
