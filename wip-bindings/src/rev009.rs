@@ -10944,6 +10944,10 @@ const _: () = {
             let p = wip::parse_message(&DIALECT, line, None)?;
             Self::from_bound(p.message, &p.values)
         }
+        /// Whether message `message` of [`DIALECT`] is one of this enum's.
+        pub const fn accepts(message: usize) -> bool {
+            matches!(message, 4 | 5 | 6 | 7 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16)
+        }
         /// The value of a message the engine bound.
         pub fn from_bound(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
             match message {
@@ -11022,6 +11026,10 @@ const _: () = {
                 return Err(wip::typed::not_a_response(&DIALECT, pending, line));
             }
             Self::from_bound(p.message, &p.values)
+        }
+        /// Whether message `message` of [`DIALECT`] is one of this enum's.
+        pub const fn accepts(message: usize) -> bool {
+            matches!(message, 0 | 1 | 2 | 3 | 8 | 13 | 14 | 15)
         }
         /// The value of a message the engine bound.
         pub fn from_bound(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {

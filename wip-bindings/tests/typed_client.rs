@@ -172,3 +172,71 @@ async fn the_async_client_sends_typed_requests_too() {
     }
     script.await.unwrap();
 }
+
+#[test]
+fn typed_urc_waits_take_their_kind_and_keep_the_others() {
+    let modem = Modem::new(&[(
+        "AT+WIPCREATE=2,1,\"10.0.0.1\",80",
+        b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,2\r\n\
+          \r\n+WIPREADY: 2,1\r\n\r\n+WIPREADY: 2,9\r\n",
+    )]);
+    let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
+    c.send(&WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap())
+        .unwrap();
+    let t = std::time::Duration::from_millis(200);
+    // The +WIPREADY of socket 1, typed; the others stay queued in order.
+    let ready: WipReady = c.wait_typed(t, |r: &WipReady| r.index == 1).unwrap();
+    assert_eq!(ready.index, 1);
+    // A +WIPREADY whose index is out of 1..=8 is typed as a decode error,
+    // not passed over.
+    assert!(matches!(
+        c.wait_typed(t, |r: &WipReady| r.index == 9),
+        Err(wip_runtime::client::ClientError::Decode(_))
+    ));
+    // The spec's Urc enum takes any URC: the peer close came first.
+    let first: Urc = c.wait_typed(t, |_: &Urc| true).unwrap();
+    assert!(matches!(first, Urc::WipPeerClose(_)), "{first:?}");
+    let second: Urc = c.wait_typed(t, |_: &Urc| true).unwrap();
+    assert!(
+        matches!(second, Urc::WipReady(ref r) if r.index == 2),
+        "{second:?}"
+    );
+    assert!(matches!(
+        c.wait_typed(std::time::Duration::ZERO, |_: &Urc| true),
+        Err(wip_runtime::client::ClientError::NoUrc(_))
+    ));
+}
+
+#[tokio::test]
+async fn the_async_urc_stream_gives_typed_urcs() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use wip_runtime::client::AsyncClient;
+
+    let (host, modem) = tokio::io::duplex(1024);
+    let script = tokio::spawn(async move {
+        let (rd, mut wr) = tokio::io::split(modem);
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        wr.write_all(b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,1\r\n")
+            .await
+            .unwrap();
+        // Keep the line open until the test is done.
+        let _ = rd.read_until(b'\r', &mut line).await;
+    });
+    let (mut c, mut urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    c.send(&WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap())
+        .await
+        .unwrap();
+    let ready = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        urcs.next_typed(&DIALECT, |r: &WipReady| r.index == 1),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .unwrap();
+    assert_eq!(ready.index, 1);
+    drop(c);
+    script.abort();
+}

@@ -516,6 +516,9 @@ pub fn one<T: Wire>(v: &T) -> Vec<Option<Val>> {
 /// A typed value of one of a spec's messages chosen by its index: the
 /// generated `Response` and `Urc` enums.
 pub trait FromMessage: Sized {
+    /// Whether message `message` of the dialect is one of this type's.
+    fn accepts(message: usize) -> bool;
+
     /// The value of message `message` with the values the engine bound.
     fn from_message(message: usize, b: &Bound) -> Result<Self, Error>;
 
@@ -678,6 +681,26 @@ macro_rules! __typed_command {
 #[macro_export]
 macro_rules! __typed_message {
     ($name:ident) => {
+        impl $crate::typed::FromMessage for $name {
+            fn accepts(message: usize) -> bool {
+                message == <Self as $crate::typed::TypedMessage>::MESSAGE
+            }
+            fn from_message(
+                message: usize,
+                b: &$crate::Bound,
+            ) -> ::core::result::Result<Self, $crate::Error> {
+                let d = <Self as $crate::typed::TypedMessage>::dialect();
+                let own = <Self as $crate::typed::TypedMessage>::MESSAGE;
+                if message != own {
+                    return ::core::result::Result::Err($crate::typed::no_such_message(
+                        d,
+                        message,
+                        "message of this type",
+                    ));
+                }
+                <Self as $crate::typed::TypedMessage>::from_bound(b)
+            }
+        }
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(&$crate::typed::TypedMessage::format(self))
@@ -721,6 +744,9 @@ macro_rules! __value_set {
 macro_rules! __typed_enums {
     ($($messages:ident),* ; $errors:ident) => {
         $(impl $crate::typed::FromMessage for $messages {
+            fn accepts(message: usize) -> bool {
+                Self::accepts(message)
+            }
             fn from_message(
                 message: usize,
                 b: &$crate::Bound,

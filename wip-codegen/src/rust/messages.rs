@@ -150,7 +150,18 @@ fn across(what: &str, ms: &[&MessageCode]) -> (TokenStream, TokenStream) {
         quote!(#i => #n::from_bound(b).map(Self::#n))
     });
     let variants = quote!(#(#variants,)*);
+    let indexes = ms.iter().map(|m| index(m.index));
+    let accepts = if ms.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(message, #(#indexes)|*))
+    };
     let methods = quote! {
+        /// Whether message `message` of [`DIALECT`] is one of this enum's.
+        pub const fn accepts(message: usize) -> bool {
+            #accepts
+        }
+
         /// The value of a message the engine bound.
         pub fn from_bound(message: usize, b: &#s::Bound) -> Result<Self, #s::Error> {
             match message {

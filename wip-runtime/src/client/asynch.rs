@@ -18,7 +18,7 @@ use super::{
 use crate::escape::{escape_into, ETX};
 use crate::framer::{DataSession, Escaping, Framer, OwnedEvent, OwnedLine};
 use crate::result::Final;
-use wip_schema::typed::TypedCommand;
+use wip_schema::typed::{FromMessage, TypedCommand};
 use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError};
@@ -38,6 +38,30 @@ impl UrcStream {
     /// How many URCs this stream skipped because it was read too slowly.
     pub fn missed(&self) -> u64 {
         self.missed
+    }
+
+    /// The next URC of type `U` (one generated message, or the spec's
+    /// `Urc` enum) that `pred` accepts, typed; URCs of other types or
+    /// refused by `pred` are passed over (other streams of the client still
+    /// get them). `None` when the client ended; a URC of type `U` whose
+    /// fields do not decode is given as [`ClientError::Decode`].
+    pub async fn next_typed<U: FromMessage>(
+        &mut self,
+        dialect: &Dialect,
+        mut pred: impl FnMut(&U) -> bool,
+    ) -> Option<Result<U, ClientError>> {
+        use tokio_stream::StreamExt as _;
+        while let Some(u) = self.next().await {
+            let Some(m) = u.message.filter(|m| U::accepts(*m)) else {
+                continue;
+            };
+            match U::decode(dialect, m, &u.line.text) {
+                Ok(v) if pred(&v) => return Some(Ok(v)),
+                Ok(_) => {}
+                Err(e) => return Some(Err(ClientError::Decode(e))),
+            }
+        }
+        None
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::{check_line, is_idle, route, ClientConfig, ClientError, Reply, ReplyLine, Routed, Urc};
 use crate::framer::{Framer, OwnedEvent, OwnedLine};
 use crate::result::Final;
-use wip_schema::typed::TypedCommand;
+use wip_schema::typed::{FromMessage, TypedCommand};
 use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError};
@@ -186,6 +186,46 @@ impl<'d, T: Read + Write> Client<'d, T> {
                 if let Some(u) = self.urcs.remove(i) {
                     return Ok(u);
                 }
+            }
+            if Instant::now() >= deadline {
+                return Err(ClientError::NoUrc(timeout));
+            }
+            self.pump()?;
+        }
+    }
+
+    /// Waits at most `timeout` for a URC of type `U` (one generated
+    /// message, or the spec's `Urc` enum) that `pred` accepts, and takes
+    /// it; the other URCs stay queued, in order. A URC of type `U` whose
+    /// fields do not decode is taken and given as [`ClientError::Decode`].
+    pub fn wait_typed<U: FromMessage>(
+        &mut self,
+        timeout: Duration,
+        mut pred: impl FnMut(&U) -> bool,
+    ) -> Result<U, ClientError> {
+        let deadline = Instant::now() + timeout;
+        let d = self.framer.dialect();
+        loop {
+            let mut found = None;
+            for (i, u) in self.urcs.iter().enumerate() {
+                let Some(m) = u.message.filter(|m| U::accepts(*m)) else {
+                    continue;
+                };
+                match U::decode(d, m, &u.line.text) {
+                    Ok(v) if pred(&v) => {
+                        found = Some((i, Ok(v)));
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        found = Some((i, Err(e)));
+                        break;
+                    }
+                }
+            }
+            if let Some((i, r)) = found {
+                self.urcs.remove(i);
+                return r.map_err(ClientError::Decode);
             }
             if Instant::now() >= deadline {
                 return Err(ClientError::NoUrc(timeout));

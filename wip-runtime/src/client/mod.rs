@@ -124,6 +124,10 @@ pub enum ClientError {
     /// A command line holds a CR or LF, which would end it early.
     #[error("a command line cannot hold CR or LF")]
     BadCommandLine,
+    /// A line the framer tagged as a message of the spec does not decode
+    /// into its typed value (a value out of its range, say).
+    #[error("a line does not decode: {0}")]
+    Decode(wip_schema::Error),
     /// Escaping is not possible in continuous transparent mode.
     #[error("no ETX mark in continuous transparent mode")]
     Transparent,
