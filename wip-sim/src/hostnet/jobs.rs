@@ -12,32 +12,50 @@ use super::{
 };
 use crate::net::{FileReq, FtpSession, MailSession, NetError, NetEvent, Peer, PingReq, SockId};
 
+/// Registers `handle` for `id` and runs `work` on a thread of its own named
+/// `name`; the handle goes when the work ends. When no thread can be
+/// started, the creation fails.
+fn start(
+    sh: &Arc<Shared>,
+    id: SockId,
+    handle: Handle,
+    name: &str,
+    work: impl FnOnce(&Arc<Shared>) + Send + 'static,
+) {
+    lock(&sh.handles).insert(id, handle);
+    let s = Arc::clone(sh);
+    let started = io::spawn(sh, name, move || {
+        work(&s);
+        lock(&s.handles).remove(&id);
+    });
+    if !started {
+        lock(&sh.handles).remove(&id);
+        creation_failed(sh, id);
+    }
+}
+
 /// Runs a +WIPPING on a thread of its own.
 pub(super) fn ping(sh: &Arc<Shared>, id: SockId, req: PingReq) {
     let stop = Arc::new(AtomicBool::new(false));
-    lock(&sh.handles).insert(
-        id,
-        Handle::Job {
-            stop: Arc::clone(&stop),
-        },
-    );
     let lost: Vec<u16> = lock(&sh.lost_echoes)
         .iter()
         .filter(|(h, _)| h.eq_ignore_ascii_case(&req.host))
         .map(|(_, i)| *i)
         .collect();
-    let s = Arc::clone(sh);
-    let started = io::spawn(sh, "wip-ping", move || {
+    let handle = Handle::Job {
+        stop: Arc::clone(&stop),
+    };
+    start(sh, id, handle, "wip-ping", move |s| {
         let ident = (id & 0xffff) as u16;
         let sock = match ping::IcmpSocket::open(req.ttl, ident) {
             Ok(sock) => sock,
             Err(_) => {
                 lock(&s.handles).remove(&id);
-                creation_failed(&s, id);
+                creation_failed(s, id);
                 return;
             }
         };
-        let target = resolve_host(&s, &req.host);
+        let target = resolve_host(s, &req.host);
         let sock = match target {
             // A TTL of 0 lets no packet out.
             Some(t) if req.ttl > 0 && sock.connect(t).is_ok() => Some(sock),
@@ -49,56 +67,33 @@ pub(super) fn ping(sh: &Arc<Shared>, id: SockId, req: PingReq) {
             peer: None,
         });
         ping::run(sock, id, target, &req, &lost, &stop, &s.sink);
-        lock(&s.handles).remove(&id);
     });
-    if !started {
-        lock(&sh.handles).remove(&id);
-        creation_failed(sh, id);
-    }
 }
 
 /// Starts an FTP session's thread.
 pub(super) fn open_ftp(sh: &Arc<Shared>, id: SockId, session: FtpSession) {
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
-    lock(&sh.handles).insert(
-        id,
-        Handle::Ftp {
-            tx,
-            stop: Arc::clone(&stop),
-        },
-    );
-    let s = Arc::clone(sh);
-    let started = io::spawn(sh, "wip-ftp", move || {
-        ftp::run(&s, id, &session, &rx, &stop);
-        lock(&s.handles).remove(&id);
+    let handle = Handle::Ftp {
+        tx,
+        stop: Arc::clone(&stop),
+    };
+    start(sh, id, handle, "wip-ftp", move |s| {
+        ftp::run(s, id, &session, &rx, &stop)
     });
-    if !started {
-        lock(&sh.handles).remove(&id);
-        creation_failed(sh, id);
-    }
 }
 
 /// Starts an SMTP or POP3 session's thread.
 pub(super) fn open_mail(sh: &Arc<Shared>, id: SockId, session: MailSession) {
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
-    lock(&sh.handles).insert(
-        id,
-        Handle::Mail {
-            tx,
-            stop: Arc::clone(&stop),
-        },
-    );
-    let s = Arc::clone(sh);
-    let started = io::spawn(sh, "wip-mail", move || {
-        mail::run(&s, id, &session, &rx, &stop);
-        lock(&s.handles).remove(&id);
+    let handle = Handle::Mail {
+        tx,
+        stop: Arc::clone(&stop),
+    };
+    start(sh, id, handle, "wip-mail", move |s| {
+        mail::run(s, id, &session, &rx, &stop)
     });
-    if !started {
-        lock(&sh.handles).remove(&id);
-        creation_failed(sh, id);
-    }
 }
 
 /// Queues a deletion on a POP3 session.
