@@ -47,6 +47,10 @@ enum Command {
         /// The spec file; the embedded rev 009 spec by default.
         #[arg(long)]
         spec: Option<PathBuf>,
+        /// Also show, as `note:` lines, where a transcript follows real
+        /// modems rather than the manual's letter (never a violation).
+        #[arg(long)]
+        strict: bool,
         /// Transcript files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -91,7 +95,11 @@ fn main() -> ExitCode {
         Command::Replay(a) => cmd::replay::run(&a),
         Command::Tap(a) => cmd::tap::run(&a),
         Command::Term(a) => cmd::term::run(&a),
-        Command::Verify { spec, files } => cmd::verify::run(spec.as_deref(), &files),
+        Command::Verify {
+            spec,
+            strict,
+            files,
+        } => cmd::verify::run(spec.as_deref(), strict, &files),
         Command::Diff { old, new, format } => cmd::diff::run(&old, &new, format),
         Command::Doc { spec, output } => cmd::doc::run(spec.as_deref(), output.as_deref()),
         Command::Generate { spec, output } => {

@@ -150,3 +150,40 @@ fn every_erratum_a_transcript_cites_is_recorded_in_the_spec() {
     }
     assert!(cited > 30, "{cited}");
 }
+
+#[test]
+fn real_modem_tolerances_conform_with_a_note_under_strict() {
+    let all = files("tests/tolerances");
+    assert!(!all.is_empty());
+    for f in all {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let note: usize = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# note-line: "))
+            .unwrap_or_else(|| panic!("{} lacks `# note-line:`", f.display()))
+            .trim()
+            .parse()
+            .unwrap();
+        let out = wip().arg("verify").arg(&f).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", f.display());
+        assert!(
+            out.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let out = wip()
+            .arg("verify")
+            .arg("--strict")
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", f.display());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "{stdout}");
+        assert!(
+            lines[0].starts_with(&format!("{}:{note}: note: ", f.display())),
+            "{stdout}"
+        );
+    }
+}

@@ -1,11 +1,14 @@
-//! `wip verify [--spec SPEC] FILE...`: check transcripts against a spec.
+//! `wip verify [--spec SPEC] [--strict] FILE...`: check transcripts against a
+//! spec.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Prints one `FILE:LINE: message` per violation; 0 when every file
-/// conforms, 1 on any violation, 2 on a usage or I/O error.
-pub fn run(spec: Option<&Path>, files: &[PathBuf]) -> u8 {
+/// Prints one `FILE:LINE: message` per violation (and with `strict` one
+/// `FILE:LINE: note: ...` where the transcript follows real modems rather
+/// than the manual's letter); 0 when every file conforms, 1 on any
+/// violation, 2 on a usage or I/O error. Notes never change the status.
+pub fn run(spec: Option<&Path>, strict: bool, files: &[PathBuf]) -> u8 {
     let (spec, _) = match super::spec::load_or_report(spec) {
         Ok(s) => s,
         Err(_) => return 2,
@@ -23,9 +26,14 @@ pub fn run(spec: Option<&Path>, files: &[PathBuf]) -> u8 {
                 continue;
             }
         };
-        match wip_transcript::verify::verify(&d, std::io::BufReader::new(file)) {
-            Ok(vs) => {
-                for v in &vs {
+        match wip_transcript::verify::verify_with_notes(&d, std::io::BufReader::new(file)) {
+            Ok((vs, notes)) => {
+                let mut shown: Vec<&wip_transcript::verify::Violation> = vs.iter().collect();
+                if strict {
+                    shown.extend(notes.iter());
+                    shown.sort();
+                }
+                for v in shown {
                     // A closed stdout (`| head`) is no reason to panic.
                     if writeln!(out, "{}:{}: {}", f.display(), v.line, v.message).is_err() {
                         return worst.max(1);

@@ -47,6 +47,9 @@ struct Channel {
     pending: Option<Pending>,
     /// In data mode since this `CONNECT` line.
     data_since: Option<usize>,
+    /// The host sent `+++` in this data mode: the modem's final result code
+    /// is due, and a URC may come first.
+    escaped: bool,
 }
 
 /// Checks the events of one transcript, streaming: feed events in order,
@@ -56,6 +59,9 @@ pub struct Verifier<'d> {
     index: Index,
     channels: BTreeMap<String, Channel>,
     out: Vec<Violation>,
+    /// Where the transcript follows real modems rather than the manual's
+    /// letter: shown under `wip verify --strict`, never violations.
+    notes: Vec<Violation>,
 }
 
 impl<'d> Verifier<'d> {
@@ -66,6 +72,7 @@ impl<'d> Verifier<'d> {
             index: Index::new(d),
             channels: BTreeMap::new(),
             out: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -84,6 +91,9 @@ impl<'d> Verifier<'d> {
             Event::HostData(_) | Event::ModemData(_) | Event::Escape { .. } => {
                 if ch.data_since.is_none() {
                     self.report(line, "data outside data mode".into());
+                }
+                if matches!(ev.value, Event::Escape { .. }) {
+                    ch.escaped = true;
                 }
             }
         }
@@ -123,6 +133,7 @@ impl<'d> Verifier<'d> {
         }
         ch.pending = Some(pending);
         ch.data_since = None;
+        ch.escaped = false;
     }
 
     fn modem_line(&mut self, ch: &mut Channel, line: usize, text: &str) {
@@ -130,6 +141,18 @@ impl<'d> Verifier<'d> {
         if let Some(since) = ch.data_since.take() {
             // The reader ends data mode at any modem line: it must be the
             // final result code that closes the session.
+            // Real modems may send a URC between `+++` and its OK (a peer
+            // closing meanwhile, 6.2.11.1), where 6.2.4 shows OK alone: the
+            // data session's final result code is still due.
+            if fin.is_none() && ch.escaped && self.is_urc(text) {
+                self.notes.push(Violation {
+                    line,
+                    message: format!(
+                        "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first"
+                    ),
+                });
+                return;
+            }
             if fin.is_none() || fin == Some(Final::Connect) {
                 self.report(line, format!("data mode (since line {since}) is left by `{text}`, which is not a final result code"));
                 ch.pending = None;
@@ -225,6 +248,18 @@ impl<'d> Verifier<'d> {
         }
     }
 
+    /// Whether a modem line is a URC of the spec.
+    fn is_urc(&self, text: &str) -> bool {
+        schema::parse_message_in(self.d, &self.index, text, schema::InFlight::None)
+            .is_ok_and(|m| !m.solicited)
+    }
+
+    /// The notes so far: places where the transcript follows real modems
+    /// rather than the manual's letter (`wip verify --strict` shows them).
+    pub fn notes(&self) -> &[Violation] {
+        &self.notes
+    }
+
     /// Takes the violations found so far, for a caller that reports them
     /// as the transcript grows (`wip tap --check`).
     pub fn take_violations(&mut self) -> Vec<Violation> {
@@ -251,6 +286,15 @@ impl<'d> Verifier<'d> {
 
 /// Verifies a transcript read from `r`; reader errors are violations too.
 pub fn verify<R: std::io::BufRead>(d: &Dialect, r: R) -> std::io::Result<Vec<Violation>> {
+    verify_with_notes(d, r).map(|(violations, _)| violations)
+}
+
+/// [`verify`], with the notes: where the transcript follows real modems
+/// rather than the manual's letter (sorted by line).
+pub fn verify_with_notes<R: std::io::BufRead>(
+    d: &Dialect,
+    r: R,
+) -> std::io::Result<(Vec<Violation>, Vec<Violation>)> {
     let mut v = Verifier::new(d);
     let mut errors = Vec::new();
     for item in crate::Reader::new(r) {
@@ -265,8 +309,10 @@ pub fn verify<R: std::io::BufRead>(d: &Dialect, r: R) -> std::io::Result<Vec<Vio
             },
         }
     }
+    let mut notes = v.notes.clone();
+    notes.sort();
     let mut out = v.finish();
     out.extend(errors);
     out.sort();
-    Ok(out)
+    Ok((out, notes))
 }
