@@ -29,6 +29,19 @@ fn staged() -> Vec<PathBuf> {
     v
 }
 
+/// The address `wip sim --listen` prints on its first line.
+fn listening_address(child: &mut std::process::Child) -> String {
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string()
+}
+
 /// Every staged example replays, and what the emulator logged conforms.
 #[test]
 fn replays_pass_and_the_emulators_log_verifies() {
@@ -102,15 +115,7 @@ fn sim_serves_uarts_on_tcp() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let addr = listening_address(&mut child);
     let talk = |s: &mut std::net::TcpStream, line: &str, want: &str| {
         s.write_all(format!("{line}\r").as_bytes()).unwrap();
         let mut got = Vec::new();
@@ -271,15 +276,7 @@ fn sim_routed_only_refuses_a_peer_not_routed() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let addr = listening_address(&mut child);
     assert!(
         addr.starts_with("127.0.0.1:"),
         "a bare port is loopback: {addr}"

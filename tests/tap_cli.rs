@@ -321,6 +321,21 @@ fn check_transcript(file: &Path, sent: &[u8], got: &[u8]) {
     );
 }
 
+/// `wip replay` of a staged recording passes; `text` is shown on failure.
+fn assert_replays(file: &std::path::Path, text: &str) {
+    let out = wip()
+        .args(["replay", "--guard-ms"])
+        .arg(GUARD_MS.to_string())
+        .arg(file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{text}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
 #[test]
 fn tap_over_tcp_records_what_crossed() {
     let d = tmp("tcp");
@@ -453,18 +468,7 @@ fn a_staged_recording_replays() {
         text.contains("\n@send tcp1 \"GET / HTTP/1.0\\r\\n\"\n"),
         "{text}"
     );
-    let out = wip()
-        .args(["replay", "--guard-ms"])
-        .arg(GUARD_MS.to_string())
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{text}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_replays(&file, &text);
     if std::env::var_os("WIP_TAP_SHOW").is_some() {
         eprintln!("{text}");
     }
@@ -650,18 +654,7 @@ fn a_staged_udp_recording_replays() {
         ),
         "{text}"
     );
-    let out = wip()
-        .args(["replay", "--guard-ms"])
-        .arg(GUARD_MS.to_string())
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{text}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_replays(&file, &text);
     let _ = std::fs::remove_dir_all(&d);
 }
 
