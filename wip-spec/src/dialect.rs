@@ -294,3 +294,160 @@ pub fn dialect(spec: &ir::Spec) -> s::Dialect {
         ),
     }
 }
+
+fn param_notes(ps: &[ir::Param]) -> Vec<crate::notes::ParamNotes> {
+    ps.iter()
+        .map(|p| crate::notes::ParamNotes {
+            rust: p.rust.clone(),
+            doc: p.doc.clone(),
+            section: p.section.clone(),
+        })
+        .collect()
+}
+
+fn rest_notes(r: &Option<ir::Rest>) -> Option<crate::notes::RestNotes> {
+    r.as_ref().map(|r| crate::notes::RestNotes {
+        rust: r.rust.clone(),
+        doc: r.doc.clone(),
+    })
+}
+
+fn rule_sections(rs: &[ir::Rule]) -> Vec<String> {
+    rs.iter()
+        .map(|r| match r {
+            ir::Rule::Order { section, .. }
+            | ir::Rule::Together { section, .. }
+            | ir::Rule::AnyOf { section, .. }
+            | ir::Rule::Require { section, .. }
+            | ir::Rule::Forbid { section, .. }
+            | ir::Rule::Reject { section, .. }
+            | ir::Rule::Range { section, .. } => section.clone(),
+        })
+        .collect()
+}
+
+/// The description and the notes of a checked spec.
+pub fn lower(spec: &ir::Spec) -> crate::notes::Spec {
+    use crate::notes as n;
+    let notes = n::Notes {
+        name: spec.name.clone(),
+        version: spec.version.clone(),
+        revision: spec.revision.clone(),
+        source: spec.source.clone(),
+        doc: spec.doc.clone(),
+        value_sets: spec
+            .value_sets
+            .iter()
+            .map(|v| n::ValueSetNotes {
+                rust: v.rust.clone(),
+                doc: v.doc.clone(),
+                section: v.section.clone(),
+                values: v
+                    .values
+                    .iter()
+                    .map(|x| n::ValueNotes {
+                        rust: x.rust.clone(),
+                        doc: x.doc.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        tables: spec
+            .option_tables
+            .iter()
+            .map(|t| n::TableNotes {
+                rust: t.rust.clone(),
+                title: t.title.clone(),
+                section: t.section.clone(),
+                options: t
+                    .options
+                    .iter()
+                    .map(|o| n::OptNotes {
+                        rust: o.rust.clone(),
+                        doc: o.doc.clone(),
+                        section: o.section.clone(),
+                        values: param_notes(&o.values),
+                        rest: rest_notes(&o.rest),
+                        read: param_notes(&o.read),
+                        read_rest: rest_notes(&o.read_rest),
+                        rules: rule_sections(&o.rules),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        commands: spec
+            .commands
+            .iter()
+            .map(|c| n::CommandNotes {
+                rust: c.rust.clone(),
+                title: c.title.clone(),
+                section: c.section.clone(),
+                doc: c.doc.clone(),
+                timeout_doc: c.timeout_doc.clone(),
+                errors_section: c.errors_section.clone(),
+                forms: c
+                    .forms
+                    .iter()
+                    .map(|f| n::FormNotes {
+                        rust: f.rust.clone(),
+                        section: f.section.clone(),
+                        doc: f.doc.clone(),
+                        params: param_notes(&f.params),
+                        rest: rest_notes(&f.rest),
+                        rules: rule_sections(&f.rules),
+                        outcomes: f.outcomes.iter().map(|o| o.section.clone()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        messages: spec
+            .messages
+            .iter()
+            .map(|m| n::MessageNotes {
+                section: m.section.clone(),
+                doc: m.doc.clone(),
+                fields: param_notes(&m.fields),
+                rest: rest_notes(&m.rest),
+                rules: rule_sections(&m.rules),
+            })
+            .collect(),
+        errors: spec
+            .errors
+            .iter()
+            .map(|e| n::ErrorNotes {
+                rust: e.rust.clone(),
+                section: e.section.clone(),
+                group: e.group.clone(),
+            })
+            .collect(),
+        error_report: spec.error_report.clone(),
+        reserved_errors: spec.reserved_errors.clone(),
+        limits: spec
+            .limits
+            .iter()
+            .map(|l| crate::model::Limit {
+                id: l.id.clone(),
+                value: l.value,
+                unit: l.unit.clone(),
+                doc: l.doc.clone(),
+                section: l.section.clone(),
+            })
+            .collect(),
+        errata: spec
+            .errata
+            .iter()
+            .map(|e| crate::model::Erratum {
+                id: e.id.clone(),
+                sections: e.sections.clone(),
+                items: e.items.clone(),
+                issue: e.issue.clone(),
+                decision: e.decision.clone(),
+            })
+            .collect(),
+    };
+    n::Spec {
+        dialect: dialect(spec),
+        notes,
+        ir: spec.clone(),
+    }
+}

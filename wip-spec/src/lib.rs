@@ -23,6 +23,9 @@ pub mod doc;
 pub mod ident;
 pub mod ir;
 pub mod model;
+pub mod notes;
+
+pub use notes::Spec;
 
 pub use diag::{Diagnostic, Diagnostics, Location};
 
@@ -32,9 +35,9 @@ pub const DEFAULT_SPEC: &str = include_str!("../../spec/wipsoft-rev009.ron");
 pub const DEFAULT_SPEC_NAME: &str = "spec/wipsoft-rev009.ron";
 
 /// Parses and checks a spec held in memory; `file` names it in diagnostics.
-pub fn load_str(src: &str, file: &str) -> Result<ir::Spec, Diagnostics> {
+pub fn load_str(src: &str, file: &str) -> Result<Spec, Diagnostics> {
     let model = check::parse(src, file)?;
-    check::check(&model, src, file)
+    check::check(&model, src, file).map(|ir| dialect::lower(&ir))
 }
 
 /// Why a spec file could not be loaded.
@@ -54,7 +57,7 @@ pub enum LoadError {
 }
 
 /// Reads, parses and checks a spec file.
-pub fn load_file(path: &std::path::Path) -> Result<ir::Spec, LoadError> {
+pub fn load_file(path: &std::path::Path) -> Result<Spec, LoadError> {
     let shown = path.display().to_string();
     let src = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
         path: shown.clone(),
@@ -64,6 +67,6 @@ pub fn load_file(path: &std::path::Path) -> Result<ir::Spec, LoadError> {
 }
 
 /// The embedded rev 009 spec, checked.
-pub fn default_spec() -> Result<ir::Spec, Diagnostics> {
+pub fn default_spec() -> Result<Spec, Diagnostics> {
     load_str(DEFAULT_SPEC, DEFAULT_SPEC_NAME)
 }

@@ -3,42 +3,42 @@
 
 use super::names::Cx;
 use super::{docs, ident, int, private, schema};
-use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
+use wip_spec::notes::ValueSetRef;
 
-fn value_set(vs: &ir::ValueSet) -> TokenStream {
+fn value_set(vs: &ValueSetRef) -> TokenStream {
     let s = schema();
-    let name = ident(&vs.rust);
+    let name = ident(&vs.notes.rust);
     let doc = docs::attrs(&[
-        docs::prose(&vs.doc),
-        format!("Value set `{}`, section {}.", vs.id, vs.section),
+        docs::prose(&vs.notes.doc),
+        format!("Value set `{}`, section {}.", vs.id, vs.notes.section),
     ]);
-    let variants = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let mut first = format!("{}: `{}`", docs::markdown(&v.name), v.value);
-        if v.doc.trim().is_empty() {
+    let values = vs.values();
+    let variants = values.iter().map(|(value, vname, n)| {
+        let vi = ident(&n.rust);
+        let mut first = format!("{}: `{}`", docs::markdown(vname), value);
+        if n.doc.trim().is_empty() {
             first.push('.');
         } else {
-            first.push_str(&format!(", {}", docs::prose(&v.doc)));
+            first.push_str(&format!(", {}", docs::prose(&n.doc)));
         }
         let doc = docs::attrs(&[first]);
-        let c = int(v.value);
+        let c = int(*value);
         quote!(#doc #vi = #c)
     });
-    let all = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
+    let all = values.iter().map(|(_, _, n)| {
+        let vi = ident(&n.rust);
         quote!(Self::#vi)
     });
-    let n = super::index(vs.values.len());
-    let from_arms = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let c = int(v.value);
+    let n = super::index(values.len());
+    let from_arms = values.iter().map(|(value, _, n)| {
+        let vi = ident(&n.rust);
+        let c = int(*value);
         quote!(#c => Some(Self::#vi))
     });
-    let name_arms = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let t = &v.name;
+    let name_arms = values.iter().map(|(_, t, n)| {
+        let vi = ident(&n.rust);
         quote!(Self::#vi => #t)
     });
     let impls = private(quote! {
@@ -83,6 +83,6 @@ fn value_set(vs: &ir::ValueSet) -> TokenStream {
 
 /// Every value set.
 pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
-    let sets = cx.spec.value_sets.iter().map(value_set);
+    let sets = cx.spec.value_sets().into_iter().map(|v| value_set(&v));
     quote!(#(#sets)*)
 }

@@ -8,53 +8,53 @@ use quote::quote;
 
 /// `pub enum CmeError`.
 pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
-    let errors = &cx.spec.errors;
+    let errors = cx.spec.errors();
+    let notes = &cx.spec.notes;
     let variants = errors.iter().map(|e| {
-        let v = ident(&e.rust);
-        let group = if e.group.is_empty() {
+        let v = ident(&e.notes.rust);
+        let group = if e.notes.group.is_empty() {
             String::new()
         } else {
-            format!(", group `{}`", e.group)
+            format!(", group `{}`", e.notes.group)
         };
         let d = docs::attrs_inline(&[
             format!("`{}`: {}", e.code, docs::prose(&e.text)),
-            format!("Section {}{group}.", e.section),
+            format!("Section {}{group}.", e.notes.section),
         ]);
         quote!(#d #v)
     });
-    let all = errors.iter().map(|e| ident(&e.rust));
+    let all = errors.iter().map(|e| ident(&e.notes.rust));
     let n = index(errors.len());
     let code_arms = errors.iter().map(|e| {
-        let v = ident(&e.rust);
+        let v = ident(&e.notes.rust);
         let c = u32_lit(e.code);
         quote!(Self::#v => #c)
     });
     let from_arms = errors.iter().map(|e| {
-        let v = ident(&e.rust);
+        let v = ident(&e.notes.rust);
         let c = u32_lit(e.code);
         quote!(#c => Self::#v)
     });
     // Codes by section, in the order sections first appear: one arm each.
     let mut sections: Vec<(&str, Vec<u32>)> = Vec::new();
-    for e in errors {
-        match sections.iter_mut().find(|(s, _)| *s == e.section) {
+    for e in &errors {
+        match sections.iter_mut().find(|(s, _)| *s == e.notes.section) {
             Some((_, codes)) => codes.push(e.code),
-            None => sections.push((&e.section, vec![e.code])),
+            None => sections.push((&e.notes.section, vec![e.code])),
         }
     }
     let section_arms = sections.iter().map(|(sec, codes)| {
         let codes = codes.iter().map(|c| u32_lit(*c));
         quote!(#(#codes)|* => Some(#sec))
     });
-    let reserved = cx.spec.reserved_errors.iter().map(|(a, b, _)| {
+    let reserved = notes.reserved_errors.iter().map(|(a, b, _)| {
         let (a, b) = (u32_lit(*a), u32_lit(*b));
         quote!((#a, #b))
     });
-    let reserved_doc = if cx.spec.reserved_errors.is_empty() {
+    let reserved_doc = if notes.reserved_errors.is_empty() {
         "Ranges of codes the source reserves without defining them: none.".to_string()
     } else {
-        let secs: Vec<String> = cx
-            .spec
+        let secs: Vec<String> = notes
             .reserved_errors
             .iter()
             .map(|(a, b, s)| format!("{a}-{b} (section {s})"))
@@ -65,7 +65,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
         )
     };
     let reserved_doc = docs::attrs(&[reserved_doc]);
-    let report = match &cx.spec.error_report {
+    let report = match &notes.error_report {
         Some(r) => {
             let after = r
                 .enabled_by
@@ -80,7 +80,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
         "The error codes that {} defines, and [`CmeError::Unknown`] for any other code.{report}",
         docs::code(&format!(
             "{} {} rev {}",
-            cx.spec.name, cx.spec.version, cx.spec.revision
+            notes.name, notes.version, notes.revision
         ))
     )]);
     let impls = private(quote! {

@@ -10,20 +10,22 @@
 use super::fields::{self, Access, Plan};
 use super::names::{self, Cx, Owner, Payload};
 use super::{docs, ident, index, int, private, schema};
-use crate::ir::{self, grants};
 use proc_macro2::TokenStream;
 use quote::quote;
+use wip_schema::{Access as Acc, AccessSpec, Binding, Ty};
+use wip_spec::notes::{OptRef, ParamRef, TableRef};
+use wip_spec::Spec;
 
-fn access_text(a: &ir::AccessSpec, spec: &ir::Spec, key_set: Option<&str>) -> String {
-    let one = |a: ir::Access| match a {
-        ir::Access::R => "read only",
-        ir::Access::W => "write only",
-        ir::Access::RW => "read and write",
-        ir::Access::None => "no access",
+fn access_text(a: &AccessSpec, spec: &Spec, key_set: Option<usize>) -> String {
+    let one = |a: Acc| match a {
+        Acc::R => "read only",
+        Acc::W => "write only",
+        Acc::RW => "read and write",
+        Acc::None => "no access",
     };
     match a {
-        ir::AccessSpec::All(a) => format!("Access: {}.", one(*a)),
-        ir::AccessSpec::PerKey(m) => {
+        AccessSpec::All(a) => format!("Access: {}.", one(*a)),
+        AccessSpec::PerKey(m) => {
             let parts: Vec<String> = m
                 .iter()
                 .map(|(k, a)| {
@@ -41,85 +43,85 @@ fn access_text(a: &ir::AccessSpec, spec: &ir::Spec, key_set: Option<&str>) -> St
 
 /// The value set of the keys of a table, for access docs: the key
 /// parameter of the first binding that uses the table.
-fn key_set<'s>(spec: &'s ir::Spec, table: &str) -> Option<&'s str> {
-    let lists = spec
+fn key_set(spec: &Spec, table: usize) -> Option<usize> {
+    let d = &spec.dialect;
+    let lists = d
         .commands
         .iter()
         .flat_map(|c| c.forms.iter())
         .map(|f| (&f.params, &f.options))
-        .chain(spec.messages.iter().map(|m| (&m.fields, &m.options)));
+        .chain(d.messages.iter().map(|m| (&m.fields, &m.options)));
     for (params, b) in lists {
         let Some(b) = b else { continue };
-        if !b.tables.iter().any(|(_, t)| t == table) {
+        if !b.tables.iter().any(|(_, t)| *t == table) {
             continue;
         }
-        if let Some(ir::Ty::Enum { set, .. }) =
-            b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty)
-        {
-            return Some(set);
+        if let Some(Ty::Enum { set, .. }) = b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty) {
+            return Some(*set);
         }
     }
     None
 }
 
-fn option_docs(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> TokenStream {
-    docs::attrs_inline(&option_paras(spec, t, o))
+fn option_docs(spec: &Spec, (ti, t): (usize, &TableRef), o: &OptRef) -> TokenStream {
+    docs::attrs_inline(&option_paras(spec, (ti, t), o))
 }
 
-fn option_paras(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> Vec<String> {
+fn option_paras(spec: &Spec, (ti, t): (usize, &TableRef), o: &OptRef) -> Vec<String> {
     let mut facts = format!(
         "Option `{}`, `{}`. {}",
         o.id,
         o.name,
-        access_text(&o.access, spec, key_set(spec, &t.id))
+        access_text(&o.access, spec, key_set(spec, ti))
     );
-    if o.section != t.section {
-        facts.push_str(&format!(" Section {}.", o.section));
+    if o.notes.section != t.notes.section {
+        facts.push_str(&format!(" Section {}.", o.notes.section));
     }
-    vec![docs::prose(&o.doc), facts]
+    vec![docs::prose(&o.notes.doc), facts]
 }
 
 /// The options of one table: ids, names, indexes.
-fn id_enum(cx: &Cx<'_>, t: &ir::OptionTable) -> TokenStream {
+fn id_enum(cx: &Cx<'_>, (table, t): (usize, &TableRef)) -> TokenStream {
     let s = schema();
-    let name = ident(&t.rust);
-    let ti = index(cx.table_index(&t.id));
+    let name = ident(&t.notes.rust);
+    let ti = index(table);
     let ctx = format!("option table {}", t.id);
     let doc = docs::attrs(&[
-        format!("{}: the options by number.", docs::prose(&t.title)),
-        format!("Option table `{}`, section {}.", t.id, t.section),
+        format!("{}: the options by number.", docs::prose(&t.notes.title)),
+        format!("Option table `{}`, section {}.", t.id, t.notes.section),
     ]);
-    let variants = t.options.iter().map(|o| {
-        let v = ident(&o.rust);
-        let d = option_docs(cx.spec, t, o);
+    let opts = t.options();
+    let variants = opts.iter().map(|o| {
+        let v = ident(&o.notes.rust);
+        let d = option_docs(cx.spec, (table, t), o);
         quote!(#d #v)
     });
-    let vi = || t.options.iter().map(|o| ident(&o.rust));
+    let vi = || opts.iter().map(|o| ident(&o.notes.rust));
     let all = vi();
     let n = index(t.options.len());
-    let id_arms = t.options.iter().map(|o| {
-        let v = ident(&o.rust);
+    let id_arms = opts.iter().map(|o| {
+        let v = ident(&o.notes.rust);
         let id = int(o.id);
         quote!(Self::#v => #id)
     });
-    let from_arms = t.options.iter().map(|o| {
-        let v = ident(&o.rust);
+    let from_arms = opts.iter().map(|o| {
+        let v = ident(&o.notes.rust);
         let id = int(o.id);
         quote!(#id => Some(Self::#v))
     });
-    let index_arms = t.options.iter().enumerate().map(|(i, o)| {
-        let v = ident(&o.rust);
+    let index_arms = opts.iter().enumerate().map(|(i, o)| {
+        let v = ident(&o.notes.rust);
         let i = index(i);
         quote!(Self::#v => #i)
     });
-    let from_index_arms = t.options.iter().enumerate().map(|(i, o)| {
-        let v = ident(&o.rust);
+    let from_index_arms = opts.iter().enumerate().map(|(i, o)| {
+        let v = ident(&o.notes.rust);
         let i = index(i);
         quote!(#i => Ok(Self::#v))
     });
-    let name_arms = t.options.iter().map(|o| {
-        let v = ident(&o.rust);
-        let n = &o.name;
+    let name_arms = opts.iter().map(|o| {
+        let v = ident(&o.notes.rust);
+        let n: &str = &o.name;
         quote!(Self::#v => #n)
     });
     let impls = private(quote! {
@@ -199,18 +201,22 @@ fn id_enum(cx: &Cx<'_>, t: &ir::OptionTable) -> TokenStream {
 }
 
 /// Whether some key may write the option.
-fn writable(o: &ir::Opt) -> bool {
+fn writable(o: &OptRef) -> bool {
     match &o.access {
-        ir::AccessSpec::All(a) => grants(*a, ir::Access::W),
-        ir::AccessSpec::PerKey(m) => m.values().any(|a| grants(*a, ir::Access::W)),
+        AccessSpec::All(a) => a.grants(Acc::W),
+        AccessSpec::PerKey(m) => m.iter().any(|(_, a)| a.grants(Acc::W)),
     }
 }
 
 /// The options of a table with their values written or read.
-fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStream, String> {
+fn value_enum(
+    cx: &Cx<'_>,
+    (table, t): (usize, &TableRef),
+    p: Payload,
+) -> Result<TokenStream, String> {
     let s = schema();
     let name = ident(&names::table_type(t, p));
-    let id_ty = ident(&t.rust);
+    let id_ty = ident(&t.notes.rust);
     let (what, which) = match p {
         Payload::Reading => ("read", "every option, as a response or an echo reports it"),
         _ => ("written", "the options that can be written"),
@@ -218,27 +224,27 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
     let doc = docs::attrs(&[
         format!(
             "{}: {which}, with the values {what}.",
-            docs::prose(&t.title).trim_end_matches('.')
+            docs::prose(&t.notes.title).trim_end_matches('.')
         ),
-        format!("Option table `{}`, section {}.", t.id, t.section),
+        format!("Option table `{}`, section {}.", t.id, t.notes.section),
     ]);
     let mut variants = Vec::new();
     let mut to_arms = Vec::new();
     let mut from_arms = Vec::new();
     let mut option_arms = Vec::new();
     let mut reads = false;
-    for (oi, o) in t.options.iter().enumerate() {
+    for (oi, o) in t.options().iter().enumerate() {
         if p == Payload::Value && !writable(o) {
             continue;
         }
         let (values, rest) = match p {
-            Payload::Reading => (&o.read, o.read_rest.as_ref()),
-            _ => (&o.values, o.rest.as_ref()),
+            Payload::Reading => (o.read(), o.read_rest()),
+            _ => (o.values(), o.rest()),
         };
-        let plan: Plan = fields::plan(cx.spec, values, &[], rest, None)
+        let plan: Plan = fields::plan(cx.spec, &values, &[], rest, None)
             .map_err(|m| format!("option {} of table `{}`: {m}", o.id, t.id))?;
-        let v = ident(&o.rust);
-        let d = option_docs(cx.spec, t, o);
+        let v = ident(&o.notes.rust);
+        let d = option_docs(cx.spec, (table, t), o);
         let oi = index(oi);
         let params = plan.params_expr(Access::Binding);
         let rest_e = plan.rest_expr(Access::Binding);
@@ -264,7 +270,7 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<TokenStrea
                 None => continue,
             };
             // The one value is described with the variant.
-            let mut paras = option_paras(cx.spec, t, o);
+            let mut paras = option_paras(cx.spec, (table, t), o);
             paras.push(format!("Value {}", fdocs.join(" ")));
             let d = docs::attrs_inline(&paras);
             variants.push(quote!(#d #v(#ty)));
@@ -357,11 +363,11 @@ fn strip_field_name(init: &TokenStream) -> TokenStream {
 /// Every table's enums.
 pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
     let mut out = TokenStream::new();
-    for t in &cx.spec.option_tables {
-        out.extend(id_enum(cx, t));
+    for (ti, t) in cx.spec.tables().iter().enumerate() {
+        out.extend(id_enum(cx, (ti, t)));
         for p in [Payload::Value, Payload::Reading] {
-            if cx.payloads.contains(&(t.id.clone(), p)) {
-                out.extend(value_enum(cx, t, p)?);
+            if cx.payloads.contains(&(t.id.to_string(), p)) {
+                out.extend(value_enum(cx, (ti, t), p)?);
             }
         }
     }
@@ -383,8 +389,8 @@ pub(crate) fn option_field(
     owner: Owner,
     owner_rust: &str,
     ctx: &str,
-    params: &[ir::Param],
-    b: &ir::Binding,
+    params: &[ParamRef],
+    b: &Binding,
 ) -> OptionSpec {
     let s = schema();
     let p = names::payload(owner, b.access);
@@ -393,8 +399,8 @@ pub(crate) fn option_field(
         Payload::Value => "The option written and its values",
         Payload::Reading => "The option and its values",
     };
-    let id_name = params.get(b.id_param).map_or("", |p| p.name.as_str());
-    let table_of = |t: &str| cx.spec.option_table(t);
+    let id_name = params.get(b.id_param).map_or("", |p| p.name.as_ref());
+    let table_of = |t: &usize| cx.spec.table(*t);
     match b.key_param {
         None => {
             let Some(t) = b.tables.first().and_then(|(_, t)| table_of(t)) else {
@@ -408,10 +414,10 @@ pub(crate) fn option_field(
                     from_bound: quote!(()),
                 };
             };
-            let ty = ident(&names::table_type(t, p));
+            let ty = ident(&names::table_type(&t, p));
             let docs = vec![format!(
                 "{what} (`<{id_name}>` and what follows it): table `{}`, section {}.",
-                t.id, t.section
+                t.id, t.notes.section
             )];
             OptionSpec {
                 field: fields::OptionField {
@@ -425,7 +431,7 @@ pub(crate) fn option_field(
         }
         Some(k) => {
             let key_param = params.get(k);
-            let key_name = key_param.map_or("", |p| p.name.as_str());
+            let key_name = key_param.map_or("", |p| p.name.as_ref());
             let key_ty = key_param.map(|p| &p.ty);
             let name = ident(&names::keyed_type(owner_rust));
             let mut variants = Vec::new();
@@ -433,14 +439,14 @@ pub(crate) fn option_field(
             let mut id_arms = Vec::new();
             let mut to_arms = Vec::new();
             let mut from_arms = Vec::new();
-            for (keys, tid) in &b.tables {
+            for (keys, tid) in b.tables.iter() {
                 let Some(t) = table_of(tid) else { continue };
-                let tt = ident(&names::table_type(t, p));
-                for key in keys {
+                let tt = ident(&names::table_type(&t, p));
+                for key in keys.iter() {
                     let v = ident(&names::key_variant(cx.spec, key_ty, *key));
                     let kv = int(*key);
                     let described = match key_ty {
-                        Some(ir::Ty::Enum { set, .. }) => cx.spec.describe_value(set, *key),
+                        Some(Ty::Enum { set, .. }) => cx.spec.describe_value(*set, *key),
                         _ => key.to_string(),
                     };
                     let d = docs::attrs(&[format!(
