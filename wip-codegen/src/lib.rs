@@ -13,6 +13,6 @@ pub mod build;
 pub mod rust;
 
 pub use wip_spec::{
-    check, default_spec, diag, dialect, diff, doc, ident, ir, load_file, load_str, model, notes,
-    Diagnostic, Diagnostics, LoadError, Location, Spec, DEFAULT_SPEC, DEFAULT_SPEC_NAME,
+    check, default_spec, diag, diff, doc, ident, load_file, load_str, model, notes, Diagnostic,
+    Diagnostics, LoadError, Location, Spec, DEFAULT_SPEC, DEFAULT_SPEC_NAME,
 };

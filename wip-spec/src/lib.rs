@@ -17,11 +17,9 @@
 
 pub mod check;
 pub mod diag;
-pub mod dialect;
 pub mod diff;
 pub mod doc;
 pub mod ident;
-pub mod ir;
 pub mod model;
 pub mod notes;
 
@@ -37,7 +35,7 @@ pub const DEFAULT_SPEC_NAME: &str = "spec/wipsoft-rev009.ron";
 /// Parses and checks a spec held in memory; `file` names it in diagnostics.
 pub fn load_str(src: &str, file: &str) -> Result<Spec, Diagnostics> {
     let model = check::parse(src, file)?;
-    check::check(&model, src, file).map(|ir| dialect::lower(&ir))
+    check::check(&model, src, file)
 }
 
 /// Why a spec file could not be loaded.

@@ -21,9 +21,6 @@ pub struct Spec {
     pub dialect: s::Dialect,
     /// What the description lacks: texts, sections, Rust names, metadata.
     pub notes: Notes,
-    /// The checked IR, while consumers move to the description and notes.
-    #[doc(hidden)]
-    pub ir: crate::ir::Spec,
 }
 
 /// The notes of a whole command set; every list has the length and order
