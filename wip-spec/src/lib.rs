@@ -1,10 +1,29 @@
 //! `wip-spec`: the front end of the compiler of AT command-set specs.
 //!
 //! ```text
-//! spec/*.ron ──serde+ron──▶ model ──check──▶ IR ──▶ run-time description (wip-schema)
-//!                                               ├──▶ Markdown reference (doc)
-//!                                               └──▶ semantic diff (diff)
+//! spec/*.ron ──serde+ron──▶ model ──check──▶ Spec { dialect, notes }
+//!                                              │  dialect: wip_schema::Dialect, the run-time description
+//!                                              │  notes:   docs, sections, titles, Rust names, limits,
+//!                                              │           errata, keyed by the dialect's indices
+//!                                              ├──▶ Markdown reference (doc)
+//!                                              └──▶ semantic diff (diff)
 //! ```
+//!
+//! [`model`] is the file format (serde, one struct per RON item, no logic);
+//! [`check`] turns it into the [`Spec`]: the [`wip_schema::Dialect`] every
+//! run-time tool reads, and the [`notes::Notes`] beside it that hold what
+//! the description lacks, in lists of the same lengths and order as the
+//! description's (`notes.commands[c].forms[f].params[p]` is the notes of
+//! `dialect.commands[c].forms[f].params[p]`). The views of [`notes`]
+//! ([`notes::Noted`]) pair each item with its notes and dereference to the
+//! item. There is no second typed copy of the command set.
+//!
+//! A new attribute of a parameter (say `secret: bool`) touches the model
+//! (`model::Param`), its check (`check/types.rs`), the description
+//! (`wip_schema::Param` and its `const` constructors in
+//! `wip_schema::build`) and the emitters that use it (the static the Rust
+//! emitter writes, the reference, the diff); an attribute that is only
+//! documentation goes to [`notes::ParamNotes`] instead of the description.
 //!
 //! Nothing here depends on syn, quote or prettyplease: tools that only
 //! need to load a spec at run time (`wip verify`, `wip sim`) link this
