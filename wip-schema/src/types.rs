@@ -185,6 +185,7 @@ pub enum Rule {
 
 /// Read or write access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize))]
 pub enum Access {
     /// Read only.
     R,
@@ -294,6 +295,7 @@ impl Opt {
 
 /// The four AT syntaxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize))]
 pub enum FormKind {
     /// `AT+X=...`
     Action,
@@ -307,6 +309,7 @@ pub enum FormKind {
 
 /// How data moves in a data session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize))]
 pub enum DataMode {
     /// After `CONNECT`, DLE/ETX escaping.
     Continuous,
@@ -318,6 +321,7 @@ pub enum DataMode {
 
 /// Meaning of a lone ETX in continuous mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize))]
 pub enum EtxMeaning {
     /// Datagram boundary; stays in data mode.
     EndOfDatagram,
@@ -381,6 +385,7 @@ pub struct Form {
 
 /// Response, URC or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize))]
 pub enum MessageKind {
     /// Only in answer to a command.
     Info,

@@ -14,6 +14,11 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The plain enums a spec file names are the description's own types
+/// (`wip_schema`), read through its `serde` feature: a form's kind, a data
+/// mode and its ETX meaning, an option's access, a message's kind.
+pub use wip_schema::{Access, DataMode, EtxMeaning, FormKind, MessageKind};
+
 /// A whole command-set spec: one RON file.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -212,41 +217,6 @@ pub struct Select {
     pub values: Vec<i64>,
 }
 
-/// The four AT command syntaxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum FormKind {
-    /// `AT+CMD=<params>`
-    Action,
-    /// `AT+CMD?`
-    Read,
-    /// `AT+CMD=?`
-    Test,
-    /// `AT+CMD`
-    Execute,
-}
-
-/// How a data-mode session carries payload bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum DataMode {
-    /// After `CONNECT`; DLE escapes ETX and DLE, a lone ETX is a signal.
-    Continuous,
-    /// After `CONNECT`; every byte is data, only `+++` leaves.
-    Transparent,
-    /// No `CONNECT`: data moves as hex dumps in AT commands and responses.
-    HexDump,
-}
-
-/// What a lone (unescaped) ETX means in continuous mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum EtxMeaning {
-    /// The boundary of a datagram; the line stays in data mode.
-    EndOfDatagram,
-    /// A shutdown of the sending direction; the line stays in data mode.
-    Shutdown,
-    /// The end of the transfer; the line returns to command mode.
-    EndOfData,
-}
-
 /// What a command form leads to when its conditions hold.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -358,19 +328,6 @@ pub struct TableRef {
     pub keys: Vec<i64>,
     /// The option table's id.
     pub table: String,
-}
-
-/// Read or write access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum Access {
-    /// Readable only.
-    R,
-    /// Writable only.
-    W,
-    /// Readable and writable.
-    RW,
-    /// Not available.
-    None,
 }
 
 /// The access of an option: the same for every key, or one per key value.
@@ -513,17 +470,6 @@ pub struct Form {
     /// result code.
     #[serde(default)]
     pub outcomes: Vec<Outcome>,
-}
-
-/// Whether a message is an information response, a URC, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum MessageKind {
-    /// Sent only in answer to a command, before its final result code.
-    Info,
-    /// Sent unsolicited, at any time in command mode.
-    Urc,
-    /// Sent either way.
-    Both,
 }
 
 /// A line the modem sends: an information response or a URC.

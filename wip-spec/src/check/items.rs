@@ -3,7 +3,7 @@
 use super::{owned, q, Cx};
 use crate::ident;
 use crate::model;
-use crate::model::{FormKind, MessageKind};
+use crate::model::FormKind;
 use crate::notes::{CommandNotes, FormNotes, MessageNotes, TableNotes, ValueSetNotes};
 use std::collections::{BTreeMap, BTreeSet};
 use wip_schema as s;
@@ -67,11 +67,7 @@ impl Cx<'_> {
             out.push(s::Message {
                 id: owned(&m.id),
                 prefix: m.prefix.as_deref().map(owned),
-                kind: match m.kind {
-                    MessageKind::Info => s::MessageKind::Info,
-                    MessageKind::Urc => s::MessageKind::Urc,
-                    MessageKind::Both => s::MessageKind::Both,
-                },
+                kind: m.kind,
                 select: select.into(),
                 fields: fields.into(),
                 rest,
@@ -296,16 +292,8 @@ impl Cx<'_> {
             }
             outcomes.push(s::Outcome {
                 when: when.into(),
-                data: match o.data {
-                    model::DataMode::Continuous => s::DataMode::Continuous,
-                    model::DataMode::Transparent => s::DataMode::Transparent,
-                    model::DataMode::HexDump => s::DataMode::HexDump,
-                },
-                etx: o.etx.map(|e| match e {
-                    model::EtxMeaning::EndOfDatagram => s::EtxMeaning::EndOfDatagram,
-                    model::EtxMeaning::Shutdown => s::EtxMeaning::Shutdown,
-                    model::EtxMeaning::EndOfData => s::EtxMeaning::EndOfData,
-                }),
+                data: o.data,
+                etx: o.etx,
             });
             outcome_sections.push(o.section.clone());
         }
@@ -321,12 +309,7 @@ impl Cx<'_> {
             .filter_map(|n| self.index_of(&params, n, "echo"))
             .collect();
         let form = s::Form {
-            kind: match f.kind {
-                FormKind::Action => s::FormKind::Action,
-                FormKind::Read => s::FormKind::Read,
-                FormKind::Test => s::FormKind::Test,
-                FormKind::Execute => s::FormKind::Execute,
-            },
+            kind: f.kind,
             name: owned(&f.name),
             select: select.into(),
             params: params.into(),

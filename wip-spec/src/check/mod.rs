@@ -92,16 +92,6 @@ pub(super) fn owned(t: &str) -> s::Text {
     Cow::Owned(t.to_string())
 }
 
-/// The description's access of the model's.
-pub(super) fn access(a: model::Access) -> s::Access {
-    match a {
-        model::Access::R => s::Access::R,
-        model::Access::W => s::Access::W,
-        model::Access::RW => s::Access::RW,
-        model::Access::None => s::Access::None,
-    }
-}
-
 impl Cx<'_> {
     pub(super) fn enter(&mut self, seg: String, anchor: Option<String>) {
         self.path.push(seg);

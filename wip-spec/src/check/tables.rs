@@ -1,6 +1,6 @@
 //! Checks of option tables, their per-key access, and error codes.
 
-use super::{access, owned, q, Cx};
+use super::{owned, q, Cx};
 use crate::ident;
 use crate::model;
 use crate::notes::{ErrorNotes, OptNotes, TableNotes};
@@ -63,10 +63,10 @@ impl Cx<'_> {
                         read_repeats: o.read_repeats,
                         rules: rules.into(),
                         access: match &o.access {
-                            model::AccessSpec::All(a) => s::AccessSpec::All(access(*a)),
-                            model::AccessSpec::PerKey(m) => s::AccessSpec::PerKey(
-                                m.iter().map(|(k, a)| (*k, access(*a))).collect(),
-                            ),
+                            model::AccessSpec::All(a) => s::AccessSpec::All(*a),
+                            model::AccessSpec::PerKey(m) => {
+                                s::AccessSpec::PerKey(m.iter().map(|(k, a)| (*k, *a)).collect())
+                            }
                         },
                     },
                     OptNotes {

@@ -592,7 +592,7 @@ impl Cx<'_> {
             id_param,
             key_param,
             tables: out.into(),
-            access: super::access(b.access),
+            access: b.access,
         })
     }
 }
