@@ -55,6 +55,10 @@ pub enum SendError<E: fmt::Debug> {
         /// The client's.
         client: String,
     },
+    /// The request's form opens no data session (its outcome in the spec
+    /// is not continuous or transparent mode after `CONNECT`).
+    #[error("`{0}` opens no data session")]
+    NotData(String),
     /// The line or the port failed.
     #[error(transparent)]
     Client(#[from] ClientError),
