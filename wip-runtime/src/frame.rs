@@ -10,7 +10,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-use crate::framer::{Event, EtxMeaning, FrameError, OwnedLine};
+use crate::framer::{EtxMeaning, Event, FrameError, OwnedLine};
 use crate::result::Final;
 
 /// One thing the modem sent, owned: [`Event`] with shared bytes.

@@ -41,9 +41,9 @@ pub use wip_schema as schema;
 pub mod client;
 #[cfg(feature = "tokio")]
 pub mod codec;
+pub mod escape;
 #[cfg(feature = "std")]
 pub mod frame;
-pub mod escape;
 /// Comma-separated fields of command arguments and response lines (the
 /// same splitter the command-set engine uses).
 pub use wip_schema::fields;

@@ -358,7 +358,11 @@ where
         }
     }
 
-    async fn escape(&mut self, guard: Duration, unread: &mut Vec<u8>) -> Result<Final, ClientError> {
+    async fn escape(
+        &mut self,
+        guard: Duration,
+        unread: &mut Vec<u8>,
+    ) -> Result<Final, ClientError> {
         {
             let w = self.client.writer_mut();
             poll_fn(|cx| poll_flush_data(w, &mut self.wr, cx)).await?;
