@@ -41,13 +41,17 @@ pub struct Left {
 /// to read on or leave again ([`DataHandle::leave_with`] a longer guard
 /// time after [`ClientError::StillInData`]).
 pub struct LeaveError<H> {
-    handle: H,
+    // Boxed: the handle is large and the error path is rare.
+    handle: Box<H>,
     error: ClientError,
 }
 
 impl<H> LeaveError<H> {
     pub(crate) fn new(handle: H, error: ClientError) -> Self {
-        LeaveError { handle, error }
+        LeaveError {
+            handle: Box::new(handle),
+            error,
+        }
     }
 
     /// Why leaving failed.
@@ -57,12 +61,12 @@ impl<H> LeaveError<H> {
 
     /// The handle, still in data mode.
     pub fn into_handle(self) -> H {
-        self.handle
+        *self.handle
     }
 
     /// The handle and the error.
     pub fn into_parts(self) -> (H, ClientError) {
-        (self.handle, self.error)
+        (*self.handle, self.error)
     }
 }
 
