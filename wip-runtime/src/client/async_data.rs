@@ -83,7 +83,7 @@ where
         &mut self,
         req: &C,
     ) -> Result<AsyncDataHandle<'_, IO>, SendError<C::Error>> {
-        let dialect = self.with_framer_pub(|f| f.dialect());
+        let dialect = self.with_framer(|f| f.dialect());
         super::typed::same_spec::<C>(dialect)?;
         let parsed = req.parsed();
         if DataSession::for_command(dialect, &parsed).is_none() {
@@ -103,9 +103,7 @@ where
     }
 
     fn handle(&mut self) -> AsyncDataHandle<'_, IO> {
-        let session = self
-            .with_framer_pub(|f| f.data_session())
-            .unwrap_or_default();
+        let session = self.with_framer(|f| f.data_session()).unwrap_or_default();
         AsyncDataHandle {
             client: self,
             session,
@@ -371,7 +369,7 @@ where
         // The reader task frames the modem's `OK` as soon as it comes,
         // which may be before the second guard time has run out here: the
         // framer must know of the escape before `+++` leaves.
-        self.client.with_framer_pub(|f| f.escape_sent());
+        self.client.with_framer(|f| f.escape_sent());
         {
             use tokio::io::AsyncWriteExt as _;
             let w = self.client.writer_mut();

@@ -155,7 +155,7 @@ where
         }
     }
 
-    fn with_framer<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
+    pub(super) fn with_framer<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
         let mut guard = match self.shared.framer.lock() {
             Ok(g) => g,
             // The reader task never panics while holding it; if it did,
@@ -274,10 +274,6 @@ where
 
     pub(super) fn config_ref(&self) -> &ClientConfig {
         &self.cfg
-    }
-
-    pub(super) fn with_framer_pub<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
-        self.with_framer(f)
     }
 }
 

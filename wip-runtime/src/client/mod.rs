@@ -1,9 +1,18 @@
 //! Clients: send command lines, get replies, URCs and data.
 //!
-//! [`Client`] is blocking and works over any `Read + Write` whose reads
-//! return now and then (a serial port with a read timeout does, see
-//! [`crate::serial`]). With the `tokio` feature, [`AsyncClient`] reads in a
-//! task of its own and hands URCs out on a stream.
+//! [`Client`] is blocking and works over a [`crate::transport::Transport`]
+//! whose reads it bounds (serial ports, ptys, TCP UARTs; see
+//! [`crate::transport`]). With the `tokio` feature, [`AsyncClient`] reads
+//! in a task of its own and hands URCs out on a stream.
+//!
+//! Both send typed requests ([`Client::send`]) and enter data mode from
+//! them ([`Client::data_typed`]): the handle's escaping and ETX meaning
+//! are the session the spec gives the request's form. Data handles are
+//! `Read`/`Write` ([`DataHandle`]) or `AsyncRead`/`AsyncWrite`
+//! ([`AsyncDataHandle`]), split into reader and writer halves, and leave
+//! data mode with `+++`, giving the handle back when that fails
+//! ([`LeaveError`]). Lines and payload are [`Frame`]s over shared
+//! [`bytes::Bytes`] read buffers.
 
 mod blocking;
 mod data;
