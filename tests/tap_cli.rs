@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::client::{Client, ClientConfig, DataEvent};
+use wip_runtime::transport::Transport;
 use wip_runtime::Final;
 use wip_transcript::Event;
 
@@ -152,6 +153,12 @@ impl<T: Write> Write for Logged<T> {
     }
 }
 
+impl<T: Transport> Transport for Logged<T> {
+    fn set_read_timeout(&mut self, timeout: Duration) -> std::io::Result<()> {
+        self.io.set_read_timeout(timeout)
+    }
+}
+
 /// A TCP server on loopback that echoes the first `limit` bytes it gets
 /// and reads the rest without answering; its port.
 fn echo_server(limit: usize) -> u16 {
@@ -177,7 +184,7 @@ fn echo_server(limit: usize) -> u16 {
 const PAYLOAD: &[u8] = b"GET / HTTP/1.0\r\n\x10\x03+++\x10\x10 [ETX] \\x03\r\n";
 
 /// A session through the tap: the client sends and gets what is logged.
-fn session<T: Read + Write>(io: T) -> (Vec<u8>, Vec<u8>) {
+fn session<T: Transport>(io: T) -> (Vec<u8>, Vec<u8>) {
     let sent = Arc::new(Mutex::new(Vec::new()));
     let got = Arc::new(Mutex::new(Vec::new()));
     let logged = Logged {

@@ -12,8 +12,11 @@
 //! - [`escape`]: DLE/ETX escaping of continuous data mode.
 //! - [`guard`]: the `+++` escape sequence and its guard time.
 //! - [`hexdump`]: the hex dumps and 200-byte blocks of `+WIPDATARW`.
-//! - [`client`]: a blocking client over any `Read + Write`, and
-//!   [`serial`] ports; with the `tokio` feature, an async client.
+//! - [`client`]: a blocking client over a [`transport::Transport`]
+//!   (serial ports, ptys, TCP UARTs, opened by [`transport`] with the read
+//!   timeouts the client needs); with the `tokio` feature, an async client
+//!   and a `tokio_util` [`codec`].
+//! - [`frame`]: owned events over shared [`bytes::Bytes`] buffers.
 //!
 //! # Without std
 //!
@@ -36,7 +39,11 @@ pub use wip_schema as schema;
 
 #[cfg(feature = "std")]
 pub mod client;
+#[cfg(feature = "tokio")]
+pub mod codec;
 pub mod escape;
+#[cfg(feature = "std")]
+pub mod frame;
 /// Comma-separated fields of command arguments and response lines (the
 /// same splitter the command-set engine uses).
 pub use wip_schema::fields;
@@ -46,6 +53,8 @@ pub mod hexdump;
 pub mod sample;
 #[cfg(feature = "std")]
 pub mod serial;
+#[cfg(feature = "std")]
+pub mod transport;
 
 pub use framer::{Event, Framer};
 /// Final result codes: the engine's one recognizer.

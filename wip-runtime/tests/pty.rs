@@ -157,16 +157,16 @@ fn reset_in_data_mode_and_shutdown() {
     let mut merged: Vec<DataEvent> = Vec::new();
     for ev in events {
         match (merged.last_mut(), ev) {
-            (Some(DataEvent::Data(a)), DataEvent::Data(b)) => a.extend_from_slice(&b),
+            (Some(DataEvent::Data(a)), DataEvent::Data(b)) => *a = [&a[..], &b[..]].concat().into(),
             (_, ev) => merged.push(ev),
         }
     }
     assert_eq!(
         merged,
         vec![
-            DataEvent::Data(b"abc".to_vec()),
+            DataEvent::Data(b"abc"[..].into()),
             DataEvent::Shutdown,
-            DataEvent::Data(b"d\x03".to_vec()),
+            DataEvent::Data(b"d\x03"[..].into()),
             DataEvent::EndOfData(Some(EtxMeaning::Shutdown)),
             DataEvent::Closed(Final::CmeError(Some(843))),
         ]

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use wip_runtime::client::{Client, ClientConfig, DataEvent};
+use wip_runtime::transport::Transport;
 use wip_runtime::Final;
 use wip_sim::config::Route;
 use wip_sim::{Sim, SimConfig};
@@ -82,13 +83,13 @@ fn tcp_echo_listener(stop: Arc<AtomicBool>) -> SocketAddr {
     a
 }
 
-fn ok<T: Read + Write>(c: &mut Client<'_, T>, line: &str) {
+fn ok<T: Transport>(c: &mut Client<'_, T>, line: &str) {
     c.command(line).unwrap_or_else(|e| panic!("{line}: {e}"));
 }
 
 /// Maps a socket, sends `data` (a datagram for UDP), reads the echo back
 /// and leaves data mode.
-fn exchange<T: Read + Write>(c: &mut Client<'_, T>, proto: u8, idx: u8, data: &[u8]) {
+fn exchange<T: Transport>(c: &mut Client<'_, T>, proto: u8, idx: u8, data: &[u8]) {
     let mut d = c.data(&format!("AT+WIPDATA={proto},{idx},1")).unwrap();
     d.send(data).unwrap();
     if proto == 1 {

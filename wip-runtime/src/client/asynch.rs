@@ -7,17 +7,15 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use bytes::BytesMut;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 use tokio_stream::Stream;
 
-use super::{
-    check_line, route, ClientConfig, ClientError, DataEvent, Left, Reply, ReplyLine, Routed, Urc,
-};
-use crate::escape::{escape_into, ETX};
-use crate::framer::{DataSession, Escaping, Framer, OwnedEvent, OwnedLine};
-use crate::result::Final;
+use super::{check_line, route, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
+use crate::frame::Merger;
+use crate::framer::{Framer, OwnedLine};
 use wip_schema::typed::{FromMessage, TypedCommand};
 use wip_schema::{Dialect, ParsedCommand};
 
@@ -97,9 +95,9 @@ struct Shared {
 /// An async client over any `AsyncRead + AsyncWrite` (a
 /// `tokio_serial::SerialStream`, a pipe, a socket).
 pub struct AsyncClient<IO> {
-    writer: WriteHalf<IO>,
+    pub(super) writer: WriteHalf<IO>,
     shared: Arc<Shared>,
-    inbox: mpsc::Receiver<OwnedEvent>,
+    pub(super) inbox: mpsc::Receiver<Frame>,
     urcs: broadcast::Sender<Urc>,
     cfg: ClientConfig,
     task: tokio::task::JoinHandle<()>,
@@ -157,7 +155,7 @@ where
         }
     }
 
-    fn with_framer<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
+    pub(super) fn with_framer<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
         let mut guard = match self.shared.framer.lock() {
             Ok(g) => g,
             // The reader task never panics while holding it; if it did,
@@ -216,7 +214,7 @@ where
         super::typed::answer::<C>(reply)
     }
 
-    async fn exchange_inner(
+    pub(super) async fn exchange_inner(
         &mut self,
         line: &str,
         parsed: Option<&ParsedCommand>,
@@ -243,15 +241,15 @@ where
             loop {
                 match self.inbox.recv().await {
                     None => return Err(ClientError::Closed),
-                    Some(OwnedEvent::Response { message, line, .. }) => lines.push(ReplyLine {
+                    Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
                         message: Some(message),
                         line,
                     }),
-                    Some(OwnedEvent::Unknown(b)) => lines.push(ReplyLine {
+                    Some(Frame::Unknown(b)) => lines.push(ReplyLine {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
-                    Some(OwnedEvent::Final(f)) => return Ok(f),
+                    Some(Frame::Final(f)) => return Ok(f),
                     Some(_) => {}
                 }
             }
@@ -270,52 +268,48 @@ where
         }
     }
 
-    /// Sends a command that opens data mode and gives the handle once
-    /// `CONNECT` came.
-    pub async fn data(&mut self, line: &str) -> Result<AsyncDataHandle<'_, IO>, ClientError> {
-        let reply = self.exchange(line, self.timeout_of(line)).await?;
-        if reply.final_code != Final::Connect {
-            return Err(ClientError::NoConnect {
-                command: line.to_owned(),
-                final_code: reply.final_code,
-            });
-        }
-        let session = self.with_framer(|f| f.data_session()).unwrap_or_default();
-        Ok(AsyncDataHandle {
-            client: self,
-            session,
-            closed: None,
-            scratch: Vec::new(),
-        })
+    pub(super) fn writer_mut(&mut self) -> &mut WriteHalf<IO> {
+        &mut self.writer
+    }
+
+    pub(super) fn config_ref(&self) -> &ClientConfig {
+        &self.cfg
     }
 }
+
+/// How much one read asks for.
+const READ_SIZE: usize = 16 * 1024;
 
 async fn read_loop<R: AsyncRead>(
     mut reader: ReadHalf<R>,
     shared: Arc<Shared>,
-    inbox: mpsc::Sender<OwnedEvent>,
+    inbox: mpsc::Sender<Frame>,
     urcs: broadcast::Sender<Urc>,
 ) {
-    let mut buf = vec![0u8; 4096];
+    let mut buf = BytesMut::with_capacity(READ_SIZE);
+    let mut merger = Merger::default();
     let mut routed = Vec::new();
     loop {
-        let n = match tokio::time::timeout(IDLE, reader.read(&mut buf)).await {
+        // Reclaims the buffer once the frames of earlier chunks are gone.
+        buf.reserve(READ_SIZE);
+        let n = match tokio::time::timeout(IDLE, reader.read_buf(&mut buf)).await {
             Ok(Ok(0)) | Ok(Err(_)) => return,
             Ok(Ok(n)) => Some(n),
             Err(_) => None,
         };
+        let chunk = buf.split().freeze();
         {
             let mut framer = match shared.framer.lock() {
                 Ok(g) => g,
                 Err(poisoned) => poisoned.into_inner(),
             };
             let mut awaiting = shared.awaiting.load(Ordering::SeqCst);
+            let mut out = |f| routed.push(route(f, &mut awaiting));
             match n {
-                Some(n) => framer.feed(buf.get(..n).unwrap_or_default(), |ev| {
-                    routed.push(route(&ev, &mut awaiting));
-                }),
-                None => framer.release_held(|ev| routed.push(route(&ev, &mut awaiting))),
+                Some(_) => framer.feed(&chunk, |ev| merger.event(&chunk, ev, &mut out)),
+                None => framer.release_held(|ev| merger.event(&chunk, ev, &mut out)),
             }
+            merger.flush(&mut out);
             shared.awaiting.store(awaiting, Ordering::SeqCst);
         }
         for r in routed.drain(..) {
@@ -329,120 +323,6 @@ async fn read_loop<R: AsyncRead>(
                 Routed::Urc(u) => drop(urcs.send(u)),
                 Routed::Drop => {}
             }
-        }
-    }
-}
-
-/// The async data mode handle; see [`super::DataHandle`].
-pub struct AsyncDataHandle<'c, IO> {
-    client: &'c mut AsyncClient<IO>,
-    session: DataSession,
-    closed: Option<Final>,
-    scratch: Vec<u8>,
-}
-
-impl<IO> std::fmt::Debug for AsyncDataHandle<'_, IO> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncDataHandle")
-            .field("session", &self.session)
-            .finish()
-    }
-}
-
-impl<IO> AsyncDataHandle<'_, IO>
-where
-    IO: AsyncRead + AsyncWrite + Send + 'static,
-{
-    /// The session: escaping and the meaning of ETX.
-    pub fn session(&self) -> DataSession {
-        self.session
-    }
-
-    /// Sends payload, escaped in continuous mode.
-    pub async fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
-        match self.session.escaping {
-            Escaping::Continuous => {
-                self.scratch.clear();
-                escape_into(payload, &mut self.scratch);
-                self.client.writer.write_all(&self.scratch).await?;
-            }
-            Escaping::Transparent => self.client.writer.write_all(payload).await?,
-        }
-        Ok(())
-    }
-
-    /// Sends a lone ETX (continuous mode only, 6.2.2.3).
-    pub async fn end_of_data(&mut self) -> Result<(), ClientError> {
-        if self.session.escaping == Escaping::Transparent {
-            return Err(ClientError::Transparent);
-        }
-        self.client.writer.write_all(&[ETX]).await?;
-        Ok(())
-    }
-
-    /// The next thing from the modem, waiting at most `timeout`.
-    pub async fn recv(&mut self, timeout: Duration) -> Result<Option<DataEvent>, ClientError> {
-        if let Some(f) = self.closed {
-            return Ok(Some(DataEvent::Closed(f)));
-        }
-        let next = async {
-            loop {
-                match self.client.inbox.recv().await {
-                    None => return Err(ClientError::Closed),
-                    Some(OwnedEvent::Data(d)) => return Ok(DataEvent::Data(d)),
-                    Some(OwnedEvent::EndOfData(m)) => return Ok(DataEvent::EndOfData(m)),
-                    Some(OwnedEvent::Shutdown) => return Ok(DataEvent::Shutdown),
-                    Some(OwnedEvent::Final(f)) => return Ok(DataEvent::Closed(f)),
-                    Some(_) => {}
-                }
-            }
-        };
-        match tokio::time::timeout(timeout, next).await {
-            Ok(Ok(ev)) => {
-                if let DataEvent::Closed(f) = ev {
-                    self.closed = Some(f);
-                }
-                Ok(Some(ev))
-            }
-            Ok(Err(e)) => Err(e),
-            Err(_) => Ok(None),
-        }
-    }
-
-    /// Leaves data mode with `+++` and the guard time (6.2.4).
-    pub async fn leave(self) -> Result<Left, ClientError> {
-        let mut unread = Vec::new();
-        if let Some(final_code) = self.closed {
-            return Ok(Left { final_code, unread });
-        }
-        let guard = self.client.cfg.guard;
-        // The reader task frames the modem's `OK` as soon as it comes,
-        // which may be before the second guard time has run out here: the
-        // framer must know of the escape before `+++` leaves.
-        self.client.writer.flush().await?;
-        tokio::time::sleep(guard).await;
-        self.client.with_framer(|f| f.escape_sent());
-        self.client.writer.write_all(crate::guard::ESCAPE).await?;
-        self.client.writer.flush().await?;
-        tokio::time::sleep(guard).await;
-        let wait = async {
-            loop {
-                match self.client.inbox.recv().await {
-                    None => return Err(ClientError::Closed),
-                    Some(OwnedEvent::Final(f)) => return Ok(f),
-                    Some(OwnedEvent::Data(d)) => unread.extend_from_slice(&d),
-                    Some(_) => {}
-                }
-            }
-        };
-        let timeout = self.client.cfg.default_timeout;
-        match tokio::time::timeout(timeout, wait).await {
-            Ok(Ok(final_code)) => Ok(Left { final_code, unread }),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(ClientError::Timeout {
-                command: "+++".to_owned(),
-                after: timeout,
-            }),
         }
     }
 }

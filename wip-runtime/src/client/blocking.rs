@@ -1,22 +1,31 @@
 //! The blocking client.
 
 use std::collections::VecDeque;
-use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use super::{check_line, is_idle, route, ClientConfig, ClientError, Reply, ReplyLine, Routed, Urc};
-use crate::framer::{Framer, OwnedEvent, OwnedLine};
+use bytes::{Bytes, BytesMut};
+
+use super::{
+    check_line, is_idle, route, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc,
+};
+use crate::frame::Merger;
+use crate::framer::{Framer, OwnedLine};
 use crate::result::Final;
+use crate::transport::{Transport, READ_TIMEOUT, SLACK};
 use wip_schema::typed::{FromMessage, TypedCommand};
 use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError};
 
-/// A blocking client over any `Read + Write`.
+/// How much one read asks for.
+const READ_SIZE: usize = 16 * 1024;
+
+/// A blocking client over a [`Transport`].
 ///
 /// Reads must return now and then, with data or with a `TimedOut` or
-/// `WouldBlock` error, so that timeouts can be kept: a serial port opened
-/// by [`crate::serial::open`] does.
+/// `WouldBlock` error, so that timeouts can be kept: [`Client::new`] sets
+/// the transport's read timeout (see [`crate::transport`]), and a read
+/// that still blocks past its deadline is an error.
 #[derive(Debug)]
 pub struct Client<'d, T> {
     pub(super) io: T,
@@ -24,23 +33,31 @@ pub struct Client<'d, T> {
     pub(super) cfg: ClientConfig,
     urcs: VecDeque<Urc>,
     dropped_urcs: u64,
-    pub(super) inbox: VecDeque<OwnedEvent>,
+    pub(super) inbox: VecDeque<Frame>,
     awaiting: bool,
-    buf: Vec<u8>,
+    buf: BytesMut,
+    merger: Merger,
+    /// Why the transport's reads could not be bounded.
+    unbounded: Option<std::io::Error>,
 }
 
-impl<'d, T: Read + Write> Client<'d, T> {
-    /// A client over `io` for `dialect`.
-    pub fn new(io: T, dialect: &'d Dialect, cfg: ClientConfig) -> Self {
+impl<'d, T: Transport> Client<'d, T> {
+    /// A client over `io` for `dialect`. The transport's reads are bounded
+    /// by [`READ_TIMEOUT`]; if that fails, the first call that reads gives
+    /// [`ClientError::Unbounded`].
+    pub fn new(mut io: T, dialect: &'d Dialect, cfg: ClientConfig) -> Self {
+        let unbounded = io.set_read_timeout(READ_TIMEOUT).err();
         Client {
             io,
+            unbounded,
+            merger: Merger::default(),
             framer: Framer::with_config(dialect, cfg.framer),
             cfg,
             urcs: VecDeque::new(),
             dropped_urcs: 0,
             inbox: VecDeque::new(),
             awaiting: false,
-            buf: vec![0; 4096],
+            buf: BytesMut::with_capacity(READ_SIZE),
         }
     }
 
@@ -109,7 +126,7 @@ impl<'d, T: Read + Write> Client<'d, T> {
         super::typed::answer::<C>(reply)
     }
 
-    fn exchange_inner(
+    pub(super) fn exchange_inner(
         &mut self,
         line: &str,
         parsed: Option<&ParsedCommand>,
@@ -135,15 +152,15 @@ impl<'d, T: Read + Write> Client<'d, T> {
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
-                    OwnedEvent::Response { message, line, .. } => lines.push(ReplyLine {
+                    Frame::Response { message, line, .. } => lines.push(ReplyLine {
                         message: Some(message),
                         line,
                     }),
-                    OwnedEvent::Unknown(b) => lines.push(ReplyLine {
+                    Frame::Unknown(b) => lines.push(ReplyLine {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
-                    OwnedEvent::Final(final_code) => return Ok(Reply { lines, final_code }),
+                    Frame::Final(final_code) => return Ok(Reply { lines, final_code }),
                     _ => {}
                 }
             }
@@ -155,7 +172,7 @@ impl<'d, T: Read + Write> Client<'d, T> {
                     after: timeout,
                 });
             }
-            self.pump()?;
+            self.pump(deadline)?;
         }
     }
 
@@ -169,7 +186,7 @@ impl<'d, T: Read + Write> Client<'d, T> {
             if Instant::now() >= deadline {
                 return Ok(None);
             }
-            self.pump()?;
+            self.pump(deadline)?;
         }
     }
 
@@ -190,7 +207,7 @@ impl<'d, T: Read + Write> Client<'d, T> {
             if Instant::now() >= deadline {
                 return Err(ClientError::NoUrc(timeout));
             }
-            self.pump()?;
+            self.pump(deadline)?;
         }
     }
 
@@ -230,7 +247,7 @@ impl<'d, T: Read + Write> Client<'d, T> {
             if Instant::now() >= deadline {
                 return Err(ClientError::NoUrc(timeout));
             }
-            self.pump()?;
+            self.pump(deadline)?;
         }
     }
 
@@ -245,68 +262,111 @@ impl<'d, T: Read + Write> Client<'d, T> {
     }
 
     /// Reads once from the port (waiting at most the port's read timeout)
-    /// and sorts what came into the inbox and the URC queue.
-    pub(super) fn pump(&mut self) -> Result<(), ClientError> {
-        let n = match self.io.read(&mut self.buf) {
+    /// and sorts what came into the inbox and the URC queue. A read that
+    /// returns more than [`SLACK`] past `deadline` is
+    /// [`ClientError::ReadBlocked`] (what it read is kept).
+    pub(super) fn pump(&mut self, deadline: Instant) -> Result<(), ClientError> {
+        if let Some(e) = self.unbounded.take() {
+            return Err(ClientError::Unbounded(e));
+        }
+        self.buf.clear();
+        self.buf.resize(READ_SIZE, 0);
+        let started = Instant::now();
+        let read = self.io.read(&mut self.buf);
+        let late = Instant::now().checked_duration_since(deadline + SLACK);
+        let n = match read {
             Ok(0) => return Err(ClientError::Closed),
             Ok(n) => n,
             Err(e) if is_idle(&e) => {
                 // The line is idle: held bytes cannot begin an indication,
                 // which a modem sends whole.
-                let inbox = &mut self.inbox;
-                self.framer
-                    .release_held(|e| inbox.push_back(e.to_owned_event()));
-                return Ok(());
+                let empty = Bytes::new();
+                let Client {
+                    framer,
+                    merger,
+                    urcs,
+                    inbox,
+                    awaiting,
+                    dropped_urcs,
+                    cfg,
+                    ..
+                } = self;
+                let mut out = |f| dispatch(f, awaiting, inbox, urcs, dropped_urcs, cfg);
+                framer.release_held(|ev| merger.event(&empty, ev, &mut out));
+                merger.flush(&mut out);
+                return match late {
+                    Some(_) => Err(ClientError::ReadBlocked(started.elapsed())),
+                    None => Ok(()),
+                };
             }
             Err(e) => return Err(e.into()),
         };
+        self.buf.truncate(n);
+        let chunk = self.buf.split().freeze();
         let Client {
             framer,
+            merger,
             urcs,
             inbox,
             awaiting,
             dropped_urcs,
-            buf,
             cfg,
             ..
         } = self;
-        framer.feed(buf.get(..n).unwrap_or_default(), |ev| {
-            match route(&ev, awaiting) {
-                Routed::Inbox(e) => inbox.push_back(e),
-                Routed::Urc(u) => {
-                    if urcs.len() >= cfg.urc_capacity.max(1) {
-                        urcs.pop_front();
-                        *dropped_urcs += 1;
-                    }
-                    urcs.push_back(u);
-                }
-                Routed::Drop => {}
-            }
-        });
-        Ok(())
+        let mut out = |f| dispatch(f, awaiting, inbox, urcs, dropped_urcs, cfg);
+        framer.feed(&chunk, |ev| merger.event(&chunk, ev, &mut out));
+        merger.flush(&mut out);
+        match late {
+            Some(_) => Err(ClientError::ReadBlocked(started.elapsed())),
+            None => Ok(()),
+        }
     }
 
     /// Waits for the final result code that ends data mode.
     pub(super) fn wait_final(
         &mut self,
         timeout: Duration,
-        mut data: impl FnMut(OwnedEvent),
+        guard: Duration,
+        mut data: impl FnMut(Frame),
     ) -> Result<Final, ClientError> {
         let deadline = Instant::now() + timeout;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
-                    OwnedEvent::Final(f) => return Ok(f),
+                    Frame::Final(f) => return Ok(f),
                     other => data(other),
                 }
             }
             if Instant::now() >= deadline {
-                return Err(ClientError::Timeout {
-                    command: "+++".to_owned(),
-                    after: timeout,
+                return Err(ClientError::StillInData {
+                    guard,
+                    waited: timeout,
                 });
             }
-            self.pump()?;
+            self.pump(deadline)?;
         }
+    }
+}
+
+/// Sorts one frame into the inbox or the URC queue (oldest URC dropped and
+/// counted when it is full).
+fn dispatch(
+    f: Frame,
+    awaiting: &mut bool,
+    inbox: &mut VecDeque<Frame>,
+    urcs: &mut VecDeque<Urc>,
+    dropped_urcs: &mut u64,
+    cfg: &ClientConfig,
+) {
+    match route(f, awaiting) {
+        Routed::Inbox(e) => inbox.push_back(e),
+        Routed::Urc(u) => {
+            if urcs.len() >= cfg.urc_capacity.max(1) {
+                urcs.pop_front();
+                *dropped_urcs += 1;
+            }
+            urcs.push_back(u);
+        }
+        Routed::Drop => {}
     }
 }

@@ -1,18 +1,23 @@
 //! The blocking data mode handle (manual 6.1, 6.2).
 
+use std::fmt;
 use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
 
-use super::{Client, ClientError};
+use bytes::{Buf, Bytes, BytesMut};
+
+use super::{Client, ClientError, Frame, SendError};
 use crate::escape::{escape_into, ETX};
-use crate::framer::{DataSession, Escaping, EtxMeaning, OwnedEvent};
+use crate::framer::{DataSession, Escaping, EtxMeaning};
+use crate::transport::Transport;
+use wip_schema::typed::TypedCommand;
 use wip_schema::Final;
 
 /// What came from the modem in data mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataEvent {
-    /// Payload, unescaped.
-    Data(Vec<u8>),
+    /// Payload, unescaped; all the payload that had come, merged.
+    Data(Bytes),
     /// A lone ETX (end of datagram, TCP shutdown, end of file; 6.2.2.3);
     /// `None` when the session's meaning of ETX is not known.
     EndOfData(Option<EtxMeaning>),
@@ -32,21 +37,100 @@ pub struct Left {
     pub unread: Vec<u8>,
 }
 
-/// The line in data mode: payload in and out, escaping hidden. Leave with
+/// Leaving data mode failed; the handle is given back, still in data mode,
+/// to read on or leave again ([`DataHandle::leave_with`] a longer guard
+/// time after [`ClientError::StillInData`]).
+pub struct LeaveError<H> {
+    // Boxed: the handle is large and the error path is rare.
+    handle: Box<H>,
+    error: ClientError,
+}
+
+impl<H> LeaveError<H> {
+    pub(crate) fn new(handle: H, error: ClientError) -> Self {
+        LeaveError {
+            handle: Box::new(handle),
+            error,
+        }
+    }
+
+    /// Why leaving failed.
+    pub fn error(&self) -> &ClientError {
+        &self.error
+    }
+
+    /// The handle, still in data mode.
+    pub fn into_handle(self) -> H {
+        *self.handle
+    }
+
+    /// The handle and the error.
+    pub fn into_parts(self) -> (H, ClientError) {
+        (*self.handle, self.error)
+    }
+}
+
+impl<H> fmt::Debug for LeaveError<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LeaveError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<H> fmt::Display for LeaveError<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl<H> std::error::Error for LeaveError<H> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl<H> From<LeaveError<H>> for ClientError {
+    fn from(e: LeaveError<H>) -> Self {
+        e.error
+    }
+}
+
+/// What the reading side keeps between calls.
+#[derive(Debug, Default)]
+pub(crate) struct ReadState {
+    /// Payload taken from the inbox and not read yet.
+    pub(crate) unread: Bytes,
+    /// The final result code that ended data mode.
+    pub(crate) closed: Option<Final>,
+}
+
+/// The line in data mode: payload in and out, escaping hidden; the session
+/// (escaping, the meaning of ETX) is the one the spec gives the command's
+/// form. It reads and writes as a [`Read`] + [`Write`], or splits into a
+/// reader and a writer for two threads ([`DataHandle::split`]). Leave with
 /// [`DataHandle::leave`]; dropping the handle leaves the modem in data
 /// mode.
-#[derive(Debug)]
-pub struct DataHandle<'c, 'd, T: Read + Write> {
+pub struct DataHandle<'c, 'd, T: Transport> {
     client: &'c mut Client<'d, T>,
     session: DataSession,
-    closed: Option<Final>,
-    unread: Vec<u8>,
+    rd: ReadState,
     scratch: Vec<u8>,
 }
 
-impl<'d, T: Read + Write> Client<'d, T> {
-    /// Sends a command that opens data mode (`AT+WIPDATA=2,1,1`) and gives
-    /// the handle once `CONNECT` came.
+impl<T: Transport> fmt::Debug for DataHandle<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DataHandle")
+            .field("session", &self.session)
+            .field("unread", &self.rd.unread.len())
+            .field("closed", &self.rd.closed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'d, T: Transport> Client<'d, T> {
+    /// Sends a command line that opens data mode (`AT+WIPDATA=2,1,1`) and
+    /// gives the handle once `CONNECT` came. Prefer [`Client::data_typed`].
     pub fn data(&mut self, line: &str) -> Result<DataHandle<'_, 'd, T>, ClientError> {
         let reply = self.exchange(line, self.timeout_of(line))?;
         if reply.final_code != Final::Connect {
@@ -55,18 +139,147 @@ impl<'d, T: Read + Write> Client<'d, T> {
                 final_code: reply.final_code,
             });
         }
+        Ok(self.handle())
+    }
+
+    /// Sends a typed request whose form opens a data session (continuous
+    /// or transparent mode after `CONNECT`, as its outcome in the spec
+    /// says) and gives the handle once `CONNECT` came; `+CME ERROR` comes
+    /// back typed, as from [`Client::send`].
+    pub fn data_typed<C: TypedCommand>(
+        &mut self,
+        req: &C,
+    ) -> Result<DataHandle<'_, 'd, T>, SendError<C::Error>> {
+        super::typed::same_spec::<C>(self.framer.dialect())?;
+        let parsed = req.parsed();
+        if DataSession::for_command(self.framer.dialect(), &parsed).is_none() {
+            return Err(SendError::NotData(req.encode()));
+        }
+        let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
+        let line = req.encode();
+        let reply = self.exchange_inner(&line, Some(&parsed), timeout)?;
+        let answer = super::typed::answer::<C>(reply)?;
+        if answer.final_code != Final::Connect {
+            return Err(SendError::Client(ClientError::NoConnect {
+                command: line,
+                final_code: answer.final_code,
+            }));
+        }
+        Ok(self.handle())
+    }
+
+    fn handle(&mut self) -> DataHandle<'_, 'd, T> {
         let session = self.framer.data_session().unwrap_or_default();
-        Ok(DataHandle {
+        DataHandle {
             client: self,
             session,
-            closed: None,
-            unread: Vec::new(),
+            rd: ReadState::default(),
             scratch: Vec::new(),
-        })
+        }
+    }
+
+    /// The next thing from the modem in data mode, waiting at most
+    /// `timeout`; all the payload that came is merged into one event.
+    fn recv_data(
+        &mut self,
+        rd: &mut ReadState,
+        timeout: Duration,
+    ) -> Result<Option<DataEvent>, ClientError> {
+        if !rd.unread.is_empty() {
+            return Ok(Some(DataEvent::Data(std::mem::take(&mut rd.unread))));
+        }
+        if let Some(f) = rd.closed {
+            return Ok(Some(DataEvent::Closed(f)));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let mut one: Option<Bytes> = None;
+            let mut many = BytesMut::new();
+            while let Some(Frame::Data(_)) = self.inbox.front() {
+                let Some(Frame::Data(d)) = self.inbox.pop_front() else {
+                    break;
+                };
+                match one.take() {
+                    None if many.is_empty() => one = Some(d),
+                    None => many.extend_from_slice(&d),
+                    Some(prev) => {
+                        many.reserve(prev.len() + d.len());
+                        many.extend_from_slice(&prev);
+                        many.extend_from_slice(&d);
+                    }
+                }
+            }
+            if let Some(d) = one.or_else(|| (!many.is_empty()).then(|| many.freeze())) {
+                return Ok(Some(DataEvent::Data(d)));
+            }
+            let out = match self.inbox.pop_front() {
+                Some(Frame::EndOfData(m)) => DataEvent::EndOfData(m),
+                Some(Frame::Shutdown) => DataEvent::Shutdown,
+                Some(Frame::Final(f)) => {
+                    rd.closed = Some(f);
+                    DataEvent::Closed(f)
+                }
+                Some(_) => continue,
+                None if Instant::now() >= deadline => return Ok(None),
+                None => {
+                    self.pump(deadline)?;
+                    continue;
+                }
+            };
+            return Ok(Some(out));
+        }
+    }
+
+    /// [`Read::read`] of payload: 0 at an ETX mark, a SHUTDOWN or the end
+    /// of data mode; `TimedOut` when nothing came within the default
+    /// timeout.
+    fn read_data(&mut self, rd: &mut ReadState, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        if rd.unread.is_empty() {
+            let timeout = self.cfg.default_timeout;
+            match self.recv_data(rd, timeout).map_err(io::Error::other)? {
+                Some(DataEvent::Data(d)) => rd.unread = d,
+                Some(_) => return Ok(0),
+                None => return Err(io::ErrorKind::TimedOut.into()),
+            }
+        }
+        let n = out.len().min(rd.unread.len());
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), rd.unread.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        rd.unread.advance(n);
+        Ok(n)
     }
 }
 
-impl<T: Read + Write> DataHandle<'_, '_, T> {
+/// Writes payload as the session wants it: escaped in continuous mode.
+fn write_payload<W: Write + ?Sized>(
+    io: &mut W,
+    escaping: Escaping,
+    scratch: &mut Vec<u8>,
+    payload: &[u8],
+) -> io::Result<()> {
+    match escaping {
+        Escaping::Continuous => {
+            scratch.clear();
+            escape_into(payload, scratch);
+            io.write_all(scratch)
+        }
+        Escaping::Transparent => io.write_all(payload),
+    }
+}
+
+fn write_etx<W: Write + ?Sized>(io: &mut W, escaping: Escaping) -> Result<(), ClientError> {
+    if escaping == Escaping::Transparent {
+        return Err(ClientError::Transparent);
+    }
+    io.write_all(&[ETX])?;
+    Ok(())
+}
+
+impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
     /// The session: escaping and the meaning of ETX.
     pub fn session(&self) -> DataSession {
         self.session
@@ -74,113 +287,93 @@ impl<T: Read + Write> DataHandle<'_, '_, T> {
 
     /// Sends payload, escaped in continuous mode.
     pub fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
-        match self.session.escaping {
-            Escaping::Continuous => {
-                self.scratch.clear();
-                escape_into(payload, &mut self.scratch);
-                self.client.io.write_all(&self.scratch)?;
-            }
-            Escaping::Transparent => self.client.io.write_all(payload)?,
-        }
+        write_payload(
+            &mut self.client.io,
+            self.session.escaping,
+            &mut self.scratch,
+            payload,
+        )?;
         Ok(())
     }
 
     /// Sends a lone ETX: the end of a datagram (UDP), a shutdown (TCP) or
     /// the end of the file (`+WIPFILE`); continuous mode only (6.2.2.3).
     pub fn end_of_data(&mut self) -> Result<(), ClientError> {
-        if self.session.escaping == Escaping::Transparent {
-            return Err(ClientError::Transparent);
-        }
-        self.client.io.write_all(&[ETX])?;
-        Ok(())
+        write_etx(&mut self.client.io, self.session.escaping)
     }
 
     /// The next thing from the modem, waiting at most `timeout`; `None`
-    /// when nothing came. Adjacent payload comes as one [`DataEvent::Data`].
+    /// when nothing came. The payload that came is merged into one
+    /// [`DataEvent::Data`].
     pub fn recv(&mut self, timeout: Duration) -> Result<Option<DataEvent>, ClientError> {
-        if !self.unread.is_empty() {
-            return Ok(Some(DataEvent::Data(std::mem::take(&mut self.unread))));
-        }
-        if let Some(f) = self.closed {
-            return Ok(Some(DataEvent::Closed(f)));
-        }
-        let deadline = Instant::now() + timeout;
-        loop {
-            let mut data: Option<Vec<u8>> = None;
-            while let Some(ev) = self.client.inbox.front() {
-                match (ev, data.as_mut()) {
-                    (OwnedEvent::Data(d), Some(acc)) => acc.extend_from_slice(d),
-                    (OwnedEvent::Data(d), None) => data = Some(d.clone()),
-                    (_, Some(_)) => break,
-                    (_, None) => {}
-                }
-                let Some(ev) = self.client.inbox.pop_front() else {
-                    break;
-                };
-                let out = match ev {
-                    OwnedEvent::EndOfData(m) => DataEvent::EndOfData(m),
-                    OwnedEvent::Shutdown => DataEvent::Shutdown,
-                    OwnedEvent::Final(f) => {
-                        self.closed = Some(f);
-                        DataEvent::Closed(f)
-                    }
-                    _ => continue,
-                };
-                return Ok(Some(out));
-            }
-            if let Some(d) = data {
-                return Ok(Some(DataEvent::Data(d)));
-            }
-            if Instant::now() >= deadline {
-                return Ok(None);
-            }
-            self.client.pump()?;
-        }
+        self.client.recv_data(&mut self.rd, timeout)
     }
 
-    /// Leaves data mode with `+++` and the guard time, and waits for the
-    /// modem's final result code (6.2.4).
-    pub fn leave(mut self) -> Result<Left, ClientError> {
-        let mut unread = std::mem::take(&mut self.unread);
-        if let Some(final_code) = self.closed {
+    /// Splits the handle into a reader (on this client) and a writer (on a
+    /// second handle of the transport, [`Transport::try_clone_writer`]),
+    /// to use from two threads (`std::thread::scope`); once both are
+    /// dropped, the handle leaves data mode as before.
+    pub fn split(&mut self) -> io::Result<(DataReader<'_, 'd, T>, DataWriter)> {
+        let io = self.client.io.try_clone_writer()?;
+        let writer = DataWriter {
+            io,
+            escaping: self.session.escaping,
+            scratch: Vec::new(),
+        };
+        let reader = DataReader {
+            client: &mut *self.client,
+            rd: &mut self.rd,
+        };
+        Ok((reader, writer))
+    }
+
+    /// Leaves data mode with `+++` framed by the client's guard time and
+    /// waits for the modem's final result code (6.2.4). On failure the
+    /// handle comes back inside the error, still in data mode; after
+    /// [`ClientError::StillInData`], try [`DataHandle::leave_with`] a
+    /// longer guard time.
+    pub fn leave(self) -> Result<Left, LeaveError<Self>> {
+        let guard = self.client.cfg.guard;
+        self.leave_with(guard)
+    }
+
+    /// [`DataHandle::leave`] with another guard time.
+    pub fn leave_with(mut self, guard: Duration) -> Result<Left, LeaveError<Self>> {
+        let mut unread = std::mem::take(&mut self.rd.unread).to_vec();
+        if let Some(final_code) = self.rd.closed {
             return Ok(Left { final_code, unread });
         }
-        let guard = self.client.cfg.guard;
-        crate::guard::send_escape(&mut self.client.io, guard)?;
+        if let Err(e) = crate::guard::send_escape(&mut self.client.io, guard) {
+            self.rd.unread = unread.into();
+            return Err(LeaveError::new(self, e.into()));
+        }
         self.client.framer.escape_sent();
         let timeout = self.client.cfg.default_timeout;
-        let final_code = self.client.wait_final(timeout, |ev| {
-            if let OwnedEvent::Data(d) = ev {
+        let waited = self.client.wait_final(timeout, guard, |ev| {
+            if let Frame::Data(d) = ev {
                 unread.extend_from_slice(&d);
             }
-        })?;
-        Ok(Left { final_code, unread })
+        });
+        match waited {
+            Ok(final_code) => Ok(Left { final_code, unread }),
+            Err(e) => {
+                self.rd.unread = unread.into();
+                Err(LeaveError::new(self, e))
+            }
+        }
     }
 }
 
-impl<T: Read + Write> Read for DataHandle<'_, '_, T> {
+impl<T: Transport> Read for DataHandle<'_, '_, T> {
     /// Reads payload; gives 0 (end of file) at an ETX mark, a SHUTDOWN or
     /// the end of data mode, and a `TimedOut` error when nothing came
     /// within the client's default timeout.
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.unread.is_empty() {
-            let timeout = self.client.cfg.default_timeout;
-            match self.recv(timeout).map_err(io::Error::other)? {
-                Some(DataEvent::Data(d)) => self.unread = d,
-                Some(_) => return Ok(0),
-                None => return Err(io::ErrorKind::TimedOut.into()),
-            }
-        }
-        let n = out.len().min(self.unread.len());
-        if let (Some(dst), Some(src)) = (out.get_mut(..n), self.unread.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        self.unread.drain(..n);
-        Ok(n)
+        self.client.read_data(&mut self.rd, out)
     }
 }
 
-impl<T: Read + Write> Write for DataHandle<'_, '_, T> {
+impl<T: Transport> Write for DataHandle<'_, '_, T> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.send(buf).map_err(io::Error::other)?;
         Ok(buf.len())
@@ -188,5 +381,73 @@ impl<T: Read + Write> Write for DataHandle<'_, '_, T> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.client.io.flush()
+    }
+}
+
+/// The reading half of a [`DataHandle`], from [`DataHandle::split`].
+pub struct DataReader<'a, 'd, T: Transport> {
+    client: &'a mut Client<'d, T>,
+    rd: &'a mut ReadState,
+}
+
+impl<T: Transport> fmt::Debug for DataReader<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DataReader")
+            .field("unread", &self.rd.unread.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> DataReader<'_, '_, T> {
+    /// See [`DataHandle::recv`].
+    pub fn recv(&mut self, timeout: Duration) -> Result<Option<DataEvent>, ClientError> {
+        self.client.recv_data(self.rd, timeout)
+    }
+}
+
+impl<T: Transport> Read for DataReader<'_, '_, T> {
+    /// See [`DataHandle`]'s `read`.
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        self.client.read_data(self.rd, out)
+    }
+}
+
+/// The writing half of a [`DataHandle`], from [`DataHandle::split`]:
+/// payload escaped as the session wants it.
+pub struct DataWriter {
+    io: Box<dyn Write + Send>,
+    escaping: Escaping,
+    scratch: Vec<u8>,
+}
+
+impl fmt::Debug for DataWriter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DataWriter")
+            .field("escaping", &self.escaping)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DataWriter {
+    /// Sends payload, escaped in continuous mode.
+    pub fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
+        write_payload(&mut *self.io, self.escaping, &mut self.scratch, payload)?;
+        Ok(())
+    }
+
+    /// Sends a lone ETX (continuous mode only, 6.2.2.3).
+    pub fn end_of_data(&mut self) -> Result<(), ClientError> {
+        write_etx(&mut *self.io, self.escaping)
+    }
+}
+
+impl Write for DataWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        write_payload(&mut *self.io, self.escaping, &mut self.scratch, buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.io.flush()
     }
 }

@@ -1,23 +1,38 @@
 //! Clients: send command lines, get replies, URCs and data.
 //!
-//! [`Client`] is blocking and works over any `Read + Write` whose reads
-//! return now and then (a serial port with a read timeout does, see
-//! [`crate::serial`]). With the `tokio` feature, [`AsyncClient`] reads in a
-//! task of its own and hands URCs out on a stream.
+//! [`Client`] is blocking and works over a [`crate::transport::Transport`]
+//! whose reads it bounds (serial ports, ptys, TCP UARTs; see
+//! [`crate::transport`]). With the `tokio` feature, [`AsyncClient`] reads
+//! in a task of its own and hands URCs out on a stream.
+//!
+//! Both send typed requests ([`Client::send`]) and enter data mode from
+//! them ([`Client::data_typed`]): the handle's escaping and ETX meaning
+//! are the session the spec gives the request's form. Data handles are
+//! `Read`/`Write` ([`DataHandle`]) or `AsyncRead`/`AsyncWrite`
+//! ([`AsyncDataHandle`]), split into reader and writer halves, and leave
+//! data mode with `+++`, giving the handle back when that fails
+//! ([`LeaveError`]). Lines and payload are [`Frame`]s over shared
+//! [`bytes::Bytes`] read buffers.
 
 mod blocking;
 mod data;
 mod typed;
 
 #[cfg(feature = "tokio")]
+mod async_data;
+#[cfg(feature = "tokio")]
 mod asynch;
 
 pub use blocking::Client;
-pub use data::{DataEvent, DataHandle, Left};
+pub use data::{DataEvent, DataHandle, DataReader, DataWriter, LeaveError, Left};
 pub use typed::{Answer, SendError};
 
 #[cfg(feature = "tokio")]
-pub use asynch::{AsyncClient, AsyncDataHandle, UrcStream};
+pub use async_data::{AsyncDataHandle, AsyncDataReader, AsyncDataWriter};
+#[cfg(feature = "tokio")]
+pub use asynch::{AsyncClient, UrcStream};
+
+pub use crate::frame::Frame;
 
 use std::time::Duration;
 
@@ -131,6 +146,28 @@ pub enum ClientError {
     /// Escaping is not possible in continuous transparent mode.
     #[error("no ETX mark in continuous transparent mode")]
     Transparent,
+    /// `+++` was sent but no final result code came: the modem did not
+    /// take it as an escape (a guard time shorter than the modem's, or
+    /// payload sent within it) and is still in data mode (6.2.4). Leave
+    /// again, with a longer guard time.
+    #[error(
+        "no final result code within {waited:?} after `+++` sent with a {guard:?} guard time: \
+         the modem is still in data mode (is its guard time longer?)"
+    )]
+    StillInData {
+        /// The guard time used before and after `+++`.
+        guard: Duration,
+        /// How long the final result code was waited for.
+        waited: Duration,
+    },
+    /// The transport's reads could not be bounded by a timeout, so a read
+    /// could block past the client's deadlines.
+    #[error("the transport's reads cannot be given a timeout: {0}")]
+    Unbounded(std::io::Error),
+    /// A read blocked past its deadline: the transport ignores the read
+    /// timeout the client set.
+    #[error("a read of the transport blocked for {0:?}, past its deadline")]
+    ReadBlocked(Duration),
 }
 
 /// Reads that give nothing now are not errors: the caller checks its
@@ -152,34 +189,33 @@ pub(crate) fn check_line(line: &str) -> Result<(), ClientError> {
     Ok(())
 }
 
-/// Where an event from the framer goes.
+/// Where a frame goes.
 pub(crate) enum Routed {
     /// To whoever waits for a reply or for data.
-    Inbox(crate::framer::OwnedEvent),
+    Inbox(Frame),
     /// To the URC queue.
     Urc(Urc),
     /// Nowhere (echoes, dropped bytes).
     Drop,
 }
 
-/// Routes one event; `awaiting` says a command waits for its final result
+/// Routes one frame; `awaiting` says a command waits for its final result
 /// code, so that an unknown line is its response rather than unsolicited.
-pub(crate) fn route(ev: &crate::framer::Event<'_>, awaiting: &mut bool) -> Routed {
-    use crate::framer::Event;
-    match ev {
-        Event::Echo(_) | Event::Error(_) => Routed::Drop,
-        Event::Urc { message, line } => Routed::Urc(Urc {
-            message: Some(*message),
-            line: (*line).into(),
+pub(crate) fn route(f: Frame, awaiting: &mut bool) -> Routed {
+    match f {
+        Frame::Echo(_) | Frame::Error(_) => Routed::Drop,
+        Frame::Urc { message, line } => Routed::Urc(Urc {
+            message: Some(message),
+            line,
         }),
-        Event::Unknown(b) if !*awaiting => Routed::Urc(Urc {
+        Frame::Unknown(b) if !*awaiting => Routed::Urc(Urc {
             message: None,
-            line: OwnedLine::parse(&String::from_utf8_lossy(b)),
+            line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
         }),
-        Event::Final(_) => {
+        Frame::Final(_) => {
             *awaiting = false;
-            Routed::Inbox(ev.to_owned_event())
+            Routed::Inbox(f)
         }
-        _ => Routed::Inbox(ev.to_owned_event()),
+        other => Routed::Inbox(other),
     }
 }

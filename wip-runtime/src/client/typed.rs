@@ -2,7 +2,7 @@
 //! responses out, and `+CME ERROR: <code>` as the spec's error enum.
 //!
 //! ```no_run
-//! # fn demo<T: std::io::Read + std::io::Write, C: wip_runtime::schema::typed::TypedCommand>(
+//! # fn demo<T: wip_runtime::transport::Transport, C: wip_runtime::schema::typed::TypedCommand>(
 //! #     client: &mut wip_runtime::client::Client<'static, T>, req: &C) {
 //! match client.send(req) {
 //!     Ok(answer) => { let _ = answer.responses; }
@@ -55,6 +55,10 @@ pub enum SendError<E: fmt::Debug> {
         /// The client's.
         client: String,
     },
+    /// The request's form opens no data session (its outcome in the spec
+    /// is not continuous or transparent mode after `CONNECT`).
+    #[error("`{0}` opens no data session")]
+    NotData(String),
     /// The line or the port failed.
     #[error(transparent)]
     Client(#[from] ClientError),

@@ -1,0 +1,212 @@
+//! The host app examples (`examples/`) against `wip sim` and loopback echo
+//! servers, and what the typed data sessions promise: merged payload,
+//! halves, and a `+++` that can be retried.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+#[path = "../examples/tcp_echo_async.rs"]
+mod tcp_echo_async;
+#[path = "../examples/tcp_echo_blocking.rs"]
+mod tcp_echo_blocking;
+#[path = "../examples/udp_echo.rs"]
+mod udp_echo;
+
+use wip_bindings::rev009::*;
+use wip_runtime::client::{AsyncClient, Client, ClientConfig, ClientError, DataEvent};
+use wip_runtime::transport;
+
+/// `wip sim --listen` on an ephemeral loopback port, killed on drop.
+struct Sim {
+    child: Child,
+    addr: String,
+}
+
+impl Sim {
+    fn start(guard_ms: u64) -> Sim {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wip"))
+            .args(["sim", "--listen", "127.0.0.1:0", "--ephemeral-ports"])
+            .args(["--guard-ms", &guard_ms.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let addr = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .to_string();
+        Sim { child, addr }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn config() -> ClientConfig {
+    ClientConfig {
+        guard: Duration::from_millis(150),
+        ..ClientConfig::default()
+    }
+}
+
+#[test]
+fn the_blocking_example_echoes_1_mib_with_dle_and_etx() {
+    let sim = Sim::start(100);
+    let data = tcp_echo_blocking::payload(1 << 20);
+    let echo = tcp_echo_blocking::echo_server().unwrap();
+    let echoed = tcp_echo_blocking::run(&sim.addr, echo, &data, config()).unwrap();
+    assert_eq!(echoed.len(), data.len());
+    assert!(echoed == data, "the echo differs");
+}
+
+#[test]
+fn the_async_example_echoes_1_mib_with_dle_and_etx() {
+    let sim = Sim::start(100);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let data = tcp_echo_async::payload(1 << 20);
+    let echoed = rt.block_on(async {
+        let echo = tcp_echo_async::echo_server().await.unwrap();
+        tcp_echo_async::run(&sim.addr, echo, &data, config())
+            .await
+            .unwrap()
+    });
+    assert_eq!(echoed.len(), data.len());
+    assert!(echoed == data, "the echo differs");
+}
+
+#[test]
+fn the_udp_example_echoes_datagrams_with_dle_and_etx() {
+    let sim = Sim::start(100);
+    let sent = udp_echo::datagrams(16, 1000);
+    let echo = udp_echo::echo_server().unwrap();
+    let echoes = udp_echo::run(&sim.addr, echo, &sent, config()).unwrap();
+    assert_eq!(echoes, sent);
+}
+
+/// Opens the TCP client 1 to `echo` with typed requests.
+fn open_blocking(c: &mut Client<'_, std::net::TcpStream>, echo: std::net::SocketAddr) {
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+    c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None).unwrap())
+        .unwrap();
+    c.send(&WipCreateTcpClient::new(1, echo.ip().to_string(), echo.port()).unwrap())
+        .unwrap();
+    c.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
+        .unwrap();
+}
+
+fn tcp_map() -> WipDataMap {
+    WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None).unwrap()
+}
+
+/// 1 MiB echoed comes in few merged `Data` events, not one per piece
+/// between DLE escapes (there were 336 blocking, 310,314 async).
+#[test]
+fn data_events_merge_adjacent_payload() {
+    let sim = Sim::start(100);
+    let data = tcp_echo_blocking::payload(1 << 20);
+    let echo = tcp_echo_blocking::echo_server().unwrap();
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, config());
+    open_blocking(&mut c, echo);
+    let mut d = c.data_typed(&tcp_map()).unwrap();
+    let (mut rx, mut tx) = d.split().unwrap();
+    let (mut got, mut blocking_events) = (Vec::new(), 0);
+    std::thread::scope(|s| {
+        s.spawn(|| tx.send(&data).unwrap());
+        while got.len() < data.len() {
+            match rx.recv(Duration::from_secs(5)).unwrap() {
+                Some(DataEvent::Data(b)) => {
+                    blocking_events += 1;
+                    got.extend_from_slice(&b);
+                }
+                other => panic!("{other:?} after {} bytes", got.len()),
+            }
+        }
+    });
+    assert!(got == data);
+    d.leave().unwrap();
+    c.send(&WipCloseClose::new(Protocol::TcpClient, 1).unwrap())
+        .unwrap();
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let async_events = rt.block_on(async {
+        let io = transport::tcp_async(&sim.addr).await.unwrap();
+        let (mut c, mut urcs) = AsyncClient::new(io, &DIALECT, config());
+        c.send(&WipCreateTcpClient::new(1, echo.ip().to_string(), echo.port()).unwrap())
+            .await
+            .unwrap();
+        urcs.next_typed::<WipReady>(&DIALECT, |r| r.index == 1)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut d = c.data_typed(&tcp_map()).await.unwrap();
+        let (mut rx, mut tx) = d.split();
+        let (mut got, mut events) = (Vec::new(), 0);
+        let read = async {
+            while got.len() < data.len() {
+                match rx.recv(Duration::from_secs(5)).await.unwrap() {
+                    Some(DataEvent::Data(b)) => {
+                        events += 1;
+                        got.extend_from_slice(&b);
+                    }
+                    other => panic!("{other:?} after {} bytes", got.len()),
+                }
+            }
+        };
+        let ((), ()) = tokio::join!(async { tx.send(&data).await.unwrap() }, read);
+        assert!(got == data);
+        d.leave().await.unwrap();
+        events
+    });
+    println!("Data events per MiB: blocking {blocking_events}, async {async_events}");
+    // At least 256 bytes per event on average: a 16 KiB read merges every
+    // piece of payload it holds.
+    assert!(blocking_events <= 4096, "{blocking_events}");
+    assert!(async_events <= 4096, "{async_events}");
+}
+
+/// A client guard time shorter than the modem's: `+++` is data to the
+/// modem, the error says what guard time was used and that the modem is
+/// still in data mode, and leaving again with a longer one works.
+#[test]
+fn leave_can_be_retried_with_a_longer_guard_time() {
+    let sim = Sim::start(400);
+    let echo = tcp_echo_blocking::echo_server().unwrap();
+    let cfg = ClientConfig {
+        guard: Duration::from_millis(20),
+        default_timeout: Duration::from_secs(2),
+        ..ClientConfig::default()
+    };
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, cfg);
+    open_blocking(&mut c, echo);
+    let mut d = c.data_typed(&tcp_map()).unwrap();
+    d.send(b"ping").unwrap();
+    let err = d.leave().unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(err.error(), ClientError::StillInData { guard, .. } if *guard == Duration::from_millis(20)),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("20ms guard time") && msg.contains("still in data mode"),
+        "{msg}"
+    );
+    let d = err.into_handle();
+    let left = d.leave_with(Duration::from_millis(600)).unwrap();
+    assert_eq!(left.final_code, wip_runtime::Final::Ok);
+    // What came back before: the echo of the payload, and of the `+++`
+    // the modem took for data.
+    assert_eq!(left.unread, b"ping+++");
+    c.send(&WipCloseClose::new(Protocol::TcpClient, 1).unwrap())
+        .unwrap();
+}

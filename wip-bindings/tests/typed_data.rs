@@ -1,0 +1,134 @@
+//! Typed data sessions: entered from the typed request, the session
+//! (escaping, ETX meaning) taken from the spec's outcome of its form; the
+//! whole handle as `Read`/`Write` and `AsyncRead`/`AsyncWrite`; the codec
+//! with typed requests.
+
+use std::io::{Read, Write};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio_util::codec::Framed;
+use wip_bindings::rev009::*;
+use wip_runtime::client::{AsyncClient, Client, ClientConfig, Frame, SendError};
+use wip_runtime::codec::{Payload, WipCodec};
+use wip_runtime::framer::{Escaping, EtxMeaning};
+use wip_runtime::transport;
+use wip_runtime::Final;
+
+fn tcp_map(mode: DataMode) -> WipDataMap {
+    WipDataMap::new(Protocol::TcpClient, 1, mode, None, None).unwrap()
+}
+
+/// A loopback socket pair: (host side, modem side).
+fn pair() -> (std::net::TcpStream, std::net::TcpStream) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = transport::tcp(l.local_addr().unwrap()).unwrap();
+    let (modem, _) = l.accept().unwrap();
+    (host, modem)
+}
+
+fn read_line(s: &mut std::net::TcpStream) -> Vec<u8> {
+    let mut line = Vec::new();
+    let mut b = [0u8; 1];
+    while !line.ends_with(b"\r") {
+        s.read_exact(&mut b).unwrap();
+        line.push(b[0]);
+    }
+    line
+}
+
+#[test]
+fn data_typed_opens_the_forms_session_and_the_handle_reads_and_writes() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,2\r");
+        modem.write_all(b"\r\n+CME ERROR: 831\r\n").unwrap();
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        let mut wire = [0u8; 6];
+        modem.read_exact(&mut wire).unwrap();
+        assert_eq!(&wire, b"a\x10\x03b\x10\x10");
+        modem
+            .write_all(b"x\x10\x03y\x03\r\n+CME ERROR: 843\r\n")
+            .unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, ClientConfig::default());
+    match c.data_typed(&WipCfgStart::new().unwrap()) {
+        Err(SendError::NotData(line)) => assert_eq!(line, "AT+WIPCFG=1"),
+        other => panic!("{other:?}"),
+    }
+    match c.data_typed(&tcp_map(DataMode::Transparent)) {
+        Err(SendError::Refused { error, code: 831 }) => assert_eq!(error, CmeError::from_code(831)),
+        other => panic!("{other:?}"),
+    }
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    assert_eq!(d.session().escaping, Escaping::Continuous);
+    assert_eq!(d.session().etx, Some(EtxMeaning::Shutdown));
+    d.write_all(b"a\x03b\x10").unwrap();
+    d.flush().unwrap();
+    let mut got = Vec::new();
+    // Read gives end of file at the ETX mark (the peer shut down).
+    d.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"x\x03y");
+    let left = d.leave().unwrap();
+    assert_eq!(left.final_code, Final::CmeError(Some(843)));
+    script.join().unwrap();
+}
+
+#[tokio::test]
+async fn the_async_handle_is_async_read_and_write() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPDATA=1,1,1\r");
+        wr.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+        // The payload escaped, a lone ETX ending the datagram, an escaped
+        // ETX of the next one.
+        let mut wire = [0u8; 7];
+        rd.read_exact(&mut wire).await.unwrap();
+        assert_eq!(&wire, b"a\x10\x03b\x03\x10\x03");
+        wr.write_all(b"pq\x10\x10r\x03").await.unwrap();
+        (rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let udp = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous, None, None).unwrap();
+    let mut d = c.data_typed(&udp).await.unwrap();
+    assert_eq!(d.session().etx, Some(EtxMeaning::EndOfDatagram));
+    d.write_all(b"a\x03b").await.unwrap();
+    d.end_of_data().await.unwrap();
+    d.write_all(b"\x03").await.unwrap();
+    d.flush().await.unwrap();
+    let mut got = Vec::new();
+    // End of file at the end of the datagram.
+    d.read_to_end(&mut got).await.unwrap();
+    assert_eq!(got, b"pq\x10r");
+    let (_rd, _wr) = script.await.unwrap();
+    drop(d);
+}
+
+#[tokio::test]
+async fn framed_with_typed_requests_knows_the_forms_session() {
+    let (host, mut modem) = tokio::io::duplex(1 << 16);
+    let mut framed = Framed::new(host, WipCodec::new(&DIALECT));
+    framed.send(&tcp_map(DataMode::Transparent)).await.unwrap();
+    let mut line = [0u8; 17];
+    modem.read_exact(&mut line).await.unwrap();
+    assert_eq!(&line, b"AT+WIPDATA=2,1,2\r");
+    modem.write_all(b"\r\nCONNECT\r\na\x10\x03b").await.unwrap();
+    assert_eq!(
+        framed.next().await.unwrap().unwrap(),
+        Frame::Final(Final::Connect)
+    );
+    // Transparent: nothing is unescaped.
+    assert_eq!(
+        framed.next().await.unwrap().unwrap(),
+        Frame::Data(bytes::Bytes::from_static(b"a\x10\x03b"))
+    );
+    framed.send(Payload(b"\x10\x03")).await.unwrap();
+    let mut wire = [0u8; 2];
+    modem.read_exact(&mut wire).await.unwrap();
+    assert_eq!(&wire, b"\x10\x03");
+}

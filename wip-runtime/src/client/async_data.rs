@@ -1,0 +1,524 @@
+//! The async data mode handle (manual 6.1, 6.2): `AsyncRead` +
+//! `AsyncWrite`, split into halves for two tasks.
+
+use std::fmt;
+use std::future::poll_fn;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+
+use bytes::{Buf, Bytes, BytesMut};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf, WriteHalf};
+use tokio::sync::mpsc;
+
+use super::{AsyncClient, ClientError, DataEvent, Frame, LeaveError, Left, SendError};
+use crate::escape::{escape_into, ETX};
+use crate::framer::{DataSession, Escaping};
+use crate::result::Final;
+use wip_schema::typed::TypedCommand;
+
+/// What the reading side keeps between calls.
+#[derive(Debug, Default)]
+struct ReadState {
+    /// Payload taken from the inbox and not read yet.
+    unread: Bytes,
+    /// A frame taken from the inbox while merging payload.
+    peeked: Option<Frame>,
+    /// The final result code that ended data mode.
+    closed: Option<Final>,
+}
+
+/// What the writing side keeps between calls: escaped bytes not yet
+/// written.
+#[derive(Debug, Default)]
+struct WriteState {
+    out: Vec<u8>,
+    pos: usize,
+}
+
+/// The async line in data mode: payload in and out, escaping hidden, the
+/// session (escaping, the meaning of ETX) the one the spec gives the
+/// command's form. It is an [`AsyncRead`] + [`AsyncWrite`] (writes are
+/// buffered: flush, or use [`AsyncDataHandle::send`]), splits into a
+/// reader and a writer ([`AsyncDataHandle::split`]), and leaves data mode
+/// with [`AsyncDataHandle::leave`].
+pub struct AsyncDataHandle<'c, IO> {
+    client: &'c mut AsyncClient<IO>,
+    session: DataSession,
+    rd: ReadState,
+    wr: WriteState,
+}
+
+impl<IO> fmt::Debug for AsyncDataHandle<'_, IO> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncDataHandle")
+            .field("session", &self.session)
+            .field("unread", &self.rd.unread.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<IO> AsyncClient<IO>
+where
+    IO: AsyncRead + AsyncWrite + Send + 'static,
+{
+    /// Sends a command line that opens data mode and gives the handle once
+    /// `CONNECT` came. Prefer [`AsyncClient::data_typed`].
+    pub async fn data(&mut self, line: &str) -> Result<AsyncDataHandle<'_, IO>, ClientError> {
+        let reply = self.exchange(line, self.timeout_of(line)).await?;
+        if reply.final_code != Final::Connect {
+            return Err(ClientError::NoConnect {
+                command: line.to_owned(),
+                final_code: reply.final_code,
+            });
+        }
+        Ok(self.handle())
+    }
+
+    /// Sends a typed request whose form opens a data session (its outcome
+    /// in the spec) and gives the handle once `CONNECT` came; `+CME ERROR`
+    /// comes back typed, as from [`AsyncClient::send`].
+    pub async fn data_typed<C: TypedCommand>(
+        &mut self,
+        req: &C,
+    ) -> Result<AsyncDataHandle<'_, IO>, SendError<C::Error>> {
+        let dialect = self.with_framer(|f| f.dialect());
+        super::typed::same_spec::<C>(dialect)?;
+        let parsed = req.parsed();
+        if DataSession::for_command(dialect, &parsed).is_none() {
+            return Err(SendError::NotData(req.encode()));
+        }
+        let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
+        let line = req.encode();
+        let reply = self.exchange_inner(&line, Some(&parsed), timeout).await?;
+        let answer = super::typed::answer::<C>(reply)?;
+        if answer.final_code != Final::Connect {
+            return Err(SendError::Client(ClientError::NoConnect {
+                command: line,
+                final_code: answer.final_code,
+            }));
+        }
+        Ok(self.handle())
+    }
+
+    fn handle(&mut self) -> AsyncDataHandle<'_, IO> {
+        let session = self.with_framer(|f| f.data_session()).unwrap_or_default();
+        AsyncDataHandle {
+            client: self,
+            session,
+            rd: ReadState::default(),
+            wr: WriteState::default(),
+        }
+    }
+}
+
+/// The next frame of data mode: the one kept back, else the inbox's.
+fn poll_frame(
+    inbox: &mut mpsc::Receiver<Frame>,
+    rd: &mut ReadState,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Frame>> {
+    if let Some(f) = rd.peeked.take() {
+        return Poll::Ready(Some(f));
+    }
+    inbox.poll_recv(cx)
+}
+
+/// The next data event, all the payload already there merged.
+fn poll_event(
+    inbox: &mut mpsc::Receiver<Frame>,
+    rd: &mut ReadState,
+    cx: &mut Context<'_>,
+) -> Poll<Result<DataEvent, ClientError>> {
+    if !rd.unread.is_empty() {
+        return Poll::Ready(Ok(DataEvent::Data(std::mem::take(&mut rd.unread))));
+    }
+    if let Some(f) = rd.closed {
+        return Poll::Ready(Ok(DataEvent::Closed(f)));
+    }
+    loop {
+        let ev = match ready!(poll_frame(inbox, rd, cx)) {
+            None => return Poll::Ready(Err(ClientError::Closed)),
+            Some(Frame::Data(first)) => {
+                let mut many: Option<BytesMut> = None;
+                loop {
+                    match inbox.try_recv() {
+                        Ok(Frame::Data(d)) => {
+                            let m = many.get_or_insert_with(|| {
+                                let mut m = BytesMut::with_capacity(first.len() + d.len());
+                                m.extend_from_slice(&first);
+                                m
+                            });
+                            m.extend_from_slice(&d);
+                        }
+                        Ok(other) => {
+                            rd.peeked = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                DataEvent::Data(many.map_or(first, BytesMut::freeze))
+            }
+            Some(Frame::EndOfData(m)) => DataEvent::EndOfData(m),
+            Some(Frame::Shutdown) => DataEvent::Shutdown,
+            Some(Frame::Final(f)) => {
+                rd.closed = Some(f);
+                DataEvent::Closed(f)
+            }
+            Some(_) => continue,
+        };
+        return Poll::Ready(Ok(ev));
+    }
+}
+
+/// [`AsyncRead::poll_read`] of payload: end of file (0 bytes) at an ETX
+/// mark, a SHUTDOWN, the end of data mode or of the port.
+fn poll_read_data(
+    inbox: &mut mpsc::Receiver<Frame>,
+    rd: &mut ReadState,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    if buf.remaining() == 0 {
+        return Poll::Ready(Ok(()));
+    }
+    if rd.unread.is_empty() {
+        match ready!(poll_event(inbox, rd, cx)) {
+            Ok(DataEvent::Data(d)) => rd.unread = d,
+            Ok(_) | Err(ClientError::Closed) => return Poll::Ready(Ok(())),
+            Err(e) => return Poll::Ready(Err(io::Error::other(e))),
+        }
+    }
+    let n = buf.remaining().min(rd.unread.len());
+    buf.put_slice(rd.unread.get(..n).unwrap_or_default());
+    rd.unread.advance(n);
+    Poll::Ready(Ok(()))
+}
+
+/// Writes what is left of the escaped bytes.
+fn poll_drain<W: AsyncWrite + Unpin>(
+    w: &mut W,
+    wr: &mut WriteState,
+    cx: &mut Context<'_>,
+) -> Poll<io::Result<()>> {
+    while let Some(rest) = wr.out.get(wr.pos..).filter(|r| !r.is_empty()) {
+        let n = ready!(Pin::new(&mut *w).poll_write(cx, rest))?;
+        if n == 0 {
+            return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+        }
+        wr.pos += n;
+    }
+    wr.out.clear();
+    wr.pos = 0;
+    Poll::Ready(Ok(()))
+}
+
+/// [`AsyncWrite::poll_write`] of payload: the earlier bytes go first, then
+/// `buf` is taken whole, escaped, and written as far as the port takes it.
+fn poll_write_data<W: AsyncWrite + Unpin>(
+    w: &mut W,
+    wr: &mut WriteState,
+    escaping: Escaping,
+    cx: &mut Context<'_>,
+    buf: &[u8],
+) -> Poll<io::Result<usize>> {
+    ready!(poll_drain(w, wr, cx))?;
+    match escaping {
+        Escaping::Continuous => escape_into(buf, &mut wr.out),
+        Escaping::Transparent => wr.out.extend_from_slice(buf),
+    }
+    if let Poll::Ready(Err(e)) = poll_drain(w, wr, cx) {
+        return Poll::Ready(Err(e));
+    }
+    Poll::Ready(Ok(buf.len()))
+}
+
+fn poll_flush_data<W: AsyncWrite + Unpin>(
+    w: &mut W,
+    wr: &mut WriteState,
+    cx: &mut Context<'_>,
+) -> Poll<io::Result<()>> {
+    ready!(poll_drain(w, wr, cx))?;
+    Pin::new(w).poll_flush(cx)
+}
+
+async fn send_all<W: AsyncWrite + Unpin>(
+    w: &mut W,
+    wr: &mut WriteState,
+    escaping: Escaping,
+    payload: &[u8],
+) -> io::Result<()> {
+    poll_fn(|cx| poll_write_data(w, wr, escaping, cx, payload)).await?;
+    poll_fn(|cx| poll_drain(w, wr, cx)).await
+}
+
+async fn send_etx<W: AsyncWrite + Unpin>(
+    w: &mut W,
+    wr: &mut WriteState,
+    escaping: Escaping,
+) -> Result<(), ClientError> {
+    if escaping == Escaping::Transparent {
+        return Err(ClientError::Transparent);
+    }
+    poll_fn(|cx| poll_drain(w, wr, cx)).await?;
+    wr.out.push(ETX);
+    poll_fn(|cx| poll_drain(w, wr, cx)).await?;
+    Ok(())
+}
+
+async fn recv_within(
+    inbox: &mut mpsc::Receiver<Frame>,
+    rd: &mut ReadState,
+    timeout: Duration,
+) -> Result<Option<DataEvent>, ClientError> {
+    match tokio::time::timeout(timeout, poll_fn(|cx| poll_event(inbox, rd, cx))).await {
+        Ok(r) => r.map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
+impl<'c, IO> AsyncDataHandle<'c, IO>
+where
+    IO: AsyncRead + AsyncWrite + Send + 'static,
+{
+    /// The session: escaping and the meaning of ETX.
+    pub fn session(&self) -> DataSession {
+        self.session
+    }
+
+    /// Sends payload, escaped in continuous mode, and writes it out.
+    pub async fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
+        let w = self.client.writer_mut();
+        send_all(w, &mut self.wr, self.session.escaping, payload).await?;
+        Ok(())
+    }
+
+    /// Sends a lone ETX (continuous mode only, 6.2.2.3).
+    pub async fn end_of_data(&mut self) -> Result<(), ClientError> {
+        let w = self.client.writer_mut();
+        send_etx(w, &mut self.wr, self.session.escaping).await
+    }
+
+    /// The next thing from the modem, waiting at most `timeout`; `None`
+    /// when nothing came. The payload that came is merged into one
+    /// [`DataEvent::Data`].
+    pub async fn recv(&mut self, timeout: Duration) -> Result<Option<DataEvent>, ClientError> {
+        recv_within(&mut self.client.inbox, &mut self.rd, timeout).await
+    }
+
+    /// Splits the handle into a reader and a writer, to use from two
+    /// futures at once (`tokio::join!`, `tokio::select!`); once both are
+    /// dropped, the handle leaves data mode as before.
+    pub fn split(&mut self) -> (AsyncDataReader<'_>, AsyncDataWriter<'_, IO>) {
+        let escaping = self.session.escaping;
+        let client = &mut *self.client;
+        let reader = AsyncDataReader {
+            inbox: &mut client.inbox,
+            rd: &mut self.rd,
+        };
+        let writer = AsyncDataWriter {
+            w: &mut client.writer,
+            wr: &mut self.wr,
+            escaping,
+        };
+        (reader, writer)
+    }
+
+    /// Leaves data mode with `+++` framed by the client's guard time and
+    /// waits for the modem's final result code (6.2.4). On failure the
+    /// handle comes back inside the error, still in data mode; after
+    /// [`ClientError::StillInData`], try [`AsyncDataHandle::leave_with`] a
+    /// longer guard time.
+    pub async fn leave(self) -> Result<Left, LeaveError<Self>> {
+        let guard = self.client.config_ref().guard;
+        self.leave_with(guard).await
+    }
+
+    /// [`AsyncDataHandle::leave`] with another guard time.
+    pub async fn leave_with(mut self, guard: Duration) -> Result<Left, LeaveError<Self>> {
+        let mut unread = std::mem::take(&mut self.rd.unread).to_vec();
+        match self.rd.peeked.take() {
+            Some(Frame::Data(d)) => unread.extend_from_slice(&d),
+            Some(Frame::Final(f)) => self.rd.closed = Some(f),
+            _ => {}
+        }
+        if let Some(final_code) = self.rd.closed {
+            return Ok(Left { final_code, unread });
+        }
+        match self.escape(guard, &mut unread).await {
+            Ok(final_code) => Ok(Left { final_code, unread }),
+            Err(e) => {
+                self.rd.unread = unread.into();
+                Err(LeaveError::new(self, e))
+            }
+        }
+    }
+
+    async fn escape(
+        &mut self,
+        guard: Duration,
+        unread: &mut Vec<u8>,
+    ) -> Result<Final, ClientError> {
+        {
+            let w = self.client.writer_mut();
+            poll_fn(|cx| poll_flush_data(w, &mut self.wr, cx)).await?;
+        }
+        tokio::time::sleep(guard).await;
+        // The reader task frames the modem's `OK` as soon as it comes,
+        // which may be before the second guard time has run out here: the
+        // framer must know of the escape before `+++` leaves.
+        self.client.with_framer(|f| f.escape_sent());
+        {
+            use tokio::io::AsyncWriteExt as _;
+            let w = self.client.writer_mut();
+            w.write_all(crate::guard::ESCAPE).await?;
+            w.flush().await?;
+        }
+        tokio::time::sleep(guard).await;
+        let timeout = self.client.config_ref().default_timeout;
+        let inbox = &mut self.client.inbox;
+        let wait = async {
+            loop {
+                match inbox.recv().await {
+                    None => return Err(ClientError::Closed),
+                    Some(Frame::Final(f)) => return Ok(f),
+                    Some(Frame::Data(d)) => unread.extend_from_slice(&d),
+                    Some(_) => {}
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, wait).await {
+            Ok(r) => r,
+            Err(_) => Err(ClientError::StillInData {
+                guard,
+                waited: timeout,
+            }),
+        }
+    }
+}
+
+impl<IO> AsyncRead for AsyncDataHandle<'_, IO>
+where
+    IO: AsyncRead + AsyncWrite + Send + 'static,
+{
+    /// Reads payload; end of file (0 bytes) at an ETX mark, a SHUTDOWN or
+    /// the end of data mode.
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        poll_read_data(&mut this.client.inbox, &mut this.rd, cx, buf)
+    }
+}
+
+impl<IO> AsyncWrite for AsyncDataHandle<'_, IO>
+where
+    IO: AsyncRead + AsyncWrite + Send + 'static,
+{
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let escaping = this.session.escaping;
+        poll_write_data(this.client.writer_mut(), &mut this.wr, escaping, cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        poll_flush_data(this.client.writer_mut(), &mut this.wr, cx)
+    }
+
+    /// Flushes; the port stays open and the modem in data mode (leave
+    /// with [`AsyncDataHandle::leave`]).
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.poll_flush(cx)
+    }
+}
+
+/// The reading half of an [`AsyncDataHandle`], from
+/// [`AsyncDataHandle::split`].
+pub struct AsyncDataReader<'a> {
+    inbox: &'a mut mpsc::Receiver<Frame>,
+    rd: &'a mut ReadState,
+}
+
+impl fmt::Debug for AsyncDataReader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncDataReader")
+            .field("unread", &self.rd.unread.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AsyncDataReader<'_> {
+    /// See [`AsyncDataHandle::recv`].
+    pub async fn recv(&mut self, timeout: Duration) -> Result<Option<DataEvent>, ClientError> {
+        recv_within(self.inbox, self.rd, timeout).await
+    }
+}
+
+impl AsyncRead for AsyncDataReader<'_> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        poll_read_data(this.inbox, this.rd, cx, buf)
+    }
+}
+
+/// The writing half of an [`AsyncDataHandle`], from
+/// [`AsyncDataHandle::split`]: payload escaped as the session wants it.
+pub struct AsyncDataWriter<'a, IO> {
+    w: &'a mut WriteHalf<IO>,
+    wr: &'a mut WriteState,
+    escaping: Escaping,
+}
+
+impl<IO> fmt::Debug for AsyncDataWriter<'_, IO> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncDataWriter")
+            .field("escaping", &self.escaping)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<IO: AsyncWrite> AsyncDataWriter<'_, IO> {
+    /// Sends payload, escaped in continuous mode, and writes it out.
+    pub async fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
+        send_all(self.w, self.wr, self.escaping, payload).await?;
+        Ok(())
+    }
+
+    /// Sends a lone ETX (continuous mode only, 6.2.2.3).
+    pub async fn end_of_data(&mut self) -> Result<(), ClientError> {
+        send_etx(self.w, self.wr, self.escaping).await
+    }
+}
+
+impl<IO: AsyncWrite> AsyncWrite for AsyncDataWriter<'_, IO> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        poll_write_data(this.w, this.wr, this.escaping, cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        poll_flush_data(this.w, this.wr, cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.poll_flush(cx)
+    }
+}
