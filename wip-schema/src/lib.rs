@@ -37,6 +37,7 @@ pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
+mod macros;
 pub mod message;
 pub mod prelude;
 pub mod result;

@@ -2,13 +2,11 @@
 //! (`Protocol::Udp`), with its wire code and the source's name.
 
 use super::names::Cx;
-use super::{docs, ident, int, private, schema};
+use super::{call, docs, ident, int, str_lit, Code};
 use crate::ir;
-use proc_macro2::TokenStream;
 use quote::quote;
 
-fn value_set(vs: &ir::ValueSet) -> TokenStream {
-    let s = schema();
+fn value_set(vs: &ir::ValueSet) -> Code {
     let name = ident(&vs.rust);
     let doc = docs::attrs(&[
         docs::prose(&vs.doc),
@@ -26,63 +24,34 @@ fn value_set(vs: &ir::ValueSet) -> TokenStream {
         let c = int(v.value);
         quote!(#doc #vi = #c)
     });
-    let all = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        quote!(Self::#vi)
-    });
-    let n = super::index(vs.values.len());
-    let from_arms = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let c = int(v.value);
-        quote!(#c => Some(Self::#vi))
-    });
-    let name_arms = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let t = &v.name;
-        quote!(Self::#vi => #t)
-    });
-    let impls = private(quote! {
-        impl #name {
-            /// Every value, in the order of their codes.
-            pub const ALL: [Self; #n] = [#(#all),*];
-
-            /// The code on the wire.
-            pub const fn code(self) -> i64 {
-                self as i64
-            }
-
-            /// The value of a code; `None` for a code the set does not have.
-            pub const fn from_code(code: i64) -> Option<Self> {
-                match code {
-                    #(#from_arms,)*
-                    _ => None,
-                }
-            }
-
-            /// The source's name for the value.
-            pub const fn name(self) -> &'static str {
-                match self {
-                    #(#name_arms,)*
-                }
-            }
-        }
-
-        #s::__value_set!(#name);
-    });
-    quote! {
+    let entries: Vec<String> = vs
+        .values
+        .iter()
+        .map(|v| format!("{} {}", v.rust, str_lit(&v.name)))
+        .collect();
+    let mut code = Code::default();
+    code.items(quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[repr(i64)]
         pub enum #name {
             #(#variants,)*
         }
-
-        #impls
-    }
+    });
+    code.text(call(
+        "__value_set",
+        &format!("{}[{}]", vs.rust, vs.values.len()),
+        &[],
+        &entries,
+    ));
+    code
 }
 
 /// Every value set.
-pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
-    let sets = cx.spec.value_sets.iter().map(value_set);
-    quote!(#(#sets)*)
+pub(crate) fn emit(cx: &Cx<'_>) -> Code {
+    let mut code = Code::default();
+    for vs in &cx.spec.value_sets {
+        code.append(value_set(vs));
+    }
+    code
 }
