@@ -108,7 +108,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn load(rel: &str) -> wip_spec::ir::Spec {
+fn load(rel: &str) -> wip_spec::Spec {
     wip_spec::load_file(&root().join(rel)).unwrap()
 }
 

@@ -154,18 +154,18 @@ fn section<'a>(doc: &'a str, start: &str) -> &'a str {
 fn every_item_of_the_spec_is_in_the_reference() {
     let spec = wip_spec::default_spec().unwrap();
     let doc = reference();
-    for c in &spec.commands {
+    for c in spec.commands() {
         assert!(
-            doc.contains(&format!("### {}: {}", c.name, c.title)),
+            doc.contains(&format!("### {}: {}", c.name, c.notes.title)),
             "{}",
             c.name
         );
     }
-    for m in &spec.messages {
+    for m in spec.dialect.messages.iter() {
         assert!(doc.contains(&format!("### {} (", m.id)), "{}", m.id);
     }
-    for t in &spec.option_tables {
-        for o in &t.options {
+    for t in spec.dialect.tables.iter() {
+        for o in t.options.iter() {
             assert!(
                 doc.contains(&format!("| {} | {} |", o.id, o.name)),
                 "{} {}",
@@ -174,17 +174,17 @@ fn every_item_of_the_spec_is_in_the_reference() {
             );
         }
     }
-    for e in &spec.errors {
+    for e in spec.dialect.errors.iter() {
         assert!(doc.contains(&format!("\n| {} | ", e.code)), "{}", e.code);
     }
-    for l in &spec.limits {
+    for l in &spec.notes.limits {
         assert!(
             doc.contains(&format!("| `{}` | {} {} |", l.id, l.value, l.unit)),
             "{}",
             l.id
         );
     }
-    for e in &spec.errata {
+    for e in &spec.notes.errata {
         assert!(doc.contains(&format!("**{}** (", e.id)), "{}", e.id);
     }
     assert!(

@@ -7,7 +7,7 @@ use wip_schema::{self as schema, ErrorKind, Val};
 /// Loaded once: property tests call this thousands of times.
 fn d() -> &'static schema::Dialect {
     static D: std::sync::OnceLock<schema::Dialect> = std::sync::OnceLock::new();
-    D.get_or_init(|| wip_spec::dialect::dialect(&wip_spec::default_spec().unwrap()))
+    D.get_or_init(|| wip_spec::default_spec().unwrap().dialect)
 }
 
 fn form_name(d: &schema::Dialect, p: &schema::ParsedCommand) -> String {

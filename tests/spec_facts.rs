@@ -1,33 +1,44 @@
-//! Facts from the manual's tables, asserted against the loaded rev 009
-//! spec: if the spec drifts from the manual, these fail.
+use wip_schema::{Access, DataMode, EtxMeaning, Form, FormKind, Lit, Param, Rule, Ty};
+use wip_spec::notes::{FormRef, OptRef, TableRef};
+use wip_spec::Spec;
 
-use wip_spec::ir::{self, Access, DataMode, EtxMeaning, FormKind, Literal, Ty};
-
-fn spec() -> ir::Spec {
+fn spec() -> Spec {
     wip_spec::default_spec().unwrap()
 }
 
-fn form<'a>(s: &'a ir::Spec, cmd: &str, name: &str) -> &'a ir::Form {
+fn form<'a>(s: &'a Spec, cmd: &str, name: &str) -> FormRef<'a> {
     s.command(cmd)
         .unwrap()
-        .forms
-        .iter()
+        .forms()
+        .into_iter()
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("{cmd} {name}"))
 }
 
-fn param<'a>(f: &'a ir::Form, name: &str) -> &'a ir::Param {
+fn param<'a>(f: &'a Form, name: &str) -> &'a Param {
     f.params
         .iter()
         .find(|p| p.name == name)
         .unwrap_or_else(|| panic!("{} has no {name}", f.name))
 }
 
-fn opt<'a>(s: &'a ir::Spec, table: &str, id: i64) -> &'a ir::Opt {
-    s.option_table(table)
-        .unwrap()
-        .option(id)
-        .unwrap_or_else(|| panic!("{table} {id}"))
+fn table<'a>(s: &'a Spec, id: &str) -> TableRef<'a> {
+    s.table_by_id(id).unwrap_or_else(|| panic!("table {id}"))
+}
+
+fn opt<'a>(s: &'a Spec, t: &str, id: i64) -> OptRef<'a> {
+    table(s, t).option(id).unwrap_or_else(|| panic!("{t} {id}"))
+}
+
+fn set_values(s: &Spec, id: &str) -> Vec<i64> {
+    s.value_sets()
+        .into_iter()
+        .find(|v| v.id == id)
+        .unwrap_or_else(|| panic!("value set {id}"))
+        .values
+        .iter()
+        .map(|v| v.0)
+        .collect()
 }
 
 fn int_range(t: &Ty) -> (i64, i64) {
@@ -40,7 +51,7 @@ fn int_range(t: &Ty) -> (i64, i64) {
 #[test]
 fn nine_commands_with_read_and_test_forms_as_the_manual_gives() {
     let s = spec();
-    let names: Vec<&str> = s.commands.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = s.dialect.commands.iter().map(|c| c.name.as_ref()).collect();
     assert_eq!(
         names,
         [
@@ -55,7 +66,7 @@ fn nine_commands_with_read_and_test_forms_as_the_manual_gives() {
             "+WIPPING"
         ]
     );
-    for c in &s.commands {
+    for c in s.commands() {
         assert!(
             c.form_of_kind(FormKind::Test).is_some(),
             "{} has a test form",
@@ -97,29 +108,24 @@ fn wipcfg_options_4_1_3() {
     for (id, lo, hi, def) in expect {
         let o = opt(&s, "stack", id);
         assert_eq!(int_range(&o.values[0].ty), (lo, hi), "opt {id}");
-        assert_eq!(o.values[0].default, Some(Literal::Int(def)), "opt {id}");
+        assert_eq!(o.values[0].default, Some(Lit::Int(def)), "opt {id}");
         assert_eq!(o.access_for(None), Access::RW);
     }
     assert_eq!(opt(&s, "stack", 0).name, "WIP_NET_OPT_IP_TTL");
     assert_eq!(opt(&s, "stack", 4).name, "WIP_NET_OPT_TCP_MIN_MSS");
     let cfg = s.command("+WIPCFG").unwrap();
     assert_eq!(cfg.errors, vec![800, 801, 802, 820, 821, 844, 850, 852]);
-    assert_eq!(cfg.action_forms().count(), 5);
+    assert_eq!(cfg.action_forms().len(), 5);
     assert!(form(&s, "+WIPCFG", "Version")
         .responses
-        .contains(&"WipCfgVersionLine".to_string()));
+        .iter()
+        .any(|m| s.message_id(*m) == "WipCfgVersionLine"));
 }
 
 #[test]
 fn wipbr_bearers_options_and_start_table_4_2() {
     let s = spec();
-    let bearers: Vec<i64> = s
-        .value_set("bearer")
-        .unwrap()
-        .values
-        .iter()
-        .map(|v| v.value)
-        .collect();
+    let bearers = set_values(&s, "bearer");
     assert_eq!(bearers, [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]);
     assert_eq!(
         opt(&s, "bearer", 11).values[0].ty,
@@ -136,26 +142,23 @@ fn wipbr_bearers_options_and_start_table_4_2() {
     assert_eq!(int_range(&opt(&s, "bearer", 21).values[0].ty), (300, 1200));
     assert_eq!(
         opt(&s, "bearer", 21).values[0].default,
-        Some(Literal::Int(1200))
+        Some(Lit::Int(1200))
     );
     assert_eq!(int_range(&opt(&s, "bearer", 12).values[0].ty), (1, 4));
     assert_eq!(opt(&s, "bearer", 15).values[0].ty, Ty::Ip);
     assert_eq!(opt(&s, "bearer", 24).access_for(None), Access::R);
     assert!(
-        s.option_table("bearer").unwrap().option(3).is_none(),
+        table(&s, "bearer").option(3).is_none(),
         "3 and 4 are reserved"
     );
-    assert_eq!(
-        opt(&s, "bearer", 28).values[0].default,
-        Some(Literal::Int(0))
-    );
+    assert_eq!(opt(&s, "bearer", 28).values[0].default, Some(Lit::Int(0)));
     let start = form(&s, "+WIPBR", "Start");
-    assert!(param(start, "login").optional && param(start, "caller identity").optional);
+    assert!(param(&start, "login").optional && param(&start, "caller identity").optional);
     // Ethernet starts only as a client; GPRS has no server row.
-    let rejects: Vec<&ir::Rule> = start
+    let rejects: Vec<&Rule> = start
         .rules
         .iter()
-        .filter(|r| matches!(r, ir::Rule::Reject { .. }))
+        .filter(|r| matches!(r, Rule::Reject { .. }))
         .collect();
     assert_eq!(rejects.len(), 2);
     // 4.2.2: +WIPBR: <bid>,<opt num>,<value> repeats what AT+WIPBR=3 asked.
@@ -163,7 +166,7 @@ fn wipbr_bearers_options_and_start_table_4_2() {
     let echoed: Vec<&str> = get
         .echo
         .iter()
-        .map(|i| get.params[*i].name.as_str())
+        .map(|i| get.params[*i].name.as_ref())
         .collect();
     assert_eq!(echoed, ["bid", "opt num"]);
     let br = s.command("+WIPBR").unwrap();
@@ -176,25 +179,23 @@ fn wipbr_bearers_options_and_start_table_4_2() {
 fn wipcreate_forms_and_ranges_5_1() {
     let s = spec();
     let c = s.command("+WIPCREATE").unwrap();
-    assert_eq!(c.action_forms().count(), 8);
+    assert_eq!(c.action_forms().len(), 8);
     let server = form(&s, "+WIPCREATE", "TcpServer");
-    assert_eq!(int_range(&param(server, "server index").ty), (1, 4));
-    assert_eq!(int_range(&param(server, "from idx").ty), (1, 8));
-    assert!(server
-        .rules
-        .iter()
-        .any(|r| matches!(r, ir::Rule::Order { .. })));
+    assert_eq!(int_range(&param(&server, "server index").ty), (1, 4));
+    assert_eq!(int_range(&param(&server, "from idx").ty), (1, 8));
+    assert!(server.rules.iter().any(|r| matches!(r, Rule::Order { .. })));
     let client = form(&s, "+WIPCREATE", "TcpClient");
-    assert_eq!(int_range(&param(client, "communication index").ty), (1, 8));
-    assert_eq!(int_range(&param(client, "peer port").ty), (1, 65535));
-    assert_eq!(param(client, "peer IP").ty, Ty::Host { max_len: None });
+    assert_eq!(int_range(&param(&client, "communication index").ty), (1, 8));
+    assert_eq!(int_range(&param(&client, "peer port").ty), (1, 65535));
+    assert_eq!(param(&client, "peer IP").ty, Ty::Host { max_len: None });
     for (f, port) in [("Ftp", 21), ("Http", 80), ("Smtp", 25), ("Pop3", 110)] {
-        let p = param(form(&s, "+WIPCREATE", f), "peer port");
+        let fr = form(&s, "+WIPCREATE", f);
+        let p = param(&fr, "peer port");
         assert!(p.optional, "{f}");
-        assert_eq!(p.default, Some(Literal::Int(port)), "{f}");
+        assert_eq!(p.default, Some(Lit::Int(port)), "{f}");
     }
     let ftp = form(&s, "+WIPCREATE", "Ftp");
-    assert!(!param(ftp, "username").optional && param(ftp, "account").optional);
+    assert!(!param(&ftp, "username").optional && param(&ftp, "account").optional);
     assert!(form(&s, "+WIPCREATE", "Http")
         .rest
         .as_ref()
@@ -236,15 +237,15 @@ fn wipclose_and_wipopt_5_2_5_3() {
     );
     let get = form(&s, "+WIPOPT", "Get");
     let b = get.options.as_ref().unwrap();
-    assert_eq!(b.table_for(Some(3)), Some("socket"));
-    assert_eq!(b.table_for(Some(8)), Some("mms"));
+    assert_eq!(b.table_for(Some(3)).map(|t| s.table_id(t)), Some("socket"));
+    assert_eq!(b.table_for(Some(8)).map(|t| s.table_id(t)), Some("mms"));
 }
 
 #[test]
 fn wipfile_modes_per_protocol_6_1_5() {
     let s = spec();
-    let modes = |f: &str| match &param(form(&s, "+WIPFILE", f), "mode").ty {
-        Ty::Enum { allowed, .. } => allowed.clone(),
+    let modes = |f: &str| match &param(&form(&s, "+WIPFILE", f), "mode").ty {
+        Ty::Enum { allowed, .. } => allowed.to_vec(),
         t => panic!("{t:?}"),
     };
     assert_eq!(modes("Ftp"), [1, 2, 5, 6, 7, 9]);
@@ -252,8 +253,8 @@ fn wipfile_modes_per_protocol_6_1_5() {
     assert_eq!(modes("Smtp"), [2, 6]);
     assert_eq!(modes("Pop3"), [1, 3, 7, 8]);
     let ftp = form(&s, "+WIPFILE", "Ftp");
-    assert_eq!(param(ftp, "filename").ty, Ty::Str { max_len: Some(128) });
-    assert_eq!(param(ftp, "dle_mode").default, Some(Literal::Int(0)));
+    assert_eq!(param(&ftp, "filename").ty, Ty::Str { max_len: Some(128) });
+    assert_eq!(param(&ftp, "dle_mode").default, Some(Lit::Int(0)));
     assert_eq!(ftp.outcomes[0].data, DataMode::Transparent);
     assert_eq!(ftp.outcomes[1].etx, Some(EtxMeaning::EndOfData));
     assert_eq!(ftp.outcomes[2].data, DataMode::HexDump);
@@ -265,10 +266,10 @@ fn wipfile_modes_per_protocol_6_1_5() {
 fn wipdata_and_wipdatarw_6_2_6_3() {
     let s = spec();
     let map = form(&s, "+WIPDATA", "Map");
-    assert_eq!(int_range(&param(map, "send size").ty), (8, 1460));
-    assert_eq!(param(map, "send size").default, Some(Literal::Int(1020)));
-    assert_eq!(int_range(&param(map, "wait time").ty), (1, 100));
-    assert_eq!(param(map, "wait time").default, Some(Literal::Int(2)));
+    assert_eq!(int_range(&param(&map, "send size").ty), (8, 1460));
+    assert_eq!(param(&map, "send size").default, Some(Lit::Int(1020)));
+    assert_eq!(int_range(&param(&map, "wait time").ty), (1, 100));
+    assert_eq!(param(&map, "wait time").default, Some(Lit::Int(2)));
     let etx: Vec<Option<EtxMeaning>> = map.outcomes.iter().map(|o| o.etx).collect();
     assert_eq!(
         etx,
@@ -284,14 +285,8 @@ fn wipdata_and_wipdatarw_6_2_6_3() {
         vec![831, 836, 837, 842, 843, 847]
     );
     let w = form(&s, "+WIPDATARW", "Write");
-    assert_eq!(param(w, "DATA DUMP").ty, Ty::Hex { max_bytes: 200 });
-    let states: Vec<i64> = s
-        .value_set("offline_state")
-        .unwrap()
-        .values
-        .iter()
-        .map(|v| v.value)
-        .collect();
+    assert_eq!(param(&w, "DATA DUMP").ty, Ty::Hex { max_bytes: 200 });
+    let states = set_values(&s, "offline_state");
     assert_eq!(states, [0, 1, 2, 3], "E03: no state 4");
     assert_eq!(
         s.command("+WIPDATARW").unwrap().errors,
@@ -303,13 +298,13 @@ fn wipdata_and_wipdatarw_6_2_6_3() {
 fn wipping_7_1() {
     let s = spec();
     let p = form(&s, "+WIPPING", "Ping");
-    let names: Vec<&str> = p.params.iter().map(|x| x.name.as_str()).collect();
+    let names: Vec<&str> = p.params.iter().map(|x| x.name.as_ref()).collect();
     assert_eq!(
         names,
         ["host", "repeat", "interval", "timeout", "nwrite", "ttl"]
     );
-    assert_eq!(int_range(&param(p, "nwrite").ty), (1, 1500));
-    assert_eq!(param(p, "interval").default, Some(Literal::Int(2000)));
+    assert_eq!(int_range(&param(&p, "nwrite").ty), (1, 1500));
+    assert_eq!(param(&p, "interval").default, Some(Lit::Int(2000)));
     assert_eq!(s.command("+WIPPING").unwrap().errors, vec![800, 801, 819]);
 }
 
@@ -317,6 +312,7 @@ fn wipping_7_1() {
 fn urcs_and_shared_prefixes() {
     let s = spec();
     let urcs: Vec<&str> = s
+        .dialect
         .messages
         .iter()
         .filter(|m| m.is_urc())
@@ -349,9 +345,14 @@ fn error_codes_and_limits_10_3() {
     assert_eq!(s.error(830).unwrap().text, "bad index");
     assert_eq!(s.error(843).unwrap().text, "connection reset by peer");
     assert_eq!(s.error(853).unwrap().text, "Data offline buffer filled");
-    assert_eq!(s.error(149).unwrap().group, "gprs");
+    assert_eq!(s.error(149).unwrap().notes.group, "gprs");
     assert!(s.error(825).is_none() && s.error(870).is_none());
-    let general = s.errors.iter().filter(|e| e.group == "general").count();
+    let general = s
+        .notes
+        .errors
+        .iter()
+        .filter(|e| e.group == "general")
+        .count();
     assert_eq!(general, 68);
     for (id, v) in [
         ("udp_sockets", 8),
@@ -371,7 +372,7 @@ fn error_codes_and_limits_10_3() {
 fn errata_are_recorded_with_sections() {
     let s = spec();
     for id in ["E01", "E02", "E03", "E04", "E11", "E12"] {
-        let e = s.errata.iter().find(|e| e.id == id).unwrap();
+        let e = s.notes.errata.iter().find(|e| e.id == id).unwrap();
         assert!(!e.sections.is_empty() && !e.decision.is_empty());
     }
 }

@@ -139,7 +139,7 @@ fn every_erratum_a_transcript_cites_is_recorded_in_the_spec() {
                     .take_while(|c| c.is_ascii_alphanumeric())
                     .collect();
                 assert!(
-                    spec.errata.iter().any(|e| e.id == id),
+                    spec.notes.errata.iter().any(|e| e.id == id),
                     "{}:{}: cites erratum `{id}`, which the spec does not record",
                     f.display(),
                     n + 1

@@ -6,21 +6,22 @@ use std::path::Path;
 pub fn run(path: Option<&Path>) -> u8 {
     match super::spec::load_or_report(path) {
         Ok((spec, name)) => {
-            let forms: usize = spec.commands.iter().map(|c| c.forms.len()).sum();
-            let options: usize = spec.option_tables.iter().map(|t| t.options.len()).sum();
+            let (d, n) = (&spec.dialect, &spec.notes);
+            let forms: usize = d.commands.iter().map(|c| c.forms.len()).sum();
+            let options: usize = d.tables.iter().map(|t| t.options.len()).sum();
             println!(
                 "{name}: ok: {} {} rev {}: {} commands, {} forms, {} messages, {} option tables ({} options), {} error codes, {} limits, {} errata",
-                spec.name,
-                spec.version,
-                spec.revision,
-                spec.commands.len(),
+                n.name,
+                n.version,
+                n.revision,
+                d.commands.len(),
                 forms,
-                spec.messages.len(),
-                spec.option_tables.len(),
+                d.messages.len(),
+                d.tables.len(),
                 options,
-                spec.errors.len(),
-                spec.limits.len(),
-                spec.errata.len()
+                d.errors.len(),
+                n.limits.len(),
+                n.errata.len()
             );
             0
         }

@@ -37,7 +37,7 @@ pub fn run(a: &Args) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let d = Arc::new(wip_spec::dialect::dialect(&spec));
+    let d = Arc::new(spec.dialect.clone());
     let opts = Options {
         guard: super::sim::guard(&spec, a.guard_ms),
         timeout: Duration::from_millis(a.timeout_ms),

@@ -105,7 +105,7 @@ fn parse_route(s: &str) -> Option<Route> {
 }
 
 /// The guard time: the option, else the spec's `escape_guard_time`.
-pub fn guard(spec: &wip_spec::ir::Spec, ms: Option<u64>) -> Duration {
+pub fn guard(spec: &wip_spec::Spec, ms: Option<u64>) -> Duration {
     ms.map_or(SimConfig::from_spec(spec).guard, Duration::from_millis)
 }
 
@@ -125,7 +125,7 @@ pub fn run(a: &Args) -> u8 {
             }
         }
     }
-    let d = Arc::new(wip_spec::dialect::dialect(&spec));
+    let d = Arc::new(spec.dialect.clone());
     let cfg = SimConfig {
         guard: guard(&spec, a.guard_ms),
         flash: a.flash.clone(),

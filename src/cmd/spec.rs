@@ -1,7 +1,7 @@
 //! Loading the spec a subcommand works on.
 
 use std::path::Path;
-use wip_spec::{ir, LoadError};
+use wip_spec::{LoadError, Spec};
 
 /// What went wrong loading a spec, already rendered for people, with the
 /// exit code it deserves.
@@ -13,7 +13,7 @@ pub struct Failure {
 }
 
 /// Loads `path`, or the embedded rev 009 spec when `None`.
-pub fn load(path: Option<&Path>) -> Result<(ir::Spec, String), Failure> {
+pub fn load(path: Option<&Path>) -> Result<(Spec, String), Failure> {
     match path {
         None => wip_spec::default_spec()
             .map(|s| (s, wip_spec::DEFAULT_SPEC_NAME.to_string()))
@@ -36,7 +36,7 @@ pub fn load(path: Option<&Path>) -> Result<(ir::Spec, String), Failure> {
 }
 
 /// Loads a spec or prints why not and returns the exit code.
-pub fn load_or_report(path: Option<&Path>) -> Result<(ir::Spec, String), u8> {
+pub fn load_or_report(path: Option<&Path>) -> Result<(Spec, String), u8> {
     load(path).map_err(|f| {
         eprintln!("{}", f.text);
         f.code

@@ -101,7 +101,7 @@ pub fn run(a: &Args) -> u8 {
         eprintln!("wip tap: --device needs --pty (the host app's side)");
         return 2;
     }
-    let d = wip_spec::dialect::dialect(&spec);
+    let d = spec.dialect.clone();
     let guard = super::sim::guard(&spec, a.guard_ms);
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();

@@ -38,17 +38,19 @@ pub struct Args {
 
 /// Runs until Ctrl-D or `:quit`; 2 on a usage or I/O error.
 pub fn run(a: &Args) -> u8 {
-    let (ir, _) = match super::spec::load_or_report(a.spec.as_deref()) {
+    let (spec, _) = match super::spec::load_or_report(a.spec.as_deref()) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let d = wip_spec::dialect::dialect(&ir);
-    let guide = Guide { d: &d, ir: &ir };
+    let guide = Guide {
+        d: &spec.dialect,
+        notes: &spec.notes,
+    };
     let o = Options {
         target: a.target.clone(),
         baud: a.baud,
         record: a.record.clone(),
-        guard: super::sim::guard(&ir, a.guard_ms),
+        guard: super::sim::guard(&spec, a.guard_ms),
         color: !a.no_color && std::env::var_os("NO_COLOR").is_none(),
         history: a.history.clone(),
         no_time: a.no_time,

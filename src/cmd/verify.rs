@@ -13,7 +13,7 @@ pub fn run(spec: Option<&Path>, strict: bool, files: &[PathBuf]) -> u8 {
         Ok(s) => s,
         Err(_) => return 2,
     };
-    let d = wip_spec::dialect::dialect(&spec);
+    let d = spec.dialect.clone();
     let mut worst = 0u8;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -8,7 +8,7 @@ const GUARD: Duration = Duration::from_millis(100);
 
 fn spec() -> Dialect {
     let s = wip_spec::default_spec().unwrap();
-    wip_spec::dialect::dialect(&s)
+    s.dialect.clone()
 }
 
 /// (side, bytes, milliseconds since the start)

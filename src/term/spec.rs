@@ -2,10 +2,10 @@
 //! completion candidates, the syntax and range of what is being typed, and
 //! modem lines decoded into named fields and coded values. Everything comes
 //! from the spec: the engine's dialect, and the docs and sections kept
-//! beside it in the IR under the same indices.
+//! beside it in the notes under the same indices.
 
 use wip_schema::{self as schema, Dialect, Form, FormKind, Param, Ty, Val};
-use wip_spec::ir;
+use wip_spec::notes::Notes;
 
 use wip_schema::Final;
 use wip_transcript::verify::final_result;
@@ -14,8 +14,8 @@ use wip_transcript::verify::final_result;
 pub struct Guide<'a> {
     /// The engine's description.
     pub d: &'a Dialect,
-    /// The docs and sections.
-    pub ir: &'a ir::Spec,
+    /// The docs and sections, under the dialect's indices.
+    pub notes: &'a Notes,
 }
 
 /// A completion: what replaces the word, and what is shown.
@@ -157,11 +157,12 @@ impl Guide<'_> {
             .into_iter()
             .map(|n| {
                 let title = self
-                    .ir
+                    .d
                     .commands
                     .iter()
-                    .find(|c| c.name == n)
-                    .map(|c| c.title.clone())
+                    .zip(&self.notes.commands)
+                    .find(|(c, _)| c.name == n)
+                    .map(|(_, c)| c.title.clone())
                     .unwrap_or_default();
                 Candidate {
                     replacement: n.to_owned(),
@@ -290,7 +291,7 @@ impl Guide<'_> {
             .filter(|&f| c.forms.get(f).is_some_and(|f| f.kind == FormKind::Action))
             .map(|f| self.syntax(ci, f))
             .collect();
-        let title = self.ir.commands.get(ci).map(|c| c.title.as_str());
+        let title = self.notes.commands.get(ci).map(|c| c.title.as_str());
         Some(format!(
             "{} ({})",
             syntaxes.first().cloned().unwrap_or_default(),
@@ -335,7 +336,7 @@ impl Guide<'_> {
                 let Some(msg) = self.d.messages.get(m.message) else {
                     return Decoded::Unknown(String::new());
                 };
-                let notes = self.ir.messages.get(m.message);
+                let notes = self.notes.messages.get(m.message);
                 let mut fields = Vec::new();
                 for (p, v) in msg.fields.iter().zip(m.values.params.iter()) {
                     if let Some(v) = v {
@@ -418,9 +419,11 @@ mod tests {
     use super::*;
 
     fn with<T>(f: impl FnOnce(&Guide<'_>) -> T) -> T {
-        let ir = wip_spec::default_spec().unwrap();
-        let d = wip_spec::dialect::dialect(&ir);
-        f(&Guide { d: &d, ir: &ir })
+        let spec = wip_spec::default_spec().unwrap();
+        f(&Guide {
+            d: &spec.dialect,
+            notes: &spec.notes,
+        })
     }
 
     #[test]

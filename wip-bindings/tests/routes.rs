@@ -58,7 +58,7 @@ fn generation_is_deterministic() {
 fn statics_agree_across_routes_and_with_the_runtime_dialect() {
     assert_eq!(via_macro::DIALECT, rev009::DIALECT);
     let spec = wip_codegen::default_spec().unwrap();
-    let owned = wip_codegen::dialect::dialect(&spec);
+    let owned = spec.dialect.clone();
     assert_eq!(rev009::DIALECT, owned);
     assert_eq!(format!("{:?}", rev009::DIALECT), format!("{owned:?}"));
 }

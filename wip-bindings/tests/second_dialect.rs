@@ -23,7 +23,7 @@ use wip_runtime::schema::typed::{TypedCommand, TypedMessage};
 
 fn runtime_dialect(path: &str) -> wip_runtime::schema::Dialect {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    wip_codegen::dialect::dialect(&wip_codegen::load_file(&p).unwrap())
+    wip_codegen::load_file(&p).unwrap().dialect
 }
 
 #[test]

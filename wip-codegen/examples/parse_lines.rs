@@ -10,7 +10,7 @@ fn main() {
             return;
         }
     };
-    let d = wip_codegen::dialect::dialect(&spec);
+    let d = spec.dialect.clone();
     let mut pending = None;
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         if line.starts_with("AT") || line.starts_with("at") {

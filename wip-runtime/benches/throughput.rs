@@ -111,7 +111,7 @@ fn framing(c: &mut Criterion) {
     let Ok(spec) = wip_spec::default_spec() else {
         return;
     };
-    let dialect = wip_spec::dialect::dialect(&spec);
+    let dialect = spec.dialect.clone();
     let steps = session();
     let bytes: usize = steps.iter().map(|s| s.1.len()).sum();
     let mut g = c.benchmark_group("framing");

@@ -11,7 +11,7 @@ fn rev009() -> &'static wip_runtime::Dialect {
     static D: std::sync::OnceLock<wip_runtime::Dialect> = std::sync::OnceLock::new();
     D.get_or_init(|| {
         let spec = wip_spec::default_spec().expect("the embedded spec checks");
-        wip_spec::dialect::dialect(&spec)
+        spec.dialect.clone()
     })
 }
 

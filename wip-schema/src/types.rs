@@ -84,6 +84,13 @@ pub enum Ty {
     Text,
 }
 
+impl Ty {
+    /// Whether values of this type are unquoted integers on the wire.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Ty::Int { .. } | Ty::Enum { .. })
+    }
+}
+
 /// A literal value.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lit {
@@ -222,6 +229,21 @@ pub struct Binding {
     pub tables: List<(List<i64>, usize)>,
     /// Read (values are the option's read values) or write.
     pub access: Access,
+}
+
+impl Binding {
+    /// The index of the table for a key value (or of the only table,
+    /// without a key).
+    pub fn table_for(&self, key: Option<i64>) -> Option<usize> {
+        match key {
+            None => self.tables.first().map(|(_, t)| *t),
+            Some(k) => self
+                .tables
+                .iter()
+                .find(|(keys, _)| keys.contains(&k))
+                .map(|(_, t)| *t),
+        }
+    }
 }
 
 /// An option table.

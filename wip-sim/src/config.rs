@@ -77,7 +77,7 @@ impl Default for SimConfig {
 impl SimConfig {
     /// The defaults the spec gives: the `+++` guard time
     /// (`escape_guard_time`) and the largest datagram (`udp_datagram`).
-    pub fn from_spec(spec: &wip_spec::ir::Spec) -> Self {
+    pub fn from_spec(spec: &wip_spec::Spec) -> Self {
         let mut c = SimConfig::default();
         if let Some(ms) = spec
             .limit("escape_guard_time")
@@ -92,6 +92,7 @@ impl SimConfig {
             c.max_datagram = n;
         }
         if let Some(ms) = spec
+            .dialect
             .commands
             .iter()
             .find(|c| c.name == "+WIPFILE")
@@ -155,7 +156,8 @@ pub(crate) fn embedded_limit(id: &str) -> Option<usize> {
         .get_or_init(|| {
             wip_spec::default_spec()
                 .map(|s| {
-                    s.limits
+                    s.notes
+                        .limits
                         .iter()
                         .map(|l| (l.id.to_string(), l.value))
                         .collect()

@@ -66,5 +66,5 @@ pub enum SimError {
 pub fn default_dialect() -> Result<wip_schema::Dialect, SimError> {
     let spec = wip_spec::default_spec()
         .map_err(|_| SimError::MissingInSpec("loadable embedded spec".into()))?;
-    Ok(wip_spec::dialect::dialect(&spec))
+    Ok(spec.dialect)
 }

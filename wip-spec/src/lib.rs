@@ -1,10 +1,29 @@
 //! `wip-spec`: the front end of the compiler of AT command-set specs.
 //!
 //! ```text
-//! spec/*.ron ──serde+ron──▶ model ──check──▶ IR ──▶ run-time description (wip-schema)
-//!                                               ├──▶ Markdown reference (doc)
-//!                                               └──▶ semantic diff (diff)
+//! spec/*.ron ──serde+ron──▶ model ──check──▶ Spec { dialect, notes }
+//!                                              │  dialect: wip_schema::Dialect, the run-time description
+//!                                              │  notes:   docs, sections, titles, Rust names, limits,
+//!                                              │           errata, keyed by the dialect's indices
+//!                                              ├──▶ Markdown reference (doc)
+//!                                              └──▶ semantic diff (diff)
 //! ```
+//!
+//! [`model`] is the file format (serde, one struct per RON item, no logic);
+//! [`check`] turns it into the [`Spec`]: the [`wip_schema::Dialect`] every
+//! run-time tool reads, and the [`notes::Notes`] beside it that hold what
+//! the description lacks, in lists of the same lengths and order as the
+//! description's (`notes.commands[c].forms[f].params[p]` is the notes of
+//! `dialect.commands[c].forms[f].params[p]`). The views of [`notes`]
+//! ([`notes::Noted`]) pair each item with its notes and dereference to the
+//! item. There is no second typed copy of the command set.
+//!
+//! A new attribute of a parameter (say `secret: bool`) touches the model
+//! (`model::Param`), its check (`check/types.rs`), the description
+//! (`wip_schema::Param` and its `const` constructors in
+//! `wip_schema::build`) and the emitters that use it (the static the Rust
+//! emitter writes, the reference, the diff); an attribute that is only
+//! documentation goes to [`notes::ParamNotes`] instead of the description.
 //!
 //! Nothing here depends on syn, quote or prettyplease: tools that only
 //! need to load a spec at run time (`wip verify`, `wip sim`) link this
@@ -17,12 +36,13 @@
 
 pub mod check;
 pub mod diag;
-pub mod dialect;
 pub mod diff;
 pub mod doc;
 pub mod ident;
-pub mod ir;
 pub mod model;
+pub mod notes;
+
+pub use notes::Spec;
 
 pub use diag::{Diagnostic, Diagnostics, Location};
 
@@ -32,7 +52,7 @@ pub const DEFAULT_SPEC: &str = include_str!("../../spec/wipsoft-rev009.ron");
 pub const DEFAULT_SPEC_NAME: &str = "spec/wipsoft-rev009.ron";
 
 /// Parses and checks a spec held in memory; `file` names it in diagnostics.
-pub fn load_str(src: &str, file: &str) -> Result<ir::Spec, Diagnostics> {
+pub fn load_str(src: &str, file: &str) -> Result<Spec, Diagnostics> {
     let model = check::parse(src, file)?;
     check::check(&model, src, file)
 }
@@ -54,7 +74,7 @@ pub enum LoadError {
 }
 
 /// Reads, parses and checks a spec file.
-pub fn load_file(path: &std::path::Path) -> Result<ir::Spec, LoadError> {
+pub fn load_file(path: &std::path::Path) -> Result<Spec, LoadError> {
     let shown = path.display().to_string();
     let src = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
         path: shown.clone(),
@@ -64,6 +84,6 @@ pub fn load_file(path: &std::path::Path) -> Result<ir::Spec, LoadError> {
 }
 
 /// The embedded rev 009 spec, checked.
-pub fn default_spec() -> Result<ir::Spec, Diagnostics> {
+pub fn default_spec() -> Result<Spec, Diagnostics> {
     load_str(DEFAULT_SPEC, DEFAULT_SPEC_NAME)
 }

@@ -1,7 +1,9 @@
 //! The spec model: serde structs that mirror a `spec/*.ron` file one to one.
 //!
 //! There is no logic here; [`crate::check`] turns a [`Spec`] into the
-//! checked IR. The schema knows AT commands in general (forms, parameters,
+//! run-time description ([`wip_schema::Dialect`]) and the notes beside it
+//! ([`crate::notes::Notes`]). This is the file format, not a run-time
+//! model: nothing downstream reads it. The schema knows AT commands in general (forms, parameters,
 //! option tables, responses, unsolicited result codes, error codes, limits,
 //! errata), nothing of one modem in particular, so that specs for other
 //! modem variants are written with the same words.

@@ -30,72 +30,28 @@ use wip_runtime::Final;
 pub static DIALECT: Dialect = {
     use alloc::borrow::Cow::Borrowed;
     use wip_runtime::schema::*;
-    const PROTOCOL: Param = Param {
-        name: Borrowed("protocol"),
-        ty: Ty::Enum {
-            set: 0,
-            allowed: Borrowed(&[1, 2, 3, 4]),
-        },
-        optional: false,
-        default: None,
-    };
-    const IDX: Param = Param {
-        name: Borrowed("idx"),
-        ty: Ty::Int { min: 1, max: 8 },
-        optional: false,
-        default: None,
-    };
-    Dialect {
-        name: Borrowed("WIPsoft excerpt"),
-        command_prefix: Borrowed("+WIP"),
-        value_sets: Borrowed(&[ValueSet {
-            id: Borrowed("protocol"),
-            values: Borrowed(&[
-                (1, Borrowed("UDP")),
-                (2, Borrowed("TCP client")),
-                (3, Borrowed("TCP server")),
-                (4, Borrowed("FTP")),
-            ]),
-        }]),
-        tables: Borrowed(&[]),
-        commands: Borrowed(&[Command {
-            name: Borrowed("+WIPCLOSE"),
-            timeout_ms: 10_000,
-            errors: Borrowed(&[]),
-            forms: Borrowed(&[Form {
-                kind: FormKind::Action,
-                name: Borrowed("Close"),
-                select: Borrowed(&[]),
-                params: Borrowed(&[PROTOCOL, IDX]),
-                rest: None,
-                options: None,
-                rules: Borrowed(&[Rule::Range {
-                    when: Borrowed(&[Cond {
-                        param: 0,
-                        values: Borrowed(&[3]),
-                    }]),
-                    param: 1,
-                    min: 1,
-                    max: 4,
-                }]),
-                responses: Borrowed(&[]),
-                urcs: Borrowed(&[0]),
-                echo: Borrowed(&[]),
-                outcomes: Borrowed(&[]),
-            }]),
-        }]),
-        messages: Borrowed(&[Message {
-            id: Borrowed("WipReady"),
-            prefix: Some(Borrowed("+WIPREADY")),
-            kind: MessageKind::Urc,
-            select: Borrowed(&[]),
-            fields: Borrowed(&[PROTOCOL, IDX]),
-            rest: None,
-            options: None,
-            rules: Borrowed(&[]),
-        }]),
-        errors: Borrowed(&[]),
-    }
+    const PROTOCOL: Param = Param::req("protocol", Ty::set(0, &[1, 2, 3, 4]));
+    const IDX: Param = Param::req("idx", Ty::int(1, 8));
+    const VALUE_SETS: &[ValueSet] = &[ValueSet::new(
+        "protocol",
+        &[
+            (1, Borrowed("UDP")),
+            (2, Borrowed("TCP client")),
+            (3, Borrowed("TCP server")),
+            (4, Borrowed("FTP")),
+        ],
+    )];
+    const FORMS: &[Form] = &[Form::action("Close")
+        .params(const { &[PROTOCOL, IDX] })
+        .rules(const { &[Rule::range(const { &[Cond::new(0, &[3])] }, 1, 1, 4)] })
+        .urcs(&[0])];
+    const COMMANDS: &[Command] = &[Command::new("+WIPCLOSE", 10_000, &[], FORMS)];
+    const MESSAGES: &[Message] =
+        &[Message::urc("WipReady", Some("+WIPREADY")).fields(const { &[PROTOCOL, IDX] })];
+    Dialect::new("WIPsoft excerpt", "+WIP")
+        .value_sets(VALUE_SETS)
+        .commands(COMMANDS)
+        .messages(MESSAGES)
 };
 
 /// Parses a command line with the engine, validates the values it bound

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 fn dialect() -> &'static wip_schema::Dialect {
     static D: OnceLock<wip_schema::Dialect> = OnceLock::new();
     D.get_or_init(|| match wip_codegen::default_spec() {
-        Ok(s) => wip_codegen::dialect::dialect(&s),
+        Ok(s) => s.dialect.clone(),
         Err(e) => panic!("embedded spec: {e}"),
     })
 }

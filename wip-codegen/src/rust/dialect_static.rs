@@ -1,8 +1,8 @@
 //! The spec's [`wip_schema::Dialect`] as a `static` of borrowed data.
 //!
-//! It is written from the value [`crate::dialect::dialect`] builds, walking
-//! the engine's types, so the static and the run-time dialect cannot
-//! differ. It uses the `const fn` constructors of [`wip_schema::build`]
+//! It is written from the loaded spec's own [`wip_schema::Dialect`],
+//! walking the engine's types, so the static and the run-time dialect
+//! cannot differ. It uses the `const fn` constructors of [`wip_schema::build`]
 //! (`Param::req("mode", Ty::int(0, 1))`), so that each parameter, value,
 //! condition and error code takes one line and each form, message or
 //! option a few. Lists of such values are `const { &[...] }` blocks (a
@@ -15,11 +15,10 @@
 use std::collections::BTreeSet;
 
 use super::{docs, ident, index, int, u32_lit};
-use crate::dialect::dialect;
-use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 use wip_schema as s;
+use wip_spec::Spec;
 
 /// A slice of values the engine promotes to `'static` by itself (integers,
 /// tuples of literals).
@@ -361,8 +360,8 @@ impl Names {
 }
 
 /// `pub static DIALECT`.
-pub(crate) fn emit(spec: &ir::Spec) -> TokenStream {
-    let d = dialect(spec);
+pub(crate) fn emit(spec: &Spec) -> TokenStream {
+    let d = &spec.dialect;
     let name: &str = &d.name;
     let prefix: &str = &d.command_prefix;
     let mut names = Names::default();
@@ -412,7 +411,7 @@ pub(crate) fn emit(spec: &ir::Spec) -> TokenStream {
             "The command set {}, as data for the engine (`::wip_runtime::schema`), which parses, validates and formats every line the types below stand for.",
             docs::code(&d.name)
         ),
-        format!("Source: {}", docs::prose(&spec.source)),
+        format!("Source: {}", docs::prose(&spec.notes.source)),
     ]);
     quote! {
         #doc

@@ -3,31 +3,31 @@
 
 use super::names::Cx;
 use super::{call, docs, ident, int, str_lit, Code};
-use crate::ir;
 use quote::quote;
+use wip_spec::notes::ValueSetRef;
 
-fn value_set(vs: &ir::ValueSet) -> Code {
-    let name = ident(&vs.rust);
+fn value_set(vs: &ValueSetRef) -> Code {
+    let name = ident(&vs.notes.rust);
     let doc = docs::attrs(&[
-        docs::prose(&vs.doc),
-        format!("Value set `{}`, section {}.", vs.id, vs.section),
+        docs::prose(&vs.notes.doc),
+        format!("Value set `{}`, section {}.", vs.id, vs.notes.section),
     ]);
-    let variants = vs.values.iter().map(|v| {
-        let vi = ident(&v.rust);
-        let mut first = format!("{}: `{}`", docs::markdown(&v.name), v.value);
-        if v.doc.trim().is_empty() {
+    let values = vs.values();
+    let variants = values.iter().map(|(value, vname, n)| {
+        let vi = ident(&n.rust);
+        let mut first = format!("{}: `{}`", docs::markdown(vname), value);
+        if n.doc.trim().is_empty() {
             first.push('.');
         } else {
-            first.push_str(&format!(", {}", docs::prose(&v.doc)));
+            first.push_str(&format!(", {}", docs::prose(&n.doc)));
         }
         let doc = docs::attrs(&[first]);
-        let c = int(v.value);
+        let c = int(*value);
         quote!(#doc #vi = #c)
     });
-    let entries: Vec<String> = vs
-        .values
+    let entries: Vec<String> = values
         .iter()
-        .map(|v| format!("{} {}", v.rust, str_lit(&v.name)))
+        .map(|(_, vname, n)| format!("{} {}", n.rust, str_lit(vname)))
         .collect();
     let mut code = Code::default();
     code.items(quote! {
@@ -40,7 +40,7 @@ fn value_set(vs: &ir::ValueSet) -> Code {
     });
     code.text(call(
         "__value_set",
-        &format!("{}[{}]", vs.rust, vs.values.len()),
+        &format!("{}[{}]", vs.notes.rust, values.len()),
         &[],
         &entries,
     ));
@@ -50,8 +50,8 @@ fn value_set(vs: &ir::ValueSet) -> Code {
 /// Every value set.
 pub(crate) fn emit(cx: &Cx<'_>) -> Code {
     let mut code = Code::default();
-    for vs in &cx.spec.value_sets {
-        code.append(value_set(vs));
+    for vs in cx.spec.value_sets() {
+        code.append(value_set(&vs));
     }
     code
 }

@@ -7,25 +7,25 @@ use quote::quote;
 
 /// `pub enum CmeError`.
 pub(crate) fn emit(cx: &Cx<'_>) -> Code {
-    let errors = &cx.spec.errors;
+    let errors = cx.spec.errors();
+    let notes = &cx.spec.notes;
     let variants = errors.iter().map(|e| {
-        let v = ident(&e.rust);
-        let group = if e.group.is_empty() {
+        let v = ident(&e.notes.rust);
+        let group = if e.notes.group.is_empty() {
             String::new()
         } else {
-            format!(", group `{}`", e.group)
+            format!(", group `{}`", e.notes.group)
         };
         let d = docs::attrs_inline(&[
             format!("`{}`: {}", e.code, docs::prose(&e.text)),
-            format!("Section {}{group}.", e.section),
+            format!("Section {}{group}.", e.notes.section),
         ]);
         quote!(#d #v)
     });
-    let reserved_doc = if cx.spec.reserved_errors.is_empty() {
+    let reserved_doc = if notes.reserved_errors.is_empty() {
         "Ranges of codes the source reserves without defining them: none.".to_string()
     } else {
-        let secs: Vec<String> = cx
-            .spec
+        let secs: Vec<String> = notes
             .reserved_errors
             .iter()
             .map(|(a, b, s)| format!("{a}-{b} (section {s})"))
@@ -35,8 +35,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Code {
             secs.join(", ")
         )
     };
-    let reserved = cx
-        .spec
+    let reserved = notes
         .reserved_errors
         .iter()
         .map(|(a, b, _)| format!("({a}, {b})"))
@@ -49,9 +48,9 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Code {
     pre.push(format!("reserved [{reserved}];"));
     let entries: Vec<String> = errors
         .iter()
-        .map(|e| format!("{} {} {}", e.rust, e.code, str_lit(&e.section)))
+        .map(|e| format!("{} {} {}", e.notes.rust, e.code, str_lit(&e.notes.section)))
         .collect();
-    let report = match &cx.spec.error_report {
+    let report = match &notes.error_report {
         Some(r) => {
             let after = r
                 .enabled_by
@@ -66,7 +65,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Code {
         "The error codes that {} defines, and [`CmeError::Unknown`] for any other code.{report}",
         docs::code(&format!(
             "{} {} rev {}",
-            cx.spec.name, cx.spec.version, cx.spec.revision
+            notes.name, notes.version, notes.revision
         ))
     )]);
     let mut code = Code::default();

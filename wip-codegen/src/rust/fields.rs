@@ -9,9 +9,11 @@
 //! is an `Option`, and a repeated group is a `Vec`.
 
 use super::{docs, ident};
-use crate::ir;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use wip_schema::{Binding, Cond, Lit, Ty};
+use wip_spec::notes::{ParamRef, RestRef};
+use wip_spec::Spec;
 
 /// What one parameter of the list becomes.
 #[derive(Debug, Clone)]
@@ -60,7 +62,7 @@ pub(crate) struct Plan {
 
 /// The option field of a list bound to option tables.
 pub(crate) struct OptionField {
-    pub binding: ir::Binding,
+    pub binding: Binding,
     pub ty: TokenStream,
     pub docs: Vec<String>,
 }
@@ -90,17 +92,17 @@ pub(crate) fn int_type(min: i64, max: i64) -> Ident {
 }
 
 /// The Rust type of one value of a type.
-pub(crate) fn value_type(spec: &ir::Spec, t: &ir::Ty) -> TokenStream {
+pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
     match t {
-        ir::Ty::Int { min, max } => {
+        Ty::Int { min, max } => {
             let i = int_type(*min, *max);
             quote!(#i)
         }
-        ir::Ty::Enum { set, .. } => {
+        Ty::Enum { set, .. } => {
             let i = ident(
                 &spec
-                    .value_set(set)
-                    .map_or_else(|| "i64".to_string(), |s| s.rust.clone()),
+                    .value_set(*set)
+                    .map_or_else(|| "i64".to_string(), |s| s.notes.rust.clone()),
             );
             quote!(#i)
         }
@@ -108,23 +110,24 @@ pub(crate) fn value_type(spec: &ir::Spec, t: &ir::Ty) -> TokenStream {
     }
 }
 
-fn is_string(t: &ir::Ty) -> bool {
+fn is_string(t: &Ty) -> bool {
     !t.is_integer()
 }
 
 /// The allowed values of a type, for docs.
-pub(crate) fn allowed(spec: &ir::Spec, t: &ir::Ty) -> String {
+pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
     match t {
-        ir::Ty::Int { min, max } => format!("`{min}..={max}`"),
-        ir::Ty::Enum { set, allowed } => match spec.value_set(set) {
-            Some(s) if s.values.len() == allowed.len() => format!("any [`{}`]", s.rust),
+        Ty::Int { min, max } => format!("`{min}..={max}`"),
+        Ty::Enum { set, allowed } => match spec.value_set(*set) {
+            Some(s) if s.values.len() == allowed.len() => format!("any [`{}`]", s.notes.rust),
             Some(s) => {
+                let values = s.values();
                 let names: Vec<String> = allowed
                     .iter()
                     .map(|v| {
-                        s.values.iter().find(|x| x.value == *v).map_or_else(
+                        values.iter().find(|x| x.0 == *v).map_or_else(
                             || v.to_string(),
-                            |x| format!("[`{}::{}`]", s.rust, x.rust),
+                            |x| format!("[`{}::{}`]", s.notes.rust, x.2.rust),
                         )
                     })
                     .collect();
@@ -132,23 +135,23 @@ pub(crate) fn allowed(spec: &ir::Spec, t: &ir::Ty) -> String {
             }
             None => "an integer".to_string(),
         },
-        ir::Ty::Str { max_len: Some(m) } => format!("a string of at most {m} characters"),
-        ir::Ty::Str { max_len: None } => "a string".to_string(),
-        ir::Ty::Host { max_len: Some(m) } => {
+        Ty::Str { max_len: Some(m) } => format!("a string of at most {m} characters"),
+        Ty::Str { max_len: None } => "a string".to_string(),
+        Ty::Host { max_len: Some(m) } => {
             format!("a host name or dotted IPv4 address of at most {m} characters")
         }
-        ir::Ty::Host { max_len: None } => "a host name or dotted IPv4 address".to_string(),
-        ir::Ty::Ip => "a dotted IPv4 address".to_string(),
-        ir::Ty::Hex { max_bytes } => {
+        Ty::Host { max_len: None } => "a host name or dotted IPv4 address".to_string(),
+        Ty::Ip => "a dotted IPv4 address".to_string(),
+        Ty::Hex { max_bytes } => {
             format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
         }
-        ir::Ty::Text => "free text to the end of the line".to_string(),
+        Ty::Text => "free text to the end of the line".to_string(),
     }
 }
 
-fn param_docs(spec: &ir::Spec, p: &ir::Param) -> Vec<String> {
-    let mut d = vec![format!("`<{}>`: {}", p.name, docs::prose(&p.doc))];
-    if p.doc.trim().is_empty() {
+fn param_docs(spec: &Spec, p: &ParamRef) -> Vec<String> {
+    let mut d = vec![format!("`<{}>`: {}", p.name, docs::prose(&p.notes.doc))];
+    if p.notes.doc.trim().is_empty() {
         d = vec![format!("`<{}>`.", p.name)];
     }
     let mut facts = format!("Allowed: {}.", allowed(spec, &p.ty));
@@ -157,11 +160,11 @@ fn param_docs(spec: &ir::Spec, p: &ir::Param) -> Vec<String> {
     }
     if let Some(def) = &p.default {
         match def {
-            ir::Literal::Int(v) => facts.push_str(&format!(" Default: `{v}`.")),
-            ir::Literal::Str(v) => facts.push_str(&format!(" Default: {}.", docs::code(v))),
+            Lit::Int(v) => facts.push_str(&format!(" Default: `{v}`.")),
+            Lit::Str(v) => facts.push_str(&format!(" Default: {}.", docs::code(v))),
         }
     }
-    if let Some(s) = &p.section {
+    if let Some(s) = &p.notes.section {
         facts.push_str(&format!(" Section {s}."));
     }
     d.push(facts);
@@ -169,7 +172,7 @@ fn param_docs(spec: &ir::Spec, p: &ir::Param) -> Vec<String> {
 }
 
 /// The type of a repeated group.
-fn rest_type(spec: &ir::Spec, r: &ir::Rest) -> TokenStream {
+fn rest_type(spec: &Spec, r: &RestRef) -> TokenStream {
     let item = value_type(spec, &r.ty);
     match r.group {
         0 | 1 => quote!(::wip_runtime::schema::prelude::Vec<#item>),
@@ -181,9 +184,9 @@ fn rest_type(spec: &ir::Spec, r: &ir::Rest) -> TokenStream {
     }
 }
 
-fn rest_docs(spec: &ir::Spec, r: &ir::Rest) -> Vec<String> {
-    let mut d = vec![format!("`<{}>`: {}", r.name, docs::prose(&r.doc))];
-    if r.doc.trim().is_empty() {
+fn rest_docs(spec: &Spec, r: &RestRef) -> Vec<String> {
+    let mut d = vec![format!("`<{}>`: {}", r.name, docs::prose(&r.notes.doc))];
+    if r.notes.doc.trim().is_empty() {
         d = vec![format!("`<{}>`, repeated.", r.name)];
     }
     let mut facts = format!("Each item: {}.", allowed(spec, &r.ty));
@@ -201,10 +204,10 @@ fn rest_docs(spec: &ir::Spec, r: &ir::Rest) -> Vec<String> {
 /// of a form or message; `option` the option field, for a list bound to
 /// option tables.
 pub(crate) fn plan(
-    spec: &ir::Spec,
-    params: &[ir::Param],
-    select: &[ir::Cond],
-    rest: Option<&ir::Rest>,
+    spec: &Spec,
+    params: &[ParamRef],
+    select: &[Cond],
+    rest: Option<RestRef>,
     option: Option<OptionField>,
 ) -> Result<Plan, String> {
     // A field's role holds its index in `fields`, which grows in parameter
@@ -227,7 +230,8 @@ pub(crate) fn plan(
                 let name = ["option", "option_value", "option_"]
                     .into_iter()
                     .find(|n| {
-                        params.iter().all(|p| p.rust != *n) && rest.is_none_or(|r| r.rust != *n)
+                        params.iter().all(|p| p.notes.rust != *n)
+                            && rest.is_none_or(|r| r.notes.rust != *n)
                     })
                     .unwrap_or("option_field");
                 fields.push(Field {
@@ -256,7 +260,7 @@ pub(crate) fn plan(
         };
         roles.push(Role::Field(fields.len()));
         fields.push(Field {
-            ident: ident(&p.rust),
+            ident: ident(&p.notes.rust),
             ty,
             into: !p.optional && is_string(&p.ty),
             docs: param_docs(spec, p),
@@ -267,17 +271,17 @@ pub(crate) fn plan(
         });
     }
     if let Some(r) = rest {
-        if fields.iter().any(|f| f.ident == r.rust) {
+        if fields.iter().any(|f| f.ident == r.notes.rust) {
             return Err(format!(
                 "the repeated group `{}` has the Rust name `{}` of a parameter; give it another `rust:` name",
-                r.name, r.rust
+                r.name, r.notes.rust
             ));
         }
         fields.push(Field {
-            ident: ident(&r.rust),
-            ty: rest_type(spec, r),
+            ident: ident(&r.notes.rust),
+            ty: rest_type(spec, &r),
             into: false,
-            docs: rest_docs(spec, r),
+            docs: rest_docs(spec, &r),
             kind: Kind::Rest { group: r.group },
         });
     }

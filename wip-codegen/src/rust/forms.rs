@@ -9,40 +9,43 @@ use super::fields::{self, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
 use super::{call, docs, ident, new_line, Code};
-use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
+use wip_schema::{Command, DataMode, EtxMeaning, Form, Ty};
+use wip_spec::notes::{CommandRef, FormRef};
+use wip_spec::Spec;
 
 /// The syntax line of a form, as the manual writes it: the line the
 /// Markdown reference shows.
-pub(crate) fn syntax(spec: &ir::Spec, c: &ir::Command, f: &ir::Form) -> String {
-    crate::doc::syntax::form_line(spec, c, f)
+pub(crate) fn syntax(spec: &Spec, c: &Command, f: &Form) -> String {
+    crate::doc::syntax::form_line(&spec.dialect, c, f)
 }
 
-fn message_links(cx: &Cx<'_>, ids: &[String]) -> String {
+fn message_links(cx: &Cx<'_>, ids: &[usize]) -> String {
     ids.iter()
-        .map(|m| match cx.spec.message(m) {
-            Some(_) => format!("[`{m}`]"),
-            None => format!("`{m}`"),
+        .map(|i| match cx.spec.dialect.messages.get(*i) {
+            Some(m) => format!("[`{}`]", m.id),
+            None => "`?`".to_string(),
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
+fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
     let modes: Vec<String> = f
         .outcomes
         .iter()
-        .map(|o| {
+        .zip(&f.notes.outcomes)
+        .map(|(o, section)| {
             let mode = match o.data {
-                ir::DataMode::Continuous => "continuous data mode after `CONNECT`",
-                ir::DataMode::Transparent => "continuous transparent data mode after `CONNECT`",
-                ir::DataMode::HexDump => "data offline mode (hex dumps, no `CONNECT`)",
+                DataMode::Continuous => "continuous data mode after `CONNECT`",
+                DataMode::Transparent => "continuous transparent data mode after `CONNECT`",
+                DataMode::HexDump => "data offline mode (hex dumps, no `CONNECT`)",
             };
             let etx = match o.etx {
-                Some(ir::EtxMeaning::EndOfDatagram) => ", a lone ETX ending a datagram",
-                Some(ir::EtxMeaning::Shutdown) => ", a lone ETX shutting down the sending side",
-                Some(ir::EtxMeaning::EndOfData) => ", a lone ETX ending the transfer",
+                Some(EtxMeaning::EndOfDatagram) => ", a lone ETX ending a datagram",
+                Some(EtxMeaning::Shutdown) => ", a lone ETX shutting down the sending side",
+                Some(EtxMeaning::EndOfData) => ", a lone ETX ending the transfer",
                 None => "",
             };
             let when: Vec<String> = o
@@ -50,12 +53,12 @@ fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
                 .iter()
                 .map(|c| {
                     let p = f.params.get(c.param);
-                    let name = p.map_or("?", |p| p.name.as_str());
+                    let name = p.map_or("?", |p| p.name.as_ref());
                     let vals: Vec<String> = c
                         .values
                         .iter()
                         .map(|v| match p.map(|p| &p.ty) {
-                            Some(ir::Ty::Enum { set, .. }) => cx.spec.describe_value(set, *v),
+                            Some(Ty::Enum { set, .. }) => cx.spec.describe_value(*set, *v),
                             _ => v.to_string(),
                         })
                         .collect();
@@ -67,7 +70,7 @@ fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
             } else {
                 format!("when {}", when.join(" and "))
             };
-            format!("{mode}{etx}, {when} (section {})", o.section)
+            format!("{mode}{etx}, {when} (section {section})")
         })
         .collect();
     if modes.is_empty() {
@@ -77,16 +80,16 @@ fn outcome_text(cx: &Cx<'_>, f: &ir::Form) -> String {
     }
 }
 
-fn form_docs(cx: &Cx<'_>, c: &ir::Command, f: &ir::Form) -> TokenStream {
+fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
     let mut paras = vec![docs::code(&syntax(cx.spec, c, f))];
-    paras.push(docs::prose(&f.doc));
+    paras.push(docs::prose(&f.notes.doc));
     paras.push(format!(
         "Form `{}` of `AT{}` ({}, section {}), section {}. Timeout: {} ms.",
         f.name,
         c.name,
-        docs::markdown(&c.title),
-        c.section,
-        f.section,
+        docs::markdown(&c.notes.title),
+        c.notes.section,
+        f.notes.section,
         c.timeout_ms
     ));
     if !f.responses.is_empty() {
@@ -105,6 +108,7 @@ fn form_docs(cx: &Cx<'_>, c: &ir::Command, f: &ir::Form) -> TokenStream {
     if !c.errors.is_empty() {
         let codes: Vec<String> = c.errors.iter().map(u32::to_string).collect();
         let sec = c
+            .notes
             .errors_section
             .as_ref()
             .map(|s| format!(" (section {s})"))
@@ -125,21 +129,22 @@ struct FormCode {
 fn form(
     cx: &Cx<'_>,
     ci: usize,
-    c: &ir::Command,
+    c: &CommandRef,
     fi: usize,
-    f: &ir::Form,
+    f: &FormRef,
 ) -> Result<FormCode, String> {
-    let name = ident(&f.rust);
-    let ctx = c.name.as_str();
+    let name = ident(&f.notes.rust);
+    let ctx: &str = &c.name;
+    let params = f.params();
     let opt: Option<OptionSpec> = f
         .options
         .as_ref()
-        .map(|b| options::option_field(cx, Owner::Form, &f.rust, ctx, &f.params, b));
+        .map(|b| options::option_field(cx, Owner::Form, &f.notes.rust, ctx, &params, b));
     let (option_field, keyed_def) = match opt {
         Some(o) => (Some(o.field), o.keyed_def),
         None => (None, Code::default()),
     };
-    let plan: Plan = fields::plan(cx.spec, &f.params, &f.select, f.rest.as_ref(), option_field)
+    let plan: Plan = fields::plan(cx.spec, &params, &f.select, f.rest(), option_field)
         .map_err(|m| format!("form `{}` of {}: {m}", f.name, c.name))?;
     let doc = form_docs(cx, c, f);
     let decl = plan.decl(&name);
@@ -148,7 +153,7 @@ fn form(
         #doc
         #decl
     });
-    let head = format!("{} in Request: {ci}, {fi}, {}", f.rust, c.timeout_ms);
+    let head = format!("{} in Request: {ci}, {fi}, {}", f.notes.rust, c.timeout_ms);
     item.text(call(
         "__typed_command",
         &head,
@@ -159,7 +164,7 @@ fn form(
     let vdoc = docs::attrs(&[format!(
         "{}: [`{}`].",
         docs::code(&syntax(cx.spec, c, f)),
-        f.rust
+        f.notes.rust
     )]);
     Ok(FormCode {
         item,
@@ -172,19 +177,19 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
     let mut code = Code::default();
     let mut variants = Vec::new();
     let mut names = Vec::new();
-    for (ci, c) in cx.spec.commands.iter().enumerate() {
-        for (fi, f) in c.forms.iter().enumerate() {
+    for (ci, c) in cx.spec.commands().iter().enumerate() {
+        for (fi, f) in c.forms().iter().enumerate() {
             let form = form(cx, ci, c, fi, f)?;
             code.append(form.item);
             variants.push(form.variant);
-            names.push(f.rust.clone());
+            names.push(f.notes.rust.clone());
         }
     }
     let doc = docs::attrs(&[format!(
         "Every command line of {}, typed: one variant per command form.",
         docs::code(&format!(
             "{} {} rev {}",
-            cx.spec.name, cx.spec.version, cx.spec.revision
+            cx.spec.notes.name, cx.spec.notes.version, cx.spec.notes.revision
         ))
     )]);
     code.items(quote! {

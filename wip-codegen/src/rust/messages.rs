@@ -6,27 +6,29 @@ use super::fields::{self, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
 use super::{call, docs, ident, new_line, Code};
-use crate::ir::{self, MessageKind};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use wip_schema::{Message, MessageKind};
+use wip_spec::notes::MessageRef;
+use wip_spec::Spec;
 
 /// The line of a message, as the manual writes it: the line the Markdown
 /// reference shows.
-pub(crate) fn syntax(spec: &ir::Spec, m: &ir::Message) -> String {
-    crate::doc::syntax::message_line(spec, m)
+pub(crate) fn syntax(spec: &Spec, m: &Message) -> String {
+    crate::doc::syntax::message_line(&spec.dialect, m)
 }
 
-fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
+fn message_docs(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> TokenStream {
     let kind = match m.kind {
         MessageKind::Info => "An information response",
         MessageKind::Urc => "An unsolicited result code",
         MessageKind::Both => "An information response or an unsolicited result code",
     };
     let mut users: Vec<String> = Vec::new();
-    for c in &cx.spec.commands {
-        for f in &c.forms {
-            if f.responses.contains(&m.id) || f.urcs.contains(&m.id) {
-                users.push(format!("[`{}`]", f.rust));
+    for c in cx.spec.commands() {
+        for f in c.forms() {
+            if f.responses.contains(&mi) || f.urcs.contains(&mi) {
+                users.push(format!("[`{}`]", f.notes.rust));
             }
         }
     }
@@ -37,8 +39,8 @@ fn message_docs(cx: &Cx<'_>, m: &ir::Message) -> TokenStream {
     };
     docs::attrs(&[
         docs::code(&syntax(cx.spec, m)),
-        docs::prose(&m.doc),
-        format!("{kind}, section {}.{users}", m.section),
+        docs::prose(&m.notes.doc),
+        format!("{kind}, section {}.{users}", m.notes.section),
     ])
 }
 
@@ -49,20 +51,21 @@ struct MessageCode {
     line: String,
 }
 
-fn message(cx: &Cx<'_>, mi: usize, m: &ir::Message) -> Result<MessageCode, String> {
+fn message(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> Result<MessageCode, String> {
     let name = ident(&m.id);
-    let ctx = m.prefix.clone().unwrap_or_else(|| m.id.clone());
+    let ctx = m.prefix.as_ref().unwrap_or(&m.id).to_string();
+    let fields = m.fields();
     let opt: Option<OptionSpec> = m
         .options
         .as_ref()
-        .map(|b| options::option_field(cx, Owner::Message, &m.id, &ctx, &m.fields, b));
+        .map(|b| options::option_field(cx, Owner::Message, &m.id, &ctx, &fields, b));
     let (option_field, keyed_def) = match opt {
         Some(o) => (Some(o.field), o.keyed_def),
         None => (None, Code::default()),
     };
-    let plan: Plan = fields::plan(cx.spec, &m.fields, &m.select, m.rest.as_ref(), option_field)
+    let plan: Plan = fields::plan(cx.spec, &fields, &m.select, m.rest(), option_field)
         .map_err(|e| format!("message `{}`: {e}", m.id))?;
-    let doc = message_docs(cx, m);
+    let doc = message_docs(cx, mi, m);
     let decl = plan.decl(&name);
     let mut item = Code::default();
     item.items(quote! {
@@ -98,7 +101,7 @@ fn variants(ms: &[&MessageCode]) -> TokenStream {
 pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
     let codes: Vec<MessageCode> = cx
         .spec
-        .messages
+        .messages()
         .iter()
         .enumerate()
         .map(|(i, m)| message(cx, i, m))
@@ -115,7 +118,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
     let resp_variants = variants(&responses);
     let spec_name = docs::code(&format!(
         "{} {} rev {}",
-        cx.spec.name, cx.spec.version, cx.spec.revision
+        cx.spec.notes.name, cx.spec.notes.version, cx.spec.notes.revision
     ));
     let urc_doc = docs::attrs(&[format!(
         "Every unsolicited result code of {spec_name}: one variant per message that may come unsolicited."

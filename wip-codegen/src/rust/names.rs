@@ -8,8 +8,10 @@
 //! `Urc`, `CmeError`) and the static `DIALECT`.
 
 use crate::diag::Diagnostic;
-use crate::ir::{self, Access};
 use std::collections::{BTreeMap, BTreeSet};
+use wip_schema::{Access, Ty};
+use wip_spec::notes::TableRef;
+use wip_spec::Spec;
 
 /// Who holds an option binding: a command form or a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +43,12 @@ pub(crate) fn payload(owner: Owner, access: Access) -> Payload {
 }
 
 /// The Rust type of a table's payload.
-pub(crate) fn table_type(table: &ir::OptionTable, p: Payload) -> String {
+pub(crate) fn table_type(table: &TableRef, p: Payload) -> String {
+    let rust = &table.notes.rust;
     match p {
-        Payload::Id => table.rust.clone(),
-        Payload::Value => format!("{}Value", table.rust),
-        Payload::Reading => format!("{}Reading", table.rust),
+        Payload::Id => rust.clone(),
+        Payload::Value => format!("{rust}Value"),
+        Payload::Reading => format!("{rust}Reading"),
     }
 }
 
@@ -56,13 +59,13 @@ pub(crate) fn keyed_type(owner_rust: &str) -> String {
 
 /// The variant of a keyed binding's enum for one key value: the value's
 /// name in its set, or `K<n>` for a plain integer key.
-pub(crate) fn key_variant(spec: &ir::Spec, key_ty: Option<&ir::Ty>, key: i64) -> String {
-    if let Some(ir::Ty::Enum { set, .. }) = key_ty {
+pub(crate) fn key_variant(spec: &Spec, key_ty: Option<&Ty>, key: i64) -> String {
+    if let Some(Ty::Enum { set, .. }) = key_ty {
         if let Some(v) = spec
-            .value_set(set)
-            .and_then(|s| s.values.iter().find(|v| v.value == key))
+            .value_set(*set)
+            .and_then(|s| s.values().into_iter().find(|v| v.0 == key))
         {
-            return v.rust.clone();
+            return v.2.rust.clone();
         }
     }
     if key < 0 {
@@ -75,7 +78,7 @@ pub(crate) fn key_variant(spec: &ir::Spec, key_ty: Option<&ir::Ty>, key: i64) ->
 /// The spec with what the generator needs to know across items.
 pub(crate) struct Cx<'a> {
     /// The spec.
-    pub spec: &'a ir::Spec,
+    pub spec: &'a Spec,
     /// Table ids and the payload types some binding needs, besides `Id`,
     /// which every table has.
     pub payloads: BTreeSet<(String, Payload)>,
@@ -84,23 +87,24 @@ pub(crate) struct Cx<'a> {
 impl<'a> Cx<'a> {
     /// Collects the payload types and checks every type name for
     /// collisions.
-    pub(crate) fn new(spec: &'a ir::Spec) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn new(spec: &'a Spec) -> Result<Self, Vec<Diagnostic>> {
         let mut payloads = BTreeSet::new();
-        let bindings = spec
+        let d = &spec.dialect;
+        let bindings = d
             .commands
             .iter()
             .flat_map(|c| c.forms.iter())
             .filter_map(|f| Some((Owner::Form, f.options.as_ref()?)))
             .chain(
-                spec.messages
+                d.messages
                     .iter()
                     .filter_map(|m| Some((Owner::Message, m.options.as_ref()?))),
             );
         for (owner, b) in bindings {
             let p = payload(owner, b.access);
             if p != Payload::Id {
-                for (_, t) in &b.tables {
-                    payloads.insert((t.clone(), p));
+                for (_, t) in b.tables.iter() {
+                    payloads.insert((spec.table_id(*t).to_string(), p));
                 }
             }
         }
@@ -111,15 +115,6 @@ impl<'a> Cx<'a> {
         } else {
             Err(diags)
         }
-    }
-
-    /// The index of a table by id.
-    pub(crate) fn table_index(&self, id: &str) -> usize {
-        self.spec
-            .option_tables
-            .iter()
-            .position(|t| t.id == id)
-            .unwrap_or(usize::MAX)
     }
 
     fn collisions(&self) -> Vec<Diagnostic> {
@@ -147,33 +142,36 @@ impl<'a> Cx<'a> {
                 format!("the name `{n}` the generated code imports"),
             );
         }
-        for s in &self.spec.value_sets {
-            add(s.rust.clone(), format!("value set `{}`", s.id));
+        for s in self.spec.value_sets() {
+            add(s.notes.rust.clone(), format!("value set `{}`", s.id));
         }
-        for t in &self.spec.option_tables {
-            add(t.rust.clone(), format!("option table `{}`", t.id));
+        for t in self.spec.tables() {
+            add(t.notes.rust.clone(), format!("option table `{}`", t.id));
             for (id, p) in &self.payloads {
-                if id == &t.id {
+                if *id == t.id {
                     add(
-                        table_type(t, *p),
+                        table_type(&t, *p),
                         format!("the option values of table `{}`", t.id),
                     );
                 }
             }
         }
-        for c in &self.spec.commands {
-            for f in &c.forms {
-                add(f.rust.clone(), format!("form `{}` of {}", f.name, c.name));
+        for c in self.spec.commands() {
+            for f in c.forms() {
+                add(
+                    f.notes.rust.clone(),
+                    format!("form `{}` of {}", f.name, c.name),
+                );
                 if f.options.as_ref().is_some_and(|b| b.key_param.is_some()) {
                     add(
-                        keyed_type(&f.rust),
+                        keyed_type(&f.notes.rust),
                         format!("the options of form `{}` of {}", f.name, c.name),
                     );
                 }
             }
         }
-        for m in &self.spec.messages {
-            add(m.id.clone(), format!("message `{}`", m.id));
+        for m in self.spec.dialect.messages.iter() {
+            add(m.id.to_string(), format!("message `{}`", m.id));
             if m.options.as_ref().is_some_and(|b| b.key_param.is_some()) {
                 add(
                     keyed_type(&m.id),
@@ -181,10 +179,10 @@ impl<'a> Cx<'a> {
                 );
             }
         }
-        for e in &self.spec.errors {
-            if e.rust == "Unknown" {
+        for e in self.spec.errors() {
+            if e.notes.rust == "Unknown" {
                 add(
-                    format!("CmeError::{}", e.rust),
+                    format!("CmeError::{}", e.notes.rust),
                     format!("error code {}", e.code),
                 );
             }

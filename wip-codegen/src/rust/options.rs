@@ -10,20 +10,22 @@
 use super::fields::{self, Plan};
 use super::names::{self, Cx, Owner, Payload};
 use super::{call, docs, ident, str_lit, Code};
-use crate::ir::{self, grants};
 use proc_macro2::TokenStream;
 use quote::quote;
+use wip_schema::{Access as Acc, AccessSpec, Binding, Ty};
+use wip_spec::notes::{OptRef, ParamRef, TableRef};
+use wip_spec::Spec;
 
-fn access_text(a: &ir::AccessSpec, spec: &ir::Spec, key_set: Option<&str>) -> String {
-    let one = |a: ir::Access| match a {
-        ir::Access::R => "read only",
-        ir::Access::W => "write only",
-        ir::Access::RW => "read and write",
-        ir::Access::None => "no access",
+fn access_text(a: &AccessSpec, spec: &Spec, key_set: Option<usize>) -> String {
+    let one = |a: Acc| match a {
+        Acc::R => "read only",
+        Acc::W => "write only",
+        Acc::RW => "read and write",
+        Acc::None => "no access",
     };
     match a {
-        ir::AccessSpec::All(a) => format!("Access: {}.", one(*a)),
-        ir::AccessSpec::PerKey(m) => {
+        AccessSpec::All(a) => format!("Access: {}.", one(*a)),
+        AccessSpec::PerKey(m) => {
             let parts: Vec<String> = m
                 .iter()
                 .map(|(k, a)| {
@@ -41,60 +43,59 @@ fn access_text(a: &ir::AccessSpec, spec: &ir::Spec, key_set: Option<&str>) -> St
 
 /// The value set of the keys of a table, for access docs: the key
 /// parameter of the first binding that uses the table.
-fn key_set<'s>(spec: &'s ir::Spec, table: &str) -> Option<&'s str> {
-    let lists = spec
+fn key_set(spec: &Spec, table: usize) -> Option<usize> {
+    let d = &spec.dialect;
+    let lists = d
         .commands
         .iter()
         .flat_map(|c| c.forms.iter())
         .map(|f| (&f.params, &f.options))
-        .chain(spec.messages.iter().map(|m| (&m.fields, &m.options)));
+        .chain(d.messages.iter().map(|m| (&m.fields, &m.options)));
     for (params, b) in lists {
         let Some(b) = b else { continue };
-        if !b.tables.iter().any(|(_, t)| t == table) {
+        if !b.tables.iter().any(|(_, t)| *t == table) {
             continue;
         }
-        if let Some(ir::Ty::Enum { set, .. }) =
-            b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty)
-        {
-            return Some(set);
+        if let Some(Ty::Enum { set, .. }) = b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty) {
+            return Some(*set);
         }
     }
     None
 }
 
-fn option_docs(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> TokenStream {
-    docs::attrs_inline(&option_paras(spec, t, o))
+fn option_docs(spec: &Spec, (ti, t): (usize, &TableRef), o: &OptRef) -> TokenStream {
+    docs::attrs_inline(&option_paras(spec, (ti, t), o))
 }
 
-fn option_paras(spec: &ir::Spec, t: &ir::OptionTable, o: &ir::Opt) -> Vec<String> {
+fn option_paras(spec: &Spec, (ti, t): (usize, &TableRef), o: &OptRef) -> Vec<String> {
     let mut facts = format!(
         "Option `{}`, `{}`. {}",
         o.id,
         o.name,
-        access_text(&o.access, spec, key_set(spec, &t.id))
+        access_text(&o.access, spec, key_set(spec, ti))
     );
-    if o.section != t.section {
-        facts.push_str(&format!(" Section {}.", o.section));
+    if o.notes.section != t.notes.section {
+        facts.push_str(&format!(" Section {}.", o.notes.section));
     }
-    vec![docs::prose(&o.doc), facts]
+    vec![docs::prose(&o.notes.doc), facts]
 }
 
 /// The options of one table: ids, names, indexes.
-fn id_enum(cx: &Cx<'_>, t: &ir::OptionTable) -> Code {
-    let name = ident(&t.rust);
+fn id_enum(cx: &Cx<'_>, (table, t): (usize, &TableRef)) -> Code {
+    let name = ident(&t.notes.rust);
     let doc = docs::attrs(&[
-        format!("{}: the options by number.", docs::prose(&t.title)),
-        format!("Option table `{}`, section {}.", t.id, t.section),
+        format!("{}: the options by number.", docs::prose(&t.notes.title)),
+        format!("Option table `{}`, section {}.", t.id, t.notes.section),
     ]);
-    let variants = t.options.iter().map(|o| {
-        let v = ident(&o.rust);
-        let d = option_docs(cx.spec, t, o);
+    let opts = t.options();
+    let variants = opts.iter().map(|o| {
+        let v = ident(&o.notes.rust);
+        let d = option_docs(cx.spec, (table, t), o);
         quote!(#d #v)
     });
-    let entries: Vec<String> = t
-        .options
+    let entries: Vec<String> = opts
         .iter()
-        .map(|o| format!("{} {} {}", o.rust, o.id, str_lit(&o.name)))
+        .map(|o| format!("{} {} {}", o.notes.rust, o.id, str_lit(&o.name)))
         .collect();
     let mut code = Code::default();
     code.items(quote! {
@@ -106,9 +107,9 @@ fn id_enum(cx: &Cx<'_>, t: &ir::OptionTable) -> Code {
     });
     let head = format!(
         "{}[{}] in {} {}",
-        t.rust,
+        t.notes.rust,
         t.options.len(),
-        cx.table_index(&t.id),
+        table,
         str_lit(&t.id)
     );
     code.text(call("__option_table", &head, &[], &entries));
@@ -116,15 +117,15 @@ fn id_enum(cx: &Cx<'_>, t: &ir::OptionTable) -> Code {
 }
 
 /// Whether some key may write the option.
-fn writable(o: &ir::Opt) -> bool {
+fn writable(o: &OptRef) -> bool {
     match &o.access {
-        ir::AccessSpec::All(a) => grants(*a, ir::Access::W),
-        ir::AccessSpec::PerKey(m) => m.values().any(|a| grants(*a, ir::Access::W)),
+        AccessSpec::All(a) => a.grants(Acc::W),
+        AccessSpec::PerKey(m) => m.iter().any(|(_, a)| a.grants(Acc::W)),
     }
 }
 
 /// The options of a table with their values written or read.
-fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<Code, String> {
+fn value_enum(cx: &Cx<'_>, (table, t): (usize, &TableRef), p: Payload) -> Result<Code, String> {
     let type_name = names::table_type(t, p);
     let name = ident(&type_name);
     let (what, which) = match p {
@@ -134,24 +135,24 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<Code, Stri
     let doc = docs::attrs(&[
         format!(
             "{}: {which}, with the values {what}.",
-            docs::prose(&t.title).trim_end_matches('.')
+            docs::prose(&t.notes.title).trim_end_matches('.')
         ),
-        format!("Option table `{}`, section {}.", t.id, t.section),
+        format!("Option table `{}`, section {}.", t.id, t.notes.section),
     ]);
     let mut variants = Vec::new();
     let mut entries = Vec::new();
-    for (oi, o) in t.options.iter().enumerate() {
+    for (oi, o) in t.options().iter().enumerate() {
         if p == Payload::Value && !writable(o) {
             continue;
         }
         let (values, rest) = match p {
-            Payload::Reading => (&o.read, o.read_rest.as_ref()),
-            _ => (&o.values, o.rest.as_ref()),
+            Payload::Reading => (o.read(), o.read_rest()),
+            _ => (o.values(), o.rest()),
         };
-        let plan: Plan = fields::plan(cx.spec, values, &[], rest, None)
+        let plan: Plan = fields::plan(cx.spec, &values, &[], rest, None)
             .map_err(|m| format!("option {} of table `{}`: {m}", o.id, t.id))?;
-        let v = ident(&o.rust);
-        let d = option_docs(cx.spec, t, o);
+        let v = ident(&o.notes.rust);
+        let d = option_docs(cx.spec, (table, t), o);
         let tuple = plan.fields.len() == 1
             && plan
                 .fields
@@ -159,7 +160,7 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<Code, Stri
                 .is_some_and(|f| matches!(f.kind, fields::Kind::Param { .. }));
         if plan.is_empty() {
             variants.push(quote!(#d #v));
-            entries.push(format!("{} = {oi}", o.rust));
+            entries.push(format!("{} = {oi}", o.notes.rust));
         } else if tuple {
             let f = plan.fields.first().map(|f| (&f.ty, &f.docs));
             let (ty, fdocs) = match f {
@@ -167,17 +168,21 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<Code, Stri
                 None => continue,
             };
             // The one value is described with the variant.
-            let mut paras = option_paras(cx.spec, t, o);
+            let mut paras = option_paras(cx.spec, (table, t), o);
             paras.push(format!("Value {}", fdocs.join(" ")));
             let d = docs::attrs_inline(&paras);
             variants.push(quote!(#d #v(#ty)));
-            entries.push(format!("{}({}) = {oi}", o.rust, plan.entries().join(", ")));
+            entries.push(format!(
+                "{}({}) = {oi}",
+                o.notes.rust,
+                plan.entries().join(", ")
+            ));
         } else {
             let decls = plan.decls(&quote!());
             variants.push(quote!(#d #v { #(#decls),* }));
             entries.push(format!(
                 "{} {{ {} }} = {oi}",
-                o.rust,
+                o.notes.rust,
                 plan.entries().join(", ")
             ));
         }
@@ -194,7 +199,7 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<Code, Stri
             #(#variants,)*
         }
     });
-    let head = format!("{type_name}: {} {access} {}", t.rust, str_lit(&t.id));
+    let head = format!("{type_name}: {} {access} {}", t.notes.rust, str_lit(&t.id));
     code.text(call("__option_values", &head, &[], &entries));
     Ok(code)
 }
@@ -202,11 +207,11 @@ fn value_enum(cx: &Cx<'_>, t: &ir::OptionTable, p: Payload) -> Result<Code, Stri
 /// Every table's enums.
 pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
     let mut out = Code::default();
-    for t in &cx.spec.option_tables {
-        out.append(id_enum(cx, t));
+    for (ti, t) in cx.spec.tables().iter().enumerate() {
+        out.append(id_enum(cx, (ti, t)));
         for p in [Payload::Value, Payload::Reading] {
-            if cx.payloads.contains(&(t.id.clone(), p)) {
-                out.append(value_enum(cx, t, p)?);
+            if cx.payloads.contains(&(t.id.to_string(), p)) {
+                out.append(value_enum(cx, (ti, t), p)?);
             }
         }
     }
@@ -227,8 +232,8 @@ pub(crate) fn option_field(
     owner: Owner,
     owner_rust: &str,
     ctx: &str,
-    params: &[ir::Param],
-    b: &ir::Binding,
+    params: &[ParamRef],
+    b: &Binding,
 ) -> OptionSpec {
     let p = names::payload(owner, b.access);
     let what = match p {
@@ -236,8 +241,8 @@ pub(crate) fn option_field(
         Payload::Value => "The option written and its values",
         Payload::Reading => "The option and its values",
     };
-    let id_name = params.get(b.id_param).map_or("", |p| p.name.as_str());
-    let table_of = |t: &str| cx.spec.option_table(t);
+    let id_name = params.get(b.id_param).map_or("", |p| p.name.as_ref());
+    let table_of = |t: &usize| cx.spec.table(*t);
     match b.key_param {
         None => {
             let Some(t) = b.tables.first().and_then(|(_, t)| table_of(t)) else {
@@ -250,10 +255,10 @@ pub(crate) fn option_field(
                     keyed_def: Code::default(),
                 };
             };
-            let ty = ident(&names::table_type(t, p));
+            let ty = ident(&names::table_type(&t, p));
             let docs = vec![format!(
                 "{what} (`<{id_name}>` and what follows it): table `{}`, section {}.",
-                t.id, t.section
+                t.id, t.notes.section
             )];
             OptionSpec {
                 field: fields::OptionField {
@@ -266,20 +271,20 @@ pub(crate) fn option_field(
         }
         Some(k) => {
             let key_param = params.get(k);
-            let key_name = key_param.map_or("", |p| p.name.as_str());
+            let key_name = key_param.map_or("", |p| p.name.as_ref());
             let key_ty = key_param.map(|p| &p.ty);
             let name = ident(&names::keyed_type(owner_rust));
             let mut variants = Vec::new();
             let mut entries = Vec::new();
-            for (keys, tid) in &b.tables {
+            for (keys, tid) in b.tables.iter() {
                 let Some(t) = table_of(tid) else { continue };
-                let tt_name = names::table_type(t, p);
+                let tt_name = names::table_type(&t, p);
                 let tt = ident(&tt_name);
-                for key in keys {
+                for key in keys.iter() {
                     let vname = names::key_variant(cx.spec, key_ty, *key);
                     let v = ident(&vname);
                     let described = match key_ty {
-                        Some(ir::Ty::Enum { set, .. }) => cx.spec.describe_value(set, *key),
+                        Some(Ty::Enum { set, .. }) => cx.spec.describe_value(*set, *key),
                         _ => key.to_string(),
                     };
                     let d = docs::attrs(&[format!(

@@ -10,7 +10,7 @@ use wip_runtime::framer::{coalesce, Framer, FramerConfig, OwnedEvent};
 fn rev009() -> &'static wip_runtime::Dialect {
     static D: std::sync::OnceLock<wip_runtime::Dialect> = std::sync::OnceLock::new();
     D.get_or_init(|| match wip_spec::default_spec() {
-        Ok(spec) => wip_spec::dialect::dialect(&spec),
+        Ok(spec) => spec.dialect.clone(),
         Err(e) => panic!("the embedded spec does not check: {e}"),
     })
 }

@@ -6,7 +6,7 @@ fn rev009() -> &'static Dialect {
     static D: std::sync::OnceLock<Dialect> = std::sync::OnceLock::new();
     D.get_or_init(|| {
         let spec = wip_spec::default_spec().expect("the embedded spec checks");
-        wip_spec::dialect::dialect(&spec)
+        spec.dialect.clone()
     })
 }
 

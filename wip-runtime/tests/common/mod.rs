@@ -180,7 +180,7 @@ pub fn rev009() -> &'static wip_runtime::Dialect {
     static D: std::sync::OnceLock<wip_runtime::Dialect> = std::sync::OnceLock::new();
     D.get_or_init(|| {
         let spec = wip_spec::default_spec().expect("the embedded spec checks");
-        wip_spec::dialect::dialect(&spec)
+        spec.dialect.clone()
     })
 }
 

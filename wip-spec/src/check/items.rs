@@ -1,11 +1,12 @@
 //! Checks of messages, commands, forms, Rust type names, limits and errata.
 
-use super::{q, Cx};
+use super::{owned, q, Cx};
 use crate::ident;
-use crate::ir;
 use crate::model;
 use crate::model::{FormKind, MessageKind};
+use crate::notes::{CommandNotes, FormNotes, MessageNotes, TableNotes, ValueSetNotes};
 use std::collections::{BTreeMap, BTreeSet};
+use wip_schema as s;
 
 impl Cx<'_> {
     // ----------------------------------------------------------- messages
@@ -13,11 +14,10 @@ impl Cx<'_> {
     pub(super) fn messages(
         &mut self,
         list: &[model::Message],
-        sets: &BTreeMap<String, ir::ValueSet>,
-        tables: &BTreeMap<String, ir::OptionTable>,
-    ) -> Vec<ir::Message> {
+    ) -> (Vec<s::Message>, Vec<MessageNotes>) {
         let mut seen = BTreeSet::new();
-        let mut out: Vec<ir::Message> = Vec::new();
+        let mut out: Vec<s::Message> = Vec::new();
+        let mut notes = Vec::new();
         for m in list {
             self.enter(
                 format!("messages[{}]", m.id),
@@ -40,11 +40,11 @@ impl Cx<'_> {
                     );
                 }
             }
-            let fields = self.params(&m.fields, sets, "fields");
+            let (fields, field_notes) = self.params(&m.fields, "fields");
             let text_at: Vec<usize> = fields
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.ty == ir::Ty::Text)
+                .filter(|(_, f)| f.ty == s::Ty::Text)
                 .map(|(i, _)| i)
                 .collect();
             if !text_at.is_empty() && (fields.len() != 1 || m.rest.is_some() || m.options.is_some())
@@ -55,56 +55,60 @@ impl Cx<'_> {
                 );
             }
             let select = self.conds(&m.select, &fields, "select");
-            let rest = self.rest(&m.rest, sets);
-            let options = self.binding(&m.options, &fields, tables);
+            let (rest, rest_notes) = self.rest(&m.rest).unzip();
+            let options = self.binding(&m.options, &fields);
             if rest.is_some() && options.is_some() {
                 self.err(
                     Some("rest"),
                     "a message cannot have both a repeated group and option values".into(),
                 );
             }
-            let rules = self.rules(&m.rules, &fields);
-            out.push(ir::Message {
-                id: m.id.clone(),
-                prefix: m.prefix.clone(),
-                kind: m.kind,
-                section: m.section.clone(),
-                doc: m.doc.clone(),
-                select,
-                fields,
+            let (rules, rule_sections) = self.rules(&m.rules, &fields);
+            out.push(s::Message {
+                id: owned(&m.id),
+                prefix: m.prefix.as_deref().map(owned),
+                kind: match m.kind {
+                    MessageKind::Info => s::MessageKind::Info,
+                    MessageKind::Urc => s::MessageKind::Urc,
+                    MessageKind::Both => s::MessageKind::Both,
+                },
+                select: select.into(),
+                fields: fields.into(),
                 rest,
                 options,
-                rules,
+                rules: rules.into(),
+            });
+            notes.push(MessageNotes {
+                section: m.section.clone(),
+                doc: m.doc.clone(),
+                fields: field_notes,
+                rest: rest_notes,
+                rules: rule_sections,
             });
             self.leave();
         }
-        out
+        (out, notes)
     }
 
     /// Messages sharing a prefix must be told apart by arity or by a
     /// discriminating field value, unless both are information responses
     /// that no form lists together (the pending command then decides).
-    pub(super) fn ambiguous_messages(
-        &mut self,
-        out: &[ir::Message],
-        commands: &[ir::Command],
-        tables: &BTreeMap<String, ir::OptionTable>,
-    ) {
-        let listed_together = |a: &str, b: &str| {
+    pub(super) fn ambiguous_messages(&mut self, out: &[s::Message], commands: &[s::Command]) {
+        let listed_together = |a: usize, b: usize| {
             commands
                 .iter()
                 .flat_map(|c| c.forms.iter())
-                .any(|f| f.responses.iter().any(|r| r == a) && f.responses.iter().any(|r| r == b))
+                .any(|f| f.responses.contains(&a) && f.responses.contains(&b))
         };
         for (i, a) in out.iter().enumerate() {
-            for b in out.iter().skip(i + 1) {
+            for (j, b) in out.iter().enumerate().skip(i + 1) {
                 if a.prefix != b.prefix || a.prefix.is_none() {
                     continue;
                 }
-                if !a.is_urc() && !b.is_urc() && !listed_together(&a.id, &b.id) {
+                if !a.is_urc() && !b.is_urc() && !listed_together(i, j) {
                     continue;
                 }
-                let arity_overlap = arity(a, tables).overlaps(&arity(b, tables));
+                let arity_overlap = arity(a, &self.tables).overlaps(&arity(b, &self.tables));
                 let disjoint = a.select.iter().any(|ca| {
                     b.select.iter().any(|cb| {
                         ca.param == cb.param && ca.values.iter().all(|v| !cb.values.contains(v))
@@ -130,13 +134,12 @@ impl Cx<'_> {
     pub(super) fn commands(
         &mut self,
         list: &[model::Command],
-        sets: &BTreeMap<String, ir::ValueSet>,
-        tables: &BTreeMap<String, ir::OptionTable>,
-        messages: &[ir::Message],
+        messages: &[s::Message],
         codes: &BTreeSet<u32>,
-    ) -> Vec<ir::Command> {
+    ) -> (Vec<s::Command>, Vec<CommandNotes>) {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
+        let mut notes = Vec::new();
         for c in list {
             self.enter(
                 format!("commands[{}]", c.name),
@@ -176,6 +179,7 @@ impl Cx<'_> {
                 );
             }
             let mut forms = Vec::new();
+            let mut form_notes = Vec::new();
             let mut names = BTreeSet::new();
             let mut kinds = BTreeSet::new();
             for f in &c.forms {
@@ -189,36 +193,39 @@ impl Cx<'_> {
                 if f.kind != FormKind::Action && !kinds.insert(f.kind) {
                     self.err(Some("kind"), format!("two {:?} forms", f.kind));
                 }
-                forms.push(self.form(f, &rust, sets, tables, messages));
+                let (form, n) = self.form(f, &rust, messages);
+                forms.push(form);
+                form_notes.push(n);
                 self.leave();
             }
             self.discriminators(&forms);
-            out.push(ir::Command {
-                name: c.name.clone(),
+            out.push(s::Command {
+                name: owned(&c.name),
+                timeout_ms: c.timeout_ms,
+                errors: errors.into(),
+                forms: forms.into(),
+            });
+            notes.push(CommandNotes {
                 rust,
                 title: c.title.clone(),
                 section: c.section.clone(),
                 doc: c.doc.clone(),
-                timeout_ms: c.timeout_ms,
                 timeout_doc: c.timeout_doc.clone(),
-                errors,
                 errors_section: c.errors_section.clone(),
-                forms,
+                forms: form_notes,
             });
             self.leave();
         }
-        out
+        (out, notes)
     }
 
     pub(super) fn form(
         &mut self,
         f: &model::Form,
         cmd_rust: &str,
-        sets: &BTreeMap<String, ir::ValueSet>,
-        tables: &BTreeMap<String, ir::OptionTable>,
-        messages: &[ir::Message],
-    ) -> ir::Form {
-        let params = self.params(&f.params, sets, "params");
+        messages: &[s::Message],
+    ) -> (s::Form, FormNotes) {
+        let (params, param_notes) = self.params(&f.params, "params");
         if f.kind != FormKind::Action
             && (!params.is_empty() || f.rest.is_some() || f.options.is_some())
         {
@@ -242,36 +249,43 @@ impl Cx<'_> {
                 );
             }
         }
-        let rest = self.rest(&f.rest, sets);
-        let options = self.binding(&f.options, &params, tables);
+        let (rest, rest_notes) = self.rest(&f.rest).unzip();
+        let options = self.binding(&f.options, &params);
         if rest.is_some() && options.is_some() {
             self.err(
                 Some("rest"),
                 "a form cannot have both a repeated group and option values".into(),
             );
         }
-        let rules = self.rules(&f.rules, &params);
+        let (rules, rule_sections) = self.rules(&f.rules, &params);
+        let mut responses = Vec::new();
         for id in &f.responses {
-            match messages.iter().find(|m| &m.id == id) {
+            let found = messages.iter().position(|m| m.id == *id);
+            match found.and_then(|i| messages.get(i)) {
                 None => self.err(Some("responses"), format!("unknown message `{id}`")),
-                Some(m) if m.kind == MessageKind::Urc => self.err(
+                Some(m) if m.kind == s::MessageKind::Urc => self.err(
                     Some("responses"),
                     format!("`{id}` is a URC, not an information response"),
                 ),
                 _ => {}
             }
+            responses.push(found.unwrap_or(usize::MAX));
         }
+        let mut urcs = Vec::new();
         for id in &f.urcs {
-            match messages.iter().find(|m| &m.id == id) {
+            let found = messages.iter().position(|m| m.id == *id);
+            match found.and_then(|i| messages.get(i)) {
                 None => self.err(Some("urcs"), format!("unknown message `{id}`")),
-                Some(m) if m.kind == MessageKind::Info => self.err(
+                Some(m) if m.kind == s::MessageKind::Info => self.err(
                     Some("urcs"),
                     format!("`{id}` is an information response, not a URC"),
                 ),
                 _ => {}
             }
+            urcs.push(found.unwrap_or(usize::MAX));
         }
         let mut outcomes = Vec::new();
+        let mut outcome_sections = Vec::new();
         for o in &f.outcomes {
             let when = self.conds(&o.when, &params, "outcomes");
             if o.etx.is_some() && o.data != model::DataMode::Continuous {
@@ -280,12 +294,20 @@ impl Cx<'_> {
                     "an ETX meaning only applies to continuous mode".into(),
                 );
             }
-            outcomes.push(ir::Outcome {
-                when,
-                data: o.data,
-                etx: o.etx,
-                section: o.section.clone(),
+            outcomes.push(s::Outcome {
+                when: when.into(),
+                data: match o.data {
+                    model::DataMode::Continuous => s::DataMode::Continuous,
+                    model::DataMode::Transparent => s::DataMode::Transparent,
+                    model::DataMode::HexDump => s::DataMode::HexDump,
+                },
+                etx: o.etx.map(|e| match e {
+                    model::EtxMeaning::EndOfDatagram => s::EtxMeaning::EndOfDatagram,
+                    model::EtxMeaning::Shutdown => s::EtxMeaning::Shutdown,
+                    model::EtxMeaning::EndOfData => s::EtxMeaning::EndOfData,
+                }),
             });
+            outcome_sections.push(o.section.clone());
         }
         if !ident::is_valid(&f.name) {
             self.err(
@@ -298,31 +320,43 @@ impl Cx<'_> {
             .iter()
             .filter_map(|n| self.index_of(&params, n, "echo"))
             .collect();
-        ir::Form {
-            kind: f.kind,
-            name: f.name.clone(),
+        let form = s::Form {
+            kind: match f.kind {
+                FormKind::Action => s::FormKind::Action,
+                FormKind::Read => s::FormKind::Read,
+                FormKind::Test => s::FormKind::Test,
+                FormKind::Execute => s::FormKind::Execute,
+            },
+            name: owned(&f.name),
+            select: select.into(),
+            params: params.into(),
+            rest,
+            options,
+            rules: rules.into(),
+            responses: responses.into(),
+            urcs: urcs.into(),
+            echo: echo.into(),
+            outcomes: outcomes.into(),
+        };
+        let notes = FormNotes {
             rust: format!("{cmd_rust}{}", f.name),
             section: f.section.clone(),
             doc: f.doc.clone(),
-            select,
-            params,
-            rest,
-            options,
-            rules,
-            responses: f.responses.clone(),
-            urcs: f.urcs.clone(),
-            echo,
-            outcomes,
-        }
+            params: param_notes,
+            rest: rest_notes,
+            rules: rule_sections,
+            outcomes: outcome_sections,
+        };
+        (form, notes)
     }
 
     /// Action forms of one command must be told apart by their
     /// discriminators: two forms need a discriminating parameter at the
     /// same position whose value sets are disjoint.
-    pub(super) fn discriminators(&mut self, forms: &[ir::Form]) {
-        let actions: Vec<&ir::Form> = forms
+    pub(super) fn discriminators(&mut self, forms: &[s::Form]) {
+        let actions: Vec<&s::Form> = forms
             .iter()
-            .filter(|f| f.kind == FormKind::Action)
+            .filter(|f| f.kind == s::FormKind::Action)
             .collect();
         for (i, a) in actions.iter().enumerate() {
             if actions.len() > 1 && a.select.is_empty() {
@@ -358,10 +392,11 @@ impl Cx<'_> {
     /// and option tables, since they share one module.
     pub(super) fn type_names(
         &mut self,
-        sets: &[ir::ValueSet],
-        tables: &[ir::OptionTable],
-        commands: &[ir::Command],
-        messages: &[ir::Message],
+        sets: &[ValueSetNotes],
+        tables: &[TableNotes],
+        commands: &[s::Command],
+        command_notes: &[CommandNotes],
+        messages: &[s::Message],
     ) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut add = |cx: &mut Self, name: &str, what: String| {
@@ -372,15 +407,21 @@ impl Cx<'_> {
                 );
             }
         };
-        for s in sets {
-            add(self, &s.rust, format!("value set `{}`", s.id));
+        let set_ids: Vec<String> = self.sets.iter().map(|v| v.id.to_string()).collect();
+        for (n, id) in sets.iter().zip(&set_ids) {
+            add(self, &n.rust, format!("value set `{id}`"));
         }
-        for t in tables {
-            add(self, &t.rust, format!("option table `{}`", t.id));
+        let table_ids: Vec<String> = self.tables.iter().map(|t| t.id.to_string()).collect();
+        for (n, id) in tables.iter().zip(&table_ids) {
+            add(self, &n.rust, format!("option table `{id}`"));
         }
-        for c in commands {
-            for f in &c.forms {
-                add(self, &f.rust, format!("form `{}` of {}", f.name, c.name));
+        for (c, cn) in commands.iter().zip(command_notes) {
+            for (f, fname) in c.forms.iter().zip(&cn.forms) {
+                add(
+                    self,
+                    &fname.rust,
+                    format!("form `{}` of {}", f.name, c.name),
+                );
             }
         }
         for m in messages {
@@ -390,7 +431,7 @@ impl Cx<'_> {
 
     // ----------------------------------------------------------- limits, errata
 
-    pub(super) fn limits(&mut self, list: &[model::Limit]) -> Vec<ir::Limit> {
+    pub(super) fn limits(&mut self, list: &[model::Limit]) -> Vec<model::Limit> {
         let mut seen = BTreeSet::new();
         list.iter()
             .map(|l| {
@@ -402,13 +443,7 @@ impl Cx<'_> {
                     self.err(Some("id"), format!("duplicate limit `{}`", l.id));
                     self.leave();
                 }
-                ir::Limit {
-                    id: l.id.clone(),
-                    value: l.value,
-                    unit: l.unit.clone(),
-                    doc: l.doc.clone(),
-                    section: l.section.clone(),
-                }
+                l.clone()
             })
             .collect()
     }
@@ -416,14 +451,18 @@ impl Cx<'_> {
     pub(super) fn errata(
         &mut self,
         list: &[model::Erratum],
-        commands: &[ir::Command],
-        messages: &[ir::Message],
-    ) -> Vec<ir::Erratum> {
+        commands: &[s::Command],
+        messages: &[s::Message],
+    ) -> Vec<model::Erratum> {
         let mut seen = BTreeSet::new();
         let known: BTreeSet<String> = commands
             .iter()
-            .map(|c| c.name.clone())
-            .chain(messages.iter().filter_map(|m| m.prefix.clone()))
+            .map(|c| c.name.to_string())
+            .chain(
+                messages
+                    .iter()
+                    .filter_map(|m| m.prefix.as_ref().map(|p| p.to_string())),
+            )
             .collect();
         list.iter()
             .map(|e| {
@@ -449,13 +488,7 @@ impl Cx<'_> {
                     }
                 }
                 self.leave();
-                ir::Erratum {
-                    id: e.id.clone(),
-                    sections: e.sections.clone(),
-                    items: e.items.clone(),
-                    issue: e.issue.clone(),
-                    decision: e.decision.clone(),
-                }
+                e.clone()
             })
             .collect()
     }
@@ -478,7 +511,7 @@ impl Arity {
 
 /// Option values count too: a message bound to option tables has the
 /// field counts its options' read values give.
-fn arity(m: &ir::Message, tables: &BTreeMap<String, ir::OptionTable>) -> Arity {
+fn arity(m: &s::Message, tables: &[s::OptionTable]) -> Arity {
     let mandatory = m.fields.iter().filter(|f| !f.optional).count();
     let all = m.fields.len();
     if m.rest.is_some() {
@@ -495,9 +528,9 @@ fn arity(m: &ir::Message, tables: &BTreeMap<String, ir::OptionTable>) -> Arity {
     };
     let mut min = usize::MAX;
     let mut max = Some(0usize);
-    for (_, t) in &b.tables {
-        let Some(t) = tables.get(t) else { continue };
-        for o in &t.options {
+    for (_, t) in b.tables.iter() {
+        let Some(t) = tables.get(*t) else { continue };
+        for o in t.options.iter() {
             let lo = o.read.iter().filter(|p| !p.optional).count();
             min = min.min(lo);
             max = match (max, o.read_rest.is_some()) {

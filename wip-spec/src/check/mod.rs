@@ -1,4 +1,6 @@
-//! Turns the spec model into the IR, collecting every problem at once.
+//! Turns the spec model into the run-time description
+//! ([`wip_schema::Dialect`]) and the notes beside it ([`crate::notes`]),
+//! collecting every problem at once.
 //!
 //! - `types`: value sets, types, parameters, conditions, rules, bindings;
 //! - `tables`: option tables, their access, error codes;
@@ -10,9 +12,11 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Locator};
 use crate::ident;
-use crate::ir;
 use crate::model;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::notes::{Notes, Spec};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use wip_schema as s;
 
 mod items;
 mod tables;
@@ -35,13 +39,15 @@ pub fn parse(src: &str, file: &str) -> Result<model::Spec, Diagnostics> {
     })
 }
 
-/// Checks a parsed spec and builds its IR.
-pub fn check(spec: &model::Spec, src: &str, file: &str) -> Result<ir::Spec, Diagnostics> {
+/// Checks a parsed spec and builds its description and notes.
+pub fn check(spec: &model::Spec, src: &str, file: &str) -> Result<Spec, Diagnostics> {
     let mut cx = Cx {
         loc: Locator::new(src),
         diags: Vec::new(),
         path: Vec::new(),
         anchors: Vec::new(),
+        sets: Vec::new(),
+        tables: Vec::new(),
     };
     let out = cx.spec(spec);
     if cx.diags.is_empty() {
@@ -70,10 +76,30 @@ pub(super) struct Cx<'a> {
     diags: Vec<Diagnostic>,
     path: Vec<String>,
     anchors: Vec<String>,
+    /// The value sets checked so far, sorted by id: what types refer to.
+    sets: Vec<s::ValueSet>,
+    /// The option tables checked so far, sorted by id: what bindings
+    /// refer to.
+    tables: Vec<s::OptionTable>,
 }
 
 pub(super) fn q(s: &str) -> String {
     format!("\"{s}\"")
+}
+
+/// An owned text of the description.
+pub(super) fn owned(t: &str) -> s::Text {
+    Cow::Owned(t.to_string())
+}
+
+/// The description's access of the model's.
+pub(super) fn access(a: model::Access) -> s::Access {
+    match a {
+        model::Access::R => s::Access::R,
+        model::Access::W => s::Access::W,
+        model::Access::RW => s::Access::RW,
+        model::Access::None => s::Access::None,
+    }
 }
 
 impl Cx<'_> {
@@ -128,7 +154,7 @@ impl Cx<'_> {
         }
     }
 
-    fn spec(&mut self, s: &model::Spec) -> ir::Spec {
+    fn spec(&mut self, s: &model::Spec) -> Spec {
         for (field, v) in [
             ("name", &s.name),
             ("version", &s.version),
@@ -138,24 +164,22 @@ impl Cx<'_> {
                 self.err(Some(field), format!("`{field}` must not be empty"));
             }
         }
-        let value_sets = self.value_sets(&s.value_sets);
-        let sets: BTreeMap<String, ir::ValueSet> = value_sets
-            .iter()
-            .map(|v| (v.id.clone(), v.clone()))
-            .collect();
-        let option_tables = self.option_tables(&s.option_tables, &sets);
-        let tables: BTreeMap<String, ir::OptionTable> = option_tables
-            .iter()
-            .map(|t| (t.id.clone(), t.clone()))
-            .collect();
-        let errors = self.errors(&s.errors, &s.reserved_errors);
+        let set_notes = self.value_sets(&s.value_sets);
+        let table_notes = self.option_tables(&s.option_tables);
+        let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
         self.error_report(&s.error_report);
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
-        let messages = self.messages(&s.messages, &sets, &tables);
-        let commands = self.commands(&s.commands, &sets, &tables, &messages, &codes);
-        self.ambiguous_messages(&messages, &commands, &tables);
-        self.per_key_access(&option_tables, &commands, &messages, &sets);
-        self.type_names(&value_sets, &option_tables, &commands, &messages);
+        let (messages, message_notes) = self.messages(&s.messages);
+        let (commands, command_notes) = self.commands(&s.commands, &messages, &codes);
+        self.ambiguous_messages(&messages, &commands);
+        self.per_key_access(&commands, &messages);
+        self.type_names(
+            &set_notes,
+            &table_notes,
+            &commands,
+            &command_notes,
+            &messages,
+        );
         let limits = self.limits(&s.limits);
         let errata = self.errata(&s.errata, &commands, &messages);
         let mut reserved: Vec<(u32, u32, String)> = s
@@ -164,22 +188,31 @@ impl Cx<'_> {
             .map(|r| (r.from, r.to, r.section.clone()))
             .collect();
         reserved.sort();
-        ir::Spec {
+        let dialect = s::Dialect {
+            name: Cow::Owned(format!("{} {} rev {}", s.name, s.version, s.revision)),
+            command_prefix: owned(&s.command_prefix),
+            value_sets: std::mem::take(&mut self.sets).into(),
+            tables: std::mem::take(&mut self.tables).into(),
+            commands: commands.into(),
+            messages: messages.into(),
+            errors: errors.into(),
+        };
+        let notes = Notes {
             name: s.name.clone(),
             version: s.version.clone(),
             revision: s.revision.clone(),
             source: s.source.clone(),
             doc: s.doc.clone(),
-            command_prefix: s.command_prefix.clone(),
-            value_sets,
-            option_tables,
-            commands,
-            messages,
+            value_sets: set_notes,
+            tables: table_notes,
+            commands: command_notes,
+            messages: message_notes,
+            errors: error_notes,
             error_report: s.error_report.clone(),
-            errors,
             reserved_errors: reserved,
             limits,
             errata,
-        }
+        };
+        Spec { dialect, notes }
     }
 }

@@ -1,21 +1,20 @@
 //! Checks of option tables, their per-key access, and error codes.
 
-use super::{q, Cx};
+use super::{access, owned, q, Cx};
 use crate::ident;
-use crate::ir;
 use crate::model;
+use crate::notes::{ErrorNotes, OptNotes, TableNotes};
 use std::collections::{BTreeMap, BTreeSet};
+use wip_schema as s;
 
 impl Cx<'_> {
     // ----------------------------------------------------------- option tables
 
-    pub(super) fn option_tables(
-        &mut self,
-        list: &[model::OptionTable],
-        sets: &BTreeMap<String, ir::ValueSet>,
-    ) -> Vec<ir::OptionTable> {
+    /// Checks the option tables and keeps them, sorted by id, for the
+    /// bindings that refer to them; returns their notes in the same order.
+    pub(super) fn option_tables(&mut self, list: &[model::OptionTable]) -> Vec<TableNotes> {
         let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
+        let mut out: Vec<(s::OptionTable, TableNotes)> = Vec::new();
         for t in list {
             self.enter(
                 format!("option_tables[{}]", t.id),
@@ -40,74 +39,92 @@ impl Cx<'_> {
                         format!("two options are both named `{r}` in Rust"),
                     );
                 }
-                let values = self.params(&o.values, sets, "values");
-                let rest = self.rest(&o.rest, sets);
-                let read = match &o.read {
-                    Some(rd) => self.params(rd, sets, "read"),
-                    None => values.clone(),
+                let (values, value_notes) = self.params(&o.values, "values");
+                let rest = self.rest(&o.rest);
+                let (read, read_notes) = match &o.read {
+                    Some(rd) => self.params(rd, "read"),
+                    None => (values.clone(), value_notes.clone()),
                 };
-                let rules = self.rules(&o.rules, &values);
+                let (rules, rule_sections) = self.rules(&o.rules, &values);
                 if let model::AccessSpec::PerKey(m) = &o.access {
                     if m.is_empty() {
                         self.err(Some("access"), "PerKey access lists no key".into());
                     }
                 }
-                options.push(ir::Opt {
-                    id: o.id,
-                    name: o.name.clone(),
-                    rust: r,
-                    doc: o.doc.clone(),
-                    section: o.section.clone().unwrap_or_else(|| t.section.clone()),
-                    read_rest: rest.clone(),
-                    values,
-                    rest,
-                    read,
-                    read_repeats: o.read_repeats,
-                    rules,
-                    access: o.access.clone(),
-                });
+                let (rest, rest_notes) = rest.unzip();
+                options.push((
+                    s::Opt {
+                        id: o.id,
+                        name: owned(&o.name),
+                        read_rest: rest.clone(),
+                        values: values.into(),
+                        rest,
+                        read: read.into(),
+                        read_repeats: o.read_repeats,
+                        rules: rules.into(),
+                        access: match &o.access {
+                            model::AccessSpec::All(a) => s::AccessSpec::All(access(*a)),
+                            model::AccessSpec::PerKey(m) => s::AccessSpec::PerKey(
+                                m.iter().map(|(k, a)| (*k, access(*a))).collect(),
+                            ),
+                        },
+                    },
+                    OptNotes {
+                        rust: r,
+                        doc: o.doc.clone(),
+                        section: o.section.clone().unwrap_or_else(|| t.section.clone()),
+                        values: value_notes,
+                        read_rest: rest_notes.clone(),
+                        rest: rest_notes,
+                        read: read_notes,
+                        rules: rule_sections,
+                    },
+                ));
                 self.leave();
             }
-            options.sort_by_key(|o| o.id);
-            out.push(ir::OptionTable {
-                id: t.id.clone(),
-                rust,
-                title: t.title.clone(),
-                section: t.section.clone(),
-                options,
-            });
+            options.sort_by_key(|o| o.0.id);
+            let (options, option_notes): (Vec<_>, Vec<_>) = options.into_iter().unzip();
+            out.push((
+                s::OptionTable {
+                    id: owned(&t.id),
+                    options: options.into(),
+                },
+                TableNotes {
+                    rust,
+                    title: t.title.clone(),
+                    section: t.section.clone(),
+                    options: option_notes,
+                },
+            ));
             self.leave();
         }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        out
+        out.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (tables, notes): (Vec<_>, Vec<_>) = out.into_iter().unzip();
+        self.tables = tables;
+        notes
     }
 
     /// A PerKey access must name keys that some binding maps to the table,
     /// else the table refers to a protocol that cannot reach it.
-    pub(super) fn per_key_access(
-        &mut self,
-        tables: &[ir::OptionTable],
-        commands: &[ir::Command],
-        messages: &[ir::Message],
-        _sets: &BTreeMap<String, ir::ValueSet>,
-    ) {
-        let mut keys_of: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
-        let mut unkeyed: BTreeSet<&str> = BTreeSet::new();
+    pub(super) fn per_key_access(&mut self, commands: &[s::Command], messages: &[s::Message]) {
+        let mut keys_of: BTreeMap<usize, BTreeSet<i64>> = BTreeMap::new();
+        let mut unkeyed: BTreeSet<usize> = BTreeSet::new();
         let bindings = commands
             .iter()
             .flat_map(|c| c.forms.iter().filter_map(|f| f.options.as_ref()))
             .chain(messages.iter().filter_map(|m| m.options.as_ref()));
         for b in bindings {
-            for (keys, t) in &b.tables {
+            for (keys, t) in b.tables.iter() {
                 if b.key_param.is_none() {
-                    unkeyed.insert(t);
+                    unkeyed.insert(*t);
                 }
-                keys_of.entry(t).or_default().extend(keys.iter().copied());
+                keys_of.entry(*t).or_default().extend(keys.iter().copied());
             }
         }
-        for t in tables {
-            for o in &t.options {
-                let model::AccessSpec::PerKey(m) = &o.access else {
+        let tables = std::mem::take(&mut self.tables);
+        for (ti, t) in tables.iter().enumerate() {
+            for o in t.options.iter() {
+                let s::AccessSpec::PerKey(m) = &o.access else {
                     continue;
                 };
                 self.enter(
@@ -115,14 +132,14 @@ impl Cx<'_> {
                     Some(format!("id: {}", q(&t.id))),
                 );
                 self.enter(format!("options[{}]", o.id), Some(format!("id: {}", o.id)));
-                if unkeyed.contains(t.id.as_str()) {
+                if unkeyed.contains(&ti) {
                     self.err(
                         Some("access"),
                         "PerKey access in a table used without a key parameter".into(),
                     );
                 }
-                let known = keys_of.get(t.id.as_str());
-                for k in m.keys() {
+                let known = keys_of.get(&ti);
+                for (k, _) in m.iter() {
                     if known.is_some_and(|ks| !ks.contains(k)) {
                         self.err(
                             Some("access"),
@@ -137,6 +154,7 @@ impl Cx<'_> {
                 self.leave();
             }
         }
+        self.tables = tables;
     }
 
     // ----------------------------------------------------------- errors
@@ -145,10 +163,10 @@ impl Cx<'_> {
         &mut self,
         list: &[model::ErrorCode],
         reserved: &[model::ReservedErrors],
-    ) -> Vec<ir::ErrorCode> {
+    ) -> (Vec<s::ErrorCode>, Vec<ErrorNotes>) {
         let mut seen = BTreeSet::new();
         let mut rusts = BTreeSet::new();
-        let mut out = Vec::new();
+        let mut out: Vec<(s::ErrorCode, ErrorNotes)> = Vec::new();
         for e in list {
             self.enter(
                 format!("errors[{}]", e.code),
@@ -182,13 +200,17 @@ impl Cx<'_> {
                     );
                 }
             }
-            out.push(ir::ErrorCode {
-                code: e.code,
-                text: e.text.clone(),
-                rust: r,
-                section: e.section.clone(),
-                group: e.group.clone(),
-            });
+            out.push((
+                s::ErrorCode {
+                    code: e.code,
+                    text: owned(&e.text),
+                },
+                ErrorNotes {
+                    rust: r,
+                    section: e.section.clone(),
+                    group: e.group.clone(),
+                },
+            ));
             self.leave();
         }
         for rv in reserved {
@@ -201,8 +223,8 @@ impl Cx<'_> {
                 self.leave();
             }
         }
-        out.sort_by_key(|e| e.code);
-        out
+        out.sort_by_key(|e| e.0.code);
+        out.into_iter().unzip()
     }
 
     /// The error line must show where the code goes; the docs quote both

@@ -1,18 +1,21 @@
 //! Checks of value sets, types, parameters, conditions, rules and option bindings.
 
-use super::{q, Cx};
+use super::{owned, q, Cx};
 use crate::ident;
-use crate::ir;
 use crate::model;
 use crate::model::Literal;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::notes::{ParamNotes, RestNotes, ValueNotes, ValueSetNotes};
+use std::collections::BTreeSet;
+use wip_schema as s;
 
 impl Cx<'_> {
     // ----------------------------------------------------------- value sets
 
-    pub(super) fn value_sets(&mut self, list: &[model::ValueSet]) -> Vec<ir::ValueSet> {
+    /// Checks the value sets and keeps them, sorted by id, for the types
+    /// that refer to them; returns their notes in the same order.
+    pub(super) fn value_sets(&mut self, list: &[model::ValueSet]) -> Vec<ValueSetNotes> {
         let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
+        let mut out: Vec<(s::ValueSet, ValueSetNotes)> = Vec::new();
         for (n, vs) in list.iter().enumerate() {
             self.enter(
                 format!("value_sets[{}]", vs.id),
@@ -43,50 +46,75 @@ impl Cx<'_> {
                 if !names.insert(r.clone()) {
                     self.err(Some("name"), format!("two values of the set are both named `{r}` in Rust; give one a `rust:` name"));
                 }
-                values.push(ir::Value {
-                    value: v.value,
-                    name: v.name.clone(),
-                    rust: r,
-                    doc: v.doc.clone(),
-                });
+                values.push((
+                    (v.value, owned(&v.name)),
+                    ValueNotes {
+                        rust: r,
+                        doc: v.doc.clone(),
+                    },
+                ));
                 self.leave();
             }
-            values.sort_by_key(|v| v.value);
+            values.sort_by_key(|v| v.0 .0);
             let _ = n;
-            out.push(ir::ValueSet {
-                id: vs.id.clone(),
-                rust,
-                doc: vs.doc.clone(),
-                section: vs.section.clone(),
-                values,
-            });
+            let (values, value_notes): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+            out.push((
+                s::ValueSet {
+                    id: owned(&vs.id),
+                    values: values.into(),
+                },
+                ValueSetNotes {
+                    rust,
+                    doc: vs.doc.clone(),
+                    section: vs.section.clone(),
+                    values: value_notes,
+                },
+            ));
             self.leave();
         }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        out
+        out.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (sets, notes): (Vec<_>, Vec<_>) = out.into_iter().unzip();
+        self.sets = sets;
+        notes
+    }
+
+    /// The index of a value set by id (the last of that id, as a map
+    /// built from the list would keep it).
+    fn set_index(&self, id: &str) -> Option<usize> {
+        self.sets.iter().rposition(|v| v.id == id)
+    }
+
+    /// The id of a value set by index, for messages.
+    fn set_id(&self, set: usize) -> String {
+        self.sets
+            .get(set)
+            .map_or_else(String::new, |v| v.id.to_string())
     }
 
     // ----------------------------------------------------------- types
 
-    pub(super) fn ty(&mut self, t: &model::Type, sets: &BTreeMap<String, ir::ValueSet>) -> ir::Ty {
+    pub(super) fn ty(&mut self, t: &model::Type) -> s::Ty {
         match t {
             model::Type::Int { min, max } => {
                 if min > max {
                     self.err(Some("ty"), format!("empty range: min {min} > max {max}"));
                 }
-                ir::Ty::Int {
+                s::Ty::Int {
                     min: *min,
                     max: *max,
                 }
             }
             model::Type::Enum { set, only } => {
-                let all: Vec<i64> = match sets.get(set) {
-                    Some(vs) => vs.values.iter().map(|v| v.value).collect(),
+                let found = self
+                    .set_index(set)
+                    .and_then(|i| Some((i, self.sets.get(i)?)));
+                let (index, all): (usize, Vec<i64>) = match found {
+                    Some((i, vs)) => (i, vs.values.iter().map(|v| v.0).collect()),
                     None => {
                         self.err(Some("ty"), format!("unknown value set `{set}`"));
                         // Carry on as an unbounded integer so one unknown
                         // set gives one diagnostic, not one per use.
-                        return ir::Ty::Int {
+                        return s::Ty::Int {
                             min: i64::MIN,
                             max: i64::MAX,
                         };
@@ -107,14 +135,14 @@ impl Cx<'_> {
                 };
                 allowed.sort_unstable();
                 allowed.dedup();
-                ir::Ty::Enum {
-                    set: set.clone(),
-                    allowed,
+                s::Ty::Enum {
+                    set: index,
+                    allowed: allowed.into(),
                 }
             }
-            model::Type::Str { max_len } => ir::Ty::Str { max_len: *max_len },
-            model::Type::Host { max_len } => ir::Ty::Host { max_len: *max_len },
-            model::Type::Ip => ir::Ty::Ip,
+            model::Type::Str { max_len } => s::Ty::Str { max_len: *max_len },
+            model::Type::Host { max_len } => s::Ty::Host { max_len: *max_len },
+            model::Type::Ip => s::Ty::Ip,
             model::Type::Hex { max_bytes } => {
                 if *max_bytes == 0 {
                     self.err(
@@ -122,33 +150,29 @@ impl Cx<'_> {
                         "a hex dump needs max_bytes of at least 1".into(),
                     );
                 }
-                ir::Ty::Hex {
+                s::Ty::Hex {
                     max_bytes: *max_bytes,
                 }
             }
-            model::Type::Text => ir::Ty::Text,
+            model::Type::Text => s::Ty::Text,
         }
     }
 
-    pub(super) fn literal_fits(
-        &mut self,
-        lit: &Literal,
-        ty: &ir::Ty,
-        sets: &BTreeMap<String, ir::ValueSet>,
-    ) {
+    pub(super) fn literal_fits(&mut self, lit: &Literal, ty: &s::Ty) {
         let problem = match (lit, ty) {
-            (Literal::Int(v), ir::Ty::Int { min, max }) => {
+            (Literal::Int(v), s::Ty::Int { min, max }) => {
                 (v < min || v > max).then(|| format!("default {v} is outside {min}..={max}"))
             }
-            (Literal::Int(v), ir::Ty::Enum { set, allowed }) => (!allowed.contains(v)).then(|| {
+            (Literal::Int(v), s::Ty::Enum { set, allowed }) => (!allowed.contains(v)).then(|| {
                 let names: Vec<String> = allowed
                     .iter()
                     .map(|a| {
-                        match sets
-                            .get(set)
-                            .and_then(|s| s.values.iter().find(|x| x.value == *a))
+                        match self
+                            .sets
+                            .get(*set)
+                            .and_then(|s| s.values.iter().find(|x| x.0 == *a))
                         {
-                            Some(x) => format!("{a} ({})", x.name),
+                            Some(x) => format!("{a} ({})", x.1),
                             None => a.to_string(),
                         }
                     })
@@ -158,16 +182,14 @@ impl Cx<'_> {
                     names.join(", ")
                 )
             }),
-            (Literal::Str(s), ir::Ty::Str { max_len } | ir::Ty::Host { max_len }) => {
-                match max_len {
-                    Some(m) if s.chars().count() > *m as usize => {
-                        Some(format!("default \"{s}\" is longer than {m} characters"))
-                    }
-                    _ => None,
+            (Literal::Str(s), s::Ty::Str { max_len } | s::Ty::Host { max_len }) => match max_len {
+                Some(m) if s.chars().count() > *m as usize => {
+                    Some(format!("default \"{s}\" is longer than {m} characters"))
                 }
-            }
-            (Literal::Str(_), ir::Ty::Ip | ir::Ty::Text) => None,
-            (Literal::Str(s), ir::Ty::Hex { max_bytes }) => (s.len() % 2 != 0
+                _ => None,
+            },
+            (Literal::Str(_), s::Ty::Ip | s::Ty::Text) => None,
+            (Literal::Str(s), s::Ty::Hex { max_bytes }) => (s.len() % 2 != 0
                 || s.len() / 2 > *max_bytes as usize
                 || !s.bytes().all(|b| b.is_ascii_hexdigit()))
             .then(|| format!("default \"{s}\" is not a hex dump of at most {max_bytes} bytes")),
@@ -181,37 +203,40 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn param(
-        &mut self,
-        p: &model::Param,
-        sets: &BTreeMap<String, ir::ValueSet>,
-    ) -> ir::Param {
+    pub(super) fn param(&mut self, p: &model::Param) -> (s::Param, ParamNotes) {
         if p.name.trim().is_empty() {
             self.err(Some("name"), "a parameter needs a name".into());
         }
         let rust = self.rust_name(&p.rust, ident::snake(&p.name));
-        let ty = self.ty(&p.ty, sets);
+        let ty = self.ty(&p.ty);
         if let Some(d) = &p.default {
-            self.literal_fits(d, &ty, sets);
+            self.literal_fits(d, &ty);
         }
-        ir::Param {
-            name: p.name.clone(),
-            rust,
-            ty,
-            optional: p.optional,
-            default: p.default.clone(),
-            doc: p.doc.clone(),
-            section: p.section.clone(),
-        }
+        (
+            s::Param {
+                name: owned(&p.name),
+                ty,
+                optional: p.optional,
+                default: p.default.as_ref().map(|l| match l {
+                    Literal::Int(v) => s::Lit::Int(*v),
+                    Literal::Str(v) => s::Lit::Str(owned(v)),
+                }),
+            },
+            ParamNotes {
+                rust,
+                doc: p.doc.clone(),
+                section: p.section.clone(),
+            },
+        )
     }
 
     pub(super) fn params(
         &mut self,
         list: &[model::Param],
-        sets: &BTreeMap<String, ir::ValueSet>,
         what: &str,
-    ) -> Vec<ir::Param> {
+    ) -> (Vec<s::Param>, Vec<ParamNotes>) {
         let mut out = Vec::new();
+        let mut notes = Vec::new();
         let mut names = BTreeSet::new();
         let mut rusts = BTreeSet::new();
         for p in list {
@@ -219,29 +244,26 @@ impl Cx<'_> {
                 format!("{what}[{}]", p.name),
                 Some(format!("name: {}", q(&p.name))),
             );
-            let ip = self.param(p, sets);
+            let (ip, n) = self.param(p);
             if !names.insert(p.name.clone()) {
                 self.err(Some("name"), format!("duplicate {what} name `{}`", p.name));
-            } else if !rusts.insert(ip.rust.clone()) {
+            } else if !rusts.insert(n.rust.clone()) {
                 self.err(
                     Some("name"),
-                    format!("two {what} are both named `{}` in Rust", ip.rust),
+                    format!("two {what} are both named `{}` in Rust", n.rust),
                 );
             }
-            if ip.ty == ir::Ty::Text && what != "fields" {
+            if ip.ty == s::Ty::Text && what != "fields" {
                 self.err(Some("ty"), "free text is only for message fields".into());
             }
             out.push(ip);
+            notes.push(n);
             self.leave();
         }
-        out
+        (out, notes)
     }
 
-    pub(super) fn rest(
-        &mut self,
-        r: &Option<model::Rest>,
-        sets: &BTreeMap<String, ir::ValueSet>,
-    ) -> Option<ir::Rest> {
+    pub(super) fn rest(&mut self, r: &Option<model::Rest>) -> Option<(s::Rest, RestNotes)> {
         let r = r.as_ref()?;
         self.enter("rest".into(), Some("rest:".into()));
         if r.group == 0 {
@@ -251,27 +273,31 @@ impl Cx<'_> {
             );
         }
         let rust = self.rust_name(&r.rust, ident::snake(&r.name));
-        let ty = self.ty(&r.ty, sets);
+        let ty = self.ty(&r.ty);
         self.leave();
-        Some(ir::Rest {
-            name: r.name.clone(),
-            rust,
-            ty,
-            group: r.group.max(1),
-            max_groups: r.max_groups,
-            doc: r.doc.clone(),
-        })
+        Some((
+            s::Rest {
+                name: owned(&r.name),
+                ty,
+                group: r.group.max(1),
+                max_groups: r.max_groups,
+            },
+            RestNotes {
+                rust,
+                doc: r.doc.clone(),
+            },
+        ))
     }
 
     pub(super) fn index_of(
         &mut self,
-        params: &[ir::Param],
+        params: &[s::Param],
         name: &str,
         field: &str,
     ) -> Option<usize> {
         let i = params.iter().position(|p| p.name == name);
         if i.is_none() {
-            let known: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let known: Vec<&str> = params.iter().map(|p| p.name.as_ref()).collect();
             self.err(
                 Some(field),
                 format!("unknown parameter `{name}` (known: {})", known.join(", ")),
@@ -283,9 +309,9 @@ impl Cx<'_> {
     pub(super) fn conds(
         &mut self,
         list: &[model::Select],
-        params: &[ir::Param],
+        params: &[s::Param],
         field: &str,
-    ) -> Vec<ir::Cond> {
+    ) -> Vec<s::Cond> {
         let mut out = Vec::new();
         for s in list {
             let Some(i) = self.index_of(params, &s.param, field) else {
@@ -302,7 +328,7 @@ impl Cx<'_> {
             }
             if let Some(p) = params.get(i) {
                 match &p.ty {
-                    ir::Ty::Int { min, max } => {
+                    s::Ty::Int { min, max } => {
                         for v in &values {
                             if v < min || v > max {
                                 self.err(
@@ -312,7 +338,8 @@ impl Cx<'_> {
                             }
                         }
                     }
-                    ir::Ty::Enum { allowed, set } => {
+                    s::Ty::Enum { allowed, set } => {
+                        let set = self.set_id(*set);
                         for v in &values {
                             if !allowed.contains(v) {
                                 self.err(
@@ -331,13 +358,22 @@ impl Cx<'_> {
                     ),
                 }
             }
-            out.push(ir::Cond { param: i, values });
+            out.push(s::Cond {
+                param: i,
+                values: values.into(),
+            });
         }
         out
     }
 
-    pub(super) fn rules(&mut self, list: &[model::Rule], params: &[ir::Param]) -> Vec<ir::Rule> {
+    /// The rules of a parameter list, and the section of each.
+    pub(super) fn rules(
+        &mut self,
+        list: &[model::Rule],
+        params: &[s::Param],
+    ) -> (Vec<s::Rule>, Vec<String>) {
         let mut out = Vec::new();
+        let mut sections = Vec::new();
         for r in list {
             let idx = |cx: &mut Self, names: &[String]| -> Vec<usize> {
                 names
@@ -361,11 +397,9 @@ impl Cx<'_> {
                         }
                     }
                     match (a, b) {
-                        (Some(lesser), Some(greater)) => ir::Rule::Order {
-                            lesser,
-                            greater,
-                            section: section.clone(),
-                        },
+                        (Some(lesser), Some(greater)) => {
+                            (s::Rule::Order { lesser, greater }, section)
+                        }
                         _ => continue,
                     }
                 }
@@ -379,18 +413,12 @@ impl Cx<'_> {
                             "a Together rule needs two parameters or more".into(),
                         );
                     }
-                    ir::Rule::Together {
-                        params: idx(self, ps),
-                        section: section.clone(),
-                    }
+                    (s::Rule::Together(idx(self, ps).into()), section)
                 }
                 model::Rule::AnyOf {
                     params: ps,
                     section,
-                } => ir::Rule::AnyOf {
-                    params: idx(self, ps),
-                    section: section.clone(),
-                },
+                } => (s::Rule::AnyOf(idx(self, ps).into()), section),
                 model::Rule::Require {
                     when,
                     params: ps,
@@ -398,11 +426,13 @@ impl Cx<'_> {
                 } => {
                     let when = self.conds(when, params, "rules");
                     let ps = idx(self, ps);
-                    ir::Rule::Require {
-                        when,
-                        params: ps,
-                        section: section.clone(),
-                    }
+                    (
+                        s::Rule::Require {
+                            when: when.into(),
+                            params: ps.into(),
+                        },
+                        section,
+                    )
                 }
                 model::Rule::Forbid {
                     when,
@@ -411,11 +441,13 @@ impl Cx<'_> {
                 } => {
                     let when = self.conds(when, params, "rules");
                     let ps = idx(self, ps);
-                    ir::Rule::Forbid {
-                        when,
-                        params: ps,
-                        section: section.clone(),
-                    }
+                    (
+                        s::Rule::Forbid {
+                            when: when.into(),
+                            params: ps.into(),
+                        },
+                        section,
+                    )
                 }
                 model::Rule::Reject {
                     when,
@@ -423,11 +455,13 @@ impl Cx<'_> {
                     section,
                 } => {
                     let when = self.conds(when, params, "rules");
-                    ir::Rule::Reject {
-                        when,
-                        reason: reason.clone(),
-                        section: section.clone(),
-                    }
+                    (
+                        s::Rule::Reject {
+                            when: when.into(),
+                            reason: owned(reason),
+                        },
+                        section,
+                    )
                 }
                 model::Rule::Range {
                     when,
@@ -440,7 +474,7 @@ impl Cx<'_> {
                     let Some(i) = self.index_of(params, param, "rules") else {
                         continue;
                     };
-                    if let Some(ir::Ty::Int { min: lo, max: hi }) = params.get(i).map(|p| &p.ty) {
+                    if let Some(s::Ty::Int { min: lo, max: hi }) = params.get(i).map(|p| &p.ty) {
                         if min > max || min < lo || max > hi {
                             self.err(Some("rules"), format!("range {min}..={max} of `{param}` is not within its type's {lo}..={hi}"));
                         }
@@ -450,26 +484,28 @@ impl Cx<'_> {
                             format!("a Range rule needs an integer parameter, `{param}` is not"),
                         );
                     }
-                    ir::Rule::Range {
-                        when,
-                        param: i,
-                        min: *min,
-                        max: *max,
-                        section: section.clone(),
-                    }
+                    (
+                        s::Rule::Range {
+                            when: when.into(),
+                            param: i,
+                            min: *min,
+                            max: *max,
+                        },
+                        section,
+                    )
                 }
             };
-            out.push(rule);
+            out.push(rule.0);
+            sections.push(rule.1.clone());
         }
-        out
+        (out, sections)
     }
 
     pub(super) fn binding(
         &mut self,
         b: &Option<model::OptionBinding>,
-        params: &[ir::Param],
-        tables: &BTreeMap<String, ir::OptionTable>,
-    ) -> Option<ir::Binding> {
+        params: &[s::Param],
+    ) -> Option<s::Binding> {
         let b = b.as_ref()?;
         let id_param = self.index_of(params, &b.id_param, "options")?;
         if params.get(id_param).is_some_and(|p| !p.ty.is_integer()) {
@@ -484,8 +520,8 @@ impl Cx<'_> {
         };
         let key_allowed: Option<Vec<i64>> =
             key_param.and_then(|k| match params.get(k).map(|p| &p.ty) {
-                Some(ir::Ty::Enum { allowed, .. }) => Some(allowed.clone()),
-                Some(ir::Ty::Int { min, max })
+                Some(s::Ty::Enum { allowed, .. }) => Some(allowed.to_vec()),
+                Some(s::Ty::Int { min, max })
                     if max.checked_sub(*min).is_some_and(|d| d < 4096) =>
                 {
                     Some((*min..=*max).collect())
@@ -501,7 +537,10 @@ impl Cx<'_> {
             );
         }
         for t in &b.tables {
-            if !tables.contains_key(&t.table) {
+            // The last table of that id, as a map built from the list
+            // would keep it; an unknown one is reported and never read.
+            let index = self.tables.iter().rposition(|x| x.id == t.table);
+            if index.is_none() {
                 self.err(
                     Some("options"),
                     format!("unknown option table `{}`", t.table),
@@ -541,7 +580,7 @@ impl Cx<'_> {
                     }
                 }
             }
-            out.push((keys, t.table.clone()));
+            out.push((keys.into(), index.unwrap_or(usize::MAX)));
         }
         if key_param.is_none() && out.len() > 1 {
             self.err(
@@ -549,11 +588,11 @@ impl Cx<'_> {
                 "several tables need a key parameter to choose among them".into(),
             );
         }
-        Some(ir::Binding {
+        Some(s::Binding {
             id_param,
             key_param,
-            tables: out,
-            access: b.access,
+            tables: out.into(),
+            access: super::access(b.access),
         })
     }
 }

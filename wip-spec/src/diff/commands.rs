@@ -7,28 +7,26 @@ use super::rules::{self, conds_text};
 use super::tables::error_text;
 use super::{find, ids, merge_order, Class, Out};
 use crate::doc::syntax::{form_line, message_line};
-use crate::ir::{
-    Command, DataMode, EtxMeaning, Form, FormKind, Message, MessageKind, Outcome, Spec,
-};
+use crate::notes::{CommandRef, FormRef, MessageRef};
+use crate::Spec;
+use wip_schema::{DataMode, EtxMeaning, Form, FormKind, MessageKind, Outcome};
 
 /// Commands by name.
 pub(crate) fn commands(out: &mut Out) {
     let (old, new) = (out.old, out.new);
-    let key = |c: &Command| c.name.clone();
-    let text = |c: &Command| format!("{}: {}", c.name, c.title);
-    for name in merge_order(&ids(&old.commands, key), &ids(&new.commands, key)) {
+    let key = |c: &CommandRef| c.name.to_string();
+    let text = |c: &CommandRef| format!("{}: {}", c.name, c.notes.title);
+    let (oc, nc) = (old.commands(), new.commands());
+    for name in merge_order(&ids(&oc, key), &ids(&nc, key)) {
         let here = format!("commands[{name}]");
-        match (
-            find(&old.commands, key, &name),
-            find(&new.commands, key, &name),
-        ) {
-            (Some(o), None) => out.removed(here, text(o), "command removed", &o.section),
+        match (find(&oc, key, &name), find(&nc, key, &name)) {
+            (Some(o), None) => out.removed(here, text(o), "command removed", &o.notes.section),
             (None, Some(n)) => out.added(
                 here,
                 Class::Compatible,
                 text(n),
                 "command added",
-                &n.section,
+                &n.notes.section,
             ),
             (Some(o), Some(n)) => command(out, &here, o, n),
             (None, None) => {}
@@ -36,13 +34,13 @@ pub(crate) fn commands(out: &mut Out) {
     }
 }
 
-fn command(out: &mut Out, here: &str, o: &Command, n: &Command) {
-    let (os, ns) = (o.section.as_str(), n.section.as_str());
+fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
+    let (os, ns) = (o.notes.section.as_str(), n.notes.section.as_str());
     out.if_changed(
         format!("{here}.rust"),
         Class::Breaking,
-        &o.rust,
-        &n.rust,
+        &o.notes.rust,
+        &n.notes.rust,
         "Rust names renamed",
         os,
         ns,
@@ -63,10 +61,11 @@ fn command(out: &mut Out, here: &str, o: &Command, n: &Command) {
             ns,
         );
     }
-    let es = |c: &Command| {
-        c.errors_section
+    let es = |c: &CommandRef| {
+        c.notes
+            .errors_section
             .clone()
-            .unwrap_or_else(|| c.section.clone())
+            .unwrap_or_else(|| c.notes.section.clone())
     };
     let (oes, nes) = (es(o), es(n));
     for code in merge_order(&o.errors, &n.errors) {
@@ -85,17 +84,23 @@ fn command(out: &mut Out, here: &str, o: &Command, n: &Command) {
             _ => {}
         }
     }
-    let key = |f: &Form| format!("{}:{}", kind_name(f.kind), f.name);
-    for k in merge_order(&ids(&o.forms, key), &ids(&n.forms, key)) {
+    let key = |f: &FormRef| format!("{}:{}", kind_name(f.kind), f.name);
+    let (of, nf) = (o.forms(), n.forms());
+    for k in merge_order(&ids(&of, key), &ids(&nf, key)) {
         let p = format!("{here}.forms[{k}]");
-        match (find(&o.forms, key, &k), find(&n.forms, key, &k)) {
-            (Some(a), None) => out.removed(p, form_line(out.old, o, a), "form removed", &a.section),
+        match (find(&of, key, &k), find(&nf, key, &k)) {
+            (Some(a), None) => out.removed(
+                p,
+                form_line(&out.old.dialect, o, a),
+                "form removed",
+                &a.notes.section,
+            ),
             (None, Some(b)) => out.added(
                 p,
                 Class::Compatible,
-                form_line(out.new, n, b),
+                form_line(&out.new.dialect, n, b),
                 "form added",
-                &b.section,
+                &b.notes.section,
             ),
             (Some(a), Some(b)) => form(out, &p, a, b),
             (None, None) => {}
@@ -103,43 +108,59 @@ fn command(out: &mut Out, here: &str, o: &Command, n: &Command) {
     }
 }
 
-fn form(out: &mut Out, p: &str, a: &Form, b: &Form) {
-    let (os, ns) = (a.section.as_str(), b.section.as_str());
+fn form(out: &mut Out, p: &str, a: &FormRef, b: &FormRef) {
+    let (os, ns) = (a.notes.section.as_str(), b.notes.section.as_str());
     out.if_changed(
         format!("{p}.rust"),
         Class::Breaking,
-        &a.rust,
-        &b.rust,
+        &a.notes.rust,
+        &b.notes.rust,
         "Rust type renamed",
         os,
         ns,
     );
+    let (ap, bp) = (a.params(), b.params());
     let ol = List {
         spec: out.old,
-        params: &a.params,
+        params: &ap,
         select: &a.select,
         section: os,
     };
     let nl = List {
         spec: out.new,
-        params: &b.params,
+        params: &bp,
         select: &b.select,
         section: ns,
     };
     rules::select(out, p, &ol, &nl);
     params::params(out, p, "params", ol, nl);
-    params::rest(out, p, "rest", a.rest.as_ref(), b.rest.as_ref(), os, ns);
+    params::rest(out, p, "rest", a.rest(), b.rest(), os, ns);
     rules::binding(
         out,
         p,
         a.options.as_ref().map(|x| (x, &ol)),
         b.options.as_ref().map(|x| (x, &nl)),
     );
-    rules::rules(out, p, (&a.rules, &ol), (&b.rules, &nl));
-    message_ids(out, p, "responses", (&a.responses, os), (&b.responses, ns));
-    message_ids(out, p, "urcs", (&a.urcs, os), (&b.urcs, ns));
+    rules::rules(
+        out,
+        p,
+        (&a.rules, &a.notes.rules, &ol),
+        (&b.rules, &b.notes.rules, &nl),
+    );
+    let names = |s: &Spec, ms: &[usize]| -> Vec<String> {
+        ms.iter().map(|m| s.message_id(*m).to_string()).collect()
+    };
+    let (or, nr) = (names(out.old, &a.responses), names(out.new, &b.responses));
+    message_ids(out, p, "responses", (&or, os), (&nr, ns));
+    let (ou, nu) = (names(out.old, &a.urcs), names(out.new, &b.urcs));
+    message_ids(out, p, "urcs", (&ou, os), (&nu, ns));
     echo(out, p, (a, os), (b, ns));
-    outcomes(out, p, (&a.outcomes, &ol), (&b.outcomes, &nl));
+    outcomes(
+        out,
+        p,
+        (&a.outcomes, &a.notes.outcomes, &ol),
+        (&b.outcomes, &b.notes.outcomes, &nl),
+    );
 }
 
 /// The parameters responses repeat, by name: a guarantee dropped breaks
@@ -149,7 +170,7 @@ fn echo(out: &mut Out, p: &str, (a, os): (&Form, &str), (b, ns): (&Form, &str)) 
         f.echo
             .iter()
             .filter_map(|i| f.params.get(*i))
-            .map(|x| x.name.clone())
+            .map(|x| x.name.to_string())
             .collect()
     };
     let (o, n) = (names(a), names(b));
@@ -216,22 +237,30 @@ fn outcome_text(o: &Outcome, l: &List) -> String {
     }
 }
 
-fn outcomes(out: &mut Out, p: &str, old: (&[Outcome], &List), new: (&[Outcome], &List)) {
-    let ot: Vec<String> = old.0.iter().map(|o| outcome_text(o, old.1)).collect();
-    let nt: Vec<String> = new.0.iter().map(|o| outcome_text(o, new.1)).collect();
+/// Outcomes on one side: the outcomes, their sections (from the notes)
+/// and the parameters they speak of.
+type Outcomes<'a, 'b> = (&'a [Outcome], &'a [String], &'a List<'b>);
+
+fn outcomes(out: &mut Out, p: &str, old: Outcomes, new: Outcomes) {
+    let ot: Vec<String> = old.0.iter().map(|o| outcome_text(o, old.2)).collect();
+    let nt: Vec<String> = new.0.iter().map(|o| outcome_text(o, new.2)).collect();
+    let section = |secs: &[String], i: usize| secs.get(i).cloned().unwrap_or_default();
     for t in merge_order(&ot, &nt) {
         let here = format!("{p}.outcomes[{t}]");
-        let o = ot.iter().position(|x| *x == t).and_then(|i| old.0.get(i));
-        let n = nt.iter().position(|x| *x == t).and_then(|i| new.0.get(i));
+        let o = ot
+            .iter()
+            .position(|x| *x == t)
+            .and_then(|i| old.0.get(i).map(|x| (x, section(old.1, i))));
+        let n = nt
+            .iter()
+            .position(|x| *x == t)
+            .and_then(|i| new.0.get(i).map(|x| (x, section(new.1, i))));
         match (o, n) {
-            (Some(x), None) => out.removed(
-                here,
-                t.clone(),
-                "no longer opens this data mode",
-                &x.section,
-            ),
-            (None, Some(x)) => {
-                let (class, note) = if reachable(&x.when, new.1, old.1) {
+            (Some((_, sec)), None) => {
+                out.removed(here, t.clone(), "no longer opens this data mode", &sec)
+            }
+            (None, Some((x, sec))) => {
+                let (class, note) = if reachable(&x.when, new.2, old.2) {
                     (
                         Class::Breaking,
                         "calls that were valid open another data mode",
@@ -239,7 +268,7 @@ fn outcomes(out: &mut Out, p: &str, old: (&[Outcome], &List), new: (&[Outcome], 
                 } else {
                     (Class::Compatible, "data mode of new parameter values only")
                 };
-                out.added(here, class, t.clone(), note, &x.section);
+                out.added(here, class, t.clone(), note, &sec);
             }
             _ => {}
         }
@@ -255,8 +284,8 @@ fn outcomes(out: &mut Out, p: &str, old: (&[Outcome], &List), new: (&[Outcome], 
             join(&common_old),
             join(&common_new),
             "outcomes reordered; the first that matches wins",
-            old.1.section,
-            new.1.section,
+            old.2.section,
+            new.2.section,
         );
     }
 }
@@ -272,18 +301,21 @@ fn kind_text(k: MessageKind) -> &'static str {
 /// Messages by id.
 pub(crate) fn messages(out: &mut Out) {
     let (old, new) = (out.old, out.new);
-    let key = |m: &Message| m.id.clone();
-    let text = |s: &Spec, m: &Message| format!("{}: {}", kind_text(m.kind), message_line(s, m));
-    for id in merge_order(&ids(&old.messages, key), &ids(&new.messages, key)) {
+    let key = |m: &MessageRef| m.id.to_string();
+    let text = |s: &Spec, m: &MessageRef| {
+        format!("{}: {}", kind_text(m.kind), message_line(&s.dialect, m))
+    };
+    let (om, nm) = (old.messages(), new.messages());
+    for id in merge_order(&ids(&om, key), &ids(&nm, key)) {
         let here = format!("messages[{id}]");
-        match (find(&old.messages, key, &id), find(&new.messages, key, &id)) {
-            (Some(o), None) => out.removed(here, text(old, o), "message removed", &o.section),
+        match (find(&om, key, &id), find(&nm, key, &id)) {
+            (Some(o), None) => out.removed(here, text(old, o), "message removed", &o.notes.section),
             (None, Some(n)) => out.added(
                 here,
                 Class::Compatible,
                 text(new, n),
                 "message added",
-                &n.section,
+                &n.notes.section,
             ),
             (Some(o), Some(n)) => message(out, &here, o, n),
             (None, None) => {}
@@ -291,10 +323,13 @@ pub(crate) fn messages(out: &mut Out) {
     }
 }
 
-fn message(out: &mut Out, p: &str, a: &Message, b: &Message) {
-    let (os, ns) = (a.section.as_str(), b.section.as_str());
+fn message(out: &mut Out, p: &str, a: &MessageRef, b: &MessageRef) {
+    let (os, ns) = (a.notes.section.as_str(), b.notes.section.as_str());
     if a.prefix != b.prefix {
-        let show = |x: &Option<String>| x.clone().unwrap_or_else(|| "none".to_string());
+        let show = |x: &Option<wip_schema::Text>| {
+            x.as_ref()
+                .map_or_else(|| "none".to_string(), |p| p.to_string())
+        };
         out.changed(
             format!("{p}.prefix"),
             Class::Breaking,
@@ -322,26 +357,32 @@ fn message(out: &mut Out, p: &str, a: &Message, b: &Message) {
             ns,
         );
     }
+    let (af, bf) = (a.fields(), b.fields());
     let ol = List {
         spec: out.old,
-        params: &a.fields,
+        params: &af,
         select: &a.select,
         section: os,
     };
     let nl = List {
         spec: out.new,
-        params: &b.fields,
+        params: &bf,
         select: &b.select,
         section: ns,
     };
     rules::select(out, p, &ol, &nl);
     params::params(out, p, "fields", ol, nl);
-    params::rest(out, p, "rest", a.rest.as_ref(), b.rest.as_ref(), os, ns);
+    params::rest(out, p, "rest", a.rest(), b.rest(), os, ns);
     rules::binding(
         out,
         p,
         a.options.as_ref().map(|x| (x, &ol)),
         b.options.as_ref().map(|x| (x, &nl)),
     );
-    rules::rules(out, p, (&a.rules, &ol), (&b.rules, &nl));
+    rules::rules(
+        out,
+        p,
+        (&a.rules, &a.notes.rules, &ol),
+        (&b.rules, &b.notes.rules, &nl),
+    );
 }

@@ -35,7 +35,7 @@ mod tests;
 
 pub use render::{json, text, JSON_FORMAT};
 
-use crate::ir::Spec;
+use crate::Spec;
 use serde::Serialize;
 
 /// What happened to an item.

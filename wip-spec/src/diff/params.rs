@@ -8,16 +8,18 @@
 
 use super::{merge_order, Class, Out};
 use crate::doc::syntax::{is_whole_set, ty_short};
-use crate::ir::{Cond, Literal, Param, Rest, Spec, Ty};
+use crate::notes::{ParamRef, RestRef};
+use crate::Spec;
 use std::collections::BTreeSet;
+use wip_schema::{Cond, Lit, Param, Ty};
 
 /// A parameter list on one side, with what gives it meaning.
 #[derive(Clone, Copy)]
 pub(crate) struct List<'a> {
     /// The spec the list belongs to (value sets).
     pub(crate) spec: &'a Spec,
-    /// The parameters.
-    pub(crate) params: &'a [Param],
+    /// The parameters with their notes.
+    pub(crate) params: &'a [ParamRef<'a>],
     /// The discriminators of the enclosing form or message.
     pub(crate) select: &'a [Cond],
     /// The section of the enclosing item.
@@ -32,7 +34,7 @@ impl<'a> List<'a> {
     pub(crate) fn name(&self, i: usize) -> String {
         self.params
             .get(i)
-            .map_or_else(|| format!("#{i}"), |p| p.name.clone())
+            .map_or_else(|| format!("#{i}"), |p| p.name.to_string())
     }
 
     fn section_of(&self, p: &Param) -> &'a str {
@@ -40,7 +42,7 @@ impl<'a> List<'a> {
         self.params
             .iter()
             .find(|x| x.name == p.name)
-            .and_then(|x| x.section.as_deref())
+            .and_then(|x| x.notes.section.as_deref())
             .unwrap_or(self.section)
     }
 
@@ -72,7 +74,7 @@ pub(crate) fn reachable(conds: &[Cond], new: &List, old: &List) -> bool {
 
 /// A parameter in the manual's notation, with its type.
 pub(crate) fn param_text(spec: &Spec, p: &Param) -> String {
-    let mut s = format!("<{}>: {}", p.name, ty_short(spec, &p.ty));
+    let mut s = format!("<{}>: {}", p.name, ty_short(&spec.dialect, &p.ty));
     if p.optional {
         s.push_str(", optional");
     }
@@ -82,10 +84,10 @@ pub(crate) fn param_text(spec: &Spec, p: &Param) -> String {
     s
 }
 
-fn literal(l: &Literal) -> String {
+fn literal(l: &Lit) -> String {
     match l {
-        Literal::Int(v) => v.to_string(),
-        Literal::Str(s) => format!("\"{s}\""),
+        Lit::Int(v) => v.to_string(),
+        Lit::Str(s) => format!("\"{s}\""),
     }
 }
 
@@ -122,15 +124,17 @@ pub(crate) fn ty_change(
                 allowed: a2,
             },
         ) => {
-            if s1 != s2 {
+            let (i1, i2) = (old_spec.set_id(*s1), new_spec.set_id(*s2));
+            if i1 != i2 {
                 return Some((
                     Class::Breaking,
-                    format!("value set changed from {s1} to {s2}"),
+                    format!("value set changed from {i1} to {i2}"),
                 ));
             }
             // Where both take the whole set, a change is the set's own
             // and is reported once, on the set.
-            if is_whole_set(old_spec, s1, a1) && is_whole_set(new_spec, s2, a2) {
+            if is_whole_set(&old_spec.dialect, *s1, a1) && is_whole_set(&new_spec.dialect, *s2, a2)
+            {
                 return None;
             }
             let o: BTreeSet<i64> = a1.iter().copied().collect();
@@ -179,8 +183,8 @@ pub(crate) fn ty_change(
 /// Compares two parameter lists; `seg` names them in paths (`params`,
 /// `fields`, `values`, `read`).
 pub(crate) fn params(out: &mut Out, path: &str, seg: &str, old: List, new: List) {
-    let on: Vec<&str> = old.params.iter().map(|p| p.name.as_str()).collect();
-    let nn: Vec<&str> = new.params.iter().map(|p| p.name.as_str()).collect();
+    let on: Vec<&str> = old.params.iter().map(|p| p.name.as_ref()).collect();
+    let nn: Vec<&str> = new.params.iter().map(|p| p.name.as_ref()).collect();
     for name in merge_order(&on, &nn) {
         let here = format!("{path}.{seg}[{name}]");
         let o = old
@@ -220,7 +224,12 @@ pub(crate) fn params(out: &mut Out, path: &str, seg: &str, old: List, new: List)
     }
 }
 
-fn param(out: &mut Out, path: &str, o: (usize, &Param, &List), n: (usize, &Param, &List)) {
+fn param(
+    out: &mut Out,
+    path: &str,
+    o: (usize, &ParamRef<'_>, &List),
+    n: (usize, &ParamRef<'_>, &List),
+) {
     let (oi, op, ol) = o;
     let (ni, np, nl) = n;
     let (os, ns) = (ol.section_of(op), nl.section_of(np));
@@ -239,8 +248,8 @@ fn param(out: &mut Out, path: &str, o: (usize, &Param, &List), n: (usize, &Param
         out.changed(
             format!("{path}.type"),
             class,
-            ty_short(ol.spec, &op.ty),
-            ty_short(nl.spec, &np.ty),
+            ty_short(&ol.spec.dialect, &op.ty),
+            ty_short(&nl.spec.dialect, &np.ty),
             &note,
             os,
             ns,
@@ -263,7 +272,7 @@ fn param(out: &mut Out, path: &str, o: (usize, &Param, &List), n: (usize, &Param
         );
     }
     if op.default != np.default {
-        let show = |d: &Option<Literal>| d.as_ref().map_or_else(|| "none".to_string(), literal);
+        let show = |d: &Option<Lit>| d.as_ref().map_or_else(|| "none".to_string(), literal);
         let (class, note) = match (&op.default, &np.default) {
             (None, Some(_)) => (Class::Compatible, "default documented"),
             (Some(_), None) => (Class::Breaking, "default no longer given"),
@@ -285,16 +294,16 @@ fn param(out: &mut Out, path: &str, o: (usize, &Param, &List), n: (usize, &Param
     out.if_changed(
         format!("{path}.rust"),
         Class::Breaking,
-        &op.rust,
-        &np.rust,
+        &op.notes.rust,
+        &np.notes.rust,
         "Rust field renamed",
         os,
         ns,
     );
 }
 
-fn rest_text(spec: &Spec, r: &Rest) -> String {
-    let mut s = format!("<{}>...: {}", r.name, ty_short(spec, &r.ty));
+fn rest_text(spec: &Spec, r: &RestRef<'_>) -> String {
+    let mut s = format!("<{}>...: {}", r.name, ty_short(&spec.dialect, &r.ty));
     if r.group > 1 {
         s.push_str(&format!(", in groups of {}", r.group));
     }
@@ -310,8 +319,8 @@ pub(crate) fn rest(
     out: &mut Out,
     path: &str,
     seg: &str,
-    old: Option<&Rest>,
-    new: Option<&Rest>,
+    old: Option<RestRef<'_>>,
+    new: Option<RestRef<'_>>,
     os: &str,
     ns: &str,
 ) {
@@ -319,11 +328,11 @@ pub(crate) fn rest(
     let (os_spec, ns_spec) = (out.old, out.new);
     match (old, new) {
         (None, None) => {}
-        (Some(o), None) => out.removed(here, rest_text(os_spec, o), "repeated group removed", os),
+        (Some(o), None) => out.removed(here, rest_text(os_spec, &o), "repeated group removed", os),
         (None, Some(n)) => out.added(
             here,
             Class::Compatible,
-            rest_text(ns_spec, n),
+            rest_text(ns_spec, &n),
             "repeated group added",
             ns,
         ),
@@ -341,8 +350,8 @@ pub(crate) fn rest(
                 out.changed(
                     format!("{here}.type"),
                     class,
-                    ty_short(os_spec, &o.ty),
-                    ty_short(ns_spec, &n.ty),
+                    ty_short(&os_spec.dialect, &o.ty),
+                    ty_short(&ns_spec.dialect, &n.ty),
                     &note,
                     os,
                     ns,
@@ -381,8 +390,8 @@ pub(crate) fn rest(
             out.if_changed(
                 format!("{here}.rust"),
                 Class::Breaking,
-                &o.rust,
-                &n.rust,
+                &o.notes.rust,
+                &n.notes.rust,
                 "Rust field renamed",
                 os,
                 ns,

@@ -4,7 +4,7 @@
 //! `version` fields name it, and a change of its shape changes `version`.
 
 use super::{has_breaking, Change, Class, Kind};
-use crate::ir::Spec;
+use crate::Spec;
 use serde::Serialize;
 
 /// The `format` field of the JSON rendering.
@@ -23,9 +23,9 @@ struct SpecId<'a> {
 impl<'a> SpecId<'a> {
     fn of(s: &'a Spec) -> Self {
         SpecId {
-            name: &s.name,
-            version: &s.version,
-            revision: &s.revision,
+            name: &s.notes.name,
+            version: &s.notes.version,
+            revision: &s.notes.revision,
         }
     }
 }
@@ -74,7 +74,10 @@ pub fn json(old: &Spec, new: &Spec, changes: &[Change]) -> Result<String, serde_
 }
 
 fn spec_name(s: &Spec) -> String {
-    format!("{} {} rev {}", s.name, s.version, s.revision)
+    format!(
+        "{} {} rev {}",
+        s.notes.name, s.notes.version, s.notes.revision
+    )
 }
 
 /// The change list as text: a header, then per change its class, kind,

@@ -4,14 +4,14 @@
 
 use super::params::{reachable, values_text, List};
 use super::{merge_order, Class, Out};
-use crate::ir::{Access, Binding, Cond, Rule};
 use std::collections::BTreeSet;
+use wip_schema::{Access, Binding, Cond, Rule};
 
 /// `mode=3`, `mode in {1, 2}`, joined by `and`, sorted.
 pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
     let mut parts: Vec<String> = conds
         .iter()
-        .map(|c| match c.values.as_slice() {
+        .map(|c| match c.values.as_ref() {
             [v] => format!("{}={v}", l.name(c.param)),
             vs => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
         })
@@ -33,8 +33,8 @@ pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
         } => {
             format!("order: {} <= {}", l.name(*lesser), l.name(*greater))
         }
-        Rule::Together { params, .. } => format!("together: {}", names(params, l)),
-        Rule::AnyOf { params, .. } => format!("any of: {}", names(params, l)),
+        Rule::Together(params) => format!("together: {}", names(params, l)),
+        Rule::AnyOf(params) => format!("any of: {}", names(params, l)),
         Rule::Require { when, params, .. } => {
             format!("require {} when {}", names(params, l), conds_text(when, l))
         }
@@ -56,18 +56,6 @@ pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
     }
 }
 
-fn rule_section(r: &Rule) -> &str {
-    match r {
-        Rule::Order { section, .. }
-        | Rule::Together { section, .. }
-        | Rule::AnyOf { section, .. }
-        | Rule::Require { section, .. }
-        | Rule::Forbid { section, .. }
-        | Rule::Reject { section, .. }
-        | Rule::Range { section, .. } => section,
-    }
-}
-
 /// Whether a rule new on the `new` side constrains calls the `old` side
 /// allowed; a rule that only speaks of new parameters or new values
 /// cannot.
@@ -75,8 +63,8 @@ fn rule_breaks(r: &Rule, old: &List, new: &List) -> bool {
     let known = |ix: &[usize]| ix.iter().any(|&i| old.index(&new.name(i)).is_some());
     match r {
         // At least one must be given: old calls may give none.
-        Rule::AnyOf { .. } => true,
-        Rule::Together { params, .. } => known(params),
+        Rule::AnyOf(_) => true,
+        Rule::Together(params) => known(params),
         Rule::Order {
             lesser, greater, ..
         } => known(&[*lesser, *greater]),
@@ -87,24 +75,31 @@ fn rule_breaks(r: &Rule, old: &List, new: &List) -> bool {
     }
 }
 
+/// A rule list on one side: the rules, their sections (from the notes)
+/// and the parameters they speak of.
+pub(crate) type Rules<'a, 'b> = (&'a [Rule], &'a [String], &'a List<'b>);
+
 /// Compares two rule lists by their texts.
-pub(crate) fn rules(out: &mut Out, path: &str, old: (&[Rule], &List), new: (&[Rule], &List)) {
-    let ot: Vec<String> = old.0.iter().map(|r| rule_text(r, old.1)).collect();
-    let nt: Vec<String> = new.0.iter().map(|r| rule_text(r, new.1)).collect();
+pub(crate) fn rules(out: &mut Out, path: &str, old: Rules, new: Rules) {
+    let ot: Vec<String> = old.0.iter().map(|r| rule_text(r, old.2)).collect();
+    let nt: Vec<String> = new.0.iter().map(|r| rule_text(r, new.2)).collect();
+    let section = |secs: &[String], i: usize| secs.get(i).cloned().unwrap_or_default();
     for t in merge_order(&ot, &nt) {
         let here = format!("{path}.rules[{t}]");
-        let o = ot.iter().position(|x| *x == t).and_then(|i| old.0.get(i));
-        let n = nt.iter().position(|x| *x == t).and_then(|i| new.0.get(i));
+        let oi = ot.iter().position(|x| *x == t);
+        let ni = nt.iter().position(|x| *x == t);
+        let o = oi.and_then(|i| old.0.get(i).map(|r| (r, section(old.1, i))));
+        let n = ni.and_then(|i| new.0.get(i).map(|r| (r, section(new.1, i))));
         match (o, n) {
-            (Some(r), None) => out.removed_as(
+            (Some((_, sec)), None) => out.removed_as(
                 here,
                 Class::Compatible,
                 t.clone(),
                 "constraint lifted",
-                rule_section(r),
+                &sec,
             ),
-            (None, Some(r)) => {
-                let (class, note) = if rule_breaks(r, old.1, new.1) {
+            (None, Some((r, sec))) => {
+                let (class, note) = if rule_breaks(r, old.2, new.2) {
                     (Class::Breaking, "new constraint on calls that were valid")
                 } else {
                     (
@@ -112,7 +107,7 @@ pub(crate) fn rules(out: &mut Out, path: &str, old: (&[Rule], &List), new: (&[Ru
                         "constraint on new parameters or values only",
                     )
                 };
-                out.added(here, class, t.clone(), note, rule_section(r));
+                out.added(here, class, t.clone(), note, &sec);
             }
             _ => {}
         }
@@ -186,8 +181,9 @@ pub(crate) fn binding(
             .tables
             .iter()
             .map(|(k, t)| {
+                let t = l.spec.table_id(*t);
                 if k.is_empty() {
-                    t.clone()
+                    t.to_string()
                 } else {
                     format!("{}: {t}", values_text(k))
                 }
@@ -249,27 +245,29 @@ pub(crate) fn binding(
                     ns,
                 );
             }
-            table_keys(out, &here, ob, nb, (os, ns));
+            table_keys(out, &here, (ob, ol), (nb, nl));
         }
     }
 }
 
-fn table_keys(out: &mut Out, here: &str, ob: &Binding, nb: &Binding, (os, ns): (&str, &str)) {
+fn table_keys(out: &mut Out, here: &str, (ob, ol): (&Binding, &List), (nb, nl): (&Binding, &List)) {
+    let (os, ns) = (ol.section, nl.section);
     // Per key value, or one entry for a binding without key.
-    let flat = |b: &Binding| -> Vec<(Option<i64>, String)> {
+    let flat = |b: &Binding, l: &List| -> Vec<(Option<i64>, String)> {
         let mut v = Vec::new();
-        for (keys, t) in &b.tables {
+        for (keys, t) in b.tables.iter() {
+            let t = l.spec.table_id(*t).to_string();
             if keys.is_empty() {
                 v.push((None, t.clone()));
             }
-            for k in keys {
+            for k in keys.iter() {
                 v.push((Some(*k), t.clone()));
             }
         }
         v.sort();
         v
     };
-    let (of, nf) = (flat(ob), flat(nb));
+    let (of, nf) = (flat(ob, ol), flat(nb, nl));
     let keys: BTreeSet<Option<i64>> = of.iter().chain(nf.iter()).map(|(k, _)| *k).collect();
     for k in keys {
         let p = match k {

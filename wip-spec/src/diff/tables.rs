@@ -4,13 +4,16 @@
 use super::params::{self, param_text, List};
 use super::rules;
 use super::{find, ids, merge_order, Class, Out};
-use crate::ir::{grants, Access, AccessSpec, Opt, OptionTable, Spec, ValueSet};
+use crate::model::Limit;
+use crate::notes::{OptRef, TableRef, ValueSetRef};
+use crate::Spec;
+use wip_schema::{Access, AccessSpec};
 
-fn set_text(s: &ValueSet) -> String {
+fn set_text(s: &ValueSetRef) -> String {
     let vals: Vec<String> = s
         .values
         .iter()
-        .map(|v| format!("{} {}", v.value, v.name))
+        .map(|(value, name)| format!("{value} {name}"))
         .collect();
     format!("{}: {}", s.id, vals.join(", "))
 }
@@ -18,46 +21,47 @@ fn set_text(s: &ValueSet) -> String {
 /// Value sets by id, values by number.
 pub(crate) fn value_sets(out: &mut Out) {
     let (old, new) = (out.old, out.new);
-    let key = |s: &ValueSet| s.id.clone();
-    for id in merge_order(&ids(&old.value_sets, key), &ids(&new.value_sets, key)) {
+    let key = |s: &ValueSetRef| s.id.to_string();
+    let (osets, nsets) = (old.value_sets(), new.value_sets());
+    for id in merge_order(&ids(&osets, key), &ids(&nsets, key)) {
         let here = format!("value_sets[{id}]");
-        match (
-            find(&old.value_sets, key, &id),
-            find(&new.value_sets, key, &id),
-        ) {
-            (Some(o), None) => out.removed(here, set_text(o), "value set removed", &o.section),
+        match (find(&osets, key, &id), find(&nsets, key, &id)) {
+            (Some(o), None) => {
+                out.removed(here, set_text(o), "value set removed", &o.notes.section)
+            }
             (None, Some(n)) => out.added(
                 here,
                 Class::Compatible,
                 set_text(n),
                 "value set added",
-                &n.section,
+                &n.notes.section,
             ),
             (Some(o), Some(n)) => {
-                let (os, ns) = (o.section.as_str(), n.section.as_str());
+                let (os, ns) = (o.notes.section.as_str(), n.notes.section.as_str());
                 out.if_changed(
                     format!("{here}.rust"),
                     Class::Breaking,
-                    &o.rust,
-                    &n.rust,
+                    &o.notes.rust,
+                    &n.notes.rust,
                     "Rust type renamed",
                     os,
                     ns,
                 );
-                let ov: Vec<i64> = o.values.iter().map(|v| v.value).collect();
-                let nv: Vec<i64> = n.values.iter().map(|v| v.value).collect();
+                let (ovals, nvals) = (o.values(), n.values());
+                let ov: Vec<i64> = ovals.iter().map(|v| v.0).collect();
+                let nv: Vec<i64> = nvals.iter().map(|v| v.0).collect();
                 for v in merge_order(&ov, &nv) {
                     let p = format!("{here}.values[{v}]");
-                    let a = o.values.iter().find(|x| x.value == v);
-                    let b = n.values.iter().find(|x| x.value == v);
+                    let a = ovals.iter().find(|x| x.0 == v);
+                    let b = nvals.iter().find(|x| x.0 == v);
                     match (a, b) {
                         (Some(a), None) => {
-                            out.removed(p, format!("{v} ({})", a.name), "value removed", os)
+                            out.removed(p, format!("{v} ({})", a.1), "value removed", os)
                         }
                         (None, Some(b)) => out.added(
                             p,
                             Class::Compatible,
-                            format!("{v} ({})", b.name),
+                            format!("{v} ({})", b.1),
                             "value added",
                             ns,
                         ),
@@ -65,8 +69,8 @@ pub(crate) fn value_sets(out: &mut Out) {
                             out.if_changed(
                                 format!("{p}.name"),
                                 Class::Compatible,
-                                &a.name,
-                                &b.name,
+                                a.1,
+                                b.1,
                                 "renamed; the wire value is the same",
                                 os,
                                 ns,
@@ -74,8 +78,8 @@ pub(crate) fn value_sets(out: &mut Out) {
                             out.if_changed(
                                 format!("{p}.rust"),
                                 Class::Breaking,
-                                &a.rust,
-                                &b.rust,
+                                &a.2.rust,
+                                &b.2.rust,
                                 "Rust variant renamed",
                                 os,
                                 ns,
@@ -112,23 +116,26 @@ pub(crate) fn access_spec_text(a: &AccessSpec) -> String {
 fn access_lost(old: &AccessSpec, new: &AccessSpec) -> bool {
     let at = |a: &AccessSpec, k: i64| match a {
         AccessSpec::All(x) => *x,
-        AccessSpec::PerKey(m) => m.get(&k).copied().unwrap_or(Access::None),
+        AccessSpec::PerKey(m) => m
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map_or(Access::None, |(_, a)| *a),
     };
     let mut keys: Vec<i64> = Vec::new();
     for a in [old, new] {
         if let AccessSpec::PerKey(m) = a {
-            keys.extend(m.keys());
+            keys.extend(m.iter().map(|(k, _)| *k));
         }
     }
     match (old, new) {
-        (AccessSpec::All(a), AccessSpec::All(b)) => !grants(*b, *a),
+        (AccessSpec::All(a), AccessSpec::All(b)) => !b.grants(*a),
         // Keys a per-key access does not list have none.
         (AccessSpec::All(a), AccessSpec::PerKey(_)) if *a != Access::None => true,
-        _ => keys.iter().any(|&k| !grants(at(new, k), at(old, k))),
+        _ => keys.iter().any(|&k| !at(new, k).grants(at(old, k))),
     }
 }
 
-fn opt_text(spec: &Spec, o: &Opt) -> String {
+fn opt_text(spec: &Spec, o: &OptRef) -> String {
     let vals: Vec<String> = o.values.iter().map(|p| param_text(spec, p)).collect();
     let vals = if vals.is_empty() {
         "no value".to_string()
@@ -146,31 +153,29 @@ fn opt_text(spec: &Spec, o: &Opt) -> String {
 /// Option tables by id, options by number.
 pub(crate) fn option_tables(out: &mut Out) {
     let (old, new) = (out.old, out.new);
-    let key = |t: &OptionTable| t.id.clone();
-    for id in merge_order(&ids(&old.option_tables, key), &ids(&new.option_tables, key)) {
+    let key = |t: &TableRef| t.id.to_string();
+    let (ot, nt) = (old.tables(), new.tables());
+    for id in merge_order(&ids(&ot, key), &ids(&nt, key)) {
         let here = format!("option_tables[{id}]");
-        let text = |t: &OptionTable| format!("{}: {} options", t.title, t.options.len());
-        match (
-            find(&old.option_tables, key, &id),
-            find(&new.option_tables, key, &id),
-        ) {
-            (Some(o), None) => out.removed(here, text(o), "option table removed", &o.section),
+        let text = |t: &TableRef| format!("{}: {} options", t.notes.title, t.options.len());
+        match (find(&ot, key, &id), find(&nt, key, &id)) {
+            (Some(o), None) => out.removed(here, text(o), "option table removed", &o.notes.section),
             (None, Some(n)) => out.added(
                 here,
                 Class::Compatible,
                 text(n),
                 "option table added",
-                &n.section,
+                &n.notes.section,
             ),
             (Some(o), Some(n)) => {
                 out.if_changed(
                     format!("{here}.rust"),
                     Class::Breaking,
-                    &o.rust,
-                    &n.rust,
+                    &o.notes.rust,
+                    &n.notes.rust,
                     "Rust type renamed",
-                    &o.section,
-                    &n.section,
+                    &o.notes.section,
+                    &n.notes.section,
                 );
                 let oi: Vec<i64> = o.options.iter().map(|x| x.id).collect();
                 let ni: Vec<i64> = n.options.iter().map(|x| x.id).collect();
@@ -178,16 +183,16 @@ pub(crate) fn option_tables(out: &mut Out) {
                     let p = format!("{here}.options[{num}]");
                     match (o.option(num), n.option(num)) {
                         (Some(a), None) => {
-                            out.removed(p, opt_text(old, a), "option removed", &a.section)
+                            out.removed(p, opt_text(old, &a), "option removed", &a.notes.section)
                         }
                         (None, Some(b)) => out.added(
                             p,
                             Class::Compatible,
-                            opt_text(new, b),
+                            opt_text(new, &b),
                             "option added",
-                            &b.section,
+                            &b.notes.section,
                         ),
-                        (Some(a), Some(b)) => option(out, &p, a, b),
+                        (Some(a), Some(b)) => option(out, &p, &a, &b),
                         (None, None) => {}
                     }
                 }
@@ -197,8 +202,8 @@ pub(crate) fn option_tables(out: &mut Out) {
     }
 }
 
-fn option(out: &mut Out, p: &str, a: &Opt, b: &Opt) {
-    let (os, ns) = (a.section.as_str(), b.section.as_str());
+fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
+    let (os, ns) = (a.notes.section.as_str(), b.notes.section.as_str());
     out.if_changed(
         format!("{p}.name"),
         Class::Compatible,
@@ -211,8 +216,8 @@ fn option(out: &mut Out, p: &str, a: &Opt, b: &Opt) {
     out.if_changed(
         format!("{p}.rust"),
         Class::Breaking,
-        &a.rust,
-        &b.rust,
+        &a.notes.rust,
+        &b.notes.rust,
         "Rust variant renamed",
         os,
         ns,
@@ -233,51 +238,47 @@ fn option(out: &mut Out, p: &str, a: &Opt, b: &Opt) {
             ns,
         );
     }
+    let (av, bv) = (a.values(), b.values());
     let (ol, nl) = (
         List {
             spec: out.old,
-            params: &a.values,
+            params: &av,
             select: &[],
             section: os,
         },
         List {
             spec: out.new,
-            params: &b.values,
+            params: &bv,
             select: &[],
             section: ns,
         },
     );
     params::params(out, p, "values", ol, nl);
-    params::rest(out, p, "rest", a.rest.as_ref(), b.rest.as_ref(), os, ns);
+    params::rest(out, p, "rest", a.rest(), b.rest(), os, ns);
     // Read values are compared only where some side reads other values
     // than it writes; otherwise the change is the one of `values`.
-    if a.read != a.values || b.read != b.values {
+    let reads_other = |o: &OptRef| o.read != o.values || o.notes.read != o.notes.values;
+    if reads_other(a) || reads_other(b) {
+        let (ar, br) = (a.read(), b.read());
         let (ol, nl) = (
             List {
                 spec: out.old,
-                params: &a.read,
+                params: &ar,
                 select: &[],
                 section: os,
             },
             List {
                 spec: out.new,
-                params: &b.read,
+                params: &br,
                 select: &[],
                 section: ns,
             },
         );
         params::params(out, p, "read", ol, nl);
     }
-    if a.read_rest != a.rest || b.read_rest != b.rest {
-        params::rest(
-            out,
-            p,
-            "read_rest",
-            a.read_rest.as_ref(),
-            b.read_rest.as_ref(),
-            os,
-            ns,
-        );
+    let rest_other = |o: &OptRef| o.read_rest != o.rest || o.notes.read_rest != o.notes.rest;
+    if rest_other(a) || rest_other(b) {
+        params::rest(out, p, "read_rest", a.read_rest(), b.read_rest(), os, ns);
     }
     if a.read_repeats != b.read_repeats {
         let (class, note) = if b.read_repeats {
@@ -295,7 +296,12 @@ fn option(out: &mut Out, p: &str, a: &Opt, b: &Opt) {
             ns,
         );
     }
-    rules::rules(out, p, (&a.rules, &ol), (&b.rules, &nl));
+    rules::rules(
+        out,
+        p,
+        (&a.rules, &a.notes.rules, &ol),
+        (&b.rules, &b.notes.rules, &nl),
+    );
 }
 
 pub(crate) fn error_text(spec: &Spec, code: u32) -> String {
@@ -308,25 +314,28 @@ pub(crate) fn error_text(spec: &Spec, code: u32) -> String {
 /// Error codes by code; reserved ranges by their bounds.
 pub(crate) fn errors(out: &mut Out) {
     let (old, new) = (out.old, out.new);
-    let oc: Vec<u32> = old.errors.iter().map(|e| e.code).collect();
-    let nc: Vec<u32> = new.errors.iter().map(|e| e.code).collect();
+    let oc: Vec<u32> = old.dialect.errors.iter().map(|e| e.code).collect();
+    let nc: Vec<u32> = new.dialect.errors.iter().map(|e| e.code).collect();
     let mut codes = merge_order(&oc, &nc);
     codes.sort_unstable();
     for code in codes {
         let p = format!("errors[{code}]");
         match (old.error(code), new.error(code)) {
-            (Some(o), None) => {
-                out.removed(p, error_text(old, code), "error code removed", &o.section)
-            }
+            (Some(o), None) => out.removed(
+                p,
+                error_text(old, code),
+                "error code removed",
+                &o.notes.section,
+            ),
             (None, Some(n)) => out.added(
                 p,
                 Class::Compatible,
                 error_text(new, code),
                 "error code added",
-                &n.section,
+                &n.notes.section,
             ),
             (Some(o), Some(n)) => {
-                let (os, ns) = (o.section.as_str(), n.section.as_str());
+                let (os, ns) = (o.notes.section.as_str(), n.notes.section.as_str());
                 out.if_changed(
                     format!("{p}.text"),
                     Class::Compatible,
@@ -339,8 +348,8 @@ pub(crate) fn errors(out: &mut Out) {
                 out.if_changed(
                     format!("{p}.group"),
                     Class::Compatible,
-                    &o.group,
-                    &n.group,
+                    &o.notes.group,
+                    &n.notes.group,
                     "group changed; the code is the same",
                     os,
                     ns,
@@ -348,8 +357,8 @@ pub(crate) fn errors(out: &mut Out) {
                 out.if_changed(
                     format!("{p}.rust"),
                     Class::Breaking,
-                    &o.rust,
-                    &n.rust,
+                    &o.notes.rust,
+                    &n.notes.rust,
                     "Rust variant renamed",
                     os,
                     ns,
@@ -360,14 +369,14 @@ pub(crate) fn errors(out: &mut Out) {
     }
     let key = |r: &(u32, u32, String)| format!("{}-{}", r.0, r.1);
     for k in merge_order(
-        &ids(&old.reserved_errors, key),
-        &ids(&new.reserved_errors, key),
+        &ids(&old.notes.reserved_errors, key),
+        &ids(&new.notes.reserved_errors, key),
     ) {
         let p = format!("reserved_errors[{k}]");
         // Reserved codes define nothing a host can use.
         match (
-            find(&old.reserved_errors, key, &k),
-            find(&new.reserved_errors, key, &k),
+            find(&old.notes.reserved_errors, key, &k),
+            find(&new.notes.reserved_errors, key, &k),
         ) {
             (Some(o), None) => {
                 out.removed_as(p, Class::Compatible, k.clone(), "reservation removed", &o.2)
@@ -381,9 +390,9 @@ pub(crate) fn errors(out: &mut Out) {
 /// Limits by id.
 pub(crate) fn limits(out: &mut Out) {
     let (old, new) = (out.old, out.new);
-    let key = |l: &crate::ir::Limit| l.id.clone();
-    let text = |l: &crate::ir::Limit| format!("{} {}", l.value, l.unit);
-    for id in merge_order(&ids(&old.limits, key), &ids(&new.limits, key)) {
+    let key = |l: &Limit| l.id.clone();
+    let text = |l: &Limit| format!("{} {}", l.value, l.unit);
+    for id in merge_order(&ids(&old.notes.limits, key), &ids(&new.notes.limits, key)) {
         let p = format!("limits[{id}]");
         match (old.limit(&id), new.limit(&id)) {
             (Some(o), None) => out.removed(p, text(o), "limit removed", &o.section),

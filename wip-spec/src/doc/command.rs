@@ -5,8 +5,10 @@ use super::md::{
     anchor, cell, code_cell, duration, literal, outcome, prose, rule, sec, slug, ty_long,
 };
 use super::syntax::{form_line, message_line};
-use crate::ir::{Command, Form, Param, Rest, Spec};
+use crate::notes::{CommandRef, FormRef, ParamRef, RestRef};
+use crate::Spec;
 use std::fmt::Write;
+use wip_schema::{Access, Command, Param};
 
 /// The anchor id of a command's section.
 pub fn id(cmd: &Command) -> String {
@@ -14,22 +16,22 @@ pub fn id(cmd: &Command) -> String {
 }
 
 /// The Markdown of a command.
-pub fn render(spec: &Spec, cmd: &Command) -> String {
+pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
     let mut s = String::new();
     s.push_str(&anchor(&id(cmd)));
     let _ = writeln!(
         s,
         "### {}: {} ({})\n",
         cmd.name,
-        cmd.title,
-        sec(&cmd.section)
+        cmd.notes.title,
+        sec(&cmd.notes.section)
     );
-    if !cmd.doc.is_empty() {
-        let _ = writeln!(s, "{}\n", prose(&cmd.doc));
+    if !cmd.notes.doc.is_empty() {
+        let _ = writeln!(s, "{}\n", prose(&cmd.notes.doc));
     }
     let _ = write!(s, "Timeout: {}", duration(cmd.timeout_ms));
-    if !cmd.timeout_doc.is_empty() {
-        let _ = write!(s, ". {}", prose(&cmd.timeout_doc));
+    if !cmd.notes.timeout_doc.is_empty() {
+        let _ = write!(s, ". {}", prose(&cmd.notes.timeout_doc));
     }
     s.push_str("\n\n");
     forms(&mut s, spec, cmd);
@@ -40,18 +42,19 @@ pub fn render(spec: &Spec, cmd: &Command) -> String {
     s
 }
 
-fn forms(s: &mut String, spec: &Spec, cmd: &Command) {
+fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
+    let d = &spec.dialect;
     s.push_str("**Forms**\n\n");
-    for f in &cmd.forms {
+    for f in cmd.forms() {
         let _ = write!(
             s,
             "- `{}`: **{}** ({})",
-            form_line(spec, cmd, f),
+            form_line(d, cmd, &f),
             f.name,
-            sec(&f.section)
+            sec(&f.notes.section)
         );
-        if !f.doc.is_empty() {
-            let _ = write!(s, ". {}", prose(&f.doc));
+        if !f.notes.doc.is_empty() {
+            let _ = write!(s, ". {}", prose(&f.notes.doc));
         }
         s.push('\n');
         if let Some(b) = &f.options {
@@ -59,10 +62,9 @@ fn forms(s: &mut String, spec: &Spec, cmd: &Command) {
                 .tables
                 .iter()
                 .map(|(keys, t)| {
-                    let title = spec
-                        .option_table(t)
-                        .map_or(t.as_str(), |x| x.title.as_str());
-                    let link = format!("[{}](#{})", prose(title), slug("opt-", t));
+                    let id = spec.table_id(*t);
+                    let title = spec.table(*t).map_or(id, |x| x.notes.title.as_str());
+                    let link = format!("[{}](#{})", prose(title), slug("opt-", id));
                     if keys.is_empty() {
                         link
                     } else {
@@ -77,21 +79,21 @@ fn forms(s: &mut String, spec: &Spec, cmd: &Command) {
                 })
                 .collect();
             let what = match b.access {
-                crate::ir::Access::R => "reads",
+                Access::R => "reads",
                 _ => "writes",
             };
             let _ = writeln!(
                 s,
                 "  - {what} the option `<{}>` of {}",
-                f.params.get(b.id_param).map_or("?", |p| p.name.as_str()),
+                f.params.get(b.id_param).map_or("?", |p| p.name.as_ref()),
                 tables.join("; ")
             );
         }
-        for r in &f.rules {
-            let _ = writeln!(s, "  - {}", rule(&f.params, r));
+        for (r, sn) in f.rules.iter().zip(&f.notes.rules) {
+            let _ = writeln!(s, "  - {}", rule(&f.params, r, sn));
         }
-        for o in &f.outcomes {
-            let _ = writeln!(s, "  - {}", outcome(&f.params, o));
+        for (o, sn) in f.outcomes.iter().zip(&f.notes.outcomes) {
+            let _ = writeln!(s, "  - {}", outcome(&f.params, o, sn));
         }
         if !f.responses.is_empty() {
             let _ = writeln!(s, "  - responses: {}", message_links(spec, &f.responses));
@@ -117,11 +119,15 @@ fn key_name(params: &[Param], key: Option<usize>) -> String {
         .map_or_else(|| "key".to_string(), |p| format!("`<{}>`", p.name))
 }
 
-fn message_links(spec: &Spec, ids: &[String]) -> String {
+fn message_links(spec: &Spec, ids: &[usize]) -> String {
     ids.iter()
-        .map(|id| match spec.message(id) {
-            Some(m) => format!("[`{}`](#{})", message_line(spec, m), slug("msg-", id)),
-            None => format!("`{id}`"),
+        .map(|i| match spec.dialect.messages.get(*i) {
+            Some(m) => format!(
+                "[`{}`](#{})",
+                message_line(&spec.dialect, m),
+                slug("msg-", &m.id)
+            ),
+            None => format!("`{}`", spec.message_id(*i)),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -137,28 +143,28 @@ struct Row {
     forms: Vec<String>,
 }
 
-fn param_row(spec: &Spec, f: &Form, i: usize, p: &Param) -> Row {
-    let mut ty = ty_long(spec, &p.ty);
+fn param_row(spec: &Spec, f: &FormRef<'_>, i: usize, p: &ParamRef<'_>) -> Row {
+    let mut ty = ty_long(&spec.dialect, &p.ty);
     if p.optional {
         ty.push_str(", optional");
     }
-    let meaning = if p.doc.is_empty() && f.select.iter().any(|c| c.param == i) {
+    let meaning = if p.notes.doc.is_empty() && f.select.iter().any(|c| c.param == i) {
         "selects the form: the value in its command line".to_string()
     } else {
-        p.doc.clone()
+        p.notes.doc.clone()
     };
     Row {
         name: format!("`<{}>`", p.name),
         ty,
         default: p.default.as_ref().map_or_else(String::new, literal),
-        sections: vec![sec(p.section.as_deref().unwrap_or(&f.section))],
+        sections: vec![sec(p.notes.section.as_deref().unwrap_or(&f.notes.section))],
         meaning,
-        forms: vec![f.name.clone()],
+        forms: vec![f.name.to_string()],
     }
 }
 
-fn rest_row(spec: &Spec, f: &Form, r: &Rest) -> Row {
-    let mut ty = format!("{}, repeated", ty_long(spec, &r.ty));
+fn rest_row(spec: &Spec, f: &FormRef<'_>, r: &RestRef<'_>) -> Row {
+    let mut ty = format!("{}, repeated", ty_long(&spec.dialect, &r.ty));
     if r.group > 1 {
         let _ = write!(ty, " in groups of {}", r.group);
     }
@@ -169,26 +175,26 @@ fn rest_row(spec: &Spec, f: &Form, r: &Rest) -> Row {
         name: format!("`<{}>`...", r.name),
         ty,
         default: String::new(),
-        sections: vec![sec(&f.section)],
-        meaning: r.doc.clone(),
-        forms: vec![f.name.clone()],
+        sections: vec![sec(&f.notes.section)],
+        meaning: r.notes.doc.clone(),
+        forms: vec![f.name.to_string()],
     }
 }
 
 /// One table for the command: a parameter the forms share is one row; a
 /// name whose type, default or meaning differs between forms gets one row
 /// per variant, naming its forms.
-fn params(s: &mut String, spec: &Spec, cmd: &Command) {
+fn params(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
     let mut rows: Vec<Row> = Vec::new();
-    for f in &cmd.forms {
+    for f in cmd.forms() {
         let mut mine: Vec<Row> = f
-            .params
+            .params()
             .iter()
             .enumerate()
-            .map(|(i, p)| param_row(spec, f, i, p))
+            .map(|(i, p)| param_row(spec, &f, i, p))
             .collect();
-        if let Some(r) = &f.rest {
-            mine.push(rest_row(spec, f, r));
+        if let Some(r) = f.rest() {
+            mine.push(rest_row(spec, &f, &r));
         }
         for r in mine {
             let same = |x: &&mut Row| {
@@ -196,7 +202,7 @@ fn params(s: &mut String, spec: &Spec, cmd: &Command) {
             };
             match rows.iter_mut().find(|x| same(x)) {
                 Some(x) => {
-                    x.forms.push(f.name.clone());
+                    x.forms.push(f.name.to_string());
                     for sn in r.sections {
                         if !x.sections.contains(&sn) {
                             x.sections.push(sn);
@@ -231,17 +237,17 @@ fn params(s: &mut String, spec: &Spec, cmd: &Command) {
     s.push('\n');
 }
 
-fn messages(s: &mut String, spec: &Spec, cmd: &Command) {
-    let mut ids: Vec<(&str, bool)> = Vec::new();
-    for f in &cmd.forms {
-        for id in &f.responses {
-            if !ids.contains(&(id.as_str(), false)) {
-                ids.push((id.as_str(), false));
+fn messages(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
+    let mut ids: Vec<(usize, bool)> = Vec::new();
+    for f in cmd.forms.iter() {
+        for id in f.responses.iter() {
+            if !ids.contains(&(*id, false)) {
+                ids.push((*id, false));
             }
         }
-        for id in &f.urcs {
-            if !ids.contains(&(id.as_str(), true)) {
-                ids.push((id.as_str(), true));
+        for id in f.urcs.iter() {
+            if !ids.contains(&(*id, true)) {
+                ids.push((*id, true));
             }
         }
     }
@@ -250,36 +256,38 @@ fn messages(s: &mut String, spec: &Spec, cmd: &Command) {
     }
     s.push_str("**Responses and URCs**\n\n| Line | Kind | Meaning |\n|---|---|---|\n");
     for (id, urc) in ids {
-        let Some(m) = spec.message(id) else { continue };
+        let Some(m) = spec.message_at(id) else {
+            continue;
+        };
         let kind = if urc { "URC" } else { "response" };
         let _ = writeln!(
             s,
             "| [{}](#{}) | {kind} | {} |",
-            code_cell(&message_line(spec, m)),
-            slug("msg-", id),
-            cell(&m.doc)
+            code_cell(&message_line(&spec.dialect, &m)),
+            slug("msg-", &m.id),
+            cell(&m.notes.doc)
         );
     }
     s.push('\n');
 }
 
-fn errors(s: &mut String, spec: &Spec, cmd: &Command) {
+fn errors(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
     if cmd.errors.is_empty() {
         return;
     }
     let _ = write!(s, "**Errors**");
-    if let Some(es) = &cmd.errors_section {
+    if let Some(es) = &cmd.notes.errors_section {
         let _ = write!(s, " ({})", sec(es));
     }
-    if let Some(r) = &spec.error_report {
+    if let Some(r) = &spec.notes.error_report {
         let _ = write!(s, ": `{}`", r.line);
         if let Some(c) = &r.enabled_by {
             let _ = write!(s, " after `{c}`");
         }
     }
     s.push_str("\n\n| Code | Meaning |\n|---|---|\n");
-    for code in &cmd.errors {
-        let text = spec.error(*code).map_or("", |e| e.text.as_str());
+    for code in cmd.errors.iter() {
+        let text = spec.dialect.error_text(*code).unwrap_or("");
         let _ = writeln!(s, "| {code} | {} |", cell(text));
     }
     s.push('\n');
@@ -287,6 +295,7 @@ fn errors(s: &mut String, spec: &Spec, cmd: &Command) {
 
 fn errata(s: &mut String, spec: &Spec, cmd: &Command) {
     let list: Vec<_> = spec
+        .notes
         .errata
         .iter()
         .filter(|e| e.items.iter().any(|i| i == &cmd.name))

@@ -1,7 +1,7 @@
 //! Markdown pieces: escaping, anchors, and the wording of types, values,
 //! rules and data modes that every part of the reference shares.
 
-use crate::ir::{Cond, DataMode, EtxMeaning, Literal, Outcome, Param, Rule, Spec, Ty};
+use wip_schema::{Cond, DataMode, Dialect, EtxMeaning, Lit, Outcome, Param, Rule, Ty};
 
 /// Prose from the spec, made safe for Markdown: `<opt num>` becomes a code
 /// span (as the manual sets parameters apart), any other `<` or `>` an
@@ -147,30 +147,32 @@ pub fn sec(s: &str) -> String {
 }
 
 /// A literal as the wire carries it.
-pub fn literal(l: &Literal) -> String {
+pub fn literal(l: &Lit) -> String {
     match l {
-        Literal::Int(v) => v.to_string(),
-        Literal::Str(s) => format!("\"{s}\""),
+        Lit::Int(v) => v.to_string(),
+        Lit::Str(s) => format!("\"{s}\""),
     }
 }
 
 /// A type in words, with the coded values it allows and a link to their
 /// set: `[protocol](#set-protocol): 1 UDP, 2 TCP client`.
-pub fn ty_long(spec: &Spec, ty: &Ty) -> String {
+pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
     match ty {
         Ty::Int { min, max } => format!("integer {min}-{max}"),
         Ty::Enum { set, allowed } => {
             let names: Vec<String> = allowed
                 .iter()
                 .map(|v| {
-                    let name = spec
-                        .value_set(set)
-                        .and_then(|s| s.values.iter().find(|x| x.value == *v))
-                        .map(|x| x.name.as_str())
+                    let name = d
+                        .value_sets
+                        .get(*set)
+                        .and_then(|s| s.values.iter().find(|x| x.0 == *v))
+                        .map(|x| x.1.as_ref())
                         .unwrap_or("");
                     format!("{v} {name}").trim_end().to_string()
                 })
                 .collect();
+            let set = d.value_sets.get(*set).map_or("", |s| s.id.as_ref());
             format!("[{set}](#{}): {}", slug("set-", set), names.join(", "))
         }
         Ty::Str { max_len } => with_max("quoted string", *max_len, "characters"),
@@ -220,14 +222,10 @@ pub fn conds(params: &[Param], when: &[Cond]) -> String {
     v.join(" and ")
 }
 
-/// A rule in words, with its section.
-pub fn rule(params: &[Param], r: &Rule) -> String {
+/// A rule in words, with its section (from the notes).
+pub fn rule(params: &[Param], r: &Rule, section: &str) -> String {
     let (text, section) = match r {
-        Rule::Order {
-            lesser,
-            greater,
-            section,
-        } => (
+        Rule::Order { lesser, greater } => (
             format!(
                 "{} is at least {}",
                 name(params, *greater),
@@ -235,19 +233,15 @@ pub fn rule(params: &[Param], r: &Rule) -> String {
             ),
             section,
         ),
-        Rule::Together { params: p, section } => (
+        Rule::Together(p) => (
             format!("{} are given together or not at all", names(params, p)),
             section,
         ),
-        Rule::AnyOf { params: p, section } => (
+        Rule::AnyOf(p) => (
             format!("at least one of {} is given", names(params, p)),
             section,
         ),
-        Rule::Require {
-            when,
-            params: p,
-            section,
-        } => (
+        Rule::Require { when, params: p } => (
             format!(
                 "when {}: {} must be given",
                 conds(params, when),
@@ -255,11 +249,7 @@ pub fn rule(params: &[Param], r: &Rule) -> String {
             ),
             section,
         ),
-        Rule::Forbid {
-            when,
-            params: p,
-            section,
-        } => (
+        Rule::Forbid { when, params: p } => (
             format!(
                 "when {}: {} must not be given",
                 conds(params, when),
@@ -267,11 +257,7 @@ pub fn rule(params: &[Param], r: &Rule) -> String {
             ),
             section,
         ),
-        Rule::Reject {
-            when,
-            reason,
-            section,
-        } => (
+        Rule::Reject { when, reason } => (
             format!("when {}: refused, {}", conds(params, when), prose(reason)),
             section,
         ),
@@ -280,7 +266,6 @@ pub fn rule(params: &[Param], r: &Rule) -> String {
             param,
             min,
             max,
-            section,
         } => (
             format!(
                 "when {}: {} is {min}-{max}",
@@ -293,8 +278,8 @@ pub fn rule(params: &[Param], r: &Rule) -> String {
     format!("{text} ({})", sec(section))
 }
 
-/// A data-mode outcome in words.
-pub fn outcome(params: &[Param], o: &Outcome) -> String {
+/// A data-mode outcome in words, with its section (from the notes).
+pub fn outcome(params: &[Param], o: &Outcome, section: &str) -> String {
     let mode = match o.data {
         DataMode::Continuous => "continuous data mode after CONNECT",
         DataMode::Transparent => "continuous transparent data mode after CONNECT (only +++ leaves)",
@@ -311,7 +296,7 @@ pub fn outcome(params: &[Param], o: &Outcome) -> String {
     } else {
         format!("when {}: ", conds(params, &o.when))
     };
-    format!("{when}{mode}{etx} ({})", sec(&o.section))
+    format!("{when}{mode}{etx} ({})", sec(section))
 }
 
 /// A sort key for section numbers: `4.1.3` → [4, 1, 3], so that 10 comes

@@ -1,18 +1,21 @@
-//! Command and response lines in the manual's notation, built from the IR.
+//! Command and response lines in the manual's notation, built from the
+//! description alone (they need no notes).
 //!
 //! The manual writes each syntax as `AT+WIPCFG=<mode>[,<opt num>,<value>]`
 //! (1.3): parameters in angle brackets, optional ones in square brackets.
 //! Both the Markdown reference and the change lists of `wip diff` show
 //! forms and messages this way, so a reader sees the line the modem sees.
 
-use crate::ir::{Binding, Command, Cond, Form, FormKind, Message, Param, Rest, Rule, Spec, Ty};
+use wip_schema::{
+    Access, Binding, Command, Cond, Dialect, Form, FormKind, Message, Param, Rest, Rule, Ty,
+};
 
 /// The syntax of a form: `AT+WIPCFG=2,<opt num>,<value>`, `AT+WIPCFG?`.
 ///
 /// A parameter a form selects with one value is written as that value;
 /// optional parameters at the end nest in brackets, grouped as their
 /// `Together` rules group them; an optional one in the middle is `[<p>]`.
-pub fn form_line(spec: &Spec, cmd: &Command, form: &Form) -> String {
+pub fn form_line(spec: &Dialect, cmd: &Command, form: &Form) -> String {
     match form.kind {
         FormKind::Read => format!("AT{}?", cmd.name),
         FormKind::Test => format!("AT{}=?", cmd.name),
@@ -21,7 +24,7 @@ pub fn form_line(spec: &Spec, cmd: &Command, form: &Form) -> String {
             let values = form
                 .options
                 .as_ref()
-                .filter(|b| b.access != crate::ir::Access::R)
+                .filter(|b| b.access != Access::R)
                 .map(|b| option_values(spec, b));
             let list = list(
                 &form.params,
@@ -37,7 +40,7 @@ pub fn form_line(spec: &Spec, cmd: &Command, form: &Form) -> String {
 
 /// The line of a message: `+WIPBR: <bid>,<opt num>,<value>`, or the bare
 /// fields for a message without prefix.
-pub fn message_line(spec: &Spec, msg: &Message) -> String {
+pub fn message_line(spec: &Dialect, msg: &Message) -> String {
     let values = msg.options.as_ref().map(|b| option_values(spec, b));
     let list = list(
         &msg.fields,
@@ -60,12 +63,12 @@ struct Values {
     may_repeat: bool,
 }
 
-fn option_values(spec: &Spec, b: &Binding) -> Values {
-    let read = b.access == crate::ir::Access::R;
+fn option_values(spec: &Dialect, b: &Binding) -> Values {
+    let read = b.access == Access::R;
     let opts = b
         .tables
         .iter()
-        .filter_map(|(_, t)| spec.option_table(t))
+        .filter_map(|(_, t)| spec.tables.get(*t))
         .flat_map(|t| t.options.iter());
     let mut name = None;
     let mut may_be_empty = false;
@@ -77,7 +80,7 @@ fn option_values(spec: &Spec, b: &Binding) -> Values {
             (&o.values, &o.rest)
         };
         if name.is_none() {
-            name = vals.first().map(|p| p.name.clone());
+            name = vals.first().map(|p| p.name.to_string());
         }
         may_be_empty |= vals.iter().all(|p| p.optional);
         may_repeat |= vals.len() > 1 || rest.is_some();
@@ -94,7 +97,7 @@ fn fixed(select: &[Cond], i: usize) -> Option<i64> {
     select
         .iter()
         .find(|c| c.param == i)
-        .and_then(|c| match c.values.as_slice() {
+        .and_then(|c| match c.values.as_ref() {
             [v] => Some(*v),
             _ => None,
         })
@@ -164,7 +167,7 @@ fn list(
 
 fn together(rules: &[Rule], a: usize, b: usize) -> bool {
     rules.iter().any(|r| match r {
-        Rule::Together { params, .. } => params.contains(&a) && params.contains(&b),
+        Rule::Together(params) => params.contains(&a) && params.contains(&b),
         _ => false,
     })
 }
@@ -172,11 +175,12 @@ fn together(rules: &[Rule], a: usize, b: usize) -> bool {
 /// A short text of a type: `integer 0-255`, `enum file_mode {1, 2, 5}`,
 /// `string (max 64)`. An enum lists its values only where it is restricted
 /// to some of its set's, so that a change to the set shows once, on the set.
-pub fn ty_short(spec: &Spec, ty: &Ty) -> String {
+pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
     match ty {
         Ty::Int { min, max } => format!("integer {min}-{max}"),
-        Ty::Enum { set, allowed } => {
-            if is_whole_set(spec, set, allowed) {
+        Ty::Enum { set: i, allowed } => {
+            let set = spec.value_sets.get(*i).map_or("", |s| s.id.as_ref());
+            if is_whole_set(spec, *i, allowed) {
                 format!("enum {set}")
             } else {
                 let vals: Vec<String> = allowed.iter().map(i64::to_string).collect();
@@ -195,8 +199,8 @@ pub fn ty_short(spec: &Spec, ty: &Ty) -> String {
 
 /// Whether `allowed` is every value of the set (the parameter is not
 /// restricted to some of them).
-pub fn is_whole_set(spec: &Spec, set: &str, allowed: &[i64]) -> bool {
-    spec.value_set(set).is_some_and(|s| {
-        s.values.len() == allowed.len() && s.values.iter().all(|v| allowed.contains(&v.value))
+pub fn is_whole_set(spec: &Dialect, set: usize, allowed: &[i64]) -> bool {
+    spec.value_sets.get(set).is_some_and(|s| {
+        s.values.len() == allowed.len() && s.values.iter().all(|v| allowed.contains(&v.0))
     })
 }

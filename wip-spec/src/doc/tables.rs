@@ -3,16 +3,18 @@
 
 use super::md::{anchor, cell, literal, prose, rule, sec, section_key, slug, ty_long};
 use super::syntax::message_line;
-use crate::ir::{Access, AccessSpec, MessageKind, Opt, OptionTable, Param, Spec, Ty};
+use crate::notes::{OptRef, ParamRef, TableRef};
+use crate::Spec;
 use std::fmt::Write;
+use wip_schema::{Access, AccessSpec, MessageKind, Param, Ty};
 
-fn field_table(s: &mut String, spec: &Spec, params: &[Param]) {
+fn field_table(s: &mut String, spec: &Spec, params: &[ParamRef<'_>]) {
     if params.is_empty() {
         return;
     }
     s.push_str("| Field | Type and range | Meaning |\n|---|---|---|\n");
     for p in params {
-        let mut ty = ty_long(spec, &p.ty);
+        let mut ty = ty_long(&spec.dialect, &p.ty);
         if p.optional {
             ty.push_str(", optional");
         }
@@ -24,7 +26,7 @@ fn field_table(s: &mut String, spec: &Spec, params: &[Param]) {
             "| `<{}>` | {} | {} |",
             p.name,
             ty.replace('|', "\\|"),
-            cell(&p.doc)
+            cell(&p.notes.doc)
         );
     }
     s.push('\n');
@@ -32,33 +34,36 @@ fn field_table(s: &mut String, spec: &Spec, params: &[Param]) {
 
 /// Every message: its line, kind, fields and rules.
 pub fn messages(s: &mut String, spec: &Spec) {
-    for m in &spec.messages {
+    for m in spec.messages() {
         let kind = match m.kind {
             MessageKind::Info => "response",
             MessageKind::Urc => "URC",
             MessageKind::Both => "response or URC",
         };
         s.push_str(&anchor(&slug("msg-", &m.id)));
-        let _ = writeln!(s, "### {} ({kind}, {})\n", m.id, sec(&m.section));
-        let _ = writeln!(s, "`{}`\n", message_line(spec, m));
-        if !m.doc.is_empty() {
-            let _ = writeln!(s, "{}\n", prose(&m.doc));
+        let _ = writeln!(s, "### {} ({kind}, {})\n", m.id, sec(&m.notes.section));
+        let _ = writeln!(s, "`{}`\n", message_line(&spec.dialect, &m));
+        if !m.notes.doc.is_empty() {
+            let _ = writeln!(s, "{}\n", prose(&m.notes.doc));
         }
-        field_table(s, spec, &m.fields);
-        if let Some(r) = &m.rest {
+        field_table(s, spec, &m.fields());
+        if let Some(r) = m.rest() {
             let _ = writeln!(
                 s,
                 "Then `<{}>`...: {}. {}\n",
                 r.name,
-                ty_long(spec, &r.ty),
-                prose(&r.doc)
+                ty_long(&spec.dialect, &r.ty),
+                prose(&r.notes.doc)
             );
         }
         if let Some(b) = &m.options {
             let tables: Vec<String> = b
                 .tables
                 .iter()
-                .map(|(_, t)| format!("[{t}](#{})", slug("opt-", t)))
+                .map(|(_, t)| {
+                    let t = spec.table_id(*t);
+                    format!("[{t}](#{})", slug("opt-", t))
+                })
                 .collect();
             let _ = writeln!(
                 s,
@@ -66,8 +71,8 @@ pub fn messages(s: &mut String, spec: &Spec) {
                 tables.join(", ")
             );
         }
-        for r in &m.rules {
-            let _ = writeln!(s, "- {}", rule(&m.fields, r));
+        for (r, sn) in m.rules.iter().zip(&m.notes.rules) {
+            let _ = writeln!(s, "- {}", rule(&m.fields, r, sn));
         }
         if !m.rules.is_empty() {
             s.push('\n');
@@ -77,21 +82,19 @@ pub fn messages(s: &mut String, spec: &Spec) {
 
 /// Names for the key values of a per-key table: the value names of the
 /// key parameter of a binding that uses the table (`UDP`, `TCP client`).
-fn key_names(spec: &Spec, table: &str) -> Vec<(i64, String)> {
+fn key_names(spec: &Spec, table: usize) -> Vec<(i64, String)> {
     let mut keys: Vec<i64> = Vec::new();
-    for t in &spec.option_tables {
-        if t.id != table {
-            continue;
-        }
-        for o in &t.options {
+    if let Some(t) = spec.dialect.tables.get(table) {
+        for o in t.options.iter() {
             if let AccessSpec::PerKey(m) = &o.access {
-                keys.extend(m.keys());
+                keys.extend(m.iter().map(|(k, _)| *k));
             }
         }
     }
     keys.sort_unstable();
     keys.dedup();
     let bindings = spec
+        .dialect
         .commands
         .iter()
         .flat_map(|c| {
@@ -100,17 +103,18 @@ fn key_names(spec: &Spec, table: &str) -> Vec<(i64, String)> {
                 .filter_map(|f| f.options.as_ref().map(|b| (b, &f.params)))
         })
         .chain(
-            spec.messages
+            spec.dialect
+                .messages
                 .iter()
                 .filter_map(|m| m.options.as_ref().map(|b| (b, &m.fields))),
         );
-    let mut set: Option<&str> = None;
+    let mut set: Option<usize> = None;
     for (b, params) in bindings {
-        if b.tables.iter().any(|(_, t)| t == table) {
+        if b.tables.iter().any(|(_, t)| *t == table) {
             if let Some(Ty::Enum { set: s, .. }) =
                 b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty)
             {
-                set = Some(s);
+                set = Some(*s);
                 break;
             }
         }
@@ -118,9 +122,9 @@ fn key_names(spec: &Spec, table: &str) -> Vec<(i64, String)> {
     keys.into_iter()
         .map(|k| {
             let name = set
-                .and_then(|s| spec.value_set(s))
-                .and_then(|vs| vs.values.iter().find(|v| v.value == k))
-                .map_or_else(|| k.to_string(), |v| v.name.clone());
+                .and_then(|s| spec.dialect.value_sets.get(s))
+                .and_then(|vs| vs.values.iter().find(|v| v.0 == k))
+                .map_or_else(|| k.to_string(), |v| v.1.to_string());
             (k, name)
         })
         .collect()
@@ -135,9 +139,9 @@ fn access(a: Access) -> &'static str {
     }
 }
 
-fn values_cell(spec: &Spec, o: &Opt) -> (String, String) {
+fn values_cell(spec: &Spec, o: &OptRef<'_>) -> (String, String) {
     let one = |p: &Param| {
-        let mut t = format!("`<{}>` {}", p.name, ty_long(spec, &p.ty));
+        let mut t = format!("`<{}>` {}", p.name, ty_long(&spec.dialect, &p.ty));
         if p.optional {
             t.push_str(", optional");
         }
@@ -145,9 +149,13 @@ fn values_cell(spec: &Spec, o: &Opt) -> (String, String) {
     };
     let mut vals: Vec<String> = o.values.iter().map(one).collect();
     if let Some(r) = &o.rest {
-        vals.push(format!("`<{}>`... {}", r.name, ty_long(spec, &r.ty)));
+        vals.push(format!(
+            "`<{}>`... {}",
+            r.name,
+            ty_long(&spec.dialect, &r.ty)
+        ));
     }
-    if o.read != o.values {
+    if o.read != o.values || o.notes.read != o.notes.values {
         let read: Vec<String> = o.read.iter().map(one).collect();
         vals.push(format!("read: {}", read.join("; ")));
     }
@@ -165,15 +173,20 @@ fn values_cell(spec: &Spec, o: &Opt) -> (String, String) {
     (vals.join("; ").replace('|', "\\|"), defaults.join(", "))
 }
 
-fn option_table(s: &mut String, spec: &Spec, t: &OptionTable) {
+fn option_table(s: &mut String, spec: &Spec, ti: usize, t: &TableRef<'_>) {
     s.push_str(&anchor(&slug("opt-", &t.id)));
-    let _ = writeln!(s, "### {} ({})\n", prose(&t.title), sec(&t.section));
+    let _ = writeln!(
+        s,
+        "### {} ({})\n",
+        prose(&t.notes.title),
+        sec(&t.notes.section)
+    );
     let per_key = t
         .options
         .iter()
         .any(|o| matches!(o.access, AccessSpec::PerKey(_)));
     let keys = if per_key {
-        key_names(spec, &t.id)
+        key_names(spec, ti)
     } else {
         Vec::new()
     };
@@ -191,8 +204,8 @@ fn option_table(s: &mut String, spec: &Spec, t: &OptionTable) {
     head.push_str(" Meaning |");
     sep.push_str("---|");
     let _ = writeln!(s, "{head}\n{sep}");
-    for o in &t.options {
-        let (vals, defaults) = values_cell(spec, o);
+    for o in t.options() {
+        let (vals, defaults) = values_cell(spec, &o);
         let mut row = format!("| {} | {} | {vals} | {defaults} |", o.id, cell(&o.name));
         if per_key {
             for (k, _) in &keys {
@@ -201,16 +214,16 @@ fn option_table(s: &mut String, spec: &Spec, t: &OptionTable) {
         } else {
             let _ = write!(row, " {} |", access(o.access_for(None)));
         }
-        let mut meaning = cell(&o.doc);
-        if o.section != t.section {
-            let _ = write!(meaning, " ({})", sec(&o.section));
+        let mut meaning = cell(&o.notes.doc);
+        if o.notes.section != t.notes.section {
+            let _ = write!(meaning, " ({})", sec(&o.notes.section));
         }
         let _ = writeln!(s, "{row} {meaning} |");
     }
     s.push('\n');
-    for o in &t.options {
-        for r in &o.rules {
-            let _ = writeln!(s, "- option {}: {}", o.id, rule(&o.values, r));
+    for o in t.options() {
+        for (r, sn) in o.rules.iter().zip(&o.notes.rules) {
+            let _ = writeln!(s, "- option {}: {}", o.id, rule(&o.values, r, sn));
         }
     }
     if t.options.iter().any(|o| !o.rules.is_empty()) {
@@ -218,31 +231,31 @@ fn option_table(s: &mut String, spec: &Spec, t: &OptionTable) {
     }
 }
 
-/// The option tables in the manual's order.
-pub fn by_section(spec: &Spec) -> Vec<&OptionTable> {
-    let mut v: Vec<&OptionTable> = spec.option_tables.iter().collect();
-    v.sort_by_key(|t| (section_key(&t.section), t.id.clone()));
+/// The option tables in the manual's order, with their indices.
+pub fn by_section(spec: &Spec) -> Vec<(usize, TableRef<'_>)> {
+    let mut v: Vec<(usize, TableRef<'_>)> = spec.tables().into_iter().enumerate().collect();
+    v.sort_by_key(|(_, t)| (section_key(&t.notes.section), t.id.to_string()));
     v
 }
 
 /// Every option table, in the manual's order.
 pub fn option_tables(s: &mut String, spec: &Spec) {
-    for t in by_section(spec) {
-        option_table(s, spec, t);
+    for (i, t) in by_section(spec) {
+        option_table(s, spec, i, &t);
     }
 }
 
 /// Every value set.
 pub fn value_sets(s: &mut String, spec: &Spec) {
-    for vs in &spec.value_sets {
+    for vs in spec.value_sets() {
         s.push_str(&anchor(&slug("set-", &vs.id)));
-        let _ = writeln!(s, "### {} ({})\n", vs.id, sec(&vs.section));
-        if !vs.doc.is_empty() {
-            let _ = writeln!(s, "{}\n", prose(&vs.doc));
+        let _ = writeln!(s, "### {} ({})\n", vs.id, sec(&vs.notes.section));
+        if !vs.notes.doc.is_empty() {
+            let _ = writeln!(s, "{}\n", prose(&vs.notes.doc));
         }
         s.push_str("| Value | Name | Meaning |\n|---|---|---|\n");
-        for v in &vs.values {
-            let _ = writeln!(s, "| {} | {} | {} |", v.value, cell(&v.name), cell(&v.doc));
+        for (value, name, n) in vs.values() {
+            let _ = writeln!(s, "| {} | {} | {} |", value, cell(name), cell(&n.doc));
         }
         s.push('\n');
     }
@@ -251,19 +264,20 @@ pub fn value_sets(s: &mut String, spec: &Spec) {
 /// The error code table and the reserved ranges.
 pub fn errors(s: &mut String, spec: &Spec) {
     s.push_str("| Code | Meaning | Group | § |\n|---|---|---|---|\n");
-    for e in &spec.errors {
+    for e in spec.errors() {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} |",
             e.code,
             cell(&e.text),
-            cell(&e.group),
-            sec(&e.section)
+            cell(&e.notes.group),
+            sec(&e.notes.section)
         );
     }
     s.push('\n');
-    if !spec.reserved_errors.is_empty() {
+    if !spec.notes.reserved_errors.is_empty() {
         let r: Vec<String> = spec
+            .notes
             .reserved_errors
             .iter()
             .map(|(a, b, sn)| format!("{a}-{b} ({})", sec(sn)))
@@ -275,7 +289,7 @@ pub fn errors(s: &mut String, spec: &Spec) {
 /// The limits table.
 pub fn limits(s: &mut String, spec: &Spec) {
     s.push_str("| Limit | Value | Meaning | § |\n|---|---|---|---|\n");
-    for l in &spec.limits {
+    for l in &spec.notes.limits {
         let _ = writeln!(
             s,
             "| `{}` | {} {} | {} | {} |",
@@ -291,7 +305,7 @@ pub fn limits(s: &mut String, spec: &Spec) {
 
 /// Every erratum: what the manual says and what the spec decided.
 pub fn errata(s: &mut String, spec: &Spec) {
-    for e in &spec.errata {
+    for e in &spec.notes.errata {
         s.push_str(&anchor(&slug("", &e.id)));
         let secs: Vec<String> = e.sections.iter().map(|x| sec(x)).collect();
         let _ = write!(s, "**{}** ({}", e.id, secs.join(", "));

@@ -3,7 +3,7 @@
 use super::md::{prose, section_key, slug};
 use super::render;
 use super::syntax::{form_line, message_line, ty_short};
-use crate::ir::Spec;
+use crate::Spec;
 
 const MINI: &str = r#"
 Spec(
@@ -69,9 +69,10 @@ fn mini() -> Spec {
 }
 
 fn line(spec: &Spec, form: &str) -> String {
-    let cmd = &spec.commands[0];
+    let d = &spec.dialect;
+    let cmd = &d.commands[0];
     let f = cmd.forms.iter().find(|f| f.name == form).unwrap();
-    form_line(spec, cmd, f)
+    form_line(d, cmd, f)
 }
 
 #[test]
@@ -100,13 +101,13 @@ fn read_test_and_execute_forms() {
 
 #[test]
 fn a_message_without_prefix_is_its_fields() {
-    let s = mini();
+    let s = mini().dialect;
     assert_eq!(message_line(&s, &s.messages[0]), "<proto>,<state>");
 }
 
 #[test]
 fn short_types_list_values_only_when_restricted() {
-    let s = mini();
+    let s = mini().dialect;
     let f = &s.commands[0].forms[1];
     assert_eq!(ty_short(&s, &f.params[1].ty), "enum proto");
     assert_eq!(ty_short(&s, &s.messages[0].fields[0].ty), "enum proto {2}");
