@@ -48,14 +48,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 (6, Borrowed("storage")),
             ],
         ),
-        ValueSet::new(
-            "bearer_mode",
-            &[(0, Borrowed("client")), (1, Borrowed("server"))],
-        ),
-        ValueSet::new(
-            "bearer_state",
-            &[(0, Borrowed("stopped")), (1, Borrowed("started"))],
-        ),
+        ValueSet::new("bearer_mode", &[(0, Borrowed("client")), (1, Borrowed("server"))]),
+        ValueSet::new("bearer_state", &[(0, Borrowed("stopped")), (1, Borrowed("started"))]),
         ValueSet::new(
             "data_mode",
             &[
@@ -85,10 +79,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ),
         ValueSet::new("ftp_mode", &[(0, Borrowed("active")), (1, Borrowed("passive"))]),
         ValueSet::new("ftp_type", &[(0, Borrowed("ASCII")), (1, Borrowed("binary"))]),
-        ValueSet::new(
-            "http_version",
-            &[(0, Borrowed("HTTP 1.0")), (1, Borrowed("HTTP 1.1"))],
-        ),
+        ValueSet::new("http_version", &[(0, Borrowed("HTTP 1.0")), (1, Borrowed("HTTP 1.1"))]),
         ValueSet::new(
             "mms_class",
             &[
@@ -98,10 +89,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 (3, Borrowed("AUTO")),
             ],
         ),
-        ValueSet::new(
-            "mms_encoding",
-            &[(0, Borrowed("none")), (1, Borrowed("chunked"))],
-        ),
+        ValueSet::new("mms_encoding", &[(0, Borrowed("none")), (1, Borrowed("chunked"))]),
         ValueSet::new(
             "mms_file_type",
             &[
@@ -117,10 +105,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 (9, Borrowed("SMIL")),
             ],
         ),
-        ValueSet::new(
-            "mms_multipart",
-            &[(0, Borrowed("mixed")), (1, Borrowed("related"))],
-        ),
+        ValueSet::new("mms_multipart", &[(0, Borrowed("mixed")), (1, Borrowed("related"))]),
         ValueSet::new(
             "mms_priority",
             &[(0, Borrowed("LOW")), (1, Borrowed("NORMAL")), (2, Borrowed("HIGH"))],
@@ -145,10 +130,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             ],
         ),
         ValueSet::new("option_action", &[(1, Borrowed("read")), (2, Borrowed("write"))]),
-        ValueSet::new(
-            "ping_result",
-            &[(0, Borrowed("received")), (1, Borrowed("timeout"))],
-        ),
+        ValueSet::new("ping_result", &[(0, Borrowed("received")), (1, Borrowed("timeout"))]),
         ValueSet::new(
             "protocol",
             &[
@@ -179,109 +161,45 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ValueSet::new("storage_action", &[(0, Borrowed("free")), (1, Borrowed("store"))]),
     ];
     const OPTIONS_BEARER: &[Opt] = &[
-        Opt::new(
-            0,
-            "WIP_BOPT_LOGIN",
-            const { &[Param::req("value", Ty::string(Some(64)))] },
-        ),
-        Opt::new(
-            1,
-            "WIP_BOPT_PASSWORD",
-            const { &[Param::req("value", Ty::string(Some(64)))] },
-        ),
+        Opt::new(0, "WIP_BOPT_LOGIN", const { &[Param::req("value", Ty::string(Some(64)))] }),
+        Opt::new(1, "WIP_BOPT_PASSWORD", const { &[Param::req("value", Ty::string(Some(64)))] }),
         Opt::new(
             2,
             "WIP_BOPT_DIAL_PHONENB",
             const { &[Param::req("value", Ty::string(Some(32)))] },
         ),
-        Opt::new(
-            5,
-            "WIP_BOPT_DIAL_RINGCOUNT",
-            const { &[Param::req("value", Ty::int(0, 65535))] },
-        ),
-        Opt::new(
-            6,
-            "WIP_BOPT_DIAL_MSNULLMODEM",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(5, "WIP_BOPT_DIAL_RINGCOUNT", const { &[Param::req("value", Ty::int(0, 65535))] }),
+        Opt::new(6, "WIP_BOPT_DIAL_MSNULLMODEM", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(7, "WIP_BOPT_PPP_PAP", const { &[Param::req("value", Ty::int(0, 1))] }),
-        Opt::new(
-            8,
-            "WIP_BOPT_PPP_CHAP",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            9,
-            "WIP_BOPT_PPP_MSCHAP1",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            10,
-            "WIP_BOPT_PPP_MSCHAP2",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            11,
-            "WIP_BOPT_GPRS_APN",
-            const { &[Param::req("value", Ty::string(Some(96)))] },
-        ),
-        Opt::new(
-            12,
-            "WIP_BOPT_GPRS_CID",
-            const { &[Param::req("value", Ty::int(1, 4))] },
-        ),
-        Opt::new(
-            13,
-            "WIP_BOPT_GPRS_HEADERCOMP",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            14,
-            "WIP_BOPT_GPRS_DATACOMP",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(8, "WIP_BOPT_PPP_CHAP", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(9, "WIP_BOPT_PPP_MSCHAP1", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(10, "WIP_BOPT_PPP_MSCHAP2", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(11, "WIP_BOPT_GPRS_APN", const { &[Param::req("value", Ty::string(Some(96)))] }),
+        Opt::new(12, "WIP_BOPT_GPRS_CID", const { &[Param::req("value", Ty::int(1, 4))] }),
+        Opt::new(13, "WIP_BOPT_GPRS_HEADERCOMP", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(14, "WIP_BOPT_GPRS_DATACOMP", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(15, "WIP_BOPT_IP_ADDR", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(16, "WIP_BOPT_IP_DST_ADDR", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(17, "WIP_BOPT_IP_DNS1", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(18, "WIP_BOPT_IP_DNS2", const { &[Param::req("value", Ty::Ip)] }),
-        Opt::new(
-            19,
-            "WIP_BOPT_IP_SETDNS",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            20,
-            "WIP_BOPT_IP_SETGW",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(19, "WIP_BOPT_IP_SETDNS", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(20, "WIP_BOPT_IP_SETGW", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(
             21,
             "WIP_BOPT_GPRS_TIMEOUT",
             const { &[Param::req("value", Ty::int(300, 1200)).default(Lit::Int(1200))] },
         ),
-        Opt::new(
-            22,
-            "WIP_BOPT_DEBUG_PKT",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(22, "WIP_BOPT_DEBUG_PKT", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(
             23,
             "WIP_BOPT_IP_DHCP",
             const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(1))] },
         ),
-        Opt::new(
-                24,
-                "WIP_BOPT_IP_MAC",
-                const { &[Param::req("value", Ty::string(Some(32)))] },
-            )
+        Opt::new(24, "WIP_BOPT_IP_MAC", const { &[Param::req("value", Ty::string(Some(32)))] })
             .access(AccessSpec::R),
         Opt::new(25, "WIP_BOPT_IP_NETMASK", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(26, "WIP_BOPT_IP_GW", const { &[Param::req("value", Ty::Ip)] }),
-        Opt::new(
-            27,
-            "WIP_BOPT_RESTART",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(27, "WIP_BOPT_RESTART", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(
             28,
             "WIP_BOPT_GPRS_ERROR_REPORTING",
@@ -304,16 +222,12 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Opt::new(
             50,
             "WIP_COPT_RCV_BUFSIZE",
-            const {
-                &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))]
-            },
+            const { &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))] },
         ),
         Opt::new(
             51,
             "WIP_COPT_SND_BUFSIZE",
-            const {
-                &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))]
-            },
+            const { &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))] },
         ),
         Opt::new(
             52,
@@ -321,12 +235,10 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             const { &[Param::req("optval", Ty::set(9, &[0, 1])).default(Lit::Int(1))] },
         ),
         Opt::new(
-                53,
-                "WIP_COPT_HTTP_MAXREDIRECT",
-                const {
-                    &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(8))]
-                },
-            )
+            53,
+            "WIP_COPT_HTTP_MAXREDIRECT",
+            const { &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(8))] },
+        )
             .access(AccessSpec::W),
         Opt::new(54, "WIP_COPT_HTTP_HEADER", &[])
             .rest(Rest::new("message header field", Ty::string(None), 2, None))
@@ -365,134 +277,101 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "WIP_MMS_BCC_EMAIL",
             const { &[Param::req("recipient", Ty::string(Some(249)))] },
         ),
-        Opt::new(
-            87,
-            "WIP_MMS_SUBJECT",
-            const { &[Param::req("subject", Ty::string(None))] },
-        ),
+        Opt::new(87, "WIP_MMS_SUBJECT", const { &[Param::req("subject", Ty::string(None))] }),
         Opt::new(
             88,
             "WIP_MMS_CLASS",
-            const {
-                &[Param::req("class", Ty::set(10, &[0, 1, 2, 3])).default(Lit::Int(0))]
-            },
+            const { &[Param::req("class", Ty::set(10, &[0, 1, 2, 3])).default(Lit::Int(0))] },
         ),
         Opt::new(
             89,
             "WIP_MMS_PRIORITY",
-            const {
-                &[Param::req("priority", Ty::set(14, &[0, 1, 2])).default(Lit::Int(1))]
-            },
+            const { &[Param::req("priority", Ty::set(14, &[0, 1, 2])).default(Lit::Int(1))] },
         ),
         Opt::new(
             90,
             "WIP_MMS_SENDER_VISIBILITY",
-            const {
-                &[Param::req("visibility", Ty::set(15, &[0, 1])).default(Lit::Int(0))]
-            },
+            const { &[Param::req("visibility", Ty::set(15, &[0, 1])).default(Lit::Int(0))] },
         ),
         Opt::new(91, "WIP_MMS_FROM", const { &[Param::req("from", Ty::string(None))] }),
         Opt::new(
-                92,
-                "WIP_MMS_MULTIPART_TYPE",
-                const {
-                    &[
-                        Param::req("optval", Ty::set(13, &[0, 1])).default(Lit::Int(0)),
-                        Param::opt("optval2", Ty::string(None)),
-                        Param::opt("optval3", Ty::string(None)),
-                    ]
-                },
-            )
+            92,
+            "WIP_MMS_MULTIPART_TYPE",
+            const {
+                &[
+                    Param::req("optval", Ty::set(13, &[0, 1])).default(Lit::Int(0)),
+                    Param::opt("optval2", Ty::string(None)),
+                    Param::opt("optval3", Ty::string(None)),
+                ]
+            },
+        )
             .rules(const { &[Rule::together(&[1, 2])] }),
         Opt::new(
-                93,
-                "WIP_MMS_ADD_FILE",
-                const {
-                    &[
-                        Param::req(
-                            "optval",
-                            Ty::set(12, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
-                        ),
-                        Param::req("optval2", Ty::int(0, 4294967295)),
-                        Param::opt("optval3", Ty::string(None)),
-                        Param::opt("optval4", Ty::string(None)),
-                    ]
-                },
-            )
+            93,
+            "WIP_MMS_ADD_FILE",
+            const {
+                &[
+                    Param::req("optval", Ty::set(12, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9])),
+                    Param::req("optval2", Ty::int(0, 4294967295)),
+                    Param::opt("optval3", Ty::string(None)),
+                    Param::opt("optval4", Ty::string(None)),
+                ]
+            },
+        )
             .rules(const { &[Rule::any_of(&[2, 3])] })
             .access(AccessSpec::W),
         Opt::new(
-                94,
-                "WIP_MMS_ADD_FILE_ANY",
-                const {
-                    &[
-                        Param::req("optval", Ty::string(None)),
-                        Param::req("optval2", Ty::int(0, 4294967295)),
-                        Param::opt("optval3", Ty::string(None)),
-                        Param::opt("optval4", Ty::string(None)),
-                    ]
-                },
-            )
+            94,
+            "WIP_MMS_ADD_FILE_ANY",
+            const {
+                &[
+                    Param::req("optval", Ty::string(None)),
+                    Param::req("optval2", Ty::int(0, 4294967295)),
+                    Param::opt("optval3", Ty::string(None)),
+                    Param::opt("optval4", Ty::string(None)),
+                ]
+            },
+        )
             .rules(const { &[Rule::any_of(&[2, 3])] })
             .access(AccessSpec::W),
         Opt::new(
             95,
             "WIP_MMS_HTTP_DATA_ENCOD",
-            const {
-                &[Param::req("encoding", Ty::set(11, &[0, 1])).default(Lit::Int(1))]
-            },
+            const { &[Param::req("encoding", Ty::set(11, &[0, 1])).default(Lit::Int(1))] },
         ),
         Opt::new(96, "WIP_MMS_DONE", &[]).access(AccessSpec::W),
     ];
     const OPTIONS_POP3: &[Opt] = &[
         Opt::new(
-                70,
-                "WIP_COPT_POP3_STATUS_CODE",
-                const {
-                    &[
-                        Param::req("code", Ty::int(0, 999)),
-                        Param::req("text", Ty::string(None)),
-                    ]
-                },
-            )
+            70,
+            "WIP_COPT_POP3_STATUS_CODE",
+            const { &[Param::req("code", Ty::int(0, 999)), Param::req("text", Ty::string(None))] },
+        )
             .access(AccessSpec::R),
         Opt::new(
-                71,
-                "WIP_COPT_POP3_NB_MAILS",
-                const { &[Param::req("optval", Ty::int(0, 4294967295))] },
-            )
+            71,
+            "WIP_COPT_POP3_NB_MAILS",
+            const { &[Param::req("optval", Ty::int(0, 4294967295))] },
+        )
             .access(AccessSpec::R),
         Opt::new(
-                72,
-                "WIP_COPT_POP3_MAILSIZE",
-                const { &[Param::req("optval", Ty::int(0, 4294967295))] },
-            )
+            72,
+            "WIP_COPT_POP3_MAILSIZE",
+            const { &[Param::req("optval", Ty::int(0, 4294967295))] },
+        )
             .access(AccessSpec::R),
-        Opt::new(
-                73,
-                "POP3_MAIL_LISTING",
-                const { &[Param::req("listing", Ty::string(None))] },
-            )
+        Opt::new(73, "POP3_MAIL_LISTING", const { &[Param::req("listing", Ty::string(None))] })
             .read_repeats()
             .access(AccessSpec::R),
-        Opt::new(
-                74,
-                "POP3_DELETE_MAIL",
-                const { &[Param::req("mail id", Ty::int(0, 4294967295))] },
-            )
+        Opt::new(74, "POP3_DELETE_MAIL", const { &[Param::req("mail id", Ty::int(0, 4294967295))] })
             .access(AccessSpec::W),
     ];
     const OPTIONS_SMTP: &[Opt] = &[
         Opt::new(
-                60,
-                "WIP_COPT_SMTP_STATUS_CODE",
-                const {
-                    &[
-                        Param::req("code", Ty::int(0, 999)),
-                        Param::req("text", Ty::string(None)),
-                    ]
-                },
-            )
+            60,
+            "WIP_COPT_SMTP_STATUS_CODE",
+            const { &[Param::req("code", Ty::int(0, 999)), Param::req("text", Ty::string(None))] },
+        )
             .access(AccessSpec::R),
         Opt::new(
             61,
@@ -531,68 +410,48 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ),
     ];
     const OPTIONS_SOCKET: &[Opt] = &[
-        Opt::new(
-                0,
-                "WIP_COPT_PORT",
-                const { &[Param::req("optval", Ty::int(0, 65535))] },
-            )
-            .access(
-                AccessSpec::per_key(&[(1, Access::R), (2, Access::R), (3, Access::R)]),
-            ),
-        Opt::new(
-                1,
-                "WIP_COPT_PEER_PORT",
-                const { &[Param::req("optval", Ty::int(0, 65535))] },
-            )
+        Opt::new(0, "WIP_COPT_PORT", const { &[Param::req("optval", Ty::int(0, 65535))] })
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R), (3, Access::R)])),
+        Opt::new(1, "WIP_COPT_PEER_PORT", const { &[Param::req("optval", Ty::int(0, 65535))] })
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
+        Opt::new(2, "WIP_COPT_PEER_STRADDR", const { &[Param::req("optval", Ty::string(None))] })
             .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
         Opt::new(
-                2,
-                "WIP_COPT_PEER_STRADDR",
-                const { &[Param::req("optval", Ty::string(None))] },
-            )
-            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
-        Opt::new(
-                3,
-                "WIP_COPT_BOUND",
-                const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(1))] },
-            )
+            3,
+            "WIP_COPT_BOUND",
+            const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(1))] },
+        )
             .access(AccessSpec::per_key(&[(1, Access::R)])),
         Opt::new(
-                4,
-                "WIP_COPT_SND_LOWAT",
-                const {
-                    &[Param::req("optval", Ty::int(1, 5839)).default(Lit::Int(1024))]
-                },
-            )
+            4,
+            "WIP_COPT_SND_LOWAT",
+            const { &[Param::req("optval", Ty::int(1, 5839)).default(Lit::Int(1024))] },
+        )
             .access(AccessSpec::per_key(&[(2, Access::RW), (3, Access::RW)])),
         Opt::new(
-                6,
-                "WIP_COPT_NREAD",
-                const { &[Param::req("optval", Ty::int(0, 65535)).default(Lit::Int(0))] },
-            )
+            6,
+            "WIP_COPT_NREAD",
+            const { &[Param::req("optval", Ty::int(0, 65535)).default(Lit::Int(0))] },
+        )
             .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
         Opt::new(
-                7,
-                "WIP_COPT_NODELAY",
-                const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(0))] },
-            )
+            7,
+            "WIP_COPT_NODELAY",
+            const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(0))] },
+        )
             .access(AccessSpec::per_key(&[(2, Access::RW), (3, Access::RW)])),
         Opt::new(
-                8,
-                "WIP_COPT_TTL",
-                const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(64))] },
-            )
-            .access(
-                AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)]),
-            ),
+            8,
+            "WIP_COPT_TTL",
+            const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(64))] },
+        )
+            .access(AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)])),
         Opt::new(
-                9,
-                "WIP_COPT_TOS",
-                const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(0))] },
-            )
-            .access(
-                AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)]),
-            ),
+            9,
+            "WIP_COPT_TOS",
+            const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(0))] },
+        )
+            .access(AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)])),
     ];
     const OPTIONS_STACK: &[Opt] = &[
         Opt::new(
@@ -723,10 +582,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                 ]
             }),
         Form::action("Open")
@@ -734,10 +590,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                 ]
             }),
         Form::action("SetOption")
@@ -745,10 +598,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("opt num", Ty::int(0, 255)),
                 ]
             })
@@ -758,10 +608,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("opt num", Ty::int(0, 255)),
                 ]
             })
@@ -773,10 +620,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("mode", Ty::set(2, &[0, 1])),
                     Param::opt("login", Ty::string(Some(64))),
                     Param::opt("password", Ty::string(Some(64))),
@@ -805,10 +649,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         },
                         &[5],
                     ),
-                    Rule::require(
-                        const { &[Cond::new(1, &[5]), Cond::new(2, &[1])] },
-                        &[3, 4],
-                    ),
+                    Rule::require(const { &[Cond::new(1, &[5]), Cond::new(2, &[1])] }, &[3, 4]),
                     Rule::reject(
                         const { &[Cond::new(1, &[4]), Cond::new(2, &[1])] },
                         "the Ethernet bearer can be started only in client mode",
@@ -825,10 +666,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                 ]
             }),
         Form::action("Storage")
@@ -836,10 +674,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("mode", Ty::set(23, &[0, 1])),
                 ]
             }),
@@ -1050,11 +885,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[6, 7, 9])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[6, 7, 9])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Http")
@@ -1080,11 +911,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[7])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[7])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Smtp")
@@ -1104,11 +931,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[6])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[6])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Pop3")
@@ -1129,11 +952,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[7, 8])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[7, 8])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Mms")
@@ -1171,10 +990,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Rule::together(&[3, 4]),
                     Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4]),
                     Rule::forbid(const { &[Cond::new(2, &[3])] }, &[3, 4]),
-                    Rule::forbid(
-                        const { &[Cond::new(0, &[1]), Cond::new(2, &[1])] },
-                        &[3, 4],
-                    ),
+                    Rule::forbid(const { &[Cond::new(0, &[1]), Cond::new(2, &[1])] }, &[3, 4]),
                 ]
             })
             .responses(&[13])
@@ -1192,16 +1008,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::Shutdown),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[2])] },
-                        DataMode::Transparent,
-                        None,
-                    ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[3])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[2])] }, DataMode::Transparent, None),
+                    Outcome::new(const { &[Cond::new(2, &[3])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::test("Test"),
@@ -1258,18 +1066,33 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         OptionTable::new("stack", OPTIONS_STACK),
     ];
     const COMMANDS: &[Command] = &[
-        Command::new(
-            "+WIPCFG",
-            10000,
-            &[800, 801, 802, 820, 821, 844, 850, 852],
-            FORMS_WIPCFG,
-        ),
+        Command::new("+WIPCFG", 10000, &[800, 801, 802, 820, 821, 844, 850, 852], FORMS_WIPCFG),
         Command::new(
             "+WIPBR",
             130000,
             &[
-                103, 132, 133, 134, 148, 149, 150, 800, 801, 802, 803, 804, 807, 808,
-                814, 815, 816, 820, 821, 847, 848, 849,
+                103,
+                132,
+                133,
+                134,
+                148,
+                149,
+                150,
+                800,
+                801,
+                802,
+                803,
+                804,
+                807,
+                808,
+                814,
+                815,
+                816,
+                820,
+                821,
+                847,
+                848,
+                849,
             ],
             FORMS_WIPBR,
         ),
@@ -1277,17 +1100,29 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "+WIPCREATE",
             10000,
             &[
-                3, 800, 803, 830, 832, 834, 836, 837, 838, 839, 840, 842, 845, 851, 860,
-                861, 862, 865, 866,
+                3,
+                800,
+                803,
+                830,
+                832,
+                834,
+                836,
+                837,
+                838,
+                839,
+                840,
+                842,
+                845,
+                851,
+                860,
+                861,
+                862,
+                865,
+                866,
             ],
             FORMS_WIPCREATE,
         ),
-        Command::new(
-            "+WIPCLOSE",
-            10000,
-            &[802, 803, 830, 831, 834, 837],
-            FORMS_WIPCLOSE,
-        ),
+        Command::new("+WIPCLOSE", 10000, &[802, 803, 830, 831, 834, 837], FORMS_WIPCLOSE),
         Command::new(
             "+WIPOPT",
             10000,
@@ -1298,33 +1133,47 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "+WIPFILE",
             60000,
             &[
-                800, 803, 830, 831, 834, 836, 837, 839, 846, 860, 867, 868, 880, 881,
-                882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897,
+                800,
+                803,
+                830,
+                831,
+                834,
+                836,
+                837,
+                839,
+                846,
+                860,
+                867,
+                868,
+                880,
+                881,
+                882,
+                883,
+                884,
+                890,
+                891,
+                892,
+                893,
+                894,
+                895,
+                896,
+                897,
             ],
             FORMS_WIPFILE,
         ),
         Command::new("+WIPDATA", 10000, &[831, 836, 837, 842, 843, 847], FORMS_WIPDATA),
-        Command::new(
-            "+WIPDATARW",
-            30000,
-            &[800, 801, 830, 831, 836, 853],
-            FORMS_WIPDATARW,
-        ),
+        Command::new("+WIPDATARW", 30000, &[800, 801, 830, 831, 836, 853], FORMS_WIPDATARW),
         Command::new("+WIPPING", 10000, &[800, 801, 819], FORMS_WIPPING),
     ];
     const MESSAGES: &[Message] = &[
         Message::info("WipCfgOption", Some("+WIPCFG"))
             .fields(const { &[Param::req("opt num", Ty::int(0, 255))] })
             .options(Binding::new(0, None, &[(Borrowed(&[]), 7)], Access::R)),
-        Message::info("WipCfgVersionLine", None)
-            .fields(const { &[Param::req("text", Ty::Text)] }),
+        Message::info("WipCfgVersionLine", None).fields(const { &[Param::req("text", Ty::Text)] }),
         Message::info("WipBrOption", Some("+WIPBR"))
             .fields(const {
                 &[
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("opt num", Ty::int(0, 255)),
                 ]
             })
@@ -1332,20 +1181,14 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Message::info("WipBrState", None)
             .fields(const {
                 &[
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("state", Ty::set(3, &[0, 1])),
                 ]
             }),
         Message::urc("WipBrStatus", Some("+WIPBR"))
             .fields(const {
                 &[
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("status", Ty::int(0, 999)),
                     Param::req("local IP", Ty::Ip),
                     Param::req("remote IP", Ty::Ip),
@@ -1439,10 +1282,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Message::both("WipDataRwSession", Some("+WIPDATARW"))
             .select(const { &[Cond::new(0, &[0, 1])] })
             .fields(const {
-                &[
-                    Param::req("state", Ty::set(17, &[0, 1])),
-                    Param::req("idx", Ty::int(1, 8)),
-                ]
+                &[Param::req("state", Ty::set(17, &[0, 1])), Param::req("idx", Ty::int(1, 8))]
             }),
         Message::both("WipDataRwSent", Some("+WIPDATARW"))
             .select(const { &[Cond::new(0, &[3])] })
@@ -1494,19 +1334,13 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ErrorCode::new(808, "bearer connection failure : no answer"),
         ErrorCode::new(809, "bearer connection failure : no carrier"),
         ErrorCode::new(810, "bearer connection failure : no sim card present"),
-        ErrorCode::new(
-            811,
-            "bearer connection failure : sim not ready (no pin code entered, …)",
-        ),
+        ErrorCode::new(811, "bearer connection failure : sim not ready (no pin code entered, …)"),
         ErrorCode::new(812, "bearer connection failure : GPRS network failure"),
         ErrorCode::new(813, "bearer connection failure : PPP LCP negotiation failed"),
         ErrorCode::new(814, "bearer connection failure : PPP authentication failed"),
         ErrorCode::new(815, "bearer connection failure : PPP IPCP negotiation failed"),
         ErrorCode::new(816, "bearer connection failure : PPP peer terminates session"),
-        ErrorCode::new(
-            817,
-            "bearer connection failure : PPP peer does not answer to echo request",
-        ),
+        ErrorCode::new(817, "bearer connection failure : PPP peer does not answer to echo request"),
         ErrorCode::new(818, "incoming call refused"),
         ErrorCode::new(819, "error on Ping channel"),
         ErrorCode::new(820, "error writing configuration in FLASH memory"),
@@ -1521,10 +1355,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ErrorCode::new(837, "bad protocol"),
         ErrorCode::new(838, "no more free socket"),
         ErrorCode::new(839, "error during channel creation"),
-        ErrorCode::new(
-            840,
-            "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active",
-        ),
+        ErrorCode::new(840, "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active"),
         ErrorCode::new(841, "peer closed, or error in the FTP connection"),
         ErrorCode::new(
             842,
@@ -2544,12 +2375,10 @@ pub enum HttpOptionReading {
     HttpHeader {
         /// `<message header field>`: name, value, name, value ... Each item: a string. Items come in
         /// groups of 2.
-        headers: ::wip_runtime::schema::prelude::Vec<
-            (
-                ::wip_runtime::schema::prelude::String,
-                ::wip_runtime::schema::prelude::String,
-            ),
-        >,
+        headers: ::wip_runtime::schema::prelude::Vec<(
+            ::wip_runtime::schema::prelude::String,
+            ::wip_runtime::schema::prelude::String,
+        )>,
     },
 }
 ::wip_runtime::schema::__option_values! {
@@ -2678,9 +2507,7 @@ pub enum MmsOptionValue {
         /// `<optval>`. Allowed: any [`MmsMultipart`]. Default: `0`.
         multipart: MmsMultipart,
         /// `<optval2>`. Allowed: a string. Optional: `None` leaves it out.
-        presentation_type: ::core::option::Option<
-            ::wip_runtime::schema::prelude::String,
-        >,
+        presentation_type: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
@@ -2784,9 +2611,7 @@ pub enum MmsOptionReading {
         /// `<optval>`. Allowed: any [`MmsMultipart`]. Default: `0`.
         multipart: MmsMultipart,
         /// `<optval2>`. Allowed: a string. Optional: `None` leaves it out.
-        presentation_type: ::core::option::Option<
-            ::wip_runtime::schema::prelude::String,
-        >,
+        presentation_type: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
@@ -4123,9 +3948,10 @@ pub struct WipCreateHttp {
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<header list>`: HTTP message header fields: name, value, name, value ... Each item: a
     /// string. Items come in groups of 2.
-    pub headers: ::wip_runtime::schema::prelude::Vec<
-        (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
-    >,
+    pub headers: ::wip_runtime::schema::prelude::Vec<(
+        ::wip_runtime::schema::prelude::String,
+        ::wip_runtime::schema::prelude::String,
+    )>,
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateHttp in Request: 2, 4, 10000 {
@@ -4481,9 +4307,10 @@ pub struct WipFileHttp {
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<header list>`: HTTP message header fields: name, value, name, value ... Each item: a
     /// string. Items come in groups of 2.
-    pub headers: ::wip_runtime::schema::prelude::Vec<
-        (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
-    >,
+    pub headers: ::wip_runtime::schema::prelude::Vec<(
+        ::wip_runtime::schema::prelude::String,
+        ::wip_runtime::schema::prelude::String,
+    )>,
 }
 ::wip_runtime::schema::__typed_command! {
     WipFileHttp in Request: 5, 1, 60000 {

@@ -10,9 +10,16 @@
 //! validation and formatting to the engine (`::wip_runtime::schema`), so
 //! the bindings add types, not a second reading of the spec.
 //!
+//! The generated code is thin: each type keeps its definition and docs,
+//! and one invocation of an engine macro (`wip_schema::__value_set!`,
+//! `__typed_command!` ...) lists what varies per type, one short entry per
+//! variant or parameter; the macro writes the impls every type would
+//! otherwise repeat.
+//!
 //! Each concern is a pure function from the description and its notes to
-//! tokens, in its own file;
-//! one prettyplease pass at the end makes the text. The build step
+//! a [`Code`]: type definitions as tokens, which [`layout`] writes out as
+//! prettyplease would (without parsing them), and macro invocations as
+//! text laid out by [`call`]. The build step
 //! ([`crate::build`]), the `include_spec!` macro and `wip generate` all call
 //! [`generate`], so they produce the same bytes.
 
@@ -23,6 +30,7 @@ mod errors;
 mod fallback;
 mod fields;
 mod forms;
+mod layout;
 mod messages;
 mod names;
 mod options;
@@ -56,14 +64,7 @@ pub fn generate(spec: &Spec, source_name: &str) -> Result<String, Diagnostics> {
             message: m,
         }],
     })?;
-    let body = code.render().map_err(|e| Diagnostics {
-        file: source_name.to_string(),
-        items: vec![Diagnostic {
-            location: None,
-            path: String::new(),
-            message: format!("internal error: generated code does not parse: {e}"),
-        }],
-    })?;
+    let body = code.render();
     Ok(format!(
         "{HEADER} from {source_name}\n// {} {} rev {}: {}\n// Do not edit: change the spec and regenerate.\n\n{body}",
         one_line(&spec.notes.name),
@@ -95,7 +96,7 @@ fn items(cx: &names::Cx<'_>) -> Result<Code, String> {
     Ok(code)
 }
 
-/// A piece of a generated file: items that prettyplease lays out, or text
+/// A piece of a generated file: items that [`layout`] writes out, or text
 /// already laid out (an invocation of one of the engine's macros, see
 /// [`call`]), which is neither parsed nor formatted again.
 enum Chunk {
@@ -136,20 +137,17 @@ impl Code {
         }
     }
 
-    /// The source text: each run of items formatted by prettyplease, the
-    /// text as it is.
-    fn render(self) -> Result<String, syn::Error> {
+    /// The source text: each run of items laid out as prettyplease would
+    /// ([`layout`]), the text as it is.
+    fn render(self) -> String {
         let mut out = String::new();
         for c in self.chunks {
             match c {
-                Chunk::Items(t) => {
-                    let file: syn::File = syn::parse2(t)?;
-                    out.push_str(&prettyplease::unparse(&file));
-                }
+                Chunk::Items(t) => out.push_str(&layout::items(t)),
                 Chunk::Text(t) => out.push_str(&t),
             }
         }
-        Ok(out)
+        out
     }
 
     /// The source text, unformatted (for stand-in items).
