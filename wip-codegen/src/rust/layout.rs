@@ -39,8 +39,8 @@ fn is_punct(t: Option<&TokenTree>, c: char) -> bool {
 }
 
 /// The token trees of `tts` split at top-level `sep`, the separators
-/// dropped; whether a separator ended the last part too.
-fn split(tts: &[TokenTree], sep: char) -> (Vec<&[TokenTree]>, bool) {
+/// dropped (a trailing one makes no empty part).
+fn split(tts: &[TokenTree], sep: char) -> Vec<&[TokenTree]> {
     let mut parts = Vec::new();
     let mut start = 0;
     for (i, t) in tts.iter().enumerate() {
@@ -49,11 +49,10 @@ fn split(tts: &[TokenTree], sep: char) -> (Vec<&[TokenTree]>, bool) {
             start = i + 1;
         }
     }
-    let trailing = start == tts.len() && !tts.is_empty();
     if start < tts.len() {
         parts.push(&tts[start..]);
     }
-    (parts, trailing)
+    parts
 }
 
 fn has_top(tts: &[TokenTree], c: char) -> bool {
@@ -194,7 +193,7 @@ impl Printer {
 
     /// A list of elements, one a line, each followed by a comma.
     fn list(&mut self, tts: &[TokenTree], indent: usize, commas: bool) {
-        let (parts, _) = split(tts, ',');
+        let parts = split(tts, ',');
         for (i, part) in parts.iter().enumerate() {
             self.newline(indent);
             let part = self.attrs(part, indent);
