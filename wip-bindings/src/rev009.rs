@@ -48,14 +48,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 (6, Borrowed("storage")),
             ],
         ),
-        ValueSet::new(
-            "bearer_mode",
-            &[(0, Borrowed("client")), (1, Borrowed("server"))],
-        ),
-        ValueSet::new(
-            "bearer_state",
-            &[(0, Borrowed("stopped")), (1, Borrowed("started"))],
-        ),
+        ValueSet::new("bearer_mode", &[(0, Borrowed("client")), (1, Borrowed("server"))]),
+        ValueSet::new("bearer_state", &[(0, Borrowed("stopped")), (1, Borrowed("started"))]),
         ValueSet::new(
             "data_mode",
             &[
@@ -85,10 +79,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ),
         ValueSet::new("ftp_mode", &[(0, Borrowed("active")), (1, Borrowed("passive"))]),
         ValueSet::new("ftp_type", &[(0, Borrowed("ASCII")), (1, Borrowed("binary"))]),
-        ValueSet::new(
-            "http_version",
-            &[(0, Borrowed("HTTP 1.0")), (1, Borrowed("HTTP 1.1"))],
-        ),
+        ValueSet::new("http_version", &[(0, Borrowed("HTTP 1.0")), (1, Borrowed("HTTP 1.1"))]),
         ValueSet::new(
             "mms_class",
             &[
@@ -98,10 +89,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 (3, Borrowed("AUTO")),
             ],
         ),
-        ValueSet::new(
-            "mms_encoding",
-            &[(0, Borrowed("none")), (1, Borrowed("chunked"))],
-        ),
+        ValueSet::new("mms_encoding", &[(0, Borrowed("none")), (1, Borrowed("chunked"))]),
         ValueSet::new(
             "mms_file_type",
             &[
@@ -117,10 +105,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 (9, Borrowed("SMIL")),
             ],
         ),
-        ValueSet::new(
-            "mms_multipart",
-            &[(0, Borrowed("mixed")), (1, Borrowed("related"))],
-        ),
+        ValueSet::new("mms_multipart", &[(0, Borrowed("mixed")), (1, Borrowed("related"))]),
         ValueSet::new(
             "mms_priority",
             &[(0, Borrowed("LOW")), (1, Borrowed("NORMAL")), (2, Borrowed("HIGH"))],
@@ -145,10 +130,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             ],
         ),
         ValueSet::new("option_action", &[(1, Borrowed("read")), (2, Borrowed("write"))]),
-        ValueSet::new(
-            "ping_result",
-            &[(0, Borrowed("received")), (1, Borrowed("timeout"))],
-        ),
+        ValueSet::new("ping_result", &[(0, Borrowed("received")), (1, Borrowed("timeout"))]),
         ValueSet::new(
             "protocol",
             &[
@@ -179,109 +161,45 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ValueSet::new("storage_action", &[(0, Borrowed("free")), (1, Borrowed("store"))]),
     ];
     const OPTIONS_BEARER: &[Opt] = &[
-        Opt::new(
-            0,
-            "WIP_BOPT_LOGIN",
-            const { &[Param::req("value", Ty::string(Some(64)))] },
-        ),
-        Opt::new(
-            1,
-            "WIP_BOPT_PASSWORD",
-            const { &[Param::req("value", Ty::string(Some(64)))] },
-        ),
+        Opt::new(0, "WIP_BOPT_LOGIN", const { &[Param::req("value", Ty::string(Some(64)))] }),
+        Opt::new(1, "WIP_BOPT_PASSWORD", const { &[Param::req("value", Ty::string(Some(64)))] }),
         Opt::new(
             2,
             "WIP_BOPT_DIAL_PHONENB",
             const { &[Param::req("value", Ty::string(Some(32)))] },
         ),
-        Opt::new(
-            5,
-            "WIP_BOPT_DIAL_RINGCOUNT",
-            const { &[Param::req("value", Ty::int(0, 65535))] },
-        ),
-        Opt::new(
-            6,
-            "WIP_BOPT_DIAL_MSNULLMODEM",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(5, "WIP_BOPT_DIAL_RINGCOUNT", const { &[Param::req("value", Ty::int(0, 65535))] }),
+        Opt::new(6, "WIP_BOPT_DIAL_MSNULLMODEM", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(7, "WIP_BOPT_PPP_PAP", const { &[Param::req("value", Ty::int(0, 1))] }),
-        Opt::new(
-            8,
-            "WIP_BOPT_PPP_CHAP",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            9,
-            "WIP_BOPT_PPP_MSCHAP1",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            10,
-            "WIP_BOPT_PPP_MSCHAP2",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            11,
-            "WIP_BOPT_GPRS_APN",
-            const { &[Param::req("value", Ty::string(Some(96)))] },
-        ),
-        Opt::new(
-            12,
-            "WIP_BOPT_GPRS_CID",
-            const { &[Param::req("value", Ty::int(1, 4))] },
-        ),
-        Opt::new(
-            13,
-            "WIP_BOPT_GPRS_HEADERCOMP",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            14,
-            "WIP_BOPT_GPRS_DATACOMP",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(8, "WIP_BOPT_PPP_CHAP", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(9, "WIP_BOPT_PPP_MSCHAP1", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(10, "WIP_BOPT_PPP_MSCHAP2", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(11, "WIP_BOPT_GPRS_APN", const { &[Param::req("value", Ty::string(Some(96)))] }),
+        Opt::new(12, "WIP_BOPT_GPRS_CID", const { &[Param::req("value", Ty::int(1, 4))] }),
+        Opt::new(13, "WIP_BOPT_GPRS_HEADERCOMP", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(14, "WIP_BOPT_GPRS_DATACOMP", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(15, "WIP_BOPT_IP_ADDR", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(16, "WIP_BOPT_IP_DST_ADDR", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(17, "WIP_BOPT_IP_DNS1", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(18, "WIP_BOPT_IP_DNS2", const { &[Param::req("value", Ty::Ip)] }),
-        Opt::new(
-            19,
-            "WIP_BOPT_IP_SETDNS",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
-        Opt::new(
-            20,
-            "WIP_BOPT_IP_SETGW",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(19, "WIP_BOPT_IP_SETDNS", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(20, "WIP_BOPT_IP_SETGW", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(
             21,
             "WIP_BOPT_GPRS_TIMEOUT",
             const { &[Param::req("value", Ty::int(300, 1200)).default(Lit::Int(1200))] },
         ),
-        Opt::new(
-            22,
-            "WIP_BOPT_DEBUG_PKT",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(22, "WIP_BOPT_DEBUG_PKT", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(
             23,
             "WIP_BOPT_IP_DHCP",
             const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(1))] },
         ),
-        Opt::new(
-                24,
-                "WIP_BOPT_IP_MAC",
-                const { &[Param::req("value", Ty::string(Some(32)))] },
-            )
+        Opt::new(24, "WIP_BOPT_IP_MAC", const { &[Param::req("value", Ty::string(Some(32)))] })
             .access(AccessSpec::R),
         Opt::new(25, "WIP_BOPT_IP_NETMASK", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(26, "WIP_BOPT_IP_GW", const { &[Param::req("value", Ty::Ip)] }),
-        Opt::new(
-            27,
-            "WIP_BOPT_RESTART",
-            const { &[Param::req("value", Ty::int(0, 1))] },
-        ),
+        Opt::new(27, "WIP_BOPT_RESTART", const { &[Param::req("value", Ty::int(0, 1))] }),
         Opt::new(
             28,
             "WIP_BOPT_GPRS_ERROR_REPORTING",
@@ -304,16 +222,12 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Opt::new(
             50,
             "WIP_COPT_RCV_BUFSIZE",
-            const {
-                &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))]
-            },
+            const { &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))] },
         ),
         Opt::new(
             51,
             "WIP_COPT_SND_BUFSIZE",
-            const {
-                &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))]
-            },
+            const { &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(0))] },
         ),
         Opt::new(
             52,
@@ -321,12 +235,10 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             const { &[Param::req("optval", Ty::set(9, &[0, 1])).default(Lit::Int(1))] },
         ),
         Opt::new(
-                53,
-                "WIP_COPT_HTTP_MAXREDIRECT",
-                const {
-                    &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(8))]
-                },
-            )
+            53,
+            "WIP_COPT_HTTP_MAXREDIRECT",
+            const { &[Param::req("optval", Ty::int(0, 4294967295)).default(Lit::Int(8))] },
+        )
             .access(AccessSpec::W),
         Opt::new(54, "WIP_COPT_HTTP_HEADER", &[])
             .rest(Rest::new("message header field", Ty::string(None), 2, None))
@@ -365,134 +277,101 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "WIP_MMS_BCC_EMAIL",
             const { &[Param::req("recipient", Ty::string(Some(249)))] },
         ),
-        Opt::new(
-            87,
-            "WIP_MMS_SUBJECT",
-            const { &[Param::req("subject", Ty::string(None))] },
-        ),
+        Opt::new(87, "WIP_MMS_SUBJECT", const { &[Param::req("subject", Ty::string(None))] }),
         Opt::new(
             88,
             "WIP_MMS_CLASS",
-            const {
-                &[Param::req("class", Ty::set(10, &[0, 1, 2, 3])).default(Lit::Int(0))]
-            },
+            const { &[Param::req("class", Ty::set(10, &[0, 1, 2, 3])).default(Lit::Int(0))] },
         ),
         Opt::new(
             89,
             "WIP_MMS_PRIORITY",
-            const {
-                &[Param::req("priority", Ty::set(14, &[0, 1, 2])).default(Lit::Int(1))]
-            },
+            const { &[Param::req("priority", Ty::set(14, &[0, 1, 2])).default(Lit::Int(1))] },
         ),
         Opt::new(
             90,
             "WIP_MMS_SENDER_VISIBILITY",
-            const {
-                &[Param::req("visibility", Ty::set(15, &[0, 1])).default(Lit::Int(0))]
-            },
+            const { &[Param::req("visibility", Ty::set(15, &[0, 1])).default(Lit::Int(0))] },
         ),
         Opt::new(91, "WIP_MMS_FROM", const { &[Param::req("from", Ty::string(None))] }),
         Opt::new(
-                92,
-                "WIP_MMS_MULTIPART_TYPE",
-                const {
-                    &[
-                        Param::req("optval", Ty::set(13, &[0, 1])).default(Lit::Int(0)),
-                        Param::opt("optval2", Ty::string(None)),
-                        Param::opt("optval3", Ty::string(None)),
-                    ]
-                },
-            )
+            92,
+            "WIP_MMS_MULTIPART_TYPE",
+            const {
+                &[
+                    Param::req("optval", Ty::set(13, &[0, 1])).default(Lit::Int(0)),
+                    Param::opt("optval2", Ty::string(None)),
+                    Param::opt("optval3", Ty::string(None)),
+                ]
+            },
+        )
             .rules(const { &[Rule::together(&[1, 2])] }),
         Opt::new(
-                93,
-                "WIP_MMS_ADD_FILE",
-                const {
-                    &[
-                        Param::req(
-                            "optval",
-                            Ty::set(12, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
-                        ),
-                        Param::req("optval2", Ty::int(0, 4294967295)),
-                        Param::opt("optval3", Ty::string(None)),
-                        Param::opt("optval4", Ty::string(None)),
-                    ]
-                },
-            )
+            93,
+            "WIP_MMS_ADD_FILE",
+            const {
+                &[
+                    Param::req("optval", Ty::set(12, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9])),
+                    Param::req("optval2", Ty::int(0, 4294967295)),
+                    Param::opt("optval3", Ty::string(None)),
+                    Param::opt("optval4", Ty::string(None)),
+                ]
+            },
+        )
             .rules(const { &[Rule::any_of(&[2, 3])] })
             .access(AccessSpec::W),
         Opt::new(
-                94,
-                "WIP_MMS_ADD_FILE_ANY",
-                const {
-                    &[
-                        Param::req("optval", Ty::string(None)),
-                        Param::req("optval2", Ty::int(0, 4294967295)),
-                        Param::opt("optval3", Ty::string(None)),
-                        Param::opt("optval4", Ty::string(None)),
-                    ]
-                },
-            )
+            94,
+            "WIP_MMS_ADD_FILE_ANY",
+            const {
+                &[
+                    Param::req("optval", Ty::string(None)),
+                    Param::req("optval2", Ty::int(0, 4294967295)),
+                    Param::opt("optval3", Ty::string(None)),
+                    Param::opt("optval4", Ty::string(None)),
+                ]
+            },
+        )
             .rules(const { &[Rule::any_of(&[2, 3])] })
             .access(AccessSpec::W),
         Opt::new(
             95,
             "WIP_MMS_HTTP_DATA_ENCOD",
-            const {
-                &[Param::req("encoding", Ty::set(11, &[0, 1])).default(Lit::Int(1))]
-            },
+            const { &[Param::req("encoding", Ty::set(11, &[0, 1])).default(Lit::Int(1))] },
         ),
         Opt::new(96, "WIP_MMS_DONE", &[]).access(AccessSpec::W),
     ];
     const OPTIONS_POP3: &[Opt] = &[
         Opt::new(
-                70,
-                "WIP_COPT_POP3_STATUS_CODE",
-                const {
-                    &[
-                        Param::req("code", Ty::int(0, 999)),
-                        Param::req("text", Ty::string(None)),
-                    ]
-                },
-            )
+            70,
+            "WIP_COPT_POP3_STATUS_CODE",
+            const { &[Param::req("code", Ty::int(0, 999)), Param::req("text", Ty::string(None))] },
+        )
             .access(AccessSpec::R),
         Opt::new(
-                71,
-                "WIP_COPT_POP3_NB_MAILS",
-                const { &[Param::req("optval", Ty::int(0, 4294967295))] },
-            )
+            71,
+            "WIP_COPT_POP3_NB_MAILS",
+            const { &[Param::req("optval", Ty::int(0, 4294967295))] },
+        )
             .access(AccessSpec::R),
         Opt::new(
-                72,
-                "WIP_COPT_POP3_MAILSIZE",
-                const { &[Param::req("optval", Ty::int(0, 4294967295))] },
-            )
+            72,
+            "WIP_COPT_POP3_MAILSIZE",
+            const { &[Param::req("optval", Ty::int(0, 4294967295))] },
+        )
             .access(AccessSpec::R),
-        Opt::new(
-                73,
-                "POP3_MAIL_LISTING",
-                const { &[Param::req("listing", Ty::string(None))] },
-            )
+        Opt::new(73, "POP3_MAIL_LISTING", const { &[Param::req("listing", Ty::string(None))] })
             .read_repeats()
             .access(AccessSpec::R),
-        Opt::new(
-                74,
-                "POP3_DELETE_MAIL",
-                const { &[Param::req("mail id", Ty::int(0, 4294967295))] },
-            )
+        Opt::new(74, "POP3_DELETE_MAIL", const { &[Param::req("mail id", Ty::int(0, 4294967295))] })
             .access(AccessSpec::W),
     ];
     const OPTIONS_SMTP: &[Opt] = &[
         Opt::new(
-                60,
-                "WIP_COPT_SMTP_STATUS_CODE",
-                const {
-                    &[
-                        Param::req("code", Ty::int(0, 999)),
-                        Param::req("text", Ty::string(None)),
-                    ]
-                },
-            )
+            60,
+            "WIP_COPT_SMTP_STATUS_CODE",
+            const { &[Param::req("code", Ty::int(0, 999)), Param::req("text", Ty::string(None))] },
+        )
             .access(AccessSpec::R),
         Opt::new(
             61,
@@ -531,68 +410,48 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ),
     ];
     const OPTIONS_SOCKET: &[Opt] = &[
-        Opt::new(
-                0,
-                "WIP_COPT_PORT",
-                const { &[Param::req("optval", Ty::int(0, 65535))] },
-            )
-            .access(
-                AccessSpec::per_key(&[(1, Access::R), (2, Access::R), (3, Access::R)]),
-            ),
-        Opt::new(
-                1,
-                "WIP_COPT_PEER_PORT",
-                const { &[Param::req("optval", Ty::int(0, 65535))] },
-            )
+        Opt::new(0, "WIP_COPT_PORT", const { &[Param::req("optval", Ty::int(0, 65535))] })
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R), (3, Access::R)])),
+        Opt::new(1, "WIP_COPT_PEER_PORT", const { &[Param::req("optval", Ty::int(0, 65535))] })
+            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
+        Opt::new(2, "WIP_COPT_PEER_STRADDR", const { &[Param::req("optval", Ty::string(None))] })
             .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
         Opt::new(
-                2,
-                "WIP_COPT_PEER_STRADDR",
-                const { &[Param::req("optval", Ty::string(None))] },
-            )
-            .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
-        Opt::new(
-                3,
-                "WIP_COPT_BOUND",
-                const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(1))] },
-            )
+            3,
+            "WIP_COPT_BOUND",
+            const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(1))] },
+        )
             .access(AccessSpec::per_key(&[(1, Access::R)])),
         Opt::new(
-                4,
-                "WIP_COPT_SND_LOWAT",
-                const {
-                    &[Param::req("optval", Ty::int(1, 5839)).default(Lit::Int(1024))]
-                },
-            )
+            4,
+            "WIP_COPT_SND_LOWAT",
+            const { &[Param::req("optval", Ty::int(1, 5839)).default(Lit::Int(1024))] },
+        )
             .access(AccessSpec::per_key(&[(2, Access::RW), (3, Access::RW)])),
         Opt::new(
-                6,
-                "WIP_COPT_NREAD",
-                const { &[Param::req("optval", Ty::int(0, 65535)).default(Lit::Int(0))] },
-            )
+            6,
+            "WIP_COPT_NREAD",
+            const { &[Param::req("optval", Ty::int(0, 65535)).default(Lit::Int(0))] },
+        )
             .access(AccessSpec::per_key(&[(1, Access::R), (2, Access::R)])),
         Opt::new(
-                7,
-                "WIP_COPT_NODELAY",
-                const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(0))] },
-            )
+            7,
+            "WIP_COPT_NODELAY",
+            const { &[Param::req("optval", Ty::int(0, 1)).default(Lit::Int(0))] },
+        )
             .access(AccessSpec::per_key(&[(2, Access::RW), (3, Access::RW)])),
         Opt::new(
-                8,
-                "WIP_COPT_TTL",
-                const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(64))] },
-            )
-            .access(
-                AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)]),
-            ),
+            8,
+            "WIP_COPT_TTL",
+            const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(64))] },
+        )
+            .access(AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)])),
         Opt::new(
-                9,
-                "WIP_COPT_TOS",
-                const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(0))] },
-            )
-            .access(
-                AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)]),
-            ),
+            9,
+            "WIP_COPT_TOS",
+            const { &[Param::req("optval", Ty::int(0, 255)).default(Lit::Int(0))] },
+        )
+            .access(AccessSpec::per_key(&[(1, Access::RW), (2, Access::RW), (3, Access::RW)])),
     ];
     const OPTIONS_STACK: &[Opt] = &[
         Opt::new(
@@ -723,10 +582,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                 ]
             }),
         Form::action("Open")
@@ -734,10 +590,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                 ]
             }),
         Form::action("SetOption")
@@ -745,10 +598,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("opt num", Ty::int(0, 255)),
                 ]
             })
@@ -758,10 +608,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("opt num", Ty::int(0, 255)),
                 ]
             })
@@ -773,10 +620,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("mode", Ty::set(2, &[0, 1])),
                     Param::opt("login", Ty::string(Some(64))),
                     Param::opt("password", Ty::string(Some(64))),
@@ -805,10 +649,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         },
                         &[5],
                     ),
-                    Rule::require(
-                        const { &[Cond::new(1, &[5]), Cond::new(2, &[1])] },
-                        &[3, 4],
-                    ),
+                    Rule::require(const { &[Cond::new(1, &[5]), Cond::new(2, &[1])] }, &[3, 4]),
                     Rule::reject(
                         const { &[Cond::new(1, &[4]), Cond::new(2, &[1])] },
                         "the Ethernet bearer can be started only in client mode",
@@ -825,10 +666,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                 ]
             }),
         Form::action("Storage")
@@ -836,10 +674,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .params(const {
                 &[
                     Param::req("cmdtype", Ty::set(1, &[0, 1, 2, 3, 4, 5, 6])),
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("mode", Ty::set(23, &[0, 1])),
                 ]
             }),
@@ -1050,11 +885,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[6, 7, 9])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[6, 7, 9])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Http")
@@ -1080,11 +911,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[7])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[7])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Smtp")
@@ -1104,11 +931,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[6])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[6])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Pop3")
@@ -1129,11 +952,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[7, 8])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[7, 8])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::action("Mms")
@@ -1171,10 +990,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Rule::together(&[3, 4]),
                     Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4]),
                     Rule::forbid(const { &[Cond::new(2, &[3])] }, &[3, 4]),
-                    Rule::forbid(
-                        const { &[Cond::new(0, &[1]), Cond::new(2, &[1])] },
-                        &[3, 4],
-                    ),
+                    Rule::forbid(const { &[Cond::new(0, &[1]), Cond::new(2, &[1])] }, &[3, 4]),
                 ]
             })
             .responses(&[13])
@@ -1192,16 +1008,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         DataMode::Continuous,
                         Some(EtxMeaning::Shutdown),
                     ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[2])] },
-                        DataMode::Transparent,
-                        None,
-                    ),
-                    Outcome::new(
-                        const { &[Cond::new(2, &[3])] },
-                        DataMode::HexDump,
-                        None,
-                    ),
+                    Outcome::new(const { &[Cond::new(2, &[2])] }, DataMode::Transparent, None),
+                    Outcome::new(const { &[Cond::new(2, &[3])] }, DataMode::HexDump, None),
                 ]
             }),
         Form::test("Test"),
@@ -1258,18 +1066,33 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         OptionTable::new("stack", OPTIONS_STACK),
     ];
     const COMMANDS: &[Command] = &[
-        Command::new(
-            "+WIPCFG",
-            10000,
-            &[800, 801, 802, 820, 821, 844, 850, 852],
-            FORMS_WIPCFG,
-        ),
+        Command::new("+WIPCFG", 10000, &[800, 801, 802, 820, 821, 844, 850, 852], FORMS_WIPCFG),
         Command::new(
             "+WIPBR",
             130000,
             &[
-                103, 132, 133, 134, 148, 149, 150, 800, 801, 802, 803, 804, 807, 808,
-                814, 815, 816, 820, 821, 847, 848, 849,
+                103,
+                132,
+                133,
+                134,
+                148,
+                149,
+                150,
+                800,
+                801,
+                802,
+                803,
+                804,
+                807,
+                808,
+                814,
+                815,
+                816,
+                820,
+                821,
+                847,
+                848,
+                849,
             ],
             FORMS_WIPBR,
         ),
@@ -1277,17 +1100,29 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "+WIPCREATE",
             10000,
             &[
-                3, 800, 803, 830, 832, 834, 836, 837, 838, 839, 840, 842, 845, 851, 860,
-                861, 862, 865, 866,
+                3,
+                800,
+                803,
+                830,
+                832,
+                834,
+                836,
+                837,
+                838,
+                839,
+                840,
+                842,
+                845,
+                851,
+                860,
+                861,
+                862,
+                865,
+                866,
             ],
             FORMS_WIPCREATE,
         ),
-        Command::new(
-            "+WIPCLOSE",
-            10000,
-            &[802, 803, 830, 831, 834, 837],
-            FORMS_WIPCLOSE,
-        ),
+        Command::new("+WIPCLOSE", 10000, &[802, 803, 830, 831, 834, 837], FORMS_WIPCLOSE),
         Command::new(
             "+WIPOPT",
             10000,
@@ -1298,33 +1133,47 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "+WIPFILE",
             60000,
             &[
-                800, 803, 830, 831, 834, 836, 837, 839, 846, 860, 867, 868, 880, 881,
-                882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897,
+                800,
+                803,
+                830,
+                831,
+                834,
+                836,
+                837,
+                839,
+                846,
+                860,
+                867,
+                868,
+                880,
+                881,
+                882,
+                883,
+                884,
+                890,
+                891,
+                892,
+                893,
+                894,
+                895,
+                896,
+                897,
             ],
             FORMS_WIPFILE,
         ),
         Command::new("+WIPDATA", 10000, &[831, 836, 837, 842, 843, 847], FORMS_WIPDATA),
-        Command::new(
-            "+WIPDATARW",
-            30000,
-            &[800, 801, 830, 831, 836, 853],
-            FORMS_WIPDATARW,
-        ),
+        Command::new("+WIPDATARW", 30000, &[800, 801, 830, 831, 836, 853], FORMS_WIPDATARW),
         Command::new("+WIPPING", 10000, &[800, 801, 819], FORMS_WIPPING),
     ];
     const MESSAGES: &[Message] = &[
         Message::info("WipCfgOption", Some("+WIPCFG"))
             .fields(const { &[Param::req("opt num", Ty::int(0, 255))] })
             .options(Binding::new(0, None, &[(Borrowed(&[]), 7)], Access::R)),
-        Message::info("WipCfgVersionLine", None)
-            .fields(const { &[Param::req("text", Ty::Text)] }),
+        Message::info("WipCfgVersionLine", None).fields(const { &[Param::req("text", Ty::Text)] }),
         Message::info("WipBrOption", Some("+WIPBR"))
             .fields(const {
                 &[
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("opt num", Ty::int(0, 255)),
                 ]
             })
@@ -1332,20 +1181,14 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Message::info("WipBrState", None)
             .fields(const {
                 &[
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("state", Ty::set(3, &[0, 1])),
                 ]
             }),
         Message::urc("WipBrStatus", Some("+WIPBR"))
             .fields(const {
                 &[
-                    Param::req(
-                        "bid",
-                        Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
-                    ),
+                    Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
                     Param::req("status", Ty::int(0, 999)),
                     Param::req("local IP", Ty::Ip),
                     Param::req("remote IP", Ty::Ip),
@@ -1439,10 +1282,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Message::both("WipDataRwSession", Some("+WIPDATARW"))
             .select(const { &[Cond::new(0, &[0, 1])] })
             .fields(const {
-                &[
-                    Param::req("state", Ty::set(17, &[0, 1])),
-                    Param::req("idx", Ty::int(1, 8)),
-                ]
+                &[Param::req("state", Ty::set(17, &[0, 1])), Param::req("idx", Ty::int(1, 8))]
             }),
         Message::both("WipDataRwSent", Some("+WIPDATARW"))
             .select(const { &[Cond::new(0, &[3])] })
@@ -1494,19 +1334,13 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ErrorCode::new(808, "bearer connection failure : no answer"),
         ErrorCode::new(809, "bearer connection failure : no carrier"),
         ErrorCode::new(810, "bearer connection failure : no sim card present"),
-        ErrorCode::new(
-            811,
-            "bearer connection failure : sim not ready (no pin code entered, …)",
-        ),
+        ErrorCode::new(811, "bearer connection failure : sim not ready (no pin code entered, …)"),
         ErrorCode::new(812, "bearer connection failure : GPRS network failure"),
         ErrorCode::new(813, "bearer connection failure : PPP LCP negotiation failed"),
         ErrorCode::new(814, "bearer connection failure : PPP authentication failed"),
         ErrorCode::new(815, "bearer connection failure : PPP IPCP negotiation failed"),
         ErrorCode::new(816, "bearer connection failure : PPP peer terminates session"),
-        ErrorCode::new(
-            817,
-            "bearer connection failure : PPP peer does not answer to echo request",
-        ),
+        ErrorCode::new(817, "bearer connection failure : PPP peer does not answer to echo request"),
         ErrorCode::new(818, "incoming call refused"),
         ErrorCode::new(819, "error on Ping channel"),
         ErrorCode::new(820, "error writing configuration in FLASH memory"),
@@ -1521,10 +1355,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         ErrorCode::new(837, "bad protocol"),
         ErrorCode::new(838, "no more free socket"),
         ErrorCode::new(839, "error during channel creation"),
-        ErrorCode::new(
-            840,
-            "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active",
-        ),
+        ErrorCode::new(840, "UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active"),
         ErrorCode::new(841, "peer closed, or error in the FTP connection"),
         ErrorCode::new(
             842,
@@ -1619,70 +1450,15 @@ pub enum BearerId {
     /// CMUX 4 over UART2: `24`.
     Uart2Cmux4 = 24,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerId {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 13] = [
-            Self::Uart1,
-            Self::Uart2,
-            Self::Ether,
-            Self::Gsm,
-            Self::Gprs,
-            Self::Uart1Cmux1,
-            Self::Uart1Cmux2,
-            Self::Uart1Cmux3,
-            Self::Uart1Cmux4,
-            Self::Uart2Cmux1,
-            Self::Uart2Cmux2,
-            Self::Uart2Cmux3,
-            Self::Uart2Cmux4,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                1 => Some(Self::Uart1),
-                2 => Some(Self::Uart2),
-                4 => Some(Self::Ether),
-                5 => Some(Self::Gsm),
-                6 => Some(Self::Gprs),
-                11 => Some(Self::Uart1Cmux1),
-                12 => Some(Self::Uart1Cmux2),
-                13 => Some(Self::Uart1Cmux3),
-                14 => Some(Self::Uart1Cmux4),
-                21 => Some(Self::Uart2Cmux1),
-                22 => Some(Self::Uart2Cmux2),
-                23 => Some(Self::Uart2Cmux3),
-                24 => Some(Self::Uart2Cmux4),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Uart1 => "UART1",
-                Self::Uart2 => "UART2",
-                Self::Ether => "ETHER",
-                Self::Gsm => "GSM",
-                Self::Gprs => "GPRS",
-                Self::Uart1Cmux1 => "CMUX 1 over UART1",
-                Self::Uart1Cmux2 => "CMUX 2 over UART1",
-                Self::Uart1Cmux3 => "CMUX 3 over UART1",
-                Self::Uart1Cmux4 => "CMUX 4 over UART1",
-                Self::Uart2Cmux1 => "CMUX 1 over UART2",
-                Self::Uart2Cmux2 => "CMUX 2 over UART2",
-                Self::Uart2Cmux3 => "CMUX 3 over UART2",
-                Self::Uart2Cmux4 => "CMUX 4 over UART2",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    BearerId[13] {
+        Uart1 "UART1", Uart2 "UART2", Ether "ETHER", Gsm "GSM", Gprs "GPRS",
+        Uart1Cmux1 "CMUX 1 over UART1", Uart1Cmux2 "CMUX 2 over UART1",
+        Uart1Cmux3 "CMUX 3 over UART1", Uart1Cmux4 "CMUX 4 over UART1",
+        Uart2Cmux1 "CMUX 1 over UART2", Uart2Cmux2 "CMUX 2 over UART2",
+        Uart2Cmux3 "CMUX 3 over UART2", Uart2Cmux4 "CMUX 4 over UART2",
     }
-    wip::__value_set!(BearerId);
-};
+}
 /// Type of +WIPBR command.
 ///
 /// Value set `bearer_cmd`, section 4.2.3.
@@ -1704,52 +1480,12 @@ pub enum BearerCmd {
     /// storage: `6`, bearer configuration management.
     Storage = 6,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerCmd {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 7] = [
-            Self::Close,
-            Self::Open,
-            Self::SetOption,
-            Self::GetOption,
-            Self::Start,
-            Self::Stop,
-            Self::Storage,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Close),
-                1 => Some(Self::Open),
-                2 => Some(Self::SetOption),
-                3 => Some(Self::GetOption),
-                4 => Some(Self::Start),
-                5 => Some(Self::Stop),
-                6 => Some(Self::Storage),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Close => "close",
-                Self::Open => "open",
-                Self::SetOption => "set option",
-                Self::GetOption => "get option",
-                Self::Start => "start",
-                Self::Stop => "stop",
-                Self::Storage => "storage",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    BearerCmd[7] {
+        Close "close", Open "open", SetOption "set option", GetOption "get option", Start "start",
+        Stop "stop", Storage "storage",
     }
-    wip::__value_set!(BearerCmd);
-};
+}
 /// Mode of operation of a started bearer.
 ///
 /// Value set `bearer_mode`, section 4.2.3.
@@ -1761,34 +1497,11 @@ pub enum BearerMode {
     /// server: `1`.
     Server = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerMode {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Client, Self::Server];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Client),
-                1 => Some(Self::Server),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Client => "client",
-                Self::Server => "server",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    BearerMode[2] {
+        Client "client", Server "server",
     }
-    wip::__value_set!(BearerMode);
-};
+}
 /// Current state of a bearer, in the AT+WIPBR? listing.
 ///
 /// Value set `bearer_state`, section 4.2.3.
@@ -1800,34 +1513,11 @@ pub enum BearerState {
     /// started: `1`.
     Started = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerState {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Stopped, Self::Started];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Stopped),
-                1 => Some(Self::Started),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Stopped => "stopped",
-                Self::Started => "started",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    BearerState[2] {
+        Stopped "stopped", Started "started",
     }
-    wip::__value_set!(BearerState);
-};
+}
 /// Mode of operation of +WIPDATA.
 ///
 /// Value set `data_mode`, section 6.2.7.
@@ -1843,43 +1533,12 @@ pub enum DataMode {
     /// data offline: `3`, activate data offline mode (+WIPDATARW) on the socket.
     Offline = 3,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl DataMode {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 4] = [
-            Self::Unmap,
-            Self::Continuous,
-            Self::Transparent,
-            Self::Offline,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Unmap),
-                1 => Some(Self::Continuous),
-                2 => Some(Self::Transparent),
-                3 => Some(Self::Offline),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Unmap => "unmap",
-                Self::Continuous => "continuous",
-                Self::Transparent => "continuous transparent",
-                Self::Offline => "data offline",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    DataMode[4] {
+        Unmap "unmap", Continuous "continuous", Transparent "continuous transparent",
+        Offline "data offline",
     }
-    wip::__value_set!(DataMode);
-};
+}
 /// Continuous or continuous transparent transfer for FTP.
 ///
 /// Value set `dle_mode`, section 6.1.5.
@@ -1891,34 +1550,11 @@ pub enum DleMode {
     /// continuous transparent: `1`.
     Transparent = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl DleMode {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Continuous, Self::Transparent];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Continuous),
-                1 => Some(Self::Transparent),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Continuous => "continuous",
-                Self::Transparent => "continuous transparent",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    DleMode[2] {
+        Continuous "continuous", Transparent "continuous transparent",
     }
-    wip::__value_set!(DleMode);
-};
+}
 /// File transfer mode of +WIPFILE; which protocol supports which mode is given per form
 /// (6.1.5).
 ///
@@ -1948,58 +1584,13 @@ pub enum FileMode {
     /// offline append: `9`, FTP APPEND in data offline mode.
     OfflineAppend = 9,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl FileMode {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 9] = [
-            Self::Download,
-            Self::Upload,
-            Self::Delete,
-            Self::Post,
-            Self::Append,
-            Self::OfflineUpload,
-            Self::OfflineDownload,
-            Self::OfflineDelete,
-            Self::OfflineAppend,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                1 => Some(Self::Download),
-                2 => Some(Self::Upload),
-                3 => Some(Self::Delete),
-                4 => Some(Self::Post),
-                5 => Some(Self::Append),
-                6 => Some(Self::OfflineUpload),
-                7 => Some(Self::OfflineDownload),
-                8 => Some(Self::OfflineDelete),
-                9 => Some(Self::OfflineAppend),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Download => "download",
-                Self::Upload => "upload",
-                Self::Delete => "delete",
-                Self::Post => "post",
-                Self::Append => "append",
-                Self::OfflineUpload => "offline upload",
-                Self::OfflineDownload => "offline download",
-                Self::OfflineDelete => "offline delete",
-                Self::OfflineAppend => "offline append",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    FileMode[9] {
+        Download "download", Upload "upload", Delete "delete", Post "post", Append "append",
+        OfflineUpload "offline upload", OfflineDownload "offline download",
+        OfflineDelete "offline delete", OfflineAppend "offline append",
     }
-    wip::__value_set!(FileMode);
-};
+}
 /// FTP mode.
 ///
 /// Value set `ftp_mode`, section 5.3.7.2.
@@ -2011,34 +1602,11 @@ pub enum FtpMode {
     /// passive: `1`.
     Passive = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl FtpMode {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Active, Self::Passive];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Active),
-                1 => Some(Self::Passive),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Active => "active",
-                Self::Passive => "passive",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    FtpMode[2] {
+        Active "active", Passive "passive",
     }
-    wip::__value_set!(FtpMode);
-};
+}
 /// FTP data representation type.
 ///
 /// Value set `ftp_type`, section 5.3.7.2.
@@ -2050,34 +1618,11 @@ pub enum FtpType {
     /// binary: `1`.
     Binary = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl FtpType {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Ascii, Self::Binary];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Ascii),
-                1 => Some(Self::Binary),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Ascii => "ASCII",
-                Self::Binary => "binary",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    FtpType[2] {
+        Ascii "ASCII", Binary "binary",
     }
-    wip::__value_set!(FtpType);
-};
+}
 /// HTTP version of a session (WIP_COPT_HTTP_VERSION).
 ///
 /// Value set `http_version`, section 5.3.7.3.
@@ -2089,34 +1634,11 @@ pub enum HttpVersion {
     /// HTTP 1.1: `1`.
     Http11 = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl HttpVersion {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Http10, Self::Http11];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Http10),
-                1 => Some(Self::Http11),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Http10 => "HTTP 1.0",
-                Self::Http11 => "HTTP 1.1",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    HttpVersion[2] {
+        Http10 "HTTP 1.0", Http11 "HTTP 1.1",
     }
-    wip::__value_set!(HttpVersion);
-};
+}
 /// Message class of an MMS (WIP_MMS_CLASS).
 ///
 /// Value set `mms_class`, section 5.3.7.6.1.
@@ -2132,43 +1654,12 @@ pub enum MmsClass {
     /// AUTO: `3`.
     Auto = 3,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsClass {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 4] = [
-            Self::Personal,
-            Self::Informational,
-            Self::Advertisement,
-            Self::Auto,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Personal),
-                1 => Some(Self::Informational),
-                2 => Some(Self::Advertisement),
-                3 => Some(Self::Auto),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Personal => "PERSONAL",
-                Self::Informational => "INFORMATIONAL",
-                Self::Advertisement => "ADVERTISEMENT",
-                Self::Auto => "AUTO",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    MmsClass[4] {
+        Personal "PERSONAL", Informational "INFORMATIONAL", Advertisement "ADVERTISEMENT",
+        Auto "AUTO",
     }
-    wip::__value_set!(MmsClass);
-};
+}
 /// HTTP data transfer encoding of an MMS.
 ///
 /// Value set `mms_encoding`, section 5.3.7.6.
@@ -2180,34 +1671,11 @@ pub enum MmsEncoding {
     /// chunked: `1`, default.
     Chunked = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsEncoding {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::NoEncoding, Self::Chunked];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::NoEncoding),
-                1 => Some(Self::Chunked),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::NoEncoding => "none",
-                Self::Chunked => "chunked",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    MmsEncoding[2] {
+        NoEncoding "none", Chunked "chunked",
     }
-    wip::__value_set!(MmsEncoding);
-};
+}
 /// Predefined file types of WIP_MMS_ADD_FILE; other types are given as a MIME string with
 /// WIP_MMS_ADD_FILE_ANY.
 ///
@@ -2236,61 +1704,12 @@ pub enum MmsFileType {
     /// SMIL: `9`, a multimedia presentation of type SMIL.
     Smil = 9,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsFileType {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 10] = [
-            Self::Utf8,
-            Self::Utf16,
-            Self::Ucs2,
-            Self::UsAscii,
-            Self::Jpeg,
-            Self::Gif,
-            Self::Tiff,
-            Self::Png,
-            Self::Wbmp,
-            Self::Smil,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Utf8),
-                1 => Some(Self::Utf16),
-                2 => Some(Self::Ucs2),
-                3 => Some(Self::UsAscii),
-                4 => Some(Self::Jpeg),
-                5 => Some(Self::Gif),
-                6 => Some(Self::Tiff),
-                7 => Some(Self::Png),
-                8 => Some(Self::Wbmp),
-                9 => Some(Self::Smil),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Utf8 => "UTF8",
-                Self::Utf16 => "UTF16",
-                Self::Ucs2 => "UCS2",
-                Self::UsAscii => "US_ASCII",
-                Self::Jpeg => "JPEG",
-                Self::Gif => "GIF",
-                Self::Tiff => "TIFF",
-                Self::Png => "PNG",
-                Self::Wbmp => "WBMP",
-                Self::Smil => "SMIL",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    MmsFileType[10] {
+        Utf8 "UTF8", Utf16 "UTF16", Ucs2 "UCS2", UsAscii "US_ASCII", Jpeg "JPEG", Gif "GIF",
+        Tiff "TIFF", Png "PNG", Wbmp "WBMP", Smil "SMIL",
     }
-    wip::__value_set!(MmsFileType);
-};
+}
 /// Multipart type of an MMS.
 ///
 /// Value set `mms_multipart`, section 5.3.7.6.
@@ -2303,34 +1722,11 @@ pub enum MmsMultipart {
     /// identification.
     Related = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsMultipart {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Mixed, Self::Related];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Mixed),
-                1 => Some(Self::Related),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Mixed => "mixed",
-                Self::Related => "related",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    MmsMultipart[2] {
+        Mixed "mixed", Related "related",
     }
-    wip::__value_set!(MmsMultipart);
-};
+}
 /// Priority of an MMS (WIP_MMS_PRIORITY).
 ///
 /// Value set `mms_priority`, section 5.3.7.6.2.
@@ -2344,36 +1740,11 @@ pub enum MmsPriority {
     /// HIGH: `2`.
     High = 2,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsPriority {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 3] = [Self::Low, Self::Normal, Self::High];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Low),
-                1 => Some(Self::Normal),
-                2 => Some(Self::High),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Low => "LOW",
-                Self::Normal => "NORMAL",
-                Self::High => "HIGH",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    MmsPriority[3] {
+        Low "LOW", Normal "NORMAL", High "HIGH",
     }
-    wip::__value_set!(MmsPriority);
-};
+}
 /// Sender visibility of an MMS.
 ///
 /// Value set `mms_visibility`, section 5.3.7.6.
@@ -2385,34 +1756,11 @@ pub enum MmsVisibility {
     /// hide: `1`.
     Hide = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsVisibility {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Show, Self::Hide];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Show),
-                1 => Some(Self::Hide),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Show => "show",
-                Self::Hide => "hide",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    MmsVisibility[2] {
+        Show "show", Hide "hide",
     }
-    wip::__value_set!(MmsVisibility);
-};
+}
 /// Command of +WIPDATARW.
 ///
 /// Value set `offline_command`, section 6.3.3.
@@ -2429,43 +1777,12 @@ pub enum OfflineCommand {
     /// for a +WIPDATA session.
     WriteSendAndClose = 3,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl OfflineCommand {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 4] = [
-            Self::Close,
-            Self::WriteAndSend,
-            Self::WriteExt,
-            Self::WriteSendAndClose,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Close),
-                1 => Some(Self::WriteAndSend),
-                2 => Some(Self::WriteExt),
-                3 => Some(Self::WriteSendAndClose),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Close => "close",
-                Self::WriteAndSend => "write and send",
-                Self::WriteExt => "write ext",
-                Self::WriteSendAndClose => "write send and close",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    OfflineCommand[4] {
+        Close "close", WriteAndSend "write and send", WriteExt "write ext",
+        WriteSendAndClose "write send and close",
     }
-    wip::__value_set!(OfflineCommand);
-};
+}
 /// State reported by +WIPDATARW.
 ///
 /// Value set `offline_state`, section 6.3.3.
@@ -2481,43 +1798,11 @@ pub enum OfflineState {
     /// data sent: `3`.
     Sent = 3,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl OfflineState {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 4] = [
-            Self::Closed,
-            Self::Opened,
-            Self::Reading,
-            Self::Sent,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Closed),
-                1 => Some(Self::Opened),
-                2 => Some(Self::Reading),
-                3 => Some(Self::Sent),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Closed => "closed",
-                Self::Opened => "opened",
-                Self::Reading => "data reading",
-                Self::Sent => "data sent",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    OfflineState[4] {
+        Closed "closed", Opened "opened", Reading "data reading", Sent "data sent",
     }
-    wip::__value_set!(OfflineState);
-};
+}
 /// Requested operation of +WIPOPT.
 ///
 /// Value set `option_action`, section 5.3.3.
@@ -2529,34 +1814,11 @@ pub enum OptionAction {
     /// write: `2`, write the value of an option.
     Write = 2,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl OptionAction {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Read, Self::Write];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                1 => Some(Self::Read),
-                2 => Some(Self::Write),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Read => "read",
-                Self::Write => "write",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    OptionAction[2] {
+        Read "read", Write "write",
     }
-    wip::__value_set!(OptionAction);
-};
+}
 /// PING result.
 ///
 /// Value set `ping_result`, section 7.1.3.
@@ -2568,34 +1830,11 @@ pub enum PingResult {
     /// timeout: `1`, `<timeout>` expired before the response was received.
     Timeout = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl PingResult {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Received, Self::Timeout];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Received),
-                1 => Some(Self::Timeout),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Received => "received",
-                Self::Timeout => "timeout",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    PingResult[2] {
+        Received "received", Timeout "timeout",
     }
-    wip::__value_set!(PingResult);
-};
+}
 /// Protocol of a socket or session; a socket is identified by its protocol and an index, so 1,7
 /// and 2,7 are two sockets.
 ///
@@ -2620,55 +1859,12 @@ pub enum Protocol {
     /// MMS: `8`, MMS client.
     Mms = 8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl Protocol {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 8] = [
-            Self::Udp,
-            Self::TcpClient,
-            Self::TcpServer,
-            Self::Ftp,
-            Self::Http,
-            Self::Smtp,
-            Self::Pop3,
-            Self::Mms,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                1 => Some(Self::Udp),
-                2 => Some(Self::TcpClient),
-                3 => Some(Self::TcpServer),
-                4 => Some(Self::Ftp),
-                5 => Some(Self::Http),
-                6 => Some(Self::Smtp),
-                7 => Some(Self::Pop3),
-                8 => Some(Self::Mms),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Udp => "UDP",
-                Self::TcpClient => "TCP client",
-                Self::TcpServer => "TCP server",
-                Self::Ftp => "FTP",
-                Self::Http => "HTTP",
-                Self::Smtp => "SMTP",
-                Self::Pop3 => "POP3",
-                Self::Mms => "MMS",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    Protocol[8] {
+        Udp "UDP", TcpClient "TCP client", TcpServer "TCP server", Ftp "FTP", Http "HTTP",
+        Smtp "SMTP", Pop3 "POP3", Mms "MMS",
     }
-    wip::__value_set!(Protocol);
-};
+}
 /// Who formats the mail header (WIP_COPT_SMTP_FORMAT_HEADER).
 ///
 /// Value set `smtp_header_format`, section 5.3.7.4.
@@ -2680,34 +1876,11 @@ pub enum SmtpHeaderFormat {
     /// library: `1`, the SMTP library formats the mail header.
     Library = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SmtpHeaderFormat {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Application, Self::Library];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Application),
-                1 => Some(Self::Library),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Application => "application",
-                Self::Library => "library",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    SmtpHeaderFormat[2] {
+        Application "application", Library "library",
     }
-    wip::__value_set!(SmtpHeaderFormat);
-};
+}
 /// Requested operation of +WIPCFG.
 ///
 /// Value set `stack_mode`, section 4.1.3.
@@ -2726,46 +1899,11 @@ pub enum StackMode {
     /// storage: `4`, TCP/IP stack configuration management.
     Storage = 4,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl StackMode {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 5] = [
-            Self::Stop,
-            Self::Start,
-            Self::Configure,
-            Self::Version,
-            Self::Storage,
-        ];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Stop),
-                1 => Some(Self::Start),
-                2 => Some(Self::Configure),
-                3 => Some(Self::Version),
-                4 => Some(Self::Storage),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Stop => "stop",
-                Self::Start => "start",
-                Self::Configure => "configure",
-                Self::Version => "version",
-                Self::Storage => "storage",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    StackMode[5] {
+        Stop "stop", Start "start", Configure "configure", Version "version", Storage "storage",
     }
-    wip::__value_set!(StackMode);
-};
+}
 /// Requested operation on stored configuration.
 ///
 /// Value set `storage_action`, section 4.1.3.
@@ -2777,34 +1915,11 @@ pub enum StorageAction {
     /// store: `1`, stores the configuration parameters.
     Store = 1,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl StorageAction {
-        /// Every value, in the order of their codes.
-        pub const ALL: [Self; 2] = [Self::Free, Self::Store];
-        /// The code on the wire.
-        pub const fn code(self) -> i64 {
-            self as i64
-        }
-        /// The value of a code; `None` for a code the set does not have.
-        pub const fn from_code(code: i64) -> Option<Self> {
-            match code {
-                0 => Some(Self::Free),
-                1 => Some(Self::Store),
-                _ => None,
-            }
-        }
-        /// The source's name for the value.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Free => "free",
-                Self::Store => "store",
-            }
-        }
+::wip_runtime::schema::__value_set! {
+    StorageAction[2] {
+        Free "free", Store "store",
     }
-    wip::__value_set!(StorageAction);
-};
+}
 /// Bearer options (+WIPBR `<opt num>`): the options by number.
 ///
 /// Option table `bearer`, section 4.2.3.
@@ -2887,223 +2002,23 @@ pub enum BearerOption {
     /// 009\. Option `28`, `WIP_BOPT_GPRS_ERROR_REPORTING`. Access: read and write.
     GprsErrorReporting,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 0;
-        /// Every option, by number.
-        pub const ALL: [Self; 27] = [
-            Self::Login,
-            Self::Password,
-            Self::DialPhoneNb,
-            Self::DialRingCount,
-            Self::DialMsNullModem,
-            Self::PppPap,
-            Self::PppChap,
-            Self::PppMsChap1,
-            Self::PppMsChap2,
-            Self::GprsApn,
-            Self::GprsCid,
-            Self::GprsHeaderComp,
-            Self::GprsDataComp,
-            Self::IpAddr,
-            Self::IpDstAddr,
-            Self::IpDns1,
-            Self::IpDns2,
-            Self::IpSetDns,
-            Self::IpSetGw,
-            Self::GprsTimeout,
-            Self::DebugPkt,
-            Self::IpDhcp,
-            Self::IpMac,
-            Self::IpNetmask,
-            Self::IpGw,
-            Self::Restart,
-            Self::GprsErrorReporting,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::Login => 0,
-                Self::Password => 1,
-                Self::DialPhoneNb => 2,
-                Self::DialRingCount => 5,
-                Self::DialMsNullModem => 6,
-                Self::PppPap => 7,
-                Self::PppChap => 8,
-                Self::PppMsChap1 => 9,
-                Self::PppMsChap2 => 10,
-                Self::GprsApn => 11,
-                Self::GprsCid => 12,
-                Self::GprsHeaderComp => 13,
-                Self::GprsDataComp => 14,
-                Self::IpAddr => 15,
-                Self::IpDstAddr => 16,
-                Self::IpDns1 => 17,
-                Self::IpDns2 => 18,
-                Self::IpSetDns => 19,
-                Self::IpSetGw => 20,
-                Self::GprsTimeout => 21,
-                Self::DebugPkt => 22,
-                Self::IpDhcp => 23,
-                Self::IpMac => 24,
-                Self::IpNetmask => 25,
-                Self::IpGw => 26,
-                Self::Restart => 27,
-                Self::GprsErrorReporting => 28,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                0 => Some(Self::Login),
-                1 => Some(Self::Password),
-                2 => Some(Self::DialPhoneNb),
-                5 => Some(Self::DialRingCount),
-                6 => Some(Self::DialMsNullModem),
-                7 => Some(Self::PppPap),
-                8 => Some(Self::PppChap),
-                9 => Some(Self::PppMsChap1),
-                10 => Some(Self::PppMsChap2),
-                11 => Some(Self::GprsApn),
-                12 => Some(Self::GprsCid),
-                13 => Some(Self::GprsHeaderComp),
-                14 => Some(Self::GprsDataComp),
-                15 => Some(Self::IpAddr),
-                16 => Some(Self::IpDstAddr),
-                17 => Some(Self::IpDns1),
-                18 => Some(Self::IpDns2),
-                19 => Some(Self::IpSetDns),
-                20 => Some(Self::IpSetGw),
-                21 => Some(Self::GprsTimeout),
-                22 => Some(Self::DebugPkt),
-                23 => Some(Self::IpDhcp),
-                24 => Some(Self::IpMac),
-                25 => Some(Self::IpNetmask),
-                26 => Some(Self::IpGw),
-                27 => Some(Self::Restart),
-                28 => Some(Self::GprsErrorReporting),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::Login => 0,
-                Self::Password => 1,
-                Self::DialPhoneNb => 2,
-                Self::DialRingCount => 3,
-                Self::DialMsNullModem => 4,
-                Self::PppPap => 5,
-                Self::PppChap => 6,
-                Self::PppMsChap1 => 7,
-                Self::PppMsChap2 => 8,
-                Self::GprsApn => 9,
-                Self::GprsCid => 10,
-                Self::GprsHeaderComp => 11,
-                Self::GprsDataComp => 12,
-                Self::IpAddr => 13,
-                Self::IpDstAddr => 14,
-                Self::IpDns1 => 15,
-                Self::IpDns2 => 16,
-                Self::IpSetDns => 17,
-                Self::IpSetGw => 18,
-                Self::GprsTimeout => 19,
-                Self::DebugPkt => 20,
-                Self::IpDhcp => 21,
-                Self::IpMac => 22,
-                Self::IpNetmask => 23,
-                Self::IpGw => 24,
-                Self::Restart => 25,
-                Self::GprsErrorReporting => 26,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Login => "WIP_BOPT_LOGIN",
-                Self::Password => "WIP_BOPT_PASSWORD",
-                Self::DialPhoneNb => "WIP_BOPT_DIAL_PHONENB",
-                Self::DialRingCount => "WIP_BOPT_DIAL_RINGCOUNT",
-                Self::DialMsNullModem => "WIP_BOPT_DIAL_MSNULLMODEM",
-                Self::PppPap => "WIP_BOPT_PPP_PAP",
-                Self::PppChap => "WIP_BOPT_PPP_CHAP",
-                Self::PppMsChap1 => "WIP_BOPT_PPP_MSCHAP1",
-                Self::PppMsChap2 => "WIP_BOPT_PPP_MSCHAP2",
-                Self::GprsApn => "WIP_BOPT_GPRS_APN",
-                Self::GprsCid => "WIP_BOPT_GPRS_CID",
-                Self::GprsHeaderComp => "WIP_BOPT_GPRS_HEADERCOMP",
-                Self::GprsDataComp => "WIP_BOPT_GPRS_DATACOMP",
-                Self::IpAddr => "WIP_BOPT_IP_ADDR",
-                Self::IpDstAddr => "WIP_BOPT_IP_DST_ADDR",
-                Self::IpDns1 => "WIP_BOPT_IP_DNS1",
-                Self::IpDns2 => "WIP_BOPT_IP_DNS2",
-                Self::IpSetDns => "WIP_BOPT_IP_SETDNS",
-                Self::IpSetGw => "WIP_BOPT_IP_SETGW",
-                Self::GprsTimeout => "WIP_BOPT_GPRS_TIMEOUT",
-                Self::DebugPkt => "WIP_BOPT_DEBUG_PKT",
-                Self::IpDhcp => "WIP_BOPT_IP_DHCP",
-                Self::IpMac => "WIP_BOPT_IP_MAC",
-                Self::IpNetmask => "WIP_BOPT_IP_NETMASK",
-                Self::IpGw => "WIP_BOPT_IP_GW",
-                Self::Restart => "WIP_BOPT_RESTART",
-                Self::GprsErrorReporting => "WIP_BOPT_GPRS_ERROR_REPORTING",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table bearer", o));
-            }
-            match o.option {
-                0 => Ok(Self::Login),
-                1 => Ok(Self::Password),
-                2 => Ok(Self::DialPhoneNb),
-                3 => Ok(Self::DialRingCount),
-                4 => Ok(Self::DialMsNullModem),
-                5 => Ok(Self::PppPap),
-                6 => Ok(Self::PppChap),
-                7 => Ok(Self::PppMsChap1),
-                8 => Ok(Self::PppMsChap2),
-                9 => Ok(Self::GprsApn),
-                10 => Ok(Self::GprsCid),
-                11 => Ok(Self::GprsHeaderComp),
-                12 => Ok(Self::GprsDataComp),
-                13 => Ok(Self::IpAddr),
-                14 => Ok(Self::IpDstAddr),
-                15 => Ok(Self::IpDns1),
-                16 => Ok(Self::IpDns2),
-                17 => Ok(Self::IpSetDns),
-                18 => Ok(Self::IpSetGw),
-                19 => Ok(Self::GprsTimeout),
-                20 => Ok(Self::DebugPkt),
-                21 => Ok(Self::IpDhcp),
-                22 => Ok(Self::IpMac),
-                23 => Ok(Self::IpNetmask),
-                24 => Ok(Self::IpGw),
-                25 => Ok(Self::Restart),
-                26 => Ok(Self::GprsErrorReporting),
-                _ => Err(wip::typed::no_such_option("option table bearer", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    BearerOption[27] in 0 "bearer" {
+        Login 0 "WIP_BOPT_LOGIN", Password 1 "WIP_BOPT_PASSWORD",
+        DialPhoneNb 2 "WIP_BOPT_DIAL_PHONENB", DialRingCount 5 "WIP_BOPT_DIAL_RINGCOUNT",
+        DialMsNullModem 6 "WIP_BOPT_DIAL_MSNULLMODEM", PppPap 7 "WIP_BOPT_PPP_PAP",
+        PppChap 8 "WIP_BOPT_PPP_CHAP", PppMsChap1 9 "WIP_BOPT_PPP_MSCHAP1",
+        PppMsChap2 10 "WIP_BOPT_PPP_MSCHAP2", GprsApn 11 "WIP_BOPT_GPRS_APN",
+        GprsCid 12 "WIP_BOPT_GPRS_CID", GprsHeaderComp 13 "WIP_BOPT_GPRS_HEADERCOMP",
+        GprsDataComp 14 "WIP_BOPT_GPRS_DATACOMP", IpAddr 15 "WIP_BOPT_IP_ADDR",
+        IpDstAddr 16 "WIP_BOPT_IP_DST_ADDR", IpDns1 17 "WIP_BOPT_IP_DNS1",
+        IpDns2 18 "WIP_BOPT_IP_DNS2", IpSetDns 19 "WIP_BOPT_IP_SETDNS",
+        IpSetGw 20 "WIP_BOPT_IP_SETGW", GprsTimeout 21 "WIP_BOPT_GPRS_TIMEOUT",
+        DebugPkt 22 "WIP_BOPT_DEBUG_PKT", IpDhcp 23 "WIP_BOPT_IP_DHCP", IpMac 24 "WIP_BOPT_IP_MAC",
+        IpNetmask 25 "WIP_BOPT_IP_NETMASK", IpGw 26 "WIP_BOPT_IP_GW", Restart 27 "WIP_BOPT_RESTART",
+        GprsErrorReporting 28 "WIP_BOPT_GPRS_ERROR_REPORTING",
     }
-    impl fmt::Display for BearerOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Bearer options (+WIPBR `<opt num>`): the options that can be written, with the values
 /// written.
 ///
@@ -3199,122 +2114,19 @@ pub enum BearerOptionValue {
     /// Allowed: `0..=1`. Default: `0`.
     GprsErrorReporting(u8),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerOptionValue {
-        /// The option.
-        pub const fn option(&self) -> BearerOption {
-            match self {
-                Self::Login(_) => BearerOption::Login,
-                Self::Password(_) => BearerOption::Password,
-                Self::DialPhoneNb(_) => BearerOption::DialPhoneNb,
-                Self::DialRingCount(_) => BearerOption::DialRingCount,
-                Self::DialMsNullModem(_) => BearerOption::DialMsNullModem,
-                Self::PppPap(_) => BearerOption::PppPap,
-                Self::PppChap(_) => BearerOption::PppChap,
-                Self::PppMsChap1(_) => BearerOption::PppMsChap1,
-                Self::PppMsChap2(_) => BearerOption::PppMsChap2,
-                Self::GprsApn(_) => BearerOption::GprsApn,
-                Self::GprsCid(_) => BearerOption::GprsCid,
-                Self::GprsHeaderComp(_) => BearerOption::GprsHeaderComp,
-                Self::GprsDataComp(_) => BearerOption::GprsDataComp,
-                Self::IpAddr(_) => BearerOption::IpAddr,
-                Self::IpDstAddr(_) => BearerOption::IpDstAddr,
-                Self::IpDns1(_) => BearerOption::IpDns1,
-                Self::IpDns2(_) => BearerOption::IpDns2,
-                Self::IpSetDns(_) => BearerOption::IpSetDns,
-                Self::IpSetGw(_) => BearerOption::IpSetGw,
-                Self::GprsTimeout(_) => BearerOption::GprsTimeout,
-                Self::DebugPkt(_) => BearerOption::DebugPkt,
-                Self::IpDhcp(_) => BearerOption::IpDhcp,
-                Self::IpNetmask(_) => BearerOption::IpNetmask,
-                Self::IpGw(_) => BearerOption::IpGw,
-                Self::Restart(_) => BearerOption::Restart,
-                Self::GprsErrorReporting(_) => BearerOption::GprsErrorReporting,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::Login(value) => (0, wip::typed::one(value), Vec::new()),
-                Self::Password(value) => (1, wip::typed::one(value), Vec::new()),
-                Self::DialPhoneNb(value) => (2, wip::typed::one(value), Vec::new()),
-                Self::DialRingCount(value) => (3, wip::typed::one(value), Vec::new()),
-                Self::DialMsNullModem(value) => (4, wip::typed::one(value), Vec::new()),
-                Self::PppPap(value) => (5, wip::typed::one(value), Vec::new()),
-                Self::PppChap(value) => (6, wip::typed::one(value), Vec::new()),
-                Self::PppMsChap1(value) => (7, wip::typed::one(value), Vec::new()),
-                Self::PppMsChap2(value) => (8, wip::typed::one(value), Vec::new()),
-                Self::GprsApn(value) => (9, wip::typed::one(value), Vec::new()),
-                Self::GprsCid(value) => (10, wip::typed::one(value), Vec::new()),
-                Self::GprsHeaderComp(value) => (11, wip::typed::one(value), Vec::new()),
-                Self::GprsDataComp(value) => (12, wip::typed::one(value), Vec::new()),
-                Self::IpAddr(value) => (13, wip::typed::one(value), Vec::new()),
-                Self::IpDstAddr(value) => (14, wip::typed::one(value), Vec::new()),
-                Self::IpDns1(value) => (15, wip::typed::one(value), Vec::new()),
-                Self::IpDns2(value) => (16, wip::typed::one(value), Vec::new()),
-                Self::IpSetDns(value) => (17, wip::typed::one(value), Vec::new()),
-                Self::IpSetGw(value) => (18, wip::typed::one(value), Vec::new()),
-                Self::GprsTimeout(value) => (19, wip::typed::one(value), Vec::new()),
-                Self::DebugPkt(value) => (20, wip::typed::one(value), Vec::new()),
-                Self::IpDhcp(value) => (21, wip::typed::one(value), Vec::new()),
-                Self::IpNetmask(value) => (23, wip::typed::one(value), Vec::new()),
-                Self::IpGw(value) => (24, wip::typed::one(value), Vec::new()),
-                Self::Restart(value) => (25, wip::typed::one(value), Vec::new()),
-                Self::GprsErrorReporting(value) => {
-                    (26, wip::typed::one(value), Vec::new())
-                }
-            };
-            wip::BoundOption {
-                table: BearerOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != BearerOption::TABLE {
-                return Err(wip::typed::no_such_option("option table bearer", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                0 => Ok(Self::Login(r.req(0)?)),
-                1 => Ok(Self::Password(r.req(0)?)),
-                2 => Ok(Self::DialPhoneNb(r.req(0)?)),
-                3 => Ok(Self::DialRingCount(r.req(0)?)),
-                4 => Ok(Self::DialMsNullModem(r.req(0)?)),
-                5 => Ok(Self::PppPap(r.req(0)?)),
-                6 => Ok(Self::PppChap(r.req(0)?)),
-                7 => Ok(Self::PppMsChap1(r.req(0)?)),
-                8 => Ok(Self::PppMsChap2(r.req(0)?)),
-                9 => Ok(Self::GprsApn(r.req(0)?)),
-                10 => Ok(Self::GprsCid(r.req(0)?)),
-                11 => Ok(Self::GprsHeaderComp(r.req(0)?)),
-                12 => Ok(Self::GprsDataComp(r.req(0)?)),
-                13 => Ok(Self::IpAddr(r.req(0)?)),
-                14 => Ok(Self::IpDstAddr(r.req(0)?)),
-                15 => Ok(Self::IpDns1(r.req(0)?)),
-                16 => Ok(Self::IpDns2(r.req(0)?)),
-                17 => Ok(Self::IpSetDns(r.req(0)?)),
-                18 => Ok(Self::IpSetGw(r.req(0)?)),
-                19 => Ok(Self::GprsTimeout(r.req(0)?)),
-                20 => Ok(Self::DebugPkt(r.req(0)?)),
-                21 => Ok(Self::IpDhcp(r.req(0)?)),
-                23 => Ok(Self::IpNetmask(r.req(0)?)),
-                24 => Ok(Self::IpGw(r.req(0)?)),
-                25 => Ok(Self::Restart(r.req(0)?)),
-                26 => Ok(Self::GprsErrorReporting(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table bearer", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    BearerOptionValue: BearerOption written "bearer" {
+        Login(req value 0) = 0, Password(req value 0) = 1, DialPhoneNb(req value 0) = 2,
+        DialRingCount(req value 0) = 3, DialMsNullModem(req value 0) = 4, PppPap(req value 0) = 5,
+        PppChap(req value 0) = 6, PppMsChap1(req value 0) = 7, PppMsChap2(req value 0) = 8,
+        GprsApn(req value 0) = 9, GprsCid(req value 0) = 10, GprsHeaderComp(req value 0) = 11,
+        GprsDataComp(req value 0) = 12, IpAddr(req value 0) = 13, IpDstAddr(req value 0) = 14,
+        IpDns1(req value 0) = 15, IpDns2(req value 0) = 16, IpSetDns(req value 0) = 17,
+        IpSetGw(req value 0) = 18, GprsTimeout(req value 0) = 19, DebugPkt(req value 0) = 20,
+        IpDhcp(req value 0) = 21, IpNetmask(req value 0) = 23, IpGw(req value 0) = 24,
+        Restart(req value 0) = 25, GprsErrorReporting(req value 0) = 26,
     }
-};
+}
 /// Bearer options (+WIPBR `<opt num>`): every option, as a response or an echo reports it, with
 /// the values read.
 ///
@@ -3414,125 +2226,19 @@ pub enum BearerOptionReading {
     /// Allowed: `0..=1`. Default: `0`.
     GprsErrorReporting(u8),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl BearerOptionReading {
-        /// The option.
-        pub const fn option(&self) -> BearerOption {
-            match self {
-                Self::Login(_) => BearerOption::Login,
-                Self::Password(_) => BearerOption::Password,
-                Self::DialPhoneNb(_) => BearerOption::DialPhoneNb,
-                Self::DialRingCount(_) => BearerOption::DialRingCount,
-                Self::DialMsNullModem(_) => BearerOption::DialMsNullModem,
-                Self::PppPap(_) => BearerOption::PppPap,
-                Self::PppChap(_) => BearerOption::PppChap,
-                Self::PppMsChap1(_) => BearerOption::PppMsChap1,
-                Self::PppMsChap2(_) => BearerOption::PppMsChap2,
-                Self::GprsApn(_) => BearerOption::GprsApn,
-                Self::GprsCid(_) => BearerOption::GprsCid,
-                Self::GprsHeaderComp(_) => BearerOption::GprsHeaderComp,
-                Self::GprsDataComp(_) => BearerOption::GprsDataComp,
-                Self::IpAddr(_) => BearerOption::IpAddr,
-                Self::IpDstAddr(_) => BearerOption::IpDstAddr,
-                Self::IpDns1(_) => BearerOption::IpDns1,
-                Self::IpDns2(_) => BearerOption::IpDns2,
-                Self::IpSetDns(_) => BearerOption::IpSetDns,
-                Self::IpSetGw(_) => BearerOption::IpSetGw,
-                Self::GprsTimeout(_) => BearerOption::GprsTimeout,
-                Self::DebugPkt(_) => BearerOption::DebugPkt,
-                Self::IpDhcp(_) => BearerOption::IpDhcp,
-                Self::IpMac(_) => BearerOption::IpMac,
-                Self::IpNetmask(_) => BearerOption::IpNetmask,
-                Self::IpGw(_) => BearerOption::IpGw,
-                Self::Restart(_) => BearerOption::Restart,
-                Self::GprsErrorReporting(_) => BearerOption::GprsErrorReporting,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::Login(value) => (0, wip::typed::one(value), Vec::new()),
-                Self::Password(value) => (1, wip::typed::one(value), Vec::new()),
-                Self::DialPhoneNb(value) => (2, wip::typed::one(value), Vec::new()),
-                Self::DialRingCount(value) => (3, wip::typed::one(value), Vec::new()),
-                Self::DialMsNullModem(value) => (4, wip::typed::one(value), Vec::new()),
-                Self::PppPap(value) => (5, wip::typed::one(value), Vec::new()),
-                Self::PppChap(value) => (6, wip::typed::one(value), Vec::new()),
-                Self::PppMsChap1(value) => (7, wip::typed::one(value), Vec::new()),
-                Self::PppMsChap2(value) => (8, wip::typed::one(value), Vec::new()),
-                Self::GprsApn(value) => (9, wip::typed::one(value), Vec::new()),
-                Self::GprsCid(value) => (10, wip::typed::one(value), Vec::new()),
-                Self::GprsHeaderComp(value) => (11, wip::typed::one(value), Vec::new()),
-                Self::GprsDataComp(value) => (12, wip::typed::one(value), Vec::new()),
-                Self::IpAddr(value) => (13, wip::typed::one(value), Vec::new()),
-                Self::IpDstAddr(value) => (14, wip::typed::one(value), Vec::new()),
-                Self::IpDns1(value) => (15, wip::typed::one(value), Vec::new()),
-                Self::IpDns2(value) => (16, wip::typed::one(value), Vec::new()),
-                Self::IpSetDns(value) => (17, wip::typed::one(value), Vec::new()),
-                Self::IpSetGw(value) => (18, wip::typed::one(value), Vec::new()),
-                Self::GprsTimeout(value) => (19, wip::typed::one(value), Vec::new()),
-                Self::DebugPkt(value) => (20, wip::typed::one(value), Vec::new()),
-                Self::IpDhcp(value) => (21, wip::typed::one(value), Vec::new()),
-                Self::IpMac(value) => (22, wip::typed::one(value), Vec::new()),
-                Self::IpNetmask(value) => (23, wip::typed::one(value), Vec::new()),
-                Self::IpGw(value) => (24, wip::typed::one(value), Vec::new()),
-                Self::Restart(value) => (25, wip::typed::one(value), Vec::new()),
-                Self::GprsErrorReporting(value) => {
-                    (26, wip::typed::one(value), Vec::new())
-                }
-            };
-            wip::BoundOption {
-                table: BearerOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != BearerOption::TABLE {
-                return Err(wip::typed::no_such_option("option table bearer", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => Ok(Self::Login(r.req(0)?)),
-                1 => Ok(Self::Password(r.req(0)?)),
-                2 => Ok(Self::DialPhoneNb(r.req(0)?)),
-                3 => Ok(Self::DialRingCount(r.req(0)?)),
-                4 => Ok(Self::DialMsNullModem(r.req(0)?)),
-                5 => Ok(Self::PppPap(r.req(0)?)),
-                6 => Ok(Self::PppChap(r.req(0)?)),
-                7 => Ok(Self::PppMsChap1(r.req(0)?)),
-                8 => Ok(Self::PppMsChap2(r.req(0)?)),
-                9 => Ok(Self::GprsApn(r.req(0)?)),
-                10 => Ok(Self::GprsCid(r.req(0)?)),
-                11 => Ok(Self::GprsHeaderComp(r.req(0)?)),
-                12 => Ok(Self::GprsDataComp(r.req(0)?)),
-                13 => Ok(Self::IpAddr(r.req(0)?)),
-                14 => Ok(Self::IpDstAddr(r.req(0)?)),
-                15 => Ok(Self::IpDns1(r.req(0)?)),
-                16 => Ok(Self::IpDns2(r.req(0)?)),
-                17 => Ok(Self::IpSetDns(r.req(0)?)),
-                18 => Ok(Self::IpSetGw(r.req(0)?)),
-                19 => Ok(Self::GprsTimeout(r.req(0)?)),
-                20 => Ok(Self::DebugPkt(r.req(0)?)),
-                21 => Ok(Self::IpDhcp(r.req(0)?)),
-                22 => Ok(Self::IpMac(r.req(0)?)),
-                23 => Ok(Self::IpNetmask(r.req(0)?)),
-                24 => Ok(Self::IpGw(r.req(0)?)),
-                25 => Ok(Self::Restart(r.req(0)?)),
-                26 => Ok(Self::GprsErrorReporting(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table bearer", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    BearerOptionReading: BearerOption read "bearer" {
+        Login(req value 0) = 0, Password(req value 0) = 1, DialPhoneNb(req value 0) = 2,
+        DialRingCount(req value 0) = 3, DialMsNullModem(req value 0) = 4, PppPap(req value 0) = 5,
+        PppChap(req value 0) = 6, PppMsChap1(req value 0) = 7, PppMsChap2(req value 0) = 8,
+        GprsApn(req value 0) = 9, GprsCid(req value 0) = 10, GprsHeaderComp(req value 0) = 11,
+        GprsDataComp(req value 0) = 12, IpAddr(req value 0) = 13, IpDstAddr(req value 0) = 14,
+        IpDns1(req value 0) = 15, IpDns2(req value 0) = 16, IpSetDns(req value 0) = 17,
+        IpSetGw(req value 0) = 18, GprsTimeout(req value 0) = 19, DebugPkt(req value 0) = 20,
+        IpDhcp(req value 0) = 21, IpMac(req value 0) = 22, IpNetmask(req value 0) = 23,
+        IpGw(req value 0) = 24, Restart(req value 0) = 25, GprsErrorReporting(req value 0) = 26,
     }
-};
+}
 /// Options of FTP sessions (+WIPOPT): the options by number.
 ///
 /// Option table `ftp`, section 5.3.7.2.
@@ -3545,70 +2251,11 @@ pub enum FtpOption {
     /// `FTP_MODE`. Access: read and write.
     Mode,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl FtpOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 1;
-        /// Every option, by number.
-        pub const ALL: [Self; 2] = [Self::DataType, Self::Mode];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::DataType => 40,
-                Self::Mode => 41,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                40 => Some(Self::DataType),
-                41 => Some(Self::Mode),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::DataType => 0,
-                Self::Mode => 1,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::DataType => "FTP_TYPE",
-                Self::Mode => "FTP_MODE",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table ftp", o));
-            }
-            match o.option {
-                0 => Ok(Self::DataType),
-                1 => Ok(Self::Mode),
-                _ => Err(wip::typed::no_such_option("option table ftp", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    FtpOption[2] in 1 "ftp" {
+        DataType 40 "FTP_TYPE", Mode 41 "FTP_MODE",
     }
-    impl fmt::Display for FtpOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Options of FTP sessions (+WIPOPT): the options that can be written, with the values written.
 ///
 /// Option table `ftp`, section 5.3.7.2.
@@ -3623,48 +2270,11 @@ pub enum FtpOptionValue {
     /// `1`.
     Mode(FtpMode),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl FtpOptionValue {
-        /// The option.
-        pub const fn option(&self) -> FtpOption {
-            match self {
-                Self::DataType(_) => FtpOption::DataType,
-                Self::Mode(_) => FtpOption::Mode,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::DataType(optval) => (0, wip::typed::one(optval), Vec::new()),
-                Self::Mode(optval) => (1, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: FtpOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != FtpOption::TABLE {
-                return Err(wip::typed::no_such_option("option table ftp", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                0 => Ok(Self::DataType(r.req(0)?)),
-                1 => Ok(Self::Mode(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table ftp", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    FtpOptionValue: FtpOption written "ftp" {
+        DataType(req optval 0) = 0, Mode(req optval 0) = 1,
     }
-};
+}
 /// Options of FTP sessions (+WIPOPT): every option, as a response or an echo reports it, with
 /// the values read.
 ///
@@ -3680,48 +2290,11 @@ pub enum FtpOptionReading {
     /// `1`.
     Mode(FtpMode),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl FtpOptionReading {
-        /// The option.
-        pub const fn option(&self) -> FtpOption {
-            match self {
-                Self::DataType(_) => FtpOption::DataType,
-                Self::Mode(_) => FtpOption::Mode,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::DataType(optval) => (0, wip::typed::one(optval), Vec::new()),
-                Self::Mode(optval) => (1, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: FtpOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != FtpOption::TABLE {
-                return Err(wip::typed::no_such_option("option table ftp", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => Ok(Self::DataType(r.req(0)?)),
-                1 => Ok(Self::Mode(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table ftp", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    FtpOptionReading: FtpOption read "ftp" {
+        DataType(req optval 0) = 0, Mode(req optval 0) = 1,
     }
-};
+}
 /// Options of HTTP sessions (+WIPOPT): the options by number.
 ///
 /// Option table `http`, section 5.3.7.3.
@@ -3744,91 +2317,13 @@ pub enum HttpOption {
     /// Access: read only.
     HttpHeader,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl HttpOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 2;
-        /// Every option, by number.
-        pub const ALL: [Self; 5] = [
-            Self::RcvBufSize,
-            Self::SndBufSize,
-            Self::HttpVersion,
-            Self::HttpMaxRedirect,
-            Self::HttpHeader,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::RcvBufSize => 50,
-                Self::SndBufSize => 51,
-                Self::HttpVersion => 52,
-                Self::HttpMaxRedirect => 53,
-                Self::HttpHeader => 54,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                50 => Some(Self::RcvBufSize),
-                51 => Some(Self::SndBufSize),
-                52 => Some(Self::HttpVersion),
-                53 => Some(Self::HttpMaxRedirect),
-                54 => Some(Self::HttpHeader),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::RcvBufSize => 0,
-                Self::SndBufSize => 1,
-                Self::HttpVersion => 2,
-                Self::HttpMaxRedirect => 3,
-                Self::HttpHeader => 4,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::RcvBufSize => "WIP_COPT_RCV_BUFSIZE",
-                Self::SndBufSize => "WIP_COPT_SND_BUFSIZE",
-                Self::HttpVersion => "WIP_COPT_HTTP_VERSION",
-                Self::HttpMaxRedirect => "WIP_COPT_HTTP_MAXREDIRECT",
-                Self::HttpHeader => "WIP_COPT_HTTP_HEADER",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table http", o));
-            }
-            match o.option {
-                0 => Ok(Self::RcvBufSize),
-                1 => Ok(Self::SndBufSize),
-                2 => Ok(Self::HttpVersion),
-                3 => Ok(Self::HttpMaxRedirect),
-                4 => Ok(Self::HttpHeader),
-                _ => Err(wip::typed::no_such_option("option table http", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    HttpOption[5] in 2 "http" {
+        RcvBufSize 50 "WIP_COPT_RCV_BUFSIZE", SndBufSize 51 "WIP_COPT_SND_BUFSIZE",
+        HttpVersion 52 "WIP_COPT_HTTP_VERSION", HttpMaxRedirect 53 "WIP_COPT_HTTP_MAXREDIRECT",
+        HttpHeader 54 "WIP_COPT_HTTP_HEADER",
     }
-    impl fmt::Display for HttpOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Options of HTTP sessions (+WIPOPT): the options that can be written, with the values
 /// written.
 ///
@@ -3849,54 +2344,12 @@ pub enum HttpOptionValue {
     /// `0..=4294967295`. Default: `8`.
     HttpMaxRedirect(u32),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl HttpOptionValue {
-        /// The option.
-        pub const fn option(&self) -> HttpOption {
-            match self {
-                Self::RcvBufSize(_) => HttpOption::RcvBufSize,
-                Self::SndBufSize(_) => HttpOption::SndBufSize,
-                Self::HttpVersion(_) => HttpOption::HttpVersion,
-                Self::HttpMaxRedirect(_) => HttpOption::HttpMaxRedirect,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::RcvBufSize(optval) => (0, wip::typed::one(optval), Vec::new()),
-                Self::SndBufSize(optval) => (1, wip::typed::one(optval), Vec::new()),
-                Self::HttpVersion(optval) => (2, wip::typed::one(optval), Vec::new()),
-                Self::HttpMaxRedirect(optval) => (3, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: HttpOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != HttpOption::TABLE {
-                return Err(wip::typed::no_such_option("option table http", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                0 => Ok(Self::RcvBufSize(r.req(0)?)),
-                1 => Ok(Self::SndBufSize(r.req(0)?)),
-                2 => Ok(Self::HttpVersion(r.req(0)?)),
-                3 => Ok(Self::HttpMaxRedirect(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table http", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    HttpOptionValue: HttpOption written "http" {
+        RcvBufSize(req optval 0) = 0, SndBufSize(req optval 0) = 1, HttpVersion(req optval 0) = 2,
+        HttpMaxRedirect(req optval 0) = 3,
     }
-};
+}
 /// Options of HTTP sessions (+WIPOPT): every option, as a response or an echo reports it, with
 /// the values read.
 ///
@@ -3922,71 +2375,18 @@ pub enum HttpOptionReading {
     HttpHeader {
         /// `<message header field>`: name, value, name, value ... Each item: a string. Items come in
         /// groups of 2.
-        headers: ::wip_runtime::schema::prelude::Vec<
-            (
-                ::wip_runtime::schema::prelude::String,
-                ::wip_runtime::schema::prelude::String,
-            ),
-        >,
+        headers: ::wip_runtime::schema::prelude::Vec<(
+            ::wip_runtime::schema::prelude::String,
+            ::wip_runtime::schema::prelude::String,
+        )>,
     },
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl HttpOptionReading {
-        /// The option.
-        pub const fn option(&self) -> HttpOption {
-            match self {
-                Self::RcvBufSize(_) => HttpOption::RcvBufSize,
-                Self::SndBufSize(_) => HttpOption::SndBufSize,
-                Self::HttpVersion(_) => HttpOption::HttpVersion,
-                Self::HttpMaxRedirect(_) => HttpOption::HttpMaxRedirect,
-                Self::HttpHeader { .. } => HttpOption::HttpHeader,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::RcvBufSize(optval) => (0, wip::typed::one(optval), Vec::new()),
-                Self::SndBufSize(optval) => (1, wip::typed::one(optval), Vec::new()),
-                Self::HttpVersion(optval) => (2, wip::typed::one(optval), Vec::new()),
-                Self::HttpMaxRedirect(optval) => (3, wip::typed::one(optval), Vec::new()),
-                Self::HttpHeader { headers } => {
-                    (4, Vec::from([]), wip::typed::flatten_pairs(headers))
-                }
-            };
-            wip::BoundOption {
-                table: HttpOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != HttpOption::TABLE {
-                return Err(wip::typed::no_such_option("option table http", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => Ok(Self::RcvBufSize(r.req(0)?)),
-                1 => Ok(Self::SndBufSize(r.req(0)?)),
-                2 => Ok(Self::HttpVersion(r.req(0)?)),
-                3 => Ok(Self::HttpMaxRedirect(r.req(0)?)),
-                4 => {
-                    Ok(Self::HttpHeader {
-                        headers: r.pairs()?,
-                    })
-                }
-                _ => Err(wip::typed::no_such_option("option table http", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    HttpOptionReading: HttpOption read "http" {
+        RcvBufSize(req optval 0) = 0, SndBufSize(req optval 0) = 1, HttpVersion(req optval 0) = 2,
+        HttpMaxRedirect(req optval 0) = 3, HttpHeader { pairs headers } = 4,
     }
-};
+}
 /// Options of MMS sessions (+WIPOPT): the options by number.
 ///
 /// Option table `mms`, section 5.3.7.6.
@@ -4043,163 +2443,18 @@ pub enum MmsOption {
     /// Option `96`, `WIP_MMS_DONE`. Access: write only.
     Done,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 3;
-        /// Every option, by number.
-        pub const ALL: [Self; 17] = [
-            Self::Date,
-            Self::ToPhone,
-            Self::ToEmail,
-            Self::CcPhone,
-            Self::CcEmail,
-            Self::BccPhone,
-            Self::BccEmail,
-            Self::Subject,
-            Self::Class,
-            Self::Priority,
-            Self::SenderVisibility,
-            Self::From,
-            Self::MultipartType,
-            Self::AddFile,
-            Self::AddFileAny,
-            Self::HttpDataEncod,
-            Self::Done,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::Date => 80,
-                Self::ToPhone => 81,
-                Self::ToEmail => 82,
-                Self::CcPhone => 83,
-                Self::CcEmail => 84,
-                Self::BccPhone => 85,
-                Self::BccEmail => 86,
-                Self::Subject => 87,
-                Self::Class => 88,
-                Self::Priority => 89,
-                Self::SenderVisibility => 90,
-                Self::From => 91,
-                Self::MultipartType => 92,
-                Self::AddFile => 93,
-                Self::AddFileAny => 94,
-                Self::HttpDataEncod => 95,
-                Self::Done => 96,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                80 => Some(Self::Date),
-                81 => Some(Self::ToPhone),
-                82 => Some(Self::ToEmail),
-                83 => Some(Self::CcPhone),
-                84 => Some(Self::CcEmail),
-                85 => Some(Self::BccPhone),
-                86 => Some(Self::BccEmail),
-                87 => Some(Self::Subject),
-                88 => Some(Self::Class),
-                89 => Some(Self::Priority),
-                90 => Some(Self::SenderVisibility),
-                91 => Some(Self::From),
-                92 => Some(Self::MultipartType),
-                93 => Some(Self::AddFile),
-                94 => Some(Self::AddFileAny),
-                95 => Some(Self::HttpDataEncod),
-                96 => Some(Self::Done),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::Date => 0,
-                Self::ToPhone => 1,
-                Self::ToEmail => 2,
-                Self::CcPhone => 3,
-                Self::CcEmail => 4,
-                Self::BccPhone => 5,
-                Self::BccEmail => 6,
-                Self::Subject => 7,
-                Self::Class => 8,
-                Self::Priority => 9,
-                Self::SenderVisibility => 10,
-                Self::From => 11,
-                Self::MultipartType => 12,
-                Self::AddFile => 13,
-                Self::AddFileAny => 14,
-                Self::HttpDataEncod => 15,
-                Self::Done => 16,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Date => "WIP_MMS_DATE",
-                Self::ToPhone => "WIP_MMS_TO_PHONE",
-                Self::ToEmail => "WIP_MMS_TO_EMAIL",
-                Self::CcPhone => "WIP_MMS_CC_PHONE",
-                Self::CcEmail => "WIP_MMS_CC_EMAIL",
-                Self::BccPhone => "WIP_MMS_BCC_PHONE",
-                Self::BccEmail => "WIP_MMS_BCC_EMAIL",
-                Self::Subject => "WIP_MMS_SUBJECT",
-                Self::Class => "WIP_MMS_CLASS",
-                Self::Priority => "WIP_MMS_PRIORITY",
-                Self::SenderVisibility => "WIP_MMS_SENDER_VISIBILITY",
-                Self::From => "WIP_MMS_FROM",
-                Self::MultipartType => "WIP_MMS_MULTIPART_TYPE",
-                Self::AddFile => "WIP_MMS_ADD_FILE",
-                Self::AddFileAny => "WIP_MMS_ADD_FILE_ANY",
-                Self::HttpDataEncod => "WIP_MMS_HTTP_DATA_ENCOD",
-                Self::Done => "WIP_MMS_DONE",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table mms", o));
-            }
-            match o.option {
-                0 => Ok(Self::Date),
-                1 => Ok(Self::ToPhone),
-                2 => Ok(Self::ToEmail),
-                3 => Ok(Self::CcPhone),
-                4 => Ok(Self::CcEmail),
-                5 => Ok(Self::BccPhone),
-                6 => Ok(Self::BccEmail),
-                7 => Ok(Self::Subject),
-                8 => Ok(Self::Class),
-                9 => Ok(Self::Priority),
-                10 => Ok(Self::SenderVisibility),
-                11 => Ok(Self::From),
-                12 => Ok(Self::MultipartType),
-                13 => Ok(Self::AddFile),
-                14 => Ok(Self::AddFileAny),
-                15 => Ok(Self::HttpDataEncod),
-                16 => Ok(Self::Done),
-                _ => Err(wip::typed::no_such_option("option table mms", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    MmsOption[17] in 3 "mms" {
+        Date 80 "WIP_MMS_DATE", ToPhone 81 "WIP_MMS_TO_PHONE", ToEmail 82 "WIP_MMS_TO_EMAIL",
+        CcPhone 83 "WIP_MMS_CC_PHONE", CcEmail 84 "WIP_MMS_CC_EMAIL",
+        BccPhone 85 "WIP_MMS_BCC_PHONE", BccEmail 86 "WIP_MMS_BCC_EMAIL",
+        Subject 87 "WIP_MMS_SUBJECT", Class 88 "WIP_MMS_CLASS", Priority 89 "WIP_MMS_PRIORITY",
+        SenderVisibility 90 "WIP_MMS_SENDER_VISIBILITY", From 91 "WIP_MMS_FROM",
+        MultipartType 92 "WIP_MMS_MULTIPART_TYPE", AddFile 93 "WIP_MMS_ADD_FILE",
+        AddFileAny 94 "WIP_MMS_ADD_FILE_ANY", HttpDataEncod 95 "WIP_MMS_HTTP_DATA_ENCOD",
+        Done 96 "WIP_MMS_DONE",
     }
-    impl fmt::Display for MmsOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Options of MMS sessions (+WIPOPT): the options that can be written, with the values written.
 ///
 /// Option table `mms`, section 5.3.7.6.
@@ -4252,9 +2507,7 @@ pub enum MmsOptionValue {
         /// `<optval>`. Allowed: any [`MmsMultipart`]. Default: `0`.
         multipart: MmsMultipart,
         /// `<optval2>`. Allowed: a string. Optional: `None` leaves it out.
-        presentation_type: ::core::option::Option<
-            ::wip_runtime::schema::prelude::String,
-        >,
+        presentation_type: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
@@ -4292,149 +2545,19 @@ pub enum MmsOptionValue {
     /// Option `96`, `WIP_MMS_DONE`. Access: write only.
     Done,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsOptionValue {
-        /// The option.
-        pub const fn option(&self) -> MmsOption {
-            match self {
-                Self::Date(_) => MmsOption::Date,
-                Self::ToPhone(_) => MmsOption::ToPhone,
-                Self::ToEmail(_) => MmsOption::ToEmail,
-                Self::CcPhone(_) => MmsOption::CcPhone,
-                Self::CcEmail(_) => MmsOption::CcEmail,
-                Self::BccPhone(_) => MmsOption::BccPhone,
-                Self::BccEmail(_) => MmsOption::BccEmail,
-                Self::Subject(_) => MmsOption::Subject,
-                Self::Class(_) => MmsOption::Class,
-                Self::Priority(_) => MmsOption::Priority,
-                Self::SenderVisibility(_) => MmsOption::SenderVisibility,
-                Self::From(_) => MmsOption::From,
-                Self::MultipartType { .. } => MmsOption::MultipartType,
-                Self::AddFile { .. } => MmsOption::AddFile,
-                Self::AddFileAny { .. } => MmsOption::AddFileAny,
-                Self::HttpDataEncod(_) => MmsOption::HttpDataEncod,
-                Self::Done => MmsOption::Done,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::Date(date) => (0, wip::typed::one(date), Vec::new()),
-                Self::ToPhone(recipient) => (1, wip::typed::one(recipient), Vec::new()),
-                Self::ToEmail(recipient) => (2, wip::typed::one(recipient), Vec::new()),
-                Self::CcPhone(recipient) => (3, wip::typed::one(recipient), Vec::new()),
-                Self::CcEmail(recipient) => (4, wip::typed::one(recipient), Vec::new()),
-                Self::BccPhone(recipient) => (5, wip::typed::one(recipient), Vec::new()),
-                Self::BccEmail(recipient) => (6, wip::typed::one(recipient), Vec::new()),
-                Self::Subject(subject) => (7, wip::typed::one(subject), Vec::new()),
-                Self::Class(class) => (8, wip::typed::one(class), Vec::new()),
-                Self::Priority(priority) => (9, wip::typed::one(priority), Vec::new()),
-                Self::SenderVisibility(visibility) => {
-                    (10, wip::typed::one(visibility), Vec::new())
-                }
-                Self::From(from) => (11, wip::typed::one(from), Vec::new()),
-                Self::MultipartType { multipart, presentation_type, start } => {
-                    (
-                        12,
-                        Vec::from([
-                            wip::typed::some(multipart),
-                            wip::typed::maybe(presentation_type),
-                            wip::typed::maybe(start),
-                        ]),
-                        Vec::new(),
-                    )
-                }
-                Self::AddFile { file_type, size, file_name, content_id } => {
-                    (
-                        13,
-                        Vec::from([
-                            wip::typed::some(file_type),
-                            wip::typed::some(size),
-                            wip::typed::maybe(file_name),
-                            wip::typed::maybe(content_id),
-                        ]),
-                        Vec::new(),
-                    )
-                }
-                Self::AddFileAny { mime_type, size, file_name, content_id } => {
-                    (
-                        14,
-                        Vec::from([
-                            wip::typed::some(mime_type),
-                            wip::typed::some(size),
-                            wip::typed::maybe(file_name),
-                            wip::typed::maybe(content_id),
-                        ]),
-                        Vec::new(),
-                    )
-                }
-                Self::HttpDataEncod(encoding) => {
-                    (15, wip::typed::one(encoding), Vec::new())
-                }
-                Self::Done => (16, Vec::from([]), Vec::new()),
-            };
-            wip::BoundOption {
-                table: MmsOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != MmsOption::TABLE {
-                return Err(wip::typed::no_such_option("option table mms", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                0 => Ok(Self::Date(r.req(0)?)),
-                1 => Ok(Self::ToPhone(r.req(0)?)),
-                2 => Ok(Self::ToEmail(r.req(0)?)),
-                3 => Ok(Self::CcPhone(r.req(0)?)),
-                4 => Ok(Self::CcEmail(r.req(0)?)),
-                5 => Ok(Self::BccPhone(r.req(0)?)),
-                6 => Ok(Self::BccEmail(r.req(0)?)),
-                7 => Ok(Self::Subject(r.req(0)?)),
-                8 => Ok(Self::Class(r.req(0)?)),
-                9 => Ok(Self::Priority(r.req(0)?)),
-                10 => Ok(Self::SenderVisibility(r.req(0)?)),
-                11 => Ok(Self::From(r.req(0)?)),
-                12 => {
-                    Ok(Self::MultipartType {
-                        multipart: r.req(0)?,
-                        presentation_type: r.opt(1)?,
-                        start: r.opt(2)?,
-                    })
-                }
-                13 => {
-                    Ok(Self::AddFile {
-                        file_type: r.req(0)?,
-                        size: r.req(1)?,
-                        file_name: r.opt(2)?,
-                        content_id: r.opt(3)?,
-                    })
-                }
-                14 => {
-                    Ok(Self::AddFileAny {
-                        mime_type: r.req(0)?,
-                        size: r.req(1)?,
-                        file_name: r.opt(2)?,
-                        content_id: r.opt(3)?,
-                    })
-                }
-                15 => Ok(Self::HttpDataEncod(r.req(0)?)),
-                16 => Ok(Self::Done),
-                _ => Err(wip::typed::no_such_option("option table mms", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    MmsOptionValue: MmsOption written "mms" {
+        Date(req date 0) = 0, ToPhone(req recipient 0) = 1, ToEmail(req recipient 0) = 2,
+        CcPhone(req recipient 0) = 3, CcEmail(req recipient 0) = 4, BccPhone(req recipient 0) = 5,
+        BccEmail(req recipient 0) = 6, Subject(req subject 0) = 7, Class(req class 0) = 8,
+        Priority(req priority 0) = 9, SenderVisibility(req visibility 0) = 10,
+        From(req from 0) = 11,
+        MultipartType { req multipart 0, opt presentation_type 1, opt start 2 } = 12,
+        AddFile { req file_type 0, req size 1, opt file_name 2, opt content_id 3 } = 13,
+        AddFileAny { req mime_type 0, req size 1, opt file_name 2, opt content_id 3 } = 14,
+        HttpDataEncod(req encoding 0) = 15, Done = 16,
     }
-};
+}
 /// Options of MMS sessions (+WIPOPT): every option, as a response or an echo reports it, with
 /// the values read.
 ///
@@ -4488,9 +2611,7 @@ pub enum MmsOptionReading {
         /// `<optval>`. Allowed: any [`MmsMultipart`]. Default: `0`.
         multipart: MmsMultipart,
         /// `<optval2>`. Allowed: a string. Optional: `None` leaves it out.
-        presentation_type: ::core::option::Option<
-            ::wip_runtime::schema::prelude::String,
-        >,
+        presentation_type: ::core::option::Option<::wip_runtime::schema::prelude::String>,
         /// `<optval3>`. Allowed: a string. Optional: `None` leaves it out.
         start: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     },
@@ -4528,149 +2649,19 @@ pub enum MmsOptionReading {
     /// Option `96`, `WIP_MMS_DONE`. Access: write only.
     Done,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl MmsOptionReading {
-        /// The option.
-        pub const fn option(&self) -> MmsOption {
-            match self {
-                Self::Date(_) => MmsOption::Date,
-                Self::ToPhone(_) => MmsOption::ToPhone,
-                Self::ToEmail(_) => MmsOption::ToEmail,
-                Self::CcPhone(_) => MmsOption::CcPhone,
-                Self::CcEmail(_) => MmsOption::CcEmail,
-                Self::BccPhone(_) => MmsOption::BccPhone,
-                Self::BccEmail(_) => MmsOption::BccEmail,
-                Self::Subject(_) => MmsOption::Subject,
-                Self::Class(_) => MmsOption::Class,
-                Self::Priority(_) => MmsOption::Priority,
-                Self::SenderVisibility(_) => MmsOption::SenderVisibility,
-                Self::From(_) => MmsOption::From,
-                Self::MultipartType { .. } => MmsOption::MultipartType,
-                Self::AddFile { .. } => MmsOption::AddFile,
-                Self::AddFileAny { .. } => MmsOption::AddFileAny,
-                Self::HttpDataEncod(_) => MmsOption::HttpDataEncod,
-                Self::Done => MmsOption::Done,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::Date(date) => (0, wip::typed::one(date), Vec::new()),
-                Self::ToPhone(recipient) => (1, wip::typed::one(recipient), Vec::new()),
-                Self::ToEmail(recipient) => (2, wip::typed::one(recipient), Vec::new()),
-                Self::CcPhone(recipient) => (3, wip::typed::one(recipient), Vec::new()),
-                Self::CcEmail(recipient) => (4, wip::typed::one(recipient), Vec::new()),
-                Self::BccPhone(recipient) => (5, wip::typed::one(recipient), Vec::new()),
-                Self::BccEmail(recipient) => (6, wip::typed::one(recipient), Vec::new()),
-                Self::Subject(subject) => (7, wip::typed::one(subject), Vec::new()),
-                Self::Class(class) => (8, wip::typed::one(class), Vec::new()),
-                Self::Priority(priority) => (9, wip::typed::one(priority), Vec::new()),
-                Self::SenderVisibility(visibility) => {
-                    (10, wip::typed::one(visibility), Vec::new())
-                }
-                Self::From(from) => (11, wip::typed::one(from), Vec::new()),
-                Self::MultipartType { multipart, presentation_type, start } => {
-                    (
-                        12,
-                        Vec::from([
-                            wip::typed::some(multipart),
-                            wip::typed::maybe(presentation_type),
-                            wip::typed::maybe(start),
-                        ]),
-                        Vec::new(),
-                    )
-                }
-                Self::AddFile { file_type, size, file_name, content_id } => {
-                    (
-                        13,
-                        Vec::from([
-                            wip::typed::some(file_type),
-                            wip::typed::some(size),
-                            wip::typed::maybe(file_name),
-                            wip::typed::maybe(content_id),
-                        ]),
-                        Vec::new(),
-                    )
-                }
-                Self::AddFileAny { mime_type, size, file_name, content_id } => {
-                    (
-                        14,
-                        Vec::from([
-                            wip::typed::some(mime_type),
-                            wip::typed::some(size),
-                            wip::typed::maybe(file_name),
-                            wip::typed::maybe(content_id),
-                        ]),
-                        Vec::new(),
-                    )
-                }
-                Self::HttpDataEncod(encoding) => {
-                    (15, wip::typed::one(encoding), Vec::new())
-                }
-                Self::Done => (16, Vec::from([]), Vec::new()),
-            };
-            wip::BoundOption {
-                table: MmsOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != MmsOption::TABLE {
-                return Err(wip::typed::no_such_option("option table mms", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => Ok(Self::Date(r.req(0)?)),
-                1 => Ok(Self::ToPhone(r.req(0)?)),
-                2 => Ok(Self::ToEmail(r.req(0)?)),
-                3 => Ok(Self::CcPhone(r.req(0)?)),
-                4 => Ok(Self::CcEmail(r.req(0)?)),
-                5 => Ok(Self::BccPhone(r.req(0)?)),
-                6 => Ok(Self::BccEmail(r.req(0)?)),
-                7 => Ok(Self::Subject(r.req(0)?)),
-                8 => Ok(Self::Class(r.req(0)?)),
-                9 => Ok(Self::Priority(r.req(0)?)),
-                10 => Ok(Self::SenderVisibility(r.req(0)?)),
-                11 => Ok(Self::From(r.req(0)?)),
-                12 => {
-                    Ok(Self::MultipartType {
-                        multipart: r.req(0)?,
-                        presentation_type: r.opt(1)?,
-                        start: r.opt(2)?,
-                    })
-                }
-                13 => {
-                    Ok(Self::AddFile {
-                        file_type: r.req(0)?,
-                        size: r.req(1)?,
-                        file_name: r.opt(2)?,
-                        content_id: r.opt(3)?,
-                    })
-                }
-                14 => {
-                    Ok(Self::AddFileAny {
-                        mime_type: r.req(0)?,
-                        size: r.req(1)?,
-                        file_name: r.opt(2)?,
-                        content_id: r.opt(3)?,
-                    })
-                }
-                15 => Ok(Self::HttpDataEncod(r.req(0)?)),
-                16 => Ok(Self::Done),
-                _ => Err(wip::typed::no_such_option("option table mms", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    MmsOptionReading: MmsOption read "mms" {
+        Date(req date 0) = 0, ToPhone(req recipient 0) = 1, ToEmail(req recipient 0) = 2,
+        CcPhone(req recipient 0) = 3, CcEmail(req recipient 0) = 4, BccPhone(req recipient 0) = 5,
+        BccEmail(req recipient 0) = 6, Subject(req subject 0) = 7, Class(req class 0) = 8,
+        Priority(req priority 0) = 9, SenderVisibility(req visibility 0) = 10,
+        From(req from 0) = 11,
+        MultipartType { req multipart 0, opt presentation_type 1, opt start 2 } = 12,
+        AddFile { req file_type 0, req size 1, opt file_name 2, opt content_id 3 } = 13,
+        AddFileAny { req mime_type 0, req size 1, opt file_name 2, opt content_id 3 } = 14,
+        HttpDataEncod(req encoding 0) = 15, Done = 16,
     }
-};
+}
 /// Options of POP3 sessions (+WIPOPT): the options by number.
 ///
 /// Option table `pop3`, section 5.3.7.5.
@@ -4693,91 +2684,13 @@ pub enum Pop3Option {
     /// write only.
     DeleteMail,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl Pop3Option {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 4;
-        /// Every option, by number.
-        pub const ALL: [Self; 5] = [
-            Self::StatusCode,
-            Self::NbMails,
-            Self::MailSize,
-            Self::MailListing,
-            Self::DeleteMail,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::StatusCode => 70,
-                Self::NbMails => 71,
-                Self::MailSize => 72,
-                Self::MailListing => 73,
-                Self::DeleteMail => 74,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                70 => Some(Self::StatusCode),
-                71 => Some(Self::NbMails),
-                72 => Some(Self::MailSize),
-                73 => Some(Self::MailListing),
-                74 => Some(Self::DeleteMail),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::StatusCode => 0,
-                Self::NbMails => 1,
-                Self::MailSize => 2,
-                Self::MailListing => 3,
-                Self::DeleteMail => 4,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::StatusCode => "WIP_COPT_POP3_STATUS_CODE",
-                Self::NbMails => "WIP_COPT_POP3_NB_MAILS",
-                Self::MailSize => "WIP_COPT_POP3_MAILSIZE",
-                Self::MailListing => "POP3_MAIL_LISTING",
-                Self::DeleteMail => "POP3_DELETE_MAIL",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table pop3", o));
-            }
-            match o.option {
-                0 => Ok(Self::StatusCode),
-                1 => Ok(Self::NbMails),
-                2 => Ok(Self::MailSize),
-                3 => Ok(Self::MailListing),
-                4 => Ok(Self::DeleteMail),
-                _ => Err(wip::typed::no_such_option("option table pop3", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    Pop3Option[5] in 4 "pop3" {
+        StatusCode 70 "WIP_COPT_POP3_STATUS_CODE", NbMails 71 "WIP_COPT_POP3_NB_MAILS",
+        MailSize 72 "WIP_COPT_POP3_MAILSIZE", MailListing 73 "POP3_MAIL_LISTING",
+        DeleteMail 74 "POP3_DELETE_MAIL",
     }
-    impl fmt::Display for Pop3Option {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Options of POP3 sessions (+WIPOPT): the options that can be written, with the values
 /// written.
 ///
@@ -4789,45 +2702,11 @@ pub enum Pop3OptionValue {
     /// write only. Value `<mail id>`. Allowed: `0..=4294967295`.
     DeleteMail(u32),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl Pop3OptionValue {
-        /// The option.
-        pub const fn option(&self) -> Pop3Option {
-            match self {
-                Self::DeleteMail(_) => Pop3Option::DeleteMail,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::DeleteMail(mail_id) => (4, wip::typed::one(mail_id), Vec::new()),
-            };
-            wip::BoundOption {
-                table: Pop3Option::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Pop3Option::TABLE {
-                return Err(wip::typed::no_such_option("option table pop3", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                4 => Ok(Self::DeleteMail(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table pop3", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    Pop3OptionValue: Pop3Option written "pop3" {
+        DeleteMail(req mail_id 0) = 4,
     }
-};
+}
 /// Options of POP3 sessions (+WIPOPT): every option, as a response or an echo reports it, with
 /// the values read.
 ///
@@ -4857,68 +2736,12 @@ pub enum Pop3OptionReading {
     /// write only. Value `<mail id>`. Allowed: `0..=4294967295`.
     DeleteMail(u32),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl Pop3OptionReading {
-        /// The option.
-        pub const fn option(&self) -> Pop3Option {
-            match self {
-                Self::StatusCode { .. } => Pop3Option::StatusCode,
-                Self::NbMails(_) => Pop3Option::NbMails,
-                Self::MailSize(_) => Pop3Option::MailSize,
-                Self::MailListing(_) => Pop3Option::MailListing,
-                Self::DeleteMail(_) => Pop3Option::DeleteMail,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::StatusCode { code, text } => {
-                    (
-                        0,
-                        Vec::from([wip::typed::some(code), wip::typed::some(text)]),
-                        Vec::new(),
-                    )
-                }
-                Self::NbMails(optval) => (1, wip::typed::one(optval), Vec::new()),
-                Self::MailSize(optval) => (2, wip::typed::one(optval), Vec::new()),
-                Self::MailListing(listing) => (3, wip::typed::one(listing), Vec::new()),
-                Self::DeleteMail(mail_id) => (4, wip::typed::one(mail_id), Vec::new()),
-            };
-            wip::BoundOption {
-                table: Pop3Option::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Pop3Option::TABLE {
-                return Err(wip::typed::no_such_option("option table pop3", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => {
-                    Ok(Self::StatusCode {
-                        code: r.req(0)?,
-                        text: r.req(1)?,
-                    })
-                }
-                1 => Ok(Self::NbMails(r.req(0)?)),
-                2 => Ok(Self::MailSize(r.req(0)?)),
-                3 => Ok(Self::MailListing(r.req(0)?)),
-                4 => Ok(Self::DeleteMail(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table pop3", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    Pop3OptionReading: Pop3Option read "pop3" {
+        StatusCode { req code 0, req text 1 } = 0, NbMails(req optval 0) = 1,
+        MailSize(req optval 0) = 2, MailListing(req listing 0) = 3, DeleteMail(req mail_id 0) = 4,
     }
-};
+}
 /// Options of SMTP sessions (+WIPOPT): the options by number.
 ///
 /// Option table `smtp`, section 5.3.7.4.
@@ -4943,109 +2766,14 @@ pub enum SmtpOption {
     /// with +WIPFILE. Option `67`, `WIP_COPT_SMTP_FORMAT_HEADER`. Access: read and write.
     FormatHeader,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SmtpOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 5;
-        /// Every option, by number.
-        pub const ALL: [Self; 8] = [
-            Self::StatusCode,
-            Self::Sender,
-            Self::SenderName,
-            Self::Recipients,
-            Self::CcRecipients,
-            Self::BccRecipients,
-            Self::Subject,
-            Self::FormatHeader,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::StatusCode => 60,
-                Self::Sender => 61,
-                Self::SenderName => 62,
-                Self::Recipients => 63,
-                Self::CcRecipients => 64,
-                Self::BccRecipients => 65,
-                Self::Subject => 66,
-                Self::FormatHeader => 67,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                60 => Some(Self::StatusCode),
-                61 => Some(Self::Sender),
-                62 => Some(Self::SenderName),
-                63 => Some(Self::Recipients),
-                64 => Some(Self::CcRecipients),
-                65 => Some(Self::BccRecipients),
-                66 => Some(Self::Subject),
-                67 => Some(Self::FormatHeader),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::StatusCode => 0,
-                Self::Sender => 1,
-                Self::SenderName => 2,
-                Self::Recipients => 3,
-                Self::CcRecipients => 4,
-                Self::BccRecipients => 5,
-                Self::Subject => 6,
-                Self::FormatHeader => 7,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::StatusCode => "WIP_COPT_SMTP_STATUS_CODE",
-                Self::Sender => "WIP_COPT_SMTP_SENDER",
-                Self::SenderName => "WIP_COPT_SMTP_SENDERNAME",
-                Self::Recipients => "WIP_COPT_SMTP_REC",
-                Self::CcRecipients => "WIP_COPT_SMTP_CC_REC",
-                Self::BccRecipients => "WIP_COPT_SMTP_BCC_REC",
-                Self::Subject => "WIP_COPT_SMTP_SUBJ",
-                Self::FormatHeader => "WIP_COPT_SMTP_FORMAT_HEADER",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table smtp", o));
-            }
-            match o.option {
-                0 => Ok(Self::StatusCode),
-                1 => Ok(Self::Sender),
-                2 => Ok(Self::SenderName),
-                3 => Ok(Self::Recipients),
-                4 => Ok(Self::CcRecipients),
-                5 => Ok(Self::BccRecipients),
-                6 => Ok(Self::Subject),
-                7 => Ok(Self::FormatHeader),
-                _ => Err(wip::typed::no_such_option("option table smtp", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    SmtpOption[8] in 5 "smtp" {
+        StatusCode 60 "WIP_COPT_SMTP_STATUS_CODE", Sender 61 "WIP_COPT_SMTP_SENDER",
+        SenderName 62 "WIP_COPT_SMTP_SENDERNAME", Recipients 63 "WIP_COPT_SMTP_REC",
+        CcRecipients 64 "WIP_COPT_SMTP_CC_REC", BccRecipients 65 "WIP_COPT_SMTP_BCC_REC",
+        Subject 66 "WIP_COPT_SMTP_SUBJ", FormatHeader 67 "WIP_COPT_SMTP_FORMAT_HEADER",
     }
-    impl fmt::Display for SmtpOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Options of SMTP sessions (+WIPOPT): the options that can be written, with the values
 /// written.
 ///
@@ -5075,63 +2803,13 @@ pub enum SmtpOptionValue {
     /// `<optval>`. Allowed: any [`SmtpHeaderFormat`]. Default: `1`.
     FormatHeader(SmtpHeaderFormat),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SmtpOptionValue {
-        /// The option.
-        pub const fn option(&self) -> SmtpOption {
-            match self {
-                Self::Sender(_) => SmtpOption::Sender,
-                Self::SenderName(_) => SmtpOption::SenderName,
-                Self::Recipients(_) => SmtpOption::Recipients,
-                Self::CcRecipients(_) => SmtpOption::CcRecipients,
-                Self::BccRecipients(_) => SmtpOption::BccRecipients,
-                Self::Subject(_) => SmtpOption::Subject,
-                Self::FormatHeader(_) => SmtpOption::FormatHeader,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::Sender(optval) => (1, wip::typed::one(optval), Vec::new()),
-                Self::SenderName(optval) => (2, wip::typed::one(optval), Vec::new()),
-                Self::Recipients(optval) => (3, wip::typed::one(optval), Vec::new()),
-                Self::CcRecipients(optval) => (4, wip::typed::one(optval), Vec::new()),
-                Self::BccRecipients(optval) => (5, wip::typed::one(optval), Vec::new()),
-                Self::Subject(optval) => (6, wip::typed::one(optval), Vec::new()),
-                Self::FormatHeader(optval) => (7, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: SmtpOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != SmtpOption::TABLE {
-                return Err(wip::typed::no_such_option("option table smtp", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                1 => Ok(Self::Sender(r.req(0)?)),
-                2 => Ok(Self::SenderName(r.req(0)?)),
-                3 => Ok(Self::Recipients(r.req(0)?)),
-                4 => Ok(Self::CcRecipients(r.req(0)?)),
-                5 => Ok(Self::BccRecipients(r.req(0)?)),
-                6 => Ok(Self::Subject(r.req(0)?)),
-                7 => Ok(Self::FormatHeader(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table smtp", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    SmtpOptionValue: SmtpOption written "smtp" {
+        Sender(req optval 0) = 1, SenderName(req optval 0) = 2, Recipients(req optval 0) = 3,
+        CcRecipients(req optval 0) = 4, BccRecipients(req optval 0) = 5, Subject(req optval 0) = 6,
+        FormatHeader(req optval 0) = 7,
     }
-};
+}
 /// Options of SMTP sessions (+WIPOPT): every option, as a response or an echo reports it, with
 /// the values read.
 ///
@@ -5169,77 +2847,13 @@ pub enum SmtpOptionReading {
     /// `<optval>`. Allowed: any [`SmtpHeaderFormat`]. Default: `1`.
     FormatHeader(SmtpHeaderFormat),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SmtpOptionReading {
-        /// The option.
-        pub const fn option(&self) -> SmtpOption {
-            match self {
-                Self::StatusCode { .. } => SmtpOption::StatusCode,
-                Self::Sender(_) => SmtpOption::Sender,
-                Self::SenderName(_) => SmtpOption::SenderName,
-                Self::Recipients(_) => SmtpOption::Recipients,
-                Self::CcRecipients(_) => SmtpOption::CcRecipients,
-                Self::BccRecipients(_) => SmtpOption::BccRecipients,
-                Self::Subject(_) => SmtpOption::Subject,
-                Self::FormatHeader(_) => SmtpOption::FormatHeader,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::StatusCode { code, text } => {
-                    (
-                        0,
-                        Vec::from([wip::typed::some(code), wip::typed::some(text)]),
-                        Vec::new(),
-                    )
-                }
-                Self::Sender(optval) => (1, wip::typed::one(optval), Vec::new()),
-                Self::SenderName(optval) => (2, wip::typed::one(optval), Vec::new()),
-                Self::Recipients(optval) => (3, wip::typed::one(optval), Vec::new()),
-                Self::CcRecipients(optval) => (4, wip::typed::one(optval), Vec::new()),
-                Self::BccRecipients(optval) => (5, wip::typed::one(optval), Vec::new()),
-                Self::Subject(optval) => (6, wip::typed::one(optval), Vec::new()),
-                Self::FormatHeader(optval) => (7, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: SmtpOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != SmtpOption::TABLE {
-                return Err(wip::typed::no_such_option("option table smtp", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => {
-                    Ok(Self::StatusCode {
-                        code: r.req(0)?,
-                        text: r.req(1)?,
-                    })
-                }
-                1 => Ok(Self::Sender(r.req(0)?)),
-                2 => Ok(Self::SenderName(r.req(0)?)),
-                3 => Ok(Self::Recipients(r.req(0)?)),
-                4 => Ok(Self::CcRecipients(r.req(0)?)),
-                5 => Ok(Self::BccRecipients(r.req(0)?)),
-                6 => Ok(Self::Subject(r.req(0)?)),
-                7 => Ok(Self::FormatHeader(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table smtp", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    SmtpOptionReading: SmtpOption read "smtp" {
+        StatusCode { req code 0, req text 1 } = 0, Sender(req optval 0) = 1,
+        SenderName(req optval 0) = 2, Recipients(req optval 0) = 3, CcRecipients(req optval 0) = 4,
+        BccRecipients(req optval 0) = 5, Subject(req optval 0) = 6, FormatHeader(req optval 0) = 7,
     }
-};
+}
 /// Options of UDP, TCP client and TCP server sockets (+WIPOPT): the options by number.
 ///
 /// Option table `socket`, section 5.3.7.1.
@@ -5275,115 +2889,14 @@ pub enum SocketOption {
     /// write for 2 (TCP client), read and write for 3 (TCP server); none otherwise.
     Tos,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SocketOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 6;
-        /// Every option, by number.
-        pub const ALL: [Self; 9] = [
-            Self::Port,
-            Self::PeerPort,
-            Self::PeerStrAddr,
-            Self::Bound,
-            Self::SndLowat,
-            Self::NRead,
-            Self::NoDelay,
-            Self::Ttl,
-            Self::Tos,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::Port => 0,
-                Self::PeerPort => 1,
-                Self::PeerStrAddr => 2,
-                Self::Bound => 3,
-                Self::SndLowat => 4,
-                Self::NRead => 6,
-                Self::NoDelay => 7,
-                Self::Ttl => 8,
-                Self::Tos => 9,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                0 => Some(Self::Port),
-                1 => Some(Self::PeerPort),
-                2 => Some(Self::PeerStrAddr),
-                3 => Some(Self::Bound),
-                4 => Some(Self::SndLowat),
-                6 => Some(Self::NRead),
-                7 => Some(Self::NoDelay),
-                8 => Some(Self::Ttl),
-                9 => Some(Self::Tos),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::Port => 0,
-                Self::PeerPort => 1,
-                Self::PeerStrAddr => 2,
-                Self::Bound => 3,
-                Self::SndLowat => 4,
-                Self::NRead => 5,
-                Self::NoDelay => 6,
-                Self::Ttl => 7,
-                Self::Tos => 8,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::Port => "WIP_COPT_PORT",
-                Self::PeerPort => "WIP_COPT_PEER_PORT",
-                Self::PeerStrAddr => "WIP_COPT_PEER_STRADDR",
-                Self::Bound => "WIP_COPT_BOUND",
-                Self::SndLowat => "WIP_COPT_SND_LOWAT",
-                Self::NRead => "WIP_COPT_NREAD",
-                Self::NoDelay => "WIP_COPT_NODELAY",
-                Self::Ttl => "WIP_COPT_TTL",
-                Self::Tos => "WIP_COPT_TOS",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table socket", o));
-            }
-            match o.option {
-                0 => Ok(Self::Port),
-                1 => Ok(Self::PeerPort),
-                2 => Ok(Self::PeerStrAddr),
-                3 => Ok(Self::Bound),
-                4 => Ok(Self::SndLowat),
-                5 => Ok(Self::NRead),
-                6 => Ok(Self::NoDelay),
-                7 => Ok(Self::Ttl),
-                8 => Ok(Self::Tos),
-                _ => Err(wip::typed::no_such_option("option table socket", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    SocketOption[9] in 6 "socket" {
+        Port 0 "WIP_COPT_PORT", PeerPort 1 "WIP_COPT_PEER_PORT",
+        PeerStrAddr 2 "WIP_COPT_PEER_STRADDR", Bound 3 "WIP_COPT_BOUND",
+        SndLowat 4 "WIP_COPT_SND_LOWAT", NRead 6 "WIP_COPT_NREAD", NoDelay 7 "WIP_COPT_NODELAY",
+        Ttl 8 "WIP_COPT_TTL", Tos 9 "WIP_COPT_TOS",
     }
-    impl fmt::Display for SocketOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// Options of UDP, TCP client and TCP server sockets (+WIPOPT): the options that can be
 /// written, with the values written.
 ///
@@ -5407,54 +2920,12 @@ pub enum SocketOptionValue {
     /// `<optval>`. Allowed: `0..=255`. Default: `0`.
     Tos(u8),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SocketOptionValue {
-        /// The option.
-        pub const fn option(&self) -> SocketOption {
-            match self {
-                Self::SndLowat(_) => SocketOption::SndLowat,
-                Self::NoDelay(_) => SocketOption::NoDelay,
-                Self::Ttl(_) => SocketOption::Ttl,
-                Self::Tos(_) => SocketOption::Tos,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::SndLowat(optval) => (4, wip::typed::one(optval), Vec::new()),
-                Self::NoDelay(optval) => (6, wip::typed::one(optval), Vec::new()),
-                Self::Ttl(optval) => (7, wip::typed::one(optval), Vec::new()),
-                Self::Tos(optval) => (8, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: SocketOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != SocketOption::TABLE {
-                return Err(wip::typed::no_such_option("option table socket", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                4 => Ok(Self::SndLowat(r.req(0)?)),
-                6 => Ok(Self::NoDelay(r.req(0)?)),
-                7 => Ok(Self::Ttl(r.req(0)?)),
-                8 => Ok(Self::Tos(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table socket", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    SocketOptionValue: SocketOption written "socket" {
+        SndLowat(req optval 0) = 4, NoDelay(req optval 0) = 6, Ttl(req optval 0) = 7,
+        Tos(req optval 0) = 8,
     }
-};
+}
 /// Options of UDP, TCP client and TCP server sockets (+WIPOPT): every option, as a response or
 /// an echo reports it, with the values read.
 ///
@@ -5496,69 +2967,13 @@ pub enum SocketOptionReading {
     /// `<optval>`. Allowed: `0..=255`. Default: `0`.
     Tos(u8),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl SocketOptionReading {
-        /// The option.
-        pub const fn option(&self) -> SocketOption {
-            match self {
-                Self::Port(_) => SocketOption::Port,
-                Self::PeerPort(_) => SocketOption::PeerPort,
-                Self::PeerStrAddr(_) => SocketOption::PeerStrAddr,
-                Self::Bound(_) => SocketOption::Bound,
-                Self::SndLowat(_) => SocketOption::SndLowat,
-                Self::NRead(_) => SocketOption::NRead,
-                Self::NoDelay(_) => SocketOption::NoDelay,
-                Self::Ttl(_) => SocketOption::Ttl,
-                Self::Tos(_) => SocketOption::Tos,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::Port(optval) => (0, wip::typed::one(optval), Vec::new()),
-                Self::PeerPort(optval) => (1, wip::typed::one(optval), Vec::new()),
-                Self::PeerStrAddr(optval) => (2, wip::typed::one(optval), Vec::new()),
-                Self::Bound(optval) => (3, wip::typed::one(optval), Vec::new()),
-                Self::SndLowat(optval) => (4, wip::typed::one(optval), Vec::new()),
-                Self::NRead(optval) => (5, wip::typed::one(optval), Vec::new()),
-                Self::NoDelay(optval) => (6, wip::typed::one(optval), Vec::new()),
-                Self::Ttl(optval) => (7, wip::typed::one(optval), Vec::new()),
-                Self::Tos(optval) => (8, wip::typed::one(optval), Vec::new()),
-            };
-            wip::BoundOption {
-                table: SocketOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != SocketOption::TABLE {
-                return Err(wip::typed::no_such_option("option table socket", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => Ok(Self::Port(r.req(0)?)),
-                1 => Ok(Self::PeerPort(r.req(0)?)),
-                2 => Ok(Self::PeerStrAddr(r.req(0)?)),
-                3 => Ok(Self::Bound(r.req(0)?)),
-                4 => Ok(Self::SndLowat(r.req(0)?)),
-                5 => Ok(Self::NRead(r.req(0)?)),
-                6 => Ok(Self::NoDelay(r.req(0)?)),
-                7 => Ok(Self::Ttl(r.req(0)?)),
-                8 => Ok(Self::Tos(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table socket", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    SocketOptionReading: SocketOption read "socket" {
+        Port(req optval 0) = 0, PeerPort(req optval 0) = 1, PeerStrAddr(req optval 0) = 2,
+        Bound(req optval 0) = 3, SndLowat(req optval 0) = 4, NRead(req optval 0) = 5,
+        NoDelay(req optval 0) = 6, Ttl(req optval 0) = 7, Tos(req optval 0) = 8,
     }
-};
+}
 /// TCP/IP stack options (+WIPCFG `<opt num>`): the options by number.
 ///
 /// Option table `stack`, section 4.1.3.
@@ -5622,169 +3037,22 @@ pub enum StackOption {
     /// Access: read and write.
     TcpRexmtMaxCnt,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl StackOption {
-        /// Index of the table in [`DIALECT`].
-        pub const TABLE: usize = 7;
-        /// Every option, by number.
-        pub const ALL: [Self; 18] = [
-            Self::IpTtl,
-            Self::IpTos,
-            Self::IpFragTimeo,
-            Self::TcpMaxInitWin,
-            Self::TcpMinMss,
-            Self::DebugPort,
-            Self::SockMax,
-            Self::Undocumented7,
-            Self::Undocumented8,
-            Self::Undocumented9,
-            Self::Undocumented10,
-            Self::Undocumented11,
-            Self::PrefTimeoutValue,
-            Self::EscSeqNotSent,
-            Self::AutoSwitch,
-            Self::DataOfflineBufferSize,
-            Self::TcpRexmtMax,
-            Self::TcpRexmtMaxCnt,
-        ];
-        /// The option number on the wire.
-        pub const fn id(self) -> i64 {
-            match self {
-                Self::IpTtl => 0,
-                Self::IpTos => 1,
-                Self::IpFragTimeo => 2,
-                Self::TcpMaxInitWin => 3,
-                Self::TcpMinMss => 4,
-                Self::DebugPort => 5,
-                Self::SockMax => 6,
-                Self::Undocumented7 => 7,
-                Self::Undocumented8 => 8,
-                Self::Undocumented9 => 9,
-                Self::Undocumented10 => 10,
-                Self::Undocumented11 => 11,
-                Self::PrefTimeoutValue => 12,
-                Self::EscSeqNotSent => 13,
-                Self::AutoSwitch => 14,
-                Self::DataOfflineBufferSize => 15,
-                Self::TcpRexmtMax => 16,
-                Self::TcpRexmtMaxCnt => 17,
-            }
-        }
-        /// The option of a number; `None` for a number the table does not have.
-        pub const fn from_id(id: i64) -> Option<Self> {
-            match id {
-                0 => Some(Self::IpTtl),
-                1 => Some(Self::IpTos),
-                2 => Some(Self::IpFragTimeo),
-                3 => Some(Self::TcpMaxInitWin),
-                4 => Some(Self::TcpMinMss),
-                5 => Some(Self::DebugPort),
-                6 => Some(Self::SockMax),
-                7 => Some(Self::Undocumented7),
-                8 => Some(Self::Undocumented8),
-                9 => Some(Self::Undocumented9),
-                10 => Some(Self::Undocumented10),
-                11 => Some(Self::Undocumented11),
-                12 => Some(Self::PrefTimeoutValue),
-                13 => Some(Self::EscSeqNotSent),
-                14 => Some(Self::AutoSwitch),
-                15 => Some(Self::DataOfflineBufferSize),
-                16 => Some(Self::TcpRexmtMax),
-                17 => Some(Self::TcpRexmtMaxCnt),
-                _ => None,
-            }
-        }
-        /// Index of the option in its table in [`DIALECT`].
-        pub const fn index(self) -> usize {
-            match self {
-                Self::IpTtl => 0,
-                Self::IpTos => 1,
-                Self::IpFragTimeo => 2,
-                Self::TcpMaxInitWin => 3,
-                Self::TcpMinMss => 4,
-                Self::DebugPort => 5,
-                Self::SockMax => 6,
-                Self::Undocumented7 => 7,
-                Self::Undocumented8 => 8,
-                Self::Undocumented9 => 9,
-                Self::Undocumented10 => 10,
-                Self::Undocumented11 => 11,
-                Self::PrefTimeoutValue => 12,
-                Self::EscSeqNotSent => 13,
-                Self::AutoSwitch => 14,
-                Self::DataOfflineBufferSize => 15,
-                Self::TcpRexmtMax => 16,
-                Self::TcpRexmtMaxCnt => 17,
-            }
-        }
-        /// The source's symbolic name of the option.
-        pub const fn name(self) -> &'static str {
-            match self {
-                Self::IpTtl => "WIP_NET_OPT_IP_TTL",
-                Self::IpTos => "WIP_NET_OPT_IP_TOS",
-                Self::IpFragTimeo => "WIP_NET_OPT_IP_FRAG_TIMEO",
-                Self::TcpMaxInitWin => "WIP_NET_OPT_TCP_MAXINITWIN",
-                Self::TcpMinMss => "WIP_NET_OPT_TCP_MIN_MSS",
-                Self::DebugPort => "WIP_NET_OPT_DEBUG_PORT",
-                Self::SockMax => "WIP_NET_OPT_SOCK_MAX",
-                Self::Undocumented7 => "WIP_NET_OPT_7",
-                Self::Undocumented8 => "WIP_NET_OPT_8",
-                Self::Undocumented9 => "WIP_NET_OPT_9",
-                Self::Undocumented10 => "WIP_NET_OPT_10",
-                Self::Undocumented11 => "WIP_NET_OPT_11",
-                Self::PrefTimeoutValue => "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
-                Self::EscSeqNotSent => "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
-                Self::AutoSwitch => "AT_WIP_NET_OPT_AUTO_SWITCH",
-                Self::DataOfflineBufferSize => "DATA_OFFLINE_BUFFER_SIZE",
-                Self::TcpRexmtMax => "WIP_NET_OPT_TCP_REXMT_MAX",
-                Self::TcpRexmtMaxCnt => "WIP_NET_OPT_TCP_REXMT_MAXCNT",
-            }
-        }
-        /// The option alone, as the engine binds the option a command reads.
-        pub fn to_bound_option(self) -> wip::BoundOption {
-            wip::BoundOption {
-                table: Self::TABLE,
-                option: self.index(),
-                values: Vec::new(),
-                rest: Vec::new(),
-            }
-        }
-        /// The option the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != Self::TABLE {
-                return Err(wip::typed::no_such_option("option table stack", o));
-            }
-            match o.option {
-                0 => Ok(Self::IpTtl),
-                1 => Ok(Self::IpTos),
-                2 => Ok(Self::IpFragTimeo),
-                3 => Ok(Self::TcpMaxInitWin),
-                4 => Ok(Self::TcpMinMss),
-                5 => Ok(Self::DebugPort),
-                6 => Ok(Self::SockMax),
-                7 => Ok(Self::Undocumented7),
-                8 => Ok(Self::Undocumented8),
-                9 => Ok(Self::Undocumented9),
-                10 => Ok(Self::Undocumented10),
-                11 => Ok(Self::Undocumented11),
-                12 => Ok(Self::PrefTimeoutValue),
-                13 => Ok(Self::EscSeqNotSent),
-                14 => Ok(Self::AutoSwitch),
-                15 => Ok(Self::DataOfflineBufferSize),
-                16 => Ok(Self::TcpRexmtMax),
-                17 => Ok(Self::TcpRexmtMaxCnt),
-                _ => Err(wip::typed::no_such_option("option table stack", o)),
-            }
-        }
+::wip_runtime::schema::__option_table! {
+    StackOption[18] in 7 "stack" {
+        IpTtl 0 "WIP_NET_OPT_IP_TTL", IpTos 1 "WIP_NET_OPT_IP_TOS",
+        IpFragTimeo 2 "WIP_NET_OPT_IP_FRAG_TIMEO", TcpMaxInitWin 3 "WIP_NET_OPT_TCP_MAXINITWIN",
+        TcpMinMss 4 "WIP_NET_OPT_TCP_MIN_MSS", DebugPort 5 "WIP_NET_OPT_DEBUG_PORT",
+        SockMax 6 "WIP_NET_OPT_SOCK_MAX", Undocumented7 7 "WIP_NET_OPT_7",
+        Undocumented8 8 "WIP_NET_OPT_8", Undocumented9 9 "WIP_NET_OPT_9",
+        Undocumented10 10 "WIP_NET_OPT_10", Undocumented11 11 "WIP_NET_OPT_11",
+        PrefTimeoutValue 12 "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
+        EscSeqNotSent 13 "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
+        AutoSwitch 14 "AT_WIP_NET_OPT_AUTO_SWITCH",
+        DataOfflineBufferSize 15 "DATA_OFFLINE_BUFFER_SIZE",
+        TcpRexmtMax 16 "WIP_NET_OPT_TCP_REXMT_MAX",
+        TcpRexmtMaxCnt 17 "WIP_NET_OPT_TCP_REXMT_MAXCNT",
     }
-    impl fmt::Display for StackOption {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-};
+}
 /// TCP/IP stack options (+WIPCFG `<opt num>`): the options that can be written, with the values
 /// written.
 ///
@@ -5861,98 +3129,18 @@ pub enum StackOptionValue {
     /// Access: read and write. Value `<value>`. Allowed: `1..=12`. Default: `12`.
     TcpRexmtMaxCnt(u8),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl StackOptionValue {
-        /// The option.
-        pub const fn option(&self) -> StackOption {
-            match self {
-                Self::IpTtl(_) => StackOption::IpTtl,
-                Self::IpTos(_) => StackOption::IpTos,
-                Self::IpFragTimeo(_) => StackOption::IpFragTimeo,
-                Self::TcpMaxInitWin(_) => StackOption::TcpMaxInitWin,
-                Self::TcpMinMss(_) => StackOption::TcpMinMss,
-                Self::DebugPort(_) => StackOption::DebugPort,
-                Self::SockMax(_) => StackOption::SockMax,
-                Self::Undocumented7(_) => StackOption::Undocumented7,
-                Self::Undocumented8(_) => StackOption::Undocumented8,
-                Self::Undocumented9(_) => StackOption::Undocumented9,
-                Self::Undocumented10(_) => StackOption::Undocumented10,
-                Self::Undocumented11(_) => StackOption::Undocumented11,
-                Self::PrefTimeoutValue(_) => StackOption::PrefTimeoutValue,
-                Self::EscSeqNotSent(_) => StackOption::EscSeqNotSent,
-                Self::AutoSwitch(_) => StackOption::AutoSwitch,
-                Self::DataOfflineBufferSize(_) => StackOption::DataOfflineBufferSize,
-                Self::TcpRexmtMax(_) => StackOption::TcpRexmtMax,
-                Self::TcpRexmtMaxCnt(_) => StackOption::TcpRexmtMaxCnt,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::IpTtl(value) => (0, wip::typed::one(value), Vec::new()),
-                Self::IpTos(value) => (1, wip::typed::one(value), Vec::new()),
-                Self::IpFragTimeo(value) => (2, wip::typed::one(value), Vec::new()),
-                Self::TcpMaxInitWin(value) => (3, wip::typed::one(value), Vec::new()),
-                Self::TcpMinMss(value) => (4, wip::typed::one(value), Vec::new()),
-                Self::DebugPort(value) => (5, wip::typed::one(value), Vec::new()),
-                Self::SockMax(value) => (6, wip::typed::one(value), Vec::new()),
-                Self::Undocumented7(value) => (7, wip::typed::one(value), Vec::new()),
-                Self::Undocumented8(value) => (8, wip::typed::one(value), Vec::new()),
-                Self::Undocumented9(value) => (9, wip::typed::one(value), Vec::new()),
-                Self::Undocumented10(value) => (10, wip::typed::one(value), Vec::new()),
-                Self::Undocumented11(value) => (11, wip::typed::one(value), Vec::new()),
-                Self::PrefTimeoutValue(value) => (12, wip::typed::one(value), Vec::new()),
-                Self::EscSeqNotSent(value) => (13, wip::typed::one(value), Vec::new()),
-                Self::AutoSwitch(value) => (14, wip::typed::one(value), Vec::new()),
-                Self::DataOfflineBufferSize(value) => {
-                    (15, wip::typed::one(value), Vec::new())
-                }
-                Self::TcpRexmtMax(value) => (16, wip::typed::one(value), Vec::new()),
-                Self::TcpRexmtMaxCnt(value) => (17, wip::typed::one(value), Vec::new()),
-            };
-            wip::BoundOption {
-                table: StackOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != StackOption::TABLE {
-                return Err(wip::typed::no_such_option("option table stack", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, false);
-            match o.option {
-                0 => Ok(Self::IpTtl(r.req(0)?)),
-                1 => Ok(Self::IpTos(r.req(0)?)),
-                2 => Ok(Self::IpFragTimeo(r.req(0)?)),
-                3 => Ok(Self::TcpMaxInitWin(r.req(0)?)),
-                4 => Ok(Self::TcpMinMss(r.req(0)?)),
-                5 => Ok(Self::DebugPort(r.req(0)?)),
-                6 => Ok(Self::SockMax(r.req(0)?)),
-                7 => Ok(Self::Undocumented7(r.req(0)?)),
-                8 => Ok(Self::Undocumented8(r.req(0)?)),
-                9 => Ok(Self::Undocumented9(r.req(0)?)),
-                10 => Ok(Self::Undocumented10(r.req(0)?)),
-                11 => Ok(Self::Undocumented11(r.req(0)?)),
-                12 => Ok(Self::PrefTimeoutValue(r.req(0)?)),
-                13 => Ok(Self::EscSeqNotSent(r.req(0)?)),
-                14 => Ok(Self::AutoSwitch(r.req(0)?)),
-                15 => Ok(Self::DataOfflineBufferSize(r.req(0)?)),
-                16 => Ok(Self::TcpRexmtMax(r.req(0)?)),
-                17 => Ok(Self::TcpRexmtMaxCnt(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table stack", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    StackOptionValue: StackOption written "stack" {
+        IpTtl(req value 0) = 0, IpTos(req value 0) = 1, IpFragTimeo(req value 0) = 2,
+        TcpMaxInitWin(req value 0) = 3, TcpMinMss(req value 0) = 4, DebugPort(req value 0) = 5,
+        SockMax(req value 0) = 6, Undocumented7(req value 0) = 7, Undocumented8(req value 0) = 8,
+        Undocumented9(req value 0) = 9, Undocumented10(req value 0) = 10,
+        Undocumented11(req value 0) = 11, PrefTimeoutValue(req value 0) = 12,
+        EscSeqNotSent(req value 0) = 13, AutoSwitch(req value 0) = 14,
+        DataOfflineBufferSize(req value 0) = 15, TcpRexmtMax(req value 0) = 16,
+        TcpRexmtMaxCnt(req value 0) = 17,
     }
-};
+}
 /// TCP/IP stack options (+WIPCFG `<opt num>`): every option, as a response or an echo reports
 /// it, with the values read.
 ///
@@ -6029,98 +3217,18 @@ pub enum StackOptionReading {
     /// Access: read and write. Value `<value>`. Allowed: `1..=12`. Default: `12`.
     TcpRexmtMaxCnt(u8),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl StackOptionReading {
-        /// The option.
-        pub const fn option(&self) -> StackOption {
-            match self {
-                Self::IpTtl(_) => StackOption::IpTtl,
-                Self::IpTos(_) => StackOption::IpTos,
-                Self::IpFragTimeo(_) => StackOption::IpFragTimeo,
-                Self::TcpMaxInitWin(_) => StackOption::TcpMaxInitWin,
-                Self::TcpMinMss(_) => StackOption::TcpMinMss,
-                Self::DebugPort(_) => StackOption::DebugPort,
-                Self::SockMax(_) => StackOption::SockMax,
-                Self::Undocumented7(_) => StackOption::Undocumented7,
-                Self::Undocumented8(_) => StackOption::Undocumented8,
-                Self::Undocumented9(_) => StackOption::Undocumented9,
-                Self::Undocumented10(_) => StackOption::Undocumented10,
-                Self::Undocumented11(_) => StackOption::Undocumented11,
-                Self::PrefTimeoutValue(_) => StackOption::PrefTimeoutValue,
-                Self::EscSeqNotSent(_) => StackOption::EscSeqNotSent,
-                Self::AutoSwitch(_) => StackOption::AutoSwitch,
-                Self::DataOfflineBufferSize(_) => StackOption::DataOfflineBufferSize,
-                Self::TcpRexmtMax(_) => StackOption::TcpRexmtMax,
-                Self::TcpRexmtMaxCnt(_) => StackOption::TcpRexmtMaxCnt,
-            }
-        }
-        /// The option number on the wire.
-        pub const fn id(&self) -> i64 {
-            self.option().id()
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            let (option, values, rest) = match self {
-                Self::IpTtl(value) => (0, wip::typed::one(value), Vec::new()),
-                Self::IpTos(value) => (1, wip::typed::one(value), Vec::new()),
-                Self::IpFragTimeo(value) => (2, wip::typed::one(value), Vec::new()),
-                Self::TcpMaxInitWin(value) => (3, wip::typed::one(value), Vec::new()),
-                Self::TcpMinMss(value) => (4, wip::typed::one(value), Vec::new()),
-                Self::DebugPort(value) => (5, wip::typed::one(value), Vec::new()),
-                Self::SockMax(value) => (6, wip::typed::one(value), Vec::new()),
-                Self::Undocumented7(value) => (7, wip::typed::one(value), Vec::new()),
-                Self::Undocumented8(value) => (8, wip::typed::one(value), Vec::new()),
-                Self::Undocumented9(value) => (9, wip::typed::one(value), Vec::new()),
-                Self::Undocumented10(value) => (10, wip::typed::one(value), Vec::new()),
-                Self::Undocumented11(value) => (11, wip::typed::one(value), Vec::new()),
-                Self::PrefTimeoutValue(value) => (12, wip::typed::one(value), Vec::new()),
-                Self::EscSeqNotSent(value) => (13, wip::typed::one(value), Vec::new()),
-                Self::AutoSwitch(value) => (14, wip::typed::one(value), Vec::new()),
-                Self::DataOfflineBufferSize(value) => {
-                    (15, wip::typed::one(value), Vec::new())
-                }
-                Self::TcpRexmtMax(value) => (16, wip::typed::one(value), Vec::new()),
-                Self::TcpRexmtMaxCnt(value) => (17, wip::typed::one(value), Vec::new()),
-            };
-            wip::BoundOption {
-                table: StackOption::TABLE,
-                option,
-                values,
-                rest,
-            }
-        }
-        /// The option and values the engine bound.
-        pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
-            if o.table != StackOption::TABLE {
-                return Err(wip::typed::no_such_option("option table stack", o));
-            }
-            let r = wip::typed::OptionReader::new(&DIALECT, o, true);
-            match o.option {
-                0 => Ok(Self::IpTtl(r.req(0)?)),
-                1 => Ok(Self::IpTos(r.req(0)?)),
-                2 => Ok(Self::IpFragTimeo(r.req(0)?)),
-                3 => Ok(Self::TcpMaxInitWin(r.req(0)?)),
-                4 => Ok(Self::TcpMinMss(r.req(0)?)),
-                5 => Ok(Self::DebugPort(r.req(0)?)),
-                6 => Ok(Self::SockMax(r.req(0)?)),
-                7 => Ok(Self::Undocumented7(r.req(0)?)),
-                8 => Ok(Self::Undocumented8(r.req(0)?)),
-                9 => Ok(Self::Undocumented9(r.req(0)?)),
-                10 => Ok(Self::Undocumented10(r.req(0)?)),
-                11 => Ok(Self::Undocumented11(r.req(0)?)),
-                12 => Ok(Self::PrefTimeoutValue(r.req(0)?)),
-                13 => Ok(Self::EscSeqNotSent(r.req(0)?)),
-                14 => Ok(Self::AutoSwitch(r.req(0)?)),
-                15 => Ok(Self::DataOfflineBufferSize(r.req(0)?)),
-                16 => Ok(Self::TcpRexmtMax(r.req(0)?)),
-                17 => Ok(Self::TcpRexmtMaxCnt(r.req(0)?)),
-                _ => Err(wip::typed::no_such_option("option table stack", o)),
-            }
-        }
+::wip_runtime::schema::__option_values! {
+    StackOptionReading: StackOption read "stack" {
+        IpTtl(req value 0) = 0, IpTos(req value 0) = 1, IpFragTimeo(req value 0) = 2,
+        TcpMaxInitWin(req value 0) = 3, TcpMinMss(req value 0) = 4, DebugPort(req value 0) = 5,
+        SockMax(req value 0) = 6, Undocumented7(req value 0) = 7, Undocumented8(req value 0) = 8,
+        Undocumented9(req value 0) = 9, Undocumented10(req value 0) = 10,
+        Undocumented11(req value 0) = 11, PrefTimeoutValue(req value 0) = 12,
+        EscSeqNotSent(req value 0) = 13, AutoSwitch(req value 0) = 14,
+        DataOfflineBufferSize(req value 0) = 15, TcpRexmtMax(req value 0) = 16,
+        TcpRexmtMaxCnt(req value 0) = 17,
     }
-};
+}
 /// The error codes that `WIPsoft 5.41 rev 009` defines, and [`CmeError::Unknown`] for any other
 /// code. The modem reports them as `+CME ERROR: <code>` after `AT+CMEE=1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -6292,324 +3400,61 @@ pub enum CmeError {
     /// A code the spec does not define.
     Unknown(u32),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl CmeError {
-        /// Every code the spec defines, in the order of their numbers.
-        pub const ALL: [Self; 76] = [
-            Self::OperationNotAllowed,
-            Self::IncorrectMsIdentity3,
-            Self::ServiceOptionNotSupported32,
-            Self::RequestedServiceOptionNotSubscribed33,
-            Self::ServiceOptionTemporarilyOutOfOrder263438,
-            Self::UnspecifiedGprsError,
-            Self::PdpAuthenticationFailure29,
-            Self::InvalidMobileClass,
-            Self::InvalidOption,
-            Self::InvalidOptionValue,
-            Self::NotEnoughMemory,
-            Self::OperationNotAllowedInTheCurrentWipStackState,
-            Self::DeviceAlreadyOpen,
-            Self::NetworkInterfaceNotAvailable,
-            Self::OperationNotAllowedOnTheConsideredBearer,
-            Self::BearerConnectionFailureLineBusy,
-            Self::BearerConnectionFailureNoAnswer,
-            Self::BearerConnectionFailureNoCarrier,
-            Self::BearerConnectionFailureNoSimCardPresent,
-            Self::BearerConnectionFailureSimNotReadyNoPinCodeEntered,
-            Self::BearerConnectionFailureGprsNetworkFailure,
-            Self::BearerConnectionFailurePppLcpNegotiationFailed,
-            Self::BearerConnectionFailurePppAuthenticationFailed,
-            Self::BearerConnectionFailurePppIpcpNegotiationFailed,
-            Self::BearerConnectionFailurePppPeerTerminatesSession,
-            Self::BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest,
-            Self::IncomingCallRefused,
-            Self::ErrorOnPingChannel,
-            Self::ErrorWritingConfigurationInFlashMemory,
-            Self::ErrorReadingConfigurationInFlashMemory,
-            Self::BadIndex,
-            Self::BadState,
-            Self::BadPortNumber,
-            Self::BadPortState,
-            Self::NotImplemented,
-            Self::OptionNotSupported,
-            Self::MemoryAllocationError,
-            Self::BadProtocol,
-            Self::NoMoreFreeSocket,
-            Self::ErrorDuringChannelCreation,
-            Self::UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive,
-            Self::PeerClosedOrErrorInTheFtpConnection,
-            Self::DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout,
-            Self::ConnectionResetByPeer,
-            Self::StackAlreadyStarted,
-            Self::AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient,
-            Self::InternalErrorFcmSubscriptionFailure,
-            Self::BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected,
-            Self::ImpossibleToConnectToTheBearer,
-            Self::ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment,
-            Self::InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong,
-            Self::SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters,
-            Self::IpStackNotInitialized,
-            Self::DataOfflineBufferFilled,
-            Self::ProtocolUndefinedOrInternalError,
-            Self::UsernameRejectedByServer,
-            Self::PasswordRejectedByServer,
-            Self::DeleteError,
-            Self::ListError,
-            Self::AuthenticationError,
-            Self::ServerNotReadyError,
-            Self::Pop3EmailRetrievingError,
-            Self::Pop3EmailSizeError,
-            Self::SmtpSenderEmailAddressRejectedByServer,
-            Self::SmtpRecipientEmailAddressRejectedByServer,
-            Self::SmtpCcRecipientEmailAddressRejectedByServer,
-            Self::SmtpBccRecipientEmailAddressRejectedByServer,
-            Self::SmtpEmailBodySendRequestRejectedByServer,
-            Self::ServiceDenied,
-            Self::MessageFormatCorrupt,
-            Self::AddressUnresolved,
-            Self::MessageNotFound,
-            Self::NetworkProblem,
-            Self::ContentNotAccepted,
-            Self::UnsupportedMessage,
-            Self::UnspecifiedError,
-        ];
+::wip_runtime::schema::__error_codes! {
+    CmeError[76] {
         /// Ranges of codes the source reserves without defining them: 822-829 (section 10.1), 854-859
         /// (section 10.1), 869-879 (section 10.1).
-        pub const RESERVED: &'static [(u32, u32)] = &[
-            (822, 829),
-            (854, 859),
-            (869, 879),
-        ];
-        /// The error of a code.
-        pub const fn from_code(code: u32) -> Self {
-            match code {
-                3 => Self::OperationNotAllowed,
-                103 => Self::IncorrectMsIdentity3,
-                132 => Self::ServiceOptionNotSupported32,
-                133 => Self::RequestedServiceOptionNotSubscribed33,
-                134 => Self::ServiceOptionTemporarilyOutOfOrder263438,
-                148 => Self::UnspecifiedGprsError,
-                149 => Self::PdpAuthenticationFailure29,
-                150 => Self::InvalidMobileClass,
-                800 => Self::InvalidOption,
-                801 => Self::InvalidOptionValue,
-                802 => Self::NotEnoughMemory,
-                803 => Self::OperationNotAllowedInTheCurrentWipStackState,
-                804 => Self::DeviceAlreadyOpen,
-                805 => Self::NetworkInterfaceNotAvailable,
-                806 => Self::OperationNotAllowedOnTheConsideredBearer,
-                807 => Self::BearerConnectionFailureLineBusy,
-                808 => Self::BearerConnectionFailureNoAnswer,
-                809 => Self::BearerConnectionFailureNoCarrier,
-                810 => Self::BearerConnectionFailureNoSimCardPresent,
-                811 => Self::BearerConnectionFailureSimNotReadyNoPinCodeEntered,
-                812 => Self::BearerConnectionFailureGprsNetworkFailure,
-                813 => Self::BearerConnectionFailurePppLcpNegotiationFailed,
-                814 => Self::BearerConnectionFailurePppAuthenticationFailed,
-                815 => Self::BearerConnectionFailurePppIpcpNegotiationFailed,
-                816 => Self::BearerConnectionFailurePppPeerTerminatesSession,
-                817 => Self::BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest,
-                818 => Self::IncomingCallRefused,
-                819 => Self::ErrorOnPingChannel,
-                820 => Self::ErrorWritingConfigurationInFlashMemory,
-                821 => Self::ErrorReadingConfigurationInFlashMemory,
-                830 => Self::BadIndex,
-                831 => Self::BadState,
-                832 => Self::BadPortNumber,
-                833 => Self::BadPortState,
-                834 => Self::NotImplemented,
-                835 => Self::OptionNotSupported,
-                836 => Self::MemoryAllocationError,
-                837 => Self::BadProtocol,
-                838 => Self::NoMoreFreeSocket,
-                839 => Self::ErrorDuringChannelCreation,
-                840 => Self::UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive,
-                841 => Self::PeerClosedOrErrorInTheFtpConnection,
-                842 => {
-                    Self::DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout
-                }
-                843 => Self::ConnectionResetByPeer,
-                844 => Self::StackAlreadyStarted,
-                845 => {
-                    Self::AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient
-                }
-                846 => Self::InternalErrorFcmSubscriptionFailure,
-                847 => {
-                    Self::BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected
-                }
-                848 => Self::ImpossibleToConnectToTheBearer,
-                849 => {
-                    Self::ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment
-                }
-                850 => {
-                    Self::InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong
-                }
-                851 => {
-                    Self::SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters
-                }
-                852 => Self::IpStackNotInitialized,
-                853 => Self::DataOfflineBufferFilled,
-                860 => Self::ProtocolUndefinedOrInternalError,
-                861 => Self::UsernameRejectedByServer,
-                862 => Self::PasswordRejectedByServer,
-                863 => Self::DeleteError,
-                864 => Self::ListError,
-                865 => Self::AuthenticationError,
-                866 => Self::ServerNotReadyError,
-                867 => Self::Pop3EmailRetrievingError,
-                868 => Self::Pop3EmailSizeError,
-                880 => Self::SmtpSenderEmailAddressRejectedByServer,
-                881 => Self::SmtpRecipientEmailAddressRejectedByServer,
-                882 => Self::SmtpCcRecipientEmailAddressRejectedByServer,
-                883 => Self::SmtpBccRecipientEmailAddressRejectedByServer,
-                884 => Self::SmtpEmailBodySendRequestRejectedByServer,
-                890 => Self::ServiceDenied,
-                891 => Self::MessageFormatCorrupt,
-                892 => Self::AddressUnresolved,
-                893 => Self::MessageNotFound,
-                894 => Self::NetworkProblem,
-                895 => Self::ContentNotAccepted,
-                896 => Self::UnsupportedMessage,
-                897 => Self::UnspecifiedError,
-                other => Self::Unknown(other),
-            }
-        }
-        /// The code the error line carries.
-        pub const fn code(self) -> u32 {
-            match self {
-                Self::OperationNotAllowed => 3,
-                Self::IncorrectMsIdentity3 => 103,
-                Self::ServiceOptionNotSupported32 => 132,
-                Self::RequestedServiceOptionNotSubscribed33 => 133,
-                Self::ServiceOptionTemporarilyOutOfOrder263438 => 134,
-                Self::UnspecifiedGprsError => 148,
-                Self::PdpAuthenticationFailure29 => 149,
-                Self::InvalidMobileClass => 150,
-                Self::InvalidOption => 800,
-                Self::InvalidOptionValue => 801,
-                Self::NotEnoughMemory => 802,
-                Self::OperationNotAllowedInTheCurrentWipStackState => 803,
-                Self::DeviceAlreadyOpen => 804,
-                Self::NetworkInterfaceNotAvailable => 805,
-                Self::OperationNotAllowedOnTheConsideredBearer => 806,
-                Self::BearerConnectionFailureLineBusy => 807,
-                Self::BearerConnectionFailureNoAnswer => 808,
-                Self::BearerConnectionFailureNoCarrier => 809,
-                Self::BearerConnectionFailureNoSimCardPresent => 810,
-                Self::BearerConnectionFailureSimNotReadyNoPinCodeEntered => 811,
-                Self::BearerConnectionFailureGprsNetworkFailure => 812,
-                Self::BearerConnectionFailurePppLcpNegotiationFailed => 813,
-                Self::BearerConnectionFailurePppAuthenticationFailed => 814,
-                Self::BearerConnectionFailurePppIpcpNegotiationFailed => 815,
-                Self::BearerConnectionFailurePppPeerTerminatesSession => 816,
-                Self::BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest => 817,
-                Self::IncomingCallRefused => 818,
-                Self::ErrorOnPingChannel => 819,
-                Self::ErrorWritingConfigurationInFlashMemory => 820,
-                Self::ErrorReadingConfigurationInFlashMemory => 821,
-                Self::BadIndex => 830,
-                Self::BadState => 831,
-                Self::BadPortNumber => 832,
-                Self::BadPortState => 833,
-                Self::NotImplemented => 834,
-                Self::OptionNotSupported => 835,
-                Self::MemoryAllocationError => 836,
-                Self::BadProtocol => 837,
-                Self::NoMoreFreeSocket => 838,
-                Self::ErrorDuringChannelCreation => 839,
-                Self::UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive => 840,
-                Self::PeerClosedOrErrorInTheFtpConnection => 841,
-                Self::DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout => {
-                    842
-                }
-                Self::ConnectionResetByPeer => 843,
-                Self::StackAlreadyStarted => 844,
-                Self::AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient => {
-                    845
-                }
-                Self::InternalErrorFcmSubscriptionFailure => 846,
-                Self::BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected => {
-                    847
-                }
-                Self::ImpossibleToConnectToTheBearer => 848,
-                Self::ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment => {
-                    849
-                }
-                Self::InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong => {
-                    850
-                }
-                Self::SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters => {
-                    851
-                }
-                Self::IpStackNotInitialized => 852,
-                Self::DataOfflineBufferFilled => 853,
-                Self::ProtocolUndefinedOrInternalError => 860,
-                Self::UsernameRejectedByServer => 861,
-                Self::PasswordRejectedByServer => 862,
-                Self::DeleteError => 863,
-                Self::ListError => 864,
-                Self::AuthenticationError => 865,
-                Self::ServerNotReadyError => 866,
-                Self::Pop3EmailRetrievingError => 867,
-                Self::Pop3EmailSizeError => 868,
-                Self::SmtpSenderEmailAddressRejectedByServer => 880,
-                Self::SmtpRecipientEmailAddressRejectedByServer => 881,
-                Self::SmtpCcRecipientEmailAddressRejectedByServer => 882,
-                Self::SmtpBccRecipientEmailAddressRejectedByServer => 883,
-                Self::SmtpEmailBodySendRequestRejectedByServer => 884,
-                Self::ServiceDenied => 890,
-                Self::MessageFormatCorrupt => 891,
-                Self::AddressUnresolved => 892,
-                Self::MessageNotFound => 893,
-                Self::NetworkProblem => 894,
-                Self::ContentNotAccepted => 895,
-                Self::UnsupportedMessage => 896,
-                Self::UnspecifiedError => 897,
-                Self::Unknown(code) => code,
-            }
-        }
-        /// The source's text for the code, from [`DIALECT`]; `None` for a
-        /// code the spec does not define.
-        pub fn text(self) -> Option<&'static str> {
-            match self {
-                Self::Unknown(_) => None,
-                _ => DIALECT.error_text(self.code()),
-            }
-        }
-        /// The source section that defines the code.
-        pub const fn section(self) -> Option<&'static str> {
-            if let Self::Unknown(_) = self {
-                return None;
-            }
-            match self.code() {
-                3 => Some("5.1.5"),
-                103 | 132 | 133 | 134 | 148 | 149 | 150 => Some("10.2"),
-                800 | 801 | 802 | 803 | 804 | 805 | 806 | 807 | 808 | 809 | 810 | 811
-                | 812 | 813 | 814 | 815 | 816 | 817 | 818 | 819 | 820 | 821 | 830 | 831
-                | 832 | 833 | 834 | 835 | 836 | 837 | 838 | 839 | 840 | 841 | 842 | 843
-                | 844 | 845 | 846 | 847 | 848 | 849 | 850 | 851 | 852 | 853 | 860 | 861
-                | 862 | 863 | 864 | 865 | 866 | 867 | 868 | 880 | 881 | 882 | 883 | 884
-                | 890 | 891 | 892 | 893 | 894 | 895 | 896 | 897 => Some("10.1"),
-                _ => None,
-            }
-        }
-        /// Whether a code lies in a range the source reserves.
-        pub fn is_reserved(code: u32) -> bool {
-            Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
-        }
+        reserved [(822, 829), (854, 859), (869, 879)];
+        OperationNotAllowed 3 "5.1.5", IncorrectMsIdentity3 103 "10.2",
+        ServiceOptionNotSupported32 132 "10.2", RequestedServiceOptionNotSubscribed33 133 "10.2",
+        ServiceOptionTemporarilyOutOfOrder263438 134 "10.2", UnspecifiedGprsError 148 "10.2",
+        PdpAuthenticationFailure29 149 "10.2", InvalidMobileClass 150 "10.2",
+        InvalidOption 800 "10.1", InvalidOptionValue 801 "10.1", NotEnoughMemory 802 "10.1",
+        OperationNotAllowedInTheCurrentWipStackState 803 "10.1", DeviceAlreadyOpen 804 "10.1",
+        NetworkInterfaceNotAvailable 805 "10.1",
+        OperationNotAllowedOnTheConsideredBearer 806 "10.1",
+        BearerConnectionFailureLineBusy 807 "10.1", BearerConnectionFailureNoAnswer 808 "10.1",
+        BearerConnectionFailureNoCarrier 809 "10.1",
+        BearerConnectionFailureNoSimCardPresent 810 "10.1",
+        BearerConnectionFailureSimNotReadyNoPinCodeEntered 811 "10.1",
+        BearerConnectionFailureGprsNetworkFailure 812 "10.1",
+        BearerConnectionFailurePppLcpNegotiationFailed 813 "10.1",
+        BearerConnectionFailurePppAuthenticationFailed 814 "10.1",
+        BearerConnectionFailurePppIpcpNegotiationFailed 815 "10.1",
+        BearerConnectionFailurePppPeerTerminatesSession 816 "10.1",
+        BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest 817 "10.1",
+        IncomingCallRefused 818 "10.1", ErrorOnPingChannel 819 "10.1",
+        ErrorWritingConfigurationInFlashMemory 820 "10.1",
+        ErrorReadingConfigurationInFlashMemory 821 "10.1", BadIndex 830 "10.1", BadState 831 "10.1",
+        BadPortNumber 832 "10.1", BadPortState 833 "10.1", NotImplemented 834 "10.1",
+        OptionNotSupported 835 "10.1", MemoryAllocationError 836 "10.1", BadProtocol 837 "10.1",
+        NoMoreFreeSocket 838 "10.1", ErrorDuringChannelCreation 839 "10.1",
+        UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive 840 "10.1",
+        PeerClosedOrErrorInTheFtpConnection 841 "10.1",
+        DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout 842 "10.1",
+        ConnectionResetByPeer 843 "10.1", StackAlreadyStarted 844 "10.1",
+        AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient 845 "10.1",
+        InternalErrorFcmSubscriptionFailure 846 "10.1",
+        BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected 847 "10.1",
+        ImpossibleToConnectToTheBearer 848 "10.1",
+        ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment 849 "10.1",
+        InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong 850 "10.1",
+        SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters 851 "10.1",
+        IpStackNotInitialized 852 "10.1", DataOfflineBufferFilled 853 "10.1",
+        ProtocolUndefinedOrInternalError 860 "10.1", UsernameRejectedByServer 861 "10.1",
+        PasswordRejectedByServer 862 "10.1", DeleteError 863 "10.1", ListError 864 "10.1",
+        AuthenticationError 865 "10.1", ServerNotReadyError 866 "10.1",
+        Pop3EmailRetrievingError 867 "10.1", Pop3EmailSizeError 868 "10.1",
+        SmtpSenderEmailAddressRejectedByServer 880 "10.1",
+        SmtpRecipientEmailAddressRejectedByServer 881 "10.1",
+        SmtpCcRecipientEmailAddressRejectedByServer 882 "10.1",
+        SmtpBccRecipientEmailAddressRejectedByServer 883 "10.1",
+        SmtpEmailBodySendRequestRejectedByServer 884 "10.1", ServiceDenied 890 "10.1",
+        MessageFormatCorrupt 891 "10.1", AddressUnresolved 892 "10.1", MessageNotFound 893 "10.1",
+        NetworkProblem 894 "10.1", ContentNotAccepted 895 "10.1", UnsupportedMessage 896 "10.1",
+        UnspecifiedError 897 "10.1",
     }
-    impl fmt::Display for CmeError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self.text() {
-                Some(t) => write!(f, "+CME ERROR: {}: {}", self.code(), t),
-                None => write!(f, "+CME ERROR: {}: not defined by the spec", self.code()),
-            }
-        }
-    }
-    impl ::core::error::Error for CmeError {}
-};
+}
 /// `AT+WIPCFG=0`
 ///
 /// Stop the TCP/IP stack.
@@ -6621,37 +3466,12 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgStop;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgStop {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgStop in Request: 0, 0, 10000 {
+        new();
+        (= 0),
     }
-    impl wip::typed::TypedCommand for WipCfgStop {
-        const COMMAND: usize = 0;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(0)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCfgStop in Request);
-};
+}
 /// `AT+WIPCFG=1`
 ///
 /// Start the TCP/IP stack; 844 when already started.
@@ -6663,37 +3483,12 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgStart;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgStart {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgStart in Request: 0, 1, 10000 {
+        new();
+        (= 1),
     }
-    impl wip::typed::TypedCommand for WipCfgStart {
-        const COMMAND: usize = 0;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(1)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCfgStart in Request);
-};
+}
 /// `AT+WIPCFG=2,<opt num>,<value>`
 ///
 /// Set one option of the TCP/IP stack.
@@ -6709,47 +3504,12 @@ pub struct WipCfgConfigure {
     /// 4.1.3.
     pub option: StackOptionValue,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgConfigure {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(option: StackOptionValue) -> Result<Self, wip::Error> {
-            let v = Self { option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgConfigure in Request: 0, 2, 10000 {
+        new(option: StackOptionValue);
+        (= 2), (id option StackOptionValue),
     }
-    impl wip::typed::TypedCommand for WipCfgConfigure {
-        const COMMAND: usize = 0;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(2),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                option: StackOptionValue::from_bound_option(
-                    wip::typed::option("+WIPCFG", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCfgConfigure in Request);
-};
+}
 /// `AT+WIPCFG=3`
 ///
 /// Display the software version, as free text lines before OK.
@@ -6763,37 +3523,12 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgVersion;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgVersion {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgVersion in Request: 0, 3, 10000 {
+        new();
+        (= 3),
     }
-    impl wip::typed::TypedCommand for WipCfgVersion {
-        const COMMAND: usize = 0;
-        const FORM: usize = 3;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(3)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCfgVersion in Request);
-};
+}
 /// `AT+WIPCFG=4,<action>`
 ///
 /// Store the stack configuration in flash (1) or free the stored one (0). Only one
@@ -6809,41 +3544,12 @@ pub struct WipCfgStorage {
     /// `<action>`. Allowed: any [`StorageAction`].
     pub action: StorageAction,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgStorage {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(action: StorageAction) -> Result<Self, wip::Error> {
-            let v = Self { action };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgStorage in Request: 0, 4, 10000 {
+        new(action: StorageAction);
+        (= 4), (req action 1),
     }
-    impl wip::typed::TypedCommand for WipCfgStorage {
-        const COMMAND: usize = 0;
-        const FORM: usize = 4;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([wip::typed::int(4), wip::typed::some(&self.action)]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCFG", b);
-            Ok(Self {
-                action: r.req("action", 1)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCfgStorage in Request);
-};
+}
 /// `AT+WIPCFG?`
 ///
 /// List every option with its value.
@@ -6857,37 +3563,11 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgRead;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgRead {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgRead in Request: 0, 5, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipCfgRead {
-        const COMMAND: usize = 0;
-        const FORM: usize = 5;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCfgRead in Request);
-};
+}
 /// `AT+WIPCFG=?`
 ///
 /// Form `Test` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout: 10000
@@ -6897,37 +3577,11 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCfgTest in Request: 0, 6, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipCfgTest {
-        const COMMAND: usize = 0;
-        const FORM: usize = 6;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCfgTest in Request);
-};
+}
 /// `AT+WIPBR=0,<bid>`
 ///
 /// Close a bearer.
@@ -6942,37 +3596,12 @@ pub struct WipBrClose {
     /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrClose {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(bid: BearerId) -> Result<Self, wip::Error> {
-            let v = Self { bid };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrClose in Request: 1, 0, 130000 {
+        new(bid: BearerId);
+        (= 0), (req bid 1),
     }
-    impl wip::typed::TypedCommand for WipBrClose {
-        const COMMAND: usize = 1;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(0), wip::typed::some(&self.bid)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self { bid: r.req("bid", 1)? })
-        }
-    }
-    wip::__typed_command!(WipBrClose in Request);
-};
+}
 /// `AT+WIPBR=1,<bid>`
 ///
 /// Open a bearer, with its stored configuration when one exists (4.2.4). Opening only
@@ -6988,37 +3617,12 @@ pub struct WipBrOpen {
     /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrOpen {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(bid: BearerId) -> Result<Self, wip::Error> {
-            let v = Self { bid };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrOpen in Request: 1, 1, 130000 {
+        new(bid: BearerId);
+        (= 1), (req bid 1),
     }
-    impl wip::typed::TypedCommand for WipBrOpen {
-        const COMMAND: usize = 1;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(1), wip::typed::some(&self.bid)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self { bid: r.req("bid", 1)? })
-        }
-    }
-    wip::__typed_command!(WipBrOpen in Request);
-};
+}
 /// `AT+WIPBR=2,<bid>,<opt num>,<value>`
 ///
 /// Set a bearer option.
@@ -7036,53 +3640,12 @@ pub struct WipBrSetOption {
     /// 4.2.3.
     pub option: BearerOptionValue,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrSetOption {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            bid: BearerId,
-            option: BearerOptionValue,
-        ) -> Result<Self, wip::Error> {
-            let v = Self { bid, option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrSetOption in Request: 1, 2, 130000 {
+        new(bid: BearerId, option: BearerOptionValue);
+        (= 2), (req bid 1), (id option BearerOptionValue),
     }
-    impl wip::typed::TypedCommand for WipBrSetOption {
-        const COMMAND: usize = 1;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(2),
-                    wip::typed::some(&self.bid),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self {
-                bid: r.req("bid", 1)?,
-                option: BearerOptionValue::from_bound_option(
-                    wip::typed::option("+WIPBR", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_command!(WipBrSetOption in Request);
-};
+}
 /// `AT+WIPBR=3,<bid>,<opt num>`
 ///
 /// Get a bearer option, answered by +WIPBR: `<bid>`,`<opt num>`,`<value>`.
@@ -7101,50 +3664,12 @@ pub struct WipBrGetOption {
     /// The option read (`<opt num>` and what follows it): table `bearer`, section 4.2.3.
     pub option: BearerOption,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrGetOption {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(bid: BearerId, option: BearerOption) -> Result<Self, wip::Error> {
-            let v = Self { bid, option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrGetOption in Request: 1, 3, 130000 {
+        new(bid: BearerId, option: BearerOption);
+        (= 3), (req bid 1), (id option BearerOption),
     }
-    impl wip::typed::TypedCommand for WipBrGetOption {
-        const COMMAND: usize = 1;
-        const FORM: usize = 3;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(3),
-                    wip::typed::some(&self.bid),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self {
-                bid: r.req("bid", 1)?,
-                option: BearerOption::from_bound_option(
-                    wip::typed::option("+WIPBR", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_command!(WipBrGetOption in Request);
-};
+}
 /// `AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`
 ///
 /// Start a bearer as client or server. Which bearer and mode need, allow or forbid `<login>`,
@@ -7174,66 +3699,18 @@ pub struct WipBrStart {
     /// absent. Allowed: a string. Optional: `None` leaves it out.
     pub caller_identity: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrStart {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipBrStart in Request: 1, 4, 130000 {
+        new(
             bid: BearerId,
             mode: BearerMode,
-            login: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            caller_identity: ::core::option::Option<
-                ::wip_runtime::schema::prelude::String,
-            >,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                bid,
-                mode,
-                login,
-                password,
-                caller_identity,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            login: Option<String>,
+            password: Option<String>,
+            caller_identity: Option<String>,
+        );
+        (= 4), (req bid 1), (req mode 2), (opt login 3), (opt password 4), (opt caller_identity 5),
     }
-    impl wip::typed::TypedCommand for WipBrStart {
-        const COMMAND: usize = 1;
-        const FORM: usize = 4;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(4),
-                    wip::typed::some(&self.bid),
-                    wip::typed::some(&self.mode),
-                    wip::typed::maybe(&self.login),
-                    wip::typed::maybe(&self.password),
-                    wip::typed::maybe(&self.caller_identity),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self {
-                bid: r.req("bid", 1)?,
-                mode: r.req("mode", 2)?,
-                login: r.opt("login", 3)?,
-                password: r.opt("password", 4)?,
-                caller_identity: r.opt("caller identity", 5)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipBrStart in Request);
-};
+}
 /// `AT+WIPBR=5,<bid>`
 ///
 /// Stop a bearer.
@@ -7248,37 +3725,12 @@ pub struct WipBrStop {
     /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrStop {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(bid: BearerId) -> Result<Self, wip::Error> {
-            let v = Self { bid };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrStop in Request: 1, 5, 130000 {
+        new(bid: BearerId);
+        (= 5), (req bid 1),
     }
-    impl wip::typed::TypedCommand for WipBrStop {
-        const COMMAND: usize = 1;
-        const FORM: usize = 5;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(5), wip::typed::some(&self.bid)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self { bid: r.req("bid", 1)? })
-        }
-    }
-    wip::__typed_command!(WipBrStop in Request);
-};
+}
 /// `AT+WIPBR=6,<bid>,<mode>`
 ///
 /// Store (1) the configuration of a bearer in flash, or free (0) it; storing twice keeps the
@@ -7296,46 +3748,12 @@ pub struct WipBrStorage {
     /// `<mode>`. Allowed: any [`StorageAction`].
     pub mode: StorageAction,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrStorage {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(bid: BearerId, mode: StorageAction) -> Result<Self, wip::Error> {
-            let v = Self { bid, mode };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrStorage in Request: 1, 6, 130000 {
+        new(bid: BearerId, mode: StorageAction);
+        (= 6), (req bid 1), (req mode 2),
     }
-    impl wip::typed::TypedCommand for WipBrStorage {
-        const COMMAND: usize = 1;
-        const FORM: usize = 6;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(6),
-                    wip::typed::some(&self.bid),
-                    wip::typed::some(&self.mode),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self {
-                bid: r.req("bid", 1)?,
-                mode: r.req("mode", 2)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipBrStorage in Request);
-};
+}
 /// `AT+WIPBR?`
 ///
 /// List the open bearers with their state, one bare `<bid>`,`<state>` line each.
@@ -7349,37 +3767,11 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipBrRead;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrRead {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrRead in Request: 1, 7, 130000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipBrRead {
-        const COMMAND: usize = 1;
-        const FORM: usize = 7;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipBrRead in Request);
-};
+}
 /// `AT+WIPBR=?`
 ///
 /// Form `Test` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
@@ -7389,37 +3781,11 @@ const _: () = {
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipBrTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipBrTest in Request: 1, 8, 130000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipBrTest {
-        const COMMAND: usize = 1;
-        const FORM: usize = 8;
-        const TIMEOUT_MS: u32 = 130000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipBrTest in Request);
-};
+}
 /// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`
 ///
 /// Create a UDP socket bound to `<local port>` (any free port when left out) and, with
@@ -7445,60 +3811,17 @@ pub struct WipCreateUdp {
     /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out.
     pub peer_port: ::core::option::Option<u16>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateUdp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipCreateUdp in Request: 2, 0, 10000 {
+        new(
             communication_index: u8,
-            local_port: ::core::option::Option<u16>,
-            peer_ip: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            peer_port: ::core::option::Option<u16>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                communication_index,
-                local_port,
-                peer_ip,
-                peer_port,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            local_port: Option<u16>,
+            peer_ip: Option<String>,
+            peer_port: Option<u16>,
+        );
+        (= 1), (req communication_index 1), (opt local_port 2), (opt peer_ip 3), (opt peer_port 4),
     }
-    impl wip::typed::TypedCommand for WipCreateUdp {
-        const COMMAND: usize = 2;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(1),
-                    wip::typed::some(&self.communication_index),
-                    wip::typed::maybe(&self.local_port),
-                    wip::typed::maybe(&self.peer_ip),
-                    wip::typed::maybe(&self.peer_port),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                communication_index: r.req("communication index", 1)?,
-                local_port: r.opt("local port", 2)?,
-                peer_ip: r.opt("peer IP", 3)?,
-                peer_port: r.opt("peer port", 4)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateUdp in Request);
-};
+}
 /// `AT+WIPCREATE=2,<communication index>,<peer IP>,<peer port>`
 ///
 /// Create a TCP client connected to `<peer IP>`:`<peer port>`. +WIPREADY reports the
@@ -7520,56 +3843,12 @@ pub struct WipCreateTcpClient {
     /// `<peer port>`. Allowed: `1..=65535`.
     pub peer_port: u16,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateTcpClient {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            communication_index: u8,
-            peer_ip: impl Into<String>,
-            peer_port: u16,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                communication_index,
-                peer_ip: peer_ip.into(),
-                peer_port,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCreateTcpClient in Request: 2, 1, 10000 {
+        new(communication_index: u8, peer_ip: impl Into<String>, peer_port: u16);
+        (= 2), (req communication_index 1), (req peer_ip 2), (req peer_port 3),
     }
-    impl wip::typed::TypedCommand for WipCreateTcpClient {
-        const COMMAND: usize = 2;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(2),
-                    wip::typed::some(&self.communication_index),
-                    wip::typed::some(&self.peer_ip),
-                    wip::typed::some(&self.peer_port),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                communication_index: r.req("communication index", 1)?,
-                peer_ip: r.req("peer IP", 2)?,
-                peer_port: r.req("peer port", 3)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateTcpClient in Request);
-};
+}
 /// `AT+WIPCREATE=3,<server index>,<local port>,<from idx>,<to idx>`
 ///
 /// Create a TCP server listening on `<local port>`, spawning accepted connections on
@@ -7594,60 +3873,12 @@ pub struct WipCreateTcpServer {
     /// `<to idx>`: maximum index for spawned TCP sockets. Allowed: `1..=8`.
     pub to_idx: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateTcpServer {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            server_index: u8,
-            local_port: u16,
-            from_idx: u8,
-            to_idx: u8,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                server_index,
-                local_port,
-                from_idx,
-                to_idx,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCreateTcpServer in Request: 2, 2, 10000 {
+        new(server_index: u8, local_port: u16, from_idx: u8, to_idx: u8);
+        (= 3), (req server_index 1), (req local_port 2), (req from_idx 3), (req to_idx 4),
     }
-    impl wip::typed::TypedCommand for WipCreateTcpServer {
-        const COMMAND: usize = 2;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(3),
-                    wip::typed::some(&self.server_index),
-                    wip::typed::some(&self.local_port),
-                    wip::typed::some(&self.from_idx),
-                    wip::typed::some(&self.to_idx),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                server_index: r.req("server index", 1)?,
-                local_port: r.req("local port", 2)?,
-                from_idx: r.req("from idx", 3)?,
-                to_idx: r.req("to idx", 4)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateTcpServer in Request);
-};
+}
 /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`
 ///
 /// Connect and authenticate to an FTP server; each file operation is then one +WIPFILE, and
@@ -7675,68 +3906,20 @@ pub struct WipCreateFtp {
     /// `None` leaves it out.
     pub account: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateFtp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipCreateFtp in Request: 2, 3, 10000 {
+        new(
             index: u8,
             server: impl Into<String>,
-            peer_port: ::core::option::Option<u16>,
+            peer_port: Option<u16>,
             username: impl Into<String>,
             password: impl Into<String>,
-            account: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                server: server.into(),
-                peer_port,
-                username: username.into(),
-                password: password.into(),
-                account,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            account: Option<String>,
+        );
+        (= 4), (req index 1), (req server 2), (opt peer_port 3), (req username 4), (req password 5),
+        (opt account 6),
     }
-    impl wip::typed::TypedCommand for WipCreateFtp {
-        const COMMAND: usize = 2;
-        const FORM: usize = 3;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(4),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.server),
-                    wip::typed::maybe(&self.peer_port),
-                    wip::typed::some(&self.username),
-                    wip::typed::some(&self.password),
-                    wip::typed::maybe(&self.account),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                server: r.req("server", 2)?,
-                peer_port: r.opt("peer port", 3)?,
-                username: r.req("username", 4)?,
-                password: r.req("password", 5)?,
-                account: r.opt("account", 6)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateFtp in Request);
-};
+}
 /// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`
 ///
 /// Create an HTTP session, through the proxy `<server>` when given; authentication is disabled
@@ -7765,78 +3948,25 @@ pub struct WipCreateHttp {
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<header list>`: HTTP message header fields: name, value, name, value ... Each item: a
     /// string. Items come in groups of 2.
-    pub headers: ::wip_runtime::schema::prelude::Vec<
-        (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
-    >,
+    pub headers: ::wip_runtime::schema::prelude::Vec<(
+        ::wip_runtime::schema::prelude::String,
+        ::wip_runtime::schema::prelude::String,
+    )>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateHttp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipCreateHttp in Request: 2, 4, 10000 {
+        new(
             index: u8,
-            server: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            peer_port: ::core::option::Option<u16>,
-            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            headers: ::wip_runtime::schema::prelude::Vec<
-                (
-                    ::wip_runtime::schema::prelude::String,
-                    ::wip_runtime::schema::prelude::String,
-                ),
-            >,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                server,
-                peer_port,
-                username,
-                password,
-                headers,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            server: Option<String>,
+            peer_port: Option<u16>,
+            username: Option<String>,
+            password: Option<String>,
+            headers: Vec<(String, String)>,
+        );
+        (= 5), (req index 1), (opt server 2), (opt peer_port 3), (opt username 4), (opt password 5),
+        (pairs headers),
     }
-    impl wip::typed::TypedCommand for WipCreateHttp {
-        const COMMAND: usize = 2;
-        const FORM: usize = 4;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(5),
-                    wip::typed::some(&self.index),
-                    wip::typed::maybe(&self.server),
-                    wip::typed::maybe(&self.peer_port),
-                    wip::typed::maybe(&self.username),
-                    wip::typed::maybe(&self.password),
-                ]),
-                rest: wip::typed::flatten_pairs(&self.headers),
-                option: None,
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                server: r.opt("server", 2)?,
-                peer_port: r.opt("peer port", 3)?,
-                username: r.opt("username", 4)?,
-                password: r.opt("password", 5)?,
-                headers: r.pairs("header list")?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateHttp in Request);
-};
+}
 /// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to an SMTP server; authentication is disabled without `<username>`.
@@ -7862,64 +3992,18 @@ pub struct WipCreateSmtp {
     /// `<password>`. Allowed: a string. Optional: `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateSmtp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipCreateSmtp in Request: 2, 5, 10000 {
+        new(
             index: u8,
             server: impl Into<String>,
-            peer_port: ::core::option::Option<u16>,
-            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                server: server.into(),
-                peer_port,
-                username,
-                password,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            peer_port: Option<u16>,
+            username: Option<String>,
+            password: Option<String>,
+        );
+        (= 6), (req index 1), (req server 2), (opt peer_port 3), (opt username 4), (opt password 5),
     }
-    impl wip::typed::TypedCommand for WipCreateSmtp {
-        const COMMAND: usize = 2;
-        const FORM: usize = 5;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(6),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.server),
-                    wip::typed::maybe(&self.peer_port),
-                    wip::typed::maybe(&self.username),
-                    wip::typed::maybe(&self.password),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                server: r.req("server", 2)?,
-                peer_port: r.opt("peer port", 3)?,
-                username: r.opt("username", 4)?,
-                password: r.opt("password", 5)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateSmtp in Request);
-};
+}
 /// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`
 ///
 /// Connect to a POP3 server; authentication is disabled without `<username>`.
@@ -7945,64 +4029,18 @@ pub struct WipCreatePop3 {
     /// `<password>`. Allowed: a string. Optional: `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreatePop3 {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipCreatePop3 in Request: 2, 6, 10000 {
+        new(
             index: u8,
             server: impl Into<String>,
-            peer_port: ::core::option::Option<u16>,
-            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                server: server.into(),
-                peer_port,
-                username,
-                password,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            peer_port: Option<u16>,
+            username: Option<String>,
+            password: Option<String>,
+        );
+        (= 7), (req index 1), (req server 2), (opt peer_port 3), (opt username 4), (opt password 5),
     }
-    impl wip::typed::TypedCommand for WipCreatePop3 {
-        const COMMAND: usize = 2;
-        const FORM: usize = 6;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(7),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.server),
-                    wip::typed::maybe(&self.peer_port),
-                    wip::typed::maybe(&self.username),
-                    wip::typed::maybe(&self.password),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                server: r.req("server", 2)?,
-                peer_port: r.opt("peer port", 3)?,
-                username: r.opt("username", 4)?,
-                password: r.opt("password", 5)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreatePop3 in Request);
-};
+}
 /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`
 ///
 /// Connect to an MMS server at `<url>`; the syntax makes `<peer port>` mandatory although 5.1.3
@@ -8026,60 +4064,12 @@ pub struct WipCreateMms {
     /// `<url>`: URL of the MMS server, starting with `http://`. Allowed: a string.
     pub url: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateMms {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            index: u8,
-            server: impl Into<String>,
-            peer_port: u16,
-            url: impl Into<String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                server: server.into(),
-                peer_port,
-                url: url.into(),
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCreateMms in Request: 2, 7, 10000 {
+        new(index: u8, server: impl Into<String>, peer_port: u16, url: impl Into<String>);
+        (= 8), (req index 1), (req server 2), (req peer_port 3), (req url 4),
     }
-    impl wip::typed::TypedCommand for WipCreateMms {
-        const COMMAND: usize = 2;
-        const FORM: usize = 7;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(8),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.server),
-                    wip::typed::some(&self.peer_port),
-                    wip::typed::some(&self.url),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCREATE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                server: r.req("server", 2)?,
-                peer_port: r.req("peer port", 3)?,
-                url: r.req("url", 4)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCreateMms in Request);
-};
+}
 /// `AT+WIPCREATE=?`
 ///
 /// Form `Test` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
@@ -8089,37 +4079,11 @@ const _: () = {
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCreateTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCreateTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCreateTest in Request: 2, 8, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipCreateTest {
-        const COMMAND: usize = 2;
-        const FORM: usize = 8;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCreateTest in Request);
-};
+}
 /// `AT+WIPCLOSE=<protocol>,<idx>`
 ///
 /// Form `Close` of `AT+WIPCLOSE` (Closing a Service, section 5.2), section 5.2.2. Timeout:
@@ -8135,45 +4099,12 @@ pub struct WipCloseClose {
     /// `<idx>`: index given to +WIPCREATE. Allowed: `1..=8`.
     pub idx: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCloseClose {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(protocol: Protocol, idx: u8) -> Result<Self, wip::Error> {
-            let v = Self { protocol, idx };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCloseClose in Request: 3, 0, 10000 {
+        new(protocol: Protocol, idx: u8);
+        (req protocol 0), (req idx 1),
     }
-    impl wip::typed::TypedCommand for WipCloseClose {
-        const COMMAND: usize = 3;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.protocol),
-                    wip::typed::some(&self.idx),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPCLOSE", b);
-            Ok(Self {
-                protocol: r.req("protocol", 0)?,
-                idx: r.req("idx", 1)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipCloseClose in Request);
-};
+}
 /// `AT+WIPCLOSE=?`
 ///
 /// Form `Test` of `AT+WIPCLOSE` (Closing a Service, section 5.2), section 5.2.2. Timeout: 10000
@@ -8182,37 +4113,11 @@ const _: () = {
 /// Error codes of the command (section 5.2.5): 802, 803, 830, 831, 834, 837; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCloseTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCloseTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipCloseTest in Request: 3, 1, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipCloseTest {
-        const COMMAND: usize = 3;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipCloseTest in Request);
-};
+}
 /// `AT+WIPOPT=<protocol>,<idx>,1,<optnum>`
 ///
 /// Read an option, answered by +WIPOPT: `<protocol>`,`<optnum>`,`<optval>` (5.3.2 calls it
@@ -8232,52 +4137,12 @@ pub struct WipOptGet {
     /// The option read (`<protocol>`, `<optnum>` and what follows them).
     pub option: WipOptGetOption,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptGet {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(idx: u8, option: WipOptGetOption) -> Result<Self, wip::Error> {
-            let v = Self { idx, option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipOptGet in Request: 4, 0, 10000 {
+        new(idx: u8, option: WipOptGetOption);
+        (key option), (req idx 1), (= 1), (id option WipOptGetOption by 0),
     }
-    impl wip::typed::TypedCommand for WipOptGet {
-        const COMMAND: usize = 4;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(self.option.key()),
-                    wip::typed::some(&self.idx),
-                    wip::typed::int(1),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPOPT", b);
-            Ok(Self {
-                idx: r.req("idx", 1)?,
-                option: WipOptGetOption::from_bound_option(
-                    wip::typed::required("+WIPOPT", "protocol", &b.params, 0)?,
-                    wip::typed::option("+WIPOPT", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_command!(WipOptGet in Request);
-};
+}
 /// The option read of [`WipOptGet`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WipOptGetOption {
@@ -8298,68 +4163,12 @@ pub enum WipOptGetOption {
     /// `<protocol>` = 8 (MMS): table `mms`.
     Mms(MmsOption),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptGetOption {
-        /// The key on the wire.
-        pub const fn key(&self) -> i64 {
-            match self {
-                Self::Udp(_) => 1,
-                Self::TcpClient(_) => 2,
-                Self::TcpServer(_) => 3,
-                Self::Ftp(_) => 4,
-                Self::Http(_) => 5,
-                Self::Smtp(_) => 6,
-                Self::Pop3(_) => 7,
-                Self::Mms(_) => 8,
-            }
-        }
-        /// The option number on the wire.
-        pub fn id(&self) -> i64 {
-            match self {
-                Self::Udp(o) => o.id(),
-                Self::TcpClient(o) => o.id(),
-                Self::TcpServer(o) => o.id(),
-                Self::Ftp(o) => o.id(),
-                Self::Http(o) => o.id(),
-                Self::Smtp(o) => o.id(),
-                Self::Pop3(o) => o.id(),
-                Self::Mms(o) => o.id(),
-            }
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            match self {
-                Self::Udp(o) => o.to_bound_option(),
-                Self::TcpClient(o) => o.to_bound_option(),
-                Self::TcpServer(o) => o.to_bound_option(),
-                Self::Ftp(o) => o.to_bound_option(),
-                Self::Http(o) => o.to_bound_option(),
-                Self::Smtp(o) => o.to_bound_option(),
-                Self::Pop3(o) => o.to_bound_option(),
-                Self::Mms(o) => o.to_bound_option(),
-            }
-        }
-        /// The option of a key and the option values the engine bound.
-        pub fn from_bound_option(
-            key: i64,
-            o: &wip::BoundOption,
-        ) -> Result<Self, wip::Error> {
-            match key {
-                1 => Ok(Self::Udp(SocketOption::from_bound_option(o)?)),
-                2 => Ok(Self::TcpClient(SocketOption::from_bound_option(o)?)),
-                3 => Ok(Self::TcpServer(SocketOption::from_bound_option(o)?)),
-                4 => Ok(Self::Ftp(FtpOption::from_bound_option(o)?)),
-                5 => Ok(Self::Http(HttpOption::from_bound_option(o)?)),
-                6 => Ok(Self::Smtp(SmtpOption::from_bound_option(o)?)),
-                7 => Ok(Self::Pop3(Pop3Option::from_bound_option(o)?)),
-                8 => Ok(Self::Mms(MmsOption::from_bound_option(o)?)),
-                _ => Err(wip::typed::no_such_key("+WIPOPT", "protocol", key)),
-            }
-        }
+::wip_runtime::schema::__keyed_options! {
+    WipOptGetOption "+WIPOPT" "protocol" {
+        Udp 1 SocketOption, TcpClient 2 SocketOption, TcpServer 3 SocketOption, Ftp 4 FtpOption,
+        Http 5 HttpOption, Smtp 6 SmtpOption, Pop3 7 Pop3Option, Mms 8 MmsOption,
     }
-};
+}
 /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`
 ///
 /// Write an option. MMS options take up to four values (`<optval>`..`<optval4>`), WIP_MMS_DONE
@@ -8379,52 +4188,12 @@ pub struct WipOptSet {
     /// The option written and its values (`<protocol>`, `<optnum>` and what follows them).
     pub option: WipOptSetOption,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptSet {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(idx: u8, option: WipOptSetOption) -> Result<Self, wip::Error> {
-            let v = Self { idx, option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipOptSet in Request: 4, 1, 10000 {
+        new(idx: u8, option: WipOptSetOption);
+        (key option), (req idx 1), (= 2), (id option WipOptSetOption by 0),
     }
-    impl wip::typed::TypedCommand for WipOptSet {
-        const COMMAND: usize = 4;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(self.option.key()),
-                    wip::typed::some(&self.idx),
-                    wip::typed::int(2),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPOPT", b);
-            Ok(Self {
-                idx: r.req("idx", 1)?,
-                option: WipOptSetOption::from_bound_option(
-                    wip::typed::required("+WIPOPT", "protocol", &b.params, 0)?,
-                    wip::typed::option("+WIPOPT", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_command!(WipOptSet in Request);
-};
+}
 /// The option written and its values of [`WipOptSet`], by `<protocol>`, which picks the option
 /// table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8446,68 +4215,13 @@ pub enum WipOptSetOption {
     /// `<protocol>` = 8 (MMS): table `mms`.
     Mms(MmsOptionValue),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptSetOption {
-        /// The key on the wire.
-        pub const fn key(&self) -> i64 {
-            match self {
-                Self::Udp(_) => 1,
-                Self::TcpClient(_) => 2,
-                Self::TcpServer(_) => 3,
-                Self::Ftp(_) => 4,
-                Self::Http(_) => 5,
-                Self::Smtp(_) => 6,
-                Self::Pop3(_) => 7,
-                Self::Mms(_) => 8,
-            }
-        }
-        /// The option number on the wire.
-        pub fn id(&self) -> i64 {
-            match self {
-                Self::Udp(o) => o.id(),
-                Self::TcpClient(o) => o.id(),
-                Self::TcpServer(o) => o.id(),
-                Self::Ftp(o) => o.id(),
-                Self::Http(o) => o.id(),
-                Self::Smtp(o) => o.id(),
-                Self::Pop3(o) => o.id(),
-                Self::Mms(o) => o.id(),
-            }
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            match self {
-                Self::Udp(o) => o.to_bound_option(),
-                Self::TcpClient(o) => o.to_bound_option(),
-                Self::TcpServer(o) => o.to_bound_option(),
-                Self::Ftp(o) => o.to_bound_option(),
-                Self::Http(o) => o.to_bound_option(),
-                Self::Smtp(o) => o.to_bound_option(),
-                Self::Pop3(o) => o.to_bound_option(),
-                Self::Mms(o) => o.to_bound_option(),
-            }
-        }
-        /// The option of a key and the option values the engine bound.
-        pub fn from_bound_option(
-            key: i64,
-            o: &wip::BoundOption,
-        ) -> Result<Self, wip::Error> {
-            match key {
-                1 => Ok(Self::Udp(SocketOptionValue::from_bound_option(o)?)),
-                2 => Ok(Self::TcpClient(SocketOptionValue::from_bound_option(o)?)),
-                3 => Ok(Self::TcpServer(SocketOptionValue::from_bound_option(o)?)),
-                4 => Ok(Self::Ftp(FtpOptionValue::from_bound_option(o)?)),
-                5 => Ok(Self::Http(HttpOptionValue::from_bound_option(o)?)),
-                6 => Ok(Self::Smtp(SmtpOptionValue::from_bound_option(o)?)),
-                7 => Ok(Self::Pop3(Pop3OptionValue::from_bound_option(o)?)),
-                8 => Ok(Self::Mms(MmsOptionValue::from_bound_option(o)?)),
-                _ => Err(wip::typed::no_such_key("+WIPOPT", "protocol", key)),
-            }
-        }
+::wip_runtime::schema::__keyed_options! {
+    WipOptSetOption "+WIPOPT" "protocol" {
+        Udp 1 SocketOptionValue, TcpClient 2 SocketOptionValue, TcpServer 3 SocketOptionValue,
+        Ftp 4 FtpOptionValue, Http 5 HttpOptionValue, Smtp 6 SmtpOptionValue,
+        Pop3 7 Pop3OptionValue, Mms 8 MmsOptionValue,
     }
-};
+}
 /// `AT+WIPOPT=?`
 ///
 /// Form `Test` of `AT+WIPOPT` (Service Option Handling, section 5.3), section 5.3.2. Timeout:
@@ -8517,37 +4231,11 @@ const _: () = {
 /// 863, 864; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipOptTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipOptTest in Request: 4, 2, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipOptTest {
-        const COMMAND: usize = 4;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipOptTest in Request);
-};
+}
 /// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`
 ///
 /// FTP: download (1), upload (2), append (5), or the same in data offline mode (7, 6, 9).
@@ -8580,60 +4268,12 @@ pub struct WipFileFtp {
     /// `<dle_mode>`. Allowed: any [`DleMode`]. Optional: `None` leaves it out. Default: `0`.
     pub dle_mode: ::core::option::Option<DleMode>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileFtp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            index: u8,
-            mode: FileMode,
-            filename: impl Into<String>,
-            dle_mode: ::core::option::Option<DleMode>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                mode,
-                filename: filename.into(),
-                dle_mode,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipFileFtp in Request: 5, 0, 60000 {
+        new(index: u8, mode: FileMode, filename: impl Into<String>, dle_mode: Option<DleMode>);
+        (= 4), (req index 1), (req mode 2), (req filename 3), (opt dle_mode 4),
     }
-    impl wip::typed::TypedCommand for WipFileFtp {
-        const COMMAND: usize = 5;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(4),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.mode),
-                    wip::typed::some(&self.filename),
-                    wip::typed::maybe(&self.dle_mode),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                mode: r.req("mode", 2)?,
-                filename: r.req("filename", 3)?,
-                dle_mode: r.opt("dle_mode", 4)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipFileFtp in Request);
-};
+}
 /// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`
 ///
 /// HTTP: GET (1), PUT (2), DELETE (3), POST (4), GET in data offline mode (7). The status of
@@ -8667,78 +4307,25 @@ pub struct WipFileHttp {
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<header list>`: HTTP message header fields: name, value, name, value ... Each item: a
     /// string. Items come in groups of 2.
-    pub headers: ::wip_runtime::schema::prelude::Vec<
-        (::wip_runtime::schema::prelude::String, ::wip_runtime::schema::prelude::String),
-    >,
+    pub headers: ::wip_runtime::schema::prelude::Vec<(
+        ::wip_runtime::schema::prelude::String,
+        ::wip_runtime::schema::prelude::String,
+    )>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileHttp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipFileHttp in Request: 5, 1, 60000 {
+        new(
             index: u8,
             mode: FileMode,
             filename: impl Into<String>,
-            username: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            headers: ::wip_runtime::schema::prelude::Vec<
-                (
-                    ::wip_runtime::schema::prelude::String,
-                    ::wip_runtime::schema::prelude::String,
-                ),
-            >,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                mode,
-                filename: filename.into(),
-                username,
-                password,
-                headers,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            username: Option<String>,
+            password: Option<String>,
+            headers: Vec<(String, String)>,
+        );
+        (= 5), (req index 1), (req mode 2), (req filename 3), (opt username 4), (opt password 5),
+        (pairs headers),
     }
-    impl wip::typed::TypedCommand for WipFileHttp {
-        const COMMAND: usize = 5;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(5),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.mode),
-                    wip::typed::some(&self.filename),
-                    wip::typed::maybe(&self.username),
-                    wip::typed::maybe(&self.password),
-                ]),
-                rest: wip::typed::flatten_pairs(&self.headers),
-                option: None,
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                mode: r.req("mode", 2)?,
-                filename: r.req("filename", 3)?,
-                username: r.opt("username", 4)?,
-                password: r.opt("password", 5)?,
-                headers: r.pairs("header list")?,
-            })
-        }
-    }
-    wip::__typed_command!(WipFileHttp in Request);
-};
+}
 /// `AT+WIPFILE=6,<index>,<mode>`
 ///
 /// SMTP: send the mail (2), or send it in data offline mode (6).
@@ -8761,46 +4348,12 @@ pub struct WipFileSmtp {
     /// `<mode>`. Allowed: one of [`FileMode::Upload`], [`FileMode::OfflineUpload`]. Section 6.1.5.
     pub mode: FileMode,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileSmtp {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(index: u8, mode: FileMode) -> Result<Self, wip::Error> {
-            let v = Self { index, mode };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipFileSmtp in Request: 5, 2, 60000 {
+        new(index: u8, mode: FileMode);
+        (= 6), (req index 1), (req mode 2),
     }
-    impl wip::typed::TypedCommand for WipFileSmtp {
-        const COMMAND: usize = 5;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(6),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.mode),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                mode: r.req("mode", 2)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipFileSmtp in Request);
-};
+}
 /// `AT+WIPFILE=7,<index>,<mode>,<filename>`
 ///
 /// POP3: retrieve a mail (1), retrieve and delete it (3), or the same in data offline mode (7,
@@ -8827,56 +4380,12 @@ pub struct WipFilePop3 {
     /// `<filename>`: mail id. Allowed: a string.
     pub filename: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFilePop3 {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            index: u8,
-            mode: FileMode,
-            filename: impl Into<String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                mode,
-                filename: filename.into(),
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipFilePop3 in Request: 5, 3, 60000 {
+        new(index: u8, mode: FileMode, filename: impl Into<String>);
+        (= 7), (req index 1), (req mode 2), (req filename 3),
     }
-    impl wip::typed::TypedCommand for WipFilePop3 {
-        const COMMAND: usize = 5;
-        const FORM: usize = 3;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(7),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.mode),
-                    wip::typed::some(&self.filename),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                mode: r.req("mode", 2)?,
-                filename: r.req("filename", 3)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipFilePop3 in Request);
-};
+}
 /// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`
 ///
 /// MMS: send one file declared with WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY, in the declared
@@ -8908,64 +4417,19 @@ pub struct WipFileMms {
     /// assumed. Allowed: `0..=1`. Optional: `None` leaves it out.
     pub lastindicator: ::core::option::Option<u8>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileMms {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipFileMms in Request: 5, 4, 60000 {
+        new(
             index: u8,
             mode: FileMode,
-            filename: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            content_id: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-            lastindicator: ::core::option::Option<u8>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                mode,
-                filename,
-                content_id,
-                lastindicator,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            filename: Option<String>,
+            content_id: Option<String>,
+            lastindicator: Option<u8>,
+        );
+        (= 8), (req index 1), (req mode 2), (opt filename 3), (opt content_id 4),
+        (opt lastindicator 5),
     }
-    impl wip::typed::TypedCommand for WipFileMms {
-        const COMMAND: usize = 5;
-        const FORM: usize = 4;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(8),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.mode),
-                    wip::typed::maybe(&self.filename),
-                    wip::typed::maybe(&self.content_id),
-                    wip::typed::maybe(&self.lastindicator),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                mode: r.req("mode", 2)?,
-                filename: r.opt("filename", 3)?,
-                content_id: r.opt("content-id", 4)?,
-                lastindicator: r.opt("lastindicator", 5)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipFileMms in Request);
-};
+}
 /// `AT+WIPFILE?`
 ///
 /// Form `Read` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
@@ -8975,37 +4439,11 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipFileRead;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileRead {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipFileRead in Request: 5, 5, 60000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipFileRead {
-        const COMMAND: usize = 5;
-        const FORM: usize = 5;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipFileRead in Request);
-};
+}
 /// `AT+WIPFILE=?`
 ///
 /// Form `Test` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
@@ -9015,37 +4453,11 @@ const _: () = {
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipFileTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipFileTest in Request: 5, 6, 60000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipFileTest {
-        const COMMAND: usize = 5;
-        const FORM: usize = 6;
-        const TIMEOUT_MS: u32 = 60000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipFileTest in Request);
-};
+}
 /// `AT+WIPDATA=<protocol>,<idx>,<mode>[,<send size>,<wait time>]`
 ///
 /// Form `Map` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
@@ -9079,63 +4491,18 @@ pub struct WipDataMap {
     /// `1..=100`. Optional: `None` leaves it out. Default: `2`.
     pub wait_time: ::core::option::Option<u8>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataMap {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipDataMap in Request: 6, 0, 10000 {
+        new(
             protocol: Protocol,
             idx: u8,
             mode: DataMode,
-            send_size: ::core::option::Option<u16>,
-            wait_time: ::core::option::Option<u8>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                protocol,
-                idx,
-                mode,
-                send_size,
-                wait_time,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            send_size: Option<u16>,
+            wait_time: Option<u8>,
+        );
+        (req protocol 0), (req idx 1), (req mode 2), (opt send_size 3), (opt wait_time 4),
     }
-    impl wip::typed::TypedCommand for WipDataMap {
-        const COMMAND: usize = 6;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.protocol),
-                    wip::typed::some(&self.idx),
-                    wip::typed::some(&self.mode),
-                    wip::typed::maybe(&self.send_size),
-                    wip::typed::maybe(&self.wait_time),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATA", b);
-            Ok(Self {
-                protocol: r.req("protocol", 0)?,
-                idx: r.req("idx", 1)?,
-                mode: r.req("mode", 2)?,
-                send_size: r.opt("send size", 3)?,
-                wait_time: r.opt("wait time", 4)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipDataMap in Request);
-};
+}
 /// `AT+WIPDATA=?`
 ///
 /// Form `Test` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
@@ -9144,37 +4511,11 @@ const _: () = {
 /// Error codes of the command (section 6.2.9): 831, 836, 837, 842, 843, 847; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipDataTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipDataTest in Request: 6, 1, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipDataTest {
-        const COMMAND: usize = 6;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipDataTest in Request);
-};
+}
 /// `AT+WIPDATARW=0,<idx>`
 ///
 /// Close the DATA offline session, answered by +WIPDATARW: 0,`<idx>`.
@@ -9190,37 +4531,12 @@ pub struct WipDataRwClose {
     /// `<idx>`: channel identifier. Allowed: `1..=8`.
     pub idx: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwClose {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(idx: u8) -> Result<Self, wip::Error> {
-            let v = Self { idx };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipDataRwClose in Request: 7, 0, 30000 {
+        new(idx: u8);
+        (= 0), (req idx 1),
     }
-    impl wip::typed::TypedCommand for WipDataRwClose {
-        const COMMAND: usize = 7;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 30000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::int(0), wip::typed::some(&self.idx)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATARW", b);
-            Ok(Self { idx: r.req("idx", 1)? })
-        }
-    }
-    wip::__typed_command!(WipDataRwClose in Request);
-};
+}
 /// `AT+WIPDATARW=<command>,<idx>,<DATA DUMP>`
 ///
 /// Add a block of at most 200 bytes to the TX buffer; command 1 then sends the buffer
@@ -9241,55 +4557,12 @@ pub struct WipDataRwWrite {
     /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
     pub data: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwWrite {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
-            command: OfflineCommand,
-            idx: u8,
-            data: impl Into<String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                command,
-                idx,
-                data: data.into(),
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipDataRwWrite in Request: 7, 1, 30000 {
+        new(command: OfflineCommand, idx: u8, data: impl Into<String>);
+        (req command 0), (req idx 1), (req data 2),
     }
-    impl wip::typed::TypedCommand for WipDataRwWrite {
-        const COMMAND: usize = 7;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 30000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.command),
-                    wip::typed::some(&self.idx),
-                    wip::typed::some(&self.data),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATARW", b);
-            Ok(Self {
-                command: r.req("command", 0)?,
-                idx: r.req("idx", 1)?,
-                data: r.req("DATA DUMP", 2)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipDataRwWrite in Request);
-};
+}
 /// `AT+WIPDATARW?`
 ///
 /// Form `Read` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
@@ -9298,37 +4571,11 @@ const _: () = {
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipDataRwRead;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwRead {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipDataRwRead in Request: 7, 2, 30000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipDataRwRead {
-        const COMMAND: usize = 7;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 30000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipDataRwRead in Request);
-};
+}
 /// `AT+WIPDATARW=?`
 ///
 /// Form `Test` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
@@ -9337,37 +4584,11 @@ const _: () = {
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipDataRwTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipDataRwTest in Request: 7, 3, 30000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipDataRwTest {
-        const COMMAND: usize = 7;
-        const FORM: usize = 3;
-        const TIMEOUT_MS: u32 = 30000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipDataRwTest in Request);
-};
+}
 /// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`
 ///
 /// The syntax's brackets are uneven; every parameter after `<host>` is optional, in the syntax
@@ -9398,67 +4619,20 @@ pub struct WipPingPing {
     /// `0..=255`. Optional: `None` leaves it out.
     pub ttl: ::core::option::Option<u8>,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipPingPing {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new(
+::wip_runtime::schema::__typed_command! {
+    WipPingPing in Request: 8, 0, 10000 {
+        new(
             host: impl Into<String>,
-            repeat: ::core::option::Option<u16>,
-            interval: ::core::option::Option<u16>,
-            timeout: ::core::option::Option<u16>,
-            nwrite: ::core::option::Option<u16>,
-            ttl: ::core::option::Option<u8>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                host: host.into(),
-                repeat,
-                interval,
-                timeout,
-                nwrite,
-                ttl,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+            repeat: Option<u16>,
+            interval: Option<u16>,
+            timeout: Option<u16>,
+            nwrite: Option<u16>,
+            ttl: Option<u8>,
+        );
+        (req host 0), (opt repeat 1), (opt interval 2), (opt timeout 3), (opt nwrite 4),
+        (opt ttl 5),
     }
-    impl wip::typed::TypedCommand for WipPingPing {
-        const COMMAND: usize = 8;
-        const FORM: usize = 0;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.host),
-                    wip::typed::maybe(&self.repeat),
-                    wip::typed::maybe(&self.interval),
-                    wip::typed::maybe(&self.timeout),
-                    wip::typed::maybe(&self.nwrite),
-                    wip::typed::maybe(&self.ttl),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPPING", b);
-            Ok(Self {
-                host: r.req("host", 0)?,
-                repeat: r.opt("repeat", 1)?,
-                interval: r.opt("interval", 2)?,
-                timeout: r.opt("timeout", 3)?,
-                nwrite: r.opt("nwrite", 4)?,
-                ttl: r.opt("ttl", 5)?,
-            })
-        }
-    }
-    wip::__typed_command!(WipPingPing in Request);
-};
+}
 /// `AT+WIPPING?`
 ///
 /// Form `Read` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
@@ -9466,37 +4640,11 @@ const _: () = {
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipPingRead;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipPingRead {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipPingRead in Request: 8, 1, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipPingRead {
-        const COMMAND: usize = 8;
-        const FORM: usize = 1;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipPingRead in Request);
-};
+}
 /// `AT+WIPPING=?`
 ///
 /// Form `Test` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
@@ -9504,37 +4652,11 @@ const _: () = {
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipPingTest;
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipPingTest {
-        /// Builds the request, checked as the modem checks the line:
-        /// ranges, lengths, option tables and rules across parameters.
-        pub fn new() -> Result<Self, wip::Error> {
-            let v = Self;
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_command! {
+    WipPingTest in Request: 8, 2, 10000 {
+        new();
     }
-    impl wip::typed::TypedCommand for WipPingTest {
-        const COMMAND: usize = 8;
-        const FORM: usize = 2;
-        const TIMEOUT_MS: u32 = 10000;
-        type Response = Response;
-        type Error = CmeError;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let _ = b;
-            Ok(Self)
-        }
-    }
-    wip::__typed_command!(WipPingTest in Request);
-};
+}
 /// Every command line of `WIPsoft 5.41 rev 009`, typed: one variant per command form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Request {
@@ -9635,281 +4757,18 @@ pub enum Request {
     /// `AT+WIPPING=?`: [`WipPingTest`].
     WipPingTest(WipPingTest),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl Request {
-        /// Parses a command line (without its `<CR>`) into the form it
-        /// selects, checked as the modem checks it.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_command(&DIALECT, line)?;
-            Self::from_bound(p.command, p.form, &p.values)
-        }
-        /// The request of values the engine bound to a form.
-        pub fn from_bound(
-            command: usize,
-            form: usize,
-            b: &wip::Bound,
-        ) -> Result<Self, wip::Error> {
-            match (command, form) {
-                (0, 0) => WipCfgStop::from_bound(b).map(Self::WipCfgStop),
-                (0, 1) => WipCfgStart::from_bound(b).map(Self::WipCfgStart),
-                (0, 2) => WipCfgConfigure::from_bound(b).map(Self::WipCfgConfigure),
-                (0, 3) => WipCfgVersion::from_bound(b).map(Self::WipCfgVersion),
-                (0, 4) => WipCfgStorage::from_bound(b).map(Self::WipCfgStorage),
-                (0, 5) => WipCfgRead::from_bound(b).map(Self::WipCfgRead),
-                (0, 6) => WipCfgTest::from_bound(b).map(Self::WipCfgTest),
-                (1, 0) => WipBrClose::from_bound(b).map(Self::WipBrClose),
-                (1, 1) => WipBrOpen::from_bound(b).map(Self::WipBrOpen),
-                (1, 2) => WipBrSetOption::from_bound(b).map(Self::WipBrSetOption),
-                (1, 3) => WipBrGetOption::from_bound(b).map(Self::WipBrGetOption),
-                (1, 4) => WipBrStart::from_bound(b).map(Self::WipBrStart),
-                (1, 5) => WipBrStop::from_bound(b).map(Self::WipBrStop),
-                (1, 6) => WipBrStorage::from_bound(b).map(Self::WipBrStorage),
-                (1, 7) => WipBrRead::from_bound(b).map(Self::WipBrRead),
-                (1, 8) => WipBrTest::from_bound(b).map(Self::WipBrTest),
-                (2, 0) => WipCreateUdp::from_bound(b).map(Self::WipCreateUdp),
-                (2, 1) => WipCreateTcpClient::from_bound(b).map(Self::WipCreateTcpClient),
-                (2, 2) => WipCreateTcpServer::from_bound(b).map(Self::WipCreateTcpServer),
-                (2, 3) => WipCreateFtp::from_bound(b).map(Self::WipCreateFtp),
-                (2, 4) => WipCreateHttp::from_bound(b).map(Self::WipCreateHttp),
-                (2, 5) => WipCreateSmtp::from_bound(b).map(Self::WipCreateSmtp),
-                (2, 6) => WipCreatePop3::from_bound(b).map(Self::WipCreatePop3),
-                (2, 7) => WipCreateMms::from_bound(b).map(Self::WipCreateMms),
-                (2, 8) => WipCreateTest::from_bound(b).map(Self::WipCreateTest),
-                (3, 0) => WipCloseClose::from_bound(b).map(Self::WipCloseClose),
-                (3, 1) => WipCloseTest::from_bound(b).map(Self::WipCloseTest),
-                (4, 0) => WipOptGet::from_bound(b).map(Self::WipOptGet),
-                (4, 1) => WipOptSet::from_bound(b).map(Self::WipOptSet),
-                (4, 2) => WipOptTest::from_bound(b).map(Self::WipOptTest),
-                (5, 0) => WipFileFtp::from_bound(b).map(Self::WipFileFtp),
-                (5, 1) => WipFileHttp::from_bound(b).map(Self::WipFileHttp),
-                (5, 2) => WipFileSmtp::from_bound(b).map(Self::WipFileSmtp),
-                (5, 3) => WipFilePop3::from_bound(b).map(Self::WipFilePop3),
-                (5, 4) => WipFileMms::from_bound(b).map(Self::WipFileMms),
-                (5, 5) => WipFileRead::from_bound(b).map(Self::WipFileRead),
-                (5, 6) => WipFileTest::from_bound(b).map(Self::WipFileTest),
-                (6, 0) => WipDataMap::from_bound(b).map(Self::WipDataMap),
-                (6, 1) => WipDataTest::from_bound(b).map(Self::WipDataTest),
-                (7, 0) => WipDataRwClose::from_bound(b).map(Self::WipDataRwClose),
-                (7, 1) => WipDataRwWrite::from_bound(b).map(Self::WipDataRwWrite),
-                (7, 2) => WipDataRwRead::from_bound(b).map(Self::WipDataRwRead),
-                (7, 3) => WipDataRwTest::from_bound(b).map(Self::WipDataRwTest),
-                (8, 0) => WipPingPing::from_bound(b).map(Self::WipPingPing),
-                (8, 1) => WipPingRead::from_bound(b).map(Self::WipPingRead),
-                (8, 2) => WipPingTest::from_bound(b).map(Self::WipPingTest),
-                _ => Err(wip::typed::no_such_form(&DIALECT, command, form)),
-            }
-        }
-        /// The indexes of the command and its form in [`DIALECT`]: the
-        /// pending command that [`Response::parse`] takes.
-        pub const fn ids(&self) -> (usize, usize) {
-            match self {
-                Self::WipCfgStop(_) => (WipCfgStop::COMMAND, WipCfgStop::FORM),
-                Self::WipCfgStart(_) => (WipCfgStart::COMMAND, WipCfgStart::FORM),
-                Self::WipCfgConfigure(_) => {
-                    (WipCfgConfigure::COMMAND, WipCfgConfigure::FORM)
-                }
-                Self::WipCfgVersion(_) => (WipCfgVersion::COMMAND, WipCfgVersion::FORM),
-                Self::WipCfgStorage(_) => (WipCfgStorage::COMMAND, WipCfgStorage::FORM),
-                Self::WipCfgRead(_) => (WipCfgRead::COMMAND, WipCfgRead::FORM),
-                Self::WipCfgTest(_) => (WipCfgTest::COMMAND, WipCfgTest::FORM),
-                Self::WipBrClose(_) => (WipBrClose::COMMAND, WipBrClose::FORM),
-                Self::WipBrOpen(_) => (WipBrOpen::COMMAND, WipBrOpen::FORM),
-                Self::WipBrSetOption(_) => {
-                    (WipBrSetOption::COMMAND, WipBrSetOption::FORM)
-                }
-                Self::WipBrGetOption(_) => {
-                    (WipBrGetOption::COMMAND, WipBrGetOption::FORM)
-                }
-                Self::WipBrStart(_) => (WipBrStart::COMMAND, WipBrStart::FORM),
-                Self::WipBrStop(_) => (WipBrStop::COMMAND, WipBrStop::FORM),
-                Self::WipBrStorage(_) => (WipBrStorage::COMMAND, WipBrStorage::FORM),
-                Self::WipBrRead(_) => (WipBrRead::COMMAND, WipBrRead::FORM),
-                Self::WipBrTest(_) => (WipBrTest::COMMAND, WipBrTest::FORM),
-                Self::WipCreateUdp(_) => (WipCreateUdp::COMMAND, WipCreateUdp::FORM),
-                Self::WipCreateTcpClient(_) => {
-                    (WipCreateTcpClient::COMMAND, WipCreateTcpClient::FORM)
-                }
-                Self::WipCreateTcpServer(_) => {
-                    (WipCreateTcpServer::COMMAND, WipCreateTcpServer::FORM)
-                }
-                Self::WipCreateFtp(_) => (WipCreateFtp::COMMAND, WipCreateFtp::FORM),
-                Self::WipCreateHttp(_) => (WipCreateHttp::COMMAND, WipCreateHttp::FORM),
-                Self::WipCreateSmtp(_) => (WipCreateSmtp::COMMAND, WipCreateSmtp::FORM),
-                Self::WipCreatePop3(_) => (WipCreatePop3::COMMAND, WipCreatePop3::FORM),
-                Self::WipCreateMms(_) => (WipCreateMms::COMMAND, WipCreateMms::FORM),
-                Self::WipCreateTest(_) => (WipCreateTest::COMMAND, WipCreateTest::FORM),
-                Self::WipCloseClose(_) => (WipCloseClose::COMMAND, WipCloseClose::FORM),
-                Self::WipCloseTest(_) => (WipCloseTest::COMMAND, WipCloseTest::FORM),
-                Self::WipOptGet(_) => (WipOptGet::COMMAND, WipOptGet::FORM),
-                Self::WipOptSet(_) => (WipOptSet::COMMAND, WipOptSet::FORM),
-                Self::WipOptTest(_) => (WipOptTest::COMMAND, WipOptTest::FORM),
-                Self::WipFileFtp(_) => (WipFileFtp::COMMAND, WipFileFtp::FORM),
-                Self::WipFileHttp(_) => (WipFileHttp::COMMAND, WipFileHttp::FORM),
-                Self::WipFileSmtp(_) => (WipFileSmtp::COMMAND, WipFileSmtp::FORM),
-                Self::WipFilePop3(_) => (WipFilePop3::COMMAND, WipFilePop3::FORM),
-                Self::WipFileMms(_) => (WipFileMms::COMMAND, WipFileMms::FORM),
-                Self::WipFileRead(_) => (WipFileRead::COMMAND, WipFileRead::FORM),
-                Self::WipFileTest(_) => (WipFileTest::COMMAND, WipFileTest::FORM),
-                Self::WipDataMap(_) => (WipDataMap::COMMAND, WipDataMap::FORM),
-                Self::WipDataTest(_) => (WipDataTest::COMMAND, WipDataTest::FORM),
-                Self::WipDataRwClose(_) => {
-                    (WipDataRwClose::COMMAND, WipDataRwClose::FORM)
-                }
-                Self::WipDataRwWrite(_) => {
-                    (WipDataRwWrite::COMMAND, WipDataRwWrite::FORM)
-                }
-                Self::WipDataRwRead(_) => (WipDataRwRead::COMMAND, WipDataRwRead::FORM),
-                Self::WipDataRwTest(_) => (WipDataRwTest::COMMAND, WipDataRwTest::FORM),
-                Self::WipPingPing(_) => (WipPingPing::COMMAND, WipPingPing::FORM),
-                Self::WipPingRead(_) => (WipPingRead::COMMAND, WipPingRead::FORM),
-                Self::WipPingTest(_) => (WipPingTest::COMMAND, WipPingTest::FORM),
-            }
-        }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
-            match self {
-                Self::WipCfgStop(v) => v.to_bound(),
-                Self::WipCfgStart(v) => v.to_bound(),
-                Self::WipCfgConfigure(v) => v.to_bound(),
-                Self::WipCfgVersion(v) => v.to_bound(),
-                Self::WipCfgStorage(v) => v.to_bound(),
-                Self::WipCfgRead(v) => v.to_bound(),
-                Self::WipCfgTest(v) => v.to_bound(),
-                Self::WipBrClose(v) => v.to_bound(),
-                Self::WipBrOpen(v) => v.to_bound(),
-                Self::WipBrSetOption(v) => v.to_bound(),
-                Self::WipBrGetOption(v) => v.to_bound(),
-                Self::WipBrStart(v) => v.to_bound(),
-                Self::WipBrStop(v) => v.to_bound(),
-                Self::WipBrStorage(v) => v.to_bound(),
-                Self::WipBrRead(v) => v.to_bound(),
-                Self::WipBrTest(v) => v.to_bound(),
-                Self::WipCreateUdp(v) => v.to_bound(),
-                Self::WipCreateTcpClient(v) => v.to_bound(),
-                Self::WipCreateTcpServer(v) => v.to_bound(),
-                Self::WipCreateFtp(v) => v.to_bound(),
-                Self::WipCreateHttp(v) => v.to_bound(),
-                Self::WipCreateSmtp(v) => v.to_bound(),
-                Self::WipCreatePop3(v) => v.to_bound(),
-                Self::WipCreateMms(v) => v.to_bound(),
-                Self::WipCreateTest(v) => v.to_bound(),
-                Self::WipCloseClose(v) => v.to_bound(),
-                Self::WipCloseTest(v) => v.to_bound(),
-                Self::WipOptGet(v) => v.to_bound(),
-                Self::WipOptSet(v) => v.to_bound(),
-                Self::WipOptTest(v) => v.to_bound(),
-                Self::WipFileFtp(v) => v.to_bound(),
-                Self::WipFileHttp(v) => v.to_bound(),
-                Self::WipFileSmtp(v) => v.to_bound(),
-                Self::WipFilePop3(v) => v.to_bound(),
-                Self::WipFileMms(v) => v.to_bound(),
-                Self::WipFileRead(v) => v.to_bound(),
-                Self::WipFileTest(v) => v.to_bound(),
-                Self::WipDataMap(v) => v.to_bound(),
-                Self::WipDataTest(v) => v.to_bound(),
-                Self::WipDataRwClose(v) => v.to_bound(),
-                Self::WipDataRwWrite(v) => v.to_bound(),
-                Self::WipDataRwRead(v) => v.to_bound(),
-                Self::WipDataRwTest(v) => v.to_bound(),
-                Self::WipPingPing(v) => v.to_bound(),
-                Self::WipPingRead(v) => v.to_bound(),
-                Self::WipPingTest(v) => v.to_bound(),
-            }
-        }
-        /// Checks the values as the modem checks the line.
-        pub fn validate(&self) -> Result<(), wip::Error> {
-            let (command, form) = self.ids();
-            wip::validate_command(&DIALECT, command, form, &self.to_bound())
-        }
-        /// The command line, without its `<CR>`.
-        pub fn encode(&self) -> String {
-            let (command, form) = self.ids();
-            wip::format_command(&DIALECT, command, form, &self.to_bound())
-        }
-        /// The bytes sent: the command line and its `<CR>`.
-        pub fn to_bytes(&self) -> Vec<u8> {
-            let mut line = self.encode();
-            line.push('\r');
-            line.into_bytes()
-        }
-        /// How long to wait for the final result code, in milliseconds.
-        pub const fn timeout_ms(&self) -> u32 {
-            match self {
-                Self::WipCfgStop(_) => WipCfgStop::TIMEOUT_MS,
-                Self::WipCfgStart(_) => WipCfgStart::TIMEOUT_MS,
-                Self::WipCfgConfigure(_) => WipCfgConfigure::TIMEOUT_MS,
-                Self::WipCfgVersion(_) => WipCfgVersion::TIMEOUT_MS,
-                Self::WipCfgStorage(_) => WipCfgStorage::TIMEOUT_MS,
-                Self::WipCfgRead(_) => WipCfgRead::TIMEOUT_MS,
-                Self::WipCfgTest(_) => WipCfgTest::TIMEOUT_MS,
-                Self::WipBrClose(_) => WipBrClose::TIMEOUT_MS,
-                Self::WipBrOpen(_) => WipBrOpen::TIMEOUT_MS,
-                Self::WipBrSetOption(_) => WipBrSetOption::TIMEOUT_MS,
-                Self::WipBrGetOption(_) => WipBrGetOption::TIMEOUT_MS,
-                Self::WipBrStart(_) => WipBrStart::TIMEOUT_MS,
-                Self::WipBrStop(_) => WipBrStop::TIMEOUT_MS,
-                Self::WipBrStorage(_) => WipBrStorage::TIMEOUT_MS,
-                Self::WipBrRead(_) => WipBrRead::TIMEOUT_MS,
-                Self::WipBrTest(_) => WipBrTest::TIMEOUT_MS,
-                Self::WipCreateUdp(_) => WipCreateUdp::TIMEOUT_MS,
-                Self::WipCreateTcpClient(_) => WipCreateTcpClient::TIMEOUT_MS,
-                Self::WipCreateTcpServer(_) => WipCreateTcpServer::TIMEOUT_MS,
-                Self::WipCreateFtp(_) => WipCreateFtp::TIMEOUT_MS,
-                Self::WipCreateHttp(_) => WipCreateHttp::TIMEOUT_MS,
-                Self::WipCreateSmtp(_) => WipCreateSmtp::TIMEOUT_MS,
-                Self::WipCreatePop3(_) => WipCreatePop3::TIMEOUT_MS,
-                Self::WipCreateMms(_) => WipCreateMms::TIMEOUT_MS,
-                Self::WipCreateTest(_) => WipCreateTest::TIMEOUT_MS,
-                Self::WipCloseClose(_) => WipCloseClose::TIMEOUT_MS,
-                Self::WipCloseTest(_) => WipCloseTest::TIMEOUT_MS,
-                Self::WipOptGet(_) => WipOptGet::TIMEOUT_MS,
-                Self::WipOptSet(_) => WipOptSet::TIMEOUT_MS,
-                Self::WipOptTest(_) => WipOptTest::TIMEOUT_MS,
-                Self::WipFileFtp(_) => WipFileFtp::TIMEOUT_MS,
-                Self::WipFileHttp(_) => WipFileHttp::TIMEOUT_MS,
-                Self::WipFileSmtp(_) => WipFileSmtp::TIMEOUT_MS,
-                Self::WipFilePop3(_) => WipFilePop3::TIMEOUT_MS,
-                Self::WipFileMms(_) => WipFileMms::TIMEOUT_MS,
-                Self::WipFileRead(_) => WipFileRead::TIMEOUT_MS,
-                Self::WipFileTest(_) => WipFileTest::TIMEOUT_MS,
-                Self::WipDataMap(_) => WipDataMap::TIMEOUT_MS,
-                Self::WipDataTest(_) => WipDataTest::TIMEOUT_MS,
-                Self::WipDataRwClose(_) => WipDataRwClose::TIMEOUT_MS,
-                Self::WipDataRwWrite(_) => WipDataRwWrite::TIMEOUT_MS,
-                Self::WipDataRwRead(_) => WipDataRwRead::TIMEOUT_MS,
-                Self::WipDataRwTest(_) => WipDataRwTest::TIMEOUT_MS,
-                Self::WipPingPing(_) => WipPingPing::TIMEOUT_MS,
-                Self::WipPingRead(_) => WipPingRead::TIMEOUT_MS,
-                Self::WipPingTest(_) => WipPingTest::TIMEOUT_MS,
-            }
-        }
-        /// The data mode the request opens, if it opens one.
-        pub fn outcome(&self) -> Option<&'static wip::Outcome> {
-            let (command, form) = self.ids();
-            wip::outcome(
-                &DIALECT,
-                &wip::ParsedCommand {
-                    command,
-                    form,
-                    values: self.to_bound(),
-                },
-            )
-        }
+::wip_runtime::schema::__request_enum! {
+    Request {
+        WipCfgStop, WipCfgStart, WipCfgConfigure, WipCfgVersion, WipCfgStorage, WipCfgRead,
+        WipCfgTest, WipBrClose, WipBrOpen, WipBrSetOption, WipBrGetOption, WipBrStart, WipBrStop,
+        WipBrStorage, WipBrRead, WipBrTest, WipCreateUdp, WipCreateTcpClient, WipCreateTcpServer,
+        WipCreateFtp, WipCreateHttp, WipCreateSmtp, WipCreatePop3, WipCreateMms, WipCreateTest,
+        WipCloseClose, WipCloseTest, WipOptGet, WipOptSet, WipOptTest, WipFileFtp, WipFileHttp,
+        WipFileSmtp, WipFilePop3, WipFileMms, WipFileRead, WipFileTest, WipDataMap, WipDataTest,
+        WipDataRwClose, WipDataRwWrite, WipDataRwRead, WipDataRwTest, WipPingPing, WipPingRead,
+        WipPingTest,
     }
-    impl fmt::Display for Request {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.encode())
-        }
-    }
-    impl FromStr for Request {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-};
+}
 /// `+WIPCFG: <opt num>,<value>`
 ///
 /// One option of the stack and its value, in the answer to AT+WIPCFG?.
@@ -9920,39 +4779,12 @@ pub struct WipCfgOption {
     /// The option and its values (`<opt num>` and what follows it): table `stack`, section 4.1.3.
     pub option: StackOptionReading,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgOption {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(option: StackOptionReading) -> Result<Self, wip::Error> {
-            let v = Self { option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipCfgOption: 0 {
+        new(option: StackOptionReading);
+        (id option StackOptionReading),
     }
-    impl wip::typed::TypedMessage for WipCfgOption {
-        const MESSAGE: usize = 0;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([wip::typed::int(self.option.id())]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                option: StackOptionReading::from_bound_option(
-                    wip::typed::option("+WIPCFG", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_message!(WipCfgOption);
-};
+}
 /// `<text>`
 ///
 /// A line of the version text of AT+WIPCFG=3: 'WIPsoft vXX.YY.ZZ on Open AT OS vA.B', the build
@@ -9964,32 +4796,12 @@ pub struct WipCfgVersionLine {
     /// `<text>`. Allowed: free text to the end of the line.
     pub text: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipCfgVersionLine {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(text: impl Into<String>) -> Result<Self, wip::Error> {
-            let v = Self { text: text.into() };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipCfgVersionLine: 1 {
+        new(text: impl Into<String>);
+        (req text 0),
     }
-    impl wip::typed::TypedMessage for WipCfgVersionLine {
-        const MESSAGE: usize = 1;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(Vec::from([wip::typed::some(&self.text)]))
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("WipCfgVersionLine", b);
-            Ok(Self { text: r.req("text", 0)? })
-        }
-    }
-    wip::__typed_message!(WipCfgVersionLine);
-};
+}
 /// `+WIPBR: <bid>,<opt num>,<value>`
 ///
 /// The value of a bearer option, in the answer to AT+WIPBR=3,`<bid>`,`<opt num>`. Three fields,
@@ -10003,47 +4815,12 @@ pub struct WipBrOption {
     /// The option and its values (`<opt num>` and what follows it): table `bearer`, section 4.2.3.
     pub option: BearerOptionReading,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrOption {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(
-            bid: BearerId,
-            option: BearerOptionReading,
-        ) -> Result<Self, wip::Error> {
-            let v = Self { bid, option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipBrOption: 2 {
+        new(bid: BearerId, option: BearerOptionReading);
+        (req bid 0), (id option BearerOptionReading),
     }
-    impl wip::typed::TypedMessage for WipBrOption {
-        const MESSAGE: usize = 2;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::some(&self.bid),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self {
-                bid: r.req("bid", 0)?,
-                option: BearerOptionReading::from_bound_option(
-                    wip::typed::option("+WIPBR", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_message!(WipBrOption);
-};
+}
 /// `<bid>,<state>`
 ///
 /// A bare `<bid>`,`<state>` line of the answer to AT+WIPBR?, one per open bearer.
@@ -10056,37 +4833,12 @@ pub struct WipBrState {
     /// `<state>`. Allowed: any [`BearerState`].
     pub state: BearerState,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrState {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(bid: BearerId, state: BearerState) -> Result<Self, wip::Error> {
-            let v = Self { bid, state };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipBrState: 3 {
+        new(bid: BearerId, state: BearerState);
+        (req bid 0), (req state 1),
     }
-    impl wip::typed::TypedMessage for WipBrState {
-        const MESSAGE: usize = 3;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([wip::typed::some(&self.bid), wip::typed::some(&self.state)]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("WipBrState", b);
-            Ok(Self {
-                bid: r.req("bid", 0)?,
-                state: r.req("state", 1)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipBrState);
-};
+}
 /// `+WIPBR: <bid>,<status>,<local IP>,<remote IP>,<DNS1>,<DNS2>`
 ///
 /// Result of the connection of a bearer started in server mode. IP addresses read 0.0.0.0 when
@@ -10109,62 +4861,20 @@ pub struct WipBrStatus {
     /// `<DNS2>`. Allowed: a dotted IPv4 address.
     pub dns2: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipBrStatus {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(
+::wip_runtime::schema::__typed_message! {
+    WipBrStatus: 4 {
+        new(
             bid: BearerId,
             status: u16,
             local_ip: impl Into<String>,
             remote_ip: impl Into<String>,
             dns1: impl Into<String>,
             dns2: impl Into<String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                bid,
-                status,
-                local_ip: local_ip.into(),
-                remote_ip: remote_ip.into(),
-                dns1: dns1.into(),
-                dns2: dns2.into(),
-            };
-            v.validate()?;
-            Ok(v)
-        }
+        );
+        (req bid 0), (req status 1), (req local_ip 2), (req remote_ip 3), (req dns1 4),
+        (req dns2 5),
     }
-    impl wip::typed::TypedMessage for WipBrStatus {
-        const MESSAGE: usize = 4;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.bid),
-                    wip::typed::some(&self.status),
-                    wip::typed::some(&self.local_ip),
-                    wip::typed::some(&self.remote_ip),
-                    wip::typed::some(&self.dns1),
-                    wip::typed::some(&self.dns2),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPBR", b);
-            Ok(Self {
-                bid: r.req("bid", 0)?,
-                status: r.req("status", 1)?,
-                local_ip: r.req("local IP", 2)?,
-                remote_ip: r.req("remote IP", 3)?,
-                dns1: r.req("DNS1", 4)?,
-                dns2: r.req("DNS2", 5)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipBrStatus);
-};
+}
 /// `+WIPREADY: <mode>,<index>`
 ///
 /// A UDP socket, TCP client or HTTP/SMTP/POP3/MMS session is ready (a TCP client is connected).
@@ -10181,37 +4891,12 @@ pub struct WipReady {
     /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipReady {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(mode: Protocol, index: u8) -> Result<Self, wip::Error> {
-            let v = Self { mode, index };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipReady: 5 {
+        new(mode: Protocol, index: u8);
+        (req mode 0), (req index 1),
     }
-    impl wip::typed::TypedMessage for WipReady {
-        const MESSAGE: usize = 5;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([wip::typed::some(&self.mode), wip::typed::some(&self.index)]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPREADY", b);
-            Ok(Self {
-                mode: r.req("mode", 0)?,
-                index: r.req("index", 1)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipReady);
-};
+}
 /// `+WIPACCEPT: <server index>,<communication idx>`
 ///
 /// A TCP server accepted a connection, spawned on a communication index of its range.
@@ -10224,43 +4909,12 @@ pub struct WipAccept {
     /// `<communication idx>`. Allowed: `1..=8`.
     pub communication_idx: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipAccept {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(server_index: u8, communication_idx: u8) -> Result<Self, wip::Error> {
-            let v = Self {
-                server_index,
-                communication_idx,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipAccept: 6 {
+        new(server_index: u8, communication_idx: u8);
+        (req server_index 0), (req communication_idx 1),
     }
-    impl wip::typed::TypedMessage for WipAccept {
-        const MESSAGE: usize = 6;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.server_index),
-                    wip::typed::some(&self.communication_idx),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPACCEPT", b);
-            Ok(Self {
-                server_index: r.req("server index", 0)?,
-                communication_idx: r.req("communication idx", 1)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipAccept);
-};
+}
 /// `+WIPPEERCLOSE: <protocol>,<idx>`
 ///
 /// A socket or session was closed by its peer, or an FTP/MMS session ended. Spelt +WIPEERCLOSE
@@ -10274,40 +4928,12 @@ pub struct WipPeerClose {
     /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipPeerClose {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(protocol: Protocol, idx: u8) -> Result<Self, wip::Error> {
-            let v = Self { protocol, idx };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipPeerClose: 7 {
+        new(protocol: Protocol, idx: u8);
+        (req protocol 0), (req idx 1),
     }
-    impl wip::typed::TypedMessage for WipPeerClose {
-        const MESSAGE: usize = 7;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.protocol),
-                    wip::typed::some(&self.idx),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPPEERCLOSE", b);
-            Ok(Self {
-                protocol: r.req("protocol", 0)?,
-                idx: r.req("idx", 1)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipPeerClose);
-};
+}
 /// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`
 ///
 /// The value of an option: the answer to a read, or the echo of some writes (erratum E07).
@@ -10320,43 +4946,12 @@ pub struct WipOptValue {
     /// The option and its values (`<protocol>`, `<optnum>` and what follows them).
     pub option: WipOptValueOption,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptValue {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(option: WipOptValueOption) -> Result<Self, wip::Error> {
-            let v = Self { option };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipOptValue: 8 {
+        new(option: WipOptValueOption);
+        (key option), (id option WipOptValueOption by 0),
     }
-    impl wip::typed::TypedMessage for WipOptValue {
-        const MESSAGE: usize = 8;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound {
-                params: Vec::from([
-                    wip::typed::int(self.option.key()),
-                    wip::typed::int(self.option.id()),
-                ]),
-                rest: Vec::new(),
-                option: Some(self.option.to_bound_option()),
-            }
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            Ok(Self {
-                option: WipOptValueOption::from_bound_option(
-                    wip::typed::required("+WIPOPT", "protocol", &b.params, 0)?,
-                    wip::typed::option("+WIPOPT", b)?,
-                )?,
-            })
-        }
-    }
-    wip::__typed_message!(WipOptValue);
-};
+}
 /// The option and its values of [`WipOptValue`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WipOptValueOption {
@@ -10377,68 +4972,13 @@ pub enum WipOptValueOption {
     /// `<protocol>` = 8 (MMS): table `mms`.
     Mms(MmsOptionReading),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipOptValueOption {
-        /// The key on the wire.
-        pub const fn key(&self) -> i64 {
-            match self {
-                Self::Udp(_) => 1,
-                Self::TcpClient(_) => 2,
-                Self::TcpServer(_) => 3,
-                Self::Ftp(_) => 4,
-                Self::Http(_) => 5,
-                Self::Smtp(_) => 6,
-                Self::Pop3(_) => 7,
-                Self::Mms(_) => 8,
-            }
-        }
-        /// The option number on the wire.
-        pub fn id(&self) -> i64 {
-            match self {
-                Self::Udp(o) => o.id(),
-                Self::TcpClient(o) => o.id(),
-                Self::TcpServer(o) => o.id(),
-                Self::Ftp(o) => o.id(),
-                Self::Http(o) => o.id(),
-                Self::Smtp(o) => o.id(),
-                Self::Pop3(o) => o.id(),
-                Self::Mms(o) => o.id(),
-            }
-        }
-        /// The option and its values, as the engine binds them.
-        pub fn to_bound_option(&self) -> wip::BoundOption {
-            match self {
-                Self::Udp(o) => o.to_bound_option(),
-                Self::TcpClient(o) => o.to_bound_option(),
-                Self::TcpServer(o) => o.to_bound_option(),
-                Self::Ftp(o) => o.to_bound_option(),
-                Self::Http(o) => o.to_bound_option(),
-                Self::Smtp(o) => o.to_bound_option(),
-                Self::Pop3(o) => o.to_bound_option(),
-                Self::Mms(o) => o.to_bound_option(),
-            }
-        }
-        /// The option of a key and the option values the engine bound.
-        pub fn from_bound_option(
-            key: i64,
-            o: &wip::BoundOption,
-        ) -> Result<Self, wip::Error> {
-            match key {
-                1 => Ok(Self::Udp(SocketOptionReading::from_bound_option(o)?)),
-                2 => Ok(Self::TcpClient(SocketOptionReading::from_bound_option(o)?)),
-                3 => Ok(Self::TcpServer(SocketOptionReading::from_bound_option(o)?)),
-                4 => Ok(Self::Ftp(FtpOptionReading::from_bound_option(o)?)),
-                5 => Ok(Self::Http(HttpOptionReading::from_bound_option(o)?)),
-                6 => Ok(Self::Smtp(SmtpOptionReading::from_bound_option(o)?)),
-                7 => Ok(Self::Pop3(Pop3OptionReading::from_bound_option(o)?)),
-                8 => Ok(Self::Mms(MmsOptionReading::from_bound_option(o)?)),
-                _ => Err(wip::typed::no_such_key("+WIPOPT", "protocol", key)),
-            }
-        }
+::wip_runtime::schema::__keyed_options! {
+    WipOptValueOption "+WIPOPT" "protocol" {
+        Udp 1 SocketOptionReading, TcpClient 2 SocketOptionReading, TcpServer 3 SocketOptionReading,
+        Ftp 4 FtpOptionReading, Http 5 HttpOptionReading, Smtp 6 SmtpOptionReading,
+        Pop3 7 Pop3OptionReading, Mms 8 MmsOptionReading,
     }
-};
+}
 /// `+WIPFILE: 5,<index>,<mode>,<http status code>,<http status reason>`
 ///
 /// Status of the response to an HTTP request made with +WIPFILE.
@@ -10456,55 +4996,17 @@ pub struct WipFileHttpStatus {
     /// `<http status reason>`. Allowed: a string.
     pub http_status_reason: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileHttpStatus {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(
+::wip_runtime::schema::__typed_message! {
+    WipFileHttpStatus: 9 {
+        new(
             index: u8,
             mode: FileMode,
             http_status_code: u16,
             http_status_reason: impl Into<String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                index,
-                mode,
-                http_status_code,
-                http_status_reason: http_status_reason.into(),
-            };
-            v.validate()?;
-            Ok(v)
-        }
+        );
+        (= 5), (req index 1), (req mode 2), (req http_status_code 3), (req http_status_reason 4),
     }
-    impl wip::typed::TypedMessage for WipFileHttpStatus {
-        const MESSAGE: usize = 9;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(5),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.mode),
-                    wip::typed::some(&self.http_status_code),
-                    wip::typed::some(&self.http_status_reason),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                mode: r.req("mode", 2)?,
-                http_status_code: r.req("http status code", 3)?,
-                http_status_reason: r.req("http status reason", 4)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipFileHttpStatus);
-};
+}
 /// `+WIPFILE: 8,<index>,<size>`
 ///
 /// After an MMS file was truncated to its declared size: the size kept.
@@ -10517,41 +5019,12 @@ pub struct WipFileMmsSize {
     /// `<size>`. Allowed: `0..=4294967295`.
     pub size: u32,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipFileMmsSize {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(index: u8, size: u32) -> Result<Self, wip::Error> {
-            let v = Self { index, size };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipFileMmsSize: 10 {
+        new(index: u8, size: u32);
+        (= 8), (req index 1), (req size 2),
     }
-    impl wip::typed::TypedMessage for WipFileMmsSize {
-        const MESSAGE: usize = 10;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(8),
-                    wip::typed::some(&self.index),
-                    wip::typed::some(&self.size),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPFILE", b);
-            Ok(Self {
-                index: r.req("index", 1)?,
-                size: r.req("size", 2)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipFileMmsSize);
-};
+}
 /// `+WIPDATA: 1,<idx>,<datagram size>,<peer IP>,<peer port>`
 ///
 /// A UDP datagram is ready to be read. Sent once for the first datagram; the next indication
@@ -10569,55 +5042,12 @@ pub struct WipDataUdp {
     /// `<peer port>`. Allowed: `0..=65535`.
     pub peer_port: u16,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataUdp {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(
-            idx: u8,
-            datagram_size: u16,
-            peer_ip: impl Into<String>,
-            peer_port: u16,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                idx,
-                datagram_size,
-                peer_ip: peer_ip.into(),
-                peer_port,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipDataUdp: 11 {
+        new(idx: u8, datagram_size: u16, peer_ip: impl Into<String>, peer_port: u16);
+        (= 1), (req idx 1), (req datagram_size 2), (req peer_ip 3), (req peer_port 4),
     }
-    impl wip::typed::TypedMessage for WipDataUdp {
-        const MESSAGE: usize = 11;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(1),
-                    wip::typed::some(&self.idx),
-                    wip::typed::some(&self.datagram_size),
-                    wip::typed::some(&self.peer_ip),
-                    wip::typed::some(&self.peer_port),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATA", b);
-            Ok(Self {
-                idx: r.req("idx", 1)?,
-                datagram_size: r.req("datagram size", 2)?,
-                peer_ip: r.req("peer IP", 3)?,
-                peer_port: r.req("peer port", 4)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipDataUdp);
-};
+}
 /// `+WIPDATA: 2,<idx>,<number of readable bytes>`
 ///
 /// TCP data is ready to be read; the count may not be reliable. Sent once until the data has
@@ -10631,41 +5061,12 @@ pub struct WipDataTcp {
     /// `<number of readable bytes>`. Allowed: `0..=4294967295`.
     pub readable: u32,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataTcp {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(idx: u8, readable: u32) -> Result<Self, wip::Error> {
-            let v = Self { idx, readable };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipDataTcp: 12 {
+        new(idx: u8, readable: u32);
+        (= 2), (req idx 1), (req readable 2),
     }
-    impl wip::typed::TypedMessage for WipDataTcp {
-        const MESSAGE: usize = 12;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(2),
-                    wip::typed::some(&self.idx),
-                    wip::typed::some(&self.readable),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATA", b);
-            Ok(Self {
-                idx: r.req("idx", 1)?,
-                readable: r.req("number of readable bytes", 2)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipDataTcp);
-};
+}
 /// `+WIPDATARW: <state>,<idx>`
 ///
 /// A DATA offline session was opened (1) or closed (0) on a channel: in answer to the command
@@ -10681,37 +5082,12 @@ pub struct WipDataRwSession {
     /// `<idx>`. Allowed: `1..=8`.
     pub idx: u8,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwSession {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(state: OfflineState, idx: u8) -> Result<Self, wip::Error> {
-            let v = Self { state, idx };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipDataRwSession: 13 {
+        new(state: OfflineState, idx: u8);
+        (req state 0), (req idx 1),
     }
-    impl wip::typed::TypedMessage for WipDataRwSession {
-        const MESSAGE: usize = 13;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([wip::typed::some(&self.state), wip::typed::some(&self.idx)]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATARW", b);
-            Ok(Self {
-                state: r.req("state", 0)?,
-                idx: r.req("idx", 1)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipDataRwSession);
-};
+}
 /// `+WIPDATARW: 3,<idx>,<size>`
 ///
 /// Data of the TX buffer was sent: its size. 6.3.6 prints state 4 in one place (erratum E03).
@@ -10725,41 +5101,12 @@ pub struct WipDataRwSent {
     /// `<size>`: bytes sent; at most the buffer size of +WIPCFG option 15. Allowed: `0..=32000`.
     pub size: u16,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwSent {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(idx: u8, size: u16) -> Result<Self, wip::Error> {
-            let v = Self { idx, size };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipDataRwSent: 14 {
+        new(idx: u8, size: u16);
+        (= 3), (req idx 1), (req size 2),
     }
-    impl wip::typed::TypedMessage for WipDataRwSent {
-        const MESSAGE: usize = 14;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(3),
-                    wip::typed::some(&self.idx),
-                    wip::typed::some(&self.size),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATARW", b);
-            Ok(Self {
-                idx: r.req("idx", 1)?,
-                size: r.req("size", 2)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipDataRwSent);
-};
+}
 /// `+WIPDATARW: 2,<idx>,<nb_block>,<num_block>,<DATA DUMP>`
 ///
 /// A block of received data, at most 200 bytes, block `<num_block>` of `<nb_block>`.
@@ -10777,55 +5124,12 @@ pub struct WipDataRwData {
     /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
     pub data: ::wip_runtime::schema::prelude::String,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipDataRwData {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(
-            idx: u8,
-            nb_block: u16,
-            num_block: u16,
-            data: impl Into<String>,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                idx,
-                nb_block,
-                num_block,
-                data: data.into(),
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipDataRwData: 15 {
+        new(idx: u8, nb_block: u16, num_block: u16, data: impl Into<String>);
+        (= 2), (req idx 1), (req nb_block 2), (req num_block 3), (req data 4),
     }
-    impl wip::typed::TypedMessage for WipDataRwData {
-        const MESSAGE: usize = 15;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::int(2),
-                    wip::typed::some(&self.idx),
-                    wip::typed::some(&self.nb_block),
-                    wip::typed::some(&self.num_block),
-                    wip::typed::some(&self.data),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPDATARW", b);
-            Ok(Self {
-                idx: r.req("idx", 1)?,
-                nb_block: r.req("nb_block", 2)?,
-                num_block: r.req("num_block", 3)?,
-                data: r.req("DATA DUMP", 4)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipDataRwData);
-};
+}
 /// `+WIPPING: <timeout_expired>,<packet_idx>,<response_time>`
 ///
 /// Result for one PING packet.
@@ -10840,50 +5144,12 @@ pub struct WipPing {
     /// `<response_time>`: response time in milliseconds. Allowed: `0..=65535`.
     pub response_time: u16,
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl WipPing {
-        /// Builds the message, checked as its parser checks the line.
-        pub fn new(
-            timeout_expired: PingResult,
-            packet_idx: u16,
-            response_time: u16,
-        ) -> Result<Self, wip::Error> {
-            let v = Self {
-                timeout_expired,
-                packet_idx,
-                response_time,
-            };
-            v.validate()?;
-            Ok(v)
-        }
+::wip_runtime::schema::__typed_message! {
+    WipPing: 16 {
+        new(timeout_expired: PingResult, packet_idx: u16, response_time: u16);
+        (req timeout_expired 0), (req packet_idx 1), (req response_time 2),
     }
-    impl wip::typed::TypedMessage for WipPing {
-        const MESSAGE: usize = 16;
-        fn dialect() -> &'static wip::Dialect {
-            &DIALECT
-        }
-        fn to_bound(&self) -> wip::Bound {
-            wip::Bound::of(
-                Vec::from([
-                    wip::typed::some(&self.timeout_expired),
-                    wip::typed::some(&self.packet_idx),
-                    wip::typed::some(&self.response_time),
-                ]),
-            )
-        }
-        fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
-            let r = wip::typed::Reader::new("+WIPPING", b);
-            Ok(Self {
-                timeout_expired: r.req("timeout_expired", 0)?,
-                packet_idx: r.req("packet_idx", 1)?,
-                response_time: r.req("response_time", 2)?,
-            })
-        }
-    }
-    wip::__typed_message!(WipPing);
-};
+}
 /// Every unsolicited result code of `WIPsoft 5.41 rev 009`: one variant per message that may
 /// come unsolicited.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10934,152 +5200,13 @@ pub enum Response {
     /// `+WIPDATARW: 2,<idx>,<nb_block>,<num_block>,<DATA DUMP>`: [`WipDataRwData`].
     WipDataRwData(WipDataRwData),
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::wip_runtime::schema::prelude::*;
-    impl Urc {
-        /// Parses one modem line (without its `<CR><LF>`) as an
-        /// unsolicited result code.
-        pub fn parse(line: &str) -> Result<Self, wip::Error> {
-            let p = wip::parse_message(&DIALECT, line, None)?;
-            Self::from_bound(p.message, &p.values)
-        }
-        /// Whether message `message` of [`DIALECT`] is one of this enum's.
-        pub const fn accepts(message: usize) -> bool {
-            matches!(message, 4 | 5 | 6 | 7 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16)
-        }
-        /// The value of a message the engine bound.
-        pub fn from_bound(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
-            match message {
-                4 => WipBrStatus::from_bound(b).map(Self::WipBrStatus),
-                5 => WipReady::from_bound(b).map(Self::WipReady),
-                6 => WipAccept::from_bound(b).map(Self::WipAccept),
-                7 => WipPeerClose::from_bound(b).map(Self::WipPeerClose),
-                9 => WipFileHttpStatus::from_bound(b).map(Self::WipFileHttpStatus),
-                10 => WipFileMmsSize::from_bound(b).map(Self::WipFileMmsSize),
-                11 => WipDataUdp::from_bound(b).map(Self::WipDataUdp),
-                12 => WipDataTcp::from_bound(b).map(Self::WipDataTcp),
-                13 => WipDataRwSession::from_bound(b).map(Self::WipDataRwSession),
-                14 => WipDataRwSent::from_bound(b).map(Self::WipDataRwSent),
-                15 => WipDataRwData::from_bound(b).map(Self::WipDataRwData),
-                16 => WipPing::from_bound(b).map(Self::WipPing),
-                _ => Err(wip::typed::no_such_message(&DIALECT, message, "URC")),
-            }
-        }
-        /// Index of the message in [`DIALECT`].
-        pub const fn message(&self) -> usize {
-            match self {
-                Self::WipBrStatus(_) => WipBrStatus::MESSAGE,
-                Self::WipReady(_) => WipReady::MESSAGE,
-                Self::WipAccept(_) => WipAccept::MESSAGE,
-                Self::WipPeerClose(_) => WipPeerClose::MESSAGE,
-                Self::WipFileHttpStatus(_) => WipFileHttpStatus::MESSAGE,
-                Self::WipFileMmsSize(_) => WipFileMmsSize::MESSAGE,
-                Self::WipDataUdp(_) => WipDataUdp::MESSAGE,
-                Self::WipDataTcp(_) => WipDataTcp::MESSAGE,
-                Self::WipDataRwSession(_) => WipDataRwSession::MESSAGE,
-                Self::WipDataRwSent(_) => WipDataRwSent::MESSAGE,
-                Self::WipDataRwData(_) => WipDataRwData::MESSAGE,
-                Self::WipPing(_) => WipPing::MESSAGE,
-            }
-        }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
-            match self {
-                Self::WipBrStatus(v) => v.to_bound(),
-                Self::WipReady(v) => v.to_bound(),
-                Self::WipAccept(v) => v.to_bound(),
-                Self::WipPeerClose(v) => v.to_bound(),
-                Self::WipFileHttpStatus(v) => v.to_bound(),
-                Self::WipFileMmsSize(v) => v.to_bound(),
-                Self::WipDataUdp(v) => v.to_bound(),
-                Self::WipDataTcp(v) => v.to_bound(),
-                Self::WipDataRwSession(v) => v.to_bound(),
-                Self::WipDataRwSent(v) => v.to_bound(),
-                Self::WipDataRwData(v) => v.to_bound(),
-                Self::WipPing(v) => v.to_bound(),
-            }
-        }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, self.message(), &self.to_bound())
-        }
+::wip_runtime::schema::__message_enums! {
+    Urc {
+        WipBrStatus, WipReady, WipAccept, WipPeerClose, WipFileHttpStatus, WipFileMmsSize,
+        WipDataUdp, WipDataTcp, WipDataRwSession, WipDataRwSent, WipDataRwData, WipPing,
     }
-    impl fmt::Display for Urc {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
+    Response {
+        WipCfgOption, WipCfgVersionLine, WipBrOption, WipBrState, WipOptValue, WipDataRwSession,
+        WipDataRwSent, WipDataRwData,
     }
-    impl FromStr for Urc {
-        type Err = wip::Error;
-        fn from_str(line: &str) -> Result<Self, Self::Err> {
-            Self::parse(line)
-        }
-    }
-    impl Response {
-        /// Parses one modem line (without its `<CR><LF>`) as a
-        /// response of the pending command, given by
-        /// [`Request::ids`]; a URC is an error here.
-        pub fn parse(line: &str, pending: (usize, usize)) -> Result<Self, wip::Error> {
-            let p = wip::parse_message(&DIALECT, line, Some(pending))?;
-            if !p.solicited {
-                return Err(wip::typed::not_a_response(&DIALECT, pending, line));
-            }
-            Self::from_bound(p.message, &p.values)
-        }
-        /// Whether message `message` of [`DIALECT`] is one of this enum's.
-        pub const fn accepts(message: usize) -> bool {
-            matches!(message, 0 | 1 | 2 | 3 | 8 | 13 | 14 | 15)
-        }
-        /// The value of a message the engine bound.
-        pub fn from_bound(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
-            match message {
-                0 => WipCfgOption::from_bound(b).map(Self::WipCfgOption),
-                1 => WipCfgVersionLine::from_bound(b).map(Self::WipCfgVersionLine),
-                2 => WipBrOption::from_bound(b).map(Self::WipBrOption),
-                3 => WipBrState::from_bound(b).map(Self::WipBrState),
-                8 => WipOptValue::from_bound(b).map(Self::WipOptValue),
-                13 => WipDataRwSession::from_bound(b).map(Self::WipDataRwSession),
-                14 => WipDataRwSent::from_bound(b).map(Self::WipDataRwSent),
-                15 => WipDataRwData::from_bound(b).map(Self::WipDataRwData),
-                _ => Err(wip::typed::no_such_message(&DIALECT, message, "response")),
-            }
-        }
-        /// Index of the message in [`DIALECT`].
-        pub const fn message(&self) -> usize {
-            match self {
-                Self::WipCfgOption(_) => WipCfgOption::MESSAGE,
-                Self::WipCfgVersionLine(_) => WipCfgVersionLine::MESSAGE,
-                Self::WipBrOption(_) => WipBrOption::MESSAGE,
-                Self::WipBrState(_) => WipBrState::MESSAGE,
-                Self::WipOptValue(_) => WipOptValue::MESSAGE,
-                Self::WipDataRwSession(_) => WipDataRwSession::MESSAGE,
-                Self::WipDataRwSent(_) => WipDataRwSent::MESSAGE,
-                Self::WipDataRwData(_) => WipDataRwData::MESSAGE,
-            }
-        }
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> wip::Bound {
-            match self {
-                Self::WipCfgOption(v) => v.to_bound(),
-                Self::WipCfgVersionLine(v) => v.to_bound(),
-                Self::WipBrOption(v) => v.to_bound(),
-                Self::WipBrState(v) => v.to_bound(),
-                Self::WipOptValue(v) => v.to_bound(),
-                Self::WipDataRwSession(v) => v.to_bound(),
-                Self::WipDataRwSent(v) => v.to_bound(),
-                Self::WipDataRwData(v) => v.to_bound(),
-            }
-        }
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            wip::format_message(&DIALECT, self.message(), &self.to_bound())
-        }
-    }
-    impl fmt::Display for Response {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.format())
-        }
-    }
-    wip::__typed_enums!(Response, Urc; CmeError);
-};
+}

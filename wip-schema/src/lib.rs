@@ -17,7 +17,11 @@
 //! - [`typed`]: what generated bindings build on: [`typed::TypedCommand`]
 //!   and [`typed::TypedMessage`] provide encoding, parsing and validation
 //!   for every generated request and message; [`prelude`] is what their
-//!   impl blocks import.
+//!   impl blocks import. The impls every generated type would repeat
+//!   (`ALL`, `from_code`, `new`, the conversions to and from [`Bound`] ...)
+//!   are written once, in the hidden macros generated code invokes
+//!   (`__value_set!`, `__typed_command!` ...), with one entry per variant
+//!   or parameter.
 //!
 //! # Without std
 //!
@@ -37,6 +41,7 @@ pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
+mod macros;
 pub mod message;
 pub mod prelude;
 pub mod result;

@@ -451,30 +451,74 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Reads the typed values of an option the engine bound, naming the
-/// option and its values from the description (`r.req(0)?` is the first
-/// value, which must be present).
+/// Reads the typed fields of a request, a message or an option out of
+/// the values the engine bound, naming the command, message or option and
+/// each parameter from the description (`r.req(2)?` is parameter 2, which
+/// must be present): what the code the engine's macros generate reads
+/// through.
 #[derive(Debug, Clone, Copy)]
-pub struct OptionReader<'a> {
+pub struct BoundReader<'a> {
     inner: Reader<'a>,
+    ctx: &'a str,
     params: &'a [crate::types::Param],
     rest: &'a str,
+    option: Option<&'a BoundOption>,
 }
 
-impl<'a> OptionReader<'a> {
+impl<'a> BoundReader<'a> {
+    fn with(
+        ctx: &'a str,
+        params: &'a [crate::types::Param],
+        rest: Option<&'a crate::types::Rest>,
+        b: &'a Bound,
+    ) -> Self {
+        BoundReader {
+            inner: Reader::new(ctx, b),
+            ctx,
+            params,
+            rest: rest.map_or("values", |r| r.name.as_ref()),
+            option: b.option.as_ref(),
+        }
+    }
+
+    /// A reader of `b`, bound to form `form` of command `command` of `d`.
+    pub fn form(d: &'a Dialect, command: usize, form: usize, b: &'a Bound) -> Self {
+        let c = d.commands.get(command);
+        let f = c.and_then(|c| c.forms.get(form));
+        BoundReader::with(
+            c.map_or("command", |c| c.name.as_ref()),
+            f.map_or(&[][..], |f| f.params.as_ref()),
+            f.and_then(|f| f.rest.as_ref()),
+            b,
+        )
+    }
+
+    /// A reader of `b`, bound to message `message` of `d`.
+    pub fn message(d: &'a Dialect, message: usize, b: &'a Bound) -> Self {
+        let m = d.messages.get(message);
+        BoundReader::with(
+            m.map_or("message", |m| m.prefix.as_deref().unwrap_or(m.id.as_ref())),
+            m.map_or(&[][..], |m| m.fields.as_ref()),
+            m.and_then(|m| m.rest.as_ref()),
+            b,
+        )
+    }
+
     /// A reader of `o`, an option of `d`: its values read (`read`) or
     /// written.
-    pub fn new(d: &'a Dialect, o: &'a BoundOption, read: bool) -> Self {
+    pub fn option_values(d: &'a Dialect, o: &'a BoundOption, read: bool) -> Self {
         let opt = d.tables.get(o.table).and_then(|t| t.options.get(o.option));
         let (ctx, params, rest) = match opt {
             Some(x) if read => (x.name.as_ref(), x.read.as_ref(), x.read_rest.as_ref()),
             Some(x) => (x.name.as_ref(), x.values.as_ref(), x.rest.as_ref()),
             None => ("option", &[][..], None),
         };
-        OptionReader {
+        BoundReader {
             inner: Reader::option(ctx, o),
+            ctx,
             params,
             rest: rest.map_or("values", |r| r.name.as_ref()),
+            option: None,
         }
     }
 
@@ -505,6 +549,18 @@ impl<'a> OptionReader<'a> {
     /// The repeated group, `N` values each.
     pub fn groups<T: Wire, const N: usize>(&self) -> Result<Vec<[T; N]>, Error> {
         self.inner.groups(self.rest)
+    }
+
+    /// The option values, which a line bound to option tables must have.
+    pub fn option(&self) -> Result<&'a BoundOption, Error> {
+        self.option.ok_or_else(|| {
+            Error::new(
+                ErrorKind::Option,
+                self.ctx,
+                None,
+                "names no option of its tables".into(),
+            )
+        })
     }
 }
 
@@ -648,116 +704,4 @@ pub trait TypedMessage: Sized {
         let b = parse_message_as(Self::dialect(), Self::MESSAGE, line)?;
         Self::from_bound(&b)
     }
-}
-
-/// `Display` (the line), `FromStr` (parsing a line) and `From<$name>` for
-/// the enum `$all` (variant `$name`), for a generated [`TypedCommand`].
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __typed_command {
-    ($name:ident in $all:ident) => {
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(&$crate::typed::TypedCommand::encode(self))
-            }
-        }
-        impl ::core::str::FromStr for $name {
-            type Err = $crate::Error;
-            fn from_str(line: &str) -> ::core::result::Result<Self, $crate::Error> {
-                <Self as $crate::typed::TypedCommand>::parse(line)
-            }
-        }
-        impl ::core::convert::From<$name> for $all {
-            fn from(v: $name) -> Self {
-                Self::$name(v)
-            }
-        }
-    };
-}
-
-/// `Display` (the line) and `FromStr` (parsing a line) for a generated
-/// [`TypedMessage`].
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __typed_message {
-    ($name:ident) => {
-        impl $crate::typed::FromMessage for $name {
-            fn accepts(message: usize) -> bool {
-                message == <Self as $crate::typed::TypedMessage>::MESSAGE
-            }
-            fn from_message(
-                message: usize,
-                b: &$crate::Bound,
-            ) -> ::core::result::Result<Self, $crate::Error> {
-                let d = <Self as $crate::typed::TypedMessage>::dialect();
-                let own = <Self as $crate::typed::TypedMessage>::MESSAGE;
-                if message != own {
-                    return ::core::result::Result::Err($crate::typed::no_such_message(
-                        d,
-                        message,
-                        "message of this type",
-                    ));
-                }
-                <Self as $crate::typed::TypedMessage>::from_bound(b)
-            }
-        }
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(&$crate::typed::TypedMessage::format(self))
-            }
-        }
-        impl ::core::str::FromStr for $name {
-            type Err = $crate::Error;
-            fn from_str(line: &str) -> ::core::result::Result<Self, $crate::Error> {
-                <Self as $crate::typed::TypedMessage>::parse(line)
-            }
-        }
-    };
-}
-
-/// `Display` (the source's name) and [`Wire`] (the code) for a generated
-/// value-set enum with inherent `name`, `code` and `from_code`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __value_set {
-    ($name:ident) => {
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.name())
-            }
-        }
-        impl $crate::typed::Wire for $name {
-            fn to_val(&self) -> $crate::Val {
-                $crate::Val::Int(self.code())
-            }
-            fn from_val(v: &$crate::Val) -> ::core::option::Option<Self> {
-                v.as_int().and_then(Self::from_code)
-            }
-        }
-    };
-}
-
-/// [`FromMessage`] for a generated enum of messages with an inherent
-/// `from_bound(message, b)`, and [`FromCode`] for the error-code enum.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __typed_enums {
-    ($($messages:ident),* ; $errors:ident) => {
-        $(impl $crate::typed::FromMessage for $messages {
-            fn accepts(message: usize) -> bool {
-                Self::accepts(message)
-            }
-            fn from_message(
-                message: usize,
-                b: &$crate::Bound,
-            ) -> ::core::result::Result<Self, $crate::Error> {
-                Self::from_bound(message, b)
-            }
-        })*
-        impl $crate::typed::FromCode for $errors {
-            fn from_code(code: u32) -> Self {
-                Self::from_code(code)
-            }
-        }
-    };
 }

@@ -16,6 +16,14 @@ const WIDTH: usize = 92;
 /// `#[doc]` attributes for some paragraphs of Markdown (spec text goes
 /// through [`prose`] first); empty paragraphs are dropped.
 pub(crate) fn attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
+    let lines = lines(paragraphs).into_iter().map(|l| quote!(#[doc = #l]));
+    quote!(#(#lines)*)
+}
+
+/// The text of the doc lines of some paragraphs, as [`attrs`] writes
+/// them: each line with its leading space, an empty line between
+/// paragraphs.
+pub(crate) fn lines<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for p in paragraphs {
         let p = p.as_ref().trim();
@@ -27,11 +35,10 @@ pub(crate) fn attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
         }
         lines.extend(wrap(p));
     }
-    let lines = lines.into_iter().map(|l| {
-        let l = if l.is_empty() { l } else { format!(" {l}") };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#lines)*)
+    lines
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+        .collect()
 }
 
 /// Doc attributes of a variant or field: the paragraphs run together as

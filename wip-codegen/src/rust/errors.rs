@@ -2,12 +2,11 @@
 //! text of each and a variant for codes the spec does not define.
 
 use super::names::Cx;
-use super::{docs, ident, index, private, u32_lit};
-use proc_macro2::TokenStream;
+use super::{call, docs, ident, str_lit, Code};
 use quote::quote;
 
 /// `pub enum CmeError`.
-pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
+pub(crate) fn emit(cx: &Cx<'_>) -> Code {
     let errors = cx.spec.errors();
     let notes = &cx.spec.notes;
     let variants = errors.iter().map(|e| {
@@ -23,34 +22,6 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
         ]);
         quote!(#d #v)
     });
-    let all = errors.iter().map(|e| ident(&e.notes.rust));
-    let n = index(errors.len());
-    let code_arms = errors.iter().map(|e| {
-        let v = ident(&e.notes.rust);
-        let c = u32_lit(e.code);
-        quote!(Self::#v => #c)
-    });
-    let from_arms = errors.iter().map(|e| {
-        let v = ident(&e.notes.rust);
-        let c = u32_lit(e.code);
-        quote!(#c => Self::#v)
-    });
-    // Codes by section, in the order sections first appear: one arm each.
-    let mut sections: Vec<(&str, Vec<u32>)> = Vec::new();
-    for e in &errors {
-        match sections.iter_mut().find(|(s, _)| *s == e.notes.section) {
-            Some((_, codes)) => codes.push(e.code),
-            None => sections.push((&e.notes.section, vec![e.code])),
-        }
-    }
-    let section_arms = sections.iter().map(|(sec, codes)| {
-        let codes = codes.iter().map(|c| u32_lit(*c));
-        quote!(#(#codes)|* => Some(#sec))
-    });
-    let reserved = notes.reserved_errors.iter().map(|(a, b, _)| {
-        let (a, b) = (u32_lit(*a), u32_lit(*b));
-        quote!((#a, #b))
-    });
     let reserved_doc = if notes.reserved_errors.is_empty() {
         "Ranges of codes the source reserves without defining them: none.".to_string()
     } else {
@@ -64,7 +35,21 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
             secs.join(", ")
         )
     };
-    let reserved_doc = docs::attrs(&[reserved_doc]);
+    let reserved = notes
+        .reserved_errors
+        .iter()
+        .map(|(a, b, _)| format!("({a}, {b})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut pre: Vec<String> = docs::lines(&[reserved_doc])
+        .into_iter()
+        .map(|l| format!("///{l}"))
+        .collect();
+    pre.push(format!("reserved [{reserved}];"));
+    let entries: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{} {} {}", e.notes.rust, e.code, str_lit(&e.notes.section)))
+        .collect();
     let report = match &notes.error_report {
         Some(r) => {
             let after = r
@@ -83,68 +68,8 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
             notes.name, notes.version, notes.revision
         ))
     )]);
-    let impls = private(quote! {
-        impl CmeError {
-            /// Every code the spec defines, in the order of their numbers.
-            pub const ALL: [Self; #n] = [#(Self::#all),*];
-
-            #reserved_doc
-            pub const RESERVED: &'static [(u32, u32)] = &[#(#reserved),*];
-
-            /// The error of a code.
-            pub const fn from_code(code: u32) -> Self {
-                match code {
-                    #(#from_arms,)*
-                    other => Self::Unknown(other),
-                }
-            }
-
-            /// The code the error line carries.
-            pub const fn code(self) -> u32 {
-                match self {
-                    #(#code_arms,)*
-                    Self::Unknown(code) => code,
-                }
-            }
-
-            /// The source's text for the code, from [`DIALECT`]; `None` for a
-            /// code the spec does not define.
-            pub fn text(self) -> Option<&'static str> {
-                match self {
-                    Self::Unknown(_) => None,
-                    _ => DIALECT.error_text(self.code()),
-                }
-            }
-
-            /// The source section that defines the code.
-            pub const fn section(self) -> Option<&'static str> {
-                if let Self::Unknown(_) = self {
-                    return None;
-                }
-                match self.code() {
-                    #(#section_arms,)*
-                    _ => None,
-                }
-            }
-
-            /// Whether a code lies in a range the source reserves.
-            pub fn is_reserved(code: u32) -> bool {
-                Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
-            }
-        }
-
-        impl fmt::Display for CmeError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.text() {
-                    Some(t) => write!(f, "+CME ERROR: {}: {}", self.code(), t),
-                    None => write!(f, "+CME ERROR: {}: not defined by the spec", self.code()),
-                }
-            }
-        }
-
-        impl ::core::error::Error for CmeError {}
-    });
-    quote! {
+    let mut code = Code::default();
+    code.items(quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum CmeError {
@@ -152,7 +77,12 @@ pub(crate) fn emit(cx: &Cx<'_>) -> TokenStream {
             /// A code the spec does not define.
             Unknown(u32),
         }
-
-        #impls
-    }
+    });
+    code.text(call(
+        "__error_codes",
+        &format!("CmeError[{}]", errors.len()),
+        &pre,
+        &entries,
+    ));
+    code
 }

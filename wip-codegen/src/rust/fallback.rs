@@ -36,13 +36,13 @@ pub fn fallback(src: &str) -> String {
         .and_then(|spec| {
             let cx = Cx::new(&spec).ok()?;
             let dialect = dialect_static::emit(&spec);
-            let errors = errors::emit(&cx);
-            Some(quote!(#dialect #errors))
+            let errors = errors::emit(&cx).unformatted();
+            Some(format!("{dialect}\n{errors}"))
         })
         .unwrap_or_default();
     let spec = check::parse(src, "").ok();
     let stubs = stubs(spec.as_ref());
-    quote!(#fixed #stubs).to_string()
+    format!("{fixed}\n{stubs}")
 }
 
 /// A type name as the checker derives it: the spec's `rust:` override, or

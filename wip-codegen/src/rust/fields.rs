@@ -8,7 +8,7 @@
 //! option field's type. Every other parameter is a field; an optional one
 //! is an `Option`, and a repeated group is a `Vec`.
 
-use super::{docs, ident, int, schema};
+use super::{docs, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use wip_schema::{Binding, Cond, Lit, Ty};
@@ -43,8 +43,6 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
     pub ident: Ident,
-    /// The source's name, for errors.
-    pub name: String,
     /// The declared type.
     pub ty: TokenStream,
     /// Whether `new` takes `impl Into<String>` for it.
@@ -55,21 +53,11 @@ pub(crate) struct Field {
 
 /// The fields of a parameter list.
 #[derive(Debug, Clone, Default)]
-/// The pieces of a generated struct; see [`Plan::struct_parts`].
-pub(crate) struct StructParts {
-    /// `#[allow(clippy::too_many_arguments)]` when the constructor needs it.
-    pub(crate) many: TokenStream,
-    /// The struct declaration.
-    pub(crate) decl: TokenStream,
-    /// The value built from constructor arguments.
-    pub(crate) built: TokenStream,
-    /// The body that builds it from bound values.
-    pub(crate) from: TokenStream,
-}
-
 pub(crate) struct Plan {
     pub roles: Vec<Role>,
     pub fields: Vec<Field>,
+    /// The parameter whose value picks the option table, if any.
+    pub option_key: Option<usize>,
 }
 
 /// The option field of a list bound to option tables.
@@ -248,7 +236,6 @@ pub(crate) fn plan(
                     .unwrap_or("option_field");
                 fields.push(Field {
                     ident: ident(name),
-                    name: p.name.to_string(),
                     ty: o.ty,
                     into: false,
                     docs: o.docs,
@@ -274,7 +261,6 @@ pub(crate) fn plan(
         roles.push(Role::Field(fields.len()));
         fields.push(Field {
             ident: ident(&p.notes.rust),
-            name: p.name.to_string(),
             ty,
             into: !p.optional && is_string(&p.ty),
             docs: param_docs(spec, p),
@@ -293,42 +279,17 @@ pub(crate) fn plan(
         }
         fields.push(Field {
             ident: ident(&r.notes.rust),
-            name: r.name.to_string(),
             ty: rest_type(spec, &r),
             into: false,
             docs: rest_docs(spec, &r),
             kind: Kind::Rest { group: r.group },
         });
     }
-    Ok(Plan { roles, fields })
-}
-
-/// How generated code reaches a field: `self.x` in a struct, a binding
-/// `x` (a reference) in a `match` on an enum variant.
-#[derive(Clone, Copy)]
-pub(crate) enum Access {
-    SelfField,
-    Binding,
-}
-
-impl Access {
-    /// A `&T` expression.
-    fn by_ref(self, f: &Field) -> TokenStream {
-        let i = &f.ident;
-        match self {
-            Access::SelfField => quote!(&self.#i),
-            Access::Binding => quote!(#i),
-        }
-    }
-
-    /// A place to call methods on.
-    fn place(self, f: &Field) -> TokenStream {
-        let i = &f.ident;
-        match self {
-            Access::SelfField => quote!(self.#i),
-            Access::Binding => quote!(#i),
-        }
-    }
+    Ok(Plan {
+        roles,
+        fields,
+        option_key: key_param,
+    })
 }
 
 impl Plan {
@@ -347,123 +308,6 @@ impl Plan {
             .find(|f| matches!(f.kind, Kind::Rest { .. }))
     }
 
-    /// `vec![...]`: one `Option<Val>` per parameter.
-    pub(crate) fn params_expr(&self, a: Access) -> TokenStream {
-        let s = schema();
-        let items = self.roles.iter().map(|r| match r {
-            Role::Const(v) => {
-                let v = int(*v);
-                quote!(#s::typed::int(#v))
-            }
-            Role::OptionId => match self.option_field() {
-                Some(f) => {
-                    let p = a.place(f);
-                    quote!(#s::typed::int(#p.id()))
-                }
-                None => quote!(None),
-            },
-            Role::OptionKey => match self.option_field() {
-                Some(f) => {
-                    let p = a.place(f);
-                    quote!(#s::typed::int(#p.key()))
-                }
-                None => quote!(None),
-            },
-            Role::Field(n) => match self.fields.get(*n) {
-                Some(f) => match f.kind {
-                    Kind::Param { optional: true, .. } => {
-                        let r = a.by_ref(f);
-                        quote!(#s::typed::maybe(#r))
-                    }
-                    _ => {
-                        let r = a.by_ref(f);
-                        quote!(#s::typed::some(#r))
-                    }
-                },
-                None => quote!(None),
-            },
-        });
-        quote!(Vec::from([#(#items),*]))
-    }
-
-    /// The items of the repeated group, flattened.
-    pub(crate) fn rest_expr(&self, a: Access) -> TokenStream {
-        let s = schema();
-        match self.rest_field() {
-            Some(f) => {
-                let r = a.by_ref(f);
-                match f.kind {
-                    Kind::Rest { group: 2 } => quote!(#s::typed::flatten_pairs(#r)),
-                    Kind::Rest { group } if group > 2 => {
-                        quote!(#s::typed::flatten_groups(#r))
-                    }
-                    _ => quote!(#s::typed::list(#r)),
-                }
-            }
-            None => quote!(Vec::new()),
-        }
-    }
-
-    /// The option values, for a list with an option field.
-    pub(crate) fn option_expr(&self, a: Access) -> TokenStream {
-        match self.option_field() {
-            Some(f) => {
-                let p = a.place(f);
-                quote!(Some(#p.to_bound_option()))
-            }
-            None => quote!(None),
-        }
-    }
-
-    /// `ident: expr` initializers that read every field through an engine's
-    /// `typed::Reader`, the expression `r` (`r.req("peer IP", 2)?`);
-    /// `option` is the expression that builds the option field.
-    pub(crate) fn reads(&self, r: &TokenStream, option: &TokenStream) -> Vec<TokenStream> {
-        self.read_with(r, option, true)
-    }
-
-    /// [`Plan::reads`] through a reader that names the values itself from
-    /// the description (`r.req(0)?`).
-    pub(crate) fn reads_unnamed(&self, r: &TokenStream) -> Vec<TokenStream> {
-        self.read_with(r, &quote!(), false)
-    }
-
-    fn read_with(&self, r: &TokenStream, option: &TokenStream, named: bool) -> Vec<TokenStream> {
-        self.fields
-            .iter()
-            .map(|f| {
-                let i = &f.ident;
-                let name = if named {
-                    let n = &f.name;
-                    quote!(#n)
-                } else {
-                    quote!()
-                };
-                let comma = if named { quote!(,) } else { quote!() };
-                let e = match f.kind {
-                    Kind::Param { index, optional } => {
-                        let index = super::index(index);
-                        if optional {
-                            quote!(#r.opt(#name #comma #index)?)
-                        } else {
-                            quote!(#r.req(#name #comma #index)?)
-                        }
-                    }
-                    Kind::Rest { group: 0 | 1 } => quote!(#r.items(#name)?),
-                    Kind::Rest { group: 2 } => quote!(#r.pairs(#name)?),
-                    Kind::Rest { .. } => quote!(#r.groups(#name)?),
-                    Kind::Option => option.clone(),
-                };
-                quote!(#i: #e)
-            })
-            .collect()
-    }
-
-    /// Whether [`Plan::reads`] uses the reader `r`.
-    pub(crate) fn uses_reader(&self) -> bool {
-        self.fields.iter().any(|f| !matches!(f.kind, Kind::Option))
-    }
-
     /// Field declarations with their docs; `vis` is `pub` for structs,
     /// nothing for enum variants.
     pub(crate) fn decls(&self, vis: &TokenStream) -> Vec<TokenStream> {
@@ -478,67 +322,106 @@ impl Plan {
             .collect()
     }
 
-    /// The declaration of the struct `name` that holds these fields, the
-    /// expression that builds it from constructor arguments, the body that
-    /// builds it from bound values (`inits`), and the lint allowance its
-    /// constructor needs: shared by request and message structs.
-    pub(crate) fn struct_parts(
-        &self,
-        name: &Ident,
-        inits: &[TokenStream],
-        arg_inits: &[TokenStream],
-    ) -> StructParts {
-        let many = if self.fields.len() > 7 {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
+    /// The declaration of the struct `name` that holds these fields, with
+    /// their docs: shared by request and message structs.
+    pub(crate) fn decl(&self, name: &Ident) -> TokenStream {
         if self.is_empty() {
-            return StructParts {
-                many,
-                decl: quote! {
-                    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-                    pub struct #name;
-                },
-                built: quote!(Self),
-                from: quote! {
-                    let _ = b;
-                    Ok(Self)
-                },
+            return quote! {
+                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                pub struct #name;
             };
         }
         let decls = self.decls(&quote!(pub));
-        StructParts {
-            many,
-            decl: quote! {
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                pub struct #name {
-                    #(#decls,)*
-                }
-            },
-            built: quote!(Self { #(#arg_inits),* }),
-            from: quote!(Ok(Self { #(#inits),* })),
+        quote! {
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub struct #name {
+                #(#decls,)*
+            }
         }
     }
 
-    /// Arguments of a constructor, and the field initializers from them.
-    pub(crate) fn args(&self) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    /// The arguments of the constructor, as text (`peer_ip: impl
+    /// Into<String>`), one per field.
+    pub(crate) fn new_args(&self) -> Vec<String> {
         self.fields
             .iter()
             .map(|f| {
-                let i = &f.ident;
-                let t = &f.ty;
-                if f.into {
-                    (quote!(#i: impl Into<String>), quote!(#i: #i.into()))
+                let ty = if f.into {
+                    "impl Into<String>".to_string()
                 } else {
-                    (quote!(#i: #t), quote!(#i))
-                }
+                    super::type_text(&f.ty)
+                };
+                format!("{}: {ty}", f.ident)
             })
-            .unzip()
+            .collect()
     }
 
-    /// The field names, for patterns.
-    pub(crate) fn idents(&self) -> Vec<&Ident> {
-        self.fields.iter().map(|f| &f.ident).collect()
+    /// One entry of the engine's `__wire!` per parameter, in order, and
+    /// one for the repeated group: `(= 2)`, `(req peer_ip 2)`, `(id option
+    /// SocketOptionValue by 0)`, `(pairs headers)` ...
+    pub(crate) fn wire_entries(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .roles
+            .iter()
+            .map(|r| match r {
+                Role::Const(v) => format!("(= {v})"),
+                Role::OptionId => match self.option_field() {
+                    Some(f) => {
+                        let ty = super::type_text(&f.ty);
+                        match self.option_key {
+                            Some(k) => format!("(id {} {ty} by {k})", f.ident),
+                            None => format!("(id {} {ty})", f.ident),
+                        }
+                    }
+                    None => "(none)".to_string(),
+                },
+                Role::OptionKey => match self.option_field() {
+                    Some(f) => format!("(key {})", f.ident),
+                    None => "(none)".to_string(),
+                },
+                Role::Field(n) => match self.fields.get(*n).map(|f| (&f.ident, &f.kind)) {
+                    Some((i, Kind::Param { index, optional })) => {
+                        let k = if *optional { "opt" } else { "req" };
+                        format!("({k} {i} {index})")
+                    }
+                    _ => "(none)".to_string(),
+                },
+            })
+            .collect();
+        if let Some(f) = self.rest_field() {
+            let k = match f.kind {
+                Kind::Rest { group: 0 | 1 } => "items",
+                Kind::Rest { group: 2 } => "pairs",
+                _ => "groups",
+            };
+            out.push(format!("({k} {})", f.ident));
+        }
+        out
+    }
+
+    /// The fields as entries of the engine's option macros (`req value
+    /// 0`, `opt start 2`, `pairs headers`), in order; an option field has
+    /// none.
+    pub(crate) fn entries(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter_map(|f| {
+                let i = &f.ident;
+                Some(match f.kind {
+                    Kind::Param {
+                        index,
+                        optional: false,
+                    } => format!("req {i} {index}"),
+                    Kind::Param {
+                        index,
+                        optional: true,
+                    } => format!("opt {i} {index}"),
+                    Kind::Rest { group: 0 | 1 } => format!("items {i}"),
+                    Kind::Rest { group: 2 } => format!("pairs {i}"),
+                    Kind::Rest { .. } => format!("groups {i}"),
+                    Kind::Option => return None,
+                })
+            })
+            .collect()
     }
 }

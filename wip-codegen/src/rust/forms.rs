@@ -5,10 +5,10 @@
 //! from a command line, which is what the modem side (the transcript
 //! verifier, the emulator) does with it.
 
-use super::fields::{self, Access, Plan};
+use super::fields::{self, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
-use super::{docs, ident, index, private, schema, u32_lit};
+use super::{call, docs, ident, new_line, Code};
 use proc_macro2::TokenStream;
 use quote::quote;
 use wip_schema::{Command, DataMode, EtxMeaning, Form, Ty};
@@ -122,7 +122,7 @@ fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
 }
 
 struct FormCode {
-    item: TokenStream,
+    item: Code,
     variant: TokenStream,
 }
 
@@ -133,7 +133,6 @@ fn form(
     fi: usize,
     f: &FormRef,
 ) -> Result<FormCode, String> {
-    let s = schema();
     let name = ident(&f.notes.rust);
     let ctx: &str = &c.name;
     let params = f.params();
@@ -141,79 +140,27 @@ fn form(
         .options
         .as_ref()
         .map(|b| options::option_field(cx, Owner::Form, &f.notes.rust, ctx, &params, b));
-    let (option_field, keyed_def, option_from) = match opt {
-        Some(o) => (Some(o.field), o.keyed_def, o.from_bound),
-        None => (None, quote!(), quote!()),
+    let (option_field, keyed_def) = match opt {
+        Some(o) => (Some(o.field), o.keyed_def),
+        None => (None, Code::default()),
     };
     let plan: Plan = fields::plan(cx.spec, &params, &f.select, f.rest(), option_field)
         .map_err(|m| format!("form `{}` of {}: {m}", f.name, c.name))?;
     let doc = form_docs(cx, c, f);
-    let (ci, fi) = (index(ci), index(fi));
-    let timeout = u32_lit(c.timeout_ms);
-    let params = plan.params_expr(Access::SelfField);
-    let rest = plan.rest_expr(Access::SelfField);
-    let option = plan.option_expr(Access::SelfField);
-    let inits = plan.reads(&quote!(r), &option_from);
-    let (args, arg_inits) = plan.args();
-    let super::fields::StructParts {
-        many,
-        decl,
-        built,
-        from,
-    } = plan.struct_parts(&name, &inits, &arg_inits);
-    let bound = if plan.rest_field().is_none() && plan.option_field().is_none() {
-        quote!(#s::Bound::of(#params))
-    } else {
-        quote!(#s::Bound { params: #params, rest: #rest, option: #option })
-    };
-    let reader = if plan.uses_reader() {
-        quote!(let r = #s::typed::Reader::new(#ctx, b);)
-    } else {
-        quote!()
-    };
-    let impls = private(quote! {
-        impl #name {
-            /// Builds the request, checked as the modem checks the line:
-            /// ranges, lengths, option tables and rules across parameters.
-            #many
-            pub fn new(#(#args),*) -> Result<Self, #s::Error> {
-                let v = #built;
-                v.validate()?;
-                Ok(v)
-            }
-        }
-
-        impl #s::typed::TypedCommand for #name {
-            const COMMAND: usize = #ci;
-            const FORM: usize = #fi;
-            const TIMEOUT_MS: u32 = #timeout;
-            type Response = Response;
-            type Error = CmeError;
-
-            fn dialect() -> &'static #s::Dialect {
-                &DIALECT
-            }
-
-            fn to_bound(&self) -> #s::Bound {
-                #bound
-            }
-
-            fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
-                #reader
-                #from
-            }
-        }
-
-        #s::__typed_command!(#name in Request);
-    });
-    let item = quote! {
+    let decl = plan.decl(&name);
+    let mut item = Code::default();
+    item.items(quote! {
         #doc
         #decl
-
-        #impls
-
-        #keyed_def
-    };
+    });
+    let head = format!("{} in Request: {ci}, {fi}, {}", f.notes.rust, c.timeout_ms);
+    item.text(call(
+        "__typed_command",
+        &head,
+        &new_line(&plan.new_args()),
+        &plan.wire_entries(),
+    ));
+    item.append(keyed_def);
     let vdoc = docs::attrs(&[format!(
         "{}: [`{}`].",
         docs::code(&syntax(cx.spec, c, f)),
@@ -226,25 +173,18 @@ fn form(
 }
 
 /// Every form, and `Request`.
-pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
-    let s = schema();
-    let mut items = Vec::new();
+pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
+    let mut code = Code::default();
     let mut variants = Vec::new();
     let mut names = Vec::new();
-    let mut ids = Vec::new();
     for (ci, c) in cx.spec.commands().iter().enumerate() {
         for (fi, f) in c.forms().iter().enumerate() {
-            let code = form(cx, ci, c, fi, f)?;
-            items.push(code.item);
-            variants.push(code.variant);
-            names.push(ident(&f.notes.rust));
-            ids.push((index(ci), index(fi)));
+            let form = form(cx, ci, c, fi, f)?;
+            code.append(form.item);
+            variants.push(form.variant);
+            names.push(f.notes.rust.clone());
         }
     }
-    let from_arms = names
-        .iter()
-        .zip(&ids)
-        .map(|(n, (c, f))| quote!((#c, #f) => #n::from_bound(b).map(Self::#n)));
     let doc = docs::attrs(&[format!(
         "Every command line of {}, typed: one variant per command form.",
         docs::code(&format!(
@@ -252,98 +192,13 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
             cx.spec.notes.name, cx.spec.notes.version, cx.spec.notes.revision
         ))
     )]);
-    let impls = private(quote! {
-        impl Request {
-            /// Parses a command line (without its `<CR>`) into the form it
-            /// selects, checked as the modem checks it.
-            pub fn parse(line: &str) -> Result<Self, #s::Error> {
-                let p = #s::parse_command(&DIALECT, line)?;
-                Self::from_bound(p.command, p.form, &p.values)
-            }
-
-            /// The request of values the engine bound to a form.
-            pub fn from_bound(command: usize, form: usize, b: &#s::Bound) -> Result<Self, #s::Error> {
-                match (command, form) {
-                    #(#from_arms,)*
-                    _ => Err(#s::typed::no_such_form(&DIALECT, command, form)),
-                }
-            }
-
-            /// The indexes of the command and its form in [`DIALECT`]: the
-            /// pending command that [`Response::parse`] takes.
-            pub const fn ids(&self) -> (usize, usize) {
-                match self {
-                    #(Self::#names(_) => (#names::COMMAND, #names::FORM),)*
-                }
-            }
-
-            /// The values as the engine binds them.
-            pub fn to_bound(&self) -> #s::Bound {
-                match self {
-                    #(Self::#names(v) => v.to_bound(),)*
-                }
-            }
-
-            /// Checks the values as the modem checks the line.
-            pub fn validate(&self) -> Result<(), #s::Error> {
-                let (command, form) = self.ids();
-                #s::validate_command(&DIALECT, command, form, &self.to_bound())
-            }
-
-            /// The command line, without its `<CR>`.
-            pub fn encode(&self) -> String {
-                let (command, form) = self.ids();
-                #s::format_command(&DIALECT, command, form, &self.to_bound())
-            }
-
-            /// The bytes sent: the command line and its `<CR>`.
-            pub fn to_bytes(&self) -> Vec<u8> {
-                let mut line = self.encode();
-                line.push('\r');
-                line.into_bytes()
-            }
-
-            /// How long to wait for the final result code, in milliseconds.
-            pub const fn timeout_ms(&self) -> u32 {
-                match self {
-                    #(Self::#names(_) => #names::TIMEOUT_MS,)*
-                }
-            }
-
-            /// The data mode the request opens, if it opens one.
-            pub fn outcome(&self) -> Option<&'static #s::Outcome> {
-                let (command, form) = self.ids();
-                #s::outcome(&DIALECT, &#s::ParsedCommand {
-                    command,
-                    form,
-                    values: self.to_bound(),
-                })
-            }
-        }
-
-        impl fmt::Display for Request {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.encode())
-            }
-        }
-
-        impl FromStr for Request {
-            type Err = #s::Error;
-
-            fn from_str(line: &str) -> Result<Self, Self::Err> {
-                Self::parse(line)
-            }
-        }
-    });
-    Ok(quote! {
-        #(#items)*
-
+    code.items(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum Request {
             #(#variants,)*
         }
-
-        #impls
-    })
+    });
+    code.text(call("__request_enum", "Request", &[], &names));
+    Ok(code)
 }

@@ -2,10 +2,10 @@
 //! modem line and formatted back to it; the `Urc` and `Response` enums
 //! across them.
 
-use super::fields::{self, Access, Plan};
+use super::fields::{self, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
-use super::{docs, ident, index, private, schema};
+use super::{call, docs, ident, new_line, Code};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use wip_schema::{Message, MessageKind};
@@ -45,15 +45,13 @@ fn message_docs(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> TokenStream {
 }
 
 struct MessageCode {
-    item: TokenStream,
+    item: Code,
     name: Ident,
-    index: usize,
     kind: MessageKind,
     line: String,
 }
 
 fn message(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> Result<MessageCode, String> {
-    let s = schema();
     let name = ident(&m.id);
     let ctx = m.prefix.as_ref().unwrap_or(&m.id).to_string();
     let fields = m.fields();
@@ -61,143 +59,46 @@ fn message(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> Result<MessageCode, String
         .options
         .as_ref()
         .map(|b| options::option_field(cx, Owner::Message, &m.id, &ctx, &fields, b));
-    let (option_field, keyed_def, option_from) = match opt {
-        Some(o) => (Some(o.field), o.keyed_def, o.from_bound),
-        None => (None, quote!(), quote!()),
+    let (option_field, keyed_def) = match opt {
+        Some(o) => (Some(o.field), o.keyed_def),
+        None => (None, Code::default()),
     };
     let plan: Plan = fields::plan(cx.spec, &fields, &m.select, m.rest(), option_field)
         .map_err(|e| format!("message `{}`: {e}", m.id))?;
     let doc = message_docs(cx, mi, m);
-    let mi_lit = index(mi);
-    let params = plan.params_expr(Access::SelfField);
-    let rest = plan.rest_expr(Access::SelfField);
-    let option = plan.option_expr(Access::SelfField);
-    let inits = plan.reads(&quote!(r), &option_from);
-    let (args, arg_inits) = plan.args();
-    let super::fields::StructParts {
-        many,
-        decl,
-        built,
-        from,
-    } = plan.struct_parts(&name, &inits, &arg_inits);
-    let bound = if plan.rest_field().is_none() && plan.option_field().is_none() {
-        quote!(#s::Bound::of(#params))
-    } else {
-        quote!(#s::Bound { params: #params, rest: #rest, option: #option })
-    };
-    let reader = if plan.uses_reader() {
-        quote!(let r = #s::typed::Reader::new(#ctx, b);)
-    } else {
-        quote!()
-    };
-    let impls = private(quote! {
-        impl #name {
-            /// Builds the message, checked as its parser checks the line.
-            #many
-            pub fn new(#(#args),*) -> Result<Self, #s::Error> {
-                let v = #built;
-                v.validate()?;
-                Ok(v)
-            }
-        }
-
-        impl #s::typed::TypedMessage for #name {
-            const MESSAGE: usize = #mi_lit;
-
-            fn dialect() -> &'static #s::Dialect {
-                &DIALECT
-            }
-
-            fn to_bound(&self) -> #s::Bound {
-                #bound
-            }
-
-            fn from_bound(b: &#s::Bound) -> Result<Self, #s::Error> {
-                #reader
-                #from
-            }
-        }
-
-        #s::__typed_message!(#name);
-    });
-    let item = quote! {
+    let decl = plan.decl(&name);
+    let mut item = Code::default();
+    item.items(quote! {
         #doc
         #decl
-
-        #impls
-
-        #keyed_def
-    };
+    });
+    item.text(call(
+        "__typed_message",
+        &format!("{}: {mi}", m.id),
+        &new_line(&plan.new_args()),
+        &plan.wire_entries(),
+    ));
+    item.append(keyed_def);
     Ok(MessageCode {
         item,
         name,
-        index: mi,
         kind: m.kind,
         line: syntax(cx.spec, m),
     })
 }
 
-/// An enum over some messages (`Urc` or `Response`): its variants and the
-/// methods they share.
-fn across(what: &str, ms: &[&MessageCode]) -> (TokenStream, TokenStream) {
-    let s = schema();
-    let names: Vec<&Ident> = ms.iter().map(|m| &m.name).collect();
+/// The variants of an enum over some messages (`Urc` or `Response`).
+fn variants(ms: &[&MessageCode]) -> TokenStream {
     let variants = ms.iter().map(|m| {
         let n = &m.name;
         let d = docs::attrs(&[format!("{}: [`{n}`].", docs::code(&m.line))]);
         quote!(#d #n(#n))
     });
-    let from_arms = ms.iter().map(|m| {
-        let n = &m.name;
-        let i = index(m.index);
-        quote!(#i => #n::from_bound(b).map(Self::#n))
-    });
-    let variants = quote!(#(#variants,)*);
-    let indexes = ms.iter().map(|m| index(m.index));
-    let accepts = if ms.is_empty() {
-        quote!(false)
-    } else {
-        quote!(matches!(message, #(#indexes)|*))
-    };
-    let methods = quote! {
-        /// Whether message `message` of [`DIALECT`] is one of this enum's.
-        pub const fn accepts(message: usize) -> bool {
-            #accepts
-        }
-
-        /// The value of a message the engine bound.
-        pub fn from_bound(message: usize, b: &#s::Bound) -> Result<Self, #s::Error> {
-            match message {
-                #(#from_arms,)*
-                _ => Err(#s::typed::no_such_message(&DIALECT, message, #what)),
-            }
-        }
-
-        /// Index of the message in [`DIALECT`].
-        pub const fn message(&self) -> usize {
-            match self {
-                #(Self::#names(_) => #names::MESSAGE,)*
-            }
-        }
-
-        /// The values as the engine binds them.
-        pub fn to_bound(&self) -> #s::Bound {
-            match self {
-                #(Self::#names(v) => v.to_bound(),)*
-            }
-        }
-
-        /// The line, without its `<CR><LF>` framing.
-        pub fn format(&self) -> String {
-            #s::format_message(&DIALECT, self.message(), &self.to_bound())
-        }
-    };
-    (variants, methods)
+    quote!(#(#variants,)*)
 }
 
 /// Every message, `Urc` and `Response`.
-pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
-    let s = schema();
+pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
     let codes: Vec<MessageCode> = cx
         .spec
         .messages()
@@ -205,7 +106,6 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
         .enumerate()
         .map(|(i, m)| message(cx, i, m))
         .collect::<Result<_, _>>()?;
-    let items = codes.iter().map(|c| &c.item);
     let urcs: Vec<&MessageCode> = codes
         .iter()
         .filter(|c| matches!(c.kind, MessageKind::Urc | MessageKind::Both))
@@ -214,8 +114,8 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
         .iter()
         .filter(|c| matches!(c.kind, MessageKind::Info | MessageKind::Both))
         .collect();
-    let (urc_variants, urc_methods) = across("URC", &urcs);
-    let (resp_variants, resp_methods) = across("response", &responses);
+    let urc_variants = variants(&urcs);
+    let resp_variants = variants(&responses);
     let spec_name = docs::code(&format!(
         "{} {} rev {}",
         cx.spec.notes.name, cx.spec.notes.version, cx.spec.notes.revision
@@ -226,58 +126,13 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
     let resp_doc = docs::attrs(&[format!(
         "Every information response of {spec_name}: one variant per message a command may return before its final result code."
     )]);
-    let impls = private(quote! {
-        impl Urc {
-            /// Parses one modem line (without its `<CR><LF>`) as an
-            /// unsolicited result code.
-            pub fn parse(line: &str) -> Result<Self, #s::Error> {
-                let p = #s::parse_message(&DIALECT, line, None)?;
-                Self::from_bound(p.message, &p.values)
-            }
-
-            #urc_methods
-        }
-
-        impl fmt::Display for Urc {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.format())
-            }
-        }
-
-        impl FromStr for Urc {
-            type Err = #s::Error;
-
-            fn from_str(line: &str) -> Result<Self, Self::Err> {
-                Self::parse(line)
-            }
-        }
-
-        impl Response {
-            /// Parses one modem line (without its `<CR><LF>`) as a
-            /// response of the pending command, given by
-            /// [`Request::ids`]; a URC is an error here.
-            pub fn parse(line: &str, pending: (usize, usize)) -> Result<Self, #s::Error> {
-                let p = #s::parse_message(&DIALECT, line, Some(pending))?;
-                if !p.solicited {
-                    return Err(#s::typed::not_a_response(&DIALECT, pending, line));
-                }
-                Self::from_bound(p.message, &p.values)
-            }
-
-            #resp_methods
-        }
-
-        impl fmt::Display for Response {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.format())
-            }
-        }
-
-        #s::__typed_enums!(Response, Urc; CmeError);
-    });
-    Ok(quote! {
-        #(#items)*
-
+    let mut code = Code::default();
+    let urc_names: Vec<String> = urcs.iter().map(|m| m.name.to_string()).collect();
+    let resp_names: Vec<String> = responses.iter().map(|m| m.name.to_string()).collect();
+    for c in codes {
+        code.append(c.item);
+    }
+    code.items(quote! {
         #urc_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum Urc {
@@ -289,7 +144,26 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<TokenStream, String> {
         pub enum Response {
             #resp_variants
         }
+    });
+    code.text(message_enums(&urc_names, &resp_names));
+    Ok(code)
+}
 
-        #impls
-    })
+/// The invocation of the engine's `__message_enums!`.
+fn message_enums(urcs: &[String], responses: &[String]) -> String {
+    let urc = call("__message_enums", "Urc", &[], urcs);
+    let resp = call("__message_enums", "Response", &[], responses);
+    // Both lists in one invocation: `Urc { ... } Response { ... }`.
+    let body = |s: &str| {
+        s.lines()
+            .skip(1)
+            .take_while(|l| *l != "}")
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "::wip_runtime::schema::__message_enums! {{\n{}{}}}\n",
+        body(&urc),
+        body(&resp)
+    )
 }

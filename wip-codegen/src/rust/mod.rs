@@ -10,9 +10,16 @@
 //! validation and formatting to the engine (`::wip_runtime::schema`), so
 //! the bindings add types, not a second reading of the spec.
 //!
+//! The generated code is thin: each type keeps its definition and docs,
+//! and one invocation of an engine macro (`wip_schema::__value_set!`,
+//! `__typed_command!` ...) lists what varies per type, one short entry per
+//! variant or parameter; the macro writes the impls every type would
+//! otherwise repeat.
+//!
 //! Each concern is a pure function from the description and its notes to
-//! tokens, in its own file;
-//! one prettyplease pass at the end makes the text. The build step
+//! a [`Code`]: type definitions as tokens, which [`layout`] writes out as
+//! prettyplease would (without parsing them), and macro invocations as
+//! text laid out by [`call`]. The build step
 //! ([`crate::build`]), the `include_spec!` macro and `wip generate` all call
 //! [`generate`], so they produce the same bytes.
 
@@ -23,6 +30,7 @@ mod errors;
 mod fallback;
 mod fields;
 mod forms;
+mod layout;
 mod messages;
 mod names;
 mod options;
@@ -30,7 +38,7 @@ mod options;
 pub use fallback::fallback;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::quote;
 use wip_spec::Spec;
 
@@ -48,7 +56,7 @@ pub fn generate(spec: &Spec, source_name: &str) -> Result<String, Diagnostics> {
         file: source_name.to_string(),
         items,
     })?;
-    let tokens = items(&cx).map_err(|m| Diagnostics {
+    let code = items(&cx).map_err(|m| Diagnostics {
         file: source_name.to_string(),
         items: vec![Diagnostic {
             location: None,
@@ -56,21 +64,13 @@ pub fn generate(spec: &Spec, source_name: &str) -> Result<String, Diagnostics> {
             message: m,
         }],
     })?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Diagnostics {
-        file: source_name.to_string(),
-        items: vec![Diagnostic {
-            location: None,
-            path: String::new(),
-            message: format!("internal error: generated code does not parse: {e}"),
-        }],
-    })?;
+    let body = code.render();
     Ok(format!(
-        "{HEADER} from {source_name}\n// {} {} rev {}: {}\n// Do not edit: change the spec and regenerate.\n\n{}",
+        "{HEADER} from {source_name}\n// {} {} rev {}: {}\n// Do not edit: change the spec and regenerate.\n\n{body}",
         one_line(&spec.notes.name),
         one_line(&spec.notes.version),
         one_line(&spec.notes.revision),
         one_line(&spec.notes.source),
-        prettyplease::unparse(&file)
     ))
 }
 
@@ -79,26 +79,196 @@ fn one_line(s: &str) -> String {
 }
 
 /// Every item, in a fixed order.
-fn items(cx: &names::Cx<'_>) -> Result<TokenStream, String> {
-    let dialect = dialect_static::emit(cx.spec);
-    let enums = enums::emit(cx);
-    let options = options::emit(cx)?;
-    let errors = errors::emit(cx);
-    let forms = forms::emit(cx)?;
-    let messages = messages::emit(cx)?;
-    Ok(quote! {
+fn items(cx: &names::Cx<'_>) -> Result<Code, String> {
+    let mut code = Code::default();
+    code.items(quote! {
         /// The traits that give every typed request and message its
         /// `encode`, `parse`, `validate`, `format` ...: in scope wherever
         /// this module is glob-imported.
         pub use ::wip_runtime::schema::typed::{TypedCommand as _, TypedMessage as _};
+    });
+    code.items(dialect_static::emit(cx.spec));
+    code.append(enums::emit(cx));
+    code.append(options::emit(cx)?);
+    code.append(errors::emit(cx));
+    code.append(forms::emit(cx)?);
+    code.append(messages::emit(cx)?);
+    Ok(code)
+}
 
-        #dialect
-        #enums
-        #options
-        #errors
-        #forms
-        #messages
-    })
+/// A piece of a generated file: items that [`layout`] writes out, or text
+/// already laid out (an invocation of one of the engine's macros, see
+/// [`call`]), which is neither parsed nor formatted again.
+enum Chunk {
+    Items(TokenStream),
+    Text(String),
+}
+
+/// A generated file, as pieces in order.
+#[derive(Default)]
+pub(crate) struct Code {
+    chunks: Vec<Chunk>,
+}
+
+impl Code {
+    /// Appends items to lay out.
+    pub(crate) fn items(&mut self, tokens: TokenStream) {
+        if tokens.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some(Chunk::Items(t)) => t.extend(tokens),
+            _ => self.chunks.push(Chunk::Items(tokens)),
+        }
+    }
+
+    /// Appends text laid out by hand (whole lines).
+    pub(crate) fn text(&mut self, text: String) {
+        self.chunks.push(Chunk::Text(text));
+    }
+
+    /// Appends another piece of code.
+    pub(crate) fn append(&mut self, other: Code) {
+        for c in other.chunks {
+            match c {
+                Chunk::Items(t) => self.items(t),
+                Chunk::Text(t) => self.text(t),
+            }
+        }
+    }
+
+    /// The source text: each run of items laid out as prettyplease would
+    /// ([`layout`]), the text as it is.
+    fn render(self) -> String {
+        let mut out = String::new();
+        for c in self.chunks {
+            match c {
+                Chunk::Items(t) => out.push_str(&layout::items(t)),
+                Chunk::Text(t) => out.push_str(&t),
+            }
+        }
+        out
+    }
+
+    /// The source text, unformatted (for stand-in items).
+    pub(crate) fn unformatted(self) -> String {
+        let mut out = String::new();
+        for c in self.chunks {
+            match c {
+                Chunk::Items(t) => out.push_str(&t.to_string()),
+                Chunk::Text(t) => out.push_str(&t),
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The widest line of text laid out by [`call`].
+const WIDTH: usize = 100;
+
+/// An invocation of the engine's macro `mac`, laid out by hand:
+///
+/// ```text
+/// ::wip_runtime::schema::mac! {
+///     head {
+///         pre line
+///         entry, entry, entry, (as many as fit a line)
+///     }
+/// }
+/// ```
+pub(crate) fn call(mac: &str, head: &str, pre: &[String], entries: &[String]) -> String {
+    let mut out = format!("::wip_runtime::schema::{mac}! {{\n    {head} {{\n");
+    for l in pre {
+        out.push_str("        ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    let mut line = String::new();
+    for e in entries {
+        if !line.is_empty() && 8 + line.len() + 1 + e.len() + 1 > WIDTH {
+            out.push_str("        ");
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(e);
+        line.push(',');
+    }
+    if !line.is_empty() {
+        out.push_str("        ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("    }\n}\n");
+    out
+}
+
+/// A type as the text of a macro invocation: compact, and without the
+/// paths of the engine's prelude, which the macros' expansions import.
+pub(crate) fn type_text(t: &TokenStream) -> String {
+    fn put(out: &mut String, t: &TokenStream) {
+        let mut word = false;
+        for tt in t.clone() {
+            match tt {
+                TokenTree::Ident(i) => {
+                    if word {
+                        out.push(' ');
+                    }
+                    out.push_str(&i.to_string());
+                    word = true;
+                }
+                TokenTree::Literal(l) => {
+                    out.push_str(&l.to_string());
+                    word = true;
+                }
+                TokenTree::Punct(p) => {
+                    out.push(p.as_char());
+                    if matches!(p.as_char(), ',' | ';') {
+                        out.push(' ');
+                    }
+                    word = false;
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    put(out, &g.stream());
+                    out.push_str(close);
+                    word = false;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    put(&mut out, t);
+    out.replace("::wip_runtime::schema::prelude::", "")
+        .replace("::core::option::", "")
+}
+
+/// The `new(...);` line of [`call`] for a constructor with these
+/// arguments: one line when it fits, else one argument a line.
+pub(crate) fn new_line(args: &[String]) -> Vec<String> {
+    let one = format!("new({});", args.join(", "));
+    if 8 + one.len() <= WIDTH {
+        return vec![one];
+    }
+    let mut lines = vec!["new(".to_string()];
+    lines.extend(args.iter().map(|a| format!("    {a},")));
+    lines.push(");".to_string());
+    lines
+}
+
+/// A string literal, as Rust source.
+pub(crate) fn str_lit(s: &str) -> String {
+    Literal::string(s).to_string()
 }
 
 /// An identifier the checker has vetted (or the generator derived).
@@ -126,34 +296,13 @@ pub(crate) fn u32_lit(v: u32) -> Literal {
     Literal::u32_unsuffixed(v)
 }
 
-/// Path of the engine inside [`private`] blocks.
-pub(crate) fn schema() -> TokenStream {
-    quote!(wip)
-}
-
-/// Names the code inside [`private`] blocks imports; the spec's types must
-/// not take them.
+/// Names the expansions of the engine's macros import (the engine's
+/// prelude, in an anonymous `const` block); the spec's types must not take
+/// them.
 pub(crate) const IMPORTED: [&str; 15] = [
     "From", "Into", "fmt", "FromStr", "Option", "None", "Some", "Result", "Ok", "Err", "String",
     "Vec", "Cow", "Box", "wip",
 ];
-
-/// Impls in an anonymous `const` block (as serde's derives emit them), where
-/// short names are imported without touching the module the code is
-/// included in: the engine's prelude (`::wip_runtime::schema::prelude`),
-/// which names the engine `wip` and fixes the core and alloc names, so
-/// that a module's own `Result` alias cannot change their meaning and the
-/// code builds without std.
-pub(crate) fn private(body: TokenStream) -> TokenStream {
-    quote! {
-        const _: () = {
-            #[allow(unused_imports)]
-            use ::wip_runtime::schema::prelude::*;
-
-            #body
-        };
-    }
-}
 
 /// The name a spec path is shown under in the header: its file name, the
 /// same whichever directory a route resolves it from.

@@ -1,0 +1,868 @@
+//! The macros generated bindings expand to: what every generated value
+//! set, option table, error enum and enum of requests or messages would
+//! otherwise spell out (`ALL`, `from_code`, `name`, the conversions to and
+//! from [`Bound`](crate::Bound) ...), written once here, as prost leaves
+//! the wire work of its generated messages to `prost::Message`.
+//!
+//! The generated file keeps the type definitions, with their docs from the
+//! spec; an invocation lists what varies per type (variant, code, name),
+//! one short entry per variant. The expansions refer to the generated
+//! file's `DIALECT`, `Request`, `Response` and `CmeError`, which every
+//! generated file defines, and import [`crate::prelude`] in an anonymous
+//! `const` block, so that a module's own `Result` alias cannot change
+//! their meaning.
+
+/// The inherent `ALL`, `code`, `from_code` and `name` of a generated
+/// value-set enum (`#[repr(i64)]`, its codes as discriminants), with
+/// `Display` (the source's name) and [`Wire`](crate::typed::Wire) (the
+/// code): `Name[count] { Variant "source name", ... }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_set {
+    ($name:ident[$n:literal] { $($v:ident $s:literal),* $(,)? }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Every value, in the order of their codes.
+                pub const ALL: [Self; $n] = [$(Self::$v),*];
+
+                /// The code on the wire.
+                pub const fn code(self) -> i64 {
+                    self as i64
+                }
+
+                /// The value of a code; `None` for a code the set does not have.
+                pub const fn from_code(code: i64) -> Option<Self> {
+                    $(if code == Self::$v as i64 {
+                        return Some(Self::$v);
+                    })*
+                    None
+                }
+
+                /// The source's name for the value.
+                pub const fn name(self) -> &'static str {
+                    match self {
+                        $(Self::$v => $s,)*
+                    }
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(self.name())
+                }
+            }
+
+            impl wip::typed::Wire for $name {
+                fn to_val(&self) -> wip::Val {
+                    wip::Val::Int(self.code())
+                }
+                fn from_val(v: &wip::Val) -> Option<Self> {
+                    v.as_int().and_then(Self::from_code)
+                }
+            }
+        };
+    };
+}
+
+/// The enum of the options of one table (declared without discriminants,
+/// in the table's order, so that a variant's discriminant is its index):
+/// `Name[count] in table_index "table id" { Variant id "NAME", ... }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __option_table {
+    ($name:ident[$n:literal] in $ti:literal $tid:literal {
+        $($v:ident $id:literal $s:literal),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Index of the table in [`DIALECT`].
+                pub const TABLE: usize = $ti;
+
+                /// Every option, by number.
+                pub const ALL: [Self; $n] = [$(Self::$v),*];
+
+                /// The option number on the wire.
+                pub const fn id(self) -> i64 {
+                    match self {
+                        $(Self::$v => $id,)*
+                    }
+                }
+
+                /// The option of a number; `None` for a number the table does not have.
+                pub const fn from_id(id: i64) -> Option<Self> {
+                    $(if id == $id {
+                        return Some(Self::$v);
+                    })*
+                    None
+                }
+
+                /// Index of the option in its table in [`DIALECT`].
+                pub const fn index(self) -> usize {
+                    self as usize
+                }
+
+                /// The source's symbolic name of the option.
+                pub const fn name(self) -> &'static str {
+                    match self {
+                        $(Self::$v => $s,)*
+                    }
+                }
+
+                /// The option alone, as the engine binds the option a command reads.
+                pub fn to_bound_option(self) -> wip::BoundOption {
+                    wip::BoundOption {
+                        table: Self::TABLE,
+                        option: self.index(),
+                        values: Vec::new(),
+                        rest: Vec::new(),
+                    }
+                }
+
+                /// The option the engine bound.
+                pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
+                    match Self::ALL.get(o.option) {
+                        Some(v) if o.table == Self::TABLE => Ok(*v),
+                        _ => Err(wip::typed::no_such_option(
+                            ::core::concat!("option table ", $tid),
+                            o,
+                        )),
+                    }
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(self.name())
+                }
+            }
+        };
+    };
+}
+
+/// The options of a table with their values written (`written`) or read
+/// (`read`): `Name: IdEnum written "table id" { Entry = index, ... }`, an
+/// entry being `Variant` (no value), `Variant(req field 0)` (one value,
+/// the tuple variant's binding named `field`) or `Variant { req a 0, opt b
+/// 1, pairs c }` (several), with `index` the option's index in its table.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __option_values {
+    ($name:ident: $ids:ident $access:ident $tid:literal {
+        $($v:ident
+            $(($tk:ident $tf:ident $($ti:literal)?))?
+            $({ $($sk:ident $sf:ident $($si:literal)?),* $(,)? })?
+            = $oi:literal),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// The option.
+                pub const fn option(&self) -> $ids {
+                    match self {
+                        $(Self::$v $(($crate::__wild!($tf)))? $({ $($sf: _),* })? => $ids::$v,)*
+                    }
+                }
+
+                /// The option number on the wire.
+                pub const fn id(&self) -> i64 {
+                    self.option().id()
+                }
+
+                /// The option and its values, as the engine binds them.
+                pub fn to_bound_option(&self) -> wip::BoundOption {
+                    let (option, values, rest) = match self {
+                        $(Self::$v $(($tf))? $({ $($sf),* })? => {
+                            #[allow(unused_mut)]
+                            let mut values = Vec::new();
+                            #[allow(unused_mut)]
+                            let mut rest = Vec::new();
+                            $($crate::__put!(values rest; $tk $tf);)?
+                            $($($crate::__put!(values rest; $sk $sf);)*)?
+                            ($oi, values, rest)
+                        })*
+                    };
+                    wip::BoundOption {
+                        table: $ids::TABLE,
+                        option,
+                        values,
+                        rest,
+                    }
+                }
+
+                /// The option and values the engine bound.
+                pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
+                    let ctx = ::core::concat!("option table ", $tid);
+                    if o.table != $ids::TABLE {
+                        return Err(wip::typed::no_such_option(ctx, o));
+                    }
+                    let r = wip::typed::BoundReader::option_values(
+                        &DIALECT,
+                        o,
+                        $crate::__is_read!($access),
+                    );
+                    let _ = &r;
+                    match o.option {
+                        $($oi => Ok(Self::$v
+                            $(($crate::__get!(r; $tk $($ti)?)))?
+                            $({ $($sf: $crate::__get!(r; $sk $($si)?)),* })?
+                        ),)*
+                        _ => Err(wip::typed::no_such_option(ctx, o)),
+                    }
+                }
+            }
+        };
+    };
+}
+
+/// The enum of the option tables a key picks (`+WIPOPT`'s `<protocol>`):
+/// `Name "ctx" "key name" { Variant key Table, ... }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __keyed_options {
+    ($name:ident $ctx:literal $key:literal { $($v:ident $k:literal $t:ident),* $(,)? }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// The key on the wire.
+                pub const fn key(&self) -> i64 {
+                    match self {
+                        $(Self::$v(_) => $k,)*
+                    }
+                }
+
+                /// The option number on the wire.
+                pub fn id(&self) -> i64 {
+                    match self {
+                        $(Self::$v(o) => o.id(),)*
+                    }
+                }
+
+                /// The option and its values, as the engine binds them.
+                pub fn to_bound_option(&self) -> wip::BoundOption {
+                    match self {
+                        $(Self::$v(o) => o.to_bound_option(),)*
+                    }
+                }
+
+                /// The option of a key and the option values the engine bound.
+                pub fn from_bound_option(key: i64, o: &wip::BoundOption) -> Result<Self, wip::Error> {
+                    $(if key == $k {
+                        return Ok(Self::$v($t::from_bound_option(o)?));
+                    })*
+                    Err(wip::typed::no_such_key($ctx, $key, key))
+                }
+            }
+        };
+    };
+}
+
+/// The methods, `Display`, `Error` and [`FromCode`](crate::typed::FromCode)
+/// of the error-code enum, whose last variant is `Unknown(u32)`:
+/// `Name[count] { #[doc] reserved [(first, last), ...]; Variant code
+/// "section", ... }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_codes {
+    ($name:ident[$n:literal] {
+        $(#[$rdoc:meta])*
+        reserved [$(($a:literal, $b:literal)),* $(,)?];
+        $($v:ident $code:literal $sec:literal),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Every code the spec defines, in the order of their numbers.
+                pub const ALL: [Self; $n] = [$(Self::$v),*];
+
+                $(#[$rdoc])*
+                pub const RESERVED: &'static [(u32, u32)] = &[$(($a, $b)),*];
+
+                /// The error of a code.
+                pub const fn from_code(code: u32) -> Self {
+                    match code {
+                        $($code => Self::$v,)*
+                        other => Self::Unknown(other),
+                    }
+                }
+
+                /// The code the error line carries.
+                pub const fn code(self) -> u32 {
+                    match self {
+                        $(Self::$v => $code,)*
+                        Self::Unknown(code) => code,
+                    }
+                }
+
+                /// The source's text for the code, from [`DIALECT`]; `None` for a
+                /// code the spec does not define.
+                pub fn text(self) -> Option<&'static str> {
+                    match self {
+                        Self::Unknown(_) => None,
+                        _ => DIALECT.error_text(self.code()),
+                    }
+                }
+
+                /// The source section that defines the code.
+                pub const fn section(self) -> Option<&'static str> {
+                    match self {
+                        $(Self::$v => Some($sec),)*
+                        Self::Unknown(_) => None,
+                    }
+                }
+
+                /// Whether a code lies in a range the source reserves.
+                pub fn is_reserved(code: u32) -> bool {
+                    Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    match self.text() {
+                        Some(t) => ::core::write!(f, "+CME ERROR: {}: {}", self.code(), t),
+                        None => ::core::write!(f, "+CME ERROR: {}: not defined by the spec", self.code()),
+                    }
+                }
+            }
+
+            impl ::core::error::Error for $name {}
+
+            impl wip::typed::FromCode for $name {
+                fn from_code(code: u32) -> Self {
+                    Self::from_code(code)
+                }
+            }
+        };
+    };
+}
+
+/// The methods, `Display` and `FromStr` of the enum of every typed request
+/// (one variant per form, named after its type): `Request { Form, ... }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __request_enum {
+    ($name:ident { $($v:ident),* $(,)? }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Parses a command line (without its `<CR>`) into the form it
+                /// selects, checked as the modem checks it.
+                pub fn parse(line: &str) -> Result<Self, wip::Error> {
+                    let p = wip::parse_command(&DIALECT, line)?;
+                    Self::from_bound(p.command, p.form, &p.values)
+                }
+
+                /// The request of values the engine bound to a form.
+                pub fn from_bound(command: usize, form: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
+                    $(if (command, form)
+                        == (<$v as wip::typed::TypedCommand>::COMMAND, <$v as wip::typed::TypedCommand>::FORM)
+                    {
+                        return <$v as wip::typed::TypedCommand>::from_bound(b).map(Self::$v);
+                    })*
+                    Err(wip::typed::no_such_form(&DIALECT, command, form))
+                }
+
+                /// The indexes of the command and its form in [`DIALECT`]: the
+                /// pending command that [`Response::parse`] takes.
+                pub const fn ids(&self) -> (usize, usize) {
+                    match self {
+                        $(Self::$v(_) => (
+                            <$v as wip::typed::TypedCommand>::COMMAND,
+                            <$v as wip::typed::TypedCommand>::FORM,
+                        ),)*
+                    }
+                }
+
+                /// The values as the engine binds them.
+                pub fn to_bound(&self) -> wip::Bound {
+                    match self {
+                        $(Self::$v(v) => wip::typed::TypedCommand::to_bound(v),)*
+                    }
+                }
+
+                /// Checks the values as the modem checks the line.
+                pub fn validate(&self) -> Result<(), wip::Error> {
+                    let (command, form) = self.ids();
+                    wip::validate_command(&DIALECT, command, form, &self.to_bound())
+                }
+
+                /// The command line, without its `<CR>`.
+                pub fn encode(&self) -> String {
+                    let (command, form) = self.ids();
+                    wip::format_command(&DIALECT, command, form, &self.to_bound())
+                }
+
+                /// The bytes sent: the command line and its `<CR>`.
+                pub fn to_bytes(&self) -> Vec<u8> {
+                    let mut line = self.encode();
+                    line.push('\r');
+                    line.into_bytes()
+                }
+
+                /// How long to wait for the final result code, in milliseconds.
+                pub const fn timeout_ms(&self) -> u32 {
+                    match self {
+                        $(Self::$v(_) => <$v as wip::typed::TypedCommand>::TIMEOUT_MS,)*
+                    }
+                }
+
+                /// The data mode the request opens, if it opens one.
+                pub fn outcome(&self) -> Option<&'static wip::Outcome> {
+                    let (command, form) = self.ids();
+                    wip::outcome(
+                        &DIALECT,
+                        &wip::ParsedCommand {
+                            command,
+                            form,
+                            values: self.to_bound(),
+                        },
+                    )
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&self.encode())
+                }
+            }
+
+            impl FromStr for $name {
+                type Err = wip::Error;
+
+                fn from_str(line: &str) -> Result<Self, Self::Err> {
+                    Self::parse(line)
+                }
+            }
+        };
+    };
+}
+
+/// The methods shared by the enums of messages (`Urc`, `Response`), and
+/// [`FromMessage`](crate::typed::FromMessage) for them; `what` names the
+/// kind in errors.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __message_enum_methods {
+    ($name:ident $what:literal { $($v:ident),* }) => {
+        impl $name {
+            /// Whether message `message` of [`DIALECT`] is one of this enum's.
+            pub const fn accepts(message: usize) -> bool {
+                false $(|| message == <$v as wip::typed::TypedMessage>::MESSAGE)*
+            }
+
+            /// The value of a message the engine bound.
+            pub fn from_bound(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
+                $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                    return <$v as wip::typed::TypedMessage>::from_bound(b).map(Self::$v);
+                })*
+                Err(wip::typed::no_such_message(&DIALECT, message, $what))
+            }
+
+            /// Index of the message in [`DIALECT`].
+            pub const fn message(&self) -> usize {
+                match self {
+                    $(Self::$v(_) => <$v as wip::typed::TypedMessage>::MESSAGE,)*
+                }
+            }
+
+            /// The values as the engine binds them.
+            pub fn to_bound(&self) -> wip::Bound {
+                match self {
+                    $(Self::$v(v) => wip::typed::TypedMessage::to_bound(v),)*
+                }
+            }
+
+            /// The line, without its `<CR><LF>` framing.
+            pub fn format(&self) -> String {
+                wip::format_message(&DIALECT, self.message(), &self.to_bound())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.format())
+            }
+        }
+
+        impl wip::typed::FromMessage for $name {
+            fn accepts(message: usize) -> bool {
+                Self::accepts(message)
+            }
+            fn from_message(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
+                Self::from_bound(message, b)
+            }
+        }
+    };
+}
+
+/// The methods of the enums of every URC (`Urc`) and every information
+/// response (`Response`), one variant per message, named after its type:
+/// `Urc { Message, ... } Response { Message, ... }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __message_enums {
+    (Urc { $($u:ident),* $(,)? } Response { $($r:ident),* $(,)? }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl Urc {
+                /// Parses one modem line (without its `<CR><LF>`) as an
+                /// unsolicited result code.
+                pub fn parse(line: &str) -> Result<Self, wip::Error> {
+                    let p = wip::parse_message(&DIALECT, line, None)?;
+                    Self::from_bound(p.message, &p.values)
+                }
+            }
+
+            impl FromStr for Urc {
+                type Err = wip::Error;
+
+                fn from_str(line: &str) -> Result<Self, Self::Err> {
+                    Self::parse(line)
+                }
+            }
+
+            impl Response {
+                /// Parses one modem line (without its `<CR><LF>`) as a
+                /// response of the pending command, given by
+                /// [`Request::ids`]; a URC is an error here.
+                pub fn parse(line: &str, pending: (usize, usize)) -> Result<Self, wip::Error> {
+                    let p = wip::parse_message(&DIALECT, line, Some(pending))?;
+                    if !p.solicited {
+                        return Err(wip::typed::not_a_response(&DIALECT, pending, line));
+                    }
+                    Self::from_bound(p.message, &p.values)
+                }
+            }
+
+            $crate::__message_enum_methods!(Urc "URC" { $($u),* });
+            $crate::__message_enum_methods!(Response "response" { $($r),* });
+        };
+    };
+}
+
+/// A typed request of one command form: its `new`, the
+/// [`TypedCommand`](crate::typed::TypedCommand) impl (conversions to and
+/// from [`Bound`](crate::Bound)), `Display` (the line), `FromStr` (parsing
+/// a line) and `From` for the enum of every request:
+///
+/// ```text
+/// Name in Request: command, form, timeout_ms {
+///     new(field: Type, ...);
+///     (entry), ...
+/// }
+/// ```
+///
+/// with one entry per parameter of the form, in order (see [`__wire!`]),
+/// and the repeated group last.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_command {
+    ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal {
+        new($($arg:ident: $aty:ty),* $(,)?);
+        $($e:tt),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Builds the request, checked as the modem checks the line:
+                /// ranges, lengths, option tables and rules across parameters.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new($($arg: $aty),*) -> Result<Self, wip::Error> {
+                    let v = Self { $($arg: ::core::convert::Into::into($arg)),* };
+                    v.validate()?;
+                    Ok(v)
+                }
+            }
+
+            impl wip::typed::TypedCommand for $name {
+                const COMMAND: usize = $c;
+                const FORM: usize = $f;
+                const TIMEOUT_MS: u32 = $t;
+                type Response = Response;
+                type Error = CmeError;
+
+                fn dialect() -> &'static wip::Dialect {
+                    &DIALECT
+                }
+
+                fn to_bound(&self) -> wip::Bound {
+                    let Self { $($arg),* } = self;
+                    #[allow(unused_mut)]
+                    let mut b = wip::Bound::of(Vec::new());
+                    $($crate::__wire!(b; $e);)*
+                    b
+                }
+
+                fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+                    let r = wip::typed::BoundReader::form(&DIALECT, $c, $f, b);
+                    let _ = &r;
+                    $($crate::__unwire!(r; $e);)*
+                    Ok(Self { $($arg),* })
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&wip::typed::TypedCommand::encode(self))
+                }
+            }
+
+            impl FromStr for $name {
+                type Err = wip::Error;
+
+                fn from_str(line: &str) -> Result<Self, wip::Error> {
+                    <Self as wip::typed::TypedCommand>::parse(line)
+                }
+            }
+
+            impl From<$name> for $all {
+                fn from(v: $name) -> Self {
+                    Self::$name(v)
+                }
+            }
+        };
+    };
+}
+
+/// A typed information response or URC: its `new`, the
+/// [`TypedMessage`](crate::typed::TypedMessage) and
+/// [`FromMessage`](crate::typed::FromMessage) impls, `Display` (the line)
+/// and `FromStr` (parsing a line): `Name: message { new(...); (entry), ...
+/// }`, as [`__typed_command!`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_message {
+    ($name:ident: $m:literal {
+        new($($arg:ident: $aty:ty),* $(,)?);
+        $($e:tt),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Builds the message, checked as its parser checks the line.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new($($arg: $aty),*) -> Result<Self, wip::Error> {
+                    let v = Self { $($arg: ::core::convert::Into::into($arg)),* };
+                    v.validate()?;
+                    Ok(v)
+                }
+            }
+
+            impl wip::typed::TypedMessage for $name {
+                const MESSAGE: usize = $m;
+
+                fn dialect() -> &'static wip::Dialect {
+                    &DIALECT
+                }
+
+                fn to_bound(&self) -> wip::Bound {
+                    let Self { $($arg),* } = self;
+                    #[allow(unused_mut)]
+                    let mut b = wip::Bound::of(Vec::new());
+                    $($crate::__wire!(b; $e);)*
+                    b
+                }
+
+                fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+                    let r = wip::typed::BoundReader::message(&DIALECT, $m, b);
+                    let _ = &r;
+                    $($crate::__unwire!(r; $e);)*
+                    Ok(Self { $($arg),* })
+                }
+            }
+
+            impl wip::typed::FromMessage for $name {
+                fn accepts(message: usize) -> bool {
+                    message == $m
+                }
+
+                fn from_message(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
+                    if message != $m {
+                        return Err(wip::typed::no_such_message(
+                            &DIALECT,
+                            message,
+                            "message of this type",
+                        ));
+                    }
+                    <Self as wip::typed::TypedMessage>::from_bound(b)
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&wip::typed::TypedMessage::format(self))
+                }
+            }
+
+            impl FromStr for $name {
+                type Err = wip::Error;
+
+                fn from_str(line: &str) -> Result<Self, wip::Error> {
+                    <Self as wip::typed::TypedMessage>::parse(line)
+                }
+            }
+        };
+    };
+}
+
+/// Puts one parameter of a request or message (its fields bound as
+/// references) into the [`Bound`](crate::Bound) `b`:
+///
+/// - `(= 2)`: a value fixed by the form (a discriminator);
+/// - `(req field i)`, `(opt field i)`: the field of parameter `i`, which
+///   must be present or may be left out;
+/// - `(id field Type)`, `(id field Type by k)`: the option number, from
+///   the option field (its table picked by the key parameter `k`), which
+///   also gives the option values;
+/// - `(key field)`: the key that picks the option table;
+/// - `(items field)`, `(pairs field)`, `(groups field)`: the repeated group;
+/// - `(none)`: a parameter no field gives.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire {
+    ($b:ident; (= $v:literal)) => {
+        $b.params.push($crate::typed::int($v));
+    };
+    ($b:ident; (req $f:ident $i:literal)) => {
+        $b.params.push($crate::typed::some($f));
+    };
+    ($b:ident; (opt $f:ident $i:literal)) => {
+        $b.params.push($crate::typed::maybe($f));
+    };
+    ($b:ident; (id $f:ident $($t:tt)*)) => {
+        $b.params.push($crate::typed::int($f.id()));
+        $b.option = ::core::option::Option::Some($f.to_bound_option());
+    };
+    ($b:ident; (key $f:ident)) => {
+        $b.params.push($crate::typed::int($f.key()));
+    };
+    ($b:ident; (items $f:ident)) => {
+        $b.rest = $crate::typed::list($f);
+    };
+    ($b:ident; (pairs $f:ident)) => {
+        $b.rest = $crate::typed::flatten_pairs($f);
+    };
+    ($b:ident; (groups $f:ident)) => {
+        $b.rest = $crate::typed::flatten_groups($f);
+    };
+    ($b:ident; (none)) => {
+        $b.params.push(::core::option::Option::None);
+    };
+}
+
+/// Reads the field of one entry of [`__wire!`] through the
+/// [`BoundReader`](crate::typed::BoundReader) `r` into a local named after
+/// the field; entries without a field read nothing.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unwire {
+    ($r:ident; (= $v:literal)) => {};
+    ($r:ident; (req $f:ident $i:literal)) => {
+        let $f = $r.req($i)?;
+    };
+    ($r:ident; (opt $f:ident $i:literal)) => {
+        let $f = $r.opt($i)?;
+    };
+    ($r:ident; (id $f:ident $t:ident)) => {
+        let $f = $t::from_bound_option($r.option()?)?;
+    };
+    ($r:ident; (id $f:ident $t:ident by $k:literal)) => {
+        let $f = $t::from_bound_option($r.req($k)?, $r.option()?)?;
+    };
+    ($r:ident; (key $f:ident)) => {};
+    ($r:ident; (items $f:ident)) => {
+        let $f = $r.items()?;
+    };
+    ($r:ident; (pairs $f:ident)) => {
+        let $f = $r.pairs()?;
+    };
+    ($r:ident; (groups $f:ident)) => {
+        let $f = $r.groups()?;
+    };
+    ($r:ident; (none)) => {};
+}
+
+/// `_`, whatever the binding: a pattern that ignores a tuple variant's value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wild {
+    ($f:ident) => {
+        _
+    };
+}
+
+/// Whether an option enum holds values read (`read`) or written (`written`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __is_read {
+    (read) => {
+        true
+    };
+    (written) => {
+        false
+    };
+}
+
+/// Puts the field `f` (a reference) into the parameter values `p` or the
+/// repeated group `r`: `req`, `opt`, `items`, `pairs` or `groups`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __put {
+    ($p:ident $r:ident; req $f:ident) => {
+        $p.push($crate::typed::some($f));
+    };
+    ($p:ident $r:ident; opt $f:ident) => {
+        $p.push($crate::typed::maybe($f));
+    };
+    ($p:ident $r:ident; items $f:ident) => {
+        $r = $crate::typed::list($f);
+    };
+    ($p:ident $r:ident; pairs $f:ident) => {
+        $r = $crate::typed::flatten_pairs($f);
+    };
+    ($p:ident $r:ident; groups $f:ident) => {
+        $r = $crate::typed::flatten_groups($f);
+    };
+}
+
+/// Reads one field through the reader `r`: value `i` (`req i`, `opt i`) or
+/// the repeated group (`items`, `pairs`, `groups`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __get {
+    ($r:ident; req $i:literal) => {
+        $r.req($i)?
+    };
+    ($r:ident; opt $i:literal) => {
+        $r.opt($i)?
+    };
+    ($r:ident; items) => {
+        $r.items()?
+    };
+    ($r:ident; pairs) => {
+        $r.pairs()?
+    };
+    ($r:ident; groups) => {
+        $r.groups()?
+    };
+}
