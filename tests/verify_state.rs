@@ -54,7 +54,8 @@ OK
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 3);
     assert!(
-        v[0].message.contains("socket TCP client 1 was assumed ready at line 1"),
+        v[0].message
+            .contains("socket TCP client 1 was assumed ready at line 1"),
         "{}",
         v[0].message
     );
@@ -133,8 +134,9 @@ OK
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 7);
     assert!(
-        v[0].message
-            .contains("socket UDP 1 does not exist (none since the IP stack was started at line 6)"),
+        v[0].message.contains(
+            "socket UDP 1 does not exist (none since the IP stack was started at line 6)"
+        ),
         "{}",
         v[0].message
     );

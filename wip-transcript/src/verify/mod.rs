@@ -92,6 +92,13 @@ impl<'d> Verifier<'d> {
         self.out.push(Violation { line, message });
     }
 
+    fn note(&mut self, line: usize, message: String) {
+        self.notes.push(Violation {
+            line,
+            message: format!("note: {message}"),
+        });
+    }
+
     /// Takes the next event.
     pub fn event(&mut self, ev: &Spanned<Event>) {
         let line = ev.line;
@@ -145,8 +152,14 @@ impl<'d> Verifier<'d> {
         if !self.d.owns(&name) {
             pending.foreign = true;
         } else {
-            match schema::parse_command(self.d, text) {
-                Ok(p) => {
+            match schema::parse_command_noting(self.d, text) {
+                Ok((p, lenient)) => {
+                    if lenient.bare_strings {
+                        self.note(
+                            line,
+                            format!("`{text}` sends a string parameter without quotes; the manual quotes strings, real modems accept it (erratum E40, tolerance)"),
+                        );
+                    }
                     pending.req = Request::of(self.d, &p);
                     pending.refusal = state::check(&self.model, &pending.req).err();
                     pending.parsed = Some(p);
@@ -176,7 +189,7 @@ impl<'d> Verifier<'d> {
                 self.notes.push(Violation {
                     line,
                     message: format!(
-                        "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first"
+                        "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first (erratum E42, tolerance)"
                     ),
                 });
                 return;
@@ -276,6 +289,13 @@ impl<'d> Verifier<'d> {
         };
         match schema::parse_message_in(self.d, &self.index, text, in_flight) {
             Ok(m) => {
+                let parts = schema::classify::parts(text.as_bytes());
+                if m.solicited && self.index.prefixed_bare(in_flight, &parts) == Some(m.message) {
+                    self.note(
+                        line,
+                        format!("`{text}` carries the command's prefix; the manual prints this response without it, real modems send it (erratum E41, tolerance)"),
+                    );
+                }
                 if let Some(why) = self.model.message(self.d, &m, line) {
                     self.report(line, format!("`{text}`: {why}"));
                 }
