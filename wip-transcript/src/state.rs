@@ -420,3 +420,144 @@ pub fn field_u8(v: Option<&Option<Val>>) -> Option<u8> {
         .and_then(|v| v.as_int())
         .and_then(|v| u8::try_from(v).ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Knows nothing.
+    struct Unknown;
+
+    impl View for Unknown {
+        fn stack(&self) -> Option<bool> {
+            None
+        }
+        fn bearer(&self, _: i64) -> Option<BearerState> {
+            None
+        }
+        fn any_bearer_started(&self) -> Option<bool> {
+            None
+        }
+        fn socket(&self, _: Key) -> Option<SockState> {
+            None
+        }
+        fn reserved_by(&self, _: u8) -> Option<Option<u8>> {
+            None
+        }
+        fn any_session(&self) -> Option<bool> {
+            None
+        }
+        fn offline(&self, _: u8) -> Option<bool> {
+            None
+        }
+    }
+
+    /// A started stack with GPRS started and UDP socket 1 ready, nothing
+    /// else.
+    struct Known;
+
+    impl View for Known {
+        fn stack(&self) -> Option<bool> {
+            Some(true)
+        }
+        fn bearer(&self, bid: i64) -> Option<BearerState> {
+            Some(if bid == 6 {
+                BearerState::Started
+            } else {
+                BearerState::Closed
+            })
+        }
+        fn any_bearer_started(&self) -> Option<bool> {
+            Some(true)
+        }
+        fn socket(&self, key: Key) -> Option<SockState> {
+            Some(if key == (UDP, 1) {
+                SockState::Ready {
+                    mapped: false,
+                    offline: false,
+                }
+            } else {
+                SockState::Absent
+            })
+        }
+        fn reserved_by(&self, _: u8) -> Option<Option<u8>> {
+            Some(None)
+        }
+        fn any_session(&self) -> Option<bool> {
+            Some(false)
+        }
+        fn offline(&self, _: u8) -> Option<bool> {
+            Some(false)
+        }
+    }
+
+    fn requests() -> Vec<Request> {
+        let mut v = vec![
+            Request::StackStart,
+            Request::StackStop,
+            Request::StackConfigure,
+            Request::Stored,
+            Request::Ping,
+            Request::Free,
+            Request::DataRw { idx: 1 },
+            Request::CreateServer {
+                idx: 1,
+                from: 1,
+                to: 4,
+            },
+        ];
+        for cmd in 0..=6 {
+            v.push(Request::Bearer { bid: 6, cmd });
+            v.push(Request::Bearer { bid: 5, cmd });
+        }
+        for key in [(UDP, 1), (TCP, 1), (SERVER, 1), (4, 1), (8, 2)] {
+            v.push(Request::Create(key));
+            v.push(Request::CreateSession(key));
+            v.push(Request::Close(key));
+            v.push(Request::Opt(key));
+            v.push(Request::File(key));
+            for mode in 0..=3 {
+                v.push(Request::Data { key, mode });
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn state_not_known_refuses_nothing() {
+        for r in requests() {
+            assert_eq!(check(&Unknown, &r), Ok(()), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn known_state_refuses_with_the_emulators_codes() {
+        let code = |r: Request| check(&Known, &r).err().map(|e| e.code);
+        assert_eq!(code(Request::StackStart), Some(844));
+        assert_eq!(code(Request::StackStop), None);
+        assert_eq!(code(Request::Bearer { bid: 6, cmd: 1 }), Some(804));
+        assert_eq!(code(Request::Bearer { bid: 5, cmd: 4 }), Some(803));
+        assert_eq!(code(Request::Create((UDP, 1))), Some(840));
+        assert_eq!(code(Request::Create((TCP, 1))), None);
+        assert_eq!(code(Request::Close((4, 1))), Some(831));
+        assert_eq!(code(Request::Close((TCP, 1))), None, "5.2.7: OK either way");
+        assert_eq!(code(Request::Opt((TCP, 2))), Some(830));
+        assert_eq!(
+            code(Request::Data {
+                key: (UDP, 1),
+                mode: 0
+            }),
+            Some(831)
+        );
+        assert_eq!(
+            code(Request::Data {
+                key: (UDP, 1),
+                mode: 1
+            }),
+            None
+        );
+        assert_eq!(code(Request::DataRw { idx: 1 }), Some(831));
+        assert_eq!(code(Request::File((4, 1))), Some(831));
+        assert_eq!(code(Request::Ping), None);
+    }
+}
