@@ -268,14 +268,18 @@ impl Model {
                 self.set_sock((TCP, idx), value, line, "spawned");
                 None
             }
-            "WipPeerClose" | "WipDataUdp" | "WipDataTcp" => {
+            "WipPeerClose" => {
+                // A session's +WIPPEERCLOSE follows its +WIPCLOSE (5.2.7),
+                // and a peer may close a socket while the host closes it:
+                // its URC may follow the OK.
                 let key = key()?;
-                // A session's +WIPPEERCLOSE follows its +WIPCLOSE (5.2.7).
-                if state::is_session(key.0) {
-                    return None;
+                match self.socks.get(&key) {
+                    Some(f) if f.value == SockState::Absent && f.how == "closed" => None,
+                    _ if state::is_session(key.0) => None,
+                    _ => self.gone(d, key),
                 }
-                self.gone(d, key)
             }
+            "WipDataUdp" | "WipDataTcp" => self.gone(d, key()?),
             "WipDataRwSession" => {
                 let open = f.first().cloned().flatten()?.as_int()? == 1;
                 let idx = state::field_u8(f.get(1))?;
