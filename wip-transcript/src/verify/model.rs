@@ -186,14 +186,6 @@ impl Model {
             }
             _ => {}
         }
-        if !matches!(
-            req,
-            Request::Free | Request::StackStart | Request::StackStop
-        ) && self.stack.is_none()
-        {
-            // Only a started stack accepts these.
-            self.stack = Some(fact(true, line, "shown started"));
-        }
     }
 
     /// The modem accepted at `line` what this state refuses: the state
@@ -207,8 +199,10 @@ impl Model {
         };
         match *why {
             Why::StackStopped => {
+                // The stack was started unseen: what else happened then
+                // is unknown.
                 self.baseline = None;
-                self.stack = Some(fact(true, line, "shown started by the answer"));
+                self.stack = None;
             }
             Why::BearerNotOpen(b) | Why::BearerNotStarted(b) => {
                 self.baseline = None;
