@@ -293,3 +293,50 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn strings_without_quotes_are_taken_as_real_modems_take_them() {
+    let d = d();
+    // Erratum E40: `AT+WIPBR=2,6,11,internet`, answered OK by a WISMO228.
+    let line = "AT+WIPBR=2,6,11,internet";
+    let (p, lenient) = schema::parse_command_noting(d, line).unwrap();
+    assert!(lenient.bare_strings);
+    let o = p.values.option.as_ref().unwrap();
+    assert_eq!(o.values[0], Some(Val::Str("internet".into())));
+    assert_eq!(schema::parse_command(d, line).unwrap(), p);
+    // The manual's letter refuses it, naming the value.
+    let e = schema::parse_command_strict(d, line).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Type, "{e}");
+    // Written back, the string is quoted: bindings send the manual's form.
+    assert_eq!(
+        schema::format_command(d, p.command, p.form, &p.values),
+        "AT+WIPBR=2,6,11,\"internet\""
+    );
+    // The quoted line is valid to the letter, with no leniency.
+    let (_, lenient) = schema::parse_command_noting(d, "AT+WIPBR=2,6,11,\"internet\"").unwrap();
+    assert!(!lenient.bare_strings);
+    // A bare integer is no string, and a host stays quoted (5.1.3: "a
+    // string between quotes").
+    assert!(schema::parse_command(d, "AT+WIPBR=2,6,11,1234").is_err());
+    assert!(schema::parse_command(d, "AT+WIPCREATE=2,1,myhost,80").is_err());
+    // A bare string still obeys its length.
+    let long = format!("AT+WIPBR=2,6,11,{}", "a".repeat(200));
+    assert_eq!(
+        schema::parse_command(d, &long).unwrap_err().kind,
+        ErrorKind::Value
+    );
+}
+
+#[test]
+fn a_bare_response_with_the_command_prefix_is_that_response() {
+    let d = d();
+    // Erratum E41: real modems answer AT+WIPBR? with `+WIPBR: 6,1`.
+    let read = ok(d, "AT+WIPBR?");
+    let m = schema::parse_message(d, "+WIPBR: 6,1", Some((read.command, read.form))).unwrap();
+    assert!(m.solicited);
+    assert_eq!(d.messages[m.message].id, "WipBrState");
+    assert_eq!(m.values.params, vec![Some(Val::Int(6)), Some(Val::Int(1))]);
+    // Not without the read in flight, and not with another prefix.
+    assert!(schema::parse_message(d, "+WIPBR: 6,1", None).is_err());
+    assert!(schema::parse_message(d, "+WIPCFG: 6,1", Some((read.command, read.form))).is_err());
+}

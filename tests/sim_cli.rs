@@ -77,6 +77,49 @@ fn replays_pass_and_the_emulators_log_verifies() {
     let _ = std::fs::remove_dir_all(&logs);
 }
 
+/// What real modems accept, the emulator accepts: the tolerance
+/// transcripts replay (E40: a string without quotes; E41: the answer of
+/// AT+WIPBR? with its prefix, which the emulator writes bare and replay
+/// takes as the same answer). The emulator's log of them verifies.
+#[test]
+fn the_emulator_answers_the_real_modem_tolerances() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tolerances");
+    let files = [
+        dir.join("unquoted-string-parameter.at"),
+        dir.join("wipbr-read-with-prefix.at"),
+    ];
+    let logs = tmp("tolerances");
+    let out = wip()
+        .args(["replay", "--guard-ms", "40", "--log-dir"])
+        .arg(&logs)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let log = std::fs::read_to_string(logs.join("unquoted-string-parameter.at")).unwrap();
+    assert!(log.contains("AT+WIPBR=2,6,11,internet\nOK\n"), "{log}");
+    assert!(log.contains("+WIPBR: 6,11,\"internet\"\n"), "{log}");
+    // A line that differs by more than the prefix still fails.
+    let bad = logs.join("bad-read.at");
+    std::fs::write(
+        &bad,
+        "AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR?\n+WIPBR: 6,1\nOK\n",
+    )
+    .unwrap();
+    let out = wip()
+        .args(["replay", "--guard-ms", "40"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&logs);
+}
+
 #[test]
 fn a_mismatch_is_reported_with_file_and_line_and_exit_1() {
     let d = tmp("bad");

@@ -569,7 +569,9 @@ fn several_devices_are_channels() {
     let mut p1 = wip_runtime::serial::open(&pty1, 115_200).unwrap();
     let mut p2 = wip_runtime::serial::open(&pty2, 115_200).unwrap();
     talk(&mut p1, "AT+WIPCFG=1", "OK\r\n");
-    talk(&mut p2, "AT+WIPCFG=1", "OK\r\n");
+    // The channels are UARTs of one modem to `wip verify`: the second
+    // device does what a second UART of the first could.
+    talk(&mut p2, "AT+WIPBR=?", "OK\r\n");
     // Started already (without AT+CMEE=1: a bare ERROR).
     talk(&mut p1, "AT+WIPCFG=1", "ERROR\r\n");
     std::thread::sleep(Duration::from_millis(200));
@@ -592,7 +594,7 @@ fn several_devices_are_channels() {
             "AT+WIPCFG=1",
             "OK",
             "@channel 2",
-            "AT+WIPCFG=1",
+            "AT+WIPBR=?",
             "OK",
             "@channel 1",
             "AT+WIPCFG=1",

@@ -23,8 +23,9 @@ fn session() -> Script {
     // `\r\nOK\r\n` inside the payload is data: no `+++` was sent.
     down.extend_from_slice(b"x\r\nOK\r\ny\x10\x03z");
     vec![
-        (Host, b"AT+WIPCFG=1\r".to_vec(), 0),
-        (Modem, b"AT+WIPCFG=1\r\r\nOK\r\n".to_vec(), 5),
+        // The stack and the bearer were started before the recording.
+        (Host, b"AT+WIPBR=4,6,0\r".to_vec(), 0),
+        (Modem, b"AT+WIPBR=4,6,0\r\r\nOK\r\n".to_vec(), 5),
         (Host, b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r".to_vec(), 10),
         (
             Modem,
@@ -117,7 +118,7 @@ fn records_commands_lines_payload_and_escape() {
     assert_eq!(
         lines,
         vec![
-            &cmd("AT+WIPCFG=1"),
+            &cmd("AT+WIPBR=4,6,0"),
             &modem("OK"),
             &cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
             &modem("OK"),

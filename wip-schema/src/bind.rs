@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::fields::Field;
 use crate::rules;
 use crate::types::{Access, Binding, Dialect, Param, Rest, Rule};
-use crate::value::{fit, Fit, Val};
+use crate::value::{bare_string, fit, Fit, Val};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -74,6 +74,9 @@ pub(crate) struct Scope<'a> {
     /// Commands must respect option access; messages carry read values
     /// whatever the access, since a write may be echoed.
     pub check_access: bool,
+    /// A string parameter may be sent without its quotes, as real modems
+    /// accept (see [`crate::parse_command_noting`]).
+    pub bare_strings: bool,
 }
 
 impl Scope<'_> {
@@ -161,11 +164,25 @@ fn step<T>(
                 r
             }
             Fit::Mismatch(m) => {
-                let here = s.fail(j, ErrorKind::Type, Some(&p.name), m);
-                if p.optional {
-                    absent(acc, tail, j).map_err(|e2| better(here, e2))
-                } else {
-                    Err(here)
+                // A string sent without quotes, as modems accept (erratum E40).
+                match bare_string(s.d, &p.ty, f).filter(|_| s.bare_strings) {
+                    Some(Fit::Ok(v)) => {
+                        acc.push(Some(v));
+                        let r = step(s, params, fields, i + 1, j + 1, acc, tail);
+                        acc.pop();
+                        r
+                    }
+                    Some(Fit::Invalid(m) | Fit::Mismatch(m)) => {
+                        Err(s.fail(j, ErrorKind::Value, Some(&p.name), m))
+                    }
+                    None => {
+                        let here = s.fail(j, ErrorKind::Type, Some(&p.name), m);
+                        if p.optional {
+                            absent(acc, tail, j).map_err(|e2| better(here, e2))
+                        } else {
+                            Err(here)
+                        }
+                    }
                 }
             }
             Fit::Invalid(m) => Err(s.fail(j, ErrorKind::Value, Some(&p.name), m)),
@@ -349,6 +366,7 @@ fn bind_option(
         d: s.d,
         context: ctx,
         check_access: s.check_access,
+        bare_strings: s.bare_strings,
     };
     if s.check_access && is_read {
         // A command that reads an option names it; the values come back

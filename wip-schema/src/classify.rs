@@ -462,8 +462,33 @@ impl Index {
             (Some((_, rw)), Some((u, uw))) if uw < rw => Class::Urc(u),
             (Some((r, _)), _) => Class::Response(r),
             (None, Some((u, _))) => Class::Urc(u),
-            (None, None) => Class::Unknown,
+            (None, None) => match self.prefixed_bare(pending, p) {
+                Some(r) => Class::Response(r),
+                None => Class::Unknown,
+            },
         }
+    }
+
+    /// A response the manual prints bare (`<bid>,<state>`, 4.2.2) written
+    /// with the command's own prefix (`+WIPBR: 6,1`), as real modems send
+    /// it (erratum E41): the bare response its body fits, when no URC
+    /// takes the line.
+    pub fn prefixed_bare(&self, pending: InFlight, p: &Parts<'_>) -> Option<usize> {
+        let c = match pending {
+            InFlight::Command(c) | InFlight::Form(c, _) => c,
+            InFlight::None => return None,
+        };
+        let name = self.names.get(c)?;
+        if !p.prefix.is_some_and(|pre| pre.eq_ignore_ascii_case(name)) {
+            return None;
+        }
+        best(
+            self.responses(pending)
+                .iter()
+                .filter(|e| e.prefix.is_none() && !e.any_line),
+            p,
+        )
+        .map(|(m, _)| m)
     }
 }
 

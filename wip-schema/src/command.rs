@@ -40,8 +40,45 @@ fn syntax_name(k: FormKind) -> &'static str {
     }
 }
 
-/// Parses a command line sent by the host (without its `<CR>`).
+/// Where a command line that a modem accepts departs from the manual's
+/// letter (the spec's tolerances).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Leniency {
+    /// A string parameter was sent without its quotes (erratum E40:
+    /// `AT+WIPBR=2,6,11,internet`, answered OK by a WISMO228).
+    pub bare_strings: bool,
+}
+
+/// Parses a command line sent by the host (without its `<CR>`), as a
+/// modem takes it: what real modems accept beyond the manual's letter
+/// (a string parameter without quotes) is accepted too.
 pub fn parse_command(d: &Dialect, line: &str) -> Result<ParsedCommand, Error> {
+    parse_command_noting(d, line).map(|(p, _)| p)
+}
+
+/// [`parse_command`], telling where the line departs from the manual's
+/// letter. A line valid to the letter binds exactly as under
+/// [`parse_command_strict`].
+pub fn parse_command_noting(d: &Dialect, line: &str) -> Result<(ParsedCommand, Leniency), Error> {
+    match parse_in(d, line, false) {
+        Ok(p) => Ok((p, Leniency::default())),
+        Err(strict) => match parse_in(d, line, true) {
+            Ok(p) => Ok((p, Leniency { bare_strings: true })),
+            // Taken as a string, the bare text breaks something else (its
+            // length): that is the line's real fault.
+            Err(lax) if strict.kind == ErrorKind::Type && lax.kind != ErrorKind::Type => Err(lax),
+            Err(_) => Err(strict),
+        },
+    }
+}
+
+/// Parses a command line by the manual's letter only: every string
+/// parameter quoted.
+pub fn parse_command_strict(d: &Dialect, line: &str) -> Result<ParsedCommand, Error> {
+    parse_in(d, line, false)
+}
+
+fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand, Error> {
     let Some(cl) = fields::command_line(line) else {
         return Err(Error::new(
             ErrorKind::NotACommand,
@@ -103,6 +140,7 @@ pub fn parse_command(d: &Dialect, line: &str) -> Result<ParsedCommand, Error> {
         d,
         context: ctx,
         check_access: true,
+        bare_strings,
     };
     let mut best: Option<Failure> = None;
     for (fi, f) in candidates {

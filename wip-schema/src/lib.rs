@@ -54,7 +54,10 @@ pub mod value;
 pub use alloc::borrow::Cow;
 pub use bind::{Bound, BoundOption};
 pub use classify::{Arity, Class, InFlight, Index};
-pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
+pub use command::{
+    format_command, outcome, parse_command, parse_command_noting, parse_command_strict,
+    validate_command, Leniency, ParsedCommand,
+};
 pub use error::{Error, ErrorKind};
 pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,

@@ -66,10 +66,19 @@ pub fn parse_message_in(
         Class::Unknown => None,
     };
     if let Some((mi, solicited)) = hit {
+        // A bare response written with the command's prefix (E41) binds
+        // its body.
+        let prefixed = solicited && index.prefixed_bare(in_flight, &parts) == Some(mi);
         let bound = d
             .messages
             .get(mi)
-            .and_then(|m| Some((m, m.body(line)?)))
+            .and_then(|m| {
+                let body = match prefixed {
+                    true => core::str::from_utf8(parts.body).ok()?,
+                    false => m.body(line)?,
+                };
+                Some((m, body))
+            })
             .map(|(m, body)| bind_message(d, m, body));
         if let Some(Ok(values)) = bound {
             return Ok(ParsedMessage {
@@ -142,6 +151,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         d,
         context: ctx,
         check_access: false,
+        bare_strings: false,
     };
     if m.fields.len() == 1 && m.fields.first().is_some_and(|f| f.ty == Ty::Text) {
         return Ok(Bound {

@@ -149,6 +149,23 @@ pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
     }
 }
 
+/// A string parameter sent without its quotes (`AT+WIPBR=2,6,11,internet`):
+/// real modems take the bare text as the string (erratum E40 of the spec).
+/// `None` where the tolerance does not apply: a type other than a plain
+/// string, a quoted or empty field, or a bare integer (which belongs to
+/// an integer parameter).
+pub(crate) fn bare_string(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Option<Fit> {
+    match (ty, f) {
+        (Ty::Str { .. }, Field::Bare(s)) if parse_int(s).is_none() => {
+            Some(match check_text(d, ty, s) {
+                Ok(()) => Fit::Ok(Val::Str(s.to_string())),
+                Err(m) => Fit::Invalid(m),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// A decimal integer, optionally signed; no blanks, no `+` inside.
 fn parse_int(s: &str) -> Option<i64> {
     let digits = s.strip_prefix('-').unwrap_or(s);

@@ -14,11 +14,20 @@ pub struct Log<W: Write> {
 }
 
 impl<W: Write> Log<W> {
-    /// A log to `out`.
+    /// A log to `out`. It starts with `@assume power-on`: the modem the
+    /// log follows has just been powered on, so `wip verify` knows all its
+    /// state from the first line (docs/transcript-directives.md).
     pub fn new(out: W) -> Self {
-        Log {
-            w: Writer::new(out),
-        }
+        let mut w = Writer::new(out);
+        let _ = w.write_event(
+            wip_transcript::DEFAULT_CHANNEL,
+            &Event::Directive {
+                name: "assume".into(),
+                args: "power-on".into(),
+                comment: None,
+            },
+        );
+        Log { w }
     }
 
     /// Writes one event of a UART; an event the format cannot carry is

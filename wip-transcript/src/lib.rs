@@ -102,6 +102,7 @@ mod event;
 mod grammar;
 mod payload;
 mod reader;
+pub mod state;
 pub mod verify;
 mod writer;
 

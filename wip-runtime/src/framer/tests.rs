@@ -83,6 +83,31 @@ fn bare_read_lines_and_unknown_lines() {
 }
 
 #[test]
+fn read_lines_with_the_command_prefix_are_responses_too() {
+    // Real modems write the answer of AT+WIPBR? as `+WIPBR: 6,1`
+    // (erratum E41); the six-field +WIPBR URC stays a URC.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPBR?");
+    let ev = run(
+        &mut f,
+        b"\r\n+WIPBR: 6,1\r\n\r\n+WIPBR: 6,0,\"10.0.0.2\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"\r\n\r\nOK\r\n",
+    );
+    match &ev[0] {
+        OwnedEvent::Response { message, line, .. } if *message == msg("WipBrState") => {
+            assert_eq!(line.body(), "6,1");
+            assert_eq!(line.fields, 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(urc(&ev[1]).map(|u| u.0), Some(msg("WipBrStatus")));
+    assert_eq!(ev[2], OwnedEvent::Final(Final::Ok));
+    // Another command's prefix is no such response.
+    f.sent("AT+WIPBR?");
+    let ev = run(&mut f, b"\r\n+WIPCFG: 6,1\r\n\r\nOK\r\n");
+    assert!(!matches!(ev[0], OwnedEvent::Response { .. }), "{ev:?}");
+}
+
+#[test]
 fn echo_on_and_off() {
     let mut f = Framer::new(rev009());
     f.sent("AT+WIPCFG=1");

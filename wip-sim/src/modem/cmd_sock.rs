@@ -42,9 +42,6 @@ impl Modem {
     pub(super) fn wipcreate(&mut self, u: UartId, p: &ParsedCommand, _t: Instant) -> Option<Fin> {
         let form = self.form(p)?;
         let kind = form.name.to_string();
-        if !self.started || !self.bearers.any_started() {
-            return Some(Fin::Cme(803));
-        }
         let b = &p.values;
         if !matches!(kind.as_str(), "Udp" | "TcpClient" | "TcpServer") {
             return self
@@ -56,9 +53,6 @@ impl Modem {
         match kind.as_str() {
             "Udp" => {
                 let idx = names::int(&form, b, "communication index")? as u8;
-                if self.socks.get((UDP, idx)).is_some() {
-                    return Some(Fin::Cme(840));
-                }
                 let max = usize::try_from(self.stack_opt(STACK_SOCK_MAX)).unwrap_or(0);
                 if self.socks.count(UDP) >= max {
                     return Some(Fin::Cme(838));
@@ -85,12 +79,6 @@ impl Modem {
             }
             "TcpClient" => {
                 let idx = names::int(&form, b, "communication index")? as u8;
-                if self.socks.reserved(idx).is_some() {
-                    return Some(Fin::Cme(845));
-                }
-                if self.socks.get((TCP, idx)).is_some() {
-                    return Some(Fin::Cme(840));
-                }
                 let peer = Peer {
                     host: names::string(&form, b, "peer IP")?,
                     port: port("peer port")?,
@@ -109,12 +97,6 @@ impl Modem {
                 let from = names::int(&form, b, "from idx")? as u8;
                 let to = names::int(&form, b, "to idx")? as u8;
                 let lport = port("local port")?;
-                if self.socks.servers.contains_key(&idx) {
-                    return Some(Fin::Cme(840));
-                }
-                if self.socks.range_taken(from, to) {
-                    return Some(Fin::Cme(845));
-                }
                 let id = self.new_id();
                 self.socks.insert_server(
                     idx,
@@ -144,9 +126,6 @@ impl Modem {
     /// +WIPCLOSE: OK for UDP and TCP whether the socket is active or not
     /// (5.2.7); a session that is not active answers 831.
     pub(super) fn wipclose(&mut self, _u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
-        if !self.started {
-            return Fin::Cme(803);
-        }
         let proto = p
             .values
             .params
@@ -209,9 +188,6 @@ impl Modem {
 
     /// +WIPOPT on sockets (5.3.7.1) and sessions (5.3.7.2 to 5.3.7.6).
     pub(super) fn wipopt(&mut self, u: UartId, p: &ParsedCommand) -> Fin {
-        if !self.started {
-            return Fin::Cme(803);
-        }
         let Some(form) = self.form(p) else {
             return Fin::Error;
         };

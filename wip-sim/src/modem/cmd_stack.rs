@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use wip_schema::{parse_command, FormKind, ParsedCommand, Val};
 
+use wip_transcript::state::{self, Request};
+
 use super::errors::{refusal, Fin};
 use super::{Modem, UartId};
 use crate::flash::Stored;
@@ -98,6 +100,11 @@ impl Modem {
         if kind == Some(FormKind::Read) && cname == "+WIPDATARW" {
             // 6.3.2: the read command answers OK.
             self.finish(u, Fin::Ok, t);
+            return;
+        }
+        // What the state refuses, by the rules `wip verify` checks too.
+        if let Err(r) = state::check(self, &Request::of(&self.d, &p)) {
+            self.finish(u, Fin::Cme(r.code), t);
             return;
         }
         let fin = match cname.as_str() {
@@ -194,16 +201,10 @@ impl Modem {
     fn wipcfg(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
         match self.form_name(p).as_str() {
             "Stop" => {
-                if !self.started {
-                    return Fin::Cme(852);
-                }
                 self.stop_stack(t);
                 Fin::Ok
             }
             "Start" => {
-                if self.started {
-                    return Fin::Cme(844);
-                }
                 // 4.1.4: the stored configuration applies when it exists.
                 let mut opts = self.stack_defaults();
                 if let Some(stored) = &self.flash.data.stack {
@@ -222,9 +223,6 @@ impl Modem {
                 Fin::Ok
             }
             "Configure" => {
-                if !self.started {
-                    return Fin::Cme(852);
-                }
                 let Some(o) = &p.values.option else {
                     return Fin::Cme(800);
                 };
@@ -331,9 +329,6 @@ impl Modem {
             }
             return Fin::Ok;
         }
-        if !self.started {
-            return Fin::Cme(803);
-        }
         let bid = p
             .values
             .params
@@ -344,9 +339,6 @@ impl Modem {
             .unwrap_or(0);
         match form.as_str() {
             "Open" => {
-                if self.bearers.open.contains_key(&bid) {
-                    return Fin::Cme(804);
-                }
                 // 4.2.4: opened with its stored configuration.
                 let opts = self
                     .flash
@@ -389,13 +381,6 @@ impl Modem {
             }
             "GetOption" => self.bearer_get(u, bid, p),
             "Start" => {
-                if !self.bearers.open.contains_key(&bid) {
-                    return Fin::Cme(803);
-                }
-                if self.bearers.any_started() {
-                    // 4.2.7.1: one bearer started at a time.
-                    return Fin::Cme(803);
-                }
                 let mode = p
                     .values
                     .params

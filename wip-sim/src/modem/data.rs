@@ -10,7 +10,7 @@ use wip_schema::{ParsedCommand, Val};
 use wip_transcript::Event;
 
 use super::errors::Fin;
-use super::sockets::{Key, Offline, Owner, Socket, State, TCP, UDP};
+use super::sockets::{Key, Offline, State, TCP, UDP};
 use super::uart::{Mode, Seg, Session, TxBuf, Uart};
 use super::{Action, Modem, UartId, OUT_HIGH};
 use crate::names::{self, bound};
@@ -34,9 +34,6 @@ impl Modem {
 
     /// +WIPDATA; `None` when it answered `CONNECT` itself.
     pub(super) fn wipdata(&mut self, u: UartId, p: &ParsedCommand, t: Instant) -> Option<Fin> {
-        if !self.started {
-            return Some(Fin::Cme(803));
-        }
         let form = self.d.commands.get(p.command)?.forms.get(p.form)?.clone();
         let b = &p.values;
         let proto = names::int(&form, b, "protocol")? as u8;
@@ -54,10 +51,6 @@ impl Modem {
             self.leave_data(m, t, Some(Fin::Ok));
             return Some(Fin::Ok);
         }
-        if s.mapped.is_some() || s.offline.is_some() {
-            // 3: a socket is mapped on one UART at a time.
-            return Some(Fin::Cme(831));
-        }
         if s.reset {
             return Some(Fin::Cme(843));
         }
@@ -65,14 +58,6 @@ impl Modem {
             let Some(msg) = self.n.msg.rw_session else {
                 return Some(Fin::Cme(834));
             };
-            if self
-                .socks
-                .socks
-                .values()
-                .any(|x| x.offline.is_some() && x.id != s.id && self.key_of(x).1 == idx)
-            {
-                return Some(Fin::Cme(831));
-            }
             if let Some(s) = self.socks.get_mut(key) {
                 s.offline = Some(Offline {
                     uart: u,
@@ -142,13 +127,6 @@ impl Modem {
         self.line(u, "CONNECT");
         self.pump_uart(u, t);
         None
-    }
-
-    fn key_of(&self, s: &Socket) -> Key {
-        match self.socks.by_id(s.id) {
-            Some(Owner::Sock(k)) => k,
-            _ => (0, 0),
-        }
     }
 
     /// Leaves data mode on UART `u`: unsent data goes out (6.2.4), then the

@@ -18,6 +18,7 @@ mod rxbuf;
 mod service;
 mod sockets;
 mod uart;
+mod view;
 mod xfer;
 
 use std::collections::BTreeMap;

@@ -22,9 +22,6 @@ impl Modem {
         if form.name != "Ping" {
             return Some(Fin::Ok);
         }
-        if !self.started || !self.bearers.any_started() {
-            return Some(Fin::Cme(PING_ERROR));
-        }
         let b = &p.values;
         // Defaults are the spec's (7.1.3), applied by the engine.
         let int = |name: &str| names::int(&form, b, name);

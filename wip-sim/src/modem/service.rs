@@ -129,10 +129,6 @@ impl Modem {
             return Some(Fin::Cme(834));
         }
         let idx = names::int(form, b, "index")? as u8;
-        // 5.1.1: one session at a time.
-        if !self.services.is_empty() {
-            return Some(Fin::Cme(840));
-        }
         let proxy = names::string(form, b, "server").map(|host| Peer {
             host,
             port: names::int(form, b, "peer port")
@@ -401,9 +397,6 @@ impl Modem {
         t: Instant,
     ) -> Option<Option<Fin>> {
         let form = form.clone();
-        if !self.started {
-            return Some(Some(Fin::Cme(803)));
-        }
         let b = &p.values;
         let proto = names::int(&form, b, "protocol")? as u8;
         let idx = names::int(&form, b, "index")? as u8;

@@ -168,11 +168,6 @@ impl Sockets {
             .find(|r| r.from <= idx && idx <= r.to)
     }
 
-    /// Whether a range overlaps a reservation or a TCP client (845, 9.12).
-    pub fn range_taken(&self, from: u8, to: u8) -> bool {
-        (from..=to).any(|i| self.reserved(i).is_some() || self.socks.contains_key(&(TCP, i)))
-    }
-
     pub fn insert(&mut self, k: Key, s: Socket) {
         self.ids.insert(s.id, Owner::Sock(k));
         self.socks.insert(k, s);

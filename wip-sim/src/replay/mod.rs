@@ -18,6 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use wip_schema::classify::{self, InFlight, Index};
 use wip_schema::Dialect;
 use wip_transcript::{parse_str, Event};
 
@@ -95,6 +96,8 @@ struct Chan {
     echo: bool,
     data: bool,
     last_write: Instant,
+    /// The command of the spec last sent, by index.
+    command: Option<usize>,
 }
 
 impl Chan {
@@ -204,6 +207,8 @@ pub fn replay(
         offline_tcp_buffer: opts.offline_tcp_buffer,
         ..SimConfig::default()
     };
+    let index = Index::new(&d);
+    let dialect = d.clone();
     let sim =
         Sim::start_with_flash(d, cfg, Flash::in_memory(flash_of(&events)), log).map_err(|e| {
             Mismatch {
@@ -213,6 +218,8 @@ pub fn replay(
         })?;
     let mut r = Run {
         sim,
+        d: dialect,
+        index,
         opts,
         chans: BTreeMap::new(),
         peers: BTreeMap::new(),
@@ -234,6 +241,8 @@ pub fn replay(
 
 struct Run<'o> {
     sim: Sim,
+    d: Arc<Dialect>,
+    index: Index,
     opts: &'o Options,
     chans: BTreeMap<String, Chan>,
     peers: BTreeMap<String, Peer>,
@@ -257,6 +266,7 @@ impl Run<'_> {
                 echo: true,
                 data: false,
                 last_write: Instant::now(),
+                command: None,
             };
             self.chans.insert(name.to_string(), c);
         }
@@ -292,7 +302,11 @@ impl Run<'_> {
                     if self.pattern.is_some() {
                         return Err(fail("@match is not followed by a modem line".into()));
                     }
+                    let command = wip_schema::fields::command_line(text)
+                        .and_then(|cl| self.d.command(cl.name))
+                        .map(|(i, _)| i);
                     let c = self.chan(&ev.channel);
+                    c.command = command;
                     let mut wire = text.clone().into_bytes();
                     wire.push(b'\r');
                     c.send(&wire);
@@ -317,12 +331,15 @@ impl Run<'_> {
                 Event::ModemLine { text, .. } => {
                     let pattern = self.pattern.take();
                     let c = self.chan(&ev.channel);
+                    let command = c.command;
                     let got = c
                         .line(until)
                         .map_err(|got| fail(format!("expected `{text}`, got {got}")))?;
                     let ok = match &pattern {
                         Some(p) => matches(p, &got, &mut self.vars),
-                        None => got == *text,
+                        None => {
+                            got == *text || prefix_only(&self.d, &self.index, command, text, &got)
+                        }
                     };
                     if !ok {
                         let want = pattern.as_deref().unwrap_or(text);
@@ -629,5 +646,25 @@ impl Run<'_> {
         self.servers
             .get(name)
             .ok_or_else(|| format!("no server `{name}`"))
+    }
+}
+
+/// Whether two modem lines are one response, written once bare as the
+/// manual prints it and once with the command's prefix as real modems
+/// send it (erratum E41: `6,1` and `+WIPBR: 6,1` answering `AT+WIPBR?`).
+fn prefix_only(d: &Dialect, index: &Index, command: Option<usize>, a: &str, b: &str) -> bool {
+    let Some(c) = command else {
+        return false;
+    };
+    let in_flight = InFlight::Command(c);
+    let parse = |t: &str| wip_schema::parse_message_in(d, index, t, in_flight).ok();
+    let prefixed = |t: &str| index.prefixed_bare(in_flight, &classify::parts(t.as_bytes()));
+    match (parse(a), parse(b)) {
+        (Some(x), Some(y)) => {
+            x.message == y.message
+                && x.values == y.values
+                && (prefixed(a) == Some(x.message)) != (prefixed(b) == Some(y.message))
+        }
+        _ => false,
     }
 }

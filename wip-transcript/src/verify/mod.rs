@@ -7,7 +7,11 @@
 //! the transcript format (one final result per command, data mode, which
 //! lines may come when).
 
+mod model;
+
+use crate::state::{self, Refusal, Request};
 use crate::{Event, Spanned};
+use model::Model;
 use std::collections::BTreeMap;
 use wip_schema::{self as schema, Dialect, ErrorKind, Final, Index};
 
@@ -40,6 +44,11 @@ struct Pending {
     breaks: Option<String>,
     /// Not a command of the spec (`ATE0`): its responses pass unchecked.
     foreign: bool,
+    /// What it asks of the modem's state.
+    req: Request,
+    /// Why the state, as the transcript showed it, makes the modem refuse
+    /// it: an `OK` is then a violation.
+    refusal: Option<Refusal>,
 }
 
 #[derive(Default)]
@@ -62,6 +71,8 @@ pub struct Verifier<'d> {
     /// Where the transcript follows real modems rather than the manual's
     /// letter: shown under `wip verify --strict`, never violations.
     notes: Vec<Violation>,
+    /// The modem's state as the transcript established it.
+    model: Model,
 }
 
 impl<'d> Verifier<'d> {
@@ -73,6 +84,7 @@ impl<'d> Verifier<'d> {
             channels: BTreeMap::new(),
             out: Vec::new(),
             notes: Vec::new(),
+            model: Model::default(),
         }
     }
 
@@ -80,14 +92,26 @@ impl<'d> Verifier<'d> {
         self.out.push(Violation { line, message });
     }
 
+    fn note(&mut self, line: usize, message: String) {
+        self.notes.push(Violation {
+            line,
+            message: format!("note: {message}"),
+        });
+    }
+
     /// Takes the next event.
     pub fn event(&mut self, ev: &Spanned<Event>) {
         let line = ev.line;
         let mut ch = self.channels.remove(&ev.channel).unwrap_or_default();
         match &ev.value {
+            Event::Directive { name, args, .. } if name == "assume" => {
+                if let Err(e) = self.model.assume(self.d, args, line) {
+                    self.report(line, e);
+                }
+            }
             Event::Comment(_) | Event::Directive { .. } => {}
-            Event::Command { text, .. } => self.command(&mut ch, line, text),
-            Event::ModemLine { text, .. } => self.modem_line(&mut ch, line, text),
+            Event::Command { text, .. } => self.command(&mut ch, &ev.channel, line, text),
+            Event::ModemLine { text, .. } => self.modem_line(&mut ch, &ev.channel, line, text),
             Event::HostData(_) | Event::ModemData(_) | Event::Escape { .. } => {
                 if ch.data_since.is_none() {
                     self.report(line, "data outside data mode".into());
@@ -100,13 +124,17 @@ impl<'d> Verifier<'d> {
         self.channels.insert(ev.channel.clone(), ch);
     }
 
-    fn command(&mut self, ch: &mut Channel, line: usize, text: &str) {
+    fn command(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
         if let Some(p) = &ch.pending {
             let msg = format!(
                 "`{text}` is sent before `{}` (line {}) got its final result code",
                 p.text, p.line
             );
             self.report(line, msg);
+        }
+        if let Some(p) = ch.pending.take() {
+            // Judged as if it had got its OK.
+            self.model.accepted(&p.req, p.line, channel, false);
         }
         let name = schema::fields::command_line(text)
             .map(|c| c.name.to_string())
@@ -118,12 +146,24 @@ impl<'d> Verifier<'d> {
             command: self.d.command(&name).map(|(i, _)| i),
             breaks: None,
             foreign: false,
+            req: Request::Free,
+            refusal: None,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
         } else {
-            match schema::parse_command(self.d, text) {
-                Ok(p) => pending.parsed = Some(p),
+            match schema::parse_command_noting(self.d, text) {
+                Ok((p, lenient)) => {
+                    if lenient.bare_strings {
+                        self.note(
+                            line,
+                            format!("`{text}` sends a string parameter without quotes; the manual quotes strings, real modems accept it (erratum E40, tolerance)"),
+                        );
+                    }
+                    pending.req = Request::of(self.d, &p);
+                    pending.refusal = state::check(&self.model, &pending.req).err();
+                    pending.parsed = Some(p);
+                }
                 Err(e) if e.kind == ErrorKind::UnknownCommand => {
                     self.report(line, format!("{e}"));
                     pending.foreign = true;
@@ -136,9 +176,10 @@ impl<'d> Verifier<'d> {
         ch.escaped = false;
     }
 
-    fn modem_line(&mut self, ch: &mut Channel, line: usize, text: &str) {
+    fn modem_line(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
         let fin = final_result(text);
         if let Some(since) = ch.data_since.take() {
+            self.model.left_data(channel, line);
             // The reader ends data mode at any modem line: it must be the
             // final result code that closes the session.
             // Real modems may send a URC between `+++` and its OK (a peer
@@ -148,7 +189,7 @@ impl<'d> Verifier<'d> {
                 self.notes.push(Violation {
                     line,
                     message: format!(
-                        "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first"
+                        "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first (erratum E42, tolerance)"
                     ),
                 });
                 return;
@@ -160,12 +201,12 @@ impl<'d> Verifier<'d> {
             }
         }
         match fin {
-            Some(f) => self.final_code(ch, line, text, f),
+            Some(f) => self.final_code(ch, channel, line, text, f),
             None => self.message(ch, line, text),
         }
     }
 
-    fn final_code(&mut self, ch: &mut Channel, line: usize, text: &str, f: Final) {
+    fn final_code(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str, f: Final) {
         let Some(mut p) = ch.pending.take() else {
             self.report(
                 line,
@@ -193,6 +234,25 @@ impl<'d> Verifier<'d> {
                 p.line,
                 format!("{why}, yet the modem answered {}", text.trim()),
             );
+        }
+        if accepted {
+            if let Some(r) = p.refusal.take() {
+                let why = self.model.explain(self.d, &r.why);
+                self.report(
+                    line,
+                    format!(
+                        "`{}` answered {}, but {why} (the modem refuses it: +CME ERROR: {})",
+                        p.text,
+                        text.trim(),
+                        r.code
+                    ),
+                );
+                self.model.repair(&r.why, line);
+            }
+            // Judged as if the answer were right.
+            let req = std::mem::replace(&mut p.req, Request::Free);
+            self.model
+                .accepted(&req, line, channel, f == Final::Connect);
         }
         if f == Final::Connect {
             if let Some(parsed) = &p.parsed {
@@ -229,6 +289,16 @@ impl<'d> Verifier<'d> {
         };
         match schema::parse_message_in(self.d, &self.index, text, in_flight) {
             Ok(m) => {
+                let parts = schema::classify::parts(text.as_bytes());
+                if m.solicited && self.index.prefixed_bare(in_flight, &parts) == Some(m.message) {
+                    self.note(
+                        line,
+                        format!("`{text}` carries the command's prefix; the manual prints this response without it, real modems send it (erratum E41, tolerance)"),
+                    );
+                }
+                if let Some(why) = self.model.message(self.d, &m, line) {
+                    self.report(line, format!("`{text}`: {why}"));
+                }
                 let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());
                 if let (true, Some(cmd)) = (m.solicited, parsed) {
                     if let Err(e) = schema::check_echo(self.d, cmd, &m) {

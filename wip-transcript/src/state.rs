@@ -1,0 +1,563 @@
+//! What the modem's state allows: the one description of the state rules
+//! that the emulator's core (`wip-sim`) answers by and that `wip verify`
+//! checks transcripts against.
+//!
+//! A command is turned into a [`Request`] (what it asks of the state), and
+//! [`check`] tells, from a [`View`] of the state, whether the modem must
+//! refuse it and with which code ([`Refusal`]). The emulator's view knows
+//! everything; the verifier's view knows only what the transcript showed,
+//! and a question it cannot answer (`None`) never refuses: state not shown
+//! is unknown, never assumed.
+
+use wip_schema::{rules, Dialect, Form, ParsedCommand, Val};
+
+/// UDP (3.1.1).
+pub const UDP: u8 = 1;
+/// TCP client, created or spawned by a server (3.1.1).
+pub const TCP: u8 = 2;
+/// TCP server (3.1.1).
+pub const SERVER: u8 = 3;
+
+/// A socket or service session: (protocol, index) (3.1.1).
+pub type Key = (u8, u8);
+
+/// Whether a protocol number is a service session's (5.1.2 modes 4 to 8).
+pub fn is_session(proto: u8) -> bool {
+    (4..=8).contains(&proto)
+}
+
+/// What a command asks of the modem's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `AT+WIPCFG=1` (4.1.2).
+    StackStart,
+    /// `AT+WIPCFG=0` (4.1.2).
+    StackStop,
+    /// `AT+WIPCFG=2,...` (4.1.2): needs the stack started.
+    StackConfigure,
+    /// A `+WIPBR` action on a bearer (4.2.2): which one, and the
+    /// bearer command (0 close, 1 open, 2 set, 3 get, 4 start, 5 stop,
+    /// 6 store).
+    Bearer {
+        /// The bearer id.
+        bid: i64,
+        /// The `<cmd>` of +WIPBR.
+        cmd: i64,
+    },
+    /// `AT+WIPBR=6,<bid>,0` (4.2.4): needs only the stack.
+    Stored,
+    /// `AT+WIPCREATE` of a UDP socket or TCP client (5.1.2).
+    Create(Key),
+    /// `AT+WIPCREATE=3,...`: a TCP server reserving `from..=to` (5.1.7).
+    CreateServer {
+        /// The server index.
+        idx: u8,
+        /// First communication index it reserves.
+        from: u8,
+        /// Last communication index it reserves.
+        to: u8,
+    },
+    /// `AT+WIPCREATE=4..8,...`: a service session (5.1.2).
+    CreateSession(Key),
+    /// `AT+WIPCLOSE` (5.2.2).
+    Close(Key),
+    /// `AT+WIPOPT` on a socket or session (5.3.2).
+    Opt(Key),
+    /// `AT+WIPDATA=<proto>,<idx>,<mode>` (6.2.6).
+    Data {
+        /// The socket.
+        key: Key,
+        /// 0 unmap, 1 continuous, 2 transparent, 3 data offline.
+        mode: i64,
+    },
+    /// `AT+WIPDATARW=<cmd>,<idx>...` (6.3.2): needs a data offline session.
+    DataRw {
+        /// The session's index.
+        idx: u8,
+    },
+    /// `AT+WIPFILE` on a session (6.1.4).
+    File(Key),
+    /// `AT+WIPPING=<host>...` (7.1.2).
+    Ping,
+    /// Anything the state does not restrict (reads, tests, other commands).
+    Free,
+}
+
+fn int_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<i64> {
+    let i = form.params.iter().position(|x| x.name == name)?;
+    rules::effective(&form.params, &p.values.params, i).and_then(|v| v.as_int())
+}
+
+fn small(v: Option<i64>) -> Option<u8> {
+    v.and_then(|v| u8::try_from(v).ok())
+}
+
+impl Request {
+    /// What a parsed command of the dialect asks of the state.
+    pub fn of(d: &Dialect, p: &ParsedCommand) -> Request {
+        Self::try_of(d, p).unwrap_or(Request::Free)
+    }
+
+    fn try_of(d: &Dialect, p: &ParsedCommand) -> Option<Request> {
+        let cmd = d.commands.get(p.command)?;
+        let form = cmd.forms.get(p.form)?;
+        if form.kind != wip_schema::FormKind::Action {
+            return Some(Request::Free);
+        }
+        let int = |name: &str| int_param(form, p, name);
+        let first = |names: &[&str]| names.iter().find_map(|n| int(n));
+        Some(match (cmd.name.as_ref(), form.name.as_ref()) {
+            ("+WIPCFG", "Start") => Request::StackStart,
+            ("+WIPCFG", "Stop") => Request::StackStop,
+            ("+WIPCFG", "Configure") => Request::StackConfigure,
+            ("+WIPBR", _) => {
+                let cmd = p.values.params.first().cloned().flatten()?.as_int()?;
+                let bid = p.values.params.get(1).cloned().flatten()?.as_int()?;
+                // Freeing a stored configuration needs no open bearer.
+                let store = p.values.params.get(2).cloned().flatten();
+                if cmd == 6 && store != Some(Val::Int(1)) {
+                    return Some(Request::Stored);
+                }
+                Request::Bearer { bid, cmd }
+            }
+            ("+WIPCREATE", "Udp") => Request::Create((UDP, small(int("communication index"))?)),
+            ("+WIPCREATE", "TcpClient") => {
+                Request::Create((TCP, small(int("communication index"))?))
+            }
+            ("+WIPCREATE", "TcpServer") => Request::CreateServer {
+                idx: small(int("server index"))?,
+                from: small(int("from idx"))?,
+                to: small(int("to idx"))?,
+            },
+            ("+WIPCREATE", _) => {
+                Request::CreateSession((small(int("mode"))?, small(int("index"))?))
+            }
+            ("+WIPCLOSE", _) => Request::Close((small(int("protocol"))?, small(int("idx"))?)),
+            ("+WIPOPT", _) => Request::Opt((
+                small(first(&["protocol"]))?,
+                small(first(&["idx", "index"]))?,
+            )),
+            ("+WIPDATA", _) => Request::Data {
+                key: (small(int("protocol"))?, small(int("idx"))?),
+                mode: int("mode")?,
+            },
+            ("+WIPDATARW", _) => Request::DataRw {
+                idx: small(int("idx"))?,
+            },
+            ("+WIPFILE", _) => Request::File((small(int("protocol"))?, small(int("index"))?)),
+            ("+WIPPING", "Ping") => Request::Ping,
+            _ => Request::Free,
+        })
+    }
+}
+
+/// A bearer's state (4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerState {
+    /// Not open.
+    Closed,
+    /// Open, not started.
+    Open,
+    /// Started.
+    Started,
+}
+
+/// A socket's or session's state (5.1, 5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SockState {
+    /// None with this protocol and index: never created, or closed.
+    Absent,
+    /// Created; `+WIPREADY` (or the network's refusal) not yet come.
+    Opening,
+    /// Ready (`+WIPREADY`, `+WIPACCEPT`), possibly closed by its peer.
+    Ready {
+        /// Mapped on a UART in continuous or transparent mode (6.2).
+        mapped: bool,
+        /// In a data offline session (6.3).
+        offline: bool,
+    },
+}
+
+/// What the state is, as far as it is known; `None` answers "unknown".
+pub trait View {
+    /// Whether the IP stack is started (4.1).
+    fn stack(&self) -> Option<bool>;
+    /// The state of a bearer (4.2).
+    fn bearer(&self, bid: i64) -> Option<BearerState>;
+    /// Whether some bearer is started.
+    fn any_bearer_started(&self) -> Option<bool>;
+    /// The state of a socket or session.
+    fn socket(&self, key: Key) -> Option<SockState>;
+    /// The TCP server whose range reserves communication index `idx`
+    /// (5.1.7), `Some(None)` when none does.
+    fn reserved_by(&self, idx: u8) -> Option<Option<u8>>;
+    /// Whether any service session exists (5.1.1: one at a time).
+    fn any_session(&self) -> Option<bool>;
+    /// Whether a data offline session is open on index `idx` (6.3).
+    fn offline(&self, idx: u8) -> Option<bool>;
+}
+
+/// Why the state refuses a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// The IP stack is stopped.
+    StackStopped,
+    /// The IP stack is already started.
+    StackStarted,
+    /// The bearer is not open.
+    BearerNotOpen(i64),
+    /// The bearer is already open.
+    BearerOpen(i64),
+    /// The bearer is open but not started.
+    BearerNotStarted(i64),
+    /// A bearer is already started (4.2.7.1: one at a time).
+    BearerStarted,
+    /// No bearer is started.
+    NoBearerStarted,
+    /// A socket or session with this protocol and index exists.
+    InUse(Key),
+    /// A server's range reserves this communication index (5.1.7).
+    Reserved {
+        /// The server.
+        server: u8,
+        /// The index.
+        idx: u8,
+    },
+    /// The socket or session does not exist, or is not ready.
+    NotReady(Key),
+    /// The socket is not mapped on a UART.
+    NotMapped(Key),
+    /// The socket is mapped, or in a data offline session.
+    Busy(Key),
+    /// A service session exists (5.1.1: one at a time).
+    SessionExists,
+    /// No data offline session on this index.
+    NoOffline(u8),
+    /// A data offline session is open on this index (6.3).
+    OfflineOpen(u8),
+}
+
+/// A command the modem must refuse in this state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The `+CME ERROR` code the emulator answers (10.1).
+    pub code: u32,
+    /// The state that refuses it.
+    pub why: Why,
+}
+
+fn refuse(code: u32, why: Why) -> Result<(), Refusal> {
+    Err(Refusal { code, why })
+}
+
+/// Error code of a ping the stack cannot send (10.1, listed by 7.1.5).
+pub const PING_ERROR: u32 = 819;
+
+/// Whether the state makes the modem refuse `req`, and how. Only known
+/// state refuses: a view that answers `None` lets the command through.
+pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
+    let stopped = v.stack() == Some(false);
+    match *req {
+        Request::Free => Ok(()),
+        Request::StackStart if v.stack() == Some(true) => refuse(844, Why::StackStarted),
+        Request::StackStart => Ok(()),
+        Request::StackStop | Request::StackConfigure if stopped => refuse(852, Why::StackStopped),
+        Request::StackStop | Request::StackConfigure => Ok(()),
+        Request::Bearer { .. } | Request::Stored if stopped => refuse(803, Why::StackStopped),
+        Request::Stored => Ok(()),
+        Request::Bearer { bid, cmd } => {
+            let state = v.bearer(bid);
+            match cmd {
+                1 if matches!(state, Some(BearerState::Open | BearerState::Started)) => {
+                    refuse(804, Why::BearerOpen(bid))
+                }
+                0 | 2..=6 if state == Some(BearerState::Closed) => {
+                    refuse(803, Why::BearerNotOpen(bid))
+                }
+                4 if v.any_bearer_started() == Some(true) => refuse(803, Why::BearerStarted),
+                5 if state == Some(BearerState::Open) => refuse(803, Why::BearerNotStarted(bid)),
+                _ => Ok(()),
+            }
+        }
+        Request::Create(_) | Request::CreateServer { .. } | Request::CreateSession(_)
+            if stopped =>
+        {
+            refuse(803, Why::StackStopped)
+        }
+        Request::Create(_) | Request::CreateServer { .. } | Request::CreateSession(_)
+            if v.any_bearer_started() == Some(false) =>
+        {
+            refuse(803, Why::NoBearerStarted)
+        }
+        Request::Create(key) => {
+            if key.0 == TCP {
+                if let Some(Some(server)) = v.reserved_by(key.1) {
+                    return refuse(845, Why::Reserved { server, idx: key.1 });
+                }
+            }
+            match v.socket(key) {
+                Some(SockState::Opening | SockState::Ready { .. }) => refuse(840, Why::InUse(key)),
+                _ => Ok(()),
+            }
+        }
+        Request::CreateServer { idx, from, to } => {
+            if matches!(
+                v.socket((SERVER, idx)),
+                Some(SockState::Opening | SockState::Ready { .. })
+            ) {
+                return refuse(840, Why::InUse((SERVER, idx)));
+            }
+            for i in from..=to {
+                if let Some(Some(server)) = v.reserved_by(i) {
+                    return refuse(845, Why::Reserved { server, idx: i });
+                }
+                if matches!(
+                    v.socket((TCP, i)),
+                    Some(SockState::Opening | SockState::Ready { .. })
+                ) {
+                    return refuse(845, Why::InUse((TCP, i)));
+                }
+            }
+            Ok(())
+        }
+        Request::CreateSession(key) => match v.any_session() {
+            Some(true) => match v.socket(key) {
+                Some(SockState::Opening | SockState::Ready { .. }) => refuse(840, Why::InUse(key)),
+                _ => refuse(840, Why::SessionExists),
+            },
+            _ => Ok(()),
+        },
+        Request::Close(_) | Request::Opt(_) | Request::File(_) if stopped => {
+            refuse(803, Why::StackStopped)
+        }
+        Request::Close(key) if is_session(key.0) && v.socket(key) == Some(SockState::Absent) => {
+            refuse(831, Why::NotReady(key))
+        }
+        Request::Close(_) => Ok(()),
+        Request::Opt(key) if v.socket(key) == Some(SockState::Absent) => {
+            refuse(830, Why::NotReady(key))
+        }
+        Request::Opt(_) => Ok(()),
+        Request::File(key) => match v.socket(key) {
+            Some(SockState::Absent | SockState::Opening) => refuse(831, Why::NotReady(key)),
+            _ => Ok(()),
+        },
+        Request::Data { .. } if stopped => refuse(803, Why::StackStopped),
+        Request::Data { key, mode } => match v.socket(key) {
+            Some(SockState::Absent | SockState::Opening) => refuse(831, Why::NotReady(key)),
+            Some(SockState::Ready { mapped, offline }) => {
+                if mode == 0 && !mapped {
+                    refuse(831, Why::NotMapped(key))
+                } else if mode != 0 && (mapped || offline) {
+                    refuse(831, Why::Busy(key))
+                } else if mode == 3 && v.offline(key.1) == Some(true) {
+                    refuse(831, Why::OfflineOpen(key.1))
+                } else {
+                    Ok(())
+                }
+            }
+            None => Ok(()),
+        },
+        Request::DataRw { idx } if v.offline(idx) == Some(false) => {
+            refuse(831, Why::NoOffline(idx))
+        }
+        Request::DataRw { .. } => Ok(()),
+        Request::Ping if stopped => refuse(PING_ERROR, Why::StackStopped),
+        Request::Ping if v.any_bearer_started() == Some(false) => {
+            refuse(PING_ERROR, Why::NoBearerStarted)
+        }
+        Request::Ping => Ok(()),
+    }
+}
+
+/// The name of a protocol (3.1.1), from the dialect's `protocol` set.
+pub fn protocol_name(d: &Dialect, proto: u8) -> String {
+    d.value_sets
+        .iter()
+        .find(|s| s.id == "protocol")
+        .and_then(|s| s.values.iter().find(|(v, _)| *v == i64::from(proto)))
+        .map_or_else(|| format!("protocol {proto}"), |(_, n)| n.to_string())
+}
+
+/// "socket TCP client 3", "FTP session 1", "TCP server 2".
+pub fn key_name(d: &Dialect, key: Key) -> String {
+    let proto = protocol_name(d, key.0);
+    if is_session(key.0) {
+        format!("{proto} session {}", key.1)
+    } else if key.0 == SERVER {
+        format!("{proto} {}", key.1)
+    } else {
+        format!("socket {proto} {}", key.1)
+    }
+}
+
+/// The name of a bearer (4.2.3), from the dialect's `bearer` set.
+pub fn bearer_name(d: &Dialect, bid: i64) -> String {
+    d.value_sets
+        .iter()
+        .find(|s| s.id == "bearer")
+        .and_then(|s| s.values.iter().find(|(v, _)| *v == bid))
+        .map_or_else(|| format!("{bid}"), |(_, n)| n.to_string())
+}
+
+/// A bearer id from its number or its name in the dialect (`6`, `GPRS`).
+pub fn bearer_id(d: &Dialect, word: &str) -> Option<i64> {
+    word.parse().ok().or_else(|| {
+        d.value_sets
+            .iter()
+            .find(|s| s.id == "bearer")?
+            .values
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(word))
+            .map(|(v, _)| *v)
+    })
+}
+
+/// A value of a message field, as an index.
+pub fn field_u8(v: Option<&Option<Val>>) -> Option<u8> {
+    v.cloned()
+        .flatten()
+        .and_then(|v| v.as_int())
+        .and_then(|v| u8::try_from(v).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Knows nothing.
+    struct Unknown;
+
+    impl View for Unknown {
+        fn stack(&self) -> Option<bool> {
+            None
+        }
+        fn bearer(&self, _: i64) -> Option<BearerState> {
+            None
+        }
+        fn any_bearer_started(&self) -> Option<bool> {
+            None
+        }
+        fn socket(&self, _: Key) -> Option<SockState> {
+            None
+        }
+        fn reserved_by(&self, _: u8) -> Option<Option<u8>> {
+            None
+        }
+        fn any_session(&self) -> Option<bool> {
+            None
+        }
+        fn offline(&self, _: u8) -> Option<bool> {
+            None
+        }
+    }
+
+    /// A started stack with GPRS started and UDP socket 1 ready, nothing
+    /// else.
+    struct Known;
+
+    impl View for Known {
+        fn stack(&self) -> Option<bool> {
+            Some(true)
+        }
+        fn bearer(&self, bid: i64) -> Option<BearerState> {
+            Some(if bid == 6 {
+                BearerState::Started
+            } else {
+                BearerState::Closed
+            })
+        }
+        fn any_bearer_started(&self) -> Option<bool> {
+            Some(true)
+        }
+        fn socket(&self, key: Key) -> Option<SockState> {
+            Some(if key == (UDP, 1) {
+                SockState::Ready {
+                    mapped: false,
+                    offline: false,
+                }
+            } else {
+                SockState::Absent
+            })
+        }
+        fn reserved_by(&self, _: u8) -> Option<Option<u8>> {
+            Some(None)
+        }
+        fn any_session(&self) -> Option<bool> {
+            Some(false)
+        }
+        fn offline(&self, _: u8) -> Option<bool> {
+            Some(false)
+        }
+    }
+
+    fn requests() -> Vec<Request> {
+        let mut v = vec![
+            Request::StackStart,
+            Request::StackStop,
+            Request::StackConfigure,
+            Request::Stored,
+            Request::Ping,
+            Request::Free,
+            Request::DataRw { idx: 1 },
+            Request::CreateServer {
+                idx: 1,
+                from: 1,
+                to: 4,
+            },
+        ];
+        for cmd in 0..=6 {
+            v.push(Request::Bearer { bid: 6, cmd });
+            v.push(Request::Bearer { bid: 5, cmd });
+        }
+        for key in [(UDP, 1), (TCP, 1), (SERVER, 1), (4, 1), (8, 2)] {
+            v.push(Request::Create(key));
+            v.push(Request::CreateSession(key));
+            v.push(Request::Close(key));
+            v.push(Request::Opt(key));
+            v.push(Request::File(key));
+            for mode in 0..=3 {
+                v.push(Request::Data { key, mode });
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn state_not_known_refuses_nothing() {
+        for r in requests() {
+            assert_eq!(check(&Unknown, &r), Ok(()), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn known_state_refuses_with_the_emulators_codes() {
+        let code = |r: Request| check(&Known, &r).err().map(|e| e.code);
+        assert_eq!(code(Request::StackStart), Some(844));
+        assert_eq!(code(Request::StackStop), None);
+        assert_eq!(code(Request::Bearer { bid: 6, cmd: 1 }), Some(804));
+        assert_eq!(code(Request::Bearer { bid: 5, cmd: 4 }), Some(803));
+        assert_eq!(code(Request::Create((UDP, 1))), Some(840));
+        assert_eq!(code(Request::Create((TCP, 1))), None);
+        assert_eq!(code(Request::Close((4, 1))), Some(831));
+        assert_eq!(code(Request::Close((TCP, 1))), None, "5.2.7: OK either way");
+        assert_eq!(code(Request::Opt((TCP, 2))), Some(830));
+        assert_eq!(
+            code(Request::Data {
+                key: (UDP, 1),
+                mode: 0
+            }),
+            Some(831)
+        );
+        assert_eq!(
+            code(Request::Data {
+                key: (UDP, 1),
+                mode: 1
+            }),
+            None
+        );
+        assert_eq!(code(Request::DataRw { idx: 1 }), Some(831));
+        assert_eq!(code(Request::File((4, 1))), Some(831));
+        assert_eq!(code(Request::Ping), None);
+    }
+}

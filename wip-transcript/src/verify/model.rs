@@ -1,0 +1,469 @@
+//! The modem's state as far as a transcript shows it, with the line that
+//! established each fact, for messages such as "socket TCP client 3 was
+//! closed at line 41". What the transcript has not shown is unknown: the
+//! [`View`] answers `None` and [`crate::state::check`] lets it through.
+
+use std::collections::BTreeMap;
+
+use wip_schema::{Dialect, ParsedMessage};
+
+use crate::state::{self, BearerState, Key, Request, SockState, View, Why, SERVER, TCP};
+
+/// A fact and where it was established.
+#[derive(Debug, Clone)]
+struct Fact<T> {
+    value: T,
+    line: usize,
+    /// What happened at that line, as a past participle ("closed",
+    /// "assumed closed").
+    how: &'static str,
+}
+
+fn fact<T>(value: T, line: usize, how: &'static str) -> Fact<T> {
+    Fact { value, line, how }
+}
+
+/// The state a transcript established.
+#[derive(Debug, Default)]
+pub(super) struct Model {
+    /// From this line on, what is not recorded is known to be absent: the
+    /// stack was started or stopped there (or `@assume power-on`).
+    baseline: Option<Fact<()>>,
+    stack: Option<Fact<bool>>,
+    bearers: BTreeMap<i64, Fact<BearerState>>,
+    socks: BTreeMap<Key, Fact<SockState>>,
+    /// Ranges reserved by TCP servers (5.1.7), by server index.
+    ranges: BTreeMap<u8, (u8, u8)>,
+    offline: BTreeMap<u8, Fact<bool>>,
+    /// The socket mapped on each channel in data mode.
+    mapped: BTreeMap<String, Key>,
+}
+
+impl View for Model {
+    fn stack(&self) -> Option<bool> {
+        self.stack.as_ref().map(|f| f.value)
+    }
+
+    fn bearer(&self, bid: i64) -> Option<BearerState> {
+        match self.bearers.get(&bid) {
+            Some(f) => Some(f.value),
+            None => self.baseline.as_ref().map(|_| BearerState::Closed),
+        }
+    }
+
+    fn any_bearer_started(&self) -> Option<bool> {
+        if self
+            .bearers
+            .values()
+            .any(|f| f.value == BearerState::Started)
+        {
+            return Some(true);
+        }
+        self.baseline.as_ref().map(|_| false)
+    }
+
+    fn socket(&self, key: Key) -> Option<SockState> {
+        match self.socks.get(&key) {
+            Some(f) => Some(f.value),
+            None => self.baseline.as_ref().map(|_| SockState::Absent),
+        }
+    }
+
+    fn reserved_by(&self, idx: u8) -> Option<Option<u8>> {
+        let found = self
+            .ranges
+            .iter()
+            .find(|(_, (from, to))| (*from..=*to).contains(&idx))
+            .map(|(s, _)| *s);
+        match found {
+            Some(s) => Some(Some(s)),
+            None => self.baseline.as_ref().map(|_| None),
+        }
+    }
+
+    fn any_session(&self) -> Option<bool> {
+        if self
+            .socks
+            .iter()
+            .any(|(k, f)| state::is_session(k.0) && f.value != SockState::Absent)
+        {
+            return Some(true);
+        }
+        self.baseline.as_ref().map(|_| false)
+    }
+
+    fn offline(&self, idx: u8) -> Option<bool> {
+        match self.offline.get(&idx) {
+            Some(f) => Some(f.value),
+            None => self.baseline.as_ref().map(|_| false),
+        }
+    }
+}
+
+impl Model {
+    /// Everything but the stack becomes known: empty, since `line`.
+    fn reset(&mut self, line: usize, how: &'static str, started: bool) {
+        *self = Model {
+            baseline: Some(fact((), line, how)),
+            stack: Some(fact(started, line, how)),
+            ..Model::default()
+        };
+    }
+
+    fn set_sock(&mut self, key: Key, value: SockState, line: usize, how: &'static str) {
+        self.socks.insert(key, fact(value, line, how));
+    }
+
+    fn ready_flags(&self, key: Key) -> (bool, bool) {
+        match self.socks.get(&key).map(|f| f.value) {
+            Some(SockState::Ready { mapped, offline }) => (mapped, offline),
+            _ => (false, false),
+        }
+    }
+
+    /// A command answered `OK` (or `CONNECT`) at `line`: the state it
+    /// establishes, as if the answer had been right.
+    pub fn accepted(&mut self, req: &Request, line: usize, channel: &str, connect: bool) {
+        match *req {
+            Request::StackStart => self.reset(line, "started", true),
+            Request::StackStop => self.reset(line, "stopped", false),
+            Request::Bearer { bid, cmd } => {
+                let value = match cmd {
+                    0 => BearerState::Closed,
+                    1 | 5 => BearerState::Open,
+                    4 => BearerState::Started,
+                    _ => return,
+                };
+                let how = match cmd {
+                    0 => "closed",
+                    1 => "opened",
+                    5 => "stopped",
+                    _ => "started",
+                };
+                self.bearers.insert(bid, fact(value, line, how));
+            }
+            Request::Create(key) | Request::CreateSession(key) => {
+                // The modem answers OK once the socket or session is open
+                // (its +WIPREADY follows).
+                let ready = SockState::Ready {
+                    mapped: false,
+                    offline: false,
+                };
+                self.set_sock(key, ready, line, "created");
+            }
+            Request::CreateServer { idx, from, to } => {
+                self.ranges.insert(idx, (from, to));
+                let ready = SockState::Ready {
+                    mapped: false,
+                    offline: false,
+                };
+                self.set_sock((SERVER, idx), ready, line, "created");
+            }
+            Request::Close(key) => {
+                self.set_sock(key, SockState::Absent, line, "closed");
+                if key.0 == SERVER {
+                    self.ranges.remove(&key.1);
+                }
+                self.mapped.retain(|_, k| *k != key);
+            }
+            Request::Data { key, mode } => {
+                let (_, offline) = self.ready_flags(key);
+                if mode == 0 {
+                    let value = SockState::Ready {
+                        mapped: false,
+                        offline,
+                    };
+                    self.set_sock(key, value, line, "unmapped");
+                    self.mapped.retain(|_, k| *k != key);
+                } else if connect && (mode == 1 || mode == 2) {
+                    let value = SockState::Ready {
+                        mapped: true,
+                        offline,
+                    };
+                    self.set_sock(key, value, line, "mapped");
+                    self.mapped.insert(channel.to_string(), key);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The modem accepted at `line` what this state refuses: the state
+    /// was not what the transcript showed, and the following lines are
+    /// judged as if the answer had been right.
+    pub fn repair(&mut self, why: &Why, line: usize) {
+        const SHOWN: &str = "shown open by the answer";
+        let ready = SockState::Ready {
+            mapped: false,
+            offline: false,
+        };
+        match *why {
+            Why::StackStopped => {
+                // The stack was started unseen: what else happened then
+                // is unknown.
+                self.baseline = None;
+                self.stack = None;
+            }
+            Why::BearerNotOpen(b) | Why::BearerNotStarted(b) => {
+                self.baseline = None;
+                self.bearers.remove(&b);
+            }
+            Why::NoBearerStarted => self.baseline = None,
+            Why::NotReady(key) => self.set_sock(key, ready, line, SHOWN),
+            Why::NoOffline(idx) => {
+                self.offline.insert(idx, fact(true, line, SHOWN));
+            }
+            Why::StackStarted
+            | Why::BearerOpen(_)
+            | Why::BearerStarted
+            | Why::InUse(_)
+            | Why::Reserved { .. }
+            | Why::NotMapped(_)
+            | Why::Busy(_)
+            | Why::SessionExists
+            | Why::OfflineOpen(_) => {}
+        }
+    }
+
+    /// The data mode of `channel` ended at `line`: its socket is unmapped.
+    pub fn left_data(&mut self, channel: &str, line: usize) {
+        if let Some(key) = self.mapped.remove(channel) {
+            if let Some(SockState::Ready { offline, .. }) = self.socks.get(&key).map(|f| f.value) {
+                let value = SockState::Ready {
+                    mapped: false,
+                    offline,
+                };
+                self.set_sock(key, value, line, "unmapped");
+            }
+        }
+    }
+
+    /// A modem line of the spec: the state it shows, and the violation
+    /// when the state makes it impossible.
+    pub fn message(&mut self, d: &Dialect, m: &ParsedMessage, line: usize) -> Option<String> {
+        let id = d.messages.get(m.message)?.id.as_ref();
+        let f = &m.values.params;
+        let key = || Some((state::field_u8(f.first())?, state::field_u8(f.get(1))?));
+        match id {
+            "WipReady" => {
+                let key = key()?;
+                let why = self.gone(d, key);
+                let (mapped, offline) = self.ready_flags(key);
+                let value = SockState::Ready { mapped, offline };
+                self.set_sock(key, value, line, "made ready");
+                why
+            }
+            "WipAccept" => {
+                let idx = state::field_u8(f.get(1))?;
+                let value = SockState::Ready {
+                    mapped: false,
+                    offline: false,
+                };
+                self.set_sock((TCP, idx), value, line, "spawned");
+                None
+            }
+            "WipPeerClose" => {
+                // A session's +WIPPEERCLOSE follows its +WIPCLOSE (5.2.7),
+                // and a peer may close a socket while the host closes it:
+                // its URC may follow the OK.
+                let key = key()?;
+                match self.socks.get(&key) {
+                    Some(f) if f.value == SockState::Absent && f.how == "closed" => None,
+                    _ if state::is_session(key.0) => None,
+                    _ => self.gone(d, key),
+                }
+            }
+            "WipDataUdp" | "WipDataTcp" => self.gone(d, key()?),
+            "WipDataRwSession" => {
+                let open = f.first().cloned().flatten()?.as_int()? == 1;
+                let idx = state::field_u8(f.get(1))?;
+                let how = if open { "opened" } else { "closed" };
+                self.offline.insert(idx, fact(open, line, how));
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Why a socket cannot be named by a URC: it is known absent.
+    fn gone(&self, d: &Dialect, key: Key) -> Option<String> {
+        (self.socket(key) == Some(SockState::Absent)).then(|| self.explain(d, &Why::NotReady(key)))
+    }
+
+    fn since_baseline(&self, what: String) -> String {
+        match &self.baseline {
+            Some(b) => format!(
+                "{what} (none since the IP stack was {} at line {})",
+                b.how, b.line
+            ),
+            None => what,
+        }
+    }
+
+    /// ` (it was created at line 11)`: the last fact about a socket.
+    fn last(&self, key: Key) -> String {
+        self.socks
+            .get(&key)
+            .map(|f| format!(" (it was {} at line {})", f.how, f.line))
+            .unwrap_or_default()
+    }
+
+    /// The state that refuses, for people, with the line that set it.
+    pub fn explain(&self, d: &Dialect, why: &Why) -> String {
+        let stack = || match &self.stack {
+            Some(f) => format!("the IP stack was {} at line {}", f.how, f.line),
+            None => "the IP stack is stopped".to_string(),
+        };
+        let sock = |key: Key| -> String {
+            let name = state::key_name(d, key);
+            match self.socks.get(&key) {
+                Some(f) if f.value == SockState::Opening => {
+                    format!("{name} was {} at line {} and is not ready", f.how, f.line)
+                }
+                Some(f) => format!("{name} was {} at line {}", f.how, f.line),
+                None => self.since_baseline(format!("{name} does not exist")),
+            }
+        };
+        let bearer = |bid: i64| -> String {
+            let name = format!("bearer {}", state::bearer_name(d, bid));
+            match self.bearers.get(&bid) {
+                Some(f) => format!("{name} was {} at line {}", f.how, f.line),
+                None => self.since_baseline(format!("{name} is not open")),
+            }
+        };
+        match why {
+            Why::StackStopped | Why::StackStarted => stack(),
+            Why::BearerNotOpen(b) | Why::BearerOpen(b) | Why::BearerNotStarted(b) => bearer(*b),
+            Why::BearerStarted => match self
+                .bearers
+                .iter()
+                .find(|(_, f)| f.value == BearerState::Started)
+            {
+                Some((b, _)) => bearer(*b),
+                None => "a bearer is started".into(),
+            },
+            Why::NoBearerStarted => self.since_baseline("no bearer is started".into()),
+            Why::InUse(key) | Why::NotReady(key) => sock(*key),
+            Why::NotMapped(key) => format!(
+                "{} is not mapped on a UART{}",
+                state::key_name(d, *key),
+                self.last(*key)
+            ),
+            Why::Busy(key) => format!(
+                "{} is mapped on a UART or in a data offline session{}",
+                state::key_name(d, *key),
+                self.last(*key)
+            ),
+            Why::Reserved { server, idx } => format!(
+                "communication index {idx} is reserved by {}{}",
+                state::key_name(d, (SERVER, *server)),
+                self.last((SERVER, *server))
+            ),
+            Why::SessionExists => match self
+                .socks
+                .iter()
+                .find(|(k, f)| state::is_session(k.0) && f.value != SockState::Absent)
+            {
+                Some((k, _)) => format!("{} (one session at a time, 5.1.1)", sock(*k)),
+                None => "a session exists (one at a time, 5.1.1)".into(),
+            },
+            Why::NoOffline(idx) => match self.offline.get(idx) {
+                Some(f) => format!(
+                    "the data offline session on index {idx} was {} at line {}",
+                    f.how, f.line
+                ),
+                None => {
+                    self.since_baseline(format!("no data offline session is open on index {idx}"))
+                }
+            },
+            Why::OfflineOpen(idx) => match self.offline.get(idx) {
+                Some(f) => format!(
+                    "the data offline session on index {idx} was {} at line {}",
+                    f.how, f.line
+                ),
+                None => format!("a data offline session is open on index {idx}"),
+            },
+        }
+    }
+
+    /// Takes an `@assume` directive; the error says what it expects.
+    pub fn assume(&mut self, d: &Dialect, args: &str, line: usize) -> Result<(), String> {
+        const STARTED: &str = "assumed started";
+        let words: Vec<&str> = args.split_whitespace().collect();
+        let key = |w: &str| -> Option<Key> {
+            let (p, i) = w.split_once(',')?;
+            Some((p.trim().parse().ok()?, i.trim().parse().ok()?))
+        };
+        let ready = SockState::Ready {
+            mapped: false,
+            offline: false,
+        };
+        match words.as_slice() {
+            ["power-on"] => self.reset(line, "assumed stopped (power-on)", false),
+            ["stack", "started"] => self.stack = Some(fact(true, line, "assumed started")),
+            ["stack", "stopped"] => self.reset(line, "assumed stopped", false),
+            ["bearer", b, s] => {
+                let bid = state::bearer_id(d, b)
+                    .ok_or_else(|| format!("`{b}` is not a bearer of {}", d.name))?;
+                let value = match *s {
+                    "open" => BearerState::Open,
+                    "started" => BearerState::Started,
+                    "closed" => BearerState::Closed,
+                    _ => return Err(usage()),
+                };
+                let how = match value {
+                    BearerState::Open => "assumed open",
+                    BearerState::Started => "assumed started",
+                    BearerState::Closed => "assumed closed",
+                };
+                self.bearers.insert(bid, fact(value, line, how));
+                if value != BearerState::Closed {
+                    self.stack = Some(fact(true, line, STARTED));
+                }
+            }
+            ["socket", k, s] => {
+                let key = key(k).ok_or_else(usage)?;
+                let value = match *s {
+                    "ready" => ready,
+                    "opening" => SockState::Opening,
+                    "closed" => SockState::Absent,
+                    "offline" => SockState::Ready {
+                        mapped: false,
+                        offline: true,
+                    },
+                    _ => return Err(usage()),
+                };
+                let how = match *s {
+                    "ready" => "assumed ready",
+                    "opening" => "assumed opening",
+                    "closed" => "assumed closed",
+                    _ => "assumed in a data offline session",
+                };
+                if value != SockState::Absent {
+                    self.stack = Some(fact(true, line, STARTED));
+                }
+                if let SockState::Ready { offline: true, .. } = value {
+                    self.offline.insert(key.1, fact(true, line, "assumed open"));
+                }
+                self.set_sock(key, value, line, how);
+            }
+            ["server", i, range] => {
+                let idx: u8 = i.parse().map_err(|_| usage())?;
+                let (from, to) = range.split_once('-').ok_or_else(usage)?;
+                let from: u8 = from.parse().map_err(|_| usage())?;
+                let to: u8 = to.parse().map_err(|_| usage())?;
+                self.ranges.insert(idx, (from, to));
+                self.set_sock((SERVER, idx), ready, line, "assumed created");
+                self.stack = Some(fact(true, line, STARTED));
+            }
+            _ => return Err(usage()),
+        }
+        Ok(())
+    }
+}
+
+fn usage() -> String {
+    "`@assume` takes `power-on`, `stack started|stopped`, `bearer BID open|started|closed`, \
+     `socket PROTO,IDX ready|opening|offline|closed` or `server IDX FROM-TO`"
+        .into()
+}
