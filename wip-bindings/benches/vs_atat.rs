@@ -13,7 +13,11 @@ use wip_runtime::Framer;
 
 fn vs_atat(c: &mut Criterion) {
     let s = build();
-    println!("stream: {} bytes, {} commands", s.bytes.len(), s.commands.len());
+    println!(
+        "stream: {} bytes, {} commands",
+        s.bytes.len(),
+        s.commands.len()
+    );
     let plans: Vec<_> = CHUNKS.iter().map(|&ch| (ch, ops(&s, ch))).collect();
     for (ch, o) in &plans {
         let w = run_wip(&s, o, &mut Framer::new(&DIALECT));

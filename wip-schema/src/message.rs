@@ -257,3 +257,124 @@ pub fn check_echo(
     }
     Ok(())
 }
+
+/// Binds the fields of a message line into `out` in one pass, without
+/// collecting the fields or cloning the description, and reusing the
+/// strings `out` already holds: the reading the engine's binder takes
+/// first (each optional parameter taking the field it fits, or giving way
+/// when the mandatory parameters after it need the fields left). Returns
+/// `false` when the line needs more than that (options, a repeated group,
+/// a field that does not fit, a discriminator or rule that fails), and
+/// then the caller binds it the full way, which explains any error; `out`
+/// is left in an unspecified state.
+pub(crate) fn bind_quick(d: &Dialect, m: &Message, body: &str, out: &mut Bound) -> bool {
+    if m.options.is_some() || m.rest.is_some() {
+        return false;
+    }
+    out.rest.clear();
+    out.option = None;
+    out.params.truncate(m.fields.len());
+    while out.params.len() < m.fields.len() {
+        out.params.push(None);
+    }
+    if let ([p], [slot]) = (m.fields.as_ref(), out.params.as_mut_slice()) {
+        if p.ty == Ty::Text {
+            set_str(slot, body);
+            return m.select.is_empty();
+        }
+    }
+    let mut count = 0;
+    let mut fields = fields::iter(body);
+    // The field count matters only where an optional parameter may give
+    // way to the mandatory ones after it.
+    let total = if m.fields.iter().any(|p| p.optional) {
+        fields.clone().count()
+    } else {
+        0
+    };
+    for (i, (p, slot)) in m.fields.iter().zip(out.params.iter_mut()).enumerate() {
+        if p.optional
+            && total.saturating_sub(count)
+                <= m.fields
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|q| !q.optional)
+                    .count()
+        {
+            *slot = None;
+            continue;
+        }
+        let f = match fields.next() {
+            None if p.optional => {
+                *slot = None;
+                continue;
+            }
+            Some(Ok(f)) => f,
+            _ => return false,
+        };
+        count += 1;
+        match f {
+            Field::Empty if p.optional => *slot = None,
+            Field::Empty => return false,
+            f => {
+                if !fit_into(d, &p.ty, f, slot) {
+                    return false;
+                }
+            }
+        }
+    }
+    if fields.next().is_some() {
+        return false;
+    }
+    let selected = m.select.iter().all(
+        |c| matches!(out.params.get(c.param), Some(Some(Val::Int(v))) if c.values.contains(v)),
+    );
+    selected
+        && (m.rules.is_empty() || crate::rules::check(d, &m.fields, &out.params, &m.rules).is_ok())
+}
+
+/// Sets `slot` to the string `s`, reusing the string it holds.
+fn set_str(slot: &mut Option<Val>, s: &str) {
+    match slot {
+        Some(Val::Str(old)) => {
+            old.clear();
+            old.push_str(s);
+        }
+        _ => *slot = Some(Val::Str(s.to_string())),
+    }
+}
+
+/// [`crate::value::fit`] for a field that fits its type, into `slot`;
+/// `false` when it does not (the binder then says why).
+fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool {
+    match (ty, f) {
+        (Ty::Int { .. } | Ty::Enum { .. }, Field::Bare(s)) => match crate::value::parse_int(s) {
+            Some(n) if crate::value::int_fits(ty, n) => {
+                *slot = Some(Val::Int(n));
+                true
+            }
+            _ => false,
+        },
+        (Ty::Text, f) => {
+            set_str(slot, f.text());
+            // A quoted field keeps its quotes as text.
+            if let (Field::Quoted(t), Some(Val::Str(s))) = (f, slot.as_mut()) {
+                s.clear();
+                s.push('"');
+                s.push_str(t);
+                s.push('"');
+            }
+            true
+        }
+        (Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. }, Field::Quoted(s)) => {
+            if crate::value::text_fits(d, ty, s) {
+                set_str(slot, s);
+                true
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}

@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::ops::Range;
 
 use wip_bindings::rev009::{CmeError, Response, Urc, DIALECT};
-use wip_runtime::schema::typed::{FromCode, FromMessage};
+use wip_runtime::schema::typed::FromMessage;
 use wip_runtime::schema::Final;
 use wip_runtime::{Event, Framer};
 
