@@ -51,7 +51,7 @@ pub fn build() -> Stream {
         bytes: Vec::with_capacity(TARGET + 4096),
         commands: Vec::new(),
     };
-    let mut step = |s: &mut Stream, cmd: String, lines: &[String]| {
+    let step = |s: &mut Stream, cmd: String, lines: &[String]| {
         s.commands.push((s.bytes.len(), cmd));
         for l in lines {
             s.bytes.extend_from_slice(b"\r\n");
@@ -65,7 +65,7 @@ pub fn build() -> Stream {
         let idx = 1 + rng.next(8);
         let port = 1024 + rng.next(60_000);
         let size = 1 + rng.next(1460);
-        if cycle % 16 == 0 {
+        if cycle.is_multiple_of(16) {
             let mut lines: Vec<String> = [
                 (0, 64),
                 (1, 0),
@@ -285,7 +285,7 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
                         }
                     }
                     Event::Final(Final::CmeError(code)) => {
-                        black_box(code.map(|n| CmeError::from_code(u32::from(n))));
+                        black_box(code.map(CmeError::from_code));
                         c.errors += 1;
                     }
                     Event::Final(Final::Error) => c.errors += 1,
@@ -375,7 +375,9 @@ pub mod atat_types {
         pub time: u16,
     }
 
-    /// The URCs of the stream.
+    /// The URCs of the stream, with inline strings as atat types hold
+    /// them.
+    #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
     #[derive(Clone, Debug, AtatUrc)]
     pub enum Urc {
         #[at_urc("+WIPBR")]
@@ -437,7 +439,7 @@ impl AtatSide {
                     }
                     None => c.failures += 1,
                 },
-                DigestResult::Response(Ok(r)) if r.is_empty() => c.finals += 1,
+                DigestResult::Response(Ok([])) => c.finals += 1,
                 DigestResult::Response(Ok(r)) => {
                     black_box(r);
                     c.responses += 1;
