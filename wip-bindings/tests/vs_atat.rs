@@ -1,19 +1,23 @@
-//! The stream of the `vs_atat` bench, decoded by the framer and the
-//! generated typed values at every chunk size the bench uses (and down to
-//! one byte): every line decodes, and the counts never depend on how the
-//! stream was cut.
+//! The stream of the `vs_atat` bench (its first 512 KiB, whole cycles),
+//! decoded by the framer and the generated typed values at every chunk
+//! size the bench uses (and down to one byte): every line decodes, and
+//! the counts never depend on how the stream was cut.
 
 #[path = "../benches/modem_stream/mod.rs"]
 mod modem_stream;
 
-use modem_stream::{build, chunk_name, ops, run_wip, AtatSide, Counts, CHUNKS};
+use modem_stream::{build_to, chunk_name, ops, run_wip, AtatSide, Counts, CHUNKS};
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::{Event, Framer};
 
+/// The part of the bench's stream tested: every cycle of the builder
+/// several times over.
+const SIZE: usize = 512 << 10;
+
 #[test]
 fn wip_counts_are_the_same_at_every_chunk_size() {
-    let s = build();
+    let s = build_to(SIZE);
     let mut seen: Option<Counts> = None;
     for chunk in CHUNKS.into_iter().chain([Some(1), Some(7), Some(1000)]) {
         let o = ops(&s, chunk);
@@ -32,8 +36,8 @@ fn wip_counts_are_the_same_at_every_chunk_size() {
     // What the stream holds, per the builder: every cycle has 16 URCs and
     // 2 `+CME ERROR`s.
     let c = seen.unwrap_or_default();
-    assert!(s.bytes.len() >= modem_stream::TARGET);
-    assert!(c.urcs > 50_000 && c.errors > 5_000, "{c:?}");
+    assert!(s.bytes.len() >= SIZE);
+    assert!(c.urcs > 6_000 && c.errors > 750, "{c:?}");
     assert_eq!(c.urcs, c.errors * 8, "{c:?}");
 }
 
@@ -45,7 +49,7 @@ fn decode_agrees_with_the_full_binder() {
     fn full<T: FromMessage>(message: usize, text: &str) -> Result<T, wip_runtime::schema::Error> {
         T::from_message(message, &parse_message_as(&DIALECT, message, text)?)
     }
-    let s = build();
+    let s = build_to(SIZE);
     let mut f = Framer::new(&DIALECT);
     let mut checked = 0;
     let extra: &[u8] = b"\r\n+WIPBR: 6,0,\"10.0.0.2\"\r\n\r\n+WIPDATA: 1,1,8,,1357\r\n\
@@ -82,5 +86,5 @@ fn decode_agrees_with_the_full_binder() {
     }
     f.clear_pending();
     f.feed(extra, &mut check);
-    assert!(checked > 80_000, "{checked}");
+    assert!(checked > 8_000, "{checked}");
 }

@@ -46,9 +46,14 @@ fn dump(rng: &mut Lcg, len: usize) -> String {
 /// kind the spec has between and after them, and `+CME ERROR: <n>` codes
 /// followed by URCs.
 pub fn build() -> Stream {
+    build_to(TARGET)
+}
+
+/// [`build`], grown to `target` bytes only (whole cycles).
+pub fn build_to(target: usize) -> Stream {
     let mut rng = Lcg(0x5EED_1234);
     let mut s = Stream {
-        bytes: Vec::with_capacity(TARGET + 4096),
+        bytes: Vec::with_capacity(target + 4096),
         commands: Vec::new(),
     };
     let step = |s: &mut Stream, cmd: String, lines: &[String]| {
@@ -61,7 +66,7 @@ pub fn build() -> Stream {
     };
     let ok = || "OK".to_string();
     let mut cycle = 0u32;
-    while s.bytes.len() < TARGET {
+    while s.bytes.len() < target {
         let idx = 1 + rng.next(8);
         let port = 1024 + rng.next(60_000);
         let size = 1 + rng.next(1460);
