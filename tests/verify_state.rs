@@ -7,7 +7,7 @@ use wip_transcript::verify::{verify, Violation};
 
 fn d() -> &'static Dialect {
     static D: std::sync::OnceLock<Dialect> = std::sync::OnceLock::new();
-    D.get_or_init(|| wip_spec::dialect::dialect(&wip_spec::default_spec().unwrap()))
+    D.get_or_init(|| wip_spec::default_spec().unwrap().dialect)
 }
 
 fn check(text: &str) -> Vec<Violation> {

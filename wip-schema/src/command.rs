@@ -234,26 +234,51 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
     Error::new(ErrorKind::NoSuchForm, ctx, None, "matches no form".into())
 }
 
-fn encode(ty: &Ty, v: &Val) -> String {
+fn encode(out: &mut String, ty: &Ty, v: &Val) {
+    use core::fmt::Write as _;
     match (ty, v) {
-        (Ty::Text, Val::Str(s)) => s.clone(),
-        (_, Val::Int(n)) => n.to_string(),
-        (_, Val::Str(s)) => format!("\"{s}\""),
+        (Ty::Text, Val::Str(s)) => out.push_str(s),
+        (_, Val::Int(n)) => {
+            let _ = write!(out, "{n}");
+        }
+        (_, Val::Str(s)) => {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
     }
 }
 
-/// The fields of bound values, trailing absent ones left out.
-pub(crate) fn encode_fields(
+/// Writes the fields of bound values to `out`, comma-separated, trailing
+/// absent ones left out.
+pub(crate) fn write_fields(
+    out: &mut String,
     d: &Dialect,
     params: &[Param],
     b: &Bound,
     read_values: bool,
-) -> Vec<String> {
-    let mut out: Vec<Option<String>> = params
+) {
+    let start = out.len();
+    // The length of `out` after the last value written: absent values
+    // at the end are cut back to it.
+    let mut kept = start;
+    let mut items: usize = 0;
+    let mut put = |out: &mut String, ty: &Ty, v: Option<&Val>| {
+        if items > 0 {
+            out.push(',');
+        }
+        items += 1;
+        if let Some(v) = v {
+            encode(out, ty, v);
+            kept = out.len();
+        }
+    };
+    for (p, v) in params
         .iter()
         .zip(b.params.iter().chain(core::iter::repeat(&None)))
-        .map(|(p, v)| v.as_ref().map(|v| encode(&p.ty, v)))
-        .collect();
+    {
+        put(out, &p.ty, v.as_ref());
+    }
     if let Some(o) = &b.option {
         if let Some(opt) = d.tables.get(o.table).and_then(|t| t.options.get(o.option)) {
             let (vals, rest) = if read_values {
@@ -261,25 +286,23 @@ pub(crate) fn encode_fields(
             } else {
                 (&opt.values, &opt.rest)
             };
-            out.extend(
-                vals.iter()
-                    .zip(o.values.iter().chain(core::iter::repeat(&None)))
-                    .map(|(p, v)| v.as_ref().map(|v| encode(&p.ty, v))),
-            );
+            for (p, v) in vals
+                .iter()
+                .zip(o.values.iter().chain(core::iter::repeat(&None)))
+            {
+                put(out, &p.ty, v.as_ref());
+            }
             if let Some(r) = rest {
-                out.extend(o.rest.iter().map(|v| Some(encode(&r.ty, v))));
+                for v in o.rest.iter() {
+                    put(out, &r.ty, Some(v));
+                }
             }
         }
     }
-    out.extend(
-        b.rest
-            .iter()
-            .map(|v| Some(encode(&Ty::Str { max_len: None }, v))),
-    );
-    while out.last().is_some_and(|v| v.is_none()) {
-        out.pop();
+    for v in b.rest.iter() {
+        put(out, &Ty::Str { max_len: None }, Some(v));
     }
-    out.into_iter().map(Option::unwrap_or_default).collect()
+    out.truncate(kept);
 }
 
 /// Formats a command line (without `<CR>`) from a form and its values.
@@ -296,11 +319,12 @@ pub fn format_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> St
         FormKind::Execute => format!("AT{}", cmd.name),
         FormKind::Action => {
             let read = f.options.as_ref().is_some_and(|o| o.access == Access::R);
-            format!(
-                "AT{}={}",
-                cmd.name,
-                encode_fields(d, &f.params, b, read).join(",")
-            )
+            let mut line = String::with_capacity(64);
+            line.push_str("AT");
+            line.push_str(&cmd.name);
+            line.push('=');
+            write_fields(&mut line, d, &f.params, b, read);
+            line
         }
     }
 }

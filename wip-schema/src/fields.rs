@@ -64,57 +64,88 @@ pub enum FieldError {
 ///
 /// An empty input gives no field at all; `","` gives two empty fields.
 pub fn split(s: &str) -> Result<Vec<Field<'_>>, FieldError> {
-    let mut out = Vec::new();
-    if s.trim().is_empty() {
-        return Ok(out);
+    iter(s).collect()
+}
+
+/// The fields of `s` one by one, without collecting them: [`split`] for a
+/// caller that binds each field as it comes. After an error it yields
+/// nothing more.
+pub fn iter(s: &str) -> Fields<'_> {
+    Fields {
+        s,
+        i: 0,
+        done: s.trim().is_empty(),
     }
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    loop {
-        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
-            i += 1;
+}
+
+/// The iterator of [`iter`].
+#[derive(Debug, Clone)]
+pub struct Fields<'a> {
+    s: &'a str,
+    /// Where the next field starts.
+    i: usize,
+    done: bool,
+}
+
+fn skip_blanks(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Result<Field<'a>, FieldError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
         }
-        if i < bytes.len() && bytes[i] == b'"' {
+        let s = self.s;
+        let bytes = s.as_bytes();
+        let i = skip_blanks(bytes, self.i);
+        if i == bytes.len() {
+            // A trailing comma leaves one empty field behind it.
+            self.done = true;
+            return Some(Ok(Field::Empty));
+        }
+        let (field, next) = if bytes.get(i) == Some(&b'"') {
             let start = i + 1;
-            let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
-                return Err(FieldError::UnterminatedQuote(i));
+            let rest = bytes.get(start..).unwrap_or_default();
+            let Some(len) = memchr::memchr(b'"', rest) else {
+                self.done = true;
+                return Some(Err(FieldError::UnterminatedQuote(i)));
             };
             let end = start + len;
-            out.push(Field::Quoted(&s[start..end]));
-            i = end + 1;
-            while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
-                i += 1;
+            let after = skip_blanks(bytes, end + 1);
+            if after != bytes.len() && bytes.get(after) != Some(&b',') {
+                self.done = true;
+                return Some(Err(FieldError::TextAfterQuote(after)));
             }
-            if i == bytes.len() {
-                return Ok(out);
-            }
-            if bytes[i] != b',' {
-                return Err(FieldError::TextAfterQuote(i));
-            }
-            i += 1;
+            (Field::Quoted(s.get(start..end).unwrap_or_default()), after)
         } else {
-            let start = i;
-            let end = memchr::memchr(b',', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-            let raw = &s[start..end];
-            if let Some(q) = raw.find('"') {
-                return Err(FieldError::StrayQuote(start + q));
+            let rest = bytes.get(i..).unwrap_or_default();
+            let end = memchr::memchr(b',', rest).map_or(bytes.len(), |n| i + n);
+            let raw = s.get(i..end).unwrap_or_default();
+            if let Some(q) = memchr::memchr(b'"', raw.as_bytes()) {
+                self.done = true;
+                return Some(Err(FieldError::StrayQuote(i + q)));
             }
             let t = raw.trim();
-            out.push(if t.is_empty() {
+            let f = if t.is_empty() {
                 Field::Empty
             } else {
                 Field::Bare(t)
-            });
-            if end == bytes.len() {
-                return Ok(out);
-            }
-            i = end + 1;
+            };
+            (f, end)
+        };
+        if next == bytes.len() {
+            self.done = true;
+        } else {
+            // `next` is at a comma.
+            self.i = next + 1;
         }
-        if i == bytes.len() {
-            // A trailing comma leaves one empty field behind it.
-            out.push(Field::Empty);
-            return Ok(out);
-        }
+        Some(Ok(field))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::bind::{bind_all, Bound, Failure, Scope};
 use crate::classify::{self, Class, InFlight, Index};
-use crate::command::{encode_fields, selects};
+use crate::command::{selects, write_fields};
 use crate::error::{Error, ErrorKind};
 use crate::fields::{self, Field};
 use crate::types::{Access, Dialect, Message, Ty};
@@ -218,11 +218,13 @@ pub fn format_message(d: &Dialect, message: usize, b: &Bound) -> String {
         return String::new();
     };
     let read = m.options.as_ref().is_none_or(|o| o.access == Access::R);
-    let body = encode_fields(d, &m.fields, b, read).join(",");
-    match &m.prefix {
-        Some(p) => format!("{p}: {body}"),
-        None => body,
+    let mut line = String::with_capacity(64);
+    if let Some(p) = &m.prefix {
+        line.push_str(p);
+        line.push_str(": ");
     }
+    write_fields(&mut line, d, &m.fields, b, read);
+    line
 }
 
 /// Checks that a response repeats the parameters its command declares it
@@ -266,4 +268,229 @@ pub fn check_echo(
         }
     }
     Ok(())
+}
+
+/// Binds the fields of a message line into `out` in one pass, without
+/// collecting the fields or cloning the description, and reusing the
+/// strings `out` already holds: the reading the engine's binder takes
+/// first (each optional parameter taking the field it fits, or giving way
+/// when the mandatory parameters after it need the fields left). Returns
+/// `false` when the line needs more than that (options, a repeated group,
+/// a field that does not fit, a discriminator or rule that fails), and
+/// then the caller binds it the full way, which explains any error; `out`
+/// is left in an unspecified state.
+pub(crate) fn bind_quick(d: &Dialect, m: &Message, body: &str, out: &mut Bound) -> bool {
+    if let ([p], None, None) = (m.fields.as_ref(), &m.rest, &m.options) {
+        if p.ty == Ty::Text {
+            out.rest.clear();
+            out.option = None;
+            out.params.truncate(1);
+            if out.params.is_empty() {
+                out.params.push(None);
+            }
+            return match out.params.first_mut() {
+                Some(slot) => {
+                    set_str(slot, body);
+                    m.select.is_empty()
+                }
+                None => false,
+            };
+        }
+    }
+    let mut fields = fields::iter(body);
+    if !quick_list(d, &m.fields, &mut fields, &mut out.params) {
+        return false;
+    }
+    let selected = m.select.iter().all(
+        |c| matches!(out.params.get(c.param), Some(Some(Val::Int(v))) if c.values.contains(v)),
+    );
+    if !selected {
+        return false;
+    }
+    match &m.options {
+        Some(b) => {
+            let mut o = out.option.take().unwrap_or(crate::bind::BoundOption {
+                table: 0,
+                option: 0,
+                values: Vec::new(),
+                rest: Vec::new(),
+            });
+            let ok = quick_option(d, b, &out.params, &mut fields, &mut o);
+            out.option = Some(o);
+            out.rest.clear();
+            if !ok {
+                return false;
+            }
+        }
+        None => {
+            out.option = None;
+            if !quick_rest(d, m.rest.as_ref(), &mut fields, &mut out.rest) {
+                return false;
+            }
+        }
+    }
+    m.rules.is_empty() || crate::rules::check(d, &m.fields, &out.params, &m.rules).is_ok()
+}
+
+/// The option values after the parameters, as the binder reads them for
+/// a message (access is not checked: a write may be echoed).
+fn quick_option(
+    d: &Dialect,
+    b: &crate::types::Binding,
+    vals: &[Option<Val>],
+    fields: &mut fields::Fields<'_>,
+    o: &mut crate::bind::BoundOption,
+) -> bool {
+    let Ok((table, oi)) = crate::bind::pick_option(d, b, vals) else {
+        return false;
+    };
+    let Some(opt) = d.tables.get(table).and_then(|t| t.options.get(oi)) else {
+        return false;
+    };
+    let is_read = b.access == Access::R;
+    let (values, rest) = if is_read {
+        (&opt.read, opt.read_rest.as_ref())
+    } else {
+        (&opt.values, opt.rest.as_ref())
+    };
+    o.table = table;
+    o.option = oi;
+    quick_list(d, values, fields, &mut o.values)
+        && quick_rest(d, rest, fields, &mut o.rest)
+        && (is_read || crate::rules::check(d, values, &o.values, &opt.rules).is_ok())
+}
+
+/// Binds `params` to the next fields, into `slots`, as the binder's first
+/// reading does: each optional parameter takes the field it fits, or gives
+/// way when the fields left are only enough for the mandatory parameters
+/// after it. `false` for anything else.
+fn quick_list(
+    d: &Dialect,
+    params: &[crate::types::Param],
+    fields: &mut fields::Fields<'_>,
+    slots: &mut Vec<Option<Val>>,
+) -> bool {
+    slots.truncate(params.len());
+    while slots.len() < params.len() {
+        slots.push(None);
+    }
+    // The fields left matter only where an optional parameter may give
+    // way to the mandatory ones after it.
+    let mut left = if params.iter().any(|p| p.optional) {
+        fields.clone().count()
+    } else {
+        0
+    };
+    for (i, (p, slot)) in params.iter().zip(slots.iter_mut()).enumerate() {
+        if p.optional
+            && left
+                <= params
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|q| !q.optional)
+                    .count()
+        {
+            *slot = None;
+            continue;
+        }
+        let f = match fields.next() {
+            None if p.optional => {
+                *slot = None;
+                continue;
+            }
+            Some(Ok(f)) => f,
+            _ => return false,
+        };
+        left = left.saturating_sub(1);
+        match f {
+            Field::Empty if p.optional => *slot = None,
+            Field::Empty => return false,
+            f => {
+                if !fit_into(d, &p.ty, f, slot) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// The repeated group: every field left, each of its type, in whole
+/// groups; without a group, no field may be left.
+fn quick_rest(
+    d: &Dialect,
+    rest: Option<&crate::types::Rest>,
+    fields: &mut fields::Fields<'_>,
+    items: &mut Vec<Val>,
+) -> bool {
+    let Some(r) = rest else {
+        items.clear();
+        return fields.next().is_none();
+    };
+    let mut n = 0;
+    for f in fields {
+        let Ok(f) = f else { return false };
+        if items.len() <= n {
+            items.push(Val::Int(0));
+        }
+        let Some(item) = items.get_mut(n) else {
+            return false;
+        };
+        let mut slot = Some(core::mem::replace(item, Val::Int(0)));
+        if !fit_into(d, &r.ty, f, &mut slot) {
+            return false;
+        }
+        if let Some(v) = slot {
+            *item = v;
+        }
+        n += 1;
+    }
+    items.truncate(n);
+    let group = r.group.max(1) as usize;
+    n % group == 0 && r.max_groups.is_none_or(|m| n / group <= m as usize)
+}
+
+/// Sets `slot` to the string `s`, reusing the string it holds.
+fn set_str(slot: &mut Option<Val>, s: &str) {
+    match slot {
+        Some(Val::Str(old)) => {
+            old.clear();
+            old.push_str(s);
+        }
+        _ => *slot = Some(Val::Str(s.to_string())),
+    }
+}
+
+/// [`crate::value::fit`] for a field that fits its type, into `slot`;
+/// `false` when it does not (the binder then says why).
+fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool {
+    match (ty, f) {
+        (_, Field::Empty) => false,
+        (Ty::Int { .. } | Ty::Enum { .. }, Field::Bare(s)) => match crate::value::parse_int(s) {
+            Some(n) if crate::value::int_fits(ty, n) => {
+                *slot = Some(Val::Int(n));
+                true
+            }
+            _ => false,
+        },
+        (Ty::Text, f) => {
+            set_str(slot, f.text());
+            // A quoted field keeps its quotes as text.
+            if let (Field::Quoted(t), Some(Val::Str(s))) = (f, slot.as_mut()) {
+                s.clear();
+                s.push('"');
+                s.push_str(t);
+                s.push('"');
+            }
+            true
+        }
+        (Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. }, Field::Quoted(s))
+            if crate::value::text_fits(d, ty, s) =>
+        {
+            set_str(slot, s);
+            true
+        }
+        _ => false,
+    }
 }

@@ -580,10 +580,54 @@ pub trait FromMessage: Sized {
 
     /// Decodes one modem line already known to be message `message` (the
     /// framer tagged it): its fields are bound once, not classified again.
+    ///
+    /// The fields are bound in one pass into values reused from line to
+    /// line (per thread), so a line of numbers allocates nothing; a line
+    /// that needs the engine's full binder (options, repeated groups, a
+    /// field that does not fit) gets it, with its error.
     fn decode(d: &Dialect, message: usize, line: &str) -> Result<Self, Error> {
+        if let Some((m, body)) = d
+            .messages
+            .get(message)
+            .and_then(|m| Some((m, m.body(line)?)))
+        {
+            if let Some(r) = with_scratch(|b| {
+                crate::message::bind_quick(d, m, body, b).then(|| Self::from_message(message, b))
+            }) {
+                return r;
+            }
+        }
         let b = parse_message_as(d, message, line)?;
         Self::from_message(message, &b)
     }
+}
+
+/// Runs `f` with the values bound last on this thread, to bind the next
+/// line into without allocating; a fresh [`Bound`] without std or when
+/// `f` runs inside itself.
+#[cfg(feature = "std")]
+fn with_scratch<R>(f: impl FnOnce(&mut Bound) -> Option<R>) -> Option<R> {
+    std::thread_local! {
+        static SCRATCH: core::cell::RefCell<Bound> = core::cell::RefCell::new(Bound::default());
+    }
+    let mut f = Some(f);
+    let r = SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut b) => f.take().and_then(|f| f(&mut b)),
+            Err(_) => None,
+        })
+        .ok()
+        .flatten();
+    match (r, f) {
+        (Some(r), _) => Some(r),
+        (None, Some(f)) => f(&mut Bound::default()),
+        (None, None) => None,
+    }
+}
+
+#[cfg(not(feature = "std"))]
+fn with_scratch<R>(f: impl FnOnce(&mut Bound) -> Option<R>) -> Option<R> {
+    f(&mut Bound::default())
 }
 
 /// A typed error-code enum (the generated `CmeError`), unknown codes kept.

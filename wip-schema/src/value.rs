@@ -4,7 +4,6 @@ use crate::fields::Field;
 use crate::types::{Dialect, Lit, Ty};
 use alloc::format;
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 use core::fmt;
 
 /// A value on the wire: integers unquoted, everything else a string.
@@ -93,17 +92,22 @@ fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
 }
 
 fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
-    let len = s.chars().count();
+    let len = || s.chars().count();
     match ty {
-        Ty::Str { max_len: Some(m) } | Ty::Host { max_len: Some(m) } if len > *m as usize => Err(
-            format!("= \"{s}\" is {len} characters long, more than the {m} allowed"),
-        ),
+        Ty::Str { max_len: Some(m) } | Ty::Host { max_len: Some(m) }
+            if s.len() > *m as usize && len() > *m as usize =>
+        {
+            Err(format!(
+                "= \"{s}\" is {} characters long, more than the {m} allowed",
+                len()
+            ))
+        }
         Ty::Host { .. } if !is_host(s) => {
             Err(format!("= \"{s}\" is not a host name or IPv4 address"))
         }
         Ty::Ip if !is_ipv4(s) => Err(format!("= \"{s}\" is not a dotted IPv4 address")),
         Ty::Hex { max_bytes } => {
-            if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Err(format!(
                     "= \"{s}\" is not a hex dump (an even number of hex digits)"
                 ))
@@ -166,8 +170,42 @@ pub(crate) fn bare_string(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Option<Fit> {
     }
 }
 
+/// Whether an integer is a value of an integer or enumerated type (any
+/// integer for other types), as [`check_value`] finds, without building
+/// its message.
+pub(crate) fn int_fits(ty: &Ty, n: i64) -> bool {
+    match ty {
+        Ty::Int { min, max } => (*min..=*max).contains(&n),
+        Ty::Enum { allowed, .. } => allowed.contains(&n),
+        _ => true,
+    }
+}
+
+/// Whether a string is a value of a text type, as [`check_value`] finds.
+pub(crate) fn text_fits(d: &Dialect, ty: &Ty, s: &str) -> bool {
+    match ty {
+        // Lengths count characters; a string of no more bytes than the
+        // limit has no more characters either.
+        Ty::Str { max_len: Some(m) } if s.len() <= *m as usize => true,
+        Ty::Str { max_len: None } | Ty::Text => true,
+        Ty::Hex { max_bytes } => {
+            s.len() % 2 == 0 && s.len() / 2 <= *max_bytes as usize && all_hex(s.as_bytes())
+        }
+        _ => check_text(d, ty, s).is_ok(),
+    }
+}
+
+/// Whether every byte is a hex digit; without an early exit, so that the
+/// compiler can check many bytes at once (dumps are long).
+fn all_hex(b: &[u8]) -> bool {
+    b.iter().fold(true, |ok, &c| {
+        let l = c | 0x20;
+        ok & (c.is_ascii_digit() | (b'a'..=b'f').contains(&l))
+    })
+}
+
 /// A decimal integer, optionally signed; no blanks, no `+` inside.
-fn parse_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -177,14 +215,15 @@ fn parse_int(s: &str) -> Option<i64> {
 
 /// `a.b.c.d` with each part 0-255, no leading `+` or blanks.
 pub fn is_ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+    let mut parts = 0;
+    s.split('.').all(|p| {
+        parts += 1;
+        parts <= 4
+            && !p.is_empty()
+            && p.len() <= 3
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok_and(|n| n <= 255)
+    }) && parts == 4
 }
 
 /// A DNS name (letters, digits, `-`, `_` and dots, labels of at most 63

@@ -207,10 +207,8 @@ where
         let dialect = self.with_framer(|f| f.dialect());
         super::typed::same_spec::<C>(dialect)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let parsed = req.parsed();
-        let reply = self
-            .exchange_inner(&req.encode(), Some(&parsed), timeout)
-            .await?;
+        let (line, parsed) = super::typed::line_of(req);
+        let reply = self.exchange_inner(&line, Some(&parsed), timeout).await?;
         super::typed::answer::<C>(reply)
     }
 

@@ -121,8 +121,8 @@ impl<'d, T: Transport> Client<'d, T> {
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         super::typed::same_spec::<C>(self.framer.dialect())?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let parsed = req.parsed();
-        let reply = self.exchange_inner(&req.encode(), Some(&parsed), timeout)?;
+        let (line, parsed) = super::typed::line_of(req);
+        let reply = self.exchange_inner(&line, Some(&parsed), timeout)?;
         super::typed::answer::<C>(reply)
     }
 

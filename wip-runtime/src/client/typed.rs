@@ -77,6 +77,19 @@ pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendErr
     }
 }
 
+/// The command line of a request and the request as the engine's parsed
+/// command, from one conversion of its typed fields.
+pub(crate) fn line_of<C: TypedCommand>(req: &C) -> (String, wip_schema::ParsedCommand) {
+    let values = req.to_bound();
+    let line = wip_schema::command::format_command(C::dialect(), C::COMMAND, C::FORM, &values);
+    let parsed = wip_schema::ParsedCommand {
+        command: C::COMMAND,
+        form: C::FORM,
+        values,
+    };
+    (line, parsed)
+}
+
 /// Types a reply: its lines by the messages the framer tagged them with,
 /// its final result code as success or the spec's error.
 pub(crate) fn answer<C: TypedCommand>(

@@ -158,7 +158,12 @@ impl<'d> Framer<'d> {
     /// typed request): its form narrows the responses expected to its own,
     /// and its outcome gives the data session without parsing again.
     pub fn sent_parsed(&mut self, p: &ParsedCommand) {
-        self.next_session = DataSession::for_command(self.dialect, p);
+        let opens = self.opens.get(p.command).copied().unwrap_or(false);
+        self.next_session = if opens {
+            DataSession::for_command(self.dialect, p)
+        } else {
+            None
+        };
         self.pending = Some(Pending {
             in_flight: InFlight::Form(p.command, p.form),
             fresh: true,

@@ -309,7 +309,7 @@ pub fn section_key(s: &str) -> Vec<u32> {
 
 /// `10 s`, `500 ms`.
 pub fn duration(ms: u32) -> String {
-    if ms.is_multiple_of(1000) {
+    if ms % 1000 == 0 {
         format!("{} s", ms / 1000)
     } else {
         format!("{ms} ms")

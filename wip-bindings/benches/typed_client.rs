@@ -1,0 +1,168 @@
+//! The typed client's overhead over the string client: 10,000 commands
+//! against a modem in memory (a `Read + Write` that answers each command
+//! line from a script, no threads), sent as strings with
+//! `Client::command` and as generated requests with `Client::send`.
+//!
+//! `cargo bench -p wip-bindings --bench typed_client`
+
+use std::collections::VecDeque;
+use std::hint::black_box;
+use std::io::{self, Read, Write};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use wip_bindings::rev009::*;
+use wip_runtime::client::{Client, ClientConfig};
+use wip_runtime::schema::typed::TypedCommand;
+use wip_runtime::transport::NonBlocking;
+
+/// Commands per iteration.
+const COMMANDS: usize = 10_000;
+
+/// The answers of the script, in the order the commands are sent.
+const ANSWERS: [&[u8]; 4] = [
+    b"\r\n6,1\r\n\r\n5,0\r\n\r\nOK\r\n",
+    b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n",
+    b"\r\nOK\r\n",
+    b"\r\nOK\r\n",
+];
+
+/// A modem in memory: each command line it hears must be the next of the
+/// script, and is answered with the script's bytes.
+struct Modem {
+    lines: Vec<Vec<u8>>,
+    next: usize,
+    heard: Vec<u8>,
+    out: VecDeque<u8>,
+    wrong: usize,
+}
+
+impl Write for Modem {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.heard.extend_from_slice(buf);
+        while let Some(end) = memchr_cr(&self.heard) {
+            let n = self.next % self.lines.len();
+            if self.heard.get(..end) != self.lines.get(n).map(Vec::as_slice) {
+                self.wrong += 1;
+            }
+            self.heard.drain(..=end);
+            self.out
+                .extend(ANSWERS.get(n).copied().unwrap_or(b"\r\nERROR\r\n"));
+            self.next += 1;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn memchr_cr(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\r')
+}
+
+impl Read for Modem {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.out.is_empty() {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        let n = buf.len().min(self.out.len());
+        for (d, s) in buf.iter_mut().zip(self.out.drain(..n)) {
+            *d = s;
+        }
+        Ok(n)
+    }
+}
+
+struct Requests {
+    br_read: WipBrRead,
+    br_get: WipBrGetOption,
+    create: WipCreateTcpClient,
+    close: WipCloseClose,
+}
+
+fn requests() -> Option<Requests> {
+    Some(Requests {
+        br_read: WipBrRead::new().ok()?,
+        br_get: WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).ok()?,
+        create: WipCreateTcpClient::new(1, "10.0.0.1", 80).ok()?,
+        close: WipCloseClose::new(Protocol::TcpClient, 1).ok()?,
+    })
+}
+
+fn client(lines: &[String]) -> Client<'static, NonBlocking<Modem>> {
+    let modem = Modem {
+        lines: lines.iter().map(|l| l.clone().into_bytes()).collect(),
+        next: 0,
+        heard: Vec::new(),
+        out: VecDeque::new(),
+        wrong: 0,
+    };
+    Client::new(NonBlocking(modem), &DIALECT, ClientConfig::default())
+}
+
+/// Sends `COMMANDS` command lines as strings; returns the lines answered.
+fn run_string(c: &mut Client<'static, NonBlocking<Modem>>, lines: &[String]) -> usize {
+    let mut got = 0;
+    for i in 0..COMMANDS {
+        if let Some(l) = lines.get(i % lines.len()) {
+            if let Ok(r) = c.command(l) {
+                got += r.lines.len();
+            }
+        }
+    }
+    got
+}
+
+/// Sends `COMMANDS` generated requests; returns the typed responses.
+fn run_typed(c: &mut Client<'static, NonBlocking<Modem>>, r: &Requests) -> usize {
+    let mut got = 0;
+    for i in 0..COMMANDS {
+        got += match i % 4 {
+            0 => c
+                .send(&r.br_read)
+                .map_or(0, |a| black_box(a.responses).len()),
+            1 => c
+                .send(&r.br_get)
+                .map_or(0, |a| black_box(a.responses).len()),
+            2 => c
+                .send(&r.create)
+                .map_or(0, |a| black_box(a.responses).len()),
+            _ => c.send(&r.close).map_or(0, |a| black_box(a.responses).len()),
+        };
+    }
+    got
+}
+
+fn typed_client(c: &mut Criterion) {
+    let Some(r) = requests() else {
+        eprintln!("the requests do not build");
+        return;
+    };
+    let lines = vec![
+        r.br_read.encode(),
+        r.br_get.encode(),
+        r.create.encode(),
+        r.close.encode(),
+    ];
+    // Both clients get every answer: 3 response lines per 4 commands.
+    let mut s = client(&lines);
+    let mut t = client(&lines);
+    let (a, b) = (run_string(&mut s, &lines), run_typed(&mut t, &r));
+    println!(
+        "string: {a} lines, typed: {b} responses, wrong lines heard: {} / {}",
+        s.get_mut().0.wrong,
+        t.get_mut().0.wrong
+    );
+    let mut g = c.benchmark_group("client");
+    g.throughput(Throughput::Elements(COMMANDS as u64));
+    g.bench_function(BenchmarkId::new("string", COMMANDS), |b| {
+        b.iter(|| run_string(&mut s, &lines))
+    });
+    g.bench_function(BenchmarkId::new("typed", COMMANDS), |b| {
+        b.iter(|| run_typed(&mut t, &r))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, typed_client);
+criterion_main!(benches);

@@ -1,0 +1,56 @@
+//! The framer and the generated typed decode side by side with atat 0.25
+//! (`AtDigester` + `#[derive(AtatUrc)]`) on one WIPsoft output stream of
+//! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole.
+//!
+//! `cargo bench -p wip-bindings --bench vs_atat`
+
+mod modem_stream;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use modem_stream::{build, chunk_name, ops, run_wip, AtatSide, CHUNKS};
+use wip_bindings::rev009::DIALECT;
+use wip_runtime::Framer;
+
+fn vs_atat(c: &mut Criterion) {
+    let s = build();
+    println!(
+        "stream: {} bytes, {} commands",
+        s.bytes.len(),
+        s.commands.len()
+    );
+    let plans: Vec<_> = CHUNKS.iter().map(|&ch| (ch, ops(&s, ch))).collect();
+    for (ch, o) in &plans {
+        let w = run_wip(&s, o, &mut Framer::new(&DIALECT));
+        let a = AtatSide::default().run(&s, o);
+        println!(
+            "chunk {:>5}: wip  urcs {} responses {} errors {} finals {} failures {}",
+            chunk_name(*ch),
+            w.urcs,
+            w.responses,
+            w.errors,
+            w.finals,
+            w.failures
+        );
+        println!(
+            "             atat urcs {} responses {} errors {} finals {} failures {}",
+            a.urcs, a.responses, a.errors, a.finals, a.failures
+        );
+    }
+    let mut g = c.benchmark_group("vs_atat");
+    g.throughput(Throughput::Bytes(s.bytes.len() as u64));
+    for (ch, o) in &plans {
+        let name = chunk_name(*ch);
+        g.bench_with_input(BenchmarkId::new("atat", &name), o, |b, o| {
+            let mut side = AtatSide::default();
+            b.iter(|| side.run(&s, o))
+        });
+        g.bench_with_input(BenchmarkId::new("wip", &name), o, |b, o| {
+            let mut f = Framer::new(&DIALECT);
+            b.iter(|| run_wip(&s, o, &mut f))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, vs_atat);
+criterion_main!(benches);

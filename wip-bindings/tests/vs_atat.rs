@@ -1,0 +1,90 @@
+//! The stream of the `vs_atat` bench (its first 512 KiB, whole cycles),
+//! decoded by the framer and the generated typed values at every chunk
+//! size the bench uses (and down to one byte): every line decodes, and
+//! the counts never depend on how the stream was cut.
+
+#[path = "../benches/modem_stream/mod.rs"]
+mod modem_stream;
+
+use modem_stream::{build_to, chunk_name, ops, run_wip, AtatSide, Counts, CHUNKS};
+use wip_bindings::rev009::{Response, Urc, DIALECT};
+use wip_runtime::schema::typed::{parse_message_as, FromMessage};
+use wip_runtime::{Event, Framer};
+
+/// The part of the bench's stream tested: every cycle of the builder
+/// several times over.
+const SIZE: usize = 512 << 10;
+
+#[test]
+fn wip_counts_are_the_same_at_every_chunk_size() {
+    let s = build_to(SIZE);
+    let mut seen: Option<Counts> = None;
+    for chunk in CHUNKS.into_iter().chain([Some(1), Some(7), Some(1000)]) {
+        let o = ops(&s, chunk);
+        let c = run_wip(&s, &o, &mut Framer::new(&DIALECT));
+        let a = AtatSide::default().run(&s, &o);
+        println!(
+            "chunk {:>5}: wip {c:?}\n             atat {a:?}",
+            chunk_name(chunk)
+        );
+        assert_eq!(c.failures, 0, "chunk {chunk:?}");
+        match seen {
+            Some(first) => assert_eq!(c, first, "chunk {chunk:?}"),
+            None => seen = Some(c),
+        }
+    }
+    // What the stream holds, per the builder: every cycle has 16 URCs and
+    // 2 `+CME ERROR`s.
+    let c = seen.unwrap_or_default();
+    assert!(s.bytes.len() >= SIZE);
+    assert!(c.urcs > 6_000 && c.errors > 750, "{c:?}");
+    assert_eq!(c.urcs, c.errors * 8, "{c:?}");
+}
+
+/// The one-pass decode of a tagged line gives what the engine's full
+/// binder gives, on every line of the stream and on lines with optional
+/// fields left out, empty or of another kind.
+#[test]
+fn decode_agrees_with_the_full_binder() {
+    fn full<T: FromMessage>(message: usize, text: &str) -> Result<T, wip_runtime::schema::Error> {
+        T::from_message(message, &parse_message_as(&DIALECT, message, text)?)
+    }
+    let s = build_to(SIZE);
+    let mut f = Framer::new(&DIALECT);
+    let mut checked = 0;
+    let extra: &[u8] = b"\r\n+WIPBR: 6,0,\"10.0.0.2\"\r\n\r\n+WIPDATA: 1,1,8,,1357\r\n\
+        \r\n+WIPDATA: 1,1,8,\"1.2.3\",1357\r\n\r\n+WIPREADY: 2,9\r\n\r\n+WIPPING: 0,1\r\n\
+        \r\n+WIPREADY: 2\r\n\r\n+WIPREADY: 5, 1\r\n\r\n+WIPDATARW: 2,1,2,1,\"3G\"\r\n";
+    let mut check = |e: Event<'_>| match e {
+        Event::Urc { message, line } => {
+            assert_eq!(
+                Urc::decode(&DIALECT, message, line.text),
+                full::<Urc>(message, line.text),
+                "{}",
+                line.text
+            );
+            checked += 1;
+        }
+        Event::Response { message, line, .. } => {
+            assert_eq!(
+                Response::decode(&DIALECT, message, line.text),
+                full::<Response>(message, line.text),
+                "{}",
+                line.text
+            );
+            checked += 1;
+        }
+        _ => {}
+    };
+    for op in ops(&s, None) {
+        match op {
+            modem_stream::Op::Sent(n) => {
+                f.sent(&s.commands[n].1);
+            }
+            modem_stream::Op::Feed(r) => f.feed(&s.bytes[r], &mut check),
+        }
+    }
+    f.clear_pending();
+    f.feed(extra, &mut check);
+    assert!(checked > 8_000, "{checked}");
+}
