@@ -44,7 +44,7 @@ pub async fn run(
         .await?
         .ok_or("no +WIPREADY")??;
 
-    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None)?;
+    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map).await?;
     let mut echoed = vec![0; data.len()];
     let (mut rx, mut tx) = session.split();

@@ -39,7 +39,7 @@ pub fn run(
     let ready = Duration::from_secs(10);
     modem.wait_typed::<WipReady>(ready, |r| r.mode == Protocol::TcpClient && r.index == 1)?;
 
-    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None)?;
+    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map)?;
     let mut echoed = vec![0; data.len()];
     let (mut rx, mut tx) = session.split()?;

@@ -35,7 +35,7 @@ pub fn run(
     let ready = Duration::from_secs(10);
     modem.wait_typed::<WipReady>(ready, |r| r.mode == Protocol::Udp && r.index == 1)?;
 
-    let map = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous, None, None)?;
+    let map = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map)?;
     let mut echoes = Vec::new();
     for datagram in datagrams {

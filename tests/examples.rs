@@ -106,7 +106,7 @@ fn open_blocking(c: &mut Client<'_, std::net::TcpStream>, echo: std::net::Socket
 }
 
 fn tcp_map() -> WipDataMap {
-    WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None).unwrap()
+    WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous).unwrap()
 }
 
 /// 1 MiB echoed comes in few merged `Data` events, not one per piece

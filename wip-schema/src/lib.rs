@@ -35,12 +35,14 @@
 
 extern crate alloc;
 
+pub mod answer;
 pub mod bind;
 pub mod build;
 pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
+pub mod host;
 mod macros;
 pub mod message;
 pub mod prelude;
@@ -56,6 +58,7 @@ pub use bind::{Bound, BoundOption};
 pub use classify::{Arity, Class, InFlight, Index};
 pub use command::{format_command, outcome, parse_command, validate_command, ParsedCommand};
 pub use error::{Error, ErrorKind};
+pub use host::Host;
 pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
     Pending,

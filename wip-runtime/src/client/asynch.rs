@@ -205,7 +205,7 @@ where
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        super::typed::same_spec::<C>(dialect)?;
+        super::typed::check_request(dialect, req)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
         let parsed = req.parsed();
         let reply = self

@@ -119,7 +119,7 @@ impl<'d, T: Transport> Client<'d, T> {
         &mut self,
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        super::typed::same_spec::<C>(self.framer.dialect())?;
+        super::typed::check_request(self.framer.dialect(), req)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
         let parsed = req.parsed();
         let reply = self.exchange_inner(&req.encode(), Some(&parsed), timeout)?;
