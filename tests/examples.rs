@@ -94,12 +94,12 @@ fn the_udp_example_echoes_datagrams_with_dle_and_etx() {
 }
 
 /// Opens the TCP client 1 to `echo` with typed requests.
-fn open_blocking(c: &mut Client<'_, std::net::TcpStream>, echo: std::net::SocketAddr) {
+fn open_blocking(c: &mut Client<'_, std::net::TcpStream>, echo: std::net::SocketAddrV4) {
     c.send(&WipCfgStart::new().unwrap()).unwrap();
     c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
-    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None).unwrap())
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
         .unwrap();
-    c.send(&WipCreateTcpClient::new(1, echo.ip().to_string(), echo.port()).unwrap())
+    c.send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port()).unwrap())
         .unwrap();
     c.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
         .unwrap();
@@ -142,7 +142,7 @@ fn data_events_merge_adjacent_payload() {
     let async_events = rt.block_on(async {
         let io = transport::tcp_async(&sim.addr).await.unwrap();
         let (mut c, mut urcs) = AsyncClient::new(io, &DIALECT, config());
-        c.send(&WipCreateTcpClient::new(1, echo.ip().to_string(), echo.port()).unwrap())
+        c.send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port()).unwrap())
             .await
             .unwrap();
         urcs.next_typed::<WipReady>(&DIALECT, |r| r.index == 1)
