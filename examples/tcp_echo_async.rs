@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wip_bindings::rev009::*;
+use wip_runtime::basic::Cmee;
 use wip_runtime::client::{AsyncClient, ClientConfig, ClientError};
 use wip_runtime::transport;
 
@@ -27,6 +28,7 @@ pub async fn run(
     cfg: ClientConfig,
 ) -> Result<Vec<u8>, Box<dyn Error>> {
     let (mut modem, mut urcs) = AsyncClient::new(transport::tcp_async(uart).await?, &DIALECT, cfg);
+    modem.send_basic(&Cmee::Numeric).await?; // +CME ERROR codes, typed by `send`
     modem.send(&WipCfgStart::new()?).await?;
     modem.send(&WipBrOpen::new(BearerId::Gprs)?).await?;
     let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client)?;

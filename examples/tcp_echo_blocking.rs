@@ -15,6 +15,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
 use wip_bindings::rev009::*;
+use wip_runtime::basic::Cmee;
 use wip_runtime::client::{Client, ClientConfig, ClientError};
 use wip_runtime::transport;
 
@@ -27,6 +28,7 @@ pub fn run(
     cfg: ClientConfig,
 ) -> Result<Vec<u8>, Box<dyn Error>> {
     let mut modem = Client::new(transport::tcp(uart)?, &DIALECT, cfg);
+    modem.send_basic(&Cmee::Numeric)?; // +CME ERROR codes, typed by `send`
     modem.send(&WipCfgStart::new()?)?;
     modem.send(&WipBrOpen::new(BearerId::Gprs)?)?;
     let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client)?;

@@ -210,3 +210,43 @@ fn leave_can_be_retried_with_a_longer_guard_time() {
     c.send(&WipCloseClose::new(Protocol::TcpClient, 1).unwrap())
         .unwrap();
 }
+
+/// `ATE` and `AT+CMEE` as typed basic commands: `+CMEE` decides whether a
+/// refused request comes back as the spec's typed error or a bare `ERROR`.
+#[test]
+fn typed_ate_and_cmee_against_the_emulator() {
+    use wip_runtime::basic::{Cmee, Echo};
+    use wip_runtime::client::SendError;
+    use wip_runtime::schema::Final;
+
+    let sim = Sim::start(100);
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, config());
+    assert_eq!(c.send_basic(&Echo::Off).unwrap(), Final::Ok);
+    // Closing a socket that was never created is refused.
+    let close = WipCloseClose::new(Protocol::TcpClient, 1).unwrap();
+    c.send_basic(&Cmee::Disabled).unwrap();
+    assert!(matches!(
+        c.send(&close),
+        Err(SendError::Failed(Final::Error))
+    ));
+    c.send_basic(&Cmee::Numeric).unwrap();
+    match c.send(&close) {
+        Err(SendError::Refused { error, code }) => {
+            assert_eq!(error, CmeError::from_code(code));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.send_basic(&Echo::On).unwrap(), Final::Ok);
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let io = transport::tcp_async(&sim.addr).await.unwrap();
+        let (mut c, _urcs) = AsyncClient::new(io, &DIALECT, config());
+        assert_eq!(c.send_basic(&Echo::Off).await.unwrap(), Final::Ok);
+        c.send_basic(&Cmee::Numeric).await.unwrap();
+        // The stack the blocking client started: starting it again is refused.
+        let r = c.send(&WipCfgStart::new().unwrap()).await;
+        assert!(matches!(r, Err(SendError::Refused { .. })), "{r:?}");
+    });
+}

@@ -562,11 +562,20 @@ macro_rules! __message_enums {
 /// a line) and `From` for the enum of every request:
 ///
 /// ```text
-/// Name in Request: command, form, timeout_ms {
+/// Name in Request: command, form, timeout_ms -> Answer {
 ///     new(field: Type, ...);
+///     with(with_field(field i: Type, after outer j), ...);
 ///     (entry), ...
 /// }
 /// ```
+///
+/// `-> Answer` names the form's response type (left out: it lists none,
+/// [`NoResponse`](crate::answer::NoResponse)). Without `with(...)`, `new`
+/// takes every field and checks the whole request; with it (a form with
+/// optional parameters), `new` takes the required fields, checking each
+/// value, and each `with_field` setter sets one optional field, checking
+/// its value and, with `after outer j`, that the parameter it is nested in
+/// is set.
 ///
 /// with one entry per parameter of the form, in order (see [`__wire!`]),
 /// and the repeated group last.

@@ -126,6 +126,19 @@ impl<'d, T: Transport> Client<'d, T> {
         super::typed::answer::<C>(reply)
     }
 
+    /// Sends a basic command ([`Echo`](crate::basic::Echo),
+    /// [`Cmee`](crate::basic::Cmee)) and waits for its final result code:
+    /// `OK`, or the refusal typed as from [`Client::send`] (the code as a
+    /// number: the command belongs to no spec).
+    pub fn send_basic<B: crate::basic::BasicCommand>(
+        &mut self,
+        cmd: &B,
+    ) -> Result<Final, SendError<u32>> {
+        let timeout = Duration::from_millis(u64::from(B::TIMEOUT_MS));
+        let reply = self.exchange_inner(cmd.line(), None, timeout)?;
+        super::typed::basic_answer(reply)
+    }
+
     pub(super) fn exchange_inner(
         &mut self,
         line: &str,

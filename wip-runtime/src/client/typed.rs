@@ -126,3 +126,14 @@ pub(crate) fn answer<C: TypedCommand>(
         final_code: reply.final_code,
     })
 }
+
+/// The final result code of a basic command, typed as [`answer`] types
+/// a request's: `+CME ERROR: <code>` as [`SendError::Refused`] with the
+/// code, other failures as [`SendError::Failed`].
+pub(crate) fn basic_answer(reply: Reply) -> Result<Final, SendError<u32>> {
+    match reply.final_code {
+        Final::CmeError(Some(code)) => Err(SendError::Refused { error: code, code }),
+        f if f.is_error() => Err(SendError::Failed(f)),
+        f => Ok(f),
+    }
+}
