@@ -150,3 +150,22 @@ fn addresses_are_ipv4addr_in_requests_and_messages() {
     assert_eq!(s.dns2, Ipv4Addr::UNSPECIFIED);
     assert_eq!(Urc::parse(&s.format()).unwrap(), Urc::WipBrStatus(s));
 }
+
+proptest::proptest! {
+    /// Any address round-trips as `Ipv4Addr` through a request's line and
+    /// a URC's line.
+    #[test]
+    fn any_ipv4addr_round_trips(a: [u8; 4], b: [u8; 4], port in 1u16..) {
+        let (a, b) = (Ipv4Addr::from(a), Ipv4Addr::from(b));
+        let tcp = WipCreateTcpClient::new(1, a, port).unwrap();
+        let back = WipCreateTcpClient::parse(&tcp.encode()).unwrap();
+        proptest::prop_assert_eq!(&back.peer_ip, &Host::Ip(a));
+        proptest::prop_assert_eq!(back, tcp);
+        let line = format!("+WIPBR: 6,0,\"{a}\",\"{b}\",\"{a}\",\"{b}\"");
+        let Urc::WipBrStatus(s) = Urc::parse(&line).unwrap() else {
+            panic!("not a bearer status")
+        };
+        proptest::prop_assert_eq!((s.local_ip, s.remote_ip), (a, b));
+        proptest::prop_assert_eq!(s.format(), line);
+    }
+}
