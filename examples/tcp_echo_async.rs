@@ -10,11 +10,12 @@
 //! (`main` starts the echo server on loopback itself.)
 
 use std::error::Error;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wip_bindings::rev009::*;
+use wip_runtime::basic::Cmee;
 use wip_runtime::client::{AsyncClient, ClientConfig, ClientError};
 use wip_runtime::transport;
 
@@ -22,21 +23,18 @@ use wip_runtime::transport;
 /// the echo server at `echo` and back; gives what came back.
 pub async fn run(
     uart: &str,
-    echo: SocketAddr,
+    echo: SocketAddrV4,
     data: &[u8],
     cfg: ClientConfig,
 ) -> Result<Vec<u8>, Box<dyn Error>> {
     let (mut modem, mut urcs) = AsyncClient::new(transport::tcp_async(uart).await?, &DIALECT, cfg);
+    modem.send_basic(&Cmee::Numeric).await?; // +CME ERROR codes, typed by `send`
     modem.send(&WipCfgStart::new()?).await?;
     modem.send(&WipBrOpen::new(BearerId::Gprs)?).await?;
-    let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None)?;
+    let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client)?;
     modem.send(&gprs).await?;
     modem
-        .send(&WipCreateTcpClient::new(
-            1,
-            echo.ip().to_string(),
-            echo.port(),
-        )?)
+        .send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port())?)
         .await?;
     let ready =
         urcs.next_typed::<WipReady>(&DIALECT, |r| r.mode == Protocol::TcpClient && r.index == 1);
@@ -44,7 +42,7 @@ pub async fn run(
         .await?
         .ok_or("no +WIPREADY")??;
 
-    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None)?;
+    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map).await?;
     let mut echoed = vec![0; data.len()];
     let (mut rx, mut tx) = session.split();
@@ -77,9 +75,9 @@ pub fn payload(len: usize) -> Vec<u8> {
 }
 
 /// A TCP echo server on loopback, as a task.
-pub async fn echo_server() -> std::io::Result<SocketAddr> {
+pub async fn echo_server() -> std::io::Result<SocketAddrV4> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
+    let addr = SocketAddrV4::new(Ipv4Addr::LOCALHOST, listener.local_addr()?.port());
     tokio::spawn(async move {
         while let Ok((mut conn, _)) = listener.accept().await {
             tokio::spawn(async move {

@@ -11,10 +11,11 @@
 
 use std::error::Error;
 use std::io::{Read, Write};
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
 use wip_bindings::rev009::*;
+use wip_runtime::basic::Cmee;
 use wip_runtime::client::{Client, ClientConfig, ClientError};
 use wip_runtime::transport;
 
@@ -22,24 +23,21 @@ use wip_runtime::transport;
 /// the echo server at `echo` and back; gives what came back.
 pub fn run(
     uart: &str,
-    echo: SocketAddr,
+    echo: SocketAddrV4,
     data: &[u8],
     cfg: ClientConfig,
 ) -> Result<Vec<u8>, Box<dyn Error>> {
     let mut modem = Client::new(transport::tcp(uart)?, &DIALECT, cfg);
+    modem.send_basic(&Cmee::Numeric)?; // +CME ERROR codes, typed by `send`
     modem.send(&WipCfgStart::new()?)?;
     modem.send(&WipBrOpen::new(BearerId::Gprs)?)?;
-    let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None)?;
+    let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client)?;
     modem.send(&gprs)?;
-    modem.send(&WipCreateTcpClient::new(
-        1,
-        echo.ip().to_string(),
-        echo.port(),
-    )?)?;
+    modem.send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port())?)?;
     let ready = Duration::from_secs(10);
     modem.wait_typed::<WipReady>(ready, |r| r.mode == Protocol::TcpClient && r.index == 1)?;
 
-    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None)?;
+    let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map)?;
     let mut echoed = vec![0; data.len()];
     let (mut rx, mut tx) = session.split()?;
@@ -70,9 +68,9 @@ pub fn payload(len: usize) -> Vec<u8> {
 }
 
 /// A TCP echo server on loopback, on a thread of its own.
-pub fn echo_server() -> std::io::Result<SocketAddr> {
+pub fn echo_server() -> std::io::Result<SocketAddrV4> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
+    let addr = SocketAddrV4::new(Ipv4Addr::LOCALHOST, listener.local_addr()?.port());
     std::thread::spawn(move || {
         for mut conn in listener.incoming().flatten() {
             std::thread::spawn(move || {

@@ -10,10 +10,11 @@
 //! (`main` starts the echo server on loopback itself.)
 
 use std::error::Error;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
 use wip_bindings::rev009::*;
+use wip_runtime::basic::Cmee;
 use wip_runtime::client::{Client, ClientConfig, ClientError, DataEvent};
 use wip_runtime::transport;
 
@@ -21,21 +22,22 @@ use wip_runtime::transport;
 /// goes to the echo server at `echo` and back; gives what came back.
 pub fn run(
     uart: &str,
-    echo: SocketAddr,
+    echo: SocketAddrV4,
     datagrams: &[Vec<u8>],
     cfg: ClientConfig,
 ) -> Result<Vec<Vec<u8>>, Box<dyn Error>> {
     let mut modem = Client::new(transport::tcp(uart)?, &DIALECT, cfg);
+    modem.send_basic(&Cmee::Numeric)?; // +CME ERROR codes, typed by `send`
     modem.send(&WipCfgStart::new()?)?;
     modem.send(&WipBrOpen::new(BearerId::Gprs)?)?;
-    let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None)?;
+    let gprs = WipBrStart::new(BearerId::Gprs, BearerMode::Client)?;
     modem.send(&gprs)?;
-    let peer = Some(echo.ip().to_string());
-    modem.send(&WipCreateUdp::new(1, Some(5000), peer, Some(echo.port()))?)?;
+    let udp = WipCreateUdp::new(1)?.with_local_port(5000)?;
+    modem.send(&udp.with_peer_ip(*echo.ip())?.with_peer_port(echo.port())?)?;
     let ready = Duration::from_secs(10);
     modem.wait_typed::<WipReady>(ready, |r| r.mode == Protocol::Udp && r.index == 1)?;
 
-    let map = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous, None, None)?;
+    let map = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map)?;
     let mut echoes = Vec::new();
     for datagram in datagrams {
@@ -71,9 +73,9 @@ pub fn datagrams(n: usize, len: usize) -> Vec<Vec<u8>> {
 }
 
 /// A UDP echo server on loopback, on a thread of its own.
-pub fn echo_server() -> std::io::Result<SocketAddr> {
+pub fn echo_server() -> std::io::Result<SocketAddrV4> {
     let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
-    let addr = socket.local_addr()?;
+    let addr = SocketAddrV4::new(Ipv4Addr::LOCALHOST, socket.local_addr()?.port());
     std::thread::spawn(move || {
         let mut buf = [0u8; 65536];
         while let Ok((n, from)) = socket.recv_from(&mut buf) {

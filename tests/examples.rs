@@ -94,19 +94,19 @@ fn the_udp_example_echoes_datagrams_with_dle_and_etx() {
 }
 
 /// Opens the TCP client 1 to `echo` with typed requests.
-fn open_blocking(c: &mut Client<'_, std::net::TcpStream>, echo: std::net::SocketAddr) {
+fn open_blocking(c: &mut Client<'_, std::net::TcpStream>, echo: std::net::SocketAddrV4) {
     c.send(&WipCfgStart::new().unwrap()).unwrap();
     c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
-    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None).unwrap())
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
         .unwrap();
-    c.send(&WipCreateTcpClient::new(1, echo.ip().to_string(), echo.port()).unwrap())
+    c.send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port()).unwrap())
         .unwrap();
     c.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
         .unwrap();
 }
 
 fn tcp_map() -> WipDataMap {
-    WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None).unwrap()
+    WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous).unwrap()
 }
 
 /// 1 MiB echoed comes in few merged `Data` events, not one per piece
@@ -142,7 +142,7 @@ fn data_events_merge_adjacent_payload() {
     let async_events = rt.block_on(async {
         let io = transport::tcp_async(&sim.addr).await.unwrap();
         let (mut c, mut urcs) = AsyncClient::new(io, &DIALECT, config());
-        c.send(&WipCreateTcpClient::new(1, echo.ip().to_string(), echo.port()).unwrap())
+        c.send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port()).unwrap())
             .await
             .unwrap();
         urcs.next_typed::<WipReady>(&DIALECT, |r| r.index == 1)
@@ -209,4 +209,44 @@ fn leave_can_be_retried_with_a_longer_guard_time() {
     assert_eq!(left.unread, b"ping+++");
     c.send(&WipCloseClose::new(Protocol::TcpClient, 1).unwrap())
         .unwrap();
+}
+
+/// `ATE` and `AT+CMEE` as typed basic commands: `+CMEE` decides whether a
+/// refused request comes back as the spec's typed error or a bare `ERROR`.
+#[test]
+fn typed_ate_and_cmee_against_the_emulator() {
+    use wip_runtime::basic::{Cmee, Echo};
+    use wip_runtime::client::SendError;
+    use wip_runtime::schema::Final;
+
+    let sim = Sim::start(100);
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, config());
+    assert_eq!(c.send_basic(&Echo::Off).unwrap(), Final::Ok);
+    // Closing a socket that was never created is refused.
+    let close = WipCloseClose::new(Protocol::TcpClient, 1).unwrap();
+    c.send_basic(&Cmee::Disabled).unwrap();
+    assert!(matches!(
+        c.send(&close),
+        Err(SendError::Failed(Final::Error))
+    ));
+    c.send_basic(&Cmee::Numeric).unwrap();
+    match c.send(&close) {
+        Err(SendError::Refused { error, code }) => {
+            assert_eq!(error, CmeError::from_code(code));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.send_basic(&Echo::On).unwrap(), Final::Ok);
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let io = transport::tcp_async(&sim.addr).await.unwrap();
+        let (mut c, _urcs) = AsyncClient::new(io, &DIALECT, config());
+        assert_eq!(c.send_basic(&Echo::Off).await.unwrap(), Final::Ok);
+        c.send_basic(&Cmee::Numeric).await.unwrap();
+        // The stack the blocking client started: starting it again is refused.
+        let r = c.send(&WipCfgStart::new().unwrap()).await;
+        assert!(matches!(r, Err(SendError::Refused { .. })), "{r:?}");
+    });
 }

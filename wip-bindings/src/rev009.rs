@@ -2069,17 +2069,17 @@ pub enum BearerOptionValue {
     /// Local IP address. Valid only once the bearer is connected; reads 0.0.0.0 before (4.2.3
     /// caution, 4.2.7.1). Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write. Value `<value>`.
     /// Allowed: a dotted IPv4 address.
-    IpAddr(::wip_runtime::schema::prelude::String),
+    IpAddr(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Destination IP address. Valid only once the bearer is connected. Option `16`,
     /// `WIP_BOPT_IP_DST_ADDR`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4
     /// address.
-    IpDstAddr(::wip_runtime::schema::prelude::String),
+    IpDstAddr(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Address of the primary DNS server. Valid only once the bearer is connected. Option `17`,
     /// `WIP_BOPT_IP_DNS1`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns1(::wip_runtime::schema::prelude::String),
+    IpDns1(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
     /// `WIP_BOPT_IP_DNS2`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns2(::wip_runtime::schema::prelude::String),
+    IpDns2(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Configure the DNS resolver when the connection is established. Option `19`,
     /// `WIP_BOPT_IP_SETDNS`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     IpSetDns(u8),
@@ -2100,11 +2100,11 @@ pub enum BearerOptionValue {
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
     /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write. Value `<value>`. Allowed:
     /// a dotted IPv4 address.
-    IpNetmask(::wip_runtime::schema::prelude::String),
+    IpNetmask(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
     /// the netmask (erratum E09). Option `26`, `WIP_BOPT_IP_GW`. Access: read and write. Value
     /// `<value>`. Allowed: a dotted IPv4 address.
-    IpGw(::wip_runtime::schema::prelude::String),
+    IpGw(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Automatically restart the server after the connection is terminated. The manual gives no
     /// range; a boolean like the other switches. Option `27`, `WIP_BOPT_RESTART`. Access: read and
     /// write. Value `<value>`. Allowed: `0..=1`.
@@ -2177,17 +2177,17 @@ pub enum BearerOptionReading {
     /// Local IP address. Valid only once the bearer is connected; reads 0.0.0.0 before (4.2.3
     /// caution, 4.2.7.1). Option `15`, `WIP_BOPT_IP_ADDR`. Access: read and write. Value `<value>`.
     /// Allowed: a dotted IPv4 address.
-    IpAddr(::wip_runtime::schema::prelude::String),
+    IpAddr(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Destination IP address. Valid only once the bearer is connected. Option `16`,
     /// `WIP_BOPT_IP_DST_ADDR`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4
     /// address.
-    IpDstAddr(::wip_runtime::schema::prelude::String),
+    IpDstAddr(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Address of the primary DNS server. Valid only once the bearer is connected. Option `17`,
     /// `WIP_BOPT_IP_DNS1`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns1(::wip_runtime::schema::prelude::String),
+    IpDns1(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
     /// `WIP_BOPT_IP_DNS2`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
-    IpDns2(::wip_runtime::schema::prelude::String),
+    IpDns2(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Configure the DNS resolver when the connection is established. Option `19`,
     /// `WIP_BOPT_IP_SETDNS`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
     IpSetDns(u8),
@@ -2212,11 +2212,11 @@ pub enum BearerOptionReading {
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
     /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write. Value `<value>`. Allowed:
     /// a dotted IPv4 address.
-    IpNetmask(::wip_runtime::schema::prelude::String),
+    IpNetmask(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Address of the default gateway; valid once the bearer is connected. 4.2.6 describes 26 as
     /// the netmask (erratum E09). Option `26`, `WIP_BOPT_IP_GW`. Access: read and write. Value
     /// `<value>`. Allowed: a dotted IPv4 address.
-    IpGw(::wip_runtime::schema::prelude::String),
+    IpGw(::wip_runtime::schema::prelude::Ipv4Addr),
     /// Automatically restart the server after the connection is terminated. The manual gives no
     /// range; a boolean like the other switches. Option `27`, `WIP_BOPT_RESTART`. Access: read and
     /// write. Value `<value>`. Allowed: `0..=1`.
@@ -3524,7 +3524,7 @@ pub struct WipCfgConfigure {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgVersion;
 ::wip_runtime::schema::__typed_command! {
-    WipCfgVersion in Request: 0, 3, 10000 {
+    WipCfgVersion in Request: 0, 3, 10000 -> WipCfgVersionLine {
         new();
         (= 3),
     }
@@ -3564,7 +3564,7 @@ pub struct WipCfgStorage {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCfgRead;
 ::wip_runtime::schema::__typed_command! {
-    WipCfgRead in Request: 0, 5, 10000 {
+    WipCfgRead in Request: 0, 5, 10000 -> WipCfgOption {
         new();
     }
 }
@@ -3665,7 +3665,7 @@ pub struct WipBrGetOption {
     pub option: BearerOption,
 }
 ::wip_runtime::schema::__typed_command! {
-    WipBrGetOption in Request: 1, 3, 130000 {
+    WipBrGetOption in Request: 1, 3, 130000 -> WipBrOption {
         new(bid: BearerId, option: BearerOption);
         (= 3), (req bid 1), (id option BearerOption),
     }
@@ -3701,12 +3701,11 @@ pub struct WipBrStart {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrStart in Request: 1, 4, 130000 {
-        new(
-            bid: BearerId,
-            mode: BearerMode,
-            login: Option<String>,
-            password: Option<String>,
-            caller_identity: Option<String>,
+        new(bid: BearerId, mode: BearerMode);
+        with(
+            with_login(login 3: impl Into<String>),
+            with_password(password 4: impl Into<String>),
+            with_caller_identity(caller_identity 5: impl Into<String>, after password 4),
         );
         (= 4), (req bid 1), (req mode 2), (opt login 3), (opt password 4), (opt caller_identity 5),
     }
@@ -3768,7 +3767,7 @@ pub struct WipBrStorage {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipBrRead;
 ::wip_runtime::schema::__typed_command! {
-    WipBrRead in Request: 1, 7, 130000 {
+    WipBrRead in Request: 1, 7, 130000 -> WipBrState {
         new();
     }
 }
@@ -3807,17 +3806,17 @@ pub struct WipCreateUdp {
     pub local_port: ::core::option::Option<u16>,
     /// `<peer IP>`: numeric address or DNS name. Allowed: a host name or dotted IPv4 address.
     /// Optional: `None` leaves it out.
-    pub peer_ip: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+    pub peer_ip: ::core::option::Option<::wip_runtime::schema::prelude::Host>,
     /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out.
     pub peer_port: ::core::option::Option<u16>,
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateUdp in Request: 2, 0, 10000 {
-        new(
-            communication_index: u8,
-            local_port: Option<u16>,
-            peer_ip: Option<String>,
-            peer_port: Option<u16>,
+        new(communication_index: u8);
+        with(
+            with_local_port(local_port 2: u16),
+            with_peer_ip(peer_ip 3: impl Into<Host>),
+            with_peer_port(peer_port 4: u16),
         );
         (= 1), (req communication_index 1), (opt local_port 2), (opt peer_ip 3), (opt peer_port 4),
     }
@@ -3839,13 +3838,13 @@ pub struct WipCreateTcpClient {
     /// `<communication index>`. Allowed: `1..=8`.
     pub communication_index: u8,
     /// `<peer IP>`: numeric address or DNS name. Allowed: a host name or dotted IPv4 address.
-    pub peer_ip: ::wip_runtime::schema::prelude::String,
+    pub peer_ip: ::wip_runtime::schema::prelude::Host,
     /// `<peer port>`. Allowed: `1..=65535`.
     pub peer_port: u16,
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateTcpClient in Request: 2, 1, 10000 {
-        new(communication_index: u8, peer_ip: impl Into<String>, peer_port: u16);
+        new(communication_index: u8, peer_ip: impl Into<Host>, peer_port: u16);
         (= 2), (req communication_index 1), (req peer_ip 2), (req peer_port 3),
     }
 }
@@ -3895,7 +3894,7 @@ pub struct WipCreateFtp {
     /// (erratum E21) Allowed: `1..=8`.
     pub index: u8,
     /// `<server>`. Allowed: a host name or dotted IPv4 address.
-    pub server: ::wip_runtime::schema::prelude::String,
+    pub server: ::wip_runtime::schema::prelude::Host,
     /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `21`.
     pub peer_port: ::core::option::Option<u16>,
     /// `<username>`. Allowed: a string.
@@ -3910,12 +3909,11 @@ pub struct WipCreateFtp {
     WipCreateFtp in Request: 2, 3, 10000 {
         new(
             index: u8,
-            server: impl Into<String>,
-            peer_port: Option<u16>,
+            server: impl Into<Host>,
             username: impl Into<String>,
             password: impl Into<String>,
-            account: Option<String>,
         );
+        with(with_peer_port(peer_port 3: u16), with_account(account 6: impl Into<String>));
         (= 4), (req index 1), (req server 2), (opt peer_port 3), (req username 4), (req password 5),
         (opt account 6),
     }
@@ -3939,7 +3937,7 @@ pub struct WipCreateHttp {
     pub index: u8,
     /// `<server>`: proxy server address. Allowed: a host name or dotted IPv4 address. Optional:
     /// `None` leaves it out.
-    pub server: ::core::option::Option<::wip_runtime::schema::prelude::String>,
+    pub server: ::core::option::Option<::wip_runtime::schema::prelude::Host>,
     /// `<peer port>`. Allowed: `1..=65535`. Optional: `None` leaves it out. Default: `80`.
     pub peer_port: ::core::option::Option<u16>,
     /// `<username>`. Allowed: a string. Optional: `None` leaves it out.
@@ -3955,13 +3953,12 @@ pub struct WipCreateHttp {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateHttp in Request: 2, 4, 10000 {
-        new(
-            index: u8,
-            server: Option<String>,
-            peer_port: Option<u16>,
-            username: Option<String>,
-            password: Option<String>,
-            headers: Vec<(String, String)>,
+        new(index: u8, headers: Vec<(String, String)>);
+        with(
+            with_server(server 2: impl Into<Host>),
+            with_peer_port(peer_port 3: u16),
+            with_username(username 4: impl Into<String>),
+            with_password(password 5: impl Into<String>),
         );
         (= 5), (req index 1), (opt server 2), (opt peer_port 3), (opt username 4), (opt password 5),
         (pairs headers),
@@ -3983,7 +3980,7 @@ pub struct WipCreateSmtp {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
     /// `<server>`. Allowed: a host name or dotted IPv4 address.
-    pub server: ::wip_runtime::schema::prelude::String,
+    pub server: ::wip_runtime::schema::prelude::Host,
     /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01) Allowed: `1..=65535`. Optional:
     /// `None` leaves it out. Default: `25`.
     pub peer_port: ::core::option::Option<u16>,
@@ -3994,12 +3991,11 @@ pub struct WipCreateSmtp {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateSmtp in Request: 2, 5, 10000 {
-        new(
-            index: u8,
-            server: impl Into<String>,
-            peer_port: Option<u16>,
-            username: Option<String>,
-            password: Option<String>,
+        new(index: u8, server: impl Into<Host>);
+        with(
+            with_peer_port(peer_port 3: u16),
+            with_username(username 4: impl Into<String>),
+            with_password(password 5: impl Into<String>),
         );
         (= 6), (req index 1), (req server 2), (opt peer_port 3), (opt username 4), (opt password 5),
     }
@@ -4020,7 +4016,7 @@ pub struct WipCreatePop3 {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
     /// `<server>`. Allowed: a host name or dotted IPv4 address.
-    pub server: ::wip_runtime::schema::prelude::String,
+    pub server: ::wip_runtime::schema::prelude::Host,
     /// `<peer port>`: an integer; 5.1.6 quotes it (erratum E01) Allowed: `1..=65535`. Optional:
     /// `None` leaves it out. Default: `110`.
     pub peer_port: ::core::option::Option<u16>,
@@ -4031,12 +4027,11 @@ pub struct WipCreatePop3 {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreatePop3 in Request: 2, 6, 10000 {
-        new(
-            index: u8,
-            server: impl Into<String>,
-            peer_port: Option<u16>,
-            username: Option<String>,
-            password: Option<String>,
+        new(index: u8, server: impl Into<Host>);
+        with(
+            with_peer_port(peer_port 3: u16),
+            with_username(username 4: impl Into<String>),
+            with_password(password 5: impl Into<String>),
         );
         (= 7), (req index 1), (req server 2), (opt peer_port 3), (opt username 4), (opt password 5),
     }
@@ -4058,7 +4053,7 @@ pub struct WipCreateMms {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
     pub index: u8,
     /// `<server>`. Allowed: a host name or dotted IPv4 address.
-    pub server: ::wip_runtime::schema::prelude::String,
+    pub server: ::wip_runtime::schema::prelude::Host,
     /// `<peer port>`. Allowed: `1..=65535`.
     pub peer_port: u16,
     /// `<url>`: URL of the MMS server, starting with `http://`. Allowed: a string.
@@ -4066,7 +4061,7 @@ pub struct WipCreateMms {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateMms in Request: 2, 7, 10000 {
-        new(index: u8, server: impl Into<String>, peer_port: u16, url: impl Into<String>);
+        new(index: u8, server: impl Into<Host>, peer_port: u16, url: impl Into<String>);
         (= 8), (req index 1), (req server 2), (req peer_port 3), (req url 4),
     }
 }
@@ -4138,7 +4133,7 @@ pub struct WipOptGet {
     pub option: WipOptGetOption,
 }
 ::wip_runtime::schema::__typed_command! {
-    WipOptGet in Request: 4, 0, 10000 {
+    WipOptGet in Request: 4, 0, 10000 -> WipOptValue {
         new(idx: u8, option: WipOptGetOption);
         (key option), (req idx 1), (= 1), (id option WipOptGetOption by 0),
     }
@@ -4189,7 +4184,7 @@ pub struct WipOptSet {
     pub option: WipOptSetOption,
 }
 ::wip_runtime::schema::__typed_command! {
-    WipOptSet in Request: 4, 1, 10000 {
+    WipOptSet in Request: 4, 1, 10000 -> WipOptValue {
         new(idx: u8, option: WipOptSetOption);
         (key option), (req idx 1), (= 2), (id option WipOptSetOption by 0),
     }
@@ -4268,9 +4263,26 @@ pub struct WipFileFtp {
     /// `<dle_mode>`. Allowed: any [`DleMode`]. Optional: `None` leaves it out. Default: `0`.
     pub dle_mode: ::core::option::Option<DleMode>,
 }
+/// A response of [`WipFileFtp`] before its final result code: [`WipDataRwSession`],
+/// [`WipDataRwData`], [`WipDataRwSent`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WipFileFtpResponse {
+    /// [`WipDataRwSession`].
+    WipDataRwSession(WipDataRwSession),
+    /// [`WipDataRwData`].
+    WipDataRwData(WipDataRwData),
+    /// [`WipDataRwSent`].
+    WipDataRwSent(WipDataRwSent),
+}
+::wip_runtime::schema::__form_response! {
+    WipFileFtpResponse {
+        WipDataRwSession, WipDataRwData, WipDataRwSent,
+    }
+}
 ::wip_runtime::schema::__typed_command! {
-    WipFileFtp in Request: 5, 0, 60000 {
-        new(index: u8, mode: FileMode, filename: impl Into<String>, dle_mode: Option<DleMode>);
+    WipFileFtp in Request: 5, 0, 60000 -> WipFileFtpResponse {
+        new(index: u8, mode: FileMode, filename: impl Into<String>);
+        with(with_dle_mode(dle_mode 4: DleMode));
         (= 4), (req index 1), (req mode 2), (req filename 3), (opt dle_mode 4),
     }
 }
@@ -4312,15 +4324,26 @@ pub struct WipFileHttp {
         ::wip_runtime::schema::prelude::String,
     )>,
 }
+/// A response of [`WipFileHttp`] before its final result code: [`WipDataRwSession`],
+/// [`WipDataRwData`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WipFileHttpResponse {
+    /// [`WipDataRwSession`].
+    WipDataRwSession(WipDataRwSession),
+    /// [`WipDataRwData`].
+    WipDataRwData(WipDataRwData),
+}
+::wip_runtime::schema::__form_response! {
+    WipFileHttpResponse {
+        WipDataRwSession, WipDataRwData,
+    }
+}
 ::wip_runtime::schema::__typed_command! {
-    WipFileHttp in Request: 5, 1, 60000 {
-        new(
-            index: u8,
-            mode: FileMode,
-            filename: impl Into<String>,
-            username: Option<String>,
-            password: Option<String>,
-            headers: Vec<(String, String)>,
+    WipFileHttp in Request: 5, 1, 60000 -> WipFileHttpResponse {
+        new(index: u8, mode: FileMode, filename: impl Into<String>, headers: Vec<(String, String)>);
+        with(
+            with_username(username 4: impl Into<String>),
+            with_password(password 5: impl Into<String>),
         );
         (= 5), (req index 1), (req mode 2), (req filename 3), (opt username 4), (opt password 5),
         (pairs headers),
@@ -4348,8 +4371,22 @@ pub struct WipFileSmtp {
     /// `<mode>`. Allowed: one of [`FileMode::Upload`], [`FileMode::OfflineUpload`]. Section 6.1.5.
     pub mode: FileMode,
 }
+/// A response of [`WipFileSmtp`] before its final result code: [`WipDataRwSession`],
+/// [`WipDataRwSent`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WipFileSmtpResponse {
+    /// [`WipDataRwSession`].
+    WipDataRwSession(WipDataRwSession),
+    /// [`WipDataRwSent`].
+    WipDataRwSent(WipDataRwSent),
+}
+::wip_runtime::schema::__form_response! {
+    WipFileSmtpResponse {
+        WipDataRwSession, WipDataRwSent,
+    }
+}
 ::wip_runtime::schema::__typed_command! {
-    WipFileSmtp in Request: 5, 2, 60000 {
+    WipFileSmtp in Request: 5, 2, 60000 -> WipFileSmtpResponse {
         new(index: u8, mode: FileMode);
         (= 6), (req index 1), (req mode 2),
     }
@@ -4380,8 +4417,22 @@ pub struct WipFilePop3 {
     /// `<filename>`: mail id. Allowed: a string.
     pub filename: ::wip_runtime::schema::prelude::String,
 }
+/// A response of [`WipFilePop3`] before its final result code: [`WipDataRwSession`],
+/// [`WipDataRwData`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WipFilePop3Response {
+    /// [`WipDataRwSession`].
+    WipDataRwSession(WipDataRwSession),
+    /// [`WipDataRwData`].
+    WipDataRwData(WipDataRwData),
+}
+::wip_runtime::schema::__form_response! {
+    WipFilePop3Response {
+        WipDataRwSession, WipDataRwData,
+    }
+}
 ::wip_runtime::schema::__typed_command! {
-    WipFilePop3 in Request: 5, 3, 60000 {
+    WipFilePop3 in Request: 5, 3, 60000 -> WipFilePop3Response {
         new(index: u8, mode: FileMode, filename: impl Into<String>);
         (= 7), (req index 1), (req mode 2), (req filename 3),
     }
@@ -4419,12 +4470,11 @@ pub struct WipFileMms {
 }
 ::wip_runtime::schema::__typed_command! {
     WipFileMms in Request: 5, 4, 60000 {
-        new(
-            index: u8,
-            mode: FileMode,
-            filename: Option<String>,
-            content_id: Option<String>,
-            lastindicator: Option<u8>,
+        new(index: u8, mode: FileMode);
+        with(
+            with_filename(filename 3: impl Into<String>),
+            with_content_id(content_id 4: impl Into<String>, after filename 3),
+            with_lastindicator(lastindicator 5: u8),
         );
         (= 8), (req index 1), (req mode 2), (opt filename 3), (opt content_id 4),
         (opt lastindicator 5),
@@ -4492,14 +4542,9 @@ pub struct WipDataMap {
     pub wait_time: ::core::option::Option<u8>,
 }
 ::wip_runtime::schema::__typed_command! {
-    WipDataMap in Request: 6, 0, 10000 {
-        new(
-            protocol: Protocol,
-            idx: u8,
-            mode: DataMode,
-            send_size: Option<u16>,
-            wait_time: Option<u8>,
-        );
+    WipDataMap in Request: 6, 0, 10000 -> WipDataRwSession {
+        new(protocol: Protocol, idx: u8, mode: DataMode);
+        with(with_send_size(send_size 3: u16), with_wait_time(wait_time 4: u8));
         (req protocol 0), (req idx 1), (req mode 2), (opt send_size 3), (opt wait_time 4),
     }
 }
@@ -4532,7 +4577,7 @@ pub struct WipDataRwClose {
     pub idx: u8,
 }
 ::wip_runtime::schema::__typed_command! {
-    WipDataRwClose in Request: 7, 0, 30000 {
+    WipDataRwClose in Request: 7, 0, 30000 -> WipDataRwSession {
         new(idx: u8);
         (= 0), (req idx 1),
     }
@@ -4557,8 +4602,22 @@ pub struct WipDataRwWrite {
     /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
     pub data: ::wip_runtime::schema::prelude::String,
 }
+/// A response of [`WipDataRwWrite`] before its final result code: [`WipDataRwSent`],
+/// [`WipDataRwSession`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WipDataRwWriteResponse {
+    /// [`WipDataRwSent`].
+    WipDataRwSent(WipDataRwSent),
+    /// [`WipDataRwSession`].
+    WipDataRwSession(WipDataRwSession),
+}
+::wip_runtime::schema::__form_response! {
+    WipDataRwWriteResponse {
+        WipDataRwSent, WipDataRwSession,
+    }
+}
 ::wip_runtime::schema::__typed_command! {
-    WipDataRwWrite in Request: 7, 1, 30000 {
+    WipDataRwWrite in Request: 7, 1, 30000 -> WipDataRwWriteResponse {
         new(command: OfflineCommand, idx: u8, data: impl Into<String>);
         (req command 0), (req idx 1), (req data 2),
     }
@@ -4602,7 +4661,7 @@ pub struct WipDataRwTest;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipPingPing {
     /// `<host>`: host name or IP address. Allowed: a host name or dotted IPv4 address.
-    pub host: ::wip_runtime::schema::prelude::String,
+    pub host: ::wip_runtime::schema::prelude::Host,
     /// `<repeat>`: number of packets to send. Allowed: `1..=65535`. Optional: `None` leaves it out.
     /// Default: `1`.
     pub repeat: ::core::option::Option<u16>,
@@ -4621,13 +4680,13 @@ pub struct WipPingPing {
 }
 ::wip_runtime::schema::__typed_command! {
     WipPingPing in Request: 8, 0, 10000 {
-        new(
-            host: impl Into<String>,
-            repeat: Option<u16>,
-            interval: Option<u16>,
-            timeout: Option<u16>,
-            nwrite: Option<u16>,
-            ttl: Option<u8>,
+        new(host: impl Into<Host>);
+        with(
+            with_repeat(repeat 1: u16),
+            with_interval(interval 2: u16, after repeat 1),
+            with_timeout(timeout 3: u16, after interval 2),
+            with_nwrite(nwrite 4: u16, after timeout 3),
+            with_ttl(ttl 5: u8, after nwrite 4),
         );
         (req host 0), (opt repeat 1), (opt interval 2), (opt timeout 3), (opt nwrite 4),
         (opt ttl 5),
@@ -4853,23 +4912,23 @@ pub struct WipBrStatus {
     /// `0..=999`.
     pub status: u16,
     /// `<local IP>`. Allowed: a dotted IPv4 address.
-    pub local_ip: ::wip_runtime::schema::prelude::String,
+    pub local_ip: ::wip_runtime::schema::prelude::Ipv4Addr,
     /// `<remote IP>`: first node in the internet. Allowed: a dotted IPv4 address.
-    pub remote_ip: ::wip_runtime::schema::prelude::String,
+    pub remote_ip: ::wip_runtime::schema::prelude::Ipv4Addr,
     /// `<DNS1>`. Allowed: a dotted IPv4 address.
-    pub dns1: ::wip_runtime::schema::prelude::String,
+    pub dns1: ::wip_runtime::schema::prelude::Ipv4Addr,
     /// `<DNS2>`. Allowed: a dotted IPv4 address.
-    pub dns2: ::wip_runtime::schema::prelude::String,
+    pub dns2: ::wip_runtime::schema::prelude::Ipv4Addr,
 }
 ::wip_runtime::schema::__typed_message! {
     WipBrStatus: 4 {
         new(
             bid: BearerId,
             status: u16,
-            local_ip: impl Into<String>,
-            remote_ip: impl Into<String>,
-            dns1: impl Into<String>,
-            dns2: impl Into<String>,
+            local_ip: impl Into<Ipv4Addr>,
+            remote_ip: impl Into<Ipv4Addr>,
+            dns1: impl Into<Ipv4Addr>,
+            dns2: impl Into<Ipv4Addr>,
         );
         (req bid 0), (req status 1), (req local_ip 2), (req remote_ip 3), (req dns1 4),
         (req dns2 5),
@@ -5038,13 +5097,13 @@ pub struct WipDataUdp {
     /// `<datagram size>`. Allowed: `0..=5904`.
     pub datagram_size: u16,
     /// `<peer IP>`. Allowed: a dotted IPv4 address.
-    pub peer_ip: ::wip_runtime::schema::prelude::String,
+    pub peer_ip: ::wip_runtime::schema::prelude::Ipv4Addr,
     /// `<peer port>`. Allowed: `0..=65535`.
     pub peer_port: u16,
 }
 ::wip_runtime::schema::__typed_message! {
     WipDataUdp: 11 {
-        new(idx: u8, datagram_size: u16, peer_ip: impl Into<String>, peer_port: u16);
+        new(idx: u8, datagram_size: u16, peer_ip: impl Into<Ipv4Addr>, peer_port: u16);
         (= 1), (req idx 1), (req datagram_size 2), (req peer_ip 3), (req peer_port 4),
     }
 }

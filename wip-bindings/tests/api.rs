@@ -1,5 +1,6 @@
 //! The generated rev 009 API as a host and a modem emulator use it.
 
+use std::net::Ipv4Addr;
 use wip_bindings::rev009::*;
 use wip_runtime::schema::{
     classify, Class, DataMode as Mode, ErrorKind, EtxMeaning, InFlight, Index,
@@ -37,26 +38,32 @@ fn errors_name_the_command_parameter_value_and_range() {
 #[test]
 fn cross_parameter_rules_are_enforced() {
     // 4.2.7.1: a UART bearer started as server needs a login and password.
-    let e = WipBrStart::new(BearerId::Uart1, BearerMode::Server, None, None, None).unwrap_err();
+    // The builder checks each value as it is set; the rules across
+    // parameters are checked by `validate`, which sending runs.
+    let server = WipBrStart::new(BearerId::Uart1, BearerMode::Server).unwrap();
+    let e = server.validate().unwrap_err();
     assert_eq!(e.kind, ErrorKind::Rule);
     assert!(e.to_string().contains("<login>"), "{e}");
-    let ok = WipBrStart::new(
-        BearerId::Uart1,
-        BearerMode::Server,
-        Some("user".into()),
-        Some("pass".into()),
-        None,
-    )
-    .unwrap();
+    let ok = server
+        .with_login("user")
+        .and_then(|r| r.with_password("pass"))
+        .unwrap();
+    ok.validate().unwrap();
     assert_eq!(ok.encode(), "AT+WIPBR=4,1,1,\"user\",\"pass\"");
     // 4.2.7.1: Ethernet starts in client mode only.
-    let e = WipBrStart::new(BearerId::Ether, BearerMode::Server, None, None, None).unwrap_err();
+    let e = WipBrStart::new(BearerId::Ether, BearerMode::Server)
+        .unwrap()
+        .validate()
+        .unwrap_err();
     assert!(e.to_string().contains("only in client mode"), "{e}");
     // 5.1.7: <to idx> >= <from idx>.
     assert!(WipCreateTcpServer::new(1, 80, 5, 4).is_err());
     // An optional parameter left out in the middle (erratum E20): encoded
     // as an empty field; the manual's line without it parses the same.
-    let udp = WipCreateUdp::new(1, None, Some("www.example.com".into()), Some(80)).unwrap();
+    let udp = WipCreateUdp::new(1)
+        .and_then(|u| u.with_peer_ip("www.example.com"))
+        .and_then(|u| u.with_peer_port(80))
+        .unwrap();
     assert_eq!(udp.encode(), "AT+WIPCREATE=1,1,,\"www.example.com\",80");
     assert_eq!(
         WipCreateUdp::parse("AT+WIPCREATE=1,1,\"www.example.com\",80").unwrap(),
@@ -152,7 +159,10 @@ fn responses_and_urcs_parse_and_format() {
         panic!("{r:?}")
     };
     assert_eq!(o.bid, BearerId::Gprs);
-    assert_eq!(o.option, BearerOptionReading::IpAddr("10.0.0.2".into()));
+    assert_eq!(
+        o.option,
+        BearerOptionReading::IpAddr(Ipv4Addr::new(10, 0, 0, 2))
+    );
     assert!(matches!(
         Urc::parse("+WIPBR: 5,0,\"1.2.3.4\",\"1.2.3.5\",\"0.0.0.0\",\"0.0.0.0\"").unwrap(),
         Urc::WipBrStatus(_)
@@ -174,12 +184,8 @@ fn responses_and_urcs_parse_and_format() {
 
 #[test]
 fn data_mode_outcomes_and_runtime_metadata() {
-    let ftp = WipFileFtp::new(
-        1,
-        FileMode::Download,
-        "file.bin",
-        Some(DleMode::Transparent),
-    );
+    let ftp = WipFileFtp::new(1, FileMode::Download, "file.bin")
+        .and_then(|f| f.with_dle_mode(DleMode::Transparent));
     let o = ftp.unwrap().outcome().unwrap();
     assert_eq!(o.data, Mode::Transparent);
     let tcp = Request::parse("AT+WIPDATA=2,1,1").unwrap();

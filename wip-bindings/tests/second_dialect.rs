@@ -61,12 +61,13 @@ fn commands_encode_and_parse() {
         "+CGATT <state> = 2 is not one of 0 (detached), 1 (attached)"
     );
     assert_eq!(
-        CregSet::new(Some(RegistrationReporting::Enabled))
+        CregSet::new()
+            .and_then(|s| s.with_mode(RegistrationReporting::Enabled))
             .unwrap()
             .encode(),
         "AT+CREG=1"
     );
-    assert_eq!(CregSet::new(None).unwrap().encode(), "AT+CREG=");
+    assert_eq!(CregSet::new().unwrap().encode(), "AT+CREG=");
     assert_eq!(
         Request::parse("AT+CREG?").unwrap(),
         Request::CregRead(CregRead)
@@ -135,7 +136,7 @@ fn keyed_option_tables_of_the_fixture() {
     );
     // The table has no option 1.
     assert!(mini::Request::parse("AT+XCFG=3,1,1").is_err());
-    let set = mini::XcfgSet::new(None).unwrap();
+    let set = mini::XcfgSet::new().unwrap();
     assert_eq!(set.encode(), "AT+XCFG=2");
     assert!(mini::XReady::new(9).is_err());
     assert_eq!(mini::XReady::new(8).unwrap().format(), "+XREADY: 8");

@@ -83,7 +83,7 @@ fn send_returns_typed_responses_and_keeps_urcs_queued() {
         BearerOptionReading::GprsApn("internet".into()),
     )
     .unwrap();
-    assert_eq!(answer.responses, vec![Response::WipBrOption(want)]);
+    assert_eq!(answer.responses, vec![want]);
     // The bearer URC that came in between is in the URC queue, typed by its
     // message.
     let urc = c.next_urc(std::time::Duration::ZERO).unwrap().unwrap();
@@ -163,13 +163,11 @@ async fn the_async_client_sends_typed_requests_too() {
     let answer = c.send(&req).await.unwrap();
     assert_eq!(
         answer.responses,
-        vec![Response::WipBrOption(
-            WipBrOption::new(
-                BearerId::Gprs,
-                BearerOptionReading::GprsApn("internet".into())
-            )
-            .unwrap()
-        )]
+        vec![WipBrOption::new(
+            BearerId::Gprs,
+            BearerOptionReading::GprsApn("internet".into())
+        )
+        .unwrap()]
     );
     match c.send(&WipCfgStart::new().unwrap()).await {
         Err(SendError::Refused { error, code: 844 }) => {

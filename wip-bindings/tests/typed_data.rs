@@ -16,7 +16,7 @@ use wip_runtime::transport;
 use wip_runtime::Final;
 
 fn tcp_map(mode: DataMode) -> WipDataMap {
-    WipDataMap::new(Protocol::TcpClient, 1, mode, None, None).unwrap()
+    WipDataMap::new(Protocol::TcpClient, 1, mode).unwrap()
 }
 
 /// A loopback socket pair: (host side, modem side).
@@ -94,7 +94,7 @@ async fn the_async_handle_is_async_read_and_write() {
         (rd, wr)
     });
     let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
-    let udp = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous, None, None).unwrap();
+    let udp = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous).unwrap();
     let mut d = c.data_typed(&udp).await.unwrap();
     assert_eq!(d.session().etx, Some(EtxMeaning::EndOfDatagram));
     d.write_all(b"a\x03b").await.unwrap();

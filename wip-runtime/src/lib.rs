@@ -37,6 +37,7 @@ extern crate alloc;
 /// `::wip_runtime::schema`.
 pub use wip_schema as schema;
 
+pub mod basic;
 #[cfg(feature = "std")]
 pub mod client;
 #[cfg(feature = "tokio")]

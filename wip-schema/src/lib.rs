@@ -35,12 +35,14 @@
 
 extern crate alloc;
 
+pub mod answer;
 pub mod bind;
 pub mod build;
 pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
+pub mod host;
 mod macros;
 pub mod message;
 pub mod prelude;
@@ -59,6 +61,7 @@ pub use command::{
     validate_command, Leniency, ParsedCommand,
 };
 pub use error::{Error, ErrorKind};
+pub use host::Host;
 pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
     Pending,

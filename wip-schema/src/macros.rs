@@ -562,11 +562,20 @@ macro_rules! __message_enums {
 /// a line) and `From` for the enum of every request:
 ///
 /// ```text
-/// Name in Request: command, form, timeout_ms {
+/// Name in Request: command, form, timeout_ms -> Answer {
 ///     new(field: Type, ...);
+///     with(with_field(field i: Type, after outer j), ...);
 ///     (entry), ...
 /// }
 /// ```
+///
+/// `-> Answer` names the form's response type (left out: it lists none,
+/// [`NoResponse`](crate::answer::NoResponse)). Without `with(...)`, `new`
+/// takes every field and checks the whole request; with it (a form with
+/// optional parameters), `new` takes the required fields, checking each
+/// value, and each `with_field` setter sets one optional field, checking
+/// its value and, with `after outer j`, that the parameter it is nested in
+/// is set.
 ///
 /// with one entry per parameter of the form, in order (see [`__wire!`]),
 /// and the repeated group last.
@@ -574,7 +583,92 @@ macro_rules! __message_enums {
 #[macro_export]
 macro_rules! __typed_command {
     ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal {
+        $($body:tt)*
+    }) => {
+        $crate::__typed_command! {
+            $name in $all: $c, $f, $t -> $crate::answer::NoResponse { $($body)* }
+        }
+    };
+    ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
         new($($arg:ident: $aty:ty),* $(,)?);
+        $($e:tt),* $(,)?
+    }) => {
+        $crate::__typed_command! {
+            $name in $all: $c, $f, $t -> $resp {
+                new($($arg: $aty),*);
+                checked();
+                $($e),*
+            }
+        }
+    };
+    ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
+        new($($arg:ident: $aty:ty),* $(,)?);
+        with($($set:ident($oarg:ident $oi:literal: $oty:ty $(, after $outer:ident $ou:literal)?)),* $(,)?);
+        $($e:tt),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Builds the request from its required parameters, each
+                /// checked against its range; the optional ones start left
+                /// out (set them with the `with_` methods). Rules across
+                /// parameters are checked by `validate`, which sending
+                /// runs.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new($($arg: $aty),*) -> Result<Self, wip::Error> {
+                    let v = Self {
+                        $($arg: ::core::convert::Into::into($arg),)*
+                        $($oarg: None,)*
+                    };
+                    v.check_required()?;
+                    Ok(v)
+                }
+
+                $(
+                    #[doc = concat!(
+                        "Sets the optional field `", stringify!($oarg),
+                        "`, checked against its range; an error names the parameter."
+                    )]
+                    pub fn $set(mut self, $oarg: $oty) -> Result<Self, wip::Error> {
+                        let $oarg = ::core::convert::Into::into($oarg);
+                        $crate::answer::check_param(&DIALECT, $c, $f, $oi, &$oarg)?;
+                        $(if self.$outer.is_none() {
+                            return Err($crate::answer::nested_unset(&DIALECT, $c, $f, $oi, $ou));
+                        })?
+                        self.$oarg = Some($oarg);
+                        Ok(self)
+                    }
+                )*
+
+                fn check_required(&self) -> Result<(), wip::Error> {
+                    let b = wip::typed::TypedCommand::to_bound(self);
+                    for (i, v) in b.params.iter().enumerate() {
+                        if let Some(v) = v {
+                            if let Some(p) = DIALECT
+                                .commands
+                                .get($c)
+                                .and_then(|c| c.forms.get($f))
+                                .and_then(|f| f.params.get(i))
+                            {
+                                wip::value::check_value(&DIALECT, &p.ty, v).map_err(|m| {
+                                    $crate::answer::param_error(&DIALECT, $c, $f, i, m)
+                                })?;
+                            }
+                        }
+                    }
+                    Ok(())
+                }
+            }
+            $crate::__typed_command!(@impls $name in $all: $c, $f, $t -> $resp {
+                $($arg, )* $($oarg, )*; $($e),*
+            });
+        };
+    };
+    ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
+        new($($arg:ident: $aty:ty),* $(,)?);
+        checked();
         $($e:tt),* $(,)?
     }) => {
         const _: () = {
@@ -591,12 +685,19 @@ macro_rules! __typed_command {
                     Ok(v)
                 }
             }
-
+            $crate::__typed_command!(@impls $name in $all: $c, $f, $t -> $resp {
+                $($arg, )*; $($e),*
+            });
+        };
+    };
+    (@impls $name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
+        $($arg:ident, )*; $($e:tt),*
+    }) => {
             impl wip::typed::TypedCommand for $name {
                 const COMMAND: usize = $c;
                 const FORM: usize = $f;
                 const TIMEOUT_MS: u32 = $t;
-                type Response = Response;
+                type Response = $resp;
                 type Error = CmeError;
 
                 fn dialect() -> &'static wip::Dialect {
@@ -638,7 +739,6 @@ macro_rules! __typed_command {
                     Self::$name(v)
                 }
             }
-        };
     };
 }
 
@@ -864,5 +964,22 @@ macro_rules! __get {
     };
     ($r:ident; groups) => {
         $r.groups()?
+    };
+}
+
+/// The answer type of a form that lists several information responses:
+/// the methods of an enum with one variant per message, named after its
+/// type (`Name { Message, ... }`), as [`__message_enum_methods!`] gives
+/// the spec-wide `Response`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __form_response {
+    ($name:ident { $($v:ident),* $(,)? }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            $crate::__message_enum_methods!($name "response of this form" { $($v),* });
+        };
     };
 }

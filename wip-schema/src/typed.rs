@@ -649,7 +649,9 @@ pub trait TypedCommand: Sized {
     /// How long to wait for the final result code, in milliseconds.
     const TIMEOUT_MS: u32;
 
-    /// The typed information responses the command may return.
+    /// The typed information responses of this form: the struct of the one
+    /// message it lists, an enum of its own when it lists several, or
+    /// [`NoResponse`](crate::answer::NoResponse) when it lists none.
     type Response: FromMessage;
     /// The typed error codes of `+CME ERROR: <code>`.
     type Error: FromCode;

@@ -11,7 +11,7 @@
 use super::{docs, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use wip_schema::{Binding, Cond, Lit, Ty};
+use wip_schema::{Binding, Cond, Lit, Rule, Ty};
 use wip_spec::notes::{ParamRef, RestRef};
 use wip_spec::Spec;
 
@@ -45,8 +45,12 @@ pub(crate) struct Field {
     pub ident: Ident,
     /// The declared type.
     pub ty: TokenStream,
-    /// Whether `new` takes `impl Into<String>` for it.
+    /// Whether `new` takes `impl Into<Type>` for it.
     pub into: bool,
+    /// The type inside the `Option` of an optional parameter.
+    pub ty_inner: Option<TokenStream>,
+    /// Whether its setter takes `impl Into<Type>`.
+    pub into_opt: bool,
     pub docs: Vec<String>,
     pub kind: Kind,
 }
@@ -106,12 +110,24 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
             );
             quote!(#i)
         }
+        Ty::Ip => quote!(::wip_runtime::schema::prelude::Ipv4Addr),
+        Ty::Host { .. } => quote!(::wip_runtime::schema::prelude::Host),
         _ => quote!(::wip_runtime::schema::prelude::String),
     }
 }
 
 fn is_string(t: &Ty) -> bool {
     !t.is_integer()
+}
+
+/// One argument of a constructor, as text.
+fn arg(f: &Field) -> String {
+    let ty = if f.into {
+        format!("impl Into<{}>", super::type_text(&f.ty))
+    } else {
+        super::type_text(&f.ty)
+    };
+    format!("{}: {ty}", f.ident)
 }
 
 /// The allowed values of a type, for docs.
@@ -238,6 +254,8 @@ pub(crate) fn plan(
                     ident: ident(name),
                     ty: o.ty,
                     into: false,
+                    ty_inner: None,
+                    into_opt: false,
                     docs: o.docs,
                     kind: Kind::Option,
                 });
@@ -262,6 +280,8 @@ pub(crate) fn plan(
         fields.push(Field {
             ident: ident(&p.notes.rust),
             ty,
+            ty_inner: p.optional.then(|| value_type(spec, &p.ty)),
+            into_opt: p.optional && is_string(&p.ty),
             into: !p.optional && is_string(&p.ty),
             docs: param_docs(spec, p),
             kind: Kind::Param {
@@ -281,6 +301,8 @@ pub(crate) fn plan(
             ident: ident(&r.notes.rust),
             ty: rest_type(spec, &r),
             into: false,
+            ty_inner: None,
+            into_opt: false,
             docs: rest_docs(spec, &r),
             kind: Kind::Rest { group: r.group },
         });
@@ -341,19 +363,73 @@ impl Plan {
     }
 
     /// The arguments of the constructor, as text (`peer_ip: impl
-    /// Into<String>`), one per field.
+    /// Into<Ipv4Addr>`), one per field.
     pub(crate) fn new_args(&self) -> Vec<String> {
-        self.fields
+        self.fields.iter().map(arg).collect()
+    }
+
+    /// The arguments of a builder's `new` (the fields of required
+    /// parameters, the option and the repeated group), and its setters,
+    /// one per optional parameter: `with_login(login 3: impl Into<String>,
+    /// after user 2)`, where `after` names the optional parameter it is
+    /// nested in (`[<user>[,<login>]]`) when the line could not tell which
+    /// of the two was left out. No setters when no parameter is optional.
+    pub(crate) fn builder(
+        &self,
+        params: &[ParamRef],
+        rules: &[Rule],
+    ) -> (Vec<String>, Vec<String>) {
+        let mut required = Vec::new();
+        let mut setters = Vec::new();
+        // The trailing optional run nests: each one in the one before it,
+        // except where a rule puts both in one bracket.
+        let tail = params
             .iter()
-            .map(|f| {
-                let ty = if f.into {
-                    "impl Into<String>".to_string()
-                } else {
-                    super::type_text(&f.ty)
+            .rposition(|p| !p.optional)
+            .map_or(0, |i| i + 1);
+        for f in &self.fields {
+            let Kind::Param {
+                index,
+                optional: true,
+            } = f.kind
+            else {
+                required.push(arg(f));
+                continue;
+            };
+            let inner = match &f.ty_inner {
+                Some(t) => super::type_text(t),
+                None => super::type_text(&f.ty),
+            };
+            let ty = if f.into_opt {
+                format!("impl Into<{inner}>")
+            } else {
+                inner
+            };
+            let mut e = format!("with_{i}({i} {index}: {ty}", i = f.ident);
+            if index > tail {
+                let outer = index - 1;
+                let together = rules.iter().any(|r| match r {
+                    Rule::Together(ps) => ps.contains(&outer) && ps.contains(&index),
+                    _ => false,
+                });
+                let outer_field = self.fields.iter().find(
+                    |g| matches!(g.kind, Kind::Param { index: o, optional: true } if o == outer),
+                );
+                // Left out, an outer parameter of another kind (a port
+                // before an address) is told apart on the wire, as the
+                // parser skips it (erratum E20); one of the same kind is not.
+                let same_kind = match (params.get(outer), params.get(index)) {
+                    (Some(a), Some(b)) => is_string(&a.ty) == is_string(&b.ty),
+                    _ => false,
                 };
-                format!("{}: {ty}", f.ident)
-            })
-            .collect()
+                if let (false, true, Some(g)) = (together, same_kind, outer_field) {
+                    e.push_str(&format!(", after {} {outer}", g.ident));
+                }
+            }
+            e.push(')');
+            setters.push(e);
+        }
+        (required, setters)
     }
 
     /// One entry of the engine's `__wire!` per parameter, in order, and

@@ -153,13 +153,21 @@ fn form(
         #doc
         #decl
     });
-    let head = format!("{} in Request: {ci}, {fi}, {}", f.notes.rust, c.timeout_ms);
-    item.text(call(
-        "__typed_command",
-        &head,
-        &new_line(&plan.new_args()),
-        &plan.wire_entries(),
-    ));
+    let (resp, resp_code) = response_type(cx, f)?;
+    let head = format!(
+        "{} in Request: {ci}, {fi}, {}{resp}",
+        f.notes.rust, c.timeout_ms
+    );
+    let (required, setters) = plan.builder(&params, &f.rules);
+    let pre = if setters.is_empty() {
+        new_line(&plan.new_args())
+    } else {
+        let mut pre = new_line(&required);
+        pre.extend(with_line(&setters));
+        pre
+    };
+    item.append(resp_code);
+    item.text(call("__typed_command", &head, &pre, &plan.wire_entries()));
     item.append(keyed_def);
     let vdoc = docs::attrs(&[format!(
         "{}: [`{}`].",
@@ -170,6 +178,61 @@ fn form(
         item,
         variant: quote!(#vdoc #name(#name)),
     })
+}
+
+/// The `with(...);` line of a builder's setters: one line when it fits,
+/// else one setter a line.
+fn with_line(setters: &[String]) -> Vec<String> {
+    let one = format!("with({});", setters.join(", "));
+    if 8 + one.len() <= super::WIDTH {
+        return vec![one];
+    }
+    let mut lines = vec!["with(".to_string()];
+    lines.extend(setters.iter().map(|a| format!("    {a},")));
+    lines.push(");".to_string());
+    lines
+}
+
+/// The answer type of a form, as the ` -> Type` of its invocation (empty
+/// for a form that lists no response: the engine's `NoResponse`), and the
+/// enum of its responses when it lists several (`<Form>Response`).
+fn response_type(cx: &Cx<'_>, f: &FormRef) -> Result<(String, Code), String> {
+    let names: Vec<String> = f
+        .responses
+        .iter()
+        .filter_map(|i| cx.spec.dialect.messages.get(*i).map(|m| m.id.to_string()))
+        .collect();
+    let mut code = Code::default();
+    match names.as_slice() {
+        [] => Ok((String::new(), code)),
+        [one] => Ok((format!(" -> {one}"), code)),
+        several => {
+            let enum_name = format!("{}Response", f.notes.rust);
+            let name = ident(&enum_name);
+            let variants: Vec<TokenStream> = several
+                .iter()
+                .map(|n| {
+                    let v = ident(n);
+                    let d = docs::attrs(&[format!("[`{n}`].")]);
+                    quote!(#d #v(#v))
+                })
+                .collect();
+            let doc = docs::attrs(&[format!(
+                "A response of [`{}`] before its final result code: {}.",
+                f.notes.rust,
+                message_links(cx, &f.responses)
+            )]);
+            code.items(quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    #(#variants,)*
+                }
+            });
+            code.text(call("__form_response", &enum_name, &[], several));
+            Ok((format!(" -> {enum_name}"), code))
+        }
+    }
 }
 
 /// Every form, and `Request`.

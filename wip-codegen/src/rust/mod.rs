@@ -299,9 +299,9 @@ pub(crate) fn u32_lit(v: u32) -> Literal {
 /// Names the expansions of the engine's macros import (the engine's
 /// prelude, in an anonymous `const` block); the spec's types must not take
 /// them.
-pub(crate) const IMPORTED: [&str; 15] = [
+pub(crate) const IMPORTED: [&str; 17] = [
     "From", "Into", "fmt", "FromStr", "Option", "None", "Some", "Result", "Ok", "Err", "String",
-    "Vec", "Cow", "Box", "wip",
+    "Vec", "Cow", "Box", "wip", "Host", "Ipv4Addr",
 ];
 
 /// The name a spec path is shown under in the header: its file name, the

@@ -162,6 +162,12 @@ impl<'a> Cx<'a> {
                     f.notes.rust.clone(),
                     format!("form `{}` of {}", f.name, c.name),
                 );
+                if f.responses.len() > 1 {
+                    add(
+                        format!("{}Response", f.notes.rust),
+                        format!("the responses of form `{}` of {}", f.name, c.name),
+                    );
+                }
                 if f.options.as_ref().is_some_and(|b| b.key_param.is_some()) {
                     add(
                         keyed_type(&f.notes.rust),

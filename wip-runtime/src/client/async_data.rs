@@ -84,7 +84,7 @@ where
         req: &C,
     ) -> Result<AsyncDataHandle<'_, IO>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        super::typed::same_spec::<C>(dialect)?;
+        super::typed::check_request(dialect, req)?;
         let parsed = req.parsed();
         if DataSession::for_command(dialect, &parsed).is_none() {
             return Err(SendError::NotData(req.encode()));

@@ -17,7 +17,7 @@ use super::{check_line, route, ClientConfig, ClientError, Frame, Reply, ReplyLin
 use crate::frame::Merger;
 use crate::framer::{Framer, OwnedLine};
 use wip_schema::typed::{FromMessage, TypedCommand};
-use wip_schema::{Dialect, ParsedCommand};
+use wip_schema::{Dialect, Final, ParsedCommand};
 
 use super::{Answer, SendError};
 
@@ -196,6 +196,19 @@ where
         self.exchange_inner(line, None, timeout).await
     }
 
+    /// Sends a basic command ([`Echo`](crate::basic::Echo),
+    /// [`Cmee`](crate::basic::Cmee)) and waits for its final result code:
+    /// `OK`, or the refusal typed as from [`AsyncClient::send`] (the code
+    /// as a number: the command belongs to no spec).
+    pub async fn send_basic<B: crate::basic::BasicCommand>(
+        &mut self,
+        cmd: &B,
+    ) -> Result<Final, SendError<u32>> {
+        let timeout = Duration::from_millis(u64::from(B::TIMEOUT_MS));
+        let reply = self.exchange_inner(cmd.line(), None, timeout).await?;
+        super::typed::basic_answer(reply)
+    }
+
     /// Sends a typed request and waits for its typed answer, within the
     /// form's timeout: the responses typed by the messages the framer
     /// tagged them with (no second classification), `+CME ERROR` as the
@@ -205,7 +218,7 @@ where
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        super::typed::same_spec::<C>(dialect)?;
+        super::typed::check_request(dialect, req)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
         let (line, parsed) = super::typed::line_of(req);
         let reply = self.exchange_inner(&line, Some(&parsed), timeout).await?;

@@ -119,11 +119,24 @@ impl<'d, T: Transport> Client<'d, T> {
         &mut self,
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        super::typed::same_spec::<C>(self.framer.dialect())?;
+        super::typed::check_request(self.framer.dialect(), req)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
         let (line, parsed) = super::typed::line_of(req);
         let reply = self.exchange_inner(&line, Some(&parsed), timeout)?;
         super::typed::answer::<C>(reply)
+    }
+
+    /// Sends a basic command ([`Echo`](crate::basic::Echo),
+    /// [`Cmee`](crate::basic::Cmee)) and waits for its final result code:
+    /// `OK`, or the refusal typed as from [`Client::send`] (the code as a
+    /// number: the command belongs to no spec).
+    pub fn send_basic<B: crate::basic::BasicCommand>(
+        &mut self,
+        cmd: &B,
+    ) -> Result<Final, SendError<u32>> {
+        let timeout = Duration::from_millis(u64::from(B::TIMEOUT_MS));
+        let reply = self.exchange_inner(cmd.line(), None, timeout)?;
+        super::typed::basic_answer(reply)
     }
 
     pub(super) fn exchange_inner(

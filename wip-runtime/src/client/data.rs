@@ -150,7 +150,7 @@ impl<'d, T: Transport> Client<'d, T> {
         &mut self,
         req: &C,
     ) -> Result<DataHandle<'_, 'd, T>, SendError<C::Error>> {
-        super::typed::same_spec::<C>(self.framer.dialect())?;
+        super::typed::check_request(self.framer.dialect(), req)?;
         let parsed = req.parsed();
         if DataSession::for_command(self.framer.dialect(), &parsed).is_none() {
             return Err(SendError::NotData(req.encode()));

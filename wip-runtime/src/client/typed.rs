@@ -47,6 +47,10 @@ pub enum SendError<E: fmt::Debug> {
     /// with, or the framer knew no message for it.
     #[error("a response does not decode: {0}")]
     Decode(SpecError),
+    /// The request breaks a rule of its form (a value out of range, a
+    /// parameter another one needs left out): it was not sent.
+    #[error("the request was not sent: {0}")]
+    Invalid(SpecError),
     /// The client was made for another command set than the request's.
     #[error("the request belongs to {request}, the client speaks {client}")]
     OtherSpec {
@@ -62,6 +66,18 @@ pub enum SendError<E: fmt::Debug> {
     /// The line or the port failed.
     #[error(transparent)]
     Client(#[from] ClientError),
+}
+
+/// Checks a request before it is sent: its values against its form's
+/// ranges and rules (a builder checks each value as it is set, the rules
+/// across parameters only here), and that a client made for `client` can
+/// send it.
+pub(crate) fn check_request<C: TypedCommand>(
+    client: &Dialect,
+    req: &C,
+) -> Result<(), SendError<C::Error>> {
+    same_spec::<C>(client)?;
+    req.validate().map_err(SendError::Invalid)
 }
 
 /// Checks that a client made for `client` can send requests of `C`.
@@ -122,4 +138,15 @@ pub(crate) fn answer<C: TypedCommand>(
         responses,
         final_code: reply.final_code,
     })
+}
+
+/// The final result code of a basic command, typed as [`answer`] types
+/// a request's: `+CME ERROR: <code>` as [`SendError::Refused`] with the
+/// code, other failures as [`SendError::Failed`].
+pub(crate) fn basic_answer(reply: Reply) -> Result<Final, SendError<u32>> {
+    match reply.final_code {
+        Final::CmeError(Some(code)) => Err(SendError::Refused { error: code, code }),
+        f if f.is_error() => Err(SendError::Failed(f)),
+        f => Ok(f),
+    }
 }
