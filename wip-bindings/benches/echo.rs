@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use wip_bindings::rev009::*;
+use wip_runtime::basic::Echo;
 use wip_runtime::client::{AsyncClient, Client, ClientConfig, DataEvent};
 use wip_runtime::transport::Transport;
 use wip_sim::config::Route;
@@ -82,10 +83,10 @@ fn cfg() -> ClientConfig {
 
 /// Starts the stack and the bearer and opens socket 1, typed.
 fn setup_blocking<T: Transport>(c: &mut Client<'static, T>) -> Option<()> {
-    c.command("ATE0").ok()?;
+    c.send_basic(&Echo::Off).ok()?;
     c.send(&WipCfgStart::new().ok()?).ok()?;
     c.send(&WipBrOpen::new(BearerId::Gprs).ok()?).ok()?;
-    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None).ok()?)
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).ok()?)
         .ok()?;
     c.send(&WipCreateTcpClient::new(1, "10.0.2.1", 7).ok()?)
         .ok()?;
@@ -108,7 +109,7 @@ fn blocking(c: &mut Criterion, data: &[u8]) {
         eprintln!("setup failed");
         return;
     }
-    let Some(Ok(mut h)) = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None)
+    let Some(Ok(mut h)) = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous)
         .ok()
         .map(|m| client.data_typed(&m))
     else {
@@ -146,10 +147,10 @@ async fn setup_async<IO>(c: &mut AsyncClient<IO>) -> Option<()>
 where
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
 {
-    c.command("ATE0").await.ok()?;
+    c.send_basic(&Echo::Off).await.ok()?;
     c.send(&WipCfgStart::new().ok()?).await.ok()?;
     c.send(&WipBrOpen::new(BearerId::Gprs).ok()?).await.ok()?;
-    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client, None, None, None).ok()?)
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).ok()?)
         .await
         .ok()?;
     c.send(&WipCreateTcpClient::new(1, "10.0.2.1", 7).ok()?)
@@ -187,9 +188,7 @@ fn asynchronous(c: &mut Criterion, data: &[u8]) {
     g.throughput(Throughput::Bytes(PAYLOAD as u64));
     g.sample_size(10);
     rt.block_on(async {
-        let Some(map) =
-            WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous, None, None).ok()
-        else {
+        let Some(map) = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous).ok() else {
             return;
         };
         let Ok(mut h) = client.data_typed(&map).await else {
