@@ -101,6 +101,25 @@ fn the_emulator_answers_the_real_modem_tolerances() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // The peer closes while `+++` waits for its guard time: +WIPPEERCLOSE
+    // comes before the escape's OK (erratum E42). The guard is long enough
+    // for the close to reach the emulator before the escape completes.
+    let escape = dir.join("urc-between-escape-and-ok.at");
+    let out = wip()
+        .args(["replay", "--guard-ms", "400", "--log-dir"])
+        .arg(&logs)
+        .arg(&escape)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let log = std::fs::read_to_string(logs.join("urc-between-escape-and-ok.at")).unwrap();
+    assert!(log.contains("+++\n+WIPPEERCLOSE: 2,1\nOK\n"), "{log}");
+    assert!(!log.contains("SHUTDOWN"), "{log}");
     let log = std::fs::read_to_string(logs.join("unquoted-string-parameter.at")).unwrap();
     assert!(log.contains("AT+WIPBR=2,6,11,internet\nOK\n"), "{log}");
     assert!(log.contains("+WIPBR: 6,11,\"internet\"\n"), "{log}");

@@ -152,6 +152,12 @@ impl<T: Moment> EscapeDetector<T> {
         escaped
     }
 
+    /// Whether a whole `+++` is held, waiting for the guard time that
+    /// follows it: the line is leaving data mode unless more bytes come.
+    pub fn escape_pending(&self) -> bool {
+        self.plus == 3
+    }
+
     /// When [`EscapeDetector::poll`] can next change its answer, if `+` are
     /// held.
     pub fn deadline(&self) -> Option<T> {
@@ -181,8 +187,10 @@ mod tests {
         d.feed(b"data", t, &mut out);
         d.feed(b"+++", at(t, 150), &mut out);
         assert!(!d.poll(at(t, 200), &mut out));
+        assert!(d.escape_pending());
         assert_eq!(d.deadline(), Some(at(t, 250)));
         assert!(d.poll(at(t, 250), &mut out));
+        assert!(!d.escape_pending());
         assert_eq!(out, b"data");
     }
 
@@ -226,8 +234,12 @@ mod tests {
         let t = T0;
         let mut d = EscapeDetector::new(G);
         let mut out = Vec::new();
-        d.feed(b"+++", at(t, 200), &mut out);
+        d.feed(b"++", at(t, 200), &mut out);
+        assert!(!d.escape_pending(), "two pluses are not an escape yet");
+        d.feed(b"+", at(t, 200), &mut out);
+        assert!(d.escape_pending());
         d.feed(b"a", at(t, 250), &mut out);
+        assert!(!d.escape_pending(), "the escape became data");
         assert!(!d.poll(at(t, 500), &mut out));
         assert_eq!(out, b"+++a");
         // And so are four pluses, and two followed by silence.

@@ -275,6 +275,37 @@ fn tcp_peer_shutdown_then_peer_close_indication() {
 }
 
 #[test]
+fn a_peer_closing_while_the_escape_waits_is_told_before_its_ok() {
+    // Erratum E42: the close comes after `+++`, before its guard time is
+    // over; no SHUTDOWN, and +WIPPEERCLOSE comes before the escape's OK.
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    r.at(1, "AT+WIPDATA=2,1,1");
+    r.wait(GUARD * 2);
+    r.feed(1, b"+++");
+    r.wait(GUARD / 2);
+    r.net_ev(NetEvent::Eof { id });
+    assert_eq!(r.take(1), "", "held while the escape waits");
+    r.wait(GUARD);
+    assert_eq!(r.take(1), "\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPCLOSE=2,1"), "\r\nOK\r\n");
+
+    // More bytes make the `+++` data: the held SHUTDOWN comes then, and
+    // +WIPPEERCLOSE after the OK of a later escape, as before.
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    r.at(1, "AT+WIPDATA=2,1,1");
+    r.wait(GUARD * 2);
+    r.feed(1, b"+++");
+    r.wait(GUARD / 2);
+    r.net_ev(NetEvent::Eof { id });
+    assert_eq!(r.take(1), "");
+    r.feed(1, b"x");
+    assert_eq!(r.take(1), "\r\nSHUTDOWN\r\n");
+    assert_eq!(r.escape(1), "\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n");
+}
+
+#[test]
 fn tcp_reset_while_mapped_is_etx_and_843() {
     let mut r = Rig::up();
     let id = r.tcp(1);

@@ -77,8 +77,12 @@ pub enum Request {
     },
     /// `AT+WIPFILE` on a session (6.1.4).
     File(Key),
-    /// `AT+WIPPING=<host>...` (7.1.2).
-    Ping,
+    /// `AT+WIPPING=<host>...` (7.1.2): `<repeat>` requests, each ending
+    /// in one `+WIPPING:` report (see [`ping_reports`]).
+    Ping {
+        /// The reports the ping will send.
+        reports: u32,
+    },
     /// Anything the state does not restrict (reads, tests, other commands).
     Free,
 }
@@ -145,7 +149,9 @@ impl Request {
                 idx: small(int("idx"))?,
             },
             ("+WIPFILE", _) => Request::File((small(int("protocol"))?, small(int("index"))?)),
-            ("+WIPPING", "Ping") => Request::Ping,
+            ("+WIPPING", "Ping") => Request::Ping {
+                reports: ping_reports(int("repeat")),
+            },
             _ => Request::Free,
         })
     }
@@ -252,6 +258,16 @@ fn refuse(code: u32, why: Why) -> Result<(), Refusal> {
 
 /// Error code of a ping the stack cannot send (10.1, listed by 7.1.5).
 pub const PING_ERROR: u32 = 819;
+
+/// The `+WIPPING:` reports a ping sends: 7.1.1 sends one "each time a
+/// PING echo event is received or a timeout expires", so one per request,
+/// `<repeat>` of them (7.1.3, 1 by default). A report is a ping's: with no
+/// ping in progress (all reports of the pings accepted have come) none is
+/// due. The manual names no error for a ping sent while another runs, so a
+/// second one is accepted and adds its own reports.
+pub fn ping_reports(repeat: Option<i64>) -> u32 {
+    repeat.and_then(|r| u32::try_from(r).ok()).unwrap_or(1)
+}
 
 /// Whether the state makes the modem refuse `req`, and how. Only known
 /// state refuses: a view that answers `None` lets the command through.
@@ -362,11 +378,11 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
             refuse(831, Why::NoOffline(idx))
         }
         Request::DataRw { .. } => Ok(()),
-        Request::Ping if stopped => refuse(PING_ERROR, Why::StackStopped),
-        Request::Ping if v.any_bearer_started() == Some(false) => {
+        Request::Ping { .. } if stopped => refuse(PING_ERROR, Why::StackStopped),
+        Request::Ping { .. } if v.any_bearer_started() == Some(false) => {
             refuse(PING_ERROR, Why::NoBearerStarted)
         }
-        Request::Ping => Ok(()),
+        Request::Ping { .. } => Ok(()),
     }
 }
 
@@ -497,7 +513,7 @@ mod tests {
             Request::StackStop,
             Request::StackConfigure,
             Request::Stored,
-            Request::Ping,
+            Request::Ping { reports: 1 },
             Request::Free,
             Request::DataRw { idx: 1 },
             Request::CreateServer {
@@ -521,6 +537,14 @@ mod tests {
             }
         }
         v
+    }
+
+    #[test]
+    fn a_ping_sends_one_report_per_request() {
+        assert_eq!(ping_reports(None), 1);
+        assert_eq!(ping_reports(Some(3)), 3);
+        assert_eq!(ping_reports(Some(65535)), 65535);
+        assert_eq!(ping_reports(Some(-1)), 1);
     }
 
     #[test]
@@ -558,6 +582,6 @@ mod tests {
         );
         assert_eq!(code(Request::DataRw { idx: 1 }), Some(831));
         assert_eq!(code(Request::File((4, 1))), Some(831));
-        assert_eq!(code(Request::Ping), None);
+        assert_eq!(code(Request::Ping { reports: 2 }), None);
     }
 }

@@ -132,6 +132,13 @@ impl Modem {
     /// Leaves data mode on UART `u`: unsent data goes out (6.2.4), then the
     /// final result code, then the URCs that waited.
     pub(super) fn leave_data(&mut self, u: UartId, t: Instant, fin: Option<Fin>) {
+        self.leave_data_with(u, t, fin, false);
+    }
+
+    /// [`Self::leave_data`]; with `urcs_first`, the indications that became
+    /// due while the UART was leaving data mode come before `fin`
+    /// (erratum E42).
+    fn leave_data_with(&mut self, u: UartId, t: Instant, fin: Option<Fin>, urcs_first: bool) {
         self.tx_flush(u, t, false);
         let Some(uart) = self.uarts.get_mut(&u) else {
             return;
@@ -141,6 +148,9 @@ impl Modem {
         };
         let key = s.key;
         self.socks.unmap(key);
+        if urcs_first {
+            self.check_indication(key);
+        }
         if let Some(fin) = fin {
             self.finish(u, fin, t);
         }
@@ -162,7 +172,17 @@ impl Modem {
         if self.stack_opt(OPT_ESC_NOT_SENT) == 0 {
             self.tx_push(u, b"+++".to_vec(), t);
         }
-        self.leave_data(u, t, Some(Fin::Ok));
+        // A peer that closed while `+++` waited for its guard time was
+        // never shown as SHUTDOWN: its +WIPPEERCLOSE is due before the OK
+        // of the escape, as on real modems (6.2.11.1, erratum E42).
+        let meanwhile = key.and_then(|k| self.socks.get_mut(k)).is_some_and(|s| {
+            let due = s.eof && !s.eof_told && !s.reset;
+            if due {
+                s.eof_told = true;
+            }
+            due
+        });
+        self.leave_data_with(u, t, Some(Fin::Ok), meanwhile);
     }
 
     // ------------------------------------------------- host to network
@@ -285,6 +305,7 @@ impl Modem {
             return;
         };
         let (key, transparent) = (sess.key, sess.transparent);
+        let leaving = sess.detector.escape_pending();
         let Some(s) = self.socks.get_mut(key) else {
             return;
         };
@@ -339,7 +360,10 @@ impl Modem {
             }
             self.modem_data(u, vec![ETX]);
             self.leave_data(u, t, Some(Fin::Cme(843)));
-        } else if eof && !eof_told {
+        } else if eof && !eof_told && !leaving {
+            // While `+++` waits for its guard time the shutdown is held:
+            // the escape turns it into +WIPPEERCLOSE before its OK, or,
+            // if more bytes cancel the escape, the next pump shows it.
             if let Some(s) = self.socks.get_mut(key) {
                 s.eof_told = true;
             }

@@ -210,6 +210,7 @@ impl Modem {
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
+        let was_leaving = s.detector.escape_pending();
         let plain = if guard.is_zero() {
             let mut plain = Vec::with_capacity(chunk.len());
             s.detector.feed(&chunk, t, &mut plain);
@@ -240,7 +241,12 @@ impl Modem {
                 }
             }
         };
+        let cancelled = was_leaving && !s.detector.escape_pending();
         self.host_payload(u, plain, t);
+        if cancelled {
+            // More bytes made the `+++` data: what it held comes now.
+            self.pump_uart(u, t);
+        }
     }
 
     /// Bytes from the host that are data (not a held `+++`).

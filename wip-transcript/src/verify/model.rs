@@ -37,6 +37,9 @@ pub(super) struct Model {
     offline: BTreeMap<u8, Fact<bool>>,
     /// The socket mapped on each channel in data mode.
     mapped: BTreeMap<String, Key>,
+    /// `+WIPPING:` reports still due, and the last ping accepted; `None`
+    /// while unknown (before the baseline, pings may be running).
+    pings: Option<(u32, Option<Fact<u32>>)>,
 }
 
 impl View for Model {
@@ -106,6 +109,7 @@ impl Model {
         *self = Model {
             baseline: Some(fact((), line, how)),
             stack: Some(fact(started, line, how)),
+            pings: Some((0, None)),
             ..Model::default()
         };
     }
@@ -182,6 +186,12 @@ impl Model {
                     };
                     self.set_sock(key, value, line, "mapped");
                     self.mapped.insert(channel.to_string(), key);
+                }
+            }
+            Request::Ping { reports } => {
+                if let Some((due, last)) = &mut self.pings {
+                    *due = due.saturating_add(reports);
+                    *last = Some(fact(reports, line, "started"));
                 }
             }
             _ => {}
@@ -274,6 +284,29 @@ impl Model {
                 }
             }
             "WipDataUdp" | "WipDataTcp" => self.gone(d, key()?),
+            "WipPing" => {
+                let (due, last) = self.pings.as_mut()?;
+                if *due > 0 {
+                    *due -= 1;
+                    return None;
+                }
+                // Judged as if a ping had been running: none is due after.
+                Some(match last {
+                    Some(f) => format!(
+                        "no ping is in progress: the {} request{} of the ping {} at line {} \
+                         had {} report{} (one per request, 7.1.1)",
+                        f.value,
+                        if f.value == 1 { "" } else { "s" },
+                        f.how,
+                        f.line,
+                        if f.value == 1 { "its" } else { "their" },
+                        if f.value == 1 { "" } else { "s" },
+                    ),
+                    None => self.since_baseline(
+                        "no ping is in progress (a report follows a ping's request, 7.1.1)".into(),
+                    ),
+                })
+            }
             "WipDataRwSession" => {
                 let open = f.first().cloned().flatten()?.as_int()? == 1;
                 let idx = state::field_u8(f.get(1))?;
