@@ -2,7 +2,8 @@
 //! servers, and what the typed data sessions promise: merged payload,
 //! halves, and a `+++` that can be retried.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -32,15 +33,7 @@ impl Sim {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let addr = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .to_string();
+        let addr = common::listening_address(&mut child);
         Sim { child, addr }
     }
 }

@@ -2,6 +2,9 @@
 //! `FILE:LINE: expected …, got …` output, and the emulator's log checked by
 //! `wip verify`.
 
+mod common;
+use common::listening_address;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -27,19 +30,6 @@ fn staged() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-/// The address `wip sim --listen` prints on its first line.
-fn listening_address(child: &mut std::process::Child) -> String {
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string()
 }
 
 /// Every staged example replays, and what the emulator logged conforms.
