@@ -332,6 +332,12 @@ pub fn format_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> St
 /// Checks values for a form exactly as the modem side would parse them:
 /// the line they format to must parse back to this form and these values.
 pub fn validate_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<(), Error> {
+    checked_line(d, command, form, b).map(|_| ())
+}
+
+/// The command line of values for a form, once they are checked as
+/// [`validate_command`] checks them: what a client sends, formatted once.
+pub fn checked_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<String, Error> {
     let ctx = d
         .commands
         .get(command)
@@ -355,7 +361,7 @@ pub fn validate_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> 
             format!("values are ambiguous on the wire: `{line}` reads back differently"),
         ));
     }
-    Ok(())
+    Ok(line)
 }
 
 /// Absent trailing values and explicit `None`s compare equal.

@@ -84,13 +84,11 @@ where
         req: &C,
     ) -> Result<AsyncDataHandle<'_, IO>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        super::typed::check_request(dialect, req)?;
-        let parsed = req.parsed();
+        let (line, parsed) = super::typed::prepare(dialect, req)?;
         if DataSession::for_command(dialect, &parsed).is_none() {
-            return Err(SendError::NotData(req.encode()));
+            return Err(SendError::NotData(line));
         }
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let line = req.encode();
         let reply = self.exchange_inner(&line, Some(&parsed), timeout).await?;
         let answer = super::typed::answer::<C>(reply)?;
         if answer.final_code != Final::Connect {

@@ -218,9 +218,8 @@ where
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        super::typed::check_request(dialect, req)?;
+        let (line, parsed) = super::typed::prepare(dialect, req)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let (line, parsed) = super::typed::line_of(req);
         let reply = self.exchange_inner(&line, Some(&parsed), timeout).await?;
         super::typed::answer::<C>(reply)
     }

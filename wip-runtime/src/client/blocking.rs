@@ -119,9 +119,8 @@ impl<'d, T: Transport> Client<'d, T> {
         &mut self,
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        super::typed::check_request(self.framer.dialect(), req)?;
+        let (line, parsed) = super::typed::prepare(self.framer.dialect(), req)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let (line, parsed) = super::typed::line_of(req);
         let reply = self.exchange_inner(&line, Some(&parsed), timeout)?;
         super::typed::answer::<C>(reply)
     }

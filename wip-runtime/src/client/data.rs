@@ -150,13 +150,11 @@ impl<'d, T: Transport> Client<'d, T> {
         &mut self,
         req: &C,
     ) -> Result<DataHandle<'_, 'd, T>, SendError<C::Error>> {
-        super::typed::check_request(self.framer.dialect(), req)?;
-        let parsed = req.parsed();
+        let (line, parsed) = super::typed::prepare(self.framer.dialect(), req)?;
         if DataSession::for_command(self.framer.dialect(), &parsed).is_none() {
-            return Err(SendError::NotData(req.encode()));
+            return Err(SendError::NotData(line));
         }
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let line = req.encode();
         let reply = self.exchange_inner(&line, Some(&parsed), timeout)?;
         let answer = super::typed::answer::<C>(reply)?;
         if answer.final_code != Final::Connect {

@@ -68,16 +68,25 @@ pub enum SendError<E: fmt::Debug> {
     Client(#[from] ClientError),
 }
 
-/// Checks a request before it is sent: its values against its form's
-/// ranges and rules (a builder checks each value as it is set, the rules
-/// across parameters only here), and that a client made for `client` can
-/// send it.
-pub(crate) fn check_request<C: TypedCommand>(
+/// Checks a request before it is sent and gives its line and parsed form:
+/// its values against its form's ranges and rules (a builder checks each
+/// value as it is set, the rules across parameters only here), and that a
+/// client made for `client` can send it. The line is formatted once, for
+/// the check and for the wire.
+pub(crate) fn prepare<C: TypedCommand>(
     client: &Dialect,
     req: &C,
-) -> Result<(), SendError<C::Error>> {
+) -> Result<(String, wip_schema::ParsedCommand), SendError<C::Error>> {
     same_spec::<C>(client)?;
-    req.validate().map_err(SendError::Invalid)
+    let values = req.to_bound();
+    let line = wip_schema::command::checked_line(C::dialect(), C::COMMAND, C::FORM, &values)
+        .map_err(SendError::Invalid)?;
+    let parsed = wip_schema::ParsedCommand {
+        command: C::COMMAND,
+        form: C::FORM,
+        values,
+    };
+    Ok((line, parsed))
 }
 
 /// Checks that a client made for `client` can send requests of `C`.
@@ -91,19 +100,6 @@ pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendErr
             client: client.name.to_string(),
         })
     }
-}
-
-/// The command line of a request and the request as the engine's parsed
-/// command, from one conversion of its typed fields.
-pub(crate) fn line_of<C: TypedCommand>(req: &C) -> (String, wip_schema::ParsedCommand) {
-    let values = req.to_bound();
-    let line = wip_schema::command::format_command(C::dialect(), C::COMMAND, C::FORM, &values);
-    let parsed = wip_schema::ParsedCommand {
-        command: C::COMMAND,
-        form: C::FORM,
-        values,
-    };
-    (line, parsed)
 }
 
 /// Types a reply: its lines by the messages the framer tagged them with,
