@@ -387,10 +387,15 @@ fn bind_option(
             None if k < fields.len() => return Err(too_many(&inner, fields, k)),
             None => Vec::new(),
         };
-        if !is_read {
-            if let Err(m) = rules::check(inner.d, values, ov, &opt.rules) {
-                return Err(inner.fail(fields.len() + 1, ErrorKind::Rule, None, m));
-            }
+        let checked = if !is_read {
+            rules::check(inner.d, values, ov, &opt.rules)
+        } else if opt.reads_as_written() {
+            rules::check_formats(inner.d, values, ov, &opt.rules)
+        } else {
+            Ok(())
+        };
+        if let Err(m) = checked {
+            return Err(inner.fail(fields.len() + 1, ErrorKind::Rule, None, m));
         }
         Ok(BoundOption {
             table,

@@ -252,6 +252,28 @@ impl Rule {
             max,
         }
     }
+
+    /// [`Rule::Format`]: parameter `param` has `format` when all of
+    /// `when` hold.
+    pub const fn format(when: &'static [Cond], param: usize, format: Format) -> Self {
+        Rule::Format {
+            when: Borrowed(when),
+            param,
+            format,
+        }
+    }
+}
+
+impl Format {
+    /// [`Format::Pattern`]: `#` digits, `*` any text, the rest itself.
+    pub const fn pattern(p: &'static str) -> Self {
+        Format::Pattern(Borrowed(p))
+    }
+
+    /// [`Format::Digits`]: `min..=max` ASCII digits.
+    pub const fn digits(min: u32, max: u32) -> Self {
+        Format::Digits { min, max }
+    }
 }
 
 impl AccessSpec {

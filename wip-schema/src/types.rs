@@ -181,6 +181,93 @@ pub enum Rule {
         /// Largest.
         max: i64,
     },
+    /// A format the value must have when the conditions hold: what a
+    /// table states in prose beyond its range column (a URL's scheme, a
+    /// code's number of digits).
+    Format {
+        /// Conditions.
+        when: List<Cond>,
+        /// Parameter.
+        param: usize,
+        /// The format.
+        format: Format,
+    },
+}
+
+/// The shape of a value beyond its type ([`Rule::Format`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    /// A string matching a pattern: `#` stands for one or more ASCII
+    /// digits, `*` for one or more characters, anything else for itself
+    /// (ASCII letters in either case): `http://*`, `#/#/# #:#:#`, `*/*`.
+    Pattern(Text),
+    /// Only ASCII digits, `min..=max` of them: a string of digits, or an
+    /// integer written with that many digits.
+    Digits {
+        /// Fewest digits.
+        min: u32,
+        /// Most digits.
+        max: u32,
+    },
+}
+
+impl Format {
+    /// Whether a value has this format (an integer's decimal digits for
+    /// [`Format::Digits`]; a [`Format::Pattern`] takes strings only).
+    pub fn matches(&self, v: &crate::value::Val) -> bool {
+        use crate::value::Val;
+        match (self, v) {
+            (Format::Digits { min, max }, Val::Int(i)) => {
+                let n = u32::try_from(i.unsigned_abs().checked_ilog10().unwrap_or(0) + 1)
+                    .unwrap_or(u32::MAX);
+                *i >= 0 && (*min..=*max).contains(&n)
+            }
+            (Format::Digits { min, max }, Val::Str(s)) => {
+                let n = u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
+                s.bytes().all(|b| b.is_ascii_digit()) && (*min..=*max).contains(&n)
+            }
+            (Format::Pattern(p), Val::Str(s)) => pattern_matches(p.as_bytes(), s.as_bytes()),
+            _ => false,
+        }
+    }
+
+    /// The format in words, for messages and documentation: `of the form
+    /// http://…`, `written with 3 digits`.
+    pub fn describe(&self) -> String {
+        match self {
+            Format::Pattern(p) => {
+                let shown: String = p
+                    .chars()
+                    .map(|c| match c {
+                        '#' => "N".to_string(),
+                        '*' => "…".to_string(),
+                        c => c.to_string(),
+                    })
+                    .collect();
+                format!("of the form `{shown}` (N: digits, …: any text)")
+            }
+            Format::Digits { min, max } if min == max => format!("written with {min} digits"),
+            Format::Digits { min, max } => format!("written with {min} to {max} digits"),
+        }
+    }
+}
+
+/// Whether `s` matches pattern `p` (see [`Format::Pattern`]); patterns are
+/// short, so the backtracking stays small.
+fn pattern_matches(p: &[u8], s: &[u8]) -> bool {
+    match p.split_first() {
+        None => s.is_empty(),
+        Some((b'#', rest)) => {
+            let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+            (1..=n).rev().any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
+        }
+        Some((b'*', rest)) => {
+            (1..=s.len()).any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
+        }
+        Some((c, rest)) => s
+            .split_first()
+            .is_some_and(|(b, t)| b.eq_ignore_ascii_case(c) && pattern_matches(rest, t)),
+    }
 }
 
 /// Read or write access.
@@ -280,6 +367,17 @@ pub struct Opt {
 }
 
 impl Opt {
+    /// Whether the values read are the values written, so that the rules
+    /// on a value's own shape ([`Rule::Format`]) hold of them too.
+    pub fn reads_as_written(&self) -> bool {
+        self.read.len() == self.values.len()
+            && self
+                .read
+                .iter()
+                .zip(self.values.iter())
+                .all(|(r, w)| r.name == w.name)
+    }
+
     /// The access for a key value.
     pub fn access_for(&self, key: Option<i64>) -> Access {
         match (&self.access, key) {

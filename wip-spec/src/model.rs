@@ -299,6 +299,37 @@ pub enum Rule {
         /// Source section.
         section: String,
     },
+    /// A format the value must have (when the conditions hold), stated by
+    /// the source in prose rather than in a range column: a URL's scheme,
+    /// a code's number of digits.
+    Format {
+        /// Conditions; all must hold. None: always.
+        #[serde(default)]
+        when: Vec<Select>,
+        /// The parameter.
+        param: String,
+        /// The format.
+        format: Format,
+        /// Source section.
+        section: String,
+    },
+}
+
+/// The shape of a value beyond its type.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Format {
+    /// A string matching a pattern: `#` one or more digits, `*` one or
+    /// more characters, anything else itself (letters in either case):
+    /// `Pattern("http://*")`.
+    Pattern(String),
+    /// Only digits, `min..=max` of them (a string, or an integer's decimal
+    /// digits): `Digits(min: 3, max: 3)`.
+    Digits {
+        /// Fewest digits.
+        min: u32,
+        /// Most digits.
+        max: u32,
+    },
 }
 
 /// How option values are typed by an option table: the option number is

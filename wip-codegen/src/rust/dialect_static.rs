@@ -179,6 +179,27 @@ fn rules(rs: &[s::Rule]) -> TokenStream {
             let (w, p, lo, hi) = (conds(when), index(*param), int(*min), int(*max));
             quote!(Rule::range(#w, #p, #lo, #hi))
         }
+        s::Rule::Format {
+            when,
+            param,
+            format,
+        } => {
+            let (w, p) = (conds(when), index(*param));
+            let f = match format {
+                s::Format::Pattern(pat) => {
+                    let pat: &str = pat;
+                    quote!(Format::pattern(#pat))
+                }
+                s::Format::Digits { min, max } => {
+                    let (lo, hi) = (
+                        u32_lit(*min),
+                        u32_lit(*max),
+                    );
+                    quote!(Format::digits(#lo, #hi))
+                }
+            };
+            quote!(Rule::format(#w, #p, #f))
+        }
     })
 }
 
