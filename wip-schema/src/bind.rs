@@ -388,7 +388,14 @@ fn bind_option(
             None => Vec::new(),
         };
         let checked = if !is_read {
-            rules::check(inner.d, values, ov, &opt.rules)
+            rules::check(inner.d, values, ov, &opt.rules).and_then(|()| {
+                // One value alone may pass a total across options (a
+                // length with the suffix the modem adds).
+                match (inner.d.tables.get(table), ov.first().cloned().flatten()) {
+                    (Some(t), Some(v)) => t.totals_admit(&[], opt.id, crate::types::written_len(&v)),
+                    _ => Ok(()),
+                }
+            })
         } else if opt.reads_as_written() {
             rules::check_formats(inner.d, values, ov, &opt.rules)
         } else {

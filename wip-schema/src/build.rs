@@ -318,8 +318,52 @@ impl OptionTable {
         OptionTable {
             id: Borrowed(id),
             options: Borrowed(options),
+            totals: Borrowed(&[]),
         }
     }
+}
+
+setters! {
+    OptionTable;
+    /// With these totals across options.
+    totals(v: &'static [Total]) => totals = Borrowed(v);
+}
+
+impl Total {
+    /// A total over `options` (sorted), with no limit yet.
+    pub const fn new(options: &'static [i64]) -> Self {
+        Total {
+            options: Borrowed(options),
+            max_count: None,
+            max_len: None,
+            suffixes: Borrowed(&[]),
+            separator: Borrowed(""),
+        }
+    }
+}
+
+impl Total {
+    /// At most this many values in all.
+    #[must_use]
+    pub const fn max_count(mut self, v: u32) -> Self {
+        self.max_count = Some(v);
+        self
+    }
+
+    /// At most this many characters in the list the modem keeps.
+    #[must_use]
+    pub const fn max_len(mut self, v: u32) -> Self {
+        self.max_len = Some(v);
+        self
+    }
+}
+
+setters! {
+    Total;
+    /// `(option, suffix)`: what the modem appends to each value of an option.
+    suffixes(v: &'static [(i64, Text)]) => suffixes = Borrowed(v);
+    /// What the modem puts between two values.
+    separator(v: &'static str) => separator = Borrowed(v);
 }
 
 impl Opt {

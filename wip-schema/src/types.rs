@@ -341,6 +341,117 @@ pub struct OptionTable {
     pub id: Text,
     /// Options sorted by number.
     pub options: List<Opt>,
+    /// Limits on what the values written to several of its options add
+    /// up to, in one socket or session.
+    pub totals: List<Total>,
+}
+
+/// A limit on what the values written to several options of one socket or
+/// session add up to (5.3.7.6.4.1: at most 12 recipients in To, Cc and Bcc,
+/// each list under 250 characters with the `/TYPE=PLMN` the modem adds to
+/// phone numbers). Every write adds a value; the modem refuses the write
+/// that would pass the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    /// Numbers of the options whose values count together, sorted.
+    pub options: List<i64>,
+    /// Most values written in all.
+    pub max_count: Option<u32>,
+    /// Most characters of the list the modem keeps: every value, the
+    /// suffix its option adds, and the separator between two values.
+    pub max_len: Option<u32>,
+    /// `(option, text the modem appends to each of its values)`.
+    pub suffixes: List<(i64, Text)>,
+    /// What the modem puts between two values of the list.
+    pub separator: Text,
+}
+
+impl Total {
+    /// Characters a value of `len` characters written to option `opt`
+    /// takes in the list, its suffix included.
+    fn entry_len(&self, opt: i64, len: usize) -> usize {
+        let suffix = self
+            .suffixes
+            .iter()
+            .find(|(o, _)| *o == opt)
+            .map_or(0, |(_, t)| t.chars().count());
+        len.saturating_add(suffix)
+    }
+
+    /// Whether writing a value of `len` characters to option `opt`, after
+    /// the values `written` (`(option, length)` of each earlier write to
+    /// any option), stays within the limit; else what it would pass.
+    pub fn admits(
+        &self,
+        written: &[(i64, usize)],
+        opt: i64,
+        len: usize,
+    ) -> Result<(), String> {
+        if !self.options.contains(&opt) {
+            return Ok(());
+        }
+        let mine: Vec<(i64, usize)> = written
+            .iter()
+            .copied()
+            .filter(|(o, _)| self.options.contains(o))
+            .collect();
+        let opts = self
+            .options
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let count = mine.len().saturating_add(1);
+        if let Some(max) = self.max_count {
+            if count > usize::try_from(max).unwrap_or(usize::MAX) {
+                return Err(format!(
+                    "would make {count} values of options {opts} in all, at most {max}"
+                ));
+            }
+        }
+        if let Some(max) = self.max_len {
+            let sep = self.separator.chars().count();
+            let total = mine
+                .iter()
+                .map(|(o, l)| self.entry_len(*o, *l).saturating_add(sep))
+                .fold(self.entry_len(opt, len), usize::saturating_add);
+            if total > usize::try_from(max).unwrap_or(usize::MAX) {
+                let suffixes: Vec<String> = self
+                    .suffixes
+                    .iter()
+                    .map(|(o, t)| format!("{t:?} after each of option {o}"))
+                    .collect();
+                let with = if suffixes.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {}", suffixes.join(" and "))
+                };
+                return Err(format!(
+                    "would make the list of options {opts} {total} characters long{with}, at most {max}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl OptionTable {
+    /// The first of its totals that a write of `len` characters to option
+    /// `opt`, after `written`, would pass (see [`Total::admits`]).
+    pub fn totals_admit(&self, written: &[(i64, usize)], opt: i64, len: usize) -> Result<(), String> {
+        self.totals
+            .iter()
+            .try_for_each(|t| t.admits(written, opt, len))
+    }
+}
+
+/// The length a written value counts for in a [`Total`]: a string's
+/// characters, an integer's decimal digits.
+pub fn written_len(v: &crate::value::Val) -> usize {
+    match v {
+        crate::value::Val::Str(s) => s.chars().count(),
+        crate::value::Val::Int(i) => i.to_string().len(),
+    }
 }
 
 /// A numbered option.

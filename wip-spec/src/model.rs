@@ -386,6 +386,36 @@ pub struct OptionTable {
     pub section: String,
     /// The options.
     pub options: Vec<Opt>,
+    /// Limits on what the values written to several options of one socket
+    /// or session add up to.
+    #[serde(default)]
+    pub totals: Vec<Total>,
+}
+
+/// A limit on what the values written to several options of one socket or
+/// session add up to, stated by the source in prose: a count of values, or
+/// the length of the list the modem keeps, with the text it adds to each
+/// value. At least one of `max_count` and `max_len`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Total {
+    /// Numbers of the options whose written values count together.
+    pub options: Vec<i64>,
+    /// Most values written in all.
+    #[serde(default)]
+    pub max_count: Option<u32>,
+    /// Most characters in the list: every value, its option's suffix, and
+    /// `separator` between two values.
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    /// Text the modem appends to each value of an option (`{81: "/TYPE=PLMN"}`).
+    #[serde(default)]
+    pub suffixes: BTreeMap<i64, String>,
+    /// What the modem puts between two values of the list.
+    #[serde(default)]
+    pub separator: String,
+    /// Source section.
+    pub section: String,
 }
 
 /// One numbered option.
