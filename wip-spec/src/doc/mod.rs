@@ -10,7 +10,7 @@
 mod command;
 pub mod md;
 pub mod syntax;
-mod tables;
+pub(crate) mod tables;
 
 use crate::Spec;
 use md::{prose, slug};
