@@ -218,8 +218,11 @@ impl Format {
         use crate::value::Val;
         match (self, v) {
             (Format::Digits { min, max }, Val::Int(i)) => {
-                let n = u32::try_from(i.unsigned_abs().checked_ilog10().unwrap_or(0) + 1)
-                    .unwrap_or(u32::MAX);
+                let n = i
+                    .unsigned_abs()
+                    .checked_ilog10()
+                    .unwrap_or(0)
+                    .saturating_add(1);
                 *i >= 0 && (*min..=*max).contains(&n)
             }
             (Format::Digits { min, max }, Val::Str(s)) => {
