@@ -74,6 +74,7 @@ impl Dialect {
             commands: Borrowed(&[]),
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
+            command_prefixes: None,
         }
     }
 }
@@ -90,6 +91,8 @@ setters! {
     messages(v: &'static [Message]) => messages = Borrowed(v);
     /// With these error codes (sorted by code).
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
+    /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
+    command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
 }
 
 impl ValueSet {

@@ -68,6 +68,13 @@ pub struct Spec {
     /// Places where the source contradicts itself, and what the spec decided.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+    /// The command prefixes of a spec that names several (`["+USO",
+    /// "+UDCONF"]`): the spec owns the commands it defines and those
+    /// starting with one of these; others pass unchecked. An empty list
+    /// owns exactly the commands defined. Not together with
+    /// `command_prefix`.
+    #[serde(default)]
+    pub command_prefixes: Option<Vec<String>>,
 }
 
 /// A named set of coded integer values.

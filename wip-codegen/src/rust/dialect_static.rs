@@ -406,6 +406,13 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         let (code, t): (_, &str) = (u32_lit(e.code), &e.text);
         quote!(ErrorCode::new(#code, #t))
     });
+    let prefixes = d.command_prefixes.as_ref().map(|list| {
+        let list = slice(list, |p| {
+            let p: &str = p;
+            quote!(Borrowed(#p))
+        });
+        quote!(.command_prefixes(#list))
+    });
     let doc = docs::attrs(&[
         format!(
             "The command set {}, as data for the engine (`::wip_runtime::schema`), which parses, validates and formats every line the types below stand for.",
@@ -433,6 +440,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 .commands(COMMANDS)
                 .messages(MESSAGES)
                 .errors(ERRORS)
+                #prefixes
         };
     }
 }
