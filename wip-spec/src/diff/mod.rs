@@ -27,6 +27,7 @@
 
 mod commands;
 mod params;
+mod prompt;
 mod render;
 mod rules;
 mod tables;
