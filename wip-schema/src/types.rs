@@ -387,6 +387,9 @@ pub struct Form {
     pub echo: List<usize>,
     /// Data-mode outcomes, first match wins.
     pub outcomes: List<Outcome>,
+    /// The prompt its line is answered with, and the payload the host
+    /// writes after it (see [`crate::payload`]).
+    pub prompt: Option<crate::payload::Prompt>,
 }
 
 /// Response, URC or both.

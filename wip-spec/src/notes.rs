@@ -169,6 +169,17 @@ pub struct FormNotes {
     pub rules: Vec<String>,
     /// Source section of each data-mode outcome.
     pub outcomes: Vec<String>,
+    /// Notes of the prompt, when the form has one.
+    pub prompt: Option<PromptNotes>,
+}
+
+/// Notes of a form's prompt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptNotes {
+    /// Source section.
+    pub section: String,
+    /// Description.
+    pub doc: String,
 }
 
 /// Notes of a message (its Rust type name is its id).

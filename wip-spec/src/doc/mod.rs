@@ -9,6 +9,7 @@
 
 mod command;
 pub mod md;
+pub mod prompt;
 pub mod syntax;
 mod tables;
 
