@@ -256,6 +256,28 @@ impl Rule {
             max,
         }
     }
+
+    /// [`Rule::Format`]: parameter `param` has `format` when all of
+    /// `when` hold.
+    pub const fn format(when: &'static [Cond], param: usize, format: Format) -> Self {
+        Rule::Format {
+            when: Borrowed(when),
+            param,
+            format,
+        }
+    }
+}
+
+impl Format {
+    /// [`Format::Pattern`]: `#` digits, `*` any text, the rest itself.
+    pub const fn pattern(p: &'static str) -> Self {
+        Format::Pattern(Borrowed(p))
+    }
+
+    /// [`Format::Digits`]: `min..=max` ASCII digits.
+    pub const fn digits(min: u32, max: u32) -> Self {
+        Format::Digits { min, max }
+    }
 }
 
 impl AccessSpec {
@@ -300,8 +322,52 @@ impl OptionTable {
         OptionTable {
             id: Borrowed(id),
             options: Borrowed(options),
+            totals: Borrowed(&[]),
         }
     }
+}
+
+setters! {
+    OptionTable;
+    /// With these totals across options.
+    totals(v: &'static [Total]) => totals = Borrowed(v);
+}
+
+impl Total {
+    /// A total over `options` (sorted), with no limit yet.
+    pub const fn new(options: &'static [i64]) -> Self {
+        Total {
+            options: Borrowed(options),
+            max_count: None,
+            max_len: None,
+            suffixes: Borrowed(&[]),
+            separator: Borrowed(""),
+        }
+    }
+}
+
+impl Total {
+    /// At most this many values in all.
+    #[must_use]
+    pub const fn max_count(mut self, v: u32) -> Self {
+        self.max_count = Some(v);
+        self
+    }
+
+    /// At most this many characters in the list the modem keeps.
+    #[must_use]
+    pub const fn max_len(mut self, v: u32) -> Self {
+        self.max_len = Some(v);
+        self
+    }
+}
+
+setters! {
+    Total;
+    /// `(option, suffix)`: what the modem appends to each value of an option.
+    suffixes(v: &'static [(i64, Text)]) => suffixes = Borrowed(v);
+    /// What the modem puts between two values.
+    separator(v: &'static str) => separator = Borrowed(v);
 }
 
 impl Opt {

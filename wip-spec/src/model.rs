@@ -306,6 +306,37 @@ pub enum Rule {
         /// Source section.
         section: String,
     },
+    /// A format the value must have (when the conditions hold), stated by
+    /// the source in prose rather than in a range column: a URL's scheme,
+    /// a code's number of digits.
+    Format {
+        /// Conditions; all must hold. None: always.
+        #[serde(default)]
+        when: Vec<Select>,
+        /// The parameter.
+        param: String,
+        /// The format.
+        format: Format,
+        /// Source section.
+        section: String,
+    },
+}
+
+/// The shape of a value beyond its type.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Format {
+    /// A string matching a pattern: `#` one or more digits, `*` one or
+    /// more characters, anything else itself (letters in either case):
+    /// `Pattern("http://*")`.
+    Pattern(String),
+    /// Only digits, `min..=max` of them (a string, or an integer's decimal
+    /// digits): `Digits(min: 3, max: 3)`.
+    Digits {
+        /// Fewest digits.
+        min: u32,
+        /// Most digits.
+        max: u32,
+    },
 }
 
 /// How option values are typed by an option table: the option number is
@@ -362,6 +393,36 @@ pub struct OptionTable {
     pub section: String,
     /// The options.
     pub options: Vec<Opt>,
+    /// Limits on what the values written to several options of one socket
+    /// or session add up to.
+    #[serde(default)]
+    pub totals: Vec<Total>,
+}
+
+/// A limit on what the values written to several options of one socket or
+/// session add up to, stated by the source in prose: a count of values, or
+/// the length of the list the modem keeps, with the text it adds to each
+/// value. At least one of `max_count` and `max_len`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Total {
+    /// Numbers of the options whose written values count together.
+    pub options: Vec<i64>,
+    /// Most values written in all.
+    #[serde(default)]
+    pub max_count: Option<u32>,
+    /// Most characters in the list: every value, its option's suffix, and
+    /// `separator` between two values.
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    /// Text the modem appends to each value of an option (`{81: "/TYPE=PLMN"}`).
+    #[serde(default)]
+    pub suffixes: BTreeMap<i64, String>,
+    /// What the modem puts between two values of the list.
+    #[serde(default)]
+    pub separator: String,
+    /// Source section.
+    pub section: String,
 }
 
 /// One numbered option.

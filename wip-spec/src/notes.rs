@@ -110,6 +110,8 @@ pub struct TableNotes {
     pub section: String,
     /// Notes of its options, in the table's order.
     pub options: Vec<OptNotes>,
+    /// Source sections of its totals, in order.
+    pub totals: Vec<String>,
 }
 
 /// Notes of an option.

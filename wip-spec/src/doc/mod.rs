@@ -11,7 +11,7 @@ mod command;
 pub mod md;
 pub mod prompt;
 pub mod syntax;
-mod tables;
+pub(crate) mod tables;
 
 use crate::Spec;
 use md::{prose, slug};
