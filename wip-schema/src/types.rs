@@ -132,13 +132,30 @@ pub struct Rest {
     pub max_groups: Option<u32>,
 }
 
-/// A condition: the value of parameter `param` is one of `values`.
+/// A condition: the value of parameter `param` is one of `values`, or,
+/// with `given`, the parameter is given (or left out) whatever its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cond {
     /// Index of the parameter.
     pub param: usize,
-    /// Accepted values, sorted.
+    /// Accepted values, sorted; empty for a presence test.
     pub values: List<i64>,
+    /// A presence test: `Some(true)` holds when the parameter is given,
+    /// `Some(false)` when it is left out or left empty (`AT+X=0,`). Its
+    /// default does not count as given.
+    pub given: Option<bool>,
+}
+
+impl Cond {
+    /// Whether the condition holds for a parameter that is `present` (given
+    /// in the line) with the value `value` (its default standing in when
+    /// left out).
+    pub fn holds_for(&self, present: bool, value: Option<i64>) -> bool {
+        match self.given {
+            Some(g) => present == g,
+            None => value.is_some_and(|v| self.values.contains(&v)),
+        }
+    }
 }
 
 /// A rule across parameters (indexes into the enclosing list).

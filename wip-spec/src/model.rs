@@ -214,14 +214,21 @@ fn one() -> u32 {
     1
 }
 
-/// A condition on the integer value of a named parameter or field.
+/// A condition on the integer value of a named parameter or field, or,
+/// with `given`, on whether it is given at all.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Select {
     /// The parameter's name.
     pub param: String,
-    /// The values that satisfy the condition.
+    /// The values that satisfy the condition; empty with `given`.
+    #[serde(default)]
     pub values: Vec<i64>,
+    /// A presence test instead of values: `given: true` holds when the
+    /// parameter is in the line, `given: false` when it is left out or
+    /// left empty (`AT+X=0,`); a default does not count as given.
+    #[serde(default)]
+    pub given: Option<bool>,
 }
 
 /// What a command form leads to when its conditions hold.
