@@ -75,6 +75,22 @@ pub struct Spec {
     /// `command_prefix`.
     #[serde(default)]
     pub command_prefixes: Option<Vec<String>>,
+    /// Shared parts: other spec files whose items this one adds to its own
+    /// (a 3GPP 27.007/27.005 base under a vendor's commands).
+    #[serde(default)]
+    pub include: Vec<Include>,
+}
+
+/// A spec file included by another (written `Include(path: "…")`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Include {
+    /// The file, relative to the including one.
+    pub path: String,
+    /// When given, only these commands of the file are taken, with the
+    /// messages, value sets and option tables they refer to.
+    #[serde(default)]
+    pub commands: Option<Vec<String>>,
 }
 
 /// A named set of coded integer values.

@@ -26,6 +26,15 @@ pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
         cmd.notes.title,
         sec(&cmd.notes.section)
     );
+    if let Some(o) = spec.notes.origins.of(&format!("commands[{}]", cmd.name)) {
+        let _ = writeln!(
+            s,
+            "From {} (`{}`), after {}.\n",
+            o.name,
+            o.file,
+            prose(&o.source)
+        );
+    }
     if !cmd.notes.doc.is_empty() {
         let _ = writeln!(s, "{}\n", prose(&cmd.notes.doc));
     }
