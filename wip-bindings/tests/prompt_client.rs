@@ -30,7 +30,11 @@ struct Seen {
 
 /// A modem that reads one command line, answers `prompt`, reads exactly
 /// `payload_len` bytes and answers `reply`.
-fn modem(prompt: &'static [u8], payload_len: usize, reply: &'static [u8]) -> (TcpStream, JoinHandle<Seen>) {
+fn modem(
+    prompt: &'static [u8],
+    payload_len: usize,
+    reply: &'static [u8],
+) -> (TcpStream, JoinHandle<Seen>) {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     let t = std::thread::spawn(move || {
@@ -102,7 +106,11 @@ fn a_counted_payload_is_written_after_the_declared_delay() {
     let seen = modem.join().unwrap();
     assert_eq!(seen.line, b"AT+USOWR=3,16\r");
     assert_eq!(seen.payload, data);
-    assert!(seen.after_prompt >= Duration::from_millis(50), "{:?}", seen.after_prompt);
+    assert!(
+        seen.after_prompt >= Duration::from_millis(50),
+        "{:?}",
+        seen.after_prompt
+    );
 }
 
 #[test]
@@ -118,7 +126,10 @@ fn a_payload_of_another_length_than_declared_is_not_sent() {
         panic!("{e}")
     };
     assert_eq!(e.param.as_deref(), Some("length"));
-    assert_eq!(e.to_string(), "+USOWR <length> = 16, but the payload has 5 bytes");
+    assert_eq!(
+        e.to_string(),
+        "+USOWR <length> = 16, but the payload has 5 bytes"
+    );
     drop(c);
     let mut got = Vec::new();
     peer.read_to_end(&mut got).unwrap();
@@ -154,7 +165,10 @@ fn an_error_instead_of_the_prompt_is_the_answer() {
     });
     let mut c = Client::new(io, &DIALECT, ClientConfig::default());
     let e = c
-        .send_with_payload(&CipsendSend::new(0).unwrap().with_length(4).unwrap(), b"data")
+        .send_with_payload(
+            &CipsendSend::new(0).unwrap().with_length(4).unwrap(),
+            b"data",
+        )
         .unwrap_err();
     assert!(matches!(e, SendError::Failed(Final::Error)), "{e}");
     drop(c);
