@@ -266,7 +266,18 @@ impl Format {
                         c => c.to_string(),
                     })
                     .collect();
-                format!("of the form `{shown}` (N: digits, …: any text)")
+                let mut legend = Vec::new();
+                if p.contains('#') {
+                    legend.push("N: digits");
+                }
+                if p.contains('*') {
+                    legend.push("…: any text");
+                }
+                if legend.is_empty() {
+                    format!("of the form `{shown}`")
+                } else {
+                    format!("of the form `{shown}` ({})", legend.join(", "))
+                }
             }
             Format::Digits { min, max } if min == max => format!("written with {min} digits"),
             Format::Digits { min, max } => format!("written with {min} to {max} digits"),
