@@ -35,6 +35,12 @@ pub struct Dialect {
     pub messages: List<Message>,
     /// Error codes with their texts, sorted by code.
     pub errors: List<ErrorCode>,
+    /// The command prefixes of a dialect that names several (`+USO`,
+    /// `+UDCONF`). When set, the dialect owns the commands it defines and
+    /// those starting with one of these, and [`Dialect::command_prefix`]
+    /// is not consulted; an empty list owns exactly the commands defined.
+    /// `None`: the single [`Dialect::command_prefix`] says.
+    pub command_prefixes: Option<List<Text>>,
 }
 
 /// A set of named integer values.
@@ -126,13 +132,30 @@ pub struct Rest {
     pub max_groups: Option<u32>,
 }
 
-/// A condition: the value of parameter `param` is one of `values`.
+/// A condition: the value of parameter `param` is one of `values`, or,
+/// with `given`, the parameter is given (or left out) whatever its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cond {
     /// Index of the parameter.
     pub param: usize,
-    /// Accepted values, sorted.
+    /// Accepted values, sorted; empty for a presence test.
     pub values: List<i64>,
+    /// A presence test: `Some(true)` holds when the parameter is given,
+    /// `Some(false)` when it is left out or left empty (`AT+X=0,`). Its
+    /// default does not count as given.
+    pub given: Option<bool>,
+}
+
+impl Cond {
+    /// Whether the condition holds for a parameter that is `present` (given
+    /// in the line) with the value `value` (its default standing in when
+    /// left out).
+    pub fn holds_for(&self, present: bool, value: Option<i64>) -> bool {
+        match self.given {
+            Some(g) => present == g,
+            None => value.is_some_and(|v| self.values.contains(&v)),
+        }
+    }
 }
 
 /// A rule across parameters (indexes into the enclosing list).
@@ -606,6 +629,9 @@ pub struct Form {
     pub echo: List<usize>,
     /// Data-mode outcomes, first match wins.
     pub outcomes: List<Outcome>,
+    /// The prompt its line is answered with, and the payload the host
+    /// writes after it (see [`crate::payload`]).
+    pub prompt: Option<crate::payload::Prompt>,
 }
 
 /// Response, URC or both.
@@ -679,12 +705,19 @@ impl Dialect {
             .find(|(_, c)| c.name.eq_ignore_ascii_case(name))
     }
 
-    /// Whether a command name is in the dialect's namespace.
+    /// Whether a command name is in the dialect's namespace: the dialect
+    /// defines it, or it starts with one of the dialect's prefixes (without
+    /// regard to case). Without a prefix list, with the single
+    /// [`Dialect::command_prefix`], where an empty prefix owns every name.
     pub fn owns(&self, name: &str) -> bool {
-        name.len() >= self.command_prefix.len()
-            && name
-                .get(..self.command_prefix.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(&self.command_prefix))
+        fn starts(name: &str, prefix: &str) -> bool {
+            name.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        }
+        match &self.command_prefixes {
+            None => starts(name, &self.command_prefix) || self.command(name).is_some(),
+            Some(list) => list.iter().any(|p| starts(name, p)) || self.command(name).is_some(),
+        }
     }
 
     /// The text of an error code.
@@ -729,5 +762,27 @@ impl Dialect {
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::borrow::Cow::Borrowed;
+
+    #[test]
+    fn a_prefix_list_owns_its_prefixes_and_the_commands_defined() {
+        const CMDS: &[Command] = &[Command::new("+CMEE", 1000, &[], &[])];
+        static ONE: Dialect = Dialect::new("x", "+WIP").commands(CMDS);
+        static ALL: Dialect = Dialect::new("x", "");
+        static LIST: Dialect = Dialect::new("x", "")
+            .commands(CMDS)
+            .command_prefixes(&[Borrowed("+USO"), Borrowed("+UDCONF")]);
+        static NONE: Dialect = Dialect::new("x", "").commands(CMDS).command_prefixes(&[]);
+        assert!(ONE.owns("+wipcfg") && ONE.owns("+CMEE") && !ONE.owns("+CREG"));
+        assert!(ALL.owns("+CREG") && ALL.owns("+CPIN"));
+        assert!(LIST.owns("+USOCR") && LIST.owns("+usowr") && LIST.owns("+UDCONF"));
+        assert!(LIST.owns("+cmee") && !LIST.owns("+CREG") && !LIST.owns("+US"));
+        assert!(NONE.owns("+CMEE") && !NONE.owns("+CMEEX") && !NONE.owns("+CPIN"));
     }
 }

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use super::{docs, ident, index, int, u32_lit};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use wip_schema as s;
 use wip_spec::Spec;
@@ -139,8 +139,13 @@ fn rest(r: &s::Rest) -> TokenStream {
 fn conds(cs: &[s::Cond]) -> TokenStream {
     consts(cs, |c| {
         let p = index(c.param);
-        let v = ints(&c.values);
-        quote!(Cond::new(#p, #v))
+        match c.given {
+            Some(g) => quote!(Cond::given(#p, #g)),
+            None => {
+                let v = ints(&c.values);
+                quote!(Cond::new(#p, #v))
+            }
+        }
     })
 }
 
@@ -348,7 +353,41 @@ fn form(f: &s::Form) -> TokenStream {
     c.set(!f.outcomes.is_empty(), "outcomes", || {
         consts(&f.outcomes, outcome)
     });
+    c.set(f.prompt.is_some(), "prompt", || {
+        f.prompt.as_ref().map(prompt).unwrap_or_default()
+    });
     c.after(base)
+}
+
+fn prompt(p: &s::Prompt) -> TokenStream {
+    let text: &str = &p.text;
+    let rules = consts(&p.payload, |r| {
+        let when = conds(&r.when);
+        match r.kind {
+            s::PayloadKind::Counted { param } => {
+                let param = index(param);
+                quote!(PayloadRule::counted(#when, #param))
+            }
+            s::PayloadKind::Terminated { end, abort, escape } => {
+                let byte = |b: &u8| {
+                    let l = Literal::u8_unsuffixed(*b);
+                    quote!(#l)
+                };
+                let (end, abort, escape) = (byte(&end), opt(&abort, byte), opt(&escape, byte));
+                quote!(PayloadRule::terminated(#when, #end, #abort, #escape))
+            }
+        }
+    });
+    let mut c = Calls::default();
+    c.set(p.again_after.is_some(), "again_after", || {
+        let l = Literal::u8_unsuffixed(p.again_after.unwrap_or_default());
+        quote!(#l)
+    });
+    c.set(p.delay_ms != 0, "delay_ms", || {
+        let l = u32_lit(p.delay_ms);
+        quote!(#l)
+    });
+    c.after(quote!(Prompt::new(#text, #rules)))
 }
 
 fn message(m: &s::Message) -> TokenStream {
@@ -455,6 +494,13 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         let (code, t): (_, &str) = (u32_lit(e.code), &e.text);
         quote!(ErrorCode::new(#code, #t))
     });
+    let prefixes = d.command_prefixes.as_ref().map(|list| {
+        let list = slice(list, |p| {
+            let p: &str = p;
+            quote!(Borrowed(#p))
+        });
+        quote!(.command_prefixes(#list))
+    });
     let doc = docs::attrs(&[
         format!(
             "The command set {}, as data for the engine (`::wip_runtime::schema`), which parses, validates and formats every line the types below stand for.",
@@ -482,6 +528,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 .commands(COMMANDS)
                 .messages(MESSAGES)
                 .errors(ERRORS)
+                #prefixes
         };
     }
 }
