@@ -75,6 +75,7 @@ impl Dialect {
             commands: Borrowed(&[]),
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
+            command_prefixes: None,
         }
     }
 }
@@ -91,6 +92,8 @@ setters! {
     messages(v: &'static [Message]) => messages = Borrowed(v);
     /// With these error codes (sorted by code).
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
+    /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
+    command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
 }
 
 impl ValueSet {
@@ -199,6 +202,16 @@ impl Cond {
         Cond {
             param,
             values: Borrowed(values),
+            given: None,
+        }
+    }
+
+    /// Parameter number `param` is given (`true`) or left out (`false`).
+    pub const fn given(param: usize, given: bool) -> Self {
+        Cond {
+            param,
+            values: Borrowed(&[]),
+            given: Some(given),
         }
     }
 }
@@ -253,6 +266,28 @@ impl Rule {
             max,
         }
     }
+
+    /// [`Rule::Format`]: parameter `param` has `format` when all of
+    /// `when` hold.
+    pub const fn format(when: &'static [Cond], param: usize, format: Format) -> Self {
+        Rule::Format {
+            when: Borrowed(when),
+            param,
+            format,
+        }
+    }
+}
+
+impl Format {
+    /// [`Format::Pattern`]: `#` digits, `*` any text, the rest itself.
+    pub const fn pattern(p: &'static str) -> Self {
+        Format::Pattern(Borrowed(p))
+    }
+
+    /// [`Format::Digits`]: `min..=max` ASCII digits.
+    pub const fn digits(min: u32, max: u32) -> Self {
+        Format::Digits { min, max }
+    }
 }
 
 impl AccessSpec {
@@ -297,8 +332,52 @@ impl OptionTable {
         OptionTable {
             id: Borrowed(id),
             options: Borrowed(options),
+            totals: Borrowed(&[]),
         }
     }
+}
+
+setters! {
+    OptionTable;
+    /// With these totals across options.
+    totals(v: &'static [Total]) => totals = Borrowed(v);
+}
+
+impl Total {
+    /// A total over `options` (sorted), with no limit yet.
+    pub const fn new(options: &'static [i64]) -> Self {
+        Total {
+            options: Borrowed(options),
+            max_count: None,
+            max_len: None,
+            suffixes: Borrowed(&[]),
+            separator: Borrowed(""),
+        }
+    }
+}
+
+impl Total {
+    /// At most this many values in all.
+    #[must_use]
+    pub const fn max_count(mut self, v: u32) -> Self {
+        self.max_count = Some(v);
+        self
+    }
+
+    /// At most this many characters in the list the modem keeps.
+    #[must_use]
+    pub const fn max_len(mut self, v: u32) -> Self {
+        self.max_len = Some(v);
+        self
+    }
+}
+
+setters! {
+    Total;
+    /// `(option, suffix)`: what the modem appends to each value of an option.
+    suffixes(v: &'static [(i64, Text)]) => suffixes = Borrowed(v);
+    /// What the modem puts between two values.
+    separator(v: &'static str) => separator = Borrowed(v);
 }
 
 impl Opt {

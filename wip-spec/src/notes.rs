@@ -55,6 +55,9 @@ pub struct Notes {
     pub limits: Vec<Limit>,
     /// Errata, in the spec's order.
     pub errata: Vec<Erratum>,
+    /// The files the spec was assembled from and where each included item
+    /// came from.
+    pub origins: crate::include::Origins,
 }
 
 /// Notes of a value set.
@@ -110,6 +113,8 @@ pub struct TableNotes {
     pub section: String,
     /// Notes of its options, in the table's order.
     pub options: Vec<OptNotes>,
+    /// Source sections of its totals, in order.
+    pub totals: Vec<String>,
 }
 
 /// Notes of an option.

@@ -248,6 +248,7 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
+            let refused = p.refusal.is_some();
             if let Some(r) = p.refusal.take() {
                 let why = self.model.explain(self.d, &r.why);
                 self.report(
@@ -260,6 +261,23 @@ impl<'d> Verifier<'d> {
                     ),
                 );
                 self.model.repair(&r.why, line);
+            }
+            if let Some(parsed) = &p.parsed {
+                if let Some(why) = self
+                    .model
+                    .total_breach(self.d, parsed, &p.req)
+                    .filter(|_| !refused)
+                {
+                    self.report(
+                        line,
+                        format!(
+                            "`{}` answered {}, but {why} (the modem refuses it)",
+                            p.text,
+                            text.trim()
+                        ),
+                    );
+                }
+                self.model.wrote(self.d, parsed, &p.req, line);
             }
             // Judged as if the answer were right.
             let req = std::mem::replace(&mut p.req, Request::Free);
