@@ -1071,7 +1071,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         OptionTable::new("ftp", OPTIONS_FTP),
         OptionTable::new("http", OPTIONS_HTTP),
         OptionTable::new("mms", OPTIONS_MMS)
-            .totals(
+            .totals(const {
                 &[
                     Total::new(&[81, 82, 83, 84, 85, 86]).max_count(12),
                     Total::new(&[81, 82])
@@ -1086,8 +1086,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         .max_len(249)
                         .suffixes(&[(85, Borrowed("/TYPE=PLMN"))])
                         .separator(";"),
-                ],
-            ),
+                ]
+            }),
         OptionTable::new("pop3", OPTIONS_POP3),
         OptionTable::new("smtp", OPTIONS_SMTP),
         OptionTable::new("socket", OPTIONS_SOCKET),
