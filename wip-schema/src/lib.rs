@@ -67,7 +67,7 @@ pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
     Pending,
 };
-pub use payload::{PayloadKind, PayloadRule, Prompt};
+pub use payload::{PayloadAfter, PayloadKind, PayloadRule, Prompt};
 pub use result::Final;
 pub use types::*;
 pub use value::Val;
