@@ -46,6 +46,7 @@ pub mod host;
 mod macros;
 pub mod message;
 pub mod prelude;
+pub mod quick;
 pub mod result;
 pub mod rules;
 pub mod types;
