@@ -442,10 +442,11 @@ fn values_hold(d: &Dialect, command: usize, form: usize, b: &Bound) -> bool {
         return false;
     }
     let int = |i: usize| b.params.get(i).and_then(|v| v.as_ref()?.as_int());
+    let present = |i: usize| b.params.get(i).is_some_and(Option::is_some);
     let selected = |x: &Form| {
         x.select
             .iter()
-            .all(|c| int(c.param).is_some_and(|v| c.values.contains(&v)))
+            .all(|c| c.holds_for(present(c.param), int(c.param)))
     };
     // An earlier action form that the line selects could take it.
     let shadowed = cmd

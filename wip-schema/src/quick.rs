@@ -15,7 +15,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::fields::{self, Field};
 use crate::typed::Wire;
-use crate::types::{Access, Binding, Dialect, Message, Param, Rest, Ty};
+use crate::types::{Access, Binding, Dialect, Message, Param, Rest, Rule, Ty};
 use crate::value::Val;
 use alloc::format;
 use alloc::vec::Vec;
@@ -192,7 +192,13 @@ pub fn bind<'a>(d: &Dialect, m: &Message, body: &'a str) -> Option<BoundRef<'a>>
             };
             let vs = list(d, body, values, &mut fields, &mut out)?;
             let rs = items(d, body, rest, &mut fields, &mut out)?;
-            if !is_read && !rules_hold(d, values, out.span(vs), &opt.rules) {
+            // Read values keep only the format rules of written ones.
+            let rules_ok = if is_read {
+                !opt.reads_as_written() || rules_hold(d, values, out.span(vs), &opt.rules, true)
+            } else {
+                rules_hold(d, values, out.span(vs), &opt.rules, false)
+            };
+            if !rules_ok {
                 return None;
             }
             out.option = Some(OptionRef {
@@ -204,7 +210,7 @@ pub fn bind<'a>(d: &Dialect, m: &Message, body: &'a str) -> Option<BoundRef<'a>>
         }
         None => out.rest = items(d, body, m.rest.as_ref(), &mut fields, &mut out)?,
     }
-    rules_hold(d, &m.fields, out.span(params), &m.rules).then_some(out)
+    rules_hold(d, &m.fields, out.span(params), &m.rules, false).then_some(out)
 }
 
 /// The table and option a line names, as [`crate::bind::pick_option`]
@@ -333,25 +339,37 @@ fn with_quotes<'a>(body: &'a str, t: &str) -> Option<&'a str> {
     (quoted.starts_with('"') && quoted.ends_with('"') && quoted.len() >= 2).then_some(quoted)
 }
 
-/// Whether the rules across parameters hold, as the engine checks them
-/// (they read integers and presence only, so strings stand in empty).
+/// Whether the rules across parameters hold (only the format rules with
+/// `formats_only`), as the engine checks them. Rules other than formats
+/// read integers and presence only, so strings stand in empty unless a
+/// format rule reads them.
 fn rules_hold(
     d: &Dialect,
     params: &[Param],
     vals: &[Option<ValRef<'_>>],
-    rules: &[crate::types::Rule],
+    rules: &[Rule],
+    formats_only: bool,
 ) -> bool {
     if rules.is_empty() {
+        return true;
+    }
+    let formats = rules.iter().any(|r| matches!(r, Rule::Format { .. }));
+    if formats_only && !formats {
         return true;
     }
     let owned: [Option<Val>; MAX_VALUES] = core::array::from_fn(|i| {
         vals.get(i).copied().flatten().map(|v| match v {
             ValRef::Int(n) => Val::Int(n),
+            ValRef::Str(s) if formats => Val::Str(s.into()),
             ValRef::Str(_) => Val::Str(alloc::string::String::new()),
         })
     });
-    let n = vals.len().min(MAX_VALUES);
-    crate::rules::check(d, params, owned.get(..n).unwrap_or_default(), rules).is_ok()
+    let vals = owned.get(..vals.len().min(MAX_VALUES)).unwrap_or_default();
+    if formats_only {
+        crate::rules::check_formats(d, params, vals, rules).is_ok()
+    } else {
+        crate::rules::check(d, params, vals, rules).is_ok()
+    }
 }
 
 /// Reads the typed fields of a message or option out of a [`BoundRef`],
@@ -508,7 +526,7 @@ pub fn no_such_option(ctx: &str, o: &OptionRef) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Cond, Message, Param, Rule, Ty};
+    use crate::types::{Cond, Message, Param, Ty};
 
     /// Messages with an optional field in the middle, a discriminator, a
     /// rule, free text and a repeated group.
