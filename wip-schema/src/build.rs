@@ -131,6 +131,11 @@ impl Ty {
         Ty::Host { max_len }
     }
 
+    /// [`Ty::HostAny`] of at most `max_len` characters.
+    pub const fn host_any(max_len: Option<u32>) -> Self {
+        Ty::HostAny { max_len }
+    }
+
     /// [`Ty::Hex`] of at most `max_bytes` bytes.
     pub const fn hex(max_bytes: u32) -> Self {
         Ty::Hex { max_bytes }

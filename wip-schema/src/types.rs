@@ -88,6 +88,13 @@ pub enum Ty {
     },
     /// The rest of the line, unquoted and unsplit.
     Text,
+    /// Quoted DNS name, dotted IPv4 address or IPv6 address.
+    HostAny {
+        /// Maximum length in characters.
+        max_len: Option<u32>,
+    },
+    /// Quoted dotted IPv4 or IPv6 address.
+    IpAny,
 }
 
 impl Ty {
@@ -514,6 +521,11 @@ impl Dialect {
             }
             Ty::Host { max_len: None } => "a quoted host name or IPv4 address".into(),
             Ty::Ip => "a quoted dotted IPv4 address".into(),
+            Ty::HostAny { max_len: Some(m) } => {
+                format!("a quoted host name, IPv4 or IPv6 address of at most {m} characters")
+            }
+            Ty::HostAny { max_len: None } => "a quoted host name, IPv4 or IPv6 address".into(),
+            Ty::IpAny => "a quoted IPv4 or IPv6 address".into(),
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
         }

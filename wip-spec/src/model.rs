@@ -152,11 +152,15 @@ pub enum Type {
         #[serde(default)]
         max_len: Option<u32>,
     },
-    /// A quoted host: a dotted-decimal IPv4 address or a DNS name.
+    /// A quoted host: a dotted-decimal IPv4 address or a DNS name, and
+    /// with `v6: true` an IPv6 address too.
     Host {
         /// Maximum length in characters; no limit when absent.
         #[serde(default)]
         max_len: Option<u32>,
+        /// IPv6 addresses are accepted too.
+        #[serde(default)]
+        v6: bool,
     },
     /// A quoted dotted-decimal IPv4 address.
     Ip,
@@ -167,6 +171,9 @@ pub enum Type {
     },
     /// Unquoted free text running to the end of the line (messages only).
     Text,
+    /// A quoted IPv4 (dotted) or IPv6 address. (`Ip` cannot take a
+    /// `v6: true` field: RON needs `Ip` written bare to stay valid.)
+    IpAny,
 }
 
 /// A literal value, for defaults.
