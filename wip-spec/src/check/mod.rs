@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use wip_schema as s;
 
 mod items;
+mod prompt;
 mod tables;
 mod types;
 

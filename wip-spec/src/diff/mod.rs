@@ -28,6 +28,7 @@
 mod base;
 mod commands;
 mod params;
+mod prompt;
 mod render;
 mod rules;
 mod tables;

@@ -9,8 +9,9 @@
 
 mod command;
 pub mod md;
+pub mod prompt;
 pub mod syntax;
-mod tables;
+pub(crate) mod tables;
 
 use crate::Spec;
 use md::{prose, slug};
