@@ -108,3 +108,26 @@ fn v6_capable_parameters_take_ip_addr_and_v4_only_ones_stay_ipv4() {
     let messages = common::check_messages(&api!(crate::ipv6), 64);
     assert_eq!(messages.items, 1);
 }
+
+#[allow(dead_code)]
+mod tables {
+    wip_macros::include_spec!("../tests/specs/schema/error-tables.ron");
+}
+
+#[test]
+fn named_error_tables_survive_generation() {
+    assert_eq!(
+        tables::DIALECT,
+        runtime_dialect("../tests/specs/schema/error-tables.ron")
+    );
+    let d = &tables::DIALECT;
+    let (cms, t) = d.error_table("cms").unwrap();
+    assert!(t.accepts(513) && t.accepts(42) && !t.accepts(999));
+    let (_, cmgf) = d.command("+CMGF").unwrap();
+    assert_eq!((cmgf.errors_table, cmgf.errors_complete), (Some(cms), true));
+    // The `cme` table is the spec's error codes, as CmeError.
+    assert_eq!(
+        tables::CmeError::from_code(4).text(),
+        Some("operation not supported")
+    );
+}
