@@ -67,3 +67,67 @@ fn a_spec_with_shared_parts_generates_its_base_items_too() {
         on_base::Urc::CregChanged(on_base::CregChanged { stat: 5 })
     );
 }
+
+#[allow(dead_code)]
+mod ipv6 {
+    wip_macros::include_spec!("../tests/specs/schema/ipv6.ron");
+}
+
+#[test]
+fn v6_capable_parameters_take_ip_addr_and_v4_only_ones_stay_ipv4() {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    assert_eq!(
+        ipv6::DIALECT,
+        runtime_dialect("../tests/specs/schema/ipv6.ron")
+    );
+    let v6: Ipv6Addr = "2001:104::104:0:0".parse().unwrap();
+    let send = ipv6::UsostSend::new(3, IpAddr::V6(v6), 17).unwrap();
+    assert_eq!(send.encode(), "AT+USOST=3,\"2001:104::104:0:0\",17");
+    let connect = ipv6::UsocoConnect::new(0, v6, 80).unwrap();
+    assert_eq!(connect.encode(), "AT+USOCO=0,\"2001:104::104:0:0\",80");
+    assert_eq!(
+        ipv6::Request::parse("AT+USOCO=0,\"2001:104::104:0:0\",80").unwrap(),
+        ipv6::Request::from(connect)
+    );
+    let u = ipv6::Urc::parse("+UUSORF: 3,\"2001:db8::1\",17").unwrap();
+    assert_eq!(
+        u,
+        ipv6::Urc::UusorfData(ipv6::UusorfData {
+            socket: 3,
+            remote_ip: IpAddr::V6("2001:db8::1".parse().unwrap()),
+            remote_port: 17
+        })
+    );
+    assert!(ipv6::Urc::parse("+UUSORF: 3,\"2001:db8:::1\",17").is_err());
+    // A v4-only parameter keeps Ipv4Addr; a v6 text is refused there.
+    let peer: fn(Ipv4Addr) -> _ = ipv6::XpeerSet::new;
+    assert!(peer(Ipv4Addr::LOCALHOST).is_ok());
+    assert!(ipv6::Request::parse("AT+XPEER=\"::1\"").is_err());
+    let forms = common::check_forms(&api!(crate::ipv6), 64);
+    assert_eq!(forms.items, 3);
+    let messages = common::check_messages(&api!(crate::ipv6), 64);
+    assert_eq!(messages.items, 1);
+}
+
+#[allow(dead_code)]
+mod tables {
+    wip_macros::include_spec!("../tests/specs/schema/error-tables.ron");
+}
+
+#[test]
+fn named_error_tables_survive_generation() {
+    assert_eq!(
+        tables::DIALECT,
+        runtime_dialect("../tests/specs/schema/error-tables.ron")
+    );
+    let d = &tables::DIALECT;
+    let (cms, t) = d.error_table("cms").unwrap();
+    assert!(t.accepts(513) && t.accepts(42) && !t.accepts(999));
+    let (_, cmgf) = d.command("+CMGF").unwrap();
+    assert_eq!((cmgf.errors_table, cmgf.errors_complete), (Some(cms), true));
+    // The `cme` table is the spec's error codes, as CmeError.
+    assert_eq!(
+        tables::CmeError::from_code(4).text(),
+        Some("operation not supported")
+    );
+}

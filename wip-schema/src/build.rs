@@ -76,6 +76,7 @@ impl Dialect {
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
             command_prefixes: None,
+            error_tables: Borrowed(&[]),
         }
     }
 }
@@ -94,6 +95,8 @@ setters! {
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
     /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
     command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
+    /// With these named error tables.
+    error_tables(v: &'static [ErrorTable]) => error_tables = Borrowed(v);
 }
 
 impl ValueSet {
@@ -130,6 +133,11 @@ impl Ty {
     /// [`Ty::Host`] of at most `max_len` characters.
     pub const fn host(max_len: Option<u32>) -> Self {
         Ty::Host { max_len }
+    }
+
+    /// [`Ty::HostAny`] of at most `max_len` characters.
+    pub const fn host_any(max_len: Option<u32>) -> Self {
+        Ty::HostAny { max_len }
     }
 
     /// [`Ty::Hex`] of at most `max_bytes` bytes.
@@ -445,6 +453,8 @@ impl Command {
             timeout_ms,
             errors: Borrowed(errors),
             forms: Borrowed(forms),
+            errors_table: None,
+            errors_complete: false,
         }
     }
 }
@@ -627,6 +637,39 @@ impl ErrorCode {
         ErrorCode {
             code,
             text: Borrowed(text),
+        }
+    }
+}
+
+impl Command {
+    /// Its `errors` name codes of error table number `t`.
+    #[must_use]
+    pub const fn errors_table(mut self, t: usize) -> Self {
+        self.errors_table = Some(t);
+        self
+    }
+
+    /// Whether its `errors` list is complete.
+    #[must_use]
+    pub const fn errors_complete(mut self, v: bool) -> Self {
+        self.errors_complete = v;
+        self
+    }
+}
+
+impl ErrorTable {
+    /// A named table: codes sorted, reserved ranges `(first, last)`.
+    pub const fn new(
+        id: &'static str,
+        line_prefix: Option<&'static str>,
+        codes: &'static [ErrorCode],
+        reserved: &'static [(u32, u32)],
+    ) -> Self {
+        ErrorTable {
+            id: Borrowed(id),
+            line_prefix: text(line_prefix),
+            codes: Borrowed(codes),
+            reserved: Borrowed(reserved),
         }
     }
 }

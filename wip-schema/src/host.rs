@@ -1,13 +1,14 @@
 //! The Rust types of address parameters: `Ip` parameters are
-//! [`core::net::Ipv4Addr`], `Host` parameters a [`Host`] (an address or a
-//! name). Both are in `core`, so bindings keep building without std.
+//! [`core::net::Ipv4Addr`], `IpAny` ones (IPv4 or IPv6) a
+//! [`core::net::IpAddr`], `Host` parameters a [`Host`] (an address or a
+//! name). All are in `core`, so bindings keep building without std.
 
 use crate::quick::ValRef;
 use crate::typed::Wire;
 use crate::value::Val;
 use alloc::string::{String, ToString};
 use core::fmt;
-use core::net::Ipv4Addr;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
 impl Wire for Ipv4Addr {
@@ -22,7 +23,17 @@ impl Wire for Ipv4Addr {
     }
 }
 
-/// A host parameter: a dotted IPv4 address or a host name. A name that
+impl Wire for IpAddr {
+    fn to_val(&self) -> Val {
+        Val::Str(self.to_string())
+    }
+    fn from_val(v: &Val) -> Option<Self> {
+        v.as_str().and_then(|s| IpAddr::from_str(s).ok())
+    }
+}
+
+/// A host parameter: a dotted IPv4 address, an IPv6 address (where the
+/// parameter accepts one: `Host(v6: true)`) or a host name. A name that
 /// reads as an address is kept as the address, so that a host converts to
 /// one value only (`"10.0.0.1".into()` is `Host::Ip`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +42,36 @@ pub enum Host {
     Ip(Ipv4Addr),
     /// A host name, resolved by the modem.
     Name(String),
+    /// An IPv6 address.
+    Ip6(Ipv6Addr),
+}
+
+impl From<Ipv6Addr> for Host {
+    fn from(ip: Ipv6Addr) -> Self {
+        Host::Ip6(ip)
+    }
+}
+
+impl From<IpAddr> for Host {
+    fn from(ip: IpAddr) -> Self {
+        match ip {
+            IpAddr::V4(a) => Host::Ip(a),
+            IpAddr::V6(a) => Host::Ip6(a),
+        }
+    }
+}
+
+/// The address a text reads as, if any: IPv4, or IPv6 when it has a `:`.
+fn address(s: &str) -> Option<Host> {
+    if let Ok(ip) = Ipv4Addr::from_str(s) {
+        return Some(Host::Ip(ip));
+    }
+    if s.contains(':') {
+        if let Ok(ip) = Ipv6Addr::from_str(s) {
+            return Some(Host::Ip6(ip));
+        }
+    }
+    None
 }
 
 impl From<Ipv4Addr> for Host {
@@ -41,19 +82,13 @@ impl From<Ipv4Addr> for Host {
 
 impl From<&str> for Host {
     fn from(s: &str) -> Self {
-        match Ipv4Addr::from_str(s) {
-            Ok(ip) => Host::Ip(ip),
-            Err(_) => Host::Name(s.to_string()),
-        }
+        address(s).unwrap_or_else(|| Host::Name(s.to_string()))
     }
 }
 
 impl From<String> for Host {
     fn from(s: String) -> Self {
-        match Ipv4Addr::from_str(&s) {
-            Ok(ip) => Host::Ip(ip),
-            Err(_) => Host::Name(s),
-        }
+        address(&s).unwrap_or(Host::Name(s))
     }
 }
 
@@ -68,6 +103,7 @@ impl fmt::Display for Host {
         match self {
             Host::Ip(ip) => ip.fmt(f),
             Host::Name(n) => f.write_str(n),
+            Host::Ip6(ip) => ip.fmt(f),
         }
     }
 }
@@ -96,6 +132,17 @@ mod tests {
         assert_eq!(Ipv4Addr::from_val(&Val::Str("example.com".into())), None);
         assert_eq!(Ipv4Addr::from_val(&Val::Int(3)), None);
         assert_eq!(Host::from("10.0.0.1"), Host::Ip(Ipv4Addr::new(10, 0, 0, 1)));
+        let v6: Ipv6Addr = "2001:104::104:0:0".parse().unwrap();
+        assert_eq!(Host::from("2001:104::104:0:0"), Host::Ip6(v6));
+        assert_eq!(Host::from(v6).to_string(), "2001:104::104:0:0");
+        assert_eq!(
+            IpAddr::from_val(&Val::Str("::1".into())),
+            Some(IpAddr::V6(Ipv6Addr::LOCALHOST))
+        );
+        assert_eq!(
+            IpAddr::from_val(&Val::Str("10.0.0.1".into())).map(|a| a.is_ipv4()),
+            Some(true)
+        );
         let name = Host::from("ftp.example.com");
         assert_eq!(name, Host::Name("ftp.example.com".into()));
         assert_eq!(Host::from_val(&name.to_val()), Some(name));

@@ -491,9 +491,15 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
             }
             true
         }
-        (Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. }, Field::Quoted(s))
-            if crate::value::text_fits(d, ty, s) =>
-        {
+        (
+            Ty::Str { .. }
+            | Ty::Host { .. }
+            | Ty::Ip
+            | Ty::Hex { .. }
+            | Ty::HostAny { .. }
+            | Ty::IpAny,
+            Field::Quoted(s),
+        ) if crate::value::text_fits(d, ty, s) => {
             set_str(slot, s);
             true
         }

@@ -41,6 +41,33 @@ pub struct Dialect {
     /// is not consulted; an empty list owns exactly the commands defined.
     /// `None`: the single [`Dialect::command_prefix`] says.
     pub command_prefixes: Option<List<Text>>,
+    /// Named error tables, when the spec names them (`cme`, `cms`, a
+    /// vendor's); empty for a spec with one plain `errors` list, whose
+    /// codes are [`Dialect::errors`]. A table `cme` is also in
+    /// [`Dialect::errors`].
+    pub error_tables: List<ErrorTable>,
+}
+
+/// A named table of error codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorTable {
+    /// Identifier (`"cme"`, `"cms"`).
+    pub id: Text,
+    /// The final result prefix that carries its codes (`"+CMS ERROR"`),
+    /// if any.
+    pub line_prefix: Option<Text>,
+    /// Codes with their texts, sorted by code.
+    pub codes: List<ErrorCode>,
+    /// Reserved ranges (first, last), accepted without a text.
+    pub reserved: List<(u32, u32)>,
+}
+
+impl ErrorTable {
+    /// Whether `code` is one of the table's, or in a reserved range.
+    pub fn accepts(&self, code: u32) -> bool {
+        self.codes.iter().any(|e| e.code == code)
+            || self.reserved.iter().any(|(a, b)| (*a..=*b).contains(&code))
+    }
 }
 
 /// A set of named integer values.
@@ -88,6 +115,13 @@ pub enum Ty {
     },
     /// The rest of the line, unquoted and unsplit.
     Text,
+    /// Quoted DNS name, dotted IPv4 address or IPv6 address.
+    HostAny {
+        /// Maximum length in characters.
+        max_len: Option<u32>,
+    },
+    /// Quoted dotted IPv4 or IPv6 address.
+    IpAny,
 }
 
 impl Ty {
@@ -601,6 +635,11 @@ pub struct Command {
     pub errors: List<u32>,
     /// Forms.
     pub forms: List<Form>,
+    /// Index in [`Dialect::error_tables`] of the table `errors` names
+    /// codes of; `None`: [`Dialect::errors`].
+    pub errors_table: Option<usize>,
+    /// `errors` is the complete list of the codes it may answer.
+    pub errors_complete: bool,
 }
 
 /// One syntax of a command.
@@ -722,6 +761,23 @@ impl Dialect {
         }
     }
 
+    /// The error table of this id.
+    pub fn error_table(&self, id: &str) -> Option<(usize, &ErrorTable)> {
+        self.error_tables
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id == id)
+    }
+
+    /// The error table whose final result line starts with `prefix`
+    /// (`"+CMS ERROR"`).
+    pub fn error_table_of_line(&self, prefix: &str) -> Option<(usize, &ErrorTable)> {
+        self.error_tables
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.line_prefix.as_deref() == Some(prefix))
+    }
+
     /// The text of an error code.
     pub fn error_text(&self, code: u32) -> Option<&str> {
         self.errors
@@ -761,6 +817,11 @@ impl Dialect {
             }
             Ty::Host { max_len: None } => "a quoted host name or IPv4 address".into(),
             Ty::Ip => "a quoted dotted IPv4 address".into(),
+            Ty::HostAny { max_len: Some(m) } => {
+                format!("a quoted host name, IPv4 or IPv6 address of at most {m} characters")
+            }
+            Ty::HostAny { max_len: None } => "a quoted host name, IPv4 or IPv6 address".into(),
+            Ty::IpAny => "a quoted IPv4 or IPv6 address".into(),
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
         }

@@ -94,7 +94,9 @@ fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
 fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
     let len = || s.chars().count();
     match ty {
-        Ty::Str { max_len: Some(m) } | Ty::Host { max_len: Some(m) }
+        Ty::Str { max_len: Some(m) }
+        | Ty::Host { max_len: Some(m) }
+        | Ty::HostAny { max_len: Some(m) }
             if s.len() > *m as usize && len() > *m as usize =>
         {
             Err(format!(
@@ -106,6 +108,12 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
             Err(format!("= \"{s}\" is not a host name or IPv4 address"))
         }
         Ty::Ip if !is_ipv4(s) => Err(format!("= \"{s}\" is not a dotted IPv4 address")),
+        Ty::HostAny { .. } if !is_host(s) && !is_ipv6(s) => Err(format!(
+            "= \"{s}\" is not a host name, IPv4 or IPv6 address"
+        )),
+        Ty::IpAny if !is_ipv4(s) && !is_ipv6(s) => {
+            Err(format!("= \"{s}\" is not an IPv4 or IPv6 address"))
+        }
         Ty::Hex { max_bytes } => {
             if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Err(format!(
@@ -226,6 +234,12 @@ pub fn is_ipv4(s: &str) -> bool {
     }) && parts == 4
 }
 
+/// An IPv6 address in the text forms of RFC 4291 2.2 (`2001:db8::1`,
+/// `::ffff:10.0.0.1`), as [`core::net::Ipv6Addr`] reads them.
+pub fn is_ipv6(s: &str) -> bool {
+    s.contains(':') && s.parse::<core::net::Ipv6Addr>().is_ok()
+}
+
 /// A DNS name (letters, digits, `-`, `_` and dots, labels of at most 63
 /// characters, 253 in all) or an IPv4 address.
 pub fn is_host(s: &str) -> bool {
@@ -254,6 +268,8 @@ mod tests {
         );
         assert!(is_host("www.sierrawireless.com") && is_host("ftp-server") && is_host("10.0.0.1"));
         assert!(!is_host("IP ADDR") && !is_host("") && !is_host("a..b"));
+        assert!(is_ipv6("2001:104::104:0:0") && is_ipv6("::1") && is_ipv6("::ffff:10.0.0.1"));
+        assert!(!is_ipv6("10.0.0.1") && !is_ipv6("2001:::1") && !is_ipv6("fe80::1%eth0"));
     }
 
     #[test]

@@ -119,6 +119,7 @@ struct Flat {
     reserved_errors: Vec<(usize, model::ReservedErrors)>,
     limits: Vec<(usize, model::Limit)>,
     errata: Vec<(usize, model::Erratum)>,
+    error_tables: Vec<(usize, model::ErrorTable)>,
     /// Prefixes every file names, and whether any names one at all.
     prefixes: Vec<String>,
     any_prefix: bool,
@@ -135,6 +136,7 @@ impl Flat {
         self.reserved_errors.extend(o.reserved_errors);
         self.limits.extend(o.limits);
         self.errata.extend(o.errata);
+        self.error_tables.extend(o.error_tables);
         self.prefixes.extend(o.prefixes);
         self.any_prefix |= o.any_prefix;
         if self.error_report.is_none() {
@@ -154,6 +156,7 @@ impl Flat {
         self.reserved_errors.extend(tag(file, &s.reserved_errors));
         self.limits.extend(tag(file, &s.limits));
         self.errata.extend(tag(file, &s.errata));
+        self.error_tables.extend(tag(file, &s.error_tables));
         if !s.command_prefix.is_empty() {
             self.prefixes.push(s.command_prefix.clone());
             self.any_prefix = true;
@@ -236,6 +239,7 @@ pub(crate) fn assemble(
         reserved_errors: untag(flat.reserved_errors),
         limits: untag(flat.limits),
         errata: untag(flat.errata),
+        error_tables: untag(flat.error_tables),
         include: Vec::new(),
         ..spec
     };
@@ -467,7 +471,45 @@ impl Loader<'_> {
         flat.errata = keep(self, origins, flat.errata, "erratum", "errata", |x| {
             (x.id.clone(), format!("id: {}", q(&x.id)))
         });
+        flat.error_tables = self.extend_tables(flat.error_tables, origins);
         flat
+    }
+
+    /// Error tables: a table with `extend: true` adds its codes to the
+    /// table of its id from another file; any other repeat is a duplicate.
+    fn extend_tables(
+        &mut self,
+        list: Vec<(usize, model::ErrorTable)>,
+        origins: &mut Origins,
+    ) -> Vec<(usize, model::ErrorTable)> {
+        let mut out: Vec<(usize, model::ErrorTable)> = Vec::new();
+        for (file, t) in list {
+            let segment = format!("error_tables[{}]", t.id);
+            match out.iter_mut().find(|(_, x)| x.id == t.id) {
+                Some((first, base)) if *first != file => {
+                    if t.extend {
+                        base.errors.extend(t.errors);
+                        base.reserved.extend(t.reserved);
+                    } else {
+                        let (a, b) = (self.name(*first), self.name(file));
+                        self.err(
+                            file,
+                            &["error_tables:".to_string(), format!("id: \"{}\"", t.id)],
+                            segment,
+                            format!(
+                                "duplicate error table `{}`: defined in {a} and in {b} (write `extend: true` to add codes to it)",
+                                t.id
+                            ),
+                        );
+                    }
+                }
+                _ => {
+                    origins.items.entry(segment).or_insert(file);
+                    out.push((file, t));
+                }
+            }
+        }
+        out
     }
 }
 

@@ -79,6 +79,40 @@ pub struct Spec {
     /// (a 3GPP 27.007/27.005 base under a vendor's commands).
     #[serde(default)]
     pub include: Vec<Include>,
+    /// Named error tables (`cme` for `+CME ERROR`, `cms` for `+CMS ERROR`,
+    /// a vendor's socket errors). A table `cme` takes the place of
+    /// `errors` + `error_report`.
+    #[serde(default)]
+    pub error_tables: Vec<ErrorTable>,
+}
+
+/// A named table of error codes (written `ErrorTable(...)`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorTable {
+    /// Identifier (`"cme"`, `"cms"`); `"cme"` is the table of
+    /// `+CME ERROR: <code>`, `"cms"` that of `+CMS ERROR: <code>`.
+    pub id: String,
+    /// The final result line that carries a code, `<code>` standing for
+    /// the number (`"+CMS ERROR: <code>"`); absent for a table only
+    /// fields refer to.
+    #[serde(default)]
+    pub line: Option<String>,
+    /// The command line that turns the report on (`"AT+CMEE=1"`).
+    #[serde(default)]
+    pub enabled_by: Option<String>,
+    /// Source section.
+    #[serde(default)]
+    pub section: String,
+    /// The codes.
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+    /// Ranges of codes the source reserves (accepted, without a text).
+    #[serde(default)]
+    pub reserved: Vec<ReservedErrors>,
+    /// Adds these codes to a table of this id from an included file.
+    #[serde(default)]
+    pub extend: bool,
 }
 
 /// A spec file included by another (written `Include(path: "…")`).
@@ -152,11 +186,15 @@ pub enum Type {
         #[serde(default)]
         max_len: Option<u32>,
     },
-    /// A quoted host: a dotted-decimal IPv4 address or a DNS name.
+    /// A quoted host: a dotted-decimal IPv4 address or a DNS name, and
+    /// with `v6: true` an IPv6 address too.
     Host {
         /// Maximum length in characters; no limit when absent.
         #[serde(default)]
         max_len: Option<u32>,
+        /// IPv6 addresses are accepted too.
+        #[serde(default)]
+        v6: bool,
     },
     /// A quoted dotted-decimal IPv4 address.
     Ip,
@@ -167,6 +205,9 @@ pub enum Type {
     },
     /// Unquoted free text running to the end of the line (messages only).
     Text,
+    /// A quoted IPv4 (dotted) or IPv6 address. (`Ip` cannot take a
+    /// `v6: true` field: RON needs `Ip` written bare to stay valid.)
+    IpAny,
 }
 
 /// A literal value, for defaults.
@@ -513,6 +554,14 @@ pub struct Command {
     pub errors_section: Option<String>,
     /// The forms: one per action discriminator value set, plus read and test.
     pub forms: Vec<Form>,
+    /// The error table `errors` names codes of; the `cme` table (or the
+    /// spec's `errors`) when absent.
+    #[serde(default)]
+    pub errors_table: Option<String>,
+    /// `errors` is the complete list: `wip verify` reports any other code
+    /// of its table in a final result of this command.
+    #[serde(default)]
+    pub errors_complete: bool,
 }
 
 /// One syntax of a command.

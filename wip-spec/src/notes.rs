@@ -58,6 +58,21 @@ pub struct Notes {
     /// The files the spec was assembled from and where each included item
     /// came from.
     pub origins: crate::include::Origins,
+    /// Notes of [`s::Dialect::error_tables`].
+    pub error_tables: Vec<ErrorTableNotes>,
+}
+
+/// Notes of a named error table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorTableNotes {
+    /// The line that carries a code (`"+CMS ERROR: <code>"`), if any.
+    pub line: Option<String>,
+    /// The command line that turns the report on.
+    pub enabled_by: Option<String>,
+    /// Source section.
+    pub section: String,
+    /// Source section of each code, in the table's order.
+    pub sections: Vec<String>,
 }
 
 /// Notes of a value set.

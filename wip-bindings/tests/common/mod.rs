@@ -66,6 +66,17 @@ fn ipv4() -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// IPv6 addresses in their canonical text (what `Ipv6Addr` writes back).
+fn ipv6() -> BoxedStrategy<String> {
+    prop_oneof![
+        any::<[u16; 8]>(),
+        // Runs of zeros, written with `::`.
+        (any::<u16>(), any::<u16>()).prop_map(|(a, b)| [0x2001, 0xdb8, 0, 0, 0, 0, a, b]),
+    ]
+    .prop_map(|s| std::net::Ipv6Addr::from(s).to_string())
+    .boxed()
+}
+
 /// Values of a type, within it.
 fn value(ty: &Ty) -> BoxedStrategy<Val> {
     match ty {
@@ -97,6 +108,16 @@ fn value(ty: &Ty) -> BoxedStrategy<Val> {
                 .boxed()
         }
         Ty::Ip => ipv4().prop_map(Val::Str).boxed(),
+        Ty::IpAny => prop_oneof![ipv4(), ipv6()].prop_map(Val::Str).boxed(),
+        Ty::HostAny { max_len } => {
+            let max = max_len.map_or(usize::MAX, |m| m as usize);
+            let name = proptest::string::string_regex("[a-z][a-z0-9-]{0,9}(\\.[a-z]{1,5}){0,2}")
+                .map_or_else(|_| Just("host".to_string()).boxed(), |s| s.boxed());
+            prop_oneof![ipv4(), ipv6(), name]
+                .prop_filter("within max_len", move |h| h.chars().count() <= max)
+                .prop_map(Val::Str)
+                .boxed()
+        }
         Ty::Hex { max_bytes } => {
             let n = (*max_bytes as usize).min(40);
             (vec(any::<u8>(), 0..=n), any::<bool>())
@@ -301,6 +322,7 @@ fn outside(ty: &Ty) -> Option<Val> {
         Ty::Str { max_len: Some(m) } => Some(Val::Str("x".repeat(*m as usize + 1))),
         Ty::Host { max_len: Some(m) } => Some(Val::Str("h".repeat(*m as usize + 1))),
         Ty::Ip => Some(Val::Str("256.1.1.1".into())),
+        Ty::IpAny => Some(Val::Str("2001:db8:::1".into())),
         Ty::Hex { max_bytes } => Some(Val::Str("00".repeat(*max_bytes as usize + 1))),
         _ => None,
     }

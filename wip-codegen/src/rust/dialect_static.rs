@@ -91,6 +91,11 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::hex(#m))
         }
         s::Ty::Text => quote!(Ty::Text),
+        s::Ty::HostAny { max_len } => {
+            let m = opt_u32(*max_len);
+            quote!(Ty::host_any(#m))
+        }
+        s::Ty::IpAny => quote!(Ty::IpAny),
     }
 }
 
@@ -493,13 +498,40 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 let e = u32_lit(*e);
                 quote!(#e)
             });
-            quote!(Command::new(#name, #timeout, #errors, #item))
+            let table = c.errors_table.map(|t| {
+                let t = index(t);
+                quote!(.errors_table(#t))
+            });
+            let complete = c.errors_complete.then(|| quote!(.errors_complete(true)));
+            quote!(Command::new(#name, #timeout, #errors, #item) #table #complete)
         })
         .collect();
     let messages = d.messages.iter().map(message);
     let errors = d.errors.iter().map(|e| {
         let (code, t): (_, &str) = (u32_lit(e.code), &e.text);
         quote!(ErrorCode::new(#code, #t))
+    });
+    let error_tables = (!d.error_tables.is_empty()).then(|| {
+        let tables = d.error_tables.iter().map(|t| {
+            let id: &str = &t.id;
+            let line = match &t.line_prefix {
+                Some(p) => {
+                    let p: &str = p;
+                    quote!(Some(#p))
+                }
+                None => quote!(None),
+            };
+            let codes = t.codes.iter().map(|e| {
+                let (code, text): (_, &str) = (u32_lit(e.code), &e.text);
+                quote!(ErrorCode::new(#code, #text))
+            });
+            let reserved = slice(&t.reserved, |(a, b)| {
+                let (a, b) = (u32_lit(*a), u32_lit(*b));
+                quote!((#a, #b))
+            });
+            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved))
+        });
+        quote!(.error_tables(const { &[#(#tables),*] }))
     });
     let prefixes = d.command_prefixes.as_ref().map(|list| {
         let list = slice(list, |p| {
@@ -536,6 +568,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 .messages(MESSAGES)
                 .errors(ERRORS)
                 #prefixes
+                #error_tables
         };
     }
 }

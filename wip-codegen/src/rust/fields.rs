@@ -113,7 +113,8 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
             quote!(#i)
         }
         Ty::Ip => quote!(::wip_runtime::schema::prelude::Ipv4Addr),
-        Ty::Host { .. } => quote!(::wip_runtime::schema::prelude::Host),
+        Ty::Host { .. } | Ty::HostAny { .. } => quote!(::wip_runtime::schema::prelude::Host),
+        Ty::IpAny => quote!(::core::net::IpAddr),
         _ => quote!(::wip_runtime::schema::prelude::String),
     }
 }
@@ -160,6 +161,11 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
         }
         Ty::Host { max_len: None } => "a host name or dotted IPv4 address".to_string(),
         Ty::Ip => "a dotted IPv4 address".to_string(),
+        Ty::HostAny { max_len: Some(m) } => {
+            format!("a host name, IPv4 or IPv6 address of at most {m} characters")
+        }
+        Ty::HostAny { max_len: None } => "a host name, IPv4 or IPv6 address".to_string(),
+        Ty::IpAny => "an IPv4 or IPv6 address".to_string(),
         Ty::Hex { max_bytes } => {
             format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
         }

@@ -168,7 +168,8 @@ impl Cx<'_> {
             let mut errors = c.errors.clone();
             errors.sort_unstable();
             for (n, e) in errors.iter().enumerate() {
-                if !codes.contains(e) {
+                // Codes of another table are checked with the tables.
+                if c.errors_table.is_none() && !codes.contains(e) {
                     self.err(
                         Some("errors"),
                         format!("error code {e} is used but not defined in `errors`"),
@@ -211,6 +212,8 @@ impl Cx<'_> {
                 timeout_ms: c.timeout_ms,
                 errors: errors.into(),
                 forms: forms.into(),
+                errors_table: None,
+                errors_complete: false,
             });
             notes.push(CommandNotes {
                 rust,

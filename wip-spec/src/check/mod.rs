@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use wip_schema as s;
 
+mod errtables;
 mod items;
 mod prompt;
 mod tables;
@@ -230,6 +231,15 @@ impl Cx<'_> {
     }
 
     fn spec(&mut self, s: &model::Spec) -> Spec {
+        // A table `cme` stands for the spec's `errors` + `error_report`.
+        let cme;
+        let s = match self.cme_table(s) {
+            Some(x) => {
+                cme = x;
+                &cme
+            }
+            None => s,
+        };
         for (field, v) in [
             ("name", &s.name),
             ("version", &s.version),
@@ -246,7 +256,8 @@ impl Cx<'_> {
         self.error_report(&s.error_report);
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
         let (messages, message_notes) = self.messages(&s.messages);
-        let (commands, command_notes) = self.commands(&s.commands, &messages, &codes);
+        let (mut commands, command_notes) = self.commands(&s.commands, &messages, &codes);
+        let (error_tables, error_table_notes) = self.error_tables(s, &mut commands);
         self.ambiguous_messages(&messages, &commands);
         self.per_key_access(&commands, &messages);
         self.type_names(
@@ -273,6 +284,7 @@ impl Cx<'_> {
             messages: messages.into(),
             errors: errors.into(),
             command_prefixes: prefixes,
+            error_tables: error_tables.into(),
         };
         let notes = Notes {
             name: s.name.clone(),
@@ -290,6 +302,7 @@ impl Cx<'_> {
             limits,
             errata,
             origins: Origins::default(),
+            error_tables: error_table_notes,
         };
         Spec { dialect, notes }
     }

@@ -141,7 +141,9 @@ impl Cx<'_> {
                 }
             }
             model::Type::Str { max_len } => s::Ty::Str { max_len: *max_len },
-            model::Type::Host { max_len } => s::Ty::Host { max_len: *max_len },
+            model::Type::Host { max_len, v6: false } => s::Ty::Host { max_len: *max_len },
+            model::Type::Host { max_len, v6: true } => s::Ty::HostAny { max_len: *max_len },
+            model::Type::IpAny => s::Ty::IpAny,
             model::Type::Ip => s::Ty::Ip,
             model::Type::Hex { max_bytes } => {
                 if *max_bytes == 0 {
@@ -182,13 +184,16 @@ impl Cx<'_> {
                     names.join(", ")
                 )
             }),
-            (Literal::Str(s), s::Ty::Str { max_len } | s::Ty::Host { max_len }) => match max_len {
+            (
+                Literal::Str(s),
+                s::Ty::Str { max_len } | s::Ty::Host { max_len } | s::Ty::HostAny { max_len },
+            ) => match max_len {
                 Some(m) if s.chars().count() > *m as usize => {
                     Some(format!("default \"{s}\" is longer than {m} characters"))
                 }
                 _ => None,
             },
-            (Literal::Str(_), s::Ty::Ip | s::Ty::Text) => None,
+            (Literal::Str(_), s::Ty::Ip | s::Ty::Text | s::Ty::IpAny) => None,
             (Literal::Str(s), s::Ty::Hex { max_bytes }) => (s.len() % 2 != 0
                 || s.len() / 2 > *max_bytes as usize
                 || !s.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -167,7 +167,8 @@ pub(crate) fn ty_change(
             }
         }
         (Ty::Str { max_len: a }, Ty::Str { max_len: b })
-        | (Ty::Host { max_len: a }, Ty::Host { max_len: b }) => {
+        | (Ty::Host { max_len: a }, Ty::Host { max_len: b })
+        | (Ty::HostAny { max_len: a }, Ty::HostAny { max_len: b }) => {
             let lim = |x: &Option<u32>| x.map_or(u64::MAX, u64::from);
             match lim(b).cmp(&lim(a)) {
                 std::cmp::Ordering::Equal => None,
@@ -180,7 +181,10 @@ pub(crate) fn ty_change(
             std::cmp::Ordering::Greater => widened("length"),
             std::cmp::Ordering::Less => narrowed("length"),
         },
-        (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) => None,
+        (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) | (Ty::IpAny, Ty::IpAny) => None,
+        (Ty::Ip, Ty::IpAny) | (Ty::Host { .. }, Ty::HostAny { .. }) => {
+            Some((Class::Compatible, "IPv6 addresses accepted too".to_string()))
+        }
         _ => Some((Class::Breaking, "type changed".to_string())),
     }
 }

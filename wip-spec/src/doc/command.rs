@@ -299,6 +299,32 @@ fn errors(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
     if let Some(es) = &cmd.notes.errors_section {
         let _ = write!(s, " ({})", sec(es));
     }
+    let table = cmd.errors_table.and_then(|t| {
+        Some((
+            spec.dialect.error_tables.get(t)?,
+            spec.notes.error_tables.get(t)?,
+        ))
+    });
+    if cmd.errors_complete {
+        s.push_str(", complete");
+    }
+    if let Some((t, n)) = table {
+        let _ = write!(s, ": table `{}`", t.id);
+        if let Some(line) = &n.line {
+            let _ = write!(s, ", `{line}`");
+        }
+        s.push_str("\n\n| Code | Meaning |\n|---|---|\n");
+        for code in cmd.errors.iter() {
+            let text = t
+                .codes
+                .iter()
+                .find(|e| e.code == *code)
+                .map_or("", |e| e.text.as_ref());
+            let _ = writeln!(s, "| {code} | {} |", cell(text));
+        }
+        s.push('\n');
+        return;
+    }
     if let Some(r) = &spec.notes.error_report {
         let _ = write!(s, ": `{}`", r.line);
         if let Some(c) = &r.enabled_by {

@@ -180,6 +180,12 @@ pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
             with_max("quoted host name or IPv4 address", *max_len, "characters")
         }
         Ty::Ip => "quoted IPv4 address".to_string(),
+        Ty::HostAny { max_len } => with_max(
+            "quoted host name, IPv4 or IPv6 address",
+            *max_len,
+            "characters",
+        ),
+        Ty::IpAny => "quoted IPv4 or IPv6 address".to_string(),
         Ty::Hex { max_bytes } => format!("hex dump of at most {max_bytes} bytes"),
         Ty::Text => "free text to the end of the line".to_string(),
     }

@@ -56,6 +56,7 @@ pub fn render(spec: &Spec) -> String {
     tables::value_sets(&mut s, spec);
     s.push_str("## Error codes\n\n");
     tables::errors(&mut s, spec);
+    error_tables(&mut s, spec);
     s.push_str("## Limits\n\n");
     tables::limits(&mut s, spec);
     s.push_str("## Errata\n\n");
@@ -65,6 +66,39 @@ pub fn render(spec: &Spec) -> String {
         s.pop();
     }
     s
+}
+
+/// The named error tables other than `cme` (whose codes are the error
+/// codes above).
+fn error_tables(s: &mut String, spec: &Spec) {
+    for (t, n) in spec
+        .dialect
+        .error_tables
+        .iter()
+        .zip(&spec.notes.error_tables)
+        .filter(|(t, _)| t.id != "cme")
+    {
+        let _ = write!(s, "### Error table `{}`", t.id);
+        if !n.section.is_empty() {
+            let _ = write!(s, " ({})", md::sec(&n.section));
+        }
+        s.push_str("\n\n");
+        if let Some(line) = &n.line {
+            let _ = write!(s, "`{line}`");
+            if let Some(e) = &n.enabled_by {
+                let _ = write!(s, " after `{e}`");
+            }
+            s.push_str("\n\n");
+        }
+        s.push_str("| Code | Meaning |\n|---|---|\n");
+        for e in t.codes.iter() {
+            let _ = writeln!(s, "| {} | {} |", e.code, md::cell(&e.text));
+        }
+        for (a, b) in t.reserved.iter() {
+            let _ = writeln!(s, "| {a}-{b} | reserved |");
+        }
+        s.push('\n');
+    }
 }
 
 /// The shared parts the spec includes, with their sources.

@@ -7,6 +7,7 @@
 //! the transcript format (one final result per command, data mode, which
 //! lines may come when).
 
+mod errtables;
 mod model;
 mod prompt;
 
@@ -280,6 +281,9 @@ impl<'d> Verifier<'d> {
                     ),
                 );
             }
+        }
+        if !p.foreign {
+            self.table_errors(line, text, &f, p.command);
         }
         if let (Final::CmeError(None), false) = (&f, p.foreign) {
             self.report(line, format!("`{text}`: the error code is not a number"));
