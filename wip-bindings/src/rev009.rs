@@ -638,6 +638,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .rules(const {
                 &[
                     Rule::together(&[3, 4]),
+                    Rule::forbid(const { &[Cond::given(3, false)] }, &[5]),
                     Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4, 5]),
                     Rule::require(
                         const {
@@ -753,7 +754,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 ]
             })
             .rest(Rest::new("header list", Ty::string(None), 2, None))
-            .rules(const { &[Rule::together(&[4, 5])] })
+            .rules(const {
+                &[Rule::together(&[4, 5]), Rule::forbid(const { &[Cond::given(2, false)] }, &[3])]
+            })
             .urcs(&[5]),
         Form::action("Smtp")
             .select(const { &[Cond::new(0, &[6])] })
@@ -1060,6 +1063,14 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::opt_or("timeout", Ty::int(1, 65535), Lit::Int(2000)),
                     Param::opt_or("nwrite", Ty::int(1, 1500), Lit::Int(64)),
                     Param::opt("ttl", Ty::int(0, 255)),
+                ]
+            })
+            .rules(const {
+                &[
+                    Rule::forbid(const { &[Cond::given(1, false)] }, &[2]),
+                    Rule::forbid(const { &[Cond::given(2, false)] }, &[3]),
+                    Rule::forbid(const { &[Cond::given(3, false)] }, &[4]),
+                    Rule::forbid(const { &[Cond::given(4, false)] }, &[5]),
                 ]
             })
             .urcs(&[16]),

@@ -47,6 +47,7 @@ mod macros;
 pub mod message;
 pub mod payload;
 pub mod prelude;
+pub mod quick;
 pub mod result;
 pub mod rules;
 pub mod types;

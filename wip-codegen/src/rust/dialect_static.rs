@@ -475,8 +475,8 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
             if t.totals.is_empty() {
                 quote!(OptionTable::new(#id, #item))
             } else {
-                let totals = consts(&t.totals, total);
-                quote!(OptionTable::new(#id, #item).totals(#totals))
+                let totals = t.totals.iter().map(total);
+                quote!(OptionTable::new(#id, #item).totals(const { &[#(#totals),*] }))
             }
         })
         .collect();
