@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use wip_schema as s;
 
 mod items;
+mod prompt;
 mod tables;
 mod types;
 
@@ -144,6 +145,38 @@ impl Cx<'_> {
         }
     }
 
+    /// The prefix list (`command_prefixes`), checked: not together with
+    /// `command_prefix`, no empty prefix (it would own every command).
+    fn prefixes(&mut self, s: &model::Spec) -> Option<s::List<s::Text>> {
+        let list = s.command_prefixes.as_ref()?;
+        if !s.command_prefix.is_empty() {
+            self.err(
+                Some("command_prefixes"),
+                format!(
+                    "`command_prefix` ({}) and `command_prefixes` are both given; write the prefix in the list",
+                    q(&s.command_prefix)
+                ),
+            );
+        }
+        let mut out: Vec<s::Text> = Vec::new();
+        for p in list {
+            if p.trim().is_empty() {
+                self.err(
+                    Some("command_prefixes"),
+                    "a command prefix must not be empty (it would own every command)".into(),
+                );
+            } else if out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
+                self.err(
+                    Some("command_prefixes"),
+                    format!("command prefix {} is listed twice", q(p)),
+                );
+            } else {
+                out.push(owned(p));
+            }
+        }
+        Some(out.into())
+    }
+
     fn spec(&mut self, s: &model::Spec) -> Spec {
         for (field, v) in [
             ("name", &s.name),
@@ -154,6 +187,7 @@ impl Cx<'_> {
                 self.err(Some(field), format!("`{field}` must not be empty"));
             }
         }
+        let prefixes = self.prefixes(s);
         let set_notes = self.value_sets(&s.value_sets);
         let table_notes = self.option_tables(&s.option_tables);
         let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
@@ -186,6 +220,7 @@ impl Cx<'_> {
             commands: commands.into(),
             messages: messages.into(),
             errors: errors.into(),
+            command_prefixes: prefixes,
         };
         let notes = Notes {
             name: s.name.clone(),

@@ -95,6 +95,10 @@ fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         for (o, sn) in f.outcomes.iter().zip(&f.notes.outcomes) {
             let _ = writeln!(s, "  - {}", outcome(&f.params, o, sn));
         }
+        if let (Some(p), Some(n)) = (&f.prompt, &f.notes.prompt) {
+            let how = super::prompt::describe(&spec.dialect, &f.params, p);
+            let _ = writeln!(s, "  - {} ({})", prose(&how), super::md::sec(&n.section));
+        }
         if !f.responses.is_empty() {
             let _ = writeln!(s, "  - responses: {}", message_links(spec, &f.responses));
             if !f.echo.is_empty() {
