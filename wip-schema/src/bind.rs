@@ -392,7 +392,9 @@ fn bind_option(
                 // One value alone may pass a total across options (a
                 // length with the suffix the modem adds).
                 match (inner.d.tables.get(table), ov.first().cloned().flatten()) {
-                    (Some(t), Some(v)) => t.totals_admit(&[], opt.id, crate::types::written_len(&v)),
+                    (Some(t), Some(v)) => {
+                        t.totals_admit(&[], opt.id, crate::types::written_len(&v))
+                    }
                     _ => Ok(()),
                 }
             })

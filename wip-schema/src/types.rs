@@ -265,7 +265,9 @@ fn pattern_matches(p: &[u8], s: &[u8]) -> bool {
         None => s.is_empty(),
         Some((b'#', rest)) => {
             let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
-            (1..=n).rev().any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
+            (1..=n)
+                .rev()
+                .any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
         }
         Some((b'*', rest)) => {
             (1..=s.len()).any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
@@ -387,12 +389,7 @@ impl Total {
     /// Whether writing a value of `len` characters to option `opt`, after
     /// the values `written` (`(option, length)` of each earlier write to
     /// any option), stays within the limit; else what it would pass.
-    pub fn admits(
-        &self,
-        written: &[(i64, usize)],
-        opt: i64,
-        len: usize,
-    ) -> Result<(), String> {
+    pub fn admits(&self, written: &[(i64, usize)], opt: i64, len: usize) -> Result<(), String> {
         if !self.options.contains(&opt) {
             return Ok(());
         }
@@ -444,7 +441,12 @@ impl Total {
 impl OptionTable {
     /// The first of its totals that a write of `len` characters to option
     /// `opt`, after `written`, would pass (see [`Total::admits`]).
-    pub fn totals_admit(&self, written: &[(i64, usize)], opt: i64, len: usize) -> Result<(), String> {
+    pub fn totals_admit(
+        &self,
+        written: &[(i64, usize)],
+        opt: i64,
+        len: usize,
+    ) -> Result<(), String> {
         self.totals
             .iter()
             .try_for_each(|t| t.admits(written, opt, len))

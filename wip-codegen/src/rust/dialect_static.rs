@@ -191,10 +191,7 @@ fn rules(rs: &[s::Rule]) -> TokenStream {
                     quote!(Format::pattern(#pat))
                 }
                 s::Format::Digits { min, max } => {
-                    let (lo, hi) = (
-                        u32_lit(*min),
-                        u32_lit(*max),
-                    );
+                    let (lo, hi) = (u32_lit(*min), u32_lit(*max));
                     quote!(Format::digits(#lo, #hi))
                 }
             };

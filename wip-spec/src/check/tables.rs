@@ -109,7 +109,11 @@ impl Cx<'_> {
 
     /// The totals of a table whose option numbers are `ids`: each names
     /// options of the table, and a limit.
-    fn totals(&mut self, list: &[model::Total], ids: &BTreeSet<i64>) -> (Vec<s::Total>, Vec<String>) {
+    fn totals(
+        &mut self,
+        list: &[model::Total],
+        ids: &BTreeSet<i64>,
+    ) -> (Vec<s::Total>, Vec<String>) {
         let mut out = Vec::new();
         let mut sections = Vec::new();
         for (n, t) in list.iter().enumerate() {
@@ -127,7 +131,10 @@ impl Cx<'_> {
             }
             for o in t.suffixes.keys() {
                 if !options.contains(o) {
-                    self.err(Some("suffixes"), format!("option {o} has a suffix but is not one of the total's options"));
+                    self.err(
+                        Some("suffixes"),
+                        format!("option {o} has a suffix but is not one of the total's options"),
+                    );
                 }
             }
             if t.max_count.is_none() && t.max_len.is_none() {

@@ -526,12 +526,7 @@ impl Cx<'_> {
 
     /// A format rule's format, if it fits the parameter's type: a pattern
     /// is for strings, digits for strings and integers.
-    fn format(
-        &mut self,
-        f: &model::Format,
-        ty: Option<&s::Ty>,
-        param: &str,
-    ) -> Option<s::Format> {
+    fn format(&mut self, f: &model::Format, ty: Option<&s::Ty>, param: &str) -> Option<s::Format> {
         let stringy = matches!(ty, Some(s::Ty::Str { .. } | s::Ty::Host { .. }));
         match f {
             model::Format::Pattern(p) => {
@@ -555,14 +550,18 @@ impl Cx<'_> {
                 if !stringy && !matches!(ty, Some(s::Ty::Int { .. })) {
                     self.err(
                         Some("rules"),
-                        format!("a Digits format needs a string or integer parameter, `{param}` is not"),
+                        format!(
+                            "a Digits format needs a string or integer parameter, `{param}` is not"
+                        ),
                     );
                     return None;
                 }
                 if *min == 0 || min > max {
                     self.err(
                         Some("rules"),
-                        format!("digits {min}..={max} of `{param}`: at least one digit, and min <= max"),
+                        format!(
+                            "digits {min}..={max} of `{param}`: at least one digit, and min <= max"
+                        ),
                     );
                     return None;
                 }

@@ -228,7 +228,11 @@ impl Model {
     pub fn total_breach(&self, d: &Dialect, p: &ParsedCommand, req: &Request) -> Option<String> {
         let (key, table, opt, len) = total_write(d, p, req)?;
         let t = d.tables.get(table)?;
-        let facts = self.written.get(&key).map(Vec::as_slice).unwrap_or_default();
+        let facts = self
+            .written
+            .get(&key)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let written: Vec<(i64, usize)> = facts.iter().map(|f| f.value).collect();
         let msg = t.totals_admit(&written, opt, len).err()?;
         let lines: Vec<String> = facts.iter().map(|f| f.line.to_string()).collect();
@@ -241,7 +245,11 @@ impl Model {
                 lines.join(", ")
             )
         };
-        let name = t.options.iter().find(|o| o.id == opt).map_or("", |o| o.name.as_ref());
+        let name = t
+            .options
+            .iter()
+            .find(|o| o.id == opt)
+            .map_or("", |o| o.name.as_ref());
         Some(format!("option {opt} ({name}) {msg}{before}"))
     }
 
