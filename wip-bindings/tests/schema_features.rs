@@ -9,6 +9,11 @@ mod prefixes {
     wip_macros::include_spec!("../tests/specs/schema/prefixes.ron");
 }
 
+#[allow(dead_code)]
+mod on_base {
+    wip_macros::include_spec!("../tests/specs/schema/include-vendor.ron");
+}
+
 use wip_runtime::schema::typed::TypedCommand;
 
 fn runtime_dialect(path: &str) -> wip_runtime::schema::Dialect {
@@ -38,5 +43,27 @@ fn a_prefix_list_survives_generation() {
                 .with_n(prefixes::CmeeMode::Verbose)
                 .unwrap()
         )
+    );
+}
+
+#[test]
+fn a_spec_with_shared_parts_generates_its_base_items_too() {
+    let path = "../tests/specs/schema/include-vendor.ron";
+    assert_eq!(on_base::DIALECT, runtime_dialect(path));
+    // The build-script route reads the same three files.
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let (code, inputs) = wip_codegen::build::generate_file_with_inputs(&p).unwrap();
+    assert_eq!(inputs.len(), 3);
+    assert!(inputs[1].ends_with("parts/base-27007.ron"), "{inputs:?}");
+    assert!(code.contains("pub struct CregRead"));
+    let forms = common::check_forms(&api!(crate::on_base), 32);
+    assert_eq!(forms.items, 5);
+    assert_eq!(
+        on_base::CmeError::from_code(30).text(),
+        Some("no network service")
+    );
+    assert_eq!(
+        on_base::Urc::parse("+CREG: 5").unwrap(),
+        on_base::Urc::CregChanged(on_base::CregChanged { stat: 5 })
     );
 }

@@ -202,6 +202,16 @@ impl Cond {
         Cond {
             param,
             values: Borrowed(values),
+            given: None,
+        }
+    }
+
+    /// Parameter number `param` is given (`true`) or left out (`false`).
+    pub const fn given(param: usize, given: bool) -> Self {
+        Cond {
+            param,
+            values: Borrowed(&[]),
+            given: Some(given),
         }
     }
 }

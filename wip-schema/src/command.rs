@@ -153,6 +153,21 @@ fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand
             &fs,
             0,
         ) {
+            Ok(values) if !given_hold(f, &values) => {
+                let e = Failure {
+                    pos: 0,
+                    error: Error::new(
+                        ErrorKind::NoSuchForm,
+                        &scope.context,
+                        None,
+                        "matches no form".into(),
+                    ),
+                };
+                best = Some(match best {
+                    Some(b) if b.pos >= e.pos => b,
+                    _ => e,
+                })
+            }
             Ok(values) => {
                 return Ok(ParsedCommand {
                     command: ci,
@@ -181,11 +196,23 @@ fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand
     ))
 }
 
-/// Whether the discriminators of a form hold for these fields.
+/// Whether the discriminators of a form hold for these fields. A presence
+/// test counts an empty field (`AT+X=0,`) as left out; the values bound
+/// are tested again once the line is bound ([`given_hold`]).
 pub(crate) fn selects(f: &Form, fs: &[Field<'_>]) -> bool {
-    f.select.iter().all(|c| match fs.get(c.param) {
-        Some(Field::Bare(s)) => s.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
+    f.select.iter().all(|c| match (c.given, fs.get(c.param)) {
+        (Some(g), field) => g == field.is_some_and(|x| !x.is_empty()),
+        (None, Some(Field::Bare(s))) => s.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
         _ => false,
+    })
+}
+
+/// Whether the presence tests among a form's discriminators hold for the
+/// values bound.
+fn given_hold(f: &Form, b: &Bound) -> bool {
+    f.select.iter().all(|c| match c.given {
+        Some(g) => g == b.params.get(c.param).is_some_and(|v| v.is_some()),
+        None => true,
     })
 }
 
@@ -195,7 +222,12 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
     // The discriminator whose field is wrong first.
     let mut positions: Vec<usize> = actions
         .iter()
-        .flat_map(|(_, f)| f.select.iter().map(|c| c.param))
+        .flat_map(|(_, f)| {
+            f.select
+                .iter()
+                .filter(|c| c.given.is_none())
+                .map(|c| c.param)
+        })
         .collect();
     positions.sort_unstable();
     positions.dedup();
@@ -205,7 +237,7 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
             .flat_map(|(_, f)| {
                 f.select
                     .iter()
-                    .filter(|c| c.param == p)
+                    .filter(|c| c.param == p && c.given.is_none())
                     .flat_map(|c| c.values.iter().copied())
             })
             .collect();

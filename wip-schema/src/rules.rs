@@ -18,12 +18,14 @@ pub fn effective(params: &[Param], vals: &[Option<Val>], i: usize) -> Option<Val
     }
 }
 
-/// Whether every condition holds (defaults standing in for absent values).
+/// Whether every condition holds (defaults standing in for absent values;
+/// a presence test looks at the values given, not at defaults).
 pub fn holds(params: &[Param], vals: &[Option<Val>], when: &[Cond]) -> bool {
     when.iter().all(|c| {
-        effective(params, vals, c.param)
-            .and_then(|v| v.as_int())
-            .is_some_and(|v| c.values.contains(&v))
+        c.holds_for(
+            present(vals, c.param),
+            effective(params, vals, c.param).and_then(|v| v.as_int()),
+        )
     })
 }
 
@@ -47,6 +49,11 @@ fn present(vals: &[Option<Val>], i: usize) -> bool {
 fn conditions(d: &Dialect, params: &[Param], when: &[Cond]) -> String {
     when.iter()
         .map(|c| {
+            match c.given {
+                Some(true) => return format!("{} is given", name(params, c.param)),
+                Some(false) => return format!("{} is left out", name(params, c.param)),
+                None => {}
+            }
             let p = params.get(c.param);
             let vs: Vec<String> = c
                 .values

@@ -132,13 +132,30 @@ pub struct Rest {
     pub max_groups: Option<u32>,
 }
 
-/// A condition: the value of parameter `param` is one of `values`.
+/// A condition: the value of parameter `param` is one of `values`, or,
+/// with `given`, the parameter is given (or left out) whatever its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cond {
     /// Index of the parameter.
     pub param: usize,
-    /// Accepted values, sorted.
+    /// Accepted values, sorted; empty for a presence test.
     pub values: List<i64>,
+    /// A presence test: `Some(true)` holds when the parameter is given,
+    /// `Some(false)` when it is left out or left empty (`AT+X=0,`). Its
+    /// default does not count as given.
+    pub given: Option<bool>,
+}
+
+impl Cond {
+    /// Whether the condition holds for a parameter that is `present` (given
+    /// in the line) with the value `value` (its default standing in when
+    /// left out).
+    pub fn holds_for(&self, present: bool, value: Option<i64>) -> bool {
+        match self.given {
+            Some(g) => present == g,
+            None => value.is_some_and(|v| self.values.contains(&v)),
+        }
+    }
 }
 
 /// A rule across parameters (indexes into the enclosing list).
@@ -224,8 +241,7 @@ impl Format {
         use crate::value::Val;
         match (self, v) {
             (Format::Digits { min, max }, Val::Int(i)) => {
-                let n = u32::try_from(i.unsigned_abs().checked_ilog10().unwrap_or(0) + 1)
-                    .unwrap_or(u32::MAX);
+                let n = i.unsigned_abs().checked_ilog10().unwrap_or(0) + 1;
                 *i >= 0 && (*min..=*max).contains(&n)
             }
             (Format::Digits { min, max }, Val::Str(s)) => {
@@ -250,7 +266,18 @@ impl Format {
                         c => c.to_string(),
                     })
                     .collect();
-                format!("of the form `{shown}` (N: digits, …: any text)")
+                let mut legend = Vec::new();
+                if p.contains('#') {
+                    legend.push("N: digits");
+                }
+                if p.contains('*') {
+                    legend.push("…: any text");
+                }
+                if legend.is_empty() {
+                    format!("of the form `{shown}`")
+                } else {
+                    format!("of the form `{shown}` ({})", legend.join(", "))
+                }
             }
             Format::Digits { min, max } if min == max => format!("written with {min} digits"),
             Format::Digits { min, max } => format!("written with {min} to {max} digits"),

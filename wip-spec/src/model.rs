@@ -75,6 +75,22 @@ pub struct Spec {
     /// `command_prefix`.
     #[serde(default)]
     pub command_prefixes: Option<Vec<String>>,
+    /// Shared parts: other spec files whose items this one adds to its own
+    /// (a 3GPP 27.007/27.005 base under a vendor's commands).
+    #[serde(default)]
+    pub include: Vec<Include>,
+}
+
+/// A spec file included by another (written `Include(path: "…")`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Include {
+    /// The file, relative to the including one.
+    pub path: String,
+    /// When given, only these commands of the file are taken, with the
+    /// messages, value sets and option tables they refer to.
+    #[serde(default)]
+    pub commands: Option<Vec<String>>,
 }
 
 /// A named set of coded integer values.
@@ -214,14 +230,21 @@ fn one() -> u32 {
     1
 }
 
-/// A condition on the integer value of a named parameter or field.
+/// A condition on the integer value of a named parameter or field, or,
+/// with `given`, on whether it is given at all.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Select {
     /// The parameter's name.
     pub param: String,
-    /// The values that satisfy the condition.
+    /// The values that satisfy the condition; empty with `given`.
+    #[serde(default)]
     pub values: Vec<i64>,
+    /// A presence test instead of values: `given: true` holds when the
+    /// parameter is in the line, `given: false` when it is left out or
+    /// left empty (`AT+X=0,`); a default does not count as given.
+    #[serde(default)]
+    pub given: Option<bool>,
 }
 
 /// What a command form leads to when its conditions hold.

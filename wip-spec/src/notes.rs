@@ -55,6 +55,9 @@ pub struct Notes {
     pub limits: Vec<Limit>,
     /// Errata, in the spec's order.
     pub errata: Vec<Erratum>,
+    /// The files the spec was assembled from and where each included item
+    /// came from.
+    pub origins: crate::include::Origins,
 }
 
 /// Notes of a value set.

@@ -139,8 +139,13 @@ fn rest(r: &s::Rest) -> TokenStream {
 fn conds(cs: &[s::Cond]) -> TokenStream {
     consts(cs, |c| {
         let p = index(c.param);
-        let v = ints(&c.values);
-        quote!(Cond::new(#p, #v))
+        match c.given {
+            Some(g) => quote!(Cond::given(#p, #g)),
+            None => {
+                let v = ints(&c.values);
+                quote!(Cond::new(#p, #v))
+            }
+        }
     })
 }
 

@@ -54,6 +54,11 @@ fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
                 .map(|c| {
                     let p = f.params.get(c.param);
                     let name = p.map_or("?", |p| p.name.as_ref());
+                    match c.given {
+                        Some(true) => return format!("`<{name}>` is given"),
+                        Some(false) => return format!("`<{name}>` is left out"),
+                        None => {}
+                    }
                     let vals: Vec<String> = c
                         .values
                         .iter()

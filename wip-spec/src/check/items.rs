@@ -55,6 +55,12 @@ impl Cx<'_> {
                 );
             }
             let select = self.conds(&m.select, &fields, "select");
+            if select.iter().any(|c| c.given.is_some()) {
+                self.err(
+                    Some("select"),
+                    "a `given` select tells command forms apart; messages are told apart by arity or by field values".into(),
+                );
+            }
             let (rest, rest_notes) = self.rest(&m.rest).unzip();
             let options = self.binding(&m.options, &fields);
             if rest.is_some() && options.is_some() {
@@ -232,7 +238,7 @@ impl Cx<'_> {
         }
         let select = self.conds(&f.select, &params, "select");
         for s in &select {
-            if params.get(s.param).is_some_and(|p| p.optional) {
+            if s.given.is_none() && params.get(s.param).is_some_and(|p| p.optional) {
                 self.err(
                     Some("select"),
                     "a discriminating parameter cannot be optional".into(),
@@ -363,11 +369,10 @@ impl Cx<'_> {
                 self.leave();
             }
             for b in actions.iter().skip(i + 1) {
-                let disjoint = a.select.iter().any(|ca| {
-                    b.select.iter().any(|cb| {
-                        ca.param == cb.param && ca.values.iter().all(|v| !cb.values.contains(v))
-                    })
-                });
+                let disjoint = a
+                    .select
+                    .iter()
+                    .any(|ca| b.select.iter().any(|cb| conds_disjoint(ca, cb)));
                 if !disjoint && !a.select.is_empty() && !b.select.is_empty() {
                     self.enter(
                         format!("forms[{}]", b.name),
@@ -483,6 +488,20 @@ impl Cx<'_> {
                 e.clone()
             })
             .collect()
+    }
+}
+
+/// Whether no line satisfies both conditions: two value sets on the same
+/// parameter with no value in common, `given: true` and `given: false`,
+/// or `given: false` and a value (a value needs the parameter given).
+fn conds_disjoint(a: &s::Cond, b: &s::Cond) -> bool {
+    if a.param != b.param {
+        return false;
+    }
+    match (a.given, b.given) {
+        (Some(x), Some(y)) => x != y,
+        (Some(g), None) | (None, Some(g)) => !g,
+        (None, None) => a.values.iter().all(|v| !b.values.contains(v)),
     }
 }
 

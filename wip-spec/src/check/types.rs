@@ -317,6 +317,32 @@ impl Cx<'_> {
             let Some(i) = self.index_of(params, &s.param, field) else {
                 continue;
             };
+            if let Some(g) = s.given {
+                if !s.values.is_empty() {
+                    self.err(
+                        Some(field),
+                        format!(
+                            "condition on `{}` has both `given` and `values`; use one",
+                            s.param
+                        ),
+                    );
+                }
+                if !g && params.get(i).is_some_and(|p| !p.optional) {
+                    self.err(
+                        Some(field),
+                        format!(
+                            "`{}` is mandatory, so `given: false` never holds; make it optional",
+                            s.param
+                        ),
+                    );
+                }
+                out.push(s::Cond {
+                    param: i,
+                    values: Vec::new().into(),
+                    given: Some(g),
+                });
+                continue;
+            }
             let mut values = s.values.clone();
             values.sort_unstable();
             values.dedup();
@@ -361,6 +387,7 @@ impl Cx<'_> {
             out.push(s::Cond {
                 param: i,
                 values: values.into(),
+                given: None,
             });
         }
         out

@@ -1,4 +1,5 @@
-//! Differences in what a spec owns as a whole: its command prefixes.
+//! Differences in what a spec owns as a whole (its command prefixes), and
+//! the shared part each changed item comes from.
 
 use super::{Class, Entry, Kind, Out};
 use crate::Spec;
@@ -32,5 +33,20 @@ pub(crate) fn prefixes(out: &mut Out<'_>) {
             note: "the command lines the spec owns and checks".into(),
         };
         out.push(e, "", "");
+    }
+}
+
+/// Names the included file (and its source) of every changed item that
+/// comes from one, in the change's note.
+pub(crate) fn origins(out: &mut Out<'_>) {
+    let (old, new) = (&out.old.notes.origins, &out.new.notes.origins);
+    for c in &mut out.changes {
+        let item = c.path.find(']').map_or(c.path.as_str(), |i| &c.path[..=i]);
+        if let Some(o) = new.of(item).or_else(|| old.of(item)) {
+            c.note = format!(
+                "{}; from {} ({}), after {}",
+                c.note, o.name, o.file, o.source
+            );
+        }
     }
 }

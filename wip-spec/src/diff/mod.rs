@@ -103,6 +103,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     commands::messages(&mut out);
     tables::errors(&mut out);
     tables::limits(&mut out);
+    base::origins(&mut out);
     out.changes
 }
 

@@ -196,7 +196,7 @@ pub(crate) fn option_tables(out: &mut Out) {
                         (None, None) => {}
                     }
                 }
-                totals(out, &here, &o, &n);
+                totals(out, &here, o, n);
             }
             (None, None) => {}
         }

@@ -212,6 +212,11 @@ pub fn conds(params: &[Param], when: &[Cond]) -> String {
     let v: Vec<String> = when
         .iter()
         .map(|c| {
+            match c.given {
+                Some(true) => return format!("{} is given", name(params, c.param)),
+                Some(false) => return format!("{} is left out", name(params, c.param)),
+                None => {}
+            }
             let vals: Vec<String> = c.values.iter().map(i64::to_string).collect();
             match vals.as_slice() {
                 [one] => format!("{} = {one}", name(params, c.param)),

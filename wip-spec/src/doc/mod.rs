@@ -42,6 +42,7 @@ pub fn render(spec: &Spec) -> String {
         "Notation: `<name>` is a parameter; `[...]` may be left out; a number in a command line is the value that selects the form. Strings, hosts and IP addresses are quoted on the wire; integers are not.\n\n",
     );
     owned(&mut s, spec);
+    included(&mut s, spec);
     contents(&mut s, spec);
     s.push_str("## Commands\n\n");
     for c in spec.commands() {
@@ -64,6 +65,19 @@ pub fn render(spec: &Spec) -> String {
         s.pop();
     }
     s
+}
+
+/// The shared parts the spec includes, with their sources.
+fn included(s: &mut String, spec: &Spec) {
+    let files = spec.notes.origins.files.get(1..).unwrap_or_default();
+    if files.is_empty() {
+        return;
+    }
+    s.push_str("Shared parts included:\n\n");
+    for f in files {
+        let _ = writeln!(s, "- {} (`{}`), after {}", f.name, f.file, prose(&f.source));
+    }
+    s.push('\n');
 }
 
 /// The command lines the spec owns, for a spec with a prefix list.
