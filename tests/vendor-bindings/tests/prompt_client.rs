@@ -8,13 +8,19 @@ use std::net::{TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::Duration;
 use wip_runtime::client::{Client, ClientConfig, SendError};
+use wip_runtime::schema::typed::TypedCommand;
 use wip_runtime::Final;
-use wip_vendor_bindings::{base, simcom};
+use wip_vendor_bindings::{base, simcom, ublox};
 
 /// How the scripted modem takes the payload after its prompt.
 enum Take {
     Count(usize),
     Until(u8),
+    /// Up to `end`, a byte after `escape` being data.
+    Escaped {
+        end: u8,
+        escape: u8,
+    },
 }
 
 struct Step {
@@ -60,6 +66,15 @@ fn modem(steps: Vec<Step>) -> (TcpStream, JoinHandle<Vec<Vec<u8>>>) {
                     let b = read_byte(&mut s).unwrap();
                     got.push(b);
                     if b == end {
+                        break;
+                    }
+                },
+                Take::Escaped { end, escape } => loop {
+                    let b = read_byte(&mut s).unwrap();
+                    got.push(b);
+                    if b == escape {
+                        got.push(read_byte(&mut s).unwrap());
+                    } else if b == end {
                         break;
                     }
                 },
@@ -118,4 +133,58 @@ fn cipsend_writes_exactly_length_bytes_and_its_completion_is_a_typed_urc() {
     assert_eq!(urc.message, result);
     drop(c);
     assert_eq!(modem.join().unwrap(), vec![b"12345".to_vec()]);
+}
+
+#[test]
+fn usowr_binary_waits_for_the_at_prompt_and_writes_any_byte() {
+    let (io, modem) = modem(vec![Step {
+        line: "AT+USOWR=3,4",
+        prompt: b"@",
+        take: Take::Count(4),
+        answer: b"\r\n+USOWR: 3,4\r\n\r\nOK\r\n",
+    }]);
+    let mut c = Client::new(io, &ublox::DIALECT, ClientConfig::default());
+    let req = ublox::UsowrWriteBinary::new(3, 4).unwrap();
+    let answer = c.send_with_payload(&req, b"\r\n\"\x1A").unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    assert_eq!(
+        answer.responses,
+        vec![ublox::UsowrWritten {
+            socket: 3,
+            length: 4
+        }]
+    );
+    drop(c);
+    assert_eq!(modem.join().unwrap(), vec![b"\r\n\"\x1A".to_vec()]);
+}
+
+#[test]
+fn cipsend_with_length_left_empty_escapes_ctrl_z_esc_and_etx_and_ends_with_ctrl_z() {
+    let (io, modem) = modem(vec![Step {
+        line: "AT+CIPSEND=0",
+        prompt: b">",
+        take: Take::Escaped {
+            end: 0x1A,
+            escape: 0x03,
+        },
+        answer: b"\r\nOK\r\n\r\n+CIPSEND: 0,7,7\r\n",
+    }]);
+    let mut c = Client::new(io, &simcom::DIALECT, ClientConfig::default());
+    let req = simcom::CipsendSendVariable::new(0).unwrap();
+    // The engine leaves a trailing empty field out; the manual writes the
+    // comma (AT+CIPSEND=<link_num>,[<length>]). Both lines parse to this form.
+    assert_eq!(req.encode(), "AT+CIPSEND=0");
+    for line in ["AT+CIPSEND=0", "AT+CIPSEND=0,"] {
+        assert_eq!(
+            simcom::Request::parse(line).unwrap(),
+            simcom::Request::from(req.clone())
+        );
+    }
+    let answer = c.send_with_payload(&req, b"a\x1Ab\x1Bc\x03d").unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    drop(c);
+    assert_eq!(
+        modem.join().unwrap(),
+        vec![b"a\x03\x1Ab\x03\x1Bc\x03\x03d\x1A".to_vec()]
+    );
 }
