@@ -638,6 +638,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .rules(const {
                 &[
                     Rule::together(&[3, 4]),
+                    Rule::forbid(const { &[Cond::given(3, false)] }, &[5]),
                     Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4, 5]),
                     Rule::require(
                         const {
@@ -753,7 +754,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 ]
             })
             .rest(Rest::new("header list", Ty::string(None), 2, None))
-            .rules(const { &[Rule::together(&[4, 5])] })
+            .rules(const {
+                &[Rule::together(&[4, 5]), Rule::forbid(const { &[Cond::given(2, false)] }, &[3])]
+            })
             .urcs(&[5]),
         Form::action("Smtp")
             .select(const { &[Cond::new(0, &[6])] })
@@ -1062,6 +1065,14 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::opt("ttl", Ty::int(0, 255)),
                 ]
             })
+            .rules(const {
+                &[
+                    Rule::forbid(const { &[Cond::given(1, false)] }, &[2]),
+                    Rule::forbid(const { &[Cond::given(2, false)] }, &[3]),
+                    Rule::forbid(const { &[Cond::given(3, false)] }, &[4]),
+                    Rule::forbid(const { &[Cond::given(4, false)] }, &[5]),
+                ]
+            })
             .urcs(&[16]),
         Form::read("Read"),
         Form::test("Test"),
@@ -1071,7 +1082,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         OptionTable::new("ftp", OPTIONS_FTP),
         OptionTable::new("http", OPTIONS_HTTP),
         OptionTable::new("mms", OPTIONS_MMS)
-            .totals(
+            .totals(const {
                 &[
                     Total::new(&[81, 82, 83, 84, 85, 86]).max_count(12),
                     Total::new(&[81, 82])
@@ -1086,8 +1097,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         .max_len(249)
                         .suffixes(&[(85, Borrowed("/TYPE=PLMN"))])
                         .separator(";"),
-                ],
-            ),
+                ]
+            }),
         OptionTable::new("pop3", OPTIONS_POP3),
         OptionTable::new("smtp", OPTIONS_SMTP),
         OptionTable::new("socket", OPTIONS_SOCKET),

@@ -241,7 +241,11 @@ impl Format {
         use crate::value::Val;
         match (self, v) {
             (Format::Digits { min, max }, Val::Int(i)) => {
-                let n = i.unsigned_abs().checked_ilog10().unwrap_or(0) + 1;
+                let n = i
+                    .unsigned_abs()
+                    .checked_ilog10()
+                    .unwrap_or(0)
+                    .saturating_add(1);
                 *i >= 0 && (*min..=*max).contains(&n)
             }
             (Format::Digits { min, max }, Val::Str(s)) => {

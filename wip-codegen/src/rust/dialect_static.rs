@@ -469,7 +469,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 quote!(OptionTable::new(#id, #item))
             } else {
                 let totals = t.totals.iter().map(total);
-                quote!(OptionTable::new(#id, #item).totals(&[#(#totals),*]))
+                quote!(OptionTable::new(#id, #item).totals(const { &[#(#totals),*] }))
             }
         })
         .collect();

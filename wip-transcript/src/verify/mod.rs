@@ -76,6 +76,35 @@ pub struct Verifier<'d> {
     notes: Vec<Violation>,
     /// The modem's state as the transcript established it.
     model: Model,
+    /// The dialect without rules across parameters or totals: what a
+    /// line that breaks one asks of the state, judged as if it were right.
+    lax: Dialect,
+}
+
+/// `d` without its rules across parameters and option values, nor totals
+/// across options.
+fn without_rules(d: &Dialect) -> Dialect {
+    let mut lax = d.clone();
+    let mut cmds = lax.commands.to_vec();
+    for c in &mut cmds {
+        let mut forms = c.forms.to_vec();
+        for f in &mut forms {
+            f.rules = Vec::new().into();
+        }
+        c.forms = forms.into();
+    }
+    lax.commands = cmds.into();
+    let mut tables = lax.tables.to_vec();
+    for t in &mut tables {
+        let mut opts = t.options.to_vec();
+        for o in &mut opts {
+            o.rules = Vec::new().into();
+        }
+        t.options = opts.into();
+        t.totals = Vec::new().into();
+    }
+    lax.tables = tables.into();
+    lax
 }
 
 impl<'d> Verifier<'d> {
@@ -88,6 +117,7 @@ impl<'d> Verifier<'d> {
             out: Vec::new(),
             notes: Vec::new(),
             model: Model::default(),
+            lax: without_rules(d),
         }
     }
 
@@ -180,7 +210,16 @@ impl<'d> Verifier<'d> {
                     self.report(line, format!("{e}"));
                     pending.foreign = true;
                 }
-                Err(e) => pending.breaks = Some(e.to_string()),
+                Err(e) => {
+                    if e.kind == ErrorKind::Rule {
+                        // What it asks of the state, as if it were right:
+                        // the lines after it are judged by that.
+                        if let Ok(p) = schema::parse_command(&self.lax, text) {
+                            pending.req = Request::of(self.d, &p);
+                        }
+                    }
+                    pending.breaks = Some(e.to_string());
+                }
             }
         }
         ch.pending = Some(pending);
