@@ -125,6 +125,37 @@ fn the_base_is_a_compatible_superset_of_the_27007_sample() {
     }
 }
 
+/// Each vendor spec includes the base: against it, the vendor's items are
+/// additions and nothing of the base breaks.
+#[test]
+fn each_vendor_spec_is_a_compatible_extension_of_the_base() {
+    let base = spec(VENDORS[0].1);
+    for (vendor, path, command) in [
+        ("ublox", VENDORS[1].1, "commands[+USOWR]"),
+        ("simcom", VENDORS[2].1, "commands[+CIPSEND]"),
+    ] {
+        let p = spec(path);
+        let out = wip(&["diff".as_ref(), base.as_os_str(), p.as_os_str()]);
+        let s = text(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{vendor}: {s}{}",
+            text(&out.stderr)
+        );
+        assert!(s.contains(", 0 breaking, "), "{vendor}: {s}");
+        assert!(
+            s.lines()
+                .any(|l| l.starts_with("compatible added") && l.contains(command)),
+            "{vendor}: {command} not added in\n{s}"
+        );
+        assert!(
+            !s.contains("commands[+CMGS]"),
+            "{vendor}: the base's +CMGS changed:\n{s}"
+        );
+    }
+}
+
 /// Each vendor spec against itself (no change) and against a copy with one
 /// command removed and one range narrowed: both reported, as breaking.
 #[test]
@@ -151,6 +182,8 @@ fn diff_of_each_vendor_spec_against_an_edited_copy() {
     ];
     let tmp = std::env::temp_dir().join(format!("wip-vendors-diff-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
+    // The vendor specs include the base by a path relative to themselves.
+    std::fs::copy(spec(VENDORS[0].1), tmp.join("3gpp-27007-27005.ron")).unwrap();
     for (vendor, path) in VENDORS {
         let p = spec(path);
         let same = wip(&["diff".as_ref(), p.as_os_str(), p.as_os_str()]);
