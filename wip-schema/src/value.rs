@@ -106,6 +106,9 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
             Err(format!("= \"{s}\" is not a host name or IPv4 address"))
         }
         Ty::Ip if !is_ipv4(s) => Err(format!("= \"{s}\" is not a dotted IPv4 address")),
+        Ty::StrEnum { allowed, .. } if !allowed.iter().any(|a| a == s) => {
+            Err(format!("= \"{s}\" is not one of {}", d.allowed(ty)))
+        }
         Ty::Hex { max_bytes } => {
             if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Err(format!(
@@ -188,6 +191,7 @@ pub(crate) fn text_fits(d: &Dialect, ty: &Ty, s: &str) -> bool {
         // limit has no more characters either.
         Ty::Str { max_len: Some(m) } if s.len() <= *m as usize => true,
         Ty::Str { max_len: None } | Ty::Text => true,
+        Ty::StrEnum { allowed, .. } => allowed.iter().any(|a| a == s),
         Ty::Hex { max_bytes } => {
             s.len() % 2 == 0 && s.len() / 2 <= *max_bytes as usize && all_hex(s.as_bytes())
         }
