@@ -51,6 +51,8 @@ pub enum Frame {
     Shutdown,
     /// Bytes were dropped; framing resumes at the next line feed.
     Error(FrameError),
+    /// The prompt of the command in flight (see [`Event::Prompt`]).
+    Prompt,
 }
 
 /// `s` as a slice of `chunk` when it lies inside it, else a copy.
@@ -132,6 +134,7 @@ impl Merger {
             Event::EndOfData(m) => Frame::EndOfData(m),
             Event::Shutdown => Frame::Shutdown,
             Event::Error(e) => Frame::Error(e),
+            Event::Prompt => Frame::Prompt,
         };
         self.flush(out);
         out(frame);

@@ -34,6 +34,7 @@
 
 use alloc::borrow::Cow::Borrowed;
 
+use crate::payload::{PayloadKind, PayloadRule, Prompt};
 use crate::types::*;
 
 /// Builder methods that set one field of a struct in a `const fn`. The
@@ -74,6 +75,7 @@ impl Dialect {
             commands: Borrowed(&[]),
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
+            command_prefixes: None,
         }
     }
 }
@@ -90,6 +92,8 @@ setters! {
     messages(v: &'static [Message]) => messages = Borrowed(v);
     /// With these error codes (sorted by code).
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
+    /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
+    command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
 }
 
 impl ValueSet {
@@ -294,6 +298,28 @@ impl Rule {
             max,
         }
     }
+
+    /// [`Rule::Format`]: parameter `param` has `format` when all of
+    /// `when` hold.
+    pub const fn format(when: &'static [Cond], param: usize, format: Format) -> Self {
+        Rule::Format {
+            when: Borrowed(when),
+            param,
+            format,
+        }
+    }
+}
+
+impl Format {
+    /// [`Format::Pattern`]: `#` digits, `*` any text, the rest itself.
+    pub const fn pattern(p: &'static str) -> Self {
+        Format::Pattern(Borrowed(p))
+    }
+
+    /// [`Format::Digits`]: `min..=max` ASCII digits.
+    pub const fn digits(min: u32, max: u32) -> Self {
+        Format::Digits { min, max }
+    }
 }
 
 impl AccessSpec {
@@ -338,8 +364,52 @@ impl OptionTable {
         OptionTable {
             id: Borrowed(id),
             options: Borrowed(options),
+            totals: Borrowed(&[]),
         }
     }
+}
+
+setters! {
+    OptionTable;
+    /// With these totals across options.
+    totals(v: &'static [Total]) => totals = Borrowed(v);
+}
+
+impl Total {
+    /// A total over `options` (sorted), with no limit yet.
+    pub const fn new(options: &'static [i64]) -> Self {
+        Total {
+            options: Borrowed(options),
+            max_count: None,
+            max_len: None,
+            suffixes: Borrowed(&[]),
+            separator: Borrowed(""),
+        }
+    }
+}
+
+impl Total {
+    /// At most this many values in all.
+    #[must_use]
+    pub const fn max_count(mut self, v: u32) -> Self {
+        self.max_count = Some(v);
+        self
+    }
+
+    /// At most this many characters in the list the modem keeps.
+    #[must_use]
+    pub const fn max_len(mut self, v: u32) -> Self {
+        self.max_len = Some(v);
+        self
+    }
+}
+
+setters! {
+    Total;
+    /// `(option, suffix)`: what the modem appends to each value of an option.
+    suffixes(v: &'static [(i64, Text)]) => suffixes = Borrowed(v);
+    /// What the modem puts between two values.
+    separator(v: &'static str) => separator = Borrowed(v);
 }
 
 impl Opt {
@@ -426,6 +496,7 @@ impl Form {
             urcs: Borrowed(&[]),
             echo: Borrowed(&[]),
             outcomes: Borrowed(&[]),
+            prompt: None,
         }
     }
 
@@ -470,6 +541,59 @@ setters! {
     echo(v: &'static [usize]) => echo = Borrowed(v);
     /// With data-mode outcomes, first match wins.
     outcomes(v: &'static [Outcome]) => outcomes = Borrowed(v);
+    /// With a prompt and the payload after it.
+    prompt(v: Prompt) => prompt = Some(v);
+}
+
+impl Prompt {
+    /// A prompt `text` with its payload rules, no repeat and no delay.
+    pub const fn new(text: &'static str, payload: &'static [PayloadRule]) -> Self {
+        Prompt {
+            text: Borrowed(text),
+            again_after: None,
+            delay_ms: 0,
+            payload: Borrowed(payload),
+        }
+    }
+
+    /// Prompting again after each `byte` the host writes.
+    #[must_use]
+    pub const fn again_after(mut self, byte: u8) -> Self {
+        self.again_after = Some(byte);
+        self
+    }
+
+    /// Waiting `ms` milliseconds after the prompt before writing.
+    #[must_use]
+    pub const fn delay_ms(mut self, ms: u32) -> Self {
+        self.delay_ms = ms;
+        self
+    }
+}
+
+impl PayloadRule {
+    /// Exactly as many bytes as parameter `param` says, when all of
+    /// `when` hold.
+    pub const fn counted(when: &'static [Cond], param: usize) -> Self {
+        PayloadRule {
+            when: Borrowed(when),
+            kind: PayloadKind::Counted { param },
+        }
+    }
+
+    /// Bytes up to `end`, with an optional abort and escape byte, when all
+    /// of `when` hold.
+    pub const fn terminated(
+        when: &'static [Cond],
+        end: u8,
+        abort: Option<u8>,
+        escape: Option<u8>,
+    ) -> Self {
+        PayloadRule {
+            when: Borrowed(when),
+            kind: PayloadKind::Terminated { end, abort, escape },
+        }
+    }
 }
 
 impl Message {

@@ -45,6 +45,7 @@ pub mod fields;
 pub mod host;
 mod macros;
 pub mod message;
+pub mod payload;
 pub mod prelude;
 pub mod result;
 pub mod rules;
@@ -66,6 +67,7 @@ pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
     Pending,
 };
+pub use payload::{PayloadKind, PayloadRule, Prompt};
 pub use result::Final;
 pub use types::*;
 pub use value::Val;

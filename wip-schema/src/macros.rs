@@ -531,15 +531,17 @@ macro_rules! __message_enum_methods {
 
             /// Index of the message in [`DIALECT`].
             pub const fn message(&self) -> usize {
-                match self {
+                // `*self`: an enum without variants (a spec without URCs)
+                // matches no arm.
+                match *self {
                     $(Self::$v(_) => <$v as wip::typed::TypedMessage>::MESSAGE,)*
                 }
             }
 
             /// The values as the engine binds them.
             pub fn to_bound(&self) -> wip::Bound {
-                match self {
-                    $(Self::$v(v) => wip::typed::TypedMessage::to_bound(v),)*
+                match *self {
+                    $(Self::$v(ref v) => wip::typed::TypedMessage::to_bound(v),)*
                 }
             }
 

@@ -175,6 +175,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         urcs: Default::default(),
         echo: Default::default(),
         outcomes: Default::default(),
+        prompt: None,
     };
     if !selects(&probe, &fs) {
         // Name the field that tells this message from its siblings; the
@@ -360,7 +361,12 @@ fn quick_option(
     o.option = oi;
     quick_list(d, values, fields, &mut o.values)
         && quick_rest(d, rest, fields, &mut o.rest)
-        && (is_read || crate::rules::check(d, values, &o.values, &opt.rules).is_ok())
+        && if is_read {
+            !opt.reads_as_written()
+                || crate::rules::check_formats(d, values, &o.values, &opt.rules).is_ok()
+        } else {
+            crate::rules::check(d, values, &o.values, &opt.rules).is_ok()
+        }
 }
 
 /// Binds `params` to the next fields, into `slots`, as the binder's first

@@ -1,5 +1,5 @@
 //! Rules across parameters: order, together, any-of, require, forbid,
-//! reject and narrowed ranges.
+//! reject, narrowed ranges and formats.
 
 use crate::types::{Cond, Dialect, Param, Rule, Ty};
 use crate::value::Val;
@@ -154,6 +154,48 @@ pub fn check(
                     }
                 }
             }
+            Rule::Format {
+                when,
+                param,
+                format,
+            } => {
+                if holds(params, vals, when) {
+                    if let Some(v) = vals.get(*param).cloned().flatten() {
+                        if !format.matches(&v) {
+                            let shown = match &v {
+                                Val::Int(i) => i.to_string(),
+                                Val::Str(s) => format!("{s:?}"),
+                            };
+                            let when = if when.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" when {}", conditions(d, params, when))
+                            };
+                            return Err(format!(
+                                "{} = {shown} is not {}{when}",
+                                name(params, *param),
+                                format.describe()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks only the [`Rule::Format`] rules: those that still hold of values
+/// read back (an option's read values, when they are its written ones).
+pub fn check_formats(
+    d: &Dialect,
+    params: &[Param],
+    vals: &[Option<Val>],
+    rules: &[Rule],
+) -> Result<(), String> {
+    for r in rules {
+        if matches!(r, Rule::Format { .. }) {
+            check(d, params, vals, core::slice::from_ref(r))?;
         }
     }
     Ok(())

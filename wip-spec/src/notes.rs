@@ -55,6 +55,9 @@ pub struct Notes {
     pub limits: Vec<Limit>,
     /// Errata, in the spec's order.
     pub errata: Vec<Erratum>,
+    /// The files the spec was assembled from and where each included item
+    /// came from.
+    pub origins: crate::include::Origins,
 }
 
 /// Notes of a value set.
@@ -111,6 +114,8 @@ pub struct TableNotes {
     pub section: String,
     /// Notes of its options, in the table's order.
     pub options: Vec<OptNotes>,
+    /// Source sections of its totals, in order.
+    pub totals: Vec<String>,
 }
 
 /// Notes of an option.
@@ -170,6 +175,17 @@ pub struct FormNotes {
     pub rules: Vec<String>,
     /// Source section of each data-mode outcome.
     pub outcomes: Vec<String>,
+    /// Notes of the prompt, when the form has one.
+    pub prompt: Option<PromptNotes>,
+}
+
+/// Notes of a form's prompt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptNotes {
+    /// Source section.
+    pub section: String,
+    /// Description.
+    pub doc: String,
 }
 
 /// Notes of a message (its Rust type name is its id).

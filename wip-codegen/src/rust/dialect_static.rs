@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use super::{docs, ident, index, int, u32_lit};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use wip_schema as s;
 use wip_spec::Spec;
@@ -201,7 +201,51 @@ fn rules(rs: &[s::Rule]) -> TokenStream {
             let (w, p, lo, hi) = (conds(when), index(*param), int(*min), int(*max));
             quote!(Rule::range(#w, #p, #lo, #hi))
         }
+        s::Rule::Format {
+            when,
+            param,
+            format,
+        } => {
+            let (w, p) = (conds(when), index(*param));
+            let f = match format {
+                s::Format::Pattern(pat) => {
+                    let pat: &str = pat;
+                    quote!(Format::pattern(#pat))
+                }
+                s::Format::Digits { min, max } => {
+                    let (lo, hi) = (u32_lit(*min), u32_lit(*max));
+                    quote!(Format::digits(#lo, #hi))
+                }
+            };
+            quote!(Rule::format(#w, #p, #f))
+        }
     })
+}
+
+/// A total across options, built with the setters it needs.
+fn total(t: &s::Total) -> TokenStream {
+    let options = t.options.iter().map(|o| int(*o));
+    let mut out = quote!(Total::new(&[#(#options),*]));
+    if let Some(m) = t.max_count {
+        let m = u32_lit(m);
+        out = quote!(#out.max_count(#m));
+    }
+    if let Some(m) = t.max_len {
+        let m = u32_lit(m);
+        out = quote!(#out.max_len(#m));
+    }
+    if !t.suffixes.is_empty() {
+        let sfx = t.suffixes.iter().map(|(o, x)| {
+            let (o, x): (_, &str) = (int(*o), x);
+            quote!((#o, Borrowed(#x)))
+        });
+        out = quote!(#out.suffixes(&[#(#sfx),*]));
+    }
+    if !t.separator.is_empty() {
+        let sep: &str = &t.separator;
+        out = quote!(#out.separator(#sep));
+    }
+    out
 }
 
 fn access(a: s::Access) -> TokenStream {
@@ -326,7 +370,41 @@ fn form(f: &s::Form) -> TokenStream {
     c.set(!f.outcomes.is_empty(), "outcomes", || {
         consts(&f.outcomes, outcome)
     });
+    c.set(f.prompt.is_some(), "prompt", || {
+        f.prompt.as_ref().map(prompt).unwrap_or_default()
+    });
     c.after(base)
+}
+
+fn prompt(p: &s::Prompt) -> TokenStream {
+    let text: &str = &p.text;
+    let rules = consts(&p.payload, |r| {
+        let when = conds(&r.when);
+        match r.kind {
+            s::PayloadKind::Counted { param } => {
+                let param = index(param);
+                quote!(PayloadRule::counted(#when, #param))
+            }
+            s::PayloadKind::Terminated { end, abort, escape } => {
+                let byte = |b: &u8| {
+                    let l = Literal::u8_unsuffixed(*b);
+                    quote!(#l)
+                };
+                let (end, abort, escape) = (byte(&end), opt(&abort, byte), opt(&escape, byte));
+                quote!(PayloadRule::terminated(#when, #end, #abort, #escape))
+            }
+        }
+    });
+    let mut c = Calls::default();
+    c.set(p.again_after.is_some(), "again_after", || {
+        let l = Literal::u8_unsuffixed(p.again_after.unwrap_or_default());
+        quote!(#l)
+    });
+    c.set(p.delay_ms != 0, "delay_ms", || {
+        let l = u32_lit(p.delay_ms);
+        quote!(#l)
+    });
+    c.after(quote!(Prompt::new(#text, #rules)))
 }
 
 fn message(m: &s::Message) -> TokenStream {
@@ -411,7 +489,12 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
             let item = names.take("OPTIONS", id);
             let options = t.options.iter().map(opt_item);
             items.push(quote!(const #item: &[Opt] = &[#(#options),*];));
-            quote!(OptionTable::new(#id, #item))
+            if t.totals.is_empty() {
+                quote!(OptionTable::new(#id, #item))
+            } else {
+                let totals = t.totals.iter().map(total);
+                quote!(OptionTable::new(#id, #item).totals(const { &[#(#totals),*] }))
+            }
         })
         .collect();
     let commands: Vec<_> = d
@@ -434,6 +517,13 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
     let errors = d.errors.iter().map(|e| {
         let (code, t): (_, &str) = (u32_lit(e.code), &e.text);
         quote!(ErrorCode::new(#code, #t))
+    });
+    let prefixes = d.command_prefixes.as_ref().map(|list| {
+        let list = slice(list, |p| {
+            let p: &str = p;
+            quote!(Borrowed(#p))
+        });
+        quote!(.command_prefixes(#list))
     });
     let doc = docs::attrs(&[
         format!(
@@ -462,6 +552,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 .commands(COMMANDS)
                 .messages(MESSAGES)
                 .errors(ERRORS)
+                #prefixes
         };
     }
 }

@@ -86,6 +86,19 @@ fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
     }
 }
 
+/// The prompt and payload of a form, for its docs.
+fn prompt_text(cx: &Cx<'_>, f: &FormRef) -> String {
+    let (Some(p), Some(n)) = (&f.prompt, &f.notes.prompt) else {
+        return String::new();
+    };
+    let how = crate::doc::prompt::describe(&cx.spec.dialect, &f.params, p);
+    format!(
+        "Answers with a prompt: {} (section {}); send it with `send_with_payload`.",
+        docs::markdown(&how),
+        n.section
+    )
+}
+
 fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
     let mut paras = vec![docs::code(&syntax(cx.spec, c, f))];
     paras.push(docs::prose(&f.notes.doc));
@@ -111,6 +124,7 @@ fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
         ));
     }
     paras.push(outcome_text(cx, f));
+    paras.push(prompt_text(cx, f));
     if !c.errors.is_empty() {
         let codes: Vec<String> = c.errors.iter().map(u32::to_string).collect();
         let sec = c
@@ -174,6 +188,11 @@ fn form(
     };
     item.append(resp_code);
     item.text(call("__typed_command", &head, &pre, &plan.wire_entries()));
+    if f.prompt.is_some() {
+        item.items(quote! {
+            impl ::wip_runtime::schema::payload::PromptCommand for #name {}
+        });
+    }
     item.append(keyed_def);
     let vdoc = docs::attrs(&[format!(
         "{}: [`{}`].",

@@ -16,10 +16,13 @@
 
 mod blocking;
 mod data;
+mod prompt;
 mod typed;
 
 #[cfg(feature = "tokio")]
 mod async_data;
+#[cfg(feature = "tokio")]
+mod async_prompt;
 #[cfg(feature = "tokio")]
 mod asynch;
 

@@ -76,6 +76,10 @@ pub enum Event<'a> {
     Shutdown,
     /// Bytes were dropped; framing resumes at the next line feed.
     Error(FrameError),
+    /// The prompt of the command in flight (`> `, `@`), matched at a line
+    /// start without a line end: the host may now write its payload (see
+    /// [`wip_schema::payload`]).
+    Prompt,
 }
 
 /// [`Line`] with owned text.
@@ -152,6 +156,8 @@ pub enum OwnedEvent {
     Shutdown,
     /// See [`Event::Error`].
     Error(FrameError),
+    /// See [`Event::Prompt`].
+    Prompt,
 }
 
 impl Event<'_> {
@@ -178,6 +184,7 @@ impl Event<'_> {
             Event::EndOfData(m) => OwnedEvent::EndOfData(m),
             Event::Shutdown => OwnedEvent::Shutdown,
             Event::Error(e) => OwnedEvent::Error(e),
+            Event::Prompt => OwnedEvent::Prompt,
         }
     }
 }

@@ -20,6 +20,7 @@
 
 mod data;
 mod event;
+mod prompt;
 mod stream;
 
 pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
@@ -86,6 +87,9 @@ pub struct Framer<'d> {
     buf: Vec<u8>,
     /// Dropping an overlong line up to the next line feed.
     discarding: bool,
+    /// The prompt the command in flight is answered with, while it is
+    /// awaited.
+    prompt: Option<prompt::Watch>,
 }
 
 impl<'d> Framer<'d> {
@@ -113,6 +117,7 @@ impl<'d> Framer<'d> {
             data: None,
             buf: Vec::new(),
             discarding: false,
+            prompt: None,
         }
     }
 
@@ -136,6 +141,7 @@ impl<'d> Framer<'d> {
             in_flight: known.map_or(InFlight::None, InFlight::Command),
             fresh: true,
         });
+        self.prompt = known.and_then(|c| prompt::Watch::for_line(self.dialect, c, line));
         known
     }
 
@@ -168,6 +174,7 @@ impl<'d> Framer<'d> {
             in_flight: InFlight::Form(p.command, p.form),
             fresh: true,
         });
+        self.prompt = prompt::Watch::for_form(self.dialect, p.command, p.form);
     }
 
     /// Tells the framer which data session the next `CONNECT` opens, when
@@ -202,6 +209,7 @@ impl<'d> Framer<'d> {
     /// Forgets the command in flight (after a timeout).
     pub fn clear_pending(&mut self) {
         self.pending = None;
+        self.prompt = None;
     }
 
     /// Whether bytes are held: a partial line, or in data mode bytes that
@@ -270,6 +278,15 @@ impl<'d> Framer<'d> {
                 pos += 2;
                 continue;
             }
+            // A prompt has no line end: it is matched where a line starts.
+            match self.match_prompt(rest, sink) {
+                prompt::Match::Done(used) => {
+                    pos += used;
+                    continue;
+                }
+                prompt::Match::Partial => return input.len(),
+                prompt::Match::No => {}
+            }
             let Some(off) = memchr::memchr(b'\n', rest) else {
                 self.stash(rest, sink);
                 return input.len();
@@ -329,6 +346,7 @@ impl<'d> Framer<'d> {
         }
         if let Some(f) = Final::parse(line) {
             self.pending = None;
+            self.prompt = None;
             if f == Final::Connect {
                 self.data = Some(DataState {
                     session: self.next_session.take().unwrap_or_default(),

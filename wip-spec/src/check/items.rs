@@ -313,6 +313,13 @@ impl Cx<'_> {
             .iter()
             .filter_map(|n| self.index_of(&params, n, "echo"))
             .collect();
+        let (prompt, prompt_notes) = match &f.prompt {
+            Some(p) => {
+                let (p, n) = self.prompt(p, &params, !outcomes.is_empty(), &f.section);
+                (Some(p), Some(n))
+            }
+            None => (None, None),
+        };
         let form = s::Form {
             kind: f.kind,
             name: owned(&f.name),
@@ -325,6 +332,7 @@ impl Cx<'_> {
             urcs: urcs.into(),
             echo: echo.into(),
             outcomes: outcomes.into(),
+            prompt,
         };
         let notes = FormNotes {
             rust: format!("{cmd_rust}{}", f.name),
@@ -334,6 +342,7 @@ impl Cx<'_> {
             rest: rest_notes,
             rules: rule_sections,
             outcomes: outcome_sections,
+            prompt: prompt_notes,
         };
         (form, notes)
     }

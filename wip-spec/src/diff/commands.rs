@@ -161,6 +161,7 @@ fn form(out: &mut Out, p: &str, a: &FormRef, b: &FormRef) {
         (&a.outcomes, &a.notes.outcomes, &ol),
         (&b.outcomes, &b.notes.outcomes, &nl),
     );
+    super::prompt::prompt(out, p, (a, &ol), (b, &nl));
 }
 
 /// The parameters responses repeat, by name: a guarantee dropped breaks

@@ -25,8 +25,10 @@
 //! reserved errors, limits), and within a list in the new spec's order,
 //! with removed items where the old spec had them.
 
+mod base;
 mod commands;
 mod params;
+mod prompt;
 mod render;
 mod rules;
 mod tables;
@@ -94,12 +96,14 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
         new,
         changes: Vec::new(),
     };
+    base::prefixes(&mut out);
     tables::value_sets(&mut out);
     tables::option_tables(&mut out);
     commands::commands(&mut out);
     commands::messages(&mut out);
     tables::errors(&mut out);
     tables::limits(&mut out);
+    base::origins(&mut out);
     out.changes
 }
 

@@ -5,7 +5,7 @@
 use super::params::{reachable, values_text, List};
 use super::{merge_order, Class, Out};
 use std::collections::BTreeSet;
-use wip_schema::{Access, Binding, Cond, Rule};
+use wip_schema::{Access, Binding, Cond, Format, Rule};
 
 /// `mode=3`, `mode in {1, 2}`, joined by `and`, sorted.
 pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
@@ -62,6 +62,21 @@ pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
             l.name(*param),
             conds_text(when, l)
         ),
+        Rule::Format {
+            when,
+            param,
+            format,
+        } => {
+            let f = match format {
+                Format::Pattern(p) => format!("pattern {p:?}"),
+                Format::Digits { min, max } => format!("digits {min}-{max}"),
+            };
+            if when.is_empty() {
+                format!("format {} {f}", l.name(*param))
+            } else {
+                format!("format {} {f} when {}", l.name(*param), conds_text(when, l))
+            }
+        }
     }
 }
 
@@ -81,6 +96,8 @@ fn rule_breaks(r: &Rule, old: &List, new: &List) -> bool {
         Rule::Require { when, .. } | Rule::Reject { when, .. } | Rule::Range { when, .. } => {
             reachable(when, new, old)
         }
+        // A format narrows the values of a parameter the old side knew.
+        Rule::Format { when, param, .. } => known(&[*param]) && reachable(when, new, old),
     }
 }
 

@@ -26,6 +26,15 @@ pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
         cmd.notes.title,
         sec(&cmd.notes.section)
     );
+    if let Some(o) = spec.notes.origins.of(&format!("commands[{}]", cmd.name)) {
+        let _ = writeln!(
+            s,
+            "From {} (`{}`), after {}.\n",
+            o.name,
+            o.file,
+            prose(&o.source)
+        );
+    }
     if !cmd.notes.doc.is_empty() {
         let _ = writeln!(s, "{}\n", prose(&cmd.notes.doc));
     }
@@ -100,6 +109,10 @@ fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         }
         for (o, sn) in f.outcomes.iter().zip(&f.notes.outcomes) {
             let _ = writeln!(s, "  - {}", outcome(&f.params, o, sn));
+        }
+        if let (Some(p), Some(n)) = (&f.prompt, &f.notes.prompt) {
+            let how = super::prompt::describe(&spec.dialect, &f.params, p);
+            let _ = writeln!(s, "  - {} ({})", prose(&how), super::md::sec(&n.section));
         }
         if !f.responses.is_empty() {
             let _ = writeln!(s, "  - responses: {}", message_links(spec, &f.responses));

@@ -301,6 +301,27 @@ pub fn rule(params: &[Param], r: &Rule, section: &str) -> String {
             ),
             section,
         ),
+        Rule::Format {
+            when,
+            param,
+            format,
+        } if when.is_empty() => (
+            format!("{} is {}", name(params, *param), format.describe()),
+            section,
+        ),
+        Rule::Format {
+            when,
+            param,
+            format,
+        } => (
+            format!(
+                "when {}: {} is {}",
+                conds(params, when),
+                name(params, *param),
+                format.describe()
+            ),
+            section,
+        ),
     };
     format!("{text} ({})", sec(section))
 }

@@ -8,6 +8,7 @@
 //! lines may come when).
 
 mod model;
+mod prompt;
 
 use crate::state::{self, Refusal, Request};
 use crate::{Event, Spanned};
@@ -59,6 +60,8 @@ struct Channel {
     /// The host sent `+++` in this data mode: the modem's final result code
     /// is due, and a URC may come first.
     escaped: bool,
+    /// The prompt phase open after the pending command's prompt.
+    phase: Option<prompt::Phase>,
 }
 
 /// Checks the events of one transcript, streaming: feed events in order,
@@ -73,6 +76,35 @@ pub struct Verifier<'d> {
     notes: Vec<Violation>,
     /// The modem's state as the transcript established it.
     model: Model,
+    /// The dialect without rules across parameters or totals: what a
+    /// line that breaks one asks of the state, judged as if it were right.
+    lax: Dialect,
+}
+
+/// `d` without its rules across parameters and option values, nor totals
+/// across options.
+fn without_rules(d: &Dialect) -> Dialect {
+    let mut lax = d.clone();
+    let mut cmds = lax.commands.to_vec();
+    for c in &mut cmds {
+        let mut forms = c.forms.to_vec();
+        for f in &mut forms {
+            f.rules = Vec::new().into();
+        }
+        c.forms = forms.into();
+    }
+    lax.commands = cmds.into();
+    let mut tables = lax.tables.to_vec();
+    for t in &mut tables {
+        let mut opts = t.options.to_vec();
+        for o in &mut opts {
+            o.rules = Vec::new().into();
+        }
+        t.options = opts.into();
+        t.totals = Vec::new().into();
+    }
+    lax.tables = tables.into();
+    lax
 }
 
 impl<'d> Verifier<'d> {
@@ -85,6 +117,7 @@ impl<'d> Verifier<'d> {
             out: Vec::new(),
             notes: Vec::new(),
             model: Model::default(),
+            lax: without_rules(d),
         }
     }
 
@@ -110,8 +143,17 @@ impl<'d> Verifier<'d> {
                 }
             }
             Event::Comment(_) | Event::Directive { .. } => {}
-            Event::Command { text, .. } => self.command(&mut ch, &ev.channel, line, text),
-            Event::ModemLine { text, .. } => self.modem_line(&mut ch, &ev.channel, line, text),
+            Event::Command { text, .. } => {
+                self.close_phase(&mut ch);
+                self.command(&mut ch, &ev.channel, line, text)
+            }
+            Event::ModemLine { text, .. } => {
+                self.close_phase(&mut ch);
+                self.modem_line(&mut ch, &ev.channel, line, text)
+            }
+            Event::HostData(_) | Event::ModemData(_) if ch.data_since.is_none() => {
+                self.phase_event(&mut ch, line, &ev.value)
+            }
             Event::HostData(_) | Event::ModemData(_) | Event::Escape { .. } => {
                 if ch.data_since.is_none() {
                     self.report(line, "data outside data mode".into());
@@ -168,7 +210,16 @@ impl<'d> Verifier<'d> {
                     self.report(line, format!("{e}"));
                     pending.foreign = true;
                 }
-                Err(e) => pending.breaks = Some(e.to_string()),
+                Err(e) => {
+                    if e.kind == ErrorKind::Rule {
+                        // What it asks of the state, as if it were right:
+                        // the lines after it are judged by that.
+                        if let Ok(p) = schema::parse_command(&self.lax, text) {
+                            pending.req = Request::of(self.d, &p);
+                        }
+                    }
+                    pending.breaks = Some(e.to_string());
+                }
             }
         }
         ch.pending = Some(pending);
@@ -236,6 +287,7 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
+            let refused = p.refusal.is_some();
             if let Some(r) = p.refusal.take() {
                 let why = self.model.explain(self.d, &r.why);
                 self.report(
@@ -248,6 +300,23 @@ impl<'d> Verifier<'d> {
                     ),
                 );
                 self.model.repair(&r.why, line);
+            }
+            if let Some(parsed) = &p.parsed {
+                if let Some(why) = self
+                    .model
+                    .total_breach(self.d, parsed, &p.req)
+                    .filter(|_| !refused)
+                {
+                    self.report(
+                        line,
+                        format!(
+                            "`{}` answered {}, but {why} (the modem refuses it)",
+                            p.text,
+                            text.trim()
+                        ),
+                    );
+                }
+                self.model.wrote(self.d, parsed, &p.req, line);
             }
             // Judged as if the answer were right.
             let req = std::mem::replace(&mut p.req, Request::Free);
@@ -339,7 +408,8 @@ impl<'d> Verifier<'d> {
     /// Ends the transcript: commands still waiting are reported.
     pub fn finish(mut self) -> Vec<Violation> {
         let channels = std::mem::take(&mut self.channels);
-        for (_, ch) in channels {
+        for (_, mut ch) in channels {
+            self.close_phase(&mut ch);
             if let Some(since) = ch.data_since {
                 self.report(
                     since,
