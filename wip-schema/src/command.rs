@@ -458,12 +458,12 @@ fn values_hold(d: &Dialect, command: usize, form: usize, b: &Bound) -> bool {
     {
         return false;
     }
-    let int = |i: usize| b.params.get(i).and_then(|v| v.as_ref()?.as_int());
+    let val = |i: usize| b.params.get(i).and_then(Option::as_ref);
     let present = |i: usize| b.params.get(i).is_some_and(Option::is_some);
     let selected = |x: &Form| {
         x.select
             .iter()
-            .all(|c| c.holds_for(present(c.param), int(c.param)))
+            .all(|c| c.holds_for(present(c.param), val(c.param)))
     };
     // An earlier action form that the line selects could take it.
     let shadowed = cmd
