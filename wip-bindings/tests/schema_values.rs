@@ -11,8 +11,15 @@ mod presence {
     wip_macros::include_spec!("../tests/specs/presence.ron");
 }
 
+#[deny(warnings)]
+#[allow(dead_code)]
+mod strings {
+    wip_macros::include_spec!("../tests/specs/strings.ron");
+}
+
 use presence::{Request, XportQuery, XportSet, XsendCounted, XsendTerminated};
-use wip_runtime::schema::typed::TypedCommand;
+use strings::{SmsStat, UrcKind, XlistEntry, XlistSet, XopenTcp, XopenUdp, XurcClosed, XurcRecv};
+use wip_runtime::schema::typed::{TypedCommand, TypedMessage};
 
 fn runtime_dialect(path: &str) -> wip_runtime::schema::Dialect {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -25,6 +32,10 @@ fn the_static_equals_the_runtime_dialect() {
         presence::DIALECT,
         runtime_dialect("../tests/specs/presence.ron")
     );
+    assert_eq!(
+        strings::DIALECT,
+        runtime_dialect("../tests/specs/strings.ron")
+    );
 }
 
 #[test]
@@ -34,6 +45,61 @@ fn every_form_and_message_round_trips() {
     assert!(forms.refusals > 0);
     let messages = common::check_messages(&api!(crate::presence), 64);
     assert_eq!((messages.items, messages.values), (3, 3 * 64));
+    let forms = common::check_forms(&api!(crate::strings), 64);
+    assert_eq!((forms.items, forms.values), (3, 3 * 64));
+    assert!(forms.refusals > 0);
+    let messages = common::check_messages(&api!(crate::strings), 64);
+    assert_eq!((messages.items, messages.values), (3, 3 * 64));
+    assert!(messages.refusals > 0);
+}
+
+#[test]
+fn a_set_of_strings_is_an_enum_whose_wire_form_is_the_quoted_text() {
+    assert_eq!(SmsStat::ReceivedUnread.wire(), "REC UNREAD");
+    assert_eq!(SmsStat::from_wire("STO SENT"), Some(SmsStat::StoredSent));
+    // Matched case-sensitively.
+    assert_eq!(SmsStat::from_wire("sto sent"), None);
+    let list = XlistSet::new()
+        .and_then(|s| s.with_stat(SmsStat::All))
+        .unwrap();
+    assert_eq!(list.encode(), "AT+XLIST=\"ALL\"");
+    let e = XlistSet::new()
+        .and_then(|s| s.with_stat(SmsStat::StoredUnsent))
+        .and_then(|s| s.validate().map(|_| s))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("unsent messages are not listed"),
+        "{e}"
+    );
+    let entry = XlistEntry::parse("+XLIST: 2,\"REC READ\"").unwrap();
+    assert_eq!(entry.stat, SmsStat::ReceivedRead);
+    assert!(XlistEntry::parse("+XLIST: 2,\"REC RAED\"").is_err());
+    assert!(XlistEntry::parse("+XLIST: 2,REC READ").is_err());
+}
+
+#[test]
+fn a_string_discriminator_picks_the_form_and_the_urc() {
+    // The string that selects the form is fixed by its type.
+    let tcp = XopenTcp::new(0, "example.com", 80).unwrap();
+    assert_eq!(tcp.encode(), "AT+XOPEN=0,\"TCP\",\"example.com\",80");
+    let udp = XopenUdp::new(1, 6031).unwrap();
+    assert_eq!(udp.encode(), "AT+XOPEN=1,\"UDP\",6031");
+    assert_eq!(
+        strings::Request::parse("AT+XOPEN=1,\"UDP\",6031").unwrap(),
+        strings::Request::from(udp)
+    );
+    let e = strings::Request::parse("AT+XOPEN=1,\"TPC\",6031").unwrap_err();
+    assert!(e.to_string().contains("selects no form"), "{e}");
+    assert_eq!(
+        strings::Urc::parse("+XURC: \"closed\",1").unwrap(),
+        strings::Urc::XurcClosed(XurcClosed { link: 1 })
+    );
+    assert_eq!(
+        strings::Urc::parse("+XURC: \"recv\",0").unwrap(),
+        strings::Urc::XurcRecv(XurcRecv { link: 0 })
+    );
+    assert!(strings::Urc::parse("+XURC: \"opened\",0").is_err());
+    let _ = UrcKind::ALL;
 }
 
 #[test]

@@ -106,6 +106,17 @@ impl ValueSet {
         ValueSet {
             id: Borrowed(id),
             values: Borrowed(values),
+            texts: Borrowed(&[]),
+        }
+    }
+
+    /// A value set of strings: `(string, name)` pairs sorted by string,
+    /// written `(Borrowed("UDP"), Borrowed("UDP"))`.
+    pub const fn texts(id: &'static str, texts: &'static [(Text, Text)]) -> Self {
+        ValueSet {
+            id: Borrowed(id),
+            values: Borrowed(&[]),
+            texts: Borrowed(texts),
         }
     }
 }
@@ -120,6 +131,15 @@ impl Ty {
     /// (sorted).
     pub const fn set(set: usize, allowed: &'static [i64]) -> Self {
         Ty::Enum {
+            set,
+            allowed: Borrowed(allowed),
+        }
+    }
+
+    /// [`Ty::StrEnum`]: a string of the value set of strings number `set`,
+    /// one of `allowed` (sorted).
+    pub const fn text_set(set: usize, allowed: &'static [Text]) -> Self {
+        Ty::StrEnum {
             set,
             allowed: Borrowed(allowed),
         }
@@ -211,6 +231,17 @@ impl Cond {
             param,
             values: Borrowed(values),
             given: None,
+            texts: Borrowed(&[]),
+        }
+    }
+
+    /// Parameter number `param` is one of the strings `texts` (sorted).
+    pub const fn texts(param: usize, texts: &'static [Text]) -> Self {
+        Cond {
+            param,
+            values: Borrowed(&[]),
+            given: None,
+            texts: Borrowed(texts),
         }
     }
 
@@ -220,6 +251,7 @@ impl Cond {
             param,
             values: Borrowed(&[]),
             given: Some(given),
+            texts: Borrowed(&[]),
         }
     }
 }

@@ -303,6 +303,31 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
     text.trim().parse().ok()
 }
 
+/// The text between the quotes of field `n` (from 0) of a body, if that
+/// field is quoted.
+fn quoted_field(body: &[u8], n: usize) -> Option<&[u8]> {
+    let mut field = 0;
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        match b {
+            b',' => field += 1,
+            b'"' => {
+                let close = body
+                    .get(i + 1..)
+                    .and_then(|s| memchr::memchr(b'"', s))
+                    .map(|c| i + 1 + c);
+                if field == n {
+                    return body.get(i + 1..close?);
+                }
+                i = close.unwrap_or(body.len());
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// One message with its prefix key and arity.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -357,9 +382,14 @@ impl Entry {
     }
 
     fn selects(&self, body: &[u8]) -> bool {
-        self.select
-            .iter()
-            .all(|c| int_field(body, c.param).is_some_and(|v| c.values.contains(&v)))
+        self.select.iter().all(|c| {
+            if c.texts.is_empty() {
+                int_field(body, c.param).is_some_and(|v| c.values.contains(&v))
+            } else {
+                quoted_field(body, c.param)
+                    .is_some_and(|t| c.texts.iter().any(|x| x.as_bytes() == t))
+            }
+        })
     }
 }
 

@@ -203,6 +203,7 @@ pub(crate) fn selects(f: &Form, fs: &[Field<'_>]) -> bool {
     f.select.iter().all(|c| match (c.given, fs.get(c.param)) {
         (Some(g), field) => g == field.is_some_and(|x| !x.is_empty()),
         (None, Some(Field::Bare(s))) => s.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
+        (None, Some(Field::Quoted(s))) => c.has_text(s),
         _ => false,
     })
 }
@@ -248,9 +249,25 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
         let ty = param
             .map(|x| x.ty.clone())
             .unwrap_or(Ty::Int { min: 0, max: 0 });
-        let allowed: Vec<String> = values.iter().map(|v| d.describe(&ty, *v)).collect();
+        let mut texts: Vec<&str> = actions
+            .iter()
+            .flat_map(|(_, f)| {
+                f.select
+                    .iter()
+                    .filter(|c| c.param == p && c.given.is_none())
+                    .flat_map(|c| c.texts.iter().map(|t| t.as_ref()))
+            })
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        let mut allowed: Vec<String> = values.iter().map(|v| d.describe(&ty, *v)).collect();
+        allowed.extend(texts.iter().map(|t| match &ty {
+            Ty::StrEnum { set, .. } => d.describe_text(*set, t),
+            _ => format!("\"{t}\""),
+        }));
         let ok = match fs.get(p) {
             Some(Field::Bare(s)) => s.parse::<i64>().is_ok_and(|v| values.contains(&v)),
+            Some(Field::Quoted(s)) => texts.contains(s),
             _ => false,
         };
         if ok {
@@ -441,12 +458,12 @@ fn values_hold(d: &Dialect, command: usize, form: usize, b: &Bound) -> bool {
     {
         return false;
     }
-    let int = |i: usize| b.params.get(i).and_then(|v| v.as_ref()?.as_int());
+    let val = |i: usize| b.params.get(i).and_then(Option::as_ref);
     let present = |i: usize| b.params.get(i).is_some_and(Option::is_some);
     let selected = |x: &Form| {
         x.select
             .iter()
-            .all(|c| c.holds_for(present(c.param), int(c.param)))
+            .all(|c| c.holds_for(present(c.param), val(c.param)))
     };
     // An earlier action form that the line selects could take it.
     let shadowed = cmd

@@ -70,6 +70,63 @@ macro_rules! __value_set {
     };
 }
 
+/// The methods of the enum of a value set of strings, whose wire form is
+/// the quoted string: `Name[count] { Variant "WIRE" "name", ... }`, in the
+/// order of their strings.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_set {
+    ($name:ident[$n:literal] { $($v:ident $w:literal $s:literal),* $(,)? }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Every value, in the order of their strings.
+                pub const ALL: [Self; $n] = [$(Self::$v),*];
+
+                /// The string on the wire, without its quotes.
+                pub const fn wire(self) -> &'static str {
+                    match self {
+                        $(Self::$v => $w,)*
+                    }
+                }
+
+                /// The value of a string (matched case-sensitively); `None`
+                /// for a string the set does not have.
+                pub fn from_wire(s: &str) -> Option<Self> {
+                    match s {
+                        $($w => Some(Self::$v),)*
+                        _ => None,
+                    }
+                }
+
+                /// The source's name for the value.
+                pub const fn name(self) -> &'static str {
+                    match self {
+                        $(Self::$v => $s,)*
+                    }
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(self.name())
+                }
+            }
+
+            impl wip::typed::Wire for $name {
+                fn to_val(&self) -> wip::Val {
+                    wip::Val::Str(self.wire().into())
+                }
+                fn from_val(v: &wip::Val) -> Option<Self> {
+                    v.as_str().and_then(Self::from_wire)
+                }
+            }
+        };
+    };
+}
+
 /// The enum of the options of one table (declared without discriminants,
 /// in the table's order, so that a variant's discriminant is its index):
 /// `Name[count] in table_index "table id" { Variant id "NAME", ... }`.
@@ -912,6 +969,7 @@ macro_rules! __typed_message {
 /// references) into the [`Bound`](crate::Bound) `b`:
 ///
 /// - `(= 2)`: a value fixed by the form (a discriminator);
+/// - `(text "UDP")`: a string fixed by the form (a string discriminator);
 /// - `(req field i)`, `(opt field i)`: the field of parameter `i`, which
 ///   must be present or may be left out;
 /// - `(id field Type)`, `(id field Type by k)`: the option number, from
@@ -925,6 +983,9 @@ macro_rules! __typed_message {
 macro_rules! __wire {
     ($b:ident; (= $v:literal)) => {
         $b.params.push($crate::typed::int($v));
+    };
+    ($b:ident; (text $v:literal)) => {
+        $b.params.push($crate::typed::text($v));
     };
     ($b:ident; (req $f:ident $i:literal)) => {
         $b.params.push($crate::typed::some($f));
@@ -960,6 +1021,7 @@ macro_rules! __wire {
 #[macro_export]
 macro_rules! __unwire {
     ($r:ident; (= $v:literal)) => {};
+    ($r:ident; (text $v:literal)) => {};
     ($r:ident; (req $f:ident $i:literal)) => {
         let $f = $r.req($i)?;
     };

@@ -182,6 +182,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         // caller merges the values each sibling takes.
         let cond = m.select.iter().find(|c| match fs.get(c.param) {
             Some(Field::Bare(t)) => !t.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
+            Some(Field::Quoted(t)) => !c.has_text(t),
             _ => true,
         });
         let (param, got) = match cond {
@@ -302,9 +303,11 @@ pub(crate) fn bind_quick(d: &Dialect, m: &Message, body: &str, out: &mut Bound) 
     if !quick_list(d, &m.fields, &mut fields, &mut out.params) {
         return false;
     }
-    let selected = m.select.iter().all(
-        |c| matches!(out.params.get(c.param), Some(Some(Val::Int(v))) if c.values.contains(v)),
-    );
+    let selected = m.select.iter().all(|c| match out.params.get(c.param) {
+        Some(Some(Val::Int(v))) => c.values.contains(v),
+        Some(Some(Val::Str(s))) => c.has_text(s),
+        _ => false,
+    });
     if !selected {
         return false;
     }
@@ -497,7 +500,8 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
             | Ty::Ip
             | Ty::Hex { .. }
             | Ty::HostAny { .. }
-            | Ty::IpAny,
+            | Ty::IpAny
+            | Ty::StrEnum { .. },
             Field::Quoted(s),
         ) if crate::value::text_fits(d, ty, s) => {
             set_str(slot, s);

@@ -173,11 +173,12 @@ pub fn bind<'a>(d: &Dialect, m: &Message, body: &'a str) -> Option<BoundRef<'a>>
             .flatten()
             .and_then(ValRef::as_int)
     };
-    if !m
-        .select
-        .iter()
-        .all(|c| int(&out, c.param).is_some_and(|v| c.values.contains(&v)))
-    {
+    let field = |out: &BoundRef<'a>, i: usize| out.span(params).get(i).copied().flatten();
+    if !m.select.iter().all(|c| match field(&out, c.param) {
+        Some(ValRef::Int(v)) => c.values.contains(&v),
+        Some(ValRef::Str(t)) => c.has_text(t),
+        None => false,
+    }) {
         return None;
     }
     match &m.options {
@@ -322,11 +323,10 @@ fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Option<ValRef<'
         // Free text keeps the quotes of a quoted field.
         (Ty::Text, Field::Quoted(t)) => Some(ValRef::Str(with_quotes(body, t)?)),
         (Ty::Text, Field::Bare(t)) => Some(ValRef::Str(t)),
-        (Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. }, Field::Quoted(s))
-            if crate::value::text_fits(d, ty, s) =>
-        {
-            Some(ValRef::Str(s))
-        }
+        (
+            Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. } | Ty::StrEnum { .. },
+            Field::Quoted(s),
+        ) if crate::value::text_fits(d, ty, s) => Some(ValRef::Str(s)),
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! Rules across parameters: order, together, any-of, require, forbid,
 //! reject, narrowed ranges and formats.
 
-use crate::types::{Cond, Dialect, Param, Rule};
+use crate::types::{Cond, Dialect, Param, Rule, Ty};
 use crate::value::Val;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -24,7 +24,7 @@ pub fn holds(params: &[Param], vals: &[Option<Val>], when: &[Cond]) -> bool {
     when.iter().all(|c| {
         c.holds_for(
             present(vals, c.param),
-            effective(params, vals, c.param).and_then(|v| v.as_int()),
+            effective(params, vals, c.param).as_ref(),
         )
     })
 }
@@ -55,11 +55,15 @@ fn conditions(d: &Dialect, params: &[Param], when: &[Cond]) -> String {
                 None => {}
             }
             let p = params.get(c.param);
-            let vs: Vec<String> = c
+            let mut vs: Vec<String> = c
                 .values
                 .iter()
                 .map(|v| p.map_or_else(|| v.to_string(), |p| d.describe(&p.ty, *v)))
                 .collect();
+            vs.extend(c.texts.iter().map(|t| match p.map(|p| &p.ty) {
+                Some(Ty::StrEnum { set, .. }) => d.describe_text(*set, t),
+                _ => format!("\"{t}\""),
+            }));
             format!("{} is {}", name(params, c.param), vs.join(" or "))
         })
         .collect::<Vec<_>>()

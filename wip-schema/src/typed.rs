@@ -97,6 +97,12 @@ pub fn int(v: i64) -> Option<Val> {
     Some(Val::Int(v))
 }
 
+/// The wire value of a string parameter fixed by the form (a string
+/// discriminator, quoted on the wire).
+pub fn text(v: &str) -> Option<Val> {
+    Some(Val::Str(v.into()))
+}
+
 /// The wire values of a repeated group of single values.
 pub fn list<T: Wire>(items: &[T]) -> Vec<Val> {
     items.iter().map(Wire::to_val).collect()

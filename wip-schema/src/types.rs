@@ -70,13 +70,18 @@ impl ErrorTable {
     }
 }
 
-/// A set of named integer values.
+/// A set of named values: integers (`1` = UDP), or strings quoted on the
+/// wire (`"REC UNREAD"`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueSet {
     /// Identifier.
     pub id: Text,
-    /// (value, name) pairs, sorted by value.
+    /// (value, name) pairs, sorted by value; empty for a set of strings.
     pub values: List<(i64, Text)>,
+    /// (string, name) pairs of a set of strings, sorted by string (the
+    /// text between the quotes, matched case-sensitively); empty for a set
+    /// of integers.
+    pub texts: List<(Text, Text)>,
 }
 
 /// The type of a value on the wire.
@@ -122,6 +127,14 @@ pub enum Ty {
     },
     /// Quoted dotted IPv4 or IPv6 address.
     IpAny,
+    /// Quoted string from the value set of strings number `set`, limited
+    /// to `allowed` (matched case-sensitively).
+    StrEnum {
+        /// Index of the value set in [`Dialect::value_sets`].
+        set: usize,
+        /// Allowed strings, sorted.
+        allowed: List<Text>,
+    },
 }
 
 impl Ty {
@@ -178,17 +191,27 @@ pub struct Cond {
     /// `Some(false)` when it is left out or left empty (`AT+X=0,`). Its
     /// default does not count as given.
     pub given: Option<bool>,
+    /// Accepted strings (quoted on the wire), sorted; a condition on a
+    /// string parameter lists these instead of `values`.
+    pub texts: List<Text>,
 }
 
 impl Cond {
     /// Whether the condition holds for a parameter that is `present` (given
     /// in the line) with the value `value` (its default standing in when
     /// left out).
-    pub fn holds_for(&self, present: bool, value: Option<i64>) -> bool {
-        match self.given {
-            Some(g) => present == g,
-            None => value.is_some_and(|v| self.values.contains(&v)),
+    pub fn holds_for(&self, present: bool, value: Option<&crate::Val>) -> bool {
+        match (self.given, value) {
+            (Some(g), _) => present == g,
+            (None, Some(crate::Val::Int(v))) => self.values.contains(v),
+            (None, Some(crate::Val::Str(s))) => self.texts.iter().any(|t| t == s),
+            (None, None) => false,
         }
+    }
+
+    /// Whether a string value satisfies the condition's strings.
+    pub fn has_text(&self, s: &str) -> bool {
+        self.texts.iter().any(|t| t == s)
     }
 }
 
@@ -800,6 +823,19 @@ impl Dialect {
         v.to_string()
     }
 
+    /// `"\"TCP\" (TCP client)"`: a string of a value set of strings, quoted,
+    /// with its name when it differs from the string.
+    pub fn describe_text(&self, set: usize, v: &str) -> String {
+        match self
+            .value_sets
+            .get(set)
+            .and_then(|s| s.texts.iter().find(|(x, _)| x == v))
+        {
+            Some((_, n)) if n != v => format!("\"{v}\" ({n})"),
+            _ => format!("\"{v}\""),
+        }
+    }
+
     /// The allowed values of a type, for messages: `1..=8`, or
     /// `0 (stop), 1 (start)`, or `a string of at most 64 characters`.
     pub fn allowed(&self, ty: &Ty) -> String {
@@ -824,6 +860,11 @@ impl Dialect {
             Ty::IpAny => "a quoted IPv4 or IPv6 address".into(),
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
+            Ty::StrEnum { set, allowed } => allowed
+                .iter()
+                .map(|v| self.describe_text(*set, v))
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 }

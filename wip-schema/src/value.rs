@@ -114,6 +114,9 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
         Ty::IpAny if !is_ipv4(s) && !is_ipv6(s) => {
             Err(format!("= \"{s}\" is not an IPv4 or IPv6 address"))
         }
+        Ty::StrEnum { allowed, .. } if !allowed.iter().any(|a| a == s) => {
+            Err(format!("= \"{s}\" is not one of {}", d.allowed(ty)))
+        }
         Ty::Hex { max_bytes } => {
             if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Err(format!(
@@ -196,6 +199,7 @@ pub(crate) fn text_fits(d: &Dialect, ty: &Ty, s: &str) -> bool {
         // limit has no more characters either.
         Ty::Str { max_len: Some(m) } if s.len() <= *m as usize => true,
         Ty::Str { max_len: None } | Ty::Text => true,
+        Ty::StrEnum { allowed, .. } => allowed.iter().any(|a| a == s),
         Ty::Hex { max_bytes } => {
             s.len() % 2 == 0 && s.len() / 2 <= *max_bytes as usize && all_hex(s.as_bytes())
         }

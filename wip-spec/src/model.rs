@@ -127,7 +127,8 @@ pub struct Include {
     pub commands: Option<Vec<String>>,
 }
 
-/// A named set of coded integer values.
+/// A named set of coded values: all integers (`1` = UDP), or all strings,
+/// quoted on the wire (`"REC UNREAD"`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueSet {
@@ -149,8 +150,9 @@ pub struct ValueSet {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Value {
-    /// The number on the wire.
-    pub value: i64,
+    /// The number on the wire, or the string (quoted on the wire, matched
+    /// case-sensitively).
+    pub value: Coded,
     /// The source's name for it (`"UDP"`, `"TCP client"`).
     pub name: String,
     /// Rust variant name; derived from `name` when absent.
@@ -159,6 +161,26 @@ pub struct Value {
     /// Longer description.
     #[serde(default)]
     pub doc: String,
+}
+
+/// A coded value as a spec writes it: an integer (`1`) or a string
+/// (`"UDP"`), quoted on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Coded {
+    /// An integer, unquoted on the wire.
+    Int(i64),
+    /// A string, quoted on the wire.
+    Str(String),
+}
+
+impl std::fmt::Display for Coded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Coded::Int(v) => write!(f, "{v}"),
+            Coded::Str(s) => write!(f, "{s:?}"),
+        }
+    }
 }
 
 /// The type of a parameter, a response field or an option value.
@@ -171,14 +193,15 @@ pub enum Type {
         /// Largest allowed value.
         max: i64,
     },
-    /// An unquoted integer taken from a [`ValueSet`], optionally restricted
-    /// to some of its values.
+    /// A value taken from a [`ValueSet`] (an unquoted integer, or a quoted
+    /// string for a set of strings), optionally restricted to some of its
+    /// values.
     Enum {
         /// The value set's id.
         set: String,
         /// When not empty, only these values are allowed here.
         #[serde(default)]
-        only: Vec<i64>,
+        only: Vec<Coded>,
     },
     /// A quoted string of at most `max_len` characters.
     Str {
@@ -278,9 +301,10 @@ fn one() -> u32 {
 pub struct Select {
     /// The parameter's name.
     pub param: String,
-    /// The values that satisfy the condition; empty with `given`.
+    /// The values that satisfy the condition (integers, or strings for a
+    /// string parameter); empty with `given`.
     #[serde(default)]
-    pub values: Vec<i64>,
+    pub values: Vec<Coded>,
     /// A presence test instead of values: `given: true` holds when the
     /// parameter is in the line, `given: false` when it is left out or
     /// left empty (`AT+X=0,`); a default does not count as given.

@@ -84,7 +84,8 @@ pub struct ValueSetNotes {
     pub doc: String,
     /// Source section.
     pub section: String,
-    /// Notes of its values, in the set's order.
+    /// Notes of its values, in the set's order (its integers, or its
+    /// strings for a set of strings).
     pub values: Vec<ValueNotes>,
 }
 
@@ -404,6 +405,17 @@ impl<'a> ValueSetRef<'a> {
             .iter()
             .zip(&self.notes.values)
             .map(|((v, name), n)| (*v, name.as_ref(), n))
+            .collect()
+    }
+
+    /// The strings of a set of strings with their notes: (string, name,
+    /// notes); empty for a set of integers.
+    pub fn texts(&self) -> Vec<(&'a str, &'a str, &'a ValueNotes)> {
+        let item: &'a s::ValueSet = self.item;
+        item.texts
+            .iter()
+            .zip(self.notes.values.iter().skip(item.values.len()))
+            .map(|((v, name), n)| (v.as_ref(), name.as_ref(), n))
             .collect()
     }
 }

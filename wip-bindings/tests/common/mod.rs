@@ -89,6 +89,9 @@ fn value(ty: &Ty) -> BoxedStrategy<Val> {
         Ty::Enum { allowed, .. } => proptest::sample::select(allowed.to_vec())
             .prop_map(Val::Int)
             .boxed(),
+        Ty::StrEnum { allowed, .. } => proptest::sample::select(allowed.to_vec())
+            .prop_map(|t| Val::Str(t.to_string()))
+            .boxed(),
         Ty::Str { max_len } => {
             let n = max_len.map_or(24, |m| m.min(24)) as usize;
             // Printable ASCII but the double quote, commas and blanks included.
@@ -273,6 +276,9 @@ fn bound(
             // A form chosen by presence: given, or left out.
             Some(c) if c.given == Some(true) => value(&p.ty).prop_map(Some).boxed(),
             Some(c) if c.given == Some(false) => Just(None).boxed(),
+            Some(c) if !c.texts.is_empty() => proptest::sample::select(c.texts.to_vec())
+                .prop_map(|t| Some(Val::Str(t.to_string())))
+                .boxed(),
             Some(c) => proptest::sample::select(c.values.to_vec())
                 .prop_map(|v| Some(Val::Int(v)))
                 .boxed(),
@@ -323,6 +329,9 @@ fn outside(ty: &Ty) -> Option<Val> {
         Ty::Host { max_len: Some(m) } => Some(Val::Str("h".repeat(*m as usize + 1))),
         Ty::Ip => Some(Val::Str("256.1.1.1".into())),
         Ty::IpAny => Some(Val::Str("2001:db8:::1".into())),
+        Ty::StrEnum { allowed, .. } => Some("not in the set")
+            .filter(|x| !allowed.iter().any(|a| a == x))
+            .map(|x| Val::Str(x.into())),
         Ty::Hex { max_bytes } => Some(Val::Str("00".repeat(*max_bytes as usize + 1))),
         _ => None,
     }

@@ -42,6 +42,14 @@ fn ints(v: &[i64]) -> TokenStream {
     slice(v, |x| int(*x))
 }
 
+/// A slice of borrowed texts: `&[Borrowed("TCP"), ...]`.
+fn texts(v: &[s::Text]) -> TokenStream {
+    slice(v, |t| {
+        let t: &str = t;
+        quote!(Borrowed(#t))
+    })
+}
+
 fn indexes(v: &[usize]) -> TokenStream {
     slice(v, |x| {
         let i = index(*x);
@@ -96,6 +104,11 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::host_any(#m))
         }
         s::Ty::IpAny => quote!(Ty::IpAny),
+        s::Ty::StrEnum { set, allowed } => {
+            let set = index(*set);
+            let allowed = texts(allowed);
+            quote!(Ty::text_set(#set, #allowed))
+        }
     }
 }
 
@@ -146,6 +159,10 @@ fn conds(cs: &[s::Cond]) -> TokenStream {
         let p = index(c.param);
         match c.given {
             Some(g) => quote!(Cond::given(#p, #g)),
+            None if !c.texts.is_empty() => {
+                let t = texts(&c.texts);
+                quote!(Cond::texts(#p, #t))
+            }
             None => {
                 let v = ints(&c.values);
                 quote!(Cond::new(#p, #v))
@@ -462,6 +479,13 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
     let mut names = Names::default();
     let sets = d.value_sets.iter().map(|v| {
         let id: &str = &v.id;
+        if !v.texts.is_empty() {
+            let values = slice(&v.texts, |(t, name)| {
+                let (t, name): (&str, &str) = (t, name);
+                quote!((Borrowed(#t), Borrowed(#name)))
+            });
+            return quote!(ValueSet::texts(#id, #values));
+        }
         let values = slice(&v.values, |(n, name)| {
             let (n, name): (_, &str) = (int(*n), name);
             quote!((#n, Borrowed(#name)))

@@ -22,6 +22,8 @@ pub(crate) enum Role {
     Field(usize),
     /// Always this value.
     Const(i64),
+    /// Always this string (quoted on the wire).
+    ConstText(String),
     /// The option number, from the option field.
     OptionId,
     /// The key that picks the option table, from the option field.
@@ -104,7 +106,7 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
             let i = int_type(*min, *max);
             quote!(#i)
         }
-        Ty::Enum { set, .. } => {
+        Ty::Enum { set, .. } | Ty::StrEnum { set, .. } => {
             let i = ident(
                 &spec
                     .value_set(*set)
@@ -170,6 +172,25 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
             format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
         }
         Ty::Text => "free text to the end of the line".to_string(),
+        Ty::StrEnum { set, allowed } => match spec.value_set(*set) {
+            Some(s) if s.texts.len() == allowed.len() => {
+                format!("any [`{}`] (quoted on the wire)", s.notes.rust)
+            }
+            Some(s) => {
+                let values = s.texts();
+                let names: Vec<String> = allowed
+                    .iter()
+                    .map(|v| {
+                        values.iter().find(|x| x.0 == v.as_ref()).map_or_else(
+                            || format!("`{v:?}`"),
+                            |x| format!("[`{}::{}`]", s.notes.rust, x.2.rust),
+                        )
+                    })
+                    .collect();
+                format!("one of {} (quoted on the wire)", names.join(", "))
+            }
+            None => "a quoted string".to_string(),
+        },
     }
 }
 
@@ -276,6 +297,14 @@ pub(crate) fn plan(
             .and_then(|c| c.values.first().copied());
         if let Some(v) = constant {
             roles.push(Role::Const(v));
+            continue;
+        }
+        let constant_text = select
+            .iter()
+            .find(|c| c.param == i && c.given.is_none() && c.texts.len() == 1)
+            .and_then(|c| c.texts.first());
+        if let Some(t) = constant_text {
+            roles.push(Role::ConstText(t.to_string()));
             continue;
         }
         // A form chosen by presence: the parameter it needs left out has
@@ -469,6 +498,7 @@ impl Plan {
                     None => "(none)".to_string(),
                 },
                 Role::Absent => "(none)".to_string(),
+                Role::ConstText(t) => format!("(text {})", super::str_lit(t)),
                 Role::Field(n) => match self.fields.get(*n).map(|f| (&f.ident, &f.kind)) {
                     Some((i, Kind::Param { index, optional })) => {
                         let k = if *optional { "opt" } else { "req" };

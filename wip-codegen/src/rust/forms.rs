@@ -59,7 +59,7 @@ fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
                         Some(false) => return format!("`<{name}>` is left out"),
                         None => {}
                     }
-                    let vals: Vec<String> = c
+                    let mut vals: Vec<String> = c
                         .values
                         .iter()
                         .map(|v| match p.map(|p| &p.ty) {
@@ -67,6 +67,7 @@ fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
                             _ => v.to_string(),
                         })
                         .collect();
+                    vals.extend(c.texts.iter().map(|t| format!("\"{t}\"")));
                     format!("`<{name}>` is {}", docs::markdown(&vals.join(" or ")))
                 })
                 .collect();

@@ -116,11 +116,10 @@ impl Cx<'_> {
                     continue;
                 }
                 let arity_overlap = arity(a, &self.tables).overlaps(&arity(b, &self.tables));
-                let disjoint = a.select.iter().any(|ca| {
-                    b.select.iter().any(|cb| {
-                        ca.param == cb.param && ca.values.iter().all(|v| !cb.values.contains(v))
-                    })
-                });
+                let disjoint = a
+                    .select
+                    .iter()
+                    .any(|ca| b.select.iter().any(|cb| conds_disjoint(ca, cb)));
                 if arity_overlap && !disjoint {
                     self.enter(
                         format!("messages[{}]", b.id),
@@ -509,7 +508,10 @@ fn conds_disjoint(a: &s::Cond, b: &s::Cond) -> bool {
     match (a.given, b.given) {
         (Some(x), Some(y)) => x != y,
         (Some(g), None) | (None, Some(g)) => !g,
-        (None, None) => a.values.iter().all(|v| !b.values.contains(v)),
+        (None, None) => {
+            a.values.iter().all(|v| !b.values.contains(v))
+                && a.texts.iter().all(|v| !b.texts.contains(v))
+        }
     }
 }
 

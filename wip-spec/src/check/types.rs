@@ -3,7 +3,7 @@
 use super::{owned, q, Cx};
 use crate::ident;
 use crate::model;
-use crate::model::Literal;
+use crate::model::{Coded, Literal};
 use crate::notes::{ParamNotes, RestNotes, ValueNotes, ValueSetNotes};
 use std::collections::BTreeSet;
 use wip_schema as s;
@@ -31,7 +31,12 @@ impl Cx<'_> {
                 );
             }
             let rust = self.rust_name(&vs.rust, ident::camel(&vs.id));
+            let strings = vs
+                .values
+                .first()
+                .is_some_and(|v| matches!(v.value, Coded::Str(_)));
             let mut values = Vec::new();
+            let mut texts = Vec::new();
             let mut nums = BTreeSet::new();
             let mut names = BTreeSet::new();
             for v in &vs.values {
@@ -39,29 +44,49 @@ impl Cx<'_> {
                     format!("values[{}]", v.value),
                     Some(format!("value: {}", v.value)),
                 );
-                if !nums.insert(v.value) {
+                if !nums.insert(v.value.clone()) {
                     self.err(Some("value"), format!("duplicate value {}", v.value));
                 }
                 let r = self.rust_name(&v.rust, ident::camel(&v.name));
                 if !names.insert(r.clone()) {
                     self.err(Some("name"), format!("two values of the set are both named `{r}` in Rust; give one a `rust:` name"));
                 }
-                values.push((
-                    (v.value, owned(&v.name)),
-                    ValueNotes {
-                        rust: r,
-                        doc: v.doc.clone(),
-                    },
-                ));
+                let notes = ValueNotes {
+                    rust: r,
+                    doc: v.doc.clone(),
+                };
+                match &v.value {
+                    Coded::Int(x) if !strings => values.push(((*x, owned(&v.name)), notes)),
+                    Coded::Str(x) if strings => {
+                        if x.contains(['"', '\r', '\n']) || x.is_empty() {
+                            self.err(
+                                Some("value"),
+                                format!("string value {:?} must be non-empty, without a double quote or a line end", x),
+                            );
+                        }
+                        texts.push(((owned(x), owned(&v.name)), notes));
+                    }
+                    _ => self.err(
+                        Some("value"),
+                        format!(
+                            "value {} mixes kinds: a value set is all integers or all strings",
+                            v.value
+                        ),
+                    ),
+                }
                 self.leave();
             }
             values.sort_by_key(|v| v.0 .0);
+            texts.sort_by(|a, b| a.0 .0.cmp(&b.0 .0));
             let _ = n;
-            let (values, value_notes): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+            let (values, mut value_notes): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+            let (texts, text_notes): (Vec<_>, Vec<_>) = texts.into_iter().unzip();
+            value_notes.extend(text_notes);
             out.push((
                 s::ValueSet {
                     id: owned(&vs.id),
                     values: values.into(),
+                    texts: texts.into(),
                 },
                 ValueSetNotes {
                     rust,
@@ -108,6 +133,10 @@ impl Cx<'_> {
                 let found = self
                     .set_index(set)
                     .and_then(|i| Some((i, self.sets.get(i)?)));
+                if let Some((i, vs)) = found.filter(|(_, vs)| !vs.texts.is_empty()) {
+                    let all: Vec<String> = vs.texts.iter().map(|v| v.0.to_string()).collect();
+                    return self.text_enum(set, i, all, only);
+                }
                 let (index, all): (usize, Vec<i64>) = match found {
                     Some((i, vs)) => (i, vs.values.iter().map(|v| v.0).collect()),
                     None => {
@@ -123,15 +152,25 @@ impl Cx<'_> {
                 let mut allowed: Vec<i64> = if only.is_empty() {
                     all.clone()
                 } else {
+                    let mut out = Vec::new();
                     for v in only {
-                        if !all.is_empty() && !all.contains(v) {
-                            self.err(
+                        match v {
+                            Coded::Int(x) => {
+                                if !all.is_empty() && !all.contains(x) {
+                                    self.err(
+                                        Some("ty"),
+                                        format!("`only` value {x} is not in value set `{set}`"),
+                                    );
+                                }
+                                out.push(*x);
+                            }
+                            Coded::Str(_) => self.err(
                                 Some("ty"),
-                                format!("`only` value {v} is not in value set `{set}`"),
-                            );
+                                format!("`only` value {v} is a string, but value set `{set}` holds integers"),
+                            ),
                         }
                     }
-                    only.clone()
+                    out
                 };
                 allowed.sort_unstable();
                 allowed.dedup();
@@ -157,6 +196,45 @@ impl Cx<'_> {
                 }
             }
             model::Type::Text => s::Ty::Text,
+        }
+    }
+
+    /// The type of a value of a set of strings, `only` some of them.
+    fn text_enum(&mut self, set: &str, index: usize, all: Vec<String>, only: &[Coded]) -> s::Ty {
+        let mut allowed: Vec<String> = if only.is_empty() {
+            all
+        } else {
+            let mut out = Vec::new();
+            for v in only {
+                match v {
+                    Coded::Str(x) => {
+                        if !all.contains(x) {
+                            self.err(
+                                Some("ty"),
+                                format!("`only` value {v} is not in value set `{set}`"),
+                            );
+                        }
+                        out.push(x.clone());
+                    }
+                    Coded::Int(_) => self.err(
+                        Some("ty"),
+                        format!(
+                            "`only` value {v} is an integer, but value set `{set}` holds strings"
+                        ),
+                    ),
+                }
+            }
+            out
+        };
+        allowed.sort_unstable();
+        allowed.dedup();
+        s::Ty::StrEnum {
+            set: index,
+            allowed: allowed
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<_>>()
+                .into(),
         }
     }
 
@@ -194,6 +272,14 @@ impl Cx<'_> {
                 _ => None,
             },
             (Literal::Str(_), s::Ty::Ip | s::Ty::Text | s::Ty::IpAny) => None,
+                        (Literal::Str(v), s::Ty::StrEnum { allowed, .. }) => (!allowed.iter().any(|a| a == v))
+                .then(|| {
+                    let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+                    format!(
+                        "default \"{v}\" is not one of the allowed values {}",
+                        names.join(", ")
+                    )
+                }),
             (Literal::Str(s), s::Ty::Hex { max_bytes }) => (s.len() % 2 != 0
                 || s.len() / 2 > *max_bytes as usize
                 || !s.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -345,18 +431,38 @@ impl Cx<'_> {
                     param: i,
                     values: Vec::new().into(),
                     given: Some(g),
+                    texts: Vec::new().into(),
                 });
                 continue;
             }
-            let mut values = s.values.clone();
-            values.sort_unstable();
-            values.dedup();
-            if values.is_empty() {
+            if s.values.is_empty() {
                 self.err(
                     Some(field),
                     format!("condition on `{}` lists no value", s.param),
                 );
             }
+            let on_text = params
+                .get(i)
+                .is_some_and(|p| matches!(p.ty, s::Ty::StrEnum { .. } | s::Ty::Str { .. }));
+            if on_text {
+                out.push(self.text_cond(s, i, params));
+                continue;
+            }
+            let mut values: Vec<i64> = Vec::new();
+            for v in &s.values {
+                match v {
+                    Coded::Int(x) => values.push(*x),
+                    Coded::Str(_) => self.err(
+                        Some(field),
+                        format!(
+                            "value {v} of `{}` is a string, but `{}` is not",
+                            s.param, s.param
+                        ),
+                    ),
+                }
+            }
+            values.sort_unstable();
+            values.dedup();
             if let Some(p) = params.get(i) {
                 match &p.ty {
                     s::Ty::Int { min, max } => {
@@ -393,9 +499,50 @@ impl Cx<'_> {
                 param: i,
                 values: values.into(),
                 given: None,
+                texts: Vec::new().into(),
             });
         }
         out
+    }
+
+    /// A condition on a string parameter: its values are strings, of the
+    /// parameter's value set when it has one.
+    fn text_cond(&mut self, s: &model::Select, i: usize, params: &[s::Param]) -> s::Cond {
+        let field = "select";
+        let allowed: Option<&[s::Text]> = match params.get(i).map(|p| &p.ty) {
+            Some(s::Ty::StrEnum { allowed, .. }) => Some(allowed),
+            _ => None,
+        };
+        let mut texts: Vec<String> = Vec::new();
+        let mut problems = Vec::new();
+        for v in &s.values {
+            match v {
+                Coded::Str(x) => {
+                    if allowed.is_some_and(|a| !a.iter().any(|y| y == x)) {
+                        problems.push(format!(
+                            "value {v} of `{}` is not one of its allowed strings",
+                            s.param
+                        ));
+                    }
+                    texts.push(x.clone());
+                }
+                Coded::Int(_) => problems.push(format!(
+                    "value {v} of `{}` is an integer, but `{}` is a quoted string",
+                    s.param, s.param
+                )),
+            }
+        }
+        for p in problems {
+            self.err(Some(field), p);
+        }
+        texts.sort_unstable();
+        texts.dedup();
+        s::Cond {
+            param: i,
+            values: Vec::new().into(),
+            given: None,
+            texts: texts.into_iter().map(Into::into).collect::<Vec<_>>().into(),
+        }
     }
 
     /// The rules of a parameter list, and the section of each.

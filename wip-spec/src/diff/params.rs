@@ -46,6 +46,22 @@ impl<'a> List<'a> {
             .unwrap_or(self.section)
     }
 
+    /// Whether the string parameter at `i` can take one of `texts` here.
+    fn can_take_text(&self, i: usize, texts: &[wip_schema::Text]) -> bool {
+        let Some(p) = self.params.get(i) else {
+            return false;
+        };
+        let sel = self.select.iter().find(|c| c.param == i);
+        texts.iter().any(|v| {
+            let in_type = match &p.ty {
+                Ty::StrEnum { allowed, .. } => allowed.contains(v),
+                Ty::Str { .. } => true,
+                _ => false,
+            };
+            in_type && sel.is_none_or(|c| c.texts.contains(v))
+        })
+    }
+
     /// Whether the parameter at `i` can take one of `values` here.
     fn can_take(&self, i: usize, values: &[i64]) -> bool {
         let Some(p) = self.params.get(i) else {
@@ -72,6 +88,7 @@ pub(crate) fn reachable(conds: &[Cond], new: &List, old: &List) -> bool {
             // A parameter can be given; one left out needs it optional.
             Some(true) => true,
             Some(false) => old.params.get(i).is_some_and(|p| p.optional),
+            None if !c.texts.is_empty() => old.can_take_text(i, &c.texts),
             None => old.can_take(i, &c.values),
         })
     })
@@ -184,6 +201,52 @@ pub(crate) fn ty_change(
         (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) | (Ty::IpAny, Ty::IpAny) => None,
         (Ty::Ip, Ty::IpAny) | (Ty::Host { .. }, Ty::HostAny { .. }) => {
             Some((Class::Compatible, "IPv6 addresses accepted too".to_string()))
+        }
+        (
+            Ty::StrEnum {
+                set: s1,
+                allowed: a1,
+            },
+            Ty::StrEnum {
+                set: s2,
+                allowed: a2,
+            },
+        ) => {
+            let (i1, i2) = (old_spec.set_id(*s1), new_spec.set_id(*s2));
+            if i1 != i2 {
+                return Some((
+                    Class::Breaking,
+                    format!("value set changed from {i1} to {i2}"),
+                ));
+            }
+            let whole = |spec: &Spec, s: usize, a: &[wip_schema::Text]| {
+                spec.dialect
+                    .value_sets
+                    .get(s)
+                    .is_some_and(|v| v.texts.len() == a.len())
+            };
+            if whole(old_spec, *s1, a1) && whole(new_spec, *s2, a2) {
+                return None;
+            }
+            let o: BTreeSet<&str> = a1.iter().map(|t| t.as_ref()).collect();
+            let n: BTreeSet<&str> = a2.iter().map(|t| t.as_ref()).collect();
+            let q = |v: Vec<&&str>| {
+                v.iter()
+                    .map(|t| format!("{t:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let added: Vec<&&str> = n.difference(&o).collect();
+            let removed: Vec<&&str> = o.difference(&n).collect();
+            match (added.is_empty(), removed.is_empty()) {
+                (true, true) => None,
+                (false, true) => Some((Class::Compatible, format!("values added: {}", q(added)))),
+                (true, false) => Some((Class::Breaking, format!("values removed: {}", q(removed)))),
+                (false, false) => Some((
+                    Class::Breaking,
+                    format!("values removed: {}; added: {}", q(removed), q(added)),
+                )),
+            }
         }
         _ => Some((Class::Breaking, "type changed".to_string())),
     }

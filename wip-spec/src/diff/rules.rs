@@ -14,6 +14,13 @@ pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
         .map(|c| match (c.given, c.values.as_ref()) {
             (Some(true), _) => format!("{} given", l.name(c.param)),
             (Some(false), _) => format!("{} left out", l.name(c.param)),
+            (None, _) if !c.texts.is_empty() => {
+                let t: Vec<String> = c.texts.iter().map(|t| format!("{t:?}")).collect();
+                match t.as_slice() {
+                    [one] => format!("{}={one}", l.name(c.param)),
+                    _ => format!("{} in {{{}}}", l.name(c.param), t.join(", ")),
+                }
+            }
             (None, [v]) => format!("{}={v}", l.name(c.param)),
             (None, vs) => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
         })
@@ -139,6 +146,10 @@ pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
         None => "any".to_string(),
         Some((_, Some(true))) => "given".to_string(),
         Some((_, Some(false))) => "left out".to_string(),
+        Some((c, None)) if !c.texts.is_empty() => {
+            let t: Vec<String> = c.texts.iter().map(|t| format!("{t:?}")).collect();
+            format!("{{{}}}", t.join(", "))
+        }
         Some((c, None)) => format!("{{{}}}", values_text(&c.values)),
     };
     let on: Vec<String> = old.select.iter().map(|c| old.name(c.param)).collect();
@@ -147,7 +158,11 @@ pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
         let o = old.select.iter().find(|c| old.name(c.param) == name);
         let n = new.select.iter().find(|c| new.name(c.param) == name);
         let (ov, nv): (BTreeSet<i64>, BTreeSet<i64>) = match (o, n) {
-            (Some(a), Some(b)) if a.values == b.values && a.given == b.given => continue,
+            (Some(a), Some(b))
+                if a.values == b.values && a.given == b.given && a.texts == b.texts =>
+            {
+                continue
+            }
             (Some(a), Some(b)) => (
                 a.values.iter().copied().collect(),
                 b.values.iter().copied().collect(),
@@ -161,6 +176,13 @@ pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
             // A presence test changed, or turned into values or back:
             // the calls it selects are other calls.
             (Some(a), Some(b)) if a.given.is_some() || b.given.is_some() => Class::Breaking,
+            (Some(a), Some(b)) if !a.texts.is_empty() || !b.texts.is_empty() => {
+                if a.texts.iter().all(|t| b.texts.contains(t)) {
+                    Class::Compatible
+                } else {
+                    Class::Breaking
+                }
+            }
             _ if nv.is_superset(&ov) => Class::Compatible,
             _ => Class::Breaking,
         };

@@ -14,6 +14,11 @@ fn set_text(s: &ValueSetRef) -> String {
         .values
         .iter()
         .map(|(value, name)| format!("{value} {name}"))
+        .chain(
+            s.texts
+                .iter()
+                .map(|(value, name)| format!("{value:?} {name}")),
+        )
         .collect();
     format!("{}: {}", s.id, vals.join(", "))
 }
@@ -88,6 +93,55 @@ pub(crate) fn value_sets(out: &mut Out) {
                         (None, None) => {}
                     }
                 }
+                text_values(out, &here, (o, os), (n, ns));
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// The strings of a set of strings, by string.
+fn text_values(
+    out: &mut Out,
+    here: &str,
+    (o, os): (&ValueSetRef, &str),
+    (n, ns): (&ValueSetRef, &str),
+) {
+    let (ovals, nvals) = (o.texts(), n.texts());
+    let ov: Vec<&str> = ovals.iter().map(|v| v.0).collect();
+    let nv: Vec<&str> = nvals.iter().map(|v| v.0).collect();
+    for v in merge_order(&ov, &nv) {
+        let p = format!("{here}.values[{v:?}]");
+        let a = ovals.iter().find(|x| x.0 == v);
+        let b = nvals.iter().find(|x| x.0 == v);
+        match (a, b) {
+            (Some(a), None) => out.removed(p, format!("{v:?} ({})", a.1), "value removed", os),
+            (None, Some(b)) => out.added(
+                p,
+                Class::Compatible,
+                format!("{v:?} ({})", b.1),
+                "value added",
+                ns,
+            ),
+            (Some(a), Some(b)) => {
+                out.if_changed(
+                    format!("{p}.name"),
+                    Class::Compatible,
+                    a.1,
+                    b.1,
+                    "renamed; the wire value is the same",
+                    os,
+                    ns,
+                );
+                out.if_changed(
+                    format!("{p}.rust"),
+                    Class::Breaking,
+                    &a.2.rust,
+                    &b.2.rust,
+                    "Rust variant renamed",
+                    os,
+                    ns,
+                );
             }
             (None, None) => {}
         }

@@ -188,6 +188,27 @@ pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
         Ty::IpAny => "quoted IPv4 or IPv6 address".to_string(),
         Ty::Hex { max_bytes } => format!("hex dump of at most {max_bytes} bytes"),
         Ty::Text => "free text to the end of the line".to_string(),
+        Ty::StrEnum { set, allowed } => {
+            let names: Vec<String> = allowed
+                .iter()
+                .map(|v| {
+                    let name = d
+                        .value_sets
+                        .get(*set)
+                        .and_then(|s| s.texts.iter().find(|x| x.0 == *v))
+                        .map(|x| x.1.as_ref())
+                        .filter(|n| *n != v.as_ref())
+                        .unwrap_or("");
+                    format!("\"{v}\" {name}").trim_end().to_string()
+                })
+                .collect();
+            let set = d.value_sets.get(*set).map_or("", |s| s.id.as_ref());
+            format!(
+                "[{set}](#{}) (quoted): {}",
+                slug("set-", set),
+                names.join(", ")
+            )
+        }
     }
 }
 
@@ -223,7 +244,8 @@ pub fn conds(params: &[Param], when: &[Cond]) -> String {
                 Some(false) => return format!("{} is left out", name(params, c.param)),
                 None => {}
             }
-            let vals: Vec<String> = c.values.iter().map(i64::to_string).collect();
+            let mut vals: Vec<String> = c.values.iter().map(i64::to_string).collect();
+            vals.extend(c.texts.iter().map(|t| format!("\"{t}\"")));
             match vals.as_slice() {
                 [one] => format!("{} = {one}", name(params, c.param)),
                 _ => format!("{} in {}", name(params, c.param), vals.join(", ")),

@@ -119,13 +119,15 @@ fn option_values(spec: &Dialect, b: &Binding) -> Values {
     }
 }
 
-/// A selected parameter's single value, if the form fixes it.
-fn fixed(select: &[Cond], i: usize) -> Option<i64> {
+/// A selected parameter's single value, if the form fixes it (a string
+/// quoted, as on the wire).
+fn fixed(select: &[Cond], i: usize) -> Option<String> {
     select
         .iter()
         .find(|c| c.param == i)
-        .and_then(|c| match c.values.as_ref() {
-            [v] => Some(*v),
+        .and_then(|c| match (c.values.as_ref(), c.texts.as_ref()) {
+            ([v], []) => Some(v.to_string()),
+            ([], [t]) => Some(format!("\"{t}\"")),
             _ => None,
         })
 }
@@ -138,7 +140,7 @@ fn list(
     values: Option<Values>,
 ) -> String {
     let item = |i: usize, p: &Param| match fixed(select, i) {
-        Some(v) => v.to_string(),
+        Some(v) => v,
         None => format!("<{}>", p.name),
     };
     // Segments in order, each optional or not; an optional one opens a
@@ -224,6 +226,19 @@ pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
         Ty::IpAny => "IPv4 or IPv6 address".to_string(),
         Ty::Hex { max_bytes } => format!("hex dump (max {max_bytes} bytes)"),
         Ty::Text => "text".to_string(),
+        Ty::StrEnum { set: i, allowed } => {
+            let set = spec.value_sets.get(*i).map_or("", |s| s.id.as_ref());
+            let whole = spec
+                .value_sets
+                .get(*i)
+                .is_some_and(|s| s.texts.len() == allowed.len());
+            if whole {
+                format!("string enum {set}")
+            } else {
+                let vals: Vec<String> = allowed.iter().map(|v| format!("{v:?}")).collect();
+                format!("string enum {set} {{{}}}", vals.join(", "))
+            }
+        }
     }
 }
 

@@ -297,6 +297,16 @@ pub fn value_sets(s: &mut String, spec: &Spec) {
         for (value, name, n) in vs.values() {
             let _ = writeln!(s, "| {} | {} | {} |", value, cell(name), cell(&n.doc));
         }
+        for (value, name, n) in vs.texts() {
+            let quoted = format!("\"{value}\"");
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                crate::doc::md::code_cell(&quoted),
+                cell(name),
+                cell(&n.doc)
+            );
+        }
         s.push('\n');
     }
 }
