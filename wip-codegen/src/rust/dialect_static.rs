@@ -96,6 +96,10 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::host_any(#m))
         }
         s::Ty::IpAny => quote!(Ty::IpAny),
+        s::Ty::Code { table } => {
+            let t = index(*table);
+            quote!(Ty::Code { table: #t })
+        }
     }
 }
 
