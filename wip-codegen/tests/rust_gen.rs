@@ -36,6 +36,8 @@ fn every_spec_of_the_repository_generates_deterministically() {
         "spec/wipsoft-rev008.ron",
         "spec/3gpp-27007-sample.ron",
         "tests/specs/mini.ron",
+        "tests/specs/prompt.ron",
+        "tests/specs/payload.ron",
     ] {
         let a = generate_file(p);
         let b = generate_file(p);

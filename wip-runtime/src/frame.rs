@@ -53,6 +53,9 @@ pub enum Frame {
     Error(FrameError),
     /// The prompt of the command in flight (see [`Event::Prompt`]).
     Prompt,
+    /// Raw data after the response or URC before it (see
+    /// [`Event::Payload`]).
+    Payload(Bytes),
 }
 
 /// `s` as a slice of `chunk` when it lies inside it, else a copy.
@@ -135,6 +138,7 @@ impl Merger {
             Event::Shutdown => Frame::Shutdown,
             Event::Error(e) => Frame::Error(e),
             Event::Prompt => Frame::Prompt,
+            Event::Payload(b) => Frame::Payload(share(chunk, b)),
         };
         self.flush(out);
         out(frame);

@@ -34,7 +34,7 @@
 
 use alloc::borrow::Cow::Borrowed;
 
-use crate::payload::{PayloadKind, PayloadRule, Prompt};
+use crate::payload::{PayloadAfter, PayloadKind, PayloadRule, Prompt};
 use crate::types::*;
 
 /// Builder methods that set one field of a struct in a `const fn`. The
@@ -587,6 +587,7 @@ impl Message {
             rest: None,
             options: None,
             rules: Borrowed(&[]),
+            payload: None,
         }
     }
 
@@ -619,6 +620,15 @@ setters! {
     options(v: Binding) => options = Some(v);
     /// With rules.
     rules(v: &'static [Rule]) => rules = Borrowed(v);
+}
+
+impl Message {
+    /// With raw data after its line.
+    #[must_use]
+    pub const fn payload(mut self, v: PayloadAfter) -> Self {
+        self.payload = Some(v);
+        self
+    }
 }
 
 impl ErrorCode {

@@ -47,6 +47,7 @@ mod macros;
 pub mod message;
 pub mod payload;
 pub mod prelude;
+pub mod quick;
 pub mod result;
 pub mod rules;
 pub mod types;
@@ -67,7 +68,7 @@ pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
     Pending,
 };
-pub use payload::{PayloadKind, PayloadRule, Prompt};
+pub use payload::{PayloadAfter, PayloadKind, PayloadRule, Prompt};
 pub use result::Final;
 pub use types::*;
 pub use value::Val;

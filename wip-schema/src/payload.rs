@@ -282,3 +282,28 @@ pub trait PromptCommand: crate::typed::TypedCommand {
         prompt_of(Self::dialect(), Self::COMMAND, Self::FORM)
     }
 }
+
+/// Raw data the modem sends right after a message's line (schema point 5):
+/// SIMCom `+CIPRXGET: 2,<l>,<read_len>,<rest_len>` then `<read_len>` bytes,
+/// 27.005 `+CMGR: ...` then the text on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadAfter {
+    /// As many raw bytes as integer field `field` of the line says, then
+    /// CR LF.
+    Counted {
+        /// Index of the field holding the byte count.
+        field: usize,
+    },
+    /// Exactly the next line, whatever it reads (even empty, or `OK`); it
+    /// is not classified.
+    Line,
+}
+
+/// The byte count of a counted payload after a message line whose body
+/// (after `PREFIX:`) is `body`: the integer in field `field`.
+pub fn counted_len(body: &str, field: usize) -> Option<usize> {
+    match crate::fields::iter(body).nth(field)? {
+        Ok(crate::fields::Field::Bare(v)) => v.trim().parse().ok(),
+        _ => None,
+    }
+}

@@ -710,6 +710,8 @@ pub struct Message {
     pub options: Option<Binding>,
     /// Rules.
     pub rules: List<Rule>,
+    /// Raw data that follows its line (see [`crate::payload::PayloadAfter`]).
+    pub payload: Option<crate::payload::PayloadAfter>,
 }
 
 impl Message {

@@ -672,6 +672,9 @@ pub struct Payload {
     /// The byte that makes the next byte data (SIMCom: ETX, 0x03).
     #[serde(default)]
     pub escape: Option<u8>,
+    /// After a message only: the payload is exactly the next line.
+    #[serde(default)]
+    pub line: bool,
 }
 
 /// A line the modem sends: an information response or a URC.
@@ -706,6 +709,11 @@ pub struct Message {
     /// Rules across fields.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Raw data the modem sends right after the line: `Payload(count:
+    /// "<field>")` (that many bytes, then CR LF) or `Payload(line: true)`
+    /// (exactly the next line, even empty or reading `OK`).
+    #[serde(default)]
+    pub payload: Option<Payload>,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

@@ -17,7 +17,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use wip_runtime::schema::{
     self as s, format_command, format_message, parse_command, typed, validate_command, Access,
-    Binding, Bound, BoundOption, Cond, Dialect, Error, Param, Rest, Ty, Val,
+    Binding, Bound, BoundOption, Cond, Dialect, Error, Format, Param, Rest, Rule, Ty, Val,
 };
 
 /// The entry points of one generated module.
@@ -180,6 +180,11 @@ fn options(d: &'static Dialect, b: &Binding, for_command: bool) -> BoxedStrategy
                     continue;
                 }
                 let (ti, id) = (*ti, o.id);
+                let shape = if b.access == Access::W || o.reads_as_written() {
+                    o.rules.to_vec()
+                } else {
+                    Vec::new()
+                };
                 let (vals, r) = if for_command && b.access == Access::R {
                     (Just(Vec::new()).boxed(), Just(Vec::new()).boxed())
                 } else if b.access == Access::R {
@@ -189,7 +194,8 @@ fn options(d: &'static Dialect, b: &Binding, for_command: bool) -> BoxedStrategy
                 };
                 choices.push(
                     (vals, r)
-                        .prop_map(move |(values, rest)| {
+                        .prop_map(move |(mut values, rest)| {
+                            conform(&shape, &mut values);
                             (
                                 key,
                                 id,
@@ -209,11 +215,55 @@ fn options(d: &'static Dialect, b: &Binding, for_command: bool) -> BoxedStrategy
     Union::new(choices).boxed()
 }
 
+/// A value of the shape a [`Format`] rule asks for, drawn from `v`: the
+/// generator makes values by type, which a format rarely fits.
+fn shaped(f: &Format, v: &Val) -> Val {
+    let seed = match v {
+        Val::Int(i) => i.unsigned_abs(),
+        Val::Str(s) => s.bytes().map(u64::from).sum(),
+    };
+    let digit = |k: u64| {
+        char::from(b'0' + u8::try_from((seed / 10u64.pow(k as u32 % 18)) % 10).unwrap_or(0))
+    };
+    match (f, v) {
+        (Format::Digits { min, .. }, Val::Int(_)) => {
+            let lo = if *min <= 1 { 0 } else { 10i64.pow(min - 1) };
+            let hi = 10i64.pow(*min) - 1;
+            Val::Int(lo + i64::try_from(seed % u64::try_from(hi - lo + 1).unwrap()).unwrap())
+        }
+        (Format::Digits { min, .. }, Val::Str(_)) => {
+            Val::Str((0..u64::from(*min)).map(digit).collect())
+        }
+        (Format::Pattern(p), _) => Val::Str(
+            p.chars()
+                .enumerate()
+                .map(|(i, c)| match c {
+                    '#' => digit(i as u64).to_string(),
+                    '*' => format!("x{}", seed % 100),
+                    c => c.to_string(),
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Gives the values the formats their rules ask for.
+fn conform(rules: &[Rule], vals: &mut [Option<Val>]) {
+    for r in rules {
+        if let Rule::Format { param, format, .. } = r {
+            if let Some(Some(v)) = vals.get_mut(*param) {
+                *v = shaped(format, v);
+            }
+        }
+    }
+}
+
 /// Bound values of a parameter list: discriminators from their values,
 /// option number and key from the option chosen.
 fn bound(
     d: &'static Dialect,
     ps: &[Param],
+    rules: &[Rule],
     select: &[Cond],
     r: Option<&Rest>,
     b: Option<&Binding>,
@@ -238,8 +288,10 @@ fn bound(
         None => Just(None).boxed(),
     };
     let (id_param, key_param) = b.map_or((None, None), |b| (Some(b.id_param), b.key_param));
+    let rules = rules.to_vec();
     (per_param, rest_s, opt_s)
         .prop_map(move |(mut params, rest, choice)| {
+            conform(&rules, &mut params);
             let option = choice.map(|(key, id, o)| {
                 if let Some(slot) = id_param.and_then(|i| params.get_mut(i)) {
                     *slot = Some(Val::Int(id));
@@ -361,6 +413,7 @@ pub fn check_forms<R: PartialEq + std::fmt::Debug, U, P>(
             let strat = bound(
                 d,
                 &f.params,
+                &f.rules,
                 &f.select,
                 f.rest.as_ref(),
                 f.options.as_ref(),
@@ -442,6 +495,7 @@ pub fn check_messages<R, U: PartialEq + std::fmt::Debug, P: PartialEq + std::fmt
         let strat = bound(
             d,
             &m.fields,
+            &m.rules,
             &m.select,
             m.rest.as_ref(),
             m.options.as_ref(),

@@ -420,6 +420,13 @@ fn message(m: &s::Message) -> TokenStream {
         m.options.as_ref().map(binding).unwrap_or_default()
     });
     c.set(!m.rules.is_empty(), "rules", || rules(&m.rules));
+    c.set(m.payload.is_some(), "payload", || match m.payload {
+        Some(s::PayloadAfter::Counted { field }) => {
+            let field = index(field);
+            quote!(PayloadAfter::Counted { field: #field })
+        }
+        _ => quote!(PayloadAfter::Line),
+    });
     c.after(base)
 }
 

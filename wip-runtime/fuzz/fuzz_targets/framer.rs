@@ -27,6 +27,29 @@ const COMMANDS: &[&str] = &[
     "ATE1",
 ];
 
+/// The fixture specs of prompts (`\r\n> `, `@`, `>`) and of raw data
+/// after a line (counted, or the next line), with a command line each.
+fn fixtures() -> &'static [(wip_runtime::Dialect, &'static [&'static str])] {
+    static D: std::sync::OnceLock<Vec<(wip_runtime::Dialect, &'static [&'static str])>> =
+        std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let load = |src: &str, name: &str| match wip_spec::load_str(src, name) {
+            Ok(spec) => spec.dialect,
+            Err(e) => panic!("{name} does not check: {e}"),
+        };
+        vec![
+            (
+                load(include_str!("../../../tests/specs/prompt.ron"), "prompt.ron"),
+                &["AT+CMGS=\"1\"", "AT+USOWR=3,16", "AT+CIPSEND=0,5", "AT+CIPSEND=0", "AT+CMGF=1"][..],
+            ),
+            (
+                load(include_str!("../../../tests/specs/payload.ron"), "payload.ron"),
+                &["AT+CIPRXGET=2,0,17", "AT+CMGR=1", "AT+CIPRXGET=2,0,1"][..],
+            ),
+        ]
+    })
+}
+
 /// The input as steps: a host action (a command of `COMMANDS`, 9 for
 /// `+++`, anything else for nothing), a length byte, then that many bytes
 /// the modem sent after it. The first byte sets the line limit.
@@ -44,12 +67,18 @@ fn steps(data: &[u8]) -> (usize, Vec<(u8, &[u8])>) {
 }
 
 fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent> {
-    let mut f = Framer::with_config(rev009(), FramerConfig { max_line });
+    // The line limit's lowest bits pick the dialect: rev 009, or a fixture.
+    let (dialect, commands) = match (max_line - 8) % 4 {
+        1 => (&fixtures()[0].0, fixtures()[0].1),
+        2 => (&fixtures()[1].0, fixtures()[1].1),
+        _ => (rev009(), COMMANDS),
+    };
+    let mut f = Framer::with_config(dialect, FramerConfig { max_line });
     let mut out = Vec::new();
     for &(action, bytes) in steps {
         match usize::from(action) {
-            i if i < COMMANDS.len() => {
-                f.sent(COMMANDS[i]);
+            i if i < commands.len() => {
+                f.sent(commands[i]);
             }
             9 => f.escape_sent(),
             _ => {}

@@ -26,10 +26,10 @@ where
         data: &[u8],
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        let (line, parsed, wire, delay) = prepare_payload(dialect, req, data)?;
+        let p = prepare_payload(dialect, req, data)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
         let reply = self
-            .exchange_prompted(&line, &parsed, &wire, delay, timeout)
+            .exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout)
             .await?;
         super::typed::answer::<C>(reply)
     }

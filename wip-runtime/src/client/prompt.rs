@@ -10,6 +10,18 @@ use crate::transport::Transport;
 use wip_schema::payload::{encode_payload, PromptCommand};
 use wip_schema::ParsedCommand;
 
+/// A prompt-and-payload request ready to go.
+pub(crate) struct Prepared {
+    /// The command line, without CR.
+    pub(crate) line: String,
+    /// Its command and form.
+    pub(crate) parsed: ParsedCommand,
+    /// The bytes written after the prompt.
+    pub(crate) payload: Vec<u8>,
+    /// The wait between the prompt and the payload.
+    pub(crate) delay: Duration,
+}
+
 /// The line, its parsed form, the bytes to write after the prompt and the
 /// delay before them: the request checked, the payload checked against its
 /// form (a counted payload's length against its parameter, a terminated
@@ -18,11 +30,16 @@ pub(crate) fn prepare_payload<C: PromptCommand>(
     client: &wip_schema::Dialect,
     req: &C,
     data: &[u8],
-) -> Result<(String, ParsedCommand, Vec<u8>, Duration), SendError<C::Error>> {
+) -> Result<Prepared, SendError<C::Error>> {
     let (line, parsed) = super::typed::prepare(client, req)?;
-    let wire = encode_payload(C::dialect(), &parsed, data).map_err(SendError::Invalid)?;
+    let payload = encode_payload(C::dialect(), &parsed, data).map_err(SendError::Invalid)?;
     let delay = C::prompt().map_or(0, |p| p.delay_ms);
-    Ok((line, parsed, wire, Duration::from_millis(u64::from(delay))))
+    Ok(Prepared {
+        line,
+        parsed,
+        payload,
+        delay: Duration::from_millis(u64::from(delay)),
+    })
 }
 
 impl<T: Transport> Client<'_, T> {
@@ -39,9 +56,9 @@ impl<T: Transport> Client<'_, T> {
         req: &C,
         data: &[u8],
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        let (line, parsed, wire, delay) = prepare_payload(self.framer.dialect(), req, data)?;
+        let p = prepare_payload(self.framer.dialect(), req, data)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let reply = self.exchange_prompted(&line, &parsed, &wire, delay, timeout)?;
+        let reply = self.exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout)?;
         super::typed::answer::<C>(reply)
     }
 

@@ -80,6 +80,10 @@ pub enum Event<'a> {
     /// start without a line end: the host may now write its payload (see
     /// [`wip_schema::payload`]).
     Prompt,
+    /// Raw data right after the line of the response or URC reported just
+    /// before it, as its message declares (counted bytes, or the next
+    /// line); see [`wip_schema::PayloadAfter`].
+    Payload(&'a [u8]),
 }
 
 /// [`Line`] with owned text.
@@ -158,6 +162,8 @@ pub enum OwnedEvent {
     Error(FrameError),
     /// See [`Event::Prompt`].
     Prompt,
+    /// See [`Event::Payload`].
+    Payload(Vec<u8>),
 }
 
 impl Event<'_> {
@@ -185,6 +191,7 @@ impl Event<'_> {
             Event::Shutdown => OwnedEvent::Shutdown,
             Event::Error(e) => OwnedEvent::Error(e),
             Event::Prompt => OwnedEvent::Prompt,
+            Event::Payload(b) => OwnedEvent::Payload(b.to_vec()),
         }
     }
 }

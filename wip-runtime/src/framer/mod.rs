@@ -20,6 +20,7 @@
 
 mod data;
 mod event;
+mod payload;
 mod prompt;
 mod stream;
 
@@ -90,6 +91,8 @@ pub struct Framer<'d> {
     /// The prompt the command in flight is answered with, while it is
     /// awaited.
     prompt: Option<prompt::Watch>,
+    /// Taking raw data after a message's line.
+    raw: Option<payload::Raw>,
 }
 
 impl<'d> Framer<'d> {
@@ -118,6 +121,7 @@ impl<'d> Framer<'d> {
             buf: Vec::new(),
             discarding: false,
             prompt: None,
+            raw: None,
         }
     }
 
@@ -210,6 +214,7 @@ impl<'d> Framer<'d> {
     pub fn clear_pending(&mut self) {
         self.pending = None;
         self.prompt = None;
+        self.raw = None;
     }
 
     /// Whether bytes are held: a partial line, or in data mode bytes that
@@ -272,6 +277,10 @@ impl<'d> Framer<'d> {
         let max = self.cfg.max_line;
         let mut pos = 0;
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
+            if self.raw.is_some() {
+                pos += self.feed_raw(rest, sink);
+                continue;
+            }
             // Most lines are framed `\r\n…\r\n`: step over the empty line
             // that opens each of them without a search.
             if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
@@ -384,12 +393,18 @@ impl<'d> Framer<'d> {
             return;
         };
         match (class, command) {
-            (Class::Response(message), Some(command)) => sink(Event::Response {
-                command,
-                message,
-                line: l,
-            }),
-            (Class::Urc(message), _) => sink(Event::Urc { message, line: l }),
+            (Class::Response(message), Some(command)) => {
+                sink(Event::Response {
+                    command,
+                    message,
+                    line: l,
+                });
+                self.arm_payload(message, l.body, sink);
+            }
+            (Class::Urc(message), _) => {
+                sink(Event::Urc { message, line: l });
+                self.arm_payload(message, l.body, sink);
+            }
             _ => sink(Event::Unknown(line)),
         }
     }

@@ -70,6 +70,7 @@ impl Cx<'_> {
                 );
             }
             let (rules, rule_sections) = self.rules(&m.rules, &fields);
+            let fields_for_payload = fields.clone();
             out.push(s::Message {
                 id: owned(&m.id),
                 prefix: m.prefix.as_deref().map(owned),
@@ -79,6 +80,10 @@ impl Cx<'_> {
                 rest,
                 options,
                 rules: rules.into(),
+                payload: m
+                    .payload
+                    .as_ref()
+                    .and_then(|p| self.payload_after(p, &fields_for_payload)),
             });
             notes.push(MessageNotes {
                 section: m.section.clone(),

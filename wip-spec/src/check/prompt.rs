@@ -91,6 +91,13 @@ impl Cx<'_> {
 
     /// One `Payload(...)`: a count parameter or a terminator.
     fn payload_kind(&mut self, pl: &model::Payload, params: &[s::Param]) -> Option<s::PayloadKind> {
+        if pl.line {
+            self.err(
+                Some("payload"),
+                "`line: true` is for a message's payload; after a prompt use `count` or `end`"
+                    .into(),
+            );
+        }
         match (&pl.count, pl.end) {
             (Some(_), Some(_)) | (None, None) => {
                 self.err(
@@ -140,6 +147,49 @@ impl Cx<'_> {
                     abort: pl.abort,
                     escape: pl.escape,
                 })
+            }
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// Checks and lowers the payload after a message's line: a count
+    /// field, or the next line.
+    pub(super) fn payload_after(
+        &mut self,
+        p: &model::Payload,
+        fields: &[s::Param],
+    ) -> Option<s::PayloadAfter> {
+        if !p.when.is_empty() || p.end.is_some() || p.abort.is_some() || p.escape.is_some() {
+            self.err(
+                Some("payload"),
+                "a message's payload takes only `count` (a field) or `line: true`; `when`, `end`, `abort` and `escape` belong to prompts".into(),
+            );
+        }
+        match (&p.count, p.line) {
+            (Some(_), true) | (None, false) => {
+                self.err(
+                    Some("payload"),
+                    "a message's `Payload` takes exactly one of `count` (a field) and `line: true`"
+                        .into(),
+                );
+                None
+            }
+            (None, true) => Some(s::PayloadAfter::Line),
+            (Some(name), false) => {
+                let i = self.index_of(fields, name, "payload")?;
+                match fields.get(i).map(|f| &f.ty) {
+                    Some(s::Ty::Int { min, .. }) if *min >= 0 => {
+                        Some(s::PayloadAfter::Counted { field: i })
+                    }
+                    _ => {
+                        self.err(
+                            Some("payload"),
+                            format!("`count` names `{name}`, which is not an integer field of at least 0"),
+                        );
+                        None
+                    }
+                }
             }
         }
     }

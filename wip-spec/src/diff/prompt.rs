@@ -5,8 +5,8 @@
 use super::params::List;
 use super::rules::conds_text;
 use super::{Class, Out};
-use crate::notes::FormRef;
-use wip_schema::{PayloadKind, Prompt};
+use crate::notes::{FormRef, MessageRef};
+use wip_schema::{PayloadAfter, PayloadKind, Prompt};
 
 /// A prompt as one line of text: its text, repeat and delay, and its
 /// payload rules with their conditions.
@@ -82,6 +82,40 @@ pub(super) fn prompt(
             "prompt or payload changed",
             section(a),
             section(b),
+        ),
+    }
+}
+
+/// Compares the raw data after two versions of a message's line; any
+/// change breaks hosts, which read the bytes after the line by it.
+pub(super) fn payload_after(
+    out: &mut Out,
+    p: &str,
+    (a, os): (&MessageRef, &str),
+    (b, ns): (&MessageRef, &str),
+) {
+    let text = |m: &MessageRef| -> Option<String> {
+        m.payload.map(|x| match x {
+            PayloadAfter::Counted { field } => format!(
+                "count <{}>",
+                m.fields.get(field).map_or("?", |f| f.name.as_ref())
+            ),
+            PayloadAfter::Line => "line".to_string(),
+        })
+    };
+    let here = format!("{p}.payload");
+    match (text(a), text(b)) {
+        (None, None) => {}
+        (Some(x), None) => out.removed(here, x, "no raw data follows the line any more", os),
+        (None, Some(y)) => out.added(here, Class::Breaking, y, "raw data follows the line", ns),
+        (Some(x), Some(y)) => out.if_changed(
+            here,
+            Class::Breaking,
+            &x,
+            &y,
+            "raw data after the line changed",
+            os,
+            ns,
         ),
     }
 }

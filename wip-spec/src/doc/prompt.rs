@@ -2,7 +2,7 @@
 //! generated docs.
 
 use super::md::conds;
-use wip_schema::{Dialect, Param, PayloadKind, Prompt};
+use wip_schema::{Dialect, Param, PayloadAfter, PayloadKind, Prompt};
 
 fn byte(b: u8) -> String {
     format!("0x{b:02X}")
@@ -55,4 +55,17 @@ pub fn describe(_d: &Dialect, params: &[Param], p: &Prompt) -> String {
         p.text.as_ref(),
         rules.join("; otherwise ")
     )
+}
+
+/// The raw data after a message's line, in words.
+pub fn after(fields: &[Param], p: PayloadAfter) -> String {
+    match p {
+        PayloadAfter::Counted { field } => format!(
+            "Then `<{}>` raw bytes (any value, CR LF and `OK` included), then CR LF.",
+            fields.get(field).map_or("?", |f| f.name.as_ref())
+        ),
+        PayloadAfter::Line => {
+            "Then exactly one line of raw text (even empty or reading `OK`), not classified.".into()
+        }
+    }
 }

@@ -77,6 +77,9 @@ pub fn messages(s: &mut String, spec: &Spec) {
         if !m.rules.is_empty() {
             s.push('\n');
         }
+        if let Some(p) = m.payload {
+            let _ = writeln!(s, "{}\n", super::prompt::after(&m.fields, p));
+        }
     }
 }
 

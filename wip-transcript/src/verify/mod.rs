@@ -63,6 +63,8 @@ struct Channel {
     escaped: bool,
     /// The prompt phase open after the pending command's prompt.
     phase: Option<prompt::Phase>,
+    /// Raw data the last message line announced.
+    expect: Option<prompt::Expect>,
 }
 
 /// Checks the events of one transcript, streaming: feed events in order,
@@ -145,9 +147,12 @@ impl<'d> Verifier<'d> {
             }
             Event::Comment(_) | Event::Directive { .. } => {}
             Event::Command { text, .. } => {
+                self.payload_missing(&mut ch);
                 self.close_phase(&mut ch);
                 self.command(&mut ch, &ev.channel, line, text)
             }
+            // A line payload is taken whatever it reads.
+            Event::ModemLine { .. } if self.payload_line(&mut ch) => {}
             Event::ModemLine { text, .. } => {
                 self.close_phase(&mut ch);
                 self.modem_line(&mut ch, &ev.channel, line, text)
@@ -378,6 +383,7 @@ impl<'d> Verifier<'d> {
                         self.report(line, e.to_string());
                     }
                 }
+                self.expect_payload(ch, line, text, m.message);
             }
             Err(e) => {
                 // A foreign command's responses pass unchecked (rule 4).
@@ -414,6 +420,7 @@ impl<'d> Verifier<'d> {
         let channels = std::mem::take(&mut self.channels);
         for (_, mut ch) in channels {
             self.close_phase(&mut ch);
+            self.payload_missing(&mut ch);
             if let Some(since) = ch.data_since {
                 self.report(
                     since,

@@ -6,7 +6,7 @@
 
 use super::{Channel, Verifier};
 use crate::Event;
-use wip_schema::payload::{check_payload, prompt_of};
+use wip_schema::payload::{check_payload, counted_len, prompt_of, PayloadAfter};
 
 /// An open prompt phase of a channel.
 #[derive(Debug, Default)]
@@ -59,6 +59,10 @@ impl Verifier<'_> {
     }
 
     fn prompt_line(&mut self, ch: &mut Channel, line: usize, bytes: &[u8]) {
+        if let Some(e) = ch.expect.take() {
+            self.counted_payload(line, &e, bytes);
+            return;
+        }
         let seen = String::from_utf8_lossy(marker(bytes)).into_owned();
         let Some(p) = ch.pending.as_ref() else {
             self.report(line, format!("prompt `{seen}` with no command pending"));
@@ -123,5 +127,98 @@ impl Verifier<'_> {
             let at = ph.first_data.unwrap_or(ph.prompt_line);
             self.report(at, why);
         }
+    }
+}
+
+/// Raw data a message's line announced (schema point 5).
+#[derive(Debug)]
+pub(super) struct Expect {
+    /// The line of the message.
+    line: usize,
+    /// Its text.
+    text: String,
+    /// The byte count, for a counted payload; `None` for a line.
+    count: Option<usize>,
+}
+
+impl Verifier<'_> {
+    /// After a message line: notes the raw data its message declares.
+    pub(super) fn expect_payload(
+        &mut self,
+        ch: &mut Channel,
+        line: usize,
+        text: &str,
+        message: usize,
+    ) {
+        let Some(m) = self.d.messages.get(message) else {
+            return;
+        };
+        let count = match m.payload {
+            None => return,
+            Some(PayloadAfter::Line) => None,
+            Some(PayloadAfter::Counted { field }) => {
+                match m.body(text.trim()).and_then(|b| counted_len(b, field)) {
+                    Some(n) => Some(n),
+                    None => return,
+                }
+            }
+        };
+        ch.expect = Some(Expect {
+            line,
+            text: text.to_string(),
+            count,
+        });
+    }
+
+    /// A `<<` line after a message that declares a payload.
+    fn counted_payload(&mut self, line: usize, e: &Expect, bytes: &[u8]) {
+        match e.count {
+            Some(n) if bytes.len() != n => self.report(
+                line,
+                format!(
+                    "payload of {} bytes where `{}` (line {}) announces {n}",
+                    bytes.len(),
+                    e.text,
+                    e.line
+                ),
+            ),
+            None if bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) => self.report(
+                line,
+                format!("payload line after `{}` holds a line end", e.text),
+            ),
+            _ => {}
+        }
+    }
+
+    /// A modem line where a payload is due: the payload itself for a line
+    /// payload (taken whatever it reads, `OK` included; returns true), else
+    /// the counted payload is missing.
+    pub(super) fn payload_line(&mut self, ch: &mut Channel) -> bool {
+        match ch.expect.take() {
+            Some(Expect { count: None, .. }) => true,
+            Some(e) => {
+                self.missing(&e);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Anything else where a payload is due.
+    pub(super) fn payload_missing(&mut self, ch: &mut Channel) {
+        if let Some(e) = ch.expect.take() {
+            self.missing(&e);
+        }
+    }
+
+    fn missing(&mut self, e: &Expect) {
+        let what = match e.count {
+            Some(n) => format!("{n} bytes of raw data"),
+            None => "a line of raw data".to_string(),
+        };
+        self.report(
+            e.line,
+            format!("`{}` announces {what}, none follows", e.text),
+        );
     }
 }

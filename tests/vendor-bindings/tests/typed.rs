@@ -1,0 +1,143 @@
+//! The vendor bindings on the manuals' own lines: typed requests encode to
+//! them, their answers and URCs parse to typed values, and values the
+//! manuals exclude are refused with the parameter and the range named.
+
+use wip_vendor_bindings::{base, simcom, ublox};
+
+#[test]
+fn base_sms_and_registration_lines() {
+    use base::*;
+    assert_eq!(
+        CmgfSet::new()
+            .and_then(|s| s.with_mode(MessageFormat::Text))
+            .unwrap()
+            .encode(),
+        "AT+CMGF=1"
+    );
+    let send = CmgsSendText::new("+4915123456789")
+        .and_then(|s| s.with_toda(TypeOfAddress::International))
+        .unwrap();
+    assert_eq!(send.encode(), "AT+CMGS=\"+4915123456789\",145");
+    assert_eq!(
+        Request::parse("AT+CMGS=\"9194547830\"").unwrap(),
+        Request::from(CmgsSendText::new("9194547830").unwrap())
+    );
+    let e = Request::parse("AT+CMGS=\"9194547830\",146").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "+CMGS <toda> = 146 is not one of 129 (national), 145 (international)"
+    );
+    assert_eq!(
+        Urc::parse("+CMTI: \"SM\",3").unwrap(),
+        Urc::CmtiIndication(CmtiIndication {
+            mem: "SM".into(),
+            index: 3
+        })
+    );
+    let r = Response::parse("+CMGS: 1", Request::from(send).ids()).unwrap();
+    assert_eq!(r, Response::CmgsSent(CmgsSent { mr: 1 }));
+    assert_eq!(
+        Urc::parse("+CREG: 5").unwrap(),
+        Urc::CregChanged(CregChanged {
+            status: RegistrationStatus::Roaming
+        })
+    );
+    assert_eq!(CmeError::from_code(10).text(), Some("SIM not inserted"));
+    assert_eq!(
+        CmeError::from_code(233).text(),
+        Some("Wireline access area not allowed")
+    );
+    assert_eq!(CmeError::from_code(8), CmeError::Unknown(8));
+}
+
+#[test]
+fn ublox_socket_lines() {
+    use ublox::*;
+    let connect = UsocoConnect::new(3, "151.9.34.66", 2222).unwrap();
+    assert_eq!(connect.encode(), "AT+USOCO=3,\"151.9.34.66\",2222");
+    let connect = connect.with_async_connect(AsyncMode::Async).unwrap();
+    assert_eq!(connect.encode(), "AT+USOCO=3,\"151.9.34.66\",2222,1");
+    let write = UsowrWriteString::new(3, 12, "Hello world!").unwrap();
+    assert_eq!(write.encode(), "AT+USOWR=3,12,\"Hello world!\"");
+    let e = UsowrWriteString::new(7, 12, "Hello world!").unwrap_err();
+    assert_eq!(e.to_string(), "+USOWR <socket> = 7 is outside 0..=6");
+    let read = UsordRead::new(3, 16).unwrap();
+    let ids = Request::from(read).ids();
+    assert_eq!(
+        Response::parse("+USORD: 3,16,\"16 bytes of data\"", ids).unwrap(),
+        Response::UsordData(UsordData {
+            socket: 3,
+            length: 16,
+            data: "16 bytes of data".into()
+        })
+    );
+    assert_eq!(
+        Response::parse("+USORD: 3,23", ids).unwrap(),
+        Response::UsordWaiting(UsordWaiting {
+            socket: 3,
+            length: 23
+        })
+    );
+    assert_eq!(
+        Urc::parse("+UUSOCO: 2,0").unwrap(),
+        Urc::UusocoResult(UusocoResult {
+            socket: 2,
+            socket_error: 0
+        })
+    );
+    assert_eq!(
+        Urc::parse("+UUSOCL: 2").unwrap(),
+        Urc::UusoclClosed(UusoclClosed { socket: 2 })
+    );
+    // +USORD is a response, never a URC.
+    assert!(Urc::parse("+USORD: 3,23").is_err());
+}
+
+#[test]
+fn simcom_tcpip_lines() {
+    use simcom::*;
+    let open = CipopenOpen::new(0, "TCP")
+        .and_then(|o| o.with_server_ip("93.184.216.34"))
+        .and_then(|o| o.with_server_port(80))
+        .unwrap();
+    assert_eq!(open.encode(), "AT+CIPOPEN=0,\"TCP\",\"93.184.216.34\",80");
+    // The UDP form leaves the server empty in the middle (LOG).
+    let udp = Request::parse("AT+CIPOPEN=5,\"UDP\",,,6031").unwrap();
+    assert_eq!(udp.encode(), "AT+CIPOPEN=5,\"UDP\",,,6031");
+    // serverIP and serverPort come together.
+    assert!(Request::parse("AT+CIPOPEN=0,\"TCP\",\"93.184.216.34\"").is_err());
+    assert_eq!(
+        Urc::parse("+CIPOPEN: 1,11").unwrap(),
+        Urc::CipopenResult(CipopenResult {
+            link_num: 1,
+            err: TcpipError::DnsParseFailed
+        })
+    );
+    assert_eq!(
+        Urc::parse("+IPCLOSE: 0,1").unwrap(),
+        Urc::IpcloseClosed(IpcloseClosed {
+            client_index: 0,
+            close_reason: CloseReason::Remote
+        })
+    );
+    assert_eq!(
+        Urc::parse("+CIPRXGET: 1,0").unwrap(),
+        Urc::CiprxgetPending(CiprxgetPending { link_num: 0 })
+    );
+    let query = CiprxgetQuery::new(0).unwrap();
+    assert_eq!(query.encode(), "AT+CIPRXGET=4,0");
+    assert_eq!(
+        Response::parse("+CIPRXGET: 4,0,17", Request::from(query).ids()).unwrap(),
+        Response::CiprxgetRest(CiprxgetRest {
+            link_num: 0,
+            rest_len: 17
+        })
+    );
+    assert_eq!(
+        Urc::parse("+CIPEVENT: NETWORK CLOSED UNEXPECTEDLY").unwrap(),
+        Urc::CipeventNetworkClosed(CipeventNetworkClosed {
+            event: "NETWORK CLOSED UNEXPECTEDLY".into()
+        })
+    );
+    assert!(Urc::parse("+CIPOPEN: 0,12").is_err());
+}
