@@ -125,6 +125,23 @@ fn named_error_tables_survive_generation() {
     assert!(t.accepts(513) && t.accepts(42) && !t.accepts(999));
     let (_, cmgf) = d.command("+CMGF").unwrap();
     assert_eq!((cmgf.errors_table, cmgf.errors_complete), (Some(cms), true));
+    // A field of a named table: a u32 the engine checks against the table.
+    let u = tables::Urc::parse("+CIPOPEN: 1,11").unwrap();
+    assert_eq!(
+        u,
+        tables::Urc::CipopenResult(tables::CipopenResult {
+            link_num: 1,
+            err: 11
+        })
+    );
+    assert_eq!(u.format(), "+CIPOPEN: 1,11");
+    let e = tables::Urc::parse("+CIPOPEN: 1,12")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("is not a code of error table tcpip_err"), "{e}");
+    assert!(tables::CipopenResult::new(1, 12).is_err());
+    let messages = common::check_messages(&api!(crate::tables), 32);
+    assert_eq!(messages.items, 2);
     // The `cme` table is the spec's error codes, as CmeError.
     assert_eq!(
         tables::CmeError::from_code(4).text(),

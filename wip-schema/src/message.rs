@@ -476,6 +476,13 @@ fn set_str(slot: &mut Option<Val>, s: &str) {
 fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool {
     match (ty, f) {
         (_, Field::Empty) => false,
+        (Ty::Code { .. }, Field::Bare(s)) => match crate::value::parse_int(s) {
+            Some(n) if crate::value::check_value(d, ty, &Val::Int(n)).is_ok() => {
+                *slot = Some(Val::Int(n));
+                true
+            }
+            _ => false,
+        },
         (Ty::Int { .. } | Ty::Enum { .. }, Field::Bare(s)) => match crate::value::parse_int(s) {
             Some(n) if crate::value::int_fits(ty, n) => {
                 *slot = Some(Val::Int(n));

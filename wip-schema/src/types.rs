@@ -135,12 +135,18 @@ pub enum Ty {
         /// Allowed strings, sorted.
         allowed: List<Text>,
     },
+    /// Unquoted error code of error table number `table` in
+    /// [`Dialect::error_tables`].
+    Code {
+        /// Index of the table.
+        table: usize,
+    },
 }
 
 impl Ty {
     /// Whether values of this type are unquoted integers on the wire.
     pub fn is_integer(&self) -> bool {
-        matches!(self, Ty::Int { .. } | Ty::Enum { .. })
+        matches!(self, Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. })
     }
 }
 
@@ -858,6 +864,10 @@ impl Dialect {
             }
             Ty::HostAny { max_len: None } => "a quoted host name, IPv4 or IPv6 address".into(),
             Ty::IpAny => "a quoted IPv4 or IPv6 address".into(),
+            Ty::Code { table } => match self.error_tables.get(*table) {
+                Some(t) => format!("a code of error table {}", t.id),
+                None => "an error code".into(),
+            },
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
             Ty::StrEnum { set, allowed } => allowed

@@ -66,8 +66,8 @@ pub(crate) enum Fit {
 /// the message.
 pub fn check_value(d: &Dialect, ty: &Ty, v: &Val) -> Result<(), String> {
     match (ty, v) {
-        (Ty::Int { .. } | Ty::Enum { .. }, Val::Int(n)) => check_int(d, ty, *n),
-        (Ty::Int { .. } | Ty::Enum { .. }, Val::Str(s)) => Err(format!(
+        (Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. }, Val::Int(n)) => check_int(d, ty, *n),
+        (Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. }, Val::Str(s)) => Err(format!(
             "is \"{s}\", a string, where {} is expected",
             d.allowed(ty)
         )),
@@ -86,6 +86,9 @@ fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
         }
         Ty::Enum { allowed, .. } if !allowed.contains(&n) => {
             Err(format!("= {n} is not one of {}", d.allowed(ty)))
+        }
+        Ty::Code { table } if !code_fits(d, *table, n) => {
+            Err(format!("= {n} is not {}", d.allowed(ty)))
         }
         _ => Ok(()),
     }
@@ -142,16 +145,18 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
 pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
     match (ty, f) {
         (_, Field::Empty) => Fit::Mismatch("is empty".into()),
-        (Ty::Int { .. } | Ty::Enum { .. }, Field::Bare(s)) => match parse_int(s) {
-            Some(n) => match check_int(d, ty, n) {
-                Ok(()) => Fit::Ok(Val::Int(n)),
-                Err(m) => Fit::Invalid(m),
-            },
-            None => Fit::Mismatch(format!("= {s} is not an integer")),
-        },
-        (Ty::Int { .. } | Ty::Enum { .. }, Field::Quoted(s)) => Fit::Mismatch(format!(
-            "is \"{s}\", a quoted string, where an integer is expected"
-        )),
+        (Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. }, Field::Bare(s)) => {
+            match parse_int(s) {
+                Some(n) => match check_int(d, ty, n) {
+                    Ok(()) => Fit::Ok(Val::Int(n)),
+                    Err(m) => Fit::Invalid(m),
+                },
+                None => Fit::Mismatch(format!("= {s} is not an integer")),
+            }
+        }
+        (Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. }, Field::Quoted(s)) => Fit::Mismatch(
+            format!("is \"{s}\", a quoted string, where an integer is expected"),
+        ),
         (Ty::Text, f) => Fit::Ok(Val::Str(f.to_string())),
         (_, Field::Bare(s)) => Fit::Mismatch(format!(
             "= {s} is not quoted; {} is expected",
@@ -190,6 +195,12 @@ pub(crate) fn int_fits(ty: &Ty, n: i64) -> bool {
         Ty::Enum { allowed, .. } => allowed.contains(&n),
         _ => true,
     }
+}
+
+/// Whether `n` is a code of error table number `table` (or in one of its
+/// reserved ranges).
+fn code_fits(d: &Dialect, table: usize, n: i64) -> bool {
+    u32::try_from(n).is_ok_and(|c| d.error_tables.get(table).is_some_and(|t| t.accepts(c)))
 }
 
 /// Whether a string is a value of a text type, as [`check_value`] finds.

@@ -231,6 +231,12 @@ pub enum Type {
     /// A quoted IPv4 (dotted) or IPv6 address. (`Ip` cannot take a
     /// `v6: true` field: RON needs `Ip` written bare to stay valid.)
     IpAny,
+    /// An unquoted error code of the named error table (`Code(table:
+    /// "tcpip_err")`): one of its codes or reserved ranges.
+    Code {
+        /// The error table's id.
+        table: String,
+    },
 }
 
 /// A literal value, for defaults.

@@ -109,6 +109,10 @@ fn ty(t: &s::Ty) -> TokenStream {
             let allowed = texts(allowed);
             quote!(Ty::text_set(#set, #allowed))
         }
+        s::Ty::Code { table } => {
+            let t = index(*table);
+            quote!(Ty::Code { table: #t })
+        }
     }
 }
 

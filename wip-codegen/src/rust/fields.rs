@@ -117,6 +117,7 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
         Ty::Ip => quote!(::wip_runtime::schema::prelude::Ipv4Addr),
         Ty::Host { .. } | Ty::HostAny { .. } => quote!(::wip_runtime::schema::prelude::Host),
         Ty::IpAny => quote!(::core::net::IpAddr),
+        Ty::Code { .. } => quote!(u32),
         _ => quote!(::wip_runtime::schema::prelude::String),
     }
 }
@@ -168,6 +169,13 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
         }
         Ty::HostAny { max_len: None } => "a host name, IPv4 or IPv6 address".to_string(),
         Ty::IpAny => "an IPv4 or IPv6 address".to_string(),
+        Ty::Code { table } => format!(
+            "a code of error table `{}`",
+            spec.dialect
+                .error_tables
+                .get(*table)
+                .map_or("?", |t| t.id.as_ref())
+        ),
         Ty::Hex { max_bytes } => {
             format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
         }

@@ -72,6 +72,7 @@ pub(crate) fn check_assembled(
         anchors: Vec::new(),
         sets: Vec::new(),
         tables: Vec::new(),
+        error_table_ids: Vec::new(),
     };
     let mut out = cx.spec(spec);
     out.notes.origins = origins.clone();
@@ -125,6 +126,9 @@ pub(super) struct Cx<'a> {
     /// The option tables checked so far, sorted by id: what bindings
     /// refer to.
     tables: Vec<s::OptionTable>,
+    /// The ids of the named error tables, in order: what `Code` fields
+    /// refer to.
+    error_table_ids: Vec<String>,
 }
 
 pub(super) fn q(s: &str) -> String {
@@ -249,6 +253,7 @@ impl Cx<'_> {
                 self.err(Some(field), format!("`{field}` must not be empty"));
             }
         }
+        self.error_table_ids = s.error_tables.iter().map(|t| t.id.clone()).collect();
         let prefixes = self.prefixes(s);
         let set_notes = self.value_sets(&s.value_sets);
         let table_notes = self.option_tables(&s.option_tables);

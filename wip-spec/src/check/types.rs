@@ -183,6 +183,18 @@ impl Cx<'_> {
             model::Type::Host { max_len, v6: false } => s::Ty::Host { max_len: *max_len },
             model::Type::Host { max_len, v6: true } => s::Ty::HostAny { max_len: *max_len },
             model::Type::IpAny => s::Ty::IpAny,
+            model::Type::Code { table } => {
+                match self.error_table_ids.iter().position(|t| t == table) {
+                    Some(table) => s::Ty::Code { table },
+                    None => {
+                        self.err(Some("ty"), format!("no error table `{table}`"));
+                        s::Ty::Int {
+                            min: 0,
+                            max: i64::from(u32::MAX),
+                        }
+                    }
+                }
+            }
             model::Type::Ip => s::Ty::Ip,
             model::Type::Hex { max_bytes } => {
                 if *max_bytes == 0 {
@@ -272,7 +284,7 @@ impl Cx<'_> {
                 _ => None,
             },
             (Literal::Str(_), s::Ty::Ip | s::Ty::Text | s::Ty::IpAny) => None,
-                        (Literal::Str(v), s::Ty::StrEnum { allowed, .. }) => (!allowed.iter().any(|a| a == v))
+            (Literal::Str(v), s::Ty::StrEnum { allowed, .. }) => (!allowed.iter().any(|a| a == v))
                 .then(|| {
                     let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
                     format!(
@@ -280,6 +292,9 @@ impl Cx<'_> {
                         names.join(", ")
                     )
                 }),
+            (Literal::Int(v), s::Ty::Code { .. }) => {
+                (*v < 0).then(|| format!("default {v} is not an error code"))
+            }
             (Literal::Str(s), s::Ty::Hex { max_bytes }) => (s.len() % 2 != 0
                 || s.len() / 2 > *max_bytes as usize
                 || !s.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -186,6 +186,10 @@ pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
             "characters",
         ),
         Ty::IpAny => "quoted IPv4 or IPv6 address".to_string(),
+        Ty::Code { table } => format!(
+            "error code of table `{}`",
+            d.error_tables.get(*table).map_or("?", |t| t.id.as_ref())
+        ),
         Ty::Hex { max_bytes } => format!("hex dump of at most {max_bytes} bytes"),
         Ty::Text => "free text to the end of the line".to_string(),
         Ty::StrEnum { set, allowed } => {

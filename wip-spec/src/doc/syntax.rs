@@ -224,6 +224,7 @@ pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
         Ty::HostAny { max_len: None } => "host or IPv6".to_string(),
         Ty::HostAny { max_len: Some(n) } => format!("host or IPv6 (max {n})"),
         Ty::IpAny => "IPv4 or IPv6 address".to_string(),
+        Ty::Code { .. } => "error code".to_string(),
         Ty::Hex { max_bytes } => format!("hex dump (max {max_bytes} bytes)"),
         Ty::Text => "text".to_string(),
         Ty::StrEnum { set: i, allowed } => {
