@@ -36,6 +36,9 @@ pub struct Client<'d, T> {
     pub(super) inbox: VecDeque<Frame>,
     pub(super) awaiting: bool,
     buf: BytesMut,
+    /// What one read fills, zeroed once: a read copies only what came
+    /// into `buf`, rather than zeroing `READ_SIZE` bytes of it each time.
+    scratch: Box<[u8]>,
     merger: Merger,
     /// Why the transport's reads could not be bounded.
     unbounded: Option<std::io::Error>,
@@ -58,6 +61,7 @@ impl<'d, T: Transport> Client<'d, T> {
             inbox: VecDeque::new(),
             awaiting: false,
             buf: BytesMut::with_capacity(READ_SIZE),
+            scratch: vec![0; READ_SIZE].into_boxed_slice(),
         }
     }
 
@@ -281,10 +285,8 @@ impl<'d, T: Transport> Client<'d, T> {
         if let Some(e) = self.unbounded.take() {
             return Err(ClientError::Unbounded(e));
         }
-        self.buf.clear();
-        self.buf.resize(READ_SIZE, 0);
         let started = Instant::now();
-        let read = self.io.read(&mut self.buf);
+        let read = self.io.read(&mut self.scratch);
         let late = Instant::now().checked_duration_since(deadline + SLACK);
         let n = match read {
             Ok(0) => return Err(ClientError::Closed),
@@ -313,7 +315,9 @@ impl<'d, T: Transport> Client<'d, T> {
             }
             Err(e) => return Err(e.into()),
         };
-        self.buf.truncate(n);
+        self.buf.clear();
+        self.buf
+            .extend_from_slice(self.scratch.get(..n).unwrap_or_default());
         let chunk = self.buf.split().freeze();
         let Client {
             framer,
