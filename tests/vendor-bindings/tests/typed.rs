@@ -48,6 +48,8 @@ fn base_sms_and_registration_lines() {
         Some("Wireline access area not allowed")
     );
     assert_eq!(CmeError::from_code(8), CmeError::Unknown(8));
+    let (_, cms) = DIALECT.error_table("cms").unwrap();
+    assert!(cms.accepts(330) && cms.accepts(17) && !cms.accepts(399));
 }
 
 #[test]
@@ -89,6 +91,10 @@ fn ublox_socket_lines() {
         Urc::parse("+UUSOCL: 2").unwrap(),
         Urc::UusoclClosed(UusoclClosed { socket: 2 })
     );
+    // IPv6 peers (R09 18.2.3), as the manual writes them.
+    let v6 = Request::parse("AT+USOCO=2,\"2001:104::104:0:0\",7,1").unwrap();
+    assert_eq!(v6.encode(), "AT+USOCO=2,\"2001:104::104:0:0\",7,1");
+    assert!(Request::parse("AT+USOCO=2,\"2001:104::104::0\",7,1").is_err());
     // +USORD is a response, never a URC.
     assert!(Urc::parse("+USORD: 3,23").is_err());
 }
