@@ -96,6 +96,10 @@ struct Chan {
     echo: bool,
     data: bool,
     last_write: Instant,
+    /// When bytes from the emulator last arrived: the emulator entered a
+    /// data mode no later than it sent them, so the silence before a
+    /// `+++` is counted from here too.
+    last_read: Instant,
     /// The command of the spec last sent, by index.
     command: Option<usize>,
 }
@@ -112,6 +116,7 @@ impl Chan {
         match self.uart.recv_timeout(left) {
             Some(b) => {
                 self.buf.extend_from_slice(&b);
+                self.last_read = Instant::now();
                 true
             }
             None => false,
@@ -266,6 +271,7 @@ impl Run<'_> {
                 echo: true,
                 data: false,
                 last_write: Instant::now(),
+                last_read: Instant::now(),
                 command: None,
             };
             self.chans.insert(name.to_string(), c);
@@ -369,7 +375,11 @@ impl Run<'_> {
                 Event::Escape { .. } => {
                     let guard = self.opts.guard;
                     let c = self.chan(&ev.channel);
-                    let ready = c.last_write + guard + guard / 5;
+                    // Silence on the host's side since both its last byte
+                    // and the emulator's last answer: under load the
+                    // emulator may enter data mode well after the host
+                    // wrote the command that opened it.
+                    let ready = c.last_write.max(c.last_read) + guard + guard / 5;
                     let now = Instant::now();
                     if ready > now {
                         std::thread::sleep(ready - now);
