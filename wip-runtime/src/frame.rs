@@ -51,6 +51,9 @@ pub enum Frame {
     Shutdown,
     /// Bytes were dropped; framing resumes at the next line feed.
     Error(FrameError),
+    /// The line of a declared final result code (see
+    /// [`Event::FinalLine`]), right before its [`Frame::Final`].
+    FinalLine(OwnedLine),
 }
 
 /// `s` as a slice of `chunk` when it lies inside it, else a copy.
@@ -132,6 +135,7 @@ impl Merger {
             Event::EndOfData(m) => Frame::EndOfData(m),
             Event::Shutdown => Frame::Shutdown,
             Event::Error(e) => Frame::Error(e),
+            Event::FinalLine(l) => Frame::FinalLine(l.into()),
         };
         self.flush(out);
         out(frame);

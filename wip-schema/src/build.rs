@@ -74,6 +74,7 @@ impl Dialect {
             commands: Borrowed(&[]),
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
+            finals: Borrowed(&[]),
         }
     }
 }
@@ -90,6 +91,8 @@ setters! {
     messages(v: &'static [Message]) => messages = Borrowed(v);
     /// With these error codes (sorted by code).
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
+    /// With these declared final result codes.
+    finals(v: &'static [FinalCode]) => finals = Borrowed(v);
 }
 
 impl ValueSet {
@@ -384,6 +387,7 @@ impl Form {
             urcs: Borrowed(&[]),
             echo: Borrowed(&[]),
             outcomes: Borrowed(&[]),
+            finals: Borrowed(&[]),
         }
     }
 
@@ -428,6 +432,8 @@ setters! {
     echo(v: &'static [usize]) => echo = Borrowed(v);
     /// With data-mode outcomes, first match wins.
     outcomes(v: &'static [Outcome]) => outcomes = Borrowed(v);
+    /// With the final result codes it may end with.
+    finals(v: &'static [FinalRef]) => finals = Borrowed(v);
 }
 
 impl Message {
@@ -485,4 +491,22 @@ impl ErrorCode {
             text: Borrowed(text),
         }
     }
+}
+
+impl FinalCode {
+    /// A declared final result code without fields (`SEND OK`); with
+    /// [`FinalCode::fields`], `text` is the prefix before `:`.
+    pub const fn new(text: &'static str, success: bool) -> Self {
+        FinalCode {
+            text: Borrowed(text),
+            success,
+            fields: Borrowed(&[]),
+        }
+    }
+}
+
+setters! {
+    FinalCode;
+    /// With fields after `text:`.
+    fields(v: &'static [Param]) => fields = Borrowed(v);
 }

@@ -42,6 +42,7 @@ pub mod classify;
 pub mod command;
 pub mod error;
 pub mod fields;
+pub mod finals;
 pub mod host;
 mod macros;
 pub mod message;
@@ -61,6 +62,7 @@ pub use command::{
     validate_command, Leniency, ParsedCommand,
 };
 pub use error::{Error, ErrorKind};
+pub use finals::{bind_final, format_final};
 pub use host::Host;
 pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,

@@ -175,6 +175,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         urcs: Default::default(),
         echo: Default::default(),
         outcomes: Default::default(),
+        finals: Default::default(),
     };
     if !selects(&probe, &fs) {
         // Name the field that tells this message from its siblings; the

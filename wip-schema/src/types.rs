@@ -35,6 +35,10 @@ pub struct Dialect {
     pub messages: List<Message>,
     /// Error codes with their texts, sorted by code.
     pub errors: List<ErrorCode>,
+    /// Final result codes the spec declares beyond the built-in ones
+    /// (`SEND OK`, `DATA ACCEPT: <length>`), referred to by
+    /// [`crate::Final::Custom`] and [`FinalRef::Custom`].
+    pub finals: List<FinalCode>,
 }
 
 /// A set of named integer values.
@@ -381,6 +385,8 @@ pub struct Form {
     pub echo: List<usize>,
     /// Data-mode outcomes, first match wins.
     pub outcomes: List<Outcome>,
+    /// The final result codes it may end with; empty: any (no check).
+    pub finals: List<FinalRef>,
 }
 
 /// Response, URC or both.
@@ -505,4 +511,71 @@ impl Dialect {
             Ty::Text => "text".into(),
         }
     }
+}
+
+/// A final result code a spec declares (`SEND OK`, `DATA ACCEPT:
+/// <length>`): a line that ends a command as `OK` and `ERROR` do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinalCode {
+    /// The whole line (`"SEND OK"`) when there are no fields; with fields,
+    /// the prefix before `:` (`"DATA ACCEPT"`).
+    pub text: Text,
+    /// Whether it reports success (`SEND OK`) or a failure (`SEND FAIL`).
+    pub success: bool,
+    /// Fields after `text:`; empty for a fixed line.
+    pub fields: List<Param>,
+}
+
+impl FinalCode {
+    /// Whether `line` (without CR/LF and outer blanks) is this final
+    /// result code: the same text, or the prefix followed by `:` when it
+    /// has fields. Fields are not checked here (see
+    /// [`crate::finals::bind_final`]).
+    pub fn matches(&self, line: &[u8]) -> bool {
+        let t = self.text.as_bytes();
+        if self.fields.is_empty() {
+            return line == t;
+        }
+        line.strip_prefix(t)
+            .is_some_and(|rest| rest.trim_ascii_start().first() == Some(&b':'))
+    }
+
+    /// The line as the manual writes it: `DATA ACCEPT: <length>`.
+    pub fn syntax(&self) -> String {
+        if self.fields.is_empty() {
+            return self.text.to_string();
+        }
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .map(|p| format!("<{}>", p.name))
+            .collect();
+        format!("{}: {}", self.text, fields.join(","))
+    }
+}
+
+/// A final result code a form may end with: a built-in one (any code of
+/// `+CME ERROR`/`+CMS ERROR`) or one the spec declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FinalRef {
+    /// `OK`.
+    Ok,
+    /// `ERROR`.
+    Error,
+    /// `+CME ERROR: <err>`, any code.
+    CmeError,
+    /// `+CMS ERROR: <err>`, any code.
+    CmsError,
+    /// `CONNECT`.
+    Connect,
+    /// `NO CARRIER`.
+    NoCarrier,
+    /// `BUSY`.
+    Busy,
+    /// `NO ANSWER`.
+    NoAnswer,
+    /// `NO DIALTONE`.
+    NoDialtone,
+    /// Final result code number `n` of [`Dialect::finals`].
+    Custom(u16),
 }

@@ -68,6 +68,36 @@ pub struct Spec {
     /// Places where the source contradicts itself, and what the spec decided.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+    /// Final result codes beyond the built-in ones (`OK`, `ERROR`,
+    /// `+CME ERROR`, `+CMS ERROR`, `CONNECT`, `NO CARRIER`, `BUSY`,
+    /// `NO ANSWER`, `NO DIALTONE`): `SEND OK`, `DATA ACCEPT: <length>`.
+    #[serde(default)]
+    pub finals: Vec<FinalCode>,
+}
+
+/// A final result code the spec declares (written `FinalCode(...)`): a
+/// line that ends a command as `OK` and `ERROR` do.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinalCode {
+    /// The line as the manual writes it: `"SEND OK"`, or with fields
+    /// `"DATA ACCEPT: <length>"` (a prefix, `: `, and one `<name>` per
+    /// field, comma-separated).
+    pub text: String,
+    /// Whether it reports success (`SEND OK`) or a failure (`SEND FAIL`).
+    pub success: bool,
+    /// The fields named in `text`, in order.
+    #[serde(default)]
+    pub fields: Vec<Param>,
+    /// Rust name of its constant and type; derived from the text when
+    /// absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// What it means.
+    #[serde(default)]
+    pub doc: String,
+    /// Source section.
+    pub section: String,
 }
 
 /// A named set of coded integer values.
@@ -470,6 +500,12 @@ pub struct Form {
     /// result code.
     #[serde(default)]
     pub outcomes: Vec<Outcome>,
+    /// The final result codes it may end with: built-in ones by name
+    /// (`"OK"`, `"ERROR"`, `"+CME ERROR"`, `"+CMS ERROR"`, `"CONNECT"`,
+    /// `"NO CARRIER"`, `"BUSY"`, `"NO ANSWER"`, `"NO DIALTONE"`) and the
+    /// spec's `finals` by their text. Empty: any final result code.
+    #[serde(default)]
+    pub finals: Vec<String>,
 }
 
 /// A line the modem sends: an information response or a URC.

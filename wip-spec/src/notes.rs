@@ -55,6 +55,21 @@ pub struct Notes {
     pub limits: Vec<Limit>,
     /// Errata, in the spec's order.
     pub errata: Vec<Erratum>,
+    /// Notes of [`s::Dialect::finals`].
+    pub finals: Vec<FinalNotes>,
+}
+
+/// Notes of a declared final result code.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FinalNotes {
+    /// Rust name (a constant in `SCREAMING_CASE` is derived from it).
+    pub rust: String,
+    /// Description.
+    pub doc: String,
+    /// Source section.
+    pub section: String,
+    /// Notes of the fields.
+    pub fields: Vec<ParamNotes>,
 }
 
 /// Notes of a value set.

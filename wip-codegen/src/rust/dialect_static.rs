@@ -304,7 +304,36 @@ fn form(f: &s::Form) -> TokenStream {
     c.set(!f.outcomes.is_empty(), "outcomes", || {
         consts(&f.outcomes, outcome)
     });
+    c.set(!f.finals.is_empty(), "finals", || {
+        slice(&f.finals, final_ref)
+    });
     c.after(base)
+}
+
+fn final_ref(r: &s::FinalRef) -> TokenStream {
+    match r {
+        s::FinalRef::Ok => quote!(FinalRef::Ok),
+        s::FinalRef::Error => quote!(FinalRef::Error),
+        s::FinalRef::CmeError => quote!(FinalRef::CmeError),
+        s::FinalRef::CmsError => quote!(FinalRef::CmsError),
+        s::FinalRef::Connect => quote!(FinalRef::Connect),
+        s::FinalRef::NoCarrier => quote!(FinalRef::NoCarrier),
+        s::FinalRef::Busy => quote!(FinalRef::Busy),
+        s::FinalRef::NoAnswer => quote!(FinalRef::NoAnswer),
+        s::FinalRef::NoDialtone => quote!(FinalRef::NoDialtone),
+        s::FinalRef::Custom(i) => {
+            let i = proc_macro2::Literal::u16_unsuffixed(*i);
+            quote!(FinalRef::Custom(#i))
+        }
+    }
+}
+
+fn final_code(f: &s::FinalCode) -> TokenStream {
+    let text: &str = &f.text;
+    let success = f.success;
+    let mut c = Calls::default();
+    c.set(!f.fields.is_empty(), "fields", || params(&f.fields));
+    c.after(quote!(FinalCode::new(#text, #success)))
 }
 
 fn message(m: &s::Message) -> TokenStream {
@@ -406,6 +435,17 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         let (code, t): (_, &str) = (u32_lit(e.code), &e.text);
         quote!(ErrorCode::new(#code, #t))
     });
+    // Only a spec that declares final result codes says so: the statics
+    // of the others stay as they were.
+    let (finals_item, finals_call) = if d.finals.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let finals = d.finals.iter().map(final_code);
+        (
+            quote!(const FINALS: &[FinalCode] = &[#(#finals),*];),
+            quote!(.finals(FINALS)),
+        )
+    };
     let doc = docs::attrs(&[
         format!(
             "The command set {}, as data for the engine (`::wip_runtime::schema`), which parses, validates and formats every line the types below stand for.",
@@ -427,12 +467,14 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
             const COMMANDS: &[Command] = &[#(#commands),*];
             const MESSAGES: &[Message] = &[#(#messages),*];
             const ERRORS: &[ErrorCode] = &[#(#errors),*];
+            #finals_item
             Dialect::new(#name, #prefix)
                 .value_sets(VALUE_SETS)
                 .tables(TABLES)
                 .commands(COMMANDS)
                 .messages(MESSAGES)
                 .errors(ERRORS)
+                #finals_call
         };
     }
 }

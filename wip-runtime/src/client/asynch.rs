@@ -247,10 +247,12 @@ where
         self.writer.write_all(&wire).await?;
         self.writer.flush().await?;
         let mut lines = Vec::new();
+        let mut final_line = None;
         let collect = async {
             loop {
                 match self.inbox.recv().await {
                     None => return Err(ClientError::Closed),
+                    Some(Frame::FinalLine(l)) => final_line = Some(l),
                     Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
                         message: Some(message),
                         line,
@@ -265,7 +267,11 @@ where
             }
         };
         match tokio::time::timeout(timeout, collect).await {
-            Ok(Ok(final_code)) => Ok(Reply { lines, final_code }),
+            Ok(Ok(final_code)) => Ok(Reply {
+                lines,
+                final_code,
+                final_line,
+            }),
             Ok(Err(e)) => Err(e),
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());

@@ -161,9 +161,11 @@ impl<'d, T: Transport> Client<'d, T> {
         self.io.flush()?;
         let deadline = Instant::now() + timeout;
         let mut lines = Vec::new();
+        let mut final_line = None;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
+                    Frame::FinalLine(l) => final_line = Some(l),
                     Frame::Response { message, line, .. } => lines.push(ReplyLine {
                         message: Some(message),
                         line,
@@ -172,7 +174,13 @@ impl<'d, T: Transport> Client<'d, T> {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
-                    Frame::Final(final_code) => return Ok(Reply { lines, final_code }),
+                    Frame::Final(final_code) => {
+                        return Ok(Reply {
+                            lines,
+                            final_code,
+                            final_line,
+                        })
+                    }
                     _ => {}
                 }
             }

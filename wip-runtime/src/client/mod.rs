@@ -93,6 +93,9 @@ pub struct Reply {
     pub lines: Vec<ReplyLine>,
     /// `OK` or `CONNECT`; error codes come back as [`ClientError::Rejected`].
     pub final_code: Final,
+    /// The line of the final result code when the dialect declares it
+    /// (`DATA ACCEPT: 12`), for its fields; `None` for the built-in ones.
+    pub final_line: Option<OwnedLine>,
 }
 
 /// What can go wrong talking to the modem.

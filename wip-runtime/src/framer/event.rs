@@ -76,6 +76,10 @@ pub enum Event<'a> {
     Shutdown,
     /// Bytes were dropped; framing resumes at the next line feed.
     Error(FrameError),
+    /// The line of a final result code the dialect declares (`DATA
+    /// ACCEPT: 12`), given right before its [`Event::Final`] so that its
+    /// fields can be typed.
+    FinalLine(Line<'a>),
 }
 
 /// [`Line`] with owned text.
@@ -152,6 +156,8 @@ pub enum OwnedEvent {
     Shutdown,
     /// See [`Event::Error`].
     Error(FrameError),
+    /// See [`Event::FinalLine`].
+    FinalLine(OwnedLine),
 }
 
 impl Event<'_> {
@@ -178,6 +184,7 @@ impl Event<'_> {
             Event::EndOfData(m) => OwnedEvent::EndOfData(m),
             Event::Shutdown => OwnedEvent::Shutdown,
             Event::Error(e) => OwnedEvent::Error(e),
+            Event::FinalLine(l) => OwnedEvent::FinalLine(l.into()),
         }
     }
 }

@@ -320,6 +320,7 @@ impl Cx<'_> {
             urcs: urcs.into(),
             echo: echo.into(),
             outcomes: outcomes.into(),
+            finals: self.form_finals(f).into(),
         };
         let notes = FormNotes {
             rust: format!("{cmd_rust}{}", f.name),

@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use wip_schema as s;
 
+mod finals;
 mod items;
 mod tables;
 mod types;
@@ -48,6 +49,7 @@ pub fn check(spec: &model::Spec, src: &str, file: &str) -> Result<Spec, Diagnost
         anchors: Vec::new(),
         sets: Vec::new(),
         tables: Vec::new(),
+        finals: Vec::new(),
     };
     let out = cx.spec(spec);
     if cx.diags.is_empty() {
@@ -81,6 +83,9 @@ pub(super) struct Cx<'a> {
     /// The option tables checked so far, sorted by id: what bindings
     /// refer to.
     tables: Vec<s::OptionTable>,
+    /// The declared final result codes, in the spec's order: what forms
+    /// refer to.
+    finals: Vec<s::FinalCode>,
 }
 
 pub(super) fn q(s: &str) -> String {
@@ -159,6 +164,7 @@ impl Cx<'_> {
         let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
         self.error_report(&s.error_report);
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
+        let final_notes = self.finals(&s.finals);
         let (messages, message_notes) = self.messages(&s.messages);
         let (commands, command_notes) = self.commands(&s.commands, &messages, &codes);
         self.ambiguous_messages(&messages, &commands);
@@ -186,6 +192,7 @@ impl Cx<'_> {
             commands: commands.into(),
             messages: messages.into(),
             errors: errors.into(),
+            finals: std::mem::take(&mut self.finals).into(),
         };
         let notes = Notes {
             name: s.name.clone(),
@@ -202,6 +209,7 @@ impl Cx<'_> {
             reserved_errors: reserved,
             limits,
             errata,
+            finals: final_notes,
         };
         Spec { dialect, notes }
     }

@@ -155,6 +155,7 @@ fn form(out: &mut Out, p: &str, a: &FormRef, b: &FormRef) {
     let (ou, nu) = (names(out.old, &a.urcs), names(out.new, &b.urcs));
     message_ids(out, p, "urcs", (&ou, os), (&nu, ns));
     echo(out, p, (a, os), (b, ns));
+    super::finals::form_finals(out, p, (a, os), (b, ns));
     outcomes(
         out,
         p,

@@ -26,6 +26,7 @@
 //! with removed items where the old spec had them.
 
 mod commands;
+mod finals;
 mod params;
 mod render;
 mod rules;
@@ -99,6 +100,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     commands::commands(&mut out);
     commands::messages(&mut out);
     tables::errors(&mut out);
+    finals::finals(&mut out);
     tables::limits(&mut out);
     out.changes
 }

@@ -110,6 +110,14 @@ fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         if !f.urcs.is_empty() {
             let _ = writeln!(s, "  - URCs: {}", message_links(spec, &f.urcs));
         }
+        if !f.finals.is_empty() {
+            let names: Vec<String> = f
+                .finals
+                .iter()
+                .map(|r| format!("`{}`", r.name(&spec.dialect)))
+                .collect();
+            let _ = writeln!(s, "  - ends with: {}", names.join(", "));
+        }
     }
     s.push('\n');
 }

@@ -177,7 +177,8 @@ impl<'d> Verifier<'d> {
     }
 
     fn modem_line(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
-        let fin = final_result(text);
+        // The spec's own final result codes (`SEND OK`) end a command too.
+        let fin = Final::parse_in(self.d, text.trim().as_bytes());
         if let Some(since) = ch.data_since.take() {
             self.model.left_data(channel, line);
             // The reader ends data mode at any modem line: it must be the
@@ -228,7 +229,10 @@ impl<'d> Verifier<'d> {
         if let (Final::CmeError(None), false) = (&f, p.foreign) {
             self.report(line, format!("`{text}`: the error code is not a number"));
         }
-        let accepted = matches!(f, Final::Ok | Final::Connect);
+        if !p.foreign {
+            self.final_allowed(&p, line, text, f);
+        }
+        let accepted = !f.is_error();
         if let (Some(why), true) = (p.breaks.take(), accepted) {
             self.report(
                 p.line,
@@ -271,6 +275,37 @@ impl<'d> Verifier<'d> {
             ch.data_since = Some(line);
             // The data session ends with a final result code of its own.
             ch.pending = Some(p);
+        }
+    }
+
+    /// A final result code the command's form may not end with (its
+    /// `finals` list it not), or a declared one whose fields do not fit.
+    fn final_allowed(&mut self, p: &Pending, line: usize, text: &str, f: Final) {
+        if let Final::Custom { index, .. } = f {
+            if let Err(e) = schema::bind_final(self.d, usize::from(index), text) {
+                self.report(line, format!("`{}`: {e}", text.trim()));
+            }
+        }
+        let Some(parsed) = &p.parsed else { return };
+        let Some((c, form)) = self
+            .d
+            .commands
+            .get(parsed.command)
+            .and_then(|c| Some((c, c.forms.get(parsed.form)?)))
+        else {
+            return;
+        };
+        if !form.may_end_with(&f) {
+            let may: Vec<String> = form.finals.iter().map(|r| r.name(self.d)).collect();
+            self.report(
+                line,
+                format!(
+                    "AT{} ends with {}, which it may not (it ends with {})",
+                    c.name,
+                    text.trim(),
+                    may.join(", ")
+                ),
+            );
         }
     }
 
