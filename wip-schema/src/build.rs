@@ -368,8 +368,60 @@ impl Command {
             timeout_ms,
             errors: Borrowed(errors),
             forms: Borrowed(forms),
+            timeout_from: None,
         }
     }
+}
+
+setters! {
+    Command;
+    /// With the timeout taken from a parameter.
+    timeout_from(v: TimeoutFrom) => timeout_from = Some(v);
+}
+
+impl TimeoutFrom {
+    /// `value * scale_ms + plus_ms` milliseconds, from parameter `param`.
+    pub const fn new(param: &'static str, scale_ms: u32, plus_ms: u32) -> Self {
+        TimeoutFrom {
+            param: Borrowed(param),
+            scale_ms,
+            plus_ms,
+        }
+    }
+}
+
+impl Completion {
+    /// Completed by message `message`, whose fields repeat form parameters
+    /// as `(param, field)` pairs, within `timeout_ms` of the final result
+    /// code.
+    pub const fn new(message: usize, echo: &'static [(usize, usize)], timeout_ms: u32) -> Self {
+        Completion {
+            message,
+            echo: Borrowed(echo),
+            when: Borrowed(&[]),
+            timeout_ms,
+            timeout_from: None,
+            before_final: false,
+            success: Borrowed(&[]),
+        }
+    }
+
+    /// It may also come before the final result code.
+    #[must_use]
+    pub const fn before_final(mut self) -> Self {
+        self.before_final = true;
+        self
+    }
+}
+
+setters! {
+    Completion;
+    /// Only when these conditions on the form's parameters hold.
+    when(v: &'static [Cond]) => when = Borrowed(v);
+    /// With the wait taken from a parameter.
+    timeout_from(v: TimeoutFrom) => timeout_from = Some(v);
+    /// Success when these conditions on the URC's fields hold.
+    success(v: &'static [Cond]) => success = Borrowed(v);
 }
 
 impl Form {
@@ -388,6 +440,7 @@ impl Form {
             echo: Borrowed(&[]),
             outcomes: Borrowed(&[]),
             finals: Borrowed(&[]),
+            completion: None,
         }
     }
 
@@ -434,6 +487,8 @@ setters! {
     outcomes(v: &'static [Outcome]) => outcomes = Borrowed(v);
     /// With the final result codes it may end with.
     finals(v: &'static [FinalRef]) => finals = Borrowed(v);
+    /// With the URC that completes it later.
+    completion(v: Completion) => completion = Some(v);
 }
 
 impl Message {

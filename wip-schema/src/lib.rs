@@ -40,6 +40,7 @@ pub mod bind;
 pub mod build;
 pub mod classify;
 pub mod command;
+pub mod completion;
 pub mod error;
 pub mod fields;
 pub mod finals;

@@ -474,15 +474,17 @@ macro_rules! __message_enum_methods {
 
             /// Index of the message in [`DIALECT`].
             pub const fn message(&self) -> usize {
-                match self {
+                // `*self`: an enum of no message (a spec without URCs)
+                // still matches.
+                match *self {
                     $(Self::$v(_) => <$v as wip::typed::TypedMessage>::MESSAGE,)*
                 }
             }
 
             /// The values as the engine binds them.
             pub fn to_bound(&self) -> wip::Bound {
-                match self {
-                    $(Self::$v(v) => wip::typed::TypedMessage::to_bound(v),)*
+                match *self {
+                    $(Self::$v(ref v) => wip::typed::TypedMessage::to_bound(v),)*
                 }
             }
 

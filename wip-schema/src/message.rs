@@ -176,6 +176,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         echo: Default::default(),
         outcomes: Default::default(),
         finals: Default::default(),
+        completion: None,
     };
     if !selects(&probe, &fs) {
         // Name the field that tells this message from its siblings; the

@@ -799,3 +799,11 @@ pub trait TypedFinal: Sized {
         crate::finals::format_final(Self::dialect(), usize::from(Self::FINAL), &self.to_bound())
     }
 }
+
+/// A typed request whose real outcome comes after its final result code
+/// as a URC (`OK` now, `+CIPOPEN: <link>,<err>` when the connection is
+/// up): generated for every form with a `completion`.
+pub trait TypedCompletion: TypedCommand {
+    /// The typed URC that completes it.
+    type Completion: FromMessage;
+}

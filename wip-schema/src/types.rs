@@ -357,6 +357,9 @@ pub struct Command {
     pub errors: List<u32>,
     /// Forms.
     pub forms: List<Form>,
+    /// The timeout taken from a parameter instead of `timeout_ms`, in
+    /// the forms that have it.
+    pub timeout_from: Option<TimeoutFrom>,
 }
 
 /// One syntax of a command.
@@ -387,6 +390,9 @@ pub struct Form {
     pub outcomes: List<Outcome>,
     /// The final result codes it may end with; empty: any (no check).
     pub finals: List<FinalRef>,
+    /// The URC that brings the real outcome later (`OK` now, `+CIPOPEN:
+    /// <link>,<err>` when the connection is up).
+    pub completion: Option<Completion>,
 }
 
 /// Response, URC or both.
@@ -578,4 +584,50 @@ pub enum FinalRef {
     NoDialtone,
     /// Final result code number `n` of [`Dialect::finals`].
     Custom(u16),
+}
+
+/// A timeout taken from a parameter: `value * scale_ms + plus_ms`
+/// milliseconds (a `<timeout>` in seconds, plus a margin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutFrom {
+    /// The parameter's name, in the forms that have it.
+    pub param: Text,
+    /// Milliseconds per unit of the parameter (1000 for seconds).
+    pub scale_ms: u32,
+    /// Milliseconds added (the time the modem takes beyond it).
+    pub plus_ms: u32,
+}
+
+impl TimeoutFrom {
+    /// The timeout for a parameter value (negative counts as 0; saturates).
+    pub fn of(&self, value: i64) -> u32 {
+        let v = u64::try_from(value.max(0)).unwrap_or(0);
+        let ms = v
+            .saturating_mul(u64::from(self.scale_ms))
+            .saturating_add(u64::from(self.plus_ms));
+        u32::try_from(ms).unwrap_or(u32::MAX)
+    }
+}
+
+/// The URC that completes a command after its final result code: the
+/// real outcome of `AT+CIPOPEN` is `+CIPOPEN: <link>,<err>`, later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    /// Index of the URC's message.
+    pub message: usize,
+    /// (form parameter, message field) pairs that must hold the same
+    /// value: the URC of this request, not of another one.
+    pub echo: List<(usize, usize)>,
+    /// Conditions on the form's parameters; it completes only when they
+    /// hold (`<async_connect>` = 1).
+    pub when: List<Cond>,
+    /// How long to wait for it after the final result code, in ms.
+    pub timeout_ms: u32,
+    /// The wait taken from a parameter instead, when the form has it.
+    pub timeout_from: Option<TimeoutFrom>,
+    /// It may also come before the final result code (SIMCom UDP).
+    pub before_final: bool,
+    /// Conditions on the URC's fields that mean success (`<err>` = 0);
+    /// empty: always.
+    pub success: List<Cond>,
 }

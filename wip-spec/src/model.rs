@@ -452,6 +452,63 @@ pub struct Command {
     pub errors_section: Option<String>,
     /// The forms: one per action discriminator value set, plus read and test.
     pub forms: Vec<Form>,
+    /// The timeout taken from a parameter, in the forms that have it
+    /// (`timeout_ms` in the others).
+    #[serde(default)]
+    pub timeout_from: Option<TimeoutFrom>,
+}
+
+/// A timeout taken from a parameter (written `TimeoutFrom(...)`): `value *
+/// scale_ms + plus_ms` milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutFrom {
+    /// The integer parameter that holds it.
+    pub param: String,
+    /// Milliseconds per unit of the parameter (1000 when it is in seconds).
+    #[serde(default = "one_u32")]
+    pub scale_ms: u32,
+    /// Milliseconds added: the time the modem takes beyond it.
+    #[serde(default)]
+    pub plus_ms: u32,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// The URC that brings a command's real outcome after its final result
+/// code (written `Completion(...)`): `OK` now, `+CIPOPEN: <link>,<err>`
+/// when the connection is up.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Completion {
+    /// The id of the URC's message.
+    pub message: String,
+    /// Parameters the URC repeats in fields of the same name: the URC of
+    /// this request, not of another one.
+    #[serde(default)]
+    pub echo: Vec<String>,
+    /// Conditions on the form's parameters; it completes only when they
+    /// hold.
+    #[serde(default)]
+    pub when: Vec<Select>,
+    /// How long a host waits for it after the final result code.
+    pub timeout_ms: u32,
+    /// The wait taken from a parameter of the form instead.
+    #[serde(default)]
+    pub timeout_from: Option<TimeoutFrom>,
+    /// Where the wait comes from, when not from the source.
+    #[serde(default)]
+    pub timeout_doc: String,
+    /// Whether it may also come before the final result code.
+    #[serde(default)]
+    pub before_final: bool,
+    /// Conditions on the URC's fields that mean success (`err` = 0).
+    #[serde(default)]
+    pub success: Vec<Select>,
+    /// Source section.
+    pub section: String,
 }
 
 /// One syntax of a command.
@@ -506,6 +563,9 @@ pub struct Form {
     /// spec's `finals` by their text. Empty: any final result code.
     #[serde(default)]
     pub finals: Vec<String>,
+    /// The URC that completes it after its final result code.
+    #[serde(default)]
+    pub completion: Option<Completion>,
 }
 
 /// A line the modem sends: an information response or a URC.

@@ -184,6 +184,8 @@ pub struct FormNotes {
     pub rules: Vec<String>,
     /// Source section of each data-mode outcome.
     pub outcomes: Vec<String>,
+    /// Source section and timeout text of the completion, if any.
+    pub completion: Option<(String, String)>,
 }
 
 /// Notes of a message (its Rust type name is its id).

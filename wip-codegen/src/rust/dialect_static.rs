@@ -307,6 +307,9 @@ fn form(f: &s::Form) -> TokenStream {
     c.set(!f.finals.is_empty(), "finals", || {
         slice(&f.finals, final_ref)
     });
+    c.set(f.completion.is_some(), "completion", || {
+        f.completion.as_ref().map(completion).unwrap_or_default()
+    });
     c.after(base)
 }
 
@@ -326,6 +329,32 @@ fn final_ref(r: &s::FinalRef) -> TokenStream {
             quote!(FinalRef::Custom(#i))
         }
     }
+}
+
+fn timeout_from(t: &s::TimeoutFrom) -> TokenStream {
+    let param: &str = &t.param;
+    let (scale, plus) = (u32_lit(t.scale_ms), u32_lit(t.plus_ms));
+    quote!(TimeoutFrom::new(#param, #scale, #plus))
+}
+
+fn completion(c: &s::Completion) -> TokenStream {
+    let message = index(c.message);
+    let echo = slice(&c.echo, |(p, f)| {
+        let (p, f) = (index(*p), index(*f));
+        quote!((#p, #f))
+    });
+    let timeout = u32_lit(c.timeout_ms);
+    let mut calls = Calls::default();
+    calls.set(!c.when.is_empty(), "when", || conds(&c.when));
+    calls.set(c.timeout_from.is_some(), "timeout_from", || {
+        c.timeout_from
+            .as_ref()
+            .map(timeout_from)
+            .unwrap_or_default()
+    });
+    calls.flag(c.before_final, "before_final");
+    calls.set(!c.success.is_empty(), "success", || conds(&c.success));
+    calls.after(quote!(Completion::new(#message, #echo, #timeout)))
 }
 
 fn final_code(f: &s::FinalCode) -> TokenStream {
@@ -427,7 +456,14 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 let e = u32_lit(*e);
                 quote!(#e)
             });
-            quote!(Command::new(#name, #timeout, #errors, #item))
+            let mut calls = Calls::default();
+            calls.set(c.timeout_from.is_some(), "timeout_from", || {
+                c.timeout_from
+                    .as_ref()
+                    .map(timeout_from)
+                    .unwrap_or_default()
+            });
+            calls.after(quote!(Command::new(#name, #timeout, #errors, #item)))
         })
         .collect();
     let messages = d.messages.iter().map(message);

@@ -15,6 +15,7 @@
 //! [`bytes::Bytes`] read buffers.
 
 mod blocking;
+mod complete;
 mod data;
 mod typed;
 
@@ -24,6 +25,7 @@ mod async_data;
 mod asynch;
 
 pub use blocking::Client;
+pub use complete::Completed;
 pub use data::{DataEvent, DataHandle, DataReader, DataWriter, LeaveError, Left};
 pub use typed::{Answer, SendError};
 

@@ -83,6 +83,21 @@ pub enum SendError<E: fmt::Debug> {
     /// The line or the port failed.
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// The command was answered, but the URC that completes it did not
+    /// come in time.
+    #[error("`{command}` was answered, but no {completion} completed it within {after:?}")]
+    NoCompletion {
+        /// The command line.
+        command: String,
+        /// The completion waited for (`+CIPOPEN with <link_num> = 0`).
+        completion: String,
+        /// How long it was waited for after the final result code.
+        after: std::time::Duration,
+    },
+    /// The request's values make its form complete with its final result
+    /// code: no completion URC is declared for them (`<async_connect>` = 0).
+    #[error("`{0}` waits for no completion URC")]
+    NotCompleting(String),
 }
 
 /// Checks a request before it is sent and gives its line and parsed form:

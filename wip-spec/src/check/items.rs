@@ -195,11 +195,13 @@ impl Cx<'_> {
                 self.leave();
             }
             self.discriminators(&forms);
+            let timeout_from = self.command_timeout_from(c, &forms);
             out.push(s::Command {
                 name: owned(&c.name),
                 timeout_ms: c.timeout_ms,
                 errors: errors.into(),
                 forms: forms.into(),
+                timeout_from,
             });
             notes.push(CommandNotes {
                 rust,
@@ -308,6 +310,7 @@ impl Cx<'_> {
             .iter()
             .filter_map(|n| self.index_of(&params, n, "echo"))
             .collect();
+        let (completion, completion_notes) = self.completion(f, &params, messages);
         let form = s::Form {
             kind: f.kind,
             name: owned(&f.name),
@@ -321,6 +324,7 @@ impl Cx<'_> {
             echo: echo.into(),
             outcomes: outcomes.into(),
             finals: self.form_finals(f).into(),
+            completion,
         };
         let notes = FormNotes {
             rust: format!("{cmd_rust}{}", f.name),
@@ -330,6 +334,7 @@ impl Cx<'_> {
             rest: rest_notes,
             rules: rule_sections,
             outcomes: outcome_sections,
+            completion: completion_notes,
         };
         (form, notes)
     }

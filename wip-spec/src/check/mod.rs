@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use wip_schema as s;
 
+mod completion;
 mod finals;
 mod items;
 mod tables;

@@ -1,5 +1,6 @@
-//! Changes of the declared final result codes (`finals`) and of the final
-//! result codes each form may end with.
+//! Changes of the declared final result codes (`finals`), of the final
+//! result codes each form may end with, of completion URCs and of
+//! timeouts taken from a parameter.
 
 use super::{merge_order, Class, Out};
 use crate::Spec;
@@ -132,5 +133,100 @@ pub(crate) fn form_finals(out: &mut Out, p: &str, (a, os): (&Form, &str), (b, ns
             ),
             _ => {}
         }
+    }
+}
+
+/// A timeout taken from a parameter, as compared.
+fn timeout_text(t: &Option<wip_schema::TimeoutFrom>) -> String {
+    match t {
+        None => "none".into(),
+        Some(t) => format!("<{}> x {} ms + {} ms", t.param, t.scale_ms, t.plus_ms),
+    }
+}
+
+/// A command's `timeout_from`: any change may make hosts wait too little.
+pub(crate) fn timeout_from(
+    out: &mut Out,
+    here: &str,
+    o: &wip_schema::Command,
+    n: &wip_schema::Command,
+    os: &str,
+    ns: &str,
+) {
+    let (a, b) = (timeout_text(&o.timeout_from), timeout_text(&n.timeout_from));
+    out.if_changed(
+        format!("{here}.timeout_from"),
+        Class::Breaking,
+        &a,
+        &b,
+        "the timeout hosts wait for changed",
+        os,
+        ns,
+    );
+}
+
+/// A form's completion URC, as compared: message, echoed parameters,
+/// conditions, timeout.
+fn completion_text(spec: &Spec, f: &Form) -> Option<String> {
+    let c = f.completion.as_ref()?;
+    let echo: Vec<String> = c
+        .echo
+        .iter()
+        .filter_map(|(p, _)| f.params.get(*p))
+        .map(|p| p.name.to_string())
+        .collect();
+    let when: Vec<String> = c
+        .when
+        .iter()
+        .map(|k| {
+            let name = f.params.get(k.param).map_or("?", |p| p.name.as_ref());
+            format!("{name} in {:?}", k.values)
+        })
+        .collect();
+    Some(format!(
+        "{} echo [{}] when [{}] within {} ms ({}){}",
+        spec.message_id(c.message),
+        echo.join(", "),
+        when.join(", "),
+        c.timeout_ms,
+        timeout_text(&c.timeout_from),
+        if c.before_final {
+            ", may come before the final"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// A form's completion URC: a new one changes what hosts wait for
+/// (breaking), as does any change; one removed leaves the URC to hosts
+/// that already read URCs (compatible).
+pub(crate) fn completion(out: &mut Out, p: &str, (a, os): (&Form, &str), (b, ns): (&Form, &str)) {
+    let here = format!("{p}.completion");
+    match (completion_text(out.old, a), completion_text(out.new, b)) {
+        (None, Some(n)) => out.added(
+            here,
+            Class::Breaking,
+            n,
+            "the outcome now comes later, as a URC",
+            ns,
+        ),
+        (Some(o), None) => out.removed_as(
+            here,
+            Class::Compatible,
+            o,
+            "no completion URC is declared",
+            os,
+        ),
+        (Some(o), Some(n)) => out.if_changed(
+            here,
+            Class::Breaking,
+            &o,
+            &n,
+            "the completion changed",
+            os,
+            ns,
+        ),
+        (None, None) => {}
     }
 }

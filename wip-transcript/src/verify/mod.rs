@@ -7,6 +7,7 @@
 //! the transcript format (one final result per command, data mode, which
 //! lines may come when).
 
+mod completion;
 mod model;
 
 use crate::state::{self, Refusal, Request};
@@ -46,6 +47,8 @@ struct Pending {
     foreign: bool,
     /// What it asks of the modem's state.
     req: Request,
+    /// Its completion URC came before its final result code.
+    completed_early: bool,
     /// Why the state, as the transcript showed it, makes the modem refuse
     /// it: an `OK` is then a violation.
     refusal: Option<Refusal>,
@@ -59,6 +62,8 @@ struct Channel {
     /// The host sent `+++` in this data mode: the modem's final result code
     /// is due, and a URC may come first.
     escaped: bool,
+    /// Commands answered whose completion URC has not come yet.
+    awaiting: Vec<completion::Awaited>,
 }
 
 /// Checks the events of one transcript, streaming: feed events in order,
@@ -148,6 +153,7 @@ impl<'d> Verifier<'d> {
             foreign: false,
             req: Request::Free,
             refusal: None,
+            completed_early: false,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
@@ -240,6 +246,7 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
+            self.expect_completion(ch, &p);
             if let Some(r) = p.refusal.take() {
                 let why = self.model.explain(self.d, &r.why);
                 self.report(
@@ -331,6 +338,7 @@ impl<'d> Verifier<'d> {
                         format!("`{text}` carries the command's prefix; the manual prints this response without it, real modems send it (erratum E41, tolerance)"),
                     );
                 }
+                self.completion_urc(ch, line, text, &m);
                 if let Some(why) = self.model.message(self.d, &m, line) {
                     self.report(line, format!("`{text}`: {why}"));
                 }
@@ -372,9 +380,27 @@ impl<'d> Verifier<'d> {
     }
 
     /// Ends the transcript: commands still waiting are reported.
-    pub fn finish(mut self) -> Vec<Violation> {
+    pub fn finish(self) -> Vec<Violation> {
+        self.finish_with_notes().0
+    }
+
+    /// [`Verifier::finish`], with the notes (sorted): among them the
+    /// commands whose completion URC had not come when the transcript
+    /// ended.
+    pub fn finish_with_notes(mut self) -> (Vec<Violation>, Vec<Violation>) {
         let channels = std::mem::take(&mut self.channels);
         for (_, ch) in channels {
+            for a in &ch.awaiting {
+                // A transcript may stop before the URC: a note, not a
+                // violation.
+                self.note(
+                    a.line,
+                    format!(
+                        "`{}` was answered, but its completion ({}) never came; the transcript may stop early",
+                        a.text, a.what
+                    ),
+                );
+            }
             if let Some(since) = ch.data_since {
                 self.report(
                     since,
@@ -385,7 +411,8 @@ impl<'d> Verifier<'d> {
             }
         }
         self.out.sort();
-        self.out
+        self.notes.sort();
+        (self.out, self.notes)
     }
 }
 
@@ -414,9 +441,7 @@ pub fn verify_with_notes<R: std::io::BufRead>(
             },
         }
     }
-    let mut notes = v.notes.clone();
-    notes.sort();
-    let mut out = v.finish();
+    let (mut out, notes) = v.finish_with_notes();
     out.extend(errors);
     out.sort();
     Ok((out, notes))
