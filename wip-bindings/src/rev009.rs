@@ -246,7 +246,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .access(AccessSpec::R),
     ];
     const OPTIONS_MMS: &[Opt] = &[
-        Opt::new(80, "WIP_MMS_DATE", const { &[Param::req("date", Ty::string(None))] }),
+        Opt::new(80, "WIP_MMS_DATE", const { &[Param::req("date", Ty::string(None))] })
+            .rules(const { &[Rule::format(&[], 0, Format::pattern("#/#/# #:#:#"))] }),
         Opt::new(
             81,
             "WIP_MMS_TO_PHONE",
@@ -305,7 +306,13 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 ]
             },
         )
-            .rules(const { &[Rule::together(&[1, 2])] }),
+            .rules(const {
+                &[
+                    Rule::together(&[1, 2]),
+                    Rule::require(const { &[Cond::new(0, &[1])] }, &[1, 2]),
+                    Rule::format(&[], 1, Format::pattern("*/*")),
+                ]
+            }),
         Opt::new(
             93,
             "WIP_MMS_ADD_FILE",
@@ -332,7 +339,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 ]
             },
         )
-            .rules(const { &[Rule::any_of(&[2, 3])] })
+            .rules(const { &[Rule::any_of(&[2, 3]), Rule::format(&[], 0, Format::pattern("*/*"))] })
             .access(AccessSpec::W),
         Opt::new(
             95,
@@ -362,6 +369,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .access(AccessSpec::R),
         Opt::new(73, "POP3_MAIL_LISTING", const { &[Param::req("listing", Ty::string(None))] })
             .read_repeats()
+            .rules(const { &[Rule::format(&[], 0, Format::pattern("#,#"))] })
             .access(AccessSpec::R),
         Opt::new(74, "POP3_DELETE_MAIL", const { &[Param::req("mail id", Ty::int(0, 4294967295))] })
             .access(AccessSpec::W),
@@ -630,6 +638,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .rules(const {
                 &[
                     Rule::together(&[3, 4]),
+                    Rule::forbid(const { &[Cond::given(3, false)] }, &[5]),
                     Rule::forbid(const { &[Cond::new(2, &[0])] }, &[3, 4, 5]),
                     Rule::require(
                         const {
@@ -745,7 +754,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 ]
             })
             .rest(Rest::new("header list", Ty::string(None), 2, None))
-            .rules(const { &[Rule::together(&[4, 5])] })
+            .rules(const {
+                &[Rule::together(&[4, 5]), Rule::forbid(const { &[Cond::given(2, false)] }, &[3])]
+            })
             .urcs(&[5]),
         Form::action("Smtp")
             .select(const { &[Cond::new(0, &[6])] })
@@ -786,6 +797,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::req("url", Ty::string(None)),
                 ]
             })
+            .rules(const { &[Rule::format(&[], 4, Format::pattern("http://*"))] })
             .urcs(&[5]),
         Form::test("Test"),
     ];
@@ -944,6 +956,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::req("filename", Ty::string(None)),
                 ]
             })
+            .rules(const { &[Rule::format(&[], 3, Format::digits(1, 10))] })
             .responses(&[13, 15])
             .outcomes(const {
                 &[
@@ -967,6 +980,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::opt("lastindicator", Ty::int(0, 1)),
                 ]
             })
+            .rules(const { &[Rule::any_of(&[3, 4])] })
             .urcs(&[10])
             .outcomes(const {
                 &[Outcome::new(&[], DataMode::Continuous, Some(EtxMeaning::EndOfData))]
@@ -1051,6 +1065,14 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::opt("ttl", Ty::int(0, 255)),
                 ]
             })
+            .rules(const {
+                &[
+                    Rule::forbid(const { &[Cond::given(1, false)] }, &[2]),
+                    Rule::forbid(const { &[Cond::given(2, false)] }, &[3]),
+                    Rule::forbid(const { &[Cond::given(3, false)] }, &[4]),
+                    Rule::forbid(const { &[Cond::given(4, false)] }, &[5]),
+                ]
+            })
             .urcs(&[16]),
         Form::read("Read"),
         Form::test("Test"),
@@ -1059,7 +1081,24 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         OptionTable::new("bearer", OPTIONS_BEARER),
         OptionTable::new("ftp", OPTIONS_FTP),
         OptionTable::new("http", OPTIONS_HTTP),
-        OptionTable::new("mms", OPTIONS_MMS),
+        OptionTable::new("mms", OPTIONS_MMS)
+            .totals(const {
+                &[
+                    Total::new(&[81, 82, 83, 84, 85, 86]).max_count(12),
+                    Total::new(&[81, 82])
+                        .max_len(249)
+                        .suffixes(&[(81, Borrowed("/TYPE=PLMN"))])
+                        .separator(";"),
+                    Total::new(&[83, 84])
+                        .max_len(249)
+                        .suffixes(&[(83, Borrowed("/TYPE=PLMN"))])
+                        .separator(";"),
+                    Total::new(&[85, 86])
+                        .max_len(249)
+                        .suffixes(&[(85, Borrowed("/TYPE=PLMN"))])
+                        .separator(";"),
+                ]
+            }),
         OptionTable::new("pop3", OPTIONS_POP3),
         OptionTable::new("smtp", OPTIONS_SMTP),
         OptionTable::new("socket", OPTIONS_SOCKET),
@@ -1216,7 +1255,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::req("protocol", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
                     Param::req("idx", Ty::int(1, 8)),
                 ]
-            }),
+            })
+            .rules(const { &[Rule::range(const { &[Cond::new(0, &[3])] }, 1, 1, 4)] }),
         Message::info("WipOptValue", Some("+WIPOPT"))
             .fields(const {
                 &[
@@ -1245,11 +1285,12 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 &[
                     Param::req("protocol", Ty::set(20, &[5])),
                     Param::req("index", Ty::int(1, 8)),
-                    Param::req("mode", Ty::set(6, &[1, 2, 3, 4, 5, 6, 7, 8, 9])),
+                    Param::req("mode", Ty::set(6, &[1, 2, 3, 4, 7])),
                     Param::req("http status code", Ty::int(0, 999)),
                     Param::req("http status reason", Ty::string(None)),
                 ]
-            }),
+            })
+            .rules(const { &[Rule::format(&[], 3, Format::digits(3, 3))] }),
         Message::urc("WipFileMmsSize", Some("+WIPFILE"))
             .select(const { &[Cond::new(0, &[8])] })
             .fields(const {
@@ -4414,7 +4455,7 @@ pub struct WipFilePop3 {
     /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Delete`],
     /// [`FileMode::OfflineDownload`], [`FileMode::OfflineDelete`]. Section 6.1.5.
     pub mode: FileMode,
-    /// `<filename>`: mail id. Allowed: a string.
+    /// `<filename>`: mail id, a string of digits. Allowed: a string.
     pub filename: ::wip_runtime::schema::prelude::String,
 }
 /// A response of [`WipFilePop3`] before its final result code: [`WipDataRwSession`],
@@ -5047,7 +5088,8 @@ pub enum WipOptValueOption {
 pub struct WipFileHttpStatus {
     /// `<index>`. Allowed: `1..=8`.
     pub index: u8,
-    /// `<mode>`. Allowed: any [`FileMode`].
+    /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Upload`],
+    /// [`FileMode::Delete`], [`FileMode::Post`], [`FileMode::OfflineDownload`]. Section 6.1.5.
     pub mode: FileMode,
     /// `<http status code>`: 3-digit HTTP status code; 9.6 shows 255 (erratum E15) Allowed:
     /// `0..=999`.

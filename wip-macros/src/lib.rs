@@ -39,7 +39,7 @@ pub fn include_spec(input: TokenStream) -> TokenStream {
             let abs = spec.abs;
             quote! {
                 #code
-                const _: &str = ::core::include_str!(#abs);
+                #(const _: &str = ::core::include_str!(#abs);)*
             }
             .into()
         }
@@ -63,7 +63,7 @@ pub fn generated_source(input: TokenStream) -> TokenStream {
             let code = spec.code;
             let abs = spec.abs;
             quote!({
-                const _: &str = ::core::include_str!(#abs);
+                #(const _: &str = ::core::include_str!(#abs);)*
                 #code
             })
             .into()
@@ -74,7 +74,8 @@ pub fn generated_source(input: TokenStream) -> TokenStream {
 
 struct Loaded {
     code: String,
-    abs: String,
+    /// Absolute paths of the spec and of every file it includes.
+    abs: Vec<String>,
     span: Span,
 }
 
@@ -105,8 +106,18 @@ fn load(input: TokenStream) -> Result<Loaded, Failed> {
     let src = std::fs::read_to_string(&abs_path)
         .map_err(|e| Failed::unread(error2(span, &format!("cannot read spec {rel}: {e}"))))?;
     let abs = abs_path.display().to_string();
-    match wip_codegen::rust::generate_source(&src, &rel) {
-        Ok(code) => Ok(Loaded { code, abs, span }),
+    // Included files resolve against the spec's name, read from the crate's
+    // directory, as the spec itself.
+    let read = |name: &str| std::fs::read_to_string(base.join(name)).map_err(|e| e.to_string());
+    match wip_codegen::rust::generate_with(&src, &rel, &read) {
+        Ok((code, files)) => Ok(Loaded {
+            code,
+            abs: files
+                .iter()
+                .map(|f| base.join(f).display().to_string())
+                .collect(),
+            span,
+        }),
         Err(d) => {
             let errors = d.items.iter().map(|item| {
                 let msg = d.render(item);

@@ -54,6 +54,11 @@ pub enum Frame {
     /// The line of a declared final result code (see
     /// [`Event::FinalLine`]), right before its [`Frame::Final`].
     FinalLine(OwnedLine),
+    /// The prompt of the command in flight (see [`Event::Prompt`]).
+    Prompt,
+    /// Raw data after the response or URC before it (see
+    /// [`Event::Payload`]).
+    Payload(Bytes),
 }
 
 /// `s` as a slice of `chunk` when it lies inside it, else a copy.
@@ -136,6 +141,8 @@ impl Merger {
             Event::Shutdown => Frame::Shutdown,
             Event::Error(e) => Frame::Error(e),
             Event::FinalLine(l) => Frame::FinalLine(l.into()),
+            Event::Prompt => Frame::Prompt,
+            Event::Payload(b) => Frame::Payload(share(chunk, b)),
         };
         self.flush(out);
         out(frame);

@@ -387,10 +387,24 @@ fn bind_option(
             None if k < fields.len() => return Err(too_many(&inner, fields, k)),
             None => Vec::new(),
         };
-        if !is_read {
-            if let Err(m) = rules::check(inner.d, values, ov, &opt.rules) {
-                return Err(inner.fail(fields.len() + 1, ErrorKind::Rule, None, m));
-            }
+        let checked = if !is_read {
+            rules::check(inner.d, values, ov, &opt.rules).and_then(|()| {
+                // One value alone may pass a total across options (a
+                // length with the suffix the modem adds).
+                match (inner.d.tables.get(table), ov.first().cloned().flatten()) {
+                    (Some(t), Some(v)) => {
+                        t.totals_admit(&[], opt.id, crate::types::written_len(&v))
+                    }
+                    _ => Ok(()),
+                }
+            })
+        } else if opt.reads_as_written() {
+            rules::check_formats(inner.d, values, ov, &opt.rules)
+        } else {
+            Ok(())
+        };
+        if let Err(m) = checked {
+            return Err(inner.fail(fields.len() + 1, ErrorKind::Rule, None, m));
         }
         Ok(BoundOption {
             table,

@@ -34,6 +34,7 @@
 
 use alloc::borrow::Cow::Borrowed;
 
+use crate::payload::{PayloadAfter, PayloadKind, PayloadRule, Prompt};
 use crate::types::*;
 
 /// Builder methods that set one field of a struct in a `const fn`. The
@@ -75,6 +76,7 @@ impl Dialect {
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
             finals: Borrowed(&[]),
+            command_prefixes: None,
         }
     }
 }
@@ -93,6 +95,8 @@ setters! {
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
     /// With these declared final result codes.
     finals(v: &'static [FinalCode]) => finals = Borrowed(v);
+    /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
+    command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
 }
 
 impl ValueSet {
@@ -201,6 +205,16 @@ impl Cond {
         Cond {
             param,
             values: Borrowed(values),
+            given: None,
+        }
+    }
+
+    /// Parameter number `param` is given (`true`) or left out (`false`).
+    pub const fn given(param: usize, given: bool) -> Self {
+        Cond {
+            param,
+            values: Borrowed(&[]),
+            given: Some(given),
         }
     }
 }
@@ -255,6 +269,28 @@ impl Rule {
             max,
         }
     }
+
+    /// [`Rule::Format`]: parameter `param` has `format` when all of
+    /// `when` hold.
+    pub const fn format(when: &'static [Cond], param: usize, format: Format) -> Self {
+        Rule::Format {
+            when: Borrowed(when),
+            param,
+            format,
+        }
+    }
+}
+
+impl Format {
+    /// [`Format::Pattern`]: `#` digits, `*` any text, the rest itself.
+    pub const fn pattern(p: &'static str) -> Self {
+        Format::Pattern(Borrowed(p))
+    }
+
+    /// [`Format::Digits`]: `min..=max` ASCII digits.
+    pub const fn digits(min: u32, max: u32) -> Self {
+        Format::Digits { min, max }
+    }
 }
 
 impl AccessSpec {
@@ -299,8 +335,52 @@ impl OptionTable {
         OptionTable {
             id: Borrowed(id),
             options: Borrowed(options),
+            totals: Borrowed(&[]),
         }
     }
+}
+
+setters! {
+    OptionTable;
+    /// With these totals across options.
+    totals(v: &'static [Total]) => totals = Borrowed(v);
+}
+
+impl Total {
+    /// A total over `options` (sorted), with no limit yet.
+    pub const fn new(options: &'static [i64]) -> Self {
+        Total {
+            options: Borrowed(options),
+            max_count: None,
+            max_len: None,
+            suffixes: Borrowed(&[]),
+            separator: Borrowed(""),
+        }
+    }
+}
+
+impl Total {
+    /// At most this many values in all.
+    #[must_use]
+    pub const fn max_count(mut self, v: u32) -> Self {
+        self.max_count = Some(v);
+        self
+    }
+
+    /// At most this many characters in the list the modem keeps.
+    #[must_use]
+    pub const fn max_len(mut self, v: u32) -> Self {
+        self.max_len = Some(v);
+        self
+    }
+}
+
+setters! {
+    Total;
+    /// `(option, suffix)`: what the modem appends to each value of an option.
+    suffixes(v: &'static [(i64, Text)]) => suffixes = Borrowed(v);
+    /// What the modem puts between two values.
+    separator(v: &'static str) => separator = Borrowed(v);
 }
 
 impl Opt {
@@ -441,6 +521,7 @@ impl Form {
             outcomes: Borrowed(&[]),
             finals: Borrowed(&[]),
             completion: None,
+            prompt: None,
         }
     }
 
@@ -489,6 +570,59 @@ setters! {
     finals(v: &'static [FinalRef]) => finals = Borrowed(v);
     /// With the URC that completes it later.
     completion(v: Completion) => completion = Some(v);
+    /// With a prompt and the payload after it.
+    prompt(v: Prompt) => prompt = Some(v);
+}
+
+impl Prompt {
+    /// A prompt `text` with its payload rules, no repeat and no delay.
+    pub const fn new(text: &'static str, payload: &'static [PayloadRule]) -> Self {
+        Prompt {
+            text: Borrowed(text),
+            again_after: None,
+            delay_ms: 0,
+            payload: Borrowed(payload),
+        }
+    }
+
+    /// Prompting again after each `byte` the host writes.
+    #[must_use]
+    pub const fn again_after(mut self, byte: u8) -> Self {
+        self.again_after = Some(byte);
+        self
+    }
+
+    /// Waiting `ms` milliseconds after the prompt before writing.
+    #[must_use]
+    pub const fn delay_ms(mut self, ms: u32) -> Self {
+        self.delay_ms = ms;
+        self
+    }
+}
+
+impl PayloadRule {
+    /// Exactly as many bytes as parameter `param` says, when all of
+    /// `when` hold.
+    pub const fn counted(when: &'static [Cond], param: usize) -> Self {
+        PayloadRule {
+            when: Borrowed(when),
+            kind: PayloadKind::Counted { param },
+        }
+    }
+
+    /// Bytes up to `end`, with an optional abort and escape byte, when all
+    /// of `when` hold.
+    pub const fn terminated(
+        when: &'static [Cond],
+        end: u8,
+        abort: Option<u8>,
+        escape: Option<u8>,
+    ) -> Self {
+        PayloadRule {
+            when: Borrowed(when),
+            kind: PayloadKind::Terminated { end, abort, escape },
+        }
+    }
 }
 
 impl Message {
@@ -504,6 +638,7 @@ impl Message {
             rest: None,
             options: None,
             rules: Borrowed(&[]),
+            payload: None,
         }
     }
 
@@ -536,6 +671,15 @@ setters! {
     options(v: Binding) => options = Some(v);
     /// With rules.
     rules(v: &'static [Rule]) => rules = Borrowed(v);
+}
+
+impl Message {
+    /// With raw data after its line.
+    #[must_use]
+    pub const fn payload(mut self, v: PayloadAfter) -> Self {
+        self.payload = Some(v);
+        self
+    }
 }
 
 impl ErrorCode {

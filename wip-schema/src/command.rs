@@ -153,6 +153,21 @@ fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand
             &fs,
             0,
         ) {
+            Ok(values) if !given_hold(f, &values) => {
+                let e = Failure {
+                    pos: 0,
+                    error: Error::new(
+                        ErrorKind::NoSuchForm,
+                        &scope.context,
+                        None,
+                        "matches no form".into(),
+                    ),
+                };
+                best = Some(match best {
+                    Some(b) if b.pos >= e.pos => b,
+                    _ => e,
+                })
+            }
             Ok(values) => {
                 return Ok(ParsedCommand {
                     command: ci,
@@ -181,11 +196,23 @@ fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand
     ))
 }
 
-/// Whether the discriminators of a form hold for these fields.
+/// Whether the discriminators of a form hold for these fields. A presence
+/// test counts an empty field (`AT+X=0,`) as left out; the values bound
+/// are tested again once the line is bound ([`given_hold`]).
 pub(crate) fn selects(f: &Form, fs: &[Field<'_>]) -> bool {
-    f.select.iter().all(|c| match fs.get(c.param) {
-        Some(Field::Bare(s)) => s.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
+    f.select.iter().all(|c| match (c.given, fs.get(c.param)) {
+        (Some(g), field) => g == field.is_some_and(|x| !x.is_empty()),
+        (None, Some(Field::Bare(s))) => s.parse::<i64>().is_ok_and(|v| c.values.contains(&v)),
         _ => false,
+    })
+}
+
+/// Whether the presence tests among a form's discriminators hold for the
+/// values bound.
+fn given_hold(f: &Form, b: &Bound) -> bool {
+    f.select.iter().all(|c| match c.given {
+        Some(g) => g == b.params.get(c.param).is_some_and(|v| v.is_some()),
+        None => true,
     })
 }
 
@@ -195,7 +222,12 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
     // The discriminator whose field is wrong first.
     let mut positions: Vec<usize> = actions
         .iter()
-        .flat_map(|(_, f)| f.select.iter().map(|c| c.param))
+        .flat_map(|(_, f)| {
+            f.select
+                .iter()
+                .filter(|c| c.given.is_none())
+                .map(|c| c.param)
+        })
         .collect();
     positions.sort_unstable();
     positions.dedup();
@@ -205,7 +237,7 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
             .flat_map(|(_, f)| {
                 f.select
                     .iter()
-                    .filter(|c| c.param == p)
+                    .filter(|c| c.param == p && c.given.is_none())
                     .flat_map(|c| c.values.iter().copied())
             })
             .collect();
@@ -337,7 +369,22 @@ pub fn validate_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> 
 
 /// The command line of values for a form, once they are checked as
 /// [`validate_command`] checks them: what a client sends, formatted once.
+///
+/// Values of a form without option tables, repeated group or free text
+/// are checked as they are (each against its type, the required ones
+/// present, the form's discriminators and rules holding, no earlier form
+/// taking the line), since such a line parses back field by field; the
+/// line is then formatted once, for the wire. Anything else, and any
+/// value that fails, is formatted and parsed back, which names the fault.
 pub fn checked_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<String, Error> {
+    if values_hold(d, command, form, b) {
+        return Ok(format_command(d, command, form, b));
+    }
+    reparsed_line(d, command, form, b)
+}
+
+/// [`checked_line`] by formatting the values and parsing the line back.
+fn reparsed_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<String, Error> {
     let ctx = d
         .commands
         .get(command)
@@ -362,6 +409,66 @@ pub fn checked_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Resu
         ));
     }
     Ok(line)
+}
+
+/// Whether values of a form surely parse back from their line to this
+/// form and these values, as [`checked_line`] would find by parsing it;
+/// `false` when only parsing can tell (or tell why not).
+fn values_hold(d: &Dialect, command: usize, form: usize, b: &Bound) -> bool {
+    let Some((cmd, f)) = d
+        .commands
+        .get(command)
+        .and_then(|c| Some((c, c.forms.get(form)?)))
+    else {
+        return false;
+    };
+    // The line must name this command and no earlier one of that name.
+    if d.command(&cmd.name).is_none_or(|(ci, _)| ci != command) {
+        return false;
+    }
+    if f.kind != FormKind::Action {
+        // A form without values is the first of its syntax.
+        return b.params.iter().all(Option::is_none)
+            && b.rest.is_empty()
+            && b.option.is_none()
+            && cmd.forms.iter().position(|x| x.kind == f.kind) == Some(form);
+    }
+    if f.options.is_some()
+        || f.rest.is_some()
+        || b.option.is_some()
+        || !b.rest.is_empty()
+        || b.params.len() > f.params.len()
+    {
+        return false;
+    }
+    let int = |i: usize| b.params.get(i).and_then(|v| v.as_ref()?.as_int());
+    let present = |i: usize| b.params.get(i).is_some_and(Option::is_some);
+    let selected = |x: &Form| {
+        x.select
+            .iter()
+            .all(|c| c.holds_for(present(c.param), int(c.param)))
+    };
+    // An earlier action form that the line selects could take it.
+    let shadowed = cmd
+        .forms
+        .iter()
+        .take(form)
+        .any(|x| x.kind == FormKind::Action && selected(x));
+    if shadowed || !selected(f) {
+        return false;
+    }
+    for (i, p) in f.params.iter().enumerate() {
+        match b.params.get(i).and_then(Option::as_ref) {
+            // Free text is written bare: its commas would cut it.
+            Some(_) if p.ty == Ty::Text => return false,
+            Some(Val::Str(s)) if s.contains(['"', '\r', '\n']) => return false,
+            Some(v) if crate::value::check_value(d, &p.ty, v).is_err() => return false,
+            Some(_) => {}
+            None if !p.optional => return false,
+            None => {}
+        }
+    }
+    rules::check(d, &f.params, &b.params, &f.rules).is_ok()
 }
 
 /// Absent trailing values and explicit `None`s compare equal.
@@ -408,4 +515,83 @@ pub fn outcome<'d>(d: &'d Dialect, p: &ParsedCommand) -> Option<&'d Outcome> {
 /// A form of a command, by indexes.
 pub fn form(d: &Dialect, command: usize, form: usize) -> Option<&Form> {
     d.commands.get(command)?.forms.get(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Command, Cond, Form, Param, Rule, Ty};
+
+    /// Two action forms told apart by their first value (the first one
+    /// with a free-text field), one with an optional value in the middle
+    /// and a rule, and a read form.
+    static D: Dialect = {
+        const FORMS: &[Form] = &[
+            Form::action("Note")
+                .select(const { &[Cond::new(0, &[1])] })
+                .params(
+                    const {
+                        &[
+                            Param::req("mode", Ty::int(0, 9)),
+                            Param::req("text", Ty::Text),
+                        ]
+                    },
+                ),
+            Form::action("Open")
+                .select(const { &[Cond::new(0, &[2, 3])] })
+                .params(
+                    const {
+                        &[
+                            Param::req("mode", Ty::int(0, 9)),
+                            Param::opt("host", Ty::Ip),
+                            Param::req("min", Ty::int(0, 99)),
+                            Param::opt("max", Ty::int(0, 99)),
+                            Param::opt("name", Ty::string(Some(4))),
+                        ]
+                    },
+                )
+                .rules(const { &[Rule::order(2, 3)] }),
+            Form::read("Read"),
+        ];
+        Dialect::new("X", "+X").commands(const { &[Command::new("+XO", 1000, &[], FORMS)] })
+    };
+
+    fn int(n: i64) -> Option<Val> {
+        Some(Val::Int(n))
+    }
+
+    fn s(t: &str) -> Option<Val> {
+        Some(Val::Str(t.into()))
+    }
+
+    #[test]
+    fn values_that_hold_parse_back_to_their_line() {
+        let cases: &[(usize, Vec<Option<Val>>)] = &[
+            (1, vec![int(2), s("10.0.0.1"), int(5), int(7), s("ab")]),
+            (1, vec![int(3), None, int(5)]),
+            (1, vec![int(3), None, int(5), None, s("")]),
+            (1, vec![int(3), None, int(5), int(4)]),
+            (1, vec![int(3), s("10.0.0"), int(5)]),
+            (1, vec![int(3), None, None]),
+            (1, vec![int(1), None, int(5)]),
+            (1, vec![int(2), None, int(5), None, s("abcde")]),
+            (1, vec![int(2), None, int(5), None, s("a\"b")]),
+            (1, vec![int(2), None, s("5")]),
+            (0, vec![int(1), s("free, text")]),
+            (2, vec![]),
+            (2, vec![int(1)]),
+        ];
+        let mut fast = 0;
+        for (form, vals) in cases {
+            let b = Bound::of(vals.clone());
+            let full = reparsed_line(&D, 0, *form, &b);
+            if values_hold(&D, 0, *form, &b) {
+                fast += 1;
+                assert_eq!(full, Ok(format_command(&D, 0, *form, &b)), "{vals:?}");
+            }
+            assert_eq!(checked_line(&D, 0, *form, &b), full, "{vals:?}");
+        }
+        // The valid lines of forms without free text take the fast path.
+        assert_eq!(fast, 4);
+    }
 }

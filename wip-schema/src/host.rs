@@ -2,6 +2,7 @@
 //! [`core::net::Ipv4Addr`], `Host` parameters a [`Host`] (an address or a
 //! name). Both are in `core`, so bindings keep building without std.
 
+use crate::quick::ValRef;
 use crate::typed::Wire;
 use crate::value::Val;
 use alloc::string::{String, ToString};
@@ -14,6 +15,9 @@ impl Wire for Ipv4Addr {
         Val::Str(self.to_string())
     }
     fn from_val(v: &Val) -> Option<Self> {
+        v.as_str().and_then(|s| Ipv4Addr::from_str(s).ok())
+    }
+    fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().and_then(|s| Ipv4Addr::from_str(s).ok())
     }
 }
@@ -73,6 +77,9 @@ impl Wire for Host {
         Val::Str(self.to_string())
     }
     fn from_val(v: &Val) -> Option<Self> {
+        v.as_str().map(Host::from)
+    }
+    fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().map(Host::from)
     }
 }

@@ -47,7 +47,9 @@ pub mod finals;
 pub mod host;
 mod macros;
 pub mod message;
+pub mod payload;
 pub mod prelude;
+pub mod quick;
 pub mod result;
 pub mod rules;
 pub mod types;
@@ -69,6 +71,7 @@ pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,
     Pending,
 };
+pub use payload::{PayloadAfter, PayloadKind, PayloadRule, Prompt};
 pub use result::Final;
 pub use types::*;
 pub use value::Val;

@@ -62,6 +62,9 @@ macro_rules! __value_set {
                 fn from_val(v: &wip::Val) -> Option<Self> {
                     v.as_int().and_then(Self::from_code)
                 }
+                fn from_ref(v: wip::quick::ValRef<'_>) -> Option<Self> {
+                    v.as_int().and_then(Self::from_code)
+                }
             }
         };
     };
@@ -129,6 +132,22 @@ macro_rules! __option_table {
                     match Self::ALL.get(o.option) {
                         Some(v) if o.table == Self::TABLE => Ok(*v),
                         _ => Err(wip::typed::no_such_option(
+                            ::core::concat!("option table ", $tid),
+                            o,
+                        )),
+                    }
+                }
+
+                /// The option named by a line bound in one pass (see
+                /// [`wip::quick`]).
+                pub fn from_ref_option(
+                    b: &wip::quick::BoundRef<'_>,
+                    o: &wip::quick::OptionRef,
+                ) -> Result<Self, wip::Error> {
+                    let _ = b;
+                    match Self::ALL.get(o.option) {
+                        Some(v) if o.table == Self::TABLE => Ok(*v),
+                        _ => Err(wip::quick::no_such_option(
                             ::core::concat!("option table ", $tid),
                             o,
                         )),
@@ -217,6 +236,32 @@ macro_rules! __option_values {
                         _ => Err(wip::typed::no_such_option(ctx, o)),
                     }
                 }
+
+                /// The option and values bound in one pass out of a line
+                /// (see [`wip::quick`]).
+                pub fn from_ref_option(
+                    b: &wip::quick::BoundRef<'_>,
+                    o: &wip::quick::OptionRef,
+                ) -> Result<Self, wip::Error> {
+                    let ctx = ::core::concat!("option table ", $tid);
+                    if o.table != $ids::TABLE {
+                        return Err(wip::quick::no_such_option(ctx, o));
+                    }
+                    let r = wip::quick::RefReader::option_values(
+                        &DIALECT,
+                        b,
+                        o,
+                        $crate::__is_read!($access),
+                    );
+                    let _ = &r;
+                    match o.option {
+                        $($oi => Ok(Self::$v
+                            $(($crate::__get!(r; $tk $($ti)?)))?
+                            $({ $($sf: $crate::__get!(r; $sk $($si)?)),* })?
+                        ),)*
+                        _ => Err(wip::quick::no_such_option(ctx, o)),
+                    }
+                }
             }
         };
     };
@@ -258,6 +303,19 @@ macro_rules! __keyed_options {
                 pub fn from_bound_option(key: i64, o: &wip::BoundOption) -> Result<Self, wip::Error> {
                     $(if key == $k {
                         return Ok(Self::$v($t::from_bound_option(o)?));
+                    })*
+                    Err(wip::typed::no_such_key($ctx, $key, key))
+                }
+
+                /// The option of a key and the option values bound in one
+                /// pass out of a line (see [`wip::quick`]).
+                pub fn from_ref_option(
+                    key: i64,
+                    b: &wip::quick::BoundRef<'_>,
+                    o: &wip::quick::OptionRef,
+                ) -> Result<Self, wip::Error> {
+                    $(if key == $k {
+                        return Ok(Self::$v($t::from_ref_option(b, o)?));
                     })*
                     Err(wip::typed::no_such_key($ctx, $key, key))
                 }
@@ -474,8 +532,8 @@ macro_rules! __message_enum_methods {
 
             /// Index of the message in [`DIALECT`].
             pub const fn message(&self) -> usize {
-                // `*self`: an enum of no message (a spec without URCs)
-                // still matches.
+                // `*self`: an enum without variants (a spec without URCs)
+                // matches no arm.
                 match *self {
                     $(Self::$v(_) => <$v as wip::typed::TypedMessage>::MESSAGE,)*
                 }
@@ -506,6 +564,16 @@ macro_rules! __message_enum_methods {
             }
             fn from_message(message: usize, b: &wip::Bound) -> Result<Self, wip::Error> {
                 Self::from_bound(message, b)
+            }
+            fn from_ref(
+                message: usize,
+                b: &wip::quick::BoundRef<'_>,
+            ) -> Option<Result<Self, wip::Error>> {
+                $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                    return <$v as wip::typed::FromMessage>::from_ref(message, b)
+                        .map(|r| r.map(Self::$v));
+                })*
+                None
             }
         }
     };
@@ -808,6 +876,19 @@ macro_rules! __typed_message {
                     }
                     <Self as wip::typed::TypedMessage>::from_bound(b)
                 }
+
+                fn from_ref(
+                    message: usize,
+                    b: &wip::quick::BoundRef<'_>,
+                ) -> Option<Result<Self, wip::Error>> {
+                    fn read(b: &wip::quick::BoundRef<'_>) -> Result<$name, wip::Error> {
+                        let r = wip::quick::RefReader::message(&DIALECT, $m, b);
+                        let _ = &r;
+                        $($crate::__unwire_ref!(r; $e);)*
+                        Ok($name { $($arg),* })
+                    }
+                    (message == $m).then(|| read(b))
+                }
             }
 
             impl fmt::Display for $name {
@@ -969,6 +1050,23 @@ macro_rules! __unwire {
         let $f = $r.groups()?;
     };
     ($r:ident; (none)) => {};
+}
+
+/// [`__unwire!`] through the [`RefReader`](crate::quick::RefReader) `r`
+/// of a line bound in one pass: the option field reads the option values
+/// of the same line.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unwire_ref {
+    ($r:ident; (id $f:ident $t:ident)) => {
+        let $f = $t::from_ref_option($r.bound(), $r.option()?)?;
+    };
+    ($r:ident; (id $f:ident $t:ident by $k:literal)) => {
+        let $f = $t::from_ref_option($r.req($k)?, $r.bound(), $r.option()?)?;
+    };
+    ($r:ident; $e:tt) => {
+        $crate::__unwire!($r; $e);
+    };
 }
 
 /// `_`, whatever the binding: a pattern that ignores a tuple variant's value.

@@ -177,6 +177,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         outcomes: Default::default(),
         finals: Default::default(),
         completion: None,
+        prompt: None,
     };
     if !selects(&probe, &fs) {
         // Name the field that tells this message from its siblings; the
@@ -359,7 +360,12 @@ fn quick_option(
     o.option = oi;
     quick_list(d, values, fields, &mut o.values)
         && quick_rest(d, rest, fields, &mut o.rest)
-        && (is_read || crate::rules::check(d, values, &o.values, &opt.rules).is_ok())
+        && if is_read {
+            !opt.reads_as_written()
+                || crate::rules::check_formats(d, values, &o.values, &opt.rules).is_ok()
+        } else {
+            crate::rules::check(d, values, &o.values, &opt.rules).is_ok()
+        }
 }
 
 /// Binds `params` to the next fields, into `slots`, as the binder's first

@@ -1,5 +1,5 @@
 //! Rules across parameters: order, together, any-of, require, forbid,
-//! reject and narrowed ranges.
+//! reject, narrowed ranges and formats.
 
 use crate::types::{Cond, Dialect, Param, Rule};
 use crate::value::Val;
@@ -18,12 +18,14 @@ pub fn effective(params: &[Param], vals: &[Option<Val>], i: usize) -> Option<Val
     }
 }
 
-/// Whether every condition holds (defaults standing in for absent values).
+/// Whether every condition holds (defaults standing in for absent values;
+/// a presence test looks at the values given, not at defaults).
 pub fn holds(params: &[Param], vals: &[Option<Val>], when: &[Cond]) -> bool {
     when.iter().all(|c| {
-        effective(params, vals, c.param)
-            .and_then(|v| v.as_int())
-            .is_some_and(|v| c.values.contains(&v))
+        c.holds_for(
+            present(vals, c.param),
+            effective(params, vals, c.param).and_then(|v| v.as_int()),
+        )
     })
 }
 
@@ -47,6 +49,11 @@ fn present(vals: &[Option<Val>], i: usize) -> bool {
 fn conditions(d: &Dialect, params: &[Param], when: &[Cond]) -> String {
     when.iter()
         .map(|c| {
+            match c.given {
+                Some(true) => return format!("{} is given", name(params, c.param)),
+                Some(false) => return format!("{} is left out", name(params, c.param)),
+                None => {}
+            }
             let p = params.get(c.param);
             let vs: Vec<String> = c
                 .values
@@ -143,6 +150,48 @@ pub fn check(
                     }
                 }
             }
+            Rule::Format {
+                when,
+                param,
+                format,
+            } => {
+                if holds(params, vals, when) {
+                    if let Some(v) = vals.get(*param).cloned().flatten() {
+                        if !format.matches(&v) {
+                            let shown = match &v {
+                                Val::Int(i) => i.to_string(),
+                                Val::Str(s) => format!("{s:?}"),
+                            };
+                            let when = if when.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" when {}", conditions(d, params, when))
+                            };
+                            return Err(format!(
+                                "{} = {shown} is not {}{when}",
+                                name(params, *param),
+                                format.describe()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks only the [`Rule::Format`] rules: those that still hold of values
+/// read back (an option's read values, when they are its written ones).
+pub fn check_formats(
+    d: &Dialect,
+    params: &[Param],
+    vals: &[Option<Val>],
+    rules: &[Rule],
+) -> Result<(), String> {
+    for r in rules {
+        if matches!(r, Rule::Format { .. }) {
+            check(d, params, vals, core::slice::from_ref(r))?;
         }
     }
     Ok(())

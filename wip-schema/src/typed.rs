@@ -11,6 +11,7 @@ use crate::bind::{Bound, BoundOption};
 use crate::command::{check_strings, same_values};
 use crate::error::{Error, ErrorKind};
 use crate::message::{bind_message, format_message};
+use crate::quick::{BoundRef, ValRef};
 use crate::types::Dialect;
 use crate::value::Val;
 use alloc::format;
@@ -24,6 +25,13 @@ pub trait Wire: Sized {
     fn to_val(&self) -> Val;
     /// The Rust value of a wire value; `None` when it does not fit.
     fn from_val(v: &Val) -> Option<Self>;
+
+    /// The Rust value of a wire value borrowed from a line (see
+    /// [`crate::quick`]); `None` when it does not fit. Integers and the
+    /// enums of value sets convert without allocating.
+    fn from_ref(v: ValRef<'_>) -> Option<Self> {
+        Self::from_val(&v.to_val())
+    }
 }
 
 macro_rules! wire_int {
@@ -33,6 +41,9 @@ macro_rules! wire_int {
                 Val::Int(i64::from(*self))
             }
             fn from_val(v: &Val) -> Option<Self> {
+                v.as_int().and_then(|n| <$t>::try_from(n).ok())
+            }
+            fn from_ref(v: ValRef<'_>) -> Option<Self> {
                 v.as_int().and_then(|n| <$t>::try_from(n).ok())
             }
         }
@@ -46,6 +57,9 @@ impl Wire for String {
         Val::Str(self.clone())
     }
     fn from_val(v: &Val) -> Option<Self> {
+        v.as_str().map(str::to_string)
+    }
+    fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().map(str::to_string)
     }
 }
@@ -590,24 +604,41 @@ pub trait FromMessage: Sized {
     /// The value of message `message` with the values the engine bound.
     fn from_message(message: usize, b: &Bound) -> Result<Self, Error>;
 
+    /// The value of message `message` with the values bound in one pass
+    /// out of its line ([`crate::quick`]); `None` for a type that reads
+    /// [`Bound`]s only, or a message not of this type. Generated types
+    /// implement it.
+    fn from_ref(message: usize, b: &BoundRef<'_>) -> Option<Result<Self, Error>> {
+        let _ = (message, b);
+        None
+    }
+
     /// Decodes one modem line already known to be message `message` (the
     /// framer tagged it): its fields are bound once, not classified again.
     ///
-    /// The fields are bound in one pass into values reused from line to
-    /// line (per thread), so a line of numbers allocates nothing; a line
-    /// that needs the engine's full binder (options, repeated groups, a
+    /// The fields are bound in one pass into values borrowed from the line
+    /// ([`crate::quick::bind`]) and read straight into the typed value, so
+    /// a line of numbers allocates nothing; a line that needs the engine's
+    /// full binder (options past [`crate::quick::MAX_VALUES`] values, a
     /// field that does not fit) gets it, with its error.
     fn decode(d: &Dialect, message: usize, line: &str) -> Result<Self, Error> {
-        if let Some((m, body)) = d
+        let Some((m, body)) = d
             .messages
             .get(message)
             .and_then(|m| Some((m, m.body(line)?)))
+        else {
+            let b = parse_message_as(d, message, line)?;
+            return Self::from_message(message, &b);
+        };
+        if let Some(Some(Ok(v))) =
+            crate::quick::bind(d, m, body).map(|b| Self::from_ref(message, &b))
         {
-            if let Some(r) = with_scratch(|b| {
-                crate::message::bind_quick(d, m, body, b).then(|| Self::from_message(message, b))
-            }) {
-                return r;
-            }
+            return Ok(v);
+        }
+        if let Some(r) = with_scratch(|b| {
+            crate::message::bind_quick(d, m, body, b).then(|| Self::from_message(message, b))
+        }) {
+            return r;
         }
         let b = parse_message_as(d, message, line)?;
         Self::from_message(message, &b)

@@ -39,6 +39,12 @@ pub struct Dialect {
     /// (`SEND OK`, `DATA ACCEPT: <length>`), referred to by
     /// [`crate::Final::Custom`] and [`FinalRef::Custom`].
     pub finals: List<FinalCode>,
+    /// The command prefixes of a dialect that names several (`+USO`,
+    /// `+UDCONF`). When set, the dialect owns the commands it defines and
+    /// those starting with one of these, and [`Dialect::command_prefix`]
+    /// is not consulted; an empty list owns exactly the commands defined.
+    /// `None`: the single [`Dialect::command_prefix`] says.
+    pub command_prefixes: Option<List<Text>>,
 }
 
 /// A set of named integer values.
@@ -130,13 +136,30 @@ pub struct Rest {
     pub max_groups: Option<u32>,
 }
 
-/// A condition: the value of parameter `param` is one of `values`.
+/// A condition: the value of parameter `param` is one of `values`, or,
+/// with `given`, the parameter is given (or left out) whatever its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cond {
     /// Index of the parameter.
     pub param: usize,
-    /// Accepted values, sorted.
+    /// Accepted values, sorted; empty for a presence test.
     pub values: List<i64>,
+    /// A presence test: `Some(true)` holds when the parameter is given,
+    /// `Some(false)` when it is left out or left empty (`AT+X=0,`). Its
+    /// default does not count as given.
+    pub given: Option<bool>,
+}
+
+impl Cond {
+    /// Whether the condition holds for a parameter that is `present` (given
+    /// in the line) with the value `value` (its default standing in when
+    /// left out).
+    pub fn holds_for(&self, present: bool, value: Option<i64>) -> bool {
+        match self.given {
+            Some(g) => present == g,
+            None => value.is_some_and(|v| self.values.contains(&v)),
+        }
+    }
 }
 
 /// A rule across parameters (indexes into the enclosing list).
@@ -185,6 +208,109 @@ pub enum Rule {
         /// Largest.
         max: i64,
     },
+    /// A format the value must have when the conditions hold: what a
+    /// table states in prose beyond its range column (a URL's scheme, a
+    /// code's number of digits).
+    Format {
+        /// Conditions.
+        when: List<Cond>,
+        /// Parameter.
+        param: usize,
+        /// The format.
+        format: Format,
+    },
+}
+
+/// The shape of a value beyond its type ([`Rule::Format`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    /// A string matching a pattern: `#` stands for one or more ASCII
+    /// digits, `*` for one or more characters, anything else for itself
+    /// (ASCII letters in either case): `http://*`, `#/#/# #:#:#`, `*/*`.
+    Pattern(Text),
+    /// Only ASCII digits, `min..=max` of them: a string of digits, or an
+    /// integer written with that many digits.
+    Digits {
+        /// Fewest digits.
+        min: u32,
+        /// Most digits.
+        max: u32,
+    },
+}
+
+impl Format {
+    /// Whether a value has this format (an integer's decimal digits for
+    /// [`Format::Digits`]; a [`Format::Pattern`] takes strings only).
+    pub fn matches(&self, v: &crate::value::Val) -> bool {
+        use crate::value::Val;
+        match (self, v) {
+            (Format::Digits { min, max }, Val::Int(i)) => {
+                let n = i
+                    .unsigned_abs()
+                    .checked_ilog10()
+                    .unwrap_or(0)
+                    .saturating_add(1);
+                *i >= 0 && (*min..=*max).contains(&n)
+            }
+            (Format::Digits { min, max }, Val::Str(s)) => {
+                let n = u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
+                s.bytes().all(|b| b.is_ascii_digit()) && (*min..=*max).contains(&n)
+            }
+            (Format::Pattern(p), Val::Str(s)) => pattern_matches(p.as_bytes(), s.as_bytes()),
+            _ => false,
+        }
+    }
+
+    /// The format in words, for messages and documentation: `of the form
+    /// http://…`, `written with 3 digits`.
+    pub fn describe(&self) -> String {
+        match self {
+            Format::Pattern(p) => {
+                let shown: String = p
+                    .chars()
+                    .map(|c| match c {
+                        '#' => "N".to_string(),
+                        '*' => "…".to_string(),
+                        c => c.to_string(),
+                    })
+                    .collect();
+                let mut legend = Vec::new();
+                if p.contains('#') {
+                    legend.push("N: digits");
+                }
+                if p.contains('*') {
+                    legend.push("…: any text");
+                }
+                if legend.is_empty() {
+                    format!("of the form `{shown}`")
+                } else {
+                    format!("of the form `{shown}` ({})", legend.join(", "))
+                }
+            }
+            Format::Digits { min, max } if min == max => format!("written with {min} digits"),
+            Format::Digits { min, max } => format!("written with {min} to {max} digits"),
+        }
+    }
+}
+
+/// Whether `s` matches pattern `p` (see [`Format::Pattern`]); patterns are
+/// short, so the backtracking stays small.
+fn pattern_matches(p: &[u8], s: &[u8]) -> bool {
+    match p.split_first() {
+        None => s.is_empty(),
+        Some((b'#', rest)) => {
+            let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+            (1..=n)
+                .rev()
+                .any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
+        }
+        Some((b'*', rest)) => {
+            (1..=s.len()).any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
+        }
+        Some((c, rest)) => s
+            .split_first()
+            .is_some_and(|(b, t)| b.eq_ignore_ascii_case(c) && pattern_matches(rest, t)),
+    }
 }
 
 /// Read or write access.
@@ -258,6 +384,117 @@ pub struct OptionTable {
     pub id: Text,
     /// Options sorted by number.
     pub options: List<Opt>,
+    /// Limits on what the values written to several of its options add
+    /// up to, in one socket or session.
+    pub totals: List<Total>,
+}
+
+/// A limit on what the values written to several options of one socket or
+/// session add up to (5.3.7.6.4.1: at most 12 recipients in To, Cc and Bcc,
+/// each list under 250 characters with the `/TYPE=PLMN` the modem adds to
+/// phone numbers). Every write adds a value; the modem refuses the write
+/// that would pass the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    /// Numbers of the options whose values count together, sorted.
+    pub options: List<i64>,
+    /// Most values written in all.
+    pub max_count: Option<u32>,
+    /// Most characters of the list the modem keeps: every value, the
+    /// suffix its option adds, and the separator between two values.
+    pub max_len: Option<u32>,
+    /// `(option, text the modem appends to each of its values)`.
+    pub suffixes: List<(i64, Text)>,
+    /// What the modem puts between two values of the list.
+    pub separator: Text,
+}
+
+impl Total {
+    /// Characters a value of `len` characters written to option `opt`
+    /// takes in the list, its suffix included.
+    fn entry_len(&self, opt: i64, len: usize) -> usize {
+        let suffix = self
+            .suffixes
+            .iter()
+            .find(|(o, _)| *o == opt)
+            .map_or(0, |(_, t)| t.chars().count());
+        len.saturating_add(suffix)
+    }
+
+    /// Whether writing a value of `len` characters to option `opt`, after
+    /// the values `written` (`(option, length)` of each earlier write to
+    /// any option), stays within the limit; else what it would pass.
+    pub fn admits(&self, written: &[(i64, usize)], opt: i64, len: usize) -> Result<(), String> {
+        if !self.options.contains(&opt) {
+            return Ok(());
+        }
+        let mine: Vec<(i64, usize)> = written
+            .iter()
+            .copied()
+            .filter(|(o, _)| self.options.contains(o))
+            .collect();
+        let opts = self
+            .options
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let count = mine.len().saturating_add(1);
+        if let Some(max) = self.max_count {
+            if count > usize::try_from(max).unwrap_or(usize::MAX) {
+                return Err(format!(
+                    "would make {count} values of options {opts} in all, at most {max}"
+                ));
+            }
+        }
+        if let Some(max) = self.max_len {
+            let sep = self.separator.chars().count();
+            let total = mine
+                .iter()
+                .map(|(o, l)| self.entry_len(*o, *l).saturating_add(sep))
+                .fold(self.entry_len(opt, len), usize::saturating_add);
+            if total > usize::try_from(max).unwrap_or(usize::MAX) {
+                let suffixes: Vec<String> = self
+                    .suffixes
+                    .iter()
+                    .map(|(o, t)| format!("{t:?} after each of option {o}"))
+                    .collect();
+                let with = if suffixes.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {}", suffixes.join(" and "))
+                };
+                return Err(format!(
+                    "would make the list of options {opts} {total} characters long{with}, at most {max}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl OptionTable {
+    /// The first of its totals that a write of `len` characters to option
+    /// `opt`, after `written`, would pass (see [`Total::admits`]).
+    pub fn totals_admit(
+        &self,
+        written: &[(i64, usize)],
+        opt: i64,
+        len: usize,
+    ) -> Result<(), String> {
+        self.totals
+            .iter()
+            .try_for_each(|t| t.admits(written, opt, len))
+    }
+}
+
+/// The length a written value counts for in a [`Total`]: a string's
+/// characters, an integer's decimal digits.
+pub fn written_len(v: &crate::value::Val) -> usize {
+    match v {
+        crate::value::Val::Str(s) => s.chars().count(),
+        crate::value::Val::Int(i) => i.to_string().len(),
+    }
 }
 
 /// A numbered option.
@@ -284,6 +521,17 @@ pub struct Opt {
 }
 
 impl Opt {
+    /// Whether the values read are the values written, so that the rules
+    /// on a value's own shape ([`Rule::Format`]) hold of them too.
+    pub fn reads_as_written(&self) -> bool {
+        self.read.len() == self.values.len()
+            && self
+                .read
+                .iter()
+                .zip(self.values.iter())
+                .all(|(r, w)| r.name == w.name)
+    }
+
     /// The access for a key value.
     pub fn access_for(&self, key: Option<i64>) -> Access {
         match (&self.access, key) {
@@ -393,6 +641,9 @@ pub struct Form {
     /// The URC that brings the real outcome later (`OK` now, `+CIPOPEN:
     /// <link>,<err>` when the connection is up).
     pub completion: Option<Completion>,
+    /// The prompt its line is answered with, and the payload the host
+    /// writes after it (see [`crate::payload`]).
+    pub prompt: Option<crate::payload::Prompt>,
 }
 
 /// Response, URC or both.
@@ -426,6 +677,8 @@ pub struct Message {
     pub options: Option<Binding>,
     /// Rules.
     pub rules: List<Rule>,
+    /// Raw data that follows its line (see [`crate::payload::PayloadAfter`]).
+    pub payload: Option<crate::payload::PayloadAfter>,
 }
 
 impl Message {
@@ -466,12 +719,19 @@ impl Dialect {
             .find(|(_, c)| c.name.eq_ignore_ascii_case(name))
     }
 
-    /// Whether a command name is in the dialect's namespace.
+    /// Whether a command name is in the dialect's namespace: the dialect
+    /// defines it, or it starts with one of the dialect's prefixes (without
+    /// regard to case). Without a prefix list, with the single
+    /// [`Dialect::command_prefix`], where an empty prefix owns every name.
     pub fn owns(&self, name: &str) -> bool {
-        name.len() >= self.command_prefix.len()
-            && name
-                .get(..self.command_prefix.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(&self.command_prefix))
+        fn starts(name: &str, prefix: &str) -> bool {
+            name.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        }
+        match &self.command_prefixes {
+            None => starts(name, &self.command_prefix) || self.command(name).is_some(),
+            Some(list) => list.iter().any(|p| starts(name, p)) || self.command(name).is_some(),
+        }
     }
 
     /// The text of an error code.
@@ -630,4 +890,25 @@ pub struct Completion {
     /// Conditions on the URC's fields that mean success (`<err>` = 0);
     /// empty: always.
     pub success: List<Cond>,
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::borrow::Cow::Borrowed;
+
+    #[test]
+    fn a_prefix_list_owns_its_prefixes_and_the_commands_defined() {
+        const CMDS: &[Command] = &[Command::new("+CMEE", 1000, &[], &[])];
+        static ONE: Dialect = Dialect::new("x", "+WIP").commands(CMDS);
+        static ALL: Dialect = Dialect::new("x", "");
+        static LIST: Dialect = Dialect::new("x", "")
+            .commands(CMDS)
+            .command_prefixes(&[Borrowed("+USO"), Borrowed("+UDCONF")]);
+        static NONE: Dialect = Dialect::new("x", "").commands(CMDS).command_prefixes(&[]);
+        assert!(ONE.owns("+wipcfg") && ONE.owns("+CMEE") && !ONE.owns("+CREG"));
+        assert!(ALL.owns("+CREG") && ALL.owns("+CPIN"));
+        assert!(LIST.owns("+USOCR") && LIST.owns("+usowr") && LIST.owns("+UDCONF"));
+        assert!(LIST.owns("+cmee") && !LIST.owns("+CREG") && !LIST.owns("+US"));
+        assert!(NONE.owns("+CMEE") && !NONE.owns("+CMEEX") && !NONE.owns("+CPIN"));
+    }
 }

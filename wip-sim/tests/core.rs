@@ -834,3 +834,15 @@ fn ping_defaults_results_and_refusal() {
     });
     assert_eq!(r.take(1), "\r\n+CME ERROR: 819\r\n");
 }
+
+#[test]
+fn nested_optional_parameters_come_only_with_the_one_before() {
+    let mut r = Rig::up();
+    // 7.1.2: "[<repeat>,<interval>,[<timeout>,...]]": no timeout without
+    // an interval.
+    assert_eq!(r.at(1, "AT+WIPPING=\"10.0.0.1\",,,500"), "\r\nERROR\r\n");
+    // 5.1.2: "[<server>[,<peer port>]]": no proxy port without a proxy.
+    assert_eq!(r.at(1, "AT+WIPCREATE=5,1,,8080"), "\r\nERROR\r\n");
+    // 4.2.2: "[,<login>,<password>,[<caller identity>]]".
+    assert_eq!(r.at(1, "AT+WIPBR=4,5,1,,,\"0612345678\""), "\r\nERROR\r\n");
+}

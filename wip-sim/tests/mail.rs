@@ -345,6 +345,12 @@ fn pop3_offline_retrieve_and_delete_option() {
         "AT+WIPCREATE=7,1,\"pop.example.com\",110,\"wip\",\"secret\"",
         "+WIPREADY: 7,1\r\n",
     );
+    // A mail id is "in string format" (6.1.5), the listing's digits: a
+    // name is refused before the server is asked.
+    assert_eq!(
+        at(&u, "AT+WIPFILE=7,1,7,\"two\"", "ERROR: 801\r\n"),
+        "\r\n+CME ERROR: 801\r\n"
+    );
     // Data offline retrieval (7): hex blocks, then the session's end.
     let out = at(&u, "AT+WIPFILE=7,1,7,\"2\"", "OK\r\n");
     let hex = wip_runtime::hexdump::encode(b"Subject: two\r\n\r\nsecond\r\n");

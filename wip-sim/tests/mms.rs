@@ -249,3 +249,73 @@ fn an_mms_of_two_files_decoded_field_by_field() {
     server.unblock();
     stop(sim);
 }
+
+/// The final answer to a command: the bytes up to its `OK` or error line.
+fn answer(u: &wip_sim::UartHandle, line: &str) -> String {
+    u.send(format!("{line}\r").as_bytes());
+    let mut got = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let s = String::from_utf8_lossy(&got).into_owned();
+        if s.ends_with("OK\r\n") || (s.contains("ERROR") && s.ends_with("\r\n")) {
+            return s;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match u.recv_timeout(left) {
+            Some(b) => got.extend_from_slice(&b),
+            None => panic!("no final answer to {line}: {s:?}"),
+        }
+    }
+}
+
+/// What the tables of 5.1.3, 5.3.7.6 and 6.1.5 state in prose, the
+/// emulator answers as the spec records it: a format (the URL's scheme),
+/// a value made mandatory, and the totals across options (recipients
+/// counted, each list's length with the `/TYPE=PLMN` it adds).
+#[test]
+fn the_prose_facts_of_the_mms_tables_are_answered_as_the_spec_states() {
+    let (_server, addr, _got) = mmsc();
+    let sim = sim();
+    route(&sim, "192.168.10.200", 8080, addr);
+    let u = started(&sim);
+    // Format (5.1.3): the URL starts with http://.
+    let no_scheme = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"mms.example.com\"";
+    assert!(answer(&u, no_scheme).contains("ERROR"), "{no_scheme}");
+    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    // Mandatory values (5.3.7.6): Related needs its presentation type
+    // and start file; the type is a MIME type.
+    assert!(answer(&u, "AT+WIPOPT=8,1,2,92,1").contains("ERROR"));
+    assert!(answer(&u, "AT+WIPOPT=8,1,2,92,1,\"smil\",\"<001>\"").contains("ERROR"));
+    assert_eq!(
+        answer(&u, "AT+WIPOPT=8,1,2,92,1,\"application/smil\",\"<001>\""),
+        "\r\nOK\r\n"
+    );
+    // Length with the suffix the modem adds (5.3.7.6.4.1): 239 digits and
+    // "/TYPE=PLMN" make 249 characters; 240 would make 250.
+    let long = "0".repeat(240);
+    let reply = answer(&u, &format!("AT+WIPOPT=8,1,2,81,\"{long}\""));
+    assert!(reply.contains("ERROR"), "{reply}");
+    // The To list holds 239 + 10 characters: one more recipient passes it.
+    let fits = "0".repeat(239);
+    assert_eq!(
+        answer(&u, &format!("AT+WIPOPT=8,1,2,81,\"{fits}\"")),
+        "\r\nOK\r\n"
+    );
+    assert_eq!(
+        answer(&u, "AT+WIPOPT=8,1,2,82,\"a@b\""),
+        "\r\n+CME ERROR: 801\r\n"
+    );
+    // Count (5.3.7.6.4.1): 12 recipients in To, Cc and Bcc, the 13th is
+    // refused.
+    for i in 0..11 {
+        let opt = [83, 84, 85, 86][i % 4];
+        let line = format!("AT+WIPOPT=8,1,2,{opt},\"{i}@example.com\"");
+        assert_eq!(answer(&u, &line), "\r\nOK\r\n", "{line}");
+    }
+    assert_eq!(
+        answer(&u, "AT+WIPOPT=8,1,2,84,\"last@example.com\""),
+        "\r\n+CME ERROR: 801\r\n"
+    );
+    stop(sim);
+}

@@ -25,6 +25,8 @@ pub struct Diagnostic {
     pub path: String,
     /// What is wrong.
     pub message: String,
+    /// The file it is in, when not the spec's own (an included file).
+    pub file: Option<String>,
 }
 
 /// Every problem found in a spec file.
@@ -51,7 +53,7 @@ impl fmt::Display for Diagnostics {
 impl Diagnostics {
     /// One diagnostic as `FILE:LINE:COL: PATH: MESSAGE`.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let mut s = self.file.clone();
+        let mut s = d.file.clone().unwrap_or_else(|| self.file.clone());
         if let Some(l) = d.location {
             s.push_str(&format!(":{}:{}", l.line, l.col));
         }

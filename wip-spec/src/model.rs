@@ -73,6 +73,17 @@ pub struct Spec {
     /// `NO ANSWER`, `NO DIALTONE`): `SEND OK`, `DATA ACCEPT: <length>`.
     #[serde(default)]
     pub finals: Vec<FinalCode>,
+    /// The command prefixes of a spec that names several (`["+USO",
+    /// "+UDCONF"]`): the spec owns the commands it defines and those
+    /// starting with one of these; others pass unchecked. An empty list
+    /// owns exactly the commands defined. Not together with
+    /// `command_prefix`.
+    #[serde(default)]
+    pub command_prefixes: Option<Vec<String>>,
+    /// Shared parts: other spec files whose items this one adds to its own
+    /// (a 3GPP 27.007/27.005 base under a vendor's commands).
+    #[serde(default)]
+    pub include: Vec<Include>,
 }
 
 /// A final result code the spec declares (written `FinalCode(...)`): a
@@ -98,6 +109,18 @@ pub struct FinalCode {
     pub doc: String,
     /// Source section.
     pub section: String,
+}
+
+/// A spec file included by another (written `Include(path: "…")`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Include {
+    /// The file, relative to the including one.
+    pub path: String,
+    /// When given, only these commands of the file are taken, with the
+    /// messages, value sets and option tables they refer to.
+    #[serde(default)]
+    pub commands: Option<Vec<String>>,
 }
 
 /// A named set of coded integer values.
@@ -237,14 +260,21 @@ fn one() -> u32 {
     1
 }
 
-/// A condition on the integer value of a named parameter or field.
+/// A condition on the integer value of a named parameter or field, or,
+/// with `given`, on whether it is given at all.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Select {
     /// The parameter's name.
     pub param: String,
-    /// The values that satisfy the condition.
+    /// The values that satisfy the condition; empty with `given`.
+    #[serde(default)]
     pub values: Vec<i64>,
+    /// A presence test instead of values: `given: true` holds when the
+    /// parameter is in the line, `given: false` when it is left out or
+    /// left empty (`AT+X=0,`); a default does not count as given.
+    #[serde(default)]
+    pub given: Option<bool>,
 }
 
 /// What a command form leads to when its conditions hold.
@@ -329,6 +359,37 @@ pub enum Rule {
         /// Source section.
         section: String,
     },
+    /// A format the value must have (when the conditions hold), stated by
+    /// the source in prose rather than in a range column: a URL's scheme,
+    /// a code's number of digits.
+    Format {
+        /// Conditions; all must hold. None: always.
+        #[serde(default)]
+        when: Vec<Select>,
+        /// The parameter.
+        param: String,
+        /// The format.
+        format: Format,
+        /// Source section.
+        section: String,
+    },
+}
+
+/// The shape of a value beyond its type.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Format {
+    /// A string matching a pattern: `#` one or more digits, `*` one or
+    /// more characters, anything else itself (letters in either case):
+    /// `Pattern("http://*")`.
+    Pattern(String),
+    /// Only digits, `min..=max` of them (a string, or an integer's decimal
+    /// digits): `Digits(min: 3, max: 3)`.
+    Digits {
+        /// Fewest digits.
+        min: u32,
+        /// Most digits.
+        max: u32,
+    },
 }
 
 /// How option values are typed by an option table: the option number is
@@ -385,6 +446,36 @@ pub struct OptionTable {
     pub section: String,
     /// The options.
     pub options: Vec<Opt>,
+    /// Limits on what the values written to several options of one socket
+    /// or session add up to.
+    #[serde(default)]
+    pub totals: Vec<Total>,
+}
+
+/// A limit on what the values written to several options of one socket or
+/// session add up to, stated by the source in prose: a count of values, or
+/// the length of the list the modem keeps, with the text it adds to each
+/// value. At least one of `max_count` and `max_len`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Total {
+    /// Numbers of the options whose written values count together.
+    pub options: Vec<i64>,
+    /// Most values written in all.
+    #[serde(default)]
+    pub max_count: Option<u32>,
+    /// Most characters in the list: every value, its option's suffix, and
+    /// `separator` between two values.
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    /// Text the modem appends to each value of an option (`{81: "/TYPE=PLMN"}`).
+    #[serde(default)]
+    pub suffixes: BTreeMap<i64, String>,
+    /// What the modem puts between two values of the list.
+    #[serde(default)]
+    pub separator: String,
+    /// Source section.
+    pub section: String,
 }
 
 /// One numbered option.
@@ -566,6 +657,65 @@ pub struct Form {
     /// The URC that completes it after its final result code.
     #[serde(default)]
     pub completion: Option<Completion>,
+    /// The prompt the modem answers its line with, and the raw payload the
+    /// host writes after it (27.005 `+CMGS`: `\r\n> `, then text ended by
+    /// Ctrl-Z); none means no prompt.
+    #[serde(default)]
+    pub prompt: Option<Prompt>,
+}
+
+/// A prompt and the payload the host writes after it (written
+/// `Prompt(...)` in a spec).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    /// The prompt as the modem sends it (`"\r\n> "`, `"@"`, `">"`); it is
+    /// matched at a line start without its leading CR LF and trailing
+    /// blanks.
+    pub text: String,
+    /// The modem prompts again after each of these bytes the host writes
+    /// (27.005: 0x0D).
+    #[serde(default)]
+    pub again_after: Option<u8>,
+    /// How long the host waits after the prompt before writing, in
+    /// milliseconds.
+    #[serde(default)]
+    pub delay_ms: u32,
+    /// How the payload is delimited: the first entry whose `when` holds
+    /// applies.
+    pub payload: Vec<Payload>,
+    /// Source section, when it differs from the form's.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// What the prompt and payload are.
+    #[serde(default)]
+    pub doc: String,
+}
+
+/// How a payload is delimited (written `Payload(...)` in a spec): by a
+/// count parameter (`count`) or by a terminator byte (`end`, with an
+/// optional `abort` and `escape` byte).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    /// Conditions on the form's parameters; all must hold. Empty: always.
+    #[serde(default)]
+    pub when: Vec<Select>,
+    /// The integer parameter that holds the byte count.
+    #[serde(default)]
+    pub count: Option<String>,
+    /// The byte that ends the payload (Ctrl-Z: 0x1A).
+    #[serde(default)]
+    pub end: Option<u8>,
+    /// The byte that aborts the payload (ESC: 0x1B).
+    #[serde(default)]
+    pub abort: Option<u8>,
+    /// The byte that makes the next byte data (SIMCom: ETX, 0x03).
+    #[serde(default)]
+    pub escape: Option<u8>,
+    /// After a message only: the payload is exactly the next line.
+    #[serde(default)]
+    pub line: bool,
 }
 
 /// A line the modem sends: an information response or a URC.
@@ -600,6 +750,11 @@ pub struct Message {
     /// Rules across fields.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Raw data the modem sends right after the line: `Payload(count:
+    /// "<field>")` (that many bytes, then CR LF) or `Payload(line: true)`
+    /// (exactly the next line, even empty or reading `OK`).
+    #[serde(default)]
+    pub payload: Option<Payload>,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

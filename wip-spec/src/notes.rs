@@ -57,6 +57,9 @@ pub struct Notes {
     pub errata: Vec<Erratum>,
     /// Notes of [`s::Dialect::finals`].
     pub finals: Vec<FinalNotes>,
+    /// The files the spec was assembled from and where each included item
+    /// came from.
+    pub origins: crate::include::Origins,
 }
 
 /// Notes of a declared final result code.
@@ -125,6 +128,8 @@ pub struct TableNotes {
     pub section: String,
     /// Notes of its options, in the table's order.
     pub options: Vec<OptNotes>,
+    /// Source sections of its totals, in order.
+    pub totals: Vec<String>,
 }
 
 /// Notes of an option.
@@ -186,6 +191,17 @@ pub struct FormNotes {
     pub outcomes: Vec<String>,
     /// Source section and timeout text of the completion, if any.
     pub completion: Option<(String, String)>,
+    /// Notes of the prompt, when the form has one.
+    pub prompt: Option<PromptNotes>,
+}
+
+/// Notes of a form's prompt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptNotes {
+    /// Source section.
+    pub section: String,
+    /// Description.
+    pub doc: String,
 }
 
 /// Notes of a message (its Rust type name is its id).

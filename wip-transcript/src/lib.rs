@@ -86,8 +86,9 @@
 //!   the marker and its one blank, trailing blanks included. `>>` without the
 //!   blank, and `+++` followed by text other than a trailing comment, are
 //!   modem lines that end data mode. `+++` may have a trailing comment, since
-//!   it is not a payload line. Payload lines outside data mode are modem
-//!   lines.
+//!   it is not a payload line. Outside data mode, `<< ` and `>> ` lines are
+//!   the prompt and payload phases of docs/transcript-extensions.md (E1),
+//!   read as the same payload events; `+++` there is a modem line.
 //! - Payload escapes are exactly those of the table; `[ETX]` and `[DLE]` are
 //!   upper case. A `[` that starts neither is a literal `[` (so `[FOO]` and
 //!   `[etx]` are text); a backslash that starts no escape (`\q`, `\xZZ`, a

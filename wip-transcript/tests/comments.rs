@@ -98,8 +98,8 @@ fn payload_lines_hold_no_comment() {
 #[test]
 fn trailing_comment_on_the_line_that_ends_data_mode() {
     assert_eq!(
-        in_data_mode("OK // back\n>> x\n"),
-        vec![modem_c("OK", "back"), modem(">> x")]
+        in_data_mode("OK // back\n+++ x\n"),
+        vec![modem_c("OK", "back"), modem("+++ x")]
     );
 }
 

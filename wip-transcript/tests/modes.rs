@@ -5,7 +5,9 @@ use common::*;
 
 #[test]
 fn connect_enters_data_mode_and_final_code_leaves_it() {
-    let t = "AT+WIPDATA=2,1,1\nCONNECT\n>> a\n<< b\n+++\nOK\n>> c\n";
+    // After OK, `+++` is a modem line again (a `>>` line outside data mode
+    // is a payload phase line of docs/transcript-extensions.md).
+    let t = "AT+WIPDATA=2,1,1\nCONNECT\n>> a\n<< b\n+++\nOK\n+++\n";
     assert_eq!(
         values(t),
         vec![
@@ -15,7 +17,7 @@ fn connect_enters_data_mode_and_final_code_leaves_it() {
             dev(b"b"),
             escape(),
             modem("OK"),
-            modem(">> c"),
+            modem("+++"),
         ]
     );
 }
@@ -40,12 +42,12 @@ fn connect_with_text_enters_data_mode_but_connected_does_not() {
         vec![modem("CONNECT 115200"), host(b"a")]
     );
     assert_eq!(
-        values("CONNECTED\n>> a\n"),
-        vec![modem("CONNECTED"), modem(">> a")]
+        values("CONNECTED\n+++\n"),
+        vec![modem("CONNECTED"), modem("+++")]
     );
     assert_eq!(
-        values("connect\n>> a\n"),
-        vec![modem("connect"), modem(">> a")]
+        values("connect\n+++\n"),
+        vec![modem("connect"), modem("+++")]
     );
 }
 
@@ -60,8 +62,8 @@ fn connect_in_data_mode_keeps_it() {
 #[test]
 fn command_in_data_mode_is_a_modem_line_that_ends_it() {
     assert_eq!(
-        values("CONNECT\nAT+WIPCLOSE=2,1\n>> a\n"),
-        vec![modem("CONNECT"), modem("AT+WIPCLOSE=2,1"), modem(">> a")]
+        values("CONNECT\nAT+WIPCLOSE=2,1\n+++\n"),
+        vec![modem("CONNECT"), modem("AT+WIPCLOSE=2,1"), modem("+++")]
     );
 }
 
@@ -130,7 +132,7 @@ AT+WIPDATA=2,1,1
 CONNECT
 >> one
 @channel 2
->> not payload on channel 2
++++
 AT+WIPDATA=2,2,1
 CONNECT
 << two
@@ -148,7 +150,7 @@ OK
             (2, "1".into(), modem("CONNECT")),
             (3, "1".into(), host(b"one")),
             (4, "2".into(), directive("channel", "2")),
-            (5, "2".into(), modem(">> not payload on channel 2")),
+            (5, "2".into(), modem("+++")),
             (6, "2".into(), cmd("AT+WIPDATA=2,2,1")),
             (7, "2".into(), modem("CONNECT")),
             (8, "2".into(), dev(b"two")),

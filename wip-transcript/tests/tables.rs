@@ -54,8 +54,12 @@ fn anything_else_outside_data_mode_is_a_modem_line() {
     assert_eq!(one("+CME ERROR: 803"), modem("+CME ERROR: 803"));
     assert_eq!(one("  +WIPREADY: 2,1  "), modem("+WIPREADY: 2,1"));
     assert_eq!(one("NO CARRIER"), modem("NO CARRIER"));
-    // Data-mode syntax outside data mode is just text from the modem.
-    assert_eq!(one(">> abc"), modem(">> abc"));
+    // `+++` outside data mode is just text from the modem; `>>` and `<<`
+    // with their blank are the prompt and payload phases of
+    // docs/transcript-extensions.md (E1), without it text.
+    assert_eq!(one(">> abc"), host(b"abc"));
+    assert_eq!(one("<< @"), dev(b"@"));
+    assert_eq!(one(">>abc"), modem(">>abc"));
     assert_eq!(one("+++"), modem("+++"));
 }
 
@@ -95,16 +99,16 @@ fn plus_plus_plus_alone_is_the_escape() {
 #[test]
 fn plus_plus_plus_with_text_is_a_modem_line() {
     assert_eq!(
-        in_data_mode("+++a\n>> x\n"),
-        vec![modem("+++a"), modem(">> x")]
+        in_data_mode("+++a\n+++\n"),
+        vec![modem("+++a"), modem("+++")]
     );
 }
 
 #[test]
 fn other_lines_in_data_mode_are_modem_lines_that_end_it() {
     for end in ["OK", "ERROR", "+CME ERROR: 831", "NO CARRIER"] {
-        let v = in_data_mode(&format!(">> a\n{end}\n>> b\n"));
-        assert_eq!(v, vec![host(b"a"), modem(end), modem(">> b")], "{end}");
+        let v = in_data_mode(&format!(">> a\n{end}\n+++\n"));
+        assert_eq!(v, vec![host(b"a"), modem(end), modem("+++")], "{end}");
     }
 }
 

@@ -68,7 +68,6 @@ fn channel_directive_events_are_not_doubled() {
 #[test]
 fn refuses_what_would_read_back_differently() {
     let bad = [
-        ("1", host(b"x")),          // payload outside data mode
         ("1", escape()),            // escape outside data mode
         ("1", modem("AT+X")),       // modem line that reads as a command
         ("1", modem("# x")),        // reads as a comment
@@ -133,4 +132,38 @@ fn modem_line_marker_with_comment_in_data_mode() {
     let text = written(&[("1", v[0].clone()), ("1", v[1].clone())]).unwrap();
     assert_eq!(text, "CONNECT\n<<\t// x\n");
     assert_eq!(values(&text), v);
+}
+
+#[test]
+fn prompt_and_payload_phases_round_trip_outside_data_mode() {
+    // docs/transcript-extensions.md (E1): `<<` prompt, `>>` payload with
+    // Ctrl-Z, binary bytes, CR LF and a payload reading `OK`.
+    let events = [
+        ("1", cmd("AT+USOWR=3,8")),
+        ("1", dev(b"@")),
+        ("1", host(b"\x00\r\nOK\r\n\xff")),
+        ("1", modem("+USOWR: 3,8")),
+        ("1", modem("OK")),
+        ("1", cmd("AT+CMGS=\"1\"")),
+        ("1", dev(b"\r\n> ")),
+        ("1", host(b"Test SMS\x1a")),
+        ("1", modem("OK")),
+    ];
+    let text = written(&events).unwrap();
+    assert!(
+        text.contains("<< @\n>> \\x00\\r\\nOK\\r\\n\\xFF\n"),
+        "{text}"
+    );
+    let back: Vec<_> = wip_transcript::parse_str(&text)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.value)
+        .collect();
+    let want: Vec<_> = events.iter().map(|(_, e)| e.clone()).collect();
+    assert_eq!(back, want);
+    // A modem line that would read back as a prompt is refused.
+    assert!(matches!(
+        written(&[("1", modem("<< x"))]),
+        Err(WriteError::NotRepresentable { .. })
+    ));
 }

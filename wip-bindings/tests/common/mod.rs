@@ -199,6 +199,9 @@ fn bound(
         .iter()
         .enumerate()
         .map(|(i, p)| match select.iter().find(|c| c.param == i) {
+            // A form chosen by presence: given, or left out.
+            Some(c) if c.given == Some(true) => value(&p.ty).prop_map(Some).boxed(),
+            Some(c) if c.given == Some(false) => Just(None).boxed(),
             Some(c) => proptest::sample::select(c.values.to_vec())
                 .prop_map(|v| Some(Val::Int(v)))
                 .boxed(),
@@ -262,7 +265,7 @@ fn mutations(
 ) -> Vec<(String, Bound)> {
     let mut out = Vec::new();
     let fixed = |i: usize| {
-        select.iter().any(|c| c.param == i)
+        select.iter().any(|c| c.param == i && c.given.is_none())
             || b.is_some_and(|b| b.id_param == i || b.key_param == Some(i))
     };
     for (i, p) in ps.iter().enumerate() {

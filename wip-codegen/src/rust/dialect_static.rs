@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use super::{docs, ident, index, int, u32_lit};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use wip_schema as s;
 use wip_spec::Spec;
@@ -139,8 +139,13 @@ fn rest(r: &s::Rest) -> TokenStream {
 fn conds(cs: &[s::Cond]) -> TokenStream {
     consts(cs, |c| {
         let p = index(c.param);
-        let v = ints(&c.values);
-        quote!(Cond::new(#p, #v))
+        match c.given {
+            Some(g) => quote!(Cond::given(#p, #g)),
+            None => {
+                let v = ints(&c.values);
+                quote!(Cond::new(#p, #v))
+            }
+        }
     })
 }
 
@@ -179,7 +184,51 @@ fn rules(rs: &[s::Rule]) -> TokenStream {
             let (w, p, lo, hi) = (conds(when), index(*param), int(*min), int(*max));
             quote!(Rule::range(#w, #p, #lo, #hi))
         }
+        s::Rule::Format {
+            when,
+            param,
+            format,
+        } => {
+            let (w, p) = (conds(when), index(*param));
+            let f = match format {
+                s::Format::Pattern(pat) => {
+                    let pat: &str = pat;
+                    quote!(Format::pattern(#pat))
+                }
+                s::Format::Digits { min, max } => {
+                    let (lo, hi) = (u32_lit(*min), u32_lit(*max));
+                    quote!(Format::digits(#lo, #hi))
+                }
+            };
+            quote!(Rule::format(#w, #p, #f))
+        }
     })
+}
+
+/// A total across options, built with the setters it needs.
+fn total(t: &s::Total) -> TokenStream {
+    let options = t.options.iter().map(|o| int(*o));
+    let mut out = quote!(Total::new(&[#(#options),*]));
+    if let Some(m) = t.max_count {
+        let m = u32_lit(m);
+        out = quote!(#out.max_count(#m));
+    }
+    if let Some(m) = t.max_len {
+        let m = u32_lit(m);
+        out = quote!(#out.max_len(#m));
+    }
+    if !t.suffixes.is_empty() {
+        let sfx = t.suffixes.iter().map(|(o, x)| {
+            let (o, x): (_, &str) = (int(*o), x);
+            quote!((#o, Borrowed(#x)))
+        });
+        out = quote!(#out.suffixes(&[#(#sfx),*]));
+    }
+    if !t.separator.is_empty() {
+        let sep: &str = &t.separator;
+        out = quote!(#out.separator(#sep));
+    }
+    out
 }
 
 fn access(a: s::Access) -> TokenStream {
@@ -310,6 +359,9 @@ fn form(f: &s::Form) -> TokenStream {
     c.set(f.completion.is_some(), "completion", || {
         f.completion.as_ref().map(completion).unwrap_or_default()
     });
+    c.set(f.prompt.is_some(), "prompt", || {
+        f.prompt.as_ref().map(prompt).unwrap_or_default()
+    });
     c.after(base)
 }
 
@@ -365,6 +417,37 @@ fn final_code(f: &s::FinalCode) -> TokenStream {
     c.after(quote!(FinalCode::new(#text, #success)))
 }
 
+fn prompt(p: &s::Prompt) -> TokenStream {
+    let text: &str = &p.text;
+    let rules = consts(&p.payload, |r| {
+        let when = conds(&r.when);
+        match r.kind {
+            s::PayloadKind::Counted { param } => {
+                let param = index(param);
+                quote!(PayloadRule::counted(#when, #param))
+            }
+            s::PayloadKind::Terminated { end, abort, escape } => {
+                let byte = |b: &u8| {
+                    let l = Literal::u8_unsuffixed(*b);
+                    quote!(#l)
+                };
+                let (end, abort, escape) = (byte(&end), opt(&abort, byte), opt(&escape, byte));
+                quote!(PayloadRule::terminated(#when, #end, #abort, #escape))
+            }
+        }
+    });
+    let mut c = Calls::default();
+    c.set(p.again_after.is_some(), "again_after", || {
+        let l = Literal::u8_unsuffixed(p.again_after.unwrap_or_default());
+        quote!(#l)
+    });
+    c.set(p.delay_ms != 0, "delay_ms", || {
+        let l = u32_lit(p.delay_ms);
+        quote!(#l)
+    });
+    c.after(quote!(Prompt::new(#text, #rules)))
+}
+
 fn message(m: &s::Message) -> TokenStream {
     let id: &str = &m.id;
     let prefix = opt(&m.prefix, |p| {
@@ -386,6 +469,13 @@ fn message(m: &s::Message) -> TokenStream {
         m.options.as_ref().map(binding).unwrap_or_default()
     });
     c.set(!m.rules.is_empty(), "rules", || rules(&m.rules));
+    c.set(m.payload.is_some(), "payload", || match m.payload {
+        Some(s::PayloadAfter::Counted { field }) => {
+            let field = index(field);
+            quote!(PayloadAfter::Counted { field: #field })
+        }
+        _ => quote!(PayloadAfter::Line),
+    });
     c.after(base)
 }
 
@@ -440,7 +530,12 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
             let item = names.take("OPTIONS", id);
             let options = t.options.iter().map(opt_item);
             items.push(quote!(const #item: &[Opt] = &[#(#options),*];));
-            quote!(OptionTable::new(#id, #item))
+            if t.totals.is_empty() {
+                quote!(OptionTable::new(#id, #item))
+            } else {
+                let totals = t.totals.iter().map(total);
+                quote!(OptionTable::new(#id, #item).totals(const { &[#(#totals),*] }))
+            }
         })
         .collect();
     let commands: Vec<_> = d
@@ -482,6 +577,13 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
             quote!(.finals(FINALS)),
         )
     };
+    let prefixes = d.command_prefixes.as_ref().map(|list| {
+        let list = slice(list, |p| {
+            let p: &str = p;
+            quote!(Borrowed(#p))
+        });
+        quote!(.command_prefixes(#list))
+    });
     let doc = docs::attrs(&[
         format!(
             "The command set {}, as data for the engine (`::wip_runtime::schema`), which parses, validates and formats every line the types below stand for.",
@@ -511,6 +613,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 .messages(MESSAGES)
                 .errors(ERRORS)
                 #finals_call
+                #prefixes
         };
     }
 }

@@ -26,6 +26,8 @@ pub(crate) enum Role {
     OptionId,
     /// The key that picks the option table, from the option field.
     OptionKey,
+    /// Always left out: the form is the one without it.
+    Absent,
 }
 
 /// What a field holds.
@@ -165,13 +167,13 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
     }
 }
 
-fn param_docs(spec: &Spec, p: &ParamRef) -> Vec<String> {
+fn param_docs(spec: &Spec, p: &ParamRef, optional: bool) -> Vec<String> {
     let mut d = vec![format!("`<{}>`: {}", p.name, docs::prose(&p.notes.doc))];
     if p.notes.doc.trim().is_empty() {
         d = vec![format!("`<{}>`.", p.name)];
     }
     let mut facts = format!("Allowed: {}.", allowed(spec, &p.ty));
-    if p.optional {
+    if optional {
         facts.push_str(" Optional: `None` leaves it out.");
     }
     if let Some(def) = &p.default {
@@ -264,14 +266,22 @@ pub(crate) fn plan(
         }
         let constant = select
             .iter()
-            .find(|c| c.param == i && c.values.len() == 1)
+            .find(|c| c.param == i && c.given.is_none() && c.values.len() == 1)
             .and_then(|c| c.values.first().copied());
         if let Some(v) = constant {
             roles.push(Role::Const(v));
             continue;
         }
+        // A form chosen by presence: the parameter it needs left out has
+        // no field, the one it needs given is required.
+        let given = select.iter().find(|c| c.param == i).and_then(|c| c.given);
+        if given == Some(false) {
+            roles.push(Role::Absent);
+            continue;
+        }
+        let optional = p.optional && given != Some(true);
         let vt = value_type(spec, &p.ty);
-        let ty = if p.optional {
+        let ty = if optional {
             quote!(::core::option::Option<#vt>)
         } else {
             vt
@@ -280,14 +290,11 @@ pub(crate) fn plan(
         fields.push(Field {
             ident: ident(&p.notes.rust),
             ty,
-            ty_inner: p.optional.then(|| value_type(spec, &p.ty)),
-            into_opt: p.optional && is_string(&p.ty),
-            into: !p.optional && is_string(&p.ty),
-            docs: param_docs(spec, p),
-            kind: Kind::Param {
-                index: i,
-                optional: p.optional,
-            },
+            ty_inner: optional.then(|| value_type(spec, &p.ty)),
+            into_opt: optional && is_string(&p.ty),
+            into: !optional && is_string(&p.ty),
+            docs: param_docs(spec, p, optional),
+            kind: Kind::Param { index: i, optional },
         });
     }
     if let Some(r) = rest {
@@ -455,6 +462,7 @@ impl Plan {
                     Some(f) => format!("(key {})", f.ident),
                     None => "(none)".to_string(),
                 },
+                Role::Absent => "(none)".to_string(),
                 Role::Field(n) => match self.fields.get(*n).map(|f| (&f.ident, &f.kind)) {
                     Some((i, Kind::Param { index, optional })) => {
                         let k = if *optional { "opt" } else { "req" };

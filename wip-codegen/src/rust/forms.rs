@@ -54,6 +54,11 @@ fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
                 .map(|c| {
                     let p = f.params.get(c.param);
                     let name = p.map_or("?", |p| p.name.as_ref());
+                    match c.given {
+                        Some(true) => return format!("`<{name}>` is given"),
+                        Some(false) => return format!("`<{name}>` is left out"),
+                        None => {}
+                    }
                     let vals: Vec<String> = c
                         .values
                         .iter()
@@ -78,6 +83,19 @@ fn outcome_text(cx: &Cx<'_>, f: &FormRef) -> String {
     } else {
         format!("Opens {}.", modes.join("; "))
     }
+}
+
+/// The prompt and payload of a form, for its docs.
+fn prompt_text(cx: &Cx<'_>, f: &FormRef) -> String {
+    let (Some(p), Some(n)) = (&f.prompt, &f.notes.prompt) else {
+        return String::new();
+    };
+    let how = crate::doc::prompt::describe(&cx.spec.dialect, &f.params, p);
+    format!(
+        "Answers with a prompt: {} (section {}); send it with `send_with_payload`.",
+        docs::markdown(&how),
+        n.section
+    )
 }
 
 fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
@@ -105,6 +123,7 @@ fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
         ));
     }
     paras.push(outcome_text(cx, f));
+    paras.push(prompt_text(cx, f));
     if !c.errors.is_empty() {
         let codes: Vec<String> = c.errors.iter().map(u32::to_string).collect();
         let sec = c
@@ -178,6 +197,11 @@ fn form(
             impl ::wip_runtime::schema::typed::TypedCompletion for #name {
                 type Completion = #urc;
             }
+        });
+    }
+    if f.prompt.is_some() {
+        item.items(quote! {
+            impl ::wip_runtime::schema::payload::PromptCommand for #name {}
         });
     }
     item.append(keyed_def);

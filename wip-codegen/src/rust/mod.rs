@@ -63,6 +63,7 @@ pub fn generate(spec: &Spec, source_name: &str) -> Result<String, Diagnostics> {
             location: None,
             path: String::new(),
             message: m,
+            file: None,
         }],
     })?;
     let body = code.render();
@@ -320,4 +321,24 @@ pub fn source_name(path: &str) -> String {
 pub fn generate_source(src: &str, path: &str) -> Result<String, Diagnostics> {
     let spec = crate::load_str(src, path)?;
     generate(&spec, &source_name(path))
+}
+
+/// [`generate_source`] for a spec that includes others, read through
+/// `read` ([`wip_spec::load_with`]); returns the code and the names of
+/// every file read, the spec's own first, so that the caller can make the
+/// build depend on each.
+pub fn generate_with(
+    src: &str,
+    path: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<(String, Vec<String>), Diagnostics> {
+    let spec = wip_spec::load_with(src, path, read)?;
+    let files = spec
+        .notes
+        .origins
+        .files
+        .iter()
+        .map(|f| f.file.clone())
+        .collect();
+    Ok((generate(&spec, &source_name(path))?, files))
 }

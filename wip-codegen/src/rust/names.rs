@@ -128,6 +128,7 @@ impl<'a> Cx<'a> {
                     message: format!(
                         "the generated Rust name `{name}` is used by both {prev} and {what}; give one a `rust:` name"
                     ),
+                    file: None,
                 });
             } else {
                 seen.insert(name, what);

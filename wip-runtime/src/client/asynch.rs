@@ -87,16 +87,16 @@ impl Stream for UrcStream {
 }
 
 /// State shared with the reader task.
-struct Shared {
+pub(super) struct Shared {
     framer: Mutex<Framer<'static>>,
-    awaiting: AtomicBool,
+    pub(super) awaiting: AtomicBool,
 }
 
 /// An async client over any `AsyncRead + AsyncWrite` (a
 /// `tokio_serial::SerialStream`, a pipe, a socket).
 pub struct AsyncClient<IO> {
     pub(super) writer: WriteHalf<IO>,
-    shared: Arc<Shared>,
+    pub(super) shared: Arc<Shared>,
     pub(super) inbox: mpsc::Receiver<Frame>,
     urcs: broadcast::Sender<Urc>,
     cfg: ClientConfig,

@@ -34,7 +34,7 @@ pub struct Client<'d, T> {
     urcs: VecDeque<Urc>,
     dropped_urcs: u64,
     pub(super) inbox: VecDeque<Frame>,
-    awaiting: bool,
+    pub(super) awaiting: bool,
     buf: BytesMut,
     merger: Merger,
     /// Why the transport's reads could not be bounded.

@@ -17,10 +17,13 @@
 mod blocking;
 mod complete;
 mod data;
+mod prompt;
 mod typed;
 
 #[cfg(feature = "tokio")]
 mod async_data;
+#[cfg(feature = "tokio")]
+mod async_prompt;
 #[cfg(feature = "tokio")]
 mod asynch;
 

@@ -80,6 +80,14 @@ pub enum Event<'a> {
     /// ACCEPT: 12`), given right before its [`Event::Final`] so that its
     /// fields can be typed.
     FinalLine(Line<'a>),
+    /// The prompt of the command in flight (`> `, `@`), matched at a line
+    /// start without a line end: the host may now write its payload (see
+    /// [`wip_schema::payload`]).
+    Prompt,
+    /// Raw data right after the line of the response or URC reported just
+    /// before it, as its message declares (counted bytes, or the next
+    /// line); see [`wip_schema::PayloadAfter`].
+    Payload(&'a [u8]),
 }
 
 /// [`Line`] with owned text.
@@ -158,6 +166,10 @@ pub enum OwnedEvent {
     Error(FrameError),
     /// See [`Event::FinalLine`].
     FinalLine(OwnedLine),
+    /// See [`Event::Prompt`].
+    Prompt,
+    /// See [`Event::Payload`].
+    Payload(Vec<u8>),
 }
 
 impl Event<'_> {
@@ -185,6 +197,8 @@ impl Event<'_> {
             Event::Shutdown => OwnedEvent::Shutdown,
             Event::Error(e) => OwnedEvent::Error(e),
             Event::FinalLine(l) => OwnedEvent::FinalLine(l.into()),
+            Event::Prompt => OwnedEvent::Prompt,
+            Event::Payload(b) => OwnedEvent::Payload(b.to_vec()),
         }
     }
 }

@@ -20,6 +20,8 @@
 
 mod data;
 mod event;
+mod payload;
+mod prompt;
 mod stream;
 
 pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
@@ -86,6 +88,11 @@ pub struct Framer<'d> {
     buf: Vec<u8>,
     /// Dropping an overlong line up to the next line feed.
     discarding: bool,
+    /// The prompt the command in flight is answered with, while it is
+    /// awaited.
+    prompt: Option<prompt::Watch>,
+    /// Taking raw data after a message's line.
+    raw: Option<payload::Raw>,
 }
 
 impl<'d> Framer<'d> {
@@ -113,6 +120,8 @@ impl<'d> Framer<'d> {
             data: None,
             buf: Vec::new(),
             discarding: false,
+            prompt: None,
+            raw: None,
         }
     }
 
@@ -136,6 +145,7 @@ impl<'d> Framer<'d> {
             in_flight: known.map_or(InFlight::None, InFlight::Command),
             fresh: true,
         });
+        self.prompt = known.and_then(|c| prompt::Watch::for_line(self.dialect, c, line));
         known
     }
 
@@ -168,6 +178,7 @@ impl<'d> Framer<'d> {
             in_flight: InFlight::Form(p.command, p.form),
             fresh: true,
         });
+        self.prompt = prompt::Watch::for_form(self.dialect, p.command, p.form);
     }
 
     /// Tells the framer which data session the next `CONNECT` opens, when
@@ -202,6 +213,8 @@ impl<'d> Framer<'d> {
     /// Forgets the command in flight (after a timeout).
     pub fn clear_pending(&mut self) {
         self.pending = None;
+        self.prompt = None;
+        self.raw = None;
     }
 
     /// Whether bytes are held: a partial line, or in data mode bytes that
@@ -264,11 +277,24 @@ impl<'d> Framer<'d> {
         let max = self.cfg.max_line;
         let mut pos = 0;
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
+            if self.raw.is_some() {
+                pos += self.feed_raw(rest, sink);
+                continue;
+            }
             // Most lines are framed `\r\n…\r\n`: step over the empty line
             // that opens each of them without a search.
             if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
                 pos += 2;
                 continue;
+            }
+            // A prompt has no line end: it is matched where a line starts.
+            match self.match_prompt(rest, sink) {
+                prompt::Match::Done(used) => {
+                    pos += used;
+                    continue;
+                }
+                prompt::Match::Partial => return input.len(),
+                prompt::Match::No => {}
             }
             let Some(off) = memchr::memchr(b'\n', rest) else {
                 self.stash(rest, sink);
@@ -334,6 +360,7 @@ impl<'d> Framer<'d> {
             if let (Final::Custom { .. }, Some(l)) = (f, final_line(line)) {
                 sink(Event::FinalLine(l));
             }
+            self.prompt = None;
             if f == Final::Connect {
                 self.data = Some(DataState {
                     session: self.next_session.take().unwrap_or_default(),
@@ -371,12 +398,18 @@ impl<'d> Framer<'d> {
             return;
         };
         match (class, command) {
-            (Class::Response(message), Some(command)) => sink(Event::Response {
-                command,
-                message,
-                line: l,
-            }),
-            (Class::Urc(message), _) => sink(Event::Urc { message, line: l }),
+            (Class::Response(message), Some(command)) => {
+                sink(Event::Response {
+                    command,
+                    message,
+                    line: l,
+                });
+                self.arm_payload(message, l.body, sink);
+            }
+            (Class::Urc(message), _) => {
+                sink(Event::Urc { message, line: l });
+                self.arm_payload(message, l.body, sink);
+            }
             _ => sink(Event::Unknown(line)),
         }
     }

@@ -150,7 +150,7 @@ fn rule_refusal(d: &Dialect, line: &str, lists: &[u32]) -> Fin {
                 let p = form.params.get(*param);
                 Fin::Cme(code_for_param(d, lists, p, None).unwrap_or(801))
             }
-            Rule::Order { .. } | Rule::Reject { .. } => Fin::Cme(801),
+            Rule::Order { .. } | Rule::Reject { .. } | Rule::Format { .. } => Fin::Cme(801),
         };
     }
     Fin::Cme(801)

@@ -47,6 +47,9 @@ pub struct MmsMessage {
     pub related: Option<(String, String)>,
     /// Files, in the declared order.
     pub files: Vec<MmsFile>,
+    /// `(option, length)` of every value written to an option that a
+    /// total of the spec counts (5.3.7.6.4.1).
+    pub written: Vec<(i64, usize)>,
     /// How many files +WIPFILE has sent.
     pub sent: usize,
     /// The file being sent was cut at its declared size.

@@ -28,15 +28,22 @@ impl Modem {
             return Fin::Cme(830);
         };
         let m = &mut s.mms;
+        // The totals across options of the spec (5.3.7.6.4.1: recipients
+        // counted and each list's length, with the suffix added here).
+        if let (Some(t), Some(x)) = (self.d.tables.get(o.table), v(0)) {
+            let len = wip_schema::written_len(&x);
+            if t.totals.iter().any(|t| t.options.contains(&opt.id)) {
+                if t.totals_admit(&m.written, opt.id, len).is_err() {
+                    return Fin::Cme(801);
+                }
+                m.written.push((opt.id, len));
+            }
+        }
         match opt.id {
             81..=86 => {
                 let Some(entry) = text(0) else {
                     return Fin::Cme(801);
                 };
-                let total = m.to.len() + m.cc.len() + m.bcc.len();
-                if total >= crate::config::embedded_limit("mms_recipients").unwrap_or(12) {
-                    return Fin::Cme(801);
-                }
                 let phone = opt.id % 2 == 1;
                 let a = mmsenc::address(&entry, phone);
                 match opt.id {

@@ -55,6 +55,12 @@ impl Cx<'_> {
                 );
             }
             let select = self.conds(&m.select, &fields, "select");
+            if select.iter().any(|c| c.given.is_some()) {
+                self.err(
+                    Some("select"),
+                    "a `given` select tells command forms apart; messages are told apart by arity or by field values".into(),
+                );
+            }
             let (rest, rest_notes) = self.rest(&m.rest).unzip();
             let options = self.binding(&m.options, &fields);
             if rest.is_some() && options.is_some() {
@@ -64,6 +70,7 @@ impl Cx<'_> {
                 );
             }
             let (rules, rule_sections) = self.rules(&m.rules, &fields);
+            let fields_for_payload = fields.clone();
             out.push(s::Message {
                 id: owned(&m.id),
                 prefix: m.prefix.as_deref().map(owned),
@@ -73,6 +80,10 @@ impl Cx<'_> {
                 rest,
                 options,
                 rules: rules.into(),
+                payload: m
+                    .payload
+                    .as_ref()
+                    .and_then(|p| self.payload_after(p, &fields_for_payload)),
             });
             notes.push(MessageNotes {
                 section: m.section.clone(),
@@ -234,7 +245,7 @@ impl Cx<'_> {
         }
         let select = self.conds(&f.select, &params, "select");
         for s in &select {
-            if params.get(s.param).is_some_and(|p| p.optional) {
+            if s.given.is_none() && params.get(s.param).is_some_and(|p| p.optional) {
                 self.err(
                     Some("select"),
                     "a discriminating parameter cannot be optional".into(),
@@ -311,6 +322,13 @@ impl Cx<'_> {
             .filter_map(|n| self.index_of(&params, n, "echo"))
             .collect();
         let (completion, completion_notes) = self.completion(f, &params, messages);
+        let (prompt, prompt_notes) = match &f.prompt {
+            Some(p) => {
+                let (p, n) = self.prompt(p, &params, !outcomes.is_empty(), &f.section);
+                (Some(p), Some(n))
+            }
+            None => (None, None),
+        };
         let form = s::Form {
             kind: f.kind,
             name: owned(&f.name),
@@ -325,6 +343,7 @@ impl Cx<'_> {
             outcomes: outcomes.into(),
             finals: self.form_finals(f).into(),
             completion,
+            prompt,
         };
         let notes = FormNotes {
             rust: format!("{cmd_rust}{}", f.name),
@@ -335,6 +354,7 @@ impl Cx<'_> {
             rules: rule_sections,
             outcomes: outcome_sections,
             completion: completion_notes,
+            prompt: prompt_notes,
         };
         (form, notes)
     }
@@ -360,11 +380,10 @@ impl Cx<'_> {
                 self.leave();
             }
             for b in actions.iter().skip(i + 1) {
-                let disjoint = a.select.iter().any(|ca| {
-                    b.select.iter().any(|cb| {
-                        ca.param == cb.param && ca.values.iter().all(|v| !cb.values.contains(v))
-                    })
-                });
+                let disjoint = a
+                    .select
+                    .iter()
+                    .any(|ca| b.select.iter().any(|cb| conds_disjoint(ca, cb)));
                 if !disjoint && !a.select.is_empty() && !b.select.is_empty() {
                     self.enter(
                         format!("forms[{}]", b.name),
@@ -480,6 +499,20 @@ impl Cx<'_> {
                 e.clone()
             })
             .collect()
+    }
+}
+
+/// Whether no line satisfies both conditions: two value sets on the same
+/// parameter with no value in common, `given: true` and `given: false`,
+/// or `given: false` and a value (a value needs the parameter given).
+fn conds_disjoint(a: &s::Cond, b: &s::Cond) -> bool {
+    if a.param != b.param {
+        return false;
+    }
+    match (a.given, b.given) {
+        (Some(x), Some(y)) => x != y,
+        (Some(g), None) | (None, Some(g)) => !g,
+        (None, None) => a.values.iter().all(|v| !b.values.contains(v)),
     }
 }
 

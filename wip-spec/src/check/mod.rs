@@ -12,6 +12,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Locator};
 use crate::ident;
+use crate::include::{Origins, SourceFile};
 use crate::model;
 use crate::notes::{Notes, Spec};
 use std::borrow::Cow;
@@ -21,6 +22,7 @@ use wip_schema as s;
 mod completion;
 mod finals;
 mod items;
+mod prompt;
 mod tables;
 mod types;
 
@@ -37,14 +39,35 @@ pub fn parse(src: &str, file: &str) -> Result<model::Spec, Diagnostics> {
             }),
             path: String::new(),
             message: format!("syntax: {}", e.code),
+            file: None,
         }],
     })
 }
 
 /// Checks a parsed spec and builds its description and notes.
 pub fn check(spec: &model::Spec, src: &str, file: &str) -> Result<Spec, Diagnostics> {
+    check_assembled(
+        spec,
+        &[(file.to_string(), src.to_string())],
+        &Origins::default(),
+    )
+}
+
+/// Checks a spec assembled from several files (`texts`: name and text of
+/// each, the root first), locating each problem in the file its item came
+/// from.
+pub(crate) fn check_assembled(
+    spec: &model::Spec,
+    texts: &[(String, String)],
+    origins: &Origins,
+) -> Result<Spec, Diagnostics> {
+    let file = texts.first().map_or("", |(n, _)| n.as_str());
     let mut cx = Cx {
-        loc: Locator::new(src),
+        files: texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), Locator::new(t)))
+            .collect(),
+        origins,
         diags: Vec::new(),
         path: Vec::new(),
         anchors: Vec::new(),
@@ -52,19 +75,36 @@ pub fn check(spec: &model::Spec, src: &str, file: &str) -> Result<Spec, Diagnost
         tables: Vec::new(),
         finals: Vec::new(),
     };
-    let out = cx.spec(spec);
+    let mut out = cx.spec(spec);
+    out.notes.origins = origins.clone();
+    if out.notes.origins.files.is_empty() {
+        out.notes.origins.files.push(SourceFile {
+            file: file.to_string(),
+            name: format!("{} {} rev {}", spec.name, spec.version, spec.revision),
+            source: spec.source.clone(),
+        });
+    }
     if cx.diags.is_empty() {
         Ok(out)
     } else {
         let mut items = cx.diags;
-        // Problems in file order; those without a position last.
+        // Problems in file order (the root's first); those without a
+        // position last.
         items.sort_by(|a, b| {
-            (a.location.is_none(), a.location, &a.path, &a.message).cmp(&(
-                b.location.is_none(),
-                b.location,
-                &b.path,
-                &b.message,
-            ))
+            (
+                &a.file,
+                a.location.is_none(),
+                a.location,
+                &a.path,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.file,
+                    b.location.is_none(),
+                    b.location,
+                    &b.path,
+                    &b.message,
+                ))
         });
         items.dedup();
         Err(Diagnostics {
@@ -75,7 +115,10 @@ pub fn check(spec: &model::Spec, src: &str, file: &str) -> Result<Spec, Diagnost
 }
 
 pub(super) struct Cx<'a> {
-    loc: Locator<'a>,
+    /// Name and locator of every file, the root first.
+    files: Vec<(&'a str, Locator<'a>)>,
+    /// Which file each included item came from.
+    origins: &'a Origins,
     diags: Vec<Diagnostic>,
     path: Vec<String>,
     anchors: Vec<String>,
@@ -128,10 +171,20 @@ impl Cx<'_> {
             }
             path.push_str(f);
         }
+        // An item of an included file is found in that file.
+        let origin = self
+            .path
+            .first()
+            .map_or(0, |seg| self.origins.index_of(seg));
+        let (location, file) = match self.files.get(origin) {
+            Some((name, loc)) => (loc.find(&anchors), (origin > 0).then(|| name.to_string())),
+            None => (None, None),
+        };
         self.diags.push(Diagnostic {
-            location: self.loc.find(&anchors),
+            location,
             path,
             message,
+            file,
         });
     }
 
@@ -150,6 +203,38 @@ impl Cx<'_> {
         }
     }
 
+    /// The prefix list (`command_prefixes`), checked: not together with
+    /// `command_prefix`, no empty prefix (it would own every command).
+    fn prefixes(&mut self, s: &model::Spec) -> Option<s::List<s::Text>> {
+        let list = s.command_prefixes.as_ref()?;
+        if !s.command_prefix.is_empty() {
+            self.err(
+                Some("command_prefixes"),
+                format!(
+                    "`command_prefix` ({}) and `command_prefixes` are both given; write the prefix in the list",
+                    q(&s.command_prefix)
+                ),
+            );
+        }
+        let mut out: Vec<s::Text> = Vec::new();
+        for p in list {
+            if p.trim().is_empty() {
+                self.err(
+                    Some("command_prefixes"),
+                    "a command prefix must not be empty (it would own every command)".into(),
+                );
+            } else if out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
+                self.err(
+                    Some("command_prefixes"),
+                    format!("command prefix {} is listed twice", q(p)),
+                );
+            } else {
+                out.push(owned(p));
+            }
+        }
+        Some(out.into())
+    }
+
     fn spec(&mut self, s: &model::Spec) -> Spec {
         for (field, v) in [
             ("name", &s.name),
@@ -160,6 +245,7 @@ impl Cx<'_> {
                 self.err(Some(field), format!("`{field}` must not be empty"));
             }
         }
+        let prefixes = self.prefixes(s);
         let set_notes = self.value_sets(&s.value_sets);
         let table_notes = self.option_tables(&s.option_tables);
         let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
@@ -194,6 +280,7 @@ impl Cx<'_> {
             messages: messages.into(),
             errors: errors.into(),
             finals: std::mem::take(&mut self.finals).into(),
+            command_prefixes: prefixes,
         };
         let notes = Notes {
             name: s.name.clone(),
@@ -211,6 +298,7 @@ impl Cx<'_> {
             limits,
             errata,
             finals: final_notes,
+            origins: Origins::default(),
         };
         Spec { dialect, notes }
     }

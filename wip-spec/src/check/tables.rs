@@ -84,16 +84,19 @@ impl Cx<'_> {
             }
             options.sort_by_key(|o| o.0.id);
             let (options, option_notes): (Vec<_>, Vec<_>) = options.into_iter().unzip();
+            let (totals, total_sections) = self.totals(&t.totals, &ids);
             out.push((
                 s::OptionTable {
                     id: owned(&t.id),
                     options: options.into(),
+                    totals: totals.into(),
                 },
                 TableNotes {
                     rust,
                     title: t.title.clone(),
                     section: t.section.clone(),
                     options: option_notes,
+                    totals: total_sections,
                 },
             ));
             self.leave();
@@ -102,6 +105,57 @@ impl Cx<'_> {
         let (tables, notes): (Vec<_>, Vec<_>) = out.into_iter().unzip();
         self.tables = tables;
         notes
+    }
+
+    /// The totals of a table whose option numbers are `ids`: each names
+    /// options of the table, and a limit.
+    fn totals(
+        &mut self,
+        list: &[model::Total],
+        ids: &BTreeSet<i64>,
+    ) -> (Vec<s::Total>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut sections = Vec::new();
+        for (n, t) in list.iter().enumerate() {
+            self.enter(format!("totals[{n}]"), None);
+            let mut options = t.options.clone();
+            options.sort_unstable();
+            options.dedup();
+            if options.is_empty() {
+                self.err(Some("options"), "a Total names no option".into());
+            }
+            for o in options.iter().chain(t.suffixes.keys()) {
+                if !ids.contains(o) {
+                    self.err(Some("options"), format!("option {o} is not in the table"));
+                }
+            }
+            for o in t.suffixes.keys() {
+                if !options.contains(o) {
+                    self.err(
+                        Some("suffixes"),
+                        format!("option {o} has a suffix but is not one of the total's options"),
+                    );
+                }
+            }
+            if t.max_count.is_none() && t.max_len.is_none() {
+                self.err(None, "a Total needs max_count, max_len or both".into());
+            }
+            out.push(s::Total {
+                options: options.into(),
+                max_count: t.max_count,
+                max_len: t.max_len,
+                suffixes: t
+                    .suffixes
+                    .iter()
+                    .map(|(o, x)| (*o, owned(x)))
+                    .collect::<Vec<_>>()
+                    .into(),
+                separator: owned(&t.separator),
+            });
+            sections.push(t.section.clone());
+            self.leave();
+        }
+        (out, sections)
     }
 
     /// A PerKey access must name keys that some binding maps to the table,

@@ -317,6 +317,32 @@ impl Cx<'_> {
             let Some(i) = self.index_of(params, &s.param, field) else {
                 continue;
             };
+            if let Some(g) = s.given {
+                if !s.values.is_empty() {
+                    self.err(
+                        Some(field),
+                        format!(
+                            "condition on `{}` has both `given` and `values`; use one",
+                            s.param
+                        ),
+                    );
+                }
+                if !g && params.get(i).is_some_and(|p| !p.optional) {
+                    self.err(
+                        Some(field),
+                        format!(
+                            "`{}` is mandatory, so `given: false` never holds; make it optional",
+                            s.param
+                        ),
+                    );
+                }
+                out.push(s::Cond {
+                    param: i,
+                    values: Vec::new().into(),
+                    given: Some(g),
+                });
+                continue;
+            }
             let mut values = s.values.clone();
             values.sort_unstable();
             values.dedup();
@@ -361,6 +387,7 @@ impl Cx<'_> {
             out.push(s::Cond {
                 param: i,
                 values: values.into(),
+                given: None,
             });
         }
         out
@@ -494,11 +521,83 @@ impl Cx<'_> {
                         section,
                     )
                 }
+                model::Rule::Format {
+                    when,
+                    param,
+                    format,
+                    section,
+                } => {
+                    let when = self.conds(when, params, "rules");
+                    let Some(i) = self.index_of(params, param, "rules") else {
+                        continue;
+                    };
+                    let Some(format) = self.format(format, params.get(i).map(|p| &p.ty), param)
+                    else {
+                        continue;
+                    };
+                    (
+                        s::Rule::Format {
+                            when: when.into(),
+                            param: i,
+                            format,
+                        },
+                        section,
+                    )
+                }
             };
             out.push(rule.0);
             sections.push(rule.1.clone());
         }
         (out, sections)
+    }
+
+    /// A format rule's format, if it fits the parameter's type: a pattern
+    /// is for strings, digits for strings and integers.
+    fn format(&mut self, f: &model::Format, ty: Option<&s::Ty>, param: &str) -> Option<s::Format> {
+        let stringy = matches!(ty, Some(s::Ty::Str { .. } | s::Ty::Host { .. }));
+        match f {
+            model::Format::Pattern(p) => {
+                if !stringy {
+                    self.err(
+                        Some("rules"),
+                        format!("a Pattern format needs a string parameter, `{param}` is not"),
+                    );
+                    return None;
+                }
+                if p.is_empty() || p.contains("**") || p.contains("*#") || p.contains("#*") {
+                    self.err(
+                        Some("rules"),
+                        format!("pattern {p:?} of `{param}` is empty or has two wildcards in a row (`#` digits, `*` any text)"),
+                    );
+                    return None;
+                }
+                Some(s::Format::Pattern(owned(p)))
+            }
+            model::Format::Digits { min, max } => {
+                if !stringy && !matches!(ty, Some(s::Ty::Int { .. })) {
+                    self.err(
+                        Some("rules"),
+                        format!(
+                            "a Digits format needs a string or integer parameter, `{param}` is not"
+                        ),
+                    );
+                    return None;
+                }
+                if *min == 0 || min > max {
+                    self.err(
+                        Some("rules"),
+                        format!(
+                            "digits {min}..={max} of `{param}`: at least one digit, and min <= max"
+                        ),
+                    );
+                    return None;
+                }
+                Some(s::Format::Digits {
+                    min: *min,
+                    max: *max,
+                })
+            }
+        }
     }
 
     pub(super) fn binding(

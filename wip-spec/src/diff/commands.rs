@@ -164,6 +164,7 @@ fn form(out: &mut Out, p: &str, a: &FormRef, b: &FormRef) {
         (&a.outcomes, &a.notes.outcomes, &ol),
         (&b.outcomes, &b.notes.outcomes, &nl),
     );
+    super::prompt::prompt(out, p, (a, &ol), (b, &nl));
 }
 
 /// The parameters responses repeat, by name: a guarantee dropped breaks
@@ -328,6 +329,7 @@ pub(crate) fn messages(out: &mut Out) {
 
 fn message(out: &mut Out, p: &str, a: &MessageRef, b: &MessageRef) {
     let (os, ns) = (a.notes.section.as_str(), b.notes.section.as_str());
+    super::prompt::payload_after(out, p, (a, os), (b, ns));
     if a.prefix != b.prefix {
         let show = |x: &Option<wip_schema::Text>| {
             x.as_ref()

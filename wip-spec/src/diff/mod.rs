@@ -25,9 +25,11 @@
 //! reserved errors, limits), and within a list in the new spec's order,
 //! with removed items where the old spec had them.
 
+mod base;
 mod commands;
 mod finals;
 mod params;
+mod prompt;
 mod render;
 mod rules;
 mod tables;
@@ -95,6 +97,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
         new,
         changes: Vec::new(),
     };
+    base::prefixes(&mut out);
     tables::value_sets(&mut out);
     tables::option_tables(&mut out);
     commands::commands(&mut out);
@@ -102,6 +105,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     tables::errors(&mut out);
     finals::finals(&mut out);
     tables::limits(&mut out);
+    base::origins(&mut out);
     out.changes
 }
 

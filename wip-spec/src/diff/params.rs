@@ -68,7 +68,12 @@ impl<'a> List<'a> {
 pub(crate) fn reachable(conds: &[Cond], new: &List, old: &List) -> bool {
     conds.iter().all(|c| {
         let name = new.name(c.param);
-        old.index(&name).is_some_and(|i| old.can_take(i, &c.values))
+        old.index(&name).is_some_and(|i| match c.given {
+            // A parameter can be given; one left out needs it optional.
+            Some(true) => true,
+            Some(false) => old.params.get(i).is_some_and(|p| p.optional),
+            None => old.can_take(i, &c.values),
+        })
     })
 }
 

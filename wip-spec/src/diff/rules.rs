@@ -5,15 +5,17 @@
 use super::params::{reachable, values_text, List};
 use super::{merge_order, Class, Out};
 use std::collections::BTreeSet;
-use wip_schema::{Access, Binding, Cond, Rule};
+use wip_schema::{Access, Binding, Cond, Format, Rule};
 
 /// `mode=3`, `mode in {1, 2}`, joined by `and`, sorted.
 pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
     let mut parts: Vec<String> = conds
         .iter()
-        .map(|c| match c.values.as_ref() {
-            [v] => format!("{}={v}", l.name(c.param)),
-            vs => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
+        .map(|c| match (c.given, c.values.as_ref()) {
+            (Some(true), _) => format!("{} given", l.name(c.param)),
+            (Some(false), _) => format!("{} left out", l.name(c.param)),
+            (None, [v]) => format!("{}={v}", l.name(c.param)),
+            (None, vs) => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
         })
         .collect();
     parts.sort();
@@ -53,6 +55,21 @@ pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
             l.name(*param),
             conds_text(when, l)
         ),
+        Rule::Format {
+            when,
+            param,
+            format,
+        } => {
+            let f = match format {
+                Format::Pattern(p) => format!("pattern {p:?}"),
+                Format::Digits { min, max } => format!("digits {min}-{max}"),
+            };
+            if when.is_empty() {
+                format!("format {} {f}", l.name(*param))
+            } else {
+                format!("format {} {f} when {}", l.name(*param), conds_text(when, l))
+            }
+        }
     }
 }
 
@@ -72,6 +89,8 @@ fn rule_breaks(r: &Rule, old: &List, new: &List) -> bool {
         Rule::Require { when, .. } | Rule::Reject { when, .. } | Rule::Range { when, .. } => {
             reachable(when, new, old)
         }
+        // A format narrows the values of a parameter the old side knew.
+        Rule::Format { when, param, .. } => known(&[*param]) && reachable(when, new, old),
     }
 }
 
@@ -116,11 +135,11 @@ pub(crate) fn rules(out: &mut Out, path: &str, old: Rules, new: Rules) {
 
 /// Compares discriminators, parameter by parameter.
 pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
-    let text = |c: Option<&Cond>| {
-        c.map_or_else(
-            || "any".to_string(),
-            |c| format!("{{{}}}", values_text(&c.values)),
-        )
+    let text = |c: Option<&Cond>| match c.map(|c| (c, c.given)) {
+        None => "any".to_string(),
+        Some((_, Some(true))) => "given".to_string(),
+        Some((_, Some(false))) => "left out".to_string(),
+        Some((c, None)) => format!("{{{}}}", values_text(&c.values)),
     };
     let on: Vec<String> = old.select.iter().map(|c| old.name(c.param)).collect();
     let nn: Vec<String> = new.select.iter().map(|c| new.name(c.param)).collect();
@@ -128,7 +147,7 @@ pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
         let o = old.select.iter().find(|c| old.name(c.param) == name);
         let n = new.select.iter().find(|c| new.name(c.param) == name);
         let (ov, nv): (BTreeSet<i64>, BTreeSet<i64>) = match (o, n) {
-            (Some(a), Some(b)) if a.values == b.values => continue,
+            (Some(a), Some(b)) if a.values == b.values && a.given == b.given => continue,
             (Some(a), Some(b)) => (
                 a.values.iter().copied().collect(),
                 b.values.iter().copied().collect(),
@@ -139,6 +158,9 @@ pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
             // No condition selects everything: dropping one widens.
             (Some(_), None) => Class::Compatible,
             (None, Some(_)) => Class::Breaking,
+            // A presence test changed, or turned into values or back:
+            // the calls it selects are other calls.
+            (Some(a), Some(b)) if a.given.is_some() || b.given.is_some() => Class::Breaking,
             _ if nv.is_superset(&ov) => Class::Compatible,
             _ => Class::Breaking,
         };

@@ -196,8 +196,41 @@ pub(crate) fn option_tables(out: &mut Out) {
                         (None, None) => {}
                     }
                 }
+                totals(out, &here, o, n);
             }
             (None, None) => {}
+        }
+    }
+}
+
+/// Compares the totals across options by their texts: a new one limits
+/// writes that were valid, one lifted allows more.
+fn totals(out: &mut Out, here: &str, o: &TableRef, n: &TableRef) {
+    let text =
+        |t: &TableRef| -> Vec<String> { t.totals.iter().map(crate::doc::tables::total).collect() };
+    let (ot, nt) = (text(o), text(n));
+    let section = |t: &TableRef, i: usize| t.notes.totals.get(i).cloned().unwrap_or_default();
+    for t in merge_order(&ot, &nt) {
+        let p = format!("{here}.totals[{t}]");
+        match (
+            ot.iter().position(|x| *x == t),
+            nt.iter().position(|x| *x == t),
+        ) {
+            (Some(i), None) => out.removed_as(
+                p,
+                Class::Compatible,
+                t.clone(),
+                "constraint lifted",
+                &section(o, i),
+            ),
+            (None, Some(i)) => out.added(
+                p,
+                Class::Breaking,
+                t.clone(),
+                "new constraint on writes that were valid",
+                &section(n, i),
+            ),
+            _ => {}
         }
     }
 }

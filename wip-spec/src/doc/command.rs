@@ -2,7 +2,7 @@
 //! constraints, responses, URCs, errors and the errata that name it.
 
 use super::md::{
-    anchor, cell, code_cell, duration, literal, outcome, prose, rule, sec, slug, ty_long,
+    anchor, cell, code_cell, conds, duration, literal, outcome, prose, rule, sec, slug, ty_long,
 };
 use super::syntax::{form_line, message_line};
 use crate::notes::{CommandRef, FormRef, ParamRef, RestRef};
@@ -26,6 +26,15 @@ pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
         cmd.notes.title,
         sec(&cmd.notes.section)
     );
+    if let Some(o) = spec.notes.origins.of(&format!("commands[{}]", cmd.name)) {
+        let _ = writeln!(
+            s,
+            "From {} (`{}`), after {}.\n",
+            o.name,
+            o.file,
+            prose(&o.source)
+        );
+    }
     if !cmd.notes.doc.is_empty() {
         let _ = writeln!(s, "{}\n", prose(&cmd.notes.doc));
     }
@@ -60,6 +69,12 @@ fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
             let _ = write!(s, ". {}", prose(&f.notes.doc));
         }
         s.push('\n');
+        let presence: Vec<&wip_schema::Cond> =
+            f.select.iter().filter(|c| c.given.is_some()).collect();
+        if !presence.is_empty() {
+            let when: Vec<wip_schema::Cond> = presence.into_iter().cloned().collect();
+            let _ = writeln!(s, "  - chosen when {}", conds(&f.params, &when));
+        }
         if let Some(b) = &f.options {
             let tables: Vec<String> = b
                 .tables
@@ -97,6 +112,10 @@ fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         }
         for (o, sn) in f.outcomes.iter().zip(&f.notes.outcomes) {
             let _ = writeln!(s, "  - {}", outcome(&f.params, o, sn));
+        }
+        if let (Some(p), Some(n)) = (&f.prompt, &f.notes.prompt) {
+            let how = super::prompt::describe(&spec.dialect, &f.params, p);
+            let _ = writeln!(s, "  - {} ({})", prose(&how), super::md::sec(&n.section));
         }
         if !f.responses.is_empty() {
             let _ = writeln!(s, "  - responses: {}", message_links(spec, &f.responses));
@@ -162,11 +181,12 @@ fn param_row(spec: &Spec, f: &FormRef<'_>, i: usize, p: &ParamRef<'_>) -> Row {
     if p.optional {
         ty.push_str(", optional");
     }
-    let meaning = if p.notes.doc.is_empty() && f.select.iter().any(|c| c.param == i) {
-        "selects the form: the value in its command line".to_string()
-    } else {
-        p.notes.doc.clone()
-    };
+    let meaning =
+        if p.notes.doc.is_empty() && f.select.iter().any(|c| c.param == i && c.given.is_none()) {
+            "selects the form: the value in its command line".to_string()
+        } else {
+            p.notes.doc.clone()
+        };
     Row {
         name: format!("`<{}>`", p.name),
         ty,

@@ -212,6 +212,11 @@ pub fn conds(params: &[Param], when: &[Cond]) -> String {
     let v: Vec<String> = when
         .iter()
         .map(|c| {
+            match c.given {
+                Some(true) => return format!("{} is given", name(params, c.param)),
+                Some(false) => return format!("{} is left out", name(params, c.param)),
+                None => {}
+            }
             let vals: Vec<String> = c.values.iter().map(i64::to_string).collect();
             match vals.as_slice() {
                 [one] => format!("{} = {one}", name(params, c.param)),
@@ -271,6 +276,27 @@ pub fn rule(params: &[Param], r: &Rule, section: &str) -> String {
                 "when {}: {} is {min}-{max}",
                 conds(params, when),
                 name(params, *param)
+            ),
+            section,
+        ),
+        Rule::Format {
+            when,
+            param,
+            format,
+        } if when.is_empty() => (
+            format!("{} is {}", name(params, *param), format.describe()),
+            section,
+        ),
+        Rule::Format {
+            when,
+            param,
+            format,
+        } => (
+            format!(
+                "when {}: {} is {}",
+                conds(params, when),
+                name(params, *param),
+                format.describe()
             ),
             section,
         ),

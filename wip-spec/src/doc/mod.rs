@@ -9,8 +9,9 @@
 
 mod command;
 pub mod md;
+pub mod prompt;
 pub mod syntax;
-mod tables;
+pub(crate) mod tables;
 
 use crate::Spec;
 use md::{prose, slug};
@@ -40,6 +41,8 @@ pub fn render(spec: &Spec) -> String {
     s.push_str(
         "Notation: `<name>` is a parameter; `[...]` may be left out; a number in a command line is the value that selects the form. Strings, hosts and IP addresses are quoted on the wire; integers are not.\n\n",
     );
+    owned(&mut s, spec);
+    included(&mut s, spec);
     contents(&mut s, spec);
     s.push_str("## Commands\n\n");
     for c in spec.commands() {
@@ -66,6 +69,36 @@ pub fn render(spec: &Spec) -> String {
         s.pop();
     }
     s
+}
+
+/// The shared parts the spec includes, with their sources.
+fn included(s: &mut String, spec: &Spec) {
+    let files = spec.notes.origins.files.get(1..).unwrap_or_default();
+    if files.is_empty() {
+        return;
+    }
+    s.push_str("Shared parts included:\n\n");
+    for f in files {
+        let _ = writeln!(s, "- {} (`{}`), after {}", f.name, f.file, prose(&f.source));
+    }
+    s.push('\n');
+}
+
+/// The command lines the spec owns, for a spec with a prefix list.
+fn owned(s: &mut String, spec: &Spec) {
+    let Some(list) = &spec.dialect.command_prefixes else {
+        return;
+    };
+    if list.is_empty() {
+        s.push_str("Command lines checked: the commands below; others pass unchecked.\n\n");
+    } else {
+        let list: Vec<String> = list.iter().map(|p| format!("`{p}`")).collect();
+        let _ = writeln!(
+            s,
+            "Command lines checked: the commands below and any other starting with {}; others pass unchecked.\n",
+            list.join(", ")
+        );
+    }
 }
 
 fn contents(s: &mut String, spec: &Spec) {

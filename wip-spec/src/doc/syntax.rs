@@ -26,8 +26,9 @@ pub fn form_line(spec: &Dialect, cmd: &Command, form: &Form) -> String {
                 .as_ref()
                 .filter(|b| b.access != Access::R)
                 .map(|b| option_values(spec, b));
+            let params = presence_view(&form.params, &form.select);
             let list = list(
-                &form.params,
+                &params,
                 &form.select,
                 &form.rules,
                 form.rest.as_ref(),
@@ -36,6 +37,32 @@ pub fn form_line(spec: &Dialect, cmd: &Command, form: &Form) -> String {
             format!("AT{}={list}", cmd.name)
         }
     }
+}
+
+/// The parameters as a form chosen by presence writes them: one it needs
+/// given is not in brackets, and the ones it needs left out at the end of
+/// the line are not written.
+fn presence_view(params: &[Param], select: &[Cond]) -> Vec<Param> {
+    let given = |i: usize| select.iter().find(|c| c.param == i).and_then(|c| c.given);
+    let mut out: Vec<Param> = params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut p = p.clone();
+            if given(i) == Some(true) {
+                p.optional = false;
+            }
+            p
+        })
+        .collect();
+    while out
+        .len()
+        .checked_sub(1)
+        .is_some_and(|i| given(i) == Some(false))
+    {
+        out.pop();
+    }
+    out
 }
 
 /// The line of a message: `+WIPBR: <bid>,<opt num>,<value>`, or the bare

@@ -77,6 +77,9 @@ pub fn messages(s: &mut String, spec: &Spec) {
         if !m.rules.is_empty() {
             s.push('\n');
         }
+        if let Some(p) = m.payload {
+            let _ = writeln!(s, "{}\n", super::prompt::after(&m.fields, p));
+        }
     }
 }
 
@@ -229,6 +232,43 @@ fn option_table(s: &mut String, spec: &Spec, ti: usize, t: &TableRef<'_>) {
     if t.options.iter().any(|o| !o.rules.is_empty()) {
         s.push('\n');
     }
+    for (tot, sn) in t.totals.iter().zip(&t.notes.totals) {
+        let _ = writeln!(s, "- {} ({})", total(tot), sec(sn));
+    }
+    if !t.totals.is_empty() {
+        s.push('\n');
+    }
+}
+
+/// A total across options in words: `at most 12 values written to
+/// options 81, 82 in all`.
+pub fn total(t: &wip_schema::Total) -> String {
+    let opts = t
+        .options
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut parts = Vec::new();
+    if let Some(m) = t.max_count {
+        parts.push(format!(
+            "at most {m} values written to options {opts} in all, in one socket or session"
+        ));
+    }
+    if let Some(m) = t.max_len {
+        let mut with = vec!["each value".to_string()];
+        for (o, x) in t.suffixes.iter() {
+            with.push(format!("`{x}` after each value of option {o}"));
+        }
+        if !t.separator.is_empty() {
+            with.push(format!("`{}` between two values", t.separator));
+        }
+        parts.push(format!(
+            "the list of the values written to options {opts} is at most {m} characters: {}",
+            with.join(", ")
+        ));
+    }
+    parts.join("; ")
 }
 
 /// The option tables in the manual's order, with their indices.

@@ -187,3 +187,13 @@ fn the_error_table_quotes_the_spec_s_error_report() {
         "{text}"
     );
 }
+
+#[test]
+fn a_prefix_list_is_named_under_the_title() {
+    assert!(!render(&mini()).contains("Command lines checked"));
+    let src = MINI.replacen("source:", r#"command_prefixes: ["+X", "+Y"], source:"#, 1);
+    let s = crate::load_str(&src, "mini.ron").unwrap();
+    assert!(render(&s).contains(
+        "Command lines checked: the commands below and any other starting with `+X`, `+Y`; others pass unchecked."
+    ));
+}

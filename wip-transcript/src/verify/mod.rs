@@ -9,6 +9,7 @@
 
 mod completion;
 mod model;
+mod prompt;
 
 use crate::state::{self, Refusal, Request};
 use crate::{Event, Spanned};
@@ -64,6 +65,10 @@ struct Channel {
     escaped: bool,
     /// Commands answered whose completion URC has not come yet.
     awaiting: Vec<completion::Awaited>,
+    /// The prompt phase open after the pending command's prompt.
+    phase: Option<prompt::Phase>,
+    /// Raw data the last message line announced.
+    expect: Option<prompt::Expect>,
 }
 
 /// Checks the events of one transcript, streaming: feed events in order,
@@ -78,6 +83,35 @@ pub struct Verifier<'d> {
     notes: Vec<Violation>,
     /// The modem's state as the transcript established it.
     model: Model,
+    /// The dialect without rules across parameters or totals: what a
+    /// line that breaks one asks of the state, judged as if it were right.
+    lax: Dialect,
+}
+
+/// `d` without its rules across parameters and option values, nor totals
+/// across options.
+fn without_rules(d: &Dialect) -> Dialect {
+    let mut lax = d.clone();
+    let mut cmds = lax.commands.to_vec();
+    for c in &mut cmds {
+        let mut forms = c.forms.to_vec();
+        for f in &mut forms {
+            f.rules = Vec::new().into();
+        }
+        c.forms = forms.into();
+    }
+    lax.commands = cmds.into();
+    let mut tables = lax.tables.to_vec();
+    for t in &mut tables {
+        let mut opts = t.options.to_vec();
+        for o in &mut opts {
+            o.rules = Vec::new().into();
+        }
+        t.options = opts.into();
+        t.totals = Vec::new().into();
+    }
+    lax.tables = tables.into();
+    lax
 }
 
 impl<'d> Verifier<'d> {
@@ -90,6 +124,7 @@ impl<'d> Verifier<'d> {
             out: Vec::new(),
             notes: Vec::new(),
             model: Model::default(),
+            lax: without_rules(d),
         }
     }
 
@@ -115,8 +150,20 @@ impl<'d> Verifier<'d> {
                 }
             }
             Event::Comment(_) | Event::Directive { .. } => {}
-            Event::Command { text, .. } => self.command(&mut ch, &ev.channel, line, text),
-            Event::ModemLine { text, .. } => self.modem_line(&mut ch, &ev.channel, line, text),
+            Event::Command { text, .. } => {
+                self.payload_missing(&mut ch);
+                self.close_phase(&mut ch);
+                self.command(&mut ch, &ev.channel, line, text)
+            }
+            // A line payload is taken whatever it reads.
+            Event::ModemLine { .. } if self.payload_line(&mut ch) => {}
+            Event::ModemLine { text, .. } => {
+                self.close_phase(&mut ch);
+                self.modem_line(&mut ch, &ev.channel, line, text)
+            }
+            Event::HostData(_) | Event::ModemData(_) if ch.data_since.is_none() => {
+                self.phase_event(&mut ch, line, &ev.value)
+            }
             Event::HostData(_) | Event::ModemData(_) | Event::Escape { .. } => {
                 if ch.data_since.is_none() {
                     self.report(line, "data outside data mode".into());
@@ -174,7 +221,16 @@ impl<'d> Verifier<'d> {
                     self.report(line, format!("{e}"));
                     pending.foreign = true;
                 }
-                Err(e) => pending.breaks = Some(e.to_string()),
+                Err(e) => {
+                    if e.kind == ErrorKind::Rule {
+                        // What it asks of the state, as if it were right:
+                        // the lines after it are judged by that.
+                        if let Ok(p) = schema::parse_command(&self.lax, text) {
+                            pending.req = Request::of(self.d, &p);
+                        }
+                    }
+                    pending.breaks = Some(e.to_string());
+                }
             }
         }
         ch.pending = Some(pending);
@@ -247,6 +303,7 @@ impl<'d> Verifier<'d> {
         }
         if accepted {
             self.expect_completion(ch, &p);
+            let refused = p.refusal.is_some();
             if let Some(r) = p.refusal.take() {
                 let why = self.model.explain(self.d, &r.why);
                 self.report(
@@ -259,6 +316,23 @@ impl<'d> Verifier<'d> {
                     ),
                 );
                 self.model.repair(&r.why, line);
+            }
+            if let Some(parsed) = &p.parsed {
+                if let Some(why) = self
+                    .model
+                    .total_breach(self.d, parsed, &p.req)
+                    .filter(|_| !refused)
+                {
+                    self.report(
+                        line,
+                        format!(
+                            "`{}` answered {}, but {why} (the modem refuses it)",
+                            p.text,
+                            text.trim()
+                        ),
+                    );
+                }
+                self.model.wrote(self.d, parsed, &p.req, line);
             }
             // Judged as if the answer were right.
             let req = std::mem::replace(&mut p.req, Request::Free);
@@ -348,6 +422,7 @@ impl<'d> Verifier<'d> {
                         self.report(line, e.to_string());
                     }
                 }
+                self.expect_payload(ch, line, text, m.message);
             }
             Err(e) => {
                 // A foreign command's responses pass unchecked (rule 4).
@@ -389,7 +464,7 @@ impl<'d> Verifier<'d> {
     /// ended.
     pub fn finish_with_notes(mut self) -> (Vec<Violation>, Vec<Violation>) {
         let channels = std::mem::take(&mut self.channels);
-        for (_, ch) in channels {
+        for (_, mut ch) in channels {
             for a in &ch.awaiting {
                 // A transcript may stop before the URC: a note, not a
                 // violation.
@@ -401,6 +476,8 @@ impl<'d> Verifier<'d> {
                     ),
                 );
             }
+            self.close_phase(&mut ch);
+            self.payload_missing(&mut ch);
             if let Some(since) = ch.data_since {
                 self.report(
                     since,

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use wip_schema::{Dialect, ParsedMessage};
+use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage};
 
 use crate::state::{self, BearerState, Key, Request, SockState, View, Why, SERVER, TCP};
 
@@ -40,6 +40,29 @@ pub(super) struct Model {
     /// `+WIPPING:` reports still due, and the last ping accepted; `None`
     /// while unknown (before the baseline, pings may be running).
     pings: Option<(u32, Option<Fact<u32>>)>,
+    /// `(option, length)` of the values written to options a total of the
+    /// spec counts, by socket or session, since it was created (5.3.7.6.4.1).
+    written: BTreeMap<Key, Vec<Fact<(i64, usize)>>>,
+}
+
+/// The write a command makes to an option that a total counts: its socket
+/// or session, table, option number and length.
+fn total_write(d: &Dialect, p: &ParsedCommand, req: &Request) -> Option<(Key, usize, i64, usize)> {
+    let Request::Opt(key) = *req else {
+        return None;
+    };
+    let form = d.commands.get(p.command)?.forms.get(p.form)?;
+    if form.options.as_ref()?.access != Access::W {
+        return None;
+    }
+    let o = p.values.option.as_ref()?;
+    let table = d.tables.get(o.table)?;
+    let opt = table.options.get(o.option)?;
+    if !table.totals.iter().any(|t| t.options.contains(&opt.id)) {
+        return None;
+    }
+    let len = wip_schema::written_len(o.values.first()?.as_ref()?);
+    Some((key, o.table, opt.id, len))
 }
 
 impl View for Model {
@@ -147,6 +170,7 @@ impl Model {
                 self.bearers.insert(bid, fact(value, line, how));
             }
             Request::Create(key) | Request::CreateSession(key) => {
+                self.written.remove(&key);
                 // The modem answers OK once the socket or session is open
                 // (its +WIPREADY follows).
                 let ready = SockState::Ready {
@@ -164,6 +188,7 @@ impl Model {
                 self.set_sock((SERVER, idx), ready, line, "created");
             }
             Request::Close(key) => {
+                self.written.remove(&key);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 if key.0 == SERVER {
                     self.ranges.remove(&key.1);
@@ -195,6 +220,46 @@ impl Model {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Why the modem must refuse this option write: it passes a total
+    /// across options with the values written before (5.3.7.6.4.1).
+    pub fn total_breach(&self, d: &Dialect, p: &ParsedCommand, req: &Request) -> Option<String> {
+        let (key, table, opt, len) = total_write(d, p, req)?;
+        let t = d.tables.get(table)?;
+        let facts = self
+            .written
+            .get(&key)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let written: Vec<(i64, usize)> = facts.iter().map(|f| f.value).collect();
+        let msg = t.totals_admit(&written, opt, len).err()?;
+        let lines: Vec<String> = facts.iter().map(|f| f.line.to_string()).collect();
+        let before = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with the values written at line{} {}",
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            )
+        };
+        let name = t
+            .options
+            .iter()
+            .find(|o| o.id == opt)
+            .map_or("", |o| o.name.as_ref());
+        Some(format!("option {opt} ({name}) {msg}{before}"))
+    }
+
+    /// An option write answered `OK` at `line`: what it adds to the totals.
+    pub fn wrote(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
+        if let Some((key, _, opt, len)) = total_write(d, p, req) {
+            self.written
+                .entry(key)
+                .or_default()
+                .push(fact((opt, len), line, "written"));
         }
     }
 

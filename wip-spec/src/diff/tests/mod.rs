@@ -1,6 +1,7 @@
 //! One test per classification rule, each on a small spec and one edit of
 //! it, so that a rule is seen in isolation.
 
+mod base;
 mod items;
 mod params;
 

@@ -1,0 +1,131 @@
+//! Raw data after a response or URC in the framer (schema point 5): the
+//! counted bytes or the next line are taken raw (`OK` in them does not end
+//! the command), reported as one payload event, whatever the chunking.
+
+use proptest::prelude::*;
+use wip_runtime::framer::{Framer, FramerConfig, OwnedEvent};
+use wip_runtime::Dialect;
+
+/// tests/specs/payload.ron: +CIPRXGET (counted), +CMGR (a line), +XRECV
+/// (a URC, counted).
+fn payloads() -> &'static Dialect {
+    static D: std::sync::OnceLock<Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/specs/payload.ron");
+        wip_spec::load_file(&p)
+            .expect("the payload spec checks")
+            .dialect
+    })
+}
+
+fn feed(cmd: &str, bytes: &[u8], cuts: &[usize], max_line: usize) -> Vec<OwnedEvent> {
+    let mut points: Vec<usize> = cuts
+        .iter()
+        .copied()
+        .filter(|&c| c <= bytes.len())
+        .chain([0, bytes.len()])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut f = Framer::with_config(payloads(), FramerConfig { max_line });
+    f.sent(cmd);
+    let mut out = Vec::new();
+    for w in points.windows(2) {
+        out.extend(f.feed_owned(&bytes[w[0]..w[1]]));
+    }
+    out
+}
+
+fn kinds(ev: &[OwnedEvent]) -> Vec<String> {
+    ev.iter()
+        .map(|e| match e {
+            OwnedEvent::Payload(b) => format!("payload {:?}", String::from_utf8_lossy(b)),
+            OwnedEvent::Response { line, .. } => format!("response {}", line.text),
+            OwnedEvent::Urc { line, .. } => format!("urc {}", line.text),
+            OwnedEvent::Final(f) => format!("final {f}"),
+            OwnedEvent::Unknown(b) => format!("unknown {}", String::from_utf8_lossy(b)),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+const RXGET: &[u8] =
+    b"\r\n+CIPRXGET: 2,0,17,0\r\nHTTP/1.0 200 OK\r\n\r\nOK\r\n\r\n+XRECV: 1,3\r\n\r\nOK\r\n";
+const CMGR: &[u8] = b"\r\n+CMGR: \"REC READ\",\"+49\"\r\nOK\r\n\r\nOK\r\n";
+const EMPTY: &[u8] = b"\r\n+CMGR: \"REC READ\",\"+49\"\r\n\r\n\r\nOK\r\n";
+
+#[test]
+fn counted_bytes_ending_in_ok_do_not_end_the_command() {
+    let ev = feed("AT+CIPRXGET=2,0,17", RXGET, &[], 4096);
+    assert_eq!(
+        kinds(&ev),
+        [
+            "response +CIPRXGET: 2,0,17,0",
+            "payload \"HTTP/1.0 200 OK\\r\\n\"",
+            "final OK",
+            "urc +XRECV: 1,3",
+            "payload \"\\r\\nO\"",
+            "unknown K",
+        ]
+    );
+}
+
+#[test]
+fn a_line_payload_is_taken_even_when_it_reads_ok_or_is_empty() {
+    let ev = feed("AT+CMGR=1", CMGR, &[], 4096);
+    assert_eq!(
+        kinds(&ev),
+        [
+            "response +CMGR: \"REC READ\",\"+49\"",
+            "payload \"OK\"",
+            "final OK"
+        ]
+    );
+    let ev = feed("AT+CMGR=1", EMPTY, &[], 4096);
+    assert_eq!(
+        kinds(&ev),
+        [
+            "response +CMGR: \"REC READ\",\"+49\"",
+            "payload \"\"",
+            "final OK"
+        ]
+    );
+}
+
+#[test]
+fn a_payload_longer_than_the_line_limit_is_dropped_with_one_error() {
+    let ev = feed("AT+CIPRXGET=2,0,17", RXGET, &[], 10);
+    assert_eq!(
+        ev[1],
+        OwnedEvent::Error(wip_runtime::framer::FrameError::LineTooLong { max: 10 })
+    );
+    assert!(ev.contains(&OwnedEvent::Final(wip_runtime::Final::Ok)));
+    assert!(!ev.iter().any(|e| matches!(e, OwnedEvent::Payload(_))));
+}
+
+#[test]
+fn every_cut_gives_the_same_events() {
+    for (cmd, bytes) in [
+        ("AT+CIPRXGET=2,0,17", RXGET),
+        ("AT+CMGR=1", CMGR),
+        ("AT+CMGR=1", EMPTY),
+    ] {
+        let whole = feed(cmd, bytes, &[], 4096);
+        for cut in 0..=bytes.len() {
+            assert_eq!(feed(cmd, bytes, &[cut], 4096), whole, "{cmd} cut at {cut}");
+        }
+        let every: Vec<usize> = (0..=bytes.len()).collect();
+        assert_eq!(feed(cmd, bytes, &every, 4096), whole, "{cmd} byte by byte");
+    }
+}
+
+proptest! {
+    #[test]
+    fn payloads_do_not_depend_on_chunking(
+        which in 0usize..3,
+        cuts in proptest::collection::vec(0usize..80, 0..16),
+    ) {
+        let (cmd, bytes) = [("AT+CIPRXGET=2,0,17", RXGET), ("AT+CMGR=1", CMGR), ("AT+CMGR=1", EMPTY)][which];
+        prop_assert_eq!(feed(cmd, bytes, &cuts, 4096), feed(cmd, bytes, &[], 4096));
+    }
+}

@@ -1,0 +1,121 @@
+//! Changes of a form's prompt and payload rules. Any change breaks hosts:
+//! a new prompt needs a payload they do not write, a removed one leaves
+//! them waiting, and another prompt text or delimiter changes the bytes.
+
+use super::params::List;
+use super::rules::conds_text;
+use super::{Class, Out};
+use crate::notes::{FormRef, MessageRef};
+use wip_schema::{PayloadAfter, PayloadKind, Prompt};
+
+/// A prompt as one line of text: its text, repeat and delay, and its
+/// payload rules with their conditions.
+fn text(p: &Prompt, l: &List) -> String {
+    let mut s = format!("{:?}", p.text.as_ref());
+    if let Some(b) = p.again_after {
+        s.push_str(&format!(" again after 0x{b:02X}"));
+    }
+    if p.delay_ms != 0 {
+        s.push_str(&format!(" delay {} ms", p.delay_ms));
+    }
+    for r in p.payload.iter() {
+        let how = match r.kind {
+            PayloadKind::Counted { param } => format!(
+                "count <{}>",
+                l.params.get(param).map_or("?", |x| x.name.as_ref())
+            ),
+            PayloadKind::Terminated { end, abort, escape } => {
+                let mut t = format!("end 0x{end:02X}");
+                if let Some(a) = abort {
+                    t.push_str(&format!(" abort 0x{a:02X}"));
+                }
+                if let Some(e) = escape {
+                    t.push_str(&format!(" escape 0x{e:02X}"));
+                }
+                t
+            }
+        };
+        if r.when.is_empty() {
+            s.push_str(&format!("; {how}"));
+        } else {
+            s.push_str(&format!("; when {}: {how}", conds_text(&r.when, l)));
+        }
+    }
+    s
+}
+
+fn section<'a>(f: &'a FormRef<'_>) -> &'a str {
+    f.notes
+        .prompt
+        .as_ref()
+        .map_or(f.notes.section.as_str(), |n| n.section.as_str())
+}
+
+/// Compares the prompts of two versions of a form.
+pub(super) fn prompt(
+    out: &mut Out,
+    p: &str,
+    (a, ol): (&FormRef, &List),
+    (b, nl): (&FormRef, &List),
+) {
+    let here = format!("{p}.prompt");
+    match (&a.prompt, &b.prompt) {
+        (None, None) => {}
+        (Some(x), None) => out.removed(
+            here,
+            text(x, ol),
+            "no longer answers with a prompt",
+            section(a),
+        ),
+        (None, Some(y)) => out.added(
+            here,
+            Class::Breaking,
+            text(y, nl),
+            "answers with a prompt; hosts must write a payload",
+            section(b),
+        ),
+        (Some(x), Some(y)) => out.if_changed(
+            here,
+            Class::Breaking,
+            &text(x, ol),
+            &text(y, nl),
+            "prompt or payload changed",
+            section(a),
+            section(b),
+        ),
+    }
+}
+
+/// Compares the raw data after two versions of a message's line; any
+/// change breaks hosts, which read the bytes after the line by it.
+pub(super) fn payload_after(
+    out: &mut Out,
+    p: &str,
+    (a, os): (&MessageRef, &str),
+    (b, ns): (&MessageRef, &str),
+) {
+    let text = |m: &MessageRef| -> Option<String> {
+        m.payload.map(|x| match x {
+            PayloadAfter::Counted { field } => format!(
+                "count <{}>",
+                m.fields.get(field).map_or("?", |f| f.name.as_ref())
+            ),
+            PayloadAfter::Line => "line".to_string(),
+        })
+    };
+    let here = format!("{p}.payload");
+    match (text(a), text(b)) {
+        (None, None) => {}
+        (Some(x), None) => out.removed(here, x, "no raw data follows the line any more", os),
+        (None, Some(y)) => out.added(here, Class::Breaking, y, "raw data follows the line", ns),
+        (Some(x), Some(y)) => out.if_changed(
+            here,
+            Class::Breaking,
+            &x,
+            &y,
+            "raw data after the line changed",
+            os,
+            ns,
+        ),
+    }
+}

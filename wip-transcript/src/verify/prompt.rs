@@ -1,0 +1,224 @@
+//! Prompt and payload phases outside data mode (docs/transcript-extensions.md):
+//! `<< PROMPT` right after a command whose form declares a prompt opens a
+//! phase, `>> PAYLOAD` lines are the bytes the host writes in it, and the
+//! next command or modem line closes it, when the payload is checked
+//! against the form's rule (its count, or its terminator).
+
+use super::{Channel, Verifier};
+use crate::Event;
+use wip_schema::payload::{check_payload, counted_len, prompt_of, PayloadAfter};
+
+/// An open prompt phase of a channel.
+#[derive(Debug, Default)]
+pub(super) struct Phase {
+    /// The line of the first prompt.
+    prompt_line: usize,
+    /// The line of the first `>>` line.
+    first_data: Option<usize>,
+    /// The bytes the host wrote, across repeated prompts.
+    bytes: Vec<u8>,
+    /// Whether the payload is checked when the phase closes (the command
+    /// parsed and its form declares the prompt).
+    checked: bool,
+}
+
+/// The bytes of a prompt as compared: without leading CR and LF and
+/// without trailing blanks, as [`wip_schema::Prompt::marker`] cuts the
+/// declared text.
+fn marker(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|x| !matches!(x, b'\r' | b'\n'))
+        .unwrap_or(b.len());
+    let b = b.get(start..).unwrap_or_default();
+    let end = b
+        .iter()
+        .rposition(|x| !matches!(x, b' ' | b'\t'))
+        .map_or(0, |i| i + 1);
+    b.get(..end).unwrap_or_default()
+}
+
+impl Verifier<'_> {
+    /// A `<<` or `>>` line outside data mode.
+    pub(super) fn phase_event(&mut self, ch: &mut Channel, line: usize, ev: &Event) {
+        match ev {
+            Event::ModemData(b) => self.prompt_line(ch, line, b),
+            Event::HostData(b) => match ch.phase.as_mut() {
+                Some(ph) => {
+                    ph.first_data.get_or_insert(line);
+                    ph.bytes.extend_from_slice(b);
+                }
+                None => self.report(
+                    line,
+                    "payload with no prompt before it (outside data mode, `>>` follows a `<<` prompt)"
+                        .into(),
+                ),
+            },
+            _ => {}
+        }
+    }
+
+    fn prompt_line(&mut self, ch: &mut Channel, line: usize, bytes: &[u8]) {
+        if let Some(e) = ch.expect.take() {
+            self.counted_payload(line, &e, bytes);
+            return;
+        }
+        let seen = String::from_utf8_lossy(marker(bytes)).into_owned();
+        let Some(p) = ch.pending.as_ref() else {
+            self.report(line, format!("prompt `{seen}` with no command pending"));
+            return;
+        };
+        let declared = p
+            .parsed
+            .as_ref()
+            .and_then(|c| prompt_of(self.d, c.command, c.form));
+        if let Some(ph) = ch.phase.as_ref() {
+            // A prompt again, inside the phase (27.005: after each CR).
+            let again = declared.is_some_and(|d| d.again_after.is_some());
+            if ph.checked && !again {
+                self.report(
+                    line,
+                    format!("prompt again, but `{}` declares a single prompt", p.text),
+                );
+            }
+            return;
+        }
+        let mut phase = Phase {
+            prompt_line: line,
+            ..Phase::default()
+        };
+        match (declared, &p.parsed, p.foreign) {
+            (Some(d), Some(_), _) => {
+                if marker(d.text.as_bytes()) != marker(bytes) {
+                    self.report(
+                        line,
+                        format!(
+                            "prompt `{seen}` where `{}` declares {:?}",
+                            p.text,
+                            d.text.as_ref()
+                        ),
+                    );
+                }
+                phase.checked = true;
+            }
+            (None, Some(_), false) => self.report(
+                line,
+                format!("prompt `{seen}` where `{}` declares none", p.text),
+            ),
+            // A foreign command, or one whose line broke the spec (reported
+            // at its line): its prompt and payload pass unchecked.
+            _ => {}
+        }
+        ch.phase = Some(phase);
+    }
+
+    /// Closes the prompt phase of a channel, checking its payload.
+    pub(super) fn close_phase(&mut self, ch: &mut Channel) {
+        let Some(ph) = ch.phase.take() else {
+            return;
+        };
+        if !ph.checked {
+            return;
+        }
+        let Some(parsed) = ch.pending.as_ref().and_then(|p| p.parsed.as_ref()) else {
+            return;
+        };
+        if let Err(why) = check_payload(self.d, parsed, &ph.bytes) {
+            let at = ph.first_data.unwrap_or(ph.prompt_line);
+            self.report(at, why);
+        }
+    }
+}
+
+/// Raw data a message's line announced (schema point 5).
+#[derive(Debug)]
+pub(super) struct Expect {
+    /// The line of the message.
+    line: usize,
+    /// Its text.
+    text: String,
+    /// The byte count, for a counted payload; `None` for a line.
+    count: Option<usize>,
+}
+
+impl Verifier<'_> {
+    /// After a message line: notes the raw data its message declares.
+    pub(super) fn expect_payload(
+        &mut self,
+        ch: &mut Channel,
+        line: usize,
+        text: &str,
+        message: usize,
+    ) {
+        let Some(m) = self.d.messages.get(message) else {
+            return;
+        };
+        let count = match m.payload {
+            None => return,
+            Some(PayloadAfter::Line) => None,
+            Some(PayloadAfter::Counted { field }) => {
+                match m.body(text.trim()).and_then(|b| counted_len(b, field)) {
+                    Some(n) => Some(n),
+                    None => return,
+                }
+            }
+        };
+        ch.expect = Some(Expect {
+            line,
+            text: text.to_string(),
+            count,
+        });
+    }
+
+    /// A `<<` line after a message that declares a payload.
+    fn counted_payload(&mut self, line: usize, e: &Expect, bytes: &[u8]) {
+        match e.count {
+            Some(n) if bytes.len() != n => self.report(
+                line,
+                format!(
+                    "payload of {} bytes where `{}` (line {}) announces {n}",
+                    bytes.len(),
+                    e.text,
+                    e.line
+                ),
+            ),
+            None if bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) => self.report(
+                line,
+                format!("payload line after `{}` holds a line end", e.text),
+            ),
+            _ => {}
+        }
+    }
+
+    /// A modem line where a payload is due: the payload itself for a line
+    /// payload (taken whatever it reads, `OK` included; returns true), else
+    /// the counted payload is missing.
+    pub(super) fn payload_line(&mut self, ch: &mut Channel) -> bool {
+        match ch.expect.take() {
+            Some(Expect { count: None, .. }) => true,
+            Some(e) => {
+                self.missing(&e);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Anything else where a payload is due.
+    pub(super) fn payload_missing(&mut self, ch: &mut Channel) {
+        if let Some(e) = ch.expect.take() {
+            self.missing(&e);
+        }
+    }
+
+    fn missing(&mut self, e: &Expect) {
+        let what = match e.count {
+            Some(n) => format!("{n} bytes of raw data"),
+            None => "a line of raw data".to_string(),
+        };
+        self.report(
+            e.line,
+            format!("`{}` announces {what}, none follows", e.text),
+        );
+    }
+}
