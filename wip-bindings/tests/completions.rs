@@ -118,7 +118,7 @@ fn the_blocking_client_waits_for_the_matching_completion() {
     t.join().unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_async_client_waits_for_the_matching_completion() {
     let (host, modem) = pair();
     let t = std::thread::spawn(move || script(modem));
@@ -146,6 +146,9 @@ async fn the_async_client_waits_for_the_matching_completion() {
         c.send_and_complete(&ping).await,
         Err(SendError::NoCompletion { after, .. }) if after == Duration::from_secs(2)
     ));
+    // The runtime must run for the aborted reader to close the socket.
     drop(c);
-    t.join().unwrap();
+    tokio::task::spawn_blocking(move || t.join().unwrap())
+        .await
+        .unwrap();
 }
