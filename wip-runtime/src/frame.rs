@@ -51,6 +51,9 @@ pub enum Frame {
     Shutdown,
     /// Bytes were dropped; framing resumes at the next line feed.
     Error(FrameError),
+    /// The line of a declared final result code (see
+    /// [`Event::FinalLine`]), right before its [`Frame::Final`].
+    FinalLine(OwnedLine),
     /// The prompt of the command in flight (see [`Event::Prompt`]).
     Prompt,
     /// Raw data after the response or URC before it (see
@@ -137,6 +140,7 @@ impl Merger {
             Event::EndOfData(m) => Frame::EndOfData(m),
             Event::Shutdown => Frame::Shutdown,
             Event::Error(e) => Frame::Error(e),
+            Event::FinalLine(l) => Frame::FinalLine(l.into()),
             Event::Prompt => Frame::Prompt,
             Event::Payload(b) => Frame::Payload(share(chunk, b)),
         };

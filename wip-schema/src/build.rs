@@ -75,6 +75,7 @@ impl Dialect {
             commands: Borrowed(&[]),
             messages: Borrowed(&[]),
             errors: Borrowed(&[]),
+            finals: Borrowed(&[]),
             command_prefixes: None,
             error_tables: Borrowed(&[]),
         }
@@ -93,6 +94,8 @@ setters! {
     messages(v: &'static [Message]) => messages = Borrowed(v);
     /// With these error codes (sorted by code).
     errors(v: &'static [ErrorCode]) => errors = Borrowed(v);
+    /// With these declared final result codes.
+    finals(v: &'static [FinalCode]) => finals = Borrowed(v);
     /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
     command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
     /// With these named error tables.
@@ -487,8 +490,60 @@ impl Command {
             forms: Borrowed(forms),
             errors_table: None,
             errors_complete: false,
+            timeout_from: None,
         }
     }
+}
+
+setters! {
+    Command;
+    /// With the timeout taken from a parameter.
+    timeout_from(v: TimeoutFrom) => timeout_from = Some(v);
+}
+
+impl TimeoutFrom {
+    /// `value * scale_ms + plus_ms` milliseconds, from parameter `param`.
+    pub const fn new(param: &'static str, scale_ms: u32, plus_ms: u32) -> Self {
+        TimeoutFrom {
+            param: Borrowed(param),
+            scale_ms,
+            plus_ms,
+        }
+    }
+}
+
+impl Completion {
+    /// Completed by message `message`, whose fields repeat form parameters
+    /// as `(param, field)` pairs, within `timeout_ms` of the final result
+    /// code.
+    pub const fn new(message: usize, echo: &'static [(usize, usize)], timeout_ms: u32) -> Self {
+        Completion {
+            message,
+            echo: Borrowed(echo),
+            when: Borrowed(&[]),
+            timeout_ms,
+            timeout_from: None,
+            before_final: false,
+            success: Borrowed(&[]),
+        }
+    }
+
+    /// It may also come before the final result code.
+    #[must_use]
+    pub const fn before_final(mut self) -> Self {
+        self.before_final = true;
+        self
+    }
+}
+
+setters! {
+    Completion;
+    /// Only when these conditions on the form's parameters hold.
+    when(v: &'static [Cond]) => when = Borrowed(v);
+    /// With the wait taken from a parameter.
+    timeout_from(v: TimeoutFrom) => timeout_from = Some(v);
+    /// Success when these conditions on the URC's fields hold.
+    success(v: &'static [Cond]) => success = Borrowed(v);
 }
 
 impl Form {
@@ -506,6 +561,8 @@ impl Form {
             urcs: Borrowed(&[]),
             echo: Borrowed(&[]),
             outcomes: Borrowed(&[]),
+            finals: Borrowed(&[]),
+            completion: None,
             prompt: None,
         }
     }
@@ -551,6 +608,10 @@ setters! {
     echo(v: &'static [usize]) => echo = Borrowed(v);
     /// With data-mode outcomes, first match wins.
     outcomes(v: &'static [Outcome]) => outcomes = Borrowed(v);
+    /// With the final result codes it may end with.
+    finals(v: &'static [FinalRef]) => finals = Borrowed(v);
+    /// With the URC that completes it later.
+    completion(v: Completion) => completion = Some(v);
     /// With a prompt and the payload after it.
     prompt(v: Prompt) => prompt = Some(v);
 }
@@ -704,4 +765,21 @@ impl ErrorTable {
             reserved: Borrowed(reserved),
         }
     }
+}
+impl FinalCode {
+    /// A declared final result code without fields (`SEND OK`); with
+    /// [`FinalCode::fields`], `text` is the prefix before `:`.
+    pub const fn new(text: &'static str, success: bool) -> Self {
+        FinalCode {
+            text: Borrowed(text),
+            success,
+            fields: Borrowed(&[]),
+        }
+    }
+}
+
+setters! {
+    FinalCode;
+    /// With fields after `text:`.
+    fields(v: &'static [Param]) => fields = Borrowed(v);
 }

@@ -40,8 +40,10 @@ pub mod bind;
 pub mod build;
 pub mod classify;
 pub mod command;
+pub mod completion;
 pub mod error;
 pub mod fields;
+pub mod finals;
 pub mod host;
 mod macros;
 pub mod message;
@@ -63,6 +65,7 @@ pub use command::{
     validate_command, Leniency, ParsedCommand,
 };
 pub use error::{Error, ErrorKind};
+pub use finals::{bind_final, format_final};
 pub use host::Host;
 pub use message::{
     check_echo, format_message, parse_message, parse_message_in, parse_message_with, ParsedMessage,

@@ -965,6 +965,73 @@ macro_rules! __typed_message {
     };
 }
 
+/// The impls of a generated final result code the spec declares:
+/// `$name: $i` is its type and its index in `Dialect::finals`, `$ok`
+/// whether it reports success; the entries are those of
+/// [`__typed_message!`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_final {
+    ($name:ident: $i:literal $ok:literal {
+        new($($arg:ident: $aty:ty),* $(,)?);
+        $($e:tt),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Builds the final result code, checked as its parser
+                /// checks the line.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new($($arg: $aty),*) -> Result<Self, wip::Error> {
+                    let v = Self { $($arg: ::core::convert::Into::into($arg)),* };
+                    <Self as wip::typed::TypedFinal>::parse(&wip::typed::TypedFinal::format(&v))?;
+                    Ok(v)
+                }
+            }
+
+            impl wip::typed::TypedFinal for $name {
+                const FINAL: u16 = $i;
+                const SUCCESS: bool = $ok;
+
+                fn dialect() -> &'static wip::Dialect {
+                    &DIALECT
+                }
+
+                fn to_bound(&self) -> wip::Bound {
+                    let Self { $($arg),* } = self;
+                    #[allow(unused_mut)]
+                    let mut b = wip::Bound::of(Vec::new());
+                    $($crate::__wire!(b; $e);)*
+                    b
+                }
+
+                fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
+                    let r = wip::typed::BoundReader::final_code(&DIALECT, $i, b);
+                    let _ = &r;
+                    $($crate::__unwire!(r; $e);)*
+                    Ok(Self { $($arg),* })
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&wip::typed::TypedFinal::format(self))
+                }
+            }
+
+            impl FromStr for $name {
+                type Err = wip::Error;
+
+                fn from_str(line: &str) -> Result<Self, wip::Error> {
+                    <Self as wip::typed::TypedFinal>::parse(line)
+                }
+            }
+        };
+    };
+}
+
 /// Puts one parameter of a request or message (its fields bound as
 /// references) into the [`Bound`](crate::Bound) `b`:
 ///

@@ -175,6 +175,8 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         urcs: Default::default(),
         echo: Default::default(),
         outcomes: Default::default(),
+        finals: Default::default(),
+        completion: None,
         prompt: None,
     };
     if !selects(&probe, &fs) {

@@ -26,12 +26,24 @@ pub enum Final {
     NoAnswer,
     /// `NO DIALTONE` (V.250).
     NoDialtone,
+    /// A final result code the dialect declares
+    /// ([`crate::Dialect::finals`]), recognized by [`Final::parse_in`].
+    Custom {
+        /// Its index in [`crate::Dialect::finals`].
+        index: u16,
+        /// Whether it reports success (`SEND OK`) rather than a failure.
+        success: bool,
+    },
 }
 
 impl Final {
     /// Whether this code reports a failure.
     pub fn is_error(&self) -> bool {
-        !matches!(self, Final::Ok | Final::Connect)
+        match self {
+            Final::Ok | Final::Connect => false,
+            Final::Custom { success, .. } => !success,
+            _ => true,
+        }
     }
 
     /// Whether this is `+CME ERROR: 843`, the reset of a TCP socket while
@@ -49,8 +61,9 @@ impl Final {
         )
     }
 
-    /// Recognizes a final result code in one line (without its CR/LF and
-    /// outer blanks).
+    /// Recognizes a built-in final result code in one line (without its
+    /// CR/LF and outer blanks); [`Final::parse_in`] also knows the
+    /// dialect's own.
     pub fn parse(line: &[u8]) -> Option<Final> {
         // Most lines are responses and URCs: rule them out at once.
         if !matches!(line.first(), Some(b'O' | b'E' | b'N' | b'C' | b'B' | b'+')) {
@@ -106,6 +119,8 @@ impl fmt::Display for Final {
             Final::Busy => f.write_str("BUSY"),
             Final::NoAnswer => f.write_str("NO ANSWER"),
             Final::NoDialtone => f.write_str("NO DIALTONE"),
+            // The text is the dialect's: `Dialect::final_text` gives it.
+            Final::Custom { index, .. } => write!(f, "final result code #{index} of the spec"),
         }
     }
 }

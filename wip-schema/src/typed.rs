@@ -524,6 +524,18 @@ impl<'a> BoundReader<'a> {
         )
     }
 
+    /// A reader of `b`, the fields of declared final result code `index`
+    /// of `d` (`DATA ACCEPT: <length>`).
+    pub fn final_code(d: &'a Dialect, index: usize, b: &'a Bound) -> Self {
+        let f = d.finals.get(index);
+        BoundReader::with(
+            f.map_or("final result code", |f| f.text.as_ref()),
+            f.map_or(&[][..], |f| f.fields.as_ref()),
+            None,
+            b,
+        )
+    }
+
     /// A reader of `o`, an option of `d`: its values read (`read`) or
     /// written.
     pub fn option_values(d: &'a Dialect, o: &'a BoundOption, read: bool) -> Self {
@@ -787,4 +799,48 @@ pub trait TypedMessage: Sized {
         let b = parse_message_as(Self::dialect(), Self::MESSAGE, line)?;
         Self::from_bound(&b)
     }
+}
+
+/// A typed final result code a spec declares (`SEND OK`, `DATA ACCEPT:
+/// <length>`), as generated bindings define them: its fields typed,
+/// parsing and formatting provided here from the command set's
+/// description.
+pub trait TypedFinal: Sized {
+    /// Index of the final result code in [`Dialect::finals`].
+    const FINAL: u16;
+    /// Whether it reports success.
+    const SUCCESS: bool;
+    /// The [`crate::Final`] the framer and the engine give for it.
+    const CODE: crate::Final = crate::Final::Custom {
+        index: Self::FINAL,
+        success: Self::SUCCESS,
+    };
+
+    /// The command set it belongs to.
+    fn dialect() -> &'static Dialect;
+
+    /// The values as the engine binds them.
+    fn to_bound(&self) -> Bound;
+
+    /// The final result code of values the engine bound to it.
+    fn from_bound(b: &Bound) -> Result<Self, Error>;
+
+    /// Parses the line (without its `<CR><LF>`) as this final result code.
+    fn parse(line: &str) -> Result<Self, Error> {
+        let b = crate::finals::bind_final(Self::dialect(), usize::from(Self::FINAL), line)?;
+        Self::from_bound(&b)
+    }
+
+    /// The line, without its `<CR><LF>` framing.
+    fn format(&self) -> String {
+        crate::finals::format_final(Self::dialect(), usize::from(Self::FINAL), &self.to_bound())
+    }
+}
+
+/// A typed request whose real outcome comes after its final result code
+/// as a URC (`OK` now, `+CIPOPEN: <link>,<err>` when the connection is
+/// up): generated for every form with a `completion`.
+pub trait TypedCompletion: TypedCommand {
+    /// The typed URC that completes it.
+    type Completion: FromMessage;
 }

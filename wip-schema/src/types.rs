@@ -35,6 +35,10 @@ pub struct Dialect {
     pub messages: List<Message>,
     /// Error codes with their texts, sorted by code.
     pub errors: List<ErrorCode>,
+    /// Final result codes the spec declares beyond the built-in ones
+    /// (`SEND OK`, `DATA ACCEPT: <length>`), referred to by
+    /// [`crate::Final::Custom`] and [`FinalRef::Custom`].
+    pub finals: List<FinalCode>,
     /// The command prefixes of a dialect that names several (`+USO`,
     /// `+UDCONF`). When set, the dialect owns the commands it defines and
     /// those starting with one of these, and [`Dialect::command_prefix`]
@@ -669,6 +673,9 @@ pub struct Command {
     pub errors_table: Option<usize>,
     /// `errors` is the complete list of the codes it may answer.
     pub errors_complete: bool,
+    /// The timeout taken from a parameter instead of `timeout_ms`, in
+    /// the forms that have it.
+    pub timeout_from: Option<TimeoutFrom>,
 }
 
 /// One syntax of a command.
@@ -697,6 +704,11 @@ pub struct Form {
     pub echo: List<usize>,
     /// Data-mode outcomes, first match wins.
     pub outcomes: List<Outcome>,
+    /// The final result codes it may end with; empty: any (no check).
+    pub finals: List<FinalRef>,
+    /// The URC that brings the real outcome later (`OK` now, `+CIPOPEN:
+    /// <link>,<err>` when the connection is up).
+    pub completion: Option<Completion>,
     /// The prompt its line is answered with, and the payload the host
     /// writes after it (see [`crate::payload`]).
     pub prompt: Option<crate::payload::Prompt>,
@@ -879,6 +891,118 @@ impl Dialect {
     }
 }
 
+/// A final result code a spec declares (`SEND OK`, `DATA ACCEPT:
+/// <length>`): a line that ends a command as `OK` and `ERROR` do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinalCode {
+    /// The whole line (`"SEND OK"`) when there are no fields; with fields,
+    /// the prefix before `:` (`"DATA ACCEPT"`).
+    pub text: Text,
+    /// Whether it reports success (`SEND OK`) or a failure (`SEND FAIL`).
+    pub success: bool,
+    /// Fields after `text:`; empty for a fixed line.
+    pub fields: List<Param>,
+}
+
+impl FinalCode {
+    /// Whether `line` (without CR/LF and outer blanks) is this final
+    /// result code: the same text, or the prefix followed by `:` when it
+    /// has fields. Fields are not checked here (see
+    /// [`crate::finals::bind_final`]).
+    pub fn matches(&self, line: &[u8]) -> bool {
+        let t = self.text.as_bytes();
+        if self.fields.is_empty() {
+            return line == t;
+        }
+        line.strip_prefix(t)
+            .is_some_and(|rest| rest.trim_ascii_start().first() == Some(&b':'))
+    }
+
+    /// The line as the manual writes it: `DATA ACCEPT: <length>`.
+    pub fn syntax(&self) -> String {
+        if self.fields.is_empty() {
+            return self.text.to_string();
+        }
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .map(|p| format!("<{}>", p.name))
+            .collect();
+        format!("{}: {}", self.text, fields.join(","))
+    }
+}
+
+/// A final result code a form may end with: a built-in one (any code of
+/// `+CME ERROR`/`+CMS ERROR`) or one the spec declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FinalRef {
+    /// `OK`.
+    Ok,
+    /// `ERROR`.
+    Error,
+    /// `+CME ERROR: <err>`, any code.
+    CmeError,
+    /// `+CMS ERROR: <err>`, any code.
+    CmsError,
+    /// `CONNECT`.
+    Connect,
+    /// `NO CARRIER`.
+    NoCarrier,
+    /// `BUSY`.
+    Busy,
+    /// `NO ANSWER`.
+    NoAnswer,
+    /// `NO DIALTONE`.
+    NoDialtone,
+    /// Final result code number `n` of [`Dialect::finals`].
+    Custom(u16),
+}
+
+/// A timeout taken from a parameter: `value * scale_ms + plus_ms`
+/// milliseconds (a `<timeout>` in seconds, plus a margin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutFrom {
+    /// The parameter's name, in the forms that have it.
+    pub param: Text,
+    /// Milliseconds per unit of the parameter (1000 for seconds).
+    pub scale_ms: u32,
+    /// Milliseconds added (the time the modem takes beyond it).
+    pub plus_ms: u32,
+}
+
+impl TimeoutFrom {
+    /// The timeout for a parameter value (negative counts as 0; saturates).
+    pub fn of(&self, value: i64) -> u32 {
+        let v = u64::try_from(value.max(0)).unwrap_or(0);
+        let ms = v
+            .saturating_mul(u64::from(self.scale_ms))
+            .saturating_add(u64::from(self.plus_ms));
+        u32::try_from(ms).unwrap_or(u32::MAX)
+    }
+}
+
+/// The URC that completes a command after its final result code: the
+/// real outcome of `AT+CIPOPEN` is `+CIPOPEN: <link>,<err>`, later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    /// Index of the URC's message.
+    pub message: usize,
+    /// (form parameter, message field) pairs that must hold the same
+    /// value: the URC of this request, not of another one.
+    pub echo: List<(usize, usize)>,
+    /// Conditions on the form's parameters; it completes only when they
+    /// hold (`<async_connect>` = 1).
+    pub when: List<Cond>,
+    /// How long to wait for it after the final result code, in ms.
+    pub timeout_ms: u32,
+    /// The wait taken from a parameter instead, when the form has it.
+    pub timeout_from: Option<TimeoutFrom>,
+    /// It may also come before the final result code (SIMCom UDP).
+    pub before_final: bool,
+    /// Conditions on the URC's fields that mean success (`<err>` = 0);
+    /// empty: always.
+    pub success: List<Cond>,
+}
 #[cfg(test)]
 mod tests {
     use super::*;

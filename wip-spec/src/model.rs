@@ -68,6 +68,11 @@ pub struct Spec {
     /// Places where the source contradicts itself, and what the spec decided.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+    /// Final result codes beyond the built-in ones (`OK`, `ERROR`,
+    /// `+CME ERROR`, `+CMS ERROR`, `CONNECT`, `NO CARRIER`, `BUSY`,
+    /// `NO ANSWER`, `NO DIALTONE`): `SEND OK`, `DATA ACCEPT: <length>`.
+    #[serde(default)]
+    pub finals: Vec<FinalCode>,
     /// The command prefixes of a spec that names several (`["+USO",
     /// "+UDCONF"]`): the spec owns the commands it defines and those
     /// starting with one of these; others pass unchecked. An empty list
@@ -113,6 +118,31 @@ pub struct ErrorTable {
     /// Adds these codes to a table of this id from an included file.
     #[serde(default)]
     pub extend: bool,
+}
+
+/// A final result code the spec declares (written `FinalCode(...)`): a
+/// line that ends a command as `OK` and `ERROR` do.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinalCode {
+    /// The line as the manual writes it: `"SEND OK"`, or with fields
+    /// `"DATA ACCEPT: <length>"` (a prefix, `: `, and one `<name>` per
+    /// field, comma-separated).
+    pub text: String,
+    /// Whether it reports success (`SEND OK`) or a failure (`SEND FAIL`).
+    pub success: bool,
+    /// The fields named in `text`, in order.
+    #[serde(default)]
+    pub fields: Vec<Param>,
+    /// Rust name of its constant and type; derived from the text when
+    /// absent.
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// What it means.
+    #[serde(default)]
+    pub doc: String,
+    /// Source section.
+    pub section: String,
 }
 
 /// A spec file included by another (written `Include(path: "…")`).
@@ -592,6 +622,63 @@ pub struct Command {
     /// of its table in a final result of this command.
     #[serde(default)]
     pub errors_complete: bool,
+    /// The timeout taken from a parameter, in the forms that have it
+    /// (`timeout_ms` in the others).
+    #[serde(default)]
+    pub timeout_from: Option<TimeoutFrom>,
+}
+
+/// A timeout taken from a parameter (written `TimeoutFrom(...)`): `value *
+/// scale_ms + plus_ms` milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutFrom {
+    /// The integer parameter that holds it.
+    pub param: String,
+    /// Milliseconds per unit of the parameter (1000 when it is in seconds).
+    #[serde(default = "one_u32")]
+    pub scale_ms: u32,
+    /// Milliseconds added: the time the modem takes beyond it.
+    #[serde(default)]
+    pub plus_ms: u32,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// The URC that brings a command's real outcome after its final result
+/// code (written `Completion(...)`): `OK` now, `+CIPOPEN: <link>,<err>`
+/// when the connection is up.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Completion {
+    /// The id of the URC's message.
+    pub message: String,
+    /// Parameters the URC repeats in fields of the same name: the URC of
+    /// this request, not of another one.
+    #[serde(default)]
+    pub echo: Vec<String>,
+    /// Conditions on the form's parameters; it completes only when they
+    /// hold.
+    #[serde(default)]
+    pub when: Vec<Select>,
+    /// How long a host waits for it after the final result code.
+    pub timeout_ms: u32,
+    /// The wait taken from a parameter of the form instead.
+    #[serde(default)]
+    pub timeout_from: Option<TimeoutFrom>,
+    /// Where the wait comes from, when not from the source.
+    #[serde(default)]
+    pub timeout_doc: String,
+    /// Whether it may also come before the final result code.
+    #[serde(default)]
+    pub before_final: bool,
+    /// Conditions on the URC's fields that mean success (`err` = 0).
+    #[serde(default)]
+    pub success: Vec<Select>,
+    /// Source section.
+    pub section: String,
 }
 
 /// One syntax of a command.
@@ -640,6 +727,15 @@ pub struct Form {
     /// result code.
     #[serde(default)]
     pub outcomes: Vec<Outcome>,
+    /// The final result codes it may end with: built-in ones by name
+    /// (`"OK"`, `"ERROR"`, `"+CME ERROR"`, `"+CMS ERROR"`, `"CONNECT"`,
+    /// `"NO CARRIER"`, `"BUSY"`, `"NO ANSWER"`, `"NO DIALTONE"`) and the
+    /// spec's `finals` by their text. Empty: any final result code.
+    #[serde(default)]
+    pub finals: Vec<String>,
+    /// The URC that completes it after its final result code.
+    #[serde(default)]
+    pub completion: Option<Completion>,
     /// The prompt the modem answers its line with, and the raw payload the
     /// host writes after it (27.005 `+CMGS`: `\r\n> `, then text ended by
     /// Ctrl-Z); none means no prompt.

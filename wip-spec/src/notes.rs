@@ -55,6 +55,8 @@ pub struct Notes {
     pub limits: Vec<Limit>,
     /// Errata, in the spec's order.
     pub errata: Vec<Erratum>,
+    /// Notes of [`s::Dialect::finals`].
+    pub finals: Vec<FinalNotes>,
     /// The files the spec was assembled from and where each included item
     /// came from.
     pub origins: crate::include::Origins,
@@ -73,6 +75,19 @@ pub struct ErrorTableNotes {
     pub section: String,
     /// Source section of each code, in the table's order.
     pub sections: Vec<String>,
+}
+
+/// Notes of a declared final result code.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FinalNotes {
+    /// Rust name (a constant in `SCREAMING_CASE` is derived from it).
+    pub rust: String,
+    /// Description.
+    pub doc: String,
+    /// Source section.
+    pub section: String,
+    /// Notes of the fields.
+    pub fields: Vec<ParamNotes>,
 }
 
 /// Notes of a value set.
@@ -190,6 +205,8 @@ pub struct FormNotes {
     pub rules: Vec<String>,
     /// Source section of each data-mode outcome.
     pub outcomes: Vec<String>,
+    /// Source section and timeout text of the completion, if any.
+    pub completion: Option<(String, String)>,
     /// Notes of the prompt, when the form has one.
     pub prompt: Option<PromptNotes>,
 }

@@ -379,10 +379,68 @@ fn form(f: &s::Form) -> TokenStream {
     c.set(!f.outcomes.is_empty(), "outcomes", || {
         consts(&f.outcomes, outcome)
     });
+    c.set(!f.finals.is_empty(), "finals", || {
+        slice(&f.finals, final_ref)
+    });
+    c.set(f.completion.is_some(), "completion", || {
+        f.completion.as_ref().map(completion).unwrap_or_default()
+    });
     c.set(f.prompt.is_some(), "prompt", || {
         f.prompt.as_ref().map(prompt).unwrap_or_default()
     });
     c.after(base)
+}
+
+fn final_ref(r: &s::FinalRef) -> TokenStream {
+    match r {
+        s::FinalRef::Ok => quote!(FinalRef::Ok),
+        s::FinalRef::Error => quote!(FinalRef::Error),
+        s::FinalRef::CmeError => quote!(FinalRef::CmeError),
+        s::FinalRef::CmsError => quote!(FinalRef::CmsError),
+        s::FinalRef::Connect => quote!(FinalRef::Connect),
+        s::FinalRef::NoCarrier => quote!(FinalRef::NoCarrier),
+        s::FinalRef::Busy => quote!(FinalRef::Busy),
+        s::FinalRef::NoAnswer => quote!(FinalRef::NoAnswer),
+        s::FinalRef::NoDialtone => quote!(FinalRef::NoDialtone),
+        s::FinalRef::Custom(i) => {
+            let i = proc_macro2::Literal::u16_unsuffixed(*i);
+            quote!(FinalRef::Custom(#i))
+        }
+    }
+}
+
+fn timeout_from(t: &s::TimeoutFrom) -> TokenStream {
+    let param: &str = &t.param;
+    let (scale, plus) = (u32_lit(t.scale_ms), u32_lit(t.plus_ms));
+    quote!(TimeoutFrom::new(#param, #scale, #plus))
+}
+
+fn completion(c: &s::Completion) -> TokenStream {
+    let message = index(c.message);
+    let echo = slice(&c.echo, |(p, f)| {
+        let (p, f) = (index(*p), index(*f));
+        quote!((#p, #f))
+    });
+    let timeout = u32_lit(c.timeout_ms);
+    let mut calls = Calls::default();
+    calls.set(!c.when.is_empty(), "when", || conds(&c.when));
+    calls.set(c.timeout_from.is_some(), "timeout_from", || {
+        c.timeout_from
+            .as_ref()
+            .map(timeout_from)
+            .unwrap_or_default()
+    });
+    calls.flag(c.before_final, "before_final");
+    calls.set(!c.success.is_empty(), "success", || conds(&c.success));
+    calls.after(quote!(Completion::new(#message, #echo, #timeout)))
+}
+
+fn final_code(f: &s::FinalCode) -> TokenStream {
+    let text: &str = &f.text;
+    let success = f.success;
+    let mut c = Calls::default();
+    c.set(!f.fields.is_empty(), "fields", || params(&f.fields));
+    c.after(quote!(FinalCode::new(#text, #success)))
 }
 
 fn prompt(p: &s::Prompt) -> TokenStream {
@@ -531,7 +589,15 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 quote!(.errors_table(#t))
             });
             let complete = c.errors_complete.then(|| quote!(.errors_complete(true)));
-            quote!(Command::new(#name, #timeout, #errors, #item) #table #complete)
+            let mut calls = Calls::default();
+            calls.set(c.timeout_from.is_some(), "timeout_from", || {
+                c.timeout_from
+                    .as_ref()
+                    .map(timeout_from)
+                    .unwrap_or_default()
+            });
+            let base = calls.after(quote!(Command::new(#name, #timeout, #errors, #item)));
+            quote!(#base #table #complete)
         })
         .collect();
     let messages = d.messages.iter().map(message);
@@ -561,6 +627,17 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         });
         quote!(.error_tables(const { &[#(#tables),*] }))
     });
+    // Only a spec that declares final result codes says so: the statics
+    // of the others stay as they were.
+    let (finals_item, finals_call) = if d.finals.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let finals = d.finals.iter().map(final_code);
+        (
+            quote!(const FINALS: &[FinalCode] = &[#(#finals),*];),
+            quote!(.finals(FINALS)),
+        )
+    };
     let prefixes = d.command_prefixes.as_ref().map(|list| {
         let list = slice(list, |p| {
             let p: &str = p;
@@ -589,12 +666,14 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
             const COMMANDS: &[Command] = &[#(#commands),*];
             const MESSAGES: &[Message] = &[#(#messages),*];
             const ERRORS: &[ErrorCode] = &[#(#errors),*];
+            #finals_item
             Dialect::new(#name, #prefix)
                 .value_sets(VALUE_SETS)
                 .tables(TABLES)
                 .commands(COMMANDS)
                 .messages(MESSAGES)
                 .errors(ERRORS)
+                #finals_call
                 #prefixes
                 #error_tables
         };

@@ -188,6 +188,18 @@ fn form(
     };
     item.append(resp_code);
     item.text(call("__typed_command", &head, &pre, &plan.wire_entries()));
+    if let Some(comp) = &f.completion {
+        let urc = ident(cx.spec.message_id(comp.message));
+        let cdoc = docs::attrs(&[format!(
+            "Its real outcome comes later, as [`{urc}`] (see `send_and_complete`)."
+        )]);
+        item.items(quote! {
+            #cdoc
+            impl ::wip_runtime::schema::typed::TypedCompletion for #name {
+                type Completion = #urc;
+            }
+        });
+    }
     if f.prompt.is_some() {
         item.items(quote! {
             impl ::wip_runtime::schema::payload::PromptCommand for #name {}

@@ -29,6 +29,7 @@ mod enums;
 mod errors;
 mod fallback;
 mod fields;
+mod finals;
 mod forms;
 mod layout;
 mod messages;
@@ -94,6 +95,7 @@ fn items(cx: &names::Cx<'_>) -> Result<Code, String> {
     code.append(errors::emit(cx));
     code.append(forms::emit(cx)?);
     code.append(messages::emit(cx)?);
+    code.append(finals::emit(cx)?);
     Ok(code)
 }
 

@@ -186,6 +186,9 @@ impl<'a> Cx<'a> {
                 );
             }
         }
+        for (f, n) in self.spec.dialect.finals.iter().zip(&self.spec.notes.finals) {
+            add(n.rust.clone(), format!("final result code `{}`", f.text));
+        }
         for e in self.spec.errors() {
             if e.notes.rust == "Unknown" {
                 add(

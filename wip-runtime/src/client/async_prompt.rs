@@ -52,6 +52,7 @@ where
         self.writer.write_all(&wire).await?;
         self.writer.flush().await?;
         let mut lines = Vec::new();
+        let mut final_line = None;
         let collect = async {
             let mut written = false;
             loop {
@@ -73,13 +74,18 @@ where
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
+                    Some(Frame::FinalLine(l)) => final_line = Some(l),
                     Some(Frame::Final(f)) => return Ok(f),
                     Some(_) => {}
                 }
             }
         };
         match tokio::time::timeout(timeout, collect).await {
-            Ok(Ok(final_code)) => Ok(Reply { lines, final_code }),
+            Ok(Ok(final_code)) => Ok(Reply {
+                lines,
+                final_code,
+                final_line,
+            }),
             Ok(Err(e)) => Err(e),
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());

@@ -16,7 +16,7 @@ use tokio_stream::Stream;
 use super::{check_line, route, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
 use crate::frame::Merger;
 use crate::framer::{Framer, OwnedLine};
-use wip_schema::typed::{FromMessage, TypedCommand};
+use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, Final, ParsedCommand};
 
 use super::{Answer, SendError};
@@ -219,9 +219,62 @@ where
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
         let (line, parsed) = super::typed::prepare(dialect, req)?;
-        let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let reply = self.exchange_inner(&line, Some(&parsed), timeout).await?;
+        self.send_prepared::<C>(&line, &parsed).await
+    }
+
+    /// Sends a prepared request within its timeout (the form's, or the one
+    /// its `timeout_from` parameter gives) and types the answer.
+    async fn send_prepared<C: TypedCommand>(
+        &mut self,
+        line: &str,
+        parsed: &ParsedCommand,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
+        let ms = wip_schema::completion::timeout_ms(C::dialect(), parsed);
+        let timeout = Duration::from_millis(u64::from(ms));
+        let reply = self.exchange_inner(line, Some(parsed), timeout).await?;
         super::typed::answer::<C>(reply)
+    }
+
+    /// Sends a request whose real outcome is a later URC (`OK` now,
+    /// `+CIPOPEN: <link>,<err>` when the connection is up), takes its
+    /// answer, then waits for that URC: the one of the spec's completion
+    /// message whose fields repeat the request's values, within the
+    /// completion's timeout. The URC streams still get every URC,
+    /// the completion included; one that came before the final result
+    /// code counts.
+    pub async fn send_and_complete<C: TypedCompletion>(
+        &mut self,
+        req: &C,
+    ) -> Result<super::Completed<C>, SendError<C::Error>> {
+        let d = self.with_framer(|f| f.dialect());
+        let (line, parsed) = super::typed::prepare(d, req)?;
+        let w = super::complete::waiting(d, &line, &parsed)?;
+        // Listening from before the command leaves: the URC may come
+        // before its final result code.
+        let mut rx = self.urcs.subscribe();
+        let answer = self.send_prepared::<C>(&line, &parsed).await?;
+        let wait = async {
+            loop {
+                match rx.recv().await {
+                    Ok(u) if super::complete::matches(d, &parsed, &w, &u) => return Ok(u),
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => return Err(ClientError::Closed),
+                }
+            }
+        };
+        let u = match tokio::time::timeout(w.after, wait).await {
+            Ok(Ok(u)) => u,
+            Ok(Err(e)) => return Err(e.into()),
+            Err(_) => {
+                return Err(SendError::NoCompletion {
+                    command: line,
+                    completion: w.what,
+                    after: w.after,
+                })
+            }
+        };
+        let done = super::complete::typed::<C>(d, &w, &u)?;
+        Ok((answer, done))
     }
 
     pub(super) async fn exchange_inner(
@@ -247,10 +300,12 @@ where
         self.writer.write_all(&wire).await?;
         self.writer.flush().await?;
         let mut lines = Vec::new();
+        let mut final_line = None;
         let collect = async {
             loop {
                 match self.inbox.recv().await {
                     None => return Err(ClientError::Closed),
+                    Some(Frame::FinalLine(l)) => final_line = Some(l),
                     Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
                         message: Some(message),
                         line,
@@ -265,7 +320,11 @@ where
             }
         };
         match tokio::time::timeout(timeout, collect).await {
-            Ok(Ok(final_code)) => Ok(Reply { lines, final_code }),
+            Ok(Ok(final_code)) => Ok(Reply {
+                lines,
+                final_code,
+                final_line,
+            }),
             Ok(Err(e)) => Err(e),
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());

@@ -12,7 +12,7 @@ use crate::frame::Merger;
 use crate::framer::{Framer, OwnedLine};
 use crate::result::Final;
 use crate::transport::{Transport, READ_TIMEOUT, SLACK};
-use wip_schema::typed::{FromMessage, TypedCommand};
+use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError};
@@ -124,9 +124,49 @@ impl<'d, T: Transport> Client<'d, T> {
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let (line, parsed) = super::typed::prepare(self.framer.dialect(), req)?;
-        let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let reply = self.exchange_inner(&line, Some(&parsed), timeout)?;
+        self.send_prepared::<C>(&line, &parsed)
+    }
+
+    /// Sends a prepared request within its timeout (the form's, or the one
+    /// its `timeout_from` parameter gives) and types the answer.
+    fn send_prepared<C: TypedCommand>(
+        &mut self,
+        line: &str,
+        parsed: &ParsedCommand,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
+        let ms = wip_schema::completion::timeout_ms(C::dialect(), parsed);
+        let timeout = Duration::from_millis(u64::from(ms));
+        let reply = self.exchange_inner(line, Some(parsed), timeout)?;
         super::typed::answer::<C>(reply)
+    }
+
+    /// Sends a request whose real outcome is a later URC (`OK` now,
+    /// `+CIPOPEN: <link>,<err>` when the connection is up), takes its
+    /// answer, then waits for that URC: the one of the spec's completion
+    /// message whose fields repeat the request's values, within the
+    /// completion's timeout. Other URCs stay queued, in order; a
+    /// completion that came before the final result code counts.
+    pub fn send_and_complete<C: TypedCompletion>(
+        &mut self,
+        req: &C,
+    ) -> Result<super::Completed<C>, SendError<C::Error>> {
+        let d = self.framer.dialect();
+        let (line, parsed) = super::typed::prepare(d, req)?;
+        let w = super::complete::waiting(d, &line, &parsed)?;
+        let answer = self.send_prepared::<C>(&line, &parsed)?;
+        let u = match self.wait_urc(w.after, |u| super::complete::matches(d, &parsed, &w, u)) {
+            Ok(u) => u,
+            Err(ClientError::NoUrc(after)) => {
+                return Err(SendError::NoCompletion {
+                    command: line,
+                    completion: w.what,
+                    after,
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let done = super::complete::typed::<C>(d, &w, &u)?;
+        Ok((answer, done))
     }
 
     /// Sends a basic command ([`Echo`](crate::basic::Echo),
@@ -165,9 +205,11 @@ impl<'d, T: Transport> Client<'d, T> {
         self.io.flush()?;
         let deadline = Instant::now() + timeout;
         let mut lines = Vec::new();
+        let mut final_line = None;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
+                    Frame::FinalLine(l) => final_line = Some(l),
                     Frame::Response { message, line, .. } => lines.push(ReplyLine {
                         message: Some(message),
                         line,
@@ -176,7 +218,13 @@ impl<'d, T: Transport> Client<'d, T> {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
-                    Frame::Final(final_code) => return Ok(Reply { lines, final_code }),
+                    Frame::Final(final_code) => {
+                        return Ok(Reply {
+                            lines,
+                            final_code,
+                            final_line,
+                        })
+                    }
                     _ => {}
                 }
             }

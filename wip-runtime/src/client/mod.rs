@@ -15,6 +15,7 @@
 //! [`bytes::Bytes`] read buffers.
 
 mod blocking;
+mod complete;
 mod data;
 mod prompt;
 mod typed;
@@ -27,6 +28,7 @@ mod async_prompt;
 mod asynch;
 
 pub use blocking::Client;
+pub use complete::Completed;
 pub use data::{DataEvent, DataHandle, DataReader, DataWriter, LeaveError, Left};
 pub use typed::{Answer, SendError};
 
@@ -96,6 +98,9 @@ pub struct Reply {
     pub lines: Vec<ReplyLine>,
     /// `OK` or `CONNECT`; error codes come back as [`ClientError::Rejected`].
     pub final_code: Final,
+    /// The line of the final result code when the dialect declares it
+    /// (`DATA ACCEPT: 12`), for its fields; `None` for the built-in ones.
+    pub final_line: Option<OwnedLine>,
 }
 
 /// What can go wrong talking to the modem.

@@ -81,6 +81,7 @@ impl<T: Transport> Client<'_, T> {
         self.io.flush()?;
         let deadline = Instant::now() + timeout;
         let mut lines = Vec::new();
+        let mut final_line = None;
         let mut written = false;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
@@ -101,7 +102,14 @@ impl<T: Transport> Client<'_, T> {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
                     }),
-                    Frame::Final(final_code) => return Ok(Reply { lines, final_code }),
+                    Frame::FinalLine(l) => final_line = Some(l),
+                    Frame::Final(final_code) => {
+                        return Ok(Reply {
+                            lines,
+                            final_code,
+                            final_line,
+                        })
+                    }
                     _ => {}
                 }
             }

@@ -14,7 +14,7 @@
 
 use core::fmt;
 
-use wip_schema::typed::{FromCode, FromMessage, TypedCommand};
+use wip_schema::typed::{FromCode, FromMessage, TypedCommand, TypedFinal};
 use wip_schema::{Dialect, Error as SpecError, Final};
 
 use super::{ClientError, Reply};
@@ -24,8 +24,24 @@ use super::{ClientError, Reply};
 pub struct Answer<R> {
     /// The information responses, typed, in order.
     pub responses: Vec<R>,
-    /// `OK` or `CONNECT`.
+    /// `OK` or `CONNECT`, or a success final result code the spec
+    /// declares (`SEND OK`; see [`Answer::final_as`]).
     pub final_code: Final,
+    /// The line of the final result code when the spec declares it
+    /// (`DATA ACCEPT: 12`); `None` for the built-in ones.
+    pub final_line: Option<String>,
+}
+
+impl<R> Answer<R> {
+    /// The final result code as the spec's typed final `F` (`SEND OK`,
+    /// `DATA ACCEPT: <length>` with its fields typed), when the answer
+    /// ended with it; `None` when it ended with another one.
+    pub fn final_as<F: TypedFinal>(&self) -> Option<Result<F, SpecError>> {
+        if self.final_code != F::CODE {
+            return None;
+        }
+        Some(F::parse(self.final_line.as_deref().unwrap_or_default()))
+    }
 }
 
 /// Why a typed request failed.
@@ -40,7 +56,8 @@ pub enum SendError<E: fmt::Debug> {
         /// The code on the wire.
         code: u32,
     },
-    /// The modem answered another failure (`ERROR`, `NO CARRIER`, ...).
+    /// The modem answered another failure (`ERROR`, `NO CARRIER`, a
+    /// failure final result code the spec declares such as `SEND FAIL`).
     #[error("the modem answered {0}")]
     Failed(Final),
     /// A response line does not decode as the message the framer tagged it
@@ -66,6 +83,21 @@ pub enum SendError<E: fmt::Debug> {
     /// The line or the port failed.
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// The command was answered, but the URC that completes it did not
+    /// come in time.
+    #[error("`{command}` was answered, but no {completion} completed it within {after:?}")]
+    NoCompletion {
+        /// The command line.
+        command: String,
+        /// The completion waited for (`+CIPOPEN with <link_num> = 0`).
+        completion: String,
+        /// How long it was waited for after the final result code.
+        after: std::time::Duration,
+    },
+    /// The request's values make its form complete with its final result
+    /// code: no completion URC is declared for them (`<async_connect>` = 0).
+    #[error("`{0}` waits for no completion URC")]
+    NotCompleting(String),
 }
 
 /// Checks a request before it is sent and gives its line and parsed form:
@@ -133,6 +165,7 @@ pub(crate) fn answer<C: TypedCommand>(
     Ok(Answer {
         responses,
         final_code: reply.final_code,
+        final_line: reply.final_line.map(|l| l.text),
     })
 }
 

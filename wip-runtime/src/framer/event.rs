@@ -76,6 +76,10 @@ pub enum Event<'a> {
     Shutdown,
     /// Bytes were dropped; framing resumes at the next line feed.
     Error(FrameError),
+    /// The line of a final result code the dialect declares (`DATA
+    /// ACCEPT: 12`), given right before its [`Event::Final`] so that its
+    /// fields can be typed.
+    FinalLine(Line<'a>),
     /// The prompt of the command in flight (`> `, `@`), matched at a line
     /// start without a line end: the host may now write its payload (see
     /// [`wip_schema::payload`]).
@@ -160,6 +164,8 @@ pub enum OwnedEvent {
     Shutdown,
     /// See [`Event::Error`].
     Error(FrameError),
+    /// See [`Event::FinalLine`].
+    FinalLine(OwnedLine),
     /// See [`Event::Prompt`].
     Prompt,
     /// See [`Event::Payload`].
@@ -190,6 +196,7 @@ impl Event<'_> {
             Event::EndOfData(m) => OwnedEvent::EndOfData(m),
             Event::Shutdown => OwnedEvent::Shutdown,
             Event::Error(e) => OwnedEvent::Error(e),
+            Event::FinalLine(l) => OwnedEvent::FinalLine(l.into()),
             Event::Prompt => OwnedEvent::Prompt,
             Event::Payload(b) => OwnedEvent::Payload(b.to_vec()),
         }

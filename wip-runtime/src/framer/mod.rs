@@ -353,8 +353,13 @@ impl<'d> Framer<'d> {
         if line.is_empty() {
             return;
         }
-        if let Some(f) = Final::parse(line) {
+        if let Some(f) = Final::parse_in(self.dialect, line) {
             self.pending = None;
+            // A declared final result code may carry fields: its line
+            // comes first, for the client to type them.
+            if let (Final::Custom { .. }, Some(l)) = (f, final_line(line)) {
+                sink(Event::FinalLine(l));
+            }
             self.prompt = None;
             if f == Final::Connect {
                 self.data = Some(DataState {
@@ -449,6 +454,13 @@ fn command_name(line: &[u8]) -> Option<&[u8]> {
         .position(|&b| b == b'=' || b == b'?')
         .unwrap_or(rest.len());
     Some(rest.get(..end)?.trim_ascii_end())
+}
+
+/// The [`Line`] of a declared final result code (`DATA ACCEPT: 12`); `None`
+/// when it is not UTF-8.
+fn final_line(line: &[u8]) -> Option<Line<'_>> {
+    let parts = classify::parts(line);
+    to_line(line, &parts)
 }
 
 /// Builds the borrowed [`Line`] once the line is known to be a response or

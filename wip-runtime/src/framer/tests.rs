@@ -343,3 +343,61 @@ fn data_sessions_stay_right_past_the_cache_of_command_lines() {
         }
     }
 }
+
+/// A dialect that declares `SEND OK` and `DATA ACCEPT: <length>`.
+fn with_finals() -> &'static Dialect {
+    use wip_schema::{Command, FinalCode, Form, Param, Ty};
+    static D: Dialect = {
+        const FORMS: &[Form] =
+            &[Form::action("Send").params(const { &[Param::req("link", Ty::int(0, 7))] })];
+        const FINALS: &[FinalCode] = &[
+            FinalCode::new("SEND OK", true),
+            FinalCode::new("DATA ACCEPT", true)
+                .fields(const { &[Param::req("length", Ty::int(1, 1460))] }),
+        ];
+        Dialect::new("X", "+X")
+            .commands(const { &[Command::new("+XSEND", 1000, &[], FORMS)] })
+            .finals(FINALS)
+    };
+    &D
+}
+
+#[test]
+fn declared_finals_end_the_command_whatever_the_chunks() {
+    let stream = b"\r\nSEND OK\r\n\r\nDATA ACCEPT: 12\r\n\r\nOK\r\n";
+    let want = vec![
+        OwnedEvent::Final(Final::Custom {
+            index: 0,
+            success: true,
+        }),
+        OwnedEvent::FinalLine(OwnedLine::parse("DATA ACCEPT: 12")),
+        OwnedEvent::Final(Final::Custom {
+            index: 1,
+            success: true,
+        }),
+        OwnedEvent::Final(Final::Ok),
+    ];
+    // The `SEND OK` line has no fields, yet it too comes with its line.
+    let mut want_all = want.clone();
+    want_all.insert(0, OwnedEvent::FinalLine(OwnedLine::parse("SEND OK")));
+    for size in 1..=stream.len() {
+        let mut f = Framer::new(with_finals());
+        let mut ev = Vec::new();
+        f.sent("AT+XSEND=1");
+        for chunk in stream.chunks(size) {
+            ev.extend(f.feed_owned(chunk));
+            if !f.command_pending() && ev.len() < want_all.len() {
+                f.sent("AT+XSEND=1");
+            }
+        }
+        assert_eq!(ev, want_all, "chunks of {size}");
+    }
+    // A dialect that does not declare it: `SEND OK` is an unknown line.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPBR=1,6");
+    assert_eq!(
+        run(&mut f, b"\r\nSEND OK\r\n"),
+        vec![OwnedEvent::Unknown(b"SEND OK".to_vec())]
+    );
+    assert!(f.command_pending());
+}

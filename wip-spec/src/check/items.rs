@@ -206,6 +206,7 @@ impl Cx<'_> {
                 self.leave();
             }
             self.discriminators(&forms);
+            let timeout_from = self.command_timeout_from(c, &forms);
             out.push(s::Command {
                 name: owned(&c.name),
                 timeout_ms: c.timeout_ms,
@@ -213,6 +214,7 @@ impl Cx<'_> {
                 forms: forms.into(),
                 errors_table: None,
                 errors_complete: false,
+                timeout_from,
             });
             notes.push(CommandNotes {
                 rust,
@@ -321,6 +323,7 @@ impl Cx<'_> {
             .iter()
             .filter_map(|n| self.index_of(&params, n, "echo"))
             .collect();
+        let (completion, completion_notes) = self.completion(f, &params, messages);
         let (prompt, prompt_notes) = match &f.prompt {
             Some(p) => {
                 let (p, n) = self.prompt(p, &params, !outcomes.is_empty(), &f.section);
@@ -340,6 +343,8 @@ impl Cx<'_> {
             urcs: urcs.into(),
             echo: echo.into(),
             outcomes: outcomes.into(),
+            finals: self.form_finals(f).into(),
+            completion,
             prompt,
         };
         let notes = FormNotes {
@@ -350,6 +355,7 @@ impl Cx<'_> {
             rest: rest_notes,
             rules: rule_sections,
             outcomes: outcome_sections,
+            completion: completion_notes,
             prompt: prompt_notes,
         };
         (form, notes)

@@ -19,7 +19,9 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use wip_schema as s;
 
+mod completion;
 mod errtables;
+mod finals;
 mod items;
 mod prompt;
 mod tables;
@@ -73,6 +75,7 @@ pub(crate) fn check_assembled(
         sets: Vec::new(),
         tables: Vec::new(),
         error_table_ids: Vec::new(),
+        finals: Vec::new(),
     };
     let mut out = cx.spec(spec);
     out.notes.origins = origins.clone();
@@ -129,6 +132,9 @@ pub(super) struct Cx<'a> {
     /// The ids of the named error tables, in order: what `Code` fields
     /// refer to.
     error_table_ids: Vec<String>,
+    /// The declared final result codes, in the spec's order: what forms
+    /// refer to.
+    finals: Vec<s::FinalCode>,
 }
 
 pub(super) fn q(s: &str) -> String {
@@ -260,6 +266,7 @@ impl Cx<'_> {
         let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
         self.error_report(&s.error_report);
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
+        let final_notes = self.finals(&s.finals);
         let (messages, message_notes) = self.messages(&s.messages);
         let (mut commands, command_notes) = self.commands(&s.commands, &messages, &codes);
         let (error_tables, error_table_notes) = self.error_tables(s, &mut commands);
@@ -288,6 +295,7 @@ impl Cx<'_> {
             commands: commands.into(),
             messages: messages.into(),
             errors: errors.into(),
+            finals: std::mem::take(&mut self.finals).into(),
             command_prefixes: prefixes,
             error_tables: error_tables.into(),
         };
@@ -306,6 +314,7 @@ impl Cx<'_> {
             reserved_errors: reserved,
             limits,
             errata,
+            finals: final_notes,
             origins: Origins::default(),
             error_tables: error_table_notes,
         };

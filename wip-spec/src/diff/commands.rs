@@ -61,6 +61,7 @@ fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
             ns,
         );
     }
+    super::finals::timeout_from(out, &here, o, n, os, ns);
     let es = |c: &CommandRef| {
         c.notes
             .errors_section
@@ -155,6 +156,8 @@ fn form(out: &mut Out, p: &str, a: &FormRef, b: &FormRef) {
     let (ou, nu) = (names(out.old, &a.urcs), names(out.new, &b.urcs));
     message_ids(out, p, "urcs", (&ou, os), (&nu, ns));
     echo(out, p, (a, os), (b, ns));
+    super::finals::form_finals(out, p, (a, os), (b, ns));
+    super::finals::completion(out, p, (a, os), (b, ns));
     outcomes(
         out,
         p,

@@ -27,6 +27,7 @@
 
 mod base;
 mod commands;
+mod finals;
 mod params;
 mod prompt;
 mod render;
@@ -102,6 +103,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     commands::commands(&mut out);
     commands::messages(&mut out);
     tables::errors(&mut out);
+    finals::finals(&mut out);
     tables::limits(&mut out);
     base::origins(&mut out);
     out.changes

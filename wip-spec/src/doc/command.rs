@@ -39,6 +39,9 @@ pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
         let _ = writeln!(s, "{}\n", prose(&cmd.notes.doc));
     }
     let _ = write!(s, "Timeout: {}", duration(cmd.timeout_ms));
+    if let Some(t) = &cmd.timeout_from {
+        let _ = write!(s, "; {}", timeout_from(t));
+    }
     if !cmd.notes.timeout_doc.is_empty() {
         let _ = write!(s, ". {}", prose(&cmd.notes.timeout_doc));
     }
@@ -128,6 +131,17 @@ fn forms(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         }
         if !f.urcs.is_empty() {
             let _ = writeln!(s, "  - URCs: {}", message_links(spec, &f.urcs));
+        }
+        if let Some(c) = &f.completion {
+            let _ = writeln!(s, "  - {}", completion(spec, &f, c));
+        }
+        if !f.finals.is_empty() {
+            let names: Vec<String> = f
+                .finals
+                .iter()
+                .map(|r| format!("`{}`", r.name(&spec.dialect)))
+                .collect();
+            let _ = writeln!(s, "  - ends with: {}", names.join(", "));
         }
     }
     s.push('\n');
@@ -360,4 +374,62 @@ fn errata(s: &mut String, spec: &Spec, cmd: &Command) {
         );
     }
     s.push('\n');
+}
+
+/// `` `<timeout>` s + 2 s when given ``: a timeout taken from a parameter.
+fn timeout_from(t: &wip_schema::TimeoutFrom) -> String {
+    let unit = match t.scale_ms {
+        1 => " ms".to_string(),
+        1000 => " s".to_string(),
+        n => format!(" x {n} ms"),
+    };
+    let plus = if t.plus_ms == 0 {
+        String::new()
+    } else {
+        format!(" + {}", duration(t.plus_ms))
+    };
+    format!("`<{}>`{unit}{plus} when given", t.param)
+}
+
+/// The completion URC of a form, for its list item.
+fn completion(spec: &Spec, f: &FormRef<'_>, c: &wip_schema::Completion) -> String {
+    let mut out = format!(
+        "completed after its final result code by {}",
+        message_links(spec, &[c.message])
+    );
+    let echo: Vec<String> = c
+        .echo
+        .iter()
+        .filter_map(|(p, _)| f.params.get(*p))
+        .map(|p| format!("`<{}>`", p.name))
+        .collect();
+    if !echo.is_empty() {
+        let _ = write!(out, " repeating {}", echo.join(", "));
+    }
+    if !c.when.is_empty() {
+        let conds: Vec<String> = c
+            .when
+            .iter()
+            .map(|k| {
+                let name = f.params.get(k.param).map_or("?", |p| p.name.as_ref());
+                let vals: Vec<String> = k.values.iter().map(i64::to_string).collect();
+                format!("`<{name}>` = {}", vals.join(" or "))
+            })
+            .collect();
+        let _ = write!(out, ", when {}", conds.join(" and "));
+    }
+    let _ = write!(out, ", within {}", duration(c.timeout_ms));
+    if let Some(t) = &c.timeout_from {
+        let _ = write!(out, " ({})", timeout_from(t));
+    }
+    if c.before_final {
+        out.push_str("; it may also come before the final result code");
+    }
+    if let Some((section, doc)) = &f.notes.completion {
+        if !doc.is_empty() {
+            let _ = write!(out, ". {}", prose(doc));
+        }
+        let _ = write!(out, " ({})", sec(section));
+    }
+    out
 }

@@ -57,6 +57,10 @@ pub fn render(spec: &Spec) -> String {
     s.push_str("## Error codes\n\n");
     tables::errors(&mut s, spec);
     error_tables(&mut s, spec);
+    if !spec.dialect.finals.is_empty() {
+        s.push_str("## Final result codes\n\n");
+        tables::finals(&mut s, spec);
+    }
     s.push_str("## Limits\n\n");
     tables::limits(&mut s, spec);
     s.push_str("## Errata\n\n");
@@ -154,7 +158,11 @@ fn contents(s: &mut String, spec: &Spec) {
             slug("opt-", &t.id)
         );
     }
-    s.push_str("- [Coded values](#coded-values)\n- [Error codes](#error-codes)\n- [Limits](#limits)\n- [Errata](#errata)\n\n");
+    s.push_str("- [Coded values](#coded-values)\n- [Error codes](#error-codes)\n");
+    if !spec.dialect.finals.is_empty() {
+        s.push_str("- [Final result codes](#final-result-codes)\n");
+    }
+    s.push_str("- [Limits](#limits)\n- [Errata](#errata)\n\n");
 }
 
 #[cfg(test)]

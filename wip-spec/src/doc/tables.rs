@@ -336,6 +336,28 @@ pub fn errors(s: &mut String, spec: &Spec) {
     }
 }
 
+/// The final result codes the spec declares beyond the built-in ones.
+pub fn finals(s: &mut String, spec: &Spec) {
+    s.push_str("| Line | Reports | Fields | Meaning | § |\n|---|---|---|---|---|\n");
+    for (f, n) in spec.dialect.finals.iter().zip(&spec.notes.finals) {
+        let fields: Vec<String> = f
+            .fields
+            .iter()
+            .map(|p| format!("`<{}>`: {}", p.name, cell(&spec.dialect.allowed(&p.ty))))
+            .collect();
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} | {} |",
+            f.syntax(),
+            if f.success { "success" } else { "failure" },
+            fields.join("; "),
+            cell(&n.doc),
+            sec(&n.section)
+        );
+    }
+    s.push('\n');
+}
+
 /// The limits table.
 pub fn limits(s: &mut String, spec: &Spec) {
     s.push_str("| Limit | Value | Meaning | § |\n|---|---|---|---|\n");

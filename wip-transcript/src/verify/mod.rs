@@ -7,6 +7,7 @@
 //! the transcript format (one final result per command, data mode, which
 //! lines may come when).
 
+mod completion;
 mod errtables;
 mod model;
 mod prompt;
@@ -48,6 +49,8 @@ struct Pending {
     foreign: bool,
     /// What it asks of the modem's state.
     req: Request,
+    /// Its completion URC came before its final result code.
+    completed_early: bool,
     /// Why the state, as the transcript showed it, makes the modem refuse
     /// it: an `OK` is then a violation.
     refusal: Option<Refusal>,
@@ -61,6 +64,8 @@ struct Channel {
     /// The host sent `+++` in this data mode: the modem's final result code
     /// is due, and a URC may come first.
     escaped: bool,
+    /// Commands answered whose completion URC has not come yet.
+    awaiting: Vec<completion::Awaited>,
     /// The prompt phase open after the pending command's prompt.
     phase: Option<prompt::Phase>,
     /// Raw data the last message line announced.
@@ -196,6 +201,7 @@ impl<'d> Verifier<'d> {
             foreign: false,
             req: Request::Free,
             refusal: None,
+            completed_early: false,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
@@ -234,7 +240,8 @@ impl<'d> Verifier<'d> {
     }
 
     fn modem_line(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
-        let fin = final_result(text);
+        // The spec's own final result codes (`SEND OK`) end a command too.
+        let fin = Final::parse_in(self.d, text.trim().as_bytes());
         if let Some(since) = ch.data_since.take() {
             self.model.left_data(channel, line);
             // The reader ends data mode at any modem line: it must be the
@@ -288,7 +295,10 @@ impl<'d> Verifier<'d> {
         if let (Final::CmeError(None), false) = (&f, p.foreign) {
             self.report(line, format!("`{text}`: the error code is not a number"));
         }
-        let accepted = matches!(f, Final::Ok | Final::Connect);
+        if !p.foreign {
+            self.final_allowed(&p, line, text, f);
+        }
+        let accepted = !f.is_error();
         if let (Some(why), true) = (p.breaks.take(), accepted) {
             self.report(
                 p.line,
@@ -296,6 +306,7 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
+            self.expect_completion(ch, &p);
             let refused = p.refusal.is_some();
             if let Some(r) = p.refusal.take() {
                 let why = self.model.explain(self.d, &r.why);
@@ -352,6 +363,37 @@ impl<'d> Verifier<'d> {
         }
     }
 
+    /// A final result code the command's form may not end with (its
+    /// `finals` list it not), or a declared one whose fields do not fit.
+    fn final_allowed(&mut self, p: &Pending, line: usize, text: &str, f: Final) {
+        if let Final::Custom { index, .. } = f {
+            if let Err(e) = schema::bind_final(self.d, usize::from(index), text) {
+                self.report(line, format!("`{}`: {e}", text.trim()));
+            }
+        }
+        let Some(parsed) = &p.parsed else { return };
+        let Some((c, form)) = self
+            .d
+            .commands
+            .get(parsed.command)
+            .and_then(|c| Some((c, c.forms.get(parsed.form)?)))
+        else {
+            return;
+        };
+        if !form.may_end_with(&f) {
+            let may: Vec<String> = form.finals.iter().map(|r| r.name(self.d)).collect();
+            self.report(
+                line,
+                format!(
+                    "AT{} ends with {}, which it may not (it ends with {})",
+                    c.name,
+                    text.trim(),
+                    may.join(", ")
+                ),
+            );
+        }
+    }
+
     fn message(&mut self, ch: &mut Channel, line: usize, text: &str) {
         // A command whose line broke the spec is reported at its line once;
         // what answers it is judged as if it had been right: any response
@@ -374,6 +416,7 @@ impl<'d> Verifier<'d> {
                         format!("`{text}` carries the command's prefix; the manual prints this response without it, real modems send it (erratum E41, tolerance)"),
                     );
                 }
+                self.completion_urc(ch, line, text, &m);
                 if let Some(why) = self.model.message(self.d, &m, line) {
                     self.report(line, format!("`{text}`: {why}"));
                 }
@@ -416,9 +459,27 @@ impl<'d> Verifier<'d> {
     }
 
     /// Ends the transcript: commands still waiting are reported.
-    pub fn finish(mut self) -> Vec<Violation> {
+    pub fn finish(self) -> Vec<Violation> {
+        self.finish_with_notes().0
+    }
+
+    /// [`Verifier::finish`], with the notes (sorted): among them the
+    /// commands whose completion URC had not come when the transcript
+    /// ended.
+    pub fn finish_with_notes(mut self) -> (Vec<Violation>, Vec<Violation>) {
         let channels = std::mem::take(&mut self.channels);
         for (_, mut ch) in channels {
+            for a in &ch.awaiting {
+                // A transcript may stop before the URC: a note, not a
+                // violation.
+                self.note(
+                    a.line,
+                    format!(
+                        "`{}` was answered, but its completion ({}) never came; the transcript may stop early",
+                        a.text, a.what
+                    ),
+                );
+            }
             self.close_phase(&mut ch);
             self.payload_missing(&mut ch);
             if let Some(since) = ch.data_since {
@@ -431,7 +492,8 @@ impl<'d> Verifier<'d> {
             }
         }
         self.out.sort();
-        self.out
+        self.notes.sort();
+        (self.out, self.notes)
     }
 }
 
@@ -460,9 +522,7 @@ pub fn verify_with_notes<R: std::io::BufRead>(
             },
         }
     }
-    let mut notes = v.notes.clone();
-    notes.sort();
-    let mut out = v.finish();
+    let (mut out, notes) = v.finish_with_notes();
     out.extend(errors);
     out.sort();
     Ok((out, notes))
