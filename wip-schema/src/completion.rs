@@ -98,7 +98,7 @@ pub fn describe(d: &Dialect, p: &ParsedCommand, c: &Completion) -> String {
         })
         .collect();
     if pairs.is_empty() {
-        format!("{name}")
+        name.to_string()
     } else {
         format!("{name} with {}", pairs.join(", "))
     }

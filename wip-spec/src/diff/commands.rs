@@ -61,7 +61,7 @@ fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
             ns,
         );
     }
-    super::finals::timeout_from(out, &here, o, n, os, ns);
+    super::finals::timeout_from(out, here, o, n, os, ns);
     let es = |c: &CommandRef| {
         c.notes
             .errors_section
