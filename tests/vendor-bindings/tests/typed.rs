@@ -30,10 +30,13 @@ fn base_sms_and_registration_lines() {
     assert_eq!(
         Urc::parse("+CMTI: \"SM\",3").unwrap(),
         Urc::CmtiIndication(CmtiIndication {
-            mem: "SM".into(),
+            mem: MessageStorage::Sim,
             index: 3
         })
     );
+    // <mem> is a set of strings (27.005 3.4.1): a storage outside it is refused.
+    assert!(Urc::parse("+CMTI: \"XX\",3").is_err());
+    assert!(Request::parse("AT+CMGL=\"REC RAED\"").is_err());
     let r = Response::parse("+CMGS: 1", Request::from(send).ids()).unwrap();
     assert_eq!(r, Response::CmgsSent(CmgsSent { mr: 1 }));
     assert_eq!(
@@ -102,11 +105,13 @@ fn ublox_socket_lines() {
 #[test]
 fn simcom_tcpip_lines() {
     use simcom::*;
-    let open = CipopenOpen::new(0, "TCP")
+    let open = CipopenOpen::new(0, IpProtocol::Tcp)
         .and_then(|o| o.with_server_ip("93.184.216.34"))
         .and_then(|o| o.with_server_port(80))
         .unwrap();
     assert_eq!(open.encode(), "AT+CIPOPEN=0,\"TCP\",\"93.184.216.34\",80");
+    // <type> is "TCP" or "UDP" (17.2.13): the typo "TPC" is refused.
+    assert!(Request::parse("AT+CIPOPEN=0,\"TPC\",\"93.184.216.34\",80").is_err());
     // The UDP form leaves the server empty in the middle (LOG).
     let udp = Request::parse("AT+CIPOPEN=5,\"UDP\",,,6031").unwrap();
     assert_eq!(udp.encode(), "AT+CIPOPEN=5,\"UDP\",,,6031");
