@@ -188,3 +188,67 @@ fn cipsend_with_length_left_empty_escapes_ctrl_z_esc_and_etx_and_ends_with_ctrl_
         vec![b"a\x03\x1Ab\x03\x1Bc\x03\x03d\x1A".to_vec()]
     );
 }
+
+/// SIM7600 17.2.13 (simcom-sim7600.md 2, completion row): `OK` at once, the
+/// connection's outcome later as `+CIPOPEN: <link_num>,<err>`; the
+/// completion of another link stays queued.
+#[test]
+fn cipopen_completes_with_the_cipopen_urc_of_its_own_link() {
+    let (io, modem) = modem(vec![Step {
+        line: "AT+CIPOPEN=0,\"TCP\",\"93.184.216.34\",80",
+        prompt: b"",
+        take: Take::Count(0),
+        answer: b"\r\nOK\r\n\r\n+CIPOPEN: 1,4\r\n\r\n+CIPOPEN: 0,0\r\n",
+    }]);
+    let mut c = Client::new(io, &simcom::DIALECT, ClientConfig::default());
+    let req = simcom::CipopenOpen::new(0, simcom::IpProtocol::Tcp)
+        .and_then(|o| o.with_server_ip("93.184.216.34"))
+        .and_then(|o| o.with_server_port(80))
+        .unwrap();
+    let (answer, done) = c.send_and_complete(&req).unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    assert_eq!(
+        done,
+        simcom::CipopenResult {
+            link_num: 0,
+            err: simcom::TcpipError::OperationSucceeded
+        }
+    );
+    let other = c.next_urc(Duration::from_secs(10)).unwrap().unwrap();
+    assert_eq!(other.line.text, "+CIPOPEN: 1,4");
+    drop(c);
+    modem.join().unwrap();
+}
+
+/// SARA-R4 18.9 (ublox-sara.md +USOCO completion row): with
+/// `<async_connect>` = 1 the outcome is `+UUSOCO: <socket>,<socket_error>`;
+/// without it no completion is declared.
+#[test]
+fn async_usoco_completes_with_uusoco() {
+    let (io, modem) = modem(vec![Step {
+        line: "AT+USOCO=3,\"151.9.34.66\",2222,1",
+        prompt: b"",
+        take: Take::Count(0),
+        answer: b"\r\nOK\r\n\r\n+UUSOCO: 3,0\r\n",
+    }]);
+    let mut c = Client::new(io, &ublox::DIALECT, ClientConfig::default());
+    let blocking = ublox::UsocoConnect::new(3, "151.9.34.66", 2222).unwrap();
+    assert!(matches!(
+        c.send_and_complete(&blocking),
+        Err(SendError::NotCompleting { .. })
+    ));
+    let req = blocking
+        .with_async_connect(ublox::AsyncMode::Async)
+        .unwrap();
+    let (answer, done) = c.send_and_complete(&req).unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    assert_eq!(
+        done,
+        ublox::UusocoResult {
+            socket: 3,
+            socket_error: 0
+        }
+    );
+    drop(c);
+    modem.join().unwrap();
+}
