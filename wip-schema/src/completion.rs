@@ -98,7 +98,7 @@ pub fn describe(d: &Dialect, p: &ParsedCommand, c: &Completion) -> String {
         })
         .collect();
     if pairs.is_empty() {
-        name.to_string()
+        name.into()
     } else {
         format!("{name} with {}", pairs.join(", "))
     }
