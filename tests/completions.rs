@@ -9,6 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::at_files;
+
 fn wip() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wip"))
 }
@@ -19,16 +22,6 @@ fn root() -> &'static Path {
 
 fn spec() -> PathBuf {
     root().join("tests/specs/completions.ron")
-}
-
-fn at_files(dir: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "at"))
-        .collect();
-    v.sort();
-    v
 }
 
 fn verify(args: &[&str], files: &[PathBuf]) -> (Option<i32>, String) {

@@ -8,20 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::at_files;
+
 const SPEC: &str = "tests/specs/payload.ron";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn files(dir: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "at"))
-        .collect();
-    v.sort();
-    v
 }
 
 fn verify(files: &[PathBuf]) -> std::process::Output {
@@ -36,7 +29,7 @@ fn verify(files: &[PathBuf]) -> std::process::Output {
 
 #[test]
 fn payload_transcripts_conform() {
-    let out = verify(&files("tests/payload-transcripts"));
+    let out = verify(&at_files("tests/payload-transcripts"));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -61,7 +54,7 @@ fn each_payload_violation_is_caught_once_at_its_line() {
         ),
     ];
     assert_eq!(
-        files("tests/payload-transcripts/invalid").len(),
+        at_files("tests/payload-transcripts/invalid").len(),
         cases.len()
     );
     for (file, line, message) in cases {

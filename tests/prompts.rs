@@ -7,20 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::at_files;
+
 const SPEC: &str = "tests/specs/prompt.ron";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn files(dir: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "at"))
-        .collect();
-    v.sort();
-    v
 }
 
 fn verify(files: &[PathBuf]) -> std::process::Output {
@@ -50,7 +43,7 @@ fn the_prompt_spec_checks() {
 
 #[test]
 fn prompt_transcripts_conform() {
-    let all = files("tests/prompt-transcripts");
+    let all = at_files("tests/prompt-transcripts");
     assert!(!all.is_empty());
     let out = verify(&all);
     assert_eq!(
@@ -64,7 +57,7 @@ fn prompt_transcripts_conform() {
 
 #[test]
 fn each_prompt_violation_is_caught_once_at_its_line() {
-    let all = files("tests/prompt-transcripts/invalid");
+    let all = at_files("tests/prompt-transcripts/invalid");
     assert!(all.len() >= 6);
     for f in all {
         let text = std::fs::read_to_string(&f).unwrap();
