@@ -5,7 +5,7 @@ use super::params::{self, param_text, List};
 use super::rules;
 use super::{find, ids, merge_order, Class, Out};
 use crate::model::Limit;
-use crate::notes::{OptRef, TableRef, ValueSetRef};
+use crate::notes::{OptRef, TableRef, ValueNotes, ValueSetRef};
 use crate::Spec;
 use wip_schema::{Access, AccessSpec};
 
@@ -52,74 +52,54 @@ pub(crate) fn value_sets(out: &mut Out) {
                     os,
                     ns,
                 );
-                let (ovals, nvals) = (o.values(), n.values());
-                let ov: Vec<i64> = ovals.iter().map(|v| v.0).collect();
-                let nv: Vec<i64> = nvals.iter().map(|v| v.0).collect();
-                for v in merge_order(&ov, &nv) {
-                    let p = format!("{here}.values[{v}]");
-                    let a = ovals.iter().find(|x| x.0 == v);
-                    let b = nvals.iter().find(|x| x.0 == v);
-                    match (a, b) {
-                        (Some(a), None) => {
-                            out.removed(p, format!("{v} ({})", a.1), "value removed", os)
-                        }
-                        (None, Some(b)) => out.added(
-                            p,
-                            Class::Compatible,
-                            format!("{v} ({})", b.1),
-                            "value added",
-                            ns,
-                        ),
-                        (Some(a), Some(b)) => {
-                            out.if_changed(
-                                format!("{p}.name"),
-                                Class::Compatible,
-                                a.1,
-                                b.1,
-                                "renamed; the wire value is the same",
-                                os,
-                                ns,
-                            );
-                            out.if_changed(
-                                format!("{p}.rust"),
-                                Class::Breaking,
-                                &a.2.rust,
-                                &b.2.rust,
-                                "Rust variant renamed",
-                                os,
-                                ns,
-                            );
-                        }
-                        (None, None) => {}
-                    }
-                }
-                text_values(out, &here, (o, os), (n, ns));
+                set_values(
+                    out,
+                    &here,
+                    &o.values(),
+                    &n.values(),
+                    |v| v.to_string(),
+                    os,
+                    ns,
+                );
+                set_values(
+                    out,
+                    &here,
+                    &o.texts(),
+                    &n.texts(),
+                    |v| format!("{v:?}"),
+                    os,
+                    ns,
+                );
             }
             (None, None) => {}
         }
     }
 }
 
-/// The strings of a set of strings, by string.
-fn text_values(
+/// The values of a set, by value: integers, or strings (`shown` writes a
+/// value as the diff names it).
+fn set_values<K: PartialEq + Clone>(
     out: &mut Out,
     here: &str,
-    (o, os): (&ValueSetRef, &str),
-    (n, ns): (&ValueSetRef, &str),
+    ovals: &[(K, &str, &ValueNotes)],
+    nvals: &[(K, &str, &ValueNotes)],
+    shown: impl Fn(&K) -> String,
+    os: &str,
+    ns: &str,
 ) {
-    let (ovals, nvals) = (o.texts(), n.texts());
-    let ov: Vec<&str> = ovals.iter().map(|v| v.0).collect();
-    let nv: Vec<&str> = nvals.iter().map(|v| v.0).collect();
+    let ov: Vec<K> = ovals.iter().map(|v| v.0.clone()).collect();
+    let nv: Vec<K> = nvals.iter().map(|v| v.0.clone()).collect();
     for v in merge_order(&ov, &nv) {
-        let p = format!("{here}.values[{v:?}]");
+        let v_shown = shown(&v);
+        let p = format!("{here}.values[{v_shown}]");
         let a = ovals.iter().find(|x| x.0 == v);
         let b = nvals.iter().find(|x| x.0 == v);
         match (a, b) {
-            (Some(a), None) => out.removed(p, format!("{v:?} ({})", a.1), "value removed", os),
+            (Some(a), None) => out.removed(p, format!("{v_shown} ({})", a.1), "value removed", os),
             (None, Some(b)) => out.added(
                 p,
                 Class::Compatible,
-                format!("{v:?} ({})", b.1),
+                format!("{v_shown} ({})", b.1),
                 "value added",
                 ns,
             ),
