@@ -6,7 +6,7 @@
 //! prints `+WIPREADY: 5, 1`. A quoted string runs to the next `"`; AT
 //! strings have no escape sequence inside quotes. A bare field that opens
 //! with `(` runs to the next `)` and on to the next comma after it, so that
-//! a test-command answer's list `(0-31,99)` is one field (27.007 4.1).
+//! a test-command answer's list `(0-31,99)` is one field.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -1,5 +1,5 @@
 //! Lists of integers and ranges in parentheses, as test-command answers
-//! write them (3GPP TS 27.007 4.1: `+CSQ: (0-31,99),(0-7,99)`, `+CGATT:
+//! write them (3GPP TS 27.007 syntax rows: `+CSQ: (0-31,99),(0-7,99)`, `+CGATT:
 //! (0,1)`): the value type of a [`crate::Ty::Ranges`] field.
 //!
 //! On the wire a list is `(` items `)`, the items separated by commas, each
@@ -24,10 +24,10 @@ pub struct Ranges {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RangesError {
     /// The text does not start with `(` and end with `)`.
-    #[error("is not in parentheses")]
+    #[error("not enclosed in parentheses")]
     NotParenthesised,
     /// `()`: a list of nothing.
-    #[error("is an empty list")]
+    #[error("an empty list")]
     Empty,
     /// An item is neither an integer nor `a-b`.
     #[error("item `{0}` is neither an integer nor a range `a-b`")]

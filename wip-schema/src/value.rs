@@ -124,7 +124,7 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
         }
         Ty::Ranges => match Ranges::parse(s) {
             Ok(_) => Ok(()),
-            Err(e) => Err(format!("= {s} {e}, where {} is expected", d.allowed(ty))),
+            Err(e) => Err(format!("= {s} is not {} ({e})", d.allowed(ty))),
         },
         Ty::Hex { max_bytes } => {
             if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -166,7 +166,7 @@ pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
         (Ty::Text, f) => Fit::Ok(Val::Str(f.to_string())),
         (Ty::Ranges, Field::Bare(s)) if s.starts_with('(') => match Ranges::parse(s) {
             Ok(_) => Fit::Ok(Val::Str(s.to_string())),
-            Err(e) => Fit::Invalid(format!("= {s} {e}, where {} is expected", d.allowed(ty))),
+            Err(e) => Fit::Invalid(format!("= {s} is not {} ({e})", d.allowed(ty))),
         },
         (Ty::Ranges, f) => Fit::Mismatch(format!("= {f} is not {}", d.allowed(ty))),
         (_, Field::Bare(s)) => Fit::Mismatch(format!(

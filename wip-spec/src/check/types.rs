@@ -302,7 +302,7 @@ impl Cx<'_> {
             .then(|| format!("default \"{s}\" is not a hex dump of at most {max_bytes} bytes")),
             (Literal::Str(s), s::Ty::Ranges) => wip_schema::Ranges::parse(s)
                 .err()
-                .map(|e| format!("default \"{s}\" {e}: a list such as \"(0-31,99)\" is expected")),
+                .map(|e| format!("default \"{s}\" is not a list such as \"(0-31,99)\" ({e})")),
             (Literal::Int(v), _) => Some(format!("default {v} is an integer but the type is not")),
             (Literal::Str(s), _) => Some(format!(
                 "default \"{s}\" is a string but the type is an integer"
