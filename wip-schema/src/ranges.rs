@@ -125,6 +125,26 @@ impl Ranges {
     }
 }
 
+/// The values the action forms of command `command` accept in their
+/// parameter named `name` (`<socket>` of `AT+USOCL=`), as `(lowest,
+/// highest)`: what a test answer's list of that parameter should lie in.
+/// `None` when no action form has an integer parameter of that name.
+pub fn declared(d: &crate::Dialect, command: usize, name: &str) -> Option<(i64, i64)> {
+    use crate::types::{FormKind, Ty};
+    let c = d.commands.get(command)?;
+    c.forms
+        .iter()
+        .filter(|f| f.kind == FormKind::Action)
+        .flat_map(|f| f.params.iter())
+        .filter(|p| p.name == name)
+        .filter_map(|p| match &p.ty {
+            Ty::Int { min, max } => Some((*min, *max)),
+            Ty::Enum { allowed, .. } => Some((*allowed.first()?, *allowed.last()?)),
+            _ => None,
+        })
+        .reduce(|(a, b), (x, y)| (a.min(x), b.max(y)))
+}
+
 /// A leading decimal integer (optional `-`) and the text after it.
 fn integer(s: &str) -> Option<(i64, &str)> {
     let digits_from = usize::from(s.starts_with('-'));
