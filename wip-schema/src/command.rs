@@ -299,7 +299,8 @@ fn encode(out: &mut String, ty: &Ty, v: &Val) {
 }
 
 /// Writes the fields of bound values to `out`, comma-separated, trailing
-/// absent ones left out.
+/// absent ones left out, but for one the spec keeps as an empty field
+/// ([`Param::keep_empty`]).
 pub(crate) fn write_fields(
     out: &mut String,
     d: &Dialect,
@@ -312,7 +313,7 @@ pub(crate) fn write_fields(
     // at the end are cut back to it.
     let mut kept = start;
     let mut items: usize = 0;
-    let mut put = |out: &mut String, ty: &Ty, v: Option<&Val>| {
+    let mut put = |out: &mut String, ty: &Ty, v: Option<&Val>, keep_empty: bool| {
         if items > 0 {
             out.push(',');
         }
@@ -320,13 +321,15 @@ pub(crate) fn write_fields(
         if let Some(v) = v {
             encode(out, ty, v);
             kept = out.len();
+        } else if keep_empty {
+            kept = out.len();
         }
     };
     for (p, v) in params
         .iter()
         .zip(b.params.iter().chain(core::iter::repeat(&None)))
     {
-        put(out, &p.ty, v.as_ref());
+        put(out, &p.ty, v.as_ref(), p.keep_empty);
     }
     if let Some(o) = &b.option {
         if let Some(opt) = d.tables.get(o.table).and_then(|t| t.options.get(o.option)) {
@@ -339,17 +342,17 @@ pub(crate) fn write_fields(
                 .iter()
                 .zip(o.values.iter().chain(core::iter::repeat(&None)))
             {
-                put(out, &p.ty, v.as_ref());
+                put(out, &p.ty, v.as_ref(), p.keep_empty);
             }
             if let Some(r) = rest {
                 for v in o.rest.iter() {
-                    put(out, &r.ty, Some(v));
+                    put(out, &r.ty, Some(v), false);
                 }
             }
         }
     }
     for v in b.rest.iter() {
-        put(out, &Ty::Str { max_len: None }, Some(v));
+        put(out, &Ty::Str { max_len: None }, Some(v), false);
     }
     out.truncate(kept);
 }

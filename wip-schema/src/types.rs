@@ -178,6 +178,10 @@ pub struct Param {
     pub optional: bool,
     /// Value when left out.
     pub default: Option<Lit>,
+    /// Left out, its field is still written, empty: the manual's
+    /// `AT+CIPSEND=<link_num>,[<length>]` is sent `AT+CIPSEND=0,`, where
+    /// otherwise a trailing left-out value is not written at all.
+    pub keep_empty: bool,
 }
 
 /// A repeated trailing group.

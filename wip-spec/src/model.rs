@@ -306,6 +306,16 @@ pub struct Param {
     /// Source section, when it differs from the enclosing item's.
     #[serde(default)]
     pub section: Option<String>,
+    /// Left out, its field is still written, empty: the manual's
+    /// `AT+CIPSEND=<link_num>,[<length>]` is sent `AT+CIPSEND=0,`. Without
+    /// it a trailing parameter left out is not written at all. Only for an
+    /// optional parameter without a default.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_empty: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A repeated trailing group of values (`[,<header list>[…]]`).

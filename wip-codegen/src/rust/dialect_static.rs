@@ -131,6 +131,15 @@ fn lit(l: &s::Lit) -> TokenStream {
 }
 
 fn param(p: &s::Param) -> TokenStream {
+    let made = param_made(p);
+    if p.keep_empty {
+        quote!(#made.keep_empty())
+    } else {
+        made
+    }
+}
+
+fn param_made(p: &s::Param) -> TokenStream {
     let name: &str = &p.name;
     let t = ty(&p.ty);
     match (p.optional, &p.default) {

@@ -322,6 +322,15 @@ impl Cx<'_> {
         if let Some(d) = &p.default {
             self.literal_fits(d, &ty);
         }
+        if p.keep_empty && (!p.optional || p.default.is_some()) {
+            self.err(
+                Some("keep_empty"),
+                format!(
+                    "parameter `{}`: `keep_empty` is for an optional parameter without a default (its field is written empty when it is left out)",
+                    p.name
+                ),
+            );
+        }
         (
             s::Param {
                 name: owned(&p.name),
@@ -331,6 +340,7 @@ impl Cx<'_> {
                     Literal::Int(v) => s::Lit::Int(*v),
                     Literal::Str(v) => s::Lit::Str(owned(v)),
                 }),
+                keep_empty: p.keep_empty,
             },
             ParamNotes {
                 rust,

@@ -55,6 +55,8 @@ struct Pending {
     /// Why the state, as the transcript showed it, makes the modem refuse
     /// it: an `OK` is then a violation.
     refusal: Option<Refusal>,
+    /// The modem prompted for its payload (a `<<` line came).
+    prompted: bool,
 }
 
 #[derive(Default)]
@@ -203,6 +205,7 @@ impl<'d> Verifier<'d> {
             req: Request::Free,
             refusal: None,
             completed_early: false,
+            prompted: false,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
@@ -300,6 +303,9 @@ impl<'d> Verifier<'d> {
             self.final_allowed(&p, line, text, f);
         }
         let accepted = !f.is_error();
+        if accepted {
+            self.prompt_skipped(&p, line, text);
+        }
         if let (Some(why), true) = (p.breaks.take(), accepted) {
             self.report(
                 p.line,
