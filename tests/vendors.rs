@@ -232,6 +232,49 @@ fn every_vendor_session_conforms() {
     }
 }
 
+/// Test-command answers (schema point 13): the sessions of the base and
+/// of u-blox verify; an answer after the read command is named as the
+/// test command's; with `--strict`, the u-blox `<length>` lists that start
+/// at 0 where the set syntax starts at 1 (erratum U04) are notes.
+#[test]
+fn test_command_answers_verify_and_a_misplaced_one_is_named() {
+    for (vendor, path, file) in [
+        ("base", VENDORS[0].1, "27007-test-answers.at"),
+        ("ublox", VENDORS[1].1, "test-answers.at"),
+    ] {
+        let out = verify(path, &[dir(vendor, "").join(file)]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    }
+    let out = verify(
+        VENDORS[0].1,
+        &[dir("base", "invalid").join("test-answer-after-read.at")],
+    );
+    assert!(
+        text(&out.stdout).contains(
+            "`+CGATT: (0,1)` is the answer to the test command AT+CGATT=?, not to AT+CGATT?"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    let s = spec(VENDORS[1].1);
+    let f = dir("ublox", "").join("test-answers.at");
+    let out = wip(&[
+        "verify".as_ref(),
+        "--strict".as_ref(),
+        "--spec".as_ref(),
+        s.as_os_str(),
+        f.as_os_str(),
+    ]);
+    let notes = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{notes}");
+    assert_eq!(notes.lines().count(), 3, "{notes}");
+    assert!(
+        notes.contains("test-answers.at:6: note: `+USOWR: (0-6),(0-1024)`: <length> lists (0-1024), beyond the 1..=1024 that AT+USOWR= accepts"),
+        "{notes}"
+    );
+}
+
 /// Every file of `sub` fails with exactly one violation, at its
 /// `# expect-line:`.
 fn each_caught_once_at_its_line(vendor: &str, spec_path: &str, sub: &str) -> usize {
