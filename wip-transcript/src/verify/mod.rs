@@ -56,6 +56,8 @@ struct Pending {
     refusal: Option<Refusal>,
     /// The modem prompted for its payload (a `<<` line came).
     prompted: bool,
+    /// The host aborted its payload (ended it with the abort byte).
+    aborted: bool,
 }
 
 #[derive(Default)]
@@ -205,6 +207,7 @@ impl<'d> Verifier<'d> {
             refusal: None,
             completed_early: false,
             prompted: false,
+            aborted: false,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
