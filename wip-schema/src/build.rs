@@ -701,6 +701,7 @@ impl Message {
             options: None,
             rules: Borrowed(&[]),
             payload: None,
+            test: false,
         }
     }
 
@@ -736,6 +737,13 @@ setters! {
 }
 
 impl Message {
+    /// An answer to a test command (sets its `test` field).
+    #[must_use]
+    pub const fn test(mut self) -> Self {
+        self.test = true;
+        self
+    }
+
     /// With raw data after its line.
     #[must_use]
     pub const fn payload(mut self, v: PayloadAfter) -> Self {

@@ -267,6 +267,10 @@ pub enum Type {
         /// The error table's id.
         table: String,
     },
+    /// An unquoted list of integers and ranges in parentheses, `(0-31,99)`:
+    /// the values a parameter takes, as a test-command answer lists them
+    /// (fields of `test: true` messages only).
+    Ranges,
 }
 
 /// A literal value, for defaults.
@@ -849,6 +853,11 @@ pub struct Message {
     /// (exactly the next line, even empty or reading `OK`).
     #[serde(default)]
     pub payload: Option<Payload>,
+    /// An answer to a test command (`AT+X=?` → `+X: (0-6),(0-1)`), listed
+    /// by the command's Test form: matched only while that form is in
+    /// flight, never as a read answer or a URC of the same prefix.
+    #[serde(default)]
+    pub test: bool,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

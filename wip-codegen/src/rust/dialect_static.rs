@@ -113,6 +113,7 @@ fn ty(t: &s::Ty) -> TokenStream {
             let t = index(*table);
             quote!(Ty::Code { table: #t })
         }
+        s::Ty::Ranges => quote!(Ty::Ranges),
     }
 }
 
@@ -512,6 +513,7 @@ fn message(m: &s::Message) -> TokenStream {
         }
         _ => quote!(PayloadAfter::Line),
     });
+    c.flag(m.test, "test");
     c.after(base)
 }
 

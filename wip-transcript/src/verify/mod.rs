@@ -11,6 +11,7 @@ mod completion;
 mod errtables;
 mod model;
 mod prompt;
+mod test_answer;
 
 use crate::state::{self, Refusal, Request};
 use crate::{Event, Spanned};
@@ -426,6 +427,7 @@ impl<'d> Verifier<'d> {
                     );
                 }
                 self.completion_urc(ch, line, text, &m);
+                self.test_answer_ranges(ch, line, text, &m);
                 if let Some(why) = self.model.message(self.d, &m, line) {
                     self.report(line, format!("`{text}`: {why}"));
                 }
