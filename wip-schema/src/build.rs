@@ -537,6 +537,7 @@ impl Completion {
             timeout_from: None,
             before_final: false,
             success: Borrowed(&[]),
+            unless_aborted: false,
         }
     }
 
@@ -544,6 +545,13 @@ impl Completion {
     #[must_use]
     pub const fn before_final(mut self) -> Self {
         self.before_final = true;
+        self
+    }
+
+    /// It does not come when the host aborted the payload.
+    #[must_use]
+    pub const fn unless_aborted(mut self) -> Self {
+        self.unless_aborted = true;
         self
     }
 }

@@ -1015,6 +1015,10 @@ pub struct Completion {
     /// Conditions on the URC's fields that mean success (`<err>` = 0);
     /// empty: always.
     pub success: List<Cond>,
+    /// It does not come when the host aborted the payload after the
+    /// prompt (SIMCom `+CIPSEND` cancelled with ESC sends nothing, so no
+    /// `+CIPSEND:` follows).
+    pub unless_aborted: bool,
 }
 #[cfg(test)]
 mod tests {

@@ -693,6 +693,11 @@ pub struct Completion {
     pub success: Vec<Select>,
     /// Source section.
     pub section: String,
+    /// It does not come when the host aborted the payload after the
+    /// prompt (the form's payload has an `abort` byte): SIMCom
+    /// `+CIPSEND` cancelled with ESC sends nothing and reports nothing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unless_aborted: bool,
 }
 
 /// One syntax of a command.

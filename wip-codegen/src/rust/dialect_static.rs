@@ -442,6 +442,7 @@ fn completion(c: &s::Completion) -> TokenStream {
     });
     calls.flag(c.before_final, "before_final");
     calls.set(!c.success.is_empty(), "success", || conds(&c.success));
+    calls.flag(c.unless_aborted, "unless_aborted");
     calls.after(quote!(Completion::new(#message, #echo, #timeout)))
 }
 
