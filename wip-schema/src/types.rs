@@ -145,12 +145,33 @@ pub enum Ty {
         /// Index of the table.
         table: usize,
     },
+    /// One unquoted field that is not an integer (`10.0.0.2:5000`): no
+    /// comma, quote or line end, no blank at either end.
+    Token,
 }
 
 impl Ty {
     /// Whether values of this type are unquoted integers on the wire.
     pub fn is_integer(&self) -> bool {
         matches!(self, Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. })
+    }
+
+    /// How a value of this type looks on the wire, which tells two lines
+    /// of one prefix and field count apart: `Some(false)` bare (integers,
+    /// codes, tokens), `Some(true)` quoted (strings, hosts, addresses, hex
+    /// dumps, strings of a set), `None` either (free text).
+    pub fn quoted(&self) -> Option<bool> {
+        match self {
+            Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. } | Ty::Token => Some(false),
+            Ty::Str { .. }
+            | Ty::Host { .. }
+            | Ty::Ip
+            | Ty::Hex { .. }
+            | Ty::HostAny { .. }
+            | Ty::IpAny
+            | Ty::StrEnum { .. } => Some(true),
+            Ty::Text => None,
+        }
     }
 }
 
@@ -882,6 +903,7 @@ impl Dialect {
             },
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
+            Ty::Token => "an unquoted word that is not an integer".into(),
             Ty::StrEnum { set, allowed } => allowed
                 .iter()
                 .map(|v| self.describe_text(*set, v))

@@ -267,6 +267,10 @@ pub enum Type {
         /// The error table's id.
         table: String,
     },
+    /// One unquoted field that is not an integer (SIMCom `+CLIENT:`'s
+    /// `<client_IP>:<port>`, `10.0.0.2:5000`): no comma or quote, no blank
+    /// at either end.
+    Token,
 }
 
 /// A literal value, for defaults.

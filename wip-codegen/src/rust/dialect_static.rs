@@ -99,6 +99,7 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::hex(#m))
         }
         s::Ty::Text => quote!(Ty::Text),
+        s::Ty::Token => quote!(Ty::Token),
         s::Ty::HostAny { max_len } => {
             let m = opt_u32(*max_len);
             quote!(Ty::host_any(#m))

@@ -198,7 +198,10 @@ pub(crate) fn ty_change(
             std::cmp::Ordering::Greater => widened("length"),
             std::cmp::Ordering::Less => narrowed("length"),
         },
-        (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) | (Ty::IpAny, Ty::IpAny) => None,
+        (Ty::Ip, Ty::Ip)
+        | (Ty::Text, Ty::Text)
+        | (Ty::IpAny, Ty::IpAny)
+        | (Ty::Token, Ty::Token) => None,
         (Ty::Ip, Ty::IpAny) | (Ty::Host { .. }, Ty::HostAny { .. }) => {
             Some((Class::Compatible, "IPv6 addresses accepted too".to_string()))
         }
