@@ -64,6 +64,9 @@ pub struct ErrorTable {
     pub codes: List<ErrorCode>,
     /// Reserved ranges (first, last), accepted without a text.
     pub reserved: List<(u32, u32)>,
+    /// The line may carry a code's text instead of its number (`+CME
+    /// ERROR: SIM not inserted` after `AT+CMEE=2`).
+    pub verbose: bool,
 }
 
 impl ErrorTable {
@@ -71,6 +74,16 @@ impl ErrorTable {
     pub fn accepts(&self, code: u32) -> bool {
         self.codes.iter().any(|e| e.code == code)
             || self.reserved.iter().any(|(a, b)| (*a..=*b).contains(&code))
+    }
+
+    /// The code whose text this is, without regard to ASCII case or outer
+    /// blanks, when the table's line may carry texts ([`ErrorTable::verbose`]).
+    pub fn code_of_text(&self, text: &str) -> Option<u32> {
+        let text = text.trim();
+        self.codes
+            .iter()
+            .find(|e| self.verbose && e.text.eq_ignore_ascii_case(text))
+            .map(|e| e.code)
     }
 }
 

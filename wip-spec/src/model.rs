@@ -118,6 +118,11 @@ pub struct ErrorTable {
     /// Adds these codes to a table of this id from an included file.
     #[serde(default)]
     pub extend: bool,
+    /// The command line after which the line carries a code's text
+    /// instead of its number (27.007 9.1: `"AT+CMEE=2"` gives `+CME ERROR:
+    /// SIM not inserted`).
+    #[serde(default)]
+    pub verbose_by: Option<String>,
 }
 
 /// A final result code the spec declares (written `FinalCode(...)`): a

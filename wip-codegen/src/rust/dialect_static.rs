@@ -624,7 +624,8 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 let (a, b) = (u32_lit(*a), u32_lit(*b));
                 quote!((#a, #b))
             });
-            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved))
+            let verbose = t.verbose.then(|| quote!(.verbose(true)));
+            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved) #verbose)
         });
         quote!(.error_tables(const { &[#(#tables),*] }))
     });

@@ -293,7 +293,7 @@ impl<'d> Verifier<'d> {
             self.table_errors(line, text, &f, p.command);
         }
         if let (Final::CmeError(None), false) = (&f, p.foreign) {
-            self.report(line, format!("`{text}`: the error code is not a number"));
+            self.cme_text(line, text);
         }
         if !p.foreign {
             self.final_allowed(&p, line, text, f);
