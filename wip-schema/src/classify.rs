@@ -773,8 +773,14 @@ mod tests {
                     ]
                 },
             ),
-            Message::urc("Event", Some("+XEV"))
-                .fields(const { &[Param::req("link", Ty::int(0, 9)), Param::req("text", Ty::Text)] }),
+            Message::urc("Event", Some("+XEV")).fields(
+                const {
+                    &[
+                        Param::req("link", Ty::int(0, 9)),
+                        Param::req("text", Ty::Text),
+                    ]
+                },
+            ),
             Message::info("IpError", Some("+IP ERROR"))
                 .fields(const { &[Param::req("info", Ty::Text)] }),
         ];
@@ -788,7 +794,8 @@ mod tests {
 
     #[test]
     fn bare_and_quoted_fields_tell_messages_of_one_arity_apart() {
-        let c = |line: &str| Index::new(&KINDS).classify(InFlight::Form(0, 0), &parts(line.as_bytes()));
+        let c =
+            |line: &str| Index::new(&KINDS).classify(InFlight::Form(0, 0), &parts(line.as_bytes()));
         assert_eq!(c(r#"+USORD: 0,"""#), Class::Response(2));
         assert_eq!(c("+USORD: 0,23"), Class::Response(1));
         assert_eq!(c(r#"+USORD: 3,16,"16 bytes of data""#), Class::Response(0));

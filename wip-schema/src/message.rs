@@ -633,14 +633,33 @@ mod tests {
                 },
             ),
             Message::urc("Note", Some("+XNOTE")).fields(
-                const { &[Param::req("code", Ty::int(0, 99)), Param::req("text", Ty::Text)] },
+                const {
+                    &[
+                        Param::req("code", Ty::int(0, 99)),
+                        Param::req("text", Ty::Text),
+                    ]
+                },
             ),
             Message::urc("Maybe", Some("+XMAYBE")).fields(
-                const { &[Param::req("code", Ty::int(0, 99)), Param::opt("text", Ty::Text)] },
+                const {
+                    &[
+                        Param::req("code", Ty::int(0, 99)),
+                        Param::opt("text", Ty::Text),
+                    ]
+                },
             ),
         ];
         Dialect::new("T", "+X")
-            .commands(const { &[Command::new("+XQ", 1000, &[], const { &[Form::execute("Q")] })] })
+            .commands(
+                const {
+                    &[Command::new(
+                        "+XQ",
+                        1000,
+                        &[],
+                        const { &[Form::execute("Q")] },
+                    )]
+                },
+            )
             .messages(MESSAGES)
     };
 
@@ -676,7 +695,10 @@ mod tests {
         let e = parse("+XNOTE: x,y").unwrap_err().to_string();
         assert!(e.contains("code"), "{e}");
         let p = parse(r#"+XNOTE: 7,a, "b,c""#).unwrap();
-        assert_eq!(format_message(&D, p.message, &p.values), r#"+XNOTE: 7,a, "b,c""#);
+        assert_eq!(
+            format_message(&D, p.message, &p.values),
+            r#"+XNOTE: 7,a, "b,c""#
+        );
     }
 
     #[test]
@@ -687,10 +709,15 @@ mod tests {
             vec![Some(Val::Int(1)), Some(Val::Int(0)), s("10.0.0.2:5000")]
         );
         let p = parse("+CLIENT: 1,0,10.0.0.2:5000").unwrap();
-        assert_eq!(format_message(&D, p.message, &p.values), "+CLIENT: 1,0,10.0.0.2:5000");
+        assert_eq!(
+            format_message(&D, p.message, &p.values),
+            "+CLIENT: 1,0,10.0.0.2:5000"
+        );
         let e = parse("+CLIENT: 1,0,5000").unwrap_err().to_string();
         assert!(e.contains("client") && e.contains("integer"), "{e}");
-        let e = parse(r#"+CLIENT: 1,0,"10.0.0.2:5000""#).unwrap_err().to_string();
+        let e = parse(r#"+CLIENT: 1,0,"10.0.0.2:5000""#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("client") && e.contains("quoted"), "{e}");
     }
 }

@@ -117,10 +117,7 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
         Ty::IpAny if !is_ipv4(s) && !is_ipv6(s) => {
             Err(format!("= \"{s}\" is not an IPv4 or IPv6 address"))
         }
-        Ty::Token if !is_token(s) => Err(format!(
-            "= {s:?} is not {}",
-            d.allowed(ty)
-        )),
+        Ty::Token if !is_token(s) => Err(format!("= {s:?} is not {}", d.allowed(ty))),
         Ty::StrEnum { allowed, .. } if !allowed.iter().any(|a| a == s) => {
             Err(format!("= \"{s}\" is not one of {}", d.allowed(ty)))
         }
@@ -252,10 +249,7 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
 /// A value of [`Ty::Token`]: not empty, not an integer, no comma, quote
 /// or line end, no blank at either end.
 pub fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && parse_int(s).is_none()
-        && !s.contains([',', '"', '\r', '\n'])
-        && s.trim() == s
+    !s.is_empty() && parse_int(s).is_none() && !s.contains([',', '"', '\r', '\n']) && s.trim() == s
 }
 
 /// `a.b.c.d` with each part 0-255, no leading `+` or blanks.

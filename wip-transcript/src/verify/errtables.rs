@@ -26,10 +26,7 @@ impl Verifier<'_> {
     /// "AT+CMEE=2"`), else a violation.
     pub(super) fn cme_text(&mut self, line: usize, text: &str) {
         let d = self.d;
-        let said = text
-            .trim()
-            .split_once(':')
-            .map_or("", |(_, t)| t.trim());
+        let said = text.trim().split_once(':').map_or("", |(_, t)| t.trim());
         match d.error_table("cme") {
             Some((_, t)) if t.verbose => {
                 if t.code_of_text(said).is_none() {
