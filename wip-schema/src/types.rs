@@ -158,6 +158,10 @@ pub enum Ty {
         /// Index of the table.
         table: usize,
     },
+    /// Unquoted list of integers and ranges in parentheses (`(0-31,99)`),
+    /// as test-command answers write the values a parameter takes; read
+    /// as a [`crate::Ranges`].
+    Ranges,
     /// One unquoted field that is not an integer (`10.0.0.2:5000`): no
     /// comma, quote or line end, no blank at either end.
     Token,
@@ -172,10 +176,13 @@ impl Ty {
     /// How a value of this type looks on the wire, which tells two lines
     /// of one prefix and field count apart: `Some(false)` bare (integers,
     /// codes, tokens), `Some(true)` quoted (strings, hosts, addresses, hex
-    /// dumps, strings of a set), `None` either (free text).
+    /// dumps, strings of a set), `None` either (free text). A list of
+    /// ranges is bare.
     pub fn quoted(&self) -> Option<bool> {
         match self {
-            Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. } | Ty::Token => Some(false),
+            Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. } | Ty::Token | Ty::Ranges => {
+                Some(false)
+            }
             Ty::Str { .. }
             | Ty::Host { .. }
             | Ty::Ip
@@ -208,6 +215,10 @@ pub struct Param {
     pub optional: bool,
     /// Value when left out.
     pub default: Option<Lit>,
+    /// Left out, its field is still written, empty: the manual's
+    /// `AT+CIPSEND=<link_num>,[<length>]` is sent `AT+CIPSEND=0,`, where
+    /// otherwise a trailing left-out value is not written at all.
+    pub keep_empty: bool,
 }
 
 /// A repeated trailing group.
@@ -781,6 +792,10 @@ pub struct Message {
     pub rules: List<Rule>,
     /// Raw data that follows its line (see [`crate::payload::PayloadAfter`]).
     pub payload: Option<crate::payload::PayloadAfter>,
+    /// An answer to a test command (`AT+X=?` → `+X: (0-6),(0-1)`): matched
+    /// only while a [`FormKind::Test`] form that lists it is in flight, so
+    /// it never takes a read answer or a URC of the same prefix.
+    pub test: bool,
 }
 
 impl Message {
@@ -916,6 +931,7 @@ impl Dialect {
             },
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
+            Ty::Ranges => "a list of integers and ranges in parentheses, such as (0-31,99)".into(),
             Ty::Token => "an unquoted word that is not an integer".into(),
             Ty::StrEnum { set, allowed } => allowed
                 .iter()
