@@ -791,7 +791,15 @@ impl ErrorTable {
             line_prefix: text(line_prefix),
             codes: Borrowed(codes),
             reserved: Borrowed(reserved),
+            verbose: false,
         }
+    }
+
+    /// Its line may carry a code's text instead of its number.
+    #[must_use]
+    pub const fn verbose(mut self, v: bool) -> Self {
+        self.verbose = v;
+        self
     }
 }
 impl FinalCode {

@@ -99,6 +99,7 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::hex(#m))
         }
         s::Ty::Text => quote!(Ty::Text),
+        s::Ty::Token => quote!(Ty::Token),
         s::Ty::HostAny { max_len } => {
             let m = opt_u32(*max_len);
             quote!(Ty::host_any(#m))
@@ -635,7 +636,8 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 let (a, b) = (u32_lit(*a), u32_lit(*b));
                 quote!((#a, #b))
             });
-            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved))
+            let verbose = t.verbose.then(|| quote!(.verbose(true)));
+            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved) #verbose)
         });
         quote!(.error_tables(const { &[#(#tables),*] }))
     });

@@ -304,7 +304,7 @@ impl<'d> Verifier<'d> {
             self.table_errors(line, text, &f, p.command);
         }
         if let (Final::CmeError(None), false) = (&f, p.foreign) {
-            self.report(line, format!("`{text}`: the error code is not a number"));
+            self.cme_text(line, text);
         }
         // A CONNECT the form's finals exclude is reported there, once.
         let refused = !p.foreign && !self.final_allowed(&p, line, text, f);
