@@ -681,6 +681,7 @@ impl Message {
             options: None,
             rules: Borrowed(&[]),
             payload: None,
+            glued: false,
         }
     }
 
@@ -720,6 +721,13 @@ impl Message {
     #[must_use]
     pub const fn payload(mut self, v: PayloadAfter) -> Self {
         self.payload = Some(v);
+        self
+    }
+
+    /// With its one integer field glued to its prefix (`+IPD5`).
+    #[must_use]
+    pub const fn glued(mut self) -> Self {
+        self.glued = true;
         self
     }
 }

@@ -834,6 +834,11 @@ pub struct Message {
     /// (exactly the next line, even empty or reading `OK`).
     #[serde(default)]
     pub payload: Option<Payload>,
+    /// The one integer field follows the prefix at once, with no colon or
+    /// blank: SIMCom `+IPD<len>` (`+IPD5`) is `prefix: "+IPD", glued:
+    /// true` with one `Int` field.
+    #[serde(default)]
+    pub glued: bool,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

@@ -152,3 +152,68 @@ async fn async_client_gives_the_payload_too() {
         .await
         .unwrap();
 }
+
+/// SIMCom direct push (simcom-sim7600.md 4): `+IPD<len>`, the count glued
+/// to the prefix, then `len` raw bytes; the typed URC queue gives them with
+/// the URC, even when they read like a line of their own.
+const PUSH: &[u8] = b"\r\nOK\r\n\r\n+IPD6\r\nOK\r\n+X\r\n+CIPRXGET: 1,0\r\n";
+
+#[test]
+fn ipd_urc_carries_its_bytes_in_the_typed_urc_queue() {
+    for piece in [1, 4, 64] {
+        let (_l, modem, addr) = modem(
+            vec![Step {
+                line: "AT+CIPRXGET=0",
+                answer: PUSH,
+            }],
+            piece,
+        );
+        let io = TcpStream::connect(addr).unwrap();
+        let mut c = Client::new(io, &simcom::DIALECT, ClientConfig::default());
+        c.send(&simcom::CiprxgetSetMode::new(0).unwrap()).unwrap();
+        let (urc, data) = c
+            .wait_typed_payload::<simcom::IpdData>(Duration::from_secs(10), |_| true)
+            .unwrap();
+        assert_eq!(urc, simcom::IpdData { len: 6 });
+        assert_eq!(data.as_deref(), Some(&b"OK\r\n+X"[..]));
+        // The next URC is whole, and carries no payload.
+        let next = c.next_urc(Duration::from_secs(10)).unwrap().unwrap();
+        assert_eq!(next.line.text, "+CIPRXGET: 1,0");
+        assert_eq!(next.payload, None);
+        drop(c);
+        modem.join().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn async_urc_stream_carries_the_ipd_bytes() {
+    let (_l, modem, addr) = modem(
+        vec![Step {
+            line: "AT+CIPRXGET=0",
+            answer: PUSH,
+        }],
+        3,
+    );
+    let io = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut c, mut urcs) = AsyncClient::new(io, &simcom::DIALECT, ClientConfig::default());
+    c.send(&simcom::CiprxgetSetMode::new(0).unwrap())
+        .await
+        .unwrap();
+    let (urc, data) = urcs
+        .next_typed_payload::<simcom::IpdData>(&simcom::DIALECT, |_| true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(urc.len, 6);
+    assert_eq!(data.as_deref(), Some(&b"OK\r\n+X"[..]));
+    let (next, data) = urcs
+        .next_typed_payload::<simcom::CiprxgetPending>(&simcom::DIALECT, |_| true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((next.link_num, data), (0, None));
+    drop(c);
+    tokio::task::spawn_blocking(move || modem.join().unwrap())
+        .await
+        .unwrap();
+}

@@ -502,6 +502,7 @@ fn message(m: &s::Message) -> TokenStream {
         }
         _ => quote!(PayloadAfter::Line),
     });
+    c.flag(m.glued, "glued");
     c.after(base)
 }
 

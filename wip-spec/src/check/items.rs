@@ -71,6 +71,7 @@ impl Cx<'_> {
             }
             let (rules, rule_sections) = self.rules(&m.rules, &fields);
             let fields_for_payload = fields.clone();
+            let glued = self.glued(m, &fields);
             out.push(s::Message {
                 id: owned(&m.id),
                 prefix: m.prefix.as_deref().map(owned),
@@ -84,6 +85,7 @@ impl Cx<'_> {
                     .payload
                     .as_ref()
                     .and_then(|p| self.payload_after(p, &fields_for_payload)),
+                glued,
             });
             notes.push(MessageNotes {
                 section: m.section.clone(),
