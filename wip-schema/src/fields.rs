@@ -4,7 +4,9 @@
 //! A field is empty, bare (`12`, `abc`) or quoted (`"APN name"`). Blanks
 //! around a field, outside quotes, are not significant: the manual itself
 //! prints `+WIPREADY: 5, 1`. A quoted string runs to the next `"`; AT
-//! strings have no escape sequence inside quotes.
+//! strings have no escape sequence inside quotes. A bare field that opens
+//! with `(` runs to the next `)` and on to the next comma after it, so that
+//! a test-command answer's list `(0-31,99)` is one field.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -124,12 +126,15 @@ impl<'a> Iterator for Fields<'a> {
             }
             (Field::Quoted(s.get(start..end).unwrap_or_default()), after)
         } else {
-            let rest = bytes.get(i..).unwrap_or_default();
-            let end = memchr::memchr(b',', rest).map_or(bytes.len(), |n| i + n);
+            // A list in parentheses keeps its commas (and quotes).
+            let from = group_end(bytes, i).unwrap_or(i);
+            let rest = bytes.get(from..).unwrap_or_default();
+            let end = memchr::memchr(b',', rest).map_or(bytes.len(), |n| from + n);
             let raw = s.get(i..end).unwrap_or_default();
-            if let Some(q) = memchr::memchr(b'"', raw.as_bytes()) {
+            let after_group = bytes.get(from..end).unwrap_or_default();
+            if let Some(q) = memchr::memchr(b'"', after_group) {
                 self.done = true;
-                return Some(Err(FieldError::StrayQuote(i + q)));
+                return Some(Err(FieldError::StrayQuote(from + q)));
             }
             let t = raw.trim();
             let f = if t.is_empty() {
@@ -147,6 +152,16 @@ impl<'a> Iterator for Fields<'a> {
         }
         Some(Ok(field))
     }
+}
+
+/// Where the parenthesised group that opens at byte `i` closes: the index
+/// of its `)`, when `bytes[i]` is `(` and a `)` follows. Groups do not
+/// nest: 27.007 lists hold integers, ranges and strings only.
+pub(crate) fn group_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'(') {
+        return None;
+    }
+    memchr::memchr(b')', bytes.get(i..)?).map(|n| i + n)
 }
 
 /// Joins fields back into their wire form, without blanks.
@@ -243,6 +258,38 @@ mod tests {
         let f = split(r#"7,73,"1,1024""#).unwrap();
         assert_eq!(f.len(), 3);
         assert_eq!(f[2], Field::Quoted("1,1024"));
+    }
+
+    #[test]
+    fn parenthesised_lists_stay_whole() {
+        assert_eq!(
+            split("(0-31,99),(0-7,99)").unwrap(),
+            vec![Field::Bare("(0-31,99)"), Field::Bare("(0-7,99)")]
+        );
+        assert_eq!(
+            split(r#" (0-6) , (0-512),"HEX data""#).unwrap(),
+            vec![
+                Field::Bare("(0-6)"),
+                Field::Bare("(0-512)"),
+                Field::Quoted("HEX data")
+            ]
+        );
+        assert_eq!(
+            split(r#"(1-16),("IP","PPP")"#).unwrap(),
+            vec![Field::Bare("(1-16)"), Field::Bare(r#"("IP","PPP")"#)]
+        );
+        // Text after the `)` stays in the field; an unclosed `(` is an
+        // ordinary bare field.
+        assert_eq!(
+            split("(0,1)x,2").unwrap(),
+            vec![Field::Bare("(0,1)x"), Field::Bare("2")]
+        );
+        assert_eq!(
+            split("(0,1").unwrap(),
+            vec![Field::Bare("(0"), Field::Bare("1")]
+        );
+        assert_eq!(split(r#"(0)"a""#), Err(FieldError::StrayQuote(3)));
+        assert_eq!(split("1,(2,3)").unwrap().len(), 2);
     }
 
     #[test]
