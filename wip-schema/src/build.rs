@@ -702,6 +702,7 @@ impl Message {
             rules: Borrowed(&[]),
             payload: None,
             test: false,
+            glued: false,
         }
     }
 
@@ -748,6 +749,13 @@ impl Message {
     #[must_use]
     pub const fn payload(mut self, v: PayloadAfter) -> Self {
         self.payload = Some(v);
+        self
+    }
+
+    /// With its one integer field glued to its prefix (`+IPD5`).
+    #[must_use]
+    pub const fn glued(mut self) -> Self {
+        self.glued = true;
         self
     }
 }

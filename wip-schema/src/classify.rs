@@ -208,6 +208,16 @@ pub struct Parts<'a> {
     pub quoted: u64,
 }
 
+impl Parts<'_> {
+    /// Whether [`Index::unglue`] cut it: its body follows its prefix with
+    /// no colon (`+IPD17`).
+    pub fn is_glued(&self) -> bool {
+        self.prefix.is_some_and(|pre| {
+            !self.body.is_empty() && pre.len() + self.body.len() == self.line.len()
+        })
+    }
+}
+
 /// Bytes that may appear in a prefix after its `+`.
 static NAME_BYTE: [bool; 256] = {
     let mut t = [false; 256];
@@ -271,6 +281,12 @@ fn spaced_end(rest: &[u8], n: usize) -> Option<usize> {
         Some(b':') => Some(i),
         _ => Some(n),
     }
+}
+
+/// Whether the rest of a line after a glued prefix is its field: one or
+/// more ASCII digits (`5` of `+IPD5`).
+pub fn glued_body(rest: &[u8]) -> bool {
+    !rest.is_empty() && rest.iter().all(u8::is_ascii_digit)
 }
 
 /// Counts comma-separated fields, commas inside quotes excluded; an empty
@@ -489,6 +505,9 @@ struct Entry {
     /// The positions of its [`Ty::Ranges`] fields (a test answer's): the
     /// line must hold a `(` list there.
     ranges: Vec<usize>,
+    /// Its field is glued to its prefix (`+IPD17`): it takes only lines
+    /// cut so by [`Index::unglue`], and those only it takes.
+    glued: bool,
 }
 
 impl Entry {
@@ -517,6 +536,7 @@ impl Entry {
                 .filter(|(_, f)| f.ty == Ty::Ranges)
                 .map(|(i, _)| i)
                 .collect(),
+            glued: m.glued,
         })
     }
 
@@ -545,6 +565,9 @@ impl Entry {
 
     /// Whether the line's prefix (or its lack) fits this entry.
     fn fits_prefix(&self, p: &Parts<'_>, prefix_key: Option<u128>) -> bool {
+        if self.glued != p.is_glued() {
+            return false;
+        }
         match (&self.prefix, p.prefix) {
             (Some(_), Some(b)) => self.same_prefix(b, prefix_key),
             (None, None) => true,
@@ -582,6 +605,8 @@ pub struct Index {
     /// Per command and form: that form's responses.
     forms: Vec<Vec<Vec<Entry>>>,
     names: Vec<Vec<u8>>,
+    /// The prefixes of messages whose field is glued to them (`+IPD`).
+    glued: Vec<Vec<u8>>,
 }
 
 /// Marks the entries of one list that share a prefix with another.
@@ -640,7 +665,38 @@ impl Index {
                 .iter()
                 .map(|c| c.name.as_bytes().to_vec())
                 .collect(),
+            glued: d
+                .messages
+                .iter()
+                .filter(|m| m.glued)
+                .filter_map(|m| m.prefix.as_deref())
+                .map(|p| p.as_bytes().to_vec())
+                .collect(),
         }
+    }
+
+    /// A line whose prefix is glued to its one field (`+IPD5`, which
+    /// [`parts`] reads as the prefix `+IPD5` with no body), cut as if it
+    /// were `+IPD: 5`: the prefix of a glued message, then its digits as
+    /// the body. Other lines are given back as they are. Every caller of
+    /// [`Index::classify`] cuts lines through it.
+    pub fn unglue<'a>(&self, p: Parts<'a>) -> Parts<'a> {
+        if self.glued.is_empty() || p.prefix.map(<[u8]>::len) != Some(p.line.len()) {
+            return p;
+        }
+        for g in &self.glued {
+            if let Some(body) = p.line.strip_prefix(g.as_slice()) {
+                if glued_body(body) {
+                    return Parts {
+                        line: p.line,
+                        prefix: p.line.get(..g.len()),
+                        body,
+                        fields: 1,
+                    };
+                }
+            }
+        }
+        p
     }
 
     /// The index of a command by name (`+WIPBR`), in any ASCII case.
@@ -674,7 +730,9 @@ impl Index {
         );
         let urc = match p.prefix {
             Some(prefix) => best(
-                self.urcs.iter().filter(|e| e.same_prefix(prefix, line_key)),
+                self.urcs
+                    .iter()
+                    .filter(|e| e.glued == p.is_glued() && e.same_prefix(prefix, line_key)),
                 p,
             ),
             None => None,
@@ -958,6 +1016,44 @@ mod tests {
         let e = crate::parse_message(&T, "+XG: (1-0)", Some((0, 1))).unwrap_err();
         let text = alloc::string::ToString::to_string(&e);
         assert!(text.contains("runs backwards"), "{text}");
+    }
+
+    /// `+IPD<len>` glued, beside `+IPDX: <id>` whose prefix starts alike.
+    static G: Dialect = {
+        const MESSAGES: &[Message] = &[
+            Message::urc("Ipd", Some("+IPD"))
+                .fields(const { &[Param::req("len", Ty::int(0, 1500))] })
+                .glued(),
+            Message::urc("Other", Some("+IPDX"))
+                .fields(const { &[Param::req("id", Ty::int(0, 9))] }),
+        ];
+        Dialect::new("G", "+X").messages(MESSAGES)
+    };
+
+    #[test]
+    fn a_glued_field_is_cut_from_its_prefix() {
+        let index = Index::new(&G);
+        let class =
+            |line: &str| index.classify(InFlight::None, &index.unglue(parts(line.as_bytes())));
+        assert_eq!(class("+IPD17"), Class::Urc(0));
+        let p = index.unglue(parts(b"+IPD17"));
+        assert_eq!(
+            (p.prefix, p.body, p.fields),
+            (Some(&b"+IPD"[..]), &b"17"[..], 1)
+        );
+        assert_eq!(class("+IPDX: 3"), Class::Urc(1));
+        for not in ["+IPD", "+IPDX", "+IPD: 17", "+IPD1a", "+IPDX3"] {
+            assert_eq!(class(not), Class::Unknown, "{not}");
+        }
+        let m = crate::parse_message(&G, "+IPD17", None).unwrap();
+        assert_eq!(m.message, 0);
+        assert_eq!(crate::format_message(&G, 0, &m.values), "+IPD17");
+        assert!(crate::parse_message(&G, "+IPD1501", None).is_err());
+        // Without a glued message, a line is cut as before.
+        assert_eq!(
+            Index::new(&D).unglue(parts(b"+XURC5")).prefix,
+            Some(&b"+XURC5"[..])
+        );
     }
 
     #[test]

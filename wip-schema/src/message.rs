@@ -59,7 +59,7 @@ pub fn parse_message_in(
     line: &str,
     in_flight: InFlight,
 ) -> Result<ParsedMessage, Error> {
-    let parts = classify::parts(line.as_bytes());
+    let parts = index.unglue(classify::parts(line.as_bytes()));
     let hit = match index.classify(in_flight, &parts) {
         Class::Response(m) => Some((m, true)),
         Class::Urc(m) => Some((m, false)),
@@ -334,7 +334,10 @@ pub fn format_message(d: &Dialect, message: usize, b: &Bound) -> String {
     let mut line = String::with_capacity(64);
     if let Some(p) = &m.prefix {
         line.push_str(p);
-        line.push_str(": ");
+        // A glued field follows its prefix at once (`+IPD5`).
+        if !m.glued {
+            line.push_str(": ");
+        }
     }
     write_fields(&mut line, d, &m.fields, b, read);
     line

@@ -796,6 +796,9 @@ pub struct Message {
     /// only while a [`FormKind::Test`] form that lists it is in flight, so
     /// it never takes a read answer or a URC of the same prefix.
     pub test: bool,
+    /// Its one integer field follows the prefix with no colon or blank
+    /// (SIMCom `+IPD<len>`: `+IPD5`); see [`crate::classify::Index::unglue`].
+    pub glued: bool,
 }
 
 impl Message {
@@ -809,6 +812,10 @@ impl Message {
     pub fn body<'a>(&self, line: &'a str) -> Option<&'a str> {
         match &self.prefix {
             None => Some(line),
+            Some(p) if self.glued => {
+                let rest = line.strip_prefix(p.as_ref())?;
+                crate::classify::glued_body(rest.as_bytes()).then_some(rest)
+            }
             Some(p) => {
                 let rest = line.strip_prefix(p.as_ref())?;
                 let rest = rest.trim_start().strip_prefix(':')?;

@@ -867,6 +867,11 @@ pub struct Message {
     /// flight, never as a read answer or a URC of the same prefix.
     #[serde(default)]
     pub test: bool,
+    /// The one integer field follows the prefix at once, with no colon or
+    /// blank: SIMCom `+IPD<len>` (`+IPD5`) is `prefix: "+IPD", glued:
+    /// true` with one `Int` field.
+    #[serde(default)]
+    pub glued: bool,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

@@ -515,6 +515,7 @@ fn message(m: &s::Message) -> TokenStream {
         _ => quote!(PayloadAfter::Line),
     });
     c.flag(m.test, "test");
+    c.flag(m.glued, "glued");
     c.after(base)
 }
 

@@ -62,6 +62,7 @@ impl Cx<'_> {
             let (rules, rule_sections) = self.rules(&m.rules, &fields);
             self.test_answer(m, &fields, rest.as_ref());
             let fields_for_payload = fields.clone();
+            let glued = self.glued(m, &fields);
             out.push(s::Message {
                 id: owned(&m.id),
                 prefix: m.prefix.as_deref().map(owned),
@@ -76,6 +77,7 @@ impl Cx<'_> {
                     .as_ref()
                     .and_then(|p| self.payload_after(p, &fields_for_payload)),
                 test: m.test,
+                glued,
             });
             notes.push(MessageNotes {
                 section: m.section.clone(),

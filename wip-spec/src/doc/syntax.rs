@@ -87,6 +87,7 @@ pub fn message_line(spec: &Dialect, msg: &Message) -> String {
         values,
     );
     match &msg.prefix {
+        Some(p) if msg.glued => format!("{p}{list}"),
         Some(p) => format!("{p}: {list}"),
         None => list,
     }
