@@ -389,3 +389,149 @@ fn pending_one_violation_variants_are_caught_once_at_their_line() {
         each_caught_once_at_its_line(vendor, path, "pending/invalid");
     }
 }
+
+/// Every command line the vendor sessions send, and the lines the manuals
+/// write, parse to a form and format back to the same line: a parameter
+/// the spec keeps as an empty field (`AT+CIPSEND=<link_num>,[<length>]`,
+/// SIM7600 17.2.14) keeps its comma.
+#[test]
+fn every_vendor_command_line_formats_back_as_sent() {
+    let manual: &[(&str, &str)] = &[
+        ("simcom", "AT+CIPSEND=0,"),
+        ("simcom", "AT+CIPSEND=0,5"),
+        ("simcom", "AT+CIPSEND=5,5,\"183.230.174.137\",6031"),
+    ];
+    let mut lines: Vec<(String, String)> = manual
+        .iter()
+        .map(|(v, l)| ((*v).to_string(), (*l).to_string()))
+        .collect();
+    for (vendor, _) in VENDORS {
+        for f in files(&dir(vendor, "")) {
+            let src = std::fs::read_to_string(&f).unwrap();
+            for l in src.lines().filter(|l| l.starts_with("AT")) {
+                let l = l.split(" //").next().unwrap_or(l).trim_end();
+                lines.push(((*vendor).to_string(), l.to_string()));
+            }
+        }
+    }
+    assert!(lines.iter().filter(|(_, l)| l.ends_with(',')).count() >= 2);
+    for (vendor, line) in &lines {
+        let path = VENDORS.iter().find(|(v, _)| v == vendor).unwrap().1;
+        let d = &wip_spec::load_file(&spec(path)).unwrap().dialect;
+        let p = match wip_schema::parse_command(d, line) {
+            Ok(p) => p,
+            // Commands outside the spec (ATE0) are the sessions' setup.
+            Err(e) if e.kind == wip_schema::ErrorKind::UnknownCommand => continue,
+            Err(e) => panic!("{line}: {e}"),
+        };
+        assert_eq!(
+            wip_schema::format_command(d, p.command, p.form, &p.values),
+            *line,
+            "{vendor}"
+        );
+    }
+}
+
+/// SIM7600 17.2.14: "Single <ESC> is used to cancel the sending": the
+/// cancelled send reports nothing, so `--strict` gives no note that its
+/// `+CIPSEND:` never came (`unless_aborted`); a send that went out and
+/// lacks its `+CIPSEND:` still gets the note.
+#[test]
+fn an_aborted_send_waits_for_no_completion_and_a_sent_one_does() {
+    let session = dir("simcom", "events-send.at");
+    let strict = |f: &Path| {
+        let s = spec("spec/simcom-sim7600.ron");
+        let out = wip(&[
+            "verify".as_ref(),
+            "--strict".as_ref(),
+            "--spec".as_ref(),
+            s.as_os_str(),
+            f.as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        text(&out.stdout)
+    };
+    let out = strict(&session);
+    assert!(!out.contains("never came"), "{out}");
+    // Without the +CIPSEND: of the first send (line 16), the note is given
+    // at that send's line.
+    let src = std::fs::read_to_string(&session).unwrap();
+    assert!(src.lines().nth(15) == Some("+CIPSEND: 0,7,7"));
+    let cut: Vec<&str> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 15 { "# (no +CIPSEND: here)" } else { l })
+        .collect();
+    let tmp = std::env::temp_dir().join(format!(
+        "wip-vendors-{}-no-completion.at",
+        std::process::id()
+    ));
+    std::fs::write(&tmp, cut.join("\n") + "\n").unwrap();
+    let out = strict(&tmp);
+    let _ = std::fs::remove_file(&tmp);
+    let notes: Vec<&str> = out.lines().filter(|l| l.contains("never came")).collect();
+    assert_eq!(notes.len(), 1, "{out}");
+    assert!(
+        notes[0].contains(":12: note: `AT+CIPSEND=0,` was answered"),
+        "{out}"
+    );
+}
+
+/// `unless_aborted` needs a payload that can be aborted: on the counted
+/// `+CIPSEND` it is refused, naming the form.
+#[test]
+fn unless_aborted_without_an_abort_byte_is_refused() {
+    let src = std::fs::read_to_string(spec("spec/simcom-sim7600.ron")).unwrap();
+    let old = "completion: Completion(message: \"CipsendResult\", echo: [\"link_num\"], timeout_ms: 15000,\n";
+    assert!(src.contains(old));
+    let bad = src.replacen(
+        old,
+        "completion: Completion(message: \"CipsendResult\", echo: [\"link_num\"], timeout_ms: 15000, unless_aborted: true,\n",
+        1,
+    );
+    let files = [
+        ("spec/simcom-sim7600.ron", bad.as_str()),
+        (
+            "spec/3gpp-27007-27005.ron",
+            include_str!("../spec/3gpp-27007-27005.ron"),
+        ),
+    ];
+    let err = wip_spec::load_files("spec/simcom-sim7600.ron", &files)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`unless_aborted`"), "{err}");
+    assert!(
+        err.contains("form `Send` has no payload with an `abort` byte"),
+        "{err}"
+    );
+}
+
+/// The reference says the cancelled send reports nothing; `wip diff`
+/// names the change when `unless_aborted` goes.
+#[test]
+fn doc_and_diff_show_a_completion_that_no_abort_reports() {
+    let path = spec("spec/simcom-sim7600.ron");
+    let new = wip_spec::load_file(&path).unwrap();
+    let md = wip_spec::doc::render(&new);
+    assert!(
+        md.contains("none comes when the host aborts the payload"),
+        "{md}"
+    );
+    let src = std::fs::read_to_string(&path).unwrap();
+    let without = src.replacen(" unless_aborted: true,", "", 1);
+    assert_ne!(without, src);
+    let base = include_str!("../spec/3gpp-27007-27005.ron");
+    let old = wip_spec::load_files(
+        "spec/simcom-sim7600.ron",
+        &[
+            ("spec/simcom-sim7600.ron", without.as_str()),
+            ("spec/3gpp-27007-27005.ron", base),
+        ],
+    )
+    .unwrap();
+    let changes = wip_spec::diff::diff(&old, &new);
+    let t = wip_spec::diff::text(&old, &new, &changes);
+    assert!(t.contains("forms[Action:SendVariable].completion"), "{t}");
+    assert!(t.contains(", none after an aborted payload"), "{t}");
+    assert_eq!(changes.len(), 1, "{t}");
+}

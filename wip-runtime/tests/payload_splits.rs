@@ -51,6 +51,7 @@ fn kinds(ev: &[OwnedEvent]) -> Vec<String> {
 
 const RXGET: &[u8] =
     b"\r\n+CIPRXGET: 2,0,17,0\r\nHTTP/1.0 200 OK\r\n\r\nOK\r\n\r\n+XRECV: 1,3\r\n\r\nOK\r\n";
+const IPD: &[u8] = b"\r\n+IPD6\r\nOK\r\n,\"\r\n+IPD0\r\n\r\n+IPDX\r\n+IPD12a\r\n";
 const CMGR: &[u8] = b"\r\n+CMGR: \"REC READ\",\"+49\"\r\nOK\r\n\r\nOK\r\n";
 const EMPTY: &[u8] = b"\r\n+CMGR: \"REC READ\",\"+49\"\r\n\r\n\r\nOK\r\n";
 
@@ -68,6 +69,27 @@ fn counted_bytes_ending_in_ok_do_not_end_the_command() {
             "unknown K",
         ]
     );
+}
+
+#[test]
+fn a_glued_count_is_read_after_its_prefix() {
+    let ev = feed("AT", IPD, &[], 4096);
+    assert_eq!(
+        kinds(&ev),
+        [
+            "urc +IPD6",
+            "payload \"OK\\r\\n,\\\"\"",
+            "urc +IPD0",
+            "payload \"\"",
+            "unknown +IPDX",
+            "unknown +IPD12a",
+        ]
+    );
+    // The body of the glued line is its field.
+    let OwnedEvent::Urc { line, .. } = &ev[0] else {
+        panic!("{ev:?}")
+    };
+    assert_eq!((line.prefix(), line.body()), (Some("+IPD"), "6"));
 }
 
 #[test]
@@ -109,6 +131,7 @@ fn every_cut_gives_the_same_events() {
         ("AT+CIPRXGET=2,0,17", RXGET),
         ("AT+CMGR=1", CMGR),
         ("AT+CMGR=1", EMPTY),
+        ("AT", IPD),
     ] {
         let whole = feed(cmd, bytes, &[], 4096);
         for cut in 0..=bytes.len() {
@@ -122,10 +145,10 @@ fn every_cut_gives_the_same_events() {
 proptest! {
     #[test]
     fn payloads_do_not_depend_on_chunking(
-        which in 0usize..3,
+        which in 0usize..4,
         cuts in proptest::collection::vec(0usize..80, 0..16),
     ) {
-        let (cmd, bytes) = [("AT+CIPRXGET=2,0,17", RXGET), ("AT+CMGR=1", CMGR), ("AT+CMGR=1", EMPTY)][which];
+        let (cmd, bytes) = [("AT+CIPRXGET=2,0,17", RXGET), ("AT+CMGR=1", CMGR), ("AT+CMGR=1", EMPTY), ("AT", IPD)][which];
         prop_assert_eq!(feed(cmd, bytes, &cuts, 4096), feed(cmd, bytes, &[], 4096));
     }
 }

@@ -184,6 +184,7 @@ impl Param {
             ty,
             optional: false,
             default: None,
+            keep_empty: false,
         }
     }
 
@@ -194,6 +195,7 @@ impl Param {
             ty,
             optional: true,
             default: None,
+            keep_empty: false,
         }
     }
 
@@ -204,6 +206,7 @@ impl Param {
             ty,
             optional: true,
             default: Some(default),
+            keep_empty: false,
         }
     }
 }
@@ -212,6 +215,15 @@ setters! {
     Param;
     /// With a value when left out.
     default(v: Lit) => default = Some(v);
+}
+
+impl Param {
+    /// Left out, its field is still written, empty (`AT+CIPSEND=0,`).
+    #[must_use]
+    pub const fn keep_empty(mut self) -> Self {
+        self.keep_empty = true;
+        self
+    }
 }
 
 impl Rest {
@@ -525,6 +537,7 @@ impl Completion {
             timeout_from: None,
             before_final: false,
             success: Borrowed(&[]),
+            unless_aborted: false,
         }
     }
 
@@ -532,6 +545,13 @@ impl Completion {
     #[must_use]
     pub const fn before_final(mut self) -> Self {
         self.before_final = true;
+        self
+    }
+
+    /// It does not come when the host aborted the payload.
+    #[must_use]
+    pub const fn unless_aborted(mut self) -> Self {
+        self.unless_aborted = true;
         self
     }
 }
@@ -682,6 +702,7 @@ impl Message {
             rules: Borrowed(&[]),
             payload: None,
             test: false,
+            glued: false,
         }
     }
 
@@ -730,6 +751,13 @@ impl Message {
         self.payload = Some(v);
         self
     }
+
+    /// With its one integer field glued to its prefix (`+IPD5`).
+    #[must_use]
+    pub const fn glued(mut self) -> Self {
+        self.glued = true;
+        self
+    }
 }
 
 impl ErrorCode {
@@ -771,7 +799,15 @@ impl ErrorTable {
             line_prefix: text(line_prefix),
             codes: Borrowed(codes),
             reserved: Borrowed(reserved),
+            verbose: false,
         }
+    }
+
+    /// Its line may carry a code's text instead of its number.
+    #[must_use]
+    pub const fn verbose(mut self, v: bool) -> Self {
+        self.verbose = v;
+        self
     }
 }
 impl FinalCode {

@@ -118,6 +118,11 @@ pub struct ErrorTable {
     /// Adds these codes to a table of this id from an included file.
     #[serde(default)]
     pub extend: bool,
+    /// The command line after which the line carries a code's text
+    /// instead of its number (27.007 9.1: `"AT+CMEE=2"` gives `+CME ERROR:
+    /// SIM not inserted`).
+    #[serde(default)]
+    pub verbose_by: Option<String>,
 }
 
 /// A final result code the spec declares (written `FinalCode(...)`): a
@@ -271,6 +276,10 @@ pub enum Type {
     /// the values a parameter takes, as a test-command answer lists them
     /// (fields of `test: true` messages only).
     Ranges,
+    /// One unquoted field that is not an integer (SIMCom `+CLIENT:`'s
+    /// `<client_IP>:<port>`, `10.0.0.2:5000`): no comma or quote, no blank
+    /// at either end.
+    Token,
 }
 
 /// A literal value, for defaults.
@@ -306,6 +315,16 @@ pub struct Param {
     /// Source section, when it differs from the enclosing item's.
     #[serde(default)]
     pub section: Option<String>,
+    /// Left out, its field is still written, empty: the manual's
+    /// `AT+CIPSEND=<link_num>,[<length>]` is sent `AT+CIPSEND=0,`. Without
+    /// it a trailing parameter left out is not written at all. Only for an
+    /// optional parameter without a default.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_empty: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A repeated trailing group of values (`[,<header list>[…]]`).
@@ -683,6 +702,11 @@ pub struct Completion {
     pub success: Vec<Select>,
     /// Source section.
     pub section: String,
+    /// It does not come when the host aborted the payload after the
+    /// prompt (the form's payload has an `abort` byte): SIMCom
+    /// `+CIPSEND` cancelled with ESC sends nothing and reports nothing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unless_aborted: bool,
 }
 
 /// One syntax of a command.
@@ -843,6 +867,11 @@ pub struct Message {
     /// flight, never as a read answer or a URC of the same prefix.
     #[serde(default)]
     pub test: bool,
+    /// The one integer field follows the prefix at once, with no colon or
+    /// blank: SIMCom `+IPD<len>` (`+IPD5`) is `prefix: "+IPD", glued:
+    /// true` with one `Int` field.
+    #[serde(default)]
+    pub glued: bool,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

@@ -83,6 +83,16 @@ fn ublox_socket_lines() {
             length: 23
         })
     );
+    // Nothing read (R16 p.219): two fields as UsordWaiting, the second
+    // quoted (point 6).
+    assert_eq!(
+        Response::parse("+USORD: 3,\"\"", ids).unwrap(),
+        Response::UsordNothing(UsordNothing {
+            socket: 3,
+            data: String::new()
+        })
+    );
+    assert!(Response::parse("+USORD: 3,none", ids).is_err());
     assert_eq!(
         Urc::parse("+UUSOCO: 2,0").unwrap(),
         Urc::UusocoResult(UusocoResult {
@@ -151,6 +161,23 @@ fn simcom_tcpip_lines() {
         })
     );
     assert!(Urc::parse("+CIPOPEN: 0,12").is_err());
+    // A token (point 7): the client's address and port, unquoted.
+    let client = ClientAccepted::new(1, 0, "10.0.0.2:5000").unwrap();
+    assert_eq!(
+        Urc::parse("+CLIENT: 1,0,10.0.0.2:5000").unwrap(),
+        Urc::ClientAccepted(client.clone())
+    );
+    assert_eq!(client.format(), "+CLIENT: 1,0,10.0.0.2:5000");
+    assert!(Urc::parse("+CLIENT: 1,0,\"10.0.0.2:5000\"").is_err());
+    assert!(ClientAccepted::new(1, 0, "5000").is_err());
+    // A prefix with a blank and free text (erratum S05).
+    let open = Request::from(NetopenOpen::new().unwrap());
+    assert_eq!(
+        Response::parse("+IP ERROR: Network is already opened", open.ids()).unwrap(),
+        Response::IpError(IpError {
+            err_info: "Network is already opened".into()
+        })
+    );
 }
 
 /// Test-command answers (27.007 8.5, 10.1.9; u-blox R09 18.10.2): typed

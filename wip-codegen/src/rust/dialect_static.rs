@@ -99,6 +99,7 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::hex(#m))
         }
         s::Ty::Text => quote!(Ty::Text),
+        s::Ty::Token => quote!(Ty::Token),
         s::Ty::HostAny { max_len } => {
             let m = opt_u32(*max_len);
             quote!(Ty::host_any(#m))
@@ -131,6 +132,15 @@ fn lit(l: &s::Lit) -> TokenStream {
 }
 
 fn param(p: &s::Param) -> TokenStream {
+    let made = param_made(p);
+    if p.keep_empty {
+        quote!(#made.keep_empty())
+    } else {
+        made
+    }
+}
+
+fn param_made(p: &s::Param) -> TokenStream {
     let name: &str = &p.name;
     let t = ty(&p.ty);
     match (p.optional, &p.default) {
@@ -433,6 +443,7 @@ fn completion(c: &s::Completion) -> TokenStream {
     });
     calls.flag(c.before_final, "before_final");
     calls.set(!c.success.is_empty(), "success", || conds(&c.success));
+    calls.flag(c.unless_aborted, "unless_aborted");
     calls.after(quote!(Completion::new(#message, #echo, #timeout)))
 }
 
@@ -504,6 +515,7 @@ fn message(m: &s::Message) -> TokenStream {
         _ => quote!(PayloadAfter::Line),
     });
     c.flag(m.test, "test");
+    c.flag(m.glued, "glued");
     c.after(base)
 }
 
@@ -625,7 +637,8 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 let (a, b) = (u32_lit(*a), u32_lit(*b));
                 quote!((#a, #b))
             });
-            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved))
+            let verbose = t.verbose.then(|| quote!(.verbose(true)));
+            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved) #verbose)
         });
         quote!(.error_tables(const { &[#(#tables),*] }))
     });

@@ -69,11 +69,14 @@ where
                     Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
                         message: Some(message),
                         line,
+                        payload: None,
                     }),
                     Some(Frame::Unknown(b)) => lines.push(ReplyLine {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
+                        payload: None,
                     }),
+                    Some(Frame::Payload(b)) => super::payloads::attach(&mut lines, b),
                     Some(Frame::FinalLine(l)) => final_line = Some(l),
                     Some(Frame::Final(f)) => return Ok(f),
                     Some(_) => {}

@@ -13,7 +13,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 use tokio_stream::Stream;
 
-use super::{check_line, route, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
+use super::{check_line, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
 use crate::frame::Merger;
 use crate::framer::{Framer, OwnedLine};
 use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
@@ -46,15 +46,28 @@ impl UrcStream {
     pub async fn next_typed<U: FromMessage>(
         &mut self,
         dialect: &Dialect,
-        mut pred: impl FnMut(&U) -> bool,
+        pred: impl FnMut(&U) -> bool,
     ) -> Option<Result<U, ClientError>> {
+        self.next_typed_payload(dialect, pred)
+            .await
+            .map(|r| r.map(|(u, _)| u))
+    }
+
+    /// [`UrcStream::next_typed`], giving the URC with the raw data the
+    /// modem sent after its line when its message declares a payload
+    /// (SIMCom `+IPD<n>` then its `n` bytes); `None` for the others.
+    pub async fn next_typed_payload<U: FromMessage>(
+        &mut self,
+        dialect: &Dialect,
+        mut pred: impl FnMut(&U) -> bool,
+    ) -> Option<Result<(U, Option<bytes::Bytes>), ClientError>> {
         use tokio_stream::StreamExt as _;
         while let Some(u) = self.next().await {
             let Some(m) = u.message.filter(|m| U::accepts(*m)) else {
                 continue;
             };
             match U::decode(dialect, m, &u.line.text) {
-                Ok(v) if pred(&v) => return Some(Ok(v)),
+                Ok(v) if pred(&v) => return Some(Ok((v, u.payload))),
                 Ok(_) => {}
                 Err(e) => return Some(Err(ClientError::Decode(e))),
             }
@@ -309,11 +322,14 @@ where
                     Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
                         message: Some(message),
                         line,
+                        payload: None,
                     }),
                     Some(Frame::Unknown(b)) => lines.push(ReplyLine {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
+                        payload: None,
                     }),
+                    Some(Frame::Payload(b)) => super::payloads::attach(&mut lines, b),
                     Some(Frame::Final(f)) => return Ok(f),
                     Some(_) => {}
                 }
@@ -358,6 +374,7 @@ async fn read_loop<R: AsyncRead>(
     let mut buf = BytesMut::with_capacity(READ_SIZE);
     let mut merger = Merger::default();
     let mut routed = Vec::new();
+    let mut router = super::payloads::Router::default();
     loop {
         // Reclaims the buffer once the frames of earlier chunks are gone.
         buf.reserve(READ_SIZE);
@@ -373,7 +390,8 @@ async fn read_loop<R: AsyncRead>(
                 Err(poisoned) => poisoned.into_inner(),
             };
             let mut awaiting = shared.awaiting.load(Ordering::SeqCst);
-            let mut out = |f| routed.push(route(f, &mut awaiting));
+            let d = framer.dialect();
+            let mut out = |f| router.route(d, f, &mut awaiting, |r| routed.push(r));
             match n {
                 Some(_) => framer.feed(&chunk, |ev| merger.event(&chunk, ev, &mut out)),
                 None => framer.release_held(|ev| merger.event(&chunk, ev, &mut out)),

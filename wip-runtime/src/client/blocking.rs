@@ -5,9 +5,7 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 
-use super::{
-    check_line, is_idle, route, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc,
-};
+use super::{check_line, is_idle, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
 use crate::frame::Merger;
 use crate::framer::{Framer, OwnedLine};
 use crate::result::Final;
@@ -40,6 +38,8 @@ pub struct Client<'d, T> {
     /// into `buf`, rather than zeroing `READ_SIZE` bytes of it each time.
     scratch: Box<[u8]>,
     merger: Merger,
+    /// Holds a URC back until its payload came.
+    router: super::payloads::Router,
     /// Why the transport's reads could not be bounded.
     unbounded: Option<std::io::Error>,
 }
@@ -54,6 +54,7 @@ impl<'d, T: Transport> Client<'d, T> {
             io,
             unbounded,
             merger: Merger::default(),
+            router: super::payloads::Router::default(),
             framer: Framer::with_config(dialect, cfg.framer),
             cfg,
             urcs: VecDeque::new(),
@@ -213,11 +214,14 @@ impl<'d, T: Transport> Client<'d, T> {
                     Frame::Response { message, line, .. } => lines.push(ReplyLine {
                         message: Some(message),
                         line,
+                        payload: None,
                     }),
                     Frame::Unknown(b) => lines.push(ReplyLine {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
+                        payload: None,
                     }),
+                    Frame::Payload(b) => super::payloads::attach(&mut lines, b),
                     Frame::Final(final_code) => {
                         return Ok(Reply {
                             lines,
@@ -282,8 +286,19 @@ impl<'d, T: Transport> Client<'d, T> {
     pub fn wait_typed<U: FromMessage>(
         &mut self,
         timeout: Duration,
-        mut pred: impl FnMut(&U) -> bool,
+        pred: impl FnMut(&U) -> bool,
     ) -> Result<U, ClientError> {
+        self.wait_typed_payload(timeout, pred).map(|(u, _)| u)
+    }
+
+    /// [`Client::wait_typed`], giving the URC with the raw data the modem
+    /// sent after its line when its message declares a payload (SIMCom
+    /// `+IPD<n>` then its `n` bytes); `None` for the others.
+    pub fn wait_typed_payload<U: FromMessage>(
+        &mut self,
+        timeout: Duration,
+        mut pred: impl FnMut(&U) -> bool,
+    ) -> Result<(U, Option<Bytes>), ClientError> {
         let deadline = Instant::now() + timeout;
         let d = self.framer.dialect();
         loop {
@@ -305,8 +320,8 @@ impl<'d, T: Transport> Client<'d, T> {
                 }
             }
             if let Some((i, r)) = found {
-                self.urcs.remove(i);
-                return r.map_err(ClientError::Decode);
+                let payload = self.urcs.remove(i).and_then(|u| u.payload);
+                return r.map(|v| (v, payload)).map_err(ClientError::Decode);
             }
             if Instant::now() >= deadline {
                 return Err(ClientError::NoUrc(timeout));
@@ -351,9 +366,15 @@ impl<'d, T: Transport> Client<'d, T> {
                     awaiting,
                     dropped_urcs,
                     cfg,
+                    router,
                     ..
                 } = self;
-                let mut out = |f| dispatch(f, awaiting, inbox, urcs, dropped_urcs, cfg);
+                let d = framer.dialect();
+                let mut out = |f| {
+                    router.route(d, f, awaiting, |r| {
+                        dispatch(r, inbox, urcs, dropped_urcs, cfg)
+                    })
+                };
                 framer.release_held(|ev| merger.event(&empty, ev, &mut out));
                 merger.flush(&mut out);
                 return match late {
@@ -375,9 +396,15 @@ impl<'d, T: Transport> Client<'d, T> {
             awaiting,
             dropped_urcs,
             cfg,
+            router,
             ..
         } = self;
-        let mut out = |f| dispatch(f, awaiting, inbox, urcs, dropped_urcs, cfg);
+        let d = framer.dialect();
+        let mut out = |f| {
+            router.route(d, f, awaiting, |r| {
+                dispatch(r, inbox, urcs, dropped_urcs, cfg)
+            })
+        };
         framer.feed(&chunk, |ev| merger.event(&chunk, ev, &mut out));
         merger.flush(&mut out);
         match late {
@@ -412,17 +439,16 @@ impl<'d, T: Transport> Client<'d, T> {
     }
 }
 
-/// Sorts one frame into the inbox or the URC queue (oldest URC dropped and
-/// counted when it is full).
+/// Sorts one routed frame into the inbox or the URC queue (oldest URC
+/// dropped and counted when it is full).
 fn dispatch(
-    f: Frame,
-    awaiting: &mut bool,
+    routed: Routed,
     inbox: &mut VecDeque<Frame>,
     urcs: &mut VecDeque<Urc>,
     dropped_urcs: &mut u64,
     cfg: &ClientConfig,
 ) {
-    match route(f, awaiting) {
+    match routed {
         Routed::Inbox(e) => inbox.push_back(e),
         Routed::Urc(u) => {
             if urcs.len() >= cfg.urc_capacity.max(1) {

@@ -17,6 +17,7 @@
 mod blocking;
 mod complete;
 mod data;
+mod payloads;
 mod prompt;
 mod typed;
 
@@ -40,6 +41,8 @@ pub use asynch::{AsyncClient, UrcStream};
 pub use crate::frame::Frame;
 
 use std::time::Duration;
+
+use bytes::Bytes;
 
 use crate::framer::{FramerConfig, OwnedLine};
 use crate::result::Final;
@@ -78,6 +81,10 @@ pub struct Urc {
     pub message: Option<usize>,
     /// The line.
     pub line: OwnedLine,
+    /// The raw data the modem sent right after the line, when its message
+    /// declares a payload (SIMCom `+IPD<n>` then its bytes, a u-blox
+    /// counted field); `None` otherwise.
+    pub payload: Option<Bytes>,
 }
 
 /// One information response line of a command.
@@ -89,6 +96,11 @@ pub struct ReplyLine {
     pub message: Option<usize>,
     /// The line.
     pub line: OwnedLine,
+    /// The raw data the modem sent right after the line, when its message
+    /// declares a payload (`+CIPRXGET: 2,…` then its bytes, `+CMGR: …`
+    /// then the text line, the content of a u-blox `+USORD` counted
+    /// field); `None` otherwise.
+    pub payload: Option<Bytes>,
 }
 
 /// What a command got back.
@@ -215,10 +227,12 @@ pub(crate) fn route(f: Frame, awaiting: &mut bool) -> Routed {
         Frame::Urc { message, line } => Routed::Urc(Urc {
             message: Some(message),
             line,
+            payload: None,
         }),
         Frame::Unknown(b) if !*awaiting => Routed::Urc(Urc {
             message: None,
             line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
+            payload: None,
         }),
         Frame::Final(_) => {
             *awaiting = false;

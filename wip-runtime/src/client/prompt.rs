@@ -97,11 +97,14 @@ impl<T: Transport> Client<'_, T> {
                     Frame::Response { message, line, .. } => lines.push(ReplyLine {
                         message: Some(message),
                         line,
+                        payload: None,
                     }),
                     Frame::Unknown(b) => lines.push(ReplyLine {
                         message: None,
                         line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
+                        payload: None,
                     }),
+                    Frame::Payload(b) => super::payloads::attach(&mut lines, b),
                     Frame::FinalLine(l) => final_line = Some(l),
                     Frame::Final(final_code) => {
                         return Ok(Reply {

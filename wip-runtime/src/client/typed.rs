@@ -14,6 +14,8 @@
 
 use core::fmt;
 
+use bytes::Bytes;
+
 use wip_schema::typed::{FromCode, FromMessage, TypedCommand, TypedFinal};
 use wip_schema::{Dialect, Error as SpecError, Final};
 
@@ -30,9 +32,30 @@ pub struct Answer<R> {
     /// The line of the final result code when the spec declares it
     /// (`DATA ACCEPT: 12`); `None` for the built-in ones.
     pub final_line: Option<String>,
+    /// The raw data after each response, in the order of
+    /// [`Answer::responses`] (one entry per response): `Some` for a
+    /// response whose message declares a payload (SIMCom
+    /// `+CIPRXGET: 2,…` then `<read_len>` bytes, 27.005 `+CMGR: …` then
+    /// the text line, the content of a u-blox `+USORD` counted field),
+    /// `None` for the others. See [`Answer::with_payloads`].
+    pub payloads: Vec<Option<Bytes>>,
 }
 
 impl<R> Answer<R> {
+    /// Each response with the raw data the modem sent after it, if any:
+    /// `+CIPRXGET: 2,0,17,0` with its 17 bytes, `+CMGR: …` with its text.
+    pub fn with_payloads(&self) -> impl Iterator<Item = (&R, Option<&Bytes>)> + '_ {
+        self.responses
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r, self.payloads.get(i).and_then(Option::as_ref)))
+    }
+
+    /// The raw data after the first response that has one.
+    pub fn payload(&self) -> Option<&Bytes> {
+        self.payloads.iter().flatten().next()
+    }
+
     /// The final result code as the spec's typed final `F` (`SEND OK`,
     /// `DATA ACCEPT: <length>` with its fields typed), when the answer
     /// ended with it; `None` when it ended with another one.
@@ -151,6 +174,7 @@ pub(crate) fn answer<C: TypedCommand>(
     }
     let d = C::dialect();
     let mut responses = Vec::with_capacity(reply.lines.len());
+    let payloads = reply.lines.iter().map(|l| l.payload.clone()).collect();
     for l in &reply.lines {
         let Some(message) = l.message else {
             return Err(SendError::Decode(wip_schema::typed::not_a_response(
@@ -164,6 +188,7 @@ pub(crate) fn answer<C: TypedCommand>(
     }
     Ok(Answer {
         responses,
+        payloads,
         final_code: reply.final_code,
         final_line: reply.final_line.map(|l| l.text),
     })

@@ -403,7 +403,7 @@ impl<'d> Framer<'d> {
             sink(Event::Echo(line));
             return;
         }
-        let parts = classify::parts(line);
+        let parts = self.index.unglue(classify::parts(line));
         let in_flight = self.pending.map_or(InFlight::None, |p| p.in_flight);
         let command = match in_flight {
             InFlight::Command(c) | InFlight::Form(c, _) => Some(c),

@@ -22,6 +22,7 @@ use wip_schema as s;
 mod completion;
 mod errtables;
 mod finals;
+mod glued;
 mod items;
 mod prompt;
 mod tables;

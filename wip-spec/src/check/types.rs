@@ -209,6 +209,7 @@ impl Cx<'_> {
             }
             model::Type::Text => s::Ty::Text,
             model::Type::Ranges => s::Ty::Ranges,
+            model::Type::Token => s::Ty::Token,
         }
     }
 
@@ -293,6 +294,9 @@ impl Cx<'_> {
                         names.join(", ")
                     )
                 }),
+            (Literal::Str(v), s::Ty::Token) => (!wip_schema::value::is_token(v)).then(|| {
+                format!("default \"{v}\" is not a token (one bare word that is not an integer, without ',' or '\"')")
+            }),
             (Literal::Int(v), s::Ty::Code { .. }) => {
                 (*v < 0).then(|| format!("default {v} is not an error code"))
             }
@@ -322,6 +326,15 @@ impl Cx<'_> {
         if let Some(d) = &p.default {
             self.literal_fits(d, &ty);
         }
+        if p.keep_empty && (!p.optional || p.default.is_some()) {
+            self.err(
+                Some("keep_empty"),
+                format!(
+                    "parameter `{}`: `keep_empty` is for an optional parameter without a default (its field is written empty when it is left out)",
+                    p.name
+                ),
+            );
+        }
         (
             s::Param {
                 name: owned(&p.name),
@@ -331,6 +344,7 @@ impl Cx<'_> {
                     Literal::Int(v) => s::Lit::Int(*v),
                     Literal::Str(v) => s::Lit::Str(owned(v)),
                 }),
+                keep_empty: p.keep_empty,
             },
             ParamNotes {
                 rust,

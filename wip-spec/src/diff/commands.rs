@@ -334,6 +334,7 @@ pub(crate) fn messages(out: &mut Out) {
 fn message(out: &mut Out, p: &str, a: &MessageRef, b: &MessageRef) {
     let (os, ns) = (a.notes.section.as_str(), b.notes.section.as_str());
     super::prompt::payload_after(out, p, (a, os), (b, ns));
+    super::prompt::glued(out, p, (a, os), (b, ns));
     if a.prefix != b.prefix {
         let show = |x: &Option<wip_schema::Text>| {
             x.as_ref()

@@ -119,3 +119,23 @@ pub(super) fn payload_after(
         ),
     }
 }
+
+/// A message's field glued to its prefix (`+IPD5`) or not: the line's
+/// shape changes, so hosts break either way.
+pub(super) fn glued(
+    out: &mut Out,
+    p: &str,
+    (a, os): (&MessageRef, &str),
+    (b, ns): (&MessageRef, &str),
+) {
+    let text = |g: bool| if g { "glued" } else { "after `: `" };
+    out.if_changed(
+        format!("{p}.glued"),
+        Class::Breaking,
+        text(a.glued),
+        text(b.glued),
+        "the field now follows the prefix differently",
+        os,
+        ns,
+    );
+}

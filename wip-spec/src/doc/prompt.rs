@@ -69,3 +69,11 @@ pub fn after(fields: &[Param], p: PayloadAfter) -> String {
         }
     }
 }
+
+/// A message whose field is glued to its prefix, in words:
+/// ``Its `<len>` follows `+IPD` at once: `+IPD<len>`, no colon or blank.``
+pub fn glued(m: &wip_schema::Message) -> String {
+    let prefix = m.prefix.as_deref().unwrap_or_default();
+    let field = m.fields.first().map_or("?", |f| f.name.as_ref());
+    format!("Its `<{field}>` follows `{prefix}` at once: `{prefix}<{field}>`, no colon or blank.")
+}

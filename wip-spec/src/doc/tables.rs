@@ -81,6 +81,9 @@ pub fn messages(s: &mut String, spec: &Spec) {
         if let Some(p) = m.payload {
             let _ = writeln!(s, "{}\n", super::prompt::after(&m.fields, p));
         }
+        if m.glued {
+            let _ = writeln!(s, "{}\n", super::prompt::glued(m.item));
+        }
     }
 }
 
