@@ -74,7 +74,47 @@ pub fn iter(s: &str) -> Fields<'_> {
     Fields {
         s,
         i: 0,
-        done: s.trim().is_empty(),
+        done: trim(s).is_empty(),
+    }
+}
+
+/// Whether an ASCII byte is white space as [`char::is_whitespace`] finds
+/// it (`\x0b` included, unlike [`u8::is_ascii_whitespace`]).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// [`str::trim`], with the ASCII blanks of modem lines stepped over byte
+/// by byte; the Unicode rules apply only where a non-ASCII character
+/// meets an end.
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut start = 0;
+    while b.get(start).copied().is_some_and(ascii_space) {
+        start += 1;
+    }
+    let mut end = b.len();
+    while end > start && b.get(end - 1).copied().is_some_and(ascii_space) {
+        end -= 1;
+    }
+    let t = s.get(start..end).unwrap_or_default();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&f), Some(&l)) if f >= 0x80 || l >= 0x80 => t.trim(),
+        _ => t,
+    }
+}
+
+/// [`str::trim_start`], as [`trim`] does it.
+pub(crate) fn trim_start(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut start = 0;
+    while b.get(start).copied().is_some_and(ascii_space) {
+        start += 1;
+    }
+    let t = s.get(start..).unwrap_or_default();
+    match t.as_bytes().first() {
+        Some(&f) if f >= 0x80 => t.trim_start(),
+        _ => t,
     }
 }
 
@@ -124,14 +164,21 @@ impl<'a> Iterator for Fields<'a> {
             }
             (Field::Quoted(s.get(start..end).unwrap_or_default()), after)
         } else {
-            let rest = bytes.get(i..).unwrap_or_default();
-            let end = memchr::memchr(b',', rest).map_or(bytes.len(), |n| i + n);
-            let raw = s.get(i..end).unwrap_or_default();
-            if let Some(q) = memchr::memchr(b'"', raw.as_bytes()) {
-                self.done = true;
-                return Some(Err(FieldError::StrayQuote(i + q)));
+            // Bare fields are short: one plain loop to the comma, which
+            // meets a stray quote on its way.
+            let mut end = i;
+            while let Some(&b) = bytes.get(end) {
+                match b {
+                    b',' => break,
+                    b'"' => {
+                        self.done = true;
+                        return Some(Err(FieldError::StrayQuote(end)));
+                    }
+                    _ => end += 1,
+                }
             }
-            let t = raw.trim();
+            let raw = s.get(i..end).unwrap_or_default();
+            let t = trim(raw);
             let f = if t.is_empty() {
                 Field::Empty
             } else {
@@ -253,6 +300,29 @@ mod tests {
             vec![Field::Quoted("a"), Field::Empty]
         );
         assert!(split("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for s in [
+            "",
+            " ",
+            " a ",
+            "\t\x0b\x0ca\r\n",
+            "\u{a0}a\u{a0}",
+            " \u{2003}b c\u{3000} ",
+            "é",
+            " é ",
+            "a\u{a0}",
+            "\u{a0}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+        }
+        assert_eq!(
+            split(" 1 ,\u{a0}2\u{a0}").unwrap(),
+            [Field::Bare("1"), Field::Bare("2")]
+        );
     }
 
     #[test]

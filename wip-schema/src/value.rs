@@ -229,11 +229,27 @@ fn all_hex(b: &[u8]) -> bool {
 
 /// A decimal integer, optionally signed; no blanks, no `+` inside.
 pub(crate) fn parse_int(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    if digits.is_empty() {
         return None;
     }
-    s.parse().ok()
+    // One pass: digits checked and summed together.
+    let mut mag: u64 = 0;
+    for b in digits.bytes() {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        mag = mag.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    if neg {
+        0i64.checked_sub_unsigned(mag)
+    } else {
+        i64::try_from(mag).ok()
+    }
 }
 
 /// `a.b.c.d` with each part 0-255, no leading `+` or blanks.
@@ -294,5 +310,20 @@ mod tests {
         assert_eq!(parse_int("+1"), None);
         assert_eq!(parse_int("1e3"), None);
         assert_eq!(parse_int("99999999999999999999"), None);
+        // The whole range of i64, as `str::parse` reads it, and no more.
+        for t in ["-9223372036854775808", "9223372036854775807", "-0", "007"] {
+            assert_eq!(parse_int(t), t.parse().ok(), "{t}");
+        }
+        for t in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "-",
+            "--1",
+            "",
+            "1 ",
+            "١",
+        ] {
+            assert_eq!(parse_int(t), None, "{t}");
+        }
     }
 }
