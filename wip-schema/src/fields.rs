@@ -127,6 +127,52 @@ pub struct Fields<'a> {
     done: bool,
 }
 
+impl Fields<'_> {
+    /// How many items (fields, and the error if one comes) are left:
+    /// `self.clone().count()`, counted without cutting the fields.
+    pub fn remaining(&self) -> usize {
+        if self.done {
+            return 0;
+        }
+        let b = self.s.as_bytes();
+        let mut n = 0;
+        let mut i = self.i;
+        loop {
+            n += 1;
+            i = skip_blanks(b, i);
+            match b.get(i) {
+                // A trailing empty field.
+                None => return n,
+                Some(b'"') => {
+                    let rest = b.get(i + 1..).unwrap_or_default();
+                    let Some(len) = memchr::memchr(b'"', rest) else {
+                        return n;
+                    };
+                    let after = skip_blanks(b, i + 1 + len + 1);
+                    match b.get(after) {
+                        Some(b',') => i = after + 1,
+                        // The last field, or text after the quote (an
+                        // error, the last item).
+                        _ => return n,
+                    }
+                }
+                Some(_) => loop {
+                    match b.get(i) {
+                        Some(b',') => {
+                            i += 1;
+                            break;
+                        }
+                        // The last field, or a stray quote (an error, the
+                        // last item).
+                        None | Some(b'"') => return n,
+                        Some(_) => i += 1,
+                    }
+                },
+            }
+        }
+    }
+}
+
 fn skip_blanks(b: &[u8], mut i: usize) -> usize {
     while matches!(b.get(i), Some(b' ' | b'\t')) {
         i += 1;
@@ -300,6 +346,36 @@ mod tests {
             vec![Field::Quoted("a"), Field::Empty]
         );
         assert!(split("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn counts_what_is_left_as_the_iterator_does() {
+        for s in [
+            "",
+            " ",
+            "1",
+            "1,",
+            ",",
+            " , ",
+            "1,2,3",
+            r#""a,b",2"#,
+            r#"1,"a" ,2"#,
+            r#"1,"a"x,2"#,
+            r#"1,"open"#,
+            r#"1,a"b,2"#,
+            r#""a"  "#,
+            r#"1, "a" , "b""#,
+            "\t1\t,\t",
+            r#"","",,"#,
+        ] {
+            let mut f = iter(s);
+            loop {
+                assert_eq!(f.remaining(), f.clone().count(), "{s:?}");
+                if f.next().is_none() {
+                    break;
+                }
+            }
+        }
     }
 
     #[test]
