@@ -58,7 +58,7 @@ fn prompt_transcripts_conform() {
 #[test]
 fn each_prompt_violation_is_caught_once_at_its_line() {
     let all = at_files("tests/prompt-transcripts/invalid");
-    assert!(all.len() >= 6);
+    assert!(all.len() >= 7);
     for f in all {
         let text = std::fs::read_to_string(&f).unwrap();
         let expect: usize = text
@@ -101,6 +101,10 @@ fn the_messages_name_what_broke() {
         (
             "payload-without-prompt.at",
             "payload with no prompt before it",
+        ),
+        (
+            "ok-without-prompt.at",
+            "`AT+CIPSEND=0,18` answered OK without its prompt \">\": the host never got to write its payload",
         ),
         (
             "wrong-prompt.at",

@@ -184,6 +184,7 @@ impl Param {
             ty,
             optional: false,
             default: None,
+            keep_empty: false,
         }
     }
 
@@ -194,6 +195,7 @@ impl Param {
             ty,
             optional: true,
             default: None,
+            keep_empty: false,
         }
     }
 
@@ -204,6 +206,7 @@ impl Param {
             ty,
             optional: true,
             default: Some(default),
+            keep_empty: false,
         }
     }
 }
@@ -212,6 +215,15 @@ setters! {
     Param;
     /// With a value when left out.
     default(v: Lit) => default = Some(v);
+}
+
+impl Param {
+    /// Left out, its field is still written, empty (`AT+CIPSEND=0,`).
+    #[must_use]
+    pub const fn keep_empty(mut self) -> Self {
+        self.keep_empty = true;
+        self
+    }
 }
 
 impl Rest {
@@ -681,6 +693,7 @@ impl Message {
             options: None,
             rules: Borrowed(&[]),
             payload: None,
+            test: false,
         }
     }
 
@@ -716,6 +729,13 @@ setters! {
 }
 
 impl Message {
+    /// An answer to a test command (sets its `test` field).
+    #[must_use]
+    pub const fn test(mut self) -> Self {
+        self.test = true;
+        self
+    }
+
     /// With raw data after its line.
     #[must_use]
     pub const fn payload(mut self, v: PayloadAfter) -> Self {

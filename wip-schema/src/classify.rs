@@ -17,7 +17,7 @@
 //! [`Index::classify`]; the [`Index`] is built once from a [`Dialect`] so
 //! that a line costs a few integer compares.
 
-use crate::types::{Access, Cond, Dialect, Message, Ty};
+use crate::types::{Access, Cond, Dialect, FormKind, Message, Ty};
 use alloc::vec::Vec;
 
 /// The field counts a message line may have.
@@ -252,17 +252,31 @@ pub fn count_fields(body: &[u8]) -> usize {
     }
     let mut n = 1;
     let mut i = 0;
+    // At the start of a field, blanks aside: a `(` there opens a list
+    // that keeps its commas (fields.rs `group_end`).
+    let mut start = true;
     // Unquoted runs are short: a plain loop. Quoted strings may be long
     // (hex dumps): memchr to their end.
     while let Some(&b) = body.get(i) {
         match b {
-            b',' => n += 1,
+            b',' => {
+                n += 1;
+                start = true;
+            }
             b'"' => match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
-                Some(close) => i += close + 1,
+                Some(close) => {
+                    i += close + 1;
+                    start = false;
+                }
                 // An open quote runs to the end of the line.
                 None => break,
             },
-            _ => {}
+            b'(' if start => {
+                i = crate::fields::group_end(body, i).unwrap_or(i);
+                start = false;
+            }
+            b' ' | b'\t' => {}
+            _ => start = false,
         }
         i += 1;
     }
@@ -274,6 +288,7 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
     let mut field = 0;
     let mut start = 0;
     let mut i = 0;
+    let mut at_start = true;
     while let Some(&b) = body.get(i) {
         match b {
             b',' => {
@@ -282,7 +297,16 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
                 }
                 field += 1;
                 start = i + 1;
+                at_start = true;
             }
+            b'(' if at_start => {
+                if field == n {
+                    return None;
+                }
+                i = crate::fields::group_end(body, i).unwrap_or(i);
+                at_start = false;
+            }
+            b' ' | b'\t' => {}
             b'"' => {
                 if field == n {
                     return None;
@@ -291,8 +315,9 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
                     .get(i + 1..)
                     .and_then(|s| memchr::memchr(b'"', s))
                     .map_or(body.len(), |c| c + 1);
+                at_start = false;
             }
-            _ => {}
+            _ => at_start = false,
         }
         i += 1;
     }
@@ -308,9 +333,21 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
 fn quoted_field(body: &[u8], n: usize) -> Option<&[u8]> {
     let mut field = 0;
     let mut i = 0;
+    let mut at_start = true;
     while let Some(&b) = body.get(i) {
         match b {
-            b',' => field += 1,
+            b',' => {
+                field += 1;
+                at_start = true;
+            }
+            b'(' if at_start => {
+                if field == n {
+                    return None;
+                }
+                i = crate::fields::group_end(body, i).unwrap_or(i);
+                at_start = false;
+            }
+            b' ' | b'\t' => {}
             b'"' => {
                 let close = body
                     .get(i + 1..)
@@ -320,8 +357,44 @@ fn quoted_field(body: &[u8], n: usize) -> Option<&[u8]> {
                     return body.get(i + 1..close?);
                 }
                 i = close.unwrap_or(body.len());
+                at_start = false;
             }
-            _ => {}
+            _ => at_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first byte of field `n` (from 0) of a body, blanks skipped;
+/// `None` when the body has no such field or it is empty.
+fn field_opens(body: &[u8], n: usize) -> Option<u8> {
+    let mut field = 0;
+    let mut i = 0;
+    let mut at_start = true;
+    while let Some(&b) = body.get(i) {
+        match b {
+            b' ' | b'\t' if at_start => {}
+            b',' => {
+                if field == n {
+                    return None;
+                }
+                field += 1;
+                at_start = true;
+            }
+            _ if at_start && field == n => return Some(b),
+            b'(' if at_start => {
+                i = crate::fields::group_end(body, i).unwrap_or(i);
+                at_start = false;
+            }
+            b'"' => {
+                i += body
+                    .get(i + 1..)
+                    .and_then(|s| memchr::memchr(b'"', s))
+                    .map_or(body.len(), |c| c + 1);
+                at_start = false;
+            }
+            _ => at_start = false,
         }
         i += 1;
     }
@@ -341,6 +414,9 @@ struct Entry {
     /// Another entry of its list shares its prefix: its discriminators
     /// must be read to tell them apart.
     has_sibling: bool,
+    /// The positions of its [`Ty::Ranges`] fields (a test answer's): the
+    /// line must hold a `(` list there.
+    ranges: Vec<usize>,
 }
 
 impl Entry {
@@ -355,7 +431,24 @@ impl Entry {
             select: m.select.to_vec(),
             any_line: m.prefix.is_none() && arity == Arity::Text,
             has_sibling: false,
+            ranges: m
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.ty == Ty::Ranges)
+                .map(|(i, _)| i)
+                .collect(),
         })
+    }
+
+    /// Whether the line's fields are of the kinds it needs where that
+    /// tells it from a line of the same prefix and arity: a list in
+    /// parentheses at each of its `Ranges` fields (`+CREG: (0-2)` is the
+    /// test answer, `+CREG: 1` is not).
+    fn shape_fits(&self, body: &[u8]) -> bool {
+        self.ranges
+            .iter()
+            .all(|&n| field_opens(body, n).is_none_or(|b| b == b'('))
     }
 
     fn same_prefix(&self, prefix: &[u8], prefix_key: Option<u128>) -> bool {
@@ -460,8 +553,16 @@ fn mark_siblings(mut entries: Vec<Entry>) -> Vec<Entry> {
 impl Index {
     /// Indexes a dialect.
     pub fn new(d: &Dialect) -> Self {
-        let entries = |ids: &[usize]| -> Vec<Entry> {
-            mark_siblings(ids.iter().filter_map(|&m| Entry::new(d, m)).collect())
+        // A test answer is taken only while a Test form that lists it is
+        // in flight: never for a command whose form is not known.
+        let is_test = |m: usize| d.messages.get(m).is_some_and(|m| m.test);
+        let entries = |ids: &[usize], test: bool| -> Vec<Entry> {
+            mark_siblings(
+                ids.iter()
+                    .filter(|&&m| test || !is_test(m))
+                    .filter_map(|&m| Entry::new(d, m))
+                    .collect(),
+            )
         };
         let mut index = Index {
             // A URC without a prefix would match every line.
@@ -470,18 +571,23 @@ impl Index {
                     .filter(|&i| {
                         d.messages
                             .get(i)
-                            .is_some_and(|m| m.is_urc() && m.prefix.is_some())
+                            .is_some_and(|m| m.is_urc() && m.prefix.is_some() && !m.test)
                     })
                     .filter_map(|i| Entry::new(d, i))
                     .collect(),
             ),
             commands: (0..d.commands.len())
-                .map(|c| entries(&d.command_responses(c)))
+                .map(|c| entries(&d.command_responses(c), false))
                 .collect(),
             forms: d
                 .commands
                 .iter()
-                .map(|c| c.forms.iter().map(|f| entries(&f.responses)).collect())
+                .map(|c| {
+                    c.forms
+                        .iter()
+                        .map(|f| entries(&f.responses, f.kind == FormKind::Test))
+                        .collect()
+                })
                 .collect(),
             names: d
                 .commands
@@ -615,7 +721,7 @@ impl Index {
 fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(usize, usize)> {
     let mut best: Option<(usize, bool, usize)> = None;
     for e in entries {
-        if !e.arity.accepts(p.fields) {
+        if !e.arity.accepts(p.fields) || !e.shape_fits(p.body) {
             continue;
         }
         let width = e.arity.width();
@@ -771,6 +877,68 @@ mod tests {
         assert_eq!(c("+XAVERYLONGURCNAME2: 1"), Class::Urc(2));
         assert_eq!(c("+XAVERYLONGURCNAME3: 1"), Class::Unknown);
         assert_eq!(c("+XT: 1"), Class::Unknown);
+    }
+
+    /// `+XG`: a read answer `+XG: <state>`, a test answer `+XG: <states>`
+    /// (a list) and a URC `+XG: <state>`, all of one field.
+    static T: Dialect = {
+        const MESSAGES: &[Message] = &[
+            Message::info("State", Some("+XG"))
+                .fields(const { &[Param::req("state", Ty::int(0, 1))] }),
+            Message::info("States", Some("+XG"))
+                .test()
+                .fields(const { &[Param::req("state", Ty::Ranges)] }),
+            Message::urc("Changed", Some("+XG"))
+                .fields(const { &[Param::req("state", Ty::int(0, 1))] }),
+        ];
+        const FORMS: &[Form] = &[
+            Form::read("Read").responses(&[0]),
+            Form::test("Test").responses(&[1]),
+        ];
+        Dialect::new("T", "+X")
+            .commands(const { &[Command::new("+XG", 1000, &[], FORMS)] })
+            .messages(MESSAGES)
+    };
+
+    #[test]
+    fn test_answers_only_while_the_test_form_is_in_flight() {
+        let ix = Index::new(&T);
+        let c = |f, l: &str| ix.classify(f, &parts(l.as_bytes()));
+        let (read, test) = (InFlight::Form(0, 0), InFlight::Form(0, 1));
+        assert_eq!(c(test, "+XG: (0,1)"), Class::Response(1));
+        assert_eq!(c(test, "+XG: (0-1)"), Class::Response(1));
+        // Not a list: the URC, even while the test form is in flight.
+        assert_eq!(c(test, "+XG: 1"), Class::Urc(2));
+        // Another form, or only the command known: never the test answer.
+        assert_eq!(c(read, "+XG: (0,1)"), Class::Response(0));
+        assert_eq!(c(InFlight::Command(0), "+XG: (0,1)"), Class::Response(0));
+        assert_eq!(c(InFlight::None, "+XG: (0,1)"), Class::Urc(2));
+        assert_eq!(parts(b"+XG: (0-31,99),(0-7,99)").fields, 2);
+        assert_eq!(int_field(b"(0,1),5", 1), Some(5));
+        assert_eq!(int_field(b"(0,1),5", 0), None);
+        assert_eq!(quoted_field(br#"(0,1),"a""#, 1), Some(&b"a"[..]));
+        assert_eq!(field_opens(b" (0,1), 5", 1), Some(b'5'));
+        assert_eq!(field_opens(b"1,", 1), None);
+    }
+
+    #[test]
+    fn a_test_answer_parses_only_as_one_and_is_named_when_misplaced() {
+        let m = crate::parse_message(&T, "+XG: (0,1)", Some((0, 1))).unwrap();
+        assert_eq!((m.message, m.solicited), (1, true));
+        assert_eq!(
+            m.values.params,
+            alloc::vec![Some(crate::Val::Str("(0,1)".into()))]
+        );
+        assert_eq!(crate::format_message(&T, 1, &m.values), "+XG: (0,1)");
+        let e = crate::parse_message(&T, "+XG: (0,1)", Some((0, 0))).unwrap_err();
+        let text = alloc::string::ToString::to_string(&e);
+        assert!(
+            text.contains("test command AT+XG=?, not to AT+XG?"),
+            "{text}"
+        );
+        let e = crate::parse_message(&T, "+XG: (1-0)", Some((0, 1))).unwrap_err();
+        let text = alloc::string::ToString::to_string(&e);
+        assert!(text.contains("runs backwards"), "{text}");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! A field is empty, bare (`12`, `abc`) or quoted (`"APN name"`). Blanks
 //! around a field, outside quotes, are not significant: the manual itself
 //! prints `+WIPREADY: 5, 1`. A quoted string runs to the next `"`; AT
-//! strings have no escape sequence inside quotes.
+//! strings have no escape sequence inside quotes. A bare field that opens
+//! with `(` runs to the next `)` and on to the next comma after it, so that
+//! a test-command answer's list `(0-31,99)` is one field.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -156,18 +158,22 @@ impl Fields<'_> {
                         _ => return n,
                     }
                 }
-                Some(_) => loop {
-                    match b.get(i) {
-                        Some(b',') => {
-                            i += 1;
-                            break;
+                Some(_) => {
+                    // A list in parentheses keeps its commas.
+                    i = group_end(b, i).unwrap_or(i);
+                    loop {
+                        match b.get(i) {
+                            Some(b',') => {
+                                i += 1;
+                                break;
+                            }
+                            // The last field, or a stray quote (an error,
+                            // the last item).
+                            None | Some(b'"') => return n,
+                            Some(_) => i += 1,
                         }
-                        // The last field, or a stray quote (an error, the
-                        // last item).
-                        None | Some(b'"') => return n,
-                        Some(_) => i += 1,
                     }
-                },
+                }
             }
         }
     }
@@ -210,9 +216,10 @@ impl<'a> Iterator for Fields<'a> {
             }
             (Field::Quoted(s.get(start..end).unwrap_or_default()), after)
         } else {
-            // Bare fields are short: one plain loop to the comma, which
-            // meets a stray quote on its way.
-            let mut end = i;
+            // A list in parentheses keeps its commas (and quotes). Bare
+            // fields are short: one plain loop to the comma, which meets
+            // a stray quote on its way.
+            let mut end = group_end(bytes, i).unwrap_or(i);
             while let Some(&b) = bytes.get(end) {
                 match b {
                     b',' => break,
@@ -240,6 +247,16 @@ impl<'a> Iterator for Fields<'a> {
         }
         Some(Ok(field))
     }
+}
+
+/// Where the parenthesised group that opens at byte `i` closes: the index
+/// of its `)`, when `bytes[i]` is `(` and a `)` follows. Groups do not
+/// nest: 27.007 lists hold integers, ranges and strings only.
+pub(crate) fn group_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'(') {
+        return None;
+    }
+    memchr::memchr(b')', bytes.get(i..)?).map(|n| i + n)
 }
 
 /// Joins fields back into their wire form, without blanks.
@@ -339,6 +356,38 @@ mod tests {
     }
 
     #[test]
+    fn parenthesised_lists_stay_whole() {
+        assert_eq!(
+            split("(0-31,99),(0-7,99)").unwrap(),
+            vec![Field::Bare("(0-31,99)"), Field::Bare("(0-7,99)")]
+        );
+        assert_eq!(
+            split(r#" (0-6) , (0-512),"HEX data""#).unwrap(),
+            vec![
+                Field::Bare("(0-6)"),
+                Field::Bare("(0-512)"),
+                Field::Quoted("HEX data")
+            ]
+        );
+        assert_eq!(
+            split(r#"(1-16),("IP","PPP")"#).unwrap(),
+            vec![Field::Bare("(1-16)"), Field::Bare(r#"("IP","PPP")"#)]
+        );
+        // Text after the `)` stays in the field; an unclosed `(` is an
+        // ordinary bare field.
+        assert_eq!(
+            split("(0,1)x,2").unwrap(),
+            vec![Field::Bare("(0,1)x"), Field::Bare("2")]
+        );
+        assert_eq!(
+            split("(0,1").unwrap(),
+            vec![Field::Bare("(0"), Field::Bare("1")]
+        );
+        assert_eq!(split(r#"(0)"a""#), Err(FieldError::StrayQuote(3)));
+        assert_eq!(split("1,(2,3)").unwrap().len(), 2);
+    }
+
+    #[test]
     fn trailing_comma_is_an_empty_field() {
         assert_eq!(split("1,").unwrap(), vec![Field::Bare("1"), Field::Empty]);
         assert_eq!(
@@ -363,6 +412,11 @@ mod tests {
             r#"1,"a"x,2"#,
             r#"1,"open"#,
             r#"1,a"b,2"#,
+            "(0,1),(2-3)",
+            r#"(0,"a"),1"#,
+            "(0,1",
+            "1,(a)\"b,2",
+            "1,a(b,c),2",
             r#""a"  "#,
             r#"1, "a" , "b""#,
             "\t1\t,\t",

@@ -50,6 +50,7 @@ pub mod message;
 pub mod payload;
 pub mod prelude;
 pub mod quick;
+pub mod ranges;
 pub mod result;
 pub mod rules;
 pub mod types;
@@ -72,6 +73,7 @@ pub use message::{
     Pending,
 };
 pub use payload::{PayloadAfter, PayloadKind, PayloadRule, Prompt};
+pub use ranges::Ranges;
 pub use result::Final;
 pub use types::*;
 pub use value::Val;

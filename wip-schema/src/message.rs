@@ -6,7 +6,7 @@ use crate::classify::{self, Class, InFlight, Index};
 use crate::command::{selects, write_fields};
 use crate::error::{Error, ErrorKind};
 use crate::fields::{self, Field};
-use crate::types::{Access, Dialect, Message, Ty};
+use crate::types::{Access, Dialect, FormKind, Message, Ty};
 use crate::value::Val;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -115,6 +115,9 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
             .filter(|(i, m)| m.is_urc() && m.prefix.is_some() && !responses.contains(i))
             .map(|(i, _)| i),
     );
+    if let Some(e) = misplaced_test_answer(d, line, in_flight) {
+        return e;
+    }
     let mut best: Option<Failure> = None;
     let mut prefixed = false;
     for mi in order {
@@ -140,6 +143,42 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
             Error::new(ErrorKind::UnknownMessage, &format!("`{line}`"), None, what)
         }
     }
+}
+
+/// A test-command answer (`+CGATT: (0,1)`) that came while another form of
+/// its command was in flight (`AT+CGATT?`): said so, rather than why it is
+/// no read answer.
+fn misplaced_test_answer(d: &Dialect, line: &str, in_flight: InFlight) -> Option<Error> {
+    let (c, form) = match in_flight {
+        InFlight::Form(c, f) => (c, Some(f)),
+        InFlight::Command(c) => (c, None),
+        InFlight::None => return None,
+    };
+    let cmd = d.commands.get(c)?;
+    let during = match form.and_then(|f| cmd.forms.get(f)).map(|f| f.kind) {
+        Some(FormKind::Test) => return None,
+        Some(FormKind::Read) => format!("AT{}?", cmd.name),
+        Some(FormKind::Action) => format!("AT{}=…", cmd.name),
+        Some(FormKind::Execute) | None => format!("AT{}", cmd.name),
+    };
+    let fits = cmd
+        .forms
+        .iter()
+        .filter(|f| f.kind == FormKind::Test)
+        .flat_map(|f| f.responses.iter())
+        .filter_map(|&mi| d.messages.get(mi))
+        .any(|m| m.test && m.body(line).is_some_and(|b| bind_message(d, m, b).is_ok()));
+    fits.then(|| {
+        Error::new(
+            ErrorKind::UnknownMessage,
+            &format!("`{line}`"),
+            None,
+            format!(
+                "is the answer to the test command AT{}=?, not to {during}",
+                cmd.name
+            ),
+        )
+    })
 }
 
 pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound, Failure> {
@@ -492,6 +531,10 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
             }
             _ => false,
         },
+        (Ty::Ranges, Field::Bare(s)) if crate::Ranges::is_valid(s) => {
+            set_str(slot, s);
+            true
+        }
         (Ty::Text, f) => {
             set_str(slot, f.text());
             // A quoted field keeps its quotes as text.

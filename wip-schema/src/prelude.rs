@@ -7,6 +7,7 @@
 
 pub use crate as wip;
 pub use crate::host::Host;
+pub use crate::ranges::Ranges;
 pub use crate::typed::{TypedCommand as _, TypedFinal as _, TypedMessage as _};
 pub use alloc::{borrow::Cow, boxed::Box, string::String, vec::Vec};
 pub use core::net::Ipv4Addr;

@@ -323,6 +323,7 @@ fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Option<ValRef<'
         // Free text keeps the quotes of a quoted field.
         (Ty::Text, Field::Quoted(t)) => Some(ValRef::Str(with_quotes(body, t)?)),
         (Ty::Text, Field::Bare(t)) => Some(ValRef::Str(t)),
+        (Ty::Ranges, Field::Bare(t)) if crate::Ranges::is_valid(t) => Some(ValRef::Str(t)),
         (
             Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. } | Ty::StrEnum { .. },
             Field::Quoted(s),

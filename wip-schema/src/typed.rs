@@ -64,6 +64,15 @@ impl Wire for String {
     }
 }
 
+impl Wire for crate::Ranges {
+    fn to_val(&self) -> Val {
+        Val::Str(self.to_string())
+    }
+    fn from_val(v: &Val) -> Option<Self> {
+        v.as_str().and_then(|s| crate::Ranges::parse(s).ok())
+    }
+}
+
 fn value_error(ctx: &str, name: &str, message: String) -> Error {
     Error::new(ErrorKind::Value, ctx, Some(name), message)
 }

@@ -145,6 +145,10 @@ pub enum Ty {
         /// Index of the table.
         table: usize,
     },
+    /// Unquoted list of integers and ranges in parentheses (`(0-31,99)`),
+    /// as test-command answers write the values a parameter takes; read
+    /// as a [`crate::Ranges`].
+    Ranges,
 }
 
 impl Ty {
@@ -174,6 +178,10 @@ pub struct Param {
     pub optional: bool,
     /// Value when left out.
     pub default: Option<Lit>,
+    /// Left out, its field is still written, empty: the manual's
+    /// `AT+CIPSEND=<link_num>,[<length>]` is sent `AT+CIPSEND=0,`, where
+    /// otherwise a trailing left-out value is not written at all.
+    pub keep_empty: bool,
 }
 
 /// A repeated trailing group.
@@ -747,6 +755,10 @@ pub struct Message {
     pub rules: List<Rule>,
     /// Raw data that follows its line (see [`crate::payload::PayloadAfter`]).
     pub payload: Option<crate::payload::PayloadAfter>,
+    /// An answer to a test command (`AT+X=?` → `+X: (0-6),(0-1)`): matched
+    /// only while a [`FormKind::Test`] form that lists it is in flight, so
+    /// it never takes a read answer or a URC of the same prefix.
+    pub test: bool,
 }
 
 impl Message {
@@ -882,6 +894,7 @@ impl Dialect {
             },
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
+            Ty::Ranges => "a list of integers and ranges in parentheses, such as (0-31,99)".into(),
             Ty::StrEnum { set, allowed } => allowed
                 .iter()
                 .map(|v| self.describe_text(*set, v))

@@ -1,6 +1,7 @@
 //! Values of parameters, and how one field of a line fits a type.
 
 use crate::fields::Field;
+use crate::ranges::Ranges;
 use crate::types::{Dialect, Lit, Ty};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -11,7 +12,8 @@ use core::fmt;
 pub enum Val {
     /// An integer (plain or coded).
     Int(i64),
-    /// A string, host, IP address, hex dump or free text (without quotes).
+    /// A string, host, IP address, hex dump or free text (without quotes),
+    /// or a list of ranges as written (`(0-31,99)`).
     Str(String),
 }
 
@@ -120,6 +122,10 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
         Ty::StrEnum { allowed, .. } if !allowed.iter().any(|a| a == s) => {
             Err(format!("= \"{s}\" is not one of {}", d.allowed(ty)))
         }
+        Ty::Ranges => match Ranges::parse(s) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(format!("= {s} is not {} ({e})", d.allowed(ty))),
+        },
         Ty::Hex { max_bytes } => {
             if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Err(format!(
@@ -158,6 +164,11 @@ pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
             format!("is \"{s}\", a quoted string, where an integer is expected"),
         ),
         (Ty::Text, f) => Fit::Ok(Val::Str(f.to_string())),
+        (Ty::Ranges, Field::Bare(s)) if s.starts_with('(') => match Ranges::parse(s) {
+            Ok(_) => Fit::Ok(Val::Str(s.to_string())),
+            Err(e) => Fit::Invalid(format!("= {s} is not {} ({e})", d.allowed(ty))),
+        },
+        (Ty::Ranges, f) => Fit::Mismatch(format!("= {f} is not {}", d.allowed(ty))),
         (_, Field::Bare(s)) => Fit::Mismatch(format!(
             "= {s} is not quoted; {} is expected",
             d.allowed(ty)

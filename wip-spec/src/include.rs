@@ -4,8 +4,10 @@
 //! Paths are relative to the including file; includes nest; a cycle is an
 //! error; a file reached twice (two vendors' specs both including one
 //! base, say) is read once. An `Include(commands: [..])` keeps only those
-//! commands of the file (and of what it includes), with the messages,
-//! value sets and option tables they refer to. Included items come before
+//! commands of the file (and of what it includes), with the messages
+//! (responses, URCs, completion URCs), value sets, option tables and error
+//! tables they refer to; an error table with a result line (`+CME ERROR:
+//! <code>`) ends any command, so it is always kept. Included items come before
 //! the including file's own, in the order of the `include` list.
 //!
 //! Ids (value sets, option tables, messages, limits, errata), command
@@ -326,7 +328,7 @@ impl Loader<'_> {
             self.stack.pop();
             self.done.insert(child);
             if let Some(keep) = &inc.commands {
-                sub = self.only(file, &anchors, &path, sub, keep);
+                sub = self.only(file, &anchors, &path, sub, keep, spec);
             }
             flat.append(sub);
         }
@@ -334,7 +336,8 @@ impl Loader<'_> {
         flat
     }
 
-    /// Keeps the commands named in `keep` and what they refer to.
+    /// Keeps the commands named in `keep` and what they refer to; an
+    /// error table stays also when the including file `by` refers to it.
     fn only(
         &mut self,
         file: usize,
@@ -342,6 +345,7 @@ impl Loader<'_> {
         path: &str,
         mut flat: Flat,
         keep: &[String],
+        by: &model::Spec,
     ) -> Flat {
         for k in keep {
             if !flat
@@ -364,11 +368,17 @@ impl Loader<'_> {
         let mut messages: BTreeSet<&str> = BTreeSet::new();
         let mut sets: BTreeSet<String> = BTreeSet::new();
         let mut tables: BTreeSet<&str> = BTreeSet::new();
+        // Error tables the kept items, or the including file, refer to.
+        let mut codes: BTreeSet<String> = spec_codes(by);
         for (_, c) in &flat.commands {
+            codes.extend(c.errors_table.iter().cloned());
             for f in &c.forms {
                 messages.extend(f.responses.iter().map(String::as_str));
                 messages.extend(f.urcs.iter().map(String::as_str));
+                // The URC that completes the form is part of its answer.
+                messages.extend(f.completion.iter().map(|c| c.message.as_str()));
                 params_sets(&f.params, f.rest.as_ref(), &mut sets);
+                params_codes(&f.params, f.rest.as_ref(), &mut codes);
                 if let Some(b) = &f.options {
                     tables.extend(b.tables.iter().map(|t| t.table.as_str()));
                 }
@@ -378,6 +388,7 @@ impl Loader<'_> {
             .retain(|(_, m)| messages.contains(m.id.as_str()));
         for (_, m) in &flat.messages {
             params_sets(&m.fields, m.rest.as_ref(), &mut sets);
+            params_codes(&m.fields, m.rest.as_ref(), &mut codes);
             if let Some(b) = &m.options {
                 tables.extend(b.tables.iter().map(|t| t.table.as_str()));
             }
@@ -387,12 +398,19 @@ impl Loader<'_> {
         for (_, t) in &flat.option_tables {
             for o in &t.options {
                 params_sets(&o.values, o.rest.as_ref(), &mut sets);
+                params_codes(&o.values, o.rest.as_ref(), &mut codes);
                 if let Some(r) = &o.read {
                     params_sets(r, None, &mut sets);
+                    params_codes(r, None, &mut codes);
                 }
             }
         }
         flat.value_sets.retain(|(_, v)| sets.contains(&v.id));
+        // A table with a result line (`+CME ERROR: <code>`) is a final
+        // result code any command may end with: it stays. A table only
+        // fields refer to stays when a kept item refers to it.
+        flat.error_tables
+            .retain(|(_, t)| t.line.is_some() || codes.contains(&t.id));
         let names: BTreeSet<String> = flat
             .commands
             .iter()
@@ -510,6 +528,45 @@ impl Loader<'_> {
             }
         }
         out
+    }
+}
+
+/// The error tables a spec's own items refer to.
+fn spec_codes(s: &model::Spec) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for c in &s.commands {
+        out.extend(c.errors_table.iter().cloned());
+        for f in &c.forms {
+            params_codes(&f.params, f.rest.as_ref(), &mut out);
+        }
+    }
+    for m in &s.messages {
+        params_codes(&m.fields, m.rest.as_ref(), &mut out);
+    }
+    for t in &s.option_tables {
+        for o in &t.options {
+            params_codes(&o.values, o.rest.as_ref(), &mut out);
+            if let Some(r) = &o.read {
+                params_codes(r, None, &mut out);
+            }
+        }
+    }
+    // A table the file extends is one it refers to.
+    out.extend(
+        s.error_tables
+            .iter()
+            .filter(|t| t.extend)
+            .map(|t| t.id.clone()),
+    );
+    out
+}
+
+/// The error tables the parameters of a list refer to (`Code(table: ..)`).
+fn params_codes(params: &[model::Param], rest: Option<&model::Rest>, out: &mut BTreeSet<String>) {
+    for ty in params.iter().map(|p| &p.ty).chain(rest.map(|r| &r.ty)) {
+        if let model::Type::Code { table } = ty {
+            out.insert(table.clone());
+        }
     }
 }
 

@@ -267,6 +267,10 @@ pub enum Type {
         /// The error table's id.
         table: String,
     },
+    /// An unquoted list of integers and ranges in parentheses, `(0-31,99)`:
+    /// the values a parameter takes, as a test-command answer lists them
+    /// (fields of `test: true` messages only).
+    Ranges,
 }
 
 /// A literal value, for defaults.
@@ -302,6 +306,16 @@ pub struct Param {
     /// Source section, when it differs from the enclosing item's.
     #[serde(default)]
     pub section: Option<String>,
+    /// Left out, its field is still written, empty: the manual's
+    /// `AT+CIPSEND=<link_num>,[<length>]` is sent `AT+CIPSEND=0,`. Without
+    /// it a trailing parameter left out is not written at all. Only for an
+    /// optional parameter without a default.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_empty: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A repeated trailing group of values (`[,<header list>[…]]`).
@@ -834,6 +848,11 @@ pub struct Message {
     /// (exactly the next line, even empty or reading `OK`).
     #[serde(default)]
     pub payload: Option<Payload>,
+    /// An answer to a test command (`AT+X=?` → `+X: (0-6),(0-1)`), listed
+    /// by the command's Test form: matched only while that form is in
+    /// flight, never as a read answer or a URC of the same prefix.
+    #[serde(default)]
+    pub test: bool,
 }
 
 /// How error codes reach the host (written `ErrorReport(...)` in a spec).

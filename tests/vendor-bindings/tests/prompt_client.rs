@@ -161,7 +161,7 @@ fn usowr_binary_waits_for_the_at_prompt_and_writes_any_byte() {
 #[test]
 fn cipsend_with_length_left_empty_escapes_ctrl_z_esc_and_etx_and_ends_with_ctrl_z() {
     let (io, modem) = modem(vec![Step {
-        line: "AT+CIPSEND=0",
+        line: "AT+CIPSEND=0,",
         prompt: b">",
         take: Take::Escaped {
             end: 0x1A,
@@ -171,9 +171,9 @@ fn cipsend_with_length_left_empty_escapes_ctrl_z_esc_and_etx_and_ends_with_ctrl_
     }]);
     let mut c = Client::new(io, &simcom::DIALECT, ClientConfig::default());
     let req = simcom::CipsendSendVariable::new(0).unwrap();
-    // The engine leaves a trailing empty field out; the manual writes the
-    // comma (AT+CIPSEND=<link_num>,[<length>]). Both lines parse to this form.
-    assert_eq!(req.encode(), "AT+CIPSEND=0");
+    // The manual writes the comma (AT+CIPSEND=<link_num>,[<length>]); the
+    // spec keeps <length> as an empty field. Both lines parse to this form.
+    assert_eq!(req.encode(), "AT+CIPSEND=0,");
     for line in ["AT+CIPSEND=0", "AT+CIPSEND=0,"] {
         assert_eq!(
             simcom::Request::parse(line).unwrap(),

@@ -133,6 +133,19 @@ fn value(ty: &Ty) -> BoxedStrategy<Val> {
                 })
                 .boxed()
         }
+        // Canonical lists (what `Ranges` writes back): integers and ranges.
+        Ty::Ranges => vec((0i64..2000, 1i64..3, any::<bool>()), 1..5)
+            .prop_map(|items| {
+                let items: Vec<String> = items
+                    .into_iter()
+                    .map(|(a, len, single)| match single {
+                        true => a.to_string(),
+                        false => format!("{a}-{}", a + len),
+                    })
+                    .collect();
+                Val::Str(format!("({})", items.join(",")))
+            })
+            .boxed(),
         Ty::Text => proptest::string::string_regex("[A-Za-z0-9][A-Za-z0-9 .:,()/-]{0,30}")
             .map_or_else(|_| Just("text".to_string()).boxed(), |s| s.boxed())
             .prop_map(Val::Str)
@@ -336,6 +349,7 @@ fn outside(ty: &Ty) -> Option<Val> {
             .filter(|x| !allowed.iter().any(|a| a == x))
             .map(|x| Val::Str(x.into())),
         Ty::Hex { max_bytes } => Some(Val::Str("00".repeat(*max_bytes as usize + 1))),
+        Ty::Ranges => Some(Val::Str("(5-1)".into())),
         _ => None,
     }
 }

@@ -113,6 +113,7 @@ fn ty(t: &s::Ty) -> TokenStream {
             let t = index(*table);
             quote!(Ty::Code { table: #t })
         }
+        s::Ty::Ranges => quote!(Ty::Ranges),
     }
 }
 
@@ -130,6 +131,15 @@ fn lit(l: &s::Lit) -> TokenStream {
 }
 
 fn param(p: &s::Param) -> TokenStream {
+    let made = param_made(p);
+    if p.keep_empty {
+        quote!(#made.keep_empty())
+    } else {
+        made
+    }
+}
+
+fn param_made(p: &s::Param) -> TokenStream {
     let name: &str = &p.name;
     let t = ty(&p.ty);
     match (p.optional, &p.default) {
@@ -502,6 +512,7 @@ fn message(m: &s::Message) -> TokenStream {
         }
         _ => quote!(PayloadAfter::Line),
     });
+    c.flag(m.test, "test");
     c.after(base)
 }
 

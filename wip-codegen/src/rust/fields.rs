@@ -118,6 +118,7 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
         Ty::Host { .. } | Ty::HostAny { .. } => quote!(::wip_runtime::schema::prelude::Host),
         Ty::IpAny => quote!(::core::net::IpAddr),
         Ty::Code { .. } => quote!(u32),
+        Ty::Ranges => quote!(::wip_runtime::schema::prelude::Ranges),
         _ => quote!(::wip_runtime::schema::prelude::String),
     }
 }
@@ -180,6 +181,7 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
             format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
         }
         Ty::Text => "free text to the end of the line".to_string(),
+        Ty::Ranges => "a list of integers and ranges, `(0-31,99)` on the wire".to_string(),
         Ty::StrEnum { set, allowed } => match spec.value_set(*set) {
             Some(s) if s.texts.len() == allowed.len() => {
                 format!("any [`{}`] (quoted on the wire)", s.notes.rust)

@@ -93,6 +93,9 @@ pub struct Framer<'d> {
     prompt: Option<prompt::Watch>,
     /// Taking raw data after a message's line.
     raw: Option<payload::Raw>,
+    /// Per command: its Test form, when that lists test answers (see
+    /// [`Framer::sent`]).
+    tests: Vec<Option<usize>>,
 }
 
 impl<'d> Framer<'d> {
@@ -122,6 +125,18 @@ impl<'d> Framer<'d> {
             discarding: false,
             prompt: None,
             raw: None,
+            tests: dialect
+                .commands
+                .iter()
+                .map(|c| {
+                    c.forms.iter().position(|f| {
+                        f.kind == wip_schema::FormKind::Test
+                            && f.responses
+                                .iter()
+                                .any(|&m| dialect.messages.get(m).is_some_and(|m| m.test))
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -141,8 +156,17 @@ impl<'d> Framer<'d> {
         // opens. Responses are expected from any form of the command.
         let opens = known.is_some_and(|c| self.opens.get(c).copied().unwrap_or(false));
         self.next_session = if opens { self.session_of(line) } else { None };
+        // A test command's answers are taken only while its Test form is
+        // known to be in flight; its kind is in the line itself.
+        let in_flight = match known {
+            Some(c) => match self.tests.get(c).copied().flatten() {
+                Some(f) if is_test_line(line) => InFlight::Form(c, f),
+                _ => InFlight::Command(c),
+            },
+            None => InFlight::None,
+        };
         self.pending = Some(Pending {
-            in_flight: known.map_or(InFlight::None, InFlight::Command),
+            in_flight,
             fresh: true,
         });
         self.prompt = known.and_then(|c| prompt::Watch::for_line(self.dialect, c, line));
@@ -478,6 +502,12 @@ fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
         body: text.get(body_start..)?,
         fields: p.fields,
     })
+}
+
+/// Whether a command line is a test command (`AT+X=?`).
+fn is_test_line(line: &str) -> bool {
+    wip_schema::fields::command_line(line)
+        .is_some_and(|l| l.kind == wip_schema::fields::CommandKind::Test)
 }
 
 #[cfg(test)]

@@ -70,6 +70,7 @@ impl Cx<'_> {
                 );
             }
             let (rules, rule_sections) = self.rules(&m.rules, &fields);
+            self.test_answer(m, &fields, rest.as_ref());
             let fields_for_payload = fields.clone();
             out.push(s::Message {
                 id: owned(&m.id),
@@ -84,6 +85,7 @@ impl Cx<'_> {
                     .payload
                     .as_ref()
                     .and_then(|p| self.payload_after(p, &fields_for_payload)),
+                test: m.test,
             });
             notes.push(MessageNotes {
                 section: m.section.clone(),
@@ -113,6 +115,11 @@ impl Cx<'_> {
                     continue;
                 }
                 if !a.is_urc() && !b.is_urc() && !listed_together(i, j) {
+                    continue;
+                }
+                // A test answer is matched only while its Test form is in
+                // flight: it meets only the messages that form lists.
+                if (a.test || b.test) && !listed_together(i, j) {
                     continue;
                 }
                 let arity_overlap = arity(a, &self.tables).overlaps(&arity(b, &self.tables));

@@ -25,6 +25,7 @@ mod finals;
 mod items;
 mod prompt;
 mod tables;
+mod test_answers;
 mod types;
 
 /// Parses the RON text of a spec into the model.
@@ -270,6 +271,7 @@ impl Cx<'_> {
         let (messages, message_notes) = self.messages(&s.messages);
         let (mut commands, command_notes) = self.commands(&s.commands, &messages, &codes);
         let (error_tables, error_table_notes) = self.error_tables(s, &mut commands);
+        self.test_answers(&messages, &commands);
         self.ambiguous_messages(&messages, &commands);
         self.per_key_access(&commands, &messages);
         self.type_names(

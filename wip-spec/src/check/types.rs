@@ -208,6 +208,7 @@ impl Cx<'_> {
                 }
             }
             model::Type::Text => s::Ty::Text,
+            model::Type::Ranges => s::Ty::Ranges,
         }
     }
 
@@ -299,6 +300,9 @@ impl Cx<'_> {
                 || s.len() / 2 > *max_bytes as usize
                 || !s.bytes().all(|b| b.is_ascii_hexdigit()))
             .then(|| format!("default \"{s}\" is not a hex dump of at most {max_bytes} bytes")),
+            (Literal::Str(s), s::Ty::Ranges) => wip_schema::Ranges::parse(s)
+                .err()
+                .map(|e| format!("default \"{s}\" is not a list such as \"(0-31,99)\" ({e})")),
             (Literal::Int(v), _) => Some(format!("default {v} is an integer but the type is not")),
             (Literal::Str(s), _) => Some(format!(
                 "default \"{s}\" is a string but the type is an integer"
@@ -318,6 +322,15 @@ impl Cx<'_> {
         if let Some(d) = &p.default {
             self.literal_fits(d, &ty);
         }
+        if p.keep_empty && (!p.optional || p.default.is_some()) {
+            self.err(
+                Some("keep_empty"),
+                format!(
+                    "parameter `{}`: `keep_empty` is for an optional parameter without a default (its field is written empty when it is left out)",
+                    p.name
+                ),
+            );
+        }
         (
             s::Param {
                 name: owned(&p.name),
@@ -327,6 +340,7 @@ impl Cx<'_> {
                     Literal::Int(v) => s::Lit::Int(*v),
                     Literal::Str(v) => s::Lit::Str(owned(v)),
                 }),
+                keep_empty: p.keep_empty,
             },
             ParamNotes {
                 rust,
@@ -361,6 +375,12 @@ impl Cx<'_> {
             }
             if ip.ty == s::Ty::Text && what != "fields" {
                 self.err(Some("ty"), "free text is only for message fields".into());
+            }
+            if ip.ty == s::Ty::Ranges && what != "fields" {
+                self.err(
+                    Some("ty"),
+                    format!("a `Ranges` list is only for the fields of a test answer (a `test: true` message), not for {what}"),
+                );
             }
             out.push(ip);
             notes.push(n);

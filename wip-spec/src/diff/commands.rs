@@ -307,7 +307,11 @@ pub(crate) fn messages(out: &mut Out) {
     let (old, new) = (out.old, out.new);
     let key = |m: &MessageRef| m.id.to_string();
     let text = |s: &Spec, m: &MessageRef| {
-        format!("{}: {}", kind_text(m.kind), message_line(&s.dialect, m))
+        let kind = match m.test {
+            true => "test answer",
+            false => kind_text(m.kind),
+        };
+        format!("{kind}: {}", message_line(&s.dialect, m))
     };
     let (om, nm) = (old.messages(), new.messages());
     for id in merge_order(&ids(&om, key), &ids(&nm, key)) {
@@ -358,6 +362,24 @@ fn message(out: &mut Out, p: &str, a: &MessageRef, b: &MessageRef) {
             kind_text(a.kind).into(),
             kind_text(b.kind).into(),
             note,
+            os,
+            ns,
+        );
+    }
+    if a.test != b.test {
+        let what = |t: bool| match t {
+            true => "test-command answer",
+            false => "response or URC",
+        };
+        out.changed(
+            format!("{p}.test"),
+            Class::Breaking,
+            what(a.test).into(),
+            what(b.test).into(),
+            match b.test {
+                true => "now a test-command answer: taken only while the command's test form is in flight",
+                false => "no longer a test-command answer",
+            },
             os,
             ns,
         );

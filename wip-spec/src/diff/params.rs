@@ -103,6 +103,9 @@ pub(crate) fn param_text(spec: &Spec, p: &Param) -> String {
     if let Some(d) = &p.default {
         s.push_str(&format!(", default {}", literal(d)));
     }
+    if p.keep_empty {
+        s.push_str(", kept as an empty field");
+    }
     s
 }
 
@@ -199,6 +202,7 @@ pub(crate) fn ty_change(
             std::cmp::Ordering::Less => narrowed("length"),
         },
         (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) | (Ty::IpAny, Ty::IpAny) => None,
+        (Ty::Ranges, Ty::Ranges) => None,
         (Ty::Ip, Ty::IpAny) | (Ty::Host { .. }, Ty::HostAny { .. }) => {
             Some((Class::Compatible, "IPv6 addresses accepted too".to_string()))
         }
@@ -358,6 +362,23 @@ fn param(
             class,
             show(&op.default),
             show(&np.default),
+            note,
+            os,
+            ns,
+        );
+    }
+    if op.keep_empty != np.keep_empty {
+        // Both lines parse to the same values; only what is sent changes.
+        let note = if np.keep_empty {
+            "left out, now written as an empty field"
+        } else {
+            "left out, no longer written as an empty field"
+        };
+        out.changed(
+            format!("{path}.keep_empty"),
+            Class::Compatible,
+            op.keep_empty.to_string(),
+            np.keep_empty.to_string(),
             note,
             os,
             ns,

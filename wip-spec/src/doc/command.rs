@@ -293,7 +293,11 @@ fn messages(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         let Some(m) = spec.message_at(id) else {
             continue;
         };
-        let kind = if urc { "URC" } else { "response" };
+        let kind = match (urc, m.test) {
+            (true, _) => "URC",
+            (false, true) => "test answer",
+            (false, false) => "response",
+        };
         let _ = writeln!(
             s,
             "| [{}](#{}) | {kind} | {} |",

@@ -27,13 +27,23 @@ pub fn form_line(spec: &Dialect, cmd: &Command, form: &Form) -> String {
                 .filter(|b| b.access != Access::R)
                 .map(|b| option_values(spec, b));
             let params = presence_view(&form.params, &form.select);
-            let list = list(
+            let mut list = list(
                 &params,
                 &form.select,
                 &form.rules,
                 form.rest.as_ref(),
                 values,
             );
+            // Left out by the form but kept as an empty field: its comma
+            // stays (`AT+CIPSEND=<link_num>,`).
+            if let Some(last) = form
+                .params
+                .iter()
+                .skip(params.len())
+                .rposition(|p| p.keep_empty)
+            {
+                list.push_str(&",".repeat(last + 1));
+            }
             format!("AT{}={list}", cmd.name)
         }
     }
@@ -146,6 +156,9 @@ fn list(
     // Segments in order, each optional or not; an optional one opens a
     // bracket that closes at the end, which nests them: a,b[,c[,d]].
     let mut segs: Vec<(String, bool)> = Vec::new();
+    // Segments whose comma is written outside their bracket (`<a>,[<b>]`):
+    // the first parameter of each is kept as an empty field.
+    let mut comma_outside: Vec<bool> = Vec::new();
     // The trailing optional run: everything after the last mandatory one.
     let tail_start = params
         .iter()
@@ -158,6 +171,7 @@ fn list(
             item(i, p)
         };
         segs.push((text, false));
+        comma_outside.push(false);
     }
     let mut prev: Option<usize> = None;
     for (i, p) in params.iter().enumerate().skip(tail_start) {
@@ -167,7 +181,10 @@ fn list(
                 text.push(',');
                 text.push_str(&item(i, p));
             }
-            _ => segs.push((item(i, p), true)),
+            _ => {
+                segs.push((item(i, p), true));
+                comma_outside.push(p.keep_empty);
+            }
         }
         prev = Some(i);
     }
@@ -181,11 +198,15 @@ fn list(
     let mut out = String::new();
     let mut open = 0;
     for (n, (text, optional)) in segs.iter().enumerate() {
+        let outside = comma_outside.get(n).copied().unwrap_or(false);
+        if n > 0 && outside {
+            out.push(',');
+        }
         if *optional {
             out.push('[');
             open += 1;
         }
-        if n > 0 {
+        if n > 0 && !outside {
             out.push(',');
         }
         out.push_str(text);
@@ -227,6 +248,7 @@ pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
         Ty::Code { .. } => "error code".to_string(),
         Ty::Hex { max_bytes } => format!("hex dump (max {max_bytes} bytes)"),
         Ty::Text => "text".to_string(),
+        Ty::Ranges => "list of ranges".to_string(),
         Ty::StrEnum { set: i, allowed } => {
             let set = spec.value_sets.get(*i).map_or("", |s| s.id.as_ref());
             let whole = spec

@@ -36,6 +36,7 @@ fn field_table(s: &mut String, spec: &Spec, params: &[ParamRef<'_>]) {
 pub fn messages(s: &mut String, spec: &Spec) {
     for m in spec.messages() {
         let kind = match m.kind {
+            MessageKind::Info if m.test => "test-command answer",
             MessageKind::Info => "response",
             MessageKind::Urc => "URC",
             MessageKind::Both => "response or URC",

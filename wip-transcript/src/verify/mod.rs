@@ -11,6 +11,7 @@ mod completion;
 mod errtables;
 mod model;
 mod prompt;
+mod test_answer;
 
 use crate::state::{self, Refusal, Request};
 use crate::{Event, Spanned};
@@ -54,6 +55,8 @@ struct Pending {
     /// Why the state, as the transcript showed it, makes the modem refuse
     /// it: an `OK` is then a violation.
     refusal: Option<Refusal>,
+    /// The modem prompted for its payload (a `<<` line came).
+    prompted: bool,
 }
 
 #[derive(Default)]
@@ -202,6 +205,7 @@ impl<'d> Verifier<'d> {
             req: Request::Free,
             refusal: None,
             completed_early: false,
+            prompted: false,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
@@ -299,6 +303,9 @@ impl<'d> Verifier<'d> {
             self.final_allowed(&p, line, text, f);
         }
         let accepted = !f.is_error();
+        if accepted {
+            self.prompt_skipped(&p, line, text);
+        }
         if let (Some(why), true) = (p.breaks.take(), accepted) {
             self.report(
                 p.line,
@@ -417,6 +424,7 @@ impl<'d> Verifier<'d> {
                     );
                 }
                 self.completion_urc(ch, line, text, &m);
+                self.test_answer_ranges(ch, line, text, &m);
                 if let Some(why) = self.model.message(self.d, &m, line) {
                     self.report(line, format!("`{text}`: {why}"));
                 }

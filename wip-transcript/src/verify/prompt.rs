@@ -4,7 +4,7 @@
 //! next command or modem line closes it, when the payload is checked
 //! against the form's rule (its count, or its terminator).
 
-use super::{Channel, Verifier};
+use super::{Channel, Pending, Verifier};
 use crate::Event;
 use wip_schema::payload::{check_payload, counted_len, prompt_of, PayloadAfter};
 
@@ -110,6 +110,31 @@ impl Verifier<'_> {
             _ => {}
         }
         ch.phase = Some(phase);
+        if let Some(p) = ch.pending.as_mut() {
+            p.prompted = true;
+        }
+    }
+
+    /// A command whose form declares a prompt, answered with a success
+    /// final result code though no prompt came: the host never got to
+    /// write its payload. Reported at the final result code.
+    pub(super) fn prompt_skipped(&mut self, p: &Pending, line: usize, text: &str) {
+        if p.prompted || p.foreign {
+            return;
+        }
+        let Some(parsed) = &p.parsed else { return };
+        let Some(d) = prompt_of(self.d, parsed.command, parsed.form) else {
+            return;
+        };
+        self.report(
+            line,
+            format!(
+                "`{}` answered {} without its prompt {:?}: the host never got to write its payload",
+                p.text,
+                text.trim(),
+                d.text.as_ref()
+            ),
+        );
     }
 
     /// Closes the prompt phase of a channel, checking its payload.
