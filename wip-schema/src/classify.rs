@@ -600,6 +600,13 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Index {
     urcs: Vec<Entry>,
+    /// The URCs whose prefix has a [`key`], grouped by it (each group in
+    /// the order of `urcs`) and sorted by it: (key, range in `keyed`).
+    urc_keys: Vec<(u128, core::ops::Range<usize>)>,
+    /// The entries of `urcs` with a key, grouped as `urc_keys` says.
+    keyed: Vec<Entry>,
+    /// The URCs whose prefix is too long for a key.
+    unkeyed: Vec<Entry>,
     /// Per command: the responses of all its forms.
     commands: Vec<Vec<Entry>>,
     /// Per command and form: that form's responses.
@@ -607,6 +614,38 @@ pub struct Index {
     names: Vec<Vec<u8>>,
     /// The prefixes of messages whose field is glued to them (`+IPD`).
     glued: Vec<Vec<u8>>,
+    /// The [`key`] of each command name in upper case, sorted, with the
+    /// first command of that name; names past 16 bytes are looked up in
+    /// `names`.
+    name_keys: Vec<(u128, usize)>,
+}
+
+/// [`key`] of a name in ASCII upper case.
+fn upper_key(name: &[u8]) -> Option<u128> {
+    if name.len() > 16 {
+        return None;
+    }
+    let mut a = [0u8; 16];
+    for (d, s) in a.iter_mut().zip(name) {
+        *d = s.to_ascii_uppercase();
+    }
+    Some(u128::from_le_bytes(a))
+}
+
+/// Groups the URCs by prefix key, each group keeping the order of `urcs`
+/// (the first of a tie wins in [`best`]), sorted by key.
+fn group_urcs(urcs: &[Entry]) -> (Vec<(u128, core::ops::Range<usize>)>, Vec<Entry>) {
+    let mut keys: Vec<u128> = urcs.iter().filter_map(|e| e.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut groups = Vec::with_capacity(keys.len());
+    let mut keyed = Vec::new();
+    for k in keys {
+        let start = keyed.len();
+        keyed.extend(urcs.iter().filter(|e| e.key == Some(k)).cloned());
+        groups.push((k, start..keyed.len()));
+    }
+    (groups, keyed)
 }
 
 /// Marks the entries of one list that share a prefix with another.
@@ -635,7 +674,7 @@ impl Index {
                     .collect(),
             )
         };
-        Index {
+        let mut index = Index {
             // A URC without a prefix would match every line.
             urcs: mark_siblings(
                 (0..d.messages.len())
@@ -672,7 +711,29 @@ impl Index {
                 .filter_map(|m| m.prefix.as_deref())
                 .map(|p| p.as_bytes().to_vec())
                 .collect(),
-        }
+            urc_keys: Vec::new(),
+            keyed: Vec::new(),
+            unkeyed: Vec::new(),
+            name_keys: Vec::new(),
+        };
+        (index.urc_keys, index.keyed) = group_urcs(&index.urcs);
+        index.unkeyed = index
+            .urcs
+            .iter()
+            .filter(|e| e.key.is_none())
+            .cloned()
+            .collect();
+        let mut name_keys: Vec<(u128, usize)> = index
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((upper_key(n)?, i)))
+            .collect();
+        // Sorted by key, then index: the first command of a name is kept.
+        name_keys.sort_unstable();
+        name_keys.dedup_by_key(|(k, _)| *k);
+        index.name_keys = name_keys;
+        index
     }
 
     /// A line whose prefix is glued to its one field (`+IPD5`, which
@@ -703,9 +764,34 @@ impl Index {
 
     /// The index of a command by name (`+WIPBR`), in any ASCII case.
     pub fn command(&self, name: &[u8]) -> Option<usize> {
-        self.names
-            .iter()
-            .position(|n| n.len() == name.len() && n.eq_ignore_ascii_case(name))
+        match upper_key(name) {
+            Some(k) => self
+                .name_keys
+                .binary_search_by_key(&k, |(k, _)| *k)
+                .ok()
+                .and_then(|i| self.name_keys.get(i))
+                .map(|(_, c)| *c),
+            None => self
+                .names
+                .iter()
+                .position(|n| n.len() == name.len() && n.eq_ignore_ascii_case(name)),
+        }
+    }
+
+    /// The URCs of the line's prefix, found by its key.
+    fn urcs_of(&self, prefix: &[u8], line_key: Option<u128>) -> &[Entry] {
+        match line_key {
+            Some(k) => self
+                .urc_keys
+                .binary_search_by_key(&k, |(k, _)| *k)
+                .ok()
+                .and_then(|i| self.urc_keys.get(i))
+                .and_then(|(_, r)| self.keyed.get(r.clone()))
+                .unwrap_or_default(),
+            // A prefix past 16 bytes: only an unkeyed URC can have it.
+            None if prefix.len() > 16 => &self.unkeyed,
+            None => &[],
+        }
     }
 
     fn responses(&self, pending: InFlight) -> &[Entry] {
@@ -732,7 +818,7 @@ impl Index {
         );
         let urc = match p.prefix {
             Some(prefix) => best(
-                self.urcs
+                self.urcs_of(prefix, line_key)
                     .iter()
                     .filter(|e| e.glued == p.is_glued() && e.same_prefix(prefix, line_key)),
                 p,
@@ -909,6 +995,43 @@ mod tests {
         assert_eq!(class(q, "+AVERYLONGRESPONSENAMEX: 1"), Class::Unknown);
         assert_eq!(Index::new(&D).command(b"+xq"), Some(0));
         assert_eq!(Index::new(&D).command(b"+XQQ"), None);
+    }
+
+    /// Command names and URC prefixes are found by key, long ones (past
+    /// 16 bytes) by a scan; the first command of a name wins.
+    #[test]
+    fn keyed_lookups() {
+        const MESSAGES: &[Message] = &[
+            Message::urc("Short", Some("+XS")).fields(const { &[Param::req("n", Ty::int(0, 9))] }),
+            Message::urc("Long", Some("+XAVERYLONGURCNAME1"))
+                .fields(const { &[Param::req("n", Ty::int(0, 9))] }),
+            Message::urc("Long2", Some("+XAVERYLONGURCNAME2"))
+                .fields(const { &[Param::req("n", Ty::int(0, 9))] }),
+        ];
+        static L: Dialect = Dialect::new("L", "+X")
+            .commands(
+                const {
+                    &[
+                        Command::new("+XB", 1000, &[], &[]),
+                        Command::new("+XA", 1000, &[], &[]),
+                        Command::new("+xa", 1000, &[], &[]),
+                        Command::new("+XAVERYLONGCOMMANDNAME", 1000, &[], &[]),
+                    ]
+                },
+            )
+            .messages(MESSAGES);
+        let ix = Index::new(&L);
+        assert_eq!(ix.command(b"+XA"), Some(1));
+        assert_eq!(ix.command(b"+xB"), Some(0));
+        assert_eq!(ix.command(b"+xaverylongcommandname"), Some(3));
+        assert_eq!(ix.command(b"+XAVERYLONGCOMMANDNAMEX"), None);
+        assert_eq!(ix.command(b""), None);
+        let c = |line: &str| ix.classify(InFlight::None, &parts(line.as_bytes()));
+        assert_eq!(c("+XS: 1"), Class::Urc(0));
+        assert_eq!(c("+XAVERYLONGURCNAME1: 1"), Class::Urc(1));
+        assert_eq!(c("+XAVERYLONGURCNAME2: 1"), Class::Urc(2));
+        assert_eq!(c("+XAVERYLONGURCNAME3: 1"), Class::Unknown);
+        assert_eq!(c("+XT: 1"), Class::Unknown);
     }
 
     /// `+XG`: a read answer `+XG: <state>`, a test answer `+XG: <states>`

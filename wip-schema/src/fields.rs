@@ -76,7 +76,47 @@ pub fn iter(s: &str) -> Fields<'_> {
     Fields {
         s,
         i: 0,
-        done: s.trim().is_empty(),
+        done: trim(s).is_empty(),
+    }
+}
+
+/// Whether an ASCII byte is white space as [`char::is_whitespace`] finds
+/// it (`\x0b` included, unlike [`u8::is_ascii_whitespace`]).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// [`str::trim`], with the ASCII blanks of modem lines stepped over byte
+/// by byte; the Unicode rules apply only where a non-ASCII character
+/// meets an end.
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut start = 0;
+    while b.get(start).copied().is_some_and(ascii_space) {
+        start += 1;
+    }
+    let mut end = b.len();
+    while end > start && b.get(end - 1).copied().is_some_and(ascii_space) {
+        end -= 1;
+    }
+    let t = s.get(start..end).unwrap_or_default();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&f), Some(&l)) if f >= 0x80 || l >= 0x80 => t.trim(),
+        _ => t,
+    }
+}
+
+/// [`str::trim_start`], as [`trim`] does it.
+pub(crate) fn trim_start(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut start = 0;
+    while b.get(start).copied().is_some_and(ascii_space) {
+        start += 1;
+    }
+    let t = s.get(start..).unwrap_or_default();
+    match t.as_bytes().first() {
+        Some(&f) if f >= 0x80 => t.trim_start(),
+        _ => t,
     }
 }
 
@@ -98,6 +138,56 @@ impl<'a> Fields<'a> {
             return None;
         }
         Some(self.s.get(self.i..).unwrap_or_default().trim_start())
+    }
+}
+
+impl Fields<'_> {
+    /// How many items (fields, and the error if one comes) are left:
+    /// `self.clone().count()`, counted without cutting the fields.
+    pub fn remaining(&self) -> usize {
+        if self.done {
+            return 0;
+        }
+        let b = self.s.as_bytes();
+        let mut n = 0;
+        let mut i = self.i;
+        loop {
+            n += 1;
+            i = skip_blanks(b, i);
+            match b.get(i) {
+                // A trailing empty field.
+                None => return n,
+                Some(b'"') => {
+                    let rest = b.get(i + 1..).unwrap_or_default();
+                    let Some(len) = memchr::memchr(b'"', rest) else {
+                        return n;
+                    };
+                    let after = skip_blanks(b, i + 1 + len + 1);
+                    match b.get(after) {
+                        Some(b',') => i = after + 1,
+                        // The last field, or text after the quote (an
+                        // error, the last item).
+                        _ => return n,
+                    }
+                }
+                Some(_) => {
+                    // A list in parentheses keeps its commas.
+                    i = group_end(b, i).unwrap_or(i);
+                    loop {
+                        match b.get(i) {
+                            Some(b',') => {
+                                i += 1;
+                                break;
+                            }
+                            // The last field, or a stray quote (an error,
+                            // the last item).
+                            None | Some(b'"') => return n,
+                            Some(_) => i += 1,
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -138,17 +228,22 @@ impl<'a> Iterator for Fields<'a> {
             }
             (Field::Quoted(s.get(start..end).unwrap_or_default()), after)
         } else {
-            // A list in parentheses keeps its commas (and quotes).
-            let from = group_end(bytes, i).unwrap_or(i);
-            let rest = bytes.get(from..).unwrap_or_default();
-            let end = memchr::memchr(b',', rest).map_or(bytes.len(), |n| from + n);
-            let raw = s.get(i..end).unwrap_or_default();
-            let after_group = bytes.get(from..end).unwrap_or_default();
-            if let Some(q) = memchr::memchr(b'"', after_group) {
-                self.done = true;
-                return Some(Err(FieldError::StrayQuote(from + q)));
+            // A list in parentheses keeps its commas (and quotes). Bare
+            // fields are short: one plain loop to the comma, which meets
+            // a stray quote on its way.
+            let mut end = group_end(bytes, i).unwrap_or(i);
+            while let Some(&b) = bytes.get(end) {
+                match b {
+                    b',' => break,
+                    b'"' => {
+                        self.done = true;
+                        return Some(Err(FieldError::StrayQuote(end)));
+                    }
+                    _ => end += 1,
+                }
             }
-            let t = raw.trim();
+            let raw = s.get(i..end).unwrap_or_default();
+            let t = trim(raw);
             let f = if t.is_empty() {
                 Field::Empty
             } else {
@@ -328,6 +423,64 @@ mod tests {
         f.next();
         assert_eq!(f.rest(), None);
         assert_eq!(iter("").rest(), None);
+    }
+
+    #[test]
+    fn counts_what_is_left_as_the_iterator_does() {
+        for s in [
+            "",
+            " ",
+            "1",
+            "1,",
+            ",",
+            " , ",
+            "1,2,3",
+            r#""a,b",2"#,
+            r#"1,"a" ,2"#,
+            r#"1,"a"x,2"#,
+            r#"1,"open"#,
+            r#"1,a"b,2"#,
+            "(0,1),(2-3)",
+            r#"(0,"a"),1"#,
+            "(0,1",
+            "1,(a)\"b,2",
+            "1,a(b,c),2",
+            r#""a"  "#,
+            r#"1, "a" , "b""#,
+            "\t1\t,\t",
+            r#"","",,"#,
+        ] {
+            let mut f = iter(s);
+            loop {
+                assert_eq!(f.remaining(), f.clone().count(), "{s:?}");
+                if f.next().is_none() {
+                    break;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for s in [
+            "",
+            " ",
+            " a ",
+            "\t\x0b\x0ca\r\n",
+            "\u{a0}a\u{a0}",
+            " \u{2003}b c\u{3000} ",
+            "é",
+            " é ",
+            "a\u{a0}",
+            "\u{a0}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+        }
+        assert_eq!(
+            split(" 1 ,\u{a0}2\u{a0}").unwrap(),
+            [Field::Bare("1"), Field::Bare("2")]
+        );
     }
 
     #[test]

@@ -521,7 +521,7 @@ fn quick_list(
     // The fields left matter only where an optional parameter may give
     // way to the mandatory ones after it.
     let mut left = if params.iter().any(|p| p.optional) {
-        fields.clone().count()
+        fields.remaining()
     } else {
         0
     };

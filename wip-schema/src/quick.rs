@@ -269,7 +269,7 @@ fn list<'a>(
     // The fields left matter only where an optional parameter may give
     // way to the mandatory ones after it.
     let mut left = if params.iter().any(|p| p.optional) {
-        fields.clone().count()
+        fields.remaining()
     } else {
         0
     };
@@ -473,10 +473,18 @@ impl<'r, 'a> RefReader<'r, 'a> {
         })
     }
 
+    /// Value `i` converted; the parameter is named only in the error.
+    fn convert_at<T: Wire>(&self, i: usize, v: ValRef<'_>) -> Result<T, Error> {
+        match T::from_ref(v) {
+            Some(t) => Ok(t),
+            None => self.convert(self.name(i), v),
+        }
+    }
+
     /// Value `i`, which must be present.
     pub fn req<T: Wire>(&self, i: usize) -> Result<T, Error> {
         match self.vals.get(i) {
-            Some(Some(v)) => self.convert(self.name(i), *v),
+            Some(Some(v)) => self.convert_at(i, *v),
             _ => Err(Error::new(
                 ErrorKind::Arity,
                 self.ctx,
@@ -489,7 +497,7 @@ impl<'r, 'a> RefReader<'r, 'a> {
     /// Optional value `i`.
     pub fn opt<T: Wire>(&self, i: usize) -> Result<Option<T>, Error> {
         match self.vals.get(i) {
-            Some(Some(v)) => self.convert(self.name(i), *v).map(Some),
+            Some(Some(v)) => self.convert_at(i, *v).map(Some),
             _ => Ok(None),
         }
     }

@@ -818,8 +818,8 @@ impl Message {
             }
             Some(p) => {
                 let rest = line.strip_prefix(p.as_ref())?;
-                let rest = rest.trim_start().strip_prefix(':')?;
-                Some(rest.trim_start())
+                let rest = crate::fields::trim_start(rest).strip_prefix(':')?;
+                Some(crate::fields::trim_start(rest))
             }
         }
     }

@@ -250,11 +250,27 @@ fn all_hex(b: &[u8]) -> bool {
 
 /// A decimal integer, optionally signed; no blanks, no `+` inside.
 pub(crate) fn parse_int(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    if digits.is_empty() {
         return None;
     }
-    s.parse().ok()
+    // One pass: digits checked and summed together.
+    let mut mag: u64 = 0;
+    for b in digits.bytes() {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        mag = mag.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    if neg {
+        0i64.checked_sub_unsigned(mag)
+    } else {
+        i64::try_from(mag).ok()
+    }
 }
 
 /// A value of [`Ty::Token`]: not empty, not an integer, no comma, quote
@@ -265,15 +281,26 @@ pub fn is_token(s: &str) -> bool {
 
 /// `a.b.c.d` with each part 0-255, no leading `+` or blanks.
 pub fn is_ipv4(s: &str) -> bool {
-    let mut parts = 0;
-    s.split('.').all(|p| {
-        parts += 1;
-        parts <= 4
-            && !p.is_empty()
-            && p.len() <= 3
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u16>().is_ok_and(|n| n <= 255)
-    }) && parts == 4
+    // One pass over the bytes: 4 parts of 1-3 digits, each at most 255.
+    let (mut dots, mut len, mut val) = (0u8, 0u8, 0u16);
+    for &b in s.as_bytes() {
+        if b == b'.' {
+            if len == 0 || dots == 3 {
+                return false;
+            }
+            dots += 1;
+            (len, val) = (0, 0);
+        } else if b.is_ascii_digit() && len < 3 {
+            len += 1;
+            val = val * 10 + u16::from(b - b'0');
+            if val > 255 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+    }
+    dots == 3 && len > 0
 }
 
 /// An IPv6 address in the text forms of RFC 4291 2.2 (`2001:db8::1`,
@@ -305,6 +332,29 @@ mod tests {
     #[test]
     fn hosts_and_addresses() {
         assert!(is_ipv4("192.168.0.1") && is_ipv4("0.0.0.0"));
+        for t in [
+            "255.255.255.255",
+            "010.0.0.1",
+            "1.2.3.4.",
+            ".1.2.3",
+            "1.2.3.4.5",
+            "1.2.3.",
+            "1.2.3.256",
+            "1.2.3.0255",
+            "",
+            "1.2.3.-1",
+            "1.2.3. 4",
+            "١.2.3.4",
+        ] {
+            let split = t.split('.').count() == 4
+                && t.split('.').all(|p| {
+                    !p.is_empty()
+                        && p.len() <= 3
+                        && p.bytes().all(|b| b.is_ascii_digit())
+                        && p.parse::<u16>().is_ok_and(|n| n <= 255)
+                });
+            assert_eq!(is_ipv4(t), split, "{t}");
+        }
         assert!(
             !is_ipv4("256.1.1.1") && !is_ipv4("1.2.3") && !is_ipv4("1..2.3") && !is_ipv4("a.b.c.d")
         );
@@ -328,5 +378,20 @@ mod tests {
         assert_eq!(parse_int("+1"), None);
         assert_eq!(parse_int("1e3"), None);
         assert_eq!(parse_int("99999999999999999999"), None);
+        // The whole range of i64, as `str::parse` reads it, and no more.
+        for t in ["-9223372036854775808", "9223372036854775807", "-0", "007"] {
+            assert_eq!(parse_int(t), t.parse().ok(), "{t}");
+        }
+        for t in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "-",
+            "--1",
+            "",
+            "1 ",
+            "١",
+        ] {
+            assert_eq!(parse_int(t), None, "{t}");
+        }
     }
 }

@@ -381,8 +381,10 @@ impl<'d> Framer<'d> {
             self.pending = None;
             // A declared final result code may carry fields: its line
             // comes first, for the client to type them.
-            if let (Final::Custom { .. }, Some(l)) = (f, final_line(line)) {
-                sink(Event::FinalLine(l));
+            if let Final::Custom { .. } = f {
+                if let Some(l) = final_line(line) {
+                    sink(Event::FinalLine(l));
+                }
             }
             self.prompt = None;
             if f == Final::Connect {
