@@ -165,7 +165,7 @@ pub(crate) fn answer<C: TypedCommand>(
     Ok(Answer {
         responses,
         final_code: reply.final_code,
-        final_line: reply.final_line.map(|l| l.text),
+        final_line: reply.final_line.map(|l| String::from(l.text)),
     })
 }
 
