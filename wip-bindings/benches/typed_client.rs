@@ -3,15 +3,21 @@
 //! line from a script, no threads), sent as strings with
 //! `Client::command` and as generated requests with `Client::send`.
 //!
+//! The same for the async client (`client_async/…`): the same modem
+//! behind `AsyncRead + AsyncWrite`, on a current-thread runtime.
+//!
 //! `cargo bench -p wip-bindings --bench typed_client`
 
 use std::collections::VecDeque;
 use std::hint::black_box;
 use std::io::{self, Read, Write};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use wip_bindings::rev009::*;
-use wip_runtime::client::{Client, ClientConfig};
+use wip_runtime::client::{AsyncClient, Client, ClientConfig};
 use wip_runtime::schema::typed::TypedCommand;
 use wip_runtime::transport::NonBlocking;
 
@@ -133,6 +139,148 @@ fn run_typed(c: &mut Client<'static, NonBlocking<Modem>>, r: &Requests) -> usize
     got
 }
 
+/// The modem behind `AsyncRead + AsyncWrite`: a read with nothing to give
+/// waits until the next write answers.
+#[derive(Clone)]
+struct AsyncModem(Arc<Mutex<(Modem, Option<Waker>)>>);
+
+impl tokio::io::AsyncWrite for AsyncModem {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = g.0.write(buf);
+        if let Some(w) = g.1.take() {
+            w.wake();
+        }
+        Poll::Ready(n)
+    }
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl tokio::io::AsyncRead for AsyncModem {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = buf.remaining().min(g.0.out.len());
+        if n == 0 {
+            g.1 = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let (a, b) = g.0.out.as_slices();
+        let first = n.min(a.len());
+        buf.put_slice(a.get(..first).unwrap_or_default());
+        buf.put_slice(b.get(..n - first).unwrap_or_default());
+        g.0.out.drain(..n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+fn async_client(lines: &[String]) -> (AsyncClient<AsyncModem>, AsyncModem) {
+    let modem = AsyncModem(Arc::new(Mutex::new((
+        Modem {
+            lines: lines.iter().map(|l| l.clone().into_bytes()).collect(),
+            next: 0,
+            heard: Vec::new(),
+            out: VecDeque::new(),
+            wrong: 0,
+        },
+        None,
+    ))));
+    let (c, _urcs) = AsyncClient::new(modem.clone(), &DIALECT, ClientConfig::default());
+    (c, modem)
+}
+
+async fn run_string_async(c: &mut AsyncClient<AsyncModem>, lines: &[String]) -> usize {
+    let mut got = 0;
+    for i in 0..COMMANDS {
+        if let Some(l) = lines.get(i % lines.len()) {
+            if let Ok(r) = c.command(l).await {
+                got += r.lines.len();
+            }
+        }
+    }
+    got
+}
+
+async fn run_typed_async(c: &mut AsyncClient<AsyncModem>, r: &Requests) -> usize {
+    let mut got = 0;
+    for i in 0..COMMANDS {
+        got += match i % 4 {
+            0 => c
+                .send(&r.br_read)
+                .await
+                .map_or(0, |a| black_box(a.responses).len()),
+            1 => c
+                .send(&r.br_get)
+                .await
+                .map_or(0, |a| black_box(a.responses).len()),
+            2 => c
+                .send(&r.create)
+                .await
+                .map_or(0, |a| black_box(a.responses).len()),
+            _ => c
+                .send(&r.close)
+                .await
+                .map_or(0, |a| black_box(a.responses).len()),
+        };
+    }
+    got
+}
+
+fn typed_client_async(c: &mut Criterion) {
+    let Some(r) = requests() else {
+        eprintln!("the requests do not build");
+        return;
+    };
+    let lines = vec![
+        r.br_read.encode(),
+        r.br_get.encode(),
+        r.create.encode(),
+        r.close.encode(),
+    ];
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        eprintln!("no runtime");
+        return;
+    };
+    let ((mut s, sm), (mut t, tm)) =
+        rt.block_on(async { (async_client(&lines), async_client(&lines)) });
+    let (a, b) = rt.block_on(async {
+        (
+            run_string_async(&mut s, &lines).await,
+            run_typed_async(&mut t, &r).await,
+        )
+    });
+    let wrong = |m: &AsyncModem| m.0.lock().map_or(usize::MAX, |g| g.0.wrong);
+    println!(
+        "async string: {a} lines, typed: {b} responses, wrong lines heard: {} / {}",
+        wrong(&sm),
+        wrong(&tm)
+    );
+    let mut g = c.benchmark_group("client_async");
+    g.throughput(Throughput::Elements(COMMANDS as u64));
+    g.bench_function(BenchmarkId::new("string", COMMANDS), |b| {
+        b.iter(|| rt.block_on(run_string_async(&mut s, &lines)))
+    });
+    g.bench_function(BenchmarkId::new("typed", COMMANDS), |b| {
+        b.iter(|| rt.block_on(run_typed_async(&mut t, &r)))
+    });
+    g.finish();
+}
+
 fn typed_client(c: &mut Criterion) {
     let Some(r) = requests() else {
         eprintln!("the requests do not build");
@@ -164,5 +312,5 @@ fn typed_client(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, typed_client);
+criterion_group!(benches, typed_client, typed_client_async);
 criterion_main!(benches);

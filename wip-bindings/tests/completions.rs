@@ -92,7 +92,7 @@ fn the_blocking_client_waits_for_the_matching_completion() {
     assert_eq!(answer.final_code, Final::Ok);
     assert_eq!((done.socket, done.socket_error), (3, 11));
     let queued: Vec<String> = std::iter::from_fn(|| c.next_urc(Duration::ZERO).unwrap())
-        .map(|u| u.line.text)
+        .map(|u| String::from(u.line.text))
         .collect();
     assert_eq!(queued, ["+XCLOSED: 1", "+XUUSOCO: 2,0"]);
     let open = XopenOpen::new(1u8, "example.com", 80u16).unwrap();

@@ -81,6 +81,13 @@ impl<'d> WipCodec<'d> {
         &mut self.framer
     }
 
+    /// The line has been idle: bytes held in data mode (a CR that might
+    /// have begun an indication, which a modem sends whole) are payload.
+    /// Their frames come out of the next [`Decoder::decode`].
+    pub fn idle(&mut self) {
+        self.frames(&Bytes::new(), true);
+    }
+
     fn frames(&mut self, chunk: &Bytes, held: bool) {
         let WipCodec {
             framer,

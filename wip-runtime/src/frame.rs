@@ -129,18 +129,18 @@ impl Merger {
             } => Frame::Response {
                 command,
                 message,
-                line: line.into(),
+                line: OwnedLine::in_chunk(chunk, line),
             },
             Event::Urc { message, line } => Frame::Urc {
                 message,
-                line: line.into(),
+                line: OwnedLine::in_chunk(chunk, line),
             },
             Event::Unknown(b) => Frame::Unknown(share(chunk, b)),
             Event::Final(f) => Frame::Final(f),
             Event::EndOfData(m) => Frame::EndOfData(m),
             Event::Shutdown => Frame::Shutdown,
             Event::Error(e) => Frame::Error(e),
-            Event::FinalLine(l) => Frame::FinalLine(l.into()),
+            Event::FinalLine(l) => Frame::FinalLine(OwnedLine::in_chunk(chunk, l)),
             Event::Prompt => Frame::Prompt,
             Event::Payload(b) => Frame::Payload(share(chunk, b)),
         };

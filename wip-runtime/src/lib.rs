@@ -57,6 +57,12 @@ pub mod serial;
 #[cfg(feature = "std")]
 pub mod transport;
 
+/// Shared byte buffers: the chunks read, and the lines and payload sliced
+/// out of them.
+pub use bytes;
+/// The text of an owned line ([`framer::OwnedLine::text`]): UTF-8 over
+/// shared [`bytes::Bytes`], a `str` by deref.
+pub use bytestring::ByteString;
 pub use framer::{Event, Framer};
 /// Final result codes: the engine's one recognizer.
 pub use wip_schema::result;

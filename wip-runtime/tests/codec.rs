@@ -74,3 +74,26 @@ async fn framed_sends_lines_and_payload_and_frames_replies_urcs_and_data() {
     let err = framed.send(Payload(b"late")).await.unwrap_err();
     assert_eq!(err.to_string(), "payload outside data mode");
 }
+
+#[test]
+fn lines_are_slices_of_the_read_buffer() {
+    use bytes::BytesMut;
+    use tokio_util::codec::Decoder;
+
+    let mut codec = WipCodec::new(rev009());
+    let mut src = BytesMut::from(&b"\r\n+WIPREADY: 2,1\r\n\r\n+WIPPEERCLOSE: 2,5\r\n"[..]);
+    let (start, end) = (src.as_ptr() as usize, src.as_ptr() as usize + src.len());
+    let mut lines = Vec::new();
+    while let Some(f) = codec.decode(&mut src).unwrap() {
+        let Frame::Urc { line, .. } = f else {
+            panic!("{f:?}")
+        };
+        lines.push(line);
+    }
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].text, "+WIPREADY: 2,1");
+    for l in &lines {
+        let at = l.text.as_ptr() as usize;
+        assert!(at >= start && at + l.text.len() <= end, "{l:?} was copied");
+    }
+}

@@ -284,12 +284,9 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
 }
 
 fn encode(out: &mut String, ty: &Ty, v: &Val) {
-    use core::fmt::Write as _;
     match (ty, v) {
         (Ty::Text | Ty::Ranges | Ty::Token, Val::Str(s)) => out.push_str(s),
-        (_, Val::Int(n)) => {
-            let _ = write!(out, "{n}");
-        }
+        (_, Val::Int(n)) => out.push_str(itoa::Buffer::new().format(*n)),
         (_, Val::Str(s)) => {
             out.push('"');
             out.push_str(s);
@@ -359,24 +356,30 @@ pub(crate) fn write_fields(
 
 /// Formats a command line (without `<CR>`) from a form and its values.
 pub fn format_command(d: &Dialect, command: usize, form: usize, b: &Bound) -> String {
+    let mut line = String::with_capacity(64);
+    format_command_into(&mut line, d, command, form, b);
+    line
+}
+
+/// [`format_command`] appended to `out`: a client formats into the buffer
+/// it writes from.
+pub fn format_command_into(out: &mut String, d: &Dialect, command: usize, form: usize, b: &Bound) {
     let Some(cmd) = d.commands.get(command) else {
-        return String::new();
+        return;
     };
     let Some(f) = cmd.forms.get(form) else {
-        return String::new();
+        return;
     };
+    out.push_str("AT");
+    out.push_str(&cmd.name);
     match f.kind {
-        FormKind::Read => format!("AT{}?", cmd.name),
-        FormKind::Test => format!("AT{}=?", cmd.name),
-        FormKind::Execute => format!("AT{}", cmd.name),
+        FormKind::Read => out.push('?'),
+        FormKind::Test => out.push_str("=?"),
+        FormKind::Execute => {}
         FormKind::Action => {
             let read = f.options.as_ref().is_some_and(|o| o.access == Access::R);
-            let mut line = String::with_capacity(64);
-            line.push_str("AT");
-            line.push_str(&cmd.name);
-            line.push('=');
-            write_fields(&mut line, d, &f.params, b, read);
-            line
+            out.push('=');
+            write_fields(out, d, &f.params, b, read);
         }
     }
 }
@@ -401,6 +404,23 @@ pub fn checked_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Resu
         return Ok(format_command(d, command, form, b));
     }
     reparsed_line(d, command, form, b)
+}
+
+/// [`checked_line`] appended to `out` (nothing appended on error): a
+/// client formats into the buffer it writes from, with no line of its own.
+pub fn checked_line_into(
+    out: &mut String,
+    d: &Dialect,
+    command: usize,
+    form: usize,
+    b: &Bound,
+) -> Result<(), Error> {
+    if values_hold(d, command, form, b) {
+        format_command_into(out, d, command, form, b);
+        return Ok(());
+    }
+    out.push_str(&reparsed_line(d, command, form, b)?);
+    Ok(())
 }
 
 /// [`checked_line`] by formatting the values and parsing the line back.

@@ -11,9 +11,22 @@ use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
+/// An IPv4 address in dotted decimal, written without the formatting
+/// machinery: a client binds the address of every request it sends.
+fn dotted(ip: &Ipv4Addr) -> Val {
+    let mut s = String::with_capacity(15);
+    for (i, o) in ip.octets().iter().enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        s.push_str(itoa::Buffer::new().format(*o));
+    }
+    Val::Str(s)
+}
+
 impl Wire for Ipv4Addr {
     fn to_val(&self) -> Val {
-        Val::Str(self.to_string())
+        dotted(self)
     }
     fn from_val(v: &Val) -> Option<Self> {
         v.as_str().and_then(|s| Ipv4Addr::from_str(s).ok())
@@ -25,7 +38,10 @@ impl Wire for Ipv4Addr {
 
 impl Wire for IpAddr {
     fn to_val(&self) -> Val {
-        Val::Str(self.to_string())
+        match self {
+            IpAddr::V4(ip) => dotted(ip),
+            IpAddr::V6(ip) => Val::Str(ip.to_string()),
+        }
     }
     fn from_val(v: &Val) -> Option<Self> {
         v.as_str().and_then(|s| IpAddr::from_str(s).ok())
@@ -110,7 +126,12 @@ impl fmt::Display for Host {
 
 impl Wire for Host {
     fn to_val(&self) -> Val {
-        Val::Str(self.to_string())
+        match self {
+            // Dotted decimal without the formatting machinery: a client
+            // binds the address of every request it sends.
+            Host::Ip(ip) => dotted(ip),
+            other => Val::Str(other.to_string()),
+        }
     }
     fn from_val(v: &Val) -> Option<Self> {
         v.as_str().map(Host::from)
@@ -128,6 +149,18 @@ mod tests {
     fn addresses_and_names_round_trip_through_wire_values() {
         let ip = Ipv4Addr::new(192, 168, 1, 7);
         assert_eq!(ip.to_val(), Val::Str("192.168.1.7".into()));
+        for a in [
+            [0, 0, 0, 0],
+            [10, 0, 0, 1],
+            [255, 255, 255, 255],
+            [1, 20, 199, 9],
+        ] {
+            let ip = Ipv4Addr::from(a);
+            let v = Val::Str(ip.to_string());
+            assert_eq!(ip.to_val(), v);
+            assert_eq!(IpAddr::V4(ip).to_val(), v);
+            assert_eq!(Host::Ip(ip).to_val(), v);
+        }
         assert_eq!(Ipv4Addr::from_val(&ip.to_val()), Some(ip));
         assert_eq!(Ipv4Addr::from_val(&Val::Str("example.com".into())), None);
         assert_eq!(Ipv4Addr::from_val(&Val::Int(3)), None);

@@ -839,6 +839,14 @@ macro_rules! __typed_command {
                     b
                 }
 
+                fn to_bound_into(&self, b: &mut wip::Bound) {
+                    let Self { $($arg),* } = self;
+                    b.params.clear();
+                    b.rest.clear();
+                    b.option = None;
+                    $($crate::__wire!(b; $e);)*
+                }
+
                 fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
                     let r = wip::typed::BoundReader::form(&DIALECT, $c, $f, b);
                     let _ = &r;

@@ -720,6 +720,13 @@ pub trait TypedCommand: Sized {
     /// The values as the engine binds them.
     fn to_bound(&self) -> Bound;
 
+    /// [`TypedCommand::to_bound`] into `b`, reusing its buffers: a client
+    /// binds every request it sends into the same values. Generated
+    /// requests implement it without allocating for their integers.
+    fn to_bound_into(&self, b: &mut Bound) {
+        *b = self.to_bound();
+    }
+
     /// The request of values the engine bound to this form.
     fn from_bound(b: &Bound) -> Result<Self, Error>;
 
@@ -789,6 +796,13 @@ pub trait TypedMessage: Sized {
     /// The values as the engine binds them.
     fn to_bound(&self) -> Bound;
 
+    /// [`TypedCommand::to_bound`] into `b`, reusing its buffers: a client
+    /// binds every request it sends into the same values. Generated
+    /// requests implement it without allocating for their integers.
+    fn to_bound_into(&self, b: &mut Bound) {
+        *b = self.to_bound();
+    }
+
     /// The message of values the engine bound to it.
     fn from_bound(b: &Bound) -> Result<Self, Error>;
 
@@ -830,6 +844,13 @@ pub trait TypedFinal: Sized {
 
     /// The values as the engine binds them.
     fn to_bound(&self) -> Bound;
+
+    /// [`TypedCommand::to_bound`] into `b`, reusing its buffers: a client
+    /// binds every request it sends into the same values. Generated
+    /// requests implement it without allocating for their integers.
+    fn to_bound_into(&self, b: &mut Bound) {
+        *b = self.to_bound();
+    }
 
     /// The final result code of values the engine bound to it.
     fn from_bound(b: &Bound) -> Result<Self, Error>;

@@ -7,14 +7,18 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use std::collections::VecDeque;
+
 use bytes::BytesMut;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
 use tokio_stream::Stream;
+use tokio_stream::StreamExt as _;
+use tokio_util::codec::{Decoder, FramedRead};
 
 use super::{check_line, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
-use crate::frame::Merger;
+use crate::codec::WipCodec;
 use crate::framer::{Framer, OwnedLine};
 use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, Final, ParsedCommand};
@@ -101,8 +105,21 @@ impl Stream for UrcStream {
 
 /// State shared with the reader task.
 pub(super) struct Shared {
-    framer: Mutex<Framer<'static>>,
+    /// The reader task frames what comes through it; the client tells its
+    /// framer what was sent.
+    codec: Mutex<WipCodec<'static>>,
     pub(super) awaiting: AtomicBool,
+}
+
+impl Shared {
+    fn codec(&self) -> std::sync::MutexGuard<'_, WipCodec<'static>> {
+        match self.codec.lock() {
+            Ok(g) => g,
+            // The reader task never panics while holding it; if it did,
+            // the framer is still in a consistent state between feeds.
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
 }
 
 /// An async client over any `AsyncRead + AsyncWrite` (a
@@ -114,6 +131,11 @@ pub struct AsyncClient<IO> {
     urcs: broadcast::Sender<Urc>,
     cfg: ClientConfig,
     task: tokio::task::JoinHandle<()>,
+    /// The command line being sent and its CR: formatted in place and
+    /// written at once, its buffer kept from one command to the next.
+    out: String,
+    /// The values of the typed request being sent, bound in place.
+    request: ParsedCommand,
 }
 
 impl<IO> std::fmt::Debug for AsyncClient<IO> {
@@ -139,7 +161,7 @@ where
     pub fn new(io: IO, dialect: &'static Dialect, cfg: ClientConfig) -> (Self, UrcStream) {
         let (reader, writer) = tokio::io::split(io);
         let shared = Arc::new(Shared {
-            framer: Mutex::new(Framer::with_config(dialect, cfg.framer)),
+            codec: Mutex::new(WipCodec::with_config(dialect, cfg.framer)),
             awaiting: AtomicBool::new(false),
         });
         let (tx, inbox) = mpsc::channel(1024);
@@ -152,6 +174,12 @@ where
             urcs,
             cfg,
             task,
+            out: String::with_capacity(64),
+            request: ParsedCommand {
+                command: 0,
+                form: 0,
+                values: wip_schema::Bound::default(),
+            },
         };
         let stream = UrcStream {
             inner: BroadcastStream::new(first),
@@ -169,13 +197,7 @@ where
     }
 
     pub(super) fn with_framer<R>(&self, f: impl FnOnce(&mut Framer<'static>) -> R) -> R {
-        let mut guard = match self.shared.framer.lock() {
-            Ok(g) => g,
-            // The reader task never panics while holding it; if it did,
-            // the framer is still in a consistent state between feeds.
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        f(&mut guard)
+        f(self.shared.codec().framer_mut())
     }
 
     /// The timeout of a command line: the dialect's, else the default.
@@ -231,8 +253,43 @@ where
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
-        let (line, parsed) = super::typed::prepare(dialect, req)?;
-        self.send_prepared::<C>(&line, &parsed).await
+        super::typed::same_spec::<C>(dialect)?;
+        // The values are bound into the client's own, and the line is
+        // formatted into the buffer it is written from.
+        let mut p = std::mem::replace(
+            &mut self.request,
+            ParsedCommand {
+                command: C::COMMAND,
+                form: C::FORM,
+                values: wip_schema::Bound::default(),
+            },
+        );
+        (p.command, p.form) = (C::COMMAND, C::FORM);
+        req.to_bound_into(&mut p.values);
+        let r = self.send_bound::<C>(&p).await;
+        self.request = p;
+        r
+    }
+
+    /// Checks and sends the values bound for a typed request.
+    async fn send_bound<C: TypedCommand>(
+        &mut self,
+        p: &ParsedCommand,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
+        self.out.clear();
+        wip_schema::command::checked_line_into(
+            &mut self.out,
+            C::dialect(),
+            p.command,
+            p.form,
+            &p.values,
+        )
+        .map_err(SendError::Invalid)?;
+        let ms = wip_schema::completion::timeout_ms(C::dialect(), p);
+        let reply = self
+            .exchange_out(Some(p), Duration::from_millis(u64::from(ms)), true)
+            .await?;
+        super::typed::answer::<C>(reply)
     }
 
     /// Sends a prepared request within its timeout (the form's, or the one
@@ -296,10 +353,28 @@ where
         parsed: Option<&ParsedCommand>,
         timeout: Duration,
     ) -> Result<Reply, ClientError> {
-        check_line(line)?;
+        self.out.clear();
+        self.out.push_str(line);
+        self.exchange_out(parsed, timeout, false).await
+    }
+
+    /// [`AsyncClient::exchange_inner`] of the command line in `self.out`
+    /// (without its CR).
+    async fn exchange_out(
+        &mut self,
+        parsed: Option<&ParsedCommand>,
+        timeout: Duration,
+        // The line of a typed request whose values were checked: its
+        // strings hold no CR or LF.
+        checked: bool,
+    ) -> Result<Reply, ClientError> {
+        if !checked {
+            check_line(&self.out)?;
+        }
         while self.inbox.try_recv().is_ok() {}
         // The framer learns of the command before its bytes leave, so
         // the reply cannot be framed without it.
+        let line = &self.out;
         self.with_framer(|f| match parsed {
             Some(p) => f.sent_parsed(p),
             None => {
@@ -307,10 +382,10 @@ where
             }
         });
         self.shared.awaiting.store(true, Ordering::SeqCst);
-        let mut wire = Vec::with_capacity(line.len() + 1);
-        wire.extend_from_slice(line.as_bytes());
-        wire.push(b'\r');
-        self.writer.write_all(&wire).await?;
+        self.out.push('\r');
+        let written = self.writer.write_all(self.out.as_bytes()).await;
+        self.out.pop();
+        written?;
         self.writer.flush().await?;
         let mut lines = Vec::new();
         let mut final_line = None;
@@ -346,7 +421,7 @@ where
                 self.with_framer(|f| f.clear_pending());
                 self.shared.awaiting.store(false, Ordering::SeqCst);
                 Err(ClientError::Timeout {
-                    command: line.to_owned(),
+                    command: self.out.clone(),
                     after: timeout,
                 })
             }
@@ -365,51 +440,108 @@ where
 /// How much one read asks for.
 const READ_SIZE: usize = 16 * 1024;
 
+/// The reader task's decoder: the client's [`WipCodec`], with each frame
+/// routed to the inbox or the URC streams as soon as its chunk is framed,
+/// under the same lock, so that a command sent meanwhile cannot take an
+/// earlier line for its response.
+struct Routing {
+    shared: Arc<Shared>,
+    routed: VecDeque<Routed>,
+    /// Holds a URC back until its payload came.
+    router: super::payloads::Router,
+}
+
+impl Routing {
+    /// Frames and routes what `f` gives, unless frames are still waiting.
+    fn fill(
+        &mut self,
+        mut f: impl FnMut(&mut WipCodec<'static>) -> std::io::Result<Option<Frame>>,
+    ) -> std::io::Result<Option<Routed>> {
+        if self.routed.is_empty() {
+            let mut codec = self.shared.codec();
+            let mut awaiting = self.shared.awaiting.load(Ordering::SeqCst);
+            let d = codec.framer().dialect();
+            while let Some(frame) = f(&mut codec)? {
+                let routed = &mut self.routed;
+                self.router
+                    .route(d, frame, &mut awaiting, |r| routed.push_back(r));
+            }
+            self.shared.awaiting.store(awaiting, Ordering::SeqCst);
+        }
+        Ok(self.routed.pop_front())
+    }
+
+    /// The line has been idle (see [`WipCodec::idle`]): the frames of
+    /// the bytes released are routed and waiting.
+    fn idle(&mut self) {
+        let mut released = false;
+        let first = self.fill(|codec| {
+            if !released {
+                released = true;
+                codec.idle();
+            }
+            codec.decode(&mut BytesMut::new())
+        });
+        if let Ok(Some(r)) = first {
+            self.routed.push_front(r);
+        }
+    }
+}
+
+impl Decoder for Routing {
+    type Item = Routed;
+    type Error = std::io::Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> std::io::Result<Option<Routed>> {
+        self.fill(|codec| codec.decode(src))
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> std::io::Result<Option<Routed>> {
+        self.fill(|codec| codec.decode_eof(src))
+    }
+}
+
+/// Reads the port through the codec (each chunk frozen once; lines and
+/// payload are slices of it) and hands frames out.
 async fn read_loop<R: AsyncRead>(
-    mut reader: ReadHalf<R>,
+    reader: ReadHalf<R>,
     shared: Arc<Shared>,
     inbox: mpsc::Sender<Frame>,
     urcs: broadcast::Sender<Urc>,
 ) {
-    let mut buf = BytesMut::with_capacity(READ_SIZE);
-    let mut merger = Merger::default();
-    let mut routed = Vec::new();
-    let mut router = super::payloads::Router::default();
+    let routing = Routing {
+        shared,
+        routed: VecDeque::new(),
+        router: super::payloads::Router::default(),
+    };
+    let mut frames = FramedRead::with_capacity(reader, routing, READ_SIZE);
     loop {
-        // Reclaims the buffer once the frames of earlier chunks are gone.
-        buf.reserve(READ_SIZE);
-        let n = match tokio::time::timeout(IDLE, reader.read_buf(&mut buf)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => return,
-            Ok(Ok(n)) => Some(n),
-            Err(_) => None,
-        };
-        let chunk = buf.split().freeze();
-        {
-            let mut framer = match shared.framer.lock() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            let mut awaiting = shared.awaiting.load(Ordering::SeqCst);
-            let d = framer.dialect();
-            let mut out = |f| router.route(d, f, &mut awaiting, |r| routed.push(r));
-            match n {
-                Some(_) => framer.feed(&chunk, |ev| merger.event(&chunk, ev, &mut out)),
-                None => framer.release_held(|ev| merger.event(&chunk, ev, &mut out)),
+        match tokio::time::timeout(IDLE, frames.next()).await {
+            Ok(Some(Ok(r))) => {
+                if !deliver(r, &inbox, &urcs).await {
+                    return;
+                }
             }
-            merger.flush(&mut out);
-            shared.awaiting.store(awaiting, Ordering::SeqCst);
-        }
-        for r in routed.drain(..) {
-            match r {
-                Routed::Inbox(e) => {
-                    if inbox.send(e).await.is_err() {
+            Ok(Some(Err(_)) | None) => return,
+            Err(_) => {
+                frames.decoder_mut().idle();
+                while let Some(r) = frames.decoder_mut().routed.pop_front() {
+                    if !deliver(r, &inbox, &urcs).await {
                         return;
                     }
                 }
-                // No subscriber is not an error: nobody wants URCs.
-                Routed::Urc(u) => drop(urcs.send(u)),
-                Routed::Drop => {}
             }
         }
     }
+}
+
+/// Hands one routed frame out; `false` once the client is gone.
+async fn deliver(r: Routed, inbox: &mpsc::Sender<Frame>, urcs: &broadcast::Sender<Urc>) -> bool {
+    match r {
+        Routed::Inbox(e) => return inbox.send(e).await.is_ok(),
+        // No subscriber is not an error: nobody wants URCs.
+        Routed::Urc(u) => drop(urcs.send(u)),
+        Routed::Drop => {}
+    }
+    true
 }

@@ -40,6 +40,11 @@ pub struct Client<'d, T> {
     merger: Merger,
     /// Holds a URC back until its payload came.
     router: super::payloads::Router,
+    /// The command line being sent and its CR: formatted in place and
+    /// written at once, its buffer kept from one command to the next.
+    out: String,
+    /// The values of the typed request being sent, bound in place.
+    request: ParsedCommand,
     /// Why the transport's reads could not be bounded.
     unbounded: Option<std::io::Error>,
 }
@@ -63,6 +68,12 @@ impl<'d, T: Transport> Client<'d, T> {
             awaiting: false,
             buf: BytesMut::with_capacity(READ_SIZE),
             scratch: vec![0; READ_SIZE].into_boxed_slice(),
+            out: String::with_capacity(64),
+            request: ParsedCommand {
+                command: 0,
+                form: 0,
+                values: wip_schema::Bound::default(),
+            },
         }
     }
 
@@ -124,8 +135,42 @@ impl<'d, T: Transport> Client<'d, T> {
         &mut self,
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        let (line, parsed) = super::typed::prepare(self.framer.dialect(), req)?;
-        self.send_prepared::<C>(&line, &parsed)
+        super::typed::same_spec::<C>(self.framer.dialect())?;
+        // The values are bound into the client's own, and the line is
+        // formatted into the buffer it is written from: nothing is
+        // allocated for a request of numbers.
+        let mut p = core::mem::replace(
+            &mut self.request,
+            ParsedCommand {
+                command: C::COMMAND,
+                form: C::FORM,
+                values: wip_schema::Bound::default(),
+            },
+        );
+        (p.command, p.form) = (C::COMMAND, C::FORM);
+        req.to_bound_into(&mut p.values);
+        let r = self.send_bound::<C>(&p);
+        self.request = p;
+        r
+    }
+
+    /// Checks and sends the values bound for a typed request.
+    fn send_bound<C: TypedCommand>(
+        &mut self,
+        p: &ParsedCommand,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
+        self.out.clear();
+        wip_schema::command::checked_line_into(
+            &mut self.out,
+            C::dialect(),
+            p.command,
+            p.form,
+            &p.values,
+        )
+        .map_err(SendError::Invalid)?;
+        let ms = wip_schema::completion::timeout_ms(C::dialect(), p);
+        let reply = self.exchange_out(Some(p), Duration::from_millis(u64::from(ms)), true)?;
+        super::typed::answer::<C>(reply)
     }
 
     /// Sends a prepared request within its timeout (the form's, or the one
@@ -189,20 +234,37 @@ impl<'d, T: Transport> Client<'d, T> {
         parsed: Option<&ParsedCommand>,
         timeout: Duration,
     ) -> Result<Reply, ClientError> {
-        check_line(line)?;
+        self.out.clear();
+        self.out.push_str(line);
+        self.exchange_out(parsed, timeout, false)
+    }
+
+    /// [`Client::exchange_inner`] of the command line in `self.out`
+    /// (without its CR).
+    fn exchange_out(
+        &mut self,
+        parsed: Option<&ParsedCommand>,
+        timeout: Duration,
+        // The line of a typed request whose values were checked: its
+        // strings hold no CR or LF.
+        checked: bool,
+    ) -> Result<Reply, ClientError> {
+        if !checked {
+            check_line(&self.out)?;
+        }
         // Whatever is left is the late reply of a command that timed out.
         self.inbox.clear();
         match parsed {
             Some(p) => self.framer.sent_parsed(p),
             None => {
-                self.framer.sent(line);
+                self.framer.sent(&self.out);
             }
         }
         self.awaiting = true;
-        let mut wire = Vec::with_capacity(line.len() + 1);
-        wire.extend_from_slice(line.as_bytes());
-        wire.push(b'\r');
-        self.io.write_all(&wire)?;
+        self.out.push('\r');
+        let written = self.io.write_all(self.out.as_bytes());
+        self.out.pop();
+        written?;
         self.io.flush()?;
         let deadline = Instant::now() + timeout;
         let mut lines = Vec::new();
@@ -236,7 +298,7 @@ impl<'d, T: Transport> Client<'d, T> {
                 self.framer.clear_pending();
                 self.awaiting = false;
                 return Err(ClientError::Timeout {
-                    command: line.to_owned(),
+                    command: self.out.clone(),
                     after: timeout,
                 });
             }

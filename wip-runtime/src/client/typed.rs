@@ -190,7 +190,7 @@ pub(crate) fn answer<C: TypedCommand>(
         responses,
         payloads,
         final_code: reply.final_code,
-        final_line: reply.final_line.map(|l| l.text),
+        final_line: reply.final_line.map(|l| String::from(l.text)),
     })
 }
 

@@ -1,8 +1,8 @@
 //! What the framer reports.
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
 use alloc::vec::Vec;
+use bytes::Bytes;
+use bytestring::ByteString;
 use wip_schema::{EtxMeaning, Final};
 
 /// One line the modem sent, cut into prefix, body and field count.
@@ -90,11 +90,13 @@ pub enum Event<'a> {
     Payload(&'a [u8]),
 }
 
-/// [`Line`] with owned text.
+/// [`Line`] with owned text: a [`ByteString`] (it derefs to `str`), which
+/// the clients and the codec slice out of the chunk the line was read in
+/// rather than copy ([`OwnedLine::in_chunk`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnedLine {
     /// The whole line.
-    pub text: String,
+    pub text: ByteString,
     /// The length of the prefix in `text` (0 without a prefix).
     prefix_len: usize,
     /// Where the body starts in `text`.
@@ -118,16 +120,35 @@ impl OwnedLine {
     }
 }
 
-impl From<Line<'_>> for OwnedLine {
-    fn from(l: Line<'_>) -> Self {
+impl OwnedLine {
+    /// `l` with its text a slice of `chunk` when it lies inside it (no
+    /// copy; the framer's lines do, unless the line was cut across
+    /// chunks), else a copy.
+    pub fn in_chunk(chunk: &Bytes, l: Line<'_>) -> OwnedLine {
+        let (base, at) = (chunk.as_ptr() as usize, l.text.as_ptr() as usize);
+        let inside = !l.text.is_empty() && at >= base && at + l.text.len() <= base + chunk.len();
+        let text = inside
+            .then(|| chunk.slice(at - base..at - base + l.text.len()))
+            .and_then(|b| ByteString::try_from(b).ok())
+            .unwrap_or_else(|| ByteString::from(l.text));
+        OwnedLine::with_text(text, l)
+    }
+
+    fn with_text(text: ByteString, l: Line<'_>) -> OwnedLine {
         // The body is a suffix of the text (see `Line::body`).
         let body_start = l.text.len().saturating_sub(l.body.len());
         OwnedLine {
-            text: l.text.to_owned(),
+            text,
             prefix_len: l.prefix.map_or(0, str::len),
             body_start,
             fields: l.fields,
         }
+    }
+}
+
+impl From<Line<'_>> for OwnedLine {
+    fn from(l: Line<'_>) -> Self {
+        OwnedLine::with_text(ByteString::from(l.text), l)
     }
 }
 
@@ -234,6 +255,24 @@ mod tests {
             (o.prefix(), o.body(), o.fields),
             (Some("+WIPBR"), "6,11", 2)
         );
+    }
+
+    #[test]
+    fn a_line_in_its_chunk_is_a_slice_of_it_and_one_outside_a_copy() {
+        let chunk = Bytes::from_static(b"\r\n+WIPBR: 6,11\r\n");
+        let text = core::str::from_utf8(&chunk[2..14]).unwrap();
+        let line = Line {
+            text,
+            prefix: text.get(..6),
+            body: text.get(8..).unwrap(),
+            fields: 2,
+        };
+        let o = OwnedLine::in_chunk(&chunk, line);
+        assert_eq!(o, OwnedLine::from(line));
+        assert_eq!((o.text.as_ptr(), o.body()), (chunk[2..].as_ptr(), "6,11"));
+        let elsewhere = OwnedLine::in_chunk(&Bytes::from_static(b"other"), line);
+        assert_eq!(elsewhere, o);
+        assert_ne!(elsewhere.text.as_ptr(), chunk[2..].as_ptr());
     }
 
     #[test]

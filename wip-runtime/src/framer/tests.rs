@@ -25,7 +25,7 @@ fn run(f: &mut Framer<'_>, bytes: &[u8]) -> Vec<OwnedEvent> {
 
 fn urc(ev: &OwnedEvent) -> Option<(usize, &str)> {
     match ev {
-        OwnedEvent::Urc { message, line } => Some((*message, line.text.as_str())),
+        OwnedEvent::Urc { message, line } => Some((*message, &*line.text)),
         _ => None,
     }
 }
