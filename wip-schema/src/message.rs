@@ -244,7 +244,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
             ),
         });
     }
-    bind_all(
+    let bound = bind_all(
         &scope,
         &m.fields,
         m.rest.as_ref(),
@@ -252,7 +252,19 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         &m.rules,
         &fs,
         0,
-    )
+    )?;
+    match crate::payload::check_counted(&m.fields, &bound) {
+        Ok(()) => Ok(bound),
+        Err((field, why)) => Err(Failure {
+            pos: field,
+            error: Error::new(
+                ErrorKind::Value,
+                &scope.context,
+                m.fields.get(field).map(|p| p.name.as_ref()),
+                why,
+            ),
+        }),
+    }
 }
 
 /// Formats a message line from its values.
@@ -551,6 +563,7 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
         }
         (
             Ty::Str { .. }
+            | Ty::Counted { .. }
             | Ty::Host { .. }
             | Ty::Ip
             | Ty::Hex { .. }

@@ -149,6 +149,15 @@ pub enum Ty {
     /// as test-command answers write the values a parameter takes; read
     /// as a [`crate::Ranges`].
     Ranges,
+    /// A quoted field whose content is as many bytes as integer field
+    /// `len_field` of the same message says, whatever they are (`"`, commas,
+    /// CR, LF included): u-blox `+USORD: <socket>,<length>,"<data>"`. A
+    /// content of twice as many hex digits is accepted too (the modem's
+    /// hex mode). The framer reads it by count; see [`crate::payload`].
+    Counted {
+        /// Index of the field holding the byte count.
+        len_field: usize,
+    },
 }
 
 impl Ty {
@@ -902,6 +911,7 @@ impl Dialect {
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
             Ty::Ranges => "a list of integers and ranges in parentheses, such as (0-31,99)".into(),
+            Ty::Counted { .. } => "a quoted string of as many bytes as its count says".into(),
             Ty::StrEnum { set, allowed } => allowed
                 .iter()
                 .map(|v| self.describe_text(*set, v))

@@ -271,6 +271,14 @@ pub enum Type {
     /// the values a parameter takes, as a test-command answer lists them
     /// (fields of `test: true` messages only).
     Ranges,
+    /// A quoted field whose content is as many bytes as the earlier
+    /// integer field `len` of the same message says, whatever they are
+    /// (`"`, commas, CR, LF): u-blox `+USORD: <socket>,<length>,"<data>"`
+    /// is `Counted(len: "length")`. Message fields only.
+    Counted {
+        /// The name of the count field.
+        len: String,
+    },
 }
 
 /// A literal value, for defaults.

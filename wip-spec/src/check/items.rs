@@ -40,7 +40,8 @@ impl Cx<'_> {
                     );
                 }
             }
-            let (fields, field_notes) = self.params(&m.fields, "fields");
+            let (mut fields, field_notes) = self.params(&m.fields, "fields");
+            self.counted(m, &mut fields);
             let text_at: Vec<usize> = fields
                 .iter()
                 .enumerate()
