@@ -210,3 +210,37 @@ fn includes_resolve_the_same_in_memory() {
         .to_string();
     assert!(e.starts_with("spec/parts/base-27007.ron:7:"), "{e}");
 }
+
+/// Tokens, free text after fields and field kinds (points 6 and 7) in the
+/// reference and in `wip diff`: a token turned into a string breaks.
+#[test]
+fn tokens_and_free_text_in_doc_and_diff() {
+    let spec = root().join("tests/specs/schema/fields.ron");
+    let out = wip().arg("doc").arg(&spec).output().unwrap();
+    let doc = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        doc.contains("| `<client>` | unquoted word, not an integer |"),
+        "{doc}"
+    );
+    assert!(doc.contains("`+XNOTE: <server_index>,<note>`"), "{doc}");
+    assert!(doc.contains("`+IP ERROR: <err_info>`"), "{doc}");
+    let src = std::fs::read_to_string(&spec).unwrap();
+    let tmp = std::env::temp_dir().join(format!("wip-fields-diff-{}.ron", std::process::id()));
+    let from = r#"Param(name: "client", ty: Token"#;
+    assert!(src.contains(from));
+    std::fs::write(
+        &tmp,
+        src.replace(from, r#"Param(name: "client", ty: Str()"#),
+    )
+    .unwrap();
+    let out = wip().arg("diff").arg(&spec).arg(&tmp).output().unwrap();
+    std::fs::remove_file(&tmp).ok();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{s}");
+    assert!(
+        s.contains("BREAKING   changed messages[ClientAccepted].fields[client].type")
+            && s.contains("old: token"),
+        "{s}"
+    );
+}

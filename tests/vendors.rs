@@ -232,6 +232,49 @@ fn every_vendor_session_conforms() {
     }
 }
 
+/// Test-command answers (schema point 13): the sessions of the base and
+/// of u-blox verify; an answer after the read command is named as the
+/// test command's; with `--strict`, the u-blox `<length>` lists that start
+/// at 0 where the set syntax starts at 1 (erratum U04) are notes.
+#[test]
+fn test_command_answers_verify_and_a_misplaced_one_is_named() {
+    for (vendor, path, file) in [
+        ("base", VENDORS[0].1, "27007-test-answers.at"),
+        ("ublox", VENDORS[1].1, "test-answers.at"),
+    ] {
+        let out = verify(path, &[dir(vendor, "").join(file)]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    }
+    let out = verify(
+        VENDORS[0].1,
+        &[dir("base", "invalid").join("test-answer-after-read.at")],
+    );
+    assert!(
+        text(&out.stdout).contains(
+            "`+CGATT: (0,1)` is the answer to the test command AT+CGATT=?, not to AT+CGATT?"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    let s = spec(VENDORS[1].1);
+    let f = dir("ublox", "").join("test-answers.at");
+    let out = wip(&[
+        "verify".as_ref(),
+        "--strict".as_ref(),
+        "--spec".as_ref(),
+        s.as_os_str(),
+        f.as_os_str(),
+    ]);
+    let notes = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{notes}");
+    assert_eq!(notes.lines().count(), 3, "{notes}");
+    assert!(
+        notes.contains("test-answers.at:6: note: `+USOWR: (0-6),(0-1024)`: <length> lists (0-1024), beyond the 1..=1024 that AT+USOWR= accepts"),
+        "{notes}"
+    );
+}
+
 /// Every file of `sub` fails with exactly one violation, at its
 /// `# expect-line:`.
 fn each_caught_once_at_its_line(vendor: &str, spec_path: &str, sub: &str) -> usize {
@@ -387,4 +430,108 @@ fn every_vendor_command_line_formats_back_as_sent() {
             "{vendor}"
         );
     }
+}
+
+/// SIM7600 17.2.14: "Single <ESC> is used to cancel the sending": the
+/// cancelled send reports nothing, so `--strict` gives no note that its
+/// `+CIPSEND:` never came (`unless_aborted`); a send that went out and
+/// lacks its `+CIPSEND:` still gets the note.
+#[test]
+fn an_aborted_send_waits_for_no_completion_and_a_sent_one_does() {
+    let session = dir("simcom", "events-send.at");
+    let strict = |f: &Path| {
+        let s = spec("spec/simcom-sim7600.ron");
+        let out = wip(&[
+            "verify".as_ref(),
+            "--strict".as_ref(),
+            "--spec".as_ref(),
+            s.as_os_str(),
+            f.as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        text(&out.stdout)
+    };
+    let out = strict(&session);
+    assert!(!out.contains("never came"), "{out}");
+    // Without the +CIPSEND: of the first send (line 16), the note is given
+    // at that send's line.
+    let src = std::fs::read_to_string(&session).unwrap();
+    assert!(src.lines().nth(15) == Some("+CIPSEND: 0,7,7"));
+    let cut: Vec<&str> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 15 { "# (no +CIPSEND: here)" } else { l })
+        .collect();
+    let tmp = std::env::temp_dir().join(format!(
+        "wip-vendors-{}-no-completion.at",
+        std::process::id()
+    ));
+    std::fs::write(&tmp, cut.join("\n") + "\n").unwrap();
+    let out = strict(&tmp);
+    let _ = std::fs::remove_file(&tmp);
+    let notes: Vec<&str> = out.lines().filter(|l| l.contains("never came")).collect();
+    assert_eq!(notes.len(), 1, "{out}");
+    assert!(
+        notes[0].contains(":12: note: `AT+CIPSEND=0,` was answered"),
+        "{out}"
+    );
+}
+
+/// `unless_aborted` needs a payload that can be aborted: on the counted
+/// `+CIPSEND` it is refused, naming the form.
+#[test]
+fn unless_aborted_without_an_abort_byte_is_refused() {
+    let src = std::fs::read_to_string(spec("spec/simcom-sim7600.ron")).unwrap();
+    let old = "completion: Completion(message: \"CipsendResult\", echo: [\"link_num\"], timeout_ms: 15000,\n";
+    assert!(src.contains(old));
+    let bad = src.replacen(
+        old,
+        "completion: Completion(message: \"CipsendResult\", echo: [\"link_num\"], timeout_ms: 15000, unless_aborted: true,\n",
+        1,
+    );
+    let files = [
+        ("spec/simcom-sim7600.ron", bad.as_str()),
+        (
+            "spec/3gpp-27007-27005.ron",
+            include_str!("../spec/3gpp-27007-27005.ron"),
+        ),
+    ];
+    let err = wip_spec::load_files("spec/simcom-sim7600.ron", &files)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`unless_aborted`"), "{err}");
+    assert!(
+        err.contains("form `Send` has no payload with an `abort` byte"),
+        "{err}"
+    );
+}
+
+/// The reference says the cancelled send reports nothing; `wip diff`
+/// names the change when `unless_aborted` goes.
+#[test]
+fn doc_and_diff_show_a_completion_that_no_abort_reports() {
+    let path = spec("spec/simcom-sim7600.ron");
+    let new = wip_spec::load_file(&path).unwrap();
+    let md = wip_spec::doc::render(&new);
+    assert!(
+        md.contains("none comes when the host aborts the payload"),
+        "{md}"
+    );
+    let src = std::fs::read_to_string(&path).unwrap();
+    let without = src.replacen(" unless_aborted: true,", "", 1);
+    assert_ne!(without, src);
+    let base = include_str!("../spec/3gpp-27007-27005.ron");
+    let old = wip_spec::load_files(
+        "spec/simcom-sim7600.ron",
+        &[
+            ("spec/simcom-sim7600.ron", without.as_str()),
+            ("spec/3gpp-27007-27005.ron", base),
+        ],
+    )
+    .unwrap();
+    let changes = wip_spec::diff::diff(&old, &new);
+    let t = wip_spec::diff::text(&old, &new, &changes);
+    assert!(t.contains("forms[Action:SendVariable].completion"), "{t}");
+    assert!(t.contains(", none after an aborted payload"), "{t}");
+    assert_eq!(changes.len(), 1, "{t}");
 }

@@ -80,7 +80,13 @@ pub(crate) struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn fail(&self, pos: usize, kind: ErrorKind, param: Option<&str>, message: String) -> Failure {
+    pub(crate) fn fail(
+        &self,
+        pos: usize,
+        kind: ErrorKind,
+        param: Option<&str>,
+        message: String,
+    ) -> Failure {
         Failure {
             pos,
             error: Error::new(kind, &self.context, param, message),

@@ -537,6 +537,7 @@ impl Completion {
             timeout_from: None,
             before_final: false,
             success: Borrowed(&[]),
+            unless_aborted: false,
         }
     }
 
@@ -544,6 +545,13 @@ impl Completion {
     #[must_use]
     pub const fn before_final(mut self) -> Self {
         self.before_final = true;
+        self
+    }
+
+    /// It does not come when the host aborted the payload.
+    #[must_use]
+    pub const fn unless_aborted(mut self) -> Self {
+        self.unless_aborted = true;
         self
     }
 }
@@ -799,7 +807,15 @@ impl ErrorTable {
             line_prefix: text(line_prefix),
             codes: Borrowed(codes),
             reserved: Borrowed(reserved),
+            verbose: false,
         }
+    }
+
+    /// Its line may carry a code's text instead of its number.
+    #[must_use]
+    pub const fn verbose(mut self, v: bool) -> Self {
+        self.verbose = v;
+        self
     }
 }
 impl FinalCode {

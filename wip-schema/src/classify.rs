@@ -74,7 +74,9 @@ impl Dialect {
         }
         let mandatory = m.fields.iter().filter(|f| !f.optional).count();
         let all = m.fields.len();
-        if m.rest.is_some() {
+        // Free text after other fields takes the rest of the line, commas
+        // included.
+        if m.rest.is_some() || m.fields.last().is_some_and(|f| f.ty == Ty::Text) {
             return Arity::Fields {
                 min: mandatory,
                 max: None,
@@ -201,6 +203,9 @@ pub struct Parts<'a> {
     pub body: &'a [u8],
     /// How many comma-separated fields the body holds.
     pub fields: usize,
+    /// Bit `i` set: field `i` (the first 64) holds a quote, so it is a
+    /// quoted string rather than a bare value.
+    pub quoted: u64,
 }
 
 impl Parts<'_> {
@@ -230,11 +235,16 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// Cuts `+NAME: body` into prefix and body; a line that does not start
-/// with `+NAME:` (or is only `+NAME`) is bare.
+/// with `+NAME:` (or is only `+NAME`) is bare. A prefix may hold single
+/// blanks between words when a colon ends it (`+IP ERROR: 4`).
 pub fn parts(line: &[u8]) -> Parts<'_> {
     let (prefix, body) = match line.split_first() {
         Some((b'+', rest)) => {
             let end = rest.iter().position(|&b| !is_name_byte(b));
+            let end = match end {
+                Some(n) if rest.get(n) == Some(&b' ') => spaced_end(rest, n),
+                e => e,
+            };
             match end {
                 None => (Some(line), line.get(line.len()..).unwrap_or_default()),
                 Some(n) if rest.get(n) == Some(&b':') => {
@@ -246,11 +256,30 @@ pub fn parts(line: &[u8]) -> Parts<'_> {
         }
         _ => (None, line),
     };
+    let (fields, quoted) = count_quoted_fields(body);
     Parts {
         line,
         prefix,
         body,
-        fields: count_fields(body),
+        fields,
+        quoted,
+    }
+}
+
+/// Where a name with blanks ends: from the blank at `n`, words of name
+/// bytes each after one blank, up to a colon (`+IP ERROR:`). Without that
+/// colon the name ends at the first blank, as one without blanks does.
+fn spaced_end(rest: &[u8], n: usize) -> Option<usize> {
+    let mut i = n;
+    while rest.get(i) == Some(&b' ') && rest.get(i + 1).is_some_and(|&b| is_name_byte(b)) {
+        i += 1;
+        while rest.get(i).is_some_and(|&b| is_name_byte(b)) {
+            i += 1;
+        }
+    }
+    match rest.get(i) {
+        Some(b':') => Some(i),
+        _ => Some(n),
     }
 }
 
@@ -263,10 +292,17 @@ pub fn glued_body(rest: &[u8]) -> bool {
 /// Counts comma-separated fields, commas inside quotes excluded; an empty
 /// body has none (manual 2.1).
 pub fn count_fields(body: &[u8]) -> usize {
+    count_quoted_fields(body).0
+}
+
+/// [`count_fields`], and in the same pass which of the first 64 fields
+/// hold a quote (bit `i` for field `i`; see [`Parts::quoted`]).
+pub fn count_quoted_fields(body: &[u8]) -> (usize, u64) {
     if body.iter().all(|&b| b == b' ' || b == b'\t') {
-        return 0;
+        return (0, 0);
     }
     let mut n = 1;
+    let mut quoted = 0u64;
     let mut i = 0;
     // At the start of a field, blanks aside: a `(` there opens a list
     // that keeps its commas (fields.rs `group_end`).
@@ -279,14 +315,18 @@ pub fn count_fields(body: &[u8]) -> usize {
                 n += 1;
                 start = true;
             }
-            b'"' => match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
-                Some(close) => {
-                    i += close + 1;
-                    start = false;
+            b'"' => {
+                let bit = u32::try_from(n - 1).ok().and_then(|s| 1u64.checked_shl(s));
+                quoted |= bit.unwrap_or(0);
+                match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
+                    Some(close) => {
+                        i += close + 1;
+                        start = false;
+                    }
+                    // An open quote runs to the end of the line.
+                    None => break,
                 }
-                // An open quote runs to the end of the line.
-                None => break,
-            },
+            }
             b'(' if start => {
                 i = crate::fields::group_end(body, i).unwrap_or(i);
                 start = false;
@@ -296,7 +336,34 @@ pub fn count_fields(body: &[u8]) -> usize {
         }
         i += 1;
     }
-    n
+    (n, quoted)
+}
+
+/// Which of the leading fields of a message are bare and which quoted
+/// (bit `i` for field `i`, the first 64): the fields up to the first
+/// optional one, whose positions on the line are fixed. Free text counts
+/// as neither. Two messages of one prefix and field count whose masks
+/// cross (one bare where the other is quoted) are told apart by the line
+/// (`+USORD: 0,""` against `+USORD: 0,23`).
+pub fn field_kinds(fields: &[crate::types::Param]) -> (u64, u64) {
+    let (mut bare, mut quoted) = (0u64, 0u64);
+    for (i, f) in fields.iter().take(64).enumerate() {
+        if f.optional {
+            break;
+        }
+        match f.ty.quoted() {
+            Some(true) => quoted |= 1 << i,
+            Some(false) => bare |= 1 << i,
+            None => {}
+        }
+    }
+    (bare, quoted)
+}
+
+/// Whether two [`field_kinds`] cross: some field is bare in one and
+/// quoted in the other, so no line fits both.
+pub fn kinds_cross(a: (u64, u64), b: (u64, u64)) -> bool {
+    (a.0 & b.1) | (a.1 & b.0) != 0
 }
 
 /// The unquoted integer in field `n` (from 0) of a body, if it is one.
@@ -430,6 +497,11 @@ struct Entry {
     /// Another entry of its list shares its prefix: its discriminators
     /// must be read to tell them apart.
     has_sibling: bool,
+    /// [`field_kinds`] of its fields.
+    kinds: (u64, u64),
+    /// Another message of its prefix has fields of crossing kinds: the
+    /// line's quotes must be read to tell them apart.
+    kind_sibling: bool,
     /// The positions of its [`Ty::Ranges`] fields (a test answer's): the
     /// line must hold a `(` list there.
     ranges: Vec<usize>,
@@ -442,6 +514,11 @@ impl Entry {
     fn new(d: &Dialect, message: usize) -> Option<Entry> {
         let m = d.messages.get(message)?;
         let arity = d.arity(m);
+        let kinds = field_kinds(&m.fields);
+        let kind_sibling = m.prefix.is_some()
+            && d.messages.iter().enumerate().any(|(i, o)| {
+                i != message && o.prefix == m.prefix && kinds_cross(kinds, field_kinds(&o.fields))
+            });
         Some(Entry {
             key: m.prefix.as_deref().and_then(|p| key(p.as_bytes())),
             prefix: m.prefix.as_deref().map(|p| p.as_bytes().to_vec()),
@@ -450,6 +527,8 @@ impl Entry {
             select: m.select.to_vec(),
             any_line: m.prefix.is_none() && arity == Arity::Text,
             has_sibling: false,
+            kinds,
+            kind_sibling,
             ranges: m
                 .fields
                 .iter()
@@ -459,6 +538,12 @@ impl Entry {
                 .collect(),
             glued: m.glued,
         })
+    }
+
+    /// Whether the line's quoted and bare fields fit its field kinds (only
+    /// read where a message of crossing kinds could take the line).
+    fn kinds_fit(&self, p: &Parts<'_>) -> bool {
+        !self.kind_sibling || (p.quoted & self.kinds.0) | (self.kinds.1 & !p.quoted) == 0
     }
 
     /// Whether the line's fields are of the kinds it needs where that
@@ -607,6 +692,7 @@ impl Index {
                         prefix: p.line.get(..g.len()),
                         body,
                         fields: 1,
+                        quoted: 0,
                     };
                 }
             }
@@ -691,7 +777,7 @@ impl Index {
 fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(usize, usize)> {
     let mut best: Option<(usize, bool, usize)> = None;
     for e in entries {
-        if !e.arity.accepts(p.fields) || !e.shape_fits(p.body) {
+        if !e.arity.accepts(p.fields) || !e.kinds_fit(p) || !e.shape_fits(p.body) {
             continue;
         }
         let width = e.arity.width();
@@ -735,7 +821,19 @@ mod tests {
         assert_eq!((p.prefix, p.fields), (Some(&b"+WIPX"[..]), 0));
         let p = parts(b"6,1");
         assert_eq!((p.prefix, p.fields), (None, 2));
-        assert_eq!(parts(b"+a b: 1").prefix, None);
+        // A prefix with blanks ends at its colon; without one, at the
+        // first blank.
+        let p = parts(b"+IP ERROR: Network is already opened");
+        assert_eq!(
+            (p.prefix, p.body),
+            (Some(&b"+IP ERROR"[..]), &b"Network is already opened"[..])
+        );
+        assert_eq!(parts(b"+a b c: 1").prefix, Some(&b"+a b c"[..]));
+        assert_eq!(parts(b"+a b").prefix, None);
+        assert_eq!(parts(b"+a  b: 1").prefix, None);
+        assert_eq!(parts(b"+a b : 1").prefix, None);
+        assert_eq!(parts(b"+WIPBR : 1").prefix, None);
+        assert_eq!(parts(br#"1,"a",2,"b""#).quoted, 0b1010);
     }
 
     #[test]
@@ -833,6 +931,53 @@ mod tests {
             .messages(MESSAGES)
     };
 
+    /// u-blox `+USORD`: data (3 fields), the amount waiting (2 integer
+    /// fields) and nothing to read (`+USORD: 0,""`, an integer and a
+    /// string); a SIMCom-like URC with a token and one ending in free
+    /// text; a prefix with a blank.
+    static KINDS: Dialect = {
+        const S: Param = Param::req("socket", Ty::int(0, 6));
+        const MESSAGES: &[Message] = &[
+            Message::info("Data", Some("+USORD")).fields(
+                const {
+                    &[
+                        S,
+                        Param::req("length", Ty::int(0, 1024)),
+                        Param::req("data", Ty::string(None)),
+                    ]
+                },
+            ),
+            Message::info("Waiting", Some("+USORD"))
+                .fields(const { &[S, Param::req("length", Ty::int(0, 65535))] }),
+            Message::info("Nothing", Some("+USORD"))
+                .fields(const { &[S, Param::req("data", Ty::string(Some(0)))] }),
+            Message::urc("Client", Some("+CLIENT")).fields(
+                const {
+                    &[
+                        Param::req("link", Ty::int(0, 9)),
+                        Param::req("client", Ty::Token),
+                    ]
+                },
+            ),
+            Message::urc("Event", Some("+XEV")).fields(
+                const {
+                    &[
+                        Param::req("link", Ty::int(0, 9)),
+                        Param::req("text", Ty::Text),
+                    ]
+                },
+            ),
+            Message::info("IpError", Some("+IP ERROR"))
+                .fields(const { &[Param::req("info", Ty::Text)] }),
+        ];
+        const FORMS: &[Form] = &[Form::action("Read")
+            .params(const { &[S] })
+            .responses(&[0, 1, 2, 5])];
+        Dialect::new("K", "+USO")
+            .commands(const { &[Command::new("+USORD", 1000, &[], FORMS)] })
+            .messages(MESSAGES)
+    };
+
     #[test]
     fn test_answers_only_while_the_test_form_is_in_flight() {
         let ix = Index::new(&T);
@@ -910,6 +1055,42 @@ mod tests {
             Index::new(&D).unglue(parts(b"+XURC5")).prefix,
             Some(&b"+XURC5"[..])
         );
+    }
+
+    #[test]
+    fn bare_and_quoted_fields_tell_messages_of_one_arity_apart() {
+        let c =
+            |line: &str| Index::new(&KINDS).classify(InFlight::Form(0, 0), &parts(line.as_bytes()));
+        assert_eq!(c(r#"+USORD: 0,"""#), Class::Response(2));
+        assert_eq!(c("+USORD: 0,23"), Class::Response(1));
+        assert_eq!(c(r#"+USORD: 3,16,"16 bytes of data""#), Class::Response(0));
+        // Quoted where both want an integer: neither of the two.
+        assert_eq!(c(r#"+USORD: "0","""#), Class::Unknown);
+        assert_eq!(field_kinds(&KINDS.messages[2].fields), (0b01, 0b10));
+        assert!(kinds_cross(
+            field_kinds(&KINDS.messages[1].fields),
+            field_kinds(&KINDS.messages[2].fields)
+        ));
+        assert!(!kinds_cross(
+            field_kinds(&KINDS.messages[0].fields),
+            field_kinds(&KINDS.messages[1].fields)
+        ));
+    }
+
+    #[test]
+    fn free_text_after_fields_is_open_ended_and_blank_prefixes_match() {
+        assert_eq!(
+            KINDS.arity(&KINDS.messages[4]),
+            Arity::Fields { min: 2, max: None }
+        );
+        let c = |f, line: &str| Index::new(&KINDS).classify(f, &parts(line.as_bytes()));
+        assert_eq!(c(InFlight::None, "+XEV: 1,a, b, \"c\""), Class::Urc(4));
+        assert_eq!(c(InFlight::None, "+CLIENT: 0,10.0.0.2:5000"), Class::Urc(3));
+        assert_eq!(
+            c(InFlight::Form(0, 0), "+IP ERROR: Network is already opened"),
+            Class::Response(5)
+        );
+        assert_eq!(c(InFlight::None, "+IP ERROR: 4"), Class::Unknown);
     }
 
     #[test]

@@ -286,7 +286,7 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
 fn encode(out: &mut String, ty: &Ty, v: &Val) {
     use core::fmt::Write as _;
     match (ty, v) {
-        (Ty::Text | Ty::Ranges, Val::Str(s)) => out.push_str(s),
+        (Ty::Text | Ty::Ranges | Ty::Token, Val::Str(s)) => out.push_str(s),
         (_, Val::Int(n)) => {
             let _ = write!(out, "{n}");
         }

@@ -89,6 +89,18 @@ pub struct Fields<'a> {
     done: bool,
 }
 
+impl<'a> Fields<'a> {
+    /// The text not split yet, blanks before it removed: what a free-text
+    /// field at this place takes, commas and quotes included. `None` when
+    /// every field has been taken (no comma is left to open another).
+    pub fn rest(&self) -> Option<&'a str> {
+        if self.done {
+            return None;
+        }
+        Some(self.s.get(self.i..).unwrap_or_default().trim_start())
+    }
+}
+
 fn skip_blanks(b: &[u8], mut i: usize) -> usize {
     while matches!(b.get(i), Some(b' ' | b'\t')) {
         i += 1;
@@ -300,6 +312,22 @@ mod tests {
             vec![Field::Quoted("a"), Field::Empty]
         );
         assert!(split("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_rest_after_some_fields() {
+        let mut f = iter(r#"1, 2,he said "a,b""#);
+        assert_eq!(f.rest(), Some(r#"1, 2,he said "a,b""#));
+        f.next();
+        f.next();
+        assert_eq!(f.rest(), Some(r#"he said "a,b""#));
+        let mut f = iter("1,");
+        f.next();
+        assert_eq!(f.rest(), Some(""));
+        let mut f = iter("1");
+        f.next();
+        assert_eq!(f.rest(), None);
+        assert_eq!(iter("").rest(), None);
     }
 
     #[test]

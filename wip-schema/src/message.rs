@@ -198,6 +198,9 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
             ..Bound::default()
         });
     }
+    if let Some(n) = text_last(m) {
+        return bind_text_last(&scope, m, n, body);
+    }
     let fs: Vec<Field<'_>> = fields::split(body).map_err(|e| Failure {
         pos: 0,
         error: Error::new(ErrorKind::Syntax, &scope.context, None, e.to_string()),
@@ -265,6 +268,73 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
             ),
         }),
     }
+}
+
+/// The number of fields before free text that ends a message after other
+/// fields (`+CLIENT: <link>,<text>`); `None` for any other message (a
+/// message of free text alone takes the whole body).
+pub(crate) fn text_last(m: &Message) -> Option<usize> {
+    match m.fields.split_last() {
+        Some((last, head)) if last.ty == Ty::Text && !head.is_empty() => Some(head.len()),
+        _ => None,
+    }
+}
+
+/// Binds a message whose last field is free text: its other fields one
+/// by one, then the text, which takes the rest of the line, commas and
+/// quotes included; left out when no comma follows the other fields.
+fn bind_text_last(scope: &Scope<'_>, m: &Message, n: usize, body: &str) -> Result<Bound, Failure> {
+    let syntax = |e: fields::FieldError| Failure {
+        pos: 0,
+        error: Error::new(ErrorKind::Syntax, &scope.context, None, e.to_string()),
+    };
+    let mut it = fields::iter(body);
+    let mut head: Vec<Field<'_>> = Vec::with_capacity(n);
+    for _ in 0..n {
+        match it.next() {
+            Some(f) => head.push(f.map_err(syntax)?),
+            None => break,
+        }
+    }
+    let text = if head.len() == n { it.rest() } else { None };
+    let params = m.fields.get(..n).unwrap_or_default();
+    let mut b = bind_all(scope, params, None, None, &[], &head, 0)?;
+    let last = m.fields.last();
+    match (text, last) {
+        (None, Some(p)) if !p.optional => {
+            return Err(Failure {
+                pos: n,
+                error: Error::new(
+                    ErrorKind::Arity,
+                    &scope.context,
+                    Some(&p.name),
+                    "is missing (free text after the other fields)".into(),
+                ),
+            })
+        }
+        _ => b.params.push(text.map(|t| Val::Str(t.to_string()))),
+    }
+    let probe = |c: &crate::types::Cond| {
+        let v = b.params.get(c.param).and_then(Option::as_ref);
+        c.holds_for(v.is_some(), v)
+    };
+    if !m.select.iter().all(probe) {
+        return Err(Failure {
+            pos: 0,
+            error: Error::new(
+                ErrorKind::Value,
+                &scope.context,
+                None,
+                format!("= {body} selects no {} line", scope.context),
+            ),
+        });
+    }
+    if !m.rules.is_empty() {
+        if let Err(msg) = crate::rules::check(scope.d, &m.fields, &b.params, &m.rules) {
+            return Err(scope.fail(n + 1, ErrorKind::Rule, None, msg));
+        }
+    }
+    Ok(b)
 }
 
 /// Formats a message line from its values.
@@ -356,6 +426,27 @@ pub(crate) fn bind_quick(d: &Dialect, m: &Message, body: &str, out: &mut Bound) 
         }
     }
     let mut fields = fields::iter(body);
+    if let Some(n) = text_last(m) {
+        let head = m.fields.get(..n).unwrap_or_default();
+        if !quick_list(d, head, &mut fields, &mut out.params) {
+            return false;
+        }
+        match fields.rest() {
+            Some(t) => {
+                out.params.push(None);
+                if let Some(slot) = out.params.last_mut() {
+                    set_str(slot, t);
+                }
+            }
+            None if m.fields.last().is_some_and(|p| p.optional) => out.params.push(None),
+            None => return false,
+        }
+        out.rest.clear();
+        out.option = None;
+        return m.select.is_empty()
+            && (m.rules.is_empty()
+                || crate::rules::check(d, &m.fields, &out.params, &m.rules).is_ok());
+    }
     if !quick_list(d, &m.fields, &mut fields, &mut out.params) {
         return false;
     }
@@ -550,6 +641,10 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
             set_str(slot, s);
             true
         }
+        (Ty::Token, Field::Bare(s)) if crate::value::is_token(s) => {
+            set_str(slot, s);
+            true
+        }
         (Ty::Text, f) => {
             set_str(slot, f.text());
             // A quoted field keeps its quotes as text.
@@ -576,5 +671,112 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Command, Form, Message, Param, Ty};
+
+    /// Free text after an integer, optional or not, and a token.
+    static D: Dialect = {
+        const MESSAGES: &[Message] = &[
+            Message::urc("Client", Some("+CLIENT")).fields(
+                const {
+                    &[
+                        Param::req("link", Ty::int(0, 9)),
+                        Param::req("server", Ty::int(0, 3)),
+                        Param::req("client", Ty::Token),
+                    ]
+                },
+            ),
+            Message::urc("Note", Some("+XNOTE")).fields(
+                const {
+                    &[
+                        Param::req("code", Ty::int(0, 99)),
+                        Param::req("text", Ty::Text),
+                    ]
+                },
+            ),
+            Message::urc("Maybe", Some("+XMAYBE")).fields(
+                const {
+                    &[
+                        Param::req("code", Ty::int(0, 99)),
+                        Param::opt("text", Ty::Text),
+                    ]
+                },
+            ),
+        ];
+        Dialect::new("T", "+X")
+            .commands(
+                const {
+                    &[Command::new(
+                        "+XQ",
+                        1000,
+                        &[],
+                        const { &[Form::execute("Q")] },
+                    )]
+                },
+            )
+            .messages(MESSAGES)
+    };
+
+    fn parse(line: &str) -> Result<ParsedMessage, Error> {
+        parse_message(&D, line, None)
+    }
+
+    /// The values of a line, the same from the binder, its quick reading
+    /// and the borrowing one.
+    fn both_ways(line: &str) -> Vec<Option<Val>> {
+        let p = parse(line).unwrap();
+        let m = &D.messages[p.message];
+        let body = m.body(line).unwrap();
+        let mut quick = Bound::default();
+        assert!(bind_quick(&D, m, body, &mut quick), "{line}");
+        assert_eq!(quick.params, p.values.params, "{line}");
+        let fast = crate::quick::bind(&D, m, body).unwrap();
+        assert_eq!(fast.to_bound().params, p.values.params, "{line}");
+        p.values.params
+    }
+
+    #[test]
+    fn free_text_takes_the_rest_of_the_line() {
+        let s = |t: &str| Some(Val::Str(t.into()));
+        assert_eq!(
+            both_ways(r#"+XNOTE: 7,a, "b,c", d"#),
+            vec![Some(Val::Int(7)), s(r#"a, "b,c", d"#)]
+        );
+        assert_eq!(both_ways("+XNOTE: 7,"), vec![Some(Val::Int(7)), s("")]);
+        assert_eq!(both_ways("+XMAYBE: 7"), vec![Some(Val::Int(7)), None]);
+        let e = parse("+XNOTE: 7").unwrap_err().to_string();
+        assert!(e.contains("text") && e.contains("missing"), "{e}");
+        let e = parse("+XNOTE: x,y").unwrap_err().to_string();
+        assert!(e.contains("code"), "{e}");
+        let p = parse(r#"+XNOTE: 7,a, "b,c""#).unwrap();
+        assert_eq!(
+            format_message(&D, p.message, &p.values),
+            r#"+XNOTE: 7,a, "b,c""#
+        );
+    }
+
+    #[test]
+    fn a_token_is_one_bare_word_that_is_not_an_integer() {
+        let s = |t: &str| Some(Val::Str(t.into()));
+        assert_eq!(
+            both_ways("+CLIENT: 1,0,10.0.0.2:5000"),
+            vec![Some(Val::Int(1)), Some(Val::Int(0)), s("10.0.0.2:5000")]
+        );
+        let p = parse("+CLIENT: 1,0,10.0.0.2:5000").unwrap();
+        assert_eq!(
+            format_message(&D, p.message, &p.values),
+            "+CLIENT: 1,0,10.0.0.2:5000"
+        );
+        let e = parse("+CLIENT: 1,0,5000").unwrap_err().to_string();
+        assert!(e.contains("client") && e.contains("integer"), "{e}");
+        let e = parse(r#"+CLIENT: 1,0,"10.0.0.2:5000""#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("client") && e.contains("quoted"), "{e}");
     }
 }

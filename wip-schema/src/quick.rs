@@ -164,6 +164,25 @@ pub fn bind<'a>(d: &Dialect, m: &Message, body: &'a str) -> Option<BoundRef<'a>>
         }
     }
     let mut fields = fields::iter(body);
+    if let Some(n) = crate::message::text_last(m) {
+        // The other fields, then free text to the end of the line.
+        let head = m.fields.get(..n).unwrap_or_default();
+        let start = out.len;
+        list(d, body, head, &mut fields, &mut out)?;
+        match fields.rest() {
+            Some(t) => out.push(Some(ValRef::Str(t))).then_some(())?,
+            None if m.fields.last().is_some_and(|p| p.optional) => out.push(None).then_some(())?,
+            None => return None,
+        }
+        out.params = Span {
+            start,
+            len: out.len - start,
+        };
+        let params = out.params;
+        return (m.select.is_empty()
+            && rules_hold(d, &m.fields, out.span(params), &m.rules, false))
+        .then_some(out);
+    }
     out.params = list(d, body, &m.fields, &mut fields, &mut out)?;
     let params = out.params;
     let int = |out: &BoundRef<'_>, i: usize| {
@@ -324,6 +343,7 @@ fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Option<ValRef<'
         (Ty::Text, Field::Quoted(t)) => Some(ValRef::Str(with_quotes(body, t)?)),
         (Ty::Text, Field::Bare(t)) => Some(ValRef::Str(t)),
         (Ty::Ranges, Field::Bare(t)) if crate::Ranges::is_valid(t) => Some(ValRef::Str(t)),
+        (Ty::Token, Field::Bare(t)) if crate::value::is_token(t) => Some(ValRef::Str(t)),
         (
             Ty::Str { .. }
             | Ty::Counted { .. }

@@ -64,6 +64,9 @@ pub struct ErrorTable {
     pub codes: List<ErrorCode>,
     /// Reserved ranges (first, last), accepted without a text.
     pub reserved: List<(u32, u32)>,
+    /// The line may carry a code's text instead of its number (`+CME
+    /// ERROR: SIM not inserted` after `AT+CMEE=2`).
+    pub verbose: bool,
 }
 
 impl ErrorTable {
@@ -71,6 +74,16 @@ impl ErrorTable {
     pub fn accepts(&self, code: u32) -> bool {
         self.codes.iter().any(|e| e.code == code)
             || self.reserved.iter().any(|(a, b)| (*a..=*b).contains(&code))
+    }
+
+    /// The code whose text this is, without regard to ASCII case or outer
+    /// blanks, when the table's line may carry texts ([`ErrorTable::verbose`]).
+    pub fn code_of_text(&self, text: &str) -> Option<u32> {
+        let text = text.trim();
+        self.codes
+            .iter()
+            .find(|e| self.verbose && e.text.eq_ignore_ascii_case(text))
+            .map(|e| e.code)
     }
 }
 
@@ -149,6 +162,9 @@ pub enum Ty {
     /// as test-command answers write the values a parameter takes; read
     /// as a [`crate::Ranges`].
     Ranges,
+    /// One unquoted field that is not an integer (`10.0.0.2:5000`): no
+    /// comma, quote or line end, no blank at either end.
+    Token,
     /// A quoted field whose content is as many bytes as integer field
     /// `len_field` of the same message says, whatever they are (`"`, commas,
     /// CR, LF included): u-blox `+USORD: <socket>,<length>,"<data>"`. A
@@ -164,6 +180,28 @@ impl Ty {
     /// Whether values of this type are unquoted integers on the wire.
     pub fn is_integer(&self) -> bool {
         matches!(self, Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. })
+    }
+
+    /// How a value of this type looks on the wire, which tells two lines
+    /// of one prefix and field count apart: `Some(false)` bare (integers,
+    /// codes, tokens), `Some(true)` quoted (strings, hosts, addresses, hex
+    /// dumps, strings of a set), `None` either (free text). A list of
+    /// ranges is bare.
+    pub fn quoted(&self) -> Option<bool> {
+        match self {
+            Ty::Int { .. } | Ty::Enum { .. } | Ty::Code { .. } | Ty::Token | Ty::Ranges => {
+                Some(false)
+            }
+            Ty::Str { .. }
+            | Ty::Host { .. }
+            | Ty::Ip
+            | Ty::Hex { .. }
+            | Ty::HostAny { .. }
+            | Ty::IpAny
+            | Ty::StrEnum { .. }
+            | Ty::Counted { .. } => Some(true),
+            Ty::Text => None,
+        }
     }
 }
 
@@ -911,6 +949,7 @@ impl Dialect {
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
             Ty::Ranges => "a list of integers and ranges in parentheses, such as (0-31,99)".into(),
+            Ty::Token => "an unquoted word that is not an integer".into(),
             Ty::Counted { .. } => "a quoted string of as many bytes as its count says".into(),
             Ty::StrEnum { set, allowed } => allowed
                 .iter()
@@ -1032,6 +1071,10 @@ pub struct Completion {
     /// Conditions on the URC's fields that mean success (`<err>` = 0);
     /// empty: always.
     pub success: List<Cond>,
+    /// It does not come when the host aborted the payload after the
+    /// prompt (SIMCom `+CIPSEND` cancelled with ESC sends nothing, so no
+    /// `+CIPSEND:` follows).
+    pub unless_aborted: bool,
 }
 #[cfg(test)]
 mod tests {

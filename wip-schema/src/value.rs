@@ -119,6 +119,7 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
         Ty::IpAny if !is_ipv4(s) && !is_ipv6(s) => {
             Err(format!("= \"{s}\" is not an IPv4 or IPv6 address"))
         }
+        Ty::Token if !is_token(s) => Err(format!("= {s:?} is not {}", d.allowed(ty))),
         Ty::StrEnum { allowed, .. } if !allowed.iter().any(|a| a == s) => {
             Err(format!("= \"{s}\" is not one of {}", d.allowed(ty)))
         }
@@ -169,6 +170,15 @@ pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
             Err(e) => Fit::Invalid(format!("= {s} is not {} ({e})", d.allowed(ty))),
         },
         (Ty::Ranges, f) => Fit::Mismatch(format!("= {f} is not {}", d.allowed(ty))),
+        (Ty::Token, Field::Bare(s)) if is_token(s) => Fit::Ok(Val::Str(s.to_string())),
+        (Ty::Token, Field::Bare(s)) => Fit::Mismatch(format!(
+            "= {s} is an integer; {} is expected",
+            d.allowed(ty)
+        )),
+        (Ty::Token, Field::Quoted(s)) => Fit::Mismatch(format!(
+            "is \"{s}\", a quoted string, where {} is expected",
+            d.allowed(ty)
+        )),
         (_, Field::Bare(s)) => Fit::Mismatch(format!(
             "= {s} is not quoted; {} is expected",
             d.allowed(ty)
@@ -247,6 +257,12 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
+/// A value of [`Ty::Token`]: not empty, not an integer, no comma, quote
+/// or line end, no blank at either end.
+pub fn is_token(s: &str) -> bool {
+    !s.is_empty() && parse_int(s).is_none() && !s.contains([',', '"', '\r', '\n']) && s.trim() == s
+}
+
 /// `a.b.c.d` with each part 0-255, no leading `+` or blanks.
 pub fn is_ipv4(s: &str) -> bool {
     let mut parts = 0;
@@ -296,6 +312,13 @@ mod tests {
         assert!(!is_host("IP ADDR") && !is_host("") && !is_host("a..b"));
         assert!(is_ipv6("2001:104::104:0:0") && is_ipv6("::1") && is_ipv6("::ffff:10.0.0.1"));
         assert!(!is_ipv6("10.0.0.1") && !is_ipv6("2001:::1") && !is_ipv6("fe80::1%eth0"));
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(is_token("10.0.0.2:5000") && is_token("NETWORK CLOSED") && is_token("-"));
+        assert!(!is_token("12") && !is_token("-3") && !is_token(""));
+        assert!(!is_token("a,b") && !is_token("a\"b") && !is_token(" a") && !is_token("a "));
     }
 
     #[test]

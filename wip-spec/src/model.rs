@@ -118,6 +118,11 @@ pub struct ErrorTable {
     /// Adds these codes to a table of this id from an included file.
     #[serde(default)]
     pub extend: bool,
+    /// The command line after which the line carries a code's text
+    /// instead of its number (27.007 9.1: `"AT+CMEE=2"` gives `+CME ERROR:
+    /// SIM not inserted`).
+    #[serde(default)]
+    pub verbose_by: Option<String>,
 }
 
 /// A final result code the spec declares (written `FinalCode(...)`): a
@@ -271,6 +276,10 @@ pub enum Type {
     /// the values a parameter takes, as a test-command answer lists them
     /// (fields of `test: true` messages only).
     Ranges,
+    /// One unquoted field that is not an integer (SIMCom `+CLIENT:`'s
+    /// `<client_IP>:<port>`, `10.0.0.2:5000`): no comma or quote, no blank
+    /// at either end.
+    Token,
     /// A quoted field whose content is as many bytes as the earlier
     /// integer field `len` of the same message says, whatever they are
     /// (`"`, commas, CR, LF): u-blox `+USORD: <socket>,<length>,"<data>"`
@@ -701,6 +710,11 @@ pub struct Completion {
     pub success: Vec<Select>,
     /// Source section.
     pub section: String,
+    /// It does not come when the host aborted the payload after the
+    /// prompt (the form's payload has an `abort` byte): SIMCom
+    /// `+CIPSEND` cancelled with ESC sends nothing and reports nothing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unless_aborted: bool,
 }
 
 /// One syntax of a command.

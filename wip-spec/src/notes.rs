@@ -75,6 +75,8 @@ pub struct ErrorTableNotes {
     pub section: String,
     /// Source section of each code, in the table's order.
     pub sections: Vec<String>,
+    /// The command after which the line carries texts (`"AT+CMEE=2"`).
+    pub verbose_by: Option<String>,
 }
 
 /// Notes of a declared final result code.

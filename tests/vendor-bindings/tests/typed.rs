@@ -2,6 +2,7 @@
 //! them, their answers and URCs parse to typed values, and values the
 //! manuals exclude are refused with the parameter and the range named.
 
+use wip_runtime::schema::typed::TypedMessage as _;
 use wip_vendor_bindings::{base, simcom, ublox};
 
 #[test]
@@ -83,6 +84,16 @@ fn ublox_socket_lines() {
             length: 23
         })
     );
+    // Nothing read (R16 p.219): two fields as UsordWaiting, the second
+    // quoted (point 6).
+    assert_eq!(
+        Response::parse("+USORD: 3,\"\"", ids).unwrap(),
+        Response::UsordNothing(UsordNothing {
+            socket: 3,
+            data: String::new()
+        })
+    );
+    assert!(Response::parse("+USORD: 3,none", ids).is_err());
     assert_eq!(
         Urc::parse("+UUSOCO: 2,0").unwrap(),
         Urc::UusocoResult(UusocoResult {
@@ -151,4 +162,117 @@ fn simcom_tcpip_lines() {
         })
     );
     assert!(Urc::parse("+CIPOPEN: 0,12").is_err());
+    // A token (point 7): the client's address and port, unquoted.
+    let client = ClientAccepted::new(1, 0, "10.0.0.2:5000").unwrap();
+    assert_eq!(
+        Urc::parse("+CLIENT: 1,0,10.0.0.2:5000").unwrap(),
+        Urc::ClientAccepted(client.clone())
+    );
+    assert_eq!(client.format(), "+CLIENT: 1,0,10.0.0.2:5000");
+    assert!(Urc::parse("+CLIENT: 1,0,\"10.0.0.2:5000\"").is_err());
+    assert!(ClientAccepted::new(1, 0, "5000").is_err());
+    // A prefix with a blank and free text (erratum S05).
+    let open = Request::from(NetopenOpen::new().unwrap());
+    assert_eq!(
+        Response::parse("+IP ERROR: Network is already opened", open.ids()).unwrap(),
+        Response::IpError(IpError {
+            err_info: "Network is already opened".into()
+        })
+    );
+}
+
+/// Test-command answers (27.007 8.5, 10.1.9; u-blox R09 18.10.2): typed
+/// lists of ranges, taken only while the test command is in flight.
+#[test]
+fn test_command_answers_are_typed_lists() {
+    use base::*;
+    use wip_runtime::schema::Ranges;
+    let csq = Request::from(CsqTest);
+    assert_eq!(csq.encode(), "AT+CSQ=?");
+    let r = Response::parse("+CSQ: (0-31,99),(0-7,99)", csq.ids()).unwrap();
+    let Response::CsqTestAnswer(a) = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(a.rssi.items(), &[(0, 31), (99, 99)]);
+    assert!(a.rssi.contains(99) && !a.rssi.contains(50) && a.ber.contains(7));
+    assert_eq!(
+        r,
+        Response::CsqTestAnswer(CsqTestAnswer {
+            rssi: Ranges::parse("(0-31,99)").unwrap(),
+            ber: Ranges::parse("(0-7,99)").unwrap(),
+        })
+    );
+    let line = CsqTestAnswer::new(
+        Ranges::new(vec![(0, 31), (99, 99)]).unwrap(),
+        Ranges::new(vec![(0, 7), (99, 99)]).unwrap(),
+    )
+    .unwrap()
+    .format();
+    assert_eq!(line, "+CSQ: (0-31,99),(0-7,99)");
+    // A malformed list is refused, naming the field.
+    let e = Response::parse("+CSQ: (0-31,99),(7-0)", csq.ids()).unwrap_err();
+    assert!(e.to_string().contains("<ber>"), "{e}");
+    // +CGATT: (0,1) answers AT+CGATT=?; after AT+CGATT? it is no answer.
+    let test = Request::from(CgattTest);
+    let r = Response::parse("+CGATT: (0,1)", test.ids()).unwrap();
+    assert!(
+        matches!(&r, Response::CgattTestAnswer(a) if a.states == Ranges::values(&[0, 1]).unwrap())
+    );
+    let read = Request::from(CgattRead);
+    assert!(Response::parse("+CGATT: (0,1)", read.ids()).is_err());
+    assert!(matches!(
+        Response::parse("+CGATT: 1", read.ids()).unwrap(),
+        Response::CgattState(_)
+    ));
+
+    // u-blox: lists beside the quoted literal "HEX data", one line per syntax.
+    use ublox::{Request as URequest, Response as UResponse, TestWriteSyntax, UsowrTest};
+    let t = URequest::from(UsowrTest);
+    let r = UResponse::parse("+USOWR: (0-6),(0-512),\"HEX data\"", t.ids()).unwrap();
+    let UResponse::UsowrTestAnswer(a) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(a.syntax, Some(TestWriteSyntax::Hex));
+    assert_eq!(a.lengths.highest(), Some(512));
+    assert!(UResponse::parse("+USOWR: (0-6),(0-512),\"HEX dta\"", t.ids()).is_err());
+}
+
+/// The framer gives a test answer to the test command in flight, and the
+/// same prefix to the read answer or the URC otherwise.
+#[test]
+fn the_framer_routes_test_answers_by_the_command_in_flight() {
+    use wip_runtime::framer::{Framer, OwnedEvent};
+    let d = &base::DIALECT;
+    let id = |name: &str| d.messages.iter().position(|m| m.id == name).unwrap();
+    let message = |e: &[OwnedEvent]| -> Vec<(bool, usize)> {
+        e.iter()
+            .filter_map(|e| match e {
+                OwnedEvent::Response { message, .. } => Some((true, *message)),
+                OwnedEvent::Urc { message, .. } => Some((false, *message)),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut f = Framer::new(d);
+    f.sent("AT+CREG=?");
+    let whole = b"\r\n+CREG: (0-2)\r\n\r\n+CREG: 5\r\n\r\nOK\r\n";
+    let events = f.feed_owned(whole);
+    assert_eq!(
+        message(&events),
+        vec![(true, id("CregTestAnswer")), (false, id("CregChanged"))]
+    );
+    // Byte by byte: the same events.
+    let mut g = Framer::new(d);
+    g.sent("AT+CREG=?");
+    let mut bytewise = Vec::new();
+    for b in whole {
+        bytewise.extend(g.feed_owned(std::slice::from_ref(b)));
+    }
+    assert_eq!(message(&bytewise), message(&events));
+    f.sent("AT+CGATT?");
+    let events = f.feed_owned(b"\r\n+CGATT: 1\r\n\r\nOK\r\n");
+    assert_eq!(message(&events), vec![(true, id("CgattState"))]);
+    f.sent("AT+CGATT=?");
+    let events = f.feed_owned(b"\r\n+CGATT: (0,1)\r\n\r\nOK\r\n");
+    assert_eq!(message(&events), vec![(true, id("CgattTestAnswer"))]);
 }

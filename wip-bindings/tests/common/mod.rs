@@ -137,7 +137,7 @@ fn value(ty: &Ty) -> BoxedStrategy<Val> {
                 .boxed()
         }
         // Canonical lists (what `Ranges` writes back): integers and ranges.
-        Ty::Ranges => vec((0i64..2000, 0i64..3, any::<bool>()), 1..5)
+        Ty::Ranges => vec((0i64..2000, 1i64..3, any::<bool>()), 1..5)
             .prop_map(|items| {
                 let items: Vec<String> = items
                     .into_iter()
@@ -148,6 +148,11 @@ fn value(ty: &Ty) -> BoxedStrategy<Val> {
                     .collect();
                 Val::Str(format!("({})", items.join(",")))
             })
+            .boxed(),
+        // A letter first: a token is never an integer.
+        Ty::Token => proptest::string::string_regex("[A-Za-z][A-Za-z0-9.:_/-]{0,20}")
+            .map_or_else(|_| Just("token".to_string()).boxed(), |s| s.boxed())
+            .prop_map(Val::Str)
             .boxed(),
         Ty::Text => proptest::string::string_regex("[A-Za-z0-9][A-Za-z0-9 .:,()/-]{0,30}")
             .map_or_else(|_| Just("text".to_string()).boxed(), |s| s.boxed())
@@ -353,6 +358,8 @@ fn outside(ty: &Ty) -> Option<Val> {
             .map(|x| Val::Str(x.into())),
         Ty::Hex { max_bytes } => Some(Val::Str("00".repeat(*max_bytes as usize + 1))),
         Ty::Ranges => Some(Val::Str("(5-1)".into())),
+        // An integer is not a token.
+        Ty::Token => Some(Val::Str("5000".into())),
         _ => None,
     }
 }

@@ -99,6 +99,7 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::hex(#m))
         }
         s::Ty::Text => quote!(Ty::Text),
+        s::Ty::Token => quote!(Ty::Token),
         s::Ty::HostAny { max_len } => {
             let m = opt_u32(*max_len);
             quote!(Ty::host_any(#m))
@@ -446,6 +447,7 @@ fn completion(c: &s::Completion) -> TokenStream {
     });
     calls.flag(c.before_final, "before_final");
     calls.set(!c.success.is_empty(), "success", || conds(&c.success));
+    calls.flag(c.unless_aborted, "unless_aborted");
     calls.after(quote!(Completion::new(#message, #echo, #timeout)))
 }
 
@@ -639,7 +641,8 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 let (a, b) = (u32_lit(*a), u32_lit(*b));
                 quote!((#a, #b))
             });
-            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved))
+            let verbose = t.verbose.then(|| quote!(.verbose(true)));
+            quote!(ErrorTable::new(#id, #line, const { &[#(#codes),*] }, #reserved) #verbose)
         });
         quote!(.error_tables(const { &[#(#tables),*] }))
     });

@@ -185,6 +185,7 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
         }
         Ty::Text => "free text to the end of the line".to_string(),
         Ty::Ranges => "a list of integers and ranges, `(0-31,99)` on the wire".to_string(),
+        Ty::Token => "one unquoted word that is not an integer".to_string(),
         Ty::StrEnum { set, allowed } => match spec.value_set(*set) {
             Some(s) if s.texts.len() == allowed.len() => {
                 format!("any [`{}`] (quoted on the wire)", s.notes.rust)

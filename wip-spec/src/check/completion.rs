@@ -116,6 +116,19 @@ impl Cx<'_> {
                 "a completion timeout of 0 ms leaves no time for the URC".into(),
             );
         }
+        let abortable = f
+            .prompt
+            .as_ref()
+            .is_some_and(|p| p.payload.iter().any(|x| x.abort.is_some()));
+        if c.unless_aborted && !abortable {
+            self.err(
+                Some("completion"),
+                format!(
+                    "`unless_aborted` on the completion `{}`, but form `{}` has no payload with an `abort` byte",
+                    c.message, f.name
+                ),
+            );
+        }
         let refs: Vec<&s::Param> = params.iter().collect();
         let timeout_from = c
             .timeout_from
@@ -130,6 +143,7 @@ impl Cx<'_> {
                 timeout_from,
                 before_final: c.before_final,
                 success: success.into(),
+                unless_aborted: c.unless_aborted,
             }),
             Some((c.section.clone(), c.timeout_doc.clone())),
         )

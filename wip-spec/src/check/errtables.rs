@@ -100,18 +100,29 @@ impl Cx<'_> {
                 reserved.push((r.from, r.to));
             }
             reserved.sort_unstable();
+            if t.verbose_by.is_some() && t.line.is_none() {
+                self.err(
+                    Some("verbose_by"),
+                    "`verbose_by` needs the `line` that carries the texts".into(),
+                );
+            }
+            if t.verbose_by.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                self.err(Some("verbose_by"), "`verbose_by` must not be blank".into());
+            }
             self.leave();
             notes.push(ErrorTableNotes {
                 line: t.line.clone(),
                 enabled_by: t.enabled_by.clone(),
                 section: t.section.clone(),
                 sections: codes.iter().map(|(_, s)| s.clone()).collect(),
+                verbose_by: t.verbose_by.clone(),
             });
             out.push(s::ErrorTable {
                 id: owned(&t.id),
                 line_prefix,
                 codes: codes.into_iter().map(|(c, _)| c).collect::<Vec<_>>().into(),
                 reserved: reserved.into(),
+                verbose: t.verbose_by.is_some(),
             });
         }
         for c in &s.commands {

@@ -38,23 +38,13 @@ impl Cx<'_> {
                         Some("prefix"),
                         format!("prefix `{p}` must be non-empty, without ':' or ','"),
                     );
+                } else if let Some(why) = spaced_prefix_problem(p) {
+                    self.err(Some("prefix"), why);
                 }
             }
             let (mut fields, field_notes) = self.params(&m.fields, "fields");
             self.counted(m, &mut fields);
-            let text_at: Vec<usize> = fields
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.ty == s::Ty::Text)
-                .map(|(i, _)| i)
-                .collect();
-            if !text_at.is_empty() && (fields.len() != 1 || m.rest.is_some() || m.options.is_some())
-            {
-                self.err(
-                    Some("fields"),
-                    "a free-text field must be the message's only field".into(),
-                );
-            }
+            self.free_text_place(m, &fields);
             let select = self.conds(&m.select, &fields, "select");
             if select.iter().any(|c| c.given.is_some()) {
                 self.err(
@@ -126,17 +116,23 @@ impl Cx<'_> {
                     continue;
                 }
                 let arity_overlap = arity(a, &self.tables).overlaps(&arity(b, &self.tables));
+                // Told apart by a discriminator, or by a field bare in one
+                // and quoted in the other (`+USORD: 0,""` and `+USORD: 0,23`).
                 let disjoint = a
                     .select
                     .iter()
-                    .any(|ca| b.select.iter().any(|cb| conds_disjoint(ca, cb)));
+                    .any(|ca| b.select.iter().any(|cb| conds_disjoint(ca, cb)))
+                    || s::classify::kinds_cross(
+                        s::classify::field_kinds(&a.fields),
+                        s::classify::field_kinds(&b.fields),
+                    );
                 if arity_overlap && !disjoint {
                     self.enter(
                         format!("messages[{}]", b.id),
                         Some(format!("id: {}", q(&b.id))),
                     );
                     self.err(Some("select"), format!(
-                        "`{}` and `{}` share the prefix {} and cannot be told apart by arity or by a `select` on the same field",
+                        "`{}` and `{}` share the prefix {} and cannot be told apart by arity, by a `select` on the same field, or by a field bare in one and quoted in the other",
                         a.id, b.id, a.prefix.as_deref().unwrap_or("")
                     ));
                     self.leave();
@@ -514,6 +510,55 @@ impl Cx<'_> {
     }
 }
 
+impl Cx<'_> {
+    /// Free text takes the rest of the line: it is a message's last field,
+    /// after mandatory ones only, with no repeated group or option values.
+    fn free_text_place(&mut self, m: &model::Message, fields: &[s::Param]) {
+        let Some(at) = fields.iter().position(|f| f.ty == s::Ty::Text) else {
+            return;
+        };
+        if at + 1 != fields.len() {
+            self.err(
+                Some("fields"),
+                "a free-text field must be the message's last field (it takes the rest of the line, commas included)".into(),
+            );
+        } else if let Some(p) = fields.iter().take(at).find(|f| f.optional) {
+            self.err(
+                Some("fields"),
+                format!(
+                    "`{}` cannot be optional: the fields before free text are counted to find where the text starts",
+                    p.name
+                ),
+            );
+        }
+        if m.rest.is_some() || m.options.is_some() {
+            self.err(
+                Some("fields"),
+                "a message with a free-text field has no repeated group or option values (the text takes the rest of the line)".into(),
+            );
+        }
+    }
+}
+
+/// Why a message prefix holding a blank cannot be read as one (the line
+/// classifier reads words of letters, digits and `+_#&%$` separated by
+/// single blanks, ended by a colon, after a leading `+`); `None` when it
+/// has no blank or is fine.
+fn spaced_prefix_problem(p: &str) -> Option<String> {
+    if !p.contains([' ', '\t']) {
+        return None;
+    }
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+_#&%$".contains(&b))
+    };
+    let ok = p.starts_with('+') && !p.contains('\t') && p.split(' ').all(word);
+    (!ok).then(|| {
+        format!("prefix `{p}` holds a blank: it must start with '+' and be words of letters, digits or `+_#&%$` separated by single blanks (`+IP ERROR`)")
+    })
+}
+
 /// Whether no line satisfies both conditions: two value sets on the same
 /// parameter with no value in common, `given: true` and `given: false`,
 /// or `given: false` and a value (a value needs the parameter given).
@@ -551,7 +596,8 @@ impl Arity {
 fn arity(m: &s::Message, tables: &[s::OptionTable]) -> Arity {
     let mandatory = m.fields.iter().filter(|f| !f.optional).count();
     let all = m.fields.len();
-    if m.rest.is_some() {
+    let text_last = all > 1 && m.fields.last().is_some_and(|f| f.ty == s::Ty::Text);
+    if m.rest.is_some() || text_last {
         return Arity {
             min: mandatory,
             max: None,

@@ -209,6 +209,7 @@ impl Cx<'_> {
             }
             model::Type::Text => s::Ty::Text,
             model::Type::Ranges => s::Ty::Ranges,
+            model::Type::Token => s::Ty::Token,
             // The count field is resolved by name with the message's other
             // fields (`Cx::counted`).
             model::Type::Counted { .. } => s::Ty::Counted {
@@ -298,6 +299,9 @@ impl Cx<'_> {
                         names.join(", ")
                     )
                 }),
+            (Literal::Str(v), s::Ty::Token) => (!wip_schema::value::is_token(v)).then(|| {
+                format!("default \"{v}\" is not a token (one bare word that is not an integer, without ',' or '\"')")
+            }),
             (Literal::Int(v), s::Ty::Code { .. }) => {
                 (*v < 0).then(|| format!("default {v} is not an error code"))
             }

@@ -184,7 +184,7 @@ fn completion_text(spec: &Spec, f: &Form) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "{} echo [{}] when [{}] within {} ms ({}){}",
+        "{} echo [{}] when [{}] within {} ms ({}){}{}",
         spec.message_id(c.message),
         echo.join(", "),
         when.join(", "),
@@ -192,6 +192,11 @@ fn completion_text(spec: &Spec, f: &Form) -> Option<String> {
         timeout_text(&c.timeout_from),
         if c.before_final {
             ", may come before the final"
+        } else {
+            ""
+        },
+        if c.unless_aborted {
+            ", none after an aborted payload"
         } else {
             ""
         }

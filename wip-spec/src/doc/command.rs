@@ -429,6 +429,9 @@ fn completion(spec: &Spec, f: &FormRef<'_>, c: &wip_schema::Completion) -> Strin
     if c.before_final {
         out.push_str("; it may also come before the final result code");
     }
+    if c.unless_aborted {
+        out.push_str("; none comes when the host aborts the payload");
+    }
     if let Some((section, doc)) = &f.notes.completion {
         if !doc.is_empty() {
             let _ = write!(out, ". {}", prose(doc));

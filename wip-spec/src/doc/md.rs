@@ -196,6 +196,7 @@ pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
         Ty::Hex { max_bytes } => format!("hex dump of at most {max_bytes} bytes"),
         Ty::Text => "free text to the end of the line".to_string(),
         Ty::Ranges => "list of integers and ranges in parentheses, e.g. `(0-31,99)`".to_string(),
+        Ty::Token => "unquoted word, not an integer".to_string(),
         Ty::StrEnum { set, allowed } => {
             let names: Vec<String> = allowed
                 .iter()

@@ -56,6 +56,7 @@ pub fn render(spec: &Spec) -> String {
     tables::value_sets(&mut s, spec);
     s.push_str("## Error codes\n\n");
     tables::errors(&mut s, spec);
+    verbose_texts(&mut s, spec);
     error_tables(&mut s, spec);
     if !spec.dialect.finals.is_empty() {
         s.push_str("## Final result codes\n\n");
@@ -70,6 +71,28 @@ pub fn render(spec: &Spec) -> String {
         s.pop();
     }
     s
+}
+
+/// When the `cme` table's line may carry texts: after which command.
+fn verbose_texts(s: &mut String, spec: &Spec) {
+    let verbose = spec
+        .dialect
+        .error_tables
+        .iter()
+        .zip(&spec.notes.error_tables)
+        .find(|(t, _)| t.id == "cme" && t.verbose);
+    if let Some((_, n)) = verbose {
+        let prefix = n
+            .line
+            .as_deref()
+            .and_then(|l| l.split(':').next())
+            .unwrap_or("+CME ERROR");
+        let _ = write!(s, "After `{}`", n.verbose_by.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            s,
+            " the line carries the code's text instead of its number: `{prefix}: <text>`.\n"
+        );
+    }
 }
 
 /// The named error tables other than `cme` (whose codes are the error

@@ -251,6 +251,7 @@ pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
         Ty::Hex { max_bytes } => format!("hex dump (max {max_bytes} bytes)"),
         Ty::Text => "text".to_string(),
         Ty::Ranges => "list of ranges".to_string(),
+        Ty::Token => "token".to_string(),
         Ty::StrEnum { set: i, allowed } => {
             let set = spec.value_sets.get(*i).map_or("", |s| s.id.as_ref());
             let whole = spec

@@ -25,7 +25,9 @@ impl Verifier<'_> {
         let Some(comp) = c::completion(self.d, parsed) else {
             return;
         };
-        if p.completed_early {
+        // An aborted payload sends nothing: a completion declared
+        // `unless_aborted` does not come.
+        if p.completed_early || (p.aborted && comp.unless_aborted) {
             return;
         }
         ch.awaiting.push(Awaited {

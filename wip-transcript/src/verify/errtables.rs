@@ -21,6 +21,29 @@ fn table_name(t: Option<&ErrorTable>) -> &str {
 }
 
 impl Verifier<'_> {
+    /// A `+CME ERROR` that carries no number: one of the `cme` table's
+    /// texts when the table says its line may carry them (`verbose_by:
+    /// "AT+CMEE=2"`), else a violation.
+    pub(super) fn cme_text(&mut self, line: usize, text: &str) {
+        let d = self.d;
+        let said = text.trim().split_once(':').map_or("", |(_, t)| t.trim());
+        match d.error_table("cme") {
+            Some((_, t)) if t.verbose => {
+                if t.code_of_text(said).is_none() {
+                    self.report(
+                        line,
+                        format!(
+                            "`{}`: \"{said}\" is not the text of a code of error table cme of {}",
+                            text.trim(),
+                            d.name
+                        ),
+                    );
+                }
+            }
+            _ => self.report(line, format!("`{text}`: the error code is not a number")),
+        }
+    }
+
     /// Reports a `+CMS ERROR` code outside its table, and a code outside a
     /// command's complete list of its table.
     pub(super) fn table_errors(

@@ -57,6 +57,11 @@ struct Pending {
     refusal: Option<Refusal>,
     /// The modem prompted for its payload (a `<<` line came).
     prompted: bool,
+    /// The host aborted its payload (ended it with the abort byte).
+    aborted: bool,
+    /// It was answered `CONNECT`: the next final result code ends the data
+    /// session, not the command, and its form's `finals` do not apply.
+    in_session: bool,
 }
 
 #[derive(Default)]
@@ -206,6 +211,8 @@ impl<'d> Verifier<'d> {
             refusal: None,
             completed_early: false,
             prompted: false,
+            aborted: false,
+            in_session: false,
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
@@ -297,11 +304,10 @@ impl<'d> Verifier<'d> {
             self.table_errors(line, text, &f, p.command);
         }
         if let (Final::CmeError(None), false) = (&f, p.foreign) {
-            self.report(line, format!("`{text}`: the error code is not a number"));
+            self.cme_text(line, text);
         }
-        if !p.foreign {
-            self.final_allowed(&p, line, text, f);
-        }
+        // A CONNECT the form's finals exclude is reported there, once.
+        let refused = !p.foreign && !self.final_allowed(&p, line, text, f);
         let accepted = !f.is_error();
         if accepted {
             self.prompt_skipped(&p, line, text);
@@ -351,7 +357,7 @@ impl<'d> Verifier<'d> {
                 .accepted(&req, line, channel, f == Final::Connect);
         }
         if f == Final::Connect {
-            if let Some(parsed) = &p.parsed {
+            if let (Some(parsed), false) = (&p.parsed, refused) {
                 let opens = schema::outcome(self.d, parsed)
                     .is_some_and(|o| o.data != schema::DataMode::HexDump);
                 if !opens {
@@ -366,27 +372,36 @@ impl<'d> Verifier<'d> {
             }
             ch.data_since = Some(line);
             // The data session ends with a final result code of its own.
+            p.in_session = true;
             ch.pending = Some(p);
         }
     }
 
     /// A final result code the command's form may not end with (its
     /// `finals` list it not), or a declared one whose fields do not fit.
-    fn final_allowed(&mut self, p: &Pending, line: usize, text: &str, f: Final) {
+    /// False when the form may not end with it (reported here). The final
+    /// result code that ends a data session is not the command's own: the
+    /// form's `finals` judged its `CONNECT`.
+    fn final_allowed(&mut self, p: &Pending, line: usize, text: &str, f: Final) -> bool {
         if let Final::Custom { index, .. } = f {
             if let Err(e) = schema::bind_final(self.d, usize::from(index), text) {
                 self.report(line, format!("`{}`: {e}", text.trim()));
             }
         }
-        let Some(parsed) = &p.parsed else { return };
+        let Some(parsed) = &p.parsed else {
+            return true;
+        };
         let Some((c, form)) = self
             .d
             .commands
             .get(parsed.command)
             .and_then(|c| Some((c, c.forms.get(parsed.form)?)))
         else {
-            return;
+            return true;
         };
+        if p.in_session {
+            return true;
+        }
         if !form.may_end_with(&f) {
             let may: Vec<String> = form.finals.iter().map(|r| r.name(self.d)).collect();
             self.report(
@@ -398,7 +413,9 @@ impl<'d> Verifier<'d> {
                     may.join(", ")
                 ),
             );
+            return false;
         }
+        true
     }
 
     fn message(&mut self, ch: &mut Channel, line: usize, text: &str) {

@@ -6,7 +6,7 @@
 
 use super::{Channel, Pending, Verifier};
 use crate::Event;
-use wip_schema::payload::{check_payload, counted_len, prompt_of, PayloadAfter};
+use wip_schema::payload::{check_payload, counted_len, prompt_of, PayloadAfter, PayloadEnd};
 
 /// An open prompt phase of a channel.
 #[derive(Debug, Default)]
@@ -148,9 +148,17 @@ impl Verifier<'_> {
         let Some(parsed) = ch.pending.as_ref().and_then(|p| p.parsed.as_ref()) else {
             return;
         };
-        if let Err(why) = check_payload(self.d, parsed, &ph.bytes) {
-            let at = ph.first_data.unwrap_or(ph.prompt_line);
-            self.report(at, why);
+        match check_payload(self.d, parsed, &ph.bytes) {
+            Err(why) => {
+                let at = ph.first_data.unwrap_or(ph.prompt_line);
+                self.report(at, why);
+            }
+            Ok(PayloadEnd::Aborted) => {
+                if let Some(p) = ch.pending.as_mut() {
+                    p.aborted = true;
+                }
+            }
+            Ok(PayloadEnd::Sent) => {}
         }
     }
 }
