@@ -692,6 +692,7 @@ impl Index {
                         prefix: p.line.get(..g.len()),
                         body,
                         fields: 1,
+                        // The glued field is digits: not quoted.
                         quoted: 0,
                     };
                 }

@@ -2,7 +2,6 @@
 //! them, their answers and URCs parse to typed values, and values the
 //! manuals exclude are refused with the parameter and the range named.
 
-use wip_runtime::schema::typed::TypedMessage as _;
 use wip_vendor_bindings::{base, simcom, ublox};
 
 #[test]
