@@ -52,6 +52,9 @@ fn kinds(ev: &[OwnedEvent]) -> Vec<String> {
 const RXGET: &[u8] =
     b"\r\n+CIPRXGET: 2,0,17,0\r\nHTTP/1.0 200 OK\r\n\r\nOK\r\n\r\n+XRECV: 1,3\r\n\r\nOK\r\n";
 const IPD: &[u8] = b"\r\n+IPD6\r\nOK\r\n,\"\r\n+IPD0\r\n\r\n+IPDX\r\n+IPD12a\r\n";
+const USORD: &[u8] = b"\r\n+USORD: 3,10,\"a\"b,\r\nOK\r\n\"\r\n\r\nOK\r\n";
+const USORD_HEX: &[u8] = b"\r\n+USORD: 3,2,\"4F4B\"\r\n\r\nOK\r\n";
+const USORD_WAITING: &[u8] = b"\r\n+USORD: 3,23\r\n\r\nOK\r\n";
 const CMGR: &[u8] = b"\r\n+CMGR: \"REC READ\",\"+49\"\r\nOK\r\n\r\nOK\r\n";
 const EMPTY: &[u8] = b"\r\n+CMGR: \"REC READ\",\"+49\"\r\n\r\n\r\nOK\r\n";
 
@@ -90,6 +93,26 @@ fn a_glued_count_is_read_after_its_prefix() {
         panic!("{ev:?}")
     };
     assert_eq!((line.prefix(), line.body()), (Some("+IPD"), "6"));
+}
+
+#[test]
+fn a_counted_field_is_read_by_count_from_its_opening_quote() {
+    let ev = feed("AT+USORD=3,10", USORD, &[], 4096);
+    assert_eq!(
+        kinds(&ev),
+        [
+            "response +USORD: 3,10,\"\"",
+            "payload \"a\\\"b,\\r\\nOK\\r\\n\"",
+            "final OK",
+        ]
+    );
+    let ev = feed("AT+USORD=3,2", USORD_HEX, &[], 4096);
+    assert_eq!(
+        kinds(&ev),
+        ["response +USORD: 3,2,\"\"", "payload \"4F4B\"", "final OK"]
+    );
+    let ev = feed("AT+USORD=3,0", USORD_WAITING, &[], 4096);
+    assert_eq!(kinds(&ev), ["response +USORD: 3,23", "final OK"]);
 }
 
 #[test]
@@ -132,6 +155,9 @@ fn every_cut_gives_the_same_events() {
         ("AT+CMGR=1", CMGR),
         ("AT+CMGR=1", EMPTY),
         ("AT", IPD),
+        ("AT+USORD=3,10", USORD),
+        ("AT+USORD=3,2", USORD_HEX),
+        ("AT+USORD=3,0", USORD_WAITING),
     ] {
         let whole = feed(cmd, bytes, &[], 4096);
         for cut in 0..=bytes.len() {
@@ -145,10 +171,10 @@ fn every_cut_gives_the_same_events() {
 proptest! {
     #[test]
     fn payloads_do_not_depend_on_chunking(
-        which in 0usize..4,
+        which in 0usize..7,
         cuts in proptest::collection::vec(0usize..80, 0..16),
     ) {
-        let (cmd, bytes) = [("AT+CIPRXGET=2,0,17", RXGET), ("AT+CMGR=1", CMGR), ("AT+CMGR=1", EMPTY), ("AT", IPD)][which];
+        let (cmd, bytes) = [("AT+CIPRXGET=2,0,17", RXGET), ("AT+CMGR=1", CMGR), ("AT+CMGR=1", EMPTY), ("AT", IPD), ("AT+USORD=3,10", USORD), ("AT+USORD=3,2", USORD_HEX), ("AT+USORD=3,0", USORD_WAITING)][which];
         prop_assert_eq!(feed(cmd, bytes, &cuts, 4096), feed(cmd, bytes, &[], 4096));
     }
 }

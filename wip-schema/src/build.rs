@@ -687,6 +687,14 @@ impl PayloadRule {
     }
 }
 
+impl Ty {
+    /// [`Ty::Counted`]: a quoted field of as many bytes as field
+    /// `len_field` says.
+    pub const fn counted(len_field: usize) -> Self {
+        Ty::Counted { len_field }
+    }
+}
+
 impl Message {
     /// A message of this kind, with `prefix` before `:` (none for a bare
     /// line), without fields.

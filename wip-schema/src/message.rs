@@ -247,7 +247,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
             ),
         });
     }
-    bind_all(
+    let bound = bind_all(
         &scope,
         &m.fields,
         m.rest.as_ref(),
@@ -255,7 +255,19 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         &m.rules,
         &fs,
         0,
-    )
+    )?;
+    match crate::payload::check_counted(&m.fields, &bound) {
+        Ok(()) => Ok(bound),
+        Err((field, why)) => Err(Failure {
+            pos: field,
+            error: Error::new(
+                ErrorKind::Value,
+                &scope.context,
+                m.fields.get(field).map(|p| p.name.as_ref()),
+                why,
+            ),
+        }),
+    }
 }
 
 /// The number of fields before free text that ends a message after other
@@ -646,6 +658,7 @@ fn fit_into(d: &Dialect, ty: &Ty, f: Field<'_>, slot: &mut Option<Val>) -> bool 
         }
         (
             Ty::Str { .. }
+            | Ty::Counted { .. }
             | Ty::Host { .. }
             | Ty::Ip
             | Ty::Hex { .. }

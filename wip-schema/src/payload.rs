@@ -307,3 +307,54 @@ pub fn counted_len(body: &str, field: usize) -> Option<usize> {
         _ => None,
     }
 }
+
+/// Checks the [`Ty::Counted`](crate::Ty::Counted) fields of bound message
+/// values: a content of as many bytes as its count field says, or of twice
+/// as many hex digits (hex mode). An empty content passes: the framer
+/// gives the content of a line it read by count as the payload after the
+/// line (see [`counted_field`]). The error gives the field's index and a
+/// sentence naming the count field.
+pub fn check_counted(
+    fields: &[crate::types::Param],
+    b: &crate::Bound,
+) -> Result<(), (usize, String)> {
+    for (i, f) in fields.iter().enumerate() {
+        let crate::types::Ty::Counted { len_field } = f.ty else {
+            continue;
+        };
+        let Some(Some(crate::value::Val::Str(s))) = b.params.get(i) else {
+            continue;
+        };
+        let Some(Some(crate::value::Val::Int(n))) = b.params.get(len_field) else {
+            continue;
+        };
+        let n = usize::try_from(*n).unwrap_or(usize::MAX);
+        let hex = s.len() == n.saturating_mul(2) && s.bytes().all(|c| c.is_ascii_hexdigit());
+        if s.is_empty() || s.len() == n || hex {
+            continue;
+        }
+        let name = fields.get(len_field).map_or("?", |p| p.name.as_ref());
+        return Err((
+            i,
+            format!(
+                "holds {} bytes where <{name}> = {n} says how many it holds",
+                s.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The first [`Ty::Counted`](crate::Ty::Counted) field of message `m`:
+/// (its index, the index of its count field).
+pub fn counted_field(d: &Dialect, m: usize) -> Option<(usize, usize)> {
+    d.messages
+        .get(m)?
+        .fields
+        .iter()
+        .enumerate()
+        .find_map(|(i, f)| match f.ty {
+            crate::types::Ty::Counted { len_field } => Some((i, len_field)),
+            _ => None,
+        })
+}

@@ -345,7 +345,12 @@ fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Option<ValRef<'
         (Ty::Ranges, Field::Bare(t)) if crate::Ranges::is_valid(t) => Some(ValRef::Str(t)),
         (Ty::Token, Field::Bare(t)) if crate::value::is_token(t) => Some(ValRef::Str(t)),
         (
-            Ty::Str { .. } | Ty::Host { .. } | Ty::Ip | Ty::Hex { .. } | Ty::StrEnum { .. },
+            Ty::Str { .. }
+            | Ty::Counted { .. }
+            | Ty::Host { .. }
+            | Ty::Ip
+            | Ty::Hex { .. }
+            | Ty::StrEnum { .. },
             Field::Quoted(s),
         ) if crate::value::text_fits(d, ty, s) => Some(ValRef::Str(s)),
         _ => None,

@@ -165,6 +165,15 @@ pub enum Ty {
     /// One unquoted field that is not an integer (`10.0.0.2:5000`): no
     /// comma, quote or line end, no blank at either end.
     Token,
+    /// A quoted field whose content is as many bytes as integer field
+    /// `len_field` of the same message says, whatever they are (`"`, commas,
+    /// CR, LF included): u-blox `+USORD: <socket>,<length>,"<data>"`. A
+    /// content of twice as many hex digits is accepted too (the modem's
+    /// hex mode). The framer reads it by count; see [`crate::payload`].
+    Counted {
+        /// Index of the field holding the byte count.
+        len_field: usize,
+    },
 }
 
 impl Ty {
@@ -189,7 +198,8 @@ impl Ty {
             | Ty::Hex { .. }
             | Ty::HostAny { .. }
             | Ty::IpAny
-            | Ty::StrEnum { .. } => Some(true),
+            | Ty::StrEnum { .. }
+            | Ty::Counted { .. } => Some(true),
             Ty::Text => None,
         }
     }
@@ -940,6 +950,7 @@ impl Dialect {
             Ty::Text => "text".into(),
             Ty::Ranges => "a list of integers and ranges in parentheses, such as (0-31,99)".into(),
             Ty::Token => "an unquoted word that is not an integer".into(),
+            Ty::Counted { .. } => "a quoted string of as many bytes as its count says".into(),
             Ty::StrEnum { set, allowed } => allowed
                 .iter()
                 .map(|v| self.describe_text(*set, v))

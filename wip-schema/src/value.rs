@@ -230,7 +230,7 @@ pub(crate) fn text_fits(d: &Dialect, ty: &Ty, s: &str) -> bool {
         // Lengths count characters; a string of no more bytes than the
         // limit has no more characters either.
         Ty::Str { max_len: Some(m) } if s.len() <= *m as usize => true,
-        Ty::Str { max_len: None } | Ty::Text => true,
+        Ty::Str { max_len: None } | Ty::Text | Ty::Counted { .. } => true,
         Ty::StrEnum { allowed, .. } => allowed.iter().any(|a| a == s),
         Ty::Hex { max_bytes } => {
             s.len() % 2 == 0 && s.len() / 2 <= *max_bytes as usize && all_hex(s.as_bytes())

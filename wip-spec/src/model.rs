@@ -280,6 +280,14 @@ pub enum Type {
     /// `<client_IP>:<port>`, `10.0.0.2:5000`): no comma or quote, no blank
     /// at either end.
     Token,
+    /// A quoted field whose content is as many bytes as the earlier
+    /// integer field `len` of the same message says, whatever they are
+    /// (`"`, commas, CR, LF): u-blox `+USORD: <socket>,<length>,"<data>"`
+    /// is `Counted(len: "length")`. Message fields only.
+    Counted {
+        /// The name of the count field.
+        len: String,
+    },
 }
 
 /// A literal value, for defaults.

@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 use wip_runtime::client::{AsyncClient, Client, ClientConfig};
 use wip_runtime::Final;
-use wip_vendor_bindings::{base, simcom};
+use wip_vendor_bindings::{base, simcom, ublox};
 
 /// One command line the modem expects, and what it answers.
 struct Step {
@@ -216,4 +216,39 @@ async fn async_urc_stream_carries_the_ipd_bytes() {
     tokio::task::spawn_blocking(move || modem.join().unwrap())
         .await
         .unwrap();
+}
+
+/// u-blox `+USORD: <socket>,<length>,"<data>"` (ublox-sara.md: "An
+/// application should rely on the <length> info"): the data holds `"`, a
+/// comma, CR LF and `OK`; the client gives it as the response's payload,
+/// the typed response with its field empty.
+#[test]
+fn usord_counted_data_comes_as_the_payload() {
+    for piece in [1, 7, 64] {
+        let (_l, modem, addr) = modem(
+            vec![Step {
+                line: "AT+USORD=3,10",
+                answer: b"\r\n+USORD: 3,10,\"a\"b,\r\nOK\r\n\"\r\nOK\r\n",
+            }],
+            piece,
+        );
+        let io = TcpStream::connect(addr).unwrap();
+        let mut c = Client::new(io, &ublox::DIALECT, ClientConfig::default());
+        let answer = c.send(&ublox::UsordRead::new(3, 10).unwrap()).unwrap();
+        assert_eq!(answer.final_code, Final::Ok);
+        assert_eq!(
+            answer.responses,
+            vec![ublox::UsordReadResponse::UsordData(ublox::UsordData {
+                socket: 3,
+                length: 10,
+                data: String::new()
+            })]
+        );
+        assert_eq!(
+            answer.payload().map(|b| &b[..]),
+            Some(&b"a\"b,\r\nOK\r\n"[..])
+        );
+        drop(c);
+        modem.join().unwrap();
+    }
 }

@@ -115,6 +115,10 @@ fn ty(t: &s::Ty) -> TokenStream {
             quote!(Ty::Code { table: #t })
         }
         s::Ty::Ranges => quote!(Ty::Ranges),
+        s::Ty::Counted { len_field } => {
+            let f = index(*len_field);
+            quote!(Ty::Counted { len_field: #f })
+        }
     }
 }
 

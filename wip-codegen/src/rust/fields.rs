@@ -140,6 +140,9 @@ fn arg(f: &Field) -> String {
 /// The allowed values of a type, for docs.
 pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
     match t {
+        Ty::Counted { .. } => {
+            "a string of as many bytes as its count field says (read by count)".to_string()
+        }
         Ty::Int { min, max } => format!("`{min}..={max}`"),
         Ty::Enum { set, allowed } => match spec.value_set(*set) {
             Some(s) if s.values.len() == allowed.len() => format!("any [`{}`]", s.notes.rust),

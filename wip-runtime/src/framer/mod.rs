@@ -18,6 +18,7 @@
 //! command in flight: call [`Framer::sent`] with each command line as it is
 //! written to the modem.
 
+mod counted;
 mod data;
 mod event;
 mod payload;
@@ -96,6 +97,10 @@ pub struct Framer<'d> {
     /// Per command: its Test form, when that lists test answers (see
     /// [`Framer::sent`]).
     tests: Vec<Option<usize>>,
+    /// The prefixes of messages with a counted field (`+USORD`).
+    sites: Vec<counted::Site>,
+    /// Reading a counted field.
+    taking: Option<counted::Taking>,
 }
 
 impl<'d> Framer<'d> {
@@ -137,6 +142,8 @@ impl<'d> Framer<'d> {
                     })
                 })
                 .collect(),
+            sites: counted::sites(dialect),
+            taking: None,
         }
     }
 
@@ -239,6 +246,7 @@ impl<'d> Framer<'d> {
         self.pending = None;
         self.prompt = None;
         self.raw = None;
+        self.taking = None;
     }
 
     /// Whether bytes are held: a partial line, or in data mode bytes that
@@ -305,6 +313,10 @@ impl<'d> Framer<'d> {
                 pos += self.feed_raw(rest, sink);
                 continue;
             }
+            if self.taking.is_some() {
+                pos += self.feed_counted(rest, sink);
+                continue;
+            }
             // Most lines are framed `\r\n…\r\n`: step over the empty line
             // that opens each of them without a search.
             if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
@@ -319,6 +331,10 @@ impl<'d> Framer<'d> {
                 }
                 prompt::Match::Partial => return input.len(),
                 prompt::Match::No => {}
+            }
+            if let Some(used) = self.match_counted(rest, sink) {
+                pos += used;
+                continue;
             }
             let Some(off) = memchr::memchr(b'\n', rest) else {
                 self.stash(rest, sink);

@@ -42,7 +42,8 @@ impl Cx<'_> {
                     self.err(Some("prefix"), why);
                 }
             }
-            let (fields, field_notes) = self.params(&m.fields, "fields");
+            let (mut fields, field_notes) = self.params(&m.fields, "fields");
+            self.counted(m, &mut fields);
             self.free_text_place(m, &fields);
             let select = self.conds(&m.select, &fields, "select");
             if select.iter().any(|c| c.given.is_some()) {

@@ -210,6 +210,11 @@ impl Cx<'_> {
             model::Type::Text => s::Ty::Text,
             model::Type::Ranges => s::Ty::Ranges,
             model::Type::Token => s::Ty::Token,
+            // The count field is resolved by name with the message's other
+            // fields (`Cx::counted`).
+            model::Type::Counted { .. } => s::Ty::Counted {
+                len_field: usize::MAX,
+            },
         }
     }
 
@@ -379,6 +384,12 @@ impl Cx<'_> {
             }
             if ip.ty == s::Ty::Text && what != "fields" {
                 self.err(Some("ty"), "free text is only for message fields".into());
+            }
+            if matches!(ip.ty, s::Ty::Counted { .. }) && what != "fields" {
+                self.err(
+                    Some("ty"),
+                    format!("a `Counted` field is only for a message's fields, not for {what}"),
+                );
             }
             if ip.ty == s::Ty::Ranges && what != "fields" {
                 self.err(

@@ -204,6 +204,7 @@ pub(crate) fn ty_change(
         (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) | (Ty::IpAny, Ty::IpAny) => None,
         (Ty::Ranges, Ty::Ranges) => None,
         (Ty::Token, Ty::Token) => None,
+        (Ty::Counted { len_field: a }, Ty::Counted { len_field: b }) if a == b => None,
         (Ty::Ip, Ty::IpAny) | (Ty::Host { .. }, Ty::HostAny { .. }) => {
             Some((Class::Compatible, "IPv6 addresses accepted too".to_string()))
         }

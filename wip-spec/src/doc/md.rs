@@ -158,6 +158,9 @@ pub fn literal(l: &Lit) -> String {
 /// set: `[protocol](#set-protocol): 1 UDP, 2 TCP client`.
 pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
     match ty {
+        Ty::Counted { .. } => {
+            "quoted bytes of any value, as many as its count field says (read by count, not up to the next `\"`)".to_string()
+        }
         Ty::Int { min, max } => format!("integer {min}-{max}"),
         Ty::Enum { set, allowed } => {
             let names: Vec<String> = allowed

@@ -228,6 +228,7 @@ fn together(rules: &[Rule], a: usize, b: usize) -> bool {
 /// to some of its set's, so that a change to the set shows once, on the set.
 pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
     match ty {
+        Ty::Counted { len_field } => format!("counted bytes (count: field {})", len_field + 1),
         Ty::Int { min, max } => format!("integer {min}-{max}"),
         Ty::Enum { set: i, allowed } => {
             let set = spec.value_sets.get(*i).map_or("", |s| s.id.as_ref());

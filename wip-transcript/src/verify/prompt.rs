@@ -187,7 +187,12 @@ impl Verifier<'_> {
             return;
         };
         let count = match m.payload {
-            None => return,
+            // A counted field written empty (`+USORD: 3,7,""`): its content
+            // is the `<<` line after it, as the framer reports it.
+            None => match counted_elsewhere(self.d, message, m, text) {
+                Some(n) => Some(n),
+                None => return,
+            },
             Some(PayloadAfter::Line) => None,
             Some(PayloadAfter::Counted { field }) => {
                 match m.body(text.trim()).and_then(|b| counted_len(b, field)) {
@@ -254,4 +259,22 @@ impl Verifier<'_> {
             format!("`{}` announces {what}, none follows", e.text),
         );
     }
+}
+
+/// The count of a message's [`Ty::Counted`](wip_schema::Ty::Counted) field
+/// when the line writes that field empty and the count is not 0: its
+/// content then follows as a `<<` line.
+fn counted_elsewhere(
+    d: &wip_schema::Dialect,
+    message: usize,
+    m: &wip_schema::Message,
+    text: &str,
+) -> Option<usize> {
+    let (field, len_field) = wip_schema::payload::counted_field(d, message)?;
+    let body = m.body(text.trim())?;
+    let empty = matches!(
+        wip_schema::fields::iter(body).nth(field),
+        Some(Ok(wip_schema::fields::Field::Quoted("")))
+    );
+    counted_len(body, len_field).filter(|&n| empty && n > 0)
 }
