@@ -1,5 +1,7 @@
 //! The streaming unescaper on arbitrary bytes: no panic, the same output
-//! for any chunking, and escaping its output gives it back.
+//! for any chunking, in pieces (`feed`) and in bulk (`unescape_into`), and
+//! escaping its output (checked against escaping byte by byte) gives it
+//! back.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
