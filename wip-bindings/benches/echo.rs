@@ -2,7 +2,9 @@
 //! in continuous mode: a TCP client socket of the emulator to an echo
 //! server on loopback started here, driven by the typed clients over a
 //! TCP UART, blocking and async. The figure is the payload sent, which
-//! also came back: it is the throughput each way.
+//! also came back (checked byte for byte as it comes; an echo that differs
+//! or stops short fails the bench rather than giving a figure): it is the
+//! throughput each way.
 //!
 //! `cargo bench -p wip-bindings --bench echo`
 
@@ -33,6 +35,16 @@ fn payload() -> Vec<u8> {
             n => b'a' + n as u8,
         })
         .collect()
+}
+
+/// Checks that `d`, echoed after `got` bytes, is what was sent there (a
+/// figure for a broken echo would mean nothing); gives its length.
+fn echoed(data: &[u8], got: usize, d: &[u8]) -> usize {
+    assert!(
+        data.get(got..got + d.len()) == Some(d),
+        "the echo differs from the payload after {got} bytes"
+    );
+    d.len()
 }
 
 fn echo_server() -> Option<SocketAddr> {
@@ -126,16 +138,17 @@ fn blocking(c: &mut Criterion, data: &[u8]) {
                 if sent < PAYLOAD && sent - got < WINDOW {
                     let end = (sent + 4096).min(PAYLOAD);
                     if h.send(data.get(sent..end).unwrap_or_default()).is_err() {
-                        return got;
+                        break;
                     }
                     sent = end;
                     continue;
                 }
                 match h.recv(T) {
-                    Ok(Some(DataEvent::Data(d))) => got += d.len(),
-                    Ok(Some(_)) | Ok(None) | Err(_) => return got,
+                    Ok(Some(DataEvent::Data(d))) => got += echoed(data, got, &d),
+                    Ok(Some(_)) | Ok(None) | Err(_) => break,
                 }
             }
+            assert_eq!(got, PAYLOAD, "the echo stopped short");
             got
         })
     });
@@ -207,16 +220,17 @@ fn asynchronous(c: &mut Criterion, data: &[u8]) {
                                     .await
                                     .is_err()
                                 {
-                                    return got;
+                                    break;
                                 }
                                 sent = end;
                                 continue;
                             }
                             match h.recv(T).await {
-                                Ok(Some(DataEvent::Data(d))) => got += d.len(),
-                                Ok(Some(_)) | Ok(None) | Err(_) => return got,
+                                Ok(Some(DataEvent::Data(d))) => got += echoed(data, got, &d),
+                                Ok(Some(_)) | Ok(None) | Err(_) => break,
                             }
                         }
+                        assert_eq!(got, PAYLOAD, "the echo stopped short");
                         got
                     })
                 })

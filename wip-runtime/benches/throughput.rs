@@ -29,9 +29,22 @@ fn payload() -> Vec<u8> {
     out
 }
 
+/// 1 MiB where 2 bytes in 7 are DLE or ETX (the echo bench's payload).
+fn dense() -> Vec<u8> {
+    (0..MIB)
+        .map(|i| match i % 7 {
+            2 => DLE,
+            5 => ETX,
+            n => b'a' + n as u8,
+        })
+        .collect()
+}
+
 fn escaping(c: &mut Criterion) {
     let data = payload();
     let escaped = escape(&data);
+    let dense = dense();
+    let dense_escaped = escape(&dense);
     let mut out = Vec::with_capacity(2 * MIB);
     let mut g = c.benchmark_group("escape");
     g.throughput(Throughput::Bytes(data.len() as u64));
@@ -53,6 +66,20 @@ fn escaping(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             let marks = Unescaper::new().feed_into(black_box(&escaped), &mut out);
+            black_box((out.len(), marks))
+        })
+    });
+    g.bench_function("escape_dense", |b| {
+        b.iter(|| {
+            out.clear();
+            escape_into(black_box(&dense), &mut out);
+            black_box(out.len())
+        })
+    });
+    g.bench_function("unescape_dense", |b| {
+        b.iter(|| {
+            out.clear();
+            let marks = Unescaper::new().feed_into(black_box(&dense_escaped), &mut out);
             black_box((out.len(), marks))
         })
     });

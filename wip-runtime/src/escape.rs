@@ -8,8 +8,11 @@
 //! so `[DLE]x` is just `x`. In continuous transparent mode (6.1.3, 6.2.3)
 //! nothing is escaped and this module is not used.
 //!
-//! Both directions copy the runs between special bytes in bulk, found with
-//! `memchr2`, never byte by byte.
+//! Payload may be dense in special bytes (binary data, or a test's two in
+//! seven) or free of them (text): both directions look at eight bytes at a
+//! time, copy the runs between special bytes in bulk (found with
+//! `memchr2`), and step through words that hold special bytes without a
+//! branch per byte.
 
 use alloc::vec::Vec;
 
@@ -18,24 +21,160 @@ pub const DLE: u8 = 0x10;
 /// `[ETX]`, end of text (0x03).
 pub const ETX: u8 = 0x03;
 
+/// Bytes looked at together, as one little-endian `u64` (byte `n` of a
+/// word is bits `8n..8n+8`).
+const WORD: usize = 8;
+const ONES: u64 = u64::from_le_bytes([0x01; WORD]);
+const LOW7: u64 = u64::from_le_bytes([0x7f; WORD]);
+const DLES: u64 = u64::from_le_bytes([DLE; WORD]);
+const ETXS: u64 = u64::from_le_bytes([ETX; WORD]);
+/// Byte `n` holds `n`.
+const INDICES: u64 = u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7]);
+/// Input escaped or unescaped per step of the output buffer's growth: the
+/// room it needs (twice this when escaping) stays in the cache.
+const BLOCK: usize = 4096;
+
+/// 1 in each byte of `x` that is zero, 0 in the others (exact, whatever
+/// the other bytes hold: no carry crosses a byte).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    (!(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)) >> 7
+}
+
+/// Bit `n` set when byte `n` of `flags` (bytes of 0 or 1) is 1.
+#[inline(always)]
+fn bits(flags: u64) -> u8 {
+    // Byte n times 2^(56-7n) lands on bit 56+n; no other product does.
+    (flags.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+}
+
+/// For each set of DLE bytes in a word (bit `n`: byte `n` is DLE), those
+/// that escape the byte after them: the first of each run of DLEs, the
+/// third... Index 1 when the word's first byte is escaped by the DLE that
+/// ended the word before.
+const ESCAPERS: [[u8; 256]; 2] = {
+    let mut t = [[0; 256]; 2];
+    let mut carry = 0;
+    while carry < 2 {
+        let mut dles = 0;
+        while dles < 256 {
+            let mut escaped = carry == 1;
+            let mut e = 0u8;
+            let mut n = 0;
+            while n < WORD {
+                let escapes = !escaped && (dles >> n) & 1 == 1;
+                if escapes {
+                    e |= 1 << n;
+                }
+                escaped = escapes;
+                n += 1;
+            }
+            t[carry][dles] = e;
+            dles += 1;
+        }
+        carry += 1;
+    }
+    t
+};
+
+/// Byte `n` is 1 when bit `n` of the index is set.
+const SPREAD: [u64; 256] = {
+    let mut t = [0; 256];
+    let mut m = 0;
+    while m < 256 {
+        let mut n = 0;
+        while n < WORD {
+            if (m >> n) & 1 == 1 {
+                t[m] |= 1 << (8 * n);
+            }
+            n += 1;
+        }
+        m += 1;
+    }
+    t
+};
+
+/// The eight bytes at the start of `b`, if there are eight.
+#[inline(always)]
+fn word(b: &[u8]) -> Option<u64> {
+    let w: [u8; WORD] = b.get(..WORD)?.try_into().ok()?;
+    Some(u64::from_le_bytes(w))
+}
+
+/// Byte `n` of `w`.
+#[inline(always)]
+fn byte(w: u64, n: usize) -> u8 {
+    (w >> (8 * n)) as u8
+}
+
 /// Appends `input` to `out` with every DLE and ETX preceded by a DLE.
 ///
 /// Escaping has no state: each byte is escaped on its own, so a stream can
 /// be escaped chunk by chunk with the same result as in one piece.
 pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
-    // Most payloads have few special bytes; one growth step is enough.
-    out.reserve(input.len() + input.len() / 256 + 1);
-    let mut start = 0;
-    let mut from = 0;
-    while let Some(off) = input.get(from..).and_then(|s| memchr::memchr2(DLE, ETX, s)) {
-        let pos = from + off;
-        out.extend_from_slice(input.get(start..pos).unwrap_or_default());
-        out.push(DLE);
-        // The special byte itself goes out with the next run.
-        start = pos;
-        from = pos + 1;
+    for block in input.chunks(BLOCK) {
+        let start = out.len();
+        // Room for the worst case, every byte escaped; cut back after.
+        out.resize(start + 2 * block.len(), 0);
+        let used = out
+            .get_mut(start..)
+            .map_or(0, |room| escape_block(block, room));
+        out.truncate(start + used);
     }
-    out.extend_from_slice(input.get(start..).unwrap_or_default());
+}
+
+/// Escapes `input` into `out`, which holds at least twice as many bytes;
+/// returns how many it wrote.
+fn escape_block(input: &[u8], out: &mut [u8]) -> usize {
+    let mut i = 0;
+    let mut j = 0;
+    while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
+        let Some(w) = word(rest) else {
+            // The last few bytes, one at a time.
+            for &b in rest {
+                if b == DLE || b == ETX {
+                    if let Some(o) = out.get_mut(j) {
+                        *o = DLE;
+                    }
+                    j += 1;
+                }
+                if let Some(o) = out.get_mut(j) {
+                    *o = b;
+                }
+                j += 1;
+            }
+            return j;
+        };
+        let special = zero_bytes(w ^ DLES) | zero_bytes(w ^ ETXS);
+        if special == 0 {
+            // A plain run: copy up to the next special byte at once.
+            let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+            if let (Some(dst), Some(src)) = (out.get_mut(j..j + run), rest.get(..run)) {
+                dst.copy_from_slice(src);
+            }
+            i += run;
+            j += run;
+            continue;
+        }
+        // Eight bytes give at most sixteen. Byte n goes to n plus the
+        // number of special bytes up to it, itself included (a running sum
+        // of the flags, by one multiplication); the places left over are
+        // the DLEs before the special bytes.
+        let Some(dst) = out
+            .get_mut(j..j + 2 * WORD)
+            .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
+        else {
+            return j;
+        };
+        let at = special.wrapping_mul(ONES).wrapping_add(INDICES);
+        *dst = [DLE; 2 * WORD];
+        for n in 0..WORD {
+            dst[usize::from(byte(at, n)) & (2 * WORD - 1)] = byte(w, n);
+        }
+        i += WORD;
+        j += usize::from(byte(at, WORD - 1)) + 1;
+    }
+    j
 }
 
 /// `input` escaped, in a new buffer.
@@ -114,16 +253,135 @@ impl Unescaper {
     }
 
     /// Unescapes one chunk into `out`; returns how many lone ETX it held.
-    /// Use [`Unescaper::feed`] when the place of each ETX matters.
+    /// Use [`Unescaper::unescape_into`] when the place of each ETX matters.
     pub fn feed_into(&mut self, input: &[u8], out: &mut Vec<u8>) -> usize {
-        out.reserve(input.len());
         let mut marks = 0;
-        self.feed(input, |p| match p {
-            Piece::Data(d) => out.extend_from_slice(d),
-            Piece::Etx => marks += 1,
-        });
+        let mut rest = input;
+        while !rest.is_empty() {
+            let r = self.unescape_into(rest, out);
+            marks += usize::from(r.etx);
+            rest = rest.get(r.used..).unwrap_or_default();
+        }
         marks
     }
+
+    /// Unescapes `input` into `out` up to the first lone ETX, which is
+    /// used but not written; the payload of [`Unescaper::feed`], in one
+    /// buffer. Call again with the rest of the input after an ETX.
+    pub fn unescape_into(&mut self, input: &[u8], out: &mut Vec<u8>) -> Unescaped {
+        let mut used = 0;
+        while let Some(rest) = input.get(used..).filter(|r| !r.is_empty()) {
+            let block = rest.get(..BLOCK).unwrap_or(rest);
+            let start = out.len();
+            // Unescaping never makes bytes; cut back after.
+            out.resize(start + block.len(), 0);
+            let (u, w, etx) = out
+                .get_mut(start..)
+                .map_or((block.len(), 0, false), |room| {
+                    self.unescape_block(block, room)
+                });
+            out.truncate(start + w);
+            used += u;
+            if etx || u == 0 {
+                return Unescaped { used, etx };
+            }
+        }
+        Unescaped { used, etx: false }
+    }
+
+    /// Unescapes `input` into `out` (as long as `input`) up to the first
+    /// lone ETX; gives (bytes used, bytes written, stopped at an ETX).
+    fn unescape_block(&mut self, input: &[u8], out: &mut [u8]) -> (usize, usize, bool) {
+        let mut i = 0;
+        let mut j = 0;
+        while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
+            let Some(w) = word(rest) else {
+                return self.unescape_bytes(rest, out, i, j);
+            };
+            let (dles, etxs) = (zero_bytes(w ^ DLES), zero_bytes(w ^ ETXS));
+            if dles | etxs == 0 {
+                // A plain run (its first byte may be the escaped one):
+                // copy up to the next special byte at once.
+                let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+                if let (Some(dst), Some(src)) = (out.get_mut(j..j + run), rest.get(..run)) {
+                    dst.copy_from_slice(src);
+                }
+                i += run;
+                j += run;
+                self.dle = false;
+                continue;
+            }
+            // The DLEs that escape the byte after them, and the bytes they
+            // escape.
+            let escapers = ESCAPERS[usize::from(self.dle)][usize::from(bits(dles))];
+            let escaped = (escapers << 1) | u8::from(self.dle);
+            let Some(dst) = out
+                .get_mut(j..j + WORD)
+                .and_then(|d| <&mut [u8; WORD]>::try_from(d).ok())
+            else {
+                break;
+            };
+            if bits(etxs) & !escaped != 0 {
+                // A lone ETX in this word: one byte at a time.
+                let (used, wrote, etx) =
+                    self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out, i, j);
+                if etx {
+                    return (used, wrote, etx);
+                }
+                i = used;
+                j = wrote;
+                continue;
+            }
+            // Byte n goes to the number of bytes kept before it (a running
+            // sum, by one multiplication); an escaping DLE is written where
+            // the next byte then goes.
+            let kept = ONES - SPREAD[usize::from(escapers)];
+            let upto = kept.wrapping_mul(ONES);
+            let at = upto.wrapping_sub(kept);
+            for n in 0..WORD {
+                dst[usize::from(byte(at, n)) & (WORD - 1)] = byte(w, n);
+            }
+            i += WORD;
+            j += usize::from(byte(upto, WORD - 1));
+            self.dle = escapers >> (WORD - 1) == 1;
+        }
+        (i, j, false)
+    }
+
+    /// [`Unescaper::unescape_block`] one byte at a time, for `bytes` at
+    /// `i` of the input, writing at `j` of `out`.
+    fn unescape_bytes(
+        &mut self,
+        bytes: &[u8],
+        out: &mut [u8],
+        mut i: usize,
+        mut j: usize,
+    ) -> (usize, usize, bool) {
+        for &b in bytes {
+            i += 1;
+            if self.dle || (b != DLE && b != ETX) {
+                if let Some(o) = out.get_mut(j) {
+                    *o = b;
+                }
+                j += 1;
+                self.dle = false;
+            } else if b == DLE {
+                self.dle = true;
+            } else {
+                return (i, j, true);
+            }
+        }
+        (i, j, false)
+    }
+}
+
+/// Where [`Unescaper::unescape_into`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unescaped {
+    /// Input bytes used, the ETX included.
+    pub used: usize,
+    /// Whether it stopped at a lone ETX (the last byte used): a mark.
+    pub etx: bool,
 }
 
 #[cfg(test)]
@@ -175,6 +433,91 @@ mod tests {
     fn single_dle_is_not_transmitted() {
         // 6.2.2.4: a single DLE is ignored; the byte after it is data.
         assert_eq!(pieces(&[b"a\x10bc"]), vec![Some(b"abc".to_vec())]);
+    }
+
+    /// What `escape` did byte by byte before it copied in bulk.
+    fn escape_bytewise(input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for &b in input {
+            if b == DLE || b == ETX {
+                out.push(DLE);
+            }
+            out.push(b);
+        }
+        out
+    }
+
+    /// Dense, sparse and plain stretches, long enough for every path.
+    fn mixed() -> Vec<u8> {
+        let mut v = Vec::new();
+        for i in 0..9000u32 {
+            let b = match i % 1000 {
+                0..=299 => [b'a', DLE, b'c', ETX, b'e', b'f', DLE][(i % 7) as usize],
+                300..=599 if i % 37 == 0 => ETX,
+                300..=599 if i % 53 == 0 => DLE,
+                _ => (i * 31 % 251) as u8 | 0x20,
+            };
+            v.push(b);
+        }
+        v
+    }
+
+    #[test]
+    fn escapes_as_byte_by_byte() {
+        let data = mixed();
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 100, 4095, 4096, 4097, data.len()] {
+            let d = &data[..len];
+            assert_eq!(escape(d), escape_bytewise(d), "{len} bytes");
+        }
+        let all: Vec<u8> = (0..=255).cycle().take(5000).collect();
+        assert_eq!(escape(&all), escape_bytewise(&all));
+    }
+
+    #[test]
+    fn unescape_into_stops_at_each_lone_etx() {
+        let mut u = Unescaper::new();
+        let mut out = Vec::new();
+        let input = b"0123456789\x10\x03abcdefgh\x03ijklmnopq\x10";
+        let r = u.unescape_into(input, &mut out);
+        assert_eq!((r.used, r.etx), (21, true));
+        assert_eq!(out, b"0123456789\x03abcdefgh");
+        out.clear();
+        let r = u.unescape_into(&input[21..], &mut out);
+        assert_eq!((r.used, r.etx), (10, false));
+        assert_eq!(out, b"ijklmnopq");
+        assert!(u.pending_dle());
+        out.clear();
+        let r = u.unescape_into(b"\x03\x03", &mut out);
+        assert_eq!((r.used, r.etx, out.as_slice()), (2, true, &b"\x03"[..]));
+    }
+
+    #[test]
+    fn unescape_into_is_feed_in_one_buffer() {
+        let mut wire = escape(&mixed());
+        // Lone ETX marks and single DLEs among the escaped bytes.
+        for at in [5, 900, 2000, 2001, 3500] {
+            wire.insert(at, if at % 2 == 0 { ETX } else { DLE });
+        }
+        for size in [1, 3, 8, 13, 64, 4096, wire.len()] {
+            let (mut a, mut b) = (Unescaper::new(), Unescaper::new());
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            for c in wire.chunks(size) {
+                a.feed(c, |p| match p {
+                    Piece::Data(d) => want.extend_from_slice(d),
+                    Piece::Etx => want.push(b'|'),
+                });
+                let mut rest = c;
+                while !rest.is_empty() {
+                    let r = b.unescape_into(rest, &mut got);
+                    if r.etx {
+                        got.push(b'|');
+                    }
+                    rest = &rest[r.used..];
+                }
+                assert_eq!(a.pending_dle(), b.pending_dle());
+            }
+            assert_eq!(got, want, "chunks of {size}");
+        }
     }
 
     #[test]

@@ -33,6 +33,32 @@ fn unescape(chunks: &[&[u8]]) -> Vec<Option<Vec<u8>>> {
     out
 }
 
+/// [`unescape`] through [`Unescaper::unescape_into`]: one buffer per
+/// run between marks.
+fn unescape_bulk(chunks: &[&[u8]]) -> Vec<Option<Vec<u8>>> {
+    let mut u = Unescaper::new();
+    let mut out: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut cur = Vec::new();
+    for c in chunks {
+        let mut rest = *c;
+        while !rest.is_empty() {
+            let r = u.unescape_into(rest, &mut cur);
+            assert!(r.used > 0 && r.used <= rest.len());
+            rest = &rest[r.used..];
+            if r.etx {
+                if !cur.is_empty() {
+                    out.push(Some(std::mem::take(&mut cur)));
+                }
+                out.push(None);
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Some(cur));
+    }
+    out
+}
+
 fn split_at(bytes: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
     let mut points: Vec<usize> = cuts.iter().map(|&c| c.min(bytes.len())).collect();
     points.push(0);
@@ -74,6 +100,30 @@ proptest! {
         prop_assert_eq!(&unescape(&refs), &whole);
         let bytes: Vec<&[u8]> = raw.chunks(1).collect();
         prop_assert_eq!(&unescape(&bytes), &whole);
+    }
+
+    #[test]
+    fn bulk_unescaping_is_piecewise_unescaping(
+        raw in prop::collection::vec(prop_oneof![Just(DLE), Just(ETX), Just(b'a'), any::<u8>()], 0..600),
+        cuts in prop::collection::vec(0usize..600, 0..12),
+    ) {
+        let whole = unescape(&[&raw]);
+        let chunks = split_at(&raw, &cuts);
+        let refs: Vec<&[u8]> = chunks.iter().map(|c| c.as_slice()).collect();
+        prop_assert_eq!(&unescape_bulk(&refs), &whole);
+        prop_assert_eq!(&unescape_bulk(&[&raw]), &whole);
+    }
+
+    #[test]
+    fn escaping_is_byte_by_byte(data in prop::collection::vec(prop_oneof![Just(DLE), Just(ETX), Just(b'a'), any::<u8>()], 0..600)) {
+        let mut want = Vec::new();
+        for &b in &data {
+            if b == DLE || b == ETX {
+                want.push(DLE);
+            }
+            want.push(b);
+        }
+        prop_assert_eq!(escape(&data), want);
     }
 
     #[test]

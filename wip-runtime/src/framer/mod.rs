@@ -65,6 +65,8 @@ struct Pending {
 struct DataState {
     session: DataSession,
     unescaper: Unescaper,
+    /// The payload the unescaper gave, reused from feed to feed.
+    unescaped: Vec<u8>,
     /// The last thing seen was a lone ETX: a final result code may follow.
     after_etx: bool,
     /// The host sent `+++`: the modem's `OK` is coming.

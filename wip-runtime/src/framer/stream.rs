@@ -3,7 +3,7 @@
 
 use super::data::{indication, Escaping, Indication, MAX_INDICATION};
 use super::{Event, Framer};
-use crate::escape::Piece;
+use crate::escape::{DLE, ETX};
 use crate::result::Final;
 
 const CR: u8 = b'\r';
@@ -162,27 +162,40 @@ impl Framer<'_> {
         }
     }
 
-    /// Unescapes payload, turning lone ETX into [`Event::EndOfData`].
+    /// Unescapes payload, turning lone ETX into [`Event::EndOfData`]. The
+    /// payload before the first DLE or ETX is given as it lies in the
+    /// input; the rest, unescaped in bulk, from a buffer of the framer's,
+    /// one event per run between marks.
     fn unescape<F: FnMut(Event<'_>)>(&mut self, seg: &[u8], sink: &mut F) {
         let Some(d) = self.data.as_mut() else {
             return;
         };
-        if seg.is_empty() {
-            return;
-        }
         let meaning = d.session.etx;
-        let mut after = d.after_etx;
-        d.unescaper.feed(seg, |p| match p {
-            Piece::Data(b) => {
-                after = false;
-                sink(Event::Data(b));
+        let mut rest = seg;
+        while !rest.is_empty() {
+            if !d.unescaper.pending_dle() {
+                let plain = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+                if let (Some(run), Some(after)) = (rest.get(..plain), rest.get(plain..)) {
+                    if !run.is_empty() {
+                        d.after_etx = false;
+                        sink(Event::Data(run));
+                        rest = after;
+                        continue;
+                    }
+                }
             }
-            Piece::Etx => {
-                after = true;
+            d.unescaped.clear();
+            let r = d.unescaper.unescape_into(rest, &mut d.unescaped);
+            if !d.unescaped.is_empty() {
+                d.after_etx = false;
+                sink(Event::Data(&d.unescaped));
+            }
+            if r.etx {
+                d.after_etx = true;
                 sink(Event::EndOfData(meaning));
             }
-        });
-        d.after_etx = after;
+            rest = rest.get(r.used.max(1)..).unwrap_or_default();
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use wip_runtime::escape::{Piece, Unescaper};
+use wip_runtime::escape::Unescaper;
 use wip_runtime::guard::EscapeDetector;
 use wip_transcript::Event;
 
@@ -268,10 +268,14 @@ impl Modem {
         // marks fall in it.
         let mut data = Vec::with_capacity(wire.len());
         let mut marks = Vec::new();
-        s.unesc.feed(&wire, |p| match p {
-            Piece::Data(d) => data.extend_from_slice(d),
-            Piece::Etx => marks.push(data.len()),
-        });
+        let mut rest = wire.as_slice();
+        while !rest.is_empty() {
+            let r = s.unesc.unescape_into(rest, &mut data);
+            if r.etx {
+                marks.push(data.len());
+            }
+            rest = rest.get(r.used.max(1)..).unwrap_or_default();
+        }
         if marks.is_empty() {
             self.tx_push(u, data, t);
             return;
