@@ -3,10 +3,6 @@
 //! and `wip verify` of the sessions under tests/vendors/<vendor>/ (each
 //! conforms, with no report) and of their one-violation variants under
 //! invalid/ (each caught at the line its header names, once).
-//!
-//! Sessions that need a schema point not yet built sit under pending/, each
-//! naming in a `# waits:` line what it waits on; the ignored tests at the end
-//! run them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -325,8 +321,6 @@ fn every_erratum_a_session_cites_is_in_its_spec() {
         let loaded = wip_spec::load_file(&spec(path)).unwrap();
         let mut all = files(&dir(vendor, ""));
         all.extend(files(&dir(vendor, "invalid")));
-        all.extend(files(&dir(vendor, "pending")));
-        all.extend(files(&dir(vendor, "pending/invalid")));
         for f in all {
             let src = std::fs::read_to_string(&f).unwrap();
             let mut rest = src.as_str();
@@ -343,50 +337,6 @@ fn every_erratum_a_session_cites_is_in_its_spec() {
                 );
             }
         }
-    }
-}
-
-/// A session or variant waits only while its schema point is missing; it
-/// says which.
-#[test]
-fn every_pending_file_says_what_it_waits_on() {
-    for (vendor, _) in VENDORS {
-        for sub in ["pending", "pending/invalid"] {
-            for f in files(&dir(vendor, sub)) {
-                let src = std::fs::read_to_string(&f).unwrap();
-                assert!(
-                    header(&src, "# waits: ").is_some(),
-                    "{} lacks `# waits:`",
-                    f.display()
-                );
-            }
-        }
-    }
-}
-
-#[test]
-#[ignore = "waits on schema points not yet on main; each file names its point in `# waits:`"]
-fn pending_vendor_sessions_conform() {
-    for (vendor, path) in VENDORS {
-        let all = files(&dir(vendor, "pending"));
-        if all.is_empty() {
-            continue;
-        }
-        let out = verify(path, &all);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{vendor}:\n{}",
-            text(&out.stdout)
-        );
-    }
-}
-
-#[test]
-#[ignore = "waits on schema points not yet on main; each file names its point in `# waits:`"]
-fn pending_one_violation_variants_are_caught_once_at_their_line() {
-    for (vendor, path) in VENDORS {
-        each_caught_once_at_its_line(vendor, path, "pending/invalid");
     }
 }
 
