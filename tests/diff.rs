@@ -359,3 +359,74 @@ fn the_documented_examples_are_real_output() {
     let back = json(&["diff", "--format", "json", REV009, REV008]);
     assert!(back["changes"].as_array().unwrap().contains(&examples[1]));
 }
+
+/// The 27.007/27.005 spec with each `(from, to)` replaced once, written to
+/// a file of the temp directory named after `name`.
+fn edited_3gpp(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut src = std::fs::read_to_string(root().join("spec/3gpp-27007-27005.ron")).unwrap();
+    for (from, to) in edits {
+        assert_eq!(src.matches(from).count(), 1, "`{from}` must occur once");
+        src = src.replacen(from, to, 1);
+    }
+    let path = std::env::temp_dir().join(format!("wip-diff-{}-{name}.ron", std::process::id()));
+    std::fs::write(&path, src).unwrap();
+    path
+}
+
+#[test]
+fn error_table_changes_of_the_3gpp_spec_are_classed() {
+    let new = edited_3gpp(
+        "tables",
+        &[
+            (
+                "            Error(code: 301, text: \"SMS service reserved\", section: \"27.005 3.2.5\"),\n",
+                "",
+            ),
+            (
+                "Error(code: 302, text: \"Operation not allowed\", section: \"27.005 3.2.5\")",
+                "Error(code: 302, text: \"Operation not permitted\", section: \"27.005 3.2.5\")",
+            ),
+            (" verbose_by: \"AT+CMEE=2\",", ""),
+        ],
+    );
+    let new = new.to_str().unwrap();
+    let old = "spec/3gpp-27007-27005.ron";
+    let out = wip(&["diff", old, new, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "a removed code breaks");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            (s("path"), s("kind"), s("class"))
+        })
+        .collect();
+    let want = [
+        ("error_tables[cme].verbose_by", "removed", "breaking"),
+        ("error_tables[cms].errors[301]", "removed", "breaking"),
+        (
+            "error_tables[cms].errors[302].text",
+            "changed",
+            "compatible",
+        ),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(p, k, c)| (p.to_string(), k.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want);
+
+    let text = wip(&["diff", old, new]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("error_tables[cms].errors[301] (27.005 3.2.5)"),
+        "{text}"
+    );
+    assert!(text.contains("301 SMS service reserved"), "{text}");
+    // Back the other way, the code comes back as a compatible addition.
+    let back = wip(&["diff", new, old]);
+    assert_eq!(back.status.code(), Some(0));
+    std::fs::remove_file(new).unwrap();
+}

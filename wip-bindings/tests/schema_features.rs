@@ -125,21 +125,43 @@ fn named_error_tables_survive_generation() {
     assert!(t.accepts(513) && t.accepts(42) && !t.accepts(999));
     let (_, cmgf) = d.command("+CMGF").unwrap();
     assert_eq!((cmgf.errors_table, cmgf.errors_complete), (Some(cms), true));
-    // A field of a named table: a u32 the engine checks against the table.
+    // A field of a named table: the table's enum, which the engine checks
+    // against the table.
     let u = tables::Urc::parse("+CIPOPEN: 1,11").unwrap();
     assert_eq!(
         u,
         tables::Urc::CipopenResult(tables::CipopenResult {
             link_num: 1,
-            err: 11
+            err: tables::TcpipError::DnsParseFailed
         })
+    );
+    assert_eq!(tables::TcpipError::DnsParseFailed.code(), 11);
+    assert_eq!(
+        tables::TcpipError::DnsParseFailed.to_string(),
+        "tcpip_err error 11: DNS parse failed"
     );
     assert_eq!(u.format(), "+CIPOPEN: 1,11");
     let e = tables::Urc::parse("+CIPOPEN: 1,12")
         .unwrap_err()
         .to_string();
     assert!(e.contains("is not a code of error table tcpip_err"), "{e}");
-    assert!(tables::CipopenResult::new(1, 12).is_err());
+    // A code the table does not define is kept, and refused on the wire.
+    assert_eq!(
+        tables::TcpipError::from_code(12),
+        tables::TcpipError::Unknown(12)
+    );
+    assert!(tables::CipopenResult::new(1, tables::TcpipError::Unknown(12)).is_err());
+    assert!(tables::CipopenResult::new(1, tables::TcpipError::OperationSucceeded).is_ok());
+    // `cms`, extended by this spec, is an enum too.
+    assert_eq!(
+        tables::CmsError::from_code(513),
+        tables::CmsError::ManufacturerSpecific
+    );
+    assert_eq!(
+        tables::CmsError::from_code(42),
+        tables::CmsError::Unknown(42)
+    );
+    assert!(tables::CmsError::is_reserved(42) && !tables::CmsError::is_reserved(999));
     let messages = common::check_messages(&api!(crate::tables), 32);
     assert_eq!(messages.items, 2);
     // The `cme` table is the spec's error codes, as CmeError.

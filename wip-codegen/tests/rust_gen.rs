@@ -86,6 +86,53 @@ fn derived_names_that_collide_are_reported() {
     assert!(e.to_string().contains("`Result`"), "{e}");
 }
 
+#[test]
+fn a_named_error_table_is_a_typed_enum_whose_name_is_checked() {
+    let generate_with_table = |id: &str| {
+        let src = std::fs::read_to_string(root("tests/specs/schema/error-tables.ron")).unwrap();
+        let part = std::fs::read_to_string(root("tests/specs/schema/parts/sms-27005.ron")).unwrap();
+        let src = src
+            .replacen(
+                "ErrorTable(id: \"tcpip_err\"",
+                &format!("ErrorTable(id: \"{id}\""),
+                1,
+            )
+            .replace(
+                "Code(table: \"tcpip_err\")",
+                &format!("Code(table: \"{id}\")"),
+            );
+        let spec = wip_spec::load_files(
+            "t.ron",
+            &[
+                ("t.ron", src.as_str()),
+                ("parts/sms-27005.ron", part.as_str()),
+            ],
+        )
+        .unwrap();
+        generate(&spec, "t.ron")
+    };
+    let code = generate_with_table("tcpip_err").unwrap();
+    assert!(code.contains("pub enum TcpipError {"), "{code}");
+    assert!(
+        code.contains("__error_table! {\n    TcpipError[2] {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("DnsParseFailed 11 \"DNS parse failed\" \"17.2.19\","),
+        "{code}"
+    );
+    assert!(code.contains("pub err: TcpipError,"), "{code}");
+    // The `cme` table stays `CmeError`; `cms` gets its own enum.
+    assert!(code.contains("pub enum CmsError {") && code.contains("pub enum CmeError {"));
+    // A table whose enum name is taken by another item is reported.
+    let e = generate_with_table("cme_err").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`CmeError` is used by both the generated item `CmeError` and the codes of error table `cme_err`"),
+        "{e}"
+    );
+}
+
 /// The emitter's code (not its comments and tests) names no command,
 /// message or value of any dialect: everything comes from the spec.
 #[test]

@@ -463,6 +463,98 @@ macro_rules! __error_codes {
     };
 }
 
+/// The methods, `Display`, `Error` and `Wire` of the enum of a named error table
+/// other than `cme`, whose last variant is `Unknown(u32)`: `Name[count] {
+/// #[doc] reserved [(first, last), ...]; display "known" "unknown";
+/// Variant code "text" "section", ... }`, the display formats taking the
+/// code (and the text).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_table {
+    ($name:ident[$n:literal] {
+        $(#[$rdoc:meta])*
+        reserved [$(($a:literal, $b:literal)),* $(,)?];
+        display $known:literal $unknown:literal;
+        $($v:ident $code:literal $text:literal $sec:literal),* $(,)?
+    }) => {
+        const _: () = {
+            #[allow(unused_imports)]
+            use $crate::prelude::*;
+
+            impl $name {
+                /// Every code the table defines, in the order of their numbers.
+                pub const ALL: [Self; $n] = [$(Self::$v),*];
+
+                $(#[$rdoc])*
+                pub const RESERVED: &'static [(u32, u32)] = &[$(($a, $b)),*];
+
+                /// The error of a code.
+                pub const fn from_code(code: u32) -> Self {
+                    match code {
+                        $($code => Self::$v,)*
+                        other => Self::Unknown(other),
+                    }
+                }
+
+                /// The code.
+                pub const fn code(self) -> u32 {
+                    match self {
+                        $(Self::$v => $code,)*
+                        Self::Unknown(code) => code,
+                    }
+                }
+
+                /// The source's text for the code; `None` for a code the
+                /// table does not define.
+                pub const fn text(self) -> Option<&'static str> {
+                    match self {
+                        $(Self::$v => Some($text),)*
+                        Self::Unknown(_) => None,
+                    }
+                }
+
+                /// The source section that defines the code.
+                pub const fn section(self) -> Option<&'static str> {
+                    match self {
+                        $(Self::$v => Some($sec),)*
+                        Self::Unknown(_) => None,
+                    }
+                }
+
+                /// Whether a code lies in a range the source reserves.
+                pub fn is_reserved(code: u32) -> bool {
+                    Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    match self.text() {
+                        Some(t) => ::core::write!(f, $known, self.code(), t),
+                        None => ::core::write!(f, $unknown, self.code()),
+                    }
+                }
+            }
+
+            impl ::core::error::Error for $name {}
+
+            impl wip::typed::Wire for $name {
+                fn to_val(&self) -> wip::Val {
+                    wip::Val::Int(i64::from(self.code()))
+                }
+                fn from_val(v: &wip::Val) -> Option<Self> {
+                    let n = v.as_int()?;
+                    u32::try_from(n).ok().map(Self::from_code)
+                }
+                fn from_ref(v: wip::quick::ValRef<'_>) -> Option<Self> {
+                    let n = v.as_int()?;
+                    u32::try_from(n).ok().map(Self::from_code)
+                }
+            }
+        };
+    };
+}
+
 /// The methods, `Display` and `FromStr` of the enum of every typed request
 /// (one variant per form, named after its type): `Request { Form, ... }`.
 #[doc(hidden)]

@@ -56,6 +56,35 @@ fn base_sms_and_registration_lines() {
 }
 
 #[test]
+fn the_cms_table_is_a_typed_enum() {
+    use base::CmsError;
+    let e = CmsError::from_code(330);
+    assert_eq!(e, CmsError::SmscAddressUnknown);
+    assert_eq!(e.code(), 330);
+    assert_eq!(e.text(), Some("SMSC address unknown"));
+    assert_eq!(e.section(), Some("27.005 3.2.5"));
+    assert_eq!(e.to_string(), "+CMS ERROR: 330: SMSC address unknown");
+    // A text the table repeats gets its code in the variant name.
+    assert_eq!(CmsError::from_code(500), CmsError::Unknown500);
+    assert_eq!(CmsError::Unknown500.text(), Some("Unknown"));
+    // Codes the table does not define are kept.
+    assert_eq!(CmsError::from_code(17), CmsError::Unknown(17));
+    assert_eq!(
+        CmsError::Unknown(17).to_string(),
+        "+CMS ERROR: 17: not defined by the spec"
+    );
+    assert!(CmsError::is_reserved(17) && !CmsError::is_reserved(399));
+    // The enum and the run-time table hold the same codes.
+    let (_, cms) = base::DIALECT.error_table("cms").unwrap();
+    let codes: Vec<u32> = CmsError::ALL.iter().map(|e| e.code()).collect();
+    let table: Vec<u32> = cms.codes.iter().map(|e| e.code).collect();
+    assert_eq!(codes, table);
+    for e in CmsError::ALL {
+        assert_eq!(CmsError::from_code(e.code()), e);
+    }
+}
+
+#[test]
 fn ublox_socket_lines() {
     use ublox::*;
     let connect = UsocoConnect::new(3, "151.9.34.66", 2222).unwrap();

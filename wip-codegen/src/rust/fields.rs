@@ -117,7 +117,13 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
         Ty::Ip => quote!(::wip_runtime::schema::prelude::Ipv4Addr),
         Ty::Host { .. } | Ty::HostAny { .. } => quote!(::wip_runtime::schema::prelude::Host),
         Ty::IpAny => quote!(::core::net::IpAddr),
-        Ty::Code { .. } => quote!(u32),
+        Ty::Code { table } => match spec.dialect.error_tables.get(*table) {
+            Some(t) if t.id.as_ref() != "cme" => {
+                let i = ident(&super::errors::table_type(&t.id));
+                quote!(#i)
+            }
+            _ => quote!(u32),
+        },
         Ty::Ranges => quote!(::wip_runtime::schema::prelude::Ranges),
         _ => quote!(::wip_runtime::schema::prelude::String),
     }

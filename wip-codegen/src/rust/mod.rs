@@ -93,6 +93,7 @@ fn items(cx: &names::Cx<'_>) -> Result<Code, String> {
     code.append(enums::emit(cx));
     code.append(options::emit(cx)?);
     code.append(errors::emit(cx));
+    code.append(errors::emit_tables(cx));
     code.append(forms::emit(cx)?);
     code.append(messages::emit(cx)?);
     code.append(finals::emit(cx)?);

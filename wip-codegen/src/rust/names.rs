@@ -197,6 +197,14 @@ impl<'a> Cx<'a> {
                 );
             }
         }
+        for t in self.spec.dialect.error_tables.iter() {
+            if t.id.as_ref() != "cme" {
+                add(
+                    super::errors::table_type(&t.id),
+                    format!("the codes of error table `{}`", t.id),
+                );
+            }
+        }
         add(
             "CmeError::Unknown".to_string(),
             "the variant for codes the spec does not know".to_string(),

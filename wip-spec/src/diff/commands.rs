@@ -1,10 +1,10 @@
 //! Changes of commands, their forms and data-mode outcomes, and of
 //! messages.
 
+use super::errtables::code_text;
 use super::params::reachable;
 use super::params::{self, List};
 use super::rules::{self, conds_text};
-use super::tables::error_text;
 use super::{find, ids, merge_order, Class, Out};
 use crate::doc::syntax::{form_line, message_line};
 use crate::notes::{CommandRef, FormRef, MessageRef};
@@ -69,16 +69,20 @@ fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
             .unwrap_or_else(|| c.notes.section.clone())
     };
     let (oes, nes) = (es(o), es(n));
+    super::errtables::command(out, here, o, n, &oes, &nes);
     for code in merge_order(&o.errors, &n.errors) {
         let p = format!("{here}.errors[{code}]");
         match (o.errors.contains(&code), n.errors.contains(&code)) {
-            (true, false) => {
-                out.removed(p, error_text(out.old, code), "error no longer listed", &oes)
-            }
+            (true, false) => out.removed(
+                p,
+                code_text(out.old, o.errors_table, code),
+                "error no longer listed",
+                &oes,
+            ),
             (false, true) => out.added(
                 p,
                 Class::Compatible,
-                error_text(out.new, code),
+                code_text(out.new, n.errors_table, code),
                 "error may be answered",
                 &nes,
             ),

@@ -22,11 +22,12 @@
 //!
 //! The output is deterministic: changes come in the order of the spec's
 //! sections (value sets, option tables, commands, messages, errors,
-//! reserved errors, limits), and within a list in the new spec's order,
+//! reserved errors, error tables, finals, limits), and within a list in the new spec's order,
 //! with removed items where the old spec had them.
 
 mod base;
 mod commands;
+mod errtables;
 mod finals;
 mod params;
 mod prompt;
@@ -103,6 +104,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     commands::commands(&mut out);
     commands::messages(&mut out);
     tables::errors(&mut out);
+    errtables::error_tables(&mut out);
     finals::finals(&mut out);
     tables::limits(&mut out);
     base::origins(&mut out);

@@ -2,6 +2,7 @@
 //! it, so that a rule is seen in isolation.
 
 mod base;
+mod errtables;
 mod items;
 mod params;
 
