@@ -17,25 +17,10 @@ mod comp {
 use comp::*;
 use wip_runtime::client::{AsyncClient, Client, ClientConfig, SendError};
 use wip_runtime::schema::typed::TypedCompletion;
-use wip_runtime::transport;
 use wip_runtime::Final;
 
-fn pair() -> (std::net::TcpStream, std::net::TcpStream) {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let host = transport::tcp(l.local_addr().unwrap()).unwrap();
-    let (modem, _) = l.accept().unwrap();
-    (host, modem)
-}
-
-fn read_line(s: &mut std::net::TcpStream) -> Vec<u8> {
-    let mut line = Vec::new();
-    let mut b = [0u8; 1];
-    while !line.ends_with(b"\r") {
-        s.read_exact(&mut b).unwrap();
-        line.push(b[0]);
-    }
-    line
-}
+mod scripted;
+use scripted::{pair, read_line};
 
 /// The modem's side of the session both clients go through.
 fn script(mut modem: std::net::TcpStream) {

@@ -12,7 +12,6 @@ use wip_bindings::rev009::*;
 use wip_runtime::client::{AsyncClient, Client, ClientConfig, Frame, SendError};
 use wip_runtime::codec::{Payload, WipCodec};
 use wip_runtime::framer::{Escaping, EtxMeaning};
-use wip_runtime::transport;
 use wip_runtime::Final;
 
 fn tcp_map(mode: DataMode) -> WipDataMap {
@@ -20,22 +19,8 @@ fn tcp_map(mode: DataMode) -> WipDataMap {
 }
 
 /// A loopback socket pair: (host side, modem side).
-fn pair() -> (std::net::TcpStream, std::net::TcpStream) {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let host = transport::tcp(l.local_addr().unwrap()).unwrap();
-    let (modem, _) = l.accept().unwrap();
-    (host, modem)
-}
-
-fn read_line(s: &mut std::net::TcpStream) -> Vec<u8> {
-    let mut line = Vec::new();
-    let mut b = [0u8; 1];
-    while !line.ends_with(b"\r") {
-        s.read_exact(&mut b).unwrap();
-        line.push(b[0]);
-    }
-    line
-}
+mod scripted;
+use scripted::{pair, read_line};
 
 #[test]
 fn data_typed_opens_the_forms_session_and_the_handle_reads_and_writes() {
