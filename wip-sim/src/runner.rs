@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use wip_schema::Dialect;
 use crate::config::{Route, SimConfig};
 use crate::flash::Flash;
 use crate::hostnet::credit::Credit;
-use crate::hostnet::HostNet;
+use crate::hostnet::{send_now, HostNet};
 use crate::log::Log;
 use crate::modem::{Action, CoreConfig, Modem, UartId};
 use crate::net::NetEvent;
@@ -30,6 +30,11 @@ struct UartOut {
     credit: Option<Arc<Credit>>,
     /// In-memory: written as soon as handed over.
     memory: bool,
+    /// A TCP UART's socket, which the core's thread writes to itself
+    /// (what it takes without waiting) while its writer has nothing left.
+    direct: Option<TcpStream>,
+    /// Buffers given to the writer thread and not yet written.
+    queued: Arc<AtomicUsize>,
 }
 
 enum Input {
@@ -163,6 +168,8 @@ impl Sim {
                 tx: otx,
                 credit: None,
                 memory: true,
+                direct: None,
+                queued: Arc::default(),
             },
         ));
         UartHandle {
@@ -222,8 +229,8 @@ impl Sim {
                     // A client that does not read holds its UART's writer
                     // no longer than the emulator runs.
                     let _ = s.set_write_timeout(Some(Duration::from_millis(100)));
-                    if let Ok(r) = s.try_clone() {
-                        me.attach_stream(r, s);
+                    if let (Ok(r), Ok(direct)) = (s.try_clone(), s.try_clone()) {
+                        me.attach(r, s, Some(direct));
                     }
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
@@ -281,7 +288,18 @@ struct SimRef {
 }
 
 impl SimRef {
-    fn attach_stream<R, W>(&self, mut r: R, mut w: W) -> UartId
+    fn attach_stream<R, W>(&self, r: R, w: W) -> UartId
+    where
+        R: Read + Send + 'static,
+        W: Write + Send + 'static,
+    {
+        self.attach(r, w, None)
+    }
+
+    /// A UART read by a reader thread and written by a writer thread, and,
+    /// when `direct` is its TCP socket, by the core's thread itself while
+    /// the writer has nothing left.
+    fn attach<R, W>(&self, mut r: R, mut w: W, direct: Option<TcpStream>) -> UartId
     where
         R: Read + Send + 'static,
         W: Write + Send + 'static,
@@ -289,12 +307,15 @@ impl SimRef {
         let id = self.next_uart.fetch_add(1, Ordering::SeqCst);
         let credit = Arc::new(Credit::new(UART_WINDOW));
         let (otx, orx) = mpsc::channel::<Vec<u8>>();
+        let queued = Arc::new(AtomicUsize::new(0));
         let _ = self.tx.send(Input::Attach(
             id,
             UartOut {
                 tx: otx,
                 credit: Some(Arc::clone(&credit)),
                 memory: false,
+                direct,
+                queued: Arc::clone(&queued),
             },
         ));
         let tx = self.tx.clone();
@@ -306,9 +327,10 @@ impl SimRef {
             // What queued up while a write was under way goes out with the
             // next one, flushed once.
             while let Ok(first) = orx.recv() {
-                let mut n = 0;
+                let (mut n, mut taken) = (0, 0);
                 let mut next = Some(first);
                 while let Some(b) = next.take() {
+                    taken += 1;
                     if write_patiently(&mut w, &b, give_up).is_err() {
                         let _ = tx.send(Input::Detach(id));
                         return;
@@ -322,6 +344,8 @@ impl SimRef {
                     let _ = tx.send(Input::Detach(id));
                     return;
                 }
+                // All written: the core may write itself again.
+                queued.fetch_sub(taken, Ordering::SeqCst);
                 let _ = tx.send(Input::Written(id, n));
             }
         });
@@ -444,13 +468,30 @@ fn serve(
             let mut written = Vec::new();
             for a in actions {
                 match a {
-                    Action::Uart(u, b) => {
+                    Action::Uart(u, mut b) => {
                         if let Some(o) = outs.get(&u) {
                             let n = b.len();
-                            let _ = o.tx.send(b);
                             if o.memory {
+                                let _ = o.tx.send(b);
                                 written.push((u, n));
+                                continue;
                             }
+                            // In order: only when the writer has nothing
+                            // left does a write bypass it.
+                            if let Some(s) = o.direct.as_ref() {
+                                if o.queued.load(Ordering::SeqCst) == 0 {
+                                    let k = send_now(s, &b);
+                                    if k > 0 {
+                                        written.push((u, k));
+                                    }
+                                    if k >= n {
+                                        continue;
+                                    }
+                                    b.drain(..k);
+                                }
+                            }
+                            o.queued.fetch_add(1, Ordering::SeqCst);
+                            let _ = o.tx.send(b);
                         }
                     }
                     Action::Credit(u, n) => {

@@ -3,7 +3,7 @@
 
 use std::io::{IoSlice, Read, Write as _};
 use std::net::{TcpListener, TcpStream, UdpSocket};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -24,18 +24,20 @@ pub(super) fn start_tcp(sh: &Arc<Shared>, id: SockId, stream: TcpStream, ready: 
     };
     let credit = Arc::new(Credit::new(TCP_WINDOW));
     let (tx, rx) = mpsc::channel();
+    let queued = Arc::new(AtomicUsize::new(0));
     lock(&sh.handles).insert(
         id,
         Handle::Tcp {
             stream,
             tx,
+            queued: Arc::clone(&queued),
             credit: Arc::clone(&credit),
         },
     );
     let s = Arc::clone(sh);
     let closed = Arc::clone(&credit);
     let writing = spawn(sh, "wip-tcp-writer", move || {
-        tcp_writer(&s, id, writer, &rx, &closed)
+        tcp_writer(&s, id, writer, &rx, &closed, &queued)
     });
     ready();
     let s = Arc::clone(sh);
@@ -98,6 +100,29 @@ fn tcp_reader(sh: &Shared, id: SockId, mut s: TcpStream, credit: &Credit) {
     }
 }
 
+/// Writes what a connected socket takes of `buf` now, without waiting;
+/// gives how many bytes went out: 0 when it takes none or fails (the
+/// socket's writer thread then writes them, and meets the error if there
+/// is one). The socket stays in blocking mode for its threads.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn send_now(s: &TcpStream, buf: &[u8]) -> usize {
+    let flags = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+    loop {
+        match socket2::SockRef::from(s).send_with_flags(buf, flags) {
+            Ok(n) => return n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return 0,
+        }
+    }
+}
+
+/// Without a way to write without waiting, everything goes through the
+/// writer thread.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) fn send_now(_: &TcpStream, _: &[u8]) -> usize {
+    0
+}
+
 /// Most bytes the writer gathers from its queue into one write.
 const WRITE_BATCH: usize = 256 * 1024;
 
@@ -108,13 +133,15 @@ pub const CLOSE_LINGER: Duration = Duration::from_secs(1);
 
 /// Writes what the core sends, in order; the writes queued while one was
 /// under way go out together in the next, with one `Sent` for them all.
-/// `closed` is the connection's credit, closed when the core closes it.
+/// `closed` is the connection's credit, closed when the core closes it;
+/// `queued` counts the messages sent here and not yet done with.
 fn tcp_writer(
     sh: &Shared,
     id: SockId,
     mut s: TcpStream,
     rx: &mpsc::Receiver<Write>,
     closed: &Credit,
+    queued: &AtomicUsize,
 ) {
     // A write waits at most this long before it looks whether the socket
     // was closed meanwhile.
@@ -124,7 +151,9 @@ fn tcp_writer(
         let mut next = Some(first);
         let mut size = 0;
         let mut then = None;
+        let mut taken = 0;
         while let Some(msg) = next.take() {
+            taken += 1;
             match msg {
                 Write::Data(d) => {
                     size += d.len();
@@ -162,6 +191,8 @@ fn tcp_writer(
             }
             Some(Write::Data(_)) | None => {}
         }
+        // All done: the core may write to the socket itself again.
+        queued.fetch_sub(taken, Ordering::SeqCst);
     }
 }
 

@@ -16,11 +16,12 @@ mod mail;
 mod ping;
 mod transfer;
 
+pub(crate) use io::send_now;
 pub use io::CLOSE_LINGER;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs, UdpSocket};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use crate::config::{Route, SimConfig};
@@ -55,6 +56,10 @@ enum Handle {
     Tcp {
         stream: TcpStream,
         tx: mpsc::Sender<Write>,
+        /// Messages given to the writer thread and not yet done with: while
+        /// there are none, the core's thread writes to the socket itself
+        /// (what it takes without waiting), sparing a hand-off.
+        queued: Arc<AtomicUsize>,
         credit: Arc<Credit>,
     },
     Listener {
@@ -198,8 +203,23 @@ impl HostNet {
                 apply_tcp(&stream, opts);
                 io::start_tcp(sh, id, stream, || {});
             }
-            NetCmd::Send { id, data } => match lock(&sh.handles).get(&id) {
-                Some(Handle::Tcp { tx, .. }) => {
+            NetCmd::Send { id, mut data } => match lock(&sh.handles).get(&id) {
+                Some(Handle::Tcp {
+                    stream, tx, queued, ..
+                }) => {
+                    // In order: only when the writer has nothing left does
+                    // a write bypass it.
+                    if queued.load(Ordering::SeqCst) == 0 {
+                        let n = send_now(stream, &data);
+                        if n > 0 {
+                            (sh.sink)(NetEvent::Sent { id, n });
+                        }
+                        if n >= data.len() {
+                            return;
+                        }
+                        data.drain(..n);
+                    }
+                    queued.fetch_add(1, Ordering::SeqCst);
                     let _ = tx.send(Write::Data(data));
                 }
                 Some(Handle::Transfer { tx, .. }) => {
@@ -216,7 +236,8 @@ impl HostNet {
                 }
             }
             NetCmd::ShutdownWrite { id } => match lock(&sh.handles).get(&id) {
-                Some(Handle::Tcp { tx, .. }) => {
+                Some(Handle::Tcp { tx, queued, .. }) => {
+                    queued.fetch_add(1, Ordering::SeqCst);
                     let _ = tx.send(Write::Shutdown);
                 }
                 Some(Handle::Transfer { tx, .. }) => {
@@ -484,7 +505,9 @@ fn close(sh: &Arc<Shared>, id: SockId) {
 fn close_handle(h: Handle, abort: bool) {
     match h {
         Handle::Udp { credit, .. } => credit.close(),
-        Handle::Tcp { stream, tx, credit } => {
+        Handle::Tcp {
+            stream, tx, credit, ..
+        } => {
             let _ = tx.send(Write::Close);
             credit.close();
             if abort {
