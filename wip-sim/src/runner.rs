@@ -1,12 +1,19 @@
-//! The threads around the core: one thread owns the [`Modem`] and takes
-//! every input from one queue (UART bytes, network events, writes done);
-//! UART transports have a reader (with a credit window) and a writer.
+//! The threads around the core: every input (UART bytes, network events,
+//! writes done, the time) goes into one queue, in order, and the thread
+//! that brings one while no other is at work runs the [`Modem`] on the
+//! queue until it is empty ([`Hub`]); a timer thread brings the time when
+//! the core has a deadline. UART transports have a reader (with a credit
+//! window) and a writer; TCP UARTs are written by the core's runner itself
+//! while their writer has nothing left.
+//!
+//! So the bytes of a reader go through the core and out to their socket on
+//! the reader's thread, with no hand-off to another thread on the way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -43,13 +50,17 @@ enum Input {
     Detach(UartId),
     Written(UartId, usize),
     Net(NetEvent),
+    /// The time passes (a deadline of the core is due).
+    Tick,
+    /// The emulator stops: UART readers waiting for credit are let go.
     Stop,
 }
 
 /// A running emulator.
 pub struct Sim {
-    tx: mpsc::Sender<Input>,
+    tx: Arc<Hub>,
     net: HostNet,
+    /// The timer thread.
     core: Option<JoinHandle<()>>,
     next_uart: Arc<AtomicU32>,
     stop: Arc<AtomicBool>,
@@ -66,7 +77,7 @@ impl std::fmt::Debug for Sim {
 #[derive(Debug)]
 pub struct UartHandle {
     id: UartId,
-    tx: mpsc::Sender<Input>,
+    tx: Arc<Hub>,
     rx: mpsc::Receiver<Vec<u8>>,
 }
 
@@ -78,9 +89,8 @@ impl UartHandle {
 
     /// Writes bytes to the modem.
     pub fn send(&self, bytes: &[u8]) {
-        let _ = self
-            .tx
-            .send(Input::Bytes(self.id, bytes.to_vec(), Instant::now()));
+        self.tx
+            .submit(Input::Bytes(self.id, bytes.to_vec(), Instant::now()));
     }
 
     /// Bytes from the modem, waiting at most `d`.
@@ -91,7 +101,7 @@ impl UartHandle {
 
 impl Drop for UartHandle {
     fn drop(&mut self) {
-        let _ = self.tx.send(Input::Detach(self.id));
+        self.tx.submit(Input::Detach(self.id));
     }
 }
 
@@ -132,18 +142,35 @@ impl Sim {
             log: log.is_some(),
         };
         let modem = Modem::new(d, core_cfg, flash)?;
-        let (tx, rx) = mpsc::channel::<Input>();
-        let sink_tx = tx.clone();
-        let net = HostNet::new(
-            cfg,
-            Arc::new(move |ev| {
-                let _ = sink_tx.send(Input::Net(ev));
-            }),
-        );
-        let n2 = net.clone();
+        let mut driver = None;
+        let tx = Arc::new_cyclic(|hub: &Weak<Hub>| {
+            // The driver's events reach the hub through a weak reference,
+            // so that the hub, which holds the driver, is not kept alive
+            // by it.
+            let hub = Weak::clone(hub);
+            let net = HostNet::new(
+                cfg,
+                Arc::new(move |ev| {
+                    if let Some(h) = hub.upgrade() {
+                        h.submit(Input::Net(ev));
+                    }
+                }),
+            );
+            driver = Some(net.clone());
+            Hub::new(Core {
+                modem,
+                outs: BTreeMap::new(),
+                net,
+                log: log.map(Log::new),
+            })
+        });
+        let Some(net) = driver else {
+            return Err(SimError::MissingInSpec("network driver".into()));
+        };
+        let timer = Arc::clone(&tx);
         let core = std::thread::Builder::new()
             .name("wip-sim-core".into())
-            .spawn(move || run(modem, &rx, &n2, log.map(Log::new)))?;
+            .spawn(move || timer.timer())?;
         Ok(Sim {
             tx,
             net,
@@ -162,7 +189,7 @@ impl Sim {
     pub fn attach_memory(&self) -> UartHandle {
         let id = self.uart_id();
         let (otx, orx) = mpsc::channel();
-        let _ = self.tx.send(Input::Attach(
+        self.tx.submit(Input::Attach(
             id,
             UartOut {
                 tx: otx,
@@ -174,7 +201,7 @@ impl Sim {
         ));
         UartHandle {
             id,
-            tx: self.tx.clone(),
+            tx: Arc::clone(&self.tx),
             rx: orx,
         }
     }
@@ -191,7 +218,7 @@ impl Sim {
 
     fn handle(&self) -> SimRef {
         SimRef {
-            tx: self.tx.clone(),
+            tx: Arc::clone(&self.tx),
             next_uart: Arc::clone(&self.next_uart),
             stop: Arc::clone(&self.stop),
             threads: self.threads.clone(),
@@ -265,7 +292,7 @@ impl Sim {
     /// Stops the emulator and closes its sockets.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let _ = self.tx.send(Input::Stop);
+        self.tx.stop();
         if let Some(h) = self.core.take() {
             let _ = h.join();
         }
@@ -281,7 +308,7 @@ impl Drop for Sim {
 
 /// What the listener thread needs to attach UARTs.
 struct SimRef {
-    tx: mpsc::Sender<Input>,
+    tx: Arc<Hub>,
     next_uart: Arc<AtomicU32>,
     stop: Arc<AtomicBool>,
     threads: Threads,
@@ -308,7 +335,7 @@ impl SimRef {
         let credit = Arc::new(Credit::new(UART_WINDOW));
         let (otx, orx) = mpsc::channel::<Vec<u8>>();
         let queued = Arc::new(AtomicUsize::new(0));
-        let _ = self.tx.send(Input::Attach(
+        self.tx.submit(Input::Attach(
             id,
             UartOut {
                 tx: otx,
@@ -318,7 +345,7 @@ impl SimRef {
                 queued: Arc::clone(&queued),
             },
         ));
-        let tx = self.tx.clone();
+        let tx = Arc::clone(&self.tx);
         let (stop, closed) = (Arc::clone(&self.stop), Arc::clone(&credit));
         let writer = self.threads.spawn("wip-uart-writer", move || {
             // A write that times out is tried again, unless the UART is
@@ -332,7 +359,7 @@ impl SimRef {
                 while let Some(b) = next.take() {
                     taken += 1;
                     if write_patiently(&mut w, &b, give_up).is_err() {
-                        let _ = tx.send(Input::Detach(id));
+                        tx.submit(Input::Detach(id));
                         return;
                     }
                     n += b.len();
@@ -341,17 +368,17 @@ impl SimRef {
                     }
                 }
                 if w.flush().is_err() {
-                    let _ = tx.send(Input::Detach(id));
+                    tx.submit(Input::Detach(id));
                     return;
                 }
                 // All written: the core may write itself again.
                 queued.fetch_sub(taken, Ordering::SeqCst);
-                let _ = tx.send(Input::Written(id, n));
+                tx.submit(Input::Written(id, n));
             }
         });
-        let tx = self.tx.clone();
+        let tx = Arc::clone(&self.tx);
         let stop = Arc::clone(&self.stop);
-        let detach = self.tx.clone();
+        let detach = Arc::clone(&self.tx);
         let reader = self.threads.spawn("wip-uart-reader", move || {
             let mut buf = vec![0u8; UART_WINDOW];
             while let Some(n) = credit.acquire(buf.len()) {
@@ -366,9 +393,7 @@ impl SimRef {
                     Ok(k) => {
                         credit.release(n - k);
                         let data = buf.get(..k).unwrap_or_default().to_vec();
-                        if tx.send(Input::Bytes(id, data, Instant::now())).is_err() {
-                            return;
-                        }
+                        tx.submit(Input::Bytes(id, data, Instant::now()));
                     }
                     Err(e)
                         if matches!(
@@ -383,61 +408,196 @@ impl SimRef {
                     Err(_) => break,
                 }
             }
-            let _ = tx.send(Input::Detach(id));
+            tx.submit(Input::Detach(id));
         });
         if writer.is_err() || reader.is_err() {
             // A UART that cannot be read or written is no UART.
-            let _ = detach.send(Input::Detach(id));
+            detach.submit(Input::Detach(id));
         }
         id
     }
 }
 
-fn run(
-    mut modem: Modem,
-    rx: &mpsc::Receiver<Input>,
-    net: &HostNet,
-    mut log: Option<Log<Box<dyn Write + Send>>>,
-) {
-    let mut outs: BTreeMap<UartId, UartOut> = BTreeMap::new();
-    serve(&mut modem, rx, net, &mut log, &mut outs);
-    // UART readers waiting for credit the core will never give back.
-    for o in outs.values() {
-        if let Some(c) = &o.credit {
-            c.close();
+/// The emulator's state: the modem, what its UARTs are written with, the
+/// network driver and the log. Only the thread at work on the hub's queue
+/// uses it.
+struct Core {
+    modem: Modem,
+    outs: BTreeMap<UartId, UartOut>,
+    net: HostNet,
+    log: Option<Log<Box<dyn Write + Send>>>,
+}
+
+/// What the threads share under the hub's lock.
+#[derive(Default)]
+struct Queue {
+    inputs: VecDeque<Input>,
+    /// A thread is at work on the inputs (the others only queue theirs).
+    busy: bool,
+    stopped: bool,
+    /// When the core next has something to do on its own.
+    deadline: Option<Instant>,
+    /// When the timer thread wakes up of itself (`None`: only when told).
+    timer_at: Option<Instant>,
+}
+
+/// The queue of inputs and the core: a thread with an input queues it
+/// and, unless another thread is at work already, works through the queue
+/// itself, in order, until it is empty. Inputs queued meanwhile (by other
+/// threads, or by the driver while the core runs it) are taken in the same
+/// turn.
+struct Hub {
+    queue: Mutex<Queue>,
+    /// Wakes the timer thread: a deadline came earlier, or the emulator
+    /// stops.
+    timer: Condvar,
+    /// Wakes a thread waiting for the work to end (stopping).
+    idle: Condvar,
+    core: Mutex<Core>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub").finish_non_exhaustive()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Hub {
+    fn new(core: Core) -> Self {
+        Hub {
+            queue: Mutex::new(Queue::default()),
+            timer: Condvar::new(),
+            idle: Condvar::new(),
+            core: Mutex::new(core),
+        }
+    }
+
+    /// Queues an input and, unless a thread is at work already, works
+    /// through the queue. Inputs after the stop are dropped.
+    fn submit(&self, input: Input) {
+        let mut q = lock(&self.queue);
+        if q.stopped {
+            return;
+        }
+        q.inputs.push_back(input);
+        if !q.busy {
+            q.busy = true;
+            drop(self.work(q));
+        }
+    }
+
+    /// Works through the queue (the caller has set `busy`), then tells
+    /// the timer thread when the core's deadline came earlier.
+    fn work<'a>(&'a self, mut q: MutexGuard<'a, Queue>) -> MutexGuard<'a, Queue> {
+        loop {
+            let inputs = std::mem::take(&mut q.inputs);
+            if inputs.is_empty() {
+                break;
+            }
+            drop(q);
+            let deadline = {
+                let mut core = lock(&self.core);
+                for input in inputs {
+                    core.handle(input);
+                }
+                core.modem.deadline()
+            };
+            q = lock(&self.queue);
+            q.deadline = deadline;
+        }
+        q.busy = false;
+        if q.stopped {
+            self.idle.notify_all();
+        }
+        if let Some(d) = q.deadline {
+            if q.timer_at.is_none_or(|t| d < t) {
+                self.timer.notify_one();
+            }
+        }
+        q
+    }
+
+    /// The timer thread: brings the time to the core when its deadline is
+    /// due, until the emulator stops.
+    fn timer(&self) {
+        let mut q = lock(&self.queue);
+        loop {
+            if q.stopped {
+                return;
+            }
+            let now = Instant::now();
+            match q.deadline {
+                Some(d) if d <= now && !q.busy => {
+                    q.inputs.push_back(Input::Tick);
+                    q.busy = true;
+                    q.timer_at = None;
+                    q = self.work(q);
+                }
+                Some(d) if d > now => {
+                    q.timer_at = Some(d);
+                    q = self
+                        .timer
+                        .wait_timeout(q, d - now)
+                        .map_or_else(|e| e.into_inner().0, |r| r.0);
+                }
+                // Nothing due, or the thread at work will tell.
+                _ => {
+                    q.timer_at = None;
+                    q = self
+                        .timer
+                        .wait(q)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            }
+        }
+    }
+
+    /// Stops: later inputs are dropped; once the work under way is done,
+    /// UART readers waiting for credit are let go.
+    fn stop(&self) {
+        let mut q = lock(&self.queue);
+        if q.stopped {
+            return;
+        }
+        q.stopped = true;
+        self.timer.notify_all();
+        q.inputs.push_back(Input::Stop);
+        if q.busy {
+            while q.busy {
+                q = self
+                    .idle
+                    .wait(q)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+        } else {
+            q.busy = true;
+            drop(self.work(q));
         }
     }
 }
 
-/// The core's loop, until the emulator stops.
-fn serve(
-    modem: &mut Modem,
-    rx: &mpsc::Receiver<Input>,
-    net: &HostNet,
-    log: &mut Option<Log<Box<dyn Write + Send>>>,
-    outs: &mut BTreeMap<UartId, UartOut>,
-) {
-    loop {
+impl Core {
+    /// Takes one input, lets the time pass, and carries out what the modem
+    /// asks until it asks nothing more.
+    fn handle(&mut self, input: Input) {
+        let Core {
+            modem,
+            outs,
+            net,
+            log,
+        } = self;
         let now = Instant::now();
-        let msg = match modem.deadline() {
-            Some(d) => match rx.recv_timeout(d.saturating_duration_since(now)) {
-                Ok(m) => Some(m),
-                Err(mpsc::RecvTimeoutError::Timeout) => None,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
-            },
-            None => match rx.recv() {
-                Ok(m) => Some(m),
-                Err(_) => return,
-            },
-        };
-        let now = Instant::now();
-        match msg {
-            Some(Input::Attach(u, out)) => {
+        match input {
+            Input::Attach(u, out) => {
                 outs.insert(u, out);
                 modem.attach(u);
             }
-            Some(Input::Bytes(u, b, t)) => modem.feed_vec(u, b, t.min(now)),
-            Some(Input::Detach(u)) => {
+            Input::Bytes(u, b, t) => modem.feed_vec(u, b, t.min(now)),
+            Input::Detach(u) => {
                 if let Some(o) = outs.remove(&u) {
                     if let Some(c) = o.credit {
                         c.close();
@@ -445,10 +605,19 @@ fn serve(
                 }
                 modem.detach(u, now);
             }
-            Some(Input::Written(u, n)) => modem.written(u, n, now),
-            Some(Input::Net(ev)) => modem.net(ev, now),
-            Some(Input::Stop) => return,
-            None => {}
+            Input::Written(u, n) => modem.written(u, n, now),
+            Input::Net(ev) => modem.net(ev, now),
+            Input::Tick => {}
+            Input::Stop => {
+                // UART readers waiting for credit the core will never
+                // give back.
+                for o in outs.values() {
+                    if let Some(c) = &o.credit {
+                        c.close();
+                    }
+                }
+                return;
+            }
         }
         modem.tick(Instant::now());
         loop {
@@ -468,30 +637,9 @@ fn serve(
             let mut written = Vec::new();
             for a in actions {
                 match a {
-                    Action::Uart(u, mut b) => {
-                        if let Some(o) = outs.get(&u) {
-                            let n = b.len();
-                            if o.memory {
-                                let _ = o.tx.send(b);
-                                written.push((u, n));
-                                continue;
-                            }
-                            // In order: only when the writer has nothing
-                            // left does a write bypass it.
-                            if let Some(s) = o.direct.as_ref() {
-                                if o.queued.load(Ordering::SeqCst) == 0 {
-                                    let k = send_now(s, &b);
-                                    if k > 0 {
-                                        written.push((u, k));
-                                    }
-                                    if k >= n {
-                                        continue;
-                                    }
-                                    b.drain(..k);
-                                }
-                            }
-                            o.queued.fetch_add(1, Ordering::SeqCst);
-                            let _ = o.tx.send(b);
+                    Action::Uart(u, b) => {
+                        if let Some(n) = outs.get(&u).and_then(|o| o.write(b)) {
+                            written.push((u, n));
                         }
                     }
                     Action::Credit(u, n) => {
@@ -507,6 +655,33 @@ fn serve(
                 modem.written(u, n, Instant::now());
             }
         }
+    }
+}
+
+impl UartOut {
+    /// Writes bytes of the modem to the UART, in order; gives how many
+    /// are written already (the writer thread tells of the others).
+    fn write(&self, mut b: Vec<u8>) -> Option<usize> {
+        let n = b.len();
+        if self.memory {
+            let _ = self.tx.send(b);
+            return Some(n);
+        }
+        let mut done = None;
+        // Only when the writer has nothing left does a write bypass it.
+        if let Some(s) = self.direct.as_ref() {
+            if self.queued.load(Ordering::SeqCst) == 0 {
+                let k = send_now(s, &b);
+                if k >= n {
+                    return Some(n);
+                }
+                b.drain(..k);
+                done = (k > 0).then_some(k);
+            }
+        }
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        let _ = self.tx.send(b);
+        done
     }
 }
 
