@@ -3723,6 +3723,12 @@ pub struct WipBrGetOption {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrGetOption in Request: 1, 3, 130000 -> WipBrOption {
+        direct(
+            "AT+WIPBR=",
+            (lit "3"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+            (id_of option one_of [0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28]),
+        );
         new(bid: BearerId, option: BearerOption);
         (= 3), (req bid 1), (id option BearerOption),
     }

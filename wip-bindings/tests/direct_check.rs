@@ -114,7 +114,36 @@ fn values(g: &mut Gen, c: usize, f: usize) -> Bound {
             }
         })
         .collect();
-    Bound::of(params)
+    let mut b = Bound::of(params);
+    // A form bound to option tables: one option of its first table, its
+    // number in the id parameter, its values random.
+    if let Some(binding) = &form.options {
+        let Some(&(_, table)) = binding.tables.first() else {
+            return b;
+        };
+        let Some(t) = DIALECT.tables.get(table) else {
+            return b;
+        };
+        let option = g.below(t.options.len() as u64 + 1) as usize;
+        let Some(o) = t.options.get(option) else {
+            return b;
+        };
+        if let Some(id) = b.params.get_mut(binding.id_param) {
+            *id = Some(Val::Int(o.id));
+        }
+        let values = if g.below(4) == 0 {
+            Vec::new()
+        } else {
+            o.values.iter().map(|p| Some(g.value(&p.ty))).collect()
+        };
+        b.option = Some(wip::BoundOption {
+            table,
+            option,
+            values,
+            rest: Vec::new(),
+        });
+    }
+    b
 }
 
 proptest! {
@@ -153,7 +182,8 @@ proptest! {
 }
 
 /// The forms of rev 009 checked directly include those a host app sends
-/// most (the bench's `AT+WIPCREATE=2,…` and `AT+WIPCLOSE=…`), and each
+/// most (the bench's `AT+WIPCREATE=2,…`, `AT+WIPCLOSE=…` and the read of
+/// a bearer option `AT+WIPBR=3,…`), and each
 /// one's generated check passes for values the engine takes.
 #[test]
 fn common_forms_are_checked_directly() {
@@ -161,15 +191,17 @@ fn common_forms_are_checked_directly() {
     let create = WipCreateTcpClient::new(1, "10.0.0.1", 80).ok();
     let close = WipCloseClose::new(Protocol::TcpClient, 1).ok();
     let read = WipBrRead::new().ok();
+    let get = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).ok();
     let reqs: Vec<Request> = [
         create.map(Request::from),
         close.map(Request::from),
         read.map(Request::from),
+        get.map(Request::from),
     ]
     .into_iter()
     .flatten()
     .collect();
-    assert_eq!(reqs.len(), 3);
+    assert_eq!(reqs.len(), 4);
     for r in &reqs {
         assert!(r.checked_directly(), "{r:?}");
         let mut line = String::new();
@@ -236,8 +268,14 @@ fn random_values_reach_both_outcomes_of_every_direct_form() {
             assert!(s.1, "form {k:?}: no values the generated check takes");
             let form = wip::command::form(&DIALECT, k.0, k.1);
             let has_values = form.is_some_and(|f| !f.params.is_empty());
-            let fixed =
-                form.is_some_and(|f| f.params.iter().all(|p| matches!(p.ty, Ty::Enum { .. })));
+            // Fields whose every typed value holds: value sets, and the
+            // option a form reads (its type lists the readable ones).
+            let fixed = form.is_some_and(|f| {
+                f.params.iter().enumerate().all(|(i, p)| {
+                    matches!(p.ty, Ty::Enum { .. })
+                        || f.options.as_ref().is_some_and(|o| o.id_param == i)
+                })
+            });
             if has_values && !fixed {
                 assert!(s.2, "form {k:?}: no values left to the engine");
             }

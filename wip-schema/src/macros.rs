@@ -1223,7 +1223,9 @@ macro_rules! __wire {
 /// `(lit "2")` a constant in its wire form, `(none)`/`(none keep)` a
 /// parameter left out, `(req field how)` and `(opt field keep how)` a
 /// field checked and written as `how` says: `int min max`, `one_of [a,
-/// b]`, `quoted (Ty)` with the parameter's type (after `Ty::`); last,
+/// b]`, `quoted (Ty)` with the parameter's type (after `Ty::`);
+/// `(id_of field one_of [a, b])` the number of the option a form reads;
+/// last,
 /// `(rules c f)` when the form has rules across parameters, checked by
 /// the engine on the values bound into the scratch `b`.
 #[doc(hidden)]
@@ -1255,6 +1257,9 @@ macro_rules! __direct {
             ::core::option::Option::Some(v) => $crate::__direct!(@how $o $k $n; v; $($how)+),
             ::core::option::Option::None => $crate::typed::direct::none($o, &mut $k, &mut $n, $keep),
         }
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (id_of $f:ident one_of [$($a:literal),* $(,)?])) => {
+        $crate::typed::direct::one_of($o, &mut $k, &mut $n, &$s.$f.id(), &[$($a),*])
     };
     ($s:ident $o:ident $k:ident $n:ident $b:ident; (rules $c:literal $f:literal)) => {{
         $crate::typed::TypedCommand::to_bound_into($s, $b);

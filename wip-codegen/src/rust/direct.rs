@@ -3,8 +3,9 @@
 //!
 //! A form is simple when the engine's check of its values
 //! (`wip_schema::command::checked_line`) needs nothing but the values one
-//! by one and the form's rules across parameters: no option table,
-//! repeated group or free text; the command is the first of its name; the
+//! by one and the form's rules across parameters: no repeated group or
+//! free text, no option table but one whose option it reads (its number
+//! then checked as a value set); the command is the first of its name; the
 //! form's own selection and every earlier form's rejection follow from its
 //! constant parameters alone. Its request then checks each field against
 //! its range, value set or length (constants in the generated code), its
@@ -14,7 +15,7 @@
 
 use super::fields::{Kind, Plan, Role};
 use super::str_lit;
-use wip_schema::{Command, Cond, Dialect, Form, FormKind, Param, Ty, Val};
+use wip_schema::{Access, Binding, Command, Cond, Dialect, Form, FormKind, Param, Ty, Val};
 
 /// What a parameter of ours is known to be before the values are: given
 /// with a value, left out, or a field (unknown).
@@ -77,6 +78,28 @@ fn field(name: &str, p: &Param) -> Option<String> {
     })
 }
 
+/// The numbers of the options a form bound to option tables `b` may read,
+/// when it reads options of one table, picked by their number alone, and
+/// its line names the option and nothing after it; `None` otherwise.
+fn readable_options(d: &Dialect, b: &Binding) -> Option<Vec<i64>> {
+    if b.access != Access::R || b.key_param.is_some() {
+        return None;
+    }
+    let [(_, table)] = b.tables.as_ref() else {
+        return None;
+    };
+    let t = d.tables.get(*table)?;
+    Some(
+        t.options
+            .iter()
+            .filter(|o| {
+                o.access_for(None).grants(Access::R) && o.read.iter().all(|p| !p.keep_empty)
+            })
+            .map(|o| o.id)
+            .collect(),
+    )
+}
+
 /// The `direct(...)` entries of a form: its line's constant start, then
 /// one entry per parameter; `None` when the form is not simple.
 pub(crate) fn entries(
@@ -106,15 +129,21 @@ pub(crate) fn entries(
         out.push(str_lit(&format!("AT{}{suffix}", c.name)));
         return Some(out);
     }
-    if f.rest.is_some() || f.options.is_some() {
+    if f.rest.is_some() {
         return None;
     }
-    if plan.roles.len() != f.params.len()
-        || plan
-            .fields
-            .iter()
-            .any(|x| !matches!(x.kind, Kind::Param { .. }))
-    {
+    // A form bound to option tables is simple when it reads an option of
+    // one table: its line names the option only.
+    let readable = match &f.options {
+        None => None,
+        Some(b) => Some(readable_options(d, b)?),
+    };
+    let fields_ok = plan.fields.iter().all(|x| match x.kind {
+        Kind::Param { .. } => true,
+        Kind::Option => readable.is_some(),
+        Kind::Rest { .. } => false,
+    });
+    if plan.roles.len() != f.params.len() || !fields_ok {
         return None;
     }
     // The form selects our values, and no earlier action form does.
@@ -150,6 +179,15 @@ pub(crate) fn entries(
                     return None;
                 }
                 format!("(lit {})", str_lit(&format!("\"{t}\"")))
+            }
+            Role::OptionId => {
+                let ids = readable.as_ref()?;
+                let x = plan
+                    .fields
+                    .iter()
+                    .find(|x| matches!(x.kind, Kind::Option))?;
+                let a: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!("(id_of {} one_of [{}])", x.ident, a.join(", "))
             }
             Role::Absent if p.optional && p.keep_empty => "(none keep)".to_string(),
             Role::Absent if p.optional => "(none)".to_string(),
