@@ -3509,6 +3509,7 @@ pub enum CmeError {
 pub struct WipCfgStop;
 ::wip_runtime::schema::__typed_command! {
     WipCfgStop in Request: 0, 0, 10000 {
+        direct("AT+WIPCFG=", (lit "0"));
         new();
         (= 0),
     }
@@ -3526,6 +3527,7 @@ pub struct WipCfgStop;
 pub struct WipCfgStart;
 ::wip_runtime::schema::__typed_command! {
     WipCfgStart in Request: 0, 1, 10000 {
+        direct("AT+WIPCFG=", (lit "1"));
         new();
         (= 1),
     }
@@ -3566,6 +3568,7 @@ pub struct WipCfgConfigure {
 pub struct WipCfgVersion;
 ::wip_runtime::schema::__typed_command! {
     WipCfgVersion in Request: 0, 3, 10000 -> WipCfgVersionLine {
+        direct("AT+WIPCFG=", (lit "3"));
         new();
         (= 3),
     }
@@ -3587,6 +3590,7 @@ pub struct WipCfgStorage {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCfgStorage in Request: 0, 4, 10000 {
+        direct("AT+WIPCFG=", (lit "4"), (req action one_of [0, 1]));
         new(action: StorageAction);
         (= 4), (req action 1),
     }
@@ -3606,6 +3610,7 @@ pub struct WipCfgStorage {
 pub struct WipCfgRead;
 ::wip_runtime::schema::__typed_command! {
     WipCfgRead in Request: 0, 5, 10000 -> WipCfgOption {
+        direct("AT+WIPCFG?");
         new();
     }
 }
@@ -3620,6 +3625,7 @@ pub struct WipCfgRead;
 pub struct WipCfgTest;
 ::wip_runtime::schema::__typed_command! {
     WipCfgTest in Request: 0, 6, 10000 {
+        direct("AT+WIPCFG=?");
         new();
     }
 }
@@ -3639,6 +3645,11 @@ pub struct WipBrClose {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrClose in Request: 1, 0, 130000 {
+        direct(
+            "AT+WIPBR=",
+            (lit "0"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+        );
         new(bid: BearerId);
         (= 0), (req bid 1),
     }
@@ -3660,6 +3671,11 @@ pub struct WipBrOpen {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrOpen in Request: 1, 1, 130000 {
+        direct(
+            "AT+WIPBR=",
+            (lit "1"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+        );
         new(bid: BearerId);
         (= 1), (req bid 1),
     }
@@ -3707,6 +3723,12 @@ pub struct WipBrGetOption {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrGetOption in Request: 1, 3, 130000 -> WipBrOption {
+        direct(
+            "AT+WIPBR=",
+            (lit "3"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+            (id_of option one_of [0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28]),
+        );
         new(bid: BearerId, option: BearerOption);
         (= 3), (req bid 1), (id option BearerOption),
     }
@@ -3742,6 +3764,16 @@ pub struct WipBrStart {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrStart in Request: 1, 4, 130000 {
+        direct(
+            "AT+WIPBR=",
+            (lit "4"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+            (req mode one_of [0, 1]),
+            (opt login false quoted (Str { max_len: Some(64) })),
+            (opt password false quoted (Str { max_len: Some(64) })),
+            (opt caller_identity false quoted (Str { max_len: None })),
+            (rules 1 4),
+        );
         new(bid: BearerId, mode: BearerMode);
         with(
             with_login(login 3: impl Into<String>),
@@ -3767,6 +3799,11 @@ pub struct WipBrStop {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrStop in Request: 1, 5, 130000 {
+        direct(
+            "AT+WIPBR=",
+            (lit "5"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+        );
         new(bid: BearerId);
         (= 5), (req bid 1),
     }
@@ -3790,6 +3827,12 @@ pub struct WipBrStorage {
 }
 ::wip_runtime::schema::__typed_command! {
     WipBrStorage in Request: 1, 6, 130000 {
+        direct(
+            "AT+WIPBR=",
+            (lit "6"),
+            (req bid one_of [1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24]),
+            (req mode one_of [0, 1]),
+        );
         new(bid: BearerId, mode: StorageAction);
         (= 6), (req bid 1), (req mode 2),
     }
@@ -3809,6 +3852,7 @@ pub struct WipBrStorage {
 pub struct WipBrRead;
 ::wip_runtime::schema::__typed_command! {
     WipBrRead in Request: 1, 7, 130000 -> WipBrState {
+        direct("AT+WIPBR?");
         new();
     }
 }
@@ -3823,6 +3867,7 @@ pub struct WipBrRead;
 pub struct WipBrTest;
 ::wip_runtime::schema::__typed_command! {
     WipBrTest in Request: 1, 8, 130000 {
+        direct("AT+WIPBR=?");
         new();
     }
 }
@@ -3853,6 +3898,15 @@ pub struct WipCreateUdp {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateUdp in Request: 2, 0, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "1"),
+            (req communication_index int 1 8),
+            (opt local_port false int 1 65535),
+            (opt peer_ip false quoted (Host { max_len: None })),
+            (opt peer_port false int 1 65535),
+            (rules 2 0),
+        );
         new(communication_index: u8);
         with(
             with_local_port(local_port 2: u16),
@@ -3885,6 +3939,13 @@ pub struct WipCreateTcpClient {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateTcpClient in Request: 2, 1, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "2"),
+            (req communication_index int 1 8),
+            (req peer_ip quoted (Host { max_len: None })),
+            (req peer_port int 1 65535),
+        );
         new(communication_index: u8, peer_ip: impl Into<Host>, peer_port: u16);
         (= 2), (req communication_index 1), (req peer_ip 2), (req peer_port 3),
     }
@@ -3915,6 +3976,15 @@ pub struct WipCreateTcpServer {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateTcpServer in Request: 2, 2, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "3"),
+            (req server_index int 1 4),
+            (req local_port int 1 65535),
+            (req from_idx int 1 8),
+            (req to_idx int 1 8),
+            (rules 2 2),
+        );
         new(server_index: u8, local_port: u16, from_idx: u8, to_idx: u8);
         (= 3), (req server_index 1), (req local_port 2), (req from_idx 3), (req to_idx 4),
     }
@@ -3948,6 +4018,16 @@ pub struct WipCreateFtp {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateFtp in Request: 2, 3, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "4"),
+            (req index int 1 8),
+            (req server quoted (Host { max_len: None })),
+            (opt peer_port false int 1 65535),
+            (req username quoted (Str { max_len: None })),
+            (req password quoted (Str { max_len: None })),
+            (opt account false quoted (Str { max_len: None })),
+        );
         new(
             index: u8,
             server: impl Into<Host>,
@@ -4032,6 +4112,16 @@ pub struct WipCreateSmtp {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateSmtp in Request: 2, 5, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "6"),
+            (req index int 1 8),
+            (req server quoted (Host { max_len: None })),
+            (opt peer_port false int 1 65535),
+            (opt username false quoted (Str { max_len: None })),
+            (opt password false quoted (Str { max_len: None })),
+            (rules 2 5),
+        );
         new(index: u8, server: impl Into<Host>);
         with(
             with_peer_port(peer_port 3: u16),
@@ -4068,6 +4158,16 @@ pub struct WipCreatePop3 {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreatePop3 in Request: 2, 6, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "7"),
+            (req index int 1 8),
+            (req server quoted (Host { max_len: None })),
+            (opt peer_port false int 1 65535),
+            (opt username false quoted (Str { max_len: None })),
+            (opt password false quoted (Str { max_len: None })),
+            (rules 2 6),
+        );
         new(index: u8, server: impl Into<Host>);
         with(
             with_peer_port(peer_port 3: u16),
@@ -4102,6 +4202,15 @@ pub struct WipCreateMms {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateMms in Request: 2, 7, 10000 {
+        direct(
+            "AT+WIPCREATE=",
+            (lit "8"),
+            (req index int 1 8),
+            (req server quoted (Host { max_len: None })),
+            (req peer_port int 1 65535),
+            (req url quoted (Str { max_len: None })),
+            (rules 2 7),
+        );
         new(index: u8, server: impl Into<Host>, peer_port: u16, url: impl Into<String>);
         (= 8), (req index 1), (req server 2), (req peer_port 3), (req url 4),
     }
@@ -4117,6 +4226,7 @@ pub struct WipCreateMms {
 pub struct WipCreateTest;
 ::wip_runtime::schema::__typed_command! {
     WipCreateTest in Request: 2, 8, 10000 {
+        direct("AT+WIPCREATE=?");
         new();
     }
 }
@@ -4137,6 +4247,12 @@ pub struct WipCloseClose {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCloseClose in Request: 3, 0, 10000 {
+        direct(
+            "AT+WIPCLOSE=",
+            (req protocol one_of [1, 2, 3, 4, 5, 6, 7, 8]),
+            (req idx int 1 8),
+            (rules 3 0),
+        );
         new(protocol: Protocol, idx: u8);
         (req protocol 0), (req idx 1),
     }
@@ -4151,6 +4267,7 @@ pub struct WipCloseClose {
 pub struct WipCloseTest;
 ::wip_runtime::schema::__typed_command! {
     WipCloseTest in Request: 3, 1, 10000 {
+        direct("AT+WIPCLOSE=?");
         new();
     }
 }
@@ -4269,6 +4386,7 @@ pub enum WipOptSetOption {
 pub struct WipOptTest;
 ::wip_runtime::schema::__typed_command! {
     WipOptTest in Request: 4, 2, 10000 {
+        direct("AT+WIPOPT=?");
         new();
     }
 }
@@ -4322,6 +4440,14 @@ pub enum WipFileFtpResponse {
 }
 ::wip_runtime::schema::__typed_command! {
     WipFileFtp in Request: 5, 0, 60000 -> WipFileFtpResponse {
+        direct(
+            "AT+WIPFILE=",
+            (lit "4"),
+            (req index int 1 8),
+            (req mode one_of [1, 2, 5, 6, 7, 9]),
+            (req filename quoted (Str { max_len: Some(128) })),
+            (opt dle_mode false one_of [0, 1]),
+        );
         new(index: u8, mode: FileMode, filename: impl Into<String>);
         with(with_dle_mode(dle_mode 4: DleMode));
         (= 4), (req index 1), (req mode 2), (req filename 3), (opt dle_mode 4),
@@ -4428,6 +4554,7 @@ pub enum WipFileSmtpResponse {
 }
 ::wip_runtime::schema::__typed_command! {
     WipFileSmtp in Request: 5, 2, 60000 -> WipFileSmtpResponse {
+        direct("AT+WIPFILE=", (lit "6"), (req index int 1 8), (req mode one_of [2, 6]));
         new(index: u8, mode: FileMode);
         (= 6), (req index 1), (req mode 2),
     }
@@ -4474,6 +4601,14 @@ pub enum WipFilePop3Response {
 }
 ::wip_runtime::schema::__typed_command! {
     WipFilePop3 in Request: 5, 3, 60000 -> WipFilePop3Response {
+        direct(
+            "AT+WIPFILE=",
+            (lit "7"),
+            (req index int 1 8),
+            (req mode one_of [1, 3, 7, 8]),
+            (req filename quoted (Str { max_len: None })),
+            (rules 5 3),
+        );
         new(index: u8, mode: FileMode, filename: impl Into<String>);
         (= 7), (req index 1), (req mode 2), (req filename 3),
     }
@@ -4511,6 +4646,16 @@ pub struct WipFileMms {
 }
 ::wip_runtime::schema::__typed_command! {
     WipFileMms in Request: 5, 4, 60000 {
+        direct(
+            "AT+WIPFILE=",
+            (lit "8"),
+            (req index int 1 8),
+            (req mode one_of [2]),
+            (opt filename false quoted (Str { max_len: None })),
+            (opt content_id false quoted (Str { max_len: None })),
+            (opt lastindicator false int 0 1),
+            (rules 5 4),
+        );
         new(index: u8, mode: FileMode);
         with(
             with_filename(filename 3: impl Into<String>),
@@ -4532,6 +4677,7 @@ pub struct WipFileMms {
 pub struct WipFileRead;
 ::wip_runtime::schema::__typed_command! {
     WipFileRead in Request: 5, 5, 60000 {
+        direct("AT+WIPFILE?");
         new();
     }
 }
@@ -4546,6 +4692,7 @@ pub struct WipFileRead;
 pub struct WipFileTest;
 ::wip_runtime::schema::__typed_command! {
     WipFileTest in Request: 5, 6, 60000 {
+        direct("AT+WIPFILE=?");
         new();
     }
 }
@@ -4584,6 +4731,15 @@ pub struct WipDataMap {
 }
 ::wip_runtime::schema::__typed_command! {
     WipDataMap in Request: 6, 0, 10000 -> WipDataRwSession {
+        direct(
+            "AT+WIPDATA=",
+            (req protocol one_of [1, 2]),
+            (req idx int 1 8),
+            (req mode one_of [0, 1, 2, 3]),
+            (opt send_size false int 8 1460),
+            (opt wait_time false int 1 100),
+            (rules 6 0),
+        );
         new(protocol: Protocol, idx: u8, mode: DataMode);
         with(with_send_size(send_size 3: u16), with_wait_time(wait_time 4: u8));
         (req protocol 0), (req idx 1), (req mode 2), (opt send_size 3), (opt wait_time 4),
@@ -4599,6 +4755,7 @@ pub struct WipDataMap {
 pub struct WipDataTest;
 ::wip_runtime::schema::__typed_command! {
     WipDataTest in Request: 6, 1, 10000 {
+        direct("AT+WIPDATA=?");
         new();
     }
 }
@@ -4619,6 +4776,7 @@ pub struct WipDataRwClose {
 }
 ::wip_runtime::schema::__typed_command! {
     WipDataRwClose in Request: 7, 0, 30000 -> WipDataRwSession {
+        direct("AT+WIPDATARW=", (lit "0"), (req idx int 1 8));
         new(idx: u8);
         (= 0), (req idx 1),
     }
@@ -4673,6 +4831,7 @@ pub enum WipDataRwWriteResponse {
 pub struct WipDataRwRead;
 ::wip_runtime::schema::__typed_command! {
     WipDataRwRead in Request: 7, 2, 30000 {
+        direct("AT+WIPDATARW?");
         new();
     }
 }
@@ -4686,6 +4845,7 @@ pub struct WipDataRwRead;
 pub struct WipDataRwTest;
 ::wip_runtime::schema::__typed_command! {
     WipDataRwTest in Request: 7, 3, 30000 {
+        direct("AT+WIPDATARW=?");
         new();
     }
 }
@@ -4721,6 +4881,16 @@ pub struct WipPingPing {
 }
 ::wip_runtime::schema::__typed_command! {
     WipPingPing in Request: 8, 0, 10000 {
+        direct(
+            "AT+WIPPING=",
+            (req host quoted (Host { max_len: None })),
+            (opt repeat false int 1 65535),
+            (opt interval false int 1 65535),
+            (opt timeout false int 1 65535),
+            (opt nwrite false int 1 1500),
+            (opt ttl false int 0 255),
+            (rules 8 0),
+        );
         new(host: impl Into<Host>);
         with(
             with_repeat(repeat 1: u16),
@@ -4742,6 +4912,7 @@ pub struct WipPingPing {
 pub struct WipPingRead;
 ::wip_runtime::schema::__typed_command! {
     WipPingRead in Request: 8, 1, 10000 {
+        direct("AT+WIPPING?");
         new();
     }
 }
@@ -4754,6 +4925,7 @@ pub struct WipPingRead;
 pub struct WipPingTest;
 ::wip_runtime::schema::__typed_command! {
     WipPingTest in Request: 8, 2, 10000 {
+        direct("AT+WIPPING=?");
         new();
     }
 }

@@ -15,13 +15,18 @@ use core::str::FromStr;
 /// machinery: a client binds the address of every request it sends.
 fn dotted(ip: &Ipv4Addr) -> Val {
     let mut s = String::with_capacity(15);
+    write_dotted(ip, &mut s);
+    Val::Str(s)
+}
+
+/// [`dotted`] appended to `out`.
+fn write_dotted(ip: &Ipv4Addr, out: &mut String) {
     for (i, o) in ip.octets().iter().enumerate() {
         if i > 0 {
-            s.push('.');
+            out.push('.');
         }
-        s.push_str(itoa::Buffer::new().format(*o));
+        out.push_str(itoa::Buffer::new().format(*o));
     }
-    Val::Str(s)
 }
 
 impl Wire for Ipv4Addr {
@@ -34,6 +39,9 @@ impl Wire for Ipv4Addr {
     fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().and_then(|s| Ipv4Addr::from_str(s).ok())
     }
+    fn write_wire(&self, out: &mut String) {
+        write_dotted(self, out);
+    }
 }
 
 impl Wire for IpAddr {
@@ -45,6 +53,15 @@ impl Wire for IpAddr {
     }
     fn from_val(v: &Val) -> Option<Self> {
         v.as_str().and_then(|s| IpAddr::from_str(s).ok())
+    }
+    fn write_wire(&self, out: &mut String) {
+        match self {
+            IpAddr::V4(ip) => write_dotted(ip, out),
+            IpAddr::V6(ip) => {
+                use core::fmt::Write;
+                let _ = write!(out, "{ip}");
+            }
+        }
     }
 }
 
@@ -138,6 +155,16 @@ impl Wire for Host {
     }
     fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().map(Host::from)
+    }
+    fn write_wire(&self, out: &mut String) {
+        match self {
+            Host::Ip(ip) => write_dotted(ip, out),
+            Host::Name(n) => out.push_str(n),
+            Host::Ip6(ip) => {
+                use core::fmt::Write;
+                let _ = write!(out, "{ip}");
+            }
+        }
     }
 }
 

@@ -601,6 +601,22 @@ macro_rules! __request_enum {
                     }
                 }
 
+                /// [`TypedCommand::write_checked`](wip::typed::TypedCommand::write_checked)
+                /// of the request.
+                pub fn write_checked(&self, out: &mut String, b: &mut wip::Bound) -> bool {
+                    match self {
+                        $(Self::$v(v) => wip::typed::TypedCommand::write_checked(v, out, b),)*
+                    }
+                }
+
+                /// Whether the request's form checks its values directly
+                /// ([`TypedCommand::CHECKED_DIRECTLY`](wip::typed::TypedCommand::CHECKED_DIRECTLY)).
+                pub const fn checked_directly(&self) -> bool {
+                    match self {
+                        $(Self::$v(_) => <$v as wip::typed::TypedCommand>::CHECKED_DIRECTLY,)*
+                    }
+                }
+
                 /// Checks the values as the modem checks the line.
                 pub fn validate(&self) -> Result<(), wip::Error> {
                     let (command, form) = self.ids();
@@ -809,11 +825,13 @@ macro_rules! __typed_command {
         }
     };
     ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
+        $(direct($($d:tt)*);)?
         new($($arg:ident: $aty:ty),* $(,)?);
         $($e:tt),* $(,)?
     }) => {
         $crate::__typed_command! {
             $name in $all: $c, $f, $t -> $resp {
+                $(direct($($d)*);)?
                 new($($arg: $aty),*);
                 checked();
                 $($e),*
@@ -821,6 +839,7 @@ macro_rules! __typed_command {
         }
     };
     ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
+        $(direct($($d:tt)*);)?
         new($($arg:ident: $aty:ty),* $(,)?);
         with($($set:ident($oarg:ident $oi:literal: $oty:ty $(, after $outer:ident $ou:literal)?)),* $(,)?);
         $($e:tt),* $(,)?
@@ -882,10 +901,11 @@ macro_rules! __typed_command {
             }
             $crate::__typed_command!(@impls $name in $all: $c, $f, $t -> $resp {
                 $($arg, )* $($oarg, )*; $($e),*
-            });
+            } $(direct($($d)*))?);
         };
     };
     ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
+        $(direct($($d:tt)*);)?
         new($($arg:ident: $aty:ty),* $(,)?);
         checked();
         $($e:tt),* $(,)?
@@ -906,12 +926,12 @@ macro_rules! __typed_command {
             }
             $crate::__typed_command!(@impls $name in $all: $c, $f, $t -> $resp {
                 $($arg, )*; $($e),*
-            });
+            } $(direct($($d)*))?);
         };
     };
     (@impls $name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
         $($arg:ident, )*; $($e:tt),*
-    }) => {
+    } $(direct($p:literal $(, $d:tt)* $(,)?))?) => {
             impl wip::typed::TypedCommand for $name {
                 const COMMAND: usize = $c;
                 const FORM: usize = $f;
@@ -938,6 +958,23 @@ macro_rules! __typed_command {
                     b.option = None;
                     $($crate::__wire!(b; $e);)*
                 }
+
+                $(
+                    const CHECKED_DIRECTLY: bool = true;
+
+                    fn write_checked(&self, out: &mut String, b: &mut wip::Bound) -> bool {
+                        let _ = &b;
+                        let start = out.len();
+                        out.push_str($p);
+                        #[allow(unused_mut, unused_variables)]
+                        let mut kept = out.len();
+                        #[allow(unused_mut, unused_variables)]
+                        let mut items = 0usize;
+                        let ok = true $(&& $crate::__direct!(self out kept items b; $d))*;
+                        out.truncate(if ok { kept } else { start });
+                        ok
+                    }
+                )?
 
                 fn from_bound(b: &wip::Bound) -> Result<Self, wip::Error> {
                     let r = wip::typed::BoundReader::form(&DIALECT, $c, $f, b);
@@ -1179,6 +1216,55 @@ macro_rules! __wire {
     ($b:ident; (none)) => {
         $b.params.push(::core::option::Option::None);
     };
+}
+
+/// One parameter of the generated check and line of a simple form (see
+/// [`TypedCommand::write_checked`](crate::typed::TypedCommand::write_checked)):
+/// `(lit "2")` a constant in its wire form, `(none)`/`(none keep)` a
+/// parameter left out, `(req field how)` and `(opt field keep how)` a
+/// field checked and written as `how` says: `int min max`, `one_of [a,
+/// b]`, `quoted (Ty)` with the parameter's type (after `Ty::`);
+/// `(id_of field one_of [a, b])` the number of the option a form reads;
+/// last,
+/// `(rules c f)` when the form has rules across parameters, checked by
+/// the engine on the values bound into the scratch `b`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct {
+    (@how $o:ident $k:ident $n:ident; $v:expr; int $min:literal $max:literal) => {
+        $crate::typed::direct::int($o, &mut $k, &mut $n, $v, $min, $max)
+    };
+    (@how $o:ident $k:ident $n:ident; $v:expr; one_of [$($a:literal),* $(,)?]) => {
+        $crate::typed::direct::one_of($o, &mut $k, &mut $n, $v, &[$($a),*])
+    };
+    (@how $o:ident $k:ident $n:ident; $v:expr; quoted ($($ty:tt)*)) => {
+        $crate::typed::direct::quoted($o, &mut $k, &mut $n, &DIALECT, &$crate::Ty::$($ty)*, $v)
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (lit $t:literal)) => {
+        $crate::typed::direct::lit($o, &mut $k, &mut $n, $t)
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (none)) => {
+        $crate::typed::direct::none($o, &mut $k, &mut $n, false)
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (none keep)) => {
+        $crate::typed::direct::none($o, &mut $k, &mut $n, true)
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (req $f:ident $($how:tt)+)) => {
+        $crate::__direct!(@how $o $k $n; &$s.$f; $($how)+)
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (opt $f:ident $keep:literal $($how:tt)+)) => {
+        match &$s.$f {
+            ::core::option::Option::Some(v) => $crate::__direct!(@how $o $k $n; v; $($how)+),
+            ::core::option::Option::None => $crate::typed::direct::none($o, &mut $k, &mut $n, $keep),
+        }
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (id_of $f:ident one_of [$($a:literal),* $(,)?])) => {
+        $crate::typed::direct::one_of($o, &mut $k, &mut $n, &$s.$f.id(), &[$($a),*])
+    };
+    ($s:ident $o:ident $k:ident $n:ident $b:ident; (rules $c:literal $f:literal)) => {{
+        $crate::typed::TypedCommand::to_bound_into($s, $b);
+        $crate::typed::direct::rules(&DIALECT, $c, $f, $b)
+    }};
 }
 
 /// Reads the field of one entry of [`__wire!`] through the

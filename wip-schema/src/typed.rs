@@ -32,6 +32,17 @@ pub trait Wire: Sized {
     fn from_ref(v: ValRef<'_>) -> Option<Self> {
         Self::from_val(&v.to_val())
     }
+
+    /// Appends the wire text of the value to `out`, unquoted: an integer in
+    /// decimal, a string as it is. A generated request writes its line
+    /// straight into a client's buffer with it; integers, addresses and
+    /// strings write without allocating.
+    fn write_wire(&self, out: &mut String) {
+        match self.to_val() {
+            Val::Int(n) => out.push_str(itoa::Buffer::new().format(n)),
+            Val::Str(s) => out.push_str(&s),
+        }
+    }
 }
 
 macro_rules! wire_int {
@@ -45,6 +56,9 @@ macro_rules! wire_int {
             }
             fn from_ref(v: ValRef<'_>) -> Option<Self> {
                 v.as_int().and_then(|n| <$t>::try_from(n).ok())
+            }
+            fn write_wire(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(*self));
             }
         }
     )*};
@@ -61,6 +75,9 @@ impl Wire for String {
     }
     fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().map(str::to_string)
+    }
+    fn write_wire(&self, out: &mut String) {
+        out.push_str(self);
     }
 }
 
@@ -706,6 +723,10 @@ pub trait TypedCommand: Sized {
     const FORM: usize;
     /// How long to wait for the final result code, in milliseconds.
     const TIMEOUT_MS: u32;
+    /// Whether the form's values are checked and its line written by
+    /// generated code ([`TypedCommand::write_checked`]), the engine
+    /// being left the values that fail.
+    const CHECKED_DIRECTLY: bool = false;
 
     /// The typed information responses of this form: the struct of the one
     /// message it lists, an enum of its own when it lists several, or
@@ -729,6 +750,23 @@ pub trait TypedCommand: Sized {
 
     /// The request of values the engine bound to this form.
     fn from_bound(b: &Bound) -> Result<Self, Error>;
+
+    /// Appends the command line (without its `<CR>`) to `out` and gives
+    /// `true` when the values hold as they are: the line is then exactly
+    /// what [`crate::command::checked_line`] gives for
+    /// [`TypedCommand::to_bound`]. Gives `false`, with `out` as it was,
+    /// when they may not: the caller then checks and formats through
+    /// the engine, which names the fault. `b` is scratch: the values may
+    /// be bound into it (to check rules across parameters), or not.
+    ///
+    /// Generated requests of forms whose parameters are all simple (no
+    /// option table, repeated group or free text) implement it with their
+    /// ranges, lengths and value sets as constants; the others keep this
+    /// default, which gives `false`.
+    fn write_checked(&self, out: &mut String, b: &mut Bound) -> bool {
+        let _ = (out, b);
+        false
+    }
 
     /// Checks the values as the modem checks the line (after a change to a
     /// field): ranges, lengths, option tables and rules across parameters.
@@ -873,4 +911,119 @@ pub trait TypedFinal: Sized {
 pub trait TypedCompletion: TypedCommand {
     /// The typed URC that completes it.
     type Completion: FromMessage;
+}
+
+/// What the generated [`TypedCommand::write_checked`] of a simple form
+/// runs for each of its parameters (see `__direct!`): each writes its
+/// field's separator and value into the line, keeps track of where the
+/// line ends once trailing absent values are cut (as
+/// [`crate::command::format_command`] cuts them), and gives `false` for
+/// a value the engine's check would refuse.
+#[doc(hidden)]
+pub mod direct {
+    use super::Wire;
+    use crate::types::{Dialect, Ty};
+    use crate::value::Val;
+    use alloc::string::String;
+
+    fn sep(out: &mut String, items: &mut usize) {
+        if *items > 0 {
+            out.push(',');
+        }
+        *items += 1;
+    }
+
+    /// A constant of the form, already in its wire form.
+    #[inline]
+    pub fn lit(out: &mut String, kept: &mut usize, items: &mut usize, text: &str) -> bool {
+        sep(out, items);
+        out.push_str(text);
+        *kept = out.len();
+        true
+    }
+
+    /// A value left out: an empty field, kept only when the spec keeps it.
+    #[inline]
+    pub fn none(out: &mut String, kept: &mut usize, items: &mut usize, keep: bool) -> bool {
+        sep(out, items);
+        if keep {
+            *kept = out.len();
+        }
+        true
+    }
+
+    /// An integer in `min..=max`.
+    #[inline]
+    pub fn int<T: Wire>(
+        out: &mut String,
+        kept: &mut usize,
+        items: &mut usize,
+        v: &T,
+        min: i64,
+        max: i64,
+    ) -> bool {
+        let Val::Int(n) = v.to_val() else {
+            return false;
+        };
+        if n < min || n > max {
+            return false;
+        }
+        sep(out, items);
+        out.push_str(itoa::Buffer::new().format(n));
+        *kept = out.len();
+        true
+    }
+
+    /// An integer of a value set, one of `allowed`.
+    #[inline]
+    pub fn one_of<T: Wire>(
+        out: &mut String,
+        kept: &mut usize,
+        items: &mut usize,
+        v: &T,
+        allowed: &[i64],
+    ) -> bool {
+        let Val::Int(n) = v.to_val() else {
+            return false;
+        };
+        if !allowed.contains(&n) {
+            return false;
+        }
+        sep(out, items);
+        out.push_str(itoa::Buffer::new().format(n));
+        *kept = out.len();
+        true
+    }
+
+    /// The rules across parameters of form `form` of command `command`
+    /// hold for the values bound in `b`.
+    #[inline]
+    pub fn rules(d: &Dialect, command: usize, form: usize, b: &crate::Bound) -> bool {
+        d.commands
+            .get(command)
+            .and_then(|c| c.forms.get(form))
+            .is_some_and(|f| crate::rules::check(d, &f.params, &b.params, &f.rules).is_ok())
+    }
+
+    /// A quoted value of type `ty` (a string, host or address).
+    #[inline]
+    pub fn quoted<T: Wire>(
+        out: &mut String,
+        kept: &mut usize,
+        items: &mut usize,
+        d: &Dialect,
+        ty: &Ty,
+        v: &T,
+    ) -> bool {
+        sep(out, items);
+        out.push('"');
+        let start = out.len();
+        v.write_wire(out);
+        if !crate::value::quoted_holds(d, ty, out.get(start..).unwrap_or_default()) {
+            return false;
+        }
+        out.push('"');
+        *kept = out.len();
+        true
+    }
 }

@@ -81,6 +81,16 @@ pub fn check_value(d: &Dialect, ty: &Ty, v: &Val) -> Result<(), String> {
     }
 }
 
+/// Whether string `s`, quoted on the wire, holds as a value of `ty` as a
+/// command line's values must: no double quote or line end (which AT
+/// strings cannot carry), and [`check_value`] passes. Generated requests
+/// check their string fields with it (`ty` a constant of theirs) before
+/// writing their line directly; a `false` sends them through the
+/// engine's check, which names the fault.
+pub fn quoted_holds(d: &Dialect, ty: &Ty, s: &str) -> bool {
+    !s.contains(['"', '\r', '\n']) && check_text(d, ty, s).is_ok()
+}
+
 fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
     match ty {
         Ty::Int { min, max } if n < *min || n > *max => {

@@ -179,13 +179,16 @@ fn form(
         f.notes.rust, c.timeout_ms
     );
     let (required, setters) = plan.builder(&params, &f.rules);
-    let pre = if setters.is_empty() {
-        new_line(&plan.new_args())
-    } else {
-        let mut pre = new_line(&required);
-        pre.extend(with_line(&setters));
-        pre
+    let mut pre = match super::direct::entries(&cx.spec.dialect, ci, c, fi, f, &plan) {
+        Some(d) => direct_line(&d),
+        None => Vec::new(),
     };
+    if setters.is_empty() {
+        pre.extend(new_line(&plan.new_args()));
+    } else {
+        pre.extend(new_line(&required));
+        pre.extend(with_line(&setters));
+    }
     item.append(resp_code);
     item.text(call("__typed_command", &head, &pre, &plan.wire_entries()));
     if let Some(comp) = &f.completion {
@@ -215,6 +218,19 @@ fn form(
         item,
         variant: quote!(#vdoc #name(#name)),
     })
+}
+
+/// The `direct(...);` line of a simple form's generated check: one line
+/// when it fits, else one entry a line.
+fn direct_line(entries: &[String]) -> Vec<String> {
+    let one = format!("direct({});", entries.join(", "));
+    if 8 + one.len() <= super::WIDTH {
+        return vec![one];
+    }
+    let mut lines = vec!["direct(".to_string()];
+    lines.extend(entries.iter().map(|a| format!("    {a},")));
+    lines.push(");".to_string());
+    lines
 }
 
 /// The `with(...);` line of a builder's setters: one line when it fits,

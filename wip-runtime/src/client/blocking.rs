@@ -136,39 +136,25 @@ impl<'d, T: Transport> Client<'d, T> {
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         super::typed::same_spec::<C>(self.framer.dialect())?;
-        // The values are bound into the client's own, and the line is
-        // formatted into the buffer it is written from: nothing is
+        // The line is checked and formatted into the buffer it is written
+        // from (by the generated check of a simple form, else by the
+        // engine on the values bound into the client's own): nothing is
         // allocated for a request of numbers.
-        let mut p = core::mem::replace(
-            &mut self.request,
-            ParsedCommand {
-                command: C::COMMAND,
-                form: C::FORM,
-                values: wip_schema::Bound::default(),
-            },
-        );
-        (p.command, p.form) = (C::COMMAND, C::FORM);
-        req.to_bound_into(&mut p.values);
-        let r = self.send_bound::<C>(&p);
+        let mut p = core::mem::take(&mut self.request);
+        let r = self.send_bound(req, &mut p);
         self.request = p;
         r
     }
 
-    /// Checks and sends the values bound for a typed request.
+    /// Checks, formats and sends a typed request, its values bound into
+    /// `p` when the engine needs them (to check them, for the data
+    /// session the form may open or the timeout a parameter gives).
     fn send_bound<C: TypedCommand>(
         &mut self,
-        p: &ParsedCommand,
+        req: &C,
+        p: &mut ParsedCommand,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        self.out.clear();
-        wip_schema::command::checked_line_into(
-            &mut self.out,
-            C::dialect(),
-            p.command,
-            p.form,
-            &p.values,
-        )
-        .map_err(SendError::Invalid)?;
-        let ms = wip_schema::completion::timeout_ms(C::dialect(), p);
+        let ms = super::typed::checked_into(req, &mut self.out, p)?;
         let reply = self.exchange_out(Some(p), Duration::from_millis(u64::from(ms)), true)?;
         super::typed::answer::<C>(reply)
     }

@@ -144,6 +144,49 @@ pub(crate) fn prepare<C: TypedCommand>(
     Ok((line, parsed))
 }
 
+/// Whether sending a request of `C` needs its values bound, beyond its
+/// line: its form may open a data session (which its values pick), or a
+/// parameter gives the command's timeout.
+pub(crate) fn needs_values<C: TypedCommand>() -> bool {
+    let Some(c) = C::dialect().commands.get(C::COMMAND) else {
+        return true;
+    };
+    c.timeout_from.is_some() || c.forms.get(C::FORM).is_none_or(|f| !f.outcomes.is_empty())
+}
+
+/// The timeout of a request of `C` bound into `p`: the command's, unless
+/// a parameter gives it (then `p` holds the values, see [`needs_values`]).
+pub(crate) fn timeout_ms<C: TypedCommand>(p: &wip_schema::ParsedCommand) -> u32 {
+    match C::dialect().commands.get(C::COMMAND) {
+        Some(c) if c.timeout_from.is_none() => c.timeout_ms,
+        _ => wip_schema::completion::timeout_ms(C::dialect(), p),
+    }
+}
+
+/// Checks a typed request and formats its line into `out` (cleared
+/// first): by the generated check of a simple form, else by the engine on
+/// the values bound into `p`. `p` names the form and holds the values
+/// when something after needs them ([`needs_values`]). Gives the timeout
+/// in milliseconds.
+pub(crate) fn checked_into<C: TypedCommand>(
+    req: &C,
+    out: &mut String,
+    p: &mut wip_schema::ParsedCommand,
+) -> Result<u32, SendError<C::Error>> {
+    out.clear();
+    (p.command, p.form) = (C::COMMAND, C::FORM);
+    if req.write_checked(out, &mut p.values) {
+        if needs_values::<C>() {
+            req.to_bound_into(&mut p.values);
+        }
+    } else {
+        req.to_bound_into(&mut p.values);
+        wip_schema::command::checked_line_into(out, C::dialect(), p.command, p.form, &p.values)
+            .map_err(SendError::Invalid)?;
+    }
+    Ok(timeout_ms::<C>(p))
+}
+
 /// Checks that a client made for `client` can send requests of `C`.
 pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendError<C::Error>> {
     let request = C::dialect();
