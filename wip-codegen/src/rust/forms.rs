@@ -179,7 +179,7 @@ fn form(
         f.notes.rust, c.timeout_ms
     );
     let (required, setters) = plan.builder(&params, &f.rules);
-    let mut pre = match super::direct::entries(&cx.spec.dialect, ci, c, fi, f, &plan) {
+    let mut pre = match super::checked::entries(&cx.spec.dialect, ci, c, fi, f, &plan) {
         Some(d) => direct_line(&d),
         None => Vec::new(),
     };

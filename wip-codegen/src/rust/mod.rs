@@ -23,8 +23,8 @@
 //! ([`crate::build`]), the `include_spec!` macro and `wip generate` all call
 //! [`generate`], so they produce the same bytes.
 
+mod checked;
 mod dialect_static;
-mod direct;
 mod docs;
 mod enums;
 mod errors;
