@@ -123,10 +123,10 @@ pub(crate) fn trim_start(s: &str) -> &str {
 /// The iterator of [`iter`].
 #[derive(Debug, Clone)]
 pub struct Fields<'a> {
-    s: &'a str,
+    pub(crate) s: &'a str,
     /// Where the next field starts.
-    i: usize,
-    done: bool,
+    pub(crate) i: usize,
+    pub(crate) done: bool,
 }
 
 impl<'a> Fields<'a> {

@@ -34,6 +34,9 @@ impl Wire for Ipv4Addr {
     fn from_ref(v: ValRef<'_>) -> Option<Self> {
         v.as_str().and_then(|s| Ipv4Addr::from_str(s).ok())
     }
+    fn from_ipv4(ip: Ipv4Addr, _text: &str) -> Option<Self> {
+        Some(ip)
+    }
 }
 
 impl Wire for IpAddr {
@@ -45,6 +48,9 @@ impl Wire for IpAddr {
     }
     fn from_val(v: &Val) -> Option<Self> {
         v.as_str().and_then(|s| IpAddr::from_str(s).ok())
+    }
+    fn from_ipv4(ip: Ipv4Addr, _text: &str) -> Option<Self> {
+        Some(IpAddr::V4(ip))
     }
 }
 

@@ -24,6 +24,7 @@
 //! [`generate`], so they produce the same bytes.
 
 mod dialect_static;
+mod direct;
 mod docs;
 mod enums;
 mod errors;
