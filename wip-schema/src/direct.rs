@@ -22,6 +22,7 @@ use core::net::Ipv4Addr;
 /// The part of `line` after `prefix:` (a glued prefix: after the prefix,
 /// digits only), or the whole line without a prefix: what
 /// [`crate::Message::body`] gives for a message of that prefix.
+#[inline]
 pub fn body<'a>(prefix: Option<&str>, glued: bool, line: &'a str) -> Option<&'a str> {
     match prefix {
         None => Some(line),
@@ -56,16 +57,19 @@ fn blank(b: u8) -> bool {
 
 impl<'a> Cursor<'a> {
     /// A cursor at the first field of `body`.
+    #[inline]
     pub fn new(body: &'a str) -> Self {
         Cursor {
             f: fields::iter(body),
         }
     }
 
+    #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
         self.f.s.as_bytes()
     }
 
+    #[inline(always)]
     fn skip_blanks(&mut self) {
         let b = self.bytes();
         while b.get(self.f.i).copied().is_some_and(blank) {
@@ -75,6 +79,7 @@ impl<'a> Cursor<'a> {
 
     /// After a field and its blanks: the end of the line (no field left)
     /// or a comma (a field follows, empty if nothing does).
+    #[inline(always)]
     fn separator(&mut self) -> Option<()> {
         match self.bytes().get(self.f.i) {
             None => {
@@ -92,7 +97,7 @@ impl<'a> Cursor<'a> {
     /// The next field, an unquoted decimal integer (optionally `-`), blanks
     /// around it; `None` for anything else, and for an integer `i64` does
     /// not hold.
-    #[inline]
+    #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
         if self.f.done {
             return None;
@@ -129,7 +134,7 @@ impl<'a> Cursor<'a> {
 
     /// The next field, quoted, without its quotes (blanks around the
     /// quotes); `None` for an unquoted or empty field.
-    #[inline]
+    #[inline(always)]
     pub fn quoted(&mut self) -> Option<&'a str> {
         if self.f.done {
             return None;
