@@ -5073,6 +5073,9 @@ pub struct WipCfgVersionLine {
         new(text: impl Into<String>);
         (req text 0),
     }
+    direct(none) {
+        (all p0 => text),
+    }
 }
 /// `+WIPBR: <bid>,<opt num>,<value>`
 ///
@@ -5110,6 +5113,10 @@ pub struct WipBrState {
         new(bid: BearerId, state: BearerState);
         (req bid 0), (req state 1),
     }
+    direct(none) {
+        (set p0 [1 | 2 | 4 | 5 | 6 | 11 | 12 | 13 | 14 | 21 | 22 | 23 | 24] => bid),
+        (set p1 [0 | 1] => state),
+    }
 }
 /// `+WIPBR: <bid>,<status>,<local IP>,<remote IP>,<DNS1>,<DNS2>`
 ///
@@ -5146,6 +5153,11 @@ pub struct WipBrStatus {
         (req bid 0), (req status 1), (req local_ip 2), (req remote_ip 3), (req dns1 4),
         (req dns2 5),
     }
+    direct("+WIPBR") {
+        (set p0 [1 | 2 | 4 | 5 | 6 | 11 | 12 | 13 | 14 | 21 | 22 | 23 | 24] => bid),
+        (int p1 0 999 => status), (ip p2 => local_ip), (ip p3 => remote_ip), (ip p4 => dns1),
+        (ip p5 => dns2),
+    }
 }
 /// `+WIPREADY: <mode>,<index>`
 ///
@@ -5168,6 +5180,9 @@ pub struct WipReady {
         new(mode: Protocol, index: u8);
         (req mode 0), (req index 1),
     }
+    direct("+WIPREADY") {
+        (set p0 [1 | 2 | 5 | 6 | 7 | 8] => mode), (int p1 1 8 => index),
+    }
 }
 /// `+WIPACCEPT: <server index>,<communication idx>`
 ///
@@ -5185,6 +5200,9 @@ pub struct WipAccept {
     WipAccept: 6 {
         new(server_index: u8, communication_idx: u8);
         (req server_index 0), (req communication_idx 1),
+    }
+    direct("+WIPACCEPT") {
+        (int p0 1 4 => server_index), (int p1 1 8 => communication_idx),
     }
 }
 /// `+WIPPEERCLOSE: <protocol>,<idx>`
@@ -5204,6 +5222,10 @@ pub struct WipPeerClose {
     WipPeerClose: 7 {
         new(protocol: Protocol, idx: u8);
         (req protocol 0), (req idx 1),
+    }
+    direct("+WIPPEERCLOSE") {
+        (set p0 [1 | 2 | 3 | 4 | 5 | 6 | 7 | 8] => protocol), (int p1 1 8 => idx);
+        (range p1 1 4 if p0 [3]),
     }
 }
 /// `+WIPOPT: <protocol>,<optnum>[,<optval>[,...]]`
@@ -5279,6 +5301,11 @@ pub struct WipFileHttpStatus {
         );
         (= 5), (req index 1), (req mode 2), (req http_status_code 3), (req http_status_reason 4),
     }
+    direct("+WIPFILE") {
+        (set p0 [5]), (int p1 1 8 => index), (set p2 [1 | 2 | 3 | 4 | 7] => mode),
+        (int p3 0 999 => http_status_code), (str p4 => http_status_reason);
+        (digits p3 3 3),
+    }
 }
 /// `+WIPFILE: 8,<index>,<size>`
 ///
@@ -5296,6 +5323,9 @@ pub struct WipFileMmsSize {
     WipFileMmsSize: 10 {
         new(index: u8, size: u32);
         (= 8), (req index 1), (req size 2),
+    }
+    direct("+WIPFILE") {
+        (set p0 [8]), (int p1 1 8 => index), (int p2 0 4294967295 => size),
     }
 }
 /// `+WIPDATA: 1,<idx>,<datagram size>,<peer IP>,<peer port>`
@@ -5320,6 +5350,10 @@ pub struct WipDataUdp {
         new(idx: u8, datagram_size: u16, peer_ip: impl Into<Ipv4Addr>, peer_port: u16);
         (= 1), (req idx 1), (req datagram_size 2), (req peer_ip 3), (req peer_port 4),
     }
+    direct("+WIPDATA") {
+        (set p0 [1]), (int p1 1 8 => idx), (int p2 0 5904 => datagram_size), (ip p3 => peer_ip),
+        (int p4 0 65535 => peer_port),
+    }
 }
 /// `+WIPDATA: 2,<idx>,<number of readable bytes>`
 ///
@@ -5338,6 +5372,9 @@ pub struct WipDataTcp {
     WipDataTcp: 12 {
         new(idx: u8, readable: u32);
         (= 2), (req idx 1), (req readable 2),
+    }
+    direct("+WIPDATA") {
+        (set p0 [2]), (int p1 1 8 => idx), (int p2 0 4294967295 => readable),
     }
 }
 /// `+WIPDATARW: <state>,<idx>`
@@ -5360,6 +5397,9 @@ pub struct WipDataRwSession {
         new(state: OfflineState, idx: u8);
         (req state 0), (req idx 1),
     }
+    direct("+WIPDATARW") {
+        (set p0 [0 | 1] => state), (int p1 1 8 => idx),
+    }
 }
 /// `+WIPDATARW: 3,<idx>,<size>`
 ///
@@ -5378,6 +5418,9 @@ pub struct WipDataRwSent {
     WipDataRwSent: 14 {
         new(idx: u8, size: u16);
         (= 3), (req idx 1), (req size 2),
+    }
+    direct("+WIPDATARW") {
+        (set p0 [3]), (int p1 1 8 => idx), (int p2 0 32000 => size),
     }
 }
 /// `+WIPDATARW: 2,<idx>,<nb_block>,<num_block>,<DATA DUMP>`
@@ -5402,6 +5445,11 @@ pub struct WipDataRwData {
         new(idx: u8, nb_block: u16, num_block: u16, data: impl Into<String>);
         (= 2), (req idx 1), (req nb_block 2), (req num_block 3), (req data 4),
     }
+    direct("+WIPDATARW") {
+        (set p0 [2]), (int p1 1 8 => idx), (int p2 1 65535 => nb_block),
+        (int p3 1 65535 => num_block), (hex p4 200 => data);
+        (order p3 p2),
+    }
 }
 /// `+WIPPING: <timeout_expired>,<packet_idx>,<response_time>`
 ///
@@ -5421,6 +5469,10 @@ pub struct WipPing {
     WipPing: 16 {
         new(timeout_expired: PingResult, packet_idx: u16, response_time: u16);
         (req timeout_expired 0), (req packet_idx 1), (req response_time 2),
+    }
+    direct("+WIPPING") {
+        (set p0 [0 | 1] => timeout_expired), (int p1 0 65535 => packet_idx),
+        (int p2 0 65535 => response_time),
     }
 }
 /// Every unsolicited result code of `WIPsoft 5.41 rev 009`: one variant per message that may

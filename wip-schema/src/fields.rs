@@ -72,6 +72,7 @@ pub fn split(s: &str) -> Result<Vec<Field<'_>>, FieldError> {
 /// The fields of `s` one by one, without collecting them: [`split`] for a
 /// caller that binds each field as it comes. After an error it yields
 /// nothing more.
+#[inline]
 pub fn iter(s: &str) -> Fields<'_> {
     Fields {
         s,
@@ -89,6 +90,7 @@ fn ascii_space(b: u8) -> bool {
 /// [`str::trim`], with the ASCII blanks of modem lines stepped over byte
 /// by byte; the Unicode rules apply only where a non-ASCII character
 /// meets an end.
+#[inline]
 pub(crate) fn trim(s: &str) -> &str {
     let b = s.as_bytes();
     let mut start = 0;
@@ -107,6 +109,7 @@ pub(crate) fn trim(s: &str) -> &str {
 }
 
 /// [`str::trim_start`], as [`trim`] does it.
+#[inline]
 pub(crate) fn trim_start(s: &str) -> &str {
     let b = s.as_bytes();
     let mut start = 0;
@@ -123,10 +126,10 @@ pub(crate) fn trim_start(s: &str) -> &str {
 /// The iterator of [`iter`].
 #[derive(Debug, Clone)]
 pub struct Fields<'a> {
-    s: &'a str,
+    pub(crate) s: &'a str,
     /// Where the next field starts.
-    i: usize,
-    done: bool,
+    pub(crate) i: usize,
+    pub(crate) done: bool,
 }
 
 impl<'a> Fields<'a> {

@@ -42,6 +42,9 @@ impl Wire for Ipv4Addr {
     fn write_wire(&self, out: &mut String) {
         write_dotted(self, out);
     }
+    fn from_ipv4(ip: Ipv4Addr, _text: &str) -> Option<Self> {
+        Some(ip)
+    }
 }
 
 impl Wire for IpAddr {
@@ -62,6 +65,9 @@ impl Wire for IpAddr {
                 let _ = write!(out, "{ip}");
             }
         }
+    }
+    fn from_ipv4(ip: Ipv4Addr, _text: &str) -> Option<Self> {
+        Some(IpAddr::V4(ip))
     }
 }
 

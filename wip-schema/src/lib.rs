@@ -41,6 +41,7 @@ pub mod build;
 pub mod classify;
 pub mod command;
 pub mod completion;
+pub mod direct;
 pub mod error;
 pub mod fields;
 pub mod finals;

@@ -740,6 +740,19 @@ macro_rules! __message_enum_methods {
                 })*
                 None
             }
+            #[inline]
+            fn decode_direct(
+                d: &wip::Dialect,
+                message: usize,
+                line: &str,
+            ) -> Option<Self> {
+                $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                    return <$v as wip::typed::FromMessage>::decode_direct(d, message, line)
+                        .map(Self::$v);
+                })*
+                let _ = (d, line);
+                None
+            }
         }
     };
 }
@@ -1011,13 +1024,16 @@ macro_rules! __typed_command {
 /// [`FromMessage`](crate::typed::FromMessage) impls, `Display` (the line)
 /// and `FromStr` (parsing a line): `Name: message { new(...); (entry), ...
 /// }`, as [`__typed_command!`].
+///
+/// A `direct(prefix) { (item), ...; (rule), ... }` section after it gives
+/// the message's decoder of lines ([`__direct_decoder!`]).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __typed_message {
     ($name:ident: $m:literal {
         new($($arg:ident: $aty:ty),* $(,)?);
         $($e:tt),* $(,)?
-    }) => {
+    } $($direct:tt)*) => {
         const _: () = {
             #[allow(unused_imports)]
             use $crate::prelude::*;
@@ -1083,6 +1099,8 @@ macro_rules! __typed_message {
                     }
                     (message == $m).then(|| read(b))
                 }
+
+                $crate::__direct_decoder! { $m { $($arg),* } $($direct)* }
             }
 
             impl fmt::Display for $name {
@@ -1099,6 +1117,168 @@ macro_rules! __typed_message {
                 }
             }
         };
+    };
+}
+
+/// [`FromMessage::decode_direct`](crate::typed::FromMessage::decode_direct)
+/// of message `$m`, read from its line in one pass with a
+/// [`Cursor`](crate::direct::Cursor): `$m { fields } direct(prefix) {
+/// items; rules }` (nothing without the `direct` part), where the prefix
+/// is a string, `glued` and a string, or `none` (a bare line); `fields`
+/// are the fields of the typed value, in order, and each item reads the
+/// next field of the line into a local named `p<i>`, converted into the
+/// typed field after `=>` if any:
+///
+/// - `(int p lo hi)`: an unquoted integer in `lo..=hi`;
+/// - `(set p [a | b])`: an unquoted integer, one of these (the values of a
+///   value set a parameter allows, or a discriminator's);
+/// - `(str p)`, `(str p n)`: a quoted string, of at most `n` characters;
+/// - `(hex p n)`: a quoted hex dump of at most `n` bytes;
+/// - `(ip p)`: a quoted dotted IPv4 address;
+/// - `(fit p i)`: any field, fitted by the engine to parameter `i`;
+/// - `(all p)`: the whole body (a message of one free-text field);
+/// - `(tail p)`: free text to the end of the line (the last field).
+///
+/// Rules name the locals of integers: `(order lesser greater)`, `(range p
+/// lo hi if q [a | b] ...)`, `(digits p lo hi if ...)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_decoder {
+    ($m:literal { $($arg:ident),* }) => {};
+    ($m:literal { $($arg:ident),* } direct($($pre:tt)*) {
+        $($item:tt),* $(,)?
+        $(; $($rule:tt),* $(,)?)?
+    }) => {
+        #[inline]
+        fn decode_direct(
+            d: &wip::Dialect,
+            message: usize,
+            line: &str,
+        ) -> ::core::option::Option<Self> {
+            if message != $m || !::core::ptr::eq(d, &DIALECT) {
+                return None;
+            }
+            let body = $crate::__direct_body!(line; $($pre)*)?;
+            #[allow(unused_mut)]
+            let mut c = wip::direct::Cursor::new(body);
+            $($crate::__direct_item!(c $m; $item);)*
+            if !c.finish() {
+                return None;
+            }
+            $($($crate::__direct_rule!($rule);)*)?
+            Some(Self { $($arg),* })
+        }
+    };
+}
+
+/// The body of `line` after the prefix of a [`__direct_decoder!`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_body {
+    ($line:ident; none) => {
+        ::core::option::Option::Some($line)
+    };
+    ($line:ident; glued $p:literal) => {
+        wip::direct::body(Some($p), true, $line)
+    };
+    ($line:ident; $p:literal) => {
+        wip::direct::body(Some($p), false, $line)
+    };
+}
+
+/// One item of a [`__direct_decoder!`]: reads the next field through the
+/// cursor `c` into the local `p`, and converts it into the typed field.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_item {
+    ($c:ident $m:literal; (int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
+        let $p = $c.int()?;
+        if !($lo..=$hi).contains(&$p) {
+            return None;
+        }
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+    };
+    ($c:ident $m:literal; (set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
+        let $p = $c.int()?;
+        if !matches!($p, $($v)|+) {
+            return None;
+        }
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+    };
+    ($c:ident $m:literal; (str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
+        let $p = $c.string($crate::__direct_max!($($n)?))?;
+        $crate::__direct_str!($p $($f)?);
+    };
+    ($c:ident $m:literal; (hex $p:ident $n:literal $(=> $f:ident)?)) => {
+        let $p = $c.hex($n)?;
+        $crate::__direct_str!($p $($f)?);
+    };
+    ($c:ident $m:literal; (ip $p:ident $(=> $f:ident)?)) => {
+        let $p = $c.ipv4()?;
+        $(let $f = wip::typed::Wire::from_ipv4($p.0, $p.1)?;)?
+        let _ = &$p;
+    };
+    ($c:ident $m:literal; (fit $p:ident $i:literal $(=> $f:ident)?)) => {
+        let $p = {
+            let ty = &DIALECT.messages.get($m)?.fields.get($i)?.ty;
+            $c.fit(&DIALECT, ty)?
+        };
+        $(let $f = wip::typed::Wire::from_ref($p)?;)?
+        let _ = &$p;
+    };
+    ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
+        let $p = $c.all();
+        $crate::__direct_str!($p $($f)?);
+    };
+    ($c:ident $m:literal; (tail $p:ident $(=> $f:ident)?)) => {
+        let $p = $c.tail()?;
+        $crate::__direct_str!($p $($f)?);
+    };
+}
+
+/// The length limit of a `str` item: `Some(n)`, or `None` without one.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_max {
+    () => {
+        ::core::option::Option::None
+    };
+    ($n:literal) => {
+        ::core::option::Option::Some($n)
+    };
+}
+
+/// Converts the string local `p` into the typed field `f`, if any.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_str {
+    ($p:ident) => {
+        let _ = &$p;
+    };
+    ($p:ident $f:ident) => {
+        let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Str($p))?;
+    };
+}
+
+/// One rule of a [`__direct_decoder!`] over the integer locals: gives up
+/// (`return None`) where the rule is broken.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_rule {
+    ((order $a:ident $b:ident)) => {
+        if $b < $a {
+            return None;
+        }
+    };
+    ((range $p:ident $lo:literal $hi:literal $(if $q:ident [$($v:literal)|+])*)) => {
+        if true $(&& matches!($q, $($v)|+))* && !($lo..=$hi).contains(&$p) {
+            return None;
+        }
+    };
+    ((digits $p:ident $lo:literal $hi:literal $(if $q:ident [$($v:literal)|+])*)) => {
+        if true $(&& matches!($q, $($v)|+))* && !wip::direct::digits($p, $lo, $hi) {
+            return None;
+        }
     };
 }
 

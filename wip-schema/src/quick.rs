@@ -332,7 +332,7 @@ fn items<'a>(
 }
 
 /// The value of a field that fits its type, as the binder finds it.
-fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Option<ValRef<'a>> {
+pub(crate) fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Option<ValRef<'a>> {
     match (ty, f) {
         (_, Field::Empty) => None,
         (Ty::Int { .. } | Ty::Enum { .. }, Field::Bare(s)) => {

@@ -43,6 +43,14 @@ pub trait Wire: Sized {
             Val::Str(s) => out.push_str(&s),
         }
     }
+
+    /// The Rust value of a dotted IPv4 address read from a line, `text` as
+    /// written; `None` when it does not fit. Address types take `ip` as it
+    /// is; others read `text` as [`Wire::from_ref`] does.
+    fn from_ipv4(ip: core::net::Ipv4Addr, text: &str) -> Option<Self> {
+        let _ = ip;
+        Self::from_ref(ValRef::Str(text))
+    }
 }
 
 macro_rules! wire_int {
@@ -645,36 +653,58 @@ pub trait FromMessage: Sized {
         None
     }
 
-    /// Decodes one modem line already known to be message `message` (the
-    /// framer tagged it): its fields are bound once, not classified again.
-    ///
-    /// The fields are bound in one pass into values borrowed from the line
-    /// ([`crate::quick::bind`]) and read straight into the typed value, so
-    /// a line of numbers allocates nothing; a line that needs the engine's
-    /// full binder (options past [`crate::quick::MAX_VALUES`] values, a
-    /// field that does not fit) gets it, with its error.
-    fn decode(d: &Dialect, message: usize, line: &str) -> Result<Self, Error> {
-        let Some((m, body)) = d
-            .messages
-            .get(message)
-            .and_then(|m| Some((m, m.body(line)?)))
-        else {
-            let b = parse_message_as(d, message, line)?;
-            return Self::from_message(message, &b);
-        };
-        if let Some(Some(Ok(v))) =
-            crate::quick::bind(d, m, body).map(|b| Self::from_ref(message, &b))
-        {
-            return Ok(v);
-        }
-        if let Some(r) = with_scratch(|b| {
-            crate::message::bind_quick(d, m, body, b).then(|| Self::from_message(message, b))
-        }) {
-            return r;
-        }
-        let b = parse_message_as(d, message, line)?;
-        Self::from_message(message, &b)
+    /// The value of `line`, message `message` of `d`, read by the decoder
+    /// generated for the message ([`crate::direct`]); `None` where it
+    /// does not decide (a message or a line it leaves to the engine, a
+    /// value that does not fit, another dialect than the type's), and for
+    /// a type without generated decoders. Where it gives a value,
+    /// [`decode_generic`] gives the same one.
+    fn decode_direct(d: &Dialect, message: usize, line: &str) -> Option<Self> {
+        let _ = (d, message, line);
+        None
     }
+
+    /// Decodes one modem line already known to be message `message` (the
+    /// framer tagged it): its fields are read once, not classified again.
+    ///
+    /// The decoder generated for the message reads the line field by field
+    /// straight into the typed value ([`FromMessage::decode_direct`]); a
+    /// line it leaves to the engine is decoded by [`decode_generic`], which
+    /// also says what is wrong with a line that does not decode.
+    #[inline]
+    fn decode(d: &Dialect, message: usize, line: &str) -> Result<Self, Error> {
+        match Self::decode_direct(d, message, line) {
+            Some(v) => Ok(v),
+            None => decode_generic(d, message, line),
+        }
+    }
+}
+
+/// [`FromMessage::decode`] by the engine alone, without the generated
+/// decoders: the fields are bound in one pass into values borrowed from
+/// the line ([`crate::quick::bind`]) and read into the typed value, so a
+/// line of numbers allocates nothing; a line that needs the engine's full
+/// binder (options past [`crate::quick::MAX_VALUES`] values, a field that
+/// does not fit) gets it, with its error.
+pub fn decode_generic<T: FromMessage>(d: &Dialect, message: usize, line: &str) -> Result<T, Error> {
+    let Some((m, body)) = d
+        .messages
+        .get(message)
+        .and_then(|m| Some((m, m.body(line)?)))
+    else {
+        let b = parse_message_as(d, message, line)?;
+        return T::from_message(message, &b);
+    };
+    if let Some(Some(Ok(v))) = crate::quick::bind(d, m, body).map(|b| T::from_ref(message, &b)) {
+        return Ok(v);
+    }
+    if let Some(r) = with_scratch(|b| {
+        crate::message::bind_quick(d, m, body, b).then(|| T::from_message(message, b))
+    }) {
+        return r;
+    }
+    let b = parse_message_as(d, message, line)?;
+    T::from_message(message, &b)
 }
 
 /// Runs `f` with the values bound last on this thread, to bind the next

@@ -820,18 +820,7 @@ impl Message {
     /// The part of `line` after `PREFIX:`, or the whole line without a
     /// prefix; `None` when the line does not start with the prefix.
     pub fn body<'a>(&self, line: &'a str) -> Option<&'a str> {
-        match &self.prefix {
-            None => Some(line),
-            Some(p) if self.glued => {
-                let rest = line.strip_prefix(p.as_ref())?;
-                crate::classify::glued_body(rest.as_bytes()).then_some(rest)
-            }
-            Some(p) => {
-                let rest = line.strip_prefix(p.as_ref())?;
-                let rest = crate::fields::trim_start(rest).strip_prefix(':')?;
-                Some(crate::fields::trim_start(rest))
-            }
-        }
+        crate::direct::body(self.prefix.as_deref(), self.glued, line)
     }
 }
 

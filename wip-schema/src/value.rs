@@ -251,7 +251,7 @@ pub(crate) fn text_fits(d: &Dialect, ty: &Ty, s: &str) -> bool {
 
 /// Whether every byte is a hex digit; without an early exit, so that the
 /// compiler can check many bytes at once (dumps are long).
-fn all_hex(b: &[u8]) -> bool {
+pub(crate) fn all_hex(b: &[u8]) -> bool {
     b.iter().fold(true, |ok, &c| {
         let l = c | 0x20;
         ok & (c.is_ascii_digit() | (b'a'..=b'f').contains(&l))

@@ -5,7 +5,7 @@
 use super::fields::{self, Plan};
 use super::names::{Cx, Owner};
 use super::options::{self, OptionSpec};
-use super::{call, docs, ident, new_line, Code};
+use super::{call, direct, docs, ident, new_line, Code};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use wip_schema::{Message, MessageKind};
@@ -72,11 +72,14 @@ fn message(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> Result<MessageCode, String
         #doc
         #decl
     });
-    item.text(call(
-        "__typed_message",
-        &format!("{}: {mi}", m.id),
-        &new_line(&plan.new_args()),
-        &plan.wire_entries(),
+    item.text(direct::with_section(
+        call(
+            "__typed_message",
+            &format!("{}: {mi}", m.id),
+            &new_line(&plan.new_args()),
+            &plan.wire_entries(),
+        ),
+        direct::section(m.item, &plan),
     ));
     item.append(keyed_def);
     Ok(MessageCode {

@@ -25,6 +25,7 @@
 
 mod checked;
 mod dialect_static;
+mod direct;
 mod docs;
 mod enums;
 mod errors;

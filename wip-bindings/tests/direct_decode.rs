@@ -1,0 +1,324 @@
+//! The decoders generated for each message (`FromMessage::decode_direct`)
+//! against the engine's decode (`typed::decode_generic`): on lines of
+//! every rev 009 message, valid or not (out of range, wrong arity, bad
+//! quotes, blanks, non-ASCII), a line the direct decoder reads gives the
+//! value the engine gives, and `decode` gives what the engine gives,
+//! errors included.
+
+#[path = "../benches/modem_stream/mod.rs"]
+mod modem_stream;
+
+use proptest::prelude::*;
+use std::fmt::Debug;
+use wip_bindings::rev009::{Response, Urc, DIALECT};
+use wip_runtime::schema::typed::{decode_generic, FromMessage};
+use wip_runtime::schema::Ty;
+use wip_runtime::{Event, Framer};
+
+/// Whether the generated code has a direct decoder for message `m`: every
+/// rev 009 message but those bound to option tables.
+fn has_direct(m: usize) -> bool {
+    DIALECT.messages.get(m).is_some_and(|m| m.options.is_none())
+}
+
+/// Checks one line as message `m` through `T`; whether the direct decoder
+/// read it.
+fn check<T: FromMessage + PartialEq + Debug + Clone>(
+    m: usize,
+    line: &str,
+) -> Result<Option<bool>, TestCaseError> {
+    if !T::accepts(m) {
+        return Ok(None);
+    }
+    let direct = T::decode_direct(&DIALECT, m, line);
+    let generic = decode_generic::<T>(&DIALECT, m, line);
+    let read = direct.is_some();
+    if let Some(v) = direct {
+        prop_assert_eq!(Ok(v), generic.clone(), "{}", line);
+    }
+    prop_assert_eq!(T::decode(&DIALECT, m, line), generic, "{}", line);
+    Ok(Some(read))
+}
+
+/// Both enums; whether either read the line directly, and whether the
+/// engine decoded it.
+fn check_both(m: usize, line: &str) -> Result<(bool, bool), TestCaseError> {
+    let u = check::<Urc>(m, line)?;
+    let r = check::<Response>(m, line)?;
+    let ok = if Urc::accepts(m) {
+        decode_generic::<Urc>(&DIALECT, m, line).is_ok()
+    } else {
+        decode_generic::<Response>(&DIALECT, m, line).is_ok()
+    };
+    Ok((u == Some(true) || r == Some(true), ok))
+}
+
+/// Characters that break or bend a line.
+const ODD: &[&str] = &[
+    ",", "\"", " ", "\t", "\u{b}", "é", "١", "-", "0", "9", "(", ")", ":", "\r", "+", "a", "F",
+    "\u{a0}",
+];
+
+fn odd(r: u64) -> &'static str {
+    ODD.get(r as usize % ODD.len()).copied().unwrap_or(",")
+}
+
+/// A string of `len` characters drawn from letters, digits, blanks,
+/// commas and non-ASCII.
+fn chars(r: u64, len: usize) -> String {
+    const POOL: &[char] = &['a', 'Z', '0', '7', ' ', ',', '.', 'é', '€', '-', ':', '\''];
+    (0..len)
+        .map(|k| {
+            let i = (r.rotate_left(k as u32 * 7) ^ k as u64) as usize % POOL.len();
+            POOL.get(i).copied().unwrap_or('a')
+        })
+        .collect()
+}
+
+fn int_text(min: i64, max: i64, pick: u32, r: u64) -> String {
+    let span = (i128::from(max) - i128::from(min) + 1).max(1);
+    let inside = (i128::from(min) + i128::from(r) % span) as i64;
+    match pick % 13 {
+        0 => min.to_string(),
+        1 => max.to_string(),
+        2 | 3 => inside.to_string(),
+        4 => (i128::from(min) - 1).to_string(),
+        5 => (i128::from(max) + 1).to_string(),
+        6 => format!("-{}", inside.unsigned_abs()),
+        7 => format!("00{inside}"),
+        8 => "99999999999999999999".into(),
+        9 => format!(" {inside} "),
+        10 => format!("\t{inside}\u{b}"),
+        11 => format!("\"{inside}\""),
+        _ => format!("+{inside}"),
+    }
+}
+
+/// A field for a parameter of type `ty`; `plain` keeps to valid values
+/// written plainly.
+fn field(ty: &Ty, pick: u32, r: u64, plain: bool) -> String {
+    let pick = if plain { pick % 4 } else { pick };
+    match ty {
+        Ty::Int { min, max } => int_text(*min, *max, pick, r),
+        Ty::Enum { allowed, .. } => {
+            let v = allowed
+                .get(r as usize % allowed.len().max(1))
+                .copied()
+                .unwrap_or(0);
+            match pick % 6 {
+                0..=3 => v.to_string(),
+                4 => (allowed.last().copied().unwrap_or(0) + 1).to_string(),
+                _ => int_text(-3, 30, pick / 6, r),
+            }
+        }
+        Ty::Ip => {
+            let [a, b, c, d] = (r as u32).to_be_bytes();
+            match pick % 9 {
+                0..=3 => format!("\"{a}.{b}.{c}.{d}\""),
+                4 => format!("\"0{a}.{b}.{c}.{d}\""),
+                5 => format!("\"{a}.{b}.{c}\""),
+                6 => format!("{a}.{b}.{c}.{d}"),
+                7 => format!("\"{a}.{b}.{c}.{}\"", 200 + u32::from(d)),
+                _ => format!(" \"{a}.{b}.{c}.{d} \" "),
+            }
+        }
+        Ty::Hex { max_bytes } => {
+            let max = *max_bytes as usize;
+            let n = match pick % 8 {
+                0 | 1 => (r as usize) % (max + 1),
+                2 => max,
+                3 => 0,
+                4 => max + 1,
+                _ => (r as usize) % (max + 2),
+            };
+            let mut h: String = (0..n)
+                .map(|k| format!("{:02X}", (r >> (k % 56)) as u8))
+                .collect();
+            match pick % 8 {
+                5 => h.push('A'),
+                6 => h.push_str("g0"),
+                7 => h = h.to_lowercase(),
+                _ => {}
+            }
+            format!("\"{h}\"")
+        }
+        Ty::Str { max_len } => {
+            let max = max_len.map_or(40, |m| m as usize);
+            let len = match pick % 6 {
+                0 | 1 => (r as usize) % (max + 1),
+                2 => max,
+                3 => max + 1,
+                _ => (r as usize) % (max + 3),
+            };
+            let s = chars(r, len.min(300));
+            match pick % 7 {
+                5 if !plain => s,
+                6 if !plain => format!("\"{s}"),
+                _ => format!("\"{s}\""),
+            }
+        }
+        _ => {
+            let s = chars(r, (r % 20) as usize);
+            match pick % 3 {
+                0 => s,
+                1 => format!("\"{s}\""),
+                _ => format!("{s},\"{s}\""),
+            }
+        }
+    }
+}
+
+/// One line of message `m`: its prefix, then one field per parameter,
+/// some dropped or added, then edits at byte positions.
+fn line(m: usize, picks: &[(u32, u64)], edits: &[(u8, u16, u64)], plain: bool) -> String {
+    let Some(msg) = DIALECT.messages.get(m) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let head = picks.first().map_or(0, |p| p.0);
+    if let Some(p) = &msg.prefix {
+        out.push_str(p);
+        out.push_str(match (plain, head % 5) {
+            (true, _) | (_, 0 | 1) => ": ",
+            (_, 2) => ":",
+            (_, 3) => " :\t",
+            _ => ": \u{b}",
+        });
+    }
+    let n = msg.fields.len();
+    let count = if plain {
+        n
+    } else {
+        match head % 7 {
+            0 if n > 0 => n - 1,
+            1 => n + 1,
+            _ => n,
+        }
+    };
+    let fields: Vec<String> = (0..count)
+        .map(|i| {
+            let (pick, r) = picks.get(i + 1).copied().unwrap_or((0, i as u64 * 31));
+            match msg.fields.get(i) {
+                Some(p) => field(&p.ty, pick, r, plain),
+                None => field(&Ty::Int { min: 0, max: 9 }, pick, r, plain),
+            }
+        })
+        .collect();
+    out.push_str(&fields.join(if plain || head % 3 != 0 { "," } else { ", " }));
+    if !plain {
+        for (kind, at, r) in edits {
+            let mut at = usize::from(*at) % (out.len() + 1);
+            while !out.is_char_boundary(at) {
+                at -= 1;
+            }
+            match kind % 4 {
+                0 => out.insert_str(at, odd(*r)),
+                1 => {
+                    if let Some(c) = out.get(at..).and_then(|s| s.chars().next()) {
+                        out.replace_range(at..at + c.len_utf8(), "");
+                    }
+                }
+                2 => out.truncate(at),
+                _ => out.push_str(odd(*r)),
+            }
+        }
+    }
+    out
+}
+
+fn message() -> impl Strategy<Value = usize> {
+    0..DIALECT.messages.len()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Any line: where the direct decoder gives a value, the engine gives
+    /// the same; `decode` always gives what the engine gives.
+    #[test]
+    fn direct_decode_agrees_with_the_engine(
+        m in message(),
+        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..9),
+        edits in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u64>()), 0..3),
+    ) {
+        let l = line(m, &picks, &edits, false);
+        check_both(m, &l)?;
+    }
+
+    /// Valid lines written plainly: the direct decoder reads every one the
+    /// engine decodes, for every message it has a decoder for.
+    #[test]
+    fn direct_decode_reads_plain_lines(
+        m in message(),
+        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..9),
+    ) {
+        let l = line(m, &picks, &[], true);
+        let (read, ok) = check_both(m, &l)?;
+        if has_direct(m) {
+            prop_assert_eq!(read, ok, "{}", l);
+        } else {
+            prop_assert!(!read, "{}", l);
+        }
+    }
+}
+
+/// Every URC and response of the benchmark's stream is read by the direct
+/// decoder where its message has one, with the engine's value.
+#[test]
+fn the_stream_is_read_directly() {
+    let s = modem_stream::build_to(64 << 10);
+    let mut f = Framer::new(&DIALECT);
+    let (mut direct, mut lines) = (0, 0);
+    for op in modem_stream::ops(&s, Some(256)) {
+        match op {
+            modem_stream::Op::Sent(n) => {
+                if let Some((_, l)) = s.commands.get(n) {
+                    f.sent(l);
+                }
+            }
+            modem_stream::Op::Feed(r) => f.feed(s.bytes.get(r).unwrap_or_default(), |e| {
+                let (m, text) = match e {
+                    Event::Urc { message, line } | Event::Response { message, line, .. } => {
+                        (message, line.text)
+                    }
+                    _ => return,
+                };
+                lines += 1;
+                let (read, ok) = check_both(m, text).unwrap();
+                assert!(ok, "{text}");
+                assert_eq!(read, has_direct(m), "{text}");
+                direct += usize::from(read);
+            }),
+        }
+    }
+    assert!(
+        lines > 1000 && direct > lines * 3 / 4,
+        "{direct} of {lines}"
+    );
+}
+
+/// Errors come from the engine, with its words.
+#[test]
+fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
+    for (m, l) in [
+        (5, "+WIPREADY: 2,9"),
+        (5, "+WIPREADY: 2"),
+        (5, "+WIPREADY: 2,1,"),
+        (
+            4,
+            "+WIPBR: 6,0,\"10.0.0.256\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"",
+        ),
+        (15, "+WIPDATARW: 2,1,2,3,\"00\""),
+        (15, "+WIPDATARW: 2,1,2,1,\"0\""),
+        (7, "+WIPPEERCLOSE: 3,5"),
+        (9, "+WIPFILE: 5,1,2,20,\"x\""),
+    ] {
+        let u = Urc::decode(&DIALECT, m, l);
+        assert_eq!(Urc::decode_direct(&DIALECT, m, l), None, "{l}");
+        assert!(u.is_err(), "{l}");
+        assert_eq!(u, decode_generic::<Urc>(&DIALECT, m, l));
+    }
+    // The rules hold where they apply.
+    assert!(Urc::decode_direct(&DIALECT, 7, "+WIPPEERCLOSE: 2,5").is_some());
+    assert!(Urc::decode_direct(&DIALECT, 9, "+WIPFILE: 5,1,2,200,\"OK\"").is_some());
+}
