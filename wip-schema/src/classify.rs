@@ -407,8 +407,42 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
     if field != n {
         return None;
     }
-    let text = core::str::from_utf8(body.get(start..i.min(body.len()))?).ok()?;
-    text.trim().parse().ok()
+    int_of(body.get(start..i.min(body.len()))?)
+}
+
+/// A field's bytes as `str::trim` then `i64::from_str` read them, in one
+/// pass over the bytes when they are ASCII (the Unicode blanks `trim`
+/// also drops are not).
+fn int_of(field: &[u8]) -> Option<i64> {
+    if !field.is_ascii() {
+        return core::str::from_utf8(field).ok()?.trim().parse().ok();
+    }
+    // `char::is_whitespace` of an ASCII byte.
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let end = field.iter().rposition(|b| !blank(b)).map_or(0, |e| e + 1);
+    let start = field.iter().position(|b| !blank(b)).unwrap_or(end);
+    let t = field.get(start..end)?;
+    let (neg, digits) = match t.split_first() {
+        Some((b'-', d)) => (true, d),
+        Some((b'+', d)) => (false, d),
+        _ => (false, t),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut mag: u64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        mag = mag.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    if neg {
+        0i64.checked_sub_unsigned(mag)
+    } else {
+        i64::try_from(mag).ok()
+    }
 }
 
 /// The text between the quotes of field `n` (from 0) of a body, if that
@@ -563,9 +597,10 @@ impl Entry {
         }
     }
 
-    /// Whether the line's prefix (or its lack) fits this entry.
-    fn fits_prefix(&self, p: &Parts<'_>, prefix_key: Option<u128>) -> bool {
-        if self.glued != p.is_glued() {
+    /// Whether the line's prefix (or its lack) fits this entry; `glued`
+    /// is [`Parts::is_glued`].
+    fn fits_prefix(&self, p: &Parts<'_>, prefix_key: Option<u128>, glued: bool) -> bool {
+        if self.glued != glued {
             return false;
         }
         match (&self.prefix, p.prefix) {
@@ -810,17 +845,20 @@ impl Index {
     /// in flight.
     pub fn classify(&self, pending: InFlight, p: &Parts<'_>) -> Class {
         let line_key = p.prefix.and_then(|pre| key_in(p.line, pre.len()));
+        let glued = p.is_glued();
         let resp = best(
             self.responses(pending)
                 .iter()
-                .filter(|e| e.fits_prefix(p, line_key)),
+                .filter(|e| e.fits_prefix(p, line_key, glued)),
             p,
         );
+        // The URCs of a key all have the line's prefix; only those past 16
+        // bytes are compared byte by byte.
         let urc = match p.prefix {
             Some(prefix) => best(
-                self.urcs_of(prefix, line_key)
-                    .iter()
-                    .filter(|e| e.glued == p.is_glued() && e.same_prefix(prefix, line_key)),
+                self.urcs_of(prefix, line_key).iter().filter(|e| {
+                    e.glued == glued && (line_key.is_some() || e.same_prefix(prefix, line_key))
+                }),
                 p,
             ),
             None => None,
@@ -929,6 +967,39 @@ mod tests {
         assert_eq!(key(b"+WIPDATA"), key(b"+WIPDATA"));
         assert_eq!(key(&[b'A'; 17]), None);
         assert_eq!(key_in(b"+WIPDATARW: 1,2,3,4,5", 9), key(b"+WIPDATAR"));
+    }
+
+    #[test]
+    fn integers_read_as_trim_then_parse_does() {
+        for s in [
+            "",
+            " ",
+            "+",
+            "-",
+            "1",
+            " 22 ",
+            "+5",
+            "-0",
+            "007",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "1 2",
+            "\x0b7\x0c",
+            "\r\n8\t",
+            "\u{a0}3",
+            "3\u{3000}",
+            "٣",
+            "0x1",
+            "--1",
+            "+-1",
+            "12a",
+            " - 1",
+        ] {
+            assert_eq!(int_of(s.as_bytes()), s.trim().parse::<i64>().ok(), "{s:?}");
+        }
     }
 
     #[test]
