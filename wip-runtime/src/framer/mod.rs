@@ -158,7 +158,7 @@ impl<'d> Framer<'d> {
         // command; the dialect's per-command traits say what else to look
         // up.
         let cut = cut_command(line.as_bytes());
-        let known = cut.and_then(|(n, _)| self.index.command(n));
+        let known = cut.and_then(|c| self.index.command_in(c.from_name, c.name));
         let t = known
             .and_then(|c| self.traits.get(c))
             .copied()
@@ -172,7 +172,7 @@ impl<'d> Framer<'d> {
         let in_flight = match (known, t.test) {
             (Some(c), Some(f))
                 if cut
-                    .and_then(|(_, test)| test)
+                    .and_then(|c| c.is_test())
                     .unwrap_or_else(|| is_test_line(line)) =>
             {
                 InFlight::Form(c, f)
@@ -591,28 +591,46 @@ impl LineKey {
     }
 }
 
-/// The name of a command line (`+WIPBR` in `AT+WIPBR=3,6,11`), as
-/// [`wip_schema::fields::command_line`] cuts it, and whether the line is a
-/// test command (`AT+X=?`; `None` when what follows its `=` is not ASCII,
-/// see [`is_test_line`]); byte-level, since it runs for every command
-/// sent.
-fn cut_command(line: &[u8]) -> Option<(&[u8], Option<bool>)> {
+/// A command line cut as [`wip_schema::fields::command_line`] cuts it,
+/// byte-level, since it runs for every command sent.
+#[derive(Debug, Clone, Copy)]
+struct Cut<'a> {
+    /// The line from its name on (`+WIPBR=3,6,11`).
+    from_name: &'a [u8],
+    /// The name (`+WIPBR` in `AT+WIPBR=3,6,11`).
+    name: &'a [u8],
+    /// What follows the name (`=3,6,11`).
+    tail: &'a [u8],
+}
+
+impl Cut<'_> {
+    /// Whether the line is a test command (`AT+X=?`); `None` when what
+    /// follows its `=` is not ASCII (see [`is_test_line`]).
+    fn is_test(&self) -> Option<bool> {
+        match self.tail.strip_prefix(b"=") {
+            Some(a) if a.trim_ascii() == b"?" => Some(true),
+            Some(a) if !a.is_ascii() => None,
+            _ => Some(false),
+        }
+    }
+}
+
+fn cut_command(line: &[u8]) -> Option<Cut<'_>> {
     let line = line.trim_ascii();
-    let (head, rest) = line.split_at_checked(2)?;
+    let (head, from_name) = line.split_at_checked(2)?;
     if !head.eq_ignore_ascii_case(b"AT") {
         return None;
     }
-    let end = rest
+    let end = from_name
         .iter()
         .position(|&b| b == b'=' || b == b'?')
-        .unwrap_or(rest.len());
-    let (name, tail) = rest.split_at_checked(end)?;
-    let test = match tail.strip_prefix(b"=") {
-        Some(a) if a.trim_ascii() == b"?" => Some(true),
-        Some(a) if !a.is_ascii() => None,
-        _ => Some(false),
-    };
-    Some((name.trim_ascii_end(), test))
+        .unwrap_or(from_name.len());
+    let (name, tail) = from_name.split_at_checked(end)?;
+    Some(Cut {
+        from_name,
+        name: name.trim_ascii_end(),
+        tail,
+    })
 }
 
 /// The [`Line`] of a declared final result code (`DATA ACCEPT: 12`); `None`

@@ -423,9 +423,13 @@ fn command_lines_are_cut_as_the_engine_cuts_them() {
     ] {
         let engine = wip_schema::fields::command_line(l);
         let cut = cut_command(l.as_bytes());
-        assert_eq!(cut.map(|c| c.0), engine.map(|e| e.name.as_bytes()), "{l:?}");
-        if let (Some((_, t)), Some(e)) = (cut, engine) {
-            let test = t.unwrap_or_else(|| is_test_line(l));
+        assert_eq!(
+            cut.map(|c| c.name),
+            engine.map(|e| e.name.as_bytes()),
+            "{l:?}"
+        );
+        if let (Some(c), Some(e)) = (cut, engine) {
+            let test = c.is_test().unwrap_or_else(|| is_test_line(l));
             assert_eq!(
                 test,
                 e.kind == wip_schema::fields::CommandKind::Test,
