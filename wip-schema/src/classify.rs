@@ -407,8 +407,42 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
     if field != n {
         return None;
     }
-    let text = core::str::from_utf8(body.get(start..i.min(body.len()))?).ok()?;
-    text.trim().parse().ok()
+    int_of(body.get(start..i.min(body.len()))?)
+}
+
+/// A field's bytes as `str::trim` then `i64::from_str` read them, in one
+/// pass over the bytes when they are ASCII (the Unicode blanks `trim`
+/// also drops are not).
+fn int_of(field: &[u8]) -> Option<i64> {
+    if !field.is_ascii() {
+        return core::str::from_utf8(field).ok()?.trim().parse().ok();
+    }
+    // `char::is_whitespace` of an ASCII byte.
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let end = field.iter().rposition(|b| !blank(b)).map_or(0, |e| e + 1);
+    let start = field.iter().position(|b| !blank(b)).unwrap_or(end);
+    let t = field.get(start..end)?;
+    let (neg, digits) = match t.split_first() {
+        Some((b'-', d)) => (true, d),
+        Some((b'+', d)) => (false, d),
+        _ => (false, t),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut mag: u64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        mag = mag.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    if neg {
+        0i64.checked_sub_unsigned(mag)
+    } else {
+        i64::try_from(mag).ok()
+    }
 }
 
 /// The text between the quotes of field `n` (from 0) of a body, if that
@@ -563,9 +597,10 @@ impl Entry {
         }
     }
 
-    /// Whether the line's prefix (or its lack) fits this entry.
-    fn fits_prefix(&self, p: &Parts<'_>, prefix_key: Option<u128>) -> bool {
-        if self.glued != p.is_glued() {
+    /// Whether the line's prefix (or its lack) fits this entry; `glued`
+    /// is [`Parts::is_glued`].
+    fn fits_prefix(&self, p: &Parts<'_>, prefix_key: Option<u128>, glued: bool) -> bool {
+        if self.glued != glued {
             return false;
         }
         match (&self.prefix, p.prefix) {
@@ -618,6 +653,96 @@ pub struct Index {
     /// first command of that name; names past 16 bytes are looked up in
     /// `names`.
     name_keys: Vec<(u128, usize)>,
+    /// `name_keys` hashed: key to command.
+    names_map: KeyMap,
+    /// `urc_keys` hashed: key to its position in `urc_keys`.
+    urcs_map: KeyMap,
+}
+
+/// Keys to indices in an open-addressing hash table: a lookup is about
+/// one multiply and one compare, where a binary search over a few dozen
+/// keys takes six rounds of mispredicted branches.
+#[derive(Debug, Clone, Default)]
+struct KeyMap {
+    /// (key, index); `usize::MAX` marks an empty slot. A power of two
+    /// long, at most half full.
+    slots: Vec<(u128, usize)>,
+    /// log2 of `slots.len()`.
+    bits: u32,
+}
+
+impl KeyMap {
+    const EMPTY: usize = usize::MAX;
+
+    /// The first index of each key is kept.
+    fn new(pairs: &[(u128, usize)]) -> KeyMap {
+        let len = (pairs.len() * 2).next_power_of_two().max(2);
+        let mut m = KeyMap {
+            slots: alloc::vec![(0, Self::EMPTY); len],
+            bits: len.trailing_zeros(),
+        };
+        for &(k, v) in pairs {
+            let mut i = m.slot(k);
+            while let Some(s) = m.slots.get_mut(i) {
+                if s.1 == Self::EMPTY {
+                    *s = (k, v);
+                    break;
+                }
+                if s.0 == k {
+                    break;
+                }
+                i = (i + 1) & (len - 1);
+            }
+        }
+        m
+    }
+
+    fn slot(&self, k: u128) -> usize {
+        // `k as u64` keeps the low half on purpose.
+        let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
+        let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits);
+        usize::try_from(h).unwrap_or(0)
+    }
+
+    fn get(&self, k: u128) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = self.slot(k);
+        // At most half full: an empty slot ends every probe.
+        loop {
+            let &(key, v) = self.slots.get(i)?;
+            if v == Self::EMPTY {
+                return None;
+            }
+            if key == k {
+                return Some(v);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// The low `len` bytes (at most 16) of a key.
+fn mask(len: usize) -> u128 {
+    match len {
+        16.. => u128::MAX,
+        n => (1u128 << (8 * n)) - 1,
+    }
+}
+
+/// Sixteen bytes in ASCII upper case, all at once; `None` when one is not
+/// ASCII.
+fn upper_ascii(x: u128) -> Option<u128> {
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    const EACH: u128 = u128::from_le_bytes([1; 16]);
+    if x & HIGH != 0 {
+        return None;
+    }
+    // Each byte is below 0x80, so adding at most 0x1f carries into no
+    // other byte: bit 7 of a byte says `b >= 'a'`, then `b > 'z'`.
+    let ge_a = x + EACH * (0x80 - u128::from(b'a'));
+    let gt_z = x + EACH * (0x80 - u128::from(b'z') - 1);
+    let lower = ge_a & !gt_z & HIGH;
+    Some(x - (lower >> 2))
 }
 
 /// [`key`] of a name in ASCII upper case.
@@ -715,6 +840,8 @@ impl Index {
             keyed: Vec::new(),
             unkeyed: Vec::new(),
             name_keys: Vec::new(),
+            names_map: KeyMap::default(),
+            urcs_map: KeyMap::default(),
         };
         (index.urc_keys, index.keyed) = group_urcs(&index.urcs);
         index.unkeyed = index
@@ -732,7 +859,15 @@ impl Index {
         // Sorted by key, then index: the first command of a name is kept.
         name_keys.sort_unstable();
         name_keys.dedup_by_key(|(k, _)| *k);
+        index.names_map = KeyMap::new(&name_keys);
         index.name_keys = name_keys;
+        let urc_keys: Vec<(u128, usize)> = index
+            .urc_keys
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (*k, i))
+            .collect();
+        index.urcs_map = KeyMap::new(&urc_keys);
         index
     }
 
@@ -764,13 +899,21 @@ impl Index {
 
     /// The index of a command by name (`+WIPBR`), in any ASCII case.
     pub fn command(&self, name: &[u8]) -> Option<usize> {
-        match upper_key(name) {
-            Some(k) => self
-                .name_keys
-                .binary_search_by_key(&k, |(k, _)| *k)
-                .ok()
-                .and_then(|i| self.name_keys.get(i))
-                .map(|(_, c)| *c),
+        self.command_in(name, name)
+    }
+
+    /// [`Index::command`] of a name that starts `line` (`+WIPBR` of
+    /// `+WIPBR=3,6,11`, `name` a prefix of `line`): the key is read from
+    /// the line in one 16-byte load when it is long enough.
+    pub fn command_in(&self, line: &[u8], name: &[u8]) -> Option<usize> {
+        let k = match line.first_chunk::<16>() {
+            Some(chunk) if name.len() <= 16 => upper_ascii(u128::from_le_bytes(*chunk))
+                .map(|u| u & mask(name.len()))
+                .or_else(|| upper_key(name)),
+            _ => upper_key(name),
+        };
+        match k {
+            Some(k) => self.names_map.get(k),
             None => self
                 .names
                 .iter()
@@ -782,9 +925,8 @@ impl Index {
     fn urcs_of(&self, prefix: &[u8], line_key: Option<u128>) -> &[Entry] {
         match line_key {
             Some(k) => self
-                .urc_keys
-                .binary_search_by_key(&k, |(k, _)| *k)
-                .ok()
+                .urcs_map
+                .get(k)
                 .and_then(|i| self.urc_keys.get(i))
                 .and_then(|(_, r)| self.keyed.get(r.clone()))
                 .unwrap_or_default(),
@@ -810,17 +952,20 @@ impl Index {
     /// in flight.
     pub fn classify(&self, pending: InFlight, p: &Parts<'_>) -> Class {
         let line_key = p.prefix.and_then(|pre| key_in(p.line, pre.len()));
+        let glued = p.is_glued();
         let resp = best(
             self.responses(pending)
                 .iter()
-                .filter(|e| e.fits_prefix(p, line_key)),
+                .filter(|e| e.fits_prefix(p, line_key, glued)),
             p,
         );
+        // The URCs of a key all have the line's prefix; only those past 16
+        // bytes are compared byte by byte.
         let urc = match p.prefix {
             Some(prefix) => best(
-                self.urcs_of(prefix, line_key)
-                    .iter()
-                    .filter(|e| e.glued == p.is_glued() && e.same_prefix(prefix, line_key)),
+                self.urcs_of(prefix, line_key).iter().filter(|e| {
+                    e.glued == glued && (line_key.is_some() || e.same_prefix(prefix, line_key))
+                }),
                 p,
             ),
             None => None,
@@ -929,6 +1074,87 @@ mod tests {
         assert_eq!(key(b"+WIPDATA"), key(b"+WIPDATA"));
         assert_eq!(key(&[b'A'; 17]), None);
         assert_eq!(key_in(b"+WIPDATARW: 1,2,3,4,5", 9), key(b"+WIPDATAR"));
+    }
+
+    #[test]
+    fn key_maps_find_what_a_sorted_search_finds() {
+        let pairs: Vec<(u128, usize)> = (0..200u128)
+            .map(|i| {
+                (
+                    i.wrapping_mul(0x0101_0101_0101_0101_0101_0101_0101_0101) ^ (i << 100),
+                    0,
+                )
+            })
+            .enumerate()
+            .map(|(n, (k, _))| (k, n))
+            .collect();
+        for n in [0, 1, 2, 3, 17, 200] {
+            let some = pairs.get(..n).unwrap();
+            let m = KeyMap::new(some);
+            for (k, v) in &pairs {
+                let want = some.iter().find(|(x, _)| x == k).map(|(_, v)| *v);
+                assert_eq!(m.get(*k), want, "{n} {v}");
+            }
+        }
+        // The first index of a key is kept.
+        assert_eq!(KeyMap::new(&[(5, 1), (5, 2)]).get(5), Some(1));
+    }
+
+    #[test]
+    fn names_are_found_in_their_line_in_any_case() {
+        let i = Index::new(&D);
+        for (line, name) in [
+            (&b"+xq=1,2,3,4,5,6,7,8"[..], &b"+xq"[..]),
+            (b"+XQ?", b"+XQ"),
+            (b"+Xq=?..........................", b"+Xq"),
+            (b"+XQ\xc3\xa9=..............", b"+XQ\xc3\xa9"),
+            (b"+XQQ=1,2,3,4,5,6,7,8,9", b"+XQQ"),
+            (b"+X{=1,2,3,4,5,6,7,8,9", b"+X{"),
+            (b"+X`=1,2,3,4,5,6,7,8,9", b"+X`"),
+        ] {
+            assert_eq!(i.command_in(line, name), i.command(name), "{line:?}");
+        }
+        assert_eq!(i.command_in(b"+xQ=1,2,3,4,5,6,7,8", b"+xQ"), Some(0));
+        for b in 0..=255u8 {
+            let x = u128::from_le_bytes([b; 16]);
+            let want = b
+                .is_ascii()
+                .then(|| u128::from_le_bytes([b.to_ascii_uppercase(); 16]));
+            assert_eq!(upper_ascii(x), want, "{b}");
+        }
+    }
+
+    #[test]
+    fn integers_read_as_trim_then_parse_does() {
+        for s in [
+            "",
+            " ",
+            "+",
+            "-",
+            "1",
+            " 22 ",
+            "+5",
+            "-0",
+            "007",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "1 2",
+            "\x0b7\x0c",
+            "\r\n8\t",
+            "\u{a0}3",
+            "3\u{3000}",
+            "٣",
+            "0x1",
+            "--1",
+            "+-1",
+            "12a",
+            " - 1",
+        ] {
+            assert_eq!(int_of(s.as_bytes()), s.trim().parse::<i64>().ok(), "{s:?}");
+        }
     }
 
     #[test]

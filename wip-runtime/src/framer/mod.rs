@@ -78,10 +78,10 @@ struct DataState {
 pub struct Framer<'d> {
     dialect: &'d Dialect,
     index: Index,
-    /// Per command: whether a form of it can open a data mode.
-    opens: Vec<bool>,
+    /// Per command: what [`Framer::sent`] must look up for it.
+    traits: Vec<Traits>,
     /// The data sessions of the last command lines that can open one.
-    sessions: Vec<(alloc::boxed::Box<str>, Option<DataSession>)>,
+    sessions: Vec<(LineKey, alloc::boxed::Box<str>, Option<DataSession>)>,
     cfg: FramerConfig,
     pending: Option<Pending>,
     next_session: Option<DataSession>,
@@ -96,9 +96,6 @@ pub struct Framer<'d> {
     prompt: Option<prompt::Watch>,
     /// Taking raw data after a message's line.
     raw: Option<payload::Raw>,
-    /// Per command: its Test form, when that lists test answers (see
-    /// [`Framer::sent`]).
-    tests: Vec<Option<usize>>,
     /// The prefixes of messages with a counted field (`+USORD`).
     sites: Vec<counted::Site>,
     /// Reading a counted field.
@@ -115,10 +112,20 @@ impl<'d> Framer<'d> {
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         Framer {
             dialect,
-            opens: dialect
+            traits: dialect
                 .commands
                 .iter()
-                .map(|c| c.forms.iter().any(|f| !f.outcomes.is_empty()))
+                .enumerate()
+                .map(|(i, c)| Traits {
+                    opens: c.forms.iter().any(|f| !f.outcomes.is_empty()),
+                    prompts: wip_schema::payload::command_prompts(dialect, i),
+                    test: c.forms.iter().position(|f| {
+                        f.kind == wip_schema::FormKind::Test
+                            && f.responses
+                                .iter()
+                                .any(|&m| dialect.messages.get(m).is_some_and(|m| m.test))
+                    }),
+                })
                 .collect(),
             sessions: Vec::new(),
             index: Index::new(dialect),
@@ -132,18 +139,6 @@ impl<'d> Framer<'d> {
             discarding: false,
             prompt: None,
             raw: None,
-            tests: dialect
-                .commands
-                .iter()
-                .map(|c| {
-                    c.forms.iter().position(|f| {
-                        f.kind == wip_schema::FormKind::Test
-                            && f.responses
-                                .iter()
-                                .any(|&m| dialect.messages.get(m).is_some_and(|m| m.test))
-                    })
-                })
-                .collect(),
             sites: counted::sites(dialect),
             taking: None,
         }
@@ -159,41 +154,61 @@ impl<'d> Framer<'d> {
     /// open a data mode, the session it opens is noted for `CONNECT`.
     /// Returns the index of the command in the dialect, if known.
     pub fn sent(&mut self, line: &str) -> Option<usize> {
-        let known = command_name(line.as_bytes()).and_then(|n| self.index.command(n));
+        // One pass over the line gives its name and whether it is a test
+        // command; the dialect's per-command traits say what else to look
+        // up.
+        let cut = cut_command(line.as_bytes());
+        let known = cut.and_then(|c| self.index.command_in(c.from_name, c.name));
+        let t = known
+            .and_then(|c| self.traits.get(c))
+            .copied()
+            .unwrap_or_default();
         // Only a command that can open a data mode needs the engine to
         // parse its line: the outcome of its form is the session `CONNECT`
         // opens. Responses are expected from any form of the command.
-        let opens = known.is_some_and(|c| self.opens.get(c).copied().unwrap_or(false));
-        self.next_session = if opens { self.session_of(line) } else { None };
+        self.next_session = if t.opens { self.session_of(line) } else { None };
         // A test command's answers are taken only while its Test form is
         // known to be in flight; its kind is in the line itself.
-        let in_flight = match known {
-            Some(c) => match self.tests.get(c).copied().flatten() {
-                Some(f) if is_test_line(line) => InFlight::Form(c, f),
-                _ => InFlight::Command(c),
-            },
-            None => InFlight::None,
+        let in_flight = match (known, t.test) {
+            (Some(c), Some(f))
+                if cut
+                    .and_then(|c| c.is_test())
+                    .unwrap_or_else(|| is_test_line(line)) =>
+            {
+                InFlight::Form(c, f)
+            }
+            (Some(c), _) => InFlight::Command(c),
+            (None, _) => InFlight::None,
         };
         self.pending = Some(Pending {
             in_flight,
             fresh: true,
         });
-        self.prompt = known.and_then(|c| prompt::Watch::for_line(self.dialect, c, line));
+        self.prompt = match known {
+            Some(c) if t.prompts => prompt::Watch::for_line(self.dialect, c, line),
+            _ => None,
+        };
         known
     }
 
     /// The data session a command line opens, parsed by the engine once
     /// per line: a host sends the same few data-mode commands again and
-    /// again, so the last [`SESSION_CACHE`] lines are remembered.
+    /// again, so the last [`SESSION_CACHE`] lines are remembered, found by
+    /// a key of their length and first and last bytes.
     fn session_of(&mut self, line: &str) -> Option<DataSession> {
-        if let Some((_, s)) = self.sessions.iter().find(|(l, _)| l.as_ref() == line) {
+        let key = LineKey::of(line.as_bytes());
+        if let Some((_, _, s)) = self
+            .sessions
+            .iter()
+            .find(|(k, l, _)| *k == key && l.as_ref() == line)
+        {
             return *s;
         }
         let s = DataSession::for_line(self.dialect, line);
         if self.sessions.len() >= SESSION_CACHE {
             self.sessions.remove(0);
         }
-        self.sessions.push((line.into(), s));
+        self.sessions.push((key, line.into(), s));
         s
     }
 
@@ -201,7 +216,7 @@ impl<'d> Framer<'d> {
     /// typed request): its form narrows the responses expected to its own,
     /// and its outcome gives the data session without parsing again.
     pub fn sent_parsed(&mut self, p: &ParsedCommand) {
-        let opens = self.opens.get(p.command).copied().unwrap_or(false);
+        let opens = self.traits.get(p.command).is_some_and(|t| t.opens);
         self.next_session = if opens {
             DataSession::for_command(self.dialect, p)
         } else {
@@ -305,37 +320,50 @@ impl<'d> Framer<'d> {
         }
     }
 
+    /// Whether nothing but whole lines can come next: no partial line
+    /// held, no payload, counted field or prompt awaited. Lines are then
+    /// framed by [`Framer::feed_lines`] without the per-line checks of the
+    /// general path.
+    fn plain(&self) -> bool {
+        self.buf.is_empty()
+            && !self.discarding
+            && self.raw.is_none()
+            && self.taking.is_none()
+            && self.prompt.is_none()
+            && self.sites.is_empty()
+    }
+
     /// Command mode: consumes lines until the chunk ends or data mode
     /// starts; returns the bytes used.
     fn feed_command<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
-        let max = self.cfg.max_line;
         let mut pos = 0;
+        while pos < input.len() {
+            pos = if self.plain() {
+                self.feed_lines(input, pos, sink)
+            } else {
+                self.feed_step(input, pos, sink)
+            };
+            if self.data.is_some() {
+                return pos;
+            }
+        }
+        pos
+    }
+
+    /// Frames whole lines from `input[pos..]` while [`Framer::plain`]
+    /// holds; returns where it stopped.
+    fn feed_lines<F: FnMut(Event<'_>)>(
+        &mut self,
+        input: &[u8],
+        mut pos: usize,
+        sink: &mut F,
+    ) -> usize {
+        let max = self.cfg.max_line;
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
-            if self.raw.is_some() {
-                pos += self.feed_raw(rest, sink);
-                continue;
-            }
-            if self.taking.is_some() {
-                pos += self.feed_counted(rest, sink);
-                continue;
-            }
             // Most lines are framed `\r\n…\r\n`: step over the empty line
             // that opens each of them without a search.
-            if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
+            if rest.starts_with(b"\r\n") {
                 pos += 2;
-                continue;
-            }
-            // A prompt has no line end: it is matched where a line starts.
-            match self.match_prompt(rest, sink) {
-                prompt::Match::Done(used) => {
-                    pos += used;
-                    continue;
-                }
-                prompt::Match::Partial => return input.len(),
-                prompt::Match::No => {}
-            }
-            if let Some(used) = self.match_counted(rest, sink) {
-                pos += used;
                 continue;
             }
             let Some(off) = memchr::memchr(b'\n', rest) else {
@@ -344,34 +372,72 @@ impl<'d> Framer<'d> {
             };
             let seg = rest.get(..off).unwrap_or_default();
             pos += off + 1;
-
-            if self.discarding {
-                self.discarding = false;
-                continue;
-            }
-            if self.buf.is_empty() {
-                if seg.len() > max {
-                    sink(Event::Error(FrameError::LineTooLong { max }));
-                } else {
-                    self.line(seg, sink);
-                }
-            } else if self.buf.len() + seg.len() > max {
-                self.buf.clear();
+            if seg.len() > max {
                 sink(Event::Error(FrameError::LineTooLong { max }));
             } else {
-                let mut line = core::mem::take(&mut self.buf);
-                line.extend_from_slice(seg);
-                self.line(&line, sink);
-                line.clear();
-                if self.buf.is_empty() {
-                    self.buf = line;
-                }
+                self.line(seg, sink);
             }
-            if self.data.is_some() {
-                return pos;
+            if !self.plain() || self.data.is_some() {
+                break;
             }
         }
         pos
+    }
+
+    /// One step of the general path (a partial line held, or a payload,
+    /// counted field or prompt awaited); returns where it stopped.
+    fn feed_step<F: FnMut(Event<'_>)>(&mut self, input: &[u8], pos: usize, sink: &mut F) -> usize {
+        let max = self.cfg.max_line;
+        let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
+            return input.len();
+        };
+        if self.raw.is_some() {
+            return pos + self.feed_raw(rest, sink);
+        }
+        if self.taking.is_some() {
+            return pos + self.feed_counted(rest, sink);
+        }
+        if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
+            return pos + 2;
+        }
+        // A prompt has no line end: it is matched where a line starts.
+        match self.match_prompt(rest, sink) {
+            prompt::Match::Done(used) => return pos + used,
+            prompt::Match::Partial => return input.len(),
+            prompt::Match::No => {}
+        }
+        if let Some(used) = self.match_counted(rest, sink) {
+            return pos + used;
+        }
+        let Some(off) = memchr::memchr(b'\n', rest) else {
+            self.stash(rest, sink);
+            return input.len();
+        };
+        let seg = rest.get(..off).unwrap_or_default();
+        let next = pos + off + 1;
+        if self.discarding {
+            self.discarding = false;
+            return next;
+        }
+        if self.buf.is_empty() {
+            if seg.len() > max {
+                sink(Event::Error(FrameError::LineTooLong { max }));
+            } else {
+                self.line(seg, sink);
+            }
+        } else if self.buf.len() + seg.len() > max {
+            self.buf.clear();
+            sink(Event::Error(FrameError::LineTooLong { max }));
+        } else {
+            let mut line = core::mem::take(&mut self.buf);
+            line.extend_from_slice(seg);
+            self.line(&line, sink);
+            line.clear();
+            if self.buf.is_empty() {
+                self.buf = line;
+            }
+        }
+        next
     }
 
     /// Keeps the start of a line whose line feed has not come yet.
@@ -392,10 +458,20 @@ impl<'d> Framer<'d> {
     /// Classifies one complete line (its line feed removed).
     fn line<F: FnMut(Event<'_>)>(&mut self, raw: &[u8], sink: &mut F) {
         let line = raw.trim_ascii();
-        if line.is_empty() {
+        let Some((&first, after)) = line.split_first() else {
             return;
-        }
-        if let Some(f) = Final::parse_in(self.dialect, line) {
+        };
+        // Most lines are prefixed responses and URCs: the only built-in
+        // final result codes with a `+` are `+CME ERROR` and `+CMS ERROR`,
+        // so such a line is looked at as a final result code only when
+        // its name starts so, or when the dialect declares its own.
+        let may_be_final = first != b'+'
+            || !self.dialect.finals.is_empty()
+            || matches!(after.get(..3), Some(b"CME" | b"CMS"));
+        if let Some(f) = may_be_final
+            .then(|| Final::parse_in(self.dialect, line))
+            .flatten()
+        {
             self.pending = None;
             // A declared final result code may carry fields: its line
             // comes first, for the client to type them.
@@ -418,7 +494,7 @@ impl<'d> Framer<'d> {
         // command in flight (`ATE1`); without a command in flight it can
         // only be an echo too.
         let fresh = self.pending.is_none_or(|p| p.fresh);
-        if fresh && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
+        if fresh && first != b'+' && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
             self.not_fresh();
             sink(Event::Echo(line));
             return;
@@ -484,20 +560,77 @@ impl OwnedLine {
     }
 }
 
-/// The name of a command line (`+WIPBR` in `AT+WIPBR=3,6,11`), as
-/// [`wip_schema::fields::command_line`] cuts it; byte-level, since it runs for every
-/// command sent.
-fn command_name(line: &[u8]) -> Option<&[u8]> {
+/// What [`Framer::sent`] looks up per command.
+#[derive(Debug, Clone, Copy, Default)]
+struct Traits {
+    /// A form of it can open a data mode.
+    opens: bool,
+    /// A form of it declares a prompt.
+    prompts: bool,
+    /// Its Test form, when that lists test answers.
+    test: Option<usize>,
+}
+
+/// A command line's key in the session cache: its length and its first
+/// and last 16 bytes (all of it up to 32 bytes), so that lines are told
+/// apart by integer compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LineKey(usize, u128, u128);
+
+impl LineKey {
+    fn of(line: &[u8]) -> LineKey {
+        let head = line.get(..line.len().min(16)).unwrap_or_default();
+        let tail = line
+            .get(line.len().saturating_sub(16)..)
+            .unwrap_or_default();
+        LineKey(
+            line.len(),
+            classify::key(head).unwrap_or_default(),
+            classify::key(tail).unwrap_or_default(),
+        )
+    }
+}
+
+/// A command line cut as [`wip_schema::fields::command_line`] cuts it,
+/// byte-level, since it runs for every command sent.
+#[derive(Debug, Clone, Copy)]
+struct Cut<'a> {
+    /// The line from its name on (`+WIPBR=3,6,11`).
+    from_name: &'a [u8],
+    /// The name (`+WIPBR` in `AT+WIPBR=3,6,11`).
+    name: &'a [u8],
+    /// What follows the name (`=3,6,11`).
+    tail: &'a [u8],
+}
+
+impl Cut<'_> {
+    /// Whether the line is a test command (`AT+X=?`); `None` when what
+    /// follows its `=` is not ASCII (see [`is_test_line`]).
+    fn is_test(&self) -> Option<bool> {
+        match self.tail.strip_prefix(b"=") {
+            Some(a) if a.trim_ascii() == b"?" => Some(true),
+            Some(a) if !a.is_ascii() => None,
+            _ => Some(false),
+        }
+    }
+}
+
+fn cut_command(line: &[u8]) -> Option<Cut<'_>> {
     let line = line.trim_ascii();
-    let (head, rest) = line.split_at_checked(2)?;
+    let (head, from_name) = line.split_at_checked(2)?;
     if !head.eq_ignore_ascii_case(b"AT") {
         return None;
     }
-    let end = rest
+    let end = from_name
         .iter()
         .position(|&b| b == b'=' || b == b'?')
-        .unwrap_or(rest.len());
-    Some(rest.get(..end)?.trim_ascii_end())
+        .unwrap_or(from_name.len());
+    let (name, tail) = from_name.split_at_checked(end)?;
+    Some(Cut {
+        from_name,
+        name: name.trim_ascii_end(),
+        tail,
+    })
 }
 
 /// The [`Line`] of a declared final result code (`DATA ACCEPT: 12`); `None`
@@ -510,7 +643,13 @@ fn final_line(line: &[u8]) -> Option<Line<'_>> {
 /// Builds the borrowed [`Line`] once the line is known to be a response or
 /// a URC; `None` when it is not UTF-8.
 fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
-    let text = core::str::from_utf8(line).ok()?;
+    to_line_str(core::str::from_utf8(line).ok()?, p)
+}
+
+/// [`to_line`] of a line already known to be UTF-8 (`text` holds the
+/// bytes `p` was cut from).
+fn to_line_str<'a>(text: &'a str, p: &classify::Parts<'_>) -> Option<Line<'a>> {
+    let line = text.as_bytes();
     // Prefix and body are sub-slices of `line`: cut `text` at the same
     // offsets, which fall on ASCII bytes.
     let body_start = line.len().saturating_sub(p.body.len());
@@ -522,7 +661,9 @@ fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
     })
 }
 
-/// Whether a command line is a test command (`AT+X=?`).
+/// Whether a command line is a test command (`AT+X=?`), by the engine's
+/// cut; only asked for a line that is not ASCII after its `=`, where
+/// blanks other than ASCII ones may surround the `?`.
 fn is_test_line(line: &str) -> bool {
     wip_schema::fields::command_line(line)
         .is_some_and(|l| l.kind == wip_schema::fields::CommandKind::Test)

@@ -401,3 +401,40 @@ fn declared_finals_end_the_command_whatever_the_chunks() {
     );
     assert!(f.command_pending());
 }
+
+#[test]
+fn command_lines_are_cut_as_the_engine_cuts_them() {
+    for l in [
+        "AT+WIPBR=3,6,11",
+        "at+wipbr?",
+        "AT+WIPBR=?",
+        "AT+WIPBR = ?",
+        "AT+WIPBR=? ",
+        "AT+X= ?",
+        "AT+X=?1",
+        "AT+X?=?",
+        "ATE1",
+        "AT",
+        "A",
+        "+WIPBR",
+        "AT+X=\u{3000}?",
+        "AT+X=é",
+        "AT+X=\"é\",?",
+    ] {
+        let engine = wip_schema::fields::command_line(l);
+        let cut = cut_command(l.as_bytes());
+        assert_eq!(
+            cut.map(|c| c.name),
+            engine.map(|e| e.name.as_bytes()),
+            "{l:?}"
+        );
+        if let (Some(c), Some(e)) = (cut, engine) {
+            let test = c.is_test().unwrap_or_else(|| is_test_line(l));
+            assert_eq!(
+                test,
+                e.kind == wip_schema::fields::CommandKind::Test,
+                "{l:?}"
+            );
+        }
+    }
+}
