@@ -427,22 +427,7 @@ fn int_of(field: &[u8]) -> Option<i64> {
         Some((b'+', d)) => (false, d),
         _ => (false, t),
     };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut mag: u64 = 0;
-    for &b in digits {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        mag = mag.checked_mul(10)?.checked_add(u64::from(d))?;
-    }
-    if neg {
-        0i64.checked_sub_unsigned(mag)
-    } else {
-        i64::try_from(mag).ok()
-    }
+    crate::value::signed_digits(neg, digits)
 }
 
 /// The text between the quotes of field `n` (from 0) of a body, if that

@@ -264,12 +264,18 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
         Some(d) => (true, d),
         None => (false, s),
     };
+    signed_digits(neg, digits.as_bytes())
+}
+
+/// The value of ASCII decimal `digits` (at least one, nothing else),
+/// negated when `neg`; `None` past the range of `i64`. Digits are checked
+/// and summed in one pass.
+pub(crate) fn signed_digits(neg: bool, digits: &[u8]) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
-    // One pass: digits checked and summed together.
     let mut mag: u64 = 0;
-    for b in digits.bytes() {
+    for &b in digits {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             return None;

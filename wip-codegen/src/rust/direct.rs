@@ -162,33 +162,11 @@ fn alts(vals: &[i64]) -> Option<String> {
 /// then rules, as many a line as fit.
 fn layout(prefix: &str, items: &[String], rules: &[String]) -> String {
     let mut out = format!("    direct({prefix}) {{\n");
-    let mut put = |entries: &[String], last: char| {
-        let mut line = String::new();
-        for (k, e) in entries.iter().enumerate() {
-            let sep = if k + 1 == entries.len() { last } else { ',' };
-            if !line.is_empty() && 8 + line.len() + 1 + e.len() + 1 > super::WIDTH {
-                out.push_str("        ");
-                out.push_str(&line);
-                out.push('\n');
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(e);
-            line.push(sep);
-        }
-        if !line.is_empty() {
-            out.push_str("        ");
-            out.push_str(&line);
-            out.push('\n');
-        }
-    };
     if rules.is_empty() {
-        put(items, ',');
+        super::fill_lines(&mut out, items, ',');
     } else {
-        put(items, ';');
-        put(rules, ',');
+        super::fill_lines(&mut out, items, ';');
+        super::fill_lines(&mut out, rules, ',');
     }
     out.push_str("    }\n");
     out

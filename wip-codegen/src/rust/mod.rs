@@ -190,8 +190,17 @@ pub(crate) fn call(mac: &str, head: &str, pre: &[String], entries: &[String]) ->
         out.push_str(l);
         out.push('\n');
     }
+    fill_lines(&mut out, entries, ',');
+    out.push_str("    }\n}\n");
+    out
+}
+
+/// Appends `entries` to `out`, indented by eight blanks, as many a line as
+/// fit [`WIDTH`]: each followed by a comma, the last by `last`.
+pub(crate) fn fill_lines(out: &mut String, entries: &[String], last: char) {
     let mut line = String::new();
-    for e in entries {
+    for (k, e) in entries.iter().enumerate() {
+        let sep = if k + 1 == entries.len() { last } else { ',' };
         if !line.is_empty() && 8 + line.len() + 1 + e.len() + 1 > WIDTH {
             out.push_str("        ");
             out.push_str(&line);
@@ -202,15 +211,13 @@ pub(crate) fn call(mac: &str, head: &str, pre: &[String], entries: &[String]) ->
             line.push(' ');
         }
         line.push_str(e);
-        line.push(',');
+        line.push(sep);
     }
     if !line.is_empty() {
         out.push_str("        ");
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str("    }\n}\n");
-    out
 }
 
 /// A type as the text of a macro invocation: compact, and without the
