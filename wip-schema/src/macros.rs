@@ -294,6 +294,31 @@ macro_rules! __option_values {
                     }
                 }
 
+                /// The option numbered `id` and its values, read by the
+                /// cursor `c` at its first value (see [`wip::direct`]);
+                /// `None` where the engine decides (an option of a
+                /// repeated group, optional values or rules, a value that
+                /// does not fit, a number the table does not have).
+                #[doc(hidden)]
+                #[inline]
+                #[allow(unreachable_code)]
+                pub fn decode_direct_option(
+                    c: &mut wip::direct::Cursor<'_>,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    let oi = $ids::from_id(id)?.index();
+                    let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
+                    let vals = c.option_values(&DIALECT, opt, $crate::__is_read!($access))?;
+                    let _ = &vals;
+                    match oi {
+                        $($oi => Some(Self::$v
+                            $(($crate::__direct_value!(vals; $tk $($ti)?)))?
+                            $({ $($sf: $crate::__direct_value!(vals; $sk $($si)?)),* })?
+                        ),)*
+                        _ => None,
+                    }
+                }
+
                 /// The option and values bound in one pass out of a line
                 /// (see [`wip::quick`]).
                 pub fn from_ref_option(
@@ -1226,6 +1251,10 @@ macro_rules! __direct_item {
         $(let $f = wip::typed::Wire::from_ref($p)?;)?
         let _ = &$p;
     };
+    ($c:ident $m:literal; (option $p:ident $ty:ident => $f:ident)) => {
+        let $p = $c.int()?;
+        let $f = $ty::decode_direct_option(&mut $c, $p)?;
+    };
     ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
         let $p = $c.all();
         $crate::__direct_str!($p $($f)?);
@@ -1233,6 +1262,19 @@ macro_rules! __direct_item {
     ($c:ident $m:literal; (tail $p:ident $(=> $f:ident)?)) => {
         let $p = $c.tail()?;
         $crate::__direct_str!($p $($f)?);
+    };
+}
+
+/// Value `i` of the option values `vals` a direct reader read, converted
+/// into its typed field; anything but a required value gives up.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_value {
+    ($vals:ident; req $i:literal) => {
+        wip::typed::Wire::from_ref((*$vals.get($i)?)?)?
+    };
+    ($vals:ident; $k:ident $($i:literal)?) => {
+        return None
     };
 }
 

@@ -3,8 +3,10 @@
 //! typed value (types, ranges, value sets, lengths, discriminators, the
 //! rules across integers), in one pass.
 //!
-//! A message the section cannot describe exactly (option tables, a
-//! repeated group, optional fields, a rule over strings or presence, a
+//! An option-table message (one table, its option number last) reads the
+//! number, then the option's values through the value enum's own direct
+//! reader (`__option_values!`). A message the section cannot describe
+//! exactly (keyed option tables, a repeated group, optional fields, a rule over strings or presence, a
 //! discriminator on a string) gets none, and its lines are decoded by the
 //! engine alone.
 
@@ -23,10 +25,17 @@ enum Read {
 /// The section for message `m` of fields `plan`, as text, without its
 /// indentation; `None` where the engine must decode its lines.
 pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
-    if m.rest.is_some() || m.options.is_some() || plan.roles.len() != m.fields.len() {
+    if m.rest.is_some() || plan.roles.len() != m.fields.len() {
         return None;
     }
     let n = m.fields.len();
+    // An option table: one table (no key), its option number the last
+    // field, so the option's values follow it.
+    if let Some(b) = &m.options {
+        if b.key_param.is_some() || b.id_param + 1 != n {
+            return None;
+        }
+    }
     // Free text last takes the rest of the line, and the engine's one-pass
     // binder reads such a line only when nothing is selected.
     let text_last = n > 1 && m.fields.last().is_some_and(|p| p.ty == Ty::Text);
@@ -55,6 +64,12 @@ pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
                 _ => return None,
             },
             Role::Const(_) => String::new(),
+            Role::OptionId if conds.is_empty() => {
+                let f = plan.option_field()?;
+                let ty = super::type_text(&f.ty);
+                reads.push(Read::Int(format!("(option p{i} {ty} => {})", f.ident)));
+                continue;
+            }
             _ => return None,
         };
         let name = format!("p{i}");
