@@ -5252,6 +5252,9 @@ pub struct WipOptValue {
         new(option: WipOptValueOption);
         (key option), (id option WipOptValueOption by 0),
     }
+    direct("+WIPOPT") {
+        (set p0 [1 | 2 | 3 | 4 | 5 | 6 | 7 | 8]), (option p1 WipOptValueOption by p0 => option),
+    }
 }
 /// The option and its values of [`WipOptValue`], by `<protocol>`, which picks the option table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -16,12 +16,9 @@ use wip_runtime::schema::{Opt, Ty};
 use wip_runtime::{Event, Framer};
 
 /// Whether the generated code has a direct decoder for message `m`: every
-/// rev 009 message but the one bound to option tables by a key.
+/// rev 009 message has one.
 fn has_direct(m: usize) -> bool {
-    DIALECT
-        .messages
-        .get(m)
-        .is_some_and(|m| m.options.as_ref().is_none_or(|b| b.key_param.is_none()))
+    m < DIALECT.messages.len()
 }
 
 /// Whether the direct decoder reads the values of option `o` (read
@@ -39,20 +36,25 @@ fn reads_line(m: usize, l: &str) -> bool {
     };
     match &msg.options {
         None => has_direct(m),
-        Some(b) if b.key_param.is_none() => {
-            let id = msg
-                .body(l)
-                .and_then(|body| body.split(',').nth(b.id_param))
-                .and_then(|f| f.trim().parse::<i64>().ok());
-            let opt = b.tables.first().and_then(|(_, t)| {
+        Some(b) => {
+            let int = |i: usize| {
+                msg.body(l)
+                    .and_then(|body| body.split(',').nth(i))
+                    .and_then(|f| f.trim().parse::<i64>().ok())
+            };
+            let id = int(b.id_param);
+            let table = match b.key_param {
+                Some(k) => int(k).and_then(|k| b.table_for(Some(k))),
+                None => b.table_for(None),
+            };
+            let opt = table.and_then(|t| {
                 DIALECT
                     .tables
-                    .get(*t)
+                    .get(t)
                     .and_then(|t| t.options.iter().find(|o| Some(o.id) == id))
             });
             opt.is_some_and(reads_option)
         }
-        Some(_) => false,
     }
 }
 
@@ -398,6 +400,8 @@ fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
         (2, "+WIPBR: 3,6,1"),
         (2, "+WIPBR: 6,15,\"10.0.0.256\""),
         (0, "+WIPCFG: 99,1"),
+        (8, "+WIPOPT: 9,8,20"),
+        (8, "+WIPOPT: 2,8,-1"),
         (0, "+WIPCFG: 0,-1"),
     ] {
         let r = Response::decode(&DIALECT, m, l);
@@ -412,6 +416,7 @@ fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
     .map(Response::WipBrOption)
     .ok();
     assert!(want.is_some());
+    assert!(Response::decode_direct(&DIALECT, 8, "+WIPOPT: 2,8,20").is_some());
     assert_eq!(
         Response::decode_direct(&DIALECT, 2, "+WIPBR: 6,11,\"internet\""),
         want

@@ -184,6 +184,18 @@ macro_rules! __option_table {
                     }
                 }
 
+                /// Never read directly (a message names options with
+                /// their values): `None`, the engine decides.
+                #[doc(hidden)]
+                #[inline]
+                pub fn decode_direct_option(
+                    c: &mut wip::direct::Cursor<'_>,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    let _ = (c, id);
+                    None
+                }
+
                 /// The option the engine bound.
                 pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
                     match Self::ALL.get(o.option) {
@@ -379,6 +391,23 @@ macro_rules! __keyed_options {
                     match self {
                         $(Self::$v(o) => o.to_bound_option(),)*
                     }
+                }
+
+                /// The option numbered `id` of the table `key` picks and
+                /// its values, read by the cursor `c` at its first value;
+                /// `None` where the engine decides (see the tables'
+                /// `decode_direct_option`, and a key of no table).
+                #[doc(hidden)]
+                #[inline]
+                pub fn decode_direct_option(
+                    c: &mut wip::direct::Cursor<'_>,
+                    key: i64,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    $(if key == $k {
+                        return Some(Self::$v($t::decode_direct_option(c, id)?));
+                    })*
+                    None
                 }
 
                 /// The option of a key and the option values the engine bound.
@@ -1254,6 +1283,10 @@ macro_rules! __direct_item {
     ($c:ident $m:literal; (option $p:ident $ty:ident => $f:ident)) => {
         let $p = $c.int()?;
         let $f = $ty::decode_direct_option(&mut $c, $p)?;
+    };
+    ($c:ident $m:literal; (option $p:ident $ty:ident by $k:ident => $f:ident)) => {
+        let $p = $c.int()?;
+        let $f = $ty::decode_direct_option(&mut $c, $k, $p)?;
     };
     ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
         let $p = $c.all();

@@ -3,10 +3,11 @@
 //! typed value (types, ranges, value sets, lengths, discriminators, the
 //! rules across integers), in one pass.
 //!
-//! An option-table message (one table, its option number last) reads the
-//! number, then the option's values through the value enum's own direct
-//! reader (`__option_values!`). A message the section cannot describe
-//! exactly (keyed option tables, a repeated group, optional fields, a rule over strings or presence, a
+//! An option-table message (its option number last) reads the number,
+//! then the option's values through the value enum's own direct reader
+//! (`__option_values!`, through `__keyed_options!` for a table a key
+//! picks). A message the section cannot describe exactly (a repeated
+//! group, optional fields, a rule over strings or presence, a
 //! discriminator on a string) gets none, and its lines are decoded by the
 //! engine alone.
 
@@ -29,12 +30,14 @@ pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
         return None;
     }
     let n = m.fields.len();
-    // An option table: one table (no key), its option number the last
-    // field, so the option's values follow it.
+    // An option table (or a table a key before it picks), its option
+    // number the last field, so the option's values follow it.
+    let mut key = None;
     if let Some(b) = &m.options {
-        if b.key_param.is_some() || b.id_param + 1 != n {
+        if b.key_param.is_some_and(|k| k >= b.id_param) || b.id_param + 1 != n {
             return None;
         }
+        key = b.key_param;
     }
     // Free text last takes the rest of the line, and the engine's one-pass
     // binder reads such a line only when nothing is selected.
@@ -63,11 +66,12 @@ pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
                 }
                 _ => return None,
             },
-            Role::Const(_) => String::new(),
+            Role::Const(_) | Role::OptionKey => String::new(),
             Role::OptionId if conds.is_empty() => {
                 let f = plan.option_field()?;
                 let ty = super::type_text(&f.ty);
-                reads.push(Read::Int(format!("(option p{i} {ty} => {})", f.ident)));
+                let by = key.map(|k| format!(" by p{k}")).unwrap_or_default();
+                reads.push(Read::Int(format!("(option p{i} {ty}{by} => {})", f.ident)));
                 continue;
             }
             _ => return None,
