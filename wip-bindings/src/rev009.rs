@@ -5056,6 +5056,9 @@ pub struct WipCfgOption {
         new(option: StackOptionReading);
         (id option StackOptionReading),
     }
+    direct("+WIPCFG") {
+        (option p0 StackOptionReading => option),
+    }
 }
 /// `<text>`
 ///
@@ -5094,6 +5097,10 @@ pub struct WipBrOption {
     WipBrOption: 2 {
         new(bid: BearerId, option: BearerOptionReading);
         (req bid 0), (id option BearerOptionReading),
+    }
+    direct("+WIPBR") {
+        (set p0 [1 | 2 | 4 | 5 | 6 | 11 | 12 | 13 | 14 | 21 | 22 | 23 | 24] => bid),
+        (option p1 BearerOptionReading => option),
     }
 }
 /// `<bid>,<state>`
@@ -5244,6 +5251,9 @@ pub struct WipOptValue {
     WipOptValue: 8 {
         new(option: WipOptValueOption);
         (key option), (id option WipOptValueOption by 0),
+    }
+    direct("+WIPOPT") {
+        (set p0 [1 | 2 | 3 | 4 | 5 | 6 | 7 | 8]), (option p1 WipOptValueOption by p0 => option),
     }
 }
 /// The option and its values of [`WipOptValue`], by `<protocol>`, which picks the option table.

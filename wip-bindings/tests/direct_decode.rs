@@ -12,13 +12,50 @@ use proptest::prelude::*;
 use std::fmt::Debug;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::schema::typed::{decode_generic, FromMessage};
-use wip_runtime::schema::Ty;
+use wip_runtime::schema::{Opt, Ty};
 use wip_runtime::{Event, Framer};
 
 /// Whether the generated code has a direct decoder for message `m`: every
-/// rev 009 message but those bound to option tables.
+/// rev 009 message has one.
 fn has_direct(m: usize) -> bool {
-    DIALECT.messages.get(m).is_some_and(|m| m.options.is_none())
+    m < DIALECT.messages.len()
+}
+
+/// Whether the direct decoder reads the values of option `o` (read
+/// values, as every rev 009 option message reports them): one value
+/// each, none optional, no repeated group, no rule.
+fn reads_option(o: &Opt) -> bool {
+    o.read_rest.is_none() && o.rules.is_empty() && o.read.iter().all(|p| !p.optional)
+}
+
+/// Whether the direct decoder reads the line `l` of message `m` (valid):
+/// its message has a decoder and, for an option, the option one.
+fn reads_line(m: usize, l: &str) -> bool {
+    let Some(msg) = DIALECT.messages.get(m) else {
+        return false;
+    };
+    match &msg.options {
+        None => has_direct(m),
+        Some(b) => {
+            let int = |i: usize| {
+                msg.body(l)
+                    .and_then(|body| body.split(',').nth(i))
+                    .and_then(|f| f.trim().parse::<i64>().ok())
+            };
+            let id = int(b.id_param);
+            let table = match b.key_param {
+                Some(k) => int(k).and_then(|k| b.table_for(Some(k))),
+                None => b.table_for(None),
+            };
+            let opt = table.and_then(|t| {
+                DIALECT
+                    .tables
+                    .get(t)
+                    .and_then(|t| t.options.iter().find(|o| Some(o.id) == id))
+            });
+            opt.is_some_and(reads_option)
+        }
+    }
 }
 
 /// Checks one line as message `m` through `T`; whether the direct decoder
@@ -195,15 +232,49 @@ fn line(m: usize, picks: &[(u32, u64)], edits: &[(u8, u16, u64)], plain: bool) -
             _ => n,
         }
     };
-    let fields: Vec<String> = (0..count)
+    // A message bound to option tables: its key picks a table, its option
+    // number one of the table's options, whose read values follow.
+    let mut table = msg
+        .options
+        .as_ref()
+        .and_then(|b| b.tables.first())
+        .map(|(_, t)| *t);
+    let mut opt: Option<&Opt> = None;
+    let mut fields: Vec<String> = (0..count)
         .map(|i| {
             let (pick, r) = picks.get(i + 1).copied().unwrap_or((0, i as u64 * 31));
-            match msg.fields.get(i) {
+            let b = msg.options.as_ref();
+            if let Some(b) = b.filter(|b| b.key_param == Some(i) && pick % 8 != 7) {
+                let (keys, t) = b.tables.get(r as usize % b.tables.len().max(1))?;
+                table = Some(*t);
+                return Some(keys.get(pick as usize % keys.len().max(1))?.to_string());
+            }
+            if b.is_some_and(|b| b.id_param == i) && pick % 8 != 7 {
+                let t = DIALECT.tables.get(table?)?;
+                let o = t.options.get(r as usize % t.options.len().max(1))?;
+                opt = Some(o);
+                return Some(o.id.to_string());
+            }
+            Some(match msg.fields.get(i) {
                 Some(p) => field(&p.ty, pick, r, plain),
                 None => field(&Ty::Int { min: 0, max: 9 }, pick, r, plain),
-            }
+            })
         })
-        .collect();
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    if let Some(o) = opt {
+        let rest = o.read_rest.iter().flat_map(|r| {
+            let groups = picks.last().map_or(1, |p| p.0 % 3) as usize * r.group.max(1) as usize;
+            std::iter::repeat_n(&r.ty, groups)
+        });
+        for (k, ty) in o.read.iter().map(|p| &p.ty).chain(rest).enumerate() {
+            let (pick, r) = picks
+                .get(n + 1 + k)
+                .copied()
+                .unwrap_or((k as u32, k as u64 * 131 + 7));
+            fields.push(field(ty, pick, r, plain));
+        }
+    }
     out.push_str(&fields.join(if plain || head % 3 != 0 { "," } else { ", " }));
     if !plain {
         for (kind, at, r) in edits {
@@ -238,7 +309,7 @@ proptest! {
     #[test]
     fn direct_decode_agrees_with_the_engine(
         m in message(),
-        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..9),
+        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..12),
         edits in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u64>()), 0..3),
     ) {
         let l = line(m, &picks, &edits, false);
@@ -250,11 +321,11 @@ proptest! {
     #[test]
     fn direct_decode_reads_plain_lines(
         m in message(),
-        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..9),
+        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..12),
     ) {
         let l = line(m, &picks, &[], true);
         let (read, ok) = check_both(m, &l)?;
-        if has_direct(m) {
+        if reads_line(m, &l) {
             prop_assert_eq!(read, ok, "{}", l);
         } else {
             prop_assert!(!read, "{}", l);
@@ -286,7 +357,7 @@ fn the_stream_is_read_directly() {
                 lines += 1;
                 let (read, ok) = check_both(m, text).unwrap();
                 assert!(ok, "{text}");
-                assert_eq!(read, has_direct(m), "{text}");
+                assert_eq!(read, reads_line(m, text), "{text}");
                 direct += usize::from(read);
             }),
         }
@@ -318,6 +389,38 @@ fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
         assert!(u.is_err(), "{l}");
         assert_eq!(u, decode_generic::<Urc>(&DIALECT, m, l));
     }
+    // Option values: out of range, too long, an option the table lacks, a
+    // value too many or missing.
+    for (m, l) in [
+        (2, "+WIPBR: 6,21,299"),
+        (2, "+WIPBR: 6,12,5"),
+        (2, "+WIPBR: 6,99,1"),
+        (2, "+WIPBR: 6,6,1,1"),
+        (2, "+WIPBR: 6,6"),
+        (2, "+WIPBR: 3,6,1"),
+        (2, "+WIPBR: 6,15,\"10.0.0.256\""),
+        (0, "+WIPCFG: 99,1"),
+        (8, "+WIPOPT: 9,8,20"),
+        (8, "+WIPOPT: 2,8,-1"),
+        (0, "+WIPCFG: 0,-1"),
+    ] {
+        let r = Response::decode(&DIALECT, m, l);
+        assert_eq!(Response::decode_direct(&DIALECT, m, l), None, "{l}");
+        assert!(r.is_err(), "{l}");
+        assert_eq!(r, decode_generic::<Response>(&DIALECT, m, l));
+    }
+    let want = wip_bindings::rev009::WipBrOption::new(
+        wip_bindings::rev009::BearerId::Gprs,
+        wip_bindings::rev009::BearerOptionReading::GprsApn("internet".into()),
+    )
+    .map(Response::WipBrOption)
+    .ok();
+    assert!(want.is_some());
+    assert!(Response::decode_direct(&DIALECT, 8, "+WIPOPT: 2,8,20").is_some());
+    assert_eq!(
+        Response::decode_direct(&DIALECT, 2, "+WIPBR: 6,11,\"internet\""),
+        want
+    );
     // The rules hold where they apply.
     assert!(Urc::decode_direct(&DIALECT, 7, "+WIPPEERCLOSE: 2,5").is_some());
     assert!(Urc::decode_direct(&DIALECT, 9, "+WIPFILE: 5,1,2,200,\"OK\"").is_some());

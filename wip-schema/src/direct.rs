@@ -15,7 +15,7 @@
 
 use crate::fields::{self, Fields};
 use crate::quick::ValRef;
-use crate::types::{Dialect, Format, Ty};
+use crate::types::{Dialect, Format, Opt, Ty};
 use crate::value::Val;
 use core::net::Ipv4Addr;
 
@@ -37,6 +37,9 @@ pub fn body<'a>(prefix: Option<&str>, glued: bool, line: &'a str) -> Option<&'a 
         }
     }
 }
+
+/// The most values of one option [`Cursor::option_values`] reads.
+pub const OPTION_VALUES: usize = 8;
 
 /// Reads the fields of a message body one by one, each as the type the
 /// generated decoder expects; every read is `None` where the engine's
@@ -193,6 +196,58 @@ impl<'a> Cursor<'a> {
             Ok(fields::Field::Empty) | Err(_) => None,
             Ok(f) => crate::quick::fit(d, body, ty, f),
         }
+    }
+
+    /// The next field, a present value of type `ty`, read on the fast
+    /// paths where the type has one and fitted by the engine's own code
+    /// otherwise; `None` where [`crate::quick::bind`] would not bind the
+    /// same value.
+    #[inline]
+    pub fn value(&mut self, d: &Dialect, ty: &Ty) -> Option<ValRef<'a>> {
+        match ty {
+            Ty::Int { min, max } => {
+                let n = self.int()?;
+                (*min..=*max).contains(&n).then_some(ValRef::Int(n))
+            }
+            Ty::Enum { allowed, .. } => {
+                let n = self.int()?;
+                allowed.contains(&n).then_some(ValRef::Int(n))
+            }
+            Ty::Str { max_len } => self.string(*max_len).map(ValRef::Str),
+            Ty::Hex { max_bytes } => self.hex(*max_bytes).map(ValRef::Str),
+            Ty::Ip => self.ipv4().map(|(_, s)| ValRef::Str(s)),
+            _ => self.fit(d, ty),
+        }
+    }
+
+    /// The values of option `opt` (its read values with `read`, else its
+    /// written ones), each read by [`Cursor::value`], in order; `None`
+    /// for an option the engine must bind (a repeated group, optional
+    /// values, rules, more than [`OPTION_VALUES`] values) or a value that
+    /// does not fit.
+    #[inline]
+    pub fn option_values(
+        &mut self,
+        d: &Dialect,
+        opt: &Opt,
+        read: bool,
+    ) -> Option<[Option<ValRef<'a>>; OPTION_VALUES]> {
+        let (params, rest) = if read {
+            (&opt.read, &opt.read_rest)
+        } else {
+            (&opt.values, &opt.rest)
+        };
+        if rest.is_some() || !opt.rules.is_empty() || params.len() > OPTION_VALUES {
+            return None;
+        }
+        let mut out = [None; OPTION_VALUES];
+        for (slot, p) in out.iter_mut().zip(params.iter()) {
+            if p.optional {
+                return None;
+            }
+            *slot = Some(self.value(d, &p.ty)?);
+        }
+        Some(out)
     }
 
     /// The whole body, as it is: the one field of a message of free text.

@@ -184,6 +184,18 @@ macro_rules! __option_table {
                     }
                 }
 
+                /// Never read directly (a message names options with
+                /// their values): `None`, the engine decides.
+                #[doc(hidden)]
+                #[inline]
+                pub fn decode_direct_option(
+                    c: &mut wip::direct::Cursor<'_>,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    let _ = (c, id);
+                    None
+                }
+
                 /// The option the engine bound.
                 pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
                     match Self::ALL.get(o.option) {
@@ -294,6 +306,31 @@ macro_rules! __option_values {
                     }
                 }
 
+                /// The option numbered `id` and its values, read by the
+                /// cursor `c` at its first value (see [`wip::direct`]);
+                /// `None` where the engine decides (an option of a
+                /// repeated group, optional values or rules, a value that
+                /// does not fit, a number the table does not have).
+                #[doc(hidden)]
+                #[inline]
+                #[allow(unreachable_code)]
+                pub fn decode_direct_option(
+                    c: &mut wip::direct::Cursor<'_>,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    let oi = $ids::from_id(id)?.index();
+                    let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
+                    let vals = c.option_values(&DIALECT, opt, $crate::__is_read!($access))?;
+                    let _ = &vals;
+                    match oi {
+                        $($oi => Some(Self::$v
+                            $(($crate::__direct_value!(vals; $tk $($ti)?)))?
+                            $({ $($sf: $crate::__direct_value!(vals; $sk $($si)?)),* })?
+                        ),)*
+                        _ => None,
+                    }
+                }
+
                 /// The option and values bound in one pass out of a line
                 /// (see [`wip::quick`]).
                 pub fn from_ref_option(
@@ -354,6 +391,23 @@ macro_rules! __keyed_options {
                     match self {
                         $(Self::$v(o) => o.to_bound_option(),)*
                     }
+                }
+
+                /// The option numbered `id` of the table `key` picks and
+                /// its values, read by the cursor `c` at its first value;
+                /// `None` where the engine decides (see the tables'
+                /// `decode_direct_option`, and a key of no table).
+                #[doc(hidden)]
+                #[inline]
+                pub fn decode_direct_option(
+                    c: &mut wip::direct::Cursor<'_>,
+                    key: i64,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    $(if key == $k {
+                        return Some(Self::$v($t::decode_direct_option(c, id)?));
+                    })*
+                    None
                 }
 
                 /// The option of a key and the option values the engine bound.
@@ -1226,6 +1280,14 @@ macro_rules! __direct_item {
         $(let $f = wip::typed::Wire::from_ref($p)?;)?
         let _ = &$p;
     };
+    ($c:ident $m:literal; (option $p:ident $ty:ident => $f:ident)) => {
+        let $p = $c.int()?;
+        let $f = $ty::decode_direct_option(&mut $c, $p)?;
+    };
+    ($c:ident $m:literal; (option $p:ident $ty:ident by $k:ident => $f:ident)) => {
+        let $p = $c.int()?;
+        let $f = $ty::decode_direct_option(&mut $c, $k, $p)?;
+    };
     ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
         let $p = $c.all();
         $crate::__direct_str!($p $($f)?);
@@ -1233,6 +1295,19 @@ macro_rules! __direct_item {
     ($c:ident $m:literal; (tail $p:ident $(=> $f:ident)?)) => {
         let $p = $c.tail()?;
         $crate::__direct_str!($p $($f)?);
+    };
+}
+
+/// Value `i` of the option values `vals` a direct reader read, converted
+/// into its typed field; anything but a required value gives up.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_value {
+    ($vals:ident; req $i:literal) => {
+        wip::typed::Wire::from_ref((*$vals.get($i)?)?)?
+    };
+    ($vals:ident; $k:ident $($i:literal)?) => {
+        return None
     };
 }
 

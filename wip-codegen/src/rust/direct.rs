@@ -3,8 +3,11 @@
 //! typed value (types, ranges, value sets, lengths, discriminators, the
 //! rules across integers), in one pass.
 //!
-//! A message the section cannot describe exactly (option tables, a
-//! repeated group, optional fields, a rule over strings or presence, a
+//! An option-table message (its option number last) reads the number,
+//! then the option's values through the value enum's own direct reader
+//! (`__option_values!`, through `__keyed_options!` for a table a key
+//! picks). A message the section cannot describe exactly (a repeated
+//! group, optional fields, a rule over strings or presence, a
 //! discriminator on a string) gets none, and its lines are decoded by the
 //! engine alone.
 
@@ -23,10 +26,19 @@ enum Read {
 /// The section for message `m` of fields `plan`, as text, without its
 /// indentation; `None` where the engine must decode its lines.
 pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
-    if m.rest.is_some() || m.options.is_some() || plan.roles.len() != m.fields.len() {
+    if m.rest.is_some() || plan.roles.len() != m.fields.len() {
         return None;
     }
     let n = m.fields.len();
+    // An option table (or a table a key before it picks), its option
+    // number the last field, so the option's values follow it.
+    let mut key = None;
+    if let Some(b) = &m.options {
+        if b.key_param.is_some_and(|k| k >= b.id_param) || b.id_param + 1 != n {
+            return None;
+        }
+        key = b.key_param;
+    }
     // Free text last takes the rest of the line, and the engine's one-pass
     // binder reads such a line only when nothing is selected.
     let text_last = n > 1 && m.fields.last().is_some_and(|p| p.ty == Ty::Text);
@@ -54,7 +66,14 @@ pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
                 }
                 _ => return None,
             },
-            Role::Const(_) => String::new(),
+            Role::Const(_) | Role::OptionKey => String::new(),
+            Role::OptionId if conds.is_empty() => {
+                let f = plan.option_field()?;
+                let ty = super::type_text(&f.ty);
+                let by = key.map(|k| format!(" by p{k}")).unwrap_or_default();
+                reads.push(Read::Int(format!("(option p{i} {ty}{by} => {})", f.ident)));
+                continue;
+            }
             _ => return None,
         };
         let name = format!("p{i}");
