@@ -451,29 +451,15 @@ macro_rules! __error_codes {
             #[allow(unused_imports)]
             use $crate::prelude::*;
 
+            $crate::__error_enum_core! {
+                $name[$n] {
+                    $(#[$rdoc])*
+                    reserved [$(($a, $b)),*];
+                    $($v $code $sec),*
+                }
+            }
+
             impl $name {
-                /// Every code the spec defines, in the order of their numbers.
-                pub const ALL: [Self; $n] = [$(Self::$v),*];
-
-                $(#[$rdoc])*
-                pub const RESERVED: &'static [(u32, u32)] = &[$(($a, $b)),*];
-
-                /// The error of a code.
-                pub const fn from_code(code: u32) -> Self {
-                    match code {
-                        $($code => Self::$v,)*
-                        other => Self::Unknown(other),
-                    }
-                }
-
-                /// The code the error line carries.
-                pub const fn code(self) -> u32 {
-                    match self {
-                        $(Self::$v => $code,)*
-                        Self::Unknown(code) => code,
-                    }
-                }
-
                 /// The source's text for the code, from [`DIALECT`]; `None` for a
                 /// code the spec does not define.
                 pub fn text(self) -> Option<&'static str> {
@@ -481,19 +467,6 @@ macro_rules! __error_codes {
                         Self::Unknown(_) => None,
                         _ => DIALECT.error_text(self.code()),
                     }
-                }
-
-                /// The source section that defines the code.
-                pub const fn section(self) -> Option<&'static str> {
-                    match self {
-                        $(Self::$v => Some($sec),)*
-                        Self::Unknown(_) => None,
-                    }
-                }
-
-                /// Whether a code lies in a range the source reserves.
-                pub fn is_reserved(code: u32) -> bool {
-                    Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
                 }
             }
 
@@ -507,13 +480,64 @@ macro_rules! __error_codes {
             }
 
             impl ::core::error::Error for $name {}
+        };
+    };
+}
 
-            impl wip::typed::FromCode for $name {
-                fn from_code(code: u32) -> Self {
-                    Self::from_code(code)
+/// What the enums of [`__error_codes!`] and [`__error_table!`] share: `ALL`,
+/// `RESERVED`, `from_code`, `code`, `section`, `is_reserved` and
+/// `FromCode`: `Name[count] { #[doc] reserved [(first, last), ...];
+/// Variant code "section", ... }`. Expands inside their `const _` block.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_enum_core {
+    ($name:ident[$n:literal] {
+        $(#[$rdoc:meta])*
+        reserved [$(($a:literal, $b:literal)),* $(,)?];
+        $($v:ident $code:literal $sec:literal),* $(,)?
+    }) => {
+        impl $name {
+            /// Every code the source defines, in the order of their numbers.
+            pub const ALL: [Self; $n] = [$(Self::$v),*];
+
+            $(#[$rdoc])*
+            pub const RESERVED: &'static [(u32, u32)] = &[$(($a, $b)),*];
+
+            /// The error of a code.
+            pub const fn from_code(code: u32) -> Self {
+                match code {
+                    $($code => Self::$v,)*
+                    other => Self::Unknown(other),
                 }
             }
-        };
+
+            /// The code the error line carries.
+            pub const fn code(self) -> u32 {
+                match self {
+                    $(Self::$v => $code,)*
+                    Self::Unknown(code) => code,
+                }
+            }
+
+            /// The source section that defines the code.
+            pub const fn section(self) -> Option<&'static str> {
+                match self {
+                    $(Self::$v => Some($sec),)*
+                    Self::Unknown(_) => None,
+                }
+            }
+
+            /// Whether a code lies in a range the source reserves.
+            pub fn is_reserved(code: u32) -> bool {
+                Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
+            }
+        }
+
+        impl wip::typed::FromCode for $name {
+            fn from_code(code: u32) -> Self {
+                Self::from_code(code)
+            }
+        }
     };
 }
 
@@ -535,29 +559,15 @@ macro_rules! __error_table {
             #[allow(unused_imports)]
             use $crate::prelude::*;
 
+            $crate::__error_enum_core! {
+                $name[$n] {
+                    $(#[$rdoc])*
+                    reserved [$(($a, $b)),*];
+                    $($v $code $sec),*
+                }
+            }
+
             impl $name {
-                /// Every code the table defines, in the order of their numbers.
-                pub const ALL: [Self; $n] = [$(Self::$v),*];
-
-                $(#[$rdoc])*
-                pub const RESERVED: &'static [(u32, u32)] = &[$(($a, $b)),*];
-
-                /// The error of a code.
-                pub const fn from_code(code: u32) -> Self {
-                    match code {
-                        $($code => Self::$v,)*
-                        other => Self::Unknown(other),
-                    }
-                }
-
-                /// The code.
-                pub const fn code(self) -> u32 {
-                    match self {
-                        $(Self::$v => $code,)*
-                        Self::Unknown(code) => code,
-                    }
-                }
-
                 /// The source's text for the code; `None` for a code the
                 /// table does not define.
                 pub const fn text(self) -> Option<&'static str> {
@@ -565,19 +575,6 @@ macro_rules! __error_table {
                         $(Self::$v => Some($text),)*
                         Self::Unknown(_) => None,
                     }
-                }
-
-                /// The source section that defines the code.
-                pub const fn section(self) -> Option<&'static str> {
-                    match self {
-                        $(Self::$v => Some($sec),)*
-                        Self::Unknown(_) => None,
-                    }
-                }
-
-                /// Whether a code lies in a range the source reserves.
-                pub fn is_reserved(code: u32) -> bool {
-                    Self::RESERVED.iter().any(|(a, b)| (*a..=*b).contains(&code))
                 }
             }
 

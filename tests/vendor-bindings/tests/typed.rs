@@ -82,6 +82,12 @@ fn the_cms_table_is_a_typed_enum() {
     for e in CmsError::ALL {
         assert_eq!(CmsError::from_code(e.code()), e);
     }
+    // The typed-code trait the clients use is implemented as for `CmeError`.
+    fn typed<E: wip_runtime::schema::typed::FromCode>(code: u32) -> E {
+        E::from_code(code)
+    }
+    assert_eq!(typed::<CmsError>(330), CmsError::SmscAddressUnknown);
+    assert_eq!(typed::<CmsError>(17), CmsError::Unknown(17));
 }
 
 #[test]
