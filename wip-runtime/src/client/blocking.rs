@@ -20,6 +20,18 @@ use super::{Answer, SendError};
 /// How much one read asks for.
 const READ_SIZE: usize = 16 * 1024;
 
+/// What the framer is told of the command line being sent, to frame its
+/// reply.
+#[derive(Clone, Copy)]
+enum Sent<'p> {
+    /// Only the line: the framer finds its command and form.
+    Line,
+    /// Its command and form.
+    Parsed(&'p ParsedCommand),
+    /// Its command and form, in the client's `request`.
+    Request,
+}
+
 /// A blocking client over a [`Transport`].
 ///
 /// Reads must return now and then, with data or with a `TimedOut` or
@@ -140,28 +152,14 @@ impl<'d, T: Transport> Client<'d, T> {
         super::typed::same_spec::<C>(self.framer.dialect())?;
         // The line is checked and formatted into the buffer it is written
         // from (by the generated check of a simple form, else by the
-        // engine on the values bound into the client's own): nothing is
-        // allocated for a request of numbers.
-        let mut p = core::mem::take(&mut self.request);
-        let r = self.send_bound(req, &mut p);
-        self.request = p;
-        r
-    }
-
-    /// Checks, formats and sends a typed request, its values bound into
-    /// `p` when the engine needs them (to check them, for the data
-    /// session the form may open or the timeout a parameter gives).
-    fn send_bound<C: TypedCommand>(
-        &mut self,
-        req: &C,
-        p: &mut ParsedCommand,
-    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        let ms = super::typed::checked_into(req, &mut self.out, p)?;
+        // engine on the values bound into the client's own, `request`):
+        // nothing is allocated for a request of numbers.
+        let ms = super::typed::checked_into(req, &mut self.out, &mut self.request)?;
         // The responses are decoded as their lines come, no owned lines
         // kept in between.
         let mut typed = super::typed::Typed::<C>::default();
         let timeout = Duration::from_millis(u64::from(ms));
-        let final_code = self.exchange_out(Some(p), timeout, true, &mut typed)?;
+        let final_code = self.exchange_out(Sent::Request, timeout, true, &mut typed)?;
         typed.answer(final_code)
     }
 
@@ -243,7 +241,8 @@ impl<'d, T: Transport> Client<'d, T> {
     ) -> Result<Final, ClientError> {
         self.out.clear();
         self.out.push_str(line);
-        self.exchange_out(parsed, timeout, false, into)
+        let sent = parsed.map_or(Sent::Line, Sent::Parsed);
+        self.exchange_out(sent, timeout, false, into)
     }
 
     /// Sends the command line in `self.out` (without its CR) and gives
@@ -251,7 +250,7 @@ impl<'d, T: Transport> Client<'d, T> {
     /// gives the final result code that ended it.
     fn exchange_out(
         &mut self,
-        parsed: Option<&ParsedCommand>,
+        sent: Sent<'_>,
         timeout: Duration,
         // The line of a typed request whose values were checked: its
         // strings hold no CR or LF.
@@ -263,11 +262,12 @@ impl<'d, T: Transport> Client<'d, T> {
         }
         // Whatever is left is the late reply of a command that timed out.
         self.inbox.clear();
-        match parsed {
-            Some(p) => self.framer.sent_parsed(p),
-            None => {
+        match sent {
+            Sent::Line => {
                 self.framer.sent(&self.out);
             }
+            Sent::Parsed(p) => self.framer.sent_parsed(p),
+            Sent::Request => self.framer.sent_parsed(&self.request),
         }
         self.awaiting = true;
         self.out.push('\r');

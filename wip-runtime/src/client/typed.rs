@@ -198,9 +198,20 @@ pub(crate) fn checked_into<C: TypedCommand>(
 }
 
 /// Checks that a client made for `client` can send requests of `C`.
+#[inline]
 pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendError<C::Error>> {
     let request = C::dialect();
-    if core::ptr::eq(client, request) || client == request {
+    if core::ptr::eq(client, request) {
+        return Ok(());
+    }
+    other_spec(client, request)
+}
+
+/// [`same_spec`] of two dialects at different addresses: equal, or the
+/// error naming both.
+#[cold]
+fn other_spec<E: fmt::Debug>(client: &Dialect, request: &Dialect) -> Result<(), SendError<E>> {
+    if client == request {
         Ok(())
     } else {
         Err(SendError::OtherSpec {
