@@ -11,8 +11,10 @@
 //! Payload may be dense in special bytes (binary data, or a test's two in
 //! seven) or free of them (text): both directions look at eight bytes at a
 //! time, copy the runs between special bytes in bulk (found with
-//! `memchr2`), and step through words that hold special bytes without a
-//! branch per byte.
+//! `memchr2`), and write a word that holds special bytes with one
+//! eight-byte store per byte escaped (or DLE dropped), none per plain
+//! byte, gathered in a small buffer on the stack and appended to the
+//! output a few hundred bytes at a time.
 
 use alloc::vec::Vec;
 
@@ -24,15 +26,11 @@ pub const ETX: u8 = 0x03;
 /// Bytes looked at together, as one little-endian `u64` (byte `n` of a
 /// word is bits `8n..8n+8`).
 const WORD: usize = 8;
-const ONES: u64 = u64::from_le_bytes([0x01; WORD]);
 const LOW7: u64 = u64::from_le_bytes([0x7f; WORD]);
 const DLES: u64 = u64::from_le_bytes([DLE; WORD]);
 const ETXS: u64 = u64::from_le_bytes([ETX; WORD]);
-/// Byte `n` holds `n`.
-const INDICES: u64 = u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7]);
-/// Input escaped or unescaped per step of the output buffer's growth: the
-/// room it needs (twice this when escaping) stays in the cache.
-const BLOCK: usize = 4096;
+/// Output gathered on the stack before it goes to the vector at once.
+const STAGE: usize = 256;
 
 /// 1 in each byte of `x` that is zero, 0 in the others (exact, whatever
 /// the other bytes hold: no carry crosses a byte).
@@ -77,23 +75,6 @@ const ESCAPERS: [[u8; 256]; 2] = {
     t
 };
 
-/// Byte `n` is 1 when bit `n` of the index is set.
-const SPREAD: [u64; 256] = {
-    let mut t = [0; 256];
-    let mut m = 0;
-    while m < 256 {
-        let mut n = 0;
-        while n < WORD {
-            if (m >> n) & 1 == 1 {
-                t[m] |= 1 << (8 * n);
-            }
-            n += 1;
-        }
-        m += 1;
-    }
-    t
-};
-
 /// The eight bytes at the start of `b`, if there are eight.
 #[inline(always)]
 fn word(b: &[u8]) -> Option<u64> {
@@ -112,69 +93,76 @@ fn byte(w: u64, n: usize) -> u8 {
 /// Escaping has no state: each byte is escaped on its own, so a stream can
 /// be escaped chunk by chunk with the same result as in one piece.
 pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
-    for block in input.chunks(BLOCK) {
-        let start = out.len();
-        // Room for the worst case, every byte escaped; cut back after.
-        out.resize(start + 2 * block.len(), 0);
-        let used = out
-            .get_mut(start..)
-            .map_or(0, |room| escape_block(block, room));
-        out.truncate(start + used);
-    }
-}
-
-/// Escapes `input` into `out`, which holds at least twice as many bytes;
-/// returns how many it wrote.
-fn escape_block(input: &[u8], out: &mut [u8]) -> usize {
-    let mut i = 0;
+    // Words with special bytes are escaped into `buf` (on the stack, so
+    // that the index stays in a register and no store has to be checked
+    // against the vector), which goes to `out` a few hundred bytes at a
+    // time; plain runs go straight to `out`.
+    out.reserve(2 * input.len());
+    let mut buf = [0; STAGE + 3 * WORD];
     let mut j = 0;
+    let mut i = 0;
     while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
         let Some(w) = word(rest) else {
             // The last few bytes, one at a time.
+            out.extend_from_slice(buf.get(..j).unwrap_or_default());
             for &b in rest {
                 if b == DLE || b == ETX {
-                    if let Some(o) = out.get_mut(j) {
-                        *o = DLE;
-                    }
-                    j += 1;
+                    out.push(DLE);
                 }
-                if let Some(o) = out.get_mut(j) {
-                    *o = b;
-                }
-                j += 1;
+                out.push(b);
             }
-            return j;
+            return;
         };
         let special = zero_bytes(w ^ DLES) | zero_bytes(w ^ ETXS);
         if special == 0 {
             // A plain run: copy up to the next special byte at once.
+            out.extend_from_slice(buf.get(..j).unwrap_or_default());
+            j = 0;
             let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
-            if let (Some(dst), Some(src)) = (out.get_mut(j..j + run), rest.get(..run)) {
-                dst.copy_from_slice(src);
-            }
+            out.extend_from_slice(rest.get(..run).unwrap_or_default());
             i += run;
-            j += run;
             continue;
         }
-        // Eight bytes give at most sixteen. Byte n goes to n plus the
-        // number of special bytes up to it, itself included (a running sum
-        // of the flags, by one multiplication); the places left over are
-        // the DLEs before the special bytes.
-        let Some(dst) = out
-            .get_mut(j..j + 2 * WORD)
-            .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
-        else {
-            return j;
-        };
-        let at = special.wrapping_mul(ONES).wrapping_add(INDICES);
-        *dst = [DLE; 2 * WORD];
-        for n in 0..WORD {
-            dst[usize::from(byte(at, n)) & (2 * WORD - 1)] = byte(w, n);
-        }
         i += WORD;
-        j += usize::from(byte(at, WORD - 1)) + 1;
+        if let Some(dst) = buf
+            .get_mut(j..j + 3 * WORD)
+            .and_then(|d| <&mut [u8; 3 * WORD]>::try_from(d).ok())
+        {
+            j += escape_word(w, bits(special), dst);
+        }
+        if j >= STAGE {
+            out.extend_from_slice(buf.get(..j).unwrap_or_default());
+            j = 0;
+        }
     }
-    j
+    out.extend_from_slice(buf.get(..j).unwrap_or_default());
+}
+
+/// Writes the eight bytes of `w` escaped at the start of `dst`,
+/// `specials` (bit `n`: byte `n` is DLE or ETX) telling which are
+/// escaped; gives how many bytes that is.
+///
+/// The word is written whole, then for each special byte, lowest first,
+/// a DLE and the bytes from it on, shifted up by one (one eight-byte
+/// store, which moves everything after it; the top byte of the word,
+/// which a store from byte 0 cannot hold, is put last): a few operations
+/// per special byte, none per plain byte.
+#[inline(always)]
+fn escape_word(w: u64, specials: u8, dst: &mut [u8; 3 * WORD]) -> usize {
+    dst[..WORD].copy_from_slice(&w.to_le_bytes());
+    let mut k = 0;
+    let mut m = specials;
+    while m != 0 {
+        let p = m.trailing_zeros() as usize;
+        // Special byte p goes to p + k + 1, after its DLE; k <= p.
+        let at = (p + k) & (2 * WORD - 1);
+        let v = ((w >> (8 * p)) << 8) | u64::from(DLE);
+        dst[at..at + WORD].copy_from_slice(&v.to_le_bytes());
+        k += 1;
+        m &= m - 1;
+    }
+    dst[(WORD - 1 + k) & (2 * WORD - 1)] = byte(w, WORD - 1);
+    WORD + k
 }
 
 /// `input` escaped, in a new buffer.
@@ -269,110 +257,112 @@ impl Unescaper {
     /// used but not written; the payload of [`Unescaper::feed`], in one
     /// buffer. Call again with the rest of the input after an ETX.
     pub fn unescape_into(&mut self, input: &[u8], out: &mut Vec<u8>) -> Unescaped {
-        let mut used = 0;
-        while let Some(rest) = input.get(used..).filter(|r| !r.is_empty()) {
-            let block = rest.get(..BLOCK).unwrap_or(rest);
-            let start = out.len();
-            // Unescaping never makes bytes; cut back after.
-            out.resize(start + block.len(), 0);
-            let (u, w, etx) = out
-                .get_mut(start..)
-                .map_or((block.len(), 0, false), |room| {
-                    self.unescape_block(block, room)
-                });
-            out.truncate(start + w);
-            used += u;
-            if etx || u == 0 {
-                return Unescaped { used, etx };
-            }
-        }
-        Unescaped { used, etx: false }
-    }
-
-    /// Unescapes `input` into `out` (as long as `input`) up to the first
-    /// lone ETX; gives (bytes used, bytes written, stopped at an ETX).
-    fn unescape_block(&mut self, input: &[u8], out: &mut [u8]) -> (usize, usize, bool) {
-        let mut i = 0;
+        // As `escape_into`: words with escapes go through `buf`.
+        out.reserve(input.len());
+        let mut buf = [0; STAGE + 2 * WORD];
         let mut j = 0;
-        while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
+        let mut dle = self.dle;
+        let mut i = 0;
+        let etx = loop {
+            let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) else {
+                break false;
+            };
             let Some(w) = word(rest) else {
-                return self.unescape_bytes(rest, out, i, j);
+                out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                j = 0;
+                self.dle = dle;
+                let (used, etx) = self.unescape_bytes(rest, out);
+                dle = self.dle;
+                i += used;
+                break etx;
             };
             let (dles, etxs) = (zero_bytes(w ^ DLES), zero_bytes(w ^ ETXS));
             if dles | etxs == 0 {
                 // A plain run (its first byte may be the escaped one):
                 // copy up to the next special byte at once.
+                out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                j = 0;
                 let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
-                if let (Some(dst), Some(src)) = (out.get_mut(j..j + run), rest.get(..run)) {
-                    dst.copy_from_slice(src);
-                }
+                out.extend_from_slice(rest.get(..run).unwrap_or_default());
                 i += run;
-                j += run;
-                self.dle = false;
+                dle = false;
                 continue;
             }
             // The DLEs that escape the byte after them, and the bytes they
             // escape.
-            let escapers = ESCAPERS[usize::from(self.dle)][usize::from(bits(dles))];
-            let escaped = (escapers << 1) | u8::from(self.dle);
-            let Some(dst) = out
-                .get_mut(j..j + WORD)
-                .and_then(|d| <&mut [u8; WORD]>::try_from(d).ok())
-            else {
-                break;
-            };
+            let escapers = ESCAPERS[usize::from(dle)][usize::from(bits(dles))];
+            let escaped = (escapers << 1) | u8::from(dle);
             if bits(etxs) & !escaped != 0 {
                 // A lone ETX in this word: one byte at a time.
-                let (used, wrote, etx) =
-                    self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out, i, j);
+                out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                j = 0;
+                self.dle = dle;
+                let (used, etx) = self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out);
+                dle = self.dle;
+                i += used;
                 if etx {
-                    return (used, wrote, etx);
+                    break true;
                 }
-                i = used;
-                j = wrote;
                 continue;
             }
-            // Byte n goes to the number of bytes kept before it (a running
-            // sum, by one multiplication); an escaping DLE is written where
-            // the next byte then goes.
-            let kept = ONES - SPREAD[usize::from(escapers)];
-            let upto = kept.wrapping_mul(ONES);
-            let at = upto.wrapping_sub(kept);
-            for n in 0..WORD {
-                dst[usize::from(byte(at, n)) & (WORD - 1)] = byte(w, n);
-            }
             i += WORD;
-            j += usize::from(byte(upto, WORD - 1));
-            self.dle = escapers >> (WORD - 1) == 1;
-        }
-        (i, j, false)
+            if let Some(dst) = buf
+                .get_mut(j..j + 2 * WORD)
+                .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
+            {
+                j += unescape_word(w, escapers, dst);
+            }
+            dle = escapers >> (WORD - 1) == 1;
+            if j >= STAGE {
+                out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                j = 0;
+            }
+        };
+        out.extend_from_slice(buf.get(..j).unwrap_or_default());
+        self.dle = dle;
+        Unescaped { used: i, etx }
     }
 
-    /// [`Unescaper::unescape_block`] one byte at a time, for `bytes` at
-    /// `i` of the input, writing at `j` of `out`.
-    fn unescape_bytes(
-        &mut self,
-        bytes: &[u8],
-        out: &mut [u8],
-        mut i: usize,
-        mut j: usize,
-    ) -> (usize, usize, bool) {
-        for &b in bytes {
-            i += 1;
+    /// Unescapes `bytes` one at a time into `out` up to the first lone
+    /// ETX; gives (bytes used, stopped at an ETX).
+    fn unescape_bytes(&mut self, bytes: &[u8], out: &mut Vec<u8>) -> (usize, bool) {
+        for (n, &b) in bytes.iter().enumerate() {
             if self.dle || (b != DLE && b != ETX) {
-                if let Some(o) = out.get_mut(j) {
-                    *o = b;
-                }
-                j += 1;
+                out.push(b);
                 self.dle = false;
             } else if b == DLE {
                 self.dle = true;
             } else {
-                return (i, j, true);
+                return (n + 1, true);
             }
         }
-        (i, j, false)
+        (bytes.len(), false)
     }
+}
+
+/// Writes the eight bytes of `w` but the DLEs that escape (bit `n` of
+/// `escapers`: byte `n` is one) at the start of `dst`; gives how many
+/// bytes that is.
+///
+/// The word is written whole, then for each escaping DLE, lowest first,
+/// the bytes after it, written where it was less the DLEs already dropped
+/// (one eight-byte store, which moves everything after it down): a few
+/// operations per escaping DLE, none per other byte.
+#[inline(always)]
+fn unescape_word(w: u64, escapers: u8, dst: &mut [u8; 2 * WORD]) -> usize {
+    dst[..WORD].copy_from_slice(&w.to_le_bytes());
+    let mut k = 0;
+    let mut m = escapers;
+    while m != 0 {
+        let p = m.trailing_zeros() as usize;
+        // The bytes after DLE p go where it was, less k; k <= p.
+        let at = (p - k) & (WORD - 1);
+        let v = (w >> (8 * p)) >> 8;
+        dst[at..at + WORD].copy_from_slice(&v.to_le_bytes());
+        k += 1;
+        m &= m - 1;
+    }
+    WORD - k
 }
 
 /// Where [`Unescaper::unescape_into`] stopped.
