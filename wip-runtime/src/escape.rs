@@ -48,10 +48,10 @@ fn bits(flags: u64) -> u8 {
 
 /// For each set of DLE bytes in a word (bit `n`: byte `n` is DLE), those
 /// that escape the byte after them: the first of each run of DLEs, the
-/// third... Index 1 when the word's first byte is escaped by the DLE that
-/// ended the word before.
-const ESCAPERS: [[u8; 256]; 2] = {
-    let mut t = [[0; 256]; 2];
+/// third... The set is at `dles`, or at `256 + dles` when the word's first
+/// byte is escaped by the DLE that ended the word before.
+const ESCAPERS: [u8; 512] = {
+    let mut t = [0; 512];
     let mut carry = 0;
     while carry < 2 {
         let mut dles = 0;
@@ -67,26 +67,13 @@ const ESCAPERS: [[u8; 256]; 2] = {
                 escaped = escapes;
                 n += 1;
             }
-            t[carry][dles] = e;
+            t[carry * 256 + dles] = e;
             dles += 1;
         }
         carry += 1;
     }
     t
 };
-
-/// The eight bytes at the start of `b`, if there are eight.
-#[inline(always)]
-fn word(b: &[u8]) -> Option<u64> {
-    let w: [u8; WORD] = b.get(..WORD)?.try_into().ok()?;
-    Some(u64::from_le_bytes(w))
-}
-
-/// Byte `n` of `w`.
-#[inline(always)]
-fn byte(w: u64, n: usize) -> u8 {
-    (w >> (8 * n)) as u8
-}
 
 /// Appends `input` to `out` with every DLE and ETX preceded by a DLE.
 ///
@@ -101,10 +88,35 @@ pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
     let mut buf = [0; STAGE + 3 * WORD];
     let mut j = 0;
     let mut i = 0;
-    while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
-        let Some(w) = word(rest) else {
+    loop {
+        let rest = input.get(i..).unwrap_or_default();
+        let mut plain = false;
+        for c in rest.chunks_exact(WORD) {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            let special = zero_bytes(w ^ DLES) | zero_bytes(w ^ ETXS);
+            if special == 0 {
+                plain = true;
+                break;
+            }
+            i += WORD;
+            // `j` is below STAGE here: the mask only tells the compiler.
+            let at = j & (STAGE - 1);
+            if let Some(dst) = buf
+                .get_mut(at..at + 3 * WORD)
+                .and_then(|d| <&mut [u8; 3 * WORD]>::try_from(d).ok())
+            {
+                j = at + escape_word(w, bits(special), dst);
+            }
+            if j >= STAGE {
+                out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                j = 0;
+            }
+        }
+        out.extend_from_slice(buf.get(..j).unwrap_or_default());
+        j = 0;
+        let rest = input.get(i..).unwrap_or_default();
+        if !plain {
             // The last few bytes, one at a time.
-            out.extend_from_slice(buf.get(..j).unwrap_or_default());
             for &b in rest {
                 if b == DLE || b == ETX {
                     out.push(DLE);
@@ -112,30 +124,12 @@ pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
                 out.push(b);
             }
             return;
-        };
-        let special = zero_bytes(w ^ DLES) | zero_bytes(w ^ ETXS);
-        if special == 0 {
-            // A plain run: copy up to the next special byte at once.
-            out.extend_from_slice(buf.get(..j).unwrap_or_default());
-            j = 0;
-            let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
-            out.extend_from_slice(rest.get(..run).unwrap_or_default());
-            i += run;
-            continue;
         }
-        i += WORD;
-        if let Some(dst) = buf
-            .get_mut(j..j + 3 * WORD)
-            .and_then(|d| <&mut [u8; 3 * WORD]>::try_from(d).ok())
-        {
-            j += escape_word(w, bits(special), dst);
-        }
-        if j >= STAGE {
-            out.extend_from_slice(buf.get(..j).unwrap_or_default());
-            j = 0;
-        }
+        // A plain run: copy up to the next special byte at once.
+        let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        i += run;
     }
-    out.extend_from_slice(buf.get(..j).unwrap_or_default());
 }
 
 /// Writes the eight bytes of `w` escaped at the start of `dst`,
@@ -144,24 +138,22 @@ pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
 ///
 /// The word is written whole, then for each special byte, lowest first,
 /// a DLE and the bytes from it on, shifted up by one (one eight-byte
-/// store, which moves everything after it; the top byte of the word,
-/// which a store from byte 0 cannot hold, is put last): a few operations
-/// per special byte, none per plain byte.
+/// store, which moves everything after it): a few operations per special
+/// byte, none per plain byte.
 #[inline(always)]
 fn escape_word(w: u64, specials: u8, dst: &mut [u8; 3 * WORD]) -> usize {
     dst[..WORD].copy_from_slice(&w.to_le_bytes());
     let mut k = 0;
-    let mut m = specials;
+    let mut m = u32::from(specials);
     while m != 0 {
         let p = m.trailing_zeros() as usize;
-        // Special byte p goes to p + k + 1, after its DLE; k <= p.
+        // Its DLE goes to p + k; k <= p.
         let at = (p + k) & (2 * WORD - 1);
-        let v = ((w >> (8 * p)) << 8) | u64::from(DLE);
-        dst[at..at + WORD].copy_from_slice(&v.to_le_bytes());
+        dst[at] = DLE;
+        dst[at + 1..at + 1 + WORD].copy_from_slice(&(w >> (8 * p)).to_le_bytes());
         k += 1;
         m &= m - 1;
     }
-    dst[(WORD - 1 + k) & (2 * WORD - 1)] = byte(w, WORD - 1);
     WORD + k
 }
 
@@ -257,70 +249,84 @@ impl Unescaper {
     /// used but not written; the payload of [`Unescaper::feed`], in one
     /// buffer. Call again with the rest of the input after an ETX.
     pub fn unescape_into(&mut self, input: &[u8], out: &mut Vec<u8>) -> Unescaped {
+        /// Why the loop over whole words stopped.
+        enum Stop {
+            /// Fewer than eight bytes are left.
+            Tail,
+            /// A word without DLE or ETX.
+            Plain,
+            /// A word with a lone ETX.
+            Etx,
+        }
         // As `escape_into`: words with escapes go through `buf`.
         out.reserve(input.len());
         let mut buf = [0; STAGE + 2 * WORD];
         let mut j = 0;
-        let mut dle = self.dle;
         let mut i = 0;
-        let etx = loop {
-            let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) else {
-                break false;
-            };
-            let Some(w) = word(rest) else {
-                out.extend_from_slice(buf.get(..j).unwrap_or_default());
-                j = 0;
-                self.dle = dle;
-                let (used, etx) = self.unescape_bytes(rest, out);
-                dle = self.dle;
-                i += used;
-                break etx;
-            };
-            let (dles, etxs) = (zero_bytes(w ^ DLES), zero_bytes(w ^ ETXS));
-            if dles | etxs == 0 {
-                // A plain run (its first byte may be the escaped one):
-                // copy up to the next special byte at once.
-                out.extend_from_slice(buf.get(..j).unwrap_or_default());
-                j = 0;
-                let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
-                out.extend_from_slice(rest.get(..run).unwrap_or_default());
-                i += run;
-                dle = false;
-                continue;
-            }
-            // The DLEs that escape the byte after them, and the bytes they
-            // escape.
-            let escapers = ESCAPERS[usize::from(dle)][usize::from(bits(dles))];
-            let escaped = (escapers << 1) | u8::from(dle);
-            if bits(etxs) & !escaped != 0 {
-                // A lone ETX in this word: one byte at a time.
-                out.extend_from_slice(buf.get(..j).unwrap_or_default());
-                j = 0;
-                self.dle = dle;
-                let (used, etx) = self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out);
-                dle = self.dle;
-                i += used;
-                if etx {
-                    break true;
+        loop {
+            let mut dle = usize::from(self.dle);
+            let mut stop = Stop::Tail;
+            for c in input.get(i..).unwrap_or_default().chunks_exact(WORD) {
+                let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+                let (dles, etxs) = (zero_bytes(w ^ DLES), zero_bytes(w ^ ETXS));
+                if dles | etxs == 0 {
+                    stop = Stop::Plain;
+                    break;
                 }
-                continue;
+                // The DLEs that escape the byte after them, and the bytes
+                // they escape.
+                let escapers = ESCAPERS[(dle << 8) | usize::from(bits(dles))];
+                let escaped = (escapers << 1) | dle as u8;
+                if bits(etxs) & !escaped != 0 {
+                    stop = Stop::Etx;
+                    break;
+                }
+                i += WORD;
+                // `j` is below STAGE here: the mask only tells the compiler.
+                let at = j & (STAGE - 1);
+                if let Some(dst) = buf
+                    .get_mut(at..at + 2 * WORD)
+                    .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
+                {
+                    j = at + unescape_word(w, escapers, dst);
+                }
+                dle = usize::from(escapers >> (WORD - 1));
+                if j >= STAGE {
+                    out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                    j = 0;
+                }
             }
-            i += WORD;
-            if let Some(dst) = buf
-                .get_mut(j..j + 2 * WORD)
-                .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
-            {
-                j += unescape_word(w, escapers, dst);
+            self.dle = dle == 1;
+            out.extend_from_slice(buf.get(..j).unwrap_or_default());
+            j = 0;
+            let rest = input.get(i..).unwrap_or_default();
+            match stop {
+                Stop::Tail => {
+                    let (used, etx) = self.unescape_bytes(rest, out);
+                    return Unescaped {
+                        used: i + used,
+                        etx,
+                    };
+                }
+                Stop::Plain => {
+                    // A plain run (its first byte may be the escaped one):
+                    // copy up to the next special byte at once.
+                    let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+                    out.extend_from_slice(rest.get(..run).unwrap_or_default());
+                    i += run;
+                    self.dle = false;
+                }
+                Stop::Etx => {
+                    // A lone ETX in this word: one byte at a time.
+                    let (used, etx) =
+                        self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out);
+                    i += used;
+                    if etx {
+                        return Unescaped { used: i, etx };
+                    }
+                }
             }
-            dle = escapers >> (WORD - 1) == 1;
-            if j >= STAGE {
-                out.extend_from_slice(buf.get(..j).unwrap_or_default());
-                j = 0;
-            }
-        };
-        out.extend_from_slice(buf.get(..j).unwrap_or_default());
-        self.dle = dle;
-        Unescaped { used: i, etx }
+        }
     }
 
     /// Unescapes `bytes` one at a time into `out` up to the first lone
@@ -351,14 +357,14 @@ impl Unescaper {
 #[inline(always)]
 fn unescape_word(w: u64, escapers: u8, dst: &mut [u8; 2 * WORD]) -> usize {
     dst[..WORD].copy_from_slice(&w.to_le_bytes());
+    let after = w >> 8;
     let mut k = 0;
-    let mut m = escapers;
+    let mut m = u32::from(escapers);
     while m != 0 {
         let p = m.trailing_zeros() as usize;
         // The bytes after DLE p go where it was, less k; k <= p.
         let at = (p - k) & (WORD - 1);
-        let v = (w >> (8 * p)) >> 8;
-        dst[at..at + WORD].copy_from_slice(&v.to_le_bytes());
+        dst[at..at + WORD].copy_from_slice(&(after >> (8 * p)).to_le_bytes());
         k += 1;
         m &= m - 1;
     }
