@@ -517,6 +517,28 @@ mod tests {
     }
 
     #[test]
+    fn words_of_only_special_bytes() {
+        // Eight specials in a word (sixteen bytes out), four escaping DLEs
+        // in a wire word, at every alignment and cut.
+        for lead in 0..WORD {
+            let mut data = vec![b'x'; lead];
+            data.extend([DLE, ETX].iter().cycle().take(40));
+            data.extend_from_slice(b"tail");
+            let wire = escape(&data);
+            assert_eq!(wire, escape_bytewise(&data), "{lead} bytes before");
+            for cut in 0..wire.len() {
+                let mut u = Unescaper::new();
+                let mut out = Vec::new();
+                for part in [&wire[..cut], &wire[cut..]] {
+                    let r = u.unescape_into(part, &mut out);
+                    assert_eq!((r.used, r.etx), (part.len(), false));
+                }
+                assert_eq!(out, data, "{lead} bytes before, cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
     fn feed_into_counts_marks() {
         let mut out = Vec::new();
         let n = Unescaper::new().feed_into(b"\x03a\x10\x03\x03", &mut out);
