@@ -11,8 +11,10 @@
 //! Payload may be dense in special bytes (binary data, or a test's two in
 //! seven) or free of them (text): both directions look at eight bytes at a
 //! time, copy the runs between special bytes in bulk (found with
-//! `memchr2`), and step through words that hold special bytes without a
-//! branch per byte.
+//! `memchr2`), and write a word that holds special bytes with one
+//! eight-byte store per byte escaped (or DLE dropped), none per plain
+//! byte, gathered in a small buffer on the stack and appended to the
+//! output a few hundred bytes at a time.
 
 use alloc::vec::Vec;
 
@@ -24,15 +26,11 @@ pub const ETX: u8 = 0x03;
 /// Bytes looked at together, as one little-endian `u64` (byte `n` of a
 /// word is bits `8n..8n+8`).
 const WORD: usize = 8;
-const ONES: u64 = u64::from_le_bytes([0x01; WORD]);
 const LOW7: u64 = u64::from_le_bytes([0x7f; WORD]);
 const DLES: u64 = u64::from_le_bytes([DLE; WORD]);
 const ETXS: u64 = u64::from_le_bytes([ETX; WORD]);
-/// Byte `n` holds `n`.
-const INDICES: u64 = u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7]);
-/// Input escaped or unescaped per step of the output buffer's growth: the
-/// room it needs (twice this when escaping) stays in the cache.
-const BLOCK: usize = 4096;
+/// Output gathered on the stack before it goes to the vector at once.
+const STAGE: usize = 256;
 
 /// 1 in each byte of `x` that is zero, 0 in the others (exact, whatever
 /// the other bytes hold: no carry crosses a byte).
@@ -50,10 +48,10 @@ fn bits(flags: u64) -> u8 {
 
 /// For each set of DLE bytes in a word (bit `n`: byte `n` is DLE), those
 /// that escape the byte after them: the first of each run of DLEs, the
-/// third... Index 1 when the word's first byte is escaped by the DLE that
-/// ended the word before.
-const ESCAPERS: [[u8; 256]; 2] = {
-    let mut t = [[0; 256]; 2];
+/// third... The set is at `dles`, or at `256 + dles` when the word's first
+/// byte is escaped by the DLE that ended the word before.
+const ESCAPERS: [u8; 512] = {
+    let mut t = [0; 512];
     let mut carry = 0;
     while carry < 2 {
         let mut dles = 0;
@@ -69,7 +67,7 @@ const ESCAPERS: [[u8; 256]; 2] = {
                 escaped = escapes;
                 n += 1;
             }
-            t[carry][dles] = e;
+            t[carry * 256 + dles] = e;
             dles += 1;
         }
         carry += 1;
@@ -77,104 +75,86 @@ const ESCAPERS: [[u8; 256]; 2] = {
     t
 };
 
-/// Byte `n` is 1 when bit `n` of the index is set.
-const SPREAD: [u64; 256] = {
-    let mut t = [0; 256];
-    let mut m = 0;
-    while m < 256 {
-        let mut n = 0;
-        while n < WORD {
-            if (m >> n) & 1 == 1 {
-                t[m] |= 1 << (8 * n);
-            }
-            n += 1;
-        }
-        m += 1;
-    }
-    t
-};
-
-/// The eight bytes at the start of `b`, if there are eight.
-#[inline(always)]
-fn word(b: &[u8]) -> Option<u64> {
-    let w: [u8; WORD] = b.get(..WORD)?.try_into().ok()?;
-    Some(u64::from_le_bytes(w))
-}
-
-/// Byte `n` of `w`.
-#[inline(always)]
-fn byte(w: u64, n: usize) -> u8 {
-    (w >> (8 * n)) as u8
-}
-
 /// Appends `input` to `out` with every DLE and ETX preceded by a DLE.
 ///
 /// Escaping has no state: each byte is escaped on its own, so a stream can
 /// be escaped chunk by chunk with the same result as in one piece.
 pub fn escape_into(input: &[u8], out: &mut Vec<u8>) {
-    for block in input.chunks(BLOCK) {
-        let start = out.len();
-        // Room for the worst case, every byte escaped; cut back after.
-        out.resize(start + 2 * block.len(), 0);
-        let used = out
-            .get_mut(start..)
-            .map_or(0, |room| escape_block(block, room));
-        out.truncate(start + used);
-    }
-}
-
-/// Escapes `input` into `out`, which holds at least twice as many bytes;
-/// returns how many it wrote.
-fn escape_block(input: &[u8], out: &mut [u8]) -> usize {
-    let mut i = 0;
+    // Words with special bytes are escaped into `buf` (on the stack, so
+    // that the index stays in a register and no store has to be checked
+    // against the vector), which goes to `out` a few hundred bytes at a
+    // time; plain runs go straight to `out`.
+    out.reserve(2 * input.len());
+    let mut buf = [0; STAGE + 3 * WORD];
     let mut j = 0;
-    while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
-        let Some(w) = word(rest) else {
+    let mut i = 0;
+    loop {
+        let rest = input.get(i..).unwrap_or_default();
+        let mut plain = false;
+        for c in rest.chunks_exact(WORD) {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            let special = zero_bytes(w ^ DLES) | zero_bytes(w ^ ETXS);
+            if special == 0 {
+                plain = true;
+                break;
+            }
+            i += WORD;
+            // `j` is below STAGE here: the mask only tells the compiler.
+            let at = j & (STAGE - 1);
+            if let Some(dst) = buf
+                .get_mut(at..at + 3 * WORD)
+                .and_then(|d| <&mut [u8; 3 * WORD]>::try_from(d).ok())
+            {
+                j = at + escape_word(w, bits(special), dst);
+            }
+            if j >= STAGE {
+                out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                j = 0;
+            }
+        }
+        out.extend_from_slice(buf.get(..j).unwrap_or_default());
+        j = 0;
+        let rest = input.get(i..).unwrap_or_default();
+        if !plain {
             // The last few bytes, one at a time.
             for &b in rest {
                 if b == DLE || b == ETX {
-                    if let Some(o) = out.get_mut(j) {
-                        *o = DLE;
-                    }
-                    j += 1;
+                    out.push(DLE);
                 }
-                if let Some(o) = out.get_mut(j) {
-                    *o = b;
-                }
-                j += 1;
+                out.push(b);
             }
-            return j;
-        };
-        let special = zero_bytes(w ^ DLES) | zero_bytes(w ^ ETXS);
-        if special == 0 {
-            // A plain run: copy up to the next special byte at once.
-            let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
-            if let (Some(dst), Some(src)) = (out.get_mut(j..j + run), rest.get(..run)) {
-                dst.copy_from_slice(src);
-            }
-            i += run;
-            j += run;
-            continue;
+            return;
         }
-        // Eight bytes give at most sixteen. Byte n goes to n plus the
-        // number of special bytes up to it, itself included (a running sum
-        // of the flags, by one multiplication); the places left over are
-        // the DLEs before the special bytes.
-        let Some(dst) = out
-            .get_mut(j..j + 2 * WORD)
-            .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
-        else {
-            return j;
-        };
-        let at = special.wrapping_mul(ONES).wrapping_add(INDICES);
-        *dst = [DLE; 2 * WORD];
-        for n in 0..WORD {
-            dst[usize::from(byte(at, n)) & (2 * WORD - 1)] = byte(w, n);
-        }
-        i += WORD;
-        j += usize::from(byte(at, WORD - 1)) + 1;
+        // A plain run: copy up to the next special byte at once.
+        let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        i += run;
     }
-    j
+}
+
+/// Writes the eight bytes of `w` escaped at the start of `dst`,
+/// `specials` (bit `n`: byte `n` is DLE or ETX) telling which are
+/// escaped; gives how many bytes that is.
+///
+/// The word is written whole, then for each special byte, lowest first,
+/// a DLE and the bytes from it on, shifted up by one (one eight-byte
+/// store, which moves everything after it): a few operations per special
+/// byte, none per plain byte.
+#[inline(always)]
+fn escape_word(w: u64, specials: u8, dst: &mut [u8; 3 * WORD]) -> usize {
+    dst[..WORD].copy_from_slice(&w.to_le_bytes());
+    let mut k = 0;
+    let mut m = u32::from(specials);
+    while m != 0 {
+        let p = m.trailing_zeros() as usize;
+        // Its DLE goes to p + k; k <= p.
+        let at = (p + k) & (2 * WORD - 1);
+        dst[at] = DLE;
+        dst[at + 1..at + 1 + WORD].copy_from_slice(&(w >> (8 * p)).to_le_bytes());
+        k += 1;
+        m &= m - 1;
+    }
+    WORD + k
 }
 
 /// `input` escaped, in a new buffer.
@@ -269,110 +249,126 @@ impl Unescaper {
     /// used but not written; the payload of [`Unescaper::feed`], in one
     /// buffer. Call again with the rest of the input after an ETX.
     pub fn unescape_into(&mut self, input: &[u8], out: &mut Vec<u8>) -> Unescaped {
-        let mut used = 0;
-        while let Some(rest) = input.get(used..).filter(|r| !r.is_empty()) {
-            let block = rest.get(..BLOCK).unwrap_or(rest);
-            let start = out.len();
-            // Unescaping never makes bytes; cut back after.
-            out.resize(start + block.len(), 0);
-            let (u, w, etx) = out
-                .get_mut(start..)
-                .map_or((block.len(), 0, false), |room| {
-                    self.unescape_block(block, room)
-                });
-            out.truncate(start + w);
-            used += u;
-            if etx || u == 0 {
-                return Unescaped { used, etx };
-            }
+        /// Why the loop over whole words stopped.
+        enum Stop {
+            /// Fewer than eight bytes are left.
+            Tail,
+            /// A word without DLE or ETX.
+            Plain,
+            /// A word with a lone ETX.
+            Etx,
         }
-        Unescaped { used, etx: false }
-    }
-
-    /// Unescapes `input` into `out` (as long as `input`) up to the first
-    /// lone ETX; gives (bytes used, bytes written, stopped at an ETX).
-    fn unescape_block(&mut self, input: &[u8], out: &mut [u8]) -> (usize, usize, bool) {
-        let mut i = 0;
+        // As `escape_into`: words with escapes go through `buf`.
+        out.reserve(input.len());
+        let mut buf = [0; STAGE + 2 * WORD];
         let mut j = 0;
-        while let Some(rest) = input.get(i..).filter(|r| !r.is_empty()) {
-            let Some(w) = word(rest) else {
-                return self.unescape_bytes(rest, out, i, j);
-            };
-            let (dles, etxs) = (zero_bytes(w ^ DLES), zero_bytes(w ^ ETXS));
-            if dles | etxs == 0 {
-                // A plain run (its first byte may be the escaped one):
-                // copy up to the next special byte at once.
-                let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
-                if let (Some(dst), Some(src)) = (out.get_mut(j..j + run), rest.get(..run)) {
-                    dst.copy_from_slice(src);
+        let mut i = 0;
+        loop {
+            let mut dle = usize::from(self.dle);
+            let mut stop = Stop::Tail;
+            for c in input.get(i..).unwrap_or_default().chunks_exact(WORD) {
+                let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+                let (dles, etxs) = (zero_bytes(w ^ DLES), zero_bytes(w ^ ETXS));
+                if dles | etxs == 0 {
+                    stop = Stop::Plain;
+                    break;
                 }
-                i += run;
-                j += run;
-                self.dle = false;
-                continue;
-            }
-            // The DLEs that escape the byte after them, and the bytes they
-            // escape.
-            let escapers = ESCAPERS[usize::from(self.dle)][usize::from(bits(dles))];
-            let escaped = (escapers << 1) | u8::from(self.dle);
-            let Some(dst) = out
-                .get_mut(j..j + WORD)
-                .and_then(|d| <&mut [u8; WORD]>::try_from(d).ok())
-            else {
-                break;
-            };
-            if bits(etxs) & !escaped != 0 {
-                // A lone ETX in this word: one byte at a time.
-                let (used, wrote, etx) =
-                    self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out, i, j);
-                if etx {
-                    return (used, wrote, etx);
+                // The DLEs that escape the byte after them, and the bytes
+                // they escape.
+                let escapers = ESCAPERS[(dle << 8) | usize::from(bits(dles))];
+                let escaped = (escapers << 1) | dle as u8;
+                if bits(etxs) & !escaped != 0 {
+                    stop = Stop::Etx;
+                    break;
                 }
-                i = used;
-                j = wrote;
-                continue;
+                i += WORD;
+                // `j` is below STAGE here: the mask only tells the compiler.
+                let at = j & (STAGE - 1);
+                if let Some(dst) = buf
+                    .get_mut(at..at + 2 * WORD)
+                    .and_then(|d| <&mut [u8; 2 * WORD]>::try_from(d).ok())
+                {
+                    j = at + unescape_word(w, escapers, dst);
+                }
+                dle = usize::from(escapers >> (WORD - 1));
+                if j >= STAGE {
+                    out.extend_from_slice(buf.get(..j).unwrap_or_default());
+                    j = 0;
+                }
             }
-            // Byte n goes to the number of bytes kept before it (a running
-            // sum, by one multiplication); an escaping DLE is written where
-            // the next byte then goes.
-            let kept = ONES - SPREAD[usize::from(escapers)];
-            let upto = kept.wrapping_mul(ONES);
-            let at = upto.wrapping_sub(kept);
-            for n in 0..WORD {
-                dst[usize::from(byte(at, n)) & (WORD - 1)] = byte(w, n);
+            self.dle = dle == 1;
+            out.extend_from_slice(buf.get(..j).unwrap_or_default());
+            j = 0;
+            let rest = input.get(i..).unwrap_or_default();
+            match stop {
+                Stop::Tail => {
+                    let (used, etx) = self.unescape_bytes(rest, out);
+                    return Unescaped {
+                        used: i + used,
+                        etx,
+                    };
+                }
+                Stop::Plain => {
+                    // A plain run (its first byte may be the escaped one):
+                    // copy up to the next special byte at once.
+                    let run = memchr::memchr2(DLE, ETX, rest).unwrap_or(rest.len());
+                    out.extend_from_slice(rest.get(..run).unwrap_or_default());
+                    i += run;
+                    self.dle = false;
+                }
+                Stop::Etx => {
+                    // A lone ETX in this word: one byte at a time.
+                    let (used, etx) =
+                        self.unescape_bytes(rest.get(..WORD).unwrap_or_default(), out);
+                    i += used;
+                    if etx {
+                        return Unescaped { used: i, etx };
+                    }
+                }
             }
-            i += WORD;
-            j += usize::from(byte(upto, WORD - 1));
-            self.dle = escapers >> (WORD - 1) == 1;
         }
-        (i, j, false)
     }
 
-    /// [`Unescaper::unescape_block`] one byte at a time, for `bytes` at
-    /// `i` of the input, writing at `j` of `out`.
-    fn unescape_bytes(
-        &mut self,
-        bytes: &[u8],
-        out: &mut [u8],
-        mut i: usize,
-        mut j: usize,
-    ) -> (usize, usize, bool) {
-        for &b in bytes {
-            i += 1;
+    /// Unescapes `bytes` one at a time into `out` up to the first lone
+    /// ETX; gives (bytes used, stopped at an ETX).
+    fn unescape_bytes(&mut self, bytes: &[u8], out: &mut Vec<u8>) -> (usize, bool) {
+        for (n, &b) in bytes.iter().enumerate() {
             if self.dle || (b != DLE && b != ETX) {
-                if let Some(o) = out.get_mut(j) {
-                    *o = b;
-                }
-                j += 1;
+                out.push(b);
                 self.dle = false;
             } else if b == DLE {
                 self.dle = true;
             } else {
-                return (i, j, true);
+                return (n + 1, true);
             }
         }
-        (i, j, false)
+        (bytes.len(), false)
     }
+}
+
+/// Writes the eight bytes of `w` but the DLEs that escape (bit `n` of
+/// `escapers`: byte `n` is one) at the start of `dst`; gives how many
+/// bytes that is.
+///
+/// The word is written whole, then for each escaping DLE, lowest first,
+/// the bytes after it, written where it was less the DLEs already dropped
+/// (one eight-byte store, which moves everything after it down): a few
+/// operations per escaping DLE, none per other byte.
+#[inline(always)]
+fn unescape_word(w: u64, escapers: u8, dst: &mut [u8; 2 * WORD]) -> usize {
+    dst[..WORD].copy_from_slice(&w.to_le_bytes());
+    let after = w >> 8;
+    let mut k = 0;
+    let mut m = u32::from(escapers);
+    while m != 0 {
+        let p = m.trailing_zeros() as usize;
+        // The bytes after DLE p go where it was, less k; k <= p.
+        let at = (p - k) & (WORD - 1);
+        dst[at..at + WORD].copy_from_slice(&(after >> (8 * p)).to_le_bytes());
+        k += 1;
+        m &= m - 1;
+    }
+    WORD - k
 }
 
 /// Where [`Unescaper::unescape_into`] stopped.
@@ -517,6 +513,28 @@ mod tests {
                 assert_eq!(a.pending_dle(), b.pending_dle());
             }
             assert_eq!(got, want, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn words_of_only_special_bytes() {
+        // Eight specials in a word (sixteen bytes out), four escaping DLEs
+        // in a wire word, at every alignment and cut.
+        for lead in 0..WORD {
+            let mut data = vec![b'x'; lead];
+            data.extend([DLE, ETX].iter().cycle().take(40));
+            data.extend_from_slice(b"tail");
+            let wire = escape(&data);
+            assert_eq!(wire, escape_bytewise(&data), "{lead} bytes before");
+            for cut in 0..wire.len() {
+                let mut u = Unescaper::new();
+                let mut out = Vec::new();
+                for part in [&wire[..cut], &wire[cut..]] {
+                    let r = u.unescape_into(part, &mut out);
+                    assert_eq!((r.used, r.etx), (part.len(), false));
+                }
+                assert_eq!(out, data, "{lead} bytes before, cut at {cut}");
+            }
         }
     }
 

@@ -414,8 +414,10 @@ where
     }
 }
 
-/// How much one read asks for.
-const READ_SIZE: usize = 16 * 1024;
+/// How much one read asks for: enough for what a fast line delivers while
+/// the client is busy, so that it comes in one read, one frame and one
+/// message to the client rather than several.
+const READ_SIZE: usize = 64 * 1024;
 
 /// The reader task's decoder: the client's [`WipCodec`], with each frame
 /// routed to the inbox or the URC streams as soon as its chunk is framed,
