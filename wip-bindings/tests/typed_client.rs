@@ -245,3 +245,94 @@ async fn the_async_urc_stream_gives_typed_urcs() {
     drop(c);
     script.abort();
 }
+
+#[test]
+fn responses_decode_as_they_come_and_errors_keep_their_order() {
+    let modem = Modem::new(&[
+        // <state> 7 is out of range: the answer does not decode.
+        ("AT+WIPBR?", b"\r\n6,7\r\n\r\n5,0\r\n\r\nOK\r\n"),
+        // A refusal wins over a line that does not decode.
+        ("AT+WIPBR?", b"\r\n6,7\r\n\r\n+CME ERROR: 840\r\n"),
+        // A line no message describes.
+        ("AT+WIPBR?", b"\r\n6,1\r\n\r\nHELLO\r\n\r\nOK\r\n"),
+        // The client is in step after each of them.
+        ("AT+WIPBR?", b"\r\n6,1\r\n\r\n5,0\r\n\r\nOK\r\n"),
+        ("AT+WIPBR?", b"\r\nOK\r\n"),
+    ]);
+    let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
+    let req = WipBrRead::new().unwrap();
+    match c.send(&req) {
+        Err(SendError::Decode(e)) => assert!(e.to_string().contains('7'), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    match c.send(&req) {
+        Err(SendError::Refused { code: 840, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    match c.send(&req) {
+        Err(SendError::Decode(e)) => {
+            let e = e.to_string();
+            assert!(e.contains("HELLO") && e.contains("+WIPBR"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let answer = c.send(&req).unwrap();
+    assert_eq!(
+        answer.responses,
+        vec![
+            WipBrState::new(BearerId::Gprs, BearerState::Started).unwrap(),
+            WipBrState::new(BearerId::Gsm, BearerState::Stopped).unwrap(),
+        ]
+    );
+    assert!(answer.payloads.is_empty());
+    assert_eq!(answer.final_line, None);
+    // No response: nothing allocated for responses or payloads.
+    let answer = c.send(&req).unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    assert_eq!(answer.responses.capacity(), 0);
+    assert_eq!(answer.payloads.capacity(), 0);
+}
+
+#[tokio::test]
+async fn the_async_client_decodes_as_the_blocking_one() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use wip_runtime::client::AsyncClient;
+
+    const ANSWERS: [&[u8]; 3] = [
+        b"\r\n6,7\r\n\r\n5,0\r\n\r\nOK\r\n",
+        b"\r\n6,7\r\n\r\n+CME ERROR: 840\r\n",
+        b"\r\n6,1\r\n\r\n5,0\r\n\r\nOK\r\n",
+    ];
+    let (host, modem) = tokio::io::duplex(1024);
+    let script = tokio::spawn(async move {
+        let (rd, mut wr) = tokio::io::split(modem);
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        for answer in ANSWERS {
+            line.clear();
+            rd.read_until(b'\r', &mut line).await.unwrap();
+            assert_eq!(line, b"AT+WIPBR?\r");
+            wr.write_all(answer).await.unwrap();
+        }
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let req = WipBrRead::new().unwrap();
+    match c.send(&req).await {
+        Err(SendError::Decode(e)) => assert!(e.to_string().contains('7'), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    match c.send(&req).await {
+        Err(SendError::Refused { code: 840, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let answer = c.send(&req).await.unwrap();
+    assert_eq!(
+        answer.responses,
+        vec![
+            WipBrState::new(BearerId::Gprs, BearerState::Started).unwrap(),
+            WipBrState::new(BearerId::Gsm, BearerState::Stopped).unwrap(),
+        ]
+    );
+    assert!(answer.payloads.is_empty());
+    script.await.unwrap();
+}

@@ -122,8 +122,15 @@ fn a_response_without_payload_has_none() {
     let io = TcpStream::connect(addr).unwrap();
     let mut c = Client::new(io, &simcom::DIALECT, ClientConfig::default());
     let answer = c.send(&simcom::CiprxgetQuery::new(0).unwrap()).unwrap();
-    assert_eq!(answer.payloads, vec![None]);
+    // A response without payload has no entry: nothing is allocated.
+    assert!(answer.payloads.is_empty());
+    assert_eq!(answer.payloads.capacity(), 0);
     assert_eq!(answer.payload(), None);
+    assert_eq!(answer.payload_of(0), None);
+    assert_eq!(
+        answer.with_payloads().map(|(_, p)| p).collect::<Vec<_>>(),
+        vec![None]
+    );
     drop(c);
     modem.join().unwrap();
 }

@@ -17,9 +17,9 @@ use tokio_stream::Stream;
 use tokio_stream::StreamExt as _;
 use tokio_util::codec::{Decoder, FramedRead};
 
-use super::{check_line, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
+use super::{check_line, ClientConfig, ClientError, Collect, Frame, Lines, Reply, Routed, Urc};
 use crate::codec::WipCodec;
-use crate::framer::{Framer, OwnedLine};
+use crate::framer::Framer;
 use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, Final, ParsedCommand};
 
@@ -270,10 +270,13 @@ where
         p: &mut ParsedCommand,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let ms = super::typed::checked_into(req, &mut self.out, p)?;
-        let reply = self
-            .exchange_out(Some(p), Duration::from_millis(u64::from(ms)), true)
+        // The responses are decoded as their lines come.
+        let mut typed = super::typed::Typed::<C>::default();
+        let timeout = Duration::from_millis(u64::from(ms));
+        let final_code = self
+            .exchange_out(Some(p), timeout, true, &mut typed)
             .await?;
-        super::typed::answer::<C>(reply)
+        typed.answer(final_code)
     }
 
     /// Sends a prepared request within its timeout (the form's, or the one
@@ -339,11 +342,16 @@ where
     ) -> Result<Reply, ClientError> {
         self.out.clear();
         self.out.push_str(line);
-        self.exchange_out(parsed, timeout, false).await
+        let mut lines = Lines::default();
+        let final_code = self
+            .exchange_out(parsed, timeout, false, &mut lines)
+            .await?;
+        Ok(lines.reply(final_code))
     }
 
-    /// [`AsyncClient::exchange_inner`] of the command line in `self.out`
-    /// (without its CR).
+    /// Sends the command line in `self.out` (without its CR) and gives
+    /// the frames of its reply to `into` as they come; gives the final
+    /// result code that ended it.
     async fn exchange_out(
         &mut self,
         parsed: Option<&ParsedCommand>,
@@ -351,7 +359,8 @@ where
         // The line of a typed request whose values were checked: its
         // strings hold no CR or LF.
         checked: bool,
-    ) -> Result<Reply, ClientError> {
+        into: &mut impl Collect,
+    ) -> Result<Final, ClientError> {
         if !checked {
             check_line(&self.out)?;
         }
@@ -371,36 +380,20 @@ where
         self.out.pop();
         written?;
         self.writer.flush().await?;
-        let mut lines = Vec::new();
-        let mut final_line = None;
         let collect = async {
             loop {
                 match self.inbox.recv().await {
                     None => return Err(ClientError::Closed),
-                    Some(Frame::FinalLine(l)) => final_line = Some(l),
-                    Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
-                        message: Some(message),
-                        line,
-                        payload: None,
-                    }),
-                    Some(Frame::Unknown(b)) => lines.push(ReplyLine {
-                        message: None,
-                        line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
-                        payload: None,
-                    }),
-                    Some(Frame::Payload(b)) => super::payloads::attach(&mut lines, b),
-                    Some(Frame::Final(f)) => return Ok(f),
-                    Some(_) => {}
+                    Some(f) => {
+                        if let Some(final_code) = into.frame(f) {
+                            return Ok(final_code);
+                        }
+                    }
                 }
             }
         };
         match tokio::time::timeout(timeout, collect).await {
-            Ok(Ok(final_code)) => Ok(Reply {
-                lines,
-                final_code,
-                final_line,
-            }),
-            Ok(Err(e)) => Err(e),
+            Ok(done) => done,
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());
                 self.shared.awaiting.store(false, Ordering::SeqCst);

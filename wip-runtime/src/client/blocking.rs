@@ -5,9 +5,11 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 
-use super::{check_line, is_idle, ClientConfig, ClientError, Frame, Reply, ReplyLine, Routed, Urc};
+use super::{
+    check_line, is_idle, ClientConfig, ClientError, Collect, Frame, Lines, Reply, Routed, Urc,
+};
 use crate::frame::Merger;
-use crate::framer::{Framer, OwnedLine};
+use crate::framer::Framer;
 use crate::result::Final;
 use crate::transport::{Transport, READ_TIMEOUT, SLACK};
 use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
@@ -17,6 +19,18 @@ use super::{Answer, SendError};
 
 /// How much one read asks for.
 const READ_SIZE: usize = 16 * 1024;
+
+/// What the framer is told of the command line being sent, to frame its
+/// reply.
+#[derive(Clone, Copy)]
+enum Sent<'p> {
+    /// Only the line: the framer finds its command and form.
+    Line,
+    /// Its command and form.
+    Parsed(&'p ParsedCommand),
+    /// Its command and form, in the client's `request`.
+    Request,
+}
 
 /// A blocking client over a [`Transport`].
 ///
@@ -138,25 +152,15 @@ impl<'d, T: Transport> Client<'d, T> {
         super::typed::same_spec::<C>(self.framer.dialect())?;
         // The line is checked and formatted into the buffer it is written
         // from (by the generated check of a simple form, else by the
-        // engine on the values bound into the client's own): nothing is
-        // allocated for a request of numbers.
-        let mut p = core::mem::take(&mut self.request);
-        let r = self.send_bound(req, &mut p);
-        self.request = p;
-        r
-    }
-
-    /// Checks, formats and sends a typed request, its values bound into
-    /// `p` when the engine needs them (to check them, for the data
-    /// session the form may open or the timeout a parameter gives).
-    fn send_bound<C: TypedCommand>(
-        &mut self,
-        req: &C,
-        p: &mut ParsedCommand,
-    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        let ms = super::typed::checked_into(req, &mut self.out, p)?;
-        let reply = self.exchange_out(Some(p), Duration::from_millis(u64::from(ms)), true)?;
-        super::typed::answer::<C>(reply)
+        // engine on the values bound into the client's own, `request`):
+        // nothing is allocated for a request of numbers.
+        let ms = super::typed::checked_into(req, &mut self.out, &mut self.request)?;
+        // The responses are decoded as their lines come, no owned lines
+        // kept in between.
+        let mut typed = super::typed::Typed::<C>::default();
+        let timeout = Duration::from_millis(u64::from(ms));
+        let final_code = self.exchange_out(Sent::Request, timeout, true, &mut typed)?;
+        typed.answer(final_code)
     }
 
     /// Sends a prepared request within its timeout (the form's, or the one
@@ -168,8 +172,9 @@ impl<'d, T: Transport> Client<'d, T> {
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let ms = wip_schema::completion::timeout_ms(C::dialect(), parsed);
         let timeout = Duration::from_millis(u64::from(ms));
-        let reply = self.exchange_inner(line, Some(parsed), timeout)?;
-        super::typed::answer::<C>(reply)
+        let mut typed = super::typed::Typed::<C>::default();
+        let final_code = self.exchange_into(line, Some(parsed), timeout, &mut typed)?;
+        typed.answer(final_code)
     }
 
     /// Sends a request whose real outcome is a later URC (`OK` now,
@@ -220,31 +225,49 @@ impl<'d, T: Transport> Client<'d, T> {
         parsed: Option<&ParsedCommand>,
         timeout: Duration,
     ) -> Result<Reply, ClientError> {
-        self.out.clear();
-        self.out.push_str(line);
-        self.exchange_out(parsed, timeout, false)
+        let mut lines = Lines::default();
+        let final_code = self.exchange_into(line, parsed, timeout, &mut lines)?;
+        Ok(lines.reply(final_code))
     }
 
-    /// [`Client::exchange_inner`] of the command line in `self.out`
-    /// (without its CR).
+    /// Sends a command line and gives the frames of its reply to `into`;
+    /// gives the final result code that ended it.
+    fn exchange_into(
+        &mut self,
+        line: &str,
+        parsed: Option<&ParsedCommand>,
+        timeout: Duration,
+        into: &mut impl Collect,
+    ) -> Result<Final, ClientError> {
+        self.out.clear();
+        self.out.push_str(line);
+        let sent = parsed.map_or(Sent::Line, Sent::Parsed);
+        self.exchange_out(sent, timeout, false, into)
+    }
+
+    /// Sends the command line in `self.out` (without its CR) and gives
+    /// the frames of its reply to `into` as they come, within `timeout`;
+    /// gives the final result code that ended it.
     fn exchange_out(
         &mut self,
-        parsed: Option<&ParsedCommand>,
+        sent: Sent<'_>,
         timeout: Duration,
         // The line of a typed request whose values were checked: its
         // strings hold no CR or LF.
         checked: bool,
-    ) -> Result<Reply, ClientError> {
+        into: &mut impl Collect,
+    ) -> Result<Final, ClientError> {
         if !checked {
             check_line(&self.out)?;
         }
         // Whatever is left is the late reply of a command that timed out.
         self.inbox.clear();
-        match parsed {
-            Some(p) => self.framer.sent_parsed(p),
-            None => {
+        match sent {
+            Sent::Line => {
                 self.framer.sent(&self.out);
             }
+            Sent::Parsed(p) => self.framer.sent_parsed(p),
+            Sent::Request => self.framer.sent_parsed(&self.request),
         }
         self.awaiting = true;
         self.out.push('\r');
@@ -253,30 +276,14 @@ impl<'d, T: Transport> Client<'d, T> {
         written?;
         self.io.flush()?;
         let deadline = Instant::now() + timeout;
-        let mut lines = Vec::new();
-        let mut final_line = None;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
-                    Frame::FinalLine(l) => final_line = Some(l),
-                    Frame::Response { message, line, .. } => lines.push(ReplyLine {
-                        message: Some(message),
-                        line,
-                        payload: None,
-                    }),
-                    Frame::Unknown(b) => lines.push(ReplyLine {
-                        message: None,
-                        line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
-                        payload: None,
-                    }),
-                    Frame::Payload(b) => super::payloads::attach(&mut lines, b),
-                    Frame::Final(final_code) => {
-                        return Ok(Reply {
-                            lines,
-                            final_code,
-                            final_line,
-                        })
-                    }
+                    Frame::Response { message, line, .. } => into.response(message, line),
+                    Frame::Unknown(b) => into.unknown(&b),
+                    Frame::Payload(b) => into.payload(b),
+                    Frame::FinalLine(l) => into.final_line(l),
+                    Frame::Final(f) => return Ok(f),
                     _ => {}
                 }
             }

@@ -115,6 +115,80 @@ pub struct Reply {
     pub final_line: Option<OwnedLine>,
 }
 
+/// Gathers the reply of a command frame by frame, as the frames come: into
+/// owned lines ([`Lines`], for [`Reply`]) or straight into typed responses
+/// (`typed::Typed`, for [`Answer`]).
+pub(crate) trait Collect {
+    /// A response line the framer tagged with message `message`.
+    fn response(&mut self, message: usize, line: OwnedLine);
+    /// A line the dialect does not describe, while the command waits.
+    fn unknown(&mut self, line: &Bytes);
+    /// Raw data after the last response line.
+    fn payload(&mut self, data: Bytes);
+    /// The line of a final result code the dialect declares.
+    fn final_line(&mut self, line: OwnedLine);
+
+    /// Takes one frame of the reply; gives the final result code when the
+    /// frame is the one that ends it. Frames of no reply (echoes, data) are
+    /// passed over.
+    fn frame(&mut self, f: Frame) -> Option<Final> {
+        match f {
+            Frame::Response { message, line, .. } => self.response(message, line),
+            Frame::Unknown(b) => self.unknown(&b),
+            Frame::Payload(b) => self.payload(b),
+            Frame::FinalLine(l) => self.final_line(l),
+            Frame::Final(f) => return Some(f),
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The lines of an untyped [`Reply`], as they come.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    lines: Vec<ReplyLine>,
+    final_line: Option<OwnedLine>,
+}
+
+impl Lines {
+    /// The reply these lines and `final_code` make.
+    pub(crate) fn reply(self, final_code: Final) -> Reply {
+        Reply {
+            lines: self.lines,
+            final_code,
+            final_line: self.final_line,
+        }
+    }
+}
+
+impl Collect for Lines {
+    #[inline]
+    fn response(&mut self, message: usize, line: OwnedLine) {
+        self.lines.push(ReplyLine {
+            message: Some(message),
+            line,
+            payload: None,
+        });
+    }
+
+    fn unknown(&mut self, line: &Bytes) {
+        self.lines.push(ReplyLine {
+            message: None,
+            line: OwnedLine::parse(&String::from_utf8_lossy(line)),
+            payload: None,
+        });
+    }
+
+    fn payload(&mut self, data: Bytes) {
+        payloads::attach(&mut self.lines, data);
+    }
+
+    fn final_line(&mut self, line: OwnedLine) {
+        self.final_line = Some(line);
+    }
+}
+
 /// What can go wrong talking to the modem.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {

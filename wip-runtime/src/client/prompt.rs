@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::{check_line, Answer, Client, ClientError, Frame, Reply, ReplyLine, SendError};
-use crate::framer::OwnedLine;
+use super::{check_line, Answer, Client, ClientError, Collect, Frame, SendError};
+use crate::result::Final;
 use crate::transport::Transport;
 use wip_schema::payload::{encode_payload, PromptCommand};
 use wip_schema::ParsedCommand;
@@ -58,10 +58,14 @@ impl<T: Transport> Client<'_, T> {
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let p = prepare_payload(self.framer.dialect(), req, data)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let reply = self.exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout)?;
-        super::typed::answer::<C>(reply)
+        let mut typed = super::typed::Typed::<C>::default();
+        let final_code =
+            self.exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout, &mut typed)?;
+        typed.answer(final_code)
     }
 
+    /// Sends `line`, writes `payload` after its prompt, and gives the
+    /// frames of the reply to `into`; gives the final result code.
     fn exchange_prompted(
         &mut self,
         line: &str,
@@ -69,7 +73,8 @@ impl<T: Transport> Client<'_, T> {
         payload: &[u8],
         delay: Duration,
         timeout: Duration,
-    ) -> Result<Reply, ClientError> {
+        into: &mut impl Collect,
+    ) -> Result<Final, ClientError> {
         check_line(line)?;
         self.inbox.clear();
         self.framer.sent_parsed(parsed);
@@ -80,8 +85,6 @@ impl<T: Transport> Client<'_, T> {
         self.io.write_all(&wire)?;
         self.io.flush()?;
         let deadline = Instant::now() + timeout;
-        let mut lines = Vec::new();
-        let mut final_line = None;
         let mut written = false;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
@@ -94,26 +97,11 @@ impl<T: Transport> Client<'_, T> {
                         self.io.write_all(payload)?;
                         self.io.flush()?;
                     }
-                    Frame::Response { message, line, .. } => lines.push(ReplyLine {
-                        message: Some(message),
-                        line,
-                        payload: None,
-                    }),
-                    Frame::Unknown(b) => lines.push(ReplyLine {
-                        message: None,
-                        line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
-                        payload: None,
-                    }),
-                    Frame::Payload(b) => super::payloads::attach(&mut lines, b),
-                    Frame::FinalLine(l) => final_line = Some(l),
-                    Frame::Final(final_code) => {
-                        return Ok(Reply {
-                            lines,
-                            final_code,
-                            final_line,
-                        })
+                    other => {
+                        if let Some(final_code) = into.frame(other) {
+                            return Ok(final_code);
+                        }
                     }
-                    _ => {}
                 }
             }
             if Instant::now() >= deadline {

@@ -19,7 +19,8 @@ use bytes::Bytes;
 use wip_schema::typed::{FromCode, FromMessage, TypedCommand, TypedFinal};
 use wip_schema::{Dialect, Error as SpecError, Final};
 
-use super::{ClientError, Reply};
+use super::{ClientError, Collect, Reply};
+use crate::framer::OwnedLine;
 
 /// What a typed request got back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,28 +33,37 @@ pub struct Answer<R> {
     /// The line of the final result code when the spec declares it
     /// (`DATA ACCEPT: 12`); `None` for the built-in ones.
     pub final_line: Option<String>,
-    /// The raw data after each response, in the order of
-    /// [`Answer::responses`] (one entry per response): `Some` for a
-    /// response whose message declares a payload (SIMCom
-    /// `+CIPRXGET: 2,…` then `<read_len>` bytes, 27.005 `+CMGR: …` then
-    /// the text line, the content of a u-blox `+USORD` counted field),
-    /// `None` for the others. See [`Answer::with_payloads`].
-    pub payloads: Vec<Option<Bytes>>,
+    /// The raw data the modem sent after responses, in order, each with
+    /// the index of its response in [`Answer::responses`]: SIMCom
+    /// `+CIPRXGET: 2,…` then `<read_len>` bytes, 27.005 `+CMGR: …` then the
+    /// text line, the content of a u-blox `+USORD` counted field. Only
+    /// responses whose message declares a payload have an entry; empty
+    /// (nothing allocated) when none has. See [`Answer::with_payloads`]
+    /// and [`Answer::payload_of`].
+    pub payloads: Vec<(usize, Bytes)>,
 }
 
 impl<R> Answer<R> {
     /// Each response with the raw data the modem sent after it, if any:
     /// `+CIPRXGET: 2,0,17,0` with its 17 bytes, `+CMGR: …` with its text.
     pub fn with_payloads(&self) -> impl Iterator<Item = (&R, Option<&Bytes>)> + '_ {
-        self.responses
+        let mut next = self.payloads.iter().peekable();
+        self.responses.iter().enumerate().map(move |(i, r)| {
+            while next.next_if(|(at, _)| *at < i).is_some() {}
+            (r, next.next_if(|(at, _)| *at == i).map(|(_, b)| b))
+        })
+    }
+
+    /// The raw data after response `i` of [`Answer::responses`], if any.
+    pub fn payload_of(&self, i: usize) -> Option<&Bytes> {
+        self.payloads
             .iter()
-            .enumerate()
-            .map(|(i, r)| (r, self.payloads.get(i).and_then(Option::as_ref)))
+            .find_map(|(at, b)| (*at == i).then_some(b))
     }
 
     /// The raw data after the first response that has one.
     pub fn payload(&self) -> Option<&Bytes> {
-        self.payloads.iter().flatten().next()
+        self.payloads.first().map(|(_, b)| b)
     }
 
     /// The final result code as the spec's typed final `F` (`SEND OK`,
@@ -188,9 +198,20 @@ pub(crate) fn checked_into<C: TypedCommand>(
 }
 
 /// Checks that a client made for `client` can send requests of `C`.
+#[inline]
 pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendError<C::Error>> {
     let request = C::dialect();
-    if core::ptr::eq(client, request) || client == request {
+    if core::ptr::eq(client, request) {
+        return Ok(());
+    }
+    other_spec(client, request)
+}
+
+/// [`same_spec`] of two dialects at different addresses: equal, or the
+/// error naming both.
+#[cold]
+fn other_spec<E: fmt::Debug>(client: &Dialect, request: &Dialect) -> Result<(), SendError<E>> {
+    if client == request {
         Ok(())
     } else {
         Err(SendError::OtherSpec {
@@ -200,41 +221,123 @@ pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendErr
     }
 }
 
-/// Types a reply: its lines by the messages the framer tagged them with,
-/// its final result code as success or the spec's error.
+/// A typed answer, decoded line by line as the reply comes: each response
+/// by the message the framer tagged it with (no second classification,
+/// no owned line kept), its payload noted by its index.
+pub(crate) struct Typed<C: TypedCommand> {
+    responses: Vec<C::Response>,
+    payloads: Vec<(usize, Bytes)>,
+    final_line: Option<OwnedLine>,
+    /// Why the first line that failed did not decode; the lines after it
+    /// are not decoded.
+    error: Option<SpecError>,
+}
+
+impl<C: TypedCommand> Default for Typed<C> {
+    fn default() -> Self {
+        Typed {
+            responses: Vec::new(),
+            payloads: Vec::new(),
+            final_line: None,
+            error: None,
+        }
+    }
+}
+
+impl<C: TypedCommand> Typed<C> {
+    /// A line no message of the command describes.
+    fn not_a_response(&mut self, text: &str) {
+        if self.error.is_none() {
+            self.error = Some(wip_schema::typed::not_a_response(
+                C::dialect(),
+                (C::COMMAND, C::FORM),
+                text,
+            ));
+        }
+    }
+
+    /// The answer, once `final_code` ended the reply: success, or the
+    /// spec's error (before any line that did not decode).
+    pub(crate) fn answer(
+        self,
+        final_code: Final,
+    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
+        match final_code {
+            Final::CmeError(Some(code)) => {
+                return Err(SendError::Refused {
+                    error: C::Error::from_code(code),
+                    code,
+                })
+            }
+            f if f.is_error() => return Err(SendError::Failed(f)),
+            _ => {}
+        }
+        if let Some(e) = self.error {
+            return Err(SendError::Decode(e));
+        }
+        Ok(Answer {
+            responses: self.responses,
+            payloads: self.payloads,
+            final_code,
+            final_line: self.final_line.map(|l| String::from(l.text)),
+        })
+    }
+}
+
+impl<C: TypedCommand> Collect for Typed<C> {
+    fn response(&mut self, message: usize, line: OwnedLine) {
+        if self.error.is_some() {
+            return;
+        }
+        match C::Response::decode(C::dialect(), message, &line.text) {
+            Ok(r) => self.responses.push(r),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn unknown(&mut self, line: &Bytes) {
+        self.not_a_response(&String::from_utf8_lossy(line));
+    }
+
+    fn payload(&mut self, data: Bytes) {
+        // The payload follows the last response line (as
+        // `ReplyLine::payload`); nothing is kept after a failed line.
+        let Some(i) = self.responses.len().checked_sub(1) else {
+            return;
+        };
+        if self.error.is_some() {
+            return;
+        }
+        match self.payloads.last_mut() {
+            Some((at, b)) if *at == i => *b = data,
+            _ => self.payloads.push((i, data)),
+        }
+    }
+
+    fn final_line(&mut self, line: OwnedLine) {
+        self.final_line = Some(line);
+    }
+}
+
+/// Types a reply of owned lines: its lines by the messages the framer
+/// tagged them with, its final result code as success or the spec's error.
 pub(crate) fn answer<C: TypedCommand>(
     reply: Reply,
 ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-    match reply.final_code {
-        Final::CmeError(Some(code)) => {
-            return Err(SendError::Refused {
-                error: C::Error::from_code(code),
-                code,
-            })
+    let mut typed = Typed::<C>::default();
+    for l in reply.lines {
+        match l.message {
+            Some(m) => typed.response(m, l.line),
+            None => typed.not_a_response(&l.line.text),
         }
-        f if f.is_error() => return Err(SendError::Failed(f)),
-        _ => {}
+        if let Some(p) = l.payload {
+            typed.payload(p);
+        }
     }
-    let d = C::dialect();
-    let mut responses = Vec::with_capacity(reply.lines.len());
-    let payloads = reply.lines.iter().map(|l| l.payload.clone()).collect();
-    for l in &reply.lines {
-        let Some(message) = l.message else {
-            return Err(SendError::Decode(wip_schema::typed::not_a_response(
-                d,
-                (C::COMMAND, C::FORM),
-                &l.line.text,
-            )));
-        };
-        let r = C::Response::decode(d, message, &l.line.text).map_err(SendError::Decode)?;
-        responses.push(r);
+    if let Some(l) = reply.final_line {
+        typed.final_line(l);
     }
-    Ok(Answer {
-        responses,
-        payloads,
-        final_code: reply.final_code,
-        final_line: reply.final_line.map(|l| String::from(l.text)),
-    })
+    typed.answer(reply.final_code)
 }
 
 /// The final result code of a basic command, typed as [`answer`] types
@@ -245,5 +348,48 @@ pub(crate) fn basic_answer(reply: Reply) -> Result<Final, SendError<u32>> {
         Final::CmeError(Some(code)) => Err(SendError::Refused { error: code, code }),
         f if f.is_error() => Err(SendError::Failed(f)),
         f => Ok(f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(payloads: Vec<(usize, Bytes)>) -> Answer<u32> {
+        Answer {
+            responses: vec![10, 11, 12],
+            final_code: Final::Ok,
+            final_line: None,
+            payloads,
+        }
+    }
+
+    #[test]
+    fn payloads_pair_with_their_responses_by_index() {
+        let a = answer(vec![(1, Bytes::from_static(b"one"))]);
+        let pairs: Vec<_> = a
+            .with_payloads()
+            .map(|(r, p)| (*r, p.map(|b| &b[..])))
+            .collect();
+        assert_eq!(pairs, vec![(10, None), (11, Some(&b"one"[..])), (12, None)]);
+        assert_eq!(a.payload_of(1).map(|b| &b[..]), Some(&b"one"[..]));
+        assert_eq!(a.payload_of(0), None);
+        assert_eq!(a.payload_of(3), None);
+        assert_eq!(a.payload().map(|b| &b[..]), Some(&b"one"[..]));
+    }
+
+    #[test]
+    fn several_payloads_and_none() {
+        let a = answer(vec![
+            (0, Bytes::from_static(b"a")),
+            (2, Bytes::from_static(b"c")),
+        ]);
+        let got: Vec<_> = a.with_payloads().map(|(_, p)| p.map(|b| &b[..])).collect();
+        assert_eq!(got, vec![Some(&b"a"[..]), None, Some(&b"c"[..])]);
+        assert_eq!(a.payload().map(|b| &b[..]), Some(&b"a"[..]));
+        let none = answer(Vec::new());
+        assert!(none.with_payloads().all(|(_, p)| p.is_none()));
+        assert_eq!(none.with_payloads().count(), 3);
+        assert_eq!(none.payload(), None);
     }
 }
