@@ -372,7 +372,7 @@ impl<'d> Framer<'d> {
                 pos += 2;
                 continue;
             }
-            let Some(off) = memchr::memchr(b'\n', rest) else {
+            let Some(off) = classify::find_byte(b'\n', rest) else {
                 self.stash(rest, sink);
                 return input.len();
             };
@@ -417,7 +417,7 @@ impl<'d> Framer<'d> {
         if let Some(used) = self.match_counted(rest, sink) {
             return pos + used;
         }
-        let Some(off) = memchr::memchr(b'\n', rest) else {
+        let Some(off) = classify::find_byte(b'\n', rest) else {
             self.stash(rest, sink);
             return input.len();
         };
