@@ -517,12 +517,22 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
 /// also drops are not).
 fn int_of(field: &[u8]) -> Option<i64> {
     // Plain digits, too few to overflow: the common case, read at once.
-    if !field.is_empty() && field.len() <= 18 && field.iter().all(u8::is_ascii_digit) {
-        return Some(
-            field
-                .iter()
-                .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0')),
-        );
+    // (A loop that stops at the first other byte: a vectorized one costs
+    // more than the one or two digits of a discriminator.)
+    if !field.is_empty() && field.len() <= 18 {
+        let mut v = 0i64;
+        let mut digits = true;
+        for &b in field {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                digits = false;
+                break;
+            }
+            v = v * 10 + i64::from(d);
+        }
+        if digits {
+            return Some(v);
+        }
     }
     if !field.is_ascii() {
         return core::str::from_utf8(field).ok()?.trim().parse().ok();
@@ -995,10 +1005,17 @@ impl Index {
     /// [`Index::classify`] cuts lines through it.
     #[inline]
     pub fn unglue<'a>(&self, p: Parts<'a>) -> Parts<'a> {
-        if self.glued.is_empty() || p.prefix.map(<[u8]>::len) != Some(p.line.len()) {
+        if !self.glues() || p.prefix.map(<[u8]>::len) != Some(p.line.len()) {
             return p;
         }
         self.unglue_slow(p)
+    }
+
+    /// Whether some message of the dialect is glued to its prefix, so
+    /// that [`Index::unglue`] may change a line's parts.
+    #[inline]
+    pub fn glues(&self) -> bool {
+        !self.glued.is_empty()
     }
 
     fn unglue_slow<'a>(&self, p: Parts<'a>) -> Parts<'a> {
@@ -1146,7 +1163,7 @@ fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(
             Some((w, true, _)) if w < width => continue,
             _ => {}
         }
-        let unselected = e.unselected(p, &mut first);
+        let unselected = e.discriminated && e.unselected(p, &mut first);
         match best {
             Some((w, bu, _)) if w == width && (unselected || !bu) => continue,
             _ => best = Some((width, unselected, e.message)),

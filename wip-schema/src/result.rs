@@ -104,8 +104,16 @@ fn after_colon(rest: &[u8]) -> Option<&[u8]> {
 fn code(rest: &[u8]) -> Option<u32> {
     // `: 831`: one blank then digits, too few to overflow, read at once.
     if let Some(d) = rest.strip_prefix(b" ") {
-        if !d.is_empty() && d.len() <= 9 && d.iter().all(u8::is_ascii_digit) {
-            return Some(d.iter().fold(0, |v, &b| v * 10 + u32::from(b - b'0')));
+        if !d.is_empty() && d.len() <= 9 {
+            let mut v = 0u32;
+            for &b in d {
+                let x = b.wrapping_sub(b'0');
+                if x > 9 {
+                    return core::str::from_utf8(rest).ok()?.trim().parse().ok();
+                }
+                v = v * 10 + u32::from(x);
+            }
+            return Some(v);
         }
     }
     core::str::from_utf8(rest).ok()?.trim().parse().ok()

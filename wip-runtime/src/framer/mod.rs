@@ -504,7 +504,10 @@ impl<'d> Framer<'d> {
                 return;
             }
         }
-        let parts = self.index.unglue(classify::parts(line));
+        let mut parts = classify::parts(line);
+        if self.index.glues() {
+            parts = self.index.unglue(parts);
+        }
         let in_flight = self.pending.map_or(InFlight::None, |p| p.in_flight);
         let command = match in_flight {
             InFlight::Command(c) | InFlight::Form(c, _) => Some(c),
