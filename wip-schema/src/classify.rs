@@ -206,6 +206,46 @@ pub struct Parts<'a> {
     /// Bit `i` set: field `i` (the first 64) holds a quote, so it is a
     /// quoted string rather than a bare value.
     pub quoted: u64,
+    /// Where each of the first [`STARTS`] fields starts in `body`, found
+    /// by the same scan that counted them, so that a discriminator is read
+    /// without cutting the body again.
+    starts: Starts,
+}
+
+/// How many field starts [`Parts`] keeps.
+const STARTS: usize = 8;
+
+/// The offsets in a body of its first [`STARTS`] fields (field 0 at 0).
+type Starts = [u32; STARTS];
+
+impl<'a> Parts<'a> {
+    /// The bytes of field `n` (from 0) of the body, when the scan that
+    /// counted the fields kept where it and the next one start.
+    fn field(&self, n: usize) -> Option<&'a [u8]> {
+        let start = usize::try_from(*self.starts.get(n)?).ok()?;
+        let end = if n + 1 == self.fields {
+            self.body.len()
+        } else {
+            // The next field starts after its comma.
+            usize::try_from(*self.starts.get(n + 1)?)
+                .ok()?
+                .checked_sub(1)?
+        };
+        self.body.get(start..end)
+    }
+
+    /// The unquoted integer in field `n` (from 0), as [`int_field`] reads
+    /// it from the body, through the field starts when they were kept.
+    fn int_field(&self, n: usize) -> Option<i64> {
+        // A field past the count, or one holding a quote, is no integer.
+        if n >= self.fields || (n < 64 && self.quoted & (1 << n) != 0) {
+            return None;
+        }
+        match self.field(n) {
+            Some(f) if self.body.len() < u32::MAX as usize => int_of(f),
+            _ => int_field(self.body, n),
+        }
+    }
 }
 
 impl Parts<'_> {
@@ -256,13 +296,14 @@ pub fn parts(line: &[u8]) -> Parts<'_> {
         }
         _ => (None, line),
     };
-    let (fields, quoted) = count_quoted_fields(body);
+    let (fields, quoted, starts) = scan_fields(body);
     Parts {
         line,
         prefix,
         body,
         fields,
         quoted,
+        starts,
     }
 }
 
@@ -298,35 +339,96 @@ pub fn count_fields(body: &[u8]) -> usize {
 /// [`count_fields`], and in the same pass which of the first 64 fields
 /// hold a quote (bit `i` for field `i`; see [`Parts::quoted`]).
 pub fn count_quoted_fields(body: &[u8]) -> (usize, u64) {
-    if body.iter().all(|&b| b == b' ' || b == b'\t') {
-        return (0, 0);
+    let (n, quoted, _) = scan_fields(body);
+    (n, quoted)
+}
+
+/// The closing quote of a string opened before `from`.
+fn closing_quote(body: &[u8], from: usize) -> Option<usize> {
+    find_byte(b'"', body.get(from..)?).map(|k| from + k)
+}
+
+/// The first `needle` in `hay`: a short haystack (a line, a field) is
+/// searched eight bytes at a time in place, a long one by memchr, whose
+/// call costs more than a short search.
+#[inline]
+pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let pattern = ONES * u64::from(needle);
+    let mut i = 0;
+    while let Some(word) = hay.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word) ^ pattern;
+        // The lowest set bit marks the first zero byte of `x` exactly
+        // (a borrow can only mark bytes above a zero one).
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+        if i >= 64 {
+            return memchr::memchr(needle, hay.get(i..)?).map(|k| i + k);
+        }
+    }
+    let tail = hay.get(i..)?;
+    tail.iter().position(|&b| b == needle).map(|k| i + k)
+}
+
+/// One pass over a body: its field count, which fields hold a quote, and
+/// where the first [`STARTS`] fields start. Commas inside quotes, and in
+/// a `(` list that opens a field (fields.rs `group_end`), are not field
+/// separators; an open quote runs to the end of the line; a body of
+/// blanks has no field (manual 2.1).
+fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
+    let mut starts: Starts = [0; STARTS];
+    // A body cut from a line starts with no blank: it has a field.
+    if body.first().is_none_or(|&b| b == b' ' || b == b'\t')
+        && body.iter().all(|&b| b == b' ' || b == b'\t')
+    {
+        return (0, 0, starts);
     }
     let mut n = 1;
     let mut quoted = 0u64;
     let mut i = 0;
-    // At the start of a field, blanks aside: a `(` there opens a list
-    // that keeps its commas (fields.rs `group_end`).
+    // At the start of a field, blanks aside.
     let mut start = true;
-    // Unquoted runs are short: a plain loop. Quoted strings may be long
-    // (hex dumps): memchr to their end.
-    while let Some(&b) = body.get(i) {
+    loop {
+        // Every byte the scan acts on (`,` `"` `(` blanks) is at most
+        // `,`: digits, letters, `.` and `-` run through this loop.
+        let run = i;
+        while let Some(&b) = body.get(i) {
+            if b <= b',' {
+                break;
+            }
+            i += 1;
+        }
+        if i > run {
+            start = false;
+        }
+        let Some(&b) = body.get(i) else {
+            break;
+        };
         match b {
             b',' => {
+                if let Some(s) = starts.get_mut(n) {
+                    *s = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                }
                 n += 1;
                 start = true;
             }
             b'"' => {
                 let bit = u32::try_from(n - 1).ok().and_then(|s| 1u64.checked_shl(s));
                 quoted |= bit.unwrap_or(0);
-                match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
+                match closing_quote(body, i + 1) {
                     Some(close) => {
-                        i += close + 1;
+                        i = close;
                         start = false;
                     }
                     // An open quote runs to the end of the line.
                     None => break,
                 }
             }
+            // A list opening a field keeps its commas.
             b'(' if start => {
                 i = crate::fields::group_end(body, i).unwrap_or(i);
                 start = false;
@@ -336,7 +438,7 @@ pub fn count_quoted_fields(body: &[u8]) -> (usize, u64) {
         }
         i += 1;
     }
-    (n, quoted)
+    (n, quoted, starts)
 }
 
 /// Which of the leading fields of a message are bare and which quoted
@@ -414,6 +516,24 @@ fn int_field(body: &[u8], n: usize) -> Option<i64> {
 /// pass over the bytes when they are ASCII (the Unicode blanks `trim`
 /// also drops are not).
 fn int_of(field: &[u8]) -> Option<i64> {
+    // Plain digits, too few to overflow: the common case, read at once.
+    // (A loop that stops at the first other byte: a vectorized one costs
+    // more than the one or two digits of a discriminator.)
+    if !field.is_empty() && field.len() <= 18 {
+        let mut v = 0i64;
+        let mut digits = true;
+        for &b in field {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                digits = false;
+                break;
+            }
+            v = v * 10 + i64::from(d);
+        }
+        if digits {
+            return Some(v);
+        }
+    }
     if !field.is_ascii() {
         return core::str::from_utf8(field).ok()?.trim().parse().ok();
     }
@@ -509,7 +629,13 @@ struct Entry {
     key: Option<u128>,
     prefix: Option<Vec<u8>>,
     message: usize,
-    arity: Arity,
+    /// The fewest and most fields of its arity (free text: any).
+    lo: usize,
+    hi: usize,
+    /// [`Arity::width`] of its arity.
+    width: usize,
+    /// It has discriminators and a sibling: they must be read.
+    discriminated: bool,
     select: Vec<Cond>,
     /// Free text without a prefix: takes any line the URCs leave.
     any_line: bool,
@@ -542,7 +668,16 @@ impl Entry {
             key: m.prefix.as_deref().and_then(|p| key(p.as_bytes())),
             prefix: m.prefix.as_deref().map(|p| p.as_bytes().to_vec()),
             message,
-            arity,
+            lo: match arity {
+                Arity::Fields { min, .. } => min,
+                Arity::Text => 0,
+            },
+            hi: match arity {
+                Arity::Fields { max: Some(m), .. } => m,
+                _ => usize::MAX,
+            },
+            width: arity.width(),
+            discriminated: false,
             select: m.select.to_vec(),
             any_line: m.prefix.is_none() && arity == Arity::Text,
             has_sibling: false,
@@ -598,16 +733,22 @@ impl Entry {
 
     /// Whether its discriminators fail on this body (only read where a
     /// sibling could take the line instead).
-    fn unselected(&self, body: &[u8]) -> bool {
-        self.has_sibling && !self.select.is_empty() && !self.selects(body)
+    fn unselected(&self, p: &Parts<'_>, first: &mut Option<Option<i64>>) -> bool {
+        self.discriminated && !self.selects(p, first)
     }
 
-    fn selects(&self, body: &[u8]) -> bool {
+    /// `first`: the integer of field 0, read once per line for all the
+    /// siblings that are told apart by it.
+    fn selects(&self, p: &Parts<'_>, first: &mut Option<Option<i64>>) -> bool {
         self.select.iter().all(|c| {
             if c.texts.is_empty() {
-                int_field(body, c.param).is_some_and(|v| c.values.contains(&v))
+                let v = match c.param {
+                    0 => *first.get_or_insert_with(|| p.int_field(0)),
+                    n => p.int_field(n),
+                };
+                v.is_some_and(|v| c.values.contains(&v))
             } else {
-                quoted_field(body, c.param)
+                quoted_field(p.body, c.param)
                     .is_some_and(|t| c.texts.iter().any(|x| x.as_bytes() == t))
             }
         })
@@ -766,6 +907,7 @@ fn mark_siblings(mut entries: Vec<Entry>) -> Vec<Entry> {
             .iter()
             .enumerate()
             .any(|(j, p)| j != i && *p == e.prefix);
+        e.discriminated = e.has_sibling && !e.select.is_empty();
     }
     entries
 }
@@ -861,10 +1003,22 @@ impl Index {
     /// were `+IPD: 5`: the prefix of a glued message, then its digits as
     /// the body. Other lines are given back as they are. Every caller of
     /// [`Index::classify`] cuts lines through it.
+    #[inline]
     pub fn unglue<'a>(&self, p: Parts<'a>) -> Parts<'a> {
-        if self.glued.is_empty() || p.prefix.map(<[u8]>::len) != Some(p.line.len()) {
+        if !self.glues() || p.prefix.map(<[u8]>::len) != Some(p.line.len()) {
             return p;
         }
+        self.unglue_slow(p)
+    }
+
+    /// Whether some message of the dialect is glued to its prefix, so
+    /// that [`Index::unglue`] may change a line's parts.
+    #[inline]
+    pub fn glues(&self) -> bool {
+        !self.glued.is_empty()
+    }
+
+    fn unglue_slow<'a>(&self, p: Parts<'a>) -> Parts<'a> {
         for g in &self.glued {
             if let Some(body) = p.line.strip_prefix(g.as_slice()) {
                 if glued_body(body) {
@@ -875,6 +1029,7 @@ impl Index {
                         fields: 1,
                         // The glued field is digits: not quoted.
                         quoted: 0,
+                        starts: [0; STARTS],
                     };
                 }
             }
@@ -993,17 +1148,22 @@ impl Index {
 /// whose discriminators hold, then the first; (message, width).
 fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(usize, usize)> {
     let mut best: Option<(usize, bool, usize)> = None;
+    let mut first = None;
     for e in entries {
-        if !e.arity.accepts(p.fields) || !e.kinds_fit(p) || !e.shape_fits(p.body) {
+        if p.fields < e.lo
+            || p.fields > e.hi
+            || !e.kinds_fit(p)
+            || (!e.ranges.is_empty() && !e.shape_fits(p.body))
+        {
             continue;
         }
-        let width = e.arity.width();
+        let width = e.width;
         match best {
             Some((w, false, _)) if w <= width => continue,
             Some((w, true, _)) if w < width => continue,
             _ => {}
         }
-        let unselected = e.unselected(p.body);
+        let unselected = e.discriminated && e.unselected(p, &mut first);
         match best {
             Some((w, bu, _)) if w == width && (unselected || !bu) => continue,
             _ => best = Some((width, unselected, e.message)),
@@ -1016,6 +1176,85 @@ fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(
 mod tests {
     use super::*;
     use crate::types::{Command, Form, Message, Param, Ty};
+
+    /// The field count of the former two-pass cut, kept as the reference
+    /// of the one-pass scan.
+    fn reference_count(body: &[u8]) -> (usize, u64) {
+        if body.iter().all(|&b| b == b' ' || b == b'\t') {
+            return (0, 0);
+        }
+        let mut n = 1;
+        let mut quoted = 0u64;
+        let mut i = 0;
+        // At the start of a field, blanks aside: a `(` there opens a list
+        // that keeps its commas (fields.rs `group_end`).
+        let mut start = true;
+        // Unquoted runs are short: a plain loop. Quoted strings may be long
+        // (hex dumps): memchr to their end.
+        while let Some(&b) = body.get(i) {
+            match b {
+                b',' => {
+                    n += 1;
+                    start = true;
+                }
+                b'"' => {
+                    let bit = u32::try_from(n - 1).ok().and_then(|s| 1u64.checked_shl(s));
+                    quoted |= bit.unwrap_or(0);
+                    match body.get(i + 1..).and_then(|s| memchr::memchr(b'"', s)) {
+                        Some(close) => {
+                            i += close + 1;
+                            start = false;
+                        }
+                        // An open quote runs to the end of the line.
+                        None => break,
+                    }
+                }
+                b'(' if start => {
+                    i = crate::fields::group_end(body, i).unwrap_or(i);
+                    start = false;
+                }
+                b' ' | b'\t' => {}
+                _ => start = false,
+            }
+            i += 1;
+        }
+        (n, quoted)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// The one-pass scan counts and marks fields as the former cut
+        /// did, and integers read through its field starts are those read
+        /// by cutting the body again.
+        #[test]
+        fn the_scan_reads_fields_as_a_second_cut_does(
+            body in proptest::collection::vec(
+                proptest::sample::select(&b"0123456789 ,\"()-+a\t\xc3\xa9"[..]), 0..40)
+        ) {
+            let (fields, quoted, starts) = scan_fields(&body);
+            let p = Parts { line: &body, prefix: None, body: &body, fields, quoted, starts };
+            proptest::prop_assert_eq!((p.fields, p.quoted), reference_count(&body));
+            for n in 0..12 {
+                proptest::prop_assert_eq!(p.int_field(n), int_field(&body, n), "field {}", n);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-wise search finds what a plain search finds, in
+        /// short and long haystacks, at every offset.
+        #[test]
+        fn find_byte_finds_the_first_match(
+            hay in proptest::collection::vec(
+                proptest::sample::select(&b"\n\r\"\x0a\x0b\x8a\xff\x00a"[..]), 0..150),
+            needle in proptest::sample::select(&b"\n\"\x00\xff"[..]),
+        ) {
+            proptest::prop_assert_eq!(
+                find_byte(needle, &hay),
+                hay.iter().position(|&b| b == needle)
+            );
+        }
+    }
 
     #[test]
     fn counts_fields_outside_quotes() {
@@ -1121,6 +1360,9 @@ mod tests {
             "+5",
             "-0",
             "007",
+            "000000000000000001",
+            "999999999999999999",
+            "1234567890123456789",
             "9223372036854775807",
             "9223372036854775808",
             "-9223372036854775808",

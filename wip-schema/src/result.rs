@@ -102,6 +102,20 @@ fn after_colon(rest: &[u8]) -> Option<&[u8]> {
 }
 
 fn code(rest: &[u8]) -> Option<u32> {
+    // `: 831`: one blank then digits, too few to overflow, read at once.
+    if let Some(d) = rest.strip_prefix(b" ") {
+        if !d.is_empty() && d.len() <= 9 {
+            let mut v = 0u32;
+            for &b in d {
+                let x = b.wrapping_sub(b'0');
+                if x > 9 {
+                    return core::str::from_utf8(rest).ok()?.trim().parse().ok();
+                }
+                v = v * 10 + u32::from(x);
+            }
+            return Some(v);
+        }
+    }
     core::str::from_utf8(rest).ok()?.trim().parse().ok()
 }
 
@@ -128,6 +142,29 @@ impl fmt::Display for Final {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_read_as_trim_then_parse_does() {
+        for t in [
+            "",
+            " ",
+            " 1",
+            "1",
+            " 007",
+            " 999999999",
+            " 4294967295",
+            " 4294967296",
+            " 1 ",
+            "  3",
+            " +3",
+            " -3",
+            " 3a",
+            " \u{a0}3",
+            " 0",
+        ] {
+            assert_eq!(code(t.as_bytes()), t.trim().parse().ok(), "{t:?}");
+        }
+    }
 
     #[test]
     fn parses_every_final_code() {

@@ -78,6 +78,10 @@ struct DataState {
 pub struct Framer<'d> {
     dialect: &'d Dialect,
     index: Index,
+    /// The dialect declares final result codes of its own.
+    own_finals: bool,
+    /// Some message of the dialect declares raw data after its line.
+    payloads: bool,
     /// Per command: what [`Framer::sent`] must look up for it.
     traits: Vec<Traits>,
     /// The data sessions of the last command lines that can open one.
@@ -129,6 +133,8 @@ impl<'d> Framer<'d> {
                 .collect(),
             sessions: Vec::new(),
             index: Index::new(dialect),
+            own_finals: !dialect.finals.is_empty(),
+            payloads: dialect.messages.iter().any(|m| m.payload.is_some()),
             cfg: FramerConfig {
                 max_line: cfg.max_line.max(1),
             },
@@ -366,7 +372,7 @@ impl<'d> Framer<'d> {
                 pos += 2;
                 continue;
             }
-            let Some(off) = memchr::memchr(b'\n', rest) else {
+            let Some(off) = classify::find_byte(b'\n', rest) else {
                 self.stash(rest, sink);
                 return input.len();
             };
@@ -377,7 +383,9 @@ impl<'d> Framer<'d> {
             } else {
                 self.line(seg, sink);
             }
-            if !self.plain() || self.data.is_some() {
+            // A line can only arm a payload or open data mode: the rest
+            // of `plain` holds still.
+            if self.raw.is_some() || self.data.is_some() {
                 break;
             }
         }
@@ -409,7 +417,7 @@ impl<'d> Framer<'d> {
         if let Some(used) = self.match_counted(rest, sink) {
             return pos + used;
         }
-        let Some(off) = memchr::memchr(b'\n', rest) else {
+        let Some(off) = classify::find_byte(b'\n', rest) else {
             self.stash(rest, sink);
             return input.len();
         };
@@ -457,49 +465,49 @@ impl<'d> Framer<'d> {
 
     /// Classifies one complete line (its line feed removed).
     fn line<F: FnMut(Event<'_>)>(&mut self, raw: &[u8], sink: &mut F) {
-        let line = raw.trim_ascii();
-        let Some((&first, after)) = line.split_first() else {
+        let line = trim_line(raw);
+        let Some(&first) = line.first() else {
             return;
         };
-        // Most lines are prefixed responses and URCs: the only built-in
-        // final result codes with a `+` are `+CME ERROR` and `+CMS ERROR`,
-        // so such a line is looked at as a final result code only when
-        // its name starts so, or when the dialect declares its own.
-        let may_be_final = first != b'+'
-            || !self.dialect.finals.is_empty()
-            || matches!(after.get(..3), Some(b"CME" | b"CMS"));
-        if let Some(f) = may_be_final
-            .then(|| Final::parse_in(self.dialect, line))
-            .flatten()
-        {
-            self.pending = None;
-            // A declared final result code may carry fields: its line
-            // comes first, for the client to type them.
-            if let Final::Custom { .. } = f {
-                if let Some(l) = final_line(line) {
-                    sink(Event::FinalLine(l));
+        if first == b'+' {
+            // Most lines are prefixed responses and URCs: the only
+            // built-in final result codes with a `+` are `+CME ERROR` and
+            // `+CMS ERROR`, so such a line is looked at as a final result
+            // code only when its name starts so, or when the dialect
+            // declares its own.
+            if self.own_finals || matches!(line.get(1..4), Some(b"CME" | b"CMS")) {
+                if let Some(f) = Final::parse_in(self.dialect, line) {
+                    self.final_code(f, line, sink);
+                    return;
                 }
             }
-            self.prompt = None;
-            if f == Final::Connect {
-                self.data = Some(DataState {
-                    session: self.next_session.take().unwrap_or_default(),
-                    ..DataState::default()
-                });
+        } else {
+            // `OK`, the most frequent line, is told with one compare
+            // (the dialect's own final result codes come first).
+            let f = if !self.own_finals && line == b"OK" {
+                Some(Final::Ok)
+            } else {
+                Final::parse_in(self.dialect, line)
+            };
+            if let Some(f) = f {
+                self.final_code(f, line, sink);
+                return;
             }
-            sink(Event::Final(f));
-            return;
+            // Before any response line, an `AT…` line is the echo of the
+            // command in flight (`ATE1`); without a command in flight it
+            // can only be an echo too.
+            if self.pending.is_none_or(|p| p.fresh)
+                && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"))
+            {
+                self.not_fresh();
+                sink(Event::Echo(line));
+                return;
+            }
         }
-        // Before any response line, an `AT…` line is the echo of the
-        // command in flight (`ATE1`); without a command in flight it can
-        // only be an echo too.
-        let fresh = self.pending.is_none_or(|p| p.fresh);
-        if fresh && first != b'+' && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT")) {
-            self.not_fresh();
-            sink(Event::Echo(line));
-            return;
+        let mut parts = classify::parts(line);
+        if self.index.glues() {
+            parts = self.index.unglue(parts);
         }
-        let parts = self.index.unglue(classify::parts(line));
         let in_flight = self.pending.map_or(InFlight::None, |p| p.in_flight);
         let command = match in_flight {
             InFlight::Command(c) | InFlight::Form(c, _) => Some(c),
@@ -524,11 +532,15 @@ impl<'d> Framer<'d> {
                     message,
                     line: l,
                 });
-                self.arm_payload(message, l.body, sink);
+                if self.payloads {
+                    self.arm_payload(message, l.body, sink);
+                }
             }
             (Class::Urc(message), _) => {
                 sink(Event::Urc { message, line: l });
-                self.arm_payload(message, l.body, sink);
+                if self.payloads {
+                    self.arm_payload(message, l.body, sink);
+                }
             }
             _ => sink(Event::Unknown(line)),
         }
@@ -536,6 +548,27 @@ impl<'d> Framer<'d> {
 }
 
 impl Framer<'_> {
+    /// A final result code ends the command in flight; `CONNECT` opens
+    /// data mode.
+    fn final_code<F: FnMut(Event<'_>)>(&mut self, f: Final, line: &[u8], sink: &mut F) {
+        self.pending = None;
+        // A declared final result code may carry fields: its line comes
+        // first, for the client to type them.
+        if let Final::Custom { .. } = f {
+            if let Some(l) = final_line(line) {
+                sink(Event::FinalLine(l));
+            }
+        }
+        self.prompt = None;
+        if f == Final::Connect {
+            self.data = Some(DataState {
+                session: self.next_session.take().unwrap_or_default(),
+                ..DataState::default()
+            });
+        }
+        sink(Event::Final(f));
+    }
+
     fn not_fresh(&mut self) {
         if let Some(p) = self.pending.as_mut() {
             p.fresh = false;
@@ -631,6 +664,19 @@ fn cut_command(line: &[u8]) -> Option<Cut<'_>> {
         name: name.trim_ascii_end(),
         tail,
     })
+}
+
+/// A line without its CR LF framing and outer blanks; a line framed
+/// `\r\n…\r\n` is cut with one compare.
+fn trim_line(raw: &[u8]) -> &[u8] {
+    let line = match raw.split_last() {
+        Some((b'\r', l)) => l,
+        _ => raw,
+    };
+    match (line.first(), line.last()) {
+        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => line,
+        _ => line.trim_ascii(),
+    }
 }
 
 /// The [`Line`] of a declared final result code (`DATA ACCEPT: 12`); `None`
