@@ -320,7 +320,8 @@ macro_rules! __option_values {
                 ) -> ::core::option::Option<Self> {
                     let oi = $ids::from_id(id)?.index();
                     let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
-                    let vals = c.option_values(&DIALECT, opt, $crate::__is_read!($access))?;
+                    let mut vals = [None; wip::direct::OPTION_VALUES];
+                    c.option_values(&DIALECT, opt, $crate::__is_read!($access), &mut vals)?;
                     let _ = &vals;
                     match oi {
                         $($oi => Some(Self::$v
@@ -803,6 +804,21 @@ macro_rules! __message_enum_methods {
                 })*
                 let _ = (d, line);
                 None
+            }
+            /// The variant's generated decoder, its value put straight
+            /// into the variant; the engine for a line it leaves.
+            #[inline]
+            #[allow(unused_labels)]
+            fn decode(d: &wip::Dialect, message: usize, line: &str) -> Result<Self, wip::Error> {
+                'engine: {
+                    $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                        match <$v as wip::typed::FromMessage>::decode_direct(d, message, line) {
+                            Some(v) => return Ok(Self::$v(v)),
+                            None => break 'engine,
+                        }
+                    })*
+                }
+                wip::typed::decode_generic(d, message, line)
             }
         }
     };
