@@ -22,7 +22,11 @@ use core::net::Ipv4Addr;
 /// The part of `line` after `prefix:` (a glued prefix: after the prefix,
 /// digits only), or the whole line without a prefix: what
 /// [`crate::Message::body`] gives for a message of that prefix.
-#[inline]
+///
+/// Always inlined: the generated decoders pass their prefix as a literal,
+/// so that it is compared as a few integers of known length, and the usual
+/// `: ` before a field is stepped over without trimming.
+#[inline(always)]
 pub fn body<'a>(prefix: Option<&str>, glued: bool, line: &'a str) -> Option<&'a str> {
     match prefix {
         None => Some(line),
@@ -32,10 +36,21 @@ pub fn body<'a>(prefix: Option<&str>, glued: bool, line: &'a str) -> Option<&'a 
         }
         Some(p) => {
             let rest = line.strip_prefix(p)?;
-            let rest = fields::trim_start(rest).strip_prefix(':')?;
-            Some(fields::trim_start(rest))
+            if let [b':', b' ', c, ..] = rest.as_bytes() {
+                if *c < 0x80 && !fields::ascii_space(*c) {
+                    return rest.get(2..);
+                }
+            }
+            spaced_body(rest)
         }
     }
+}
+
+/// The body after a prefix, `rest` what follows it: blanks, a colon,
+/// blanks.
+fn spaced_body(rest: &str) -> Option<&str> {
+    let rest = fields::trim_start(rest).strip_prefix(':')?;
+    Some(fields::trim_start(rest))
 }
 
 /// The most values of one option [`Cursor::option_values`] reads.
@@ -62,8 +77,19 @@ impl<'a> Cursor<'a> {
     /// A cursor at the first field of `body`.
     #[inline]
     pub fn new(body: &'a str) -> Self {
+        // What `fields::iter` finds (a blank body has no field), without
+        // trimming a body that opens with a field.
+        let done = match body.as_bytes().first() {
+            None => true,
+            Some(&c) if c < 0x80 && !fields::ascii_space(c) => false,
+            Some(_) => fields::trim(body).is_empty(),
+        };
         Cursor {
-            f: fields::iter(body),
+            f: Fields {
+                s: body,
+                i: 0,
+                done,
+            },
         }
     }
 
@@ -72,28 +98,49 @@ impl<'a> Cursor<'a> {
         self.f.s.as_bytes()
     }
 
+    /// Where the next field's text starts: after the blanks before it;
+    /// `None` when every field has been read.
     #[inline(always)]
-    fn skip_blanks(&mut self) {
-        let b = self.bytes();
-        while b.get(self.f.i).copied().is_some_and(blank) {
-            self.f.i += 1;
+    fn field_start(&self) -> Option<usize> {
+        if self.f.done {
+            return None;
         }
+        let b = self.bytes();
+        let mut i = self.f.i;
+        while b.get(i).copied().is_some_and(blank) {
+            i += 1;
+        }
+        Some(i)
     }
 
-    /// After a field and its blanks: the end of the line (no field left)
-    /// or a comma (a field follows, empty if nothing does).
+    /// Where a quoted field's text starts: after the blanks and the
+    /// opening quote; `None` for a field that does not open with a quote.
     #[inline(always)]
-    fn separator(&mut self) -> Option<()> {
-        match self.bytes().get(self.f.i) {
-            None => {
-                self.f.done = true;
-                Some(())
+    fn quote_start(&self) -> Option<usize> {
+        let i = self.field_start()?;
+        (self.bytes().get(i) == Some(&b'"')).then_some(i + 1)
+    }
+
+    /// Ends the field whose text ends at byte `j`: blanks, then the end of
+    /// the line (no field left) or a comma (a field follows, empty if
+    /// nothing does); `None` for anything else.
+    #[inline(always)]
+    fn end_field(&mut self, mut j: usize) -> Option<()> {
+        let b = self.bytes();
+        loop {
+            match b.get(j) {
+                None => {
+                    self.f.i = j;
+                    self.f.done = true;
+                    return Some(());
+                }
+                Some(b',') => {
+                    self.f.i = j + 1;
+                    return Some(());
+                }
+                Some(&c) if blank(c) => j += 1,
+                Some(_) => return None,
             }
-            Some(b',') => {
-                self.f.i += 1;
-                Some(())
-            }
-            Some(_) => None,
         }
     }
 
@@ -102,21 +149,22 @@ impl<'a> Cursor<'a> {
     /// not hold.
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
-        if self.f.done {
-            return None;
-        }
-        self.skip_blanks();
-        let b = self.bytes();
-        let start = self.f.i;
-        let neg = b.get(start) == Some(&b'-');
-        let digits = start + usize::from(neg);
-        let mut i = digits;
+        let start = self.field_start()?;
+        let rest = self.bytes().get(start..)?;
+        let neg = rest.first() == Some(&b'-');
+        let digits = rest.get(usize::from(neg)..)?;
         let mut mag: u64 = 0;
-        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+        let mut n = 0;
+        for &c in digits {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
             mag = mag.wrapping_mul(10).wrapping_add(u64::from(d));
-            i += 1;
+            n += 1;
         }
-        let n = match i - digits {
+        let end = start + usize::from(neg) + n;
+        let v = match n {
             0 => return None,
             // 18 digits cannot overflow; more go through the engine's parse.
             1..=18 => {
@@ -127,32 +175,20 @@ impl<'a> Cursor<'a> {
                     m
                 }
             }
-            _ => crate::value::parse_int(self.f.s.get(start..i)?)?,
+            _ => crate::value::parse_int(self.f.s.get(start..end)?)?,
         };
-        self.f.i = i;
-        self.skip_blanks();
-        self.separator()?;
-        Some(n)
+        self.end_field(end)?;
+        Some(v)
     }
 
     /// The next field, quoted, without its quotes (blanks around the
     /// quotes); `None` for an unquoted or empty field.
     #[inline(always)]
     pub fn quoted(&mut self) -> Option<&'a str> {
-        if self.f.done {
-            return None;
-        }
-        self.skip_blanks();
-        let b = self.bytes();
-        let start = self.f.i + 1;
-        if b.get(self.f.i) != Some(&b'"') {
-            return None;
-        }
-        let len = memchr::memchr(b'"', b.get(start..)?)?;
+        let start = self.quote_start()?;
+        let len = memchr::memchr(b'"', self.bytes().get(start..)?)?;
         let s = self.f.s.get(start..start + len)?;
-        self.f.i = start + len + 1;
-        self.skip_blanks();
-        self.separator()?;
+        self.end_field(start + len + 1)?;
         Some(s)
     }
 
@@ -167,23 +203,37 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The next field, a quoted hex dump of at most `max_bytes` bytes.
+    /// The next field, a quoted hex dump of at most `max_bytes` bytes:
+    /// its closing quote looked for no further than one digit past the
+    /// limit, its digits checked in one loop the compiler vectorizes.
     #[inline]
     pub fn hex(&mut self, max_bytes: u32) -> Option<&'a str> {
-        let s = self.quoted()?;
-        (s.len() % 2 == 0
-            && s.len() / 2 <= max_bytes as usize
-            && crate::value::all_hex(s.as_bytes()))
-        .then_some(s)
+        let start = self.quote_start()?;
+        let rest = self.bytes().get(start..)?;
+        let limit = usize::try_from(max_bytes).ok()?.checked_mul(2)?;
+        let window = rest.get(..limit.saturating_add(1)).unwrap_or(rest);
+        let n = memchr::memchr(b'"', window)?;
+        let digits = window.get(..n)?;
+        if n % 2 != 0 || !crate::value::all_hex(digits) {
+            return None;
+        }
+        let s = self.f.s.get(start..start + n)?;
+        self.end_field(start + n + 1)?;
+        Some(s)
     }
 
     /// The next field, a quoted dotted IPv4 address that both the engine
     /// ([`crate::value::is_ipv4`]) and [`Ipv4Addr`]'s parser read (no
-    /// part with a leading zero), and its text.
+    /// part with a leading zero), and its text: read in one pass up to its
+    /// closing quote.
     #[inline]
     pub fn ipv4(&mut self) -> Option<(Ipv4Addr, &'a str)> {
-        let s = self.quoted()?;
-        Some((parse_ipv4(s.as_bytes())?, s))
+        let start = self.quote_start()?;
+        let rest = self.bytes().get(start..)?;
+        let (ip, len) = ipv4_quoted(rest)?;
+        let s = self.f.s.get(start..start + len)?;
+        self.end_field(start + len + 1)?;
+        Some((ip, s))
     }
 
     /// The next field, of any type, split and fitted by the engine's own
@@ -221,17 +271,18 @@ impl<'a> Cursor<'a> {
     }
 
     /// The values of option `opt` (its read values with `read`, else its
-    /// written ones), each read by [`Cursor::value`], in order; `None`
-    /// for an option the engine must bind (a repeated group, optional
-    /// values, rules, more than [`OPTION_VALUES`] values) or a value that
-    /// does not fit.
+    /// written ones), each read by [`Cursor::value`], in order, into
+    /// `out`; `None` for an option the engine must bind (a repeated
+    /// group, optional values, rules, more than [`OPTION_VALUES`] values)
+    /// or a value that does not fit.
     #[inline]
     pub fn option_values(
         &mut self,
         d: &Dialect,
         opt: &Opt,
         read: bool,
-    ) -> Option<[Option<ValRef<'a>>; OPTION_VALUES]> {
+        out: &mut [Option<ValRef<'a>>; OPTION_VALUES],
+    ) -> Option<()> {
         let (params, rest) = if read {
             (&opt.read, &opt.read_rest)
         } else {
@@ -240,14 +291,13 @@ impl<'a> Cursor<'a> {
         if rest.is_some() || !opt.rules.is_empty() || params.len() > OPTION_VALUES {
             return None;
         }
-        let mut out = [None; OPTION_VALUES];
         for (slot, p) in out.iter_mut().zip(params.iter()) {
             if p.optional {
                 return None;
             }
             *slot = Some(self.value(d, &p.ty)?);
         }
-        Some(out)
+        Some(())
     }
 
     /// The whole body, as it is: the one field of a message of free text.
@@ -273,34 +323,52 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// `a.b.c.d`, each part 1-3 digits without a leading zero, at most 255.
-fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
-    let mut out = [0u8; 4];
-    let mut part = 0usize;
-    let mut len = 0u8;
-    let mut val = 0u16;
-    for &b in s {
-        if b == b'.' {
-            *out.get_mut(part)? = u8::try_from(val).ok()?;
-            if len == 0 || part == 3 {
-                return None;
-            }
-            part += 1;
-            (len, val) = (0, 0);
-        } else {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 || len == 3 || (len == 1 && val == 0) {
-                return None;
-            }
-            len += 1;
-            val = val * 10 + u16::from(d);
-        }
-    }
-    if part != 3 || len == 0 {
+/// The address of `a.b.c.d"` at the start of `s` and the length of its
+/// text (up to the quote): each part 1-3 digits without a leading zero, at
+/// most 255. It reads at most 16 bytes, each once.
+#[inline]
+fn ipv4_quoted(s: &[u8]) -> Option<(Ipv4Addr, usize)> {
+    let (a, i) = ipv4_part(s, 0)?;
+    let (b, i) = ipv4_part(s, dot(s, i)?)?;
+    let (c, i) = ipv4_part(s, dot(s, i)?)?;
+    let (d, i) = ipv4_part(s, dot(s, i)?)?;
+    (s.get(i) == Some(&b'"')).then(|| (Ipv4Addr::new(a, b, c, d), i))
+}
+
+/// The index after the `.` at `i` of `s`.
+#[inline(always)]
+fn dot(s: &[u8], i: usize) -> Option<usize> {
+    (s.get(i) == Some(&b'.')).then_some(i + 1)
+}
+
+/// The part of an address at `i` of `s` (1-3 digits, no leading zero, at
+/// most 255) and the index after it.
+#[inline(always)]
+fn ipv4_part(s: &[u8], i: usize) -> Option<(u8, usize)> {
+    let digit = |k: usize| s.get(k).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9);
+    let d0 = digit(i)?;
+    let Some(d1) = digit(i + 1) else {
+        return Some((d0, i + 1));
+    };
+    if d0 == 0 {
         return None;
     }
-    *out.get_mut(3)? = u8::try_from(val).ok()?;
-    Some(Ipv4Addr::from(out))
+    let Some(d2) = digit(i + 2) else {
+        return Some((d0 * 10 + d1, i + 2));
+    };
+    let v = u16::from(d0) * 100 + u16::from(d1) * 10 + u16::from(d2);
+    Some((u8::try_from(v).ok()?, i + 3))
+}
+
+/// `a.b.c.d`, each part 1-3 digits without a leading zero, at most 255.
+#[cfg(test)]
+fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
+    let mut q = s.to_vec();
+    q.push(b'"');
+    match ipv4_quoted(&q)? {
+        (ip, n) if n == s.len() => Some(ip),
+        _ => None,
+    }
 }
 
 /// Whether integer `v` has the format `min..=max` digits, as

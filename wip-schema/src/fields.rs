@@ -83,7 +83,7 @@ pub fn iter(s: &str) -> Fields<'_> {
 
 /// Whether an ASCII byte is white space as [`char::is_whitespace`] finds
 /// it (`\x0b` included, unlike [`u8::is_ascii_whitespace`]).
-fn ascii_space(b: u8) -> bool {
+pub(crate) fn ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 

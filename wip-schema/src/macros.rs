@@ -320,7 +320,8 @@ macro_rules! __option_values {
                 ) -> ::core::option::Option<Self> {
                     let oi = $ids::from_id(id)?.index();
                     let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
-                    let vals = c.option_values(&DIALECT, opt, $crate::__is_read!($access))?;
+                    let mut vals = [None; wip::direct::OPTION_VALUES];
+                    c.option_values(&DIALECT, opt, $crate::__is_read!($access), &mut vals)?;
                     let _ = &vals;
                     match oi {
                         $($oi => Some(Self::$v
@@ -804,6 +805,21 @@ macro_rules! __message_enum_methods {
                 let _ = (d, line);
                 None
             }
+            /// The variant's generated decoder, its value put straight
+            /// into the variant; the engine for a line it leaves.
+            #[inline]
+            #[allow(unused_labels)]
+            fn decode(d: &wip::Dialect, message: usize, line: &str) -> Result<Self, wip::Error> {
+                'engine: {
+                    $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                        match <$v as wip::typed::FromMessage>::decode_direct(d, message, line) {
+                            Some(v) => return Ok(Self::$v(v)),
+                            None => break 'engine,
+                        }
+                    })*
+                }
+                wip::typed::decode_generic(d, message, line)
+            }
         }
     };
 }
@@ -1217,6 +1233,9 @@ macro_rules! __direct_decoder {
                 return None;
             }
             $($($crate::__direct_rule!($rule);)*)?
+            // Only a line that passed every check converts its values (and
+            // allocates its strings).
+            $($crate::__direct_conv!($item);)*
             Some(Self { $($arg),* })
         }
     };
@@ -1238,7 +1257,8 @@ macro_rules! __direct_body {
 }
 
 /// One item of a [`__direct_decoder!`]: reads the next field through the
-/// cursor `c` into the local `p`, and converts it into the typed field.
+/// cursor `c` into the local `p` and checks it; [`__direct_conv!`]
+/// converts it into the typed field once every check has passed.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __direct_item {
@@ -1247,35 +1267,27 @@ macro_rules! __direct_item {
         if !($lo..=$hi).contains(&$p) {
             return None;
         }
-        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
     };
     ($c:ident $m:literal; (set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
         let $p = $c.int()?;
         if !matches!($p, $($v)|+) {
             return None;
         }
-        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
     };
     ($c:ident $m:literal; (str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
         let $p = $c.string($crate::__direct_max!($($n)?))?;
-        $crate::__direct_str!($p $($f)?);
     };
     ($c:ident $m:literal; (hex $p:ident $n:literal $(=> $f:ident)?)) => {
         let $p = $c.hex($n)?;
-        $crate::__direct_str!($p $($f)?);
     };
     ($c:ident $m:literal; (ip $p:ident $(=> $f:ident)?)) => {
         let $p = $c.ipv4()?;
-        $(let $f = wip::typed::Wire::from_ipv4($p.0, $p.1)?;)?
-        let _ = &$p;
     };
     ($c:ident $m:literal; (fit $p:ident $i:literal $(=> $f:ident)?)) => {
         let $p = {
             let ty = &DIALECT.messages.get($m)?.fields.get($i)?.ty;
             $c.fit(&DIALECT, ty)?
         };
-        $(let $f = wip::typed::Wire::from_ref($p)?;)?
-        let _ = &$p;
     };
     ($c:ident $m:literal; (option $p:ident $ty:ident => $f:ident)) => {
         let $p = $c.int()?;
@@ -1287,10 +1299,42 @@ macro_rules! __direct_item {
     };
     ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
         let $p = $c.all();
-        $crate::__direct_str!($p $($f)?);
     };
     ($c:ident $m:literal; (tail $p:ident $(=> $f:ident)?)) => {
         let $p = $c.tail()?;
+    };
+}
+
+/// Converts the local an item of a [`__direct_decoder!`] read into its
+/// typed field, if it has one (gives up where the value does not fit).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_conv {
+    ((int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+    };
+    ((set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+    };
+    ((str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
+        $crate::__direct_str!($p $($f)?);
+    };
+    ((hex $p:ident $n:literal $(=> $f:ident)?)) => {
+        $crate::__direct_str!($p $($f)?);
+    };
+    ((ip $p:ident $(=> $f:ident)?)) => {
+        $(let $f = wip::typed::Wire::from_ipv4($p.0, $p.1)?;)?
+        let _ = &$p;
+    };
+    ((fit $p:ident $i:literal $(=> $f:ident)?)) => {
+        $(let $f = wip::typed::Wire::from_ref($p)?;)?
+        let _ = &$p;
+    };
+    ((option $p:ident $ty:ident $(by $k:ident)? => $f:ident)) => {};
+    ((all $p:ident $(=> $f:ident)?)) => {
+        $crate::__direct_str!($p $($f)?);
+    };
+    ((tail $p:ident $(=> $f:ident)?)) => {
         $crate::__direct_str!($p $($f)?);
     };
 }
