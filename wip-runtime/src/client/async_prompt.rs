@@ -7,8 +7,8 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
 use super::prompt::prepare_payload;
-use super::{check_line, Answer, AsyncClient, ClientError, Frame, Reply, ReplyLine, SendError};
-use crate::framer::OwnedLine;
+use super::{check_line, Answer, AsyncClient, ClientError, Collect, Frame, SendError};
+use crate::result::Final;
 use wip_schema::payload::PromptCommand;
 use wip_schema::ParsedCommand;
 
@@ -28,12 +28,15 @@ where
         let dialect = self.with_framer(|f| f.dialect());
         let p = prepare_payload(dialect, req, data)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let reply = self
-            .exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout)
+        let mut typed = super::typed::Typed::<C>::default();
+        let final_code = self
+            .exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout, &mut typed)
             .await?;
-        super::typed::answer::<C>(reply)
+        typed.answer(final_code)
     }
 
+    /// Sends `line`, writes `payload` after its prompt, and gives the
+    /// frames of the reply to `into`; gives the final result code.
     async fn exchange_prompted(
         &mut self,
         line: &str,
@@ -41,7 +44,8 @@ where
         payload: &[u8],
         delay: Duration,
         timeout: Duration,
-    ) -> Result<Reply, ClientError> {
+        into: &mut impl Collect,
+    ) -> Result<Final, ClientError> {
         check_line(line)?;
         while self.inbox.try_recv().is_ok() {}
         self.with_framer(|f| f.sent_parsed(parsed));
@@ -51,8 +55,6 @@ where
         wire.push(b'\r');
         self.writer.write_all(&wire).await?;
         self.writer.flush().await?;
-        let mut lines = Vec::new();
-        let mut final_line = None;
         let collect = async {
             let mut written = false;
             loop {
@@ -66,30 +68,16 @@ where
                         self.writer.write_all(payload).await?;
                         self.writer.flush().await?;
                     }
-                    Some(Frame::Response { message, line, .. }) => lines.push(ReplyLine {
-                        message: Some(message),
-                        line,
-                        payload: None,
-                    }),
-                    Some(Frame::Unknown(b)) => lines.push(ReplyLine {
-                        message: None,
-                        line: OwnedLine::parse(&String::from_utf8_lossy(&b)),
-                        payload: None,
-                    }),
-                    Some(Frame::Payload(b)) => super::payloads::attach(&mut lines, b),
-                    Some(Frame::FinalLine(l)) => final_line = Some(l),
-                    Some(Frame::Final(f)) => return Ok(f),
-                    Some(_) => {}
+                    Some(other) => {
+                        if let Some(final_code) = into.frame(other) {
+                            return Ok(final_code);
+                        }
+                    }
                 }
             }
         };
         match tokio::time::timeout(timeout, collect).await {
-            Ok(Ok(final_code)) => Ok(Reply {
-                lines,
-                final_code,
-                final_line,
-            }),
-            Ok(Err(e)) => Err(e),
+            Ok(done) => done,
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());
                 self.shared.awaiting.store(false, Ordering::SeqCst);

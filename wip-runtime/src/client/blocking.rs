@@ -278,13 +278,8 @@ impl<'d, T: Transport> Client<'d, T> {
         let deadline = Instant::now() + timeout;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
-                match ev {
-                    Frame::Response { message, line, .. } => into.response(message, line),
-                    Frame::Unknown(b) => into.unknown(&b),
-                    Frame::Payload(b) => into.payload(b),
-                    Frame::FinalLine(l) => into.final_line(l),
-                    Frame::Final(f) => return Ok(f),
-                    _ => {}
+                if let Some(final_code) = into.frame(ev) {
+                    return Ok(final_code);
                 }
             }
             if Instant::now() >= deadline {
