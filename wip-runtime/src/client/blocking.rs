@@ -12,7 +12,7 @@ use crate::frame::Merger;
 use crate::framer::Framer;
 use crate::result::Final;
 use crate::transport::{Transport, READ_TIMEOUT, SLACK};
-use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
+use wip_schema::typed::{FromCode, FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError};
@@ -155,12 +155,24 @@ impl<'d, T: Transport> Client<'d, T> {
         // engine on the values bound into the client's own, `request`):
         // nothing is allocated for a request of numbers.
         let ms = super::typed::checked_into(req, &mut self.out, &mut self.request)?;
-        // The responses are decoded as their lines come, no owned lines
-        // kept in between.
-        let mut typed = super::typed::Typed::<C>::default();
+        self.send_checked(super::typed::Typed::of::<C>(), ms)
+    }
+
+    /// Sends the request checked and formatted into `self.out` and
+    /// `self.request` within `ms` milliseconds, its responses decoded
+    /// into `typed` as their lines come (no owned lines kept in between).
+    /// Generic in the answer's types only, so that requests with the same
+    /// responses share it.
+    fn send_checked<R: FromMessage, E: FromCode>(
+        &mut self,
+        mut typed: super::typed::Typed<R, E>,
+        ms: u32,
+    ) -> Result<Answer<R>, SendError<E>> {
         let timeout = Duration::from_millis(u64::from(ms));
-        let final_code = self.exchange_out(Sent::Request, timeout, true, &mut typed)?;
-        typed.answer(final_code)
+        match self.exchange_out(Sent::Request, timeout, true, &mut typed) {
+            Ok(final_code) => typed.answer(final_code),
+            Err(e) => Err(super::typed::client_error(e)),
+        }
     }
 
     /// Sends a prepared request within its timeout (the form's, or the one
@@ -172,7 +184,7 @@ impl<'d, T: Transport> Client<'d, T> {
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let ms = wip_schema::completion::timeout_ms(C::dialect(), parsed);
         let timeout = Duration::from_millis(u64::from(ms));
-        let mut typed = super::typed::Typed::<C>::default();
+        let mut typed = super::typed::Typed::of::<C>();
         let final_code = self.exchange_into(line, Some(parsed), timeout, &mut typed)?;
         typed.answer(final_code)
     }
@@ -237,7 +249,7 @@ impl<'d, T: Transport> Client<'d, T> {
         line: &str,
         parsed: Option<&ParsedCommand>,
         timeout: Duration,
-        into: &mut impl Collect,
+        into: &mut dyn Collect,
     ) -> Result<Final, ClientError> {
         self.out.clear();
         self.out.push_str(line);
@@ -248,6 +260,11 @@ impl<'d, T: Transport> Client<'d, T> {
     /// Sends the command line in `self.out` (without its CR) and gives
     /// the frames of its reply to `into` as they come, within `timeout`;
     /// gives the final result code that ended it.
+    ///
+    /// One copy for every collector (`into` is dynamic): a typed request
+    /// of each command would otherwise get its own copy of this loop, and
+    /// a program sending several commands would run more code than fits
+    /// the instruction cache.
     fn exchange_out(
         &mut self,
         sent: Sent<'_>,
@@ -255,7 +272,7 @@ impl<'d, T: Transport> Client<'d, T> {
         // The line of a typed request whose values were checked: its
         // strings hold no CR or LF.
         checked: bool,
-        into: &mut impl Collect,
+        into: &mut dyn Collect,
     ) -> Result<Final, ClientError> {
         if !checked {
             check_line(&self.out)?;
@@ -278,7 +295,7 @@ impl<'d, T: Transport> Client<'d, T> {
         let deadline = Instant::now() + timeout;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
-                if let Some(final_code) = into.frame(ev) {
+                if let Some(final_code) = super::collect(into, ev) {
                     return Ok(final_code);
                 }
             }

@@ -130,18 +130,28 @@ pub(crate) trait Collect {
 
     /// Takes one frame of the reply; gives the final result code when the
     /// frame is the one that ends it. Frames of no reply (echoes, data) are
-    /// passed over.
-    fn frame(&mut self, f: Frame) -> Option<Final> {
-        match f {
-            Frame::Response { message, line, .. } => self.response(message, line),
-            Frame::Unknown(b) => self.unknown(&b),
-            Frame::Payload(b) => self.payload(b),
-            Frame::FinalLine(l) => self.final_line(l),
-            Frame::Final(f) => return Some(f),
-            _ => {}
-        }
-        None
+    /// passed over. See [`collect`].
+    fn frame(&mut self, f: Frame) -> Option<Final>
+    where
+        Self: Sized,
+    {
+        collect(self, f)
     }
+}
+
+/// [`Collect::frame`] for every collector: one copy of the sorting of
+/// frames, whatever the collector (a typed answer of each command would
+/// otherwise get its own).
+pub(crate) fn collect(into: &mut dyn Collect, f: Frame) -> Option<Final> {
+    match f {
+        Frame::Response { message, line, .. } => into.response(message, line),
+        Frame::Unknown(b) => into.unknown(&b),
+        Frame::Payload(b) => into.payload(b),
+        Frame::FinalLine(l) => into.final_line(l),
+        Frame::Final(f) => return Some(f),
+        _ => {}
+    }
+    None
 }
 
 /// The lines of an untyped [`Reply`], as they come.

@@ -13,6 +13,7 @@
 //! ```
 
 use core::fmt;
+use core::marker::PhantomData;
 
 use bytes::Bytes;
 
@@ -154,22 +155,24 @@ pub(crate) fn prepare<C: TypedCommand>(
     Ok((line, parsed))
 }
 
-/// Whether sending a request of `C` needs its values bound, beyond its
-/// line: its form may open a data session (which its values pick), or a
-/// parameter gives the command's timeout.
-pub(crate) fn needs_values<C: TypedCommand>() -> bool {
-    let Some(c) = C::dialect().commands.get(C::COMMAND) else {
+/// Whether sending a request of form `form` of command `command` needs
+/// its values bound, beyond its line: its form may open a data session
+/// (which its values pick), or a parameter gives the command's timeout.
+/// Not generic, as the rest of what [`checked_into`] does after the
+/// request's own formatting: one copy for every request type.
+fn needs_values(d: &Dialect, command: usize, form: usize) -> bool {
+    let Some(c) = d.commands.get(command) else {
         return true;
     };
-    c.timeout_from.is_some() || c.forms.get(C::FORM).is_none_or(|f| !f.outcomes.is_empty())
+    c.timeout_from.is_some() || c.forms.get(form).is_none_or(|f| !f.outcomes.is_empty())
 }
 
-/// The timeout of a request of `C` bound into `p`: the command's, unless
-/// a parameter gives it (then `p` holds the values, see [`needs_values`]).
-pub(crate) fn timeout_ms<C: TypedCommand>(p: &wip_schema::ParsedCommand) -> u32 {
-    match C::dialect().commands.get(C::COMMAND) {
+/// The timeout of the request bound into `p`: its command's, unless a
+/// parameter gives it (then `p` holds the values, see [`needs_values`]).
+fn timeout_ms(d: &Dialect, p: &wip_schema::ParsedCommand) -> u32 {
+    match d.commands.get(p.command) {
         Some(c) if c.timeout_from.is_none() => c.timeout_ms,
-        _ => wip_schema::completion::timeout_ms(C::dialect(), p),
+        _ => wip_schema::completion::timeout_ms(d, p),
     }
 }
 
@@ -183,18 +186,35 @@ pub(crate) fn checked_into<C: TypedCommand>(
     out: &mut String,
     p: &mut wip_schema::ParsedCommand,
 ) -> Result<u32, SendError<C::Error>> {
+    let d = C::dialect();
     out.clear();
     (p.command, p.form) = (C::COMMAND, C::FORM);
     if req.write_checked(out, &mut p.values) {
-        if needs_values::<C>() {
+        if needs_values(d, C::COMMAND, C::FORM) {
             req.to_bound_into(&mut p.values);
         }
     } else {
         req.to_bound_into(&mut p.values);
-        wip_schema::command::checked_line_into(out, C::dialect(), p.command, p.form, &p.values)
-            .map_err(SendError::Invalid)?;
+        if let Err(e) = wip_schema::command::checked_line_into(out, d, p.command, p.form, &p.values)
+        {
+            return Err(invalid(e));
+        }
     }
-    Ok(timeout_ms::<C>(p))
+    Ok(timeout_ms(d, p))
+}
+
+/// [`SendError::Client`], out of line.
+#[cold]
+#[inline(never)]
+pub(crate) fn client_error<E: fmt::Debug>(e: ClientError) -> SendError<E> {
+    SendError::Client(e)
+}
+
+/// [`SendError::Invalid`], out of line.
+#[cold]
+#[inline(never)]
+fn invalid<E: fmt::Debug>(e: SpecError) -> SendError<E> {
+    SendError::Invalid(e)
 }
 
 /// Checks that a client made for `client` can send requests of `C`.
@@ -224,33 +244,45 @@ fn other_spec<E: fmt::Debug>(client: &Dialect, request: &Dialect) -> Result<(), 
 /// A typed answer, decoded line by line as the reply comes: each response
 /// by the message the framer tagged it with (no second classification,
 /// no owned line kept), its payload noted by its index.
-pub(crate) struct Typed<C: TypedCommand> {
-    responses: Vec<C::Response>,
+///
+/// Generic in the response type `R` and the error type `E` only, not in
+/// the request: requests with the same responses (the many that answer
+/// none) share this code.
+pub(crate) struct Typed<R, E> {
+    responses: Vec<R>,
     payloads: Vec<(usize, Bytes)>,
     final_line: Option<OwnedLine>,
     /// Why the first line that failed did not decode; the lines after it
     /// are not decoded.
     error: Option<SpecError>,
+    /// The request's dialect, and its command and form, to decode its
+    /// responses and to name it.
+    dialect: &'static Dialect,
+    pending: (usize, usize),
+    refusal: PhantomData<fn() -> E>,
 }
 
-impl<C: TypedCommand> Default for Typed<C> {
-    fn default() -> Self {
+impl<R: FromMessage, E: FromCode> Typed<R, E> {
+    /// The empty answer of a request of `C`.
+    #[inline]
+    pub(crate) fn of<C: TypedCommand<Response = R, Error = E>>() -> Self {
         Typed {
             responses: Vec::new(),
             payloads: Vec::new(),
             final_line: None,
             error: None,
+            dialect: C::dialect(),
+            pending: (C::COMMAND, C::FORM),
+            refusal: PhantomData,
         }
     }
-}
 
-impl<C: TypedCommand> Typed<C> {
     /// A line no message of the command describes.
     fn not_a_response(&mut self, text: &str) {
         if self.error.is_none() {
             self.error = Some(wip_schema::typed::not_a_response(
-                C::dialect(),
-                (C::COMMAND, C::FORM),
+                self.dialect,
+                self.pending,
                 text,
             ));
         }
@@ -258,22 +290,9 @@ impl<C: TypedCommand> Typed<C> {
 
     /// The answer, once `final_code` ended the reply: success, or the
     /// spec's error (before any line that did not decode).
-    pub(crate) fn answer(
-        self,
-        final_code: Final,
-    ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-        match final_code {
-            Final::CmeError(Some(code)) => {
-                return Err(SendError::Refused {
-                    error: C::Error::from_code(code),
-                    code,
-                })
-            }
-            f if f.is_error() => return Err(SendError::Failed(f)),
-            _ => {}
-        }
-        if let Some(e) = self.error {
-            return Err(SendError::Decode(e));
+    pub(crate) fn answer(self, final_code: Final) -> Result<Answer<R>, SendError<E>> {
+        if final_code.is_error() || self.error.is_some() {
+            return Err(self.failure(final_code));
         }
         Ok(Answer {
             responses: self.responses,
@@ -282,14 +301,30 @@ impl<C: TypedCommand> Typed<C> {
             final_line: self.final_line.map(|l| String::from(l.text)),
         })
     }
+
+    /// Why the answer is a failure: the refusal or failure `final_code`
+    /// says, else the first line that did not decode. Out of line, so
+    /// that the answers that succeed run (and cache) less code.
+    #[cold]
+    #[inline(never)]
+    fn failure(self, final_code: Final) -> SendError<E> {
+        match (final_code, self.error) {
+            (Final::CmeError(Some(code)), _) => SendError::Refused {
+                error: E::from_code(code),
+                code,
+            },
+            (f, Some(e)) if !f.is_error() => SendError::Decode(e),
+            (f, _) => SendError::Failed(f),
+        }
+    }
 }
 
-impl<C: TypedCommand> Collect for Typed<C> {
+impl<R: FromMessage, E: FromCode> Collect for Typed<R, E> {
     fn response(&mut self, message: usize, line: OwnedLine) {
         if self.error.is_some() {
             return;
         }
-        match C::Response::decode(C::dialect(), message, &line.text) {
+        match R::decode(self.dialect, message, &line.text) {
             Ok(r) => self.responses.push(r),
             Err(e) => self.error = Some(e),
         }
@@ -324,7 +359,7 @@ impl<C: TypedCommand> Collect for Typed<C> {
 pub(crate) fn answer<C: TypedCommand>(
     reply: Reply,
 ) -> Result<Answer<C::Response>, SendError<C::Error>> {
-    let mut typed = Typed::<C>::default();
+    let mut typed = Typed::of::<C>();
     for l in reply.lines {
         match l.message {
             Some(m) => typed.response(m, l.line),
