@@ -292,14 +292,17 @@ impl<'d, T: Transport> Client<'d, T> {
         self.out.pop();
         written?;
         self.io.flush()?;
-        let deadline = Instant::now() + timeout;
+        // The clock is read once here and once after each read (reading
+        // it is a good part of a command's time against a fast modem).
+        let mut now = Instant::now();
+        let deadline = now + timeout;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 if let Some(final_code) = super::collect(into, ev) {
                     return Ok(final_code);
                 }
             }
-            if Instant::now() >= deadline {
+            if now >= deadline {
                 self.framer.clear_pending();
                 self.awaiting = false;
                 return Err(ClientError::Timeout {
@@ -307,7 +310,7 @@ impl<'d, T: Transport> Client<'d, T> {
                     after: timeout,
                 });
             }
-            self.pump(deadline)?;
+            now = self.pump_since(now, deadline)?;
         }
     }
 
@@ -412,12 +415,18 @@ impl<'d, T: Transport> Client<'d, T> {
     /// returns more than [`SLACK`] past `deadline` is
     /// [`ClientError::ReadBlocked`] (what it read is kept).
     pub(super) fn pump(&mut self, deadline: Instant) -> Result<(), ClientError> {
+        self.pump_since(Instant::now(), deadline).map(|_| ())
+    }
+
+    /// [`Client::pump`], given the time just before (`started`, for the
+    /// error of a read that blocked); gives the time the read returned.
+    fn pump_since(&mut self, started: Instant, deadline: Instant) -> Result<Instant, ClientError> {
         if let Some(e) = self.unbounded.take() {
             return Err(ClientError::Unbounded(e));
         }
-        let started = Instant::now();
         let read = self.io.read(&mut self.scratch);
-        let late = Instant::now().checked_duration_since(deadline + SLACK);
+        let now = Instant::now();
+        let late = now.checked_duration_since(deadline + SLACK);
         let n = match read {
             Ok(0) => return Err(ClientError::Closed),
             Ok(n) => n,
@@ -445,8 +454,10 @@ impl<'d, T: Transport> Client<'d, T> {
                 framer.release_held(|ev| merger.event(&empty, ev, &mut out));
                 merger.flush(&mut out);
                 return match late {
-                    Some(_) => Err(ClientError::ReadBlocked(started.elapsed())),
-                    None => Ok(()),
+                    Some(_) => Err(ClientError::ReadBlocked(
+                        now.saturating_duration_since(started),
+                    )),
+                    None => Ok(now),
                 };
             }
             Err(e) => return Err(e.into()),
@@ -475,8 +486,10 @@ impl<'d, T: Transport> Client<'d, T> {
         framer.feed(&chunk, |ev| merger.event(&chunk, ev, &mut out));
         merger.flush(&mut out);
         match late {
-            Some(_) => Err(ClientError::ReadBlocked(started.elapsed())),
-            None => Ok(()),
+            Some(_) => Err(ClientError::ReadBlocked(
+                now.saturating_duration_since(started),
+            )),
+            None => Ok(now),
         }
     }
 

@@ -298,7 +298,7 @@ impl<R: FromMessage, E: FromCode> Typed<R, E> {
             responses: self.responses,
             payloads: self.payloads,
             final_code,
-            final_line: self.final_line.map(|l| String::from(l.text)),
+            final_line: self.final_line.map(line_text),
         })
     }
 
@@ -352,6 +352,13 @@ impl<R: FromMessage, E: FromCode> Collect for Typed<R, E> {
     fn final_line(&mut self, line: OwnedLine) {
         self.final_line = Some(line);
     }
+}
+
+/// The text of a declared final result code's line, out of line: one
+/// copy for every answer type.
+#[inline(never)]
+fn line_text(l: OwnedLine) -> String {
+    String::from(l.text)
 }
 
 /// Types a reply of owned lines: its lines by the messages the framer
