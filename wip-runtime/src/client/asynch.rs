@@ -477,7 +477,14 @@ impl Decoder for Routing {
     type Error = std::io::Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> std::io::Result<Option<Routed>> {
-        self.fill(|codec| codec.decode(src))
+        let r = self.fill(|codec| codec.decode(src));
+        // The next read has room for a run of the line whole: the chunks
+        // split off leave less and less of the buffer, and a read that
+        // fills it is followed by another one at once.
+        if src.capacity() < READ_SIZE / 2 {
+            src.reserve(READ_SIZE);
+        }
+        r
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> std::io::Result<Option<Routed>> {
