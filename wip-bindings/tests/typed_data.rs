@@ -94,6 +94,37 @@ async fn the_async_handle_is_async_read_and_write() {
     drop(d);
 }
 
+/// A CR at the end of what came may begin `\r\nSHUTDOWN\r\n`, so the
+/// reader holds it; once the line has been idle it is payload, given with
+/// no more bytes coming.
+#[tokio::test]
+async fn a_held_cr_is_payload_once_the_line_is_idle() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPDATA=2,1,1\r");
+        wr.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+        wr.write_all(b"pq\x10\x10\r").await.unwrap();
+        // Silent from now on, the line kept open.
+        (rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
+    let mut got = Vec::new();
+    while got.len() < 4 {
+        match d.recv(std::time::Duration::from_secs(5)).await.unwrap() {
+            Some(wip_runtime::client::DataEvent::Data(b)) => got.extend_from_slice(&b),
+            other => panic!("{other:?} after {got:?}"),
+        }
+    }
+    assert_eq!(got, b"pq\x10\r");
+    let (_rd, _wr) = script.await.unwrap();
+    drop(d);
+}
+
 #[tokio::test]
 async fn framed_with_typed_requests_knows_the_forms_session() {
     let (host, mut modem) = tokio::io::duplex(1 << 16);

@@ -428,6 +428,10 @@ struct Routing {
     routed: VecDeque<Routed>,
     /// Holds a URC back until its payload came.
     router: super::payloads::Router,
+    /// Whether the framer held bytes after the last chunk (in data mode,
+    /// bytes that may begin an indication): only then does the line's
+    /// idleness matter, and the reader watch for it.
+    holds: bool,
 }
 
 impl Routing {
@@ -445,6 +449,7 @@ impl Routing {
                 self.router
                     .route(d, frame, &mut awaiting, |r| routed.push_back(r));
             }
+            self.holds = codec.framer().data_session().is_some() && codec.framer().holds_bytes();
             self.shared.awaiting.store(awaiting, Ordering::SeqCst);
         }
         Ok(self.routed.pop_front())
@@ -472,7 +477,14 @@ impl Decoder for Routing {
     type Error = std::io::Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> std::io::Result<Option<Routed>> {
-        self.fill(|codec| codec.decode(src))
+        let r = self.fill(|codec| codec.decode(src));
+        // The next read has room for a run of the line whole: the chunks
+        // split off leave less and less of the buffer, and a read that
+        // fills it is followed by another one at once.
+        if src.capacity() < READ_SIZE / 2 {
+            src.reserve(READ_SIZE);
+        }
+        r
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> std::io::Result<Option<Routed>> {
@@ -492,10 +504,18 @@ async fn read_loop<R: AsyncRead>(
         shared,
         routed: VecDeque::new(),
         router: super::payloads::Router::default(),
+        holds: false,
     };
     let mut frames = FramedRead::with_capacity(reader, routing, READ_SIZE);
     loop {
-        match tokio::time::timeout(IDLE, frames.next()).await {
+        // The time is watched only while bytes are held, rather than with
+        // a timer armed and dropped for every chunk.
+        let next = if frames.decoder().holds {
+            tokio::time::timeout(IDLE, frames.next()).await
+        } else {
+            Ok(frames.next().await)
+        };
+        match next {
             Ok(Some(Ok(r))) => {
                 if !deliver(r, &inbox, &urcs).await {
                     return;

@@ -17,8 +17,10 @@ use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError};
 
-/// How much one read asks for.
-const READ_SIZE: usize = 16 * 1024;
+/// How much one read asks for: as the async client's reader, enough for
+/// what a fast line delivers between two reads (a data session's echo
+/// comes back in runs of 20 KiB and more), so that it comes in one read.
+const READ_SIZE: usize = 64 * 1024;
 
 /// What the framer is told of the command line being sent, to frame its
 /// reply.
