@@ -899,15 +899,26 @@ fn group_urcs(urcs: &[Entry]) -> (Vec<(u128, core::ops::Range<usize>)>, Vec<Entr
     (groups, keyed)
 }
 
-/// Marks the entries of one list that share a prefix with another.
+/// Marks the entries of one list that share a prefix with another, and
+/// those whose discriminators must be read: [`best`] looks at them only
+/// to choose between two entries that both take the line and are as
+/// narrow, so only beside a sibling of the same width whose field counts
+/// overlap its own.
 fn mark_siblings(mut entries: Vec<Entry>) -> Vec<Entry> {
-    let prefixes: Vec<Option<Vec<u8>>> = entries.iter().map(|e| e.prefix.clone()).collect();
+    let shapes: Vec<(Option<Vec<u8>>, usize, usize, usize)> = entries
+        .iter()
+        .map(|e| (e.prefix.clone(), e.lo, e.hi, e.width))
+        .collect();
     for (i, e) in entries.iter_mut().enumerate() {
-        e.has_sibling = prefixes
-            .iter()
-            .enumerate()
-            .any(|(j, p)| j != i && *p == e.prefix);
-        e.discriminated = e.has_sibling && !e.select.is_empty();
+        let (mut sibling, mut rival) = (false, false);
+        for (j, s) in shapes.iter().enumerate() {
+            if j != i && s.0 == e.prefix {
+                sibling = true;
+                rival |= s.3 == e.width && s.1 <= e.hi && e.lo <= s.2;
+            }
+        }
+        e.has_sibling = sibling;
+        e.discriminated = rival && !e.select.is_empty();
     }
     entries
 }
@@ -1438,6 +1449,92 @@ mod tests {
             class(InFlight::Form(0, 0), "+XURC: 2,5"),
             Class::Response(1)
         );
+    }
+
+    /// `+XW`: siblings told apart by field 0, of widths 0 and 1 and of
+    /// overlapping and disjoint field counts, as responses and as URCs.
+    static W: Dialect = {
+        const N: Param = Param::req("n", Ty::int(0, 9));
+        const MESSAGES: &[Message] = &[
+            Message::info("A", Some("+XW"))
+                .select(const { &[Cond::new(0, &[1])] })
+                .fields(const { &[N, Param::opt("m", Ty::int(0, 9))] }),
+            Message::info("B", Some("+XW"))
+                .select(const { &[Cond::new(0, &[2])] })
+                .fields(const { &[N, N] }),
+            Message::info("C", Some("+XW"))
+                .select(const { &[Cond::new(0, &[3])] })
+                .fields(const { &[N, N, N] }),
+            Message::info("D", Some("+XW"))
+                .select(const { &[Cond::new(0, &[1])] })
+                .fields(const { &[N, N] }),
+            Message::urc("E", Some("+XW"))
+                .select(const { &[Cond::new(0, &[4])] })
+                .fields(const { &[N, N, N] }),
+            Message::urc("F", Some("+XW"))
+                .select(const { &[Cond::new(0, &[5])] })
+                .fields(const { &[N, N, N, N] }),
+            Message::urc("G", Some("+XW"))
+                .select(const { &[Cond::new(0, &[6])] })
+                .fields(const { &[N, N, N, N] }),
+        ];
+        const FORMS: &[Form] = &[
+            Form::action("Set")
+                .params(const { &[N] })
+                .responses(&[0, 1, 2]),
+            Form::read("Read").responses(&[1, 2, 3]),
+        ];
+        Dialect::new("W", "+X")
+            .commands(const { &[Command::new("+XW", 1000, &[], FORMS)] })
+            .messages(MESSAGES)
+    };
+
+    /// An index whose entries all read their discriminators whenever a
+    /// sibling shares their prefix: the former rule, kept as the reference
+    /// of the narrower one.
+    fn with_every_sibling_discriminated(mut ix: Index) -> Index {
+        let mark = |es: &mut Vec<Entry>| {
+            for e in es.iter_mut() {
+                e.discriminated = e.has_sibling && !e.select.is_empty();
+            }
+        };
+        mark(&mut ix.urcs);
+        mark(&mut ix.keyed);
+        mark(&mut ix.unkeyed);
+        ix.commands.iter_mut().for_each(mark);
+        ix.forms.iter_mut().flatten().for_each(mark);
+        ix
+    }
+
+    proptest::proptest! {
+        /// Discriminators read only between siblings of one width and
+        /// overlapping field counts classify every line as reading them
+        /// between all siblings did.
+        #[test]
+        fn discriminators_read_only_where_they_decide(
+            fields in proptest::collection::vec(
+                proptest::sample::select(&["1", "2", "3", "4", "5", "6", "7", "\"a\""][..]), 0..6),
+            flight in 0usize..4,
+            prefix in proptest::sample::select(&["+XW", "+XURC"][..]),
+        ) {
+            let line = alloc::format!("{prefix}: {}", fields.join(","));
+            let p = parts(line.as_bytes());
+            let in_flight = [
+                InFlight::None,
+                InFlight::Command(0),
+                InFlight::Form(0, 0),
+                InFlight::Form(0, 1),
+            ][flight];
+            for d in [&W, &D] {
+                let ix = Index::new(d);
+                let former = with_every_sibling_discriminated(ix.clone());
+                proptest::prop_assert_eq!(
+                    ix.classify(in_flight, &p),
+                    former.classify(in_flight, &p),
+                    "{}", line
+                );
+            }
+        }
     }
 
     #[test]
