@@ -280,7 +280,7 @@ fn is_name_byte(b: u8) -> bool {
 pub fn parts(line: &[u8]) -> Parts<'_> {
     let (prefix, body) = match line.split_first() {
         Some((b'+', rest)) => {
-            let end = rest.iter().position(|&b| !is_name_byte(b));
+            let end = name_end(rest);
             let end = match end {
                 Some(n) if rest.get(n) == Some(&b' ') => spaced_end(rest, n),
                 e => e,
@@ -305,6 +305,31 @@ pub fn parts(line: &[u8]) -> Parts<'_> {
         quoted,
         starts,
     }
+}
+
+/// Where the name bytes that start `rest` end (`rest.iter().position(|&b|
+/// !is_name_byte(b))`): upper-case letters, most of every prefix, are
+/// stepped over eight at a time.
+fn name_end(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOW: u64 = !HIGH;
+    let mut i = 0;
+    while let Some(word) = rest.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word);
+        // Exact per byte (no carry crosses a byte): bit 7 of each byte
+        // below 0x80 that is at least `A`, and of each that is past `Z`.
+        let ge_a = ((x & LOW) + ONES * u64::from(0x80 - b'A')) & !x & HIGH;
+        let gt_z = ((x & LOW) + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
+        let other = !(ge_a & !gt_z) & HIGH;
+        if other != 0 {
+            i += (other.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    let tail = rest.get(i..)?;
+    tail.iter().position(|&b| !is_name_byte(b)).map(|k| i + k)
 }
 
 /// Where a name with blanks ends: from the blank at `n`, words of name
@@ -1248,6 +1273,24 @@ mod tests {
             for n in 0..12 {
                 proptest::prop_assert_eq!(p.int_field(n), int_field(&body, n), "field {}", n);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-wise end of a name is where the first byte that is
+        /// not a name byte stands.
+        #[test]
+        fn names_end_at_the_first_other_byte(
+            rest in proptest::collection::vec(
+                proptest::sample::select(&b"AZaz09+_#:  ,@[`{\x80\xc1\xda\xff"[..]), 0..40),
+            upper in 0usize..24,
+        ) {
+            let mut line = b"WIPDATARWXYZABCDEFGHIJKL".get(..upper).unwrap_or_default().to_vec();
+            line.extend_from_slice(&rest);
+            proptest::prop_assert_eq!(
+                name_end(&line),
+                line.iter().position(|&b| !is_name_byte(b))
+            );
         }
     }
 
