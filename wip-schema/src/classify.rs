@@ -280,7 +280,7 @@ fn is_name_byte(b: u8) -> bool {
 pub fn parts(line: &[u8]) -> Parts<'_> {
     let (prefix, body) = match line.split_first() {
         Some((b'+', rest)) => {
-            let end = rest.iter().position(|&b| !is_name_byte(b));
+            let end = name_end(rest);
             let end = match end {
                 Some(n) if rest.get(n) == Some(&b' ') => spaced_end(rest, n),
                 e => e,
@@ -305,6 +305,31 @@ pub fn parts(line: &[u8]) -> Parts<'_> {
         quoted,
         starts,
     }
+}
+
+/// Where the name bytes that start `rest` end (`rest.iter().position(|&b|
+/// !is_name_byte(b))`): upper-case letters, most of every prefix, are
+/// stepped over eight at a time.
+fn name_end(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOW: u64 = !HIGH;
+    let mut i = 0;
+    while let Some(word) = rest.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word);
+        // Exact per byte (no carry crosses a byte): bit 7 of each byte
+        // below 0x80 that is at least `A`, and of each that is past `Z`.
+        let ge_a = ((x & LOW) + ONES * u64::from(0x80 - b'A')) & !x & HIGH;
+        let gt_z = ((x & LOW) + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
+        let other = !(ge_a & !gt_z) & HIGH;
+        if other != 0 {
+            i += (other.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    let tail = rest.get(i..)?;
+    tail.iter().position(|&b| !is_name_byte(b)).map(|k| i + k)
 }
 
 /// Where a name with blanks ends: from the blank at `n`, words of name
@@ -899,15 +924,26 @@ fn group_urcs(urcs: &[Entry]) -> (Vec<(u128, core::ops::Range<usize>)>, Vec<Entr
     (groups, keyed)
 }
 
-/// Marks the entries of one list that share a prefix with another.
+/// Marks the entries of one list that share a prefix with another, and
+/// those whose discriminators must be read: [`best`] looks at them only
+/// to choose between two entries that both take the line and are as
+/// narrow, so only beside a sibling of the same width whose field counts
+/// overlap its own.
 fn mark_siblings(mut entries: Vec<Entry>) -> Vec<Entry> {
-    let prefixes: Vec<Option<Vec<u8>>> = entries.iter().map(|e| e.prefix.clone()).collect();
+    let shapes: Vec<(Option<Vec<u8>>, usize, usize, usize)> = entries
+        .iter()
+        .map(|e| (e.prefix.clone(), e.lo, e.hi, e.width))
+        .collect();
     for (i, e) in entries.iter_mut().enumerate() {
-        e.has_sibling = prefixes
-            .iter()
-            .enumerate()
-            .any(|(j, p)| j != i && *p == e.prefix);
-        e.discriminated = e.has_sibling && !e.select.is_empty();
+        let (mut sibling, mut rival) = (false, false);
+        for (j, s) in shapes.iter().enumerate() {
+            if j != i && s.0 == e.prefix {
+                sibling = true;
+                rival |= s.3 == e.width && s.1 <= e.hi && e.lo <= s.2;
+            }
+        }
+        e.has_sibling = sibling;
+        e.discriminated = rival && !e.select.is_empty();
     }
     entries
 }
@@ -1241,6 +1277,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The word-wise end of a name is where the first byte that is
+        /// not a name byte stands.
+        #[test]
+        fn names_end_at_the_first_other_byte(
+            rest in proptest::collection::vec(
+                proptest::sample::select(&b"AZaz09+_#:  ,@[`{\x80\xc1\xda\xff"[..]), 0..40),
+            upper in 0usize..24,
+        ) {
+            let mut line = b"WIPDATARWXYZABCDEFGHIJKL".get(..upper).unwrap_or_default().to_vec();
+            line.extend_from_slice(&rest);
+            proptest::prop_assert_eq!(
+                name_end(&line),
+                line.iter().position(|&b| !is_name_byte(b))
+            );
+        }
+    }
+
+    proptest::proptest! {
         /// The word-wise search finds what a plain search finds, in
         /// short and long haystacks, at every offset.
         #[test]
@@ -1438,6 +1492,92 @@ mod tests {
             class(InFlight::Form(0, 0), "+XURC: 2,5"),
             Class::Response(1)
         );
+    }
+
+    /// `+XW`: siblings told apart by field 0, of widths 0 and 1 and of
+    /// overlapping and disjoint field counts, as responses and as URCs.
+    static W: Dialect = {
+        const N: Param = Param::req("n", Ty::int(0, 9));
+        const MESSAGES: &[Message] = &[
+            Message::info("A", Some("+XW"))
+                .select(const { &[Cond::new(0, &[1])] })
+                .fields(const { &[N, Param::opt("m", Ty::int(0, 9))] }),
+            Message::info("B", Some("+XW"))
+                .select(const { &[Cond::new(0, &[2])] })
+                .fields(const { &[N, N] }),
+            Message::info("C", Some("+XW"))
+                .select(const { &[Cond::new(0, &[3])] })
+                .fields(const { &[N, N, N] }),
+            Message::info("D", Some("+XW"))
+                .select(const { &[Cond::new(0, &[1])] })
+                .fields(const { &[N, N] }),
+            Message::urc("E", Some("+XW"))
+                .select(const { &[Cond::new(0, &[4])] })
+                .fields(const { &[N, N, N] }),
+            Message::urc("F", Some("+XW"))
+                .select(const { &[Cond::new(0, &[5])] })
+                .fields(const { &[N, N, N, N] }),
+            Message::urc("G", Some("+XW"))
+                .select(const { &[Cond::new(0, &[6])] })
+                .fields(const { &[N, N, N, N] }),
+        ];
+        const FORMS: &[Form] = &[
+            Form::action("Set")
+                .params(const { &[N] })
+                .responses(&[0, 1, 2]),
+            Form::read("Read").responses(&[1, 2, 3]),
+        ];
+        Dialect::new("W", "+X")
+            .commands(const { &[Command::new("+XW", 1000, &[], FORMS)] })
+            .messages(MESSAGES)
+    };
+
+    /// An index whose entries all read their discriminators whenever a
+    /// sibling shares their prefix: the former rule, kept as the reference
+    /// of the narrower one.
+    fn with_every_sibling_discriminated(mut ix: Index) -> Index {
+        let mark = |es: &mut Vec<Entry>| {
+            for e in es.iter_mut() {
+                e.discriminated = e.has_sibling && !e.select.is_empty();
+            }
+        };
+        mark(&mut ix.urcs);
+        mark(&mut ix.keyed);
+        mark(&mut ix.unkeyed);
+        ix.commands.iter_mut().for_each(mark);
+        ix.forms.iter_mut().flatten().for_each(mark);
+        ix
+    }
+
+    proptest::proptest! {
+        /// Discriminators read only between siblings of one width and
+        /// overlapping field counts classify every line as reading them
+        /// between all siblings did.
+        #[test]
+        fn discriminators_read_only_where_they_decide(
+            fields in proptest::collection::vec(
+                proptest::sample::select(&["1", "2", "3", "4", "5", "6", "7", "\"a\""][..]), 0..6),
+            flight in 0usize..4,
+            prefix in proptest::sample::select(&["+XW", "+XURC"][..]),
+        ) {
+            let line = alloc::format!("{prefix}: {}", fields.join(","));
+            let p = parts(line.as_bytes());
+            let in_flight = [
+                InFlight::None,
+                InFlight::Command(0),
+                InFlight::Form(0, 0),
+                InFlight::Form(0, 1),
+            ][flight];
+            for d in [&W, &D] {
+                let ix = Index::new(d);
+                let former = with_every_sibling_discriminated(ix.clone());
+                proptest::prop_assert_eq!(
+                    ix.classify(in_flight, &p),
+                    former.classify(in_flight, &p),
+                    "{}", line
+                );
+            }
+        }
     }
 
     #[test]
