@@ -289,7 +289,7 @@ impl<C: TypedCommand> Collect for Typed<C> {
         if self.error.is_some() {
             return;
         }
-        match C::Response::decode(C::dialect(), message, &line.text) {
+        match C::Response::decode_framed(C::dialect(), message, &line.text, line.body()) {
             Ok(r) => self.responses.push(r),
             Err(e) => self.error = Some(e),
         }
