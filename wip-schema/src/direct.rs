@@ -47,27 +47,6 @@ pub fn body<'a>(prefix: Option<&str>, glued: bool, line: &'a str) -> Option<&'a 
     }
 }
 
-/// The body [`body`] gives for `line`, where the framer already cut it
-/// into `body` (after the prefix, its colon and the ASCII blanks after
-/// it; after a glued prefix, its digits), so that the prefix is not
-/// compared again: `body` as it is when it opens with an ASCII character
-/// other than a blank (the framer's cut and [`body`] then agree), `line`
-/// cut again by [`body`] otherwise.
-#[inline(always)]
-pub fn framed_body<'a>(
-    prefix: Option<&str>,
-    glued: bool,
-    line: &'a str,
-    body: &'a str,
-) -> Option<&'a str> {
-    match body.as_bytes().first() {
-        Some(&c) if c < 0x80 && !fields::ascii_space(c) && (!glued || c.is_ascii_digit()) => {
-            Some(body)
-        }
-        _ => self::body(prefix, glued, line),
-    }
-}
-
 /// The body after a prefix, `rest` what follows it: blanks, a colon,
 /// blanks.
 fn spaced_body(rest: &str) -> Option<&str> {
@@ -112,6 +91,29 @@ impl<'a> Cursor<'a> {
                 i: 0,
                 done,
             },
+        }
+    }
+
+    /// A cursor at the first field of the body [`body`] gives for `line`,
+    /// where the framer already cut it into `body` (after the prefix, its
+    /// colon and the ASCII blanks after it; after a glued prefix, its
+    /// digits), so that the prefix is not compared again: at `body` as it
+    /// is when it opens with an ASCII character other than a blank (the
+    /// framer's cut and [`body`] then agree), at `line` cut again by
+    /// [`body`] otherwise.
+    #[inline(always)]
+    pub fn framed(prefix: Option<&str>, glued: bool, line: &'a str, body: &'a str) -> Option<Self> {
+        match body.as_bytes().first() {
+            Some(&c) if c < 0x80 && !fields::ascii_space(c) && (!glued || c.is_ascii_digit()) => {
+                Some(Cursor {
+                    f: Fields {
+                        s: body,
+                        i: 0,
+                        done: false,
+                    },
+                })
+            }
+            _ => Some(Cursor::new(self::body(prefix, glued, line)?)),
         }
     }
 

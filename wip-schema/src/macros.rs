@@ -823,7 +823,7 @@ macro_rules! __message_enum_methods {
             }
             /// [`Self::decode`] of a line the framer cut (see
             /// [`FromMessage::decode_framed`](wip::typed::FromMessage::decode_framed)).
-            #[inline]
+            #[inline(never)]
             #[allow(unused_labels)]
             fn decode_framed(
                 d: &wip::Dialect,
@@ -1275,10 +1275,8 @@ macro_rules! __direct_decoder {
             if message != $m || !::core::ptr::eq(d, &DIALECT) {
                 return None;
             }
-            let _ = line;
-            let body = $crate::__direct_framed!(line body; $($pre)*)?;
             #[allow(unused_mut)]
-            let mut c = wip::direct::Cursor::new(body);
+            let mut c = $crate::__direct_framed!(line body; $($pre)*)?;
             $($crate::__direct_item!(c $m; $item);)*
             if !c.finish() {
                 return None;
@@ -1307,19 +1305,20 @@ macro_rules! __direct_body {
     };
 }
 
-/// The body a [`__direct_decoder!`] reads of a line the framer cut into
-/// `body` (see [`wip::direct::framed_body`]).
+/// The cursor of a [`__direct_decoder!`] at the first field of a line the
+/// framer cut into `body` (see [`wip::direct::Cursor::framed`]).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __direct_framed {
-    ($line:ident $body:ident; none) => {
-        ::core::option::Option::Some($line)
-    };
+    ($line:ident $body:ident; none) => {{
+        let _ = $body;
+        ::core::option::Option::Some(wip::direct::Cursor::new($line))
+    }};
     ($line:ident $body:ident; glued $p:literal) => {
-        wip::direct::framed_body(Some($p), true, $line, $body)
+        wip::direct::Cursor::framed(Some($p), true, $line, $body)
     };
     ($line:ident $body:ident; $p:literal) => {
-        wip::direct::framed_body(Some($p), false, $line, $body)
+        wip::direct::Cursor::framed(Some($p), false, $line, $body)
     };
 }
 
