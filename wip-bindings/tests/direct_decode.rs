@@ -3,7 +3,8 @@
 //! every rev 009 message, valid or not (out of range, wrong arity, bad
 //! quotes, blanks, non-ASCII), a line the direct decoder reads gives the
 //! value the engine gives, and `decode` gives what the engine gives,
-//! errors included.
+//! errors included; so does `decode_framed` of the line cut as the framer
+//! cuts it.
 
 #[path = "../benches/modem_stream/mod.rs"]
 mod modem_stream;
@@ -11,6 +12,7 @@ mod modem_stream;
 use proptest::prelude::*;
 use std::fmt::Debug;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
+use wip_runtime::framer::OwnedLine;
 use wip_runtime::schema::typed::{decode_generic, FromMessage};
 use wip_runtime::schema::{Opt, Ty};
 use wip_runtime::{Event, Framer};
@@ -73,7 +75,24 @@ fn check<T: FromMessage + PartialEq + Debug + Clone>(
     if let Some(v) = direct {
         prop_assert_eq!(Ok(v), generic.clone(), "{}", line);
     }
-    prop_assert_eq!(T::decode(&DIALECT, m, line), generic, "{}", line);
+    prop_assert_eq!(T::decode(&DIALECT, m, line), generic.clone(), "{}", line);
+    // The framer's cut of the line, where the framer could tag it with
+    // `m`: its prefix is the message's (or the message has none).
+    let cut = OwnedLine::parse(line);
+    let prefix = DIALECT
+        .messages
+        .get(m)
+        .and_then(|msg| msg.prefix.as_deref());
+    if prefix.is_none() || cut.prefix() == prefix {
+        let framed = T::decode_direct_framed(&DIALECT, m, line, cut.body());
+        prop_assert_eq!(framed.is_some(), read, "{}", line);
+        prop_assert_eq!(
+            T::decode_framed(&DIALECT, m, line, cut.body()),
+            generic,
+            "{}",
+            line
+        );
+    }
     Ok(Some(read))
 }
 
@@ -348,13 +367,27 @@ fn the_stream_is_read_directly() {
                 }
             }
             modem_stream::Op::Feed(r) => f.feed(s.bytes.get(r).unwrap_or_default(), |e| {
-                let (m, text) = match e {
+                let (m, text, body) = match e {
                     Event::Urc { message, line } | Event::Response { message, line, .. } => {
-                        (message, line.text)
+                        (message, line.text, line.body)
                     }
                     _ => return,
                 };
                 lines += 1;
+                // The body the framer cut is the one the decoder reads.
+                assert_eq!(
+                    DIALECT.messages.get(m).and_then(|msg| msg.body(text)),
+                    Some(body),
+                    "{text}"
+                );
+                assert_eq!(
+                    Urc::decode_framed(&DIALECT, m, text, body),
+                    Urc::decode(&DIALECT, m, text)
+                );
+                assert_eq!(
+                    Response::decode_framed(&DIALECT, m, text, body),
+                    Response::decode(&DIALECT, m, text)
+                );
                 let (read, ok) = check_both(m, text).unwrap();
                 assert!(ok, "{text}");
                 assert_eq!(read, reads_line(m, text), "{text}");

@@ -63,11 +63,23 @@ fn decode_agrees_with_the_full_binder() {
                 "{}",
                 line.text
             );
+            assert_eq!(
+                Urc::decode_framed(&DIALECT, message, line.text, line.body),
+                full::<Urc>(message, line.text),
+                "{}",
+                line.text
+            );
             checked += 1;
         }
         Event::Response { message, line, .. } => {
             assert_eq!(
                 Response::decode(&DIALECT, message, line.text),
+                full::<Response>(message, line.text),
+                "{}",
+                line.text
+            );
+            assert_eq!(
+                Response::decode_framed(&DIALECT, message, line.text, line.body),
                 full::<Response>(message, line.text),
                 "{}",
                 line.text

@@ -4,8 +4,9 @@
 //!
 //! The generated decoder knows its message's fields (types, ranges, value
 //! sets, lengths, discriminators, rules) and reads them in one pass with a
-//! [`Cursor`]: integers parsed as they are scanned, quoted strings found
-//! with `memchr`, hex dumps and IPv4 addresses checked in one loop each,
+//! [`Cursor`]: integers parsed as they are scanned, closing quotes found
+//! eight bytes at a time ([`crate::classify::find_byte`]), hex dumps and
+//! IPv4 addresses checked in one loop each,
 //! every value converted straight into its typed field. It accepts a
 //! strict subset of what [`crate::quick::bind`] accepts (blanks other than
 //! spaces and tabs around a field, an integer of more digits than `i64`
@@ -93,6 +94,29 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A cursor at the first field of the body [`body`] gives for `line`,
+    /// where the framer already cut it into `body` (after the prefix, its
+    /// colon and the ASCII blanks after it; after a glued prefix, its
+    /// digits), so that the prefix is not compared again: at `body` as it
+    /// is when it opens with an ASCII character other than a blank (the
+    /// framer's cut and [`body`] then agree), at `line` cut again by
+    /// [`body`] otherwise.
+    #[inline(always)]
+    pub fn framed(prefix: Option<&str>, glued: bool, line: &'a str, body: &'a str) -> Option<Self> {
+        match body.as_bytes().first() {
+            Some(&c) if c < 0x80 && !fields::ascii_space(c) && (!glued || c.is_ascii_digit()) => {
+                Some(Cursor {
+                    f: Fields {
+                        s: body,
+                        i: 0,
+                        done: false,
+                    },
+                })
+            }
+            _ => Some(Cursor::new(self::body(prefix, glued, line)?)),
+        }
+    }
+
     #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
         self.f.s.as_bytes()
@@ -147,8 +171,49 @@ impl<'a> Cursor<'a> {
     /// The next field, an unquoted decimal integer (optionally `-`), blanks
     /// around it; `None` for anything else, and for an integer `i64` does
     /// not hold.
+    ///
+    /// A field of digits alone followed by a comma or the end of the line
+    /// (the usual field) is read by one loop; others by
+    /// [`Cursor::int_spaced`].
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
+        if self.f.done {
+            return None;
+        }
+        let b = self.bytes();
+        let start = self.f.i;
+        let mut j = start;
+        let mut mag: u64 = 0;
+        while let Some(&c) = b.get(j) {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            mag = mag.wrapping_mul(10).wrapping_add(u64::from(d));
+            j += 1;
+        }
+        // 18 digits cannot overflow.
+        if (1..=18).contains(&(j - start)) {
+            match b.get(j) {
+                Some(b',') => {
+                    self.f.i = j + 1;
+                    return Some(mag as i64);
+                }
+                None => {
+                    self.f.i = j;
+                    self.f.done = true;
+                    return Some(mag as i64);
+                }
+                Some(_) => {}
+            }
+        }
+        self.int_spaced()
+    }
+
+    /// [`Cursor::int`] of a field with blanks around it, a sign or more
+    /// than 18 digits.
+    #[inline(never)]
+    fn int_spaced(&mut self) -> Option<i64> {
         let start = self.field_start()?;
         let rest = self.bytes().get(start..)?;
         let neg = rest.first() == Some(&b'-');
@@ -186,7 +251,7 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     pub fn quoted(&mut self) -> Option<&'a str> {
         let start = self.quote_start()?;
-        let len = memchr::memchr(b'"', self.bytes().get(start..)?)?;
+        let len = crate::classify::find_byte(b'"', self.bytes().get(start..)?)?;
         let s = self.f.s.get(start..start + len)?;
         self.end_field(start + len + 1)?;
         Some(s)
@@ -325,39 +390,64 @@ impl<'a> Cursor<'a> {
 
 /// The address of `a.b.c.d"` at the start of `s` and the length of its
 /// text (up to the quote): each part 1-3 digits without a leading zero, at
-/// most 255. It reads at most 16 bytes, each once.
+/// most 255. Such a text and its quote fit in 16 bytes: it reads the first
+/// 16 bytes of `s` (padded with NULs past its end) as one array, so that
+/// no read is checked against the end of `s`.
 #[inline]
 fn ipv4_quoted(s: &[u8]) -> Option<(Ipv4Addr, usize)> {
-    let (a, i) = ipv4_part(s, 0)?;
-    let (b, i) = ipv4_part(s, dot(s, i)?)?;
-    let (c, i) = ipv4_part(s, dot(s, i)?)?;
-    let (d, i) = ipv4_part(s, dot(s, i)?)?;
-    (s.get(i) == Some(&b'"')).then(|| (Ipv4Addr::new(a, b, c, d), i))
-}
-
-/// The index after the `.` at `i` of `s`.
-#[inline(always)]
-fn dot(s: &[u8], i: usize) -> Option<usize> {
-    (s.get(i) == Some(&b'.')).then_some(i + 1)
-}
-
-/// The part of an address at `i` of `s` (1-3 digits, no leading zero, at
-/// most 255) and the index after it.
-#[inline(always)]
-fn ipv4_part(s: &[u8], i: usize) -> Option<(u8, usize)> {
-    let digit = |k: usize| s.get(k).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9);
-    let d0 = digit(i)?;
-    let Some(d1) = digit(i + 1) else {
-        return Some((d0, i + 1));
-    };
-    if d0 == 0 {
-        return None;
+    match s.first_chunk::<16>() {
+        Some(w) => ipv4_window(w),
+        None => {
+            let mut w = [0u8; 16];
+            for (d, c) in w.iter_mut().zip(s) {
+                *d = *c;
+            }
+            ipv4_window(&w)
+        }
     }
-    let Some(d2) = digit(i + 2) else {
-        return Some((d0 * 10 + d1, i + 2));
-    };
-    let v = u16::from(d0) * 100 + u16::from(d1) * 10 + u16::from(d2);
-    Some((u8::try_from(v).ok()?, i + 3))
+}
+
+/// [`ipv4_quoted`] of the first 16 bytes.
+#[inline(always)]
+fn ipv4_window(w: &[u8; 16]) -> Option<(Ipv4Addr, usize)> {
+    // Parts start at most 4 bytes apart, so no index below passes 15;
+    // the mask only shows the compiler that none can.
+    let at = |i: usize| w.get(i & 15).copied().unwrap_or(0);
+    let digit = |i: usize| at(i).wrapping_sub(b'0');
+    let mut parts = [0u8; 4];
+    let mut i = 0;
+    for (k, part) in parts.iter_mut().enumerate() {
+        if k > 0 {
+            if at(i) != b'.' {
+                return None;
+            }
+            i += 1;
+        }
+        let d0 = digit(i);
+        if d0 > 9 {
+            return None;
+        }
+        let d1 = digit(i + 1);
+        if d1 > 9 {
+            *part = d0;
+            i += 1;
+            continue;
+        }
+        if d0 == 0 {
+            return None;
+        }
+        let d2 = digit(i + 2);
+        if d2 > 9 {
+            *part = d0 * 10 + d1;
+            i += 2;
+            continue;
+        }
+        let v = u16::from(d0) * 100 + u16::from(d1) * 10 + u16::from(d2);
+        *part = u8::try_from(v).ok()?;
+        i += 3;
+    }
+    let [a, b, c, d] = parts;
+    (at(i) == b'"').then(|| (Ipv4Addr::new(a, b, c, d), i))
 }
 
 /// `a.b.c.d`, each part 1-3 digits without a leading zero, at most 255.
@@ -365,10 +455,19 @@ fn ipv4_part(s: &[u8], i: usize) -> Option<(u8, usize)> {
 fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
     let mut q = s.to_vec();
     q.push(b'"');
-    match ipv4_quoted(&q)? {
-        (ip, n) if n == s.len() => Some(ip),
+    let short = match ipv4_quoted(&q) {
+        Some((ip, n)) if n == s.len() => Some(ip),
         _ => None,
-    }
+    };
+    // The same text with the rest of a line after it, read in place
+    // rather than padded.
+    q.extend_from_slice(b",\"255.255.255.255\",1");
+    let long = match ipv4_quoted(&q) {
+        Some((ip, n)) if n == s.len() => Some(ip),
+        _ => None,
+    };
+    assert_eq!(short, long, "{}", String::from_utf8_lossy(s));
+    short
 }
 
 /// Whether integer `v` has the format `min..=max` digits, as
@@ -396,6 +495,9 @@ mod tests {
             ".1.2.3",
             "1..2.3",
             "1.2.3.4.5",
+            "100.200.250.255",
+            "255.255.255.2555",
+            "9.99.199.0",
             "1.2.3.-1",
             "1.2.3. 4",
             "1234.1.1.1",
@@ -427,6 +529,14 @@ mod tests {
         assert_eq!(Cursor::new("1a").int(), None);
         assert_eq!(Cursor::new("\"1\"").int(), None);
         assert_eq!(Cursor::new("-").int(), None);
+        // Digits alone, then a comma or the end: the one-loop read.
+        let mut c = Cursor::new("0042,7");
+        assert_eq!((c.int(), c.int(), c.finish()), (Some(42), Some(7), true));
+        let mut c = Cursor::new("123456789012345678,1234567890123456789");
+        assert_eq!(c.int(), Some(123_456_789_012_345_678));
+        assert_eq!(c.int(), Some(1_234_567_890_123_456_789));
+        assert_eq!(Cursor::new("12 x").int(), None);
+        assert_eq!(Cursor::new("12\"").int(), None);
         assert_eq!(Cursor::new("99999999999999999999").int(), None);
         assert_eq!(
             Cursor::new("-9223372036854775808").int(),

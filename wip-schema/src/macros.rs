@@ -805,6 +805,45 @@ macro_rules! __message_enum_methods {
                 let _ = (d, line);
                 None
             }
+            #[inline]
+            fn decode_direct_framed(
+                d: &wip::Dialect,
+                message: usize,
+                line: &str,
+                body: &str,
+            ) -> Option<Self> {
+                $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                    return <$v as wip::typed::FromMessage>::decode_direct_framed(
+                        d, message, line, body,
+                    )
+                    .map(Self::$v);
+                })*
+                let _ = (d, line, body);
+                None
+            }
+            /// [`Self::decode`] of a line the framer cut (see
+            /// [`FromMessage::decode_framed`](wip::typed::FromMessage::decode_framed)).
+            #[inline(never)]
+            #[allow(unused_labels)]
+            fn decode_framed(
+                d: &wip::Dialect,
+                message: usize,
+                line: &str,
+                body: &str,
+            ) -> Result<Self, wip::Error> {
+                'engine: {
+                    $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                        match <$v as wip::typed::FromMessage>::decode_direct_framed(
+                            d, message, line, body,
+                        ) {
+                            Some(v) => return Ok(Self::$v(v)),
+                            None => break 'engine,
+                        }
+                    })*
+                }
+                let _ = body;
+                wip::typed::decode_generic(d, message, line)
+            }
             /// The variant's generated decoder, its value put straight
             /// into the variant; the engine for a line it leaves.
             #[inline]
@@ -1222,12 +1261,22 @@ macro_rules! __direct_decoder {
             message: usize,
             line: &str,
         ) -> ::core::option::Option<Self> {
+            let body = $crate::__direct_body!(line; $($pre)*)?;
+            <Self as wip::typed::FromMessage>::decode_direct_framed(d, message, line, body)
+        }
+
+        #[inline]
+        fn decode_direct_framed(
+            d: &wip::Dialect,
+            message: usize,
+            line: &str,
+            body: &str,
+        ) -> ::core::option::Option<Self> {
             if message != $m || !::core::ptr::eq(d, &DIALECT) {
                 return None;
             }
-            let body = $crate::__direct_body!(line; $($pre)*)?;
             #[allow(unused_mut)]
-            let mut c = wip::direct::Cursor::new(body);
+            let mut c = $crate::__direct_framed!(line body; $($pre)*)?;
             $($crate::__direct_item!(c $m; $item);)*
             if !c.finish() {
                 return None;
@@ -1253,6 +1302,23 @@ macro_rules! __direct_body {
     };
     ($line:ident; $p:literal) => {
         wip::direct::body(Some($p), false, $line)
+    };
+}
+
+/// The cursor of a [`__direct_decoder!`] at the first field of a line the
+/// framer cut into `body` (see [`wip::direct::Cursor::framed`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_framed {
+    ($line:ident $body:ident; none) => {{
+        let _ = $body;
+        ::core::option::Option::Some(wip::direct::Cursor::new($line))
+    }};
+    ($line:ident $body:ident; glued $p:literal) => {
+        wip::direct::Cursor::framed(Some($p), true, $line, $body)
+    };
+    ($line:ident $body:ident; $p:literal) => {
+        wip::direct::Cursor::framed(Some($p), false, $line, $body)
     };
 }
 

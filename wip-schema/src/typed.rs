@@ -664,6 +664,35 @@ pub trait FromMessage: Sized {
         None
     }
 
+    /// [`FromMessage::decode_direct`] of a line the framer cut: `body` is
+    /// the line's body as the framer found it (the part of `line` after
+    /// its prefix, colon and blanks; the whole line without a prefix), so
+    /// that the prefix is not read again. The generated decoders read a
+    /// message without a prefix from `line`, and cut `line` again only
+    /// where `body` opens with a blank or a non-ASCII character.
+    ///
+    /// For a line the framer tagged with `message`, it gives what
+    /// [`FromMessage::decode_direct`] gives for `line`.
+    fn decode_direct_framed(d: &Dialect, message: usize, line: &str, body: &str) -> Option<Self> {
+        let _ = body;
+        Self::decode_direct(d, message, line)
+    }
+
+    /// [`FromMessage::decode`] of a line the framer tagged with `message`
+    /// and cut into its body (`Line::body` of wip-runtime's framer,
+    /// `OwnedLine::body` of a kept line): the generated decoder reads the
+    /// fields from `body` without comparing the prefix again
+    /// ([`FromMessage::decode_direct_framed`]); a line it leaves is decoded
+    /// by [`decode_generic`] from `line`, with the same errors as
+    /// [`FromMessage::decode`].
+    #[inline]
+    fn decode_framed(d: &Dialect, message: usize, line: &str, body: &str) -> Result<Self, Error> {
+        match Self::decode_direct_framed(d, message, line, body) {
+            Some(v) => Ok(v),
+            None => decode_generic(d, message, line),
+        }
+    }
+
     /// Decodes one modem line already known to be message `message` (the
     /// framer tagged it): its fields are read once, not classified again.
     ///

@@ -272,7 +272,7 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
                 let bytes = s.bytes.get(r.clone()).unwrap_or_default();
                 framer.feed(bytes, |e| match e {
                     Event::Urc { message, line } => {
-                        match Urc::decode(&DIALECT, message, line.text) {
+                        match Urc::decode_framed(&DIALECT, message, line.text, line.body) {
                             Ok(u) => {
                                 black_box(&u);
                                 c.urcs += 1;
@@ -281,7 +281,7 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
                         }
                     }
                     Event::Response { message, line, .. } => {
-                        match Response::decode(&DIALECT, message, line.text) {
+                        match Response::decode_framed(&DIALECT, message, line.text, line.body) {
                             Ok(r) => {
                                 black_box(&r);
                                 c.responses += 1;

@@ -70,7 +70,7 @@ impl UrcStream {
             let Some(m) = u.message.filter(|m| U::accepts(*m)) else {
                 continue;
             };
-            match U::decode(dialect, m, &u.line.text) {
+            match U::decode_framed(dialect, m, &u.line.text, u.line.body()) {
                 Ok(v) if pred(&v) => return Some(Ok((v, u.payload))),
                 Ok(_) => {}
                 Err(e) => return Some(Err(ClientError::Decode(e))),

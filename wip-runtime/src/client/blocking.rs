@@ -379,7 +379,7 @@ impl<'d, T: Transport> Client<'d, T> {
                 let Some(m) = u.message.filter(|m| U::accepts(*m)) else {
                     continue;
                 };
-                match U::decode(d, m, &u.line.text) {
+                match U::decode_framed(d, m, &u.line.text, u.line.body()) {
                     Ok(v) if pred(&v) => {
                         found = Some((i, Ok(v)));
                         break;

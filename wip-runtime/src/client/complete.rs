@@ -46,7 +46,8 @@ pub(crate) fn typed<C: TypedCompletion>(
     w: &Waiting,
     u: &Urc,
 ) -> Result<C::Completion, SendError<C::Error>> {
-    C::Completion::decode(d, w.message, &u.line.text).map_err(SendError::Decode)
+    C::Completion::decode_framed(d, w.message, &u.line.text, u.line.body())
+        .map_err(SendError::Decode)
 }
 
 /// A request's answer and the URC that completed it.

@@ -324,7 +324,7 @@ impl<R: FromMessage, E: FromCode> Collect for Typed<R, E> {
         if self.error.is_some() {
             return;
         }
-        match R::decode(self.dialect, message, &line.text) {
+        match R::decode_framed(self.dialect, message, &line.text, line.body()) {
             Ok(r) => self.responses.push(r),
             Err(e) => self.error = Some(e),
         }
