@@ -23,18 +23,17 @@ mod data;
 mod event;
 mod payload;
 mod prompt;
+mod sent;
 mod stream;
 
 pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
+pub use sent::SESSION_CACHE;
 
 use crate::escape::Unescaper;
 use alloc::vec::Vec;
 use wip_schema::classify::{self, Class, InFlight, Index};
-use wip_schema::{Dialect, Final, ParsedCommand};
-
-/// How many command lines [`Framer::sent`] remembers the data session of.
-pub const SESSION_CACHE: usize = 16;
+use wip_schema::{Dialect, Final};
 
 /// Limits of the framer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,9 +82,11 @@ pub struct Framer<'d> {
     /// Some message of the dialect declares raw data after its line.
     payloads: bool,
     /// Per command: what [`Framer::sent`] must look up for it.
-    traits: Vec<Traits>,
+    traits: Vec<sent::Traits>,
+    /// The commands by name, for [`Framer::sent`].
+    names: sent::Names,
     /// The data sessions of the last command lines that can open one.
-    sessions: Vec<(LineKey, alloc::boxed::Box<str>, Option<DataSession>)>,
+    sessions: sent::Sessions,
     cfg: FramerConfig,
     pending: Option<Pending>,
     next_session: Option<DataSession>,
@@ -114,24 +115,12 @@ impl<'d> Framer<'d> {
 
     /// A framer for `dialect` with the given limits.
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
+        let traits = sent::traits(dialect);
         Framer {
             dialect,
-            traits: dialect
-                .commands
-                .iter()
-                .enumerate()
-                .map(|(i, c)| Traits {
-                    opens: c.forms.iter().any(|f| !f.outcomes.is_empty()),
-                    prompts: wip_schema::payload::command_prompts(dialect, i),
-                    test: c.forms.iter().position(|f| {
-                        f.kind == wip_schema::FormKind::Test
-                            && f.responses
-                                .iter()
-                                .any(|&m| dialect.messages.get(m).is_some_and(|m| m.test))
-                    }),
-                })
-                .collect(),
-            sessions: Vec::new(),
+            names: sent::Names::new(dialect, &traits),
+            traits,
+            sessions: sent::Sessions::default(),
             index: Index::new(dialect),
             own_finals: !dialect.finals.is_empty(),
             payloads: dialect.messages.iter().any(|m| m.payload.is_some()),
@@ -153,86 +142,6 @@ impl<'d> Framer<'d> {
     /// The dialect this framer classifies lines with.
     pub fn dialect(&self) -> &'d Dialect {
         self.dialect
-    }
-
-    /// Tells the framer that a command line (`AT+WIPBR=3,6,11`, without
-    /// its CR) was sent: its responses are now expected, and if it can
-    /// open a data mode, the session it opens is noted for `CONNECT`.
-    /// Returns the index of the command in the dialect, if known.
-    pub fn sent(&mut self, line: &str) -> Option<usize> {
-        // One pass over the line gives its name and whether it is a test
-        // command; the dialect's per-command traits say what else to look
-        // up.
-        let cut = cut_command(line.as_bytes());
-        let known = cut.and_then(|c| self.index.command_in(c.from_name, c.name));
-        let t = known
-            .and_then(|c| self.traits.get(c))
-            .copied()
-            .unwrap_or_default();
-        // Only a command that can open a data mode needs the engine to
-        // parse its line: the outcome of its form is the session `CONNECT`
-        // opens. Responses are expected from any form of the command.
-        self.next_session = if t.opens { self.session_of(line) } else { None };
-        // A test command's answers are taken only while its Test form is
-        // known to be in flight; its kind is in the line itself.
-        let in_flight = match (known, t.test) {
-            (Some(c), Some(f))
-                if cut
-                    .and_then(|c| c.is_test())
-                    .unwrap_or_else(|| is_test_line(line)) =>
-            {
-                InFlight::Form(c, f)
-            }
-            (Some(c), _) => InFlight::Command(c),
-            (None, _) => InFlight::None,
-        };
-        self.pending = Some(Pending {
-            in_flight,
-            fresh: true,
-        });
-        self.prompt = match known {
-            Some(c) if t.prompts => prompt::Watch::for_line(self.dialect, c, line),
-            _ => None,
-        };
-        known
-    }
-
-    /// The data session a command line opens, parsed by the engine once
-    /// per line: a host sends the same few data-mode commands again and
-    /// again, so the last [`SESSION_CACHE`] lines are remembered, found by
-    /// a key of their length and first and last bytes.
-    fn session_of(&mut self, line: &str) -> Option<DataSession> {
-        let key = LineKey::of(line.as_bytes());
-        if let Some((_, _, s)) = self
-            .sessions
-            .iter()
-            .find(|(k, l, _)| *k == key && l.as_ref() == line)
-        {
-            return *s;
-        }
-        let s = DataSession::for_line(self.dialect, line);
-        if self.sessions.len() >= SESSION_CACHE {
-            self.sessions.remove(0);
-        }
-        self.sessions.push((key, line.into(), s));
-        s
-    }
-
-    /// [`Framer::sent`] for a command line the engine already parsed (a
-    /// typed request): its form narrows the responses expected to its own,
-    /// and its outcome gives the data session without parsing again.
-    pub fn sent_parsed(&mut self, p: &ParsedCommand) {
-        let opens = self.traits.get(p.command).is_some_and(|t| t.opens);
-        self.next_session = if opens {
-            DataSession::for_command(self.dialect, p)
-        } else {
-            None
-        };
-        self.pending = Some(Pending {
-            in_flight: InFlight::Form(p.command, p.form),
-            fresh: true,
-        });
-        self.prompt = prompt::Watch::for_form(self.dialect, p.command, p.form);
     }
 
     /// Tells the framer which data session the next `CONNECT` opens, when
@@ -593,79 +502,6 @@ impl OwnedLine {
     }
 }
 
-/// What [`Framer::sent`] looks up per command.
-#[derive(Debug, Clone, Copy, Default)]
-struct Traits {
-    /// A form of it can open a data mode.
-    opens: bool,
-    /// A form of it declares a prompt.
-    prompts: bool,
-    /// Its Test form, when that lists test answers.
-    test: Option<usize>,
-}
-
-/// A command line's key in the session cache: its length and its first
-/// and last 16 bytes (all of it up to 32 bytes), so that lines are told
-/// apart by integer compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct LineKey(usize, u128, u128);
-
-impl LineKey {
-    fn of(line: &[u8]) -> LineKey {
-        let head = line.get(..line.len().min(16)).unwrap_or_default();
-        let tail = line
-            .get(line.len().saturating_sub(16)..)
-            .unwrap_or_default();
-        LineKey(
-            line.len(),
-            classify::key(head).unwrap_or_default(),
-            classify::key(tail).unwrap_or_default(),
-        )
-    }
-}
-
-/// A command line cut as [`wip_schema::fields::command_line`] cuts it,
-/// byte-level, since it runs for every command sent.
-#[derive(Debug, Clone, Copy)]
-struct Cut<'a> {
-    /// The line from its name on (`+WIPBR=3,6,11`).
-    from_name: &'a [u8],
-    /// The name (`+WIPBR` in `AT+WIPBR=3,6,11`).
-    name: &'a [u8],
-    /// What follows the name (`=3,6,11`).
-    tail: &'a [u8],
-}
-
-impl Cut<'_> {
-    /// Whether the line is a test command (`AT+X=?`); `None` when what
-    /// follows its `=` is not ASCII (see [`is_test_line`]).
-    fn is_test(&self) -> Option<bool> {
-        match self.tail.strip_prefix(b"=") {
-            Some(a) if a.trim_ascii() == b"?" => Some(true),
-            Some(a) if !a.is_ascii() => None,
-            _ => Some(false),
-        }
-    }
-}
-
-fn cut_command(line: &[u8]) -> Option<Cut<'_>> {
-    let line = line.trim_ascii();
-    let (head, from_name) = line.split_at_checked(2)?;
-    if !head.eq_ignore_ascii_case(b"AT") {
-        return None;
-    }
-    let end = from_name
-        .iter()
-        .position(|&b| b == b'=' || b == b'?')
-        .unwrap_or(from_name.len());
-    let (name, tail) = from_name.split_at_checked(end)?;
-    Some(Cut {
-        from_name,
-        name: name.trim_ascii_end(),
-        tail,
-    })
-}
-
 /// A line without its CR LF framing and outer blanks; a line framed
 /// `\r\n…\r\n` is cut with one compare.
 fn trim_line(raw: &[u8]) -> &[u8] {
@@ -707,13 +543,8 @@ fn to_line_str<'a>(text: &'a str, p: &classify::Parts<'_>) -> Option<Line<'a>> {
     })
 }
 
-/// Whether a command line is a test command (`AT+X=?`), by the engine's
-/// cut; only asked for a line that is not ASCII after its `=`, where
-/// blanks other than ASCII ones may surround the `?`.
-fn is_test_line(line: &str) -> bool {
-    wip_schema::fields::command_line(line)
-        .is_some_and(|l| l.kind == wip_schema::fields::CommandKind::Test)
-}
+#[cfg(test)]
+use sent::{cut_command, is_test_line};
 
 #[cfg(test)]
 mod tests;
