@@ -60,16 +60,27 @@ fn data_typed_opens_the_forms_session_and_the_handle_reads_and_writes() {
     script.join().unwrap();
 }
 
+/// The modem side of an async data-mode test: reads the command line,
+/// checks it is `expected`, answers `CONNECT`; gives the reader back.
+async fn connects<R: tokio::io::AsyncRead + Unpin, W: tokio::io::AsyncWrite + Unpin>(
+    rd: R,
+    wr: &mut W,
+    expected: &[u8],
+) -> BufReader<R> {
+    let mut rd = BufReader::new(rd);
+    let mut line = Vec::new();
+    rd.read_until(b'\r', &mut line).await.unwrap();
+    assert_eq!(line, expected);
+    wr.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+    rd
+}
+
 #[tokio::test]
 async fn the_async_handle_is_async_read_and_write() {
     let (host, modem) = tokio::io::duplex(1 << 16);
     let (rd, mut wr) = tokio::io::split(modem);
     let script = tokio::spawn(async move {
-        let mut rd = BufReader::new(rd);
-        let mut line = Vec::new();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        assert_eq!(line, b"AT+WIPDATA=1,1,1\r");
-        wr.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+        let mut rd = connects(rd, &mut wr, b"AT+WIPDATA=1,1,1\r").await;
         // The payload escaped, a lone ETX ending the datagram, an escaped
         // ETX of the next one.
         let mut wire = [0u8; 7];
@@ -102,11 +113,7 @@ async fn a_held_cr_is_payload_once_the_line_is_idle() {
     let (host, modem) = tokio::io::duplex(1 << 16);
     let (rd, mut wr) = tokio::io::split(modem);
     let script = tokio::spawn(async move {
-        let mut rd = BufReader::new(rd);
-        let mut line = Vec::new();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        assert_eq!(line, b"AT+WIPDATA=2,1,1\r");
-        wr.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+        let rd = connects(rd, &mut wr, b"AT+WIPDATA=2,1,1\r").await;
         wr.write_all(b"pq\x10\x10\r").await.unwrap();
         // Silent from now on, the line kept open.
         (rd, wr)
