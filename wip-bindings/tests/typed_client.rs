@@ -336,3 +336,42 @@ async fn the_async_client_decodes_as_the_blocking_one() {
     assert!(answer.payloads.is_empty());
     script.await.unwrap();
 }
+
+/// Whatever the request, the async client's futures are `Send`: an app
+/// moves the client into a task of a multi-threaded runtime. (The reply
+/// loop is shared by every answer type through a `dyn` collector, so this
+/// rests on the generated responses being `Send`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_async_clients_futures_can_be_spawned() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use wip_runtime::client::AsyncClient;
+
+    fn spawnable<F: std::future::Future + Send>(f: F) -> F {
+        f
+    }
+
+    let (host, modem) = tokio::io::duplex(1024);
+    let script = tokio::spawn(async move {
+        let (rd, mut wr) = tokio::io::split(modem);
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPBR=3,6,11\r");
+        wr.write_all(b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n")
+            .await
+            .unwrap();
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG?\r");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let task = tokio::spawn(async move {
+        let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();
+        let answer = spawnable(c.send(&req)).await.unwrap();
+        let reply = spawnable(c.command("AT+WIPCFG?")).await.unwrap();
+        (answer.responses.len(), reply.final_code)
+    });
+    assert_eq!(task.await.unwrap(), (1, Final::Ok));
+    script.await.unwrap();
+}

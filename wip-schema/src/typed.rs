@@ -790,7 +790,8 @@ pub trait TypedCommand: Sized {
     /// The typed information responses of this form: the struct of the one
     /// message it lists, an enum of its own when it lists several, or
     /// [`NoResponse`](crate::answer::NoResponse) when it lists none.
-    type Response: FromMessage;
+    /// Plain data, so that an async client's answer can cross threads.
+    type Response: FromMessage + Send;
     /// The typed error codes of `+CME ERROR: <code>`.
     type Error: FromCode;
 

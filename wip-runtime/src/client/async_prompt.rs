@@ -44,7 +44,7 @@ where
         payload: &[u8],
         delay: Duration,
         timeout: Duration,
-        into: &mut impl Collect,
+        into: &mut (dyn Collect + Send),
     ) -> Result<Final, ClientError> {
         check_line(line)?;
         while self.inbox.try_recv().is_ok() {}
@@ -69,7 +69,7 @@ where
                         self.writer.flush().await?;
                     }
                     Some(other) => {
-                        if let Some(final_code) = into.frame(other) {
+                        if let Some(final_code) = super::collect(into, other) {
                             return Ok(final_code);
                         }
                     }

@@ -359,7 +359,10 @@ where
         // The line of a typed request whose values were checked: its
         // strings hold no CR or LF.
         checked: bool,
-        into: &mut impl Collect,
+        // One copy of this future serves every answer type: generic in
+        // the collector, each typed request would get its own, and the
+        // copies would crowd the instruction cache.
+        into: &mut (dyn Collect + Send),
     ) -> Result<Final, ClientError> {
         if !checked {
             check_line(&self.out)?;
@@ -385,7 +388,7 @@ where
                 match self.inbox.recv().await {
                     None => return Err(ClientError::Closed),
                     Some(f) => {
-                        if let Some(final_code) = into.frame(f) {
+                        if let Some(final_code) = super::collect(into, f) {
                             return Ok(final_code);
                         }
                     }
