@@ -259,6 +259,7 @@ pub struct Counts {
 /// The framer with the generated typed decode: every URC decoded into
 /// `rev009::Urc`, every information response into `rev009::Response`,
 /// every `+CME ERROR` into `CmeError`.
+#[inline(never)]
 pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
     for op in ops {
