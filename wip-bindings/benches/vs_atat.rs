@@ -6,10 +6,23 @@
 
 mod modem_stream;
 
+use std::hint::black_box;
+use std::time::Instant;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use modem_stream::{build, chunk_name, ops, run_wip, AtatSide, CHUNKS};
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
+
+/// Pairs of passes timed for the paired ratio of each read size;
+/// `WIP_BENCH_PAIRS` sets another number (0 to skip them, as under a
+/// profiler).
+fn pairs() -> usize {
+    std::env::var("WIP_BENCH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15)
+}
 
 fn vs_atat(c: &mut Criterion) {
     let s = build();
@@ -35,6 +48,47 @@ fn vs_atat(c: &mut Criterion) {
             "             atat urcs {} responses {} errors {} finals {} failures {}",
             a.urcs, a.responses, a.errors, a.finals, a.failures
         );
+    }
+    // Each side's pass timed back to back with the other's, the order
+    // swapped from one pair to the next: the ratio of two passes a few
+    // milliseconds apart drifts less with a shared machine's speed than
+    // the ratio of two criterion figures measured seconds apart.
+    for (ch, o) in &plans {
+        let mut f = Framer::new(&DIALECT);
+        let mut side = AtatSide::default();
+        let mut ratios = Vec::with_capacity(pairs());
+        for i in 0..pairs() {
+            let mut wip = || {
+                let t = Instant::now();
+                black_box(run_wip(&s, o, &mut f));
+                t.elapsed().as_secs_f64()
+            };
+            let (w, a) = if i % 2 == 0 {
+                let w = wip();
+                let t = Instant::now();
+                black_box(side.run(&s, o));
+                (w, t.elapsed().as_secs_f64())
+            } else {
+                let t = Instant::now();
+                black_box(side.run(&s, o));
+                let a = t.elapsed().as_secs_f64();
+                (wip(), a)
+            };
+            if w > 0.0 {
+                ratios.push(a / w);
+            }
+        }
+        ratios.sort_by(f64::total_cmp);
+        if let (Some(lo), Some(mid), Some(hi)) =
+            (ratios.first(), ratios.get(ratios.len() / 2), ratios.last())
+        {
+            println!(
+                "chunk {:>5}: wip / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
+                 lowest {lo:.2}x, highest {hi:.2}x",
+                chunk_name(*ch),
+                ratios.len()
+            );
+        }
     }
     let mut g = c.benchmark_group("vs_atat");
     g.throughput(Throughput::Bytes(s.bytes.len() as u64));
