@@ -277,7 +277,6 @@ fn is_name_byte(b: u8) -> bool {
 /// Cuts `+NAME: body` into prefix and body; a line that does not start
 /// with `+NAME:` (or is only `+NAME`) is bare. A prefix may hold single
 /// blanks between words when a colon ends it (`+IP ERROR: 4`).
-#[inline]
 pub fn parts(line: &[u8]) -> Parts<'_> {
     let (prefix, body) = match line.split_first() {
         Some((b'+', rest)) => {
@@ -405,7 +404,6 @@ pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
 /// a `(` list that opens a field (fields.rs `group_end`), are not field
 /// separators; an open quote runs to the end of the line; a body of
 /// blanks has no field (manual 2.1).
-#[inline]
 fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
     let mut starts: Starts = [0; STARTS];
     // A body cut from a line starts with no blank: it has a field.

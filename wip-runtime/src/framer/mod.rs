@@ -524,7 +524,6 @@ fn final_line(line: &[u8]) -> Option<Line<'_>> {
 
 /// Builds the borrowed [`Line`] once the line is known to be a response or
 /// a URC; `None` when it is not UTF-8.
-#[inline]
 fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
     to_line_str(core::str::from_utf8(line).ok()?, p)
 }
