@@ -14,7 +14,8 @@ use std::io::{self, Read, Write};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
-use std::time::Instant;
+
+mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use wip_bindings::rev009::*;
@@ -239,39 +240,14 @@ async fn run_typed_async(c: &mut AsyncClient<AsyncModem>, r: &Requests) -> usize
     got
 }
 
-/// Pairs of runs timed back to back, the order swapped from one pair to
-/// the next: on a machine whose speed drifts (a shared VM), the ratio of
-/// two runs made a few milliseconds apart is steadier than the ratio of
-/// two criterion figures measured seconds apart. Prints the median, the
-/// lowest and the highest typed / string ratio.
-fn paired(label: &str, mut string: impl FnMut() -> usize, mut typed: impl FnMut() -> usize) {
+/// The typed / string ratio over alternating pairs of runs (see
+/// `paired`), printed before criterion's figures.
+fn paired(label: &str, string: impl FnMut() -> usize, typed: impl FnMut() -> usize) {
     const PAIRS: usize = 31;
-    let mut ratios = Vec::with_capacity(PAIRS);
-    for i in 0..PAIRS {
-        let time = |f: &mut dyn FnMut() -> usize| {
-            let t = Instant::now();
-            black_box(f());
-            t.elapsed().as_secs_f64()
-        };
-        let (s, t) = if i % 2 == 0 {
-            let s = time(&mut string);
-            (s, time(&mut typed))
-        } else {
-            let t = time(&mut typed);
-            (time(&mut string), t)
-        };
-        if s > 0.0 {
-            ratios.push(t / s);
-        }
-    }
-    ratios.sort_by(f64::total_cmp);
-    if let (Some(lo), Some(mid), Some(hi)) =
-        (ratios.first(), ratios.get(ratios.len() / 2), ratios.last())
-    {
+    if let Some((lo, mid, hi)) = paired::ratios(PAIRS, string, typed) {
         println!(
-            "{label}: typed / string over {} alternating pairs of {COMMANDS} commands: \
-             median {mid:.3}, lowest {lo:.3}, highest {hi:.3}",
-            ratios.len()
+            "{label}: typed / string over {PAIRS} alternating pairs of {COMMANDS} commands: \
+             median {mid:.3}, lowest {lo:.3}, highest {hi:.3}"
         );
     }
 }

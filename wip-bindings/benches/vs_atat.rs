@@ -5,9 +5,7 @@
 //! `cargo bench -p wip-bindings --bench vs_atat`
 
 mod modem_stream;
-
-use std::hint::black_box;
-use std::time::Instant;
+mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use modem_stream::{build, chunk_name, ops, run_wip, AtatSide, CHUNKS};
@@ -49,44 +47,17 @@ fn vs_atat(c: &mut Criterion) {
             a.urcs, a.responses, a.errors, a.finals, a.failures
         );
     }
-    // Each side's pass timed back to back with the other's, the order
-    // swapped from one pair to the next: the ratio of two passes a few
-    // milliseconds apart drifts less with a shared machine's speed than
-    // the ratio of two criterion figures measured seconds apart.
+    // The speed ratio over alternating pairs of passes (see `paired`).
     for (ch, o) in &plans {
         let mut f = Framer::new(&DIALECT);
         let mut side = AtatSide::default();
-        let mut ratios = Vec::with_capacity(pairs());
-        for i in 0..pairs() {
-            let mut wip = || {
-                let t = Instant::now();
-                black_box(run_wip(&s, o, &mut f));
-                t.elapsed().as_secs_f64()
-            };
-            let (w, a) = if i % 2 == 0 {
-                let w = wip();
-                let t = Instant::now();
-                black_box(side.run(&s, o));
-                (w, t.elapsed().as_secs_f64())
-            } else {
-                let t = Instant::now();
-                black_box(side.run(&s, o));
-                let a = t.elapsed().as_secs_f64();
-                (wip(), a)
-            };
-            if w > 0.0 {
-                ratios.push(a / w);
-            }
-        }
-        ratios.sort_by(f64::total_cmp);
-        if let (Some(lo), Some(mid), Some(hi)) =
-            (ratios.first(), ratios.get(ratios.len() / 2), ratios.last())
-        {
+        let wip = || run_wip(&s, o, &mut f);
+        if let Some((lo, mid, hi)) = paired::ratios(pairs(), wip, || side.run(&s, o)) {
             println!(
                 "chunk {:>5}: wip / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
                  lowest {lo:.2}x, highest {hi:.2}x",
                 chunk_name(*ch),
-                ratios.len()
+                pairs()
             );
         }
     }

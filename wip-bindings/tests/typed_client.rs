@@ -138,26 +138,35 @@ fn a_request_of_another_command_set_is_refused_before_sending() {
     assert!(matches!(c.send(&req), Err(SendError::OtherSpec { .. })));
 }
 
+/// The modem's side of a script: it hears the APN read of bearer 6 and
+/// answers it, then hears `second` and answers `answer`.
+async fn apn_then(modem: tokio::io::DuplexStream, second: &'static [u8], answer: &'static [u8]) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let (rd, mut wr) = tokio::io::split(modem);
+    let mut rd = BufReader::new(rd);
+    let mut line = Vec::new();
+    rd.read_until(b'\r', &mut line).await.unwrap();
+    assert_eq!(line, b"AT+WIPBR=3,6,11\r");
+    wr.write_all(b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n")
+        .await
+        .unwrap();
+    line.clear();
+    rd.read_until(b'\r', &mut line).await.unwrap();
+    assert_eq!(line, second);
+    wr.write_all(answer).await.unwrap();
+}
+
 #[tokio::test]
 async fn the_async_client_sends_typed_requests_too() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use wip_runtime::client::AsyncClient;
 
     let (host, modem) = tokio::io::duplex(1024);
-    let script = tokio::spawn(async move {
-        let (rd, mut wr) = tokio::io::split(modem);
-        let mut rd = BufReader::new(rd);
-        let mut line = Vec::new();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        assert_eq!(line, b"AT+WIPBR=3,6,11\r");
-        wr.write_all(b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n")
-            .await
-            .unwrap();
-        line.clear();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        assert_eq!(line, b"AT+WIPCFG=1\r");
-        wr.write_all(b"\r\n+CME ERROR: 844\r\n").await.unwrap();
-    });
+    let script = tokio::spawn(apn_then(
+        modem,
+        b"AT+WIPCFG=1\r",
+        b"\r\n+CME ERROR: 844\r\n",
+    ));
     let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
     let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();
     let answer = c.send(&req).await.unwrap();
@@ -343,7 +352,6 @@ async fn the_async_client_decodes_as_the_blocking_one() {
 /// rests on the generated responses being `Send`.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_async_clients_futures_can_be_spawned() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use wip_runtime::client::AsyncClient;
 
     fn spawnable<F: std::future::Future + Send>(f: F) -> F {
@@ -351,20 +359,7 @@ async fn the_async_clients_futures_can_be_spawned() {
     }
 
     let (host, modem) = tokio::io::duplex(1024);
-    let script = tokio::spawn(async move {
-        let (rd, mut wr) = tokio::io::split(modem);
-        let mut rd = BufReader::new(rd);
-        let mut line = Vec::new();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        assert_eq!(line, b"AT+WIPBR=3,6,11\r");
-        wr.write_all(b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n")
-            .await
-            .unwrap();
-        line.clear();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        assert_eq!(line, b"AT+WIPCFG?\r");
-        wr.write_all(b"\r\nOK\r\n").await.unwrap();
-    });
+    let script = tokio::spawn(apn_then(modem, b"AT+WIPCFG?\r", b"\r\nOK\r\n"));
     let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
     let task = tokio::spawn(async move {
         let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();

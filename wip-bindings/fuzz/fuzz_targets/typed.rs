@@ -8,6 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
+use wip_runtime::framer::Line;
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::Error;
 use wip_runtime::{Event, Framer};
@@ -41,6 +42,23 @@ fn full<T: FromMessage>(message: usize, text: &str) -> Result<T, Error> {
     T::from_message(message, &parse_message_as(&DIALECT, message, text)?)
 }
 
+/// The one-pass decode of a tagged line, checked against the full binder
+/// and against the re-classifying `decode`.
+fn checked<T: FromMessage + PartialEq + std::fmt::Debug>(
+    message: usize,
+    line: &Line<'_>,
+) -> Result<T, Error> {
+    let framed = T::decode_framed(&DIALECT, message, line.text, line.body);
+    assert_eq!(framed, full::<T>(message, line.text), "{}", line.text);
+    assert_eq!(
+        T::decode(&DIALECT, message, line.text),
+        framed,
+        "{}",
+        line.text
+    );
+    framed
+}
+
 /// The input as steps: a command index (anything past `COMMANDS` sends
 /// nothing), a length byte, then that many bytes the modem sent.
 fn steps(mut rest: &[u8]) -> Vec<(u8, &[u8])> {
@@ -57,33 +75,8 @@ fn run(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Typed> {
     let mut f = Framer::new(&DIALECT);
     let mut out = Vec::new();
     let mut sink = |e: Event<'_>| match e {
-        Event::Urc { message, line } => {
-            let framed = Urc::decode_framed(&DIALECT, message, line.text, line.body);
-            assert_eq!(framed, full::<Urc>(message, line.text), "{}", line.text);
-            assert_eq!(
-                Urc::decode(&DIALECT, message, line.text),
-                framed,
-                "{}",
-                line.text
-            );
-            out.push(Typed::Urc(framed));
-        }
-        Event::Response { message, line, .. } => {
-            let framed = Response::decode_framed(&DIALECT, message, line.text, line.body);
-            assert_eq!(
-                framed,
-                full::<Response>(message, line.text),
-                "{}",
-                line.text
-            );
-            assert_eq!(
-                Response::decode(&DIALECT, message, line.text),
-                framed,
-                "{}",
-                line.text
-            );
-            out.push(Typed::Response(framed));
-        }
+        Event::Urc { message, line } => out.push(Typed::Urc(checked(message, &line))),
+        Event::Response { message, line, .. } => out.push(Typed::Response(checked(message, &line))),
         _ => {}
     };
     for &(action, bytes) in steps {
