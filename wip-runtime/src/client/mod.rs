@@ -127,21 +127,13 @@ pub(crate) trait Collect {
     fn payload(&mut self, data: Bytes);
     /// The line of a final result code the dialect declares.
     fn final_line(&mut self, line: OwnedLine);
-
-    /// Takes one frame of the reply; gives the final result code when the
-    /// frame is the one that ends it. Frames of no reply (echoes, data) are
-    /// passed over. See [`collect`].
-    fn frame(&mut self, f: Frame) -> Option<Final>
-    where
-        Self: Sized,
-    {
-        collect(self, f)
-    }
 }
 
-/// [`Collect::frame`] for every collector: one copy of the sorting of
-/// frames, whatever the collector (a typed answer of each command would
-/// otherwise get its own).
+/// Takes one frame of a reply into any collector; gives the final result
+/// code when the frame is the one that ends it. Frames of no reply
+/// (echoes, data) are passed over. One copy of the sorting of frames,
+/// whatever the collector (a typed answer of each command would otherwise
+/// get its own).
 pub(crate) fn collect(into: &mut dyn Collect, f: Frame) -> Option<Final> {
     match f {
         Frame::Response { message, line, .. } => into.response(message, line),

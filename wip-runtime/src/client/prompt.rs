@@ -73,7 +73,7 @@ impl<T: Transport> Client<'_, T> {
         payload: &[u8],
         delay: Duration,
         timeout: Duration,
-        into: &mut impl Collect,
+        into: &mut dyn Collect,
     ) -> Result<Final, ClientError> {
         check_line(line)?;
         self.inbox.clear();
@@ -98,7 +98,7 @@ impl<T: Transport> Client<'_, T> {
                         self.io.flush()?;
                     }
                     other => {
-                        if let Some(final_code) = into.frame(other) {
+                        if let Some(final_code) = super::collect(into, other) {
                             return Ok(final_code);
                         }
                     }
