@@ -48,16 +48,17 @@ fn vs_atat(c: &mut Criterion) {
         );
     }
     // The speed ratio over alternating pairs of passes (see `paired`).
+    let n = pairs();
     for (ch, o) in &plans {
         let mut f = Framer::new(&DIALECT);
         let mut side = AtatSide::default();
         let wip = || run_wip(&s, o, &mut f);
-        if let Some((lo, mid, hi)) = paired::ratios(pairs(), wip, || side.run(&s, o)) {
+        if let Some((lo, mid, hi)) = paired::ratios(n, wip, || side.run(&s, o)) {
             println!(
                 "chunk {:>5}: wip / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
                  lowest {lo:.2}x, highest {hi:.2}x",
                 chunk_name(*ch),
-                pairs()
+                n
             );
         }
     }
