@@ -174,6 +174,7 @@ pub fn key(prefix: &[u8]) -> Option<u128> {
 
 /// [`key`] of the first `len` bytes of `line`, read as one 16-byte load
 /// when the line is long enough.
+#[inline]
 fn key_in(line: &[u8], len: usize) -> Option<u128> {
     if len > 16 {
         return None;
@@ -1128,12 +1129,71 @@ impl Index {
     /// in flight.
     pub fn classify(&self, pending: InFlight, p: &Parts<'_>) -> Class {
         let line_key = p.prefix.and_then(|pre| key_in(p.line, pre.len()));
+        self.classify_keyed(pending, p, line_key, p.is_glued()).0
+    }
+
+    /// [`Index::classify`] through a [`Memo`] of the classes already
+    /// found: a line whose class follows from what is in flight, its
+    /// prefix, its field count and which fields are quoted (no message
+    /// that could take it has discriminators or `(` lists to read) is
+    /// classified by one lookup after the first such line. It gives what
+    /// [`Index::classify`] gives.
+    #[inline]
+    pub fn classify_memo(&self, memo: &mut Memo, pending: InFlight, p: &Parts<'_>) -> Class {
         let glued = p.is_glued();
+        let line_key = match p.prefix {
+            Some(pre) => match key_in(p.line, pre.len()) {
+                Some(k) => k,
+                // A prefix past 16 bytes is compared byte by byte.
+                None => return self.classify_keyed(pending, p, None, glued).0,
+            },
+            // No prefix starts with a NUL byte: 0 is the key of none.
+            None => 0,
+        };
+        let Some(meta) = MemoSlot::meta(pending, p.fields, glued) else {
+            return self.classify_keyed(pending, p, p.prefix.map(|_| line_key), glued).0;
+        };
+        let at = MemoSlot::hash(line_key, meta, p.quoted);
+        if let Some(hit) = memo
+            .slots
+            .get(at)
+            .filter(|s| s.key == line_key && s.meta == meta && s.quoted == p.quoted)
+        {
+            return hit.class;
+        }
+        let (class, pure) = self.classify_keyed(pending, p, p.prefix.map(|_| line_key), glued);
+        if pure {
+            if let Some(s) = memo.slots.get_mut(at) {
+                *s = MemoSlot {
+                    key: line_key,
+                    meta,
+                    quoted: p.quoted,
+                    class,
+                };
+            }
+        }
+        class
+    }
+
+    /// [`Index::classify`] with the line's prefix key and
+    /// [`Parts::is_glued`] already read; also whether the class follows
+    /// from the memo key of [`Index::classify_memo`] alone (no message
+    /// looked at reads discriminators or `(` lists, and the prefix has a
+    /// key or there is none).
+    fn classify_keyed(
+        &self,
+        pending: InFlight,
+        p: &Parts<'_>,
+        line_key: Option<u128>,
+        glued: bool,
+    ) -> (Class, bool) {
+        let mut pure = p.prefix.is_none() || line_key.is_some();
         let resp = best(
             self.responses(pending)
                 .iter()
                 .filter(|e| e.fits_prefix(p, line_key, glued)),
             p,
+            &mut pure,
         );
         // The URCs of a key all have the line's prefix; only those past 16
         // bytes are compared byte by byte.
@@ -1143,18 +1203,20 @@ impl Index {
                     e.glued == glued && (line_key.is_some() || e.same_prefix(prefix, line_key))
                 }),
                 p,
+                &mut pure,
             ),
             None => None,
         };
-        match (resp, urc) {
+        let class = match (resp, urc) {
             (Some((_, rw)), Some((u, uw))) if uw < rw => Class::Urc(u),
             (Some((r, _)), _) => Class::Response(r),
             (None, Some((u, _))) => Class::Urc(u),
-            (None, None) => match self.prefixed_bare(pending, p) {
+            (None, None) => match self.bare_of(pending, p, &mut pure) {
                 Some(r) => Class::Response(r),
                 None => Class::Unknown,
             },
-        }
+        };
+        (class, pure)
     }
 
     /// A response the manual prints bare (`<bid>,<state>`, 4.2.2) written
@@ -1162,6 +1224,10 @@ impl Index {
     /// it (erratum E41): the bare response its body fits, when no URC
     /// takes the line.
     pub fn prefixed_bare(&self, pending: InFlight, p: &Parts<'_>) -> Option<usize> {
+        self.bare_of(pending, p, &mut true)
+    }
+
+    fn bare_of(&self, pending: InFlight, p: &Parts<'_>, pure: &mut bool) -> Option<usize> {
         let c = match pending {
             InFlight::Command(c) | InFlight::Form(c, _) => c,
             InFlight::None => return None,
@@ -1175,17 +1241,93 @@ impl Index {
                 .iter()
                 .filter(|e| e.prefix.is_none() && !e.any_line),
             p,
+            pure,
         )
         .map(|(m, _)| m)
     }
 }
 
+/// The classes [`Index::classify_memo`] found, by what is in flight,
+/// prefix key, field count, quoted fields and glue: a small direct-mapped
+/// table, one per framer.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    slots: Vec<MemoSlot>,
+}
+
+/// How many classes a [`Memo`] keeps (a power of two).
+const MEMO_SLOTS: usize = 256;
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            slots: alloc::vec![MemoSlot::EMPTY; MEMO_SLOTS],
+        }
+    }
+}
+
+/// One class of a [`Memo`] with the line it was found for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MemoSlot {
+    key: u128,
+    /// [`MemoSlot::meta`] of the line.
+    meta: u64,
+    quoted: u64,
+    class: Class,
+}
+
+impl MemoSlot {
+    /// A slot no line matches: [`MemoSlot::meta`] is never `u64::MAX`.
+    const EMPTY: MemoSlot = MemoSlot {
+        key: 0,
+        meta: u64::MAX,
+        quoted: 0,
+        class: Class::Unknown,
+    };
+
+    /// What is in flight, the field count and the glue of a line in one
+    /// integer; `None` past the sizes it holds (such a line is not kept).
+    #[inline]
+    fn meta(pending: InFlight, fields: usize, glued: bool) -> Option<u64> {
+        let (c, f) = match pending {
+            InFlight::None => (0, 0),
+            InFlight::Command(c) => (c.checked_add(1)?, 0),
+            InFlight::Form(c, f) => (c.checked_add(1)?, f.checked_add(1)?),
+        };
+        let narrow = |v: usize| u16::try_from(v).ok().map(u64::from);
+        Some(
+            narrow(c)? << 48
+                | narrow(f)? << 32
+                | u64::from(u32::try_from(fields).ok().filter(|&n| n < u32::MAX >> 1)?) << 1
+                | u64::from(glued),
+        )
+    }
+
+    #[inline]
+    fn hash(key: u128, meta: u64, quoted: u64) -> usize {
+        // `as u64` keeps the low half of the key on purpose.
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(17) ^ meta.rotate_left(29) ^ quoted;
+        let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_SLOTS.trailing_zeros());
+        usize::try_from(h).unwrap_or(0)
+    }
+}
+
 /// The narrowest entry accepting the line's field count, preferring one
 /// whose discriminators hold, then the first; (message, width).
-fn best<'e>(entries: impl Iterator<Item = &'e Entry>, p: &Parts<'_>) -> Option<(usize, usize)> {
+///
+/// `pure` is cleared when an entry that reads more of the line than its
+/// field count and quotes (discriminators, `(` lists) is looked at.
+fn best<'e>(
+    entries: impl Iterator<Item = &'e Entry>,
+    p: &Parts<'_>,
+    pure: &mut bool,
+) -> Option<(usize, usize)> {
     let mut best: Option<(usize, bool, usize)> = None;
     let mut first = None;
     for e in entries {
+        if e.discriminated || !e.ranges.is_empty() {
+            *pure = false;
+        }
         if p.fields < e.lo
             || p.fields > e.hi
             || !e.kinds_fit(p)
@@ -1576,6 +1718,59 @@ mod tests {
                     former.classify(in_flight, &p),
                     "{}", line
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The memo classifies every line of a sequence as classifying it
+        /// afresh does: lines of siblings told apart by discriminators, of
+        /// `(` lists, of quoted and bare fields, glued, without a prefix
+        /// and with one past 16 bytes, under every command in flight.
+        #[test]
+        fn the_memo_classifies_as_classify_does(
+            lines in proptest::collection::vec((
+                proptest::sample::select(&[
+                    "+XW: ", "+XURC: ", "+XNOTE: ", "+XG: ", "+USORD: ", "+XEV: ", "+IP ERROR: ",
+                    "+IPD", "+IPDX: ", "+AVERYLONGRESPONSENAME: ", "+XQ: ", "+xw: ", "",
+                ][..]),
+                proptest::collection::vec(
+                    proptest::sample::select(&["1", "2", "4", "5", "7", "12", "\"a\"", "\"\"", "(0-1)", ""][..]),
+                    0..6),
+                0usize..5,
+            ), 1..24),
+        ) {
+            let dialects = [&D, &W, &T, &KINDS, &G];
+            let indexes: Vec<Index> = dialects.iter().map(|d| Index::new(d)).collect();
+            let mut memos: Vec<Memo> = dialects.iter().map(|_| Memo::default()).collect();
+            // Each line is followed by lines of the same memo key that
+            // differ where only discriminators and `(` lists look: its
+            // fields reversed, and with other values in them.
+            let variants = lines.iter().flat_map(|(prefix, fields, flight)| {
+                let reversed: Vec<&str> = fields.iter().rev().copied().collect();
+                let other: Vec<&str> = fields
+                    .iter()
+                    .map(|f| match *f { "(0-1)" => "1", "1" => "2", "2" => "(0-1)", f => f })
+                    .collect();
+                [fields.clone(), reversed, other].map(|f| (prefix, f, flight))
+            });
+            for (prefix, fields, flight) in variants {
+                let line = alloc::format!("{prefix}{}", fields.join(","));
+                let in_flight = [
+                    InFlight::None,
+                    InFlight::Command(0),
+                    InFlight::Form(0, 0),
+                    InFlight::Form(0, 1),
+                    InFlight::Form(0, 2),
+                ][*flight];
+                for (ix, memo) in indexes.iter().zip(memos.iter_mut()) {
+                    let p = ix.unglue(parts(line.as_bytes()));
+                    proptest::prop_assert_eq!(
+                        ix.classify_memo(memo, in_flight, &p),
+                        ix.classify(in_flight, &p),
+                        "{}", line
+                    );
+                }
             }
         }
     }

@@ -32,7 +32,7 @@ pub use sent::SESSION_CACHE;
 
 use crate::escape::Unescaper;
 use alloc::vec::Vec;
-use wip_schema::classify::{self, Class, InFlight, Index};
+use wip_schema::classify::{self, Class, InFlight, Index, Memo};
 use wip_schema::{Dialect, Final};
 
 /// Limits of the framer.
@@ -77,6 +77,8 @@ struct DataState {
 pub struct Framer<'d> {
     dialect: &'d Dialect,
     index: Index,
+    /// The classes of lines already classified.
+    memo: Memo,
     /// The dialect declares final result codes of its own.
     own_finals: bool,
     /// Some message of the dialect declares raw data after its line.
@@ -122,6 +124,7 @@ impl<'d> Framer<'d> {
             traits,
             sessions: sent::Sessions::default(),
             index: Index::new(dialect),
+            memo: Memo::default(),
             own_finals: !dialect.finals.is_empty(),
             payloads: dialect.messages.iter().any(|m| m.payload.is_some()),
             cfg: FramerConfig {
@@ -422,7 +425,7 @@ impl<'d> Framer<'d> {
             InFlight::Command(c) | InFlight::Form(c, _) => Some(c),
             InFlight::None => None,
         };
-        let class = self.index.classify(in_flight, &parts);
+        let class = self.index.classify_memo(&mut self.memo, in_flight, &parts);
         if !matches!(class, Class::Urc(_)) {
             self.not_fresh();
         }
