@@ -297,15 +297,19 @@ pub fn parts(line: &[u8]) -> Parts<'_> {
         }
         _ => (None, line),
     };
-    let (fields, quoted, starts) = scan_fields(body);
-    Parts {
+    let mut p = Parts {
         line,
         prefix,
         body,
-        fields,
-        quoted,
-        starts,
-    }
+        fields: 0,
+        quoted: 0,
+        starts: [0; STARTS],
+    };
+    // Scanned in place: a count and starts returned from a call and
+    // copied here would be read back wider than they were written, which
+    // stalls the loads.
+    scan_fields_into(body, &mut p.fields, &mut p.quoted, &mut p.starts);
+    p
 }
 
 /// Where the name bytes that start `rest` end (`rest.iter().position(|&b|
@@ -406,12 +410,21 @@ pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
 /// separators; an open quote runs to the end of the line; a body of
 /// blanks has no field (manual 2.1).
 fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
-    let mut starts: Starts = [0; STARTS];
+    let (mut n, mut quoted, mut starts) = (0, 0, [0; STARTS]);
+    scan_fields_into(body, &mut n, &mut quoted, &mut starts);
+    (n, quoted, starts)
+}
+
+/// [`scan_fields`] into the places given (`starts` zeroed by the caller).
+#[inline]
+fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64, starts: &mut Starts) {
     // A body cut from a line starts with no blank: it has a field.
     if body.first().is_none_or(|&b| b == b' ' || b == b'\t')
         && body.iter().all(|&b| b == b' ' || b == b'\t')
     {
-        return (0, 0, starts);
+        *count = 0;
+        *quoted_out = 0;
+        return;
     }
     let mut n = 1;
     let mut quoted = 0u64;
@@ -464,7 +477,8 @@ fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
         }
         i += 1;
     }
-    (n, quoted, starts)
+    *count = n;
+    *quoted_out = quoted;
 }
 
 /// Which of the leading fields of a message are bare and which quoted

@@ -91,6 +91,10 @@ pub struct Framer<'d> {
     sessions: sent::Sessions,
     cfg: FramerConfig,
     pending: Option<Pending>,
+    /// What [`Framer::line`] classifies against: the `in_flight` of
+    /// `pending`, [`InFlight::None`] without one (a copy kept beside it by
+    /// [`Framer::set_pending`], read without unpacking the option).
+    in_flight: InFlight,
     next_session: Option<DataSession>,
     /// `Some` while in data mode.
     data: Option<DataState>,
@@ -131,6 +135,7 @@ impl<'d> Framer<'d> {
                 max_line: cfg.max_line.max(1),
             },
             pending: None,
+            in_flight: InFlight::None,
             next_session: None,
             data: None,
             buf: Vec::new(),
@@ -178,7 +183,7 @@ impl<'d> Framer<'d> {
 
     /// Forgets the command in flight (after a timeout).
     pub fn clear_pending(&mut self) {
-        self.pending = None;
+        self.set_pending(None);
         self.prompt = None;
         self.raw = None;
         self.taking = None;
@@ -420,7 +425,7 @@ impl<'d> Framer<'d> {
         if self.index.glues() {
             parts = self.index.unglue(parts);
         }
-        let in_flight = self.pending.map_or(InFlight::None, |p| p.in_flight);
+        let in_flight = self.in_flight;
         let command = match in_flight {
             InFlight::Command(c) | InFlight::Form(c, _) => Some(c),
             InFlight::None => None,
@@ -463,7 +468,7 @@ impl Framer<'_> {
     /// A final result code ends the command in flight; `CONNECT` opens
     /// data mode.
     fn final_code<F: FnMut(Event<'_>)>(&mut self, f: Final, line: &[u8], sink: &mut F) {
-        self.pending = None;
+        self.set_pending(None);
         // A declared final result code may carry fields: its line comes
         // first, for the client to type them.
         if let Final::Custom { .. } = f {
@@ -479,6 +484,13 @@ impl Framer<'_> {
             });
         }
         sink(Event::Final(f));
+    }
+
+    /// Sets the command in flight, and [`Framer::in_flight`] with it.
+    #[inline(always)]
+    fn set_pending(&mut self, p: Option<Pending>) {
+        self.in_flight = p.map_or(InFlight::None, |p| p.in_flight);
+        self.pending = p;
     }
 
     fn not_fresh(&mut self) {
@@ -527,12 +539,24 @@ fn final_line(line: &[u8]) -> Option<Line<'_>> {
 
 /// Builds the borrowed [`Line`] once the line is known to be a response or
 /// a URC; `None` when it is not UTF-8.
+///
+/// Built in place by its caller: a `Line` returned through memory from a
+/// call is read back wider than it was written, which stalls the load.
+#[inline(always)]
 fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
-    to_line_str(core::str::from_utf8(line).ok()?, p)
+    to_line_str(utf8(line)?, p)
+}
+
+/// The line as text, `None` when it is not UTF-8; out of line, and
+/// returning in two registers.
+#[inline(never)]
+fn utf8(line: &[u8]) -> Option<&str> {
+    core::str::from_utf8(line).ok()
 }
 
 /// [`to_line`] of a line already known to be UTF-8 (`text` holds the
 /// bytes `p` was cut from).
+#[inline(always)]
 fn to_line_str<'a>(text: &'a str, p: &classify::Parts<'_>) -> Option<Line<'a>> {
     let line = text.as_bytes();
     // Prefix and body are sub-slices of `line`: cut `text` at the same

@@ -104,10 +104,10 @@ impl Framer<'_> {
     #[inline]
     fn expect(&mut self, in_flight: InFlight, session: Option<DataSession>) {
         self.next_session = session;
-        self.pending = Some(Pending {
+        self.set_pending(Some(Pending {
             in_flight,
             fresh: true,
-        });
+        }));
         if self.prompt.is_some() {
             self.prompt = None;
         }

@@ -30,7 +30,7 @@ impl Framer<'_> {
 
     fn end_data<F: FnMut(Event<'_>)>(&mut self, f: Final, sink: &mut F) {
         self.data = None;
-        self.pending = None;
+        self.set_pending(None);
         self.buf.clear();
         sink(Event::Final(f));
     }
