@@ -1165,7 +1165,9 @@ impl Index {
             None => 0,
         };
         let Some(meta) = MemoSlot::meta(pending, p.fields, glued) else {
-            return self.classify_keyed(pending, p, p.prefix.map(|_| line_key), glued).0;
+            return self
+                .classify_keyed(pending, p, p.prefix.map(|_| line_key), glued)
+                .0;
         };
         let at = MemoSlot::hash(line_key, meta, p.quoted);
         if let Some(hit) = memo
