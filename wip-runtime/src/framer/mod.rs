@@ -467,8 +467,24 @@ impl<'d> Framer<'d> {
 impl Framer<'_> {
     /// A final result code ends the command in flight; `CONNECT` opens
     /// data mode.
+    ///
+    /// Inlined, so that the code stays in registers on its way to the
+    /// sink; a declared code and `CONNECT` take [`Framer::final_more`].
+    #[inline(always)]
     fn final_code<F: FnMut(Event<'_>)>(&mut self, f: Final, line: &[u8], sink: &mut F) {
         self.set_pending(None);
+        self.prompt = None;
+        if matches!(f, Final::Custom { .. } | Final::Connect) {
+            self.final_more(f, line, sink);
+        } else {
+            sink(Event::Final(f));
+        }
+    }
+
+    /// [`Framer::final_code`] of a declared final result code or
+    /// `CONNECT`.
+    #[inline(never)]
+    fn final_more<F: FnMut(Event<'_>)>(&mut self, f: Final, line: &[u8], sink: &mut F) {
         // A declared final result code may carry fields: its line comes
         // first, for the client to type them.
         if let Final::Custom { .. } = f {
@@ -476,7 +492,6 @@ impl Framer<'_> {
                 sink(Event::FinalLine(l));
             }
         }
-        self.prompt = None;
         if f == Final::Connect {
             self.data = Some(DataState {
                 session: self.next_session.take().unwrap_or_default(),
