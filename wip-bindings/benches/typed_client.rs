@@ -244,7 +244,11 @@ async fn run_typed_async(c: &mut AsyncClient<AsyncModem>, r: &Requests) -> usize
 /// `paired`), printed before criterion's figures.
 fn paired(label: &str, string: impl FnMut() -> usize, typed: impl FnMut() -> usize) {
     const PAIRS: usize = 31;
-    if let Some((lo, mid, hi)) = paired::ratios(PAIRS, string, typed) {
+    if let Some(paired::Paired {
+        ratios: (lo, mid, hi),
+        ..
+    }) = paired::ratios(PAIRS, string, typed)
+    {
         println!(
             "{label}: typed / string over {PAIRS} alternating pairs of {COMMANDS} commands: \
              median {mid:.3}, lowest {lo:.3}, highest {hi:.3}"

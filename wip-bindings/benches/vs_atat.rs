@@ -53,12 +53,16 @@ fn vs_atat(c: &mut Criterion) {
         let mut f = Framer::new(&DIALECT);
         let mut side = AtatSide::default();
         let wip = || run_wip(&s, o, &mut f);
-        if let Some((lo, mid, hi)) = paired::ratios(n, wip, || side.run(&s, o)) {
+        if let Some(p) = paired::ratios(n, wip, || side.run(&s, o)) {
+            let (lo, mid, hi) = p.ratios;
+            let mib = |secs: f64| s.bytes.len() as f64 / secs / f64::from(1 << 20);
             println!(
                 "chunk {:>5}: wip / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
-                 lowest {lo:.2}x, highest {hi:.2}x",
+                 lowest {lo:.2}x, highest {hi:.2}x; fastest passes: wip {:.0} MiB/s, atat {:.0} MiB/s",
                 chunk_name(*ch),
-                n
+                n,
+                mib(p.fastest.0),
+                mib(p.fastest.1)
             );
         }
     }

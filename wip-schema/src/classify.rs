@@ -278,6 +278,10 @@ fn is_name_byte(b: u8) -> bool {
 /// Cuts `+NAME: body` into prefix and body; a line that does not start
 /// with `+NAME:` (or is only `+NAME`) is bare. A prefix may hold single
 /// blanks between words when a colon ends it (`+IP ERROR: 4`).
+///
+/// Inlined into its caller, so that the parts are built where they are
+/// read rather than copied out of a return slot.
+#[inline(always)]
 pub fn parts(line: &[u8]) -> Parts<'_> {
     let (prefix, body) = match line.split_first() {
         Some((b'+', rest)) => {
@@ -400,6 +404,16 @@ pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
             return memchr::memchr(needle, hay.get(i..)?).map(|k| i + k);
         }
     }
+    // Fewer than eight bytes are left: the last eight bytes of a longer
+    // haystack, read again in one word (those before `i` hold no match).
+    if let Some(word) = hay.last_chunk::<8>() {
+        let x = u64::from_le_bytes(*word) ^ pattern;
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero == 0 {
+            return None;
+        }
+        return Some(hay.len() - 8 + (zero.trailing_zeros() / 8) as usize);
+    }
     let tail = hay.get(i..)?;
     tail.iter().position(|&b| b == needle).map(|k| i + k)
 }
@@ -416,7 +430,7 @@ fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
 }
 
 /// [`scan_fields`] into the places given (`starts` zeroed by the caller).
-#[inline]
+#[inline(never)]
 fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64, starts: &mut Starts) {
     // A body cut from a line starts with no blank: it has a field.
     if body.first().is_none_or(|&b| b == b' ' || b == b'\t')

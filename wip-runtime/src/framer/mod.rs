@@ -474,10 +474,11 @@ impl Framer<'_> {
     fn final_code<F: FnMut(Event<'_>)>(&mut self, f: Final, line: &[u8], sink: &mut F) {
         self.set_pending(None);
         self.prompt = None;
-        if matches!(f, Final::Custom { .. } | Final::Connect) {
-            self.final_more(f, line, sink);
-        } else {
-            sink(Event::Final(f));
+        match f {
+            Final::Custom { .. } | Final::Connect => self.final_more(f, line, sink),
+            // `OK`, the most frequent, as a constant: not copied from `f`.
+            Final::Ok => sink(Event::Final(Final::Ok)),
+            f => sink(Event::Final(f)),
         }
     }
 
