@@ -461,14 +461,18 @@ fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64, starts
         let Some(&b) = body.get(i) else {
             break;
         };
-        match b {
-            b',' => {
-                if let Some(s) = starts.get_mut(n) {
-                    *s = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                }
-                n += 1;
-                start = true;
+        // A comma first, by far the most frequent: tested alone, it
+        // costs a well-predicted branch rather than a jump through a table.
+        if b == b',' {
+            if let Some(s) = starts.get_mut(n) {
+                *s = u32::try_from(i + 1).unwrap_or(u32::MAX);
             }
+            n += 1;
+            start = true;
+            i += 1;
+            continue;
+        }
+        match b {
             b'"' => {
                 let bit = u32::try_from(n - 1).ok().and_then(|s| 1u64.checked_shl(s));
                 quoted |= bit.unwrap_or(0);
