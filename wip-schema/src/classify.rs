@@ -278,11 +278,32 @@ fn is_name_byte(b: u8) -> bool {
 /// Cuts `+NAME: body` into prefix and body; a line that does not start
 /// with `+NAME:` (or is only `+NAME`) is bare. A prefix may hold single
 /// blanks between words when a colon ends it (`+IP ERROR: 4`).
-///
-/// Inlined into its caller, so that the parts are built where they are
-/// read rather than copied out of a return slot.
-#[inline(always)]
+#[inline]
 pub fn parts(line: &[u8]) -> Parts<'_> {
+    let mut p = Parts::of(line);
+    parts_into(line, &mut p);
+    p
+}
+
+impl<'a> Parts<'a> {
+    /// The parts of a line of no field, to be filled by [`parts_into`].
+    pub fn of(line: &'a [u8]) -> Self {
+        Parts {
+            line,
+            prefix: None,
+            body: line,
+            fields: 0,
+            quoted: 0,
+            starts: [0; STARTS],
+        }
+    }
+}
+
+/// [`parts`] of `line` written into `p` (made by [`Parts::of`]), where
+/// the caller reads them: parts returned from a call and copied would be
+/// read back wider than they were written, which stalls the loads.
+#[inline(never)]
+pub fn parts_into<'a>(line: &'a [u8], p: &mut Parts<'a>) {
     let (prefix, body) = match line.split_first() {
         Some((b'+', rest)) => {
             let end = name_end(rest);
@@ -301,19 +322,11 @@ pub fn parts(line: &[u8]) -> Parts<'_> {
         }
         _ => (None, line),
     };
-    let mut p = Parts {
-        line,
-        prefix,
-        body,
-        fields: 0,
-        quoted: 0,
-        starts: [0; STARTS],
-    };
-    // Scanned in place: a count and starts returned from a call and
-    // copied here would be read back wider than they were written, which
-    // stalls the loads.
+    p.line = line;
+    p.prefix = prefix;
+    p.body = body;
+    p.starts = [0; STARTS];
     scan_fields_into(body, &mut p.fields, &mut p.quoted, &mut p.starts);
-    p
 }
 
 /// Where the name bytes that start `rest` end (`rest.iter().position(|&b|
@@ -430,7 +443,7 @@ fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
 }
 
 /// [`scan_fields`] into the places given (`starts` zeroed by the caller).
-#[inline(never)]
+#[inline]
 fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64, starts: &mut Starts) {
     // A body cut from a line starts with no blank: it has a field.
     if body.first().is_none_or(|&b| b == b' ' || b == b'\t')

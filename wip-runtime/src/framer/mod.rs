@@ -421,7 +421,8 @@ impl<'d> Framer<'d> {
                 return;
             }
         }
-        let mut parts = classify::parts(line);
+        let mut parts = classify::Parts::of(line);
+        classify::parts_into(line, &mut parts);
         if self.index.glues() {
             parts = self.index.unglue(parts);
         }
