@@ -273,9 +273,11 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
                 let bytes = s.bytes.get(r.clone()).unwrap_or_default();
                 framer.feed(bytes, |e| match e {
                     Event::Urc { message, line } => {
+                        // Each side's value is looked at where its decoder
+                        // left it (`ref`), not moved into a local first.
                         match Urc::decode_framed(&DIALECT, message, line.text, line.body) {
-                            Ok(u) => {
-                                black_box(&u);
+                            Ok(ref u) => {
+                                black_box(u);
                                 c.urcs += 1;
                             }
                             Err(_) => c.failures += 1,
@@ -283,8 +285,8 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
                     }
                     Event::Response { message, line, .. } => {
                         match Response::decode_framed(&DIALECT, message, line.text, line.body) {
-                            Ok(r) => {
-                                black_box(&r);
+                            Ok(ref r) => {
+                                black_box(r);
                                 c.responses += 1;
                             }
                             Err(_) => c.failures += 1,
@@ -439,8 +441,8 @@ impl AtatSide {
             let (res, swallowed) = self.digester.digest(filled);
             match res {
                 DigestResult::Urc(line) => match atat_types::Urc::parse(line) {
-                    Some(u) => {
-                        black_box(&u);
+                    Some(ref u) => {
+                        black_box(u);
                         c.urcs += 1;
                     }
                     None => c.failures += 1,
