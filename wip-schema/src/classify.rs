@@ -1184,20 +1184,20 @@ impl Index {
     /// classified by one lookup after the first such line. It gives what
     /// [`Index::classify`] gives.
     #[inline]
-    pub fn classify_memo(&self, memo: &mut Memo, pending: InFlight, p: &Parts<'_>) -> Class {
+    pub fn classify_memo(&self, memo: &mut Memo, pending: &InFlight, p: &Parts<'_>) -> Class {
         let glued = p.is_glued();
         let line_key = match p.prefix {
             Some(pre) => match key_in(p.line, pre.len()) {
                 Some(k) => k,
                 // A prefix past 16 bytes is compared byte by byte.
-                None => return self.classify_keyed(pending, p, None, glued).0,
+                None => return self.classify_keyed(*pending, p, None, glued).0,
             },
             // No prefix starts with a NUL byte: 0 is the key of none.
             None => 0,
         };
         let Some(meta) = MemoSlot::meta(pending, p.fields, glued) else {
             return self
-                .classify_keyed(pending, p, p.prefix.map(|_| line_key), glued)
+                .classify_keyed(*pending, p, p.prefix.map(|_| line_key), glued)
                 .0;
         };
         let at = MemoSlot::hash(line_key, meta, p.quoted);
@@ -1208,7 +1208,7 @@ impl Index {
         {
             return hit.class;
         }
-        let (class, pure) = self.classify_keyed(pending, p, p.prefix.map(|_| line_key), glued);
+        let (class, pure) = self.classify_keyed(*pending, p, p.prefix.map(|_| line_key), glued);
         if pure {
             if let Some(s) = memo.slots.get_mut(at) {
                 *s = MemoSlot {
@@ -1335,8 +1335,8 @@ impl MemoSlot {
     /// What is in flight, the field count and the glue of a line in one
     /// integer; `None` past the sizes it holds (such a line is not kept).
     #[inline]
-    fn meta(pending: InFlight, fields: usize, glued: bool) -> Option<u64> {
-        let (c, f) = match pending {
+    fn meta(pending: &InFlight, fields: usize, glued: bool) -> Option<u64> {
+        let (c, f) = match *pending {
             InFlight::None => (0, 0),
             InFlight::Command(c) => (c.checked_add(1)?, 0),
             InFlight::Form(c, f) => (c.checked_add(1)?, f.checked_add(1)?),
@@ -1813,7 +1813,7 @@ mod tests {
                 for (ix, memo) in indexes.iter().zip(memos.iter_mut()) {
                     let p = ix.unglue(parts(line.as_bytes()));
                     proptest::prop_assert_eq!(
-                        ix.classify_memo(memo, in_flight, &p),
+                        ix.classify_memo(memo, &in_flight, &p),
                         ix.classify(in_flight, &p),
                         "{}", line
                     );

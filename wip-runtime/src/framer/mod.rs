@@ -426,12 +426,15 @@ impl<'d> Framer<'d> {
         if self.index.glues() {
             parts = self.index.unglue(parts);
         }
-        let in_flight = self.in_flight;
-        let command = match in_flight {
-            InFlight::Command(c) | InFlight::Form(c, _) => Some(c),
+        // Read field by field where it lies: `sent` has just written it,
+        // and a copy would read it back wider than it was written.
+        let command = match &self.in_flight {
+            InFlight::Command(c) | InFlight::Form(c, _) => Some(*c),
             InFlight::None => None,
         };
-        let class = self.index.classify_memo(&mut self.memo, in_flight, &parts);
+        let class = self
+            .index
+            .classify_memo(&mut self.memo, &self.in_flight, &parts);
         if !matches!(class, Class::Urc(_)) {
             self.not_fresh();
         }
@@ -479,6 +482,8 @@ impl Framer<'_> {
             Final::Custom { .. } | Final::Connect => self.final_more(f, line, sink),
             // `OK`, the most frequent, as a constant: not copied from `f`.
             Final::Ok => sink(Event::Final(Final::Ok)),
+            // Rebuilt from its code rather than copied, for the same reason.
+            Final::CmeError(code) => sink(Event::Final(Final::CmeError(code))),
             f => sink(Event::Final(f)),
         }
     }
