@@ -482,8 +482,6 @@ impl Framer<'_> {
             Final::Custom { .. } | Final::Connect => self.final_more(f, line, sink),
             // `OK`, the most frequent, as a constant: not copied from `f`.
             Final::Ok => sink(Event::Final(Final::Ok)),
-            // Rebuilt from its code rather than copied, for the same reason.
-            Final::CmeError(code) => sink(Event::Final(Final::CmeError(code))),
             f => sink(Event::Final(f)),
         }
     }
