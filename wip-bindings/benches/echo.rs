@@ -6,6 +6,13 @@
 //! or stops short fails the bench rather than giving a figure): it is the
 //! throughput each way.
 //!
+//! Two ways for each client: `blocking` and `async` write 4 KiB at a time
+//! and read the echo whenever 32 KiB are out (one thread or task, the
+//! window of the earlier rounds); `blocking_split` and `async_split` are
+//! what `examples/tcp_echo_*.rs` do: the handle split, the whole payload
+//! written by one half (a thread, or a future joined with the reader)
+//! while the other reads the echo, as much in flight as the line takes.
+//!
 //! `cargo bench -p wip-bindings --bench echo`
 
 use std::io::{Read, Write};
@@ -14,6 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use tokio::io::AsyncWriteExt;
 use wip_bindings::rev009::*;
 use wip_runtime::basic::Echo;
 use wip_runtime::client::{AsyncClient, Client, ClientConfig, DataEvent};
@@ -152,6 +160,27 @@ fn blocking(c: &mut Criterion, data: &[u8]) {
             got
         })
     });
+    g.bench_function("blocking_split", |b| {
+        b.iter(|| {
+            let Ok((mut rx, mut tx)) = h.split() else {
+                panic!("the handle did not split");
+            };
+            let got = std::thread::scope(|s| {
+                let writer = s.spawn(move || tx.write_all(data).and_then(|()| tx.flush()));
+                let mut got = 0;
+                while got < PAYLOAD {
+                    match rx.recv(T) {
+                        Ok(Some(DataEvent::Data(d))) => got += echoed(data, got, &d),
+                        Ok(Some(_)) | Ok(None) | Err(_) => break,
+                    }
+                }
+                assert!(matches!(writer.join(), Ok(Ok(()))), "the writer failed");
+                got
+            });
+            assert_eq!(got, PAYLOAD, "the echo stopped short");
+            got
+        })
+    });
     g.finish();
     let _ = h.leave();
 }
@@ -230,6 +259,32 @@ fn asynchronous(c: &mut Criterion, data: &[u8]) {
                                 Ok(Some(_)) | Ok(None) | Err(_) => break,
                             }
                         }
+                        assert_eq!(got, PAYLOAD, "the echo stopped short");
+                        got
+                    })
+                })
+            })
+        });
+        g.bench_function("async_split", |b| {
+            b.iter(|| {
+                tokio::task::block_in_place(|| {
+                    tokio::runtime::Handle::current().block_on(async {
+                        let (mut rx, mut tx) = h.split();
+                        let write = async {
+                            tx.write_all(data).await?;
+                            tx.flush().await
+                        };
+                        let (sent, got) = tokio::join!(write, async {
+                            let mut got = 0;
+                            while got < PAYLOAD {
+                                match rx.recv(T).await {
+                                    Ok(Some(DataEvent::Data(d))) => got += echoed(data, got, &d),
+                                    Ok(Some(_)) | Ok(None) | Err(_) => break,
+                                }
+                            }
+                            got
+                        });
+                        assert!(sent.is_ok(), "the writer failed");
                         assert_eq!(got, PAYLOAD, "the echo stopped short");
                         got
                     })

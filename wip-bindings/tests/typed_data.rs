@@ -155,3 +155,132 @@ async fn framed_with_typed_requests_knows_the_forms_session() {
     modem.read_exact(&mut wire).await.unwrap();
     assert_eq!(&wire, b"\x10\x03");
 }
+
+/// 40,000 bytes, one in four DLE and one in four ETX.
+fn dense_40k() -> Vec<u8> {
+    (0..40_000)
+        .map(|i| [0x10, b'p', 0x03, b'q'][i % 4])
+        .collect()
+}
+
+/// A write takes at most 16 KiB of its buffer (escaped and on the line
+/// before the next piece is escaped); `write_all` and `send` take it all,
+/// escaped once, in order.
+#[test]
+fn a_write_takes_a_piece_and_write_all_takes_everything() {
+    let data = dense_40k();
+    let wire = wip_runtime::escape::escape(&data);
+    let (host, mut modem) = pair();
+    let want = wire.clone();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        // One write's piece, then all of it by write_all, then by send.
+        let piece = wip_runtime::escape::escape(&dense_40k()[..16 * 1024]);
+        let mut got = vec![0u8; piece.len() + 2 * want.len()];
+        modem.read_exact(&mut got).unwrap();
+        assert!(got[..piece.len()] == piece[..], "the first write's piece");
+        assert!(got[piece.len()..piece.len() + want.len()] == want[..]);
+        assert!(got[piece.len() + want.len()..] == want[..]);
+        // The peer shut down (a lone ETX, 6.2.2.3).
+        modem.write_all(b"x\x03").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, ClientConfig::default());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    assert_eq!(d.write(&data).unwrap(), 16 * 1024);
+    d.write_all(&data).unwrap();
+    d.send(&data).unwrap();
+    d.flush().unwrap();
+    let mut rest = Vec::new();
+    d.read_to_end(&mut rest).unwrap();
+    assert_eq!(rest, b"x");
+    script.join().unwrap();
+}
+
+/// The async handle and its writer half take at most 16 KiB a write;
+/// `write_all` and `send` take everything, in order.
+#[tokio::test]
+async fn an_async_write_takes_a_piece_and_write_all_takes_everything() {
+    let data = dense_40k();
+    let wire = wip_runtime::escape::escape(&data);
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let want = wire.clone();
+    let script = tokio::spawn(async move {
+        let mut rd = connects(rd, &mut wr, b"AT+WIPDATA=2,1,1\r").await;
+        let piece = wip_runtime::escape::escape(&dense_40k()[..16 * 1024]);
+        let mut got = vec![0u8; 2 * piece.len() + 2 * want.len()];
+        rd.read_exact(&mut got).await.unwrap();
+        let (a, rest) = got.split_at(piece.len());
+        let (b, rest) = rest.split_at(piece.len());
+        let (c, d) = rest.split_at(want.len());
+        assert!(a == piece && b == piece, "each write's piece");
+        assert!(c == want && d == want, "write_all and send");
+        (rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
+    assert_eq!(d.write(&data).await.unwrap(), 16 * 1024);
+    {
+        let (_rx, mut tx) = d.split();
+        assert_eq!(tx.write(&data).await.unwrap(), 16 * 1024);
+        tx.write_all(&data).await.unwrap();
+        tx.flush().await.unwrap();
+    }
+    d.send(&data).await.unwrap();
+    let (_rd, _wr) = script.await.unwrap();
+    drop(d);
+}
+
+/// Bytes the framer held back in case they began `\r\nSHUTDOWN\r\n` are
+/// payload when the line ends instead: they come out before the end.
+#[test]
+fn held_bytes_are_payload_when_the_line_closes() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        modem.write_all(b"ab\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, ClientConfig::default());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    script.join().unwrap();
+    let mut got = Vec::new();
+    let t = std::time::Duration::from_secs(5);
+    let end = loop {
+        match d.recv(t) {
+            Ok(Some(wip_runtime::client::DataEvent::Data(b))) => got.extend_from_slice(&b),
+            other => break other,
+        }
+    };
+    assert_eq!(got, b"ab\r\n");
+    assert!(
+        matches!(end, Err(wip_runtime::client::ClientError::Closed)),
+        "{end:?}"
+    );
+}
+
+/// [`held_bytes_are_payload_when_the_line_closes`], async.
+#[tokio::test]
+async fn held_bytes_are_payload_when_the_async_line_closes() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let rd = connects(rd, &mut wr, b"AT+WIPDATA=2,1,1\r").await;
+        wr.write_all(b"ab\r\n").await.unwrap();
+        drop((rd, wr));
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
+    script.await.unwrap();
+    let mut got = Vec::new();
+    let t = std::time::Duration::from_secs(5);
+    let end = loop {
+        match d.recv(t).await {
+            Ok(Some(wip_runtime::client::DataEvent::Data(b))) => got.extend_from_slice(&b),
+            other => break other,
+        }
+    };
+    assert_eq!(got, b"ab\r\n");
+    assert!(end.is_err(), "the line closed: {end:?}");
+}

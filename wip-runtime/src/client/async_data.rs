@@ -12,6 +12,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf, WriteHalf};
 use tokio::sync::mpsc;
 
+use super::data::WRITE_PIECE;
 use super::{AsyncClient, ClientError, DataEvent, Frame, LeaveError, Left, SendError};
 use crate::escape::{escape_into, ETX};
 use crate::framer::{DataSession, Escaping};
@@ -214,7 +215,8 @@ fn poll_drain<W: AsyncWrite + Unpin>(
 }
 
 /// [`AsyncWrite::poll_write`] of payload: the earlier bytes go first, then
-/// `buf` is taken whole, escaped, and written as far as the port takes it.
+/// up to [`WRITE_PIECE`] bytes of `buf` are taken, escaped, and written as
+/// far as the port takes them; gives how many were taken.
 fn poll_write_data<W: AsyncWrite + Unpin>(
     w: &mut W,
     wr: &mut WriteState,
@@ -223,14 +225,15 @@ fn poll_write_data<W: AsyncWrite + Unpin>(
     buf: &[u8],
 ) -> Poll<io::Result<usize>> {
     ready!(poll_drain(w, wr, cx))?;
+    let piece = buf.get(..WRITE_PIECE).unwrap_or(buf);
     match escaping {
-        Escaping::Continuous => escape_into(buf, &mut wr.out),
-        Escaping::Transparent => wr.out.extend_from_slice(buf),
+        Escaping::Continuous => escape_into(piece, &mut wr.out),
+        Escaping::Transparent => wr.out.extend_from_slice(piece),
     }
     if let Poll::Ready(Err(e)) = poll_drain(w, wr, cx) {
         return Poll::Ready(Err(e));
     }
-    Poll::Ready(Ok(buf.len()))
+    Poll::Ready(Ok(piece.len()))
 }
 
 fn poll_flush_data<W: AsyncWrite + Unpin>(
@@ -248,7 +251,11 @@ async fn send_all<W: AsyncWrite + Unpin>(
     escaping: Escaping,
     payload: &[u8],
 ) -> io::Result<()> {
-    poll_fn(|cx| poll_write_data(w, wr, escaping, cx, payload)).await?;
+    let mut rest = payload;
+    while !rest.is_empty() {
+        let n = poll_fn(|cx| poll_write_data(w, wr, escaping, cx, rest)).await?;
+        rest = rest.get(n..).unwrap_or_default();
+    }
     poll_fn(|cx| poll_drain(w, wr, cx)).await
 }
 

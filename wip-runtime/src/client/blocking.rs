@@ -420,6 +420,31 @@ impl<'d, T: Transport> Client<'d, T> {
         self.pump_since(Instant::now(), deadline).map(|_| ())
     }
 
+    /// Frames and routes the bytes the framer held back (a CR, or the
+    /// start of what might have been `\r\nSHUTDOWN\r\n`).
+    fn release_held(&mut self) {
+        let empty = Bytes::new();
+        let Client {
+            framer,
+            merger,
+            urcs,
+            inbox,
+            awaiting,
+            dropped_urcs,
+            cfg,
+            router,
+            ..
+        } = self;
+        let d = framer.dialect();
+        let mut out = |f| {
+            router.route(d, f, awaiting, |r| {
+                dispatch(r, inbox, urcs, dropped_urcs, cfg)
+            })
+        };
+        framer.release_held(|ev| merger.event(&empty, ev, &mut out));
+        merger.flush(&mut out);
+    }
+
     /// [`Client::pump`], given the time just before (`started`, for the
     /// error of a read that blocked); gives the time the read returned.
     fn pump_since(&mut self, started: Instant, deadline: Instant) -> Result<Instant, ClientError> {
@@ -430,31 +455,18 @@ impl<'d, T: Transport> Client<'d, T> {
         let now = Instant::now();
         let late = now.checked_duration_since(deadline + SLACK);
         let n = match read {
+            // Bytes held back in case they began an indication can begin
+            // none now: they go out before the end of the line is told.
+            Ok(0) if self.framer.holds_bytes() => {
+                self.release_held();
+                return Ok(now);
+            }
             Ok(0) => return Err(ClientError::Closed),
             Ok(n) => n,
             Err(e) if is_idle(&e) => {
                 // The line is idle: held bytes cannot begin an indication,
                 // which a modem sends whole.
-                let empty = Bytes::new();
-                let Client {
-                    framer,
-                    merger,
-                    urcs,
-                    inbox,
-                    awaiting,
-                    dropped_urcs,
-                    cfg,
-                    router,
-                    ..
-                } = self;
-                let d = framer.dialect();
-                let mut out = |f| {
-                    router.route(d, f, awaiting, |r| {
-                        dispatch(r, inbox, urcs, dropped_urcs, cfg)
-                    })
-                };
-                framer.release_held(|ev| merger.event(&empty, ev, &mut out));
-                merger.flush(&mut out);
+                self.release_held();
                 return match late {
                     Some(_) => Err(ClientError::ReadBlocked(
                         now.saturating_duration_since(started),

@@ -252,7 +252,14 @@ impl<'d, T: Transport> Client<'d, T> {
     }
 }
 
-/// Writes payload as the session wants it: escaped in continuous mode.
+/// Payload escaped and written at a time: a write of more is cut into
+/// pieces of this size, so that the first bytes are on the line while the
+/// rest is still being escaped, and the escaped copy stays small whatever
+/// the size of the write.
+pub(crate) const WRITE_PIECE: usize = 16 * 1024;
+
+/// Writes payload as the session wants it: escaped in continuous mode, a
+/// piece of [`WRITE_PIECE`] bytes at a time.
 fn write_payload<W: Write + ?Sized>(
     io: &mut W,
     escaping: Escaping,
@@ -261,12 +268,21 @@ fn write_payload<W: Write + ?Sized>(
 ) -> io::Result<()> {
     match escaping {
         Escaping::Continuous => {
-            scratch.clear();
-            escape_into(payload, scratch);
-            io.write_all(scratch)
+            for piece in payload.chunks(WRITE_PIECE) {
+                scratch.clear();
+                escape_into(piece, scratch);
+                io.write_all(scratch)?;
+            }
+            Ok(())
         }
         Escaping::Transparent => io.write_all(payload),
     }
+}
+
+/// The part of `buf` one [`Write::write`] takes: at most [`WRITE_PIECE`]
+/// bytes.
+fn piece(buf: &[u8]) -> &[u8] {
+    buf.get(..WRITE_PIECE).unwrap_or(buf)
 }
 
 fn write_etx<W: Write + ?Sized>(io: &mut W, escaping: Escaping) -> Result<(), ClientError> {
@@ -372,9 +388,12 @@ impl<T: Transport> Read for DataHandle<'_, '_, T> {
 }
 
 impl<T: Transport> Write for DataHandle<'_, '_, T> {
+    /// Writes up to [`WRITE_PIECE`] bytes of `buf` (16 KiB), escaped in
+    /// continuous mode.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.send(buf).map_err(io::Error::other)?;
-        Ok(buf.len())
+        let piece = piece(buf);
+        self.send(piece).map_err(io::Error::other)?;
+        Ok(piece.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -440,9 +459,12 @@ impl DataWriter {
 }
 
 impl Write for DataWriter {
+    /// Writes up to [`WRITE_PIECE`] bytes of `buf` (16 KiB), escaped in
+    /// continuous mode.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        write_payload(&mut *self.io, self.escaping, &mut self.scratch, buf)?;
-        Ok(buf.len())
+        let piece = piece(buf);
+        write_payload(&mut *self.io, self.escaping, &mut self.scratch, piece)?;
+        Ok(piece.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
