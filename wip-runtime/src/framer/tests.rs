@@ -315,6 +315,38 @@ fn non_utf8_response_is_unknown() {
 }
 
 #[test]
+fn lines_around_a_non_utf8_line_in_one_chunk_keep_their_text() {
+    // The chunk is checked for UTF-8 once for all its lines: a line that
+    // is not must not take the lines after it (or before it) along.
+    let mut f = Framer::new(rev009());
+    let ev = run(
+        &mut f,
+        b"\r\n+WIPREADY: 2,1\r\n\r\n+WIPREADY: \xff,1\r\n\r\n+WIPREADY: 2,3\r\n  +WIPREADY: 2,\xc3\xa9 \r\n+WIPREADY: 2,4\r\n",
+    );
+    let texts: Vec<Option<String>> = ev
+        .iter()
+        .map(|e| match e {
+            OwnedEvent::Urc { line, .. } => Some(line.text.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            Some("+WIPREADY: 2,1".to_owned()),
+            None,
+            Some("+WIPREADY: 2,3".to_owned()),
+            Some("+WIPREADY: 2,\u{e9}".to_owned()),
+            Some("+WIPREADY: 2,4".to_owned()),
+        ]
+    );
+    assert_eq!(
+        ev.get(1),
+        Some(&OwnedEvent::Unknown(b"+WIPREADY: \xff,1".to_vec()))
+    );
+}
+
+#[test]
 fn data_sessions_stay_right_past_the_cache_of_command_lines() {
     let mut f = Framer::new(rev009());
     // More distinct data-mode lines than the cache holds, twice over: each
