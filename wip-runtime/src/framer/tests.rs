@@ -316,28 +316,22 @@ fn non_utf8_response_is_unknown() {
 
 #[test]
 fn lines_around_a_non_utf8_line_in_one_chunk_keep_their_text() {
-    // The chunk is checked for UTF-8 once for all its lines: a line that
-    // is not must not take the lines after it (or before it) along.
+    // A line that is not UTF-8 is unknown on its own: the lines before and
+    // after it in the same chunk keep their text (trimmed, non-ASCII kept).
     let mut f = Framer::new(rev009());
     let ev = run(
         &mut f,
         b"\r\n+WIPREADY: 2,1\r\n\r\n+WIPREADY: \xff,1\r\n\r\n+WIPREADY: 2,3\r\n  +WIPREADY: 2,\xc3\xa9 \r\n+WIPREADY: 2,4\r\n",
     );
-    let texts: Vec<Option<String>> = ev
-        .iter()
-        .map(|e| match e {
-            OwnedEvent::Urc { line, .. } => Some(line.text.to_string()),
-            _ => None,
-        })
-        .collect();
+    let texts: Vec<Option<&str>> = ev.iter().map(|e| urc(e).map(|(_, t)| t)).collect();
     assert_eq!(
         texts,
         vec![
-            Some("+WIPREADY: 2,1".to_owned()),
+            Some("+WIPREADY: 2,1"),
             None,
-            Some("+WIPREADY: 2,3".to_owned()),
-            Some("+WIPREADY: 2,\u{e9}".to_owned()),
-            Some("+WIPREADY: 2,4".to_owned()),
+            Some("+WIPREADY: 2,3"),
+            Some("+WIPREADY: 2,\u{e9}"),
+            Some("+WIPREADY: 2,4"),
         ]
     );
     assert_eq!(
