@@ -1,6 +1,9 @@
 //! The framer and the generated typed decode side by side with atat 0.25
 //! (`AtDigester` + `#[derive(AtatUrc)]`) on one WIPsoft output stream of
-//! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole.
+//! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole
+//! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`). `vs_atat/framer/<reads>`
+//! is the framer alone (lines framed and classified, none decoded): what
+//! the typed decode adds is the difference.
 //!
 //! `cargo bench -p wip-bindings --bench vs_atat`
 
@@ -8,7 +11,7 @@ mod modem_stream;
 mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use modem_stream::{build, chunk_name, ops, run_wip, AtatSide, CHUNKS};
+use modem_stream::{build, chunk_name, ops, run_framer, run_wip, AtatSide, CHUNKS};
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
 
@@ -32,6 +35,8 @@ fn vs_atat(c: &mut Criterion) {
     let plans: Vec<_> = CHUNKS.iter().map(|&ch| (ch, ops(&s, ch))).collect();
     for (ch, o) in &plans {
         let w = run_wip(&s, o, &mut Framer::new(&DIALECT));
+        // The framer alone counts what the typed decode counts.
+        assert_eq!(run_framer(&s, o, &mut Framer::new(&DIALECT)), w);
         let a = AtatSide::default().run(&s, o);
         println!(
             "chunk {:>5}: wip  urcs {} responses {} errors {} finals {} failures {}",
@@ -77,6 +82,11 @@ fn vs_atat(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("wip", &name), o, |b, o| {
             let mut f = Framer::new(&DIALECT);
             b.iter(|| run_wip(&s, o, &mut f))
+        });
+        // The framer alone, without the typed decode (not compared).
+        g.bench_with_input(BenchmarkId::new("framer", &name), o, |b, o| {
+            let mut f = Framer::new(&DIALECT);
+            b.iter(|| run_framer(&s, o, &mut f))
         });
     }
     g.finish();

@@ -1,12 +1,13 @@
 //! The stream of the `vs_atat` bench (its first 512 KiB, whole cycles),
-//! decoded by the framer and the generated typed values at every chunk
+//! decoded by the framer and the generated typed values (and framed alone,
+//! as the bench's `vs_atat/framer` does) at every chunk
 //! size the bench uses (and down to one byte): every line decodes, and
 //! the counts never depend on how the stream was cut.
 
 #[path = "../benches/modem_stream/mod.rs"]
 mod modem_stream;
 
-use modem_stream::{build_to, chunk_name, ops, run_wip, AtatSide, Counts, CHUNKS};
+use modem_stream::{build_to, chunk_name, ops, run_framer, run_wip, AtatSide, Counts, CHUNKS};
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::{Event, Framer};
@@ -28,6 +29,13 @@ fn wip_counts_are_the_same_at_every_chunk_size() {
             chunk_name(chunk)
         );
         assert_eq!(c.failures, 0, "chunk {chunk:?}");
+        // The framer alone (the bench's `vs_atat/framer`) sees the lines
+        // the typed decode decodes.
+        assert_eq!(
+            run_framer(&s, &o, &mut Framer::new(&DIALECT)),
+            c,
+            "chunk {chunk:?}"
+        );
         match seen {
             Some(first) => assert_eq!(c, first, "chunk {chunk:?}"),
             None => seen = Some(c),
