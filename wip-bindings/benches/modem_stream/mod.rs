@@ -256,12 +256,11 @@ pub struct Counts {
     pub failures: usize,
 }
 
-/// The framer with the generated typed decode: every URC decoded into
-/// `rev009::Urc`, every information response into `rev009::Response`,
-/// every `+CME ERROR` into `CmeError`.
-#[inline(never)]
-pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
-    let mut c = Counts::default();
+/// Plays `ops` to the framer: each command line sent, each read fed,
+/// every event given to `on` (inlined into each caller, so that the
+/// callers measured are as if written out).
+#[inline(always)]
+fn drive(s: &Stream, ops: &[Op], framer: &mut Framer<'_>, mut on: impl FnMut(Event<'_>)) {
     for op in ops {
         match op {
             Op::Sent(n) => {
@@ -271,38 +270,47 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
             }
             Op::Feed(r) => {
                 let bytes = s.bytes.get(r.clone()).unwrap_or_default();
-                framer.feed(bytes, |e| match e {
-                    Event::Urc { message, line } => {
-                        // Each side's value is looked at where its decoder
-                        // left it (`ref`), not moved into a local first.
-                        match Urc::decode_framed(&DIALECT, message, line.text, line.body) {
-                            Ok(ref u) => {
-                                black_box(u);
-                                c.urcs += 1;
-                            }
-                            Err(_) => c.failures += 1,
-                        }
-                    }
-                    Event::Response { message, line, .. } => {
-                        match Response::decode_framed(&DIALECT, message, line.text, line.body) {
-                            Ok(ref r) => {
-                                black_box(r);
-                                c.responses += 1;
-                            }
-                            Err(_) => c.failures += 1,
-                        }
-                    }
-                    Event::Final(Final::CmeError(code)) => {
-                        black_box(code.map(CmeError::from_code));
-                        c.errors += 1;
-                    }
-                    Event::Final(Final::Error) => c.errors += 1,
-                    Event::Final(_) => c.finals += 1,
-                    _ => c.failures += 1,
-                });
+                framer.feed(bytes, &mut on);
             }
         }
     }
+}
+
+/// The framer with the generated typed decode: every URC decoded into
+/// `rev009::Urc`, every information response into `rev009::Response`,
+/// every `+CME ERROR` into `CmeError`.
+#[inline(never)]
+pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
+    let mut c = Counts::default();
+    drive(s, ops, framer, |e| match e {
+        Event::Urc { message, line } => {
+            // Each side's value is looked at where its decoder
+            // left it (`ref`), not moved into a local first.
+            match Urc::decode_framed(&DIALECT, message, line.text, line.body) {
+                Ok(ref u) => {
+                    black_box(u);
+                    c.urcs += 1;
+                }
+                Err(_) => c.failures += 1,
+            }
+        }
+        Event::Response { message, line, .. } => {
+            match Response::decode_framed(&DIALECT, message, line.text, line.body) {
+                Ok(ref r) => {
+                    black_box(r);
+                    c.responses += 1;
+                }
+                Err(_) => c.failures += 1,
+            }
+        }
+        Event::Final(Final::CmeError(code)) => {
+            black_box(code.map(CmeError::from_code));
+            c.errors += 1;
+        }
+        Event::Final(Final::Error) => c.errors += 1,
+        Event::Final(_) => c.finals += 1,
+        _ => c.failures += 1,
+    });
     c
 }
 
@@ -312,35 +320,23 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
 #[inline(never)]
 pub fn run_framer(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
-    for op in ops {
-        match op {
-            Op::Sent(n) => {
-                if let Some((_, line)) = s.commands.get(*n) {
-                    framer.sent(line);
-                }
-            }
-            Op::Feed(r) => {
-                let bytes = s.bytes.get(r.clone()).unwrap_or_default();
-                framer.feed(bytes, |e| match e {
-                    Event::Urc { ref line, .. } => {
-                        black_box(line);
-                        c.urcs += 1;
-                    }
-                    Event::Response { ref line, .. } => {
-                        black_box(line);
-                        c.responses += 1;
-                    }
-                    Event::Final(Final::CmeError(code)) => {
-                        black_box(code);
-                        c.errors += 1;
-                    }
-                    Event::Final(Final::Error) => c.errors += 1,
-                    Event::Final(_) => c.finals += 1,
-                    _ => c.failures += 1,
-                });
-            }
+    drive(s, ops, framer, |e| match e {
+        Event::Urc { ref line, .. } => {
+            black_box(line);
+            c.urcs += 1;
         }
-    }
+        Event::Response { ref line, .. } => {
+            black_box(line);
+            c.responses += 1;
+        }
+        Event::Final(Final::CmeError(code)) => {
+            black_box(code);
+            c.errors += 1;
+        }
+        Event::Final(Final::Error) => c.errors += 1,
+        Event::Final(_) => c.finals += 1,
+        _ => c.failures += 1,
+    });
     c
 }
 
