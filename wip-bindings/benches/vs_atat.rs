@@ -3,7 +3,9 @@
 //! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole
 //! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`). `vs_atat/framer/<reads>`
 //! is the framer alone (lines framed and classified, none decoded): what
-//! the typed decode adds is the difference.
+//! the typed decode adds is the difference. `vs_atat/lines/<cut|utf8>` is a
+//! floor under both: the whole stream cut at its line feeds, each line
+//! checked for UTF-8 or not, nothing classified.
 //!
 //! `cargo bench -p wip-bindings --bench vs_atat`
 
@@ -11,7 +13,7 @@ mod modem_stream;
 mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use modem_stream::{build, chunk_name, ops, run_framer, run_wip, AtatSide, CHUNKS};
+use modem_stream::{build, chunk_name, ops, run_framer, run_lines, run_wip, AtatSide, CHUNKS};
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
 
@@ -87,6 +89,13 @@ fn vs_atat(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("framer", &name), o, |b, o| {
             let mut f = Framer::new(&DIALECT);
             b.iter(|| run_framer(&s, o, &mut f))
+        });
+    }
+    // The floor: lines cut from the whole stream, with and without the
+    // UTF-8 check of each.
+    for (name, utf8) in [("cut", false), ("utf8", true)] {
+        g.bench_function(BenchmarkId::new("lines", name), |b| {
+            b.iter(|| run_lines(&s.bytes, utf8))
         });
     }
     g.finish();

@@ -7,7 +7,9 @@
 #[path = "../benches/modem_stream/mod.rs"]
 mod modem_stream;
 
-use modem_stream::{build_to, chunk_name, ops, run_framer, run_wip, AtatSide, Counts, CHUNKS};
+use modem_stream::{
+    build_to, chunk_name, ops, run_framer, run_lines, run_wip, AtatSide, Counts, CHUNKS,
+};
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::{Event, Framer};
@@ -47,6 +49,16 @@ fn wip_counts_are_the_same_at_every_chunk_size() {
     assert!(s.bytes.len() >= SIZE);
     assert!(c.urcs > 6_000 && c.errors > 750, "{c:?}");
     assert_eq!(c.urcs, c.errors * 8, "{c:?}");
+    // The bench's floor (`vs_atat/lines`) cuts the very lines the framer
+    // gives: every one a URC, a response, an error or a final result code.
+    let lines = c.urcs + c.responses + c.errors + c.finals;
+    assert_eq!(run_lines(&s.bytes, true), lines);
+    assert_eq!(run_lines(&s.bytes, false), lines);
+    // A line that is not UTF-8 is cut but fails the check.
+    let mut bad = s.bytes.clone();
+    bad.extend_from_slice(b"\r\n+WIPREADY: 2,\xff\r\n");
+    assert_eq!(run_lines(&bad, false), lines + 1);
+    assert_eq!(run_lines(&bad, true), lines);
 }
 
 /// The one-pass decode of a tagged line gives what the engine's full

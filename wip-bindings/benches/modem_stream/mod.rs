@@ -340,6 +340,26 @@ pub fn run_framer(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     c
 }
 
+/// A floor under any line decoder, not a decoder: the whole stream cut at
+/// its line feeds (the framer's own search), CRs dropped, each non-empty
+/// line checked for UTF-8 when `utf8` (as the framer checks each line it
+/// gives as text); returns the lines found. No command is tracked, no line
+/// classified or decoded.
+#[inline(never)]
+pub fn run_lines(bytes: &[u8], utf8: bool) -> usize {
+    let mut n = 0;
+    let mut rest = bytes;
+    while let Some(end) = wip_runtime::schema::classify::find_byte(b'\n', rest) {
+        let raw = rest.get(..end).unwrap_or_default();
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if !line.is_empty() && (!utf8 || std::str::from_utf8(black_box(line)).is_ok()) {
+            n += 1;
+        }
+        rest = rest.get(end + 1..).unwrap_or_default();
+    }
+    n
+}
+
 /// The same URCs as atat users declare them: one type per prefix, serde
 /// fields, optional trailing fields where one prefix carries several
 /// messages.
