@@ -260,9 +260,11 @@ impl<'d> Framer<'d> {
     /// starts; returns the bytes used.
     fn feed_command<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
         let mut pos = 0;
+        // A short read is checked line by line, as its lines are given.
+        let mut known = (input.len() >= Known::MIN_READ).then(|| Known::new(input));
         while pos < input.len() {
             pos = if self.plain() {
-                self.feed_lines(input, pos, sink)
+                self.feed_lines(input, pos, &mut known, sink)
             } else {
                 self.feed_step(input, pos, sink)
             };
@@ -274,11 +276,14 @@ impl<'d> Framer<'d> {
     }
 
     /// Frames whole lines from `input[pos..]` while [`Framer::plain`]
-    /// holds; returns where it stopped.
-    fn feed_lines<F: FnMut(Event<'_>)>(
+    /// holds; returns where it stopped. `known` is the part of `input`
+    /// already checked for UTF-8, kept by the caller from call to call
+    /// (`None`: lines are checked one by one).
+    fn feed_lines<'i, F: FnMut(Event<'_>)>(
         &mut self,
-        input: &[u8],
+        input: &'i [u8],
         mut pos: usize,
+        known: &mut Option<Known<'i>>,
         sink: &mut F,
     ) -> usize {
         let max = self.cfg.max_line;
@@ -294,11 +299,12 @@ impl<'d> Framer<'d> {
                 return input.len();
             };
             let seg = rest.get(..off).unwrap_or_default();
+            let at = pos;
             pos += off + 1;
             if seg.len() > max {
                 sink(Event::Error(FrameError::LineTooLong { max }));
             } else {
-                self.line(seg, sink);
+                self.line_known(seg, known.as_mut().map(|k| (k, at)), sink);
             }
             // A line can only arm a payload or open data mode: the rest
             // of `plain` holds still.
@@ -382,7 +388,20 @@ impl<'d> Framer<'d> {
 
     /// Classifies one complete line (its line feed removed).
     fn line<F: FnMut(Event<'_>)>(&mut self, raw: &[u8], sink: &mut F) {
-        let line = trim_line(raw);
+        self.line_known(raw, None, sink);
+    }
+
+    /// [`Framer::line`] of a line that lies at `at` in the read `known`
+    /// checks for UTF-8: its text is taken from there when it is needed.
+    #[inline(always)]
+    fn line_known<F: FnMut(Event<'_>)>(
+        &mut self,
+        raw: &[u8],
+        known: Option<(&mut Known<'_>, usize)>,
+        sink: &mut F,
+    ) {
+        let (a, z) = trim_range(raw);
+        let line = raw.get(a..z).unwrap_or_default();
         let Some(&first) = line.first() else {
             return;
         };
@@ -442,7 +461,12 @@ impl<'d> Framer<'d> {
             sink(Event::Unknown(line));
             return;
         }
-        let Some(l) = to_line(line, &parts) else {
+        let text = known.and_then(|(k, at)| k.text_of(at, raw.len()));
+        let l = match text.and_then(|t| t.get(a..z)) {
+            Some(t) => to_line_str(t, &parts),
+            None => to_line(line, &parts),
+        };
+        let Some(l) = l else {
             sink(Event::Unknown(line));
             return;
         };
@@ -537,16 +561,82 @@ impl OwnedLine {
     }
 }
 
-/// A line without its CR LF framing and outer blanks; a line framed
-/// `\r\n…\r\n` is cut with one compare.
-fn trim_line(raw: &[u8]) -> &[u8] {
+/// Where a line starts and ends without its CR LF framing and outer
+/// blanks; a line framed `\r\n…\r\n` is cut with one compare.
+#[inline(always)]
+fn trim_range(raw: &[u8]) -> (usize, usize) {
     let line = match raw.split_last() {
         Some((b'\r', l)) => l,
         _ => raw,
     };
     match (line.first(), line.last()) {
-        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => line,
-        _ => line.trim_ascii(),
+        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => {
+            (0, line.len())
+        }
+        _ => {
+            let start = line.len() - line.trim_ascii_start().len();
+            (start, start.max(line.trim_ascii_end().len()))
+        }
+    }
+}
+
+/// The part of a read known to be UTF-8, checked a window at a time as
+/// the lines given as text reach past it (so that a line is not checked on
+/// its own, and a read is checked at most once however often the framer
+/// leaves and resumes its line loop).
+#[derive(Debug)]
+struct Known<'i> {
+    /// The read.
+    input: &'i [u8],
+    /// Where `text` starts in the read.
+    base: usize,
+    /// Checked bytes of the read from `base`, up to the end of the window
+    /// or the first byte that is not UTF-8.
+    text: &'i str,
+}
+
+impl<'i> Known<'i> {
+    /// How many bytes of a read are checked at once, at least.
+    const WINDOW: usize = 4096;
+
+    /// The shortest read checked by windows.
+    const MIN_READ: usize = 64;
+
+    /// Nothing of `input` checked yet.
+    fn new(input: &'i [u8]) -> Self {
+        Known {
+            input,
+            base: 0,
+            text: "",
+        }
+    }
+
+    /// The line `input[pos..pos + len]` as text, if it is UTF-8.
+    #[inline(always)]
+    fn text_of(&mut self, pos: usize, len: usize) -> Option<&'i str> {
+        let input = self.input;
+        let at = pos.checked_sub(self.base)?;
+        if let Some(t) = self.text.get(at..at + len) {
+            return Some(t);
+        }
+        // The line reaches past the checked part (or a byte that is not
+        // UTF-8 ended it): a window from the line's start.
+        let end = pos.saturating_add(len.max(Self::WINDOW)).min(input.len());
+        self.base = pos;
+        self.text = valid_prefix(input.get(pos..end).unwrap_or_default());
+        self.text.get(..len)
+    }
+}
+
+/// The longest UTF-8 prefix of `bytes`, as text.
+#[inline(never)]
+fn valid_prefix(bytes: &[u8]) -> &str {
+    match core::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => bytes
+            .get(..e.valid_up_to())
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or_default(),
     }
 }
 

@@ -341,6 +341,88 @@ fn lines_around_a_non_utf8_line_in_one_chunk_keep_their_text() {
 }
 
 #[test]
+fn text_of_lines_across_the_utf8_windows_of_a_read() {
+    // One read of several windows (`Known::WINDOW`): lines with a
+    // two-byte character at every offset around each window's end, a line
+    // longer than a window, and lines that are not UTF-8 between them. Each
+    // line gives the same event as when it comes alone.
+    let mut read = Vec::new();
+    let mut alone = Vec::new();
+    let mut push = |line: Vec<u8>, read: &mut Vec<u8>| {
+        read.extend_from_slice(b"\r\n");
+        read.extend_from_slice(&line);
+        read.extend_from_slice(b"\r\n");
+        alone.push(line);
+    };
+    for i in 0..700u32 {
+        let line = match i % 9 {
+            0 => format!("+WIPFILE: 5,1,2,201,\"\u{e9}t\u{e9} {i}\"").into_bytes(),
+            4 => b"+WIPREADY: \xc3,1".to_vec(),
+            _ => format!("+WIPREADY: 2,{}", i % 8 + 1).into_bytes(),
+        };
+        push(line, &mut read);
+        if i == 350 {
+            let long = format!("+WIPFILE: 5,1,2,201,\"{}\"", "\u{e9}".repeat(2_100));
+            assert!(long.len() > Known::WINDOW && long.len() < 4_300);
+            push(long.into_bytes(), &mut read);
+        }
+    }
+    assert!(read.len() > 4 * Known::WINDOW);
+    let cfg = FramerConfig { max_line: 8192 };
+    let want: Vec<OwnedEvent> = alone
+        .iter()
+        .flat_map(|l| {
+            let mut one = b"\r\n".to_vec();
+            one.extend_from_slice(l);
+            one.extend_from_slice(b"\r\n");
+            Framer::with_config(rev009(), cfg).feed_owned(&one)
+        })
+        .collect();
+    assert_eq!(want.len(), alone.len());
+    assert_eq!(
+        want.iter()
+            .filter(|e| matches!(e, OwnedEvent::Unknown(_)))
+            .count(),
+        78
+    );
+    assert!(want
+        .iter()
+        .any(|e| urc(e).is_some_and(|(_, t)| t.len() > 4_200)));
+    // The whole read at once, and shifted by 1 to 3 bytes so that the
+    // windows end at every byte of a character.
+    for shift in 0..4 {
+        let mut f = Framer::with_config(rev009(), cfg);
+        let mut got = f.feed_owned(read.get(..shift).unwrap_or_default());
+        got.extend(f.feed_owned(read.get(shift..).unwrap_or_default()));
+        assert_eq!(got, want, "shift {shift}");
+    }
+}
+
+#[test]
+fn utf8_windows_are_cut_before_a_split_character_and_moved_to_the_line() {
+    let mut input = vec![b'a'; Known::WINDOW - 1];
+    input.extend_from_slice("\u{e9}b\u{e9}".as_bytes());
+    input.extend_from_slice(b"x\xffy");
+    let mut k = Known::new(&input);
+    // The first window ends inside the first `é`: it is cut before it.
+    assert_eq!(k.text_of(0, 10), Some("aaaaaaaaaa"));
+    assert_eq!((k.base, k.text.len()), (0, Known::WINDOW - 1));
+    // A line within the window is sliced from it.
+    assert_eq!(k.text_of(4000, 3), Some("aaa"));
+    assert_eq!(k.base, 0);
+    // A line past it moves the window to the line's start.
+    let at = Known::WINDOW - 1;
+    assert_eq!(k.text_of(at, 5), Some("\u{e9}b\u{e9}"));
+    assert_eq!((k.base, k.text.len()), (at, 6));
+    // A line holding a byte that is not UTF-8 has no text; the window
+    // ends before that byte.
+    assert_eq!(k.text_of(at + 5, 3), None);
+    assert_eq!((k.base, k.text), (at + 5, "x"));
+    assert_eq!(k.text_of(at + 5, 1), Some("x"));
+    assert_eq!(k.text_of(input.len(), 1), None);
+}
+
+#[test]
 fn data_sessions_stay_right_past_the_cache_of_command_lines() {
     let mut f = Framer::new(rev009());
     // More distinct data-mode lines than the cache holds, twice over: each
