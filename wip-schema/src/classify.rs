@@ -173,22 +173,37 @@ pub fn key(prefix: &[u8]) -> Option<u128> {
 }
 
 /// [`key`] of the first `len` bytes of `line`, read as one 16-byte load
-/// when the line is long enough.
+/// when the line is long enough, else as two 8-byte loads that may
+/// overlap (most lines shorter than 16 bytes have a prefix of 8 or more).
 #[inline]
 fn key_in(line: &[u8], len: usize) -> Option<u128> {
     if len > 16 {
         return None;
     }
-    match line.first_chunk::<16>() {
-        Some(chunk) => {
-            let mask = if len == 16 {
-                u128::MAX
-            } else {
-                (1u128 << (8 * len)) - 1
-            };
-            Some(u128::from_le_bytes(*chunk) & mask)
+    if let Some(chunk) = line.first_chunk::<16>() {
+        let mask = if len == 16 {
+            u128::MAX
+        } else {
+            (1u128 << (8 * len)) - 1
+        };
+        return Some(u128::from_le_bytes(*chunk) & mask);
+    }
+    let head = line.get(..len)?;
+    match (line.first_chunk::<8>(), head.last_chunk::<8>()) {
+        // `len` is 8 to 16: bytes 8.. of the prefix are the top `len - 8`
+        // bytes of its last eight.
+        (Some(lo), Some(last)) => {
+            let hi = u64::from_le_bytes(*last)
+                .checked_shr(8 * (16 - len as u32))
+                .unwrap_or(0);
+            Some(u128::from(u64::from_le_bytes(*lo)) | u128::from(hi) << 64)
         }
-        None => key(line.get(..len)?),
+        // `len` is under 8, the line 8 or more.
+        (Some(lo), None) => {
+            let mask = (1u64 << (8 * len)) - 1;
+            Some(u128::from(u64::from_le_bytes(*lo) & mask))
+        }
+        _ => key(head),
     }
 }
 
@@ -1543,6 +1558,20 @@ mod tests {
         assert_eq!(key(b"+WIPDATA"), key(b"+WIPDATA"));
         assert_eq!(key(&[b'A'; 17]), None);
         assert_eq!(key_in(b"+WIPDATARW: 1,2,3,4,5", 9), key(b"+WIPDATAR"));
+    }
+
+    #[test]
+    fn key_in_is_the_key_of_the_head_at_every_length() {
+        // Every line length around the 8- and 16-byte loads, every prefix
+        // length up to past 16, bytes all different.
+        let bytes: Vec<u8> = (1..=24u8).map(|b| b.wrapping_mul(37)).collect();
+        for n in 0..=bytes.len() {
+            let line = &bytes[..n];
+            for len in 0..=18 {
+                let want = line.get(..len).and_then(key);
+                assert_eq!(key_in(line, len), want, "line of {n}, prefix of {len}");
+            }
+        }
     }
 
     #[test]
