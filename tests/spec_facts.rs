@@ -376,3 +376,22 @@ fn errata_are_recorded_with_sections() {
         assert!(!e.sections.is_empty() && !e.decision.is_empty());
     }
 }
+
+#[test]
+fn smtp_and_pop3_status_codes_are_u32_as_the_tables_type_them() {
+    // 5.3.7.4 and 5.3.7.5: "digit/string", value type "u32/ascii"; option 60
+    // has the default "NULL string", option 70 none.
+    let s = spec();
+    for (t, id) in [("smtp", 60), ("pop3", 70)] {
+        let o = opt(&s, t, id);
+        assert_eq!(o.access_for(None), Access::R, "{t} {id}");
+        assert_eq!(o.values.len(), 2, "{t} {id}");
+        assert_eq!(int_range(&o.values[0].ty), (0, 4_294_967_295), "{t} {id}");
+        assert_eq!(o.values[1].ty, Ty::Str { max_len: None }, "{t} {id}");
+    }
+    assert_eq!(
+        opt(&s, "smtp", 60).values[1].default,
+        Some(Lit::Str("".into()))
+    );
+    assert_eq!(opt(&s, "pop3", 70).values[1].default, None);
+}

@@ -352,7 +352,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Opt::new(
             70,
             "WIP_COPT_POP3_STATUS_CODE",
-            const { &[Param::req("code", Ty::int(0, 999)), Param::req("text", Ty::string(None))] },
+            const {
+                &[Param::req("code", Ty::int(0, 4294967295)), Param::req("text", Ty::string(None))]
+            },
         )
             .access(AccessSpec::R),
         Opt::new(
@@ -378,7 +380,12 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Opt::new(
             60,
             "WIP_COPT_SMTP_STATUS_CODE",
-            const { &[Param::req("code", Ty::int(0, 999)), Param::req("text", Ty::string(None))] },
+            const {
+                &[
+                    Param::req("code", Ty::int(0, 4294967295)),
+                    Param::req("text", Ty::string(None)).default(Lit::str("")),
+                ]
+            },
         )
             .access(AccessSpec::R),
         Opt::new(
@@ -2437,8 +2444,8 @@ pub enum MmsOption {
     /// by its format (erratum E14). Option `80`, `WIP_MMS_DATE`. Access: read and write.
     Date,
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
-    /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
-    /// characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
+    /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
+    /// under 250 characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
     ToPhone,
     /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
     /// `WIP_MMS_TO_EMAIL`. Access: read and write.
@@ -2506,9 +2513,9 @@ pub enum MmsOptionValue {
     /// `<date>`. Allowed: a string.
     Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
-    /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
-    /// characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write. Value
-    /// `<recipient>`. Allowed: a string of at most 249 characters.
+    /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
+    /// under 250 characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
+    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
     ToPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
     /// `WIP_MMS_TO_EMAIL`. Access: read and write. Value `<recipient>`. Allowed: a string of at
@@ -2610,9 +2617,9 @@ pub enum MmsOptionReading {
     /// `<date>`. Allowed: a string.
     Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
-    /// followed by /TYPE=PLMN (5.3.7.6.4.2). At most 12 recipients in all, each list under 250
-    /// characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write. Value
-    /// `<recipient>`. Allowed: a string of at most 249 characters.
+    /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
+    /// under 250 characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
+    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
     ToPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
     /// `WIP_MMS_TO_EMAIL`. Access: read and write. Value `<recipient>`. Allowed: a string of at
@@ -2757,8 +2764,8 @@ pub enum Pop3OptionReading {
     /// Last protocol error code and its string. Option `70`, `WIP_COPT_POP3_STATUS_CODE`. Access:
     /// read only.
     StatusCode {
-        /// `<code>`. Allowed: `0..=999`.
-        code: u16,
+        /// `<code>`. Allowed: `0..=4294967295`.
+        code: u32,
         /// `<text>`. Allowed: a string.
         text: ::wip_runtime::schema::prelude::String,
     },
@@ -2860,9 +2867,9 @@ pub enum SmtpOptionReading {
     /// Last protocol error code and its string; code 0 and the success string after a successful
     /// creation (caution of 5.3.7.4). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
     StatusCode {
-        /// `<code>`. Allowed: `0..=999`.
-        code: u16,
-        /// `<text>`. Allowed: a string.
+        /// `<code>`. Allowed: `0..=4294967295`.
+        code: u32,
+        /// `<text>`. Allowed: a string. Default: ``.
         text: ::wip_runtime::schema::prelude::String,
     },
     /// Sender address. Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write. Value

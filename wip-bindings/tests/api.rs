@@ -177,6 +177,23 @@ fn responses_and_urcs_parse_and_format() {
         })
     );
     assert_eq!(r.format(), "+WIPOPT: 4,40,1");
+    // The SMTP status code is a u32 (5.3.7.4), not a 3-digit code.
+    let pending = Request::parse("AT+WIPOPT=6,1,1,60").unwrap().ids();
+    let r = Response::parse("+WIPOPT: 6,60,4294967295,\"too long\"", pending).unwrap();
+    assert_eq!(
+        r,
+        Response::WipOptValue(WipOptValue {
+            option: WipOptValueOption::Smtp(SmtpOptionReading::StatusCode {
+                code: u32::MAX,
+                text: "too long".into(),
+            })
+        })
+    );
+    let e = Response::parse("+WIPOPT: 6,60,4294967296,\"x\"", pending).unwrap_err();
+    assert!(
+        e.to_string().contains("code") && e.to_string().contains("4294967295"),
+        "{e}"
+    );
     // The version text of AT+WIPCFG=3 is free text.
     let v = WipCfgVersionLine::parse("WIPsoft v5.41.0 on Open AT OS v6.36").unwrap();
     assert_eq!(v.format(), "WIPsoft v5.41.0 on Open AT OS v6.36");
