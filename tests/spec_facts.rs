@@ -395,3 +395,17 @@ fn smtp_and_pop3_status_codes_are_u32_as_the_tables_type_them() {
     );
     assert_eq!(opt(&s, "pop3", 70).values[1].default, None);
 }
+
+#[test]
+fn the_mms_peer_port_is_mandatory_with_the_default_5_1_3_gives() {
+    // 5.1.2: AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>; 5.1.3:
+    // "default value for MMS: 8080" (erratum E45).
+    let s = spec();
+    let f = form(&s, "+WIPCREATE", "Mms");
+    let names: Vec<&str> = f.params.iter().map(|p| p.name.as_ref()).collect();
+    assert_eq!(names, ["mode", "index", "server", "peer port", "url"]);
+    let port = param(&f, "peer port");
+    assert!(!port.optional);
+    assert_eq!(int_range(&port.ty), (1, 65535));
+    assert_eq!(port.default, Some(Lit::Int(8080)));
+}

@@ -800,7 +800,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::req("mode", Ty::set(20, &[1, 2, 3, 4, 5, 6, 7, 8])),
                     Param::req("index", Ty::int(1, 8)),
                     Param::req("server", Ty::host(None)),
-                    Param::req("peer port", Ty::int(1, 65535)),
+                    Param::req("peer port", Ty::int(1, 65535)).default(Lit::Int(8080)),
                     Param::req("url", Ty::string(None)),
                 ]
             })
@@ -4186,8 +4186,8 @@ pub struct WipCreatePop3 {
 }
 /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`
 ///
-/// Connect to an MMS server at `<url>`; the syntax makes `<peer port>` mandatory although 5.1.3
-/// gives it the default 8080. New in rev 009.
+/// Connect to an MMS server at `<url>`; `<peer port>` is mandatory, its default 8080 the value
+/// to give (erratum E45). New in rev 009.
 ///
 /// Form `Mms` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
@@ -4202,7 +4202,7 @@ pub struct WipCreateMms {
     pub index: u8,
     /// `<server>`. Allowed: a host name or dotted IPv4 address.
     pub server: ::wip_runtime::schema::prelude::Host,
-    /// `<peer port>`. Allowed: `1..=65535`.
+    /// `<peer port>`. Allowed: `1..=65535`. Default: `8080`.
     pub peer_port: u16,
     /// `<url>`: URL of the MMS server, starting with `http://`. Allowed: a string.
     pub url: ::wip_runtime::schema::prelude::String,
