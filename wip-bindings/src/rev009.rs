@@ -3818,7 +3818,7 @@ pub struct WipBrStop {
 /// `AT+WIPBR=6,<bid>,<mode>`
 ///
 /// Store (1) the configuration of a bearer in flash, or free (0) it; storing twice keeps the
-/// last.
+/// last. The syntax calls the value `<mode>` (erratum E46).
 ///
 /// Form `Storage` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.4. Timeout: 130000
 /// ms.
