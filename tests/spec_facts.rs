@@ -409,3 +409,25 @@ fn the_mms_peer_port_is_mandatory_with_the_default_5_1_3_gives() {
     assert_eq!(int_range(&port.ty), (1, 65535));
     assert_eq!(port.default, Some(Lit::Int(8080)));
 }
+
+#[test]
+fn gprs_error_texts_are_those_of_10_2() {
+    // 10.2 prints them so, 103 with its period before "(#3)"; 4.2.5.2
+    // writes the same causes in lower case (erratum E44).
+    let s = spec();
+    for (code, text) in [
+        (103, "Incorrect MS identity.(#3)"),
+        (132, "Service option not supported (#32)"),
+        (133, "Requested service option not subscribed (#33)"),
+        (
+            134,
+            "Service option temporarily out of order (#26, #34, #38)",
+        ),
+        (148, "Unspecified GPRS error"),
+        (149, "PDP authentication failure (#29)"),
+        (150, "Invalid mobile class"),
+    ] {
+        let e = s.error(code).unwrap_or_else(|| panic!("no error {code}"));
+        assert_eq!(&*e.text, text, "{code}");
+    }
+}

@@ -1364,7 +1364,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
     ];
     const ERRORS: &[ErrorCode] = &[
         ErrorCode::new(3, "operation not allowed"),
-        ErrorCode::new(103, "Incorrect MS identity (#3)"),
+        ErrorCode::new(103, "Incorrect MS identity.(#3)"),
         ErrorCode::new(132, "Service option not supported (#32)"),
         ErrorCode::new(133, "Requested service option not subscribed (#33)"),
         ErrorCode::new(134, "Service option temporarily out of order (#26, #34, #38)"),
@@ -3283,7 +3283,7 @@ pub enum StackOptionReading {
 pub enum CmeError {
     /// `3`: operation not allowed. Section 5.1.5, group `3gpp`.
     OperationNotAllowed,
-    /// `103`: Incorrect MS identity (#3) Section 10.2, group `gprs`.
+    /// `103`: Incorrect MS identity.(#3) Section 10.2, group `gprs`.
     IncorrectMsIdentity3,
     /// `132`: Service option not supported (#32) Section 10.2, group `gprs`.
     ServiceOptionNotSupported32,
