@@ -546,3 +546,37 @@ fn command_lines_are_cut_as_the_engine_cuts_them() {
         }
     }
 }
+
+mod utf8_windows {
+    use super::valid_prefix;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The UTF-8 check of a window (SIMD for 64 bytes and more) keeps
+        /// exactly the longest prefix that is UTF-8, as `core::str` finds it:
+        /// ASCII, multi-byte characters, a character cut by the window's end
+        /// and bytes that are never UTF-8, at any length around 64.
+        #[test]
+        fn valid_prefix_is_the_longest_utf8_prefix(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    proptest::string::string_regex("[ -~]{0,70}").unwrap().prop_map(String::into_bytes),
+                    proptest::string::string_regex("[é€😀a,]{0,12}").unwrap().prop_map(String::into_bytes),
+                    proptest::collection::vec(0x80u8..=0xff, 1..3),
+                ],
+                0..8,
+            ),
+            cut in 0usize..4,
+        ) {
+            let mut bytes: Vec<u8> = parts.concat();
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            let want = match core::str::from_utf8(&bytes) {
+                Ok(_) => bytes.len(),
+                Err(e) => e.valid_up_to(),
+            };
+            let got = valid_prefix(&bytes);
+            prop_assert_eq!(got.len(), want);
+            prop_assert_eq!(got.as_bytes(), &bytes[..want]);
+        }
+    }
+}
