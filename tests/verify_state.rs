@@ -156,3 +156,34 @@ fn assume_directives_round_trip_through_reader_and_writer() {
     }
     assert_eq!(String::from_utf8(out).unwrap(), text);
 }
+
+#[test]
+fn a_server_accepts_only_on_a_free_index_of_its_range() {
+    // Started stack: the server's range (5 to 8) and the sockets it spawned
+    // are known. An index freed by its close can be spawned again.
+    let text = "\
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=3,1,80,5,8
+OK
++WIPACCEPT: 1,5
++WIPACCEPT: 1,8
+AT+WIPCLOSE=2,5
+OK
++WIPACCEPT: 1,5
++WIPACCEPT: 1,4
++WIPACCEPT: 1,8
+";
+    let v = check(text);
+    let lines: Vec<usize> = v.iter().map(|v| v.line).collect();
+    assert_eq!(lines, vec![14, 15], "{v:?}");
+    assert!(v[0].message.contains("5 to 8 only"), "{v:?}");
+    assert!(v[1].message.contains("TCP client 8 is in use"), "{v:?}");
+
+    // Nothing shown about the server: any accept may be right.
+    assert_eq!(check("+WIPACCEPT: 2,4\n+WIPACCEPT: 3,1\n"), vec![]);
+}

@@ -329,13 +329,15 @@ impl Model {
                 why
             }
             "WipAccept" => {
+                let server = state::field_u8(f.first())?;
                 let idx = state::field_u8(f.get(1))?;
+                let why = self.accept_refused(d, server, idx);
                 let value = SockState::Ready {
                     mapped: false,
                     offline: false,
                 };
                 self.set_sock((TCP, idx), value, line, "spawned");
-                None
+                why
             }
             "WipPeerClose" => {
                 // A session's +WIPPEERCLOSE follows its +WIPCLOSE (5.2.7),
@@ -380,6 +382,38 @@ impl Model {
                 None
             }
             _ => None,
+        }
+    }
+
+    /// Why TCP server `server` cannot have spawned TCP socket `idx`
+    /// (`+WIPACCEPT: <server>,<idx>`): the server is known absent, `idx`
+    /// is outside the range of communication indexes it was created with
+    /// (5.1.3), or a TCP socket known open holds `idx` (a server spawns on
+    /// a free index of its range, and refuses the connection when none is
+    /// left, 5.1.7).
+    fn accept_refused(&self, d: &Dialect, server: u8, idx: u8) -> Option<String> {
+        let skey = (SERVER, server);
+        if let Some(why) = self.gone(d, skey) {
+            return Some(format!("the accepting server is not open: {why}"));
+        }
+        if let Some(&(from, to)) = self.ranges.get(&server) {
+            if !(from..=to).contains(&idx) {
+                return Some(format!(
+                    "{}{} spawns sockets on communication indexes {from} to {to} only (5.1.3, \
+                     5.1.7): it cannot accept a connection on index {idx}",
+                    state::key_name(d, skey),
+                    self.last(skey),
+                ));
+            }
+        }
+        match self.socket((TCP, idx)) {
+            Some(SockState::Absent) | None => None,
+            Some(_) => Some(format!(
+                "{} is in use{}: a server spawns a socket only on a free index of its range, \
+                 and refuses the connection when none is left (5.1.7)",
+                state::key_name(d, (TCP, idx)),
+                self.last((TCP, idx)),
+            )),
         }
     }
 
