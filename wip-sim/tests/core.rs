@@ -846,3 +846,23 @@ fn nested_optional_parameters_come_only_with_the_one_before() {
     // 4.2.2: "[,<login>,<password>,[<caller identity>]]".
     assert_eq!(r.at(1, "AT+WIPBR=4,5,1,,,\"0612345678\""), "\r\nERROR\r\n");
 }
+
+/// WIP_COPT_BOUND (5.3.7.1, erratum E47): TRUE for a UDP socket created with
+/// its peer, FALSE for one created with a local port alone (footnote 2),
+/// whatever the table's default.
+#[test]
+fn udp_bound_follows_the_peer_given_at_creation() {
+    let mut r = Rig::up();
+    r.udp(1);
+    assert_eq!(
+        r.at(1, "AT+WIPOPT=1,1,1,3"),
+        "\r\n+WIPOPT: 1,3,1\r\n\r\nOK\r\n"
+    );
+    assert_eq!(r.at(1, "AT+WIPCREATE=1,2,5001"), "");
+    r.open_last();
+    assert_eq!(r.take(1), "\r\nOK\r\n\r\n+WIPREADY: 1,2\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPOPT=1,2,1,3"),
+        "\r\n+WIPOPT: 1,3,0\r\n\r\nOK\r\n"
+    );
+}
