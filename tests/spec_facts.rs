@@ -431,3 +431,33 @@ fn gprs_error_texts_are_those_of_10_2() {
         assert_eq!(&*e.text, text, "{code}");
     }
 }
+
+/// Option 92 Related (5.3.7.6): the presentation file type and the start
+/// are both needed, and the manual gives the type no format, so a type
+/// that is not `type/subtype` is not refused (the MIME type of 9.9 is an
+/// example, not a rule). Option 93's file type takes the values of
+/// 5.3.7.6.3, not of the table its row names (erratum E49).
+#[test]
+fn mms_related_presentation_type_is_any_string_and_add_file_types_are_5_3_7_6_3() {
+    let d = spec().dialect;
+    let run = |cmd: &str| {
+        let text = format!("AT+WIPOPT=8,1,2,{cmd}\r\nOK\r\n");
+        wip_transcript::verify::verify(&d, text.as_bytes()).unwrap()
+    };
+    assert_eq!(run("92,1,\"smil\",\"<start>\""), vec![]);
+    assert_eq!(run("92,1,\"application/smil\",\"<start>\""), vec![]);
+    assert_eq!(run("92,1,\"smil\"").len(), 1);
+    assert_eq!(run("92,1").len(), 1);
+    assert_eq!(
+        set_values(&spec(), "mms_file_type"),
+        (0..=9).collect::<Vec<_>>()
+    );
+    assert_eq!(run("93,9,10,\"a.smil\"").len(), 0);
+    assert_eq!(run("93,10,10,\"a.smil\"").len(), 1);
+    let s = spec();
+    assert!(s
+        .notes
+        .errata
+        .iter()
+        .any(|e| e.id == "E49" && e.sections.iter().any(|x| x == "5.3.7.6.3")));
+}

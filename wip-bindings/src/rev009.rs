@@ -307,11 +307,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             },
         )
             .rules(const {
-                &[
-                    Rule::together(&[1, 2]),
-                    Rule::require(const { &[Cond::new(0, &[1])] }, &[1, 2]),
-                    Rule::format(&[], 1, Format::pattern("*/*")),
-                ]
+                &[Rule::together(&[1, 2]), Rule::require(const { &[Cond::new(0, &[1])] }, &[1, 2])]
             }),
         Opt::new(
             93,
