@@ -461,3 +461,23 @@ fn mms_related_presentation_type_is_any_string_and_add_file_types_are_5_3_7_6_3(
         .iter()
         .any(|e| e.id == "E49" && e.sections.iter().any(|x| x == "5.3.7.6.3")));
 }
+
+/// GPRS is started as a client only (4.2.7.1, erratum E50); the MAC
+/// address of option 24 is any string (4.2.6 reads "1.1.1.1").
+#[test]
+fn gprs_has_no_server_mode_and_the_mac_address_is_any_string() {
+    let d = spec().dialect;
+    let run = |text: &str| wip_transcript::verify::verify(&d, text.as_bytes()).unwrap();
+    let v = run("AT+WIPBR=4,6,1,\"u\",\"p\"\r\nOK\r\n");
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("E50"), "{v:?}");
+    assert_eq!(run("AT+WIPBR=4,6,0\r\nOK\r\n"), vec![]);
+    let long = "0".repeat(40);
+    assert_eq!(
+        run(&format!(
+            "AT+WIPBR=3,4,24\r\n+WIPBR: 4,24,\"{long}\"\r\nOK\r\n"
+        )),
+        vec![]
+    );
+    assert!(spec().notes.errata.iter().any(|e| e.id == "E50"));
+}

@@ -195,7 +195,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             "WIP_BOPT_IP_DHCP",
             const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(1))] },
         ),
-        Opt::new(24, "WIP_BOPT_IP_MAC", const { &[Param::req("value", Ty::string(Some(32)))] })
+        Opt::new(24, "WIP_BOPT_IP_MAC", const { &[Param::req("value", Ty::string(None))] })
             .access(AccessSpec::R),
         Opt::new(25, "WIP_BOPT_IP_NETMASK", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(26, "WIP_BOPT_IP_GW", const { &[Param::req("value", Ty::Ip)] }),
@@ -668,7 +668,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     ),
                     Rule::reject(
                         const { &[Cond::new(1, &[6]), Cond::new(2, &[1])] },
-                        "the start table has no server mode for GPRS",
+                        "the start table has no server mode for GPRS (erratum E50)",
                     ),
                 ]
             })
@@ -2250,8 +2250,7 @@ pub enum BearerOptionReading {
     /// write. Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
     IpDhcp(u8),
     /// MAC address of the Ethernet driver, read only; valid once the bearer is open. Option `24`,
-    /// `WIP_BOPT_IP_MAC`. Access: read only. Value `<value>`. Allowed: a string of at most 32
-    /// characters.
+    /// `WIP_BOPT_IP_MAC`. Access: read only. Value `<value>`. Allowed: a string.
     IpMac(::wip_runtime::schema::prelude::String),
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
     /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write. Value `<value>`. Allowed:
