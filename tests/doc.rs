@@ -103,7 +103,7 @@ fn parameters_have_types_ranges_defaults_and_sections() {
     let doc = reference();
     for row in [
         "| Parameter | Type and range | Default | § | Meaning |",
-        "| `<repeat>` | integer 1-65535, optional | 1 | §7.1.2 | number of packets to send |",
+        "| `<repeat>` | integer 1-65535, optional | 1 | §7.1.3 | number of packets to send |",
         "| `<peer port>` (Ftp) | integer 1-65535, optional | 21 | §5.1.2 |",
         "| `<login>` | quoted string, at most 64 characters, optional |  | §4.2.2 |",
         "| `<mode>` (Ftp) | [file_mode](#set-file-mode): 1 download, 2 upload, 5 append, 6 offline upload, 7 offline download, 9 offline append |  | §6.1.5 |",

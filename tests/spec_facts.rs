@@ -481,3 +481,32 @@ fn gprs_has_no_server_mode_and_the_mac_address_is_any_string() {
     );
     assert!(spec().notes.errata.iter().any(|e| e.id == "E50"));
 }
+
+/// +WIPDATA's defaults of 6.2.7 hold for UDP; a TCP socket takes
+/// +WIPCFG options 4 and 12 (6.2.11.4, erratum E51). An HTTP +WIPFILE's
+/// header list without credentials leaves them empty (6.1.4, E52).
+#[test]
+fn wipdata_tcp_defaults_and_wipfile_http_headers_are_recorded() {
+    let s = spec();
+    let map = form(&s, "+WIPDATA", "Map");
+    assert_eq!(param(&map, "send size").default, Some(Lit::Int(1020)));
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reference.md")).unwrap();
+    for name in ["send size", "wait time"] {
+        let row = reference
+            .lines()
+            .find(|l| l.starts_with(&format!("| `<{name}>` |")))
+            .unwrap_or_else(|| panic!("no row for {name}"));
+        assert!(row.contains("for TCP") && row.contains("E51"), "{row}");
+    }
+    for id in ["E51", "E52"] {
+        assert!(s.notes.errata.iter().any(|e| e.id == id), "{id}");
+    }
+    let d = s.dialect;
+    let run = |text: &str| wip_transcript::verify::verify(&d, text.as_bytes()).unwrap();
+    let headers = "AT+WIPFILE=5,1,1,\"http://h/x\",,,\"Accept\",\"text/html\"\r\nCONNECT\r\n<< hi[ETX]\r\nOK\r\n";
+    assert_eq!(run(headers), vec![]);
+    let odd =
+        "AT+WIPFILE=5,1,1,\"http://h/x\",\"u\",\"p\",\"Accept\"\r\nCONNECT\r\n<< hi[ETX]\r\nOK\r\n";
+    assert_eq!(run(odd).len(), 1);
+}

@@ -4420,8 +4420,10 @@ pub struct WipFileFtp {
     /// [`FileMode::OfflineAppend`]. Section 6.1.5.
     pub mode: FileMode,
     /// `<filename>`: name of the file, with its path. Allowed: a string of at most 128 characters.
+    /// Section 6.1.5.
     pub filename: ::wip_runtime::schema::prelude::String,
     /// `<dle_mode>`. Allowed: any [`DleMode`]. Optional: `None` leaves it out. Default: `0`.
+    /// Section 6.1.5.
     pub dle_mode: ::core::option::Option<DleMode>,
 }
 /// A response of [`WipFileFtp`] before its final result code: [`WipDataRwSession`],
@@ -4719,16 +4721,18 @@ pub struct WipFileTest;
 pub struct WipDataMap {
     /// `<protocol>`. Allowed: one of [`Protocol::Udp`], [`Protocol::TcpClient`]. Section 6.2.7.
     pub protocol: Protocol,
-    /// `<idx>`. Allowed: `1..=8`.
+    /// `<idx>`. Allowed: `1..=8`. Section 6.2.7.
     pub idx: u8,
-    /// `<mode>`. Allowed: any [`DataMode`].
+    /// `<mode>`. Allowed: any [`DataMode`]. Section 6.2.7.
     pub mode: DataMode,
-    /// `<send size>`: size of the data packets sent to the peer (packet segmentation); for TCP,
-    /// more than twice WIP_NET_OPT_TCP_MIN_MSS answers 847 (6.2.11.4) Allowed: `8..=1460`.
-    /// Optional: `None` leaves it out. Default: `1020`.
+    /// `<send size>`: size of the data packets sent to the peer (packet segmentation). Left out:
+    /// 1020 for UDP (6.2.7); for TCP, WIP_NET_OPT_TCP_MIN_MSS of +WIPCFG (6.2.11.4, erratum E51).
+    /// For TCP, more than twice WIP_NET_OPT_TCP_MIN_MSS answers 847 (6.2.11.4) Allowed: `8..=1460`.
+    /// Optional: `None` leaves it out. Default: `1020`. Section 6.2.7.
     pub send_size: ::core::option::Option<u16>,
-    /// `<wait time>`: timeout after which buffered data is sent whatever its size. Allowed:
-    /// `1..=100`. Optional: `None` leaves it out. Default: `2`.
+    /// `<wait time>`: timeout after which buffered data is sent whatever its size. Left out: 2 for
+    /// UDP (6.2.7); for TCP, AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE of +WIPCFG (6.2.11.4, erratum E51)
+    /// Allowed: `1..=100`. Optional: `None` leaves it out. Default: `2`. Section 6.2.7.
     pub wait_time: ::core::option::Option<u8>,
 }
 ::wip_runtime::schema::__typed_command! {
@@ -4773,7 +4777,7 @@ pub struct WipDataTest;
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwClose {
-    /// `<idx>`: channel identifier. Allowed: `1..=8`.
+    /// `<idx>`: channel identifier. Allowed: `1..=8`. Section 6.3.3.
     pub idx: u8,
 }
 ::wip_runtime::schema::__typed_command! {
@@ -4796,11 +4800,12 @@ pub struct WipDataRwClose {
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwWrite {
-    /// `<command>`. Allowed: any [`OfflineCommand`].
+    /// `<command>`. Allowed: any [`OfflineCommand`]. Section 6.3.3.
     pub command: OfflineCommand,
-    /// `<idx>`: channel identifier. Allowed: `1..=8`.
+    /// `<idx>`: channel identifier. Allowed: `1..=8`. Section 6.3.3.
     pub idx: u8,
-    /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes.
+    /// `<DATA DUMP>`. Allowed: a hex dump (pairs of hex digits) of at most 200 bytes. Section
+    /// 6.3.3.
     pub data: ::wip_runtime::schema::prelude::String,
 }
 /// A response of [`WipDataRwWrite`] before its final result code: [`WipDataRwSent`],
@@ -4853,8 +4858,8 @@ pub struct WipDataRwTest;
 }
 /// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`
 ///
-/// The syntax's brackets are uneven; every parameter after `<host>` is optional, in the syntax
-/// order (erratum E18).
+/// Every parameter after `<host>` is optional, in the syntax order, each given only with the
+/// one before it (erratum E18).
 ///
 /// Form `Ping` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
 ///
@@ -4863,22 +4868,23 @@ pub struct WipDataRwTest;
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipPingPing {
-    /// `<host>`: host name or IP address. Allowed: a host name or dotted IPv4 address.
+    /// `<host>`: host name or IP address. Allowed: a host name or dotted IPv4 address. Section
+    /// 7.1.3.
     pub host: ::wip_runtime::schema::prelude::Host,
     /// `<repeat>`: number of packets to send. Allowed: `1..=65535`. Optional: `None` leaves it out.
-    /// Default: `1`.
+    /// Default: `1`. Section 7.1.3.
     pub repeat: ::core::option::Option<u16>,
     /// `<interval>`: milliseconds between packets. Allowed: `1..=65535`. Optional: `None` leaves it
-    /// out. Default: `2000`.
+    /// out. Default: `2000`. Section 7.1.3.
     pub interval: ::core::option::Option<u16>,
     /// `<timeout>`: milliseconds before a packet is considered lost. Allowed: `1..=65535`.
-    /// Optional: `None` leaves it out. Default: `2000`.
+    /// Optional: `None` leaves it out. Default: `2000`. Section 7.1.3.
     pub timeout: ::core::option::Option<u16>,
     /// `<nwrite>`: size of packets. Allowed: `1..=1500`. Optional: `None` leaves it out. Default:
-    /// `64`.
+    /// `64`. Section 7.1.3.
     pub nwrite: ::core::option::Option<u16>,
     /// `<ttl>`: IP packet time to live; by default WIP_NET_OPT_IP_TTL of +WIPCFG. Allowed:
-    /// `0..=255`. Optional: `None` leaves it out.
+    /// `0..=255`. Optional: `None` leaves it out. Section 7.1.3.
     pub ttl: ::core::option::Option<u8>,
 }
 ::wip_runtime::schema::__typed_command! {
