@@ -2558,7 +2558,8 @@ pub enum MmsOptionValue {
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
     /// +WIPFILE in the same order. Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
     AddFile {
-        /// `<optval>`. Allowed: any [`MmsFileType`]. Section 5.3.7.6.3.
+        /// `<optval>`: file type, from 5.3.7.6.3 (erratum E49) Allowed: any [`MmsFileType`]. Section
+        /// 5.3.7.6.3.
         file_type: MmsFileType,
         /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
@@ -2662,7 +2663,8 @@ pub enum MmsOptionReading {
     /// content-id; at least one of file name and content-id must be set. Files are then sent with
     /// +WIPFILE in the same order. Option `93`, `WIP_MMS_ADD_FILE`. Access: write only.
     AddFile {
-        /// `<optval>`. Allowed: any [`MmsFileType`]. Section 5.3.7.6.3.
+        /// `<optval>`: file type, from 5.3.7.6.3 (erratum E49) Allowed: any [`MmsFileType`]. Section
+        /// 5.3.7.6.3.
         file_type: MmsFileType,
         /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
@@ -2911,8 +2913,9 @@ pub enum SocketOption {
     /// Address of the peer socket. Option `2`, `WIP_COPT_PEER_STRADDR`. Access: read only for 1
     /// (UDP), read only for 2 (TCP client); none otherwise.
     PeerStrAddr,
-    /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address.
-    /// Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none otherwise.
+    /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address, FALSE
+    /// otherwise (erratum E47). Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none
+    /// otherwise.
     Bound,
     /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event. Option `4`,
     /// `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write for 3 (TCP
@@ -2985,9 +2988,9 @@ pub enum SocketOptionReading {
     /// Address of the peer socket. Option `2`, `WIP_COPT_PEER_STRADDR`. Access: read only for 1
     /// (UDP), read only for 2 (TCP client); none otherwise. Value `<optval>`. Allowed: a string.
     PeerStrAddr(::wip_runtime::schema::prelude::String),
-    /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address.
-    /// Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none otherwise. Value
-    /// `<optval>`. Allowed: `0..=1`. Default: `1`.
+    /// Whether a UDP socket is bound to a peer: TRUE when it was created with a peer address, FALSE
+    /// otherwise (erratum E47). Option `3`, `WIP_COPT_BOUND`. Access: read only for 1 (UDP); none
+    /// otherwise. Value `<optval>`. Allowed: `0..=1`. Default: `1`.
     Bound(u8),
     /// Minimum space available in the emission buffer before a WIP_CEV_WRITE event. Option `4`,
     /// `WIP_COPT_SND_LOWAT`. Access: read and write for 2 (TCP client), read and write for 3 (TCP
@@ -4460,7 +4463,8 @@ pub enum WipFileFtpResponse {
 /// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`
 ///
 /// HTTP: GET (1), PUT (2), DELETE (3), POST (4), GET in data offline mode (7). The status of
-/// the response comes as a +WIPFILE URC.
+/// the response comes as a +WIPFILE URC. Header fields without credentials leave `<username>`
+/// and `<password>` empty (erratum E52).
 ///
 /// Form `Http` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
@@ -5201,7 +5205,8 @@ pub struct WipReady {
 }
 /// `+WIPACCEPT: <server index>,<communication idx>`
 ///
-/// A TCP server accepted a connection, spawned on a communication index of its range.
+/// A TCP server accepted a connection, spawned on a free communication index of its range
+/// (erratum E48).
 ///
 /// An unsolicited result code, section 5.1.2. Comes after [`WipCreateTcpServer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
