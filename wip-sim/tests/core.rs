@@ -504,10 +504,19 @@ fn refusals_use_the_manuals_codes() {
     assert_eq!(r.at(1, "AT+WIPCFG=2,0,300"), "\r\n+CME ERROR: 801\r\n");
     assert_eq!(r.at(1, "AT+WIPCFG=2,99,1"), "\r\n+CME ERROR: 800\r\n");
     assert_eq!(r.at(1, "AT+WIPCREATE=1,9,80"), "\r\n+CME ERROR: 830\r\n");
+    // A range given backwards is a bad index (5.1.7; 5.1.5 lists 830, not
+    // 801).
     assert_eq!(
         r.at(1, "AT+WIPCREATE=3,1,80,6,5"),
-        "\r\n+CME ERROR: 801\r\n"
+        "\r\n+CME ERROR: 830\r\n"
     );
+    // An option number past the spec's range is no option (800), as one
+    // inside it that no table defines.
+    assert_eq!(r.at(1, "AT+WIPCFG=2,256,0"), "\r\n+CME ERROR: 800\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=3,6,256"), "\r\n+CME ERROR: 800\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=3,6,29"), "\r\n+CME ERROR: 800\r\n");
+    // Codes 6.2.9 does not list for +WIPDATA (erratum E53).
+    assert_eq!(r.at(1, "AT+WIPDATA=2,9,1"), "\r\n+CME ERROR: 801\r\n");
     // A session that is not active (5.2.7).
     assert_eq!(r.at(1, "AT+WIPFILE=4,1,1,\"f\""), "\r\n+CME ERROR: 831\r\n");
     assert_eq!(
@@ -858,6 +867,8 @@ fn udp_bound_follows_the_peer_given_at_creation() {
         r.at(1, "AT+WIPOPT=1,1,1,3"),
         "\r\n+WIPOPT: 1,3,1\r\n\r\nOK\r\n"
     );
+    // An option number past the spec's range: no such option (5.3.5).
+    assert_eq!(r.at(1, "AT+WIPOPT=1,1,1,256"), "\r\n+CME ERROR: 800\r\n");
     assert_eq!(r.at(1, "AT+WIPCREATE=1,2,5001"), "");
     r.open_last();
     assert_eq!(r.take(1), "\r\nOK\r\n\r\n+WIPREADY: 1,2\r\n");
@@ -865,4 +876,13 @@ fn udp_bound_follows_the_peer_given_at_creation() {
         r.at(1, "AT+WIPOPT=1,2,1,3"),
         "\r\n+WIPOPT: 1,3,0\r\n\r\nOK\r\n"
     );
+}
+
+/// +WIPDATA with the IP stack stopped answers 803, the code of 10.1 for
+/// the stack's state (erratum E53).
+#[test]
+fn wipdata_with_the_stack_stopped_is_803() {
+    let mut r = Rig::with(CoreConfig::default());
+    assert_eq!(r.at(1, "AT+CMEE=1"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,1"), "\r\n+CME ERROR: 803\r\n");
 }

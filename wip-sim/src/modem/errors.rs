@@ -4,8 +4,10 @@
 //! but whose values break the spec answers `+CME ERROR: <n>` (after
 //! `AT+CMEE=1`, else `ERROR`), with the code the manual gives for that kind
 //! of value: 830 for an index, 832 for a port, 837 for a protocol, 800 for
-//! an unknown option, 801 for any other value, 851 for a wrong count of
-//! parameters where the command lists it. A rule that forbids a parameter
+//! an unknown option (an option number outside the spec's range too), 801
+//! for any other value, 851 for a wrong count of parameters where the
+//! command lists it. An index range given backwards (`<from idx>` above
+//! `<to idx>`, 5.1.7) is a bad index, 830. A rule that forbids a parameter
 //! (6.2.11.2, 6.2.11.5) answers `ERROR`, as the manual says.
 
 use std::time::Instant;
@@ -73,6 +75,20 @@ fn code_for_param(
     None
 }
 
+/// Whether `name` is the option-number parameter of one of the command's
+/// forms (`<opt num>`, `<optnum>`).
+fn is_option_number(forms: &[&Form], name: Option<&str>) -> bool {
+    let Some(name) = name else {
+        return false;
+    };
+    forms.iter().any(|f| {
+        f.options
+            .as_ref()
+            .and_then(|b| f.params.get(b.id_param))
+            .is_some_and(|p| p.name == name)
+    })
+}
+
 /// The final result for a line the engine refused.
 pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
     let Some((cmd, forms)) = form_of(d, line) else {
@@ -105,6 +121,11 @@ pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
             let p = e.param.as_deref().and_then(find);
             if e.context.contains(" option ") {
                 return Fin::Cme(801);
+            }
+            // The option number itself out of range: no such option
+            // (4.1.5, 4.2.5.1, 5.3.5: 800 invalid option).
+            if is_option_number(&forms, e.param.as_deref()) && lists.contains(&800) {
+                return Fin::Cme(800);
             }
             Fin::Cme(code_for_param(d, lists, p, e.param.as_deref()).unwrap_or(801))
         }
@@ -150,7 +171,11 @@ fn rule_refusal(d: &Dialect, line: &str, lists: &[u32]) -> Fin {
                 let p = form.params.get(*param);
                 Fin::Cme(code_for_param(d, lists, p, None).unwrap_or(801))
             }
-            Rule::Order { .. } | Rule::Reject { .. } | Rule::Format { .. } => Fin::Cme(801),
+            Rule::Order { greater, .. } => {
+                let p = form.params.get(*greater);
+                Fin::Cme(code_for_param(d, lists, p, None).unwrap_or(801))
+            }
+            Rule::Reject { .. } | Rule::Format { .. } => Fin::Cme(801),
         };
     }
     Fin::Cme(801)
