@@ -187,3 +187,10 @@ OK
     // Nothing shown about the server: any accept may be right.
     assert_eq!(check("+WIPACCEPT: 2,4\n+WIPACCEPT: 3,1\n"), vec![]);
 }
+
+#[test]
+fn a_directive_without_a_name_is_ignored() {
+    // Transcript format: a tool ignores a directive it does not know; one
+    // without a name is known to none.
+    assert_eq!(check("@\n@ foo bar\nAT+WIPCFG=1\nOK\n"), vec![]);
+}

@@ -45,12 +45,6 @@ pub enum ParseErrorKind {
     /// A payload escape is malformed.
     #[error(transparent)]
     BadEscape(#[from] EscapeError),
-    /// `@` is not followed by a directive name.
-    #[error("column {column}: a directive needs a name right after `@`")]
-    MissingDirectiveName {
-        /// 1-based column of the `@`.
-        column: usize,
-    },
     /// `@channel` is not followed by exactly one channel name (one word of
     /// ASCII letters, digits, `_`, `-` or `.`).
     #[error(

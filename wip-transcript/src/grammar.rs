@@ -44,11 +44,6 @@ pub(crate) fn parse_line(line: &str, mode: Mode) -> Result<Option<Event>, ParseE
             Rule::EOI => continue,
             Rule::comment_line => Event::Comment(child_text(pair, Rule::comment_text)),
             Rule::directive => directive(pair),
-            Rule::bad_directive => {
-                return Err(ParseErrorKind::MissingDirectiveName {
-                    column: column(line, pair.as_span().start()),
-                })
-            }
             Rule::command => {
                 let (text, comment) = text_and_comment(pair, Rule::command_text);
                 Event::Command { text, comment }

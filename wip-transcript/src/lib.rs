@@ -72,9 +72,10 @@
 //!   the line, so no trailing comment follows it.
 //! - Directives (`@...`) are read in data mode too and do not end it: they
 //!   are for tools, not bytes on the wire (and `@channel` must work while a
-//!   channel is in data mode). `@` without a name right after it is an
-//!   error. Directive names are case-sensitive; the name is everything up to
-//!   the first blank.
+//!   channel is in data mode). `@` without a name right after it (`@`
+//!   alone, `@ args`) is a directive with an empty name, which no tool
+//!   knows and every tool ignores. Directive names are case-sensitive; the
+//!   name is everything up to the first blank.
 //! - Commands start with `AT` or `at` exactly (`At` is a modem line). In data
 //!   mode a line starting with `AT` is a modem line that ends data mode, as
 //!   the format's data-mode table says of "any other non-comment line".

@@ -50,7 +50,7 @@ type Item = Result<(usize, String, Event), (usize, String)>;
 
 /// What a reader yields, asserting on the way that the grammar never
 /// rejects a line by itself: it accepts every line but those it reports on
-/// purpose (bad escapes, `@` without a name).
+/// purpose (bad escapes).
 fn summary<I: Iterator<Item = Result<wip_transcript::Spanned<Event>, ParseError>>>(
     it: I,
 ) -> Vec<Item> {

@@ -287,6 +287,26 @@ impl<'d> Verifier<'d> {
                 line,
                 format!("final result code `{text}` with no command pending"),
             );
+            // A CONNECT still opens data mode (transcript format): the
+            // lines of the session that follows are judged as such, not
+            // reported again as out of place.
+            if f == Final::Connect {
+                ch.data_since = Some(line);
+                ch.pending = Some(Pending {
+                    line,
+                    text: text.trim().to_string(),
+                    parsed: None,
+                    command: None,
+                    breaks: None,
+                    foreign: true,
+                    req: Request::Free,
+                    refusal: None,
+                    completed_early: false,
+                    prompted: false,
+                    aborted: false,
+                    in_session: true,
+                });
+            }
             return;
         };
         if let (Final::CmeError(Some(code)), false) = (&f, p.foreign) {
@@ -295,6 +315,27 @@ impl<'d> Verifier<'d> {
                     line,
                     format!(
                         "`{text}`: error code {code} is not defined by {}",
+                        self.d.name
+                    ),
+                );
+            }
+        }
+        // A spec without a `+CMS ERROR` table defines none of its codes
+        // (conformance rule 1: a rejection with a code the spec does not
+        // define), unless the command's form declares the line among its
+        // final result codes.
+        if let (Final::CmsError(_), false) = (&f, p.foreign) {
+            let declared = p
+                .parsed
+                .as_ref()
+                .and_then(|x| self.d.commands.get(x.command)?.forms.get(x.form))
+                .is_some_and(|form| !form.finals.is_empty());
+            if self.d.error_table_of_line("+CMS ERROR").is_none() && !declared {
+                self.report(
+                    line,
+                    format!(
+                        "`{}`: {} defines no +CMS ERROR code",
+                        text.trim(),
                         self.d.name
                     ),
                 );
@@ -311,6 +352,37 @@ impl<'d> Verifier<'d> {
         let accepted = !f.is_error();
         if accepted {
             self.prompt_skipped(&p, line, text);
+        }
+        // Data mode ends with OK, ERROR, +CME ERROR or NO CARRIER (the
+        // transcript format's data mode), not with a call's result.
+        if p.in_session && matches!(f, Final::Busy | Final::NoAnswer | Final::NoDialtone) {
+            self.report(
+                line,
+                format!(
+                    "`{}` ends the data mode of `{}`, which ends with OK, ERROR, +CME ERROR: <n> or NO CARRIER",
+                    text.trim(),
+                    p.text
+                ),
+            );
+        }
+        // Values that break the spec are rejected with ERROR or an error
+        // code (conformance rule 1), not with a call's result (`BUSY`,
+        // `NO CARRIER`, `NO ANSWER`, `NO DIALTONE`).
+        if let (Some(why), false) = (&p.breaks, accepted) {
+            if matches!(
+                f,
+                Final::NoCarrier | Final::Busy | Final::NoAnswer | Final::NoDialtone
+            ) {
+                self.report(
+                    line,
+                    format!(
+                        "`{}` rejects `{}` ({why}), but a modem rejects values that break the spec \
+                         with ERROR or +CME ERROR: <n>",
+                        text.trim(),
+                        p.text
+                    ),
+                );
+            }
         }
         if let (Some(why), true) = (p.breaks.take(), accepted) {
             self.report(
