@@ -194,3 +194,18 @@ fn a_directive_without_a_name_is_ignored() {
     // without a name is known to none.
     assert_eq!(check("@\n@ foo bar\nAT+WIPCFG=1\nOK\n"), vec![]);
 }
+
+#[test]
+fn a_payload_line_answering_a_foreign_command_passes_unchecked() {
+    // Outside data mode and with no prompt, `>> hi` is a modem line; the
+    // answer of a command that is not the spec's passes unchecked (rule 4
+    // of the transcript format). After a command of the spec it is no
+    // line of the spec.
+    assert_eq!(check("ATI\n>> hi\nOK\n"), vec![]);
+    let v = check("AT+WIPCFG=1\n>> hi\nOK\n");
+    assert_eq!(
+        v.iter().map(|v| v.line).collect::<Vec<_>>(),
+        vec![2],
+        "{v:?}"
+    );
+}

@@ -48,6 +48,10 @@ impl Verifier<'_> {
                     ph.first_data.get_or_insert(line);
                     ph.bytes.extend_from_slice(b);
                 }
+                // Outside data mode and with no prompt, a `>>` line is a
+                // modem line of the transcript format; the answer of a
+                // command that is not the spec's passes unchecked (rule 4).
+                None if ch.pending.as_ref().is_some_and(|p| p.foreign) => {}
                 None => self.report(
                     line,
                     "payload with no prompt before it (outside data mode, `>>` follows a `<<` prompt)"
