@@ -631,8 +631,9 @@ impl<'i> Known<'i> {
 /// The longest UTF-8 prefix of `bytes`, as text. A window is checked by
 /// `simdutf8` (32 or 64 bytes at a time where the CPU has AVX2 or SSE4.2,
 /// found at run time with std, or enabled at build time without it;
-/// `core::str::from_utf8` below 64 bytes and on other CPUs); only a window that is not all UTF-8 is checked again by
-/// `core::str`, for where it stops.
+/// `core::str::from_utf8` below 64 bytes and on other CPUs); only a window
+/// that is not all UTF-8 is checked again by `core::str`, for where it
+/// stops.
 #[inline(never)]
 fn valid_prefix(bytes: &[u8]) -> &str {
     if let Ok(t) = simdutf8::basic::from_utf8(bytes) {

@@ -64,6 +64,33 @@ struct Pending {
     in_session: bool,
 }
 
+impl Pending {
+    /// The command line `text` sent at `line`, nothing known of it yet: not
+    /// parsed, breaking nothing, asking nothing of the state.
+    fn new(line: usize, text: &str) -> Self {
+        Pending {
+            line,
+            text: text.to_string(),
+            parsed: None,
+            command: None,
+            breaks: None,
+            foreign: false,
+            req: Request::Free,
+            refusal: None,
+            completed_early: false,
+            prompted: false,
+            aborted: false,
+            in_session: false,
+        }
+    }
+}
+
+/// `BUSY`, `NO ANSWER` or `NO DIALTONE`: the result of a call (V.250),
+/// which neither ends a data session nor rejects a command's values.
+fn is_call_result(f: Final) -> bool {
+    matches!(f, Final::Busy | Final::NoAnswer | Final::NoDialtone)
+}
+
 #[derive(Default)]
 struct Channel {
     pending: Option<Pending>,
@@ -201,18 +228,8 @@ impl<'d> Verifier<'d> {
             .map(|c| c.name.to_string())
             .unwrap_or_default();
         let mut pending = Pending {
-            line,
-            text: text.to_string(),
-            parsed: None,
             command: self.d.command(&name).map(|(i, _)| i),
-            breaks: None,
-            foreign: false,
-            req: Request::Free,
-            refusal: None,
-            completed_early: false,
-            prompted: false,
-            aborted: false,
-            in_session: false,
+            ..Pending::new(line, text)
         };
         if !self.d.owns(&name) {
             pending.foreign = true;
@@ -293,18 +310,9 @@ impl<'d> Verifier<'d> {
             if f == Final::Connect {
                 ch.data_since = Some(line);
                 ch.pending = Some(Pending {
-                    line,
-                    text: text.trim().to_string(),
-                    parsed: None,
-                    command: None,
-                    breaks: None,
                     foreign: true,
-                    req: Request::Free,
-                    refusal: None,
-                    completed_early: false,
-                    prompted: false,
-                    aborted: false,
                     in_session: true,
+                    ..Pending::new(line, text.trim())
                 });
             }
             return;
@@ -355,7 +363,7 @@ impl<'d> Verifier<'d> {
         }
         // Data mode ends with OK, ERROR, +CME ERROR or NO CARRIER (the
         // transcript format's data mode), not with a call's result.
-        if p.in_session && matches!(f, Final::Busy | Final::NoAnswer | Final::NoDialtone) {
+        if p.in_session && is_call_result(f) {
             self.report(
                 line,
                 format!(
@@ -369,10 +377,7 @@ impl<'d> Verifier<'d> {
         // code (conformance rule 1), not with a call's result (`BUSY`,
         // `NO CARRIER`, `NO ANSWER`, `NO DIALTONE`).
         if let (Some(why), false) = (&p.breaks, accepted) {
-            if matches!(
-                f,
-                Final::NoCarrier | Final::Busy | Final::NoAnswer | Final::NoDialtone
-            ) {
+            if f == Final::NoCarrier || is_call_result(f) {
                 self.report(
                     line,
                     format!(
