@@ -628,15 +628,19 @@ impl<'i> Known<'i> {
     }
 }
 
-/// The longest UTF-8 prefix of `bytes`, as text. A window is checked by
-/// `simdutf8` (32 or 64 bytes at a time where the CPU has AVX2 or SSE4.2,
-/// found at run time with std, or enabled at build time without it;
-/// `core::str::from_utf8` below 64 bytes and on other CPUs); only a window
-/// that is not all UTF-8 is checked again by `core::str`, for where it
-/// stops.
+/// The longest UTF-8 prefix of `bytes`, as text. A window of 64 bytes or
+/// more is checked by `simdutf8` (32 or 64 bytes at a time where the CPU
+/// has AVX2 or SSE4.2, found at run time with std, or enabled at build
+/// time without it; `core::str::from_utf8` on other CPUs), a shorter one
+/// by [`ascii_text`]; only a window that is not all ASCII or UTF-8 is
+/// checked again by `core::str`, for where it stops.
 #[inline(never)]
 fn valid_prefix(bytes: &[u8]) -> &str {
-    if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
+    if bytes.len() < SIMD_MIN {
+        if let Some(t) = ascii_text(bytes) {
+            return t;
+        }
+    } else if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
         return t;
     }
     match core::str::from_utf8(bytes) {
@@ -666,10 +670,27 @@ fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
 }
 
 /// The line as text, `None` when it is not UTF-8; out of line, and
-/// returning in two registers.
+/// returning in two registers. A line of ASCII, the most frequent, is
+/// told by [`ascii_text`]; only another is checked by `core::str`.
 #[inline(never)]
 fn utf8(line: &[u8]) -> Option<&str> {
-    core::str::from_utf8(line).ok()
+    match ascii_text(line) {
+        Some(t) => Some(t),
+        None => core::str::from_utf8(line).ok(),
+    }
+}
+
+/// Below this length `simdutf8` checks with `core::str` itself.
+const SIMD_MIN: usize = 64;
+
+/// `bytes` as text when they are all ASCII: checked a word at a time
+/// (`<[u8]>::is_ascii`, through the `ascii` crate), where `core::str`
+/// steps byte by byte up to the first aligned word of a short input.
+#[inline(always)]
+fn ascii_text(bytes: &[u8]) -> Option<&str> {
+    ascii::AsciiStr::from_ascii(bytes)
+        .ok()
+        .map(ascii::AsciiStr::as_str)
 }
 
 /// [`to_line`] of a line already known to be UTF-8 (`text` holds the

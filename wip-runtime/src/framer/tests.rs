@@ -548,7 +548,7 @@ fn command_lines_are_cut_as_the_engine_cuts_them() {
 }
 
 mod utf8_windows {
-    use super::valid_prefix;
+    use super::{utf8, valid_prefix};
     use proptest::prelude::*;
 
     proptest! {
@@ -578,5 +578,76 @@ mod utf8_windows {
             prop_assert_eq!(got.len(), want);
             prop_assert_eq!(got.as_bytes(), &bytes[..want]);
         }
+
+        /// The text of a line (ASCII told word by word, any other line by
+        /// `core::str`) is the line itself exactly when it is UTF-8: ASCII
+        /// of any length about a word, multi-byte characters, a character
+        /// cut at the end, a byte past 0x7F anywhere.
+        #[test]
+        fn line_text_is_the_line_when_utf8(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    proptest::string::string_regex("[ -~]{0,20}").unwrap().prop_map(String::into_bytes),
+                    proptest::string::string_regex("[é€😀a,]{0,4}").unwrap().prop_map(String::into_bytes),
+                    proptest::collection::vec(0x80u8..=0xff, 1..3),
+                ],
+                0..5,
+            ),
+            cut in 0usize..3,
+        ) {
+            let mut bytes: Vec<u8> = parts.concat();
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            let want = core::str::from_utf8(&bytes).ok();
+            prop_assert_eq!(utf8(&bytes), want);
+        }
+    }
+}
+
+/// A line with a byte past 0x7F is given as text when it is UTF-8, and
+/// as unknown bytes when it is not, whatever the read it came in: short
+/// reads (each line checked alone) and a long one (checked by windows).
+#[test]
+fn non_ascii_lines_are_text_only_when_utf8() {
+    use wip_schema::{Message, Param, Ty};
+    static D: Dialect = Dialect::new("X", "+X").messages(
+        const {
+            &[Message::urc("Note", Some("+NOTE"))
+                .fields(const { &[Param::req("text", Ty::string(None))] })]
+        },
+    );
+    let d = &D;
+    let good = "\r\n+NOTE: \"caf\u{e9} \u{20ac}\"\r\n".as_bytes().to_vec();
+    let mut bad = good.clone();
+    // The second byte of `é` replaced: no longer UTF-8.
+    let at = bad.iter().position(|&b| b == 0xC3).unwrap() + 1;
+    bad[at] = b'x';
+    let mut long = good.repeat(8);
+    long.extend_from_slice(&bad);
+    for (bytes, read) in [
+        (&good, 1),
+        (&good, 5),
+        (&good, 64),
+        (&bad, 3),
+        (&bad, 64),
+        (&long, 4096),
+    ] {
+        let mut f = Framer::new(d);
+        let mut texts = Vec::new();
+        let mut unknown = 0;
+        for chunk in bytes.chunks(read) {
+            f.feed(chunk, |e| match e {
+                Event::Urc { line, .. } => texts.push(line.text.to_string()),
+                Event::Unknown(_) => unknown += 1,
+                other => panic!("unexpected {other:?}"),
+            });
+        }
+        let lines = bytes.windows(2).filter(|w| w == b"\r\n").count() / 2;
+        let bad_lines = usize::from(bytes.ends_with(&bad));
+        assert_eq!(texts.len(), lines - bad_lines, "reads of {read}");
+        assert_eq!(unknown, bad_lines, "reads of {read}");
+        assert!(
+            texts.iter().all(|t| t == "+NOTE: \"caf\u{e9} \u{20ac}\""),
+            "{texts:?}"
+        );
     }
 }
