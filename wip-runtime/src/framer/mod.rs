@@ -317,6 +317,11 @@ impl<'d> Framer<'d> {
 
     /// One step of the general path (a partial line held, or a payload,
     /// counted field or prompt awaited); returns where it stopped.
+    ///
+    /// Out of line, as [`Framer::stash`]: the loop of whole lines it
+    /// leaves inlined in [`Framer::feed_command`] is then smaller, keeps
+    /// fewer values on the stack, and fits the instruction cache beside a
+    /// client's own code.
     fn feed_step<F: FnMut(Event<'_>)>(&mut self, input: &[u8], pos: usize, sink: &mut F) -> usize {
         let max = self.cfg.max_line;
         let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
@@ -371,7 +376,9 @@ impl<'d> Framer<'d> {
         next
     }
 
-    /// Keeps the start of a line whose line feed has not come yet.
+    /// Keeps the start of a line whose line feed has not come yet (at most
+    /// once a read: out of line).
+    #[inline(never)]
     fn stash<F: FnMut(Event<'_>)>(&mut self, rest: &[u8], sink: &mut F) {
         if self.discarding {
             return;
