@@ -322,6 +322,7 @@ impl<'d> Framer<'d> {
     /// leaves inlined in [`Framer::feed_command`] is then smaller, keeps
     /// fewer values on the stack, and fits the instruction cache beside a
     /// client's own code.
+    #[inline(never)]
     fn feed_step<F: FnMut(Event<'_>)>(&mut self, input: &[u8], pos: usize, sink: &mut F) -> usize {
         let max = self.cfg.max_line;
         let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
