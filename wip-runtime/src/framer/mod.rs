@@ -608,7 +608,7 @@ impl<'i> Known<'i> {
     const WINDOW: usize = 4096;
 
     /// The shortest read checked by windows.
-    const MIN_READ: usize = 64;
+    const MIN_READ: usize = SIMD_MIN;
 
     /// Nothing of `input` checked yet.
     fn new(input: &'i [u8]) -> Self {

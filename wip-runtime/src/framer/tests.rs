@@ -551,25 +551,39 @@ mod utf8_windows {
     use super::{utf8, valid_prefix};
     use proptest::prelude::*;
 
+    /// Bytes of up to `parts` pieces, each a run of up to `ascii` printable
+    /// ASCII characters, a run of up to `multi` characters of two to four
+    /// bytes, or one or two bytes past 0x7F; then up to `cut - 1` bytes
+    /// cut off the end (a character may be cut).
+    fn mixed(
+        ascii: usize,
+        multi: usize,
+        parts: usize,
+        cut: usize,
+    ) -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            proptest::string::string_regex(&format!("[ -~]{{0,{ascii}}}"))
+                .unwrap()
+                .prop_map(String::into_bytes),
+            proptest::string::string_regex(&format!("[é€😀a,]{{0,{multi}}}"))
+                .unwrap()
+                .prop_map(String::into_bytes),
+            proptest::collection::vec(0x80u8..=0xff, 1..3),
+        ];
+        (proptest::collection::vec(piece, 0..parts), 0..cut).prop_map(|(pieces, cut)| {
+            let mut bytes: Vec<u8> = pieces.concat();
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            bytes
+        })
+    }
+
     proptest! {
         /// The UTF-8 check of a window (SIMD for 64 bytes and more) keeps
         /// exactly the longest prefix that is UTF-8, as `core::str` finds it:
         /// ASCII, multi-byte characters, a character cut by the window's end
         /// and bytes that are never UTF-8, at any length around 64.
         #[test]
-        fn valid_prefix_is_the_longest_utf8_prefix(
-            parts in proptest::collection::vec(
-                prop_oneof![
-                    proptest::string::string_regex("[ -~]{0,70}").unwrap().prop_map(String::into_bytes),
-                    proptest::string::string_regex("[é€😀a,]{0,12}").unwrap().prop_map(String::into_bytes),
-                    proptest::collection::vec(0x80u8..=0xff, 1..3),
-                ],
-                0..8,
-            ),
-            cut in 0usize..4,
-        ) {
-            let mut bytes: Vec<u8> = parts.concat();
-            bytes.truncate(bytes.len().saturating_sub(cut));
+        fn valid_prefix_is_the_longest_utf8_prefix(bytes in mixed(70, 12, 8, 4)) {
             let want = match core::str::from_utf8(&bytes) {
                 Ok(_) => bytes.len(),
                 Err(e) => e.valid_up_to(),
@@ -584,19 +598,7 @@ mod utf8_windows {
         /// of any length about a word, multi-byte characters, a character
         /// cut at the end, a byte past 0x7F anywhere.
         #[test]
-        fn line_text_is_the_line_when_utf8(
-            parts in proptest::collection::vec(
-                prop_oneof![
-                    proptest::string::string_regex("[ -~]{0,20}").unwrap().prop_map(String::into_bytes),
-                    proptest::string::string_regex("[é€😀a,]{0,4}").unwrap().prop_map(String::into_bytes),
-                    proptest::collection::vec(0x80u8..=0xff, 1..3),
-                ],
-                0..5,
-            ),
-            cut in 0usize..3,
-        ) {
-            let mut bytes: Vec<u8> = parts.concat();
-            bytes.truncate(bytes.len().saturating_sub(cut));
+        fn line_text_is_the_line_when_utf8(bytes in mixed(20, 4, 5, 3)) {
             let want = core::str::from_utf8(&bytes).ok();
             prop_assert_eq!(utf8(&bytes), want);
         }
