@@ -175,13 +175,13 @@ impl<'a> Cursor<'a> {
     /// A field of digits alone followed by a comma or the end of the line
     /// (the usual field) is read by one loop; others by
     /// [`Cursor::int_spaced`].
-    ///
-    /// Out of line: an integer is the most frequent field, and a copy of
-    /// this loop in every generated decoder made the decoders of a
-    /// message enum, inlined together into the caller's match, larger
-    /// than the instruction cache holds beside the framer (24 KiB for the
-    /// `vs_atat` bench's closure, 15 KiB with it out of line). The value
-    /// comes back in two registers.
+    //
+    // Out of line: an integer is the most frequent field, and a copy of
+    // this loop in every generated decoder made the decoders of a message
+    // enum, inlined together into the caller's match, larger than the
+    // instruction cache holds beside the framer (24 KiB for the `vs_atat`
+    // bench's closure, 15 KiB with it out of line). The value comes back
+    // in two registers.
     #[inline(never)]
     pub fn int(&mut self) -> Option<i64> {
         if self.f.done {
