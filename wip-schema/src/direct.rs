@@ -174,7 +174,7 @@ impl<'a> Cursor<'a> {
     ///
     /// A field of digits alone followed by a comma or the end of the line
     /// (the usual field) is read by one loop; others by
-    /// [`Cursor::int_spaced`].
+    /// `Cursor::int_spaced`.
     //
     // Out of line: an integer is the most frequent field, and a copy of
     // this loop in every generated decoder made the decoders of a message

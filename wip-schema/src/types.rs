@@ -761,8 +761,8 @@ pub struct Form {
     pub outcomes: List<Outcome>,
     /// The final result codes it may end with; empty: any (no check).
     pub finals: List<FinalRef>,
-    /// The URC that brings the real outcome later (`OK` now, `+CIPOPEN:
-    /// <link>,<err>` when the connection is up).
+    /// The URC that brings the real outcome later (`OK` now,
+    /// `+CIPOPEN: <link>,<err>` when the connection is up).
     pub completion: Option<Completion>,
     /// The prompt its line is answered with, and the payload the host
     /// writes after it (see [`crate::payload`]).

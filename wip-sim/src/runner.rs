@@ -1,7 +1,7 @@
 //! The threads around the core: every input (UART bytes, network events,
 //! writes done, the time) goes into one queue, in order, and the thread
 //! that brings one while no other is at work runs the [`Modem`] on the
-//! queue until it is empty ([`Hub`]); a timer thread brings the time when
+//! queue until it is empty (`Hub`); a timer thread brings the time when
 //! the core has a deadline. UART transports have a reader (with a credit
 //! window) and a writer; TCP UARTs are written by the core's runner itself
 //! while their writer has nothing left.

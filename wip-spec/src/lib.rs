@@ -32,7 +32,7 @@
 //! [`load_str`] and [`load_file`] parse a spec and check it, reporting every
 //! problem at once with its file, line and column ([`Diagnostics`]);
 //! [`load_files`] and [`load_with`] do so for a spec whose shared parts
-//! ([`include`]) are held in memory or read otherwise.
+//! ([`include`](mod@include)) are held in memory or read otherwise.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

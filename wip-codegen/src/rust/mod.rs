@@ -17,9 +17,9 @@
 //! otherwise repeat.
 //!
 //! Each concern is a pure function from the description and its notes to
-//! a [`Code`]: type definitions as tokens, which [`layout`] writes out as
+//! a `Code`: type definitions as tokens, which `layout` writes out as
 //! prettyplease would (without parsing them), and macro invocations as
-//! text laid out by [`call`]. The build step
+//! text laid out by `call`. The build step
 //! ([`crate::build`]), the `include_spec!` macro and `wip generate` all call
 //! [`generate`], so they produce the same bytes.
 

@@ -388,7 +388,7 @@ impl<T: Transport> Read for DataHandle<'_, '_, T> {
 }
 
 impl<T: Transport> Write for DataHandle<'_, '_, T> {
-    /// Writes up to [`WRITE_PIECE`] bytes of `buf` (16 KiB), escaped in
+    /// Writes up to `WRITE_PIECE` bytes of `buf` (16 KiB), escaped in
     /// continuous mode.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let piece = piece(buf);
@@ -459,7 +459,7 @@ impl DataWriter {
 }
 
 impl Write for DataWriter {
-    /// Writes up to [`WRITE_PIECE`] bytes of `buf` (16 KiB), escaped in
+    /// Writes up to `WRITE_PIECE` bytes of `buf` (16 KiB), escaped in
     /// continuous mode.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let piece = piece(buf);
