@@ -25,10 +25,10 @@
 //! Every list argument is a `&'static` slice and every text a
 //! `&'static str`, kept as
 //! [`Cow::Borrowed`](alloc::borrow::Cow::Borrowed). A slice of values
-//! built by these functions is not promoted to `'static` when it is written inside
-//! a call (the values have destructors), so such a list is written as an
-//! inline `const { &[...] }` block or as a `const` item, as above; slices
-//! of integers, tuples and `Borrowed` texts need neither.
+//! built by these functions is not promoted to `'static` when it is
+//! written inside a call (the values have destructors), so such a list is
+//! written as an inline `const { &[...] }` block or as a `const` item, as
+//! above; slices of integers, tuples and `Borrowed` texts need neither.
 //!
 //! The builder methods (`Form::params`, `Message::fields`, ...) take the
 //! value and return it with one field set.

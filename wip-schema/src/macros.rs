@@ -823,9 +823,10 @@ macro_rules! __message_enum_methods {
             }
             /// [`Self::decode`] of a line the framer cut (see
             /// [`FromMessage::decode_framed`](wip::typed::FromMessage::decode_framed)).
-            /// Left to the compiler to inline: since the framer's general
-            /// path went out of line, the `vs_atat` bench runs fewer
-            /// instructions and is faster with it inlined into its caller.
+            //
+            // Left to the compiler to inline: since the framer's general
+            // path went out of line, the `vs_atat` bench runs fewer
+            // instructions and is faster with it inlined into its caller.
             #[inline]
             #[allow(unused_labels)]
             fn decode_framed(

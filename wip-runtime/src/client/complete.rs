@@ -1,7 +1,8 @@
 //! Requests whose real outcome is a later URC (`OK` now,
-//! `+CIPOPEN: <link>,<err>` when the connection is up): `send_and_complete` sends
-//! the request, takes its answer, then waits for the URC that matches it
-//! by the fields its spec says it repeats. Other URCs stay queued.
+//! `+CIPOPEN: <link>,<err>` when the connection is up):
+//! `send_and_complete` sends the request, takes its answer, then waits for
+//! the URC that matches it by the fields its spec says it repeats. Other
+//! URCs stay queued.
 
 use std::time::Duration;
 
