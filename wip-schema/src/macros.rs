@@ -1230,6 +1230,30 @@ macro_rules! __typed_message {
     };
 }
 
+/// [`__direct_decoder!`]'s way out of a line it leaves to the engine:
+/// through [`wip::direct::give_up`](crate::direct::give_up), a cold call.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __give_up {
+    () => {{
+        wip::direct::give_up();
+        return ::core::option::Option::None;
+    }};
+}
+
+/// The value of an `Option` a [`__direct_decoder!`] reads, or
+/// [`__give_up!`] on `None`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __or_give_up {
+    ($e:expr) => {
+        match $e {
+            ::core::option::Option::Some(v) => v,
+            ::core::option::Option::None => $crate::__give_up!(),
+        }
+    };
+}
+
 /// [`FromMessage::decode_direct`](crate::typed::FromMessage::decode_direct)
 /// of message `$m`, read from its line in one pass with a
 /// [`Cursor`](crate::direct::Cursor): `$m { fields } direct(prefix) {
@@ -1277,13 +1301,13 @@ macro_rules! __direct_decoder {
             body: &str,
         ) -> ::core::option::Option<Self> {
             if message != $m || !::core::ptr::eq(d, &DIALECT) {
-                return None;
+                $crate::__give_up!();
             }
             #[allow(unused_mut)]
-            let mut c = $crate::__direct_framed!(line body; $($pre)*)?;
+            let mut c = $crate::__or_give_up!($crate::__direct_framed!(line body; $($pre)*));
             $($crate::__direct_item!(c $m; $item);)*
             if !c.finish() {
-                return None;
+                $crate::__give_up!();
             }
             $($($crate::__direct_rule!($rule);)*)?
             // Only a line that passed every check converts its values (and
@@ -1333,25 +1357,25 @@ macro_rules! __direct_framed {
 #[macro_export]
 macro_rules! __direct_item {
     ($c:ident $m:literal; (int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
-        let $p = $c.int()?;
+        let $p = $crate::__or_give_up!($c.int());
         if !($lo..=$hi).contains(&$p) {
-            return None;
+            $crate::__give_up!();
         }
     };
     ($c:ident $m:literal; (set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
-        let $p = $c.int()?;
+        let $p = $crate::__or_give_up!($c.int());
         if !matches!($p, $($v)|+) {
-            return None;
+            $crate::__give_up!();
         }
     };
     ($c:ident $m:literal; (str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
-        let $p = $c.string($crate::__direct_max!($($n)?))?;
+        let $p = $crate::__or_give_up!($c.string($crate::__direct_max!($($n)?)));
     };
     ($c:ident $m:literal; (hex $p:ident $n:literal $(=> $f:ident)?)) => {
-        let $p = $c.hex($n)?;
+        let $p = $crate::__or_give_up!($c.hex($n));
     };
     ($c:ident $m:literal; (ip $p:ident $(=> $f:ident)?)) => {
-        let $p = $c.ipv4()?;
+        let $p = $crate::__or_give_up!($c.ipv4());
     };
     ($c:ident $m:literal; (fit $p:ident $i:literal $(=> $f:ident)?)) => {
         let $p = {
@@ -1360,18 +1384,18 @@ macro_rules! __direct_item {
         };
     };
     ($c:ident $m:literal; (option $p:ident $ty:ident => $f:ident)) => {
-        let $p = $c.int()?;
-        let $f = $ty::decode_direct_option(&mut $c, $p)?;
+        let $p = $crate::__or_give_up!($c.int());
+        let $f = $crate::__or_give_up!($ty::decode_direct_option(&mut $c, $p));
     };
     ($c:ident $m:literal; (option $p:ident $ty:ident by $k:ident => $f:ident)) => {
-        let $p = $c.int()?;
-        let $f = $ty::decode_direct_option(&mut $c, $k, $p)?;
+        let $p = $crate::__or_give_up!($c.int());
+        let $f = $crate::__or_give_up!($ty::decode_direct_option(&mut $c, $k, $p));
     };
     ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
         let $p = $c.all();
     };
     ($c:ident $m:literal; (tail $p:ident $(=> $f:ident)?)) => {
-        let $p = $c.tail()?;
+        let $p = $crate::__or_give_up!($c.tail());
     };
 }
 
@@ -1381,10 +1405,10 @@ macro_rules! __direct_item {
 #[macro_export]
 macro_rules! __direct_conv {
     ((int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
-        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p)));)?
     };
     ((set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
-        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p)));)?
     };
     ((str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
         $crate::__direct_str!($p $($f)?);
@@ -1393,11 +1417,11 @@ macro_rules! __direct_conv {
         $crate::__direct_str!($p $($f)?);
     };
     ((ip $p:ident $(=> $f:ident)?)) => {
-        $(let $f = wip::typed::Wire::from_ipv4($p.0, $p.1)?;)?
+        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ipv4($p.0, $p.1));)?
         let _ = &$p;
     };
     ((fit $p:ident $i:literal $(=> $f:ident)?)) => {
-        $(let $f = wip::typed::Wire::from_ref($p)?;)?
+        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref($p));)?
         let _ = &$p;
     };
     ((option $p:ident $ty:ident $(by $k:ident)? => $f:ident)) => {};
@@ -1418,7 +1442,7 @@ macro_rules! __direct_value {
         wip::typed::Wire::from_ref((*$vals.get($i)?)?)?
     };
     ($vals:ident; $k:ident $($i:literal)?) => {
-        return None
+        $crate::__give_up!()
     };
 }
 
@@ -1442,7 +1466,7 @@ macro_rules! __direct_str {
         let _ = &$p;
     };
     ($p:ident $f:ident) => {
-        let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Str($p))?;
+        let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref(wip::quick::ValRef::Str($p)));
     };
 }
 
@@ -1453,17 +1477,17 @@ macro_rules! __direct_str {
 macro_rules! __direct_rule {
     ((order $a:ident $b:ident)) => {
         if $b < $a {
-            return None;
+            $crate::__give_up!();
         }
     };
     ((range $p:ident $lo:literal $hi:literal $(if $q:ident [$($v:literal)|+])*)) => {
         if true $(&& matches!($q, $($v)|+))* && !($lo..=$hi).contains(&$p) {
-            return None;
+            $crate::__give_up!();
         }
     };
     ((digits $p:ident $lo:literal $hi:literal $(if $q:ident [$($v:literal)|+])*)) => {
         if true $(&& matches!($q, $($v)|+))* && !wip::direct::digits($p, $lo, $hi) {
-            return None;
+            $crate::__give_up!();
         }
     };
 }
