@@ -36,11 +36,10 @@ pub async fn run(
     modem
         .send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port())?)
         .await?;
-    let ready =
-        urcs.next_typed::<WipReady>(&DIALECT, |r| r.mode == Protocol::TcpClient && r.index == 1);
-    tokio::time::timeout(Duration::from_secs(10), ready)
-        .await?
-        .ok_or("no +WIPREADY")??;
+    urcs.wait_typed::<WipReady>(Duration::from_secs(10), |r| {
+        r.mode == Protocol::TcpClient && r.index == 1
+    })
+    .await?;
 
     let map = WipDataMap::new(Protocol::TcpClient, 1, DataMode::Continuous)?;
     let mut session = modem.data_typed(&map).await?;

@@ -111,15 +111,35 @@ fn cme_errors_come_back_as_the_specs_error_enum() {
     let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
     let req = WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap();
     match c.send(&req) {
-        Err(SendError::Refused { error, code: 840 }) => {
-            assert_eq!(error, CmeError::from_code(840));
-            assert_ne!(error, CmeError::Unknown(840));
+        Err(e @ SendError::Refused { code: 840, .. }) => {
+            let SendError::Refused { error, .. } = &e else {
+                unreachable!()
+            };
+            assert_eq!(*error, CmeError::from_code(840));
+            assert_ne!(*error, CmeError::Unknown(840));
+            // The message says what the code means, in the spec's words.
+            let text = error.text().unwrap();
+            assert_eq!(
+                e.to_string(),
+                format!("the modem refused the command: +CME ERROR: 840 ({text})")
+            );
         }
         other => panic!("{other:?}"),
     }
     match c.send(&req) {
-        Err(SendError::Refused { error, code: 999 }) => {
-            assert_eq!(error, CmeError::Unknown(999))
+        Err(e @ SendError::Refused { code: 999, .. }) => {
+            assert!(matches!(
+                e,
+                SendError::Refused {
+                    error: CmeError::Unknown(999),
+                    ..
+                }
+            ));
+            // A code the spec does not define: the code alone.
+            assert_eq!(
+                e.to_string(),
+                "the modem refused the command: +CME ERROR: 999"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -253,6 +273,68 @@ async fn the_async_urc_stream_gives_typed_urcs() {
     assert_eq!(ready.index, 1);
     drop(c);
     script.abort();
+}
+
+/// The async stream's bounded typed wait: it passes over the URCs of other
+/// types and those the predicate refuses, gives the one it accepts,
+/// reports a URC that does not decode, times out with `NoUrc`, and ends
+/// with `Closed` once the client is gone.
+#[tokio::test]
+async fn the_async_urc_stream_waits_for_a_typed_urc_within_a_time() {
+    use std::time::Duration;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use wip_runtime::client::{AsyncClient, ClientError};
+
+    let (host, modem) = tokio::io::duplex(1024);
+    let script = tokio::spawn(async move {
+        let (rd, mut wr) = tokio::io::split(modem);
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        wr.write_all(
+            b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,4\r\n\r\n+WIPREADY: 2,1\r\n\
+              \r\n+WIPREADY: 9,1\r\n",
+        )
+        .await
+        .unwrap();
+        let _ = rd.read_until(b'\r', &mut line).await;
+    });
+    let (mut c, mut urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let mut others = c.urcs();
+    c.send(&WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap())
+        .await
+        .unwrap();
+    let ready = urcs
+        .wait_typed::<WipReady>(Duration::from_secs(5), |r| r.index == 1)
+        .await
+        .unwrap();
+    assert_eq!((ready.mode, ready.index), (Protocol::TcpClient, 1));
+    // `+WIPREADY: 9,1`: a mode outside 1..=3 is tagged `+WIPREADY` but
+    // does not decode.
+    let bad = urcs
+        .wait_typed::<WipReady>(Duration::from_secs(5), |_| true)
+        .await;
+    assert!(matches!(bad, Err(ClientError::Decode(_))), "{bad:?}");
+    // Nothing more comes: the wait ends at its deadline.
+    let none = urcs
+        .wait_typed::<Urc>(Duration::from_millis(50), |_| true)
+        .await;
+    assert!(
+        matches!(none, Err(ClientError::NoUrc(d)) if d == Duration::from_millis(50)),
+        "{none:?}"
+    );
+    // The URCs this stream passed over are still in the others.
+    let first = others
+        .wait_typed::<Urc>(Duration::from_secs(5), |_| true)
+        .await
+        .unwrap();
+    assert!(matches!(first, Urc::WipPeerClose(_)), "{first:?}");
+    drop(c);
+    script.abort();
+    let closed = urcs
+        .wait_typed::<Urc>(Duration::from_secs(5), |_| true)
+        .await;
+    assert!(matches!(closed, Err(ClientError::Closed)), "{closed:?}");
 }
 
 #[test]

@@ -538,6 +538,9 @@ macro_rules! __error_enum_core {
             fn from_code(code: u32) -> Self {
                 Self::from_code(code)
             }
+            fn text(&self) -> Option<&'static str> {
+                Self::text(*self)
+            }
         }
     };
 }

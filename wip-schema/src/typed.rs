@@ -764,10 +764,24 @@ fn with_scratch<R>(f: impl FnOnce(&mut Bound) -> Option<R>) -> Option<R> {
     f(&mut Bound::default())
 }
 
-/// A typed error-code enum (the generated `CmeError`), unknown codes kept.
+/// A typed error-code enum (the generated `CmeError`), unknown codes kept;
+/// `u32` stands for the code alone, where no command set types it.
 pub trait FromCode: Sized + core::fmt::Debug {
     /// The value of an error code.
     fn from_code(code: u32) -> Self;
+
+    /// What the command set's source says the code means (`"stack
+    /// already started"`); `None` for a code it does not define, and for
+    /// a bare `u32`.
+    fn text(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+impl FromCode for u32 {
+    fn from_code(code: u32) -> Self {
+        code
+    }
 }
 
 /// A typed request of one command form, as generated bindings define

@@ -314,8 +314,9 @@ where
     }
 
     /// Splits the handle into a reader and a writer, to use from two
-    /// futures at once (`tokio::join!`, `tokio::select!`); once both are
-    /// dropped, the handle leaves data mode as before.
+    /// futures at once (`tokio::join!`, `tokio::select!`); the halves
+    /// borrow the handle, which is usable again once both are dropped:
+    /// still in data mode, to be left with [`AsyncDataHandle::leave`].
     pub fn split(&mut self) -> (AsyncDataReader<'_>, AsyncDataWriter<'_, IO>) {
         let escaping = self.session.escaping;
         let client = &mut *self.client;
@@ -336,6 +337,14 @@ where
     /// handle comes back inside the error, still in data mode; after
     /// [`ClientError::StillInData`], try [`AsyncDataHandle::leave_with`] a
     /// longer guard time.
+    ///
+    /// A `+++` the modem did not take as an escape was data to it: it
+    /// went to the peer like any other payload (6.2.4).
+    ///
+    /// The error holds the handle, which borrows the client, so it cannot
+    /// leave the function that owns the client: to pass it on with `?`,
+    /// turn it into the [`ClientError`] it carries first,
+    /// `handle.leave().await.map_err(ClientError::from)?`.
     pub async fn leave(self) -> Result<Left, LeaveError<Self>> {
         let guard = self.client.config_ref().guard;
         self.leave_with(guard).await

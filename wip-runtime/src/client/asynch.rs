@@ -34,6 +34,8 @@ const IDLE: Duration = Duration::from_millis(20);
 pub struct UrcStream {
     inner: BroadcastStream<Urc>,
     missed: u64,
+    /// The client's command set, which types the URCs.
+    dialect: &'static Dialect,
 }
 
 impl UrcStream {
@@ -46,7 +48,9 @@ impl UrcStream {
     /// `Urc` enum) that `pred` accepts, typed; URCs of other types or
     /// refused by `pred` are passed over (other streams of the client still
     /// get them). `None` when the client ended; a URC of type `U` whose
-    /// fields do not decode is given as [`ClientError::Decode`].
+    /// fields do not decode is given as [`ClientError::Decode`]. It waits
+    /// as long as it takes: [`UrcStream::wait_typed`] waits at most a
+    /// given time.
     pub async fn next_typed<U: FromMessage>(
         &mut self,
         dialect: &Dialect,
@@ -55,6 +59,38 @@ impl UrcStream {
         self.next_typed_payload(dialect, pred)
             .await
             .map(|r| r.map(|(u, _)| u))
+    }
+
+    /// Waits at most `timeout` for a URC of type `U` (one generated
+    /// message, or the spec's `Urc` enum) that `pred` accepts, as the
+    /// blocking [`Client::wait_typed`](super::Client::wait_typed) does:
+    /// [`ClientError::NoUrc`] when none came in time,
+    /// [`ClientError::Closed`] when the client ended first, and a URC of
+    /// type `U` whose fields do not decode as [`ClientError::Decode`]. The
+    /// URCs passed over are gone from this stream only: the client's other
+    /// streams ([`AsyncClient::urcs`]) still get them.
+    pub async fn wait_typed<U: FromMessage>(
+        &mut self,
+        timeout: Duration,
+        pred: impl FnMut(&U) -> bool,
+    ) -> Result<U, ClientError> {
+        self.wait_typed_payload(timeout, pred).await.map(|(u, _)| u)
+    }
+
+    /// [`UrcStream::wait_typed`], giving the URC with the raw data the
+    /// modem sent after its line when its message declares a payload
+    /// (SIMCom `+IPD<n>` then its `n` bytes); `None` for the others.
+    pub async fn wait_typed_payload<U: FromMessage>(
+        &mut self,
+        timeout: Duration,
+        pred: impl FnMut(&U) -> bool,
+    ) -> Result<(U, Option<bytes::Bytes>), ClientError> {
+        let dialect = self.dialect;
+        match tokio::time::timeout(timeout, self.next_typed_payload(dialect, pred)).await {
+            Ok(Some(r)) => r,
+            Ok(None) => Err(ClientError::Closed),
+            Err(_) => Err(ClientError::NoUrc(timeout)),
+        }
     }
 
     /// [`UrcStream::next_typed`], giving the URC with the raw data the
@@ -184,6 +220,7 @@ where
         let stream = UrcStream {
             inner: BroadcastStream::new(first),
             missed: 0,
+            dialect,
         };
         (client, stream)
     }
@@ -193,6 +230,7 @@ where
         UrcStream {
             inner: BroadcastStream::new(self.urcs.subscribe()),
             missed: 0,
+            dialect: self.with_framer(|f| f.dialect()),
         }
     }
 

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use wip_schema::completion as c;
-use wip_schema::typed::{parse_message_as, FromMessage, TypedCompletion};
+use wip_schema::typed::{parse_message_as, FromCode, FromMessage, TypedCompletion};
 use wip_schema::{Dialect, ParsedCommand};
 
 use super::{Answer, SendError, Urc};
@@ -21,7 +21,7 @@ pub(crate) struct Waiting {
 }
 
 /// The completion a sent request waits for, or why it waits for none.
-pub(crate) fn waiting<E: core::fmt::Debug>(
+pub(crate) fn waiting<E: FromCode>(
     d: &Dialect,
     line: &str,
     parsed: &ParsedCommand,

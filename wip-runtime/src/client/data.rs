@@ -40,6 +40,10 @@ pub struct Left {
 /// Leaving data mode failed; the handle is given back, still in data mode,
 /// to read on or leave again ([`DataHandle::leave_with`] a longer guard
 /// time after [`ClientError::StillInData`]).
+///
+/// It borrows the client through the handle: `ClientError::from` (or
+/// [`LeaveError::into_error`]) gives the error alone, to return with `?`
+/// from a function that returns `Box<dyn Error>`.
 pub struct LeaveError<H> {
     // Boxed: the handle is large and the error path is rare.
     handle: Box<H>,
@@ -62,6 +66,13 @@ impl<H> LeaveError<H> {
     /// The handle, still in data mode.
     pub fn into_handle(self) -> H {
         *self.handle
+    }
+
+    /// The error alone, what `?` can pass on. The handle is dropped while
+    /// the modem is still in data mode: to leave again, keep it
+    /// ([`LeaveError::into_handle`]).
+    pub fn into_error(self) -> ClientError {
+        self.error
     }
 
     /// The handle and the error.
@@ -325,8 +336,9 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
 
     /// Splits the handle into a reader (on this client) and a writer (on a
     /// second handle of the transport, [`Transport::try_clone_writer`]),
-    /// to use from two threads (`std::thread::scope`); once both are
-    /// dropped, the handle leaves data mode as before.
+    /// to use from two threads (`std::thread::scope`); the halves
+    /// borrow the handle, which is usable again once both are dropped:
+    /// still in data mode, to be left with [`DataHandle::leave`].
     pub fn split(&mut self) -> io::Result<(DataReader<'_, 'd, T>, DataWriter)> {
         let io = self.client.io.try_clone_writer()?;
         let writer = DataWriter {
@@ -346,6 +358,14 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
     /// handle comes back inside the error, still in data mode; after
     /// [`ClientError::StillInData`], try [`DataHandle::leave_with`] a
     /// longer guard time.
+    ///
+    /// A `+++` the modem did not take as an escape was data to it: it
+    /// went to the peer like any other payload (6.2.4).
+    ///
+    /// The error holds the handle, which borrows the client, so it cannot
+    /// leave the function that owns the client: to pass it on with `?`,
+    /// turn it into the [`ClientError`] it carries first,
+    /// `handle.leave().map_err(ClientError::from)?`.
     pub fn leave(self) -> Result<Left, LeaveError<Self>> {
         let guard = self.client.cfg.guard;
         self.leave_with(guard)

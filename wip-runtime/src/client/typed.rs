@@ -78,12 +78,33 @@ impl<R> Answer<R> {
     }
 }
 
+/// `" (<meaning>)"` of a refusal whose code the command set defines, for
+/// [`SendError::Refused`]'s message; nothing otherwise.
+fn refusal_text<E: FromCode>(error: &E) -> RefusalText {
+    RefusalText(error.text())
+}
+
+/// What [`refusal_text`] gives.
+struct RefusalText(Option<&'static str>);
+
+impl fmt::Display for RefusalText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(t) => write!(f, " ({t})"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Why a typed request failed.
 #[derive(Debug, thiserror::Error)]
-pub enum SendError<E: fmt::Debug> {
+pub enum SendError<E: FromCode> {
     /// The modem refused it with `+CME ERROR: <code>`: the spec's error
     /// (codes the spec does not define are kept as its unknown variant).
-    #[error("the modem refused the command: +CME ERROR: {code}")]
+    #[error(
+        "the modem refused the command: +CME ERROR: {code}{}",
+        refusal_text(error)
+    )]
     Refused {
         /// The typed error.
         error: E,
@@ -206,14 +227,14 @@ pub(crate) fn checked_into<C: TypedCommand>(
 /// [`SendError::Client`], out of line.
 #[cold]
 #[inline(never)]
-pub(crate) fn client_error<E: fmt::Debug>(e: ClientError) -> SendError<E> {
+pub(crate) fn client_error<E: FromCode>(e: ClientError) -> SendError<E> {
     SendError::Client(e)
 }
 
 /// [`SendError::Invalid`], out of line.
 #[cold]
 #[inline(never)]
-fn invalid<E: fmt::Debug>(e: SpecError) -> SendError<E> {
+fn invalid<E: FromCode>(e: SpecError) -> SendError<E> {
     SendError::Invalid(e)
 }
 
@@ -230,7 +251,7 @@ pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendErr
 /// [`same_spec`] of two dialects at different addresses: equal, or the
 /// error naming both.
 #[cold]
-fn other_spec<E: fmt::Debug>(client: &Dialect, request: &Dialect) -> Result<(), SendError<E>> {
+fn other_spec<E: FromCode>(client: &Dialect, request: &Dialect) -> Result<(), SendError<E>> {
     if client == request {
         Ok(())
     } else {
