@@ -477,13 +477,6 @@ fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
     short
 }
 
-/// Marks the path of a generated decoder that gives up on a line (a
-/// field that does not read or fit): called there, so that the compiler
-/// lays those paths out apart from the ones taken line after line.
-#[cold]
-#[inline(never)]
-pub fn give_up() {}
-
 /// Whether integer `v` has the format `min..=max` digits, as
 /// [`Format::matches`] finds.
 #[inline]

@@ -1233,30 +1233,6 @@ macro_rules! __typed_message {
     };
 }
 
-/// [`__direct_decoder!`]'s way out of a line it leaves to the engine:
-/// through [`wip::direct::give_up`](crate::direct::give_up), a cold call.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __give_up {
-    () => {{
-        wip::direct::give_up();
-        return ::core::option::Option::None;
-    }};
-}
-
-/// The value of an `Option` a [`__direct_decoder!`] reads, or
-/// [`__give_up!`] on `None`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __or_give_up {
-    ($e:expr) => {
-        match $e {
-            ::core::option::Option::Some(v) => v,
-            ::core::option::Option::None => $crate::__give_up!(),
-        }
-    };
-}
-
 /// [`FromMessage::decode_direct`](crate::typed::FromMessage::decode_direct)
 /// of message `$m`, read from its line in one pass with a
 /// [`Cursor`](crate::direct::Cursor): `$m { fields } direct(prefix) {
@@ -1304,13 +1280,13 @@ macro_rules! __direct_decoder {
             body: &str,
         ) -> ::core::option::Option<Self> {
             if message != $m || !::core::ptr::eq(d, &DIALECT) {
-                $crate::__give_up!();
+                return None;
             }
             #[allow(unused_mut)]
-            let mut c = $crate::__or_give_up!($crate::__direct_framed!(line body; $($pre)*));
+            let mut c = $crate::__direct_framed!(line body; $($pre)*)?;
             $($crate::__direct_item!(c $m; $item);)*
             if !c.finish() {
-                $crate::__give_up!();
+                return None;
             }
             $($($crate::__direct_rule!($rule);)*)?
             // Only a line that passed every check converts its values (and
@@ -1360,25 +1336,25 @@ macro_rules! __direct_framed {
 #[macro_export]
 macro_rules! __direct_item {
     ($c:ident $m:literal; (int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
-        let $p = $crate::__or_give_up!($c.int());
+        let $p = $c.int()?;
         if !($lo..=$hi).contains(&$p) {
-            $crate::__give_up!();
+            return None;
         }
     };
     ($c:ident $m:literal; (set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
-        let $p = $crate::__or_give_up!($c.int());
+        let $p = $c.int()?;
         if !matches!($p, $($v)|+) {
-            $crate::__give_up!();
+            return None;
         }
     };
     ($c:ident $m:literal; (str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
-        let $p = $crate::__or_give_up!($c.string($crate::__direct_max!($($n)?)));
+        let $p = $c.string($crate::__direct_max!($($n)?))?;
     };
     ($c:ident $m:literal; (hex $p:ident $n:literal $(=> $f:ident)?)) => {
-        let $p = $crate::__or_give_up!($c.hex($n));
+        let $p = $c.hex($n)?;
     };
     ($c:ident $m:literal; (ip $p:ident $(=> $f:ident)?)) => {
-        let $p = $crate::__or_give_up!($c.ipv4());
+        let $p = $c.ipv4()?;
     };
     ($c:ident $m:literal; (fit $p:ident $i:literal $(=> $f:ident)?)) => {
         let $p = {
@@ -1387,18 +1363,18 @@ macro_rules! __direct_item {
         };
     };
     ($c:ident $m:literal; (option $p:ident $ty:ident => $f:ident)) => {
-        let $p = $crate::__or_give_up!($c.int());
-        let $f = $crate::__or_give_up!($ty::decode_direct_option(&mut $c, $p));
+        let $p = $c.int()?;
+        let $f = $ty::decode_direct_option(&mut $c, $p)?;
     };
     ($c:ident $m:literal; (option $p:ident $ty:ident by $k:ident => $f:ident)) => {
-        let $p = $crate::__or_give_up!($c.int());
-        let $f = $crate::__or_give_up!($ty::decode_direct_option(&mut $c, $k, $p));
+        let $p = $c.int()?;
+        let $f = $ty::decode_direct_option(&mut $c, $k, $p)?;
     };
     ($c:ident $m:literal; (all $p:ident $(=> $f:ident)?)) => {
         let $p = $c.all();
     };
     ($c:ident $m:literal; (tail $p:ident $(=> $f:ident)?)) => {
-        let $p = $crate::__or_give_up!($c.tail());
+        let $p = $c.tail()?;
     };
 }
 
@@ -1408,10 +1384,10 @@ macro_rules! __direct_item {
 #[macro_export]
 macro_rules! __direct_conv {
     ((int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
-        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p)));)?
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
     };
     ((set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
-        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p)));)?
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
     };
     ((str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
         $crate::__direct_str!($p $($f)?);
@@ -1420,11 +1396,11 @@ macro_rules! __direct_conv {
         $crate::__direct_str!($p $($f)?);
     };
     ((ip $p:ident $(=> $f:ident)?)) => {
-        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ipv4($p.0, $p.1));)?
+        $(let $f = wip::typed::Wire::from_ipv4($p.0, $p.1)?;)?
         let _ = &$p;
     };
     ((fit $p:ident $i:literal $(=> $f:ident)?)) => {
-        $(let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref($p));)?
+        $(let $f = wip::typed::Wire::from_ref($p)?;)?
         let _ = &$p;
     };
     ((option $p:ident $ty:ident $(by $k:ident)? => $f:ident)) => {};
@@ -1445,7 +1421,7 @@ macro_rules! __direct_value {
         wip::typed::Wire::from_ref((*$vals.get($i)?)?)?
     };
     ($vals:ident; $k:ident $($i:literal)?) => {
-        $crate::__give_up!()
+        return None
     };
 }
 
@@ -1469,7 +1445,7 @@ macro_rules! __direct_str {
         let _ = &$p;
     };
     ($p:ident $f:ident) => {
-        let $f = $crate::__or_give_up!(wip::typed::Wire::from_ref(wip::quick::ValRef::Str($p)));
+        let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Str($p))?;
     };
 }
 
@@ -1480,17 +1456,17 @@ macro_rules! __direct_str {
 macro_rules! __direct_rule {
     ((order $a:ident $b:ident)) => {
         if $b < $a {
-            $crate::__give_up!();
+            return None;
         }
     };
     ((range $p:ident $lo:literal $hi:literal $(if $q:ident [$($v:literal)|+])*)) => {
         if true $(&& matches!($q, $($v)|+))* && !($lo..=$hi).contains(&$p) {
-            $crate::__give_up!();
+            return None;
         }
     };
     ((digits $p:ident $lo:literal $hi:literal $(if $q:ident [$($v:literal)|+])*)) => {
         if true $(&& matches!($q, $($v)|+))* && !wip::direct::digits($p, $lo, $hi) {
-            $crate::__give_up!();
+            return None;
         }
     };
 }
