@@ -19,8 +19,12 @@
 //! use wip_bindings::rev009::{Protocol, Request, WipCreateTcpClient};
 //! use wip_runtime::schema::typed::TypedCommand;
 //!
+//! // The peer is a `Host`: a name or an address, `&str`, `String` or
+//! // `Ipv4Addr` alike (`impl Into<Host>`).
 //! let req = WipCreateTcpClient::new(1, "10.0.0.1", 80)?;
 //! assert_eq!(req.to_bytes(), b"AT+WIPCREATE=2,1,\"10.0.0.1\",80\r");
+//! let by_addr = WipCreateTcpClient::new(1, std::net::Ipv4Addr::new(10, 0, 0, 1), 80)?;
+//! assert_eq!(by_addr.to_bytes(), req.to_bytes());
 //! assert_eq!(Request::parse("AT+WIPCREATE=2,1,\"10.0.0.1\",80")?, Request::from(req));
 //!
 //! let err = WipCreateTcpClient::new(9, "10.0.0.1", 80).unwrap_err();
