@@ -224,8 +224,13 @@ fn typed_ate_and_cmee_against_the_emulator() {
     ));
     c.send_basic(&Cmee::Numeric).unwrap();
     match c.send(&close) {
-        Err(SendError::Refused { error, code }) => {
+        Err(SendError::Refused {
+            error,
+            code,
+            command,
+        }) => {
             assert_eq!(error, CmeError::from_code(code));
+            assert_eq!(command, "AT+WIPCLOSE");
         }
         other => panic!("{other:?}"),
     }

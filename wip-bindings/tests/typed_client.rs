@@ -121,7 +121,7 @@ fn cme_errors_come_back_as_the_specs_error_enum() {
             let text = error.text().unwrap();
             assert_eq!(
                 e.to_string(),
-                format!("the modem refused the command: +CME ERROR: 840 ({text})")
+                format!("the modem refused `AT+WIPCREATE`: +CME ERROR: 840 ({text})")
             );
         }
         other => panic!("{other:?}"),
@@ -138,12 +138,33 @@ fn cme_errors_come_back_as_the_specs_error_enum() {
             // A code the spec does not define: the code alone.
             assert_eq!(
                 e.to_string(),
-                "the modem refused the command: +CME ERROR: 999"
+                "the modem refused `AT+WIPCREATE`: +CME ERROR: 999"
             );
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(c.send(&req), Err(SendError::Failed(Final::Error))));
+}
+
+/// A basic command refused: the code as a number, named by its line.
+#[test]
+fn a_refused_basic_command_is_named_by_its_line() {
+    use wip_runtime::basic::Cmee;
+    let modem = Modem::new(&[("AT+CMEE=1", b"\r\n+CME ERROR: 3\r\n")]);
+    let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
+    match c.send_basic(&Cmee::Numeric) {
+        Err(e @ SendError::Refused { .. }) => {
+            assert!(matches!(
+                &e,
+                SendError::Refused { error: 3, code: 3, command } if command == "AT+CMEE=1"
+            ));
+            assert_eq!(
+                e.to_string(),
+                "the modem refused `AT+CMEE=1`: +CME ERROR: 3"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -199,8 +220,13 @@ async fn the_async_client_sends_typed_requests_too() {
         .unwrap()]
     );
     match c.send(&WipCfgStart::new().unwrap()).await {
-        Err(SendError::Refused { error, code: 844 }) => {
-            assert_eq!(error, CmeError::from_code(844))
+        Err(SendError::Refused {
+            error,
+            code: 844,
+            command,
+        }) => {
+            assert_eq!(error, CmeError::from_code(844));
+            assert_eq!(command, "AT+WIPCFG");
         }
         other => panic!("{other:?}"),
     }

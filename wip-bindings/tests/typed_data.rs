@@ -43,7 +43,14 @@ fn data_typed_opens_the_forms_session_and_the_handle_reads_and_writes() {
         other => panic!("{other:?}"),
     }
     match c.data_typed(&tcp_map(DataMode::Transparent)) {
-        Err(SendError::Refused { error, code: 831 }) => assert_eq!(error, CmeError::from_code(831)),
+        Err(SendError::Refused {
+            error,
+            code: 831,
+            command,
+        }) => {
+            assert_eq!(error, CmeError::from_code(831));
+            assert_eq!(command, "AT+WIPDATA");
+        }
         other => panic!("{other:?}"),
     }
     let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();

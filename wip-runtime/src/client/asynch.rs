@@ -279,7 +279,7 @@ where
     ) -> Result<Final, SendError<u32>> {
         let timeout = Duration::from_millis(u64::from(B::TIMEOUT_MS));
         let reply = self.exchange_inner(cmd.line(), None, timeout).await?;
-        super::typed::basic_answer(reply)
+        super::typed::basic_answer(reply, cmd.line())
     }
 
     /// Sends a typed request and waits for its typed answer, within the

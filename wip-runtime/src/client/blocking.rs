@@ -230,7 +230,7 @@ impl<'d, T: Transport> Client<'d, T> {
     ) -> Result<Final, SendError<u32>> {
         let timeout = Duration::from_millis(u64::from(B::TIMEOUT_MS));
         let reply = self.exchange_inner(cmd.line(), None, timeout)?;
-        super::typed::basic_answer(reply)
+        super::typed::basic_answer(reply, cmd.line())
     }
 
     pub(super) fn exchange_inner(

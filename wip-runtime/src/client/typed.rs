@@ -102,7 +102,7 @@ pub enum SendError<E: FromCode> {
     /// The modem refused it with `+CME ERROR: <code>`: the spec's error
     /// (codes the spec does not define are kept as its unknown variant).
     #[error(
-        "the modem refused the command: +CME ERROR: {code}{}",
+        "the modem refused `{command}`: +CME ERROR: {code}{}",
         refusal_text(error)
     )]
     Refused {
@@ -110,6 +110,9 @@ pub enum SendError<E: FromCode> {
         error: E,
         /// The code on the wire.
         code: u32,
+        /// The command refused: `AT` and its name (`AT+WIPCREATE`), or
+        /// the line of a basic command (`AT+CMEE=1`).
+        command: String,
     },
     /// The modem answered another failure (`ERROR`, `NO CARRIER`, a
     /// failure final result code the spec declares such as `SEND FAIL`).
@@ -323,17 +326,30 @@ impl<R: FromMessage, E: FromCode> Typed<R, E> {
         })
     }
 
+    /// `AT` and the name of the request's command, for an error.
+    fn command_name(&self) -> String {
+        let name = self
+            .dialect
+            .commands
+            .get(self.pending.0)
+            .map_or("", |c| &*c.name);
+        format!("AT{name}")
+    }
+
     /// Why the answer is a failure: the refusal or failure `final_code`
     /// says, else the first line that did not decode. Out of line, so
     /// that the answers that succeed run (and cache) less code.
     #[cold]
     #[inline(never)]
     fn failure(self, final_code: Final) -> SendError<E> {
-        match (final_code, self.error) {
-            (Final::CmeError(Some(code)), _) => SendError::Refused {
+        if let Final::CmeError(Some(code)) = final_code {
+            return SendError::Refused {
                 error: E::from_code(code),
                 code,
-            },
+                command: self.command_name(),
+            };
+        }
+        match (final_code, self.error) {
             (f, Some(e)) if !f.is_error() => SendError::Decode(e),
             (f, _) => SendError::Failed(f),
         }
@@ -406,9 +422,13 @@ pub(crate) fn answer<C: TypedCommand>(
 /// The final result code of a basic command, typed as [`answer`] types
 /// a request's: `+CME ERROR: <code>` as [`SendError::Refused`] with the
 /// code, other failures as [`SendError::Failed`].
-pub(crate) fn basic_answer(reply: Reply) -> Result<Final, SendError<u32>> {
+pub(crate) fn basic_answer(reply: Reply, line: &str) -> Result<Final, SendError<u32>> {
     match reply.final_code {
-        Final::CmeError(Some(code)) => Err(SendError::Refused { error: code, code }),
+        Final::CmeError(Some(code)) => Err(SendError::Refused {
+            error: code,
+            code,
+            command: line.to_string(),
+        }),
         f if f.is_error() => Err(SendError::Failed(f)),
         f => Ok(f),
     }
