@@ -789,6 +789,11 @@ impl FromCode for u32 {
 /// and from the engine's [`Bound`]; everything else (validating, encoding,
 /// parsing, the data session) is provided here, once, from the command
 /// set's description.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a typed request",
+    label = "a typed request (a generated form's type) is needed here",
+    note = "a generated `new` checks its arguments and returns a `Result`: send what is inside it, `client.send(&Form::new(…)?)`"
+)]
 pub trait TypedCommand: Sized {
     /// Index of the command in [`TypedCommand::dialect`].
     const COMMAND: usize;
