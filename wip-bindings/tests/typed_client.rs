@@ -267,23 +267,28 @@ fn typed_urc_waits_take_their_kind_and_keep_the_others() {
     ));
 }
 
+/// The modem's side of a script: it hears one command line, answers
+/// `answer`, and keeps the line open until the test is done.
+async fn answer_and_hold(modem: tokio::io::DuplexStream, answer: &'static [u8]) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let (rd, mut wr) = tokio::io::split(modem);
+    let mut rd = BufReader::new(rd);
+    let mut line = Vec::new();
+    rd.read_until(b'\r', &mut line).await.unwrap();
+    wr.write_all(answer).await.unwrap();
+    let _ = rd.read_until(b'\r', &mut line).await;
+}
+
 #[tokio::test]
 async fn the_async_urc_stream_gives_typed_urcs() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use wip_runtime::client::AsyncClient;
 
     let (host, modem) = tokio::io::duplex(1024);
-    let script = tokio::spawn(async move {
-        let (rd, mut wr) = tokio::io::split(modem);
-        let mut rd = BufReader::new(rd);
-        let mut line = Vec::new();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        wr.write_all(b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,1\r\n")
-            .await
-            .unwrap();
-        // Keep the line open until the test is done.
-        let _ = rd.read_until(b'\r', &mut line).await;
-    });
+    let script = tokio::spawn(answer_and_hold(
+        modem,
+        b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,1\r\n",
+    ));
     let (mut c, mut urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
     c.send(&WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap())
         .await
@@ -308,23 +313,14 @@ async fn the_async_urc_stream_gives_typed_urcs() {
 #[tokio::test]
 async fn the_async_urc_stream_waits_for_a_typed_urc_within_a_time() {
     use std::time::Duration;
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use wip_runtime::client::{AsyncClient, ClientError};
 
     let (host, modem) = tokio::io::duplex(1024);
-    let script = tokio::spawn(async move {
-        let (rd, mut wr) = tokio::io::split(modem);
-        let mut rd = BufReader::new(rd);
-        let mut line = Vec::new();
-        rd.read_until(b'\r', &mut line).await.unwrap();
-        wr.write_all(
-            b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,4\r\n\r\n+WIPREADY: 2,1\r\n\
-              \r\n+WIPREADY: 9,1\r\n",
-        )
-        .await
-        .unwrap();
-        let _ = rd.read_until(b'\r', &mut line).await;
-    });
+    let script = tokio::spawn(answer_and_hold(
+        modem,
+        b"\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,3\r\n\r\n+WIPREADY: 2,4\r\n\r\n+WIPREADY: 2,1\r\n\
+          \r\n+WIPREADY: 9,1\r\n",
+    ));
     let (mut c, mut urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
     let mut others = c.urcs();
     c.send(&WipCreateTcpClient::new(1, "10.0.0.1", 80).unwrap())
