@@ -138,7 +138,7 @@ fn data_events_merge_adjacent_payload() {
         c.send(&WipCreateTcpClient::new(1, *echo.ip(), echo.port()).unwrap())
             .await
             .unwrap();
-        urcs.next_typed::<WipReady>(&DIALECT, |r| r.index == 1)
+        urcs.next_typed::<WipReady>(|r| r.index == 1)
             .await
             .unwrap()
             .unwrap();

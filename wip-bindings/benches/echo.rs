@@ -217,7 +217,7 @@ fn asynchronous(c: &mut Criterion, data: &[u8]) {
         let _ = s.set_nodelay(true);
         let (mut client, mut urcs) = AsyncClient::new(s, &DIALECT, cfg());
         setup_async(&mut client).await?;
-        tokio::time::timeout(T, urcs.next_typed::<WipReady>(&DIALECT, |_| true))
+        tokio::time::timeout(T, urcs.next_typed::<WipReady>(|_| true))
             .await
             .ok()??
             .ok()?;

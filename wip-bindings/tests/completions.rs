@@ -114,11 +114,7 @@ async fn the_async_client_waits_for_the_matching_completion() {
     assert_eq!(answer.final_code, Final::Ok);
     assert_eq!((done.socket, done.socket_error), (3, 11));
     // The URC stream still has every URC, in order.
-    let first = urcs
-        .next_typed::<Urc>(&DIALECT, |_| true)
-        .await
-        .unwrap()
-        .unwrap();
+    let first = urcs.next_typed::<Urc>(|_| true).await.unwrap().unwrap();
     assert_eq!(first, Urc::XClosed(XClosed::new(1u8).unwrap()));
     let open = XopenOpen::new(1u8, "example.com", 80u16).unwrap();
     let (_, opened) = c.send_and_complete(&open).await.unwrap();

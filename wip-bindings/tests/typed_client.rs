@@ -295,7 +295,7 @@ async fn the_async_urc_stream_gives_typed_urcs() {
         .unwrap();
     let ready = tokio::time::timeout(
         std::time::Duration::from_secs(5),
-        urcs.next_typed(&DIALECT, |r: &WipReady| r.index == 1),
+        urcs.next_typed(|r: &WipReady| r.index == 1),
     )
     .await
     .unwrap()

@@ -207,14 +207,14 @@ async fn async_urc_stream_carries_the_ipd_bytes() {
         .await
         .unwrap();
     let (urc, data) = urcs
-        .next_typed_payload::<simcom::IpdData>(&simcom::DIALECT, |_| true)
+        .next_typed_payload::<simcom::IpdData>(|_| true)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(urc.len, 6);
     assert_eq!(data.as_deref(), Some(&b"OK\r\n+X"[..]));
     let (next, data) = urcs
-        .next_typed_payload::<simcom::CiprxgetPending>(&simcom::DIALECT, |_| true)
+        .next_typed_payload::<simcom::CiprxgetPending>(|_| true)
         .await
         .unwrap()
         .unwrap();

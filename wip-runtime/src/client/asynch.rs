@@ -53,10 +53,9 @@ impl UrcStream {
     /// given time.
     pub async fn next_typed<U: FromMessage>(
         &mut self,
-        dialect: &Dialect,
         pred: impl FnMut(&U) -> bool,
     ) -> Option<Result<U, ClientError>> {
-        self.next_typed_payload(dialect, pred)
+        self.next_typed_payload(pred)
             .await
             .map(|r| r.map(|(u, _)| u))
     }
@@ -85,8 +84,7 @@ impl UrcStream {
         timeout: Duration,
         pred: impl FnMut(&U) -> bool,
     ) -> Result<(U, Option<bytes::Bytes>), ClientError> {
-        let dialect = self.dialect;
-        match tokio::time::timeout(timeout, self.next_typed_payload(dialect, pred)).await {
+        match tokio::time::timeout(timeout, self.next_typed_payload(pred)).await {
             Ok(Some(r)) => r,
             Ok(None) => Err(ClientError::Closed),
             Err(_) => Err(ClientError::NoUrc(timeout)),
@@ -98,10 +96,12 @@ impl UrcStream {
     /// (SIMCom `+IPD<n>` then its `n` bytes); `None` for the others.
     pub async fn next_typed_payload<U: FromMessage>(
         &mut self,
-        dialect: &Dialect,
         mut pred: impl FnMut(&U) -> bool,
     ) -> Option<Result<(U, Option<bytes::Bytes>), ClientError>> {
         use tokio_stream::StreamExt as _;
+        // The URCs are typed with the client's own command set: their
+        // message indexes are that set's.
+        let dialect = self.dialect;
         while let Some(u) = self.next().await {
             let Some(m) = u.message.filter(|m| U::accepts(*m)) else {
                 continue;
