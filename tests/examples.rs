@@ -248,3 +248,84 @@ fn typed_ate_and_cmee_against_the_emulator() {
         assert!(matches!(r, Err(SendError::Refused { .. })), "{r:?}");
     });
 }
+
+/// The resident memory of process `pid`, in KiB (Linux `/proc`).
+#[cfg(target_os = "linux")]
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// A host that writes in data mode to a peer that does not read is held
+/// back: its writes block once the buffers on the way are full, the
+/// emulator's memory stays bounded meanwhile, and when the peer reads, it
+/// gets every byte, in order.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_peer_that_does_not_read_holds_the_host_back_and_nothing_is_lost() {
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+
+    const TOTAL: usize = 128 << 20;
+    let sim = Sim::start(100);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let peer = match listener.local_addr().unwrap() {
+        std::net::SocketAddr::V4(a) => a,
+        other => panic!("{other}"),
+    };
+    // The peer takes the connection, reads nothing until told, then
+    // everything.
+    let (go, wait) = mpsc::channel::<()>();
+    let reader = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        wait.recv().unwrap();
+        let mut got = vec![0; TOTAL];
+        conn.read_exact(&mut got).unwrap();
+        got
+    });
+    let data = tcp_echo_blocking::payload(TOTAL);
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, config());
+    open_blocking(&mut c, peer);
+    let mut d = c.data_typed(&tcp_map()).unwrap();
+    let (_rx, mut tx) = d.split().unwrap();
+    let written = AtomicUsize::new(0);
+    let (stalled_at, rss_kib) = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            for piece in data.chunks(64 << 10) {
+                tx.write_all(piece).unwrap();
+                written.fetch_add(piece.len(), Ordering::SeqCst);
+            }
+            tx.flush().unwrap();
+        });
+        // Wait until the writer has made no progress for a second.
+        let mut last = (usize::MAX, std::time::Instant::now());
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let now = written.load(Ordering::SeqCst);
+            assert!(
+                !writer.is_finished(),
+                "all {now} bytes went through a peer that reads nothing"
+            );
+            if now != last.0 {
+                last = (now, std::time::Instant::now());
+            } else if last.1.elapsed() > Duration::from_secs(1) {
+                break;
+            }
+        }
+        let stalled = (last.0, resident_kib(sim.child.id()));
+        go.send(()).unwrap();
+        writer.join().unwrap();
+        stalled
+    });
+    println!("held back after {stalled_at} bytes, emulator resident {rss_kib} KiB");
+    assert!(stalled_at < TOTAL / 2, "{stalled_at}");
+    assert!(rss_kib < 64 << 10, "the emulator holds {rss_kib} KiB");
+    let got = reader.join().unwrap();
+    assert!(got == data, "the peer got other bytes");
+    d.leave().unwrap();
+}
