@@ -329,3 +329,62 @@ fn a_peer_that_does_not_read_holds_the_host_back_and_nothing_is_lost() {
     assert!(got == data, "the peer got other bytes");
     d.leave().unwrap();
 }
+
+/// A data offline session (`+WIPDATARW`, 6.3) on a UDP socket, typed from
+/// end to end: 450 bytes written as three typed blocks (`offline::write_requests`),
+/// the size sent answered typed, and the echo read as typed blocks and put
+/// back together.
+#[test]
+fn an_offline_session_writes_and_reads_more_than_one_block() {
+    use wip_bindings::offline;
+    use wip_runtime::hexdump::{DumpLine, Reassembler};
+
+    let sim = Sim::start(100);
+    let echo = udp_echo::echo_server().unwrap();
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, config());
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+    c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
+        .unwrap();
+    let udp = WipCreateUdp::new(1).unwrap().with_local_port(5001).unwrap();
+    let udp = udp.with_peer_ip(*echo.ip()).unwrap();
+    c.send(&udp.with_peer_port(echo.port()).unwrap()).unwrap();
+    c.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
+        .unwrap();
+    let map = WipDataMap::new(Protocol::Udp, 1, DataMode::Offline).unwrap();
+    let opened = c.send(&map).unwrap();
+    assert_eq!(
+        opened.responses,
+        [WipDataRwSession::new(OfflineState::Opened, 1u8).unwrap()]
+    );
+
+    let data = tcp_echo_blocking::payload(450);
+    let writes = offline::write_requests(1, &data).unwrap();
+    assert_eq!(writes.len(), 3);
+    let mut answers = Vec::new();
+    for w in &writes {
+        answers.push(c.send(w).unwrap().responses);
+    }
+    // The first two fill the TX buffer, the last sends all of it.
+    assert_eq!(answers[..2], [vec![], vec![]]);
+    assert_eq!(
+        answers[2],
+        [WipDataRwWriteResponse::WipDataRwSent(
+            WipDataRwSent::new(1u8, 450u16).unwrap()
+        )]
+    );
+
+    let mut r = Reassembler::default();
+    let mut blocks = 0;
+    let echoed = loop {
+        let block = c
+            .wait_typed::<WipDataRwData>(Duration::from_secs(5), |b| b.idx == 1)
+            .unwrap();
+        blocks += 1;
+        if let Some(whole) = r.push(&DumpLine::try_from(&block).unwrap()).unwrap() {
+            break whole;
+        }
+    };
+    assert_eq!(blocks, 3);
+    assert!(echoed == data, "the echo differs");
+}

@@ -39,3 +39,5 @@
 /// The bindings of `spec/wipsoft-rev009.ron`.
 #[rustfmt::skip]
 pub mod rev009;
+
+pub mod offline;

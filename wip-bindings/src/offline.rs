@@ -1,0 +1,81 @@
+//! Data offline sessions (`+WIPDATARW`, manual 6.3) with the typed requests
+//! and URCs of [`rev009`](crate::rev009): data of any length written as the
+//! blocks of at most 200 bytes the modem takes, and the blocks it shows
+//! put back together.
+//!
+//! A session is opened by `WipDataMap` with `DataMode::Offline` on a socket
+//! (answered by `WipDataRwSession`), or by an offline mode of `+WIPFILE`.
+//! On a socket, received data comes unsolicited, after its `+WIPDATA`
+//! indication, as `WipDataRwData` blocks (6.3.6).
+//!
+//! ```
+//! use wip_bindings::offline;
+//! use wip_bindings::rev009::{OfflineCommand, WipDataRwData};
+//! use wip_runtime::hexdump::{DumpLine, Reassembler};
+//! use wip_runtime::schema::typed::TypedCommand;
+//!
+//! // 450 bytes: two blocks added to the TX buffer, the last one sends it.
+//! let data = vec![0x10u8; 450];
+//! let writes = offline::write_requests(1, &data)?;
+//! let commands: Vec<_> = writes.iter().map(|w| w.command).collect();
+//! use OfflineCommand::{WriteAndSend, WriteExt};
+//! assert_eq!(commands, [WriteExt, WriteExt, WriteAndSend]);
+//! assert!(writes[2].to_bytes().starts_with(b"AT+WIPDATARW=1,1,\"1010"));
+//!
+//! // Received blocks (`client.wait_typed::<WipDataRwData>(…)`) put back
+//! // together: block 1 of 2, then block 2 of 2, on channel 1.
+//! let blocks = [
+//!     WipDataRwData::new(1, 2, 1, "0102")?,
+//!     WipDataRwData::new(1, 2, 2, "03")?,
+//! ];
+//! let mut r = Reassembler::default();
+//! assert_eq!(r.push(&DumpLine::try_from(&blocks[0])?)?, None);
+//! assert_eq!(r.push(&DumpLine::try_from(&blocks[1])?)?, Some(vec![1, 2, 3]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! With a client: `for w in offline::write_requests(idx, &data)? { client.send(&w)?; }`;
+//! the answer of the last is `WipDataRwWriteResponse::WipDataRwSent` with
+//! the size sent.
+
+use crate::rev009::{OfflineCommand, WipDataRwData, WipDataRwWrite};
+use wip_runtime::hexdump::{self, DumpLine, HexError};
+use wip_runtime::schema::Error;
+
+/// The typed requests that write `data` on the offline session of
+/// channel `idx`: blocks of at most 200 bytes, each added to the TX buffer
+/// ([`OfflineCommand::WriteExt`]) but the last, which is added and sends
+/// the buffer ([`OfflineCommand::WriteAndSend`], answered by
+/// `WipDataRwSent`) (6.3.3). Empty data gives one empty `WriteAndSend`,
+/// which sends what the buffer holds. An `idx` outside `1..=8` is the
+/// error of [`WipDataRwWrite::new`], which names the parameter and its
+/// range.
+pub fn write_requests(idx: u8, data: &[u8]) -> Result<Vec<WipDataRwWrite>, Error> {
+    hexdump::blocks(data)
+        .map(|b| {
+            let command = if b.command == 1 {
+                OfflineCommand::WriteAndSend
+            } else {
+                OfflineCommand::WriteExt
+            };
+            WipDataRwWrite::new(command, idx, hexdump::encode(b.data))
+        })
+        .collect()
+}
+
+/// A received block, its dump decoded, for
+/// [`Reassembler::push`](wip_runtime::hexdump::Reassembler::push).
+impl TryFrom<&WipDataRwData> for DumpLine {
+    type Error = HexError;
+
+    fn try_from(b: &WipDataRwData) -> Result<DumpLine, HexError> {
+        Ok(DumpLine {
+            // Data reading (6.3.3): the only state of this message.
+            state: 2,
+            idx: u32::from(b.idx),
+            nb_block: u32::from(b.nb_block),
+            num_block: u32::from(b.num_block),
+            data: hexdump::decode(&b.data)?,
+        })
+    }
+}
