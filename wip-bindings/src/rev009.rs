@@ -1011,7 +1011,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 ]
             })
             .responses(&[13])
-            .urcs(&[11, 12, 7])
+            .urcs(&[11, 12, 7, 15, 13])
             .echo(&[1])
             .outcomes(const {
                 &[
@@ -3508,6 +3508,13 @@ pub enum CmeError {
 /// Form `Stop` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
+///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -3526,6 +3533,13 @@ pub struct WipCfgStop;
 /// Form `Start` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
+///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -3543,6 +3557,13 @@ pub struct WipCfgStart;
 ///
 /// Form `Configure` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout:
 /// 10000 ms.
+///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3565,6 +3586,13 @@ pub struct WipCfgConfigure {
 /// Form `Version` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout:
 /// 10000 ms.
 ///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
+///
 /// Responses before the final result code: [`WipCfgVersionLine`].
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
@@ -3585,6 +3613,13 @@ pub struct WipCfgVersion;
 ///
 /// Form `Storage` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.4. Timeout:
 /// 10000 ms.
+///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3607,6 +3642,13 @@ pub struct WipCfgStorage {
 /// Form `Read` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
+///
 /// Responses before the final result code: [`WipCfgOption`].
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
@@ -3624,6 +3666,13 @@ pub struct WipCfgRead;
 /// Form `Test` of `AT+WIPCFG` (IP Stack Handling, section 4.1), section 4.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
+/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
+/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
+/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
+/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
+/// 'initialization failed' (erratum E24).
+///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -3640,6 +3689,10 @@ pub struct WipCfgTest;
 ///
 /// Form `Close` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
+///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
@@ -3667,6 +3720,10 @@ pub struct WipBrClose {
 /// Form `Open` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
 ///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
+///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3692,6 +3749,10 @@ pub struct WipBrOpen {
 /// Form `SetOption` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout:
 /// 130000 ms.
 ///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
+///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3714,6 +3775,10 @@ pub struct WipBrSetOption {
 ///
 /// Form `GetOption` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout:
 /// 130000 ms.
+///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Responses before the final result code: [`WipBrOption`].
 ///
@@ -3746,6 +3811,10 @@ pub struct WipBrGetOption {
 ///
 /// Form `Start` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
+///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Unsolicited result codes it may lead to: [`WipBrStatus`].
 ///
@@ -3795,6 +3864,10 @@ pub struct WipBrStart {
 /// Form `Stop` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
 ///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
+///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3820,6 +3893,10 @@ pub struct WipBrStop {
 ///
 /// Form `Storage` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.4. Timeout: 130000
 /// ms.
+///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
@@ -3849,6 +3926,10 @@ pub struct WipBrStorage {
 /// Form `Read` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
 ///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
+///
 /// Responses before the final result code: [`WipBrState`].
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
@@ -3865,6 +3946,10 @@ pub struct WipBrRead;
 ///
 /// Form `Test` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
+///
+/// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
+/// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
+/// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
 /// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
@@ -3884,6 +3969,12 @@ pub struct WipBrTest;
 ///
 /// Form `Udp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
+///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
@@ -3929,6 +4020,12 @@ pub struct WipCreateUdp {
 /// Form `TcpClient` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout:
 /// 10000 ms.
 ///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
+///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
 /// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
@@ -3963,6 +4060,12 @@ pub struct WipCreateTcpClient {
 ///
 /// Form `TcpServer` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout:
 /// 10000 ms.
+///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipAccept`].
 ///
@@ -4001,6 +4104,12 @@ pub struct WipCreateTcpServer {
 ///
 /// Form `Ftp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
+///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
 ///
 /// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
@@ -4053,6 +4162,12 @@ pub struct WipCreateFtp {
 /// Form `Http` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
+///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
 /// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
@@ -4096,6 +4211,12 @@ pub struct WipCreateHttp {
 ///
 /// Form `Smtp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
+///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
@@ -4142,6 +4263,12 @@ pub struct WipCreateSmtp {
 ///
 /// Form `Pop3` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
+///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
@@ -4190,6 +4317,12 @@ pub struct WipCreatePop3 {
 /// Form `Mms` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
+///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
 /// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
@@ -4225,6 +4358,12 @@ pub struct WipCreateMms {
 /// Form `Test` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
+/// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
+/// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
+/// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
+/// command has no read form (5.1.2: NONE).
+///
 /// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
 /// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -4239,6 +4378,11 @@ pub struct WipCreateTest;
 ///
 /// Form `Close` of `AT+WIPCLOSE` (Closing a Service, section 5.2), section 5.2.2. Timeout:
 /// 10000 ms.
+///
+/// `AT+WIPCLOSE`: Closes a socket or an FTP/HTTP/SMTP/POP3/MMS session. For TCP and UDP sockets
+/// OK is returned whether the socket is active or not; for sessions, 831 when the session is
+/// not active (5.2.7). An \[ETX\] on a mapped UART can also close a socket. No read form
+/// (5.2.2: NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipPeerClose`].
 ///
@@ -4267,6 +4411,11 @@ pub struct WipCloseClose {
 /// Form `Test` of `AT+WIPCLOSE` (Closing a Service, section 5.2), section 5.2.2. Timeout: 10000
 /// ms.
 ///
+/// `AT+WIPCLOSE`: Closes a socket or an FTP/HTTP/SMTP/POP3/MMS session. For TCP and UDP sockets
+/// OK is returned whether the socket is active or not; for sessions, 831 when the session is
+/// not active (5.2.7). An \[ETX\] on a mapped UART can also close a socket. No read form
+/// (5.2.2: NONE).
+///
 /// Error codes of the command (section 5.2.5): 802, 803, 830, 831, 834, 837; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCloseTest;
@@ -4283,6 +4432,10 @@ pub struct WipCloseTest;
 ///
 /// Form `Get` of `AT+WIPOPT` (Service Option Handling, section 5.3), section 5.3.2. Timeout:
 /// 10000 ms.
+///
+/// `AT+WIPOPT`: Reads and writes the options of sockets and sessions; the socket or session
+/// must be active (5.3.7). Which options each protocol has, their values and access are the
+/// tables of 5.3.7. No read form (5.3.2: NONE).
 ///
 /// Responses before the final result code: [`WipOptValue`].
 ///
@@ -4335,6 +4488,10 @@ pub enum WipOptGetOption {
 /// Form `Set` of `AT+WIPOPT` (Service Option Handling, section 5.3), section 5.3.2. Timeout:
 /// 10000 ms.
 ///
+/// `AT+WIPOPT`: Reads and writes the options of sockets and sessions; the socket or session
+/// must be active (5.3.7). Which options each protocol has, their values and access are the
+/// tables of 5.3.7. No read form (5.3.2: NONE).
+///
 /// Responses before the final result code: [`WipOptValue`].
 ///
 /// Error codes of the command (section 5.3.5): 800, 801, 803, 830, 834, 835, 837, 850, 860,
@@ -4385,6 +4542,10 @@ pub enum WipOptSetOption {
 /// Form `Test` of `AT+WIPOPT` (Service Option Handling, section 5.3), section 5.3.2. Timeout:
 /// 10000 ms.
 ///
+/// `AT+WIPOPT`: Reads and writes the options of sockets and sessions; the socket or session
+/// must be active (5.3.7). Which options each protocol has, their values and access are the
+/// tables of 5.3.7. No read form (5.3.2: NONE).
+///
 /// Error codes of the command (section 5.3.5): 800, 801, 803, 830, 834, 835, 837, 850, 860,
 /// 863, 864; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -4400,6 +4561,11 @@ pub struct WipOptTest;
 /// FTP: download (1), upload (2), append (5), or the same in data offline mode (7, 6, 9).
 ///
 /// Form `Ftp` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
+///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
 ///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`],
 /// [`WipDataRwSent`].
@@ -4468,6 +4634,11 @@ pub enum WipFileFtpResponse {
 ///
 /// Form `Http` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
+///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`].
 ///
 /// Unsolicited result codes it may lead to: [`WipFileHttpStatus`].
@@ -4530,6 +4701,11 @@ pub enum WipFileHttpResponse {
 ///
 /// Form `Smtp` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
+///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwSent`].
 ///
 /// Opens continuous data mode after `CONNECT`, a lone ETX ending the transfer, when `<mode>` is
@@ -4573,6 +4749,11 @@ pub enum WipFileSmtpResponse {
 /// 8).
 ///
 /// Form `Pop3` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
+///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
 ///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`].
 ///
@@ -4629,6 +4810,11 @@ pub enum WipFilePop3Response {
 ///
 /// Form `Mms` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
+///
 /// Unsolicited result codes it may lead to: [`WipFileMmsSize`].
 ///
 /// Opens continuous data mode after `CONNECT`, a lone ETX ending the transfer, always (section
@@ -4678,6 +4864,11 @@ pub struct WipFileMms {
 ///
 /// Form `Read` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
+///
 /// Error codes of the command (section 6.1.7): 800, 803, 830, 831, 834, 836, 837, 839, 846,
 /// 860, 867, 868, 880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897; see
 /// [`CmeError`].
@@ -4692,6 +4883,11 @@ pub struct WipFileRead;
 /// `AT+WIPFILE=?`
 ///
 /// Form `Test` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
+///
+/// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
+/// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
+/// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
+/// each protocol supports is 6.1.5.
 ///
 /// Error codes of the command (section 6.1.7): 800, 803, 830, 831, 834, 836, 837, 839, 846,
 /// 860, 867, 868, 880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897; see
@@ -4709,9 +4905,17 @@ pub struct WipFileTest;
 /// Form `Map` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
 /// 10000 ms.
 ///
+/// `AT+WIPDATA`: Maps a socket on the UART in data mode (continuous or continuous transparent),
+/// unmaps it from another UART (mode 0), or opens a DATA offline session on it (mode 3). A
+/// socket can be mapped on one UART at a time (3). In continuous mode a lone \[ETX\] ends a UDP
+/// datagram or shuts down the sending side of a TCP socket; the UART stays in data mode until
+/// \+++ or an unmap from another UART (6.2.2, 6.2.4). A TCP reset sends \[ETX\] then +CME
+/// ERROR: 843 (6.2.5). No read form (6.2.6: NONE).
+///
 /// Responses before the final result code: [`WipDataRwSession`].
 ///
-/// Unsolicited result codes it may lead to: [`WipDataUdp`], [`WipDataTcp`], [`WipPeerClose`].
+/// Unsolicited result codes it may lead to: [`WipDataUdp`], [`WipDataTcp`], [`WipPeerClose`],
+/// [`WipDataRwData`], [`WipDataRwSession`].
 ///
 /// Opens continuous data mode after `CONNECT`, a lone ETX ending a datagram, when `<protocol>`
 /// is 1 (UDP) and `<mode>` is 1 (continuous) (section 6.2.2.2); continuous data mode after
@@ -4760,6 +4964,13 @@ pub struct WipDataMap {
 /// Form `Test` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
 /// 10000 ms.
 ///
+/// `AT+WIPDATA`: Maps a socket on the UART in data mode (continuous or continuous transparent),
+/// unmaps it from another UART (mode 0), or opens a DATA offline session on it (mode 3). A
+/// socket can be mapped on one UART at a time (3). In continuous mode a lone \[ETX\] ends a UDP
+/// datagram or shuts down the sending side of a TCP socket; the UART stays in data mode until
+/// \+++ or an unmap from another UART (6.2.2, 6.2.4). A TCP reset sends \[ETX\] then +CME
+/// ERROR: 843 (6.2.5). No read form (6.2.6: NONE).
+///
 /// Error codes of the command (section 6.2.9): 831, 836, 837, 842, 843, 847; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipDataTest;
@@ -4775,6 +4986,12 @@ pub struct WipDataTest;
 ///
 /// Form `Close` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
 /// 30000 ms.
+///
+/// `AT+WIPDATARW`: Uploads and downloads data as hexadecimal dumps without data mode, in a
+/// session opened by AT+WIPDATA=`<p>`,`<i>`,3 or AT+WIPFILE modes 6 to 9; 831 otherwise. At
+/// most 200 bytes a block: longer data is written with command 2 block by block, the last with
+/// command 1. For a TCP socket no more than 5840 bytes should be buffered (6.3.1). New in rev
+/// 009\.
 ///
 /// Responses before the final result code: [`WipDataRwSession`].
 ///
@@ -4798,6 +5015,12 @@ pub struct WipDataRwClose {
 ///
 /// Form `Write` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
 /// 30000 ms.
+///
+/// `AT+WIPDATARW`: Uploads and downloads data as hexadecimal dumps without data mode, in a
+/// session opened by AT+WIPDATA=`<p>`,`<i>`,3 or AT+WIPFILE modes 6 to 9; 831 otherwise. At
+/// most 200 bytes a block: longer data is written with command 2 block by block, the last with
+/// command 1. For a TCP socket no more than 5840 bytes should be buffered (6.3.1). New in rev
+/// 009\.
 ///
 /// Responses before the final result code: [`WipDataRwSent`], [`WipDataRwSession`].
 ///
@@ -4834,8 +5057,16 @@ pub enum WipDataRwWriteResponse {
 }
 /// `AT+WIPDATARW?`
 ///
+/// The manual gives OK as its only answer and says nothing of what it reads.
+///
 /// Form `Read` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
 /// 30000 ms.
+///
+/// `AT+WIPDATARW`: Uploads and downloads data as hexadecimal dumps without data mode, in a
+/// session opened by AT+WIPDATA=`<p>`,`<i>`,3 or AT+WIPFILE modes 6 to 9; 831 otherwise. At
+/// most 200 bytes a block: longer data is written with command 2 block by block, the last with
+/// command 1. For a TCP socket no more than 5840 bytes should be buffered (6.3.1). New in rev
+/// 009\.
 ///
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -4850,6 +5081,12 @@ pub struct WipDataRwRead;
 ///
 /// Form `Test` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
 /// 30000 ms.
+///
+/// `AT+WIPDATARW`: Uploads and downloads data as hexadecimal dumps without data mode, in a
+/// session opened by AT+WIPDATA=`<p>`,`<i>`,3 or AT+WIPFILE modes 6 to 9; 831 otherwise. At
+/// most 200 bytes a block: longer data is written with command 2 block by block, the last with
+/// command 1. For a TCP socket no more than 5840 bytes should be buffered (6.3.1). New in rev
+/// 009\.
 ///
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -4866,6 +5103,8 @@ pub struct WipDataRwTest;
 /// one before it (erratum E18).
 ///
 /// Form `Ping` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
+///
+/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC.
 ///
 /// Unsolicited result codes it may lead to: [`WipPing`].
 ///
@@ -4919,6 +5158,8 @@ pub struct WipPingPing {
 ///
 /// Form `Read` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
 ///
+/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC.
+///
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipPingRead;
@@ -4931,6 +5172,8 @@ pub struct WipPingRead;
 /// `AT+WIPPING=?`
 ///
 /// Form `Test` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
+///
+/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC.
 ///
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -5448,10 +5691,12 @@ pub struct WipDataRwSent {
 }
 /// `+WIPDATARW: 2,<idx>,<nb_block>,<num_block>,<DATA DUMP>`
 ///
-/// A block of received data, at most 200 bytes, block `<num_block>` of `<nb_block>`.
+/// A block of received data, at most 200 bytes, block `<num_block>` of `<nb_block>`:
+/// unsolicited on a socket's DATA offline session (+WIPDATA mode 3), after the +WIPDATA
+/// indication of the data (6.3.6); in answer to the +WIPFILE offline modes that read.
 ///
 /// An information response or an unsolicited result code, section 6.3.2. Comes after
-/// [`WipFileFtp`], [`WipFileHttp`], [`WipFilePop3`].
+/// [`WipFileFtp`], [`WipFileHttp`], [`WipFilePop3`], [`WipDataMap`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwData {
     /// `<idx>`. Allowed: `1..=8`.

@@ -96,7 +96,8 @@ pub fn blocks(data: &[u8]) -> impl Iterator<Item = Block<'_>> {
 /// One received data line, `<state>,<idx>,<nb_block>,<num_block>,"<DATA DUMP>"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DumpLine {
-    /// `<state>` (2 for data reading in 6.3.3; the examples show 3).
+    /// `<state>`: 2, data reading (6.3.3). The file download example of
+    /// 6.3.6 prints 3, the state 6.3.3 gives to data sent; both are taken.
     pub state: u32,
     /// The channel.
     pub idx: u32,

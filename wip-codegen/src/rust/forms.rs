@@ -111,6 +111,12 @@ fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
         f.notes.section,
         c.timeout_ms
     ));
+    // What the manual says of the command as a whole (state it needs,
+    // answers common to its forms), read where a request is written.
+    if !c.notes.doc.is_empty() {
+        let name = docs::code(&format!("AT{}", c.name));
+        paras.push(format!("{name}: {}", docs::prose(&c.notes.doc)));
+    }
     if !f.responses.is_empty() {
         paras.push(format!(
             "Responses before the final result code: {}.",
