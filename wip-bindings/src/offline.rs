@@ -6,7 +6,11 @@
 //! A session is opened by `WipDataMap` with `DataMode::Offline` on a socket
 //! (answered by `WipDataRwSession`), or by an offline mode of `+WIPFILE`.
 //! On a socket, received data comes unsolicited, after its `+WIPDATA`
-//! indication, as `WipDataRwData` blocks (6.3.6).
+//! indication, as `WipDataRwData` blocks (6.3.6). The indications
+//! (`WipDataUdp`, `WipDataTcp`) are URCs like any other: a client keeps
+//! them until they are read, the oldest dropped (and counted) past its
+//! `urc_capacity`, so an app that reads only the blocks loses nothing it
+//! needs.
 //!
 //! ```
 //! use wip_bindings::offline;
