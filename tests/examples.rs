@@ -388,3 +388,65 @@ fn an_offline_session_writes_and_reads_more_than_one_block() {
     assert_eq!(blocks, 3);
     assert!(echoed == data, "the echo differs");
 }
+
+/// With `--ephemeral-ports`, `wip sim` prints where each local port of the
+/// modem really is (`port tcp 6000 127.0.0.1:N`), so that a host outside
+/// the emulator's process can connect to a TCP server of the modem; the
+/// connection comes to the host as the typed `WipAccept`.
+#[test]
+fn ephemeral_ports_are_printed_where_a_host_can_reach_them() {
+    use std::io::BufRead;
+    use std::sync::mpsc;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wip"))
+        .args(["sim", "--listen", "127.0.0.1:0", "--ephemeral-ports"])
+        .args(["--guard-ms", "100"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // stdout read line by line on a thread, so that a line that never
+    // comes fails the test instead of hanging it.
+    let (tx, lines) = mpsc::channel::<String>();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        for line in out.lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || lines.recv_timeout(Duration::from_secs(10)).unwrap();
+    let first = next();
+    let addr = first.strip_prefix("listening on ").unwrap().to_string();
+    let sim = Sim { child, addr };
+
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, config());
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+    c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
+        .unwrap();
+    c.send(&WipCreateTcpServer::new(1, 6000, 1, 2).unwrap())
+        .unwrap();
+    let line = next();
+    let real = line
+        .strip_prefix("port tcp 6000 ")
+        .unwrap_or_else(|| panic!("{line}"));
+    let real: std::net::SocketAddr = real.parse().unwrap();
+    let _peer = std::net::TcpStream::connect(real).unwrap();
+    let accepted = c
+        .wait_typed::<WipAccept>(Duration::from_secs(10), |a| a.server_index == 1)
+        .unwrap();
+    assert!(
+        (1..=2).contains(&accepted.communication_idx),
+        "{accepted:?}"
+    );
+    // A UDP socket's local port too.
+    let udp = WipCreateUdp::new(3).unwrap().with_local_port(5000).unwrap();
+    c.send(&udp).unwrap();
+    let line = next();
+    let real = line
+        .strip_prefix("port udp 5000 ")
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(real.parse::<std::net::SocketAddr>().is_ok(), "{line}");
+}

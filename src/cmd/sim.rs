@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use wip_sim::config::Route;
-use wip_sim::{Sim, SimConfig};
+use wip_sim::{BindHook, Bound, Sim, SimConfig};
 
 /// Options of `wip sim`.
 #[derive(clap::Args, Debug)]
@@ -43,7 +43,9 @@ pub struct Args {
     /// The address of a started bearer, where local sockets bind.
     #[arg(long, default_value = "127.0.0.1")]
     pub ip: std::net::Ipv4Addr,
-    /// Bind local ports the host asks for on ephemeral ports instead.
+    /// Bind local ports the host asks for on ephemeral ports instead;
+    /// each is printed on stdout as `port tcp|udp PORT ADDR` (the port the
+    /// modem reports, where it really is) once bound.
     #[arg(long)]
     pub ephemeral_ports: bool,
     /// A peer the modem names HOST:PORT is at ADDR: `HOST:PORT=ADDR`
@@ -54,6 +56,16 @@ pub struct Args {
     /// POP3, MMS and PING); everything else is unreachable (842).
     #[arg(long)]
     pub routed_only: bool,
+}
+
+/// `port tcp 6000 127.0.0.1:44103` on stdout: where a local port of the
+/// modem really is. A host that closed its end of stdout loses the line,
+/// nothing else.
+fn print_bound(b: Bound) {
+    let kind = if b.protocol == 1 { "udp" } else { "tcp" };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "port {kind} {} {}", b.port, b.real);
+    let _ = out.flush();
 }
 
 /// `IP:PORT`, or a bare `PORT` on the loopback address.
@@ -134,6 +146,7 @@ pub fn run(a: &Args) -> u8 {
         routed_only: a.routed_only,
         routes,
         dns: SimConfig::host_dns(),
+        on_bind: a.ephemeral_ports.then(|| BindHook(Arc::new(print_bound))),
         ..SimConfig::from_spec(&spec)
     };
     // Checked before anything starts: a refused address starts nothing.

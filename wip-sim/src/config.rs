@@ -41,6 +41,34 @@ pub struct SimConfig {
     /// spec's `offline_tcp_buffer` limit (6.3.1); the bytes beyond are lost
     /// without an error. `None`: all are sent.
     pub offline_tcp_buffer: Option<usize>,
+    /// Told of each local port of the modem the emulator binds on the
+    /// host, with where it really is: with
+    /// [`SimConfig::ephemeral_ports`] the only way a host outside the
+    /// process learns the real port of a TCP server or UDP socket.
+    pub on_bind: Option<BindHook>,
+}
+
+/// A local port of the modem bound on the host (see [`SimConfig::on_bind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    /// 1 for a UDP socket, 3 for a TCP server (the `<protocol>` of
+    /// +WIPCREATE, 5.1).
+    pub protocol: u8,
+    /// The port the modem was asked for and reports.
+    pub port: u16,
+    /// Where the socket really is on the host.
+    pub real: std::net::SocketAddr,
+}
+
+/// The function [`SimConfig::on_bind`] calls, from the emulator's network
+/// threads.
+#[derive(Clone)]
+pub struct BindHook(pub std::sync::Arc<dyn Fn(Bound) + Send + Sync>);
+
+impl std::fmt::Debug for BindHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BindHook(..)")
+    }
 }
 
 /// A peer of the modem staged on this machine.
@@ -70,6 +98,7 @@ impl Default for SimConfig {
             dns: [std::net::Ipv4Addr::UNSPECIFIED; 2],
             max_datagram: 5904,
             offline_tcp_buffer: embedded_limit("offline_tcp_buffer"),
+            on_bind: None,
         }
     }
 }

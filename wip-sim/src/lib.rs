@@ -34,7 +34,7 @@ pub mod replay;
 pub mod runner;
 pub mod threads;
 
-pub use config::SimConfig;
+pub use config::{BindHook, Bound, SimConfig};
 pub use modem::{Action, Modem};
 pub use runner::{Sim, UartHandle};
 

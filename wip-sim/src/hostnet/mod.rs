@@ -360,6 +360,19 @@ fn reverse(sh: &Shared, a: SocketAddr, udp: bool) -> Peer {
     }
 }
 
+/// Notes where the modem's local `port` of `protocol` really is, and
+/// tells [`SimConfig::on_bind`].
+fn bound(sh: &Shared, protocol: u8, port: u16, real: SocketAddr) {
+    lock(&sh.ports).insert((protocol, port), real);
+    if let Some(hook) = &sh.cfg.on_bind {
+        (hook.0)(crate::config::Bound {
+            protocol,
+            port,
+            real,
+        });
+    }
+}
+
 fn bind_addr(cfg: &SimConfig, port: Option<u16>) -> SocketAddr {
     let p = if cfg.ephemeral_ports {
         0
@@ -419,7 +432,7 @@ fn open_udp(
     let real = sock.local_addr().ok();
     let port = real.map_or(0, |a| a.port());
     if let Some(a) = real {
-        lock(&sh.ports).insert((1, local_port.unwrap_or(port)), a);
+        bound(sh, 1, local_port.unwrap_or(port), a);
     }
     let sock = Arc::new(sock);
     let credit = Arc::new(Credit::new(UDP_WINDOW));
@@ -475,7 +488,7 @@ fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {
         }
     };
     if let Ok(a) = l.local_addr() {
-        lock(&sh.ports).insert((3, port), a);
+        bound(sh, 3, port, a);
     }
     let stop = Arc::new(AtomicBool::new(false));
     lock(&sh.handles).insert(
