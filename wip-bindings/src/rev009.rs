@@ -5449,7 +5449,8 @@ pub struct WipReady {
 /// `+WIPACCEPT: <server index>,<communication idx>`
 ///
 /// A TCP server accepted a connection, spawned on a free communication index of its range
-/// (erratum E48).
+/// (erratum E48). The spawned socket is a TCP client: it is `<protocol>` 2 of +WIPDATA, +WIPOPT
+/// and +WIPCLOSE (9.1.1.1: "resulting TCP client on idx 5", then AT+WIPDATA=2,5,1).
 ///
 /// An unsolicited result code, section 5.1.2. Comes after [`WipCreateTcpServer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
