@@ -26,15 +26,20 @@ struct Sim {
 
 impl Sim {
     fn start(guard_ms: u64) -> Sim {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wip"))
+        let mut child = Sim::spawn(guard_ms);
+        let addr = common::listening_address(&mut child);
+        Sim { child, addr }
+    }
+
+    /// The `wip sim` process, its stdout piped and not read yet.
+    fn spawn(guard_ms: u64) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_wip"))
             .args(["sim", "--listen", "127.0.0.1:0", "--ephemeral-ports"])
             .args(["--guard-ms", &guard_ms.to_string()])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap();
-        let addr = common::listening_address(&mut child);
-        Sim { child, addr }
+            .unwrap()
     }
 }
 
@@ -398,13 +403,7 @@ fn ephemeral_ports_are_printed_where_a_host_can_reach_them() {
     use std::io::BufRead;
     use std::sync::mpsc;
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wip"))
-        .args(["sim", "--listen", "127.0.0.1:0", "--ephemeral-ports"])
-        .args(["--guard-ms", "100"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Sim::spawn(100);
     // stdout read line by line on a thread, so that a line that never
     // comes fails the test instead of hanging it.
     let (tx, lines) = mpsc::channel::<String>();

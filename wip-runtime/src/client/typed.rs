@@ -80,11 +80,6 @@ impl<R> Answer<R> {
 
 /// `" (<meaning>)"` of a refusal whose code the command set defines, for
 /// [`SendError::Refused`]'s message; nothing otherwise.
-fn refusal_text<E: FromCode>(error: &E) -> RefusalText {
-    RefusalText(error.text())
-}
-
-/// What [`refusal_text`] gives.
 struct RefusalText(Option<&'static str>);
 
 impl fmt::Display for RefusalText {
@@ -103,7 +98,7 @@ pub enum SendError<E: FromCode> {
     /// (codes the spec does not define are kept as its unknown variant).
     #[error(
         "the modem refused `{command}`: +CME ERROR: {code}{}",
-        refusal_text(error)
+        RefusalText(error.text())
     )]
     Refused {
         /// The typed error.
