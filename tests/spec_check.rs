@@ -44,6 +44,12 @@ fn spec_file_checks_clean_and_matches_embedded() {
 fn missing_file_is_an_io_error() {
     let out = wip().args(["check", "no/such/spec.ron"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // The message names the file and says why it could not be read.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read spec no/such/spec.ron: ") && err.contains("No such file"),
+        "{err}"
+    );
 }
 
 #[test]

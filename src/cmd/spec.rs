@@ -23,9 +23,9 @@ pub fn load(path: Option<&Path>) -> Result<(Spec, String), Failure> {
             }),
         Some(p) => match wip_spec::load_file(p) {
             Ok(s) => Ok((s, p.display().to_string())),
-            Err(LoadError::Io { .. }) => Err(Failure {
+            Err(LoadError::Io { source, .. }) => Err(Failure {
                 code: 2,
-                text: format!("wip: cannot read spec {}", p.display()),
+                text: format!("wip: cannot read spec {}: {source}", p.display()),
             }),
             Err(LoadError::Spec(d)) => Err(Failure {
                 code: 1,
