@@ -168,6 +168,43 @@ fn every_cut_gives_the_same_events() {
     }
 }
 
+/// A line limit shorter than a counted line's header (`+USORD: 3,10,"` is
+/// 14 bytes): the header is an overlong line whether it comes whole or
+/// byte by byte (found by the `framer` fuzz target with a limit of 10).
+#[test]
+fn a_header_past_the_line_limit_does_not_depend_on_chunking() {
+    for max_line in 1..=40 {
+        for (cmd, bytes) in [("AT+USORD=3,10", USORD), ("AT+USORD=3,2", USORD_HEX)] {
+            let whole = feed(cmd, bytes, &[], max_line);
+            let every: Vec<usize> = (0..=bytes.len()).collect();
+            assert_eq!(
+                feed(cmd, bytes, &every, max_line),
+                whole,
+                "{cmd} byte by byte, limit {max_line}"
+            );
+            for cut in 0..=bytes.len() {
+                assert_eq!(
+                    feed(cmd, bytes, &[cut], max_line),
+                    whole,
+                    "{cmd} cut at {cut}, limit {max_line}"
+                );
+            }
+        }
+    }
+    // Under the limit the header is read and its content taken.
+    let ev = feed("AT+USORD=3,10", USORD, &[], 15);
+    assert!(
+        ev.iter().any(|e| matches!(e, OwnedEvent::Payload(_))),
+        "{ev:?}"
+    );
+    // Past it, an overlong line is reported.
+    let ev = feed("AT+USORD=3,10", USORD, &[], 12);
+    assert!(
+        ev.iter().any(|e| matches!(e, OwnedEvent::Error(_))),
+        "{ev:?}"
+    );
+}
+
 proptest! {
     #[test]
     fn payloads_do_not_depend_on_chunking(

@@ -154,9 +154,14 @@ impl Framer<'_> {
         let mut line = self.buf.clone();
         line.extend_from_slice(rest.get(..upto).unwrap_or_default());
         let mut partial = false;
+        // A header past the line limit is an overlong line, as when its
+        // bytes come one by one and are held as a partial line (which
+        // holds at most `max_line` bytes before the opening quote).
+        let longest = self.cfg.max_line.saturating_add(1);
         for site in &self.sites {
             match head(site, &line) {
                 Head::No => {}
+                Head::At(end, _) if end > longest => {}
                 Head::Partial => partial = true,
                 Head::At(end, n) => {
                     let used = end.saturating_sub(self.buf.len());
