@@ -449,3 +449,151 @@ fn ephemeral_ports_are_printed_where_a_host_can_reach_them() {
         .unwrap_or_else(|| panic!("{line}"));
     assert!(real.parse::<std::net::SocketAddr>().is_ok(), "{line}");
 }
+
+/// A loopback HTTP server (tiny_http) for two requests: `GET /file` gives
+/// `body`, `PUT /up` is answered 201 and its body sent back on the
+/// channel.
+fn http_server(body: Vec<u8>) -> (String, std::sync::mpsc::Receiver<Vec<u8>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut req in server.incoming_requests().take(2) {
+            let mut got = Vec::new();
+            let _ = req.as_reader().read_to_end(&mut got);
+            let resp = match (req.method(), req.url()) {
+                (tiny_http::Method::Get, "/file") => {
+                    tiny_http::Response::from_data(body.clone()).with_status_code(200)
+                }
+                (tiny_http::Method::Put, "/up") => {
+                    let _ = tx.send(got);
+                    tiny_http::Response::from_data(Vec::new()).with_status_code(201)
+                }
+                _ => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    (base, rx)
+}
+
+/// 100,000 bytes, DLE and ETX among them.
+fn file_body() -> Vec<u8> {
+    (0..100_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect()
+}
+
+/// A `+WIPFILE` download read to its ETX, and an upload ended with
+/// `end_of_data`, end data mode on their own: `leave` takes the modem's
+/// `OK` without sending `+++`, which the modem, back in command mode,
+/// would take as the start of the next command line (the next command
+/// then went unanswered).
+#[test]
+fn http_transfers_that_end_on_their_own_are_left_without_escape() {
+    use std::io::{Read as _, Write as _};
+    let sim = Sim::start(100);
+    let body = file_body();
+    let (base, uploads) = http_server(body.clone());
+    let cfg = ClientConfig {
+        default_timeout: Duration::from_secs(10),
+        ..config()
+    };
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, cfg);
+    c.send_basic(&wip_runtime::basic::Cmee::Numeric).unwrap();
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+    c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
+    c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
+        .unwrap();
+    c.send(&WipCreateHttp::new(1, vec![]).unwrap()).unwrap();
+    c.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
+        .unwrap();
+
+    let get = WipFileHttp::new(1, FileMode::Download, format!("{base}/file"), vec![]).unwrap();
+    let mut file = c.data_typed(&get).unwrap();
+    let mut got = Vec::new();
+    file.read_to_end(&mut got).unwrap();
+    let left = file.leave().unwrap();
+    assert_eq!(left.final_code, wip_runtime::Final::Ok);
+    assert!(got == body, "the download differs ({} bytes)", got.len());
+    let status = c
+        .wait_typed::<WipFileHttpStatus>(Duration::from_secs(5), |s| s.index == 1)
+        .unwrap();
+    assert_eq!(status.http_status_code, 200);
+
+    // The next command is answered: no `+++` went before it.
+    let put = WipFileHttp::new(1, FileMode::Upload, format!("{base}/up"), vec![]).unwrap();
+    let mut up = c.data_typed(&put).unwrap();
+    up.write_all(&body[..5000]).unwrap();
+    up.end_of_data().unwrap();
+    let left = up.leave().unwrap();
+    assert_eq!(left.final_code, wip_runtime::Final::Ok);
+    let sent = uploads.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        sent == body[..5000],
+        "the upload differs ({} bytes)",
+        sent.len()
+    );
+    c.send(&WipCloseClose::new(Protocol::Http, 1).unwrap())
+        .unwrap();
+}
+
+/// The same on the async client.
+#[test]
+fn async_http_transfers_that_end_on_their_own_are_left_without_escape() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let sim = Sim::start(100);
+    let body = file_body();
+    let (base, uploads) = http_server(body.clone());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let cfg = ClientConfig {
+            default_timeout: Duration::from_secs(10),
+            ..config()
+        };
+        let io = transport::tcp_async(&sim.addr).await.unwrap();
+        let (mut c, mut urcs) = AsyncClient::new(io, &DIALECT, cfg);
+        c.send_basic(&wip_runtime::basic::Cmee::Numeric)
+            .await
+            .unwrap();
+        c.send(&WipCfgStart::new().unwrap()).await.unwrap();
+        c.send(&WipBrOpen::new(BearerId::Gprs).unwrap())
+            .await
+            .unwrap();
+        c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
+            .await
+            .unwrap();
+        c.send(&WipCreateHttp::new(1, vec![]).unwrap())
+            .await
+            .unwrap();
+        urcs.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
+            .await
+            .unwrap();
+
+        let url = format!("{base}/file");
+        let get = WipFileHttp::new(1, FileMode::Download, url, vec![]).unwrap();
+        let mut file = c.data_typed(&get).await.unwrap();
+        let mut got = Vec::new();
+        file.read_to_end(&mut got).await.unwrap();
+        let left = file.leave().await.unwrap();
+        assert_eq!(left.final_code, wip_runtime::Final::Ok);
+        assert!(got == body, "the download differs ({} bytes)", got.len());
+
+        let put = WipFileHttp::new(1, FileMode::Upload, format!("{base}/up"), vec![]).unwrap();
+        let mut up = c.data_typed(&put).await.unwrap();
+        up.write_all(&body[..5000]).await.unwrap();
+        up.flush().await.unwrap();
+        up.end_of_data().await.unwrap();
+        let left = up.leave().await.unwrap();
+        assert_eq!(left.final_code, wip_runtime::Final::Ok);
+        c.send(&WipCloseClose::new(Protocol::Http, 1).unwrap())
+            .await
+            .unwrap();
+    });
+    let sent = uploads.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        sent == body[..5000],
+        "the upload differs ({} bytes)",
+        sent.len()
+    );
+}

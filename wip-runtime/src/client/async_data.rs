@@ -12,10 +12,11 @@ use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf, WriteHalf};
 use tokio::sync::mpsc;
 
+use super::asynch::Shared;
 use super::data::WRITE_PIECE;
 use super::{AsyncClient, ClientError, DataEvent, Frame, LeaveError, Left, SendError};
 use crate::escape::{escape_into, ETX};
-use crate::framer::{DataSession, Escaping};
+use crate::framer::{DataSession, Escaping, EtxMeaning};
 use crate::result::Final;
 use wip_schema::typed::TypedCommand;
 
@@ -28,6 +29,9 @@ struct ReadState {
     peeked: Option<Frame>,
     /// The final result code that ended data mode.
     closed: Option<Final>,
+    /// The modem marked the end of the transfer with an ETX whose meaning
+    /// is [`EtxMeaning::EndOfData`]: its final result code follows.
+    ended: bool,
 }
 
 /// What the writing side keeps between calls: escaped bytes not yet
@@ -36,6 +40,9 @@ struct ReadState {
 struct WriteState {
     out: Vec<u8>,
     pos: usize,
+    /// The host ended the transfer: a lone ETX meaning
+    /// [`EtxMeaning::EndOfData`] went out.
+    ended: bool,
 }
 
 /// The async line in data mode: payload in and out, escaping hidden, the
@@ -160,7 +167,10 @@ fn poll_event(
                 }
                 DataEvent::Data(many.map_or(first, BytesMut::freeze))
             }
-            Some(Frame::EndOfData(m)) => DataEvent::EndOfData(m),
+            Some(Frame::EndOfData(m)) => {
+                rd.ended |= m == Some(EtxMeaning::EndOfData);
+                DataEvent::EndOfData(m)
+            }
             Some(Frame::Shutdown) => DataEvent::Shutdown,
             Some(Frame::Final(f)) => {
                 rd.closed = Some(f);
@@ -259,15 +269,24 @@ async fn send_all<W: AsyncWrite + Unpin>(
     poll_fn(|cx| poll_drain(w, wr, cx)).await
 }
 
+/// Writes a lone ETX. `ends`: it ends the transfer, and the framer of the
+/// client's reader task is told so before it leaves
+/// ([`Framer::etx_sent`](crate::framer::Framer::etx_sent), so that the
+/// modem's answer cannot be framed first); noted in `wr` too.
 async fn send_etx<W: AsyncWrite + Unpin>(
     w: &mut W,
     wr: &mut WriteState,
     escaping: Escaping,
+    ends: Option<&Shared>,
 ) -> Result<(), ClientError> {
     if escaping == Escaping::Transparent {
         return Err(ClientError::Transparent);
     }
     poll_fn(|cx| poll_drain(w, wr, cx)).await?;
+    if let Some(shared) = ends {
+        shared.codec().framer_mut().etx_sent();
+        wr.ended = true;
+    }
     wr.out.push(ETX);
     poll_fn(|cx| poll_drain(w, wr, cx)).await?;
     Ok(())
@@ -300,10 +319,21 @@ where
         Ok(())
     }
 
-    /// Sends a lone ETX (continuous mode only, 6.2.2.3).
+    /// Sends a lone ETX (continuous mode only, 6.2.2.3). Where it ends
+    /// the transfer (a `+WIPFILE` upload), the modem goes back to command
+    /// mode by itself: [`AsyncDataHandle::leave`] then takes its final
+    /// result code without `+++`.
     pub async fn end_of_data(&mut self) -> Result<(), ClientError> {
-        let w = self.client.writer_mut();
-        send_etx(w, &mut self.wr, self.session.escaping).await
+        let ends = self.session.etx == Some(EtxMeaning::EndOfData);
+        let client = &mut *self.client;
+        let shared = ends.then_some(&*client.shared);
+        send_etx(
+            &mut client.writer,
+            &mut self.wr,
+            self.session.escaping,
+            shared,
+        )
+        .await
     }
 
     /// The next thing from the modem, waiting at most `timeout`; `None`
@@ -328,6 +358,7 @@ where
             w: &mut client.writer,
             wr: &mut self.wr,
             escaping,
+            ends: (self.session.etx == Some(EtxMeaning::EndOfData)).then_some(&*client.shared),
         };
         (reader, writer)
     }
@@ -337,6 +368,14 @@ where
     /// handle comes back inside the error, still in data mode; after
     /// [`ClientError::StillInData`], try [`AsyncDataHandle::leave_with`] a
     /// longer guard time.
+    ///
+    /// When data mode has ended, or is ending, on its own, no `+++` is
+    /// sent (the modem, back in command mode, would take it as the start of
+    /// the next command line): after the modem's final result code, after
+    /// an ETX from the modem that ends the transfer (a `+WIPFILE`
+    /// download), or after [`AsyncDataHandle::end_of_data`] where the ETX
+    /// ends it (an upload), the final result code is waited for (within
+    /// the client's default timeout; `+++` is sent only if none comes).
     ///
     /// A `+++` the modem did not take as an escape was data to it: it
     /// went to the peer like any other payload (6.2.4).
@@ -360,6 +399,24 @@ where
         }
         if let Some(final_code) = self.rd.closed {
             return Ok(Left { final_code, unread });
+        }
+        // Data mode has ended, or is ending, on its own: `+++` would be
+        // the start of the next command line to the modem.
+        let ending =
+            self.rd.ended || self.wr.ended || !self.client.with_framer(|f| f.in_data_mode());
+        if ending {
+            match self.wait_final(guard, &mut unread).await {
+                Ok(final_code) => {
+                    self.rd.closed = Some(final_code);
+                    return Ok(Left { final_code, unread });
+                }
+                // No final result code: the modem is still in data mode.
+                Err(ClientError::StillInData { .. }) => {}
+                Err(e) => {
+                    self.rd.unread = unread.into();
+                    return Err(LeaveError::new(self, e));
+                }
+            }
         }
         match self.escape(guard, &mut unread).await {
             Ok(final_code) => Ok(Left { final_code, unread }),
@@ -391,6 +448,17 @@ where
             w.flush().await?;
         }
         tokio::time::sleep(guard).await;
+        self.wait_final(guard, unread).await
+    }
+
+    /// Waits for the final result code that ends data mode (within the
+    /// client's default timeout: [`ClientError::StillInData`] after it),
+    /// the payload before it added to `unread`.
+    async fn wait_final(
+        &mut self,
+        guard: Duration,
+        unread: &mut Vec<u8>,
+    ) -> Result<Final, ClientError> {
         let timeout = self.client.config_ref().default_timeout;
         let inbox = &mut self.client.inbox;
         let wait = async {
@@ -494,6 +562,9 @@ pub struct AsyncDataWriter<'a, IO> {
     w: &'a mut WriteHalf<IO>,
     wr: &'a mut WriteState,
     escaping: Escaping,
+    /// Where a lone ETX ends the transfer in this session: what the
+    /// client's reader task frames with, told of it.
+    ends: Option<&'a Shared>,
 }
 
 impl<IO> fmt::Debug for AsyncDataWriter<'_, IO> {
@@ -513,7 +584,7 @@ impl<IO: AsyncWrite> AsyncDataWriter<'_, IO> {
 
     /// Sends a lone ETX (continuous mode only, 6.2.2.3).
     pub async fn end_of_data(&mut self) -> Result<(), ClientError> {
-        send_etx(self.w, self.wr, self.escaping).await
+        send_etx(self.w, self.wr, self.escaping, self.ends).await
     }
 }
 

@@ -148,7 +148,7 @@ pub(super) struct Shared {
 }
 
 impl Shared {
-    fn codec(&self) -> std::sync::MutexGuard<'_, WipCodec<'static>> {
+    pub(super) fn codec(&self) -> std::sync::MutexGuard<'_, WipCodec<'static>> {
         match self.codec.lock() {
             Ok(g) => g,
             // The reader task never panics while holding it; if it did,

@@ -1,6 +1,8 @@
 //! The blocking client.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -63,6 +65,10 @@ pub struct Client<'d, T> {
     request: ParsedCommand,
     /// Why the transport's reads could not be bounded.
     unbounded: Option<std::io::Error>,
+    /// Set by a data handle's writer half (another thread) before it sends
+    /// a lone ETX that ends the transfer: the framer is told
+    /// ([`Framer::etx_sent`]) before it frames the next read.
+    pub(super) etx_sent: Arc<AtomicBool>,
 }
 
 impl<'d, T: Transport> Client<'d, T> {
@@ -90,6 +96,7 @@ impl<'d, T: Transport> Client<'d, T> {
                 form: 0,
                 values: wip_schema::Bound::default(),
             },
+            etx_sent: Arc::default(),
         }
     }
 
@@ -476,6 +483,10 @@ impl<'d, T: Transport> Client<'d, T> {
             }
             Err(e) => return Err(e.into()),
         };
+        // The writer half's ETX went out before these bytes came back.
+        if self.etx_sent.load(Ordering::Relaxed) && self.etx_sent.swap(false, Ordering::AcqRel) {
+            self.framer.etx_sent();
+        }
         self.buf.clear();
         self.buf
             .extend_from_slice(self.scratch.get(..n).unwrap_or_default());

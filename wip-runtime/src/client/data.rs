@@ -2,6 +2,8 @@
 
 use std::fmt;
 use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::{Buf, Bytes, BytesMut};
@@ -114,19 +116,30 @@ pub(crate) struct ReadState {
     pub(crate) unread: Bytes,
     /// The final result code that ended data mode.
     pub(crate) closed: Option<Final>,
+    /// The modem marked the end of the transfer with an ETX whose meaning
+    /// is [`EtxMeaning::EndOfData`]: it goes back to command mode by
+    /// itself, and its final result code follows.
+    pub(crate) ended: bool,
 }
 
 /// The line in data mode: payload in and out, escaping hidden; the session
 /// (escaping, the meaning of ETX) is the one the spec gives the command's
 /// form. It reads and writes as a [`Read`] + [`Write`], or splits into a
 /// reader and a writer for two threads ([`DataHandle::split`]). Leave with
-/// [`DataHandle::leave`]; dropping the handle leaves the modem in data
-/// mode.
+/// [`DataHandle::leave`], also once a transfer has ended on its own (a
+/// `+WIPFILE` download read to its ETX, an upload ended with
+/// [`DataHandle::end_of_data`]): it then takes the modem's final result
+/// code without sending `+++`. Dropping the handle instead leaves the
+/// modem in data mode, or its final result code unread.
 pub struct DataHandle<'c, 'd, T: Transport> {
     client: &'c mut Client<'d, T>,
     session: DataSession,
     rd: ReadState,
     scratch: Vec<u8>,
+    /// The host ended the transfer: an ETX meaning
+    /// [`EtxMeaning::EndOfData`] was sent (from the handle or its writer
+    /// half).
+    host_ended: Arc<AtomicBool>,
 }
 
 impl<T: Transport> fmt::Debug for DataHandle<'_, '_, T> {
@@ -184,6 +197,7 @@ impl<'d, T: Transport> Client<'d, T> {
             session,
             rd: ReadState::default(),
             scratch: Vec::new(),
+            host_ended: Arc::default(),
         }
     }
 
@@ -222,7 +236,10 @@ impl<'d, T: Transport> Client<'d, T> {
                 return Ok(Some(DataEvent::Data(d)));
             }
             let out = match self.inbox.pop_front() {
-                Some(Frame::EndOfData(m)) => DataEvent::EndOfData(m),
+                Some(Frame::EndOfData(m)) => {
+                    rd.ended |= m == Some(EtxMeaning::EndOfData);
+                    DataEvent::EndOfData(m)
+                }
                 Some(Frame::Shutdown) => DataEvent::Shutdown,
                 Some(Frame::Final(f)) => {
                     rd.closed = Some(f);
@@ -296,12 +313,33 @@ fn piece(buf: &[u8]) -> &[u8] {
     buf.get(..WRITE_PIECE).unwrap_or(buf)
 }
 
-fn write_etx<W: Write + ?Sized>(io: &mut W, escaping: Escaping) -> Result<(), ClientError> {
+/// Writes a lone ETX. Where the session's ETX ends the transfer, the
+/// flags of `ends` are set first (so that the modem's answer cannot be
+/// framed before): the one the client's reads look at
+/// ([`Client::etx_sent`](super::Client)) and the handle's.
+fn write_etx<W: Write + ?Sized>(
+    io: &mut W,
+    escaping: Escaping,
+    ends: Option<&Ends>,
+) -> Result<(), ClientError> {
     if escaping == Escaping::Transparent {
         return Err(ClientError::Transparent);
     }
+    if let Some(e) = ends {
+        e.framer.store(true, Ordering::Release);
+        e.handle.store(true, Ordering::Release);
+    }
     io.write_all(&[ETX])?;
     Ok(())
+}
+
+/// What a lone ETX that ends the transfer sets (see [`write_etx`]).
+#[derive(Debug, Clone, Default)]
+struct Ends {
+    /// Read by the client before it frames a read.
+    framer: Arc<AtomicBool>,
+    /// Read by [`DataHandle::leave`].
+    handle: Arc<AtomicBool>,
 }
 
 impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
@@ -323,8 +361,21 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
 
     /// Sends a lone ETX: the end of a datagram (UDP), a shutdown (TCP) or
     /// the end of the file (`+WIPFILE`); continuous mode only (6.2.2.3).
+    ///
+    /// Where the ETX ends the transfer, the modem then goes back to
+    /// command mode by itself: [`DataHandle::leave`] takes its final
+    /// result code without `+++`.
     pub fn end_of_data(&mut self) -> Result<(), ClientError> {
-        write_etx(&mut self.client.io, self.session.escaping)
+        let ends = self.ends();
+        write_etx(&mut self.client.io, self.session.escaping, ends.as_ref())
+    }
+
+    /// What a lone ETX sets in this session, where it ends the transfer.
+    fn ends(&self) -> Option<Ends> {
+        (self.session.etx == Some(EtxMeaning::EndOfData)).then(|| Ends {
+            framer: Arc::clone(&self.client.etx_sent),
+            handle: Arc::clone(&self.host_ended),
+        })
     }
 
     /// The next thing from the modem, waiting at most `timeout`; `None`
@@ -345,6 +396,7 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
             io,
             escaping: self.session.escaping,
             scratch: Vec::new(),
+            ends: self.ends(),
         };
         let reader = DataReader {
             client: &mut *self.client,
@@ -358,6 +410,14 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
     /// handle comes back inside the error, still in data mode; after
     /// [`ClientError::StillInData`], try [`DataHandle::leave_with`] a
     /// longer guard time.
+    ///
+    /// When data mode has ended, or is ending, on its own, no `+++` is
+    /// sent (the modem, back in command mode, would take it as the start of
+    /// the next command line): after the modem's final result code, after
+    /// an ETX from the modem that ends the transfer (a `+WIPFILE`
+    /// download), or after [`DataHandle::end_of_data`] where the ETX ends
+    /// it (an upload), the final result code is waited for (within the
+    /// client's default timeout; `+++` is sent only if none comes).
     ///
     /// A `+++` the modem did not take as an escape was data to it: it
     /// went to the peer like any other payload (6.2.4).
@@ -376,6 +436,29 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
         let mut unread = std::mem::take(&mut self.rd.unread).to_vec();
         if let Some(final_code) = self.rd.closed {
             return Ok(Left { final_code, unread });
+        }
+        let ending = self.rd.ended
+            || self.host_ended.load(Ordering::Acquire)
+            || !self.client.framer.in_data_mode();
+        if ending {
+            let timeout = self.client.cfg.default_timeout;
+            let waited = self.client.wait_final(timeout, guard, |ev| {
+                if let Frame::Data(d) = ev {
+                    unread.extend_from_slice(&d);
+                }
+            });
+            match waited {
+                Ok(final_code) => {
+                    self.rd.closed = Some(final_code);
+                    return Ok(Left { final_code, unread });
+                }
+                // No final result code: the modem is still in data mode.
+                Err(ClientError::StillInData { .. }) => {}
+                Err(e) => {
+                    self.rd.unread = unread.into();
+                    return Err(LeaveError::new(self, e));
+                }
+            }
         }
         if let Err(e) = crate::guard::send_escape(&mut self.client.io, guard) {
             self.rd.unread = unread.into();
@@ -455,6 +538,8 @@ pub struct DataWriter {
     io: Box<dyn Write + Send>,
     escaping: Escaping,
     scratch: Vec<u8>,
+    /// What a lone ETX sets, where it ends the transfer.
+    ends: Option<Ends>,
 }
 
 impl fmt::Debug for DataWriter {
@@ -474,7 +559,7 @@ impl DataWriter {
 
     /// Sends a lone ETX (continuous mode only, 6.2.2.3).
     pub fn end_of_data(&mut self) -> Result<(), ClientError> {
-        write_etx(&mut *self.io, self.escaping)
+        write_etx(&mut *self.io, self.escaping, self.ends.as_ref())
     }
 }
 

@@ -166,6 +166,20 @@ impl<'d> Framer<'d> {
         }
     }
 
+    /// Tells the framer that the host sent a lone ETX in data mode: where
+    /// the session's ETX ends the transfer ([`EtxMeaning::EndOfData`], a
+    /// `+WIPFILE` upload, 6.1.2), the modem goes back to command mode by
+    /// itself and its final result code ends data mode; in other sessions
+    /// (a datagram's end, a shutdown) nothing changes. Call it before the
+    /// ETX leaves, so that the answer cannot be framed first.
+    pub fn etx_sent(&mut self) {
+        if let Some(d) = self.data.as_mut() {
+            if d.session.etx == Some(EtxMeaning::EndOfData) {
+                d.escaped = true;
+            }
+        }
+    }
+
     /// Whether the line is in data mode.
     pub fn in_data_mode(&self) -> bool {
         self.data.is_some()

@@ -653,3 +653,34 @@ fn non_ascii_lines_are_text_only_when_utf8() {
         );
     }
 }
+
+#[test]
+fn an_etx_the_host_sends_ends_an_upload_only() {
+    // A +WIPFILE upload (6.1.2): after the host's lone ETX the modem's
+    // final result code ends data mode.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPFILE=5,1,2,\"http://h/up\"");
+    assert_eq!(
+        run(&mut f, b"\r\nCONNECT\r\n"),
+        vec![OwnedEvent::Final(Final::Connect)]
+    );
+    assert_eq!(
+        f.data_session().and_then(|s| s.etx),
+        Some(EtxMeaning::EndOfData)
+    );
+    f.etx_sent();
+    let ev = run(&mut f, b"\r\nOK\r\n\r\n+WIPFILE: 5,1,2,201,\"Created\"\r\n");
+    assert_eq!(ev.first(), Some(&OwnedEvent::Final(Final::Ok)), "{ev:?}");
+    assert!(!f.in_data_mode());
+
+    // A TCP socket's ETX is a shutdown: an `OK` after it is still data.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPDATA=2,1,1");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    f.etx_sent();
+    assert_eq!(
+        run(&mut f, b"\r\nOK\r\nx"),
+        vec![OwnedEvent::Data(b"\r\nOK\r\nx".to_vec())]
+    );
+    assert!(f.in_data_mode());
+}
