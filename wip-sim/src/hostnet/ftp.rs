@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use suppaftp::types::{FileType, FormatControl};
+use suppaftp::types::FileType;
 use suppaftp::{FtpError, FtpStream, Mode, Status};
 
 use super::transfer::{Chunk, Xfer};
@@ -136,12 +136,15 @@ fn file_error(e: &FtpError) -> u32 {
 }
 
 fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Result<(), u32> {
-    let ty = if r.binary {
-        FileType::Binary
+    if r.binary {
+        ftp.transfer_type(FileType::Binary).map_err(|_| 860u32)?;
     } else {
-        FileType::Ascii(FormatControl::Default)
-    };
-    ftp.transfer_type(ty).map_err(|_| 860u32)?;
+        // `TYPE A`, not suppaftp's `TYPE A N`: the format control is N by
+        // default (RFC 959 3.1.1.5), and some servers (pyftpdlib) refuse
+        // the second argument. The streams used below convert nothing.
+        ftp.custom_command("TYPE A", &[Status::CommandOk])
+            .map_err(|_| 860u32)?;
+    }
     ftp.set_mode(if r.passive {
         Mode::Passive
     } else {
