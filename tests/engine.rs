@@ -340,3 +340,26 @@ fn a_bare_response_with_the_command_prefix_is_that_response() {
     assert!(schema::parse_message(d, "+WIPBR: 6,1", None).is_err());
     assert!(schema::parse_message(d, "+WIPCFG: 6,1", Some((read.command, read.form))).is_err());
 }
+
+/// A string sent without quotes (erratum E40) cannot hold a `"`: a quoted
+/// string has no escape for one, so it could not be written back (found
+/// by the `command` fuzz target: a `(` group in option 92's free string).
+#[test]
+fn a_bare_string_with_a_quote_is_refused() {
+    let d = d();
+    let e = err(d, "AT+WIPOPT=8,1,2,92,1,D@TA=(,(,x,2\"2 )2(2");
+    assert!(e.to_string().contains("cannot hold"), "{e}");
+    let e = err(d, "AT+WIPBR=2,6,11,ap\"n");
+    assert!(e.to_string().contains("quote"), "{e}");
+    // Without the quote, as before.
+    ok(d, "AT+WIPBR=2,6,11,apn");
+    // Whatever parses formats back to a line that parses to the same.
+    for line in [
+        "AT+WIPOPT=8,1,2,92,1,D@TA=(,(,x,2 )2(2",
+        "AT+WIPBR=2,6,11,apn",
+    ] {
+        let p = ok(d, line);
+        let back = schema::format_command(d, p.command, p.form, &p.values);
+        assert_eq!(ok(d, &back), p, "{line} -> {back}");
+    }
+}

@@ -207,6 +207,11 @@ pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
 /// an integer parameter).
 pub(crate) fn bare_string(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Option<Fit> {
     match (ty, f) {
+        // A quote in it could not be written back: a quoted string has no
+        // escape for one.
+        (Ty::Str { .. }, Field::Bare(s)) if s.contains('"') => Some(Fit::Invalid(
+            "a string without quotes cannot hold a `\"`".into(),
+        )),
         (Ty::Str { .. }, Field::Bare(s)) if parse_int(s).is_none() => {
             Some(match check_text(d, ty, s) {
                 Ok(()) => Fit::Ok(Val::Str(s.to_string())),
