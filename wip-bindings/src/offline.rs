@@ -41,6 +41,15 @@
 //! With a client: `for w in offline::write_requests(idx, &data)? { client.send(&w)?; }`;
 //! the answer of the last is `WipDataRwWriteResponse::WipDataRwSent` with
 //! the size sent.
+//!
+//! An offline `+WIPFILE` read (`FileMode::OfflineDownload`, 6.3.6) is
+//! answered by its blocks as information responses, before its `OK`: they
+//! are in the [`Answer`](wip_runtime::client::Answer)'s
+//! `responses` of `client.send(&req)`, and [`reassemble`] puts them back
+//! together (`offline::reassemble(answer.responses.iter().filter_map(…))`,
+//! taking the `WipDataRwData` variant of each); the session's end comes
+//! as `WipDataRwSession` among them, the transfer's status as a URC
+//! (`WipFileHttpStatus`).
 
 use crate::rev009::{OfflineCommand, WipDataRwData, WipDataRwWrite};
 use wip_runtime::hexdump::{self, DumpLine, HexError};
@@ -65,6 +74,33 @@ pub fn write_requests(idx: u8, data: &[u8]) -> Result<Vec<WipDataRwWrite>, Error
             WipDataRwWrite::new(command, idx, hexdump::encode(b.data))
         })
         .collect()
+}
+
+/// The data of received blocks, put back together in order: each
+/// transfer (blocks 1 of n to n of n) after the one before it. An error
+/// names a block that does not decode or comes out of order
+/// ([`Reassembler`](wip_runtime::hexdump::Reassembler), at most 1024 blocks
+/// a transfer), or blocks that end within a transfer
+/// ([`HexError::Incomplete`]); no data is given then.
+pub fn reassemble<'a>(
+    blocks: impl IntoIterator<Item = &'a WipDataRwData>,
+) -> Result<Vec<u8>, HexError> {
+    let mut r = hexdump::Reassembler::default();
+    let mut out = Vec::new();
+    let mut open = None;
+    for b in blocks {
+        match r.push(&DumpLine::try_from(b)?)? {
+            Some(whole) => {
+                out.extend_from_slice(&whole);
+                open = None;
+            }
+            None => open = Some((u32::from(b.num_block), u32::from(b.nb_block))),
+        }
+    }
+    match open {
+        Some((got, of)) => Err(HexError::Incomplete { got, of }),
+        None => Ok(out),
+    }
 }
 
 /// A received block, its dump decoded, for

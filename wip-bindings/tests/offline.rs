@@ -41,3 +41,32 @@ fn a_bad_channel_names_the_parameter_and_its_range() {
     let e = write_requests(9, b"x").unwrap_err();
     assert_eq!(e.to_string(), "+WIPDATARW <idx> = 9 is outside 1..=8");
 }
+
+/// Blocks of several transfers put back together in order; an error for
+/// blocks out of order or ending within a transfer.
+#[test]
+fn reassemble_puts_transfers_together_and_names_what_is_missing() {
+    use wip_bindings::offline::reassemble;
+    use wip_runtime::hexdump::HexError;
+    let b =
+        |nb, num, dump: &str| wip_bindings::rev009::WipDataRwData::new(1, nb, num, dump).unwrap();
+    let blocks = [b(2, 1, "0102"), b(2, 2, "03"), b(1, 1, "04"), b(3, 1, "05")];
+    assert_eq!(reassemble(&blocks[..3]), Ok(vec![1, 2, 3, 4]));
+    assert_eq!(reassemble(&[]), Ok(vec![]));
+    assert_eq!(
+        reassemble(&blocks),
+        Err(HexError::Incomplete { got: 1, of: 3 })
+    );
+    assert_eq!(
+        reassemble(&[blocks[1].clone()]),
+        Err(HexError::OutOfOrder {
+            expected: 1,
+            got: 2
+        })
+    );
+    // More blocks than the reassembler keeps.
+    assert_eq!(
+        reassemble(&[b(2000, 1, "00")]),
+        Err(HexError::BlockCount(2000))
+    );
+}

@@ -291,3 +291,93 @@ async fn held_bytes_are_payload_when_the_async_line_closes() {
     assert_eq!(got, b"ab\r\n");
     assert!(end.is_err(), "the line closed: {end:?}");
 }
+
+/// The codec alone (a host's own event loop on `Framed`): frames typed
+/// with `Frame::decode`, an HTTP upload ended by the `EndOfData` item (the
+/// modem's `OK` after it ends data mode, rather than reading as payload),
+/// and `codec::escape` leaving a socket's continuous mode.
+#[tokio::test]
+async fn framed_types_frames_ends_an_upload_and_escapes() {
+    use wip_runtime::codec::{escape, EndOfData};
+    let (host, mut modem) = tokio::io::duplex(1 << 16);
+    let mut framed = Framed::new(host, WipCodec::new(&DIALECT));
+
+    // A typed response and URC.
+    framed.send(&WipBrRead).await.unwrap();
+    let mut line = [0u8; 10];
+    modem.read_exact(&mut line).await.unwrap();
+    assert_eq!(&line, b"AT+WIPBR?\r");
+    modem
+        .write_all(b"\r\n6,1\r\n\r\nOK\r\n\r\n+WIPREADY: 2,1\r\n")
+        .await
+        .unwrap();
+    let f = framed.next().await.unwrap().unwrap();
+    let state = f.decode::<WipBrState>(&DIALECT).unwrap().unwrap();
+    assert_eq!(
+        (state.bid, state.state),
+        (BearerId::Gprs, BearerState::Started)
+    );
+    assert!(f.decode::<Urc>(&DIALECT).unwrap().is_err(), "not a URC");
+    let f = framed.next().await.unwrap().unwrap();
+    assert_eq!(f, Frame::Final(Final::Ok));
+    assert!(f.decode::<Urc>(&DIALECT).is_none(), "not a line");
+    let f = framed.next().await.unwrap().unwrap();
+    assert_eq!(
+        f.decode::<Urc>(&DIALECT).unwrap().unwrap(),
+        Urc::WipReady(WipReady::new(Protocol::TcpClient, 1u8).unwrap())
+    );
+
+    // An upload: the host's lone ETX ends it, the modem answers OK.
+    let put = WipFileHttp::new(1, FileMode::Upload, "http://h/up", vec![]).unwrap();
+    framed.send(&put).await.unwrap();
+    let mut line = [0u8; 31];
+    modem.read_exact(&mut line).await.unwrap();
+    assert_eq!(&line, b"AT+WIPFILE=5,1,2,\"http://h/up\"\r");
+    modem.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+    assert_eq!(
+        framed.next().await.unwrap().unwrap(),
+        Frame::Final(Final::Connect)
+    );
+    framed.send(Payload(b"a\x03")).await.unwrap();
+    framed.send(EndOfData).await.unwrap();
+    let mut wire = [0u8; 4];
+    modem.read_exact(&mut wire).await.unwrap();
+    assert_eq!(&wire, b"a\x10\x03\x03");
+    modem
+        .write_all(b"\r\nOK\r\n\r\n+WIPFILE: 5,1,2,201,\"Created\"\r\n")
+        .await
+        .unwrap();
+    assert_eq!(
+        framed.next().await.unwrap().unwrap(),
+        Frame::Final(Final::Ok)
+    );
+    assert!(!framed.codec().framer().in_data_mode());
+    let f = framed.next().await.unwrap().unwrap();
+    let status = f.decode::<WipFileHttpStatus>(&DIALECT).unwrap().unwrap();
+    assert_eq!(status.http_status_code, 201);
+    // No lone ETX outside data mode.
+    assert!(framed.send(EndOfData).await.is_err());
+
+    // A TCP socket in continuous mode, left with `+++`.
+    framed.send(&tcp_map(DataMode::Continuous)).await.unwrap();
+    let mut line = [0u8; 17];
+    modem.read_exact(&mut line).await.unwrap();
+    modem.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+    assert_eq!(
+        framed.next().await.unwrap().unwrap(),
+        Frame::Final(Final::Connect)
+    );
+    framed.feed(Payload(b"x")).await.unwrap();
+    escape(&mut framed, std::time::Duration::from_millis(20))
+        .await
+        .unwrap();
+    let mut wire = [0u8; 4];
+    modem.read_exact(&mut wire).await.unwrap();
+    assert_eq!(&wire, b"x+++", "the payload fed first, then the escape");
+    modem.write_all(b"\r\nOK\r\n").await.unwrap();
+    assert_eq!(
+        framed.next().await.unwrap().unwrap(),
+        Frame::Final(Final::Ok)
+    );
+    assert!(!framed.codec().framer().in_data_mode());
+}

@@ -6,8 +6,17 @@
 //! adjacent payload of a chunk is one [`Frame::Data`]. Encoding takes a
 //! typed request (`&C` where `C: TypedCommand`), which also tells the
 //! framer what is in flight (its responses and the data session its form
-//! opens), a [`RawLine`] for a command outside the spec, or [`Payload`]
-//! escaped as the current data session wants it.
+//! opens), a [`RawLine`] for a command outside the spec (an
+//! [`crate::basic`] command: `RawLine(&Cmee::Numeric.line())`), [`Payload`]
+//! escaped as the current data session wants it, or [`EndOfData`] (a lone
+//! ETX). [`escape`] leaves data mode with `+++`.
+//!
+//! A command's answer is the frames up to its [`Frame::Final`]: the echo
+//! of its line first while the modem echoes (`ATE1`, a modem's default;
+//! send `ATE0`, [`crate::basic::Echo::Off`], to stop it), its responses,
+//! URCs among them. [`Frame::decode`] types a response or URC with the
+//! generated bindings (`frame.decode::<rev009::Urc>(&rev009::DIALECT)`),
+//! and `FromCode::from_code` a `+CME ERROR` code.
 //!
 //! ```no_run
 //! # async fn demo<C: wip_runtime::schema::typed::TypedCommand>(
@@ -26,9 +35,12 @@
 
 use std::collections::VecDeque;
 use std::io;
+use std::pin::Pin;
+use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
-use tokio_util::codec::{Decoder, Encoder};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_util::codec::{Decoder, Encoder, Framed};
 
 use crate::escape::escape_into;
 use crate::frame::{Frame, Merger};
@@ -53,6 +65,32 @@ pub struct RawLine<'a>(pub &'a str);
 /// mode, as is in transparent mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Payload<'a>(pub &'a [u8]);
+
+/// A lone ETX in the current data session (continuous mode only,
+/// 6.2.2.3): the end of a datagram (UDP), a shutdown (TCP) or the end of
+/// a `+WIPFILE` upload. Where it ends the transfer, the framer is told
+/// ([`Framer::etx_sent`]), so that the modem's final result code that
+/// follows ends data mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndOfData;
+
+/// Leaves data mode on a [`Framed`] codec (6.2.4): flushes what the sink
+/// holds, tells the framer ([`Framer::escape_sent`]) and sends `+++` with
+/// `guard` of silence before and after. The modem's final result code
+/// then comes out of the stream as a [`Frame::Final`]; if none comes, the
+/// modem did not take `+++` as an escape (a guard time shorter than its
+/// own): escape again with a longer one.
+pub async fn escape<T>(framed: &mut Framed<T, WipCodec<'_>>, guard: Duration) -> io::Result<()>
+where
+    T: AsyncRead + AsyncWrite + Unpin,
+{
+    std::future::poll_fn(|cx| {
+        futures_sink::Sink::<EndOfData>::poll_flush(Pin::new(&mut *framed), cx)
+    })
+    .await?;
+    framed.codec_mut().framer_mut().escape_sent();
+    crate::guard::send_escape_async(framed.get_mut(), guard).await
+}
 
 impl<'d> WipCodec<'d> {
     /// A codec for `dialect` with the framer's default limits.
@@ -166,6 +204,28 @@ impl Encoder<RawLine<'_>> for WipCodec<'_> {
         dst.put_slice(line.0.as_bytes());
         dst.put_u8(b'\r');
         Ok(())
+    }
+}
+
+impl Encoder<EndOfData> for WipCodec<'_> {
+    type Error = io::Error;
+
+    fn encode(&mut self, _: EndOfData, dst: &mut BytesMut) -> io::Result<()> {
+        match self.framer.data_session().map(|s| s.escaping) {
+            Some(Escaping::Continuous) => {
+                self.framer.etx_sent();
+                dst.put_u8(crate::escape::ETX);
+                Ok(())
+            }
+            Some(Escaping::Transparent) => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "no lone ETX in continuous transparent mode",
+            )),
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a lone ETX outside data mode",
+            )),
+        }
     }
 }
 

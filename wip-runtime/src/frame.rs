@@ -61,6 +61,26 @@ pub enum Frame {
     Payload(Bytes),
 }
 
+impl Frame {
+    /// The typed value of a [`Frame::Response`] or [`Frame::Urc`], read by
+    /// the generated decoder of `T` (a spec's `Urc` or `Response` enum, a
+    /// form's response type, a message struct) from the fields where the
+    /// framer cut them; `dialect` is the one the frame was framed with
+    /// (`rev009::DIALECT`). `None` for any other frame; an error when the
+    /// line is not a message `T` takes, or a value is out of its range.
+    pub fn decode<T: wip_schema::typed::FromMessage>(
+        &self,
+        dialect: &wip_schema::Dialect,
+    ) -> Option<Result<T, wip_schema::Error>> {
+        match self {
+            Frame::Response { message, line, .. } | Frame::Urc { message, line } => {
+                Some(T::decode_framed(dialect, *message, &line.text, line.body()))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// `s` as a slice of `chunk` when it lies inside it, else a copy.
 pub(crate) fn share(chunk: &Bytes, s: &[u8]) -> Bytes {
     let base = chunk.as_ptr() as usize;

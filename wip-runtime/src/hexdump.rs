@@ -39,6 +39,14 @@ pub enum HexError {
         /// The block that came.
         got: u32,
     },
+    /// The blocks ended within a transfer.
+    #[error("the blocks end after block {got} of {of}")]
+    Incomplete {
+        /// The last block that came.
+        got: u32,
+        /// The blocks of the transfer.
+        of: u32,
+    },
 }
 
 impl From<hex::FromHexError> for HexError {
