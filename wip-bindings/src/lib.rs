@@ -41,3 +41,14 @@
 pub mod rev009;
 
 pub mod offline;
+
+/// The engine's traits the generated types implement, documented here as
+/// well as in `wip_runtime::schema::typed`: import them to encode, parse
+/// and check requests (`TypedCommand`), to decode a response or URC line
+/// or a framed one (`FromMessage::decode_framed`, or
+/// `wip_runtime::frame::Frame::decode`) and to type a `+CME ERROR` code
+/// (`FromCode::from_code`, `CmeError::from_code(840)`).
+pub mod traits {
+    #[doc(inline)]
+    pub use wip_runtime::schema::typed::{FromCode, FromMessage, TypedCommand, TypedMessage};
+}
