@@ -205,6 +205,49 @@ fn a_header_past_the_line_limit_does_not_depend_on_chunking() {
     );
 }
 
+/// The rest of a counted line after its content, longer than the line
+/// limit: the line is too long whether that rest comes whole or in pieces
+/// (found by the `framer` fuzz target: kept in part byte by byte, dropped
+/// whole at once).
+#[test]
+fn a_long_rest_after_the_content_does_not_depend_on_chunking() {
+    const LONG_TAIL: &[u8] =
+        b"\r\n+USORD: 3,2,\"ab\" and a rest longer than the limit\r\n\r\nOK\r\n";
+    for max_line in 16..=60 {
+        let whole = feed("AT+USORD=3,2", LONG_TAIL, &[], max_line);
+        let every: Vec<usize> = (0..=LONG_TAIL.len()).collect();
+        assert_eq!(
+            feed("AT+USORD=3,2", LONG_TAIL, &every, max_line),
+            whole,
+            "byte by byte, limit {max_line}"
+        );
+        for cut in 0..=LONG_TAIL.len() {
+            assert_eq!(
+                feed("AT+USORD=3,2", LONG_TAIL, &[cut], max_line),
+                whole,
+                "cut at {cut}, limit {max_line}"
+            );
+        }
+    }
+    // Past the limit: the line is too long, its content still comes.
+    let ev = kinds(&feed("AT+USORD=3,2", LONG_TAIL, &[], 20));
+    assert_eq!(
+        ev,
+        [
+            "Error(LineTooLong { max: 20 })",
+            "payload \"ab\"",
+            "final OK"
+        ]
+    );
+    // Within it, the line with its field empty, then the content.
+    let ev = kinds(&feed("AT+USORD=3,2", LONG_TAIL, &[], 4096));
+    assert_eq!(
+        ev.get(1).map(String::as_str),
+        Some("payload \"ab\""),
+        "{ev:?}"
+    );
+}
+
 proptest! {
     #[test]
     fn payloads_do_not_depend_on_chunking(

@@ -64,6 +64,9 @@ pub(super) struct Taking {
     /// Past the content: the closing quote and the rest of the line,
     /// gathered up to the line feed.
     tail: Option<Vec<u8>>,
+    /// The rest of the line is longer than the line limit: the line is
+    /// reported as too long (its content still comes).
+    tail_over: bool,
 }
 
 /// What the start of a line is.
@@ -175,6 +178,7 @@ impl Framer<'_> {
                         over: false,
                         hex: false,
                         tail: None,
+                        tail_over: false,
                     });
                     return Some(used);
                 }
@@ -202,9 +206,13 @@ impl Framer<'_> {
             };
             if let Some(tail) = t.tail.as_mut() {
                 match memchr::memchr(b'\n', bytes) {
+                    // However the rest of the line comes, past the limit it
+                    // is over (not kept in part).
                     None => {
                         if tail.len() + bytes.len() <= max {
                             tail.extend_from_slice(bytes);
+                        } else {
+                            t.tail_over = true;
                         }
                         self.taking = Some(t);
                         return used + bytes.len();
@@ -212,6 +220,8 @@ impl Framer<'_> {
                     Some(off) => {
                         if tail.len() + off <= max {
                             tail.extend_from_slice(bytes.get(..off).unwrap_or_default());
+                        } else {
+                            t.tail_over = true;
                         }
                         self.finish_counted(t, sink);
                         return used + off + 1;
@@ -250,12 +260,19 @@ impl Framer<'_> {
         }
     }
 
-    /// Reports the line with its counted field empty, then the content.
+    /// Reports the line with its counted field empty (or that it is too
+    /// long), then the content.
     fn finish_counted<F: FnMut(Event<'_>)>(&mut self, t: Taking, sink: &mut F) {
-        let mut line = t.head;
-        line.push(b'"');
-        line.extend_from_slice(&t.tail.unwrap_or_default());
-        self.line(&line, sink);
+        if t.tail_over {
+            sink(Event::Error(FrameError::LineTooLong {
+                max: self.cfg.max_line,
+            }));
+        } else {
+            let mut line = t.head;
+            line.push(b'"');
+            line.extend_from_slice(&t.tail.unwrap_or_default());
+            self.line(&line, sink);
+        }
         if t.over {
             sink(Event::Error(FrameError::LineTooLong {
                 max: self.cfg.max_line,
