@@ -406,10 +406,7 @@ where
             self.rd.ended || self.wr.ended || !self.client.with_framer(|f| f.in_data_mode());
         if ending {
             match self.wait_final(guard, &mut unread).await {
-                Ok(final_code) => {
-                    self.rd.closed = Some(final_code);
-                    return Ok(Left { final_code, unread });
-                }
+                Ok(final_code) => return Ok(Left { final_code, unread }),
                 // No final result code: the modem is still in data mode.
                 Err(ClientError::StillInData { .. }) => {}
                 Err(e) => {

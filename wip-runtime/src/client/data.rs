@@ -441,17 +441,8 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
             || self.host_ended.load(Ordering::Acquire)
             || !self.client.framer.in_data_mode();
         if ending {
-            let timeout = self.client.cfg.default_timeout;
-            let waited = self.client.wait_final(timeout, guard, |ev| {
-                if let Frame::Data(d) = ev {
-                    unread.extend_from_slice(&d);
-                }
-            });
-            match waited {
-                Ok(final_code) => {
-                    self.rd.closed = Some(final_code);
-                    return Ok(Left { final_code, unread });
-                }
+            match self.wait_final(guard, &mut unread) {
+                Ok(final_code) => return Ok(Left { final_code, unread }),
                 // No final result code: the modem is still in data mode.
                 Err(ClientError::StillInData { .. }) => {}
                 Err(e) => {
@@ -465,19 +456,25 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
             return Err(LeaveError::new(self, e.into()));
         }
         self.client.framer.escape_sent();
-        let timeout = self.client.cfg.default_timeout;
-        let waited = self.client.wait_final(timeout, guard, |ev| {
-            if let Frame::Data(d) = ev {
-                unread.extend_from_slice(&d);
-            }
-        });
-        match waited {
+        match self.wait_final(guard, &mut unread) {
             Ok(final_code) => Ok(Left { final_code, unread }),
             Err(e) => {
                 self.rd.unread = unread.into();
                 Err(LeaveError::new(self, e))
             }
         }
+    }
+
+    /// Waits for the final result code that ends data mode (within the
+    /// client's default timeout: [`ClientError::StillInData`] after it),
+    /// the payload before it added to `unread`.
+    fn wait_final(&mut self, guard: Duration, unread: &mut Vec<u8>) -> Result<Final, ClientError> {
+        let timeout = self.client.cfg.default_timeout;
+        self.client.wait_final(timeout, guard, |ev| {
+            if let Frame::Data(d) = ev {
+                unread.extend_from_slice(&d);
+            }
+        })
     }
 }
 
