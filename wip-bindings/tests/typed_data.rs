@@ -9,7 +9,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio_util::codec::Framed;
 use wip_bindings::rev009::*;
-use wip_runtime::client::{AsyncClient, Client, ClientConfig, Frame, SendError};
+use wip_runtime::client::{AsyncClient, Client, ClientConfig, ClientError, Frame, SendError};
 use wip_runtime::codec::{Payload, WipCodec};
 use wip_runtime::framer::{Escaping, EtxMeaning};
 use wip_runtime::Final;
@@ -380,4 +380,160 @@ async fn framed_types_frames_ends_an_upload_and_escapes() {
         Frame::Final(Final::Ok)
     );
     assert!(!framed.codec().framer().in_data_mode());
+}
+
+/// A data handle dropped without `leave` leaves the modem in data mode: a
+/// command then would go to the peer as payload, so it is refused and
+/// nothing is written; `leave_data` leaves data mode (with `+++`) and
+/// gives the payload that came meanwhile; then commands go out again.
+#[test]
+fn a_command_after_a_dropped_handle_is_refused_until_data_mode_is_left() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        // The next bytes from the host are the escape, not the command.
+        let mut wire = [0u8; 3];
+        modem.read_exact(&mut wire).unwrap();
+        assert_eq!(&wire, b"+++");
+        modem.write_all(b"late\x10\x03\r\nOK\r\n").unwrap();
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let cfg = ClientConfig {
+        guard: std::time::Duration::from_millis(20),
+        ..ClientConfig::default()
+    };
+    let mut c = Client::new(host, &DIALECT, cfg);
+    assert_eq!(c.leave_data().unwrap(), None);
+    let d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    drop(d);
+    match c.send(&WipCfgStart::new().unwrap()) {
+        Err(SendError::Client(ClientError::InDataMode)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        c.command("AT+WIPCFG=1"),
+        Err(ClientError::InDataMode)
+    ));
+    let left = c.leave_data().unwrap().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    assert_eq!(left.unread, b"late\x03");
+    let answer = c.send(&WipCfgStart::new().unwrap()).unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    assert_eq!(c.leave_data().unwrap(), None);
+    script.join().unwrap();
+}
+
+/// A download read to its ETX ends data mode on its own (6.1.2): with the
+/// handle dropped before the modem's `OK` came, the next command waits
+/// for that `OK` and then gets its own answer.
+#[test]
+fn a_command_after_a_transfer_that_ended_waits_for_its_final_result_code() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert!(read_line(&mut modem).starts_with(b"AT+WIPFILE="));
+        modem.write_all(b"\r\nCONNECT\r\nabc\x03").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\n+CME ERROR: 844\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, ClientConfig::default());
+    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f", vec![]).unwrap();
+    let mut d = c.data_typed(&get).unwrap();
+    let mut got = Vec::new();
+    d.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"abc");
+    drop(d);
+    // Its own answer, not the download's `OK`.
+    match c.send(&WipCfgStart::new().unwrap()) {
+        Err(SendError::Refused { code: 844, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    script.join().unwrap();
+}
+
+#[tokio::test]
+async fn an_async_command_after_a_dropped_handle_is_refused_until_data_mode_is_left() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = connects(rd, &mut wr, b"AT+WIPDATA=2,1,1\r").await;
+        let mut wire = [0u8; 3];
+        rd.read_exact(&mut wire).await.unwrap();
+        assert_eq!(&wire, b"+++");
+        wr.write_all(b"late\r\nOK\r\n").await.unwrap();
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        // A download whose `OK` comes after its ETX, late.
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert!(line.starts_with(b"AT+WIPFILE="), "{line:?}");
+        wr.write_all(b"\r\nCONNECT\r\nabc\x03").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\n+CME ERROR: 844\r\n").await.unwrap();
+        (rd, wr)
+    });
+    let cfg = ClientConfig {
+        guard: std::time::Duration::from_millis(20),
+        ..ClientConfig::default()
+    };
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, cfg);
+    assert_eq!(c.leave_data().await.unwrap(), None);
+    let d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
+    drop(d);
+    match c.send(&WipCfgStart::new().unwrap()).await {
+        Err(SendError::Client(ClientError::InDataMode)) => {}
+        other => panic!("{other:?}"),
+    }
+    let left = c.leave_data().await.unwrap().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    assert_eq!(left.unread, b"late");
+    let answer = c.send(&WipCfgStart::new().unwrap()).await.unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+
+    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f", vec![]).unwrap();
+    let mut d = c.data_typed(&get).await.unwrap();
+    let mut got = Vec::new();
+    d.read_to_end(&mut got).await.unwrap();
+    assert_eq!(got, b"abc");
+    drop(d);
+    match c.send(&WipCfgStart::new().unwrap()).await {
+        Err(SendError::Refused { code: 844, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let _ = script.await.unwrap();
+}
+
+/// The codec refuses a command line in data mode: it would go to the
+/// peer as payload.
+#[test]
+fn the_codec_refuses_a_command_in_data_mode() {
+    use tokio_util::codec::{Decoder, Encoder};
+    use wip_runtime::codec::RawLine;
+    let mut codec = WipCodec::new(&DIALECT);
+    let mut out = bytes::BytesMut::new();
+    codec
+        .encode(&tcp_map(DataMode::Continuous), &mut out)
+        .unwrap();
+    let mut input = bytes::BytesMut::from(&b"\r\nCONNECT\r\n"[..]);
+    while codec.decode(&mut input).unwrap().is_some() {}
+    out.clear();
+    let e = codec
+        .encode(&WipCfgStart::new().unwrap(), &mut out)
+        .unwrap_err();
+    assert!(e.to_string().contains("data mode"), "{e}");
+    assert!(codec.encode(RawLine("AT"), &mut out).is_err());
+    assert!(out.is_empty());
+    let mut input = bytes::BytesMut::from(&b"\x03\r\n+CME ERROR: 843\r\n"[..]);
+    while codec.decode(&mut input).unwrap().is_some() {}
+    codec.encode(RawLine("AT"), &mut out).unwrap();
+    assert_eq!(&out[..], b"AT\r");
 }

@@ -166,6 +166,23 @@ impl Decoder for WipCodec<'_> {
     }
 }
 
+impl WipCodec<'_> {
+    /// A command line is refused in data mode: the modem would pass it to
+    /// the peer as payload. Data mode ends with the modem's final result
+    /// code, which comes out of the stream as [`Frame::Final`] (after
+    /// [`escape`], or an ETX that ends the transfer).
+    fn command_mode(&self) -> io::Result<()> {
+        if self.framer.in_data_mode() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a command line in data mode would go to the peer as payload: \
+                 read the final result code that ends data mode first (after `escape`)",
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl<C: TypedCommand> Encoder<&C> for WipCodec<'_> {
     type Error = io::Error;
 
@@ -183,6 +200,7 @@ impl<C: TypedCommand> Encoder<&C> for WipCodec<'_> {
                 ),
             ));
         }
+        self.command_mode()?;
         self.framer.sent_parsed(&req.parsed());
         dst.put_slice(req.encode().as_bytes());
         dst.put_u8(b'\r');
@@ -200,6 +218,7 @@ impl Encoder<RawLine<'_>> for WipCodec<'_> {
                 "a command line cannot hold CR or LF",
             ));
         }
+        self.command_mode()?;
         self.framer.sent(line.0);
         dst.put_slice(line.0.as_bytes());
         dst.put_u8(b'\r');

@@ -51,6 +51,14 @@ struct WriteState {
 /// buffered: flush, or use [`AsyncDataHandle::send`]), splits into a
 /// reader and a writer ([`AsyncDataHandle::split`]), and leaves data mode
 /// with [`AsyncDataHandle::leave`].
+///
+/// Dropping the handle instead leaves the modem in data mode, and its
+/// unread payload is dropped with it. Where the transfer had ended on its
+/// own, the next command first waits for the modem's final result code;
+/// otherwise the client refuses commands
+/// ([`ClientError::InDataMode`](super::ClientError::InDataMode), nothing
+/// is written: the peer would get them as payload) until
+/// [`AsyncClient::leave_data`](super::AsyncClient::leave_data).
 pub struct AsyncDataHandle<'c, IO> {
     client: &'c mut AsyncClient<IO>,
     session: DataSession,
@@ -404,76 +412,20 @@ where
         // the start of the next command line to the modem.
         let ending =
             self.rd.ended || self.wr.ended || !self.client.with_framer(|f| f.in_data_mode());
-        if ending {
-            match self.wait_final(guard, &mut unread).await {
-                Ok(final_code) => return Ok(Left { final_code, unread }),
-                // No final result code: the modem is still in data mode.
-                Err(ClientError::StillInData { .. }) => {}
-                Err(e) => {
-                    self.rd.unread = unread.into();
-                    return Err(LeaveError::new(self, e));
-                }
-            }
-        }
-        match self.escape(guard, &mut unread).await {
+        let flushed = {
+            let w = self.client.writer_mut();
+            poll_fn(|cx| poll_flush_data(w, &mut self.wr, cx)).await
+        };
+        let left = match flushed {
+            Ok(()) => self.client.leave_inner(ending, guard, &mut unread).await,
+            Err(e) => Err(e.into()),
+        };
+        match left {
             Ok(final_code) => Ok(Left { final_code, unread }),
             Err(e) => {
                 self.rd.unread = unread.into();
                 Err(LeaveError::new(self, e))
             }
-        }
-    }
-
-    async fn escape(
-        &mut self,
-        guard: Duration,
-        unread: &mut Vec<u8>,
-    ) -> Result<Final, ClientError> {
-        {
-            let w = self.client.writer_mut();
-            poll_fn(|cx| poll_flush_data(w, &mut self.wr, cx)).await?;
-        }
-        tokio::time::sleep(guard).await;
-        // The reader task frames the modem's `OK` as soon as it comes,
-        // which may be before the second guard time has run out here: the
-        // framer must know of the escape before `+++` leaves.
-        self.client.with_framer(|f| f.escape_sent());
-        {
-            use tokio::io::AsyncWriteExt as _;
-            let w = self.client.writer_mut();
-            w.write_all(crate::guard::ESCAPE).await?;
-            w.flush().await?;
-        }
-        tokio::time::sleep(guard).await;
-        self.wait_final(guard, unread).await
-    }
-
-    /// Waits for the final result code that ends data mode (within the
-    /// client's default timeout: [`ClientError::StillInData`] after it),
-    /// the payload before it added to `unread`.
-    async fn wait_final(
-        &mut self,
-        guard: Duration,
-        unread: &mut Vec<u8>,
-    ) -> Result<Final, ClientError> {
-        let timeout = self.client.config_ref().default_timeout;
-        let inbox = &mut self.client.inbox;
-        let wait = async {
-            loop {
-                match inbox.recv().await {
-                    None => return Err(ClientError::Closed),
-                    Some(Frame::Final(f)) => return Ok(f),
-                    Some(Frame::Data(d)) => unread.extend_from_slice(&d),
-                    Some(_) => {}
-                }
-            }
-        };
-        match tokio::time::timeout(timeout, wait).await {
-            Ok(r) => r,
-            Err(_) => Err(ClientError::StillInData {
-                guard,
-                waited: timeout,
-            }),
         }
     }
 }

@@ -47,6 +47,7 @@ where
         into: &mut (dyn Collect + Send),
     ) -> Result<Final, ClientError> {
         check_line(line)?;
+        self.ready_for_command().await?;
         while self.inbox.try_recv().is_ok() {}
         self.with_framer(|f| f.sent_parsed(parsed));
         self.shared.awaiting.store(true, Ordering::SeqCst);

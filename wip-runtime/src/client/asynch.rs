@@ -23,7 +23,7 @@ use crate::framer::Framer;
 use wip_schema::typed::{FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, Final, ParsedCommand};
 
-use super::{Answer, SendError};
+use super::{Answer, Left, SendError};
 
 /// How long the line must be idle before held data bytes are released.
 const IDLE: Duration = Duration::from_millis(20);
@@ -405,6 +405,7 @@ where
         if !checked {
             check_line(&self.out)?;
         }
+        self.ready_for_command().await?;
         while self.inbox.try_recv().is_ok() {}
         // The framer learns of the command before its bytes leave, so
         // the reply cannot be framed without it.
@@ -443,6 +444,121 @@ where
                     after: timeout,
                 })
             }
+        }
+    }
+
+    /// Before a command line is written: the modem must be in command
+    /// mode. Data mode that is ending on its own (a data handle dropped
+    /// after its transfer ended or after `+++`, before the final result
+    /// code was read) is waited out, within the default timeout, its
+    /// unread payload dropped with the handle; otherwise the command is
+    /// refused with [`ClientError::InDataMode`], as it would go to the
+    /// peer as payload.
+    pub(super) async fn ready_for_command(&mut self) -> Result<(), ClientError> {
+        let (data, ending) = self.with_framer(|f| (f.in_data_mode(), f.data_ending()));
+        if !data {
+            return Ok(());
+        }
+        if ending {
+            match self.wait_final(&mut Vec::new()).await {
+                Ok(_) => return Ok(()),
+                Err(ClientError::StillInData { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(ClientError::InDataMode)
+    }
+
+    /// Leaves data mode after a data handle was dropped without
+    /// [`AsyncDataHandle::leave`](super::AsyncDataHandle::leave)
+    /// (commands are then refused with [`ClientError::InDataMode`]), as
+    /// `leave` would: the modem's final result code is waited for where
+    /// data mode is ending on its own, else `+++` is sent framed by the
+    /// client's guard time. The payload that came since the handle was
+    /// dropped is in [`Left::unread`]. `None` when the modem is not in
+    /// data mode and no final result code that ended it is waiting.
+    pub async fn leave_data(&mut self) -> Result<Option<Left>, ClientError> {
+        let guard = self.cfg.guard;
+        self.leave_data_with(guard).await
+    }
+
+    /// [`AsyncClient::leave_data`] with another guard time (after
+    /// [`ClientError::StillInData`], a longer one).
+    pub async fn leave_data_with(&mut self, guard: Duration) -> Result<Option<Left>, ClientError> {
+        let mut unread = Vec::new();
+        let (data, ending) = self.with_framer(|f| (f.in_data_mode(), f.data_ending()));
+        if !data {
+            // The final result code that ended data mode may have come.
+            while let Ok(f) = self.inbox.try_recv() {
+                match f {
+                    Frame::Data(d) => unread.extend_from_slice(&d),
+                    Frame::Final(final_code) => return Ok(Some(Left { final_code, unread })),
+                    _ => {}
+                }
+            }
+            return Ok(None);
+        }
+        let final_code = self.leave_inner(ending, guard, &mut unread).await?;
+        Ok(Some(Left { final_code, unread }))
+    }
+
+    /// Leaves data mode: when `ending`, waits for the final result code
+    /// first; without one (or when not `ending`) sends `+++` framed by
+    /// `guard` and waits for it. The payload before it is added to
+    /// `unread`.
+    pub(super) async fn leave_inner(
+        &mut self,
+        ending: bool,
+        guard: Duration,
+        unread: &mut Vec<u8>,
+    ) -> Result<Final, ClientError> {
+        if ending {
+            match self.wait_final(unread).await {
+                // No final result code: the modem is still in data mode.
+                Err(ClientError::StillInData { .. }) => {}
+                r => return r,
+            }
+        }
+        self.writer.flush().await?;
+        tokio::time::sleep(guard).await;
+        // The reader task frames the modem's `OK` as soon as it comes,
+        // which may be before the second guard time has run out here: the
+        // framer must know of the escape before `+++` leaves.
+        self.with_framer(|f| f.escape_sent());
+        self.writer.write_all(crate::guard::ESCAPE).await?;
+        self.writer.flush().await?;
+        tokio::time::sleep(guard).await;
+        match self.wait_final(unread).await {
+            Err(ClientError::StillInData { waited, .. }) => {
+                Err(ClientError::StillInData { guard, waited })
+            }
+            r => r,
+        }
+    }
+
+    /// Waits for the final result code that ends data mode (within the
+    /// client's default timeout: [`ClientError::StillInData`] after it,
+    /// with the client's guard time), the payload before it added to
+    /// `unread`.
+    async fn wait_final(&mut self, unread: &mut Vec<u8>) -> Result<Final, ClientError> {
+        let timeout = self.cfg.default_timeout;
+        let inbox = &mut self.inbox;
+        let wait = async {
+            loop {
+                match inbox.recv().await {
+                    None => return Err(ClientError::Closed),
+                    Some(Frame::Final(f)) => return Ok(f),
+                    Some(Frame::Data(d)) => unread.extend_from_slice(&d),
+                    Some(_) => {}
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, wait).await {
+            Ok(r) => r,
+            Err(_) => Err(ClientError::StillInData {
+                guard: self.cfg.guard,
+                waited: timeout,
+            }),
         }
     }
 

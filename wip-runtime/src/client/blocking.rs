@@ -17,7 +17,7 @@ use crate::transport::{Transport, READ_TIMEOUT, SLACK};
 use wip_schema::typed::{FromCode, FromMessage, TypedCommand, TypedCompletion};
 use wip_schema::{Dialect, ParsedCommand};
 
-use super::{Answer, SendError};
+use super::{Answer, Left, SendError};
 
 /// How much one read asks for: as the async client's reader, enough for
 /// what a fast line delivers between two reads (a data session's echo
@@ -286,6 +286,7 @@ impl<'d, T: Transport> Client<'d, T> {
         if !checked {
             check_line(&self.out)?;
         }
+        self.ready_for_command()?;
         // Whatever is left is the late reply of a command that timed out.
         self.inbox.clear();
         match sent {
@@ -484,9 +485,7 @@ impl<'d, T: Transport> Client<'d, T> {
             Err(e) => return Err(e.into()),
         };
         // The writer half's ETX went out before these bytes came back.
-        if self.etx_sent.load(Ordering::Relaxed) && self.etx_sent.swap(false, Ordering::AcqRel) {
-            self.framer.etx_sent();
-        }
+        self.take_etx_sent();
         self.buf.clear();
         self.buf
             .extend_from_slice(self.scratch.get(..n).unwrap_or_default());
@@ -516,6 +515,92 @@ impl<'d, T: Transport> Client<'d, T> {
             )),
             None => Ok(now),
         }
+    }
+
+    /// Tells the framer of a lone ETX that ends the transfer, if a data
+    /// handle (or its writer half, on another thread) sent one.
+    fn take_etx_sent(&mut self) {
+        if self.etx_sent.load(Ordering::Relaxed) && self.etx_sent.swap(false, Ordering::AcqRel) {
+            self.framer.etx_sent();
+        }
+    }
+
+    /// Before a command line is written: the modem must be in command
+    /// mode. Data mode that is ending on its own (a data handle dropped
+    /// after its transfer ended or after `+++`, before the final result
+    /// code was read) is waited out, within the default timeout, its
+    /// unread payload dropped with the handle; otherwise the command is
+    /// refused with [`ClientError::InDataMode`], as it would go to the
+    /// peer as payload.
+    pub(super) fn ready_for_command(&mut self) -> Result<(), ClientError> {
+        if !self.framer.in_data_mode() {
+            return Ok(());
+        }
+        self.take_etx_sent();
+        if self.framer.data_ending() {
+            let (timeout, guard) = (self.cfg.default_timeout, self.cfg.guard);
+            match self.wait_final(timeout, guard, |_| {}) {
+                Ok(_) => return Ok(()),
+                Err(ClientError::StillInData { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(ClientError::InDataMode)
+    }
+
+    /// Leaves data mode after a data handle was dropped without
+    /// [`DataHandle::leave`](super::DataHandle::leave) (commands are then
+    /// refused with [`ClientError::InDataMode`]), as `leave` would: the
+    /// modem's final result code is waited for where data mode is ending
+    /// on its own, else `+++` is sent framed by the client's guard time.
+    /// The payload that came since the handle was dropped is in
+    /// [`Left::unread`]. `None` when the modem is not in data mode and no
+    /// final result code that ended it is waiting.
+    pub fn leave_data(&mut self) -> Result<Option<Left>, ClientError> {
+        let guard = self.cfg.guard;
+        self.leave_data_with(guard)
+    }
+
+    /// [`Client::leave_data`] with another guard time (after
+    /// [`ClientError::StillInData`], a longer one).
+    pub fn leave_data_with(&mut self, guard: Duration) -> Result<Option<Left>, ClientError> {
+        let waiting = self.inbox.iter().any(|f| matches!(f, Frame::Final(_)));
+        if !waiting && !self.framer.in_data_mode() {
+            return Ok(None);
+        }
+        self.take_etx_sent();
+        let ending = waiting || self.framer.data_ending();
+        let mut unread = Vec::new();
+        let final_code = self.leave_inner(ending, guard, &mut unread)?;
+        Ok(Some(Left { final_code, unread }))
+    }
+
+    /// Leaves data mode: when `ending`, waits for the final result code
+    /// first; without one (or when not `ending`) sends `+++` framed by
+    /// `guard` and waits for it. The payload before it is added to
+    /// `unread`.
+    pub(super) fn leave_inner(
+        &mut self,
+        ending: bool,
+        guard: Duration,
+        unread: &mut Vec<u8>,
+    ) -> Result<Final, ClientError> {
+        let timeout = self.cfg.default_timeout;
+        let mut keep = |ev| {
+            if let Frame::Data(d) = ev {
+                unread.extend_from_slice(&d);
+            }
+        };
+        if ending {
+            match self.wait_final(timeout, guard, &mut keep) {
+                // No final result code: the modem is still in data mode.
+                Err(ClientError::StillInData { .. }) => {}
+                r => return r,
+            }
+        }
+        crate::guard::send_escape(&mut self.io, guard)?;
+        self.framer.escape_sent();
+        self.wait_final(timeout, guard, keep)
     }
 
     /// Waits for the final result code that ends data mode.

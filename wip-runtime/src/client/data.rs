@@ -129,8 +129,14 @@ pub(crate) struct ReadState {
 /// [`DataHandle::leave`], also once a transfer has ended on its own (a
 /// `+WIPFILE` download read to its ETX, an upload ended with
 /// [`DataHandle::end_of_data`]): it then takes the modem's final result
-/// code without sending `+++`. Dropping the handle instead leaves the
-/// modem in data mode, or its final result code unread.
+/// code without sending `+++`.
+///
+/// Dropping the handle instead leaves the modem in data mode, and its
+/// unread payload is dropped with it. Where the transfer had ended on its
+/// own, the next command first waits for the modem's final result code;
+/// otherwise the client refuses commands ([`ClientError::InDataMode`],
+/// nothing is written: the peer would get them as payload) until
+/// [`Client::leave_data`].
 pub struct DataHandle<'c, 'd, T: Transport> {
     client: &'c mut Client<'d, T>,
     session: DataSession,
@@ -440,41 +446,13 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
         let ending = self.rd.ended
             || self.host_ended.load(Ordering::Acquire)
             || !self.client.framer.in_data_mode();
-        if ending {
-            match self.wait_final(guard, &mut unread) {
-                Ok(final_code) => return Ok(Left { final_code, unread }),
-                // No final result code: the modem is still in data mode.
-                Err(ClientError::StillInData { .. }) => {}
-                Err(e) => {
-                    self.rd.unread = unread.into();
-                    return Err(LeaveError::new(self, e));
-                }
-            }
-        }
-        if let Err(e) = crate::guard::send_escape(&mut self.client.io, guard) {
-            self.rd.unread = unread.into();
-            return Err(LeaveError::new(self, e.into()));
-        }
-        self.client.framer.escape_sent();
-        match self.wait_final(guard, &mut unread) {
+        match self.client.leave_inner(ending, guard, &mut unread) {
             Ok(final_code) => Ok(Left { final_code, unread }),
             Err(e) => {
                 self.rd.unread = unread.into();
                 Err(LeaveError::new(self, e))
             }
         }
-    }
-
-    /// Waits for the final result code that ends data mode (within the
-    /// client's default timeout: [`ClientError::StillInData`] after it),
-    /// the payload before it added to `unread`.
-    fn wait_final(&mut self, guard: Duration, unread: &mut Vec<u8>) -> Result<Final, ClientError> {
-        let timeout = self.client.cfg.default_timeout;
-        self.client.wait_final(timeout, guard, |ev| {
-            if let Frame::Data(d) = ev {
-                unread.extend_from_slice(&d);
-            }
-        })
     }
 }
 

@@ -260,6 +260,16 @@ pub enum ClientError {
     /// could block past the client's deadlines.
     #[error("the transport's reads cannot be given a timeout: {0}")]
     Unbounded(std::io::Error),
+    /// A command was to be sent while the modem is in data mode: a data
+    /// handle was dropped without [`DataHandle::leave`], and the command
+    /// line would have gone to the peer as payload. Nothing was sent;
+    /// [`Client::leave_data`] (or `AsyncClient::leave_data`) leaves data
+    /// mode.
+    #[error(
+        "the modem is in data mode (a data handle was dropped without `leave`): \
+         nothing was sent; leave data mode first (`leave_data`)"
+    )]
+    InDataMode,
     /// A read blocked past its deadline: the transport ignores the read
     /// timeout the client set.
     #[error("a read of the transport blocked for {0:?}, past its deadline")]

@@ -76,6 +76,7 @@ impl<T: Transport> Client<'_, T> {
         into: &mut dyn Collect,
     ) -> Result<Final, ClientError> {
         check_line(line)?;
+        self.ready_for_command()?;
         self.inbox.clear();
         self.framer.sent_parsed(parsed);
         self.awaiting = true;

@@ -185,6 +185,17 @@ impl<'d> Framer<'d> {
         self.data.is_some()
     }
 
+    /// Whether data mode is ending without a `+++` still to send: the host
+    /// sent `+++` ([`Framer::escape_sent`]) or an ETX that ends the
+    /// transfer ([`Framer::etx_sent`]), or the last thing from the modem
+    /// was an ETX that ends it ([`EtxMeaning::EndOfData`]). The modem's
+    /// final result code is then on its way. `false` in command mode.
+    pub fn data_ending(&self) -> bool {
+        self.data.as_ref().is_some_and(|d| {
+            d.escaped || (d.after_etx && d.session.etx == Some(EtxMeaning::EndOfData))
+        })
+    }
+
     /// The session of the current data mode, if any.
     pub fn data_session(&self) -> Option<DataSession> {
         self.data.as_ref().map(|d| d.session)

@@ -684,3 +684,38 @@ fn an_etx_the_host_sends_ends_an_upload_only() {
     );
     assert!(f.in_data_mode());
 }
+
+#[test]
+fn data_mode_is_ending_after_an_escape_or_an_etx_that_ends_the_transfer() {
+    // A +WIPFILE download (6.1.2): the modem's ETX ends the transfer.
+    let mut f = Framer::new(rev009());
+    assert!(!f.data_ending());
+    f.sent("AT+WIPFILE=4,1,1,\"http://h/f\"");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    run(&mut f, b"abc");
+    assert!(!f.data_ending());
+    run(&mut f, b"def\x03");
+    assert!(f.data_ending());
+    run(&mut f, b"\r\nOK\r\n");
+    assert!(!f.in_data_mode());
+    assert!(!f.data_ending());
+
+    // An upload ended by the host's ETX.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPFILE=4,1,2,\"http://h/up\"");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    assert!(!f.data_ending());
+    f.etx_sent();
+    assert!(f.data_ending());
+
+    // A TCP socket: its ETX is a shutdown, not the end of data mode; only
+    // `+++` ends it.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPDATA=2,1,1");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    f.etx_sent();
+    run(&mut f, b"x\x03");
+    assert!(!f.data_ending());
+    f.escape_sent();
+    assert!(f.data_ending());
+}
