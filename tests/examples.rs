@@ -505,11 +505,11 @@ fn http_transfers_that_end_on_their_own_are_left_without_escape() {
     c.send(&WipBrOpen::new(BearerId::Gprs).unwrap()).unwrap();
     c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
         .unwrap();
-    c.send(&WipCreateHttp::new(1, vec![]).unwrap()).unwrap();
+    c.send(&WipCreateHttp::new(1).unwrap()).unwrap();
     c.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
         .unwrap();
 
-    let get = WipFileHttp::new(1, FileMode::Download, format!("{base}/file"), vec![]).unwrap();
+    let get = WipFileHttp::new(1, FileMode::Download, format!("{base}/file")).unwrap();
     let mut file = c.data_typed(&get).unwrap();
     let mut got = Vec::new();
     file.read_to_end(&mut got).unwrap();
@@ -522,7 +522,7 @@ fn http_transfers_that_end_on_their_own_are_left_without_escape() {
     assert_eq!(status.http_status_code, 200);
 
     // The next command is answered: no `+++` went before it.
-    let put = WipFileHttp::new(1, FileMode::Upload, format!("{base}/up"), vec![]).unwrap();
+    let put = WipFileHttp::new(1, FileMode::Upload, format!("{base}/up")).unwrap();
     let mut up = c.data_typed(&put).unwrap();
     up.write_all(&body[..5000]).unwrap();
     up.end_of_data().unwrap();
@@ -563,15 +563,13 @@ fn async_http_transfers_that_end_on_their_own_are_left_without_escape() {
         c.send(&WipBrStart::new(BearerId::Gprs, BearerMode::Client).unwrap())
             .await
             .unwrap();
-        c.send(&WipCreateHttp::new(1, vec![]).unwrap())
-            .await
-            .unwrap();
+        c.send(&WipCreateHttp::new(1).unwrap()).await.unwrap();
         urcs.wait_typed::<WipReady>(Duration::from_secs(10), |r| r.index == 1)
             .await
             .unwrap();
 
         let url = format!("{base}/file");
-        let get = WipFileHttp::new(1, FileMode::Download, url, vec![]).unwrap();
+        let get = WipFileHttp::new(1, FileMode::Download, url).unwrap();
         let mut file = c.data_typed(&get).await.unwrap();
         let mut got = Vec::new();
         file.read_to_end(&mut got).await.unwrap();
@@ -579,7 +577,7 @@ fn async_http_transfers_that_end_on_their_own_are_left_without_escape() {
         assert_eq!(left.final_code, wip_runtime::Final::Ok);
         assert!(got == body, "the download differs ({} bytes)", got.len());
 
-        let put = WipFileHttp::new(1, FileMode::Upload, format!("{base}/up"), vec![]).unwrap();
+        let put = WipFileHttp::new(1, FileMode::Upload, format!("{base}/up")).unwrap();
         let mut up = c.data_typed(&put).await.unwrap();
         up.write_all(&body[..5000]).await.unwrap();
         up.flush().await.unwrap();

@@ -4194,12 +4194,13 @@ pub struct WipCreateHttp {
 }
 ::wip_runtime::schema::__typed_command! {
     WipCreateHttp in Request: 2, 4, 10000 {
-        new(index: u8, headers: Vec<(String, String)>);
+        new(index: u8);
         with(
             with_server(server 2: impl Into<Host>),
             with_peer_port(peer_port 3: u16),
             with_username(username 4: impl Into<String>),
             with_password(password 5: impl Into<String>),
+            ; rest with_headers(headers): pairs String
         );
         (= 5), (req index 1), (opt server 2), (opt peer_port 3), (opt username 4), (opt password 5),
         (pairs headers),
@@ -4686,10 +4687,11 @@ pub enum WipFileHttpResponse {
 }
 ::wip_runtime::schema::__typed_command! {
     WipFileHttp in Request: 5, 1, 60000 -> WipFileHttpResponse {
-        new(index: u8, mode: FileMode, filename: impl Into<String>, headers: Vec<(String, String)>);
+        new(index: u8, mode: FileMode, filename: impl Into<String>);
         with(
             with_username(username 4: impl Into<String>),
             with_password(password 5: impl Into<String>),
+            ; rest with_headers(headers): pairs String
         );
         (= 5), (req index 1), (req mode 2), (req filename 3), (opt username 4), (opt password 5),
         (pairs headers),

@@ -169,3 +169,49 @@ proptest::proptest! {
         proptest::prop_assert_eq!(s.format(), line);
     }
 }
+
+#[test]
+fn a_repeated_group_starts_empty_and_is_set_by_its_setter() {
+    // 6.1.4 with erratum E52: a header list without credentials leaves
+    // them empty.
+    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f").unwrap();
+    assert!(get.headers.is_empty());
+    assert_eq!(get.encode(), "AT+WIPFILE=5,1,1,\"http://h/f\"");
+    let put = WipFileHttp::new(1, FileMode::Upload, "http://h/up")
+        .unwrap()
+        .with_headers([("Content-Type", "text/plain"), ("X-Fleet", "7")]);
+    put.validate().unwrap();
+    assert_eq!(
+        put.encode(),
+        "AT+WIPFILE=5,1,2,\"http://h/up\",,,\"Content-Type\",\"text/plain\",\"X-Fleet\",\"7\""
+    );
+    assert_eq!(WipFileHttp::parse(&put.encode()).unwrap(), put);
+    let with_login = WipFileHttp::new(1, FileMode::Download, "http://h/f")
+        .and_then(|r| r.with_username("u"))
+        .and_then(|r| r.with_password("p"))
+        .unwrap()
+        .with_headers(vec![(String::from("Accept"), String::from("*/*"))]);
+    assert_eq!(
+        with_login.encode(),
+        "AT+WIPFILE=5,1,1,\"http://h/f\",\"u\",\"p\",\"Accept\",\"*/*\""
+    );
+    // Setting it again replaces it.
+    let none = with_login.with_headers(Vec::<(String, String)>::new());
+    assert_eq!(none.encode(), "AT+WIPFILE=5,1,1,\"http://h/f\",\"u\",\"p\"");
+    let session = WipCreateHttp::new(1)
+        .and_then(|s| s.with_server("proxy.example"))
+        .unwrap()
+        .with_headers([("User-Agent", "wip")]);
+    assert_eq!(
+        session.encode(),
+        "AT+WIPCREATE=5,1,\"proxy.example\",,,,\"User-Agent\",\"wip\""
+    );
+    // A value the line cannot carry is refused when checked, naming the
+    // group.
+    let bad = WipFileHttp::new(1, FileMode::Upload, "http://h/up")
+        .unwrap()
+        .with_headers([("X", "a\"b")]);
+    let e = bad.validate().unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("header list"));
+    assert!(e.to_string().contains("<header list>"), "{e}");
+}

@@ -328,7 +328,7 @@ async fn framed_types_frames_ends_an_upload_and_escapes() {
     );
 
     // An upload: the host's lone ETX ends it, the modem answers OK.
-    let put = WipFileHttp::new(1, FileMode::Upload, "http://h/up", vec![]).unwrap();
+    let put = WipFileHttp::new(1, FileMode::Upload, "http://h/up").unwrap();
     framed.send(&put).await.unwrap();
     let mut line = [0u8; 31];
     modem.read_exact(&mut line).await.unwrap();
@@ -440,7 +440,7 @@ fn a_command_after_a_transfer_that_ended_waits_for_its_final_result_code() {
         modem.write_all(b"\r\n+CME ERROR: 844\r\n").unwrap();
     });
     let mut c = Client::new(host, &DIALECT, ClientConfig::default());
-    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f", vec![]).unwrap();
+    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f").unwrap();
     let mut d = c.data_typed(&get).unwrap();
     let mut got = Vec::new();
     d.read_to_end(&mut got).unwrap();
@@ -499,7 +499,7 @@ async fn an_async_command_after_a_dropped_handle_is_refused_until_data_mode_is_l
     let answer = c.send(&WipCfgStart::new().unwrap()).await.unwrap();
     assert_eq!(answer.final_code, Final::Ok);
 
-    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f", vec![]).unwrap();
+    let get = WipFileHttp::new(1, FileMode::Download, "http://h/f").unwrap();
     let mut d = c.data_typed(&get).await.unwrap();
     let mut got = Vec::new();
     d.read_to_end(&mut got).await.unwrap();

@@ -429,7 +429,10 @@ fn reparsed_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<
         .commands
         .get(command)
         .map_or_else(String::new, |c| c.name.to_string());
-    check_strings(&ctx, b)?;
+    match self::form(d, command, form) {
+        Some(f) => check_strings(&ctx, &f.params, f.rest.as_ref(), b)?,
+        None => check_strings(&ctx, &[], None, b)?,
+    }
     let line = format_command(d, command, form, b);
     let parsed = parse_command(d, &line)?;
     if parsed.form != form || parsed.command != command {
@@ -578,17 +581,30 @@ pub(crate) fn same_values(a: &Bound, b: &Bound) -> bool {
     trim(&a.params) == trim(&b.params) && a.rest == b.rest && opt(&a.option) == opt(&b.option)
 }
 
-/// AT strings cannot carry a double quote or a line end.
-pub(crate) fn check_strings(ctx: &str, b: &Bound) -> Result<(), Error> {
-    let all = b.params.iter().flatten().chain(b.rest.iter()).chain(
-        b.option
-            .iter()
-            .flat_map(|o| o.values.iter().flatten().chain(o.rest.iter())),
-    );
-    for v in all {
+/// AT strings cannot carry a double quote or a line end. The error names
+/// the parameter (from `params`) or the repeated group (`rest`) of a value
+/// it can place; an option's values are named by the option's context.
+pub(crate) fn check_strings(
+    ctx: &str,
+    params: &[Param],
+    rest: Option<&crate::Rest>,
+    b: &Bound,
+) -> Result<(), Error> {
+    let named = b
+        .params
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((params.get(i).map(|p| &*p.name), v.as_ref()?)))
+        .chain(b.rest.iter().map(|v| (rest.map(|r| &*r.name), v)));
+    let options = b
+        .option
+        .iter()
+        .flat_map(|o| o.values.iter().flatten().chain(o.rest.iter()))
+        .map(|v| (None, v));
+    for (name, v) in named.chain(options) {
         if let Val::Str(s) = v {
             if s.contains(['"', '\r', '\n']) {
-                return Err(Error::new(ErrorKind::Value, ctx, None, format!("value \"{}\" holds a double quote or a line end, which AT strings cannot carry", s.escape_debug())));
+                return Err(Error::new(ErrorKind::Value, ctx, name, format!("value \"{}\" holds a double quote or a line end, which AT strings cannot carry", s.escape_debug())));
             }
         }
     }

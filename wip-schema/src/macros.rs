@@ -925,7 +925,7 @@ macro_rules! __message_enums {
 /// ```text
 /// Name in Request: command, form, timeout_ms -> Answer {
 ///     new(field: Type, ...);
-///     with(with_field(field i: Type, after outer j), ...);
+///     with(with_field(field i: Type, after outer j), ...; rest with_group(group): pairs Type);
 ///     (entry), ...
 /// }
 /// ```
@@ -936,7 +936,9 @@ macro_rules! __message_enums {
 /// optional parameters), `new` takes the required fields, checking each
 /// value, and each `with_field` setter sets one optional field, checking
 /// its value and, with `after outer j`, that the parameter it is nested in
-/// is set.
+/// is set. With `; rest with_group(group): pairs Type` (or `items Type`)
+/// last in `with(...)`, the repeated group starts empty and its setter
+/// sets it.
 ///
 /// with one entry per parameter of the form, in order (see [`__wire!`]),
 /// and the repeated group last.
@@ -967,7 +969,10 @@ macro_rules! __typed_command {
     ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
         $(direct($($d:tt)*);)?
         new($($arg:ident: $aty:ty),* $(,)?);
-        with($($set:ident($oarg:ident $oi:literal: $oty:ty $(, after $outer:ident $ou:literal)?)),* $(,)?);
+        with(
+            $($set:ident($oarg:ident $oi:literal: $oty:ty $(, after $outer:ident $ou:literal)?)),* $(,)?
+            $(; rest $rset:ident($rarg:ident): $rk:ident $rty:ty)?
+        );
         $($e:tt),* $(,)?
     }) => {
         const _: () = {
@@ -985,10 +990,13 @@ macro_rules! __typed_command {
                     let v = Self {
                         $($arg: ::core::convert::Into::into($arg),)*
                         $($oarg: None,)*
+                        $($rarg: ::core::default::Default::default(),)?
                     };
                     v.check_required()?;
                     Ok(v)
                 }
+
+                $($crate::__typed_command!(@rest $rset $rarg $rk $rty);)?
 
                 $(
                     #[doc = concat!(
@@ -1026,9 +1034,34 @@ macro_rules! __typed_command {
                 }
             }
             $crate::__typed_command!(@impls $name in $all: $c, $f, $t -> $resp {
-                $($arg, )* $($oarg, )*; $($e),*
+                $($arg, )* $($oarg, )* $($rarg, )?; $($e),*
             } $(direct($($d)*))?);
         };
+    };
+    (@rest $set:ident $f:ident pairs $t:ty) => {
+        #[doc = concat!(
+            "Sets the repeated group `", stringify!($f),
+            "` (empty until set) to these pairs, in order; their values are \
+             checked when the request is sent."
+        )]
+        pub fn $set<N: Into<$t>, V: Into<$t>>(
+            mut self,
+            $f: impl IntoIterator<Item = (N, V)>,
+        ) -> Self {
+            self.$f = $f.into_iter().map(|(n, v)| (n.into(), v.into())).collect();
+            self
+        }
+    };
+    (@rest $set:ident $f:ident items $t:ty) => {
+        #[doc = concat!(
+            "Sets the repeated group `", stringify!($f),
+            "` (empty until set) to these items, in order; their values are \
+             checked when the request is sent."
+        )]
+        pub fn $set<I: Into<$t>>(mut self, $f: impl IntoIterator<Item = I>) -> Self {
+            self.$f = $f.into_iter().map(Into::into).collect();
+            self
+        }
     };
     ($name:ident in $all:ident: $c:literal, $f:literal, $t:literal -> $resp:ty {
         $(direct($($d:tt)*);)?

@@ -388,7 +388,10 @@ pub fn validate_message(d: &Dialect, message: usize, b: &Bound) -> Result<(), Er
             .as_deref()
             .map_or_else(|| m.id.to_string(), str::to_string)
     });
-    check_strings(&ctx, b)?;
+    match d.messages.get(message) {
+        Some(m) => check_strings(&ctx, &m.fields, m.rest.as_ref(), b)?,
+        None => check_strings(&ctx, &[], None, b)?,
+    }
     let line = format_message(d, message, b);
     let parsed = parse_message_as(d, message, &line)?;
     if !same_values(&parsed, b) {

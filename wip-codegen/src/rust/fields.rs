@@ -363,7 +363,7 @@ pub(crate) fn plan(
             ident: ident(&r.notes.rust),
             ty: rest_type(spec, &r),
             into: false,
-            ty_inner: None,
+            ty_inner: Some(value_type(spec, &r.ty)),
             into_opt: false,
             docs: rest_docs(spec, &r),
             kind: Kind::Rest { group: r.group },
@@ -431,18 +431,22 @@ impl Plan {
     }
 
     /// The arguments of a builder's `new` (the fields of required
-    /// parameters, the option and the repeated group), and its setters,
-    /// one per optional parameter: `with_login(login 3: impl Into<String>,
-    /// after user 2)`, where `after` names the optional parameter it is
-    /// nested in (`[<user>[,<login>]]`) when the line could not tell which
-    /// of the two was left out. No setters when no parameter is optional.
+    /// parameters, the option, and a repeated group of groups of three or
+    /// more), its setters, one per optional parameter: `with_login(login 3:
+    /// impl Into<String>, after user 2)`, where `after` names the optional
+    /// parameter it is nested in (`[<user>[,<login>]]`) when the line could
+    /// not tell which of the two was left out; and the setter of a
+    /// repeated group of single items or pairs, which starts empty:
+    /// `with_headers(headers): pairs String`. No setters when no parameter
+    /// is optional and there is no such group.
     pub(crate) fn builder(
         &self,
         params: &[ParamRef],
         rules: &[Rule],
-    ) -> (Vec<String>, Vec<String>) {
+    ) -> (Vec<String>, Vec<String>, Option<String>) {
         let mut required = Vec::new();
         let mut setters = Vec::new();
+        let mut rest = None;
         // The trailing optional run nests: each one in the one before it,
         // except where a rule puts both in one bracket.
         let tail = params
@@ -450,6 +454,19 @@ impl Plan {
             .rposition(|p| !p.optional)
             .map_or(0, |i| i + 1);
         for f in &self.fields {
+            if let (&Kind::Rest { group }, Some(t)) = (&f.kind, &f.ty_inner) {
+                let k = match group {
+                    0 | 1 => "items",
+                    2 => "pairs",
+                    _ => {
+                        required.push(arg(f));
+                        continue;
+                    }
+                };
+                let t = super::type_text(t);
+                rest = Some(format!("with_{i}({i}): {k} {t}", i = f.ident));
+                continue;
+            }
             let Kind::Param {
                 index,
                 optional: true,
@@ -491,7 +508,7 @@ impl Plan {
             e.push(')');
             setters.push(e);
         }
-        (required, setters)
+        (required, setters, rest)
     }
 
     /// One entry of the engine's `__wire!` per parameter, in order, and

@@ -184,16 +184,16 @@ fn form(
         "{} in Request: {ci}, {fi}, {}{resp}",
         f.notes.rust, c.timeout_ms
     );
-    let (required, setters) = plan.builder(&params, &f.rules);
+    let (required, setters, rest) = plan.builder(&params, &f.rules);
     let mut pre = match super::checked::entries(&cx.spec.dialect, ci, c, fi, f, &plan) {
         Some(d) => direct_line(&d),
         None => Vec::new(),
     };
-    if setters.is_empty() {
+    if setters.is_empty() && rest.is_none() {
         pre.extend(new_line(&plan.new_args()));
     } else {
         pre.extend(new_line(&required));
-        pre.extend(with_line(&setters));
+        pre.extend(with_line(&setters, rest.as_deref()));
     }
     item.append(resp_code);
     item.text(call("__typed_command", &head, &pre, &plan.wire_entries()));
@@ -239,15 +239,20 @@ fn direct_line(entries: &[String]) -> Vec<String> {
     lines
 }
 
-/// The `with(...);` line of a builder's setters: one line when it fits,
-/// else one setter a line.
-fn with_line(setters: &[String]) -> Vec<String> {
-    let one = format!("with({});", setters.join(", "));
+/// The `with(...);` line of a builder's setters and the setter of its
+/// repeated group (`; rest with_headers(headers): pairs String`): one
+/// line when it fits, else one setter a line.
+fn with_line(setters: &[String], rest: Option<&str>) -> Vec<String> {
+    let rest = rest.map(|r| format!("; rest {r}")).unwrap_or_default();
+    let one = format!("with({}{rest});", setters.join(", "));
     if 8 + one.len() <= super::WIDTH {
         return vec![one];
     }
     let mut lines = vec!["with(".to_string()];
     lines.extend(setters.iter().map(|a| format!("    {a},")));
+    if !rest.is_empty() {
+        lines.push(format!("    {rest}"));
+    }
     lines.push(");".to_string());
     lines
 }
