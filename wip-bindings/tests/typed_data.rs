@@ -537,3 +537,74 @@ fn the_codec_refuses_a_command_in_data_mode() {
     codec.encode(RawLine("AT"), &mut out).unwrap();
     assert_eq!(&out[..], b"AT\r");
 }
+
+/// An exchange cancelled after its line went out (its future dropped, as
+/// by `select!` or `timeout`) leaves its answer behind: the next exchange
+/// takes it first and gets its own.
+#[tokio::test]
+async fn a_cancelled_async_send_does_not_answer_the_next_one() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        wr.write_all(b"\r\n+CME ERROR: 844\r\n").await.unwrap();
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        // A data-mode request cancelled before its CONNECT came.
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPDATA=2,1,1\r");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        wr.write_all(b"\r\nCONNECT\r\n").await.unwrap();
+        let mut wire = [0u8; 3];
+        rd.read_exact(&mut wire).await.unwrap();
+        assert_eq!(&wire, b"+++");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        (rd, wr)
+    });
+    let cfg = ClientConfig {
+        guard: std::time::Duration::from_millis(20),
+        ..ClientConfig::default()
+    };
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, cfg);
+    let start = WipCfgStart::new().unwrap();
+    let cut = std::time::Duration::from_millis(50);
+    assert!(tokio::time::timeout(cut, c.send(&start)).await.is_err());
+    let answer = c.send(&start).await.unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+
+    let map = tcp_map(DataMode::Continuous);
+    assert!(tokio::time::timeout(cut, c.data_typed(&map)).await.is_err());
+    // Its CONNECT is taken, and the modem is in data mode.
+    match c.send(&start).await {
+        Err(SendError::Client(ClientError::InDataMode)) => {}
+        other => panic!("{other:?}"),
+    }
+    let left = c.leave_data().await.unwrap().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    let _ = script.await.unwrap();
+}
+
+/// The URC streams end when the port closes, and a stream asked for
+/// afterwards ends at once.
+#[tokio::test]
+async fn the_urc_streams_end_when_the_port_closes() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (c, mut urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let mut other = c.urcs();
+    drop(modem);
+    let within = std::time::Duration::from_secs(5);
+    let next = tokio::time::timeout(within, urcs.next_typed::<Urc>(|_| true)).await;
+    assert!(matches!(next, Ok(None)), "{next:?}");
+    let next = tokio::time::timeout(within, other.next()).await;
+    assert!(matches!(next, Ok(None)), "{next:?}");
+    let mut late = c.urcs();
+    let next = tokio::time::timeout(within, late.next()).await;
+    assert!(matches!(next, Ok(None)), "{next:?}");
+}

@@ -47,10 +47,12 @@ where
         into: &mut (dyn Collect + Send),
     ) -> Result<Final, ClientError> {
         check_line(line)?;
+        self.settle().await?;
         self.ready_for_command().await?;
         while self.inbox.try_recv().is_ok() {}
         self.with_framer(|f| f.sent_parsed(parsed));
         self.shared.awaiting.store(true, Ordering::SeqCst);
+        self.set_stale(Some(tokio::time::Instant::now() + timeout));
         let mut wire = Vec::with_capacity(line.len() + 1);
         wire.extend_from_slice(line.as_bytes());
         wire.push(b'\r');
@@ -77,7 +79,9 @@ where
                 }
             }
         };
-        match tokio::time::timeout(timeout, collect).await {
+        let r = tokio::time::timeout(timeout, collect).await;
+        self.set_stale(None);
+        match r {
             Ok(done) => done,
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());

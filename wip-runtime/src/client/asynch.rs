@@ -164,7 +164,9 @@ pub struct AsyncClient<IO> {
     pub(super) writer: WriteHalf<IO>,
     pub(super) shared: Arc<Shared>,
     pub(super) inbox: mpsc::Receiver<Frame>,
-    urcs: broadcast::Sender<Urc>,
+    /// The reader task holds the only strong sender: once it ends (the
+    /// port closed), every URC stream ends.
+    urcs: broadcast::WeakSender<Urc>,
     cfg: ClientConfig,
     task: tokio::task::JoinHandle<()>,
     /// The command line being sent and its CR: formatted in place and
@@ -172,6 +174,11 @@ pub struct AsyncClient<IO> {
     out: String,
     /// The values of the typed request being sent, bound in place.
     request: ParsedCommand,
+    /// The deadline of a command whose future was dropped (cancelled)
+    /// after its line went out and before its final result code came: the
+    /// next exchange takes that answer first, so that it cannot be taken
+    /// for its own.
+    stale: Option<tokio::time::Instant>,
 }
 
 impl<IO> std::fmt::Debug for AsyncClient<IO> {
@@ -202,12 +209,13 @@ where
         });
         let (tx, inbox) = mpsc::channel(1024);
         let (urcs, first) = broadcast::channel(cfg.urc_capacity.max(1));
-        let task = tokio::spawn(read_loop(reader, shared.clone(), tx, urcs.clone()));
+        let weak = urcs.downgrade();
+        let task = tokio::spawn(read_loop(reader, shared.clone(), tx, urcs));
         let client = AsyncClient {
             writer,
             shared,
             inbox,
-            urcs,
+            urcs: weak,
             cfg,
             task,
             out: String::with_capacity(64),
@@ -216,6 +224,7 @@ where
                 form: 0,
                 values: wip_schema::Bound::default(),
             },
+            stale: None,
         };
         let stream = UrcStream {
             inner: BroadcastStream::new(first),
@@ -225,12 +234,22 @@ where
         (client, stream)
     }
 
-    /// Another stream of the URCs that come from now on.
+    /// Another stream of the URCs that come from now on; it ends when the
+    /// port closes (at once if it has).
     pub fn urcs(&self) -> UrcStream {
         UrcStream {
-            inner: BroadcastStream::new(self.urcs.subscribe()),
+            inner: BroadcastStream::new(self.subscribe()),
             missed: 0,
             dialect: self.with_framer(|f| f.dialect()),
+        }
+    }
+
+    /// A receiver of the URCs from now on; one that is closed already
+    /// when the reader task has ended.
+    fn subscribe(&self) -> broadcast::Receiver<Urc> {
+        match self.urcs.upgrade() {
+            Some(tx) => tx.subscribe(),
+            None => broadcast::channel(1).1,
         }
     }
 
@@ -346,7 +365,7 @@ where
         let w = super::complete::waiting(d, &line, &parsed)?;
         // Listening from before the command leaves: the URC may come
         // before its final result code.
-        let mut rx = self.urcs.subscribe();
+        let mut rx = self.subscribe();
         let answer = self.send_prepared::<C>(&line, &parsed).await?;
         let wait = async {
             loop {
@@ -405,6 +424,7 @@ where
         if !checked {
             check_line(&self.out)?;
         }
+        self.settle().await?;
         self.ready_for_command().await?;
         while self.inbox.try_recv().is_ok() {}
         // The framer learns of the command before its bytes leave, so
@@ -417,6 +437,9 @@ where
             }
         });
         self.shared.awaiting.store(true, Ordering::SeqCst);
+        // Dropped from here on, this exchange leaves its answer to the
+        // next one to take first.
+        self.stale = Some(tokio::time::Instant::now() + timeout);
         self.out.push('\r');
         let written = self.writer.write_all(self.out.as_bytes()).await;
         self.out.pop();
@@ -434,7 +457,9 @@ where
                 }
             }
         };
-        match tokio::time::timeout(timeout, collect).await {
+        let r = tokio::time::timeout(timeout, collect).await;
+        self.stale = None;
+        match r {
             Ok(done) => done,
             Err(_) => {
                 self.with_framer(|f| f.clear_pending());
@@ -445,6 +470,41 @@ where
                 })
             }
         }
+    }
+
+    /// Takes the answer of a command whose exchange was cancelled after
+    /// its line went out (its future dropped), up to that command's
+    /// deadline, and drops it: the modem answers one command line at a
+    /// time, and that answer must not be taken for the next one's. Past
+    /// the deadline the command is forgotten, as after a timeout.
+    pub(super) async fn settle(&mut self) -> Result<(), ClientError> {
+        let Some(deadline) = self.stale.take() else {
+            return Ok(());
+        };
+        let inbox = &mut self.inbox;
+        let wait = async {
+            loop {
+                match inbox.recv().await {
+                    None => return Err(ClientError::Closed),
+                    Some(Frame::Final(_)) => return Ok(()),
+                    Some(_) => {}
+                }
+            }
+        };
+        match tokio::time::timeout_at(deadline, wait).await {
+            Ok(r) => r,
+            Err(_) => {
+                self.with_framer(|f| f.clear_pending());
+                self.shared.awaiting.store(false, Ordering::SeqCst);
+                Ok(())
+            }
+        }
+    }
+
+    /// Marks an exchange in flight (see [`AsyncClient::settle`]) until
+    /// `deadline`, or ended (`None`).
+    pub(super) fn set_stale(&mut self, deadline: Option<tokio::time::Instant>) {
+        self.stale = deadline;
     }
 
     /// Before a command line is written: the modem must be in command
@@ -547,6 +607,9 @@ where
             loop {
                 match inbox.recv().await {
                     None => return Err(ClientError::Closed),
+                    // `CONNECT` opened data mode: the answer of a
+                    // cancelled exchange, not the end.
+                    Some(Frame::Final(Final::Connect)) => {}
                     Some(Frame::Final(f)) => return Ok(f),
                     Some(Frame::Data(d)) => unread.extend_from_slice(&d),
                     Some(_) => {}

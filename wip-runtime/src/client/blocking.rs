@@ -614,6 +614,9 @@ impl<'d, T: Transport> Client<'d, T> {
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {
+                    // `CONNECT` opened data mode (the late answer of a
+                    // command that timed out): not the end of it.
+                    Frame::Final(Final::Connect) => {}
                     Frame::Final(f) => return Ok(f),
                     other => data(other),
                 }
