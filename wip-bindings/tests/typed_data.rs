@@ -608,3 +608,59 @@ async fn the_urc_streams_end_when_the_port_closes() {
     let next = tokio::time::timeout(within, late.next()).await;
     assert!(matches!(next, Ok(None)), "{next:?}");
 }
+
+/// A modem unmapped from another UART (`AT+WIPDATA=…,0`, 6.2.4) answers
+/// `OK` with no mark the line can show: to the framer it is payload.
+/// `forget_data_mode` takes the client back to command mode, with what
+/// came as payload, and the next command gets its own answer.
+#[test]
+fn forget_data_mode_after_an_unmapping_the_line_cannot_show() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\nabc").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\n+CME ERROR: 844\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, ClientConfig::default());
+    let d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    drop(d);
+    match c.send(&WipCfgStart::new().unwrap()) {
+        Err(SendError::Client(ClientError::InDataMode)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.forget_data_mode().unwrap(), b"abc\r\nOK\r\n");
+    match c.send(&WipCfgStart::new().unwrap()) {
+        Err(SendError::Refused { code: 844, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    script.join().unwrap();
+}
+
+#[tokio::test]
+async fn async_forget_data_mode_after_an_unmapping_the_line_cannot_show() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = connects(rd, &mut wr, b"AT+WIPDATA=2,1,1\r").await;
+        wr.write_all(b"abc").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\n+CME ERROR: 844\r\n").await.unwrap();
+        (rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
+    drop(d);
+    assert_eq!(c.forget_data_mode().await, b"abc\r\nOK\r\n");
+    match c.send(&WipCfgStart::new().unwrap()).await {
+        Err(SendError::Refused { code: 844, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let _ = script.await.unwrap();
+}

@@ -650,9 +650,21 @@ fn stopping_the_stack_ends_other_uarts_data_mode() {
     r.udp(1);
     assert_eq!(r.at(2, "AT+WIPDATA=1,1,1"), "\r\nCONNECT\r\n");
     assert_eq!(r.at(1, "AT+WIPCFG=0"), "\r\nOK\r\n");
-    assert_eq!(r.take(2), "\r\nERROR\r\n");
+    // Continuous mode: an ETX ends the communication first, as on a reset
+    // (6.2.5), so that the host can tell the code from payload.
+    assert_eq!(r.take(2), "\x03\r\nERROR\r\n");
     assert!(r.net.iter().any(|c| matches!(c, NetCmd::Close { .. })));
     assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\n+CME ERROR: 803\r\n");
+}
+
+#[test]
+fn stopping_the_stack_ends_transparent_mode_without_an_etx() {
+    let mut r = Rig::up();
+    r.udp(1);
+    r.at(2, "AT+CMEE=1");
+    assert_eq!(r.at(2, "AT+WIPDATA=1,1,2"), "\r\nCONNECT\r\n");
+    assert_eq!(r.at(1, "AT+WIPCFG=0"), "\r\nOK\r\n");
+    assert_eq!(r.take(2), "\r\n+CME ERROR: 852\r\n");
 }
 
 /// Stored configurations survive in the flash file (4.1.4, 4.2.4, 9.14).

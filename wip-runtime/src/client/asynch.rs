@@ -562,6 +562,38 @@ where
         Ok(Some(Left { final_code, unread }))
     }
 
+    /// Takes the client back to command mode without a word to the modem,
+    /// for a modem that left data mode in a way the line cannot show: a
+    /// UART unmapped from another one (`AT+WIPDATA=<proto>,<idx>,0`,
+    /// 6.2.4), DTR dropped (`AT&D`), a final result code in continuous
+    /// transparent mode. There [`AsyncClient::leave_data`] waits in vain
+    /// ([`ClientError::StillInData`]), since the modem takes `+++` as the
+    /// start of a command line. Gives the payload that came and was not
+    /// read (the final result code that ended data mode among it, as the
+    /// bytes it came as). What the line still brings is taken first, as
+    /// payload, until it has been quiet for a moment
+    /// (200 ms, within the default timeout), so that none of it
+    /// is taken for the next command's answer.
+    pub async fn forget_data_mode(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let deadline = tokio::time::Instant::now() + self.cfg.default_timeout;
+        while tokio::time::Instant::now() < deadline {
+            match tokio::time::timeout(super::QUIET, self.inbox.recv()).await {
+                Ok(Some(Frame::Data(d))) => out.extend_from_slice(&d),
+                Ok(Some(_)) => {}
+                Ok(None) | Err(_) => break,
+            }
+        }
+        self.with_framer(|f| {
+            f.leave_data_mode(|ev| {
+                if let crate::framer::Event::Data(d) = ev {
+                    out.extend_from_slice(d);
+                }
+            })
+        });
+        out
+    }
+
     /// Leaves data mode: when `ending`, waits for the final result code
     /// first; without one (or when not `ending`) sends `+++` framed by
     /// `guard` and waits for it. The payload before it is added to

@@ -575,6 +575,44 @@ impl<'d, T: Transport> Client<'d, T> {
         Ok(Some(Left { final_code, unread }))
     }
 
+    /// Takes the client back to command mode without a word to the modem,
+    /// for a modem that left data mode in a way the line cannot show: a
+    /// UART unmapped from another one (`AT+WIPDATA=<proto>,<idx>,0`,
+    /// 6.2.4), DTR dropped (`AT&D`), a final result code in continuous
+    /// transparent mode. There [`Client::leave_data`] waits in vain
+    /// ([`ClientError::StillInData`]), since the modem takes `+++` as the
+    /// start of a command line. Gives the payload that came and was not
+    /// read (the final result code that ended data mode among it, as the
+    /// bytes it came as). What the line still brings is read first, as
+    /// payload, until it has been quiet for a moment
+    /// (200 ms, within the default timeout), so that none of it
+    /// is taken for the next command's answer.
+    pub fn forget_data_mode(&mut self) -> Result<Vec<u8>, ClientError> {
+        let mut now = Instant::now();
+        let deadline = now + self.cfg.default_timeout;
+        let mut heard = now;
+        while self.framer.in_data_mode() && now < deadline && now < heard + super::QUIET {
+            let before = self.inbox.len();
+            now = self.pump_since(now, deadline)?;
+            if self.inbox.len() != before || self.framer.holds_bytes() {
+                heard = now;
+            }
+        }
+        let mut out = Vec::new();
+        for f in self.inbox.drain(..) {
+            if let Frame::Data(d) = f {
+                out.extend_from_slice(&d);
+            }
+        }
+        self.framer.leave_data_mode(|ev| {
+            if let crate::framer::Event::Data(d) = ev {
+                out.extend_from_slice(d);
+            }
+        });
+        self.etx_sent.store(false, Ordering::Release);
+        Ok(out)
+    }
+
     /// Leaves data mode: when `ending`, waits for the final result code
     /// first; without one (or when not `ending`) sends `+++` framed by
     /// `guard` and waits for it. The payload before it is added to

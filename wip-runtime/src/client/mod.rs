@@ -245,10 +245,14 @@ pub enum ClientError {
     /// `+++` was sent but no final result code came: the modem did not
     /// take it as an escape (a guard time shorter than the modem's, or
     /// payload sent within it) and is still in data mode (6.2.4). Leave
-    /// again, with a longer guard time.
+    /// again, with a longer guard time. A modem that left data mode in a
+    /// way the line cannot show (unmapped from another UART) takes `+++`
+    /// as the start of a command line instead: see
+    /// [`Client::forget_data_mode`].
     #[error(
         "no final result code within {waited:?} after `+++` sent with a {guard:?} guard time: \
-         the modem is still in data mode (is its guard time longer?)"
+         the modem is still in data mode (is its guard time longer? if it left data mode in a \
+         way the line cannot show, such as an unmapping from another UART, `forget_data_mode`)"
     )]
     StillInData {
         /// The guard time used before and after `+++`.
@@ -275,6 +279,11 @@ pub enum ClientError {
     #[error("a read of the transport blocked for {0:?}, past its deadline")]
     ReadBlocked(Duration),
 }
+
+/// How long the line must stay quiet before `forget_data_mode` takes what
+/// it brought as all there was: longer than the async reader's wait for
+/// held bytes, and than a read's timeout.
+pub(crate) const QUIET: Duration = Duration::from_millis(200);
 
 /// Reads that give nothing now are not errors: the caller checks its
 /// deadline and reads again.

@@ -279,7 +279,10 @@ impl Modem {
 
     /// Stops the stack: every socket is closed and every bearer closed.
     /// Other UARTs in data mode, or waiting for a socket to open, get
-    /// 852 (IP stack not initialized): their socket is gone.
+    /// 852 (IP stack not initialized): their socket is gone. In continuous
+    /// mode an ETX comes first, as when a socket is reset (6.2.5): the end
+    /// of the communication, which tells the host that a final result code
+    /// follows; in continuous transparent mode nothing can mark it.
     fn stop_stack(&mut self, t: Instant) {
         let others: Vec<(UartId, bool)> = self
             .uarts
@@ -292,6 +295,14 @@ impl Modem {
             .collect();
         for (k, data) in others {
             if data {
+                let continuous = self
+                    .uarts
+                    .get_mut(&k)
+                    .and_then(super::uart::Uart::session)
+                    .is_some_and(|s| !s.transparent);
+                if continuous {
+                    self.modem_data(k, vec![wip_runtime::escape::ETX]);
+                }
                 self.leave_data(k, t, Some(Fin::Cme(852)));
             } else if let Some(x) = self.uarts.get_mut(&k) {
                 x.mode = super::uart::Mode::At;

@@ -376,7 +376,8 @@ impl Modem {
         }
     }
 
-    fn modem_data(&mut self, u: UartId, wire: Vec<u8>) {
+    /// Bytes from the modem to the host of UART `u` in data mode, logged.
+    pub(super) fn modem_data(&mut self, u: UartId, wire: Vec<u8>) {
         if wire.is_empty() {
             return;
         }
