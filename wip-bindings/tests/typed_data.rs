@@ -664,3 +664,70 @@ async fn async_forget_data_mode_after_an_unmapping_the_line_cannot_show() {
     }
     let _ = script.await.unwrap();
 }
+
+/// After a TCP peer's shutdown (its ETX) nothing more can come: end of
+/// file is given again at once; after the end of a UDP datagram the next
+/// read waits for the next datagram.
+#[tokio::test]
+async fn end_of_file_stays_after_a_shutdown_not_after_a_datagram() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let _rd = connects(rd, &mut wr, b"AT+WIPDATA=2,1,1\r").await;
+        wr.write_all(b"abc\x03").await.unwrap();
+        (_rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
+    let mut got = Vec::new();
+    d.read_to_end(&mut got).await.unwrap();
+    assert_eq!(got, b"abc");
+    let within = std::time::Duration::from_secs(2);
+    let again = tokio::time::timeout(within, d.read_to_end(&mut got)).await;
+    assert!(matches!(again, Ok(Ok(0))), "{again:?}");
+    let (_rd, _wr) = script.await.unwrap();
+    drop(d);
+
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let _rd = connects(rd, &mut wr, b"AT+WIPDATA=1,1,1\r").await;
+        wr.write_all(b"pq\x03").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        wr.write_all(b"rs\x03").await.unwrap();
+        (_rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let udp = WipDataMap::new(Protocol::Udp, 1, DataMode::Continuous).unwrap();
+    let mut d = c.data_typed(&udp).await.unwrap();
+    let mut got = Vec::new();
+    d.read_to_end(&mut got).await.unwrap();
+    assert_eq!(got, b"pq");
+    got.clear();
+    d.read_to_end(&mut got).await.unwrap();
+    assert_eq!(got, b"rs");
+    let (_rd, _wr) = script.await.unwrap();
+    drop(d);
+}
+
+#[test]
+fn blocking_end_of_file_stays_after_a_shutdown() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\nabc\x03").unwrap();
+        modem
+    });
+    let cfg = ClientConfig {
+        default_timeout: std::time::Duration::from_secs(3),
+        ..ClientConfig::default()
+    };
+    let mut c = Client::new(host, &DIALECT, cfg);
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    let mut got = Vec::new();
+    d.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"abc");
+    // Without it, the read would wait the default timeout and fail.
+    assert_eq!(d.read_to_end(&mut got).unwrap(), 0);
+    let _modem = script.join().unwrap();
+}

@@ -32,6 +32,9 @@ struct ReadState {
     /// The modem marked the end of the transfer with an ETX whose meaning
     /// is [`EtxMeaning::EndOfData`]: its final result code follows.
     ended: bool,
+    /// No more payload can come (the peer shut its side down, the transfer
+    /// or data mode ended): reads give end of file from now on.
+    eof: bool,
 }
 
 /// What the writing side keeps between calls: escaped bytes not yet
@@ -177,9 +180,13 @@ fn poll_event(
             }
             Some(Frame::EndOfData(m)) => {
                 rd.ended |= m == Some(EtxMeaning::EndOfData);
+                rd.eof |= super::data::last_etx(m);
                 DataEvent::EndOfData(m)
             }
-            Some(Frame::Shutdown) => DataEvent::Shutdown,
+            Some(Frame::Shutdown) => {
+                rd.eof = true;
+                DataEvent::Shutdown
+            }
             Some(Frame::Final(f)) => {
                 rd.closed = Some(f);
                 DataEvent::Closed(f)
@@ -198,7 +205,7 @@ fn poll_read_data(
     cx: &mut Context<'_>,
     buf: &mut ReadBuf<'_>,
 ) -> Poll<io::Result<()>> {
-    if buf.remaining() == 0 {
+    if buf.remaining() == 0 || (rd.unread.is_empty() && rd.eof) {
         return Poll::Ready(Ok(()));
     }
     if rd.unread.is_empty() {
@@ -435,7 +442,9 @@ where
     IO: AsyncRead + AsyncWrite + Send + 'static,
 {
     /// Reads payload; end of file (0 bytes) at an ETX mark, a SHUTDOWN or
-    /// the end of data mode.
+    /// the end of data mode. After the end of a datagram (UDP) the next
+    /// read waits for the next datagram; after a TCP peer's shutdown, the
+    /// end of a transfer or of data mode, every read gives end of file.
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,

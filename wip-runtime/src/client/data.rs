@@ -120,6 +120,16 @@ pub(crate) struct ReadState {
     /// is [`EtxMeaning::EndOfData`]: it goes back to command mode by
     /// itself, and its final result code follows.
     pub(crate) ended: bool,
+    /// No more payload can come (the peer shut its side down, the transfer
+    /// ended): reads give end of file from now on.
+    pub(crate) eof: bool,
+}
+
+/// Whether an ETX from the modem with this meaning is the last payload of
+/// the session: a TCP peer's shutdown, the end of a transfer; not the end
+/// of one datagram, after which others come.
+pub(crate) fn last_etx(m: Option<EtxMeaning>) -> bool {
+    matches!(m, Some(EtxMeaning::Shutdown | EtxMeaning::EndOfData))
 }
 
 /// The line in data mode: payload in and out, escaping hidden; the session
@@ -244,9 +254,13 @@ impl<'d, T: Transport> Client<'d, T> {
             let out = match self.inbox.pop_front() {
                 Some(Frame::EndOfData(m)) => {
                     rd.ended |= m == Some(EtxMeaning::EndOfData);
+                    rd.eof |= last_etx(m);
                     DataEvent::EndOfData(m)
                 }
-                Some(Frame::Shutdown) => DataEvent::Shutdown,
+                Some(Frame::Shutdown) => {
+                    rd.eof = true;
+                    DataEvent::Shutdown
+                }
                 Some(Frame::Final(f)) => {
                     rd.closed = Some(f);
                     DataEvent::Closed(f)
@@ -266,7 +280,7 @@ impl<'d, T: Transport> Client<'d, T> {
     /// of data mode; `TimedOut` when nothing came within the default
     /// timeout.
     fn read_data(&mut self, rd: &mut ReadState, out: &mut [u8]) -> io::Result<usize> {
-        if out.is_empty() {
+        if out.is_empty() || (rd.unread.is_empty() && rd.eof) {
             return Ok(0);
         }
         if rd.unread.is_empty() {
@@ -459,7 +473,9 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
 impl<T: Transport> Read for DataHandle<'_, '_, T> {
     /// Reads payload; gives 0 (end of file) at an ETX mark, a SHUTDOWN or
     /// the end of data mode, and a `TimedOut` error when nothing came
-    /// within the client's default timeout.
+    /// within the client's default timeout. After the end of a datagram
+    /// (UDP) the next read waits for the next datagram; after a TCP peer's
+    /// shutdown, the end of a transfer or of data mode, every read gives 0.
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         self.client.read_data(&mut self.rd, out)
     }
