@@ -225,7 +225,10 @@ fn typed_ate_and_cmee_against_the_emulator() {
     c.send_basic(&Cmee::Disabled).unwrap();
     assert!(matches!(
         c.send(&close),
-        Err(SendError::Failed(Final::Error))
+        Err(SendError::Failed {
+            final_code: Final::Error,
+            ..
+        })
     ));
     c.send_basic(&Cmee::Numeric).unwrap();
     match c.send(&close) {

@@ -93,7 +93,7 @@ fn the_blocking_client_ends_commands_on_declared_finals() {
     );
     assert!(sent.final_as::<DataAcceptFinal>().is_none());
     match c.send(&XsendSend::new(1u8, "hello").unwrap()) {
-        Err(SendError::Failed(f)) => {
+        Err(SendError::Failed { final_code: f, .. }) => {
             assert_eq!(f, SendFailFinal::CODE);
             assert_eq!(DIALECT.final_text(&f), "SEND FAIL");
         }
@@ -126,7 +126,7 @@ async fn the_async_client_ends_commands_on_declared_finals() {
     );
     assert!(matches!(
         c.send(&XsendSend::new(1u8, "hello").unwrap()).await,
-        Err(SendError::Failed(f)) if f == SendFailFinal::CODE
+        Err(SendError::Failed { final_code: f, .. }) if f == SendFailFinal::CODE
     ));
     let quick = c
         .send(&XqsendSend::new(0u8, "hello").unwrap())

@@ -170,7 +170,16 @@ fn an_error_instead_of_the_prompt_is_the_answer() {
             b"data",
         )
         .unwrap_err();
-    assert!(matches!(e, SendError::Failed(Final::Error)), "{e}");
+    assert!(
+        matches!(
+            e,
+            SendError::Failed {
+                final_code: Final::Error,
+                ..
+            }
+        ),
+        "{e}"
+    );
     drop(c);
     let (line, rest) = t.join().unwrap();
     assert_eq!(line, b"AT+CIPSEND=0,4\r");

@@ -143,7 +143,20 @@ fn cme_errors_come_back_as_the_specs_error_enum() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(c.send(&req), Err(SendError::Failed(Final::Error))));
+    match c.send(&req) {
+        Err(
+            e @ SendError::Failed {
+                final_code: Final::Error,
+                ..
+            },
+        ) => {
+            assert_eq!(
+                e.to_string(),
+                "`AT+WIPCREATE` failed: the modem answered ERROR"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// A basic command refused: the code as a number, named by its line.

@@ -18,7 +18,7 @@
 //! - [`NonBlocking`]: an io whose reads never block (in memory).
 
 use std::io::{self, Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 /// The read timeout the client sets: how long one read may wait.
@@ -131,7 +131,8 @@ impl<T: Read + Write> Transport for NonBlocking<T> {
 /// bridge): reads time out after [`READ_TIMEOUT`], writes go out at once
 /// (no Nagle delay, which the `+++` guard time counts on).
 pub fn tcp(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
-    let s = TcpStream::connect(addr)?;
+    let addrs: Vec<SocketAddr> = addr.to_socket_addrs()?.collect();
+    let s = TcpStream::connect(&addrs[..]).map_err(|e| cannot_connect(&addrs, e))?;
     s.set_nodelay(true)?;
     TcpStream::set_read_timeout(&s, Some(READ_TIMEOUT))?;
     Ok(s)
@@ -140,9 +141,22 @@ pub fn tcp(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
 /// Connects to a TCP UART for the async client (no Nagle delay).
 #[cfg(feature = "tokio")]
 pub async fn tcp_async(addr: impl tokio::net::ToSocketAddrs) -> io::Result<tokio::net::TcpStream> {
-    let s = tokio::net::TcpStream::connect(addr).await?;
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(addr).await?.collect();
+    let s = tokio::net::TcpStream::connect(&addrs[..])
+        .await
+        .map_err(|e| cannot_connect(&addrs, e))?;
     s.set_nodelay(true)?;
     Ok(s)
+}
+
+/// A connection error that names the addresses tried (of the same kind).
+fn cannot_connect(addrs: &[SocketAddr], e: io::Error) -> io::Error {
+    let tried: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+    let tried = match tried.as_slice() {
+        [] => "no address".to_string(),
+        _ => tried.join(", "),
+    };
+    io::Error::new(e.kind(), format!("cannot connect to {tried}: {e}"))
 }
 
 /// Opens a serial port 8N1 without flow control, reads timing out after

@@ -189,3 +189,28 @@ fn split_halves_run_on_two_threads() {
     assert!(got == data);
     drop(modem.join().unwrap());
 }
+
+/// A refused connection names the address tried.
+#[test]
+fn a_refused_connection_names_the_address() {
+    // A port just freed: nothing listens there.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap();
+    let e = wip_runtime::transport::tcp(addr).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::ConnectionRefused);
+    assert!(
+        e.to_string()
+            .starts_with(&format!("cannot connect to {addr}: ")),
+        "{e}"
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let e = rt
+        .block_on(wip_runtime::transport::tcp_async(addr))
+        .unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::ConnectionRefused);
+    assert!(e.to_string().contains(&addr.to_string()), "{e}");
+}

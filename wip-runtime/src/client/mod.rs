@@ -47,17 +47,36 @@ use bytes::Bytes;
 use crate::framer::{FramerConfig, OwnedLine};
 use crate::result::Final;
 
-/// Settings of a client.
+/// Settings of a client. The defaults: `default_timeout` 5 s, `guard`
+/// 1 s, `urc_capacity` 256, lines of at most 4096 bytes.
+///
+/// ```
+/// use std::time::Duration;
+/// use wip_runtime::client::ClientConfig;
+///
+/// let d = ClientConfig::default();
+/// assert_eq!(d.default_timeout, Duration::from_secs(5));
+/// assert_eq!(d.guard, Duration::from_secs(1));
+/// assert_eq!((d.urc_capacity, d.framer.max_line), (256, 4096));
+/// // A modem (or `wip sim --guard-ms 100`) with a shorter guard time:
+/// let fast = ClientConfig { guard: Duration::from_millis(150), ..d };
+/// # let _ = fast;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientConfig {
-    /// The timeout of a command the dialect does not know.
+    /// The timeout of a command the dialect does not know (5 s by
+    /// default), and how long leaving data mode waits for the modem's
+    /// final result code.
     pub default_timeout: Duration,
-    /// The guard time around `+++` (1 s in the manual, 6.2.4).
+    /// The guard time around `+++` (1 s in the manual, 6.2.4, and by
+    /// default). It must be at least the modem's.
     pub guard: Duration,
-    /// How many unread URCs are kept; past that the oldest are dropped, so
-    /// an unhandled URC never blocks the next ones.
+    /// How many unread URCs are kept (256 by default); past that the
+    /// oldest are dropped and counted, so an unhandled URC never blocks
+    /// the next ones.
     pub urc_capacity: usize,
-    /// The framer's limits.
+    /// The framer's limits ([`FramerConfig::max_line`] 4096 bytes by
+    /// default).
     pub framer: FramerConfig,
 }
 

@@ -111,8 +111,14 @@ pub enum SendError<E: FromCode> {
     },
     /// The modem answered another failure (`ERROR`, `NO CARRIER`, a
     /// failure final result code the spec declares such as `SEND FAIL`).
-    #[error("the modem answered {0}")]
-    Failed(Final),
+    #[error("`{command}` failed: the modem answered {final_code}")]
+    Failed {
+        /// The final result code.
+        final_code: Final,
+        /// The command: `AT` and its name (`AT+WIPCREATE`), or the line of
+        /// a basic command (`ATE0`).
+        command: String,
+    },
     /// A response line does not decode as the message the framer tagged it
     /// with, or the framer knew no message for it.
     #[error("a response does not decode: {0}")]
@@ -344,9 +350,13 @@ impl<R: FromMessage, E: FromCode> Typed<R, E> {
                 command: self.command_name(),
             };
         }
+        let command = self.command_name();
         match (final_code, self.error) {
             (f, Some(e)) if !f.is_error() => SendError::Decode(e),
-            (f, _) => SendError::Failed(f),
+            (final_code, _) => SendError::Failed {
+                final_code,
+                command,
+            },
         }
     }
 }
@@ -424,7 +434,10 @@ pub(crate) fn basic_answer(reply: Reply, line: &str) -> Result<Final, SendError<
             code,
             command: line.to_string(),
         }),
-        f if f.is_error() => Err(SendError::Failed(f)),
+        final_code if final_code.is_error() => Err(SendError::Failed {
+            final_code,
+            command: line.to_string(),
+        }),
         f => Ok(f),
     }
 }
