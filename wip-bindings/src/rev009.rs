@@ -3288,7 +3288,7 @@ pub enum CmeError {
     /// `133`: Requested service option not subscribed (#33) Section 10.2, group `gprs`.
     RequestedServiceOptionNotSubscribed33,
     /// `134`: Service option temporarily out of order (#26, #34, #38) Section 10.2, group `gprs`.
-    ServiceOptionTemporarilyOutOfOrder263438,
+    ServiceOptionTemporarilyOutOfOrder,
     /// `148`: Unspecified GPRS error. Section 10.2, group `gprs`.
     UnspecifiedGprsError,
     /// `149`: PDP authentication failure (#29) Section 10.2, group `gprs`.
@@ -3319,7 +3319,7 @@ pub enum CmeError {
     BearerConnectionFailureNoSimCardPresent,
     /// `811`: bearer connection failure : sim not ready (no pin code entered, …) Section 10.1,
     /// group `general`.
-    BearerConnectionFailureSimNotReadyNoPinCodeEntered,
+    BearerConnectionFailureSimNotReady,
     /// `812`: bearer connection failure : GPRS network failure. Section 10.1, group `general`.
     BearerConnectionFailureGprsNetworkFailure,
     /// `813`: bearer connection failure : PPP LCP negotiation failed. Section 10.1, group
@@ -3335,7 +3335,7 @@ pub enum CmeError {
     BearerConnectionFailurePppPeerTerminatesSession,
     /// `817`: bearer connection failure : PPP peer does not answer to echo request. Section 10.1,
     /// group `general`.
-    BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest,
+    BearerConnectionFailurePppNoEchoReply,
     /// `818`: incoming call refused. Section 10.1, group `general`.
     IncomingCallRefused,
     /// `819`: error on Ping channel. Section 10.1, group `general`.
@@ -3366,35 +3366,35 @@ pub enum CmeError {
     ErrorDuringChannelCreation,
     /// `840`: UDP/TCP socket or FTP/HTTP/SMTP/POP3 session is already active. Section 10.1, group
     /// `general`.
-    UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive,
+    SessionAlreadyActive,
     /// `841`: peer closed, or error in the FTP connection. Section 10.1, group `general`.
     PeerClosedOrErrorInTheFtpConnection,
     /// `842`: destination host unreachable ( whether host unreachable, Network unreachable,
     /// response timeout) Section 10.1, group `general`.
-    DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout,
+    DestinationHostUnreachable,
     /// `843`: connection reset by peer. Section 10.1, group `general`.
     ConnectionResetByPeer,
     /// `844`: stack already started. Section 10.1, group `general`.
     StackAlreadyStarted,
     /// `845`: attempt is made to reserve/create a client socket which is already reserved/opened by
     /// TCP server/client. Section 10.1, group `general`.
-    AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient,
+    SocketAlreadyReserved,
     /// `846`: internal error: FCM subscription failure. Section 10.1, group `general`.
     InternalErrorFcmSubscriptionFailure,
     /// `847`: bearer connection failure: WIP_BOPT_GPRS_TIMEOUT time limit expired before GPRS
     /// bearer connected. Section 10.1, group `general`.
-    BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected,
+    BearerConnectionFailureGprsTimeout,
     /// `848`: impossible to connect to the bearer. Section 10.1, group `general`.
     ImpossibleToConnectToTheBearer,
     /// `849`: connection to the bearer has succeeded but a problem has occurred during the data
     /// flow establishment. Section 10.1, group `general`.
-    ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment,
+    DataFlowEstablishmentFailed,
     /// `850`: invalid channel option or parameter value (for example, HTTP user name too long)
     /// Section 10.1, group `general`.
-    InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong,
+    InvalidChannelOptionOrParameterValue,
     /// `851`: specified parameters to the command is more or less than the maximum number of
     /// mandatory parameters. Section 10.1, group `general`.
-    SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters,
+    WrongNumberOfParameters,
     /// `852`: IP stack not initialized. Section 10.1, group `general`.
     IpStackNotInitialized,
     /// `853`: Data offline buffer filled. Section 10.1, group `general`.
@@ -3453,7 +3453,7 @@ pub enum CmeError {
         reserved [(822, 829), (854, 859), (869, 879)];
         OperationNotAllowed 3 "5.1.5", IncorrectMsIdentity3 103 "10.2",
         ServiceOptionNotSupported32 132 "10.2", RequestedServiceOptionNotSubscribed33 133 "10.2",
-        ServiceOptionTemporarilyOutOfOrder263438 134 "10.2", UnspecifiedGprsError 148 "10.2",
+        ServiceOptionTemporarilyOutOfOrder 134 "10.2", UnspecifiedGprsError 148 "10.2",
         PdpAuthenticationFailure29 149 "10.2", InvalidMobileClass 150 "10.2",
         InvalidOption 800 "10.1", InvalidOptionValue 801 "10.1", NotEnoughMemory 802 "10.1",
         OperationNotAllowedInTheCurrentWipStackState 803 "10.1", DeviceAlreadyOpen 804 "10.1",
@@ -3462,36 +3462,30 @@ pub enum CmeError {
         BearerConnectionFailureLineBusy 807 "10.1", BearerConnectionFailureNoAnswer 808 "10.1",
         BearerConnectionFailureNoCarrier 809 "10.1",
         BearerConnectionFailureNoSimCardPresent 810 "10.1",
-        BearerConnectionFailureSimNotReadyNoPinCodeEntered 811 "10.1",
+        BearerConnectionFailureSimNotReady 811 "10.1",
         BearerConnectionFailureGprsNetworkFailure 812 "10.1",
         BearerConnectionFailurePppLcpNegotiationFailed 813 "10.1",
         BearerConnectionFailurePppAuthenticationFailed 814 "10.1",
         BearerConnectionFailurePppIpcpNegotiationFailed 815 "10.1",
         BearerConnectionFailurePppPeerTerminatesSession 816 "10.1",
-        BearerConnectionFailurePppPeerDoesNotAnswerToEchoRequest 817 "10.1",
-        IncomingCallRefused 818 "10.1", ErrorOnPingChannel 819 "10.1",
-        ErrorWritingConfigurationInFlashMemory 820 "10.1",
+        BearerConnectionFailurePppNoEchoReply 817 "10.1", IncomingCallRefused 818 "10.1",
+        ErrorOnPingChannel 819 "10.1", ErrorWritingConfigurationInFlashMemory 820 "10.1",
         ErrorReadingConfigurationInFlashMemory 821 "10.1", BadIndex 830 "10.1", BadState 831 "10.1",
         BadPortNumber 832 "10.1", BadPortState 833 "10.1", NotImplemented 834 "10.1",
         OptionNotSupported 835 "10.1", MemoryAllocationError 836 "10.1", BadProtocol 837 "10.1",
         NoMoreFreeSocket 838 "10.1", ErrorDuringChannelCreation 839 "10.1",
-        UdpTcpSocketOrFtpHttpSmtpPop3SessionIsAlreadyActive 840 "10.1",
-        PeerClosedOrErrorInTheFtpConnection 841 "10.1",
-        DestinationHostUnreachableWhetherHostUnreachableNetworkUnreachableResponseTimeout 842 "10.1",
-        ConnectionResetByPeer 843 "10.1", StackAlreadyStarted 844 "10.1",
-        AttemptIsMadeToReserveCreateAClientSocketWhichIsAlreadyReservedOpenedByTcpServerClient 845 "10.1",
+        SessionAlreadyActive 840 "10.1", PeerClosedOrErrorInTheFtpConnection 841 "10.1",
+        DestinationHostUnreachable 842 "10.1", ConnectionResetByPeer 843 "10.1",
+        StackAlreadyStarted 844 "10.1", SocketAlreadyReserved 845 "10.1",
         InternalErrorFcmSubscriptionFailure 846 "10.1",
-        BearerConnectionFailureWipBoptGprsTimeoutTimeLimitExpiredBeforeGprsBearerConnected 847 "10.1",
-        ImpossibleToConnectToTheBearer 848 "10.1",
-        ConnectionToTheBearerHasSucceededButAProblemHasOccurredDuringTheDataFlowEstablishment 849 "10.1",
-        InvalidChannelOptionOrParameterValueForExampleHttpUserNameTooLong 850 "10.1",
-        SpecifiedParametersToTheCommandIsMoreOrLessThanTheMaximumNumberOfMandatoryParameters 851 "10.1",
-        IpStackNotInitialized 852 "10.1", DataOfflineBufferFilled 853 "10.1",
-        ProtocolUndefinedOrInternalError 860 "10.1", UsernameRejectedByServer 861 "10.1",
-        PasswordRejectedByServer 862 "10.1", DeleteError 863 "10.1", ListError 864 "10.1",
-        AuthenticationError 865 "10.1", ServerNotReadyError 866 "10.1",
-        Pop3EmailRetrievingError 867 "10.1", Pop3EmailSizeError 868 "10.1",
-        SmtpSenderEmailAddressRejectedByServer 880 "10.1",
+        BearerConnectionFailureGprsTimeout 847 "10.1", ImpossibleToConnectToTheBearer 848 "10.1",
+        DataFlowEstablishmentFailed 849 "10.1", InvalidChannelOptionOrParameterValue 850 "10.1",
+        WrongNumberOfParameters 851 "10.1", IpStackNotInitialized 852 "10.1",
+        DataOfflineBufferFilled 853 "10.1", ProtocolUndefinedOrInternalError 860 "10.1",
+        UsernameRejectedByServer 861 "10.1", PasswordRejectedByServer 862 "10.1",
+        DeleteError 863 "10.1", ListError 864 "10.1", AuthenticationError 865 "10.1",
+        ServerNotReadyError 866 "10.1", Pop3EmailRetrievingError 867 "10.1",
+        Pop3EmailSizeError 868 "10.1", SmtpSenderEmailAddressRejectedByServer 880 "10.1",
         SmtpRecipientEmailAddressRejectedByServer 881 "10.1",
         SmtpCcRecipientEmailAddressRejectedByServer 882 "10.1",
         SmtpBccRecipientEmailAddressRejectedByServer 883 "10.1",
