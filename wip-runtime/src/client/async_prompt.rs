@@ -56,8 +56,15 @@ where
         let mut wire = Vec::with_capacity(line.len() + 1);
         wire.extend_from_slice(line.as_bytes());
         wire.push(b'\r');
-        self.writer.write_all(&wire).await?;
-        self.writer.flush().await?;
+        let mut written = self.writer.write_all(&wire).await;
+        if written.is_ok() {
+            written = self.writer.flush().await;
+        }
+        if let Err(e) = written {
+            // The port failed: no answer to wait for.
+            self.set_stale(None);
+            return Err(e.into());
+        }
         let collect = async {
             let mut written = false;
             loop {

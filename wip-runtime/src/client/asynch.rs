@@ -160,6 +160,14 @@ impl Shared {
 
 /// An async client over any `AsyncRead + AsyncWrite` (a
 /// `tokio_serial::SerialStream`, a pipe, a socket).
+///
+/// Its exchanges may be cancelled (their futures dropped by `select!` or
+/// a `timeout`): a command whose line went out still has its answer on
+/// the way, and the next exchange takes that answer first (up to the
+/// cancelled command's deadline) and drops it, so that it gets its own.
+/// A cancelled request that opens data mode leaves the modem there:
+/// commands are then refused ([`ClientError::InDataMode`]) until
+/// [`AsyncClient::leave_data`].
 pub struct AsyncClient<IO> {
     pub(super) writer: WriteHalf<IO>,
     pub(super) shared: Arc<Shared>,
@@ -441,10 +449,16 @@ where
         // next one to take first.
         self.stale = Some(tokio::time::Instant::now() + timeout);
         self.out.push('\r');
-        let written = self.writer.write_all(self.out.as_bytes()).await;
+        let mut written = self.writer.write_all(self.out.as_bytes()).await;
         self.out.pop();
-        written?;
-        self.writer.flush().await?;
+        if written.is_ok() {
+            written = self.writer.flush().await;
+        }
+        if let Err(e) = written {
+            // The port failed: no answer to wait for.
+            self.stale = None;
+            return Err(e.into());
+        }
         let collect = async {
             loop {
                 match self.inbox.recv().await {
