@@ -731,3 +731,114 @@ fn blocking_end_of_file_stays_after_a_shutdown() {
     assert_eq!(d.read_to_end(&mut got).unwrap(), 0);
     let _modem = script.join().unwrap();
 }
+
+/// An upload ended with an ETX: the modem answers once the server took
+/// it, which may be later than the client's default timeout; `leave`
+/// waits up to the opening command's timeout rather than sending `+++`,
+/// and `Left::check` types a refusal.
+#[test]
+fn leave_after_an_upload_waits_for_the_server_and_types_its_refusal() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPFILE=6,1,2\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        let mut wire = [0u8; 7];
+        modem.read_exact(&mut wire).unwrap();
+        assert_eq!(&wire, b"body\r\n\x03");
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        modem.write_all(b"\r\n+CME ERROR: 884\r\n").unwrap();
+        // No `+++` came meanwhile: the next bytes are the next command.
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let cfg = ClientConfig {
+        default_timeout: std::time::Duration::from_millis(200),
+        guard: std::time::Duration::from_millis(20),
+        ..ClientConfig::default()
+    };
+    let mut c = Client::new(host, &DIALECT, cfg);
+    let mut mail = c
+        .data_typed(&WipFileSmtp::new(1, FileMode::Upload).unwrap())
+        .unwrap();
+    mail.send(b"body\r\n").unwrap();
+    mail.end_of_data().unwrap();
+    let left = mail.leave().map_err(ClientError::from).unwrap();
+    assert_eq!(left.final_code, Final::CmeError(Some(884)));
+    assert_eq!(left.command, "AT+WIPFILE");
+    match left.check::<CmeError>() {
+        Err(SendError::Refused {
+            error,
+            code: 884,
+            command,
+        }) => {
+            assert_eq!(error, CmeError::from_code(884));
+            assert_eq!(command, "AT+WIPFILE");
+        }
+        other => panic!("{other:?}"),
+    }
+    c.send(&WipCfgStart::new().unwrap()).unwrap();
+    script.join().unwrap();
+}
+
+#[tokio::test]
+async fn async_leave_after_an_upload_waits_for_the_server() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = connects(rd, &mut wr, b"AT+WIPFILE=6,1,2\r").await;
+        let mut wire = [0u8; 7];
+        rd.read_exact(&mut wire).await.unwrap();
+        assert_eq!(&wire, b"body\r\n\x03");
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        (rd, wr)
+    });
+    let cfg = ClientConfig {
+        default_timeout: std::time::Duration::from_millis(200),
+        guard: std::time::Duration::from_millis(20),
+        ..ClientConfig::default()
+    };
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, cfg);
+    let mut mail = c
+        .data_typed(&WipFileSmtp::new(1, FileMode::Upload).unwrap())
+        .await
+        .unwrap();
+    mail.send(b"body\r\n").await.unwrap();
+    mail.end_of_data().await.unwrap();
+    let left = mail.leave().await.map_err(ClientError::from).unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    left.check::<CmeError>().unwrap();
+    c.send(&WipCfgStart::new().unwrap()).await.unwrap();
+    let _ = script.await.unwrap();
+}
+
+/// `send` of a request that opens data mode is refused unsent (the client
+/// would be left in data mode with no handle); one of the same form that
+/// opens none (data offline mode) is sent.
+#[test]
+fn send_refuses_a_request_that_opens_data_mode() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=1,1,3\r");
+        modem.write_all(b"\r\n+WIPDATARW: 1,1\r\nOK\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, ClientConfig::default());
+    match c.send(&tcp_map(DataMode::Continuous)) {
+        Err(e @ SendError::OpensData(_)) => {
+            assert_eq!(
+                e.to_string(),
+                "`AT+WIPDATA=2,1,1` opens data mode: send it with `data_typed`, which gives its handle"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let put = WipFileSmtp::new(1, FileMode::Upload).unwrap();
+    assert!(matches!(c.send(&put), Err(SendError::OpensData(_))));
+    let offline = WipDataMap::new(Protocol::Udp, 1, DataMode::Offline).unwrap();
+    assert_eq!(c.send(&offline).unwrap().final_code, Final::Ok);
+    script.join().unwrap();
+}

@@ -85,13 +85,15 @@ where
     /// Sends a command line that opens data mode and gives the handle once
     /// `CONNECT` came. Prefer [`AsyncClient::data_typed`].
     pub async fn data(&mut self, line: &str) -> Result<AsyncDataHandle<'_, IO>, ClientError> {
-        let reply = self.exchange(line, self.timeout_of(line)).await?;
+        let timeout = self.timeout_of(line);
+        let reply = self.exchange(line, timeout).await?;
         if reply.final_code != Final::Connect {
             return Err(ClientError::NoConnect {
                 command: line.to_owned(),
                 final_code: reply.final_code,
             });
         }
+        self.set_opened(super::Opened::of(line, timeout));
         Ok(self.handle())
     }
 
@@ -116,6 +118,7 @@ where
                 final_code: answer.final_code,
             }));
         }
+        self.set_opened(super::Opened::of(&line, timeout));
         Ok(self.handle())
     }
 
@@ -413,7 +416,7 @@ where
             _ => {}
         }
         if let Some(final_code) = self.rd.closed {
-            return Ok(Left { final_code, unread });
+            return Ok(self.client.left(final_code, unread));
         }
         // Data mode has ended, or is ending, on its own: `+++` would be
         // the start of the next command line to the modem.
@@ -428,7 +431,7 @@ where
             Err(e) => Err(e.into()),
         };
         match left {
-            Ok(final_code) => Ok(Left { final_code, unread }),
+            Ok(final_code) => Ok(self.client.left(final_code, unread)),
             Err(e) => {
                 self.rd.unread = unread.into();
                 Err(LeaveError::new(self, e))

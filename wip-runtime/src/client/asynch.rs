@@ -187,6 +187,8 @@ pub struct AsyncClient<IO> {
     /// next exchange takes that answer first, so that it cannot be taken
     /// for its own.
     stale: Option<tokio::time::Instant>,
+    /// The command that opened the current (or last) data mode.
+    opened: super::Opened,
 }
 
 impl<IO> std::fmt::Debug for AsyncClient<IO> {
@@ -233,6 +235,7 @@ where
                 values: wip_schema::Bound::default(),
             },
             stale: None,
+            opened: super::Opened::default(),
         };
         let stream = UrcStream {
             inner: BroadcastStream::new(first),
@@ -312,13 +315,15 @@ where
     /// Sends a typed request and waits for its typed answer, within the
     /// form's timeout: the responses typed by the messages the framer
     /// tagged them with (no second classification), `+CME ERROR` as the
-    /// spec's error enum.
+    /// spec's error enum. A request that opens data mode (`CONNECT`) is
+    /// refused unsent ([`SendError::OpensData`]): `data_typed` sends it.
     pub async fn send<C: TypedCommand>(
         &mut self,
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let dialect = self.with_framer(|f| f.dialect());
         super::typed::same_spec::<C>(dialect)?;
+        super::typed::opens_no_data(dialect, req)?;
         // The line is checked and formatted into the buffer it is written
         // from (see `Client::send`).
         let mut p = std::mem::take(&mut self.request);
@@ -534,7 +539,8 @@ where
             return Ok(());
         }
         if ending {
-            match self.wait_final(&mut Vec::new()).await {
+            let ends_within = self.cfg.default_timeout.max(self.opened.timeout);
+            match self.wait_final_within(ends_within, &mut Vec::new()).await {
                 Ok(_) => return Ok(()),
                 Err(ClientError::StillInData { .. }) => {}
                 Err(e) => return Err(e),
@@ -566,14 +572,28 @@ where
             while let Ok(f) = self.inbox.try_recv() {
                 match f {
                     Frame::Data(d) => unread.extend_from_slice(&d),
-                    Frame::Final(final_code) => return Ok(Some(Left { final_code, unread })),
+                    Frame::Final(final_code) => return Ok(Some(self.left(final_code, unread))),
                     _ => {}
                 }
             }
             return Ok(None);
         }
         let final_code = self.leave_inner(ending, guard, &mut unread).await?;
-        Ok(Some(Left { final_code, unread }))
+        Ok(Some(self.left(final_code, unread)))
+    }
+
+    /// Notes the command that opened data mode.
+    pub(super) fn set_opened(&mut self, opened: super::Opened) {
+        self.opened = opened;
+    }
+
+    /// The [`Left`] of data mode ended with `final_code`.
+    pub(super) fn left(&self, final_code: Final, unread: Vec<u8>) -> Left {
+        Left {
+            final_code,
+            unread,
+            command: self.opened.command.clone(),
+        }
     }
 
     /// Takes the client back to command mode without a word to the modem,
@@ -619,7 +639,8 @@ where
         unread: &mut Vec<u8>,
     ) -> Result<Final, ClientError> {
         if ending {
-            match self.wait_final(unread).await {
+            let ends_within = self.cfg.default_timeout.max(self.opened.timeout);
+            match self.wait_final_within(ends_within, unread).await {
                 // No final result code: the modem is still in data mode.
                 Err(ClientError::StillInData { .. }) => {}
                 r => return r,
@@ -648,6 +669,15 @@ where
     /// `unread`.
     async fn wait_final(&mut self, unread: &mut Vec<u8>) -> Result<Final, ClientError> {
         let timeout = self.cfg.default_timeout;
+        self.wait_final_within(timeout, unread).await
+    }
+
+    /// [`AsyncClient::wait_final`] within `timeout`.
+    async fn wait_final_within(
+        &mut self,
+        timeout: Duration,
+        unread: &mut Vec<u8>,
+    ) -> Result<Final, ClientError> {
         let inbox = &mut self.inbox;
         let wait = async {
             loop {

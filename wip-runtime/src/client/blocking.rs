@@ -69,6 +69,8 @@ pub struct Client<'d, T> {
     /// a lone ETX that ends the transfer: the framer is told
     /// ([`Framer::etx_sent`]) before it frames the next read.
     pub(super) etx_sent: Arc<AtomicBool>,
+    /// The command that opened the current (or last) data mode.
+    pub(super) opened: super::Opened,
 }
 
 impl<'d, T: Transport> Client<'d, T> {
@@ -97,6 +99,7 @@ impl<'d, T: Transport> Client<'d, T> {
                 values: wip_schema::Bound::default(),
             },
             etx_sent: Arc::default(),
+            opened: super::Opened::default(),
         }
     }
 
@@ -153,12 +156,14 @@ impl<'d, T: Transport> Client<'d, T> {
     /// Sends a typed request and waits for its typed answer, within the
     /// form's timeout: the responses typed by the messages the framer
     /// tagged them with (no second classification), `+CME ERROR` as the
-    /// spec's error enum.
+    /// spec's error enum. A request that opens data mode (`CONNECT`) is
+    /// refused unsent ([`SendError::OpensData`]): `data_typed` sends it.
     pub fn send<C: TypedCommand>(
         &mut self,
         req: &C,
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         super::typed::same_spec::<C>(self.framer.dialect())?;
+        super::typed::opens_no_data(self.framer.dialect(), req)?;
         // The line is checked and formatted into the buffer it is written
         // from (by the generated check of a simple form, else by the
         // engine on the values bound into the client's own, `request`):
@@ -538,7 +543,8 @@ impl<'d, T: Transport> Client<'d, T> {
         }
         self.take_etx_sent();
         if self.framer.data_ending() {
-            let (timeout, guard) = (self.cfg.default_timeout, self.cfg.guard);
+            let timeout = self.cfg.default_timeout.max(self.opened.timeout);
+            let guard = self.cfg.guard;
             match self.wait_final(timeout, guard, |_| {}) {
                 Ok(_) => return Ok(()),
                 Err(ClientError::StillInData { .. }) => {}
@@ -572,7 +578,11 @@ impl<'d, T: Transport> Client<'d, T> {
         let ending = waiting || self.framer.data_ending();
         let mut unread = Vec::new();
         let final_code = self.leave_inner(ending, guard, &mut unread)?;
-        Ok(Some(Left { final_code, unread }))
+        Ok(Some(Left {
+            final_code,
+            unread,
+            command: self.opened.command.clone(),
+        }))
     }
 
     /// Takes the client back to command mode without a word to the modem,
@@ -614,7 +624,9 @@ impl<'d, T: Transport> Client<'d, T> {
     }
 
     /// Leaves data mode: when `ending`, waits for the final result code
-    /// first; without one (or when not `ending`) sends `+++` framed by
+    /// first (within the timeout of the command that opened data mode, if
+    /// longer than the default: the modem may have a server to talk to
+    /// first); without one (or when not `ending`) sends `+++` framed by
     /// `guard` and waits for it. The payload before it is added to
     /// `unread`.
     pub(super) fn leave_inner(
@@ -630,7 +642,8 @@ impl<'d, T: Transport> Client<'d, T> {
             }
         };
         if ending {
-            match self.wait_final(timeout, guard, &mut keep) {
+            let ends_within = timeout.max(self.opened.timeout);
+            match self.wait_final(ends_within, guard, &mut keep) {
                 // No final result code: the modem is still in data mode.
                 Err(ClientError::StillInData { .. }) => {}
                 r => return r,

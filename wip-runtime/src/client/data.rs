@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 
 use bytes::{Buf, Bytes, BytesMut};
 
-use super::{Client, ClientError, Frame, SendError};
+use super::{Client, ClientError, Frame, Opened, SendError};
 use crate::escape::{escape_into, ETX};
 use crate::framer::{DataSession, Escaping, EtxMeaning};
 use crate::transport::Transport;
+use wip_schema::typed::FromCode;
 use wip_schema::typed::TypedCommand;
 use wip_schema::Final;
 
@@ -30,13 +31,42 @@ pub enum DataEvent {
     Closed(Final),
 }
 
-/// How data mode ended, from [`DataHandle::leave`].
+/// How data mode ended, from [`DataHandle::leave`]. The modem is back in
+/// command mode, but the transfer may have failed: an upload the server
+/// refused ends with `+CME ERROR: 884` (an SMTP body), a TCP reset with
+/// 843. [`Left::check`] gives such an end as the typed refusal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Left {
     /// The final result code that ended data mode (`OK` after `+++`).
     pub final_code: Final,
     /// Payload that came before it and was not read.
     pub unread: Vec<u8>,
+    /// The command that opened data mode: `AT` and its name
+    /// (`AT+WIPFILE`).
+    pub command: String,
+}
+
+impl Left {
+    /// `Ok` when data mode ended with a success (`OK`); else the failure
+    /// typed as [`Client::send`] types a refusal: `+CME ERROR: <code>` as
+    /// [`SendError::Refused`] with the spec's error enum
+    /// (`left.check::<CmeError>()?`), another failure code as
+    /// [`SendError::Failed`], both naming the command that opened data
+    /// mode.
+    pub fn check<E: FromCode>(&self) -> Result<(), SendError<E>> {
+        match self.final_code {
+            Final::CmeError(Some(code)) => Err(SendError::Refused {
+                error: E::from_code(code),
+                code,
+                command: self.command.clone(),
+            }),
+            final_code if final_code.is_error() => Err(SendError::Failed {
+                final_code,
+                command: self.command.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Leaving data mode failed; the handle is given back, still in data mode,
@@ -172,13 +202,15 @@ impl<'d, T: Transport> Client<'d, T> {
     /// Sends a command line that opens data mode (`AT+WIPDATA=2,1,1`) and
     /// gives the handle once `CONNECT` came. Prefer [`Client::data_typed`].
     pub fn data(&mut self, line: &str) -> Result<DataHandle<'_, 'd, T>, ClientError> {
-        let reply = self.exchange(line, self.timeout_of(line))?;
+        let timeout = self.timeout_of(line);
+        let reply = self.exchange(line, timeout)?;
         if reply.final_code != Final::Connect {
             return Err(ClientError::NoConnect {
                 command: line.to_owned(),
                 final_code: reply.final_code,
             });
         }
+        self.opened = Opened::of(line, timeout);
         Ok(self.handle())
     }
 
@@ -203,6 +235,7 @@ impl<'d, T: Transport> Client<'d, T> {
                 final_code: answer.final_code,
             }));
         }
+        self.opened = Opened::of(&line, timeout);
         Ok(self.handle())
     }
 
@@ -363,6 +396,15 @@ struct Ends {
 }
 
 impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
+    /// The [`Left`] of data mode ended with `final_code`.
+    fn left(&self, final_code: Final, unread: Vec<u8>) -> Left {
+        Left {
+            final_code,
+            unread,
+            command: self.client.opened.command.clone(),
+        }
+    }
+
     /// The session: escaping and the meaning of ETX.
     pub fn session(&self) -> DataSession {
         self.session
@@ -455,13 +497,13 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
     pub fn leave_with(mut self, guard: Duration) -> Result<Left, LeaveError<Self>> {
         let mut unread = std::mem::take(&mut self.rd.unread).to_vec();
         if let Some(final_code) = self.rd.closed {
-            return Ok(Left { final_code, unread });
+            return Ok(self.left(final_code, unread));
         }
         let ending = self.rd.ended
             || self.host_ended.load(Ordering::Acquire)
             || !self.client.framer.in_data_mode();
         match self.client.leave_inner(ending, guard, &mut unread) {
-            Ok(final_code) => Ok(Left { final_code, unread }),
+            Ok(final_code) => Ok(self.left(final_code, unread)),
             Err(e) => {
                 self.rd.unread = unread.into();
                 Err(LeaveError::new(self, e))

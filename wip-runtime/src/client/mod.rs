@@ -299,6 +299,27 @@ pub enum ClientError {
     ReadBlocked(Duration),
 }
 
+/// The command that opened the current data mode, as leaving it needs it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Opened {
+    /// `AT` and its name (`AT+WIPFILE`), for [`Left::command`].
+    pub(crate) command: String,
+    /// Its timeout: how long the modem may take to end a transfer that
+    /// was ended with an ETX (an upload the server must take first).
+    pub(crate) timeout: Duration,
+}
+
+impl Opened {
+    /// The record of `line`, sent within `timeout`.
+    pub(crate) fn of(line: &str, timeout: Duration) -> Self {
+        let name = crate::fields::command_line(line).map_or("", |c| c.name);
+        Opened {
+            command: format!("AT{name}"),
+            timeout,
+        }
+    }
+}
+
 /// How long the line must stay quiet before `forget_data_mode` takes what
 /// it brought as all there was: longer than the async reader's wait for
 /// held bytes, and than a read's timeout.

@@ -139,6 +139,12 @@ pub enum SendError<E: FromCode> {
     /// is not continuous or transparent mode after `CONNECT`).
     #[error("`{0}` opens no data session")]
     NotData(String),
+    /// The request opens a data session (`CONNECT`, then continuous or
+    /// transparent mode): `send` would leave the modem in data mode with
+    /// no handle to it. It was not sent; `data_typed` sends it and gives
+    /// the handle.
+    #[error("`{0}` opens data mode: send it with `data_typed`, which gives its handle")]
+    OpensData(String),
     /// The line or the port failed.
     #[error(transparent)]
     Client(#[from] ClientError),
@@ -250,6 +256,38 @@ pub(crate) fn same_spec<C: TypedCommand>(client: &Dialect) -> Result<(), SendErr
         return Ok(());
     }
     other_spec(client, request)
+}
+
+/// A request whose values make its form open a data session is refused
+/// by `send` ([`SendError::OpensData`]); the check costs a look at the
+/// form's outcomes for the others.
+pub(crate) fn opens_no_data<C: TypedCommand>(
+    d: &Dialect,
+    req: &C,
+) -> Result<(), SendError<C::Error>> {
+    let may = d
+        .commands
+        .get(C::COMMAND)
+        .and_then(|c| c.forms.get(C::FORM))
+        .is_some_and(|f| {
+            f.outcomes
+                .iter()
+                .any(|o| o.data != wip_schema::DataMode::HexDump)
+        });
+    if may {
+        opens_data(d, req)
+    } else {
+        Ok(())
+    }
+}
+
+/// [`opens_no_data`] of a form with a data-mode outcome: its values decide.
+#[cold]
+fn opens_data<C: TypedCommand>(d: &Dialect, req: &C) -> Result<(), SendError<C::Error>> {
+    if crate::framer::DataSession::for_command(d, &req.parsed()).is_some() {
+        return Err(SendError::OpensData(req.encode()));
+    }
+    Ok(())
 }
 
 /// [`same_spec`] of two dialects at different addresses: equal, or the
