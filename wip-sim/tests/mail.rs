@@ -271,8 +271,18 @@ fn a_mail_with_cc_and_bcc_sent_then_retrieved_and_deleted() {
     assert!(at(&u, "AT+WIPFILE=6,1,2", "882\r\n").ends_with("+CME ERROR: 882\r\n"));
     at(&u, "AT+WIPOPT=6,1,2,63,\"refused@mail.com\"", "OK\r\n");
     assert!(at(&u, "AT+WIPFILE=6,1,2", "881\r\n").ends_with("+CME ERROR: 881\r\n"));
+    // Option 60 gives the reply that refused the mail, not the one to the
+    // RSET after it (5.3.7.4: the last protocol error).
+    assert_eq!(
+        at(&u, "AT+WIPOPT=6,1,1,60", "OK\r\n"),
+        "\r\n+WIPOPT: 6,60,550,\"550 no such user\"\r\n\r\nOK\r\n"
+    );
     at(&u, "AT+WIPOPT=6,1,2,61,\"refused@mail.com\"", "OK\r\n");
     assert!(at(&u, "AT+WIPFILE=6,1,2", "880\r\n").ends_with("+CME ERROR: 880\r\n"));
+    assert_eq!(
+        at(&u, "AT+WIPOPT=6,1,1,60", "OK\r\n"),
+        "\r\n+WIPOPT: 6,60,550,\"550 sender refused\"\r\n\r\nOK\r\n"
+    );
     assert_eq!(at(&u, "AT+WIPCLOSE=6,1", "OK\r\n"), "\r\nOK\r\n");
 
     // POP3: a wrong password is 862.

@@ -38,6 +38,10 @@ struct Conn {
     w: TcpStream,
     /// The last reply line.
     last: String,
+    /// The last SMTP reply that refused something (code 400 and up) in
+    /// the current job: what option 60 gives after a failed send, rather
+    /// than the reply to the `RSET` that followed it.
+    refusal: Option<String>,
 }
 
 impl Conn {
@@ -53,6 +57,7 @@ impl Conn {
             r: BufReader::new(stream),
             w,
             last: String::new(),
+            refusal: None,
         })
     }
 
@@ -81,8 +86,11 @@ impl Conn {
     fn smtp_reply(&mut self) -> Option<u16> {
         loop {
             let l = self.line()?;
-            let code = l.get(..3)?.parse().ok()?;
+            let code: u16 = l.get(..3)?.parse().ok()?;
             if l.as_bytes().get(3) != Some(&b'-') {
+                if code >= 400 {
+                    self.refusal = Some(l);
+                }
                 return Some(code);
             }
         }
@@ -175,8 +183,14 @@ pub(super) fn run(
         };
         let (x, result) = match job {
             Job::Smtp(r, x) => {
+                c.refusal = None;
                 let res = send_mail(sh, &mut c, &r, &x);
-                let last = c.last.clone();
+                // A refused send: the reply that refused it, not the one
+                // to the `RSET` after it.
+                let last = match (&res, c.refusal.take()) {
+                    (Err(_), Some(refusal)) => refusal,
+                    _ => c.last.clone(),
+                };
                 status(sh, id, &last);
                 (x, res)
             }
