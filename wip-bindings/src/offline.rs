@@ -1,7 +1,7 @@
 //! Data offline sessions (`+WIPDATARW`, manual 6.3) with the typed requests
-//! and URCs of [`rev009`](crate::rev009): data of any length written as the
-//! blocks of at most 200 bytes the modem takes, and the blocks it shows
-//! put back together.
+//! and URCs of [`rev009`](crate::rev009): data written as the blocks of at
+//! most 200 bytes the modem takes (up to the size of its TX buffer a send,
+//! see [`write_requests`]), and the blocks it shows put back together.
 //!
 //! A session is opened by `WipDataMap` with `DataMode::Offline` on a socket
 //! (answered by `WipDataRwSession`), or by an offline mode of `+WIPFILE`.
@@ -63,6 +63,13 @@ use wip_runtime::schema::Error;
 /// which sends what the buffer holds. An `idx` outside `1..=8` is the
 /// error of [`WipDataRwWrite::new`], which names the parameter and its
 /// range.
+///
+/// The requests of one call fill the modem's TX buffer before the last
+/// sends it: data longer than the buffer (the stack's option 15,
+/// `DataOfflineBufferSize`, 2048 bytes by default, 4.1) is refused from
+/// the block that overflows it (`+CME ERROR: 853`, 6.3.5). Write such
+/// data in several calls of at most the buffer's size, each sent as one
+/// datagram (UDP) or one segment run (TCP).
 pub fn write_requests(idx: u8, data: &[u8]) -> Result<Vec<WipDataRwWrite>, Error> {
     hexdump::blocks(data)
         .map(|b| {
