@@ -4475,6 +4475,12 @@ pub enum WipOptGetOption {
         Http 5 HttpOption, Smtp 6 SmtpOption, Pop3 7 Pop3Option, Mms 8 MmsOption,
     }
 }
+::wip_runtime::schema::__table_getters! {
+    WipOptGetOption {
+        socket SocketOption [Udp, TcpClient, TcpServer], ftp FtpOption [Ftp],
+        http HttpOption [Http], smtp SmtpOption [Smtp], pop3 Pop3Option [Pop3], mms MmsOption [Mms],
+    }
+}
 /// `AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`
 ///
 /// Write an option. MMS options take up to four values (`<optval>`..`<optval4>`), WIP_MMS_DONE
@@ -4530,6 +4536,13 @@ pub enum WipOptSetOption {
         Udp 1 SocketOptionValue, TcpClient 2 SocketOptionValue, TcpServer 3 SocketOptionValue,
         Ftp 4 FtpOptionValue, Http 5 HttpOptionValue, Smtp 6 SmtpOptionValue,
         Pop3 7 Pop3OptionValue, Mms 8 MmsOptionValue,
+    }
+}
+::wip_runtime::schema::__table_getters! {
+    WipOptSetOption {
+        socket SocketOptionValue [Udp, TcpClient, TcpServer], ftp FtpOptionValue [Ftp],
+        http HttpOptionValue [Http], smtp SmtpOptionValue [Smtp], pop3 Pop3OptionValue [Pop3],
+        mms MmsOptionValue [Mms],
     }
 }
 /// `AT+WIPOPT=?`
@@ -5534,6 +5547,13 @@ pub enum WipOptValueOption {
         Udp 1 SocketOptionReading, TcpClient 2 SocketOptionReading, TcpServer 3 SocketOptionReading,
         Ftp 4 FtpOptionReading, Http 5 HttpOptionReading, Smtp 6 SmtpOptionReading,
         Pop3 7 Pop3OptionReading, Mms 8 MmsOptionReading,
+    }
+}
+::wip_runtime::schema::__table_getters! {
+    WipOptValueOption {
+        socket SocketOptionReading [Udp, TcpClient, TcpServer], ftp FtpOptionReading [Ftp],
+        http HttpOptionReading [Http], smtp SmtpOptionReading [Smtp], pop3 Pop3OptionReading [Pop3],
+        mms MmsOptionReading [Mms],
     }
 }
 /// `+WIPFILE: 5,<index>,<mode>,<http status code>,<http status reason>`

@@ -177,6 +177,29 @@ fn responses_and_urcs_parse_and_format() {
         })
     );
     assert_eq!(r.format(), "+WIPOPT: 4,40,1");
+    // Each table's accessor gives its payload whichever key picked it.
+    let Response::WipOptValue(v) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(
+        v.option.ftp(),
+        Some(&FtpOptionReading::DataType(FtpType::Binary))
+    );
+    assert_eq!(v.option.socket(), None);
+    for proto in [1, 2, 3] {
+        let pending = Request::parse(&format!("AT+WIPOPT={proto},1,1,8"))
+            .unwrap()
+            .ids();
+        let Response::WipOptValue(v) =
+            Response::parse(&format!("+WIPOPT: {proto},8,64"), pending).unwrap()
+        else {
+            panic!("protocol {proto}")
+        };
+        assert_eq!(v.option.socket(), Some(&SocketOptionReading::Ttl(64)));
+        assert_eq!(v.option.smtp(), None);
+    }
+    let get = WipOptGet::new(1, WipOptGetOption::TcpClient(SocketOption::Ttl)).unwrap();
+    assert_eq!(get.option.socket(), Some(&SocketOption::Ttl));
     // The SMTP status code is a u32 (5.3.7.4), not a 3-digit code.
     let pending = Request::parse("AT+WIPOPT=6,1,1,60").unwrap().ids();
     let r = Response::parse("+WIPOPT: 6,60,4294967295,\"too long\"", pending).unwrap();

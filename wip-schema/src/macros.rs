@@ -364,6 +364,32 @@ macro_rules! __option_values {
 
 /// The enum of the option tables a key picks (`+WIPOPT`'s `<protocol>`):
 /// `Name "ctx" "key name" { Variant key Table, ... }`.
+/// One accessor per option table of a keyed enum:
+/// `Name { table Payload [Variant, ...], ... }` gives
+/// `fn table(&self) -> Option<&Payload>`, the payload of any of the
+/// variants listed.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __table_getters {
+    ($name:ident { $($g:ident $t:ident [$($v:ident),+ $(,)?]),* $(,)? }) => {
+        impl $name {
+            $(
+                #[doc = concat!(
+                    "The payload of table `", stringify!($g),
+                    "`, whichever key picked it; `None` for another table."
+                )]
+                #[allow(unreachable_patterns)]
+                pub fn $g(&self) -> Option<&$t> {
+                    match self {
+                        $(Self::$v(v))|+ => Some(v),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+    };
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __keyed_options {

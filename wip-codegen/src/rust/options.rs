@@ -276,13 +276,27 @@ pub(crate) fn option_field(
             let name = ident(&names::keyed_type(owner_rust));
             let mut variants = Vec::new();
             let mut entries = Vec::new();
+            // Per table, in order: its accessor's name, payload type and
+            // variants.
+            let mut by_table: Vec<(String, String, Vec<String>)> = Vec::new();
             for (keys, tid) in b.tables.iter() {
                 let Some(t) = table_of(tid) else { continue };
                 let tt_name = names::table_type(&t, p);
                 let tt = ident(&tt_name);
+                let getter = wip_spec::ident::snake(&t.id);
+                let at = match by_table.iter().position(|(g, _, _)| *g == getter) {
+                    Some(i) => i,
+                    None => {
+                        by_table.push((getter, tt_name.clone(), Vec::new()));
+                        by_table.len() - 1
+                    }
+                };
                 for key in keys.iter() {
                     let vname = names::key_variant(cx.spec, key_ty, *key);
                     let v = ident(&vname);
+                    if let Some((_, _, vs)) = by_table.get_mut(at) {
+                        vs.push(vname.clone());
+                    }
                     let described = match key_ty {
                         Some(Ty::Enum { set, .. }) => cx.spec.describe_value(*set, *key),
                         _ => key.to_string(),
@@ -314,6 +328,9 @@ pub(crate) fn option_field(
                 str_lit(key_name)
             );
             keyed_def.text(call("__keyed_options", &head, &[], &entries));
+            if let Some(getters) = table_getters(&names::keyed_type(owner_rust), &by_table) {
+                keyed_def.text(getters);
+            }
             let docs = vec![format!(
                 "{what} (`<{key_name}>`, `<{id_name}>` and what follows them)."
             )];
@@ -328,3 +345,50 @@ pub(crate) fn option_field(
         }
     }
 }
+
+/// Methods the keyed macro defines: a table accessor must not take one's
+/// name.
+const KEYED_METHODS: &[&str] = &[
+    "key",
+    "id",
+    "to_bound_option",
+    "decode_direct_option",
+    "from_bound_option",
+    "from_ref_option",
+];
+
+/// One accessor per option table of a keyed enum, named after the table
+/// (`socket()`, `smtp()`): the payload whatever key picked the table
+/// (`Udp`, `TcpClient` and `TcpServer` all give the socket table), `None`
+/// for another table; as the invocation of the engine's
+/// `__table_getters!`. A table whose name is not an identifier, or is one
+/// of the enum's methods, gets none.
+fn table_getters(name: &str, by_table: &[(String, String, Vec<String>)]) -> Option<String> {
+    let entries: Vec<String> = by_table
+        .iter()
+        .filter(|(g, _, _)| !KEYED_METHODS.contains(&g.as_str()) && is_ident(g))
+        .map(|(g, tt, vs)| format!("{g} {tt} [{}]", vs.join(", ")))
+        .collect();
+    (!entries.is_empty()).then(|| call("__table_getters", name, &[], &entries))
+}
+
+/// Whether `name` is an identifier (not a keyword, not starting with a
+/// digit).
+fn is_ident(name: &str) -> bool {
+    let first_ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    first_ok
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// Rust keywords, which no accessor may be named.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
