@@ -1200,33 +1200,57 @@ impl Index {
     /// that could take it has discriminators or `(` lists to read) is
     /// classified by one lookup after the first such line. It gives what
     /// [`Index::classify`] gives.
-    #[inline]
+    ///
+    /// The lookup is inlined into the caller; a line the memo does not
+    /// hold is classified out of line.
+    #[inline(always)]
     pub fn classify_memo(&self, memo: &mut Memo, pending: &InFlight, p: &Parts<'_>) -> Class {
         let glued = p.is_glued();
         let line_key = match p.prefix {
             Some(pre) => match key_in(p.line, pre.len()) {
                 Some(k) => k,
                 // A prefix past 16 bytes is compared byte by byte.
-                None => return self.classify_keyed(*pending, p, None, glued).0,
+                None => return self.classify_miss(memo, pending, p, None, glued),
             },
             // No prefix starts with a NUL byte: 0 is the key of none.
             None => 0,
         };
-        let Some(meta) = MemoSlot::meta(pending, p.fields, glued) else {
-            return self
-                .classify_keyed(*pending, p, p.prefix.map(|_| line_key), glued)
-                .0;
-        };
-        let at = MemoSlot::hash(line_key, meta, p.quoted);
-        if let Some(hit) = memo
-            .slots
-            .get(at)
-            .filter(|s| s.key == line_key && s.meta == meta && s.quoted == p.quoted)
-        {
-            return hit.class;
+        if let Some(meta) = MemoSlot::meta(pending, p.fields, glued) {
+            let at = MemoSlot::hash(line_key, meta, p.quoted);
+            if let Some(hit) = memo
+                .slots
+                .get(at)
+                .filter(|s| s.key == line_key && s.meta == meta && s.quoted == p.quoted)
+            {
+                return hit.class;
+            }
         }
-        let (class, pure) = self.classify_keyed(*pending, p, p.prefix.map(|_| line_key), glued);
+        self.classify_miss(memo, pending, p, Some(line_key), glued)
+    }
+
+    /// [`Index::classify_memo`] of a line the memo does not hold: `key` is
+    /// its memo key (`None`: a prefix past 16 bytes, not kept). Classified
+    /// by [`Index::classify_keyed`], and kept when its class follows from
+    /// the memo key alone.
+    #[inline(never)]
+    fn classify_miss(
+        &self,
+        memo: &mut Memo,
+        pending: &InFlight,
+        p: &Parts<'_>,
+        key: Option<u128>,
+        glued: bool,
+    ) -> Class {
+        let Some(line_key) = key else {
+            return self.classify_keyed(*pending, p, None, glued).0;
+        };
+        let prefix_key = p.prefix.map(|_| line_key);
+        let Some(meta) = MemoSlot::meta(pending, p.fields, glued) else {
+            return self.classify_keyed(*pending, p, prefix_key, glued).0;
+        };
+        let (class, pure) = self.classify_keyed(*pending, p, prefix_key, glued);
         if pure {
+            let at = MemoSlot::hash(line_key, meta, p.quoted);
             if let Some(s) = memo.slots.get_mut(at) {
                 *s = MemoSlot {
                     key: line_key,
