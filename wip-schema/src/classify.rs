@@ -222,45 +222,19 @@ pub struct Parts<'a> {
     /// Bit `i` set: field `i` (the first 64) holds a quote, so it is a
     /// quoted string rather than a bare value.
     pub quoted: u64,
-    /// Where each of the first [`STARTS`] fields starts in `body`, found
-    /// by the same scan that counted them, so that a discriminator is read
-    /// without cutting the body again.
-    starts: Starts,
 }
 
-/// How many field starts [`Parts`] keeps.
-const STARTS: usize = 8;
-
-/// The offsets in a body of its first [`STARTS`] fields (field 0 at 0).
-type Starts = [u32; STARTS];
-
-impl<'a> Parts<'a> {
-    /// The bytes of field `n` (from 0) of the body, when the scan that
-    /// counted the fields kept where it and the next one start.
-    fn field(&self, n: usize) -> Option<&'a [u8]> {
-        let start = usize::try_from(*self.starts.get(n)?).ok()?;
-        let end = if n + 1 == self.fields {
-            self.body.len()
-        } else {
-            // The next field starts after its comma.
-            usize::try_from(*self.starts.get(n + 1)?)
-                .ok()?
-                .checked_sub(1)?
-        };
-        self.body.get(start..end)
-    }
-
+impl Parts<'_> {
     /// The unquoted integer in field `n` (from 0), as [`int_field`] reads
-    /// it from the body, through the field starts when they were kept.
+    /// it from the body. Read only where a discriminator decides (the line
+    /// missed the memo), so the scan that counted the fields keeps no
+    /// field starts for it: the body is cut again.
     fn int_field(&self, n: usize) -> Option<i64> {
         // A field past the count, or one holding a quote, is no integer.
         if n >= self.fields || (n < 64 && self.quoted & (1 << n) != 0) {
             return None;
         }
-        match self.field(n) {
-            Some(f) if self.body.len() < u32::MAX as usize => int_of(f),
-            _ => int_field(self.body, n),
-        }
+        int_field(self.body, n)
     }
 }
 
@@ -309,7 +283,6 @@ impl<'a> Parts<'a> {
             body: line,
             fields: 0,
             quoted: 0,
-            starts: [0; STARTS],
         }
     }
 }
@@ -340,8 +313,7 @@ pub fn parts_into<'a>(line: &'a [u8], p: &mut Parts<'a>) {
     p.line = line;
     p.prefix = prefix;
     p.body = body;
-    p.starts = [0; STARTS];
-    scan_fields_into(body, &mut p.fields, &mut p.quoted, &mut p.starts);
+    scan_fields_into(body, &mut p.fields, &mut p.quoted);
 }
 
 /// Where the name bytes that start `rest` end (`rest.iter().position(|&b|
@@ -401,8 +373,7 @@ pub fn count_fields(body: &[u8]) -> usize {
 /// [`count_fields`], and in the same pass which of the first 64 fields
 /// hold a quote (bit `i` for field `i`; see [`Parts::quoted`]).
 pub fn count_quoted_fields(body: &[u8]) -> (usize, u64) {
-    let (n, quoted, _) = scan_fields(body);
-    (n, quoted)
+    scan_fields(body)
 }
 
 /// The closing quote of a string opened before `from`.
@@ -446,22 +417,21 @@ pub fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     tail.iter().position(|&b| b == needle).map(|k| i + k)
 }
 
-/// One pass over a body: its field count, which fields hold a quote, and
-/// where the first [`STARTS`] fields start. Commas inside quotes, and in
-/// a `(` list that opens a field (fields.rs `group_end`), are not field
-/// separators; an open quote runs to the end of the line; a body of
-/// blanks has no field (manual 2.1).
-fn scan_fields(body: &[u8]) -> (usize, u64, Starts) {
-    let (mut n, mut quoted, mut starts) = (0, 0, [0; STARTS]);
-    scan_fields_into(body, &mut n, &mut quoted, &mut starts);
-    (n, quoted, starts)
+/// One pass over a body: its field count, and which fields hold a quote.
+/// Commas inside quotes, and in a `(` list that opens a field (fields.rs
+/// `group_end`), are not field separators; an open quote runs to the end
+/// of the line; a body of blanks has no field (manual 2.1).
+fn scan_fields(body: &[u8]) -> (usize, u64) {
+    let (mut n, mut quoted) = (0, 0);
+    scan_fields_into(body, &mut n, &mut quoted);
+    (n, quoted)
 }
 
-/// [`scan_fields`] into the places given (`starts` zeroed by the caller).
-/// Inlined into [`parts_into`], its one caller on the framer's line path:
-/// a line then costs one call rather than two.
+/// [`scan_fields`] into the places given. Inlined into [`parts_into`], its
+/// one caller on the framer's line path: a line then costs one call
+/// rather than two.
 #[inline(always)]
-fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64, starts: &mut Starts) {
+fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64) {
     // A body cut from a line starts with no blank: it has a field.
     if body.first().is_none_or(|&b| b == b' ' || b == b'\t')
         && body.iter().all(|&b| b == b' ' || b == b'\t')
@@ -494,9 +464,6 @@ fn scan_fields_into(body: &[u8], count: &mut usize, quoted_out: &mut u64, starts
         // A comma first, by far the most frequent: tested alone, it
         // costs a well-predicted branch rather than a jump through a table.
         if b == b',' {
-            if let Some(s) = starts.get_mut(n) {
-                *s = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            }
             n += 1;
             start = true;
             i += 1;
@@ -1128,7 +1095,6 @@ impl Index {
                         fields: 1,
                         // The glued field is digits: not quoted.
                         quoted: 0,
-                        starts: [0; STARTS],
                     };
                 }
             }
@@ -1492,15 +1458,15 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
         /// The one-pass scan counts and marks fields as the former cut
-        /// did, and integers read through its field starts are those read
+        /// did, and integers read through its parts are those read
         /// by cutting the body again.
         #[test]
         fn the_scan_reads_fields_as_a_second_cut_does(
             body in proptest::collection::vec(
                 proptest::sample::select(&b"0123456789 ,\"()-+a\t\xc3\xa9"[..]), 0..40)
         ) {
-            let (fields, quoted, starts) = scan_fields(&body);
-            let p = Parts { line: &body, prefix: None, body: &body, fields, quoted, starts };
+            let (fields, quoted) = scan_fields(&body);
+            let p = Parts { line: &body, prefix: None, body: &body, fields, quoted };
             proptest::prop_assert_eq!((p.fields, p.quoted), reference_count(&body));
             for n in 0..12 {
                 proptest::prop_assert_eq!(p.int_field(n), int_field(&body, n), "field {}", n);
