@@ -189,8 +189,26 @@ impl<'a> Cursor<'a> {
         }
         let b = self.bytes();
         let start = self.f.i;
-        let mut j = start;
-        let mut mag: u64 = 0;
+        // A field of one digit, the most frequent (an index, a mode), is
+        // read without the loop.
+        let first = match b.get(start) {
+            Some(&c) if c.wrapping_sub(b'0') <= 9 => c.wrapping_sub(b'0'),
+            _ => return self.int_spaced(),
+        };
+        match b.get(start + 1) {
+            Some(b',') => {
+                self.f.i = start + 2;
+                return Some(i64::from(first));
+            }
+            None => {
+                self.f.i = start + 1;
+                self.f.done = true;
+                return Some(i64::from(first));
+            }
+            Some(_) => {}
+        }
+        let mut j = start + 1;
+        let mut mag = u64::from(first);
         while let Some(&c) = b.get(j) {
             let d = c.wrapping_sub(b'0');
             if d > 9 {
@@ -515,6 +533,90 @@ mod tests {
                 .then(|| t.parse::<Ipv4Addr>().ok())
                 .flatten();
             assert_eq!(parse_ipv4(t.as_bytes()), both, "{t}");
+        }
+    }
+
+    /// [`Cursor::int`] as it read before its one-digit read: the digit
+    /// loop, then `Cursor::int_spaced`.
+    fn int_by_loop(c: &mut Cursor<'_>) -> Option<i64> {
+        if c.f.done {
+            return None;
+        }
+        let b = c.bytes();
+        let start = c.f.i;
+        let mut j = start;
+        let mut mag: u64 = 0;
+        while let Some(&d) = b.get(j) {
+            let d = d.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            mag = mag.wrapping_mul(10).wrapping_add(u64::from(d));
+            j += 1;
+        }
+        if (1..=18).contains(&(j - start)) {
+            match b.get(j) {
+                Some(b',') => {
+                    c.f.i = j + 1;
+                    return Some(mag as i64);
+                }
+                None => {
+                    c.f.i = j;
+                    c.f.done = true;
+                    return Some(mag as i64);
+                }
+                Some(_) => {}
+            }
+        }
+        c.int_spaced()
+    }
+
+    #[test]
+    fn integers_read_as_the_digit_loop_reads_them() {
+        // Every body of up to 5 bytes over these, and longer ones.
+        let alphabet = b"09,5 -a\"/:\0";
+        let mut bodies: Vec<String> = vec![String::new()];
+        let mut last = bodies.clone();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for b in &last {
+                for &c in alphabet {
+                    let mut s = b.clone();
+                    s.push(char::from(c));
+                    next.push(s);
+                }
+            }
+            bodies.extend(next.iter().cloned());
+            last = next;
+        }
+        for t in [
+            "1,22,333,4444,55555,666666,7777777,88888888,999999999",
+            "65535,65535,4294967295",
+            "123456789012345678,1234567890123456789",
+            "1,2,\"ab\",3",
+            "7,",
+            ",7",
+            " 7 ,8",
+        ] {
+            bodies.push(t.to_string());
+        }
+        for body in &bodies {
+            // From every field, as the fields before were read.
+            for skip in 0..4 {
+                let (mut a, mut b) = (Cursor::new(body), Cursor::new(body));
+                for _ in 0..skip {
+                    a.f.next();
+                    b.f.next();
+                }
+                for _ in 0..8 {
+                    let (x, y) = (a.int(), int_by_loop(&mut b));
+                    assert_eq!(x, y, "{body:?} after {skip}");
+                    assert_eq!((a.f.i, a.f.done), (b.f.i, b.f.done), "{body:?}");
+                    if x.is_none() {
+                        break;
+                    }
+                }
+            }
         }
     }
 
