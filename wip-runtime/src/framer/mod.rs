@@ -661,20 +661,23 @@ impl<'i> Known<'i> {
     }
 }
 
-/// The longest UTF-8 prefix of `bytes`, as text. A window of 64 bytes or
-/// more is checked by `simdutf8` (32 or 64 bytes at a time where the CPU
-/// has AVX2 or SSE4.2, found at run time with std, or enabled at build
-/// time without it; `core::str::from_utf8` on other CPUs), a shorter one
-/// by [`ascii_text`]; only a window that is not all ASCII or UTF-8 is
-/// checked again by `core::str`, for where it stops.
+/// The longest UTF-8 prefix of `bytes`, as text. A window is first
+/// checked for ASCII by [`ascii_text`] (modem output nearly always is: a
+/// plain loop, cheaper than `simdutf8`'s setup on the few hundred bytes of
+/// a read); one that is not is checked by `simdutf8` when it is 64 bytes
+/// or more (32 or 64 bytes at a time where the CPU has AVX2 or SSE4.2,
+/// found at run time with std, or enabled at build time without it;
+/// `core::str::from_utf8` on other CPUs); only a window that is not all
+/// UTF-8 is checked again by `core::str`, for where it stops.
 #[inline(never)]
 fn valid_prefix(bytes: &[u8]) -> &str {
-    if bytes.len() < SIMD_MIN {
-        if let Some(t) = ascii_text(bytes) {
+    if let Some(t) = ascii_text(bytes) {
+        return t;
+    }
+    if bytes.len() >= SIMD_MIN {
+        if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
             return t;
         }
-    } else if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
-        return t;
     }
     match core::str::from_utf8(bytes) {
         Ok(t) => t,
