@@ -303,7 +303,12 @@ pub fn parts_into<'a>(line: &'a [u8], p: &mut Parts<'a>) {
                 None => (Some(line), line.get(line.len()..).unwrap_or_default()),
                 Some(n) if rest.get(n) == Some(&b':') => {
                     let body = rest.get(n + 1..).unwrap_or_default();
-                    (line.get(..n + 1), body.trim_ascii_start())
+                    // The usual `: ` then a field is cut without a loop.
+                    let body = match body {
+                        [b' ', c, ..] if !c.is_ascii_whitespace() => body.get(1..).unwrap_or_default(),
+                        _ => body.trim_ascii_start(),
+                    };
+                    (line.get(..n + 1), body)
                 }
                 Some(_) => (None, line),
             }
@@ -378,7 +383,16 @@ pub fn count_quoted_fields(body: &[u8]) -> (usize, u64) {
 
 /// The closing quote of a string opened before `from`.
 fn closing_quote(body: &[u8], from: usize) -> Option<usize> {
-    find_byte(b'"', body.get(from..)?).map(|k| from + k)
+    let rest = body.get(from..)?;
+    // A long string (a hex dump) goes to memchr after its first 16
+    // bytes rather than after 64 searched a word at a time.
+    match rest.get(..16).and_then(|head| find_byte(b'"', head)) {
+        Some(k) => Some(from + k),
+        None if rest.len() > 64 => {
+            memchr::memchr(b'"', rest.get(16..)?).map(|k| from + 16 + k)
+        }
+        None => find_byte(b'"', rest).map(|k| from + k),
+    }
 }
 
 /// The first `needle` in `hay`: a short haystack (a line, a field) is
