@@ -184,16 +184,26 @@ impl<'a> Cursor<'a> {
     // in two registers.
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
-        // One digit and a comma, the most frequent field (an index or a
-        // mode before more fields), read where the decoder is: a few
-        // instructions, no call.
+        // One digit, then a comma or the end of the line: the most
+        // frequent field (an index, a mode), read where the decoder is, in
+        // a few instructions and no call.
         if !self.f.done {
             let (b, i) = (self.bytes(), self.f.i);
-            if let (Some(&c), Some(b',')) = (b.get(i), b.get(i + 1)) {
+            if let Some(&c) = b.get(i) {
                 let d = c.wrapping_sub(b'0');
                 if d <= 9 {
-                    self.f.i = i + 2;
-                    return Some(i64::from(d));
+                    match b.get(i + 1) {
+                        Some(b',') => {
+                            self.f.i = i + 2;
+                            return Some(i64::from(d));
+                        }
+                        None => {
+                            self.f.i = i + 1;
+                            self.f.done = true;
+                            return Some(i64::from(d));
+                        }
+                        Some(_) => {}
+                    }
                 }
             }
         }
