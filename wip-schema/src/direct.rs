@@ -172,16 +172,17 @@ impl<'a> Cursor<'a> {
     /// around it; `None` for anything else, and for an integer `i64` does
     /// not hold.
     ///
-    /// A field of digits alone followed by a comma or the end of the line
-    /// (the usual field) is read by one loop; others by
+    /// A field of one digit followed by a comma or the end of the line (an
+    /// index, a mode: the most frequent) is read inline; other fields of
+    /// digits alone by one loop, out of line; others by
     /// `Cursor::int_spaced`.
     //
-    // Out of line: an integer is the most frequent field, and a copy of
-    // this loop in every generated decoder made the decoders of a message
-    // enum, inlined together into the caller's match, larger than the
-    // instruction cache holds beside the framer (24 KiB for the `vs_atat`
-    // bench's closure, 15 KiB with it out of line). The value comes back
-    // in two registers.
+    // Only the one-digit read is inlined: a copy of the whole loop in
+    // every generated decoder made the decoders of a message enum, inlined
+    // together into the caller's match, larger than the instruction cache
+    // holds beside the framer (24 KiB for the `vs_atat` bench's closure,
+    // 15 KiB with the loop out of line). The value comes back in two
+    // registers.
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
         // One digit, then a comma or the end of the line: the most
