@@ -305,7 +305,9 @@ pub fn parts_into<'a>(line: &'a [u8], p: &mut Parts<'a>) {
                     let body = rest.get(n + 1..).unwrap_or_default();
                     // The usual `: ` then a field is cut without a loop.
                     let body = match body {
-                        [b' ', c, ..] if !c.is_ascii_whitespace() => body.get(1..).unwrap_or_default(),
+                        [b' ', c, ..] if !c.is_ascii_whitespace() => {
+                            body.get(1..).unwrap_or_default()
+                        }
                         _ => body.trim_ascii_start(),
                     };
                     (line.get(..n + 1), body)
@@ -388,9 +390,7 @@ fn closing_quote(body: &[u8], from: usize) -> Option<usize> {
     // bytes rather than after 64 searched a word at a time.
     match rest.get(..16).and_then(|head| find_byte(b'"', head)) {
         Some(k) => Some(from + k),
-        None if rest.len() > 64 => {
-            memchr::memchr(b'"', rest.get(16..)?).map(|k| from + 16 + k)
-        }
+        None if rest.len() > 64 => memchr::memchr(b'"', rest.get(16..)?).map(|k| from + 16 + k),
         None => find_byte(b'"', rest).map(|k| from + k),
     }
 }
