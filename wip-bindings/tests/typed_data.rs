@@ -18,6 +18,15 @@ fn tcp_map(mode: DataMode) -> WipDataMap {
     WipDataMap::new(Protocol::TcpClient, 1, mode).unwrap()
 }
 
+/// The default settings with a 20 ms guard time, so that `+++` takes
+/// tens of milliseconds rather than two seconds.
+fn short_guard() -> ClientConfig {
+    ClientConfig {
+        guard: std::time::Duration::from_millis(20),
+        ..ClientConfig::default()
+    }
+}
+
 /// A loopback socket pair: (host side, modem side).
 mod scripted;
 use scripted::{pair, read_line};
@@ -400,10 +409,7 @@ fn a_command_after_a_dropped_handle_is_refused_until_data_mode_is_left() {
         assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
         modem.write_all(b"\r\nOK\r\n").unwrap();
     });
-    let cfg = ClientConfig {
-        guard: std::time::Duration::from_millis(20),
-        ..ClientConfig::default()
-    };
+    let cfg = short_guard();
     let mut c = Client::new(host, &DIALECT, cfg);
     assert_eq!(c.leave_data().unwrap(), None);
     let d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
@@ -481,10 +487,7 @@ async fn an_async_command_after_a_dropped_handle_is_refused_until_data_mode_is_l
         wr.write_all(b"\r\n+CME ERROR: 844\r\n").await.unwrap();
         (rd, wr)
     });
-    let cfg = ClientConfig {
-        guard: std::time::Duration::from_millis(20),
-        ..ClientConfig::default()
-    };
+    let cfg = short_guard();
     let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, cfg);
     assert_eq!(c.leave_data().await.unwrap(), None);
     let d = c.data_typed(&tcp_map(DataMode::Continuous)).await.unwrap();
@@ -568,10 +571,7 @@ async fn a_cancelled_async_send_does_not_answer_the_next_one() {
         wr.write_all(b"\r\nOK\r\n").await.unwrap();
         (rd, wr)
     });
-    let cfg = ClientConfig {
-        guard: std::time::Duration::from_millis(20),
-        ..ClientConfig::default()
-    };
+    let cfg = short_guard();
     let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, cfg);
     let start = WipCfgStart::new().unwrap();
     let cut = std::time::Duration::from_millis(50);
@@ -753,8 +753,7 @@ fn leave_after_an_upload_waits_for_the_server_and_types_its_refusal() {
     });
     let cfg = ClientConfig {
         default_timeout: std::time::Duration::from_millis(200),
-        guard: std::time::Duration::from_millis(20),
-        ..ClientConfig::default()
+        ..short_guard()
     };
     let mut c = Client::new(host, &DIALECT, cfg);
     let mut mail = c
@@ -799,8 +798,7 @@ async fn async_leave_after_an_upload_waits_for_the_server() {
     });
     let cfg = ClientConfig {
         default_timeout: std::time::Duration::from_millis(200),
-        guard: std::time::Duration::from_millis(20),
-        ..ClientConfig::default()
+        ..short_guard()
     };
     let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, cfg);
     let mut mail = c
