@@ -578,11 +578,16 @@ impl<'d, T: Transport> Client<'d, T> {
         let ending = waiting || self.framer.data_ending();
         let mut unread = Vec::new();
         let final_code = self.leave_inner(ending, guard, &mut unread)?;
-        Ok(Some(Left {
+        Ok(Some(self.left(final_code, unread)))
+    }
+
+    /// The [`Left`] of data mode ended with `final_code`.
+    pub(super) fn left(&self, final_code: Final, unread: Vec<u8>) -> Left {
+        Left {
             final_code,
             unread,
             command: self.opened.command.clone(),
-        }))
+        }
     }
 
     /// Takes the client back to command mode without a word to the modem,

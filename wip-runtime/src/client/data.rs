@@ -396,15 +396,6 @@ struct Ends {
 }
 
 impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
-    /// The [`Left`] of data mode ended with `final_code`.
-    fn left(&self, final_code: Final, unread: Vec<u8>) -> Left {
-        Left {
-            final_code,
-            unread,
-            command: self.client.opened.command.clone(),
-        }
-    }
-
     /// The session: escaping and the meaning of ETX.
     pub fn session(&self) -> DataSession {
         self.session
@@ -497,13 +488,13 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
     pub fn leave_with(mut self, guard: Duration) -> Result<Left, LeaveError<Self>> {
         let mut unread = std::mem::take(&mut self.rd.unread).to_vec();
         if let Some(final_code) = self.rd.closed {
-            return Ok(self.left(final_code, unread));
+            return Ok(self.client.left(final_code, unread));
         }
         let ending = self.rd.ended
             || self.host_ended.load(Ordering::Acquire)
             || !self.client.framer.in_data_mode();
         match self.client.leave_inner(ending, guard, &mut unread) {
-            Ok(final_code) => Ok(self.left(final_code, unread)),
+            Ok(final_code) => Ok(self.client.left(final_code, unread)),
             Err(e) => {
                 self.rd.unread = unread.into();
                 Err(LeaveError::new(self, e))
