@@ -2792,8 +2792,10 @@ pub enum Pop3OptionReading {
 /// Option table `smtp`, section 5.3.7.4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SmtpOption {
-    /// Last protocol error code and its string; code 0 and the success string after a successful
-    /// creation (caution of 5.3.7.4). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
+    /// Last protocol error code and its string: the caution of 5.3.7.4 gives code 0 and the success
+    /// string after a successful creation, the example of 5.3.6 the server's last reply (220 and
+    /// its text). Either conforms (erratum E54). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access:
+    /// read only.
     StatusCode,
     /// Sender address. Option `61`, `WIP_COPT_SMTP_SENDER`. Access: read and write.
     Sender,
@@ -2861,8 +2863,10 @@ pub enum SmtpOptionValue {
 /// Option table `smtp`, section 5.3.7.4.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmtpOptionReading {
-    /// Last protocol error code and its string; code 0 and the success string after a successful
-    /// creation (caution of 5.3.7.4). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access: read only.
+    /// Last protocol error code and its string: the caution of 5.3.7.4 gives code 0 and the success
+    /// string after a successful creation, the example of 5.3.6 the server's last reply (220 and
+    /// its text). Either conforms (erratum E54). Option `60`, `WIP_COPT_SMTP_STATUS_CODE`. Access:
+    /// read only.
     StatusCode {
         /// `<code>`. Allowed: `0..=4294967295`.
         code: u32,
