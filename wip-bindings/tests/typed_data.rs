@@ -431,6 +431,92 @@ fn a_command_after_a_dropped_handle_is_refused_until_data_mode_is_left() {
     script.join().unwrap();
 }
 
+/// A command that opens data mode times out and its `CONNECT` comes
+/// late: the modem is then in data mode, so the next command is refused
+/// and nothing is written (the modem reads `+++` next, not the command);
+/// `leave_data` leaves data mode with the payload that came, then commands
+/// go out again.
+#[test]
+fn a_command_after_a_late_connect_is_refused_until_data_mode_is_left() {
+    let (host, mut modem) = pair();
+    let (timed_out, heard) = std::sync::mpsc::channel();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        heard.recv().unwrap();
+        modem.write_all(b"\r\nCONNECT\r\nhello").unwrap();
+        let mut wire = [0u8; 3];
+        modem.read_exact(&mut wire).unwrap();
+        assert_eq!(&wire, b"+++");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, short_guard());
+    let short = std::time::Duration::from_millis(50);
+    match c.exchange("AT+WIPDATA=2,1,1", short) {
+        Err(ClientError::Timeout { after, .. }) => assert_eq!(after, short),
+        other => panic!("{other:?}"),
+    }
+    timed_out.send(()).unwrap();
+    // The `CONNECT` reaches the host's socket, unread.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    match c.send(&WipCfgStart::new().unwrap()) {
+        Err(SendError::Client(ClientError::InDataMode)) => {}
+        other => panic!("{other:?}"),
+    }
+    let left = c.leave_data().unwrap().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    assert_eq!(left.unread, b"hello");
+    let answer = c.send(&WipCfgStart::new().unwrap()).unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    script.join().unwrap();
+}
+
+/// [`a_command_after_a_late_connect_is_refused_until_data_mode_is_left`]
+/// on the async client, whose reader task frames the late `CONNECT` as it
+/// comes.
+#[tokio::test]
+async fn an_async_command_after_a_late_connect_is_refused_until_data_mode_is_left() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let (timed_out, heard) = tokio::sync::oneshot::channel::<()>();
+    let script = tokio::spawn(async move {
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPDATA=2,1,1\r");
+        heard.await.unwrap();
+        wr.write_all(b"\r\nCONNECT\r\nhello").await.unwrap();
+        let mut wire = [0u8; 3];
+        rd.read_exact(&mut wire).await.unwrap();
+        assert_eq!(&wire, b"+++");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        line.clear();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPCFG=1\r");
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        (rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, short_guard());
+    let short = std::time::Duration::from_millis(50);
+    match c.exchange("AT+WIPDATA=2,1,1", short).await {
+        Err(ClientError::Timeout { after, .. }) => assert_eq!(after, short),
+        other => panic!("{other:?}"),
+    }
+    timed_out.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    match c.send(&WipCfgStart::new().unwrap()).await {
+        Err(SendError::Client(ClientError::InDataMode)) => {}
+        other => panic!("{other:?}"),
+    }
+    let left = c.leave_data().await.unwrap().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    assert_eq!(left.unread, b"hello");
+    let answer = c.send(&WipCfgStart::new().unwrap()).await.unwrap();
+    assert_eq!(answer.final_code, Final::Ok);
+    let _ = script.await.unwrap();
+}
+
 /// A download read to its ETX ends data mode on its own (6.1.2): with the
 /// handle dropped before the modem's `OK` came, the next command waits
 /// for that `OK` and then gets its own answer.

@@ -71,6 +71,10 @@ pub struct Client<'d, T> {
     pub(super) etx_sent: Arc<AtomicBool>,
     /// The command that opened the current (or last) data mode.
     pub(super) opened: super::Opened,
+    /// A command that can open data mode timed out: its `CONNECT` may
+    /// still come, unread, so the next command first reads what came (see
+    /// [`Client::ready_for_command`]).
+    late_opener: bool,
 }
 
 impl<'d, T: Transport> Client<'d, T> {
@@ -100,6 +104,7 @@ impl<'d, T: Transport> Client<'d, T> {
             },
             etx_sent: Arc::default(),
             opened: super::Opened::default(),
+            late_opener: false,
         }
     }
 
@@ -318,6 +323,7 @@ impl<'d, T: Transport> Client<'d, T> {
                 }
             }
             if now >= deadline {
+                self.late_opener = self.framer.expects_data();
                 self.framer.clear_pending();
                 self.awaiting = false;
                 return Err(ClientError::Timeout {
@@ -538,6 +544,18 @@ impl<'d, T: Transport> Client<'d, T> {
     /// refused with [`ClientError::InDataMode`], as it would go to the
     /// peer as payload.
     pub(super) fn ready_for_command(&mut self) -> Result<(), ClientError> {
+        if core::mem::take(&mut self.late_opener) && !self.framer.in_data_mode() {
+            // The `CONNECT` of a command that timed out may have come
+            // since: read what is there (one read, bounded by the port's
+            // read timeout) so that it puts the framer in data mode before
+            // a command line goes out to the peer as payload.
+            let now = Instant::now();
+            self.pump_since(now, now)?;
+            // That `CONNECT` answered the command that timed out: it is
+            // not the final result code of a data mode that is ending.
+            self.inbox
+                .retain(|f| !matches!(f, Frame::Final(Final::Connect)));
+        }
         if !self.framer.in_data_mode() {
             return Ok(());
         }

@@ -219,7 +219,10 @@ pub enum ClientError {
     /// The port could not be opened.
     #[error("serial port: {0}")]
     Serial(#[from] serialport::Error),
-    /// No final result code came in time.
+    /// No final result code came in time. When the command can open data
+    /// mode, its `CONNECT` may still come: the next command first reads
+    /// what arrived, and is refused with [`ClientError::InDataMode`] if
+    /// that was a `CONNECT`.
     #[error("no final result code for `{command}` within {after:?}")]
     Timeout {
         /// The command line.
@@ -284,13 +287,14 @@ pub enum ClientError {
     #[error("the transport's reads cannot be given a timeout: {0}")]
     Unbounded(std::io::Error),
     /// A command was to be sent while the modem is in data mode: a data
-    /// handle was dropped without [`DataHandle::leave`], and the command
-    /// line would have gone to the peer as payload. Nothing was sent;
+    /// handle was dropped without [`DataHandle::leave`], or a `CONNECT`
+    /// came after its command timed out, and the command line would have
+    /// gone to the peer as payload. Nothing was sent;
     /// [`Client::leave_data`] (or `AsyncClient::leave_data`) leaves data
     /// mode.
     #[error(
-        "the modem is in data mode (a data handle was dropped without `leave`): \
-         nothing was sent; leave data mode first (`leave_data`)"
+        "the modem is in data mode (a data handle was dropped without `leave`, \
+         or a CONNECT came late): nothing was sent; leave data mode first (`leave_data`)"
     )]
     InDataMode,
     /// A read blocked past its deadline: the transport ignores the read

@@ -158,6 +158,14 @@ impl<'d> Framer<'d> {
         self.next_session = Some(session);
     }
 
+    /// Whether the last command sent can open a data session: a `CONNECT`
+    /// would open it (see [`Framer::expect_data`]). Stays so after
+    /// [`Framer::clear_pending`], as the modem may still answer `CONNECT`
+    /// to a command the host stopped waiting for.
+    pub fn expects_data(&self) -> bool {
+        self.next_session.is_some()
+    }
+
     /// Tells the framer that the host sent the `+++` escape sequence: the
     /// modem's final result code ends data mode (6.2.4).
     pub fn escape_sent(&mut self) {
