@@ -322,18 +322,19 @@ impl<'d> Framer<'d> {
         let max = self.cfg.max_line;
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
             // Most lines are framed `\r\n…\r\n`: step over the empty line
-            // that opens each of them without a search.
-            if rest.starts_with(b"\r\n") {
-                pos += 2;
-                continue;
-            }
-            let Some(off) = classify::find_byte(b'\n', rest) else {
+            // that opens each of them without a search, and search on from
+            // there (another empty line is cut as one, and skipped as
+            // one).
+            let (rest, at) = match rest.strip_prefix(b"\r\n") {
+                Some(r) => (r, pos + 2),
+                None => (rest, pos),
+            };
+            let Some(off) = classify::find_byte_inline(b'\n', rest) else {
                 self.stash(rest, sink);
                 return input.len();
             };
             let seg = rest.get(..off).unwrap_or_default();
-            let at = pos;
-            pos += off + 1;
+            pos = at + off + 1;
             if seg.len() > max {
                 sink(Event::Error(FrameError::LineTooLong { max }));
             } else {
