@@ -422,7 +422,10 @@ impl<'d, T: Transport> Client<'d, T> {
     }
 
     /// Sends `data` on the data offline session of channel `idx`
-    /// (`+WIPDATARW`, 6.3) in 200-byte blocks; gives the reply of the last.
+    /// (`+WIPDATARW`, 6.3) in 200-byte blocks; gives the reply of the last,
+    /// untyped. For typed answers (`+WIPDATARW: 3,<idx>,<size>` as a
+    /// value, `+CME ERROR` as the spec's error), send each request of the
+    /// bindings' `offline::write_requests(idx, data)` with [`Client::send`].
     pub fn send_offline(&mut self, idx: u32, data: &[u8]) -> Result<Reply, ClientError> {
         let mut last = None;
         for block in crate::hexdump::blocks(data) {
