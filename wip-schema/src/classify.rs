@@ -1341,7 +1341,7 @@ impl Index {
 /// The classes [`Index::classify_memo`] found, by what is in flight,
 /// prefix key, field count, quoted fields and glue: a small table, one
 /// per framer. A line is looked for in its own slot (inlined, the usual
-/// hit), then in the other slot of its pair ([`Index::classify_miss`]):
+/// hit), then in the other slot of its pair (`Index::classify_miss`):
 /// two frequent lines whose keys hash to one slot (in the rev009 bench
 /// stream, `+WIPOPT` and `+WIPREADY` after a failed command) then do not
 /// push each other out.
