@@ -1289,7 +1289,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::req("protocol", Ty::set(20, &[5])),
                     Param::req("index", Ty::int(1, 8)),
                     Param::req("mode", Ty::set(6, &[1, 2, 3, 4, 7])),
-                    Param::req("http status code", Ty::int(0, 999)),
+                    Param::req("http status code", Ty::int(100, 999)),
                     Param::req("http status reason", Ty::string(None)),
                 ]
             })
@@ -2025,9 +2025,9 @@ pub enum BearerOption {
     /// Enable the debug traces of NET level 10. Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and
     /// write.
     DebugPkt,
-    /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE.
-    /// Written as an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and
-    /// write.
+    /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE, in
+    /// its example of the Ethernet bearer (4), the only bearer it shows the option on. Written as
+    /// an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and write.
     IpDhcp,
     /// MAC address of the Ethernet driver, read only; valid once the bearer is open. Option `24`,
     /// `WIP_BOPT_IP_MAC`. Access: read only.
@@ -2137,9 +2137,10 @@ pub enum BearerOptionValue {
     /// Enable the debug traces of NET level 10. Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and
     /// write. Value `<value>`. Allowed: `0..=1`.
     DebugPkt(u8),
-    /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE.
-    /// Written as an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and
-    /// write. Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
+    /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE, in
+    /// its example of the Ethernet bearer (4), the only bearer it shows the option on. Written as
+    /// an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and write. Value
+    /// `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
     IpDhcp(u8),
     /// Network mask; valid once the bearer is connected. 4.2.6 describes 25 as the gateway (erratum
     /// E09). Option `25`, `WIP_BOPT_IP_NETMASK`. Access: read and write. Value `<value>`. Allowed:
@@ -2245,9 +2246,10 @@ pub enum BearerOptionReading {
     /// Enable the debug traces of NET level 10. Option `22`, `WIP_BOPT_DEBUG_PKT`. Access: read and
     /// write. Value `<value>`. Allowed: `0..=1`.
     DebugPkt(u8),
-    /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE.
-    /// Written as an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and
-    /// write. Value `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
+    /// Auto-configuration of IP address and netmask with DHCP; 4.2.6 notes the default is TRUE, in
+    /// its example of the Ethernet bearer (4), the only bearer it shows the option on. Written as
+    /// an integer (erratum E08). Option `23`, `WIP_BOPT_IP_DHCP`. Access: read and write. Value
+    /// `<value>`. Allowed: `0..=1`. Default: `1`. Section 4.2.6.
     IpDhcp(u8),
     /// MAC address of the Ethernet driver, read only; valid once the bearer is open. Option `24`,
     /// `WIP_BOPT_IP_MAC`. Access: read only. Value `<value>`. Allowed: a string.
@@ -3048,23 +3050,30 @@ pub enum StackOption {
     DebugPort,
     /// Maximum number of sockets. Not described in 4.1.3 (its note says options 6 to 11 need
     /// AT+WIPS); named in the note of 4.1.3, default from the read-back of 4.1.6, maximum 23 from
-    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16. Option `6`,
+    /// 5.1.7, and 9.14 shows it limiting socket creation (838). The note of 4.1.3:
+    /// (WIP_NET_OPT_SOCK_MAX + 1) sockets are reserved when UDP sockets are created (not for TCP
+    /// sockets), one socket buffer added for DNS accesses. See erratum E16. Option `6`,
     /// `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6.
     SockMax,
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `7`, `WIP_NET_OPT_7`. Access:
+    /// read and write. Section 4.1.6.
     Undocumented7,
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `8`, `WIP_NET_OPT_8`. Access:
+    /// read and write. Section 4.1.6.
     Undocumented8,
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `9`, `WIP_NET_OPT_9`. Access:
+    /// read and write. Section 4.1.6.
     Undocumented9,
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `10`, `WIP_NET_OPT_10`.
+    /// Access: read and write. Section 4.1.6.
     Undocumented10,
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `11`, `WIP_NET_OPT_11`.
+    /// Access: read and write. Section 4.1.6.
     Undocumented11,
     /// Maximum wait, in units of 100 ms, between two data chunks from the mapped UART before
     /// writing to a TCP socket (packet segmentation, 6.2.11.4); 0 writes at once. Taken into
@@ -3130,29 +3139,31 @@ pub enum StackOptionValue {
     DebugPort(u8),
     /// Maximum number of sockets. Not described in 4.1.3 (its note says options 6 to 11 need
     /// AT+WIPS); named in the note of 4.1.3, default from the read-back of 4.1.6, maximum 23 from
-    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16. Option `6`,
+    /// 5.1.7, and 9.14 shows it limiting socket creation (838). The note of 4.1.3:
+    /// (WIP_NET_OPT_SOCK_MAX + 1) sockets are reserved when UDP sockets are created (not for TCP
+    /// sockets), one socket buffer added for DNS accesses. See erratum E16. Option `6`,
     /// `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6. Value `<value>`. Allowed:
     /// `1..=23`. Default: `8`.
     SockMax(u8),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `32`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `7`, `WIP_NET_OPT_7`. Access:
+    /// read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `32`.
     Undocumented7(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `0`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `8`, `WIP_NET_OPT_8`. Access:
+    /// read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `0`.
     Undocumented8(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `0`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `9`, `WIP_NET_OPT_9`. Access:
+    /// read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `0`.
     Undocumented9(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `4`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `10`, `WIP_NET_OPT_10`.
+    /// Access: read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `4`.
     Undocumented10(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `4`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `11`, `WIP_NET_OPT_11`.
+    /// Access: read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `4`.
     Undocumented11(u16),
     /// Maximum wait, in units of 100 ms, between two data chunks from the mapped UART before
     /// writing to a TCP socket (packet segmentation, 6.2.11.4); 0 writes at once. Taken into
@@ -3218,29 +3229,31 @@ pub enum StackOptionReading {
     DebugPort(u8),
     /// Maximum number of sockets. Not described in 4.1.3 (its note says options 6 to 11 need
     /// AT+WIPS); named in the note of 4.1.3, default from the read-back of 4.1.6, maximum 23 from
-    /// 5.1.7, and 9.14 shows it limiting socket creation (838). See erratum E16. Option `6`,
+    /// 5.1.7, and 9.14 shows it limiting socket creation (838). The note of 4.1.3:
+    /// (WIP_NET_OPT_SOCK_MAX + 1) sockets are reserved when UDP sockets are created (not for TCP
+    /// sockets), one socket buffer added for DNS accesses. See erratum E16. Option `6`,
     /// `WIP_NET_OPT_SOCK_MAX`. Access: read and write. Section 4.1.6. Value `<value>`. Allowed:
     /// `1..=23`. Default: `8`.
     SockMax(u8),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `7`, `WIP_NET_OPT_7`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `32`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `7`, `WIP_NET_OPT_7`. Access:
+    /// read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `32`.
     Undocumented7(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `8`, `WIP_NET_OPT_8`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `0`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `8`, `WIP_NET_OPT_8`. Access:
+    /// read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `0`.
     Undocumented8(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `9`, `WIP_NET_OPT_9`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `0`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `9`, `WIP_NET_OPT_9`. Access:
+    /// read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `0`.
     Undocumented9(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `10`, `WIP_NET_OPT_10`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `4`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `10`, `WIP_NET_OPT_10`.
+    /// Access: read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `4`.
     Undocumented10(u16),
-    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. See erratum
-    /// E16. Option `11`, `WIP_NET_OPT_11`. Access: read and write. Section 4.1.6. Value `<value>`.
-    /// Allowed: `0..=65535`. Default: `4`.
+    /// Listed by AT+WIPCFG? (4.1.6) but not described by the manual; range unknown. Like options 6
+    /// to 11, needs AT+WIPS (note of 4.1.3). See erratum E16. Option `11`, `WIP_NET_OPT_11`.
+    /// Access: read and write. Section 4.1.6. Value `<value>`. Allowed: `0..=65535`. Default: `4`.
     Undocumented11(u16),
     /// Maximum wait, in units of 100 ms, between two data chunks from the mapped UART before
     /// writing to a TCP socket (packet segmentation, 6.2.11.4); 0 writes at once. Taken into
@@ -3824,11 +3837,13 @@ pub struct WipBrStart {
     pub bid: BearerId,
     /// `<mode>`. Allowed: any [`BearerMode`].
     pub mode: BearerMode,
-    /// `<login>`: PPP login, compared with the remote PPP client's (server mode) Allowed: a string
-    /// of at most 64 characters. Optional: `None` leaves it out.
+    /// `<login>`: PPP login, compared with the remote PPP client's (server mode); at most 64
+    /// characters, the limit of WIP_BOPT_LOGIN (4.2.3), which 4.2.3 does not repeat here. Allowed:
+    /// a string of at most 64 characters. Optional: `None` leaves it out.
     pub login: ::core::option::Option<::wip_runtime::schema::prelude::String>,
-    /// `<password>`: PPP password. Allowed: a string of at most 64 characters. Optional: `None`
-    /// leaves it out.
+    /// `<password>`: PPP password; at most 64 characters, the limit of WIP_BOPT_PASSWORD (4.2.3),
+    /// which 4.2.3 does not repeat here. Allowed: a string of at most 64 characters. Optional:
+    /// `None` leaves it out.
     pub password: ::core::option::Option<::wip_runtime::schema::prelude::String>,
     /// `<caller identity>`: GSM data call number the server accepts calls from; all calls when
     /// absent. Allowed: a string. Optional: `None` leaves it out.
@@ -3982,7 +3997,8 @@ pub struct WipBrTest;
 pub struct WipCreateUdp {
     /// `<communication index>`. Allowed: `1..=8`.
     pub communication_index: u8,
-    /// `<local port>`. Allowed: `1..=65535`. Optional: `None` leaves it out.
+    /// `<local port>`: local UDP port; 5.1.3 gives it no range, the range of `<peer port>`
+    /// (1-65535) is taken. Allowed: `1..=65535`. Optional: `None` leaves it out.
     pub local_port: ::core::option::Option<u16>,
     /// `<peer IP>`: numeric address or DNS name. Allowed: a host name or dotted IPv4 address.
     /// Optional: `None` leaves it out.
@@ -4073,7 +4089,8 @@ pub struct WipCreateTcpClient {
 pub struct WipCreateTcpServer {
     /// `<server index>`. Allowed: `1..=4`.
     pub server_index: u8,
-    /// `<local port>`. Allowed: `1..=65535`.
+    /// `<local port>`: local TCP port; 5.1.3 gives it no range, the range of `<peer port>`
+    /// (1-65535) is taken. Allowed: `1..=65535`.
     pub local_port: u16,
     /// `<from idx>`: minimum index for spawned TCP sockets. Allowed: `1..=8`.
     pub from_idx: u8,
@@ -4379,9 +4396,10 @@ pub struct WipCreateTest;
 /// 10000 ms.
 ///
 /// `AT+WIPCLOSE`: Closes a socket or an FTP/HTTP/SMTP/POP3/MMS session. For TCP and UDP sockets
-/// OK is returned whether the socket is active or not; for sessions, 831 when the session is
-/// not active (5.2.7). An \[ETX\] on a mapped UART can also close a socket. No read form
-/// (5.2.2: NONE).
+/// OK is returned whether the socket is active or not; for FTP, HTTP, SMTP and POP3 sessions,
+/// 831 when the session is not active (5.2.7); an MMS close is answered OK either way (9.9,
+/// erratum E12). An \[ETX\] on a mapped UART can also close a socket. No read form (5.2.2:
+/// NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipPeerClose`].
 ///
@@ -4411,9 +4429,10 @@ pub struct WipCloseClose {
 /// ms.
 ///
 /// `AT+WIPCLOSE`: Closes a socket or an FTP/HTTP/SMTP/POP3/MMS session. For TCP and UDP sockets
-/// OK is returned whether the socket is active or not; for sessions, 831 when the session is
-/// not active (5.2.7). An \[ETX\] on a mapped UART can also close a socket. No read form
-/// (5.2.2: NONE).
+/// OK is returned whether the socket is active or not; for FTP, HTTP, SMTP and POP3 sessions,
+/// 831 when the session is not active (5.2.7); an MMS close is answered OK either way (9.9,
+/// erratum E12). An \[ETX\] on a mapped UART can also close a socket. No read form (5.2.2:
+/// NONE).
 ///
 /// Error codes of the command (section 5.2.5): 802, 803, 830, 831, 834, 837; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -5572,8 +5591,8 @@ pub struct WipFileHttpStatus {
     /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Upload`],
     /// [`FileMode::Delete`], [`FileMode::Post`], [`FileMode::OfflineDownload`]. Section 6.1.5.
     pub mode: FileMode,
-    /// `<http status code>`: 3-digit HTTP status code; 9.6 shows 255 (erratum E15) Allowed:
-    /// `0..=999`.
+    /// `<http status code>`: 3-digit HTTP status code, 100-999; 9.6 shows 255 (erratum E15)
+    /// Allowed: `100..=999`.
     pub http_status_code: u16,
     /// `<http status reason>`. Allowed: a string.
     pub http_status_reason: ::wip_runtime::schema::prelude::String,
@@ -5590,7 +5609,7 @@ pub struct WipFileHttpStatus {
     }
     direct("+WIPFILE") {
         (set p0 [5]), (int p1 1 8 => index), (set p2 [1 | 2 | 3 | 4 | 7] => mode),
-        (int p3 0 999 => http_status_code), (str p4 => http_status_reason);
+        (int p3 100 999 => http_status_code), (str p4 => http_status_reason);
         (digits p3 3 3),
     }
 }

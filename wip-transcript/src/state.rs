@@ -17,6 +17,8 @@ pub const UDP: u8 = 1;
 pub const TCP: u8 = 2;
 /// TCP server (3.1.1).
 pub const SERVER: u8 = 3;
+/// MMS session (5.1.2 mode 8).
+pub const MMS: u8 = 8;
 
 /// A socket or service session: (protocol, index) (3.1.1).
 pub type Key = (u8, u8);
@@ -346,7 +348,12 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
         Request::Close(_) | Request::Opt(_) | Request::File(_) if stopped => {
             refuse(803, Why::StackStopped)
         }
-        Request::Close(key) if is_session(key.0) && v.socket(key) == Some(SockState::Absent) => {
+        // 5.2.7 gives 831 for the close of an inactive FTP, HTTP, SMTP or
+        // POP3 session; an MMS close is answered OK either way (9.9,
+        // erratum E12).
+        Request::Close(key)
+            if is_session(key.0) && key.0 != MMS && v.socket(key) == Some(SockState::Absent) =>
+        {
             refuse(831, Why::NotReady(key))
         }
         Request::Close(_) => Ok(()),
@@ -565,6 +572,7 @@ mod tests {
         assert_eq!(code(Request::Create((TCP, 1))), None);
         assert_eq!(code(Request::Close((4, 1))), Some(831));
         assert_eq!(code(Request::Close((TCP, 1))), None, "5.2.7: OK either way");
+        assert_eq!(code(Request::Close((MMS, 1))), None, "9.9, erratum E12");
         assert_eq!(code(Request::Opt((TCP, 2))), Some(830));
         assert_eq!(
             code(Request::Data {
