@@ -4115,7 +4115,9 @@ pub struct WipCreateTcpServer {
 /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`
 ///
 /// Connect and authenticate to an FTP server; each file operation is then one +WIPFILE, and
-/// +WIPCLOSE releases the connection (5.1.7). `<peer port>` may be left out or left empty.
+/// +WIPCLOSE releases the connection (5.1.7), after which +WIPPEERCLOSE: 4,`<idx>` comes
+/// (5.2.7). `<peer port>` may be left out or left empty. Files go as ASCII (FTP_TYPE, +WIPOPT
+/// option 40, default 0) until the type is set to binary.
 ///
 /// Form `Ftp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
@@ -4590,6 +4592,8 @@ pub struct WipOptTest;
 /// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`
 ///
 /// FTP: download (1), upload (2), append (5), or the same in data offline mode (7, 6, 9).
+/// Transfers use the session's FTP_TYPE (+WIPOPT option 40), ASCII (0) by default (5.3.7.2): a
+/// binary file is sent and received unchanged only after FTP_TYPE is set to binary (1).
 ///
 /// Form `Ftp` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
@@ -4660,8 +4664,10 @@ pub enum WipFileFtpResponse {
 /// `AT+WIPFILE=5,<index>,<mode>,<filename>[,<username>,<password>[,<header list>[,...]]]`
 ///
 /// HTTP: GET (1), PUT (2), DELETE (3), POST (4), GET in data offline mode (7). The status of
-/// the response comes as a +WIPFILE URC. Header fields without credentials leave `<username>`
-/// and `<password>` empty (erratum E52).
+/// the response comes as a +WIPFILE URC (+WIPFILE: 5,`<idx>`,`<mode>`,`<status>`,`<reason>`,
+/// 6.1.5) after the transfer's OK: an error status such as 404 is no CME error, its body is
+/// read as data. Header fields without credentials leave `<username>` and `<password>` empty
+/// (erratum E52).
 ///
 /// Form `Http` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///

@@ -215,3 +215,23 @@ fn a_repeated_group_starts_empty_and_is_set_by_its_setter() {
     assert_eq!(e.param.as_deref(), Some("header list"));
     assert!(e.to_string().contains("<header list>"), "{e}");
 }
+
+#[test]
+fn an_option_is_written_through_its_protocols_table() {
+    // The README's example: FTP files go as ASCII unless FTP_TYPE (40) is
+    // set to binary (5.3.7.2).
+    let binary = WipOptSet::new(
+        1,
+        WipOptSetOption::Ftp(FtpOptionValue::DataType(FtpType::Binary)),
+    )
+    .unwrap();
+    assert_eq!(binary.to_bytes(), b"AT+WIPOPT=4,1,2,40,1\r");
+    assert_eq!(WipOptSet::parse(&binary.encode()).unwrap(), binary);
+    // The index is checked like any parameter.
+    let e = WipOptSet::new(
+        9,
+        WipOptSetOption::Ftp(FtpOptionValue::DataType(FtpType::Binary)),
+    )
+    .unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("idx"), "{e}");
+}

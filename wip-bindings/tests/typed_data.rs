@@ -926,3 +926,107 @@ fn send_refuses_a_request_that_opens_data_mode() {
     assert_eq!(c.send(&offline).unwrap().final_code, Final::Ok);
     script.join().unwrap();
 }
+
+/// A transport that holds what is written until it is flushed, as a
+/// host's own buffered writer does.
+struct Buffered {
+    rd: std::net::TcpStream,
+    wr: std::io::BufWriter<std::net::TcpStream>,
+}
+
+impl Read for Buffered {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.rd.read(buf)
+    }
+}
+
+impl Write for Buffered {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.wr.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.wr.flush()
+    }
+}
+
+impl wip_runtime::transport::Transport for Buffered {
+    fn set_read_timeout(&mut self, timeout: std::time::Duration) -> std::io::Result<()> {
+        self.rd.set_read_timeout(Some(timeout))
+    }
+}
+
+/// The ETX that ends an upload reaches the modem without a `flush` of the
+/// app's: `end_of_data` flushes the transport, else the modem would never
+/// answer and `leave` would time out.
+#[test]
+fn end_of_data_flushes_a_buffering_transport() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPFILE=6,1,2\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        // Held in the buffer, the bytes would come only with the `+++`
+        // that `leave` sends once the command's own timeout is over
+        // (a minute): far past this.
+        modem
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut wire = [0u8; 7];
+        modem
+            .read_exact(&mut wire)
+            .expect("the payload and its ETX reach the modem");
+        assert_eq!(&wire, b"body\r\n\x03");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+        // No `+++` came: the next bytes are the next command.
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let io = Buffered {
+        rd: host.try_clone().unwrap(),
+        wr: std::io::BufWriter::with_capacity(1 << 16, host),
+    };
+    let cfg = ClientConfig {
+        default_timeout: std::time::Duration::from_millis(500),
+        ..short_guard()
+    };
+    let mut c = Client::new(io, &DIALECT, cfg);
+    let mut mail = c
+        .data_typed(&WipFileSmtp::new(1, FileMode::Upload).unwrap())
+        .unwrap();
+    mail.write_all(b"body\r\n").unwrap();
+    mail.end_of_data().unwrap();
+    let left = mail.leave().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    c.send(&WipCfgStart).unwrap();
+    script.join().unwrap();
+}
+
+/// The async handle's ETX reaches the modem through a transport that
+/// buffers writes (`tokio::io::BufStream`) without a flush of the app's.
+#[tokio::test]
+async fn async_end_of_data_flushes_a_buffering_transport() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = connects(rd, &mut wr, b"AT+WIPFILE=6,1,2\r").await;
+        let mut wire = [0u8; 7];
+        tokio::time::timeout(std::time::Duration::from_secs(10), rd.read_exact(&mut wire))
+            .await
+            .expect("the payload and its ETX reach the modem")
+            .unwrap();
+        assert_eq!(&wire, b"body\r\n\x03");
+        (rd, wr)
+    });
+    let io = tokio::io::BufStream::with_capacity(1 << 16, 1 << 16, host);
+    let (mut c, _urcs) = AsyncClient::new(io, &DIALECT, ClientConfig::default());
+    let mut mail = c
+        .data_typed(&WipFileSmtp::new(1, FileMode::Upload).unwrap())
+        .await
+        .unwrap();
+    mail.write_all(b"body\r\n").await.unwrap();
+    mail.end_of_data().await.unwrap();
+    // The modem has the ETX before `leave` (which flushes too) runs.
+    let (_rd, mut wr) = script.await.unwrap();
+    wr.write_all(b"\r\nOK\r\n").await.unwrap();
+    let left = mail.leave().await.unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+}

@@ -307,6 +307,9 @@ async fn send_etx<W: AsyncWrite + Unpin>(
     }
     wr.out.push(ETX);
     poll_fn(|cx| poll_drain(w, wr, cx)).await?;
+    // What the modem answers waits for this byte: none of it may stay in
+    // a buffer of the transport.
+    poll_fn(|cx| Pin::new(&mut *w).poll_flush(cx)).await?;
     Ok(())
 }
 

@@ -383,6 +383,9 @@ fn write_etx<W: Write + ?Sized>(
         e.handle.store(true, Ordering::Release);
     }
     io.write_all(&[ETX])?;
+    // What the modem answers waits for this byte: nothing of the payload
+    // before it may stay in a buffer of the transport.
+    io.flush()?;
     Ok(())
 }
 
@@ -514,6 +517,11 @@ impl<T: Transport> Read for DataHandle<'_, '_, T> {
     }
 }
 
+/// Nothing is held back by the handle: each write goes to the transport
+/// whole, escaped in continuous mode, before it returns, and
+/// [`DataHandle::end_of_data`] flushes the transport after its ETX, so no
+/// `flush` is needed before it. `flush` flushes the transport (a buffered
+/// writer of the host's own, say).
 impl<T: Transport> Write for DataHandle<'_, '_, T> {
     /// Writes up to `WRITE_PIECE` bytes of `buf` (16 KiB), escaped in
     /// continuous mode.
