@@ -92,7 +92,7 @@ fn forms_are_command_lines_with_optional_parameters_in_brackets() {
         "`AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`: **Set**",
         "`AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`: **Ftp**",
         "`AT+WIPDATARW=<command>,<idx>,<DATA DUMP>`: **Write**",
-        "`AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`: **Ping**",
+        "`AT+WIPPING=<host>[,<repeat>,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]`: **Ping**",
     ] {
         assert!(doc.contains(line), "missing: {line}");
     }

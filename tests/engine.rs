@@ -64,8 +64,12 @@ fn a_field_of_the_right_kind_is_never_skipped() {
     assert_eq!(e.param.as_deref(), Some("interval"), "{e}");
     let e = err(d, r#"AT+WIPCREATE=1,1,0,"h",80"#);
     assert_eq!(e.param.as_deref(), Some("local port"), "{e}");
-    let p = ok(d, r#"AT+WIPPING="h",3"#);
+    let p = ok(d, r#"AT+WIPPING="h",3,1000"#);
     assert_eq!(p.values.params[1], Some(Val::Int(3)));
+    assert_eq!(p.values.params[2], Some(Val::Int(1000)));
+    // <repeat> and <interval> share one bracket (7.1.2, erratum E18).
+    let e = err(d, r#"AT+WIPPING="h",3"#);
+    assert!(e.to_string().contains("<interval>"), "{e}");
 }
 
 #[test]

@@ -1070,7 +1070,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             })
             .rules(const {
                 &[
-                    Rule::forbid(const { &[Cond::given(1, false)] }, &[2]),
+                    Rule::together(&[1, 2]),
                     Rule::forbid(const { &[Cond::given(2, false)] }, &[3]),
                     Rule::forbid(const { &[Cond::given(3, false)] }, &[4]),
                     Rule::forbid(const { &[Cond::given(4, false)] }, &[5]),
@@ -5135,10 +5135,10 @@ pub struct WipDataRwTest;
         new();
     }
 }
-/// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`
+/// `AT+WIPPING=<host>[,<repeat>,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]`
 ///
-/// Every parameter after `<host>` is optional, in the syntax order, each given only with the
-/// one before it (erratum E18).
+/// Every parameter after `<host>` is optional, in the syntax order: `<repeat>` and `<interval>`
+/// together, each later one only with the one before it (erratum E18).
 ///
 /// Form `Ping` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
 ///
@@ -5183,7 +5183,7 @@ pub struct WipPingPing {
         new(host: impl Into<Host>);
         with(
             with_repeat(repeat 1: u16),
-            with_interval(interval 2: u16, after repeat 1),
+            with_interval(interval 2: u16),
             with_timeout(timeout 3: u16, after interval 2),
             with_nwrite(nwrite 4: u16, after timeout 3),
             with_ttl(ttl 5: u8, after nwrite 4),
@@ -5315,7 +5315,7 @@ pub enum Request {
     WipDataRwRead(WipDataRwRead),
     /// `AT+WIPDATARW=?`: [`WipDataRwTest`].
     WipDataRwTest(WipDataRwTest),
-    /// `AT+WIPPING=<host>[,<repeat>[,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]]`: [`WipPingPing`].
+    /// `AT+WIPPING=<host>[,<repeat>,<interval>[,<timeout>[,<nwrite>[,<ttl>]]]]`: [`WipPingPing`].
     WipPingPing(WipPingPing),
     /// `AT+WIPPING?`: [`WipPingRead`].
     WipPingRead(WipPingRead),

@@ -111,13 +111,24 @@ fn builder_errors_name_the_parameter_and_its_range() {
 
 #[test]
 fn nested_optional_parameters_are_set_in_order() {
-    // `[,<repeat>[,<interval>...]]`: <interval> without <repeat> is refused.
+    // `[<repeat>,<interval>,[<timeout>...]]`: <timeout> without
+    // <interval> is refused.
     let e = WipPingPing::new("example.com")
-        .and_then(|p| p.with_interval(1000))
+        .and_then(|p| p.with_timeout(1000))
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Arity);
-    assert_eq!(e.param.as_deref(), Some("interval"));
-    assert!(e.to_string().contains("set `<repeat>` first"), "{e}");
+    assert_eq!(e.param.as_deref(), Some("timeout"));
+    assert!(e.to_string().contains("set `<interval>` first"), "{e}");
+    // <repeat> and <interval> share one bracket (7.1.2, erratum E18): one
+    // without the other is refused by `validate`, which `send` runs.
+    for half in [
+        WipPingPing::new("example.com").and_then(|p| p.with_repeat(3)),
+        WipPingPing::new("example.com").and_then(|p| p.with_interval(1000)),
+    ] {
+        let e = half.unwrap().validate().unwrap_err();
+        assert!(e.to_string().contains("<repeat>"), "{e}");
+        assert!(e.to_string().contains("<interval>"), "{e}");
+    }
     // `[,<login>,<password>[,<caller identity>]]`.
     let e = WipBrStart::new(BearerId::Gsm, BearerMode::Server)
         .and_then(|s| s.with_caller_identity("+33123456789"))
