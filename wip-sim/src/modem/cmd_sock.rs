@@ -6,7 +6,6 @@ use std::time::Instant;
 use wip_schema::{ParsedCommand, Val};
 
 use super::errors::Fin;
-use super::service::MMS;
 use super::sockets::{Owner, Server, Socket, State, SERVER, TCP, UDP};
 use super::uart::Mode;
 use super::{Action, Modem, UartId};
@@ -125,8 +124,9 @@ impl Modem {
     }
 
     /// +WIPCLOSE: OK for UDP and TCP whether the socket is active or not
-    /// (5.2.7); an FTP, HTTP, SMTP or POP3 session that is not active
-    /// answers 831 (5.2.7), an MMS session OK either way (9.9, erratum E12).
+    /// (5.2.7); the close of a session that is not active was refused
+    /// before, where `state::check` says so (831, 5.2.7; never for MMS,
+    /// erratum E12).
     pub(super) fn wipclose(&mut self, _u: UartId, p: &ParsedCommand, t: Instant) -> Fin {
         let proto = p
             .values
@@ -156,10 +156,6 @@ impl Modem {
                         self.abort_open(s.owner, t);
                     }
                 }
-                Fin::Ok
-            }
-            MMS => {
-                let _ = self.close_service((MMS, idx), t);
                 Fin::Ok
             }
             _ => self.close_service((proto as u8, idx), t),

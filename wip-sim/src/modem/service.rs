@@ -230,10 +230,12 @@ impl Modem {
         }
     }
 
-    /// +WIPCLOSE of a session: 831 when it is not active (5.2.7).
+    /// +WIPCLOSE of a session. Whether the close of one that is not active
+    /// is refused (831 for FTP, HTTP, SMTP and POP3, 5.2.7; OK for MMS,
+    /// erratum E12) is decided before, by `state::check`: here it is OK.
     pub(super) fn close_service(&mut self, key: Key, t: Instant) -> Fin {
         let Some(s) = self.services.remove(&key) else {
-            return Fin::Cme(831);
+            return Fin::Ok;
         };
         if let Some(x) = s.xfer {
             self.abort_xfer(x, t);
