@@ -56,6 +56,29 @@ fn out_of_range_optional_value_is_an_error_not_a_skip() {
 }
 
 #[test]
+fn an_integer_past_i64_is_out_of_range_not_a_non_integer() {
+    let d = d();
+    // Past i64: still written as an integer, so the message gives the range.
+    let e = err(d, r#"AT+WIPPING="h",99999999999999999999999999,1000"#);
+    assert_eq!(e.kind, ErrorKind::Value);
+    assert_eq!(e.param.as_deref(), Some("repeat"));
+    assert!(
+        e.to_string()
+            .contains("99999999999999999999999999 is outside 1..=65535"),
+        "{e}"
+    );
+    let e = err(d, "AT+WIPCLOSE=2,-18446744073709551616");
+    assert_eq!(e.param.as_deref(), Some("idx"));
+    assert!(e.to_string().contains("is outside 1..=8"), "{e}");
+    // An enumerated parameter lists its values.
+    let e = err(d, "AT+WIPCLOSE=99999999999999999999,1");
+    assert!(e.to_string().contains("is not one of"), "{e}");
+    // Not written as an integer: still said so.
+    let e = err(d, r#"AT+WIPPING="h",1x,1000"#);
+    assert!(e.to_string().contains("1x is not an integer"), "{e}");
+}
+
+#[test]
 fn a_field_of_the_right_kind_is_never_skipped() {
     let d = d();
     // An invalid <interval> must not be read as <interval> left out and the

@@ -209,3 +209,79 @@ fn a_payload_line_answering_a_foreign_command_passes_unchecked() {
         "{v:?}"
     );
 }
+
+#[test]
+fn an_assume_outside_the_spec_is_a_violation_naming_the_range() {
+    let one = |text: &str| -> String {
+        let v = check(text);
+        assert_eq!(v.len(), 1, "{text}: {v:?}");
+        assert_eq!(v[0].line, 1, "{text}: {v:?}");
+        v[0].message.clone()
+    };
+    // Communication index past 8 (5.2.2, as +WIPCLOSE takes it).
+    let m = one("@assume socket 2,9 ready\n");
+    assert!(m.contains("<idx>") && m.contains("1..=8"), "{m}");
+    // A TCP server's index is 1-4 (5.1.3).
+    let m = one("@assume socket 3,5 ready\n");
+    assert!(m.contains("<idx>") && m.contains("1..=4"), "{m}");
+    // No protocol 9 (3.1.1).
+    let m = one("@assume socket 9,1 closed\n");
+    assert!(m.contains("<protocol>"), "{m}");
+    // Bearer 3 is N/A in 4.2.3 (erratum E10).
+    let m = one("@assume bearer 3 open\n");
+    assert!(m.contains("`3` is not a bearer"), "{m}");
+    // A server's range runs from the lower index (5.1.7).
+    let m = one("@assume server 1 8-1\n");
+    assert!(m.contains("from idx") && m.contains("to idx"), "{m}");
+    let m = one("@assume server 5 1-4\n");
+    assert!(m.contains("<server index>") && m.contains("1..=4"), "{m}");
+    // Well-formed ones still pass.
+    assert_eq!(
+        check("@assume socket 3,4 ready\n@assume bearer 6 open\n@assume server 1 1-8\n"),
+        vec![]
+    );
+}
+
+#[test]
+fn a_send_size_over_twice_tcp_min_mss_is_refused_with_847() {
+    // 6.2.11.4: more than twice WIP_NET_OPT_TCP_MIN_MSS answers 847.
+    let setup = "\
+@assume power-on
+AT+WIPCFG=1
+OK
+AT+WIPCFG=2,4,600
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=2,1,\"192.168.0.1\",80
+OK
+";
+    let accepted = |size: u32| format!("{setup}AT+WIPDATA=2,1,1,{size},2\nCONNECT\n+++\nOK\n");
+    assert_eq!(check(&accepted(1200)), vec![]);
+    let v = check(&accepted(1201));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 13);
+    assert!(
+        v[0].message.contains("847")
+            && v[0].message.contains(
+                "<send size> 1201 is more than twice WIP_NET_OPT_TCP_MIN_MSS = 600, set at line 5"
+            ),
+        "{v:?}"
+    );
+    // Refused as the rule says: conforms.
+    assert_eq!(
+        check(&format!(
+            "{setup}AT+WIPDATA=2,1,1,1460,2\n+CME ERROR: 847\n"
+        )),
+        vec![]
+    );
+    // After a restart of the stack, a stored value may apply (4.1.4): the
+    // option is unknown again, and nothing is refused.
+    let restarted = format!(
+        "{setup}AT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n@assume socket 2,1 ready\n\
+         @assume bearer 6 started\nAT+WIPDATA=2,1,1,1460,2\nCONNECT\n+++\nOK\n"
+    );
+    assert_eq!(check(&restarted), vec![]);
+}

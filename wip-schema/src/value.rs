@@ -106,6 +106,24 @@ fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
     }
 }
 
+/// Whether `s` is written as a decimal integer (`-` then digits), whatever
+/// its size: one past the range of `i64` is still an integer, only out of
+/// range.
+fn is_int_literal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The message of an integer too large for `i64`: the range or values the
+/// type allows, as [`check_int`] words them.
+fn out_of_i64(d: &Dialect, ty: &Ty, s: &str) -> String {
+    match ty {
+        Ty::Int { min, max } => format!("= {s} is outside {min}..={max}"),
+        Ty::Enum { .. } => format!("= {s} is not one of {}", d.allowed(ty)),
+        _ => format!("= {s} is not {}", d.allowed(ty)),
+    }
+}
+
 fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
     let len = || s.chars().count();
     match ty {
@@ -168,6 +186,7 @@ pub(crate) fn fit(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Fit {
                     Ok(()) => Fit::Ok(Val::Int(n)),
                     Err(m) => Fit::Invalid(m),
                 },
+                None if is_int_literal(s) => Fit::Invalid(out_of_i64(d, ty, s)),
                 None => Fit::Mismatch(format!("= {s} is not an integer")),
             }
         }

@@ -20,6 +20,10 @@ pub const SERVER: u8 = 3;
 /// MMS session (5.1.2 mode 8).
 pub const MMS: u8 = 8;
 
+/// `WIP_NET_OPT_TCP_MIN_MSS`, option 4 of the IP stack (4.1.7): a TCP
+/// socket's `<send size>` may be at most twice its value (6.2.11.4).
+pub const OPT_TCP_MIN_MSS: i64 = 4;
+
 /// A socket or service session: (protocol, index) (3.1.1).
 pub type Key = (u8, u8);
 
@@ -36,7 +40,11 @@ pub enum Request {
     /// `AT+WIPCFG=0` (4.1.2).
     StackStop,
     /// `AT+WIPCFG=2,...` (4.1.2): needs the stack started.
-    StackConfigure,
+    StackConfigure {
+        /// The value written to `WIP_NET_OPT_TCP_MIN_MSS`, when that is
+        /// the option written ([`OPT_TCP_MIN_MSS`]).
+        min_mss: Option<i64>,
+    },
     /// A `+WIPBR` action on a bearer (4.2.2): which one, and the
     /// bearer command (0 close, 1 open, 2 set, 3 get, 4 start, 5 stop,
     /// 6 store).
@@ -71,6 +79,8 @@ pub enum Request {
         key: Key,
         /// 0 unmap, 1 continuous, 2 transparent, 3 data offline.
         mode: i64,
+        /// `<send size>`, when the command gives it (6.2.7).
+        send_size: Option<i64>,
     },
     /// `AT+WIPDATARW=<cmd>,<idx>...` (6.3.2): needs a data offline session.
     DataRw {
@@ -115,7 +125,14 @@ impl Request {
         Some(match (cmd.name.as_ref(), form.name.as_ref()) {
             ("+WIPCFG", "Start") => Request::StackStart,
             ("+WIPCFG", "Stop") => Request::StackStop,
-            ("+WIPCFG", "Configure") => Request::StackConfigure,
+            ("+WIPCFG", "Configure") => Request::StackConfigure {
+                min_mss: p.values.option.as_ref().and_then(|o| {
+                    let opt = d.tables.get(o.table)?.options.get(o.option)?;
+                    (opt.id == OPT_TCP_MIN_MSS)
+                        .then(|| o.values.first().cloned().flatten()?.as_int())
+                        .flatten()
+                }),
+            },
             ("+WIPBR", _) => {
                 let cmd = p.values.params.first().cloned().flatten()?.as_int()?;
                 let bid = p.values.params.get(1).cloned().flatten()?.as_int()?;
@@ -146,6 +163,13 @@ impl Request {
             ("+WIPDATA", _) => Request::Data {
                 key: (small(int("protocol"))?, small(int("idx"))?),
                 mode: int("mode")?,
+                // Given, not defaulted: a default follows TCP_MIN_MSS.
+                send_size: form
+                    .params
+                    .iter()
+                    .position(|x| x.name == "send size")
+                    .and_then(|i| p.values.params.get(i).cloned().flatten())
+                    .and_then(|v| v.as_int()),
             },
             ("+WIPDATARW", _) => Request::DataRw {
                 idx: small(int("idx"))?,
@@ -203,6 +227,8 @@ pub trait View {
     fn any_session(&self) -> Option<bool>;
     /// Whether a data offline session is open on index `idx` (6.3).
     fn offline(&self, idx: u8) -> Option<bool>;
+    /// The value of `WIP_NET_OPT_TCP_MIN_MSS` (4.1.7) while the stack runs.
+    fn tcp_min_mss(&self) -> Option<i64>;
 }
 
 /// Why the state refuses a command.
@@ -243,6 +269,14 @@ pub enum Why {
     NoOffline(u8),
     /// A data offline session is open on this index (6.3).
     OfflineOpen(u8),
+    /// A TCP `<send size>` more than twice `WIP_NET_OPT_TCP_MIN_MSS`
+    /// (6.2.11.4).
+    SendSize {
+        /// The `<send size>` asked for.
+        size: i64,
+        /// The value of `WIP_NET_OPT_TCP_MIN_MSS`.
+        mss: i64,
+    },
 }
 
 /// A command the modem must refuse in this state.
@@ -279,8 +313,10 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
         Request::Free => Ok(()),
         Request::StackStart if v.stack() == Some(true) => refuse(844, Why::StackStarted),
         Request::StackStart => Ok(()),
-        Request::StackStop | Request::StackConfigure if stopped => refuse(852, Why::StackStopped),
-        Request::StackStop | Request::StackConfigure => Ok(()),
+        Request::StackStop | Request::StackConfigure { .. } if stopped => {
+            refuse(852, Why::StackStopped)
+        }
+        Request::StackStop | Request::StackConfigure { .. } => Ok(()),
         Request::Bearer { .. } | Request::Stored if stopped => refuse(803, Why::StackStopped),
         Request::Stored => Ok(()),
         Request::Bearer { bid, cmd } => {
@@ -366,7 +402,11 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
             _ => Ok(()),
         },
         Request::Data { .. } if stopped => refuse(803, Why::StackStopped),
-        Request::Data { key, mode } => match v.socket(key) {
+        Request::Data {
+            key,
+            mode,
+            send_size,
+        } => match v.socket(key) {
             Some(SockState::Absent | SockState::Opening) => refuse(831, Why::NotReady(key)),
             Some(SockState::Ready { mapped, offline }) => {
                 if mode == 0 && !mapped {
@@ -376,10 +416,10 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
                 } else if mode == 3 && v.offline(key.1) == Some(true) {
                     refuse(831, Why::OfflineOpen(key.1))
                 } else {
-                    Ok(())
+                    send_size_fits(v, key, mode, send_size)
                 }
             }
-            None => Ok(()),
+            None => send_size_fits(v, key, mode, send_size),
         },
         Request::DataRw { idx } if v.offline(idx) == Some(false) => {
             refuse(831, Why::NoOffline(idx))
@@ -390,6 +430,23 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
             refuse(PING_ERROR, Why::NoBearerStarted)
         }
         Request::Ping { .. } => Ok(()),
+    }
+}
+
+/// 6.2.11.4: "an attempt … to set data packet size more than twice the
+/// value of WIP_NET_OPT_TCP_MIN_MSS using +WIPDATA command results in
+/// +CME ERROR: 847", for a TCP socket mapped in continuous or transparent
+/// mode with its `<send size>` given (erratum E05 adds 847 to 6.2.9).
+fn send_size_fits(v: &impl View, key: Key, mode: i64, size: Option<i64>) -> Result<(), Refusal> {
+    match (size, v.tcp_min_mss()) {
+        (Some(size), Some(mss)) if key.0 == TCP && matches!(mode, 1 | 2) => {
+            if size > mss.saturating_mul(2) {
+                refuse(847, Why::SendSize { size, mss })
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
     }
 }
 
@@ -423,17 +480,21 @@ pub fn bearer_name(d: &Dialect, bid: i64) -> String {
         .map_or_else(|| format!("{bid}"), |(_, n)| n.to_string())
 }
 
-/// A bearer id from its number or its name in the dialect (`6`, `GPRS`).
+/// A bearer id from its number or its name in the dialect (`6`, `GPRS`);
+/// `None` for a word that is neither, and for a number that the dialect's
+/// `bearer` set does not list (3 of WIPsoft, N/A in 4.2.3). A dialect
+/// without a `bearer` set takes any number.
 pub fn bearer_id(d: &Dialect, word: &str) -> Option<i64> {
-    word.parse().ok().or_else(|| {
-        d.value_sets
-            .iter()
-            .find(|s| s.id == "bearer")?
+    let set = d.value_sets.iter().find(|s| s.id == "bearer");
+    match (word.parse::<i64>(), set) {
+        (Ok(n), Some(set)) => set.values.iter().any(|(v, _)| *v == n).then_some(n),
+        (Ok(n), None) => Some(n),
+        (Err(_), set) => set?
             .values
             .iter()
             .find(|(_, n)| n.eq_ignore_ascii_case(word))
-            .map(|(v, _)| *v)
-    })
+            .map(|(v, _)| *v),
+    }
 }
 
 /// A value of a message field, as an index.
@@ -473,10 +534,13 @@ mod tests {
         fn offline(&self, _: u8) -> Option<bool> {
             None
         }
+        fn tcp_min_mss(&self) -> Option<i64> {
+            None
+        }
     }
 
-    /// A started stack with GPRS started and UDP socket 1 ready, nothing
-    /// else.
+    /// A started stack with GPRS started, UDP socket 1 and TCP client 5
+    /// ready and `WIP_NET_OPT_TCP_MIN_MSS` at 600, nothing else.
     struct Known;
 
     impl View for Known {
@@ -494,7 +558,7 @@ mod tests {
             Some(true)
         }
         fn socket(&self, key: Key) -> Option<SockState> {
-            Some(if key == (UDP, 1) {
+            Some(if key == (UDP, 1) || key == (TCP, 5) {
                 SockState::Ready {
                     mapped: false,
                     offline: false,
@@ -512,13 +576,16 @@ mod tests {
         fn offline(&self, _: u8) -> Option<bool> {
             Some(false)
         }
+        fn tcp_min_mss(&self) -> Option<i64> {
+            Some(600)
+        }
     }
 
     fn requests() -> Vec<Request> {
         let mut v = vec![
             Request::StackStart,
             Request::StackStop,
-            Request::StackConfigure,
+            Request::StackConfigure { min_mss: None },
             Request::Stored,
             Request::Ping { reports: 1 },
             Request::Free,
@@ -540,7 +607,13 @@ mod tests {
             v.push(Request::Opt(key));
             v.push(Request::File(key));
             for mode in 0..=3 {
-                v.push(Request::Data { key, mode });
+                for send_size in [None, Some(1460)] {
+                    v.push(Request::Data {
+                        key,
+                        mode,
+                        send_size,
+                    });
+                }
             }
         }
         v
@@ -577,17 +650,31 @@ mod tests {
         assert_eq!(
             code(Request::Data {
                 key: (UDP, 1),
-                mode: 0
+                mode: 0,
+                send_size: None,
             }),
             Some(831)
         );
         assert_eq!(
             code(Request::Data {
                 key: (UDP, 1),
-                mode: 1
+                mode: 1,
+                send_size: None,
             }),
             None
         );
+        // 6.2.11.4: TCP_MIN_MSS is 600 in this view, so 1200 passes and
+        // 1201 is refused; UDP and the data offline mode are not concerned.
+        let data = |key, mode, size| Request::Data {
+            key,
+            mode,
+            send_size: Some(size),
+        };
+        assert_eq!(code(data((TCP, 5), 1, 1200)), None);
+        assert_eq!(code(data((TCP, 5), 1, 1201)), Some(847));
+        assert_eq!(code(data((TCP, 5), 2, 1460)), Some(847));
+        assert_eq!(code(data((TCP, 5), 3, 1460)), None);
+        assert_eq!(code(data((UDP, 1), 1, 1460)), None);
         assert_eq!(code(Request::DataRw { idx: 1 }), Some(831));
         assert_eq!(code(Request::File((4, 1))), Some(831));
         assert_eq!(code(Request::Ping { reports: 2 }), None);

@@ -20,7 +20,7 @@ use crate::net::NetCmd;
 pub const SHUTDOWN: &[u8] = b"\r\nSHUTDOWN\r\n";
 
 /// Stack options used here (4.1.3).
-const OPT_MIN_MSS: i64 = 4;
+const OPT_MIN_MSS: i64 = wip_transcript::state::OPT_TCP_MIN_MSS;
 const OPT_PREF_TIMEOUT: i64 = 12;
 const OPT_ESC_NOT_SENT: i64 = 13;
 const OPT_AUTO_SWITCH: i64 = 14;
@@ -89,11 +89,9 @@ impl Modem {
                 wait: tenths(wait),
             },
             _ => {
+                // A <send size> over twice TCP_MIN_MSS was refused with
+                // 847 by the state rules (6.2.11.4).
                 let mss = self.stack_opt(OPT_MIN_MSS);
-                if given("send size") && size > mss.saturating_mul(2) {
-                    // 6.2.11.4: more than twice TCP_MIN_MSS.
-                    return Some(Fin::Cme(847));
-                }
                 let pref = self.stack_opt(OPT_PREF_TIMEOUT);
                 if given("send size") {
                     Some((usize::try_from(size).unwrap_or(536), tenths(wait)))

@@ -66,4 +66,8 @@ impl View for Modem {
                 .any(|((_, i), s)| *i == idx && s.offline.is_some()),
         )
     }
+
+    fn tcp_min_mss(&self) -> Option<i64> {
+        self.started.then(|| self.stack_opt(state::OPT_TCP_MIN_MSS))
+    }
 }

@@ -40,6 +40,10 @@ pub(super) struct Model {
     /// `+WIPPING:` reports still due, and the last ping accepted; `None`
     /// while unknown (before the baseline, pings may be running).
     pings: Option<(u32, Option<Fact<u32>>)>,
+    /// The value written to `WIP_NET_OPT_TCP_MIN_MSS` since the stack
+    /// started (4.1.7); unknown before that (a stored configuration
+    /// applies at start, 4.1.4).
+    min_mss: Option<Fact<i64>>,
     /// `(option, length)` of the values written to options a total of the
     /// spec counts, by socket or session, since it was created (5.3.7.6.4.1).
     written: BTreeMap<Key, Vec<Fact<(i64, usize)>>>,
@@ -124,6 +128,10 @@ impl View for Model {
             None => self.baseline.as_ref().map(|_| false),
         }
     }
+
+    fn tcp_min_mss(&self) -> Option<i64> {
+        self.min_mss.as_ref().map(|f| f.value)
+    }
 }
 
 impl Model {
@@ -195,7 +203,10 @@ impl Model {
                 }
                 self.mapped.retain(|_, k| *k != key);
             }
-            Request::Data { key, mode } => {
+            Request::StackConfigure { min_mss: Some(v) } => {
+                self.min_mss = Some(fact(v, line, "set"));
+            }
+            Request::Data { key, mode, .. } => {
                 let (_, offline) = self.ready_flags(key);
                 if mode == 0 {
                     let value = SockState::Ready {
@@ -288,6 +299,8 @@ impl Model {
             Why::NoOffline(idx) => {
                 self.offline.insert(idx, fact(true, line, SHOWN));
             }
+            // The option is not what the transcript showed.
+            Why::SendSize { .. } => self.min_mss = None,
             Why::StackStarted
             | Why::BearerOpen(_)
             | Why::BearerStarted
@@ -515,6 +528,16 @@ impl Model {
                 ),
                 None => format!("a data offline session is open on index {idx}"),
             },
+            Why::SendSize { size, mss } => {
+                let at = self
+                    .min_mss
+                    .as_ref()
+                    .map(|f| format!(", {} at line {}", f.how, f.line))
+                    .unwrap_or_default();
+                format!(
+                    "<send size> {size} is more than twice WIP_NET_OPT_TCP_MIN_MSS = {mss}{at} (6.2.11.4)"
+                )
+            }
         }
     }
 
@@ -555,6 +578,9 @@ impl Model {
             }
             ["socket", k, s] => {
                 let key = key(k).ok_or_else(usage)?;
+                // The protocol and index as +WIPCLOSE takes them: the
+                // engine's own check names the parameter and its range.
+                in_spec(d, &format!("AT+WIPCLOSE={},{}", key.0, key.1))?;
                 let value = match *s {
                     "ready" => ready,
                     "opening" => SockState::Opening,
@@ -584,6 +610,9 @@ impl Model {
                 let (from, to) = range.split_once('-').ok_or_else(usage)?;
                 let from: u8 = from.parse().map_err(|_| usage())?;
                 let to: u8 = to.parse().map_err(|_| usage())?;
+                // As +WIPCREATE of a TCP server takes them (5.1.7): the
+                // server index, and a range of communication indexes.
+                in_spec(d, &format!("AT+WIPCREATE=3,{idx},1,{from},{to}"))?;
                 self.ranges.insert(idx, (from, to));
                 self.set_sock((SERVER, idx), ready, line, "assumed created");
                 self.stack = Some(fact(true, line, STARTED));
@@ -592,6 +621,21 @@ impl Model {
         }
         Ok(())
     }
+}
+
+/// Checks the values of an `@assume` as the command `line` would carry
+/// them, when the dialect has that command (other command sets are taken
+/// as they come).
+fn in_spec(d: &Dialect, line: &str) -> Result<(), String> {
+    let name = wip_schema::fields::command_line(line)
+        .map(|c| c.name.to_string())
+        .unwrap_or_default();
+    if d.command(&name).is_none() {
+        return Ok(());
+    }
+    wip_schema::parse_command(d, line)
+        .map(|_| ())
+        .map_err(|e| format!("`@assume` {e}"))
 }
 
 fn usage() -> String {
