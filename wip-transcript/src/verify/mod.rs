@@ -105,7 +105,26 @@ struct Channel {
     phase: Option<prompt::Phase>,
     /// Raw data the last message line announced.
     expect: Option<prompt::Expect>,
+    /// The modem's bytes of a continuous-mode data session, as far as
+    /// their escaping is checked; `None` outside one.
+    stream: Option<Stream>,
 }
+
+/// The modem's side of a continuous-mode data session (6.1.1, 6.1.2,
+/// 6.2.2): every [DLE] it sends escapes a [DLE] or an [ETX] that came as
+/// data, and where a lone [ETX] ends the transfer, nothing follows it.
+#[derive(Debug, Clone, Copy)]
+struct Stream {
+    /// What a lone [ETX] means in this session.
+    etx: Option<schema::EtxMeaning>,
+    /// The line of a [DLE] whose escaped byte has not come yet.
+    dle: Option<usize>,
+    /// The line of the lone [ETX] that ended the transfer.
+    ended: Option<usize>,
+}
+
+const DLE: u8 = 0x10;
+const ETX: u8 = 0x03;
 
 /// Checks the events of one transcript, streaming: feed events in order,
 /// then call [`Verifier::finish`].
@@ -204,6 +223,9 @@ impl<'d> Verifier<'d> {
                 if ch.data_since.is_none() {
                     self.report(line, "data outside data mode".into());
                 }
+                if let Event::ModemData(bytes) = &ev.value {
+                    self.modem_data(&mut ch, line, bytes);
+                }
                 if matches!(ev.value, Event::Escape { .. }) {
                     ch.escaped = true;
                 }
@@ -264,7 +286,45 @@ impl<'d> Verifier<'d> {
         }
         ch.pending = Some(pending);
         ch.data_since = None;
+        ch.stream = None;
         ch.escaped = false;
+    }
+
+    /// The modem's bytes at `line` in data mode: checked for their
+    /// escaping in a continuous-mode session ([`Stream`]).
+    fn modem_data(&mut self, ch: &mut Channel, line: usize, bytes: &[u8]) {
+        let Some(mut s) = ch.stream else {
+            return;
+        };
+        for &b in bytes {
+            if let Some(end) = s.ended {
+                self.report(
+                    line,
+                    format!("the modem sends data after the [ETX] that ended the transfer at line {end}: a lone [ETX] marks the end of the data, and the UART is back in AT mode (6.1.1.1, 6.1.2)"),
+                );
+                // Reported once: the rest of the session is not checked.
+                ch.stream = None;
+                return;
+            }
+            if let Some(at) = s.dle.take() {
+                if b != DLE && b != ETX {
+                    let here = if at == line {
+                        String::new()
+                    } else {
+                        format!(" (the [DLE] is at line {at})")
+                    };
+                    self.report(
+                        line,
+                        format!("the modem sends a [DLE] followed by 0x{b:02X}{here}: it sends a [DLE] only before a [DLE] or an [ETX] of the data, each of which it escapes (6.1.1.2, 6.2.2.4)"),
+                    );
+                }
+            } else if b == DLE {
+                s.dle = Some(line);
+            } else if b == ETX && s.etx == Some(schema::EtxMeaning::EndOfData) {
+                s.ended = Some(line);
+            }
+        }
+        ch.stream = Some(s);
     }
 
     fn modem_line(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
@@ -272,6 +332,12 @@ impl<'d> Verifier<'d> {
         let fin = Final::parse_in(self.d, text.trim().as_bytes());
         if let Some(since) = ch.data_since.take() {
             self.model.left_data(channel, line);
+            if let Some(at) = ch.stream.take().and_then(|s| s.dle) {
+                self.report(
+                    at,
+                    "the modem's data ends with a [DLE] that escapes nothing: the modem sends a [DLE] only before a [DLE] or an [ETX] of the data (6.1.1.2, 6.2.2.4)".into(),
+                );
+            }
             // The reader ends data mode at any modem line: it must be the
             // final result code that closes the session.
             // Real modems may send a URC between `+++` and its OK (a peer
@@ -448,6 +514,17 @@ impl<'d> Verifier<'d> {
                 }
             }
             ch.data_since = Some(line);
+            ch.stream = p
+                .parsed
+                .as_ref()
+                .filter(|_| !refused)
+                .and_then(|parsed| schema::outcome(self.d, parsed))
+                .filter(|o| o.data == schema::DataMode::Continuous)
+                .map(|o| Stream {
+                    etx: o.etx,
+                    dle: None,
+                    ended: None,
+                });
             // The data session ends with a final result code of its own.
             p.in_session = true;
             ch.pending = Some(p);

@@ -558,8 +558,19 @@ impl Model {
             ["stack", "started"] => self.stack = Some(fact(true, line, "assumed started")),
             ["stack", "stopped"] => self.reset(line, "assumed stopped", false),
             ["bearer", b, s] => {
-                let bid = state::bearer_id(d, b)
-                    .ok_or_else(|| format!("`{b}` is not a bearer of {}", d.name))?;
+                let bid = state::bearer_id(d, b).ok_or_else(|| {
+                    let known: Vec<String> = d
+                        .value_sets
+                        .iter()
+                        .find(|s| s.id == "bearer")
+                        .map(|s| s.values.iter().map(|(v, n)| format!("{v} {n}")).collect())
+                        .unwrap_or_default();
+                    format!(
+                        "`{b}` is not a bearer of {} (its bearers: {})",
+                        d.name,
+                        known.join(", ")
+                    )
+                })?;
                 let value = match *s {
                     "open" => BearerState::Open,
                     "started" => BearerState::Started,
@@ -633,9 +644,13 @@ fn in_spec(d: &Dialect, line: &str) -> Result<(), String> {
     if d.command(&name).is_none() {
         return Ok(());
     }
-    wip_schema::parse_command(d, line)
-        .map(|_| ())
-        .map_err(|e| format!("`@assume` {e}"))
+    wip_schema::parse_command(d, line).map(|_| ()).map_err(|e| {
+        let what = match &e.param {
+            Some(p) => format!("<{p}> {}", e.message),
+            None => e.message.clone(),
+        };
+        format!("`@assume`: {what}, as {} takes it", e.context)
+    })
 }
 
 fn usage() -> String {

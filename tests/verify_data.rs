@@ -1,0 +1,91 @@
+//! `wip verify` on the modem's bytes in data mode: in continuous mode the
+//! modem escapes every [DLE] and [ETX] of the data with a [DLE] (6.1.1,
+//! 6.2.2.4), and where a lone [ETX] ends a transfer (6.1.2) nothing follows
+//! it; continuous transparent mode passes bytes untouched (6.1.3, 6.2.3).
+
+use wip_schema::Dialect;
+use wip_transcript::verify::{verify, Violation};
+
+fn d() -> &'static Dialect {
+    static D: std::sync::OnceLock<Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| wip_spec::default_spec().unwrap().dialect)
+}
+
+fn check(text: &str) -> Vec<Violation> {
+    verify(d(), text.as_bytes()).unwrap()
+}
+
+/// An FTP download (6.1.4 mode 1: continuous mode, a lone [ETX] ends it)
+/// whose modem data are `lines`, ended by `OK`.
+fn download(lines: &[&str]) -> String {
+    let mut t = String::from("AT+WIPFILE=4,1,1,\"a.bin\"\nCONNECT\n");
+    for l in lines {
+        t.push_str(l);
+        t.push('\n');
+    }
+    t.push_str("OK\n");
+    t
+}
+
+/// The lines of the violations.
+fn lines(v: &[Violation]) -> Vec<usize> {
+    v.iter().map(|v| v.line).collect()
+}
+
+#[test]
+fn escaped_data_and_the_closing_etx_conform() {
+    assert_eq!(
+        check(&download(&["<< ab[DLE][ETX]c[DLE][DLE]d[ETX]"])),
+        vec![]
+    );
+    // An escape may be cut between two payload lines.
+    assert_eq!(check(&download(&["<< ab[DLE]", "<< [ETX]cd[ETX]"])), vec![]);
+}
+
+#[test]
+fn a_dle_that_escapes_nothing_is_a_violation() {
+    let v = check(&download(&["<< ab[DLE]c[ETX]"]));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(
+        v[0].message.contains("[DLE] followed by 0x63") && v[0].message.contains("6.1.1.2"),
+        "{v:?}"
+    );
+    // Cut between lines: reported where the wrong byte is, naming the DLE.
+    let v = check(&download(&["<< ab[DLE]", "<< c[ETX]"]));
+    assert_eq!(lines(&v), vec![4], "{v:?}");
+    assert!(v[0].message.contains("the [DLE] is at line 3"), "{v:?}");
+    // Last byte before the final result code.
+    let v = check(&download(&["<< ab[DLE]"]));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(v[0].message.contains("escapes nothing"), "{v:?}");
+}
+
+#[test]
+fn data_after_the_etx_that_ends_a_transfer_is_a_violation() {
+    let v = check(&download(&["<< abc[ETX]def"]));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("after the [ETX] that ended the transfer at line 3"),
+        "{v:?}"
+    );
+    let v = check(&download(&["<< abc[ETX]", "<< d"]));
+    assert_eq!(lines(&v), vec![4], "{v:?}");
+}
+
+#[test]
+fn tcp_continuous_mode_escapes_but_its_etx_does_not_end_the_data() {
+    // 6.2.2.3: a lone [ETX] from the modem is the peer's shutdown; data
+    // mode goes on.
+    let tcp = |payload: &str| format!("AT+WIPDATA=2,1,1\nCONNECT\n<< {payload}\n+++\nOK\n");
+    assert_eq!(check(&tcp("ab[ETX]c[DLE][DLE]")), vec![]);
+    let v = check(&tcp("a[DLE]b"));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+}
+
+#[test]
+fn transparent_mode_passes_every_byte() {
+    // 6.2.3: continuous transparent mode, no escaping.
+    let t = "AT+WIPDATA=2,1,2\nCONNECT\n<< a[DLE]b[ETX]c\n+++\nOK\n";
+    assert_eq!(check(t), vec![]);
+}
