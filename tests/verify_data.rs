@@ -89,3 +89,21 @@ fn transparent_mode_passes_every_byte() {
     let t = "AT+WIPDATA=2,1,2\nCONNECT\n<< a[DLE]b[ETX]c\n+++\nOK\n";
     assert_eq!(check(t), vec![]);
 }
+
+#[test]
+fn a_form_that_opens_data_mode_is_not_answered_ok() {
+    // 6.1.4 and 6.2.6: CONNECT (or an error); OK ends the data mode.
+    for (cmd, mode) in [
+        ("AT+WIPFILE=4,1,1,\"a.bin\"", "continuous mode"),
+        ("AT+WIPDATA=2,1,1", "continuous mode"),
+        ("AT+WIPDATA=2,1,2", "continuous transparent mode"),
+    ] {
+        let v = check(&format!("{cmd}\nOK\n"));
+        assert_eq!(lines(&v), vec![2], "{cmd}: {v:?}");
+        assert!(v[0].message.contains(&format!("opens {mode}")), "{v:?}");
+        assert_eq!(check(&format!("{cmd}\n+CME ERROR: 831\n")), vec![], "{cmd}");
+    }
+    // Unmapping (mode 0) and a data offline session (mode 3) answer OK.
+    assert_eq!(check("AT+WIPDATA=2,1,0\nOK\n"), vec![]);
+    assert_eq!(check("AT+WIPDATA=2,1,3\n+WIPDATARW: 1,1\nOK\n"), vec![]);
+}

@@ -285,3 +285,72 @@ OK
     );
     assert_eq!(check(&restarted), vec![]);
 }
+
+#[test]
+fn offline_and_service_urcs_name_a_session_that_exists() {
+    // After a start of the stack, no session exists: a block of data, a
+    // size sent (6.3.2), an HTTP status (6.1.4) or an MMS size (6.1.9)
+    // cannot come.
+    let text = "\
+@assume power-on
+AT+WIPCFG=1
+OK
++WIPDATARW: 2,1,1,1,\"3031\"
++WIPDATARW: 3,1,2
++WIPFILE: 5,1,1,200,\"OK\"
++WIPFILE: 8,1,3
+";
+    let v = check(text);
+    assert_eq!(
+        v.iter().map(|v| v.line).collect::<Vec<_>>(),
+        vec![4, 5, 6, 7],
+        "{v:?}"
+    );
+    assert!(
+        v[0].message
+            .contains("no data offline session is open on index 1"),
+        "{v:?}"
+    );
+    assert!(
+        v[2].message.contains("HTTP session 1 does not exist"),
+        "{v:?}"
+    );
+    assert!(
+        v[3].message.contains("MMS session 1 does not exist"),
+        "{v:?}"
+    );
+    // Not known (a partial transcript): nothing refused.
+    assert_eq!(
+        check("+WIPDATARW: 2,1,1,1,\"3031\"\n+WIPFILE: 8,1,3\n"),
+        vec![]
+    );
+}
+
+#[test]
+fn a_wipfile_offline_session_answers_on_its_own_index() {
+    // 6.3.6: `AT+WIPFILE=4,2,7,...` is answered on index 2.
+    let text = "\
+AT+WIPFILE=4,1,6,\"a.bin\"
++WIPDATARW: 1,2
+OK
+AT+WIPFILE=4,2,7,\"f\"
++WIPDATARW: 2,3,1,1,\"31\"
++WIPDATARW: 0,2
+OK
+";
+    let v = check(text);
+    assert_eq!(
+        v.iter().map(|v| v.line).collect::<Vec<_>>(),
+        vec![2, 5],
+        "{v:?}"
+    );
+    assert!(
+        v[0].message
+            .contains("<idx> = 2 does not answer the command, whose session index is 1"),
+        "{v:?}"
+    );
+    let fine = text
+        .replace("+WIPDATARW: 1,2", "+WIPDATARW: 1,1")
+        .replace("2,3,1,1", "2,2,1,1");
+    assert_eq!(check(&fine), vec![]);
+}

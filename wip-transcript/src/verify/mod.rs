@@ -569,6 +569,24 @@ impl<'d> Verifier<'d> {
             );
             return false;
         }
+        // A form whose outcome here is a data mode answers CONNECT (or an
+        // error): its OK comes only after the data mode it opens (6.1.4,
+        // 6.2.6).
+        let opens = schema::outcome(self.d, parsed).filter(|o| o.data != schema::DataMode::HexDump);
+        if let (Final::Ok, Some(o)) = (f, opens) {
+            let mode = match o.data {
+                schema::DataMode::Transparent => "continuous transparent mode",
+                _ => "continuous mode",
+            };
+            self.report(
+                line,
+                format!(
+                    "`{}` opens {mode}: the modem answers CONNECT or an error, and OK only when the data mode ends",
+                    p.text
+                ),
+            );
+            return false;
+        }
         true
     }
 
@@ -596,7 +614,8 @@ impl<'d> Verifier<'d> {
                 }
                 self.completion_urc(ch, line, text, &m);
                 self.test_answer_ranges(ch, line, text, &m);
-                if let Some(why) = self.model.message(self.d, &m, line) {
+                let req = ch.pending.as_ref().map(|p| &p.req);
+                if let Some(why) = self.model.message(self.d, &m, line, req) {
                     self.report(line, format!("`{text}`: {why}"));
                 }
                 let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());

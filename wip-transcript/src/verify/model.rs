@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage};
+use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage, Val};
 
 use crate::state::{self, BearerState, Key, Request, SockState, View, Why, SERVER, TCP};
 
@@ -328,7 +328,13 @@ impl Model {
 
     /// A modem line of the spec: the state it shows, and the violation
     /// when the state makes it impossible.
-    pub fn message(&mut self, d: &Dialect, m: &ParsedMessage, line: usize) -> Option<String> {
+    pub fn message(
+        &mut self,
+        d: &Dialect,
+        m: &ParsedMessage,
+        line: usize,
+        pending: Option<&Request>,
+    ) -> Option<String> {
         let id = d.messages.get(m.message)?.id.as_ref();
         let f = &m.values.params;
         let key = || Some((state::field_u8(f.first())?, state::field_u8(f.get(1))?));
@@ -363,7 +369,32 @@ impl Model {
                     _ => self.gone(d, key),
                 }
             }
-            "WipDataUdp" | "WipDataTcp" => self.gone(d, key()?),
+            // A socket's data indication, an HTTP session's status (6.1.6)
+            // and an MMS session's size (6.1.7) name a socket or session
+            // that exists.
+            "WipDataUdp" | "WipDataTcp" | "WipFileHttpStatus" | "WipFileMmsSize" => {
+                self.gone(d, key()?)
+            }
+            // A block of data, or the size sent, of a data offline session
+            // (6.3.2): the session is open on that index.
+            // A +WIPFILE in data offline mode opens its session on its own
+            // index and answers on it (6.3.6: `AT+WIPFILE=4,2,7` answered
+            // `+WIPDATARW: 2,2,...`).
+            "WipDataRwData" | "WipDataRwSent" | "WipDataRwSession" if m.solicited => {
+                let idx = state::field_u8(f.get(1))?;
+                match pending {
+                    Some(Request::File((_, own))) if *own != idx => Some(format!(
+                        "<idx> = {idx} does not answer the command, whose session index is {own} (6.3.6)"
+                    )),
+                    _ => self.offline_line(id, f, line),
+                }
+            }
+            // A block of data, or the size sent, of a data offline session
+            // (6.3.2), unsolicited: the session is open on that index.
+            "WipDataRwData" | "WipDataRwSent" => {
+                let idx = state::field_u8(f.get(1))?;
+                (self.offline(idx) == Some(false)).then(|| self.explain(d, &Why::NoOffline(idx)))
+            }
             "WipPing" => {
                 let (due, last) = self.pings.as_mut()?;
                 if *due > 0 {
@@ -387,15 +418,21 @@ impl Model {
                     ),
                 })
             }
-            "WipDataRwSession" => {
-                let open = f.first().cloned().flatten()?.as_int()? == 1;
-                let idx = state::field_u8(f.get(1))?;
-                let how = if open { "opened" } else { "closed" };
-                self.offline.insert(idx, fact(open, line, how));
-                None
-            }
+            "WipDataRwSession" => self.offline_line(id, f, line),
             _ => None,
         }
+    }
+
+    /// A `+WIPDATARW` line that opens or closes a data offline session
+    /// (`<state>` 1 or 0, 6.3.2) notes it; nothing refuses it.
+    fn offline_line(&mut self, id: &str, f: &[Option<Val>], line: usize) -> Option<String> {
+        if id == "WipDataRwSession" {
+            let open = f.first().cloned().flatten()?.as_int()? == 1;
+            let idx = state::field_u8(f.get(1))?;
+            let how = if open { "opened" } else { "closed" };
+            self.offline.insert(idx, fact(open, line, how));
+        }
+        None
     }
 
     /// Why TCP server `server` cannot have spawned TCP socket `idx`
