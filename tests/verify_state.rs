@@ -354,3 +354,43 @@ OK
         .replace("2,3,1,1", "2,2,1,1");
     assert_eq!(check(&fine), vec![]);
 }
+
+#[test]
+fn a_ping_report_fits_its_ping() {
+    let ping = |cmd: &str, reports: &str| {
+        format!("@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n{cmd}\nOK\n{reports}")
+    };
+    // 7.1.3: packets numbered from 0; a response comes before <timeout>.
+    let ok = ping(
+        "AT+WIPPING=\"h\",2,100,1000",
+        "+WIPPING: 0,0,880\n+WIPPING: 1,1,0\n",
+    );
+    assert_eq!(check(&ok), vec![]);
+    let v = check(&ping("AT+WIPPING=\"h\"", "+WIPPING: 0,1,1\n"));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 10);
+    assert!(
+        v[0].message.contains(
+            "<packet_idx> = 1, but the ping accepted at line 9 sends 1 request, numbered from 0"
+        ),
+        "{v:?}"
+    );
+    let v = check(&ping("AT+WIPPING=\"h\",1,100,1000", "+WIPPING: 0,0,1500\n"));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("<timeout> of 1000 ms"), "{v:?}");
+    // The default <timeout> is 2000 ms; a timed-out report may say anything.
+    assert_eq!(
+        check(&ping("AT+WIPPING=\"h\"", "+WIPPING: 0,0,1999\n")),
+        vec![]
+    );
+    assert_eq!(
+        check(&ping("AT+WIPPING=\"h\"", "+WIPPING: 1,0,2500\n")),
+        vec![]
+    );
+    // Two pings overlap: whose report is whose is not known.
+    let two = ping(
+        "AT+WIPPING=\"h\"\nOK\nAT+WIPPING=\"i\",3,100,100",
+        "+WIPPING: 0,2,50\n+WIPPING: 0,0,1500\n",
+    );
+    assert_eq!(check(&two), vec![]);
+}

@@ -94,6 +94,9 @@ pub enum Request {
     Ping {
         /// The reports the ping will send.
         reports: u32,
+        /// `<timeout>` in milliseconds (7.1.3, 2000 by default): a report
+        /// of a response (`<timeout_expired>` 0) gives a time within it.
+        timeout: Option<i64>,
     },
     /// Anything the state does not restrict (reads, tests, other commands).
     Free,
@@ -177,6 +180,7 @@ impl Request {
             ("+WIPFILE", _) => Request::File((small(int("protocol"))?, small(int("index"))?)),
             ("+WIPPING", "Ping") => Request::Ping {
                 reports: ping_reports(int("repeat")),
+                timeout: int("timeout"),
             },
             _ => Request::Free,
         })
@@ -587,7 +591,10 @@ mod tests {
             Request::StackStop,
             Request::StackConfigure { min_mss: None },
             Request::Stored,
-            Request::Ping { reports: 1 },
+            Request::Ping {
+                reports: 1,
+                timeout: None,
+            },
             Request::Free,
             Request::DataRw { idx: 1 },
             Request::CreateServer {
@@ -677,6 +684,12 @@ mod tests {
         assert_eq!(code(data((UDP, 1), 1, 1460)), None);
         assert_eq!(code(Request::DataRw { idx: 1 }), Some(831));
         assert_eq!(code(Request::File((4, 1))), Some(831));
-        assert_eq!(code(Request::Ping { reports: 2 }), None);
+        assert_eq!(
+            code(Request::Ping {
+                reports: 2,
+                timeout: Some(1000)
+            }),
+            None
+        );
     }
 }

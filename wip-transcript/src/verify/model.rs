@@ -40,6 +40,9 @@ pub(super) struct Model {
     /// `+WIPPING:` reports still due, and the last ping accepted; `None`
     /// while unknown (before the baseline, pings may be running).
     pings: Option<(u32, Option<Fact<u32>>)>,
+    /// The requests and `<timeout>` of the one ping in progress, when no
+    /// other overlaps it (its reports are then known to be its own).
+    ping_alone: Option<(u32, Option<i64>)>,
     /// The value written to `WIP_NET_OPT_TCP_MIN_MSS` since the stack
     /// started (4.1.7); unknown before that (a stored configuration
     /// applies at start, 4.1.4).
@@ -141,6 +144,7 @@ impl Model {
             baseline: Some(fact((), line, how)),
             stack: Some(fact(started, line, how)),
             pings: Some((0, None)),
+            ping_alone: None,
             ..Model::default()
         };
     }
@@ -224,8 +228,12 @@ impl Model {
                     self.mapped.insert(channel.to_string(), key);
                 }
             }
-            Request::Ping { reports } => {
+            Request::Ping { reports, timeout } => {
+                self.ping_alone = None;
                 if let Some((due, last)) = &mut self.pings {
+                    if *due == 0 {
+                        self.ping_alone = Some((reports, timeout));
+                    }
                     *due = due.saturating_add(reports);
                     *last = Some(fact(reports, line, "started"));
                 }
@@ -399,6 +407,21 @@ impl Model {
                 let (due, last) = self.pings.as_mut()?;
                 if *due > 0 {
                     *due -= 1;
+                    let (requests, timeout) = self.ping_alone?;
+                    let int = |i: usize| f.get(i).cloned().flatten()?.as_int();
+                    let (expired, packet, time) = (int(0)?, int(1)?, int(2)?);
+                    let at = last.as_ref().map(|f| f.line).unwrap_or_default();
+                    if packet >= i64::from(requests) {
+                        return Some(format!(
+                            "<packet_idx> = {packet}, but the ping accepted at line {at} sends {requests} request{}, numbered from 0 (7.1.3)",
+                            if requests == 1 { "" } else { "s" }
+                        ));
+                    }
+                    if let Some(t) = timeout.filter(|&t| expired == 0 && time > t) {
+                        return Some(format!(
+                            "<response_time> = {time} ms with <timeout_expired> 0 (a response before <timeout>, 7.1.3), but the ping accepted at line {at} has a <timeout> of {t} ms"
+                        ));
+                    }
                     return None;
                 }
                 // Judged as if a ping had been running: none is due after.
