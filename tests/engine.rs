@@ -390,3 +390,46 @@ fn a_bare_string_with_a_quote_is_refused() {
         assert_eq!(ok(d, &back), p, "{line} -> {back}");
     }
 }
+
+#[test]
+fn a_line_no_message_selects_names_the_values_that_select() {
+    let d = d();
+    // +WIPFILE lines are the HTTP status (5) and the MMS size (8).
+    let e = schema::parse_message(d, "+WIPFILE: 9,1", None).unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("protocol"));
+    assert!(
+        e.to_string()
+            .contains("= 9 selects no +WIPFILE line (a +WIPFILE line gives one of 5, 8)"),
+        "{e}"
+    );
+    let e = schema::parse_message(d, "+WIPFILE:", None).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("<protocol> is missing: a +WIPFILE line gives one of 5, 8"),
+        "{e}"
+    );
+    let e = schema::parse_message(d, "+WIPDATARW: 7,1", None).unwrap_err();
+    assert!(e.to_string().contains("gives one of 0, 1, 2, 3"), "{e}");
+}
+
+#[test]
+fn a_host_name_refused_says_why() {
+    let d = d();
+    let long = "a".repeat(64);
+    let e = err(d, &format!("AT+WIPPING=\"{long}.com\""));
+    assert_eq!(e.param.as_deref(), Some("host"));
+    assert!(
+        e.to_string().contains(&format!(
+            "its label \"{long}\" is 64 characters long, more than 63"
+        )),
+        "{e}"
+    );
+    let e = err(d, "AT+WIPPING=\"a..b\"");
+    assert!(e.to_string().contains("an empty label"), "{e}");
+    let e = err(d, "AT+WIPPING=\"a b\"");
+    assert!(
+        e.to_string()
+            .contains("' ' is not a letter, digit, '-' or '_'"),
+        "{e}"
+    );
+}

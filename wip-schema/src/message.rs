@@ -134,7 +134,7 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
         }
     }
     match best {
-        Some(b) if prefixed || !responses.is_empty() => b.error,
+        Some(b) if prefixed || !responses.is_empty() => with_selectors(d, b.error),
         _ => {
             let what = match pending_command.and_then(|c| d.commands.get(c)) {
                 Some(c) => format!("is neither a response AT{} may return nor a URC", c.name),
@@ -143,6 +143,57 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
             Error::new(ErrorKind::UnknownMessage, &format!("`{line}`"), None, what)
         }
     }
+}
+
+/// A line that no message of its prefix selects (`+WIPFILE: 9,1`): the
+/// error names the values of the selecting field that the messages of
+/// that prefix take together (`5, 8`), or says that the field is missing.
+fn with_selectors(d: &Dialect, mut e: Error) -> Error {
+    let Some(param) = e.param.clone() else {
+        return e;
+    };
+    let Some(got) = e
+        .message
+        .strip_prefix("= ")
+        .and_then(|m| m.strip_suffix(&format!(" selects no {} line", e.context)))
+        .map(str::to_string)
+    else {
+        return e;
+    };
+    let mut values: Vec<String> = Vec::new();
+    for m in d
+        .messages
+        .iter()
+        .filter(|m| m.prefix.as_deref() == Some(e.context.as_str()))
+    {
+        for c in m.select.iter() {
+            if m.fields
+                .get(c.param)
+                .is_some_and(|f| f.name.as_ref() == param)
+            {
+                values.extend(c.values.iter().map(|v| v.to_string()));
+                values.extend(c.texts.iter().map(|t| format!("\"{t}\"")));
+            }
+        }
+    }
+    values.sort_by(|a, b| match (a.parse::<i64>(), b.parse::<i64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    });
+    values.dedup();
+    if values.is_empty() {
+        return e;
+    }
+    let list = values.join(", ");
+    e.message = if got == "nothing" {
+        format!("is missing: a {} line gives one of {list}", e.context)
+    } else {
+        format!(
+            "= {got} selects no {} line (a {} line gives one of {list})",
+            e.context, e.context
+        )
+    };
+    e
 }
 
 /// A test-command answer (`+CGATT: (0,1)`) that came while another form of

@@ -137,12 +137,14 @@ fn check_text(d: &Dialect, ty: &Ty, s: &str) -> Result<(), String> {
                 len()
             ))
         }
-        Ty::Host { .. } if !is_host(s) => {
-            Err(format!("= \"{s}\" is not a host name or IPv4 address"))
-        }
+        Ty::Host { .. } if !is_host(s) => Err(format!(
+            "= \"{s}\" is not a host name or IPv4 address{}",
+            host_fault(s)
+        )),
         Ty::Ip if !is_ipv4(s) => Err(format!("= \"{s}\" is not a dotted IPv4 address")),
         Ty::HostAny { .. } if !is_host(s) && !is_ipv6(s) => Err(format!(
-            "= \"{s}\" is not a host name, IPv4 or IPv6 address"
+            "= \"{s}\" is not a host name, IPv4 or IPv6 address{}",
+            host_fault(s)
         )),
         Ty::IpAny if !is_ipv4(s) && !is_ipv6(s) => {
             Err(format!("= \"{s}\" is not an IPv4 or IPv6 address"))
@@ -347,6 +349,39 @@ pub fn is_ipv4(s: &str) -> bool {
 /// `::ffff:10.0.0.1`), as [`core::net::Ipv6Addr`] reads them.
 pub fn is_ipv6(s: &str) -> bool {
     s.contains(':') && s.parse::<core::net::Ipv6Addr>().is_ok()
+}
+
+/// Why `s`, which [`is_host`] refuses, is no host name, for the message
+/// (`: its label "a…" is 64 characters long, more than 63`); empty when
+/// nothing more precise can be said.
+fn host_fault(s: &str) -> String {
+    if s.is_empty() {
+        return ": it is empty".into();
+    }
+    if s.len() > 253 {
+        return format!(
+            ": it is {} characters long, more than 253",
+            s.chars().count()
+        );
+    }
+    for l in s.split('.') {
+        if l.is_empty() {
+            return ": it has an empty label (two dots, or a dot at an end)".into();
+        }
+        if l.len() > 63 {
+            return format!(
+                ": its label \"{l}\" is {} characters long, more than 63",
+                l.chars().count()
+            );
+        }
+        if let Some(c) = l
+            .chars()
+            .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
+            return format!(": {c:?} is not a letter, digit, '-' or '_'");
+        }
+    }
+    String::new()
 }
 
 /// A DNS name (letters, digits, `-`, `_` and dots, labels of at most 63
