@@ -433,3 +433,19 @@ fn a_host_name_refused_says_why() {
         "{e}"
     );
 }
+
+#[test]
+fn text_after_the_question_mark_of_a_read_is_refused_as_such() {
+    let d = d();
+    for (line, name) in [("AT+WIPPING?1", "+WIPPING"), ("AT+WIPCFG? 1", "+WIPCFG")] {
+        let e = err(d, line);
+        assert_eq!(e.kind, ErrorKind::Syntax, "{line}");
+        assert!(
+            e.to_string().contains(&format!(
+                "has `1` after its `?`: the read command AT{name}? takes nothing after it"
+            )),
+            "{e}"
+        );
+    }
+    assert!(schema::parse_command(d, "AT+WIPCFG?").is_ok());
+}

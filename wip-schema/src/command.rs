@@ -96,6 +96,20 @@ fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand
         ));
     };
     let ctx = cmd.name.to_string();
+    if let (CommandKind::Action, Some(junk)) = (cl.kind, cl.args.strip_prefix('?')) {
+        // `AT+WIPCFG?1`: split as an action so that it is refused, not
+        // taken as the read command.
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            &ctx,
+            None,
+            format!(
+                "has `{}` after its `?`: the read command AT{}? takes nothing after it",
+                junk.trim(),
+                cmd.name
+            ),
+        ));
+    }
     let kind = kind_of(cl.kind);
     if kind != FormKind::Action {
         return match cmd.forms.iter().position(|f| f.kind == kind) {
