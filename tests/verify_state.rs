@@ -394,3 +394,53 @@ fn a_ping_report_fits_its_ping() {
     );
     assert_eq!(check(&two), vec![]);
 }
+
+#[test]
+fn wipdatarw_answers_fit_their_command() {
+    // A TCP socket in a data offline session opened in the transcript.
+    let open = "\
+@assume power-on
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=2,1,\"192.168.0.1\",80
+OK
+AT+WIPDATA=2,1,3
++WIPDATARW: 1,1
+OK
+";
+    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
+    // 6.3.6: blocks added with command 2, then sent with command 1: the
+    // size sent is all of them.
+    let fine = format!(
+        "{open}AT+WIPDATARW=2,1,\"3031\"\nOK\nAT+WIPDATARW=1,1,\"32\"\n+WIPDATARW: 3,1,3\nOK\n\
+         AT+WIPDATARW=0,1\n+WIPDATARW: 0,1\nOK\n"
+    );
+    assert_eq!(check(&fine), vec![]);
+    // Command 2 does not send (6.3.3).
+    let v = check(&format!(
+        "{open}AT+WIPDATARW=2,1,\"3031\"\n+WIPDATARW: 3,1,2\nOK\n"
+    ));
+    assert_eq!(lines(&v), vec![14], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("<command> 2 adds data to the TX buffer, but the buffer is not sent"),
+        "{v:?}"
+    );
+    // More sent than the buffer held.
+    let v = check(&format!(
+        "{open}AT+WIPDATARW=2,1,\"3031\"\nOK\nAT+WIPDATARW=1,1,\"32\"\n+WIPDATARW: 3,1,5\nOK\n"
+    ));
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+    assert!(
+        v[0].message.contains("<size> = 5, more than the TX buffer held: 2 bytes written with <command> 2 since the session opened at line 11, and 1 with this command"),
+        "{v:?}"
+    );
+    // Closing answers state 0, not 1.
+    let v = check(&format!("{open}AT+WIPDATARW=0,1\n+WIPDATARW: 1,1\nOK\n"));
+    assert_eq!(lines(&v), vec![14], "{v:?}");
+    assert!(v[0].message.contains("opens no session"), "{v:?}");
+}

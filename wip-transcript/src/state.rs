@@ -86,6 +86,11 @@ pub enum Request {
     DataRw {
         /// The session's index.
         idx: u8,
+        /// `<command>` (6.3.3): 0 close, 1 write and send, 2 write, 3
+        /// write, send and close; `None` for the read and test forms.
+        command: Option<i64>,
+        /// The bytes of its `<DATA DUMP>` (half its hex digits).
+        bytes: usize,
     },
     /// `AT+WIPFILE` on a session (6.1.4).
     File(Key),
@@ -176,6 +181,14 @@ impl Request {
             },
             ("+WIPDATARW", _) => Request::DataRw {
                 idx: small(int("idx"))?,
+                command: int("command"),
+                bytes: form
+                    .params
+                    .iter()
+                    .position(|x| x.name == "DATA DUMP")
+                    .and_then(|i| p.values.params.get(i).cloned().flatten())
+                    .and_then(|v| v.as_str().map(|h| h.len() / 2))
+                    .unwrap_or(0),
             },
             ("+WIPFILE", _) => Request::File((small(int("protocol"))?, small(int("index"))?)),
             ("+WIPPING", "Ping") => Request::Ping {
@@ -425,7 +438,7 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
             }
             None => send_size_fits(v, key, mode, send_size),
         },
-        Request::DataRw { idx } if v.offline(idx) == Some(false) => {
+        Request::DataRw { idx, .. } if v.offline(idx) == Some(false) => {
             refuse(831, Why::NoOffline(idx))
         }
         Request::DataRw { .. } => Ok(()),
@@ -596,7 +609,11 @@ mod tests {
                 timeout: None,
             },
             Request::Free,
-            Request::DataRw { idx: 1 },
+            Request::DataRw {
+                idx: 1,
+                command: Some(1),
+                bytes: 2,
+            },
             Request::CreateServer {
                 idx: 1,
                 from: 1,
@@ -682,7 +699,14 @@ mod tests {
         assert_eq!(code(data((TCP, 5), 2, 1460)), Some(847));
         assert_eq!(code(data((TCP, 5), 3, 1460)), None);
         assert_eq!(code(data((UDP, 1), 1, 1460)), None);
-        assert_eq!(code(Request::DataRw { idx: 1 }), Some(831));
+        assert_eq!(
+            code(Request::DataRw {
+                idx: 1,
+                command: Some(0),
+                bytes: 0
+            }),
+            Some(831)
+        );
         assert_eq!(code(Request::File((4, 1))), Some(831));
         assert_eq!(
             code(Request::Ping {

@@ -40,6 +40,9 @@ pub(super) struct Model {
     /// `+WIPPING:` reports still due, and the last ping accepted; `None`
     /// while unknown (before the baseline, pings may be running).
     pings: Option<(u32, Option<Fact<u32>>)>,
+    /// The bytes in the TX buffer of each data offline session (6.3.3),
+    /// known from its opening in the transcript; `how` says since when.
+    txbuf: BTreeMap<u8, Fact<usize>>,
     /// The requests and `<timeout>` of the one ping in progress, when no
     /// other overlaps it (its reports are then known to be its own).
     ping_alone: Option<(u32, Option<i64>)>,
@@ -228,6 +231,23 @@ impl Model {
                     self.mapped.insert(channel.to_string(), key);
                 }
             }
+            Request::DataRw {
+                idx,
+                command: Some(command),
+                bytes,
+            } => match command {
+                2 => {
+                    if let Some(b) = self.txbuf.get_mut(&idx) {
+                        b.value = b.value.saturating_add(bytes);
+                    }
+                }
+                1 | 3 => {
+                    if let Some(b) = self.txbuf.get_mut(&idx) {
+                        *b = fact(0, line, "the send at line");
+                    }
+                }
+                _ => {}
+            },
             Request::Ping { reports, timeout } => {
                 self.ping_alone = None;
                 if let Some((due, last)) = &mut self.pings {
@@ -383,8 +403,6 @@ impl Model {
             "WipDataUdp" | "WipDataTcp" | "WipFileHttpStatus" | "WipFileMmsSize" => {
                 self.gone(d, key()?)
             }
-            // A block of data, or the size sent, of a data offline session
-            // (6.3.2): the session is open on that index.
             // A +WIPFILE in data offline mode opens its session on its own
             // index and answers on it (6.3.6: `AT+WIPFILE=4,2,7` answered
             // `+WIPDATARW: 2,2,...`).
@@ -394,6 +412,10 @@ impl Model {
                     Some(Request::File((_, own))) if *own != idx => Some(format!(
                         "<idx> = {idx} does not answer the command, whose session index is {own} (6.3.6)"
                     )),
+                    Some(&Request::DataRw { command, bytes, .. }) => {
+                        self.datarw_answer(id, f, idx, command, bytes)
+                            .or_else(|| self.offline_line(id, f, line))
+                    }
                     _ => self.offline_line(id, f, line),
                 }
             }
@@ -446,6 +468,49 @@ impl Model {
         }
     }
 
+    /// Why a `+WIPDATARW` line cannot answer `AT+WIPDATARW=<command>,<idx>`
+    /// carrying `bytes` (6.3.3): no command opens a session; command 0
+    /// closes and 2 only adds to the TX buffer, so neither sends; a size
+    /// sent is at most what the buffer held (6.3.6: 200 + 200 + 2 bytes
+    /// give 402).
+    fn datarw_answer(
+        &self,
+        id: &str,
+        f: &[Option<Val>],
+        idx: u8,
+        command: Option<i64>,
+        bytes: usize,
+    ) -> Option<String> {
+        let command = command?;
+        let int = |i: usize| f.get(i).cloned().flatten()?.as_int();
+        match id {
+            "WipDataRwSession" if int(0)? == 1 => Some(format!(
+                "AT+WIPDATARW with <command> {command} opens no session: `+WIPDATARW: 1,{idx}` answers the command that opens one (6.3.2)"
+            )),
+            "WipDataRwSent" if command == 0 => Some(
+                "<command> 0 closes the session and sends nothing (6.3.3)".into(),
+            ),
+            "WipDataRwSent" if command == 2 => Some(
+                "<command> 2 adds data to the TX buffer, but the buffer is not sent (6.3.3)".into(),
+            ),
+            "WipDataRwSent" => {
+                let held = self.txbuf.get(&idx)?;
+                let size = int(2)?;
+                let most = held.value.saturating_add(bytes);
+                (usize::try_from(size).ok()? > most).then(|| {
+                    format!(
+                        "<size> = {size}, more than the TX buffer held: {} byte{} written with <command> 2 since {} {}, and {bytes} with this command (6.3.3, 6.3.6)",
+                        held.value,
+                        if held.value == 1 { "" } else { "s" },
+                        held.how,
+                        held.line
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// A `+WIPDATARW` line that opens or closes a data offline session
     /// (`<state>` 1 or 0, 6.3.2) notes it; nothing refuses it.
     fn offline_line(&mut self, id: &str, f: &[Option<Val>], line: usize) -> Option<String> {
@@ -454,6 +519,12 @@ impl Model {
             let idx = state::field_u8(f.get(1))?;
             let how = if open { "opened" } else { "closed" };
             self.offline.insert(idx, fact(open, line, how));
+            if open {
+                self.txbuf
+                    .insert(idx, fact(0, line, "the session opened at line"));
+            } else {
+                self.txbuf.remove(&idx);
+            }
         }
         None
     }
