@@ -444,3 +444,36 @@ OK
     assert_eq!(lines(&v), vec![14], "{v:?}");
     assert!(v[0].message.contains("opens no session"), "{v:?}");
 }
+
+#[test]
+fn blocks_read_come_numbered_in_order() {
+    // 6.3.6: `AT+WIPFILE=4,2,7` answered by block 1 then block 2 of 2.
+    let read = |blocks: &str| format!("AT+WIPFILE=4,2,7,\"f\"\n{blocks}+WIPDATARW: 0,2\nOK\n");
+    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
+    let b = |nb: u32, num: u32| format!("+WIPDATARW: 2,2,{nb},{num},\"31\"\n");
+    assert_eq!(check(&read(&(b(2, 1) + &b(2, 2)))), vec![]);
+    // Block 2 first (judged as if right, it ends a transfer: the block 1
+    // after it starts another).
+    let v = check(&read(&(b(2, 2) + &b(2, 1))));
+    assert_eq!(lines(&v), vec![2], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("block 2 of 2, but no transfer is in progress on index 2"),
+        "{v:?}"
+    );
+    // <nb_block> changing within a transfer, and a block repeated.
+    let v = check(&read(&(b(2, 1) + &b(3, 2))));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(
+        v[0].message.contains(
+            "block 2 of 3, but block 2 of 2 is due (the transfer's block 1 came at line 2"
+        ),
+        "{v:?}"
+    );
+    let v = check(&read(&(b(2, 1) + &b(2, 1))));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    // Mid-session with nothing shown before: the first block is taken as
+    // it comes, the next ones follow it.
+    assert_eq!(check(&(b(3, 2) + &b(3, 3))), vec![]);
+    assert_eq!(lines(&check(&(b(3, 2) + &b(3, 2)))), vec![2]);
+}

@@ -43,6 +43,11 @@ pub(super) struct Model {
     /// The bytes in the TX buffer of each data offline session (6.3.3),
     /// known from its opening in the transcript; `how` says since when.
     txbuf: BTreeMap<u8, Fact<usize>>,
+    /// The transfer of blocks read in progress on each data offline
+    /// session (its `<nb_block>` and the next `<num_block>` due, from the
+    /// line of its block 1), `None` between transfers; absent while not
+    /// known (6.3.2).
+    reading: BTreeMap<u8, Option<Fact<(i64, i64)>>>,
     /// The requests and `<timeout>` of the one ping in progress, when no
     /// other overlaps it (its reports are then known to be its own).
     ping_alone: Option<(u32, Option<i64>)>,
@@ -416,6 +421,11 @@ impl Model {
                         self.datarw_answer(id, f, idx, command, bytes)
                             .or_else(|| self.offline_line(id, f, line))
                     }
+                    // The +WIPFILE starts a transfer of its own.
+                    Some(Request::File(_)) => {
+                        self.reading.entry(idx).or_insert(None);
+                        self.offline_line(id, f, line)
+                    }
                     _ => self.offline_line(id, f, line),
                 }
             }
@@ -423,7 +433,9 @@ impl Model {
             // (6.3.2), unsolicited: the session is open on that index.
             "WipDataRwData" | "WipDataRwSent" => {
                 let idx = state::field_u8(f.get(1))?;
-                (self.offline(idx) == Some(false)).then(|| self.explain(d, &Why::NoOffline(idx)))
+                (self.offline(idx) == Some(false))
+                    .then(|| self.explain(d, &Why::NoOffline(idx)))
+                    .or_else(|| self.offline_line(id, f, line))
             }
             "WipPing" => {
                 let (due, last) = self.pings.as_mut()?;
@@ -466,6 +478,40 @@ impl Model {
             "WipDataRwSession" => self.offline_line(id, f, line),
             _ => None,
         }
+    }
+
+    /// A block of data read (`+WIPDATARW: 2,<idx>,<nb_block>,<num_block>,…`,
+    /// 6.3.2): the blocks of a transfer come numbered from 1 to
+    /// `<nb_block>`, in order (6.3.6: 2,1 then 2,2). Checked once the
+    /// transcript showed where a transfer starts.
+    fn block(&mut self, f: &[Option<Val>], line: usize) -> Option<String> {
+        let int = |i: usize| f.get(i).cloned().flatten()?.as_int();
+        let idx = state::field_u8(f.get(1))?;
+        let (nb, num) = (int(2)?, int(3)?);
+        let why = match self.reading.get(&idx) {
+            None => None,
+            Some(None) if num != 1 => Some(format!(
+                "block {num} of {nb}, but no transfer is in progress on index {idx}: the blocks of a transfer are numbered from 1 (6.3.2)"
+            )),
+            Some(None) => None,
+            Some(Some(due)) => {
+                let (nb0, next) = due.value;
+                (nb != nb0 || num != next).then(|| {
+                    format!(
+                        "block {num} of {nb}, but block {next} of {nb0} is due (the transfer's block 1 came at line {}, 6.3.2)",
+                        due.line
+                    )
+                })
+            }
+        };
+        // Judged on as if it were right.
+        let started = match self.reading.get(&idx) {
+            Some(Some(due)) if num > 1 => due.line,
+            _ => line,
+        };
+        let state = (num < nb).then(|| fact((nb, num + 1), started, "started"));
+        self.reading.insert(idx, state);
+        why
     }
 
     /// Why a `+WIPDATARW` line cannot answer `AT+WIPDATARW=<command>,<idx>`
@@ -514,6 +560,9 @@ impl Model {
     /// A `+WIPDATARW` line that opens or closes a data offline session
     /// (`<state>` 1 or 0, 6.3.2) notes it; nothing refuses it.
     fn offline_line(&mut self, id: &str, f: &[Option<Val>], line: usize) -> Option<String> {
+        if id == "WipDataRwData" {
+            return self.block(f, line);
+        }
         if id == "WipDataRwSession" {
             let open = f.first().cloned().flatten()?.as_int()? == 1;
             let idx = state::field_u8(f.get(1))?;
@@ -522,8 +571,10 @@ impl Model {
             if open {
                 self.txbuf
                     .insert(idx, fact(0, line, "the session opened at line"));
+                self.reading.insert(idx, None);
             } else {
                 self.txbuf.remove(&idx);
+                self.reading.remove(&idx);
             }
         }
         None
