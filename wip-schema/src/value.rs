@@ -355,18 +355,23 @@ pub fn is_ipv6(s: &str) -> bool {
 /// (`: its label "a…" is 64 characters long, more than 63`); empty when
 /// nothing more precise can be said.
 fn host_fault(s: &str) -> String {
-    if s.is_empty() {
+    // A fully qualified name may end with the root's dot (`a.example.`).
+    let name = match s.strip_suffix('.') {
+        Some(n) if !n.is_empty() => n,
+        _ => s,
+    };
+    if name.is_empty() {
         return ": it is empty".into();
     }
-    if s.len() > 253 {
+    if name.len() > 253 {
         return format!(
             ": it is {} characters long, more than 253",
             s.chars().count()
         );
     }
-    for l in s.split('.') {
+    for l in name.split('.') {
         if l.is_empty() {
-            return ": it has an empty label (two dots, or a dot at an end)".into();
+            return ": it has an empty label (two dots, or a dot at its start)".into();
         }
         if l.len() > 63 {
             return format!(
@@ -380,6 +385,18 @@ fn host_fault(s: &str) -> String {
         {
             return format!(": {c:?} is not a letter, digit, '-' or '_'");
         }
+        if l.starts_with('-') || l.ends_with('-') {
+            return format!(": its label \"{l}\" starts or ends with '-'");
+        }
+    }
+    // RFC 1123 2.1: a name's last label is not all digits, so that a
+    // name is never taken for a dotted address (`999.999.999.999`).
+    if name
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return ": it is written in digits and dots, but is no dotted IPv4 address (each part 0-255, four parts)".into();
     }
     String::new()
 }
@@ -390,14 +407,7 @@ pub fn is_host(s: &str) -> bool {
     if is_ipv4(s) {
         return true;
     }
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    host_fault(s).is_empty()
 }
 
 #[cfg(test)]
@@ -435,6 +445,25 @@ mod tests {
         );
         assert!(is_host("www.sierrawireless.com") && is_host("ftp-server") && is_host("10.0.0.1"));
         assert!(!is_host("IP ADDR") && !is_host("") && !is_host("a..b"));
+        // Digits and dots that are no address; a label around a '-'; the
+        // root's dot of a fully qualified name.
+        for t in [
+            "999.999.999.999",
+            "256.0.0.1",
+            "1.2.3.4.5",
+            "-a",
+            "a-.b",
+            "1.2.3.4.",
+            ".",
+        ] {
+            assert!(!is_host(t), "{t}");
+        }
+        assert!(
+            is_host("a.")
+                && is_host("www.example.com.")
+                && is_host("host-1.a1")
+                && is_host("3com.com")
+        );
         assert!(is_ipv6("2001:104::104:0:0") && is_ipv6("::1") && is_ipv6("::ffff:10.0.0.1"));
         assert!(!is_ipv6("10.0.0.1") && !is_ipv6("2001:::1") && !is_ipv6("fe80::1%eth0"));
     }
