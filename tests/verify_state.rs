@@ -477,3 +477,11 @@ fn blocks_read_come_numbered_in_order() {
     assert_eq!(check(&(b(3, 2) + &b(3, 3))), vec![]);
     assert_eq!(lines(&check(&(b(3, 2) + &b(3, 2)))), vec![2]);
 }
+
+#[test]
+fn a_blank_after_at_is_ignored() {
+    // V.250 5.2.1: `AT +WIPCFG=...` is +WIPCFG, and is checked as such.
+    let v = check("AT +WIPCFG=2,0,300\nOK\n");
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("= 300 is outside 0..=255"), "{v:?}");
+}

@@ -320,7 +320,8 @@ pub fn command_line(line: &str) -> Option<CommandLine<'_>> {
     if !head.eq_ignore_ascii_case("AT") {
         return None;
     }
-    let rest = &line[2..];
+    // V.250 5.2.1: blanks outside strings are ignored, `AT +X` included.
+    let rest = line.get(2..).unwrap_or_default().trim_start();
     let name_end = rest.find(['=', '?']).unwrap_or(rest.len());
     let name = rest[..name_end].trim_end();
     let tail = rest[name_end..].trim_start();
@@ -504,6 +505,8 @@ mod tests {
         assert_eq!(command_line("AT+WIPBR=?").unwrap().kind, CommandKind::Test);
         let c = command_line("AT+WIPBR =2,4").unwrap();
         assert_eq!((c.name, c.args), ("+WIPBR", "2,4"));
+        let c = command_line("AT +WIPCFG=2,0,300").unwrap();
+        assert_eq!((c.name, c.args), ("+WIPCFG", "2,0,300"));
         assert_eq!(command_line("ATE0").unwrap().kind, CommandKind::Execute);
         assert!(command_line("OK").is_none());
         assert!(command_line("A").is_none());

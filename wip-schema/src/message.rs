@@ -232,11 +232,21 @@ fn misplaced_test_answer(d: &Dialect, line: &str, in_flight: InFlight) -> Option
     })
 }
 
+/// How errors name a message: its prefix (`+WIPBR`), or for a message
+/// without one its fields (`the <bid>,<state> line`), as people read it in
+/// the manual; never its identifier in the spec.
+pub(crate) fn context(m: &Message) -> String {
+    match m.prefix.as_deref() {
+        Some(p) => p.to_string(),
+        None => {
+            let names: Vec<String> = m.fields.iter().map(|f| format!("<{}>", f.name)).collect();
+            format!("the {} line", names.join(","))
+        }
+    }
+}
+
 pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound, Failure> {
-    let ctx = m
-        .prefix
-        .as_deref()
-        .map_or_else(|| m.id.to_string(), str::to_string);
+    let ctx = context(m);
     let scope = Scope {
         d,
         context: ctx,
@@ -433,10 +443,7 @@ pub fn check_echo(
         let got = response.values.params.get(fi).cloned().flatten();
         if let (Some(a), Some(g)) = (asked, got) {
             if a != g {
-                let ctx = m
-                    .prefix
-                    .as_deref()
-                    .map_or_else(|| m.id.to_string(), str::to_string);
+                let ctx = context(m);
                 return Err(Error::new(
                     ErrorKind::Value,
                     &ctx,

@@ -383,11 +383,10 @@ pub fn parse_message_as(d: &Dialect, message: usize, line: &str) -> Result<Bound
 /// Checks the values of a message exactly as the other side would parse
 /// them: the line they format to must parse back to the same values.
 pub fn validate_message(d: &Dialect, message: usize, b: &Bound) -> Result<(), Error> {
-    let ctx = d.messages.get(message).map_or_else(String::new, |m| {
-        m.prefix
-            .as_deref()
-            .map_or_else(|| m.id.to_string(), str::to_string)
-    });
+    let ctx = d
+        .messages
+        .get(message)
+        .map_or_else(String::new, crate::message::context);
     match d.messages.get(message) {
         Some(m) => check_strings(&ctx, &m.fields, m.rest.as_ref(), b)?,
         None => check_strings(&ctx, &[], None, b)?,

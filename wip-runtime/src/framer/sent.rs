@@ -533,7 +533,7 @@ fn head(line: &[u8]) -> Option<(u64, u64)> {
 }
 
 /// Cuts a command line: blanks trimmed, `AT` in any case, then the name
-/// up to `=`, `?` or the end.
+/// (blanks around it ignored) up to `=`, `?` or the end.
 pub(super) fn cut_command(line: &[u8]) -> Option<Cut<'_>> {
     let line = line.trim_ascii();
     let (head, from_name) = line.split_at_checked(2)?;
@@ -546,7 +546,8 @@ pub(super) fn cut_command(line: &[u8]) -> Option<Cut<'_>> {
         .unwrap_or(from_name.len());
     let (name, tail) = from_name.split_at_checked(end)?;
     Some(Cut {
-        name: name.trim_ascii_end(),
+        // `AT +X`: blanks are ignored (V.250 5.2.1), as the engine cuts it.
+        name: name.trim_ascii(),
         tail,
     })
 }

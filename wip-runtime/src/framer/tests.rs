@@ -514,6 +514,8 @@ fn declared_finals_end_the_command_whatever_the_chunks() {
 fn command_lines_are_cut_as_the_engine_cuts_them() {
     for l in [
         "AT+WIPBR=3,6,11",
+        "AT +WIPBR=3,6,11",
+        "at  +wipbr ?",
         "at+wipbr?",
         "AT+WIPBR=?",
         "AT+WIPBR = ?",
