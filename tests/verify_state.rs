@@ -485,3 +485,29 @@ fn a_blank_after_at_is_ignored() {
     assert_eq!(v.len(), 1, "{v:?}");
     assert!(v[0].message.contains("= 300 is outside 0..=255"), "{v:?}");
 }
+
+#[test]
+fn an_answer_gives_one_line_per_option() {
+    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
+    // 4.2.2: the read of one bearer option answers one line.
+    let v = check("AT+WIPBR=3,6,12\n+WIPBR: 6,12,1\n+WIPBR: 6,12,4\nOK\n");
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("option 12 (WIP_BOPT_GPRS_CID) was already answered at line 2"),
+        "{v:?}"
+    );
+    // 4.1.2: AT+WIPCFG? lists each option once.
+    let v = check("AT+WIPCFG?\n+WIPCFG: 0,64\n+WIPCFG: 1,0\n+WIPCFG: 0,64\nOK\n");
+    assert_eq!(lines(&v), vec![4], "{v:?}");
+    // 5.3.7.5: the POP3 mail listing answers a line per mail.
+    assert_eq!(
+        check("AT+WIPOPT=7,1,1,73\n+WIPOPT: 7,73,\"1,100\"\n+WIPOPT: 7,73,\"2,200\"\nOK\n"),
+        vec![]
+    );
+    // Each command has its own answer.
+    assert_eq!(
+        check("AT+WIPBR=3,6,12\n+WIPBR: 6,12,1\nOK\nAT+WIPBR=3,6,12\n+WIPBR: 6,12,1\nOK\n"),
+        vec![]
+    );
+}

@@ -62,6 +62,9 @@ struct Pending {
     /// It was answered `CONNECT`: the next final result code ends the data
     /// session, not the command, and its form's `finals` do not apply.
     in_session: bool,
+    /// The options its responses have carried so far: (message, table,
+    /// option) and the line.
+    options_read: Vec<((usize, usize, usize), usize)>,
 }
 
 impl Pending {
@@ -81,6 +84,7 @@ impl Pending {
             prompted: false,
             aborted: false,
             in_session: false,
+            options_read: Vec::new(),
         }
     }
 }
@@ -613,6 +617,7 @@ impl<'d> Verifier<'d> {
                     );
                 }
                 self.completion_urc(ch, line, text, &m);
+                self.option_read_once(ch, line, text, &m);
                 self.test_answer_ranges(ch, line, text, &m);
                 let req = ch.pending.as_ref().map(|p| &p.req);
                 if let Some(why) = self.model.message(self.d, &m, line, req) {
@@ -635,6 +640,47 @@ impl<'d> Verifier<'d> {
                 }
                 self.report(line, e.to_string());
             }
+        }
+    }
+
+    /// A response carrying an option (`+WIPBR: 6,12,…`, `+WIPOPT: 2,8,…`,
+    /// a line of `AT+WIPCFG?`): one line per option in an answer (4.1.2,
+    /// 4.2.2, 5.3.2), unless the option's reading answers several lines
+    /// (`read_repeats`: the POP3 mail listing, 5.3.7.5).
+    fn option_read_once(
+        &mut self,
+        ch: &mut Channel,
+        line: usize,
+        text: &str,
+        m: &schema::ParsedMessage,
+    ) {
+        let (Some(o), true) = (&m.values.option, m.solicited) else {
+            return;
+        };
+        let Some(p) = ch.pending.as_mut() else {
+            return;
+        };
+        let Some(opt) = self
+            .d
+            .tables
+            .get(o.table)
+            .and_then(|t| t.options.get(o.option))
+        else {
+            return;
+        };
+        if opt.read_repeats {
+            return;
+        }
+        let key = (m.message, o.table, o.option);
+        match p.options_read.iter().find(|(k, _)| *k == key) {
+            Some(&(_, first)) => {
+                let msg = format!(
+                    "`{text}`: option {} ({}) was already answered at line {first}; the answer gives one line per option",
+                    opt.id, opt.name
+                );
+                self.report(line, msg);
+            }
+            None => p.options_read.push((key, line)),
         }
     }
 
