@@ -449,3 +449,20 @@ fn text_after_the_question_mark_of_a_read_is_refused_as_such() {
     }
     assert!(schema::parse_command(d, "AT+WIPCFG?").is_ok());
 }
+
+#[test]
+fn a_bare_response_written_with_its_prefix_is_judged_by_its_body() {
+    let d = d();
+    let read = schema::parse_command(d, "AT+WIPBR?").unwrap();
+    let pending = Some((read.command, read.form));
+    // E41: real modems prefix the `<bid>,<state>` lines of AT+WIPBR?; a
+    // wrong one is judged by its fields, not with the prefix as a value.
+    let e = schema::parse_message(d, "+WIPBR: 3,1", pending).unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("bid"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("the <bid>,<state> line <bid> = 3 is not one of 1 (UART1)"),
+        "{e}"
+    );
+    assert!(schema::parse_message(d, "+WIPBR: 6,1", pending).is_ok());
+}

@@ -124,7 +124,19 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
         let Some(m) = d.messages.get(mi) else {
             continue;
         };
-        let Some(body) = m.body(line) else { continue };
+        let Some(mut body) = m.body(line) else {
+            continue;
+        };
+        // A bare response written with its command's prefix (E41,
+        // `+WIPBR: 3,1` for `<bid>,<state>`): its fault is in the body.
+        if m.prefix.is_none() {
+            if let Some(rest) = pending_command
+                .and_then(|c| d.commands.get(c))
+                .and_then(|c| strip_name(line, &c.name))
+            {
+                body = rest;
+            }
+        }
         prefixed |= m.prefix.is_some();
         if let Err(e) = bind_message(d, m, body) {
             best = Some(match best {
@@ -143,6 +155,17 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
             Error::new(ErrorKind::UnknownMessage, &format!("`{line}`"), None, what)
         }
     }
+}
+
+/// What follows `name:` (and its blanks) at the start of `line`, the name
+/// compared without regard to case.
+fn strip_name<'l>(line: &'l str, name: &str) -> Option<&'l str> {
+    let head = line.get(..name.len())?;
+    let rest = line.get(name.len()..)?;
+    head.eq_ignore_ascii_case(name)
+        .then(|| rest.strip_prefix(':'))
+        .flatten()
+        .map(str::trim_start)
 }
 
 /// A line that no message of its prefix selects (`+WIPFILE: 9,1`): the
