@@ -14,6 +14,11 @@ fn check(text: &str) -> Vec<Violation> {
     verify(d(), text.as_bytes()).unwrap()
 }
 
+/// Lines 1-7: just powered on, then the IP stack and the GPRS bearer
+/// started.
+const GPRS_STARTED: &str =
+    "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
+
 #[test]
 fn a_partial_transcript_assumes_nothing() {
     // No stack start, no creation: every socket and session named here may
@@ -357,9 +362,7 @@ OK
 
 #[test]
 fn a_ping_report_fits_its_ping() {
-    let ping = |cmd: &str, reports: &str| {
-        format!("@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n{cmd}\nOK\n{reports}")
-    };
+    let ping = |cmd: &str, reports: &str| format!("{GPRS_STARTED}{cmd}\nOK\n{reports}");
     // 7.1.3: packets numbered from 0; a response comes before <timeout>.
     let ok = ping(
         "AT+WIPPING=\"h\",2,100,1000",
@@ -398,20 +401,9 @@ fn a_ping_report_fits_its_ping() {
 #[test]
 fn wipdatarw_answers_fit_their_command() {
     // A TCP socket in a data offline session opened in the transcript.
-    let open = "\
-@assume power-on
-AT+WIPCFG=1
-OK
-AT+WIPBR=1,6
-OK
-AT+WIPBR=4,6,0
-OK
-AT+WIPCREATE=2,1,\"192.168.0.1\",80
-OK
-AT+WIPDATA=2,1,3
-+WIPDATARW: 1,1
-OK
-";
+    let open = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\nAT+WIPDATA=2,1,3\n+WIPDATARW: 1,1\nOK\n"
+    );
     let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     // 6.3.6: blocks added with command 2, then sent with command 1: the
     // size sent is all of them.

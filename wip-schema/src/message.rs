@@ -118,25 +118,32 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
     if let Some(e) = misplaced_test_answer(d, line, in_flight) {
         return e;
     }
+    // The body after the pending command's own prefix, cut as the
+    // classifier cuts it for E41 ([`Index::prefixed_bare`]).
+    let parts = classify::parts(line.as_bytes());
+    let prefixed_body = pending_command
+        .and_then(|c| d.commands.get(c))
+        .filter(|c| {
+            parts
+                .prefix
+                .is_some_and(|p| p.eq_ignore_ascii_case(c.name.as_bytes()))
+        })
+        .and_then(|_| core::str::from_utf8(parts.body).ok());
     let mut best: Option<Failure> = None;
     let mut prefixed = false;
     for mi in order {
         let Some(m) = d.messages.get(mi) else {
             continue;
         };
-        let Some(mut body) = m.body(line) else {
-            continue;
-        };
         // A bare response written with its command's prefix (E41,
         // `+WIPBR: 3,1` for `<bid>,<state>`): its fault is in the body.
-        if m.prefix.is_none() {
-            if let Some(rest) = pending_command
-                .and_then(|c| d.commands.get(c))
-                .and_then(|c| strip_name(line, &c.name))
-            {
-                body = rest;
-            }
-        }
+        let body = match (m.prefix.is_none(), prefixed_body) {
+            (true, Some(b)) => b,
+            _ => match m.body(line) {
+                Some(b) => b,
+                None => continue,
+            },
+        };
         prefixed |= m.prefix.is_some();
         if let Err(e) = bind_message(d, m, body) {
             best = Some(match best {
@@ -155,17 +162,6 @@ fn explain(d: &Dialect, line: &str, in_flight: InFlight) -> Error {
             Error::new(ErrorKind::UnknownMessage, &format!("`{line}`"), None, what)
         }
     }
-}
-
-/// What follows `name:` (and its blanks) at the start of `line`, the name
-/// compared without regard to case.
-fn strip_name<'l>(line: &'l str, name: &str) -> Option<&'l str> {
-    let head = line.get(..name.len())?;
-    let rest = line.get(name.len()..)?;
-    head.eq_ignore_ascii_case(name)
-        .then(|| rest.strip_prefix(':'))
-        .flatten()
-        .map(str::trim_start)
 }
 
 /// A line that no message of its prefix selects (`+WIPFILE: 9,1`): the

@@ -112,6 +112,13 @@ fn int_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<i64> {
     rules::effective(&form.params, &p.values.params, i).and_then(|v| v.as_int())
 }
 
+/// The value of parameter `name` as the command line gives it, its
+/// default not standing in.
+fn given_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<Val> {
+    let i = form.params.iter().position(|x| x.name == name)?;
+    p.values.params.get(i).cloned().flatten()
+}
+
 fn small(v: Option<i64>) -> Option<u8> {
     v.and_then(|v| u8::try_from(v).ok())
 }
@@ -172,21 +179,12 @@ impl Request {
                 key: (small(int("protocol"))?, small(int("idx"))?),
                 mode: int("mode")?,
                 // Given, not defaulted: a default follows TCP_MIN_MSS.
-                send_size: form
-                    .params
-                    .iter()
-                    .position(|x| x.name == "send size")
-                    .and_then(|i| p.values.params.get(i).cloned().flatten())
-                    .and_then(|v| v.as_int()),
+                send_size: given_param(form, p, "send size").and_then(|v| v.as_int()),
             },
             ("+WIPDATARW", _) => Request::DataRw {
                 idx: small(int("idx"))?,
                 command: int("command"),
-                bytes: form
-                    .params
-                    .iter()
-                    .position(|x| x.name == "DATA DUMP")
-                    .and_then(|i| p.values.params.get(i).cloned().flatten())
+                bytes: given_param(form, p, "DATA DUMP")
                     .and_then(|v| v.as_str().map(|h| h.len() / 2))
                     .unwrap_or(0),
             },
@@ -516,10 +514,12 @@ pub fn bearer_id(d: &Dialect, word: &str) -> Option<i64> {
 
 /// A value of a message field, as an index.
 pub fn field_u8(v: Option<&Option<Val>>) -> Option<u8> {
-    v.cloned()
-        .flatten()
-        .and_then(|v| v.as_int())
-        .and_then(|v| u8::try_from(v).ok())
+    field_int(v).and_then(|v| u8::try_from(v).ok())
+}
+
+/// A value of a message field, as an integer.
+pub fn field_int(v: Option<&Option<Val>>) -> Option<i64> {
+    v.cloned().flatten().and_then(|v| v.as_int())
 }
 
 #[cfg(test)]

@@ -504,25 +504,23 @@ impl<'d> Verifier<'d> {
                 .accepted(&req, line, channel, f == Final::Connect);
         }
         if f == Final::Connect {
-            if let (Some(parsed), false) = (&p.parsed, refused) {
-                let opens = schema::outcome(self.d, parsed)
-                    .is_some_and(|o| o.data != schema::DataMode::HexDump);
-                if !opens {
-                    self.report(
-                        line,
-                        format!(
-                            "`{}` does not open data mode, yet the modem answered CONNECT",
-                            p.text
-                        ),
-                    );
-                }
+            // The data mode the form opens for these values, looked up once.
+            let (judged, outcome) = match (&p.parsed, refused) {
+                (Some(parsed), false) => (true, schema::outcome(self.d, parsed)),
+                _ => (false, None),
+            };
+            let opens = outcome.is_some_and(|o| o.data != schema::DataMode::HexDump);
+            if judged && !opens {
+                self.report(
+                    line,
+                    format!(
+                        "`{}` does not open data mode, yet the modem answered CONNECT",
+                        p.text
+                    ),
+                );
             }
             ch.data_since = Some(line);
-            ch.stream = p
-                .parsed
-                .as_ref()
-                .filter(|_| !refused)
-                .and_then(|parsed| schema::outcome(self.d, parsed))
+            ch.stream = outcome
                 .filter(|o| o.data == schema::DataMode::Continuous)
                 .map(|o| Stream {
                     etx: o.etx,

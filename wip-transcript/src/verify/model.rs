@@ -442,7 +442,7 @@ impl Model {
                 if *due > 0 {
                     *due -= 1;
                     let (requests, timeout) = self.ping_alone?;
-                    let int = |i: usize| f.get(i).cloned().flatten()?.as_int();
+                    let int = |i: usize| state::field_int(f.get(i));
                     let (expired, packet, time) = (int(0)?, int(1)?, int(2)?);
                     let at = last.as_ref().map(|f| f.line).unwrap_or_default();
                     if packet >= i64::from(requests) {
@@ -485,7 +485,7 @@ impl Model {
     /// `<nb_block>`, in order (6.3.6: 2,1 then 2,2). Checked once the
     /// transcript showed where a transfer starts.
     fn block(&mut self, f: &[Option<Val>], line: usize) -> Option<String> {
-        let int = |i: usize| f.get(i).cloned().flatten()?.as_int();
+        let int = |i: usize| state::field_int(f.get(i));
         let idx = state::field_u8(f.get(1))?;
         let (nb, num) = (int(2)?, int(3)?);
         let why = match self.reading.get(&idx) {
@@ -528,7 +528,7 @@ impl Model {
         bytes: usize,
     ) -> Option<String> {
         let command = command?;
-        let int = |i: usize| f.get(i).cloned().flatten()?.as_int();
+        let int = |i: usize| state::field_int(f.get(i));
         match id {
             "WipDataRwSession" if int(0)? == 1 => Some(format!(
                 "AT+WIPDATARW with <command> {command} opens no session: `+WIPDATARW: 1,{idx}` answers the command that opens one (6.3.2)"
@@ -564,7 +564,7 @@ impl Model {
             return self.block(f, line);
         }
         if id == "WipDataRwSession" {
-            let open = f.first().cloned().flatten()?.as_int()? == 1;
+            let open = state::field_int(f.first())? == 1;
             let idx = state::field_u8(f.get(1))?;
             let how = if open { "opened" } else { "closed" };
             self.offline.insert(idx, fact(open, line, how));
