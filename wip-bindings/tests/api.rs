@@ -36,6 +36,33 @@ fn errors_name_the_command_parameter_value_and_range() {
 }
 
 #[test]
+fn a_quoted_peer_port_is_refused_by_name() {
+    // Erratum E01: 5.1.6 quotes the SMTP and POP3 ports; <peer port> is an
+    // integer (5.1.3). The error names the parameter, not the field count
+    // the line reaches once the port is read as <username>.
+    for line in [
+        "AT+WIPCREATE=6,1,\"smtp.mail.yahoo.fr\",\"587\",\"user\",\"pass\"",
+        "AT+WIPCREATE=7,1,\"192.168.1.4\",\"110\",\"user\",\"pass\"",
+    ] {
+        let e = Request::parse(line).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Type, "{line}: {e}");
+        assert_eq!(e.param.as_deref(), Some("peer port"), "{line}: {e}");
+    }
+    // The port written bare is taken.
+    let smtp = Request::parse("AT+WIPCREATE=6,1,\"smtp.mail.yahoo.fr\",587,\"user\",\"pass\"");
+    assert!(smtp.is_ok(), "{smtp:?}");
+    // Where the fields fit without a port, the quoted field is <username>
+    // (5.1.2 syntax): the line gives no port.
+    let Ok(Request::WipCreateSmtp(s)) =
+        Request::parse("AT+WIPCREATE=6,1,\"smtp.example.com\",\"587\",\"user\"")
+    else {
+        panic!("not an SMTP session");
+    };
+    assert_eq!(s.peer_port, None);
+    assert_eq!(s.username.as_deref(), Some("587"));
+}
+
+#[test]
 fn cross_parameter_rules_are_enforced() {
     // 4.2.7.1: a UART bearer started as server needs a login and password.
     // The builder checks each value as it is set; the rules across

@@ -184,7 +184,14 @@ fn step<T>(
                     None => {
                         let here = s.fail(j, ErrorKind::Type, Some(&p.name), m);
                         if p.optional {
-                            absent(acc, tail, j).map_err(|e2| better(here, e2))
+                            // Left out, the field went to a later parameter:
+                            // if that only leaves too many fields, the field
+                            // was this parameter's, of the wrong type
+                            // (`"587"` for <peer port>, erratum E01).
+                            absent(acc, tail, j).map_err(|e2| match e2.error.param {
+                                None if e2.error.kind == ErrorKind::Arity => here,
+                                _ => better(here, e2),
+                            })
                         } else {
                             Err(here)
                         }
