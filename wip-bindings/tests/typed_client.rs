@@ -487,3 +487,54 @@ async fn the_async_clients_futures_can_be_spawned() {
     assert_eq!(task.await.unwrap(), (1, Final::Ok));
     script.await.unwrap();
 }
+
+/// Whether `e` says that the response's `<opt num>` is not the one read.
+fn names_the_option_read(e: &SendError<CmeError>) -> bool {
+    matches!(e, SendError::Decode(err)
+        if err.param.as_deref() == Some("opt num")
+            && err.to_string().contains("does not answer the command, which gave 11"))
+}
+
+#[test]
+fn a_response_must_repeat_what_the_request_gave() {
+    // 4.2.2: `AT+WIPBR=3,<bid>,<opt num>` is answered by
+    // `+WIPBR: <bid>,<opt num>,<value>` of that option; a reading of
+    // another option is not its answer.
+    let modem = Modem::new(&[
+        ("AT+WIPBR=3,6,11", b"\r\n+WIPBR: 6,12,1\r\n\r\nOK\r\n"),
+        (
+            "AT+WIPBR=3,6,11",
+            b"\r\n+WIPBR: 6,11,\"internet\"\r\n\r\nOK\r\n",
+        ),
+    ]);
+    let mut c = Client::new(modem, &DIALECT, ClientConfig::default());
+    let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();
+    let e = c.send(&req).unwrap_err();
+    assert!(names_the_option_read(&e), "{e:?}");
+    // The right answer still decodes.
+    let answer = c.send(&req).unwrap();
+    assert_eq!(answer.responses.len(), 1);
+}
+
+#[tokio::test]
+async fn the_async_client_checks_what_a_response_repeats() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use wip_runtime::client::AsyncClient;
+
+    let (host, modem) = tokio::io::duplex(1024);
+    let script = tokio::spawn(async move {
+        let (rd, mut wr) = tokio::io::split(modem);
+        let mut rd = BufReader::new(rd);
+        let mut line = Vec::new();
+        rd.read_until(b'\r', &mut line).await.unwrap();
+        assert_eq!(line, b"AT+WIPBR=3,6,11\r");
+        wr.write_all(b"\r\n+WIPBR: 6,12,1\r\n\r\nOK\r\n")
+            .await
+            .unwrap();
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, ClientConfig::default());
+    let req = WipBrGetOption::new(BearerId::Gprs, BearerOption::GprsApn).unwrap();
+    let e = c.send(&req).await.unwrap_err();
+    assert!(names_the_option_read(&e), "{e:?}");
+    script.await.unwrap();
+}

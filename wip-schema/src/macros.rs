@@ -927,7 +927,11 @@ macro_rules! __message_enums {
             impl Response {
                 /// Parses one modem line (without its `<CR><LF>`) as a
                 /// response of the pending command, given by
-                /// [`Request::ids`]; a URC is an error here.
+                /// [`Request::ids`]; a URC is an error here. The ids name
+                /// the form, not its values: that the line repeats the
+                /// values the command gave (`+WIPBR: 6,11,...` for
+                /// `AT+WIPBR=3,6,11`) is checked by the clients' `send`
+                /// and by `wip_schema::check_echo`.
                 pub fn parse(line: &str, pending: (usize, usize)) -> Result<Self, wip::Error> {
                     let p = wip::parse_message(&DIALECT, line, Some(pending))?;
                     if !p.solicited {
