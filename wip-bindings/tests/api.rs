@@ -323,3 +323,15 @@ fn value_sets_are_named_after_the_manual() {
     assert_eq!(BearerId::Uart1Cmux2.code(), 12);
     assert_eq!(Protocol::ALL.len(), 8);
 }
+
+#[test]
+fn a_selector_value_of_another_form_is_named() {
+    // 6.3.3: a write takes <command> 1, 2 or 3; 0 (close) is another form,
+    // which takes no data. The error names <command> and this form's
+    // values, not the field count of the other form.
+    let e = WipDataRwWrite::new(OfflineCommand::Close, 1, "0000").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Value, "{e}");
+    assert_eq!(e.param.as_deref(), Some("command"), "{e}");
+    assert!(e.to_string().contains("is not one of 1"), "{e}");
+    assert!(WipDataRwWrite::new(OfflineCommand::WriteAndSend, 1, "0000").is_ok());
+}

@@ -444,7 +444,10 @@ fn reparsed_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<
         .get(command)
         .map_or_else(String::new, |c| c.name.to_string());
     match self::form(d, command, form) {
-        Some(f) => check_strings(&ctx, &f.params, f.rest.as_ref(), b)?,
+        Some(f) => {
+            check_selectors(d, &ctx, f, b)?;
+            check_strings(&ctx, &f.params, f.rest.as_ref(), b)?;
+        }
         None => check_strings(&ctx, &[], None, b)?,
     }
     let line = format_command(d, command, form, b);
@@ -466,6 +469,42 @@ fn reparsed_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<
         ));
     }
     Ok(line)
+}
+
+/// Checks that the values given to a form's selector parameters are the
+/// form's (`<command>` 1, 2 or 3 for a `+WIPDATARW` write, 6.3.3): a value
+/// of another form is named with the form's values, rather than by the
+/// fields its line then has too many of.
+fn check_selectors(d: &Dialect, ctx: &str, f: &Form, b: &Bound) -> Result<(), Error> {
+    for c in f.select.iter() {
+        if c.given.is_some() || c.values.is_empty() {
+            continue;
+        }
+        let Some(p) = f.params.get(c.param) else {
+            continue;
+        };
+        if let Some(Val::Int(v)) = crate::rules::effective(&f.params, &b.params, c.param) {
+            if !c.values.contains(&v) {
+                let allowed = c
+                    .values
+                    .iter()
+                    .map(|x| d.describe(&p.ty, *x))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    ctx,
+                    Some(&p.name),
+                    format!(
+                        "= {} is not one of {allowed}, the values of this form ({})",
+                        d.describe(&p.ty, v),
+                        f.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether values of a form surely parse back from their line to this
