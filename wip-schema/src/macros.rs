@@ -928,10 +928,11 @@ macro_rules! __message_enums {
                 /// Parses one modem line (without its `<CR><LF>`) as a
                 /// response of the pending command, given by
                 /// [`Request::ids`]; a URC is an error here. The ids name
-                /// the form, not its values: that the line repeats the
+                /// the form, not its values: whether the line repeats the
                 /// values the command gave (`+WIPBR: 6,11,...` for
-                /// `AT+WIPBR=3,6,11`) is checked by the clients' `send`
-                /// and by `wip_schema::check_echo`.
+                /// `AT+WIPBR=3,6,11`) is not checked here (nor by the
+                /// clients' `send`); `wip_schema::check_echo` and
+                /// `wip verify` check it.
                 pub fn parse(line: &str, pending: (usize, usize)) -> Result<Self, wip::Error> {
                     let p = wip::parse_message(&DIALECT, line, Some(pending))?;
                     if !p.solicited {

@@ -28,7 +28,7 @@ where
         let dialect = self.with_framer(|f| f.dialect());
         let p = prepare_payload(dialect, req, data)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let mut typed = super::typed::Typed::of::<C>().checking_echo(&p.parsed);
+        let mut typed = super::typed::Typed::of::<C>();
         let final_code = self
             .exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout, &mut typed)
             .await?;

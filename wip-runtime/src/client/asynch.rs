@@ -341,7 +341,7 @@ where
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let ms = super::typed::checked_into(req, &mut self.out, p)?;
         // The responses are decoded as their lines come.
-        let mut typed = super::typed::Typed::of::<C>().checking_echo(p);
+        let mut typed = super::typed::Typed::of::<C>();
         let timeout = Duration::from_millis(u64::from(ms));
         let final_code = self
             .exchange_out(Some(p), timeout, true, &mut typed)

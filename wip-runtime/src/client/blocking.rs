@@ -174,10 +174,7 @@ impl<'d, T: Transport> Client<'d, T> {
         // engine on the values bound into the client's own, `request`):
         // nothing is allocated for a request of numbers.
         let ms = super::typed::checked_into(req, &mut self.out, &mut self.request)?;
-        self.send_checked(
-            super::typed::Typed::of::<C>().checking_echo(&self.request),
-            ms,
-        )
+        self.send_checked(super::typed::Typed::of::<C>(), ms)
     }
 
     /// Sends the request checked and formatted into `self.out` and
@@ -206,7 +203,7 @@ impl<'d, T: Transport> Client<'d, T> {
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let ms = wip_schema::completion::timeout_ms(C::dialect(), parsed);
         let timeout = Duration::from_millis(u64::from(ms));
-        let mut typed = super::typed::Typed::of::<C>().checking_echo(parsed);
+        let mut typed = super::typed::Typed::of::<C>();
         let final_code = self.exchange_into(line, Some(parsed), timeout, &mut typed)?;
         typed.answer(final_code)
     }

@@ -58,7 +58,7 @@ impl<T: Transport> Client<'_, T> {
     ) -> Result<Answer<C::Response>, SendError<C::Error>> {
         let p = prepare_payload(self.framer.dialect(), req, data)?;
         let timeout = Duration::from_millis(u64::from(C::TIMEOUT_MS));
-        let mut typed = super::typed::Typed::of::<C>().checking_echo(&p.parsed);
+        let mut typed = super::typed::Typed::of::<C>();
         let final_code =
             self.exchange_prompted(&p.line, &p.parsed, &p.payload, p.delay, timeout, &mut typed)?;
         typed.answer(final_code)

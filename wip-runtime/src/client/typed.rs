@@ -195,10 +195,7 @@ fn needs_values(d: &Dialect, command: usize, form: usize) -> bool {
     let Some(c) = d.commands.get(command) else {
         return true;
     };
-    c.timeout_from.is_some()
-        || c.forms
-            .get(form)
-            .is_none_or(|f| !f.outcomes.is_empty() || !f.echo.is_empty())
+    c.timeout_from.is_some() || c.forms.get(form).is_none_or(|f| !f.outcomes.is_empty())
 }
 
 /// The timeout of the request bound into `p`: its command's, unless a
@@ -325,10 +322,6 @@ pub(crate) struct Typed<R, E> {
     /// responses and to name it.
     dialect: &'static Dialect,
     pending: (usize, usize),
-    /// The request, when its form declares parameters its responses
-    /// repeat (`AT+WIPBR=3,6,11` is answered by `+WIPBR: 6,11,...`): each
-    /// response is checked to repeat them.
-    echo: Echo,
     refusal: PhantomData<fn() -> E>,
 }
 
@@ -343,35 +336,8 @@ impl<R: FromMessage, E: FromCode> Typed<R, E> {
             error: None,
             dialect: C::dialect(),
             pending: (C::COMMAND, C::FORM),
-            echo: Echo::default(),
             refusal: PhantomData,
         }
-    }
-
-    /// Checks each response against the request `p` (bound with its
-    /// values, see [`needs_values`]) where its form declares parameters
-    /// the responses repeat: a response that repeats another value (the
-    /// option 12 for a read of 11) is a [`SendError::Decode`].
-    pub(crate) fn checking_echo(mut self, p: &wip_schema::ParsedCommand) -> Self {
-        if (p.command, p.form) != self.pending {
-            return self;
-        }
-        let Some(f) = self
-            .dialect
-            .commands
-            .get(p.command)
-            .and_then(|c| c.forms.get(p.form))
-        else {
-            return self;
-        };
-        for &i in f.echo.iter() {
-            if let Some(wip_schema::Val::Int(v)) =
-                wip_schema::rules::effective(&f.params, &p.values.params, i)
-            {
-                self.echo.push(i, v);
-            }
-        }
-        self
     }
 
     /// A line no message of the command describes.
@@ -439,17 +405,7 @@ impl<R: FromMessage, E: FromCode> Collect for Typed<R, E> {
             return;
         }
         match R::decode_framed(self.dialect, message, &line.text, line.body()) {
-            Ok(r) => {
-                if !self.echo.is_empty()
-                    && !self
-                        .echo
-                        .holds(self.dialect, self.pending, message, line.body())
-                {
-                    self.error =
-                        echo_fault(self.dialect, self.pending, &self.echo, message, &line.text);
-                }
-                self.responses.push(r);
-            }
+            Ok(r) => self.responses.push(r),
             Err(e) => self.error = Some(e),
         }
     }
@@ -476,101 +432,6 @@ impl<R: FromMessage, E: FromCode> Collect for Typed<R, E> {
     fn final_line(&mut self, line: OwnedLine) {
         self.final_line = Some(line);
     }
-}
-
-/// The integer values a request gave the parameters its responses repeat
-/// (its form's `echo`), by parameter index: at most four, kept inline so
-/// that a request allocates nothing for them.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Echo {
-    items: [(usize, i64); 4],
-    len: usize,
-}
-
-impl Echo {
-    fn push(&mut self, param: usize, value: i64) {
-        if let Some(slot) = self.items.get_mut(self.len) {
-            *slot = (param, value);
-            self.len += 1;
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    fn items(&self) -> &[(usize, i64)] {
-        self.items.get(..self.len).unwrap_or_default()
-    }
-
-    /// Whether the response of message `message`, its body `body`, holds
-    /// the values kept in each field named like a repeated parameter of
-    /// form `pending`. Read without allocating ([`wip_schema::quick`]);
-    /// `false` where that cannot read the line, for
-    /// [`echo_fault`] to decide.
-    fn holds(&self, d: &Dialect, pending: (usize, usize), message: usize, body: &str) -> bool {
-        let (Some(f), Some(m)) = (
-            d.commands
-                .get(pending.0)
-                .and_then(|c| c.forms.get(pending.1)),
-            d.messages.get(message),
-        ) else {
-            return true;
-        };
-        let Some(b) = wip_schema::quick::bind(d, m, body) else {
-            return false;
-        };
-        self.items().iter().all(|&(i, want)| {
-            let Some(fi) = f
-                .params
-                .get(i)
-                .and_then(|p| m.fields.iter().position(|x| x.name == p.name))
-            else {
-                return true;
-            };
-            match b.params().get(fi).copied().flatten() {
-                Some(v) => v.as_int().is_none_or(|got| got == want),
-                None => true,
-            }
-        })
-    }
-}
-
-/// Why the response `line` (message `message`) does not answer the
-/// request of form `pending` that gave `echo` ([`wip_schema::check_echo`]
-/// on the line bound in full); `None` when it answers it.
-#[cold]
-#[inline(never)]
-fn echo_fault(
-    d: &Dialect,
-    pending: (usize, usize),
-    echo: &Echo,
-    message: usize,
-    line: &str,
-) -> Option<SpecError> {
-    let values = match wip_schema::typed::parse_message_as(d, message, line) {
-        Ok(v) => v,
-        Err(e) => return Some(e),
-    };
-    let mut request = wip_schema::ParsedCommand {
-        command: pending.0,
-        form: pending.1,
-        values: wip_schema::Bound::default(),
-    };
-    for &(i, v) in echo.items() {
-        if request.values.params.len() <= i {
-            request.values.params.resize(i + 1, None);
-        }
-        if let Some(slot) = request.values.params.get_mut(i) {
-            *slot = Some(wip_schema::Val::Int(v));
-        }
-    }
-    let parsed = wip_schema::ParsedMessage {
-        message,
-        values,
-        solicited: true,
-    };
-    wip_schema::check_echo(d, &request, &parsed).err()
 }
 
 /// The text of a declared final result code's line, out of line: one
