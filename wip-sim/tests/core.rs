@@ -528,7 +528,8 @@ fn refusals_use_the_manuals_codes() {
     assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\n+CME ERROR: 804\r\n");
     assert_eq!(r.at(1, "AT+WIPCREATE?"), "\r\nERROR\r\n");
     assert_eq!(r.at(1, "AT+WIPDATARW?"), "\r\nOK\r\n");
-    assert_eq!(r.at(1, "AT+WIPFILE?"), "\r\n+CME ERROR: 834\r\n");
+    // 6.1.4: the read command answers OK.
+    assert_eq!(r.at(1, "AT+WIPFILE?"), "\r\nOK\r\n");
     assert_eq!(r.at(1, "AT+WIPCREATE=?"), "\r\nOK\r\n");
     assert_eq!(r.at(1, "AT+CMEE=0"), "\r\nOK\r\n");
     assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nERROR\r\n");

@@ -326,3 +326,48 @@ fn the_prose_facts_of_the_mms_tables_are_answered_as_the_spec_states() {
     );
     stop(sim);
 }
+
+/// A read of an MMS option gives back what was written (5.3.2): the
+/// whole list of a recipient kind (5.3.7.6.4.2), the value of an option
+/// of one value, and the related type with its presentation and start.
+#[test]
+fn mms_options_read_back_what_was_written() {
+    let (_server, addr, _got) = mmsc();
+    let sim = sim();
+    route(&sim, "192.168.10.200", 8080, addr);
+    let u = started(&sim);
+    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    for w in [
+        "AT+WIPOPT=8,1,2,83,\"0601020304\"",
+        "AT+WIPOPT=8,1,2,84,\"cc@example.com\"",
+        "AT+WIPOPT=8,1,2,87,\"subject line\"",
+        "AT+WIPOPT=8,1,2,88,2",
+        "AT+WIPOPT=8,1,2,92,1,\"application/smil\",\"<001>\"",
+    ] {
+        assert_eq!(answer(&u, w), "\r\nOK\r\n", "{w}");
+    }
+    let cc = "\"0601020304/TYPE=PLMN;cc@example.com\"";
+    for (read, line) in [
+        ("AT+WIPOPT=8,1,1,83", format!("+WIPOPT: 8,83,{cc}")),
+        ("AT+WIPOPT=8,1,1,84", format!("+WIPOPT: 8,84,{cc}")),
+        ("AT+WIPOPT=8,1,1,85", "+WIPOPT: 8,85,\"\"".to_string()),
+        (
+            "AT+WIPOPT=8,1,1,87",
+            "+WIPOPT: 8,87,\"subject line\"".to_string(),
+        ),
+        ("AT+WIPOPT=8,1,1,88", "+WIPOPT: 8,88,2".to_string()),
+        (
+            "AT+WIPOPT=8,1,1,92",
+            "+WIPOPT: 8,92,1,\"application/smil\",\"<001>\"".to_string(),
+        ),
+    ] {
+        assert_eq!(
+            answer(&u, read),
+            format!("\r\n{line}\r\n\r\nOK\r\n"),
+            "{read}"
+        );
+    }
+    // 6.1.4: the read command of +WIPFILE answers OK.
+    assert_eq!(answer(&u, "AT+WIPFILE?"), "\r\nOK\r\n");
+}

@@ -57,6 +57,7 @@ replays! {
     r_9_1_1_1 => "9.1.1.1-tcp-server-gprs.at",
     r_9_1_1_2 => "9.1.1.2-tcp-server-gsm.at",
     r_9_1_2_1 => "9.1.2.1-tcp-client-gprs.at",
+    r_5_3_7_6_4_2 => "5.3.7.6.4.2-mms-recipients.at",
     r_9_1_2_2 => "9.1.2.2-tcp-client-gsm.at",
     r_9_2 => "9.2-udp.at",
     r_9_3 => "9.3-ping.at",

@@ -83,10 +83,14 @@ impl Modem {
                 });
             }
             96 => return self.mms_done(u, key),
-            _ => {
-                if let Some(x) = v(0) {
-                    s.opts.insert(opt.id, x);
-                }
+            _ => {}
+        }
+        // What a read gives back (5.3.2): the value written, for the
+        // options of one value; the lists of 81-86 and the related type of
+        // 92 are read from the message.
+        if !matches!(opt.id, 81..=86 | 93 | 94) {
+            if let Some(x) = v(0) {
+                s.opts.insert(opt.id, x);
             }
         }
         Fin::Ok

@@ -326,6 +326,20 @@ impl Modem {
                     .iter()
                     .map(|(n, size)| vec![Val::Str(format!("{n},{size}"))])
                     .collect(),
+                // 5.3.7.6.4.2: a read of a phone or mail option gives the
+                // whole list of its kind, phone entries with /TYPE=PLMN.
+                (MMS, 81..=86) => {
+                    let list = match opt.id {
+                        81 | 82 => &s.mms.to,
+                        83 | 84 => &s.mms.cc,
+                        _ => &s.mms.bcc,
+                    };
+                    vec![vec![Val::Str(list.join(";"))]]
+                }
+                (MMS, 92) if s.mms.related.is_some() => {
+                    let (ty, start) = s.mms.related.clone().unwrap_or_default();
+                    vec![vec![Val::Int(1), Val::Str(ty), Val::Str(start)]]
+                }
                 _ => vec![vec![s.opts.get(&opt.id).cloned().unwrap_or(Val::Int(0))]],
             };
             for v in values {
@@ -385,7 +399,8 @@ impl Modem {
             return Some(Fin::Error);
         };
         if form.name == "Read" {
-            return Some(Fin::Cme(834));
+            // 6.1.4: the read command answers OK.
+            return Some(Fin::Ok);
         }
         self.wipfile_inner(u, p, &form, t)
             .unwrap_or(Some(Fin::Cme(801)))
