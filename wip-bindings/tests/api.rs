@@ -335,3 +335,13 @@ fn a_selector_value_of_another_form_is_named() {
     assert!(e.to_string().contains("is not one of 1"), "{e}");
     assert!(WipDataRwWrite::new(OfflineCommand::WriteAndSend, 1, "0000").is_ok());
 }
+
+#[test]
+fn a_missing_parameter_after_an_optional_one_is_named() {
+    // 5.1.2: FTP takes [<peer port>],<username>,<password>. With the port
+    // given and the password left out, the fault is the missing password,
+    // not the type the port would have as <username>.
+    let e = Request::parse("AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"admin\"").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Arity, "{e}");
+    assert_eq!(e.param.as_deref(), Some("password"), "{e}");
+}

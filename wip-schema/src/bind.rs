@@ -131,7 +131,29 @@ fn step<T>(
     // it need: `[<a>],<b>` with one field gives it to `<b>`.
     let mandatory_after = params.iter().skip(i + 1).filter(|q| !q.optional).count();
     if p.optional && fields.len().saturating_sub(j) <= mandatory_after {
-        return absent(acc, tail, j);
+        let skipped = absent(acc, tail, j);
+        // The field may still be this parameter's, a mandatory one after
+        // it then missing (`…,21,"admin"` without its password, 5.1.2):
+        // that fault is named, rather than the type the field has for the
+        // next parameter. Only the error changes: the line is refused
+        // either way.
+        return match skipped {
+            Err(e) if e.error.kind == ErrorKind::Type => {
+                let Some(Fit::Ok(v)) = fields.get(j).map(|f| fit(s.d, &p.ty, f)) else {
+                    return Err(e);
+                };
+                acc.push(Some(v));
+                let here = step(s, params, fields, i + 1, j + 1, acc, tail);
+                acc.pop();
+                match here {
+                    Err(e2) if e2.error.kind == ErrorKind::Arity && e2.error.param.is_some() => {
+                        Err(e2)
+                    }
+                    _ => Err(e),
+                }
+            }
+            r => r,
+        };
     }
     match fields.get(j) {
         None => {

@@ -530,6 +530,16 @@ fn refusals_use_the_manuals_codes() {
     assert_eq!(r.at(1, "AT+WIPDATARW?"), "\r\nOK\r\n");
     // 6.1.4: the read command answers OK.
     assert_eq!(r.at(1, "AT+WIPFILE?"), "\r\nOK\r\n");
+    // 5.1.2, 5.1.5: an FTP session with a port and no password is short
+    // of a parameter (851), as it is without the port.
+    assert_eq!(
+        r.at(1, "AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"admin\""),
+        "\r\n+CME ERROR: 851\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPCREATE=4,1,\"ftp.example.com\",\"admin\""),
+        "\r\n+CME ERROR: 851\r\n"
+    );
     assert_eq!(r.at(1, "AT+WIPCREATE=?"), "\r\nOK\r\n");
     assert_eq!(r.at(1, "AT+CMEE=0"), "\r\nOK\r\n");
     assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nERROR\r\n");
