@@ -352,6 +352,8 @@ fn mms_options_read_back_what_was_written() {
         ("AT+WIPOPT=8,1,1,83", format!("+WIPOPT: 8,83,{cc}")),
         ("AT+WIPOPT=8,1,1,84", format!("+WIPOPT: 8,84,{cc}")),
         ("AT+WIPOPT=8,1,1,85", "+WIPOPT: 8,85,\"\"".to_string()),
+        // An option of text never written reads as an empty string.
+        ("AT+WIPOPT=8,1,1,91", "+WIPOPT: 8,91,\"\"".to_string()),
         (
             "AT+WIPOPT=8,1,1,87",
             "+WIPOPT: 8,87,\"subject line\"".to_string(),

@@ -340,7 +340,11 @@ impl Modem {
                     let (ty, start) = s.mms.related.clone().unwrap_or_default();
                     vec![vec![Val::Int(1), Val::Str(ty), Val::Str(start)]]
                 }
-                _ => vec![vec![s.opts.get(&opt.id).cloned().unwrap_or(Val::Int(0))]],
+                _ => vec![vec![s
+                    .opts
+                    .get(&opt.id)
+                    .cloned()
+                    .unwrap_or_else(|| unset_value(&opt))]],
             };
             for v in values {
                 let mb = wip_schema::Bound {
@@ -601,5 +605,16 @@ impl Modem {
             }
             ev => Some(ev),
         }
+    }
+}
+
+/// What a read of an option no value was written to gives: an empty
+/// string for an option of text, 0 for a number (its read value's type,
+/// 5.3.7).
+fn unset_value(opt: &wip_schema::Opt) -> Val {
+    let first = opt.read.first().or_else(|| opt.values.first());
+    match first.map(|p| &p.ty) {
+        Some(wip_schema::Ty::Int { .. } | wip_schema::Ty::Enum { .. }) | None => Val::Int(0),
+        Some(_) => Val::Str(String::new()),
     }
 }
