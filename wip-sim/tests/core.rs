@@ -909,3 +909,25 @@ fn wipdata_with_the_stack_stopped_is_803() {
     assert_eq!(r.at(1, "AT+CMEE=1"), "\r\nOK\r\n");
     assert_eq!(r.at(1, "AT+WIPDATA=1,1,1"), "\r\n+CME ERROR: 803\r\n");
 }
+
+/// 4.1.2: `AT+WIPCFG=3` answers the version text in the manual's two
+/// lines, `WIPsoft v<release> on ...` then the build date and time and the
+/// WIPlib and WIPsoft versions, the same on every run.
+#[test]
+fn the_version_text_has_the_manuals_two_lines() {
+    let mut r = Rig::up();
+    let out = r.at(1, "AT+WIPCFG=3");
+    let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "WIPsoft v5.41 on wip sim",
+            concat!(
+                "Feb 18 2011 00:00:00 WIPlib:wip-sim-",
+                env!("CARGO_PKG_VERSION"),
+                " WIPsoft:v5.41"
+            ),
+            "OK"
+        ]
+    );
+}

@@ -237,10 +237,16 @@ impl Modem {
                 }
             }
             "Version" => {
+                // The two lines of 4.1.2 (`WIPsoft vXX.YY.ZZ on Open AT OS
+                // vA.B`, then build date and time and the WIPlib and
+                // WIPsoft versions), with the spec's release for WIPsoft's
+                // and a fixed date (the manual's), so that the output does
+                // not depend on when the emulator was built.
+                let release = version_of(&self.d.name);
                 let lines = [
-                    format!("WIPsoft v{} on wip sim", self.d.name),
+                    format!("WIPsoft v{release} on wip sim"),
                     format!(
-                        "wip-sim {} WIPlib:sim WIPsoft:sim",
+                        "Feb 18 2011 00:00:00 WIPlib:wip-sim-{} WIPsoft:v{release}",
                         env!("CARGO_PKG_VERSION")
                     ),
                 ];
@@ -505,5 +511,24 @@ impl Modem {
         let text = self.fmt(self.n.msg.br_option, &b);
         self.line(u, &text);
         Fin::Ok
+    }
+}
+
+/// The release in a spec's name (`5.41` of `WIPsoft 5.41 rev 009`): its
+/// first word that starts with a digit, else the whole name.
+fn version_of(name: &str) -> &str {
+    name.split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(name)
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::version_of;
+
+    #[test]
+    fn the_release_is_read_from_the_spec_name() {
+        assert_eq!(version_of("WIPsoft 5.41 rev 009"), "5.41");
+        assert_eq!(version_of("Vendor modem"), "Vendor modem");
     }
 }
