@@ -931,3 +931,23 @@ fn the_version_text_has_the_manuals_two_lines() {
         ]
     );
 }
+
+/// 4.2.2: a bearer started in server mode reports its connection in an
+/// unsolicited `+WIPBR: <bid>,<status>,...`, which comes after the start's
+/// `OK`, not before it.
+#[test]
+fn a_server_start_reports_its_connection_after_ok() {
+    let mut r = Rig::up();
+    // One bearer started at a time (4.2.7.1): GPRS, started by `up`, first
+    // stops.
+    assert_eq!(r.at(1, "AT+WIPBR=5,6"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=1,5"), "\r\nOK\r\n");
+    let out = r.at(1, "AT+WIPBR=4,5,1,\"login\",\"secret\"");
+    let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.first(), Some(&"OK"), "{out:?}");
+    assert_eq!(lines.len(), 2, "{out:?}");
+    assert!(
+        lines.get(1).is_some_and(|l| l.starts_with("+WIPBR: 5,0,")),
+        "{out:?}"
+    );
+}
