@@ -373,3 +373,54 @@ fn mms_options_read_back_what_was_written() {
     // 6.1.4: the read command of +WIPFILE answers OK.
     assert_eq!(answer(&u, "AT+WIPFILE?"), "\r\nOK\r\n");
 }
+
+/// 5.3.5 and 5.3.7.6: an MMS option value that breaks a fact of its row
+/// (the date's format, "Related" without its type and start, a file with
+/// neither name nor content-id, a type that is no MIME type, a phone list
+/// that the `/TYPE=PLMN` the modem adds takes past 249 characters) has the
+/// syntax of +WIPOPT: it is `+CME ERROR: 801`, invalid option value, as
+/// a value out of its range is, not a bare `ERROR`.
+#[test]
+fn mms_option_values_that_break_their_rows_are_801() {
+    let (_server, addr, _got) = mmsc();
+    let sim = sim();
+    route(&sim, "192.168.10.200", 8080, addr);
+    let u = started(&sim);
+    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    let long_phone = format!("AT+WIPOPT=8,1,2,81,\"{}\"", "1".repeat(240));
+    for w in [
+        "AT+WIPOPT=8,1,2,80,\"2009-12-31\"",
+        "AT+WIPOPT=8,1,2,92,1",
+        "AT+WIPOPT=8,1,2,93,4,5",
+        "AT+WIPOPT=8,1,2,94,\"imagexyz\",5,\"f\"",
+        "AT+WIPOPT=8,1,2,88,4",
+        long_phone.as_str(),
+    ] {
+        assert_eq!(answer(&u, w), "\r\n+CME ERROR: 801\r\n", "{w}");
+    }
+    // What is still a syntax error stays one: a value more than the
+    // option takes.
+    assert_eq!(answer(&u, "AT+WIPOPT=8,1,2,88,2,3"), "\r\nERROR\r\n");
+}
+
+/// 5.3.7.6: WIP_MMS_DATE never written reads as the NULL string, and that
+/// read conforms to the spec (its format is that of the dates written).
+#[test]
+fn an_unset_mms_date_reads_empty_and_conforms() {
+    let (_server, addr, _got) = mmsc();
+    let sim = sim();
+    route(&sim, "192.168.10.200", 8080, addr);
+    let u = started(&sim);
+    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    let read = "AT+WIPOPT=8,1,1,80";
+    assert_eq!(answer(&u, read), "\r\n+WIPOPT: 8,80,\"\"\r\n\r\nOK\r\n");
+    let d = wip_sim::default_dialect().expect("the embedded spec loads");
+    let cmd = wip_schema::parse_command(&d, read).expect("the read parses");
+    let parsed = wip_schema::parse_message(&d, "+WIPOPT: 8,80,\"\"", Some((cmd.command, cmd.form)));
+    assert!(parsed.is_ok(), "{parsed:?}");
+    // A date written must still have the format.
+    let bad = "+WIPOPT: 8,80,\"12-31-2009\"";
+    assert!(wip_schema::parse_message(&d, bad, Some((cmd.command, cmd.form))).is_err());
+}

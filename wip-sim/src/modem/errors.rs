@@ -148,6 +148,19 @@ fn rule_refusal(d: &Dialect, line: &str, lists: &[u32]) -> Fin {
         c.forms = forms.into();
     }
     lax.commands = cmds.into();
+    // The rules and totals of option values too (5.3.7.6: an MMS date's
+    // format, a multipart type's values, the recipients' length): a line
+    // that breaks only those has the syntax of its form.
+    let mut tables = lax.tables.to_vec();
+    for t in &mut tables {
+        let mut opts = t.options.to_vec();
+        for o in &mut opts {
+            o.rules = Vec::new().into();
+        }
+        t.options = opts.into();
+        t.totals = Vec::new().into();
+    }
+    lax.tables = tables.into();
     let Ok(p) = parse_command(&lax, line) else {
         return Fin::Error;
     };
