@@ -877,6 +877,16 @@ fn nested_optional_parameters_come_only_with_the_one_before() {
     assert_eq!(r.at(1, "AT+WIPCREATE=5,1,,8080"), "\r\nERROR\r\n");
     // 4.2.2: "[,<login>,<password>,[<caller identity>]]".
     assert_eq!(r.at(1, "AT+WIPBR=4,5,1,,,\"0612345678\""), "\r\nERROR\r\n");
+    // Half of a bracket of parameters that go together: a syntax error
+    // where the command has no code for a wrong count (7.1.2
+    // "[<repeat>,<interval>...]", 4.2.2 "[,<login>,<password>...]")...
+    assert_eq!(r.at(1, "AT+WIPPING=\"10.0.0.1\",2"), "\r\nERROR\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=4,5,1,\"login\""), "\r\nERROR\r\n");
+    // ...and 851 where it has one (5.1.5).
+    assert_eq!(
+        r.at(1, "AT+WIPCREATE=6,1,\"smtp.example.com\",25,\"user\""),
+        "\r\n+CME ERROR: 851\r\n"
+    );
 }
 
 /// WIP_COPT_BOUND (5.3.7.1, erratum E47): TRUE for a UDP socket created with

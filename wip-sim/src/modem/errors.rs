@@ -8,7 +8,9 @@
 //! for any other value, 851 for a wrong count of parameters where the
 //! command lists it. An index range given backwards (`<from idx>` above
 //! `<to idx>`, 5.1.7) is a bad index, 830. A rule that forbids a parameter
-//! (6.2.11.2, 6.2.11.5) answers `ERROR`, as the manual says.
+//! (6.2.11.2, 6.2.11.5) answers `ERROR`, as the manual says; so does half
+//! of a bracket of parameters that go together (`AT+WIPPING="h",2`, 7.1.2)
+//! where the command has no 851.
 
 use std::time::Instant;
 
@@ -173,7 +175,13 @@ fn rule_refusal(d: &Dialect, line: &str, lists: &[u32]) -> Fin {
         }
         return match r {
             Rule::Forbid { .. } => Fin::Error,
-            Rule::Together(_) | Rule::Require { .. } | Rule::AnyOf(_) => {
+            // Parameters that go together are one bracket of the syntax
+            // (`[,<repeat>,<interval>...]`, 7.1.2): half of it is a wrong
+            // count where the command has a code for that (851), else a
+            // syntax error (2.2).
+            Rule::Together(_) if lists.contains(&851) => Fin::Cme(851),
+            Rule::Together(_) => Fin::Error,
+            Rule::Require { .. } | Rule::AnyOf(_) => {
                 if lists.contains(&851) {
                     Fin::Cme(851)
                 } else {
