@@ -85,6 +85,16 @@ fn cross_parameter_rules_are_enforced() {
     assert!(e.to_string().contains("only in client mode"), "{e}");
     // 5.1.7: <to idx> >= <from idx>.
     assert!(WipCreateTcpServer::new(1, 80, 5, 4).is_err());
+    // 5.1.2, erratum E20: a UDP socket needs a local port or a peer.
+    let e = WipCreateUdp::new(1).unwrap().validate().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Rule);
+    assert!(e.to_string().contains("<local port>"), "{e}");
+    WipCreateUdp::new(1)
+        .and_then(|u| u.with_local_port(5000))
+        .unwrap()
+        .validate()
+        .unwrap();
+    assert!(WipCreateUdp::parse("AT+WIPCREATE=1,1").is_err());
     // An optional parameter left out in the middle (erratum E20): encoded
     // as an empty field; the manual's line without it parses the same.
     let udp = WipCreateUdp::new(1)

@@ -882,6 +882,9 @@ fn nested_optional_parameters_come_only_with_the_one_before() {
     // "[<repeat>,<interval>...]", 4.2.2 "[,<login>,<password>...]")...
     assert_eq!(r.at(1, "AT+WIPPING=\"10.0.0.1\",2"), "\r\nERROR\r\n");
     assert_eq!(r.at(1, "AT+WIPBR=4,5,1,\"login\""), "\r\nERROR\r\n");
+    // 5.1.2 (erratum E20): a UDP socket with neither a local port nor a
+    // peer has too few parameters.
+    assert_eq!(r.at(1, "AT+WIPCREATE=1,1"), "\r\n+CME ERROR: 851\r\n");
     // ...and 851 where it has one (5.1.5).
     assert_eq!(
         r.at(1, "AT+WIPCREATE=6,1,\"smtp.example.com\",25,\"user\""),
