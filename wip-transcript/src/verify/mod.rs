@@ -112,6 +112,10 @@ struct Channel {
     /// The modem's bytes of a continuous-mode data session, as far as
     /// their escaping is checked; `None` outside one.
     stream: Option<Stream>,
+    /// The line of the `AT+CMEE=0` in force on this channel: the modem then
+    /// words every error `ERROR` (2.2). `None` when the transcript has not
+    /// turned the codes off (or turned them on again, or reset the modem).
+    cmee_off: Option<usize>,
 }
 
 /// The modem's side of a continuous-mode data session (6.1.1, 6.1.2,
@@ -387,6 +391,47 @@ impl<'d> Verifier<'d> {
             }
             return;
         };
+        // 2.2: "The possible error message is displayed only if
+        // AT+CMEE=1 is activated, else ERROR is displayed."
+        if let (Final::CmeError(_), Some(at)) = (&f, ch.cmee_off) {
+            self.report(
+                line,
+                format!(
+                    "`{}` after `AT+CMEE=0` (line {at}): with the codes off the modem answers ERROR (2.2)",
+                    text.trim()
+                ),
+            );
+        }
+        if !f.is_error() {
+            match cmee_setting(&p.text) {
+                Some(Cmee::Off) => ch.cmee_off = Some(p.line),
+                Some(Cmee::On) => ch.cmee_off = None,
+                None => {}
+            }
+        }
+        // 5.2.7: "In case of TCP and UDP sockets, response OK is returned
+        // when the +WIPCLOSE command is executed irrespective of whether the
+        // socket is active or not" (an MMS session too: erratum E12). Only
+        // a close the modem can refuse for another reason is let through:
+        // values that break the spec, a stopped or unknown stack.
+        if let (Request::Close((proto, _)), true) = (&p.req, f.is_error()) {
+            let always_ok = matches!(*proto, state::UDP | state::TCP | state::SERVER | state::MMS);
+            if always_ok
+                && !p.foreign
+                && p.breaks.is_none()
+                && state::View::stack(&self.model) == Some(true)
+            {
+                self.report(
+                    line,
+                    format!(
+                        "`{}` answered {}, but the close of a UDP or TCP socket (or an MMS session) \
+                         is answered OK whether it is active or not (5.2.7, erratum E12)",
+                        p.text,
+                        text.trim()
+                    ),
+                );
+            }
+        }
         if let (Final::CmeError(Some(code)), false) = (&f, p.foreign) {
             if self.d.error_text(*code).is_none() {
                 self.report(
@@ -768,4 +813,23 @@ pub fn verify_with_notes<R: std::io::BufRead>(
     out.extend(errors);
     out.sort();
     Ok((out, notes))
+}
+
+/// What an accepted command line does to the wording of errors (2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmee {
+    /// `AT+CMEE=0`: every error is `ERROR`.
+    Off,
+    /// `AT+CMEE=1` or `2`, or a reset (`ATZ`, `AT&F`): codes may come.
+    On,
+}
+
+/// [`Cmee`] of a command line, `None` for a line that does not set it.
+fn cmee_setting(line: &str) -> Option<Cmee> {
+    let upper = line.trim().to_ascii_uppercase();
+    match upper.as_str() {
+        "AT+CMEE=0" | "AT+CMEE=" => Some(Cmee::Off),
+        "AT+CMEE=1" | "AT+CMEE=2" | "ATZ" | "AT&F" => Some(Cmee::On),
+        _ => None,
+    }
 }

@@ -1,0 +1,61 @@
+//! `wip verify` on how errors are worded and when a command cannot be
+//! refused: after `AT+CMEE=0` every error is `ERROR` (2.2), and the close
+//! of a UDP or TCP socket, or of an MMS session, is answered OK whether it
+//! is active or not (5.2.7, erratum E12).
+
+use wip_schema::Dialect;
+use wip_transcript::verify::verify;
+
+fn d() -> &'static Dialect {
+    static D: std::sync::OnceLock<Dialect> = std::sync::OnceLock::new();
+    D.get_or_init(|| wip_spec::default_spec().unwrap().dialect)
+}
+
+/// The lines of the violations of `text`.
+fn lines(text: &str) -> Vec<usize> {
+    verify(d(), text.as_bytes())
+        .unwrap()
+        .iter()
+        .map(|v| v.line)
+        .collect()
+}
+
+#[test]
+fn codes_after_cmee_off_are_reported_until_turned_on_again() {
+    let t = "AT+CMEE=0\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG=1\nERROR\n\
+             AT+WIPCFG=1\n+CME ERROR: 844\n\
+             AT+CMEE=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n";
+    assert_eq!(lines(t), vec![8]);
+    // A refused AT+CMEE=0 changes nothing.
+    let t = "AT+CMEE=0\nERROR\nAT+WIPCFG=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n";
+    assert_eq!(lines(t), Vec::<usize>::new());
+    // Nor does it on another channel.
+    let t =
+        "@channel a\nAT+CMEE=0\nOK\n@channel b\nAT+WIPCFG=1\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n";
+    assert_eq!(lines(t), Vec::<usize>::new());
+}
+
+#[test]
+fn a_socket_close_is_never_refused_while_the_stack_runs() {
+    let start = "AT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\n";
+    for close in [
+        "AT+WIPCLOSE=1,1",
+        "AT+WIPCLOSE=2,3",
+        "AT+WIPCLOSE=3,1",
+        "AT+WIPCLOSE=8,1",
+    ] {
+        let t = format!("{start}{close}\n+CME ERROR: 831\n");
+        assert_eq!(lines(&t), vec![6], "{close}");
+        let t = format!("{start}{close}\nOK\n");
+        assert_eq!(lines(&t), Vec::<usize>::new(), "{close}");
+    }
+    // An inactive FTP session is refused with 831 (5.2.7).
+    let t = format!("{start}AT+WIPCLOSE=4,1\n+CME ERROR: 831\n");
+    assert_eq!(lines(&t), Vec::<usize>::new());
+    // With the stack stopped, 803 (the state says why).
+    let t = "AT+CMEE=1\nOK\nAT+WIPCLOSE=1,1\n+CME ERROR: 803\n";
+    assert_eq!(lines(t), Vec::<usize>::new());
+    // An index out of range is refused for its value.
+    let t = format!("{start}AT+WIPCLOSE=1,9\n+CME ERROR: 830\n");
+    assert_eq!(lines(&t), Vec::<usize>::new());
+}
