@@ -86,9 +86,14 @@ fn forms_are_command_lines_with_optional_parameters_in_brackets() {
         "`AT+WIPCFG?`: **Read** (§4.1.2)",
         "`AT+WIPCFG=?`: **Test** (§4.1.2)",
         "`AT+WIPBR=4,<bid>,<mode>[,<login>,<password>[,<caller identity>]]`: **Start**",
-        "`AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`: **Udp**",
+        // A parameter that may be given without the one before it is in a
+        // bracket of its own (5.1.2 modes 6 and 7); one given only with it
+        // nests (4.2.2, 7.1.2).
+        "`AT+WIPCREATE=1,<communication index>[,<local port>][,<peer IP>,<peer port>]`: **Udp**",
         "`AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`: **Ftp**",
-        "`AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`: **Http**",
+        "`AT+WIPCREATE=5,<index>[,<server>[,<peer port>]][,<username>,<password>[,<header list>[,...]]]`: **Http**",
+        "`AT+WIPCREATE=6,<index>,<server>[,<peer port>][,<username>,<password>]`: **Smtp**",
+        "`AT+WIPFILE=8,<index>,<mode>[,<filename>][,<content-id>][,<lastindicator>]`: **Mms**",
         "`AT+WIPOPT=<protocol>,<idx>,2,<optnum>[,<optval>[,...]]`: **Set**",
         "`AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`: **Ftp**",
         "`AT+WIPDATARW=<command>,<idx>,<DATA DUMP>`: **Write**",

@@ -705,7 +705,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     Param::opt("peer port", Ty::int(1, 65535)),
                 ]
             })
-            .rules(const { &[Rule::together(&[3, 4])] })
+            .rules(const { &[Rule::together(&[3, 4]), Rule::any_of(&[2, 3])] })
             .urcs(&[5]),
         Form::action("TcpClient")
             .select(const { &[Cond::new(0, &[2])] })
@@ -3974,11 +3974,11 @@ pub struct WipBrTest;
         new();
     }
 }
-/// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`
+/// `AT+WIPCREATE=1,<communication index>[,<local port>][,<peer IP>,<peer port>]`
 ///
-/// Create a UDP socket bound to `<local port>` (any free port when left out) and, with
-/// `<peer IP>` and `<peer port>`, connected to that peer. +WIPREADY reports it ready. The
-/// manual's example creates one with no local port (erratum E20).
+/// Create a UDP socket bound to `<local port>` (any free port when left out, which needs a
+/// peer) and, with `<peer IP>` and `<peer port>`, connected to that peer. +WIPREADY reports it
+/// ready. The manual's example creates one with no local port (erratum E20).
 ///
 /// Form `Udp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
@@ -4170,7 +4170,7 @@ pub struct WipCreateFtp {
         (opt account 6),
     }
 }
-/// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`
+/// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>]][,<username>,<password>[,<header list>[,...]]]`
 ///
 /// Create an HTTP session, through the proxy `<server>` when given; authentication is disabled
 /// without `<username>`; header fields come as name/value pairs. The syntax line of 5.1.2 has
@@ -4223,7 +4223,7 @@ pub struct WipCreateHttp {
         (pairs headers),
     }
 }
-/// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`
+/// `AT+WIPCREATE=6,<index>,<server>[,<peer port>][,<username>,<password>]`
 ///
 /// Connect to an SMTP server; authentication is disabled without `<username>`.
 ///
@@ -4275,7 +4275,7 @@ pub struct WipCreateSmtp {
         (= 6), (req index 1), (req server 2), (opt peer_port 3), (opt username 4), (opt password 5),
     }
 }
-/// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`
+/// `AT+WIPCREATE=7,<index>,<server>[,<peer port>][,<username>,<password>]`
 ///
 /// Connect to a POP3 server; authentication is disabled without `<username>`.
 ///
@@ -4840,7 +4840,7 @@ pub enum WipFilePop3Response {
         (= 7), (req index 1), (req mode 2), (req filename 3),
     }
 }
-/// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`
+/// `AT+WIPFILE=8,<index>,<mode>[,<filename>][,<content-id>][,<lastindicator>]`
 ///
 /// MMS: send one file declared with WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY, in the declared
 /// order. 6.1.5 lists no mode for MMS; 9.9 uses 2 (erratum E22). Data beyond the declared size
@@ -5257,7 +5257,7 @@ pub enum Request {
     WipBrRead(WipBrRead),
     /// `AT+WIPBR=?`: [`WipBrTest`].
     WipBrTest(WipBrTest),
-    /// `AT+WIPCREATE=1,<communication index>[,<local port>[,<peer IP>,<peer port>]]`:
+    /// `AT+WIPCREATE=1,<communication index>[,<local port>][,<peer IP>,<peer port>]`:
     /// [`WipCreateUdp`].
     WipCreateUdp(WipCreateUdp),
     /// `AT+WIPCREATE=2,<communication index>,<peer IP>,<peer port>`: [`WipCreateTcpClient`].
@@ -5267,12 +5267,12 @@ pub enum Request {
     /// `AT+WIPCREATE=4,<index>,<server>,[<peer port>],<username>,<password>[,<account>]`:
     /// [`WipCreateFtp`].
     WipCreateFtp(WipCreateFtp),
-    /// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>[,<username>,<password>[,<header list>[,...]]]]]`:
+    /// `AT+WIPCREATE=5,<index>[,<server>[,<peer port>]][,<username>,<password>[,<header list>[,...]]]`:
     /// [`WipCreateHttp`].
     WipCreateHttp(WipCreateHttp),
-    /// `AT+WIPCREATE=6,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreateSmtp`].
+    /// `AT+WIPCREATE=6,<index>,<server>[,<peer port>][,<username>,<password>]`: [`WipCreateSmtp`].
     WipCreateSmtp(WipCreateSmtp),
-    /// `AT+WIPCREATE=7,<index>,<server>[,<peer port>[,<username>,<password>]]`: [`WipCreatePop3`].
+    /// `AT+WIPCREATE=7,<index>,<server>[,<peer port>][,<username>,<password>]`: [`WipCreatePop3`].
     WipCreatePop3(WipCreatePop3),
     /// `AT+WIPCREATE=8,<index>,<server>,<peer port>,<url>`: [`WipCreateMms`].
     WipCreateMms(WipCreateMms),
@@ -5297,7 +5297,7 @@ pub enum Request {
     WipFileSmtp(WipFileSmtp),
     /// `AT+WIPFILE=7,<index>,<mode>,<filename>`: [`WipFilePop3`].
     WipFilePop3(WipFilePop3),
-    /// `AT+WIPFILE=8,<index>,<mode>[,<filename>[,<content-id>[,<lastindicator>]]]`: [`WipFileMms`].
+    /// `AT+WIPFILE=8,<index>,<mode>[,<filename>][,<content-id>][,<lastindicator>]`: [`WipFileMms`].
     WipFileMms(WipFileMms),
     /// `AT+WIPFILE?`: [`WipFileRead`].
     WipFileRead(WipFileRead),

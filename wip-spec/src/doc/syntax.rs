@@ -155,8 +155,15 @@ fn list(
         None => format!("<{}>", p.name),
     };
     // Segments in order, each optional or not; an optional one opens a
-    // bracket that closes at the end, which nests them: a,b[,c[,d]].
+    // bracket. It nests in the bracket before it (a,b[,c[,d]]) where a
+    // rule gives it only with the one before (`Forbid` when that one is
+    // not given: 7.1.2, 4.2.2), or where its place follows from theirs
+    // (option values, a repeated group); else the brackets before it
+    // close first (a[,b][,c]), as the manual writes parameters that may
+    // be given alone (5.1.2 modes 6 and 7).
     let mut segs: Vec<(String, bool)> = Vec::new();
+    // Per segment: it nests in the bracket before it.
+    let mut nested: Vec<bool> = Vec::new();
     // Segments whose comma is written outside their bracket (`<a>,[<b>]`):
     // the first parameter of each is kept as an empty field.
     let mut comma_outside: Vec<bool> = Vec::new();
@@ -173,18 +180,24 @@ fn list(
         };
         segs.push((text, false));
         comma_outside.push(false);
+        nested.push(false);
     }
     let mut prev: Option<usize> = None;
+    // The parameters of the last segment.
+    let mut last: Vec<usize> = Vec::new();
     for (i, p) in params.iter().enumerate().skip(tail_start) {
         let joined = prev.is_some_and(|j| together(rules, j, i));
         match segs.last_mut() {
             Some((text, true)) if joined => {
                 text.push(',');
                 text.push_str(&item(i, p));
+                last.push(i);
             }
             _ => {
                 segs.push((item(i, p), true));
                 comma_outside.push(p.keep_empty);
+                nested.push(last.iter().any(|&h| only_with(rules, h, i)));
+                last = vec![i];
             }
         }
         prev = Some(i);
@@ -192,14 +205,20 @@ fn list(
     if let Some(v) = values {
         let more = if v.may_repeat { "[,...]" } else { "" };
         segs.push((format!("<{}>{more}", v.name), v.may_be_empty));
+        nested.push(true);
     }
     if let Some(r) = rest {
         segs.push((format!("<{}>[,...]", r.name), true));
+        nested.push(true);
     }
     let mut out = String::new();
     let mut open = 0;
     for (n, (text, optional)) in segs.iter().enumerate() {
         let outside = comma_outside.get(n).copied().unwrap_or(false);
+        if *optional && !nested.get(n).copied().unwrap_or(true) {
+            out.push_str(&"]".repeat(open));
+            open = 0;
+        }
         if n > 0 && outside {
             out.push(',');
         }
@@ -214,6 +233,19 @@ fn list(
     }
     out.push_str(&"]".repeat(open));
     out
+}
+
+/// Whether a rule gives parameter `b` only with `a`: `b` is forbidden
+/// when `a` is not given (the nested brackets of 7.1.2 and 4.2.2).
+fn only_with(rules: &[Rule], a: usize, b: usize) -> bool {
+    rules.iter().any(|r| match r {
+        Rule::Forbid { when, params } => {
+            params.contains(&b)
+                && when.len() == 1
+                && when.iter().all(|c| c.param == a && c.given == Some(false))
+        }
+        _ => false,
+    })
 }
 
 fn together(rules: &[Rule], a: usize, b: usize) -> bool {
