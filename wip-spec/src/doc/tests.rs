@@ -78,6 +78,25 @@ fn line(spec: &Spec, form: &str) -> String {
 #[test]
 fn optional_parameters_nest_and_together_ones_share_a_bracket() {
     let s = mini();
+    // `<ttl>` may be given without `<user>` and `<pass>`: a bracket of its
+    // own; the repeated group follows the parameter before it.
+    assert_eq!(
+        line(&s, "Set"),
+        "AT+XCFG=2,[<port>],<host>[,<user>,<pass>][,<ttl>[,<header>[,...]]]"
+    );
+}
+
+#[test]
+fn a_parameter_given_only_with_the_one_before_nests_in_its_bracket() {
+    let src = MINI.replace(
+        "Together(params: [\"user\", \"pass\"]",
+        "Forbid(when: [Select(param: \"pass\", given: false)], params: [\"ttl\"], section: \"3.1\"), Together(params: [\"user\", \"pass\"]",
+    );
+    assert_ne!(src, MINI, "the fixture has the Together rule");
+    let s = match crate::load_str(&src, "mini.ron") {
+        Ok(s) => s,
+        Err(d) => panic!("{d}"),
+    };
     assert_eq!(
         line(&s, "Set"),
         "AT+XCFG=2,[<port>],<host>[,<user>,<pass>[,<ttl>[,<header>[,...]]]]"
