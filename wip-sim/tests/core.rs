@@ -964,3 +964,47 @@ fn a_server_start_reports_its_connection_after_ok() {
         "{out:?}"
     );
 }
+
+/// 6.2.6, 6.3: in a DATA offline session a TCP peer's close is told once
+/// what it sent is shown (`+WIPPEERCLOSE` after its `+WIPDATARW` blocks),
+/// not held until the session ends; and a URC raised while a command is
+/// answered comes after the command's final result code.
+#[test]
+fn an_offline_session_tells_the_peers_close() {
+    let mut r = Rig::up();
+    let id = r.tcp(1);
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=2,1,3"),
+        "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n"
+    );
+    r.net_ev(NetEvent::Data {
+        id,
+        data: b"zz".to_vec(),
+    });
+    r.net_ev(NetEvent::Eof { id });
+    assert_eq!(
+        r.take(1),
+        "\r\n+WIPDATA: 2,1,2\r\n\r\n+WIPDATARW: 2,1,1,1,\"7A7A\"\r\n\r\n+WIPPEERCLOSE: 2,1\r\n"
+    );
+    // Told once: closing the session adds nothing, and no URC comes
+    // between its lines.
+    assert_eq!(
+        r.at(1, "AT+WIPDATARW=0,1"),
+        "\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n"
+    );
+}
+
+/// 6.2.11.2: "+CME ERROR:3 will be received when GPRS bearer is used; no
+/// response is received when GSM bearer is used".
+#[test]
+fn ato_is_refused_with_gprs_and_unanswered_with_gsm() {
+    let mut r = Rig::up();
+    assert_eq!(r.at(1, "ATO"), "\r\n+CME ERROR: 3\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=5,6"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=1,5"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=2,5,2,\"0612345678\""), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=4,5,0"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "ATO"), "");
+    // The UART still takes commands.
+    assert_eq!(r.at(1, "AT"), "\r\nOK\r\n");
+}

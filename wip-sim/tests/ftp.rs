@@ -194,6 +194,9 @@ fn five_megabytes_up_and_down_in_every_mode() {
     // 200-byte blocks of the whole 5 MB.
     let out = at(&u, "AT+WIPFILE=4,1,6,\"./filename.txt\"", "OK\r\n");
     assert_eq!(out, "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n");
+    // 6.3.3: command 3 "is only supported for +WIPDATA session".
+    let out = at(&u, "AT+WIPDATARW=3,1,\"3031\"", "801\r\n");
+    assert_eq!(out, "\r\n+CME ERROR: 801\r\n");
     let out = at(&u, "AT+WIPDATARW=1,1,\"30313233343536373839\"", "OK\r\n");
     assert_eq!(
         out,

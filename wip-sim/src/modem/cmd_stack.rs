@@ -71,11 +71,34 @@ impl Modem {
 
     /// Runs one command line.
     pub(super) fn exec(&mut self, u: UartId, text: &str, t: Instant) {
+        // URCs raised while the line is answered (a peer's close found by
+        // +WIPDATARW) come after its final result code.
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.answering = true;
+        }
+        self.exec_line(u, text, t);
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.answering = false;
+        }
+        self.flush_urcs(u);
+    }
+
+    fn exec_line(&mut self, u: UartId, text: &str, t: Instant) {
         let Some(cl) = wip_schema::fields::command_line(text) else {
             return;
         };
         let name = cl.name.to_ascii_uppercase();
         if !self.d.owns(&name) || name.is_empty() {
+            // 6.2.11.2: "no response is received when GSM bearer is used"
+            // (+CME ERROR: 3 with GPRS, from `basic`).
+            let gsm = self
+                .bearers
+                .open
+                .get(&5)
+                .is_some_and(|b| b.started.is_some());
+            if name == "O" && cl.kind == wip_schema::fields::CommandKind::Execute && gsm {
+                return;
+            }
             let fin = self.basic(u, &name, cl.kind, cl.args);
             self.finish(u, fin, t);
             return;
@@ -163,6 +186,7 @@ impl Modem {
                 Fin::Ok
             }
             // 6.2.11.2: ATO does not go back to data mode; +WIPDATA does.
+            // With a GSM bearer started it gets no answer at all (`exec`).
             ("O", K::Execute) => Fin::Cme(3),
             ("+CMEE", K::Action) => match args.trim() {
                 "0" => {

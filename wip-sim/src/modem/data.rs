@@ -399,7 +399,20 @@ impl Modem {
             return;
         }
         if s.offline.is_some() {
+            // A DATA offline session shows the data as `+WIPDATARW`; once
+            // all of it is shown, a TCP peer's close or reset is told as
+            // it is outside one (6.2.6 holds it only until AT+WIPDATA).
             self.offline_pump(key);
+            let Some(s) = self.socks.get_mut(key) else {
+                return;
+            };
+            if (s.eof || s.reset) && s.rx.is_empty() && !s.close_told && key.0 == TCP {
+                s.close_told = true;
+                let to = s.offline.as_ref().map_or(s.owner, |o| o.uart);
+                let v = vec![Val::Int(2), Val::Int(i64::from(key.1))];
+                let text = self.fmt(self.n.msg.peer_close, &bound(v, None));
+                self.urc(to, text);
+            }
             return;
         }
         if s.reset {

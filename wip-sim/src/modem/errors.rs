@@ -41,6 +41,9 @@ impl Modem {
             Fin::Cme(_) | Fin::Error => "ERROR".to_string(),
         };
         self.line(u, &text);
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.answering = false;
+        }
         self.flush_urcs(u);
     }
 }

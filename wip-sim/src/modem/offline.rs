@@ -101,6 +101,12 @@ impl Modem {
         };
         let closed = bound(vec![Val::Int(0), Val::Int(idx)], None);
         let file = super::service::is_file(key);
+        // 6.3.3: command 3 "is only supported for +WIPDATA session"; the
+        // manual names no code, and 801 (invalid option value) is the one
+        // of 6.3.5 for a value the session does not take.
+        if cmd == 3 && file {
+            return Fin::Cme(801);
+        }
         if cmd == 0 {
             if let Some(s) = self.socks.get_mut(key) {
                 s.offline = None;

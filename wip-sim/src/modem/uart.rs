@@ -76,6 +76,9 @@ pub(super) struct Uart {
     pub out_pending: usize,
     /// Unsolicited lines waiting for AT mode.
     pub urcs: VecDeque<String>,
+    /// A command line is being answered: URCs wait for its final result
+    /// code.
+    pub answering: bool,
 }
 
 impl Uart {
@@ -90,12 +93,13 @@ impl Uart {
             owed: 0,
             out_pending: 0,
             urcs: VecDeque::new(),
+            answering: false,
         }
     }
 
     /// In AT mode with no command in flight: URCs may go out.
     pub fn idle(&self) -> bool {
-        matches!(self.mode, Mode::At)
+        matches!(self.mode, Mode::At) && !self.answering
     }
 
     pub fn deadline(&self) -> Option<Instant> {
