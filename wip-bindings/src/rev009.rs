@@ -5065,7 +5065,8 @@ pub struct WipDataRwClose {
 /// Error codes of the command (section 6.3.5): 800, 801, 830, 831, 836, 853; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataRwWrite {
-    /// `<command>`. Allowed: any [`OfflineCommand`]. Section 6.3.3.
+    /// `<command>`. Allowed: one of [`OfflineCommand::WriteAndSend`], [`OfflineCommand::WriteExt`],
+    /// [`OfflineCommand::WriteSendAndClose`]. Section 6.3.3.
     pub command: OfflineCommand,
     /// `<idx>`: channel identifier. Allowed: `1..=8`. Section 6.3.3.
     pub idx: u8,
@@ -5142,7 +5143,10 @@ pub struct WipDataRwTest;
 ///
 /// Form `Ping` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
 ///
-/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC.
+/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
+/// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,
+/// the one code of 7.1.5 that is not about a value ('error on ping channel'); `wip sim` answers
+/// so and `wip verify` checks it.
 ///
 /// Unsolicited result codes it may lead to: [`WipPing`].
 ///
@@ -5196,7 +5200,10 @@ pub struct WipPingPing {
 ///
 /// Form `Read` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
 ///
-/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC.
+/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
+/// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,
+/// the one code of 7.1.5 that is not about a value ('error on ping channel'); `wip sim` answers
+/// so and `wip verify` checks it.
 ///
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -5211,7 +5218,10 @@ pub struct WipPingRead;
 ///
 /// Form `Test` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
 ///
-/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC.
+/// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
+/// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,
+/// the one code of 7.1.5 that is not about a value ('error on ping channel'); `wip sim` answers
+/// so and `wip verify` checks it.
 ///
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

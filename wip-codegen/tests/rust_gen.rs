@@ -208,3 +208,22 @@ fn rust_docs_show_the_syntax_lines_of_the_reference() {
     assert!(rev009.contains("/// `AT+WIPFILE=4,<index>,<mode>,<filename>[,<dle_mode>]`"));
     assert!(!rev009.contains(",[<dle_mode>]"));
 }
+
+/// A parameter a form's selector narrows to several values (6.3.2: the
+/// Write form of +WIPDATARW is commands 1 to 3) documents only those.
+#[test]
+fn a_field_narrowed_by_its_selector_documents_only_its_values() {
+    let src = generate_file("spec/wipsoft-rev009.ron");
+    let at = src
+        .find("pub struct WipDataRwWrite {")
+        .expect("the Write form of +WIPDATARW");
+    let text = src.get(at..).unwrap_or_default();
+    let field = text.find("pub command:").expect("its command field");
+    let doc = text.get(..field).unwrap_or_default();
+    assert!(
+        doc.contains("Allowed: one of [`OfflineCommand::WriteAndSend`]"),
+        "{doc}"
+    );
+    assert!(!doc.contains("OfflineCommand::Close"), "{doc}");
+    assert!(!doc.contains("any [`OfflineCommand`]"), "{doc}");
+}

@@ -214,12 +214,40 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
     }
 }
 
-fn param_docs(spec: &Spec, p: &ParamRef, optional: bool) -> Vec<String> {
+/// The values a form's selector gives parameter `i` when it names several
+/// (`AT+WIPDATARW=<command>,...` is the Write form for commands 1 to 3):
+/// the field takes only those.
+fn selected(select: &[Cond], i: usize) -> Option<&[i64]> {
+    select
+        .iter()
+        .find(|c| c.param == i && c.given.is_none() && c.texts.is_empty() && c.values.len() > 1)
+        .map(|c| c.values.as_ref())
+}
+
+fn param_docs(spec: &Spec, p: &ParamRef, optional: bool, selected: Option<&[i64]>) -> Vec<String> {
     let mut d = vec![format!("`<{}>`: {}", p.name, docs::prose(&p.notes.doc))];
     if p.notes.doc.trim().is_empty() {
         d = vec![format!("`<{}>`.", p.name)];
     }
-    let mut facts = format!("Allowed: {}.", allowed(spec, &p.ty));
+    let shown = match (&p.ty, selected) {
+        // Narrowed to the values that select the form.
+        (Ty::Enum { set, allowed: all }, Some(vals)) => {
+            let narrowed: Vec<i64> = all.iter().copied().filter(|v| vals.contains(v)).collect();
+            allowed(
+                spec,
+                &Ty::Enum {
+                    set: *set,
+                    allowed: narrowed.into(),
+                },
+            )
+        }
+        (_, Some(vals)) => {
+            let vals: Vec<String> = vals.iter().map(|v| format!("`{v}`")).collect();
+            format!("one of {} (the values of this form)", vals.join(", "))
+        }
+        (ty, None) => allowed(spec, ty),
+    };
+    let mut facts = format!("Allowed: {shown}.");
     if optional {
         facts.push_str(" Optional: `None` leaves it out.");
     }
@@ -348,7 +376,7 @@ pub(crate) fn plan(
             ty_inner: optional.then(|| value_type(spec, &p.ty)),
             into_opt: optional && is_string(&p.ty),
             into: !optional && is_string(&p.ty),
-            docs: param_docs(spec, p, optional),
+            docs: param_docs(spec, p, optional, selected(select, i)),
             kind: Kind::Param { index: i, optional },
         });
     }
