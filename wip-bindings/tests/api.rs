@@ -63,6 +63,23 @@ fn a_quoted_peer_port_is_refused_by_name() {
 }
 
 #[test]
+fn a_mandatory_parameter_left_out_is_missing_not_mistyped() {
+    // 5.1.2 mode 8 (erratum E45): <peer port> is mandatory. Without it the
+    // URL lands where the port goes; the line is one field short, and the
+    // URL fits <url>: the port is missing (851 in the emulator).
+    let e = Request::parse("AT+WIPCREATE=8,1,\"mms.example.com\",\"http://mms.example.com\"")
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Arity, "{e}");
+    assert_eq!(e.param.as_deref(), Some("peer port"), "{e}");
+    assert!(e.to_string().contains("is missing"), "{e}");
+    // A quoted port with every field there stays a type fault (E01).
+    let e =
+        Request::parse("AT+WIPCREATE=8,1,\"mms.example.com\",\"8080\",\"http://x\"").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Type, "{e}");
+    assert_eq!(e.param.as_deref(), Some("peer port"), "{e}");
+}
+
+#[test]
 fn cross_parameter_rules_are_enforced() {
     // 4.2.7.1: a UART bearer started as server needs a login and password.
     // The builder checks each value as it is set; the rules across

@@ -214,6 +214,18 @@ fn step<T>(
                                 None if e2.error.kind == ErrorKind::Arity => here,
                                 _ => better(here, e2),
                             })
+                        } else if short_of(s, params, fields, i, j, f) {
+                            // Too few fields for the mandatory parameters
+                            // left, and this one is of a later one's type:
+                            // the parameter is missing, not of the wrong
+                            // type (`AT+WIPCREATE=8,1,"mms",<url>` without
+                            // its port).
+                            Err(s.fail(
+                                j,
+                                ErrorKind::Arity,
+                                Some(&p.name),
+                                format!("is missing ({} expected)", s.d.allowed(&p.ty)),
+                            ))
                         } else {
                             Err(here)
                         }
@@ -223,6 +235,27 @@ fn step<T>(
             Fit::Invalid(m) => Err(s.fail(j, ErrorKind::Value, Some(&p.name), m)),
         },
     }
+}
+
+/// Whether the fields from `j` are fewer than the mandatory parameters from
+/// `i` (this one included) and `f`, the field at `j`, fits a later
+/// parameter: the line lacks parameter `i` rather than giving it a field
+/// of the wrong type.
+fn short_of(
+    s: &Scope<'_>,
+    params: &[Param],
+    fields: &[Field<'_>],
+    i: usize,
+    j: usize,
+    f: &Field<'_>,
+) -> bool {
+    let left = fields.len().saturating_sub(j);
+    let needed = params.iter().skip(i).filter(|q| !q.optional).count();
+    left < needed
+        && params
+            .iter()
+            .skip(i + 1)
+            .any(|q| matches!(fit(s.d, &q.ty, f), Fit::Ok(_)))
 }
 
 /// Binds the items of a repeated group: every remaining field.
