@@ -491,6 +491,15 @@ pub enum NetEvent {
         /// The reply line.
         text: String,
     },
+    /// The server answered a deletion of [`NetCmd::Pop3Delete`]: `ok`
+    /// for `+OK` (the mailbox and the status were reported before), not
+    /// for `-ERR` or a broken connection.
+    Deleted {
+        /// The session.
+        id: SockId,
+        /// The server deleted the mail.
+        ok: bool,
+    },
     /// A ping sent all its requests.
     PingDone {
         /// The ping.

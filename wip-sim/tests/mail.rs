@@ -368,17 +368,23 @@ fn pop3_offline_retrieve_and_delete_option() {
         out,
         format!("\r\n+WIPDATARW: 2,1,1,1,\"{hex}\"\r\n\r\n+WIPDATARW: 0,1\r\n\r\nOK\r\n")
     );
-    // POP3_DELETE_MAIL: echoed (5.3.6), then the mailbox has one mail.
+    // POP3_DELETE_MAIL: echoed (5.3.6) once the server deleted it; the
+    // mailbox read right after has one mail.
     assert_eq!(
         at(&u, "AT+WIPOPT=7,1,2,74,1", "OK\r\n"),
         "\r\n+WIPOPT: 7,74,1\r\n\r\nOK\r\n"
     );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    loop {
-        if at(&u, "AT+WIPOPT=7,1,1,71", "OK\r\n").contains("+WIPOPT: 7,71,1\r\n") {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline);
-    }
+    assert_eq!(
+        at(&u, "AT+WIPOPT=7,1,1,71", "OK\r\n"),
+        "\r\n+WIPOPT: 7,71,1\r\n\r\nOK\r\n"
+    );
+    // A deletion the server refuses is 863, protocol delete error (5.3.5),
+    // and its reply is the session's last status (option 70).
+    assert_eq!(
+        at(&u, "AT+WIPOPT=7,1,2,74,1", "863\r\n"),
+        "\r\n+CME ERROR: 863\r\n"
+    );
+    let status = at(&u, "AT+WIPOPT=7,1,1,70", "OK\r\n");
+    assert!(status.starts_with("\r\n+WIPOPT: 7,70,1,\"-ERR"), "{status}");
     stop(sim);
 }

@@ -202,9 +202,18 @@ pub(super) fn run(
                 (x, res)
             }
             Job::Delete(n) => {
-                if c.pop3(&format!("DELE {n}")).is_some_and(|r| r.0) {
+                // The reply is the session's status (option 70); a mail
+                // deleted changes the mailbox (options 71 to 73): both are
+                // reported before the answer, which the UART waits for.
+                let reply = c.pop3(&format!("DELE {n}"));
+                let ok = reply.as_ref().is_some_and(|r| r.0);
+                if let Some((_, line)) = &reply {
+                    status(sh, id, line);
+                }
+                if ok {
                     mailbox(sh, id, &mut c);
                 }
+                (sh.sink)(NetEvent::Deleted { id, ok });
                 continue;
             }
         };

@@ -35,7 +35,8 @@ impl Modem {
             | NetEvent::FileReady { id }
             | NetEvent::FileDone { id, .. }
             | NetEvent::Mailbox { id, .. }
-            | NetEvent::Status { id, .. } => *id,
+            | NetEvent::Status { id, .. }
+            | NetEvent::Deleted { id, .. } => *id,
             NetEvent::Accepted { server, .. } => *server,
         };
         let Some(owner) = self.socks.by_id(id) else {

@@ -114,6 +114,9 @@ pub struct Modem {
     services: BTreeMap<sockets::Key, service::Service>,
     /// File transfers running (+WIPFILE), by their driver id.
     xfers: BTreeMap<SockId, xfer::Xfer>,
+    /// POP3 deletions (option 74) waiting for the server, by session: the
+    /// UART that asked and the echo it gets once the mail is deleted.
+    deleting: BTreeMap<SockId, (UartId, String)>,
     out: Vec<Action>,
 }
 
@@ -135,6 +138,7 @@ impl Modem {
             pings: BTreeMap::new(),
             services: BTreeMap::new(),
             xfers: BTreeMap::new(),
+            deleting: BTreeMap::new(),
             out: Vec::new(),
         };
         m.stack_opts = m.stack_defaults();

@@ -240,6 +240,9 @@ impl Modem {
         if let Some(x) = s.xfer {
             self.abort_xfer(x, t);
         }
+        // A deletion still waiting for the server (another UART closes the
+        // session) is not answered by it now: 863.
+        self.pop3_deleted(s.id, false, t);
         self.out.push(Action::Net(NetCmd::Close { id: s.id }));
         if key.0 == FTP {
             // 5.2.7: +WIPPEERCLOSE once the FTP session is closed, after
@@ -372,10 +375,16 @@ impl Modem {
                 return Fin::Cme(801);
             };
             let mail = v.as_int().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+            // The answer waits for the server's (`pop3_deleted`): the
+            // echo and OK once the mail is deleted, 863 (protocol delete
+            // error, 5.3.5) when the server refuses.
             self.out.push(Action::Net(NetCmd::Pop3Delete { id, mail }));
             let mb = bound(head, Some((o.table, o.option, v)));
             let text = self.fmt(self.n.msg.opt_value, &mb);
-            self.line(u, &text);
+            self.deleting.insert(id, (u, text));
+            if let Some(uart) = self.uarts.get_mut(&u) {
+                uart.mode = Mode::Busy;
+            }
             return Fin::Ok;
         }
         let Some(v) = names::option_value(&self.d, o) else {
@@ -581,6 +590,10 @@ impl Modem {
                 self.file_ready(id, t);
                 None
             }
+            NetEvent::Deleted { id, ok } => {
+                self.pop3_deleted(id, ok, t);
+                None
+            }
             NetEvent::FileDone { id, outcome }
                 if self.services.values().any(|s| s.posting == Some(id)) =>
             {
@@ -605,6 +618,35 @@ impl Modem {
             }
             ev => Some(ev),
         }
+    }
+}
+
+impl Modem {
+    /// The server answered a POP3 deletion (option 74): the UART that
+    /// asked gets the echo and OK (5.3.6, erratum E07), or 863 (5.3.5).
+    fn pop3_deleted(&mut self, id: SockId, ok: bool, t: Instant) {
+        let Some((u, echo)) = self.deleting.remove(&id) else {
+            return;
+        };
+        let waiting = self
+            .uarts
+            .get(&u)
+            .is_some_and(|x| matches!(x.mode, Mode::Busy));
+        if !waiting {
+            // The UART was answered another way meanwhile (the stack
+            // stopped).
+            return;
+        }
+        if let Some(uart) = self.uarts.get_mut(&u) {
+            uart.mode = Mode::At;
+        }
+        if ok {
+            self.line(u, &echo);
+            self.finish(u, Fin::Ok, t);
+        } else {
+            self.finish(u, Fin::Cme(863), t);
+        }
+        self.process(u, t);
     }
 }
 
