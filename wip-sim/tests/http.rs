@@ -159,6 +159,16 @@ fn get_put_delete_post_with_status_urcs() {
     let tail = until(&u, b"+WIPFILE: 5,1,2,201,\"Created\"\r\n", 5);
     assert_eq!(tail, b"\r\nOK\r\n\r\n+WIPFILE: 5,1,2,201,\"Created\"\r\n");
 
+    // A POST ended with `+++` (6.1.2): OK at once, the request still
+    // goes out, and its status comes unsolicited (6.1.4).
+    u.send(b"AT+WIPFILE=5,1,4,\"http://www.example.com/escaped\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    u.send(b"left with +++");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    u.send(b"+++");
+    let tail = until(&u, b"+WIPFILE: 5,1,4,200,\"OK\"\r\n", 10);
+    assert_eq!(tail, b"\r\nOK\r\n\r\n+WIPFILE: 5,1,4,200,\"OK\"\r\n");
+
     // DELETE: the response body is downloaded.
     let got = download(
         &u,
@@ -211,6 +221,9 @@ fn get_put_delete_post_with_status_urcs() {
     );
     assert!(seen.iter().any(|s| s.0 == "DELETE" && s.1 == "/t.json"));
     assert!(seen.iter().any(|s| s.0 == "POST" && s.3 == big));
+    assert!(seen
+        .iter()
+        .any(|s| s.0 == "POST" && s.1 == "/escaped" && s.3 == b"left with +++"));
 
     assert_eq!(at(&u, "AT+WIPCLOSE=5,1", "OK\r\n"), "\r\nOK\r\n");
     assert!(at(&u, "AT+WIPCLOSE=5,1", "831\r\n").contains("+CME ERROR: 831"));

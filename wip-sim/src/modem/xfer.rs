@@ -25,7 +25,8 @@ pub(super) struct Xfer {
     pub offline: bool,
     pub upload: bool,
     pub transparent: bool,
-    /// The host left data mode (`+++`): the end is reported to no one.
+    /// The host left data mode (`+++`) or ended an offline upload: no
+    /// final result code reports the end (an HTTP status URC still does).
     pub detached: bool,
     pub outcome: Option<FileOutcome>,
     /// An offline download, gathered until its end.
@@ -122,7 +123,12 @@ impl Modem {
         x.outcome = Some(outcome.clone());
         let (key, u) = (x.key, x.uart);
         if x.detached {
-            self.end_xfer(id);
+            // The host left data mode (`+++`), or ended an offline upload:
+            // no final result code is due, but an HTTP request still ends
+            // with its unsolicited status (6.1.4).
+            if let Some(x) = self.end_xfer(id) {
+                self.http_status(&x, &outcome);
+            }
             return;
         }
         let fin = match &outcome {
