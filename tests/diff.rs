@@ -432,3 +432,87 @@ fn error_table_changes_of_the_3gpp_spec_are_classed() {
     assert_eq!(back.status.code(), Some(0));
     std::fs::remove_file(new).unwrap();
 }
+
+/// The rev 009 spec with each `(from, to)` replaced once, in the temp
+/// directory under `name`.
+fn edited_rev009(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut src = std::fs::read_to_string(root().join(REV009)).unwrap();
+    for (from, to) in edits {
+        assert_eq!(src.matches(from).count(), 1, "`{from}` must occur once");
+        src = src.replacen(from, to, 1);
+    }
+    let path = std::env::temp_dir().join(format!("wip-diff-{}-{name}.ron", std::process::id()));
+    std::fs::write(&path, src).unwrap();
+    path
+}
+
+/// What the modem sends reverses the presence rules: a field it may now
+/// leave out, or a new optional one, gives lines the old spec refuses
+/// (breaking); one it now always sends is compatible. A command parameter
+/// keeps the host's rules.
+#[test]
+fn presence_of_message_fields_is_judged_from_the_hosts_side() {
+    let field = "Param(name: \"index\", ty: Int(min: 1, max: 8)),\n            ]),\n        Message(id: \"WipAccept\"";
+    let optional = edited_rev009(
+        "urc-optional",
+        &[(
+            field,
+            "Param(name: \"index\", ty: Int(min: 1, max: 8), optional: true),\n            ]),\n        Message(id: \"WipAccept\"",
+        )],
+    );
+    let added = edited_rev009(
+        "urc-added",
+        &[(
+            field,
+            "Param(name: \"index\", ty: Int(min: 1, max: 8)),\n                Param(name: \"extra\", ty: Int(min: 0, max: 9), optional: true),\n            ]),\n        Message(id: \"WipAccept\"",
+        )],
+    );
+    let class_of = |old: &str, new: &std::path::Path| {
+        let v = json(&["diff", old, new.to_str().unwrap(), "--format", "json"]);
+        let changes = v["changes"].as_array().unwrap().clone();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        (
+            changes[0]["path"].as_str().unwrap().to_string(),
+            changes[0]["class"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        class_of(REV009, &optional),
+        (
+            "messages[WipReady].fields[index].optional".to_string(),
+            "breaking".to_string()
+        )
+    );
+    assert_eq!(
+        class_of(REV009, &added),
+        (
+            "messages[WipReady].fields[extra]".to_string(),
+            "breaking".to_string()
+        )
+    );
+    // Back: the modem always sends the field again, compatible.
+    let v = json(&[
+        "diff",
+        optional.to_str().unwrap(),
+        REV009,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["changes"][0]["class"], "compatible");
+}
+
+/// The order a rule lists its parameters in means nothing.
+#[test]
+fn a_rule_with_its_parameters_reordered_is_no_change() {
+    let swapped = edited_rev009(
+        "rule-order",
+        &[(
+            "Together(params: [\"repeat\", \"interval\"], section: \"7.1.2\")",
+            "Together(params: [\"interval\", \"repeat\"], section: \"7.1.2\")",
+        )],
+    );
+    let out = wip(&["diff", REV009, swapped.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(": 0 changes"), "{text}");
+}

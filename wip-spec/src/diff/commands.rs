@@ -130,12 +130,14 @@ fn form(out: &mut Out, p: &str, a: &FormRef, b: &FormRef) {
         params: &ap,
         select: &a.select,
         section: os,
+        sent_by_modem: false,
     };
     let nl = List {
         spec: out.new,
         params: &bp,
         select: &b.select,
         section: ns,
+        sent_by_modem: false,
     };
     rules::select(out, p, &ol, &nl);
     params::params(out, p, "params", ol, nl);
@@ -395,12 +397,14 @@ fn message(out: &mut Out, p: &str, a: &MessageRef, b: &MessageRef) {
         params: &af,
         select: &a.select,
         section: os,
+        sent_by_modem: true,
     };
     let nl = List {
         spec: out.new,
         params: &bf,
         select: &b.select,
         section: ns,
+        sent_by_modem: true,
     };
     rules::select(out, p, &ol, &nl);
     params::params(out, p, "fields", ol, nl);

@@ -4,7 +4,12 @@
 //! The same code serves command parameters, message fields and option
 //! values, so one rule holds for all three: narrowing is breaking and
 //! widening compatible (the modem reports new values only to hosts that
-//! use the new features that produce them).
+//! use the new features that produce them). Presence is the exception: a
+//! field the modem may now leave out, or a new optional one it may add,
+//! makes lines the old spec refuses whatever feature the host uses, so in
+//! what the modem sends (message fields, option values read) "made
+//! optional" and "optional field added" are breaking and "made mandatory"
+//! compatible.
 
 use super::{merge_order, Class, Out};
 use crate::doc::syntax::{is_whole_set, ty_short};
@@ -24,6 +29,9 @@ pub(crate) struct List<'a> {
     pub(crate) select: &'a [Cond],
     /// The section of the enclosing item.
     pub(crate) section: &'a str,
+    /// The modem sends the list (message fields, option values read), the
+    /// host reads it: presence rules are reversed.
+    pub(crate) sent_by_modem: bool,
 }
 
 impl<'a> List<'a> {
@@ -281,10 +289,13 @@ pub(crate) fn params(out: &mut Out, path: &str, seg: &str, old: List, new: List)
                 );
             }
             (None, Some((_, np))) => {
-                let (class, note) = if np.optional {
-                    (Class::Compatible, "optional parameter added")
-                } else {
-                    (Class::Breaking, "mandatory parameter added")
+                let (class, note) = match (np.optional, new.sent_by_modem) {
+                    (true, false) => (Class::Compatible, "optional parameter added"),
+                    (true, true) => (
+                        Class::Breaking,
+                        "optional field added: a line with it is refused by the old spec",
+                    ),
+                    (false, _) => (Class::Breaking, "mandatory parameter added"),
                 };
                 out.added(
                     here,
@@ -334,10 +345,17 @@ fn param(
         );
     }
     if op.optional != np.optional {
-        let (class, note) = if np.optional {
-            (Class::Compatible, "made optional")
-        } else {
-            (Class::Breaking, "made mandatory")
+        let (class, note) = match (np.optional, nl.sent_by_modem) {
+            (true, false) => (Class::Compatible, "made optional"),
+            (false, false) => (Class::Breaking, "made mandatory"),
+            (true, true) => (
+                Class::Breaking,
+                "made optional: a line without it is refused by the old spec",
+            ),
+            (false, true) => (
+                Class::Compatible,
+                "made mandatory: the modem always sends it",
+            ),
         };
         out.changed(
             format!("{path}.optional"),

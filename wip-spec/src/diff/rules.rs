@@ -29,7 +29,13 @@ pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
     parts.join(" and ")
 }
 
+/// The parameters a rule names, in their order in the list: the order a
+/// spec writes them in a rule means nothing (`Together(["b", "a"])` is
+/// `Together(["a", "b"])`).
 fn names(ix: &[usize], l: &List) -> String {
+    let mut ix = ix.to_vec();
+    ix.sort_unstable();
+    ix.dedup();
     ix.iter().map(|&i| l.name(i)).collect::<Vec<_>>().join(", ")
 }
 

@@ -312,12 +312,14 @@ fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
             params: &av,
             select: &[],
             section: os,
+            sent_by_modem: false,
         },
         List {
             spec: out.new,
             params: &bv,
             select: &[],
             section: ns,
+            sent_by_modem: false,
         },
     );
     params::params(out, p, "values", ol, nl);
@@ -333,12 +335,14 @@ fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
                 params: &ar,
                 select: &[],
                 section: os,
+                sent_by_modem: true,
             },
             List {
                 spec: out.new,
                 params: &br,
                 select: &[],
                 section: ns,
+                sent_by_modem: true,
             },
         );
         params::params(out, p, "read", ol, nl);
