@@ -73,10 +73,21 @@ fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
     for code in merge_order(&o.errors, &n.errors) {
         let p = format!("{here}.errors[{code}]");
         match (o.errors.contains(&code), n.errors.contains(&code)) {
-            (true, false) => out.removed(
+            // A list that is not complete is documentation (nothing
+            // checks a code against it): a code leaving it changes nothing
+            // a host or a transcript sees. From a complete list, the code
+            // is now refused after the command.
+            (true, false) if o.errors_complete => out.removed(
                 p,
                 code_text(out.old, o.errors_table, code),
                 "error no longer listed",
+                &oes,
+            ),
+            (true, false) => out.removed_as(
+                p,
+                Class::Compatible,
+                code_text(out.old, o.errors_table, code),
+                "error no longer listed (the list is not complete: nothing checks it)",
                 &oes,
             ),
             (false, true) => out.added(

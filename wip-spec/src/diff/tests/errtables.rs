@@ -139,7 +139,7 @@ fn table_codes_added_removed_and_renamed() {
         summary(only(&ch, "commands[+XSEND].errors[301]")),
         (
             Kind::Removed,
-            Class::Breaking,
+            Class::Compatible,
             Some("301 SMS service reserved"),
             None
         )
@@ -321,7 +321,7 @@ fn a_commands_error_table_and_completeness() {
         summary(only(&moved, "commands[+XREAD].errors[10]")),
         (
             Kind::Removed,
-            Class::Breaking,
+            Class::Compatible,
             Some("10 SIM not inserted"),
             None
         )

@@ -137,9 +137,20 @@ fn removed_error_breaks_added_error_is_compatible() {
     let added = edit(&[("errors: [800],", "errors: [800, 801],")]);
     let ch = only(&added, "commands[+XCFG].errors[801]");
     assert_eq!((ch.kind, ch.class), (Kind::Added, Class::Compatible));
+    // Leaving a command's list that is not complete is documentation.
     let unlisted = diff(
         &load(&BASE.replacen("errors: [800],", "errors: [800, 801],", 1)),
         &load(BASE),
+    );
+    assert_eq!(
+        only(&unlisted, "commands[+XCFG].errors[801]").class,
+        Class::Compatible
+    );
+    // From a complete list the code is refused after the command now.
+    let complete = BASE.replacen("errors: [800],", "errors: [800], errors_complete: true,", 1);
+    let unlisted = diff(
+        &load(&complete.replacen("errors: [800],", "errors: [800, 801],", 1)),
+        &load(&complete),
     );
     assert_eq!(
         only(&unlisted, "commands[+XCFG].errors[801]").class,
