@@ -200,3 +200,34 @@ fn real_modem_tolerances_conform_with_a_note_under_strict() {
         );
     }
 }
+
+/// A write to standard output that fails (a full disk) is an I/O error:
+/// exit 2 with a word on stderr, never a panic, for every command that
+/// prints its result; a reader that went away is not.
+#[test]
+fn a_failed_write_to_stdout_is_an_io_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not Linux: nothing to write into
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let invalid = root.join("tests/invalid-transcripts/unknown-command.at");
+    let runs: [&[&str]; 5] = [
+        &["doc"],
+        &["generate"],
+        &["check"],
+        &["diff", "spec/wipsoft-rev008.ron", "spec/wipsoft-rev009.ron"],
+        &["verify", invalid.to_str().unwrap()],
+    ];
+    for args in runs {
+        let out = wip()
+            .args(args)
+            .current_dir(root)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cannot write"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

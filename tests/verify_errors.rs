@@ -59,3 +59,26 @@ fn a_socket_close_is_never_refused_while_the_stack_runs() {
     let t = format!("{start}AT+WIPCLOSE=1,9\n+CME ERROR: 830\n");
     assert_eq!(lines(&t), Vec::<usize>::new());
 }
+
+/// Each violation is one printable line: bytes of the file that come into
+/// a message (a prompt's CR LF, an ESC) are written out, not sent raw.
+#[test]
+fn messages_are_one_printable_line() {
+    let t = "@assume stack started\n@assume socket 2,1 ready\nAT+WIPDATA=2,1,1\nCONNECT\n\
+             +WIPPEERCLOSE: 2,1\n<< \\r\\nSHUTDOWN\\r\\n\n+++\nOK\n\
+             AT+WIPCFG?\n<< a\\r\\nb\\x1b[31mRED\nOK\nAT+WIPCFG=9\u{1b}[31m\nERROR\n";
+    let vs = verify(d(), t.as_bytes()).unwrap();
+    assert!(vs.len() >= 2, "{vs:?}");
+    for v in &vs {
+        assert!(
+            !v.message.chars().any(char::is_control),
+            "line {}: {:?}",
+            v.line,
+            v.message
+        );
+    }
+    assert!(
+        vs.iter().any(|v| v.message.contains("SHUTDOWN\\r\\n")),
+        "{vs:?}"
+    );
+}

@@ -9,8 +9,8 @@ pub fn run(path: Option<&Path>) -> u8 {
             let (d, n) = (&spec.dialect, &spec.notes);
             let forms: usize = d.commands.iter().map(|c| c.forms.len()).sum();
             let options: usize = d.tables.iter().map(|t| t.options.len()).sum();
-            println!(
-                "{name}: ok: {} {} rev {}: {} commands, {} forms, {} messages, {} option tables ({} options), {} error codes, {} limits, {} errata",
+            let line = format!(
+                "{name}: ok: {} {} rev {}: {} commands, {} forms, {} messages, {} option tables ({} options), {} error codes, {} limits, {} errata\n",
                 n.name,
                 n.version,
                 n.revision,
@@ -23,7 +23,7 @@ pub fn run(path: Option<&Path>) -> u8 {
                 n.limits.len(),
                 n.errata.len()
             );
-            0
+            super::emit(&line, 0)
         }
         Err(code) => code,
     }

@@ -40,6 +40,5 @@ pub fn run(old: &Path, new: &Path, format: Format) -> u8 {
             }
         },
     };
-    print!("{out}");
-    u8::from(diff::has_breaking(&changes))
+    super::emit(&out, u8::from(diff::has_breaking(&changes)))
 }

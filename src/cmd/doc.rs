@@ -11,10 +11,7 @@ pub fn run(spec: Option<&Path>, output: Option<&Path>) -> u8 {
     };
     let text = wip_spec::doc::render(&spec);
     match output {
-        None => {
-            print!("{text}");
-            0
-        }
+        None => super::emit(&text, 0),
         Some(path) => {
             if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
                 return 0;

@@ -31,10 +31,7 @@ pub fn run(spec: Option<&Path>, output: Option<&Path>) -> u8 {
         }
     };
     match output {
-        None => {
-            print!("{code}");
-            0
-        }
+        None => super::emit(&code, 0),
         Some(path) => match build::write_if_changed(path, &code) {
             Ok(_) => 0,
             Err(e) => {

@@ -34,9 +34,13 @@ pub fn run(spec: Option<&Path>, strict: bool, files: &[PathBuf]) -> u8 {
                     shown.sort();
                 }
                 for v in shown {
-                    // A closed stdout (`| head`) is no reason to panic.
-                    if writeln!(out, "{}:{}: {}", f.display(), v.line, v.message).is_err() {
-                        return worst.max(1);
+                    // A closed stdout (`| head`) is no reason to panic; a
+                    // write that fails otherwise loses violations: exit 2.
+                    if let Err(e) = writeln!(out, "{}:{}: {}", f.display(), v.line, v.message) {
+                        if e.kind() == std::io::ErrorKind::BrokenPipe {
+                            return worst.max(1);
+                        }
+                        return super::write_failed(&e);
                     }
                 }
                 if !vs.is_empty() && worst == 0 {

@@ -165,6 +165,11 @@ impl<R: BufRead> Iterator for Reader<R> {
                 }
             };
             self.line += 1;
+            // A byte order mark (as some editors save UTF-8) is no part of
+            // the first line's text.
+            if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
             let parsed = match raw {
                 RawLine::TooLong => Err(ParseErrorKind::LineTooLong {
                     limit: self.max_line_len,

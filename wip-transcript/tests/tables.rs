@@ -181,3 +181,17 @@ fn shutdown_indication_is_modem_data() {
 fn non_ascii_payload_is_its_utf8_bytes() {
     assert_eq!(in_data_mode(">> é\t\n"), vec![host("é\t".as_bytes())]);
 }
+
+#[test]
+fn a_byte_order_mark_is_no_part_of_the_first_line() {
+    assert_eq!(
+        values("\u{feff}@assume stack started\nAT+WIPCFG=1\n"),
+        vec![directive("assume", "stack started"), cmd("AT+WIPCFG=1")]
+    );
+    assert_eq!(one("\u{feff}# 9.1 example"), comment("9.1 example"));
+    // Only at the start of the file.
+    assert_eq!(
+        values("AT\n\u{feff}OK\n"),
+        vec![cmd("AT"), modem("\u{feff}OK")]
+    );
+}

@@ -192,13 +192,14 @@ impl<'d> Verifier<'d> {
     }
 
     fn report(&mut self, line: usize, message: String) {
+        let message = printable(message);
         self.out.push(Violation { line, message });
     }
 
     fn note(&mut self, line: usize, message: String) {
         self.notes.push(Violation {
             line,
-            message: format!("note: {message}"),
+            message: printable(format!("note: {message}")),
         });
     }
 
@@ -832,4 +833,25 @@ fn cmee_setting(line: &str) -> Option<Cmee> {
         "AT+CMEE=1" | "AT+CMEE=2" | "ATZ" | "AT&F" => Some(Cmee::On),
         _ => None,
     }
+}
+
+/// A message as one printable line: the control characters a file's own
+/// text may bring into it (a CR, an ESC) written as `\r`, `\x1b`, so that
+/// each violation is one `FILE:LINE: message` line and nothing of the file
+/// reaches a terminal as a control sequence.
+fn printable(message: String) -> String {
+    if !message.chars().any(char::is_control) {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    for c in message.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -433,8 +433,25 @@ impl Model {
             // (6.3.2), unsolicited: the session is open on that index.
             "WipDataRwData" | "WipDataRwSent" => {
                 let idx = state::field_u8(f.get(1))?;
-                (self.offline(idx) == Some(false))
-                    .then(|| self.explain(d, &Why::NoOffline(idx)))
+                // Sent while an AT+WIPDATARW with no answer of this kind
+                // is in flight on the same index (the Close form lists
+                // none, so the line came as unsolicited): what it does
+                // not send cannot be reported (6.3.3).
+                let in_flight = match pending {
+                    Some(&Request::DataRw {
+                        idx: own,
+                        command,
+                        bytes,
+                    }) if own == idx && id == "WipDataRwSent" => {
+                        self.datarw_answer(id, f, idx, command, bytes)
+                    }
+                    _ => None,
+                };
+                in_flight
+                    .or_else(|| {
+                        (self.offline(idx) == Some(false))
+                            .then(|| self.explain(d, &Why::NoOffline(idx)))
+                    })
                     .or_else(|| self.offline_line(id, f, line))
             }
             "WipPing" => {

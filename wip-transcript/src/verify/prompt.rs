@@ -67,7 +67,10 @@ impl Verifier<'_> {
             self.counted_payload(line, &e, bytes);
             return;
         }
-        let seen = String::from_utf8_lossy(marker(bytes)).into_owned();
+        // Written as the file writes it (`\r\n`, `[ETX]`): one violation
+        // stays one line of output, and no control byte reaches a
+        // terminal.
+        let seen = crate::payload::encode_payload(marker(bytes));
         let Some(p) = ch.pending.as_ref() else {
             self.report(line, format!("prompt `{seen}` with no command pending"));
             return;
