@@ -82,3 +82,21 @@ fn messages_are_one_printable_line() {
         "{vs:?}"
     );
 }
+
+/// An `@assume` value past what a byte holds is still a value: the
+/// message names the parameter and its range, as for any value out of it.
+#[test]
+fn assumed_values_out_of_range_name_their_parameter() {
+    for (directive, want) in [
+        ("@assume socket 2,256 ready", "<idx> = 256 is outside 1..=8"),
+        ("@assume server 2 1-300", "<to idx> = 300 is outside 1..=8"),
+        (
+            "@assume server 300 1-2",
+            "<server index> = 300 is outside 1..=4",
+        ),
+    ] {
+        let vs = verify(d(), format!("{directive}\n").as_bytes()).unwrap();
+        assert_eq!(vs.len(), 1, "{directive}: {vs:?}");
+        assert!(vs[0].message.contains(want), "{directive}: {vs:?}");
+    }
+}

@@ -744,6 +744,7 @@ impl Model {
     pub fn assume(&mut self, d: &Dialect, args: &str, line: usize) -> Result<(), String> {
         const STARTED: &str = "assumed started";
         let words: Vec<&str> = args.split_whitespace().collect();
+        let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
         let key = |w: &str| -> Option<Key> {
             let (p, i) = w.split_once(',')?;
             Some((p.trim().parse().ok()?, i.trim().parse().ok()?))
@@ -787,10 +788,16 @@ impl Model {
                 }
             }
             ["socket", k, s] => {
+                // The protocol and index as +WIPCLOSE takes them, checked
+                // as written (`2,256` too): the engine's own check names
+                // the parameter and its range.
+                let (p, i) = k.split_once(',').ok_or_else(usage)?;
+                let (p, i) = (p.trim(), i.trim());
+                if !digits(p) || !digits(i) {
+                    return Err(usage());
+                }
+                in_spec(d, &format!("AT+WIPCLOSE={p},{i}"))?;
                 let key = key(k).ok_or_else(usage)?;
-                // The protocol and index as +WIPCLOSE takes them: the
-                // engine's own check names the parameter and its range.
-                in_spec(d, &format!("AT+WIPCLOSE={},{}", key.0, key.1))?;
                 let value = match *s {
                     "ready" => ready,
                     "opening" => SockState::Opening,
@@ -816,13 +823,17 @@ impl Model {
                 self.set_sock(key, value, line, how);
             }
             ["server", i, range] => {
-                let idx: u8 = i.parse().map_err(|_| usage())?;
                 let (from, to) = range.split_once('-').ok_or_else(usage)?;
+                if !digits(i) || !digits(from) || !digits(to) {
+                    return Err(usage());
+                }
+                // As +WIPCREATE of a TCP server takes them (5.1.7): the
+                // server index, and a range of communication indexes,
+                // checked as written.
+                in_spec(d, &format!("AT+WIPCREATE=3,{i},1,{from},{to}"))?;
+                let idx: u8 = i.parse().map_err(|_| usage())?;
                 let from: u8 = from.parse().map_err(|_| usage())?;
                 let to: u8 = to.parse().map_err(|_| usage())?;
-                // As +WIPCREATE of a TCP server takes them (5.1.7): the
-                // server index, and a range of communication indexes.
-                in_spec(d, &format!("AT+WIPCREATE=3,{idx},1,{from},{to}"))?;
                 self.ranges.insert(idx, (from, to));
                 self.set_sock((SERVER, idx), ready, line, "assumed created");
                 self.stack = Some(fact(true, line, STARTED));
