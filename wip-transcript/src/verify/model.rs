@@ -395,10 +395,19 @@ impl Model {
                 // A session's +WIPPEERCLOSE follows its +WIPCLOSE (5.2.7),
                 // and a peer may close a socket while the host closes it:
                 // its URC may follow the OK.
+                // Once: a second one, or one of a session known never to
+                // have been created, names what is gone.
                 let key = key()?;
                 match self.socks.get(&key) {
-                    Some(f) if f.value == SockState::Absent && f.how == "closed" => None,
-                    _ if state::is_session(key.0) => None,
+                    Some(f) if f.value == SockState::Absent && f.how == "closed" => {
+                        self.set_sock(key, SockState::Absent, line, "closed by its peer");
+                        None
+                    }
+                    _ if state::is_session(key.0)
+                        && self.socket(key) != Some(SockState::Absent) =>
+                    {
+                        None
+                    }
                     _ => self.gone(d, key),
                 }
             }
