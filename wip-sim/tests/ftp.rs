@@ -158,6 +158,15 @@ fn five_megabytes_up_and_down_in_every_mode() {
     let got = download(&u, "AT+WIPFILE=4,1,1,\"big.bin\"", "\r\nOK\r\n");
     assert!(got == big, "continuous download: {} bytes", got.len());
 
+    // 6.1.2: the host's lone ETX takes the UART of a download back to AT
+    // mode, the rest of the file abandoned; the session's next transfer
+    // works.
+    u.send(b"AT+WIPFILE=4,1,1,\"big.bin\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    u.send(b"\x03");
+    until(&u, b"\r\nOK\r\n", 30);
+    assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
+
     // Append (5).
     u.send(b"AT+WIPFILE=4,1,5,\"big.bin\"\r");
     until(&u, b"\r\nCONNECT\r\n", 5);

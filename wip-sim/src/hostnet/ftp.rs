@@ -166,7 +166,14 @@ fn transfer(sh: &Arc<Shared>, ftp: &mut FtpStream, r: &FtpReq, x: &Xfer) -> Resu
                     Err(_) => return Err(860),
                 };
                 if !x.deliver(sh, buf.get(..n).unwrap_or_default()) {
-                    let _ = ftp.abort(data);
+                    // The modem abandoned the download (`+++`, the host's
+                    // ETX, 6.1.2). Closing the data connection leaves the
+                    // server one reply to the transfer: 226 when it had
+                    // sent it all, else 426; `finish` reads it. ABOR would
+                    // add a reply of its own, which a server done with the
+                    // transfer sends after the 226, and the session's
+                    // next command would read it as its answer.
+                    let _ = data.finish();
                     return Err(860);
                 }
             }

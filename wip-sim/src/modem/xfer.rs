@@ -247,11 +247,22 @@ impl Modem {
         self.raw(u, vec![ETX]);
     }
 
-    /// The host's lone ETX ends an upload (6.1.2); an MMS file ends at
+    /// The host's lone ETX ends an upload (6.1.2), and takes the UART of a
+    /// download back to AT mode; an MMS file ends at
     /// once.
     pub(super) fn file_end(&mut self, u: UartId, key: Key, t: Instant) {
+        let download = self
+            .socks
+            .get(key)
+            .and_then(|s| self.xfers.get(&s.id))
+            .is_some_and(|x| !x.upload);
         if key.0 == MMS {
             self.mms_file_end(u, key, t);
+        } else if download {
+            // 6.1.2: "The mapped UART can be switched back to AT mode
+            // either by: 1. sending ETX character 2. sending +++": in a
+            // download it leaves as `+++` does, the rest abandoned.
+            self.file_escape(u, key, t);
         } else {
             self.file_etx(key);
         }
