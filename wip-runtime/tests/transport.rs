@@ -214,3 +214,42 @@ fn a_refused_connection_names_the_address() {
     assert_eq!(e.kind(), io::ErrorKind::ConnectionRefused);
     assert!(e.to_string().contains(&addr.to_string()), "{e}");
 }
+
+/// `Duration::MAX` is "wait for ever": a deadline past the clock's range
+/// waits, it does not panic. A peer that answers after a while is heard.
+#[test]
+fn waiting_for_ever_waits_and_does_not_panic() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Some(Ok(mut c)) = l.incoming().next() {
+            std::thread::sleep(Duration::from_millis(150));
+            let _ = c.write_all(b"\r\n+WIPREADY: 2,1\r\n");
+            let mut buf = [0u8; 64];
+            // The command's line, then its answer.
+            let _ = c.read(&mut buf);
+            let _ = c.write_all(b"\r\nOK\r\n");
+            std::thread::sleep(Duration::from_secs(5));
+        }
+    });
+    let got = within(move || {
+        let mut c = Client::new(
+            TcpStream::connect(addr).unwrap(),
+            rev009(),
+            ClientConfig::default(),
+        );
+        let urc = c
+            .next_urc(Duration::MAX)
+            .map(|u| u.map(|u| u.line.text.to_string()))
+            .map_err(|e| e.to_string());
+        let answer = c
+            .exchange("AT", Duration::MAX)
+            .map(|r| r.final_code.to_string())
+            .map_err(|e| e.to_string());
+        (urc, answer)
+    });
+    assert_eq!(
+        got,
+        (Ok(Some("+WIPREADY: 2,1".to_owned())), Ok("OK".to_owned()))
+    );
+}

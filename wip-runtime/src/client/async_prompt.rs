@@ -52,7 +52,10 @@ where
         while self.inbox.try_recv().is_ok() {}
         self.with_framer(|f| f.sent_parsed(parsed));
         self.shared.awaiting.store(true, Ordering::SeqCst);
-        self.set_stale(Some(tokio::time::Instant::now() + timeout));
+        self.set_stale(Some(super::deadline_tokio(
+            tokio::time::Instant::now(),
+            timeout,
+        )));
         let mut wire = Vec::with_capacity(line.len() + 1);
         wire.extend_from_slice(line.as_bytes());
         wire.push(b'\r');

@@ -452,7 +452,7 @@ where
         self.shared.awaiting.store(true, Ordering::SeqCst);
         // Dropped from here on, this exchange leaves its answer to the
         // next one to take first.
-        self.stale = Some(tokio::time::Instant::now() + timeout);
+        self.stale = Some(super::deadline_tokio(tokio::time::Instant::now(), timeout));
         self.out.push('\r');
         let mut written = self.writer.write_all(self.out.as_bytes()).await;
         self.out.pop();
@@ -610,7 +610,7 @@ where
     /// is taken for the next command's answer.
     pub async fn forget_data_mode(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
-        let deadline = tokio::time::Instant::now() + self.cfg.default_timeout;
+        let deadline = super::deadline_tokio(tokio::time::Instant::now(), self.cfg.default_timeout);
         while tokio::time::Instant::now() < deadline {
             match tokio::time::timeout(super::QUIET, self.inbox.recv()).await {
                 Ok(Some(Frame::Data(d))) => out.extend_from_slice(&d),

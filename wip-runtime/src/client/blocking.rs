@@ -315,7 +315,7 @@ impl<'d, T: Transport> Client<'d, T> {
         // The clock is read once here and once after each read (reading
         // it is a good part of a command's time against a fast modem).
         let mut now = Instant::now();
-        let deadline = now + timeout;
+        let deadline = super::deadline(now, timeout);
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 if let Some(final_code) = super::collect(into, ev) {
@@ -337,7 +337,7 @@ impl<'d, T: Transport> Client<'d, T> {
 
     /// The next URC, waiting at most `timeout`; `None` when none came.
     pub fn next_urc(&mut self, timeout: Duration) -> Result<Option<Urc>, ClientError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = super::deadline(Instant::now(), timeout);
         loop {
             if let Some(u) = self.urcs.pop_front() {
                 return Ok(Some(u));
@@ -356,7 +356,7 @@ impl<'d, T: Transport> Client<'d, T> {
         timeout: Duration,
         mut pred: impl FnMut(&Urc) -> bool,
     ) -> Result<Urc, ClientError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = super::deadline(Instant::now(), timeout);
         loop {
             if let Some(i) = self.urcs.iter().position(&mut pred) {
                 if let Some(u) = self.urcs.remove(i) {
@@ -390,7 +390,7 @@ impl<'d, T: Transport> Client<'d, T> {
         timeout: Duration,
         mut pred: impl FnMut(&U) -> bool,
     ) -> Result<(U, Option<Bytes>), ClientError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = super::deadline(Instant::now(), timeout);
         let d = self.framer.dialect();
         loop {
             let mut found = None;
@@ -625,7 +625,7 @@ impl<'d, T: Transport> Client<'d, T> {
     /// is taken for the next command's answer.
     pub fn forget_data_mode(&mut self) -> Result<Vec<u8>, ClientError> {
         let mut now = Instant::now();
-        let deadline = now + self.cfg.default_timeout;
+        let deadline = super::deadline(now, self.cfg.default_timeout);
         let mut heard = now;
         while self.framer.in_data_mode() && now < deadline && now < heard + super::QUIET {
             let before = self.inbox.len();
@@ -687,7 +687,7 @@ impl<'d, T: Transport> Client<'d, T> {
         guard: Duration,
         mut data: impl FnMut(Frame),
     ) -> Result<Final, ClientError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = super::deadline(Instant::now(), timeout);
         loop {
             while let Some(ev) = self.inbox.pop_front() {
                 match ev {

@@ -263,7 +263,7 @@ impl<'d, T: Transport> Client<'d, T> {
         if let Some(f) = rd.closed {
             return Ok(Some(DataEvent::Closed(f)));
         }
-        let deadline = Instant::now() + timeout;
+        let deadline = super::deadline(Instant::now(), timeout);
         loop {
             let mut one: Option<Bytes> = None;
             let mut many = BytesMut::new();

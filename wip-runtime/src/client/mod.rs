@@ -380,3 +380,31 @@ pub(crate) fn route(f: Frame, awaiting: &mut bool) -> Routed {
         other => Routed::Inbox(other),
     }
 }
+
+/// `from + timeout`, or a time so far ahead that no wait reaches it when
+/// the sum does not fit the clock (`Duration::MAX`, "wait for ever"):
+/// a deadline never panics.
+pub(crate) fn deadline(from: std::time::Instant, timeout: Duration) -> std::time::Instant {
+    from.checked_add(timeout)
+        .unwrap_or_else(|| far(from, |d| from.checked_add(d)))
+}
+
+/// [`deadline`] on tokio's clock.
+#[cfg(feature = "tokio")]
+pub(crate) fn deadline_tokio(
+    from: tokio::time::Instant,
+    timeout: Duration,
+) -> tokio::time::Instant {
+    from.checked_add(timeout)
+        .unwrap_or_else(|| far(from, |d| from.checked_add(d)))
+}
+
+/// The furthest of 30 years, one year, one day ahead of `from` that the
+/// clock holds (else `from` itself).
+fn far<T: Copy>(from: T, add: impl Fn(Duration) -> Option<T>) -> T {
+    const DAY: u64 = 86_400;
+    [30 * 365 * DAY, 365 * DAY, DAY]
+        .into_iter()
+        .find_map(|s| add(Duration::from_secs(s)))
+        .unwrap_or(from)
+}

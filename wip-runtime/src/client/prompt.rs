@@ -85,7 +85,7 @@ impl<T: Transport> Client<'_, T> {
         wire.push(b'\r');
         self.io.write_all(&wire)?;
         self.io.flush()?;
-        let deadline = Instant::now() + timeout;
+        let deadline = super::deadline(Instant::now(), timeout);
         let mut written = false;
         loop {
             while let Some(ev) = self.inbox.pop_front() {
