@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use wip_runtime::framer::{DataSession, Escaping};
+use wip_runtime::framer::{DataSession, Escaping, EtxMeaning};
 use wip_schema::Dialect;
 use wip_transcript::Event;
 
@@ -254,10 +254,15 @@ impl<'d> Recorder<'d> {
                     ch.next_session = DataSession::for_line(self.spec, t);
                     // `AT+WIPDATA=…,0` on one UART unmaps a socket from
                     // another, which then leaves data mode with a final
-                    // result code of its own (6.2.4).
-                    for other in self.channels.values_mut() {
-                        if let Some(d) = other.data.as_mut() {
-                            d.may_end = true;
+                    // result code of its own (6.2.4); so may a close of
+                    // the socket or a stop of the stack. Another command
+                    // leaves the other UARTs' data alone: their data may
+                    // hold `\r\nOK\r\n`.
+                    if may_end_others(t) {
+                        for other in self.channels.values_mut() {
+                            if let Some(d) = other.data.as_mut() {
+                                d.may_end = true;
+                            }
                         }
                     }
                     self.emit(
@@ -491,7 +496,11 @@ impl<'d> Recorder<'d> {
                     d.after_etx = false;
                 }
                 Escaping::Continuous if b == DLE => d.modem_dle = true,
-                Escaping::Continuous if b == ETX => d.after_etx = true,
+                // A UDP datagram's ETX only ends the datagram (6.2.2.3):
+                // more data follows, not a final result code.
+                Escaping::Continuous if b == ETX => {
+                    d.after_etx = d.session.etx != Some(EtxMeaning::EndOfDatagram);
+                }
                 _ => d.after_etx = false,
             }
             d.modem.push(b);
@@ -559,8 +568,11 @@ impl<'d> Recorder<'d> {
     }
 }
 
-/// Follows the host's escaping: a lone ETX from the host (the end of a
-/// file sent with `+WIPFILE`, 6.1.2) may be answered by a final result.
+/// Follows the host's escaping: a lone ETX from the host may be answered
+/// by a final result where it ends the transfer (a `+WIPFILE` session,
+/// 6.1.2, or a session the spec says nothing of); on a TCP socket it shuts
+/// the sending side down and the UART stays in data mode (6.2.11.1), on a
+/// UDP socket it ends a datagram.
 fn host_byte(d: &mut Data, b: u8) {
     if d.session.escaping != Escaping::Continuous {
         return;
@@ -569,9 +581,19 @@ fn host_byte(d: &mut Data, b: u8) {
         d.host_dle = false;
     } else if b == DLE {
         d.host_dle = true;
-    } else if b == ETX {
+    } else if b == ETX && matches!(d.session.etx, Some(EtxMeaning::EndOfData) | None) {
         d.may_end = true;
     }
+}
+
+/// Whether a command line on one UART may end data mode on another: an
+/// unmap (`AT+WIPDATA=<p>,<idx>,0`, 6.2.4), a close (5.2) or a stop of the
+/// stack (4.1).
+fn may_end_others(line: &str) -> bool {
+    let upper = line.trim().to_ascii_uppercase();
+    (upper.starts_with("AT+WIPDATA=") && upper.ends_with(",0"))
+        || upper.starts_with("AT+WIPCLOSE=")
+        || upper == "AT+WIPCFG=0"
 }
 
 /// What bytes starting with CR are, in data mode.

@@ -360,3 +360,48 @@ fn unmapping_from_another_channel_ends_data_mode() {
         ]
     );
 }
+
+/// Data mode goes on where nothing can end it: after the host's ETX on a
+/// TCP socket (a shutdown, 6.2.11.1), after a command of another UART that
+/// unmaps nothing, and after a UDP datagram's ETX (6.2.2.3), the modem's
+/// `\r\nOK\r\n` is data.
+#[test]
+fn data_mode_goes_on_where_nothing_can_end_it() {
+    let d = spec();
+    let mut r = Recorder::new(
+        &d,
+        Config {
+            guard: GUARD,
+            idle: Duration::from_secs(3600),
+        },
+    );
+    let t = Instant::now();
+    // TCP: the host shuts its side down, the peer answers.
+    r.feed("1", Side::Host, b"AT+WIPDATA=2,1,1\r", t);
+    r.feed("1", Side::Modem, b"\r\nCONNECT\r\n", t);
+    r.feed("1", Side::Host, b"GET /\r\n\x03", t);
+    r.feed("1", Side::Modem, b"a\r\nOK\r\n", t);
+    // Another UART sends a command that unmaps nothing.
+    r.feed("2", Side::Host, b"AT\r", t);
+    r.feed("2", Side::Modem, b"\r\nOK\r\n", t);
+    r.feed("1", Side::Modem, b"b\r\nOK\r\n", t);
+    // UDP: a datagram ends with the modem's ETX; more data follows.
+    r.feed("3", Side::Host, b"AT+WIPDATA=1,2,1\r", t);
+    r.feed("3", Side::Modem, b"\r\nCONNECT\r\n", t);
+    r.feed("3", Side::Modem, b"first\x03\r\nOK\r\nsecond\x03", t);
+    let got: Vec<(String, Event)> = r.take().into_iter().map(|e| (e.channel, e.event)).collect();
+    let lines: Vec<&(String, Event)> = got
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::ModemLine { .. }))
+        .collect();
+    let on = |c: &str, e: Event| (c.to_owned(), e);
+    assert_eq!(
+        lines,
+        [
+            &on("1", modem("CONNECT")),
+            &on("2", modem("OK")),
+            &on("3", modem("CONNECT")),
+        ],
+        "{got:?}"
+    );
+}
