@@ -721,3 +721,45 @@ fn forwarding_latency() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A line that cannot be opened leaves the last session's file as it was
+/// (exit 2); a modem address that cannot be reached is an I/O error said
+/// on stderr, exit 2, not a quiet end.
+#[test]
+fn a_line_that_fails_is_an_io_error_and_keeps_the_last_file() {
+    let dir = tmp("fails");
+    let file = dir.join("last.at");
+    std::fs::write(&file, "# the last session\n").unwrap();
+    let missing = dir.join("no-such-device");
+    let out = wip()
+        .args(["tap", "--device"])
+        .arg(&missing)
+        .args(["--pty", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "# the last session\n"
+    );
+
+    // A port nobody listens on: bound, then released.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (mut p, err) = tap(
+        &["--listen", "127.0.0.1:0", "--connect", &closed.to_string()],
+        &dir.join("unreachable.at"),
+    );
+    let listening = wait_for(&err, "listening on ");
+    let addr = listening
+        .trim_start_matches("listening on ")
+        .trim()
+        .to_owned();
+    let _host = TcpStream::connect(addr).unwrap();
+    let said = wait_for(&err, "wip tap: channel 1: cannot connect to");
+    assert!(said.contains(&closed.to_string()), "{said}");
+    assert_eq!(exit_code(&mut p), Some(2));
+}

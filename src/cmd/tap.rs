@@ -77,8 +77,13 @@ enum Msg {
         bytes: Vec<u8>,
         at: Instant,
     },
-    /// One side of a channel is gone.
-    Closed { channel: String, why: String },
+    /// One side of a channel is gone; `failed` when it never came up (the
+    /// modem's address could not be reached): an I/O error.
+    Closed {
+        channel: String,
+        why: String,
+        failed: bool,
+    },
     /// Ctrl-C (or SIGTERM).
     Stop,
 }
@@ -111,6 +116,17 @@ pub fn run(a: &Args) -> u8 {
         eprintln!("wip tap: cannot catch Ctrl-C: {e}");
         return 2;
     }
+    let serial = !a.device.is_empty();
+    let mut keep = Vec::new();
+    let what = match start(a, tx, &mut keep) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("wip tap: {e}");
+            return 2;
+        }
+    };
+    // The file is opened (and emptied) only once the line is: a wrong
+    // device or an address in use leaves the last session's file as it was.
     let (out, name): (Box<dyn Write>, String) = match &a.output {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => (
@@ -134,15 +150,6 @@ pub fn run(a: &Args) -> u8 {
             timestamps: !a.no_time,
         },
     );
-    let serial = !a.device.is_empty();
-    let mut keep = Vec::new();
-    let what = match start(a, tx, &mut keep) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("wip tap: {e}");
-            return 2;
-        }
-    };
     let header = format!(
         "wip tap: {what}, {}, guard {} ms",
         humantime::format_rfc3339_millis(std::time::SystemTime::now()),
@@ -157,7 +164,8 @@ pub fn run(a: &Args) -> u8 {
         idle: Duration::from_millis(100),
     };
     let mut rec = Recorder::new(&d, cfg);
-    let why = match record(&rx, &mut rec, &mut sink, serial) {
+    let mut io_failed = false;
+    let why = match record(&rx, &mut rec, &mut sink, serial, &mut io_failed) {
         Ok(why) => why,
         Err(e) => {
             eprintln!("wip tap: cannot write the transcript: {e}");
@@ -165,6 +173,9 @@ pub fn run(a: &Args) -> u8 {
         }
     };
     match sink.finish(&format!("wip tap: end ({why})")) {
+        // A modem that could not be reached is an I/O error (said on
+        // stderr as it happened).
+        Ok(_) if io_failed => 2,
         Ok(0) => 0,
         Ok(_) => 1,
         Err(e) => {
@@ -180,6 +191,7 @@ fn record(
     rec: &mut Recorder<'_>,
     sink: &mut Sink<'_>,
     serial: bool,
+    io_failed: &mut bool,
 ) -> std::io::Result<String> {
     let mut open: Vec<String> = Vec::new();
     let why = loop {
@@ -205,7 +217,12 @@ fn record(
                     sink.write(&ev, Some(at))?;
                 }
             }
-            Some(Msg::Closed { channel, why }) => {
+            Some(Msg::Closed {
+                channel,
+                why,
+                failed,
+            }) => {
+                *io_failed |= failed;
                 if let Some(i) = open.iter().position(|c| *c == channel) {
                     open.remove(i);
                     rec.close(&channel);
@@ -284,10 +301,13 @@ fn accept(l: &TcpListener, connect: &str, tx: &Sender<Msg>) {
         let modem = match TcpStream::connect(connect) {
             Ok(m) => m,
             Err(e) => {
+                let why = format!("cannot connect to {connect}: {e}");
+                eprintln!("wip tap: channel {channel}: {why}");
                 let _ = tx.send(Msg::Open(channel.clone()));
                 let _ = tx.send(Msg::Closed {
                     channel,
-                    why: format!("cannot connect to {connect}: {e}"),
+                    why,
+                    failed: true,
                 });
                 continue;
             }
@@ -371,6 +391,7 @@ fn pump<R: Read, W: Write>(
     let _ = tx.send(Msg::Closed {
         channel: channel.to_owned(),
         why,
+        failed: false,
     });
     on_end();
 }
