@@ -368,6 +368,8 @@ fn piped_lines_wait_for_answers_and_are_not_coloured() {
         .unwrap();
     drop(input);
     let out = c.wait_with_output().unwrap();
+    // Leaving at the end of the input is no error.
+    assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\x1b'), "{text:?}");
     let lines: Vec<&str> = text.lines().skip(1).collect();
@@ -388,5 +390,54 @@ fn piped_lines_wait_for_answers_and_are_not_coloured() {
     );
     let v = wip().arg("verify").arg(&rec).output().unwrap();
     assert_eq!(v.status.code(), Some(0), "{recorded}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A recording that cannot be written is refused before the session (exit
+/// 2); a modem that closes the line under the session is an I/O error
+/// (exit 2, said on stderr).
+#[test]
+fn term_refuses_an_unwritable_recording_and_reports_a_lost_line() {
+    let d = tmp("errors");
+    let (_sim, addr) = sim_tcp();
+    let out = wip()
+        .arg("term")
+        .arg(format!("tcp:{addr}"))
+        .arg("--record")
+        .arg(d.join("no-such-dir").join("x.at"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot record to"));
+
+    // A modem that accepts, then hangs up.
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Some(Ok(c)) = l.incoming().next() {
+            std::thread::sleep(Duration::from_millis(200));
+            drop(c);
+        }
+    });
+    let mut c = wip()
+        .arg("term")
+        .arg(format!("tcp:127.0.0.1:{port}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = c.stdin.take().unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let _ = input.write_all(b"AT\n");
+    drop(input);
+    let out = c.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -111,6 +111,18 @@ guard time. Commands:
 
 /// Runs the session; the exit code.
 pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
+    // A recording that cannot be written is refused before the session
+    // starts, not found out after it.
+    let record = match &o.record {
+        None => None,
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("wip term: cannot record to {}: {e}", p.display());
+                return 2;
+            }
+        },
+    };
     let (reader, writer) = match open(&o.target, o.baud) {
         Ok(p) => p,
         Err(e) => {
@@ -164,7 +176,7 @@ pub fn run(guide: &Guide<'_>, o: &Options) -> u8 {
         s.spawn(move || read_modem(reader, &tx2, &stop2));
         let dm = Arc::clone(&data_mode);
         let fin = Arc::clone(&finals);
-        let shows = s.spawn(move || show(guide, o, &rx, printer, paint, &dm, &fin));
+        let shows = s.spawn(move || show(guide, o, record, &rx, printer, paint, &dm, &fin));
         let mut session: Option<DataSession> = None;
         let mut escaping = Escaping::Continuous;
         let mut was_data = false;
@@ -374,33 +386,29 @@ fn read_modem(mut r: Box<dyn Read + Send>, tx: &Sender<Msg>, stop: &AtomicBool) 
 }
 
 /// The recorder's thread: records, and shows the modem's side decoded.
+#[allow(clippy::too_many_arguments)]
 fn show(
     guide: &Guide<'_>,
     o: &Options,
+    record: Option<std::fs::File>,
     rx: &Receiver<Msg>,
     mut print: Box<dyn FnMut(String) + Send + '_>,
     paint: Paint,
     data_mode: &AtomicBool,
     finals: &AtomicU64,
 ) -> u8 {
-    let mut sink = match &o.record {
-        None => None,
-        Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Some(Sink::new(
-                Box::new(std::io::BufWriter::new(f)),
-                Box::new(std::io::stderr()),
-                SinkOptions {
-                    name: p.display().to_string(),
-                    check: None,
-                    stage: false,
-                    timestamps: !o.no_time,
-                },
-            )),
-            Err(e) => {
-                print(paint.paint("31", &format!("cannot record to {}: {e}", p.display())));
-                None
-            }
-        },
+    let mut sink = match (record, &o.record) {
+        (Some(f), Some(p)) => Some(Sink::new(
+            Box::new(std::io::BufWriter::new(f)),
+            Box::new(std::io::stderr()),
+            SinkOptions {
+                name: p.display().to_string(),
+                check: None,
+                stage: false,
+                timestamps: !o.no_time,
+            },
+        )),
+        _ => None,
     };
     if let Some(s) = sink.as_mut() {
         let _ = s.comment(&format!(
@@ -418,6 +426,8 @@ fn show(
     );
     let mut pending: wip_schema::Pending = None;
     let mut why = "left".to_owned();
+    // The line went away under the session: an I/O error, exit 2.
+    let mut lost = false;
     loop {
         let now = Instant::now();
         match rx.recv_timeout(Duration::from_millis(25)) {
@@ -428,6 +438,7 @@ fn show(
             Ok(Msg::Closed(w)) => {
                 print(paint.paint("31", &format!("-- {w}; Ctrl-D to leave")));
                 why = w;
+                lost = true;
             }
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
             Err(RecvTimeoutError::Timeout) => rec.tick(now),
@@ -460,6 +471,10 @@ fn show(
             eprintln!("wip term: cannot record: {e}");
             return 2;
         }
+    }
+    if lost {
+        eprintln!("wip term: {why}");
+        return 2;
     }
     0
 }
