@@ -222,13 +222,16 @@ impl Stager {
                 if let (Some(server), Some(idx)) = (at(0), at(1)) {
                     match self.servers.get(&server) {
                         Some(port) => {
-                            let sock = (TCP_SERVER, idx);
+                            // The spawned socket is a TCP client on the
+                            // index the URC gives (5.1.2, 9.1.1.1:
+                            // `+WIPACCEPT: 1,5` then `AT+WIPDATA=2,5,1`).
+                            let sock = (TCP_CLIENT, idx);
                             out.push(directive(
                                 "peer",
                                 format!("tcp {} connect {port}", name(sock)),
                             ));
                             out.push(comment(format!(
-                                "the address the peer of socket 3,{idx} connected from is not on the line"
+                                "the address the peer of socket 2,{idx} connected from is not on the line"
                             )));
                             self.peers.insert(
                                 sock,
@@ -319,4 +322,60 @@ fn unescape(u: &mut Unescaper, raw: &[u8]) -> Vec<Piece> {
         wip_runtime::escape::Piece::Etx => out.push(Piece::Etx),
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn modem(t: &str) -> Event {
+        Event::ModemLine {
+            text: t.into(),
+            comment: None,
+        }
+    }
+
+    fn cmd(t: &str) -> Event {
+        Event::Command {
+            text: t.into(),
+            comment: None,
+        }
+    }
+
+    /// The socket a TCP server spawns is a TCP client on the URC's index
+    /// (5.1.2, 9.1.1.1): its peer is staged under that name, the one the
+    /// later `AT+WIPDATA=2,5,...` and `+WIPPEERCLOSE: 2,5` use.
+    #[test]
+    fn an_accepted_socket_is_staged_as_a_tcp_client() {
+        let mut s = Stager::default();
+        let mut all = Vec::new();
+        for (e, before) in [
+            (cmd("AT+WIPCREATE=3,1,6000,5,8"), true),
+            (modem("OK"), false),
+            (modem("+WIPACCEPT: 1,5"), false),
+            (modem("+WIPPEERCLOSE: 2,5"), false),
+        ] {
+            if before {
+                all.extend(s.before("1", &e));
+            } else {
+                all.extend(s.before("1", &e));
+                all.extend(s.after("1", &e));
+            }
+        }
+        let directives: Vec<String> = all
+            .iter()
+            .filter_map(|e| match e {
+                Event::Directive { name, args, .. } => Some(format!("@{name} {args}")),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            directives.contains(&"@peer tcp tcp5 connect 6000".to_string()),
+            "{directives:?}"
+        );
+        assert!(
+            directives.contains(&"@close tcp5".to_string()),
+            "{directives:?}"
+        );
+    }
 }
