@@ -504,7 +504,12 @@ impl<'d> Recorder<'d> {
                 _ => d.after_etx = false,
             }
             d.modem.push(b);
-            if b == LF || d.modem.len() >= MAX_PAYLOAD_LINE {
+            // A bare CR LF where the modem may send `\r\nSHUTDOWN\r\n`
+            // (6.2.2.1) waits for what follows, so that the indication is
+            // one line (`<< \r\nSHUTDOWN\r\n`), as the format writes it
+            // and `--stage` reads it.
+            let held_crlf = d.modem == b"\r\n" && d.session.watches_shutdown();
+            if (b == LF && !held_crlf) || d.modem.len() >= MAX_PAYLOAD_LINE {
                 Self::flush_modem(&mut self.out, name, d, false);
             }
             i += 1;

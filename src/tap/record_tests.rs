@@ -405,3 +405,35 @@ fn data_mode_goes_on_where_nothing_can_end_it() {
         "{got:?}"
     );
 }
+
+/// 6.2.2.1: the peer's shutdown of a mapped TCP socket is one line, `<<
+/// \r\nSHUTDOWN\r\n`, even when the modem's bytes come one at a time; a
+/// bare CR LF of the data is joined to the line after it.
+#[test]
+fn a_shutdown_indication_is_one_line() {
+    let d = spec();
+    let mut r = Recorder::new(
+        &d,
+        Config {
+            guard: GUARD,
+            idle: Duration::from_secs(3600),
+        },
+    );
+    let t = Instant::now();
+    r.feed("1", Side::Host, b"AT+WIPDATA=2,1,1\r", t);
+    r.feed("1", Side::Modem, b"\r\nCONNECT\r\n", t);
+    for b in b"data\r\n\r\nmore\r\n\r\nSHUTDOWN\r\n" {
+        r.feed("1", Side::Modem, &[*b], t);
+    }
+    let got: Vec<Event> = r.take().into_iter().map(|e| e.event).collect();
+    assert_eq!(
+        got,
+        [
+            cmd("AT+WIPDATA=2,1,1"),
+            modem("CONNECT"),
+            Event::ModemData(b"data\r\n".to_vec()),
+            Event::ModemData(b"\r\nmore\r\n".to_vec()),
+            Event::ModemData(b"\r\nSHUTDOWN\r\n".to_vec()),
+        ]
+    );
+}
