@@ -299,6 +299,12 @@ impl Stager {
                     sock.0,
                     sock.1
                 ))),
+                // The modem's lone ETX on a TCP socket is the peer's reset
+                // (6.2.5: ETX, then +CME ERROR: 843); its shutdown is the
+                // SHUTDOWN text (erratum E56).
+                Piece::Etx if sock.0 != UDP && self.known(sock) => {
+                    out.push(directive("reset", name(sock)));
+                }
                 Piece::Etx => {}
             }
         }
@@ -375,6 +381,37 @@ mod tests {
         );
         assert!(
             directives.contains(&"@close tcp5".to_string()),
+            "{directives:?}"
+        );
+    }
+
+    /// 6.2.5: a peer's reset of a mapped TCP socket shows as the modem's
+    /// lone ETX, then 843: staged as `@reset` before it.
+    #[test]
+    fn a_reset_is_staged() {
+        let mut s = Stager::default();
+        let mut all = Vec::new();
+        for e in [
+            cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
+            modem("OK"),
+            modem("+WIPREADY: 2,1"),
+            cmd("AT+WIPDATA=2,1,1"),
+            modem("CONNECT"),
+            Event::ModemData(b"ab\x03".to_vec()),
+            modem("+CME ERROR: 843"),
+        ] {
+            all.extend(s.before("1", &e));
+            all.extend(s.after("1", &e));
+        }
+        let directives: Vec<String> = all
+            .iter()
+            .filter_map(|e| match e {
+                Event::Directive { name, args, .. } => Some(format!("@{name} {args}")),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            directives.contains(&"@reset tcp1".to_string()),
             "{directives:?}"
         );
     }
