@@ -19,6 +19,8 @@ use crate::grammar::parse_line;
 pub struct Writer<W> {
     out: W,
     channels: Channels,
+    /// Nothing is written yet: the next line is the file's first.
+    first: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -28,6 +30,7 @@ impl<W: Write> Writer<W> {
         Writer {
             out,
             channels: Channels::default(),
+            first: true,
         }
     }
 
@@ -72,6 +75,12 @@ impl<W: Write> Writer<W> {
             ParseErrorKind::BadChannel { args } => WriteError::BadChannel(args),
             _ => WriteError::NotRepresentable { line: line.clone() },
         })?;
+        // A reader drops a byte order mark that starts the file: a first
+        // line that starts with U+FEFF goes after an empty line, which
+        // readers skip, so that it reads back whole.
+        if std::mem::take(&mut self.first) && line.starts_with('\u{feff}') {
+            self.out.write_all(b"\n")?;
+        }
         self.out.write_all(line.as_bytes())?;
         // A `\r` is text anywhere but right before the line end, so a line
         // ending in one gets a `\r\n` end.

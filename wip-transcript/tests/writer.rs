@@ -173,3 +173,15 @@ fn prompt_and_payload_phases_round_trip_outside_data_mode() {
         Err(WriteError::NotRepresentable { .. })
     ));
 }
+
+/// A reader drops a byte order mark that starts a file: a first line that
+/// starts with U+FEFF is written after an empty line, and reads back whole.
+#[test]
+fn a_first_line_starting_with_a_bom_reads_back_whole() {
+    let text = written(&[("1", modem("\u{feff}x")), ("1", modem("OK"))]).unwrap();
+    assert!(text.starts_with('\n'), "{text:?}");
+    assert_eq!(values(&text), vec![modem("\u{feff}x"), modem("OK")]);
+    // Elsewhere it is written as it is.
+    let text = written(&[("1", modem("OK")), ("1", modem("\u{feff}y"))]).unwrap();
+    assert!(text.starts_with("OK\n"), "{text:?}");
+}
