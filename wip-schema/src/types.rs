@@ -834,6 +834,34 @@ pub struct ErrorCode {
 }
 
 impl Dialect {
+    /// This dialect without its rules across parameters (of forms and of
+    /// option values) nor its totals across options: a line that breaks
+    /// only those parses against it, so that the rule it breaks can be
+    /// found, or the line judged as if it were right.
+    pub fn without_rules(&self) -> Dialect {
+        let mut lax = self.clone();
+        let mut cmds = lax.commands.to_vec();
+        for c in &mut cmds {
+            let mut forms = c.forms.to_vec();
+            for f in &mut forms {
+                f.rules = Vec::new().into();
+            }
+            c.forms = forms.into();
+        }
+        lax.commands = cmds.into();
+        let mut tables = lax.tables.to_vec();
+        for t in &mut tables {
+            let mut opts = t.options.to_vec();
+            for o in &mut opts {
+                o.rules = Vec::new().into();
+            }
+            t.options = opts.into();
+            t.totals = Vec::new().into();
+        }
+        lax.tables = tables.into();
+        lax
+    }
+
     /// The command of this name, without regard to case.
     pub fn command(&self, name: &str) -> Option<(usize, &Command)> {
         self.commands

@@ -143,29 +143,10 @@ pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
 /// Which rule a line breaks: parse it again without the rules, then check
 /// them one by one.
 fn rule_refusal(d: &Dialect, line: &str, lists: &[u32]) -> Fin {
-    let mut lax = d.clone();
-    let mut cmds = lax.commands.to_vec();
-    for c in &mut cmds {
-        let mut forms = c.forms.to_vec();
-        for f in &mut forms {
-            f.rules = Vec::new().into();
-        }
-        c.forms = forms.into();
-    }
-    lax.commands = cmds.into();
-    // The rules and totals of option values too (5.3.7.6: an MMS date's
-    // format, a multipart type's values, the recipients' length): a line
-    // that breaks only those has the syntax of its form.
-    let mut tables = lax.tables.to_vec();
-    for t in &mut tables {
-        let mut opts = t.options.to_vec();
-        for o in &mut opts {
-            o.rules = Vec::new().into();
-        }
-        t.options = opts.into();
-        t.totals = Vec::new().into();
-    }
-    lax.tables = tables.into();
+    // Without the rules of forms and option values and the totals (5.3.7.6:
+    // an MMS date's format, a multipart type's values, the recipients'
+    // length): a line that breaks only those has the syntax of its form.
+    let lax = d.without_rules();
     let Ok(p) = parse_command(&lax, line) else {
         return Fin::Error;
     };

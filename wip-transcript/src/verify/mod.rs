@@ -151,32 +151,6 @@ pub struct Verifier<'d> {
     lax: Dialect,
 }
 
-/// `d` without its rules across parameters and option values, nor totals
-/// across options.
-fn without_rules(d: &Dialect) -> Dialect {
-    let mut lax = d.clone();
-    let mut cmds = lax.commands.to_vec();
-    for c in &mut cmds {
-        let mut forms = c.forms.to_vec();
-        for f in &mut forms {
-            f.rules = Vec::new().into();
-        }
-        c.forms = forms.into();
-    }
-    lax.commands = cmds.into();
-    let mut tables = lax.tables.to_vec();
-    for t in &mut tables {
-        let mut opts = t.options.to_vec();
-        for o in &mut opts {
-            o.rules = Vec::new().into();
-        }
-        t.options = opts.into();
-        t.totals = Vec::new().into();
-    }
-    lax.tables = tables.into();
-    lax
-}
-
 impl<'d> Verifier<'d> {
     /// A verifier for transcripts of this dialect.
     pub fn new(d: &'d Dialect) -> Self {
@@ -187,7 +161,7 @@ impl<'d> Verifier<'d> {
             out: Vec::new(),
             notes: Vec::new(),
             model: Model::default(),
-            lax: without_rules(d),
+            lax: d.without_rules(),
         }
     }
 
