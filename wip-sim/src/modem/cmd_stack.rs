@@ -435,12 +435,13 @@ impl Modem {
                 }
                 if mode == 1 {
                     // A server start reports its connection (4.2.2) in an
-                    // unsolicited response: after the command's `OK`.
+                    // unsolicited response: after the command's `OK`, as
+                    // every URC raised while a line is answered (`exec`).
                     let addrs = [15, 16, 17, 18].map(|o| self.bearer_ip(bid, o));
                     let mut vals = vec![Val::Int(bid), Val::Int(0)];
                     vals.extend(addrs.into_iter().map(Val::Str));
                     let text = self.fmt(self.n.msg.br_status, &bound(vals, None));
-                    self.urc_after_final(u, text);
+                    self.urc(u, text);
                 }
                 Fin::Ok
             }

@@ -277,17 +277,6 @@ impl Modem {
         }
     }
 
-    /// Queues a URC of the command being answered on `u`, to come after
-    /// its final result code (sent by `finish`, which then flushes the
-    /// queue): an unsolicited response of the command's own process, as
-    /// the `+WIPBR` of a server start (4.2.2).
-    fn urc_after_final(&mut self, u: UartId, text: String) {
-        match self.uarts.get_mut(&u) {
-            Some(uart) => uart.urcs.push_back(text),
-            None => self.urc(u, text),
-        }
-    }
-
     fn flush_urcs(&mut self, u: UartId) {
         loop {
             let Some(uart) = self.uarts.get_mut(&u) else {
