@@ -367,10 +367,10 @@ fn the_documented_examples_are_real_output() {
     assert!(back["changes"].as_array().unwrap().contains(&examples[1]));
 }
 
-/// The 27.007/27.005 spec with each `(from, to)` replaced once, written to
-/// a file of the temp directory named after `name`.
-fn edited_3gpp(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
-    let mut src = std::fs::read_to_string(root().join("spec/3gpp-27007-27005.ron")).unwrap();
+/// The spec at `spec` with each `(from, to)` replaced once, written to a
+/// file of the temp directory named after `name`.
+fn edited(spec: &str, name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut src = std::fs::read_to_string(root().join(spec)).unwrap();
     for (from, to) in edits {
         assert_eq!(src.matches(from).count(), 1, "`{from}` must occur once");
         src = src.replacen(from, to, 1);
@@ -378,6 +378,11 @@ fn edited_3gpp(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("wip-diff-{}-{name}.ron", std::process::id()));
     std::fs::write(&path, src).unwrap();
     path
+}
+
+/// [`edited`] of the 27.007/27.005 spec.
+fn edited_3gpp(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    edited("spec/3gpp-27007-27005.ron", name, edits)
 }
 
 #[test]
@@ -438,17 +443,9 @@ fn error_table_changes_of_the_3gpp_spec_are_classed() {
     std::fs::remove_file(new).unwrap();
 }
 
-/// The rev 009 spec with each `(from, to)` replaced once, in the temp
-/// directory under `name`.
+/// [`edited`] of the rev 009 spec.
 fn edited_rev009(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
-    let mut src = std::fs::read_to_string(root().join(REV009)).unwrap();
-    for (from, to) in edits {
-        assert_eq!(src.matches(from).count(), 1, "`{from}` must occur once");
-        src = src.replacen(from, to, 1);
-    }
-    let path = std::env::temp_dir().join(format!("wip-diff-{}-{name}.ron", std::process::id()));
-    std::fs::write(&path, src).unwrap();
-    path
+    edited(REV009, name, edits)
 }
 
 /// What the modem sends reverses the presence rules: a field it may now

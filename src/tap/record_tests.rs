@@ -48,17 +48,22 @@ fn session() -> Script {
     ]
 }
 
-/// Plays `script`, each message cut by `cut` (which gives the chunk
-/// lengths), with a tick before each message.
-fn play(script: &Script, cut: &mut dyn FnMut(usize) -> Vec<usize>) -> Vec<Recorded> {
-    let d = spec();
-    let mut r = Recorder::new(
-        &d,
+/// A recorder with the tests' guard time, whose sides never go idle.
+fn recorder(d: &Dialect) -> Recorder<'_> {
+    Recorder::new(
+        d,
         Config {
             guard: GUARD,
             idle: Duration::from_secs(3600),
         },
-    );
+    )
+}
+
+/// Plays `script`, each message cut by `cut` (which gives the chunk
+/// lengths), with a tick before each message.
+fn play(script: &Script, cut: &mut dyn FnMut(usize) -> Vec<usize>) -> Vec<Recorded> {
+    let d = spec();
+    let mut r = recorder(&d);
     let t0 = Instant::now();
     let mut out = Vec::new();
     for (side, bytes, ms) in script {
@@ -327,13 +332,7 @@ fn a_file_sent_in_data_mode_ends_with_the_modems_ok() {
 #[test]
 fn unmapping_from_another_channel_ends_data_mode() {
     let d = spec();
-    let mut r = Recorder::new(
-        &d,
-        Config {
-            guard: GUARD,
-            idle: Duration::from_secs(3600),
-        },
-    );
+    let mut r = recorder(&d);
     let t = Instant::now();
     r.feed("1", Side::Host, b"AT+WIPDATA=1,1,1\r", t);
     r.feed("1", Side::Modem, b"\r\nCONNECT\r\n", t);
@@ -368,13 +367,7 @@ fn unmapping_from_another_channel_ends_data_mode() {
 #[test]
 fn data_mode_goes_on_where_nothing_can_end_it() {
     let d = spec();
-    let mut r = Recorder::new(
-        &d,
-        Config {
-            guard: GUARD,
-            idle: Duration::from_secs(3600),
-        },
-    );
+    let mut r = recorder(&d);
     let t = Instant::now();
     // TCP: the host shuts its side down, the peer answers.
     r.feed("1", Side::Host, b"AT+WIPDATA=2,1,1\r", t);
@@ -412,13 +405,7 @@ fn data_mode_goes_on_where_nothing_can_end_it() {
 #[test]
 fn a_shutdown_indication_is_one_line() {
     let d = spec();
-    let mut r = Recorder::new(
-        &d,
-        Config {
-            guard: GUARD,
-            idle: Duration::from_secs(3600),
-        },
-    );
+    let mut r = recorder(&d);
     let t = Instant::now();
     r.feed("1", Side::Host, b"AT+WIPDATA=2,1,1\r", t);
     r.feed("1", Side::Modem, b"\r\nCONNECT\r\n", t);

@@ -348,6 +348,17 @@ mod tests {
         }
     }
 
+    /// The directives among `events`, as written (`@peer tcp tcp5 ...`).
+    fn directives(events: &[Event]) -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Directive { name, args, .. } => Some(format!("@{name} {args}")),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The socket a TCP server spawns is a TCP client on the URC's index
     /// (5.1.2, 9.1.1.1): its peer is staged under that name, the one the
     /// later `AT+WIPDATA=2,5,...` and `+WIPPEERCLOSE: 2,5` use.
@@ -355,26 +366,16 @@ mod tests {
     fn an_accepted_socket_is_staged_as_a_tcp_client() {
         let mut s = Stager::default();
         let mut all = Vec::new();
-        for (e, before) in [
-            (cmd("AT+WIPCREATE=3,1,6000,5,8"), true),
-            (modem("OK"), false),
-            (modem("+WIPACCEPT: 1,5"), false),
-            (modem("+WIPPEERCLOSE: 2,5"), false),
+        for e in [
+            cmd("AT+WIPCREATE=3,1,6000,5,8"),
+            modem("OK"),
+            modem("+WIPACCEPT: 1,5"),
+            modem("+WIPPEERCLOSE: 2,5"),
         ] {
-            if before {
-                all.extend(s.before("1", &e));
-            } else {
-                all.extend(s.before("1", &e));
-                all.extend(s.after("1", &e));
-            }
+            all.extend(s.before("1", &e));
+            all.extend(s.after("1", &e));
         }
-        let directives: Vec<String> = all
-            .iter()
-            .filter_map(|e| match e {
-                Event::Directive { name, args, .. } => Some(format!("@{name} {args}")),
-                _ => None,
-            })
-            .collect();
+        let directives = directives(&all);
         assert!(
             directives.contains(&"@peer tcp tcp5 connect 6000".to_string()),
             "{directives:?}"
@@ -403,13 +404,7 @@ mod tests {
             all.extend(s.before("1", &e));
             all.extend(s.after("1", &e));
         }
-        let directives: Vec<String> = all
-            .iter()
-            .filter_map(|e| match e {
-                Event::Directive { name, args, .. } => Some(format!("@{name} {args}")),
-                _ => None,
-            })
-            .collect();
+        let directives = directives(&all);
         assert!(
             directives.contains(&"@reset tcp1".to_string()),
             "{directives:?}"

@@ -161,13 +161,28 @@ fn mmsc() -> (Arc<tiny_http::Server>, std::net::SocketAddr, Posted) {
     (server, addr, got)
 }
 
+/// The creation of the MMS session on index 1 to the test MMSC (routed
+/// from 192.168.10.200:8080).
+const CREATE: &str = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+
+/// A started modem with the MMS session of [`CREATE`] open: the MMSC
+/// (kept alive with it), the emulator and its UART.
+fn mms_session() -> (Arc<tiny_http::Server>, wip_sim::Sim, wip_sim::UartHandle) {
+    let (server, addr, _got) = mmsc();
+    let sim = sim();
+    route(&sim, "192.168.10.200", 8080, addr);
+    let u = started(&sim);
+    assert_eq!(answer(&u, CREATE), "\r\nOK\r\n");
+    (server, sim, u)
+}
+
 #[test]
 fn an_mms_of_two_files_decoded_field_by_field() {
     let (server, addr, got) = mmsc();
     let sim = sim();
     route(&sim, "192.168.10.200", 8080, addr);
     let u = started(&sim);
-    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    let create = CREATE;
     assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
     for line in [
         "AT+WIPOPT=8,1,2,82,\"Mr Smith <smith@example.com>\"",
@@ -283,7 +298,7 @@ fn the_prose_facts_of_the_mms_tables_are_answered_as_the_spec_states() {
     // Format (5.1.3): the URL starts with http://.
     let no_scheme = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"mms.example.com\"";
     assert!(answer(&u, no_scheme).contains("ERROR"), "{no_scheme}");
-    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
+    let create = CREATE;
     assert_eq!(answer(&u, create), "\r\nOK\r\n");
     // Mandatory values (5.3.7.6): Related needs its presentation type
     // and start file; the type is any string (the manual gives it no
@@ -332,12 +347,7 @@ fn the_prose_facts_of_the_mms_tables_are_answered_as_the_spec_states() {
 /// of one value, and the related type with its presentation and start.
 #[test]
 fn mms_options_read_back_what_was_written() {
-    let (_server, addr, _got) = mmsc();
-    let sim = sim();
-    route(&sim, "192.168.10.200", 8080, addr);
-    let u = started(&sim);
-    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
-    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    let (_server, _sim, u) = mms_session();
     for w in [
         "AT+WIPOPT=8,1,2,83,\"0601020304\"",
         "AT+WIPOPT=8,1,2,84,\"cc@example.com\"",
@@ -382,12 +392,7 @@ fn mms_options_read_back_what_was_written() {
 /// a value out of its range is, not a bare `ERROR`.
 #[test]
 fn mms_option_values_that_break_their_rows_are_801() {
-    let (_server, addr, _got) = mmsc();
-    let sim = sim();
-    route(&sim, "192.168.10.200", 8080, addr);
-    let u = started(&sim);
-    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
-    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    let (_server, _sim, u) = mms_session();
     let long_phone = format!("AT+WIPOPT=8,1,2,81,\"{}\"", "1".repeat(240));
     for w in [
         "AT+WIPOPT=8,1,2,80,\"2009-12-31\"",
@@ -408,12 +413,7 @@ fn mms_option_values_that_break_their_rows_are_801() {
 /// read conforms to the spec (its format is that of the dates written).
 #[test]
 fn an_unset_mms_date_reads_empty_and_conforms() {
-    let (_server, addr, _got) = mmsc();
-    let sim = sim();
-    route(&sim, "192.168.10.200", 8080, addr);
-    let u = started(&sim);
-    let create = "AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"";
-    assert_eq!(answer(&u, create), "\r\nOK\r\n");
+    let (_server, _sim, u) = mms_session();
     let read = "AT+WIPOPT=8,1,1,80";
     assert_eq!(answer(&u, read), "\r\n+WIPOPT: 8,80,\"\"\r\n\r\nOK\r\n");
     let d = wip_sim::default_dialect().expect("the embedded spec loads");
