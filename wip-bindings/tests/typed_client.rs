@@ -276,8 +276,15 @@ fn typed_urc_waits_take_their_kind_and_keep_the_others() {
     );
     assert!(matches!(
         c.wait_typed(std::time::Duration::ZERO, |_: &Urc| true),
-        Err(wip_runtime::client::ClientError::NoUrc(_))
+        Err(wip_runtime::client::ClientError::NoUrc { ref what, .. })
+            if what == "URC of type Urc that the predicate accepts"
     ));
+    // A wait for one message's type names its prefix.
+    let none = c.wait_typed(std::time::Duration::ZERO, |_: &WipReady| true);
+    assert_eq!(
+        none.map_err(|e| e.to_string()).unwrap_err(),
+        "no +WIPREADY URC that the predicate accepts within 0ns"
+    );
 }
 
 /// The modem's side of a script: it hears one command line, answers
@@ -355,7 +362,7 @@ async fn the_async_urc_stream_waits_for_a_typed_urc_within_a_time() {
         .wait_typed::<Urc>(Duration::from_millis(50), |_| true)
         .await;
     assert!(
-        matches!(none, Err(ClientError::NoUrc(d)) if d == Duration::from_millis(50)),
+        matches!(none, Err(ClientError::NoUrc { after, .. }) if after == Duration::from_millis(50)),
         "{none:?}"
     );
     // The URCs this stream passed over are still in the others.

@@ -87,7 +87,10 @@ impl UrcStream {
         match tokio::time::timeout(timeout, self.next_typed_payload(pred)).await {
             Ok(Some(r)) => r,
             Ok(None) => Err(ClientError::Closed),
-            Err(_) => Err(ClientError::NoUrc(timeout)),
+            Err(_) => Err(ClientError::NoUrc {
+                what: super::urc_wanted::<U>(self.dialect),
+                after: timeout,
+            }),
         }
     }
 

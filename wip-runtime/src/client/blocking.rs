@@ -224,7 +224,7 @@ impl<'d, T: Transport> Client<'d, T> {
         let answer = self.send_prepared::<C>(&line, &parsed)?;
         let u = match self.wait_urc(w.after, |u| super::complete::matches(d, &parsed, &w, u)) {
             Ok(u) => u,
-            Err(ClientError::NoUrc(after)) => {
+            Err(ClientError::NoUrc { after, .. }) => {
                 return Err(SendError::NoCompletion {
                     command: line,
                     completion: w.what,
@@ -364,7 +364,10 @@ impl<'d, T: Transport> Client<'d, T> {
                 }
             }
             if Instant::now() >= deadline {
-                return Err(ClientError::NoUrc(timeout));
+                return Err(ClientError::NoUrc {
+                    what: super::ANY_URC.into(),
+                    after: timeout,
+                });
             }
             self.pump(deadline)?;
         }
@@ -415,7 +418,10 @@ impl<'d, T: Transport> Client<'d, T> {
                 return r.map(|v| (v, payload)).map_err(ClientError::Decode);
             }
             if Instant::now() >= deadline {
-                return Err(ClientError::NoUrc(timeout));
+                return Err(ClientError::NoUrc {
+                    what: super::urc_wanted::<U>(d),
+                    after: timeout,
+                });
             }
             self.pump(deadline)?;
         }

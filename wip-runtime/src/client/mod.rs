@@ -231,8 +231,15 @@ pub enum ClientError {
         after: Duration,
     },
     /// No matching URC came in time.
-    #[error("no matching URC within {0:?}")]
-    NoUrc(Duration),
+    #[error("no {what} within {after:?}")]
+    NoUrc {
+        /// What was waited for: the prefixes of the URCs of the type
+        /// waited for (`+WIPREADY URC that the predicate accepts`), or
+        /// `URC that the predicate accepts` for an untyped wait.
+        what: String,
+        /// The time waited.
+        after: Duration,
+    },
     /// The modem answered with an error code.
     #[error("`{command}` failed: {final_code}")]
     Rejected {
@@ -408,3 +415,31 @@ fn far<T: Copy>(from: T, add: impl Fn(Duration) -> Option<T>) -> T {
         .find_map(|s| add(Duration::from_secs(s)))
         .unwrap_or(from)
 }
+
+/// What a typed wait for `U` waits for, in [`ClientError::NoUrc`]: the
+/// prefixes of the dialect's URCs of that type (`+WIPREADY URC that the
+/// predicate accepts`; `URC of type ...` for a type with no prefixed
+/// URC of the dialect).
+pub(crate) fn urc_wanted<U: wip_schema::typed::FromMessage>(d: &wip_schema::Dialect) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for (i, m) in d.messages.iter().enumerate() {
+        if m.is_urc() && U::accepts(i) {
+            if let Some(p) = m.prefix.as_deref() {
+                if !names.contains(&p) {
+                    names.push(p);
+                }
+            }
+        }
+    }
+    let ty = core::any::type_name::<U>();
+    let ty = ty.rsplit("::").next().unwrap_or(ty);
+    match names.as_slice() {
+        [] => format!("URC of type {ty} that the predicate accepts"),
+        [one] => format!("{one} URC that the predicate accepts"),
+        many if many.len() <= 4 => format!("{} URC that the predicate accepts", many.join(" or ")),
+        _ => format!("URC of type {ty} that the predicate accepts"),
+    }
+}
+
+/// What an untyped wait waits for, in [`ClientError::NoUrc`].
+pub(crate) const ANY_URC: &str = "URC that the predicate accepts";
