@@ -64,8 +64,13 @@ impl Verifier<'_> {
 
     fn prompt_line(&mut self, ch: &mut Channel, line: usize, bytes: &[u8]) {
         if let Some(e) = ch.expect.take() {
-            self.counted_payload(line, &e, bytes);
-            return;
+            // A count of 0 is met by nothing: an empty `<< ` line may
+            // still write the empty payload, and any other `<<` line is
+            // what it is without it.
+            if e.count != Some(0) || bytes.is_empty() {
+                self.counted_payload(line, &e, bytes);
+                return;
+            }
         }
         // Written as the file writes it (`\r\n`, `[ETX]`): one violation
         // stays one line of output, and no control byte reaches a
@@ -241,6 +246,8 @@ impl Verifier<'_> {
     pub(super) fn payload_line(&mut self, ch: &mut Channel) -> bool {
         match ch.expect.take() {
             Some(Expect { count: None, .. }) => true,
+            // No bytes were due: the line is the next one.
+            Some(Expect { count: Some(0), .. }) => false,
             Some(e) => {
                 self.missing(&e);
                 false
@@ -258,6 +265,8 @@ impl Verifier<'_> {
 
     fn missing(&mut self, e: &Expect) {
         let what = match e.count {
+            // Nothing was due.
+            Some(0) => return,
             Some(n) => format!("{n} bytes of raw data"),
             None => "a line of raw data".to_string(),
         };
