@@ -246,3 +246,36 @@ fn prose_leaves_no_raw_angle_brackets_outside_code() {
         assert!(!outside.contains('<'), "line {}: {line}", n + 1);
     }
 }
+
+/// The reference of a spec that includes a shared part is the same text
+/// from whatever directory and by whatever path the spec is named: the
+/// regenerate hint names the spec's file, the included part is named from
+/// the spec's own directory.
+#[test]
+fn a_vendor_reference_does_not_depend_on_the_directory_it_was_run_from() {
+    let run = |dir: &Path, spec: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wip"))
+            .current_dir(dir)
+            .arg("doc")
+            .arg(spec)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_root = run(root(), Path::new("spec/simcom-sim7600.ron"));
+    let from_spec = run(&root().join("spec"), Path::new("simcom-sim7600.ron"));
+    let absolute = run(
+        &std::env::temp_dir(),
+        &root().join("spec/simcom-sim7600.ron"),
+    );
+    assert_eq!(from_root, from_spec);
+    assert_eq!(from_root, absolute);
+    let first = from_root.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("regenerate with `wip doc simcom-sim7600.ron -o simcom-sim7600.md`"),
+        "{first}"
+    );
+    assert!(from_root.contains("(`3gpp-27007-27005.ron`)"));
+    assert!(!from_root.contains("spec/3gpp-27007-27005.ron"));
+}

@@ -31,7 +31,7 @@ pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
             s,
             "From {} (`{}`), after {}.\n",
             o.name,
-            o.file,
+            super::included_path(spec, &o.file),
             prose(&o.source)
         );
     }
