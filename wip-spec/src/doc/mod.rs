@@ -163,7 +163,12 @@ fn regenerate(spec: &Spec) -> String {
 /// `include:` names it, whatever directory the spec was loaded from (the
 /// path as loaded when it is not under that directory).
 pub(crate) fn included_path<'a>(spec: &Spec, file: &'a str) -> &'a str {
-    let root = spec.notes.origins.files.first().map(|f| Path::new(f.file.as_str()));
+    let root = spec
+        .notes
+        .origins
+        .files
+        .first()
+        .map(|f| Path::new(f.file.as_str()));
     root.and_then(Path::parent)
         .and_then(|d| Path::new(file).strip_prefix(d).ok())
         .and_then(Path::to_str)
