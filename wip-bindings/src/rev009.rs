@@ -4214,7 +4214,7 @@ pub struct WipCreateHttp {
         new(index: u8);
         with(
             with_server(server 2: impl Into<Host>),
-            with_peer_port(peer_port 3: u16),
+            with_peer_port(peer_port 3: u16, after server 2),
             with_username(username 4: impl Into<String>),
             with_password(password 5: impl Into<String>),
             ; rest with_headers(headers): pairs String
@@ -4891,7 +4891,7 @@ pub struct WipFileMms {
         new(index: u8, mode: FileMode);
         with(
             with_filename(filename 3: impl Into<String>),
-            with_content_id(content_id 4: impl Into<String>, after filename 3),
+            with_content_id(content_id 4: impl Into<String>),
             with_lastindicator(lastindicator 5: u8),
         );
         (= 8), (req index 1), (req mode 2), (opt filename 3), (opt content_id 4),

@@ -141,6 +141,19 @@ fn nested_optional_parameters_are_set_in_order() {
         .and_then(|u| u.with_peer_port(7))
         .unwrap();
     assert_eq!(udp.encode(), "AT+WIPCREATE=1,1,,\"10.0.0.1\",7");
+    // Brackets side by side, of the same kind: `[<filename>],[<content-id>]`
+    // (6.1.4). 9.9 sends a content-id alone, the filename written empty.
+    let mms = WipFileMms::new(1, FileMode::Upload)
+        .and_then(|m| m.with_content_id("<003>"))
+        .unwrap();
+    assert_eq!(mms.encode(), "AT+WIPFILE=8,1,2,,\"<003>\"");
+    assert!(mms.validate().is_ok());
+    // `[,<server>[,<peer port>]]` (5.1.2, HTTP): the port is nested.
+    let e = WipCreateHttp::new(1)
+        .and_then(|h| h.with_peer_port(8080))
+        .unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("peer port"));
+    assert!(e.to_string().contains("set `<server>` first"), "{e}");
 }
 
 #[test]

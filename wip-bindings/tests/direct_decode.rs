@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use std::fmt::Debug;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::framer::OwnedLine;
-use wip_runtime::schema::typed::{decode_generic, FromMessage};
+use wip_runtime::schema::typed::{decode_generic, decode_generic_framed, FromMessage};
 use wip_runtime::schema::{Opt, Ty};
 use wip_runtime::{Event, Framer};
 
@@ -77,13 +77,15 @@ fn check<T: FromMessage + PartialEq + Debug + Clone>(
     }
     prop_assert_eq!(T::decode(&DIALECT, m, line), generic.clone(), "{}", line);
     // The framer's cut of the line, where the framer could tag it with
-    // `m`: its prefix is the message's (or the message has none).
+    // `m`: its prefix is the message's (none for a message without one;
+    // a bare answer written with its command's prefix, E41, is decoded
+    // from its body: `a_bare_answer_written_with_the_commands_prefix_decodes`).
     let cut = OwnedLine::parse(line);
     let prefix = DIALECT
         .messages
         .get(m)
         .and_then(|msg| msg.prefix.as_deref());
-    if prefix.is_none() || cut.prefix() == prefix {
+    if cut.prefix() == prefix {
         let framed = T::decode_direct_framed(&DIALECT, m, line, cut.body());
         prop_assert_eq!(framed.is_some(), read, "{}", line);
         prop_assert_eq!(
@@ -457,4 +459,36 @@ fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
     // The rules hold where they apply.
     assert!(Urc::decode_direct(&DIALECT, 7, "+WIPPEERCLOSE: 2,5").is_some());
     assert!(Urc::decode_direct(&DIALECT, 9, "+WIPFILE: 5,1,2,200,\"OK\"").is_some());
+}
+
+/// A bare answer written with its command's prefix (E41: `+WIPBR: 6,1`
+/// for the `<bid>,<state>` of `AT+WIPBR?`), which the framer tags as the
+/// bare message with the body after the prefix, decodes from that body
+/// like the bare line, through the generated decoder and the engine's.
+#[test]
+fn a_bare_answer_written_with_the_commands_prefix_decodes() {
+    use wip_bindings::rev009::{BearerId, BearerState, WipBrState};
+
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPBR?");
+    let mut got = Vec::new();
+    f.feed(b"\r\n+WIPBR: 6,1\r\n\r\n5,0\r\n\r\nOK\r\n", |e| {
+        if let Event::Response { message, line, .. } = e {
+            got.push(Response::decode_framed(&DIALECT, message, line.text, line.body));
+            got.push(
+                WipBrState::decode_framed(&DIALECT, message, line.text, line.body)
+                    .map(Response::WipBrState),
+            );
+            got.push(decode_generic_framed::<Response>(
+                &DIALECT, message, line.text, line.body,
+            ));
+        }
+    });
+    let state = |bid, state| Ok(Response::WipBrState(WipBrState { bid, state }));
+    let gprs = state(BearerId::Gprs, BearerState::Started);
+    let gsm = state(BearerId::Gsm, BearerState::Stopped);
+    assert_eq!(
+        got,
+        vec![gprs.clone(), gprs.clone(), gprs, gsm.clone(), gsm.clone(), gsm]
+    );
 }

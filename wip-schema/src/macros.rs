@@ -874,8 +874,7 @@ macro_rules! __message_enum_methods {
                         }
                     })*
                 }
-                let _ = body;
-                wip::typed::decode_generic(d, message, line)
+                wip::typed::decode_generic_framed(d, message, line, body)
             }
             /// The variant's generated decoder, its value put straight
             /// into the variant; the engine for a line it leaves.
@@ -1381,9 +1380,12 @@ macro_rules! __direct_body {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __direct_framed {
+    // A message without a prefix is read from the body the framer cut:
+    // the whole line, or what follows the command's prefix in a bare
+    // answer written with it (E41, `+WIPBR: 6,1`).
     ($line:ident $body:ident; none) => {{
-        let _ = $body;
-        ::core::option::Option::Some(wip::direct::Cursor::new($line))
+        let _ = $line;
+        ::core::option::Option::Some(wip::direct::Cursor::new($body))
     }};
     ($line:ident $body:ident; glued $p:literal) => {
         wip::direct::Cursor::framed(Some($p), true, $line, $body)

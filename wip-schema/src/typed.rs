@@ -670,14 +670,17 @@ pub trait FromMessage: Sized {
     /// the line's body as the framer found it (the part of `line` after
     /// its prefix, colon and blanks; the whole line without a prefix), so
     /// that the prefix is not read again. The generated decoders read a
-    /// message without a prefix from `line`, and cut `line` again only
-    /// where `body` opens with a blank or a non-ASCII character.
+    /// message without a prefix from `body` (the whole line, or what
+    /// follows the command's prefix in a bare answer written with it,
+    /// E41), and cut `line` again only where `body` opens with a blank or
+    /// a non-ASCII character.
     ///
-    /// For a line the framer tagged with `message`, it gives what
+    /// For a line the framer tagged with `message`, other than such a bare
+    /// answer written with a prefix, it gives what
     /// [`FromMessage::decode_direct`] gives for `line`.
     fn decode_direct_framed(d: &Dialect, message: usize, line: &str, body: &str) -> Option<Self> {
-        let _ = body;
-        Self::decode_direct(d, message, line)
+        let bare = d.messages.get(message).is_some_and(|m| m.prefix.is_none());
+        Self::decode_direct(d, message, if bare { body } else { line })
     }
 
     /// [`FromMessage::decode`] of a line the framer tagged with `message`
@@ -691,7 +694,7 @@ pub trait FromMessage: Sized {
     fn decode_framed(d: &Dialect, message: usize, line: &str, body: &str) -> Result<Self, Error> {
         match Self::decode_direct_framed(d, message, line, body) {
             Some(v) => Ok(v),
-            None => decode_generic(d, message, line),
+            None => decode_generic_framed(d, message, line, body),
         }
     }
 
@@ -736,6 +739,21 @@ pub fn decode_generic<T: FromMessage>(d: &Dialect, message: usize, line: &str) -
     }
     let b = parse_message_as(d, message, line)?;
     T::from_message(message, &b)
+}
+
+/// [`decode_generic`] of a line the framer tagged with `message` and cut
+/// into `body`: a message without a prefix is decoded from the body, which
+/// is the whole line, or what follows the command's prefix in a bare
+/// answer written with it (E41: `+WIPBR: 6,1` for `6,1`); any other from
+/// the line.
+pub fn decode_generic_framed<T: FromMessage>(
+    d: &Dialect,
+    message: usize,
+    line: &str,
+    body: &str,
+) -> Result<T, Error> {
+    let bare = d.messages.get(message).is_some_and(|m| m.prefix.is_none());
+    decode_generic(d, message, if bare { body } else { line })
 }
 
 /// Runs `f` with the values bound last on this thread, to bind the next

@@ -515,21 +515,31 @@ impl Plan {
             let mut e = format!("with_{i}({i} {index}: {ty}", i = f.ident);
             if index > tail {
                 let outer = index - 1;
-                let together = rules.iter().any(|r| match r {
-                    Rule::Together(ps) => ps.contains(&outer) && ps.contains(&index),
+                let together = |a: usize, b: usize| {
+                    rules.iter().any(|r| match r {
+                        Rule::Together(ps) => ps.contains(&a) && ps.contains(&b),
+                        _ => false,
+                    })
+                };
+                // Nested in the outer parameter (`[<interval>[,<timeout>]]`,
+                // 7.1.2): the spec forbids it when the outer one, or one
+                // given together with it, is left out. Brackets side by
+                // side (`[<filename>],[<content-id>]`, 6.1.4) nest nothing:
+                // a left-out parameter is written as an empty field (E20).
+                let nested = rules.iter().any(|r| match r {
+                    Rule::Forbid { when, params } => {
+                        params.contains(&index)
+                            && when.iter().any(|c| {
+                                c.given == Some(false)
+                                    && (c.param == outer || together(c.param, outer))
+                            })
+                    }
                     _ => false,
                 });
                 let outer_field = self.fields.iter().find(
                     |g| matches!(g.kind, Kind::Param { index: o, optional: true } if o == outer),
                 );
-                // Left out, an outer parameter of another kind (a port
-                // before an address) is told apart on the wire, as the
-                // parser skips it (erratum E20); one of the same kind is not.
-                let same_kind = match (params.get(outer), params.get(index)) {
-                    (Some(a), Some(b)) => is_string(&a.ty) == is_string(&b.ty),
-                    _ => false,
-                };
-                if let (false, true, Some(g)) = (together, same_kind, outer_field) {
+                if let (false, true, Some(g)) = (together(outer, index), nested, outer_field) {
                     e.push_str(&format!(", after {} {outer}", g.ident));
                 }
             }
