@@ -474,7 +474,9 @@ fn a_bare_answer_written_with_the_commands_prefix_decodes() {
     let mut got = Vec::new();
     f.feed(b"\r\n+WIPBR: 6,1\r\n\r\n5,0\r\n\r\nOK\r\n", |e| {
         if let Event::Response { message, line, .. } = e {
-            got.push(Response::decode_framed(&DIALECT, message, line.text, line.body));
+            got.push(Response::decode_framed(
+                &DIALECT, message, line.text, line.body,
+            ));
             got.push(
                 WipBrState::decode_framed(&DIALECT, message, line.text, line.body)
                     .map(Response::WipBrState),
@@ -489,6 +491,13 @@ fn a_bare_answer_written_with_the_commands_prefix_decodes() {
     let gsm = state(BearerId::Gsm, BearerState::Stopped);
     assert_eq!(
         got,
-        vec![gprs.clone(), gprs.clone(), gprs, gsm.clone(), gsm.clone(), gsm]
+        vec![
+            gprs.clone(),
+            gprs.clone(),
+            gprs,
+            gsm.clone(),
+            gsm.clone(),
+            gsm
+        ]
     );
 }
