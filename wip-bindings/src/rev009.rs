@@ -2512,20 +2512,26 @@ pub enum MmsOptionValue {
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
     /// under 250 characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Value `<recipient>`: A number of at most 239 characters: the list counts the /TYPE=PLMN
+    /// written after each number against its 249 (5.3.7.6.4.1). Read, the whole list. Allowed: a
+    /// string of at most 249 characters.
     ToPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
     /// `WIP_MMS_TO_EMAIL`. Access: read and write. Value `<recipient>`. Allowed: a string of at
     /// most 249 characters.
     ToEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the CC field. Option `83`, `WIP_MMS_CC_PHONE`. Access: read and
-    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// write. Value `<recipient>`: A number of at most 239 characters: the list counts the
+    /// /TYPE=PLMN written after each number against its 249 (5.3.7.6.4.1). Read, the whole list.
+    /// Allowed: a string of at most 249 characters.
     CcPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the CC field. Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and
     /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     CcEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the BCC field. Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and
-    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// write. Value `<recipient>`: A number of at most 239 characters: the list counts the
+    /// /TYPE=PLMN written after each number against its 249 (5.3.7.6.4.1). Read, the whole list.
+    /// Allowed: a string of at most 249 characters.
     BccPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the BCC field. Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and
     /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
@@ -2617,20 +2623,26 @@ pub enum MmsOptionReading {
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
     /// under 250 characters (5.3.7.6.4.1). Option `81`, `WIP_MMS_TO_PHONE`. Access: read and write.
-    /// Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// Value `<recipient>`: A number of at most 239 characters: the list counts the /TYPE=PLMN
+    /// written after each number against its 249 (5.3.7.6.4.1). Read, the whole list. Allowed: a
+    /// string of at most 249 characters.
     ToPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the TO field. Reading returns the whole TO list. Option `82`,
     /// `WIP_MMS_TO_EMAIL`. Access: read and write. Value `<recipient>`. Allowed: a string of at
     /// most 249 characters.
     ToEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the CC field. Option `83`, `WIP_MMS_CC_PHONE`. Access: read and
-    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// write. Value `<recipient>`: A number of at most 239 characters: the list counts the
+    /// /TYPE=PLMN written after each number against its 249 (5.3.7.6.4.1). Read, the whole list.
+    /// Allowed: a string of at most 249 characters.
     CcPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the CC field. Option `84`, `WIP_MMS_CC_EMAIL`. Access: read and
     /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
     CcEmail(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the BCC field. Option `85`, `WIP_MMS_BCC_PHONE`. Access: read and
-    /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.
+    /// write. Value `<recipient>`: A number of at most 239 characters: the list counts the
+    /// /TYPE=PLMN written after each number against its 249 (5.3.7.6.4.1). Read, the whole list.
+    /// Allowed: a string of at most 249 characters.
     BccPhone(::wip_runtime::schema::prelude::String),
     /// Adds an email address to the BCC field. Option `86`, `WIP_MMS_BCC_EMAIL`. Access: read and
     /// write. Value `<recipient>`. Allowed: a string of at most 249 characters.

@@ -259,3 +259,24 @@ fn an_option_is_written_through_its_protocols_table() {
     .unwrap_err();
     assert_eq!(e.param.as_deref(), Some("idx"), "{e}");
 }
+
+/// A string that would break the command line (a double quote, a CR or
+/// LF, which would end it and start another command) is refused by the
+/// `new` and the setter that take it, as `validate` refuses it.
+#[test]
+fn strings_that_would_break_the_line_are_refused_where_they_are_set() {
+    let e = WipCreateFtp::new(1, "ftp.example.com", "user", "p\r\nAT").unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("password"));
+    assert!(e.to_string().contains("double quote or a line end"), "{e}");
+    let e = WipCreateFtp::new(1, "ftp.example.com", "us\"er", "p").unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("username"));
+    let e = WipFileFtp::new(1, FileMode::Download, "a\rAT+WIPCFG=0").unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("filename"));
+    let e = WipBrStart::new(BearerId::Gsm, BearerMode::Server)
+        .and_then(|s| s.with_login("u\r"))
+        .unwrap_err();
+    assert_eq!(e.param.as_deref(), Some("login"));
+    // The same values without the breaking byte are taken.
+    assert!(WipCreateFtp::new(1, "ftp.example.com", "user", "p").is_ok());
+    assert!(WipFileFtp::new(1, FileMode::Download, "a.txt").is_ok());
+}

@@ -51,6 +51,17 @@ pub fn check_param<T: Wire>(
     i: usize,
     v: &T,
 ) -> Result<(), Error> {
+    check_val(d, command, form, i, &v.to_val())
+}
+
+/// [`check_param`] of a value already converted for the wire.
+pub fn check_val(
+    d: &Dialect,
+    command: usize,
+    form: usize,
+    i: usize,
+    val: &crate::Val,
+) -> Result<(), Error> {
     let Some(p) = d
         .commands
         .get(command)
@@ -59,7 +70,23 @@ pub fn check_param<T: Wire>(
     else {
         return Ok(());
     };
-    check_value(d, &p.ty, &v.to_val()).map_err(|m| param_error(d, command, form, i, m))
+    // What `validate` refuses in any string (`command::check_strings`),
+    // refused where the value is set.
+    if let crate::Val::Str(s) = val {
+        if s.contains(['"', '\r', '\n']) {
+            return Err(param_error(
+                d,
+                command,
+                form,
+                i,
+                format!(
+                    "value \"{}\" holds a double quote or a line end, which AT strings cannot carry",
+                    s.escape_debug()
+                ),
+            ));
+        }
+    }
+    check_value(d, &p.ty, val).map_err(|m| param_error(d, command, form, i, m))
 }
 
 /// The error of a value that does not fit parameter `i` of a form:

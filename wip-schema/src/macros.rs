@@ -1048,16 +1048,7 @@ macro_rules! __typed_command {
                     let b = wip::typed::TypedCommand::to_bound(self);
                     for (i, v) in b.params.iter().enumerate() {
                         if let Some(v) = v {
-                            if let Some(p) = DIALECT
-                                .commands
-                                .get($c)
-                                .and_then(|c| c.forms.get($f))
-                                .and_then(|f| f.params.get(i))
-                            {
-                                wip::value::check_value(&DIALECT, &p.ty, v).map_err(|m| {
-                                    $crate::answer::param_error(&DIALECT, $c, $f, i, m)
-                                })?;
-                            }
+                            $crate::answer::check_val(&DIALECT, $c, $f, i, v)?;
                         }
                     }
                     Ok(())
