@@ -503,3 +503,41 @@ fn an_answer_gives_one_line_per_option() {
         vec![]
     );
 }
+
+/// The `+WIPBR: <bid>,<status>,...` URC reports the connection of a bearer
+/// started as a server (4.2.2): it is taken after a server start (and
+/// where the state is unknown), and reported after a client start, with
+/// the bearer stopped or never opened.
+#[test]
+fn a_bearer_status_urc_follows_a_server_start() {
+    let urc = "+WIPBR: 5,0,\"10.0.0.2\",\"10.0.0.1\",\"0.0.0.0\",\"0.0.0.0\"\n";
+    let server =
+        "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,5\nOK\nAT+WIPBR=4,5,1,\"u\",\"p\"\nOK\n";
+    assert_eq!(check(&format!("{server}{urc}{urc}")), vec![]);
+    // Nothing known of the bearer: taken.
+    assert_eq!(check(urc), vec![]);
+    let client = "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,5\nOK\nAT+WIPBR=4,5,0\nOK\n";
+    let v = check(&format!("{client}{urc}"));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 8);
+    assert!(v[0].message.contains("started as a client at line 7"), "{v:?}");
+    let stopped = format!("{server}AT+WIPBR=5,5\nOK\n{urc}");
+    let v = check(&stopped);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 10);
+}
+
+/// `+WIPREADY` answers a creation once (5.1.2); a new creation after a
+/// close may be made ready again.
+#[test]
+fn a_socket_is_made_ready_once_per_creation() {
+    let once = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=1,1,\"192.168.0.1\",5000\nOK\n+WIPREADY: 1,1\n\
+         AT+WIPCLOSE=1,1\nOK\nAT+WIPCREATE=1,1,\"192.168.0.1\",5000\nOK\n+WIPREADY: 1,1\n"
+    );
+    assert_eq!(check(&once), vec![]);
+    let twice = format!("{GPRS_STARTED}AT+WIPCREATE=1,1,\"192.168.0.1\",5000\nOK\n+WIPREADY: 1,1\n+WIPREADY: 1,1\n");
+    let v = check(&twice);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 11);
+}

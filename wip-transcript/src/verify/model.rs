@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage, Val};
 
-use crate::state::{self, BearerState, Key, Request, SockState, View, Why, SERVER, TCP};
+use crate::state::{self, BearerState, Key, Request, SockState, View, Why, SERVER, TCP, UDP};
 
 /// A fact and where it was established.
 #[derive(Debug, Clone)]
@@ -58,6 +58,12 @@ pub(super) struct Model {
     /// `(option, length)` of the values written to options a total of the
     /// spec counts, by socket or session, since it was created (5.3.7.6.4.1).
     written: BTreeMap<Key, Vec<Fact<(i64, usize)>>>,
+    /// How each bearer was last started: `true` in server mode, whose
+    /// connection the `+WIPBR: <bid>,<status>,...` URC reports (4.2.2).
+    started_as_server: BTreeMap<i64, Fact<bool>>,
+    /// The UDP sockets and TCP clients whose `+WIPREADY` came since they
+    /// were created: it comes once per creation (5.1.2).
+    readied: BTreeMap<Key, Fact<()>>,
 }
 
 /// The write a command makes to an option that a total counts: its socket
@@ -191,6 +197,7 @@ impl Model {
             }
             Request::Create(key) | Request::CreateSession(key) => {
                 self.written.remove(&key);
+                self.readied.remove(&key);
                 // The modem answers OK once the socket or session is open
                 // (its +WIPREADY follows).
                 let ready = SockState::Ready {
@@ -209,6 +216,7 @@ impl Model {
             }
             Request::Close(key) => {
                 self.written.remove(&key);
+                self.readied.remove(&key);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 if key.0 == SERVER {
                     self.ranges.remove(&key.1);
@@ -299,6 +307,17 @@ impl Model {
 
     /// An option write answered `OK` at `line`: what it adds to the totals.
     pub fn wrote(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
+        if let Request::Bearer { bid, cmd: 4 } = *req {
+            // `AT+WIPBR=4,<bid>,<mode>,...`: mode 1 is a server (4.2.2).
+            let server = state::field_int(p.values.params.get(2)) == Some(1);
+            let how = if server {
+                "started as a server"
+            } else {
+                "started as a client"
+            };
+            self.started_as_server
+                .insert(bid, fact(server, line, how));
+        }
         if let Some((key, _, opt, len)) = total_write(d, p, req) {
             self.written
                 .entry(key)
@@ -374,7 +393,17 @@ impl Model {
         match id {
             "WipReady" => {
                 let key = key()?;
-                let why = self.gone(d, key);
+                let why = self.gone(d, key).or_else(|| {
+                    let twice = matches!(key.0, UDP | TCP)
+                        .then(|| self.readied.get(&key))
+                        .flatten()?;
+                    Some(format!(
+                        "{} was already made ready at line {} (+WIPREADY comes once per creation, 5.1.2)",
+                        state::key_name(d, key),
+                        twice.line,
+                    ))
+                });
+                self.readied.insert(key, fact((), line, "made ready"));
                 let (mapped, offline) = self.ready_flags(key);
                 let value = SockState::Ready { mapped, offline };
                 self.set_sock(key, value, line, "made ready");
@@ -390,6 +419,31 @@ impl Model {
                 };
                 self.set_sock((TCP, idx), value, line, "spawned");
                 why
+            }
+            // A bearer started in server mode reports its connection
+            // (4.2.2: "if <mode>=1, unsolicited response"); no other
+            // bearer does.
+            "WipBrStatus" => {
+                let bid = state::field_int(f.first())?;
+                if matches!(pending, Some(&Request::Bearer { bid: b, cmd: 4 }) if b == bid) {
+                    return None;
+                }
+                let name = state::bearer_name(d, bid);
+                match self.bearer(bid)? {
+                    BearerState::Started => {
+                        let start = self.started_as_server.get(&bid)?;
+                        (!start.value).then(|| {
+                            format!(
+                                "bearer {name} was {} at line {}: only a bearer started as a server (<mode> 1) reports its connection this way (4.2.2)",
+                                start.how, start.line
+                            )
+                        })
+                    }
+                    BearerState::Closed | BearerState::Open => Some(format!(
+                        "{}: only a bearer started as a server reports its connection this way (4.2.2)",
+                        self.explain(d, &Why::BearerNotStarted(bid))
+                    )),
+                }
             }
             "WipPeerClose" => {
                 // A session's +WIPPEERCLOSE follows its +WIPCLOSE (5.2.7),
