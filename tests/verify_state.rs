@@ -520,7 +520,10 @@ fn a_bearer_status_urc_follows_a_server_start() {
     let v = check(&format!("{client}{urc}"));
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 8);
-    assert!(v[0].message.contains("started as a client at line 7"), "{v:?}");
+    assert!(
+        v[0].message.contains("started as a client at line 7"),
+        "{v:?}"
+    );
     let stopped = format!("{server}AT+WIPBR=5,5\nOK\n{urc}");
     let v = check(&stopped);
     assert_eq!(v.len(), 1, "{v:?}");
@@ -536,7 +539,9 @@ fn a_socket_is_made_ready_once_per_creation() {
          AT+WIPCLOSE=1,1\nOK\nAT+WIPCREATE=1,1,\"192.168.0.1\",5000\nOK\n+WIPREADY: 1,1\n"
     );
     assert_eq!(check(&once), vec![]);
-    let twice = format!("{GPRS_STARTED}AT+WIPCREATE=1,1,\"192.168.0.1\",5000\nOK\n+WIPREADY: 1,1\n+WIPREADY: 1,1\n");
+    let twice = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=1,1,\"192.168.0.1\",5000\nOK\n+WIPREADY: 1,1\n+WIPREADY: 1,1\n"
+    );
     let v = check(&twice);
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 11);

@@ -315,8 +315,7 @@ impl Model {
             } else {
                 "started as a client"
             };
-            self.started_as_server
-                .insert(bid, fact(server, line, how));
+            self.started_as_server.insert(bid, fact(server, line, how));
         }
         if let Some((key, _, opt, len)) = total_write(d, p, req) {
             self.written
