@@ -546,3 +546,18 @@ fn a_socket_is_made_ready_once_per_creation() {
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 11);
 }
+
+/// 6.2.6: after a TCP socket's `+WIPDATA`, its peer's close is told only
+/// once the host sent `AT+WIPDATA` (answered 843 after a reset, 6.2.5).
+#[test]
+fn a_peer_close_after_an_indication_waits_for_at_wipdata() {
+    let created = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n+WIPDATA: 2,1,15\n"
+    );
+    let v = check(&format!("{created}+WIPPEERCLOSE: 2,1\n"));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 12);
+    assert!(v[0].message.contains("6.2.6"), "{v:?}");
+    let asked = format!("{created}AT+WIPDATA=2,1,1\n+CME ERROR: 843\n+WIPPEERCLOSE: 2,1\n");
+    assert_eq!(check(&asked), vec![]);
+}

@@ -205,3 +205,38 @@ fn connected_after(sim: &Sim, ctl: &UartHandle, extra: usize) -> TcpStream {
     threads_reach(sim, extra + 2);
     peer
 }
+
+/// A peer that sends and then resets, while its socket is not mapped: the
+/// `+WIPDATA` indication holds the peer's close until the host sends
+/// `AT+WIPDATA` (6.2.6), which the reset answers with 843 (6.2.5); the
+/// `+WIPPEERCLOSE` follows that answer.
+#[test]
+fn a_reset_after_an_indication_is_told_once_the_host_asks_for_the_data() {
+    let sim = sim();
+    let ctl = sim.attach_memory();
+    let mut peer = connected(&sim, &ctl);
+    peer.write_all(b"data then reset").unwrap();
+    expect(&ctl, "+WIPDATA: 2,1,15\r\n");
+    socket2::SockRef::from(&peer)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
+    drop(peer);
+    // The reset reaches the emulator (the socket's reader ends; its
+    // writer waits for the close); nothing is told yet.
+    threads_reach(&sim, 1);
+    std::thread::sleep(Duration::from_millis(200));
+    let mut early = Vec::new();
+    while let Some(b) = ctl.recv_timeout(Duration::from_millis(50)) {
+        early.extend_from_slice(&b);
+    }
+    assert!(
+        !String::from_utf8_lossy(&early).contains("+WIPPEERCLOSE"),
+        "{:?}",
+        String::from_utf8_lossy(&early)
+    );
+    ctl.send(b"AT+WIPDATA=2,1,1\r");
+    let got = expect(&ctl, "+WIPPEERCLOSE: 2,1\r\n");
+    let cme = got.find("+CME ERROR: 843").expect("843");
+    let close = got.find("+WIPPEERCLOSE: 2,1").unwrap_or_default();
+    assert!(cme < close, "{got:?}");
+}

@@ -52,6 +52,12 @@ impl Modem {
             return Some(Fin::Ok);
         }
         if s.reset {
+            // The data announced is lost; the close held since its
+            // `+WIPDATA` (6.2.6) follows the 843, once it is answered.
+            if let Some(s) = self.socks.get_mut(key) {
+                s.indicated = false;
+            }
+            self.check_indication(key);
             return Some(Fin::Cme(843));
         }
         if mode == 3 {
@@ -438,7 +444,10 @@ impl Modem {
                 s.indicated = true;
             }
         }
-        if (s.eof || s.reset) && s.rx.is_empty() && !s.close_told && key.0 == TCP {
+        // 6.2.6: "Once the +WIPDATA indication has been received, on peer
+        // closed, +WIPPEERCLOSE indication won't be received unless
+        // AT+WIPDATA has been sent", a reset that lost the data included.
+        if (s.eof || s.reset) && s.rx.is_empty() && !s.close_told && key.0 == TCP && !s.indicated {
             s.close_told = true;
             lines.push((self.n.msg.peer_close, vec![Val::Int(2), Val::Int(idx)]));
         }

@@ -248,6 +248,7 @@ impl<'d> Verifier<'d> {
                         );
                     }
                     pending.req = Request::of(self.d, &p);
+                    self.model.sent(&pending.req);
                     pending.refusal = state::check(&self.model, &pending.req).err();
                     pending.parsed = Some(p);
                 }

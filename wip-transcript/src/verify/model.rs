@@ -64,6 +64,9 @@ pub(super) struct Model {
     /// The UDP sockets and TCP clients whose `+WIPREADY` came since they
     /// were created: it comes once per creation (5.1.2).
     readied: BTreeMap<Key, Fact<()>>,
+    /// The TCP sockets whose `+WIPDATA` came with no `AT+WIPDATA` since:
+    /// their peer's close is not told until one is sent (6.2.6).
+    announced: BTreeMap<Key, Fact<()>>,
 }
 
 /// The write a command makes to an option that a total counts: its socket
@@ -198,6 +201,7 @@ impl Model {
             Request::Create(key) | Request::CreateSession(key) => {
                 self.written.remove(&key);
                 self.readied.remove(&key);
+                self.announced.remove(&key);
                 // The modem answers OK once the socket or session is open
                 // (its +WIPREADY follows).
                 let ready = SockState::Ready {
@@ -303,6 +307,15 @@ impl Model {
             .find(|o| o.id == opt)
             .map_or("", |o| o.name.as_ref());
         Some(format!("option {opt} ({name}) {msg}{before}"))
+    }
+
+    /// A command line was sent, whatever its answer: an `AT+WIPDATA` on a
+    /// socket lets its peer's close be told (6.2.6: "unless AT+WIPDATA has
+    /// been sent").
+    pub fn sent(&mut self, req: &Request) {
+        if let Request::Data { key, .. } | Request::Close(key) = *req {
+            self.announced.remove(&key);
+        }
     }
 
     /// An option write answered `OK` at `line`: what it adds to the totals.
@@ -451,6 +464,14 @@ impl Model {
                 // Once: a second one, or one of a session known never to
                 // have been created, names what is gone.
                 let key = key()?;
+                if let Some(a) = self.announced.get(&key) {
+                    return Some(format!(
+                        "the +WIPDATA at line {} announced data of {}, and no AT+WIPDATA was sent since: \
+                         its peer's close is not told before one is (6.2.6)",
+                        a.line,
+                        state::key_name(d, key)
+                    ));
+                }
                 match self.socks.get(&key) {
                     Some(f) if f.value == SockState::Absent && f.how == "closed" => {
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
@@ -468,7 +489,11 @@ impl Model {
             // and an MMS session's size (6.1.7) name a socket or session
             // that exists.
             "WipDataUdp" | "WipDataTcp" | "WipFileHttpStatus" | "WipFileMmsSize" => {
-                self.gone(d, key()?)
+                let key = key()?;
+                if id == "WipDataTcp" {
+                    self.announced.insert(key, fact((), line, "announced"));
+                }
+                self.gone(d, key)
             }
             // A +WIPFILE in data offline mode opens its session on its own
             // index and answers on it (6.3.6: `AT+WIPFILE=4,2,7` answered
