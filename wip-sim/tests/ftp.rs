@@ -387,3 +387,31 @@ fn a_download_broken_off_by_the_server() {
     assert_eq!(until(&other, b"OK\r\n", 5), b"AT\r\r\nOK\r\n");
     stop(sim);
 }
+
+/// An FTP session closed from another UART: its owner is told at once
+/// (`+WIPPEERCLOSE`, 5.2.7), not after its next command, where it would
+/// read as the close of a session created since. A stack stop ends a
+/// session without a URC, as it ends sockets.
+#[test]
+fn a_session_closed_elsewhere_is_told_at_once_and_a_stack_stop_tells_nothing() {
+    let srv = ftp_server("closed-elsewhere");
+    let sim = sim();
+    route(&sim, "ftp.example.com", 21, srv.addr);
+    let u = started(&sim);
+    let create = "AT+WIPCREATE=4,1,\"ftp.example.com\",\"wip\",\"secret\"";
+    assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
+    let other = sim.attach_memory();
+    other.send(b"ATE0\r");
+    until(&other, b"OK\r\n", 5);
+    assert_eq!(at(&other, "AT+WIPCLOSE=4,1", "OK\r\n"), "\r\nOK\r\n");
+    // The owner, idle, gets the URC without sending anything.
+    assert_eq!(
+        until(&u, b"+WIPPEERCLOSE: 4,1\r\n", 5),
+        b"\r\n+WIPPEERCLOSE: 4,1\r\n"
+    );
+    // A new session; the stack stopped with it open: OK alone.
+    assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
+    assert_eq!(at(&u, "AT+WIPCFG=0", "OK\r\n"), "\r\nOK\r\n");
+    assert!(u.recv_timeout(Duration::from_millis(300)).is_none());
+    stop(sim);
+}

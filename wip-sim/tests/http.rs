@@ -421,3 +421,41 @@ fn closing_the_session_ends_a_running_download() {
     stop(sim);
     let _ = done_tx.send(());
 }
+
+/// A reason phrase holding a double quote, which an AT string cannot
+/// carry: the URC writes it as `'`, so that the line still parses (and
+/// `wip verify` takes it).
+#[test]
+fn a_reason_phrase_with_quotes_stays_one_quoted_string() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let t = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = std::io::Write::write_all(
+                &mut s,
+                b"HTTP/1.1 200 He said \"hi\"\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+            );
+        }
+    });
+    let sim = sim();
+    route(&sim, "quote.example.com", 80, addr);
+    let u = started(&sim);
+    at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+    u.send(b"AT+WIPFILE=5,1,1,\"http://quote.example.com/\"\r");
+    let got = until(&u, b"+WIPFILE: 5,1,1,200,\"He said 'hi'\"\r\n", 10);
+    let text = String::from_utf8_lossy(&got);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("+WIPFILE:"))
+        .unwrap_or_default();
+    assert!(
+        wip_sim::default_dialect()
+            .map(|d| wip_schema::parse_message(&d, line, None).is_ok())
+            .unwrap_or(false),
+        "{line}"
+    );
+    t.join().unwrap();
+    stop(sim);
+}

@@ -163,7 +163,7 @@ fn read_head(r: &mut BufReader<TcpStream>) -> Option<Head> {
     }
     Some(Head {
         status: resp.code?,
-        reason: resp.reason.unwrap_or_default().to_string(),
+        reason: super::at_text(resp.reason.unwrap_or_default()),
         headers: resp
             .headers
             .iter()

@@ -238,7 +238,7 @@ fn status(sh: &Shared, id: SockId, line: &str) {
     (sh.sink)(NetEvent::Status {
         id,
         code,
-        text: line.to_string(),
+        text: super::at_text(line),
     });
 }
 

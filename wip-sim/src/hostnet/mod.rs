@@ -17,6 +17,19 @@ mod ping;
 mod transfer;
 
 pub(crate) use io::send_now;
+
+/// A server's text (an HTTP reason phrase, an SMTP or POP3 reply) as a
+/// quoted AT string can carry it: an AT string has no escape, so a double
+/// quote becomes `'` and a control character (a CR, LF or tab) a blank.
+pub(crate) fn at_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '"' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
 pub use io::CLOSE_LINGER;
 
 use std::collections::BTreeMap;

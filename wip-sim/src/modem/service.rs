@@ -234,6 +234,13 @@ impl Modem {
     /// is refused (831 for FTP, HTTP, SMTP and POP3, 5.2.7; OK for MMS,
     /// erratum E12) is decided before, by `state::check`: here it is OK.
     pub(super) fn close_service(&mut self, key: Key, t: Instant) -> Fin {
+        self.end_service(key, t, true)
+    }
+
+    /// Ends session `key`; `tell`: with the `+WIPPEERCLOSE` that 5.2.7
+    /// gives an FTP session closed by `+WIPCLOSE` (a stack stop, which the
+    /// manual gives no URC, ends it silently, as it ends sockets).
+    fn end_service(&mut self, key: Key, t: Instant, tell: bool) -> Fin {
         let Some(s) = self.services.remove(&key) else {
             return Fin::Ok;
         };
@@ -244,9 +251,11 @@ impl Modem {
         // session) is not answered by it now: 863.
         self.pop3_deleted(s.id, false, t);
         self.out.push(Action::Net(NetCmd::Close { id: s.id }));
-        if key.0 == FTP {
-            // 5.2.7: +WIPPEERCLOSE once the FTP session is closed, after
-            // the OK.
+        if key.0 == FTP && tell && self.uarts.contains_key(&s.owner) {
+            // 5.2.7: +WIPPEERCLOSE once the FTP session is closed: after
+            // the OK on the UART that closed it, at once on another idle
+            // one (the owner's next command would show it after its own
+            // answer, as if a new session had closed).
             let text = self.fmt(
                 self.n.msg.peer_close,
                 &bound(
@@ -254,18 +263,16 @@ impl Modem {
                     None,
                 ),
             );
-            if let Some(uart) = self.uarts.get_mut(&s.owner) {
-                uart.urcs.push_back(text);
-            }
+            self.urc(s.owner, text);
         }
         Fin::Ok
     }
 
-    /// Every session ends (stack stop).
+    /// Every session ends (stack stop), without URCs.
     pub(super) fn close_services(&mut self, t: Instant) {
         let keys: Vec<Key> = self.services.keys().copied().collect();
         for k in keys {
-            let _ = self.close_service(k, t);
+            let _ = self.end_service(k, t, false);
         }
     }
 
