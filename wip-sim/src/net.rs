@@ -480,6 +480,10 @@ pub enum NetEvent {
         size: u64,
         /// Each mail's id and size.
         listing: Vec<(u64, u64)>,
+        /// The server answered STAT: `count` and `size` are known.
+        stat_ok: bool,
+        /// The server answered LIST: `listing` is known.
+        list_ok: bool,
     },
     /// The last status a mail server gave (WIP_COPT_SMTP_STATUS_CODE,
     /// WIP_COPT_POP3_STATUS_CODE, 5.3.7.4 and 5.3.7.5).

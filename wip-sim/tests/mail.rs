@@ -388,3 +388,52 @@ fn pop3_offline_retrieve_and_delete_option() {
     assert!(status.starts_with("\r\n+WIPOPT: 7,70,1,\"-ERR"), "{status}");
     stop(sim);
 }
+
+/// A POP3 server that refuses STAT, LIST and RETR: what it refused reads
+/// 864, list error (5.3.5), not an empty mailbox, and option 70 holds the
+/// last refusal (5.3.7.5: "last protocol error code and associated error
+/// string").
+#[test]
+fn pop3_refusals_are_the_sessions_status_and_an_unknown_mailbox_is_864() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    serve(l, move |s| {
+        let (mut r, mut w) = lines(&s);
+        let _ = w.write_all(b"+OK POP3 ready\r\n");
+        let mut line = String::new();
+        while r.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let reply = match line.trim_end() {
+                "STAT" | "LIST" => "-ERR auth first\r\n",
+                c if c.starts_with("RETR") => "-ERR no such message\r\n",
+                _ => "+OK bye\r\n",
+            };
+            line.clear();
+            let _ = w.write_all(reply.as_bytes());
+        }
+    });
+    let sim = sim();
+    route(&sim, "pop.example.com", 110, addr);
+    let u = started(&sim);
+    at(
+        &u,
+        "AT+WIPCREATE=7,1,\"pop.example.com\",110",
+        "+WIPREADY: 7,1\r\n",
+    );
+    for opt in [71, 72, 73] {
+        assert_eq!(
+            at(&u, &format!("AT+WIPOPT=7,1,1,{opt}"), "\r\n"),
+            "\r\n+CME ERROR: 864\r\n",
+            "option {opt}"
+        );
+    }
+    assert_eq!(
+        at(&u, "AT+WIPOPT=7,1,1,70", "OK\r\n"),
+        "\r\n+WIPOPT: 7,70,1,\"-ERR auth first\"\r\n\r\nOK\r\n"
+    );
+    assert!(at(&u, "AT+WIPFILE=7,1,1,\"1\"", "867\r\n").ends_with("+CME ERROR: 867\r\n"));
+    assert_eq!(
+        at(&u, "AT+WIPOPT=7,1,1,70", "OK\r\n"),
+        "\r\n+WIPOPT: 7,70,1,\"-ERR no such message\"\r\n\r\nOK\r\n"
+    );
+    stop(sim);
+}

@@ -150,13 +150,18 @@ pub(super) fn run(
     stop: &AtomicBool,
 ) {
     let opened = if s.pop3 {
-        pop3_login(sh, id, s)
+        pop3_login(sh, s)
     } else {
         smtp_login(sh, s)
     };
     let mut c = match opened {
-        Ok((c, greeting)) => {
+        Ok((mut c, greeting)) => {
             status(sh, id, &greeting);
+            // The mailbox is known before the session is (options 71 to
+            // 73); a refusal of STAT or LIST then becomes its status.
+            if s.pop3 {
+                mailbox(sh, id, &mut c);
+            }
             c
         }
         Err(code) => {
@@ -196,6 +201,11 @@ pub(super) fn run(
             }
             Job::Pop3(r, x) => {
                 let res = retrieve(sh, &mut c, &r, &x);
+                // A refused retrieval or deletion: its reply is the last
+                // protocol error (option 70, 5.3.7.5).
+                if res.is_err() {
+                    status(sh, id, &c.last);
+                }
                 if r.delete {
                     mailbox(sh, id, &mut c);
                 }
@@ -345,7 +355,7 @@ fn addresses(list: &str) -> Vec<String> {
         .collect()
 }
 
-fn pop3_login(sh: &Shared, id: SockId, s: &MailSession) -> Result<(Conn, String), u32> {
+fn pop3_login(sh: &Shared, s: &MailSession) -> Result<(Conn, String), u32> {
     let mut c = Conn::open(sh, s)?;
     if !c.pop3_status().is_some_and(|r| r.0) {
         return Err(866);
@@ -359,14 +369,29 @@ fn pop3_login(sh: &Shared, id: SockId, s: &MailSession) -> Result<(Conn, String)
             return Err(862);
         }
     }
-    mailbox(sh, id, &mut c);
     Ok((c, greeting))
 }
 
-/// STAT and LIST, reported to the core for options 71 to 73.
+/// STAT and LIST, reported to the core for options 71 to 73; a reply
+/// that refuses either is the session's status (option 70), and what it
+/// left unknown reads 864 (5.3.5).
 fn mailbox(sh: &Shared, id: SockId, c: &mut Conn) {
-    let Some((true, stat)) = c.pop3("STAT") else {
-        return;
+    let stat = match c.pop3("STAT") {
+        Some((true, stat)) => stat,
+        refused => {
+            if let Some((_, line)) = &refused {
+                status(sh, id, line);
+            }
+            (sh.sink)(NetEvent::Mailbox {
+                id,
+                count: 0,
+                size: 0,
+                listing: Vec::new(),
+                stat_ok: false,
+                list_ok: false,
+            });
+            return;
+        }
     };
     let mut nums = stat
         .split_whitespace()
@@ -374,7 +399,12 @@ fn mailbox(sh: &Shared, id: SockId, c: &mut Conn) {
         .filter_map(|v| v.parse().ok());
     let (count, size): (u64, u64) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
     let mut listing = Vec::new();
-    if c.pop3("LIST").is_some_and(|r| r.0) {
+    let list = c.pop3("LIST");
+    let list_ok = list.as_ref().is_some_and(|r| r.0);
+    if let (false, Some((_, line))) = (list_ok, &list) {
+        status(sh, id, line);
+    }
+    if list_ok {
         let _ = c.pop3_lines(|l| {
             let text = String::from_utf8_lossy(l);
             let mut v = text.split_whitespace();
@@ -391,6 +421,8 @@ fn mailbox(sh: &Shared, id: SockId, c: &mut Conn) {
         count,
         size,
         listing,
+        stat_ok: true,
+        list_ok,
     });
 }
 

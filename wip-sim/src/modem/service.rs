@@ -60,6 +60,9 @@ pub(super) struct Service {
     pub xfer: Option<SockId>,
     /// A POP3 mailbox: mails, total size, each mail's id and size.
     pub mailbox: (u64, u64, Vec<(u64, u64)>),
+    /// Whether the server answered STAT and LIST for it: a read of what
+    /// it refused is a list error (864, 5.3.5).
+    pub mailbox_known: (bool, bool),
     /// The last status of a mail server (options 60 and 70).
     pub status: (i64, String),
     /// An MMS session's message, and its MMSC URL.
@@ -147,6 +150,7 @@ impl Modem {
             headers: pairs(&b.rest),
             xfer: None,
             mailbox: (0, 0, Vec::new()),
+            mailbox_known: (true, true),
             status: (0, String::new()),
             mms: MmsMessage {
                 priority: 1,
@@ -324,6 +328,11 @@ impl Modem {
                 return Fin::Cme(834);
             }
             let mail = |v: u64| Val::Int(i64::try_from(v).unwrap_or(i64::MAX));
+            match (key.0, opt.id) {
+                (POP3, 71 | 72) if !s.mailbox_known.0 => return Fin::Cme(864),
+                (POP3, 73) if !s.mailbox_known.1 => return Fin::Cme(864),
+                _ => {}
+            }
             let values: Vec<Vec<Val>> = match (key.0, opt.id) {
                 (SMTP, 60) | (POP3, 70) => {
                     vec![vec![Val::Int(s.status.0), Val::Str(s.status.1.clone())]]
@@ -581,9 +590,12 @@ impl Modem {
                 count,
                 size,
                 listing,
+                stat_ok,
+                list_ok,
             } => {
                 if let Some(s) = self.services.values_mut().find(|s| s.id == id) {
                     s.mailbox = (count, size, listing);
+                    s.mailbox_known = (stat_ok, list_ok);
                 }
                 None
             }
