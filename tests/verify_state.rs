@@ -561,3 +561,19 @@ fn a_peer_close_after_an_indication_waits_for_at_wipdata() {
     let asked = format!("{created}AT+WIPDATA=2,1,1\n+CME ERROR: 843\n+WIPPEERCLOSE: 2,1\n");
     assert_eq!(check(&asked), vec![]);
 }
+
+/// A session's `+WIPPEERCLOSE` ends it, whether it follows the host's
+/// `+WIPCLOSE` (5.2.7) or the server ended the session: the index may be
+/// created again, and a second `+WIPPEERCLOSE` names what is gone.
+#[test]
+fn a_sessions_peer_close_ends_it() {
+    let created = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\n+WIPPEERCLOSE: 4,1\n"
+    );
+    let again = format!("{created}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\n");
+    assert_eq!(check(&again), vec![]);
+    let twice = format!("{created}+WIPPEERCLOSE: 4,1\n");
+    let v = check(&twice);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 11);
+}

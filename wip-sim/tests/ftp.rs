@@ -415,3 +415,50 @@ fn a_session_closed_elsewhere_is_told_at_once_and_a_stack_stop_tells_nothing() {
     assert!(u.recv_timeout(Duration::from_millis(300)).is_none());
     stop(sim);
 }
+
+/// A server that ends an idle session (`421`, then its close): the
+/// session is gone, its owner told with `+WIPPEERCLOSE` as after
+/// `+WIPCLOSE` (5.2.7), and a new session can be created (no 840).
+#[test]
+fn a_session_the_server_ends_is_closed_and_told() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (n, s) in l.incoming().flatten().enumerate() {
+            std::thread::spawn(move || {
+                let mut w = s.try_clone().unwrap();
+                let _ = w.write_all(b"220 hi\r\n");
+                let mut r = BufReader::new(s);
+                let mut line = String::new();
+                while r.read_line(&mut line).is_ok_and(|k| k > 0) {
+                    let reply: &[u8] = if line.starts_with("USER") {
+                        b"331 pass\r\n"
+                    } else if line.starts_with("PASS") {
+                        b"230 in\r\n"
+                    } else {
+                        b"221 bye\r\n"
+                    };
+                    let _ = w.write_all(reply);
+                    line.clear();
+                    // The first session is ended by the server once in.
+                    if n == 0 && reply.starts_with(b"230") {
+                        std::thread::sleep(Duration::from_millis(300));
+                        let _ = w.write_all(b"421 Timeout.\r\n");
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let sim = sim();
+    route(&sim, "drop.example.com", 21, addr);
+    let u = started(&sim);
+    let create = "AT+WIPCREATE=4,1,\"drop.example.com\",\"u\",\"p\"";
+    assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
+    assert_eq!(
+        until(&u, b"+WIPPEERCLOSE: 4,1\r\n", 5),
+        b"\r\n+WIPPEERCLOSE: 4,1\r\n"
+    );
+    assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
+    stop(sim);
+}

@@ -40,7 +40,7 @@ pub(super) fn run(
     jobs: &mpsc::Receiver<Job>,
     stop: &AtomicBool,
 ) {
-    let mut ftp = match login(sh, s) {
+    let (mut ftp, control) = match login(sh, s) {
         Ok(f) => f,
         Err(code) => {
             (sh.sink)(NetEvent::Failed {
@@ -73,11 +73,40 @@ pub(super) fn run(
                     });
                 }
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if control.as_ref().is_some_and(server_left) && !stop.load(Ordering::SeqCst) {
+                    // The server ended the session (a `421` then its
+                    // close, or a close): the session is gone.
+                    (sh.sink)(NetEvent::Eof { id });
+                    return;
+                }
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
     let _ = ftp.quit();
+}
+
+/// Whether the server closed an idle control connection: its end of the
+/// stream, or a `421` (service closing, RFC 959 4.2) sent unasked. Read
+/// without blocking; the bytes of an idle connection are no reply to
+/// anything, so they are taken off it.
+fn server_left(control: &TcpStream) -> bool {
+    if control.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut buf = [0u8; 512];
+    let left = match control.peek(&mut buf) {
+        Ok(0) => true,
+        Ok(n) => {
+            let closing = buf.get(..n).is_some_and(|b| b.starts_with(b"421"));
+            let _ = std::io::Read::read(&mut &*control, &mut buf);
+            closing
+        }
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    let _ = control.set_nonblocking(false);
+    left
 }
 
 fn code_of(e: &FtpError) -> Option<u32> {
@@ -87,12 +116,15 @@ fn code_of(e: &FtpError) -> Option<u32> {
     }
 }
 
-fn login(sh: &Shared, s: &FtpSession) -> Result<FtpStream, u32> {
+/// Logs in; gives the session, with a handle on its control connection
+/// to watch it while idle.
+fn login(sh: &Shared, s: &FtpSession) -> Result<(FtpStream, Option<TcpStream>), u32> {
     let addr = resolve(sh, &s.server, false).ok_or(842u32)?;
     let stream = TcpStream::connect_timeout(&addr, sh.cfg.connect_timeout).map_err(|_| 842u32)?;
     let t = Some(sh.cfg.service_timeout);
     let _ = stream.set_read_timeout(t);
     let _ = stream.set_write_timeout(t);
+    let control = stream.try_clone().ok();
     let mut ftp = FtpStream::connect_with_stream(stream).map_err(|_| 866u32)?;
     ftp.set_passive_nat_workaround(true);
     let user = ftp
@@ -123,7 +155,7 @@ fn login(sh: &Shared, s: &FtpSession) -> Result<FtpStream, u32> {
         )
         .map_err(|_| 865u32)?;
     }
-    Ok(ftp)
+    Ok((ftp, control))
 }
 
 /// The server refused a file command (860), or the data connection could

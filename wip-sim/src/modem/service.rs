@@ -585,6 +585,20 @@ impl Modem {
                 self.process(u, t);
                 None
             }
+            // The server ended a session (an FTP server's close while
+            // idle): it is gone, and its owner told as after +WIPCLOSE
+            // (5.2.7); a new session may be created.
+            NetEvent::Eof { id } | NetEvent::Reset { id }
+                if self.services.values().any(|s| s.id == id) =>
+            {
+                let key = self
+                    .services
+                    .iter()
+                    .find(|(_, s)| s.id == id)
+                    .map(|(k, _)| *k)?;
+                let _ = self.end_service(key, t, true);
+                None
+            }
             NetEvent::Mailbox {
                 id,
                 count,

@@ -477,9 +477,12 @@ impl Model {
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
                         None
                     }
+                    // A session's peer close ends it (the server ended
+                    // it, or an MMS sent, E12): a new one may be created.
                     _ if state::is_session(key.0)
                         && self.socket(key) != Some(SockState::Absent) =>
                     {
+                        self.set_sock(key, SockState::Absent, line, "closed by its peer");
                         None
                     }
                     _ => self.gone(d, key),
