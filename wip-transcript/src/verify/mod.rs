@@ -46,6 +46,9 @@ struct Pending {
     /// Why it breaks the spec, when it does: a modem accepting it is a
     /// violation.
     breaks: Option<String>,
+    /// The kind of that error: a wrong value (not a wrong syntax) is
+    /// answered `+CME ERROR` once the codes are on (2.2).
+    breaks_kind: Option<ErrorKind>,
     /// Not a command of the spec (`ATE0`): its responses pass unchecked.
     foreign: bool,
     /// What it asks of the modem's state.
@@ -77,6 +80,7 @@ impl Pending {
             parsed: None,
             command: None,
             breaks: None,
+            breaks_kind: None,
             foreign: false,
             req: Request::Free,
             refusal: None,
@@ -116,6 +120,11 @@ struct Channel {
     /// words every error `ERROR` (2.2). `None` when the transcript has not
     /// turned the codes off (or turned them on again, or reset the modem).
     cmee_off: Option<usize>,
+    /// The line of the `AT+CMEE=1` (or `2`) in force on this channel: a
+    /// well-formed command with a wrong value is then answered `+CME
+    /// ERROR` (2.2). `None` while the transcript has not turned the codes
+    /// on (or turned them off, or reset the modem).
+    cmee_on: Option<usize>,
 }
 
 /// The modem's side of a continuous-mode data session (6.1.1, 6.1.2,
@@ -265,6 +274,7 @@ impl<'d> Verifier<'d> {
                         }
                     }
                     pending.breaks = Some(e.to_string());
+                    pending.breaks_kind = Some(e.kind);
                 }
             }
         }
@@ -378,10 +388,32 @@ impl<'d> Verifier<'d> {
                 ),
             );
         }
+        // 2.2: "If command syntax is correct but transmitted with wrong
+        // parameters, the +CME ERROR: <Err> ... is returned with adequate
+        // error codes if CMEE was previously set to 1."
+        if let (Final::Error, Some(at), Some(ErrorKind::Value | ErrorKind::Option), false) =
+            (&f, ch.cmee_on, p.breaks_kind, p.foreign)
+        {
+            self.report(
+                line,
+                format!(
+                    "`{}` answered ERROR after `AT+CMEE=1` (line {at}), but its syntax is right and a value wrong ({}): the modem answers +CME ERROR with a code (2.2)",
+                    p.text,
+                    p.breaks.as_deref().unwrap_or_default()
+                ),
+            );
+        }
         if !f.is_error() {
             match cmee_setting(&p.text) {
-                Some(Cmee::Off) => ch.cmee_off = Some(p.line),
-                Some(Cmee::On) => ch.cmee_off = None,
+                Some(Cmee::Off) => {
+                    ch.cmee_off = Some(p.line);
+                    ch.cmee_on = None;
+                }
+                Some(Cmee::On) => {
+                    ch.cmee_off = None;
+                    let explicit = p.text.trim().to_ascii_uppercase().starts_with("AT+CMEE");
+                    ch.cmee_on = explicit.then_some(p.line);
+                }
                 None => {}
             }
         }
