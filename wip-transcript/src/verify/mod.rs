@@ -674,6 +674,13 @@ impl<'d> Verifier<'d> {
                 if let Some(why) = self.model.message(self.d, &m, line, req) {
                     self.report(line, format!("`{text}`: {why}"));
                 }
+                let read = ch
+                    .pending
+                    .as_ref()
+                    .and_then(|p| Some((&p.req, p.parsed.as_ref()?)));
+                if let Some(why) = self.model.read_back(self.d, &m, read) {
+                    self.report(line, format!("`{text}`: {why}"));
+                }
                 let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());
                 if let (true, Some(cmd)) = (m.solicited, parsed) {
                     if let Err(e) = schema::check_echo(self.d, cmd, &m) {

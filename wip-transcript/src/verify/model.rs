@@ -67,6 +67,39 @@ pub(super) struct Model {
     /// The TCP sockets whose `+WIPDATA` came with no `AT+WIPDATA` since:
     /// their peer's close is not told until one is sent (6.2.6).
     announced: BTreeMap<Key, Fact<()>>,
+    /// The values last written to an option a read must give back: by
+    /// socket (`None`: the stack), table and option index. The stack's
+    /// options that 4.1.7 says take effect at run time, since the stack
+    /// started; a UDP or TCP socket's options, since it was created.
+    set: BTreeMap<(Option<Key>, usize, usize), Fact<Vec<Val>>>,
+}
+
+/// The stack options that take effect when written (4.1.7: "Following
+/// option values set by +WIPCFG command are taken into consideration at
+/// the run time"); the others apply at the next start.
+const RUN_TIME: &[&str] = &[
+    "WIP_NET_OPT_IP_TTL",
+    "WIP_NET_OPT_IP_TOS",
+    "WIP_NET_OPT_IP_FRAG_TIMEO",
+    "WIP_NET_OPT_TCP_MAXINITWIN",
+    "WIP_NET_OPT_TCP_MIN_MSS",
+    "WIP_NET_OPT_DEBUG_PORT",
+    "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
+    "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
+    "AT_WIP_NET_OPT_AUTO_SWITCH",
+];
+
+/// Where an option write or read belongs, when a read must give back
+/// what was written: the stack (`None`) for `+WIPCFG`, a UDP socket or
+/// TCP client or server for `+WIPOPT`.
+fn option_scope(req: Option<&Request>, message_or_command: &str) -> Option<Option<Key>> {
+    match (message_or_command, req) {
+        ("+WIPCFG", _) => Some(None),
+        ("+WIPOPT", Some(&Request::Opt(key))) if matches!(key.0, UDP | TCP | SERVER) => {
+            Some(Some(key))
+        }
+        _ => None,
+    }
 }
 
 /// The write a command makes to an option that a total counts: its socket
@@ -200,6 +233,7 @@ impl Model {
             }
             Request::Create(key) | Request::CreateSession(key) => {
                 self.written.remove(&key);
+                self.set.retain(|k, _| k.0 != Some(key));
                 self.readied.remove(&key);
                 self.announced.remove(&key);
                 // The modem answers OK once the socket or session is open
@@ -220,6 +254,7 @@ impl Model {
             }
             Request::Close(key) => {
                 self.written.remove(&key);
+                self.set.retain(|k, _| k.0 != Some(key));
                 self.readied.remove(&key);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 if key.0 == SERVER {
@@ -309,6 +344,92 @@ impl Model {
         Some(format!("option {opt} ({name}) {msg}{before}"))
     }
 
+    /// An option write answered `OK`: the values a read must give back.
+    fn remember_option(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
+        let Some(cmd) = d.commands.get(p.command) else {
+            return;
+        };
+        let writes = cmd
+            .forms
+            .get(p.form)
+            .and_then(|f| f.options.as_ref())
+            .is_some_and(|o| o.access == Access::W);
+        let (Some(scope), true, Some(o)) = (
+            option_scope(Some(req), &cmd.name),
+            writes,
+            p.values.option.as_ref(),
+        ) else {
+            return;
+        };
+        let Some(opt) = d.tables.get(o.table).and_then(|t| t.options.get(o.option)) else {
+            return;
+        };
+        if scope.is_none() && !RUN_TIME.contains(&opt.name.as_ref()) {
+            return;
+        }
+        let values: Option<Vec<Val>> = o.values.iter().cloned().collect();
+        match values {
+            Some(v) if o.rest.is_empty() => {
+                self.set
+                    .insert((scope, o.table, o.option), fact(v, line, "written"));
+            }
+            _ => {
+                self.set.remove(&(scope, o.table, o.option));
+            }
+        }
+    }
+
+    /// An option read (`+WIPCFG: <opt>,<value>`, `+WIPOPT:
+    /// <protocol>,<opt>,<value>`) that differs from what the transcript
+    /// wrote since (4.1.6 and 5.3.6 read back what they wrote).
+    pub fn read_back(
+        &self,
+        d: &Dialect,
+        m: &ParsedMessage,
+        pending: Option<(&Request, &ParsedCommand)>,
+    ) -> Option<String> {
+        // The answer of a read: a write's echo (E07) gives the new value,
+        // remembered only once the write is answered.
+        let (req, p) = pending?;
+        let reads = d
+            .commands
+            .get(p.command)
+            .and_then(|c| c.forms.get(p.form))
+            .is_some_and(|f| f.options.as_ref().is_none_or(|o| o.access != Access::W));
+        if !reads || !m.solicited {
+            return None;
+        }
+        let pending = Some(req);
+        let msg = d.messages.get(m.message)?;
+        let scope = option_scope(pending, msg.prefix.as_deref()?)?;
+        let o = m.values.option.as_ref()?;
+        let written = self.set.get(&(scope, o.table, o.option))?;
+        let read: Vec<Val> = o.values.iter().cloned().collect::<Option<_>>()?;
+        if read == written.value {
+            return None;
+        }
+        let opt = d.tables.get(o.table)?.options.get(o.option)?;
+        let show = |v: &[Val]| {
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let whose = match scope {
+            None => "the stack's".to_string(),
+            Some(key) => format!("{}'s", state::key_name(d, key)),
+        };
+        Some(format!(
+            "option {} ({}) reads {}, but {whose} was {} {} at line {} (a read gives back the value written, 4.1.6, 5.3.6)",
+            opt.id,
+            opt.name,
+            show(&read),
+            written.how,
+            show(&written.value),
+            written.line
+        ))
+    }
+
     /// A command line was sent, whatever its answer: an `AT+WIPDATA` on a
     /// socket lets its peer's close be told (6.2.6: "unless AT+WIPDATA has
     /// been sent").
@@ -320,6 +441,7 @@ impl Model {
 
     /// An option write answered `OK` at `line`: what it adds to the totals.
     pub fn wrote(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
+        self.remember_option(d, p, req, line);
         if let Request::Bearer { bid, cmd: 4 } = *req {
             // `AT+WIPBR=4,<bid>,<mode>,...`: mode 1 is a server (4.2.2).
             let server = state::field_int(p.values.params.get(2)) == Some(1);
