@@ -3835,6 +3835,9 @@ pub struct WipBrGetOption {
 /// Form `Start` of `AT+WIPBR` (Bearers Handling, section 4.2), section 4.2.2. Timeout: 130000
 /// ms.
 ///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
+///
 /// `AT+WIPBR`: Selects, opens, configures, starts, stops and closes bearers. Several bearers
 /// can be open at the same time but only one can be started at a time (4.2.7.1). Several bearer
 /// configurations can be stored, one per bearer (4.2.4).
@@ -3995,6 +3998,9 @@ pub struct WipBrTest;
 /// Form `Udp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
 ///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
+///
 /// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
 /// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
 /// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
@@ -4134,6 +4140,9 @@ pub struct WipCreateTcpServer {
 /// Form `Ftp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
 ///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
+///
 /// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
 /// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
 /// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
@@ -4191,6 +4200,9 @@ pub struct WipCreateFtp {
 /// Form `Http` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
 ///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
+///
 /// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
 /// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
 /// communication indexes `<from idx>`..`<to idx>` for the sockets it spawns; they cannot be
@@ -4241,6 +4253,9 @@ pub struct WipCreateHttp {
 ///
 /// Form `Smtp` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
+///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
 ///
 /// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
 /// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
@@ -4293,6 +4308,9 @@ pub struct WipCreateSmtp {
 ///
 /// Form `Pop3` of `AT+WIPCREATE` (Service Creation, section 5.1), section 5.1.2. Timeout: 10000
 /// ms.
+///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
 ///
 /// `AT+WIPCREATE`: Creates UDP, TCP client and TCP server sockets and FTP, HTTP, SMTP, POP3 and
 /// MMS sessions. Only one FTP/HTTP/SMTP/POP3/MMS session at a time. A TCP server reserves the
@@ -4683,6 +4701,9 @@ pub enum WipFileFtpResponse {
 ///
 /// Form `Http` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
+///
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
@@ -4860,6 +4881,9 @@ pub enum WipFilePop3Response {
 ///
 /// Form `Mms` of `AT+WIPFILE` (File Exchange, section 6.1), section 6.1.4. Timeout: 60000 ms.
 ///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
+///
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
@@ -4954,6 +4978,9 @@ pub struct WipFileTest;
 ///
 /// Form `Map` of `AT+WIPDATA` (Socket Data exchange, section 6.2), section 6.2.6. Timeout:
 /// 10000 ms.
+///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
 ///
 /// `AT+WIPDATA`: Maps a socket on the UART in data mode (continuous or continuous transparent),
 /// unmaps it from another UART (mode 0), or opens a DATA offline session on it (mode 3). A
@@ -5154,6 +5181,9 @@ pub struct WipDataRwTest;
 /// together, each later one only with the one before it (erratum E18).
 ///
 /// Form `Ping` of `AT+WIPPING` (PING command, section 7.1), section 7.1.2. Timeout: 10000 ms.
+///
+/// Written by `encode`, an optional parameter left out before a given one is an empty field
+/// (`,,`), which the modem reads as left out; those left out at the end are not written.
 ///
 /// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
 /// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,

@@ -111,6 +111,21 @@ fn form_docs(cx: &Cx<'_>, c: &CommandRef, f: &FormRef) -> TokenStream {
         f.notes.section,
         c.timeout_ms
     ));
+    // How the line is written where an optional parameter is left out
+    // before a given one: the manual's brackets do not show it.
+    let gap = f
+        .params
+        .iter()
+        .enumerate()
+        .any(|(i, p)| p.optional && f.params.len() > i + 1);
+    if gap {
+        paras.push(
+            "Written by `encode`, an optional parameter left out before a given one is an empty \
+             field (`,,`), which the modem reads as left out; those left out at the end are not \
+             written."
+                .to_string(),
+        );
+    }
     // What the manual says of the command as a whole (state it needs,
     // answers common to its forms), read where a request is written.
     if !c.notes.doc.is_empty() {
