@@ -501,3 +501,45 @@ fn a_bare_answer_written_with_the_commands_prefix_decodes() {
         ]
     );
 }
+
+/// An option the protocol has no access to at all ("-" in 5.3.7.1: a TCP
+/// server has no peer port, UDP no SND_LOWAT or NODELAY) cannot be read
+/// back, so no `+WIPOPT` line carries it: refused by every decode path,
+/// while an option the protocol reads decodes.
+#[test]
+fn an_option_the_protocol_does_not_have_is_refused() {
+    let m = DIALECT
+        .messages
+        .iter()
+        .position(|m| m.id == "WipOptValue")
+        .unwrap();
+    for line in [
+        "+WIPOPT: 3,1,80",
+        "+WIPOPT: 1,4,100",
+        "+WIPOPT: 1,7,1",
+        "+WIPOPT: 2,3,1",
+    ] {
+        let body = OwnedLine::parse(line).body().to_string();
+        let generic = decode_generic::<Response>(&DIALECT, m, line);
+        assert!(generic.is_err(), "{line}: {generic:?}");
+        assert!(
+            generic
+                .as_ref()
+                .err()
+                .is_some_and(|e| e.to_string().contains("cannot be read for")),
+            "{line}: {generic:?}"
+        );
+        assert_eq!(Response::decode(&DIALECT, m, line), generic, "{line}");
+        assert_eq!(
+            Response::decode_framed(&DIALECT, m, line, &body),
+            generic,
+            "{line}"
+        );
+    }
+    for line in ["+WIPOPT: 2,1,80", "+WIPOPT: 2,4,100", "+WIPOPT: 3,9,10"] {
+        assert!(
+            decode_generic::<Response>(&DIALECT, m, line).is_ok(),
+            "{line}"
+        );
+    }
+}

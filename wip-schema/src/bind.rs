@@ -413,7 +413,11 @@ fn bind_option(
         (&opt.values, opt.rest.as_ref(), false)
     };
     let ctx = format!("{} option {} ({})", s.context, opt.id, opt.name);
-    if s.check_access && !access.grants(b.access) {
+    // A line of a message may carry a value the command could only write
+    // (an echo, E07), but not one of an option the key has no access to
+    // at all ("-" in 5.3.7.1): no command reads or writes it.
+    let none_at_all = !s.check_access && key.is_some() && access == Access::None;
+    if (s.check_access && !access.grants(b.access)) || none_at_all {
         let what = if is_read { "read" } else { "written" };
         let key_ty = b.key_param.and_then(|k| params.get(k)).map(|p| &p.ty);
         let for_key = match (key, key_ty) {

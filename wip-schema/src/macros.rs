@@ -196,6 +196,18 @@ macro_rules! __option_table {
                     None
                 }
 
+                /// [`Self::decode_direct_option`] for the table of `key`.
+                #[doc(hidden)]
+                #[inline]
+                pub fn decode_direct_keyed(
+                    c: &mut wip::direct::Cursor<'_>,
+                    key: i64,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    let _ = key;
+                    Self::decode_direct_option(c, id)
+                }
+
                 /// The option the engine bound.
                 pub fn from_bound_option(o: &wip::BoundOption) -> Result<Self, wip::Error> {
                     match Self::ALL.get(o.option) {
@@ -332,6 +344,24 @@ macro_rules! __option_values {
                     }
                 }
 
+                /// [`Self::decode_direct_option`] for the table of `key`:
+                /// an option `key` has no access to at all ("-" in the
+                /// manual's table) is no line's, and left to the engine.
+                #[doc(hidden)]
+                #[inline]
+                pub fn decode_direct_keyed(
+                    c: &mut wip::direct::Cursor<'_>,
+                    key: i64,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
+                    let oi = $ids::from_id(id)?.index();
+                    let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
+                    if opt.access_for(Some(key)) == wip::Access::None {
+                        return None;
+                    }
+                    Self::decode_direct_option(c, id)
+                }
+
                 /// The option and values bound in one pass out of a line
                 /// (see [`wip::quick`]).
                 pub fn from_ref_option(
@@ -432,7 +462,7 @@ macro_rules! __keyed_options {
                     id: i64,
                 ) -> ::core::option::Option<Self> {
                     $(if key == $k {
-                        return Some(Self::$v($t::decode_direct_option(c, id)?));
+                        return Some(Self::$v($t::decode_direct_keyed(c, key, id)?));
                     })*
                     None
                 }

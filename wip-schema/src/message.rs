@@ -575,6 +575,14 @@ fn quick_option(
     let Some(opt) = d.tables.get(table).and_then(|t| t.options.get(oi)) else {
         return false;
     };
+    // An option the key has no access to at all: the binder says why.
+    let key = b
+        .key_param
+        .and_then(|k| vals.get(k).cloned().flatten())
+        .and_then(|v| v.as_int());
+    if key.is_some() && opt.access_for(key) == Access::None {
+        return false;
+    }
     let is_read = b.access == Access::R;
     let (values, rest) = if is_read {
         (&opt.read, opt.read_rest.as_ref())

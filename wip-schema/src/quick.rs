@@ -204,6 +204,12 @@ pub fn bind<'a>(d: &Dialect, m: &Message, body: &'a str) -> Option<BoundRef<'a>>
         Some(b) => {
             let (table, oi) = pick_option(d, b, |i| int(&out, i))?;
             let opt = d.tables.get(table).and_then(|t| t.options.get(oi))?;
+            // An option the key has no access to at all is no line's:
+            // left to the engine, which says so.
+            let key = b.key_param.and_then(|k| int(&out, k));
+            if key.is_some() && opt.access_for(key) == Access::None {
+                return None;
+            }
             let is_read = b.access == Access::R;
             let (values, rest) = if is_read {
                 (&opt.read, opt.read_rest.as_ref())
