@@ -154,8 +154,8 @@ fn included_items_cite_their_file() {
         .output()
         .unwrap();
     let doc = String::from_utf8_lossy(&out.stdout);
-    assert!(doc.contains("- 27.007 base 17 rev 1 (`tests/specs/schema/parts/base-27007.ron`), after 3GPP TS 27.007 V17, sections 7.2, 9.1 and 10.1.9"), "{doc}");
-    assert!(doc.contains("From 27.007 base 17 rev 1 (`tests/specs/schema/parts/base-27007.ron`)"));
+    assert!(doc.contains("- 27.007 base 17 rev 1 (`parts/base-27007.ron`), after 3GPP TS 27.007 V17, sections 7.2, 9.1 and 10.1.9"), "{doc}");
+    assert!(doc.contains("From 27.007 base 17 rev 1 (`parts/base-27007.ron`)"));
     // +CGATT was left out of the include; the base's error codes came in
     // through the base's own include.
     assert!(!doc.contains("### +CGATT"));
