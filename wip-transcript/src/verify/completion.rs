@@ -21,7 +21,22 @@ impl Verifier<'_> {
     /// After a success final result code: the command now waits for its
     /// completion, unless it came already.
     pub(super) fn expect_completion(&mut self, ch: &mut Channel, p: &Pending) {
-        let Some(parsed) = &p.parsed else { return };
+        let Some(parsed) = &p.parsed else {
+            // A line that breaks the spec, answered with success (reported
+            // once, at its line): judged as if it had been right, it may
+            // still be completed by a completion of its command's forms.
+            if let (Some(c), false) = (p.command, p.foreign) {
+                let completes = self
+                    .d
+                    .commands
+                    .get(c)
+                    .is_some_and(|cmd| cmd.forms.iter().any(|f| f.completion.is_some()));
+                if completes {
+                    ch.loose.push(c);
+                }
+            }
+            return;
+        };
         let Some(comp) = c::completion(self.d, parsed) else {
             return;
         };
@@ -83,6 +98,17 @@ impl Verifier<'_> {
             }
         }
         if m.solicited {
+            return;
+        }
+        // The completion of a command line that broke the spec.
+        if let Some(i) = ch.loose.iter().position(|&c| {
+            d.commands.get(c).is_some_and(|cmd| {
+                cmd.forms
+                    .iter()
+                    .any(|f| f.completion.as_ref().is_some_and(|x| x.message == m.message))
+            })
+        }) {
+            ch.loose.remove(i);
             return;
         }
         let waiting: Vec<String> = ch

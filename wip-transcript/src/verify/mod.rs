@@ -109,6 +109,10 @@ struct Channel {
     escaped: bool,
     /// Commands answered whose completion URC has not come yet.
     awaiting: Vec<completion::Awaited>,
+    /// Commands (by index) whose line broke the spec yet was answered
+    /// with success: a completion of one of their forms may still come,
+    /// and is not reported again.
+    loose: Vec<usize>,
     /// The prompt phase open after the pending command's prompt.
     phase: Option<prompt::Phase>,
     /// Raw data the last message line announced.
