@@ -103,9 +103,11 @@ impl Verifier<'_> {
         // The completion of a command line that broke the spec.
         if let Some(i) = ch.loose.iter().position(|&c| {
             d.commands.get(c).is_some_and(|cmd| {
-                cmd.forms
-                    .iter()
-                    .any(|f| f.completion.as_ref().is_some_and(|x| x.message == m.message))
+                cmd.forms.iter().any(|f| {
+                    f.completion
+                        .as_ref()
+                        .is_some_and(|x| x.message == m.message)
+                })
             })
         }) {
             ch.loose.remove(i);
