@@ -279,3 +279,23 @@ fn a_vendor_reference_does_not_depend_on_the_directory_it_was_run_from() {
     assert!(from_root.contains("(`3gpp-27007-27005.ron`)"));
     assert!(!from_root.contains("spec/3gpp-27007-27005.ron"));
 }
+
+/// A parameter that selects the form in every form of its command lists
+/// only the values that select one (+WIPFILE's `<protocol>`: 4 to 8,
+/// 6.1.5), and a hex dump is said to be quoted (6.3.2).
+#[test]
+fn selectors_list_what_selects_and_dumps_are_quoted() {
+    let doc = reference();
+    let wipfile = section(&doc, "### +WIPFILE");
+    let row = wipfile
+        .lines()
+        .find(|l| l.starts_with("| `<protocol>` |"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("4 FTP, 5 HTTP, 6 SMTP, 7 POP3, 8 MMS"),
+        "{row}"
+    );
+    assert!(!row.contains("1 UDP"), "{row}");
+    assert!(doc.contains("| `<DATA DUMP>` | quoted hex dump of at most 200 bytes |"));
+    assert!(doc.contains("IP addresses and hex dumps are quoted on the wire"));
+}

@@ -4430,8 +4430,9 @@ pub struct WipCreateTest;
 /// `AT+WIPCLOSE`: Closes a socket or an FTP/HTTP/SMTP/POP3/MMS session. For TCP and UDP sockets
 /// OK is returned whether the socket is active or not; for FTP, HTTP, SMTP and POP3 sessions,
 /// 831 when the session is not active (5.2.7); an MMS close is answered OK either way (9.9,
-/// erratum E12). An \[ETX\] on a mapped UART can also close a socket. No read form (5.2.2:
-/// NONE).
+/// erratum E12). 5.2.1 says an \[ETX\] on a mapped UART can also close a socket; 6.2.2 has a
+/// lone \[ETX\] end a UDP datagram or shut a TCP socket's sending side only, and +WIPCLOSE
+/// close it (erratum E56). No read form (5.2.2: NONE).
 ///
 /// Unsolicited result codes it may lead to: [`WipPeerClose`].
 ///
@@ -4463,8 +4464,9 @@ pub struct WipCloseClose {
 /// `AT+WIPCLOSE`: Closes a socket or an FTP/HTTP/SMTP/POP3/MMS session. For TCP and UDP sockets
 /// OK is returned whether the socket is active or not; for FTP, HTTP, SMTP and POP3 sessions,
 /// 831 when the session is not active (5.2.7); an MMS close is answered OK either way (9.9,
-/// erratum E12). An \[ETX\] on a mapped UART can also close a socket. No read form (5.2.2:
-/// NONE).
+/// erratum E12). 5.2.1 says an \[ETX\] on a mapped UART can also close a socket; 6.2.2 has a
+/// lone \[ETX\] end a UDP datagram or shut a TCP socket's sending side only, and +WIPCLOSE
+/// close it (erratum E56). No read form (5.2.2: NONE).
 ///
 /// Error codes of the command (section 5.2.5): 802, 803, 830, 831, 834, 837; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -4986,7 +4988,8 @@ pub struct WipFileTest;
 /// unmaps it from another UART (mode 0), or opens a DATA offline session on it (mode 3). A
 /// socket can be mapped on one UART at a time (3). In continuous mode a lone \[ETX\] ends a UDP
 /// datagram or shuts down the sending side of a TCP socket; the UART stays in data mode until
-/// \+++ or an unmap from another UART (6.2.2, 6.2.4). A TCP reset sends \[ETX\] then +CME
+/// \+++ (6.2.4), an unmap from another UART, a reset (6.2.5), or the peer's close of a TCP
+/// socket with AT_WIP_NET_OPT_AUTO_SWITCH at 1 (4.1.3). A TCP reset sends \[ETX\] then +CME
 /// ERROR: 843 (6.2.5). No read form (6.2.6: NONE).
 ///
 /// Responses before the final result code: [`WipDataRwSession`].
@@ -5045,7 +5048,8 @@ pub struct WipDataMap {
 /// unmaps it from another UART (mode 0), or opens a DATA offline session on it (mode 3). A
 /// socket can be mapped on one UART at a time (3). In continuous mode a lone \[ETX\] ends a UDP
 /// datagram or shuts down the sending side of a TCP socket; the UART stays in data mode until
-/// \+++ or an unmap from another UART (6.2.2, 6.2.4). A TCP reset sends \[ETX\] then +CME
+/// \+++ (6.2.4), an unmap from another UART, a reset (6.2.5), or the peer's close of a TCP
+/// socket with AT_WIP_NET_OPT_AUTO_SWITCH at 1 (4.1.3). A TCP reset sends \[ETX\] then +CME
 /// ERROR: 843 (6.2.5). No read form (6.2.6: NONE).
 ///
 /// Error codes of the command (section 6.2.9): 831, 836, 837, 842, 843, 847; see [`CmeError`].

@@ -176,8 +176,30 @@ struct Row {
     forms: Vec<String>,
 }
 
-fn param_row(spec: &Spec, f: &FormRef<'_>, i: usize, p: &ParamRef<'_>) -> Row {
-    let mut ty = ty_long(&spec.dialect, &p.ty);
+fn param_row(
+    spec: &Spec,
+    f: &FormRef<'_>,
+    i: usize,
+    p: &ParamRef<'_>,
+    selects: Option<&[i64]>,
+) -> Row {
+    // A parameter that selects the form in every form that has it takes
+    // only the values that select one (+WIPFILE's <protocol>: 4 to 8 of
+    // the protocol set, 6.1.5).
+    let mut ty = match (&p.ty, selects) {
+        (wip_schema::Ty::Enum { set, allowed }, Some(vals)) => {
+            let narrowed = wip_schema::Ty::Enum {
+                set: *set,
+                allowed: allowed
+                    .iter()
+                    .copied()
+                    .filter(|v| vals.contains(v))
+                    .collect(),
+            };
+            ty_long(&spec.dialect, &narrowed)
+        }
+        _ => ty_long(&spec.dialect, &p.ty),
+    };
     if p.optional {
         ty.push_str(", optional");
     }
@@ -220,12 +242,34 @@ fn rest_row(spec: &Spec, f: &FormRef<'_>, r: &RestRef<'_>) -> Row {
 /// per variant, naming its forms.
 fn params(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
     let mut rows: Vec<Row> = Vec::new();
+    // The values of a parameter (by name) that select the form in every
+    // form that has it.
+    let selects = |name: &str| -> Option<Vec<i64>> {
+        let mut vals = Vec::new();
+        for f in cmd.forms() {
+            let Some(i) = f.params().iter().position(|p| p.name == name) else {
+                continue;
+            };
+            let mut own = f
+                .select
+                .iter()
+                .filter(|c| c.param == i && c.given.is_none())
+                .peekable();
+            own.peek()?;
+            for c in own {
+                vals.extend(c.values.iter().copied());
+            }
+        }
+        vals.sort_unstable();
+        vals.dedup();
+        (!vals.is_empty()).then_some(vals)
+    };
     for f in cmd.forms() {
         let mut mine: Vec<Row> = f
             .params()
             .iter()
             .enumerate()
-            .map(|(i, p)| param_row(spec, &f, i, p))
+            .map(|(i, p)| param_row(spec, &f, i, p, selects(&p.name).as_deref()))
             .collect();
         if let Some(r) = f.rest() {
             mine.push(rest_row(spec, &f, &r));

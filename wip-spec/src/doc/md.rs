@@ -193,7 +193,7 @@ pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
             "error code of table `{}`",
             d.error_tables.get(*table).map_or("?", |t| t.id.as_ref())
         ),
-        Ty::Hex { max_bytes } => format!("hex dump of at most {max_bytes} bytes"),
+        Ty::Hex { max_bytes } => format!("quoted hex dump of at most {max_bytes} bytes"),
         Ty::Text => "free text to the end of the line".to_string(),
         Ty::Ranges => "list of integers and ranges in parentheses, e.g. `(0-31,99)`".to_string(),
         Ty::Token => "unquoted word, not an integer".to_string(),

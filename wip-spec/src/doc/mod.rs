@@ -43,7 +43,7 @@ pub fn render(spec: &Spec) -> String {
         let _ = writeln!(s, "{}\n", prose(&spec.notes.doc));
     }
     s.push_str(
-        "Notation: `<name>` is a parameter; `[...]` may be left out; a number in a command line is the value that selects the form. Strings, hosts and IP addresses are quoted on the wire; integers are not.\n\n",
+        "Notation: `<name>` is a parameter; `[...]` may be left out; a number in a command line is the value that selects the form. Strings, hosts, IP addresses and hex dumps are quoted on the wire; integers are not.\n\n",
     );
     owned(&mut s, spec);
     included(&mut s, spec);

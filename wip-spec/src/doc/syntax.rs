@@ -280,7 +280,7 @@ pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
         Ty::HostAny { max_len: Some(n) } => format!("host or IPv6 (max {n})"),
         Ty::IpAny => "IPv4 or IPv6 address".to_string(),
         Ty::Code { .. } => "error code".to_string(),
-        Ty::Hex { max_bytes } => format!("hex dump (max {max_bytes} bytes)"),
+        Ty::Hex { max_bytes } => format!("quoted hex dump (max {max_bytes} bytes)"),
         Ty::Text => "text".to_string(),
         Ty::Ranges => "list of ranges".to_string(),
         Ty::Token => "token".to_string(),
