@@ -577,3 +577,29 @@ fn a_sessions_peer_close_ends_it() {
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 11);
 }
+
+/// 6.2.11.2: `ATO` gets no answer while a GSM bearer is started (the
+/// next command line is not early); with GPRS it is answered.
+#[test]
+fn ato_goes_unanswered_on_a_gsm_bearer() {
+    let start = |bid: u8| {
+        format!("@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,{bid}\nOK\nAT+WIPBR=4,{bid},0\nOK\nATO\nAT\nOK\n")
+    };
+    assert_eq!(check(&start(5)), vec![]);
+    let v = check(&start(6));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 9);
+}
+
+/// In a data offline session (`AT+WIPDATA=2,<idx>,3`) the data is shown
+/// as it comes: the peer's close after its `+WIPDATA` needs no further
+/// `AT+WIPDATA` (6.2.6 is about sockets read in data mode).
+#[test]
+fn a_peer_close_in_an_offline_session_follows_its_data() {
+    let text = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n\
+         AT+WIPDATA=2,1,3\n+WIPDATARW: 1,1\nOK\n+WIPDATA: 2,1,2\n\
+         +WIPDATARW: 2,1,1,1,\"3031\"\n+WIPPEERCLOSE: 2,1\n"
+    );
+    assert_eq!(check(&text), vec![]);
+}

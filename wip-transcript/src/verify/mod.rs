@@ -231,6 +231,14 @@ impl<'d> Verifier<'d> {
     }
 
     fn command(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
+        // 6.2.11.2: `ATO` gets "no response ... when GSM bearer is used".
+        if ch
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.text.trim().eq_ignore_ascii_case("ATO") && self.gsm_may_be_started())
+        {
+            ch.pending = None;
+        }
         if let Some(p) = &ch.pending {
             let msg = format!(
                 "`{text}` is sent before `{}` (line {}) got its final result code",
@@ -286,6 +294,14 @@ impl<'d> Verifier<'d> {
         ch.data_since = None;
         ch.stream = None;
         ch.escaped = false;
+    }
+
+    /// Whether the dialect has a GSM bearer that may be started (it is,
+    /// or the transcript has not shown).
+    fn gsm_may_be_started(&self) -> bool {
+        state::bearer_id(self.d, "GSM").is_some_and(|gsm| {
+            state::View::bearer(&self.model, gsm).is_none_or(|b| b == state::BearerState::Started)
+        })
     }
 
     /// The modem's bytes at `line` in data mode: checked for their

@@ -615,7 +615,10 @@ impl Model {
             // that exists.
             "WipDataUdp" | "WipDataTcp" | "WipFileHttpStatus" | "WipFileMmsSize" => {
                 let key = key()?;
-                if id == "WipDataTcp" {
+                // In a data offline session the data is shown as it comes
+                // (6.3): no AT+WIPDATA is due before the peer's close.
+                let offline = self.ready_flags(key).1 || self.offline(key.1) == Some(true);
+                if id == "WipDataTcp" && !offline {
                     self.announced.insert(key, fact((), line, "announced"));
                 }
                 self.gone(d, key)
