@@ -1008,3 +1008,38 @@ fn ato_is_refused_with_gprs_and_unanswered_with_gsm() {
     // The UART still takes commands.
     assert_eq!(r.at(1, "AT"), "\r\nOK\r\n");
 }
+
+/// A lone [ETX] ends a datagram both ways, an empty one too ("the
+/// behavior is symmetrical", 6.2.2.3): an empty datagram received is a
+/// lone [ETX] on the UART, and a lone [ETX] from the host sends one; a
+/// data offline send of an empty dump is an empty datagram as well.
+#[test]
+fn empty_datagrams_both_ways() {
+    let mut r = Rig::up();
+    let id = r.udp(1);
+    assert_eq!(r.at(1, "AT+WIPDATA=1,1,1"), "\r\nCONNECT\r\n");
+    r.feed(1, b"abc\x03\x03");
+    assert_eq!(r.sent(), vec![b"abc".to_vec(), Vec::<u8>::new()]);
+    let from = Peer {
+        host: "10.0.0.2".into(),
+        port: 9,
+    };
+    r.net_ev(NetEvent::Datagram {
+        id,
+        from,
+        data: Vec::new(),
+    });
+    assert_eq!(r.take(1), "\x03");
+    assert_eq!(r.escape(1), "\r\nOK\r\n");
+    // The +++ itself went as data (option 13 at 0, 4.1.3).
+    assert_eq!(r.sent(), vec![b"+++".to_vec()]);
+    assert_eq!(
+        r.at(1, "AT+WIPDATA=1,1,3"),
+        "\r\n+WIPDATARW: 1,1\r\n\r\nOK\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPDATARW=1,1,\"\""),
+        "\r\n+WIPDATARW: 3,1,0\r\n\r\nOK\r\n"
+    );
+    assert_eq!(r.sent(), vec![Vec::<u8>::new()]);
+}

@@ -244,6 +244,18 @@ impl Modem {
     /// A lone ETX from the host (6.2.2.3): the end of a datagram, or a
     /// shutdown of the sending side of a TCP socket.
     pub(super) fn host_etx(&mut self, u: UartId, t: Instant) {
+        // On a UDP socket it ends a datagram, an empty one too, as a lone
+        // [ETX] shows an empty datagram received ("the behavior is
+        // symmetrical", 6.2.2.3).
+        if let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) {
+            if s.key.0 == UDP && !super::service::is_file(s.key) {
+                let key = s.key;
+                s.tx.deadline = None;
+                let data = std::mem::take(&mut s.tx.buf);
+                self.send_datagram(key, data);
+                return;
+            }
+        }
         self.tx_flush(u, t, true);
         let Some(key) = self
             .uarts
@@ -272,28 +284,40 @@ impl Modem {
             self.mms_data(key, &data);
             return;
         }
-        let Some(s) = self.socks.get_mut(key) else {
-            return;
-        };
         if data.is_empty() {
             return;
         }
-        let id = s.id;
         if key.0 == UDP {
-            // A socket without a peer answers the last sender read.
-            let to = if s.peer.is_some() {
-                None
-            } else {
-                s.last_from.clone()
-            };
-            if s.peer.is_none() && to.is_none() {
-                return;
-            }
-            self.out.push(Action::Net(NetCmd::SendTo { id, to, data }));
-        } else if !s.shut_wr && !s.reset {
+            self.send_datagram(key, data);
+            return;
+        }
+        let Some(s) = self.socks.get_mut(key) else {
+            return;
+        };
+        let id = s.id;
+        if !s.shut_wr && !s.reset {
             s.tx_inflight += data.len();
             self.out.push(Action::Net(NetCmd::Send { id, data }));
         }
+    }
+
+    /// One datagram on UDP socket `key`, empty or not: to its peer, or
+    /// without one (a socket made with a local port only) to the last
+    /// sender read.
+    pub(super) fn send_datagram(&mut self, key: Key, data: Vec<u8>) {
+        let Some(s) = self.socks.get_mut(key) else {
+            return;
+        };
+        let to = if s.peer.is_some() {
+            None
+        } else {
+            s.last_from.clone()
+        };
+        if s.peer.is_none() && to.is_none() {
+            return;
+        }
+        let id = s.id;
+        self.out.push(Action::Net(NetCmd::SendTo { id, to, data }));
     }
 
     // ------------------------------------------------- network to host

@@ -7,7 +7,7 @@ use wip_runtime::hexdump;
 use wip_schema::{ParsedCommand, Val};
 
 use super::errors::Fin;
-use super::sockets::{Key, TCP};
+use super::sockets::{Key, TCP, UDP};
 use super::{Action, Modem, UartId};
 use crate::names::{self, bound};
 use crate::net::NetCmd;
@@ -150,7 +150,12 @@ impl Modem {
                 buf.truncate(max);
             }
         }
-        self.send(key, buf);
+        if key.0 == UDP {
+            // Each send is one datagram, an empty one too.
+            self.send_datagram(key, buf);
+        } else {
+            self.send(key, buf);
+        }
         let text = self.fmt(
             m_sent,
             &bound(
