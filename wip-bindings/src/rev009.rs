@@ -3532,11 +3532,11 @@ pub enum CmeError {
 /// ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3557,11 +3557,11 @@ pub struct WipCfgStop;
 /// ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3582,11 +3582,11 @@ pub struct WipCfgStart;
 /// 10000 ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3610,11 +3610,11 @@ pub struct WipCfgConfigure {
 /// 10000 ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Responses before the final result code: [`WipCfgVersionLine`].
 ///
@@ -3638,11 +3638,11 @@ pub struct WipCfgVersion;
 /// 10000 ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3666,11 +3666,11 @@ pub struct WipCfgStorage {
 /// ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Responses before the final result code: [`WipCfgOption`].
 ///
@@ -3690,11 +3690,11 @@ pub struct WipCfgRead;
 /// ms.
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
-/// and stores or frees its configuration. Options 0 to 5 and 14 set by +WIPCFG apply at the
-/// next start only if stored in flash before the stack is stopped; options 12 and 13 apply at
-/// run time (4.1.7). AT+WIPCFG=1 applies the stored configuration when it exists (4.1.4). For
-/// +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and 850 as
-/// 'initialization failed' (erratum E24).
+/// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
+/// effect at once when set at run time; kept over a stop and start only when stored in flash
+/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
+/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
+/// 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].

@@ -515,8 +515,10 @@ fn refusals_use_the_manuals_codes() {
     assert_eq!(r.at(1, "AT+WIPCFG=2,256,0"), "\r\n+CME ERROR: 800\r\n");
     assert_eq!(r.at(1, "AT+WIPBR=3,6,256"), "\r\n+CME ERROR: 800\r\n");
     assert_eq!(r.at(1, "AT+WIPBR=3,6,29"), "\r\n+CME ERROR: 800\r\n");
-    // Codes 6.2.9 does not list for +WIPDATA (erratum E53).
-    assert_eq!(r.at(1, "AT+WIPDATA=2,9,1"), "\r\n+CME ERROR: 801\r\n");
+    // Codes 6.2.9 does not list for +WIPDATA (erratum E53): an index out
+    // of range is 830 as for the other commands, a value 801.
+    assert_eq!(r.at(1, "AT+WIPDATA=2,9,1"), "\r\n+CME ERROR: 830\r\n");
+    assert_eq!(r.at(1, "AT+WIPDATA=2,1,4"), "\r\n+CME ERROR: 801\r\n");
     // A session that is not active (5.2.7).
     assert_eq!(r.at(1, "AT+WIPFILE=4,1,1,\"f\""), "\r\n+CME ERROR: 831\r\n");
     assert_eq!(

@@ -71,8 +71,11 @@ fn code_for_param(
             }
         }
     }
+    // An index out of range is 830 "bad index" (10.1), as every example
+    // of one answers (9.13, 9.15: "Index 9 is forbidden"), whether the
+    // command's list names it or not (+WIPDATA's does not, erratum E53).
     if name.contains("idx") || name.contains("index") {
-        return listed(830).or(Some(801));
+        return Some(830);
     }
     if name.contains("port") {
         return listed(832).or(Some(801));

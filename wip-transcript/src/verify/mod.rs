@@ -265,7 +265,7 @@ impl<'d> Verifier<'d> {
                     if lenient.bare_strings {
                         self.note(
                             line,
-                            format!("`{text}` sends a string parameter without quotes; the manual quotes strings, real modems accept it (erratum E40, tolerance)"),
+                            format!("`{text}` sends a string parameter without quotes; the manual's tables quote strings, real modems accept it (erratum E40, tolerance)"),
                         );
                     }
                     pending.req = Request::of(self.d, &p);
