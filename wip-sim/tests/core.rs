@@ -1045,3 +1045,29 @@ fn empty_datagrams_both_ways() {
     );
     assert_eq!(r.sent(), vec![Vec::<u8>::new()]);
 }
+
+/// A string too long for a channel's parameter or option is 850, "invalid
+/// channel option or parameter value (for example, HTTP user name too
+/// long)" (10.1, erratum E55); a bearer option too long stays 801.
+#[test]
+fn a_channel_value_too_long_is_850() {
+    let mut r = Rig::up();
+    let name = "f".repeat(129);
+    assert_eq!(
+        r.at(1, &format!("AT+WIPFILE=4,1,1,\"{name}\"")),
+        "\r\n+CME ERROR: 850\r\n"
+    );
+    let mail = format!("{}@example.com", "a".repeat(240));
+    assert_eq!(
+        r.at(1, &format!("AT+WIPOPT=8,1,2,82,\"{mail}\"")),
+        "\r\n+CME ERROR: 850\r\n"
+    );
+    let apn = "a".repeat(97);
+    assert_eq!(
+        r.at(1, &format!("AT+WIPBR=2,6,11,\"{apn}\"")),
+        "\r\n+CME ERROR: 801\r\n"
+    );
+    // Within the length, the value goes on to the state checks (no
+    // session: 831).
+    assert_eq!(r.at(1, "AT+WIPFILE=4,1,1,\"f\""), "\r\n+CME ERROR: 831\r\n");
+}

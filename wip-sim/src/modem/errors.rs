@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use wip_schema::{parse_command, rules, Dialect, Error, ErrorKind, Form, Param, Rule, Ty};
+use wip_schema::{parse_command, rules, Command, Dialect, Error, ErrorKind, Form, Param, Rule, Ty};
 
 use super::{Modem, UartId};
 
@@ -97,6 +97,18 @@ fn is_option_number(forms: &[&Form], name: Option<&str>) -> bool {
     })
 }
 
+/// Whether a value error is a string past its length (`value::check`'s
+/// wording).
+fn too_long(message: &str) -> bool {
+    message.contains(" characters long, more than ")
+}
+
+/// Whether a command handles channels (sockets and sessions), whose
+/// values 10.1's 850 names: +WIPCREATE, +WIPOPT and +WIPFILE.
+fn is_channel(cmd: &Command) -> bool {
+    matches!(cmd.name.as_ref(), "+WIPCREATE" | "+WIPOPT" | "+WIPFILE")
+}
+
 /// The final result for a line the engine refused.
 pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
     let Some((cmd, forms)) = form_of(d, line) else {
@@ -127,6 +139,13 @@ pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
         }
         ErrorKind::Value => {
             let p = e.param.as_deref().and_then(find);
+            // A string too long for a channel (a socket's or session's
+            // parameter or option) is 850, "invalid channel option or
+            // parameter value (for example, HTTP user name too long)"
+            // (10.1; erratum E55).
+            if too_long(&e.message) && is_channel(cmd) {
+                return Fin::Cme(850);
+            }
             if e.context.contains(" option ") {
                 return Fin::Cme(801);
             }
