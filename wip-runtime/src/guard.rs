@@ -152,6 +152,13 @@ impl<T: Moment> EscapeDetector<T> {
         escaped
     }
 
+    /// Gives up what is held: the number of `+` taken but neither given
+    /// as data nor taken as an escape yet (the line leaves data mode
+    /// another way, and its owner decides what they were).
+    pub fn take_held(&mut self) -> usize {
+        core::mem::take(&mut self.plus)
+    }
+
     /// Whether a whole `+++` is held, waiting for the guard time that
     /// follows it: the line is leaving data mode unless more bytes come.
     pub fn escape_pending(&self) -> bool {

@@ -24,6 +24,8 @@ struct Rig {
     out: Vec<(UartId, Vec<u8>)>,
     net: Vec<NetCmd>,
     credit: usize,
+    /// The log events (with `CoreConfig::log`).
+    log: Vec<(UartId, wip_transcript::Event)>,
 }
 
 impl Rig {
@@ -41,6 +43,7 @@ impl Rig {
             out: Vec::new(),
             net: Vec::new(),
             credit: 0,
+            log: Vec::new(),
         }
     }
 
@@ -54,7 +57,7 @@ impl Rig {
                 }
                 Action::Net(c) => self.net.push(c),
                 Action::Credit(_, n) => self.credit += n,
-                Action::Log(..) => {}
+                Action::Log(u, e) => self.log.push((u, e)),
             }
         }
     }
@@ -698,6 +701,7 @@ fn flash_file_keeps_stored_configurations() {
             out: Vec::new(),
             net: Vec::new(),
             credit: 0,
+            log: Vec::new(),
         }
     };
     let mut r = boot(&path);
@@ -751,6 +755,7 @@ fn invalid_stored_values_are_ignored() {
         out: Vec::new(),
         net: Vec::new(),
         credit: 0,
+        log: Vec::new(),
     };
     r.at(1, "AT+WIPCFG=1");
     let all = r.at(1, "AT+WIPCFG?");
@@ -1070,4 +1075,30 @@ fn a_channel_value_too_long_is_850() {
     // Within the length, the value goes on to the state checks (no
     // session: 831).
     assert_eq!(r.at(1, "AT+WIPFILE=4,1,1,\"f\""), "\r\n+CME ERROR: 831\r\n");
+}
+
+/// A `+++` the host sent within its guard time when a reset ends the
+/// session is logged as the host's data (it was sent in data mode), not
+/// lost from the transcript; it goes to no socket.
+#[test]
+fn plus_signs_held_when_a_reset_ends_the_session_are_logged() {
+    let mut r = Rig::up_with(CoreConfig {
+        log: true,
+        ..CoreConfig::default()
+    });
+    let id = r.tcp(1);
+    assert_eq!(r.at(1, "AT+WIPDATA=2,1,2"), "\r\nCONNECT\r\n");
+    r.wait(GUARD * 2);
+    r.feed(1, b"+++");
+    r.wait(GUARD / 4);
+    r.net_ev(NetEvent::Reset { id });
+    assert_eq!(r.take(1), "\x03\r\n+CME ERROR: 843\r\n");
+    assert!(
+        r.log
+            .iter()
+            .any(|(u, e)| *u == 1 && *e == wip_transcript::Event::HostData(b"+++".to_vec())),
+        "{:?}",
+        r.log
+    );
+    assert_eq!(r.sent(), Vec::<Vec<u8>>::new());
 }

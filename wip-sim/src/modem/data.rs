@@ -143,6 +143,18 @@ impl Modem {
     /// due while the UART was leaving data mode come before `fin`
     /// (erratum E42).
     fn leave_data_with(&mut self, u: UartId, t: Instant, fin: Option<Fin>, urcs_first: bool) {
+        // `+` the host sent that the escape detector still held (a `+++`
+        // within its guard time when a reset, an unmap or a stop ends the
+        // session): sent in data mode, so logged; never data of the
+        // socket, whose session is over.
+        let held = self
+            .uarts
+            .get_mut(&u)
+            .and_then(Uart::session)
+            .map_or(0, |s| s.detector.take_held());
+        if held > 0 && self.cfg.log {
+            self.log(u, Event::HostData(vec![b'+'; held]));
+        }
         self.tx_flush(u, t, false);
         let Some(uart) = self.uarts.get_mut(&u) else {
             return;
