@@ -188,6 +188,19 @@ mod tests {
     // The detector's own clock: any start will do.
     const T0: Duration = Duration::from_secs(7);
 
+    #[test]
+    fn held_plus_signs_can_be_taken() {
+        let mut d = EscapeDetector::new(G);
+        let mut out = Vec::new();
+        d.feed(b"++", T0, &mut out);
+        assert!(out.is_empty());
+        assert_eq!(d.take_held(), 2);
+        // Nothing is held any more: the guard time gives nothing.
+        assert!(!d.poll(at(T0, 500), &mut out));
+        assert!(out.is_empty());
+        assert_eq!(d.take_held(), 0);
+    }
+
     fn framed_by_silence<T: Moment + PartialEq + core::fmt::Debug>(t: T) {
         let mut d = EscapeDetector::new(G);
         let mut out = Vec::new();
