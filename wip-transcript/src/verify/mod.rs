@@ -124,6 +124,10 @@ struct Channel {
     /// words every error `ERROR` (2.2). `None` when the transcript has not
     /// turned the codes off (or turned them on again, or reset the modem).
     cmee_off: Option<usize>,
+    /// The line of the `@assume power-on` this channel's codes are off
+    /// since (2.2: "By default, CMEE is set to 0"), until the transcript
+    /// turns them on or resets the modem.
+    cmee_default: Option<usize>,
     /// The line of the `AT+CMEE=1` (or `2`) in force on this channel: a
     /// well-formed command with a wrong value is then answered `+CME
     /// ERROR` (2.2). `None` while the transcript has not turned the codes
@@ -162,6 +166,9 @@ pub struct Verifier<'d> {
     /// The dialect without rules across parameters or totals: what a
     /// line that breaks one asks of the state, judged as if it were right.
     lax: Dialect,
+    /// The line of the last `@assume power-on`: every channel has its
+    /// error codes off from there (2.2).
+    power_on: Option<usize>,
 }
 
 impl<'d> Verifier<'d> {
@@ -175,6 +182,7 @@ impl<'d> Verifier<'d> {
             notes: Vec::new(),
             model: Model::default(),
             lax: d.without_rules(),
+            power_on: None,
         }
     }
 
@@ -193,11 +201,27 @@ impl<'d> Verifier<'d> {
     /// Takes the next event.
     pub fn event(&mut self, ev: &Spanned<Event>) {
         let line = ev.line;
-        let mut ch = self.channels.remove(&ev.channel).unwrap_or_default();
+        let mut ch = self
+            .channels
+            .remove(&ev.channel)
+            .unwrap_or_else(|| Channel {
+                cmee_default: self.power_on,
+                ..Channel::default()
+            });
         match &ev.value {
             Event::Directive { name, args, .. } if name == "assume" => {
-                if let Err(e) = self.model.assume(self.d, args, line) {
-                    self.report(line, e);
+                match self.model.assume(self.d, args, line) {
+                    Err(e) => self.report(line, e),
+                    // Just powered on: the codes are off on every UART.
+                    Ok(()) if args.split_whitespace().any(|w| w == "power-on") => {
+                        self.power_on = Some(line);
+                        for c in self.channels.values_mut().chain([&mut ch]) {
+                            c.cmee_default = Some(line);
+                            c.cmee_off = None;
+                            c.cmee_on = None;
+                        }
+                    }
+                    Ok(()) => {}
                 }
             }
             Event::Comment(_) | Event::Directive { .. } => {}
@@ -407,6 +431,15 @@ impl<'d> Verifier<'d> {
                     text.trim()
                 ),
             );
+        } else if let (Final::CmeError(_), Some(at)) = (&f, ch.cmee_default) {
+            self.report(
+                line,
+                format!(
+                    "`{}` with no `AT+CMEE=1` since the modem was powered on (line {at}): \
+                     \"by default, CMEE is set to 0, and the error message is only ERROR\" (2.2)",
+                    text.trim()
+                ),
+            );
         }
         // 2.2: "If command syntax is correct but transmitted with wrong
         // parameters, the +CME ERROR: <Err> ... is returned with adequate
@@ -431,6 +464,7 @@ impl<'d> Verifier<'d> {
                 }
                 Some(Cmee::On) => {
                     ch.cmee_off = None;
+                    ch.cmee_default = None;
                     let explicit = p.text.trim().to_ascii_uppercase().starts_with("AT+CMEE");
                     ch.cmee_on = explicit.then_some(p.line);
                 }
