@@ -278,7 +278,7 @@ OK
     // Refused as the rule says: conforms.
     assert_eq!(
         check(&format!(
-            "{setup}AT+WIPDATA=2,1,1,1460,2\n+CME ERROR: 847\n"
+            "{setup}AT+CMEE=1\nOK\nAT+WIPDATA=2,1,1,1460,2\n+CME ERROR: 847\n"
         )),
         vec![]
     );
@@ -558,7 +558,8 @@ fn a_peer_close_after_an_indication_waits_for_at_wipdata() {
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].line, 12);
     assert!(v[0].message.contains("6.2.6"), "{v:?}");
-    let asked = format!("{created}AT+WIPDATA=2,1,1\n+CME ERROR: 843\n+WIPPEERCLOSE: 2,1\n");
+    let asked =
+        format!("{created}AT+CMEE=1\nOK\nAT+WIPDATA=2,1,1\n+CME ERROR: 843\n+WIPPEERCLOSE: 2,1\n");
     assert_eq!(check(&asked), vec![]);
 }
 
@@ -602,4 +603,39 @@ fn a_peer_close_in_an_offline_session_follows_its_data() {
          +WIPDATARW: 2,1,1,1,\"3031\"\n+WIPPEERCLOSE: 2,1\n"
     );
     assert_eq!(check(&text), vec![]);
+}
+
+/// `+WIPPEERCLOSE` tells a TCP socket's peer closing or a session's end
+/// (5.2.7): not of a UDP socket or a TCP server, nor of an HTTP, SMTP or
+/// POP3 session the host closed; and one ping reports each request once
+/// (7.1.3).
+#[test]
+fn peer_closes_and_ping_reports_that_cannot_come() {
+    let udp = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=1,2,5002,\"192.168.0.1\",7\nOK\n+WIPREADY: 1,2\n+WIPPEERCLOSE: 1,2\n"
+    );
+    assert_eq!(check(&udp).len(), 1, "{:?}", check(&udp));
+    let server = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=3,1,6001,5,6\nOK\nAT+WIPCLOSE=3,1\nOK\n+WIPPEERCLOSE: 3,1\n"
+    );
+    assert_eq!(check(&server).len(), 1, "{:?}", check(&server));
+    let http = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=5,1\nOK\n+WIPREADY: 5,1\nAT+WIPCLOSE=5,1\nOK\n+WIPPEERCLOSE: 5,1\n"
+    );
+    assert_eq!(check(&http).len(), 1, "{:?}", check(&http));
+    // FTP after its close, and a TCP peer closing, conform.
+    let ftp = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\nAT+WIPCLOSE=4,1\nOK\n+WIPPEERCLOSE: 4,1\n"
+    );
+    assert_eq!(check(&ftp), vec![]);
+    let ping = format!(
+        "{GPRS_STARTED}AT+WIPPING=\"192.168.0.1\",2,1000,500\nOK\n+WIPPING: 0,0,10\n+WIPPING: 0,0,10\n"
+    );
+    let v = check(&ping);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 11);
+    let ok = format!(
+        "{GPRS_STARTED}AT+WIPPING=\"192.168.0.1\",2,1000,500\nOK\n+WIPPING: 0,0,10\n+WIPPING: 0,1,10\n"
+    );
+    assert_eq!(check(&ok), vec![]);
 }

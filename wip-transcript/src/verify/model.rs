@@ -51,6 +51,9 @@ pub(super) struct Model {
     /// The requests and `<timeout>` of the one ping in progress, when no
     /// other overlaps it (its reports are then known to be its own).
     ping_alone: Option<(u32, Option<i64>)>,
+    /// The `<packet_idx>` reported so far by that ping: one report each
+    /// (7.1.3).
+    ping_seen: Vec<i64>,
     /// The value written to `WIP_NET_OPT_TCP_MIN_MSS` since the stack
     /// started (4.1.7); unknown before that (a stored configuration
     /// applies at start, 4.1.4).
@@ -302,6 +305,7 @@ impl Model {
             },
             Request::Ping { reports, timeout } => {
                 self.ping_alone = None;
+                self.ping_seen.clear();
                 if let Some((due, last)) = &mut self.pings {
                     if *due == 0 {
                         self.ping_alone = Some((reports, timeout));
@@ -594,7 +598,33 @@ impl Model {
                         state::key_name(d, key)
                     ));
                 }
+                // A UDP socket has no connection, a TCP server no peer:
+                // neither is closed by one (5.2.3 names protocols 1 to 8,
+                // but no section gives either a peer close).
+                if matches!(key.0, UDP | SERVER) {
+                    return Some(format!(
+                        "{} has no peer that can close it: +WIPPEERCLOSE tells a TCP socket's peer \
+                         closing, or a session's end (5.2.7)",
+                        state::key_name(d, key)
+                    ));
+                }
                 match self.socks.get(&key) {
+                    // After the host's own +WIPCLOSE, the URC comes for an
+                    // FTP session (5.2.7) and an MMS one (E12), and for a
+                    // TCP socket whose peer closed meanwhile; not for an
+                    // HTTP, SMTP or POP3 session.
+                    Some(f)
+                        if f.value == SockState::Absent
+                            && f.how == "closed"
+                            && matches!(key.0, 5..=7) =>
+                    {
+                        Some(format!(
+                            "{} was closed by the host at line {}: of the sessions only FTP and MMS tell their \
+                             close with +WIPPEERCLOSE (5.2.7, erratum E12)",
+                            state::key_name(d, key),
+                            f.line
+                        ))
+                    }
                     Some(f) if f.value == SockState::Absent && f.how == "closed" => {
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
                         None
@@ -683,6 +713,12 @@ impl Model {
                             if requests == 1 { "" } else { "s" }
                         ));
                     }
+                    if self.ping_seen.contains(&packet) {
+                        return Some(format!(
+                            "<packet_idx> = {packet} was reported already by the ping accepted at line {at}: one report per request (7.1.1, 7.1.3)"
+                        ));
+                    }
+                    self.ping_seen.push(packet);
                     if let Some(t) = timeout.filter(|&t| expired == 0 && time > t) {
                         return Some(format!(
                             "<response_time> = {time} ms with <timeout_expired> 0 (a response before <timeout>, 7.1.3), but the ping accepted at line {at} has a <timeout> of {t} ms"
