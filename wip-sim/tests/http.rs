@@ -369,7 +369,8 @@ fn refused_proxy_and_a_server_that_breaks_off() {
 }
 
 /// A session closed from another UART while a download runs: the UART in
-/// data mode is back in AT mode with OK, and the emulator's threads end.
+/// data mode gets the [ETX] that ends a download (6.1.5) and is back in AT
+/// mode with OK, and the emulator's threads end.
 #[test]
 fn closing_the_session_ends_a_running_download() {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -407,7 +408,8 @@ fn closing_the_session_ends_a_running_download() {
     u.send(b"AT+WIPFILE=5,1,1,\"http://slow.example.com/\"\r");
     assert_eq!(until(&u, b"start", 5), b"\r\nCONNECT\r\nstart");
     assert_eq!(at(&other, "AT+WIPCLOSE=5,1", "OK\r\n"), "\r\nOK\r\n");
-    assert_eq!(until(&u, b"OK\r\n", 5), b"\r\nOK\r\n");
+    // The download ends with its [ETX] (6.1.5), then the OK.
+    assert_eq!(until(&u, b"OK\r\n", 5), b"\x03\r\nOK\r\n");
     // The UART takes commands again.
     assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
     let t0 = std::time::Instant::now();

@@ -288,6 +288,13 @@ impl Modem {
             return;
         };
         if let Some(m) = self.socks.get(xf.key).and_then(|s| s.mapped) {
+            // A continuous-mode download ends with [ETX] ("the end of the
+            // file is marked by [ETX] character", 6.1.5), also when
+            // another UART's +WIPCLOSE cuts it: the host then knows the
+            // final result code is no file data.
+            if !xf.upload && !xf.transparent && !xf.offline {
+                self.modem_data(m, vec![wip_runtime::escape::ETX]);
+            }
             self.leave_data(m, t, Some(Fin::Ok));
         }
         self.socks.remove(xf.key);

@@ -146,6 +146,13 @@ struct Stream {
     dle: Option<usize>,
     /// The line of the lone [ETX] that ended the transfer.
     ended: Option<usize>,
+    /// The host's last byte was a [DLE], escaping the next one.
+    host_dle: bool,
+    /// The host sent a lone [ETX]: where it ends the transfer (an
+    /// upload), the final result code may follow.
+    host_ended: bool,
+    /// The modem sent data in this session (a download).
+    modem_sent: bool,
 }
 
 const DLE: u8 = 0x10;
@@ -246,6 +253,18 @@ impl<'d> Verifier<'d> {
                 if let Event::ModemData(bytes) = &ev.value {
                     self.modem_data(&mut ch, line, bytes);
                 }
+                if let (Event::HostData(bytes), Some(s)) = (&ev.value, ch.stream.as_mut()) {
+                    for &b in bytes {
+                        if std::mem::take(&mut s.host_dle) {
+                            continue;
+                        }
+                        match b {
+                            DLE => s.host_dle = true,
+                            ETX => s.host_ended = true,
+                            _ => {}
+                        }
+                    }
+                }
                 if matches!(ev.value, Event::Escape { .. }) {
                     ch.escaped = true;
                 }
@@ -334,6 +353,7 @@ impl<'d> Verifier<'d> {
         let Some(mut s) = ch.stream else {
             return;
         };
+        s.modem_sent |= !bytes.is_empty();
         for &b in bytes {
             if let Some(end) = s.ended {
                 self.report(
@@ -370,10 +390,33 @@ impl<'d> Verifier<'d> {
         let fin = Final::parse_in(self.d, text.trim().as_bytes());
         if let Some(since) = ch.data_since.take() {
             self.model.left_data(channel, line);
-            if let Some(at) = ch.stream.take().and_then(|s| s.dle) {
+            let stream = ch.stream.take();
+            if let Some(at) = stream.and_then(|s| s.dle) {
                 self.report(
                     at,
                     "the modem's data ends with a [DLE] that escapes nothing: the modem sends a [DLE] only before a [DLE] or an [ETX] of the data (6.1.1.2, 6.2.2.4)".into(),
+                );
+            }
+            // A download whose lone [ETX] ends it (a +WIPFILE one, 6.1.2)
+            // goes back to AT mode after that [ETX] (6.1.5: "the end of
+            // the file is marked by [ETX]"), after the host's own [ETX] or
+            // its `+++` (6.1.2): the host tells the final result code from
+            // the file's data so. (In an upload the modem sends no data,
+            // and its final result code is not mistaken for any.)
+            let unmarked = stream.is_some_and(|s| {
+                s.etx == Some(schema::EtxMeaning::EndOfData)
+                    && s.modem_sent
+                    && s.ended.is_none()
+                    && !s.host_ended
+                    && s.dle.is_none()
+            });
+            if unmarked && !ch.escaped && fin.is_some_and(|f| f != Final::Connect) {
+                self.report(
+                    line,
+                    format!(
+                        "the download in data mode since line {since} is left by `{}` with no lone [ETX] before it: the end of the data is marked by [ETX] (6.1.2, 6.1.5), or the host leaves with `+++`",
+                        text.trim()
+                    ),
                 );
             }
             // The reader ends data mode at any modem line: it must be the
@@ -633,6 +676,9 @@ impl<'d> Verifier<'d> {
                     etx: o.etx,
                     dle: None,
                     ended: None,
+                    host_dle: false,
+                    host_ended: false,
+                    modem_sent: false,
                 });
             // The data session ends with a final result code of its own.
             p.in_session = true;
