@@ -1102,3 +1102,17 @@ fn plus_signs_held_when_a_reset_ends_the_session_are_logged() {
     );
     assert_eq!(r.sent(), Vec::<Vec<u8>>::new());
 }
+
+/// The command line prefix is `AT` or `at` (V.250 5.2.1): `At` or `aT`
+/// starts no command, and gets no answer (nor a line in the log).
+#[test]
+fn a_mixed_case_prefix_is_no_command() {
+    let mut r = Rig::with(CoreConfig {
+        log: true,
+        ..CoreConfig::default()
+    });
+    assert_eq!(r.at(1, "At+WIPCFG=3"), "");
+    assert_eq!(r.at(1, "aT"), "");
+    assert!(r.log.is_empty(), "{:?}", r.log);
+    assert_eq!(r.at(1, "at"), "\r\nOK\r\n");
+}

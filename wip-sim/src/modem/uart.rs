@@ -183,23 +183,22 @@ impl Modem {
     }
 
     /// Runs one line: lines that are not commands are ignored, as a modem
-    /// waits for `AT`.
+    /// waits for `AT` (or `at`).
     fn command_line(&mut self, u: UartId, line: &[u8], overflow: bool, t: Instant) {
         let text = String::from_utf8_lossy(line);
         let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
-        let is_at = text.len() >= 2 && text.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("at"));
-        if !is_at {
+        // The prefix is "AT" or "at" (V.250 5.2.1), not "At" or "aT": a
+        // line without it is no command, and is ignored.
+        if !(text.starts_with("AT") || text.starts_with("at")) {
             return;
         }
-        if text.starts_with("AT") || text.starts_with("at") {
-            self.log(
-                u,
-                Event::Command {
-                    text: text.to_string(),
-                    comment: None,
-                },
-            );
-        }
+        self.log(
+            u,
+            Event::Command {
+                text: text.to_string(),
+                comment: None,
+            },
+        );
         if overflow {
             self.finish(u, super::Fin::Error, t);
             return;
