@@ -107,3 +107,22 @@ fn a_form_that_opens_data_mode_is_not_answered_ok() {
     assert_eq!(check("AT+WIPDATA=2,1,0\nOK\n"), vec![]);
     assert_eq!(check("AT+WIPDATA=2,1,3\n+WIPDATARW: 1,1\nOK\n"), vec![]);
 }
+
+/// `wip verify` reads a line's blanks as the reader does (space and tab):
+/// a `CONNECT` followed by a CR (a file saved with `\r\r\n` line ends)
+/// does not open data mode for one and not the other, so the violation is
+/// reported at that line; and a `CONNECT` inside data mode is reported
+/// there, the line staying in data mode as the reader keeps it.
+#[test]
+fn blanks_and_connect_are_read_as_the_reader_reads_them() {
+    let d = wip_spec::default_spec().unwrap().dialect;
+    let head = "@assume stack started\n@assume socket 2,1 ready\nAT+WIPDATA=2,1,1\n";
+    let cr = format!("{head}CONNECT\r\r\n>> abc\n+++\nOK\n");
+    let v = wip_transcript::verify::verify(&d, cr.as_bytes()).unwrap();
+    assert_eq!(v.first().map(|v| v.line), Some(4), "{v:?}");
+    let twice = format!("{head}CONNECT\nCONNECT\n+++\nOK\n");
+    let v = wip_transcript::verify::verify(&d, twice.as_bytes()).unwrap();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 5);
+    assert!(v[0].message.contains("stays in data mode"), "{v:?}");
+}

@@ -31,7 +31,14 @@ pub struct Violation {
 /// Recognises a final result code in a modem line of a transcript (outer
 /// blanks allowed): the engine's one recognizer, [`Final::parse`].
 pub fn final_result(line: &str) -> Option<Final> {
-    Final::parse(line.trim().as_bytes())
+    Final::parse(blanks_trimmed(line).as_bytes())
+}
+
+/// A line without its outer blanks, as the reader takes them: space and
+/// tab only (a CR left by `\r\r\n` line ends, or a no-break space, is
+/// part of the line, as the reader and `wip replay` see it).
+fn blanks_trimmed(line: &str) -> &str {
+    line.trim_matches([' ', '\t'])
 }
 
 /// The command waiting for its final result on a channel.
@@ -387,7 +394,18 @@ impl<'d> Verifier<'d> {
 
     fn modem_line(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
         // The spec's own final result codes (`SEND OK`) end a command too.
-        let fin = Final::parse_in(self.d, text.trim().as_bytes());
+        let fin = Final::parse_in(self.d, blanks_trimmed(text).as_bytes());
+        if let Some(since) = ch.data_since {
+            // A CONNECT keeps the line in data mode, as the reader reads it
+            // (it does not end the session it would open again).
+            if fin == Some(Final::Connect) {
+                self.report(
+                    line,
+                    format!("`{text}` comes in data mode (since line {since}), where the modem sends no CONNECT: the line stays in data mode"),
+                );
+                return;
+            }
+        }
         if let Some(since) = ch.data_since.take() {
             self.model.left_data(channel, line);
             let stream = ch.stream.take();
@@ -433,7 +451,7 @@ impl<'d> Verifier<'d> {
                 });
                 return;
             }
-            if fin.is_none() || fin == Some(Final::Connect) {
+            if fin.is_none() {
                 self.report(line, format!("data mode (since line {since}) is left by `{text}`, which is not a final result code"));
                 ch.pending = None;
                 return;
