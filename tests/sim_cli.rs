@@ -367,3 +367,28 @@ fn sim_routed_only_refuses_a_peer_not_routed() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+/// A file that is not UTF-8 is a malformed line at its line and column,
+/// exit 1, as `wip verify` reports it; not an I/O error.
+#[test]
+fn replay_reports_a_file_that_is_not_utf8_at_its_line() {
+    let dir = tmp("not-utf8");
+    let f = dir.join("latin1.at");
+    std::fs::write(&f, b"AT\nOK\n# caf\xe9\n").unwrap();
+    let out = wip()
+        .args(["replay", "--guard-ms", "40"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.trim_end(),
+        format!(
+            "{}:3: malformed line: column 6: not valid UTF-8",
+            f.display()
+        )
+    );
+    let verify = wip().arg("verify").arg(&f).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&verify.stdout), stdout);
+}

@@ -88,9 +88,28 @@ enum Outcome {
 }
 
 fn one(d: Arc<wip_schema::Dialect>, opts: &Options, f: &Path, log_dir: Option<&Path>) -> Outcome {
-    let text = match std::fs::read_to_string(f) {
-        Ok(t) => t,
+    let bytes = match std::fs::read(f) {
+        Ok(b) => b,
         Err(e) => return Outcome::Io(format!("cannot read {}: {e}", f.display())),
+    };
+    // A file that is not UTF-8 is a malformed line, at its line, as
+    // `wip verify` reports it: not an I/O error.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let before = e.as_bytes().get(..bad).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = bad - start + 1;
+            return Outcome::Mismatch(format!(
+                "{}:{line}: malformed line: column {column}: not valid UTF-8",
+                f.display()
+            ));
+        }
     };
     let log: Option<Box<dyn Write + Send>> = match log_dir {
         Some(dir) => {
