@@ -639,3 +639,34 @@ fn peer_closes_and_ping_reports_that_cannot_come() {
     );
     assert_eq!(check(&ok), vec![]);
 }
+
+/// One `+WIPFILE: 5,...` status per HTTP request, with the request's
+/// `<mode>`, after it (6.1.4); and a session transferring in data mode on
+/// one channel takes no other transfer (3, 831).
+#[test]
+fn http_statuses_follow_their_requests_and_a_busy_session_takes_no_transfer() {
+    let http = format!("{GPRS_STARTED}AT+WIPCREATE=5,1\nOK\n+WIPREADY: 5,1\n");
+    let get = format!("{http}AT+WIPFILE=5,1,1,\"http://x/\"\nCONNECT\n<< hi[ETX]\nOK\n");
+    assert_eq!(check(&format!("{get}+WIPFILE: 5,1,1,200,\"OK\"\n")), vec![]);
+    // Before any request, of another mode, twice.
+    let early = check(&format!("{http}+WIPFILE: 5,1,1,200,\"OK\"\n"));
+    assert_eq!(early.len(), 1, "{early:?}");
+    let other = check(&format!("{get}+WIPFILE: 5,1,4,200,\"OK\"\n"));
+    assert_eq!(other.len(), 1, "{other:?}");
+    assert!(other[0].message.contains("was mode 1"), "{other:?}");
+    let twice = check(&format!(
+        "{get}+WIPFILE: 5,1,1,200,\"OK\"\n+WIPFILE: 5,1,1,200,\"OK\"\n"
+    ));
+    assert_eq!(twice.len(), 1, "{twice:?}");
+    // A second transfer on another channel while the first runs.
+    let busy = format!(
+        "{http}AT+WIPFILE=5,1,1,\"http://x/\"\nCONNECT\n<< h\n@channel 2\nAT+WIPFILE=5,1,1,\"http://y/\"\nCONNECT\n"
+    );
+    let v: Vec<_> = check(&busy)
+        .into_iter()
+        .filter(|v| !v.message.contains("never closed"))
+        .collect();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 16);
+    assert!(v[0].message.contains("831"), "{v:?}");
+}

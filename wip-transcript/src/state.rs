@@ -414,6 +414,9 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
         Request::Opt(_) => Ok(()),
         Request::File(key) => match v.socket(key) {
             Some(SockState::Absent | SockState::Opening) => refuse(831, Why::NotReady(key)),
+            // A session transferring in data mode on a UART (3: one UART
+            // at a time) takes no other transfer meanwhile.
+            Some(SockState::Ready { mapped: true, .. }) => refuse(831, Why::Busy(key)),
             _ => Ok(()),
         },
         Request::Data { .. } if stopped => refuse(803, Why::StackStopped),

@@ -70,6 +70,10 @@ pub(super) struct Model {
     /// The TCP sockets whose `+WIPDATA` came with no `AT+WIPDATA` since:
     /// their peer's close is not told until one is sent (6.2.6).
     announced: BTreeMap<Key, Fact<()>>,
+    /// The `<mode>` and line of the last `+WIPFILE` request of each HTTP
+    /// session that was accepted and whose status URC has not come yet
+    /// (6.1.4: one `+WIPFILE: 5,<index>,<mode>,...` per request).
+    http_due: BTreeMap<Key, Fact<i64>>,
     /// The values last written to an option a read must give back: by
     /// socket (`None`: the stack), table and option index. The stack's
     /// options that 4.1.7 says take effect at run time, since the stack
@@ -236,6 +240,7 @@ impl Model {
             }
             Request::Create(key) | Request::CreateSession(key) => {
                 self.written.remove(&key);
+                self.http_due.remove(&key);
                 self.set.retain(|k, _| k.0 != Some(key));
                 self.readied.remove(&key);
                 self.announced.remove(&key);
@@ -267,6 +272,17 @@ impl Model {
             }
             Request::StackConfigure { min_mss: Some(v) } => {
                 self.min_mss = Some(fact(v, line, "set"));
+            }
+            // A transfer in data mode maps its session on the channel
+            // until the data mode ends (`left_data`).
+            Request::File(key) if connect => {
+                let (_, offline) = self.ready_flags(key);
+                let value = SockState::Ready {
+                    mapped: true,
+                    offline,
+                };
+                self.set_sock(key, value, line, "transferring");
+                self.mapped.insert(channel.to_string(), key);
             }
             Request::Data { key, mode, .. } => {
                 let (_, offline) = self.ready_flags(key);
@@ -446,6 +462,16 @@ impl Model {
     /// An option write answered `OK` at `line`: what it adds to the totals.
     pub fn wrote(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
         self.remember_option(d, p, req, line);
+        if let Request::File(key @ (5, _)) = *req {
+            let form = d.commands.get(p.command).and_then(|c| c.forms.get(p.form));
+            let mode = form.and_then(|f| {
+                let i = f.params.iter().position(|x| x.name.as_ref() == "mode")?;
+                state::field_int(p.values.params.get(i))
+            });
+            if let Some(mode) = mode {
+                self.http_due.insert(key, fact(mode, line, "requested"));
+            }
+        }
         if let Request::Bearer { bid, cmd: 4 } = *req {
             // `AT+WIPBR=4,<bid>,<mode>,...`: mode 1 is a server (4.2.2).
             let server = state::field_int(p.values.params.get(2)) == Some(1);
@@ -643,7 +669,29 @@ impl Model {
             // A socket's data indication, an HTTP session's status (6.1.6)
             // and an MMS session's size (6.1.7) name a socket or session
             // that exists.
-            "WipDataUdp" | "WipDataTcp" | "WipFileHttpStatus" | "WipFileMmsSize" => {
+            "WipFileHttpStatus" => {
+                let key = key()?;
+                if let Some(why) = self.gone(d, key) {
+                    return Some(why);
+                }
+                let mode = state::field_int(f.get(2))?;
+                match self.http_due.remove(&key) {
+                    Some(due) if due.value != mode => Some(format!(
+                        "<mode> = {mode}, but the request of HTTP session {} at line {} was mode {} (6.1.4: the status of that request)",
+                        key.1, due.line, due.value
+                    )),
+                    Some(_) => None,
+                    // Judged only of a session the transcript created.
+                    None if self.socks.get(&key).is_some_and(|f| f.value != SockState::Absent) => {
+                        Some(format!(
+                            "no +WIPFILE request of HTTP session {} awaits its status (6.1.4: one status per request, after it)",
+                            key.1
+                        ))
+                    }
+                    None => None,
+                }
+            }
+            "WipDataUdp" | "WipDataTcp" | "WipFileMmsSize" => {
                 let key = key()?;
                 // In a data offline session the data is shown as it comes
                 // (6.3): no AT+WIPDATA is due before the peer's close.
