@@ -670,3 +670,25 @@ fn http_statuses_follow_their_requests_and_a_busy_session_takes_no_transfer() {
     assert_eq!(v[0].line, 16);
     assert!(v[0].message.contains("831"), "{v:?}");
 }
+
+/// An option the table lists but the modem does not implement
+/// (`read_error`: 5.3.7.3, WIP_COPT_HTTP_HEADER answers 834): a value or
+/// an OK for its read is a violation, once; the error conforms.
+#[test]
+fn a_read_that_always_fails_is_answered_with_its_error() {
+    let head = "@assume stack started\n@assume socket 5,1 ready\n";
+    assert_eq!(
+        check(&format!(
+            "{head}AT+CMEE=1\nOK\nAT+WIPOPT=5,1,1,54\n+CME ERROR: 834\n"
+        )),
+        vec![]
+    );
+    let ok = check(&format!("{head}AT+WIPOPT=5,1,1,54\nOK\n"));
+    assert_eq!(ok.len(), 1, "{ok:?}");
+    assert_eq!(ok[0].line, 4);
+    let value = check(&format!(
+        "{head}AT+WIPOPT=5,1,1,54\n+WIPOPT: 5,54,\"Server\",\"x\"\nOK\n"
+    ));
+    assert_eq!(value.len(), 1, "{value:?}");
+    assert_eq!(value[0].line, 4);
+}

@@ -243,6 +243,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Opt::new(54, "WIP_COPT_HTTP_HEADER", &[])
             .rest(Rest::new("message header field", Ty::string(None), 2, None))
             .read_rest(Rest::new("message header field", Ty::string(None), 2, None))
+            .read_error(834u32)
             .access(AccessSpec::R),
     ];
     const OPTIONS_MMS: &[Opt] = &[

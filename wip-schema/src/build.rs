@@ -448,6 +448,7 @@ impl Opt {
             read: Borrowed(values),
             read_rest: None,
             read_repeats: false,
+            read_error: None,
             rules: Borrowed(&[]),
             access: AccessSpec::RW,
         }
@@ -473,6 +474,13 @@ impl Opt {
     #[must_use]
     pub const fn read_repeats(mut self) -> Self {
         self.read_repeats = true;
+        self
+    }
+
+    /// Reading is always answered with error `code`.
+    #[must_use]
+    pub const fn read_error(mut self, code: u32) -> Self {
+        self.read_error = Some(code);
         self
     }
 }

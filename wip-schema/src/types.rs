@@ -632,6 +632,11 @@ pub struct Opt {
     pub read_rest: Option<Rest>,
     /// Reading answers several lines.
     pub read_repeats: bool,
+    /// Reading is always answered with this error code: the option is in
+    /// the table but not implemented (WIPsoft's `WIP_COPT_HTTP_HEADER`,
+    /// 5.3.7.3: "attempt to read this option will result in +CME ERROR:
+    /// 834").
+    pub read_error: Option<u32>,
     /// Rules across the values written.
     pub rules: List<Rule>,
     /// Access.

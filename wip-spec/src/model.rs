@@ -609,6 +609,10 @@ pub struct Opt {
     /// Reading may answer several lines, one value each.
     #[serde(default)]
     pub read_repeats: bool,
+    /// Reading is always answered with this error code (an option the
+    /// table lists but the modem does not implement).
+    #[serde(default)]
+    pub read_error: Option<u32>,
     /// Rules across the values.
     #[serde(default)]
     pub rules: Vec<Rule>,

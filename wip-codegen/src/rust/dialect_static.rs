@@ -334,6 +334,9 @@ fn opt_item(o: &s::Opt) -> TokenStream {
         o.read_rest.as_ref().map(rest).unwrap_or_default()
     });
     c.flag(o.read_repeats, "read_repeats");
+    if let Some(code) = o.read_error {
+        c.set(true, "read_error", || quote!(#code));
+    }
     c.set(!o.rules.is_empty(), "rules", || rules(&o.rules));
     c.set(o.access != s::AccessSpec::RW, "access", || {
         match &o.access {

@@ -40,10 +40,9 @@ pub(super) fn is_file(key: Key) -> bool {
 /// FTP_TYPE and FTP_MODE (5.3.7.2).
 const FTP_TYPE: i64 = 40;
 const FTP_MODE: i64 = 41;
-/// WIP_COPT_HTTP_VERSION, WIP_COPT_HTTP_MAXREDIRECT, WIP_COPT_HTTP_HEADER.
+/// WIP_COPT_HTTP_VERSION, WIP_COPT_HTTP_MAXREDIRECT.
 const HTTP_VERSION: i64 = 52;
 const HTTP_MAXREDIRECT: i64 = 53;
-const HTTP_HEADER: i64 = 54;
 
 /// A session.
 #[derive(Debug)]
@@ -330,9 +329,10 @@ impl Modem {
         };
         let head = vec![Val::Int(i64::from(key.0)), Val::Int(opt.id)];
         if form.name == "Get" {
-            if opt.id == HTTP_HEADER && key.0 == HTTP {
-                // 5.3.7.3 caution: not implemented.
-                return Fin::Cme(834);
+            // An option the spec says is not implemented (5.3.7.3: option
+            // 54) answers its error.
+            if let Some(code) = opt.read_error {
+                return Fin::Cme(code);
             }
             let mail = |v: u64| Val::Int(i64::try_from(v).unwrap_or(i64::MAX));
             match (key.0, opt.id) {

@@ -268,6 +268,21 @@ impl Cx<'_> {
         let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
         self.error_report(&s.error_report);
         let codes: BTreeSet<u32> = errors.iter().map(|e| e.code).collect();
+        for t in &s.option_tables {
+            for o in &t.options {
+                if let Some(code) = o.read_error.filter(|c| !codes.contains(c)) {
+                    self.enter(
+                        format!("option_tables[{}].options[{}]", t.id, o.id),
+                        Some(format!("id: {}", o.id)),
+                    );
+                    self.err(
+                        Some("read_error"),
+                        format!("error code {code} is used but not defined in `errors`"),
+                    );
+                    self.leave();
+                }
+            }
+        }
         let final_notes = self.finals(&s.finals);
         let (messages, message_notes) = self.messages(&s.messages);
         let (mut commands, command_notes) = self.commands(&s.commands, &messages, &codes);

@@ -61,6 +61,7 @@ impl Cx<'_> {
                         rest,
                         read: read.into(),
                         read_repeats: o.read_repeats,
+                        read_error: o.read_error,
                         rules: rules.into(),
                         access: match &o.access {
                             model::AccessSpec::All(a) => s::AccessSpec::All(*a),

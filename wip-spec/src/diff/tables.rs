@@ -351,6 +351,25 @@ fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
     if rest_other(a) || rest_other(b) {
         params::rest(out, p, "read_rest", a.read_rest(), b.read_rest(), os, ns);
     }
+    if a.read_error != b.read_error {
+        let show = |e: Option<u32>| e.map_or_else(|| "none".to_string(), |c| c.to_string());
+        // A read that now always fails takes a value hosts read; one that
+        // no longer fails only answers where it did not.
+        let (class, note) = if b.read_error.is_some() {
+            (Class::Breaking, "a read now always answers an error")
+        } else {
+            (Class::Compatible, "a read answers a value")
+        };
+        out.changed(
+            format!("{p}.read_error"),
+            class,
+            show(a.read_error),
+            show(b.read_error),
+            note,
+            os,
+            ns,
+        );
+    }
     if a.read_repeats != b.read_repeats {
         let (class, note) = if b.read_repeats {
             (Class::Breaking, "a read may answer several lines")

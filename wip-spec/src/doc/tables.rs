@@ -172,6 +172,11 @@ fn values_cell(spec: &Spec, o: &OptRef<'_>) -> (String, String) {
     if o.read_repeats {
         vals.push("a read answers one line per value".to_string());
     }
+    if let Some(code) = o.read_error {
+        vals.push(format!(
+            "not implemented: a read answers +CME ERROR: {code}"
+        ));
+    }
     let defaults: Vec<String> = o
         .values
         .iter()

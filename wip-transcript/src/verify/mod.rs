@@ -75,6 +75,9 @@ struct Pending {
     /// The options its responses have carried so far: (message, table,
     /// option) and the line.
     options_read: Vec<((usize, usize, usize), usize)>,
+    /// A value of an option whose read always fails came (reported at
+    /// its line: the final result code is not reported again).
+    failing_read_told: bool,
 }
 
 impl Pending {
@@ -96,6 +99,7 @@ impl Pending {
             aborted: false,
             in_session: false,
             options_read: Vec::new(),
+            failing_read_told: false,
         }
     }
 }
@@ -634,6 +638,12 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
+            if let Some(why) = self.read_that_fails(&p).filter(|_| !p.failing_read_told) {
+                self.report(
+                    line,
+                    format!("`{}` answered {}, but {why}", p.text, text.trim()),
+                );
+            }
             self.expect_completion(ch, &p);
             let refused = p.refusal.is_some();
             if let Some(r) = p.refusal.take() {
@@ -844,6 +854,15 @@ impl<'d> Verifier<'d> {
         else {
             return;
         };
+        if let Some(code) = opt.read_error {
+            let msg = format!(
+                "`{text}`: option {} ({}) is not implemented: a read answers +CME ERROR: {code}, no value",
+                opt.id, opt.name
+            );
+            p.failing_read_told = true;
+            self.report(line, msg);
+            return;
+        }
         if opt.read_repeats {
             return;
         }
@@ -858,6 +877,29 @@ impl<'d> Verifier<'d> {
             }
             None => p.options_read.push((key, line)),
         }
+    }
+
+    /// Why a read the spec says always fails (`read_error`: an option the
+    /// table lists but the modem does not implement) cannot be answered
+    /// with success.
+    fn read_that_fails(&self, p: &Pending) -> Option<String> {
+        let parsed = p.parsed.as_ref()?;
+        let form = self
+            .d
+            .commands
+            .get(parsed.command)?
+            .forms
+            .get(parsed.form)?;
+        if form.options.as_ref()?.access != schema::Access::R {
+            return None;
+        }
+        let o = parsed.values.option.as_ref()?;
+        let opt = self.d.tables.get(o.table)?.options.get(o.option)?;
+        let code = opt.read_error?;
+        Some(format!(
+            "option {} ({}) is not implemented: a read answers +CME ERROR: {code}",
+            opt.id, opt.name
+        ))
     }
 
     /// Whether a modem line is a URC of the spec.
