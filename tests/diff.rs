@@ -518,3 +518,31 @@ fn a_rule_with_its_parameters_reordered_is_no_change() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(": 0 changes"), "{text}");
 }
+
+/// An option whose read now always fails (`read_error`) breaks hosts that
+/// read it; one that no longer fails is compatible.
+#[test]
+fn a_read_error_of_an_option_is_classed() {
+    let without = edited_rev009(
+        "no-read-error",
+        &[("access: All(R), read_error: 834,", "access: All(R),")],
+    );
+    let class_of = |old: &str, new: &str| {
+        let v = json(&["diff", old, new, "--format", "json"]);
+        let changes = v["changes"].as_array().unwrap().clone();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        (
+            changes[0]["path"].as_str().unwrap().to_string(),
+            changes[0]["class"].as_str().unwrap().to_string(),
+        )
+    };
+    let without = without.to_str().unwrap();
+    assert_eq!(
+        class_of(REV009, without),
+        (
+            "option_tables[http].options[54].read_error".to_string(),
+            "compatible".to_string()
+        )
+    );
+    assert_eq!(class_of(without, REV009).1, "breaking");
+}
