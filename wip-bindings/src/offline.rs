@@ -67,9 +67,13 @@ use wip_runtime::schema::Error;
 /// The requests of one call fill the modem's TX buffer before the last
 /// sends it: data longer than the buffer (the stack's option 15,
 /// `DataOfflineBufferSize`, 2048 bytes by default, 4.1) is refused from
-/// the block that overflows it (`+CME ERROR: 853`, 6.3.5). Write such
-/// data in several calls of at most the buffer's size, each sent as one
-/// datagram (UDP) or one segment run (TCP).
+/// the block that overflows it (`+CME ERROR: 853`, 6.3.5). On a socket,
+/// write such data in several calls of at most the buffer's size, each
+/// sent as one datagram (UDP) or one segment run (TCP). A `+WIPFILE`
+/// upload in data offline mode (FTP 6 and 9, SMTP 6) ends with its first
+/// send, which sends the file and closes the session (6.3.6): the whole
+/// file must fit the buffer, so raise option 15 (up to 32,000 bytes, 4.1)
+/// before the transfer for a larger one.
 pub fn write_requests(idx: u8, data: &[u8]) -> Result<Vec<WipDataRwWrite>, Error> {
     hexdump::blocks(data)
         .map(|b| {
@@ -83,16 +87,21 @@ pub fn write_requests(idx: u8, data: &[u8]) -> Result<Vec<WipDataRwWrite>, Error
         .collect()
 }
 
+/// The most blocks of one transfer: the range of `<nb_block>` (6.3.2),
+/// 65,535 blocks of 200 bytes, about 13 MB.
+pub const MAX_BLOCKS: u32 = 65_535;
+
 /// The data of received blocks, put back together in order: each
 /// transfer (blocks 1 of n to n of n) after the one before it. An error
 /// names a block that does not decode or comes out of order
-/// ([`Reassembler`](wip_runtime::hexdump::Reassembler), at most 1024 blocks
-/// a transfer), or blocks that end within a transfer
-/// ([`HexError::Incomplete`]); no data is given then.
+/// ([`Reassembler`](wip_runtime::hexdump::Reassembler), at most
+/// [`MAX_BLOCKS`] blocks a transfer, as `<nb_block>` allows), or blocks
+/// that end within a transfer ([`HexError::Incomplete`]); no data is given
+/// then.
 pub fn reassemble<'a>(
     blocks: impl IntoIterator<Item = &'a WipDataRwData>,
 ) -> Result<Vec<u8>, HexError> {
-    let mut r = hexdump::Reassembler::default();
+    let mut r = hexdump::Reassembler::new(MAX_BLOCKS);
     let mut out = Vec::new();
     let mut open = None;
     for b in blocks {

@@ -280,3 +280,19 @@ fn strings_that_would_break_the_line_are_refused_where_they_are_set() {
     assert!(WipCreateFtp::new(1, "ftp.example.com", "user", "p").is_ok());
     assert!(WipFileFtp::new(1, FileMode::Download, "a.txt").is_ok());
 }
+
+/// An option value that would break the line is refused naming the
+/// option and its value, not the command alone.
+#[test]
+fn an_option_value_that_would_break_the_line_names_the_option() {
+    let e = WipOptSet::new(
+        1,
+        WipOptSetOption::Smtp(SmtpOptionValue::Subject("a\"b".into())),
+    )
+    .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("option 66 (WIP_COPT_SMTP_SUBJ)") && text.contains("<optval>"),
+        "{text}"
+    );
+}

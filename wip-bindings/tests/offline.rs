@@ -64,9 +64,14 @@ fn reassemble_puts_transfers_together_and_names_what_is_missing() {
             got: 2
         })
     );
-    // More blocks than the reassembler keeps.
+    // A long transfer cut short.
     assert_eq!(
         reassemble(&[b(2000, 1, "00")]),
-        Err(HexError::BlockCount(2000))
+        Err(HexError::Incomplete { got: 1, of: 2000 })
     );
+    // As many blocks as `<nb_block>` allows are put back together: 1,500
+    // blocks of 200 bytes, past the 1,024 the runtime's default keeps.
+    let dump = "41".repeat(200);
+    let many: Vec<_> = (1..=1500).map(|n| b(1500, n, &dump)).collect();
+    assert_eq!(reassemble(&many).map(|d| d.len()), Ok(300_000));
 }

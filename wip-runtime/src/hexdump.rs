@@ -28,9 +28,23 @@ pub enum HexError {
     /// A block holds more than [`BLOCK`] bytes.
     #[error("block of {0} bytes, more than 200")]
     BlockTooLong(usize),
-    /// `<nb_block>` is 0, above the limit, or changed within one transfer.
-    #[error("bad block count {0}")]
-    BlockCount(u32),
+    /// `<nb_block>` is 0 or above the reassembler's limit
+    /// ([`Reassembler::new`]).
+    #[error("<nb_block> = {count} is outside 1..={max}")]
+    BlockCount {
+        /// The `<nb_block>` of the line.
+        count: u32,
+        /// The most blocks the reassembler takes in one transfer.
+        max: u32,
+    },
+    /// `<nb_block>` changed within one transfer.
+    #[error("<nb_block> = {got} where the transfer announced {expected}")]
+    BlockCountChanged {
+        /// The `<nb_block>` of the transfer's first block.
+        expected: u32,
+        /// The `<nb_block>` of this line.
+        got: u32,
+    },
     /// A block came out of order; the transfer in progress was dropped.
     #[error("block {got} came where block {expected} was expected")]
     OutOfOrder {
@@ -183,7 +197,10 @@ impl Reassembler {
     pub fn push(&mut self, line: &DumpLine) -> Result<Option<Vec<u8>>, HexError> {
         if line.nb_block == 0 || line.nb_block > self.max_blocks {
             self.reset();
-            return Err(HexError::BlockCount(line.nb_block));
+            return Err(HexError::BlockCount {
+                count: line.nb_block,
+                max: self.max_blocks,
+            });
         }
         if line.num_block == 1 {
             self.reset();
@@ -204,7 +221,10 @@ impl Reassembler {
         }
         if line.nb_block != nb {
             self.reset();
-            return Err(HexError::BlockCount(line.nb_block));
+            return Err(HexError::BlockCountChanged {
+                expected: nb,
+                got: line.nb_block,
+            });
         }
         self.buf.extend_from_slice(&line.data);
         if next == nb {
@@ -317,12 +337,17 @@ mod tests {
         assert!(!r.in_progress());
         assert!(matches!(
             r.push_line(r#"2,1,9,1,"31""#),
-            Err(HexError::BlockCount(9))
+            Err(HexError::BlockCount { count: 9, max: 4 })
         ));
         assert!(matches!(
             r.push_line(r#"2,1,0,1,"31""#),
-            Err(HexError::BlockCount(0))
+            Err(HexError::BlockCount { count: 0, max: 4 })
         ));
+        r.push_line(r#"2,1,3,1,"31""#).unwrap();
+        assert_eq!(
+            r.push_line(r#"2,1,2,2,"31""#).map_err(|e| e.to_string()),
+            Err("<nb_block> = 2 where the transfer announced 3".to_string())
+        );
         assert!(matches!(
             r.push_line(r#"2,1,1,1"#),
             Err(HexError::NotADump(_))

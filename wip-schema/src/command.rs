@@ -446,9 +446,9 @@ fn reparsed_line(d: &Dialect, command: usize, form: usize, b: &Bound) -> Result<
     match self::form(d, command, form) {
         Some(f) => {
             check_selectors(d, &ctx, f, b)?;
-            check_strings(&ctx, &f.params, f.rest.as_ref(), b)?;
+            check_strings(d, &ctx, &f.params, f.rest.as_ref(), b)?;
         }
-        None => check_strings(&ctx, &[], None, b)?,
+        None => check_strings(d, &ctx, &[], None, b)?,
     }
     let line = format_command(d, command, form, b);
     let parsed = parse_command(d, &line)?;
@@ -636,28 +636,66 @@ pub(crate) fn same_values(a: &Bound, b: &Bound) -> bool {
 
 /// AT strings cannot carry a double quote or a line end. The error names
 /// the parameter (from `params`) or the repeated group (`rest`) of a value
-/// it can place; an option's values are named by the option's context.
+/// it can place; an option's values are named by the option (`+WIPOPT
+/// option 66 (WIP_COPT_SMTP_SUBJ)`) and their own parameter.
 pub(crate) fn check_strings(
+    d: &Dialect,
     ctx: &str,
     params: &[Param],
     rest: Option<&crate::Rest>,
     b: &Bound,
 ) -> Result<(), Error> {
+    let bad = |v: &Val| matches!(v, Val::Str(s) if s.contains(['"', '\r', '\n']));
+    let refuse = |ctx: &str, name: Option<&str>, v: &Val| {
+        let s = match v {
+            Val::Str(s) => s.escape_debug().to_string(),
+            _ => String::new(),
+        };
+        Err(Error::new(
+            ErrorKind::Value,
+            ctx,
+            name,
+            format!(
+                "value \"{s}\" holds a double quote or a line end, which AT strings cannot carry"
+            ),
+        ))
+    };
     let named = b
         .params
         .iter()
         .enumerate()
         .filter_map(|(i, v)| Some((params.get(i).map(|p| &*p.name), v.as_ref()?)))
         .chain(b.rest.iter().map(|v| (rest.map(|r| &*r.name), v)));
-    let options = b
-        .option
-        .iter()
-        .flat_map(|o| o.values.iter().flatten().chain(o.rest.iter()))
-        .map(|v| (None, v));
-    for (name, v) in named.chain(options) {
-        if let Val::Str(s) = v {
-            if s.contains(['"', '\r', '\n']) {
-                return Err(Error::new(ErrorKind::Value, ctx, name, format!("value \"{}\" holds a double quote or a line end, which AT strings cannot carry", s.escape_debug())));
+    for (name, v) in named {
+        if bad(v) {
+            return refuse(ctx, name, v);
+        }
+    }
+    if let Some(o) = &b.option {
+        let opt = d.tables.get(o.table).and_then(|t| t.options.get(o.option));
+        let octx = match opt {
+            Some(opt) => format!("{ctx} option {} ({})", opt.id, opt.name),
+            None => ctx.to_string(),
+        };
+        // Written values, or read ones where the line reads them.
+        let names = |i: usize| {
+            opt.and_then(|opt| {
+                opt.values
+                    .get(i)
+                    .filter(|_| o.values.len() == opt.values.len())
+                    .or_else(|| opt.read.get(i))
+                    .map(|p| &*p.name)
+            })
+        };
+        for (i, v) in o.values.iter().enumerate() {
+            if let Some(v) = v.as_ref().filter(|v| bad(v)) {
+                return refuse(&octx, names(i), v);
+            }
+        }
+        let rest_name = opt.and_then(|opt| opt.rest.as_ref().or(opt.read_rest.as_ref()));
+        for v in &o.rest {
+            if bad(v) {
+                return refuse(&octx, rest_name.map(|r| &*r.name), v);
             }
         }
     }

@@ -388,8 +388,8 @@ pub fn validate_message(d: &Dialect, message: usize, b: &Bound) -> Result<(), Er
         .get(message)
         .map_or_else(String::new, crate::message::context);
     match d.messages.get(message) {
-        Some(m) => check_strings(&ctx, &m.fields, m.rest.as_ref(), b)?,
-        None => check_strings(&ctx, &[], None, b)?,
+        Some(m) => check_strings(d, &ctx, &m.fields, m.rest.as_ref(), b)?,
+        None => check_strings(d, &ctx, &[], None, b)?,
     }
     let line = format_message(d, message, b);
     let parsed = parse_message_as(d, message, &line)?;
