@@ -70,7 +70,7 @@ fn reassemble_puts_transfers_together_and_names_what_is_missing() {
         Err(HexError::Incomplete { got: 1, of: 2000 })
     );
     // As many blocks as `<nb_block>` allows are put back together: 1,500
-    // blocks of 200 bytes, past the 1,024 the runtime's default keeps.
+    // blocks of 200 bytes (the limit was 1,024).
     let dump = "41".repeat(200);
     let many: Vec<_> = (1..=1500).map(|n| b(1500, n, &dump)).collect();
     assert_eq!(reassemble(&many).map(|d| d.len()), Ok(300_000));

@@ -169,9 +169,11 @@ pub struct Reassembler {
     buf: Vec<u8>,
 }
 
+/// A reassembler taking as many blocks as `<nb_block>` allows (1 to
+/// 65,535, 6.3.2): at most about 13 MB a transfer.
 impl Default for Reassembler {
     fn default() -> Self {
-        Self::new(1024)
+        Self::new(65_535)
     }
 }
 
