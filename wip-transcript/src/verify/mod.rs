@@ -509,6 +509,30 @@ impl<'d> Verifier<'d> {
         // 2.2: "If command syntax is correct but transmitted with wrong
         // parameters, the +CME ERROR: <Err> ... is returned with adequate
         // error codes if CMEE was previously set to 1."
+        // A command whose syntax and values are right and that the modem
+        // refuses (its state, the network) is refused with a code too,
+        // unless its form declares a bare ERROR among its final result
+        // codes (a vendor's `finals`).
+        let declares_error = p
+            .parsed
+            .as_ref()
+            .and_then(|x| self.d.commands.get(x.command)?.forms.get(x.form))
+            .is_some_and(|form| form.finals.contains(&schema::FinalRef::Error));
+        if let (Final::Error, Some(at), None, false, true) = (
+            &f,
+            ch.cmee_on,
+            p.breaks_kind,
+            p.foreign || p.in_session || declares_error,
+            p.parsed.is_some(),
+        ) {
+            self.report(
+                line,
+                format!(
+                    "`{}` answered ERROR after `AT+CMEE=1` (line {at}), but its syntax and values are right: a command the modem refuses then answers +CME ERROR with a code (2.2, 4.1.5)",
+                    p.text
+                ),
+            );
+        }
         if let (Final::Error, Some(at), Some(ErrorKind::Value | ErrorKind::Option), false) =
             (&f, ch.cmee_on, p.breaks_kind, p.foreign)
         {

@@ -67,6 +67,9 @@ pub(super) struct Model {
     /// The UDP sockets and TCP clients whose `+WIPREADY` came since they
     /// were created: it comes once per creation (5.1.2).
     readied: BTreeMap<Key, Fact<()>>,
+    /// The TCP sockets a server spawned (`+WIPACCEPT`), since: announced
+    /// by that URC, never by `+WIPREADY` (5.1.2).
+    spawned: BTreeMap<Key, Fact<u8>>,
     /// The TCP sockets whose `+WIPDATA` came with no `AT+WIPDATA` since:
     /// their peer's close is not told until one is sent (6.2.6).
     announced: BTreeMap<Key, Fact<()>>,
@@ -243,6 +246,7 @@ impl Model {
                 self.http_due.remove(&key);
                 self.set.retain(|k, _| k.0 != Some(key));
                 self.readied.remove(&key);
+                self.spawned.remove(&key);
                 self.announced.remove(&key);
                 // The modem answers OK once the socket or session is open
                 // (its +WIPREADY follows).
@@ -264,6 +268,7 @@ impl Model {
                 self.written.remove(&key);
                 self.set.retain(|k, _| k.0 != Some(key));
                 self.readied.remove(&key);
+                self.spawned.remove(&key);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 if key.0 == SERVER {
                     self.ranges.remove(&key.1);
@@ -558,6 +563,14 @@ impl Model {
             "WipReady" => {
                 let key = key()?;
                 let why = self.gone(d, key).or_else(|| {
+                    if let Some(s) = self.spawned.get(&key) {
+                        return Some(format!(
+                            "{} was spawned by TCP server {} at line {}: a spawned socket is announced by +WIPACCEPT; +WIPREADY answers an AT+WIPCREATE (5.1.2)",
+                            state::key_name(d, key),
+                            s.value,
+                            s.line
+                        ));
+                    }
                     let twice = matches!(key.0, UDP | TCP)
                         .then(|| self.readied.get(&key))
                         .flatten()?;
@@ -582,7 +595,38 @@ impl Model {
                     offline: false,
                 };
                 self.set_sock((TCP, idx), value, line, "spawned");
+                self.spawned
+                    .insert((TCP, idx), fact(server, line, "spawned"));
+                self.readied.remove(&(TCP, idx));
                 why
+            }
+            // A line of the answer to AT+WIPBR? (4.2.2): an open bearer
+            // and its state, as the transcript left them.
+            "WipBrState" => {
+                let bid = state::field_int(f.first())?;
+                let started = state::field_int(f.get(1))? == 1;
+                let name = state::bearer_name(d, bid);
+                match self.bearer(bid)? {
+                    BearerState::Closed => Some(format!(
+                        "{}: AT+WIPBR? lists the open bearers (4.2.2)",
+                        self.explain(d, &Why::BearerNotOpen(bid))
+                    )),
+                    BearerState::Open if started => Some(format!(
+                        "<state> = 1 (started), but bearer {name} is open and not started{}",
+                        self.bearers
+                            .get(&bid)
+                            .map(|f| format!(" (it was {} at line {})", f.how, f.line))
+                            .unwrap_or_default()
+                    )),
+                    BearerState::Started if !started => Some(format!(
+                        "<state> = 0 (stopped), but bearer {name} is started{}",
+                        self.bearers
+                            .get(&bid)
+                            .map(|f| format!(" (it was {} at line {})", f.how, f.line))
+                            .unwrap_or_default()
+                    )),
+                    _ => None,
+                }
             }
             // A bearer started in server mode reports its connection
             // (4.2.2: "if <mode>=1, unsolicited response"); no other
@@ -738,6 +782,27 @@ impl Model {
                     }) if own == idx && id == "WipDataRwSent" => {
                         self.datarw_answer(id, f, idx, command, bytes)
                     }
+                    // With no write in flight on its index, a size sent is
+                    // at most what the TX buffer held (6.3.3), which it
+                    // empties.
+                    _ if id == "WipDataRwSent" => {
+                        let size = state::field_int(f.get(2))?;
+                        let why = self.txbuf.get(&idx).and_then(|held| {
+                            (usize::try_from(size).ok()? > held.value).then(|| {
+                                format!(
+                                    "<size> = {size}, more than the TX buffer held: {} byte{} written with <command> 2 since {} {} (6.3.3)",
+                                    held.value,
+                                    if held.value == 1 { "" } else { "s" },
+                                    held.how,
+                                    held.line
+                                )
+                            })
+                        });
+                        if let Some(b) = self.txbuf.get_mut(&idx) {
+                            *b = fact(0, line, "the send at line");
+                        }
+                        why
+                    }
                     _ => None,
                 };
                 in_flight
@@ -791,7 +856,28 @@ impl Model {
                     ),
                 })
             }
-            "WipDataRwSession" => self.offline_line(id, f, line),
+            // Unsolicited: a session opens only in the answer of the
+            // command that opens it (6.3: "DATA offline session starts when
+            // AT+WIPDATA command is used with mode (3) or when AT+WIPFILE
+            // command is used with mode (6, 7, 8 or 9)"); one known not
+            // open cannot close.
+            "WipDataRwSession" => {
+                let open = state::field_int(f.first())? == 1;
+                let idx = state::field_u8(f.get(1))?;
+                let opener = matches!(
+                    pending,
+                    Some(Request::Data { mode: 3, .. } | Request::File(_))
+                );
+                if open && !opener {
+                    return Some(format!(
+                        "a data offline session on index {idx} opens only in the answer of AT+WIPDATA=<protocol>,{idx},3 or of an AT+WIPFILE in mode 6 to 9 (6.3)"
+                    ));
+                }
+                if !open && self.offline(idx) == Some(false) {
+                    return Some(self.explain(d, &Why::NoOffline(idx)));
+                }
+                self.offline_line(id, f, line)
+            }
             _ => None,
         }
     }
