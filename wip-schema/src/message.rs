@@ -472,6 +472,34 @@ pub fn check_echo(
             }
         }
     }
+    // The echo of an option write (E07) gives the values written.
+    let writes = f.options.as_ref().is_some_and(|o| o.access == Access::W);
+    if let (true, Some(w), Some(r)) = (writes, &command.values.option, &response.values.option) {
+        if (w.table, w.option) == (r.table, r.option) && !w.values.is_empty() {
+            let given = w.values.iter().flatten();
+            let echoed = r.values.iter().flatten();
+            if given.clone().ne(echoed.clone()) {
+                let show = |v: &mut dyn Iterator<Item = &crate::Val>| {
+                    v.map(ToString::to_string).collect::<Vec<_>>().join(",")
+                };
+                let opt = d.tables.get(r.table).and_then(|t| t.options.get(r.option));
+                let ctx = match opt {
+                    Some(o) => format!("{} option {} ({})", context(m), o.id, o.name),
+                    None => context(m),
+                };
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    &ctx,
+                    None,
+                    format!(
+                        "echoes {}, but the command wrote {}",
+                        show(&mut echoed.clone()),
+                        show(&mut given.clone())
+                    ),
+                ));
+            }
+        }
+    }
     Ok(())
 }
 
