@@ -692,3 +692,25 @@ fn a_read_that_always_fails_is_answered_with_its_error() {
     assert_eq!(value.len(), 1, "{value:?}");
     assert_eq!(value[0].line, 4);
 }
+
+/// The answer to `AT+WIPBR?` lists every open bearer with its state
+/// (4.2.2, 4.2.6): a known-open one left out, one never opened, or a state
+/// it is not in, is a violation.
+#[test]
+fn the_bearer_list_matches_the_bearers() {
+    let ok = format!("{GPRS_STARTED}AT+WIPBR?\n6,1\nOK\n");
+    assert_eq!(check(&ok), vec![]);
+    let missing = check(&format!("{GPRS_STARTED}AT+WIPBR?\nOK\n"));
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].line, 9);
+    let closed = check(&format!("{GPRS_STARTED}AT+WIPBR?\n2,0\n6,1\nOK\n"));
+    assert_eq!(closed.len(), 1, "{closed:?}");
+    assert_eq!(closed[0].line, 9);
+    let stopped = check(&format!("{GPRS_STARTED}AT+WIPBR?\n6,0\nOK\n"));
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    // Written with the command's prefix (E41), the same.
+    assert_eq!(
+        check(&format!("{GPRS_STARTED}AT+WIPBR?\n+WIPBR: 6,1\nOK\n")),
+        vec![]
+    );
+}

@@ -78,6 +78,8 @@ struct Pending {
     /// A value of an option whose read always fails came (reported at
     /// its line: the final result code is not reported again).
     failing_read_told: bool,
+    /// The bearers its `<bid>,<state>` lines named (`AT+WIPBR?`, 4.2.2).
+    bearers_listed: Vec<i64>,
 }
 
 impl Pending {
@@ -100,6 +102,7 @@ impl Pending {
             in_session: false,
             options_read: Vec::new(),
             failing_read_told: false,
+            bearers_listed: Vec::new(),
         }
     }
 }
@@ -662,6 +665,12 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
+            if let Some(why) = self.bearer_left_out(&p) {
+                self.report(
+                    line,
+                    format!("`{}` answered {}, but {why}", p.text, text.trim()),
+                );
+            }
             if let Some(why) = self.read_that_fails(&p).filter(|_| !p.failing_read_told) {
                 self.report(
                     line,
@@ -821,6 +830,20 @@ impl<'d> Verifier<'d> {
                 }
                 self.completion_urc(ch, line, text, &m);
                 self.option_read_once(ch, line, text, &m);
+                if m.solicited
+                    && self
+                        .d
+                        .messages
+                        .get(m.message)
+                        .is_some_and(|x| x.id == "WipBrState")
+                {
+                    if let (Some(p), Some(bid)) = (
+                        ch.pending.as_mut(),
+                        state::field_int(m.values.params.first()),
+                    ) {
+                        p.bearers_listed.push(bid);
+                    }
+                }
                 self.test_answer_ranges(ch, line, text, &m);
                 let req = ch.pending.as_ref().map(|p| &p.req);
                 if let Some(why) = self.model.message(self.d, &m, line, req) {
@@ -901,6 +924,26 @@ impl<'d> Verifier<'d> {
             }
             None => p.options_read.push((key, line)),
         }
+    }
+
+    /// The answer to `AT+WIPBR?` lists every open bearer with its state
+    /// (4.2.2, 4.2.6): one the transcript knows open that it leaves out.
+    fn bearer_left_out(&self, p: &Pending) -> Option<String> {
+        let parsed = p.parsed.as_ref()?;
+        let cmd = self.d.commands.get(parsed.command)?;
+        let form = cmd.forms.get(parsed.form)?;
+        if cmd.name.as_ref() != "+WIPBR" || form.kind != schema::FormKind::Read {
+            return None;
+        }
+        let (bid, how, at) = self
+            .model
+            .open_bearers()
+            .into_iter()
+            .find(|(bid, _, _)| !p.bearers_listed.contains(bid))?;
+        Some(format!(
+            "bearer {} was {how} at line {at} and is open: AT+WIPBR? lists every open bearer (4.2.2, 4.2.6)",
+            state::bearer_name(self.d, bid)
+        ))
     }
 
     /// Why a read the spec says always fails (`read_error`: an option the

@@ -455,6 +455,16 @@ impl Model {
         ))
     }
 
+    /// The bearers the transcript shows open or started: number, how and
+    /// the line of the fact.
+    pub fn open_bearers(&self) -> Vec<(i64, &'static str, usize)> {
+        self.bearers
+            .iter()
+            .filter(|(_, f)| f.value != BearerState::Closed)
+            .map(|(bid, f)| (*bid, f.how, f.line))
+            .collect()
+    }
+
     /// A command line was sent, whatever its answer: an `AT+WIPDATA` on a
     /// socket lets its peer's close be told (6.2.6: "unless AT+WIPDATA has
     /// been sent").
