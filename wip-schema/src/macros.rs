@@ -196,7 +196,8 @@ macro_rules! __option_table {
                     None
                 }
 
-                /// [`Self::decode_direct_option`] for the table of `key`.
+                /// [`Self::decode_direct_option`] for the table of `key`:
+                /// `None` too.
                 #[doc(hidden)]
                 #[inline]
                 pub fn decode_direct_keyed(
@@ -204,8 +205,8 @@ macro_rules! __option_table {
                     key: i64,
                     id: i64,
                 ) -> ::core::option::Option<Self> {
-                    let _ = key;
-                    Self::decode_direct_option(c, id)
+                    let _ = (c, key, id);
+                    None
                 }
 
                 /// The option the engine bound.
@@ -325,23 +326,11 @@ macro_rules! __option_values {
                 /// does not fit, a number the table does not have).
                 #[doc(hidden)]
                 #[inline]
-                #[allow(unreachable_code)]
                 pub fn decode_direct_option(
                     c: &mut wip::direct::Cursor<'_>,
                     id: i64,
                 ) -> ::core::option::Option<Self> {
-                    let oi = $ids::from_id(id)?.index();
-                    let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
-                    let mut vals = [None; wip::direct::OPTION_VALUES];
-                    c.option_values(&DIALECT, opt, $crate::__is_read!($access), &mut vals)?;
-                    let _ = &vals;
-                    match oi {
-                        $($oi => Some(Self::$v
-                            $(($crate::__direct_value!(vals; $tk $($ti)?)))?
-                            $({ $($sf: $crate::__direct_value!(vals; $sk $($si)?)),* })?
-                        ),)*
-                        _ => None,
-                    }
+                    Self::decode_direct_for(c, None, id)
                 }
 
                 /// [`Self::decode_direct_option`] for the table of `key`:
@@ -354,12 +343,33 @@ macro_rules! __option_values {
                     key: i64,
                     id: i64,
                 ) -> ::core::option::Option<Self> {
+                    Self::decode_direct_for(c, Some(key), id)
+                }
+
+                /// The one body of the two above: the option looked up
+                /// once, its access checked where a key picked the table.
+                #[inline]
+                #[allow(unreachable_code)]
+                fn decode_direct_for(
+                    c: &mut wip::direct::Cursor<'_>,
+                    key: ::core::option::Option<i64>,
+                    id: i64,
+                ) -> ::core::option::Option<Self> {
                     let oi = $ids::from_id(id)?.index();
                     let opt = DIALECT.tables.get($ids::TABLE)?.options.get(oi)?;
-                    if opt.access_for(Some(key)) == wip::Access::None {
+                    if key.is_some() && opt.access_for(key) == wip::Access::None {
                         return None;
                     }
-                    Self::decode_direct_option(c, id)
+                    let mut vals = [None; wip::direct::OPTION_VALUES];
+                    c.option_values(&DIALECT, opt, $crate::__is_read!($access), &mut vals)?;
+                    let _ = &vals;
+                    match oi {
+                        $($oi => Some(Self::$v
+                            $(($crate::__direct_value!(vals; $tk $($ti)?)))?
+                            $({ $($sf: $crate::__direct_value!(vals; $sk $($si)?)),* })?
+                        ),)*
+                        _ => None,
+                    }
                 }
 
                 /// The option and values bound in one pass out of a line

@@ -562,17 +562,21 @@ impl Modem {
         Some(None)
     }
 
+    /// The session whose connection is `id`.
+    fn service_of(&self, id: SockId) -> Option<Key> {
+        self.services
+            .iter()
+            .find(|(_, s)| s.id == id)
+            .map(|(k, _)| *k)
+    }
+
     /// Events of sessions and transfers; the others are given back.
     pub(super) fn service_event(&mut self, ev: NetEvent, t: Instant) -> Option<NetEvent> {
         match ev {
             NetEvent::Opened { id, .. } | NetEvent::Failed { id, .. }
-                if self.services.values().any(|s| s.id == id) =>
+                if self.service_of(id).is_some() =>
             {
-                let key = self
-                    .services
-                    .iter()
-                    .find(|(_, s)| s.id == id)
-                    .map(|(k, _)| *k)?;
+                let key = self.service_of(id)?;
                 let u = self.services.get(&key)?.owner;
                 if let Some(uart) = self.uarts.get_mut(&u) {
                     if matches!(uart.mode, Mode::Busy) {
@@ -595,14 +599,8 @@ impl Modem {
             // The server ended a session (an FTP server's close while
             // idle): it is gone, and its owner told as after +WIPCLOSE
             // (5.2.7); a new session may be created.
-            NetEvent::Eof { id } | NetEvent::Reset { id }
-                if self.services.values().any(|s| s.id == id) =>
-            {
-                let key = self
-                    .services
-                    .iter()
-                    .find(|(_, s)| s.id == id)
-                    .map(|(k, _)| *k)?;
+            NetEvent::Eof { id } | NetEvent::Reset { id } if self.service_of(id).is_some() => {
+                let key = self.service_of(id)?;
                 let _ = self.end_service(key, t, true);
                 None
             }
