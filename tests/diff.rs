@@ -448,6 +448,18 @@ fn edited_rev009(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
     edited(REV009, name, edits)
 }
 
+/// The path and class of the one change `wip diff` finds from `old` to
+/// `new` (there must be exactly one).
+fn only_change(old: &str, new: &str) -> (String, String) {
+    let v = json(&["diff", old, new, "--format", "json"]);
+    let changes = v["changes"].as_array().unwrap().clone();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    (
+        changes[0]["path"].as_str().unwrap().to_string(),
+        changes[0]["class"].as_str().unwrap().to_string(),
+    )
+}
+
 /// What the modem sends reverses the presence rules: a field it may now
 /// leave out, or a new optional one, gives lines the old spec refuses
 /// (breaking); one it now always sends is compatible. A command parameter
@@ -469,15 +481,7 @@ fn presence_of_message_fields_is_judged_from_the_hosts_side() {
             "Param(name: \"index\", ty: Int(min: 1, max: 8)),\n                Param(name: \"extra\", ty: Int(min: 0, max: 9), optional: true),\n            ]),\n        Message(id: \"WipAccept\"",
         )],
     );
-    let class_of = |old: &str, new: &std::path::Path| {
-        let v = json(&["diff", old, new.to_str().unwrap(), "--format", "json"]);
-        let changes = v["changes"].as_array().unwrap().clone();
-        assert_eq!(changes.len(), 1, "{changes:?}");
-        (
-            changes[0]["path"].as_str().unwrap().to_string(),
-            changes[0]["class"].as_str().unwrap().to_string(),
-        )
-    };
+    let class_of = |old: &str, new: &std::path::Path| only_change(old, new.to_str().unwrap());
     assert_eq!(
         class_of(REV009, &optional),
         (
@@ -527,15 +531,7 @@ fn a_read_error_of_an_option_is_classed() {
         "no-read-error",
         &[("access: All(R), read_error: 834,", "access: All(R),")],
     );
-    let class_of = |old: &str, new: &str| {
-        let v = json(&["diff", old, new, "--format", "json"]);
-        let changes = v["changes"].as_array().unwrap().clone();
-        assert_eq!(changes.len(), 1, "{changes:?}");
-        (
-            changes[0]["path"].as_str().unwrap().to_string(),
-            changes[0]["class"].as_str().unwrap().to_string(),
-        )
-    };
+    let class_of = only_change;
     let without = without.to_str().unwrap();
     assert_eq!(
         class_of(REV009, without),

@@ -37,6 +37,11 @@ impl Rig {
         let mut m = Modem::new(dialect(), cfg, Flash::default()).unwrap();
         m.attach(1);
         m.attach(2);
+        Rig::of(m)
+    }
+
+    /// A rig around a modem already made, its UARTs attached.
+    fn of(m: Modem) -> Self {
         Rig {
             m,
             t: Instant::now(),
@@ -695,14 +700,7 @@ fn flash_file_keeps_stored_configurations() {
         };
         let mut m = Modem::new(dialect(), cfg, Flash::open(path).unwrap()).unwrap();
         m.attach(1);
-        Rig {
-            m,
-            t: Instant::now(),
-            out: Vec::new(),
-            net: Vec::new(),
-            credit: 0,
-            log: Vec::new(),
-        }
+        Rig::of(m)
     };
     let mut r = boot(&path);
     r.at(1, "AT+WIPCFG=1");
@@ -749,14 +747,7 @@ fn invalid_stored_values_are_ignored() {
     };
     let mut m = Modem::new(dialect(), cfg, Flash::in_memory(data)).unwrap();
     m.attach(1);
-    let mut r = Rig {
-        m,
-        t: Instant::now(),
-        out: Vec::new(),
-        net: Vec::new(),
-        credit: 0,
-        log: Vec::new(),
-    };
+    let mut r = Rig::of(m);
     r.at(1, "AT+WIPCFG=1");
     let all = r.at(1, "AT+WIPCFG?");
     assert!(all.contains("+WIPCFG: 4,536\r\n"), "{all}");

@@ -334,23 +334,27 @@ fn auth_headers_redirects_options_and_offline_get() {
     stop(sim);
 }
 
-/// A proxy that no route allows is unreachable (842), and a server that
-/// closes in the middle of a body ends the download with ETX and 860,
-/// while other UARTs keep being served.
-#[test]
-fn refused_proxy_and_a_server_that_breaks_off() {
+/// A server on loopback that takes one connection, reads the request and
+/// writes `answer` (whole or cut short, as the test needs).
+fn one_answer(answer: &'static [u8]) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     let t = std::thread::spawn(move || {
         if let Ok((mut s, _)) = l.accept() {
             let mut buf = [0u8; 1024];
             let _ = std::io::Read::read(&mut s, &mut buf);
-            let _ = std::io::Write::write_all(
-                &mut s,
-                b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\npartial",
-            );
+            let _ = std::io::Write::write_all(&mut s, answer);
         }
     });
+    (addr, t)
+}
+
+/// A proxy that no route allows is unreachable (842), and a server that
+/// closes in the middle of a body ends the download with ETX and 860,
+/// while other UARTs keep being served.
+#[test]
+fn refused_proxy_and_a_server_that_breaks_off() {
+    let (addr, t) = one_answer(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\npartial");
     let sim = sim();
     route(&sim, "broken.example.com", 80, addr);
     let u = started(&sim);
@@ -429,18 +433,9 @@ fn closing_the_session_ends_a_running_download() {
 /// `wip verify` takes it).
 #[test]
 fn a_reason_phrase_with_quotes_stays_one_quoted_string() {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap();
-    let t = std::thread::spawn(move || {
-        if let Ok((mut s, _)) = l.accept() {
-            let mut buf = [0u8; 1024];
-            let _ = std::io::Read::read(&mut s, &mut buf);
-            let _ = std::io::Write::write_all(
-                &mut s,
-                b"HTTP/1.1 200 He said \"hi\"\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
-            );
-        }
-    });
+    let (addr, t) = one_answer(
+        b"HTTP/1.1 200 He said \"hi\"\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+    );
     let sim = sim();
     route(&sim, "quote.example.com", 80, addr);
     let u = started(&sim);
