@@ -714,3 +714,55 @@ fn the_bearer_list_matches_the_bearers() {
         vec![]
     );
 }
+
+/// A read gives back what was written (4.2.6, 5.3.6), where the value is
+/// the one written: not a bearer's address, which the connection sets
+/// (4.2.3: "valid only once the bearer is connected"), nor an MMS
+/// recipient list, to which each write adds (5.3.7.6.4.2).
+#[test]
+fn read_backs_of_values_the_modem_sets_or_adds_to_conform() {
+    let text = format!(
+        "{GPRS_STARTED}\
+AT+WIPBR=2,6,15,\"1.2.3.4\"
+OK
+AT+WIPBR=3,6,15
++WIPBR: 6,15,\"10.0.0.2\"
+OK
+AT+WIPCREATE=8,1,\"10.0.0.1\",8080,\"http://mmsc.example.com\"
+OK
+AT+WIPOPT=8,1,2,82,\"a@example.com\"
+OK
+AT+WIPOPT=8,1,2,82,\"b@example.com\"
+OK
+AT+WIPOPT=8,1,1,82
++WIPOPT: 8,82,\"a@example.com,b@example.com\"
+OK
+"
+    );
+    assert_eq!(check(&text), vec![]);
+    // The same reads of a value written conform only as written.
+    let text = format!(
+        "{GPRS_STARTED}\
+AT+WIPBR=2,6,21,600
+OK
+AT+WIPBR=3,6,21
++WIPBR: 6,21,600
+OK
+AT+WIPCREATE=8,1,\"10.0.0.1\",8080,\"http://mmsc.example.com\"
+OK
+AT+WIPOPT=8,1,2,87,\"hello\"
+OK
+AT+WIPOPT=8,1,1,87
++WIPOPT: 8,87,\"bye\"
+OK
+"
+    );
+    let v = check(&text);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 18);
+    assert!(
+        v[0].message
+            .contains("option 87 (WIP_MMS_SUBJECT) reads \"bye\""),
+        "{v:?}"
+    );
+}

@@ -468,6 +468,7 @@ fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
 #[test]
 fn a_bare_answer_written_with_the_commands_prefix_decodes() {
     use wip_bindings::rev009::{BearerId, BearerState, WipBrState};
+    use wip_bindings::traits::TypedMessage;
 
     let mut f = Framer::new(&DIALECT);
     f.sent("AT+WIPBR?");
@@ -500,6 +501,23 @@ fn a_bare_answer_written_with_the_commands_prefix_decodes() {
             gsm
         ]
     );
+    // The whole line, as `decode` and `parse` take it, is read the same
+    // way (the framer tags it with the bare message).
+    let m = DIALECT
+        .messages
+        .iter()
+        .position(|m| m.id == "WipBrState")
+        .unwrap();
+    let want = Ok(WipBrState {
+        bid: BearerId::Gprs,
+        state: BearerState::Started,
+    });
+    assert_eq!(WipBrState::parse("+WIPBR: 6,1"), want);
+    assert_eq!(WipBrState::decode(&DIALECT, m, "+WIPBR: 6,1"), want);
+    assert_eq!(WipBrState::parse("6,1"), want);
+    // Another command's prefix is no E41 answer.
+    assert!(WipBrState::parse("+WIPCFG: 6,1").is_err());
+    assert!(Response::decode(&DIALECT, m, "+WIPCFG: 6,1").is_err());
 }
 
 /// An option the protocol has no access to at all ("-" in 5.3.7.1: a TCP

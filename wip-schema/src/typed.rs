@@ -8,6 +8,7 @@
 //! value too large for its Rust type, a parameter left out).
 
 use crate::bind::{Bound, BoundOption};
+use crate::classify;
 use crate::command::{check_strings, same_values};
 use crate::error::{Error, ErrorKind};
 use crate::message::{bind_message, format_message};
@@ -368,7 +369,22 @@ pub fn parse_message_as(d: &Dialect, message: usize, line: &str) -> Result<Bound
             format!("the dialect has no message #{message}"),
         ));
     };
-    let Some(body) = m.body(line) else {
+    // A bare response written with the prefix of a command it answers
+    // (E41: `+WIPBR: 6,1` for `6,1`) is read from its body, as the framer
+    // cuts it.
+    let prefixed_bare = match (m.prefix.is_none(), classify::parts(line.as_bytes())) {
+        (true, parts) => parts
+            .prefix
+            .filter(|p| {
+                d.commands.iter().any(|c| {
+                    p.eq_ignore_ascii_case(c.name.as_bytes())
+                        && c.forms.iter().any(|f| f.responses.contains(&message))
+                })
+            })
+            .and_then(|_| core::str::from_utf8(parts.body).ok()),
+        (false, _) => None,
+    };
+    let Some(body) = prefixed_bare.or_else(|| m.body(line)) else {
         let what = m.prefix.as_deref().unwrap_or(m.id.as_ref());
         return Err(Error::new(
             ErrorKind::UnknownMessage,

@@ -143,6 +143,22 @@ impl Rig {
         Rig::up_with(CoreConfig::default())
     }
 
+    /// Sets a stack option that takes effect at the next start (4.1.7):
+    /// stored, and the stack stopped and started again with its bearer,
+    /// as 9.14 does.
+    fn configure_and_restart(&mut self, opt: u32, value: u32) {
+        for line in [
+            format!("AT+WIPCFG=2,{opt},{value}"),
+            "AT+WIPCFG=4,1".into(),
+            "AT+WIPCFG=0".into(),
+            "AT+WIPCFG=1".into(),
+            "AT+WIPBR=1,6".into(),
+            "AT+WIPBR=4,6,0".into(),
+        ] {
+            assert_eq!(self.at(1, &line), "\r\nOK\r\n", "{line}");
+        }
+    }
+
     fn up_with(cfg: CoreConfig) -> Self {
         let mut r = Rig::with(cfg);
         assert_eq!(r.at(1, "AT+CMEE=1"), "\r\nOK\r\n");
@@ -389,7 +405,7 @@ fn one_uart_per_socket_and_unmapping_from_another() {
 #[test]
 fn offline_buffer_full_is_853() {
     let mut r = Rig::up();
-    r.at(1, "AT+WIPCFG=2,15,10");
+    r.configure_and_restart(15, 10);
     r.udp(1);
     assert_eq!(
         r.at(1, "AT+WIPDATA=1,1,3"),
@@ -434,7 +450,7 @@ fn offline_tcp_data_beyond_the_limit_is_lost() {
     assert_eq!(CoreConfig::default().offline_tcp_buffer, Some(5840));
     let mut r = Rig::up();
     // The buffer itself may hold more (option 15, up to 32000).
-    r.at(1, "AT+WIPCFG=2,15,8000");
+    r.configure_and_restart(15, 8000);
     r.tcp(1);
     r.udp(2);
     assert_eq!(
@@ -686,6 +702,32 @@ fn stopping_the_stack_ends_transparent_mode_without_an_etx() {
     assert_eq!(r.at(2, "AT+WIPDATA=1,1,2"), "\r\nCONNECT\r\n");
     assert_eq!(r.at(1, "AT+WIPCFG=0"), "\r\nOK\r\n");
     assert_eq!(r.take(2), "\r\n+CME ERROR: 852\r\n");
+}
+
+/// 4.1.7: only the options it lists take effect when written at run time;
+/// `WIP_NET_OPT_SOCK_MAX` (6) is taken at the next start, from the stored
+/// configuration (9.14 stores it and restarts the stack before the fourth
+/// UDP socket is refused).
+#[test]
+fn sock_max_written_at_run_time_waits_for_the_next_start() {
+    let mut r = Rig::up();
+    assert_eq!(r.at(1, "AT+WIPCFG=2,6,3"), "\r\nOK\r\n");
+    assert!(r.at(1, "AT+WIPCFG?").contains("+WIPCFG: 6,3\r\n"));
+    for i in 1..=4 {
+        r.udp(i);
+    }
+    for i in 1..=4 {
+        assert_eq!(r.at(1, &format!("AT+WIPCLOSE=1,{i}")), "\r\nOK\r\n");
+    }
+    // Not stored: the restart brings the default back, and 4 sockets fit.
+    assert_eq!(r.at(1, "AT+WIPCFG=0"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nOK\r\n");
+    assert!(r.at(1, "AT+WIPCFG?").contains("+WIPCFG: 6,8\r\n"));
+    assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=4,6,0"), "\r\nOK\r\n");
+    for i in 1..=4 {
+        r.udp(i);
+    }
 }
 
 /// Stored configurations survive in the flash file (4.1.4, 4.2.4, 9.14).

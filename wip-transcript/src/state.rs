@@ -24,6 +24,23 @@ pub const MMS: u8 = 8;
 /// socket's `<send size>` may be at most twice its value (6.2.11.4).
 pub const OPT_TCP_MIN_MSS: i64 = 4;
 
+/// The stack options that take effect when written (4.1.7: "Following
+/// option values set by +WIPCFG command are taken into consideration at
+/// the run time"); the others are taken at the next start of the stack
+/// (4.1.4, 9.14: `WIP_NET_OPT_SOCK_MAX` is stored, and the stack stopped
+/// and started, before it limits the sockets).
+pub const RUN_TIME_STACK_OPTIONS: &[&str] = &[
+    "WIP_NET_OPT_IP_TTL",
+    "WIP_NET_OPT_IP_TOS",
+    "WIP_NET_OPT_IP_FRAG_TIMEO",
+    "WIP_NET_OPT_TCP_MAXINITWIN",
+    "WIP_NET_OPT_TCP_MIN_MSS",
+    "WIP_NET_OPT_DEBUG_PORT",
+    "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
+    "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
+    "AT_WIP_NET_OPT_AUTO_SWITCH",
+];
+
 /// A socket or service session: (protocol, index) (3.1.1).
 pub type Key = (u8, u8);
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use wip_schema::{parse_command, FormKind, ParsedCommand, Val};
 
-use wip_transcript::state::{self, Request};
+use wip_transcript::state::{self, Request, RUN_TIME_STACK_OPTIONS};
 
 use super::errors::{refusal, Fin};
 use super::{Modem, UartId};
@@ -66,7 +66,7 @@ impl Modem {
 
     /// A stack option in force, by number.
     pub(super) fn stack_opt(&self, id: i64) -> i64 {
-        self.stack_opts.get(&id).copied().unwrap_or(0)
+        self.stack_live.get(&id).copied().unwrap_or(0)
     }
 
     /// Runs one command line.
@@ -242,6 +242,7 @@ impl Modem {
                         }
                     }
                 }
+                self.stack_live = opts.clone();
                 self.stack_opts = opts;
                 self.started = true;
                 Fin::Ok
@@ -250,11 +251,17 @@ impl Modem {
                 let Some(o) = &p.values.option else {
                     return Fin::Cme(800);
                 };
-                let id = names::option(&self.d, o.table, o.option).map(|o| o.id);
+                let opt = names::option(&self.d, o.table, o.option);
                 let v = names::option_value(&self.d, o).and_then(|v| v.as_int());
-                match (id, v) {
-                    (Some(id), Some(v)) => {
-                        self.stack_opts.insert(id, v);
+                match (opt, v) {
+                    (Some(opt), Some(v)) => {
+                        // 4.1.7: only the options it lists take effect
+                        // at run time; the others at the next start, from
+                        // the stored configuration (9.14).
+                        if RUN_TIME_STACK_OPTIONS.contains(&opt.name.as_ref()) {
+                            self.stack_live.insert(opt.id, v);
+                        }
+                        self.stack_opts.insert(opt.id, v);
                         Fin::Ok
                     }
                     _ => Fin::Cme(801),

@@ -102,8 +102,13 @@ pub struct Modem {
     flash: Flash,
     /// Whether the IP stack is started (4.1).
     started: bool,
-    /// The stack options in force (4.1.3), option number to value.
+    /// The stack options as configured (4.1.3), option number to value:
+    /// what `AT+WIPCFG?` reads and `AT+WIPCFG=4,1` stores.
     stack_opts: BTreeMap<i64, i64>,
+    /// The stack options in force: taken from the stored configuration or
+    /// the defaults at `AT+WIPCFG=1`, and changed at run time only for the
+    /// options 4.1.7 lists ([`wip_transcript::state::RUN_TIME_STACK_OPTIONS`]).
+    stack_live: BTreeMap<i64, i64>,
     bearers: cmd_stack::Bearers,
     socks: Sockets,
     uarts: BTreeMap<UartId, Uart>,
@@ -131,6 +136,7 @@ impl Modem {
             flash,
             started: false,
             stack_opts: BTreeMap::new(),
+            stack_live: BTreeMap::new(),
             bearers: cmd_stack::Bearers::default(),
             socks: Sockets::default(),
             uarts: BTreeMap::new(),
@@ -142,6 +148,7 @@ impl Modem {
             out: Vec::new(),
         };
         m.stack_opts = m.stack_defaults();
+        m.stack_live = m.stack_opts.clone();
         Ok(m)
     }
 

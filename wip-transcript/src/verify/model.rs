@@ -78,39 +78,54 @@ pub(super) struct Model {
     /// (6.1.4: one `+WIPFILE: 5,<index>,<mode>,...` per request).
     http_due: BTreeMap<Key, Fact<i64>>,
     /// The values last written to an option a read must give back: by
-    /// socket (`None`: the stack), table and option index. The stack's
-    /// options that 4.1.7 says take effect at run time, since the stack
-    /// started; a UDP or TCP socket's options, since it was created.
-    set: BTreeMap<(Option<Key>, usize, usize), Fact<Vec<Val>>>,
+    /// scope, table and option index. The stack's options that 4.1.7 says
+    /// take effect at run time, since the stack started; a socket's or
+    /// session's options, since it was created; a bearer's, since it was
+    /// opened.
+    set: BTreeMap<(Scope, usize, usize), Fact<Vec<Val>>>,
 }
 
-/// The stack options that take effect when written (4.1.7: "Following
-/// option values set by +WIPCFG command are taken into consideration at
-/// the run time"); the others apply at the next start.
-const RUN_TIME: &[&str] = &[
-    "WIP_NET_OPT_IP_TTL",
-    "WIP_NET_OPT_IP_TOS",
-    "WIP_NET_OPT_IP_FRAG_TIMEO",
-    "WIP_NET_OPT_TCP_MAXINITWIN",
-    "WIP_NET_OPT_TCP_MIN_MSS",
-    "WIP_NET_OPT_DEBUG_PORT",
-    "AT_WIP_NET_OPT_PREF_TIMEOUT_VALUE",
-    "AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT",
-    "AT_WIP_NET_OPT_AUTO_SWITCH",
-];
+/// Where an option's value lives, when a read must give back what was
+/// written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    /// The IP stack (`+WIPCFG`).
+    Stack,
+    /// A socket or a service session (`+WIPOPT`).
+    Sock(Key),
+    /// A bearer (`+WIPBR`), by its id.
+    Bearer(i64),
+}
 
 /// Where an option write or read belongs, when a read must give back
-/// what was written: the stack (`None`) for `+WIPCFG`, a UDP socket or
-/// TCP client or server for `+WIPOPT`.
-fn option_scope(req: Option<&Request>, message_or_command: &str) -> Option<Option<Key>> {
+/// what was written: the stack for `+WIPCFG`, a socket or session for
+/// `+WIPOPT` (5.3.6 reads back TCP, FTP, HTTP and SMTP options), a bearer
+/// for `+WIPBR` (4.2.6 reads back the APN it wrote).
+fn option_scope(req: Option<&Request>, message_or_command: &str) -> Option<Scope> {
     match (message_or_command, req) {
-        ("+WIPCFG", _) => Some(None),
-        ("+WIPOPT", Some(&Request::Opt(key))) if matches!(key.0, UDP | TCP | SERVER) => {
-            Some(Some(key))
+        ("+WIPCFG", _) => Some(Scope::Stack),
+        ("+WIPOPT", Some(&Request::Opt(key)))
+            if matches!(key.0, UDP | TCP | SERVER) || state::is_session(key.0) =>
+        {
+            Some(Scope::Sock(key))
         }
+        ("+WIPBR", Some(&Request::Bearer { bid, cmd: 2 | 3 })) => Some(Scope::Bearer(bid)),
         _ => None,
     }
 }
+
+/// The bearer options the connection itself sets (4.2.3: "valid only
+/// once the bearer is connected"): the local, destination, DNS and gateway
+/// addresses and the netmask, which a read after the start need not give
+/// back as written.
+const BEARER_SET_ON_START: &[&str] = &[
+    "WIP_BOPT_IP_ADDR",
+    "WIP_BOPT_IP_DST_ADDR",
+    "WIP_BOPT_IP_DNS1",
+    "WIP_BOPT_IP_DNS2",
+    "WIP_BOPT_IP_NETMASK",
+    "WIP_BOPT_IP_GW",
+];
 
 /// The write a command makes to an option that a total counts: its socket
 /// or session, table, option number and length.
@@ -239,12 +254,17 @@ impl Model {
                     5 => "stopped",
                     _ => "started",
                 };
+                // Opening applies the stored configuration or the
+                // defaults (4.2.4); closing forgets what was written.
+                if matches!(cmd, 0 | 1) {
+                    self.set.retain(|k, _| k.0 != Scope::Bearer(bid));
+                }
                 self.bearers.insert(bid, fact(value, line, how));
             }
             Request::Create(key) | Request::CreateSession(key) => {
                 self.written.remove(&key);
                 self.http_due.remove(&key);
-                self.set.retain(|k, _| k.0 != Some(key));
+                self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
                 self.spawned.remove(&key);
                 self.announced.remove(&key);
@@ -266,7 +286,7 @@ impl Model {
             }
             Request::Close(key) => {
                 self.written.remove(&key);
-                self.set.retain(|k, _| k.0 != Some(key));
+                self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
                 self.spawned.remove(&key);
                 self.set_sock(key, SockState::Absent, line, "closed");
@@ -389,7 +409,22 @@ impl Model {
         let Some(opt) = d.tables.get(o.table).and_then(|t| t.options.get(o.option)) else {
             return;
         };
-        if scope.is_none() && !RUN_TIME.contains(&opt.name.as_ref()) {
+        if scope == Scope::Stack && !state::RUN_TIME_STACK_OPTIONS.contains(&opt.name.as_ref()) {
+            return;
+        }
+        // A write that adds to a list (5.3.7.6.4.2: the MMS recipients, read
+        // back whole), an option read in another shape than written, and a
+        // bearer's address the connection sets are not read back as
+        // written.
+        let adds = d
+            .tables
+            .get(o.table)
+            .is_some_and(|t| t.totals.iter().any(|tot| tot.options.contains(&opt.id)));
+        if adds
+            || !opt.reads_as_written()
+            || (matches!(scope, Scope::Bearer(_))
+                && BEARER_SET_ON_START.contains(&opt.name.as_ref()))
+        {
             return;
         }
         let values: Option<Vec<Val>> = o.values.iter().cloned().collect();
@@ -441,11 +476,17 @@ impl Model {
                 .join(",")
         };
         let whose = match scope {
-            None => "the stack's".to_string(),
-            Some(key) => format!("{}'s", state::key_name(d, key)),
+            Scope::Stack => "the stack's".to_string(),
+            Scope::Sock(key) => format!("{}'s", state::key_name(d, key)),
+            Scope::Bearer(bid) => format!("bearer {bid}'s"),
+        };
+        let sections = match scope {
+            Scope::Stack => "4.1.6",
+            Scope::Sock(_) => "5.3.6",
+            Scope::Bearer(_) => "4.2.6",
         };
         Some(format!(
-            "option {} ({}) reads {}, but {whose} was {} {} at line {} (a read gives back the value written, 4.1.6, 5.3.6)",
+            "option {} ({}) reads {}, but {whose} was {} {} at line {} (a read gives back the value written, {sections})",
             opt.id,
             opt.name,
             show(&read),
