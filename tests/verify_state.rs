@@ -165,7 +165,9 @@ fn assume_directives_round_trip_through_reader_and_writer() {
 #[test]
 fn a_server_accepts_only_on_a_free_index_of_its_range() {
     // Started stack: the server's range (5 to 8) and the sockets it spawned
-    // are known. An index freed by its close can be spawned again.
+    // are known. An index freed by its close is not spawned again (9.10:
+    // "now if the peer device try to connect to the server it shall
+    // receive an accept () immediately followed by an shutdown()").
     let text = "\
 AT+WIPCFG=1
 OK
@@ -185,9 +187,13 @@ OK
 ";
     let v = check(text);
     let lines: Vec<usize> = v.iter().map(|v| v.line).collect();
-    assert_eq!(lines, vec![14, 15], "{v:?}");
-    assert!(v[0].message.contains("5 to 8 only"), "{v:?}");
-    assert!(v[1].message.contains("TCP client 8 is in use"), "{v:?}");
+    assert_eq!(lines, vec![13, 14, 15], "{v:?}");
+    assert!(
+        v[0].message.contains("does not give a closed index again"),
+        "{v:?}"
+    );
+    assert!(v[1].message.contains("5 to 8 only"), "{v:?}");
+    assert!(v[2].message.contains("TCP client 8 is in use"), "{v:?}");
 
     // Nothing shown about the server: any accept may be right.
     assert_eq!(check("+WIPACCEPT: 2,4\n+WIPACCEPT: 3,1\n"), vec![]);
@@ -765,4 +771,38 @@ OK
             .contains("option 87 (WIP_MMS_SUBJECT) reads \"bye\""),
         "{v:?}"
     );
+}
+
+/// The range of a closed server is free once its spawned sockets are
+/// closed too (5.1.7), and a socket whose data offline session ended may be
+/// mapped again (6.3).
+#[test]
+fn a_range_and_a_socket_are_free_once_what_held_them_is_closed() {
+    let text = format!(
+        "{GPRS_STARTED}\
+AT+WIPCREATE=3,2,80,1,2
+OK
++WIPACCEPT: 2,1
+AT+WIPCLOSE=3,2
+OK
+AT+WIPCLOSE=2,1
+OK
+AT+WIPCREATE=3,2,81,2,3
+OK
+AT+WIPCREATE=1,5,5000
+OK
++WIPREADY: 1,5
+AT+WIPDATA=1,5,3
++WIPDATARW: 1,5
+OK
+AT+WIPDATARW=0,5
++WIPDATARW: 0,5
+OK
+AT+WIPDATA=1,5,1
+CONNECT
++++
+OK
+"
+    );
+    assert_eq!(check(&text), vec![]);
 }

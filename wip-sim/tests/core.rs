@@ -1100,6 +1100,13 @@ fn a_channel_value_too_long_is_850() {
         r.at(1, &format!("AT+WIPOPT=8,1,2,82,\"{mail}\"")),
         "\r\n+CME ERROR: 850\r\n"
     );
+    // 240 digits alone fit, but not with the `/TYPE=PLMN` the list adds
+    // to a phone number (5.3.7.6.4.1).
+    let phone = "1".repeat(240);
+    assert_eq!(
+        r.at(1, &format!("AT+WIPOPT=8,1,2,81,\"{phone}\"")),
+        "\r\n+CME ERROR: 850\r\n"
+    );
     let apn = "a".repeat(97);
     assert_eq!(
         r.at(1, &format!("AT+WIPBR=2,6,11,\"{apn}\"")),

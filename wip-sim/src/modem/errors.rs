@@ -157,6 +157,12 @@ pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
             Fin::Cme(code_for_param(d, lists, p, e.param.as_deref()).unwrap_or(801))
         }
         ErrorKind::Option => Fin::Cme(800),
+        // A list of a channel's values past its length (5.3.7.6.4.1: an MMS
+        // recipient list over 249 characters with its `/TYPE=PLMN`
+        // suffixes) is a string too long too: 850, as above.
+        ErrorKind::Rule if is_channel(cmd) && e.message.contains(" characters long, with ") => {
+            Fin::Cme(850)
+        }
         ErrorKind::Rule => rule_refusal(d, line, lists),
         ErrorKind::UnknownMessage => Fin::Error,
     }

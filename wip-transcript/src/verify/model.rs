@@ -70,6 +70,11 @@ pub(super) struct Model {
     /// The TCP sockets a server spawned (`+WIPACCEPT`), since: announced
     /// by that URC, never by `+WIPREADY` (5.1.2).
     spawned: BTreeMap<Key, Fact<u8>>,
+    /// The indexes each TCP server has spawned a socket on since it was
+    /// created: one closed is not given again by that server (9.10: a
+    /// connection then gets "an accept () immediately followed by an
+    /// shutdown()").
+    accepted_on: BTreeMap<u8, Vec<u8>>,
     /// The TCP sockets whose `+WIPDATA` came with no `AT+WIPDATA` since:
     /// their peer's close is not told until one is sent (6.2.6).
     announced: BTreeMap<Key, Fact<()>>,
@@ -278,6 +283,7 @@ impl Model {
             }
             Request::CreateServer { idx, from, to } => {
                 self.ranges.insert(idx, (from, to));
+                self.accepted_on.insert(idx, Vec::new());
                 let ready = SockState::Ready {
                     mapped: false,
                     offline: false,
@@ -288,10 +294,21 @@ impl Model {
                 self.written.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
-                self.spawned.remove(&key);
+                let spawner = self.spawned.remove(&key).map(|f| f.value);
                 self.set_sock(key, SockState::Absent, line, "closed");
-                if key.0 == SERVER {
-                    self.ranges.remove(&key.1);
+                // 5.1.7: a server's range stays reserved "till the server
+                // socket and the spawned sockets are closed explicitly"
+                // (E38: the 845 of 9.11).
+                let server = match key.0 {
+                    SERVER => Some(key.1),
+                    _ => spawner,
+                };
+                if let Some(server) = server {
+                    let closed = self.socks.get(&(SERVER, server)).map(|f| f.value)
+                        == Some(SockState::Absent);
+                    if closed && !self.spawned.values().any(|f| f.value == server) {
+                        self.ranges.remove(&server);
+                    }
                 }
                 self.mapped.retain(|_, k| *k != key);
             }
@@ -325,6 +342,15 @@ impl Model {
                     };
                     self.set_sock(key, value, line, "mapped");
                     self.mapped.insert(channel.to_string(), key);
+                } else if mode == 3 && !connect {
+                    // 6.3: the socket is in a data offline session until
+                    // `+WIPDATARW: 0,<idx>`; it cannot be mapped meanwhile.
+                    let (mapped, _) = self.ready_flags(key);
+                    let value = SockState::Ready {
+                        mapped,
+                        offline: true,
+                    };
+                    self.set_sock(key, value, line, "put in a data offline session");
                 }
             }
             Request::DataRw {
@@ -648,6 +674,9 @@ impl Model {
                 self.set_sock((TCP, idx), value, line, "spawned");
                 self.spawned
                     .insert((TCP, idx), fact(server, line, "spawned"));
+                if let Some(on) = self.accepted_on.get_mut(&server) {
+                    on.push(idx);
+                }
                 self.readied.remove(&(TCP, idx));
                 why
             }
@@ -1028,6 +1057,23 @@ impl Model {
             } else {
                 self.txbuf.remove(&idx);
                 self.reading.remove(&idx);
+                // The socket of the session is free to be mapped again.
+                let keys: Vec<Key> = self
+                    .socks
+                    .iter()
+                    .filter(|(k, f)| {
+                        k.1 == idx && matches!(f.value, SockState::Ready { offline: true, .. })
+                    })
+                    .map(|(k, _)| *k)
+                    .collect();
+                for key in keys {
+                    let (mapped, _) = self.ready_flags(key);
+                    let value = SockState::Ready {
+                        mapped,
+                        offline: false,
+                    };
+                    self.set_sock(key, value, line, "left its data offline session");
+                }
             }
         }
         None
@@ -1055,6 +1101,20 @@ impl Model {
             }
         }
         match self.socket((TCP, idx)) {
+            Some(SockState::Absent)
+                if self
+                    .accepted_on
+                    .get(&server)
+                    .is_some_and(|on| on.contains(&idx)) =>
+            {
+                Some(format!(
+                    "{} spawned a socket on index {idx} before, and it was closed since{}: a server does not give a \
+                     closed index again, it accepts a connection and shuts it down at once when no \
+                     index of its range is left (9.10, 5.1.7)",
+                    state::key_name(d, skey),
+                    self.last((TCP, idx)),
+                ))
+            }
             Some(SockState::Absent) | None => None,
             Some(_) => Some(format!(
                 "{} is in use{}: a server spawns a socket only on a free index of its range, \
@@ -1134,11 +1194,28 @@ impl Model {
                 state::key_name(d, *key),
                 self.last(*key)
             ),
-            Why::Reserved { server, idx } => format!(
-                "communication index {idx} is reserved by {}{}",
-                state::key_name(d, (SERVER, *server)),
-                self.last((SERVER, *server))
-            ),
+            Why::Reserved { server, idx } => {
+                let skey = (SERVER, *server);
+                let open: Vec<String> = self
+                    .spawned
+                    .iter()
+                    .filter(|(_, f)| f.value == *server)
+                    .map(|(k, _)| k.1.to_string())
+                    .collect();
+                let still = match self.socket(skey) {
+                    Some(SockState::Absent) if !open.is_empty() => format!(
+                        ", and a socket it spawned is still open (index {}): the range stays \
+                         reserved until the spawned sockets are closed too (5.1.7)",
+                        open.join(", ")
+                    ),
+                    _ => String::new(),
+                };
+                format!(
+                    "communication index {idx} is reserved by {}{}{still}",
+                    state::key_name(d, skey),
+                    self.last(skey)
+                )
+            }
             Why::SessionExists => match self
                 .socks
                 .iter()
