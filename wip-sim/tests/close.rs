@@ -240,3 +240,42 @@ fn a_reset_after_an_indication_is_told_once_the_host_asks_for_the_data() {
     let close = got.find("+WIPPEERCLOSE: 2,1").unwrap_or_default();
     assert!(cme < close, "{got:?}");
 }
+
+/// 5.2.7: once `+WIPCLOSE` is answered the UDP socket is gone, so its local
+/// port can be bound again at once (its reader, which sees the close at
+/// its next poll, no longer holds the port when the next creation binds
+/// it: that used to answer 832, "bad port number").
+#[test]
+fn a_closed_udp_port_can_be_taken_again_at_once() {
+    let d = Arc::new(wip_sim::default_dialect().unwrap());
+    let cfg = SimConfig {
+        guard: GUARD,
+        ephemeral_ports: false,
+        routed_only: true,
+        host_ip: std::net::Ipv4Addr::LOCALHOST,
+        ..SimConfig::default()
+    };
+    let sim = Sim::start(d, cfg, None).unwrap();
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let u = sim.attach_memory();
+    for line in [
+        "ATE0",
+        "AT+CMEE=1",
+        "AT+WIPCFG=1",
+        "AT+WIPBR=1,6",
+        "AT+WIPBR=4,6,0",
+    ] {
+        command(&u, line, "OK\r\n");
+    }
+    for _ in 0..10 {
+        u.send(format!("AT+WIPCREATE=1,1,{port}\r").as_bytes());
+        let got = expect(&u, "+WIPREADY: 1,1\r\n");
+        assert!(!got.contains("ERROR"), "{got:?}");
+        u.send(b"AT+WIPCLOSE=1,1\r");
+        assert_eq!(expect(&u, "OK\r\n"), "\r\nOK\r\n");
+    }
+}

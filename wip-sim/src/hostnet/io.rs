@@ -12,7 +12,7 @@ use super::{apply_tcp, lock, reverse, Handle, Shared, Write, TCP_WINDOW};
 use crate::net::{IpOpts, NetEvent, SockId};
 
 /// How often blocked readers look whether their socket was closed.
-const POLL: Duration = Duration::from_millis(50);
+pub(super) const POLL: Duration = Duration::from_millis(50);
 
 /// Registers a connection and starts its writer, calls `ready` (which
 /// tells the core it is open: from then on the core may write to it), then

@@ -115,6 +115,9 @@ struct Shared {
     handles: Mutex<BTreeMap<SockId, Handle>>,
     /// Real addresses of the modem's local ports: (protocol, port).
     ports: Mutex<BTreeMap<(u8, u16), SocketAddr>>,
+    /// UDP sockets closed whose reader may still hold them (it sees the
+    /// close at its next poll): their ports are bound until it lets go.
+    closing_udp: Mutex<Vec<std::sync::Weak<UdpSocket>>>,
     next_accept: AtomicU64,
     threads: Threads,
 }
@@ -142,6 +145,7 @@ impl HostNet {
                 sink,
                 handles: Mutex::new(BTreeMap::new()),
                 ports: Mutex::new(BTreeMap::new()),
+                closing_udp: Mutex::new(Vec::new()),
                 next_accept: AtomicU64::new(ACCEPT_IDS),
                 threads: Threads::default(),
             }),
@@ -432,7 +436,7 @@ fn open_udp(
         },
         None => None,
     };
-    let sock = match UdpSocket::bind(bind_addr(&sh.cfg, local_port)) {
+    let sock = match bind_udp(sh, local_port) {
         Ok(s) => s,
         Err(e) => {
             return Some(NetEvent::Failed {
@@ -522,7 +526,37 @@ fn listen(sh: &Arc<Shared>, id: SockId, port: u16, opts: IpOpts) -> NetEvent {
 fn close(sh: &Arc<Shared>, id: SockId) {
     let h = lock(&sh.handles).remove(&id);
     if let Some(h) = h {
+        if let Handle::Udp { sock, .. } = &h {
+            let mut closing = lock(&sh.closing_udp);
+            closing.retain(|w| w.strong_count() > 0);
+            closing.push(Arc::downgrade(sock));
+        }
         close_handle(h, false);
+    }
+}
+
+/// Binds a UDP socket. The port of a socket the modem just closed is
+/// still held by its reader until its next poll: a bind to it waits for
+/// that reader to let go (5.2.7: once `+WIPCLOSE` is answered the socket is
+/// gone, and its port may be taken again at once).
+fn bind_udp(sh: &Arc<Shared>, local_port: Option<u16>) -> std::io::Result<UdpSocket> {
+    let addr = bind_addr(&sh.cfg, local_port);
+    match UdpSocket::bind(addr) {
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && addr.port() != 0 => {
+            let held = || {
+                lock(&sh.closing_udp).iter().any(|w| {
+                    w.upgrade()
+                        .and_then(|s| s.local_addr().ok())
+                        .is_some_and(|a| a.port() == addr.port())
+                })
+            };
+            let deadline = std::time::Instant::now() + io::POLL * 4;
+            while held() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            UdpSocket::bind(addr)
+        }
+        r => r,
     }
 }
 
