@@ -806,3 +806,78 @@ OK
     );
     assert_eq!(check(&text), vec![]);
 }
+
+/// An error code that states what the transcript shows false is a
+/// violation: 844 "stack already started" with the stack stopped, 852 "IP
+/// stack not initialized" with it started (4.1.5), 804 "device already
+/// open" for a bearer closed (4.2.5.1), 840 "already active" for a free
+/// socket index, 845 for an index no server reserves (5.1.5, 5.1.7).
+#[test]
+fn an_error_code_the_known_state_contradicts_is_reported() {
+    let cases = [
+        (
+            "AT+WIPCFG=0\nOK\nAT+WIPCFG=1\n+CME ERROR: 844\n",
+            "the IP stack is stopped (it was stopped at line 11)",
+        ),
+        (
+            "AT+WIPCFG=0\n+CME ERROR: 852\n",
+            "the IP stack is started (it was started at line 3)",
+        ),
+        (
+            "AT+WIPBR=0,6\nOK\nAT+WIPBR=1,6\n+CME ERROR: 804\n",
+            "bearer GPRS is not open (it was closed at line 11)",
+        ),
+        (
+            "AT+WIPCREATE=1,1,5000\n+CME ERROR: 840\n",
+            "socket UDP 1 is not active",
+        ),
+        (
+            "AT+WIPCREATE=2,1,\"10.0.0.1\",80\n+CME ERROR: 845\n",
+            "no TCP server reserves and no TCP socket holds communication index 1",
+        ),
+    ];
+    for (tail, why) in cases {
+        let text = format!("{GPRS_STARTED}AT+CMEE=1\nOK\n{tail}");
+        let v = check(&text);
+        assert_eq!(v.len(), 1, "{tail}: {v:?}");
+        assert!(v[0].message.contains(why), "{tail}: {v:?}");
+    }
+    // The same codes where the state bears them out conform.
+    let text = format!(
+        "{GPRS_STARTED}AT+CMEE=1\nOK\n\
+AT+WIPCFG=1
++CME ERROR: 844
+AT+WIPBR=1,6
++CME ERROR: 804
+AT+WIPCREATE=1,1,5000
+OK
+AT+WIPCREATE=1,1,5001
++CME ERROR: 840
+AT+WIPCREATE=3,1,80,2,3
+OK
+AT+WIPCREATE=2,2,\"10.0.0.1\",80
++CME ERROR: 845
+AT+WIPCFG=0
+OK
+AT+WIPCREATE=1,2,5000
++CME ERROR: 852
+"
+    );
+    assert_eq!(check(&text), vec![]);
+    // While another channel stops the stack, a command may meet the stop.
+    let text = format!(
+        "{GPRS_STARTED}AT+CMEE=1\nOK\n\
+@channel 2
+AT+CMEE=1
+OK
+@channel 1
+AT+WIPCFG=0
+@channel 2
+AT+WIPCREATE=1,1,5000
++CME ERROR: 852
+@channel 1
+OK
+"
+    );
+    assert_eq!(check(&text), vec![]);
+}

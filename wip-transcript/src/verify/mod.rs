@@ -586,6 +586,28 @@ impl<'d> Verifier<'d> {
                 );
             }
         }
+        // An error code that states what the transcript shows false (844
+        // with the stack stopped, 840 on a free index, ...).
+        // Not while another channel has a command in flight (a stack stop
+        // or a creation whose answer has not come, yet whose effect may
+        // have), nor for the code that ends a data session (the
+        // session's, not the command's).
+        let others_busy = self.channels.values().any(|c| c.pending.is_some());
+        if let (Final::CmeError(Some(code)), false, None, false, false) =
+            (&f, p.foreign, &p.breaks, p.in_session, others_busy)
+        {
+            if let Some(why) = self.model.code_contradicted(self.d, &p.req, *code) {
+                let meaning = self
+                    .d
+                    .error_text(*code)
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default();
+                self.report(
+                    line,
+                    format!("`{}` answered {}{meaning}, but {why}", p.text, text.trim()),
+                );
+            }
+        }
         if let (Final::CmeError(Some(code)), false) = (&f, p.foreign) {
             if self.d.error_text(*code).is_none() {
                 self.report(

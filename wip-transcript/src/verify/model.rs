@@ -1125,6 +1125,83 @@ impl Model {
         }
     }
 
+    /// Why an error code answered to `req` states something about the
+    /// modem's state that the transcript shows false: 844 "stack already
+    /// started" with the stack known stopped, 852 "IP stack not
+    /// initialized" with it known started (4.1.5), 804 "device already
+    /// open" for a bearer known closed (4.2.5.1), 840 "already active" for
+    /// a socket known absent, and 845 for an index no server is
+    /// known to reserve nor socket to hold (5.1.5, 5.1.7). Other codes
+    /// (memory, the network, a state the transcript cannot show) pass.
+    pub fn code_contradicted(&self, d: &Dialect, req: &Request, code: u32) -> Option<String> {
+        let stack = self.stack.as_ref();
+        let stack_at = || {
+            stack
+                .map(|f| format!(" (it was {} at line {})", f.how, f.line))
+                .unwrap_or_default()
+        };
+        match code {
+            844 if stack.is_some_and(|f| !f.value) => {
+                Some(format!("the IP stack is stopped{}", stack_at()))
+            }
+            852 if stack.is_some_and(|f| f.value) => {
+                Some(format!("the IP stack is started{}", stack_at()))
+            }
+            804 => match *req {
+                Request::Bearer { bid, cmd: 1 }
+                    if self.bearer(bid) == Some(BearerState::Closed) =>
+                {
+                    let what = format!("bearer {} is not open", state::bearer_name(d, bid));
+                    Some(match self.bearers.get(&bid) {
+                        Some(f) => format!("{what} (it was {} at line {})", f.how, f.line),
+                        None => self.since_baseline(what),
+                    })
+                }
+                _ => None,
+            },
+            840 => {
+                // Sockets only: a session closed may still be closing when
+                // the next is created (its +WIPPEERCLOSE follows the OK,
+                // 5.2.7), and one session at a time is allowed (5.1.1).
+                let key = match *req {
+                    Request::Create(key) => key,
+                    Request::CreateServer { idx, .. } => (SERVER, idx),
+                    _ => return None,
+                };
+                (self.socket(key) == Some(SockState::Absent)).then(|| {
+                    let what = format!("{} is not active", state::key_name(d, key));
+                    match self.socks.contains_key(&key) {
+                        true => format!("{what}{}", self.last(key)),
+                        false => self.since_baseline(what),
+                    }
+                })
+            }
+            845 => {
+                let (from, to) = match *req {
+                    Request::Create((TCP, idx)) => (idx, idx),
+                    Request::CreateServer { from, to, .. } => (from, to),
+                    _ => return None,
+                };
+                let free = (from..=to).all(|i| {
+                    self.reserved_by(i) == Some(None)
+                        && self.socket((TCP, i)) == Some(SockState::Absent)
+                });
+                free.then(|| {
+                    self.since_baseline(format!(
+                        "no TCP server reserves and no TCP socket holds communication index{} {}",
+                        if from == to { "" } else { "es" },
+                        if from == to {
+                            from.to_string()
+                        } else {
+                            format!("{from} to {to}")
+                        }
+                    ))
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Why a socket cannot be named by a URC: it is known absent.
     fn gone(&self, d: &Dialect, key: Key) -> Option<String> {
         (self.socket(key) == Some(SockState::Absent)).then(|| self.explain(d, &Why::NotReady(key)))
