@@ -881,3 +881,36 @@ OK
     );
     assert_eq!(check(&text), vec![]);
 }
+
+/// Before any write, a socket's option reads its default (5.3.7.1:
+/// SND_LOWAT 1024, NODELAY 0), and a UDP socket's WIP_COPT_BOUND reads 1
+/// when it was created with a peer, 0 without (footnote 2, erratum E47).
+#[test]
+fn a_socket_option_reads_its_default_until_written() {
+    let read = |create: &str, read: &str, answer: &str| {
+        check(&format!(
+            "{GPRS_STARTED}{create}\nOK\n{read}\n{answer}\nOK\n"
+        ))
+    };
+    let tcp = "AT+WIPCREATE=2,1,\"10.0.0.1\",80";
+    assert_eq!(read(tcp, "AT+WIPOPT=2,1,1,4", "+WIPOPT: 2,4,1024"), vec![]);
+    assert_eq!(read(tcp, "AT+WIPOPT=2,1,1,7", "+WIPOPT: 2,7,0"), vec![]);
+    let v = read(tcp, "AT+WIPOPT=2,1,1,4", "+WIPOPT: 2,4,1000");
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(
+        v[0].message
+            .contains("reads its default until written, 5.3.7.1"),
+        "{v:?}"
+    );
+    let v = read(tcp, "AT+WIPOPT=2,1,1,7", "+WIPOPT: 2,7,1");
+    assert_eq!(v.len(), 1, "{v:?}");
+
+    let alone = "AT+WIPCREATE=1,2,1235";
+    let peer = "AT+WIPCREATE=1,2,1235,\"10.0.0.1\",7";
+    assert_eq!(read(alone, "AT+WIPOPT=1,2,1,3", "+WIPOPT: 1,3,0"), vec![]);
+    assert_eq!(read(peer, "AT+WIPOPT=1,2,1,3", "+WIPOPT: 1,3,1"), vec![]);
+    let v = read(alone, "AT+WIPOPT=1,2,1,3", "+WIPOPT: 1,3,1");
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("erratum E47"), "{v:?}");
+    assert_eq!(read(peer, "AT+WIPOPT=1,2,1,3", "+WIPOPT: 1,3,0").len(), 1);
+}

@@ -735,6 +735,9 @@ impl<'d> Verifier<'d> {
             let req = std::mem::replace(&mut p.req, Request::Free);
             self.model
                 .accepted(&req, line, channel, f == Final::Connect);
+            if let Some(parsed) = &p.parsed {
+                self.model.created(self.d, parsed, &req, line);
+            }
         }
         if f == Final::Connect {
             // The data mode the form opens for these values, looked up once.

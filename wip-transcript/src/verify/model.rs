@@ -465,6 +465,48 @@ impl Model {
         }
     }
 
+    /// A socket created at `line` (its command answered): what a read of
+    /// its options gives before any write. `WIP_COPT_SND_LOWAT` and
+    /// `WIP_COPT_NODELAY` read their defaults (5.3.7.1: 1024 and 0, from
+    /// the spec); `WIP_COPT_BOUND` of a UDP socket reads 1 when it was
+    /// created with a peer, 0 without (5.3.7.1 footnote 2, erratum E47).
+    /// The TTL and TOS follow the stack's options, which a stored
+    /// configuration may set: not known here.
+    pub fn created(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
+        let key = match *req {
+            Request::Create(key) => key,
+            Request::CreateServer { idx, .. } => (SERVER, idx),
+            _ => return,
+        };
+        let peer = d
+            .commands
+            .get(p.command)
+            .and_then(|c| c.forms.get(p.form))
+            .and_then(|f| f.params.iter().position(|x| x.name.as_ref() == "peer IP"))
+            .is_some_and(|i| p.values.params.get(i).is_some_and(Option::is_some));
+        for (ti, table) in d.tables.iter().enumerate() {
+            for (oi, opt) in table.options.iter().enumerate() {
+                if opt.access_for(Some(i64::from(key.0))) == Access::None {
+                    continue;
+                }
+                let value = match opt.name.as_ref() {
+                    "WIP_COPT_SND_LOWAT" | "WIP_COPT_NODELAY" => {
+                        match opt.values.first().and_then(|v| v.default.as_ref()) {
+                            Some(wip_schema::Lit::Int(v)) => Val::Int(*v),
+                            _ => continue,
+                        }
+                    }
+                    "WIP_COPT_BOUND" if key.0 == UDP => Val::Int(i64::from(peer)),
+                    _ => continue,
+                };
+                self.set.insert(
+                    (Scope::Sock(key), ti, oi),
+                    fact(vec![value], line, "created with"),
+                );
+            }
+        }
+    }
+
     /// An option read (`+WIPCFG: <opt>,<value>`, `+WIPOPT:
     /// <protocol>,<opt>,<value>`) that differs from what the transcript
     /// wrote since (4.1.6 and 5.3.6 read back what they wrote).
@@ -511,8 +553,16 @@ impl Model {
             Scope::Sock(_) => "5.3.6",
             Scope::Bearer(_) => "4.2.6",
         };
+        let rule = match (written.how, opt.name.as_ref()) {
+            ("created with", "WIP_COPT_BOUND") => {
+                "a UDP socket reads it 1 when created with a peer, 0 without, 5.3.7.1, erratum E47"
+                    .to_string()
+            }
+            ("created with", _) => "an option reads its default until written, 5.3.7.1".to_string(),
+            _ => format!("a read gives back the value written, {sections}"),
+        };
         Some(format!(
-            "option {} ({}) reads {}, but {whose} was {} {} at line {} (a read gives back the value written, {sections})",
+            "option {} ({}) reads {}, but {whose} was {} {} at line {} ({rule})",
             opt.id,
             opt.name,
             show(&read),
