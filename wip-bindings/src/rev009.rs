@@ -182,8 +182,16 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         Opt::new(16, "WIP_BOPT_IP_DST_ADDR", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(17, "WIP_BOPT_IP_DNS1", const { &[Param::req("value", Ty::Ip)] }),
         Opt::new(18, "WIP_BOPT_IP_DNS2", const { &[Param::req("value", Ty::Ip)] }),
-        Opt::new(19, "WIP_BOPT_IP_SETDNS", const { &[Param::req("value", Ty::int(0, 1))] }),
-        Opt::new(20, "WIP_BOPT_IP_SETGW", const { &[Param::req("value", Ty::int(0, 1))] }),
+        Opt::new(
+            19,
+            "WIP_BOPT_IP_SETDNS",
+            const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(1))] },
+        ),
+        Opt::new(
+            20,
+            "WIP_BOPT_IP_SETGW",
+            const { &[Param::req("value", Ty::int(0, 1)).default(Lit::Int(1))] },
+        ),
         Opt::new(
             21,
             "WIP_BOPT_GPRS_TIMEOUT",
@@ -2014,10 +2022,12 @@ pub enum BearerOption {
     /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
     /// `WIP_BOPT_IP_DNS2`. Access: read and write.
     IpDns2,
-    /// Configure the DNS resolver when the connection is established. Option `19`,
-    /// `WIP_BOPT_IP_SETDNS`. Access: read and write.
+    /// Configure the DNS resolver when the connection is established. The manual gives no default;
+    /// 1, as the examples that name hosts need (erratum E58). Option `19`, `WIP_BOPT_IP_SETDNS`.
+    /// Access: read and write.
     IpSetDns,
-    /// Set the interface as default gateway when the connection is established. Option `20`,
+    /// Set the interface as default gateway when the connection is established. The manual gives no
+    /// default; 1, as the examples that reach other networks need (erratum E58). Option `20`,
     /// `WIP_BOPT_IP_SETGW`. Access: read and write.
     IpSetGw,
     /// Time limit to connect the GPRS bearer, in units of 100 ms (300 = 30 s); when it expires
@@ -2125,11 +2135,14 @@ pub enum BearerOptionValue {
     /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
     /// `WIP_BOPT_IP_DNS2`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
     IpDns2(::wip_runtime::schema::prelude::Ipv4Addr),
-    /// Configure the DNS resolver when the connection is established. Option `19`,
-    /// `WIP_BOPT_IP_SETDNS`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
+    /// Configure the DNS resolver when the connection is established. The manual gives no default;
+    /// 1, as the examples that name hosts need (erratum E58). Option `19`, `WIP_BOPT_IP_SETDNS`.
+    /// Access: read and write. Value `<value>`. Allowed: `0..=1`. Default: `1`.
     IpSetDns(u8),
-    /// Set the interface as default gateway when the connection is established. Option `20`,
-    /// `WIP_BOPT_IP_SETGW`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
+    /// Set the interface as default gateway when the connection is established. The manual gives no
+    /// default; 1, as the examples that reach other networks need (erratum E58). Option `20`,
+    /// `WIP_BOPT_IP_SETGW`. Access: read and write. Value `<value>`. Allowed: `0..=1`. Default:
+    /// `1`.
     IpSetGw(u8),
     /// Time limit to connect the GPRS bearer, in units of 100 ms (300 = 30 s); when it expires
     /// first, error 847 is returned. Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.
@@ -2234,11 +2247,14 @@ pub enum BearerOptionReading {
     /// Address of the secondary DNS server. Valid only once the bearer is connected. Option `18`,
     /// `WIP_BOPT_IP_DNS2`. Access: read and write. Value `<value>`. Allowed: a dotted IPv4 address.
     IpDns2(::wip_runtime::schema::prelude::Ipv4Addr),
-    /// Configure the DNS resolver when the connection is established. Option `19`,
-    /// `WIP_BOPT_IP_SETDNS`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
+    /// Configure the DNS resolver when the connection is established. The manual gives no default;
+    /// 1, as the examples that name hosts need (erratum E58). Option `19`, `WIP_BOPT_IP_SETDNS`.
+    /// Access: read and write. Value `<value>`. Allowed: `0..=1`. Default: `1`.
     IpSetDns(u8),
-    /// Set the interface as default gateway when the connection is established. Option `20`,
-    /// `WIP_BOPT_IP_SETGW`. Access: read and write. Value `<value>`. Allowed: `0..=1`.
+    /// Set the interface as default gateway when the connection is established. The manual gives no
+    /// default; 1, as the examples that reach other networks need (erratum E58). Option `20`,
+    /// `WIP_BOPT_IP_SETGW`. Access: read and write. Value `<value>`. Allowed: `0..=1`. Default:
+    /// `1`.
     IpSetGw(u8),
     /// Time limit to connect the GPRS bearer, in units of 100 ms (300 = 30 s); when it expires
     /// first, error 847 is returned. Option `21`, `WIP_BOPT_GPRS_TIMEOUT`. Access: read and write.

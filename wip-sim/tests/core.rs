@@ -1156,3 +1156,26 @@ fn a_mixed_case_prefix_is_no_command() {
     assert!(r.log.is_empty(), "{:?}", r.log);
     assert_eq!(r.at(1, "at"), "\r\nOK\r\n");
 }
+
+/// E58: WIP_BOPT_IP_SETDNS and WIP_BOPT_IP_SETGW read 1 until written (the
+/// emulator resolves names and routes through the host), the spec's
+/// default where 4.2.3 gives none.
+#[test]
+fn setdns_and_setgw_read_the_specs_default() {
+    let mut r = Rig::with(CoreConfig::default());
+    assert_eq!(r.at(1, "AT+WIPCFG=1"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "AT+WIPBR=1,6"), "\r\nOK\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPBR=3,6,19"),
+        "\r\n+WIPBR: 6,19,1\r\n\r\nOK\r\n"
+    );
+    assert_eq!(
+        r.at(1, "AT+WIPBR=3,6,20"),
+        "\r\n+WIPBR: 6,20,1\r\n\r\nOK\r\n"
+    );
+    assert_eq!(r.at(1, "AT+WIPBR=2,6,19,0"), "\r\nOK\r\n");
+    assert_eq!(
+        r.at(1, "AT+WIPBR=3,6,19"),
+        "\r\n+WIPBR: 6,19,0\r\n\r\nOK\r\n"
+    );
+}
