@@ -386,10 +386,11 @@ fn mms_options_read_back_what_was_written() {
 
 /// 5.3.5 and 5.3.7.6: an MMS option value that breaks a fact of its row
 /// (the date's format, "Related" without its type and start, a file with
-/// neither name nor content-id, a type that is no MIME type, a phone list
-/// that the `/TYPE=PLMN` the modem adds takes past 249 characters) has the
+/// neither name nor content-id, a type that is no MIME type) has the
 /// syntax of +WIPOPT: it is `+CME ERROR: 801`, invalid option value, as
-/// a value out of its range is, not a bare `ERROR`.
+/// a value out of its range is, not a bare `ERROR`. A phone list that the
+/// `/TYPE=PLMN` the modem adds takes past 249 characters is a string too
+/// long: 850, as for any channel value (erratum E55).
 #[test]
 fn mms_option_values_that_break_their_rows_are_801() {
     let (_server, _sim, u) = mms_session();
@@ -400,10 +401,10 @@ fn mms_option_values_that_break_their_rows_are_801() {
         "AT+WIPOPT=8,1,2,93,4,5",
         "AT+WIPOPT=8,1,2,94,\"imagexyz\",5,\"f\"",
         "AT+WIPOPT=8,1,2,88,4",
-        long_phone.as_str(),
     ] {
         assert_eq!(answer(&u, w), "\r\n+CME ERROR: 801\r\n", "{w}");
     }
+    assert_eq!(answer(&u, &long_phone), "\r\n+CME ERROR: 850\r\n");
     // What is still a syntax error stays one: a value more than the
     // option takes.
     assert_eq!(answer(&u, "AT+WIPOPT=8,1,2,88,2,3"), "\r\nERROR\r\n");
