@@ -141,6 +141,13 @@ fn small(v: Option<i64>) -> Option<u8> {
 }
 
 impl Request {
+    /// Whether the modem answers it `OK` only with its IP stack started
+    /// (4.1: every command but the stack's start and the storage of its
+    /// configuration refuses a stopped stack).
+    pub fn needs_stack(&self) -> bool {
+        !matches!(self, Request::Free | Request::StackStart)
+    }
+
     /// What a parsed command of the dialect asks of the state.
     pub fn of(d: &Dialect, p: &ParsedCommand) -> Request {
         Self::try_of(d, p).unwrap_or(Request::Free)

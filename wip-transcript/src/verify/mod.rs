@@ -264,6 +264,18 @@ impl<'d> Verifier<'d> {
                 if ch.data_since.is_none() {
                     self.report(line, "data outside data mode".into());
                 }
+                // 6.2.4: "+++" with 1 second guard time before and after;
+                // the modem's answer ends the guard time after it.
+                if ch.escaped && !matches!(ev.value, Event::ModemData(_)) {
+                    let what = match ev.value {
+                        Event::Escape { .. } => "another `+++`",
+                        _ => "data",
+                    };
+                    self.report(
+                        line,
+                        format!("the host sends {what} after its `+++`, before the modem answered it: the escape sequence needs a guard time of silence after it (6.2.4)"),
+                    );
+                }
                 if let Event::ModemData(bytes) = &ev.value {
                     self.modem_data(&mut ch, line, bytes);
                 }
@@ -729,7 +741,16 @@ impl<'d> Verifier<'d> {
                         ),
                     );
                 }
+                if let Some(why) = self.model.datarw_refused(&p.req).filter(|_| !refused) {
+                    self.report(
+                        line,
+                        format!("`{}` answered {}, but {why}", p.text, text.trim()),
+                    );
+                }
                 self.model.wrote(self.d, parsed, &p.req, line);
+            }
+            if !refused && p.breaks.is_none() {
+                self.model.shown_started(&p.req, line);
             }
             // Judged as if the answer were right.
             let req = std::mem::replace(&mut p.req, Request::Free);
@@ -866,7 +887,19 @@ impl<'d> Verifier<'d> {
                         ch.pending.as_mut(),
                         state::field_int(m.values.params.first()),
                     ) {
-                        p.bearers_listed.push(bid);
+                        // 4.2.2: one line per open bearer.
+                        if p.bearers_listed.contains(&bid) {
+                            self.report(
+                                line,
+                                format!(
+                                    "`{text}`: bearer {} is listed twice in the answer to `{}` (4.2.2: one line per open bearer)",
+                                    state::bearer_name(self.d, bid),
+                                    p.text
+                                ),
+                            );
+                        } else {
+                            p.bearers_listed.push(bid);
+                        }
                     }
                 }
                 self.test_answer_ranges(ch, line, text, &m);

@@ -78,6 +78,19 @@ pub(super) struct Model {
     /// The TCP sockets whose `+WIPDATA` came with no `AT+WIPDATA` since:
     /// their peer's close is not told until one is sent (6.2.6).
     announced: BTreeMap<Key, Fact<()>>,
+    /// The TCP sockets whose peer closed them (`+WIPPEERCLOSE`) since they
+    /// were created or spawned: told once, the socket stays until closed.
+    peer_closed: BTreeMap<Key, Fact<()>>,
+    /// The indexes whose data offline session a `+WIPFILE` opened (modes 6
+    /// to 9, 6.1.5): `AT+WIPDATARW` command 3 "is only supported for
+    /// +WIPDATA session" (6.3.3).
+    file_offline: Vec<u8>,
+    /// The line of the `+WIPDATARW: 3,...` that answered the command in
+    /// flight, once it came: one per command (6.3.3).
+    answered_send: Option<usize>,
+    /// The sockets used in data mode before their `+WIPREADY` came (a
+    /// transcript that does not show it): it cannot come after.
+    used_early: BTreeMap<Key, Fact<()>>,
     /// The `<mode>` and line of the last `+WIPFILE` request of each HTTP
     /// session that was accepted and whose status URC has not come yet
     /// (6.1.4: one `+WIPFILE: 5,<index>,<mode>,...` per request).
@@ -273,6 +286,8 @@ impl Model {
                 self.readied.remove(&key);
                 self.spawned.remove(&key);
                 self.announced.remove(&key);
+                self.peer_closed.remove(&key);
+                self.used_early.remove(&key);
                 // The modem answers OK once the socket or session is open
                 // (its +WIPREADY follows).
                 let ready = SockState::Ready {
@@ -294,6 +309,8 @@ impl Model {
                 self.written.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
+                self.peer_closed.remove(&key);
+                self.used_early.remove(&key);
                 let spawner = self.spawned.remove(&key).map(|f| f.value);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 // 5.1.7: a server's range stays reserved "till the server
@@ -327,6 +344,19 @@ impl Model {
                 self.mapped.insert(channel.to_string(), key);
             }
             Request::Data { key, mode, .. } => {
+                // Data moved before the socket's +WIPREADY: it cannot
+                // come after (5.1.6: "received once the UDP socket is
+                // ready for usage").
+                let moves = (connect && matches!(mode, 1 | 2)) || (mode == 3 && !connect);
+                if moves
+                    && matches!(key.0, UDP | TCP)
+                    && !self.readied.contains_key(&key)
+                    && !self.spawned.contains_key(&key)
+                {
+                    self.used_early
+                        .entry(key)
+                        .or_insert_with(|| fact((), line, "used"));
+                }
                 let (_, offline) = self.ready_flags(key);
                 if mode == 0 {
                     let value = SockState::Ready {
@@ -465,8 +495,9 @@ impl Model {
         }
     }
 
-    /// A socket created at `line` (its command answered): what a read of
-    /// its options gives before any write. `WIP_COPT_SND_LOWAT` and
+    /// A socket or session created at `line` (its command answered): what
+    /// a read of its options gives before any write. A session's options
+    /// read their defaults (5.3.7.2 to 5.3.7.6). `WIP_COPT_SND_LOWAT` and
     /// `WIP_COPT_NODELAY` read their defaults (5.3.7.1: 1024 and 0, from
     /// the spec); `WIP_COPT_BOUND` of a UDP socket reads 1 when it was
     /// created with a peer, 0 without (5.3.7.1 footnote 2, erratum E47).
@@ -474,30 +505,58 @@ impl Model {
     /// configuration may set: not known here.
     pub fn created(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
         let key = match *req {
-            Request::Create(key) => key,
+            Request::Create(key) | Request::CreateSession(key) => key,
             Request::CreateServer { idx, .. } => (SERVER, idx),
             _ => return,
         };
+        let session = state::is_session(key.0);
         let peer = d
             .commands
             .get(p.command)
             .and_then(|c| c.forms.get(p.form))
             .and_then(|f| f.params.iter().position(|x| x.name.as_ref() == "peer IP"))
             .is_some_and(|i| p.values.params.get(i).is_some_and(Option::is_some));
-        for (ti, table) in d.tables.iter().enumerate() {
+        // The option table of the protocol, as +WIPOPT binds it (5.3.7).
+        let k = Some(i64::from(key.0));
+        let Some(ti) = d
+            .commands
+            .iter()
+            .find(|c| c.name.as_ref() == "+WIPOPT")
+            .and_then(|c| {
+                c.forms
+                    .iter()
+                    .find_map(|f| f.options.as_ref()?.table_for(k))
+            })
+        else {
+            return;
+        };
+        if let Some(table) = d.tables.get(ti) {
             for (oi, opt) in table.options.iter().enumerate() {
-                if opt.access_for(Some(i64::from(key.0))) == Access::None {
+                if opt.access_for(k) == Access::None {
                     continue;
                 }
+                let default = || match opt.values.first().and_then(|v| v.default.as_ref()) {
+                    Some(wip_schema::Lit::Int(v)) => Some(Val::Int(*v)),
+                    Some(wip_schema::Lit::Str(v)) => Some(Val::Str(v.to_string())),
+                    None => None,
+                };
+                // A session's options that it reads and writes, of one
+                // value, read back as written and not added to: their
+                // defaults (5.3.7.2 to 5.3.7.6; 5.3.4 stores none).
+                let adds = table.totals.iter().any(|t| t.options.contains(&opt.id));
+                let plain = opt.access_for(Some(i64::from(key.0))) == Access::RW
+                    && opt.values.len() == 1
+                    && opt.rest.is_none()
+                    && opt.reads_as_written()
+                    && !adds;
                 let value = match opt.name.as_ref() {
-                    "WIP_COPT_SND_LOWAT" | "WIP_COPT_NODELAY" => {
-                        match opt.values.first().and_then(|v| v.default.as_ref()) {
-                            Some(wip_schema::Lit::Int(v)) => Val::Int(*v),
-                            _ => continue,
-                        }
-                    }
-                    "WIP_COPT_BOUND" if key.0 == UDP => Val::Int(i64::from(peer)),
-                    _ => continue,
+                    _ if session && plain => default(),
+                    "WIP_COPT_SND_LOWAT" | "WIP_COPT_NODELAY" => default(),
+                    "WIP_COPT_BOUND" if key.0 == UDP => Some(Val::Int(i64::from(peer))),
+                    _ => None,
+                };
+                let Some(value) = value else {
+                    continue;
                 };
                 self.set.insert(
                     (Scope::Sock(key), ti, oi),
@@ -558,7 +617,13 @@ impl Model {
                 "a UDP socket reads it 1 when created with a peer, 0 without, 5.3.7.1, erratum E47"
                     .to_string()
             }
-            ("created with", _) => "an option reads its default until written, 5.3.7.1".to_string(),
+            ("created with", _) => format!(
+                "an option reads its default until written, {}",
+                match scope {
+                    Scope::Sock(key) if state::is_session(key.0) => "5.3.7.2 to 5.3.7.6",
+                    _ => "5.3.7.1",
+                }
+            ),
             _ => format!("a read gives back the value written, {sections}"),
         };
         Some(format!(
@@ -582,18 +647,66 @@ impl Model {
             .collect()
     }
 
+    /// A command answered `OK` that the known state did not refuse: where
+    /// the transcript had not shown the stack (a log from the middle of a
+    /// session), an answer only a started stack gives shows it started,
+    /// so that a start is then refused with 844.
+    pub fn shown_started(&mut self, req: &Request, line: usize) {
+        if self.stack.is_none() && req.needs_stack() {
+            self.stack = Some(fact(true, line, "shown started by the answer"));
+        }
+    }
+
     /// A command line was sent, whatever its answer: an `AT+WIPDATA` on a
     /// socket lets its peer's close be told (6.2.6: "unless AT+WIPDATA has
     /// been sent").
     pub fn sent(&mut self, req: &Request) {
+        self.answered_send = None;
         if let Request::Data { key, .. } | Request::Close(key) = *req {
             self.announced.remove(&key);
+        }
+    }
+
+    /// Why an `AT+WIPDATARW` answered `OK` could not be: command 3 (send
+    /// the TX buffer) on a session a `+WIPFILE` opened, where 6.3.3 says
+    /// "This command is only supported for +WIPDATA session".
+    pub fn datarw_refused(&self, req: &Request) -> Option<String> {
+        match *req {
+            Request::DataRw {
+                idx,
+                command: Some(3),
+                ..
+            } if self.offline(idx) == Some(true) && self.file_offline.contains(&idx) => {
+                let at = self.offline.get(&idx).map_or(0, |f| f.line);
+                Some(format!(
+                    "the data offline session of index {idx} (opened at line {at}) is a +WIPFILE \
+                     transfer's: <command> 3 \"is only supported for +WIPDATA session\" (6.3.3)"
+                ))
+            }
+            _ => None,
         }
     }
 
     /// An option write answered `OK` at `line`: what it adds to the totals.
     pub fn wrote(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
         self.remember_option(d, p, req, line);
+        // Which command opens an index's data offline session (6.1.5:
+        // +WIPFILE modes 6 to 9; 6.2.6: +WIPDATA mode 3).
+        let mode = || {
+            let form = d.commands.get(p.command)?.forms.get(p.form)?;
+            let i = form.params.iter().position(|x| x.name.as_ref() == "mode")?;
+            state::field_int(p.values.params.get(i))
+        };
+        match *req {
+            Request::File((_, idx))
+                if mode().is_some_and(|m| (6..=9).contains(&m))
+                    && !self.file_offline.contains(&idx) =>
+            {
+                self.file_offline.push(idx);
+            }
+            Request::Data { key, mode: 3, .. } => self.file_offline.retain(|&i| i != key.1),
+            _ => {}
+        }
         if let Request::File(key @ (5, _)) = *req {
             let form = d.commands.get(p.command).and_then(|c| c.forms.get(p.form));
             let mode = form.and_then(|f| {
@@ -698,9 +811,14 @@ impl Model {
                             s.line
                         ));
                     }
-                    let twice = matches!(key.0, UDP | TCP)
-                        .then(|| self.readied.get(&key))
-                        .flatten()?;
+                    if let Some(u) = self.used_early.get(&key) {
+                        return Some(format!(
+                            "{} was used in data mode at line {} already: +WIPREADY comes once the socket is ready for usage, before (5.1.6)",
+                            state::key_name(d, key),
+                            u.line
+                        ));
+                    }
+                    let twice = self.readied.get(&key)?;
                     Some(format!(
                         "{} was already made ready at line {} (+WIPREADY comes once per creation, 5.1.2)",
                         state::key_name(d, key),
@@ -724,6 +842,8 @@ impl Model {
                 self.set_sock((TCP, idx), value, line, "spawned");
                 self.spawned
                     .insert((TCP, idx), fact(server, line, "spawned"));
+                self.peer_closed.remove(&(TCP, idx));
+                self.announced.remove(&(TCP, idx));
                 if let Some(on) = self.accepted_on.get_mut(&server) {
                     on.push(idx);
                 }
@@ -790,7 +910,7 @@ impl Model {
                 // Once: a second one, or one of a session known never to
                 // have been created, names what is gone.
                 let key = key()?;
-                if let Some(a) = self.announced.get(&key) {
+                if let Some(a) = self.announced.get(&key).filter(|_| key.0 == TCP) {
                     return Some(format!(
                         "the +WIPDATA at line {} announced data of {}, and no AT+WIPDATA was sent since: \
                          its peer's close is not told before one is (6.2.6)",
@@ -827,6 +947,19 @@ impl Model {
                     }
                     Some(f) if f.value == SockState::Absent && f.how == "closed" => {
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
+                        None
+                    }
+                    // A TCP socket's peer closes it once; the socket stays
+                    // until the host closes it (5.2.7).
+                    _ if key.0 == TCP && self.peer_closed.contains_key(&key) => {
+                        let at = self.peer_closed.get(&key).map_or(0, |f| f.line);
+                        Some(format!(
+                            "the peer of {} closed it at line {at} already: +WIPPEERCLOSE tells it once",
+                            state::key_name(d, key)
+                        ))
+                    }
+                    _ if key.0 == TCP && self.socket(key).is_some_and(|s| s != SockState::Absent) => {
+                        self.peer_closed.insert(key, fact((), line, "closed by its peer"));
                         None
                     }
                     // A session's peer close ends it (the server ended
@@ -870,7 +1003,18 @@ impl Model {
                 // In a data offline session the data is shown as it comes
                 // (6.3): no AT+WIPDATA is due before the peer's close.
                 let offline = self.ready_flags(key).1 || self.offline(key.1) == Some(true);
-                if id == "WipDataTcp" && !offline {
+                if let (Some(a), false, "WipDataUdp" | "WipDataTcp") =
+                    (self.announced.get(&key), offline, id)
+                {
+                    return Some(format!(
+                        "the +WIPDATA at line {} announced data of {}, and no AT+WIPDATA read it since: \
+                         the next indication is sent once the first datagram or packet has been read \
+                         (6.2.6, cautions)",
+                        a.line,
+                        state::key_name(d, key)
+                    ));
+                }
+                if matches!(id, "WipDataUdp" | "WipDataTcp") && !offline {
                     self.announced.insert(key, fact((), line, "announced"));
                 }
                 self.gone(d, key)
@@ -885,8 +1029,13 @@ impl Model {
                         "<idx> = {idx} does not answer the command, whose session index is {own} (6.3.6)"
                     )),
                     Some(&Request::DataRw { command, bytes, .. }) => {
-                        self.datarw_answer(id, f, idx, command, bytes)
-                            .or_else(|| self.offline_line(id, f, line))
+                        let why = self
+                            .datarw_answer(id, f, idx, command, bytes)
+                            .or_else(|| self.offline_line(id, f, line));
+                        if id == "WipDataRwSent" {
+                            self.answered_send.get_or_insert(line);
+                        }
+                        why
                     }
                     // The +WIPFILE starts a transfer of its own.
                     Some(Request::File(_)) => {
@@ -1071,6 +1220,11 @@ impl Model {
             "WipDataRwSent" if command == 2 => Some(
                 "<command> 2 adds data to the TX buffer, but the buffer is not sent (6.3.3)".into(),
             ),
+            "WipDataRwSent" if self.answered_send.is_some() => Some(format!(
+                "the answer reported the send at line {} already: one `+WIPDATARW: 3,<idx>,<size>` \
+                 answers an AT+WIPDATARW that sends (6.3.3)",
+                self.answered_send.unwrap_or_default()
+            )),
             "WipDataRwSent" => {
                 let held = self.txbuf.get(&idx)?;
                 let size = int(2)?;
@@ -1098,6 +1252,13 @@ impl Model {
         if id == "WipDataRwSession" {
             let open = state::field_int(f.first())? == 1;
             let idx = state::field_u8(f.get(1))?;
+            if let Some(at) = self.offline.get(&idx).filter(|f| open && f.value) {
+                return Some(format!(
+                    "the data offline session of index {idx} is open already (it was opened at line {}): \
+                     `+WIPDATARW: 1,{idx}` tells its opening once (6.3.2)",
+                    at.line
+                ));
+            }
             let how = if open { "opened" } else { "closed" };
             self.offline.insert(idx, fact(open, line, how));
             if open {
@@ -1107,6 +1268,7 @@ impl Model {
             } else {
                 self.txbuf.remove(&idx);
                 self.reading.remove(&idx);
+                self.file_offline.retain(|&i| i != idx);
                 // The socket of the session is free to be mapped again.
                 let keys: Vec<Key> = self
                     .socks
