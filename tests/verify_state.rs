@@ -914,3 +914,82 @@ fn a_socket_option_reads_its_default_until_written() {
     assert!(v[0].message.contains("erratum E47"), "{v:?}");
     assert_eq!(read(peer, "AT+WIPOPT=1,2,1,3", "+WIPOPT: 1,3,0").len(), 1);
 }
+
+/// Sessions the emulator plays, which the sequencing checks must let
+/// through: a data offline session ends with its socket's close (a new
+/// socket on the index opens one again); a log from the middle of an
+/// offline session shows `+WIPDATA` as the data comes; two channels each
+/// told their own send.
+#[test]
+fn offline_sessions_end_with_their_socket_and_are_per_channel() {
+    for text in [
+        r#"@assume power-on
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=1,1,5001,"127.0.0.1",5000
+OK
++WIPREADY: 1,1
+AT+WIPDATA=1,1,3
++WIPDATARW: 1,1
+OK
+AT+WIPCLOSE=1,1
+OK
+AT+WIPDATARW=0,1
+ERROR
+AT+WIPCREATE=1,1,5001,"127.0.0.1",5000
+OK
++WIPREADY: 1,1
+AT+WIPDATA=1,1,3
++WIPDATARW: 1,1
+OK
+"#,
+        r#"AT+WIPDATARW=1,5,"41"
++WIPDATARW: 3,5,1
+OK
++WIPDATA: 2,5,1
++WIPDATARW: 2,5,1,1,"41"
++WIPDATA: 2,5,1
++WIPDATARW: 2,5,1,1,"42"
+AT+WIPDATARW=0,5
++WIPDATARW: 0,5
+OK
+"#,
+        r#"@assume power-on
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=1,1,5001,"10.0.0.1",5000
+OK
++WIPREADY: 1,1
+AT+WIPCREATE=1,2,5002,"10.0.0.1",5000
+OK
++WIPREADY: 1,2
+AT+WIPDATA=1,1,3
++WIPDATARW: 1,1
+OK
+@channel 2
+AT+WIPDATA=1,2,3
++WIPDATARW: 1,2
+OK
+@channel 1
+AT+WIPDATARW=1,1,"41"
+@channel 2
+AT+WIPDATARW=1,2,"42"
+@channel 1
++WIPDATARW: 3,1,1
+OK
+@channel 2
++WIPDATARW: 3,2,1
+OK
+"#,
+    ] {
+        assert_eq!(check(text), vec![], "{text}");
+    }
+}

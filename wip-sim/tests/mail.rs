@@ -437,3 +437,31 @@ fn pop3_refusals_are_the_sessions_status_and_an_unknown_mailbox_is_864() {
     );
     stop(sim);
 }
+
+/// A send the server refuses before the data offline session opens (its
+/// sender) answers the `AT+WIPFILE` with its code (880, 10.1): the command
+/// does not wait for ever, and the UART takes commands again.
+#[test]
+fn an_offline_send_refused_before_its_session_opens_answers_its_code() {
+    let mailbox: Box_ = Arc::default();
+    let sim = sim();
+    route(&sim, "smtp.example.com", 25, smtp_server(mailbox));
+    let u = started(&sim);
+    let out = at(
+        &u,
+        "AT+WIPCREATE=6,1,\"smtp.example.com\",25,\"wip\",\"secret\"",
+        "+WIPREADY: 6,1\r\n",
+    );
+    assert_eq!(out, "\r\nOK\r\n\r\n+WIPREADY: 6,1\r\n");
+    for line in [
+        "AT+WIPOPT=6,1,2,61,\"refused@mail.com\"",
+        "AT+WIPOPT=6,1,2,63,\"rec01@mail.com\"",
+    ] {
+        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
+    }
+    assert_eq!(
+        at(&u, "AT+WIPFILE=6,1,6", "\r\n+CME ERROR: 880\r\n"),
+        "\r\n+CME ERROR: 880\r\n"
+    );
+    assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
+}

@@ -103,6 +103,12 @@ fn too_long(message: &str) -> bool {
     message.contains(" characters long, more than ")
 }
 
+/// Whether a total's refusal is of a list's length (`Total::admits`'
+/// wording), not of a count of values.
+pub(super) fn list_too_long(message: &str) -> bool {
+    message.contains(" characters long") && message.contains(", at most ")
+}
+
 /// Whether a command handles channels (sockets and sessions), whose
 /// values 10.1's 850 names: +WIPCREATE, +WIPOPT and +WIPFILE.
 fn is_channel(cmd: &Command) -> bool {
@@ -160,9 +166,7 @@ pub(super) fn refusal(d: &Dialect, line: &str, e: &Error) -> Fin {
         // A list of a channel's values past its length (5.3.7.6.4.1: an MMS
         // recipient list over 249 characters with its `/TYPE=PLMN`
         // suffixes) is a string too long too: 850, as above.
-        ErrorKind::Rule if is_channel(cmd) && e.message.contains(" characters long, with ") => {
-            Fin::Cme(850)
-        }
+        ErrorKind::Rule if is_channel(cmd) && list_too_long(&e.message) => Fin::Cme(850),
         ErrorKind::Rule => rule_refusal(d, line, lists),
         ErrorKind::UnknownMessage => Fin::Error,
     }

@@ -239,13 +239,17 @@ pub fn send_conf_error(pdu: &[u8]) -> Option<u32> {
                     0x80 => None,
                     0x82 | 0xE1 => Some(890),
                     0x83 | 0xE2 => Some(891),
-                    0x84 | 0xE3 => Some(892),
-                    0x85 | 0xE4 => Some(893),
-                    0x86 | 0xC1 => Some(894),
+                    // OMA MMS 1.2 (MMS Encapsulation 7.2.27): the
+                    // transient and permanent forms of the same cause map
+                    // to its code; 0xE6 (reply charging limits not met)
+                    // and the other causes to 897.
+                    0x84 | 0xC1 | 0xE3 => Some(892),
+                    0x85 | 0xC2 | 0xE4 => Some(893),
+                    0x86 | 0xC3 => Some(894),
                     0x87 | 0xE5 => Some(895),
-                    0x88 | 0xE6 => Some(896),
+                    0x88 => Some(896),
                     _ => Some(897),
-                }
+                };
             }
             // Text values (transaction id, message id, response text).
             0x98 | 0x8B | 0x93 => {
@@ -263,4 +267,38 @@ pub fn send_conf_error(pdu: &[u8]) -> Option<u32> {
 /// Reads an option value as text.
 pub fn val_text(v: Option<&Val>) -> Option<String> {
     v.and_then(|v| v.as_str().map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::send_conf_error;
+
+    /// An `m-send-conf` with `X-Mms-Response-Status` = `status`.
+    fn conf(status: u8) -> Vec<u8> {
+        vec![0x8C, 0x81, 0x98, b'1', 0, 0x8D, 0x92, 0x92, status]
+    }
+
+    /// 10.1's 890-897 are OMA's response statuses by name: each transient
+    /// or permanent status of a cause gives that cause's code.
+    #[test]
+    fn response_statuses_map_to_the_codes_of_their_causes() {
+        for (status, code) in [
+            (0x80, None),
+            (0x82, Some(890)),
+            (0xE1, Some(890)),
+            (0xE2, Some(891)),
+            (0xC1, Some(892)),
+            (0xE3, Some(892)),
+            (0xC2, Some(893)),
+            (0xE4, Some(893)),
+            (0x86, Some(894)),
+            (0xC3, Some(894)),
+            (0xE5, Some(895)),
+            (0x88, Some(896)),
+            (0xE6, Some(897)),
+            (0xC0, Some(897)),
+        ] {
+            assert_eq!(send_conf_error(&conf(status)), code, "{status:#x}");
+        }
+    }
 }

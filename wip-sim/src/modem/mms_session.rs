@@ -33,8 +33,14 @@ impl Modem {
         if let (Some(t), Some(x)) = (self.d.tables.get(o.table), v(0)) {
             let len = wip_schema::written_len(&x);
             if t.totals.iter().any(|t| t.options.contains(&opt.id)) {
-                if t.totals_admit(&m.written, opt.id, len).is_err() {
-                    return Fin::Cme(801);
+                // A list past its length is a value too long, 850 (E55);
+                // one recipient too many an invalid value, 801.
+                if let Err(e) = t.totals_admit(&m.written, opt.id, len) {
+                    return Fin::Cme(if super::errors::list_too_long(&e) {
+                        850
+                    } else {
+                        801
+                    });
                 }
                 m.written.push((opt.id, len));
             }

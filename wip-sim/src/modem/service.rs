@@ -550,6 +550,7 @@ impl Modem {
                 detached: false,
                 outcome: None,
                 gathered: Vec::new(),
+                opened: false,
             },
         );
         if let Some(s) = self.services.get_mut(&key) {

@@ -31,6 +31,10 @@ pub(super) struct Xfer {
     pub outcome: Option<FileOutcome>,
     /// An offline download, gathered until its end.
     pub gathered: Vec<u8>,
+    /// An offline upload's session opened (`+WIPDATARW: 1,<idx>` and the
+    /// command's `OK`): its end is reported by `+WIPDATARW`, and a refusal
+    /// before it answers the command.
+    pub opened: bool,
 }
 
 /// Most bytes an offline download gathers (then 836).
@@ -48,6 +52,9 @@ impl Modem {
         }
         if offline {
             if upload {
+                if let Some(x) = self.xfers.get_mut(&id) {
+                    x.opened = true;
+                }
                 if let Some(s) = self.socks.get_mut(key) {
                     s.offline = Some(Offline {
                         uart: u,
@@ -155,7 +162,7 @@ impl Modem {
             self.process(u, t);
             return;
         }
-        if x.offline {
+        if x.offline && x.opened {
             // The upload was reported by +WIPDATARW already.
             self.http_status(&x, &outcome);
             return;

@@ -79,6 +79,9 @@ struct Pending {
     /// its line: the final result code is not reported again).
     failing_read_told: bool,
     /// The bearers its `<bid>,<state>` lines named (`AT+WIPBR?`, 4.2.2).
+    /// The line of the `+WIPDATARW: 3,...` that answered it, once it
+    /// came: one per command (6.3.3).
+    send_told: Option<usize>,
     bearers_listed: Vec<i64>,
 }
 
@@ -103,6 +106,7 @@ impl Pending {
             options_read: Vec::new(),
             failing_read_told: false,
             bearers_listed: Vec::new(),
+            send_told: None,
         }
     }
 }
@@ -904,7 +908,15 @@ impl<'d> Verifier<'d> {
                 }
                 self.test_answer_ranges(ch, line, text, &m);
                 let req = ch.pending.as_ref().map(|p| &p.req);
-                if let Some(why) = self.model.message(self.d, &m, line, req) {
+                // Which send this channel's command was answered with: kept
+                // per channel, as two channels may send at once.
+                self.model
+                    .set_answered_send(ch.pending.as_ref().and_then(|p| p.send_told));
+                let why = self.model.message(self.d, &m, line, req);
+                if let Some(p) = ch.pending.as_mut() {
+                    p.send_told = self.model.answered_send();
+                }
+                if let Some(why) = why {
                     self.report(line, format!("`{text}`: {why}"));
                 }
                 let read = ch

@@ -311,6 +311,7 @@ impl Model {
                 self.readied.remove(&key);
                 self.peer_closed.remove(&key);
                 self.used_early.remove(&key);
+                self.end_offline(key.1, line, "ended by the close of its socket");
                 let spawner = self.spawned.remove(&key).map(|f| f.value);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 // 5.1.7: a server's range stays reserved "till the server
@@ -657,11 +658,34 @@ impl Model {
         }
     }
 
+    /// The data offline session of index `idx` ends with its socket or
+    /// session (the modem then answers 831 to `AT+WIPDATARW` on it, and a
+    /// new one may open), silently.
+    fn end_offline(&mut self, idx: u8, line: usize, how: &'static str) {
+        if self.offline.get(&idx).is_some_and(|f| f.value) {
+            self.offline.insert(idx, fact(false, line, how));
+            self.txbuf.remove(&idx);
+            self.reading.remove(&idx);
+            self.file_offline.retain(|&i| i != idx);
+        }
+    }
+
+    /// Sets which line told the send of the command in flight on the
+    /// channel a message is checked for (see [`Model::answered_send`]).
+    pub fn set_answered_send(&mut self, line: Option<usize>) {
+        self.answered_send = line;
+    }
+
+    /// The line of the `+WIPDATARW: 3,...` that answered the command in
+    /// flight, after a message was checked.
+    pub fn answered_send(&self) -> Option<usize> {
+        self.answered_send
+    }
+
     /// A command line was sent, whatever its answer: an `AT+WIPDATA` on a
     /// socket lets its peer's close be told (6.2.6: "unless AT+WIPDATA has
     /// been sent").
     pub fn sent(&mut self, req: &Request) {
-        self.answered_send = None;
         if let Request::Data { key, .. } | Request::Close(key) = *req {
             self.announced.remove(&key);
         }
@@ -968,6 +992,7 @@ impl Model {
                         && self.socket(key) != Some(SockState::Absent) =>
                     {
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
+                        self.end_offline(key.1, line, "ended with its session");
                         None
                     }
                     _ => self.gone(d, key),
@@ -1002,7 +1027,9 @@ impl Model {
                 let key = key()?;
                 // In a data offline session the data is shown as it comes
                 // (6.3): no AT+WIPDATA is due before the peer's close.
-                let offline = self.ready_flags(key).1 || self.offline(key.1) == Some(true);
+                // A session not shown closed may be open (a log from its
+                // middle): the indications are then not sequenced.
+                let offline = self.ready_flags(key).1 || self.offline(key.1) != Some(false);
                 if let (Some(a), false, "WipDataUdp" | "WipDataTcp") =
                     (self.announced.get(&key), offline, id)
                 {
