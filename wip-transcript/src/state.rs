@@ -142,10 +142,15 @@ fn small(v: Option<i64>) -> Option<u8> {
 
 impl Request {
     /// Whether the modem answers it `OK` only with its IP stack started
-    /// (4.1: every command but the stack's start and the storage of its
-    /// configuration refuses a stopped stack).
+    /// (4.1: every command but the stack's start, the storage of its
+    /// configuration and a close refuses a stopped stack).
     pub fn needs_stack(&self) -> bool {
-        !matches!(self, Request::Free | Request::StackStart)
+        // A socket's close is answered OK "irrespective of whether the
+        // socket is active or not" (5.2.7): no proof either way.
+        !matches!(
+            self,
+            Request::Free | Request::StackStart | Request::Close(_)
+        )
     }
 
     /// What a parsed command of the dialect asks of the state.

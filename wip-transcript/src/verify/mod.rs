@@ -564,6 +564,25 @@ impl<'d> Verifier<'d> {
                 ),
             );
         }
+        // `AT+CFUN=1` restarts the module (27.007): its state is that of a
+        // power-on, as `@assume power-on` declares it (the stack stopped,
+        // 4.1.4; CMEE at 0 on every UART, 2.2).
+        if !f.is_error()
+            && p.text
+                .trim()
+                .to_ascii_uppercase()
+                .strip_prefix("AT+CFUN=1")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(','))
+        {
+            if self.model.assume(self.d, "power-on", line).is_ok() {
+                self.power_on = Some(line);
+                for c in self.channels.values_mut().chain([&mut *ch]) {
+                    c.cmee_default = Some(line);
+                    c.cmee_off = None;
+                    c.cmee_on = None;
+                }
+            }
+        }
         if !f.is_error() {
             match cmee_setting(&p.text) {
                 Some(Cmee::Off) => {
@@ -703,7 +722,8 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
-            if let Some(why) = self.bearer_left_out(&p) {
+            let others_busy = self.channels.values().any(|c| c.pending.is_some());
+            if let Some(why) = self.bearer_left_out(&p).filter(|_| !others_busy) {
                 self.report(
                     line,
                     format!("`{}` answered {}, but {why}", p.text, text.trim()),
@@ -716,6 +736,12 @@ impl<'d> Verifier<'d> {
                 );
             }
             self.expect_completion(ch, &p);
+            // Judged again at the answer: another channel's command may
+            // have changed the state meanwhile (a close crossing a
+            // creation), so only a refusal that still holds is reported.
+            if p.refusal.is_some() && state::check(&self.model, &p.req).is_ok() {
+                p.refusal = None;
+            }
             let refused = p.refusal.is_some();
             if let Some(r) = p.refusal.take() {
                 let why = self.model.explain(self.d, &r.why);
@@ -923,7 +949,13 @@ impl<'d> Verifier<'d> {
                     .pending
                     .as_ref()
                     .and_then(|p| Some((&p.req, p.parsed.as_ref()?)));
-                if let Some(why) = self.model.read_back(self.d, &m, read) {
+                // Not while another channel's write may be landing.
+                let others_busy = self.channels.values().any(|c| c.pending.is_some());
+                if let Some(why) = self
+                    .model
+                    .read_back(self.d, &m, read)
+                    .filter(|_| !others_busy)
+                {
                     self.report(line, format!("`{text}`: {why}"));
                 }
                 let parsed = ch.pending.as_ref().and_then(|p| p.parsed.as_ref());

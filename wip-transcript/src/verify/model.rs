@@ -311,7 +311,9 @@ impl Model {
                 self.readied.remove(&key);
                 self.peer_closed.remove(&key);
                 self.used_early.remove(&key);
-                self.end_offline(key.1, line, "ended by the close of its socket");
+                if self.owns_offline(key) {
+                    self.end_offline(key.1, line, "ended by the close of its socket");
+                }
                 let spawner = self.spawned.remove(&key).map(|f| f.value);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 // 5.1.7: a server's range stays reserved "till the server
@@ -545,7 +547,13 @@ impl Model {
                 // value, read back as written and not added to: their
                 // defaults (5.3.7.2 to 5.3.7.6; 5.3.4 stores none).
                 let adds = table.totals.iter().any(|t| t.options.contains(&opt.id));
-                let plain = opt.access_for(Some(i64::from(key.0))) == Access::RW
+                // Not a size the modem may set for itself (9.6 reads
+                // WIP_COPT_SND_BUFSIZE as `<sender buffer size>`).
+                let sized = opt.values.first().is_some_and(
+                    |p| matches!(p.ty, wip_schema::Ty::Int { max, .. } if max > 65_535),
+                );
+                let plain = !sized
+                    && opt.access_for(Some(i64::from(key.0))) == Access::RW
                     && opt.values.len() == 1
                     && opt.rest.is_none()
                     && opt.reads_as_written()
@@ -656,6 +664,13 @@ impl Model {
         if self.stack.is_none() && req.needs_stack() {
             self.stack = Some(fact(true, line, "shown started by the answer"));
         }
+    }
+
+    /// Whether the data offline session open on `key`'s index is known to
+    /// be `key`'s: a socket put in one by `AT+WIPDATA` mode 3, a session by
+    /// its `+WIPFILE` (another protocol may use the same index).
+    fn owns_offline(&self, key: Key) -> bool {
+        self.ready_flags(key).1 || (state::is_session(key.0) && self.file_offline.contains(&key.1))
     }
 
     /// The data offline session of index `idx` ends with its socket or
@@ -991,8 +1006,10 @@ impl Model {
                     _ if state::is_session(key.0)
                         && self.socket(key) != Some(SockState::Absent) =>
                     {
+                        if self.owns_offline(key) {
+                            self.end_offline(key.1, line, "ended with its session");
+                        }
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
-                        self.end_offline(key.1, line, "ended with its session");
                         None
                     }
                     _ => self.gone(d, key),
@@ -1367,8 +1384,7 @@ impl Model {
     /// Why an error code answered to `req` states something about the
     /// modem's state that the transcript shows false: 844 "stack already
     /// started" with the stack known stopped, 852 "IP stack not
-    /// initialized" with it known started (4.1.5), 804 "device already
-    /// open" for a bearer known closed (4.2.5.1), 840 "already active" for
+    /// initialized" with it known started (4.1.5), 840 "already active" for
     /// a socket known absent, and 845 for an index no server is
     /// known to reserve nor socket to hold (5.1.5, 5.1.7). Other codes
     /// (memory, the network, a state the transcript cannot show) pass.
@@ -1386,18 +1402,6 @@ impl Model {
             852 if stack.is_some_and(|f| f.value) => {
                 Some(format!("the IP stack is started{}", stack_at()))
             }
-            804 => match *req {
-                Request::Bearer { bid, cmd: 1 }
-                    if self.bearer(bid) == Some(BearerState::Closed) =>
-                {
-                    let what = format!("bearer {} is not open", state::bearer_name(d, bid));
-                    Some(match self.bearers.get(&bid) {
-                        Some(f) => format!("{what} (it was {} at line {})", f.how, f.line),
-                        None => self.since_baseline(what),
-                    })
-                }
-                _ => None,
-            },
             840 => {
                 // Sockets only: a session closed may still be closing when
                 // the next is created (its +WIPPEERCLOSE follows the OK,
