@@ -573,14 +573,13 @@ impl<'d> Verifier<'d> {
                 .to_ascii_uppercase()
                 .strip_prefix("AT+CFUN=1")
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(','))
+            && self.model.assume(self.d, "power-on", line).is_ok()
         {
-            if self.model.assume(self.d, "power-on", line).is_ok() {
-                self.power_on = Some(line);
-                for c in self.channels.values_mut().chain([&mut *ch]) {
-                    c.cmee_default = Some(line);
-                    c.cmee_off = None;
-                    c.cmee_on = None;
-                }
+            self.power_on = Some(line);
+            for c in self.channels.values_mut().chain([&mut *ch]) {
+                c.cmee_default = Some(line);
+                c.cmee_off = None;
+                c.cmee_on = None;
             }
         }
         if !f.is_error() {
