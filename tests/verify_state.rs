@@ -1054,3 +1054,59 @@ OK
     assert!(v.iter().all(|v| v.line >= 20), "{v:?}");
     assert!(v[0].message.contains("open already"), "{v:?}");
 }
+
+/// Legitimate logs: a send's `+WIPDATARW: 3,...` after the command's `OK`
+/// (6.3.2 lists it as unsolicited); URCs that answer another channel's
+/// command still in flight (an `AT+WIPBR?` line of a bearer started there,
+/// a `+WIPREADY` before that creation's `OK`).
+#[test]
+fn late_reports_and_urcs_crossing_channels_conform() {
+    for text in [
+        r#"# 6.3.6 variant: the "data sent" indication comes after the OK of the write
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=1,1,1357,"192.168.1.2",1357
+OK
++WIPREADY: 1,1
+AT+WIPDATA=1,1,3
++WIPDATARW: 1,1
+OK
+AT+WIPDATARW=1,1,"30313233343536373839"
+OK
++WIPDATARW: 3,1,10
+"#,
+        r#"# channel 2 starts the GPRS bearer; channel 1 lists the bearers before channel 2's OK is written
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+@channel 2
+AT+WIPBR=4,6,0
+@channel 1
+AT+WIPBR?
+6,1
+OK
+@channel 2
+OK
+"#,
+        r#"# channel 1 creates a UDP socket; its +WIPREADY, sent on channel 2, is logged before channel 1's OK
+AT+WIPCFG=1
+OK
+AT+WIPBR=1,6
+OK
+AT+WIPBR=4,6,0
+OK
+AT+WIPCREATE=1,1,80,"192.168.0.1",80
+@channel 2
++WIPREADY: 1,1
+@channel 1
+OK
+"#,
+    ] {
+        assert_eq!(check(text), vec![], "{text}");
+    }
+}

@@ -783,8 +783,15 @@ impl<'d> Verifier<'d> {
             }
             // Judged as if the answer were right.
             let req = std::mem::replace(&mut p.req, Request::Free);
+            let unreported = self
+                .model
+                .unreported_send(&req)
+                .filter(|_| p.send_told.is_none());
             self.model
                 .accepted(&req, line, channel, f == Final::Connect);
+            if let Some(u) = unreported {
+                self.model.keep_unreported(u, line);
+            }
             if let Some(parsed) = &p.parsed {
                 self.model.created(self.d, parsed, &req, line);
             }
@@ -937,7 +944,14 @@ impl<'d> Verifier<'d> {
                 // per channel, as two channels may send at once.
                 self.model
                     .set_answered_send(ch.pending.as_ref().and_then(|p| p.send_told));
-                let why = self.model.message(self.d, &m, line, req);
+                // A URC may answer another channel's command still in flight
+                // (a +WIPREADY before that creation's OK, a bearer started
+                // there): the state it names is not judged meanwhile.
+                let others_busy = self.channels.values().any(|c| c.pending.is_some());
+                let why = self
+                    .model
+                    .message(self.d, &m, line, req)
+                    .filter(|_| !others_busy);
                 if let Some(p) = ch.pending.as_mut() {
                     p.send_told = self.model.answered_send();
                 }

@@ -685,6 +685,32 @@ impl Model {
         }
     }
 
+    /// A send (`AT+WIPDATARW` command 1 or 3) answered `OK` before its
+    /// `+WIPDATARW: 3,<idx>,<size>` came: the report may still come,
+    /// unsolicited (6.3.2 lists it among the unsolicited messages), for up
+    /// to what the buffer held and the command added. Call before
+    /// [`Model::accepted`] empties the buffer; `keep_unreported` after.
+    pub fn unreported_send(&self, req: &Request) -> Option<(u8, usize)> {
+        match *req {
+            Request::DataRw {
+                idx,
+                command: Some(1 | 3),
+                bytes,
+            } => self
+                .txbuf
+                .get(&idx)
+                .map(|b| (idx, b.value.saturating_add(bytes))),
+            _ => None,
+        }
+    }
+
+    /// See [`Model::unreported_send`].
+    pub fn keep_unreported(&mut self, (idx, held): (u8, usize), line: usize) {
+        if let Some(b) = self.txbuf.get_mut(&idx) {
+            *b = fact(held, line, "the send not yet reported at line");
+        }
+    }
+
     /// Sets which line told the send of the command in flight on the
     /// channel a message is checked for (see [`Model::answered_send`]).
     pub fn set_answered_send(&mut self, line: Option<usize>) {
