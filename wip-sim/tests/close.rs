@@ -7,6 +7,8 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use wip_sim::config::Route;
 use wip_sim::{Sim, SimConfig, UartHandle};
 
@@ -261,16 +263,7 @@ fn a_closed_udp_port_can_be_taken_again_at_once() {
         .local_addr()
         .unwrap()
         .port();
-    let u = sim.attach_memory();
-    for line in [
-        "ATE0",
-        "AT+CMEE=1",
-        "AT+WIPCFG=1",
-        "AT+WIPBR=1,6",
-        "AT+WIPBR=4,6,0",
-    ] {
-        command(&u, line, "OK\r\n");
-    }
+    let u = common::started(&sim);
     for _ in 0..10 {
         u.send(format!("AT+WIPCREATE=1,1,{port}\r").as_bytes());
         let got = expect(&u, "+WIPREADY: 1,1\r\n");

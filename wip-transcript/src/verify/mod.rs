@@ -369,6 +369,14 @@ impl<'d> Verifier<'d> {
         ch.escaped = false;
     }
 
+    /// Whether another channel than the one being judged has a command in
+    /// flight (the channel judged is out of `channels` meanwhile): its
+    /// effect may come before its answer, so what it may change is not
+    /// judged against the state.
+    fn others_busy(&self) -> bool {
+        self.channels.values().any(|c| c.pending.is_some())
+    }
+
     /// Whether the dialect has a GSM bearer that may be started (it is,
     /// or the transcript has not shown).
     fn gsm_may_be_started(&self) -> bool {
@@ -626,7 +634,7 @@ impl<'d> Verifier<'d> {
         // or a creation whose answer has not come, yet whose effect may
         // have), nor for the code that ends a data session (the
         // session's, not the command's).
-        let others_busy = self.channels.values().any(|c| c.pending.is_some());
+        let others_busy = self.others_busy();
         if let (Final::CmeError(Some(code)), false, None, false, false) =
             (&f, p.foreign, &p.breaks, p.in_session, others_busy)
         {
@@ -721,7 +729,7 @@ impl<'d> Verifier<'d> {
             );
         }
         if accepted {
-            let others_busy = self.channels.values().any(|c| c.pending.is_some());
+            let others_busy = self.others_busy();
             if let Some(why) = self.bearer_left_out(&p).filter(|_| !others_busy) {
                 self.report(
                     line,
@@ -947,7 +955,7 @@ impl<'d> Verifier<'d> {
                 // A URC may answer another channel's command still in flight
                 // (a +WIPREADY before that creation's OK, a bearer started
                 // there): the state it names is not judged meanwhile.
-                let others_busy = self.channels.values().any(|c| c.pending.is_some());
+                let others_busy = self.others_busy();
                 let why = self
                     .model
                     .message(self.d, &m, line, req)
@@ -963,7 +971,7 @@ impl<'d> Verifier<'d> {
                     .as_ref()
                     .and_then(|p| Some((&p.req, p.parsed.as_ref()?)));
                 // Not while another channel's write may be landing.
-                let others_busy = self.channels.values().any(|c| c.pending.is_some());
+                let others_busy = self.others_busy();
                 if let Some(why) = self
                     .model
                     .read_back(self.d, &m, read)

@@ -773,12 +773,7 @@ impl Model {
             _ => {}
         }
         if let Request::File(key @ (5, _)) = *req {
-            let form = d.commands.get(p.command).and_then(|c| c.forms.get(p.form));
-            let mode = form.and_then(|f| {
-                let i = f.params.iter().position(|x| x.name.as_ref() == "mode")?;
-                state::field_int(p.values.params.get(i))
-            });
-            if let Some(mode) = mode {
+            if let Some(mode) = mode() {
                 self.http_due.insert(key, fact(mode, line, "requested"));
             }
         }
