@@ -348,6 +348,37 @@ fn name_end(rest: &[u8]) -> Option<usize> {
     tail.iter().position(|&b| !is_name_byte(b)).map(|k| i + k)
 }
 
+/// Where a line of the usual shape `+NAME: body` is cut, as [`parts`]
+/// cuts it: (the prefix's length with its `+`, where the body starts), for
+/// a line whose colon follows the name with no blank and whose body opens
+/// with a byte other than an ASCII blank, right after the colon or after
+/// one space. `None` for any other line, which [`parts`] cuts.
+///
+/// The fused decode of wip-runtime's framer reads a line's prefix through
+/// it, and the line's fields through the generated decoders of the
+/// [`Index::candidates`] of that prefix, without counting them first.
+#[inline(always)]
+pub fn prefix_cut(line: &[u8]) -> Option<(usize, usize)> {
+    let rest = line.strip_prefix(b"+")?;
+    let n = name_end(rest)?;
+    if rest.get(n) != Some(&b':') {
+        return None;
+    }
+    // `n + 2`: the byte after the colon, in `line`.
+    match line.get(n + 2..)? {
+        [b' ', c, ..] if !c.is_ascii_whitespace() => Some((n + 1, n + 3)),
+        [c, ..] if !c.is_ascii_whitespace() => Some((n + 1, n + 2)),
+        _ => None,
+    }
+}
+
+/// [`key`] of the first `len` bytes of `line` (its prefix, as
+/// [`prefix_cut`] gives its length), read in one or two loads.
+#[inline(always)]
+pub fn prefix_key(line: &[u8], len: usize) -> Option<u128> {
+    key_in(line, len)
+}
+
 /// Where a name with blanks ends: from the blank at `n`, words of name
 /// bytes each after one blank, up to a colon (`+IP ERROR:`). Without that
 /// colon the name ends at the first blank, as one without blanks does.
@@ -1335,6 +1366,117 @@ impl Index {
             pure,
         )
         .map(|(m, _)| m)
+    }
+}
+
+/// The messages a prefixed line may be while a command is in flight,
+/// when what [`Index::classify`] gives for the line follows from which of
+/// them takes its fields ([`Index::candidates`]): at most four, each with
+/// whether it is a URC (else a response of the command in flight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Candidates {
+    len: u8,
+    items: [(u32, bool); Candidates::MAX],
+}
+
+impl Candidates {
+    /// The most candidates kept; a prefix with more is left to the
+    /// classifier.
+    pub const MAX: usize = 4;
+
+    /// The candidates, as (message, is a URC).
+    #[inline(always)]
+    pub fn iter(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
+        self.items
+            .iter()
+            .take(usize::from(self.len))
+            .map(|&(m, urc)| (m as usize, urc))
+    }
+
+    /// Whether there is none: the classifier must read the line.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, message: usize, urc: bool) -> Option<()> {
+        let slot = self.items.get_mut(usize::from(self.len))?;
+        *slot = (u32::try_from(message).ok()?, urc);
+        self.len += 1;
+        Some(())
+    }
+}
+
+impl Index {
+    /// The messages a line cut by [`prefix_cut`] with the prefix key
+    /// `key` may be while `pending` is in flight, such that the line is
+    /// the one of them whose fields it fits: for any line one of them
+    /// takes (its field count within the message's arity), [`Index::classify`]
+    /// gives that message, as a response when the command in flight has it
+    /// among its responses, else as a URC.
+    ///
+    /// That holds when the responses and URCs of the prefix take field
+    /// counts that do not overlap (so that at most one fits a line, and
+    /// no choice by width or discriminator is made), and none of them
+    /// reads more than the field count: no `(` list, no quoted-field
+    /// kinds told apart from a sibling's, no free text without a prefix
+    /// (which takes any line), no glued field. Otherwise, or past
+    /// [`Candidates::MAX`] messages, there is none, and the line is left to
+    /// the classifier.
+    ///
+    /// A decoder that gives a value for a line reads exactly its message's
+    /// fields (its arity), so the line fits that message: the framer's
+    /// fused decode gives the class [`Index::classify`] gives.
+    pub fn candidates(&self, pending: InFlight, key: u128) -> Candidates {
+        self.candidates_of(pending, key).unwrap_or_default()
+    }
+
+    fn candidates_of(&self, pending: InFlight, key: u128) -> Option<Candidates> {
+        if self.glues() {
+            return None;
+        }
+        let plain = |e: &Entry| {
+            !e.any_line && !e.glued && e.ranges.is_empty() && !e.kind_sibling && e.key.is_some()
+        };
+        let mut out = Candidates::default();
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for e in self.responses(pending) {
+            let takes = match e.prefix {
+                Some(_) => e.key == Some(key),
+                None => e.any_line,
+            };
+            if !takes || e.glued {
+                continue;
+            }
+            if !plain(e) {
+                return None;
+            }
+            out.push(e.message, false)?;
+            spans.push((e.message, e.lo, e.hi));
+        }
+        for e in self.urcs_of(&[], Some(key)) {
+            if e.glued {
+                continue;
+            }
+            if !plain(e) {
+                return None;
+            }
+            // A message that is both a response of the command in flight
+            // and a URC is the response: the classifier prefers the
+            // response of the same width.
+            if spans.iter().any(|s| s.0 == e.message) {
+                continue;
+            }
+            out.push(e.message, true)?;
+            spans.push((e.message, e.lo, e.hi));
+        }
+        for (i, a) in spans.iter().enumerate() {
+            for b in spans.iter().skip(i + 1) {
+                if a.1 <= b.2 && b.1 <= a.2 {
+                    return None;
+                }
+            }
+        }
+        Some(out)
     }
 }
 

@@ -186,7 +186,7 @@ impl Framer<'_> {
         }
         if partial && upto == rest.len() && rest.last() != Some(&b'\n') {
             // The header may still come: keep the bytes, as a partial line.
-            self.stash(rest, sink);
+            self.stash(rest, &mut super::fused::Events(&mut *sink));
             return Some(rest.len());
         }
         None
@@ -271,7 +271,7 @@ impl Framer<'_> {
             let mut line = t.head;
             line.push(b'"');
             line.extend_from_slice(&t.tail.unwrap_or_default());
-            self.line(&line, sink);
+            self.line(&line, &mut super::fused::Events(&mut *sink));
         }
         if t.over {
             sink(Event::Error(FrameError::LineTooLong {

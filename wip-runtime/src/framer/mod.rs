@@ -21,6 +21,7 @@
 mod counted;
 mod data;
 mod event;
+mod fused;
 mod payload;
 mod prompt;
 mod sent;
@@ -28,10 +29,12 @@ mod stream;
 
 pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
+pub use fused::Typed;
 pub use sent::SESSION_CACHE;
 
 use crate::escape::Unescaper;
 use alloc::vec::Vec;
+use fused::{Events, Sink};
 use wip_schema::classify::{self, Class, InFlight, Index, Memo};
 use wip_schema::{Dialect, Final};
 
@@ -111,6 +114,11 @@ pub struct Framer<'d> {
     sites: Vec<counted::Site>,
     /// Reading a counted field.
     taking: Option<counted::Taking>,
+    /// Lines may be decoded as they are framed ([`Framer::feed_typed`]):
+    /// no message of the dialect has a payload or a glued field.
+    fuses: bool,
+    /// The candidates of the prefixes [`Framer::feed_typed`] looked up.
+    plans: fused::Plans,
 }
 
 impl<'d> Framer<'d> {
@@ -122,15 +130,19 @@ impl<'d> Framer<'d> {
     /// A framer for `dialect` with the given limits.
     pub fn with_config(dialect: &'d Dialect, cfg: FramerConfig) -> Self {
         let traits = sent::traits(dialect);
+        let index = Index::new(dialect);
+        let payloads = dialect.messages.iter().any(|m| m.payload.is_some());
         Framer {
             dialect,
             names: sent::Names::new(dialect, &traits),
             traits,
             sessions: sent::Sessions::default(),
-            index: Index::new(dialect),
+            fuses: !payloads && !index.glues(),
+            plans: fused::Plans::default(),
+            index,
             memo: Memo::default(),
             own_finals: !dialect.finals.is_empty(),
-            payloads: dialect.messages.iter().any(|m| m.payload.is_some()),
+            payloads,
             cfg: FramerConfig {
                 max_line: cfg.max_line.max(1),
             },
@@ -253,8 +265,8 @@ impl<'d> Framer<'d> {
 
     /// Feeds one chunk of bytes from the modem; `sink` receives the events
     /// it completes, in order.
-    pub fn feed(&mut self, chunk: &[u8], mut sink: impl FnMut(Event<'_>)) {
-        self.feed_dyn(chunk, &mut sink);
+    pub fn feed(&mut self, chunk: &[u8], sink: impl FnMut(Event<'_>)) {
+        self.feed_sink(chunk, &mut Events(sink));
     }
 
     /// Feeds a chunk and returns the events as owned values.
@@ -264,11 +276,11 @@ impl<'d> Framer<'d> {
         out
     }
 
-    fn feed_dyn<F: FnMut(Event<'_>)>(&mut self, chunk: &[u8], sink: &mut F) {
+    fn feed_sink<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         let mut rest = chunk;
         while !rest.is_empty() {
             let used = if self.data.is_some() {
-                self.feed_data(rest, sink)
+                self.feed_data(rest, &mut |e| sink.event(e))
             } else {
                 self.feed_command(rest, sink)
             };
@@ -291,7 +303,7 @@ impl<'d> Framer<'d> {
 
     /// Command mode: consumes lines until the chunk ends or data mode
     /// starts; returns the bytes used.
-    fn feed_command<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
+    fn feed_command<S: Sink>(&mut self, input: &[u8], sink: &mut S) -> usize {
         let mut pos = 0;
         // A short read is checked line by line, as its lines are given.
         let mut known = (input.len() >= Known::MIN_READ).then(|| Known::new(input));
@@ -312,12 +324,12 @@ impl<'d> Framer<'d> {
     /// holds; returns where it stopped. `known` is the part of `input`
     /// already checked for UTF-8, kept by the caller from call to call
     /// (`None`: lines are checked one by one).
-    fn feed_lines<'i, F: FnMut(Event<'_>)>(
+    fn feed_lines<'i, S: Sink>(
         &mut self,
         input: &'i [u8],
         mut pos: usize,
         known: &mut Option<Known<'i>>,
-        sink: &mut F,
+        sink: &mut S,
     ) -> usize {
         let max = self.cfg.max_line;
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
@@ -336,7 +348,7 @@ impl<'d> Framer<'d> {
             let seg = rest.get(..off).unwrap_or_default();
             pos = at + off + 1;
             if seg.len() > max {
-                sink(Event::Error(FrameError::LineTooLong { max }));
+                sink.event(Event::Error(FrameError::LineTooLong { max }));
             } else {
                 self.line_known(seg, known.as_mut().map(|k| (k, at)), sink);
             }
@@ -357,27 +369,27 @@ impl<'d> Framer<'d> {
     /// fewer values on the stack, and fits the instruction cache beside a
     /// client's own code.
     #[inline(never)]
-    fn feed_step<F: FnMut(Event<'_>)>(&mut self, input: &[u8], pos: usize, sink: &mut F) -> usize {
+    fn feed_step<S: Sink>(&mut self, input: &[u8], pos: usize, sink: &mut S) -> usize {
         let max = self.cfg.max_line;
         let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
             return input.len();
         };
         if self.raw.is_some() {
-            return pos + self.feed_raw(rest, sink);
+            return pos + self.feed_raw(rest, &mut |e| sink.event(e));
         }
         if self.taking.is_some() {
-            return pos + self.feed_counted(rest, sink);
+            return pos + self.feed_counted(rest, &mut |e| sink.event(e));
         }
         if rest.starts_with(b"\r\n") && self.buf.is_empty() && !self.discarding {
             return pos + 2;
         }
         // A prompt has no line end: it is matched where a line starts.
-        match self.match_prompt(rest, sink) {
+        match self.match_prompt(rest, &mut |e| sink.event(e)) {
             prompt::Match::Done(used) => return pos + used,
             prompt::Match::Partial => return input.len(),
             prompt::Match::No => {}
         }
-        if let Some(used) = self.match_counted(rest, sink) {
+        if let Some(used) = self.match_counted(rest, &mut |e| sink.event(e)) {
             return pos + used;
         }
         let Some(off) = classify::find_byte(b'\n', rest) else {
@@ -392,13 +404,13 @@ impl<'d> Framer<'d> {
         }
         if self.buf.is_empty() {
             if seg.len() > max {
-                sink(Event::Error(FrameError::LineTooLong { max }));
+                sink.event(Event::Error(FrameError::LineTooLong { max }));
             } else {
                 self.line(seg, sink);
             }
         } else if self.buf.len() + seg.len() > max {
             self.buf.clear();
-            sink(Event::Error(FrameError::LineTooLong { max }));
+            sink.event(Event::Error(FrameError::LineTooLong { max }));
         } else {
             let mut line = core::mem::take(&mut self.buf);
             line.extend_from_slice(seg);
@@ -414,7 +426,7 @@ impl<'d> Framer<'d> {
     /// Keeps the start of a line whose line feed has not come yet (at most
     /// once a read: out of line).
     #[inline(never)]
-    fn stash<F: FnMut(Event<'_>)>(&mut self, rest: &[u8], sink: &mut F) {
+    fn stash<S: Sink>(&mut self, rest: &[u8], sink: &mut S) {
         if self.discarding {
             return;
         }
@@ -422,25 +434,25 @@ impl<'d> Framer<'d> {
         if self.buf.len() + rest.len() > max {
             self.buf.clear();
             self.discarding = true;
-            sink(Event::Error(FrameError::LineTooLong { max }));
+            sink.event(Event::Error(FrameError::LineTooLong { max }));
         } else {
             self.buf.extend_from_slice(rest);
         }
     }
 
     /// Classifies one complete line (its line feed removed).
-    fn line<F: FnMut(Event<'_>)>(&mut self, raw: &[u8], sink: &mut F) {
+    fn line<S: Sink>(&mut self, raw: &[u8], sink: &mut S) {
         self.line_known(raw, None, sink);
     }
 
     /// [`Framer::line`] of a line that lies at `at` in the read `known`
     /// checks for UTF-8: its text is taken from there when it is needed.
     #[inline(always)]
-    fn line_known<F: FnMut(Event<'_>)>(
+    fn line_known<S: Sink>(
         &mut self,
         raw: &[u8],
-        known: Option<(&mut Known<'_>, usize)>,
-        sink: &mut F,
+        mut known: Option<(&mut Known<'_>, usize)>,
+        sink: &mut S,
     ) {
         let (a, z) = trim_range(raw);
         let line = raw.get(a..z).unwrap_or_default();
@@ -455,9 +467,14 @@ impl<'d> Framer<'d> {
             // declares its own.
             if self.own_finals || matches!(line.get(1..4), Some(b"CME" | b"CMS")) {
                 if let Some(f) = Final::parse_in(self.dialect, line) {
-                    self.final_code(f, line, sink);
+                    self.final_code(f, line, &mut |e| sink.event(e));
                     return;
                 }
+            }
+            // Read by the generated decoder of the message it can only
+            // be, where the sink types lines (`fused`).
+            if S::FUSES && self.fuses && self.fused(raw, (a, z), known.as_mut(), sink) {
+                return;
             }
         } else {
             // `OK`, the most frequent line, is told with one compare
@@ -468,7 +485,7 @@ impl<'d> Framer<'d> {
                 Final::parse_in(self.dialect, line)
             };
             if let Some(f) = f {
-                self.final_code(f, line, sink);
+                self.final_code(f, line, &mut |e| sink.event(e));
                 return;
             }
             // Before any response line, an `AT…` line is the echo of the
@@ -478,7 +495,7 @@ impl<'d> Framer<'d> {
                 && line.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"))
             {
                 self.not_fresh();
-                sink(Event::Echo(line));
+                sink.event(Event::Echo(line));
                 return;
             }
         }
@@ -500,7 +517,7 @@ impl<'d> Framer<'d> {
             self.not_fresh();
         }
         if class == Class::Unknown {
-            sink(Event::Unknown(line));
+            sink.event(Event::Unknown(line));
             return;
         }
         let text = known.and_then(|(k, at)| k.text_of(at, raw.len()));
@@ -509,32 +526,83 @@ impl<'d> Framer<'d> {
             None => to_line(line, &parts),
         };
         let Some(l) = l else {
-            sink(Event::Unknown(line));
+            sink.event(Event::Unknown(line));
             return;
         };
         match (class, command) {
             (Class::Response(message), Some(command)) => {
-                sink(Event::Response {
+                sink.event(Event::Response {
                     command,
                     message,
                     line: l,
                 });
                 if self.payloads {
-                    self.arm_payload(message, l.body, sink);
+                    self.arm_payload(message, l.body, &mut |e| sink.event(e));
                 }
             }
             (Class::Urc(message), _) => {
-                sink(Event::Urc { message, line: l });
+                sink.event(Event::Urc { message, line: l });
                 if self.payloads {
-                    self.arm_payload(message, l.body, sink);
+                    self.arm_payload(message, l.body, &mut |e| sink.event(e));
                 }
             }
-            _ => sink(Event::Unknown(line)),
+            _ => sink.event(Event::Unknown(line)),
         }
     }
 }
 
 impl Framer<'_> {
+    /// The fused decode of a `+` line (`raw` as framed, `a..z` the line in
+    /// it without its framing): when its prefix is of the usual shape and
+    /// has [`classify::Candidates`] while the command in flight is, the
+    /// generated decoder of each is offered the line; the first that takes
+    /// it gives its typed value to the sink. Returns whether one did (else
+    /// the line is classified as [`Framer::feed`] does).
+    #[inline(always)]
+    fn fused<S: Sink>(
+        &mut self,
+        raw: &[u8],
+        (a, z): (usize, usize),
+        known: Option<&mut (&mut Known<'_>, usize)>,
+        sink: &mut S,
+    ) -> bool {
+        let line = raw.get(a..z).unwrap_or_default();
+        let Some((pre, at_body)) = classify::prefix_cut(line) else {
+            return false;
+        };
+        let Some(key) = classify::prefix_key(line, pre) else {
+            return false;
+        };
+        let candidates = self.plans.get(&self.index, key, self.in_flight);
+        if candidates.is_empty() {
+            return false;
+        }
+        let text = match known {
+            Some((k, at)) => k.text_of(*at, raw.len()).and_then(|t| t.get(a..z)),
+            None => utf8(line),
+        };
+        let Some(text) = text else {
+            return false;
+        };
+        let body = text.get(at_body..).unwrap_or_default();
+        // A response is only ever a candidate with a command in flight.
+        let command = match self.in_flight {
+            InFlight::Command(c) | InFlight::Form(c, _) => c,
+            InFlight::None => 0,
+        };
+        for (message, urc) in candidates.iter() {
+            if sink.decode(message, urc, command, text, body) {
+                // As the classifier's response does: an `AT` line after
+                // it is no longer the echo.
+                if !urc {
+                    self.not_fresh();
+                }
+                return true;
+            }
+        }
+        false
+    }
+
     /// A final result code ends the command in flight; `CONNECT` opens
     /// data mode.
     ///
@@ -719,6 +787,9 @@ fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
 /// told by [`ascii_text`]; only another is checked by `core::str`.
 #[inline(never)]
 fn utf8(line: &[u8]) -> Option<&str> {
+    if line.len() >= SIMD_MIN {
+        return simdutf8::basic::from_utf8(line).ok();
+    }
     match ascii_text(line) {
         Some(t) => Some(t),
         None => core::str::from_utf8(line).ok(),

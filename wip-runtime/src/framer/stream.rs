@@ -72,7 +72,10 @@ impl Framer<'_> {
                 // The CR is payload; what followed it is looked at again,
                 // then the whole input (nothing of it was used).
                 sink(Event::Data(held.get(..1).unwrap_or_default()));
-                self.feed_dyn(held.get(1..).unwrap_or_default(), sink);
+                self.feed_sink(
+                    held.get(1..).unwrap_or_default(),
+                    &mut super::fused::Events(sink as &mut dyn FnMut(Event<'_>)),
+                );
                 0
             }
         }

@@ -1,0 +1,275 @@
+//! Framing and typed decode in one pass ([`Framer::feed_typed`]).
+//!
+//! [`Framer::feed`] frames and classifies each line (its prefix, its field
+//! count, which fields are quoted), and a client then reads the fields
+//! again into its typed value. [`Framer::feed_typed`] reads a line of the
+//! usual shape `+NAME: body` once: the prefix is looked up, with the
+//! command in flight, in a small table of the messages the line may be
+//! ([`Index::candidates`]), and the generated decoder of each reads the
+//! body straight into its typed value. The first that takes the line
+//! decides its class, which is the one the classifier gives (see
+//! [`Index::candidates`] for why). Any other line, and a line no decoder
+//! takes, goes the way of [`Framer::feed`], and is then decoded from the
+//! framed line: every event and value is the one [`Framer::feed`] and
+//! [`FromMessage::decode_framed`] give.
+
+use core::marker::PhantomData;
+
+use super::{Event, Framer};
+use alloc::vec::Vec;
+use wip_schema::classify::{Candidates, InFlight, Index};
+use wip_schema::typed::FromMessage;
+use wip_schema::{Dialect, Error};
+
+/// What [`Framer::feed_typed`] gives: URCs and responses as typed values,
+/// every other event as [`Framer::feed`] gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed<'a, U, R> {
+    /// An unsolicited result code ([`Event::Urc`]) and its typed value.
+    Urc {
+        /// The index of the message it matched in
+        /// [`wip_schema::Dialect::messages`].
+        message: usize,
+        /// The line, without its CR LF framing.
+        line: &'a str,
+        /// The typed value; an error when the line is not a message `U`
+        /// takes, or a value is out of its range.
+        value: Result<U, Error>,
+    },
+    /// An information response of the command in flight
+    /// ([`Event::Response`]) and its typed value.
+    Response {
+        /// The index of the command in [`wip_schema::Dialect::commands`].
+        command: usize,
+        /// The index of the message it matched.
+        message: usize,
+        /// The line, without its CR LF framing.
+        line: &'a str,
+        /// The typed value; an error as for [`Typed::Urc`].
+        value: Result<R, Error>,
+    },
+    /// Any other event (never [`Event::Urc`] or [`Event::Response`]).
+    Event(Event<'a>),
+}
+
+/// Where the framer's line loop sends what it finds: events, and, when
+/// [`Sink::FUSES`], the lines it offers to a generated decoder first.
+pub(super) trait Sink {
+    /// Whether [`Sink::decode`] may take lines: the framer looks up their
+    /// candidates only then.
+    const FUSES: bool;
+
+    /// One event.
+    fn event(&mut self, e: Event<'_>);
+
+    /// Reads `line` (its body at `body`) as message `message`, a URC when
+    /// `urc`, else a response of `command`; gives its typed value and
+    /// returns `true` when the message's generated decoder takes it.
+    fn decode(&mut self, message: usize, urc: bool, command: usize, line: &str, body: &str)
+        -> bool;
+}
+
+/// The sink of [`Framer::feed`]: events only.
+pub(super) struct Events<F>(pub(super) F);
+
+impl<F: FnMut(Event<'_>)> Sink for Events<F> {
+    const FUSES: bool = false;
+
+    #[inline(always)]
+    fn event(&mut self, e: Event<'_>) {
+        (self.0)(e)
+    }
+
+    #[inline(always)]
+    fn decode(&mut self, _: usize, _: bool, _: usize, _: &str, _: &str) -> bool {
+        false
+    }
+}
+
+/// The sink of [`Framer::feed_typed`].
+struct TypedSink<'d, U, R, F> {
+    dialect: &'d Dialect,
+    f: F,
+    types: PhantomData<fn() -> (U, R)>,
+}
+
+impl<U: FromMessage, R: FromMessage, F: FnMut(Typed<'_, U, R>)> Sink for TypedSink<'_, U, R, F> {
+    const FUSES: bool = true;
+
+    /// A URC or response the classifier found is decoded from its framed
+    /// line, as [`FromMessage::decode_framed`] does.
+    #[inline(always)]
+    fn event(&mut self, e: Event<'_>) {
+        let d = self.dialect;
+        match e {
+            Event::Urc { message, line } => (self.f)(Typed::Urc {
+                message,
+                line: line.text,
+                value: U::decode_framed(d, message, line.text, line.body),
+            }),
+            Event::Response {
+                command,
+                message,
+                line,
+            } => (self.f)(Typed::Response {
+                command,
+                message,
+                line: line.text,
+                value: R::decode_framed(d, message, line.text, line.body),
+            }),
+            e => (self.f)(Typed::Event(e)),
+        }
+    }
+
+    #[inline(always)]
+    fn decode(
+        &mut self,
+        message: usize,
+        urc: bool,
+        command: usize,
+        line: &str,
+        body: &str,
+    ) -> bool {
+        let d = self.dialect;
+        if urc {
+            match U::decode_direct_framed(d, message, line, body) {
+                Some(v) => {
+                    (self.f)(Typed::Urc {
+                        message,
+                        line,
+                        value: Ok(v),
+                    });
+                    true
+                }
+                None => false,
+            }
+        } else {
+            match R::decode_direct_framed(d, message, line, body) {
+                Some(v) => {
+                    (self.f)(Typed::Response {
+                        command,
+                        message,
+                        line,
+                        value: Ok(v),
+                    });
+                    true
+                }
+                None => false,
+            }
+        }
+    }
+}
+
+/// The [`Index::candidates`] already looked up, by prefix key and what is
+/// in flight: a small direct-mapped table, one per framer.
+#[derive(Debug, Clone)]
+pub(super) struct Plans {
+    slots: Vec<Plan>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    key: u128,
+    in_flight: InFlight,
+    candidates: Candidates,
+}
+
+/// How many plans a framer keeps (a power of two).
+const PLAN_SLOTS: usize = 128;
+
+impl Default for Plans {
+    fn default() -> Self {
+        Plans {
+            // Key 0 is no prefix's: every slot starts empty.
+            slots: alloc::vec![
+                Plan {
+                    key: 0,
+                    in_flight: InFlight::None,
+                    candidates: Candidates::default(),
+                };
+                PLAN_SLOTS
+            ],
+        }
+    }
+}
+
+impl Plans {
+    /// The candidates of a prefix key while `in_flight` is in flight:
+    /// looked for in its own slot, then in the other slot of its pair
+    /// (two frequent prefixes whose keys hash to one slot then do not
+    /// push each other out).
+    #[inline(always)]
+    pub(super) fn get(&mut self, index: &Index, key: u128, in_flight: InFlight) -> Candidates {
+        let at = Self::slot(key, in_flight);
+        if let Some(p) = self
+            .slots
+            .get(at)
+            .filter(|p| p.key == key && p.in_flight == in_flight)
+        {
+            return p.candidates;
+        }
+        self.miss(index, key, in_flight, at)
+    }
+
+    #[inline(never)]
+    fn miss(&mut self, index: &Index, key: u128, in_flight: InFlight, at: usize) -> Candidates {
+        let alt = at ^ 1;
+        if let Some(p) = self
+            .slots
+            .get(alt)
+            .filter(|p| p.key == key && p.in_flight == in_flight)
+        {
+            return p.candidates;
+        }
+        let candidates = index.candidates(in_flight, key);
+        // Its own slot while that is free (key 0 is no prefix's), else
+        // the other one of the pair.
+        let free = self.slots.get(at).is_some_and(|p| p.key == 0);
+        if let Some(p) = self.slots.get_mut(if free { at } else { alt }) {
+            *p = Plan {
+                key,
+                in_flight,
+                candidates,
+            };
+        }
+        candidates
+    }
+
+    #[inline(always)]
+    fn slot(key: u128, in_flight: InFlight) -> usize {
+        let f = match in_flight {
+            InFlight::None => 0u64,
+            InFlight::Command(c) => (c as u64) << 1 | 1,
+            InFlight::Form(c, f) => (c as u64) << 17 ^ (f as u64) << 1,
+        };
+        // `as u64` keeps the low half of the key on purpose.
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(21) ^ f.rotate_left(40);
+        let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PLAN_SLOTS.trailing_zeros());
+        usize::try_from(h).unwrap_or(0)
+    }
+}
+
+impl Framer<'_> {
+    /// Feeds one chunk of bytes from the modem; `sink` receives what it
+    /// completes, in order, as [`Framer::feed`] gives it, with each URC and
+    /// information response decoded into `U` or `R` (a spec's `Urc` and
+    /// `Response` enums, or any [`FromMessage`] type).
+    ///
+    /// A line of the usual shape is framed, classified and decoded in one
+    /// pass (see the [module documentation](self)); the events and values
+    /// are those of [`Framer::feed`] followed by
+    /// [`FromMessage::decode_framed`] of each URC and response, for any
+    /// chunking of the stream.
+    pub fn feed_typed<U: FromMessage, R: FromMessage>(
+        &mut self,
+        chunk: &[u8],
+        sink: impl FnMut(Typed<'_, U, R>),
+    ) {
+        let mut s = TypedSink {
+            dialect: self.dialect,
+            f: sink,
+            types: PhantomData,
+        };
+        self.feed_sink(chunk, &mut s);
+    }
+}
