@@ -1,7 +1,10 @@
 //! The framer and the generated typed decode side by side with atat 0.25
 //! (`AtDigester` + `#[derive(AtatUrc)]`) on one WIPsoft output stream of
 //! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole
-//! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`). `vs_atat/framer/<reads>`
+//! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`: `Framer::feed_typed`,
+//! framing and typed decode in one pass). `vs_atat/split/<reads>` is the
+//! framer then the typed decode of each line it framed (`Framer::feed`,
+//! then `decode_framed`), and `vs_atat/framer/<reads>`
 //! is the framer alone (lines framed and classified, none decoded): what
 //! the typed decode adds is the difference. `vs_atat/lines/<cut|utf8>` is a
 //! floor under both: the whole stream cut at its line feeds, each line
@@ -13,7 +16,9 @@ mod modem_stream;
 mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use modem_stream::{build, chunk_name, ops, run_framer, run_lines, run_wip, AtatSide, CHUNKS};
+use modem_stream::{
+    build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, AtatSide, CHUNKS,
+};
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
 
@@ -37,8 +42,10 @@ fn vs_atat(c: &mut Criterion) {
     let plans: Vec<_> = CHUNKS.iter().map(|&ch| (ch, ops(&s, ch))).collect();
     for (ch, o) in &plans {
         let w = run_wip(&s, o, &mut Framer::new(&DIALECT));
-        // The framer alone counts what the typed decode counts.
+        // The framer alone, and the framer then the typed decode of each
+        // line, count what the one-pass typed decode counts.
         assert_eq!(run_framer(&s, o, &mut Framer::new(&DIALECT)), w);
+        assert_eq!(run_split(&s, o, &mut Framer::new(&DIALECT)), w);
         let a = AtatSide::default().run(&s, o);
         println!(
             "chunk {:>5}: wip  urcs {} responses {} errors {} finals {} failures {}",
@@ -84,6 +91,12 @@ fn vs_atat(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("wip", &name), o, |b, o| {
             let mut f = Framer::new(&DIALECT);
             b.iter(|| run_wip(&s, o, &mut f))
+        });
+        // The framer, then the typed decode of each line it framed (two
+        // passes, as `Framer::feed` then `decode_framed`; not compared).
+        g.bench_with_input(BenchmarkId::new("split", &name), o, |b, o| {
+            let mut f = Framer::new(&DIALECT);
+            b.iter(|| run_split(&s, o, &mut f))
         });
         // The framer alone, without the typed decode (not compared).
         g.bench_with_input(BenchmarkId::new("framer", &name), o, |b, o| {

@@ -760,6 +760,8 @@ struct Entry {
     /// Its field is glued to its prefix (`+IPD17`): it takes only lines
     /// cut so by [`Index::unglue`], and those only it takes.
     glued: bool,
+    /// Raw data follows its line ([`Message::payload`]).
+    payload: bool,
 }
 
 impl Entry {
@@ -798,6 +800,7 @@ impl Entry {
                 .map(|(i, _)| i)
                 .collect(),
             glued: m.glued,
+            payload: m.payload.is_some(),
         })
     }
 
@@ -1417,9 +1420,10 @@ impl Index {
     /// That holds when the responses and URCs of the prefix take field
     /// counts that do not overlap (so that at most one fits a line, and
     /// no choice by width or discriminator is made), and none of them
-    /// reads more than the field count: no `(` list, no quoted-field
-    /// kinds told apart from a sibling's, no free text without a prefix
-    /// (which takes any line), no glued field. Otherwise, or past
+    /// reads more than the field count and the fields' kinds: no `(`
+    /// list, no free text without a prefix (which takes any line); and
+    /// none has raw data after its line (the framer reads it after the
+    /// line's event). Otherwise, or past
     /// [`Candidates::MAX`] messages, there is none, and the line is left to
     /// the classifier.
     ///
@@ -1431,12 +1435,12 @@ impl Index {
     }
 
     fn candidates_of(&self, pending: InFlight, key: u128) -> Option<Candidates> {
-        if self.glues() {
-            return None;
-        }
-        let plain = |e: &Entry| {
-            !e.any_line && !e.glued && e.ranges.is_empty() && !e.kind_sibling && e.key.is_some()
-        };
+        // A glued message takes only a line without a colon, which
+        // `prefix_cut` never cuts: it is no candidate, and no obstacle.
+        // Quoted-field kinds need no look: a decoder reads each field of a
+        // quoted type only quoted and each of a bare type only bare, so a
+        // line it takes fits the kinds the classifier compares.
+        let plain = |e: &Entry| !e.any_line && !e.payload && e.ranges.is_empty() && e.key.is_some();
         let mut out = Candidates::default();
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
         for e in self.responses(pending) {

@@ -17,6 +17,10 @@
 //! Responses are recognized as such only when the framer knows the
 //! command in flight: call [`Framer::sent`] with each command line as it is
 //! written to the modem.
+//!
+//! [`Framer::feed_typed`] gives the same events with each URC and response
+//! decoded into a spec's generated types, most lines in one pass (see
+//! [`Typed`]).
 
 mod counted;
 mod data;
@@ -114,9 +118,6 @@ pub struct Framer<'d> {
     sites: Vec<counted::Site>,
     /// Reading a counted field.
     taking: Option<counted::Taking>,
-    /// Lines may be decoded as they are framed ([`Framer::feed_typed`]):
-    /// no message of the dialect has a payload or a glued field.
-    fuses: bool,
     /// The candidates of the prefixes [`Framer::feed_typed`] looked up.
     plans: fused::Plans,
 }
@@ -137,7 +138,6 @@ impl<'d> Framer<'d> {
             names: sent::Names::new(dialect, &traits),
             traits,
             sessions: sent::Sessions::default(),
-            fuses: !payloads && !index.glues(),
             plans: fused::Plans::default(),
             index,
             memo: Memo::default(),
@@ -473,7 +473,7 @@ impl<'d> Framer<'d> {
             }
             // Read by the generated decoder of the message it can only
             // be, where the sink types lines (`fused`).
-            if S::FUSES && self.fuses && self.fused(raw, (a, z), known.as_mut(), sink) {
+            if S::FUSES && self.fused(raw, (a, z), known.as_mut(), sink) {
                 return;
             }
         } else {
@@ -783,8 +783,9 @@ fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
 }
 
 /// The line as text, `None` when it is not UTF-8; out of line, and
-/// returning in two registers. A line of ASCII, the most frequent, is
-/// told by [`ascii_text`]; only another is checked by `core::str`.
+/// returning in two registers. A line of 64 bytes or more is checked by
+/// `simdutf8`; a shorter one of ASCII, the most frequent, is told by
+/// [`ascii_text`], and only another is checked by `core::str`.
 #[inline(never)]
 fn utf8(line: &[u8]) -> Option<&str> {
     if line.len() >= SIMD_MIN {

@@ -1,0 +1,336 @@
+//! The comparison of `Framer::feed_typed` (framing, classification and
+//! typed decode in one pass) with `Framer::feed` then `decode_framed` of
+//! each URC and response, over random sessions of a dialect: lines of
+//! every message with values in and next to their ranges, lines of every
+//! prefix with fields of any kind, echoes, final result codes, under every
+//! command in flight, fed whole and in small reads. Shared by the tests of
+//! rev 009 (`wip-bindings/tests/fused.rs`) and of the vendor specs
+//! (`tests/vendor-bindings/tests/fused.rs`).
+
+#![allow(dead_code)]
+
+use std::fmt::Debug;
+
+use wip_runtime::framer::{OwnedEvent, Typed};
+use wip_runtime::schema::typed::FromMessage;
+use wip_runtime::schema::{Dialect, Ty};
+use wip_runtime::{Event, Framer};
+
+/// One thing either path gave, owned: a URC or response with its class,
+/// line and typed value (errors by their message), or another event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Got<U, R> {
+    Urc(usize, String, Result<U, String>),
+    Response(usize, usize, String, Result<R, String>),
+    Other(OwnedEvent),
+}
+
+fn owned_typed<U, R>(e: Typed<'_, U, R>) -> Got<U, R> {
+    match e {
+        Typed::Urc {
+            message,
+            line,
+            value,
+        } => Got::Urc(message, line.to_string(), value.map_err(|e| e.to_string())),
+        Typed::Response {
+            command,
+            message,
+            line,
+            value,
+        } => Got::Response(
+            command,
+            message,
+            line.to_string(),
+            value.map_err(|e| e.to_string()),
+        ),
+        Typed::Event(e) => Got::Other(e.to_owned_event()),
+    }
+}
+
+fn owned_split<U: FromMessage, R: FromMessage>(d: &Dialect, e: Event<'_>) -> Got<U, R> {
+    match e {
+        Event::Urc { message, line } => Got::Urc(
+            message,
+            line.text.to_string(),
+            U::decode_framed(d, message, line.text, line.body).map_err(|e| e.to_string()),
+        ),
+        Event::Response {
+            command,
+            message,
+            line,
+        } => Got::Response(
+            command,
+            message,
+            line.text.to_string(),
+            R::decode_framed(d, message, line.text, line.body).map_err(|e| e.to_string()),
+        ),
+        e => Got::Other(e.to_owned_event()),
+    }
+}
+
+/// Data events merged, so that two lists compare whatever the cuts.
+fn merged<U, R>(v: Vec<Got<U, R>>) -> Vec<Got<U, R>> {
+    let mut out: Vec<Got<U, R>> = Vec::with_capacity(v.len());
+    for g in v {
+        match (out.last_mut(), g) {
+            (Some(Got::Other(OwnedEvent::Data(a))), Got::Other(OwnedEvent::Data(b))) => {
+                a.extend_from_slice(&b)
+            }
+            (_, g) => out.push(g),
+        }
+    }
+    out
+}
+
+/// What one path gave, in order.
+pub type Gots<U, R> = Vec<Got<U, R>>;
+
+/// What the host does: send a command line, or read bytes.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Sent(String),
+    Read(Vec<u8>),
+}
+
+/// Both paths over `steps`, each read cut into pieces of `piece` bytes
+/// (`None`: whole), each path with a framer of its own.
+pub fn both<U: FromMessage, R: FromMessage>(
+    d: &Dialect,
+    steps: &[Step],
+    piece: Option<usize>,
+) -> (Gots<U, R>, Gots<U, R>) {
+    let (mut fused, mut split) = (Framer::new(d), Framer::new(d));
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for step in steps {
+        match step {
+            Step::Sent(line) => {
+                fused.sent(line);
+                split.sent(line);
+            }
+            Step::Read(bytes) => {
+                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
+                    fused.feed_typed(p, |e| a.push(owned_typed(e)));
+                    split.feed(p, |e| b.push(owned_split(d, e)));
+                }
+            }
+        }
+    }
+    (merged(a), merged(b))
+}
+
+/// A pseudo-random sequence (an LCG), so that the sessions are the same
+/// on every run.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+}
+
+/// Field texts of every kind: integers in and out of every range, signed,
+/// blank around, quoted strings, hex dumps (even and odd), addresses,
+/// lists, commas in quotes, empty fields, text that is not ASCII.
+pub const FIELDS: &[&str] = &[
+    "0",
+    "1",
+    "2",
+    "3",
+    "5",
+    "8",
+    "11",
+    "201",
+    "65536",
+    "4294967296",
+    "99999999999999999999",
+    "-1",
+    " 2",
+    "2 ",
+    "\t3",
+    "",
+    "\"\"",
+    "\"abc\"",
+    "\"a,b\"",
+    "\"0A1B\"",
+    "\"0A1\"",
+    "\"10.0.0.1\"",
+    "\"192.168.001.2\"",
+    "(1-2)",
+    "(0,1)",
+    "é",
+    "\"é\"",
+    "abc",
+];
+
+/// A value of `ty` in its range, or next to it.
+fn value(rng: &mut Lcg, ty: &Ty) -> String {
+    let pick = |rng: &mut Lcg, v: &[i64]| v[rng.next(v.len())];
+    match ty {
+        Ty::Int { min, max } => {
+            let v = [
+                *min,
+                *max,
+                min.saturating_add(1),
+                min.saturating_sub(1),
+                max.saturating_add(1),
+            ];
+            match rng.next(3) {
+                0 => pick(rng, &v).to_string(),
+                _ => (min + (rng.next(1000) as i64).min(max - min)).to_string(),
+            }
+        }
+        Ty::Enum { allowed, .. } if !allowed.is_empty() && rng.next(8) != 0 => {
+            pick(rng, allowed).to_string()
+        }
+        Ty::StrEnum { allowed, .. } if !allowed.is_empty() && rng.next(8) != 0 => {
+            format!("\"{}\"", allowed[rng.next(allowed.len())])
+        }
+        Ty::Str { .. } | Ty::Host { .. } | Ty::HostAny { .. } => {
+            ["\"abc\"", "\"Created\"", "\"a,b\"", "\"\""][rng.next(4)].to_string()
+        }
+        Ty::Ip | Ty::IpAny => format!(
+            "\"{}.{}.{}.{}\"",
+            rng.next(300),
+            rng.next(256),
+            rng.next(256),
+            rng.next(256)
+        ),
+        Ty::Hex { max_bytes } => {
+            let n = match rng.next(4) {
+                0 => *max_bytes as usize + 1,
+                1 => 3,
+                _ => rng.next(*max_bytes as usize + 1),
+            };
+            let mut h: String = (0..n).map(|i| format!("{:02X}", (i * 37) % 256)).collect();
+            if rng.next(10) == 0 {
+                h.push('G');
+            }
+            format!("\"{h}\"")
+        }
+        Ty::Ranges => ["(0-2)", "(0,1)", "(1-8),(0-255)"][rng.next(3)].to_string(),
+        _ => FIELDS[rng.next(FIELDS.len())].to_string(),
+    }
+}
+
+/// Command lines of `d`: each command's test, read and bare forms and a
+/// write of small values, `AT`, and a command of no spec.
+pub fn commands(d: &Dialect) -> Vec<String> {
+    let mut out = vec!["AT".to_string(), "AT+BOGUS=1".to_string()];
+    for c in d.commands.iter() {
+        let name = c.name.as_ref() as &str;
+        for tail in ["=?", "?", "", "=1", "=1,1", "=2,1,1"] {
+            out.push(format!("AT{name}{tail}"));
+        }
+    }
+    out
+}
+
+/// A random line of `d`: a message with values of its fields' types (in
+/// range or next to it, sometimes a field too many or too few), a prefix
+/// of the dialect with fields of any kind, another prefix, no prefix, a
+/// final result code, or an `AT` line (an echo, or text that looks like
+/// one), with blanks and separators varied.
+pub fn line(rng: &mut Lcg, d: &Dialect, prefixes: &[&str], commands: &[String]) -> String {
+    match rng.next(24) {
+        0 => return ["OK", "ERROR", "+CME ERROR: 831", "+CME ERROR: 3"][rng.next(4)].into(),
+        1 => return "Some free text, v2.1".into(),
+        2 => return commands[rng.next(commands.len())].clone(),
+        _ => {}
+    }
+    let sep = [": ", ":", ":  ", " : ", ":\t", ": "][rng.next(6)];
+    if rng.next(2) == 0 && !d.messages.is_empty() {
+        let m = &d.messages[rng.next(d.messages.len())];
+        let mut fields: Vec<String> = m.fields.iter().map(|f| value(rng, &f.ty)).collect();
+        match rng.next(10) {
+            0 => {
+                fields.pop();
+            }
+            1 => fields.push(value(rng, &Ty::Int { min: 0, max: 9 })),
+            _ => {}
+        }
+        let body = fields.join(",");
+        return match &m.prefix {
+            Some(p) if m.glued => format!("{p}{body}"),
+            Some(p) => format!("{p}{sep}{body}"),
+            None => body,
+        };
+    }
+    let n = rng.next(8);
+    let fields: Vec<&str> = (0..n).map(|_| FIELDS[rng.next(FIELDS.len())]).collect();
+    let body = fields.join(",");
+    let prefix = match rng.next(12) {
+        0 => return body,
+        1 => "+WIPFOO",
+        _ => prefixes[rng.next(prefixes.len())],
+    };
+    format!("{prefix}{sep}{body}")
+}
+
+/// What the random sessions of [`compare`] gave, by kind.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub urcs: usize,
+    pub urcs_ok: usize,
+    pub responses: usize,
+    pub responses_ok: usize,
+    pub echoes: usize,
+}
+
+/// `rounds` random sessions of `d`, each compared between the two paths
+/// whole and in small reads; panics at the first difference.
+pub fn compare<U, R>(d: &Dialect, seed: u64, rounds: usize) -> Tally
+where
+    U: FromMessage + PartialEq + Debug,
+    R: FromMessage + PartialEq + Debug,
+{
+    let mut prefixes: Vec<&str> = d
+        .messages
+        .iter()
+        .filter_map(|m| m.prefix.as_deref())
+        .collect();
+    prefixes.extend(d.commands.iter().map(|c| c.name.as_ref()));
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    let commands = commands(d);
+    let mut rng = Lcg(seed);
+    let mut t = Tally::default();
+    for round in 0..rounds {
+        // A session: commands in flight (none before the first), each
+        // answered by random lines.
+        let mut steps = Vec::new();
+        for _ in 0..12 {
+            if rng.next(6) != 0 {
+                steps.push(Step::Sent(commands[rng.next(commands.len())].clone()));
+            }
+            let mut bytes = Vec::new();
+            for _ in 0..1 + rng.next(6) {
+                bytes.extend_from_slice(b"\r\n");
+                bytes.extend_from_slice(line(&mut rng, d, &prefixes, &commands).as_bytes());
+                bytes.extend_from_slice(b"\r\n");
+            }
+            steps.push(Step::Read(bytes));
+        }
+        let piece = [None, Some(1), Some(5), Some(64)][round % 4];
+        let (fused, split) = both::<U, R>(d, &steps, piece);
+        assert_eq!(fused, split, "round {round}, reads of {piece:?}");
+        for g in &fused {
+            match g {
+                Got::Urc(_, _, v) => {
+                    t.urcs += 1;
+                    t.urcs_ok += usize::from(v.is_ok());
+                }
+                Got::Response(_, _, _, v) => {
+                    t.responses += 1;
+                    t.responses_ok += usize::from(v.is_ok());
+                }
+                Got::Other(OwnedEvent::Echo(_)) => t.echoes += 1,
+                Got::Other(_) => {}
+            }
+        }
+    }
+    t
+}
