@@ -23,6 +23,14 @@ use wip_schema::{Dialect, Error};
 
 /// What [`Framer::feed_typed`] gives: URCs and responses as typed values,
 /// every other event as [`Framer::feed`] gives it.
+///
+/// A line of the usual shape `+NAME: body` is read once: the prefix is
+/// looked up, with the command in flight, in a small table of the messages
+/// the line may be ([`Index::candidates`]), and the generated decoder of
+/// each reads the body straight into its typed value; the first that takes
+/// the line decides its class, which is the one the classifier gives. Any
+/// other line, and one no decoder takes, is classified as
+/// [`Framer::feed`] classifies it and decoded from the framed line.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Typed<'a, U, R> {
     /// An unsolicited result code ([`Event::Urc`]) and its typed value.
@@ -255,8 +263,10 @@ impl Framer<'_> {
     /// information response decoded into `U` or `R` (a spec's `Urc` and
     /// `Response` enums, or any [`FromMessage`] type).
     ///
-    /// A line of the usual shape is framed, classified and decoded in one
-    /// pass (see the [module documentation](self)); the events and values
+    /// A line of the usual shape (`+NAME: body`) is framed, classified and
+    /// decoded in one pass: its prefix and the command in flight name the
+    /// messages it can be ([`Index::candidates`]), and the generated decoder
+    /// of each reads its fields straight into the typed value; the events and values
     /// are those of [`Framer::feed`] followed by
     /// [`FromMessage::decode_framed`] of each URC and response, for any
     /// chunking of the stream.
