@@ -366,6 +366,43 @@ OK
     assert_eq!(check(&fine), vec![]);
 }
 
+/// 6.3.2 lists `+WIPDATARW: <state>,<idx>` (0 and 1) and the blocks read
+/// among the unsolicited messages: an offline session's opening, blocks
+/// and close may come after the `OK` of the command that opened it (the
+/// manual's examples show them before). Once: a session not opened by a
+/// command, or told open twice, is still a violation.
+#[test]
+fn an_offline_sessions_lines_may_come_after_its_commands_ok() {
+    let session =
+        format!("{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"u\",\"p\"\nOK\n");
+    // Lines 8-9 create the session; the upload's opening after its OK,
+    // then the download's blocks and close after its OK, no opening told
+    // (as 6.3.6 shows none for a download).
+    let late = format!(
+        "{session}AT+WIPFILE=4,1,6,\"f\"\nOK\n+WIPDATARW: 1,1\n\
+         AT+WIPDATARW=1,1,\"3031\"\n+WIPDATARW: 3,1,2\n+WIPDATARW: 0,1\nOK\n\
+         AT+WIPFILE=4,1,7,\"f\"\nOK\n+WIPDATARW: 2,1,1,1,\"31\"\n+WIPDATARW: 0,1\n"
+    );
+    assert_eq!(check(&late), vec![]);
+    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
+    // Told open twice after the OK: the second is a violation.
+    let twice = format!("{session}AT+WIPFILE=4,1,6,\"f\"\nOK\n+WIPDATARW: 1,1\n+WIPDATARW: 1,1\n");
+    let v = check(&twice);
+    assert_eq!(lines(&v), vec![13], "{v:?}");
+    // Opened by no command: a violation, as before.
+    let none = format!("{session}AT+WIPCFG?\nOK\n+WIPDATARW: 1,1\n");
+    let v = check(&none);
+    assert_eq!(lines(&v), vec![12], "{v:?}");
+    assert!(
+        v[0].message.contains("opens only in the answer of"),
+        "{v:?}"
+    );
+    // A refused command opens nothing either.
+    let refused = format!("{session}AT+WIPFILE=4,1,6,\"f\"\nERROR\n+WIPDATARW: 1,1\n");
+    let v = check(&refused);
+    assert_eq!(lines(&v), vec![12], "{v:?}");
+}
+
 #[test]
 fn a_ping_report_fits_its_ping() {
     let ping = |cmd: &str, reports: &str| format!("{GPRS_STARTED}{cmd}\nOK\n{reports}");

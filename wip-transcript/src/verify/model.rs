@@ -85,6 +85,12 @@ pub(super) struct Model {
     /// to 9, 6.1.5): `AT+WIPDATARW` command 3 "is only supported for
     /// +WIPDATA session" (6.3.3).
     file_offline: Vec<u8>,
+    /// The indexes whose data offline session a command opened (an
+    /// `AT+WIPDATA` in mode 3, an `AT+WIPFILE` in mode 6 to 9), answered
+    /// `OK` before `+WIPDATARW: 1,<idx>` came: it may still come,
+    /// unsolicited (6.3.2 lists `<state>` 0 and 1 among the unsolicited
+    /// messages). By index, with the line of the `OK`.
+    offline_due: BTreeMap<u8, Fact<()>>,
     /// The line of the `+WIPDATARW: 3,...` that answered the command in
     /// flight, once it came: one per command (6.3.3).
     answered_send: Option<usize>,
@@ -762,15 +768,22 @@ impl Model {
             let i = form.params.iter().position(|x| x.name.as_ref() == "mode")?;
             state::field_int(p.values.params.get(i))
         };
-        match *req {
-            Request::File((_, idx))
-                if mode().is_some_and(|m| (6..=9).contains(&m))
-                    && !self.file_offline.contains(&idx) =>
-            {
-                self.file_offline.push(idx);
+        let opened = match *req {
+            Request::File((_, idx)) if mode().is_some_and(|m| (6..=9).contains(&m)) => {
+                if !self.file_offline.contains(&idx) {
+                    self.file_offline.push(idx);
+                }
+                Some(idx)
             }
-            Request::Data { key, mode: 3, .. } => self.file_offline.retain(|&i| i != key.1),
-            _ => {}
+            Request::Data { key, mode: 3, .. } => {
+                self.file_offline.retain(|&i| i != key.1);
+                Some(key.1)
+            }
+            _ => None,
+        };
+        // A session its answer did not show open may still be told open.
+        if let Some(idx) = opened.filter(|&i| self.offline(i) != Some(true)) {
+            self.offline_due.insert(idx, fact((), line, "answered"));
         }
         if let Request::File(key @ (5, _)) = *req {
             if let Some(mode) = mode() {
@@ -1114,6 +1127,7 @@ impl Model {
             // (6.3.2), unsolicited: the session is open on that index.
             "WipDataRwData" | "WipDataRwSent" => {
                 let idx = state::field_u8(f.get(1))?;
+                self.late_open(idx);
                 // Sent while an AT+WIPDATARW with no answer of this kind
                 // is in flight on the same index (the Close form lists
                 // none, so the line came as unsolicited): what it does
@@ -1200,22 +1214,25 @@ impl Model {
                     ),
                 })
             }
-            // Unsolicited: a session opens only in the answer of the
-            // command that opens it (6.3: "DATA offline session starts when
-            // AT+WIPDATA command is used with mode (3) or when AT+WIPFILE
-            // command is used with mode (6, 7, 8 or 9)"); one known not
-            // open cannot close.
+            // A session opens only in the answer of the command that opens
+            // it (6.3: "DATA offline session starts when AT+WIPDATA command
+            // is used with mode (3) or when AT+WIPFILE command is used with
+            // mode (6, 7, 8 or 9)"), or after its `OK`, unsolicited (6.3.2),
+            // once; one known not open cannot close.
             "WipDataRwSession" => {
                 let open = state::field_int(f.first())? == 1;
                 let idx = state::field_u8(f.get(1))?;
                 let opener = matches!(
                     pending,
                     Some(Request::Data { mode: 3, .. } | Request::File(_))
-                );
+                ) || (open && self.offline_due.remove(&idx).is_some());
                 if open && !opener {
                     return Some(format!(
-                        "a data offline session on index {idx} opens only in the answer of AT+WIPDATA=<protocol>,{idx},3 or of an AT+WIPFILE in mode 6 to 9 (6.3)"
+                        "a data offline session on index {idx} opens only in the answer of AT+WIPDATA=<protocol>,{idx},3 or of an AT+WIPFILE in mode 6 to 9 (6.3), or after that command's OK, once (6.3.2)"
                     ));
+                }
+                if !open {
+                    self.late_open(idx);
                 }
                 if !open && self.offline(idx) == Some(false) {
                     return Some(self.explain(d, &Why::NoOffline(idx)));
@@ -1305,6 +1322,29 @@ impl Model {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// A block, a send report or the close of the data offline session of
+    /// `idx` after the `OK` of the command that opened it, the session's
+    /// opening not told (the manual's `+WIPFILE` download in 6.3.6 shows
+    /// none): the command opened it.
+    fn late_open(&mut self, idx: u8) {
+        if self.offline(idx) == Some(true) {
+            return;
+        }
+        if let Some(due) = self.offline_due.remove(&idx) {
+            self.offline
+                .insert(idx, fact(true, due.line, "opened by the command answered"));
+            self.txbuf.insert(
+                idx,
+                fact(
+                    0,
+                    due.line,
+                    "the session opened by the command answered at line",
+                ),
+            );
+            self.reading.insert(idx, None);
         }
     }
 
