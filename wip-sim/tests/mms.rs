@@ -176,6 +176,31 @@ fn mms_session() -> (Arc<tiny_http::Server>, wip_sim::Sim, wip_sim::UartHandle) 
     (server, sim, u)
 }
 
+/// 6.1.9: "if data size is greater than the one specified via
+/// WIP_MMS_ADD_FILE ..., the data will be truncated to said option's size,
+/// and module will leave the data mode. When going back to AT mode,
+/// +WIPFILE: proto,index,size will be received": no ETX or `+++` needed.
+#[test]
+fn an_mms_file_past_its_size_leaves_data_mode_by_itself() {
+    let (_server, _sim, u) = mms_session();
+    for line in [
+        "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
+        "AT+WIPOPT=8,1,2,93,9,4,\"a.txt\",\"<001>\"",
+    ] {
+        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
+    }
+    u.send(b"AT+WIPFILE=8,1,2,\"a.txt\",\"<001>\"\r");
+    until(&u, b"\r\nCONNECT\r\n", 5);
+    // Six bytes for four declared, and no end of data from the host.
+    u.send(b"abcdef");
+    assert_eq!(
+        until(&u, b"+WIPFILE: 8,1,4\r\n", 5),
+        b"\r\nOK\r\n\r\n+WIPFILE: 8,1,4\r\n"
+    );
+    // Back in AT mode.
+    assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
+}
+
 #[test]
 fn an_mms_of_two_files_decoded_field_by_field() {
     let (server, addr, got) = mmsc();

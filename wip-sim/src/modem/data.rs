@@ -238,6 +238,12 @@ impl Modem {
         for d in out {
             self.send(key, d);
         }
+        // An MMS file past its declared size is cut there, and the module
+        // leaves data mode by itself, then tells the size kept (6.1.9);
+        // what the host sends after is no longer data.
+        if key.0 == super::service::MMS && self.services.get(&key).is_some_and(|s| s.mms.cut) {
+            self.mms_file_end(u, key, t);
+        }
     }
 
     /// Everything buffered goes out now (timer, ETX, unmapping).
