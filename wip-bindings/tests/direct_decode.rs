@@ -520,6 +520,53 @@ fn a_bare_answer_written_with_the_commands_prefix_decodes() {
     assert!(Response::decode(&DIALECT, m, "+WIPCFG: 6,1").is_err());
 }
 
+/// Free text answering `AT+WIPCFG=3` (the version line, 4.1.2) that
+/// opens like a prefixed line (`+FOO: x`, `+`) is all text: only another
+/// command's own prefix is cut (E41), and the framed decode reads the
+/// whole line as the engine does, through both framer paths.
+#[test]
+fn free_text_that_opens_like_a_prefix_is_all_text() {
+    use wip_bindings::rev009::WipCfgVersionLine;
+    use wip_runtime::framer::Typed;
+
+    let bytes = b"\r\n+FOO: x\r\n\r\n+\r\n\r\n+WIPSOFT\r\n\r\nOK\r\n";
+    let want: Vec<Result<Response, String>> = ["+FOO: x", "+", "+WIPSOFT"]
+        .iter()
+        .map(|t| {
+            Ok(Response::WipCfgVersionLine(WipCfgVersionLine {
+                text: t.to_string(),
+            }))
+        })
+        .collect();
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPCFG=3");
+    let mut got = Vec::new();
+    f.feed(bytes, |e| {
+        if let Event::Response { message, line, .. } = e {
+            got.push(
+                Response::decode_framed(&DIALECT, message, line.text, line.body)
+                    .map_err(|e| e.to_string()),
+            );
+            assert_eq!(
+                decode_generic_framed::<Response>(&DIALECT, message, line.text, line.body),
+                Response::decode_framed(&DIALECT, message, line.text, line.body),
+                "{}",
+                line.text
+            );
+        }
+    });
+    assert_eq!(got, want);
+    let mut f = Framer::new(&DIALECT);
+    f.sent("AT+WIPCFG=3");
+    let mut typed = Vec::new();
+    f.feed_typed(bytes, |e: Typed<'_, Urc, Response>| {
+        if let Typed::Response { value, .. } = e {
+            typed.push(value.map_err(|e| e.to_string()));
+        }
+    });
+    assert_eq!(typed, want);
+}
+
 /// An option the protocol has no access to at all ("-" in 5.3.7.1: a TCP
 /// server has no peer port, UDP no SND_LOWAT or NODELAY) cannot be read
 /// back, so no `+WIPOPT` line carries it: refused by every decode path,

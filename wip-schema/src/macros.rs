@@ -1377,7 +1377,7 @@ macro_rules! __direct_decoder {
                 return None;
             }
             #[allow(unused_mut)]
-            let mut c = $crate::__direct_framed!(line body; $($pre)*)?;
+            let mut c = $crate::__direct_framed!(d $m line body; $($pre)*)?;
             $($crate::__direct_item!(c $m; $item);)*
             if !c.finish() {
                 return None;
@@ -1411,17 +1411,18 @@ macro_rules! __direct_body {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __direct_framed {
-    // A message without a prefix is read from the body the framer cut:
-    // the whole line, or what follows the command's prefix in a bare
-    // answer written with it (E41, `+WIPBR: 6,1`).
-    ($line:ident $body:ident; none) => {{
-        let _ = $line;
-        ::core::option::Option::Some(wip::direct::Cursor::new($body))
-    }};
-    ($line:ident $body:ident; glued $p:literal) => {
+    // A message without a prefix is read from the body the framer cut
+    // where that is what follows the command's prefix in a bare answer
+    // written with it (E41, `+WIPBR: 6,1`), else from the whole line.
+    ($d:ident $m:literal $line:ident $body:ident; none) => {
+        ::core::option::Option::Some(wip::direct::Cursor::new(wip::typed::bare_text(
+            $d, $m, $line, $body,
+        )))
+    };
+    ($d:ident $m:literal $line:ident $body:ident; glued $p:literal) => {
         wip::direct::Cursor::framed(Some($p), true, $line, $body)
     };
-    ($line:ident $body:ident; $p:literal) => {
+    ($d:ident $m:literal $line:ident $body:ident; $p:literal) => {
         wip::direct::Cursor::framed(Some($p), false, $line, $body)
     };
 }

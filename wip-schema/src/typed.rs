@@ -696,7 +696,15 @@ pub trait FromMessage: Sized {
     /// [`FromMessage::decode_direct`] gives for `line`.
     fn decode_direct_framed(d: &Dialect, message: usize, line: &str, body: &str) -> Option<Self> {
         let bare = d.messages.get(message).is_some_and(|m| m.prefix.is_none());
-        Self::decode_direct(d, message, if bare { body } else { line })
+        Self::decode_direct(
+            d,
+            message,
+            if bare {
+                bare_text(d, message, line, body)
+            } else {
+                line
+            },
+        )
     }
 
     /// [`FromMessage::decode`] of a line the framer tagged with `message`
@@ -769,7 +777,46 @@ pub fn decode_generic_framed<T: FromMessage>(
     body: &str,
 ) -> Result<T, Error> {
     let bare = d.messages.get(message).is_some_and(|m| m.prefix.is_none());
-    decode_generic(d, message, if bare { body } else { line })
+    decode_generic(
+        d,
+        message,
+        if bare {
+            bare_text(d, message, line, body)
+        } else {
+            line
+        },
+    )
+}
+
+/// What bare message `message` (one without a prefix) is read from in
+/// `line`, which the framer cut into `body`: the body where the line is
+/// that message written with the prefix of a command that has it among its
+/// responses (E41: `+WIPBR: 6,1` for `6,1`), else the whole line (a line
+/// the framer found no prefix in, or free text that happens to open like
+/// one: `+FOO: x` answering `AT+WIPCFG=3` is all text), as
+/// [`parse_message_as`] reads it.
+#[inline]
+pub fn bare_text<'a>(d: &Dialect, message: usize, line: &'a str, body: &'a str) -> &'a str {
+    if body.len() == line.len() {
+        return line;
+    }
+    prefixed_bare(d, message, line, body).unwrap_or(line)
+}
+
+/// [`bare_text`] of a line cut after a prefix: `body` when the prefix is
+/// the name of a command that has `message` among its responses.
+#[cold]
+#[inline(never)]
+fn prefixed_bare<'a>(d: &Dialect, message: usize, line: &str, body: &'a str) -> Option<&'a str> {
+    let head = line.get(..line.len().checked_sub(body.len())?)?;
+    let prefix = head.trim_end_matches(|c: char| c == ':' || c.is_ascii_whitespace());
+    d.commands
+        .iter()
+        .any(|c| {
+            prefix.eq_ignore_ascii_case(c.name.as_ref())
+                && c.forms.iter().any(|f| f.responses.contains(&message))
+        })
+        .then_some(body)
 }
 
 /// Runs `f` with the values bound last on this thread, to bind the next

@@ -2,13 +2,15 @@
 //! bytes after arbitrary commands: no panic; every URC and response the
 //! framer tags decodes in one pass (`decode_framed`, from the body the
 //! framer cut) exactly as the engine's full binder decodes its text, errors
-//! included; and the typed values are the same whether the bytes come
-//! whole or one byte at a time.
+//! included; the typed values are the same whether the bytes come whole
+//! or one byte at a time; and `Framer::feed_typed` (framing, classification
+//! and typed decode in one pass) gives every event, class and value the
+//! two passes give.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
-use wip_runtime::framer::Line;
+use wip_runtime::framer::{Line, Typed as OnePass};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::Error;
 use wip_runtime::{Event, Framer};
@@ -94,9 +96,79 @@ fn run(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Typed> {
     out
 }
 
+/// Every event, as the two paths are compared: URCs and responses with
+/// their class and typed value, the rest by their debug text.
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Urc(usize, Result<Urc, Error>),
+    Response(usize, usize, Result<Response, Error>),
+    Other(String),
+}
+
+fn run_split(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
+    let mut f = Framer::new(&DIALECT);
+    let mut out = Vec::new();
+    let mut sink = |e: Event<'_>| {
+        out.push(match e {
+            Event::Urc { message, line } => Seen::Urc(
+                message,
+                Urc::decode_framed(&DIALECT, message, line.text, line.body),
+            ),
+            Event::Response {
+                command,
+                message,
+                line,
+            } => Seen::Response(
+                command,
+                message,
+                Response::decode_framed(&DIALECT, message, line.text, line.body),
+            ),
+            e => Seen::Other(format!("{e:?}")),
+        })
+    };
+    for &(action, bytes) in steps {
+        if let Some(c) = COMMANDS.get(usize::from(action)) {
+            f.sent(c);
+        }
+        for b in bytes.chunks(if bytewise { 1 } else { bytes.len().max(1) }) {
+            f.feed(b, &mut sink);
+        }
+    }
+    out
+}
+
+fn run_fused(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
+    let mut f = Framer::new(&DIALECT);
+    let mut out = Vec::new();
+    let mut sink = |e: OnePass<'_, Urc, Response>| {
+        out.push(match e {
+            OnePass::Urc { message, value, .. } => Seen::Urc(message, value),
+            OnePass::Response {
+                command,
+                message,
+                value,
+                ..
+            } => Seen::Response(command, message, value),
+            OnePass::Event(e) => Seen::Other(format!("{e:?}")),
+        })
+    };
+    for &(action, bytes) in steps {
+        if let Some(c) = COMMANDS.get(usize::from(action)) {
+            f.sent(c);
+        }
+        for b in bytes.chunks(if bytewise { 1 } else { bytes.len().max(1) }) {
+            f.feed_typed(b, &mut sink);
+        }
+    }
+    out
+}
+
 fuzz_target!(|data: &[u8]| {
     let steps = steps(data);
     let whole = run(&steps, false);
     let bytewise = run(&steps, true);
     assert_eq!(whole, bytewise);
+    for bytewise in [false, true] {
+        assert_eq!(run_fused(&steps, bytewise), run_split(&steps, bytewise));
+    }
 });
