@@ -529,8 +529,8 @@ fn free_text_that_opens_like_a_prefix_is_all_text() {
     use wip_bindings::rev009::WipCfgVersionLine;
     use wip_runtime::framer::Typed;
 
-    let bytes = b"\r\n+FOO: x\r\n\r\n+\r\n\r\n+WIPSOFT\r\n\r\nOK\r\n";
-    let want: Vec<Result<Response, String>> = ["+FOO: x", "+", "+WIPSOFT"]
+    let bytes = b"\r\n+FOO: x\r\n\r\n+\r\n\r\n+WIPSOFT\r\n\r\n+WIPCFG\r\n\r\nOK\r\n";
+    let want: Vec<Result<Response, String>> = ["+FOO: x", "+", "+WIPSOFT", ""]
         .iter()
         .map(|t| {
             Ok(Response::WipCfgVersionLine(WipCfgVersionLine {
@@ -565,6 +565,18 @@ fn free_text_that_opens_like_a_prefix_is_all_text() {
         }
     });
     assert_eq!(typed, want);
+    // The whole line, as `decode` takes it, and the engine: the same.
+    let m = DIALECT
+        .messages
+        .iter()
+        .position(|m| m.id == "WipCfgVersionLine")
+        .unwrap();
+    for (line, want) in ["+FOO: x", "+", "+WIPSOFT", "+WIPCFG"].iter().zip(&want) {
+        let decoded = Response::decode(&DIALECT, m, line).map_err(|e| e.to_string());
+        assert_eq!(&decoded, want, "{line}");
+        let engine = decode_generic::<Response>(&DIALECT, m, line).map_err(|e| e.to_string());
+        assert_eq!(&engine, want, "{line}");
+    }
 }
 
 /// An option the protocol has no access to at all ("-" in 5.3.7.1: a TCP

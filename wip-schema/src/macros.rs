@@ -1362,7 +1362,7 @@ macro_rules! __direct_decoder {
             message: usize,
             line: &str,
         ) -> ::core::option::Option<Self> {
-            let body = $crate::__direct_body!(line; $($pre)*)?;
+            let body = $crate::__direct_body!(d $m line; $($pre)*)?;
             <Self as wip::typed::FromMessage>::decode_direct_framed(d, message, line, body)
         }
 
@@ -1395,13 +1395,15 @@ macro_rules! __direct_decoder {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __direct_body {
-    ($line:ident; none) => {
-        ::core::option::Option::Some($line)
+    // A bare message: the whole line, or the body of the bare answer
+    // written with its command's prefix (E41), as the engine reads it.
+    ($d:ident $m:literal $line:ident; none) => {
+        ::core::option::Option::Some(wip::typed::bare_line($d, $m, $line))
     };
-    ($line:ident; glued $p:literal) => {
+    ($d:ident $m:literal $line:ident; glued $p:literal) => {
         wip::direct::body(Some($p), true, $line)
     };
-    ($line:ident; $p:literal) => {
+    ($d:ident $m:literal $line:ident; $p:literal) => {
         wip::direct::body(Some($p), false, $line)
     };
 }

@@ -745,11 +745,12 @@ pub trait FromMessage: Sized {
 /// binder (options past [`crate::quick::MAX_VALUES`] values, a field that
 /// does not fit) gets it, with its error.
 pub fn decode_generic<T: FromMessage>(d: &Dialect, message: usize, line: &str) -> Result<T, Error> {
-    let Some((m, body)) = d
-        .messages
-        .get(message)
-        .and_then(|m| Some((m, m.body(line)?)))
-    else {
+    // A bare message is read as the engine reads it: from the body of the
+    // bare answer written with its command's prefix (E41), else the line.
+    let Some((m, body)) = d.messages.get(message).and_then(|m| match m.prefix {
+        None => Some((m, bare_line(d, message, line))),
+        Some(_) => Some((m, m.body(line)?)),
+    }) else {
         let b = parse_message_as(d, message, line)?;
         return T::from_message(message, &b);
     };
@@ -801,6 +802,20 @@ pub fn bare_text<'a>(d: &Dialect, message: usize, line: &'a str, body: &'a str) 
         return line;
     }
     prefixed_bare(d, message, line, body).unwrap_or(line)
+}
+
+/// [`bare_text`] of a whole line, cut as the framer cuts it: what bare
+/// message `message` is read from in `line`.
+#[inline]
+pub fn bare_line<'a>(d: &Dialect, message: usize, line: &'a str) -> &'a str {
+    if !line.starts_with('+') {
+        return line;
+    }
+    let parts = classify::parts(line.as_bytes());
+    let body = line
+        .get(line.len().saturating_sub(parts.body.len())..)
+        .unwrap_or(line);
+    bare_text(d, message, line, body)
 }
 
 /// [`bare_text`] of a line cut after a prefix: `body` when the prefix is
