@@ -12,7 +12,7 @@
 use std::fmt::Debug;
 
 use wip_runtime::framer::{OwnedEvent, Typed};
-use wip_runtime::schema::typed::FromMessage;
+use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::{Dialect, Ty};
 use wip_runtime::{Event, Framer};
 
@@ -47,12 +47,36 @@ fn owned_typed<U, R>(e: Typed<'_, U, R>) -> Got<U, R> {
     }
 }
 
-fn owned_split<U: FromMessage, R: FromMessage>(d: &Dialect, e: Event<'_>) -> Got<U, R> {
+/// The decode of a tagged line from the body the framer cut, checked
+/// against the engine's full binder of the whole line and against the
+/// generated decode of the whole line: all three read the same value or
+/// fail with the same error.
+fn framed<T: FromMessage + PartialEq + Debug>(
+    d: &Dialect,
+    message: usize,
+    text: &str,
+    body: &str,
+) -> Result<T, String> {
+    let framed = T::decode_framed(d, message, text, body).map_err(|e| e.to_string());
+    let full = parse_message_as(d, message, text)
+        .and_then(|b| T::from_message(message, &b))
+        .map_err(|e| e.to_string());
+    assert_eq!(framed, full, "framed against the full binder: {text:?}");
+    let whole = T::decode(d, message, text).map_err(|e| e.to_string());
+    assert_eq!(whole, framed, "whole line against framed: {text:?}");
+    framed
+}
+
+fn owned_split<U, R>(d: &Dialect, e: Event<'_>) -> Got<U, R>
+where
+    U: FromMessage + PartialEq + Debug,
+    R: FromMessage + PartialEq + Debug,
+{
     match e {
         Event::Urc { message, line } => Got::Urc(
             message,
             line.text.to_string(),
-            U::decode_framed(d, message, line.text, line.body).map_err(|e| e.to_string()),
+            framed(d, message, line.text, line.body),
         ),
         Event::Response {
             command,
@@ -62,7 +86,7 @@ fn owned_split<U: FromMessage, R: FromMessage>(d: &Dialect, e: Event<'_>) -> Got
             command,
             message,
             line.text.to_string(),
-            R::decode_framed(d, message, line.text, line.body).map_err(|e| e.to_string()),
+            framed(d, message, line.text, line.body),
         ),
         e => Got::Other(e.to_owned_event()),
     }
@@ -94,11 +118,11 @@ pub enum Step {
 
 /// Both paths over `steps`, each read cut into pieces of `piece` bytes
 /// (`None`: whole), each path with a framer of its own.
-pub fn both<U: FromMessage, R: FromMessage>(
-    d: &Dialect,
-    steps: &[Step],
-    piece: Option<usize>,
-) -> (Gots<U, R>, Gots<U, R>) {
+pub fn both<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> (Gots<U, R>, Gots<U, R>)
+where
+    U: FromMessage + PartialEq + Debug,
+    R: FromMessage + PartialEq + Debug,
+{
     let (mut fused, mut split) = (Framer::new(d), Framer::new(d));
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for step in steps {
