@@ -401,6 +401,59 @@ fn an_offline_sessions_lines_may_come_after_its_commands_ok() {
     let refused = format!("{session}AT+WIPFILE=4,1,6,\"f\"\nERROR\n+WIPDATARW: 1,1\n");
     let v = check(&refused);
     assert_eq!(lines(&v), vec![12], "{v:?}");
+    // Nor one whose session was closed (lines 12-13) or created anew
+    // (12-15) before the opening was told.
+    let closed =
+        format!("{session}AT+WIPFILE=4,1,6,\"f\"\nOK\nAT+WIPCLOSE=4,1\nOK\n+WIPDATARW: 1,1\n");
+    assert_eq!(lines(&check(&closed)), vec![14]);
+    let anew = format!(
+        "{session}AT+WIPFILE=4,1,6,\"f\"\nOK\nAT+WIPCLOSE=4,1\nOK\n\
+         AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"u\",\"p\"\nOK\n+WIPDATARW: 1,1\n"
+    );
+    assert_eq!(lines(&check(&anew)), vec![16]);
+    // A session its answer showed whole is over: nothing of it comes after.
+    let whole = format!(
+        "{session}AT+WIPFILE=4,1,7,\"f\"\n+WIPDATARW: 2,1,1,1,\"31\"\n+WIPDATARW: 0,1\nOK\n\
+         +WIPDATARW: 2,1,1,1,\"32\"\n"
+    );
+    assert_eq!(lines(&check(&whole)), vec![14]);
+    // A download aborted before anything of it was told (6.3.3 command
+    // 0): the command opened the session, so the abort is answered.
+    let abort =
+        format!("{session}AT+WIPFILE=4,1,7,\"f\"\nOK\nAT+WIPDATARW=0,1\n+WIPDATARW: 0,1\nOK\n");
+    assert_eq!(check(&abort), vec![]);
+}
+
+/// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
+/// offline session (6.3), and only where none is open on the index: the
+/// same refusal (831) as a second `AT+WIPDATA` mode 3.
+#[test]
+fn only_the_offline_modes_open_a_session_and_one_per_index() {
+    let session =
+        format!("{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"u\",\"p\"\nOK\n");
+    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
+    // Lines 10-11: an upload in data mode (mode 1) answered as if offline.
+    let online =
+        format!("{session}AT+WIPFILE=4,1,1,\"f\"\n+WIPDATARW: 1,1\nCONNECT\n<< abc[ETX]\nOK\n");
+    let v = check(&online);
+    assert_eq!(lines(&v)[0], 11, "{v:?}");
+    assert!(v[0].message.contains("only modes 6 to 9"), "{v:?}");
+    // A UDP socket on index 1 in a session (lines 10-14), then an
+    // offline upload on the FTP session of the same index.
+    let two = format!(
+        "{session}AT+WIPCREATE=1,1,1357,\"192.168.1.2\",1357\nOK\n+WIPREADY: 1,1\n\
+         AT+WIPDATA=1,1,3\n+WIPDATARW: 1,1\nOK\nAT+WIPFILE=4,1,6,\"g\"\nOK\n"
+    );
+    let v = check(&two);
+    assert_eq!(lines(&v), vec![17], "{v:?}");
+    assert!(v[0].message.contains("831"), "{v:?}");
+    assert_eq!(
+        check(&two.replace(
+            "AT+WIPFILE=4,1,6,\"g\"\nOK",
+            "AT+WIPFILE=4,1,6,\"g\"\nERROR"
+        )),
+        vec![]
+    );
 }
 
 #[test]

@@ -49,6 +49,12 @@ pub fn is_session(proto: u8) -> bool {
     (4..=8).contains(&proto)
 }
 
+/// Whether a `+WIPFILE` `<mode>` opens a data offline session (6 to 9,
+/// 6.1.5, 6.3).
+pub fn is_offline_file(mode: Option<i64>) -> bool {
+    mode.is_some_and(|m| (6..=9).contains(&m))
+}
+
 /// What a command asks of the modem's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -110,7 +116,12 @@ pub enum Request {
         bytes: usize,
     },
     /// `AT+WIPFILE` on a session (6.1.4).
-    File(Key),
+    File {
+        /// The session.
+        key: Key,
+        /// `<mode>` (6.1.5): 6 to 9 open a data offline session (6.3).
+        mode: Option<i64>,
+    },
     /// `AT+WIPPING=<host>...` (7.1.2): `<repeat>` requests, each ending
     /// in one `+WIPPING:` report (see [`ping_reports`]).
     Ping {
@@ -217,7 +228,10 @@ impl Request {
                     .and_then(|v| v.as_str().map(|h| h.len() / 2))
                     .unwrap_or(0),
             },
-            ("+WIPFILE", _) => Request::File((small(int("protocol"))?, small(int("index"))?)),
+            ("+WIPFILE", _) => Request::File {
+                key: (small(int("protocol"))?, small(int("index"))?),
+                mode: int("mode"),
+            },
             ("+WIPPING", "Ping") => Request::Ping {
                 reports: ping_reports(int("repeat")),
                 timeout: int("timeout"),
@@ -425,7 +439,7 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
             },
             _ => Ok(()),
         },
-        Request::Close(_) | Request::Opt(_) | Request::File(_) if stopped => {
+        Request::Close(_) | Request::Opt(_) | Request::File { .. } if stopped => {
             refuse(803, Why::StackStopped)
         }
         // 5.2.7 gives 831 for the close of an inactive FTP, HTTP, SMTP or
@@ -441,11 +455,16 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
             refuse(830, Why::NotReady(key))
         }
         Request::Opt(_) => Ok(()),
-        Request::File(key) => match v.socket(key) {
+        Request::File { key, mode } => match v.socket(key) {
             Some(SockState::Absent | SockState::Opening) => refuse(831, Why::NotReady(key)),
             // A session transferring in data mode on a UART (3: one UART
             // at a time) takes no other transfer meanwhile.
             Some(SockState::Ready { mapped: true, .. }) => refuse(831, Why::Busy(key)),
+            // A data offline session (modes 6 to 9) opens only where none
+            // is open on the index, as for `AT+WIPDATA` mode 3 (6.3).
+            _ if is_offline_file(mode) && v.offline(key.1) == Some(true) => {
+                refuse(831, Why::OfflineOpen(key.1))
+            }
             _ => Ok(()),
         },
         Request::Data { .. } if stopped => refuse(803, Why::StackStopped),
@@ -661,7 +680,8 @@ mod tests {
             v.push(Request::CreateSession(key));
             v.push(Request::Close(key));
             v.push(Request::Opt(key));
-            v.push(Request::File(key));
+            v.push(Request::File { key, mode: Some(1) });
+            v.push(Request::File { key, mode: Some(6) });
             for mode in 0..=3 {
                 for send_size in [None, Some(1460)] {
                     v.push(Request::Data {
@@ -739,7 +759,13 @@ mod tests {
             }),
             Some(831)
         );
-        assert_eq!(code(Request::File((4, 1))), Some(831));
+        assert_eq!(
+            code(Request::File {
+                key: (4, 1),
+                mode: Some(1)
+            }),
+            Some(831)
+        );
         assert_eq!(
             code(Request::Ping {
                 reports: 2,

@@ -3,7 +3,7 @@
 //! closed at line 41". What the transcript has not shown is unknown: the
 //! [`View`] answers `None` and [`crate::state::check`] lets it through.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage, Val};
 
@@ -90,7 +90,11 @@ pub(super) struct Model {
     /// `OK` before `+WIPDATARW: 1,<idx>` came: it may still come,
     /// unsolicited (6.3.2 lists `<state>` 0 and 1 among the unsolicited
     /// messages). By index, with the line of the `OK`.
-    offline_due: BTreeMap<u8, Fact<()>>,
+    offline_due: BTreeMap<u8, Fact<Key>>,
+    /// The indexes a `+WIPDATARW` line was told on since the last
+    /// `AT+WIPDATA` or `AT+WIPFILE` on them was sent: a session its answer
+    /// showed (open, read or closed) is no session still to open.
+    told: BTreeSet<u8>,
     /// The line of the `+WIPDATARW: 3,...` that answered the command in
     /// flight, once it came: one per command (6.3.3).
     answered_send: Option<usize>,
@@ -286,6 +290,7 @@ impl Model {
                 self.bearers.insert(bid, fact(value, line, how));
             }
             Request::Create(key) | Request::CreateSession(key) => {
+                self.drop_due(key);
                 self.written.remove(&key);
                 self.http_due.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
@@ -312,6 +317,7 @@ impl Model {
                 self.set_sock((SERVER, idx), ready, line, "created");
             }
             Request::Close(key) => {
+                self.drop_due(key);
                 self.written.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
@@ -343,7 +349,7 @@ impl Model {
             }
             // A transfer in data mode maps its session on the channel
             // until the data mode ends (`left_data`).
-            Request::File(key) if connect => {
+            Request::File { key, .. } if connect => {
                 let (_, offline) = self.ready_flags(key);
                 let value = SockState::Ready {
                     mapped: true,
@@ -736,6 +742,15 @@ impl Model {
         if let Request::Data { key, .. } | Request::Close(key) = *req {
             self.announced.remove(&key);
         }
+        match *req {
+            Request::Data { key, .. } | Request::File { key, .. } => {
+                self.told.remove(&key.1);
+            }
+            // Using the session shows the command that opened it did,
+            // its opening not told (`late_open`).
+            Request::DataRw { idx, .. } => self.late_open(idx),
+            _ => {}
+        }
     }
 
     /// Why an `AT+WIPDATARW` answered `OK` could not be: command 3 (send
@@ -769,23 +784,27 @@ impl Model {
             state::field_int(p.values.params.get(i))
         };
         let opened = match *req {
-            Request::File((_, idx)) if mode().is_some_and(|m| (6..=9).contains(&m)) => {
-                if !self.file_offline.contains(&idx) {
-                    self.file_offline.push(idx);
+            Request::File { key, mode } if state::is_offline_file(mode) => {
+                if !self.file_offline.contains(&key.1) {
+                    self.file_offline.push(key.1);
                 }
-                Some(idx)
+                Some(key)
             }
             Request::Data { key, mode: 3, .. } => {
                 self.file_offline.retain(|&i| i != key.1);
-                Some(key.1)
+                Some(key)
             }
             _ => None,
         };
-        // A session its answer did not show open may still be told open.
-        if let Some(idx) = opened.filter(|&i| self.offline(i) != Some(true)) {
-            self.offline_due.insert(idx, fact((), line, "answered"));
+        // A session its answer did not show (open, read or closed) may
+        // still be told open, once.
+        if let Some(key) = opened.filter(|k| !self.told.contains(&k.1)) {
+            self.offline_due.insert(key.1, fact(key, line, "answered"));
         }
-        if let Request::File(key @ (5, _)) = *req {
+        if let Request::File {
+            key: key @ (5, _), ..
+        } = *req
+        {
             if let Some(mode) = mode() {
                 self.http_due.insert(key, fact(mode, line, "requested"));
             }
@@ -872,6 +891,11 @@ impl Model {
         let id = d.messages.get(m.message)?.id.as_ref();
         let f = &m.values.params;
         let key = || Some((state::field_u8(f.first())?, state::field_u8(f.get(1))?));
+        if id.starts_with("WipDataRw") {
+            if let Some(idx) = state::field_u8(f.get(1)) {
+                self.told.insert(idx);
+            }
+        }
         match id {
             "WipReady" => {
                 let key = key()?;
@@ -1103,7 +1127,7 @@ impl Model {
             "WipDataRwData" | "WipDataRwSent" | "WipDataRwSession" if m.solicited => {
                 let idx = state::field_u8(f.get(1))?;
                 match pending {
-                    Some(Request::File((_, own))) if *own != idx => Some(format!(
+                    Some(Request::File { key: (_, own), .. }) if *own != idx => Some(format!(
                         "<idx> = {idx} does not answer the command, whose session index is {own} (6.3.6)"
                     )),
                     Some(&Request::DataRw { command, bytes, .. }) => {
@@ -1115,8 +1139,21 @@ impl Model {
                         }
                         why
                     }
+                    // Only a data offline mode (6 to 9) opens a session and
+                    // answers with +WIPDATARW (6.3, 6.1.5).
+                    Some(&Request::File { mode, .. }) if !state::is_offline_file(mode) => {
+                        Some(format!(
+                            "`+WIPDATARW` answers an AT+WIPFILE in <mode> {}: only modes 6 to 9 open a data offline session (6.3, 6.1.5)",
+                            mode.map_or_else(|| "?".to_string(), |m| m.to_string())
+                        ))
+                    }
+                    Some(&Request::Data { mode, .. }) if mode != 3 && id == "WipDataRwSession" => {
+                        Some(format!(
+                            "`+WIPDATARW` answers an AT+WIPDATA in <mode> {mode}: only mode 3 opens a data offline session (6.3, 6.2.7)"
+                        ))
+                    }
                     // The +WIPFILE starts a transfer of its own.
-                    Some(Request::File(_)) => {
+                    Some(Request::File { .. }) => {
                         self.reading.entry(idx).or_insert(None);
                         self.offline_line(id, f, line)
                     }
@@ -1222,10 +1259,11 @@ impl Model {
             "WipDataRwSession" => {
                 let open = state::field_int(f.first())? == 1;
                 let idx = state::field_u8(f.get(1))?;
-                let opener = matches!(
-                    pending,
-                    Some(Request::Data { mode: 3, .. } | Request::File(_))
-                ) || (open && self.offline_due.remove(&idx).is_some());
+                let opener = match pending {
+                    Some(Request::Data { mode: 3, .. }) => true,
+                    Some(&Request::File { mode, .. }) => state::is_offline_file(mode),
+                    _ => false,
+                } || (open && self.offline_due.remove(&idx).is_some());
                 if open && !opener {
                     return Some(format!(
                         "a data offline session on index {idx} opens only in the answer of AT+WIPDATA=<protocol>,{idx},3 or of an AT+WIPFILE in mode 6 to 9 (6.3), or after that command's OK, once (6.3.2)"
@@ -1322,6 +1360,14 @@ impl Model {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// The socket or session `key` closed or created anew: a data offline
+    /// session its command opened and that was not told yet will not be.
+    fn drop_due(&mut self, key: Key) {
+        if self.offline_due.get(&key.1).is_some_and(|f| f.value == key) {
+            self.offline_due.remove(&key.1);
         }
     }
 
