@@ -38,10 +38,12 @@ pub enum Typed<'a, U, R> {
         /// The index of the message it matched in
         /// [`wip_schema::Dialect::messages`].
         message: usize,
-        /// The line, without its CR LF framing.
+        /// The line, without its CR LF framing and the blanks around it.
         line: &'a str,
         /// The typed value; an error when the line is not a message `U`
-        /// takes, or a value is out of its range.
+        /// takes, or does not fit it: a field of the wrong kind (a quoted
+        /// integer), a value out of its range, or a rule between fields
+        /// broken.
         value: Result<U, Error>,
     },
     /// An information response of the command in flight
@@ -51,7 +53,7 @@ pub enum Typed<'a, U, R> {
         command: usize,
         /// The index of the message it matched.
         message: usize,
-        /// The line, without its CR LF framing.
+        /// The line, without its CR LF framing and the blanks around it.
         line: &'a str,
         /// The typed value; an error as for [`Typed::Urc`].
         value: Result<R, Error>,
