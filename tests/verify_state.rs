@@ -424,6 +424,49 @@ fn an_offline_sessions_lines_may_come_after_its_commands_ok() {
     assert_eq!(check(&abort), vec![]);
 }
 
+/// `AT+WIPDATARW` command 0 (close) and 3 (send and close) end the session
+/// once answered `OK` (6.3.3; 6.3.6 answers the next write 831), whether
+/// the `+WIPDATARW: 0,<idx>` came in the answer or comes after it, once
+/// (6.3.2), with command 3's send report before it.
+#[test]
+fn a_session_closed_by_its_command_takes_no_more_writes() {
+    let open = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=1,1,1357,\"192.168.1.2\",1357\nOK\n+WIPREADY: 1,1\n\
+         AT+WIPDATA=1,1,3\n+WIPDATARW: 1,1\nOK\n"
+    );
+    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
+    // Lines 14-15: the close answered OK, its line after; then a write.
+    let late = format!("{open}AT+WIPDATARW=0,1\nOK\n+WIPDATARW: 0,1\n");
+    assert_eq!(check(&late), vec![]);
+    let v = check(&format!(
+        "{late}AT+WIPDATARW=1,1,\"30\"\n+WIPDATARW: 3,1,1\nOK\n"
+    ));
+    assert_eq!(lines(&v), vec![19], "{v:?}");
+    assert!(v[0].message.contains("831"), "{v:?}");
+    // Told twice: the second close is a violation.
+    let v = check(&format!("{late}+WIPDATARW: 0,1\n"));
+    assert_eq!(lines(&v), vec![17], "{v:?}");
+    // Command 3: its send report and close after the OK, then a write.
+    let send = format!("{open}AT+WIPDATARW=3,1,\"30\"\nOK\n+WIPDATARW: 3,1,1\n+WIPDATARW: 0,1\n");
+    assert_eq!(check(&send), vec![]);
+    let v = check(&format!("{send}AT+WIPDATARW=1,1,\"31\"\nOK\n"));
+    assert_eq!(lines(&v), vec![19], "{v:?}");
+    // A write right after the close's OK, its line not told yet (lines
+    // 14-18): the session is closed all the same.
+    for cmd in ["AT+WIPDATARW=0,1", "AT+WIPDATARW=3,1,\"30\""] {
+        let v = check(&format!(
+            "{open}{cmd}\nOK\nAT+WIPDATARW=1,1,\"31\"\n+WIPDATARW: 3,1,1\nOK\n"
+        ));
+        assert_eq!(lines(&v), vec![18], "{cmd}: {v:?}");
+        assert!(v[0].message.contains("831"), "{v:?}");
+    }
+    // The same write refused is right.
+    assert_eq!(
+        check(&format!("{send}AT+WIPDATARW=1,1,\"31\"\nERROR\n")),
+        vec![]
+    );
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

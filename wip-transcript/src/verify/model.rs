@@ -95,6 +95,10 @@ pub(super) struct Model {
     /// `AT+WIPDATA` or `AT+WIPFILE` on them was sent: a session its answer
     /// showed (open, read or closed) is no session still to open.
     told: BTreeSet<u8>,
+    /// The indexes whose data offline session an `AT+WIPDATARW` command 0
+    /// or 3 closed, its `+WIPDATARW: 0,<idx>` not told yet: it may come
+    /// after the `OK`, once.
+    close_due: BTreeSet<u8>,
     /// The line of the `+WIPDATARW: 3,...` that answered the command in
     /// flight, once it came: one per command (6.3.3).
     answered_send: Option<usize>,
@@ -412,7 +416,11 @@ impl Model {
                     if let Some(b) = self.txbuf.get_mut(&idx) {
                         *b = fact(0, line, "the send at line");
                     }
+                    if command == 3 {
+                        self.closed_by_command(idx, line);
+                    }
                 }
+                0 => self.closed_by_command(idx, line),
                 _ => {}
             },
             Request::Ping { reports, timeout } => {
@@ -1200,9 +1208,12 @@ impl Model {
                     }
                     _ => None,
                 };
+                // The report of the send of a command 3 may come after the
+                // session it closed (6.3.2: unsolicited), before its close.
+                let closing = id == "WipDataRwSent" && self.close_due.contains(&idx);
                 in_flight
                     .or_else(|| {
-                        (self.offline(idx) == Some(false))
+                        (self.offline(idx) == Some(false) && !closing)
                             .then(|| self.explain(d, &Why::NoOffline(idx)))
                     })
                     .or_else(|| self.offline_line(id, f, line))
@@ -1271,6 +1282,9 @@ impl Model {
                 }
                 if !open {
                     self.late_open(idx);
+                    if self.close_due.remove(&idx) {
+                        return None;
+                    }
                 }
                 if !open && self.offline(idx) == Some(false) {
                     return Some(self.explain(d, &Why::NoOffline(idx)));
@@ -1360,6 +1374,17 @@ impl Model {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// `AT+WIPDATARW` command 0 (close) or 3 (send and close) answered `OK`
+    /// at `line` (6.3.3): the session is closed, whether or not its
+    /// `+WIPDATARW: 0,<idx>` came in the answer; one that did not may still
+    /// come, unsolicited (6.3.2), once.
+    fn closed_by_command(&mut self, idx: u8, line: usize) {
+        if self.offline(idx) == Some(true) {
+            self.end_offline(idx, line, "closed by the command answered");
+            self.close_due.insert(idx);
         }
     }
 
