@@ -467,6 +467,32 @@ fn a_session_closed_by_its_command_takes_no_more_writes() {
     );
 }
 
+/// A read that gives fewer values than were written is judged on those it
+/// gives (5.3.6): `WIP_MMS_MULTIPART_TYPE` (92) written Related with its
+/// type and start does not read Mixed; written Mixed with strings that mean
+/// nothing for it, it reads `0` alone.
+#[test]
+fn a_shorter_read_is_judged_on_the_values_it_gives() {
+    let write = |values: &str, read: &str| {
+        format!(
+            "{GPRS_STARTED}AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"\nOK\n\
+             AT+WIPOPT=8,1,2,92,{values}\nOK\nAT+WIPOPT=8,1,1,92\n+WIPOPT: 8,92,{read}\nOK\n"
+        )
+    };
+    let v = check(&write("1,\"application/smil\",\"<001>\"", "0"));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 13);
+    assert!(v[0].message.contains("reads 0, but"), "{v:?}");
+    assert_eq!(check(&write("0,\"a\",\"b\"", "0")), vec![]);
+    assert_eq!(
+        check(&write(
+            "1,\"application/smil\",\"<001>\"",
+            "1,\"application/smil\",\"<001>\""
+        )),
+        vec![]
+    );
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

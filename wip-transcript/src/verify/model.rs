@@ -620,8 +620,18 @@ impl Model {
         let scope = option_scope(pending, msg.prefix.as_deref()?)?;
         let o = m.values.option.as_ref()?;
         let written = self.set.get(&(scope, o.table, o.option))?;
-        let read: Vec<Val> = o.values.iter().cloned().collect::<Option<_>>()?;
-        if read == written.value {
+        // A read that leaves values out at its end (`+WIPOPT: 8,92,0` for an
+        // option of three values: the type and start of a Mixed multipart
+        // mean nothing) is compared on the values it gives. One that leaves
+        // a value out in the middle is not judged.
+        let present = o.values.iter().take_while(|v| v.is_some()).count();
+        if o.values.iter().skip(present).any(Option::is_some) {
+            return None;
+        }
+        let read: Vec<Val> = o.values.iter().take(present).flatten().cloned().collect();
+        let written_part = written.value.get(..read.len().min(written.value.len()));
+        if read == written.value || (read.len() < o.values.len() && written_part == Some(&read[..]))
+        {
             return None;
         }
         let opt = d.tables.get(o.table)?.options.get(o.option)?;
