@@ -493,6 +493,40 @@ fn a_shorter_read_is_judged_on_the_values_it_gives() {
     );
 }
 
+/// A read of an MMS recipient option gives the complete list of its kind
+/// (TO, CC or BCC), each phone number with `/TYPE=PLMN`, joined by `;`
+/// (5.3.7.6.4.2: "0683517984/TYPE=PLMN;ovc@sierrawireless.com").
+#[test]
+fn an_mms_recipient_read_gives_the_whole_list_written() {
+    let mms = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"\nOK\n\
+         AT+WIPOPT=8,1,2,81,\"0683517984\"\nOK\nAT+WIPOPT=8,1,2,82,\"ovc@sierrawireless.com\"\nOK\n"
+    );
+    let read = |opt: u32, got: &str| {
+        check(&format!(
+            "{mms}AT+WIPOPT=8,1,1,{opt}\n+WIPOPT: 8,{opt},\"{got}\"\nOK\n"
+        ))
+    };
+    let to = "0683517984/TYPE=PLMN;ovc@sierrawireless.com";
+    assert_eq!(read(81, to), vec![]);
+    assert_eq!(read(82, to), vec![]);
+    assert_eq!(read(83, ""), vec![]);
+    for (opt, got) in [
+        (81, ""),
+        (81, "0683517984;ovc@sierrawireless.com"),
+        (82, "ovc@sierrawireless.com"),
+        (83, to),
+    ] {
+        let v = read(opt, got);
+        assert_eq!(v.len(), 1, "{opt} {got}: {v:?}");
+        assert_eq!(v[0].line, 15, "{v:?}");
+        assert!(v[0].message.contains("5.3.7.6.4.2"), "{v:?}");
+    }
+    // A log that starts after the creation does not know the list.
+    let later = "AT+WIPOPT=8,1,1,81\n+WIPOPT: 8,81,\"x/TYPE=PLMN\"\nOK\n";
+    assert_eq!(check(later), vec![]);
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

@@ -61,6 +61,11 @@ pub(super) struct Model {
     /// `(option, length)` of the values written to options a total of the
     /// spec counts, by socket or session, since it was created (5.3.7.6.4.1).
     written: BTreeMap<Key, Vec<Fact<(i64, usize)>>>,
+    /// The values written to the options of a list (a total with a
+    /// separator: the MMS recipients, 5.3.7.6.4.2), in order, by socket or
+    /// session, since it was created in the transcript (no entry: not
+    /// known, as in a log that starts after the creation).
+    listed: BTreeMap<Key, Vec<(i64, String)>>,
     /// How each bearer was last started: `true` in server mode, whose
     /// connection the `+WIPBR: <bid>,<status>,...` URC reports (4.2.2).
     started_as_server: BTreeMap<i64, Fact<bool>>,
@@ -296,6 +301,7 @@ impl Model {
             Request::Create(key) | Request::CreateSession(key) => {
                 self.drop_due(key);
                 self.written.remove(&key);
+                self.listed.insert(key, Vec::new());
                 self.http_due.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
@@ -323,6 +329,7 @@ impl Model {
             Request::Close(key) => {
                 self.drop_due(key);
                 self.written.remove(&key);
+                self.listed.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
                 self.peer_closed.remove(&key);
@@ -619,6 +626,11 @@ impl Model {
         let msg = d.messages.get(m.message)?;
         let scope = option_scope(pending, msg.prefix.as_deref()?)?;
         let o = m.values.option.as_ref()?;
+        if let Scope::Sock(key) = scope {
+            if let Some(why) = self.list_read(d, key, o.table, o.option, &o.values) {
+                return Some(why);
+            }
+        }
         let written = self.set.get(&(scope, o.table, o.option))?;
         // A read that leaves values out at its end (`+WIPOPT: 8,92,0` for an
         // option of three values: the type and start of a Mixed multipart
@@ -842,7 +854,66 @@ impl Model {
                 .entry(key)
                 .or_default()
                 .push(fact((opt, len), line, "written"));
+            let text = p
+                .values
+                .option
+                .as_ref()
+                .and_then(|o| o.values.first()?.as_ref()?.as_str().map(str::to_string));
+            if let (Some(list), Some(text)) = (self.listed.get_mut(&key), text) {
+                list.push((opt, text));
+            }
         }
+    }
+
+    /// Why a read of an option of a list (a total with a separator: the
+    /// MMS recipients) is not the list the transcript wrote since the
+    /// socket or session was created: every value written to the options
+    /// of that total, each with its option's suffix, joined by the
+    /// separator ("the complete TO or CC or BCC recipient list",
+    /// 5.3.7.6.4.2).
+    fn list_read(
+        &self,
+        d: &Dialect,
+        key: Key,
+        table: usize,
+        option: usize,
+        read: &[Option<Val>],
+    ) -> Option<String> {
+        let list = self.listed.get(&key)?;
+        let t = d.tables.get(table)?;
+        let opt = t.options.get(option)?;
+        let total = t
+            .totals
+            .iter()
+            .find(|tot| !tot.separator.is_empty() && tot.options.contains(&opt.id))?;
+        let got = read.first()?.as_ref()?.as_str()?;
+        let want = list
+            .iter()
+            .filter(|(o, _)| total.options.contains(o))
+            .map(|(o, v)| {
+                let suffix = total
+                    .suffixes
+                    .iter()
+                    .find(|(x, _)| x == o)
+                    .map_or("", |(_, s)| s.as_ref());
+                format!("{v}{suffix}")
+            })
+            .collect::<Vec<_>>()
+            .join(total.separator.as_ref());
+        (got != want).then(|| {
+            format!(
+                "option {} ({}) reads \"{got}\", but the list the transcript wrote to options {} of {} since it was created is \"{want}\" (a read gives the complete list, each value with its suffix, 5.3.7.6.4.2)",
+                opt.id,
+                opt.name,
+                total
+                    .options
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                state::key_name(d, key)
+            )
+        })
     }
 
     /// The modem accepted at `line` what this state refuses: the state
