@@ -491,6 +491,17 @@ fn a_shorter_read_is_judged_on_the_values_it_gives() {
         )),
         vec![]
     );
+    // Before any write it reads its default, Mixed (0, 5.3.7.6).
+    let unwritten = |read: &str| {
+        check(&format!(
+            "{GPRS_STARTED}AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"\nOK\n\
+             AT+WIPOPT=8,1,1,92\n+WIPOPT: 8,92,{read}\nOK\n"
+        ))
+    };
+    assert_eq!(unwritten("0"), vec![]);
+    let v = unwritten("1");
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("reads its default"), "{v:?}");
 }
 
 /// A read of an MMS recipient option gives the complete list of its kind

@@ -588,6 +588,10 @@ impl Model {
                 let value = match opt.name.as_ref() {
                     _ if session && plain => default(),
                     "WIP_COPT_SND_LOWAT" | "WIP_COPT_NODELAY" => default(),
+                    // Of three values, the first with a default ("Mixed=0
+                    // default", 5.3.7.6): a read before any write gives it
+                    // (the type and start mean nothing for Mixed).
+                    "WIP_MMS_MULTIPART_TYPE" if session => default(),
                     "WIP_COPT_BOUND" if key.0 == UDP => Some(Val::Int(i64::from(peer))),
                     _ => None,
                 };
