@@ -928,7 +928,8 @@ fn the_bearer_list_matches_the_bearers() {
 /// A read gives back what was written (4.2.6, 5.3.6), where the value is
 /// the one written: not a bearer's address, which the connection sets
 /// (4.2.3: "valid only once the bearer is connected"), nor an MMS
-/// recipient list, to which each write adds (5.3.7.6.4.2).
+/// recipient list, to which each write adds: it reads the whole list,
+/// `;` between values (5.3.7.6.4.2, line 3614 of the manual).
 #[test]
 fn read_backs_of_values_the_modem_sets_or_adds_to_conform() {
     let text = format!(
@@ -945,7 +946,7 @@ OK
 AT+WIPOPT=8,1,2,82,\"b@example.com\"
 OK
 AT+WIPOPT=8,1,1,82
-+WIPOPT: 8,82,\"a@example.com,b@example.com\"
++WIPOPT: 8,82,\"a@example.com;b@example.com\"
 OK
 "
     );
