@@ -538,6 +538,41 @@ fn an_mms_recipient_read_gives_the_whole_list_written() {
     assert_eq!(check(later), vec![]);
 }
 
+/// Each `+WIPFILE` of an MMS session sends the next file declared with
+/// WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY (6.1.5): with none left, the
+/// modem refuses it (831), so a `CONNECT` is a violation.
+#[test]
+fn an_mms_file_is_sent_only_when_one_is_declared() {
+    let mms = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"\nOK\n\
+         AT+WIPOPT=8,1,2,83,\"+33623456789\"\nOK\nAT+WIPOPT=8,1,2,93,9,4,\"a.txt\",\"<001>\"\nOK\n\
+         AT+WIPFILE=8,1,2,\"a.txt\",\"<001>\"\nCONNECT\n>> abcd[ETX]\nOK\n"
+    );
+    assert_eq!(check(&mms), vec![]);
+    // Lines 18-19: a second file, none declared.
+    let v = check(&format!(
+        "{mms}AT+WIPFILE=8,1,2,\"b.txt\"\nCONNECT\n>> efgh[ETX]\nOK\n"
+    ));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].line, 19, "{v:?}");
+    assert!(v[0].message.contains("no declared file is left"), "{v:?}");
+    // Refused, it conforms; declared, it may be sent.
+    assert_eq!(
+        check(&format!("{mms}AT+WIPFILE=8,1,2,\"b.txt\"\nERROR\n")),
+        vec![]
+    );
+    let two = mms.replace(
+        "AT+WIPFILE=8,1,2,\"a.txt\"",
+        "AT+WIPOPT=8,1,2,94,\"text/plain\",4,\"b.txt\"\nOK\nAT+WIPFILE=8,1,2,\"a.txt\"",
+    );
+    assert_eq!(
+        check(&format!(
+            "{two}AT+WIPFILE=8,1,2,\"b.txt\"\nCONNECT\n>> efgh[ETX]\nOK\n"
+        )),
+        vec![]
+    );
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

@@ -785,6 +785,10 @@ impl<'d> Verifier<'d> {
                     );
                 }
                 self.model.wrote(self.d, parsed, &p.req, line);
+            } else {
+                // A write that broke the spec, answered as if right: what
+                // it declared is not known.
+                self.model.forget_files(&p.req);
             }
             if !refused && p.breaks.is_none() {
                 self.model.shown_started(&p.req, line);

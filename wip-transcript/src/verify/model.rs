@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage, Val};
 
-use crate::state::{self, BearerState, Key, Request, SockState, View, Why, SERVER, TCP, UDP};
+use crate::state::{self, BearerState, Key, Request, SockState, View, Why, MMS, SERVER, TCP, UDP};
 
 /// A fact and where it was established.
 #[derive(Debug, Clone)]
@@ -66,6 +66,11 @@ pub(super) struct Model {
     /// session, since it was created in the transcript (no entry: not
     /// known, as in a log that starts after the creation).
     listed: BTreeMap<Key, Vec<(i64, String)>>,
+    /// The files an MMS session declared (WIP_MMS_ADD_FILE or
+    /// WIP_MMS_ADD_FILE_ANY, 5.3.7.6) and those its `+WIPFILE` sent, since
+    /// it was created in the transcript: each `+WIPFILE` sends the next
+    /// declared file (6.1.5).
+    mms_files: BTreeMap<Key, (usize, usize)>,
     /// How each bearer was last started: `true` in server mode, whose
     /// connection the `+WIPBR: <bid>,<status>,...` URC reports (4.2.2).
     started_as_server: BTreeMap<i64, Fact<bool>>,
@@ -302,6 +307,9 @@ impl Model {
                 self.drop_due(key);
                 self.written.remove(&key);
                 self.listed.insert(key, Vec::new());
+                if key.0 == MMS {
+                    self.mms_files.insert(key, (0, 0));
+                }
                 self.http_due.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
@@ -330,6 +338,7 @@ impl Model {
                 self.drop_due(key);
                 self.written.remove(&key);
                 self.listed.remove(&key);
+                self.mms_files.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
                 self.readied.remove(&key);
                 self.peer_closed.remove(&key);
@@ -361,6 +370,9 @@ impl Model {
             // A transfer in data mode maps its session on the channel
             // until the data mode ends (`left_data`).
             Request::File { key, .. } if connect => {
+                if let Some(files) = self.mms_files.get_mut(&key) {
+                    files.1 += 1;
+                }
                 let (_, offline) = self.ready_flags(key);
                 let value = SockState::Ready {
                     mapped: true,
@@ -792,6 +804,22 @@ impl Model {
     /// "This command is only supported for +WIPDATA session".
     pub fn datarw_refused(&self, req: &Request) -> Option<String> {
         match *req {
+            // An MMS session sends its declared files in order, one per
+            // +WIPFILE: with none left, the modem refuses (831, as the
+            // emulator answers; 6.1.5).
+            Request::File { key, .. }
+                if self
+                    .mms_files
+                    .get(&key)
+                    .is_some_and(|&(declared, sent)| sent >= declared) =>
+            {
+                let (declared, sent) = self.mms_files.get(&key).copied().unwrap_or_default();
+                Some(format!(
+                    "no declared file is left to send: the MMS session declared {declared} with \
+                     WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY and +WIPFILE sent {sent} (6.1.5, 5.3.7.6; \
+                     the modem refuses it: +CME ERROR: 831)"
+                ))
+            }
             Request::DataRw {
                 idx,
                 command: Some(3),
@@ -807,9 +835,39 @@ impl Model {
         }
     }
 
+    /// An option write of an MMS session that broke the spec was answered
+    /// `OK`: whether it declared a file is not known, so its files are not
+    /// counted any more.
+    pub fn forget_files(&mut self, req: &Request) {
+        if let Request::Opt(key) = *req {
+            self.mms_files.remove(&key);
+        }
+    }
+
     /// An option write answered `OK` at `line`: what it adds to the totals.
     pub fn wrote(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
         self.remember_option(d, p, req, line);
+        let writes = d
+            .commands
+            .get(p.command)
+            .and_then(|c| c.forms.get(p.form))
+            .and_then(|f| f.options.as_ref())
+            .is_some_and(|o| o.access == Access::W);
+        if let (Request::Opt(key), Some(o), true) = (req, p.values.option.as_ref(), writes) {
+            let declares = d
+                .tables
+                .get(o.table)
+                .and_then(|t| t.options.get(o.option))
+                .is_some_and(|opt| {
+                    matches!(
+                        opt.name.as_ref(),
+                        "WIP_MMS_ADD_FILE" | "WIP_MMS_ADD_FILE_ANY"
+                    )
+                });
+            if let Some(files) = self.mms_files.get_mut(key).filter(|_| declares) {
+                files.0 += 1;
+            }
+        }
         // Which command opens an index's data offline session (6.1.5:
         // +WIPFILE modes 6 to 9; 6.2.6: +WIPDATA mode 3).
         let mode = || {
