@@ -603,6 +603,18 @@ fn only_the_offline_modes_open_a_session_and_one_per_index() {
         )),
         vec![]
     );
+    // A refused command opens nothing: its answer telling the session
+    // open (line 11) contradicts the refusal (line 12), and the session
+    // is taken as not opened.
+    let refused = format!(
+        "{session}AT+WIPFILE=4,1,6,\"f\"\n+WIPDATARW: 1,1\nERROR\nAT+WIPDATARW=1,1,\"30\"\nERROR\n"
+    );
+    let v = check(&refused);
+    assert_eq!(lines(&v), vec![12], "{v:?}");
+    assert!(
+        v[0].message.contains("a refused command opens no session"),
+        "{v:?}"
+    );
 }
 
 #[test]

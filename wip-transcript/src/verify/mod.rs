@@ -691,6 +691,14 @@ impl<'d> Verifier<'d> {
         // A CONNECT the form's finals exclude is reported there, once.
         let refused = !p.foreign && !self.final_allowed(&p, line, text, f);
         let accepted = !f.is_error();
+        if f.is_error() {
+            if let Some(why) = self.model.refused(&p.req, line) {
+                self.report(
+                    line,
+                    format!("`{}` answers `{}`, but {why}", text.trim(), p.text),
+                );
+            }
+        }
         if accepted {
             self.prompt_skipped(&p, line, text);
         }

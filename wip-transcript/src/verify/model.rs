@@ -109,6 +109,9 @@ pub(super) struct Model {
     /// or 3 closed, its `+WIPDATARW: 0,<idx>` not told yet: it may come
     /// after the `OK`, once.
     close_due: BTreeSet<u8>,
+    /// The index and line of the last `+WIPDATARW: 1,<idx>` since the last
+    /// command was sent: the answer of that command told the session open.
+    opened_now: Option<(u8, usize)>,
     /// The line of the `+WIPDATARW: 3,...` that answered the command in
     /// flight, once it came: one per command (6.3.3).
     answered_send: Option<usize>,
@@ -785,6 +788,7 @@ impl Model {
     /// socket lets its peer's close be told (6.2.6: "unless AT+WIPDATA has
     /// been sent").
     pub fn sent(&mut self, req: &Request) {
+        self.opened_now = None;
         if let Request::Data { key, .. } | Request::Close(key) = *req {
             self.announced.remove(&key);
         }
@@ -833,6 +837,28 @@ impl Model {
             }
             _ => None,
         }
+    }
+
+    /// A command refused (`ERROR`, `+CME ERROR`) at `line` after its answer
+    /// told a data offline session open: a refused command opens nothing
+    /// (6.3), so the line and the refusal contradict each other. The
+    /// session is taken as not opened.
+    pub fn refused(&mut self, req: &Request, line: usize) -> Option<String> {
+        let idx = match *req {
+            Request::File { key, mode } if state::is_offline_file(mode) => key.1,
+            Request::Data { key, mode: 3, .. } => key.1,
+            _ => return None,
+        };
+        let at = self.opened_now.filter(|o| o.0 == idx).map(|o| o.1)?;
+        self.opened_now = None;
+        self.offline
+            .insert(idx, fact(false, line, "not opened, its command refused"));
+        self.txbuf.remove(&idx);
+        self.reading.remove(&idx);
+        self.file_offline.retain(|&i| i != idx);
+        Some(format!(
+            "its answer told the data offline session of index {idx} open at line {at}, and a refused command opens no session (6.3)"
+        ))
     }
 
     /// An option write of an MMS session that broke the spec was answered
@@ -1580,6 +1606,9 @@ impl Model {
             }
             let how = if open { "opened" } else { "closed" };
             self.offline.insert(idx, fact(open, line, how));
+            if open {
+                self.opened_now = Some((idx, line));
+            }
             if open {
                 self.txbuf
                     .insert(idx, fact(0, line, "the session opened at line"));
