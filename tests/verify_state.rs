@@ -14,6 +14,11 @@ fn check(text: &str) -> Vec<Violation> {
     verify(d(), text.as_bytes()).unwrap()
 }
 
+/// The lines of the violations, in order.
+fn lines(v: &[Violation]) -> Vec<usize> {
+    v.iter().map(|v| v.line).collect()
+}
+
 /// Lines 1-7: just powered on, then the IP stack and the GPRS bearer
 /// started.
 const GPRS_STARTED: &str =
@@ -384,7 +389,6 @@ fn an_offline_sessions_lines_may_come_after_its_commands_ok() {
          AT+WIPFILE=4,1,7,\"f\"\nOK\n+WIPDATARW: 2,1,1,1,\"31\"\n+WIPDATARW: 0,1\n"
     );
     assert_eq!(check(&late), vec![]);
-    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     // Told open twice after the OK: the second is a violation.
     let twice = format!("{session}AT+WIPFILE=4,1,6,\"f\"\nOK\n+WIPDATARW: 1,1\n+WIPDATARW: 1,1\n");
     let v = check(&twice);
@@ -434,7 +438,6 @@ fn a_session_closed_by_its_command_takes_no_more_writes() {
         "{GPRS_STARTED}AT+WIPCREATE=1,1,1357,\"192.168.1.2\",1357\nOK\n+WIPREADY: 1,1\n\
          AT+WIPDATA=1,1,3\n+WIPDATARW: 1,1\nOK\n"
     );
-    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     // Lines 14-15: the close answered OK, its line after; then a write.
     let late = format!("{open}AT+WIPDATARW=0,1\nOK\n+WIPDATARW: 0,1\n");
     assert_eq!(check(&late), vec![]);
@@ -580,7 +583,6 @@ fn an_mms_file_is_sent_only_when_one_is_declared() {
 fn only_the_offline_modes_open_a_session_and_one_per_index() {
     let session =
         format!("{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"u\",\"p\"\nOK\n");
-    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     // Lines 10-11: an upload in data mode (mode 1) answered as if offline.
     let online =
         format!("{session}AT+WIPFILE=4,1,1,\"f\"\n+WIPDATARW: 1,1\nCONNECT\n<< abc[ETX]\nOK\n");
@@ -661,7 +663,6 @@ fn wipdatarw_answers_fit_their_command() {
     let open = format!(
         "{GPRS_STARTED}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\nAT+WIPDATA=2,1,3\n+WIPDATARW: 1,1\nOK\n"
     );
-    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     // 6.3.6: blocks added with command 2, then sent with command 1: the
     // size sent is all of them.
     let fine = format!(
@@ -698,7 +699,6 @@ fn wipdatarw_answers_fit_their_command() {
 fn blocks_read_come_numbered_in_order() {
     // 6.3.6: `AT+WIPFILE=4,2,7` answered by block 1 then block 2 of 2.
     let read = |blocks: &str| format!("AT+WIPFILE=4,2,7,\"f\"\n{blocks}+WIPDATARW: 0,2\nOK\n");
-    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     let b = |nb: u32, num: u32| format!("+WIPDATARW: 2,2,{nb},{num},\"31\"\n");
     assert_eq!(check(&read(&(b(2, 1) + &b(2, 2)))), vec![]);
     // Block 2 first (judged as if right, it ends a transfer: the block 1
@@ -737,7 +737,6 @@ fn a_blank_after_at_is_ignored() {
 
 #[test]
 fn an_answer_gives_one_line_per_option() {
-    let lines = |v: &[Violation]| v.iter().map(|v| v.line).collect::<Vec<_>>();
     // 4.2.2: the read of one bearer option answers one line.
     let v = check("AT+WIPBR=3,6,12\n+WIPBR: 6,12,1\n+WIPBR: 6,12,4\nOK\n");
     assert_eq!(lines(&v), vec![3], "{v:?}");

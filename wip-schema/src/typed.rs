@@ -695,16 +695,7 @@ pub trait FromMessage: Sized {
     /// answer written with a prefix, it gives what
     /// [`FromMessage::decode_direct`] gives for `line`.
     fn decode_direct_framed(d: &Dialect, message: usize, line: &str, body: &str) -> Option<Self> {
-        let bare = d.messages.get(message).is_some_and(|m| m.prefix.is_none());
-        Self::decode_direct(
-            d,
-            message,
-            if bare {
-                bare_text(d, message, line, body)
-            } else {
-                line
-            },
-        )
+        Self::decode_direct(d, message, framed_text(d, message, line, body))
     }
 
     /// [`FromMessage::decode`] of a line the framer tagged with `message`
@@ -777,16 +768,16 @@ pub fn decode_generic_framed<T: FromMessage>(
     line: &str,
     body: &str,
 ) -> Result<T, Error> {
-    let bare = d.messages.get(message).is_some_and(|m| m.prefix.is_none());
-    decode_generic(
-        d,
-        message,
-        if bare {
-            bare_text(d, message, line, body)
-        } else {
-            line
-        },
-    )
+    decode_generic(d, message, framed_text(d, message, line, body))
+}
+
+/// What message `message` is read from in `line`, which the framer cut
+/// into `body`: the line, or for a bare message [`bare_text`].
+fn framed_text<'a>(d: &Dialect, message: usize, line: &'a str, body: &'a str) -> &'a str {
+    match d.messages.get(message) {
+        Some(m) if m.prefix.is_none() => bare_text(d, message, line, body),
+        _ => line,
+    }
 }
 
 /// What bare message `message` (one without a prefix) is read from in

@@ -225,16 +225,17 @@ fn a_mail_with_cc_and_bcc_sent_then_retrieved_and_deleted() {
         at(&u, "AT+WIPOPT=6,1,1,60", "OK\r\n"),
         "\r\n+WIPOPT: 6,60,220,\"220 test.example SMTP ready\"\r\n\r\nOK\r\n"
     );
-    for line in [
-        "AT+WIPOPT=6,1,2,61,\"sender@mail.com\"",
-        "AT+WIPOPT=6,1,2,62,\"sender name\"",
-        "AT+WIPOPT=6,1,2,63,\"rec01@mail.com, rec02@mail.com\"",
-        "AT+WIPOPT=6,1,2,64,\"ccrec01@mail.com, ccrec02@mail.com\"",
-        "AT+WIPOPT=6,1,2,65,\"bccrec01@mail.com, bccrec02@mail.com\"",
-        "AT+WIPOPT=6,1,2,66,\"mail subject\"",
-    ] {
-        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
-    }
+    all_ok(
+        &u,
+        &[
+            "AT+WIPOPT=6,1,2,61,\"sender@mail.com\"",
+            "AT+WIPOPT=6,1,2,62,\"sender name\"",
+            "AT+WIPOPT=6,1,2,63,\"rec01@mail.com, rec02@mail.com\"",
+            "AT+WIPOPT=6,1,2,64,\"ccrec01@mail.com, ccrec02@mail.com\"",
+            "AT+WIPOPT=6,1,2,65,\"bccrec01@mail.com, bccrec02@mail.com\"",
+            "AT+WIPOPT=6,1,2,66,\"mail subject\"",
+        ],
+    );
     assert_eq!(
         at(&u, "AT+WIPOPT=6,1,1,66", "OK\r\n"),
         "\r\n+WIPOPT: 6,66,\"mail subject\"\r\n\r\nOK\r\n"
@@ -453,12 +454,13 @@ fn an_offline_send_refused_before_its_session_opens_answers_its_code() {
         "+WIPREADY: 6,1\r\n",
     );
     assert_eq!(out, "\r\nOK\r\n\r\n+WIPREADY: 6,1\r\n");
-    for line in [
-        "AT+WIPOPT=6,1,2,61,\"refused@mail.com\"",
-        "AT+WIPOPT=6,1,2,63,\"rec01@mail.com\"",
-    ] {
-        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
-    }
+    all_ok(
+        &u,
+        &[
+            "AT+WIPOPT=6,1,2,61,\"refused@mail.com\"",
+            "AT+WIPOPT=6,1,2,63,\"rec01@mail.com\"",
+        ],
+    );
     assert_eq!(
         at(&u, "AT+WIPFILE=6,1,6", "\r\n+CME ERROR: 880\r\n"),
         "\r\n+CME ERROR: 880\r\n"

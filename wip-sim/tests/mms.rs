@@ -183,12 +183,13 @@ fn mms_session() -> (Arc<tiny_http::Server>, wip_sim::Sim, wip_sim::UartHandle) 
 #[test]
 fn an_mms_file_past_its_size_leaves_data_mode_by_itself() {
     let (_server, _sim, u) = mms_session();
-    for line in [
-        "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
-        "AT+WIPOPT=8,1,2,93,9,4,\"a.txt\",\"<001>\"",
-    ] {
-        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
-    }
+    all_ok(
+        &u,
+        &[
+            "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
+            "AT+WIPOPT=8,1,2,93,9,4,\"a.txt\",\"<001>\"",
+        ],
+    );
     u.send(b"AT+WIPFILE=8,1,2,\"a.txt\",\"<001>\"\r");
     until(&u, b"\r\nCONNECT\r\n", 5);
     // Six bytes for four declared, and no end of data from the host.
@@ -209,18 +210,19 @@ fn an_mms_of_two_files_decoded_field_by_field() {
     let u = started(&sim);
     let create = CREATE;
     assert_eq!(at(&u, create, "OK\r\n"), "\r\nOK\r\n");
-    for line in [
-        "AT+WIPOPT=8,1,2,82,\"Mr Smith <smith@example.com>\"",
-        "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
-        "AT+WIPOPT=8,1,2,86,\"X <x@y.com>\"",
-        "AT+WIPOPT=8,1,2,87,\"holiday\"",
-        "AT+WIPOPT=8,1,2,89,2",
-        "AT+WIPOPT=8,1,2,92,1,\"application/smil\",\"<001>\"",
-        "AT+WIPOPT=8,1,2,93,9,20,\"1.smil\",\"<001>\"",
-        "AT+WIPOPT=8,1,2,93,4,10,\"4.jpeg\",\"<004>\"",
-    ] {
-        assert_eq!(at(&u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
-    }
+    all_ok(
+        &u,
+        &[
+            "AT+WIPOPT=8,1,2,82,\"Mr Smith <smith@example.com>\"",
+            "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
+            "AT+WIPOPT=8,1,2,86,\"X <x@y.com>\"",
+            "AT+WIPOPT=8,1,2,87,\"holiday\"",
+            "AT+WIPOPT=8,1,2,89,2",
+            "AT+WIPOPT=8,1,2,92,1,\"application/smil\",\"<001>\"",
+            "AT+WIPOPT=8,1,2,93,9,20,\"1.smil\",\"<001>\"",
+            "AT+WIPOPT=8,1,2,93,4,10,\"4.jpeg\",\"<004>\"",
+        ],
+    );
     u.send(b"AT+WIPFILE=8,1,2,\"1.smil\",\"<001>\"\r");
     until(&u, b"\r\nCONNECT\r\n", 5);
     u.send(b"<smil>..........</smil>\x03");

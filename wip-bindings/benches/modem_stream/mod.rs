@@ -257,13 +257,36 @@ pub struct Counts {
     pub failures: usize,
 }
 
-/// [`drive`] through [`Framer::feed_typed`].
+impl Counts {
+    /// Counts an event other than a URC or response line, as every run
+    /// counts it; a `+CME ERROR` code is typed as `CmeError` when `typed`.
+    #[inline(always)]
+    fn other(&mut self, e: Event<'_>, typed: bool) {
+        match e {
+            Event::Final(Final::CmeError(code)) => {
+                if typed {
+                    black_box(code.map(CmeError::from_code));
+                } else {
+                    black_box(code);
+                }
+                self.errors += 1;
+            }
+            Event::Final(Final::Error) => self.errors += 1,
+            Event::Final(_) => self.finals += 1,
+            _ => self.failures += 1,
+        }
+    }
+}
+
+/// Plays `ops` to the framer: each command line sent, each read given to
+/// `feed` with the framer (inlined into each caller, so that the callers
+/// measured are as if written out).
 #[inline(always)]
-fn drive_typed(
+fn drive(
     s: &Stream,
     ops: &[Op],
     framer: &mut Framer<'_>,
-    mut on: impl FnMut(Typed<'_, Urc, Response>),
+    mut feed: impl FnMut(&mut Framer<'_>, &[u8]),
 ) {
     for op in ops {
         match op {
@@ -274,27 +297,7 @@ fn drive_typed(
             }
             Op::Feed(r) => {
                 let bytes = s.bytes.get(r.clone()).unwrap_or_default();
-                framer.feed_typed(bytes, &mut on);
-            }
-        }
-    }
-}
-
-/// Plays `ops` to the framer: each command line sent, each read fed,
-/// every event given to `on` (inlined into each caller, so that the
-/// callers measured are as if written out).
-#[inline(always)]
-fn drive(s: &Stream, ops: &[Op], framer: &mut Framer<'_>, mut on: impl FnMut(Event<'_>)) {
-    for op in ops {
-        match op {
-            Op::Sent(n) => {
-                if let Some((_, line)) = s.commands.get(*n) {
-                    framer.sent(line);
-                }
-            }
-            Op::Feed(r) => {
-                let bytes = s.bytes.get(r.clone()).unwrap_or_default();
-                framer.feed(bytes, &mut on);
+                feed(framer, bytes);
             }
         }
     }
@@ -307,7 +310,7 @@ fn drive(s: &Stream, ops: &[Op], framer: &mut Framer<'_>, mut on: impl FnMut(Eve
 #[inline(never)]
 pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
-    drive_typed(s, ops, framer, |e: Typed<'_, Urc, Response>| match e {
+    let mut on = |e: Typed<'_, Urc, Response>| match e {
         // Each side's value is looked at where its decoder left it
         // (`ref`), not moved into a local first.
         Typed::Urc {
@@ -323,14 +326,9 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
             c.responses += 1;
         }
         Typed::Urc { .. } | Typed::Response { .. } => c.failures += 1,
-        Typed::Event(Event::Final(Final::CmeError(code))) => {
-            black_box(code.map(CmeError::from_code));
-            c.errors += 1;
-        }
-        Typed::Event(Event::Final(Final::Error)) => c.errors += 1,
-        Typed::Event(Event::Final(_)) => c.finals += 1,
-        Typed::Event(_) => c.failures += 1,
-    });
+        Typed::Event(e) => c.other(e, true),
+    };
+    drive(s, ops, framer, |f, bytes| f.feed_typed(bytes, &mut on));
     c
 }
 
@@ -340,7 +338,7 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
 #[inline(never)]
 pub fn run_split(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
-    drive(s, ops, framer, |e| match e {
+    let mut on = |e: Event<'_>| match e {
         Event::Urc { message, line } => {
             // Each side's value is looked at where its decoder
             // left it (`ref`), not moved into a local first.
@@ -361,14 +359,9 @@ pub fn run_split(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
                 Err(_) => c.failures += 1,
             }
         }
-        Event::Final(Final::CmeError(code)) => {
-            black_box(code.map(CmeError::from_code));
-            c.errors += 1;
-        }
-        Event::Final(Final::Error) => c.errors += 1,
-        Event::Final(_) => c.finals += 1,
-        _ => c.failures += 1,
-    });
+        e => c.other(e, true),
+    };
+    drive(s, ops, framer, |f, bytes| f.feed(bytes, &mut on));
     c
 }
 
@@ -378,7 +371,7 @@ pub fn run_split(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
 #[inline(never)]
 pub fn run_framer(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
-    drive(s, ops, framer, |e| match e {
+    let mut on = |e: Event<'_>| match e {
         Event::Urc { ref line, .. } => {
             black_box(line);
             c.urcs += 1;
@@ -387,14 +380,9 @@ pub fn run_framer(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
             black_box(line);
             c.responses += 1;
         }
-        Event::Final(Final::CmeError(code)) => {
-            black_box(code);
-            c.errors += 1;
-        }
-        Event::Final(Final::Error) => c.errors += 1,
-        Event::Final(_) => c.finals += 1,
-        _ => c.failures += 1,
-    });
+        e => c.other(e, false),
+    };
+    drive(s, ops, framer, |f, bytes| f.feed(bytes, &mut on));
     c
 }
 

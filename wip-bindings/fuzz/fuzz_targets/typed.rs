@@ -73,26 +73,28 @@ fn steps(mut rest: &[u8]) -> Vec<(u8, &[u8])> {
     out
 }
 
-fn run(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Typed> {
+/// Plays the steps to a new framer: each command sent, each read given to
+/// `feed` whole or one byte at a time.
+fn play(steps: &[(u8, &[u8])], bytewise: bool, mut feed: impl FnMut(&mut Framer<'_>, &[u8])) {
     let mut f = Framer::new(&DIALECT);
+    for &(action, bytes) in steps {
+        if let Some(c) = COMMANDS.get(usize::from(action)) {
+            f.sent(c);
+        }
+        for b in bytes.chunks(if bytewise { 1 } else { bytes.len().max(1) }) {
+            feed(&mut f, b);
+        }
+    }
+}
+
+fn run(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Typed> {
     let mut out = Vec::new();
     let mut sink = |e: Event<'_>| match e {
         Event::Urc { message, line } => out.push(Typed::Urc(checked(message, &line))),
         Event::Response { message, line, .. } => out.push(Typed::Response(checked(message, &line))),
         _ => {}
     };
-    for &(action, bytes) in steps {
-        if let Some(c) = COMMANDS.get(usize::from(action)) {
-            f.sent(c);
-        }
-        if bytewise {
-            for b in bytes.chunks(1) {
-                f.feed(b, &mut sink);
-            }
-        } else {
-            f.feed(bytes, &mut sink);
-        }
-    }
+    play(steps, bytewise, |f, b| f.feed(b, &mut sink));
     out
 }
 
@@ -106,7 +108,6 @@ enum Seen {
 }
 
 fn run_split(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
-    let mut f = Framer::new(&DIALECT);
     let mut out = Vec::new();
     let mut sink = |e: Event<'_>| {
         out.push(match e {
@@ -126,19 +127,11 @@ fn run_split(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
             e => Seen::Other(format!("{e:?}")),
         })
     };
-    for &(action, bytes) in steps {
-        if let Some(c) = COMMANDS.get(usize::from(action)) {
-            f.sent(c);
-        }
-        for b in bytes.chunks(if bytewise { 1 } else { bytes.len().max(1) }) {
-            f.feed(b, &mut sink);
-        }
-    }
+    play(steps, bytewise, |f, b| f.feed(b, &mut sink));
     out
 }
 
 fn run_fused(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
-    let mut f = Framer::new(&DIALECT);
     let mut out = Vec::new();
     let mut sink = |e: OnePass<'_, Urc, Response>| {
         out.push(match e {
@@ -152,14 +145,7 @@ fn run_fused(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
             OnePass::Event(e) => Seen::Other(format!("{e:?}")),
         })
     };
-    for &(action, bytes) in steps {
-        if let Some(c) = COMMANDS.get(usize::from(action)) {
-            f.sent(c);
-        }
-        for b in bytes.chunks(if bytewise { 1 } else { bytes.len().max(1) }) {
-            f.feed_typed(b, &mut sink);
-        }
-    }
+    play(steps, bytewise, |f, b| f.feed_typed(b, &mut sink));
     out
 }
 

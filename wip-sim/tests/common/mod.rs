@@ -73,6 +73,13 @@ pub fn at(u: &UartHandle, line: &str, tail: &str) -> String {
     String::from_utf8_lossy(&until(u, tail.as_bytes(), 10)).into_owned()
 }
 
+/// Sends each command line in turn, each answered `OK` and nothing else.
+pub fn all_ok(u: &UartHandle, lines: &[&str]) {
+    for line in lines {
+        assert_eq!(at(u, line, "OK\r\n"), "\r\nOK\r\n", "{line}");
+    }
+}
+
 /// The data of a continuous-mode download: `CONNECT`, the escaped bytes,
 /// the lone ETX, then `rest` (the final result and URCs) must follow.
 pub fn download(u: &UartHandle, line: &str, rest: &str) -> Vec<u8> {
