@@ -531,12 +531,16 @@ impl Total {
     /// Characters a value of `len` characters written to option `opt`
     /// takes in the list, its suffix included.
     fn entry_len(&self, opt: i64, len: usize) -> usize {
-        let suffix = self
-            .suffixes
+        len.saturating_add(self.suffix(opt).chars().count())
+    }
+
+    /// The text the modem appends to each value of option `opt` in the
+    /// list (`/TYPE=PLMN`); empty for an option without one.
+    pub fn suffix(&self, opt: i64) -> &str {
+        self.suffixes
             .iter()
             .find(|(o, _)| *o == opt)
-            .map_or(0, |(_, t)| t.chars().count());
-        len.saturating_add(suffix)
+            .map_or("", |(_, t)| t.as_ref())
     }
 
     /// Whether writing a value of `len` characters to option `opt`, after

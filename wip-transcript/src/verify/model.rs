@@ -978,14 +978,7 @@ impl Model {
         let want = list
             .iter()
             .filter(|(o, _)| total.options.contains(o))
-            .map(|(o, v)| {
-                let suffix = total
-                    .suffixes
-                    .iter()
-                    .find(|(x, _)| x == o)
-                    .map_or("", |(_, s)| s.as_ref());
-                format!("{v}{suffix}")
-            })
+            .map(|(o, v)| format!("{v}{}", total.suffix(*o)))
             .collect::<Vec<_>>()
             .join(total.separator.as_ref());
         (got != want).then(|| {
