@@ -576,6 +576,43 @@ fn an_mms_file_is_sent_only_when_one_is_declared() {
     );
 }
 
+/// A file past its declared size is truncated to it, and `+WIPFILE: 8`
+/// then reports the size kept: the declared size of the file that
+/// `+WIPFILE` sent (6.1.9), the n-th declared for the n-th sent.
+#[test]
+fn an_mms_truncation_reports_the_declared_size_of_the_file_sent() {
+    let session = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"\nOK\n\
+         AT+WIPOPT=8,1,2,83,\"+33623456789\"\nOK\nAT+WIPOPT=8,1,2,93,3,4,\"a.txt\"\nOK\n\
+         AT+WIPOPT=8,1,2,94,\"text/plain\",6,\"b.txt\"\nOK\n"
+    );
+    let first = format!("{session}AT+WIPFILE=8,1,2,\"a.txt\"\nCONNECT\n>> abcdefgh\nOK\n");
+    assert_eq!(check(&format!("{first}+WIPFILE: 8,1,4\n")), vec![]);
+    // Line 20: the size sent, not the size kept.
+    let v = check(&format!("{first}+WIPFILE: 8,1,8\n"));
+    assert_eq!(lines(&v), vec![20], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("declared 4 bytes long (its option write answered at line 13)"),
+        "{v:?}"
+    );
+    // The second file sent is the second declared (6 bytes, line 15).
+    let second =
+        format!("{first}+WIPFILE: 8,1,4\nAT+WIPFILE=8,1,2,\"b.txt\"\nCONNECT\n>> 0123456789\nOK\n");
+    assert_eq!(check(&format!("{second}+WIPFILE: 8,1,6\n")), vec![]);
+    let v = check(&format!("{second}+WIPFILE: 8,1,4\n"));
+    assert_eq!(lines(&v), vec![25], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("declared 6 bytes long (its option write answered at line 15)"),
+        "{v:?}"
+    );
+    // Before any file was sent, nothing was truncated.
+    let v = check(&format!("{session}+WIPFILE: 8,1,4\n"));
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+    assert!(v[0].message.contains("no +WIPFILE sent a file"), "{v:?}");
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

@@ -23,6 +23,18 @@ fn fact<T>(value: T, line: usize, how: &'static str) -> Fact<T> {
     Fact { value, line, how }
 }
 
+/// The files of an MMS session created in the transcript.
+#[derive(Debug, Clone, Default)]
+struct MmsFiles {
+    /// Each file declared (WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY): its
+    /// size (`<optval2>`; `None` when not an integer) and the line of the
+    /// `OK` that answered its write.
+    sizes: Vec<(Option<i64>, usize)>,
+    /// The line of the `CONNECT` of each `+WIPFILE` that sent one, in
+    /// order: the n-th sent the n-th declared (6.1.5).
+    sent: Vec<usize>,
+}
+
 /// The state a transcript established.
 #[derive(Debug, Default)]
 pub(super) struct Model {
@@ -70,7 +82,7 @@ pub(super) struct Model {
     /// WIP_MMS_ADD_FILE_ANY, 5.3.7.6) and those its `+WIPFILE` sent, since
     /// it was created in the transcript: each `+WIPFILE` sends the next
     /// declared file (6.1.5).
-    mms_files: BTreeMap<Key, (usize, usize)>,
+    mms_files: BTreeMap<Key, MmsFiles>,
     /// How each bearer was last started: `true` in server mode, whose
     /// connection the `+WIPBR: <bid>,<status>,...` URC reports (4.2.2).
     started_as_server: BTreeMap<i64, Fact<bool>>,
@@ -311,7 +323,7 @@ impl Model {
                 self.written.remove(&key);
                 self.listed.insert(key, Vec::new());
                 if key.0 == MMS {
-                    self.mms_files.insert(key, (0, 0));
+                    self.mms_files.insert(key, MmsFiles::default());
                 }
                 self.http_due.remove(&key);
                 self.set.retain(|k, _| k.0 != Scope::Sock(key));
@@ -374,7 +386,7 @@ impl Model {
             // until the data mode ends (`left_data`).
             Request::File { key, .. } if connect => {
                 if let Some(files) = self.mms_files.get_mut(&key) {
-                    files.1 += 1;
+                    files.sent.push(line);
                 }
                 let (_, offline) = self.ready_flags(key);
                 let value = SockState::Ready {
@@ -815,9 +827,12 @@ impl Model {
                 if self
                     .mms_files
                     .get(&key)
-                    .is_some_and(|&(declared, sent)| sent >= declared) =>
+                    .is_some_and(|f| f.sent.len() >= f.sizes.len()) =>
             {
-                let (declared, sent) = self.mms_files.get(&key).copied().unwrap_or_default();
+                let (declared, sent) = self
+                    .mms_files
+                    .get(&key)
+                    .map_or((0, 0), |f| (f.sizes.len(), f.sent.len()));
                 Some(format!(
                     "no declared file is left to send: the MMS session declared {declared} with \
                      WIP_MMS_ADD_FILE or WIP_MMS_ADD_FILE_ANY and +WIPFILE sent {sent} (6.1.5, 5.3.7.6; \
@@ -861,6 +876,31 @@ impl Model {
         ))
     }
 
+    /// Why a `+WIPFILE: 8,<index>,<size>` cannot report `size` for the
+    /// MMS session `key`: it comes when the file being sent was truncated
+    /// to its declared size, and gives "the size of the data that will be
+    /// included in the MMS file" (6.1.9), so that declared size. Judged
+    /// only in a session the transcript created and declared its files in.
+    fn mms_size_kept(&self, key: Key, size: Option<i64>) -> Option<String> {
+        let files = self.mms_files.get(&key)?;
+        let Some(&sent) = files.sent.last() else {
+            return Some(format!(
+                "no +WIPFILE sent a file of MMS session {} since it was created: +WIPFILE: 8 reports \
+                 the size kept of a file truncated to its declared size (6.1.9)",
+                key.1
+            ));
+        };
+        let &(declared, at) = files.sizes.get(files.sent.len().checked_sub(1)?)?;
+        let (declared, size) = (declared?, size?);
+        (size != declared).then(|| {
+            format!(
+                "the file sent after the CONNECT at line {sent} was declared {declared} bytes long (its \
+                 option write answered at line {at}): data past that is truncated, and +WIPFILE: 8 \
+                 reports the size kept, {declared} (6.1.9)"
+            )
+        })
+    }
+
     /// An option write of an MMS session that broke the spec was answered
     /// `OK`: whether it declared a file is not known, so its files are not
     /// counted any more.
@@ -891,7 +931,9 @@ impl Model {
                     )
                 });
             if let Some(files) = self.mms_files.get_mut(key).filter(|_| declares) {
-                files.0 += 1;
+                // <optval2> is the size of both (5.3.7.6).
+                let size = state::field_int(o.values.get(1));
+                files.sizes.push((size, line));
             }
         }
         // Which command opens an index's data offline session (6.1.5:
@@ -1270,6 +1312,11 @@ impl Model {
             }
             "WipDataUdp" | "WipDataTcp" | "WipFileMmsSize" => {
                 let key = key()?;
+                if id == "WipFileMmsSize" {
+                    if let Some(why) = self.mms_size_kept(key, state::field_int(f.get(2))) {
+                        return Some(why);
+                    }
+                }
                 // In a data offline session the data is shown as it comes
                 // (6.3): no AT+WIPDATA is due before the peer's close.
                 // A session not shown closed may be open (a log from its
