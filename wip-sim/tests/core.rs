@@ -1157,6 +1157,29 @@ fn a_mixed_case_prefix_is_no_command() {
     assert_eq!(r.at(1, "at"), "\r\nOK\r\n");
 }
 
+/// What comes before the prefix is no part of the command line (as a
+/// modem waits for `AT`): a line with bytes before its `AT` runs the
+/// command from there, and the log has the command line alone.
+#[test]
+fn bytes_before_the_prefix_are_ignored() {
+    let mut r = Rig::with(CoreConfig {
+        log: true,
+        ..CoreConfig::default()
+    });
+    assert_eq!(r.at(1, "xy\x03AT+CMEE=1"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "noise at"), "\r\nOK\r\n");
+    assert_eq!(r.at(1, "no prefix"), "");
+    let commands: Vec<_> = r
+        .log
+        .iter()
+        .filter_map(|(_, e)| match e {
+            wip_transcript::Event::Command { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(commands, ["AT+CMEE=1", "at"]);
+}
+
 /// E58: WIP_BOPT_IP_SETDNS and WIP_BOPT_IP_SETGW read 1 until written (the
 /// emulator resolves names and routes through the host), the spec's
 /// default where 4.2.3 gives none.

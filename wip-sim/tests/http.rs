@@ -456,3 +456,48 @@ fn a_reason_phrase_with_quotes_stays_one_quoted_string() {
     t.join().unwrap();
     stop(sim);
 }
+
+/// The host's ETX ends a download and switches the UART back to AT mode
+/// (6.1.2): a command line in the same write as the ETX is read in AT
+/// mode, as it is when it comes in a write of its own.
+#[test]
+fn a_command_in_the_write_of_the_etx_that_ends_a_download_is_answered() {
+    let answer = |split: bool| {
+        // A server that sends the start of a long body and holds the
+        // connection open until the test is done with it.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let t = std::thread::spawn(move || {
+            if let Ok((mut s, _)) = l.accept() {
+                let mut buf = [0u8; 1024];
+                let _ = std::io::Read::read(&mut s, &mut buf);
+                let _ = std::io::Write::write_all(
+                    &mut s,
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nstart",
+                );
+                let _ = done_rx.recv_timeout(std::time::Duration::from_secs(10));
+            }
+        });
+        let sim = sim();
+        route(&sim, "slow.example.com", 80, addr);
+        let u = started(&sim);
+        at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+        u.send(b"AT+WIPFILE=5,1,1,\"http://slow.example.com/\"\r");
+        assert_eq!(until(&u, b"start", 5), b"\r\nCONNECT\r\nstart");
+        if split {
+            u.send(b"\x03");
+            u.send(b"AT+WIPCFG=3\r");
+        } else {
+            u.send(b"\x03AT+WIPCFG=3\r");
+        }
+        let got = until(&u, b"WIPsoft:v5.41\r\n\r\nOK\r\n", 5);
+        let _ = done_tx.send(());
+        t.join().unwrap();
+        stop(sim);
+        got
+    };
+    let whole = answer(false);
+    assert!(whole.starts_with(b"\r\nOK\r\n"), "{whole:?}");
+    assert_eq!(whole, answer(true));
+}

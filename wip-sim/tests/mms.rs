@@ -202,6 +202,49 @@ fn an_mms_file_past_its_size_leaves_data_mode_by_itself() {
     assert_eq!(at(&u, "AT", "OK\r\n"), "\r\nOK\r\n");
 }
 
+/// What follows the end of an MMS file in the host's write is read in AT
+/// mode, however the write was cut: after the ETX that ends a file within
+/// its size (6.1.2), and from the first byte past its declared size, where
+/// the module leaves data mode by itself (6.1.9); what comes before the
+/// `AT` of the next command line is no part of it.
+#[test]
+fn what_follows_an_mms_file_is_at_input_however_the_write_is_cut() {
+    let play = |wire: &[u8], cuts: &[usize]| {
+        let (_server, _sim, u) = mms_session();
+        all_ok(
+            &u,
+            &[
+                "AT+WIPOPT=8,1,2,83,\"+33623456789\"",
+                "AT+WIPOPT=8,1,2,93,3,10,\"a.txt\"",
+            ],
+        );
+        u.send(b"AT+WIPFILE=8,1,2,\"a.txt\"\r");
+        until(&u, b"\r\nCONNECT\r\n", 5);
+        let mut at = 0;
+        for &c in cuts.iter().chain([&wire.len()]) {
+            u.send(wire.get(at..c).unwrap_or_default());
+            at = c;
+        }
+        until(&u, b"WIPsoft:v5.41\r\n\r\nOK\r\n", 5)
+    };
+    // Within its size, ended by ETX.
+    let short = b"hello\x03AT+WIPCFG=3\r";
+    let whole = play(short, &[]);
+    assert!(whole.starts_with(b"\r\nOK\r\n\r\nWIPsoft"), "{whole:?}");
+    assert_eq!(play(short, &[6]), whole);
+    // Past its size (10): cut at the byte after it, a DLE-escaped ETX
+    // among the bytes past it, the ETX and the next command after them.
+    let long = b"0123456789ab\x10\x03cd\x03AT+WIPCFG=3\r";
+    let whole = play(long, &[]);
+    assert!(
+        whole.starts_with(b"\r\nOK\r\n\r\n+WIPFILE: 8,1,10\r\n\r\nWIPsoft"),
+        "{whole:?}"
+    );
+    for cuts in [&[11][..], &[10], &[13], &[17], &[3, 9, 12, 14]] {
+        assert_eq!(play(long, cuts), whole, "cut at {cuts:?}");
+    }
+}
+
 #[test]
 fn an_mms_of_two_files_decoded_field_by_field() {
     let (server, addr, got) = mmsc();

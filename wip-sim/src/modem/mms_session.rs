@@ -135,6 +135,23 @@ impl Modem {
         None
     }
 
+    /// How many more bytes the MMS file being sent takes before its
+    /// declared size (6.1.9); `None` without a file being sent.
+    pub(super) fn mms_room(&self, key: Key) -> Option<usize> {
+        let s = self.services.get(&key)?;
+        let f = s.mms.files.get(s.mms.sent)?;
+        Some(f.size.saturating_sub(f.data.len()))
+    }
+
+    /// The MMS file being sent has just passed its declared size: the
+    /// module leaves data mode by itself and tells the size kept (6.1.9).
+    pub(super) fn mms_cut_now(&mut self, u: UartId, key: Key, t: Instant) {
+        if let Some(s) = self.services.get_mut(&key) {
+            s.mms.cut = true;
+        }
+        self.mms_file_end(u, key, t);
+    }
+
     /// The host's data for the MMS file being sent, cut at its declared
     /// size.
     pub(super) fn mms_data(&mut self, key: Key, data: &[u8]) {

@@ -182,16 +182,19 @@ impl Modem {
         self.raw(u, echo);
     }
 
-    /// Runs one line: lines that are not commands are ignored, as a modem
-    /// waits for `AT` (or `at`).
+    /// Runs one line: what comes before the command line prefix `AT` (or
+    /// `at`) is ignored, as a modem waits for it, and a line without one
+    /// is no command.
     fn command_line(&mut self, u: UartId, line: &[u8], overflow: bool, t: Instant) {
         let text = String::from_utf8_lossy(line);
         let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         // The prefix is "AT" or "at" (V.250 5.2.1), not "At" or "aT": a
-        // line without it is no command, and is ignored.
-        if !(text.starts_with("AT") || text.starts_with("at")) {
+        // line without it is no command, and is ignored. Bytes before it
+        // (what is left of a file past its declared size, 6.1.9, or line
+        // noise) are not part of the command line.
+        let Some(text) = command_from_prefix(text) else {
             return;
-        }
+        };
         self.log(
             u,
             Event::Command {
@@ -253,38 +256,71 @@ impl Modem {
     }
 
     /// Bytes from the host that are data (not a held `+++`).
+    ///
+    /// Where they end data mode (a lone ETX that ends a file transfer,
+    /// 6.1.2; an MMS file past its declared size, 6.1.9), what follows in
+    /// the same read is not data: it goes back to the UART's input, to be
+    /// read in AT mode as it would be had it come in a read of its own.
     pub(super) fn host_payload(&mut self, u: UartId, wire: Vec<u8>, t: Instant) {
         if wire.is_empty() {
             return;
         }
-        if self.cfg.log {
-            self.log(u, Event::HostData(wire.clone()));
+        let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
+            self.log_host(u, &wire);
+            return;
+        };
+        let key = s.key;
+        if s.transparent {
+            self.log_host(u, &wire);
+            self.tx_push(u, wire, t);
+            return;
+        }
+        // An MMS file takes its declared size, no more: the bytes from
+        // the first one past it are read in AT mode.
+        let cut = if key.0 == super::service::MMS {
+            let room = self.mms_room(key);
+            self.uarts
+                .get_mut(&u)
+                .and_then(Uart::session)
+                .and_then(|s| mms_cut(&s.unesc, &wire, room))
+        } else {
+            None
+        };
+        let (wire, after_cut) = match cut {
+            Some(at) => {
+                let (a, b) = wire.split_at(at.min(wire.len()));
+                (a.to_vec(), Some(b.to_vec()))
+            }
+            None => (wire, None),
+        };
+        // Only a file transfer's ETX can end data mode: the read is logged
+        // whole otherwise, as it came.
+        let file = super::service::is_file(key);
+        if !file {
+            self.log_host(u, &wire);
         }
         let Some(s) = self.uarts.get_mut(&u).and_then(Uart::session) else {
             return;
         };
-        if s.transparent {
-            self.tx_push(u, wire, t);
-            return;
-        }
         // The payload unescaped in one buffer, and where the lone ETX
-        // marks fall in it.
+        // marks fall in it and in the read.
         let mut data = Vec::with_capacity(wire.len());
         let mut marks = Vec::new();
         let mut rest = wire.as_slice();
         while !rest.is_empty() {
             let r = s.unesc.unescape_into(rest, &mut data);
-            if r.etx {
-                marks.push(data.len());
-            }
             rest = rest.get(r.used.max(1)..).unwrap_or_default();
-        }
-        if marks.is_empty() {
-            self.tx_push(u, data, t);
-            return;
+            if r.etx {
+                marks.push((data.len(), wire.len() - rest.len()));
+            }
         }
         let mut from = 0;
-        for m in marks {
+        let mut logged = 0;
+        for (m, end) in marks {
+            if file {
+                self.log_host(u, wire.get(logged..end).unwrap_or_default());
+                logged = end;
+            }
             // A datagram that ends the chunk is moved, not copied.
             let run = if from == 0 && m == data.len() {
                 std::mem::take(&mut data)
@@ -294,9 +330,49 @@ impl Modem {
             self.tx_push(u, run, t);
             self.host_etx(u, t);
             from = m;
+            if !self.in_session(u, key) {
+                let back = wire.get(end..).unwrap_or_default();
+                self.put_back(u, back, after_cut, t);
+                return;
+            }
+        }
+        if file {
+            self.log_host(u, wire.get(logged..).unwrap_or_default());
         }
         let rest = data.get(from..).unwrap_or_default().to_vec();
         self.tx_push(u, rest, t);
+        if let Some(after) = after_cut {
+            if self.in_session(u, key) {
+                self.tx_flush(u, t, true);
+                self.mms_cut_now(u, key, t);
+            }
+            self.put_back(u, &[], Some(after), t);
+        }
+    }
+
+    /// Logs bytes the host sent in data mode.
+    fn log_host(&mut self, u: UartId, wire: &[u8]) {
+        if self.cfg.log && !wire.is_empty() {
+            self.log(u, Event::HostData(wire.to_vec()));
+        }
+    }
+
+    /// Whether UART `u` is still in data mode on socket or session `key`.
+    fn in_session(&mut self, u: UartId, key: Key) -> bool {
+        self.uarts
+            .get_mut(&u)
+            .and_then(Uart::session)
+            .is_some_and(|s| s.key == key)
+    }
+
+    /// Puts `a` then `b` back at the front of UART `u`'s input, for the
+    /// mode the UART is in now.
+    fn put_back(&mut self, u: UartId, a: &[u8], b: Option<Vec<u8>>, t: Instant) {
+        let mut back = a.to_vec();
+        back.extend(b.unwrap_or_default());
+        if let (false, Some(uart)) = (back.is_empty(), self.uarts.get_mut(&u)) {
+            uart.input.push_front((t, back));
+        }
     }
 
     /// Guard times and segmentation timers of one UART.
@@ -316,4 +392,42 @@ impl Modem {
             self.escape(u, now);
         }
     }
+}
+
+/// Where in `wire` (escaped, as the host wrote it) the MMS file being
+/// sent passes its declared size: the start of the first byte past the
+/// `room` bytes it still takes, before any lone ETX ends it. `None` when
+/// it does not pass it in this read. Read with a copy of the session's
+/// unescaper, a byte at a time (an MMS file is short, and this is only the
+/// MMS path).
+fn mms_cut(unesc: &Unescaper, wire: &[u8], room: Option<usize>) -> Option<usize> {
+    let room = room?;
+    let mut probe = unesc.clone();
+    let mut out = Vec::new();
+    // Where the byte being read began: a DLE and the byte it escapes are
+    // one byte of data.
+    let mut start = 0;
+    for (i, b) in wire.iter().enumerate() {
+        if !probe.pending_dle() {
+            start = i;
+        }
+        let r = probe.unescape_into(std::slice::from_ref(b), &mut out);
+        if r.etx {
+            return None;
+        }
+        if out.len() > room {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// The command line in `text` from its prefix, `AT` or `at` (V.250 5.2.1),
+/// the first one in it; `None` when it has none.
+fn command_from_prefix(text: &str) -> Option<&str> {
+    let at = [text.find("AT"), text.find("at")]
+        .into_iter()
+        .flatten()
+        .min()?;
+    text.get(at..)
 }
