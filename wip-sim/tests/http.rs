@@ -501,3 +501,63 @@ fn a_command_in_the_write_of_the_etx_that_ends_a_download_is_answered() {
     assert!(whole.starts_with(b"\r\nOK\r\n"), "{whole:?}");
     assert_eq!(whole, answer(true));
 }
+
+/// An HTTP/1.1 upload's request is the same bytes however the host's
+/// writes were cut: its body goes out in chunks of 4 KiB and a last one
+/// with the rest, not one chunk a write.
+#[test]
+fn an_upload_request_does_not_follow_the_hosts_writes() {
+    let body: Vec<u8> = (0..5000u32)
+        .map(|i| b"abc\x03\x10xyz"[(i % 8) as usize])
+        .collect();
+    let request = |piece: usize| {
+        // A server that records the request up to the end of its chunked
+        // body, then answers 201.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let t = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            if let Ok((mut s, _)) = l.accept() {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+                let mut buf = [0u8; 4096];
+                while !got.ends_with(b"\r\n0\r\n\r\n") {
+                    match std::io::Read::read(&mut s, &mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = std::io::Write::write_all(
+                    &mut s,
+                    b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
+                );
+            }
+            got
+        });
+        let sim = sim();
+        route(&sim, "www.example.com", 80, addr);
+        let u = started(&sim);
+        at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+        u.send(b"AT+WIPFILE=5,1,2,\"http://www.example.com/up\"\r");
+        until(&u, b"\r\nCONNECT\r\n", 5);
+        let mut wire = wip_runtime::escape::escape(&body);
+        wire.push(0x03);
+        for p in wire.chunks(piece) {
+            u.send(p);
+        }
+        until(&u, b"+WIPFILE: 5,1,2,201,\"Created\"\r\n", 10);
+        stop(sim);
+        t.join().unwrap()
+    };
+    let whole = request(1 << 20);
+    // After the head: a chunk of 4096 bytes, one of the 904 left, the end.
+    let mut chunked = b"1000\r\n".to_vec();
+    chunked.extend_from_slice(&body[..4096]);
+    chunked.extend_from_slice(b"\r\n388\r\n");
+    chunked.extend_from_slice(&body[4096..]);
+    chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    let head_end = whole.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert_eq!(&whole[head_end..], &chunked[..]);
+    for piece in [1, 7, 1000] {
+        assert_eq!(request(piece), whole, "writes of {piece} bytes");
+    }
+}

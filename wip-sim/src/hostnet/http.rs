@@ -2,8 +2,9 @@
 //! request (`Connection: close`), the status line and headers parsed by
 //! httparse (the server's reason phrase is kept for the `+WIPFILE` URC),
 //! bodies sized by Content-Length, chunked or ended by the close.
-//! An uploaded body goes out chunked in HTTP/1.1 as the host types it, and
-//! with a Content-Length in HTTP/1.0 (buffered). Every read and write is
+//! An uploaded body goes out chunked in HTTP/1.1 (4 KiB chunks, the last
+//! one shorter, however the host's writes were cut), and with a
+//! Content-Length in HTTP/1.0 (buffered). Every read and write is
 //! bounded by the service timeout.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -343,25 +344,46 @@ fn upload(
     }
     s.write_all(head_text(req, t, Some(None)).as_bytes())
         .map_err(|_| PROTOCOL)?;
+    // The body goes out in chunks of UPLOAD_CHUNK bytes and a last one
+    // with the rest: the request is the same however the host's writes
+    // were cut.
+    let mut pending = Vec::new();
     loop {
         match x.next() {
             Some(Chunk::Data(d)) => {
-                if d.is_empty() {
-                    continue;
-                }
-                let mut out = format!("{:x}\r\n", d.len()).into_bytes();
-                out.extend_from_slice(&d);
-                out.extend_from_slice(b"\r\n");
-                s.write_all(&out).map_err(|_| PROTOCOL)?;
+                pending.extend_from_slice(&d);
                 (sh.sink)(NetEvent::Sent {
                     id: x.id,
                     n: d.len(),
                 });
+                while pending.len() >= UPLOAD_CHUNK {
+                    let rest = pending.split_off(UPLOAD_CHUNK);
+                    write_chunk(s, &pending)?;
+                    pending = rest;
+                }
             }
-            Some(Chunk::End) => return s.write_all(b"0\r\n\r\n").map_err(|_| PROTOCOL),
+            Some(Chunk::End) => {
+                write_chunk(s, &pending)?;
+                return s.write_all(b"0\r\n\r\n").map_err(|_| PROTOCOL);
+            }
             None => return Err(PROTOCOL),
         }
     }
+}
+
+/// The size of the chunks an HTTP/1.1 upload's body is sent in.
+const UPLOAD_CHUNK: usize = 4096;
+
+/// Writes one chunk of a chunked body; nothing for no bytes (an empty
+/// chunk would end the body).
+fn write_chunk(s: &mut TcpStream, data: &[u8]) -> Result<(), u32> {
+    if data.is_empty() {
+        return Ok(());
+    }
+    let mut out = format!("{:x}\r\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
+    s.write_all(&out).map_err(|_| PROTOCOL)
 }
 
 /// Reads a body as the head says, handing it to `sink` piece by piece
