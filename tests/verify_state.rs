@@ -613,6 +613,77 @@ fn an_mms_truncation_reports_the_declared_size_of_the_file_sent() {
     assert!(v[0].message.contains("no +WIPFILE sent a file"), "{v:?}");
 }
 
+/// A `+WIPFILE` data offline session in `<mode>` 6 or 9 uploads: the host
+/// writes with `AT+WIPDATARW` and the modem reads no block of data to it
+/// (6.1.5); in mode 7 it downloads and displays the blocks.
+#[test]
+fn an_offline_upload_reads_no_data_to_the_host() {
+    let session =
+        format!("{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",21,\"u\",\"p\"\nOK\n");
+    let block = "+WIPDATARW: 2,1,1,1,\"3031\"\n";
+    // Lines 10-12: the upload opened; line 13: a block read, unsolicited.
+    let upload = format!("{session}AT+WIPFILE=4,1,6,\"up.txt\"\n+WIPDATARW: 1,1\nOK\n");
+    assert_eq!(check(&upload), vec![]);
+    let v = check(&format!("{upload}{block}"));
+    assert_eq!(lines(&v), vec![13], "{v:?}");
+    assert!(
+        v[0].message.contains("uploads (AT+WIPFILE <mode> 6 or 9)"),
+        "{v:?}"
+    );
+    // Answering the command itself (line 12), in append mode 9.
+    let v = check(&format!(
+        "{session}AT+WIPFILE=4,1,9,\"up.txt\"\n+WIPDATARW: 1,1\n{block}OK\n"
+    ));
+    assert_eq!(lines(&v), vec![12], "{v:?}");
+    assert!(v[0].message.contains("<mode> 9"), "{v:?}");
+    // A download (mode 7) displays its blocks.
+    assert_eq!(
+        check(&format!(
+            "{session}AT+WIPFILE=4,1,7,\"down.txt\"\n+WIPDATARW: 1,1\n{block}OK\n"
+        )),
+        vec![]
+    );
+}
+
+/// Each command answers the codes of its section's list, the general codes
+/// of 10.1 and the codes of the services it reaches (E59); another code of
+/// 10.1 after it is a violation: a bearer's failure after `AT+WIPCFG`, the
+/// ping channel's 819 after `AT+WIPCREATE`, an SMTP code after
+/// `AT+WIPDATARW`.
+#[test]
+fn a_command_answers_its_own_general_and_service_codes_only() {
+    let answered = |cmd: &str, code: u32| {
+        check(&format!(
+            "{GPRS_STARTED}AT+CMEE=1\nOK\n{cmd}\n+CME ERROR: {code}\n"
+        ))
+    };
+    // Its list (4.1.5), a general code, a service's code.
+    for (cmd, code) in [
+        ("AT+WIPCFG=2,0,10", 801),
+        ("AT+WIPCFG=2,0,10", 836),
+        ("AT+WIPFILE=4,1,1,\"f\"", 865),
+        ("AT+WIPOPT=8,1,2,96,1", 894),
+        ("AT+WIPPING=\"192.168.0.1\"", 819),
+    ] {
+        assert_eq!(answered(cmd, code), vec![], "{cmd} {code}");
+    }
+    for (cmd, code) in [
+        ("AT+WIPCFG=2,0,10", 807),
+        ("AT+WIPCREATE=1,1,1357,\"192.168.1.2\",1357", 819),
+        ("AT+WIPDATARW=1,1,\"41\"", 880),
+        ("AT+WIPPING=\"192.168.0.1\"", 881),
+        ("AT+WIPOPT=2,1,1,8", 844),
+    ] {
+        let v = answered(cmd, code);
+        assert_eq!(lines(&v), vec![11], "{cmd} {code}: {v:?}");
+        assert!(
+            v[0].message
+                .contains(&format!("does not answer error {code}")),
+            "{v:?}"
+        );
+    }
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

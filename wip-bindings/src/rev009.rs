@@ -1117,7 +1117,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         OptionTable::new("stack", OPTIONS_STACK),
     ];
     const COMMANDS: &[Command] = &[
-        Command::new("+WIPCFG", 10000, &[800, 801, 802, 820, 821, 844, 850, 852], FORMS_WIPCFG),
+        Command::new("+WIPCFG", 10000, &[800, 801, 802, 820, 821, 844, 850, 852], FORMS_WIPCFG)
+            .errors_complete(true)
+            .also_errors(&[803, 830, 831, 834, 835, 836, 837, 851]),
         Command::new(
             "+WIPBR",
             130000,
@@ -1146,7 +1148,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 849,
             ],
             FORMS_WIPBR,
-        ),
+        )
+            .errors_complete(true)
+            .also_errors(&[830, 831, 834, 835, 836, 837, 850, 851, 852]),
         Command::new(
             "+WIPCREATE",
             10000,
@@ -1172,14 +1176,40 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 866,
             ],
             FORMS_WIPCREATE,
-        ),
-        Command::new("+WIPCLOSE", 10000, &[802, 803, 830, 831, 834, 837], FORMS_WIPCLOSE),
+        )
+            .errors_complete(true)
+            .also_errors(&[801, 802, 831, 835, 841, 850, 852]),
+        Command::new("+WIPCLOSE", 10000, &[802, 803, 830, 831, 834, 837], FORMS_WIPCLOSE)
+            .errors_complete(true)
+            .also_errors(&[800, 801, 835, 836, 850, 851, 852]),
         Command::new(
             "+WIPOPT",
             10000,
             &[800, 801, 803, 830, 834, 835, 837, 850, 860, 863, 864],
             FORMS_WIPOPT,
-        ),
+        )
+            .errors_complete(true)
+            .also_errors(
+                &[
+                    802,
+                    831,
+                    836,
+                    839,
+                    842,
+                    851,
+                    852,
+                    867,
+                    868,
+                    890,
+                    891,
+                    892,
+                    893,
+                    894,
+                    895,
+                    896,
+                    897,
+                ],
+            ),
         Command::new(
             "+WIPFILE",
             60000,
@@ -1211,10 +1241,20 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 897,
             ],
             FORMS_WIPFILE,
-        ),
-        Command::new("+WIPDATA", 10000, &[831, 836, 837, 842, 843, 847], FORMS_WIPDATA),
-        Command::new("+WIPDATARW", 30000, &[800, 801, 830, 831, 836, 853], FORMS_WIPDATARW),
-        Command::new("+WIPPING", 10000, &[800, 801, 819], FORMS_WIPPING),
+        )
+            .errors_complete(true)
+            .also_errors(
+                &[801, 802, 835, 841, 842, 843, 850, 851, 852, 861, 862, 863, 864, 865, 866],
+            ),
+        Command::new("+WIPDATA", 10000, &[831, 836, 837, 842, 843, 847], FORMS_WIPDATA)
+            .errors_complete(true)
+            .also_errors(&[800, 801, 802, 803, 830, 834, 835, 850, 851, 852]),
+        Command::new("+WIPDATARW", 30000, &[800, 801, 830, 831, 836, 853], FORMS_WIPDATARW)
+            .errors_complete(true)
+            .also_errors(&[802, 803, 834, 835, 837, 850, 851, 852]),
+        Command::new("+WIPPING", 10000, &[800, 801, 819], FORMS_WIPPING)
+            .errors_complete(true)
+            .also_errors(&[802, 803, 830, 831, 834, 835, 836, 837, 850, 851, 852]),
     ];
     const MESSAGES: &[Message] = &[
         Message::info("WipCfgOption", Some("+WIPCFG"))

@@ -511,6 +511,7 @@ impl Command {
             forms: Borrowed(forms),
             errors_table: None,
             errors_complete: false,
+            also_errors: Borrowed(&[]),
             timeout_from: None,
         }
     }
@@ -520,6 +521,8 @@ setters! {
     Command;
     /// With the timeout taken from a parameter.
     timeout_from(v: TimeoutFrom) => timeout_from = Some(v);
+    /// With the codes it may answer beyond `errors`, sorted.
+    also_errors(codes: &'static [u32]) => also_errors = Borrowed(codes);
 }
 
 impl TimeoutFrom {

@@ -735,8 +735,12 @@ pub struct Command {
     /// Index in [`Dialect::error_tables`] of the table `errors` names
     /// codes of; `None`: [`Dialect::errors`].
     pub errors_table: Option<usize>,
-    /// `errors` is the complete list of the codes it may answer.
+    /// `errors` is the complete list of the codes it may answer, with
+    /// `also_errors`.
     pub errors_complete: bool,
+    /// Codes of the same table it may answer beyond `errors` (the list of
+    /// its section): the general codes, and those an erratum adds. Sorted.
+    pub also_errors: List<u32>,
     /// The timeout taken from a parameter instead of `timeout_ms`, in
     /// the forms that have it.
     pub timeout_from: Option<TimeoutFrom>,

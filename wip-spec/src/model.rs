@@ -654,9 +654,16 @@ pub struct Command {
     #[serde(default)]
     pub errors_table: Option<String>,
     /// `errors` is the complete list: `wip verify` reports any other code
-    /// of its table in a final result of this command.
+    /// of its table in a final result of this command (but those of
+    /// `also_errors`).
     #[serde(default)]
     pub errors_complete: bool,
+    /// Codes of the same table the command may answer beyond `errors` (the
+    /// list of its section): the general codes its section does not list,
+    /// and those an erratum adds. Named apart so that `errors` stays the
+    /// source's list.
+    #[serde(default)]
+    pub also_errors: Vec<u32>,
     /// The timeout taken from a parameter, in the forms that have it
     /// (`timeout_ms` in the others).
     #[serde(default)]

@@ -55,6 +55,12 @@ pub fn is_offline_file(mode: Option<i64>) -> bool {
     mode.is_some_and(|m| (6..=9).contains(&m))
 }
 
+/// Whether a `+WIPFILE` `<mode>` uploads in data offline mode: 6 (FTP
+/// upload, SMTP) and 9 (FTP append), 6.1.5.
+pub fn is_offline_upload(mode: Option<i64>) -> bool {
+    matches!(mode, Some(6 | 9))
+}
+
 /// What a command asks of the modem's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {

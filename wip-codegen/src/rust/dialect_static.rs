@@ -610,6 +610,10 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 quote!(.errors_table(#t))
             });
             let complete = c.errors_complete.then(|| quote!(.errors_complete(true)));
+            let also = (!c.also_errors.is_empty()).then(|| {
+                let codes = c.also_errors.iter().map(|e| u32_lit(*e));
+                quote!(.also_errors(&[#(#codes),*]))
+            });
             let mut calls = Calls::default();
             calls.set(c.timeout_from.is_some(), "timeout_from", || {
                 c.timeout_from
@@ -618,7 +622,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                     .unwrap_or_default()
             });
             let base = calls.after(quote!(Command::new(#name, #timeout, #errors, #item)));
-            quote!(#base #table #complete)
+            quote!(#base #table #complete #also)
         })
         .collect();
     let messages = d.messages.iter().map(message);

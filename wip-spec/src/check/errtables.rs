@@ -144,10 +144,15 @@ impl Cx<'_> {
                 None => self.err(Some("errors_table"), format!("no error table `{id}`")),
                 Some(i) => {
                     cmd.errors_table = Some(i);
-                    for e in cmd.errors.iter() {
+                    for (field, e) in cmd
+                        .errors
+                        .iter()
+                        .map(|e| ("errors", e))
+                        .chain(cmd.also_errors.iter().map(|e| ("also_errors", e)))
+                    {
                         if out.get(i).is_some_and(|t| !t.accepts(*e)) {
                             self.err(
-                                Some("errors"),
+                                Some(field),
                                 format!("error code {e} is not in error table `{id}`"),
                             );
                         }

@@ -185,6 +185,23 @@ impl Cx<'_> {
                 }
             }
             errors.dedup();
+            let mut also = c.also_errors.clone();
+            also.sort_unstable();
+            for (n, e) in also.iter().enumerate() {
+                if c.errors_table.is_none() && !codes.contains(e) {
+                    self.err(
+                        Some("also_errors"),
+                        format!("error code {e} is used but not defined in `errors`"),
+                    );
+                }
+                if errors.contains(e) || (n > 0 && also.get(n - 1) == Some(e)) {
+                    self.err(
+                        Some("also_errors"),
+                        format!("error code {e} is listed twice (in `errors` or `also_errors`)"),
+                    );
+                }
+            }
+            also.dedup();
             if c.timeout_ms == 0 {
                 self.err(
                     Some("timeout_ms"),
@@ -220,6 +237,7 @@ impl Cx<'_> {
                 forms: forms.into(),
                 errors_table: None,
                 errors_complete: false,
+                also_errors: also.into(),
                 timeout_from,
             });
             notes.push(CommandNotes {

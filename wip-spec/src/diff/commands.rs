@@ -77,6 +77,13 @@ fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
             // checks a code against it): a code leaving it changes nothing
             // a host or a transcript sees. From a complete list, the code
             // is now refused after the command.
+            (true, false) if n.also_errors.contains(&code) => out.removed_as(
+                p,
+                Class::Compatible,
+                code_text(out.old, o.errors_table, code),
+                "error no longer listed (still answered beyond the list)",
+                &oes,
+            ),
             (true, false) if o.errors_complete => out.removed(
                 p,
                 code_text(out.old, o.errors_table, code),
@@ -95,6 +102,34 @@ fn command(out: &mut Out, here: &str, o: &CommandRef, n: &CommandRef) {
                 Class::Compatible,
                 code_text(out.new, n.errors_table, code),
                 "error may be answered",
+                &nes,
+            ),
+            _ => {}
+        }
+    }
+    for code in merge_order(&o.also_errors, &n.also_errors) {
+        let p = format!("{here}.also_errors[{code}]");
+        match (o.also_errors.contains(&code), n.also_errors.contains(&code)) {
+            // As for `errors`: leaving a complete list, the code is now
+            // refused after the command; else nothing checks it.
+            (true, false) if o.errors_complete && !n.errors.contains(&code) => out.removed(
+                p,
+                code_text(out.old, o.errors_table, code),
+                "error no longer answered beyond the list",
+                &oes,
+            ),
+            (true, false) => out.removed_as(
+                p,
+                Class::Compatible,
+                code_text(out.old, o.errors_table, code),
+                "error no longer named beyond the list (nothing checks it, or the list names it now)",
+                &oes,
+            ),
+            (false, true) => out.added(
+                p,
+                Class::Compatible,
+                code_text(out.new, n.errors_table, code),
+                "error may be answered beyond the list",
                 &nes,
             ),
             _ => {}

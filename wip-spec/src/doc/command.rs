@@ -385,6 +385,7 @@ fn errors(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
             let _ = writeln!(s, "| {code} | {} |", cell(text));
         }
         s.push('\n');
+        also_errors(s, cmd);
         return;
     }
     if let Some(r) = &spec.notes.error_report {
@@ -399,6 +400,20 @@ fn errors(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
         let _ = writeln!(s, "| {code} | {} |", cell(text));
     }
     s.push('\n');
+    also_errors(s, cmd);
+}
+
+/// The codes a command may answer beyond its section's list, one line.
+fn also_errors(s: &mut String, cmd: &CommandRef<'_>) {
+    if cmd.also_errors.is_empty() {
+        return;
+    }
+    let codes: Vec<String> = cmd.also_errors.iter().map(u32::to_string).collect();
+    let _ = writeln!(
+        s,
+        "Beyond this list it may answer {} (the general codes its section does not list, and those the errata add).\n",
+        codes.join(", ")
+    );
 }
 
 fn errata(s: &mut String, spec: &Spec, cmd: &Command) {

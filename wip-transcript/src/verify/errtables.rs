@@ -73,18 +73,36 @@ impl Verifier<'_> {
         let Some(c) = command.and_then(|i| d.commands.get(i)) else {
             return;
         };
+        // A code its table does not define is reported as such, once.
+        let defined = match t {
+            Some(t) => t.accepts(code),
+            None => d.error_text(code).is_some(),
+        };
+        if !defined {
+            return;
+        }
         // A command's list names codes of its table, `cme` by default.
         let own = c
             .errors_table
             .or_else(|| d.error_table("cme").map(|(i, _)| i));
-        if !c.errors_complete || own != table || c.errors.contains(&code) {
+        if !c.errors_complete
+            || own != table
+            || c.errors.contains(&code)
+            || c.also_errors.contains(&code)
+        {
             return;
         }
         let list: Vec<String> = c.errors.iter().map(u32::to_string).collect();
+        let also: Vec<String> = c.also_errors.iter().map(u32::to_string).collect();
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!("; beyond it: {}", also.join(", "))
+        };
         self.report(
             line,
             format!(
-                "`{}`: AT{} does not answer error {code} of table {} (its list is complete: {})",
+                "`{}`: AT{} does not answer error {code} of table {} (its list is complete: {}{also})",
                 text.trim(),
                 c.name,
                 table_name(t),

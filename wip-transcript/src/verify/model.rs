@@ -105,8 +105,9 @@ pub(super) struct Model {
     peer_closed: BTreeMap<Key, Fact<()>>,
     /// The indexes whose data offline session a `+WIPFILE` opened (modes 6
     /// to 9, 6.1.5): `AT+WIPDATARW` command 3 "is only supported for
-    /// +WIPDATA session" (6.3.3).
-    file_offline: Vec<u8>,
+    /// +WIPDATA session" (6.3.3). With each, whether it uploads (modes 6
+    /// and 9): the modem then reads no data to the host.
+    file_offline: Vec<(u8, bool)>,
     /// The indexes whose data offline session a command opened (an
     /// `AT+WIPDATA` in mode 3, an `AT+WIPFILE` in mode 6 to 9), answered
     /// `OK` before `+WIPDATARW: 1,<idx>` came: it may still come,
@@ -743,7 +744,8 @@ impl Model {
     /// be `key`'s: a socket put in one by `AT+WIPDATA` mode 3, a session by
     /// its `+WIPFILE` (another protocol may use the same index).
     fn owns_offline(&self, key: Key) -> bool {
-        self.ready_flags(key).1 || (state::is_session(key.0) && self.file_offline.contains(&key.1))
+        self.ready_flags(key).1
+            || (state::is_session(key.0) && self.file_offline.iter().any(|o| o.0 == key.1))
     }
 
     /// The data offline session of index `idx` ends with its socket or
@@ -754,7 +756,7 @@ impl Model {
             self.offline.insert(idx, fact(false, line, how));
             self.txbuf.remove(&idx);
             self.reading.remove(&idx);
-            self.file_offline.retain(|&i| i != idx);
+            self.file_offline.retain(|o| o.0 != idx);
         }
     }
 
@@ -843,7 +845,9 @@ impl Model {
                 idx,
                 command: Some(3),
                 ..
-            } if self.offline(idx) == Some(true) && self.file_offline.contains(&idx) => {
+            } if self.offline(idx) == Some(true)
+                && self.file_offline.iter().any(|o| o.0 == idx) =>
+            {
                 let at = self.offline.get(&idx).map_or(0, |f| f.line);
                 Some(format!(
                     "the data offline session of index {idx} (opened at line {at}) is a +WIPFILE \
@@ -870,7 +874,7 @@ impl Model {
             .insert(idx, fact(false, line, "not opened, its command refused"));
         self.txbuf.remove(&idx);
         self.reading.remove(&idx);
-        self.file_offline.retain(|&i| i != idx);
+        self.file_offline.retain(|o| o.0 != idx);
         Some(format!(
             "its answer told the data offline session of index {idx} open at line {at}, and a refused command opens no session (6.3)"
         ))
@@ -945,13 +949,14 @@ impl Model {
         };
         let opened = match *req {
             Request::File { key, mode } if state::is_offline_file(mode) => {
-                if !self.file_offline.contains(&key.1) {
-                    self.file_offline.push(key.1);
+                if !self.file_offline.iter().any(|o| o.0 == key.1) {
+                    self.file_offline
+                        .push((key.1, state::is_offline_upload(mode)));
                 }
                 Some(key)
             }
             Request::Data { key, mode: 3, .. } => {
-                self.file_offline.retain(|&i| i != key.1);
+                self.file_offline.retain(|o| o.0 != key.1);
                 Some(key)
             }
             _ => None,
@@ -1369,6 +1374,12 @@ impl Model {
                             "`+WIPDATARW` answers an AT+WIPDATA in <mode> {mode}: only mode 3 opens a data offline session (6.3, 6.2.7)"
                         ))
                     }
+                    // An upload reads no data to the host (6.1.5).
+                    Some(&Request::File { mode, .. })
+                        if id == "WipDataRwData" && state::is_offline_upload(mode) =>
+                    {
+                        Some(upload_reads_nothing(idx, mode))
+                    }
                     // The +WIPFILE starts a transfer of its own.
                     Some(Request::File { .. }) => {
                         self.reading.entry(idx).or_insert(None);
@@ -1511,6 +1522,13 @@ impl Model {
     fn block(&mut self, f: &[Option<Val>], line: usize) -> Option<String> {
         let int = |i: usize| state::field_int(f.get(i));
         let idx = state::field_u8(f.get(1))?;
+        if self
+            .file_offline
+            .iter()
+            .any(|&(i, upload)| i == idx && upload)
+        {
+            return Some(upload_reads_nothing(idx, None));
+        }
         let (nb, num) = (int(2)?, int(3)?);
         let why = match self.reading.get(&idx) {
             None => None,
@@ -1656,7 +1674,7 @@ impl Model {
             } else {
                 self.txbuf.remove(&idx);
                 self.reading.remove(&idx);
-                self.file_offline.retain(|&i| i != idx);
+                self.file_offline.retain(|o| o.0 != idx);
                 // The socket of the session is free to be mapped again.
                 let keys: Vec<Key> = self
                     .socks
@@ -2044,4 +2062,18 @@ fn usage() -> String {
     "`@assume` takes `power-on`, `stack started|stopped`, `bearer BID open|started|closed`, \
      `socket PROTO,IDX ready|opening|offline|closed` or `server IDX FROM-TO`"
         .into()
+}
+
+/// Why a block of data read (`+WIPDATARW: 2,...`) cannot come in the data
+/// offline session of index `idx`, an upload (`AT+WIPFILE` in `<mode>` 6
+/// or 9): the host writes its data with `AT+WIPDATARW`, and the modem
+/// reads none to it (6.1.5: 6 and 9 upload, 7 and 8 download and
+/// display).
+fn upload_reads_nothing(idx: u8, mode: Option<i64>) -> String {
+    let which = mode.map_or_else(|| "6 or 9".to_string(), |m| m.to_string());
+    format!(
+        "the data offline session of index {idx} uploads (AT+WIPFILE <mode> {which}): the host writes \
+         its data with AT+WIPDATARW, and no data is read to it (6.1.5: modes 6 and 9 upload, 7 and 8 \
+         download and display)"
+    )
 }

@@ -156,6 +156,33 @@ fn removed_error_breaks_added_error_is_compatible() {
         only(&unlisted, "commands[+XCFG].errors[801]").class,
         Class::Breaking
     );
+    // A code answered beyond a complete list: dropping it breaks, adding
+    // it does not, and moving it from the list to beyond it changes
+    // nothing a host sees.
+    let beyond = complete.replacen(
+        "errors_complete: true,",
+        "errors_complete: true, also_errors: [801],",
+        1,
+    );
+    let dropped = diff(&load(&beyond), &load(&complete));
+    assert_eq!(
+        only(&dropped, "commands[+XCFG].also_errors[801]").class,
+        Class::Breaking
+    );
+    let added = diff(&load(&complete), &load(&beyond));
+    assert_eq!(
+        only(&added, "commands[+XCFG].also_errors[801]").class,
+        Class::Compatible
+    );
+    let moved = diff(
+        &load(&complete.replacen("errors: [800],", "errors: [800, 801],", 1)),
+        &load(&beyond),
+    );
+    assert!(
+        moved.iter().all(|c| c.class == Class::Compatible),
+        "{moved:#?}"
+    );
+    assert_eq!(moved.len(), 2, "{moved:#?}");
 }
 
 #[test]
