@@ -45,6 +45,9 @@ pub struct Recorded {
 const MAX_LINE: usize = 4096;
 /// A `>>`/`<<` line is cut after this many bytes, and after each LF.
 const MAX_PAYLOAD_LINE: usize = 96;
+/// The most host bytes held behind a pending command; past it they are
+/// read at once.
+const MAX_HELD: usize = 64 * 1024;
 /// The longest CR LF framed final result looked for in data mode.
 const MAX_INDICATION: usize = 32;
 const CR: u8 = b'\r';
@@ -111,12 +114,22 @@ struct Channel {
     /// The session the pending command opens at `CONNECT`.
     next_session: Option<DataSession>,
     data: Option<Data>,
+    /// A command line was written and its final result has not come.
+    pending: bool,
+    /// What the host sent after the `<CR>` of the pending command: read
+    /// once its final result comes, in AT mode, or as payload after
+    /// `CONNECT`, as the modem reads it.
+    held: Vec<u8>,
 }
 
 /// Bytes in, transcript events out; see the [module documentation](self).
 pub struct Recorder<'d> {
     spec: &'d Dialect,
     cfg: Config,
+    /// The host's bytes after a pending command are held until its final
+    /// result: the spec's final results are all ones the tap knows, and no
+    /// command awaits a prompt (whose payload follows the command line).
+    holds: bool,
     channels: BTreeMap<String, Channel>,
     out: Vec<Recorded>,
 }
@@ -124,9 +137,14 @@ pub struct Recorder<'d> {
 impl<'d> Recorder<'d> {
     /// A recorder for lines of this command set.
     pub fn new(spec: &'d Dialect, cfg: Config) -> Self {
+        let prompts = spec
+            .commands
+            .iter()
+            .any(|c| c.forms.iter().any(|f| f.prompt.is_some()));
         Recorder {
             spec,
             cfg,
+            holds: spec.finals.is_empty() && !prompts,
             channels: BTreeMap::new(),
             out: Vec::new(),
         }
@@ -192,6 +210,13 @@ impl<'d> Recorder<'d> {
         let Some(mut ch) = self.channels.remove(channel) else {
             return;
         };
+        // Held behind a command never answered: written as they came.
+        if !ch.held.is_empty() {
+            ch.pending = false;
+            let held = std::mem::take(&mut ch.held);
+            // In AT mode no time is read: any instant will do.
+            self.host(channel, &mut ch, &held, Instant::now());
+        }
         if let Some(mut d) = ch.data.take() {
             if let Some(p) = d.plus.take() {
                 d.host.extend(std::iter::repeat_n(b'+', p.count));
@@ -235,7 +260,15 @@ impl<'d> Recorder<'d> {
             self.host_data(name, ch, bytes, now);
             return;
         }
-        for &b in bytes {
+        for (i, &b) in bytes.iter().enumerate() {
+            // A modem reads a command line once the one before it is
+            // answered: what comes meanwhile waits (in AT mode, or as the
+            // payload of the data mode it opens).
+            if ch.pending && self.holds && ch.held.len() < MAX_HELD {
+                ch.held
+                    .extend_from_slice(bytes.get(i..).unwrap_or_default());
+                return;
+            }
             if b != CR {
                 if ch.host_line.len() <= MAX_LINE {
                     ch.host_line.push(b);
@@ -251,6 +284,7 @@ impl<'d> Recorder<'d> {
             match std::str::from_utf8(text) {
                 Ok(t) if is_at && line.len() <= MAX_LINE => {
                     ch.echo = Some(text.to_vec());
+                    ch.pending = true;
                     ch.next_session = DataSession::for_line(self.spec, t);
                     // `AT+WIPDATA=…,0` on one UART unmaps a socket from
                     // another, which then leaves data mode with a final
@@ -426,8 +460,10 @@ impl<'d> Recorder<'d> {
                 return;
             }
         };
-        if let Some(f) = final_result(t) {
+        let fin = final_result(t);
+        if let Some(f) = fin {
             ch.echo = None;
+            ch.pending = false;
             if f == Final::Connect {
                 let session = ch.next_session.take().unwrap_or_default();
                 ch.data = Some(Data {
@@ -454,6 +490,10 @@ impl<'d> Recorder<'d> {
                 comment: None,
             },
         );
+        if fin.is_some() && !ch.held.is_empty() {
+            let held = std::mem::take(&mut ch.held);
+            self.host(name, ch, &held, now);
+        }
     }
 
     /// Data mode on the modem side; returns the bytes after the final

@@ -424,3 +424,54 @@ fn a_shutdown_indication_is_one_line() {
         ]
     );
 }
+
+/// A modem reads a command line once the one before it is answered: lines
+/// the host wrote meanwhile (in one write with it, or after) are written
+/// after that answer, each with its own, and the bytes after the `<CR>` of
+/// a command that opens data mode are its first payload, as the modem
+/// takes them (`wip sim` puts them back for the new mode). The transcript
+/// is the same however the host's writes were cut.
+#[test]
+fn lines_written_ahead_of_an_answer_are_read_after_it() {
+    use Side::*;
+    let ahead: Script = vec![
+        (
+            Host,
+            b"AT\rAT+WIPCFG=1\rAT+WIPDATA=2,1,1\r\nping\n".to_vec(),
+            0,
+        ),
+        (Modem, b"AT\r\r\nOK\r\n".to_vec(), 5),
+        (Modem, b"AT+WIPCFG=1\r\r\nOK\r\n".to_vec(), 10),
+        (Modem, b"AT+WIPDATA=2,1,1\r\r\nCONNECT\r\n".to_vec(), 15),
+    ];
+    let want = vec![
+        cmd("AT"),
+        modem("OK"),
+        cmd("AT+WIPCFG=1"),
+        modem("OK"),
+        cmd("AT+WIPDATA=2,1,1"),
+        modem("CONNECT"),
+        Event::HostData(b"\n".to_vec()),
+        Event::HostData(b"ping\n".to_vec()),
+    ];
+    assert_eq!(events(&play(&ahead, &mut |_| Vec::new())), want);
+    // Byte by byte, and each line in a write of its own after its answer.
+    assert_eq!(events(&play(&ahead, &mut |n| vec![1; n])), want);
+    let apart: Script = vec![
+        (Host, b"AT\r".to_vec(), 0),
+        (Modem, b"AT\r\r\nOK\r\n".to_vec(), 5),
+        (Host, b"AT+WIPCFG=1\r".to_vec(), 6),
+        (Modem, b"AT+WIPCFG=1\r\r\nOK\r\n".to_vec(), 10),
+        (Host, b"AT+WIPDATA=2,1,1\r".to_vec(), 11),
+        (Host, b"\nping\n".to_vec(), 12),
+        (Modem, b"AT+WIPDATA=2,1,1\r\r\nCONNECT\r\n".to_vec(), 15),
+    ];
+    assert_eq!(events(&play(&apart, &mut |_| Vec::new())), want);
+    // A command never answered: what was held behind it is written when
+    // the channel ends.
+    let unanswered: Script = vec![(Host, b"AT+WIPCFG=1\rAT\r".to_vec(), 0)];
+    assert_eq!(
+        events(&play(&unanswered, &mut |_| Vec::new())),
+        vec![cmd("AT+WIPCFG=1"), cmd("AT")]
+    );
+}
