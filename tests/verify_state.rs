@@ -684,6 +684,37 @@ fn a_command_answers_its_own_general_and_service_codes_only() {
     }
 }
 
+/// A server's range stays reserved "till the server socket and the
+/// spawned sockets are closed explicitly" (5.1.7), also when the server's
+/// index is created anew with another range: the old range is held until
+/// the sockets it spawned are closed.
+#[test]
+fn a_server_index_created_anew_keeps_the_old_range_while_its_sockets_are_open() {
+    let anew = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=3,1,80,5,6\nOK\n+WIPACCEPT: 1,5\nAT+WIPCLOSE=3,1\nOK\n\
+         AT+WIPCREATE=3,1,81,7,8\nOK\n"
+    );
+    assert_eq!(check(&anew), vec![]);
+    // Line 16: a client on index 6, still reserved.
+    let v = check(&format!("{anew}AT+WIPCREATE=2,6,\"192.168.0.1\",80\nOK\n"));
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+    assert!(v[0].message.contains("range 5 to 6"), "{v:?}");
+    assert!(v[0].message.contains("845"), "{v:?}");
+    // Refused 845, it conforms; once socket 5 is closed, index 6 is free.
+    assert_eq!(
+        check(&format!(
+            "{anew}AT+WIPCREATE=2,6,\"192.168.0.1\",80\nERROR\n"
+        )),
+        vec![]
+    );
+    assert_eq!(
+        check(&format!(
+            "{anew}AT+WIPCLOSE=2,5\nOK\nAT+WIPCREATE=2,6,\"192.168.0.1\",80\nOK\n"
+        )),
+        vec![]
+    );
+}
+
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data
 /// offline session (6.3), and only where none is open on the index: the
 /// same refusal (831) as a second `AT+WIPDATA` mode 3.

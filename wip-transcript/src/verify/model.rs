@@ -46,6 +46,11 @@ pub(super) struct Model {
     socks: BTreeMap<Key, Fact<SockState>>,
     /// Ranges reserved by TCP servers (5.1.7), by server index.
     ranges: BTreeMap<u8, (u8, u8)>,
+    /// Ranges of closed servers whose index was created anew while
+    /// sockets they spawned were still open: reserved "till the server
+    /// socket and the spawned sockets are closed explicitly" (5.1.7), with
+    /// the server's index and those sockets.
+    held_ranges: Vec<(u8, (u8, u8), BTreeSet<Key>)>,
     offline: BTreeMap<u8, Fact<bool>>,
     /// The socket mapped on each channel in data mode.
     mapped: BTreeMap<String, Key>,
@@ -239,8 +244,10 @@ impl View for Model {
         let found = self
             .ranges
             .iter()
+            .map(|(s, r)| (*s, *r))
+            .chain(self.held_ranges.iter().map(|(s, r, _)| (*s, *r)))
             .find(|(_, (from, to))| (*from..=*to).contains(&idx))
-            .map(|(s, _)| *s);
+            .map(|(s, _)| s);
         match found {
             Some(s) => Some(Some(s)),
             None => self.baseline.as_ref().map(|_| None),
@@ -342,6 +349,18 @@ impl Model {
                 self.set_sock(key, ready, line, "created");
             }
             Request::CreateServer { idx, from, to } => {
+                // The old server's range stays reserved while a socket it
+                // spawned is open: it is held apart, with those sockets.
+                let open: BTreeSet<Key> = self
+                    .spawned
+                    .iter()
+                    .filter(|(_, f)| f.value == idx)
+                    .map(|(k, _)| *k)
+                    .collect();
+                if let (Some(old), false) = (self.ranges.get(&idx).copied(), open.is_empty()) {
+                    self.spawned.retain(|k, _| !open.contains(k));
+                    self.held_ranges.push((idx, old, open));
+                }
                 self.ranges.insert(idx, (from, to));
                 self.accepted_on.insert(idx, Vec::new());
                 let ready = SockState::Ready {
@@ -362,6 +381,10 @@ impl Model {
                 if self.owns_offline(key) {
                     self.end_offline(key.1, line, "ended by the close of its socket");
                 }
+                for h in self.held_ranges.iter_mut() {
+                    h.2.remove(&key);
+                }
+                self.held_ranges.retain(|h| !h.2.is_empty());
                 let spawner = self.spawned.remove(&key).map(|f| f.value);
                 self.set_sock(key, SockState::Absent, line, "closed");
                 // 5.1.7: a server's range stays reserved "till the server
@@ -1878,6 +1901,23 @@ impl Model {
             ),
             Why::Reserved { server, idx } => {
                 let skey = (SERVER, *server);
+                // A range held by the server's earlier creation: its
+                // sockets, and no open server behind it.
+                if let Some((_, (from, to), socks)) = self
+                    .held_ranges
+                    .iter()
+                    .find(|(s, (from, to), _)| s == server && (*from..=*to).contains(idx))
+                {
+                    let open: Vec<String> = socks.iter().map(|k| k.1.to_string()).collect();
+                    return format!(
+                        "communication index {idx} is reserved by the range {from} to {to} of {} \
+                         as it was before its index was created anew: a socket that server spawned \
+                         is still open (index {}), and the range stays reserved until the spawned \
+                         sockets are closed too (5.1.7)",
+                        state::key_name(d, skey),
+                        open.join(", ")
+                    );
+                }
                 let open: Vec<String> = self
                     .spawned
                     .iter()
