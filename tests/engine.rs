@@ -321,6 +321,34 @@ proptest! {
     }
 }
 
+/// Erratum E08: the manual's own example writes an integer option value in
+/// quotes (`AT+WIPBR=2,4,23,"1"`, 4.2.6); it is taken as the integer, its
+/// range still checked, for option values only.
+#[test]
+fn a_quoted_integer_option_value_is_taken_as_the_integer() {
+    let d = d();
+    let line = "AT+WIPBR=2,4,23,\"1\"";
+    let (p, lenient) = schema::parse_command_noting(d, line).unwrap();
+    assert!(lenient.quoted_ints && !lenient.bare_strings, "{lenient:?}");
+    let o = p.values.option.as_ref().unwrap();
+    assert_eq!(o.values[0], Some(Val::Int(1)));
+    assert_eq!(
+        schema::format_command(d, p.command, p.form, &p.values),
+        "AT+WIPBR=2,4,23,1"
+    );
+    assert!(schema::parse_command_strict(d, line).is_err());
+    // Out of its range, it is refused as the bare value is, naming it.
+    let e = schema::parse_command(d, "AT+WIPBR=2,4,23,\"2\"").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Value, "{e}");
+    assert!(e.to_string().contains("0..=1"), "{e}");
+    // A parameter, not an option value: a quoted <peer port> stays
+    // refused (erratum E01).
+    assert!(schema::parse_command(d, "AT+WIPCREATE=2,1,\"192.168.0.1\",\"80\"").is_err());
+    // Both tolerances in one line are both told.
+    let (_, both) = schema::parse_command_noting(d, "AT+WIPOPT=8,1,2,93,\"3\",10,a.txt").unwrap();
+    assert!(both.quoted_ints && both.bare_strings, "{both:?}");
+}
+
 #[test]
 fn strings_without_quotes_are_taken_as_real_modems_take_them() {
     let d = d();

@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::fields::Field;
 use crate::rules;
 use crate::types::{Access, Binding, Dialect, Param, Rest, Rule};
-use crate::value::{bare_string, fit, Fit, Val};
+use crate::value::{bare_string, fit, quoted_int, Fit, Val};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -77,6 +77,11 @@ pub(crate) struct Scope<'a> {
     /// A string parameter may be sent without its quotes, as real modems
     /// accept (see [`crate::parse_command_noting`]).
     pub bare_strings: bool,
+    /// An integer option value may be sent in quotes (erratum E08), in
+    /// the values of an option only ([`Scope::in_options`]).
+    pub quoted_ints: bool,
+    /// Binding the values of an option.
+    pub in_options: bool,
 }
 
 impl Scope<'_> {
@@ -192,8 +197,14 @@ fn step<T>(
                 r
             }
             Fit::Mismatch(m) => {
-                // A string sent without quotes, as modems accept (erratum E40).
-                match bare_string(s.d, &p.ty, f).filter(|_| s.bare_strings) {
+                // A string sent without quotes, as modems accept (erratum
+                // E40), or an option's integer value in quotes (E08).
+                let tolerated = bare_string(s.d, &p.ty, f)
+                    .filter(|_| s.bare_strings)
+                    .or_else(|| {
+                        quoted_int(s.d, &p.ty, f).filter(|_| s.quoted_ints && s.in_options)
+                    });
+                match tolerated {
                     Some(Fit::Ok(v)) => {
                         acc.push(Some(v));
                         let r = step(s, params, fields, i + 1, j + 1, acc, tail);
@@ -439,6 +450,8 @@ fn bind_option(
         context: ctx,
         check_access: s.check_access,
         bare_strings: s.bare_strings,
+        quoted_ints: s.quoted_ints,
+        in_options: true,
     };
     if s.check_access && is_read {
         // A command that reads an option names it; the values come back

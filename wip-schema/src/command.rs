@@ -47,6 +47,9 @@ pub struct Leniency {
     /// A string parameter was sent without its quotes (erratum E40:
     /// `AT+WIPBR=2,6,11,internet`, answered OK by a WISMO228).
     pub bare_strings: bool,
+    /// An integer option value was sent in quotes (erratum E08: the
+    /// manual's own `AT+WIPBR=2,4,23,"1"`, 4.2.6).
+    pub quoted_ints: bool,
 }
 
 /// Parses a command line sent by the host (without its `<CR>`), as a
@@ -60,14 +63,46 @@ pub fn parse_command(d: &Dialect, line: &str) -> Result<ParsedCommand, Error> {
 /// letter. A line valid to the letter binds exactly as under
 /// [`parse_command_strict`].
 pub fn parse_command_noting(d: &Dialect, line: &str) -> Result<(ParsedCommand, Leniency), Error> {
-    match parse_in(d, line, false) {
+    let bare = Leniency {
+        bare_strings: true,
+        quoted_ints: false,
+    };
+    match parse_in(d, line, Leniency::default()) {
         Ok(p) => Ok((p, Leniency::default())),
-        Err(strict) => match parse_in(d, line, true) {
-            Ok(p) => Ok((p, Leniency { bare_strings: true })),
+        Err(strict) => match parse_in(d, line, bare) {
+            Ok(p) => Ok((p, bare)),
             // Taken as a string, the bare text breaks something else (its
             // length): that is the line's real fault.
             Err(lax) if strict.kind == ErrorKind::Type && lax.kind != ErrorKind::Type => Err(lax),
-            Err(_) => Err(strict),
+            Err(lax) => {
+                let quoted = Leniency {
+                    bare_strings: true,
+                    quoted_ints: true,
+                };
+                match parse_in(d, line, quoted) {
+                    // Which tolerance it took: the quoted integer alone,
+                    // or both.
+                    Ok(p) => {
+                        let only = Leniency {
+                            bare_strings: false,
+                            quoted_ints: true,
+                        };
+                        let bare_strings = parse_in(d, line, only).is_err();
+                        Ok((
+                            p,
+                            Leniency {
+                                bare_strings,
+                                quoted_ints: true,
+                            },
+                        ))
+                    }
+                    Err(q) if strict.kind == ErrorKind::Type && q.kind != ErrorKind::Type => Err(q),
+                    Err(_) if strict.kind == ErrorKind::Type && lax.kind != ErrorKind::Type => {
+                        Err(lax)
+                    }
+                    Err(_) => Err(strict),
+                }
+            }
         },
     }
 }
@@ -75,10 +110,10 @@ pub fn parse_command_noting(d: &Dialect, line: &str) -> Result<(ParsedCommand, L
 /// Parses a command line by the manual's letter only: every string
 /// parameter quoted.
 pub fn parse_command_strict(d: &Dialect, line: &str) -> Result<ParsedCommand, Error> {
-    parse_in(d, line, false)
+    parse_in(d, line, Leniency::default())
 }
 
-fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand, Error> {
+fn parse_in(d: &Dialect, line: &str, tolerate: Leniency) -> Result<ParsedCommand, Error> {
     let Some(cl) = fields::command_line(line) else {
         return Err(Error::new(
             ErrorKind::NotACommand,
@@ -154,7 +189,9 @@ fn parse_in(d: &Dialect, line: &str, bare_strings: bool) -> Result<ParsedCommand
         d,
         context: ctx,
         check_access: true,
-        bare_strings,
+        bare_strings: tolerate.bare_strings,
+        quoted_ints: tolerate.quoted_ints,
+        in_options: false,
     };
     let mut best: Option<Failure> = None;
     for (fi, f) in candidates {

@@ -152,6 +152,8 @@ pub fn bind_final(d: &Dialect, index: usize, line: &str) -> Result<Bound, Error>
         context: ctx,
         check_access: false,
         bare_strings: false,
+        quoted_ints: false,
+        in_options: false,
     };
     bind_all(&scope, &fc.fields, None, None, &[], &fs, 0).map_err(|f| f.error)
 }

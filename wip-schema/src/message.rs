@@ -271,6 +271,8 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         context: ctx,
         check_access: false,
         bare_strings: false,
+        quoted_ints: false,
+        in_options: false,
     };
     if m.fields.len() == 1 && m.fields.first().is_some_and(|f| f.ty == Ty::Text) {
         return Ok(Bound {

@@ -243,6 +243,23 @@ pub(crate) fn bare_string(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Option<Fit> {
     }
 }
 
+/// An integer option value sent in quotes (`AT+WIPBR=2,4,23,"1"`, as the
+/// manual's own example of 4.2.6 writes it; erratum E08): the text is read
+/// as the bare integer would be, range and set checked. `None` where the
+/// tolerance does not apply: a type other than an integer or enumerated
+/// one, a bare or empty field, or quoted text that is no integer.
+pub(crate) fn quoted_int(d: &Dialect, ty: &Ty, f: &Field<'_>) -> Option<Fit> {
+    match (ty, f) {
+        (Ty::Int { .. } | Ty::Enum { .. }, Field::Quoted(s)) if parse_int(s).is_some() => {
+            match fit(d, ty, &Field::Bare(s)) {
+                Fit::Mismatch(_) => None,
+                other => Some(other),
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Whether an integer is a value of an integer or enumerated type (any
 /// integer for other types), as [`check_value`] finds, without building
 /// its message.

@@ -341,6 +341,12 @@ impl<'d> Verifier<'d> {
                             format!("`{text}` sends a string parameter without quotes; the manual's tables quote strings, real modems accept it (erratum E40, tolerance)"),
                         );
                     }
+                    if lenient.quoted_ints {
+                        self.note(
+                            line,
+                            format!("`{text}` sends an integer option value in quotes; the manual's tables write integers bare, its example of 4.2.6 quotes one (erratum E08, tolerance)"),
+                        );
+                    }
                     pending.req = Request::of(self.d, &p);
                     self.model.sent(&pending.req);
                     pending.refusal = state::check(&self.model, &pending.req).err();
