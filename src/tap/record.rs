@@ -94,6 +94,10 @@ struct Data {
     /// The host sent `+++`, or another channel unmapped a socket: a final
     /// result may come.
     may_end: bool,
+    /// The modem has sent no payload since `CONNECT`: in a file transfer
+    /// (whose ETX ends the data) a final result may come first, as in an
+    /// upload the server refused (the modem sends the host no data there).
+    modem_quiet: bool,
     last_host: Instant,
     plus: Option<Plus>,
     /// The `+++` seen, with its silence before and when it ended, waiting
@@ -475,6 +479,7 @@ impl<'d> Recorder<'d> {
                     host_dle: false,
                     after_etx: false,
                     may_end: false,
+                    modem_quiet: true,
                     last_host: now,
                     plus: None,
                     escape: None,
@@ -514,7 +519,10 @@ impl<'d> Recorder<'d> {
         work.extend_from_slice(bytes);
         let mut i = 0;
         while let Some(&b) = work.get(i) {
-            let watching = d.may_end || d.after_etx || d.plus.is_some_and(|p| p.count == 3);
+            let watching = d.may_end
+                || d.after_etx
+                || d.plus.is_some_and(|p| p.count == 3)
+                || (d.modem_quiet && d.session.etx == Some(EtxMeaning::EndOfData));
             if b == CR && watching && !d.modem_dle {
                 match indication(work.get(i..).unwrap_or_default()) {
                     Indication::More => {
@@ -544,6 +552,7 @@ impl<'d> Recorder<'d> {
                 _ => d.after_etx = false,
             }
             d.modem.push(b);
+            d.modem_quiet = false;
             // A bare CR LF where the modem may send `\r\nSHUTDOWN\r\n`
             // (6.2.2.1) waits for what follows, so that the indication is
             // one line (`<< \r\nSHUTDOWN\r\n`), as the format writes it

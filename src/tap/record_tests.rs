@@ -475,3 +475,46 @@ fn lines_written_ahead_of_an_answer_are_read_after_it() {
         vec![cmd("AT+WIPCFG=1"), cmd("AT")]
     );
 }
+
+/// A file transfer the modem ends before any payload (an upload the server
+/// refused: the modem sends the host no data in an upload) ends data mode
+/// with that final result, whether or not the host's ETX came, however the
+/// host's payload was cut.
+#[test]
+fn a_final_result_before_any_payload_ends_a_transfer() {
+    use Side::*;
+    let refused: Script = vec![
+        (Host, b"AT+WIPFILE=5,1,4,\"http://h/up\"\r".to_vec(), 0),
+        (
+            Modem,
+            b"AT+WIPFILE=5,1,4,\"http://h/up\"\r\r\nCONNECT\r\n".to_vec(),
+            5,
+        ),
+        (Host, b"body".to_vec(), 10),
+        (Modem, b"\r\n+CME ERROR: 860\r\n".to_vec(), 15),
+        (Host, b"AT\r".to_vec(), 20),
+        (Modem, b"AT\r\r\nOK\r\n".to_vec(), 25),
+    ];
+    let want = vec![
+        cmd("AT+WIPFILE=5,1,4,\"http://h/up\""),
+        modem("CONNECT"),
+        Event::HostData(b"body".to_vec()),
+        modem("+CME ERROR: 860"),
+        cmd("AT"),
+        modem("OK"),
+    ];
+    assert_eq!(events(&play(&refused, &mut |_| Vec::new())), want);
+    assert_eq!(events(&play(&refused, &mut |n| vec![1; n])), want);
+    // Once the modem sent payload (a download), `\r\nOK\r\n` in it is data.
+    let download: Script = vec![
+        (Host, b"AT+WIPFILE=5,1,1,\"http://h/d\"\r".to_vec(), 0),
+        (
+            Modem,
+            b"AT+WIPFILE=5,1,1,\"http://h/d\"\r\r\nCONNECT\r\n".to_vec(),
+            5,
+        ),
+        (Modem, b"x\r\nOK\r\n".to_vec(), 10),
+    ];
+    let got = events(&play(&download, &mut |_| Vec::new()));
+    assert!(!got.contains(&modem("OK")), "{got:?}");
+}
