@@ -45,6 +45,8 @@ pub struct Stager {
     /// Unescapers of the host's and the modem's payload, per channel.
     host_esc: BTreeMap<String, Unescaper>,
     modem_esc: BTreeMap<String, Unescaper>,
+    /// The hosts `@ping` was written for.
+    pinged: std::collections::BTreeSet<String>,
 }
 
 fn name((proto, idx): Socket) -> String {
@@ -183,8 +185,17 @@ impl Stager {
                     }
                 }
                 _ => out.push(comment(format!(
-                    "protocol {proto} sessions are not staged (wip sim answers them +CME ERROR: 834)"
+                    "protocol {proto} sessions are not staged: add the `@server` (and for HTTP the \
+                     `@answer`) directives they need by hand (docs/transcript-directives.md)"
                 ))),
+            }
+        } else if c.name.eq_ignore_ascii_case("+WIPPING") {
+            // The host pinged answers, as it did on the line (a request
+            // that timed out there is not told apart: `lose` by hand).
+            if let Some(host) = txt(0).filter(|h| !h.is_empty()) {
+                if self.pinged.insert(host.clone()) {
+                    out.push(directive("ping", host));
+                }
             }
         } else if c.name.eq_ignore_ascii_case("+WIPDATA") {
             // 6.2.7: mode 1 continuous, 2 continuous transparent, 0 unmap.
@@ -384,6 +395,23 @@ mod tests {
             directives.contains(&"@close tcp5".to_string()),
             "{directives:?}"
         );
+    }
+
+    /// A ping's host is staged as answering (`@ping HOST`), once.
+    #[test]
+    fn a_pinged_host_is_staged_once() {
+        let mut s = Stager::default();
+        let mut all = Vec::new();
+        for e in [
+            cmd("AT+WIPPING=\"127.0.0.1\",2"),
+            modem("OK"),
+            cmd("AT+WIPPING=\"127.0.0.1\""),
+            modem("OK"),
+        ] {
+            all.extend(s.before("1", &e));
+            all.extend(s.after("1", &e));
+        }
+        assert_eq!(directives(&all), ["@ping 127.0.0.1"]);
     }
 
     /// 6.2.5: a peer's reset of a mapped TCP socket shows as the modem's
