@@ -47,6 +47,10 @@ pub struct Stager {
     modem_esc: BTreeMap<String, Unescaper>,
     /// The hosts `@ping` was written for.
     pinged: std::collections::BTreeSet<String>,
+    /// The datagram the host is writing on a UDP socket mapped in
+    /// continuous mode, per channel: sent whole at its lone ETX (6.2.2.2),
+    /// however many `>>` lines it took.
+    datagram: BTreeMap<String, Vec<u8>>,
 }
 
 fn name((proto, idx): Socket) -> String {
@@ -99,6 +103,19 @@ impl Stager {
             unescape(self.host_esc.entry(channel.to_owned()).or_default(), raw)
         };
         let mut out = Vec::new();
+        if sock.0 == UDP && !transparent {
+            for p in pieces {
+                match p {
+                    Piece::Data(d) => self
+                        .datagram
+                        .entry(channel.to_owned())
+                        .or_default()
+                        .extend_from_slice(&d),
+                    Piece::Etx => out.extend(self.datagram_sent(channel, sock)),
+                }
+            }
+            return out;
+        }
         for p in pieces {
             match p {
                 Piece::Data(d) if self.known(sock) => {
@@ -121,6 +138,28 @@ impl Stager {
             }
         }
         out
+    }
+
+    /// The datagram the host wrote on `channel` went out: `@expect` it
+    /// whole (an empty one is not staged).
+    fn datagram_sent(&mut self, channel: &str, sock: Socket) -> Vec<Event> {
+        let d = self.datagram.remove(channel).unwrap_or_default();
+        if d.is_empty() {
+            return Vec::new();
+        }
+        if self.known(sock) {
+            vec![directive(
+                "expect",
+                format!("{} {}", name(sock), quoted(&d)),
+            )]
+        } else {
+            vec![comment(format!(
+                "the peer of socket {},{} received {} bytes",
+                sock.0,
+                sock.1,
+                d.len()
+            ))]
+        }
     }
 
     fn known(&self, sock: Socket) -> bool {
@@ -212,6 +251,11 @@ impl Stager {
     fn modem_line(&mut self, channel: &str, text: &str) -> Vec<Event> {
         let mut out = Vec::new();
         if let Some(f) = wip_transcript::verify::final_result(text) {
+            // Leaving data mode, a UDP socket sends what it holds as one
+            // datagram (6.2.2.2).
+            if let Some(&(mapped, _)) = self.mapped.get(channel) {
+                out.extend(self.datagram_sent(channel, mapped));
+            }
             let sock = self.mapping.remove(channel);
             self.mapped.remove(channel);
             self.host_esc.remove(channel);
@@ -394,6 +438,41 @@ mod tests {
         assert!(
             directives.contains(&"@close tcp5".to_string()),
             "{directives:?}"
+        );
+    }
+
+    /// A datagram the host writes in continuous mode is one `@expect`
+    /// however many `>>` lines it took (a pause, a line feed, the 96-byte
+    /// cut), up to its ETX; what is left when data mode ends is one more.
+    #[test]
+    fn a_datagram_is_expected_whole() {
+        let mut s = Stager::default();
+        let mut all = Vec::new();
+        for e in [
+            cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
+            modem("OK"),
+            modem("+WIPREADY: 1,1"),
+            cmd("AT+WIPDATA=1,1,1"),
+            modem("CONNECT"),
+            Event::HostData(b"dgr".to_vec()),
+            Event::HostData(b"am\nline\x10\x03\x03".to_vec()),
+            Event::HostData(b"rest".to_vec()),
+            Event::Escape { comment: None },
+            modem("OK"),
+        ] {
+            all.extend(s.before("1", &e));
+            all.extend(s.after("1", &e));
+        }
+        let d = directives(&all);
+        assert!(
+            d.contains(&"@expect udp1 \"dgram\\nline[ETX]\"".to_string()),
+            "{d:?}"
+        );
+        assert!(d.contains(&"@expect udp1 \"rest\"".to_string()), "{d:?}");
+        assert_eq!(
+            d.iter().filter(|x| x.starts_with("@expect")).count(),
+            2,
+            "{d:?}"
         );
     }
 
