@@ -47,6 +47,10 @@ pub struct Stager {
     modem_esc: BTreeMap<String, Unescaper>,
     /// The hosts `@ping` was written for.
     pinged: std::collections::BTreeSet<String>,
+    /// `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT` (4.1.3, option 13) was set to 1:
+    /// the `+++` that leaves data mode is not sent to the peer. At its
+    /// default, 0, it is.
+    esc_not_sent: bool,
     /// The datagram the host is writing on a UDP socket mapped in
     /// continuous mode, per channel: sent whole at its lone ETX (6.2.2.2),
     /// however many `>>` lines it took.
@@ -91,6 +95,9 @@ impl Stager {
 
     /// Directives to write after `event` (on `channel`).
     pub fn after(&mut self, channel: &str, event: &Event) -> Vec<Event> {
+        if let Event::Escape { .. } = event {
+            return self.escaped(channel);
+        }
         let Event::HostData(raw) = event else {
             return Vec::new();
         };
@@ -138,6 +145,33 @@ impl Stager {
             }
         }
         out
+    }
+
+    /// The host's `+++` on `channel`: with option 13 at 0 the peer gets it
+    /// as data (4.1.3), at the end of the datagram being written on a UDP
+    /// socket in continuous mode.
+    fn escaped(&mut self, channel: &str) -> Vec<Event> {
+        let Some(&(sock, transparent)) = self.mapped.get(channel) else {
+            return Vec::new();
+        };
+        if self.esc_not_sent {
+            return Vec::new();
+        }
+        if sock.0 == UDP && !transparent {
+            self.datagram
+                .entry(channel.to_owned())
+                .or_default()
+                .extend_from_slice(b"+++");
+            return Vec::new();
+        }
+        if self.known(sock) {
+            vec![directive(
+                "expect",
+                format!("{} {}", name(sock), quoted(b"+++")),
+            )]
+        } else {
+            Vec::new()
+        }
     }
 
     /// The datagram the host wrote on `channel` went out: `@expect` it
@@ -227,6 +261,11 @@ impl Stager {
                     "protocol {proto} sessions are not staged: add the `@server` (and for HTTP the \
                      `@answer`) directives they need by hand (docs/transcript-directives.md)"
                 ))),
+            }
+        } else if c.name.eq_ignore_ascii_case("+WIPCFG") {
+            // AT+WIPCFG=2,13,<value> (4.1.3).
+            if let (Some(2), Some(13), Some(v)) = (num(0), num(1), num(2)) {
+                self.esc_not_sent = v == 1;
             }
         } else if c.name.eq_ignore_ascii_case("+WIPPING") {
             // The host pinged answers, as it did on the line (a request
@@ -468,12 +507,50 @@ mod tests {
             d.contains(&"@expect udp1 \"dgram\\nline[ETX]\"".to_string()),
             "{d:?}"
         );
-        assert!(d.contains(&"@expect udp1 \"rest\"".to_string()), "{d:?}");
+        // With option 13 at 0, the `+++` goes with it (4.1.3).
+        assert!(d.contains(&"@expect udp1 \"rest+++\"".to_string()), "{d:?}");
         assert_eq!(
             d.iter().filter(|x| x.starts_with("@expect")).count(),
             2,
             "{d:?}"
         );
+    }
+
+    /// Option 13 at its default (0): the `+++` that leaves data mode goes
+    /// to the peer as data (4.1.3), staged as `@expect`; at 1 it does not.
+    #[test]
+    fn the_escape_sequence_sent_to_the_peer_is_expected() {
+        let play = |s: &mut Stager, events: &[Event]| {
+            let mut all = Vec::new();
+            for e in events {
+                all.extend(s.before("1", e));
+                all.extend(s.after("1", e));
+            }
+            directives(&all)
+        };
+        let session = [
+            cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
+            modem("OK"),
+            modem("+WIPREADY: 2,1"),
+            cmd("AT+WIPDATA=2,1,1"),
+            modem("CONNECT"),
+            Event::HostData(b"hi".to_vec()),
+            Event::Escape { comment: None },
+            modem("OK"),
+        ];
+        let mut s = Stager::default();
+        let d = play(&mut s, &session);
+        assert!(
+            d.ends_with(&[
+                "@expect tcp1 \"hi\"".to_string(),
+                "@expect tcp1 \"+++\"".to_string()
+            ]),
+            "{d:?}"
+        );
+        let mut s = Stager::default();
+        play(&mut s, &[cmd("AT+WIPCFG=2,13,1"), modem("OK")]);
+        let d = play(&mut s, &session);
+        assert!(!d.contains(&"@expect tcp1 \"+++\"".to_string()), "{d:?}");
     }
 
     /// A ping's host is staged as answering (`@ping HOST`), once.
