@@ -664,6 +664,8 @@ fn a_command_answers_its_own_general_and_service_codes_only() {
         ("AT+WIPFILE=4,1,1,\"f\"", 865),
         ("AT+WIPOPT=8,1,2,96,1", 894),
         ("AT+WIPPING=\"192.168.0.1\"", 819),
+        // A bearer's failure its list leaves out (4.2.5; 10.1).
+        ("AT+WIPBR=4,6,0", 811),
     ] {
         assert_eq!(answered(cmd, code), vec![], "{cmd} {code}");
     }
@@ -713,6 +715,25 @@ fn a_server_index_created_anew_keeps_the_old_range_while_its_sockets_are_open() 
         )),
         vec![]
     );
+    // Socket 5 is still the one the old server spawned: a +WIPREADY for
+    // it (line 15) is still reported (5.1.2).
+    let v = check(&format!("{anew}+WIPREADY: 2,5\n"));
+    assert_eq!(lines(&v), vec![15], "{v:?}");
+    assert!(v[0].message.contains("spawned by TCP server 1"), "{v:?}");
+    // Once the new server 1 is closed, its own range (7-8) is free, while
+    // 5-6 stay held by socket 5.
+    let closed = format!("{anew}AT+WIPCLOSE=3,1\nOK\n");
+    assert_eq!(
+        check(&format!(
+            "{closed}AT+WIPCREATE=2,7,\"192.168.0.1\",80\nOK\n"
+        )),
+        vec![]
+    );
+    let v = check(&format!(
+        "{closed}AT+WIPCREATE=2,6,\"192.168.0.1\",80\nOK\n"
+    ));
+    assert_eq!(lines(&v), vec![18], "{v:?}");
+    assert!(v[0].message.contains("range 5 to 6"), "{v:?}");
 }
 
 /// Only `AT+WIPDATA` in mode 3 and `AT+WIPFILE` in modes 6 to 9 open a data

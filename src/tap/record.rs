@@ -45,8 +45,8 @@ pub struct Recorded {
 const MAX_LINE: usize = 4096;
 /// A `>>`/`<<` line is cut after this many bytes, and after each LF.
 const MAX_PAYLOAD_LINE: usize = 96;
-/// The most host bytes held behind a pending command; past it they are
-/// read at once.
+/// The most host bytes held behind a pending command; past it every line
+/// held is read at once, in order.
 const MAX_HELD: usize = 64 * 1024;
 /// The longest CR LF framed final result looked for in data mode.
 const MAX_INDICATION: usize = 32;
@@ -120,6 +120,8 @@ struct Channel {
     data: Option<Data>,
     /// A command line was written and its final result has not come.
     pending: bool,
+    /// [`Recorder::release_held`] is reading what was held.
+    releasing: bool,
     /// What the host sent after the `<CR>` of the pending command: read
     /// once its final result comes, in AT mode, or as payload after
     /// `CONNECT`, as the modem reads it.
@@ -214,13 +216,9 @@ impl<'d> Recorder<'d> {
         let Some(mut ch) = self.channels.remove(channel) else {
             return;
         };
-        // Held behind a command never answered: written as they came.
-        if !ch.held.is_empty() {
-            ch.pending = false;
-            let held = std::mem::take(&mut ch.held);
-            // In AT mode no time is read: any instant will do.
-            self.host(channel, &mut ch, &held, Instant::now());
-        }
+        // Held behind a command never answered: written as they came. In
+        // AT mode no time is read: any instant will do.
+        self.release_held(channel, &mut ch, Instant::now());
         if let Some(mut d) = ch.data.take() {
             if let Some(p) = d.plus.take() {
                 d.host.extend(std::iter::repeat_n(b'+', p.count));
@@ -268,9 +266,14 @@ impl<'d> Recorder<'d> {
             // A modem reads a command line once the one before it is
             // answered: what comes meanwhile waits (in AT mode, or as the
             // payload of the data mode it opens).
-            if ch.pending && self.holds && ch.held.len() < MAX_HELD {
+            if ch.pending && self.holds {
                 ch.held
                     .extend_from_slice(bytes.get(i..).unwrap_or_default());
+                // Past what a modem would hold, the lines are written as
+                // they came (in their order, whole), without waiting.
+                if ch.held.len() >= MAX_HELD && !ch.releasing {
+                    self.release_held(name, ch, now);
+                }
                 return;
             }
             if b != CR {
@@ -284,9 +287,14 @@ impl<'d> Recorder<'d> {
             if text.is_empty() {
                 continue;
             }
-            let is_at = text.get(..2).is_some_and(|h| h == b"AT" || h == b"at");
-            match std::str::from_utf8(text) {
-                Ok(t) if is_at && line.len() <= MAX_LINE => {
+            // The command starts at its first `AT` (a modem passes over
+            // what comes before, as `wip sim` does); its echo is the whole
+            // line.
+            let command = wip_schema::fields::command_start(text)
+                .and_then(|i| text.get(i..))
+                .and_then(|c| std::str::from_utf8(c).ok());
+            match command {
+                Some(t) if line.len() <= MAX_LINE => {
                     ch.echo = Some(text.to_vec());
                     ch.pending = true;
                     ch.next_session = DataSession::for_line(self.spec, t);
@@ -320,6 +328,20 @@ impl<'d> Recorder<'d> {
                 }
             }
         }
+    }
+
+    /// Reads every line held behind the pending command now, each as if
+    /// the one before it had been answered.
+    fn release_held(&mut self, name: &str, ch: &mut Channel, now: Instant) {
+        // One loop, not one call per line: the lines it reads hold the
+        // rest again, which the loop then reads.
+        ch.releasing = true;
+        while !ch.held.is_empty() {
+            ch.pending = false;
+            let held = std::mem::take(&mut ch.held);
+            self.host(name, ch, &held, now);
+        }
+        ch.releasing = false;
     }
 
     fn host_data(&mut self, name: &str, ch: &mut Channel, bytes: &[u8], now: Instant) {
@@ -448,7 +470,7 @@ impl<'d> Recorder<'d> {
             return;
         }
         let is_at = text.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"));
-        if is_at && ch.echo.as_deref() == Some(text) {
+        if ch.echo.as_deref() == Some(text) {
             // The echo of the command (ATE1): transcripts leave it out.
             ch.echo = None;
             return;

@@ -469,11 +469,23 @@ fn lines_written_ahead_of_an_answer_are_read_after_it() {
     assert_eq!(events(&play(&apart, &mut |_| Vec::new())), want);
     // A command never answered: what was held behind it is written when
     // the channel ends.
-    let unanswered: Script = vec![(Host, b"AT+WIPCFG=1\rAT\r".to_vec(), 0)];
+    let unanswered: Script = vec![(Host, b"AT+WIPCFG=1\rAT\rAT+WIPCFG?\r".to_vec(), 0)];
     assert_eq!(
         events(&play(&unanswered, &mut |_| Vec::new())),
-        vec![cmd("AT+WIPCFG=1"), cmd("AT")]
+        vec![cmd("AT+WIPCFG=1"), cmd("AT"), cmd("AT+WIPCFG?")]
     );
+    // Past what is held (64 KiB), the lines are written in their order,
+    // whole, however the host's writes were cut.
+    let mut flood = b"AT+WIPCFG=1\r".to_vec();
+    let mut want = vec![cmd("AT+WIPCFG=1")];
+    for n in 0..7000 {
+        flood.extend_from_slice(format!("AT+WIPCFG=2,0,{}\r", n % 256).as_bytes());
+        want.push(cmd(&format!("AT+WIPCFG=2,0,{}", n % 256)));
+    }
+    let flooded: Script = vec![(Host, flood, 0)];
+    assert_eq!(events(&play(&flooded, &mut |_| Vec::new())), want);
+    assert_eq!(events(&play(&flooded, &mut |n| vec![4093; n / 4093])), want);
+    assert_eq!(events(&play(&flooded, &mut |n| vec![3; n / 3])), want);
 }
 
 /// A file transfer the modem ends before any payload (an upload the server
@@ -517,4 +529,29 @@ fn a_final_result_before_any_payload_ends_a_transfer() {
     ];
     let got = events(&play(&download, &mut |_| Vec::new()));
     assert!(!got.contains(&modem("OK")), "{got:?}");
+}
+
+/// A command line with the remains of data before its `AT` (what a modem
+/// passes over, as `wip sim` does) is recorded from its `AT`, and its
+/// echo, the whole line, is left out; a line without a prefix is no
+/// command.
+#[test]
+fn a_command_after_the_remains_of_data_is_recorded_from_its_prefix() {
+    use Side::*;
+    let script: Script = vec![
+        (Host, b"il>\x03AT+WIPCFG?\r".to_vec(), 0),
+        (Modem, b"il>\x03AT+WIPCFG?\r\r\nOK\r\n".to_vec(), 5),
+        (Host, b"no prefix\r".to_vec(), 10),
+    ];
+    let got = events(&play(&script, &mut |_| Vec::new()));
+    assert_eq!(
+        got.get(..2),
+        Some(&[cmd("AT+WIPCFG?"), modem("OK")][..]),
+        "{got:?}"
+    );
+    assert!(
+        matches!(got.get(2), Some(Event::Comment(c)) if c.contains("not a command line")),
+        "{got:?}"
+    );
+    assert_eq!(got.len(), 3, "{got:?}");
 }

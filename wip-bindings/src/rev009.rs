@@ -1150,7 +1150,28 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             FORMS_WIPBR,
         )
             .errors_complete(true)
-            .also_errors(&[830, 831, 834, 835, 836, 837, 850, 851, 852]),
+            .also_errors(
+                &[
+                    805,
+                    806,
+                    809,
+                    810,
+                    811,
+                    812,
+                    813,
+                    817,
+                    818,
+                    830,
+                    831,
+                    834,
+                    835,
+                    836,
+                    837,
+                    850,
+                    851,
+                    852,
+                ],
+            ),
         Command::new(
             "+WIPCREATE",
             10000,

@@ -311,6 +311,16 @@ pub enum CommandKind {
     Execute,
 }
 
+/// Where the command line in a line the host typed (without its `<CR>`)
+/// starts: at its first prefix, `AT` or `at` (V.250 5.2.1, not `At` or
+/// `aT`). A modem waits for the prefix and passes over what comes before
+/// it: the remains of data it stopped taking (`...\x03AT+CMD`), or line
+/// noise (`xAT+CMD`, and `what`, whose `at` it takes for a command). `None`
+/// when the line has no prefix.
+pub fn command_start(line: &[u8]) -> Option<usize> {
+    line.windows(2).position(|w| w == b"AT" || w == b"at")
+}
+
 /// Splits a command line (without its `<CR>`) into name, kind and
 /// arguments. Returns `None` when the line does not start with `AT`
 /// (in any case). Blanks between the name and `=` are tolerated.

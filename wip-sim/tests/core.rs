@@ -1157,9 +1157,10 @@ fn a_mixed_case_prefix_is_no_command() {
     assert_eq!(r.at(1, "at"), "\r\nOK\r\n");
 }
 
-/// What comes before the prefix is no part of the command line (as a
-/// modem waits for `AT`): a line with bytes before its `AT` runs the
-/// command from there, and the log has the command line alone.
+/// What comes before the prefix is no part of the command line (what is
+/// left of data the modem stopped taking, line noise), as a modem waits
+/// for `AT`: the command runs from its `AT`, and the log has the command
+/// line alone.
 #[test]
 fn bytes_before_the_prefix_are_ignored() {
     let mut r = Rig::with(CoreConfig {

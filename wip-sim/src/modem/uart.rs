@@ -183,8 +183,8 @@ impl Modem {
     }
 
     /// Runs one line: what comes before the command line prefix `AT` (or
-    /// `at`) is ignored, as a modem waits for it, and a line without one
-    /// is no command.
+    /// `at`) is ignored, as a modem waits for it, and a line without one is
+    /// no command.
     fn command_line(&mut self, u: UartId, line: &[u8], overflow: bool, t: Instant) {
         let text = String::from_utf8_lossy(line);
         let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
@@ -192,7 +192,9 @@ impl Modem {
         // line without it is no command, and is ignored. Bytes before it
         // (what is left of a file past its declared size, 6.1.9, or line
         // noise) are not part of the command line.
-        let Some(text) = command_from_prefix(text) else {
+        let Some(text) =
+            wip_schema::fields::command_start(text.as_bytes()).and_then(|i| text.get(i..))
+        else {
             return;
         };
         self.log(
@@ -420,14 +422,4 @@ fn mms_cut(unesc: &Unescaper, wire: &[u8], room: Option<usize>) -> Option<usize>
         }
     }
     None
-}
-
-/// The command line in `text` from its prefix, `AT` or `at` (V.250 5.2.1),
-/// the first one in it; `None` when it has none.
-fn command_from_prefix(text: &str) -> Option<&str> {
-    let at = [text.find("AT"), text.find("at")]
-        .into_iter()
-        .flatten()
-        .min()?;
-    text.get(at..)
 }

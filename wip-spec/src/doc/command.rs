@@ -355,6 +355,15 @@ fn messages(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
 
 fn errors(s: &mut String, spec: &Spec, cmd: &CommandRef<'_>) {
     if cmd.errors.is_empty() {
+        // No list of its own: only the codes beyond it, if any.
+        if !cmd.also_errors.is_empty() {
+            s.push_str("**Errors**");
+            if cmd.errors_complete {
+                s.push_str(", complete");
+            }
+            s.push_str(": its section lists none.\n\n");
+            also_errors(s, cmd);
+        }
         return;
     }
     let _ = write!(s, "**Errors**");

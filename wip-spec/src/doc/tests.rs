@@ -175,6 +175,39 @@ fn the_reference_of_a_small_spec() {
     assert_eq!(doc, render(&mini()));
 }
 
+/// The codes a command answers beyond its list follow the list, and stand
+/// alone where its section lists none.
+#[test]
+fn codes_beyond_a_list_follow_it() {
+    let load = |errors: &str| {
+        let src = MINI
+            .replace(
+                "timeout_ms: 1500, errors: [800],",
+                &format!("timeout_ms: 1500, {errors} errors_complete: true, also_errors: [801],"),
+            )
+            .replace(
+                "errors: [Error(code: 800, text: \"invalid <option>\", section: \"4\")],",
+                "errors: [Error(code: 800, text: \"invalid <option>\", section: \"4\"), Error(code: 801, text: \"bad value\", section: \"4\")],",
+            );
+        match crate::load_str(&src, "mini.ron") {
+            Ok(s) => render(&s),
+            Err(d) => panic!("{d}"),
+        }
+    };
+    let listed = load("errors: [800],");
+    assert!(
+        listed.contains("| 800 | invalid `<option>` |\n\nBeyond this list it may answer 801 ("),
+        "{listed}"
+    );
+    let none = load("");
+    assert!(
+        none.contains(
+            "**Errors**, complete: its section lists none.\n\nBeyond this list it may answer 801 ("
+        ),
+        "{none}"
+    );
+}
+
 #[test]
 fn the_error_table_quotes_the_spec_s_error_report() {
     // Without `error_report`, the table names no format.

@@ -354,11 +354,12 @@ impl Model {
                 let open: BTreeSet<Key> = self
                     .spawned
                     .iter()
-                    .filter(|(_, f)| f.value == idx)
+                    .filter(|(k, f)| f.value == idx && !self.held_socket(**k))
                     .map(|(k, _)| *k)
                     .collect();
+                // They stay spawned sockets (`spawned`), of the old server:
+                // see `of_current`.
                 if let (Some(old), false) = (self.ranges.get(&idx).copied(), open.is_empty()) {
-                    self.spawned.retain(|k, _| !open.contains(k));
                     self.held_ranges.push((idx, old, open));
                 }
                 self.ranges.insert(idx, (from, to));
@@ -397,7 +398,12 @@ impl Model {
                 if let Some(server) = server {
                     let closed = self.socks.get(&(SERVER, server)).map(|f| f.value)
                         == Some(SockState::Absent);
-                    if closed && !self.spawned.values().any(|f| f.value == server) {
+                    if closed
+                        && !self
+                            .spawned
+                            .iter()
+                            .any(|(k, f)| f.value == server && !self.held_socket(*k))
+                    {
                         self.ranges.remove(&server);
                     }
                 }
@@ -926,6 +932,12 @@ impl Model {
                  reports the size kept, {declared} (6.1.9)"
             )
         })
+    }
+
+    /// Whether spawned socket `key` belongs to an earlier creation of its
+    /// server's index, whose range it holds (`held_ranges`).
+    fn held_socket(&self, key: Key) -> bool {
+        self.held_ranges.iter().any(|h| h.2.contains(&key))
     }
 
     /// An option write of an MMS session that broke the spec was answered
@@ -1921,7 +1933,7 @@ impl Model {
                 let open: Vec<String> = self
                     .spawned
                     .iter()
-                    .filter(|(_, f)| f.value == *server)
+                    .filter(|(k, f)| f.value == *server && !self.held_socket(**k))
                     .map(|(k, _)| k.1.to_string())
                     .collect();
                 let still = match self.socket(skey) {
