@@ -258,24 +258,43 @@ impl<'d> Recorder<'d> {
     }
 
     fn host(&mut self, name: &str, ch: &mut Channel, bytes: &[u8], now: Instant) {
-        if ch.data.is_some() {
-            self.host_data(name, ch, bytes, now);
-            return;
-        }
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut input = bytes;
+        while !input.is_empty() {
+            if ch.data.is_some() {
+                self.host_data(name, ch, input, now);
+                return;
+            }
             // A modem reads a command line once the one before it is
             // answered: what comes meanwhile waits (in AT mode, or as the
             // payload of the data mode it opens).
             if ch.pending && self.holds {
-                ch.held
-                    .extend_from_slice(bytes.get(i..).unwrap_or_default());
-                // Past what a modem would hold, the lines are written as
-                // they came (in their order, whole), without waiting.
-                if ch.held.len() >= MAX_HELD && !ch.releasing {
-                    self.release_held(name, ch, now);
+                if ch.releasing {
+                    ch.held.extend_from_slice(input);
+                    return;
                 }
-                return;
+                // Past what a modem would hold, the lines are written as
+                // they came (in their order, whole), without waiting: at
+                // exactly MAX_HELD bytes, however the reads were cut.
+                let room = MAX_HELD.saturating_sub(ch.held.len());
+                let (held, after) = input.split_at(room.min(input.len()));
+                ch.held.extend_from_slice(held);
+                if ch.held.len() < MAX_HELD {
+                    return;
+                }
+                self.release_held(name, ch, now);
+                input = after;
+                continue;
             }
+            let used = self.host_lines(name, ch, input);
+            input = input.get(used..).unwrap_or_default();
+        }
+    }
+
+    /// AT mode: reads `bytes` up to the end of the first command line it
+    /// writes (a command is then pending) or to their end; returns how
+    /// many it read.
+    fn host_lines(&mut self, name: &str, ch: &mut Channel, bytes: &[u8]) -> usize {
+        for (i, &b) in bytes.iter().enumerate() {
             if b != CR {
                 if ch.host_line.len() <= MAX_LINE {
                     ch.host_line.push(b);
@@ -318,6 +337,9 @@ impl<'d> Recorder<'d> {
                             comment: None,
                         },
                     );
+                    if self.holds {
+                        return i + 1;
+                    }
                 }
                 _ => {
                     let text = format!(
@@ -328,6 +350,7 @@ impl<'d> Recorder<'d> {
                 }
             }
         }
+        bytes.len()
     }
 
     /// Reads every line held behind the pending command now, each as if

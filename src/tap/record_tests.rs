@@ -482,10 +482,16 @@ fn lines_written_ahead_of_an_answer_are_read_after_it() {
         flood.extend_from_slice(format!("AT+WIPCFG=2,0,{}\r", n % 256).as_bytes());
         want.push(cmd(&format!("AT+WIPCFG=2,0,{}", n % 256)));
     }
-    let flooded: Script = vec![(Host, flood, 0)];
+    let flooded: Script = vec![(Host, flood.clone(), 0)];
     assert_eq!(events(&play(&flooded, &mut |_| Vec::new())), want);
     assert_eq!(events(&play(&flooded, &mut |n| vec![4093; n / 4093])), want);
     assert_eq!(events(&play(&flooded, &mut |n| vec![3; n / 3])), want);
+    // The release comes at exactly 64 KiB held: an answer after it is
+    // written at the same place whatever the reads.
+    let answered: Script = vec![(Host, flood, 0), (Modem, b"\r\nOK\r\n".to_vec(), 5)];
+    let whole = events(&play(&answered, &mut |_| Vec::new()));
+    assert!(whole.contains(&modem("OK")), "{whole:?}");
+    assert_eq!(events(&play(&answered, &mut |n| vec![999; n / 999])), whole);
 }
 
 /// A file transfer the modem ends before any payload (an upload the server

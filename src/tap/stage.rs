@@ -47,15 +47,41 @@ pub struct Stager {
     modem_esc: BTreeMap<String, Unescaper>,
     /// The hosts `@ping` was written for.
     pinged: std::collections::BTreeSet<String>,
-    /// `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT` (4.1.3, option 13) was set to 1:
-    /// the `+++` that leaves data mode is not sent to the peer. At its
+    /// `AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT` (4.1.3, option 13) is 1: the
+    /// `+++` that leaves data mode is not sent to the peer. At its
     /// default, 0, it is.
     esc_not_sent: bool,
+    /// Its value stored with `AT+WIPCFG=4,1`, which a start of the stack
+    /// applies (4.1.4, erratum E57).
+    esc_stored: bool,
+    /// What an `AT+WIPCFG` sent on a channel does once answered `OK`.
+    cfg_pending: BTreeMap<String, Cfg>,
+    /// The TCP sockets whose sending side the host shut down (a lone ETX,
+    /// 6.2.2.3): nothing more reaches their peer.
+    shut: std::collections::BTreeSet<Socket>,
     /// The datagram the host is writing on a UDP socket mapped in
     /// continuous mode, per channel: sent whole at its lone ETX (6.2.2.2),
     /// however many `>>` lines it took.
     datagram: BTreeMap<String, Vec<u8>>,
 }
+
+/// An `AT+WIPCFG` that changes what `+++` does, applied at its `OK`.
+#[derive(Debug, Clone, Copy)]
+enum Cfg {
+    /// `AT+WIPCFG=2,13,<v>`: option 13 set.
+    Set13(bool),
+    /// `AT+WIPCFG=1`: the stack starts with the stored configuration.
+    Start,
+    /// `AT+WIPCFG=4,1`: the configuration stored.
+    Store,
+    /// `AT+WIPCFG=4,0`: the stored configuration freed (defaults).
+    Free,
+}
+
+/// The largest UDP datagram in continuous mode (6.2.2.2: "the maximum
+/// size of the datagram", footnote: 5904 bytes; the spec's limit
+/// `udp_datagram`): the data is sent as one when it reaches it.
+const MAX_DATAGRAM: usize = 5904;
 
 fn name((proto, idx): Socket) -> String {
     match proto {
@@ -113,11 +139,7 @@ impl Stager {
         if sock.0 == UDP && !transparent {
             for p in pieces {
                 match p {
-                    Piece::Data(d) => self
-                        .datagram
-                        .entry(channel.to_owned())
-                        .or_default()
-                        .extend_from_slice(&d),
+                    Piece::Data(d) => out.extend(self.datagram_data(channel, sock, &d)),
                     Piece::Etx => out.extend(self.datagram_sent(channel, sock)),
                 }
             }
@@ -138,10 +160,13 @@ impl Stager {
                     d.len()
                 ))),
                 Piece::Etx if sock.0 == UDP => {}
-                Piece::Etx => out.push(comment(format!(
-                    "the host shut down its side of socket {},{}",
-                    sock.0, sock.1
-                ))),
+                Piece::Etx => {
+                    self.shut.insert(sock);
+                    out.push(comment(format!(
+                        "the host shut down its side of socket {},{}",
+                        sock.0, sock.1
+                    )));
+                }
             }
         }
         out
@@ -154,15 +179,11 @@ impl Stager {
         let Some(&(sock, transparent)) = self.mapped.get(channel) else {
             return Vec::new();
         };
-        if self.esc_not_sent {
+        if self.esc_not_sent || self.shut.contains(&sock) {
             return Vec::new();
         }
         if sock.0 == UDP && !transparent {
-            self.datagram
-                .entry(channel.to_owned())
-                .or_default()
-                .extend_from_slice(b"+++");
-            return Vec::new();
+            return self.datagram_data(channel, sock, b"+++");
         }
         if self.known(sock) {
             vec![directive(
@@ -172,6 +193,24 @@ impl Stager {
         } else {
             Vec::new()
         }
+    }
+
+    /// Data the host wrote into the datagram on `channel`: each time it
+    /// reaches [`MAX_DATAGRAM`] bytes, that much goes out as one.
+    fn datagram_data(&mut self, channel: &str, sock: Socket, data: &[u8]) -> Vec<Event> {
+        let mut out = Vec::new();
+        let mut rest = data;
+        while !rest.is_empty() {
+            let buf = self.datagram.entry(channel.to_owned()).or_default();
+            let room = MAX_DATAGRAM.saturating_sub(buf.len());
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            buf.extend_from_slice(now);
+            rest = later;
+            if buf.len() >= MAX_DATAGRAM {
+                out.extend(self.datagram_sent(channel, sock));
+            }
+        }
+        out
     }
 
     /// The datagram the host wrote on `channel` went out: `@expect` it
@@ -217,6 +256,8 @@ impl Stager {
             let (Some(proto), Some(idx)) = (num(0), num(1)) else {
                 return out;
             };
+            // A socket created anew has both sides open.
+            self.shut.remove(&(proto, idx));
             match proto {
                 UDP => {
                     let mut peer = Peer {
@@ -263,9 +304,22 @@ impl Stager {
                 ))),
             }
         } else if c.name.eq_ignore_ascii_case("+WIPCFG") {
-            // AT+WIPCFG=2,13,<value> (4.1.3).
-            if let (Some(2), Some(13), Some(v)) = (num(0), num(1), num(2)) {
-                self.esc_not_sent = v == 1;
+            // AT+WIPCFG=2,13,<value> (4.1.3), a start, a store, a free:
+            // applied once answered OK.
+            let cfg = match (num(0), num(1), num(2)) {
+                (Some(2), Some(13), Some(v)) => Some(Cfg::Set13(v == 1)),
+                (Some(1), None, _) => Some(Cfg::Start),
+                (Some(4), Some(1), _) => Some(Cfg::Store),
+                (Some(4), Some(0), _) => Some(Cfg::Free),
+                _ => None,
+            };
+            match cfg {
+                Some(cfg) => {
+                    self.cfg_pending.insert(channel.to_owned(), cfg);
+                }
+                None => {
+                    self.cfg_pending.remove(channel);
+                }
             }
         } else if c.name.eq_ignore_ascii_case("+WIPPING") {
             // The host pinged answers, as it did on the line (a request
@@ -290,6 +344,14 @@ impl Stager {
     fn modem_line(&mut self, channel: &str, text: &str) -> Vec<Event> {
         let mut out = Vec::new();
         if let Some(f) = wip_transcript::verify::final_result(text) {
+            if let (Some(cfg), wip_schema::Final::Ok) = (self.cfg_pending.remove(channel), f) {
+                match cfg {
+                    Cfg::Set13(v) => self.esc_not_sent = v,
+                    Cfg::Start => self.esc_not_sent = self.esc_stored,
+                    Cfg::Store => self.esc_stored = self.esc_not_sent,
+                    Cfg::Free => self.esc_stored = false,
+                }
+            }
             // Leaving data mode, a UDP socket sends what it holds as one
             // datagram (6.2.2.2).
             if let Some(&(mapped, _)) = self.mapped.get(channel) {
@@ -320,6 +382,7 @@ impl Stager {
                             // index the URC gives (5.1.2, 9.1.1.1:
                             // `+WIPACCEPT: 1,5` then `AT+WIPDATA=2,5,1`).
                             let sock = (TCP_CLIENT, idx);
+                            self.shut.remove(&sock);
                             out.push(directive(
                                 "peer",
                                 format!("tcp {} connect {port}", name(sock)),
@@ -551,6 +614,101 @@ mod tests {
         play(&mut s, &[cmd("AT+WIPCFG=2,13,1"), modem("OK")]);
         let d = play(&mut s, &session);
         assert!(!d.contains(&"@expect tcp1 \"+++\"".to_string()), "{d:?}");
+    }
+
+    /// A datagram reaching 5904 bytes goes out as one (6.2.2.2); the rest
+    /// is the next.
+    #[test]
+    fn a_datagram_is_cut_at_its_largest_size() {
+        let mut s = Stager::default();
+        let mut all = Vec::new();
+        let mut big = vec![b'x'; 7000];
+        big.push(0x03);
+        for e in [
+            cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
+            modem("OK"),
+            cmd("AT+WIPDATA=1,1,1"),
+            modem("CONNECT"),
+            Event::HostData(big),
+        ] {
+            all.extend(s.before("1", &e));
+            all.extend(s.after("1", &e));
+        }
+        let sizes: Vec<usize> = directives(&all)
+            .iter()
+            .filter_map(|d| d.strip_prefix("@expect udp1 \""))
+            .map(|d| d.len() - 1)
+            .collect();
+        assert_eq!(sizes, [5904, 1096]);
+    }
+
+    /// After the host shut its side of a TCP socket down (a lone ETX),
+    /// the `+++` reaches no peer (6.2.2.3); an `OK` refusing nothing, or a
+    /// refused option 13, changes nothing; a start of the stack takes the
+    /// stored option 13 back (4.1.4).
+    #[test]
+    fn the_escape_reaches_no_peer_after_a_shutdown_nor_with_option_13_at_1() {
+        let play = |s: &mut Stager, events: &[Event]| {
+            let mut all = Vec::new();
+            for e in events {
+                all.extend(s.before("1", e));
+                all.extend(s.after("1", e));
+            }
+            directives(&all)
+        };
+        let plus = "@expect tcp1 \"+++\"".to_string();
+        let open = [
+            cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
+            modem("OK"),
+            cmd("AT+WIPDATA=2,1,1"),
+            modem("CONNECT"),
+        ];
+        let mut s = Stager::default();
+        play(&mut s, &open);
+        let d = play(
+            &mut s,
+            &[
+                Event::HostData(b"hi\x03".to_vec()),
+                Event::Escape { comment: None },
+                modem("OK"),
+            ],
+        );
+        assert!(!d.contains(&plus), "{d:?}");
+        // Refused, option 13 stays 0; set, then the stack restarted
+        // without storing it, it is 0 again.
+        for cfg in [
+            vec![cmd("AT+WIPCFG=2,13,1"), modem("ERROR")],
+            vec![
+                cmd("AT+WIPCFG=2,13,1"),
+                modem("OK"),
+                cmd("AT+WIPCFG=0"),
+                modem("OK"),
+                cmd("AT+WIPCFG=1"),
+                modem("OK"),
+            ],
+        ] {
+            let mut s = Stager::default();
+            play(&mut s, &cfg);
+            play(&mut s, &open);
+            let d = play(&mut s, &[Event::Escape { comment: None }, modem("OK")]);
+            assert!(d.contains(&plus), "{cfg:?}: {d:?}");
+        }
+        // Stored, it survives the restart.
+        let mut s = Stager::default();
+        play(
+            &mut s,
+            &[
+                cmd("AT+WIPCFG=2,13,1"),
+                modem("OK"),
+                cmd("AT+WIPCFG=4,1"),
+                modem("OK"),
+                cmd("AT+WIPCFG=1"),
+                modem("OK"),
+            ],
+        );
+        play(&mut s, &open);
+        let d = play(&mut s, &[Event::Escape { comment: None }, modem("OK")]);
+        assert!(!d.contains(&plus), "{d:?}");
     }
 
     /// A ping's host is staged as answering (`@ping HOST`), once.
