@@ -505,6 +505,16 @@ mod tests {
         }
     }
 
+    /// The directives `s` writes around `events` on channel 1.
+    fn play(s: &mut Stager, events: &[Event]) -> Vec<String> {
+        let mut all = Vec::new();
+        for e in events {
+            all.extend(s.before("1", e));
+            all.extend(s.after("1", e));
+        }
+        directives(&all)
+    }
+
     /// The directives among `events`, as written (`@peer tcp tcp5 ...`).
     fn directives(events: &[Event]) -> Vec<String> {
         events
@@ -522,17 +532,15 @@ mod tests {
     #[test]
     fn an_accepted_socket_is_staged_as_a_tcp_client() {
         let mut s = Stager::default();
-        let mut all = Vec::new();
-        for e in [
-            cmd("AT+WIPCREATE=3,1,6000,5,8"),
-            modem("OK"),
-            modem("+WIPACCEPT: 1,5"),
-            modem("+WIPPEERCLOSE: 2,5"),
-        ] {
-            all.extend(s.before("1", &e));
-            all.extend(s.after("1", &e));
-        }
-        let directives = directives(&all);
+        let directives = play(
+            &mut s,
+            &[
+                cmd("AT+WIPCREATE=3,1,6000,5,8"),
+                modem("OK"),
+                modem("+WIPACCEPT: 1,5"),
+                modem("+WIPPEERCLOSE: 2,5"),
+            ],
+        );
         assert!(
             directives.contains(&"@peer tcp tcp5 connect 6000".to_string()),
             "{directives:?}"
@@ -549,23 +557,21 @@ mod tests {
     #[test]
     fn a_datagram_is_expected_whole() {
         let mut s = Stager::default();
-        let mut all = Vec::new();
-        for e in [
-            cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
-            modem("OK"),
-            modem("+WIPREADY: 1,1"),
-            cmd("AT+WIPDATA=1,1,1"),
-            modem("CONNECT"),
-            Event::HostData(b"dgr".to_vec()),
-            Event::HostData(b"am\nline\x10\x03\x03".to_vec()),
-            Event::HostData(b"rest".to_vec()),
-            Event::Escape { comment: None },
-            modem("OK"),
-        ] {
-            all.extend(s.before("1", &e));
-            all.extend(s.after("1", &e));
-        }
-        let d = directives(&all);
+        let d = play(
+            &mut s,
+            &[
+                cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
+                modem("OK"),
+                modem("+WIPREADY: 1,1"),
+                cmd("AT+WIPDATA=1,1,1"),
+                modem("CONNECT"),
+                Event::HostData(b"dgr".to_vec()),
+                Event::HostData(b"am\nline\x10\x03\x03".to_vec()),
+                Event::HostData(b"rest".to_vec()),
+                Event::Escape { comment: None },
+                modem("OK"),
+            ],
+        );
         assert!(
             d.contains(&"@expect udp1 \"dgram\\nline[ETX]\"".to_string()),
             "{d:?}"
@@ -583,14 +589,6 @@ mod tests {
     /// to the peer as data (4.1.3), staged as `@expect`; at 1 it does not.
     #[test]
     fn the_escape_sequence_sent_to_the_peer_is_expected() {
-        let play = |s: &mut Stager, events: &[Event]| {
-            let mut all = Vec::new();
-            for e in events {
-                all.extend(s.before("1", e));
-                all.extend(s.after("1", e));
-            }
-            directives(&all)
-        };
         let session = [
             cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
             modem("OK"),
@@ -621,20 +619,19 @@ mod tests {
     #[test]
     fn a_datagram_is_cut_at_its_largest_size() {
         let mut s = Stager::default();
-        let mut all = Vec::new();
         let mut big = vec![b'x'; 7000];
         big.push(0x03);
-        for e in [
-            cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
-            modem("OK"),
-            cmd("AT+WIPDATA=1,1,1"),
-            modem("CONNECT"),
-            Event::HostData(big),
-        ] {
-            all.extend(s.before("1", &e));
-            all.extend(s.after("1", &e));
-        }
-        let sizes: Vec<usize> = directives(&all)
+        let d = play(
+            &mut s,
+            &[
+                cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
+                modem("OK"),
+                cmd("AT+WIPDATA=1,1,1"),
+                modem("CONNECT"),
+                Event::HostData(big),
+            ],
+        );
+        let sizes: Vec<usize> = d
             .iter()
             .filter_map(|d| d.strip_prefix("@expect udp1 \""))
             .map(|d| d.len() - 1)
@@ -648,14 +645,6 @@ mod tests {
     /// stored option 13 back (4.1.4).
     #[test]
     fn the_escape_reaches_no_peer_after_a_shutdown_nor_with_option_13_at_1() {
-        let play = |s: &mut Stager, events: &[Event]| {
-            let mut all = Vec::new();
-            for e in events {
-                all.extend(s.before("1", e));
-                all.extend(s.after("1", e));
-            }
-            directives(&all)
-        };
         let plus = "@expect tcp1 \"+++\"".to_string();
         let open = [
             cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
@@ -715,17 +704,16 @@ mod tests {
     #[test]
     fn a_pinged_host_is_staged_once() {
         let mut s = Stager::default();
-        let mut all = Vec::new();
-        for e in [
-            cmd("AT+WIPPING=\"127.0.0.1\",2"),
-            modem("OK"),
-            cmd("AT+WIPPING=\"127.0.0.1\""),
-            modem("OK"),
-        ] {
-            all.extend(s.before("1", &e));
-            all.extend(s.after("1", &e));
-        }
-        assert_eq!(directives(&all), ["@ping 127.0.0.1"]);
+        let d = play(
+            &mut s,
+            &[
+                cmd("AT+WIPPING=\"127.0.0.1\",2"),
+                modem("OK"),
+                cmd("AT+WIPPING=\"127.0.0.1\""),
+                modem("OK"),
+            ],
+        );
+        assert_eq!(d, ["@ping 127.0.0.1"]);
     }
 
     /// 6.2.5: a peer's reset of a mapped TCP socket shows as the modem's
@@ -733,20 +721,18 @@ mod tests {
     #[test]
     fn a_reset_is_staged() {
         let mut s = Stager::default();
-        let mut all = Vec::new();
-        for e in [
-            cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
-            modem("OK"),
-            modem("+WIPREADY: 2,1"),
-            cmd("AT+WIPDATA=2,1,1"),
-            modem("CONNECT"),
-            Event::ModemData(b"ab\x03".to_vec()),
-            modem("+CME ERROR: 843"),
-        ] {
-            all.extend(s.before("1", &e));
-            all.extend(s.after("1", &e));
-        }
-        let directives = directives(&all);
+        let directives = play(
+            &mut s,
+            &[
+                cmd("AT+WIPCREATE=2,1,\"10.0.0.1\",80"),
+                modem("OK"),
+                modem("+WIPREADY: 2,1"),
+                cmd("AT+WIPDATA=2,1,1"),
+                modem("CONNECT"),
+                Event::ModemData(b"ab\x03".to_vec()),
+                modem("+CME ERROR: 843"),
+            ],
+        );
         assert!(
             directives.contains(&"@reset tcp1".to_string()),
             "{directives:?}"

@@ -170,38 +170,10 @@ impl Cx<'_> {
                 );
             }
             let rust = self.rust_name(&c.rust, ident::camel(&c.name));
-            let mut errors = c.errors.clone();
-            errors.sort_unstable();
-            for (n, e) in errors.iter().enumerate() {
-                // Codes of another table are checked with the tables.
-                if c.errors_table.is_none() && !codes.contains(e) {
-                    self.err(
-                        Some("errors"),
-                        format!("error code {e} is used but not defined in `errors`"),
-                    );
-                }
-                if n > 0 && errors.get(n - 1) == Some(e) {
-                    self.err(Some("errors"), format!("error code {e} is listed twice"));
-                }
-            }
-            errors.dedup();
-            let mut also = c.also_errors.clone();
-            also.sort_unstable();
-            for (n, e) in also.iter().enumerate() {
-                if c.errors_table.is_none() && !codes.contains(e) {
-                    self.err(
-                        Some("also_errors"),
-                        format!("error code {e} is used but not defined in `errors`"),
-                    );
-                }
-                if errors.contains(e) || (n > 0 && also.get(n - 1) == Some(e)) {
-                    self.err(
-                        Some("also_errors"),
-                        format!("error code {e} is listed twice (in `errors` or `also_errors`)"),
-                    );
-                }
-            }
-            also.dedup();
+            // Codes of another table are checked with the tables.
+            let defined = |e: &u32| c.errors_table.is_some() || codes.contains(e);
+            let errors = self.code_list("errors", &c.errors, &defined, &[]);
+            let also = self.code_list("also_errors", &c.also_errors, &defined, &errors);
             if c.timeout_ms == 0 {
                 self.err(
                     Some("timeout_ms"),
@@ -388,6 +360,38 @@ impl Cx<'_> {
     /// Action forms of one command must be told apart by their
     /// discriminators: two forms need a discriminating parameter at the
     /// same position whose value sets are disjoint.
+    /// A command's list of error codes, sorted without repeats: each code
+    /// `defined`, and in neither this list twice nor `beside` (the list it
+    /// adds to).
+    fn code_list(
+        &mut self,
+        field: &str,
+        list: &[u32],
+        defined: &dyn Fn(&u32) -> bool,
+        beside: &[u32],
+    ) -> Vec<u32> {
+        let mut out = list.to_vec();
+        out.sort_unstable();
+        for (n, e) in out.iter().enumerate() {
+            if !defined(e) {
+                self.err(
+                    Some(field),
+                    format!("error code {e} is used but not defined in `errors`"),
+                );
+            }
+            if n > 0 && out.get(n - 1) == Some(e) {
+                self.err(Some(field), format!("error code {e} is listed twice"));
+            } else if beside.contains(e) {
+                self.err(
+                    Some(field),
+                    format!("error code {e} is listed twice (in `errors` and `{field}`)"),
+                );
+            }
+        }
+        out.dedup();
+        out
+    }
+
     pub(super) fn discriminators(&mut self, forms: &[s::Form]) {
         let actions: Vec<&s::Form> = forms
             .iter()
