@@ -349,6 +349,29 @@ fn one_answer(answer: &'static [u8]) -> (std::net::SocketAddr, std::thread::Join
     (addr, t)
 }
 
+/// [`one_answer`], the connection then held open until the sender it
+/// gives is used or dropped (at most 10 s): a download that stays running.
+fn held_answer(
+    answer: &'static [u8],
+) -> (
+    std::net::SocketAddr,
+    std::sync::mpsc::Sender<()>,
+    std::thread::JoinHandle<()>,
+) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let t = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = std::io::Write::write_all(&mut s, answer);
+            let _ = done_rx.recv_timeout(std::time::Duration::from_secs(10));
+        }
+    });
+    (addr, done_tx, t)
+}
+
 /// A proxy that no route allows is unreachable (842), and a server that
 /// closes in the middle of a body ends the download with ETX and 860,
 /// while other UARTs keep being served.
@@ -377,21 +400,8 @@ fn refused_proxy_and_a_server_that_breaks_off() {
 /// mode with OK, and the emulator's threads end.
 #[test]
 fn closing_the_session_ends_a_running_download() {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap();
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if let Ok((mut s, _)) = l.accept() {
-            let mut buf = [0u8; 1024];
-            let _ = std::io::Read::read(&mut s, &mut buf);
-            let _ = std::io::Write::write_all(
-                &mut s,
-                b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nstart",
-            );
-            // Holds the connection open until the test is over.
-            let _ = done_rx.recv_timeout(std::time::Duration::from_secs(10));
-        }
-    });
+    let (addr, done_tx, _server) =
+        held_answer(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nstart");
     // The server's timeout is long: the download's thread must end
     // because the session is closed, not because the server timed out.
     let sim = {
@@ -463,22 +473,8 @@ fn a_reason_phrase_with_quotes_stays_one_quoted_string() {
 #[test]
 fn a_command_in_the_write_of_the_etx_that_ends_a_download_is_answered() {
     let answer = |split: bool| {
-        // A server that sends the start of a long body and holds the
-        // connection open until the test is done with it.
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = l.local_addr().unwrap();
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-        let t = std::thread::spawn(move || {
-            if let Ok((mut s, _)) = l.accept() {
-                let mut buf = [0u8; 1024];
-                let _ = std::io::Read::read(&mut s, &mut buf);
-                let _ = std::io::Write::write_all(
-                    &mut s,
-                    b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nstart",
-                );
-                let _ = done_rx.recv_timeout(std::time::Duration::from_secs(10));
-            }
-        });
+        let (addr, done_tx, t) =
+            held_answer(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nstart");
         let sim = sim();
         route(&sim, "slow.example.com", 80, addr);
         let u = started(&sim);
