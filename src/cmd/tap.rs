@@ -61,7 +61,9 @@ pub struct Args {
     /// default. Silences of half of it count.
     #[arg(long, value_name = "MS")]
     pub guard_ms: Option<u64>,
-    /// Leave out the times written as trailing comments.
+    /// Leave out the times written as trailing comments, and the guard
+    /// times seen around a `+++` (the recording is then the same however
+    /// fast the host and modem were).
     #[arg(long)]
     pub no_time: bool,
 }
@@ -162,6 +164,7 @@ pub fn run(a: &Args) -> u8 {
     let cfg = Config {
         guard,
         idle: Duration::from_millis(100),
+        times: !a.no_time,
     };
     let mut rec = Recorder::new(&d, cfg);
     let mut io_failed = false;

@@ -31,7 +31,8 @@ pub struct Args {
     /// No colour, even on a terminal (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
-    /// Leave out the times written as comments in the recording.
+    /// Leave out the times written as comments in the recording, and the
+    /// guard times seen around a `+++`.
     #[arg(long)]
     pub no_time: bool,
 }

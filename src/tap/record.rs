@@ -64,6 +64,30 @@ pub struct Config {
     pub guard: Duration,
     /// A `>>`/`<<` line is written once its side has been idle this long.
     pub idle: Duration,
+    /// Whether the guard times seen around a `+++` are written in its
+    /// comment (`--no-time` leaves them out, as it leaves out the times of
+    /// lines: a recording is then the same however fast the host was).
+    pub times: bool,
+}
+
+/// The comment of a `+++`: the guard times seen (silence before it, and
+/// after it when its end was seen) when `times`, then `tail` (what became
+/// of it); `None` when there is nothing to say.
+fn escape_comment(
+    times: bool,
+    before: Duration,
+    after: Option<Duration>,
+    tail: Option<&str>,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    if times {
+        parts.push(format!("guard {} ms before", before.as_millis()));
+        if let Some(a) = after {
+            parts.push(format!("{} ms after", a.as_millis()));
+        }
+    }
+    parts.extend(tail.map(str::to_owned));
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The `+++` being watched on the host side of a channel in data mode.
@@ -230,7 +254,7 @@ impl<'d> Recorder<'d> {
                 self.emit(
                     channel,
                     Event::Escape {
-                        comment: Some(format!("guard {} ms before, no answer", before.as_millis())),
+                        comment: escape_comment(self.cfg.times, before, None, Some("no answer")),
                     },
                 );
             }
@@ -369,6 +393,7 @@ impl<'d> Recorder<'d> {
 
     fn host_data(&mut self, name: &str, ch: &mut Channel, bytes: &[u8], now: Instant) {
         let threshold = self.threshold();
+        let times = self.cfg.times;
         let Some(d) = ch.data.as_mut() else {
             return;
         };
@@ -381,17 +406,11 @@ impl<'d> Recorder<'d> {
             // The host sent more before the modem answered: the `+++`
             // stood, the modem just has not answered yet.
             let after = now.saturating_duration_since(end);
-            let comment = format!(
-                "guard {} ms before, {} ms after, no answer yet",
-                before.as_millis(),
-                after.as_millis()
-            );
+            let comment = escape_comment(times, before, Some(after), Some("no answer yet"));
             Self::flush_host(&mut self.out, name, d);
             self.out.push(Recorded {
                 channel: name.to_owned(),
-                event: Event::Escape {
-                    comment: Some(comment),
-                },
+                event: Event::Escape { comment },
             });
         }
         for &b in bytes {
@@ -423,11 +442,12 @@ impl<'d> Recorder<'d> {
                     self.out.push(Recorded {
                         channel: name.to_owned(),
                         event: Event::Escape {
-                            comment: Some(format!(
-                                "guard {} ms before, {} ms after, no answer yet",
-                                before.as_millis(),
-                                after.as_millis()
-                            )),
+                            comment: escape_comment(
+                                times,
+                                before,
+                                Some(after),
+                                Some("no answer yet"),
+                            ),
                         },
                     });
                 }
@@ -631,11 +651,7 @@ impl<'d> Recorder<'d> {
             self.emit(
                 name,
                 Event::Escape {
-                    comment: Some(format!(
-                        "guard {} ms before, {} ms after",
-                        before.as_millis(),
-                        after.as_millis()
-                    )),
+                    comment: escape_comment(self.cfg.times, before, Some(after), None),
                 },
             );
         }

@@ -50,11 +50,17 @@ fn session() -> Script {
 
 /// A recorder with the tests' guard time, whose sides never go idle.
 fn recorder(d: &Dialect) -> Recorder<'_> {
+    recorder_timed(d, true)
+}
+
+/// [`recorder`], writing the guard times of a `+++` when `times`.
+fn recorder_timed(d: &Dialect, times: bool) -> Recorder<'_> {
     Recorder::new(
         d,
         Config {
             guard: GUARD,
             idle: Duration::from_secs(3600),
+            times,
         },
     )
 }
@@ -62,8 +68,17 @@ fn recorder(d: &Dialect) -> Recorder<'_> {
 /// Plays `script`, each message cut by `cut` (which gives the chunk
 /// lengths), with a tick before each message.
 fn play(script: &Script, cut: &mut dyn FnMut(usize) -> Vec<usize>) -> Vec<Recorded> {
+    play_timed(script, cut, true)
+}
+
+/// [`play`] with a recorder that writes guard times when `times`.
+fn play_timed(
+    script: &Script,
+    cut: &mut dyn FnMut(usize) -> Vec<usize>,
+    times: bool,
+) -> Vec<Recorded> {
     let d = spec();
-    let mut r = recorder(&d);
+    let mut r = recorder_timed(&d, times);
     let t0 = Instant::now();
     let mut out = Vec::new();
     for (side, bytes, ms) in script {
@@ -144,6 +159,43 @@ fn records_commands_lines_payload_and_escape() {
     assert_eq!(concat(&ev, false), s[8].1);
     // Lines are cut after each LF.
     assert_eq!(ev[7], Event::HostData(b"GET /\r\n".to_vec()));
+}
+
+#[test]
+fn without_times_an_escape_has_no_guard_times() {
+    let escapes = |script: &Script, times: bool| -> Vec<Option<String>> {
+        play_timed(script, &mut |_| Vec::new(), times)
+            .into_iter()
+            .filter_map(|r| match r.event {
+                Event::Escape { comment } => Some(comment),
+                _ => None,
+            })
+            .collect()
+    };
+    let s = session();
+    assert_eq!(
+        escapes(&s, true),
+        vec![Some("guard 360 ms before, 300 ms after".to_string())]
+    );
+    assert_eq!(escapes(&s, false), vec![None]);
+    // A `+++` the modem has not answered when the host writes again
+    // keeps what became of it, without its guard times.
+    let mut cut: Script = s
+        .iter()
+        .take_while(|(_, b, _)| b.as_slice() != b"+++")
+        .cloned()
+        .collect();
+    cut.push((Side::Host, b"+++".to_vec(), 400));
+    cut.push((Side::Host, b"x".to_vec(), 800));
+    let with = escapes(&cut, true);
+    assert!(
+        matches!(with.as_slice(), [Some(c)] if c.starts_with("guard 360 ms before, ") && c.ends_with(" ms after, no answer yet")),
+        "{with:?}"
+    );
+    assert_eq!(
+        escapes(&cut, false),
+        vec![Some("no answer yet".to_string())]
+    );
 }
 
 #[test]

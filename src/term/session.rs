@@ -422,6 +422,7 @@ fn show(
         Config {
             guard: o.guard,
             idle: Duration::from_millis(100),
+            times: !o.no_time,
         },
     );
     let mut pending: wip_schema::Pending = None;
