@@ -608,7 +608,8 @@ fn several_devices_are_channels() {
 }
 
 /// `--stage` with a UDP socket: the datagrams become `@expect` and
-/// `@send ... to PORT`, and the recording replays.
+/// `@send ... to PORT`, one each however many `>>`/`<<` lines it took, and
+/// the recording replays.
 #[test]
 fn a_staged_udp_recording_replays() {
     let d = tmp("stage-udp");
@@ -617,8 +618,10 @@ fn a_staged_udp_recording_replays() {
     let port = peer.local_addr().unwrap().port();
     std::thread::spawn(move || {
         let mut buf = [0u8; 512];
-        if let Ok((n, from)) = peer.recv_from(&mut buf) {
-            let _ = peer.send_to(&buf[..n], from);
+        for _ in 0..2 {
+            if let Ok((n, from)) = peer.recv_from(&mut buf) {
+                let _ = peer.send_to(&buf[..n], from);
+            }
         }
     });
     let (_sim, addr) = sim_tcp();
@@ -649,6 +652,12 @@ fn a_staged_udp_recording_replays() {
     send(create.as_bytes(), b"+WIPREADY: 1,1\r\n");
     send(b"AT+WIPDATA=1,1,1\r", b"CONNECT\r\n");
     send(b"ping\x03", b"ping\x03");
+    // A datagram longer than a `<<` line, with a line feed: cut into
+    // several lines both ways.
+    let long = format!("{}\n{}", "a".repeat(150), "b".repeat(149));
+    let mut dgram = long.clone().into_bytes();
+    dgram.push(0x03);
+    send(&dgram, &dgram);
     std::thread::sleep(Duration::from_millis(2 * GUARD_MS));
     send(b"+++", b"OK\r\n");
     send(b"AT+WIPCLOSE=1,1\r", b"OK\r\n");
@@ -663,6 +672,17 @@ fn a_staged_udp_recording_replays() {
         ),
         "{text}"
     );
+    let quoted = long.replace('\n', "\\n");
+    let send_long = format!("@send udp1 to 6001 \"{quoted}\"\n<< aaa");
+    assert!(text.contains(&send_long), "{text}");
+    assert!(
+        text.contains(&format!("@expect udp1 \"{quoted}\"\n")),
+        "{text}"
+    );
+    assert_eq!(text.matches("@send ").count(), 2, "{text}");
+    // The two datagrams, and the `+++` (option 13 at 0, 4.1.3).
+    assert_eq!(text.matches("@expect ").count(), 3, "{text}");
+    assert!(text.matches("\n<< ").count() > 3, "{text}");
     assert_replays(&file, &text);
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -121,13 +121,6 @@ impl<'d> Sink<'d> {
     /// Writes one recorded event (with the staging directives around it),
     /// checks it, and flushes the file.
     pub fn write(&mut self, rec: &Recorded, at: Option<Instant>) -> io::Result<()> {
-        let before = match self.stager.as_mut() {
-            Some(s) => s.before(&rec.channel, &rec.event),
-            None => Vec::new(),
-        };
-        for ev in before {
-            self.line(&rec.channel, ev)?;
-        }
         let mut event = rec.event.clone();
         if let (true, Some(at)) = (self.timestamps, at) {
             let t = at.saturating_duration_since(self.start);
@@ -145,13 +138,14 @@ impl<'d> Sink<'d> {
                 _ => {}
             }
         }
-        self.line(&rec.channel, event)?;
-        let after = match self.stager.as_mut() {
-            Some(s) => s.after(&rec.channel, &rec.event),
-            None => Vec::new(),
+        // With `--stage`, the stager says what to write now (a datagram a
+        // peer is sending holds the lines back until its `@send` is known).
+        let lines = match self.stager.as_mut() {
+            Some(s) => s.stage(&rec.channel, &rec.event, event),
+            None => vec![(rec.channel.clone(), event)],
         };
-        for ev in after {
-            self.line(&rec.channel, ev)?;
+        for (channel, ev) in lines {
+            self.line(&channel, ev)?;
         }
         self.writer.flush().map_err(to_io)
     }
@@ -205,6 +199,10 @@ impl<'d> Sink<'d> {
     /// Ends the transcript: the live check reports what was left pending.
     pub fn finish(mut self, why: &str) -> io::Result<usize> {
         self.comment(why)?;
+        let left = self.stager.as_mut().map(Stager::finish).unwrap_or_default();
+        for (channel, ev) in left {
+            self.line(&channel, ev)?;
+        }
         if let Some(v) = self.verifier.take() {
             let found = v.finish();
             self.report(found)?;

@@ -63,6 +63,33 @@ pub struct Stager {
     /// continuous mode, per channel: sent whole at its lone ETX (6.2.2.2),
     /// however many `>>` lines it took.
     datagram: BTreeMap<String, Vec<u8>>,
+    /// The datagram a peer is sending to a UDP socket mapped in continuous
+    /// mode, per channel: staged as one `@send` at its lone ETX (6.2.2.2:
+    /// "a non escaped [ETX] signals the boundary of the current received
+    /// datagram"), however many `<<` lines it took.
+    incoming: BTreeMap<String, (Socket, Vec<u8>)>,
+    /// The `@send` of datagrams that ended, with their channel, waiting to
+    /// take the place held for them in [`Stager::held`].
+    ended: Vec<(String, Event)>,
+    /// What is written from the first `<<` line of a datagram a peer is
+    /// sending on, until its `@send` is known: the `@send` goes before
+    /// that line, so that a replay sends the datagram whole.
+    held: std::collections::VecDeque<Unit>,
+}
+
+/// An event and the directives around it, as they are written.
+#[derive(Debug)]
+struct Unit {
+    channel: String,
+    items: Vec<Item>,
+}
+
+/// A line to write, or the place of the `@send` of the datagram a peer
+/// began sending on the unit's channel.
+#[derive(Debug)]
+enum Item {
+    Ready(Event),
+    Incoming,
 }
 
 /// An `AT+WIPCFG` that changes what `+++` does, applied at its `OK`.
@@ -109,18 +136,85 @@ fn comment(text: String) -> Event {
 }
 
 impl Stager {
+    /// Stages `event`, recorded on `channel` and written as `written` (its
+    /// time added): returns what is to be written now, in order, each with
+    /// its channel. That is the event with the directives before and after
+    /// it, unless a datagram a peer is sending is not over yet: from its
+    /// first `<<` line everything is held until its ETX, so that its one
+    /// `@send` can go first.
+    pub fn stage(&mut self, channel: &str, event: &Event, written: Event) -> Vec<(String, Event)> {
+        let mut items = self.before(channel, event);
+        items.push(Item::Ready(written));
+        items.extend(self.after(channel, event).into_iter().map(Item::Ready));
+        self.held.push_back(Unit {
+            channel: channel.to_owned(),
+            items,
+        });
+        self.release()
+    }
+
+    /// Ends the staging: a datagram a peer was still sending is staged as
+    /// far as it came; returns what is left to write.
+    pub fn finish(&mut self) -> Vec<(String, Event)> {
+        let channels: Vec<String> = self.incoming.keys().cloned().collect();
+        for c in channels {
+            self.incoming_ended(&c);
+        }
+        let mut out = self.release();
+        // Nothing can be left waiting; should it be, it is written as it is.
+        while let Some(u) = self.held.pop_front() {
+            out.extend(u.items.into_iter().filter_map(|i| match i {
+                Item::Ready(e) => Some((u.channel.clone(), e)),
+                Item::Incoming => None,
+            }));
+        }
+        out
+    }
+
+    /// Puts the `@send` of each datagram that ended in the place held for
+    /// it (the first one on its channel), and returns the units from the
+    /// front that wait for none.
+    fn release(&mut self) -> Vec<(String, Event)> {
+        for (channel, ev) in std::mem::take(&mut self.ended) {
+            let slot = self
+                .held
+                .iter_mut()
+                .filter(|u| u.channel == channel)
+                .flat_map(|u| u.items.iter_mut())
+                .find(|i| matches!(i, Item::Incoming));
+            if let Some(slot) = slot {
+                *slot = Item::Ready(ev);
+            }
+        }
+        let mut out = Vec::new();
+        while self
+            .held
+            .front()
+            .is_some_and(|u| u.items.iter().all(|i| matches!(i, Item::Ready(_))))
+        {
+            if let Some(u) = self.held.pop_front() {
+                out.extend(u.items.into_iter().filter_map(|i| match i {
+                    Item::Ready(e) => Some((u.channel.clone(), e)),
+                    Item::Incoming => None,
+                }));
+            }
+        }
+        out
+    }
+
     /// Directives to write before `event` (on `channel`).
-    pub fn before(&mut self, channel: &str, event: &Event) -> Vec<Event> {
+    fn before(&mut self, channel: &str, event: &Event) -> Vec<Item> {
+        let ready = |v: Vec<Event>| v.into_iter().map(Item::Ready).collect();
         match event {
-            Event::Command { text, .. } => self.command(channel, text),
-            Event::ModemLine { text, .. } => self.modem_line(channel, text),
+            Event::Command { text, .. } => ready(self.command(channel, text)),
+            Event::ModemLine { text, .. } => ready(self.modem_line(channel, text)),
             Event::ModemData(raw) => self.modem_data(channel, raw),
             _ => Vec::new(),
         }
     }
 
     /// Directives to write after `event` (on `channel`).
-    pub fn after(&mut self, channel: &str, event: &Event) -> Vec<Event> {
+    fn after(&mut self, channel: &str, event: &Event) -> Vec<Event> {
         if let Event::Escape { .. } = event {
             return self.escaped(channel);
         }
@@ -357,6 +451,8 @@ impl Stager {
             if let Some(&(mapped, _)) = self.mapped.get(channel) {
                 out.extend(self.datagram_sent(channel, mapped));
             }
+            // A datagram a peer was sending is staged as far as it came.
+            self.incoming_ended(channel);
             let sock = self.mapping.remove(channel);
             self.mapped.remove(channel);
             self.host_esc.remove(channel);
@@ -423,7 +519,7 @@ impl Stager {
         out
     }
 
-    fn modem_data(&mut self, channel: &str, raw: &[u8]) -> Vec<Event> {
+    fn modem_data(&mut self, channel: &str, raw: &[u8]) -> Vec<Item> {
         let Some(&(sock, transparent)) = self.mapped.get(channel) else {
             return Vec::new();
         };
@@ -433,39 +529,83 @@ impl Stager {
             unescape(self.modem_esc.entry(channel.to_owned()).or_default(), raw)
         };
         let mut out = Vec::new();
-        let port = self
-            .peers
-            .get(&sock)
-            .and_then(|p| p.local_port)
-            .filter(|_| sock.0 == UDP);
+        if sock.0 == UDP && !transparent {
+            for p in pieces {
+                match p {
+                    Piece::Data(d) => match self.incoming.get_mut(channel) {
+                        Some((_, buf)) => buf.extend_from_slice(&d),
+                        None => {
+                            // Its `@send` goes here once it has ended.
+                            out.push(Item::Incoming);
+                            self.incoming.insert(channel.to_owned(), (sock, d));
+                        }
+                    },
+                    Piece::Etx => {
+                        let Some(ev) = self.incoming_event(channel) else {
+                            continue;
+                        };
+                        // Its place is in this unit when it began here.
+                        match out.iter_mut().find(|i| matches!(i, Item::Incoming)) {
+                            Some(slot) => *slot = Item::Ready(ev),
+                            None => self.ended.push((channel.to_owned(), ev)),
+                        }
+                    }
+                }
+            }
+            return out;
+        }
         for p in pieces {
             match p {
                 Piece::Data(d) if d == b"\r\nSHUTDOWN\r\n" && sock.0 != UDP => {
-                    out.push(directive("shutdown", name(sock)));
+                    out.push(Item::Ready(directive("shutdown", name(sock))));
                 }
-                Piece::Data(d) if self.known(sock) => {
-                    let to = port.map(|p| format!(" to {p}")).unwrap_or_default();
-                    out.push(directive(
-                        "send",
-                        format!("{}{to} {}", name(sock), quoted(&d)),
-                    ));
-                }
-                Piece::Data(d) => out.push(comment(format!(
-                    "a peer the line does not name sent {} bytes to socket {},{}",
-                    d.len(),
-                    sock.0,
-                    sock.1
-                ))),
+                Piece::Data(d) => out.push(Item::Ready(self.peer_sent(sock, &d))),
                 // The modem's lone ETX on a TCP socket is the peer's reset
                 // (6.2.5: ETX, then +CME ERROR: 843); its shutdown is the
                 // SHUTDOWN text (erratum E56).
                 Piece::Etx if sock.0 != UDP && self.known(sock) => {
-                    out.push(directive("reset", name(sock)));
+                    out.push(Item::Ready(directive("reset", name(sock))));
                 }
                 Piece::Etx => {}
             }
         }
         out
+    }
+
+    /// What the peer of `sock` sent the modem (`data`, one datagram on a
+    /// UDP socket): `@send` when the line names the peer, else a comment.
+    fn peer_sent(&self, sock: Socket, data: &[u8]) -> Event {
+        if !self.known(sock) {
+            return comment(format!(
+                "a peer the line does not name sent {} bytes to socket {},{}",
+                data.len(),
+                sock.0,
+                sock.1
+            ));
+        }
+        let to = self
+            .peers
+            .get(&sock)
+            .and_then(|p| p.local_port)
+            .filter(|_| sock.0 == UDP)
+            .map(|p| format!(" to {p}"))
+            .unwrap_or_default();
+        directive("send", format!("{}{to} {}", name(sock), quoted(data)))
+    }
+
+    /// The datagram a peer was sending on `channel` has ended: its
+    /// `@send`, or `None` when none was begun.
+    fn incoming_event(&mut self, channel: &str) -> Option<Event> {
+        let (sock, d) = self.incoming.remove(channel)?;
+        Some(self.peer_sent(sock, &d))
+    }
+
+    /// [`Stager::incoming_event`], its `@send` put in the place held for
+    /// it.
+    fn incoming_ended(&mut self, channel: &str) {
+        if let Some(ev) = self.incoming_event(channel) {
+            self.ended.push((channel.to_owned(), ev));
+        }
     }
 }
 
@@ -507,12 +647,18 @@ mod tests {
 
     /// The directives `s` writes around `events` on channel 1.
     fn play(s: &mut Stager, events: &[Event]) -> Vec<String> {
+        directives(&written(s, events))
+    }
+
+    /// Everything `s` has written once `events` (on channel 1) and the
+    /// end of the staging are given, in order.
+    fn written(s: &mut Stager, events: &[Event]) -> Vec<Event> {
         let mut all = Vec::new();
         for e in events {
-            all.extend(s.before("1", e));
-            all.extend(s.after("1", e));
+            all.extend(s.stage("1", e, e.clone()).into_iter().map(|(_, e)| e));
         }
-        directives(&all)
+        all.extend(s.finish().into_iter().map(|(_, e)| e));
+        all
     }
 
     /// The directives among `events`, as written (`@peer tcp tcp5 ...`).
@@ -582,6 +728,61 @@ mod tests {
             d.iter().filter(|x| x.starts_with("@expect")).count(),
             2,
             "{d:?}"
+        );
+    }
+
+    /// A datagram a peer sends to a UDP socket in continuous mode is one
+    /// `@send`, written before its first `<<` line, however many lines it
+    /// took, up to its lone ETX (6.2.2.2); one ending and the next
+    /// beginning in one read are two, and what came of one when data mode
+    /// ends is one more.
+    #[test]
+    fn a_datagram_from_a_peer_is_sent_whole_before_its_lines() {
+        let mut s = Stager::default();
+        let setup = [
+            cmd("AT+WIPCREATE=1,1,5000,\"127.0.0.1\",6000"),
+            modem("OK"),
+            modem("+WIPREADY: 1,1"),
+            cmd("AT+WIPDATA=1,1,1"),
+            modem("CONNECT"),
+        ];
+        let n = written(&mut s, &setup).len();
+        let data = |b: &[u8]| Event::ModemData(b.to_vec());
+        let session = [
+            data(b"first "),
+            data(b"line\n"),
+            data(b"and \x10\x03 more\x03sec"),
+            data(b"ond\x03thi"),
+            Event::Escape { comment: None },
+            modem("OK"),
+        ];
+        let out = written(&mut s, &session);
+        let send = |p: &str| Event::Directive {
+            name: "send".into(),
+            args: format!("udp1 to 5000 \"{p}\""),
+            comment: None,
+        };
+        assert_eq!(
+            out,
+            vec![
+                send("first line\\nand [ETX] more"),
+                data(b"first "),
+                data(b"line\n"),
+                send("second"),
+                data(b"and \x10\x03 more\x03sec"),
+                // The third begins in this line: its `@send` goes before
+                // it, once data mode has ended.
+                send("thi"),
+                data(b"ond\x03thi"),
+                Event::Escape { comment: None },
+                Event::Directive {
+                    name: "expect".into(),
+                    args: "udp1 \"+++\"".into(),
+                    comment: None,
+                },
+                modem("OK"),
+            ],
+            "after {n} setup lines"
         );
     }
 
