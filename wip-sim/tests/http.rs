@@ -557,3 +557,40 @@ fn an_upload_request_does_not_follow_the_hosts_writes() {
         assert_eq!(request(piece), whole, "writes of {piece} bytes");
     }
 }
+
+/// A server that answers an upload before reading its body (413 here) and
+/// closes: the host gets the server's status, never 860, however far the
+/// body got before the emulator found the connection closed.
+#[test]
+fn an_upload_answered_early_reports_the_servers_status() {
+    for http11 in [false, true] {
+        let (addr, t) = one_answer(
+            b"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+        let sim = sim();
+        route(&sim, "www.example.com", 80, addr);
+        let u = started(&sim);
+        at(&u, "AT+WIPCREATE=5,1", "+WIPREADY: 5,1\r\n");
+        if !http11 {
+            // HTTP/1.0 (option 52 at 0): the body is sent whole at the ETX.
+            at(&u, "AT+WIPOPT=5,1,2,52,0", "OK\r\n");
+        }
+        u.send(b"AT+WIPFILE=5,1,2,\"http://www.example.com/up\"\r");
+        until(&u, b"\r\nCONNECT\r\n", 5);
+        // Part of the body, time for the server to answer and close, then
+        // the rest: writes after the close fail.
+        let body = vec![b'x'; 256 * 1024];
+        for (n, piece) in body.chunks(8 * 1024).enumerate() {
+            u.send(piece);
+            if n == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+        }
+        u.send(b"\x03");
+        let got = until(&u, b"+WIPFILE: 5,1,2,413,\"Payload Too Large\"\r\n", 10);
+        let text = String::from_utf8_lossy(&got);
+        assert!(!text.contains("860"), "HTTP/1.1 {http11}: {text}");
+        stop(sim);
+        t.join().unwrap();
+    }
+}

@@ -237,7 +237,21 @@ fn request(sh: &Arc<Shared>, req: &HttpReq, x: &Xfer) -> Result<FileOutcome, u32
         let mut s = connect(sh, &t.peer)?;
         x.watch(&s);
         if req.method.uploads() {
-            upload(sh, req, &t, &mut s, x)?;
+            match upload(sh, req, &t, &mut s, x) {
+                Ok(()) => {}
+                Err(Upload::Failed(code)) => return Err(code),
+                // The server answered before the body was all sent (an
+                // early 401 or 413) and closed: its answer is still there
+                // to read, and is the outcome, however far the body got
+                // before a write found the connection closed.
+                Err(Upload::Refused) => {
+                    let mut r = BufReader::new(s);
+                    return match read_head(&mut r) {
+                        Some(head) => Ok(FileOutcome::Http(head.status, head.reason)),
+                        None => Err(PROTOCOL),
+                    };
+                }
+            }
         } else {
             s.write_all(head_text(req, &t, None).as_bytes())
                 .map_err(|_| PROTOCOL)?;
@@ -313,6 +327,16 @@ pub(super) fn post_mms(sh: &Arc<Shared>, proxy: &Peer, url: &str, pdu: &[u8]) ->
     FileOutcome::Mms(head.status, conf)
 }
 
+/// Why an upload stopped before its body was all sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upload {
+    /// The transfer failed with this error code.
+    Failed(u32),
+    /// A write failed: the server closed the connection (it may have
+    /// answered first).
+    Refused,
+}
+
 /// Sends the head and the host's body; FileReady lets the host type.
 fn upload(
     sh: &Arc<Shared>,
@@ -320,7 +344,7 @@ fn upload(
     t: &Target,
     s: &mut TcpStream,
     x: &Xfer,
-) -> Result<(), u32> {
+) -> Result<(), Upload> {
     (sh.sink)(NetEvent::FileReady { id: x.id });
     if !req.http11 {
         let mut all = Vec::new();
@@ -331,19 +355,19 @@ fn upload(
                     all.extend_from_slice(&d);
                     (sh.sink)(NetEvent::Sent { id: x.id, n });
                     if all.len() > MAX_BUFFERED {
-                        return Err(TOO_BIG);
+                        return Err(Upload::Failed(TOO_BIG));
                     }
                 }
                 Some(Chunk::End) => break,
-                None => return Err(PROTOCOL),
+                None => return Err(Upload::Failed(PROTOCOL)),
             }
         }
         let mut out = head_text(req, t, Some(Some(all.len()))).into_bytes();
         out.extend_from_slice(&all);
-        return s.write_all(&out).map_err(|_| PROTOCOL);
+        return s.write_all(&out).map_err(|_| Upload::Refused);
     }
     s.write_all(head_text(req, t, Some(None)).as_bytes())
-        .map_err(|_| PROTOCOL)?;
+        .map_err(|_| Upload::Refused)?;
     // The body goes out in chunks of UPLOAD_CHUNK bytes and a last one
     // with the rest: the request is the same however the host's writes
     // were cut.
@@ -364,9 +388,9 @@ fn upload(
             }
             Some(Chunk::End) => {
                 write_chunk(s, &pending)?;
-                return s.write_all(b"0\r\n\r\n").map_err(|_| PROTOCOL);
+                return s.write_all(b"0\r\n\r\n").map_err(|_| Upload::Refused);
             }
-            None => return Err(PROTOCOL),
+            None => return Err(Upload::Failed(PROTOCOL)),
         }
     }
 }
@@ -376,14 +400,14 @@ const UPLOAD_CHUNK: usize = 4096;
 
 /// Writes one chunk of a chunked body; nothing for no bytes (an empty
 /// chunk would end the body).
-fn write_chunk(s: &mut TcpStream, data: &[u8]) -> Result<(), u32> {
+fn write_chunk(s: &mut TcpStream, data: &[u8]) -> Result<(), Upload> {
     if data.is_empty() {
         return Ok(());
     }
     let mut out = format!("{:x}\r\n", data.len()).into_bytes();
     out.extend_from_slice(data);
     out.extend_from_slice(b"\r\n");
-    s.write_all(&out).map_err(|_| PROTOCOL)
+    s.write_all(&out).map_err(|_| Upload::Refused)
 }
 
 /// Reads a body as the head says, handing it to `sink` piece by piece
