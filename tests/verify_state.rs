@@ -1521,3 +1521,55 @@ OK
         assert_eq!(check(text), vec![], "{text}");
     }
 }
+
+/// The GPRS CME errors (4.2.5.2) are reported only while
+/// WIP_BOPT_GPRS_ERROR_REPORTING is 1 (4.2.3 option 28), and only for the
+/// GPRS bearer, as is 847, its connection timeout (4.2.3 option 21, 10.1).
+#[test]
+fn gprs_error_codes_come_from_the_gprs_bearer_with_their_reporting_on() {
+    let setup = "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\n";
+    let start = |opt28: &str, code: u32| {
+        check(&format!(
+            "{setup}{opt28}AT+WIPBR=4,6,0\n+CME ERROR: {code}\n"
+        ))
+    };
+    // Option 28 not written (a stored configuration may set it), or 1.
+    for code in [103, 132, 148, 150, 847] {
+        assert_eq!(start("", code), vec![], "{code}");
+        assert_eq!(start("AT+WIPBR=2,6,28,1\nOK\n", code), vec![], "{code}");
+    }
+    // Written 0: no GPRS code, but the timeout and the generic codes.
+    let off = "AT+WIPBR=2,6,28,0\nOK\n";
+    for code in [103, 132, 133, 134, 148, 149, 150] {
+        let v = start(off, code);
+        assert_eq!(lines(&v), vec![11], "{code}: {v:?}");
+        assert!(
+            v[0].message.contains(
+                "WIP_BOPT_GPRS_ERROR_REPORTING (option 28) of bearer GPRS was written 0 at line 9"
+            ),
+            "{v:?}"
+        );
+    }
+    for code in [847, 848, 814] {
+        assert_eq!(start(off, code), vec![], "{code}");
+    }
+    // Written 0, then 1 again.
+    assert_eq!(
+        start("AT+WIPBR=2,6,28,0\nOK\nAT+WIPBR=2,6,28,1\nOK\n", 148),
+        vec![]
+    );
+    // Another bearer gives neither a GPRS code nor 847.
+    for code in [148, 847] {
+        let v = check(&format!(
+            "{setup}AT+WIPBR=1,1\nOK\nAT+WIPBR=4,1,0\n+CME ERROR: {code}\n"
+        ));
+        assert_eq!(lines(&v), vec![11], "{code}: {v:?}");
+        assert!(v[0].message.contains("bearer UART1 is not GPRS"), "{v:?}");
+    }
+    assert_eq!(
+        check(&format!(
+            "{setup}AT+WIPBR=1,1\nOK\nAT+WIPBR=4,1,0\n+CME ERROR: 848\n"
+        )),
+        vec![]
+    );
+}

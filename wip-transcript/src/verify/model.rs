@@ -181,6 +181,18 @@ fn option_scope(req: Option<&Request>, message_or_command: &str) -> Option<Scope
 /// once the bearer is connected"): the local, destination, DNS and gateway
 /// addresses and the netmask, which a read after the start need not give
 /// back as written.
+/// The GPRS bearer's id (4.2.3).
+const GPRS: i64 = 6;
+
+/// The GPRS CME error codes of 4.2.5.2 (10.2): they come from attaching
+/// and activating the PDP context (`+CGATT`, `+CGACT`, `+CGDATA`,
+/// `ATD*99`), when `WIP_BOPT_GPRS_ERROR_REPORTING` is 1.
+const GPRS_CODES: &[u32] = &[103, 132, 133, 134, 148, 149, 150];
+
+/// "bearer connection failure: WIP_BOPT_GPRS_TIMEOUT time limit expired
+/// before GPRS bearer connected" (10.1; 4.2.3 option 21).
+const GPRS_TIMEOUT: u32 = 847;
+
 const BEARER_SET_ON_START: &[&str] = &[
     "WIP_BOPT_IP_ADDR",
     "WIP_BOPT_IP_DST_ADDR",
@@ -1799,6 +1811,27 @@ impl Model {
             852 if stack.is_some_and(|f| f.value) => {
                 Some(format!("the IP stack is started{}", stack_at()))
             }
+            c if GPRS_CODES.contains(&c) || c == GPRS_TIMEOUT => {
+                let Request::Bearer { bid, .. } = *req else {
+                    return None;
+                };
+                if bid != GPRS {
+                    return Some(format!(
+                        "bearer {} is not GPRS: the GPRS error codes come from attaching to GPRS and \
+                         activating its PDP context (4.2.5.2), and 847 from WIP_BOPT_GPRS_TIMEOUT \
+                         expiring before the GPRS bearer connected (4.2.3, 10.1)",
+                        state::bearer_name(d, bid)
+                    ));
+                }
+                let line = self.gprs_reporting_off(d)?;
+                (c != GPRS_TIMEOUT).then(|| {
+                    format!(
+                        "WIP_BOPT_GPRS_ERROR_REPORTING (option 28) of bearer GPRS was written 0 at \
+                         line {line}: the modem then reports the WIPsoft generic error, not the GPRS \
+                         CME errors (4.2.3)"
+                    )
+                })
+            }
             840 => {
                 // Sockets only: a session closed may still be closing when
                 // the next is created (its +WIPPEERCLOSE follows the OK,
@@ -1840,6 +1873,23 @@ impl Model {
             }
             _ => None,
         }
+    }
+
+    /// The line where the transcript wrote `WIP_BOPT_GPRS_ERROR_REPORTING`
+    /// 0 on the GPRS bearer, when it is known to be 0 still (4.2.3: the
+    /// GPRS CME errors are then not reported).
+    fn gprs_reporting_off(&self, d: &Dialect) -> Option<usize> {
+        let (t, table) = d
+            .tables
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id.as_ref() == "bearer")?;
+        let o = table
+            .options
+            .iter()
+            .position(|o| o.name.as_ref() == "WIP_BOPT_GPRS_ERROR_REPORTING")?;
+        let f = self.set.get(&(Scope::Bearer(GPRS), t, o))?;
+        (f.value.first() == Some(&Val::Int(0))).then_some(f.line)
     }
 
     /// Why a socket cannot be named by a URC: it is known absent.
