@@ -227,6 +227,25 @@ fn responses_and_urcs_are_told_apart_by_context_and_arity() {
     .unwrap();
     assert!(!u.solicited);
     assert_eq!(d.messages[u.message].id, "WipBrStatus");
+    // <status> is 0 (successful) or an error code value (4.2.3): of 10.1 or
+    // of the GPRS codes of 10.2, no other number.
+    let status = |s: &str| {
+        schema::parse_message(
+            d,
+            &format!(r#"+WIPBR: 1,{s},"0.0.0.0","0.0.0.0","0.0.0.0","0.0.0.0""#),
+            None,
+        )
+    };
+    for ok in ["0", "814", "848", "148"] {
+        assert!(status(ok).is_ok(), "{ok}");
+    }
+    for bad in ["5", "999", "822", "1000"] {
+        let e = status(bad).unwrap_err();
+        assert!(
+            e.message.contains("is not 0 (success) or an error code"),
+            "{bad}: {e:?}"
+        );
+    }
     // Without the command pending, the 3-field line is no URC.
     assert!(schema::parse_message(d, r#"+WIPBR: 6,11,"APN name""#, None).is_err());
     // Bare lines only as the response of AT+WIPBR?.

@@ -65,7 +65,7 @@ pub struct Stager {
     datagram: BTreeMap<String, Vec<u8>>,
     /// The datagram a peer is sending to a UDP socket mapped in continuous
     /// mode, per channel: staged as one `@send` at its lone ETX (6.2.2.2:
-    /// "a non escaped [ETX] signals the boundary of the current received
+    /// "a non escaped \[ETX\] signals the boundary of the current received
     /// datagram"), however many `<<` lines it took.
     incoming: BTreeMap<String, (Socket, Vec<u8>)>,
     /// The `@send` of datagrams that ended, with their channel, waiting to

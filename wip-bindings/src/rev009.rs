@@ -1301,7 +1301,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .fields(const {
                 &[
                     Param::req("bid", Ty::set(0, &[1, 2, 4, 5, 6, 11, 12, 13, 14, 21, 22, 23, 24])),
-                    Param::req("status", Ty::int(0, 999)),
+                    Param::req("status", Ty::Code { table: None, success: Some(0) }),
                     Param::req("local IP", Ty::Ip),
                     Param::req("remote IP", Ty::Ip),
                     Param::req("DNS1", Ty::Ip),
@@ -5562,9 +5562,9 @@ pub struct WipBrState {
 pub struct WipBrStatus {
     /// `<bid>`. Allowed: any [`BearerId`].
     pub bid: BearerId,
-    /// `<status>`: 0 on success, else an error code (814: PPP authentication failure) Allowed:
-    /// `0..=999`.
-    pub status: u16,
+    /// `<status>`: 0 on success, else an error code (814: PPP authentication failure) Allowed: 0
+    /// (success) or an error code of the spec.
+    pub status: u32,
     /// `<local IP>`. Allowed: a dotted IPv4 address.
     pub local_ip: ::wip_runtime::schema::prelude::Ipv4Addr,
     /// `<remote IP>`: first node in the internet. Allowed: a dotted IPv4 address.
@@ -5578,7 +5578,7 @@ pub struct WipBrStatus {
     WipBrStatus: 4 {
         new(
             bid: BearerId,
-            status: u16,
+            status: u32,
             local_ip: impl Into<Ipv4Addr>,
             remote_ip: impl Into<Ipv4Addr>,
             dns1: impl Into<Ipv4Addr>,
@@ -5589,7 +5589,7 @@ pub struct WipBrStatus {
     }
     direct("+WIPBR") {
         (set p0 [1 | 2 | 4 | 5 | 6 | 11 | 12 | 13 | 14 | 21 | 22 | 23 | 24] => bid),
-        (int p1 0 999 => status), (ip p2 => local_ip), (ip p3 => remote_ip), (ip p4 => dns1),
+        (code p1 1 => status), (ip p2 => local_ip), (ip p3 => remote_ip), (ip p4 => dns1),
         (ip p5 => dns2),
     }
 }

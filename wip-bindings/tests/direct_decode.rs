@@ -414,6 +414,11 @@ fn lines_the_direct_decoder_refuses_keep_the_engines_errors() {
             4,
             "+WIPBR: 6,0,\"10.0.0.256\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"",
         ),
+        // A <status> that is neither 0 nor an error code (4.2.3).
+        (
+            4,
+            "+WIPBR: 1,5,\"0.0.0.0\",\"0.0.0.0\",\"0.0.0.0\",\"0.0.0.0\"",
+        ),
         (15, "+WIPDATARW: 2,1,2,3,\"00\""),
         (15, "+WIPDATARW: 2,1,2,1,\"0\""),
         (7, "+WIPPEERCLOSE: 3,5"),

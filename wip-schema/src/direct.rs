@@ -507,6 +507,17 @@ fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
     short
 }
 
+/// Whether integer `v` is a value of `ty`, a [`Ty::Code`]: its success
+/// value or a code of its table, as the engine finds (`false` for another
+/// type).
+#[inline]
+pub fn code(d: &Dialect, ty: &Ty, v: i64) -> bool {
+    match ty {
+        Ty::Code { table, success } => *success == Some(v) || crate::value::code_fits(d, *table, v),
+        _ => false,
+    }
+}
+
 /// Whether integer `v` has the format `min..=max` digits, as
 /// [`Format::matches`] finds.
 #[inline]

@@ -1342,6 +1342,8 @@ macro_rules! __typed_message {
 /// - `(str p)`, `(str p n)`: a quoted string, of at most `n` characters;
 /// - `(hex p n)`: a quoted hex dump of at most `n` bytes;
 /// - `(ip p)`: a quoted dotted IPv4 address;
+/// - `(code p i)`: an error code of parameter `i`'s table (or its success
+///   value), read as an integer;
 /// - `(fit p i)`: any field, fitted by the engine to parameter `i`;
 /// - `(all p)`: the whole body (a message of one free-text field);
 /// - `(tail p)`: free text to the end of the line (the last field).
@@ -1456,6 +1458,12 @@ macro_rules! __direct_item {
     ($c:ident $m:literal; (ip $p:ident $(=> $f:ident)?)) => {
         let $p = $c.ipv4()?;
     };
+    ($c:ident $m:literal; (code $p:ident $i:literal $(=> $f:ident)?)) => {
+        let $p = $c.int()?;
+        if !wip::direct::code(&DIALECT, &DIALECT.messages.get($m)?.fields.get($i)?.ty, $p) {
+            return None;
+        }
+    };
     ($c:ident $m:literal; (fit $p:ident $i:literal $(=> $f:ident)?)) => {
         let $p = {
             let ty = &DIALECT.messages.get($m)?.fields.get($i)?.ty;
@@ -1487,6 +1495,9 @@ macro_rules! __direct_conv {
         $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
     };
     ((set $p:ident [$($v:literal)|+] $(=> $f:ident)?)) => {
+        $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
+    };
+    ((code $p:ident $i:literal $(=> $f:ident)?)) => {
         $(let $f = wip::typed::Wire::from_ref(wip::quick::ValRef::Int($p))?;)?
     };
     ((str $p:ident $($n:literal)? $(=> $f:ident)?)) => {

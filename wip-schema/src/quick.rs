@@ -345,6 +345,14 @@ pub(crate) fn fit<'a>(d: &Dialect, body: &'a str, ty: &Ty, f: Field<'a>) -> Opti
             let n = crate::value::parse_int(s)?;
             crate::value::int_fits(ty, n).then_some(ValRef::Int(n))
         }
+        // An error code: one of its table's (or the success value), as the
+        // engine checks it.
+        (Ty::Code { .. }, Field::Bare(s)) => {
+            let n = crate::value::parse_int(s)?;
+            crate::value::check_value(d, ty, &crate::value::Val::Int(n))
+                .is_ok()
+                .then_some(ValRef::Int(n))
+        }
         // Free text keeps the quotes of a quoted field.
         (Ty::Text, Field::Quoted(t)) => Some(ValRef::Str(with_quotes(body, t)?)),
         (Ty::Text, Field::Bare(t)) => Some(ValRef::Str(t)),

@@ -155,8 +155,12 @@ pub enum Ty {
     /// Unquoted error code of error table number `table` in
     /// [`Dialect::error_tables`].
     Code {
-        /// Index of the table.
-        table: usize,
+        /// Index of the table; `None`: the dialect's own codes
+        /// ([`Dialect::errors`], the `+CME ERROR` codes).
+        table: Option<usize>,
+        /// A value taken besides the table's codes (a success reported as
+        /// 0).
+        success: Option<i64>,
     },
     /// Unquoted list of integers and ranges in parentheses (`(0-31,99)`),
     /// as test-command answers write the values a parameter takes; read
@@ -917,10 +921,13 @@ impl Dialect {
 
     /// The text of an error code.
     pub fn error_text(&self, code: u32) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.code == code)
-            .map(|e| e.text.as_ref())
+        // Sorted by code (see `errors`); a list that is not still finds
+        // its codes, by a scan.
+        match self.errors.binary_search_by_key(&code, |e| e.code) {
+            Ok(i) => self.errors.get(i),
+            Err(_) => self.errors.iter().find(|e| e.code == code),
+        }
+        .map(|e| e.text.as_ref())
     }
 
     /// `"1 (UDP)"`: a value with its name, when the type names it.
@@ -972,10 +979,16 @@ impl Dialect {
             }
             Ty::HostAny { max_len: None } => "a quoted host name, IPv4 or IPv6 address".into(),
             Ty::IpAny => "a quoted IPv4 or IPv6 address".into(),
-            Ty::Code { table } => match self.error_tables.get(*table) {
-                Some(t) => format!("a code of error table {}", t.id),
-                None => "an error code".into(),
-            },
+            Ty::Code { table, success } => {
+                let code = match table.and_then(|t| self.error_tables.get(t)) {
+                    Some(t) => format!("a code of error table {}", t.id),
+                    None => "an error code".into(),
+                };
+                match success {
+                    Some(s) => format!("{s} (success) or {code}"),
+                    None => code,
+                }
+            }
             Ty::Hex { max_bytes } => format!("a quoted hex dump of at most {max_bytes} bytes"),
             Ty::Text => "text".into(),
             Ty::Ranges => "a list of integers and ranges in parentheses, such as (0-31,99)".into(),

@@ -99,7 +99,7 @@ fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
         Ty::Enum { allowed, .. } if !allowed.contains(&n) => {
             Err(format!("= {n} is not one of {}", d.allowed(ty)))
         }
-        Ty::Code { table } if !code_fits(d, *table, n) => {
+        Ty::Code { table, success } if *success != Some(n) && !code_fits(d, *table, n) => {
             Err(format!("= {n} is not {}", d.allowed(ty)))
         }
         _ => Ok(()),
@@ -273,8 +273,11 @@ pub(crate) fn int_fits(ty: &Ty, n: i64) -> bool {
 
 /// Whether `n` is a code of error table number `table` (or in one of its
 /// reserved ranges).
-fn code_fits(d: &Dialect, table: usize, n: i64) -> bool {
-    u32::try_from(n).is_ok_and(|c| d.error_tables.get(table).is_some_and(|t| t.accepts(c)))
+pub(crate) fn code_fits(d: &Dialect, table: Option<usize>, n: i64) -> bool {
+    u32::try_from(n).is_ok_and(|c| match table {
+        Some(t) => d.error_tables.get(t).is_some_and(|t| t.accepts(c)),
+        None => d.error_text(c).is_some(),
+    })
 }
 
 /// Whether a string is a value of a text type, as [`check_value`] finds.

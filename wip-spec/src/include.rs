@@ -564,7 +564,7 @@ fn spec_codes(s: &model::Spec) -> BTreeSet<String> {
 /// The error tables the parameters of a list refer to (`Code(table: ..)`).
 fn params_codes(params: &[model::Param], rest: Option<&model::Rest>, out: &mut BTreeSet<String>) {
     for ty in params.iter().map(|p| &p.ty).chain(rest.map(|r| &r.ty)) {
-        if let model::Type::Code { table } = ty {
+        if let model::Type::Code { table, .. } = ty {
             out.insert(table.clone());
         }
     }

@@ -271,6 +271,11 @@ pub enum Type {
     Code {
         /// The error table's id.
         table: String,
+        /// A value taken besides the table's codes: the success a result
+        /// field reports as 0 (`Code(table: "cme", success: 0)`, 4.2.3
+        /// `+WIPBR: <bid>,<status>`).
+        #[serde(default)]
+        success: Option<i64>,
     },
     /// An unquoted list of integers and ranges in parentheses, `(0-31,99)`:
     /// the values a parameter takes, as a test-command answer lists them

@@ -110,9 +110,22 @@ fn ty(t: &s::Ty) -> TokenStream {
             let allowed = texts(allowed);
             quote!(Ty::text_set(#set, #allowed))
         }
-        s::Ty::Code { table } => {
-            let t = index(*table);
-            quote!(Ty::Code { table: #t })
+        s::Ty::Code { table, success } => {
+            let t = match table {
+                Some(t) => {
+                    let t = index(*t);
+                    quote!(Some(#t))
+                }
+                None => quote!(None),
+            };
+            let s = match success {
+                Some(v) => {
+                    let v = proc_macro2::Literal::i64_unsuffixed(*v);
+                    quote!(Some(#v))
+                }
+                None => quote!(None),
+            };
+            quote!(Ty::Code { table: #t, success: #s })
         }
         s::Ty::Ranges => quote!(Ty::Ranges),
         s::Ty::Counted { len_field } => {

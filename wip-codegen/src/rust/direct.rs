@@ -83,6 +83,7 @@ pub(crate) fn section(m: &Message, plan: &Plan) -> Option<String> {
                 Ty::Enum { allowed, .. } => {
                     Read::Int(format!("(set {name} [{}]{to})", alts(allowed)?))
                 }
+                Ty::Code { .. } => Read::Int(format!("(code {name} {i}{to})")),
                 Ty::Str { max_len: Some(l) } => Read::Other(format!("(str {name} {l}{to})")),
                 Ty::Str { max_len: None } => Read::Other(format!("(str {name}{to})")),
                 Ty::Hex { max_bytes } => Read::Other(format!("(hex {name} {max_bytes}{to})")),

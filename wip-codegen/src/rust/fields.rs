@@ -117,7 +117,7 @@ pub(crate) fn value_type(spec: &Spec, t: &Ty) -> TokenStream {
         Ty::Ip => quote!(::wip_runtime::schema::prelude::Ipv4Addr),
         Ty::Host { .. } | Ty::HostAny { .. } => quote!(::wip_runtime::schema::prelude::Host),
         Ty::IpAny => quote!(::core::net::IpAddr),
-        Ty::Code { table } => match spec.dialect.error_tables.get(*table) {
+        Ty::Code { table, .. } => match table.and_then(|t| spec.dialect.error_tables.get(t)) {
             Some(t) if t.id.as_ref() != "cme" => {
                 let i = ident(&super::errors::table_type(&t.id));
                 quote!(#i)
@@ -179,13 +179,16 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
         }
         Ty::HostAny { max_len: None } => "a host name, IPv4 or IPv6 address".to_string(),
         Ty::IpAny => "an IPv4 or IPv6 address".to_string(),
-        Ty::Code { table } => format!(
-            "a code of error table `{}`",
-            spec.dialect
-                .error_tables
-                .get(*table)
-                .map_or("?", |t| t.id.as_ref())
-        ),
+        Ty::Code { table, success } => {
+            let code = match table.and_then(|t| spec.dialect.error_tables.get(t)) {
+                Some(t) => format!("a code of error table `{}`", t.id),
+                None => "an error code of the spec".to_string(),
+            };
+            match success {
+                Some(v) => format!("{v} (success) or {code}"),
+                None => code,
+            }
+        }
         Ty::Hex { max_bytes } => {
             format!("a hex dump (pairs of hex digits) of at most {max_bytes} bytes")
         }

@@ -77,6 +77,7 @@ pub(crate) fn check_assembled(
         sets: Vec::new(),
         tables: Vec::new(),
         error_table_ids: Vec::new(),
+        has_own_errors: false,
         finals: Vec::new(),
     };
     let mut out = cx.spec(spec);
@@ -134,6 +135,9 @@ pub(super) struct Cx<'a> {
     /// The ids of the named error tables, in order: what `Code` fields
     /// refer to.
     error_table_ids: Vec<String>,
+    /// Whether the spec lists its own error codes (`errors`), which
+    /// `Code(table: "cme")` names when no table has that id.
+    has_own_errors: bool,
     /// The declared final result codes, in the spec's order: what forms
     /// refer to.
     finals: Vec<s::FinalCode>,
@@ -262,6 +266,7 @@ impl Cx<'_> {
             }
         }
         self.error_table_ids = s.error_tables.iter().map(|t| t.id.clone()).collect();
+        self.has_own_errors = !s.errors.is_empty();
         let prefixes = self.prefixes(s);
         let set_notes = self.value_sets(&s.value_sets);
         let table_notes = self.option_tables(&s.option_tables);

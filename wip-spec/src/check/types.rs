@@ -183,9 +183,19 @@ impl Cx<'_> {
             model::Type::Host { max_len, v6: false } => s::Ty::Host { max_len: *max_len },
             model::Type::Host { max_len, v6: true } => s::Ty::HostAny { max_len: *max_len },
             model::Type::IpAny => s::Ty::IpAny,
-            model::Type::Code { table } => {
+            model::Type::Code { table, success } => {
+                // `cme` names the spec's own codes (`errors`) when no
+                // named table has that id.
+                let own = table == "cme" && self.has_own_errors;
                 match self.error_table_ids.iter().position(|t| t == table) {
-                    Some(table) => s::Ty::Code { table },
+                    Some(t) => s::Ty::Code {
+                        table: Some(t),
+                        success: *success,
+                    },
+                    None if own => s::Ty::Code {
+                        table: None,
+                        success: *success,
+                    },
                     None => {
                         self.err(Some("ty"), format!("no error table `{table}`"));
                         s::Ty::Int {

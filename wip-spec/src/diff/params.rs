@@ -210,6 +210,41 @@ pub(crate) fn ty_change(
             std::cmp::Ordering::Less => narrowed("length"),
         },
         (Ty::Ip, Ty::Ip) | (Ty::Text, Ty::Text) | (Ty::IpAny, Ty::IpAny) => None,
+        (
+            Ty::Code {
+                table: t1,
+                success: s1,
+            },
+            Ty::Code {
+                table: t2,
+                success: s2,
+            },
+        ) => {
+            let id = |spec: &Spec, t: Option<usize>| match t {
+                Some(t) => spec
+                    .dialect
+                    .error_tables
+                    .get(t)
+                    .map_or_else(|| "?".to_string(), |x| x.id.to_string()),
+                None => "cme".to_string(),
+            };
+            let (i1, i2) = (id(old_spec, *t1), id(new_spec, *t2));
+            if i1 != i2 {
+                return Some((
+                    Class::Breaking,
+                    format!("error table changed from {i1} to {i2}"),
+                ));
+            }
+            match (s1, s2) {
+                (None, Some(v)) => Some((Class::Compatible, format!("success value {v} added"))),
+                (Some(v), None) => Some((Class::Breaking, format!("success value {v} removed"))),
+                (Some(a), Some(b)) if a != b => Some((
+                    Class::Breaking,
+                    format!("success value changed from {a} to {b}"),
+                )),
+                _ => None,
+            }
+        }
         (Ty::Ranges, Ty::Ranges) => None,
         (Ty::Token, Ty::Token) => None,
         (Ty::Counted { len_field: a }, Ty::Counted { len_field: b }) if a == b => None,

@@ -189,10 +189,16 @@ pub fn ty_long(d: &Dialect, ty: &Ty) -> String {
             "characters",
         ),
         Ty::IpAny => "quoted IPv4 or IPv6 address".to_string(),
-        Ty::Code { table } => format!(
-            "error code of table `{}`",
-            d.error_tables.get(*table).map_or("?", |t| t.id.as_ref())
-        ),
+        Ty::Code { table, success } => {
+            let code = match table.and_then(|t| d.error_tables.get(t)) {
+                Some(t) => format!("error code of table `{}`", t.id),
+                None => "error code".to_string(),
+            };
+            match success {
+                Some(v) => format!("{v} (success) or {code}"),
+                None => code,
+            }
+        }
         Ty::Hex { max_bytes } => format!("quoted hex dump of at most {max_bytes} bytes"),
         Ty::Text => "free text to the end of the line".to_string(),
         Ty::Ranges => "list of integers and ranges in parentheses, e.g. `(0-31,99)`".to_string(),

@@ -366,3 +366,46 @@ fn a_commands_error_table_and_completeness() {
         )
     );
 }
+
+/// A message whose field is an error code of a table (`Code`).
+const CODED: &str = r#"
+Spec(
+    name: "Coded", version: "1.0", revision: "1", source: "test",
+    commands: [],
+    messages: [
+        Message(id: "XOpen", prefix: "+XOPEN", kind: Urc, section: "1",
+            fields: [Param(name: "link", ty: Int(min: 0, max: 9)), Param(name: "err", ty: Code(table: "sock"))]),
+    ],
+    error_tables: [
+        ErrorTable(id: "cme", line: "+CME ERROR: <code>", section: "9", errors: [
+            Error(code: 10, text: "SIM not inserted", section: "9.2"),
+        ]),
+        ErrorTable(id: "sock", section: "8", errors: [
+            Error(code: 1, text: "closed", section: "8.1"),
+        ]),
+    ],
+)
+"#;
+
+#[test]
+fn an_error_code_field_changes_with_its_table_and_its_success_value() {
+    // The same field is no change (it was once "type changed").
+    assert!(diff(&load(CODED), &load(CODED)).is_empty());
+    let field = "messages[XOpen].fields[err].type";
+    let with_success = CODED.replace("Code(table: \"sock\")", "Code(table: \"sock\", success: 0)");
+    let added = diff(&load(CODED), &load(&with_success));
+    assert_eq!(paths(&added), vec![field]);
+    let ch = only(&added, field);
+    assert_eq!(ch.class, Class::Compatible);
+    assert!(ch.note.contains("success value 0 added"), "{ch:?}");
+    let removed = diff(&load(&with_success), &load(CODED));
+    assert_eq!(only(&removed, field).class, Class::Breaking);
+    let other = CODED.replace("Code(table: \"sock\")", "Code(table: \"cme\")");
+    let changed = diff(&load(CODED), &load(&other));
+    let ch = only(&changed, field);
+    assert_eq!(ch.class, Class::Breaking);
+    assert!(
+        ch.note.contains("error table changed from sock to cme"),
+        "{ch:?}"
+    );
+}
