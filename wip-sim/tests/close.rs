@@ -272,3 +272,66 @@ fn a_closed_udp_port_can_be_taken_again_at_once() {
         assert_eq!(expect(&u, "OK\r\n"), "\r\nOK\r\n");
     }
 }
+
+/// Reads what a UART sends until it has been quiet for `quiet`.
+fn drain(u: &UartHandle, quiet: Duration) -> String {
+    let mut got = Vec::new();
+    while let Some(b) = u.recv_timeout(quiet) {
+        got.extend_from_slice(&b);
+    }
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+/// 5.2.7: "no more data can be sent and received over the socket" once
+/// `+WIPCLOSE` is answered. A `+WIPDATA` indication a UART holds while it
+/// is in data mode on another socket is dropped when the socket it tells
+/// of is closed from another UART meanwhile; one for a socket still open
+/// is given once the UART is back in AT mode.
+#[test]
+fn a_held_indication_of_a_socket_closed_meanwhile_is_dropped() {
+    let sim = sim();
+    let u = sim.attach_memory();
+    let other = sim.attach_memory();
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    sim.add_route(Route {
+        host: "10.0.0.9".into(),
+        port: 80,
+        real: l.local_addr().unwrap(),
+        udp: false,
+    });
+    for line in [
+        "ATE0",
+        "AT+CMEE=1",
+        "AT+WIPCFG=1",
+        "AT+WIPBR=1,6",
+        "AT+WIPBR=4,6,0",
+    ] {
+        command(&u, line, "OK");
+    }
+    command(&other, "ATE0", "OK");
+    let mut peers = Vec::new();
+    for i in 1..=3 {
+        command(
+            &u,
+            &format!("AT+WIPCREATE=2,{i},\"10.0.0.9\",80"),
+            &format!("+WIPREADY: 2,{i}"),
+        );
+        peers.push(l.accept().unwrap().0);
+    }
+    command(&u, "AT+WIPDATA=2,1,1", "CONNECT");
+    // Data for sockets 2 and 3 while UART 1 is in data mode: their
+    // indications wait.
+    for p in peers.iter_mut().skip(1) {
+        p.write_all(b"hello").unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    command(&other, "AT+WIPCLOSE=2,2", "OK");
+    std::thread::sleep(GUARD * 3);
+    u.send(b"+++");
+    let got = expect(&u, "+WIPDATA: 2,3,5\r\n");
+    let got = got + &drain(&u, Duration::from_millis(300));
+    assert!(!got.contains("+WIPDATA: 2,2"), "{got:?}");
+    // Socket 2 is gone: reading it is refused; socket 3 is read.
+    command(&u, "AT+WIPOPT=2,2,1,6", "+CME ERROR: 830");
+    common::stop(sim);
+}

@@ -974,7 +974,7 @@ fn the_version_text_has_the_manuals_two_lines() {
     assert_eq!(
         lines,
         [
-            "WIPsoft v5.41 on wip sim",
+            "WIPsoft v5.41 on Open AT OS v0.0",
             concat!(
                 "Feb 18 2011 00:00:00 WIPlib:wip-sim-",
                 env!("CARGO_PKG_VERSION"),

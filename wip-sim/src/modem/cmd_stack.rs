@@ -272,10 +272,13 @@ impl Modem {
                 // vA.B`, then build date and time and the WIPlib and
                 // WIPsoft versions), with the spec's release for WIPsoft's
                 // and a fixed date (the manual's), so that the output does
-                // not depend on when the emulator was built.
+                // not depend on when the emulator was built. There is no
+                // Open AT OS under the emulator: its version reads 0.0, in
+                // the format a host parses; the WIPlib version names the
+                // emulator.
                 let release = version_of(&self.d.name);
                 let lines = [
-                    format!("WIPsoft v{release} on wip sim"),
+                    format!("WIPsoft v{release} on Open AT OS v0.0"),
                     format!(
                         "Feb 18 2011 00:00:00 WIPlib:wip-sim-{} WIPsoft:v{release}",
                         env!("CARGO_PKG_VERSION")

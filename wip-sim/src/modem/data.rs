@@ -467,6 +467,7 @@ impl Modem {
             s.rx.clear();
         }
         let owner = s.owner;
+        let id = s.id;
         let idx = i64::from(key.1);
         let mut lines = Vec::new();
         if !s.indicated {
@@ -478,11 +479,11 @@ impl Modem {
                     Val::Str(from.host.clone()),
                     Val::Int(i64::from(from.port)),
                 ];
-                lines.push((self.n.msg.data_udp, v));
+                lines.push((self.n.msg.data_udp, v, Some(id)));
                 s.indicated = true;
             } else if !s.rx.is_empty() {
                 let v = vec![Val::Int(2), Val::Int(idx), Val::Int(s.rx.len() as i64)];
-                lines.push((self.n.msg.data_tcp, v));
+                lines.push((self.n.msg.data_tcp, v, Some(id)));
                 s.indicated = true;
             }
         }
@@ -491,11 +492,15 @@ impl Modem {
         // AT+WIPDATA has been sent", a reset that lost the data included.
         if (s.eof || s.reset) && s.rx.is_empty() && !s.close_told && key.0 == TCP && !s.indicated {
             s.close_told = true;
-            lines.push((self.n.msg.peer_close, vec![Val::Int(2), Val::Int(idx)]));
+            lines.push((
+                self.n.msg.peer_close,
+                vec![Val::Int(2), Val::Int(idx)],
+                None,
+            ));
         }
-        for (m, v) in lines {
+        for (m, v, about) in lines {
             let text = self.fmt(m, &bound(v, None));
-            self.urc(owner, text);
+            self.urc_of(owner, text, about);
         }
     }
 }

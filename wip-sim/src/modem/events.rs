@@ -154,7 +154,7 @@ impl Modem {
                 uart.mode = Mode::At;
             }
             if let Some(text) = urc {
-                uart.urcs.push_front(text);
+                uart.urcs.push_front((text, None));
             }
         }
         self.finish(u, Fin::Ok, now);

@@ -251,7 +251,7 @@ impl Modem {
                     ),
                 );
                 if let Some(uart) = self.uarts.get_mut(&u) {
-                    uart.urcs.push_back(text);
+                    uart.urcs.push_back((text, None));
                 }
                 self.finish(u, Fin::Ok, t);
             }

@@ -271,6 +271,15 @@ impl Modem {
     /// Queues an unsolicited line for UART `u` (or the first UART when it
     /// is gone); it goes out when that UART is in AT mode and idle.
     fn urc(&mut self, u: UartId, text: String) {
+        self.urc_of(u, text, None);
+    }
+
+    /// [`Self::urc`] of a line that tells of data to read on socket
+    /// `about`: a UART that holds it (in data mode, or answering a
+    /// command) drops it when the socket is closed meanwhile, by another
+    /// UART or the stack's stop (5.2.7: "no more data can be sent and
+    /// received over the socket").
+    fn urc_of(&mut self, u: UartId, text: String, about: Option<SockId>) {
         let target = if self.uarts.contains_key(&u) {
             Some(u)
         } else {
@@ -278,7 +287,7 @@ impl Modem {
         };
         if let Some(t) = target {
             if let Some(uart) = self.uarts.get_mut(&t) {
-                uart.urcs.push_back(text);
+                uart.urcs.push_back((text, about));
             }
             self.flush_urcs(t);
         }
@@ -292,9 +301,12 @@ impl Modem {
             if !uart.idle() {
                 return;
             }
-            let Some(text) = uart.urcs.pop_front() else {
+            let Some((text, about)) = uart.urcs.pop_front() else {
                 return;
             };
+            if about.is_some_and(|id| self.socks.by_id(id).is_none()) {
+                continue;
+            }
             self.line(u, &text);
         }
     }

@@ -229,7 +229,7 @@ impl Modem {
             ),
         );
         if let Some(uart) = self.uarts.get_mut(&u) {
-            uart.urcs.push_front(text);
+            uart.urcs.push_front((text, None));
         }
     }
 

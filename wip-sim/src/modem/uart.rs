@@ -10,6 +10,7 @@ use wip_transcript::Event;
 
 use super::sockets::Key;
 use super::{Modem, UartId};
+use crate::net::SockId;
 
 /// Longest command line kept; a longer one is refused with `ERROR`. A
 /// `+WIPDATARW` line with 200 bytes of dump is about 420 characters.
@@ -74,8 +75,10 @@ pub(super) struct Uart {
     pub owed: usize,
     /// Bytes given to the UART writer and not yet written.
     pub out_pending: usize,
-    /// Unsolicited lines waiting for AT mode.
-    pub urcs: VecDeque<String>,
+    /// Unsolicited lines waiting for AT mode, each with the socket it
+    /// tells of data to read on, if any (dropped once that socket is gone:
+    /// nothing is received over a closed socket, 5.2.7).
+    pub urcs: VecDeque<(String, Option<SockId>)>,
     /// A command line is being answered: URCs wait for its final result
     /// code.
     pub answering: bool,
