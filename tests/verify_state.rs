@@ -1573,3 +1573,39 @@ fn gprs_error_codes_come_from_the_gprs_bearer_with_their_reporting_on() {
         vec![]
     );
 }
+
+/// A URC held while its channel was in data mode (the modem gives it once
+/// the channel is back in AT mode) may tell of a connection a server
+/// accepted before another channel closed it: `+WIPACCEPT` then passes,
+/// and the spawned socket is used. Once the channel has sent a command
+/// since, or without data mode, it is a violation (5.1.2, 5.1.7).
+#[test]
+fn an_accept_held_in_data_mode_may_follow_the_close_of_its_server() {
+    let setup = "@assume power-on\nAT+CMEE=1\nOK\n@channel 2\nAT+CMEE=1\nOK\n@channel 1\n\
+                 AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
+                 AT+WIPCREATE=3,1,6000,5,6\nOK\nAT+WIPCREATE=2,1,\"10.0.0.1\",80\nOK\n+WIPREADY: 2,1\n";
+    let held = format!(
+        "{setup}AT+WIPDATA=2,1,1\nCONNECT\n@channel 2\nAT+WIPCLOSE=3,1\nOK\n@channel 1\n+++\nOK\n\
+         +WIPACCEPT: 1,5\n+WIPDATA: 2,5,2\nAT+WIPDATA=2,5,1\nCONNECT\n<< hi\n+++\nOK\n"
+    );
+    assert_eq!(check(&held), vec![]);
+    // A command on the channel since: the URC was not held.
+    let late = format!(
+        "{setup}AT+WIPDATA=2,1,1\nCONNECT\n@channel 2\nAT+WIPCLOSE=3,1\nOK\n@channel 1\n+++\nOK\n\
+         AT\nOK\n+WIPACCEPT: 1,5\n"
+    );
+    let v = check(&late);
+    assert_eq!(lines(&v), vec![29], "{v:?}");
+    assert!(
+        v[0].message.contains("the accepting server is not open"),
+        "{v:?}"
+    );
+    // No data mode: nothing was held.
+    let idle = format!("{setup}@channel 2\nAT+WIPCLOSE=3,1\nOK\n@channel 1\n+WIPACCEPT: 1,5\n");
+    let v = check(&idle);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(
+        v[0].message.contains("the accepting server is not open"),
+        "{v:?}"
+    );
+}

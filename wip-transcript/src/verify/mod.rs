@@ -122,6 +122,10 @@ struct Channel {
     pending: Option<Pending>,
     /// In data mode since this `CONNECT` line.
     data_since: Option<usize>,
+    /// The `CONNECT` line of the last data mode, until the channel's next
+    /// command: the URCs that follow its end may have been held since
+    /// then (a modem gives a channel its URCs once back in AT mode).
+    held_from: Option<usize>,
     /// The host sent `+++` in this data mode: the modem's final result code
     /// is due, and a URC may come first.
     escaped: bool,
@@ -304,6 +308,7 @@ impl<'d> Verifier<'d> {
     }
 
     fn command(&mut self, ch: &mut Channel, channel: &str, line: usize, text: &str) {
+        ch.held_from = None;
         // 6.2.11.2: `ATO` gets "no response ... when GSM bearer is used".
         if ch
             .pending
@@ -511,6 +516,7 @@ impl<'d> Verifier<'d> {
             // reported again as out of place.
             if f == Final::Connect {
                 ch.data_since = Some(line);
+                ch.held_from = Some(line);
                 ch.pending = Some(Pending {
                     foreign: true,
                     in_session: true,
@@ -839,6 +845,7 @@ impl<'d> Verifier<'d> {
                 );
             }
             ch.data_since = Some(line);
+            ch.held_from = Some(line);
             ch.stream = outcome
                 .filter(|o| o.data == schema::DataMode::Continuous)
                 .map(|o| Stream {
@@ -976,7 +983,7 @@ impl<'d> Verifier<'d> {
                 let others_busy = self.others_busy();
                 let why = self
                     .model
-                    .message(self.d, &m, line, req)
+                    .message(self.d, &m, line, req, ch.held_from)
                     .filter(|_| !others_busy);
                 if let Some(p) = ch.pending.as_mut() {
                     p.send_told = self.model.answered_send();

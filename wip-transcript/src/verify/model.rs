@@ -1144,13 +1144,16 @@ impl Model {
     }
 
     /// A modem line of the spec: the state it shows, and the violation
-    /// when the state makes it impossible.
+    /// when the state makes it impossible. `held_from`: the line since
+    /// which the channel's URCs may have been held (the `CONNECT` of a
+    /// data mode it has just left).
     pub fn message(
         &mut self,
         d: &Dialect,
         m: &ParsedMessage,
         line: usize,
         pending: Option<&Request>,
+        held_from: Option<usize>,
     ) -> Option<String> {
         let id = d.messages.get(m.message)?.id.as_ref();
         let f = &m.values.params;
@@ -1195,7 +1198,7 @@ impl Model {
             "WipAccept" => {
                 let server = state::field_u8(f.first())?;
                 let idx = state::field_u8(f.get(1))?;
-                let why = self.accept_refused(d, server, idx);
+                let why = self.accept_refused(d, server, idx, held_from);
                 let value = SockState::Ready {
                     mapped: false,
                     offline: false,
@@ -1750,9 +1753,23 @@ impl Model {
     /// (5.1.3), or a TCP socket known open holds `idx` (a server spawns on
     /// a free index of its range, and refuses the connection when none is
     /// left, 5.1.7).
-    fn accept_refused(&self, d: &Dialect, server: u8, idx: u8) -> Option<String> {
+    fn accept_refused(
+        &self,
+        d: &Dialect,
+        server: u8,
+        idx: u8,
+        held_from: Option<usize>,
+    ) -> Option<String> {
         let skey = (SERVER, server);
-        if let Some(why) = self.gone(d, skey) {
+        // Held while the channel was in data mode, the URC may tell of a
+        // connection accepted before the server was closed (by another
+        // channel) meanwhile.
+        let closed_since_held = held_from.is_some_and(|from| {
+            self.socks
+                .get(&skey)
+                .is_some_and(|f| f.value == SockState::Absent && f.line > from)
+        });
+        if let Some(why) = self.gone(d, skey).filter(|_| !closed_since_held) {
             return Some(format!("the accepting server is not open: {why}"));
         }
         if let Some(&(from, to)) = self.ranges.get(&server) {
