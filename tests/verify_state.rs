@@ -1609,3 +1609,28 @@ fn an_accept_held_in_data_mode_may_follow_the_close_of_its_server() {
         "{v:?}"
     );
 }
+
+/// A URC between `+++` and its final result code is taken (erratum E42, a
+/// note) and still checked as a URC: one about a socket that does not
+/// exist, or told twice, is reported there as anywhere else.
+#[test]
+fn a_urc_between_the_escape_and_its_ok_is_still_checked() {
+    let session = "AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
+                   AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n\
+                   AT+WIPDATA=2,1,1\nCONNECT\n>> a\n+++\n";
+    // The mapped socket's peer closed: conforms.
+    assert_eq!(check(&format!("{session}+WIPPEERCLOSE: 2,1\nOK\n")), vec![]);
+    for (urc, why) in [
+        ("+WIPPEERCLOSE: 2,5", "socket TCP client 5 does not exist"),
+        ("+WIPREADY: 2,1", "was already made ready at line 9"),
+    ] {
+        let v = check(&format!("{session}{urc}\nOK\n"));
+        assert_eq!(lines(&v), vec![14], "{urc}: {v:?}");
+        assert!(v[0].message.contains(why), "{urc}: {v:?}");
+    }
+    // Recorded: the same close told again after the OK is reported.
+    let v = check(&format!(
+        "{session}+WIPPEERCLOSE: 2,1\nOK\n+WIPPEERCLOSE: 2,1\n"
+    ));
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+}

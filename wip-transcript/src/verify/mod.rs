@@ -491,6 +491,8 @@ impl<'d> Verifier<'d> {
                         "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first (erratum E42, tolerance)"
                     ),
                 });
+                // Still a URC: checked and recorded as one.
+                self.message(ch, line, text);
                 return;
             }
             if fin.is_none() {
