@@ -93,8 +93,14 @@ fn a_missing_completion_at_the_end_is_a_note() {
 fn doc_shows_the_completion_and_the_timeout_parameter() {
     let out = wip().arg("doc").arg(spec()).output().unwrap();
     let s = String::from_utf8_lossy(&out.stdout);
+    // Every form has the parameter, with a default: what a line that
+    // leaves it out waits (3 s + 2 s), as the clients wait.
     assert!(
-        s.contains("Timeout: 5 s; `<timeout>` s + 2 s when given"),
+        s.contains("Timeout: `<timeout>` s + 2 s; left out, its default 3: 5 s"),
+        "{s}"
+    );
+    assert!(
+        s.contains("within 5 s (`<timeout>` s + 1 s; left out, its default 3: 4 s)"),
         "{s}"
     );
     assert!(

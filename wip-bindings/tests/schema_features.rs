@@ -162,8 +162,17 @@ fn named_error_tables_survive_generation() {
         tables::CmsError::Unknown(42)
     );
     assert!(tables::CmsError::is_reserved(42) && !tables::CmsError::is_reserved(999));
+    // A result field that is 0 on success, else a code of its table
+    // (`Code(table, success: 0)`).
+    assert!(tables::Urc::parse("+XOPEN: 1,0").is_ok());
+    assert!(tables::Urc::parse("+XOPEN: 1,563").is_ok());
+    let e = tables::Urc::parse("+XOPEN: 1,5").unwrap_err().to_string();
+    assert!(
+        e.contains("is not 0 (success) or a code of error table xopen_err"),
+        "{e}"
+    );
     let messages = common::check_messages(&api!(crate::tables), 32);
-    assert_eq!(messages.items, 2);
+    assert_eq!(messages.items, 3);
     // The `cme` table is the spec's error codes, as CmeError.
     assert_eq!(
         tables::CmeError::from_code(4).text(),

@@ -17,6 +17,9 @@ use crate::model;
 use crate::notes::{Notes, Spec};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+
+/// The codes of an error table and its reserved ranges.
+type TableCodes = (BTreeSet<u32>, Vec<(u32, u32)>);
 use wip_schema as s;
 
 mod completion;
@@ -78,6 +81,8 @@ pub(crate) fn check_assembled(
         tables: Vec::new(),
         error_table_ids: Vec::new(),
         has_own_errors: false,
+        table_codes: Vec::new(),
+        own_codes: BTreeSet::new(),
         finals: Vec::new(),
     };
     let mut out = cx.spec(spec);
@@ -138,6 +143,11 @@ pub(super) struct Cx<'a> {
     /// Whether the spec lists its own error codes (`errors`), which
     /// `Code(table: "cme")` names when no table has that id.
     has_own_errors: bool,
+    /// The codes and reserved ranges of each error table, in the order of
+    /// `error_table_ids`, for conditions on `Code` values.
+    table_codes: Vec<TableCodes>,
+    /// The spec's own codes (`errors`).
+    own_codes: BTreeSet<u32>,
     /// The declared final result codes, in the spec's order: what forms
     /// refer to.
     finals: Vec<s::FinalCode>,
@@ -267,6 +277,17 @@ impl Cx<'_> {
         }
         self.error_table_ids = s.error_tables.iter().map(|t| t.id.clone()).collect();
         self.has_own_errors = !s.errors.is_empty();
+        self.table_codes = s
+            .error_tables
+            .iter()
+            .map(|t| {
+                (
+                    t.errors.iter().map(|e| e.code).collect(),
+                    t.reserved.iter().map(|r| (r.from, r.to)).collect(),
+                )
+            })
+            .collect();
+        self.own_codes = s.errors.iter().map(|e| e.code).collect();
         let prefixes = self.prefixes(s);
         let set_notes = self.value_sets(&s.value_sets);
         let table_notes = self.option_tables(&s.option_tables);

@@ -9,6 +9,20 @@ use std::collections::BTreeSet;
 use wip_schema as s;
 
 impl Cx<'_> {
+    /// Whether `v` is a code of error table `table` (one of its codes or
+    /// reserved ranges), or of the spec's own codes for `None`.
+    fn code_accepts(&self, table: Option<usize>, v: i64) -> bool {
+        let Ok(c) = u32::try_from(v) else {
+            return false;
+        };
+        match table {
+            Some(t) => self.table_codes.get(t).is_some_and(|(codes, reserved)| {
+                codes.contains(&c) || reserved.iter().any(|(a, b)| (*a..=*b).contains(&c))
+            }),
+            None => self.own_codes.contains(&c),
+        }
+    }
+
     // ----------------------------------------------------------- value sets
 
     /// Checks the value sets and keeps them, sorted by id, for the types
@@ -545,6 +559,20 @@ impl Cx<'_> {
                                         "value {v} of `{}` is not allowed by value set `{set}`",
                                         s.param
                                     ),
+                                );
+                            }
+                        }
+                    }
+                    s::Ty::Code { table, success } => {
+                        for v in &values {
+                            if *success != Some(*v) && !self.code_accepts(*table, *v) {
+                                let what = match success {
+                                    Some(ok) => format!("{ok} (success) nor a code of its table"),
+                                    None => "a code of its table".to_string(),
+                                };
+                                self.err(
+                                    Some(field),
+                                    format!("value {v} of `{}` is not {what}", s.param),
                                 );
                             }
                         }

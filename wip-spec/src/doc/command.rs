@@ -38,9 +38,29 @@ pub fn render(spec: &Spec, cmd: &CommandRef<'_>) -> String {
     if !cmd.notes.doc.is_empty() {
         let _ = writeln!(s, "{}\n", prose(&cmd.notes.doc));
     }
-    let _ = write!(s, "Timeout: {}", duration(cmd.timeout_ms));
-    if let Some(t) = &cmd.timeout_from {
-        let _ = write!(s, "; {}", timeout_from(t));
+    match &cmd.timeout_from {
+        Some(t) => {
+            let params = cmd.forms.iter().flat_map(|f| f.params.iter());
+            let from = timeout_from(t, default_of(params, t));
+            // `timeout_ms` is the wait of the forms without the parameter.
+            let all = cmd
+                .forms
+                .iter()
+                .all(|f| f.params.iter().any(|p| p.name == t.param));
+            if all {
+                let _ = write!(s, "Timeout: {from}");
+            } else {
+                let _ = write!(
+                    s,
+                    "Timeout: {}; {from} in the forms with `<{}>`",
+                    duration(cmd.timeout_ms),
+                    t.param
+                );
+            }
+        }
+        None => {
+            let _ = write!(s, "Timeout: {}", duration(cmd.timeout_ms));
+        }
     }
     if !cmd.notes.timeout_doc.is_empty() {
         let _ = write!(s, ". {}", prose(&cmd.notes.timeout_doc));
@@ -448,8 +468,21 @@ fn errata(s: &mut String, spec: &Spec, cmd: &Command) {
     s.push('\n');
 }
 
-/// `` `<timeout>` s + 2 s when given ``: a timeout taken from a parameter.
-fn timeout_from(t: &wip_schema::TimeoutFrom) -> String {
+/// The default of the parameter a timeout is taken from, among `params`.
+fn default_of<'p>(
+    mut params: impl Iterator<Item = &'p wip_schema::Param>,
+    t: &wip_schema::TimeoutFrom,
+) -> Option<i64> {
+    params.find_map(|p| match &p.default {
+        Some(wip_schema::Lit::Int(v)) if p.name == t.param => Some(*v),
+        _ => None,
+    })
+}
+
+/// `` `<timeout>` s + 2 s when given ``: a timeout taken from a parameter;
+/// with its default, what a line that leaves it out waits (`` `<timeout>`
+/// s + 1 s; left out, its default 10: 11 s ``).
+fn timeout_from(t: &wip_schema::TimeoutFrom, default: Option<i64>) -> String {
     let unit = match t.scale_ms {
         1 => " ms".to_string(),
         1000 => " s".to_string(),
@@ -460,7 +493,14 @@ fn timeout_from(t: &wip_schema::TimeoutFrom) -> String {
     } else {
         format!(" + {}", duration(t.plus_ms))
     };
-    format!("`<{}>`{unit}{plus} when given", t.param)
+    match default {
+        Some(v) => format!(
+            "`<{}>`{unit}{plus}; left out, its default {v}: {}",
+            t.param,
+            duration(t.of(v))
+        ),
+        None => format!("`<{}>`{unit}{plus} when given", t.param),
+    }
 }
 
 /// The completion URC of a form, for its list item.
@@ -492,7 +532,11 @@ fn completion(spec: &Spec, f: &FormRef<'_>, c: &wip_schema::Completion) -> Strin
     }
     let _ = write!(out, ", within {}", duration(c.timeout_ms));
     if let Some(t) = &c.timeout_from {
-        let _ = write!(out, " ({})", timeout_from(t));
+        let _ = write!(
+            out,
+            " ({})",
+            timeout_from(t, default_of(f.params.iter(), t))
+        );
     }
     if c.before_final {
         out.push_str("; it may also come before the final result code");
