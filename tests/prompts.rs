@@ -95,6 +95,10 @@ fn the_messages_name_what_broke() {
             "payload does not end with its terminator 0x1A or its abort byte 0x1B",
         ),
         (
+            "terminated-payload-too-long.at",
+            "payload of 1501 bytes is longer than the 1500 bytes `+CIPSEND` may send",
+        ),
+        (
             "undeclared-prompt.at",
             "prompt `>` where `AT+CMGF=1` declares none",
         ),

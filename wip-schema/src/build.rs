@@ -694,7 +694,32 @@ impl PayloadRule {
     ) -> Self {
         PayloadRule {
             when: Borrowed(when),
-            kind: PayloadKind::Terminated { end, abort, escape },
+            kind: PayloadKind::Terminated {
+                end,
+                abort,
+                escape,
+                max_len: None,
+            },
+        }
+    }
+
+    /// [`PayloadRule::terminated`] of a payload of at most `max_len` data
+    /// bytes (terminator and escape bytes not counted).
+    pub const fn terminated_max(
+        when: &'static [Cond],
+        end: u8,
+        abort: Option<u8>,
+        escape: Option<u8>,
+        max_len: u32,
+    ) -> Self {
+        PayloadRule {
+            when: Borrowed(when),
+            kind: PayloadKind::Terminated {
+                end,
+                abort,
+                escape,
+                max_len: Some(max_len),
+            },
         }
     }
 }

@@ -82,6 +82,9 @@ pub enum PayloadKind {
         /// The byte that makes the next byte data, so the payload can hold
         /// `end`, `abort` and itself (SIMCom's ETX, 0x03).
         escape: Option<u8>,
+        /// The most data bytes it may hold (terminator and escape bytes
+        /// not counted), if limited.
+        max_len: Option<u32>,
     },
 }
 
@@ -180,7 +183,23 @@ pub fn encode_payload(d: &Dialect, p: &ParsedCommand, data: &[u8]) -> Result<Vec
             }
             Ok(data.to_vec())
         }
-        PayloadKind::Terminated { end, abort, escape } => {
+        PayloadKind::Terminated {
+            end,
+            abort,
+            escape,
+            max_len,
+        } => {
+            if let Some(max) = max_len.filter(|m| data.len() > *m as usize) {
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    &context(d, p),
+                    None,
+                    format!(
+                        "payload of {} bytes is longer than the {max} bytes it may hold",
+                        data.len()
+                    ),
+                ));
+            }
             let mut out = Vec::with_capacity(data.len() + 1);
             for &b in data {
                 let special = b == end || Some(b) == abort || Some(b) == escape;
@@ -231,11 +250,20 @@ pub fn check_payload(d: &Dialect, p: &ParsedCommand, bytes: &[u8]) -> Result<Pay
                 )),
             }
         }
-        PayloadKind::Terminated { end, abort, escape } => {
+        PayloadKind::Terminated {
+            end,
+            abort,
+            escape,
+            max_len,
+        } => {
             let mut escaped = false;
+            // Data bytes so far (an escape byte is not one, the byte it
+            // escapes is).
+            let mut data = 0usize;
             for (i, &b) in bytes.iter().enumerate() {
                 if escaped {
                     escaped = false;
+                    data += 1;
                     continue;
                 }
                 if Some(b) == escape {
@@ -247,9 +275,18 @@ pub fn check_payload(d: &Dialect, p: &ParsedCommand, bytes: &[u8]) -> Result<Pay
                 } else if Some(b) == abort {
                     PayloadEnd::Aborted
                 } else {
+                    data += 1;
                     continue;
                 };
                 if i + 1 == bytes.len() {
+                    if let Some(max) =
+                        max_len.filter(|m| how == PayloadEnd::Sent && data > *m as usize)
+                    {
+                        return Err(format!(
+                            "payload of {data} bytes is longer than the {max} bytes `{}` may send",
+                            context(d, p)
+                        ));
+                    }
                     return Ok(how);
                 }
                 return Err(format!(

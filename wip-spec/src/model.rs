@@ -844,6 +844,11 @@ pub struct Payload {
     /// The byte that makes the next byte data (SIMCom: ETX, 0x03).
     #[serde(default)]
     pub escape: Option<u8>,
+    /// With `end` only: the most data bytes the payload may hold (its
+    /// terminator and escape bytes not counted; Quectel `AT+QISEND=<id>`:
+    /// 1460).
+    #[serde(default)]
+    pub max_len: Option<u32>,
     /// After a message only: the payload is exactly the next line.
     #[serde(default)]
     pub line: bool,

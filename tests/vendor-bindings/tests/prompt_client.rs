@@ -180,6 +180,16 @@ fn cipsend_with_length_left_empty_escapes_ctrl_z_esc_and_etx_and_ends_with_ctrl_
             simcom::Request::from(req.clone())
         );
     }
+    // More than the 1500 bytes a command sends is refused before anything
+    // is sent (`max_len`).
+    match c.send_with_payload(&req, &[b'x'; 1501]) {
+        Err(SendError::Invalid(e)) => assert!(
+            e.to_string()
+                .contains("payload of 1501 bytes is longer than the 1500 bytes it may hold"),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
     let answer = c.send_with_payload(&req, b"a\x1Ab\x1Bc\x03d").unwrap();
     assert_eq!(answer.final_code, Final::Ok);
     drop(c);

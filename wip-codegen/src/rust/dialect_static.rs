@@ -484,13 +484,24 @@ fn prompt(p: &s::Prompt) -> TokenStream {
                 let param = index(param);
                 quote!(PayloadRule::counted(#when, #param))
             }
-            s::PayloadKind::Terminated { end, abort, escape } => {
+            s::PayloadKind::Terminated {
+                end,
+                abort,
+                escape,
+                max_len,
+            } => {
                 let byte = |b: &u8| {
                     let l = Literal::u8_unsuffixed(*b);
                     quote!(#l)
                 };
                 let (end, abort, escape) = (byte(&end), opt(&abort, byte), opt(&escape, byte));
-                quote!(PayloadRule::terminated(#when, #end, #abort, #escape))
+                match max_len {
+                    Some(m) => {
+                        let m = Literal::u32_unsuffixed(m);
+                        quote!(PayloadRule::terminated_max(#when, #end, #abort, #escape, #m))
+                    }
+                    None => quote!(PayloadRule::terminated(#when, #end, #abort, #escape)),
+                }
             }
         }
     });

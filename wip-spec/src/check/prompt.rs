@@ -113,6 +113,12 @@ impl Cx<'_> {
                         format!("payload counted by `{name}` cannot have an `abort` or `escape` byte; they need `end`"),
                     );
                 }
+                if pl.max_len.is_some() {
+                    self.err(
+                        Some("payload"),
+                        format!("payload counted by `{name}` takes no `max_len`: its parameter's range bounds it"),
+                    );
+                }
                 let i = self.index_of(params, name, "payload")?;
                 match params.get(i).map(|p| &p.ty) {
                     Some(s::Ty::Int { min, .. }) if *min >= 0 => {
@@ -146,6 +152,7 @@ impl Cx<'_> {
                     end,
                     abort: pl.abort,
                     escape: pl.escape,
+                    max_len: pl.max_len,
                 })
             }
         }
@@ -160,10 +167,15 @@ impl Cx<'_> {
         p: &model::Payload,
         fields: &[s::Param],
     ) -> Option<s::PayloadAfter> {
-        if !p.when.is_empty() || p.end.is_some() || p.abort.is_some() || p.escape.is_some() {
+        if !p.when.is_empty()
+            || p.end.is_some()
+            || p.abort.is_some()
+            || p.escape.is_some()
+            || p.max_len.is_some()
+        {
             self.err(
                 Some("payload"),
-                "a message's payload takes only `count` (a field) or `line: true`; `when`, `end`, `abort` and `escape` belong to prompts".into(),
+                "a message's payload takes only `count` (a field) or `line: true`; `when`, `end`, `abort`, `escape` and `max_len` belong to prompts".into(),
             );
         }
         match (&p.count, p.line) {

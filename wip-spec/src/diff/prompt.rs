@@ -24,8 +24,16 @@ fn text(p: &Prompt, l: &List) -> String {
                 "count <{}>",
                 l.params.get(param).map_or("?", |x| x.name.as_ref())
             ),
-            PayloadKind::Terminated { end, abort, escape } => {
+            PayloadKind::Terminated {
+                end,
+                abort,
+                escape,
+                max_len,
+            } => {
                 let mut t = format!("end 0x{end:02X}");
+                if let Some(m) = max_len {
+                    t.push_str(&format!(" max {m}"));
+                }
                 if let Some(a) = abort {
                     t.push_str(&format!(" abort 0x{a:02X}"));
                 }

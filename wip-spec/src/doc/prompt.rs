@@ -32,8 +32,16 @@ pub fn describe(_d: &Dialect, params: &[Param], p: &Prompt) -> String {
                     "exactly `<{}>` bytes",
                     params.get(param).map_or("?", |x| x.name.as_ref())
                 ),
-                PayloadKind::Terminated { end, abort, escape } => {
+                PayloadKind::Terminated {
+                    end,
+                    abort,
+                    escape,
+                    max_len,
+                } => {
                     let mut s = format!("bytes ended by {}", byte(end));
+                    if let Some(m) = max_len {
+                        s.push_str(&format!(", at most {m} of them"));
+                    }
                     if let Some(a) = abort {
                         s.push_str(&format!(", {} aborts", byte(a)));
                     }
