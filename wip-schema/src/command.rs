@@ -311,7 +311,12 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
             .collect();
         texts.sort_unstable();
         texts.dedup();
-        let mut allowed: Vec<String> = values.iter().map(|v| d.describe(&ty, *v)).collect();
+        let mut allowed: Vec<String> = crate::value::fold_runs(
+            &values,
+            |v| d.describe(&ty, v) == v.to_string(),
+            |v| d.describe(&ty, v),
+            |a, b| format!("{a}..={b}"),
+        );
         allowed.extend(texts.iter().map(|t| match &ty {
             Ty::StrEnum { set, .. } => d.describe_text(*set, t),
             _ => format!("\"{t}\""),

@@ -962,11 +962,13 @@ impl Dialect {
     pub fn allowed(&self, ty: &Ty) -> String {
         match ty {
             Ty::Int { min, max } => format!("{min}..={max}"),
-            Ty::Enum { allowed, .. } => allowed
-                .iter()
-                .map(|v| self.describe(ty, *v))
-                .collect::<Vec<_>>()
-                .join(", "),
+            Ty::Enum { allowed, .. } => crate::value::fold_runs(
+                allowed,
+                |v| self.describe(ty, v) == v.to_string(),
+                |v| self.describe(ty, v),
+                |a, b| format!("{a}..={b}"),
+            )
+            .join(", "),
             Ty::Str { max_len: Some(m) } => format!("a quoted string of at most {m} characters"),
             Ty::Str { max_len: None } => "a quoted string".into(),
             Ty::Host { max_len: Some(m) } => {

@@ -430,9 +430,62 @@ pub fn is_host(s: &str) -> bool {
     host_fault(s).is_empty()
 }
 
+/// A list of values for people, runs of three or more consecutive values
+/// that `plain` (no name to show) folded into one range: `0, 1..=1460`
+/// rather than 1,461 values. `item` writes one value, `range` a run.
+pub fn fold_runs(
+    values: &[i64],
+    plain: impl Fn(i64) -> bool,
+    item: impl Fn(i64) -> String,
+    range: impl Fn(i64, i64) -> String,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&first) = values.get(i) {
+        let mut j = i;
+        while plain(first)
+            && values.get(j + 1).is_some_and(|&next| {
+                plain(next)
+                    && values
+                        .get(j)
+                        .is_some_and(|&v| v.checked_add(1) == Some(next))
+            })
+        {
+            j += 1;
+        }
+        if j >= i + 2 {
+            out.push(range(first, values.get(j).copied().unwrap_or(first)));
+        } else {
+            out.extend(
+                values
+                    .get(i..=j)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&v| item(v)),
+            );
+        }
+        i = j + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_plain_values_are_folded() {
+        let plain = |v: i64| v != 5;
+        let f = |v: &[i64]| fold_runs(v, plain, |v| v.to_string(), |a, b| format!("{a}..={b}"));
+        assert_eq!(f(&[0, 1, 2, 3, 7]), ["0..=3", "7"]);
+        assert_eq!(f(&[1, 2, 4, 5, 6, 7]), ["1", "2", "4", "5", "6", "7"]);
+        assert_eq!(f(&[6, 7, 8]), ["6..=8"]);
+        assert_eq!(f(&[]), Vec::<String>::new());
+        assert_eq!(
+            f(&[i64::MAX - 1, i64::MAX]),
+            ["9223372036854775806", "9223372036854775807"]
+        );
+    }
 
     #[test]
     fn hosts_and_addresses() {

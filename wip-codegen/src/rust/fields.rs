@@ -154,15 +154,16 @@ pub(crate) fn allowed(spec: &Spec, t: &Ty) -> String {
             Some(s) if s.values.len() == allowed.len() => format!("any [`{}`]", s.notes.rust),
             Some(s) => {
                 let values = s.values();
-                let names: Vec<String> = allowed
-                    .iter()
-                    .map(|v| {
-                        values.iter().find(|x| x.0 == *v).map_or_else(
+                let names = fold_plain(
+                    allowed,
+                    |v| !values.iter().any(|x| x.0 == v),
+                    |v| {
+                        values.iter().find(|x| x.0 == v).map_or_else(
                             || v.to_string(),
                             |x| format!("[`{}::{}`]", s.notes.rust, x.2.rust),
                         )
-                    })
-                    .collect();
+                    },
+                );
                 format!("one of {}", names.join(", "))
             }
             None => "an integer".to_string(),
@@ -245,7 +246,7 @@ fn param_docs(spec: &Spec, p: &ParamRef, optional: bool, selected: Option<&[i64]
             )
         }
         (_, Some(vals)) => {
-            let vals: Vec<String> = vals.iter().map(|v| format!("`{v}`")).collect();
+            let vals = fold_plain(vals, |_| true, |v| format!("`{v}`"));
             format!("one of {} (the values of this form)", vals.join(", "))
         }
         (ty, None) => allowed(spec, ty),
@@ -622,4 +623,14 @@ impl Plan {
             })
             .collect()
     }
+}
+
+/// [`wip_schema::value::fold_runs`] for rustdoc: a run of plain values as
+/// `` `a..=b` ``.
+fn fold_plain(
+    values: &[i64],
+    plain: impl Fn(i64) -> bool,
+    item: impl Fn(i64) -> String,
+) -> Vec<String> {
+    wip_schema::value::fold_runs(values, plain, item, |a, b| format!("`{a}..={b}`"))
 }

@@ -125,7 +125,8 @@ fn literal(l: &Lit) -> String {
 }
 
 pub(crate) fn values_text(v: &[i64]) -> String {
-    v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    wip_schema::value::fold_runs(v, |_| true, |x| x.to_string(), |a, b| format!("{a}..={b}"))
+        .join(", ")
 }
 
 /// How a type changed: `None` when it did not (for the host).
