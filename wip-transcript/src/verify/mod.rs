@@ -175,10 +175,15 @@ struct Stream {
     host_ended: bool,
     /// The modem sent data in this session (a download).
     modem_sent: bool,
+    /// The line of the modem's last lone [ETX] in this session (on a TCP
+    /// socket: the reset, 6.2.5).
+    modem_etx: Option<usize>,
 }
 
 const DLE: u8 = 0x10;
 const ETX: u8 = 0x03;
+/// "connection reset by peer" (10.1), after a TCP socket's reset (6.2.5).
+const RESET: u32 = 843;
 
 /// Checks the events of one transcript, streaming: feed events in order,
 /// then call [`Verifier::finish`].
@@ -427,8 +432,11 @@ impl<'d> Verifier<'d> {
                 }
             } else if b == DLE {
                 s.dle = Some(line);
-            } else if b == ETX && s.etx == Some(schema::EtxMeaning::EndOfData) {
-                s.ended = Some(line);
+            } else if b == ETX {
+                s.modem_etx = Some(line);
+                if s.etx == Some(schema::EtxMeaning::EndOfData) {
+                    s.ended = Some(line);
+                }
             }
         }
         ch.stream = Some(s);
@@ -470,6 +478,29 @@ impl<'d> Verifier<'d> {
                     && !s.host_ended
                     && s.dle.is_none()
             });
+            // 6.2.5: "When the socket is reset, an [ETX] character is sent
+            // on the mapped UART to indicate the end of communication. The
+            // mapped UART switches to AT mode and "+CME ERROR: 843" is
+            // displayed"; a UDP socket has no connection to reset.
+            if fin == Some(Final::CmeError(Some(RESET))) {
+                match stream.map(|s| (s.etx, s.modem_etx)) {
+                    Some((Some(schema::EtxMeaning::Shutdown), None)) => self.report(
+                        line,
+                        format!(
+                            "`{}` (connection reset by peer) ends the session of line {since} with no lone [ETX] from the modem before it: a reset sends an [ETX] on the mapped UART first (6.2.5)",
+                            text.trim()
+                        ),
+                    ),
+                    Some((Some(schema::EtxMeaning::EndOfDatagram), _)) => self.report(
+                        line,
+                        format!(
+                            "`{}` (connection reset by peer) ends a UDP session (line {since}): only a TCP socket is reset (6.2.5)",
+                            text.trim()
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
             if unmarked && !ch.escaped && fin.is_some_and(|f| f != Final::Connect) {
                 self.report(
                     line,
@@ -854,6 +885,7 @@ impl<'d> Verifier<'d> {
                     etx: o.etx,
                     dle: None,
                     ended: None,
+                    modem_etx: None,
                     host_dle: false,
                     host_ended: false,
                     modem_sent: false,
