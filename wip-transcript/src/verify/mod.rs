@@ -393,6 +393,13 @@ impl<'d> Verifier<'d> {
         self.channels.values().any(|c| c.pending.is_some())
     }
 
+    /// Whether the GPRS bearer is known started and no GSM bearer may be.
+    fn gprs_only(&self) -> bool {
+        state::bearer_id(self.d, "GPRS").is_some_and(|gprs| {
+            state::View::bearer(&self.model, gprs) == Some(state::BearerState::Started)
+        }) && !self.gsm_may_be_started()
+    }
+
     /// Whether the dialect has a GSM bearer that may be started (it is,
     /// or the transcript has not shown).
     fn gsm_may_be_started(&self) -> bool {
@@ -558,6 +565,18 @@ impl<'d> Verifier<'d> {
             }
             return;
         };
+        // 6.2.11.2: "If ATO command is used to switch the embedded module
+        // back to DATA mode, +CME ERROR:3 will be received when GPRS bearer
+        // is used" (AT+WIPDATA maps a socket again).
+        if f == Final::Connect && p.text.trim().eq_ignore_ascii_case("ATO") && self.gprs_only() {
+            self.report(
+                line,
+                format!(
+                    "`{}` answered CONNECT, but with the GPRS bearer started the modem answers +CME ERROR: 3 (6.2.11.2): AT+WIPDATA switches back to data mode",
+                    p.text.trim()
+                ),
+            );
+        }
         // 2.2: "The possible error message is displayed only if
         // AT+CMEE=1 is activated, else ERROR is displayed."
         if let (Final::CmeError(_), Some(at)) = (&f, ch.cmee_off) {
