@@ -699,6 +699,9 @@ impl Model {
         let msg = d.messages.get(m.message)?;
         let scope = option_scope(pending, msg.prefix.as_deref()?)?;
         let o = m.values.option.as_ref()?;
+        if let Some(why) = self.gsm_address_unset(d, scope, o) {
+            return Some(why);
+        }
         if let Scope::Sock(key) = scope {
             if let Some(why) = self.list_read(d, key, o.table, o.option, &o.values) {
                 return Some(why);
@@ -1907,6 +1910,44 @@ impl Model {
             .position(|o| o.name.as_ref() == "WIP_BOPT_GPRS_ERROR_REPORTING")?;
         let f = self.set.get(&(Scope::Bearer(GPRS), t, o))?;
         (f.value.first() == Some(&Val::Int(0))).then_some(f.line)
+    }
+
+    /// Why a read of a GSM bearer's address cannot give what it gave:
+    /// "For GSM bearer, the options WIP_BOPT_IP_ADDR and
+    /// WIP_BOPT_IP_DST_ADDR will display valid addresses only when the
+    /// bearer is started and connected, else it will display an address
+    /// 0.0.0.0" (4.2.7.1); judged while the bearer is known open and not
+    /// started.
+    fn gsm_address_unset(
+        &self,
+        d: &Dialect,
+        scope: Scope,
+        o: &wip_schema::bind::BoundOption,
+    ) -> Option<String> {
+        let Scope::Bearer(bid) = scope else {
+            return None;
+        };
+        if Some(bid) != state::bearer_id(d, "GSM") {
+            return None;
+        }
+        let opt = d.tables.get(o.table)?.options.get(o.option)?;
+        if !matches!(
+            opt.name.as_ref(),
+            "WIP_BOPT_IP_ADDR" | "WIP_BOPT_IP_DST_ADDR"
+        ) {
+            return None;
+        }
+        let f = self.bearers.get(&bid)?;
+        if f.value != BearerState::Open {
+            return None;
+        }
+        match o.values.first() {
+            Some(Some(Val::Str(v))) if v != "0.0.0.0" => Some(format!(
+                "{} of the GSM bearer reads \"{v}\", but it reads \"0.0.0.0\" until the bearer is started and connected (4.2.7.1; it was {} at line {})",
+                opt.name, f.how, f.line
+            )),
+            _ => None,
+        }
     }
 
     /// Why a socket cannot be named by a URC: it is known absent.
