@@ -181,6 +181,10 @@ fn option_scope(req: Option<&Request>, message_or_command: &str) -> Option<Scope
 /// once the bearer is connected"): the local, destination, DNS and gateway
 /// addresses and the netmask, which a read after the start need not give
 /// back as written.
+/// The bytes of a `+WIPDATARW` block (6.3.3: "Only 200 data bytes can be
+/// read or written at a time").
+const BLOCK: usize = 200;
+
 /// The GPRS bearer's id (4.2.3).
 const GPRS: i64 = 6;
 
@@ -1599,6 +1603,19 @@ impl Model {
                 })
             }
         };
+        // 6.3.3: "DATA received are displayed by 200 byte block if
+        // received data buffer to display is bigger than 200 bytes": each
+        // block but the last holds 200 bytes.
+        let dump = match f.get(4) {
+            Some(Some(Val::Str(s))) => Some(s.len() / 2),
+            _ => None,
+        };
+        let why = why.or_else(|| {
+            let bytes = dump.filter(|&n| num < nb && n != BLOCK)?;
+            Some(format!(
+                "block {num} of {nb} holds {bytes} bytes: data is shown in blocks of {BLOCK} bytes, only the last may hold fewer (6.3.3)"
+            ))
+        });
         // Judged on as if it were right.
         let started = match self.reading.get(&idx) {
             Some(Some(due)) if num > 1 => due.line,
