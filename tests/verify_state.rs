@@ -859,7 +859,15 @@ fn wipdatarw_answers_fit_their_command() {
 fn blocks_read_come_numbered_in_order() {
     // 6.3.6: `AT+WIPFILE=4,2,7` answered by block 1 then block 2 of 2.
     let read = |blocks: &str| format!("AT+WIPFILE=4,2,7,\"f\"\n{blocks}+WIPDATARW: 0,2\nOK\n");
-    let b = |nb: u32, num: u32| format!("+WIPDATARW: 2,2,{nb},{num},\"31\"\n");
+    // Each block but the last holds 200 bytes (6.3.3).
+    let b = |nb: u32, num: u32| {
+        let dump = if num < nb {
+            "31".repeat(200)
+        } else {
+            "31".into()
+        };
+        format!("+WIPDATARW: 2,2,{nb},{num},\"{dump}\"\n")
+    };
     assert_eq!(check(&read(&(b(2, 1) + &b(2, 2)))), vec![]);
     // Block 2 first (judged as if right, it ends a transfer: the block 1
     // after it starts another).
@@ -885,6 +893,12 @@ fn blocks_read_come_numbered_in_order() {
     // it comes, the next ones follow it.
     assert_eq!(check(&(b(3, 2) + &b(3, 3))), vec![]);
     assert_eq!(lines(&check(&(b(3, 2) + &b(3, 2)))), vec![2]);
+    // A block before the last that holds fewer than 200 bytes.
+    let v = check(&read(
+        "+WIPDATARW: 2,2,2,1,\"31\"\n+WIPDATARW: 2,2,2,2,\"31\"\n",
+    ));
+    assert_eq!(lines(&v), vec![2], "{v:?}");
+    assert!(v[0].message.contains("block 1 of 2 holds 1 bytes"), "{v:?}");
 }
 
 #[test]
