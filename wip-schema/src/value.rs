@@ -5,6 +5,7 @@ use crate::ranges::Ranges;
 use crate::types::{Dialect, Lit, Ty};
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::fmt;
 
 /// A value on the wire: integers unquoted, everything else a string.
