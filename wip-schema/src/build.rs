@@ -692,15 +692,7 @@ impl PayloadRule {
         abort: Option<u8>,
         escape: Option<u8>,
     ) -> Self {
-        PayloadRule {
-            when: Borrowed(when),
-            kind: PayloadKind::Terminated {
-                end,
-                abort,
-                escape,
-                max_len: None,
-            },
-        }
+        Self::terminated_up_to(when, end, abort, escape, None)
     }
 
     /// [`PayloadRule::terminated`] of a payload of at most `max_len` data
@@ -712,13 +704,23 @@ impl PayloadRule {
         escape: Option<u8>,
         max_len: u32,
     ) -> Self {
+        Self::terminated_up_to(when, end, abort, escape, Some(max_len))
+    }
+
+    const fn terminated_up_to(
+        when: &'static [Cond],
+        end: u8,
+        abort: Option<u8>,
+        escape: Option<u8>,
+        max_len: Option<u32>,
+    ) -> Self {
         PayloadRule {
             when: Borrowed(when),
             kind: PayloadKind::Terminated {
                 end,
                 abort,
                 escape,
-                max_len: Some(max_len),
+                max_len,
             },
         }
     }

@@ -100,7 +100,7 @@ fn check_int(d: &Dialect, ty: &Ty, n: i64) -> Result<(), String> {
         Ty::Enum { allowed, .. } if !allowed.contains(&n) => {
             Err(format!("= {n} is not one of {}", d.allowed(ty)))
         }
-        Ty::Code { table, success } if *success != Some(n) && !code_fits(d, *table, n) => {
+        Ty::Code { .. } if !crate::direct::code(d, ty, n) => {
             Err(format!("= {n} is not {}", d.allowed(ty)))
         }
         _ => Ok(()),

@@ -66,10 +66,21 @@ fn connected(sim: &Sim, ctl: &UartHandle) -> TcpStream {
     socket2::SockRef::from(&l)
         .set_recv_buffer_size(4096)
         .unwrap();
+    started_with_peer(sim, ctl, &l);
+    command(ctl, "AT+WIPCREATE=2,1,\"10.0.0.9\",80", "+WIPREADY: 2,1");
+    let (peer, _) = l.accept().unwrap();
+    // Its reader and writer.
+    threads_reach(sim, 2);
+    peer
+}
+
+/// Routes 10.0.0.9:80 to `peer` and starts the stack and the GPRS bearer
+/// on `ctl` (echo off, error codes on).
+fn started_with_peer(sim: &Sim, ctl: &UartHandle, peer: &TcpListener) {
     sim.add_route(Route {
         host: "10.0.0.9".into(),
         port: 80,
-        real: l.local_addr().unwrap(),
+        real: peer.local_addr().unwrap(),
         udp: false,
     });
     for line in [
@@ -81,11 +92,6 @@ fn connected(sim: &Sim, ctl: &UartHandle) -> TcpStream {
     ] {
         command(ctl, line, "OK");
     }
-    command(ctl, "AT+WIPCREATE=2,1,\"10.0.0.9\",80", "+WIPREADY: 2,1");
-    let (peer, _) = l.accept().unwrap();
-    // Its reader and writer.
-    threads_reach(sim, 2);
-    peer
 }
 
 /// Maps socket 1 on `u` in transparent mode and sends far more than the
@@ -293,21 +299,7 @@ fn a_held_indication_of_a_socket_closed_meanwhile_is_dropped() {
     let u = sim.attach_memory();
     let other = sim.attach_memory();
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    sim.add_route(Route {
-        host: "10.0.0.9".into(),
-        port: 80,
-        real: l.local_addr().unwrap(),
-        udp: false,
-    });
-    for line in [
-        "ATE0",
-        "AT+CMEE=1",
-        "AT+WIPCFG=1",
-        "AT+WIPBR=1,6",
-        "AT+WIPBR=4,6,0",
-    ] {
-        command(&u, line, "OK");
-    }
+    started_with_peer(&sim, &u, &l);
     command(&other, "ATE0", "OK");
     let mut peers = Vec::new();
     for i in 1..=3 {
