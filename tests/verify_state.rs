@@ -1648,3 +1648,67 @@ fn a_urc_between_the_escape_and_its_ok_is_still_checked() {
     ));
     assert_eq!(lines(&v), vec![16], "{v:?}");
 }
+
+#[test]
+fn a_udp_datagram_read_offline_holds_the_size_announced() {
+    // 6.3.6 (E35): `+WIPDATA: 1,1,<size>,...` on a UDP socket in a data
+    // offline session, then the datagram's dump in blocks of 200 bytes
+    // (6.3.3).
+    let session = "AT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
+                   AT+WIPCREATE=1,1,1357,\"192.168.1.2\",1357\nOK\n+WIPREADY: 1,1\n\
+                   AT+WIPDATA=1,1,3\n+WIPDATARW: 1,1\nOK\n";
+    let datagram = |size: usize, blocks: &[usize]| {
+        let mut t = format!("+WIPDATA: 1,1,{size},\"192.168.1.2\",1357\n");
+        for (i, n) in blocks.iter().enumerate() {
+            t += &format!(
+                "+WIPDATARW: 2,1,{},{},\"{}\"\n",
+                blocks.len(),
+                i + 1,
+                "31".repeat(*n)
+            );
+        }
+        t
+    };
+    // The announced sizes, one block or several, one datagram after the
+    // other.
+    let good = format!(
+        "{session}{}{}{}",
+        datagram(8, &[8]),
+        datagram(250, &[200, 50]),
+        datagram(400, &[200, 200])
+    );
+    assert_eq!(check(&good), vec![]);
+    // Two announced before their dumps: taken in order.
+    let both = format!(
+        "{session}+WIPDATA: 1,1,3,\"192.168.1.2\",1357\n+WIPDATA: 1,1,5,\"192.168.1.2\",1357\n\
+         +WIPDATARW: 2,1,1,1,\"313233\"\n+WIPDATARW: 2,1,1,1,\"3132333435\"\n"
+    );
+    assert_eq!(check(&both), vec![]);
+    // The manual's lines: 10 announced, 8 dumped.
+    let v = check(&format!("{session}{}", datagram(10, &[8])));
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+    assert!(
+        v[0].message.contains(
+            "the blocks hold 8 bytes, but the +WIPDATA at line 15 announced a datagram of 10 bytes"
+        ),
+        "{v:?}"
+    );
+    // 250 bytes announced, one block of 200 shown.
+    let v = check(&format!("{session}{}", datagram(250, &[200])));
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("<nb_block> = 1, but the +WIPDATA at line 15 announced a datagram of 250 bytes: 2 blocks"),
+        "{v:?}"
+    );
+    // Neither TCP (its count "might not be reliable", 6.2.6) nor a
+    // session not known to be offline is judged.
+    let tcp =
+        "AT+WIPDATA=2,1,3\n+WIPDATARW: 1,1\nOK\n+WIPDATA: 2,1,10\n+WIPDATARW: 2,1,1,1,\"31\"\n";
+    assert_eq!(check(tcp), vec![]);
+    let unknown = format!(
+        "+WIPDATA: 1,1,10,\"192.168.1.2\",1357\n{}",
+        "+WIPDATARW: 2,1,1,1,\"31\"\n"
+    );
+    assert_eq!(check(&unknown), vec![]);
+}

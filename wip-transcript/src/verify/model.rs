@@ -3,7 +3,7 @@
 //! closed at line 41". What the transcript has not shown is unknown: the
 //! [`View`] answers `None` and [`crate::state::check`] lets it through.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use wip_schema::{Access, Dialect, ParsedCommand, ParsedMessage, Val};
 
@@ -65,6 +65,14 @@ pub(super) struct Model {
     /// line of its block 1), `None` between transfers; absent while not
     /// known (6.3.2).
     reading: BTreeMap<u8, Option<Fact<(i64, i64)>>>,
+    /// The `<datagram size>` of each `+WIPDATA: 1,...` shown on a UDP
+    /// socket known to be in a data offline session, in order, whose
+    /// blocks have not come yet (6.3.6, E35: the announced size is that of
+    /// the dump), by index.
+    datagrams: BTreeMap<u8, VecDeque<Fact<i64>>>,
+    /// The announced size of the transfer of blocks in progress on each
+    /// index, when a `+WIPDATA` announced it.
+    transfer: BTreeMap<u8, Fact<i64>>,
     /// The requests and `<timeout>` of the one ping in progress, when no
     /// other overlaps it (its reports are then known to be its own).
     ping_alone: Option<(u32, Option<i64>)>,
@@ -804,8 +812,16 @@ impl Model {
             self.offline.insert(idx, fact(false, line, how));
             self.txbuf.remove(&idx);
             self.reading.remove(&idx);
+            self.forget_datagrams(idx);
             self.file_offline.retain(|o| o.0 != idx);
         }
+    }
+
+    /// The datagrams announced on index `idx` and the transfer in
+    /// progress there are forgotten (its session ended or opened anew).
+    fn forget_datagrams(&mut self, idx: u8) {
+        self.datagrams.remove(&idx);
+        self.transfer.remove(&idx);
     }
 
     /// A send (`AT+WIPDATARW` command 1 or 3) answered `OK` before its
@@ -1398,6 +1414,18 @@ impl Model {
                 if matches!(id, "WipDataUdp" | "WipDataTcp") && !offline {
                     self.announced.insert(key, fact((), line, "announced"));
                 }
+                // A datagram on a UDP socket in a data offline session is
+                // dumped as it comes: its blocks hold the size announced
+                // (6.3.6, E35). A TCP count "might not be reliable" (6.2.6).
+                if id == "WipDataUdp" && self.ready_flags(key).1 {
+                    if let Some(size) = state::field_int(f.get(2)) {
+                        self.datagrams.entry(key.1).or_default().push_back(fact(
+                            size,
+                            line,
+                            "announced",
+                        ));
+                    }
+                }
                 self.gone(d, key)
             }
             // A +WIPFILE in data offline mode opens its session on its own
@@ -1616,6 +1644,7 @@ impl Model {
                 "block {num} of {nb} holds {bytes} bytes: data is shown in blocks of {BLOCK} bytes, only the last may hold fewer (6.3.3)"
             ))
         });
+        let why = why.or_else(|| self.datagram_size(idx, nb, num, dump));
         // Judged on as if it were right.
         let started = match self.reading.get(&idx) {
             Some(Some(due)) if num > 1 => due.line,
@@ -1624,6 +1653,48 @@ impl Model {
         let state = (num < nb).then(|| fact((nb, num + 1), started, "started"));
         self.reading.insert(idx, state);
         why
+    }
+
+    /// Why block `num` of `nb` of a transfer on index `idx`, holding
+    /// `dump` bytes, does not fit the datagram a `+WIPDATA` announced: the
+    /// transfer of a datagram announced on a UDP socket in a data offline
+    /// session holds the size announced (6.3.6, E35), shown in blocks of
+    /// 200 bytes (6.3.3): `<nb_block>` is the size over 200, rounded up,
+    /// and the last block holds the rest.
+    fn datagram_size(&mut self, idx: u8, nb: i64, num: i64, dump: Option<usize>) -> Option<String> {
+        if num == 1 {
+            let next = self.datagrams.get_mut(&idx).and_then(VecDeque::pop_front);
+            match next {
+                Some(size) => self.transfer.insert(idx, size),
+                None => self.transfer.remove(&idx),
+            };
+        }
+        let size = self.transfer.get(&idx)?.clone();
+        let block = i64::try_from(BLOCK).unwrap_or(i64::MAX);
+        let blocks = (size.value.max(1) + block - 1) / block;
+        if nb != blocks {
+            self.transfer.remove(&idx);
+            return Some(format!(
+                "<nb_block> = {nb}, but the +WIPDATA at line {} announced a datagram of {} bytes: \
+                 {blocks} block{} of at most {BLOCK} bytes (6.3.3, 6.3.6)",
+                size.line,
+                size.value,
+                if blocks == 1 { "" } else { "s" }
+            ));
+        }
+        if num < nb {
+            return None;
+        }
+        self.transfer.remove(&idx);
+        let bytes = i64::try_from(dump?).ok()?;
+        let total = (nb - 1).saturating_mul(block).saturating_add(bytes);
+        (total != size.value).then(|| {
+            format!(
+                "the blocks hold {total} bytes, but the +WIPDATA at line {} announced a datagram of {} bytes: \
+                 the announced size is that of the dump (6.3.6, E35)",
+                size.line, size.value
+            )
+        })
     }
 
     /// Why a `+WIPDATARW` line cannot answer `AT+WIPDATARW=<command>,<idx>`
@@ -1737,6 +1808,7 @@ impl Model {
             if open {
                 self.opened_now = Some((idx, line));
             }
+            self.forget_datagrams(idx);
             if open {
                 self.txbuf
                     .insert(idx, fact(0, line, "the session opened at line"));
