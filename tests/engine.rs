@@ -513,3 +513,84 @@ fn a_bare_response_written_with_its_prefix_is_judged_by_its_body() {
     );
     assert!(schema::parse_message(d, "+WIPBR: 6,1", pending).is_ok());
 }
+
+/// Refusals name what is wrong as the manual's tables name it: a quoted
+/// form selector is a quoted value, not a value no form takes; the first
+/// parameter left out is the one named; an option left without its value
+/// names its value; an option number outside the table lists the table's
+/// options (4.1.3, 4.2.3 and 5.3.7 give no range 0-255); a quoted port
+/// before a bracket of parameters that go together is a quoted port
+/// (erratum E01); a syntax fault is at its column in the line.
+#[test]
+fn refusals_name_the_parameter_and_what_it_may_be() {
+    let d = d();
+    let msg = |line: &str| {
+        let e = err(d, line);
+        (e.kind, e.to_string())
+    };
+    assert_eq!(
+        msg("AT+WIPCFG=\"1\""),
+        (
+            ErrorKind::Type,
+            "+WIPCFG <mode> is \"1\", a quoted string, where an integer is expected (one of 0 (stop), \
+             1 (start), 2 (configure), 3 (version), 4 (storage))"
+                .into()
+        )
+    );
+    assert_eq!(msg("AT+WIPCFG=7").0, ErrorKind::NoSuchForm);
+    assert_eq!(
+        msg("AT+WIPOPT=1"),
+        (
+            ErrorKind::Arity,
+            "+WIPOPT <idx> is missing (1..=8 expected)".into()
+        )
+    );
+    assert!(
+        msg("AT+WIPOPT=").1.starts_with("+WIPOPT <protocol> is "),
+        "{:?}",
+        msg("AT+WIPOPT=")
+    );
+    assert_eq!(
+        msg("AT+WIPCFG=2,0"),
+        (
+            ErrorKind::Arity,
+            "+WIPCFG option 0 (WIP_NET_OPT_IP_TTL) <value> is missing (0..=255 expected)".into()
+        )
+    );
+    // A value out of range still needs no name.
+    assert_eq!(
+        msg("AT+WIPCFG=2,4,535").1,
+        "+WIPCFG option 4 (WIP_NET_OPT_TCP_MIN_MSS) = 535 is outside 536..=1460"
+    );
+    assert_eq!(
+        msg("AT+WIPCFG=2"),
+        (
+            ErrorKind::Arity,
+            "+WIPCFG <opt num> is missing (one of the options 0..=17 expected)".into()
+        )
+    );
+    for line in ["AT+WIPBR=3,6,256", "AT+WIPBR=3,6,29"] {
+        assert_eq!(
+            msg(line),
+            (
+                ErrorKind::Option,
+                format!(
+                    "+WIPBR names option {}, which is not defined (options: 0..=2, 5..=28)",
+                    &line[13..]
+                )
+            )
+        );
+    }
+    assert_eq!(
+        msg("AT+WIPCREATE=6,1,\"s\",\"587\""),
+        (
+            ErrorKind::Type,
+            "+WIPCREATE <peer port> is \"587\", a quoted string, where an integer is expected"
+                .into()
+        )
+    );
+    assert_eq!(
+        msg("AT+WIPCFG=2,0,\"1").1,
+        "+WIPCFG unterminated quoted string starting at column 15"
+    );
+}

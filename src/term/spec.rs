@@ -81,17 +81,12 @@ fn fits(form: &Form, done: &[&str]) -> bool {
         })
 }
 
-/// One parameter in a syntax line: `<name>`, or the value a form fixes.
-fn param_syntax(form: &Form, i: usize, p: &Param) -> String {
-    match form.select.iter().find(|c| c.param == i) {
-        Some(c) if c.values.len() == 1 => c.values.iter().map(|v| v.to_string()).collect(),
-        _ => format!("<{}>", p.name),
-    }
-}
-
 impl Guide<'_> {
-    /// The syntax of a form: `AT+WIPCREATE=2,<communication index>,<peer
-    /// IP>,<peer port>`, optional parameters in brackets.
+    /// The syntax of a form as the manual writes it (the line the
+    /// Markdown reference and the generated docs show): `AT+WIPCREATE=2,
+    /// <communication index>,<peer IP>,<peer port>`, optional parameters in
+    /// brackets grouped as the form's rules group them, option values only
+    /// where the form writes them.
     pub fn syntax(&self, command: usize, form: usize) -> String {
         let Some(c) = self.d.commands.get(command) else {
             return String::new();
@@ -99,31 +94,7 @@ impl Guide<'_> {
         let Some(f) = c.forms.get(form) else {
             return String::new();
         };
-        match f.kind {
-            FormKind::Read => return format!("AT{}?", c.name),
-            FormKind::Test => return format!("AT{}=?", c.name),
-            FormKind::Execute => return format!("AT{}", c.name),
-            FormKind::Action => {}
-        }
-        let mut s = format!("AT{}=", c.name);
-        let mut opened = 0;
-        for (i, p) in f.params.iter().enumerate() {
-            let sep = if i == 0 { "" } else { "," };
-            if p.optional {
-                s.push('[');
-                opened += 1;
-            }
-            s.push_str(sep);
-            s.push_str(&param_syntax(f, i, p));
-        }
-        if let Some(r) = &f.rest {
-            s.push_str(&format!("[,<{}>...]", r.name));
-        }
-        if f.options.is_some() {
-            s.push_str("[,<value>...]");
-        }
-        s.push_str(&"]".repeat(opened));
-        s
+        wip_spec::doc::syntax::form_line(self.d, c, f)
     }
 
     /// Command names starting with `prefix` (`+WIPC` gives `+WIPCFG`,
@@ -462,6 +433,29 @@ mod tests {
                 "{h}"
             );
             assert!(h.ends_with("<communication index>: 1..=8"), "{h}");
+        });
+    }
+
+    /// The syntax shown is the manual's: parameters that go together in
+    /// one bracket (7.1.2, 6.2.6), no value after a read of an option
+    /// (4.2.2, 5.3.2), a write's value not optional (4.1.2).
+    #[test]
+    fn hints_the_manuals_brackets() {
+        with(|g| {
+            let syntax = |line: &str| g.hint(line).unwrap_or_default();
+            let ping = syntax("AT+WIPPING=\"h\",");
+            assert!(
+                ping.starts_with("AT+WIPPING=<host>[,<repeat>,<interval>"),
+                "{ping}"
+            );
+            let data = syntax("AT+WIPDATA=2,1,1,");
+            assert!(data.contains("[,<send size>,<wait time>]"), "{data}");
+            let get = syntax("AT+WIPBR=3,6,");
+            assert!(get.starts_with("AT+WIPBR=3,<bid>,<opt num>"), "{get}");
+            assert!(!get.contains("..."), "{get}");
+            let set = syntax("AT+WIPCFG=2,");
+            assert!(set.starts_with("AT+WIPCFG=2,<opt num>,<value>"), "{set}");
+            assert!(!set.contains("[,<value>"), "{set}");
         });
     }
 

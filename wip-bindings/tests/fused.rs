@@ -56,7 +56,7 @@ fn steps(s: &modem_stream::Stream, ops: &[Op]) -> Vec<Step> {
 
 #[test]
 fn random_sessions_give_the_same_under_every_command() {
-    let t = compare::<Urc, Response>(&DIALECT, 0x00F0_5ED0, 400);
+    let t = compare::<Urc, Response>(&DIALECT, 0x00F0_5ED0, 1000);
     println!("{t:?}");
     // The lines reached both classes and both outcomes, and echoes: the
     // comparison is not of unknown lines only.

@@ -221,8 +221,18 @@ fn step<T>(
                             // if that only leaves too many fields, the field
                             // was this parameter's, of the wrong type
                             // (`"587"` for <peer port>, erratum E01).
+                            // So too if it only breaks a rule that later
+                            // parameters come together (`AT+WIPCREATE=6,1,
+                            // "s","587"` is no <username> without its
+                            // <password>).
                             absent(acc, tail, j).map_err(|e2| match e2.error.param {
-                                None if e2.error.kind == ErrorKind::Arity => here,
+                                None if matches!(
+                                    e2.error.kind,
+                                    ErrorKind::Arity | ErrorKind::Rule
+                                ) =>
+                                {
+                                    here
+                                }
                                 _ => better(here, e2),
                             })
                         } else if short_of(s, params, fields, i, j, f) {
@@ -350,6 +360,70 @@ pub(crate) fn bind_all(
         Ok(bound)
     };
     walk(s, params, fields, start, &mut tail)
+        .map_err(|f| option_number_failure(s, params, options, fields, f))
+}
+
+/// The option number of a binding left out or out of its range is named
+/// with the options of its table, which are what it may be (4.1.3 lists
+/// options 0 to 5 and 12 to 17; no range 0-255): "names option 256,
+/// which is not defined (options: 0..=5, 12..=17)".
+fn option_number_failure(
+    s: &Scope<'_>,
+    params: &[Param],
+    options: Option<&Binding>,
+    fields: &[Field<'_>],
+    mut f: Failure,
+) -> Failure {
+    let Some(b) = options else {
+        return f;
+    };
+    let Some(p) = params.get(b.id_param) else {
+        return f;
+    };
+    if f.error.param.as_deref() != Some(&*p.name)
+        || !matches!(f.error.kind, ErrorKind::Arity | ErrorKind::Value)
+    {
+        return f;
+    }
+    let key = b.key_param.and_then(|k| match fields.get(k) {
+        Some(Field::Bare(v)) => v.parse::<i64>().ok(),
+        _ => None,
+    });
+    let Some(t) = (match (b.key_param, key) {
+        (Some(_), None) => None,
+        _ => b.table_for(key),
+    })
+    .and_then(|t| s.d.tables.get(t)) else {
+        return f;
+    };
+    let known = option_ids(t);
+    match (f.error.kind, fields.get(f.pos)) {
+        (ErrorKind::Arity, None) => {
+            f.error.message = format!("is missing (one of the options {known} expected)");
+        }
+        (ErrorKind::Value, Some(Field::Bare(v))) => {
+            // As an option number inside the range that no table defines.
+            f.error.kind = ErrorKind::Option;
+            f.error.param = None;
+            f.error.message = format!("names option {v}, which is not defined (options: {known})");
+        }
+        _ => {}
+    }
+    f
+}
+
+/// The option numbers of a table, runs folded: `0..=5, 12..=17`.
+fn option_ids(t: &crate::types::OptionTable) -> String {
+    let mut ids: Vec<i64> = t.options.iter().map(|o| o.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    crate::value::fold_runs(
+        &ids,
+        |_| true,
+        |v| v.to_string(),
+        |a, b| format!("{a}..={b}"),
+    )
+    .join(", ")
 }
 
 /// The table and option a binding picks for these values.
@@ -386,10 +460,9 @@ pub fn pick_option(
         .get(table)
         .ok_or_else(|| "refers to a missing option table".to_string())?;
     let opt = t.options.iter().position(|o| o.id == id).ok_or_else(|| {
-        let known: Vec<String> = t.options.iter().map(|o| o.id.to_string()).collect();
         format!(
             "names option {id}, which is not defined (options: {})",
-            known.join(", ")
+            option_ids(t)
         )
     })?;
     Ok((table, opt))
@@ -501,8 +574,11 @@ fn bind_option(
     let single = values.len() == 1 && rest.is_none();
     walk(&inner, values, fields, j, &mut tail).map_err(|mut f| {
         // An option's only value needs no name: "+WIPCFG option 4
-        // (WIP_NET_OPT_TCP_MIN_MSS) = 535 is outside 536..=1460".
-        if single && f.error.context == inner.context {
+        // (WIP_NET_OPT_TCP_MIN_MSS) = 535 is outside 536..=1460"; but
+        // for a value left out, the option is there and its value is
+        // what is missing: "+WIPCFG option 0 (WIP_NET_OPT_IP_TTL)
+        // <value> is missing".
+        if single && f.error.context == inner.context && f.error.kind != ErrorKind::Arity {
             f.error.param = None;
         }
         f

@@ -161,8 +161,10 @@ fn parse_in(d: &Dialect, line: &str, tolerate: Leniency) -> Result<ParsedCommand
             )),
         };
     }
-    let fs = fields::split(cl.args)
-        .map_err(|e| Error::new(ErrorKind::Syntax, &ctx, None, e.to_string()))?;
+    let fs = fields::split(cl.args).map_err(|e| {
+        let start = fields::offset_in(line, cl.args).unwrap_or(0);
+        Error::new(ErrorKind::Syntax, &ctx, None, e.in_line(start))
+    })?;
     let actions: Vec<(usize, &Form)> = cmd
         .forms
         .iter()
@@ -247,6 +249,55 @@ fn parse_in(d: &Dialect, line: &str, tolerate: Leniency) -> Result<ParsedCommand
     ))
 }
 
+/// The form of command `command` that a command line selects by its kind
+/// (`AT+X?`, `AT+X=?`, `AT+X`, `AT+X=…`) and, for an action, by the
+/// discriminators of its forms alone (`AT+WIPCFG=3` is `Version`), without
+/// binding its values (nor reading the fields after the last
+/// discriminator); `None` when no form or several fit, or when a
+/// discriminator lies past the eighth field. Cheap enough for each line a
+/// host sends: nothing is allocated.
+pub fn form_of_line(d: &Dialect, command: usize, line: &str) -> Option<usize> {
+    const MOST: usize = 8;
+    let cl = fields::command_line(line)?;
+    let cmd = d.commands.get(command)?;
+    let kind = match cl.kind {
+        CommandKind::Action => FormKind::Action,
+        CommandKind::Read => FormKind::Read,
+        CommandKind::Test => FormKind::Test,
+        CommandKind::Execute => FormKind::Execute,
+    };
+    let mut fs = [Field::Empty; MOST];
+    let mut n = 0;
+    if kind == FormKind::Action {
+        // Only the fields up to the last discriminator are cut: a long
+        // string or hex dump after them is not read.
+        let upto = cmd
+            .forms
+            .iter()
+            .flat_map(|f| f.select.iter().map(|c| c.param + 1))
+            .max()
+            .unwrap_or(0);
+        if upto > MOST {
+            return None;
+        }
+        for (slot, f) in fs.iter_mut().zip(fields::iter(cl.args).take(upto)) {
+            *slot = f.ok()?;
+            n += 1;
+        }
+    }
+    let fs = fs.get(..n)?;
+    let mut found = None;
+    for (i, f) in cmd.forms.iter().enumerate() {
+        if f.kind == kind && (kind != FormKind::Action || selects(f, fs)) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
+}
+
 /// Whether the discriminators of a form hold for these fields. A presence
 /// test counts an empty field (`AT+X=0,`) as left out; the values bound
 /// are tested again once the line is bound ([`given_hold`]).
@@ -329,7 +380,28 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
         if ok {
             continue;
         }
+        // Parameters before the discriminator left out too: the first of
+        // them is what is missing (`AT+WIPOPT=` lacks its <protocol>
+        // first).
+        if fs.get(p).is_none_or(Field::is_empty) {
+            if let Some(e) = first_missing(d, ctx, actions, fs, p) {
+                return e;
+            }
+        }
         let msg = match fs.get(p) {
+            // A quoted value where only integers select a form: the
+            // quoting is the fault (the value may be one of those allowed).
+            Some(Field::Quoted(s)) if texts.is_empty() => {
+                return Error::new(
+                    ErrorKind::Type,
+                    ctx,
+                    pname.as_deref(),
+                    format!(
+                        "is \"{s}\", a quoted string, where an integer is expected (one of {})",
+                        allowed.join(", ")
+                    ),
+                );
+            }
             None => format!("is missing (one of {} expected)", allowed.join(", ")),
             Some(Field::Empty) => format!("is empty (one of {} expected)", allowed.join(", ")),
             Some(f) => format!("= {f} selects no form (allowed: {})", allowed.join(", ")),
@@ -337,6 +409,36 @@ fn no_form(d: &Dialect, ctx: &str, actions: &[(usize, &Form)], fs: &[Field<'_>])
         return Error::new(ErrorKind::NoSuchForm, ctx, pname.as_deref(), msg);
     }
     Error::new(ErrorKind::NoSuchForm, ctx, None, "matches no form".into())
+}
+
+/// The error for the first parameter before position `p` (a
+/// discriminator) that every action form has and the line leaves out or
+/// leaves empty, when there is one.
+fn first_missing(
+    d: &Dialect,
+    ctx: &str,
+    actions: &[(usize, &Form)],
+    fs: &[Field<'_>],
+    p: usize,
+) -> Option<Error> {
+    let (i, param) = (0..p).find_map(|i| {
+        let param = actions.first()?.1.params.get(i)?;
+        let all = actions
+            .iter()
+            .all(|(_, f)| f.params.get(i).is_some_and(|x| x.name == param.name));
+        (all && fs.get(i).is_none_or(Field::is_empty)).then_some((i, param))
+    })?;
+    let how = if fs.get(i).is_some() {
+        "is empty"
+    } else {
+        "is missing"
+    };
+    Some(Error::new(
+        ErrorKind::Arity,
+        ctx,
+        Some(&param.name),
+        format!("{how} ({} expected)", d.allowed(&param.ty)),
+    ))
 }
 
 fn encode(out: &mut String, ty: &Ty, v: &Val) {

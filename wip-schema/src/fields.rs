@@ -8,6 +8,7 @@
 //! with `(` runs to the next `)` and on to the next comma after it, so that
 //! a test-command answer's list `(0-31,99)` is one field.
 
+use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -60,6 +61,46 @@ pub enum FieldError {
     /// A `"` appears inside an unquoted field.
     #[error("stray quote inside an unquoted field at byte {0}")]
     StrayQuote(usize),
+}
+
+impl FieldError {
+    /// The byte of the split text where the fault is.
+    pub fn byte(&self) -> usize {
+        match *self {
+            FieldError::UnterminatedQuote(b)
+            | FieldError::TextAfterQuote(b)
+            | FieldError::StrayQuote(b) => b,
+        }
+    }
+
+    /// The fault for people, at its column (from 1) in a line where the
+    /// split text starts at byte `start`: `unterminated quoted string
+    /// starting at column 15`.
+    pub fn in_line(&self, start: usize) -> String {
+        let column = start.saturating_add(self.byte()).saturating_add(1);
+        let what = match self {
+            FieldError::UnterminatedQuote(_) => "unterminated quoted string starting",
+            FieldError::TextAfterQuote(_) => "unexpected text after a quoted string",
+            FieldError::StrayQuote(_) => "stray quote inside an unquoted field",
+        };
+        format!("{what} at column {column}")
+    }
+}
+
+impl FieldError {
+    /// The fault for people, at its byte (from 0) in the fields of a
+    /// message line after its prefix: `unterminated quoted string starting
+    /// at byte 0 of the fields`.
+    pub fn in_fields(&self) -> String {
+        format!("{self} of the fields")
+    }
+}
+
+/// Where `inner`, a part of `outer`, starts in it; `None` when it is not a
+/// part of it.
+pub fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    (start.checked_add(inner.len())? <= outer.len()).then_some(start)
 }
 
 /// Splits `s` into its comma-separated fields.

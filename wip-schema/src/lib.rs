@@ -63,8 +63,8 @@ pub use alloc::borrow::Cow;
 pub use bind::{Bound, BoundOption};
 pub use classify::{Arity, Class, InFlight, Index};
 pub use command::{
-    format_command, outcome, parse_command, parse_command_noting, parse_command_strict,
-    validate_command, Leniency, ParsedCommand,
+    form_of_line, format_command, outcome, parse_command, parse_command_noting,
+    parse_command_strict, validate_command, Leniency, ParsedCommand,
 };
 pub use error::{Error, ErrorKind};
 pub use finals::{bind_final, format_final};

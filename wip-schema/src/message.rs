@@ -285,7 +285,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
     }
     let fs: Vec<Field<'_>> = fields::split(body).map_err(|e| Failure {
         pos: 0,
-        error: Error::new(ErrorKind::Syntax, &scope.context, None, e.to_string()),
+        error: Error::new(ErrorKind::Syntax, &scope.context, None, e.in_fields()),
     })?;
     let probe = crate::types::Form {
         kind: crate::types::FormKind::Action,
@@ -368,7 +368,7 @@ pub(crate) fn text_last(m: &Message) -> Option<usize> {
 fn bind_text_last(scope: &Scope<'_>, m: &Message, n: usize, body: &str) -> Result<Bound, Failure> {
     let syntax = |e: fields::FieldError| Failure {
         pos: 0,
-        error: Error::new(ErrorKind::Syntax, &scope.context, None, e.to_string()),
+        error: Error::new(ErrorKind::Syntax, &scope.context, None, e.in_fields()),
     };
     let mut it = fields::iter(body);
     let mut head: Vec<Field<'_>> = Vec::with_capacity(n);

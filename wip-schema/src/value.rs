@@ -342,7 +342,11 @@ pub fn is_token(s: &str) -> bool {
     !s.is_empty() && parse_int(s).is_none() && !s.contains([',', '"', '\r', '\n']) && s.trim() == s
 }
 
-/// `a.b.c.d` with each part 0-255, no leading `+` or blanks.
+/// `a.b.c.d` with each part 0-255, no leading `+` or blanks, and no
+/// leading zero in a part of two or three digits (`01.2.3.4` is no
+/// address: the manual prints dotted decimal, 4.2.3, and a leading zero
+/// reads as octal to many resolvers): what [`core::net::Ipv4Addr`] reads,
+/// so that the engine and the typed decode agree.
 pub fn is_ipv4(s: &str) -> bool {
     // One pass over the bytes: 4 parts of 1-3 digits, each at most 255.
     let (mut dots, mut len, mut val) = (0u8, 0u8, 0u16);
@@ -353,7 +357,7 @@ pub fn is_ipv4(s: &str) -> bool {
             }
             dots += 1;
             (len, val) = (0, 0);
-        } else if b.is_ascii_digit() && len < 3 {
+        } else if b.is_ascii_digit() && len < 3 && !(len == 1 && val == 0) {
             len += 1;
             val = val * 10 + u16::from(b - b'0');
             if val > 255 {
@@ -511,9 +515,17 @@ mod tests {
                         && p.len() <= 3
                         && p.bytes().all(|b| b.is_ascii_digit())
                         && p.parse::<u16>().is_ok_and(|n| n <= 255)
+                        && !(p.len() > 1 && p.starts_with('0'))
                 });
             assert_eq!(is_ipv4(t), split, "{t}");
+            // As the standard library reads an address.
+            assert_eq!(is_ipv4(t), t.parse::<core::net::Ipv4Addr>().is_ok(), "{t}");
         }
+        // A leading zero: dotted decimal has none (4.2.3).
+        for t in ["010.0.0.1", "1.2.3.04", "01.2.3.4", "1.00.3.4"] {
+            assert!(!is_ipv4(t), "{t}");
+        }
+        assert!(is_ipv4("10.0.0.1") && is_ipv4("1.2.3.0") && is_ipv4("100.0.0.100"));
         assert!(
             !is_ipv4("256.1.1.1") && !is_ipv4("1.2.3") && !is_ipv4("1..2.3") && !is_ipv4("a.b.c.d")
         );

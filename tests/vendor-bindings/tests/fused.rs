@@ -13,7 +13,7 @@ use wip_vendor_bindings::{base, simcom, ublox};
 
 #[test]
 fn base_sessions_give_the_same() {
-    let t = compare::<base::Urc, base::Response>(&base::DIALECT, 0xBA5E, 400);
+    let t = compare::<base::Urc, base::Response>(&base::DIALECT, 0xBA5E, 800);
     println!("{t:?}");
     assert!(t.urcs_ok > 200 && t.responses_ok > 200, "{t:?}");
 }

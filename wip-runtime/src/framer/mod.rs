@@ -92,6 +92,8 @@ pub struct Framer<'d> {
     payloads: bool,
     /// Per command: what [`Framer::sent`] must look up for it.
     traits: Vec<sent::Traits>,
+    /// Per command: how [`Framer::sent`] finds the form of a line.
+    selectors: Vec<Option<sent::Selector>>,
     /// The commands by name, for [`Framer::sent`].
     names: sent::Names,
     /// The data sessions of the last command lines that can open one.
@@ -137,6 +139,7 @@ impl<'d> Framer<'d> {
             dialect,
             names: sent::Names::new(dialect, &traits),
             traits,
+            selectors: sent::selectors(dialect),
             sessions: sent::Sessions::default(),
             plans: fused::Plans::default(),
             index,

@@ -7,7 +7,9 @@
 //! which gives the command and whether anything else must be looked up
 //! for it. The data session a line opens, the prompt it awaits and whether
 //! it is a test command are looked up only for the commands that have one
-//! ([`Traits`], precomputed with the framer). A line the probe does not
+//! ([`Traits`], precomputed with the framer); the form of a line, where
+//! the command's forms answer differently, by one scan of its
+//! discriminating field ([`Selector`]). A line the probe does not
 //! find (an unknown name, blanks about it, a long or non-ASCII one) takes
 //! the general path.
 
@@ -25,6 +27,11 @@ impl Framer<'_> {
     /// Tells the framer that a command line (`AT+WIPBR=3,6,11`, without
     /// its CR) was sent: its responses are now expected, and if it can
     /// open a data mode, the session it opens is noted for `CONNECT`.
+    /// Where the command's forms answer differently, the responses expected
+    /// are those of the line's form, found by its kind and discriminators
+    /// ([`wip_schema::form_of_line`]), as [`Framer::sent_parsed`] expects
+    /// them: `+WIPCFG: 0,64` answers `AT+WIPCFG?`, not `AT+WIPCFG=1`. A
+    /// line whose form cannot be told expects the responses of every form.
     /// Returns the index of the command in the dialect, if known.
     pub fn sent(&mut self, line: &str) -> Option<usize> {
         match head(line.as_bytes()).and_then(|h| self.names.get(h)) {
@@ -42,6 +49,31 @@ impl Framer<'_> {
                 opens_only: true,
                 ..
             }) => self.sent_opening(command, line),
+            Some(&Named {
+                command,
+                narrows_only: true,
+                head,
+                ..
+            }) => {
+                // The head matched `AT` and the name exactly: the tail is
+                // what follows them, blanks at its end aside.
+                let tail = line
+                    .as_bytes()
+                    .get(usize::from(head)..)
+                    .unwrap_or_default()
+                    .trim_ascii_end();
+                let form = match self.selectors.get(command).and_then(Option::as_ref) {
+                    Some(s) => s.form_of_tail(tail),
+                    None => Picked::General,
+                };
+                let in_flight = match form {
+                    Picked::Form(Some(f)) => InFlight::Form(command, f),
+                    Picked::Form(None) => InFlight::Command(command),
+                    Picked::General => self.narrowed(command, line),
+                };
+                self.expect(in_flight, None);
+                Some(command)
+            }
             Some(n) => {
                 let command = n.command;
                 self.sent_command(command, line)
@@ -90,6 +122,11 @@ impl Framer<'_> {
             {
                 InFlight::Form(c, f)
             }
+            // The form, where the command's forms answer differently:
+            // a line of another form's answer is then not taken for one
+            // (`+WIPCFG: 0,64` after `AT+WIPCFG=1`), as `sent_parsed`
+            // does not take it.
+            _ if t.narrows => self.narrowed(c, line),
             _ => InFlight::Command(c),
         };
         self.expect(in_flight, session);
@@ -97,6 +134,21 @@ impl Framer<'_> {
             self.prompt = prompt::Watch::for_line(self.dialect, c, line);
         }
         Some(c)
+    }
+
+    /// The form of a line of command `c`, whose forms answer differently,
+    /// as [`wip_schema::form_of_line`] finds it: by its [`Selector`] where
+    /// the line is plain, else by the engine's cut.
+    #[inline(never)]
+    fn narrowed(&self, c: usize, line: &str) -> InFlight {
+        let form = match self.selectors.get(c).and_then(Option::as_ref) {
+            Some(s) => match s.form(line.as_bytes()) {
+                Picked::Form(f) => f,
+                Picked::General => wip_schema::form_of_line(self.dialect, c, line),
+            },
+            None => wip_schema::form_of_line(self.dialect, c, line),
+        };
+        form.map_or(InFlight::Command(c), |f| InFlight::Form(c, f))
     }
 
     /// Notes the command in flight and the session its `CONNECT` opens;
@@ -160,6 +212,9 @@ pub(super) struct Traits {
     prompts: bool,
     /// Its Test form, when that lists test answers.
     test: Option<usize>,
+    /// Its forms do not all list the same responses: the form of a line
+    /// is looked up ([`wip_schema::form_of_line`]) to expect its own.
+    narrows: bool,
 }
 
 /// The [`Traits`] of each command of `dialect`, by index.
@@ -169,6 +224,11 @@ pub(super) fn traits(dialect: &Dialect) -> Vec<Traits> {
         .iter()
         .enumerate()
         .map(|(i, c)| Traits {
+            narrows: c.forms.iter().any(|f| {
+                c.forms
+                    .first()
+                    .is_some_and(|g| !same_responses(&f.responses, &g.responses))
+            }),
             opens: c.forms.iter().any(|f| !f.outcomes.is_empty()),
             prompts: wip_schema::payload::command_prompts(dialect, i),
             test: c.forms.iter().position(|f| {
@@ -179,6 +239,163 @@ pub(super) fn traits(dialect: &Dialect) -> Vec<Traits> {
             }),
         })
         .collect()
+}
+
+/// How the form of a plain line of a command is found without the
+/// engine's cut: every action form of the command is selected by values
+/// of one integer parameter, at the same place (`AT+WIPCFG=<mode>`,
+/// `AT+WIPOPT=<protocol>,<idx>,<action>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Selector {
+    /// The index of the discriminating field.
+    at: usize,
+    /// (value, form), sorted by value; each value selects one form.
+    forms: Vec<(i64, usize)>,
+    /// The form of each value from 0 up to the largest below 64 that
+    /// selects one, by value: what most lines are looked up in.
+    dense: Vec<Option<usize>>,
+    /// The Read, Test and Execute forms, when there is one of each kind.
+    read: Option<usize>,
+    test: Option<usize>,
+    execute: Option<usize>,
+}
+
+/// What a [`Selector`] makes of a line.
+enum Picked {
+    /// The form [`wip_schema::form_of_line`] gives (none when it gives
+    /// none).
+    Form(Option<usize>),
+    /// Not a plain line: the engine cuts it.
+    General,
+}
+
+impl Selector {
+    /// The selector of a command, when its forms allow one.
+    fn of(c: &wip_schema::Command) -> Option<Selector> {
+        use wip_schema::FormKind;
+        let mut at = None;
+        let mut forms = Vec::new();
+        for (i, f) in c.forms.iter().enumerate() {
+            if f.kind != FormKind::Action {
+                continue;
+            }
+            let [cond] = &f.select[..] else {
+                return None;
+            };
+            if cond.given.is_some() || !cond.texts.is_empty() || cond.values.is_empty() {
+                return None;
+            }
+            if *at.get_or_insert(cond.param) != cond.param {
+                return None;
+            }
+            forms.extend(cond.values.iter().map(|&v| (v, i)));
+        }
+        forms.sort_unstable();
+        if forms.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
+            return None;
+        }
+        let only = |kind: FormKind| {
+            let mut of = c.forms.iter().enumerate().filter(|(_, f)| f.kind == kind);
+            match (of.next(), of.next()) {
+                (Some((i, _)), None) => Some(Some(i)),
+                (None, _) => Some(None),
+                _ => None,
+            }
+        };
+        // As `form_of_line`, which looks no further than eight fields.
+        let at = at.filter(|&a| a < 8)?;
+        let small = forms
+            .iter()
+            .filter_map(|&(v, _)| usize::try_from(v).ok())
+            .filter(|&v| v < 64);
+        let mut dense = alloc::vec![None; small.max().map_or(0, |m| m + 1)];
+        for &(v, f) in &forms {
+            if let Some(d) = usize::try_from(v).ok().and_then(|v| dense.get_mut(v)) {
+                *d = Some(f);
+            }
+        }
+        Some(Selector {
+            dense,
+            at,
+            forms,
+            read: only(FormKind::Read)?,
+            test: only(FormKind::Test)?,
+            execute: only(FormKind::Execute)?,
+        })
+    }
+
+    /// The form of `line`, when it is plain: cut by [`cut_command`]
+    /// with nothing but `?`, `=?` or `=` and fields after the name, no
+    /// quote before the discriminating field, and that field digits alone
+    /// between blanks.
+    fn form(&self, line: &[u8]) -> Picked {
+        match cut_command(line) {
+            Some(cut) => self.form_of_tail(cut.tail),
+            None => Picked::General,
+        }
+    }
+
+    /// [`Selector::form`] of what follows the name, blanks at its end
+    /// removed.
+    #[inline]
+    fn form_of_tail(&self, tail: &[u8]) -> Picked {
+        let args = match tail {
+            b"" => return Picked::Form(self.execute),
+            b"?" => return Picked::Form(self.read),
+            b"=?" => return Picked::Form(self.test),
+            [b'=', args @ ..] => args,
+            _ => return Picked::General,
+        };
+        // The discriminating field, `at` commas in with no quote before
+        // it, read in one pass: blanks, 1 to 18 digits, blanks, then a
+        // comma or the end.
+        let mut bytes = args.iter();
+        let mut commas = 0;
+        while commas < self.at {
+            match bytes.next() {
+                Some(b'"') | None => return Picked::General,
+                Some(b',') => commas += 1,
+                Some(_) => {}
+            }
+        }
+        let mut v: i64 = 0;
+        let mut digits = 0;
+        let mut after = false;
+        for &b in bytes {
+            match b {
+                b'0'..=b'9' if !after && digits < 18 => {
+                    v = v * 10 + i64::from(b - b'0');
+                    digits += 1;
+                }
+                b' ' | b'\t' => after = digits > 0,
+                b',' => break,
+                _ => return Picked::General,
+            }
+        }
+        if digits == 0 {
+            return Picked::General;
+        }
+        let form = match usize::try_from(v).ok().and_then(|i| self.dense.get(i)) {
+            Some(&f) => f,
+            None => self
+                .forms
+                .binary_search_by_key(&v, |&(v, _)| v)
+                .ok()
+                .and_then(|i| self.forms.get(i))
+                .map(|&(_, f)| f),
+        };
+        Picked::Form(form)
+    }
+}
+
+/// The [`Selector`] of each command of `dialect`, by index.
+pub(super) fn selectors(dialect: &Dialect) -> Vec<Option<Selector>> {
+    dialect.commands.iter().map(Selector::of).collect()
+}
+
+/// Whether two forms list the same responses, in any order.
+fn same_responses(a: &[usize], b: &[usize]) -> bool {
+    a.len() == b.len() && a.iter().all(|m| b.contains(m)) && b.iter().all(|m| a.contains(m))
 }
 
 /// A command in [`Names`].
@@ -196,6 +413,12 @@ pub(super) struct Named {
     plain: bool,
     /// Its only trait is that it can open a data mode.
     opens_only: bool,
+    /// Its only trait is that its forms answer differently
+    /// ([`Traits::narrows`]).
+    narrows_only: bool,
+    /// The length of `AT` and the name: where a line's tail starts when
+    /// its head matched.
+    head: u8,
 }
 
 /// The commands of a dialect by name, for the common case of
@@ -228,6 +451,8 @@ impl Names {
             command: Self::EMPTY,
             plain: false,
             opens_only: false,
+            narrows_only: false,
+            head: 0,
         };
         let mut m = Names {
             slots: alloc::vec![empty; len],
@@ -255,6 +480,12 @@ impl Names {
                 upper: [lo, hi],
                 strict: [letters(lo), letters(hi)],
                 command: c,
+                narrows_only: t
+                    == Traits {
+                        narrows: true,
+                        ..Traits::default()
+                    },
+                head: u8::try_from(name.len() + 2).unwrap_or(u8::MAX),
                 plain: t == Traits::default(),
                 opens_only: t
                     == Traits {

@@ -1305,16 +1305,10 @@ impl Model {
                         state::key_name(d, key)
                     ));
                 }
-                // A UDP socket has no connection, a TCP server no peer:
-                // neither is closed by one (5.2.3 names protocols 1 to 8,
-                // but no section gives either a peer close).
-                if matches!(key.0, UDP | SERVER) {
-                    return Some(format!(
-                        "{} has no peer that can close it: +WIPPEERCLOSE tells a TCP socket's peer \
-                         closing, or a session's end (5.2.7)",
-                        state::key_name(d, key)
-                    ));
-                }
+                // Any protocol of 5.2.3's table may be told, a UDP
+                // socket's and a TCP server's included: the URC shares the
+                // table of +WIPCLOSE, and no section says which protocols
+                // never get one, so none is refused for its protocol.
                 match self.socks.get(&key) {
                     // After the host's own +WIPCLOSE, the URC comes for an
                     // FTP session (5.2.7) and an MMS one (E12), and for a
@@ -2103,11 +2097,27 @@ impl Model {
                 state::key_name(d, *key),
                 self.last(*key)
             ),
-            Why::Busy(key) => format!(
-                "{} is mapped on a UART or in a data offline session{}",
-                state::key_name(d, *key),
-                self.last(*key)
-            ),
+            // The reason the state gives: a data offline session still
+            // open is cited as such, not the last event of the socket
+            // (leaving data mode with `+++` does not close it).
+            Why::Busy(key) => match (self.ready_flags(*key), self.offline.get(&key.1)) {
+                ((_, true), Some(f)) if f.value => format!(
+                    "{} is in a data offline session (it was {} at line {}, and not closed since)",
+                    state::key_name(d, *key),
+                    f.how,
+                    f.line
+                ),
+                ((true, false), _) => format!(
+                    "{} is mapped on a UART{}",
+                    state::key_name(d, *key),
+                    self.last(*key)
+                ),
+                _ => format!(
+                    "{} is mapped on a UART or in a data offline session{}",
+                    state::key_name(d, *key),
+                    self.last(*key)
+                ),
+            },
             Why::Reserved { server, idx } => {
                 let skey = (SERVER, *server);
                 // A range held by the server's earlier creation: its

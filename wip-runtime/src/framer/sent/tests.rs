@@ -94,6 +94,9 @@ fn former(d: &Dialect, index: &Index, line: &str) -> Effect {
         {
             InFlight::Form(c, f)
         }
+        // Narrowed to its form where the forms answer differently.
+        (Some(c), _) if t.narrows => wip_schema::form_of_line(d, c, line)
+            .map_or(InFlight::Command(c), |f| InFlight::Form(c, f)),
         (Some(c), _) => InFlight::Command(c),
         (None, _) => InFlight::None,
     };
