@@ -256,7 +256,15 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
     ];
     const OPTIONS_MMS: &[Opt] = &[
         Opt::new(80, "WIP_MMS_DATE", const { &[Param::req("date", Ty::string(None))] })
-            .rules(const { &[Rule::format(&[], 0, Format::pattern("#/#/# #:#:#"))] }),
+            .rules(const {
+                &[
+                    Rule::format(
+                        &[],
+                        0,
+                        Format::pattern("#{1-12}/#{1-31}/# #{0-23}:#{0-59}:#{0-59}"),
+                    ),
+                ]
+            }),
         Opt::new(
             81,
             "WIP_MMS_TO_PHONE",

@@ -347,8 +347,10 @@ pub enum Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Format {
     /// A string matching a pattern: `#` stands for one or more ASCII
-    /// digits, `*` for one or more characters, anything else for itself
-    /// (ASCII letters in either case): `http://*`, `#/#/# #:#:#`, `*/*`.
+    /// digits, `#{lo-hi}` for digits whose value lies in `lo..=hi`, `*`
+    /// for one or more characters, anything else for itself (ASCII
+    /// letters in either case): `http://*`, `#/#/# #:#:#`, `*/*`,
+    /// `#{1-12}/#{1-31}/# #{0-23}:#{0-59}:#{0-59}`.
     Pattern(Text),
     /// Only ASCII digits, `min..=max` of them: a string of digits, or an
     /// integer written with that many digits.
@@ -388,17 +390,35 @@ impl Format {
     pub fn describe(&self) -> String {
         match self {
             Format::Pattern(p) => {
-                let shown: String = p
-                    .chars()
-                    .map(|c| match c {
-                        '#' => "N".to_string(),
-                        '*' => "…".to_string(),
-                        c => c.to_string(),
-                    })
-                    .collect();
+                // `#{1-12}` shows as `{1-12}`, a number in that range.
+                let mut shown = String::new();
+                let mut ranged = false;
+                let mut plain = false;
+                let mut rest: &str = p;
+                while let Some(c) = rest.chars().next() {
+                    rest = rest.get(c.len_utf8()..).unwrap_or_default();
+                    match c {
+                        '#' => match pattern_range(rest.as_bytes()) {
+                            Some((lo, hi, after)) => {
+                                shown.push_str(&format!("{{{lo}-{hi}}}"));
+                                ranged = true;
+                                rest = rest.get(rest.len() - after.len()..).unwrap_or_default();
+                            }
+                            None => {
+                                shown.push('N');
+                                plain = true;
+                            }
+                        },
+                        '*' => shown.push('…'),
+                        c => shown.push(c),
+                    }
+                }
                 let mut legend = Vec::new();
-                if p.contains('#') {
+                if plain {
                     legend.push("N: digits");
+                }
+                if ranged {
+                    legend.push("{a-b}: a number from a to b");
                 }
                 if p.contains('*') {
                     legend.push("…: any text");
@@ -421,10 +441,23 @@ fn pattern_matches(p: &[u8], s: &[u8]) -> bool {
     match p.split_first() {
         None => s.is_empty(),
         Some((b'#', rest)) => {
+            // `#{lo-hi}`: digits whose value lies in `lo..=hi`.
+            let (range, rest) = match pattern_range(rest) {
+                Some((lo, hi, after)) => (Some((lo, hi)), after),
+                None => (None, rest),
+            };
             let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
-            (1..=n)
-                .rev()
-                .any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
+            (1..=n).rev().any(|k| {
+                let fits = match range {
+                    Some((lo, hi)) => s
+                        .get(..k)
+                        .and_then(|d| core::str::from_utf8(d).ok())
+                        .and_then(|d| d.parse::<u64>().ok())
+                        .is_some_and(|v| (lo..=hi).contains(&v)),
+                    None => true,
+                };
+                fits && s.get(k..).is_some_and(|t| pattern_matches(rest, t))
+            })
         }
         Some((b'*', rest)) => {
             (1..=s.len()).any(|k| s.get(k..).is_some_and(|t| pattern_matches(rest, t)))
@@ -433,6 +466,23 @@ fn pattern_matches(p: &[u8], s: &[u8]) -> bool {
             .split_first()
             .is_some_and(|(b, t)| b.eq_ignore_ascii_case(c) && pattern_matches(rest, t)),
     }
+}
+
+/// The `{lo-hi}` after a `#` of a pattern, and the pattern after it;
+/// `None` when `p` does not open with a well-formed one.
+pub fn pattern_range(p: &[u8]) -> Option<(u64, u64, &[u8])> {
+    let inner = p.strip_prefix(b"{")?;
+    let end = inner.iter().position(|&b| b == b'}')?;
+    let (range, after) = (inner.get(..end)?, inner.get(end + 1..)?);
+    let dash = range.iter().position(|&b| b == b'-')?;
+    let num = |d: &[u8]| {
+        (!d.is_empty() && d.iter().all(u8::is_ascii_digit))
+            .then(|| core::str::from_utf8(d).ok()?.parse::<u64>().ok())
+            .flatten()
+    };
+    let lo = num(range.get(..dash)?)?;
+    let hi = num(range.get(dash + 1..)?)?;
+    (lo <= hi).then_some((lo, hi, after))
 }
 
 /// Read or write access.
@@ -1140,5 +1190,31 @@ mod tests {
         assert!(LIST.owns("+USOCR") && LIST.owns("+usowr") && LIST.owns("+UDCONF"));
         assert!(LIST.owns("+cmee") && !LIST.owns("+CREG") && !LIST.owns("+US"));
         assert!(NONE.owns("+CMEE") && !NONE.owns("+CMEEX") && !NONE.owns("+CPIN"));
+    }
+
+    #[test]
+    fn patterns_bound_their_digit_runs() {
+        use crate::value::Val;
+        let date = Format::Pattern(Cow::Borrowed("#{1-12}/#{1-31}/# #{0-23}:#{0-59}:#{0-59}"));
+        let ok = |s: &str| date.matches(&Val::Str(s.into()));
+        assert!(ok("12/31/2011 23:59:59") && ok("1/1/11 0:0:0") && ok("01/09/2011 00:00:00"));
+        for bad in [
+            "13/1/2011 0:0:0",
+            "0/1/2011 0:0:0",
+            "1/32/2011 0:0:0",
+            "1/1/2011 24:0:0",
+            "1/1/2011 0:60:0",
+            "1/1/2011 0:0:99",
+            "1/1/ 0:0:0",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
+        assert_eq!(
+            date.describe(),
+            "of the form `{1-12}/{1-31}/N {0-23}:{0-59}:{0-59}` (N: digits, {a-b}: a number from a to b)"
+        );
+        assert_eq!(pattern_range(b"{1-12}x"), Some((1, 12, &b"x"[..])));
+        assert_eq!(pattern_range(b"{12-1}"), None);
+        assert_eq!(pattern_range(b"{1-12"), None);
     }
 }

@@ -485,9 +485,10 @@ pub enum Rule {
 /// The shape of a value beyond its type.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Format {
-    /// A string matching a pattern: `#` one or more digits, `*` one or
-    /// more characters, anything else itself (letters in either case):
-    /// `Pattern("http://*")`.
+    /// A string matching a pattern: `#` one or more digits, `#{lo-hi}`
+    /// digits whose value lies in `lo..=hi`, `*` one or more characters,
+    /// anything else itself (letters in either case): `Pattern("http://*")`,
+    /// `Pattern("#{1-12}/#{1-31}/#")`.
     Pattern(String),
     /// Only digits, `min..=max` of them (a string, or an integer's decimal
     /// digits): `Digits(min: 3, max: 3)`.

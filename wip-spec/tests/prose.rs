@@ -61,6 +61,11 @@ fn misused_formats_and_totals_are_refused_with_their_reason() {
     assert!(e.contains("at least one digit, and min <= max"), "{e}");
     let e = errors_of(&src.replacen("Pattern(\"http://*\")", "Pattern(\"http://**\")", 1));
     assert!(e.contains("two wildcards in a row"), "{e}");
+    // A digit range must be `#{lo-hi}` with lo at most hi.
+    for bad in ["#{12-1}", "#{1-}", "#{a-b}", "#{1-12"] {
+        let e = errors_of(&src.replacen("#{1-12}", bad, 1));
+        assert!(e.contains("that is not a range `#{lo-hi}`"), "{bad}: {e}");
+    }
     let e = errors_of(&src.replacen(
         "Total(options: [81, 82], max_len: 249",
         "Total(options: [81, 99], max_len: 249",

@@ -811,6 +811,18 @@ impl Cx<'_> {
                     );
                     return None;
                 }
+                // A `{` after `#` opens a range `{lo-hi}`, lo at most hi.
+                let bad_range = p.match_indices("#{").any(|(i, _)| {
+                    p.get(i + 1..)
+                        .is_none_or(|r| s::pattern_range(r.as_bytes()).is_none())
+                });
+                if bad_range {
+                    self.err(
+                        Some("rules"),
+                        format!("pattern {p:?} of `{param}` has a `#{{` that is not a range `#{{lo-hi}}` with lo at most hi"),
+                    );
+                    return None;
+                }
                 Some(s::Format::Pattern(owned(p)))
             }
             model::Format::Digits { min, max } => {
