@@ -1746,3 +1746,92 @@ fn a_peer_close_of_any_protocol_of_the_table_is_taken() {
     let v = check("+WIPPEERCLOSE: 3,6\n");
     assert_eq!(lines(&v), vec![1], "{v:?}");
 }
+
+/// Error codes that state what the transcript shows false, from the
+/// manual's conditions for them: `ATO` after `+++` answers only
+/// `+CME ERROR: 3` with GPRS and nothing with GSM (6.2.11.2); 852 and 844
+/// state the stack's state whatever the line (4.1.5); 845 is of TCP
+/// indexes (10.1, 5.1.7); 847 comes from a start only (4.2.3 option 21);
+/// 853 needs a data offline session's buffer (6.3).
+#[test]
+fn error_codes_the_transcript_shows_false() {
+    let cmee = "AT+CMEE=1\nOK\n";
+    let mapped = |bid: u8| {
+        format!(
+            "@assume power-on\n{cmee}AT+WIPCFG=1\nOK\nAT+WIPBR=1,{bid}\nOK\nAT+WIPBR=4,{bid},0\nOK\n\
+             AT+WIPCREATE=1,1,5000\nOK\n+WIPREADY: 1,1\nAT+WIPDATA=1,1,1\nCONNECT\n+++\nOK\n"
+        )
+    };
+    // ATO with GPRS: +CME ERROR: 3 only.
+    assert_eq!(check(&format!("{}ATO\n+CME ERROR: 3\n", mapped(6))), vec![]);
+    for answer in ["OK", "+CME ERROR: 880"] {
+        let v = check(&format!("{}ATO\n{answer}\n", mapped(6)));
+        assert_eq!(lines(&v), vec![18], "{answer}: {v:?}");
+        assert!(
+            v[0].message.contains("answers +CME ERROR: 3 (6.2.11.2)"),
+            "{v:?}"
+        );
+    }
+    // With GSM, no answer at all.
+    let v = check(&format!("{}ATO\n+CME ERROR: 3\n", mapped(5)));
+    assert_eq!(lines(&v), vec![18], "{v:?}");
+    assert!(
+        v[0].message.contains("\"no response is received\""),
+        "{v:?}"
+    );
+    // 852 with the stack started, on a line that breaks the spec too.
+    let started = format!("@assume power-on\n{cmee}AT+WIPCFG=1\nOK\n");
+    let v = check(&format!("{started}AT+WIPBR=1,3\n+CME ERROR: 852\n"));
+    assert_eq!(lines(&v), vec![7], "{v:?}");
+    assert!(
+        v[0].message.contains("but the IP stack is started"),
+        "{v:?}"
+    );
+    // 845 on a UDP socket or a session; on a TCP client free, too.
+    for create in [
+        "AT+WIPCREATE=1,1,5000",
+        "AT+WIPCREATE=5,1",
+        "AT+WIPCREATE=2,1,\"a.b.com\",80",
+    ] {
+        let v = check(&format!("{started}{create}\n+CME ERROR: 845\n"));
+        assert_eq!(lines(&v), vec![7], "{create}: {v:?}");
+    }
+    // 847 from a GPRS start only.
+    let opened = format!("{started}AT+WIPBR=1,6\nOK\n");
+    assert_eq!(
+        check(&format!("{opened}AT+WIPBR=4,6,0\n+CME ERROR: 847\n")),
+        vec![]
+    );
+    let v = check(&format!("{opened}AT+WIPBR=3,6,11\n+CME ERROR: 847\n"));
+    assert_eq!(lines(&v), vec![9], "{v:?}");
+    assert!(
+        v[0].message.contains("`<cmdtype>` 3 connects nothing"),
+        "{v:?}"
+    );
+    // 853 with no data offline session on the index.
+    let v = check(&format!(
+        "{started}AT+WIPDATARW=1,1,\"30\"\n+CME ERROR: 853\n"
+    ));
+    assert_eq!(lines(&v), vec![7], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("no data offline session is open on index 1"),
+        "{v:?}"
+    );
+    // A service's own codes (10.1: "SMTP ...") answer its own transfers.
+    let gprs = format!("{started}AT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n");
+    let ftp = format!(
+        "{gprs}AT+WIPCREATE=4,1,\"ftp.x.com\",\"u\",\"p\"\nOK\nAT+WIPFILE=4,1,1,\"f\"\n+CME ERROR: 880\n"
+    );
+    let v = check(&ftp);
+    assert_eq!(lines(&v), vec![13], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("880 is an error of SMTP sessions (10.1)"),
+        "{v:?}"
+    );
+    let smtp = format!(
+        "{gprs}AT+WIPCREATE=6,2,\"smtp.x.com\",25\nOK\n+WIPREADY: 6,2\nAT+WIPFILE=6,2,3\n+CME ERROR: 880\n"
+    );
+    assert_eq!(check(&smtp), vec![]);
+}

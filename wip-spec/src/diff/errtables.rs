@@ -11,21 +11,42 @@ use crate::Spec;
 use wip_schema::ErrorTable;
 
 /// A table with its notes.
-type TableRef<'a> = (&'a ErrorTable, &'a ErrorTableNotes);
+type TableRef = (ErrorTable, ErrorTableNotes);
 
-fn tables(spec: &Spec) -> Vec<TableRef<'_>> {
-    let none: &ErrorTableNotes = empty_notes();
-    spec.dialect
+/// The spec's error tables; a spec that writes its codes as `errors` and
+/// `error_report` rather than as a table `cme` has that table all the
+/// same (its line and `enabled_by` from `error_report`, its codes the
+/// spec's `errors`), so that either way of writing it compares alike.
+fn tables(spec: &Spec) -> Vec<TableRef> {
+    let mut out: Vec<TableRef> = spec
+        .dialect
         .error_tables
         .iter()
         .enumerate()
-        .map(|(i, t)| (t, spec.notes.error_tables.get(i).unwrap_or(none)))
-        .collect()
-}
-
-fn empty_notes() -> &'static ErrorTableNotes {
-    static EMPTY: std::sync::OnceLock<ErrorTableNotes> = std::sync::OnceLock::new();
-    EMPTY.get_or_init(ErrorTableNotes::default)
+        .map(|(i, t)| {
+            let notes = spec.notes.error_tables.get(i).cloned().unwrap_or_default();
+            (t.clone(), notes)
+        })
+        .collect();
+    if let (Some(r), false) = (
+        &spec.notes.error_report,
+        out.iter().any(|t| t.0.id.as_ref() == "cme"),
+    ) {
+        let table = ErrorTable {
+            id: "cme".into(),
+            line_prefix: None,
+            codes: spec.dialect.errors.clone(),
+            reserved: Default::default(),
+            verbose: false,
+        };
+        let notes = ErrorTableNotes {
+            line: Some(r.line.clone()),
+            enabled_by: r.enabled_by.clone(),
+            ..ErrorTableNotes::default()
+        };
+        out.push((table, notes));
+    }
+    out
 }
 
 fn table_text(t: &TableRef) -> String {

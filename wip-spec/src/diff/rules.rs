@@ -42,6 +42,14 @@ fn names(ix: &[usize], l: &List) -> String {
 /// A rule as text, its identity in a diff (its section and a reject's
 /// reason are documentation).
 pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
+    // A rule that holds always names no condition.
+    let cond = |c: &[Cond]| {
+        if c.is_empty() {
+            String::new()
+        } else {
+            format!(" when {}", conds_text(c, l))
+        }
+    };
     match r {
         Rule::Order {
             lesser, greater, ..
@@ -51,23 +59,19 @@ pub(crate) fn rule_text(r: &Rule, l: &List) -> String {
         Rule::Together(params) => format!("together: {}", names(params, l)),
         Rule::AnyOf(params) => format!("any of: {}", names(params, l)),
         Rule::Require { when, params, .. } => {
-            format!("require {} when {}", names(params, l), conds_text(when, l))
+            format!("require {}{}", names(params, l), cond(when))
         }
         Rule::Forbid { when, params, .. } => {
-            format!("forbid {} when {}", names(params, l), conds_text(when, l))
+            format!("forbid {}{}", names(params, l), cond(when))
         }
-        Rule::Reject { when, .. } => format!("reject when {}", conds_text(when, l)),
+        Rule::Reject { when: w, .. } => format!("reject{}", cond(w)),
         Rule::Range {
             when,
             param,
             min,
             max,
             ..
-        } => format!(
-            "range {} {min}-{max} when {}",
-            l.name(*param),
-            conds_text(when, l)
-        ),
+        } => format!("range {} {min}-{max}{}", l.name(*param), cond(when)),
         Rule::Format {
             when,
             param,

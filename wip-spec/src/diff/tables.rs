@@ -305,28 +305,65 @@ fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
             ns,
         );
     }
-    let (av, bv) = (a.values(), b.values());
-    let (ol, nl) = (
-        List {
-            spec: out.old,
-            params: &av,
-            select: &[],
-            section: os,
-            sent_by_modem: false,
-        },
-        List {
-            spec: out.new,
-            params: &bv,
-            select: &[],
-            section: ns,
-            sent_by_modem: false,
-        },
-    );
-    params::params(out, p, "values", ol, nl);
-    params::rest(out, p, "rest", a.rest(), b.rest(), os, ns);
     // Read values are compared only where some side reads other values
-    // than it writes; otherwise the change is the one of `values`.
+    // than it writes; otherwise the change is the one of `values`, judged
+    // as the host writes them where it can, and as the modem sends them
+    // where the option can be read: the stricter class of the two.
     let reads_other = |o: &OptRef| o.read != o.values || o.notes.read != o.notes.values;
+    let can = |want: Access| {
+        [&a.access, &b.access].into_iter().any(|x| match x {
+            AccessSpec::All(x) => x.grants(want),
+            AccessSpec::PerKey(m) => m.iter().any(|(_, x)| x.grants(want)),
+        })
+    };
+    let written = can(Access::W) || !can(Access::R);
+    let read = can(Access::R) && !reads_other(a) && !reads_other(b);
+    let (av, bv) = (a.values(), b.values());
+    let lists = |sent_by_modem: bool| {
+        (
+            List {
+                spec: out.old,
+                params: &av,
+                select: &[],
+                section: os,
+                sent_by_modem,
+            },
+            List {
+                spec: out.new,
+                params: &bv,
+                select: &[],
+                section: ns,
+                sent_by_modem,
+            },
+        )
+    };
+    let mut by_host = Out {
+        old: out.old,
+        new: out.new,
+        changes: Vec::new(),
+    };
+    if written {
+        let (ol, nl) = lists(false);
+        params::params(&mut by_host, p, "values", ol, nl);
+    }
+    if read {
+        let (ol, nl) = lists(true);
+        let mut by_modem = Out {
+            old: out.old,
+            new: out.new,
+            changes: Vec::new(),
+        };
+        params::params(&mut by_modem, p, "values", ol, nl);
+        for c in by_modem.changes {
+            match by_host.changes.iter_mut().find(|h| h.path == c.path) {
+                Some(h) if h.class == Class::Compatible && c.class == Class::Breaking => *h = c,
+                Some(_) => {}
+                None => by_host.changes.push(c),
+            }
+        }
+    }
+    out.changes.extend(by_host.changes);
+    params::rest(out, p, "rest", a.rest(), b.rest(), os, ns);
     if reads_other(a) || reads_other(b) {
         let (ar, br) = (a.read(), b.read());
         let (ol, nl) = (
@@ -386,6 +423,7 @@ fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
             ns,
         );
     }
+    let (ol, nl) = lists(false);
     rules::rules(
         out,
         p,

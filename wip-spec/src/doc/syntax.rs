@@ -279,7 +279,18 @@ pub fn ty_short(spec: &Dialect, ty: &Ty) -> String {
         Ty::HostAny { max_len: None } => "host or IPv6".to_string(),
         Ty::HostAny { max_len: Some(n) } => format!("host or IPv6 (max {n})"),
         Ty::IpAny => "IPv4 or IPv6 address".to_string(),
-        Ty::Code { .. } => "error code".to_string(),
+        // The table and the success value, so that two codes differ in
+        // their text when they differ (`error code of sock, or 0`).
+        Ty::Code { table, success } => {
+            let of = match table.and_then(|t| spec.error_tables.get(t)) {
+                Some(t) => format!("error code of {}", t.id),
+                None => "error code".to_string(),
+            };
+            match success {
+                Some(v) => format!("{of}, or {v}"),
+                None => of,
+            }
+        }
         Ty::Hex { max_bytes } => format!("quoted hex dump (max {max_bytes} bytes)"),
         Ty::Text => "text".to_string(),
         Ty::Ranges => "list of ranges".to_string(),

@@ -400,6 +400,13 @@ impl<'d> Verifier<'d> {
         }) && !self.gsm_may_be_started()
     }
 
+    /// Whether the dialect has a GSM bearer known to be started.
+    fn gsm_started(&self) -> bool {
+        state::bearer_id(self.d, "GSM").is_some_and(|gsm| {
+            state::View::bearer(&self.model, gsm) == Some(state::BearerState::Started)
+        })
+    }
+
     /// Whether the dialect has a GSM bearer that may be started (it is,
     /// or the transcript has not shown).
     fn gsm_may_be_started(&self) -> bool {
@@ -568,12 +575,23 @@ impl<'d> Verifier<'d> {
         // 6.2.11.2: "If ATO command is used to switch the embedded module
         // back to DATA mode, +CME ERROR:3 will be received when GPRS bearer
         // is used" (AT+WIPDATA maps a socket again).
-        if f == Final::Connect && p.text.trim().eq_ignore_ascii_case("ATO") && self.gprs_only() {
+        let ato = !p.in_session && p.text.trim().eq_ignore_ascii_case("ATO");
+        if ato && self.gprs_only() && !matches!(f, Final::CmeError(Some(3)) | Final::Error) {
             self.report(
                 line,
                 format!(
-                    "`{}` answered CONNECT, but with the GPRS bearer started the modem answers +CME ERROR: 3 (6.2.11.2): AT+WIPDATA switches back to data mode",
-                    p.text.trim()
+                    "`{}` answered {}, but with the GPRS bearer started the modem answers +CME ERROR: 3 (6.2.11.2): AT+WIPDATA switches back to data mode",
+                    p.text.trim(),
+                    text.trim()
+                ),
+            );
+        } else if ato && self.gsm_started() {
+            self.report(
+                line,
+                format!(
+                    "`{}` answered {}, but with the GSM bearer started \"no response is received\" (6.2.11.2)",
+                    p.text.trim(),
+                    text.trim()
                 ),
             );
         }
@@ -699,9 +717,16 @@ impl<'d> Verifier<'d> {
         // have), nor for the code that ends a data session (the
         // session's, not the command's).
         let others_busy = self.others_busy();
-        if let (Final::CmeError(Some(code)), false, None, false, false) =
-            (&f, p.foreign, &p.breaks, p.in_session, others_busy)
-        {
+        // 844 and 852 state the stack's state whatever the line: checked
+        // of a line that breaks the spec too.
+        let stack_code = matches!(f, Final::CmeError(Some(844 | 852)));
+        if let (Final::CmeError(Some(code)), false, true, false, false) = (
+            &f,
+            p.foreign,
+            p.breaks.is_none() || stack_code,
+            p.in_session,
+            others_busy,
+        ) {
             if let Some(why) = self.model.code_contradicted(self.d, &p.req, *code) {
                 let meaning = self
                     .d

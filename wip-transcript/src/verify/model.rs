@@ -1915,9 +1915,20 @@ impl Model {
                 Some(format!("the IP stack is started{}", stack_at()))
             }
             c if GPRS_CODES.contains(&c) || c == GPRS_TIMEOUT => {
-                let Request::Bearer { bid, .. } = *req else {
+                let Request::Bearer { bid, cmd } = *req else {
                     return None;
                 };
+                // "If timer expires before GPRS bearer connects, error 847
+                // is returned" (4.2.3 option 21): only a start connects it
+                // (opening "only consists in associating the IP protocol
+                // stack with the specified bearer", 4.2.7.1).
+                if c == GPRS_TIMEOUT && bid == GPRS && cmd != 4 {
+                    return Some(format!(
+                        "`<cmdtype>` {cmd} connects nothing: 847 comes from WIP_BOPT_GPRS_TIMEOUT \
+                         expiring before the GPRS bearer connected, which only a start (`<cmdtype>` 4) \
+                         does (4.2.3 option 21, 4.2.7.1)"
+                    ));
+                }
                 if bid != GPRS {
                     return Some(format!(
                         "bearer {} is not GPRS: the GPRS error codes come from attaching to GPRS and \
@@ -1956,6 +1967,16 @@ impl Model {
                 let (from, to) = match *req {
                     Request::Create((TCP, idx)) => (idx, idx),
                     Request::CreateServer { from, to, .. } => (from, to),
+                    // 10.1: a client socket "already reserved/opened by TCP
+                    // server/client": TCP indexes only (5.1.7); a UDP
+                    // socket or a session has indexes of its own.
+                    Request::Create(key) | Request::CreateSession(key) => {
+                        return Some(format!(
+                            "{} is no TCP socket: 845 is a TCP communication index reserved by a TCP \
+                             server or held by a TCP client (10.1, 5.1.7)",
+                            state::key_name(d, key)
+                        ));
+                    }
                     _ => return None,
                 };
                 let free = (from..=to).all(|i| {
@@ -1971,6 +1992,43 @@ impl Model {
                         } else {
                             format!("{from} to {to}")
                         }
+                    ))
+                })
+            }
+            // Codes whose text names a service (10.1: "SMTP ...", "POP3
+            // ...", the MMS errors 890 through 897) answer a transfer on a
+            // session of that service only.
+            c @ (867 | 868 | 880..=884 | 890..=897) => {
+                let Request::File { key, .. } = *req else {
+                    return None;
+                };
+                let (service, proto) = match c {
+                    867 | 868 => ("POP3", 7),
+                    880..=884 => ("SMTP", 6),
+                    _ => ("MMS", MMS),
+                };
+                (key.0 != proto).then(|| {
+                    format!(
+                        "the transfer is on {}: {c} is an error of {service} sessions (10.1)",
+                        state::key_name(d, key)
+                    )
+                })
+            }
+            // "Data offline buffer filled": a buffer only a data offline
+            // session has; without one the command answers 831 (6.3).
+            853 => {
+                let Request::DataRw { idx, .. } = *req else {
+                    return None;
+                };
+                (self.offline(idx) == Some(false)).then(|| {
+                    let at = self
+                        .offline
+                        .get(&idx)
+                        .map(|f| format!(" (it was {} at line {})", f.how, f.line))
+                        .unwrap_or_default();
+                    self.since_baseline(format!(
+                        "no data offline session is open on index {idx}{at}, so it has no buffer to fill: \
+                         the modem answers 831 (6.3)"
                     ))
                 })
             }

@@ -398,6 +398,11 @@ fn an_error_code_field_changes_with_its_table_and_its_success_value() {
     let ch = only(&added, field);
     assert_eq!(ch.class, Class::Compatible);
     assert!(ch.note.contains("success value 0 added"), "{ch:?}");
+    // The texts tell the two apart.
+    assert_eq!(
+        (ch.old.as_deref(), ch.new.as_deref()),
+        (Some("error code of sock"), Some("error code of sock, or 0"))
+    );
     let removed = diff(&load(&with_success), &load(CODED));
     assert_eq!(only(&removed, field).class, Class::Breaking);
     let other = CODED.replace("Code(table: \"sock\")", "Code(table: \"cme\")");
@@ -408,4 +413,31 @@ fn an_error_code_field_changes_with_its_table_and_its_success_value() {
         ch.note.contains("error table changed from sock to cme"),
         "{ch:?}"
     );
+}
+
+/// A spec that writes its codes as `errors` and `error_report` (rev 009)
+/// has its table `cme` compared as one written `error_tables[cme]`: its
+/// line and `enabled_by`.
+#[test]
+fn an_error_report_changes_as_the_cme_table() {
+    let rev009 = crate::DEFAULT_SPEC;
+    let old = crate::load_str(rev009, "old.ron").unwrap();
+    let at = "enabled_by: \"AT+CMEE=1\")";
+    assert!(rev009.contains(at));
+    let other =
+        crate::load_str(&rev009.replace(at, "enabled_by: \"AT+CMEE=3\")"), "new.ron").unwrap();
+    let c = diff(&old, &other);
+    let ch = only(&c, "error_tables[cme].enabled_by");
+    assert_eq!(ch.class, Class::Breaking);
+    assert_eq!(c.len(), 1, "{c:?}");
+    let line = crate::load_str(
+        &rev009.replace("line: \"+CME ERROR: <code>\"", "line: \"+CME ERR: <code>\""),
+        "new.ron",
+    )
+    .unwrap();
+    assert_eq!(
+        only(&diff(&old, &line), "error_tables[cme].line").class,
+        Class::Breaking
+    );
+    assert!(diff(&old, &old).is_empty());
 }

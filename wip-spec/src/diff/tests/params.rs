@@ -292,3 +292,59 @@ fn new_outcome_for_valid_calls_breaks() {
     );
     assert_eq!((ch.kind, ch.class), (Kind::Added, Class::Breaking));
 }
+
+/// The values of an option the modem sends when it is read follow the
+/// rules of what the modem sends: a new optional value, or one made
+/// optional, gives lines the old spec refuses (breaking); for an option
+/// the host only writes they stay compatible.
+#[test]
+fn values_of_an_option_read_are_judged_as_the_modem_sends_them() {
+    // PORT is read only (R): an optional value added breaks.
+    let read_only = edit(&[(
+        "values: [Param(name: \"value\", ty: Int(min: 0, max: 65535))]),",
+        "values: [Param(name: \"value\", ty: Int(min: 0, max: 65535)), Param(name: \"more\", ty: Int(min: 0, max: 9), optional: true)]),",
+    )]);
+    let p = "option_tables[sock].options[0].values[more]";
+    assert_eq!(only(&read_only, p).class, Class::Breaking);
+    // TTL is read and written (RW): the stricter class, breaking.
+    let read_write = edit(&[(
+        "values: [Param(name: \"value\", ty: Int(min: 0, max: 255), default: Int(64))]),",
+        "values: [Param(name: \"value\", ty: Int(min: 0, max: 255), default: Int(64)), Param(name: \"more\", ty: Int(min: 0, max: 9), optional: true)]),",
+    )]);
+    let p = "option_tables[sock].options[1].values[more]";
+    assert_eq!(read_write.len(), 1, "{read_write:?}");
+    assert_eq!(only(&read_write, p).class, Class::Breaking);
+    // Written only (W) on both sides: compatible, as for a command's
+    // parameters.
+    let w = BASE.replace(
+        "Opt(id: 1, name: \"TTL\", access: All(RW),",
+        "Opt(id: 1, name: \"TTL\", access: All(W),",
+    );
+    let w_more = w.replace(
+        "values: [Param(name: \"value\", ty: Int(min: 0, max: 255), default: Int(64))]),",
+        "values: [Param(name: \"value\", ty: Int(min: 0, max: 255), default: Int(64)), Param(name: \"more\", ty: Int(min: 0, max: 9), optional: true)]),",
+    );
+    let write_only = diff(&load(&w), &load(&w_more));
+    assert_eq!(
+        only(&write_only, p).class,
+        Class::Compatible,
+        "{write_only:?}"
+    );
+}
+
+/// A rule that holds always names no condition.
+#[test]
+fn a_rule_without_condition_is_named_without_when() {
+    let c = edit(&[(
+        "Param(name: \"size\", ty: Int(min: 1, max: 100), optional: true),
+                    ]),",
+        "Param(name: \"size\", ty: Int(min: 1, max: 100), optional: true),
+                    ],
+                    rules: [Range(when: [], param: \"size\", min: 1, max: 50, section: \"3.2\")]),",
+    )]);
+    assert_eq!(
+        paths(&c),
+        vec!["commands[+XCFG].forms[Action:Map].rules[range size 1-50]"],
+        "{c:?}"
+    );
+}
