@@ -552,3 +552,55 @@ fn a_read_error_of_an_option_is_classed() {
     );
     assert_eq!(class_of(without, REV009).1, "breaking");
 }
+
+/// A payload limit raised leaves what hosts write valid, one lowered
+/// refuses it; a completion that comes sooner ends hosts' waits sooner,
+/// one that may come later outlasts them (tests/specs/prompt.ron and
+/// completions.ron).
+#[test]
+fn payload_limits_and_completion_waits_are_classed_by_direction() {
+    let text = |rel: &str| std::fs::read_to_string(root().join(rel)).unwrap();
+    let spec = |src: &str| wip_spec::load_str(src, "spec.ron").unwrap();
+    let prompt = text("tests/specs/prompt.ron");
+    let lower = prompt.replace(
+        "escape: 0x03, max_len: 1500)",
+        "escape: 0x03, max_len: 1000)",
+    );
+    assert_ne!(prompt, lower);
+    let one = |a: &str, b: &str| {
+        let c = diff::diff(&spec(a), &spec(b));
+        assert_eq!(c.len(), 1, "{c:?}");
+        c.into_iter().next().unwrap()
+    };
+    let c = one(&prompt, &lower);
+    assert_eq!(
+        (c.class, c.note.as_str()),
+        (Class::Breaking, "prompt or payload changed")
+    );
+    let c = one(&lower, &prompt);
+    assert_eq!(
+        (c.class, c.note.as_str()),
+        (Class::Compatible, "payload limit raised")
+    );
+    // Another change with it still breaks.
+    let other = prompt.replace(
+        "escape: 0x03, max_len: 1500)",
+        "escape: 0x10, max_len: 2000)",
+    );
+    assert_eq!(one(&prompt, &other).class, Class::Breaking);
+    let completions = text("tests/specs/completions.ron");
+    let sooner = completions.replacen(
+        "timeout_ms: 120000, before_final: true",
+        "timeout_ms: 60000, before_final: true",
+        1,
+    );
+    assert_ne!(completions, sooner);
+    let c = one(&completions, &sooner);
+    assert_eq!(
+        (c.class, c.note.as_str()),
+        (Class::Compatible, "the completion comes sooner")
+    );
+    let c = one(&sooner, &completions);
+    assert_eq!(c.class, Class::Breaking);
+    assert!(c.path.ends_with(".completion"), "{c:?}");
+}

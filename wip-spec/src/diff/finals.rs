@@ -168,6 +168,12 @@ pub(crate) fn timeout_from(
 /// A form's completion URC, as compared: message, echoed parameters,
 /// conditions, timeout.
 fn completion_text(spec: &Spec, f: &Form) -> Option<String> {
+    completion_text_timed(spec, f, None)
+}
+
+/// [`completion_text`] with the timeout written as `timeout` when given
+/// (to tell a change of the timeout alone).
+fn completion_text_timed(spec: &Spec, f: &Form, timeout: Option<&str>) -> Option<String> {
     let c = f.completion.as_ref()?;
     let echo: Vec<String> = c
         .echo
@@ -188,7 +194,7 @@ fn completion_text(spec: &Spec, f: &Form) -> Option<String> {
         spec.message_id(c.message),
         echo.join(", "),
         when.join(", "),
-        c.timeout_ms,
+        timeout.map_or_else(|| c.timeout_ms.to_string(), str::to_string),
         timeout_text(&c.timeout_from),
         if c.before_final {
             ", may come before the final"
@@ -223,15 +229,27 @@ pub(crate) fn completion(out: &mut Out, p: &str, (a, os): (&Form, &str), (b, ns)
             "no completion URC is declared",
             os,
         ),
-        (Some(o), Some(n)) => out.if_changed(
-            here,
-            Class::Breaking,
-            &o,
-            &n,
-            "the completion changed",
-            os,
-            ns,
-        ),
+        (Some(o), Some(n)) => {
+            // The wait alone changed: a shorter one only ends sooner
+            // (compatible), a longer one outlasts hosts' waits.
+            let same_but_wait = completion_text_timed(out.old, a, Some("T"))
+                == completion_text_timed(out.new, b, Some("T"));
+            let waits = (
+                a.completion.as_ref().map(|c| c.timeout_ms),
+                b.completion.as_ref().map(|c| c.timeout_ms),
+            );
+            let (class, note) = match waits {
+                (Some(x), Some(y)) if same_but_wait && y < x => {
+                    (Class::Compatible, "the completion comes sooner")
+                }
+                (Some(_), Some(_)) if same_but_wait => (
+                    Class::Breaking,
+                    "the completion may come later than hosts wait",
+                ),
+                _ => (Class::Breaking, "the completion changed"),
+            };
+            out.if_changed(here, class, &o, &n, note, os, ns)
+        }
         (None, None) => {}
     }
 }

@@ -1,6 +1,7 @@
-//! Changes of a form's prompt and payload rules. Any change breaks hosts:
+//! Changes of a form's prompt and payload rules. A change breaks hosts:
 //! a new prompt needs a payload they do not write, a removed one leaves
-//! them waiting, and another prompt text or delimiter changes the bytes.
+//! them waiting, and another prompt text or delimiter changes the bytes;
+//! only a payload limit raised leaves what they write valid.
 
 use super::params::List;
 use super::rules::conds_text;
@@ -11,6 +12,11 @@ use wip_schema::{PayloadAfter, PayloadKind, Prompt};
 /// A prompt as one line of text: its text, repeat and delay, and its
 /// payload rules with their conditions.
 fn text(p: &Prompt, l: &List) -> String {
+    text_limited(p, l, true)
+}
+
+/// [`text`], with the payloads' `max_len` left out unless `limits`.
+fn text_limited(p: &Prompt, l: &List, limits: bool) -> String {
     let mut s = format!("{:?}", p.text.as_ref());
     if let Some(b) = p.again_after {
         s.push_str(&format!(" again after 0x{b:02X}"));
@@ -31,7 +37,7 @@ fn text(p: &Prompt, l: &List) -> String {
                 max_len,
             } => {
                 let mut t = format!("end 0x{end:02X}");
-                if let Some(m) = max_len {
+                if let Some(m) = max_len.filter(|_| limits) {
                     t.push_str(&format!(" max {m}"));
                 }
                 if let Some(a) = abort {
@@ -82,16 +88,42 @@ pub(super) fn prompt(
             "answers with a prompt; hosts must write a payload",
             section(b),
         ),
-        (Some(x), Some(y)) => out.if_changed(
-            here,
-            Class::Breaking,
-            &text(x, ol),
-            &text(y, nl),
-            "prompt or payload changed",
-            section(a),
-            section(b),
-        ),
+        (Some(x), Some(y)) => {
+            // Only payload limits raised (or lifted): what hosts write
+            // still fits (compatible); one lowered refuses it.
+            let (class, note) = if text_limited(x, ol, false) == text_limited(y, nl, false)
+                && limits_raised(x, y)
+            {
+                (Class::Compatible, "payload limit raised")
+            } else {
+                (Class::Breaking, "prompt or payload changed")
+            };
+            out.if_changed(
+                here,
+                class,
+                &text(x, ol),
+                &text(y, nl),
+                note,
+                section(a),
+                section(b),
+            )
+        }
     }
+}
+
+/// Whether each payload rule of `new` takes at least what the same rule
+/// of `old` took (no limit being the highest).
+fn limits_raised(old: &Prompt, new: &Prompt) -> bool {
+    let limit = |r: &wip_schema::PayloadRule| match r.kind {
+        PayloadKind::Terminated { max_len, .. } => max_len.map_or(u64::MAX, u64::from),
+        PayloadKind::Counted { .. } => u64::MAX,
+    };
+    old.payload.len() == new.payload.len()
+        && old
+            .payload
+            .iter()
+            .zip(new.payload.iter())
+            .all(|(a, b)| limit(b) >= limit(a))
 }
 
 /// Compares the raw data after two versions of a message's line; any
