@@ -556,8 +556,15 @@ impl Cx<'_> {
                                 self.err(
                                     Some(field),
                                     format!(
-                                        "value {v} of `{}` is not allowed by value set `{set}`",
-                                        s.param
+                                        "value {v} of `{}` is not among the values it takes: {} (of value set `{set}`)",
+                                        s.param,
+                                        wip_schema::value::fold_runs(
+                                            allowed,
+                                            |_| true,
+                                            |x| x.to_string(),
+                                            |a, b| format!("{a}..={b}")
+                                        )
+                                        .join(", ")
                                     ),
                                 );
                             }
