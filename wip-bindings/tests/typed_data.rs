@@ -1030,3 +1030,36 @@ async fn async_end_of_data_flushes_a_buffering_transport() {
     let left = mail.leave().await.unwrap();
     assert_eq!(left.final_code, Final::Ok);
 }
+
+/// With `AT_WIP_NET_OPT_AUTO_SWITCH` at 1 (4.1.3) the modem leaves data
+/// mode by itself when the TCP peer closes: after `SHUTDOWN` (the peer
+/// sends nothing more, 6.2.11.1) its `OK` ends the session, `leave` sends
+/// no `+++`, and the `+WIPPEERCLOSE` that follows is a typed URC.
+#[test]
+fn the_modem_leaving_data_mode_after_the_peers_shutdown_ends_the_session() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPDATA=2,1,1\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        modem
+            .write_all(b"abc\r\nSHUTDOWN\r\n\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n")
+            .unwrap();
+        // The next thing the host sends is a command, not `+++`.
+        assert_eq!(read_line(&mut modem), b"AT+WIPCLOSE=2,1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, short_guard());
+    let mut d = c.data_typed(&tcp_map(DataMode::Continuous)).unwrap();
+    let mut got = Vec::new();
+    d.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"abc");
+    let left = d.leave().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    let close = c
+        .wait_typed::<WipPeerClose>(std::time::Duration::from_secs(2), |p| p.idx == 1)
+        .unwrap();
+    assert_eq!(close.protocol, Protocol::TcpClient);
+    c.send(&WipCloseClose::new(Protocol::TcpClient, 1).unwrap())
+        .unwrap();
+    script.join().unwrap();
+}

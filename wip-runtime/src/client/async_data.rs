@@ -334,6 +334,12 @@ where
     }
 
     /// Sends payload, escaped in continuous mode, and writes it out.
+    ///
+    /// DLE and ETX are escaped; `+` is not, as the manual has no escape
+    /// for it: three `+` written alone, with silences of the modem's guard
+    /// time before and after, are the escape sequence (6.2.4), and the
+    /// modem leaves data mode (its `OK` then comes as `DataEvent::Closed`).
+    /// Payload that may hold `+++` goes out with other bytes around it.
     pub async fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
         let w = self.client.writer_mut();
         send_all(w, &mut self.wr, self.session.escaping, payload).await?;
@@ -541,6 +547,12 @@ impl<IO> fmt::Debug for AsyncDataWriter<'_, IO> {
 
 impl<IO: AsyncWrite> AsyncDataWriter<'_, IO> {
     /// Sends payload, escaped in continuous mode, and writes it out.
+    ///
+    /// DLE and ETX are escaped; `+` is not, as the manual has no escape
+    /// for it: three `+` written alone, with silences of the modem's guard
+    /// time before and after, are the escape sequence (6.2.4), and the
+    /// modem leaves data mode (its `OK` then comes as `DataEvent::Closed`).
+    /// Payload that may hold `+++` goes out with other bytes around it.
     pub async fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
         send_all(self.w, self.wr, self.escaping, payload).await?;
         Ok(())

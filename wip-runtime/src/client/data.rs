@@ -405,6 +405,12 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
     }
 
     /// Sends payload, escaped in continuous mode.
+    ///
+    /// DLE and ETX are escaped; `+` is not, as the manual has no escape
+    /// for it: three `+` written alone, with silences of the modem's guard
+    /// time before and after, are the escape sequence (6.2.4), and the
+    /// modem leaves data mode (its `OK` then comes as `DataEvent::Closed`).
+    /// Payload that may hold `+++` goes out with other bytes around it.
     pub fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
         write_payload(
             &mut self.client.io,
@@ -584,6 +590,12 @@ impl fmt::Debug for DataWriter {
 
 impl DataWriter {
     /// Sends payload, escaped in continuous mode.
+    ///
+    /// DLE and ETX are escaped; `+` is not, as the manual has no escape
+    /// for it: three `+` written alone, with silences of the modem's guard
+    /// time before and after, are the escape sequence (6.2.4), and the
+    /// modem leaves data mode (its `OK` then comes as `DataEvent::Closed`).
+    /// Payload that may hold `+++` goes out with other bytes around it.
     pub fn send(&mut self, payload: &[u8]) -> Result<(), ClientError> {
         write_payload(&mut *self.io, self.escaping, &mut self.scratch, payload)?;
         Ok(())

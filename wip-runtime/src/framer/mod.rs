@@ -77,6 +77,11 @@ struct DataState {
     after_etx: bool,
     /// The host sent `+++`: the modem's `OK` is coming.
     escaped: bool,
+    /// The modem told `\r\nSHUTDOWN\r\n`: the peer shut its side of the TCP
+    /// connection and sends no more data (6.2.11.1), so a final result code
+    /// that follows is the modem's (leaving data mode by itself, with
+    /// `AT_WIP_NET_OPT_AUTO_SWITCH` at 1, 4.1.3), not data.
+    shut: bool,
 }
 
 /// The streaming framer; see the [module documentation](self).

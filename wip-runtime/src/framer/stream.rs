@@ -23,7 +23,10 @@ impl Framer<'_> {
     /// What may interrupt the data now: (final result codes, SHUTDOWN).
     fn watching(&self) -> (bool, bool) {
         match self.data.as_ref() {
-            Some(d) => (d.escaped || d.after_etx, d.session.watches_shutdown()),
+            Some(d) => (
+                d.escaped || d.after_etx || d.shut,
+                d.session.watches_shutdown(),
+            ),
             None => (false, false),
         }
     }
@@ -33,6 +36,14 @@ impl Framer<'_> {
         self.set_pending(None);
         self.buf.clear();
         sink(Event::Final(f));
+    }
+
+    /// The peer shut its side: no data comes any more (see
+    /// `DataState::shut`).
+    fn set_shut(&mut self) {
+        if let Some(d) = self.data.as_mut() {
+            d.shut = true;
+        }
     }
 
     fn set_after_etx(&mut self, v: bool) {
@@ -62,6 +73,7 @@ impl Framer<'_> {
             Indication::Shutdown(len) => {
                 self.buf.clear();
                 self.set_after_etx(false);
+                self.set_shut();
                 sink(Event::Shutdown);
                 len.saturating_sub(old)
             }
@@ -150,6 +162,7 @@ impl Framer<'_> {
                 }
                 Indication::Shutdown(len) => {
                     self.set_after_etx(false);
+                    self.set_shut();
                     sink(Event::Shutdown);
                     start = cr + len;
                 }

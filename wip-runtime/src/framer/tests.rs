@@ -150,17 +150,12 @@ fn wipdata_urcs_by_arity() {
 fn continuous_tcp_data_mode() {
     let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=2,1,1");
-    let ev = run(
-        &mut f,
-        b"\r\nCONNECT\r\nab\x10\x03c\x10\x10d\r\nSHUTDOWN\r\nx",
-    );
+    let ev = run(&mut f, b"\r\nCONNECT\r\nab\x10\x03c\x10\x10dx");
     assert_eq!(
         ev,
         vec![
             OwnedEvent::Final(Final::Connect),
-            OwnedEvent::Data(b"ab\x03c\x10d".to_vec()),
-            OwnedEvent::Shutdown,
-            OwnedEvent::Data(b"x".to_vec()),
+            OwnedEvent::Data(b"ab\x03c\x10dx".to_vec()),
         ]
     );
     assert!(f.in_data_mode());
@@ -177,6 +172,30 @@ fn continuous_tcp_data_mode() {
     assert_eq!(ev[1], OwnedEvent::Final(Final::Ok));
     assert_eq!(urc(&ev[2]).map(|u| u.0), Some(msg("WipReady")));
     assert!(!f.in_data_mode());
+}
+
+/// After `\r\nSHUTDOWN\r\n` the peer sends no more data (6.2.11.1): a
+/// final result code that follows is the modem leaving data mode by itself
+/// (`AT_WIP_NET_OPT_AUTO_SWITCH` at 1, 4.1.3), however the bytes are cut.
+#[test]
+fn a_final_after_the_peers_shutdown_ends_data_mode() {
+    let bytes: &[u8] = b"\r\nCONNECT\r\nab\r\nSHUTDOWN\r\n\r\nOK\r\n\r\n+WIPPEERCLOSE: 2,1\r\n";
+    for cut in [bytes.len(), 1, 3, 7] {
+        let mut f = Framer::new(rev009());
+        f.sent("AT+WIPDATA=2,1,1");
+        let mut got = Vec::new();
+        for chunk in bytes.chunks(cut) {
+            got.extend(f.feed_owned(chunk));
+        }
+        let ev = coalesce(got);
+        assert_eq!(ev.len(), 5, "cut {cut}: {ev:?}");
+        assert_eq!(ev[0], OwnedEvent::Final(Final::Connect));
+        assert_eq!(ev[1], OwnedEvent::Data(b"ab".to_vec()));
+        assert_eq!(ev[2], OwnedEvent::Shutdown);
+        assert_eq!(ev[3], OwnedEvent::Final(Final::Ok), "cut {cut}");
+        assert_eq!(urc(&ev[4]).map(|u| u.0), Some(msg("WipPeerClose")));
+        assert!(!f.in_data_mode());
+    }
 }
 
 #[test]
