@@ -244,7 +244,8 @@ pub(super) fn traits(dialect: &Dialect) -> Vec<Traits> {
 /// How the form of a plain line of a command is found without the
 /// engine's cut: every action form of the command is selected by values
 /// of one integer parameter, at the same place (`AT+WIPCFG=<mode>`,
-/// `AT+WIPOPT=<protocol>,<idx>,<action>`).
+/// `AT+WIPOPT=<protocol>,<idx>,<action>`), or the command has one action
+/// form that selects nothing (`AT+WIPDATA`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Selector {
     /// The index of the discriminating field.
@@ -254,6 +255,9 @@ pub(super) struct Selector {
     /// The form of each value from 0 up to the largest below 64 that
     /// selects one, by value: what most lines are looked up in.
     dense: Vec<Option<usize>>,
+    /// The command's one action form, when it selects nothing: every
+    /// action line is it.
+    single: Option<usize>,
     /// The Read, Test and Execute forms, when there is one of each kind.
     read: Option<usize>,
     test: Option<usize>,
@@ -273,6 +277,28 @@ impl Selector {
     /// The selector of a command, when its forms allow one.
     fn of(c: &wip_schema::Command) -> Option<Selector> {
         use wip_schema::FormKind;
+        let only = |kind: FormKind| {
+            let mut of = c.forms.iter().enumerate().filter(|(_, f)| f.kind == kind);
+            match (of.next(), of.next()) {
+                (Some((i, _)), None) => Some(Some(i)),
+                (None, _) => Some(None),
+                _ => None,
+            }
+        };
+        // One action form that selects nothing: every action line is it.
+        if let Some(Some(i)) = only(FormKind::Action) {
+            if c.forms.get(i).is_some_and(|f| f.select.is_empty()) {
+                return Some(Selector {
+                    at: 0,
+                    forms: Vec::new(),
+                    dense: Vec::new(),
+                    single: Some(i),
+                    read: only(FormKind::Read)?,
+                    test: only(FormKind::Test)?,
+                    execute: only(FormKind::Execute)?,
+                });
+            }
+        }
         let mut at = None;
         let mut forms = Vec::new();
         for (i, f) in c.forms.iter().enumerate() {
@@ -294,14 +320,6 @@ impl Selector {
         if forms.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
             return None;
         }
-        let only = |kind: FormKind| {
-            let mut of = c.forms.iter().enumerate().filter(|(_, f)| f.kind == kind);
-            match (of.next(), of.next()) {
-                (Some((i, _)), None) => Some(Some(i)),
-                (None, _) => Some(None),
-                _ => None,
-            }
-        };
         // As `form_of_line`, which looks no further than eight fields.
         let at = at.filter(|&a| a < 8)?;
         let small = forms
@@ -318,6 +336,7 @@ impl Selector {
             dense,
             at,
             forms,
+            single: None,
             read: only(FormKind::Read)?,
             test: only(FormKind::Test)?,
             execute: only(FormKind::Execute)?,
@@ -346,6 +365,13 @@ impl Selector {
             [b'=', args @ ..] => args,
             _ => return Picked::General,
         };
+        if let Some(f) = self.single {
+            // `= ?` (blanks about the `?`) is the test command.
+            return match args.contains(&b'?') {
+                true => Picked::General,
+                false => Picked::Form(Some(f)),
+            };
+        }
         // The discriminating field, `at` commas in with no quote before
         // it, read in one pass: blanks, 1 to 18 digits, blanks, then a
         // comma or the end.
