@@ -604,3 +604,31 @@ fn payload_limits_and_completion_waits_are_classed_by_direction() {
     assert_eq!(c.class, Class::Breaking);
     assert!(c.path.ends_with(".completion"), "{c:?}");
 }
+
+/// The summary line counts in English: one change, two changes.
+#[test]
+fn the_summary_counts_one_change_in_the_singular() {
+    let old = load(REV009);
+    let src = std::fs::read_to_string(root().join(REV009)).unwrap();
+    let at = "enabled_by: \"AT+CMEE=1\")";
+    assert!(src.contains(at));
+    let new =
+        wip_spec::load_str(&src.replace(at, "enabled_by: \"AT+CMEE=3\")"), "new.ron").unwrap();
+    let changes = diff::diff(&old, &new);
+    let text = diff::text(&old, &new, &changes);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(": 1 change, 1 breaking, 0 compatible"),
+        "{text}"
+    );
+    let none = diff::text(&old, &old, &[]);
+    assert!(
+        none.lines()
+            .next()
+            .unwrap()
+            .ends_with(": 0 changes, 0 breaking, 0 compatible"),
+        "{none}"
+    );
+}

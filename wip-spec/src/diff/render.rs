@@ -85,10 +85,11 @@ fn spec_name(s: &Spec) -> String {
 pub fn text(old: &Spec, new: &Spec, changes: &[Change]) -> String {
     let sum = summary(changes);
     let mut out = format!(
-        "{} -> {}: {} changes, {} breaking, {} compatible\n",
+        "{} -> {}: {} change{}, {} breaking, {} compatible\n",
         spec_name(old),
         spec_name(new),
         sum.total,
+        if sum.total == 1 { "" } else { "s" },
         sum.breaking,
         sum.compatible
     );
