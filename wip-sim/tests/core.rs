@@ -238,6 +238,35 @@ fn udp_datagrams_are_cut_at_5904_bytes() {
     assert_eq!(r.sent().iter().map(Vec::len).collect::<Vec<_>>(), vec![96]);
 }
 
+/// A datagram of exactly the maximum size goes out whole, and the [ETX]
+/// written after it ends it: no empty datagram follows (6.2.2.2: data "is
+/// collected till an [ETX] character is encountered or the maximum size of
+/// the datagram is reached and will be sent as a single datagram"); a lone
+/// [ETX] after other data, or alone, still ends a datagram of its own.
+#[test]
+fn a_full_datagram_and_its_etx_are_one_datagram() {
+    let mut r = Rig::up();
+    r.udp(2);
+    r.at(1, "AT+WIPDATA=1,2,1");
+    let mut full = vec![b'z'; 5904];
+    full.push(0x03);
+    r.feed(1, &full);
+    assert_eq!(
+        r.sent().iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![5904]
+    );
+    // An escaped [ETX] as its last byte, then the lone one.
+    let mut escaped = vec![b'z'; 5903];
+    escaped.extend_from_slice(b"\x10\x03\x03");
+    r.feed(1, &escaped);
+    let s = r.sent();
+    assert_eq!(s.iter().map(Vec::len).collect::<Vec<_>>(), vec![5904]);
+    assert_eq!(s[0].last(), Some(&0x03));
+    // A lone [ETX] with nothing before it is an empty datagram.
+    r.feed(1, b"\x03");
+    assert_eq!(r.sent(), vec![Vec::<u8>::new()]);
+}
+
 #[test]
 fn udp_transparent_segmentation() {
     let mut r = Rig::up();

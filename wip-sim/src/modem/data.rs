@@ -123,6 +123,7 @@ impl Modem {
                 seg,
                 buf: Vec::new(),
                 deadline: None,
+                full: false,
             },
         };
         if let Some(uart) = self.uarts.get_mut(&u) {
@@ -219,8 +220,12 @@ impl Modem {
             s.tx.buf.extend_from_slice(&data);
         }
         let mut out: Vec<Vec<u8>> = Vec::new();
+        s.tx.full = false;
         match s.tx.seg {
-            Seg::Datagram => cut(&mut s.tx.buf, max_datagram, &mut out),
+            Seg::Datagram => {
+                cut(&mut s.tx.buf, max_datagram, &mut out);
+                s.tx.full = s.tx.buf.is_empty() && !out.is_empty();
+            }
             Seg::Chunks { size, wait } => {
                 cut(&mut s.tx.buf, size, &mut out);
                 s.tx.deadline = (!s.tx.buf.is_empty()).then_some(t + wait);
@@ -269,6 +274,11 @@ impl Modem {
             if s.key.0 == UDP && !super::service::is_file(s.key) {
                 let key = s.key;
                 s.tx.deadline = None;
+                // A datagram that reached its maximum size went out whole
+                // with its last byte; this [ETX] ends it (6.2.2.2).
+                if std::mem::take(&mut s.tx.full) && s.tx.buf.is_empty() {
+                    return;
+                }
                 let data = std::mem::take(&mut s.tx.buf);
                 self.send_datagram(key, data);
                 return;

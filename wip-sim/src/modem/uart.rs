@@ -36,6 +36,10 @@ pub(super) struct TxBuf {
     pub seg: Seg,
     pub buf: Vec<u8>,
     pub deadline: Option<Instant>,
+    /// The last bytes filled a datagram to its maximum size, which went
+    /// out whole: a lone [ETX] right after ends that datagram, not an
+    /// empty one (6.2.2.2).
+    pub full: bool,
 }
 
 /// A UART in data mode, mapped on a socket (6.2).

@@ -87,6 +87,7 @@ impl Modem {
                 seg: Seg::Stream(None),
                 buf: Vec::new(),
                 deadline: None,
+                full: false,
             },
         };
         if let Some(uart) = self.uarts.get_mut(&u) {
