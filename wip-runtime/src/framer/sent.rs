@@ -62,15 +62,10 @@ impl Framer<'_> {
                     .get(usize::from(head)..)
                     .unwrap_or_default()
                     .trim_ascii_end();
-                let form = match self.selectors.get(command).and_then(Option::as_ref) {
-                    Some(s) => s.form_of_tail(tail),
-                    None => Picked::General,
-                };
-                let in_flight = match form {
-                    Picked::Form(Some(f)) => InFlight::Form(command, f),
-                    Picked::Form(None) => InFlight::Command(command),
-                    Picked::General => self.narrowed(command, line),
-                };
+                let picked = self
+                    .selector(command)
+                    .map_or(Picked::General, |s| s.form_of_tail(tail));
+                let in_flight = self.in_flight_of(command, line, picked);
                 self.expect(in_flight, None);
                 Some(command)
             }
@@ -141,12 +136,23 @@ impl Framer<'_> {
     /// the line is plain, else by the engine's cut.
     #[inline(never)]
     fn narrowed(&self, c: usize, line: &str) -> InFlight {
-        let form = match self.selectors.get(c).and_then(Option::as_ref) {
-            Some(s) => match s.form(line.as_bytes()) {
-                Picked::Form(f) => f,
-                Picked::General => wip_schema::form_of_line(self.dialect, c, line),
-            },
-            None => wip_schema::form_of_line(self.dialect, c, line),
+        let picked = self
+            .selector(c)
+            .map_or(Picked::General, |s| s.form(line.as_bytes()));
+        self.in_flight_of(c, line, picked)
+    }
+
+    /// The [`Selector`] of command `c`, when its forms allow one.
+    fn selector(&self, c: usize) -> Option<&Selector> {
+        self.selectors.get(c).and_then(Option::as_ref)
+    }
+
+    /// What is in flight after a line of command `c` whose form a
+    /// [`Selector`] picked, or left to the engine's cut.
+    fn in_flight_of(&self, c: usize, line: &str, picked: Picked) -> InFlight {
+        let form = match picked {
+            Picked::Form(f) => f,
+            Picked::General => wip_schema::form_of_line(self.dialect, c, line),
         };
         form.map_or(InFlight::Command(c), |f| InFlight::Form(c, f))
     }
