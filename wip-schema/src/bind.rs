@@ -389,11 +389,7 @@ fn option_number_failure(
         Some(Field::Bare(v)) => v.parse::<i64>().ok(),
         _ => None,
     });
-    let Some(t) = (match (b.key_param, key) {
-        (Some(_), None) => None,
-        _ => b.table_for(key),
-    })
-    .and_then(|t| s.d.tables.get(t)) else {
+    let Some(t) = b.table_of_line(key).and_then(|t| s.d.tables.get(t)) else {
         return f;
     };
     let known = option_ids(t);
@@ -442,16 +438,7 @@ pub fn pick_option(
         .flatten()
         .and_then(|v| v.as_int())
         .ok_or_else(|| "has no option number".to_string())?;
-    let table = match (b.key_param, key) {
-        (None, _) => b.tables.first().map(|t| t.1),
-        (Some(_), Some(k)) => b
-            .tables
-            .iter()
-            .find(|(keys, _)| keys.contains(&k))
-            .map(|t| t.1),
-        (Some(_), None) => None,
-    }
-    .ok_or_else(|| match key {
+    let table = b.table_of_line(key).ok_or_else(|| match key {
         Some(k) => format!("has no option table for {k}"),
         None => "has no option table".to_string(),
     })?;

@@ -520,6 +520,16 @@ pub enum AccessSpec {
     PerKey(List<(i64, Access)>),
 }
 
+impl AccessSpec {
+    /// Whether some key has `want` (every key, for [`AccessSpec::All`]).
+    pub fn any_grants(&self, want: Access) -> bool {
+        match self {
+            AccessSpec::All(a) => a.grants(want),
+            AccessSpec::PerKey(m) => m.iter().any(|(_, a)| a.grants(want)),
+        }
+    }
+}
+
 /// Option values typed by tables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
@@ -545,6 +555,17 @@ impl Binding {
                 .iter()
                 .find(|(keys, _)| keys.contains(&k))
                 .map(|(_, t)| *t),
+        }
+    }
+
+    /// The table a line binds with the key value it gives (`None`: the
+    /// key parameter's value is not known): none without a key where the
+    /// binding has a key parameter.
+    pub fn table_of_line(&self, key: Option<i64>) -> Option<usize> {
+        match (self.key_param, key) {
+            (Some(_), None) => None,
+            (None, _) => self.table_for(None),
+            (Some(_), k) => self.table_for(k),
         }
     }
 }

@@ -118,10 +118,7 @@ fn id_enum(cx: &Cx<'_>, (table, t): (usize, &TableRef)) -> Code {
 
 /// Whether some key may write the option.
 fn writable(o: &OptRef) -> bool {
-    match &o.access {
-        AccessSpec::All(a) => a.grants(Acc::W),
-        AccessSpec::PerKey(m) => m.iter().any(|(_, a)| a.grants(Acc::W)),
-    }
+    o.access.any_grants(Acc::W)
 }
 
 /// The options of a table with their values written or read.

@@ -310,12 +310,7 @@ fn option(out: &mut Out, p: &str, a: &OptRef, b: &OptRef) {
     // as the host writes them where it can, and as the modem sends them
     // where the option can be read: the stricter class of the two.
     let reads_other = |o: &OptRef| o.read != o.values || o.notes.read != o.notes.values;
-    let can = |want: Access| {
-        [&a.access, &b.access].into_iter().any(|x| match x {
-            AccessSpec::All(x) => x.grants(want),
-            AccessSpec::PerKey(m) => m.iter().any(|(_, x)| x.grants(want)),
-        })
-    };
+    let can = |want: Access| a.access.any_grants(want) || b.access.any_grants(want);
     let written = can(Access::W) || !can(Access::R);
     let read = can(Access::R) && !reads_other(a) && !reads_other(b);
     let (av, bv) = (a.values(), b.values());
