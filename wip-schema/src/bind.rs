@@ -413,13 +413,7 @@ fn option_ids(t: &crate::types::OptionTable) -> String {
     let mut ids: Vec<i64> = t.options.iter().map(|o| o.id).collect();
     ids.sort_unstable();
     ids.dedup();
-    crate::value::fold_runs(
-        &ids,
-        |_| true,
-        |v| v.to_string(),
-        |a, b| format!("{a}..={b}"),
-    )
-    .join(", ")
+    crate::value::runs_text(&ids)
 }
 
 /// The table and option a binding picks for these values.

@@ -435,6 +435,18 @@ pub fn is_host(s: &str) -> bool {
     host_fault(s).is_empty()
 }
 
+/// Integers for people, runs of three or more folded, comma-separated:
+/// `0..=5, 12..=17` ([`fold_runs`] of plain numbers).
+pub fn runs_text(values: &[i64]) -> String {
+    fold_runs(
+        values,
+        |_| true,
+        |v| v.to_string(),
+        |a, b| format!("{a}..={b}"),
+    )
+    .join(", ")
+}
+
 /// A list of values for people, runs of three or more consecutive values
 /// that `plain` (no name to show) folded into one range: `0, 1..=1460`
 /// rather than 1,461 values. `item` writes one value, `range` a run.

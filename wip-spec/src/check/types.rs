@@ -558,13 +558,7 @@ impl Cx<'_> {
                                     format!(
                                         "value {v} of `{}` is not among the values it takes: {} (of value set `{set}`)",
                                         s.param,
-                                        wip_schema::value::fold_runs(
-                                            allowed,
-                                            |_| true,
-                                            |x| x.to_string(),
-                                            |a, b| format!("{a}..={b}")
-                                        )
-                                        .join(", ")
+                                        wip_schema::value::runs_text(allowed)
                                     ),
                                 );
                             }

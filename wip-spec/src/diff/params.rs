@@ -16,6 +16,7 @@ use crate::doc::syntax::{is_whole_set, ty_short};
 use crate::notes::{ParamRef, RestRef};
 use crate::Spec;
 use std::collections::BTreeSet;
+use wip_schema::value::runs_text;
 use wip_schema::{Cond, Lit, Param, Ty};
 
 /// A parameter list on one side, with what gives it meaning.
@@ -124,11 +125,6 @@ fn literal(l: &Lit) -> String {
     }
 }
 
-pub(crate) fn values_text(v: &[i64]) -> String {
-    wip_schema::value::fold_runs(v, |_| true, |x| x.to_string(), |a, b| format!("{a}..={b}"))
-        .join(", ")
-}
-
 /// How a type changed: `None` when it did not (for the host).
 pub(crate) fn ty_change(
     old_spec: &Spec,
@@ -179,18 +175,18 @@ pub(crate) fn ty_change(
                 (true, true) => None,
                 (false, true) => Some((
                     Class::Compatible,
-                    format!("values added: {}", values_text(&added)),
+                    format!("values added: {}", runs_text(&added)),
                 )),
                 (true, false) => Some((
                     Class::Breaking,
-                    format!("values removed: {}", values_text(&removed)),
+                    format!("values removed: {}", runs_text(&removed)),
                 )),
                 (false, false) => Some((
                     Class::Breaking,
                     format!(
                         "values removed: {}; added: {}",
-                        values_text(&removed),
-                        values_text(&added)
+                        runs_text(&removed),
+                        runs_text(&added)
                     ),
                 )),
             }

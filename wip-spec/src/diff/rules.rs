@@ -2,9 +2,10 @@
 //! rules, data-mode conditions and option bindings. A new constraint breaks
 //! only where calls that were valid can meet it.
 
-use super::params::{reachable, values_text, List};
+use super::params::{reachable, List};
 use super::{merge_order, Class, Out};
 use std::collections::BTreeSet;
+use wip_schema::value::runs_text;
 use wip_schema::{Access, Binding, Cond, Format, Rule};
 
 /// `mode=3`, `mode in {1, 2}`, joined by `and`, sorted.
@@ -22,7 +23,7 @@ pub(crate) fn conds_text(conds: &[Cond], l: &List) -> String {
                 }
             }
             (None, [v]) => format!("{}={v}", l.name(c.param)),
-            (None, vs) => format!("{} in {{{}}}", l.name(c.param), values_text(vs)),
+            (None, vs) => format!("{} in {{{}}}", l.name(c.param), runs_text(vs)),
         })
         .collect();
     parts.sort();
@@ -160,7 +161,7 @@ pub(crate) fn select(out: &mut Out, path: &str, old: &List, new: &List) {
             let t: Vec<String> = c.texts.iter().map(|t| format!("{t:?}")).collect();
             format!("{{{}}}", t.join(", "))
         }
-        Some((c, None)) => format!("{{{}}}", values_text(&c.values)),
+        Some((c, None)) => format!("{{{}}}", runs_text(&c.values)),
     };
     let on: Vec<String> = old.select.iter().map(|c| old.name(c.param)).collect();
     let nn: Vec<String> = new.select.iter().map(|c| new.name(c.param)).collect();
@@ -239,7 +240,7 @@ pub(crate) fn binding(
                 if k.is_empty() {
                     t.to_string()
                 } else {
-                    format!("{}: {t}", values_text(k))
+                    format!("{}: {t}", runs_text(k))
                 }
             })
             .collect();

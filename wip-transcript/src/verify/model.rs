@@ -19,6 +19,13 @@ struct Fact<T> {
     how: &'static str,
 }
 
+impl<T> Fact<T> {
+    /// Where it was established, for people: ` (it was closed at line 12)`.
+    fn told(&self) -> String {
+        format!(" (it was {} at line {})", self.how, self.line)
+    }
+}
+
 fn fact<T>(value: T, line: usize, how: &'static str) -> Fact<T> {
     Fact { value, line, how }
 }
@@ -1250,17 +1257,11 @@ impl Model {
                     )),
                     BearerState::Open if started => Some(format!(
                         "<state> = 1 (started), but bearer {name} is open and not started{}",
-                        self.bearers
-                            .get(&bid)
-                            .map(|f| format!(" (it was {} at line {})", f.how, f.line))
-                            .unwrap_or_default()
+                        self.bearers.get(&bid).map(Fact::told).unwrap_or_default()
                     )),
                     BearerState::Started if !started => Some(format!(
                         "<state> = 0 (stopped), but bearer {name} is started{}",
-                        self.bearers
-                            .get(&bid)
-                            .map(|f| format!(" (it was {} at line {})", f.how, f.line))
-                            .unwrap_or_default()
+                        self.bearers.get(&bid).map(Fact::told).unwrap_or_default()
                     )),
                     _ => None,
                 }
@@ -1902,11 +1903,7 @@ impl Model {
     /// (memory, the network, a state the transcript cannot show) pass.
     pub fn code_contradicted(&self, d: &Dialect, req: &Request, code: u32) -> Option<String> {
         let stack = self.stack.as_ref();
-        let stack_at = || {
-            stack
-                .map(|f| format!(" (it was {} at line {})", f.how, f.line))
-                .unwrap_or_default()
-        };
+        let stack_at = || stack.map(Fact::told).unwrap_or_default();
         match code {
             844 if stack.is_some_and(|f| !f.value) => {
                 Some(format!("the IP stack is stopped{}", stack_at()))
@@ -2024,7 +2021,7 @@ impl Model {
                     let at = self
                         .offline
                         .get(&idx)
-                        .map(|f| format!(" (it was {} at line {})", f.how, f.line))
+                        .map(Fact::told)
                         .unwrap_or_default();
                     self.since_baseline(format!(
                         "no data offline session is open on index {idx}{at}, so it has no buffer to fill: \
@@ -2108,10 +2105,7 @@ impl Model {
 
     /// ` (it was created at line 11)`: the last fact about a socket.
     fn last(&self, key: Key) -> String {
-        self.socks
-            .get(&key)
-            .map(|f| format!(" (it was {} at line {})", f.how, f.line))
-            .unwrap_or_default()
+        self.socks.get(&key).map(Fact::told).unwrap_or_default()
     }
 
     /// The state that refuses, for people, with the line that set it.
