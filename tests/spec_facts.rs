@@ -255,9 +255,39 @@ fn wipfile_modes_per_protocol_6_1_5() {
     let ftp = form(&s, "+WIPFILE", "Ftp");
     assert_eq!(param(&ftp, "filename").ty, Ty::Str { max_len: Some(128) });
     assert_eq!(param(&ftp, "dle_mode").default, Some(Lit::Int(0)));
-    assert_eq!(ftp.outcomes[0].data, DataMode::Transparent);
-    assert_eq!(ftp.outcomes[1].etx, Some(EtxMeaning::EndOfData));
-    assert_eq!(ftp.outcomes[2].data, DataMode::HexDump);
+    // Transparent (upload, download), continuous (upload, download), hex
+    // dumps: an upload (modes 2 and 5) carries no data from the modem.
+    let shape: Vec<(DataMode, Option<EtxMeaning>, bool)> = ftp
+        .outcomes
+        .iter()
+        .map(|o| (o.data, o.etx, o.upload))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (DataMode::Transparent, None, true),
+            (DataMode::Transparent, None, false),
+            (DataMode::Continuous, Some(EtxMeaning::EndOfData), true),
+            (DataMode::Continuous, Some(EtxMeaning::EndOfData), false),
+            (DataMode::HexDump, None, false),
+        ]
+    );
+    let uploads = |f: &str| {
+        form(&s, "+WIPFILE", f)
+            .outcomes
+            .iter()
+            .filter(|o| o.upload)
+            .count()
+    };
+    assert_eq!(
+        (
+            uploads("Http"),
+            uploads("Smtp"),
+            uploads("Pop3"),
+            uploads("Mms")
+        ),
+        (0, 1, 0, 1)
+    );
     let e = &s.command("+WIPFILE").unwrap().errors;
     assert!((890..=897).all(|c| e.contains(&c)));
 }

@@ -908,12 +908,24 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .outcomes(const {
                 &[
                     Outcome::new(
-                        const { &[Cond::new(2, &[1, 2, 5]), Cond::new(4, &[1])] },
+                        const { &[Cond::new(2, &[2, 5]), Cond::new(4, &[1])] },
+                        DataMode::Transparent,
+                        None,
+                    )
+                        .upload(),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1]), Cond::new(4, &[1])] },
                         DataMode::Transparent,
                         None,
                     ),
                     Outcome::new(
-                        const { &[Cond::new(2, &[1, 2, 5])] },
+                        const { &[Cond::new(2, &[2, 5])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfData),
+                    )
+                        .upload(),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1])] },
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
@@ -962,7 +974,8 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                         const { &[Cond::new(2, &[2])] },
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
-                    ),
+                    )
+                        .upload(),
                     Outcome::new(const { &[Cond::new(2, &[6])] }, DataMode::HexDump, None),
                 ]
             }),
@@ -1003,7 +1016,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .rules(const { &[Rule::any_of(&[3, 4])] })
             .urcs(&[10])
             .outcomes(const {
-                &[Outcome::new(&[], DataMode::Continuous, Some(EtxMeaning::EndOfData))]
+                &[Outcome::new(&[], DataMode::Continuous, Some(EtxMeaning::EndOfData)).upload()]
             }),
         Form::read("Read"),
         Form::test("Test"),
@@ -4723,12 +4736,14 @@ pub struct WipOptTest;
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`],
 /// [`WipDataRwSent`].
 ///
-/// Opens continuous transparent data mode after `CONNECT`, when `<mode>` is 1 (download) or 2
-/// (upload) or 5 (append) and `<dle_mode>` is 1 (continuous transparent) (section 6.1.3);
-/// continuous data mode after `CONNECT`, a lone ETX ending the transfer, when `<mode>` is 1
-/// (download) or 2 (upload) or 5 (append) (section 6.1.2); data offline mode (hex dumps, no
-/// `CONNECT`), when `<mode>` is 6 (offline upload) or 7 (offline download) or 9 (offline
-/// append) (section 6.3).
+/// Opens continuous transparent data mode after `CONNECT`, when `<mode>` is 2 (upload) or 5
+/// (append) and `<dle_mode>` is 1 (continuous transparent) (section 6.1.3); continuous
+/// transparent data mode after `CONNECT`, when `<mode>` is 1 (download) and `<dle_mode>` is 1
+/// (continuous transparent) (section 6.1.3); continuous data mode after `CONNECT`, a lone ETX
+/// ending the transfer, when `<mode>` is 2 (upload) or 5 (append) (section 6.1.2); continuous
+/// data mode after `CONNECT`, a lone ETX ending the transfer, when `<mode>` is 1 (download)
+/// (section 6.1.2); data offline mode (hex dumps, no `CONNECT`), when `<mode>` is 6 (offline
+/// upload) or 7 (offline download) or 9 (offline append) (section 6.3).
 ///
 /// Error codes of the command (section 6.1.7): 800, 803, 830, 831, 834, 836, 837, 839, 846,
 /// 860, 867, 868, 880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897; see

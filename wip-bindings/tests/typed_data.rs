@@ -1063,3 +1063,48 @@ fn the_modem_leaving_data_mode_after_the_peers_shutdown_ends_the_session() {
         .unwrap();
     script.join().unwrap();
 }
+
+/// An MMS file written past the size declared with `WIP_MMS_ADD_FILE` is
+/// cut there, and the modem leaves data mode by itself (6.1.9): its `OK`
+/// ends the session (an upload: the modem sends no data, spec `upload`),
+/// `leave` sends no `+++`, and the `+WIPFILE: 8,<idx>,<size>` that follows
+/// is a typed URC.
+#[test]
+fn an_mms_file_cut_at_its_declared_size_ends_the_session() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPFILE=8,1,2,\"b.jpg\"\r");
+        modem.write_all(b"\r\nCONNECT\r\n").unwrap();
+        let mut wire = [0u8; 6];
+        modem.read_exact(&mut wire).unwrap();
+        assert_eq!(&wire, b"abcdef");
+        modem
+            .write_all(b"\r\nOK\r\n\r\n+WIPFILE: 8,1,4\r\n")
+            .unwrap();
+        // The next thing the host sends is a command, not `+++`.
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, short_guard());
+    let mut file = c
+        .data_typed(
+            &WipFileMms::new(1, FileMode::Upload)
+                .unwrap()
+                .with_filename("b.jpg")
+                .unwrap(),
+        )
+        .unwrap();
+    file.write_all(b"abcdef").unwrap();
+    file.flush().unwrap();
+    let mut got = Vec::new();
+    file.read_to_end(&mut got).unwrap();
+    assert!(got.is_empty(), "the modem sent no data: {got:?}");
+    let left = file.leave().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    let cut = c
+        .wait_typed::<WipFileMmsSize>(std::time::Duration::from_secs(2), |s| s.index == 1)
+        .unwrap();
+    assert_eq!(cut.size, 4);
+    c.send(&WipCfgStart).unwrap();
+    script.join().unwrap();
+}

@@ -492,7 +492,16 @@ impl Outcome {
             when: Borrowed(when),
             data,
             etx,
+            upload: false,
         }
+    }
+
+    /// The session only carries data from the host (an upload): see
+    /// [`Outcome::upload`].
+    #[must_use]
+    pub const fn upload(mut self) -> Self {
+        self.upload = true;
+        self
     }
 }
 

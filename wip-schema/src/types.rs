@@ -794,6 +794,11 @@ pub struct Outcome {
     pub data: DataMode,
     /// Meaning of a lone ETX.
     pub etx: Option<EtxMeaning>,
+    /// The session only carries data from the host to the modem (an
+    /// upload): the modem sends no payload, so a final result code it
+    /// sends in the session ends data mode (a file cut at its declared
+    /// size, 6.1.9).
+    pub upload: bool,
 }
 
 /// A command.

@@ -396,6 +396,13 @@ pub struct Outcome {
     /// The meaning of a lone ETX, for [`DataMode::Continuous`].
     #[serde(default)]
     pub etx: Option<EtxMeaning>,
+    /// The session only carries data from the host to the modem (an
+    /// upload): the modem sends no payload, so a final result code it
+    /// sends in the session is the modem leaving data mode by itself (a
+    /// file cut at its declared size, 6.1.9), not data. For
+    /// [`DataMode::Continuous`] and [`DataMode::Transparent`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub upload: bool,
     /// Source section.
     pub section: String,
 }

@@ -381,7 +381,11 @@ fn outcome(o: &s::Outcome) -> TokenStream {
         s::EtxMeaning::Shutdown => quote!(EtxMeaning::Shutdown),
         s::EtxMeaning::EndOfData => quote!(EtxMeaning::EndOfData),
     });
-    quote!(Outcome::new(#when, #data, #etx))
+    if o.upload {
+        quote!(Outcome::new(#when, #data, #etx).upload())
+    } else {
+        quote!(Outcome::new(#when, #data, #etx))
+    }
 }
 
 fn form(f: &s::Form) -> TokenStream {

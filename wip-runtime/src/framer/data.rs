@@ -6,7 +6,9 @@
 //! they pass untouched. Data mode ends with a final result code framed by
 //! CR LF, which is looked for only where the manual puts one: right after a
 //! lone ETX (`+CME ERROR: 843` on a TCP reset, 6.2.5; `OK` at the end of a
-//! `+WIPFILE` transfer, 6.1.8) and after the host sent `+++` (6.2.4). A TCP
+//! `+WIPFILE` transfer, 6.1.8) and after the host sent `+++` (6.2.4), and
+//! all along in an upload, where the modem sends no payload (it leaves by
+//! itself when an MMS file passes its declared size, 6.1.9). A TCP
 //! session in continuous mode also watches for `\r\nSHUTDOWN\r\n` (6.2.2.1).
 //! Bytes that may begin such a line are held back until the line is
 //! decided, at most [`MAX_INDICATION`] bytes.
@@ -39,6 +41,11 @@ pub struct DataSession {
     /// What a lone ETX means in continuous mode (6.2.2.3, 6.1.2); `None`
     /// when the session was not announced, or the spec does not say.
     pub etx: Option<EtxMeaning>,
+    /// The session only carries data from the host (an upload: the spec's
+    /// `Outcome::upload`): the modem sends no payload, so a final result
+    /// code framed by CR LF is the modem leaving data mode by itself (an
+    /// MMS file cut at its declared size, 6.1.9), looked for all along.
+    pub upload: bool,
 }
 
 impl DataSession {
@@ -50,10 +57,12 @@ impl DataSession {
             DataMode::Transparent => Some(DataSession {
                 escaping: Escaping::Transparent,
                 etx: None,
+                upload: o.upload,
             }),
             DataMode::Continuous => Some(DataSession {
                 escaping: Escaping::Continuous,
                 etx: o.etx,
+                upload: o.upload,
             }),
         }
     }

@@ -24,7 +24,7 @@ impl Framer<'_> {
     fn watching(&self) -> (bool, bool) {
         match self.data.as_ref() {
             Some(d) => (
-                d.escaped || d.after_etx || d.shut,
+                d.escaped || d.after_etx || d.shut || d.session.upload,
                 d.session.watches_shutdown(),
             ),
             None => (false, false),

@@ -198,6 +198,58 @@ fn a_final_after_the_peers_shutdown_ends_data_mode() {
     }
 }
 
+/// An upload carries data from the host only (the spec's `upload`
+/// outcomes, 6.1.2): the modem's final result code ends data mode with no
+/// `+++` or ETX from the host (an MMS file cut at its declared size,
+/// 6.1.9), however the bytes are cut; in a download the same bytes are
+/// data.
+#[test]
+fn a_final_in_an_upload_ends_data_mode_and_is_data_in_a_download() {
+    let bytes: &[u8] = b"\r\nCONNECT\r\n\r\nOK\r\n\r\n+WIPFILE: 8,1,4\r\n";
+    for cut in [bytes.len(), 1, 3, 7] {
+        for line in [
+            "AT+WIPFILE=8,1,2,\"b.jpg\"",
+            "AT+WIPFILE=4,1,2,\"up.bin\"",
+            "AT+WIPFILE=4,1,5,\"up.bin\",1",
+            "AT+WIPFILE=6,1,2",
+        ] {
+            let mut f = Framer::new(rev009());
+            f.sent(line);
+            assert!(f.expects_data(), "{line}");
+            let mut got = Vec::new();
+            for chunk in bytes.chunks(cut) {
+                got.extend(f.feed_owned(chunk));
+            }
+            let ev = coalesce(got);
+            assert_eq!(ev.len(), 3, "{line}, cut {cut}: {ev:?}");
+            assert_eq!(ev[0], OwnedEvent::Final(Final::Connect));
+            assert_eq!(ev[1], OwnedEvent::Final(Final::Ok), "{line}, cut {cut}");
+            assert_eq!(
+                urc(&ev[2]).map(|u| u.0),
+                Some(msg("WipFileMmsSize")),
+                "{line}"
+            );
+            assert!(!f.in_data_mode());
+        }
+        // A download's payload may hold the same bytes.
+        for line in ["AT+WIPFILE=4,1,1,\"a.txt\"", "AT+WIPFILE=4,1,1,\"a.txt\",1"] {
+            let mut f = Framer::new(rev009());
+            f.sent(line);
+            let mut got = Vec::new();
+            for chunk in bytes.chunks(cut) {
+                got.extend(f.feed_owned(chunk));
+            }
+            let ev = coalesce(got);
+            assert_eq!(ev.first(), Some(&OwnedEvent::Final(Final::Connect)));
+            assert!(f.in_data_mode(), "{line}, cut {cut}: {ev:?}");
+            assert!(
+                !ev.iter().any(|e| *e == OwnedEvent::Final(Final::Ok)),
+                "{line}, cut {cut}: {ev:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn tcp_reset_ends_data_mode() {
     let mut f = Framer::new(rev009());

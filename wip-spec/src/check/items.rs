@@ -301,10 +301,18 @@ impl Cx<'_> {
                     "an ETX meaning only applies to continuous mode".into(),
                 );
             }
+            if o.upload && o.data == model::DataMode::HexDump {
+                self.err(
+                    Some("outcomes"),
+                    "an upload applies to a CONNECT session (continuous or transparent), not to hex dumps"
+                        .into(),
+                );
+            }
             outcomes.push(s::Outcome {
                 when: when.into(),
                 data: o.data,
                 etx: o.etx,
+                upload: o.upload,
             });
             outcome_sections.push(o.section.clone());
         }

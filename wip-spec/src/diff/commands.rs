@@ -286,10 +286,11 @@ fn outcome_text(o: &Outcome, l: &List) -> String {
         Some(EtxMeaning::Shutdown) => " (ETX: Shutdown)",
         Some(EtxMeaning::EndOfData) => " (ETX: EndOfData)",
     };
+    let up = if o.upload { " (upload)" } else { "" };
     if o.when.is_empty() {
-        format!("always: {data}{etx}")
+        format!("always: {data}{etx}{up}")
     } else {
-        format!("when {}: {data}{etx}", conds_text(&o.when, l))
+        format!("when {}: {data}{etx}{up}", conds_text(&o.when, l))
     }
 }
 

@@ -360,12 +360,17 @@ pub fn outcome(params: &[Param], o: &Outcome, section: &str) -> String {
         Some(EtxMeaning::Shutdown) => "; a lone ETX shuts the sending side down",
         Some(EtxMeaning::EndOfData) => "; ETX ends the transfer",
     };
+    let up = if o.upload {
+        "; an upload: the modem sends no data, and a final result code it sends ends the session"
+    } else {
+        ""
+    };
     let when = if o.when.is_empty() {
         String::new()
     } else {
         format!("when {}: ", conds(params, &o.when))
     };
-    format!("{when}{mode}{etx} ({})", sec(section))
+    format!("{when}{mode}{etx}{up} ({})", sec(section))
 }
 
 /// A sort key for section numbers: `4.1.3` → [4, 1, 3], so that 10 comes
