@@ -182,12 +182,21 @@ impl Modem {
             .get_mut(&u)
             .and_then(Uart::session)
             .map(|s| s.key);
-        if let Some(key) = key.filter(|k| super::service::is_file(*k)) {
+        let file = key.filter(|k| super::service::is_file(*k));
+        // The `+++` goes to the peer as data unless option 13 is set
+        // (4.1.3): on a socket, and in an upload, whose data goes to its
+        // server (a download carries no data from the host, and an MMS
+        // file has the size its WIP_MMS_ADD_FILE declared, 6.1.9).
+        let to_peer = match file {
+            Some(k) => k.0 != super::service::MMS && self.uploading(k),
+            None => true,
+        };
+        if to_peer && self.stack_opt(OPT_ESC_NOT_SENT) == 0 {
+            self.tx_push(u, b"+++".to_vec(), t);
+        }
+        if let Some(key) = file {
             self.file_escape(u, key, t);
             return;
-        }
-        if self.stack_opt(OPT_ESC_NOT_SENT) == 0 {
-            self.tx_push(u, b"+++".to_vec(), t);
         }
         // A peer that closed while `+++` waited for its guard time was
         // never shown as SHUTDOWN: its +WIPPEERCLOSE is due before the OK

@@ -304,6 +304,14 @@ impl Modem {
         }
     }
 
+    /// Whether the transfer of a file session's socket is an upload.
+    pub(super) fn uploading(&self, key: Key) -> bool {
+        self.socks
+            .get(key)
+            .and_then(|s| self.xfers.get(&s.id))
+            .is_some_and(|x| x.upload)
+    }
+
     /// `+++` during a transfer: an upload ends as the host left it, a
     /// download is abandoned (6.1.3); the UART is back in AT mode.
     pub(super) fn file_escape(&mut self, u: UartId, key: Key, t: Instant) {
