@@ -126,3 +126,48 @@ fn blanks_and_connect_are_read_as_the_reader_reads_them() {
     assert_eq!(v[0].line, 5);
     assert!(v[0].message.contains("stays in data mode"), "{v:?}");
 }
+
+/// 6.2.2.2: a UDP datagram is at most 5904 bytes, and each one the modem
+/// sends in continuous mode ends with a lone [ETX]: a datagram of 5905
+/// bytes is a violation, however the transcript cuts its lines; escaped
+/// [DLE] and [ETX] count as one byte each.
+#[test]
+fn a_udp_datagram_from_the_modem_is_at_most_5904_bytes() {
+    let udp = |lines: &[String]| {
+        let mut t = String::from("AT+WIPDATA=1,1,1\nCONNECT\n");
+        for l in lines {
+            t.push_str(&format!("<< {l}\n"));
+        }
+        t.push_str("+++\nOK\n");
+        t
+    };
+    let x = |n: usize| "x".repeat(n);
+    assert_eq!(check(&udp(&[format!("{}[ETX]", x(5904))])), vec![]);
+    assert_eq!(
+        check(&udp(&[format!("{}[ETX]{}[ETX]", x(5904), x(5904))])),
+        vec![]
+    );
+    // 5902 bytes and two escaped ones: 5904.
+    assert_eq!(
+        check(&udp(&[format!("{}[DLE][ETX][DLE][DLE][ETX]", x(5902))])),
+        vec![]
+    );
+    let v = check(&udp(&[format!("{}[ETX]", x(5905))]));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(
+        v[0].message.contains("5904 bytes") && v[0].message.contains("6.2.2.2"),
+        "{v:?}"
+    );
+    // Cut over lines: reported at the line where it passes, once.
+    let v = check(&udp(&[
+        x(3000),
+        x(2904),
+        format!("{}{}[ETX]", x(1), x(100)),
+    ]));
+    assert_eq!(lines(&v), vec![5], "{v:?}");
+    let v = check(&udp(&[x(3000), format!("{}[DLE][ETX]", x(2904)), x(5)]));
+    assert_eq!(lines(&v), vec![4], "{v:?}");
+    // A TCP socket's stream has no datagrams.
+    let tcp = format!("AT+WIPDATA=2,1,1\nCONNECT\n<< {}\n+++\nOK\n", x(9000));
+    assert_eq!(check(&tcp), vec![]);
+}

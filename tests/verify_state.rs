@@ -1835,3 +1835,172 @@ fn error_codes_the_transcript_shows_false() {
     );
     assert_eq!(check(&smtp), vec![]);
 }
+
+/// UDP sockets 1 to `n` created and ready, from the line after `start`.
+fn udp_sockets(n: u8) -> String {
+    (1..=n)
+        .map(|i| {
+            format!(
+                "AT+WIPCREATE=1,{i},{},\"192.168.0.1\",75\nOK\n+WIPREADY: 1,{i}\n",
+                50 + u32::from(i)
+            )
+        })
+        .collect()
+}
+
+/// 9.14: WIP_NET_OPT_SOCK_MAX stored at 3 and the stack started again:
+/// a fourth UDP socket answered OK breaks it (the modem answers 838). The
+/// value applies only from the stored configuration at a start (4.1.4):
+/// written but not stored, or stored but not restarted, it limits nothing,
+/// and a flash freed gives the default back.
+#[test]
+fn a_stored_sock_max_limits_the_udp_sockets_after_a_start() {
+    let bearer = "AT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
+    let stored = format!(
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPCFG=4,1\nOK\n\
+         AT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n{bearer}"
+    );
+    // Lines 1-17, then three sockets (18-26), the fourth answered at
+    // line 28.
+    let v = check(&format!("{stored}{}", udp_sockets(4)));
+    assert_eq!(lines(&v), vec![28], "{v:?}");
+    assert!(
+        v[0].message.contains(
+            "WIP_NET_OPT_SOCK_MAX is 3 (stored at line 9, applied by the start at line 13)"
+        ) && v[0].message.contains("+CME ERROR: 838"),
+        "{v:?}"
+    );
+    assert_eq!(check(&format!("{stored}{}", udp_sockets(3))), vec![]);
+    // The manual's answer to the fourth is right.
+    let refused = format!(
+        "{stored}{}AT+WIPCREATE=1,4,58,\"192.168.0.1\",78\n+CME ERROR: 838\n",
+        udp_sockets(3)
+    );
+    assert_eq!(check(&refused), vec![]);
+    // A TCP client is not counted.
+    let tcp = format!(
+        "{stored}{}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n",
+        udp_sockets(3)
+    );
+    assert_eq!(check(&tcp), vec![]);
+    // Written, not stored: the start applies the flash, unknown here.
+    let unstored = format!(
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n{bearer}{}",
+        udp_sockets(4)
+    );
+    assert_eq!(check(&unstored), vec![]);
+    // Stored, and the stack not started again: still the old value.
+    let unapplied = format!(
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPCFG=4,1\nOK\n{bearer}{}",
+        udp_sockets(4)
+    );
+    assert_eq!(check(&unapplied), vec![]);
+    // The flash outlives a power-on.
+    let again = format!(
+        "{stored}@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\n{bearer}{}",
+        udp_sockets(4)
+    );
+    assert_eq!(lines(&check(&again)), vec![37]);
+    // Freed: the default (8) applies again.
+    let freed = format!(
+        "{stored}AT+WIPCFG=4,0\nOK\nAT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n{bearer}{}",
+        udp_sockets(4)
+    );
+    assert_eq!(check(&freed), vec![]);
+}
+
+/// 6.3.5: 853 "Data offline buffer full", the buffer of stack option 15
+/// (4.1.3), taken at a start from the stored configuration (4.1.4), or its
+/// default of 2048 bytes once the flash is freed.
+#[test]
+fn a_data_offline_buffer_holds_what_option_15_allows() {
+    let block = |n: usize| "41".repeat(n);
+    let session = "AT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
+                   AT+WIPCREATE=1,1,1000,\"1.2.3.4\",80\nOK\n+WIPREADY: 1,1\n\
+                   AT+WIPDATA=1,1,3\n+WIPDATARW: 1,1\nOK\n";
+    let stored = format!(
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,15,300\nOK\nAT+WIPCFG=4,1\nOK\n\
+         AT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n{session}"
+    );
+    // Lines 1-23; 200 bytes kept (answered at line 25), 100 more fit, 101
+    // do not (answered at line 27).
+    let first = format!("{stored}AT+WIPDATARW=2,1,\"{}\"\nOK\n", block(200));
+    assert_eq!(
+        check(&format!("{first}AT+WIPDATARW=2,1,\"{}\"\nOK\n", block(100))),
+        vec![]
+    );
+    let v = check(&format!("{first}AT+WIPDATARW=1,1,\"{}\"\nOK\n", block(101)));
+    assert_eq!(lines(&v), vec![27], "{v:?}");
+    assert!(
+        v[0].message.contains(
+            "holds 200 byte(s) not sent, and 101 more would pass the buffer size of 300 bytes"
+        ) && v[0].message.contains("+CME ERROR: 853"),
+        "{v:?}"
+    );
+    let refused = format!(
+        "{first}AT+WIPDATARW=2,1,\"{}\"\n+CME ERROR: 853\n",
+        block(101)
+    );
+    assert_eq!(check(&refused), vec![]);
+    // A send empties the buffer.
+    let sent = format!(
+        "{first}AT+WIPDATARW=1,1,\"{}\"\n+WIPDATARW: 3,1,300\nOK\nAT+WIPDATARW=2,1,\"{}\"\nOK\n",
+        block(100),
+        block(200)
+    );
+    assert_eq!(check(&sent), vec![]);
+    // Freed flash: the default 2048 bytes, ten blocks and 48 bytes fit.
+    let freed = format!(
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=4,0\nOK\nAT+WIPCFG=1\nOK\n{session}{}",
+        (0..10)
+            .map(|_| format!("AT+WIPDATARW=2,1,\"{}\"\nOK\n", block(200)))
+            .collect::<String>()
+    );
+    assert_eq!(
+        check(&format!("{freed}AT+WIPDATARW=2,1,\"{}\"\nOK\n", block(48))),
+        vec![]
+    );
+    let v = check(&format!("{freed}AT+WIPDATARW=2,1,\"{}\"\nOK\n", block(49)));
+    assert_eq!(lines(&v), vec![39], "{v:?}");
+}
+
+/// 6.1.5: the n-th `+WIPFILE` of an MMS session sends the n-th file
+/// declared, and each identifier it gives is that file's (erratum E60:
+/// another is refused with 850).
+#[test]
+fn an_mms_file_sent_is_the_next_one_declared() {
+    let session = format!(
+        "{GPRS_STARTED}AT+CMEE=1\nOK\nAT+WIPCREATE=8,1,\"192.168.10.200\",8080,\"http://mms.example.com/mmsc\"\nOK\n\
+         AT+WIPOPT=8,1,2,93,3,4,\"b.txt\"\nOK\nAT+WIPOPT=8,1,2,93,3,4,\"d.txt\",\"<d>\"\nOK\n"
+    );
+    // Lines 1-15; the +WIPFILE at line 16 is answered at line 17.
+    let send = |args: &str| format!("{session}AT+WIPFILE=8,1,2,{args}\nCONNECT\n>> abcd\nOK\n");
+    assert_eq!(check(&send("\"b.txt\"")), vec![]);
+    let v = check(&send("\"d.txt\""));
+    assert_eq!(lines(&v), vec![17], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("file 1 declared for MMS session 1 (its option write answered at line 13)")
+            && v[0].message.contains("+CME ERROR: 850"),
+        "{v:?}"
+    );
+    // The second file, by its content-id: right, and wrong.
+    let first = send("\"b.txt\"");
+    assert_eq!(
+        check(&format!(
+            "{first}AT+WIPFILE=8,1,2,,\"<d>\"\nCONNECT\n>> efgh\nOK\n"
+        )),
+        vec![]
+    );
+    let v = check(&format!(
+        "{first}AT+WIPFILE=8,1,2,\"d.txt\",\"<x>\"\nCONNECT\n>> efgh\nOK\n"
+    ));
+    assert_eq!(lines(&v), vec![21], "{v:?}");
+    // Refused as the emulator refuses it: right.
+    assert_eq!(
+        check(&format!(
+            "{session}AT+WIPFILE=8,1,2,\"x.txt\"\n+CME ERROR: 850\n"
+        )),
+        vec![]
+    );
+}

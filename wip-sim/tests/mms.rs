@@ -274,6 +274,16 @@ fn an_mms_of_two_files_decoded_field_by_field() {
         until(&u, b"+WIPFILE: 8,1,20\r\n", 5),
         b"\r\nOK\r\n\r\n+WIPFILE: 8,1,20\r\n"
     );
+    // The second file declared is 4.jpeg, <004>: a +WIPFILE naming
+    // another is refused (6.1.5, erratum E60), and sends nothing.
+    for other in ["\"1.smil\"", "\"4.jpeg\",\"<001>\"", ",\"<005>\""] {
+        let line = format!("AT+WIPFILE=8,1,2,{other}");
+        assert_eq!(
+            at(&u, &line, "850\r\n"),
+            "\r\n+CME ERROR: 850\r\n",
+            "{line}"
+        );
+    }
     u.send(b"AT+WIPFILE=8,1,2,\"4.jpeg\",\"<004>\"\r");
     until(&u, b"\r\nCONNECT\r\n", 5);
     let jpeg = [0xFF, 0xD8, 0x10, 0x03, 0x00, 0x10, 0x10, 0x41, 0x42, 0xD9];

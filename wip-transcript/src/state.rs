@@ -24,6 +24,18 @@ pub const MMS: u8 = 8;
 /// socket's `<send size>` may be at most twice its value (6.2.11.4).
 pub const OPT_TCP_MIN_MSS: i64 = 4;
 
+/// `WIP_NET_OPT_SOCK_MAX`, option 6 of the IP stack: how many UDP sockets
+/// may exist at a time (9.14: a fourth gets `+CME ERROR: 838` once it is
+/// 3; the note of 4.1.3 reserves sockets for UDP only). Taken at the next
+/// start of the stack, from the stored configuration (4.1.4).
+pub const OPT_SOCK_MAX: i64 = 6;
+
+/// The DATA offline buffer size in bytes, option 15 of the IP stack
+/// (4.1.3): what a data offline session's TX buffer holds before
+/// `+CME ERROR: 853` ("Data offline buffer full", 6.3.5). Taken at the
+/// next start of the stack, from the stored configuration (4.1.4).
+pub const OPT_OFFLINE_BUFFER: i64 = 15;
+
 /// The stack options that take effect when written (4.1.7: "Following
 /// option values set by +WIPCFG command are taken into consideration at
 /// the run time"); the others are taken at the next start of the stack
@@ -73,6 +85,14 @@ pub enum Request {
         /// The value written to `WIP_NET_OPT_TCP_MIN_MSS`, when that is
         /// the option written ([`OPT_TCP_MIN_MSS`]).
         min_mss: Option<i64>,
+        /// The option written and its value, when it has one integer.
+        option: Option<(i64, i64)>,
+    },
+    /// `AT+WIPCFG=4,<store>` (4.1.4): store the stack's configuration in
+    /// the flash (`true`), or free the stored one; needs no started stack.
+    StackStorage {
+        /// 1 stores, 0 frees.
+        store: bool,
     },
     /// A `+WIPBR` action on a bearer (4.2.2): which one, and the
     /// bearer command (0 close, 1 open, 2 set, 3 get, 4 start, 5 stop,
@@ -166,7 +186,7 @@ impl Request {
         // socket is active or not" (5.2.7): no proof either way.
         !matches!(
             self,
-            Request::Free | Request::StackStart | Request::Close(_)
+            Request::Free | Request::StackStart | Request::StackStorage { .. } | Request::Close(_)
         )
     }
 
@@ -186,13 +206,19 @@ impl Request {
         Some(match (cmd.name.as_ref(), form.name.as_ref()) {
             ("+WIPCFG", "Start") => Request::StackStart,
             ("+WIPCFG", "Stop") => Request::StackStop,
-            ("+WIPCFG", "Configure") => Request::StackConfigure {
-                min_mss: p.values.option.as_ref().and_then(|o| {
+            ("+WIPCFG", "Configure") => {
+                let option = p.values.option.as_ref().and_then(|o| {
                     let opt = d.tables.get(o.table)?.options.get(o.option)?;
-                    (opt.id == OPT_TCP_MIN_MSS)
-                        .then(|| o.values.first().cloned().flatten()?.as_int())
-                        .flatten()
-                }),
+                    let v = o.values.first().cloned().flatten()?.as_int()?;
+                    (o.values.len() == 1).then_some((opt.id, v))
+                });
+                Request::StackConfigure {
+                    min_mss: option.filter(|o| o.0 == OPT_TCP_MIN_MSS).map(|o| o.1),
+                    option,
+                }
+            }
+            ("+WIPCFG", "Storage") => Request::StackStorage {
+                store: int_param(form, p, "action")? == 1,
             },
             ("+WIPBR", _) => {
                 let cmd = p.values.params.first().cloned().flatten()?.as_int()?;
@@ -293,6 +319,22 @@ pub trait View {
     fn offline(&self, idx: u8) -> Option<bool>;
     /// The value of `WIP_NET_OPT_TCP_MIN_MSS` (4.1.7) while the stack runs.
     fn tcp_min_mss(&self) -> Option<i64>;
+    /// The value in effect of a stack option taken at the start of the
+    /// stack ([`OPT_SOCK_MAX`], [`OPT_OFFLINE_BUFFER`]) while it runs.
+    fn stack_option(&self, id: i64) -> Option<i64> {
+        let _ = id;
+        None
+    }
+    /// How many UDP sockets exist.
+    fn udp_sockets(&self) -> Option<usize> {
+        None
+    }
+    /// The bytes in the TX buffer of the data offline session on index
+    /// `idx` (6.3.3: written with `<command>` 2, not sent yet).
+    fn offline_buffered(&self, idx: u8) -> Option<usize> {
+        let _ = idx;
+        None
+    }
 }
 
 /// Why the state refuses a command.
@@ -333,6 +375,23 @@ pub enum Why {
     NoOffline(u8),
     /// A data offline session is open on this index (6.3).
     OfflineOpen(u8),
+    /// As many UDP sockets as `WIP_NET_OPT_SOCK_MAX` allows exist (9.14).
+    SockMax {
+        /// The option's value in effect.
+        max: i64,
+    },
+    /// The data would take the data offline session's TX buffer past the
+    /// buffer size, option 15 (4.1.3, 6.3.5).
+    OfflineBufferFull {
+        /// The session's index.
+        idx: u8,
+        /// The bytes already in the buffer.
+        buffered: usize,
+        /// The bytes of the command's `<DATA DUMP>`.
+        bytes: usize,
+        /// The buffer size in effect.
+        size: i64,
+    },
     /// A TCP `<send size>` more than twice `WIP_NET_OPT_TCP_MIN_MSS`
     /// (6.2.11.4).
     SendSize {
@@ -380,7 +439,9 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
         Request::StackStop | Request::StackConfigure { .. } if stopped => {
             refuse(852, Why::StackStopped)
         }
-        Request::StackStop | Request::StackConfigure { .. } => Ok(()),
+        Request::StackStop | Request::StackConfigure { .. } | Request::StackStorage { .. } => {
+            Ok(())
+        }
         Request::Bearer { .. } | Request::Stored if stopped => refuse(803, Why::StackStopped),
         Request::Stored => Ok(()),
         Request::Bearer { bid, cmd } => {
@@ -413,8 +474,16 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
                     return refuse(845, Why::Reserved { server, idx: key.1 });
                 }
             }
-            match v.socket(key) {
-                Some(SockState::Opening | SockState::Ready { .. }) => refuse(840, Why::InUse(key)),
+            if let Some(SockState::Opening | SockState::Ready { .. }) = v.socket(key) {
+                return refuse(840, Why::InUse(key));
+            }
+            // 9.14: WIP_NET_OPT_SOCK_MAX at 3, "an attempt to create a
+            // fourth socket returns error" 838; it counts UDP sockets (the
+            // note of 4.1.3 reserves sockets for UDP only, erratum E16).
+            match (key.0 == UDP, v.udp_sockets(), v.stack_option(OPT_SOCK_MAX)) {
+                (true, Some(n), Some(max)) if i64::try_from(n).unwrap_or(i64::MAX) >= max => {
+                    refuse(838, Why::SockMax { max })
+                }
                 _ => Ok(()),
             }
         }
@@ -496,6 +565,28 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
         Request::DataRw { idx, .. } if v.offline(idx) == Some(false) => {
             refuse(831, Why::NoOffline(idx))
         }
+        // 6.3.5: 853 "Data offline buffer full", the buffer of option 15
+        // (4.1.3) holding the data written and not sent (6.3.3).
+        Request::DataRw {
+            idx,
+            command: Some(1..=3),
+            bytes,
+        } => match (v.offline_buffered(idx), v.stack_option(OPT_OFFLINE_BUFFER)) {
+            (Some(buffered), Some(size))
+                if i64::try_from(buffered.saturating_add(bytes)).unwrap_or(i64::MAX) > size =>
+            {
+                refuse(
+                    853,
+                    Why::OfflineBufferFull {
+                        idx,
+                        buffered,
+                        bytes,
+                        size,
+                    },
+                )
+            }
+            _ => Ok(()),
+        },
         Request::DataRw { .. } => Ok(()),
         Request::Ping { .. } if stopped => refuse(PING_ERROR, Why::StackStopped),
         Request::Ping { .. } if v.any_bearer_started() == Some(false) => {
@@ -520,6 +611,28 @@ fn send_size_fits(v: &impl View, key: Key, mode: i64, size: Option<i64>) -> Resu
         }
         _ => Ok(()),
     }
+}
+
+/// The code the emulator answers a `+WIPFILE` of an MMS session that
+/// names another file than the next one declared (850, "invalid channel
+/// option or parameter value"; the manual gives none: erratum E60).
+pub const MMS_FILE_NOT_NEXT: u32 = 850;
+
+/// Whether the identifiers a `+WIPFILE` of an MMS session gives
+/// (`<filename>`, `<content-id>`) name the file declared with them
+/// (`WIP_MMS_ADD_FILE`'s file name and content-id): 6.1.5, "the identifier
+/// matching the identifier specified in WIPOPT", the files sent "in the
+/// order" declared. Each identifier given (not empty) must be the
+/// declared one; giving none names no other file.
+pub fn names_declared_file(
+    declared: (Option<&str>, Option<&str>),
+    given: (Option<&str>, Option<&str>),
+) -> bool {
+    fn same(d: Option<&str>, g: Option<&str>) -> bool {
+        let d = d.filter(|s| !s.is_empty());
+        g.filter(|s| !s.is_empty()).is_none_or(|g| d == Some(g))
+    }
+    same(declared.0, given.0) && same(declared.1, given.1)
 }
 
 /// The name of a protocol (3.1.1), from the dialect's `protocol` set.
@@ -659,7 +772,12 @@ mod tests {
         let mut v = vec![
             Request::StackStart,
             Request::StackStop,
-            Request::StackConfigure { min_mss: None },
+            Request::StackConfigure {
+                min_mss: None,
+                option: None,
+            },
+            Request::StackStorage { store: true },
+            Request::StackStorage { store: false },
             Request::Stored,
             Request::Ping {
                 reports: 1,
@@ -699,6 +817,78 @@ mod tests {
             }
         }
         v
+    }
+
+    /// [`Known`], with 3 UDP sockets, `WIP_NET_OPT_SOCK_MAX` at 3 (9.14),
+    /// a buffer size of 300 bytes and 200 bytes buffered on index 1.
+    struct Full;
+
+    impl View for Full {
+        fn stack(&self) -> Option<bool> {
+            Known.stack()
+        }
+        fn bearer(&self, bid: i64) -> Option<BearerState> {
+            Known.bearer(bid)
+        }
+        fn any_bearer_started(&self) -> Option<bool> {
+            Known.any_bearer_started()
+        }
+        fn socket(&self, key: Key) -> Option<SockState> {
+            Known.socket(key)
+        }
+        fn reserved_by(&self, idx: u8) -> Option<Option<u8>> {
+            Known.reserved_by(idx)
+        }
+        fn any_session(&self) -> Option<bool> {
+            Known.any_session()
+        }
+        fn offline(&self, idx: u8) -> Option<bool> {
+            Some(idx == 1)
+        }
+        fn tcp_min_mss(&self) -> Option<i64> {
+            Known.tcp_min_mss()
+        }
+        fn stack_option(&self, id: i64) -> Option<i64> {
+            match id {
+                OPT_SOCK_MAX => Some(3),
+                OPT_OFFLINE_BUFFER => Some(300),
+                _ => None,
+            }
+        }
+        fn udp_sockets(&self) -> Option<usize> {
+            Some(3)
+        }
+        fn offline_buffered(&self, idx: u8) -> Option<usize> {
+            (idx == 1).then_some(200)
+        }
+    }
+
+    /// 9.14: with WIP_NET_OPT_SOCK_MAX at 3 a fourth UDP socket gets 838
+    /// (a TCP client does not count); 6.3.5: the buffer of option 15 full
+    /// gets 853, data that fits it does not.
+    #[test]
+    fn sock_max_and_the_offline_buffer_refuse_past_their_values() {
+        let create = |key| check(&Full, &Request::Create(key)).map_err(|r| r.code);
+        assert_eq!(create((UDP, 4)), Err(838));
+        assert_eq!(create((UDP, 1)), Err(840), "in use comes first");
+        assert_eq!(create((TCP, 2)), Ok(()));
+        let rw = |command, bytes| {
+            check(
+                &Full,
+                &Request::DataRw {
+                    idx: 1,
+                    command: Some(command),
+                    bytes,
+                },
+            )
+            .map_err(|r| r.code)
+        };
+        assert_eq!(rw(2, 100), Ok(()));
+        assert_eq!(rw(2, 101), Err(853));
+        assert_eq!(rw(1, 101), Err(853));
+        assert_eq!(rw(0, 0), Ok(()));
+        // Unknown state refuses nothing.
+        assert_eq!(check(&Known, &Request::Create((UDP, 4))), Ok(()));
     }
 
     #[test]

@@ -16,8 +16,6 @@ use crate::net::{IpOpts, NetCmd, Peer};
 /// (4.1.3: default TTL and TOS of outgoing packets).
 const STACK_TTL: i64 = 0;
 const STACK_TOS: i64 = 1;
-/// WIP_NET_OPT_SOCK_MAX: how many UDP sockets may exist (9.14).
-const STACK_SOCK_MAX: i64 = 6;
 
 impl Modem {
     fn form(&self, p: &ParsedCommand) -> Option<wip_schema::Form> {
@@ -53,10 +51,7 @@ impl Modem {
         match kind.as_str() {
             "Udp" => {
                 let idx = names::int(&form, b, "communication index")? as u8;
-                let max = usize::try_from(self.stack_opt(STACK_SOCK_MAX)).unwrap_or(0);
-                if self.socks.count(UDP) >= max {
-                    return Some(Fin::Cme(838));
-                }
+                // WIP_NET_OPT_SOCK_MAX (838) is a state rule: `state::check`.
                 let peer = match (names::string(&form, b, "peer IP"), port("peer port")) {
                     (Some(host), Some(port)) => Some(Peer { host, port }),
                     _ => None,

@@ -104,13 +104,26 @@ impl Modem {
 
     /// +WIPFILE of an MMS session: the next declared file, in data mode;
     /// its bytes stay in the core until WIP_MMS_DONE.
-    pub(super) fn mms_file(&mut self, u: UartId, key: Key, t: Instant) -> Option<Fin> {
+    pub(super) fn mms_file(
+        &mut self,
+        u: UartId,
+        key: Key,
+        given: (Option<String>, Option<String>),
+        t: Instant,
+    ) -> Option<Fin> {
         let Some(s) = self.services.get(&key) else {
             return Some(Fin::Cme(831));
         };
-        if s.mms.sent >= s.mms.files.len() {
+        let Some(next) = s.mms.files.get(s.mms.sent) else {
             // No file declared for it.
             return Some(Fin::Cme(831));
+        };
+        // It names the next file declared, or none (6.1.5, erratum E60).
+        if !wip_transcript::state::names_declared_file(
+            (next.name.as_deref(), next.cid.as_deref()),
+            (given.0.as_deref(), given.1.as_deref()),
+        ) {
+            return Some(Fin::Cme(wip_transcript::state::MMS_FILE_NOT_NEXT));
         }
         let id = self.new_id();
         let mut sock = Socket::new(id, u, self.default_opts());

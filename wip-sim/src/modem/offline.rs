@@ -122,16 +122,14 @@ impl Modem {
         let data = names::string(&form, b, "DATA DUMP")
             .and_then(|h| hexdump::decode(&h).ok())
             .unwrap_or_default();
-        let max = usize::try_from(self.stack_opt(OPT_OFFLINE_BUF)).unwrap_or(2048);
+        // The buffer size of option 15 (853) is a state rule:
+        // `state::check`.
         let Some(s) = self.socks.get_mut(key) else {
             return Fin::Cme(831);
         };
         let Some(off) = s.offline.as_mut() else {
             return Fin::Cme(831);
         };
-        if off.tx.len() + data.len() > max {
-            return Fin::Cme(853);
-        }
         off.tx.extend_from_slice(&data);
         if cmd == 2 {
             return Fin::Ok;

@@ -529,7 +529,13 @@ impl Modem {
                 };
                 (FileReq::Pop3(req), false, mode >= 7)
             }
-            MMS => return Some(self.mms_file(u, key, t)),
+            MMS => {
+                let given = (
+                    names::string(&form, b, "filename"),
+                    names::string(&form, b, "content-id"),
+                );
+                return Some(self.mms_file(u, key, given, t));
+            }
             _ => return Some(Some(Fin::Cme(834))),
         };
         let transparent = names::int(&form, b, "dle_mode") == Some(1);

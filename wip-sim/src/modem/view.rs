@@ -70,4 +70,23 @@ impl View for Modem {
     fn tcp_min_mss(&self) -> Option<i64> {
         self.started.then(|| self.stack_opt(state::OPT_TCP_MIN_MSS))
     }
+
+    fn stack_option(&self, id: i64) -> Option<i64> {
+        self.started.then(|| self.stack_opt(id))
+    }
+
+    fn udp_sockets(&self) -> Option<usize> {
+        Some(self.socks.count(UDP))
+    }
+
+    fn offline_buffered(&self, idx: u8) -> Option<usize> {
+        Some(
+            self.socks
+                .socks
+                .iter()
+                .find(|((_, i), s)| *i == idx && s.offline.is_some())
+                .and_then(|(_, s)| s.offline.as_ref())
+                .map_or(0, |o| o.tx.len()),
+        )
+    }
 }

@@ -178,7 +178,14 @@ struct Stream {
     /// The line of the modem's last lone [ETX] in this session (on a TCP
     /// socket: the reset, 6.2.5).
     modem_etx: Option<usize>,
+    /// In a UDP session (a lone [ETX] ends a datagram): the bytes of the
+    /// modem's datagram since its last lone [ETX], data unescaped.
+    datagram: usize,
 }
+
+/// The largest UDP datagram (6.2.2.2: "Maximum size of an UDP datagram
+/// has been fixed to 5904 Bytes"; the spec's `udp_datagram` limit).
+const MAX_DATAGRAM: usize = 5904;
 
 const DLE: u8 = 0x10;
 const ETX: u8 = 0x03;
@@ -331,7 +338,7 @@ impl<'d> Verifier<'d> {
         }
         if let Some(p) = ch.pending.take() {
             // Judged as if it had got its OK.
-            self.model.accepted(&p.req, p.line, channel, false);
+            self.model.accepted(self.d, &p.req, p.line, channel, false);
         }
         let name = schema::fields::command_line(text)
             .map(|c| c.name.to_string())
@@ -432,6 +439,17 @@ impl<'d> Verifier<'d> {
                 ch.stream = None;
                 return;
             }
+            let datagrams = s.etx == Some(schema::EtxMeaning::EndOfDatagram);
+            let data = s.dle.is_some() || (b != DLE && b != ETX);
+            if datagrams && data {
+                s.datagram = s.datagram.saturating_add(1);
+                if s.datagram == MAX_DATAGRAM + 1 {
+                    self.report(
+                        line,
+                        format!("the modem's datagram passes {MAX_DATAGRAM} bytes with no lone [ETX] to end it: a UDP datagram is at most {MAX_DATAGRAM} bytes, and each one read ends with an [ETX] (6.2.2.2)"),
+                    );
+                }
+            }
             if let Some(at) = s.dle.take() {
                 if b != DLE && b != ETX {
                     let here = if at == line {
@@ -448,6 +466,7 @@ impl<'d> Verifier<'d> {
                 s.dle = Some(line);
             } else if b == ETX {
                 s.modem_etx = Some(line);
+                s.datagram = 0;
                 if s.etx == Some(schema::EtxMeaning::EndOfData) {
                     s.ended = Some(line);
                 }
@@ -875,7 +894,11 @@ impl<'d> Verifier<'d> {
                         ),
                     );
                 }
-                if let Some(why) = self.model.datarw_refused(&p.req).filter(|_| !refused) {
+                if let Some(why) = self
+                    .model
+                    .datarw_refused(self.d, parsed, &p.req)
+                    .filter(|_| !refused)
+                {
                     self.report(
                         line,
                         format!("`{}` answered {}, but {why}", p.text, text.trim()),
@@ -897,7 +920,7 @@ impl<'d> Verifier<'d> {
                 .unreported_send(&req)
                 .filter(|_| p.send_told.is_none());
             self.model
-                .accepted(&req, line, channel, f == Final::Connect);
+                .accepted(self.d, &req, line, channel, f == Final::Connect);
             if let Some(u) = unreported {
                 self.model.keep_unreported(u, line);
             }
@@ -933,6 +956,7 @@ impl<'d> Verifier<'d> {
                     host_dle: false,
                     host_ended: false,
                     modem_sent: false,
+                    datagram: 0,
                 });
             // The data session ends with a final result code of its own.
             p.in_session = true;

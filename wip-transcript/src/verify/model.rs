@@ -37,14 +37,62 @@ struct MmsFiles {
     /// size (`<optval2>`; `None` when not an integer) and the line of the
     /// `OK` that answered its write.
     sizes: Vec<(Option<i64>, usize)>,
+    /// The file name and content-id of each (`<optval3>`, `<optval4>`).
+    ids: Vec<(Option<String>, Option<String>)>,
     /// The line of the `CONNECT` of each `+WIPFILE` that sent one, in
     /// order: the n-th sent the n-th declared (6.1.5).
     sent: Vec<usize>,
 }
 
+/// What the flash holds of the stack's configuration (4.1.4: "Only one
+/// IP stack configuration set can be saved into the FLASH memory").
+#[derive(Debug, Clone, Default)]
+enum Flash {
+    /// Not shown: a configuration stored before the transcript may be
+    /// there (it outlives a power-on).
+    #[default]
+    Unknown,
+    /// Freed at this line (`AT+WIPCFG=4,0`): a start applies the defaults.
+    Free(usize),
+    /// Stored (`AT+WIPCFG=4,1`): the values of the configuration then
+    /// known, by option id, each with the line of the store.
+    Stored(BTreeMap<i64, Fact<i64>>),
+}
+
+/// The defaults of the IP stack's options (the spec's `stack` option
+/// table), by option id: what a start applies with no stored
+/// configuration (4.1.4).
+fn stack_defaults(d: &Dialect) -> Vec<(i64, i64)> {
+    d.tables
+        .iter()
+        .find(|t| t.id.as_ref() == "stack")
+        .map(|t| {
+            t.options
+                .iter()
+                .filter_map(|o| match o.values.first()?.default.as_ref()? {
+                    wip_schema::Lit::Int(v) => Some((o.id, *v)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The state a transcript established.
 #[derive(Debug, Default)]
 pub(super) struct Model {
+    /// The stack configuration in the flash; kept when the stack stops
+    /// or starts, and at a power-on.
+    flash: Flash,
+    /// The values of the stack's configuration known, by option id:
+    /// written since the stack started, or applied by its start (the
+    /// stored configuration or the defaults, 4.1.4). Kept when the stack
+    /// stops, as a store may follow.
+    stack_cfg: BTreeMap<i64, Fact<i64>>,
+    /// The values in effect while the stack runs of the options taken at
+    /// its start ([`state::OPT_SOCK_MAX`], [`state::OPT_OFFLINE_BUFFER`]),
+    /// as that start applied them.
+    stack_applied: BTreeMap<i64, Fact<i64>>,
     /// From this line on, what is not recorded is known to be absent: the
     /// stack was started or stopped there (or `@assume power-on`).
     baseline: Option<Fact<()>>,
@@ -306,6 +354,29 @@ impl View for Model {
     fn tcp_min_mss(&self) -> Option<i64> {
         self.min_mss.as_ref().map(|f| f.value)
     }
+
+    fn stack_option(&self, id: i64) -> Option<i64> {
+        // Only while the stack runs: its start applied the value.
+        if self.stack() != Some(true) {
+            return None;
+        }
+        self.stack_applied.get(&id).map(|f| f.value)
+    }
+
+    fn udp_sockets(&self) -> Option<usize> {
+        // Every socket is known since the baseline (the stack's start).
+        self.baseline.as_ref()?;
+        Some(
+            self.socks
+                .iter()
+                .filter(|(k, f)| k.0 == UDP && f.value != SockState::Absent)
+                .count(),
+        )
+    }
+
+    fn offline_buffered(&self, idx: u8) -> Option<usize> {
+        self.txbuf.get(&idx).map(|f| f.value)
+    }
 }
 
 impl Model {
@@ -316,8 +387,33 @@ impl Model {
             stack: Some(fact(started, line, how)),
             pings: Some((0, None)),
             ping_alone: None,
+            flash: std::mem::take(&mut self.flash),
+            stack_cfg: std::mem::take(&mut self.stack_cfg),
             ..Model::default()
         };
+    }
+
+    /// The stack started at `line`: it applies the stored configuration
+    /// when one exists, else the defaults (4.1.4: "Executing
+    /// "AT+WIPCFG=1" will apply default parameters when existing", read
+    /// with 9.14, where the stored WIP_NET_OPT_SOCK_MAX applies).
+    fn apply_stored(&mut self, d: &Dialect) {
+        let applied: BTreeMap<i64, Fact<i64>> = match &self.flash {
+            Flash::Unknown => BTreeMap::new(),
+            Flash::Stored(values) => values
+                .iter()
+                .map(|(id, f)| (*id, fact(f.value, f.line, f.how)))
+                .collect(),
+            Flash::Free(at) => stack_defaults(d)
+                .into_iter()
+                .map(|(id, v)| (id, fact(v, *at, "the default (the flash freed)")))
+                .collect(),
+        };
+        self.stack_applied = applied
+            .iter()
+            .map(|(id, f)| (*id, fact(f.value, f.line, f.how)))
+            .collect();
+        self.stack_cfg = applied;
     }
 
     fn set_sock(&mut self, key: Key, value: SockState, line: usize, how: &'static str) {
@@ -333,9 +429,28 @@ impl Model {
 
     /// A command answered `OK` (or `CONNECT`) at `line`: the state it
     /// establishes, as if the answer had been right.
-    pub fn accepted(&mut self, req: &Request, line: usize, channel: &str, connect: bool) {
+    pub fn accepted(
+        &mut self,
+        d: &Dialect,
+        req: &Request,
+        line: usize,
+        channel: &str,
+        connect: bool,
+    ) {
         match *req {
-            Request::StackStart => self.reset(line, "started", true),
+            Request::StackStart => {
+                self.reset(line, "started", true);
+                self.apply_stored(d);
+            }
+            Request::StackStorage { store: false } => self.flash = Flash::Free(line),
+            Request::StackStorage { store: true } => {
+                let known = self
+                    .stack_cfg
+                    .iter()
+                    .map(|(id, f)| (*id, fact(f.value, line, "stored")))
+                    .collect();
+                self.flash = Flash::Stored(known);
+            }
             Request::StackStop => self.reset(line, "stopped", false),
             Request::Bearer { bid, cmd } => {
                 let value = match cmd {
@@ -440,8 +555,13 @@ impl Model {
                 }
                 self.mapped.retain(|_, k| *k != key);
             }
-            Request::StackConfigure { min_mss: Some(v) } => {
-                self.min_mss = Some(fact(v, line, "set"));
+            Request::StackConfigure { min_mss, option } => {
+                if let Some(v) = min_mss {
+                    self.min_mss = Some(fact(v, line, "set"));
+                }
+                if let Some((id, v)) = option {
+                    self.stack_cfg.insert(id, fact(v, line, "written"));
+                }
             }
             // A transfer in data mode maps its session on the channel
             // until the data mode ends (`left_data`).
@@ -561,6 +681,18 @@ impl Model {
             .find(|o| o.id == opt)
             .map_or("", |o| o.name.as_ref());
         Some(format!("option {opt} ({name}) {msg}{before}"))
+    }
+
+    /// Where the value in effect of a stack option taken at the start came
+    /// from: ` (stored at line 7, applied by the start at line 11)`.
+    fn applied_at(&self, id: i64) -> String {
+        match (self.stack_applied.get(&id), self.stack.as_ref()) {
+            (Some(f), Some(s)) => format!(
+                " ({} at line {}, applied by the start at line {})",
+                f.how, f.line, s.line
+            ),
+            _ => String::new(),
+        }
     }
 
     /// An option write answered `OK`: the values a read must give back.
@@ -888,11 +1020,61 @@ impl Model {
         }
     }
 
+    /// Why a `+WIPFILE` of MMS session `key` does not name the next file
+    /// declared (6.1.5, erratum E60); `None` when it does, gives no
+    /// identifier, or the declarations are not known.
+    fn mms_mismatch(&self, d: &Dialect, p: &ParsedCommand, key: Key) -> Option<String> {
+        if key.0 != MMS {
+            return None;
+        }
+        let files = self.mms_files.get(&key)?;
+        let n = files.sent.len();
+        let (name, cid) = files.ids.get(n)?;
+        let at = files.sizes.get(n)?.1;
+        let form = d.commands.get(p.command)?.forms.get(p.form)?;
+        let given = |param: &str| {
+            let i = form.params.iter().position(|x| x.name.as_ref() == param)?;
+            p.values
+                .params
+                .get(i)
+                .cloned()
+                .flatten()
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        let (gname, gcid) = (given("filename"), given("content-id"));
+        if state::names_declared_file(
+            (name.as_deref(), cid.as_deref()),
+            (gname.as_deref(), gcid.as_deref()),
+        ) {
+            return None;
+        }
+        let shown = |v: &Option<String>| match v.as_deref() {
+            Some(s) if !s.is_empty() => format!("\"{s}\""),
+            _ => "none".to_string(),
+        };
+        Some(format!(
+            "file {} declared for MMS session {} (its option write answered at line {at}) is the \
+             one this +WIPFILE sends, with file name {} and content-id {}: the identifiers given \
+             name another (6.1.5: \"the identifier matching the identifier specified in WIPOPT\", \
+             in the order declared; the modem refuses it: +CME ERROR: {}, erratum E60)",
+            n + 1,
+            key.1,
+            shown(name),
+            shown(cid),
+            state::MMS_FILE_NOT_NEXT
+        ))
+    }
+
     /// Why an `AT+WIPDATARW` answered `OK` could not be: command 3 (send
     /// the TX buffer) on a session a `+WIPFILE` opened, where 6.3.3 says
     /// "This command is only supported for +WIPDATA session".
-    pub fn datarw_refused(&self, req: &Request) -> Option<String> {
+    pub fn datarw_refused(&self, d: &Dialect, p: &ParsedCommand, req: &Request) -> Option<String> {
         match *req {
+            // The n-th +WIPFILE sends the n-th file declared, and names it
+            // (or gives no identifier): 6.1.5, erratum E60.
+            Request::File { key, .. } if self.mms_mismatch(d, p, key).is_some() => {
+                self.mms_mismatch(d, p, key)
+            }
             // An MMS session sends its declared files in order, one per
             // +WIPFILE: with none left, the modem refuses (831, as the
             // emulator answers; 6.1.5).
@@ -1015,6 +1197,14 @@ impl Model {
                 // <optval2> is the size of both (5.3.7.6).
                 let size = state::field_int(o.values.get(1));
                 files.sizes.push((size, line));
+                let text = |i: usize| {
+                    o.values
+                        .get(i)
+                        .cloned()
+                        .flatten()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                };
+                files.ids.push((text(2), text(3)));
             }
         }
         // Which command opens an index's data offline session (6.1.5:
@@ -1148,6 +1338,12 @@ impl Model {
             }
             // The option is not what the transcript showed.
             Why::SendSize { .. } => self.min_mss = None,
+            Why::SockMax { .. } => {
+                self.stack_applied.remove(&state::OPT_SOCK_MAX);
+            }
+            Why::OfflineBufferFull { .. } => {
+                self.stack_applied.remove(&state::OPT_OFFLINE_BUFFER);
+            }
             Why::StackStarted
             | Why::BearerOpen(_)
             | Why::BearerStarted
@@ -2233,6 +2429,29 @@ impl Model {
                 ),
                 None => format!("a data offline session is open on index {idx}"),
             },
+            Why::SockMax { max } => {
+                let open: Vec<String> = self
+                    .socks
+                    .iter()
+                    .filter(|(k, f)| k.0 == UDP && f.value != SockState::Absent)
+                    .map(|(k, _)| k.1.to_string())
+                    .collect();
+                format!(
+                    "{} UDP socket(s) exist (index {}) and WIP_NET_OPT_SOCK_MAX is {max}{}: no more UDP socket can be created (9.14)",
+                    open.len(),
+                    open.join(", "),
+                    self.applied_at(state::OPT_SOCK_MAX)
+                )
+            }
+            Why::OfflineBufferFull {
+                idx,
+                buffered,
+                bytes,
+                size,
+            } => format!(
+                "the data offline session on index {idx} holds {buffered} byte(s) not sent, and {bytes} more would pass the buffer size of {size} bytes (+WIPCFG option 15{}, 4.1.3, 6.3.5)",
+                self.applied_at(state::OPT_OFFLINE_BUFFER)
+            ),
             Why::SendSize { size, mss } => {
                 let at = self
                     .min_mss
