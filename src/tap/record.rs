@@ -132,13 +132,57 @@ struct Data {
     modem_at: Instant,
 }
 
+/// The echo (ATE1) a command awaits.
+#[derive(Debug)]
+struct Echo {
+    /// The command as recorded, from its prefix.
+    command: Vec<u8>,
+    /// The last bytes (at most [`MAX_LINE`]) the host sent before that
+    /// prefix since its last command line: a modem in AT mode echoes
+    /// those it took as AT input (line noise, lines without a prefix, the
+    /// remains of data it stopped taking) before the command.
+    before: Vec<u8>,
+}
+
+impl Echo {
+    /// When `line` is this echo, the bytes it repeats before the command:
+    /// the line ends with the command, and starts with the last bytes the
+    /// host sent before its prefix, exactly.
+    fn stray<'l>(&self, line: &'l [u8]) -> Option<&'l [u8]> {
+        let n = line.len().checked_sub(self.command.len())?;
+        let (stray, command) = (line.get(..n)?, line.get(n..)?);
+        (command == self.command.as_slice() && self.before.ends_with(stray)).then_some(stray)
+    }
+}
+
+/// Appends `bytes` to what the host sent before its next command, of
+/// which only the last [`MAX_LINE`] bytes are kept (a longer echo is no
+/// modem line).
+fn keep_sent(sent: &mut Vec<u8>, bytes: &[u8]) {
+    sent.extend_from_slice(bytes);
+    if sent.len() > 2 * MAX_LINE {
+        let cut = sent.len() - MAX_LINE;
+        sent.drain(..cut);
+    }
+}
+
+/// The last [`MAX_LINE`] bytes of `b`.
+fn last_line(b: &[u8]) -> &[u8] {
+    b.get(b.len().saturating_sub(MAX_LINE)..)
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Default)]
 struct Channel {
     host_line: Vec<u8>,
     modem_line: Vec<u8>,
     /// The command sent last, until its echo (ATE1) or final result came:
     /// the modem line that repeats it is the echo, even after a URC.
-    echo: Option<Vec<u8>>,
+    echo: Option<Echo>,
+    /// What the host sent since its last command line, before the line
+    /// being read (payload included: where the modem left data mode by
+    /// itself, the rest of it was AT input); see [`keep_sent`].
+    sent: Vec<u8>,
     /// The session the pending command opens at `CONNECT`.
     next_session: Option<DataSession>,
     data: Option<Data>,
@@ -328,17 +372,29 @@ impl<'d> Recorder<'d> {
             let line = std::mem::take(&mut ch.host_line);
             let text = line.trim_ascii();
             if text.is_empty() {
+                keep_sent(&mut ch.sent, &line);
+                keep_sent(&mut ch.sent, &[CR]);
                 continue;
             }
             // The command starts at its first `AT` (a modem passes over
-            // what comes before, as `wip sim` does); its echo is the whole
-            // line.
-            let command = wip_schema::fields::command_start(text)
+            // what comes before, as `wip sim` does); its echo may repeat
+            // what the host sent before it (see [`Echo`]).
+            let start = wip_schema::fields::command_start(text);
+            let command = start
                 .and_then(|i| text.get(i..))
                 .and_then(|c| std::str::from_utf8(c).ok());
             match command {
                 Some(t) if line.len() <= MAX_LINE => {
-                    ch.echo = Some(text.to_vec());
+                    // What the host sent before the prefix: since its last
+                    // command, and on this line (blanks included).
+                    let lead = line.len() - line.trim_ascii_start().len();
+                    let prefix = start.map_or(0, |s| s + lead);
+                    let mut before = std::mem::take(&mut ch.sent);
+                    before.extend_from_slice(line.get(..prefix).unwrap_or_default());
+                    ch.echo = Some(Echo {
+                        command: t.as_bytes().to_vec(),
+                        before: last_line(&before).to_vec(),
+                    });
                     ch.pending = true;
                     ch.next_session = DataSession::for_line(self.spec, t);
                     // `AT+WIPDATA=…,0` on one UART unmaps a socket from
@@ -366,6 +422,10 @@ impl<'d> Recorder<'d> {
                     }
                 }
                 _ => {
+                    // No answer comes: the modem's echo of it may run on
+                    // into that of the next command.
+                    keep_sent(&mut ch.sent, &line);
+                    keep_sent(&mut ch.sent, &[CR]);
                     let text = format!(
                         "the host sent `{}`, which is not a command line",
                         wip_transcript::encode_payload(text)
@@ -413,6 +473,9 @@ impl<'d> Recorder<'d> {
                 event: Event::Escape { comment },
             });
         }
+        // Every byte as it came (`+` included): the modem may have left
+        // data mode before them.
+        keep_sent(&mut ch.sent, bytes);
         for &b in bytes {
             let silence = now.saturating_duration_since(d.last_host);
             if let Some(mut p) = d.plus.take() {
@@ -513,9 +576,18 @@ impl<'d> Recorder<'d> {
             return;
         }
         let is_at = text.get(..2).is_some_and(|h| h.eq_ignore_ascii_case(b"AT"));
-        if ch.echo.as_deref() == Some(text) {
+        if let Some(stray) = ch.echo.as_ref().and_then(|e| e.stray(text)) {
             // The echo of the command (ATE1): transcripts leave it out.
+            // What it repeats before the command is noise the modem passed
+            // over, written as a comment.
             ch.echo = None;
+            if !stray.is_empty() {
+                let what = format!(
+                    "the modem echoed `{}` before the command, bytes the host sent ahead of its prefix",
+                    wip_transcript::encode_payload(stray)
+                );
+                self.emit(name, Event::Comment(what));
+            }
             return;
         }
         let t = match std::str::from_utf8(text) {
@@ -534,6 +606,7 @@ impl<'d> Recorder<'d> {
             ch.echo = None;
             ch.pending = false;
             if f == Final::Connect {
+                ch.sent.clear();
                 let session = ch.next_session.take().unwrap_or_default();
                 ch.data = Some(Data {
                     session,

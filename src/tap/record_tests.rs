@@ -591,25 +591,187 @@ fn a_final_result_before_any_payload_ends_a_transfer() {
 
 /// A command line with the remains of data before its `AT` (what a modem
 /// passes over, as `wip sim` does) is recorded from its `AT`, and its
-/// echo, the whole line, is left out; a line without a prefix is no
-/// command.
+/// echo, the whole line, is left out, what it repeats before the prefix
+/// written as a comment; a line without a prefix is no command, and gets
+/// no answer: the modem's echo of it runs on into the next command's.
 #[test]
 fn a_command_after_the_remains_of_data_is_recorded_from_its_prefix() {
     use Side::*;
+    let d = spec();
     let script: Script = vec![
         (Host, b"il>\x03AT+WIPCFG?\r".to_vec(), 0),
         (Modem, b"il>\x03AT+WIPCFG?\r\r\nOK\r\n".to_vec(), 5),
         (Host, b"no prefix\r".to_vec(), 10),
+        (Host, b" AT\r".to_vec(), 20),
+        (Modem, b"no prefix\r AT\r\r\nOK\r\n".to_vec(), 25),
     ];
-    let got = events(&play(&script, &mut |_| Vec::new()));
+    let rs = play(&script, &mut |_| Vec::new());
+    let got = events(&rs);
     assert_eq!(
-        got.get(..2),
-        Some(&[cmd("AT+WIPCFG?"), modem("OK")][..]),
-        "{got:?}"
+        got,
+        [
+            cmd("AT+WIPCFG?"),
+            Event::Comment(
+                "the modem echoed `il>[ETX]` before the command, bytes the host sent ahead of its prefix"
+                    .into()
+            ),
+            modem("OK"),
+            Event::Comment("the host sent `no prefix`, which is not a command line".into()),
+            cmd("AT"),
+            Event::Comment(
+                "the modem echoed `no prefix\\r\\x20` before the command, bytes the host sent ahead of its prefix"
+                    .into()
+            ),
+            modem("OK"),
+        ],
     );
-    assert!(
-        matches!(got.get(2), Some(Event::Comment(c)) if c.contains("not a command line")),
-        "{got:?}"
+    assert_eq!(events(&play(&script, &mut |n| vec![1; n])), got);
+    let (text, live, n) = write_checked(&d, &rs);
+    assert_eq!((n, live.as_str()), (0, ""), "{text}");
+}
+
+/// Writes `rs` as `wip tap --check` does; gives the transcript, the live
+/// report and its count of violations.
+fn write_checked(d: &Dialect, rs: &[Recorded]) -> (String, String, usize) {
+    let (file, report) = (Shared::default(), Shared::default());
+    let mut sink = Sink::new(
+        Box::new(file.clone()),
+        Box::new(report.clone()),
+        Options {
+            name: "t.at".into(),
+            check: Some(d),
+            stage: false,
+            timestamps: false,
+        },
     );
-    assert_eq!(got.len(), 3, "{got:?}");
+    for r in rs {
+        sink.write(r, None).unwrap();
+    }
+    let n = sink.finish("end").unwrap();
+    let text = String::from_utf8(file.0.borrow().clone()).unwrap();
+    let live = String::from_utf8(report.0.borrow().clone()).unwrap();
+    (text, live, n)
+}
+
+/// An MMS file past its declared size (6.1.9): the modem leaves data mode
+/// by itself after the 4 bytes of `b.jpg` and answers `OK`; the `AB` the
+/// host wrote after them, which the tap saw as payload, and the `+++` it
+/// sends later are the modem's AT input, and its echo of the next command
+/// starts with them.
+fn past_its_size(escape_in_data: bool) -> Script {
+    use Side::*;
+    let mut s: Script = vec![
+        (Host, b"AT+WIPFILE=8,1,2,\"b.jpg\",\"<b>\"\r".to_vec(), 0),
+        (
+            Modem,
+            b"AT+WIPFILE=8,1,2,\"b.jpg\",\"<b>\"\r\r\nCONNECT\r\n".to_vec(),
+            5,
+        ),
+        (Host, b"\xFF\xD8\x10\x10\x10\x03AB".to_vec(), 10),
+    ];
+    if escape_in_data {
+        // The tap reads the host's `+++` before the modem's `OK`.
+        s.push((Host, b"+++".to_vec(), 300));
+        s.push((Modem, b"\r\nOK\r\n".to_vec(), 305));
+    } else {
+        s.push((Modem, b"\r\nOK\r\n".to_vec(), 15));
+        s.push((Host, b"+++".to_vec(), 300));
+    }
+    s.extend([
+        (Modem, b"\r\n+WIPFILE: 8,1,4\r\n".to_vec(), 400),
+        (Host, b"AT+WIPCFG?\r".to_vec(), 1000),
+        (
+            Modem,
+            b"AB+++AT+WIPCFG?\r\r\n+WIPCFG: 0,64\r\n\r\nOK\r\n".to_vec(),
+            1005,
+        ),
+        (Host, b"AT\r".to_vec(), 1010),
+        (Modem, b"AT\r\r\nOK\r\n".to_vec(), 1015),
+    ]);
+    s
+}
+
+/// The modem's echo of a command may start with bytes the host sent before
+/// its prefix, some of them payload to the tap (the remains of data the
+/// modem stopped taking): the echo is left out, those bytes are written in
+/// a comment, and the transcript verifies, however the reads were cut.
+#[test]
+fn an_echo_after_the_remains_of_data_is_left_out() {
+    let d = spec();
+    for escape_in_data in [false, true] {
+        let s = past_its_size(escape_in_data);
+        let whole = play(&s, &mut |_| Vec::new());
+        let ev = events(&whole);
+        let lines: Vec<&Event> = ev
+            .iter()
+            .filter(|e| !matches!(e, Event::HostData(_) | Event::ModemData(_)))
+            .collect();
+        let stray = Event::Comment(
+            "the modem echoed `AB+++` before the command, bytes the host sent ahead of its prefix"
+                .into(),
+        );
+        let mut want = vec![
+            cmd("AT+WIPFILE=8,1,2,\"b.jpg\",\"<b>\""),
+            modem("CONNECT"),
+            modem("OK"),
+            modem("+WIPFILE: 8,1,4"),
+            cmd("AT+WIPCFG?"),
+            stray,
+            modem("+WIPCFG: 0,64"),
+            modem("OK"),
+            cmd("AT"),
+            modem("OK"),
+        ];
+        if escape_in_data {
+            want.insert(2, Event::Escape { comment: None });
+        }
+        let lines: Vec<Event> = lines
+            .into_iter()
+            .cloned()
+            .map(|e| match e {
+                Event::Escape { .. } => Event::Escape { comment: None },
+                e => e,
+            })
+            .collect();
+        assert_eq!(lines, want, "{ev:?}");
+        assert_eq!(concat(&ev, true), b"\xFF\xD8\x10\x10\x10\x03AB");
+        assert_eq!(play(&s, &mut |n| vec![1; n]), whole);
+        for k in 2..9 {
+            assert_eq!(play(&s, &mut |n| vec![k; n / k]), whole, "chunks of {k}");
+        }
+        let (text, live, n) = write_checked(&d, &whole);
+        assert_eq!((n, live.as_str()), (0, ""), "{text}");
+        assert!(
+            wip_transcript::verify::verify(&d, text.as_bytes())
+                .unwrap()
+                .is_empty(),
+            "{text}"
+        );
+    }
+}
+
+/// Only the bytes the host sent right before the prefix make an echo: a
+/// modem line that ends with the command but starts otherwise is the
+/// modem's own, and is written.
+#[test]
+fn a_modem_line_ending_with_the_command_is_no_echo_unless_the_host_sent_its_start() {
+    use Side::*;
+    for start in [&b"XB+++"[..], b"AB++", b"A+++", b"xAB+++"] {
+        let mut s = past_its_size(false);
+        let mut line = start.to_vec();
+        line.extend_from_slice(b"AT+WIPCFG?\r\r\n+WIPCFG: 0,64\r\n\r\nOK\r\n");
+        for (side, bytes, _) in s.iter_mut() {
+            if *side == Modem && bytes.ends_with(b"+WIPCFG: 0,64\r\n\r\nOK\r\n") {
+                *bytes = line.clone();
+            }
+        }
+        let ev = events(&play(&s, &mut |_| Vec::new()));
+        let shown = String::from_utf8_lossy(start);
+        assert!(ev.contains(&modem(&format!("{shown}AT+WIPCFG?"))), "{ev:?}");
+        assert!(
+            !ev.iter()
+                .any(|e| matches!(e, Event::Comment(c) if c.contains("echoed"))),
+            "{ev:?}"
+        );
+    }
 }
