@@ -2606,7 +2606,8 @@ pub enum MmsOption {
 pub enum MmsOptionValue {
     /// Date and time of the MMS, as Month/Day/Year Hour:Min:Sec. Typed u32 by the table, a string
     /// by its format (erratum E14). Option `80`, `WIP_MMS_DATE`. Access: read and write. Value
-    /// `<date>`. Allowed: a string.
+    /// `<date>`. Allowed: a string, of the form `{1-12}/{1-31}/N {0-23}:{0-59}:{0-59}` (N: digits,
+    /// {a-b}: a number from a to b).
     Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
@@ -2679,7 +2680,7 @@ pub enum MmsOptionValue {
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
     /// set. Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
     AddFileAny {
-        /// `<optval>`. Allowed: a string.
+        /// `<optval>`. Allowed: a string, of the form `…/…` (…: any text).
         mime_type: ::wip_runtime::schema::prelude::String,
         /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
@@ -2717,7 +2718,8 @@ pub enum MmsOptionValue {
 pub enum MmsOptionReading {
     /// Date and time of the MMS, as Month/Day/Year Hour:Min:Sec. Typed u32 by the table, a string
     /// by its format (erratum E14). Option `80`, `WIP_MMS_DATE`. Access: read and write. Value
-    /// `<date>`. Allowed: a string.
+    /// `<date>`. Allowed: a string, of the form `{1-12}/{1-31}/N {0-23}:{0-59}:{0-59}` (N: digits,
+    /// {a-b}: a number from a to b).
     Date(::wip_runtime::schema::prelude::String),
     /// Adds a telephone number to the TO field. Reading returns the whole TO list, phone entries
     /// followed by /TYPE=PLMN (5.3.7.6.4.2, erratum E43). At most 12 recipients in all, each list
@@ -2790,7 +2792,7 @@ pub enum MmsOptionReading {
     /// bytes, its file name and its content-id; at least one of file name and content-id must be
     /// set. Option `94`, `WIP_MMS_ADD_FILE_ANY`. Access: write only.
     AddFileAny {
-        /// `<optval>`. Allowed: a string.
+        /// `<optval>`. Allowed: a string, of the form `…/…` (…: any text).
         mime_type: ::wip_runtime::schema::prelude::String,
         /// `<optval2>`. Allowed: `0..=4294967295`.
         size: u32,
@@ -2887,7 +2889,8 @@ pub enum Pop3OptionReading {
     MailSize(u32),
     /// Mail listing: one reply line per mail, each a string '`<mail id>`,`<mail size>`' (5.3.6).
     /// Not a POP3 WIP option; the manual gives it no symbolic name. Option `73`,
-    /// `POP3_MAIL_LISTING`. Access: read only. Value `<listing>`. Allowed: a string.
+    /// `POP3_MAIL_LISTING`. Access: read only. Value `<listing>`. Allowed: a string, of the form
+    /// `N,N` (N: digits).
     MailListing(::wip_runtime::schema::prelude::String),
     /// Delete the mail with this ID (from the mail listing); the write is answered by a +WIPOPT
     /// line echoing the ID (5.3.6). Not a POP3 WIP option. Option `74`, `POP3_DELETE_MAIL`. Access:
@@ -4482,7 +4485,8 @@ pub struct WipCreateMms {
     pub server: ::wip_runtime::schema::prelude::Host,
     /// `<peer port>`. Allowed: `1..=65535`. Default: `8080`.
     pub peer_port: u16,
-    /// `<url>`: URL of the MMS server, starting with `http://`. Allowed: a string.
+    /// `<url>`: URL of the MMS server, starting with `http://`. Allowed: a string, of the form
+    /// `http://…` (…: any text).
     pub url: ::wip_runtime::schema::prelude::String,
 }
 ::wip_runtime::schema::__typed_command! {
@@ -4945,7 +4949,7 @@ pub struct WipFilePop3 {
     /// `<mode>`. Allowed: one of [`FileMode::Download`], [`FileMode::Delete`],
     /// [`FileMode::OfflineDownload`], [`FileMode::OfflineDelete`]. Section 6.1.5.
     pub mode: FileMode,
-    /// `<filename>`: mail id, a string of digits. Allowed: a string.
+    /// `<filename>`: mail id, a string of digits. Allowed: a string, written with 1 to 10 digits.
     pub filename: ::wip_runtime::schema::prelude::String,
 }
 /// A response of [`WipFilePop3`] before its final result code: [`WipDataRwSession`],
@@ -5755,7 +5759,7 @@ pub struct WipFileHttpStatus {
     /// [`FileMode::Delete`], [`FileMode::Post`], [`FileMode::OfflineDownload`]. Section 6.1.5.
     pub mode: FileMode,
     /// `<http status code>`: 3-digit HTTP status code, 100-999; 9.6 shows 255 (erratum E15)
-    /// Allowed: `100..=999`.
+    /// Allowed: `100..=999`, written with 3 digits.
     pub http_status_code: u16,
     /// `<http status reason>`. Allowed: a string.
     pub http_status_reason: ::wip_runtime::schema::prelude::String,

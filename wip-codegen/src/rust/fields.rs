@@ -228,7 +228,30 @@ fn selected(select: &[Cond], i: usize) -> Option<&[i64]> {
         .map(|c| c.values.as_ref())
 }
 
-fn param_docs(spec: &Spec, p: &ParamRef, optional: bool, selected: Option<&[i64]>) -> Vec<String> {
+/// The shapes a list's rules give its values, by parameter index:
+/// [`Rule::Format`] with no condition (`written with 1 to 10 digits`,
+/// `of the form #,#`), for the `Allowed:` line of each field's docs.
+pub(crate) fn formats(rules: &[Rule]) -> Vec<(usize, String)> {
+    rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::Format {
+                when,
+                param,
+                format,
+            } if when.is_empty() => Some((*param, format.describe())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn param_docs(
+    spec: &Spec,
+    p: &ParamRef,
+    optional: bool,
+    selected: Option<&[i64]>,
+    formats: &[&str],
+) -> Vec<String> {
     let mut d = vec![format!("`<{}>`: {}", p.name, docs::prose(&p.notes.doc))];
     if p.notes.doc.trim().is_empty() {
         d = vec![format!("`<{}>`.", p.name)];
@@ -251,7 +274,11 @@ fn param_docs(spec: &Spec, p: &ParamRef, optional: bool, selected: Option<&[i64]
         }
         (ty, None) => allowed(spec, ty),
     };
-    let mut facts = format!("Allowed: {shown}.");
+    let mut facts = format!("Allowed: {shown}");
+    for f in formats {
+        facts.push_str(&format!(", {f}"));
+    }
+    facts.push('.');
     if optional {
         facts.push_str(" Optional: `None` leaves it out.");
     }
@@ -306,6 +333,7 @@ pub(crate) fn plan(
     select: &[Cond],
     rest: Option<RestRef>,
     option: Option<OptionField>,
+    formats: &[(usize, String)],
 ) -> Result<Plan, String> {
     // A field's role holds its index in `fields`, which grows in parameter
     // order (the option field at the place of the option number).
@@ -380,7 +408,17 @@ pub(crate) fn plan(
             ty_inner: optional.then(|| value_type(spec, &p.ty)),
             into_opt: optional && is_string(&p.ty),
             into: !optional && is_string(&p.ty),
-            docs: param_docs(spec, p, optional, selected(select, i)),
+            docs: param_docs(
+                spec,
+                p,
+                optional,
+                selected(select, i),
+                &formats
+                    .iter()
+                    .filter(|f| f.0 == i)
+                    .map(|f| f.1.as_str())
+                    .collect::<Vec<_>>(),
+            ),
             kind: Kind::Param { index: i, optional },
         });
     }

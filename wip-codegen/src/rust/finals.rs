@@ -19,7 +19,7 @@ pub(crate) fn emit(cx: &Cx<'_>) -> Result<Code, String> {
             .zip(&n.fields)
             .map(|(item, notes)| Noted { item, notes })
             .collect();
-        let plan: Plan = fields::plan(cx.spec, &params, &[], None, None)
+        let plan: Plan = fields::plan(cx.spec, &params, &[], None, None, &[])
             .map_err(|e| format!("final result code `{}`: {e}", f.text))?;
         let name = ident(&n.rust);
         let what = if f.success {

@@ -185,8 +185,15 @@ fn form(
         Some(o) => (Some(o.field), o.keyed_def),
         None => (None, Code::default()),
     };
-    let plan: Plan = fields::plan(cx.spec, &params, &f.select, f.rest(), option_field)
-        .map_err(|m| format!("form `{}` of {}: {m}", f.name, c.name))?;
+    let plan: Plan = fields::plan(
+        cx.spec,
+        &params,
+        &f.select,
+        f.rest(),
+        option_field,
+        &fields::formats(&f.rules),
+    )
+    .map_err(|m| format!("form `{}` of {}: {m}", f.name, c.name))?;
     let doc = form_docs(cx, c, f);
     let decl = plan.decl(&name);
     let mut item = Code::default();

@@ -63,8 +63,15 @@ fn message(cx: &Cx<'_>, mi: usize, m: &MessageRef) -> Result<MessageCode, String
         Some(o) => (Some(o.field), o.keyed_def),
         None => (None, Code::default()),
     };
-    let plan: Plan = fields::plan(cx.spec, &fields, &m.select, m.rest(), option_field)
-        .map_err(|e| format!("message `{}`: {e}", m.id))?;
+    let plan: Plan = fields::plan(
+        cx.spec,
+        &fields,
+        &m.select,
+        m.rest(),
+        option_field,
+        &fields::formats(&m.rules),
+    )
+    .map_err(|e| format!("message `{}`: {e}", m.id))?;
     let doc = message_docs(cx, mi, m);
     let decl = plan.decl(&name);
     let mut item = Code::default();

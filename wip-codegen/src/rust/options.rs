@@ -146,7 +146,13 @@ fn value_enum(cx: &Cx<'_>, (table, t): (usize, &TableRef), p: Payload) -> Result
             Payload::Reading => (o.read(), o.read_rest()),
             _ => (o.values(), o.rest()),
         };
-        let plan: Plan = fields::plan(cx.spec, &values, &[], rest, None)
+        // The rules speak of the values written; a read that gives them
+        // back in the same shape has them too.
+        let shapes = match p {
+            Payload::Reading if !o.reads_as_written() => Vec::new(),
+            _ => fields::formats(&o.rules),
+        };
+        let plan: Plan = fields::plan(cx.spec, &values, &[], rest, None, &shapes)
             .map_err(|m| format!("option {} of table `{}`: {m}", o.id, t.id))?;
         let v = ident(&o.notes.rust);
         let d = option_docs(cx.spec, (table, t), o);
