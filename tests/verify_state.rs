@@ -2004,3 +2004,61 @@ fn an_mms_file_sent_is_the_next_one_declared() {
         vec![]
     );
 }
+
+/// 4.1.4: a start applies the stored configuration, or the defaults once
+/// the flash is freed; a read of the options (4.1.6) then gives them, a
+/// value written since the store included only when stored again.
+#[test]
+fn a_start_reads_back_the_stored_configuration() {
+    let stored = "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,0,10\nOK\nAT+WIPCFG=4,1\nOK\n\
+                  AT+WIPCFG=2,0,20\nOK\nAT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG?\n";
+    // Line 15: the TTL read.
+    assert_eq!(check(&format!("{stored}+WIPCFG: 0,10\nOK\n")), vec![]);
+    let v = check(&format!("{stored}+WIPCFG: 0,20\nOK\n"));
+    assert_eq!(lines(&v), vec![15], "{v:?}");
+    assert!(
+        v[0].message.contains("was stored 10 at line 7") && v[0].message.contains("4.1.4"),
+        "{v:?}"
+    );
+    // Freed: the default TTL (64) comes back.
+    let freed = "@assume power-on\nAT+WIPCFG=4,0\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG?\n";
+    assert_eq!(check(&format!("{freed}+WIPCFG: 0,64\nOK\n")), vec![]);
+    let v = check(&format!("{freed}+WIPCFG: 0,10\nOK\n"));
+    assert_eq!(lines(&v), vec![7], "{v:?}");
+    // Not known at a power-on: any value reads.
+    let unknown = "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPCFG?\n+WIPCFG: 0,10\nOK\n";
+    assert_eq!(check(unknown), vec![]);
+    // An option taken at the next start, written after this one: not
+    // judged until then (4.1.7).
+    let later =
+        format!("{freed}+WIPCFG: 0,64\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPCFG?\n+WIPCFG: 6,3\nOK\n");
+    assert_eq!(check(&later), vec![]);
+    let later =
+        format!("{freed}+WIPCFG: 0,64\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPCFG?\n+WIPCFG: 6,8\nOK\n");
+    assert_eq!(check(&later), vec![]);
+}
+
+/// 4.2.4: opening a bearer applies its stored configuration: a read gives
+/// the stored value, not one written after the store; once the stored
+/// configuration is freed, what opening applies is not judged.
+#[test]
+fn opening_a_bearer_reads_back_its_stored_configuration() {
+    let stored =
+        "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=2,6,11,\"second\"\nOK\n\
+                  AT+WIPBR=6,6,1\nOK\nAT+WIPBR=2,6,11,\"third\"\nOK\nAT+WIPBR=0,6\nOK\n";
+    let reopen = "AT+WIPBR=1,6\nOK\nAT+WIPBR=3,6,11\n";
+    // Line 17: the APN read.
+    assert_eq!(
+        check(&format!("{stored}{reopen}+WIPBR: 6,11,\"second\"\nOK\n")),
+        vec![]
+    );
+    let v = check(&format!("{stored}{reopen}+WIPBR: 6,11,\"third\"\nOK\n"));
+    assert_eq!(lines(&v), vec![17], "{v:?}");
+    assert!(
+        v[0].message.contains("was stored \"second\" at line 9") && v[0].message.contains("4.2.4"),
+        "{v:?}"
+    );
+    // Freed: not judged.
+    let freed = format!("{stored}AT+WIPBR=6,6,0\nOK\n{reopen}+WIPBR: 6,11,\"third\"\nOK\n");
+    assert_eq!(check(&freed), vec![]);
+}

@@ -84,6 +84,11 @@ pub(super) struct Model {
     /// The stack configuration in the flash; kept when the stack stops
     /// or starts, and at a power-on.
     flash: Flash,
+    /// The option values of each bearer's configuration stored in the
+    /// flash (`AT+WIPBR=6,<bid>,1`, 4.2.4) known then, by (table, option):
+    /// opening the bearer applies them. No entry: not known (none stored
+    /// in the transcript, or freed). Kept as `flash` is.
+    bearer_flash: BTreeMap<i64, BTreeMap<(usize, usize), Fact<Vec<Val>>>>,
     /// The values of the stack's configuration known, by option id:
     /// written since the stack started, or applied by its start (the
     /// stored configuration or the defaults, 4.1.4). Kept when the stack
@@ -388,6 +393,7 @@ impl Model {
             pings: Some((0, None)),
             ping_alone: None,
             flash: std::mem::take(&mut self.flash),
+            bearer_flash: std::mem::take(&mut self.bearer_flash),
             stack_cfg: std::mem::take(&mut self.stack_cfg),
             ..Model::default()
         };
@@ -406,13 +412,29 @@ impl Model {
                 .collect(),
             Flash::Free(at) => stack_defaults(d)
                 .into_iter()
-                .map(|(id, v)| (id, fact(v, *at, "the default (the flash freed)")))
+                .map(|(id, v)| (id, fact(v, *at, "freed to its default")))
                 .collect(),
         };
         self.stack_applied = applied
             .iter()
             .map(|(id, f)| (*id, fact(f.value, f.line, f.how)))
             .collect();
+        // A read gives what the start applied (4.1.6 reads the options).
+        if let Some((ti, t)) = d
+            .tables
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id.as_ref() == "stack")
+        {
+            for (id, f) in &applied {
+                if let Some(oi) = t.options.iter().position(|o| o.id == *id) {
+                    self.set.insert(
+                        (Scope::Stack, ti, oi),
+                        fact(vec![Val::Int(f.value)], f.line, f.how),
+                    );
+                }
+            }
+        }
         self.stack_cfg = applied;
     }
 
@@ -443,6 +465,20 @@ impl Model {
                 self.apply_stored(d);
             }
             Request::StackStorage { store: false } => self.flash = Flash::Free(line),
+            // `AT+WIPBR=6,<bid>,1` stores the bearer's configuration: the
+            // values a read gives back now (4.2.4).
+            Request::Bearer { bid, cmd: 6 } => {
+                let known = self
+                    .set
+                    .iter()
+                    .filter(|(k, _)| k.0 == Scope::Bearer(bid))
+                    .map(|(k, f)| ((k.1, k.2), fact(f.value.clone(), line, "stored")))
+                    .collect();
+                self.bearer_flash.insert(bid, known);
+            }
+            // Freed (no bearer named): what opening applies is the
+            // defaults of the freed one, not known here.
+            Request::Stored => self.bearer_flash.clear(),
             Request::StackStorage { store: true } => {
                 let known = self
                     .stack_cfg
@@ -469,6 +505,14 @@ impl Model {
                 // defaults (4.2.4); closing forgets what was written.
                 if matches!(cmd, 0 | 1) {
                     self.set.retain(|k, _| k.0 != Scope::Bearer(bid));
+                }
+                if cmd == 1 {
+                    for ((t, o), f) in self.bearer_flash.get(&bid).into_iter().flatten() {
+                        self.set.insert(
+                            (Scope::Bearer(bid), *t, *o),
+                            fact(f.value.clone(), f.line, "stored"),
+                        );
+                    }
                 }
                 self.bearers.insert(bid, fact(value, line, how));
             }
@@ -716,6 +760,9 @@ impl Model {
             return;
         };
         if scope == Scope::Stack && !state::RUN_TIME_STACK_OPTIONS.contains(&opt.name.as_ref()) {
+            // Taken at the next start (4.1.7): what a read gives until
+            // then, the value applied or the one written, is not known.
+            self.set.remove(&(scope, o.table, o.option));
             return;
         }
         // A write that adds to a list (5.3.7.6.4.2: the MMS recipients, read
@@ -902,6 +949,10 @@ impl Model {
                     _ => "5.3.7.1",
                 }
             ),
+            ("stored", _) if matches!(scope, Scope::Bearer(_)) => {
+                "opening a bearer applies its stored configuration, 4.2.4".to_string()
+            }
+            ("stored" | "freed to its default", _) => "a start applies the stored configuration, or the defaults when the flash holds none, 4.1.4".to_string(),
             _ => format!("a read gives back the value written, {sections}"),
         };
         Some(format!(
