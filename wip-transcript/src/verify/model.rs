@@ -44,6 +44,10 @@ struct MmsFiles {
     sent: Vec<usize>,
 }
 
+/// Option values by (table, option) index, each with where it was
+/// established.
+type OptionValues = BTreeMap<(usize, usize), Fact<Vec<Val>>>;
+
 /// What the flash holds of the stack's configuration (4.1.4: "Only one
 /// IP stack configuration set can be saved into the FLASH memory").
 #[derive(Debug, Clone, Default)]
@@ -88,7 +92,7 @@ pub(super) struct Model {
     /// flash (`AT+WIPBR=6,<bid>,1`, 4.2.4) known then, by (table, option):
     /// opening the bearer applies them. No entry: not known (none stored
     /// in the transcript, or freed). Kept as `flash` is.
-    bearer_flash: BTreeMap<i64, BTreeMap<(usize, usize), Fact<Vec<Val>>>>,
+    bearer_flash: BTreeMap<i64, OptionValues>,
     /// The values of the stack's configuration known, by option id:
     /// written since the stack started, or applied by its start (the
     /// stored configuration or the defaults, 4.1.4). Kept when the stack
