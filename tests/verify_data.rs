@@ -171,3 +171,22 @@ fn a_udp_datagram_from_the_modem_is_at_most_5904_bytes() {
     let tcp = format!("AT+WIPDATA=2,1,1\nCONNECT\n<< {}\n+++\nOK\n", x(9000));
     assert_eq!(check(&tcp), vec![]);
 }
+
+/// An upload (the spec's `upload` outcomes: FTP modes 2 and 5, SMTP, MMS)
+/// carries data from the host only: data from the modem there is a
+/// violation, the host's is not.
+#[test]
+fn the_modem_sends_no_data_in_an_upload() {
+    let up = |data: &str| format!("AT+WIPFILE=4,1,2,\"a.bin\"\nCONNECT\n{data}\nOK\n");
+    assert_eq!(check(&up(">> file[ETX]")), vec![]);
+    let v = check(&up("<< file[ETX]"));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(v[0].message.contains("in an upload"), "{v:?}");
+    let smtp = "AT+WIPFILE=6,1,2\nCONNECT\n<< 250 ok\n>> body[ETX]\nOK\n";
+    assert_eq!(lines(&check(smtp)), vec![3]);
+    // A lone [ETX] is no data: the modem ends an aborted upload so.
+    let aborted = "AT+WIPFILE=4,1,2,\"a.bin\"\nCONNECT\n>> fi\n<< [ETX]\n+CME ERROR: 852\n";
+    assert_eq!(check(aborted), vec![]);
+    // A download's data comes from the modem.
+    assert_eq!(check(&download(&["<< file[ETX]"])), vec![]);
+}

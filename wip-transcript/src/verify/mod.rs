@@ -181,6 +181,9 @@ struct Stream {
     /// In a UDP session (a lone [ETX] ends a datagram): the bytes of the
     /// modem's datagram since its last lone [ETX], data unescaped.
     datagram: usize,
+    /// The session is an upload (the spec's `upload` outcome): the modem
+    /// sends no data in it.
+    upload: bool,
 }
 
 /// The largest UDP datagram (6.2.2.2: "Maximum size of an UDP datagram
@@ -428,6 +431,17 @@ impl<'d> Verifier<'d> {
         let Some(mut s) = ch.stream else {
             return;
         };
+        // A lone [ETX] is no data: the modem ends a transfer it aborts so
+        // (then a final result code, as after a reset, 6.2.5).
+        if s.upload && bytes.iter().any(|&b| b != ETX) {
+            self.report(
+                line,
+                "the modem sends data in an upload: the data of this session goes from the host to the server, and the modem sends none until it leaves data mode (6.1.2, 6.1.4)".into(),
+            );
+            // Reported once: the rest of the session is not checked.
+            ch.stream = None;
+            return;
+        }
         s.modem_sent |= !bytes.is_empty();
         for &b in bytes {
             if let Some(end) = s.ended {
@@ -957,6 +971,7 @@ impl<'d> Verifier<'d> {
                     host_ended: false,
                     modem_sent: false,
                     datagram: 0,
+                    upload: o.upload,
                 });
             // The data session ends with a final result code of its own.
             p.in_session = true;
