@@ -1108,3 +1108,75 @@ fn an_mms_file_cut_at_its_declared_size_ends_the_session() {
     c.send(&WipCfgStart).unwrap();
     script.join().unwrap();
 }
+
+/// A download read to its size: the modem's ETX and `OK` end it (6.1.2).
+/// When the ETX was framed but the app did not read the mark, `leave`
+/// waits for the `OK` and sends no `+++`, which the modem, back in AT mode,
+/// would take as the start of the next command line.
+#[test]
+fn leaving_a_download_read_to_its_size_sends_no_escape() {
+    let (host, mut modem) = pair();
+    let script = std::thread::spawn(move || {
+        assert_eq!(read_line(&mut modem), b"AT+WIPFILE=4,1,1,\"a.bin\"\r");
+        modem.write_all(b"\r\nCONNECT\r\nabc\x03").unwrap();
+        // Nothing comes from the host meanwhile (no `+++`).
+        modem
+            .set_read_timeout(Some(std::time::Duration::from_millis(400)))
+            .unwrap();
+        let mut b = [0u8; 8];
+        match modem.read(&mut b) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            r => panic!("the host sent something before the OK: {r:?} {:?}", &b),
+        }
+        modem.set_read_timeout(None).unwrap();
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+        assert_eq!(read_line(&mut modem), b"AT+WIPCFG=1\r");
+        modem.write_all(b"\r\nOK\r\n").unwrap();
+    });
+    let mut c = Client::new(host, &DIALECT, short_guard());
+    let mut file = c
+        .data_typed(&WipFileFtp::new(1, FileMode::Download, "a.bin").unwrap())
+        .unwrap();
+    let mut got = [0u8; 3];
+    file.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"abc");
+    let left = file.leave().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    c.send(&WipCfgStart).unwrap();
+    script.join().unwrap();
+}
+
+/// [`leaving_a_download_read_to_its_size_sends_no_escape`] with the async
+/// client.
+#[tokio::test]
+async fn async_leaving_a_download_read_to_its_size_sends_no_escape() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let mut rd = connects(rd, &mut wr, b"AT+WIPFILE=4,1,1,\"a.bin\"\r").await;
+        wr.write_all(b"abc\x03").await.unwrap();
+        let mut b = [0u8; 8];
+        let r = tokio::time::timeout(std::time::Duration::from_millis(400), rd.read(&mut b)).await;
+        assert!(
+            r.is_err(),
+            "the host sent something before the OK: {r:?} {b:?}"
+        );
+        wr.write_all(b"\r\nOK\r\n").await.unwrap();
+        (rd, wr)
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, short_guard());
+    let mut file = c
+        .data_typed(&WipFileFtp::new(1, FileMode::Download, "a.bin").unwrap())
+        .await
+        .unwrap();
+    let mut got = [0u8; 3];
+    file.read_exact(&mut got).await.unwrap();
+    assert_eq!(&got, b"abc");
+    let left = file.leave().await.unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    script.await.unwrap();
+}

@@ -429,8 +429,13 @@ where
         }
         // Data mode has ended, or is ending, on its own: `+++` would be
         // the start of the next command line to the modem.
-        let ending =
-            self.rd.ended || self.wr.ended || !self.client.with_framer(|f| f.in_data_mode());
+        // The framer may have framed the modem's ending ETX (a download
+        // read to its size) before the app read the mark.
+        let ending = self.rd.ended
+            || self.wr.ended
+            || self
+                .client
+                .with_framer(|f| !f.in_data_mode() || f.data_ending());
         let flushed = {
             let w = self.client.writer_mut();
             poll_fn(|cx| poll_flush_data(w, &mut self.wr, cx)).await

@@ -499,9 +499,12 @@ impl<'c, 'd, T: Transport> DataHandle<'c, 'd, T> {
         if let Some(final_code) = self.rd.closed {
             return Ok(self.client.left(final_code, unread));
         }
+        // The framer may have framed the modem's ending ETX (a download
+        // read to its size) before the app read the mark.
         let ending = self.rd.ended
             || self.host_ended.load(Ordering::Acquire)
-            || !self.client.framer.in_data_mode();
+            || !self.client.framer.in_data_mode()
+            || self.client.framer.data_ending();
         match self.client.leave_inner(ending, guard, &mut unread) {
             Ok(final_code) => Ok(self.client.left(final_code, unread)),
             Err(e) => {
