@@ -1180,3 +1180,27 @@ async fn async_leaving_a_download_read_to_its_size_sends_no_escape() {
     assert_eq!(left.final_code, Final::Ok);
     script.await.unwrap();
 }
+
+/// The port closing in data mode cuts the data short: the async handle's
+/// read says so (`UnexpectedEof`), as the blocking one's errs, rather than
+/// ending as a complete transfer would.
+#[tokio::test]
+async fn async_read_errs_when_the_port_closes_in_data_mode() {
+    let (host, modem) = tokio::io::duplex(1 << 16);
+    let (rd, mut wr) = tokio::io::split(modem);
+    let script = tokio::spawn(async move {
+        let rd = connects(rd, &mut wr, b"AT+WIPFILE=4,1,1,\"a.bin\"\r").await;
+        wr.write_all(b"abc").await.unwrap();
+        drop((rd, wr));
+    });
+    let (mut c, _urcs) = AsyncClient::new(host, &DIALECT, short_guard());
+    let mut file = c
+        .data_typed(&WipFileFtp::new(1, FileMode::Download, "a.bin").unwrap())
+        .await
+        .unwrap();
+    script.await.unwrap();
+    let mut got = Vec::new();
+    let e = file.read_to_end(&mut got).await.unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof, "{e}");
+    assert_eq!(got, b"abc");
+}

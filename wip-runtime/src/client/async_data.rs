@@ -201,7 +201,9 @@ fn poll_event(
 }
 
 /// [`AsyncRead::poll_read`] of payload: end of file (0 bytes) at an ETX
-/// mark, a SHUTDOWN, the end of data mode or of the port.
+/// mark, a SHUTDOWN or the end of data mode; an `UnexpectedEof` error when
+/// the port closed in data mode (the data may be cut short), as the
+/// blocking handle's read errs.
 fn poll_read_data(
     inbox: &mut mpsc::Receiver<Frame>,
     rd: &mut ReadState,
@@ -214,7 +216,13 @@ fn poll_read_data(
     if rd.unread.is_empty() {
         match ready!(poll_event(inbox, rd, cx)) {
             Ok(DataEvent::Data(d)) => rd.unread = d,
-            Ok(_) | Err(ClientError::Closed) => return Poll::Ready(Ok(())),
+            Ok(_) => return Poll::Ready(Ok(())),
+            Err(ClientError::Closed) => {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    ClientError::Closed,
+                )))
+            }
             Err(e) => return Poll::Ready(Err(io::Error::other(e))),
         }
     }
@@ -459,9 +467,11 @@ where
     IO: AsyncRead + AsyncWrite + Send + 'static,
 {
     /// Reads payload; end of file (0 bytes) at an ETX mark, a SHUTDOWN or
-    /// the end of data mode. After the end of a datagram (UDP) the next
-    /// read waits for the next datagram; after a TCP peer's shutdown, the
-    /// end of a transfer or of data mode, every read gives end of file.
+    /// the end of data mode, and an `UnexpectedEof` error when the port
+    /// closed meanwhile (the data may be cut short). After the end of a
+    /// datagram (UDP) the next read waits for the next datagram; after a
+    /// TCP peer's shutdown, the end of a transfer or of data mode, every
+    /// read gives end of file.
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
