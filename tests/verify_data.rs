@@ -190,3 +190,35 @@ fn the_modem_sends_no_data_in_an_upload() {
     // A download's data comes from the modem.
     assert_eq!(check(&download(&["<< file[ETX]"])), vec![]);
 }
+
+/// 9.2: "one datagram is ready to be read … composed of 25 bytes", then
+/// "25 bytes + the [ETX] character … have been read": the first datagram
+/// a continuous read gives is the one its `+WIPDATA` announced (6.2.6);
+/// those after it were not announced.
+#[test]
+fn the_first_datagram_read_holds_the_size_announced() {
+    // Lines 1-9: the stack, the bearer and UDP socket 1.
+    let udp = "AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
+               AT+WIPCREATE=1,1,55,\"192.168.0.1\",75\nOK\n+WIPREADY: 1,1\n";
+    let read = |size: usize, data: &str| {
+        format!(
+            "{udp}+WIPDATA: 1,1,{size},\"192.168.0.1\",75\nAT+WIPDATA=1,1,1\nCONNECT\n<< {data}\n+++\nOK\n"
+        )
+    };
+    assert_eq!(check(&read(5, "abcde[ETX]")), vec![]);
+    assert_eq!(check(&read(5, "ab[DLE][ETX]de[ETX]xyz[ETX]")), vec![]);
+    let v = check(&read(5, "abcdef[ETX]"));
+    assert_eq!(lines(&v), vec![13], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("holds 6 bytes, but the +WIPDATA at line 10 announced a datagram of 5 bytes"),
+        "{v:?}"
+    );
+    // Read as dumps (data offline mode) first: no continuous read's.
+    let offline = format!(
+        "{udp}+WIPDATA: 1,1,5,\"192.168.0.1\",75\nAT+WIPDATA=1,1,3\n+WIPDATARW: 1,1\nOK\n\
+                   +WIPDATARW: 2,1,1,1,\"6162636465\"\nAT+WIPDATARW=0,1\n+WIPDATARW: 0,1\nOK\n\
+                   AT+WIPDATA=1,1,1\nCONNECT\n<< abcdefgh[ETX]\n+++\nOK\n"
+    );
+    assert_eq!(check(&offline), vec![]);
+}

@@ -2062,3 +2062,25 @@ fn opening_a_bearer_reads_back_its_stored_configuration() {
     let freed = format!("{stored}AT+WIPBR=6,6,0\nOK\n{reopen}+WIPBR: 6,11,\"third\"\nOK\n");
     assert_eq!(check(&freed), vec![]);
 }
+
+/// 840 for a service session says one is active (5.1.1, 9.15): refused
+/// where none was created since the stack started; where one was closed
+/// meanwhile it may still be closing (5.2.7), and 840 is not judged.
+#[test]
+fn a_session_refused_as_active_when_none_was_created() {
+    let start =
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
+    let refused = "AT+WIPCREATE=7,1,\"pop.example.com\",,\"u\",\"p\"\n+CME ERROR: 840\n";
+    let v = check(&format!("{start}{refused}"));
+    assert_eq!(lines(&v), vec![11], "{v:?}");
+    assert!(
+        v[0].message.contains("no service session is active"),
+        "{v:?}"
+    );
+    let active = format!("{start}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\n{refused}");
+    assert_eq!(check(&active), vec![]);
+    let closed = format!(
+        "{start}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\nAT+WIPCLOSE=4,1\nOK\n{refused}"
+    );
+    assert_eq!(check(&closed), vec![]);
+}

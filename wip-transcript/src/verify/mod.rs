@@ -184,6 +184,10 @@ struct Stream {
     /// The session is an upload (the spec's `upload` outcome): the modem
     /// sends no data in it.
     upload: bool,
+    /// The size a `+WIPDATA` announced of the first datagram this UDP
+    /// session reads, with the line of the indication (6.2.6, 9.2); taken
+    /// when that datagram's lone [ETX] comes.
+    announced: Option<(i64, usize)>,
 }
 
 /// The largest UDP datagram (6.2.2.2: "Maximum size of an UDP datagram
@@ -480,6 +484,15 @@ impl<'d> Verifier<'d> {
                 s.dle = Some(line);
             } else if b == ETX {
                 s.modem_etx = Some(line);
+                if let Some((size, at)) = s.announced.take().filter(|_| datagrams) {
+                    let got = i64::try_from(s.datagram).unwrap_or(i64::MAX);
+                    if got != size {
+                        self.report(
+                            line,
+                            format!("the first datagram read holds {got} bytes, but the +WIPDATA at line {at} announced a datagram of {size} bytes: it is the datagram read next (6.2.6, 9.2)"),
+                        );
+                    }
+                }
                 s.datagram = 0;
                 if s.etx == Some(schema::EtxMeaning::EndOfData) {
                     s.ended = Some(line);
@@ -960,6 +973,17 @@ impl<'d> Verifier<'d> {
             }
             ch.data_since = Some(line);
             ch.held_from = Some(line);
+            // The first datagram a UDP socket reads in continuous mode is
+            // the one its +WIPDATA announced.
+            let announced = match (&p.parsed, outcome.and_then(|o| o.etx)) {
+                (Some(parsed), Some(schema::EtxMeaning::EndOfDatagram)) => {
+                    match state::Request::of(self.d, parsed) {
+                        state::Request::Data { key, .. } => self.model.take_announced_size(key),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
             ch.stream = outcome
                 .filter(|o| o.data == schema::DataMode::Continuous)
                 .map(|o| Stream {
@@ -972,6 +996,7 @@ impl<'d> Verifier<'d> {
                     modem_sent: false,
                     datagram: 0,
                     upload: o.upload,
+                    announced,
                 });
             // The data session ends with a final result code of its own.
             p.in_session = true;

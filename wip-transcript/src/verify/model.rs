@@ -134,6 +134,10 @@ pub(super) struct Model {
     /// blocks have not come yet (6.3.6, E35: the announced size is that of
     /// the dump), by index.
     datagrams: BTreeMap<u8, VecDeque<Fact<i64>>>,
+    /// The `<datagram size>` of the `+WIPDATA: 1,...` shown last on each
+    /// UDP socket not in a data offline session, until a continuous read
+    /// takes it (6.2.6, 9.2), by socket.
+    udp_announced: BTreeMap<Key, Fact<i64>>,
     /// The announced size of the transfer of blocks in progress on each
     /// index, when a `+WIPDATA` announced it.
     transfer: BTreeMap<u8, Fact<i64>>,
@@ -522,6 +526,7 @@ impl Model {
             }
             Request::Create(key) | Request::CreateSession(key) => {
                 self.drop_due(key);
+                self.udp_announced.remove(&key);
                 self.written.remove(&key);
                 self.listed.insert(key, Vec::new());
                 if key.0 == MMS {
@@ -566,6 +571,7 @@ impl Model {
             }
             Request::Close(key) => {
                 self.drop_due(key);
+                self.udp_announced.remove(&key);
                 self.written.remove(&key);
                 self.listed.remove(&key);
                 self.mms_files.remove(&key);
@@ -626,6 +632,11 @@ impl Model {
                 self.mapped.insert(channel.to_string(), key);
             }
             Request::Data { key, mode, .. } => {
+                // Read as dumps from a data offline session (6.3.6), the
+                // datagram announced is no continuous read's.
+                if mode == 3 {
+                    self.udp_announced.remove(&key);
+                }
                 // Data moved before the socket's +WIPREADY: it cannot
                 // come after (5.1.6: "received once the UDP socket is
                 // ready for usage").
@@ -1009,6 +1020,12 @@ impl Model {
             self.forget_datagrams(idx);
             self.file_offline.retain(|o| o.0 != idx);
         }
+    }
+
+    /// The size the last `+WIPDATA` announced of the next datagram of UDP
+    /// socket `key`, with its line, for the continuous read that takes it.
+    pub fn take_announced_size(&mut self, key: Key) -> Option<(i64, usize)> {
+        self.udp_announced.remove(&key).map(|f| (f.value, f.line))
     }
 
     /// The datagrams announced on index `idx` and the transfer in
@@ -1660,6 +1677,14 @@ impl Model {
                 if matches!(id, "WipDataUdp" | "WipDataTcp") && !offline {
                     self.announced.insert(key, fact((), line, "announced"));
                 }
+                if id == "WipDataUdp" && !offline {
+                    match state::field_int(f.get(2)) {
+                        Some(size) => self
+                            .udp_announced
+                            .insert(key, fact(size, line, "announced")),
+                        None => self.udp_announced.remove(&key),
+                    };
+                }
                 // A datagram on a UDP socket in a data offline session is
                 // dumped as it comes: its blocks hold the size announced
                 // (6.3.6, E35). A TCP count "might not be reliable" (6.2.6).
@@ -2195,12 +2220,23 @@ impl Model {
                 })
             }
             840 => {
-                // Sockets only: a session closed may still be closing when
-                // the next is created (its +WIPPEERCLOSE follows the OK,
-                // 5.2.7), and one session at a time is allowed (5.1.1).
+                // A session: 840 when one is active (5.1.1, 9.15). One closed
+                // may still be closing when the next is created (its
+                // +WIPPEERCLOSE follows the OK, 5.2.7): judged only where
+                // none was created since the baseline.
                 let key = match *req {
                     Request::Create(key) => key,
                     Request::CreateServer { idx, .. } => (SERVER, idx),
+                    Request::CreateSession(_) => {
+                        let none = self.any_session() == Some(false)
+                            && !self.socks.keys().any(|k| state::is_session(k.0));
+                        return none.then(|| {
+                            self.since_baseline(
+                                "no service session is active, and none was created (one at a time, 5.1.1)"
+                                    .into(),
+                            )
+                        });
+                    }
                     _ => return None,
                 };
                 (self.socket(key) == Some(SockState::Absent)).then(|| {
