@@ -189,14 +189,18 @@ fn five_megabytes_up_and_down_in_every_mode() {
     u.send(b"+++");
     assert_eq!(until(&u, b"\r\nOK\r\n", 5), b"\r\nOK\r\n");
 
-    u.send(b"AT+WIPFILE=4,1,2,\"copy.bin\",1\r");
-    until(&u, b"\r\nCONNECT\r\n", 5);
-    for piece in big.chunks(64 * 1024) {
-        u.send(piece);
-    }
-    std::thread::sleep(Duration::from_millis(200));
-    u.send(b"+++");
-    assert_eq!(until(&u, b"\r\nOK\r\n", 30), b"\r\nOK\r\n");
+    // A continuous transparent upload of `big`, left with `+++`.
+    let upload_transparent = || {
+        u.send(b"AT+WIPFILE=4,1,2,\"copy.bin\",1\r");
+        until(&u, b"\r\nCONNECT\r\n", 5);
+        for piece in big.chunks(64 * 1024) {
+            u.send(piece);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        u.send(b"+++");
+        assert_eq!(until(&u, b"\r\nOK\r\n", 30), b"\r\nOK\r\n");
+    };
+    upload_transparent();
     // AT_WIP_NET_OPT_ESC_SEQ_NOT_SENT is 0 by default: the `+++` went on
     // to the server as data (4.1.3) ...
     let mut escaped = big.clone();
@@ -204,14 +208,7 @@ fn five_megabytes_up_and_down_in_every_mode() {
     file_becomes(&srv.root.join("copy.bin"), &escaped);
     // ... and not once it is set.
     at(&u, "AT+WIPCFG=2,13,1", "OK\r\n");
-    u.send(b"AT+WIPFILE=4,1,2,\"copy.bin\",1\r");
-    until(&u, b"\r\nCONNECT\r\n", 5);
-    for piece in big.chunks(64 * 1024) {
-        u.send(piece);
-    }
-    std::thread::sleep(Duration::from_millis(200));
-    u.send(b"+++");
-    assert_eq!(until(&u, b"\r\nOK\r\n", 30), b"\r\nOK\r\n");
+    upload_transparent();
     file_becomes(&srv.root.join("copy.bin"), &big);
     at(&u, "AT+WIPCFG=2,13,0", "OK\r\n");
 

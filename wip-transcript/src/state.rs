@@ -82,10 +82,8 @@ pub enum Request {
     StackStop,
     /// `AT+WIPCFG=2,...` (4.1.2): needs the stack started.
     StackConfigure {
-        /// The value written to `WIP_NET_OPT_TCP_MIN_MSS`, when that is
-        /// the option written ([`OPT_TCP_MIN_MSS`]).
-        min_mss: Option<i64>,
-        /// The option written and its value, when it has one integer.
+        /// The option written and its value, when it has one integer
+        /// (`WIP_NET_OPT_TCP_MIN_MSS`: [`OPT_TCP_MIN_MSS`]).
         option: Option<(i64, i64)>,
     },
     /// `AT+WIPCFG=4,<store>` (4.1.4): store the stack's configuration in
@@ -168,7 +166,7 @@ fn int_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<i64> {
 
 /// The value of parameter `name` as the command line gives it, its
 /// default not standing in.
-fn given_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<Val> {
+pub(crate) fn given_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<Val> {
     let i = form.params.iter().position(|x| x.name == name)?;
     p.values.params.get(i).cloned().flatten()
 }
@@ -206,17 +204,13 @@ impl Request {
         Some(match (cmd.name.as_ref(), form.name.as_ref()) {
             ("+WIPCFG", "Start") => Request::StackStart,
             ("+WIPCFG", "Stop") => Request::StackStop,
-            ("+WIPCFG", "Configure") => {
-                let option = p.values.option.as_ref().and_then(|o| {
+            ("+WIPCFG", "Configure") => Request::StackConfigure {
+                option: p.values.option.as_ref().and_then(|o| {
                     let opt = d.tables.get(o.table)?.options.get(o.option)?;
                     let v = o.values.first().cloned().flatten()?.as_int()?;
                     (o.values.len() == 1).then_some((opt.id, v))
-                });
-                Request::StackConfigure {
-                    min_mss: option.filter(|o| o.0 == OPT_TCP_MIN_MSS).map(|o| o.1),
-                    option,
-                }
-            }
+                }),
+            },
             ("+WIPCFG", "Storage") => Request::StackStorage {
                 store: int_param(form, p, "action")? == 1,
             },
@@ -772,10 +766,7 @@ mod tests {
         let mut v = vec![
             Request::StackStart,
             Request::StackStop,
-            Request::StackConfigure {
-                min_mss: None,
-                option: None,
-            },
+            Request::StackConfigure { option: None },
             Request::StackStorage { store: true },
             Request::StackStorage { store: false },
             Request::Stored,

@@ -90,12 +90,10 @@ impl Modem {
         let b = &p.values;
         let cmd = names::int(&form, b, "command").unwrap_or(0);
         let idx = names::int(&form, b, "idx").unwrap_or(0);
-        let key = self
-            .socks
-            .socks
-            .iter()
-            .find(|((_, i), s)| i64::from(*i) == idx && s.offline.is_some())
-            .map(|(k, _)| *k);
+        let key = u8::try_from(idx)
+            .ok()
+            .and_then(|i| self.socks.offline_on(i))
+            .map(|(k, _)| k);
         let Some(key) = key else {
             return Fin::Cme(831);
         };

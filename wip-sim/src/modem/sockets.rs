@@ -157,6 +157,15 @@ impl Sockets {
         self.ids.get(&id).copied()
     }
 
+    /// The socket whose data offline session is open on index `idx`
+    /// (6.3: one per index), with its key.
+    pub fn offline_on(&self, idx: u8) -> Option<(Key, &Socket)> {
+        self.socks
+            .iter()
+            .find(|((_, i), s)| *i == idx && s.offline.is_some())
+            .map(|(k, s)| (*k, s))
+    }
+
     pub fn count(&self, proto: u8) -> usize {
         self.socks.keys().filter(|(p, _)| *p == proto).count()
     }

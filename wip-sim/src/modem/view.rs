@@ -59,12 +59,7 @@ impl View for Modem {
     }
 
     fn offline(&self, idx: u8) -> Option<bool> {
-        Some(
-            self.socks
-                .socks
-                .iter()
-                .any(|((_, i), s)| *i == idx && s.offline.is_some()),
-        )
+        Some(self.socks.offline_on(idx).is_some())
     }
 
     fn tcp_min_mss(&self) -> Option<i64> {
@@ -82,9 +77,7 @@ impl View for Modem {
     fn offline_buffered(&self, idx: u8) -> Option<usize> {
         Some(
             self.socks
-                .socks
-                .iter()
-                .find(|((_, i), s)| *i == idx && s.offline.is_some())
+                .offline_on(idx)
                 .and_then(|(_, s)| s.offline.as_ref())
                 .map_or(0, |o| o.tx.len()),
         )

@@ -447,6 +447,7 @@ impl<'d> Verifier<'d> {
             return;
         }
         s.modem_sent |= !bytes.is_empty();
+        let datagrams = s.etx == Some(schema::EtxMeaning::EndOfDatagram);
         for &b in bytes {
             if let Some(end) = s.ended {
                 self.report(
@@ -457,7 +458,6 @@ impl<'d> Verifier<'d> {
                 ch.stream = None;
                 return;
             }
-            let datagrams = s.etx == Some(schema::EtxMeaning::EndOfDatagram);
             let data = s.dle.is_some() || (b != DLE && b != ETX);
             if datagrams && data {
                 s.datagram = s.datagram.saturating_add(1);

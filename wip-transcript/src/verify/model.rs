@@ -414,19 +414,13 @@ impl Model {
     fn apply_stored(&mut self, d: &Dialect) {
         let applied: BTreeMap<i64, Fact<i64>> = match &self.flash {
             Flash::Unknown => BTreeMap::new(),
-            Flash::Stored(values) => values
-                .iter()
-                .map(|(id, f)| (*id, fact(f.value, f.line, f.how)))
-                .collect(),
+            Flash::Stored(values) => values.clone(),
             Flash::Free(at) => stack_defaults(d)
                 .into_iter()
                 .map(|(id, v)| (id, fact(v, *at, "freed to its default")))
                 .collect(),
         };
-        self.stack_applied = applied
-            .iter()
-            .map(|(id, f)| (*id, fact(f.value, f.line, f.how)))
-            .collect();
+        self.stack_applied = applied.clone();
         // A read gives what the start applied (4.1.6 reads the options).
         if let Some((ti, t)) = d
             .tables
@@ -609,13 +603,13 @@ impl Model {
                 }
                 self.mapped.retain(|_, k| *k != key);
             }
-            Request::StackConfigure { min_mss, option } => {
-                if let Some(v) = min_mss {
+            Request::StackConfigure {
+                option: Some((id, v)),
+            } => {
+                if id == state::OPT_TCP_MIN_MSS {
                     self.min_mss = Some(fact(v, line, "set"));
                 }
-                if let Some((id, v)) = option {
-                    self.stack_cfg.insert(id, fact(v, line, "written"));
-                }
+                self.stack_cfg.insert(id, fact(v, line, "written"));
             }
             // A transfer in data mode maps its session on the channel
             // until the data mode ends (`left_data`).
@@ -1105,13 +1099,7 @@ impl Model {
         let at = files.sizes.get(n)?.1;
         let form = d.commands.get(p.command)?.forms.get(p.form)?;
         let given = |param: &str| {
-            let i = form.params.iter().position(|x| x.name.as_ref() == param)?;
-            p.values
-                .params
-                .get(i)
-                .cloned()
-                .flatten()
-                .and_then(|v| v.as_str().map(str::to_string))
+            state::given_param(form, p, param).and_then(|v| v.as_str().map(str::to_string))
         };
         let (gname, gcid) = (given("filename"), given("content-id"));
         if state::names_declared_file(
