@@ -1852,7 +1852,8 @@ fn udp_sockets(n: u8) -> String {
 /// a fourth UDP socket answered OK breaks it (the modem answers 838). The
 /// value applies only from the stored configuration at a start (4.1.4):
 /// written but not stored, or stored but not restarted, it limits nothing,
-/// and a flash freed gives the default back.
+/// and a flash freed gives the default back. 838 with fewer UDP sockets
+/// than the applied limit breaks it as well.
 #[test]
 fn a_stored_sock_max_limits_the_udp_sockets_after_a_start() {
     let bearer = "AT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
@@ -1907,6 +1908,36 @@ fn a_stored_sock_max_limits_the_udp_sockets_after_a_start() {
         udp_sockets(4)
     );
     assert_eq!(check(&freed), vec![]);
+    // 838 ("no more free socket", 10.1) with room left under the applied
+    // limit: the third UDP socket refused while the limit is 3, and the
+    // fourth while the freed flash gave the default 8 back.
+    let early = format!(
+        "{stored}{}AT+WIPCREATE=1,3,57,\"192.168.0.1\",77\n+CME ERROR: 838\n",
+        udp_sockets(2)
+    );
+    let v = check(&early);
+    assert_eq!(lines(&v), vec![25], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("2 UDP socket(s) exist and WIP_NET_OPT_SOCK_MAX is 3")
+            && v[0].message.contains("a free socket remains"),
+        "{v:?}"
+    );
+    let freed_refused = format!(
+        "{stored}AT+WIPCFG=4,0\nOK\nAT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n{bearer}{}\
+         AT+WIPCREATE=1,4,58,\"192.168.0.1\",78\n+CME ERROR: 838\n",
+        udp_sockets(3)
+    );
+    let v = check(&freed_refused);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("WIP_NET_OPT_SOCK_MAX is 8"), "{v:?}");
+    // Not judged where the limit is not known (written, not stored).
+    let unknown = format!(
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n{bearer}{}\
+         AT+WIPCREATE=1,3,57,\"192.168.0.1\",77\n+CME ERROR: 838\n",
+        udp_sockets(2)
+    );
+    assert_eq!(check(&unknown), vec![]);
 }
 
 /// 6.3.5: 853 "Data offline buffer full", the buffer of stack option 15
@@ -2040,7 +2071,8 @@ fn a_start_reads_back_the_stored_configuration() {
 
 /// 4.2.4: opening a bearer applies its stored configuration: a read gives
 /// the stored value, not one written after the store; once the stored
-/// configuration is freed, what opening applies is not judged.
+/// configuration is freed, the defaults the manual states (4.2.3, 4.2.6),
+/// and only that bearer's.
 #[test]
 fn opening_a_bearer_reads_back_its_stored_configuration() {
     let stored =
@@ -2058,14 +2090,52 @@ fn opening_a_bearer_reads_back_its_stored_configuration() {
         v[0].message.contains("was stored \"second\" at line 9") && v[0].message.contains("4.2.4"),
         "{v:?}"
     );
-    // Freed: not judged.
+    // Freed: the APN has no default, and is not judged.
     let freed = format!("{stored}AT+WIPBR=6,6,0\nOK\n{reopen}+WIPBR: 6,11,\"third\"\nOK\n");
     assert_eq!(check(&freed), vec![]);
+    // Freed: the options whose default the manual states read it back
+    // (4.2.3: WIP_BOPT_GPRS_TIMEOUT 1200, WIP_BOPT_GPRS_ERROR_REPORTING 0).
+    let timeout = |v: u32| {
+        format!(
+            "{stored}AT+WIPBR=6,6,0\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=3,6,21\n+WIPBR: 6,21,{v}\nOK\n"
+        )
+    };
+    assert_eq!(check(&timeout(1200)), vec![]);
+    let v = check(&timeout(600));
+    assert_eq!(lines(&v), vec![19], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("freed to its default 1200 at line 15")
+            && v[0].message.contains("4.2.4"),
+        "{v:?}"
+    );
+    // Another bearer's configuration freed: GPRS's stored one still holds.
+    let other = format!("{stored}AT+WIPBR=6,5,0\nOK\n{reopen}+WIPBR: 6,11,\"third\"\nOK\n");
+    assert_eq!(lines(&check(&other)), vec![19]);
+    // The Ethernet bearer's DHCP, "Default: TRUE" (4.2.6), once freed.
+    let dhcp = |v: u32| {
+        format!(
+            "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=6,4,0\nOK\nAT+WIPBR=1,4\nOK\n\
+             AT+WIPBR=3,4,23\n+WIPBR: 4,23,{v}\nOK\n"
+        )
+    };
+    assert_eq!(check(&dhcp(1)), vec![]);
+    assert_eq!(lines(&check(&dhcp(0))), vec![9]);
+    // Options whose default is the spec's choice (19, erratum E58), and
+    // bearers not freed in the transcript: not judged.
+    let setdns = "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=6,6,0\nOK\nAT+WIPBR=1,6\nOK\n\
+                  AT+WIPBR=3,6,19\n+WIPBR: 6,19,0\nOK\n";
+    assert_eq!(check(setdns), vec![]);
+    let unknown = "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\n\
+                   AT+WIPBR=3,6,21\n+WIPBR: 6,21,600\nOK\n";
+    assert_eq!(check(unknown), vec![]);
 }
 
 /// 840 for a service session says one is active (5.1.1, 9.15): refused
-/// where none was created since the stack started; where one was closed
-/// meanwhile it may still be closing (5.2.7), and 840 is not judged.
+/// where none was created since the stack started, or the last one ended
+/// (an HTTP session at its close's OK, an FTP one at its +WIPPEERCLOSE);
+/// an FTP session closed may still be closing until that URC (5.2.7), and
+/// 840 is not judged meanwhile.
 #[test]
 fn a_session_refused_as_active_when_none_was_created() {
     let start =
@@ -2083,4 +2153,23 @@ fn a_session_refused_as_active_when_none_was_created() {
         "{start}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\nAT+WIPCLOSE=4,1\nOK\n{refused}"
     );
     assert_eq!(check(&closed), vec![]);
+    // The FTP session's +WIPPEERCLOSE ends its close (5.2.7, 9.15): 840
+    // after it is refused, naming the session and the line.
+    let ended = format!(
+        "{start}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\nAT+WIPCLOSE=4,1\nOK\n\
+         +WIPPEERCLOSE: 4,1\n{refused}"
+    );
+    let v = check(&ended);
+    assert_eq!(lines(&v), vec![16], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("FTP session 1, was closed by its peer at line 14"),
+        "{v:?}"
+    );
+    // An HTTP session is gone at its close's OK: no URC follows (5.2.7).
+    let http =
+        format!("{start}AT+WIPCREATE=5,1,\"www.example.com\"\nOK\nAT+WIPCLOSE=5,1\nOK\n{refused}");
+    let v = check(&http);
+    assert_eq!(lines(&v), vec![15], "{v:?}");
+    assert!(v[0].message.contains("was closed at line 13"), "{v:?}");
 }

@@ -175,3 +175,29 @@ fn reset_in_data_mode_and_shutdown() {
     assert!(left.final_code.is_connection_reset());
     modem.join().unwrap().unwrap();
 }
+
+/// A `+WIPPEERCLOSE` between `+++` and its `OK` (erratum E42) is a URC in
+/// the client's queue, not payload left unread.
+#[test]
+fn a_peer_close_before_the_escapes_ok_is_a_urc() {
+    let (controller, device) = serial::pty_pair().unwrap();
+    let modem = spawn(controller, peer_close_at_escape_script(), false, GUARD);
+    let mut c = Client::new(device, rev009(), config());
+    let mut d = c.data("AT+WIPDATA=2,1,1").unwrap();
+    let mut got = Vec::new();
+    while got.len() < 4 {
+        match d.recv(Duration::from_secs(2)).unwrap() {
+            Some(DataEvent::Data(b)) => got.extend_from_slice(&b),
+            other => panic!("unexpected {other:?} after {got:?}"),
+        }
+    }
+    assert_eq!(got, b"tail");
+    let left = d.leave().unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    assert!(left.unread.is_empty(), "{:?}", left.unread);
+    let urc = c.next_urc(Duration::ZERO).unwrap().expect("the peer close");
+    assert_eq!(urc.message, Some(msg("WipPeerClose")));
+    assert_eq!(urc.line.body(), "2,1");
+    c.command("AT+WIPCLOSE=2,1").unwrap();
+    modem.join().unwrap().unwrap();
+}

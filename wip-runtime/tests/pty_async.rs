@@ -109,3 +109,33 @@ async fn urcs_nobody_reads_never_block_replies() {
         .await
         .unwrap();
 }
+
+/// A `+WIPPEERCLOSE` between `+++` and its `OK` (erratum E42) comes on the
+/// URC stream, not as payload left unread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_close_before_the_escapes_ok_is_a_urc() {
+    let (controller, port) = open_pair();
+    let modem = spawn(controller, peer_close_at_escape_script(), false, GUARD);
+    let (mut c, mut urcs) = AsyncClient::new(port, rev009(), config());
+    let mut d = c.data("AT+WIPDATA=2,1,1").await.unwrap();
+    let mut got = Vec::new();
+    while got.len() < 4 {
+        match d.recv(Duration::from_secs(2)).await.unwrap() {
+            Some(DataEvent::Data(b)) => got.extend_from_slice(&b),
+            other => panic!("unexpected {other:?} after {got:?}"),
+        }
+    }
+    assert_eq!(got, b"tail");
+    let left = d.leave().await.unwrap();
+    assert_eq!(left.final_code, Final::Ok);
+    assert!(left.unread.is_empty(), "{:?}", left.unread);
+    let urc = tokio::time::timeout(Duration::from_secs(2), urcs.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(urc.message, Some(msg("WipPeerClose")));
+    c.command("AT+WIPCLOSE=2,1").await.unwrap();
+    tokio::task::spawn_blocking(move || modem.join().unwrap().unwrap())
+        .await
+        .unwrap();
+}

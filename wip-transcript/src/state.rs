@@ -17,8 +17,20 @@ pub const UDP: u8 = 1;
 pub const TCP: u8 = 2;
 /// TCP server (3.1.1).
 pub const SERVER: u8 = 3;
+/// FTP session (5.1.2 mode 4).
+pub const FTP: u8 = 4;
 /// MMS session (5.1.2 mode 8).
 pub const MMS: u8 = 8;
+
+/// The bearer options whose default the manual states, by bearer: what
+/// opening a bearer whose stored configuration was freed gives them
+/// (4.2.4), the values from the spec's `bearer` table.
+/// `WIP_BOPT_GPRS_TIMEOUT` (21, "default: 1200") and
+/// `WIP_BOPT_GPRS_ERROR_REPORTING` (28, "default=0") are GPRS options
+/// (4.2.3); `WIP_BOPT_IP_DHCP` (23) is "Default: TRUE" in 4.2.6, on the
+/// Ethernet bearer. The spec's defaults of 19 and 20 are its own choice
+/// (erratum E58), not the manual's, and judge nothing.
+pub const BEARER_DEFAULTS_STATED: &[(i64, i64)] = &[(6, 21), (6, 28), (4, 23)];
 
 /// `WIP_NET_OPT_TCP_MIN_MSS`, option 4 of the IP stack (4.1.7): a TCP
 /// socket's `<send size>` may be at most twice its value (6.2.11.4).
@@ -101,8 +113,12 @@ pub enum Request {
         /// The `<cmd>` of +WIPBR.
         cmd: i64,
     },
-    /// `AT+WIPBR=6,<bid>,0` (4.2.4): needs only the stack.
-    Stored,
+    /// `AT+WIPBR=6,<bid>,0` (4.2.4): frees the stored configuration of
+    /// bearer `bid`; needs only the stack.
+    Stored {
+        /// The bearer whose configuration is freed.
+        bid: i64,
+    },
     /// `AT+WIPCREATE` of a UDP socket or TCP client (5.1.2).
     Create(Key),
     /// `AT+WIPCREATE=3,...`: a TCP server reserving `from..=to` (5.1.7).
@@ -220,7 +236,7 @@ impl Request {
                 // Freeing a stored configuration needs no open bearer.
                 let store = p.values.params.get(2).cloned().flatten();
                 if cmd == 6 && store != Some(Val::Int(1)) {
-                    return Some(Request::Stored);
+                    return Some(Request::Stored { bid });
                 }
                 Request::Bearer { bid, cmd }
             }
@@ -436,8 +452,10 @@ pub fn check(v: &impl View, req: &Request) -> Result<(), Refusal> {
         Request::StackStop | Request::StackConfigure { .. } | Request::StackStorage { .. } => {
             Ok(())
         }
-        Request::Bearer { .. } | Request::Stored if stopped => refuse(803, Why::StackStopped),
-        Request::Stored => Ok(()),
+        Request::Bearer { .. } | Request::Stored { .. } if stopped => {
+            refuse(803, Why::StackStopped)
+        }
+        Request::Stored { .. } => Ok(()),
         Request::Bearer { bid, cmd } => {
             let state = v.bearer(bid);
             match cmd {
@@ -769,7 +787,7 @@ mod tests {
             Request::StackConfigure { option: None },
             Request::StackStorage { store: true },
             Request::StackStorage { store: false },
-            Request::Stored,
+            Request::Stored { bid: 6 },
             Request::Ping {
                 reports: 1,
                 timeout: None,

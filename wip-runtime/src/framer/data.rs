@@ -21,6 +21,13 @@ pub use wip_schema::{EtxMeaning, Final};
 /// included (`\r\n+CME ERROR: 65535\r\n` is 21 bytes).
 pub const MAX_INDICATION: usize = 32;
 
+/// The longest CR LF framed URC looked for between the host's `+++` and
+/// the final result code that ends data mode (erratum E42: a URC that
+/// became due meanwhile, a peer's close, comes before the `OK`), framing
+/// included: `\r\n+WIPDATA: 1,8,5904,"255.255.255.255",65535\r\n` is 47
+/// bytes.
+pub const MAX_ESCAPED_URC: usize = 128;
+
 /// How the payload is carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Escaping {
@@ -94,6 +101,9 @@ pub(crate) enum Indication {
     Final(Final, usize),
     /// `\r\nSHUTDOWN\r\n` (12 bytes).
     Shutdown(usize),
+    /// After the host's `+++`: a URC of the dialect (its message index),
+    /// this many bytes with its CR LF framing (see [`MAX_ESCAPED_URC`]).
+    Urc(usize, usize),
     /// Not an indication: the CR is data.
     No,
     /// Cannot tell yet.
@@ -135,6 +145,36 @@ pub(crate) fn indication(b: &[u8], finals: bool, shutdown: bool) -> Indication {
     Indication::More
 }
 
+/// After the host's `+++`, looks for a line that may be a URC at the
+/// start of `b` (which starts with CR): `\r\n+…\r\n` of printable ASCII,
+/// at most [`MAX_ESCAPED_URC`] bytes. `Some(len)` gives its length with
+/// the framing; [`Indication::More`] when it cannot be told yet.
+pub(crate) fn escaped_line(b: &[u8]) -> Result<usize, Indication> {
+    match b.get(1) {
+        None => return Err(Indication::More),
+        Some(b'\n') => {}
+        Some(_) => return Err(Indication::No),
+    }
+    match b.get(2) {
+        None => return Err(Indication::More),
+        Some(b'+') => {}
+        Some(_) => return Err(Indication::No),
+    }
+    for (k, &c) in b.iter().enumerate().skip(3) {
+        if c == b'\r' {
+            return match b.get(k + 1) {
+                None => Err(Indication::More),
+                Some(b'\n') => Ok(k + 2),
+                Some(_) => Err(Indication::No),
+            };
+        }
+        if !(b' '..=b'~').contains(&c) || k + 2 >= MAX_ESCAPED_URC {
+            return Err(Indication::No);
+        }
+    }
+    Err(Indication::More)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +201,23 @@ mod tests {
             indication(&[b'\r', b'\n', b'A'].repeat(20), true, true),
             Indication::No
         );
+    }
+
+    #[test]
+    fn finds_lines_after_an_escape() {
+        assert_eq!(escaped_line(b"\r\n+WIPPEERCLOSE: 2,1\r\nOK"), Ok(22));
+        assert_eq!(escaped_line(b"\r\n+WIPPEERCLOSE: 2"), Err(Indication::More));
+        assert_eq!(escaped_line(b"\r"), Err(Indication::More));
+        assert_eq!(escaped_line(b"\r\n"), Err(Indication::More));
+        assert_eq!(escaped_line(b"\r\nOK\r\n"), Err(Indication::No));
+        assert_eq!(escaped_line(b"\r\n+A\x01\r\n"), Err(Indication::No));
+        assert_eq!(escaped_line(b"\r\n+A\rx"), Err(Indication::No));
+        let mut long = b"\r\n+".to_vec();
+        long.resize(MAX_ESCAPED_URC + 8, b'A');
+        assert_eq!(escaped_line(&long), Err(Indication::No));
+        let mut fits = b"\r\n+".to_vec();
+        fits.resize(MAX_ESCAPED_URC - 2, b'A');
+        fits.extend_from_slice(b"\r\n");
+        assert_eq!(escaped_line(&fits), Ok(MAX_ESCAPED_URC));
     }
 }

@@ -1,10 +1,13 @@
 //! The data mode half of [`Framer::feed`]: payload, marks, and the CR LF
 //! framed indications that may interrupt it (see the module `data`).
 
-use super::data::{indication, Escaping, Indication, MAX_INDICATION};
-use super::{Event, Framer};
+use super::data::{
+    escaped_line, indication, Escaping, Indication, MAX_ESCAPED_URC, MAX_INDICATION,
+};
+use super::{to_line, Event, Framer};
 use crate::escape::{DLE, ETX};
 use crate::result::Final;
+use wip_schema::classify::{self, Class, InFlight};
 
 const CR: u8 = b'\r';
 
@@ -28,6 +31,73 @@ impl Framer<'_> {
                 d.session.watches_shutdown(),
             ),
             None => (false, false),
+        }
+    }
+
+    /// The host sent `+++`: URCs may come before the final result code
+    /// (erratum E42).
+    fn escaped(&self) -> bool {
+        self.data.as_ref().is_some_and(|d| d.escaped)
+    }
+
+    /// What the bytes at a CR (`at`) begin: [`indication`], and after the
+    /// host's `+++` a URC of the dialect framed by CR LF (erratum E42: a
+    /// URC that became due meanwhile, a peer's close, comes before the
+    /// `OK` of the escape).
+    fn look(&self, at: &[u8], finals: bool, shutdown: bool) -> Indication {
+        let found = indication(at, finals, shutdown);
+        if found != Indication::No || !self.escaped() {
+            return found;
+        }
+        match escaped_line(at) {
+            Ok(len) => {
+                let line = at.get(2..len.saturating_sub(2)).unwrap_or_default();
+                match self.escaped_urc(line) {
+                    Some(message) => Indication::Urc(message, len),
+                    None => Indication::No,
+                }
+            }
+            Err(i) => i,
+        }
+    }
+
+    /// The message of the URC `line` is, classified with no command in
+    /// flight.
+    fn escaped_urc(&self, line: &[u8]) -> Option<usize> {
+        let parts = self.parts_of(line);
+        match self.index.classify(InFlight::None, &parts) {
+            Class::Urc(message) => Some(message),
+            _ => None,
+        }
+    }
+
+    fn parts_of<'a>(&self, line: &'a [u8]) -> classify::Parts<'a> {
+        let mut parts = classify::Parts::of(line);
+        classify::parts_into(line, &mut parts);
+        if self.index.glues() {
+            parts = self.index.unglue(parts);
+        }
+        parts
+    }
+
+    /// Gives the URC [`Framer::look`] found (`framed`: its line with the
+    /// CR LF around it). A line that is not UTF-8 is never one.
+    fn emit_urc<F: FnMut(Event<'_>)>(&self, message: usize, framed: &[u8], sink: &mut F) {
+        let line = framed
+            .get(2..framed.len().saturating_sub(2))
+            .unwrap_or_default();
+        let parts = self.parts_of(line);
+        if let Some(l) = to_line(line, &parts) {
+            sink(Event::Urc { message, line: l });
+        }
+    }
+
+    /// How many bytes may be held undecided at a CR.
+    fn hold_max(&self) -> usize {
+        if self.escaped() {
+            MAX_ESCAPED_URC
+        } else {
+            MAX_INDICATION
         }
     }
 
@@ -55,17 +125,26 @@ impl Framer<'_> {
     /// Decides the held bytes with the help of the new input.
     fn resolve_held<F: FnMut(Event<'_>)>(&mut self, input: &[u8], sink: &mut F) -> usize {
         let old = self.buf.len();
-        let take = input.len().min(MAX_INDICATION.saturating_sub(old));
+        let max = self.hold_max();
+        let take = input.len().min(max.saturating_sub(old));
         self.buf
             .extend_from_slice(input.get(..take).unwrap_or_default());
         let (finals, shutdown) = self.watching();
-        let found = match indication(&self.buf, finals, shutdown) {
-            // Held bytes never reach MAX_INDICATION undecided; be safe.
-            Indication::More if self.buf.len() >= MAX_INDICATION => Indication::No,
+        let found = match self.look(&self.buf, finals, shutdown) {
+            // Held bytes never reach the limit undecided; be safe.
+            Indication::More if self.buf.len() >= max => Indication::No,
             other => other,
         };
         match found {
             Indication::More => input.len(),
+            Indication::Urc(message, len) => {
+                let held = core::mem::take(&mut self.buf);
+                self.set_after_etx(false);
+                self.emit_urc(message, held.get(..len).unwrap_or_default(), sink);
+                self.buf = held;
+                self.buf.clear();
+                len.saturating_sub(old)
+            }
             Indication::Final(f, len) => {
                 self.end_data(f, sink);
                 len.saturating_sub(old)
@@ -109,16 +188,22 @@ impl Framer<'_> {
             sink(Event::Data(input));
             return input.len();
         }
-        let start = 0;
+        let mut start = 0;
         let mut from = 0;
         while let Some(off) = input.get(from..).and_then(|s| memchr::memchr(CR, s)) {
             let cr = from + off;
             let at = input.get(cr..).unwrap_or_default();
-            match indication(at, true, false) {
+            match self.look(at, true, false) {
                 Indication::Final(f, len) => {
                     emit(sink, input.get(start..cr));
                     self.end_data(f, sink);
                     return cr + len;
+                }
+                Indication::Urc(message, len) => {
+                    emit(sink, input.get(start..cr));
+                    self.emit_urc(message, at.get(..len).unwrap_or_default(), sink);
+                    start = cr + len;
+                    from = start;
                 }
                 Indication::More => {
                     emit(sink, input.get(start..cr));
@@ -153,12 +238,17 @@ impl Framer<'_> {
             let found = if escaped_cr || !(finals || shutdown) {
                 Indication::No
             } else {
-                indication(at, finals, shutdown)
+                self.look(at, finals, shutdown)
             };
             match found {
                 Indication::Final(f, len) => {
                     self.end_data(f, sink);
                     return cr + len;
+                }
+                Indication::Urc(message, len) => {
+                    self.set_after_etx(false);
+                    self.emit_urc(message, at.get(..len).unwrap_or_default(), sink);
+                    start = cr + len;
                 }
                 Indication::Shutdown(len) => {
                     self.set_after_etx(false);

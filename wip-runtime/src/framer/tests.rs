@@ -198,6 +198,60 @@ fn a_final_after_the_peers_shutdown_ends_data_mode() {
     }
 }
 
+/// After the host's `+++` a URC that became due meanwhile comes before
+/// the `OK` (erratum E42, the emulator's peer close): it is a URC, typed as
+/// any, not payload, however the bytes are cut, in continuous and in
+/// transparent mode; a line that is no URC of the spec stays payload, and
+/// so does a URC line before the host sent `+++`.
+#[test]
+fn a_urc_between_the_escape_and_its_ok_is_a_urc() {
+    let tail: &[u8] = b"ab\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n";
+    for (command, transparent) in [("AT+WIPDATA=2,1,1", false), ("AT+WIPDATA=2,1,2", true)] {
+        for cut in [tail.len(), 1, 2, 3, 5, 11] {
+            let mut f = Framer::new(rev009());
+            f.sent(command);
+            run(&mut f, b"\r\nCONNECT\r\n");
+            assert_eq!(
+                f.data_session()
+                    .map(|s| s.escaping == Escaping::Transparent),
+                Some(transparent)
+            );
+            f.escape_sent();
+            let mut got = Vec::new();
+            for chunk in tail.chunks(cut) {
+                got.extend(f.feed_owned(chunk));
+            }
+            let ev = coalesce(got);
+            assert_eq!(ev.len(), 3, "{command} cut {cut}: {ev:?}");
+            assert_eq!(ev[0], OwnedEvent::Data(b"ab".to_vec()));
+            assert_eq!(
+                urc(&ev[1]),
+                Some((msg("WipPeerClose"), "+WIPPEERCLOSE: 2,1"))
+            );
+            assert_eq!(ev[2], OwnedEvent::Final(Final::Ok));
+            assert!(!f.in_data_mode());
+        }
+    }
+    // Not after the escape, or not a URC: payload.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPDATA=2,1,1");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    let ev = coalesce(f.feed_owned(b"\r\n+WIPPEERCLOSE: 2,1\r\nx"));
+    assert_eq!(
+        ev,
+        vec![OwnedEvent::Data(b"\r\n+WIPPEERCLOSE: 2,1\r\nx".to_vec())]
+    );
+    f.escape_sent();
+    let ev = coalesce(f.feed_owned(b"\r\n+NOTONE: 1\r\n\r\nOK\r\n"));
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Data(b"\r\n+NOTONE: 1\r\n".to_vec()),
+            OwnedEvent::Final(Final::Ok)
+        ]
+    );
+}
+
 /// An upload carries data from the host only (the spec's `upload`
 /// outcomes, 6.1.2): the modem's final result code ends data mode with no
 /// `+++` or ETX from the host (an MMS file cut at its declared size,

@@ -174,6 +174,22 @@ pub fn session_script() -> Vec<Step> {
     ]
 }
 
+/// A TCP session whose peer closes while the host leaves data mode: the
+/// modem sends the `+WIPPEERCLOSE` that became due before the `OK` of the
+/// escape (erratum E42, as the emulator does).
+pub fn peer_close_at_escape_script() -> Vec<Step> {
+    vec![
+        Expect("AT+WIPDATA=2,1,1"),
+        line("CONNECT"),
+        Send(b"tail".to_vec()),
+        ExpectEscape,
+        line("+WIPPEERCLOSE: 2,1"),
+        line("OK"),
+        Expect("AT+WIPCLOSE=2,1"),
+        line("OK"),
+    ]
+}
+
 /// The rev 009 command set, from the spec (the description generated
 /// bindings hold as their `DIALECT` static).
 pub fn rev009() -> &'static wip_runtime::Dialect {

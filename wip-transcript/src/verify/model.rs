@@ -63,6 +63,15 @@ enum Flash {
     Stored(BTreeMap<i64, Fact<i64>>),
 }
 
+/// What the flash holds of one bearer's configuration (4.2.4).
+#[derive(Debug, Clone)]
+enum BearerFlash {
+    /// Stored: the option values known then, by (table, option).
+    Stored(OptionValues),
+    /// Freed at this line: opening the bearer applies its defaults.
+    Free(usize),
+}
+
 /// The defaults of the IP stack's options (the spec's `stack` option
 /// table), by option id: what a start applies with no stored
 /// configuration (4.1.4).
@@ -88,11 +97,11 @@ pub(super) struct Model {
     /// The stack configuration in the flash; kept when the stack stops
     /// or starts, and at a power-on.
     flash: Flash,
-    /// The option values of each bearer's configuration stored in the
-    /// flash (`AT+WIPBR=6,<bid>,1`, 4.2.4) known then, by (table, option):
-    /// opening the bearer applies them. No entry: not known (none stored
-    /// in the transcript, or freed). Kept as `flash` is.
-    bearer_flash: BTreeMap<i64, OptionValues>,
+    /// What the flash holds of each bearer's configuration (4.2.4):
+    /// stored (`AT+WIPBR=6,<bid>,1`) with the option values known then,
+    /// or freed (`AT+WIPBR=6,<bid>,0`); opening the bearer applies it. No
+    /// entry: not known. Kept as `flash` is.
+    bearer_flash: BTreeMap<i64, BearerFlash>,
     /// The values of the stack's configuration known, by option id:
     /// written since the stack started, or applied by its start (the
     /// stored configuration or the defaults, 4.1.4). Kept when the stack
@@ -440,6 +449,51 @@ impl Model {
         self.stack_cfg = applied;
     }
 
+    /// Bearer `bid` opened: it applies its stored configuration, or, when
+    /// that was freed, its defaults (4.2.4: "open bearer <bid> with default
+    /// parameters of the bearer when existing"), of the options whose
+    /// default the manual states ([`state::BEARER_DEFAULTS_STATED`]).
+    fn apply_bearer_flash(&mut self, d: &Dialect, bid: i64) {
+        match self.bearer_flash.get(&bid) {
+            None => {}
+            Some(BearerFlash::Stored(values)) => {
+                for ((t, o), f) in values {
+                    self.set.insert(
+                        (Scope::Bearer(bid), *t, *o),
+                        fact(f.value.clone(), f.line, "stored"),
+                    );
+                }
+            }
+            Some(&BearerFlash::Free(at)) => {
+                let Some((ti, t)) = d
+                    .tables
+                    .iter()
+                    .enumerate()
+                    .find(|(_, t)| t.id.as_ref() == "bearer")
+                else {
+                    return;
+                };
+                for &(b, id) in state::BEARER_DEFAULTS_STATED {
+                    let Some((oi, o)) = t.options.iter().enumerate().find(|(_, o)| o.id == id)
+                    else {
+                        continue;
+                    };
+                    let Some(wip_schema::Lit::Int(v)) =
+                        o.values.first().and_then(|p| p.default.as_ref())
+                    else {
+                        continue;
+                    };
+                    if b == bid {
+                        self.set.insert(
+                            (Scope::Bearer(bid), ti, oi),
+                            fact(vec![Val::Int(*v)], at, "freed to its default"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn set_sock(&mut self, key: Key, value: SockState, line: usize, how: &'static str) {
         self.socks.insert(key, fact(value, line, how));
     }
@@ -476,11 +530,11 @@ impl Model {
                     .filter(|(k, _)| k.0 == Scope::Bearer(bid))
                     .map(|(k, f)| ((k.1, k.2), fact(f.value.clone(), line, "stored")))
                     .collect();
-                self.bearer_flash.insert(bid, known);
+                self.bearer_flash.insert(bid, BearerFlash::Stored(known));
             }
-            // Freed (no bearer named): what opening applies is the
-            // defaults of the freed one, not known here.
-            Request::Stored => self.bearer_flash.clear(),
+            Request::Stored { bid } => {
+                self.bearer_flash.insert(bid, BearerFlash::Free(line));
+            }
             Request::StackStorage { store: true } => {
                 let known = self
                     .stack_cfg
@@ -509,12 +563,7 @@ impl Model {
                     self.set.retain(|k, _| k.0 != Scope::Bearer(bid));
                 }
                 if cmd == 1 {
-                    for ((t, o), f) in self.bearer_flash.get(&bid).into_iter().flatten() {
-                        self.set.insert(
-                            (Scope::Bearer(bid), *t, *o),
-                            fact(f.value.clone(), f.line, "stored"),
-                        );
-                    }
+                    self.apply_bearer_flash(d, bid);
                 }
                 self.bearers.insert(bid, fact(value, line, how));
             }
@@ -960,6 +1009,11 @@ impl Model {
             ),
             ("stored", _) if matches!(scope, Scope::Bearer(_)) => {
                 "opening a bearer applies its stored configuration, 4.2.4".to_string()
+            }
+            ("freed to its default", _) if matches!(scope, Scope::Bearer(_)) => {
+                "opening a bearer whose stored configuration was freed applies its defaults, 4.2.4; \
+                 the default is the manual's (4.2.3, 4.2.6)"
+                    .to_string()
             }
             ("stored" | "freed to its default", _) => "a start applies the stored configuration, or the defaults when the flash holds none, 4.1.4".to_string(),
             _ => format!("a read gives back the value written, {sections}"),
@@ -2208,23 +2262,16 @@ impl Model {
                 })
             }
             840 => {
-                // A session: 840 when one is active (5.1.1, 9.15). One closed
-                // may still be closing when the next is created (its
-                // +WIPPEERCLOSE follows the OK, 5.2.7): judged only where
-                // none was created since the baseline.
+                // A session: 840 when one is active (5.1.1, 9.15). An FTP
+                // or MMS session the host closed is still closing until its
+                // +WIPPEERCLOSE, which follows the OK (5.2.7, erratum E12):
+                // not judged meanwhile. An HTTP, SMTP or POP3 session is
+                // gone at its close's OK (5.2.7: no more data "after
+                // issuing +WIPCLOSE"; no URC follows).
                 let key = match *req {
                     Request::Create(key) => key,
                     Request::CreateServer { idx, .. } => (SERVER, idx),
-                    Request::CreateSession(_) => {
-                        let none = self.any_session() == Some(false)
-                            && !self.socks.keys().any(|k| state::is_session(k.0));
-                        return none.then(|| {
-                            self.since_baseline(
-                                "no service session is active, and none was created (one at a time, 5.1.1)"
-                                    .into(),
-                            )
-                        });
-                    }
+                    Request::CreateSession(_) => return self.no_session_active(d),
                     _ => return None,
                 };
                 (self.socket(key) == Some(SockState::Absent)).then(|| {
@@ -2233,6 +2280,23 @@ impl Model {
                         true => format!("{what}{}", self.last(key)),
                         false => self.since_baseline(what),
                     }
+                })
+            }
+            // "no more free socket" (10.1): WIP_NET_OPT_SOCK_MAX UDP
+            // sockets exist (9.14). Judged where the limit the stack
+            // applied at its start and every UDP socket since are known.
+            838 => {
+                let Request::Create((UDP, _)) = *req else {
+                    return None;
+                };
+                let n = self.udp_sockets()?;
+                let max = self.stack_option(state::OPT_SOCK_MAX)?;
+                (i64::try_from(n).unwrap_or(i64::MAX) < max).then(|| {
+                    format!(
+                        "{n} UDP socket(s) exist and WIP_NET_OPT_SOCK_MAX is {max}{}: a free socket remains \
+                         (838 once as many UDP sockets as the option allows exist, 9.14; 4.1.3)",
+                        self.applied_at(state::OPT_SOCK_MAX)
+                    )
                 })
             }
             845 => {
@@ -2376,6 +2440,36 @@ impl Model {
             ),
             None => what,
         }
+    }
+
+    /// Why 840 for a session creation contradicts the state: no service
+    /// session is active (known since the baseline), and none the host
+    /// closed still awaits the `+WIPPEERCLOSE` that ends an FTP or MMS
+    /// session (5.2.7, erratum E12).
+    fn no_session_active(&self, d: &Dialect) -> Option<String> {
+        if self.any_session() != Some(false) {
+            return None;
+        }
+        let sessions = || self.socks.iter().filter(|(k, _)| state::is_session(k.0));
+        let closing = sessions().any(|(k, f)| {
+            matches!(k.0, state::FTP | MMS) && f.value == SockState::Absent && f.how == "closed"
+        });
+        if closing {
+            return None;
+        }
+        Some(match sessions().max_by_key(|(_, f)| f.line) {
+            None => self.since_baseline(
+                "no service session is active, and none was created (one at a time, 5.1.1)".into(),
+            ),
+            Some((&k, f)) => format!(
+                "no service session is active: the last, {}, was {} at line {} (one at a time, 5.1.1; \
+                 a closed session is gone at its close's OK, or at the +WIPPEERCLOSE that follows it \
+                 for FTP and MMS, 5.2.7)",
+                state::key_name(d, k),
+                f.how,
+                f.line
+            ),
+        })
     }
 
     /// ` (it was created at line 11)`: the last fact about a socket.
