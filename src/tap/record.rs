@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use wip_runtime::framer::{DataSession, Escaping, EtxMeaning};
+use wip_schema::classify::{self, Class, InFlight, Index};
 use wip_schema::Dialect;
 use wip_transcript::Event;
 
@@ -199,6 +200,9 @@ struct Channel {
 /// Bytes in, transcript events out; see the [module documentation](self).
 pub struct Recorder<'d> {
     spec: &'d Dialect,
+    /// The spec's messages, to tell a URC after the host's `+++` from
+    /// payload (erratum E42).
+    index: Index,
     cfg: Config,
     /// The host's bytes after a pending command are held until its final
     /// result: the spec's final results are all ones the tap knows, and no
@@ -217,6 +221,7 @@ impl<'d> Recorder<'d> {
             .any(|c| c.forms.iter().any(|f| f.prompt.is_some()));
         Recorder {
             spec,
+            index: Index::new(spec),
             cfg,
             holds: spec.finals.is_empty() && !prompts,
             channels: BTreeMap::new(),
@@ -675,6 +680,59 @@ impl<'d> Recorder<'d> {
                     }
                     Indication::No => {}
                 }
+                // After the host's `+++`, a URC that became due meanwhile
+                // comes before the final result (erratum E42): written as
+                // the modem's line after the `+++`, not as payload.
+                let escaped = d.may_end || d.plus.is_some_and(|p| p.count == 3);
+                if escaped {
+                    let rest = work.get(i..).unwrap_or_default();
+                    match urc_line(rest) {
+                        Indication::More => {
+                            d.held = rest.to_vec();
+                            return None;
+                        }
+                        Indication::Final(len) => {
+                            let text = rest
+                                .get(2..len.saturating_sub(2))
+                                .and_then(|t| std::str::from_utf8(t).ok())
+                                .filter(|t| is_urc(&self.index, t));
+                            if let Some(text) = text {
+                                Self::flush_modem(&mut self.out, name, d, false);
+                                if let Some(p) = d.plus.take() {
+                                    d.escape = Some((p.before, p.last));
+                                }
+                                if let Some((before, end)) = d.escape.take() {
+                                    let after = now.saturating_duration_since(end);
+                                    Self::flush_host(&mut self.out, name, d);
+                                    self.out.push(Recorded {
+                                        channel: name.to_owned(),
+                                        event: Event::Escape {
+                                            comment: escape_comment(
+                                                self.cfg.times,
+                                                before,
+                                                Some(after),
+                                                None,
+                                            ),
+                                        },
+                                    });
+                                }
+                                self.out.push(Recorded {
+                                    channel: name.to_owned(),
+                                    event: Event::ModemLine {
+                                        text: text.to_owned(),
+                                        comment: None,
+                                    },
+                                });
+                                d.may_end = true;
+                                d.after_etx = false;
+                                d.modem_at = now;
+                                i += len;
+                                continue;
+                            }
+                        }
+                        Indication::No => {}
+                    }
+                }
             }
             match d.session.escaping {
                 Escaping::Continuous if d.modem_dle => {
@@ -793,6 +851,44 @@ enum Indication {
     No,
     /// Cannot tell yet.
     More,
+}
+
+/// The longest URC looked for after the host's `+++`, framing included.
+const MAX_ESCAPED_URC: usize = 128;
+
+/// After the host's `+++`: whether `b` (which starts with CR) begins a
+/// line that may be a URC, `\r\n+…\r\n` of printable ASCII
+/// ([`Indication::Final`] then gives its length with the framing).
+fn urc_line(b: &[u8]) -> Indication {
+    match (b.get(1), b.get(2)) {
+        (None, _) | (Some(&LF), None) => return Indication::More,
+        (Some(&LF), Some(b'+')) => {}
+        _ => return Indication::No,
+    }
+    for (k, &c) in b.iter().enumerate().skip(3) {
+        if c == CR {
+            return match b.get(k + 1) {
+                None => Indication::More,
+                Some(&LF) => Indication::Final(k + 2),
+                Some(_) => Indication::No,
+            };
+        }
+        if !(b' '..=b'~').contains(&c) || k + 2 >= MAX_ESCAPED_URC {
+            return Indication::No;
+        }
+    }
+    Indication::More
+}
+
+/// Whether `line` is a URC of the spec, with no command in flight.
+fn is_urc(index: &Index, line: &str) -> bool {
+    let parts = classify::parts(line.as_bytes());
+    let parts = if index.glues() {
+        index.unglue(parts)
+    } else {
+        parts
+    };
+    matches!(index.classify(InFlight::None, &parts), Class::Urc(_))
 }
 
 /// Looks for `\r\n<final result>\r\n` at the start of `b`, as a host's

@@ -775,3 +775,77 @@ fn a_modem_line_ending_with_the_command_is_no_echo_unless_the_host_sent_its_star
         );
     }
 }
+
+/// A peer close that came between the host's `+++` and its `OK` (erratum
+/// E42) is the modem's line after the `+++`, not payload, however the
+/// bytes are cut; the transcript verifies. A line that is no URC of the
+/// spec stays payload.
+#[test]
+fn a_urc_between_the_escape_and_its_ok_is_a_line_after_the_escape() {
+    use Side::*;
+    let script = |answer: &[u8]| -> Script {
+        vec![
+            (Host, b"AT+WIPDATA=2,1,1\r".to_vec(), 0),
+            (Modem, b"\r\nCONNECT\r\n".to_vec(), 5),
+            (Modem, b"data".to_vec(), 10),
+            (Host, b"+++".to_vec(), 400),
+            (Modem, answer.to_vec(), 700),
+        ]
+    };
+    let s = script(b"\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n");
+    let mut whole = None;
+    for n in [0usize, 1, 2, 5, 7] {
+        let ev = events(&play(&s, &mut |len| {
+            if n == 0 {
+                Vec::new()
+            } else {
+                vec![n; len / n]
+            }
+        }));
+        let want = vec![
+            cmd("AT+WIPDATA=2,1,1"),
+            modem("CONNECT"),
+            Event::ModemData(b"data".to_vec()),
+            Event::Escape {
+                comment: Some("guard 395 ms before, 300 ms after".into()),
+            },
+            modem("+WIPPEERCLOSE: 2,1"),
+            modem("OK"),
+        ];
+        assert_eq!(ev, want, "cut {n}");
+        whole.get_or_insert(ev);
+    }
+    // The transcript it writes verifies (E42's tolerance).
+    let d = spec();
+    let rs = play(&s, &mut |_| Vec::new());
+    let (file, report) = (Shared::default(), Shared::default());
+    let mut sink = Sink::new(
+        Box::new(file.clone()),
+        Box::new(report.clone()),
+        Options {
+            name: "t.at".into(),
+            check: Some(&d),
+            stage: false,
+            timestamps: false,
+        },
+    );
+    for r in &rs {
+        sink.write(r, Some(Instant::now())).unwrap();
+    }
+    assert_eq!(sink.finish("end").unwrap(), 0);
+    let text = String::from_utf8(file.0.borrow().clone()).unwrap();
+    assert!(report.0.borrow().is_empty(), "{text}");
+    assert!(text.contains("+++"), "{text}");
+    let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
+    assert!(at("+++") < at("+WIPPEERCLOSE: 2,1"), "{text}");
+    assert!(at("+WIPPEERCLOSE: 2,1") < at("\nOK"), "{text}");
+    // Not a URC of the spec: payload, before the `+++`.
+    let ev = events(&play(&script(b"\r\n+NOTONE: 1\r\n\r\nOK\r\n"), &mut |_| {
+        Vec::new()
+    }));
+    assert!(
+        ev.contains(&Event::ModemData(b"\r\n+NOTONE: 1\r\n".to_vec())),
+        "{ev:?}"
+    );
+    assert!(!ev.iter().any(|e| e == &modem("+NOTONE: 1")), "{ev:?}");
+}
