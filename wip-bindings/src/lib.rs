@@ -42,6 +42,8 @@ pub mod rev009;
 
 pub mod offline;
 
+pub mod pop3;
+
 /// The engine's traits the generated types implement, documented here as
 /// well as in `wip_runtime::schema::typed`: import them to encode, parse
 /// and check requests (`TypedCommand`), to decode a response or URC line
