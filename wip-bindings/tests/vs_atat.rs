@@ -61,6 +61,38 @@ fn wip_counts_are_the_same_at_every_chunk_size() {
     assert_eq!(run_lines(&bad, true), lines);
 }
 
+/// Every command the stream answers `OK` is one the spec accepts (a typed
+/// request could be built from it); the stream's refused ones are
+/// answered with an error code.
+#[test]
+fn every_command_answered_ok_checks_with_the_spec() {
+    let s = build_to(SIZE);
+    let ends = s
+        .commands
+        .iter()
+        .skip(1)
+        .map(|c| c.0)
+        .chain([s.bytes.len()]);
+    let mut accepted = 0;
+    for ((at, line), end) in s.commands.iter().zip(ends) {
+        let answer = s.bytes.get(*at..end).unwrap_or_default();
+        let ok = answer.windows(6).any(|w| w == b"\r\nOK\r\n");
+        match wip_runtime::schema::parse_command(&DIALECT, line) {
+            Ok(_) => accepted += 1,
+            Err(e) if ok => panic!("{line} is answered OK, but: {e}"),
+            Err(_) => assert!(
+                answer.windows(11).any(|w| w == b"+CME ERROR:"),
+                "{line}: refused by the spec, and answered neither OK nor an error code"
+            ),
+        }
+    }
+    assert!(
+        accepted * 10 > s.commands.len() * 9,
+        "{accepted} of {}",
+        s.commands.len()
+    );
+}
+
 /// The one-pass decode of a tagged line gives what the engine's full
 /// binder gives, on every line of the stream and on lines with optional
 /// fields left out, empty or of another kind.

@@ -109,13 +109,15 @@ pub fn build_to(target: usize) -> Stream {
                 format!("+WIPDATA: 2,{idx},{size}"),
             ],
         );
+        // A server start (GSM, which takes one: 4.2.7.1, erratum E50),
+        // its connection reported by the +WIPBR URC.
         step(
             &mut s,
-            "AT+WIPBR=4,6,1".into(),
+            "AT+WIPBR=4,5,1,\"wip\",\"secret\"".into(),
             &[
                 ok(),
                 format!(
-                    "+WIPBR: 6,0,\"10.{}.{}.2\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"",
+                    "+WIPBR: 5,0,\"10.{}.{}.2\",\"10.0.0.1\",\"8.8.8.8\",\"8.8.4.4\"",
                     rng.next(256),
                     rng.next(256)
                 ),

@@ -22,7 +22,7 @@ const COMMANDS: &[&str] = &[
     "AT+WIPCFG=3",
     "AT+WIPBR=3,6,11",
     "AT+WIPBR?",
-    "AT+WIPBR=4,6,1",
+    "AT+WIPBR=4,5,1,\"wip\",\"secret\"",
     "AT+WIPCREATE=2,1,\"10.0.0.1\",80",
     "AT+WIPCREATE=3,1,80,1,8",
     "AT+WIPDATA=2,1,3",
