@@ -209,6 +209,55 @@ fn leave_can_be_retried_with_a_longer_guard_time() {
         .unwrap();
 }
 
+/// A peer that closes while `+++` waits for its guard time: the emulator
+/// sends `+WIPPEERCLOSE` before the escape's `OK` (erratum E42), and the
+/// client gives it as a typed URC; nothing is left unread as payload.
+#[test]
+fn a_peer_close_during_the_escape_comes_as_a_typed_urc() {
+    use std::io::{Read, Write};
+    let sim = Sim::start(400);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let std::net::SocketAddr::V4(peer_addr) = listener.local_addr().unwrap() else {
+        panic!("an IPv4 listener");
+    };
+    let peer = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut ping = [0u8; 4];
+        s.read_exact(&mut ping).unwrap();
+        s.write_all(b"pong").unwrap();
+        // The client's `+++` goes 500 ms after it reads `pong`, and the
+        // emulator takes it 400 ms later: the close falls in between.
+        std::thread::sleep(Duration::from_millis(700));
+    });
+    let cfg = ClientConfig {
+        guard: Duration::from_millis(500),
+        default_timeout: Duration::from_secs(3),
+        ..ClientConfig::default()
+    };
+    let mut c = Client::new(transport::tcp(&sim.addr).unwrap(), &DIALECT, cfg);
+    open_blocking(&mut c, peer_addr);
+    let mut d = c.data_typed(&tcp_map()).unwrap();
+    d.send(b"ping").unwrap();
+    let mut got = Vec::new();
+    while got.len() < 4 {
+        match d.recv(Duration::from_secs(3)).unwrap() {
+            Some(DataEvent::Data(b)) => got.extend_from_slice(&b),
+            other => panic!("{other:?} after {got:?}"),
+        }
+    }
+    assert_eq!(got, b"pong");
+    let left = d.leave().unwrap();
+    peer.join().unwrap();
+    assert_eq!(left.final_code, wip_runtime::Final::Ok);
+    assert!(left.unread.is_empty(), "{:?}", left.unread);
+    let closed = c
+        .wait_typed::<WipPeerClose>(Duration::from_secs(1), |p| p.idx == 1)
+        .unwrap();
+    assert_eq!(closed.protocol, Protocol::TcpClient);
+    c.send(&WipCloseClose::new(Protocol::TcpClient, 1).unwrap())
+        .unwrap();
+}
+
 /// `ATE` and `AT+CMEE` as typed basic commands: `+CMEE` decides whether a
 /// refused request comes back as the spec's typed error or a bare `ERROR`.
 #[test]
