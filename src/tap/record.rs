@@ -108,8 +108,12 @@ struct Data {
     session: DataSession,
     host: Vec<u8>,
     modem: Vec<u8>,
-    /// Modem bytes that may begin a CR LF framed final result.
+    /// Modem bytes that may begin a CR LF framed final result (or, after
+    /// the host's `+++`, a URC).
     held: Vec<u8>,
+    /// The host's `+++` was seen (confirmed by its guard time): a URC of
+    /// the spec may come before the final result (erratum E42).
+    escape_seen: bool,
     /// The last modem byte was a DLE that escapes the next one.
     modem_dle: bool,
     /// The same for the host's bytes.
@@ -270,6 +274,7 @@ impl<'d> Recorder<'d> {
                     if p.count == 3 && now.saturating_duration_since(p.last) >= threshold {
                         d.plus = None;
                         d.escape = Some((p.before, p.last));
+                        d.escape_seen = true;
                         d.may_end = true;
                     }
                 }
@@ -495,6 +500,7 @@ impl<'d> Recorder<'d> {
                 if p.count == 3 && since >= threshold {
                     // Silence after `+++`: the escape, then new bytes.
                     d.escape = Some((p.before, p.last));
+                    d.escape_seen = true;
                 } else {
                     for _ in 0..p.count {
                         host_byte(d, b'+');
@@ -618,6 +624,7 @@ impl<'d> Recorder<'d> {
                     host: Vec::new(),
                     modem: Vec::new(),
                     held: Vec::new(),
+                    escape_seen: false,
                     modem_dle: false,
                     host_dle: false,
                     after_etx: false,
@@ -683,7 +690,7 @@ impl<'d> Recorder<'d> {
                 // After the host's `+++`, a URC that became due meanwhile
                 // comes before the final result (erratum E42): written as
                 // the modem's line after the `+++`, not as payload.
-                let escaped = d.may_end || d.plus.is_some_and(|p| p.count == 3);
+                let escaped = d.escape_seen || d.plus.is_some_and(|p| p.count == 3);
                 if escaped {
                     let rest = work.get(i..).unwrap_or_default();
                     match urc_line(rest) {
@@ -699,7 +706,11 @@ impl<'d> Recorder<'d> {
                             if let Some(text) = text {
                                 Self::flush_modem(&mut self.out, name, d, false);
                                 if let Some(p) = d.plus.take() {
-                                    d.escape = Some((p.before, p.last));
+                                    if p.count == 3 {
+                                        d.escape = Some((p.before, p.last));
+                                    } else {
+                                        d.host.extend(std::iter::repeat_n(b'+', p.count));
+                                    }
                                 }
                                 if let Some((before, end)) = d.escape.take() {
                                     let after = now.saturating_duration_since(end);
@@ -723,6 +734,7 @@ impl<'d> Recorder<'d> {
                                         comment: None,
                                     },
                                 });
+                                d.escape_seen = true;
                                 d.may_end = true;
                                 d.after_etx = false;
                                 d.modem_at = now;
@@ -854,7 +866,9 @@ enum Indication {
 }
 
 /// The longest URC looked for after the host's `+++`, framing included.
-const MAX_ESCAPED_URC: usize = 128;
+/// The longest URC of rev 009, a data offline block
+/// `+WIPDATARW: 2,8,65535,65535,"<400 hex digits>"`, is 434 bytes framed.
+const MAX_ESCAPED_URC: usize = 512;
 
 /// After the host's `+++`: whether `b` (which starts with CR) begins a
 /// line that may be a URC, `\r\n+…\r\n` of printable ASCII

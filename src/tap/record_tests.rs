@@ -849,3 +849,47 @@ fn a_urc_between_the_escape_and_its_ok_is_a_line_after_the_escape() {
     );
     assert!(!ev.iter().any(|e| e == &modem("+NOTONE: 1")), "{ev:?}");
 }
+
+/// Only the host's own `+++` lets a URC come before the final result: in
+/// a transfer the host ended with its ETX (6.1.2), bytes that look like a
+/// URC are the modem's payload.
+#[test]
+fn a_urc_like_line_after_the_hosts_etx_is_payload() {
+    use Side::*;
+    let script: Script = vec![
+        (Host, b"AT+WIPFILE=4,1,1,\"f\"\r".to_vec(), 0),
+        (Modem, b"\r\nCONNECT\r\n".to_vec(), 5),
+        (Host, b"\x03".to_vec(), 10),
+        (Modem, b"\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n".to_vec(), 50),
+    ];
+    let ev = events(&play(&script, &mut |_| Vec::new()));
+    assert_eq!(concat(&ev, false), b"\r\n+WIPPEERCLOSE: 2,1\r\n");
+    assert!(!ev.contains(&modem("+WIPPEERCLOSE: 2,1")), "{ev:?}");
+    assert_eq!(ev.last(), Some(&modem("OK")));
+}
+
+/// After a `+++` the host sends one `+` after a silence, then a URC comes:
+/// the `+` is the host's data, not a second escape.
+#[test]
+fn a_lone_plus_before_a_urc_after_the_escape_is_data() {
+    use Side::*;
+    let script: Script = vec![
+        (Host, b"AT+WIPDATA=2,1,1\r".to_vec(), 0),
+        (Modem, b"\r\nCONNECT\r\n".to_vec(), 5),
+        (Host, b"+++".to_vec(), 400),
+        (Host, b"+".to_vec(), 700),
+        (
+            Modem,
+            b"\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n".to_vec(),
+            1000,
+        ),
+    ];
+    let ev = events(&play(&script, &mut |_| Vec::new()));
+    let escapes = ev
+        .iter()
+        .filter(|e| matches!(e, Event::Escape { .. }))
+        .count();
+    assert_eq!(escapes, 1, "{ev:?}");
+    assert!(ev.contains(&Event::HostData(b"+".to_vec())), "{ev:?}");
+    assert!(ev.contains(&modem("+WIPPEERCLOSE: 2,1")), "{ev:?}");
+}

@@ -359,6 +359,38 @@ fn a_peer_closing_while_the_escape_waits_is_told_before_its_ok() {
 }
 
 #[test]
+fn another_sockets_urc_during_the_escape_comes_after_its_ok() {
+    // Only the mapped socket's own close comes before the escape's OK
+    // (erratum E42); the indication of another socket's data that came
+    // meanwhile is given once back in AT mode (9.2), whether the mapped
+    // peer closed or not.
+    for close in [false, true] {
+        let mut r = Rig::up();
+        let id = r.tcp(1);
+        let other = r.tcp(2);
+        r.at(1, "AT+WIPDATA=2,1,1");
+        r.wait(GUARD * 2);
+        r.feed(1, b"+++");
+        r.wait(GUARD / 4);
+        r.net_ev(NetEvent::Data {
+            id: other,
+            data: b"12345".to_vec(),
+        });
+        r.wait(GUARD / 4);
+        if close {
+            r.net_ev(NetEvent::Eof { id });
+        }
+        r.wait(GUARD);
+        let want = if close {
+            "\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n\r\n+WIPDATA: 2,2,5\r\n"
+        } else {
+            "\r\nOK\r\n\r\n+WIPDATA: 2,2,5\r\n"
+        };
+        assert_eq!(r.take(1), want, "peer closed: {close}");
+    }
+}
+
+#[test]
 fn tcp_reset_while_mapped_is_etx_and_843() {
     let mut r = Rig::up();
     let id = r.tcp(1);

@@ -449,7 +449,8 @@ impl<'d, T: Transport> Client<'d, T> {
     }
 
     /// Frames and routes the bytes the framer held back (a CR, or the
-    /// start of what might have been `\r\nSHUTDOWN\r\n`).
+    /// start of what might have been `\r\nSHUTDOWN\r\n`, a final result
+    /// code, or after `+++` a URC).
     fn release_held(&mut self) {
         let empty = Bytes::new();
         let Client {

@@ -10,8 +10,10 @@
 //! all along in an upload, where the modem sends no payload (it leaves by
 //! itself when an MMS file passes its declared size, 6.1.9). A TCP
 //! session in continuous mode also watches for `\r\nSHUTDOWN\r\n` (6.2.2.1).
-//! Bytes that may begin such a line are held back until the line is
-//! decided, at most [`MAX_INDICATION`] bytes.
+//! After the host's `+++`, a CR LF framed URC of the spec that comes before
+//! the final result code is that URC (erratum E42). Bytes that may begin
+//! such a line are held back until the line is decided, at most
+//! [`MAX_INDICATION`] bytes ([`MAX_ESCAPED_URC`] after a `+++`).
 
 use wip_schema::{DataMode, Dialect, Outcome, ParsedCommand};
 
@@ -24,9 +26,9 @@ pub const MAX_INDICATION: usize = 32;
 /// The longest CR LF framed URC looked for between the host's `+++` and
 /// the final result code that ends data mode (erratum E42: a URC that
 /// became due meanwhile, a peer's close, comes before the `OK`), framing
-/// included: `\r\n+WIPDATA: 1,8,5904,"255.255.255.255",65535\r\n` is 47
-/// bytes.
-pub const MAX_ESCAPED_URC: usize = 128;
+/// included. The longest URC of rev 009, a data offline block
+/// `+WIPDATARW: 2,8,65535,65535,"<400 hex digits>"`, is 434 bytes framed.
+pub const MAX_ESCAPED_URC: usize = 512;
 
 /// How the payload is carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -147,8 +149,9 @@ pub(crate) fn indication(b: &[u8], finals: bool, shutdown: bool) -> Indication {
 
 /// After the host's `+++`, looks for a line that may be a URC at the
 /// start of `b` (which starts with CR): `\r\n+…\r\n` of printable ASCII,
-/// at most [`MAX_ESCAPED_URC`] bytes. `Some(len)` gives its length with
-/// the framing; [`Indication::More`] when it cannot be told yet.
+/// at most [`MAX_ESCAPED_URC`] bytes. `Ok(len)` gives its length with the
+/// framing; `Err(Indication::More)` when it cannot be told yet, and
+/// `Err(Indication::No)` when it is no such line.
 pub(crate) fn escaped_line(b: &[u8]) -> Result<usize, Indication> {
     match b.get(1) {
         None => return Err(Indication::More),

@@ -75,8 +75,12 @@ struct DataState {
     unescaped: Vec<u8>,
     /// The last thing seen was a lone ETX: a final result code may follow.
     after_etx: bool,
-    /// The host sent `+++`: the modem's `OK` is coming.
+    /// The host sent `+++`, or an ETX that ends the transfer: the modem's
+    /// final result code is coming.
     escaped: bool,
+    /// The host sent `+++` itself: a URC that became due meanwhile may come
+    /// before the final result code (erratum E42).
+    plus_escaped: bool,
     /// The modem told `\r\nSHUTDOWN\r\n`: the peer shut its side of the TCP
     /// connection and sends no more data (6.2.11.1), so a final result code
     /// that follows is the modem's (leaving data mode by itself, with
@@ -187,10 +191,14 @@ impl<'d> Framer<'d> {
     }
 
     /// Tells the framer that the host sent the `+++` escape sequence: the
-    /// modem's final result code ends data mode (6.2.4).
+    /// modem's final result code ends data mode (6.2.4), and a URC of the
+    /// spec that comes before it, CR LF framed, is taken as that URC, not
+    /// as payload (erratum E42: a URC that became due while `+++` waited for
+    /// its guard time, a peer's close).
     pub fn escape_sent(&mut self) {
         if let Some(d) = self.data.as_mut() {
             d.escaped = true;
+            d.plus_escaped = true;
         }
     }
 

@@ -34,10 +34,11 @@ impl Framer<'_> {
         }
     }
 
-    /// The host sent `+++`: URCs may come before the final result code
-    /// (erratum E42).
+    /// The host sent `+++` ([`Framer::escape_sent`]): URCs may come before
+    /// the final result code (erratum E42). An ETX that ends a transfer
+    /// ([`Framer::etx_sent`]) does not count.
     fn escaped(&self) -> bool {
-        self.data.as_ref().is_some_and(|d| d.escaped)
+        self.data.as_ref().is_some_and(|d| d.plus_escaped)
     }
 
     /// What the bytes at a CR (`at`) begin: [`indication`], and after the

@@ -232,6 +232,34 @@ fn a_urc_between_the_escape_and_its_ok_is_a_urc() {
             assert!(!f.in_data_mode());
         }
     }
+    // An ETX from the host that ends a transfer is no `+++`: a URC line
+    // before its final result code stays payload.
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPFILE=4,1,1,\"f\"");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    f.etx_sent();
+    let ev = coalesce(f.feed_owned(b"\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n"));
+    assert_eq!(
+        ev,
+        vec![
+            OwnedEvent::Data(b"\r\n+WIPPEERCLOSE: 2,1\r\n".to_vec()),
+            OwnedEvent::Final(Final::Ok)
+        ]
+    );
+    // The longest URC of rev 009, a data offline block of 200 bytes (434
+    // bytes framed), is taken whole.
+    let block = format!("+WIPDATARW: 2,8,65535,65535,\"{}\"", "AB".repeat(200));
+    let mut f = Framer::new(rev009());
+    f.sent("AT+WIPDATA=2,1,1");
+    run(&mut f, b"\r\nCONNECT\r\n");
+    f.escape_sent();
+    let mut got = Vec::new();
+    for chunk in format!("\r\n{block}\r\n\r\nOK\r\n").as_bytes().chunks(7) {
+        got.extend(f.feed_owned(chunk));
+    }
+    let ev = coalesce(got);
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert_eq!(urc(&ev[0]), Some((msg("WipDataRwData"), block.as_str())));
     // Not after the escape, or not a URC: payload.
     let mut f = Framer::new(rev009());
     f.sent("AT+WIPDATA=2,1,1");

@@ -166,7 +166,19 @@ impl Modem {
         let key = s.key;
         self.socks.unmap(key);
         if urcs_first {
+            // Only the mapped socket's own close goes before the final
+            // result (erratum E42); the URCs the UART held in data mode
+            // come after it, as they do when no peer closed (9.2).
+            let held = self
+                .uarts
+                .get_mut(&u)
+                .map(|x| std::mem::take(&mut x.urcs))
+                .unwrap_or_default();
             self.check_indication(key);
+            if let Some(uart) = self.uarts.get_mut(&u) {
+                let unsent = std::mem::replace(&mut uart.urcs, held);
+                uart.urcs.extend(unsent);
+            }
         }
         if let Some(fin) = fin {
             self.finish(u, fin, t);

@@ -129,6 +129,10 @@ struct Channel {
     /// The host sent `+++` in this data mode: the modem's final result code
     /// is due, and a URC may come first.
     escaped: bool,
+    /// The line of the first modem line between the host's `+++` and the
+    /// final result code (erratum E42): the modem answers the escape from
+    /// there, and sends no more data.
+    escape_answered: Option<usize>,
     /// Commands answered whose completion URC has not come yet.
     awaiting: Vec<completion::Awaited>,
     /// Commands (by index) whose line broke the spec yet was answered
@@ -303,6 +307,12 @@ impl<'d> Verifier<'d> {
                         format!("the host sends {what} after its `+++`, before the modem answered it: the escape sequence needs a guard time of silence after it (6.2.4)"),
                     );
                 }
+                if let (Event::ModemData(_), Some(at)) = (&ev.value, ch.escape_answered) {
+                    self.report(
+                        line,
+                        format!("the modem sends data after its line at line {at}, between `+++` and the final result code: from its first line there the modem answers the escape and sends no more data (6.2.4, erratum E42)"),
+                    );
+                }
                 if let Event::ModemData(bytes) = &ev.value {
                     self.modem_data(&mut ch, line, bytes);
                 }
@@ -397,6 +407,7 @@ impl<'d> Verifier<'d> {
         ch.data_since = None;
         ch.stream = None;
         ch.escaped = false;
+        ch.escape_answered = None;
     }
 
     /// Whether another channel than the one being judged has a command in
@@ -516,7 +527,25 @@ impl<'d> Verifier<'d> {
                 return;
             }
         }
+        // Real modems may send a URC between `+++` and its OK (a peer
+        // closing meanwhile, 6.2.11.1), where 6.2.4 shows OK alone: the
+        // data session's final result code is still due, and the session
+        // ends at it, judged as the end of the session (erratum E42).
+        // Another line ends data mode, as the transcript format reads it.
+        if ch.data_since.is_some() && fin.is_none() && ch.escaped && self.is_urc(text) {
+            ch.escape_answered.get_or_insert(line);
+            self.notes.push(Violation {
+                line,
+                message: format!(
+                    "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first (erratum E42, tolerance)"
+                ),
+            });
+            // Checked and recorded as a URC.
+            self.message(ch, line, text);
+            return;
+        }
         if let Some(since) = ch.data_since.take() {
+            ch.escape_answered = None;
             self.model.left_data(channel, line);
             let stream = ch.stream.take();
             if let Some(at) = stream.and_then(|s| s.dle) {
@@ -572,20 +601,6 @@ impl<'d> Verifier<'d> {
             }
             // The reader ends data mode at any modem line: it must be the
             // final result code that closes the session.
-            // Real modems may send a URC between `+++` and its OK (a peer
-            // closing meanwhile, 6.2.11.1), where 6.2.4 shows OK alone: the
-            // data session's final result code is still due.
-            if fin.is_none() && ch.escaped && self.is_urc(text) {
-                self.notes.push(Violation {
-                    line,
-                    message: format!(
-                        "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first (erratum E42, tolerance)"
-                    ),
-                });
-                // Still a URC: checked and recorded as one.
-                self.message(ch, line, text);
-                return;
-            }
             if fin.is_none() {
                 self.report(line, format!("data mode (since line {since}) is left by `{text}`, which is not a final result code"));
                 ch.pending = None;
