@@ -2212,30 +2212,3 @@ fn a_session_refused_as_active_when_none_was_created() {
         format!("{start}AT+WIPCREATE=5,1,\"www.example.com\"\nOK\nAT+WIPCLOSE=5,1\nOK\n{refused}");
     assert_eq!(check(&http), vec![]);
 }
-
-/// A TCP peer's close may cross the host's own: its `+WIPPEERCLOSE` then
-/// follows the close's `OK` (5.2.7). Once another command was answered,
-/// none can come for that socket any more.
-#[test]
-fn a_peer_close_crossing_the_hosts_close_comes_right_after_it() {
-    let closed = "AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
-                  AT+WIPCREATE=2,2,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,2\n\
-                  AT+WIPCLOSE=2,2\nOK\n";
-    assert_eq!(check(&format!("{closed}+WIPPEERCLOSE: 2,2\n")), vec![]);
-    let later = format!(
-        "{closed}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n+WIPPEERCLOSE: 2,2\n"
-    );
-    let v = check(&later);
-    assert_eq!(lines(&v), vec![15], "{v:?}");
-    assert!(
-        v[0].message
-            .contains("was closed by the host at line 11, and another command was answered since"),
-        "{v:?}"
-    );
-    // Created again and closed again: a crossing close is right again.
-    let again = format!(
-        "{closed}AT+WIPCREATE=2,2,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,2\n\
-         AT+WIPCLOSE=2,2\nOK\n+WIPPEERCLOSE: 2,2\n"
-    );
-    assert_eq!(check(&again), vec![]);
-}

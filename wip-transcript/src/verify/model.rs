@@ -193,10 +193,6 @@ pub(super) struct Model {
     /// The TCP sockets whose peer closed them (`+WIPPEERCLOSE`) since they
     /// were created or spawned: told once, the socket stays until closed.
     peer_closed: BTreeMap<Key, Fact<()>>,
-    /// TCP sockets the host closed, another command answered since: a
-    /// peer's close that crossed the host's own is told right after that
-    /// close's `OK`, so none can come for them any more.
-    close_settled: BTreeSet<Key>,
     /// The indexes whose data offline session a `+WIPFILE` opened (modes 6
     /// to 9, 6.1.5): `AT+WIPDATARW` command 3 "is only supported for
     /// +WIPDATA session" (6.3.3). With each, whether it uploads (modes 6
@@ -499,7 +495,6 @@ impl Model {
     }
 
     fn set_sock(&mut self, key: Key, value: SockState, line: usize, how: &'static str) {
-        self.close_settled.remove(&key);
         self.socks.insert(key, fact(value, line, how));
     }
 
@@ -520,13 +515,6 @@ impl Model {
         channel: &str,
         connect: bool,
     ) {
-        let closed = self
-            .socks
-            .iter()
-            .filter(|(k, f)| k.0 == TCP && f.value == SockState::Absent && f.how == "closed")
-            .map(|(k, _)| *k)
-            .collect::<Vec<_>>();
-        self.close_settled.extend(closed);
         match *req {
             Request::StackStart => {
                 self.reset(line, "started", true);
@@ -1645,19 +1633,6 @@ impl Model {
                         Some(format!(
                             "{} was closed by the host at line {}: of the sessions only FTP and MMS tell their \
                              close with +WIPPEERCLOSE (5.2.7, erratum E12)",
-                            state::key_name(d, key),
-                            f.line
-                        ))
-                    }
-                    Some(f)
-                        if f.value == SockState::Absent
-                            && f.how == "closed"
-                            && self.close_settled.contains(&key) =>
-                    {
-                        Some(format!(
-                            "{} was closed by the host at line {}, and another command was answered since: a \
-                             peer's close that crosses the host's own is told right after that close's OK; \
-                             after it no more data or event comes for the socket (5.2.7)",
                             state::key_name(d, key),
                             f.line
                         ))
