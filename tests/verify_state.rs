@@ -1668,6 +1668,10 @@ fn a_urc_between_the_escape_and_its_ok_is_still_checked() {
         v[0].message.contains("with no lone [ETX] from the modem"),
         "{v:?}"
     );
+    // A line that is no URC there is reported, and the OK after it still
+    // ends the session.
+    let v = after("+++\nOK\n");
+    assert_eq!(lines(&v), vec![15], "{v:?}");
     let v = after("<< late\nOK\n");
     assert_eq!(lines(&v), vec![15], "{v:?}");
     assert!(
@@ -1685,6 +1689,15 @@ fn a_urc_between_the_escape_and_its_ok_is_still_checked() {
         .map(|n| n.line)
         .collect();
     assert_eq!(e42, vec![14, 15], "{notes:?}");
+    // From that first URC the socket is unmapped: another channel may map
+    // it before the final result comes on this one.
+    let two = "AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n\
+               AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n\
+               AT+WIPCREATE=2,2,\"192.168.0.2\",81\nOK\n+WIPREADY: 2,2\n\
+               AT+WIPDATA=2,1,1\nCONNECT\n>> hi\n+++\n+WIPDATA: 2,2,5\n\
+               @channel 2\nAT+WIPDATA=2,1,1\nCONNECT\n@channel 1\nOK\n\
+               @channel 2\n>> x\n+++\nOK\n";
+    assert_eq!(check(two), vec![]);
 }
 
 #[test]
@@ -1964,6 +1977,14 @@ fn a_stored_sock_max_limits_the_udp_sockets_after_a_start() {
     let v = check(&freed_refused);
     assert_eq!(v.len(), 1, "{v:?}");
     assert!(v[0].message.contains("WIP_NET_OPT_SOCK_MAX is 8"), "{v:?}");
+    // Not judged with a session the host closed that may still be
+    // closing (its +WIPPEERCLOSE not come yet).
+    let closing = format!(
+        "{stored}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\nAT+WIPCLOSE=4,1\nOK\n{}\
+         AT+WIPCREATE=1,3,57,\"192.168.0.1\",77\n+CME ERROR: 838\n",
+        udp_sockets(2)
+    );
+    assert_eq!(check(&closing), vec![]);
     // Not judged with another socket open: whether it counts against the
     // limit the manual does not settle (4.1.3, 5.1.7).
     let mixed = format!(

@@ -712,9 +712,11 @@ impl<'d> Recorder<'d> {
                                         d.host.extend(std::iter::repeat_n(b'+', p.count));
                                     }
                                 }
+                                // What the host sent before the URC
+                                // came first (a lone `+`).
+                                Self::flush_host(&mut self.out, name, d);
                                 if let Some((before, end)) = d.escape.take() {
                                     let after = now.saturating_duration_since(end);
-                                    Self::flush_host(&mut self.out, name, d);
                                     self.out.push(Recorded {
                                         channel: name.to_owned(),
                                         event: Event::Escape {

@@ -532,15 +532,26 @@ impl<'d> Verifier<'d> {
         // data session's final result code is still due, and the session
         // ends at it, judged as the end of the session (erratum E42).
         // Another line ends data mode, as the transcript format reads it.
-        if ch.data_since.is_some() && fin.is_none() && ch.escaped && self.is_urc(text) {
-            ch.escape_answered.get_or_insert(line);
+        let urc = fin.is_none() && ch.escaped && ch.data_since.is_some() && self.is_urc(text);
+        if urc {
+            // The modem answers the escape from its first line there: the
+            // socket is unmapped then (another UART may map it before the
+            // final result), the session's checks wait for the final.
+            if ch.escape_answered.is_none() {
+                ch.escape_answered = Some(line);
+                self.model.left_data(channel, line);
+            }
             self.notes.push(Violation {
                 line,
                 message: format!(
                     "note: `{text}` comes between `+++` and its final result code; 6.2.4 shows `OK` right after `+++`, real modems send pending URCs first (erratum E42, tolerance)"
                 ),
             });
-            // Checked and recorded as a URC.
+        }
+        // Checked and recorded as a URC; after such a URC the line is in
+        // AT mode (the transcript format), and another line is judged as
+        // a modem line there, the final result code still due.
+        if urc || (fin.is_none() && ch.data_since.is_some() && ch.escape_answered.is_some()) {
             self.message(ch, line, text);
             return;
         }
@@ -624,6 +635,8 @@ impl<'d> Verifier<'d> {
             // reported again as out of place.
             if f == Final::Connect {
                 ch.data_since = Some(line);
+                ch.escaped = false;
+                ch.escape_answered = None;
                 ch.held_from = Some(line);
                 ch.pending = Some(Pending {
                     foreign: true,
@@ -987,6 +1000,8 @@ impl<'d> Verifier<'d> {
                 );
             }
             ch.data_since = Some(line);
+            ch.escaped = false;
+            ch.escape_answered = None;
             ch.held_from = Some(line);
             // The first datagram a UDP socket reads in continuous mode is
             // the one its +WIPDATA announced.

@@ -2293,10 +2293,12 @@ impl Model {
                 // and sessions count against the limit too, the manual
                 // does not settle (4.1.3's note reserves the sockets for
                 // UDP, 5.1.7 counts every socket of the stack).
-                let others = self
-                    .socks
-                    .iter()
-                    .any(|(k, f)| k.0 != UDP && f.value != SockState::Absent);
+                // A session the host closed may still be closing (see 840).
+                let others = self.socks.iter().any(|(k, f)| {
+                    k.0 != UDP
+                        && (f.value != SockState::Absent
+                            || (state::is_session(k.0) && f.how == "closed"))
+                });
                 if others {
                     return None;
                 }
