@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use wip_runtime::framer::{DataSession, Escaping, EtxMeaning};
+use wip_runtime::framer::{escaped_line, DataSession, EscapedLine, Escaping, EtxMeaning};
 use wip_schema::classify::{self, Class, InFlight, Index};
 use wip_schema::Dialect;
 use wip_transcript::Event;
@@ -693,12 +693,12 @@ impl<'d> Recorder<'d> {
                 let escaped = d.escape_seen || d.plus.is_some_and(|p| p.count == 3);
                 if escaped {
                     let rest = work.get(i..).unwrap_or_default();
-                    match urc_line(rest) {
-                        Indication::More => {
+                    match escaped_line(rest) {
+                        EscapedLine::More => {
                             d.held = rest.to_vec();
                             return None;
                         }
-                        Indication::Final(len) => {
+                        EscapedLine::Line(len) => {
                             let text = rest
                                 .get(2..len.saturating_sub(2))
                                 .and_then(|t| std::str::from_utf8(t).ok())
@@ -744,7 +744,7 @@ impl<'d> Recorder<'d> {
                                 continue;
                             }
                         }
-                        Indication::No => {}
+                        EscapedLine::No => {}
                     }
                 }
             }
@@ -867,43 +867,9 @@ enum Indication {
     More,
 }
 
-/// The longest URC looked for after the host's `+++`, framing included.
-/// The longest URC of rev 009, a data offline block
-/// `+WIPDATARW: 2,8,65535,65535,"<400 hex digits>"`, is 434 bytes framed.
-const MAX_ESCAPED_URC: usize = 512;
-
-/// After the host's `+++`: whether `b` (which starts with CR) begins a
-/// line that may be a URC, `\r\n+…\r\n` of printable ASCII
-/// ([`Indication::Final`] then gives its length with the framing).
-fn urc_line(b: &[u8]) -> Indication {
-    match (b.get(1), b.get(2)) {
-        (None, _) | (Some(&LF), None) => return Indication::More,
-        (Some(&LF), Some(b'+')) => {}
-        _ => return Indication::No,
-    }
-    for (k, &c) in b.iter().enumerate().skip(3) {
-        if c == CR {
-            return match b.get(k + 1) {
-                None => Indication::More,
-                Some(&LF) => Indication::Final(k + 2),
-                Some(_) => Indication::No,
-            };
-        }
-        if !(b' '..=b'~').contains(&c) || k + 2 >= MAX_ESCAPED_URC {
-            return Indication::No;
-        }
-    }
-    Indication::More
-}
-
 /// Whether `line` is a URC of the spec, with no command in flight.
 fn is_urc(index: &Index, line: &str) -> bool {
-    let parts = classify::parts(line.as_bytes());
-    let parts = if index.glues() {
-        index.unglue(parts)
-    } else {
-        parts
-    };
+    let parts = index.unglue(classify::parts(line.as_bytes()));
     matches!(index.classify(InFlight::None, &parts), Class::Urc(_))
 }
 

@@ -863,24 +863,9 @@ fn a_urc_between_the_escape_and_its_ok_is_a_line_after_the_escape() {
     }
     // The transcript it writes verifies (E42's tolerance).
     let d = spec();
-    let rs = play(&s, &mut |_| Vec::new());
-    let (file, report) = (Shared::default(), Shared::default());
-    let mut sink = Sink::new(
-        Box::new(file.clone()),
-        Box::new(report.clone()),
-        Options {
-            name: "t.at".into(),
-            check: Some(&d),
-            stage: false,
-            timestamps: false,
-        },
-    );
-    for r in &rs {
-        sink.write(r, Some(Instant::now())).unwrap();
-    }
-    assert_eq!(sink.finish("end").unwrap(), 0);
-    let text = String::from_utf8(file.0.borrow().clone()).unwrap();
-    assert!(report.0.borrow().is_empty(), "{text}");
+    let (text, live, violations) = write_checked(&d, &play(&s, &mut |_| Vec::new()));
+    assert_eq!(violations, 0, "{text}");
+    assert!(live.is_empty(), "{text}");
     assert!(text.contains("+++"), "{text}");
     let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
     assert!(at("+++") < at("+WIPPEERCLOSE: 2,1"), "{text}");

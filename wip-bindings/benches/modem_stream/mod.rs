@@ -27,6 +27,23 @@ pub struct Stream {
     pub commands: Vec<(usize, String)>,
 }
 
+impl Stream {
+    /// Each command line with the range of `bytes` that answers it (up to
+    /// the next command).
+    pub fn answers(&self) -> impl Iterator<Item = (&str, Range<usize>)> + '_ {
+        let ends = self
+            .commands
+            .iter()
+            .skip(1)
+            .map(|c| c.0)
+            .chain([self.bytes.len()]);
+        self.commands
+            .iter()
+            .zip(ends)
+            .map(|((start, line), end)| (line.as_str(), *start..end))
+    }
+}
+
 /// A pseudo-random sequence (an LCG), so that the stream is the same on
 /// every run.
 struct Lcg(u32);
@@ -221,15 +238,9 @@ pub enum Op {
 /// every command, since a host sends its next command between two reads.
 pub fn ops(s: &Stream, chunk: Option<usize>) -> Vec<Op> {
     let mut out = Vec::new();
-    let ends = s
-        .commands
-        .iter()
-        .skip(1)
-        .map(|c| c.0)
-        .chain([s.bytes.len()]);
-    for (n, ((start, _), end)) in s.commands.iter().zip(ends).enumerate() {
+    for (n, (_, answer)) in s.answers().enumerate() {
         out.push(Op::Sent(n));
-        let mut at = *start;
+        let (mut at, end) = (answer.start, answer.end);
         while at < end {
             let next = match chunk {
                 Some(c) => ((at / c) + 1) * c,

@@ -147,35 +147,46 @@ pub(crate) fn indication(b: &[u8], finals: bool, shutdown: bool) -> Indication {
     Indication::More
 }
 
+/// What the bytes at a CR begin after the host's `+++`: [`escaped_line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscapedLine {
+    /// A line `\r\n+…\r\n` of printable ASCII, of this many bytes with
+    /// its CR LF framing: a URC if the spec has one of its shape.
+    Line(usize),
+    /// Cannot tell yet: more bytes are needed.
+    More,
+    /// No such line: the CR is data.
+    No,
+}
+
 /// After the host's `+++`, looks for a line that may be a URC at the
 /// start of `b` (which starts with CR): `\r\n+…\r\n` of printable ASCII,
-/// at most [`MAX_ESCAPED_URC`] bytes. `Ok(len)` gives its length with the
-/// framing; `Err(Indication::More)` when it cannot be told yet, and
-/// `Err(Indication::No)` when it is no such line.
-pub(crate) fn escaped_line(b: &[u8]) -> Result<usize, Indication> {
+/// at most [`MAX_ESCAPED_URC`] bytes (erratum E42). The framer and `wip
+/// tap` read the modem's bytes after an escape so.
+pub fn escaped_line(b: &[u8]) -> EscapedLine {
     match b.get(1) {
-        None => return Err(Indication::More),
+        None => return EscapedLine::More,
         Some(b'\n') => {}
-        Some(_) => return Err(Indication::No),
+        Some(_) => return EscapedLine::No,
     }
     match b.get(2) {
-        None => return Err(Indication::More),
+        None => return EscapedLine::More,
         Some(b'+') => {}
-        Some(_) => return Err(Indication::No),
+        Some(_) => return EscapedLine::No,
     }
     for (k, &c) in b.iter().enumerate().skip(3) {
         if c == b'\r' {
             return match b.get(k + 1) {
-                None => Err(Indication::More),
-                Some(b'\n') => Ok(k + 2),
-                Some(_) => Err(Indication::No),
+                None => EscapedLine::More,
+                Some(b'\n') => EscapedLine::Line(k + 2),
+                Some(_) => EscapedLine::No,
             };
         }
         if !(b' '..=b'~').contains(&c) || k + 2 >= MAX_ESCAPED_URC {
-            return Err(Indication::No);
+            return EscapedLine::No;
         }
     }
-    Err(Indication::More)
+    EscapedLine::More
 }
 
 #[cfg(test)]
@@ -208,19 +219,20 @@ mod tests {
 
     #[test]
     fn finds_lines_after_an_escape() {
-        assert_eq!(escaped_line(b"\r\n+WIPPEERCLOSE: 2,1\r\nOK"), Ok(22));
-        assert_eq!(escaped_line(b"\r\n+WIPPEERCLOSE: 2"), Err(Indication::More));
-        assert_eq!(escaped_line(b"\r"), Err(Indication::More));
-        assert_eq!(escaped_line(b"\r\n"), Err(Indication::More));
-        assert_eq!(escaped_line(b"\r\nOK\r\n"), Err(Indication::No));
-        assert_eq!(escaped_line(b"\r\n+A\x01\r\n"), Err(Indication::No));
-        assert_eq!(escaped_line(b"\r\n+A\rx"), Err(Indication::No));
+        use EscapedLine::{Line, More, No};
+        assert_eq!(escaped_line(b"\r\n+WIPPEERCLOSE: 2,1\r\nOK"), Line(22));
+        assert_eq!(escaped_line(b"\r\n+WIPPEERCLOSE: 2"), More);
+        assert_eq!(escaped_line(b"\r"), More);
+        assert_eq!(escaped_line(b"\r\n"), More);
+        assert_eq!(escaped_line(b"\r\nOK\r\n"), No);
+        assert_eq!(escaped_line(b"\r\n+A\x01\r\n"), No);
+        assert_eq!(escaped_line(b"\r\n+A\rx"), No);
         let mut long = b"\r\n+".to_vec();
         long.resize(MAX_ESCAPED_URC + 8, b'A');
-        assert_eq!(escaped_line(&long), Err(Indication::No));
+        assert_eq!(escaped_line(&long), No);
         let mut fits = b"\r\n+".to_vec();
         fits.resize(MAX_ESCAPED_URC - 2, b'A');
         fits.extend_from_slice(b"\r\n");
-        assert_eq!(escaped_line(&fits), Ok(MAX_ESCAPED_URC));
+        assert_eq!(escaped_line(&fits), Line(MAX_ESCAPED_URC));
     }
 }

@@ -31,7 +31,9 @@ mod prompt;
 mod sent;
 mod stream;
 
-pub use data::{DataSession, Escaping, EtxMeaning, MAX_INDICATION};
+pub use data::{
+    escaped_line, DataSession, EscapedLine, Escaping, EtxMeaning, MAX_ESCAPED_URC, MAX_INDICATION,
+};
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
 pub use fused::Typed;
 pub use sent::SESSION_CACHE;

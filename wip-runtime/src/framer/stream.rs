@@ -2,7 +2,7 @@
 //! framed indications that may interrupt it (see the module `data`).
 
 use super::data::{
-    escaped_line, indication, Escaping, Indication, MAX_ESCAPED_URC, MAX_INDICATION,
+    escaped_line, indication, EscapedLine, Escaping, Indication, MAX_ESCAPED_URC, MAX_INDICATION,
 };
 use super::{to_line, Event, Framer};
 use crate::escape::{DLE, ETX};
@@ -51,34 +51,17 @@ impl Framer<'_> {
             return found;
         }
         match escaped_line(at) {
-            Ok(len) => {
+            EscapedLine::Line(len) => {
                 let line = at.get(2..len.saturating_sub(2)).unwrap_or_default();
-                match self.escaped_urc(line) {
-                    Some(message) => Indication::Urc(message, len),
-                    None => Indication::No,
+                let parts = self.index.unglue(classify::parts(line));
+                match self.index.classify(InFlight::None, &parts) {
+                    Class::Urc(message) => Indication::Urc(message, len),
+                    _ => Indication::No,
                 }
             }
-            Err(i) => i,
+            EscapedLine::More => Indication::More,
+            EscapedLine::No => Indication::No,
         }
-    }
-
-    /// The message of the URC `line` is, classified with no command in
-    /// flight.
-    fn escaped_urc(&self, line: &[u8]) -> Option<usize> {
-        let parts = self.parts_of(line);
-        match self.index.classify(InFlight::None, &parts) {
-            Class::Urc(message) => Some(message),
-            _ => None,
-        }
-    }
-
-    fn parts_of<'a>(&self, line: &'a [u8]) -> classify::Parts<'a> {
-        let mut parts = classify::Parts::of(line);
-        classify::parts_into(line, &mut parts);
-        if self.index.glues() {
-            parts = self.index.unglue(parts);
-        }
-        parts
     }
 
     /// Gives the URC [`Framer::look`] found (`framed`: its line with the
@@ -87,7 +70,7 @@ impl Framer<'_> {
         let line = framed
             .get(2..framed.len().saturating_sub(2))
             .unwrap_or_default();
-        let parts = self.parts_of(line);
+        let parts = self.index.unglue(classify::parts(line));
         if let Some(l) = to_line(line, &parts) {
             sink(Event::Urc { message, line: l });
         }

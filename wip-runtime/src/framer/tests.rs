@@ -198,6 +198,23 @@ fn a_final_after_the_peers_shutdown_ends_data_mode() {
     }
 }
 
+/// A framer in the data mode `command` opened (its `CONNECT` framed).
+fn connected(command: &str) -> Framer<'static> {
+    let mut f = Framer::new(rev009());
+    f.sent(command);
+    run(&mut f, b"\r\nCONNECT\r\n");
+    f
+}
+
+/// The events of `bytes` fed in reads of `cut` bytes, data merged.
+fn feed_cut(f: &mut Framer<'_>, bytes: &[u8], cut: usize) -> Vec<OwnedEvent> {
+    let mut got = Vec::new();
+    for chunk in bytes.chunks(cut) {
+        got.extend(f.feed_owned(chunk));
+    }
+    coalesce(got)
+}
+
 /// After the host's `+++` a URC that became due meanwhile comes before
 /// the `OK` (erratum E42, the emulator's peer close): it is a URC, typed as
 /// any, not payload, however the bytes are cut, in continuous and in
@@ -208,20 +225,14 @@ fn a_urc_between_the_escape_and_its_ok_is_a_urc() {
     let tail: &[u8] = b"ab\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n";
     for (command, transparent) in [("AT+WIPDATA=2,1,1", false), ("AT+WIPDATA=2,1,2", true)] {
         for cut in [tail.len(), 1, 2, 3, 5, 11] {
-            let mut f = Framer::new(rev009());
-            f.sent(command);
-            run(&mut f, b"\r\nCONNECT\r\n");
+            let mut f = connected(command);
             assert_eq!(
                 f.data_session()
                     .map(|s| s.escaping == Escaping::Transparent),
                 Some(transparent)
             );
             f.escape_sent();
-            let mut got = Vec::new();
-            for chunk in tail.chunks(cut) {
-                got.extend(f.feed_owned(chunk));
-            }
-            let ev = coalesce(got);
+            let ev = feed_cut(&mut f, tail, cut);
             assert_eq!(ev.len(), 3, "{command} cut {cut}: {ev:?}");
             assert_eq!(ev[0], OwnedEvent::Data(b"ab".to_vec()));
             assert_eq!(
@@ -234,9 +245,7 @@ fn a_urc_between_the_escape_and_its_ok_is_a_urc() {
     }
     // An ETX from the host that ends a transfer is no `+++`: a URC line
     // before its final result code stays payload.
-    let mut f = Framer::new(rev009());
-    f.sent("AT+WIPFILE=4,1,1,\"f\"");
-    run(&mut f, b"\r\nCONNECT\r\n");
+    let mut f = connected("AT+WIPFILE=4,1,1,\"f\"");
     f.etx_sent();
     let ev = coalesce(f.feed_owned(b"\r\n+WIPPEERCLOSE: 2,1\r\n\r\nOK\r\n"));
     assert_eq!(
@@ -249,21 +258,13 @@ fn a_urc_between_the_escape_and_its_ok_is_a_urc() {
     // The longest URC of rev 009, a data offline block of 200 bytes (434
     // bytes framed), is taken whole.
     let block = format!("+WIPDATARW: 2,8,65535,65535,\"{}\"", "AB".repeat(200));
-    let mut f = Framer::new(rev009());
-    f.sent("AT+WIPDATA=2,1,1");
-    run(&mut f, b"\r\nCONNECT\r\n");
+    let mut f = connected("AT+WIPDATA=2,1,1");
     f.escape_sent();
-    let mut got = Vec::new();
-    for chunk in format!("\r\n{block}\r\n\r\nOK\r\n").as_bytes().chunks(7) {
-        got.extend(f.feed_owned(chunk));
-    }
-    let ev = coalesce(got);
+    let ev = feed_cut(&mut f, format!("\r\n{block}\r\n\r\nOK\r\n").as_bytes(), 7);
     assert_eq!(ev.len(), 2, "{ev:?}");
     assert_eq!(urc(&ev[0]), Some((msg("WipDataRwData"), block.as_str())));
     // Not after the escape, or not a URC: payload.
-    let mut f = Framer::new(rev009());
-    f.sent("AT+WIPDATA=2,1,1");
-    run(&mut f, b"\r\nCONNECT\r\n");
+    let mut f = connected("AT+WIPDATA=2,1,1");
     let ev = coalesce(f.feed_owned(b"\r\n+WIPPEERCLOSE: 2,1\r\nx"));
     assert_eq!(
         ev,

@@ -194,6 +194,17 @@ struct Stream {
     announced: Option<(i64, usize)>,
 }
 
+impl Channel {
+    /// `CONNECT` at `line` opens data mode: no escape sent in it yet, and
+    /// the URCs that follow its end may have been held since this line.
+    fn enter_data(&mut self, line: usize) {
+        self.data_since = Some(line);
+        self.escaped = false;
+        self.escape_answered = None;
+        self.held_from = Some(line);
+    }
+}
+
 /// The largest UDP datagram (6.2.2.2: "Maximum size of an UDP datagram
 /// has been fixed to 5904 Bytes"; the spec's `udp_datagram` limit).
 const MAX_DATAGRAM: usize = 5904;
@@ -634,10 +645,7 @@ impl<'d> Verifier<'d> {
             // lines of the session that follows are judged as such, not
             // reported again as out of place.
             if f == Final::Connect {
-                ch.data_since = Some(line);
-                ch.escaped = false;
-                ch.escape_answered = None;
-                ch.held_from = Some(line);
+                ch.enter_data(line);
                 ch.pending = Some(Pending {
                     foreign: true,
                     in_session: true,
@@ -999,10 +1007,7 @@ impl<'d> Verifier<'d> {
                     ),
                 );
             }
-            ch.data_since = Some(line);
-            ch.escaped = false;
-            ch.escape_answered = None;
-            ch.held_from = Some(line);
+            ch.enter_data(line);
             // The first datagram a UDP socket reads in continuous mode is
             // the one its +WIPDATA announced.
             let announced = match (&p.parsed, outcome.and_then(|o| o.etx)) {

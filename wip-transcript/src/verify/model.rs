@@ -76,19 +76,30 @@ enum BearerFlash {
 /// table), by option id: what a start applies with no stored
 /// configuration (4.1.4).
 fn stack_defaults(d: &Dialect) -> Vec<(i64, i64)> {
-    d.tables
-        .iter()
-        .find(|t| t.id.as_ref() == "stack")
-        .map(|t| {
+    table(d, "stack")
+        .map(|(_, t)| {
             t.options
                 .iter()
-                .filter_map(|o| match o.values.first()?.default.as_ref()? {
-                    wip_schema::Lit::Int(v) => Some((o.id, *v)),
-                    _ => None,
-                })
+                .filter_map(|o| Some((o.id, int_default(o)?)))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The option table `id` of the spec, with its index.
+fn table<'d>(d: &'d Dialect, id: &str) -> Option<(usize, &'d wip_schema::OptionTable)> {
+    d.tables
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.id.as_ref() == id)
+}
+
+/// The integer default of an option's (first) value, if it has one.
+fn int_default(o: &wip_schema::Opt) -> Option<i64> {
+    match o.values.first()?.default.as_ref()? {
+        wip_schema::Lit::Int(v) => Some(*v),
+        _ => None,
+    }
 }
 
 /// The state a transcript established.
@@ -431,12 +442,7 @@ impl Model {
         };
         self.stack_applied = applied.clone();
         // A read gives what the start applied (4.1.6 reads the options).
-        if let Some((ti, t)) = d
-            .tables
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.id.as_ref() == "stack")
-        {
+        if let Some((ti, t)) = table(d, "stack") {
             for (id, f) in &applied {
                 if let Some(oi) = t.options.iter().position(|o| o.id == *id) {
                     self.set.insert(
@@ -465,30 +471,27 @@ impl Model {
                 }
             }
             Some(&BearerFlash::Free(at)) => {
-                let Some((ti, t)) = d
-                    .tables
-                    .iter()
-                    .enumerate()
-                    .find(|(_, t)| t.id.as_ref() == "bearer")
-                else {
+                let Some((ti, t)) = table(d, "bearer") else {
                     return;
                 };
-                for &(b, id) in state::BEARER_DEFAULTS_STATED {
-                    let Some((oi, o)) = t.options.iter().enumerate().find(|(_, o)| o.id == id)
+                let stated = state::BEARER_DEFAULTS_STATED
+                    .iter()
+                    .filter(|&&(b, _)| b == bid)
+                    .map(|&(_, id)| id);
+                for id in stated {
+                    let Some((oi, v)) = t
+                        .options
+                        .iter()
+                        .enumerate()
+                        .find(|(_, o)| o.id == id)
+                        .and_then(|(oi, o)| Some((oi, int_default(o)?)))
                     else {
                         continue;
                     };
-                    let Some(wip_schema::Lit::Int(v)) =
-                        o.values.first().and_then(|p| p.default.as_ref())
-                    else {
-                        continue;
-                    };
-                    if b == bid {
-                        self.set.insert(
-                            (Scope::Bearer(bid), ti, oi),
-                            fact(vec![Val::Int(*v)], at, "freed to its default"),
-                        );
-                    }
+                    self.set.insert(
+                        (Scope::Bearer(bid), ti, oi),
+                        fact(vec![Val::Int(v)], at, "freed to its default"),
+                    );
                 }
             }
         }
@@ -2389,11 +2392,7 @@ impl Model {
     /// 0 on the GPRS bearer, when it is known to be 0 still (4.2.3: the
     /// GPRS CME errors are then not reported).
     fn gprs_reporting_off(&self, d: &Dialect) -> Option<usize> {
-        let (t, table) = d
-            .tables
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.id.as_ref() == "bearer")?;
+        let (t, table) = table(d, "bearer")?;
         let o = table
             .options
             .iter()
