@@ -1,8 +1,10 @@
 //! The framer and the generated typed decode side by side with atat 0.25
 //! (`AtDigester` + `#[derive(AtatUrc)]`) on one WIPsoft output stream of
 //! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole
-//! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`: `Framer::feed_typed`,
-//! framing and typed decode in one pass). `vs_atat/split/<reads>` is the
+//! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`: `Framer::feed_typed_into`,
+//! framing and typed decode in one pass, each value given to a method of
+//! the bench's `OnTyped`; `vs_atat/closure/<reads>` is the same with a
+//! closure, `Framer::feed_typed`). `vs_atat/split/<reads>` is the
 //! framer then the typed decode of each line it framed (`Framer::feed`,
 //! then `decode_framed`), and `vs_atat/framer/<reads>`
 //! is the framer alone (lines framed and classified, none decoded): what
@@ -17,7 +19,8 @@ mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use modem_stream::{
-    build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, AtatSide, CHUNKS,
+    build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, run_wip_closure, AtatSide,
+    CHUNKS,
 };
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
@@ -32,6 +35,19 @@ fn pairs() -> usize {
         .unwrap_or(15)
 }
 
+/// The read sizes benched: all of [`CHUNKS`], or those `WIP_BENCH_READS`
+/// names (`256,whole`), as under a profiler that should see one.
+fn reads() -> Vec<Option<usize>> {
+    let only = std::env::var("WIP_BENCH_READS").ok();
+    CHUNKS
+        .into_iter()
+        .filter(|c| {
+            only.as_deref()
+                .is_none_or(|o| o.split(',').any(|n| n.trim() == chunk_name(*c)))
+        })
+        .collect()
+}
+
 fn vs_atat(c: &mut Criterion) {
     let s = build();
     println!(
@@ -39,13 +55,14 @@ fn vs_atat(c: &mut Criterion) {
         s.bytes.len(),
         s.commands.len()
     );
-    let plans: Vec<_> = CHUNKS.iter().map(|&ch| (ch, ops(&s, ch))).collect();
+    let plans: Vec<_> = reads().into_iter().map(|ch| (ch, ops(&s, ch))).collect();
     for (ch, o) in &plans {
         let w = run_wip(&s, o, &mut Framer::new(&DIALECT));
         // The framer alone, and the framer then the typed decode of each
         // line, count what the one-pass typed decode counts.
         assert_eq!(run_framer(&s, o, &mut Framer::new(&DIALECT)), w);
         assert_eq!(run_split(&s, o, &mut Framer::new(&DIALECT)), w);
+        assert_eq!(run_wip_closure(&s, o, &mut Framer::new(&DIALECT)), w);
         let a = AtatSide::default().run(&s, o);
         println!(
             "chunk {:>5}: wip  urcs {} responses {} errors {} finals {} failures {}",
@@ -91,6 +108,11 @@ fn vs_atat(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("wip", &name), o, |b, o| {
             let mut f = Framer::new(&DIALECT);
             b.iter(|| run_wip(&s, o, &mut f))
+        });
+        // The same with a closure for sink (not compared).
+        g.bench_with_input(BenchmarkId::new("closure", &name), o, |b, o| {
+            let mut f = Framer::new(&DIALECT);
+            b.iter(|| run_wip_closure(&s, o, &mut f))
         });
         // The framer, then the typed decode of each line it framed (two
         // passes, as `Framer::feed` then `decode_framed`; not compared).

@@ -37,6 +37,15 @@ fn the_bench_stream_gives_the_same_at_every_cut() {
         assert!(fused
             .iter()
             .all(|g| !matches!(g, Got::Urc(_, _, Err(_)) | Got::Response(_, _, _, Err(_)))));
+        // Most values come straight from their decoders to `on_urc` and
+        // `on_response` (the rest, of lines the fused decode leaves, by
+        // `on_typed`).
+        let (direct, values) = fused_common::direct_values::<Urc, Response>(
+            &DIALECT,
+            &steps(&s, &ops(&s, chunk)),
+            None,
+        );
+        assert!(direct * 10 > values * 8, "{direct} of {values}");
         match &first {
             None => first = Some(fused),
             Some(f) => assert_eq!(f, &fused, "chunk {chunk:?} against whole"),

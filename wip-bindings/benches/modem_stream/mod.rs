@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::ops::Range;
 
 use wip_bindings::rev009::{CmeError, Response, Urc, DIALECT};
-use wip_runtime::framer::Typed;
+use wip_runtime::framer::{OnTyped, Typed};
 use wip_runtime::schema::typed::FromMessage;
 use wip_runtime::schema::Final;
 use wip_runtime::{Event, Framer};
@@ -323,26 +323,55 @@ fn drive(
 #[inline(never)]
 pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
-    let mut on = |e: Typed<'_, Urc, Response>| match e {
-        // Each side's value is looked at where its decoder left it
-        // (`ref`), not moved into a local first.
-        Typed::Urc {
-            value: Ok(ref u), ..
-        } => {
-            black_box(u);
-            c.urcs += 1;
-        }
-        Typed::Response {
-            value: Ok(ref r), ..
-        } => {
-            black_box(r);
-            c.responses += 1;
-        }
-        Typed::Urc { .. } | Typed::Response { .. } => c.failures += 1,
-        Typed::Event(e) => c.other(e, true),
-    };
+    drive(s, ops, framer, |f, bytes| f.feed_typed_into(bytes, &mut c));
+    c
+}
+
+/// [`run_wip`] with a closure for sink ([`Framer::feed_typed`]), as a host
+/// writes it first: each value is moved into the closure's frame before it
+/// is looked at (see [`OnTyped`]).
+#[inline(never)]
+pub fn run_wip_closure(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
+    let mut c = Counts::default();
+    let mut on = |e: Typed<'_, Urc, Response>| c.on_typed(e);
     drive(s, ops, framer, |f, bytes| f.feed_typed(bytes, &mut on));
     c
+}
+
+/// The typed values of [`run_wip`], counted: each side's value is looked
+/// at where its decoder left it (`ref`), not moved into a local first.
+impl OnTyped<Urc, Response> for Counts {
+    #[inline]
+    fn on_typed(&mut self, e: Typed<'_, Urc, Response>) {
+        match e {
+            Typed::Urc {
+                value: Ok(ref u), ..
+            } => {
+                black_box(u);
+                self.urcs += 1;
+            }
+            Typed::Response {
+                value: Ok(ref r), ..
+            } => {
+                black_box(r);
+                self.responses += 1;
+            }
+            Typed::Urc { .. } | Typed::Response { .. } => self.failures += 1,
+            Typed::Event(e) => self.other(e, true),
+        }
+    }
+
+    #[inline]
+    fn on_urc(&mut self, _: usize, _: &str, u: Urc) {
+        black_box(&u);
+        self.urcs += 1;
+    }
+
+    #[inline]
+    fn on_response(&mut self, _: usize, _: usize, _: &str, r: Response) {
+        black_box(&r);
+        self.responses += 1;
+    }
 }
 
 /// The framer, then the generated typed decode of each line it framed

@@ -11,7 +11,7 @@
 
 use std::fmt::Debug;
 
-use wip_runtime::framer::{OwnedEvent, Typed};
+use wip_runtime::framer::{OnTyped, OwnedEvent, Typed};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::{Dialect, Ty};
 use wip_runtime::{Event, Framer};
@@ -116,30 +116,100 @@ pub enum Step {
     Read(Vec<u8>),
 }
 
+/// What `Framer::feed_typed_into` gave, through each method of
+/// [`OnTyped`]: the values its decoders took come through `on_urc` and
+/// `on_response`, every other event through `on_typed`.
+struct Into<U, R> {
+    got: Vec<Got<U, R>>,
+    /// How many values came through `on_urc` and `on_response`.
+    direct: usize,
+}
+
+impl<U, R> OnTyped<U, R> for Into<U, R> {
+    fn on_typed(&mut self, t: Typed<'_, U, R>) {
+        self.got.push(owned_typed(t));
+    }
+
+    fn on_urc(&mut self, message: usize, line: &str, value: U) {
+        self.direct += 1;
+        self.got
+            .push(Got::Urc(message, line.to_string(), Ok(value)));
+    }
+
+    fn on_response(&mut self, command: usize, message: usize, line: &str, value: R) {
+        self.direct += 1;
+        self.got
+            .push(Got::Response(command, message, line.to_string(), Ok(value)));
+    }
+}
+
 /// Both paths over `steps`, each read cut into pieces of `piece` bytes
-/// (`None`: whole), each path with a framer of its own.
+/// (`None`: whole), each path with a framer of its own. The fused path
+/// is also taken through `Framer::feed_typed_into` with an [`OnTyped`]
+/// of its own methods, which must give what the closure got.
 pub fn both<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> (Gots<U, R>, Gots<U, R>)
 where
     U: FromMessage + PartialEq + Debug,
     R: FromMessage + PartialEq + Debug,
 {
-    let (mut fused, mut split) = (Framer::new(d), Framer::new(d));
+    let (mut fused, mut split, mut into) = (Framer::new(d), Framer::new(d), Framer::new(d));
     let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut c = Into {
+        got: Vec::new(),
+        direct: 0,
+    };
     for step in steps {
         match step {
             Step::Sent(line) => {
                 fused.sent(line);
                 split.sent(line);
+                into.sent(line);
             }
             Step::Read(bytes) => {
                 for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
                     fused.feed_typed(p, |e| a.push(owned_typed(e)));
                     split.feed(p, |e| b.push(owned_split(d, e)));
+                    into.feed_typed_into(p, &mut c);
                 }
             }
         }
     }
-    (merged(a), merged(b))
+    let (a, c_got) = (merged(a), merged(c.got));
+    assert_eq!(c_got, a, "feed_typed_into against feed_typed");
+    (a, merged(b))
+}
+
+/// How many values `Framer::feed_typed_into` gave over `steps` through
+/// `on_urc` and `on_response` (read where their decoders wrote them), and
+/// how many typed values it gave in all.
+pub fn direct_values<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> (usize, usize)
+where
+    U: FromMessage,
+    R: FromMessage,
+{
+    let mut f = Framer::new(d);
+    let mut c = Into::<U, R> {
+        got: Vec::new(),
+        direct: 0,
+    };
+    for step in steps {
+        match step {
+            Step::Sent(line) => {
+                f.sent(line);
+            }
+            Step::Read(bytes) => {
+                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
+                    f.feed_typed_into(p, &mut c);
+                }
+            }
+        }
+    }
+    let values = c
+        .got
+        .iter()
+        .filter(|g| matches!(g, Got::Urc(_, _, Ok(_)) | Got::Response(_, _, _, Ok(_))))
+        .count();
+    (c.direct, values)
 }
 
 /// A pseudo-random sequence (an LCG), so that the sessions are the same

@@ -62,6 +62,72 @@ pub enum Typed<'a, U, R> {
     Event(Event<'a>),
 }
 
+/// What receives the values of [`Framer::feed_typed_into`]: a type of the
+/// caller's, where [`Framer::feed_typed`] takes a closure.
+///
+/// A closure receives its argument packed, and copies a value of
+/// `Typed`'s size (120 bytes for `rev009`) into its own frame before it
+/// reads it; a method reads the value where the framer wrote it. That
+/// copy, of a value written a moment before, is most of what a closure
+/// costs per line (its loads wait for the stores they read to complete).
+pub trait OnTyped<U, R> {
+    /// One event, with each URC and response typed.
+    fn on_typed(&mut self, t: Typed<'_, U, R>);
+
+    /// A URC its generated decoder read without error: by default
+    /// [`OnTyped::on_typed`] of [`Typed::Urc`] with `Ok(value)`. Where it
+    /// is implemented, the value is read where the decoder wrote it, not
+    /// moved into a [`Typed`] first.
+    #[inline(always)]
+    fn on_urc(&mut self, message: usize, line: &str, value: U) {
+        self.on_typed(Typed::Urc {
+            message,
+            line,
+            value: Ok(value),
+        })
+    }
+
+    /// An information response its generated decoder read without error:
+    /// by default [`OnTyped::on_typed`] of [`Typed::Response`] with
+    /// `Ok(value)` (see [`OnTyped::on_urc`]).
+    #[inline(always)]
+    fn on_response(&mut self, command: usize, message: usize, line: &str, value: R) {
+        self.on_typed(Typed::Response {
+            command,
+            message,
+            line,
+            value: Ok(value),
+        })
+    }
+}
+
+/// A closure as an [`OnTyped`].
+struct Closure<F>(F);
+
+impl<U, R, F: FnMut(Typed<'_, U, R>)> OnTyped<U, R> for Closure<F> {
+    #[inline(always)]
+    fn on_typed(&mut self, t: Typed<'_, U, R>) {
+        (self.0)(t)
+    }
+}
+
+impl<U, R, T: OnTyped<U, R> + ?Sized> OnTyped<U, R> for &mut T {
+    #[inline(always)]
+    fn on_typed(&mut self, t: Typed<'_, U, R>) {
+        (**self).on_typed(t)
+    }
+
+    #[inline(always)]
+    fn on_urc(&mut self, message: usize, line: &str, value: U) {
+        (**self).on_urc(message, line, value)
+    }
+
+    #[inline(always)]
+    fn on_response(&mut self, command: usize, message: usize, line: &str, value: R) {
+        (**self).on_response(command, message, line, value)
+    }
+}
+
 /// Where the framer's line loop sends what it finds: events, and, when
 /// [`Sink::FUSES`], the lines it offers to a generated decoder first.
 pub(super) trait Sink {
@@ -103,7 +169,7 @@ struct TypedSink<'d, U, R, F> {
     types: PhantomData<fn() -> (U, R)>,
 }
 
-impl<U: FromMessage, R: FromMessage, F: FnMut(Typed<'_, U, R>)> Sink for TypedSink<'_, U, R, F> {
+impl<U: FromMessage, R: FromMessage, F: OnTyped<U, R>> Sink for TypedSink<'_, U, R, F> {
     const FUSES: bool = true;
 
     /// A URC or response the classifier found is decoded from its framed
@@ -112,7 +178,7 @@ impl<U: FromMessage, R: FromMessage, F: FnMut(Typed<'_, U, R>)> Sink for TypedSi
     fn event(&mut self, e: Event<'_>) {
         let d = self.dialect;
         match e {
-            Event::Urc { message, line } => (self.f)(Typed::Urc {
+            Event::Urc { message, line } => self.f.on_typed(Typed::Urc {
                 message,
                 line: line.text,
                 value: U::decode_framed(d, message, line.text, line.body),
@@ -121,13 +187,13 @@ impl<U: FromMessage, R: FromMessage, F: FnMut(Typed<'_, U, R>)> Sink for TypedSi
                 command,
                 message,
                 line,
-            } => (self.f)(Typed::Response {
+            } => self.f.on_typed(Typed::Response {
                 command,
                 message,
                 line: line.text,
                 value: R::decode_framed(d, message, line.text, line.body),
             }),
-            e => (self.f)(Typed::Event(e)),
+            e => self.f.on_typed(Typed::Event(e)),
         }
     }
 
@@ -144,11 +210,7 @@ impl<U: FromMessage, R: FromMessage, F: FnMut(Typed<'_, U, R>)> Sink for TypedSi
         if urc {
             match U::decode_direct_framed(d, message, line, body) {
                 Some(v) => {
-                    (self.f)(Typed::Urc {
-                        message,
-                        line,
-                        value: Ok(v),
-                    });
+                    self.f.on_urc(message, line, v);
                     true
                 }
                 None => false,
@@ -156,12 +218,7 @@ impl<U: FromMessage, R: FromMessage, F: FnMut(Typed<'_, U, R>)> Sink for TypedSi
         } else {
             match R::decode_direct_framed(d, message, line, body) {
                 Some(v) => {
-                    (self.f)(Typed::Response {
-                        command,
-                        message,
-                        line,
-                        value: Ok(v),
-                    });
+                    self.f.on_response(command, message, line, v);
                     true
                 }
                 None => false,
@@ -272,10 +329,74 @@ impl Framer<'_> {
     /// are those of [`Framer::feed`] followed by
     /// [`FromMessage::decode_framed`] of each URC and response, for any
     /// chunking of the stream.
+    ///
+    /// A host that counts nanoseconds gives the values to a type of its
+    /// own instead ([`Framer::feed_typed_into`], [`OnTyped`]): the same
+    /// events and values, without the copy of each into the closure.
     pub fn feed_typed<U: FromMessage, R: FromMessage>(
         &mut self,
         chunk: &[u8],
         sink: impl FnMut(Typed<'_, U, R>),
+    ) {
+        self.feed_typed_into(chunk, &mut Closure(sink));
+    }
+
+    /// [`Framer::feed_typed`] with the values given to a type of the
+    /// caller's ([`OnTyped`]), which reads each where the framer wrote it:
+    /// the events, and the values with their classes and lines, are those
+    /// [`Framer::feed_typed`] gives for the same bytes, in the same order.
+    ///
+    /// ```
+    /// use wip_runtime::framer::{OnTyped, Typed};
+    /// use wip_runtime::schema::answer::NoResponse;
+    /// use wip_runtime::schema::{Dialect, Final};
+    /// use wip_runtime::{Event, Framer};
+    ///
+    /// /// Counts what the modem said; the typed values are those of any
+    /// /// `FromMessage` types (a spec's generated `Urc` and `Response`).
+    /// #[derive(Default)]
+    /// struct Tally {
+    ///     values: usize,
+    ///     finals: usize,
+    /// }
+    ///
+    /// impl<U, R> OnTyped<U, R> for Tally {
+    ///     fn on_typed(&mut self, t: Typed<'_, U, R>) {
+    ///         match t {
+    ///             Typed::Event(Event::Final(Final::Ok)) => self.finals += 1,
+    ///             Typed::Urc { value: Ok(_), .. } | Typed::Response { value: Ok(_), .. } => {
+    ///                 self.values += 1
+    ///             }
+    ///             _ => {}
+    ///         }
+    ///     }
+    ///
+    ///     // The values the generated decoders read come here, each where
+    ///     // its decoder wrote it.
+    ///     fn on_urc(&mut self, _message: usize, _line: &str, _value: U) {
+    ///         self.values += 1;
+    ///     }
+    ///
+    ///     fn on_response(&mut self, _command: usize, _message: usize, _line: &str, _value: R) {
+    ///         self.values += 1;
+    ///     }
+    /// }
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // The rev 009 spec's dialect; a host uses its generated `DIALECT`,
+    /// // `Urc` and `Response` (`wip_bindings::rev009`).
+    /// let dialect: Dialect = wip_spec::default_spec()?.dialect;
+    /// let mut framer = Framer::new(&dialect);
+    /// let mut tally = Tally::default();
+    /// framer.feed_typed_into::<NoResponse, NoResponse>(b"\r\nOK\r\n\r\nOK\r\n", &mut tally);
+    /// assert_eq!((tally.values, tally.finals), (0, 2));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn feed_typed_into<U: FromMessage, R: FromMessage>(
+        &mut self,
+        chunk: &[u8],
+        sink: &mut impl OnTyped<U, R>,
     ) {
         let mut s = TypedSink {
             dialect: self.dialect,

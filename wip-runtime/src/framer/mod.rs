@@ -35,7 +35,7 @@ pub use data::{
     escaped_line, DataSession, EscapedLine, Escaping, EtxMeaning, MAX_ESCAPED_URC, MAX_INDICATION,
 };
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
-pub use fused::Typed;
+pub use fused::{OnTyped, Typed};
 pub use sent::SESSION_CACHE;
 
 use crate::escape::Unescaper;
@@ -496,13 +496,14 @@ impl<'d> Framer<'d> {
             }
         } else {
             // `OK`, the most frequent line, is told with one compare
-            // (the dialect's own final result codes come first).
-            let f = if !self.own_finals && line == b"OK" {
-                Some(Final::Ok)
-            } else {
-                Final::parse_in(self.dialect, line)
-            };
-            if let Some(f) = f {
+            // (the dialect's own final result codes come first), and
+            // given as a constant: a code parsed into memory and read
+            // back wider than it was written would stall the load.
+            if !self.own_finals && line == b"OK" {
+                self.final_code(Final::Ok, line, &mut |e| sink.event(e));
+                return;
+            }
+            if let Some(f) = Final::parse_in(self.dialect, line) {
                 self.final_code(f, line, &mut |e| sink.event(e));
                 return;
             }
