@@ -348,6 +348,39 @@ fn name_end(rest: &[u8]) -> Option<usize> {
     tail.iter().position(|&b| !is_name_byte(b)).map(|k| i + k)
 }
 
+/// The length of a name of upper-case letters that a colon ends, within
+/// the first 16 bytes of `rest` (the usual prefix, `WIPDATARW:`): what
+/// [`name_end`] gives for it, told from one or two words without a call.
+/// `None` for any other start, which [`name_end`] reads.
+#[inline(always)]
+fn upper_name_colon(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOW: u64 = !HIGH;
+    // Bit 7 of each byte that is not an upper-case letter (exact per
+    // byte, as in `name_end`).
+    let other = |x: u64| {
+        let ge_a = ((x & LOW) + ONES * u64::from(0x80 - b'A')) & !x & HIGH;
+        let gt_z = ((x & LOW) + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
+        !(ge_a & !gt_z) & HIGH
+    };
+    let first = u64::from_le_bytes(*rest.first_chunk::<8>()?);
+    let o = other(first);
+    let at = if o != 0 {
+        (o.trailing_zeros() / 8) as usize
+    } else {
+        let second = u64::from_le_bytes(*rest.get(8..)?.first_chunk::<8>()?);
+        let o = other(second);
+        if o == 0 {
+            return None;
+        }
+        8 + (o.trailing_zeros() / 8) as usize
+    };
+    // Upper-case letters are name bytes and a colon is none: `name_end`
+    // stops there too.
+    (at > 0 && rest.get(at) == Some(&b':')).then_some(at)
+}
+
 /// Where a line of the usual shape `+NAME: body` is cut, as [`parts`]
 /// cuts it: (the prefix's length with its `+`, where the body starts), for
 /// a line whose colon follows the name with no blank and whose body opens
@@ -360,7 +393,10 @@ fn name_end(rest: &[u8]) -> Option<usize> {
 #[inline(always)]
 pub fn prefix_cut(line: &[u8]) -> Option<(usize, usize)> {
     let rest = line.strip_prefix(b"+")?;
-    let n = name_end(rest)?;
+    let n = match upper_name_colon(rest) {
+        Some(n) => n,
+        None => name_end(rest)?,
+    };
     if rest.get(n) != Some(&b':') {
         return None;
     }
@@ -1676,6 +1712,27 @@ mod tests {
                 name_end(&line),
                 line.iter().position(|&b| !is_name_byte(b))
             );
+            // The two-word read of an upper-case name and its colon stops
+            // where `name_end` does, or leaves the line to it.
+            if let Some(n) = upper_name_colon(&line) {
+                proptest::prop_assert_eq!(Some(n), name_end(&line));
+                proptest::prop_assert_eq!(line.get(n), Some(&b':'));
+            }
+        }
+
+        /// Every usual prefix of up to 15 upper-case letters is read by
+        /// the two-word path, and cut where `name_end` cuts it.
+        #[test]
+        fn upper_names_are_read_in_two_words(
+            upper in 1usize..16,
+            tail in proptest::collection::vec(
+                proptest::sample::select(&b"AZ09 ,\"x"[..]), 8..20),
+        ) {
+            let mut line = b"WIPDATARWXYZABCDEFGHIJKL".get(..upper).unwrap_or_default().to_vec();
+            line.push(b':');
+            line.extend_from_slice(&tail);
+            proptest::prop_assert_eq!(upper_name_colon(&line), Some(upper));
+            proptest::prop_assert_eq!(name_end(&line), Some(upper));
         }
     }
 

@@ -5,12 +5,13 @@
 //! included; the typed values are the same whether the bytes come whole
 //! or one byte at a time; and `Framer::feed_typed` (framing, classification
 //! and typed decode in one pass) gives every event, class and value the
-//! two passes give.
+//! two passes give, as does `Framer::feed_typed_into` through the methods
+//! of an `OnTyped`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
-use wip_runtime::framer::{Line, Typed as OnePass};
+use wip_runtime::framer::{Line, OnTyped, Typed as OnePass};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::Error;
 use wip_runtime::{Event, Framer};
@@ -149,12 +150,47 @@ fn run_fused(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
     out
 }
 
+/// The one pass again, with the values given to the methods of an
+/// `OnTyped` (`Framer::feed_typed_into`).
+struct Into(Vec<Seen>);
+
+impl OnTyped<Urc, Response> for Into {
+    fn on_typed(&mut self, e: OnePass<'_, Urc, Response>) {
+        self.0.push(match e {
+            OnePass::Urc { message, value, .. } => Seen::Urc(message, value),
+            OnePass::Response {
+                command,
+                message,
+                value,
+                ..
+            } => Seen::Response(command, message, value),
+            OnePass::Event(e) => Seen::Other(format!("{e:?}")),
+        })
+    }
+
+    fn on_urc(&mut self, message: usize, _: &str, value: Urc) {
+        self.0.push(Seen::Urc(message, Ok(value)));
+    }
+
+    fn on_response(&mut self, command: usize, message: usize, _: &str, value: Response) {
+        self.0.push(Seen::Response(command, message, Ok(value)));
+    }
+}
+
+fn run_into(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
+    let mut sink = Into(Vec::new());
+    play(steps, bytewise, |f, b| f.feed_typed_into(b, &mut sink));
+    sink.0
+}
+
 fuzz_target!(|data: &[u8]| {
     let steps = steps(data);
     let whole = run(&steps, false);
     let bytewise = run(&steps, true);
     assert_eq!(whole, bytewise);
     for bytewise in [false, true] {
-        assert_eq!(run_fused(&steps, bytewise), run_split(&steps, bytewise));
+        let fused = run_fused(&steps, bytewise);
+        assert_eq!(fused, run_split(&steps, bytewise));
+        assert_eq!(run_into(&steps, bytewise), fused);
     }
 });
