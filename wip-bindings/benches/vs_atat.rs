@@ -39,13 +39,23 @@ fn pairs() -> usize {
 /// names (`256,whole`), as under a profiler that should see one.
 fn reads() -> Vec<Option<usize>> {
     let only = std::env::var("WIP_BENCH_READS").ok();
-    CHUNKS
+    let reads: Vec<_> = CHUNKS
         .into_iter()
         .filter(|c| {
             only.as_deref()
                 .is_none_or(|o| o.split(',').any(|n| n.trim() == chunk_name(*c)))
         })
-        .collect()
+        .collect();
+    if reads.is_empty() {
+        let known: Vec<_> = CHUNKS.into_iter().map(chunk_name).collect();
+        eprintln!(
+            "WIP_BENCH_READS={:?} names no read size; the sizes are {}",
+            only.unwrap_or_default(),
+            known.join(",")
+        );
+        std::process::exit(2);
+    }
+    reads
 }
 
 fn vs_atat(c: &mut Criterion) {

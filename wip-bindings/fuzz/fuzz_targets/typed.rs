@@ -152,9 +152,9 @@ fn run_fused(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
 
 /// The one pass again, with the values given to the methods of an
 /// `OnTyped` (`Framer::feed_typed_into`).
-struct Into(Vec<Seen>);
+struct IntoSink(Vec<Seen>);
 
-impl OnTyped<Urc, Response> for Into {
+impl OnTyped<Urc, Response> for IntoSink {
     fn on_typed(&mut self, e: OnePass<'_, Urc, Response>) {
         self.0.push(match e {
             OnePass::Urc { message, value, .. } => Seen::Urc(message, value),
@@ -178,7 +178,7 @@ impl OnTyped<Urc, Response> for Into {
 }
 
 fn run_into(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
-    let mut sink = Into(Vec::new());
+    let mut sink = IntoSink(Vec::new());
     play(steps, bytewise, |f, b| f.feed_typed_into(b, &mut sink));
     sink.0
 }

@@ -119,13 +119,13 @@ pub enum Step {
 /// What `Framer::feed_typed_into` gave, through each method of
 /// [`OnTyped`]: the values its decoders took come through `on_urc` and
 /// `on_response`, every other event through `on_typed`.
-struct Into<U, R> {
+struct IntoSink<U, R> {
     got: Vec<Got<U, R>>,
     /// How many values came through `on_urc` and `on_response`.
     direct: usize,
 }
 
-impl<U, R> OnTyped<U, R> for Into<U, R> {
+impl<U, R> OnTyped<U, R> for IntoSink<U, R> {
     fn on_typed(&mut self, t: Typed<'_, U, R>) {
         self.got.push(owned_typed(t));
     }
@@ -154,7 +154,7 @@ where
 {
     let (mut fused, mut split, mut into) = (Framer::new(d), Framer::new(d), Framer::new(d));
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    let mut c = Into {
+    let mut c = IntoSink {
         got: Vec::new(),
         direct: 0,
     };
@@ -188,7 +188,7 @@ where
     R: FromMessage,
 {
     let mut f = Framer::new(d);
-    let mut c = Into::<U, R> {
+    let mut c = IntoSink::<U, R> {
         got: Vec::new(),
         direct: 0,
     };

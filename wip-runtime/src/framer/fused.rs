@@ -1,4 +1,6 @@
-//! Framing and typed decode in one pass ([`Framer::feed_typed`]).
+//! Framing and typed decode in one pass ([`Framer::feed_typed`], and
+//! [`Framer::feed_typed_into`] for a sink of the caller's type,
+//! [`OnTyped`]).
 //!
 //! [`Framer::feed`] frames and classifies each line (its prefix, its field
 //! count, which fields are quoted), and a client then reads the fields
@@ -65,16 +67,31 @@ pub enum Typed<'a, U, R> {
 /// What receives the values of [`Framer::feed_typed_into`]: a type of the
 /// caller's, where [`Framer::feed_typed`] takes a closure.
 ///
-/// A closure receives its argument packed, and copies a value of
-/// `Typed`'s size (120 bytes for `rev009`) into its own frame before it
-/// reads it; a method reads the value where the framer wrote it. That
-/// copy, of a value written a moment before, is most of what a closure
-/// costs per line (its loads wait for the stores they read to complete).
+/// Each event reaches exactly one of the three methods, in the order of
+/// the stream. A URC or response that the one-pass decode read comes to
+/// [`OnTyped::on_urc`] or [`OnTyped::on_response`]; one it left to the
+/// classifier (a line of another shape, or of a prefix whose messages
+/// need more than their field count told apart) comes to
+/// [`OnTyped::on_typed`] as [`Typed::Urc`] or [`Typed::Response`], with
+/// `Ok` or `Err` as its decode gave. Which method a value takes is not
+/// part of the API: an implementation that overrides `on_urc` or
+/// `on_response` must treat the value as `on_typed` treats the matching
+/// [`Typed`] with `Ok(value)` (their defaults do just that).
+///
+/// Why a type rather than a closure: a closure receives its argument
+/// packed, and copies a value of `Typed`'s size (120 bytes for `rev009`
+/// on x86-64) into its own frame before it reads it; a method reads the
+/// value where the framer wrote it, and `on_urc`/`on_response` take the
+/// value where its decoder wrote it. That copy, of a value written a
+/// moment before, is most of what a closure costs per line (its loads
+/// wait for the stores they read to complete).
 pub trait OnTyped<U, R> {
-    /// One event, with each URC and response typed.
+    /// One event, with each URC and response typed; every URC and
+    /// response that does not come to [`OnTyped::on_urc`] or
+    /// [`OnTyped::on_response`] comes here, decoded or not.
     fn on_typed(&mut self, t: Typed<'_, U, R>);
 
-    /// A URC its generated decoder read without error: by default
+    /// A URC the one-pass decode read without error: by default
     /// [`OnTyped::on_typed`] of [`Typed::Urc`] with `Ok(value)`. Where it
     /// is implemented, the value is read where the decoder wrote it, not
     /// moved into a [`Typed`] first.
@@ -87,7 +104,7 @@ pub trait OnTyped<U, R> {
         })
     }
 
-    /// An information response its generated decoder read without error:
+    /// An information response the one-pass decode read without error:
     /// by default [`OnTyped::on_typed`] of [`Typed::Response`] with
     /// `Ok(value)` (see [`OnTyped::on_urc`]).
     #[inline(always)]
@@ -396,7 +413,7 @@ impl Framer<'_> {
     pub fn feed_typed_into<U: FromMessage, R: FromMessage>(
         &mut self,
         chunk: &[u8],
-        sink: &mut impl OnTyped<U, R>,
+        sink: &mut (impl OnTyped<U, R> + ?Sized),
     ) {
         let mut s = TypedSink {
             dialect: self.dialect,
