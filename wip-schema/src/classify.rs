@@ -323,21 +323,27 @@ pub fn parts_into<'a>(line: &'a [u8], p: &mut Parts<'a>) {
     scan_fields_into(body, &mut p.fields, &mut p.quoted);
 }
 
+/// Bit 7 set in each byte of `x` (eight bytes, little-endian) that is not
+/// an ASCII upper-case letter; exact per byte (no carry crosses a byte):
+/// bit 7 of each byte below 0x80 that is at least `A` and not past `Z` is
+/// clear.
+#[inline(always)]
+fn not_upper(x: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOW: u64 = !HIGH;
+    let ge_a = ((x & LOW) + ONES * u64::from(0x80 - b'A')) & !x & HIGH;
+    let gt_z = ((x & LOW) + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
+    !(ge_a & !gt_z) & HIGH
+}
+
 /// Where the name bytes that start `rest` end (`rest.iter().position(|&b|
 /// !is_name_byte(b))`): upper-case letters, most of every prefix, are
 /// stepped over eight at a time.
 fn name_end(rest: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    const LOW: u64 = !HIGH;
     let mut i = 0;
     while let Some(word) = rest.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let x = u64::from_le_bytes(*word);
-        // Exact per byte (no carry crosses a byte): bit 7 of each byte
-        // below 0x80 that is at least `A`, and of each that is past `Z`.
-        let ge_a = ((x & LOW) + ONES * u64::from(0x80 - b'A')) & !x & HIGH;
-        let gt_z = ((x & LOW) + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
-        let other = !(ge_a & !gt_z) & HIGH;
+        let other = not_upper(u64::from_le_bytes(*word));
         if other != 0 {
             i += (other.trailing_zeros() / 8) as usize;
             break;
@@ -354,23 +360,13 @@ fn name_end(rest: &[u8]) -> Option<usize> {
 /// `None` for any other start, which [`name_end`] reads.
 #[inline(always)]
 fn upper_name_colon(rest: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    const LOW: u64 = !HIGH;
-    // Bit 7 of each byte that is not an upper-case letter (exact per
-    // byte, as in `name_end`).
-    let other = |x: u64| {
-        let ge_a = ((x & LOW) + ONES * u64::from(0x80 - b'A')) & !x & HIGH;
-        let gt_z = ((x & LOW) + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
-        !(ge_a & !gt_z) & HIGH
-    };
     let first = u64::from_le_bytes(*rest.first_chunk::<8>()?);
-    let o = other(first);
+    let o = not_upper(first);
     let at = if o != 0 {
         (o.trailing_zeros() / 8) as usize
     } else {
         let second = u64::from_le_bytes(*rest.get(8..)?.first_chunk::<8>()?);
-        let o = other(second);
+        let o = not_upper(second);
         if o == 0 {
             return None;
         }

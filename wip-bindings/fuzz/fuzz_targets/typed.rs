@@ -108,6 +108,22 @@ enum Seen {
     Other(String),
 }
 
+impl Seen {
+    /// What the one pass gave, as the paths are compared.
+    fn of(e: OnePass<'_, Urc, Response>) -> Seen {
+        match e {
+            OnePass::Urc { message, value, .. } => Seen::Urc(message, value),
+            OnePass::Response {
+                command,
+                message,
+                value,
+                ..
+            } => Seen::Response(command, message, value),
+            OnePass::Event(e) => Seen::Other(format!("{e:?}")),
+        }
+    }
+}
+
 fn run_split(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
     let mut out = Vec::new();
     let mut sink = |e: Event<'_>| {
@@ -134,18 +150,7 @@ fn run_split(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
 
 fn run_fused(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
     let mut out = Vec::new();
-    let mut sink = |e: OnePass<'_, Urc, Response>| {
-        out.push(match e {
-            OnePass::Urc { message, value, .. } => Seen::Urc(message, value),
-            OnePass::Response {
-                command,
-                message,
-                value,
-                ..
-            } => Seen::Response(command, message, value),
-            OnePass::Event(e) => Seen::Other(format!("{e:?}")),
-        })
-    };
+    let mut sink = |e: OnePass<'_, Urc, Response>| out.push(Seen::of(e));
     play(steps, bytewise, |f, b| f.feed_typed(b, &mut sink));
     out
 }
@@ -156,16 +161,7 @@ struct IntoSink(Vec<Seen>);
 
 impl OnTyped<Urc, Response> for IntoSink {
     fn on_typed(&mut self, e: OnePass<'_, Urc, Response>) {
-        self.0.push(match e {
-            OnePass::Urc { message, value, .. } => Seen::Urc(message, value),
-            OnePass::Response {
-                command,
-                message,
-                value,
-                ..
-            } => Seen::Response(command, message, value),
-            OnePass::Event(e) => Seen::Other(format!("{e:?}")),
-        })
+        self.0.push(Seen::of(e))
     }
 
     fn on_urc(&mut self, message: usize, _: &str, value: Urc) {

@@ -152,43 +152,40 @@ where
     U: FromMessage + PartialEq + Debug,
     R: FromMessage + PartialEq + Debug,
 {
-    let (mut fused, mut split, mut into) = (Framer::new(d), Framer::new(d), Framer::new(d));
+    let (mut fused, mut split) = (Framer::new(d), Framer::new(d));
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    let mut c = IntoSink {
-        got: Vec::new(),
-        direct: 0,
-    };
     for step in steps {
         match step {
             Step::Sent(line) => {
                 fused.sent(line);
                 split.sent(line);
-                into.sent(line);
             }
             Step::Read(bytes) => {
                 for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
                     fused.feed_typed(p, |e| a.push(owned_typed(e)));
                     split.feed(p, |e| b.push(owned_split(d, e)));
-                    into.feed_typed_into(p, &mut c);
                 }
             }
         }
     }
-    let (a, c_got) = (merged(a), merged(c.got));
-    assert_eq!(c_got, a, "feed_typed_into against feed_typed");
+    let a = merged(a);
+    assert_eq!(
+        merged(run_into::<U, R>(d, steps, piece).got),
+        a,
+        "feed_typed_into against feed_typed"
+    );
     (a, merged(b))
 }
 
-/// How many values `Framer::feed_typed_into` gave over `steps` through
-/// `on_urc` and `on_response` (read where their decoders wrote them), and
-/// how many typed values it gave in all.
-pub fn direct_values<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> (usize, usize)
+/// `Framer::feed_typed_into` over `steps` (reads cut as in [`both`]),
+/// with a framer of its own.
+fn run_into<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> IntoSink<U, R>
 where
     U: FromMessage,
     R: FromMessage,
 {
     let mut f = Framer::new(d);
-    let mut c = IntoSink::<U, R> {
+    let mut c = IntoSink {
         got: Vec::new(),
         direct: 0,
     };
@@ -204,6 +201,18 @@ where
             }
         }
     }
+    c
+}
+
+/// How many values `Framer::feed_typed_into` gave over `steps` through
+/// `on_urc` and `on_response` (read where their decoders wrote them), and
+/// how many typed values it gave in all.
+pub fn direct_values<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> (usize, usize)
+where
+    U: FromMessage,
+    R: FromMessage,
+{
+    let c = run_into::<U, R>(d, steps, piece);
     let values = c
         .got
         .iter()
