@@ -881,13 +881,30 @@ macro_rules! __message_enum_methods {
                 line: &str,
                 body: &str,
             ) -> Option<Self> {
+                <Self as wip::typed::FromMessage>::decode_direct_framed_with(
+                    d, message, line, body, |v| v,
+                )
+            }
+            /// The variant's generated decoder, its value given to `k` in
+            /// the variant's own arm (see
+            /// [`FromMessage::decode_direct_framed_with`](wip::typed::FromMessage::decode_direct_framed_with)).
+            #[inline]
+            fn decode_direct_framed_with<T>(
+                d: &wip::Dialect,
+                message: usize,
+                line: &str,
+                body: &str,
+                k: impl FnOnce(Self) -> T,
+            ) -> Option<T> {
                 $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
-                    return <$v as wip::typed::FromMessage>::decode_direct_framed(
+                    return match <$v as wip::typed::FromMessage>::decode_direct_framed(
                         d, message, line, body,
-                    )
-                    .map(Self::$v);
+                    ) {
+                        Some(v) => Some(k(Self::$v(v))),
+                        None => None,
+                    };
                 })*
-                let _ = (d, line, body);
+                let _ = (d, line, body, k);
                 None
             }
             /// [`Self::decode`] of a line the framer cut (see

@@ -698,6 +698,26 @@ pub trait FromMessage: Sized {
         Self::decode_direct(d, message, framed_text(d, message, line, body))
     }
 
+    /// [`FromMessage::decode_direct_framed`] with its value given to `k`
+    /// where it is built: `Some` of what `k` returns when the generated
+    /// decoder takes the line, `None` (and `k` not called) where
+    /// [`FromMessage::decode_direct_framed`] gives `None`.
+    ///
+    /// The generated enums call `k` in the arm of the variant, with the
+    /// variant's value: the value is not returned through an `Option` and
+    /// copied, and where `k` is inlined, what it does with the value
+    /// (dropping it, say) is compiled for that variant alone.
+    #[inline]
+    fn decode_direct_framed_with<T>(
+        d: &Dialect,
+        message: usize,
+        line: &str,
+        body: &str,
+        k: impl FnOnce(Self) -> T,
+    ) -> Option<T> {
+        Self::decode_direct_framed(d, message, line, body).map(k)
+    }
+
     /// [`FromMessage::decode`] of a line the framer tagged with `message`
     /// and cut into its body (`Line::body` of wip-runtime's framer,
     /// `OwnedLine::body` of a kept line): the generated decoder reads the

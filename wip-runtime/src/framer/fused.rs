@@ -225,21 +225,15 @@ impl<U: FromMessage, R: FromMessage, F: OnTyped<U, R>> Sink for TypedSink<'_, U,
     ) -> bool {
         let d = self.dialect;
         if urc {
-            match U::decode_direct_framed(d, message, line, body) {
-                Some(v) => {
-                    self.f.on_urc(message, line, v);
-                    true
-                }
-                None => false,
-            }
+            let f = &mut self.f;
+            U::decode_direct_framed_with(d, message, line, body, |v| f.on_urc(message, line, v))
+                .is_some()
         } else {
-            match R::decode_direct_framed(d, message, line, body) {
-                Some(v) => {
-                    self.f.on_response(command, message, line, v);
-                    true
-                }
-                None => false,
-            }
+            let f = &mut self.f;
+            R::decode_direct_framed_with(d, message, line, body, |v| {
+                f.on_response(command, message, line, v)
+            })
+            .is_some()
         }
     }
 }
