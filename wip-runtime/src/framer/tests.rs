@@ -875,3 +875,50 @@ fn data_mode_is_ending_after_an_escape_or_an_etx_that_ends_the_transfer() {
     f.escape_sent();
     assert!(f.data_ending());
 }
+
+/// A framed `OK` is told by one compare in a read of whole lines: the same
+/// final, with the command in flight ended and its echo no longer awaited,
+/// as a line cut by the general path gives; a limit shorter than `OK\r`
+/// still reports the line as too long.
+#[test]
+fn a_framed_ok_ends_the_command_at_every_cut_and_limit() {
+    let input = b"\r\nOK\r\n\r\n+WIPBR: 6,11,\"internet.example\"\r\n\r\nOK\r\nAT+WIPCFG=1\r\n";
+    for max_line in [2, 3, 64] {
+        for cut in [input.len(), 6, 5, 1] {
+            let mut f = Framer::with_config(rev009(), FramerConfig { max_line });
+            f.sent("AT+WIPBR=3,6,11");
+            let mut ev = Vec::new();
+            for c in input.chunks(cut) {
+                ev.extend(f.feed_owned(c));
+            }
+            let finals = ev
+                .iter()
+                .filter(|e| matches!(e, OwnedEvent::Final(Final::Ok)))
+                .count();
+            let too_long = ev
+                .iter()
+                .filter(|e| matches!(e, OwnedEvent::Error(FrameError::LineTooLong { .. })))
+                .count();
+            let at = format!("max_line {max_line}, reads of {cut}: {ev:?}");
+            // The lines: `OK\r` (3 bytes), `+WIPBR…\r` (32), `OK\r`,
+            // `AT+WIPCFG=1\r` (12).
+            let want = match max_line {
+                2 => (0, 4),
+                3 => (2, 2),
+                _ => (2, 0),
+            };
+            assert_eq!((finals, too_long), want, "{at}");
+            // The first `OK` ended `AT+WIPBR=3`: the `+WIPBR` line after it
+            // is no response of it.
+            assert!(
+                !ev.iter().any(|e| matches!(e, OwnedEvent::Response { .. })),
+                "{at}"
+            );
+            if max_line < 64 {
+                continue;
+            }
+            // With nothing in flight, an `AT` line is an echo.
+            assert!(matches!(ev.last(), Some(OwnedEvent::Echo(_))), "{at}");
+        }
+    }
+}
