@@ -70,8 +70,13 @@ impl Framer<'_> {
                 Some(command)
             }
             Some(n) => {
-                let command = n.command;
-                self.sent_command(command, line)
+                // As for `narrows_only`: the tail follows the head matched.
+                let tail = line
+                    .as_bytes()
+                    .get(usize::from(n.head)..)
+                    .unwrap_or_default()
+                    .trim_ascii_end();
+                self.sent_command(n.command, line, Some(tail))
             }
             None => self.sent_cut(line),
         }
@@ -91,7 +96,7 @@ impl Framer<'_> {
     #[inline(never)]
     fn sent_cut(&mut self, line: &str) -> Option<usize> {
         match cut_command(line.as_bytes()).and_then(|c| self.index.command(c.name)) {
-            Some(c) => self.sent_command(c, line),
+            Some(c) => self.sent_command(c, line, None),
             None => {
                 self.expect(InFlight::None, None);
                 None
@@ -100,9 +105,12 @@ impl Framer<'_> {
     }
 
     /// [`Framer::sent`] of a line of a known command: what its traits say
-    /// must be looked up is.
+    /// must be looked up is. `tail` is what follows the name, blanks at
+    /// its end removed, where [`Names`] matched the line's head (the line
+    /// is cut by [`cut_command`] otherwise).
     #[inline(never)]
-    fn sent_command(&mut self, c: usize, line: &str) -> Option<usize> {
+    fn sent_command(&mut self, c: usize, line: &str, tail: Option<&[u8]>) -> Option<usize> {
+        let tail = || tail.or_else(|| cut_command(line.as_bytes()).map(|cut| cut.tail));
         let t = self.traits.get(c).copied().unwrap_or_default();
         // Only a command that can open a data mode needs the engine to
         // parse its line: the outcome of its form is the session `CONNECT`
@@ -112,8 +120,8 @@ impl Framer<'_> {
         // known to be in flight; its kind is in the line itself.
         let in_flight = match t.test {
             Some(f)
-                if cut_command(line.as_bytes())
-                    .is_some_and(|cut| cut.is_test().unwrap_or_else(|| is_test_line(line))) =>
+                if tail()
+                    .is_some_and(|t| tail_is_test(t).unwrap_or_else(|| is_test_line(line))) =>
             {
                 InFlight::Form(c, f)
             }
@@ -121,7 +129,7 @@ impl Framer<'_> {
             // a line of another form's answer is then not taken for one
             // (`+WIPCFG: 0,64` after `AT+WIPCFG=1`), as `sent_parsed`
             // does not take it.
-            _ if t.narrows => self.narrowed(c, line),
+            _ if t.narrows => self.narrowed(c, line, tail()),
             _ => InFlight::Command(c),
         };
         self.expect(in_flight, session);
@@ -134,11 +142,14 @@ impl Framer<'_> {
     /// The form of a line of command `c`, whose forms answer differently,
     /// as [`wip_schema::form_of_line`] finds it: by its [`Selector`] where
     /// the line is plain, else by the engine's cut.
+    /// `tail` is what follows the line's name ([`Cut::tail`]), `None`
+    /// where the line does not cut.
     #[inline(never)]
-    fn narrowed(&self, c: usize, line: &str) -> InFlight {
-        let picked = self
-            .selector(c)
-            .map_or(Picked::General, |s| s.form(line.as_bytes()));
+    fn narrowed(&self, c: usize, line: &str, tail: Option<&[u8]>) -> InFlight {
+        let picked = match (self.selector(c), tail) {
+            (Some(s), Some(t)) => s.form_of_tail(t),
+            _ => Picked::General,
+        };
         self.in_flight_of(c, line, picked)
     }
 
@@ -349,19 +360,10 @@ impl Selector {
         })
     }
 
-    /// The form of `line`, when it is plain: cut by [`cut_command`]
-    /// with nothing but `?`, `=?` or `=` and fields after the name, no
-    /// quote before the discriminating field, and that field digits alone
-    /// between blanks.
-    fn form(&self, line: &[u8]) -> Picked {
-        match cut_command(line) {
-            Some(cut) => self.form_of_tail(cut.tail),
-            None => Picked::General,
-        }
-    }
-
-    /// [`Selector::form`] of what follows the name, blanks at its end
-    /// removed.
+    /// The form of a line whose name is followed by `tail` ([`Cut::tail`],
+    /// blanks at its end removed), when the line is plain: nothing but
+    /// `?`, `=?` or `=` and fields after the name, no quote before the
+    /// discriminating field, and that field digits alone between blanks.
     #[inline]
     fn form_of_tail(&self, tail: &[u8]) -> Picked {
         let args = match tail {
@@ -756,23 +758,31 @@ pub(super) struct Cut<'a> {
     tail: &'a [u8],
 }
 
+#[cfg(test)]
 impl Cut<'_> {
     /// Whether the line is a test command (`AT+X=?`); `None` when what
     /// follows its `=` is not ASCII (see [`is_test_line`]).
     pub(super) fn is_test(&self) -> Option<bool> {
-        let Some(a) = self.tail.strip_prefix(b"=") else {
-            return Some(false);
-        };
-        match a.trim_ascii_start().split_first() {
-            Some((b'?', rest)) if rest.trim_ascii().is_empty() => Some(true),
-            None => Some(false),
-            // Nothing but `?` can start a test command's tail: no need to
-            // look at the rest. Unicode trimming (the engine's) would also
-            // drop a vertical tab.
-            Some((&b, _)) if b.is_ascii() && b != b'?' && b != 0x0b => Some(false),
-            _ if !a.is_ascii() => None,
-            _ => Some(false),
-        }
+        tail_is_test(self.tail)
+    }
+}
+
+/// Whether a line whose name is followed by `tail` ([`Cut::tail`]) is a
+/// test command (`AT+X=?`); `None` when what follows its `=` is not ASCII
+/// (see [`is_test_line`]).
+fn tail_is_test(tail: &[u8]) -> Option<bool> {
+    let Some(a) = tail.strip_prefix(b"=") else {
+        return Some(false);
+    };
+    match a.trim_ascii_start().split_first() {
+        Some((b'?', rest)) if rest.trim_ascii().is_empty() => Some(true),
+        None => Some(false),
+        // Nothing but `?` can start a test command's tail: no need to
+        // look at the rest. Unicode trimming (the engine's) would also
+        // drop a vertical tab.
+        Some((&b, _)) if b.is_ascii() && b != b'?' && b != 0x0b => Some(false),
+        _ if !a.is_ascii() => None,
+        _ => Some(false),
     }
 }
 
