@@ -55,29 +55,15 @@ impl Framer<'_> {
                 head,
                 ..
             }) => {
-                // The head matched `AT` and the name exactly: the tail is
-                // what follows them, blanks at its end aside.
-                let tail = line
-                    .as_bytes()
-                    .get(usize::from(head)..)
-                    .unwrap_or_default()
-                    .trim_ascii_end();
-                let picked = self
-                    .selector(command)
-                    .map_or(Picked::General, |s| s.form_of_tail(tail));
+                let picked = match (self.selector(command), head_tail(line, head)) {
+                    (Some(s), Some(tail)) => s.form_of_tail(tail),
+                    _ => Picked::General,
+                };
                 let in_flight = self.in_flight_of(command, line, picked);
                 self.expect(in_flight, None);
                 Some(command)
             }
-            Some(n) => {
-                // As for `narrows_only`: the tail follows the head matched.
-                let tail = line
-                    .as_bytes()
-                    .get(usize::from(n.head)..)
-                    .unwrap_or_default()
-                    .trim_ascii_end();
-                self.sent_command(n.command, line, Some(tail))
-            }
+            Some(n) => self.sent_command(n.command, line, head_tail(line, n.head)),
             None => self.sent_cut(line),
         }
     }
@@ -783,6 +769,18 @@ fn tail_is_test(tail: &[u8]) -> Option<bool> {
         Some((&b, _)) if b.is_ascii() && b != b'?' && b != 0x0b => Some(false),
         _ if !a.is_ascii() => None,
         _ => Some(false),
+    }
+}
+
+/// What follows the name of a line whose head [`Names`] matched (`head`
+/// bytes, `AT` and the name), blanks at its end removed: [`Cut::tail`]
+/// without cutting the line again. `None` where the byte after the head
+/// is neither `=` nor `?` (a NUL there reads as the head's padding, and
+/// [`cut_command`] takes it into the name): the caller cuts the line.
+fn head_tail(line: &str, head: u8) -> Option<&[u8]> {
+    match line.as_bytes().get(usize::from(head)..)? {
+        t @ ([] | [b'=' | b'?', ..]) => Some(t.trim_ascii_end()),
+        _ => None,
     }
 }
 

@@ -288,6 +288,46 @@ fn odd_lines_are_cut_as_before() {
     assert_eq!(f.sent("AT+WIPBRR=1"), None);
 }
 
+/// A NUL between the name and `=?` reads as the padding of the name's
+/// head, but the line's cut takes it into the name: the test command is
+/// still told from its tail, for a command whose only form is its test
+/// (no selector to fall back on).
+#[test]
+fn a_nul_after_the_name_is_cut_as_before() {
+    let src = r#"Spec(
+        name: "Test only", version: "1.0", revision: "1", source: "test fixture",
+        command_prefix: "+X",
+        commands: [
+            Command(name: "+XTST", title: "Test only", section: "1", timeout_ms: 1000,
+                forms: [Form(kind: Test, name: "Test", section: "1.1",
+                    responses: ["XtstTestAnswer"])]),
+        ],
+        messages: [
+            Message(id: "XtstTestAnswer", prefix: "+XTST", kind: Info, test: true,
+                section: "1.1", fields: [Param(name: "states", ty: Ranges)]),
+        ],
+    )"#;
+    let d = match wip_spec::load_str(src, "test-only.ron") {
+        Ok(s) => s.dialect,
+        Err(e) => panic!("the fixture does not check: {e}"),
+    };
+    let mut f = Framer::new(&d);
+    for line in [
+        "AT+XTST=?",
+        "AT+XTST\0=?",
+        "AT+XTST\0\0=?",
+        "AT+XTST\0?",
+        "AT+XTST\0",
+    ] {
+        let want = former(&d, &f.index, line);
+        assert_eq!(effect(&mut f, line), want, "{line:?}");
+    }
+    assert!(matches!(
+        effect(&mut f, "AT+XTST\0=?").1,
+        InFlight::Form(0, 0)
+    ));
+}
+
 #[test]
 fn loads_read_short_slices_whole() {
     let bytes: Vec<u8> = (1..=20).collect();
