@@ -55,10 +55,7 @@ impl Framer<'_> {
                 head,
                 ..
             }) => {
-                let picked = match (self.selector(command), head_tail(line, head)) {
-                    (Some(s), Some(tail)) => s.form_of_tail(tail),
-                    _ => Picked::General,
-                };
+                let picked = self.picked(command, head_tail(line, head));
                 let in_flight = self.in_flight_of(command, line, picked);
                 self.expect(in_flight, None);
                 Some(command)
@@ -132,11 +129,18 @@ impl Framer<'_> {
     /// where the line does not cut.
     #[inline(never)]
     fn narrowed(&self, c: usize, line: &str, tail: Option<&[u8]>) -> InFlight {
-        let picked = match (self.selector(c), tail) {
+        self.in_flight_of(c, line, self.picked(c, tail))
+    }
+
+    /// The form command `c`'s [`Selector`] picks for a line whose name is
+    /// followed by `tail`; left to the engine without a selector or a
+    /// tail.
+    #[inline]
+    fn picked(&self, c: usize, tail: Option<&[u8]>) -> Picked {
+        match (self.selector(c), tail) {
             (Some(s), Some(t)) => s.form_of_tail(t),
             _ => Picked::General,
-        };
-        self.in_flight_of(c, line, picked)
+        }
     }
 
     /// The [`Selector`] of command `c`, when its forms allow one.

@@ -7,13 +7,17 @@ use wip_schema::classify::Index;
 /// The dialects the proptests send lines of: rev 009 (data sessions),
 /// u-blox SARA-R4 over 27.007 (prompts, test answers, basic commands),
 /// and the fixtures of prompts and of test answers.
+/// The dialect of a spec fixture, which must check.
+fn fixture(src: &str, name: &str) -> Dialect {
+    match wip_spec::load_str(src, name) {
+        Ok(s) => s.dialect,
+        Err(e) => panic!("{name} does not check: {e}"),
+    }
+}
+
 fn dialects() -> &'static [Dialect] {
     static D: std::sync::OnceLock<Vec<Dialect>> = std::sync::OnceLock::new();
     D.get_or_init(|| {
-        let fixture = |src: &str, name: &str| match wip_spec::load_str(src, name) {
-            Ok(s) => s.dialect,
-            Err(e) => panic!("{name} does not check: {e}"),
-        };
         let ublox = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/ublox-sara-r4.ron");
         vec![
             wip_spec::default_spec().expect("rev 009 checks").dialect,
@@ -307,10 +311,7 @@ fn a_nul_after_the_name_is_cut_as_before() {
                 section: "1.1", fields: [Param(name: "states", ty: Ranges)]),
         ],
     )"#;
-    let d = match wip_spec::load_str(src, "test-only.ron") {
-        Ok(s) => s.dialect,
-        Err(e) => panic!("the fixture does not check: {e}"),
-    };
+    let d = fixture(src, "test-only.ron");
     let mut f = Framer::new(&d);
     for line in [
         "AT+XTST=?",
