@@ -323,11 +323,9 @@ impl<'d> Framer<'d> {
     /// starts; returns the bytes used.
     fn feed_command<S: Sink>(&mut self, input: &[u8], sink: &mut S) -> usize {
         let mut pos = 0;
-        // A short read is checked line by line, as its lines are given.
-        let mut known = (input.len() >= Known::MIN_READ).then(|| Known::new(input));
         while pos < input.len() {
             pos = if self.plain() {
-                self.feed_lines(input, pos, &mut known, sink)
+                self.feed_lines(input, pos, sink)
             } else {
                 self.feed_step(input, pos, sink)
             };
@@ -339,16 +337,8 @@ impl<'d> Framer<'d> {
     }
 
     /// Frames whole lines from `input[pos..]` while [`Framer::plain`]
-    /// holds; returns where it stopped. `known` is the part of `input`
-    /// already checked for UTF-8, kept by the caller from call to call
-    /// (`None`: lines are checked one by one).
-    fn feed_lines<'i, S: Sink>(
-        &mut self,
-        input: &'i [u8],
-        mut pos: usize,
-        known: &mut Option<Known<'i>>,
-        sink: &mut S,
-    ) -> usize {
+    /// holds; returns where it stopped.
+    fn feed_lines<S: Sink>(&mut self, input: &[u8], mut pos: usize, sink: &mut S) -> usize {
         let max = self.cfg.max_line;
         // `OK` framed `\r\n…\r\n`, the most frequent line, is told by one
         // compare where the dialect has no final result codes of its own
@@ -377,7 +367,7 @@ impl<'d> Framer<'d> {
             if seg.len() > max {
                 sink.event(Event::Error(FrameError::LineTooLong { max }));
             } else {
-                self.line_known(seg, known.as_mut().map(|k| (k, at)), sink);
+                self.line(seg, sink);
             }
             // A line can only arm a payload or open data mode: the rest
             // of `plain` holds still.
@@ -468,19 +458,12 @@ impl<'d> Framer<'d> {
     }
 
     /// Classifies one complete line (its line feed removed).
-    fn line<S: Sink>(&mut self, raw: &[u8], sink: &mut S) {
-        self.line_known(raw, None, sink);
-    }
-
-    /// [`Framer::line`] of a line that lies at `at` in the read `known`
-    /// checks for UTF-8: its text is taken from there when it is needed.
+    ///
+    /// Each line given as text is checked for UTF-8 on its own, when it is
+    /// given ([`utf8`]): the lines told without their text (`OK`, `+CME
+    /// ERROR`) and the framing between lines are not checked at all.
     #[inline(always)]
-    fn line_known<S: Sink>(
-        &mut self,
-        raw: &[u8],
-        mut known: Option<(&mut Known<'_>, usize)>,
-        sink: &mut S,
-    ) {
+    fn line<S: Sink>(&mut self, raw: &[u8], sink: &mut S) {
         let (a, z) = trim_range(raw);
         let line = raw.get(a..z).unwrap_or_default();
         let Some(&first) = line.first() else {
@@ -500,7 +483,7 @@ impl<'d> Framer<'d> {
             }
             // Read by the generated decoder of the message it can only
             // be, where the sink types lines (`fused`).
-            if S::FUSES && self.fused(raw, (a, z), known.as_mut(), sink) {
+            if S::FUSES && self.fused(raw, (a, z), sink) {
                 return;
             }
         } else {
@@ -548,12 +531,7 @@ impl<'d> Framer<'d> {
             sink.event(Event::Unknown(line));
             return;
         }
-        let text = known.and_then(|(k, at)| k.text_of(at, raw.len()));
-        let l = match text.and_then(|t| t.get(a..z)) {
-            Some(t) => to_line_str(t, &parts),
-            None => to_line(line, &parts),
-        };
-        let Some(l) = l else {
+        let Some(l) = to_line(line, &parts) else {
             sink.event(Event::Unknown(line));
             return;
         };
@@ -587,13 +565,7 @@ impl Framer<'_> {
     /// it gives its typed value to the sink. Returns whether one did (else
     /// the line is classified as [`Framer::feed`] does).
     #[inline(always)]
-    fn fused<S: Sink>(
-        &mut self,
-        raw: &[u8],
-        (a, z): (usize, usize),
-        known: Option<&mut (&mut Known<'_>, usize)>,
-        sink: &mut S,
-    ) -> bool {
+    fn fused<S: Sink>(&mut self, raw: &[u8], (a, z): (usize, usize), sink: &mut S) -> bool {
         let line = raw.get(a..z).unwrap_or_default();
         let Some((pre, at_body)) = classify::prefix_cut(line) else {
             return false;
@@ -605,11 +577,7 @@ impl Framer<'_> {
         if candidates.is_empty() {
             return false;
         }
-        let text = match known {
-            Some((k, at)) => k.text_of(*at, raw.len()).and_then(|t| t.get(a..z)),
-            None => utf8(line),
-        };
-        let Some(text) = text else {
+        let Some(text) = utf8(line) else {
             return false;
         };
         let body = text.get(at_body..).unwrap_or_default();
@@ -715,81 +683,6 @@ fn trim_range(raw: &[u8]) -> (usize, usize) {
             let start = line.len() - line.trim_ascii_start().len();
             (start, start.max(line.trim_ascii_end().len()))
         }
-    }
-}
-
-/// The part of a read known to be UTF-8, checked a window at a time as
-/// the lines given as text reach past it (so that a line is not checked on
-/// its own, and a read is checked at most once however often the framer
-/// leaves and resumes its line loop).
-#[derive(Debug)]
-struct Known<'i> {
-    /// The read.
-    input: &'i [u8],
-    /// Where `text` starts in the read.
-    base: usize,
-    /// Checked bytes of the read from `base`, up to the end of the window
-    /// or the first byte that is not UTF-8.
-    text: &'i str,
-}
-
-impl<'i> Known<'i> {
-    /// How many bytes of a read are checked at once, at least.
-    const WINDOW: usize = 4096;
-
-    /// The shortest read checked by windows.
-    const MIN_READ: usize = SIMD_MIN;
-
-    /// Nothing of `input` checked yet.
-    fn new(input: &'i [u8]) -> Self {
-        Known {
-            input,
-            base: 0,
-            text: "",
-        }
-    }
-
-    /// The line `input[pos..pos + len]` as text, if it is UTF-8.
-    #[inline(always)]
-    fn text_of(&mut self, pos: usize, len: usize) -> Option<&'i str> {
-        let input = self.input;
-        let at = pos.checked_sub(self.base)?;
-        if let Some(t) = self.text.get(at..at + len) {
-            return Some(t);
-        }
-        // The line reaches past the checked part (or a byte that is not
-        // UTF-8 ended it): a window from the line's start.
-        let end = pos.saturating_add(len.max(Self::WINDOW)).min(input.len());
-        self.base = pos;
-        self.text = valid_prefix(input.get(pos..end).unwrap_or_default());
-        self.text.get(..len)
-    }
-}
-
-/// The longest UTF-8 prefix of `bytes`, as text. A window is first
-/// checked for ASCII by [`ascii_text`] (modem output nearly always is: a
-/// plain loop, cheaper than `simdutf8`'s setup on the few hundred bytes of
-/// a read); one that is not is checked by `simdutf8` when it is 64 bytes
-/// or more (32 or 64 bytes at a time where the CPU has AVX2 or SSE4.2,
-/// found at run time with std, or enabled at build time without it;
-/// `core::str::from_utf8` on other CPUs); only a window that is not all
-/// UTF-8 is checked again by `core::str`, for where it stops.
-#[inline(never)]
-fn valid_prefix(bytes: &[u8]) -> &str {
-    if let Some(t) = ascii_text(bytes) {
-        return t;
-    }
-    if bytes.len() >= SIMD_MIN {
-        if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
-            return t;
-        }
-    }
-    match core::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => bytes
-            .get(..e.valid_up_to())
-            .and_then(|b| core::str::from_utf8(b).ok())
-            .unwrap_or_default(),
     }
 }
 

@@ -495,11 +495,11 @@ fn lines_around_a_non_utf8_line_in_one_chunk_keep_their_text() {
 }
 
 #[test]
-fn text_of_lines_across_the_utf8_windows_of_a_read() {
-    // One read of several windows (`Known::WINDOW`): lines with a
-    // two-byte character at every offset around each window's end, a line
-    // longer than a window, and lines that are not UTF-8 between them. Each
-    // line gives the same event as when it comes alone.
+fn text_of_lines_in_one_long_read_is_as_when_each_comes_alone() {
+    // One read of several KiB: lines with a two-byte character at every
+    // offset around each 4 KiB of the read, a line longer than 4 KiB, and
+    // lines that are not UTF-8 between them. Each line gives the same event
+    // as when it comes alone.
     let mut read = Vec::new();
     let mut alone = Vec::new();
     let mut push = |line: Vec<u8>, read: &mut Vec<u8>| {
@@ -517,11 +517,11 @@ fn text_of_lines_across_the_utf8_windows_of_a_read() {
         push(line, &mut read);
         if i == 350 {
             let long = format!("+WIPFILE: 5,1,2,201,\"{}\"", "\u{e9}".repeat(2_100));
-            assert!(long.len() > Known::WINDOW && long.len() < 4_300);
+            assert!(long.len() > 4096 && long.len() < 4_300);
             push(long.into_bytes(), &mut read);
         }
     }
-    assert!(read.len() > 4 * Known::WINDOW);
+    assert!(read.len() > 4 * 4096);
     let cfg = FramerConfig { max_line: 8192 };
     let want: Vec<OwnedEvent> = alone
         .iter()
@@ -542,38 +542,14 @@ fn text_of_lines_across_the_utf8_windows_of_a_read() {
     assert!(want
         .iter()
         .any(|e| urc(e).is_some_and(|(_, t)| t.len() > 4_200)));
-    // The whole read at once, and shifted by 1 to 3 bytes so that the
-    // windows end at every byte of a character.
+    // The whole read at once, and shifted by 1 to 3 bytes so that each
+    // 4 KiB of it ends at every byte of a character.
     for shift in 0..4 {
         let mut f = Framer::with_config(rev009(), cfg);
         let mut got = f.feed_owned(read.get(..shift).unwrap_or_default());
         got.extend(f.feed_owned(read.get(shift..).unwrap_or_default()));
         assert_eq!(got, want, "shift {shift}");
     }
-}
-
-#[test]
-fn utf8_windows_are_cut_before_a_split_character_and_moved_to_the_line() {
-    let mut input = vec![b'a'; Known::WINDOW - 1];
-    input.extend_from_slice("\u{e9}b\u{e9}".as_bytes());
-    input.extend_from_slice(b"x\xffy");
-    let mut k = Known::new(&input);
-    // The first window ends inside the first `é`: it is cut before it.
-    assert_eq!(k.text_of(0, 10), Some("aaaaaaaaaa"));
-    assert_eq!((k.base, k.text.len()), (0, Known::WINDOW - 1));
-    // A line within the window is sliced from it.
-    assert_eq!(k.text_of(4000, 3), Some("aaa"));
-    assert_eq!(k.base, 0);
-    // A line past it moves the window to the line's start.
-    let at = Known::WINDOW - 1;
-    assert_eq!(k.text_of(at, 5), Some("\u{e9}b\u{e9}"));
-    assert_eq!((k.base, k.text.len()), (at, 6));
-    // A line holding a byte that is not UTF-8 has no text; the window
-    // ends before that byte.
-    assert_eq!(k.text_of(at + 5, 3), None);
-    assert_eq!((k.base, k.text), (at + 5, "x"));
-    assert_eq!(k.text_of(at + 5, 1), Some("x"));
-    assert_eq!(k.text_of(input.len(), 1), None);
 }
 
 #[test]
@@ -703,8 +679,8 @@ fn command_lines_are_cut_as_the_engine_cuts_them() {
     }
 }
 
-mod utf8_windows {
-    use super::{utf8, valid_prefix};
+mod utf8_text {
+    use super::utf8;
     use proptest::prelude::*;
 
     /// Bytes of up to `parts` pieces, each a run of up to `ascii` printable
@@ -734,27 +710,21 @@ mod utf8_windows {
     }
 
     proptest! {
-        /// The UTF-8 check of a window (SIMD for 64 bytes and more) keeps
-        /// exactly the longest prefix that is UTF-8, as `core::str` finds it:
-        /// ASCII, multi-byte characters, a character cut by the window's end
-        /// and bytes that are never UTF-8, at any length around 64.
-        #[test]
-        fn valid_prefix_is_the_longest_utf8_prefix(bytes in mixed(70, 12, 8, 4)) {
-            let want = match core::str::from_utf8(&bytes) {
-                Ok(_) => bytes.len(),
-                Err(e) => e.valid_up_to(),
-            };
-            let got = valid_prefix(&bytes);
-            prop_assert_eq!(got.len(), want);
-            prop_assert_eq!(got.as_bytes(), &bytes[..want]);
-        }
-
-        /// The text of a line (ASCII told word by word, any other line by
-        /// `core::str`) is the line itself exactly when it is UTF-8: ASCII
-        /// of any length about a word, multi-byte characters, a character
-        /// cut at the end, a byte past 0x7F anywhere.
+        /// The text of a line (ASCII told word by word, a line of 64 bytes
+        /// or more by `simdutf8`, any other by `core::str`) is the line
+        /// itself exactly when it is UTF-8: ASCII of any length about a word
+        /// and about 64 bytes, multi-byte characters, a character cut at the
+        /// end, a byte past 0x7F anywhere.
         #[test]
         fn line_text_is_the_line_when_utf8(bytes in mixed(20, 4, 5, 3)) {
+            let want = core::str::from_utf8(&bytes).ok();
+            prop_assert_eq!(utf8(&bytes), want);
+        }
+
+        /// `line_text_is_the_line_when_utf8` of lines about 64 bytes
+        /// long and longer, where `simdutf8` checks them.
+        #[test]
+        fn long_line_text_is_the_line_when_utf8(bytes in mixed(70, 12, 8, 4)) {
             let want = core::str::from_utf8(&bytes).ok();
             prop_assert_eq!(utf8(&bytes), want);
         }
@@ -763,7 +733,7 @@ mod utf8_windows {
 
 /// A line with a byte past 0x7F is given as text when it is UTF-8, and
 /// as unknown bytes when it is not, whatever the read it came in: short
-/// reads (each line checked alone) and a long one (checked by windows).
+/// reads, lines cut by the reads, and a long read.
 #[test]
 fn non_ascii_lines_are_text_only_when_utf8() {
     use wip_schema::{Message, Param, Ty};
