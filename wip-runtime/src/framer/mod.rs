@@ -464,8 +464,7 @@ impl<'d> Framer<'d> {
     /// ERROR`) and the framing between lines are not checked at all.
     #[inline(always)]
     fn line<S: Sink>(&mut self, raw: &[u8], sink: &mut S) {
-        let (a, z) = trim_range(raw);
-        let line = raw.get(a..z).unwrap_or_default();
+        let line = trim_line(raw);
         let Some(&first) = line.first() else {
             return;
         };
@@ -483,7 +482,7 @@ impl<'d> Framer<'d> {
             }
             // Read by the generated decoder of the message it can only
             // be, where the sink types lines (`fused`).
-            if S::FUSES && self.fused(raw, (a, z), sink) {
+            if S::FUSES && self.fused(line, sink) {
                 return;
             }
         } else {
@@ -558,15 +557,13 @@ impl<'d> Framer<'d> {
 }
 
 impl Framer<'_> {
-    /// The fused decode of a `+` line (`raw` as framed, `a..z` the line in
-    /// it without its framing): when its prefix is of the usual shape and
+    /// The fused decode of a `+` line (without its framing): when its prefix is of the usual shape and
     /// has [`classify::Candidates`] while the command in flight is, the
     /// generated decoder of each is offered the line; the first that takes
     /// it gives its typed value to the sink. Returns whether one did (else
     /// the line is classified as [`Framer::feed`] does).
     #[inline(always)]
-    fn fused<S: Sink>(&mut self, raw: &[u8], (a, z): (usize, usize), sink: &mut S) -> bool {
-        let line = raw.get(a..z).unwrap_or_default();
+    fn fused<S: Sink>(&mut self, line: &[u8], sink: &mut S) -> bool {
         let Some((pre, at_body)) = classify::prefix_cut(line) else {
             return false;
         };
@@ -667,22 +664,17 @@ impl OwnedLine {
     }
 }
 
-/// Where a line starts and ends without its CR LF framing and outer
-/// blanks; a line framed `\r\n…\r\n` is cut with one compare.
+/// A line without its CR LF framing and outer blanks; a line framed
+/// `\r\n…\r\n` is cut with one compare.
 #[inline(always)]
-fn trim_range(raw: &[u8]) -> (usize, usize) {
+fn trim_line(raw: &[u8]) -> &[u8] {
     let line = match raw.split_last() {
         Some((b'\r', l)) => l,
         _ => raw,
     };
     match (line.first(), line.last()) {
-        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => {
-            (0, line.len())
-        }
-        _ => {
-            let start = line.len() - line.trim_ascii_start().len();
-            (start, start.max(line.trim_ascii_end().len()))
-        }
+        (Some(a), Some(z)) if !a.is_ascii_whitespace() && !z.is_ascii_whitespace() => line,
+        _ => line.trim_ascii(),
     }
 }
 
@@ -700,7 +692,16 @@ fn final_line(line: &[u8]) -> Option<Line<'_>> {
 /// call is read back wider than it was written, which stalls the load.
 #[inline(always)]
 fn to_line<'a>(line: &'a [u8], p: &classify::Parts<'a>) -> Option<Line<'a>> {
-    to_line_str(utf8(line)?, p)
+    let text = utf8(line)?;
+    // Prefix and body are sub-slices of `line`: cut `text` at the same
+    // offsets, which fall on ASCII bytes.
+    let body_start = line.len().saturating_sub(p.body.len());
+    Some(Line {
+        text,
+        prefix: p.prefix.and_then(|pre| text.get(..pre.len())),
+        body: text.get(body_start..)?,
+        fields: p.fields,
+    })
 }
 
 /// The line as text, `None` when it is not UTF-8; out of line, and
@@ -729,22 +730,6 @@ fn ascii_text(bytes: &[u8]) -> Option<&str> {
     ascii::AsciiStr::from_ascii(bytes)
         .ok()
         .map(ascii::AsciiStr::as_str)
-}
-
-/// [`to_line`] of a line already known to be UTF-8 (`text` holds the
-/// bytes `p` was cut from).
-#[inline(always)]
-fn to_line_str<'a>(text: &'a str, p: &classify::Parts<'_>) -> Option<Line<'a>> {
-    let line = text.as_bytes();
-    // Prefix and body are sub-slices of `line`: cut `text` at the same
-    // offsets, which fall on ASCII bytes.
-    let body_start = line.len().saturating_sub(p.body.len());
-    Some(Line {
-        text,
-        prefix: p.prefix.and_then(|pre| text.get(..pre.len())),
-        body: text.get(body_start..)?,
-        fields: p.fields,
-    })
 }
 
 #[cfg(test)]

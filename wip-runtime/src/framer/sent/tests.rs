@@ -4,9 +4,6 @@ use alloc::vec;
 use proptest::prelude::*;
 use wip_schema::classify::Index;
 
-/// The dialects the proptests send lines of: rev 009 (data sessions),
-/// u-blox SARA-R4 over 27.007 (prompts, test answers, basic commands),
-/// and the fixtures of prompts and of test answers.
 /// The dialect of a spec fixture, which must check.
 fn fixture(src: &str, name: &str) -> Dialect {
     match wip_spec::load_str(src, name) {
@@ -15,6 +12,9 @@ fn fixture(src: &str, name: &str) -> Dialect {
     }
 }
 
+/// The dialects the proptests send lines of: rev 009 (data sessions),
+/// u-blox SARA-R4 over 27.007 (prompts, test answers, basic commands),
+/// and the fixtures of prompts and of test answers.
 fn dialects() -> &'static [Dialect] {
     static D: std::sync::OnceLock<Vec<Dialect>> = std::sync::OnceLock::new();
     D.get_or_init(|| {
