@@ -558,8 +558,9 @@ impl<'d> Framer<'d> {
 }
 
 impl Framer<'_> {
-    /// The fused decode of a `+` line (without its framing): when its prefix is of the usual shape and
-    /// has [`classify::Candidates`] while the command in flight is, the
+    /// The fused decode of a `+` line (without its framing): when its
+    /// prefix is of the usual shape and has [`classify::Candidates`] while
+    /// the command in flight is, the
     /// generated decoder of each is offered the line; the first that takes
     /// it gives its typed value to the sink. Returns whether one did (else
     /// the line is classified as [`Framer::feed`] does).
