@@ -627,7 +627,9 @@ fn check_selectors(d: &Dialect, ctx: &str, f: &Form, b: &Bound) -> Result<(), Er
         let Some(p) = f.params.get(c.param) else {
             continue;
         };
-        if let Some(Val::Int(v)) = crate::rules::effective(&f.params, &b.params, c.param) {
+        if let Some(&Val::Int(v)) =
+            crate::rules::effective_ref(&f.params, &b.params, c.param).as_deref()
+        {
             if !c.values.contains(&v) {
                 let allowed = c
                     .values

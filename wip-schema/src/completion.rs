@@ -4,7 +4,7 @@
 
 use crate::bind::Bound;
 use crate::command::ParsedCommand;
-use crate::rules::{effective, holds};
+use crate::rules::{effective_ref, holds};
 use crate::types::{Completion, Dialect, Form, Param, TimeoutFrom};
 use crate::value::Val;
 use alloc::format;
@@ -20,7 +20,7 @@ fn form_of<'d>(d: &'d Dialect, p: &ParsedCommand) -> Option<&'d Form> {
 /// or it has no value (nor default).
 fn from_param(from: &TimeoutFrom, params: &[Param], vals: &[Option<Val>]) -> Option<u32> {
     let i = params.iter().position(|p| p.name == from.param)?;
-    let v = effective(params, vals, i)?.as_int()?;
+    let v = effective_ref(params, vals, i)?.as_int()?;
     Some(from.of(v))
 }
 
@@ -68,7 +68,8 @@ pub fn completes(d: &Dialect, p: &ParsedCommand, message: usize, b: &Bound) -> b
     };
     message == c.message
         && c.echo.iter().all(|&(pi, fi)| {
-            effective(&f.params, &p.values.params, pi) == effective(&m.fields, &b.params, fi)
+            effective_ref(&f.params, &p.values.params, pi)
+                == effective_ref(&m.fields, &b.params, fi)
         })
 }
 
@@ -93,7 +94,7 @@ pub fn describe(d: &Dialect, p: &ParsedCommand, c: &Completion) -> String {
         .iter()
         .filter_map(|&(pi, fi)| {
             let field = m?.fields.get(fi)?;
-            let v = effective(&f?.params, &p.values.params, pi)?;
+            let v = effective_ref(&f?.params, &p.values.params, pi)?;
             Some(format!("<{}> = {v}", field.name))
         })
         .collect();

@@ -3,18 +3,31 @@
 
 use crate::types::{Cond, Dialect, Param, Rule, Ty};
 use crate::value::Val;
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 /// The value of a parameter, its default standing in when it is absent.
 pub fn effective(params: &[Param], vals: &[Option<Val>], i: usize) -> Option<Val> {
-    match vals.get(i).cloned().flatten() {
-        Some(v) => Some(v),
+    effective_ref(params, vals, i).map(Cow::into_owned)
+}
+
+/// [`effective`] without a copy of a value given: the value where it is,
+/// or the default made into one (which copies nothing for an integer).
+/// The rules look at values through it: a string value is then never
+/// copied to be compared.
+pub fn effective_ref<'v>(
+    params: &[Param],
+    vals: &'v [Option<Val>],
+    i: usize,
+) -> Option<Cow<'v, Val>> {
+    match vals.get(i).and_then(Option::as_ref) {
+        Some(v) => Some(Cow::Borrowed(v)),
         None => params
             .get(i)
             .and_then(|p| p.default.as_ref())
-            .map(Val::from),
+            .map(|d| Cow::Owned(Val::from(d))),
     }
 }
 
@@ -24,7 +37,7 @@ pub fn holds(params: &[Param], vals: &[Option<Val>], when: &[Cond]) -> bool {
     when.iter().all(|c| {
         c.holds_for(
             present(vals, c.param),
-            effective(params, vals, c.param).as_ref(),
+            effective_ref(params, vals, c.param).as_deref(),
         )
     })
 }
@@ -80,8 +93,8 @@ pub fn check(
     for r in rules {
         match r {
             Rule::Order { lesser, greater } => {
-                let a = effective(params, vals, *lesser).and_then(|v| v.as_int());
-                let b = effective(params, vals, *greater).and_then(|v| v.as_int());
+                let a = effective_ref(params, vals, *lesser).and_then(|v| v.as_int());
+                let b = effective_ref(params, vals, *greater).and_then(|v| v.as_int());
                 if let (Some(a), Some(b)) = (a, b) {
                     if b < a {
                         return Err(format!(
