@@ -100,3 +100,16 @@ fn assumed_values_out_of_range_name_their_parameter() {
         assert!(vs[0].message.contains(want), "{directive}: {vs:?}");
     }
 }
+
+#[test]
+fn bad_port_state_is_a_code_of_socket_creation_only() {
+    // 10.1 defines 833 "bad port state" and no section lists it: erratum
+    // E59 takes it, beside 832 "bad port number", for +WIPCREATE alone.
+    let start = "AT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
+    let create = format!("{start}AT+WIPCREATE=1,1,1000\n+CME ERROR: 833\n");
+    assert_eq!(lines(&create), Vec::<usize>::new(), "{create}");
+    let ping = format!("{start}AT+WIPPING=\"192.168.0.1\"\n+CME ERROR: 833\n");
+    assert_eq!(lines(&ping), vec![8], "{ping}");
+    let cfg = "AT+WIPCFG=1\nOK\nAT+WIPCFG=3\n+CME ERROR: 833\n";
+    assert_eq!(lines(cfg), vec![4], "{cfg}");
+}

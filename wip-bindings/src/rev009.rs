@@ -1220,7 +1220,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             FORMS_WIPCREATE,
         )
             .errors_complete(true)
-            .also_errors(&[801, 802, 831, 835, 841, 850, 852]),
+            .also_errors(&[801, 802, 831, 833, 835, 841, 850, 852]),
         Command::new("+WIPCLOSE", 10000, &[802, 803, 830, 831, 834, 837], FORMS_WIPCLOSE)
             .errors_complete(true)
             .also_errors(&[800, 801, 835, 836, 850, 851, 852]),
