@@ -460,9 +460,9 @@ pub fn check_echo(
         let Some(fi) = m.fields.iter().position(|x| x.name == p.name) else {
             continue;
         };
-        let asked = crate::rules::effective(&f.params, &command.values.params, i);
-        let got = response.values.params.get(fi).cloned().flatten();
-        if let (Some(a), Some(g)) = (asked, got) {
+        let asked = crate::rules::effective_ref(&f.params, &command.values.params, i);
+        let got = response.values.params.get(fi).and_then(Option::as_ref);
+        if let (Some(a), Some(g)) = (asked.as_deref(), got) {
             if a != g {
                 let ctx = context(m);
                 return Err(Error::new(

@@ -137,7 +137,7 @@ fn count(d: &Dialect, p: &ParsedCommand, param: usize) -> Result<usize, Error> {
     let f = form_of(d, p);
     let params = f.map(|f| f.params.as_ref()).unwrap_or_default();
     let name = params.get(param).map(|x| x.name.as_ref());
-    rules::effective(params, &p.values.params, param)
+    rules::effective_ref(params, &p.values.params, param)
         .and_then(|v| v.as_int())
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| {

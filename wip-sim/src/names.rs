@@ -137,12 +137,16 @@ pub fn value(form: &Form, b: &Bound, name: &str) -> Option<Val> {
 
 /// An integer parameter, by name.
 pub fn int(form: &Form, b: &Bound, name: &str) -> Option<i64> {
-    value(form, b, name).and_then(|v| v.as_int())
+    param_pos(form, name)
+        .and_then(|i| rules::effective_ref(&form.params, &b.params, i))
+        .and_then(|v| v.as_int())
 }
 
 /// A string parameter, by name.
 pub fn string(form: &Form, b: &Bound, name: &str) -> Option<String> {
-    value(form, b, name).and_then(|v| v.as_str().map(str::to_string))
+    param_pos(form, name)
+        .and_then(|i| rules::effective_ref(&form.params, &b.params, i))
+        .and_then(|v| v.as_str().map(str::to_string))
 }
 
 /// The first value of the option a line names, or its default.

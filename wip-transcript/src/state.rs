@@ -177,7 +177,7 @@ pub enum Request {
 
 fn int_param(form: &Form, p: &ParsedCommand, name: &str) -> Option<i64> {
     let i = form.params.iter().position(|x| x.name == name)?;
-    rules::effective(&form.params, &p.values.params, i).and_then(|v| v.as_int())
+    rules::effective_ref(&form.params, &p.values.params, i).and_then(|v| v.as_int())
 }
 
 /// The value of parameter `name` as the command line gives it, its
