@@ -19,8 +19,8 @@ mod paired;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use modem_stream::{
-    build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, run_wip_closure, AtatSide,
-    CHUNKS,
+    build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, run_wip_buffered,
+    run_wip_closure, AtatSide, CHUNKS,
 };
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
@@ -73,6 +73,7 @@ fn vs_atat(c: &mut Criterion) {
         assert_eq!(run_framer(&s, o, &mut Framer::new(&DIALECT)), w);
         assert_eq!(run_split(&s, o, &mut Framer::new(&DIALECT)), w);
         assert_eq!(run_wip_closure(&s, o, &mut Framer::new(&DIALECT)), w);
+        assert_eq!(run_wip_buffered(&s, o, &mut Framer::new(&DIALECT)), w);
         let a = AtatSide::default().run(&s, o);
         println!(
             "chunk {:>5}: wip  urcs {} responses {} errors {} finals {} failures {}",
@@ -118,6 +119,12 @@ fn vs_atat(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("wip", &name), o, |b, o| {
             let mut f = Framer::new(&DIALECT);
             b.iter(|| run_wip(&s, o, &mut f))
+        });
+        // The same with the reads kept in the host's buffer (a line a read
+        // ends inside of left there, not copied into the framer).
+        g.bench_with_input(BenchmarkId::new("buffered", &name), o, |b, o| {
+            let mut f = Framer::new(&DIALECT);
+            b.iter(|| run_wip_buffered(&s, o, &mut f))
         });
         // The same with a closure for sink (not compared).
         g.bench_with_input(BenchmarkId::new("closure", &name), o, |b, o| {

@@ -37,6 +37,13 @@ fn stream(steps: &[(&str, &[u8])]) -> Stream {
 
 /// Feeds the stream cut at `cuts` (and at every send).
 fn replay(s: &Stream, cuts: &[usize], max_line: usize) -> Vec<OwnedEvent> {
+    replay_in(s, cuts, max_line, false)
+}
+
+/// [`replay`], through `Framer::feed_buffered` where `buffered`: the
+/// host keeps a read buffer, appends each read to it and drops what the
+/// framer used, the line it left given again with the next read.
+fn replay_in(s: &Stream, cuts: &[usize], max_line: usize, buffered: bool) -> Vec<OwnedEvent> {
     let mut points: Vec<usize> = cuts
         .iter()
         .copied()
@@ -48,6 +55,7 @@ fn replay(s: &Stream, cuts: &[usize], max_line: usize) -> Vec<OwnedEvent> {
     points.dedup();
     let mut f = Framer::with_config(rev009(), FramerConfig { max_line });
     let mut out = Vec::new();
+    let mut kept: Vec<u8> = Vec::new();
     for w in points.windows(2) {
         for (_, cmd) in s.sends.iter().filter(|x| x.0 == w[0]) {
             if cmd == "+++" {
@@ -56,8 +64,18 @@ fn replay(s: &Stream, cuts: &[usize], max_line: usize) -> Vec<OwnedEvent> {
                 f.sent(cmd);
             }
         }
-        out.extend(f.feed_owned(&s.bytes[w[0]..w[1]]));
+        let read = &s.bytes[w[0]..w[1]];
+        if buffered {
+            kept.extend_from_slice(read);
+            let used = f.feed_buffered(&kept, |e| out.push(e.to_owned_event()));
+            assert!(used <= kept.len(), "used {used} of {}", kept.len());
+            kept.drain(..used);
+        } else {
+            out.extend(f.feed_owned(read));
+        }
     }
+    // What is left is a line still waiting for its end: at most the limit.
+    assert!(kept.len() <= max_line, "{} bytes left", kept.len());
     coalesce(out)
 }
 
@@ -126,7 +144,53 @@ fn all_two_way_splits_of_the_recorded_stream() {
     let whole = replay(&s, &[], 4096);
     for i in 0..=s.bytes.len() {
         assert_eq!(replay(&s, &[i], 4096), whole, "split at {i}");
+        assert_eq!(
+            replay_in(&s, &[i], 4096, true),
+            whole,
+            "buffered, split at {i}"
+        );
     }
+}
+
+/// A host that keeps its reads is left each line it has only the start
+/// of, and nothing else: the events are those of the whole stream, and a
+/// line longer than the limit is dropped as it is in one chunk.
+#[test]
+fn a_buffered_host_is_left_the_line_in_progress_only() {
+    let d = rev009();
+    let mut f = Framer::new(d);
+    f.sent("AT+WIPCREATE=2,1,\"1.2.3.4\",80");
+    let mut n = 0;
+    let mut count = |_: wip_runtime::Event<'_>| n += 1;
+    // `\r\nOK\r\n` is used, the URC's start is left (from its CR LF).
+    assert_eq!(f.feed_buffered(b"\r\nOK\r\n\r\n+WIPREA", &mut count), 6);
+    assert!(!f.holds_bytes(), "nothing of the line is copied");
+    assert_eq!(f.feed_buffered(b"\r\n+WIPREADY: 2,1\r\n", &mut count), 18);
+    assert_eq!(n, 2);
+    // Past the limit, the line is dropped, with its error, and used.
+    let mut f = Framer::with_config(d, FramerConfig { max_line: 8 });
+    let mut got = Vec::new();
+    assert_eq!(
+        f.feed_buffered(b"\r\n+WIP", |e| got.push(e.to_owned_event())),
+        0
+    );
+    assert_eq!(
+        f.feed_buffered(b"\r\n+WIPREADY: 2", |e| got.push(e.to_owned_event())),
+        14
+    );
+    assert_eq!(
+        f.feed_buffered(b",1\r\n\r\nOK\r\n", |e| got.push(e.to_owned_event())),
+        10
+    );
+    assert_eq!(
+        got,
+        f_events_of_whole(d, 8, b"\r\n+WIPREADY: 2,1\r\n\r\nOK\r\n")
+    );
+}
+
+/// The events of `bytes` in one chunk, no command in flight.
+fn f_events_of_whole(d: &wip_runtime::Dialect, max_line: usize, bytes: &[u8]) -> Vec<OwnedEvent> {
+    Framer::with_config(d, FramerConfig { max_line }).feed_owned(bytes)
 }
 
 #[test]
@@ -219,11 +283,16 @@ proptest! {
         let whole = replay(&s, &[], 64);
         prop_assert_eq!(&replay(&s, &cuts, 64), &whole);
         prop_assert_eq!(&replay(&s, &every_byte(&s), 64), &whole);
+        // The same with the host keeping the reads (a line left to it).
+        prop_assert_eq!(&replay_in(&s, &[], 64, true), &whole);
+        prop_assert_eq!(&replay_in(&s, &cuts, 64, true), &whole);
+        prop_assert_eq!(&replay_in(&s, &every_byte(&s), 64, true), &whole);
     }
 
     #[test]
     fn recorded_stream_split_anywhere(cuts in cuts(1000)) {
         let s = stream(RECORDED);
         prop_assert_eq!(replay(&s, &cuts, 4096), replay(&s, &[], 4096));
+        prop_assert_eq!(replay_in(&s, &cuts, 4096, true), replay(&s, &[], 4096));
     }
 }

@@ -327,6 +327,33 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     c
 }
 
+/// [`run_wip`] with the reads kept in the host's buffer
+/// ([`Framer::feed_typed_buffered`]): a line a read ends inside of is left
+/// there and given again with the next read.
+#[inline(never)]
+pub fn run_wip_buffered(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
+    let mut c = Counts::default();
+    let mut kept: Option<usize> = None;
+    for op in ops {
+        match op {
+            Op::Sent(n) => {
+                if let Some((_, line)) = s.commands.get(*n) {
+                    framer.sent(line);
+                }
+            }
+            Op::Feed(r) => {
+                let start = kept.take().unwrap_or(r.start);
+                let bytes = s.bytes.get(start..r.end).unwrap_or_default();
+                let used = framer.feed_typed_buffered(bytes, &mut c);
+                if used < bytes.len() {
+                    kept = Some(start + used);
+                }
+            }
+        }
+    }
+    c
+}
+
 /// [`run_wip`] with a closure for sink ([`Framer::feed_typed`]), as a host
 /// writes it first: each value is moved into the closure's frame before it
 /// is looked at (see [`OnTyped`]).

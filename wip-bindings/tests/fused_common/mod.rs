@@ -174,7 +174,44 @@ where
         a,
         "feed_typed_into against feed_typed"
     );
+    assert_eq!(
+        merged(run_buffered::<U, R>(d, steps, piece)),
+        a,
+        "feed_typed_buffered against feed_typed"
+    );
     (a, merged(b))
+}
+
+/// `Framer::feed_typed_buffered` over `steps` (reads cut as in [`both`]),
+/// with a framer of its own and a read buffer the host keeps: each read
+/// is appended to it, and what the framer used dropped from its front.
+fn run_buffered<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> Gots<U, R>
+where
+    U: FromMessage,
+    R: FromMessage,
+{
+    let mut f = Framer::new(d);
+    let mut c = IntoSink {
+        got: Vec::new(),
+        direct: 0,
+    };
+    let mut kept: Vec<u8> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Sent(line) => {
+                f.sent(line);
+            }
+            Step::Read(bytes) => {
+                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
+                    kept.extend_from_slice(p);
+                    let used = f.feed_typed_buffered(&kept, &mut c);
+                    assert!(used <= kept.len(), "used {used} of {}", kept.len());
+                    kept.drain(..used);
+                }
+            }
+        }
+    }
+    c.got
 }
 
 /// `Framer::feed_typed_into` over `steps` (reads cut as in [`both`]),

@@ -416,4 +416,28 @@ impl Framer<'_> {
         };
         self.feed_sink(chunk, &mut s);
     }
+
+    /// [`Framer::feed_typed_into`] for a caller that keeps its read buffer
+    /// (a `BytesMut`, a ring a UART's DMA fills): a line the buffer ends
+    /// inside of is left there instead of copied into the framer, and
+    /// returns how many bytes it used. The caller drops those and gives the
+    /// rest again, with the bytes that follow them, to the next call.
+    ///
+    /// The events and values are those [`Framer::feed_typed_into`] gives
+    /// for the same stream, however it is cut; only a line that waits in
+    /// plain command mode is left (one that outgrows
+    /// [`FramerConfig::max_line`](super::FramerConfig) is not, and data,
+    /// payloads and prompts are always used whole).
+    pub fn feed_typed_buffered<U: FromMessage, R: FromMessage>(
+        &mut self,
+        buf: &[u8],
+        sink: &mut (impl OnTyped<U, R> + ?Sized),
+    ) -> usize {
+        let mut s = TypedSink {
+            dialect: self.dialect,
+            f: sink,
+            types: PhantomData,
+        };
+        self.feed_sink_keep::<_, true>(buf, &mut s)
+    }
 }

@@ -287,6 +287,44 @@ impl<'d> Framer<'d> {
         self.feed_sink(chunk, &mut Events(sink));
     }
 
+    /// [`Framer::feed`] for a caller that keeps its read buffer (a
+    /// `BytesMut`, a ring a UART's DMA fills): a line the buffer ends
+    /// inside of is left there instead of copied into the framer, and the
+    /// bytes used are returned. The caller drops those and gives the rest
+    /// again, followed by the bytes read since, to the next call:
+    ///
+    /// ```
+    /// use wip_runtime::{Event, Framer};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let dialect = wip_spec::default_spec()?.dialect;
+    /// let mut framer = Framer::new(&dialect);
+    /// let mut buf: Vec<u8> = Vec::new();
+    /// let mut lines = Vec::new();
+    /// for read in [&b"\r\n+WIPREA"[..], b"DY: 1,1\r\n\r\nOK\r\n"] {
+    ///     buf.extend_from_slice(read);
+    ///     let used = framer.feed_buffered(&buf, |e| {
+    ///         if let Event::Urc { line, .. } = e {
+    ///             lines.push(line.text.to_string());
+    ///         }
+    ///     });
+    ///     buf.drain(..used);
+    /// }
+    /// assert_eq!(lines, ["+WIPREADY: 1,1"]);
+    /// assert!(buf.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The events are those [`Framer::feed`] gives for the same stream,
+    /// however it is cut. Only a line that waits in plain command mode is
+    /// left; one longer than [`FramerConfig::max_line`] is not (it is
+    /// dropped as [`Framer::feed`] drops it), and data, payloads and
+    /// prompts are always used whole. A caller that gives other bytes than
+    /// those left breaks the stream as it would by losing them.
+    pub fn feed_buffered(&mut self, buf: &[u8], sink: impl FnMut(Event<'_>)) -> usize {
+        self.feed_sink_keep::<_, true>(buf, &mut Events(sink))
+    }
+
     /// Feeds a chunk and returns the events as owned values.
     pub fn feed_owned(&mut self, chunk: &[u8]) -> Vec<OwnedEvent> {
         let mut out = Vec::new();
@@ -295,15 +333,28 @@ impl<'d> Framer<'d> {
     }
 
     fn feed_sink<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
-        let mut rest = chunk;
-        while !rest.is_empty() {
+        self.feed_sink_keep::<S, false>(chunk, sink);
+    }
+
+    /// [`Framer::feed_sink`]; where `KEEP`, a line the chunk ends inside
+    /// of, met on the path of whole lines, is not held but left to the
+    /// caller: returns the bytes used (the chunk's length, or where that
+    /// line starts).
+    #[inline(always)]
+    fn feed_sink_keep<S: Sink, const KEEP: bool>(&mut self, chunk: &[u8], sink: &mut S) -> usize {
+        let mut done = 0;
+        while let Some(rest) = chunk.get(done..).filter(|r| !r.is_empty()) {
             let used = if self.data.is_some() {
                 self.feed_data(rest, &mut |e| sink.event(e))
             } else {
-                self.feed_command(rest, sink)
+                match self.feed_command::<S, KEEP>(rest, sink) {
+                    Ok(used) => used,
+                    Err(kept) => return done + kept,
+                }
             };
-            rest = rest.get(used..).unwrap_or_default();
+            done += used;
         }
+        chunk.len()
     }
 
     /// Whether nothing but whole lines can come next: no partial line
@@ -321,24 +372,33 @@ impl<'d> Framer<'d> {
 
     /// Command mode: consumes lines until the chunk ends or data mode
     /// starts; returns the bytes used.
-    fn feed_command<S: Sink>(&mut self, input: &[u8], sink: &mut S) -> usize {
+    fn feed_command<S: Sink, const KEEP: bool>(
+        &mut self,
+        input: &[u8],
+        sink: &mut S,
+    ) -> Result<usize, usize> {
         let mut pos = 0;
         while pos < input.len() {
             pos = if self.plain() {
-                self.feed_lines(input, pos, sink)
+                self.feed_lines::<S, KEEP>(input, pos, sink)?
             } else {
                 self.feed_step(input, pos, sink)
             };
             if self.data.is_some() {
-                return pos;
+                return Ok(pos);
             }
         }
-        pos
+        Ok(pos)
     }
 
     /// Frames whole lines from `input[pos..]` while [`Framer::plain`]
     /// holds; returns where it stopped.
-    fn feed_lines<S: Sink>(&mut self, input: &[u8], mut pos: usize, sink: &mut S) -> usize {
+    fn feed_lines<S: Sink, const KEEP: bool>(
+        &mut self,
+        input: &[u8],
+        mut pos: usize,
+        sink: &mut S,
+    ) -> Result<usize, usize> {
         let max = self.cfg.max_line;
         // `OK` framed `\r\n…\r\n`, the most frequent line, is told by one
         // compare where the dialect has no final result codes of its own
@@ -359,8 +419,11 @@ impl<'d> Framer<'d> {
                 None => (rest, pos),
             };
             let Some(off) = classify::find_byte_inline(b'\n', rest) else {
+                if KEEP && rest.len() <= max {
+                    return Err(pos);
+                }
                 self.stash(rest, sink);
-                return input.len();
+                return Ok(input.len());
             };
             let seg = rest.get(..off).unwrap_or_default();
             pos = at + off + 1;
@@ -375,7 +438,7 @@ impl<'d> Framer<'d> {
                 break;
             }
         }
-        pos
+        Ok(pos)
     }
 
     /// One step of the general path (a partial line held, or a payload,
