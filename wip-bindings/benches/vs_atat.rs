@@ -107,6 +107,22 @@ fn vs_atat(c: &mut Criterion) {
                 mib(p.fastest.1)
             );
         }
+        // The same for the host that keeps its reads.
+        let mut f = Framer::new(&DIALECT);
+        let mut side = AtatSide::default();
+        let buffered = || run_wip_buffered(&s, o, &mut f);
+        if let Some(p) = paired::ratios(n, buffered, || side.run(&s, o)) {
+            let (lo, mid, hi) = p.ratios;
+            let mib = |secs: f64| s.bytes.len() as f64 / secs / f64::from(1 << 20);
+            println!(
+                "chunk {:>5}: buffered / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
+                 lowest {lo:.2}x, highest {hi:.2}x; fastest passes: buffered {:.0} MiB/s, atat {:.0} MiB/s",
+                chunk_name(*ch),
+                n,
+                mib(p.fastest.0),
+                mib(p.fastest.1)
+            );
+        }
     }
     let mut g = c.benchmark_group("vs_atat");
     g.throughput(Throughput::Bytes(s.bytes.len() as u64));

@@ -162,21 +162,22 @@ fn a_buffered_host_is_left_the_line_in_progress_only() {
     f.sent("AT+WIPCREATE=2,1,\"1.2.3.4\",80");
     let mut n = 0;
     let mut count = |_: wip_runtime::Event<'_>| n += 1;
-    // `\r\nOK\r\n` is used, the URC's start is left (from its CR LF).
-    assert_eq!(f.feed_buffered(b"\r\nOK\r\n\r\n+WIPREA", &mut count), 6);
+    // `\r\nOK\r\n` and the CR LF before the URC are used, the URC's start
+    // is left.
+    assert_eq!(f.feed_buffered(b"\r\nOK\r\n\r\n+WIPREA", &mut count), 8);
     assert!(!f.holds_bytes(), "nothing of the line is copied");
-    assert_eq!(f.feed_buffered(b"\r\n+WIPREADY: 2,1\r\n", &mut count), 18);
+    assert_eq!(f.feed_buffered(b"+WIPREADY: 2,1\r\n", &mut count), 16);
     assert_eq!(n, 2);
     // Past the limit, the line is dropped, with its error, and used.
     let mut f = Framer::with_config(d, FramerConfig { max_line: 8 });
     let mut got = Vec::new();
     assert_eq!(
         f.feed_buffered(b"\r\n+WIP", |e| got.push(e.to_owned_event())),
-        0
+        2
     );
     assert_eq!(
-        f.feed_buffered(b"\r\n+WIPREADY: 2", |e| got.push(e.to_owned_event())),
-        14
+        f.feed_buffered(b"+WIPREADY: 2", |e| got.push(e.to_owned_event())),
+        12
     );
     assert_eq!(
         f.feed_buffered(b",1\r\n\r\nOK\r\n", |e| got.push(e.to_owned_event())),
@@ -186,6 +187,41 @@ fn a_buffered_host_is_left_the_line_in_progress_only() {
         got,
         f_events_of_whole(d, 8, b"\r\n+WIPREADY: 2,1\r\n\r\nOK\r\n")
     );
+}
+
+/// A line begun before a command that awaits a prompt is not taken for
+/// the prompt when it ends after it, whether the framer held its start or
+/// left it to the host (`>` then a line feed is a line here, as in one
+/// chunk).
+#[test]
+fn a_line_left_before_a_prompting_command_is_no_prompt() {
+    let spec = wip_spec::load_str(include_str!("../../tests/specs/prompt.ron"), "prompt.ron")
+        .expect("the prompt fixture checks");
+    let d = &spec.dialect;
+    let run = |buffered: bool| {
+        let mut f = Framer::new(d);
+        let mut got = Vec::new();
+        let mut kept: Vec<u8> = Vec::new();
+        for (send, read) in [(None, &b"\r\nx\r\n>"[..]), (Some("AT+CMGS=\"1\""), b"\n")] {
+            if let Some(line) = send {
+                f.sent(line);
+            }
+            if buffered {
+                kept.extend_from_slice(read);
+                let used = f.feed_buffered(&kept, |e| got.push(e.to_owned_event()));
+                kept.drain(..used);
+            } else {
+                got.extend(f.feed_owned(read));
+            }
+        }
+        coalesce(got)
+    };
+    let fed = run(false);
+    assert!(
+        !fed.iter().any(|e| matches!(e, OwnedEvent::Prompt)),
+        "{fed:?}"
+    );
+    assert_eq!(run(true), fed);
 }
 
 /// The events of `bytes` in one chunk, no command in flight.

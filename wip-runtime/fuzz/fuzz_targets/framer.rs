@@ -1,6 +1,7 @@
 //! The framer on arbitrary bytes and host actions: no panic, bounded
 //! memory, and the same events whether each stretch of bytes comes whole
-//! or one byte at a time.
+//! or one byte at a time, fed as it comes or kept by the host
+//! (`Framer::feed_buffered`, the line in progress left to it).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -66,7 +67,19 @@ fn steps(data: &[u8]) -> (usize, Vec<(u8, &[u8])>) {
     (8 + usize::from(limit), out)
 }
 
-fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent> {
+/// How the bytes of each step reach the framer.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Each step's bytes in one `feed`.
+    Whole,
+    /// One byte a `feed`.
+    Bytewise,
+    /// One byte at a time appended to the host's buffer, given to
+    /// `feed_buffered`, what it used dropped.
+    Buffered,
+}
+
+fn run(max_line: usize, steps: &[(u8, &[u8])], mode: Mode) -> Vec<OwnedEvent> {
     // The line limit's lowest bits pick the dialect: rev 009, or a fixture.
     let (dialect, commands) = match (max_line - 8) % 4 {
         1 => (&fixtures()[0].0, fixtures()[0].1),
@@ -75,6 +88,7 @@ fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent
     };
     let mut f = Framer::with_config(dialect, FramerConfig { max_line });
     let mut out = Vec::new();
+    let mut kept: Vec<u8> = Vec::new();
     for &(action, bytes) in steps {
         match usize::from(action) {
             i if i < commands.len() => {
@@ -83,12 +97,23 @@ fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent
             9 => f.escape_sent(),
             _ => {}
         }
-        if bytewise {
-            for b in bytes.chunks(1) {
-                out.extend(f.feed_owned(b));
+        match mode {
+            Mode::Whole => out.extend(f.feed_owned(bytes)),
+            Mode::Bytewise => {
+                for b in bytes.chunks(1) {
+                    out.extend(f.feed_owned(b));
+                }
             }
-        } else {
-            out.extend(f.feed_owned(bytes));
+            Mode::Buffered => {
+                for b in bytes.chunks(1) {
+                    kept.extend_from_slice(b);
+                    let used = f.feed_buffered(&kept, |e| out.push(e.to_owned_event()));
+                    assert!(used <= kept.len());
+                    kept.drain(..used);
+                    // Only a line in progress is left, within the limit.
+                    assert!(kept.len() <= max_line);
+                }
+            }
         }
     }
     coalesce(out)
@@ -96,7 +121,7 @@ fn run(max_line: usize, steps: &[(u8, &[u8])], bytewise: bool) -> Vec<OwnedEvent
 
 fuzz_target!(|data: &[u8]| {
     let (max_line, steps) = steps(data);
-    let whole = run(max_line, &steps, false);
-    let bytewise = run(max_line, &steps, true);
-    assert_eq!(whole, bytewise);
+    let whole = run(max_line, &steps, Mode::Whole);
+    assert_eq!(whole, run(max_line, &steps, Mode::Bytewise));
+    assert_eq!(whole, run(max_line, &steps, Mode::Buffered));
 });

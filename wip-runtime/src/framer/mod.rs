@@ -21,6 +21,12 @@
 //! [`Framer::feed_typed`] gives the same events with each URC and response
 //! decoded into a spec's generated types, most lines in one pass (see
 //! [`Typed`]).
+//!
+//! A host that keeps its own read buffer (a `BytesMut`, a ring a UART's
+//! DMA fills) feeds it with [`Framer::feed_buffered`] or
+//! [`Framer::feed_typed_buffered`]: a line the buffer ends inside of is
+//! left there, to be given again with the bytes that follow it, instead of
+//! copied into the framer; the events are the same.
 
 mod counted;
 mod data;
@@ -122,6 +128,9 @@ pub struct Framer<'d> {
     buf: Vec<u8>,
     /// Dropping an overlong line up to the next line feed.
     discarding: bool,
+    /// The length of the line in progress [`Framer::feed_buffered`] left
+    /// to the caller, 0 when none: the next chunk starts with it.
+    left: usize,
     /// The prompt the command in flight is answered with, while it is
     /// awaited.
     prompt: Option<prompt::Watch>,
@@ -166,6 +175,7 @@ impl<'d> Framer<'d> {
             data: None,
             buf: Vec::new(),
             discarding: false,
+            left: 0,
             prompt: None,
             raw: None,
             sites: counted::sites(dialect),
@@ -343,6 +353,9 @@ impl<'d> Framer<'d> {
     #[inline(always)]
     fn feed_sink_keep<S: Sink, const KEEP: bool>(&mut self, chunk: &[u8], sink: &mut S) -> usize {
         let mut done = 0;
+        if self.left != 0 {
+            self.resume(chunk, &mut done, sink);
+        }
         while let Some(rest) = chunk.get(done..).filter(|r| !r.is_empty()) {
             let used = if self.data.is_some() {
                 self.feed_data(rest, &mut |e| sink.event(e))
@@ -355,6 +368,23 @@ impl<'d> Framer<'d> {
             done += used;
         }
         chunk.len()
+    }
+
+    /// The chunk starts with the line in progress a buffered feed left
+    /// ([`Framer::left`]). While the framer is as it was, that line is
+    /// framed where it is; where a command sent since armed something a
+    /// line is looked at for from its start (a prompt), the line is held
+    /// as it would have been had it been fed, so that it is not taken for
+    /// one.
+    #[cold]
+    #[inline(never)]
+    fn resume<S: Sink>(&mut self, chunk: &[u8], done: &mut usize, sink: &mut S) {
+        let n = core::mem::take(&mut self.left);
+        if !self.plain() && self.data.is_none() {
+            let started = chunk.get(..n).unwrap_or(chunk);
+            self.stash(started, sink);
+            *done = started.len();
+        }
     }
 
     /// Whether nothing but whole lines can come next: no partial line
@@ -420,7 +450,8 @@ impl<'d> Framer<'d> {
             };
             let Some(off) = classify::find_byte_inline(b'\n', rest) else {
                 if KEEP && rest.len() <= max {
-                    return Err(pos);
+                    self.left = rest.len();
+                    return Err(at);
                 }
                 self.stash(rest, sink);
                 return Ok(input.len());
