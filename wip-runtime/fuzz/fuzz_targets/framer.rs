@@ -40,11 +40,23 @@ fn fixtures() -> &'static [(wip_runtime::Dialect, &'static [&'static str])] {
         };
         vec![
             (
-                load(include_str!("../../../tests/specs/prompt.ron"), "prompt.ron"),
-                &["AT+CMGS=\"1\"", "AT+USOWR=3,16", "AT+CIPSEND=0,5", "AT+CIPSEND=0", "AT+CMGF=1"][..],
+                load(
+                    include_str!("../../../tests/specs/prompt.ron"),
+                    "prompt.ron",
+                ),
+                &[
+                    "AT+CMGS=\"1\"",
+                    "AT+USOWR=3,16",
+                    "AT+CIPSEND=0,5",
+                    "AT+CIPSEND=0",
+                    "AT+CMGF=1",
+                ][..],
             ),
             (
-                load(include_str!("../../../tests/specs/payload.ron"), "payload.ron"),
+                load(
+                    include_str!("../../../tests/specs/payload.ron"),
+                    "payload.ron",
+                ),
                 &["AT+CIPRXGET=2,0,17", "AT+CMGR=1", "AT+CIPRXGET=2,0,1"][..],
             ),
         ]

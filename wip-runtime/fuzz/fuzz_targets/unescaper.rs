@@ -60,20 +60,18 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(unescape(raw.chunks(1)), whole);
     assert_eq!(unescape_bulk(std::iter::once(raw)), whole);
     assert_eq!(unescape_bulk(raw.chunks(size)), whole);
-    for piece in &whole {
-        if let Some(d) = piece {
-            let mut bytewise = Vec::new();
-            for &b in d {
-                if b == wip_runtime::escape::DLE || b == wip_runtime::escape::ETX {
-                    bytewise.push(wip_runtime::escape::DLE);
-                }
-                bytewise.push(b);
+    for d in whole.iter().flatten() {
+        let mut bytewise = Vec::new();
+        for &b in d {
+            if b == wip_runtime::escape::DLE || b == wip_runtime::escape::ETX {
+                bytewise.push(wip_runtime::escape::DLE);
             }
-            assert_eq!(escape(d), bytewise);
-            assert_eq!(
-                unescape(std::iter::once(escape(d).as_slice())),
-                vec![Some(d.clone())]
-            );
+            bytewise.push(b);
         }
+        assert_eq!(escape(d), bytewise);
+        assert_eq!(
+            unescape(std::iter::once(escape(d).as_slice())),
+            vec![Some(d.clone())]
+        );
     }
 });
