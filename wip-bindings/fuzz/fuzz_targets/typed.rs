@@ -6,7 +6,8 @@
 //! or one byte at a time; and `Framer::feed_typed` (framing, classification
 //! and typed decode in one pass) gives every event, class and value the
 //! two passes give, as does `Framer::feed_typed_into` through the methods
-//! of an `OnTyped`.
+//! of an `OnTyped`, and `Framer::feed_typed_buffered` with the host
+//! keeping its reads.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -179,6 +180,21 @@ fn run_into(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
     sink.0
 }
 
+/// The one pass with the host keeping its reads
+/// (`Framer::feed_typed_buffered`): each piece appended to its buffer, what
+/// the framer used dropped, the line in progress given again.
+fn run_buffered(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
+    let mut sink = IntoSink(Vec::new());
+    let mut kept: Vec<u8> = Vec::new();
+    play(steps, bytewise, |f, b| {
+        kept.extend_from_slice(b);
+        let used = f.feed_typed_buffered(&kept, &mut sink);
+        assert!(used <= kept.len());
+        kept.drain(..used);
+    });
+    sink.0
+}
+
 fuzz_target!(|data: &[u8]| {
     let steps = steps(data);
     let whole = run(&steps, false);
@@ -188,5 +204,6 @@ fuzz_target!(|data: &[u8]| {
         let fused = run_fused(&steps, bytewise);
         assert_eq!(fused, run_split(&steps, bytewise));
         assert_eq!(run_into(&steps, bytewise), fused);
+        assert_eq!(run_buffered(&steps, bytewise), fused);
     }
 });
