@@ -401,7 +401,8 @@ impl<'d> Framer<'d> {
     }
 
     /// Command mode: consumes lines until the chunk ends or data mode
-    /// starts; returns the bytes used.
+    /// starts; returns the bytes used, or (where `KEEP`) `Err` of where
+    /// the line left to the caller starts.
     fn feed_command<S: Sink, const KEEP: bool>(
         &mut self,
         input: &[u8],
@@ -422,7 +423,9 @@ impl<'d> Framer<'d> {
     }
 
     /// Frames whole lines from `input[pos..]` while [`Framer::plain`]
-    /// holds; returns where it stopped.
+    /// holds; returns where it stopped. Where `KEEP`, a line the input
+    /// ends inside of (within the limit) is left: `Err` of where it starts,
+    /// after the CR LF that opens it, its length in [`Framer::left`].
     fn feed_lines<S: Sink, const KEEP: bool>(
         &mut self,
         input: &[u8],
