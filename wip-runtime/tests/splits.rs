@@ -224,6 +224,35 @@ fn a_line_left_before_a_prompting_command_is_no_prompt() {
     assert_eq!(run(true), fed);
 }
 
+/// A long line a buffered host gets a byte at a time (searched for its end
+/// past what was searched, not again from its start) gives the events of
+/// the line in one chunk, and one past the limit gives its one error.
+#[test]
+fn a_long_line_left_a_byte_at_a_time_is_the_line_whole() {
+    let d = rev009();
+    let hex = "3031".repeat(100);
+    let stream = format!("\r\n+WIPDATARW: 2,1,2,1,\"{hex}\"\r\n\r\nOK\r\n\r\n+WIPREADY: 2,1\r\n");
+    for max_line in [4096, 100] {
+        let mut f = Framer::with_config(d, FramerConfig { max_line });
+        let mut got = Vec::new();
+        let mut kept: Vec<u8> = Vec::new();
+        for b in stream.as_bytes() {
+            kept.push(*b);
+            let used = f.feed_buffered(&kept, |e| got.push(e.to_owned_event()));
+            kept.drain(..used);
+            assert!(kept.len() <= max_line, "{} bytes left", kept.len());
+        }
+        assert!(kept.is_empty());
+        let whole = f_events_of_whole(d, max_line, stream.as_bytes());
+        assert_eq!(coalesce(got), coalesce(whole.clone()), "limit {max_line}");
+        let errors = whole
+            .iter()
+            .filter(|e| matches!(e, OwnedEvent::Error(_)))
+            .count();
+        assert_eq!(errors, usize::from(max_line == 100), "{whole:?}");
+    }
+}
+
 /// The events of `bytes` in one chunk, no command in flight.
 fn f_events_of_whole(d: &wip_runtime::Dialect, max_line: usize, bytes: &[u8]) -> Vec<OwnedEvent> {
     Framer::with_config(d, FramerConfig { max_line }).feed_owned(bytes)

@@ -354,7 +354,10 @@ impl<'d> Framer<'d> {
     fn feed_sink_keep<S: Sink, const KEEP: bool>(&mut self, chunk: &[u8], sink: &mut S) -> usize {
         let mut done = 0;
         if self.left != 0 {
-            self.resume(chunk, &mut done, sink);
+            match self.resume::<S, KEEP>(chunk, sink) {
+                Ok(used) => done = used,
+                Err(kept) => return kept,
+            }
         }
         while let Some(rest) = chunk.get(done..).filter(|r| !r.is_empty()) {
             let used = if self.data.is_some() {
@@ -371,19 +374,70 @@ impl<'d> Framer<'d> {
     }
 
     /// The chunk starts with the line in progress a buffered feed left
-    /// ([`Framer::left`]). While the framer is as it was, that line is
-    /// framed where it is; where a command sent since armed something a
-    /// line is looked at for from its start (a prompt), the line is held
-    /// as it would have been had it been fed, so that it is not taken for
-    /// one.
+    /// ([`Framer::left`]); returns the bytes used, or `Err` of where a
+    /// line left again starts, as [`Framer::feed_lines`].
+    ///
+    /// While the framer is as it was, the line is framed where it is: a
+    /// short one is searched again with the lines after it (the line loop
+    /// does it for less than a call of its own costs), a long one past
+    /// what was searched already ([`Framer::resume_past`]). Where a
+    /// command sent since armed something a line is looked at for from
+    /// its start (a prompt), the line is held as it would have been had
+    /// it been fed, so that it is not taken for one.
     #[cold]
     #[inline(never)]
-    fn resume<S: Sink>(&mut self, chunk: &[u8], done: &mut usize, sink: &mut S) {
+    fn resume<S: Sink, const KEEP: bool>(
+        &mut self,
+        chunk: &[u8],
+        sink: &mut S,
+    ) -> Result<usize, usize> {
         let n = core::mem::take(&mut self.left);
-        if !self.plain() && self.data.is_none() {
+        if !self.plain() || self.data.is_some() {
             let started = chunk.get(..n).unwrap_or(chunk);
             self.stash(started, sink);
-            *done = started.len();
+            return Ok(started.len());
+        }
+        if n < RESUME_PAST {
+            return Ok(0);
+        }
+        self.resume_past::<S, KEEP>(chunk, n, sink)
+    }
+
+    /// [`Framer::resume`] of a long line: its end is searched for past the
+    /// `n` bytes searched already (the caller gives again what was left),
+    /// so that a line that comes a few bytes at a time is searched once,
+    /// not once a read. A chunk shorter than what was left is not what was
+    /// left: it is framed from its start.
+    #[cold]
+    #[inline(never)]
+    fn resume_past<S: Sink, const KEEP: bool>(
+        &mut self,
+        chunk: &[u8],
+        n: usize,
+        sink: &mut S,
+    ) -> Result<usize, usize> {
+        let Some(past) = chunk.get(n..) else {
+            return Ok(0);
+        };
+        let max = self.cfg.max_line;
+        match classify::find_byte(b'\n', past) {
+            Some(k) => {
+                let seg = chunk.get(..n + k).unwrap_or_default();
+                if seg.len() > max {
+                    sink.event(Event::Error(FrameError::LineTooLong { max }));
+                } else {
+                    self.line(seg, sink);
+                }
+                Ok(n + k + 1)
+            }
+            None if KEEP && chunk.len() <= max => {
+                self.left = chunk.len();
+                Err(0)
+            }
+            None => {
+                self.stash(chunk, sink);
+                Ok(chunk.len())
+            }
         }
     }
 
@@ -836,6 +890,11 @@ fn utf8(line: &[u8]) -> Option<&str> {
         None => core::str::from_utf8(line).ok(),
     }
 }
+
+/// A line left to the caller at least this long is searched for its end
+/// past what was searched already when the caller gives it again
+/// ([`Framer::resume`]); a shorter one is searched again from its start.
+const RESUME_PAST: usize = 64;
 
 /// Below this length `simdutf8` checks with `core::str` itself.
 const SIMD_MIN: usize = 64;
