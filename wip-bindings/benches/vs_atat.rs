@@ -89,39 +89,28 @@ fn vs_atat(c: &mut Criterion) {
             a.urcs, a.responses, a.errors, a.finals, a.failures
         );
     }
-    // The speed ratio over alternating pairs of passes (see `paired`).
+    // The speed ratio over alternating pairs of passes (see `paired`), of
+    // the framer fed each read and of the host that keeps its reads.
     let n = pairs();
+    type Run =
+        fn(&modem_stream::Stream, &[modem_stream::Op], &mut Framer<'_>) -> modem_stream::Counts;
+    let runs: [(&str, Run); 2] = [("wip", run_wip), ("buffered", run_wip_buffered)];
     for (ch, o) in &plans {
-        let mut f = Framer::new(&DIALECT);
-        let mut side = AtatSide::default();
-        let wip = || run_wip(&s, o, &mut f);
-        if let Some(p) = paired::ratios(n, wip, || side.run(&s, o)) {
-            let (lo, mid, hi) = p.ratios;
-            let mib = |secs: f64| s.bytes.len() as f64 / secs / f64::from(1 << 20);
-            println!(
-                "chunk {:>5}: wip / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
-                 lowest {lo:.2}x, highest {hi:.2}x; fastest passes: wip {:.0} MiB/s, atat {:.0} MiB/s",
-                chunk_name(*ch),
-                n,
-                mib(p.fastest.0),
-                mib(p.fastest.1)
-            );
-        }
-        // The same for the host that keeps its reads.
-        let mut f = Framer::new(&DIALECT);
-        let mut side = AtatSide::default();
-        let buffered = || run_wip_buffered(&s, o, &mut f);
-        if let Some(p) = paired::ratios(n, buffered, || side.run(&s, o)) {
-            let (lo, mid, hi) = p.ratios;
-            let mib = |secs: f64| s.bytes.len() as f64 / secs / f64::from(1 << 20);
-            println!(
-                "chunk {:>5}: buffered / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
-                 lowest {lo:.2}x, highest {hi:.2}x; fastest passes: buffered {:.0} MiB/s, atat {:.0} MiB/s",
-                chunk_name(*ch),
-                n,
-                mib(p.fastest.0),
-                mib(p.fastest.1)
-            );
+        for (name, run) in runs {
+            let mut f = Framer::new(&DIALECT);
+            let mut side = AtatSide::default();
+            if let Some(p) = paired::ratios(n, || run(&s, o, &mut f), || side.run(&s, o)) {
+                let (lo, mid, hi) = p.ratios;
+                let mib = |secs: f64| s.bytes.len() as f64 / secs / f64::from(1 << 20);
+                println!(
+                    "chunk {:>5}: {name} / atat speed over {} alternating pairs of passes: median {mid:.2}x, \
+                     lowest {lo:.2}x, highest {hi:.2}x; fastest passes: {name} {:.0} MiB/s, atat {:.0} MiB/s",
+                    chunk_name(*ch),
+                    n,
+                    mib(p.fastest.0),
+                    mib(p.fastest.1)
+                );
+            }
         }
     }
     let mut g = c.benchmark_group("vs_atat");

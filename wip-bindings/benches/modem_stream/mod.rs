@@ -301,6 +301,19 @@ fn drive(
     framer: &mut Framer<'_>,
     mut feed: impl FnMut(&mut Framer<'_>, &[u8]),
 ) {
+    drive_ranges(s, ops, framer, |f, r| {
+        feed(f, s.bytes.get(r).unwrap_or_default())
+    });
+}
+
+/// [`drive`], each read given as its range of [`Stream::bytes`].
+#[inline(always)]
+fn drive_ranges(
+    s: &Stream,
+    ops: &[Op],
+    framer: &mut Framer<'_>,
+    mut feed: impl FnMut(&mut Framer<'_>, Range<usize>),
+) {
     for op in ops {
         match op {
             Op::Sent(n) => {
@@ -308,10 +321,7 @@ fn drive(
                     framer.sent(line);
                 }
             }
-            Op::Feed(r) => {
-                let bytes = s.bytes.get(r.clone()).unwrap_or_default();
-                feed(framer, bytes);
-            }
+            Op::Feed(r) => feed(framer, r.clone()),
         }
     }
 }
@@ -334,23 +344,14 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
 pub fn run_wip_buffered(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
     let mut kept: Option<usize> = None;
-    for op in ops {
-        match op {
-            Op::Sent(n) => {
-                if let Some((_, line)) = s.commands.get(*n) {
-                    framer.sent(line);
-                }
-            }
-            Op::Feed(r) => {
-                let start = kept.take().unwrap_or(r.start);
-                let bytes = s.bytes.get(start..r.end).unwrap_or_default();
-                let used = framer.feed_typed_buffered(bytes, &mut c);
-                if used < bytes.len() {
-                    kept = Some(start + used);
-                }
-            }
+    drive_ranges(s, ops, framer, |f, r| {
+        let start = kept.take().unwrap_or(r.start);
+        let bytes = s.bytes.get(start..r.end).unwrap_or_default();
+        let used = f.feed_typed_buffered(bytes, &mut c);
+        if used < bytes.len() {
+            kept = Some(start + used);
         }
-    }
+    });
     c
 }
 

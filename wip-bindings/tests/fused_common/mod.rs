@@ -152,22 +152,13 @@ where
     U: FromMessage + PartialEq + Debug,
     R: FromMessage + PartialEq + Debug,
 {
-    let (mut fused, mut split) = (Framer::new(d), Framer::new(d));
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    for step in steps {
-        match step {
-            Step::Sent(line) => {
-                fused.sent(line);
-                split.sent(line);
-            }
-            Step::Read(bytes) => {
-                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
-                    fused.feed_typed(p, |e| a.push(owned_typed(e)));
-                    split.feed(p, |e| b.push(owned_split(d, e)));
-                }
-            }
-        }
-    }
+    play(d, steps, piece, |f, p| {
+        f.feed_typed(p, |e| a.push(owned_typed(e)))
+    });
+    play(d, steps, piece, |f, p| {
+        f.feed(p, |e| b.push(owned_split(d, e)))
+    });
     let a = merged(a);
     assert_eq!(
         merged(run_into::<U, R>(d, steps, piece).got),
@@ -182,6 +173,30 @@ where
     (a, merged(b))
 }
 
+/// Plays `steps` to a framer of its own: each command line told with
+/// `Framer::sent`, each read cut into pieces of `piece` bytes (`None`:
+/// whole) and given to `read`.
+fn play<'d>(
+    d: &'d Dialect,
+    steps: &[Step],
+    piece: Option<usize>,
+    mut read: impl FnMut(&mut Framer<'d>, &[u8]),
+) {
+    let mut f = Framer::new(d);
+    for step in steps {
+        match step {
+            Step::Sent(line) => {
+                f.sent(line);
+            }
+            Step::Read(bytes) => {
+                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
+                    read(&mut f, p);
+                }
+            }
+        }
+    }
+}
+
 /// `Framer::feed_typed_buffered` over `steps` (reads cut as in [`both`]),
 /// with a framer of its own and a read buffer the host keeps: each read
 /// is appended to it, and what the framer used dropped from its front.
@@ -190,27 +205,17 @@ where
     U: FromMessage,
     R: FromMessage,
 {
-    let mut f = Framer::new(d);
     let mut c = IntoSink {
         got: Vec::new(),
         direct: 0,
     };
     let mut kept: Vec<u8> = Vec::new();
-    for step in steps {
-        match step {
-            Step::Sent(line) => {
-                f.sent(line);
-            }
-            Step::Read(bytes) => {
-                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
-                    kept.extend_from_slice(p);
-                    let used = f.feed_typed_buffered(&kept, &mut c);
-                    assert!(used <= kept.len(), "used {used} of {}", kept.len());
-                    kept.drain(..used);
-                }
-            }
-        }
-    }
+    play(d, steps, piece, |f, p| {
+        kept.extend_from_slice(p);
+        let used = f.feed_typed_buffered(&kept, &mut c);
+        assert!(used <= kept.len(), "used {used} of {}", kept.len());
+        kept.drain(..used);
+    });
     c.got
 }
 
@@ -221,23 +226,11 @@ where
     U: FromMessage,
     R: FromMessage,
 {
-    let mut f = Framer::new(d);
     let mut c = IntoSink {
         got: Vec::new(),
         direct: 0,
     };
-    for step in steps {
-        match step {
-            Step::Sent(line) => {
-                f.sent(line);
-            }
-            Step::Read(bytes) => {
-                for p in bytes.chunks(piece.unwrap_or(bytes.len()).max(1)) {
-                    f.feed_typed_into(p, &mut c);
-                }
-            }
-        }
-    }
+    play(d, steps, piece, |f, p| f.feed_typed_into(p, &mut c));
     c
 }
 
