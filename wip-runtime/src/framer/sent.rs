@@ -193,12 +193,23 @@ impl Framer<'_> {
         s
     }
 
+    /// Whether form `form` of command `command` lists outcomes (can open
+    /// a data mode).
+    fn form_opens(&self, command: usize, form: usize) -> bool {
+        self.dialect
+            .commands
+            .get(command)
+            .and_then(|c| c.forms.get(form))
+            .is_some_and(|f| !f.outcomes.is_empty())
+    }
+
     /// [`Framer::sent`] for a command line the engine already parsed (a
     /// typed request): its form narrows the responses expected to its own,
     /// and its outcome gives the data session without parsing again.
     pub fn sent_parsed(&mut self, p: &ParsedCommand) {
         let t = self.traits.get(p.command).copied().unwrap_or_default();
-        let session = if t.opens {
+        // Only a form with outcomes opens a data mode.
+        let session = if t.opens && self.form_opens(p.command, p.form) {
             DataSession::for_command(self.dialect, p)
         } else {
             None
