@@ -286,8 +286,18 @@ fn wipfile_modes_per_protocol_6_1_5() {
             uploads("Pop3"),
             uploads("Mms")
         ),
-        (0, 1, 0, 1)
+        (1, 1, 0, 1)
     );
+    // HTTP PUT (mode 2) is the upload: 6.1.5 describes it as FTP's and
+    // SMTP's uploads, 6.1.8 shows "<data terminated by [ETX] character>"
+    // after its CONNECT; DELETE and POST show "<data received …>".
+    let http_upload: Vec<_> = form(&s, "+WIPFILE", "Http")
+        .outcomes
+        .iter()
+        .filter(|o| o.upload)
+        .flat_map(|o| o.when.iter().flat_map(|w| w.values.iter().copied()))
+        .collect();
+    assert_eq!(http_upload, [2]);
     let e = &s.command("+WIPFILE").unwrap().errors;
     assert!((890..=897).all(|c| e.contains(&c)));
 }

@@ -172,7 +172,7 @@ fn a_udp_datagram_from_the_modem_is_at_most_5904_bytes() {
     assert_eq!(check(&tcp), vec![]);
 }
 
-/// An upload (the spec's `upload` outcomes: FTP modes 2 and 5, SMTP, MMS)
+/// An upload (the spec's `upload` outcomes: FTP modes 2 and 5, HTTP PUT, SMTP, MMS)
 /// carries data from the host only: data from the modem there is a
 /// violation, the host's is not.
 #[test]
@@ -189,6 +189,23 @@ fn the_modem_sends_no_data_in_an_upload() {
     assert_eq!(check(aborted), vec![]);
     // A download's data comes from the modem.
     assert_eq!(check(&download(&["<< file[ETX]"])), vec![]);
+}
+
+/// HTTP PUT (6.1.5 mode 2: "uploading data to the specified URL", 6.1.8:
+/// "<data terminated by [ETX] character>") is an upload; GET, DELETE and
+/// POST (6.1.8: "<data received …>") carry the modem's data.
+#[test]
+fn an_http_put_is_an_upload() {
+    let http = |mode: u8, data: &str| {
+        format!("AT+WIPFILE=5,1,{mode},\"http://h/x\"\nCONNECT\n{data}\nOK\n")
+    };
+    assert_eq!(check(&http(2, ">> {\"t\":21}[ETX]")), vec![]);
+    let v = check(&http(2, "<< body[ETX]"));
+    assert_eq!(lines(&v), vec![3], "{v:?}");
+    assert!(v[0].message.contains("in an upload"), "{v:?}");
+    for mode in [1, 3, 4] {
+        assert_eq!(check(&http(mode, "<< body[ETX]")), vec![], "mode {mode}");
+    }
 }
 
 /// 9.2: "one datagram is ready to be read … composed of 25 bytes", then

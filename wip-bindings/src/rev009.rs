@@ -951,7 +951,13 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .outcomes(const {
                 &[
                     Outcome::new(
-                        const { &[Cond::new(2, &[1, 2, 3, 4])] },
+                        const { &[Cond::new(2, &[2])] },
+                        DataMode::Continuous,
+                        Some(EtxMeaning::EndOfData),
+                    )
+                        .upload(),
+                    Outcome::new(
+                        const { &[Cond::new(2, &[1, 3, 4])] },
                         DataMode::Continuous,
                         Some(EtxMeaning::EndOfData),
                     ),
@@ -2584,7 +2590,8 @@ pub enum MmsOption {
     HttpDataEncod,
     /// Sent last, with no value, to signal that the MMS is complete; once it is sent,
     /// +WIPPEERCLOSE: 8,`<idx>` closes the session and no +WIPCLOSE is needed (erratum E02, E12).
-    /// Option `96`, `WIP_MMS_DONE`. Access: write only.
+    /// The manual's row gives no access: write, as a signal sent and never read. Option `96`,
+    /// `WIP_MMS_DONE`. Access: write only.
     Done,
 }
 ::wip_runtime::schema::__option_table! {
@@ -2694,7 +2701,8 @@ pub enum MmsOptionValue {
     HttpDataEncod(MmsEncoding),
     /// Sent last, with no value, to signal that the MMS is complete; once it is sent,
     /// +WIPPEERCLOSE: 8,`<idx>` closes the session and no +WIPCLOSE is needed (erratum E02, E12).
-    /// Option `96`, `WIP_MMS_DONE`. Access: write only.
+    /// The manual's row gives no access: write, as a signal sent and never read. Option `96`,
+    /// `WIP_MMS_DONE`. Access: write only.
     Done,
 }
 ::wip_runtime::schema::__option_values! {
@@ -2806,7 +2814,8 @@ pub enum MmsOptionReading {
     HttpDataEncod(MmsEncoding),
     /// Sent last, with no value, to signal that the MMS is complete; once it is sent,
     /// +WIPPEERCLOSE: 8,`<idx>` closes the session and no +WIPCLOSE is needed (erratum E02, E12).
-    /// Option `96`, `WIP_MMS_DONE`. Access: write only.
+    /// The manual's row gives no access: write, as a signal sent and never read. Option `96`,
+    /// `WIP_MMS_DONE`. Access: write only.
     Done,
 }
 ::wip_runtime::schema::__option_values! {
@@ -3635,10 +3644,11 @@ pub enum CmeError {
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3660,10 +3670,11 @@ pub struct WipCfgStop;
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3685,10 +3696,11 @@ pub struct WipCfgStart;
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3713,10 +3725,11 @@ pub struct WipCfgConfigure {
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Responses before the final result code: [`WipCfgVersionLine`].
 ///
@@ -3741,10 +3754,11 @@ pub struct WipCfgVersion;
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -3769,10 +3783,11 @@ pub struct WipCfgStorage {
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Responses before the final result code: [`WipCfgOption`].
 ///
@@ -3793,10 +3808,11 @@ pub struct WipCfgRead;
 ///
 /// `AT+WIPCFG`: Starts and stops the TCP/IP stack, configures it, displays version information
 /// and stores or frees its configuration. The options 4.1.7 lists (0 to 5 and 12 to 14) take
-/// effect at once when set at run time; kept over a stop and start only when stored in flash
-/// (4.1.4, 4.1.7, erratum E57). AT+WIPCFG=1 applies the stored configuration when it exists
-/// (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing configuration in FLASH memory' and
-/// 850 as 'initialization failed' (erratum E24).
+/// effect at once when set at run time; a start of the stack applies the stored value of every
+/// option, or its default (4.1.4, 4.1.7; 4.1.7 excepts options 12 and 13 from the flash rule
+/// without saying what becomes of them: erratum E57). AT+WIPCFG=1 applies the stored
+/// configuration when it exists (4.1.4). For +WIPCFG, 4.1.5 words 821 as 'error freeing
+/// configuration in FLASH memory' and 850 as 'initialization failed' (erratum E24).
 ///
 /// Error codes of the command (section 4.1.5): 800, 801, 802, 820, 821, 844, 850, 852; see
 /// [`CmeError`].
@@ -4735,7 +4751,9 @@ pub struct WipOptTest;
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`],
 /// [`WipDataRwSent`].
@@ -4814,15 +4832,18 @@ pub enum WipFileFtpResponse {
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`].
 ///
 /// Unsolicited result codes it may lead to: [`WipFileHttpStatus`].
 ///
 /// Opens continuous data mode after `CONNECT`, a lone ETX ending the transfer, when `<mode>` is
-/// 1 (download) or 2 (upload) or 3 (delete) or 4 (post) (section 6.1.2); data offline mode (hex
-/// dumps, no `CONNECT`), when `<mode>` is 7 (offline download) (section 6.3).
+/// 2 (upload) (section 6.1.2); continuous data mode after `CONNECT`, a lone ETX ending the
+/// transfer, when `<mode>` is 1 (download) or 3 (delete) or 4 (post) (section 6.1.2); data
+/// offline mode (hex dumps, no `CONNECT`), when `<mode>` is 7 (offline download) (section 6.3).
 ///
 /// Error codes of the command (section 6.1.7): 800, 803, 830, 831, 834, 836, 837, 839, 846,
 /// 860, 867, 868, 880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897; see
@@ -4882,7 +4903,9 @@ pub enum WipFileHttpResponse {
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwSent`].
 ///
@@ -4931,7 +4954,9 @@ pub enum WipFileSmtpResponse {
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Responses before the final result code: [`WipDataRwSession`], [`WipDataRwData`].
 ///
@@ -4994,7 +5019,9 @@ pub enum WipFilePop3Response {
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Unsolicited result codes it may lead to: [`WipFileMmsSize`].
 ///
@@ -5048,7 +5075,9 @@ pub struct WipFileMms {
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Error codes of the command (section 6.1.7): 800, 803, 830, 831, 834, 836, 837, 839, 846,
 /// 860, 867, 868, 880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897; see
@@ -5068,7 +5097,9 @@ pub struct WipFileRead;
 /// `AT+WIPFILE`: Transfers a file through an FTP, HTTP, SMTP, POP3 or MMS session. Modes 1 to 5
 /// switch the UART to data mode after CONNECT (continuous, or continuous transparent for FTP
 /// with `<dle_mode>` 1); modes 6 to 9 open a DATA offline session (+WIPDATARW). Which modes
-/// each protocol supports is 6.1.5.
+/// each protocol supports is 6.1.5. The UART leaves data mode by \[ETX\] (not in continuous
+/// transparent mode), by +++ with its guard times, or by the DTR signal under AT&D, which the
+/// tools do not model; the data not yet sent are then transferred (6.1.2, 6.1.3).
 ///
 /// Error codes of the command (section 6.1.7): 800, 803, 830, 831, 834, 836, 837, 839, 846,
 /// 860, 867, 868, 880, 881, 882, 883, 884, 890, 891, 892, 893, 894, 895, 896, 897; see
@@ -5296,8 +5327,9 @@ pub struct WipDataRwTest;
 ///
 /// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
 /// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,
-/// the one code of 7.1.5 that is not about a value ('error on ping channel'); `wip sim` answers
-/// so and `wip verify` checks it.
+/// the one code of 7.1.5 that is not about a value ('error on ping channel'). 7.1 gives no
+/// cause for 819: this is the spec's reading, which `wip sim` follows; `wip verify` also
+/// accepts 803 and 852, the codes 10.1 has for a stack not started, after it (erratum E59).
 ///
 /// Unsolicited result codes it may lead to: [`WipPing`].
 ///
@@ -5353,8 +5385,9 @@ pub struct WipPingPing {
 ///
 /// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
 /// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,
-/// the one code of 7.1.5 that is not about a value ('error on ping channel'); `wip sim` answers
-/// so and `wip verify` checks it.
+/// the one code of 7.1.5 that is not about a value ('error on ping channel'). 7.1 gives no
+/// cause for 819: this is the spec's reading, which `wip sim` follows; `wip verify` also
+/// accepts 803 and 852, the codes 10.1 has for a stack not started, after it (erratum E59).
 ///
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -5371,8 +5404,9 @@ pub struct WipPingRead;
 ///
 /// `AT+WIPPING`: Sends PING requests; each echo or timeout is reported by a +WIPPING URC. A
 /// ping needs a way out: with the IP stack stopped or no bearer started it is refused with 819,
-/// the one code of 7.1.5 that is not about a value ('error on ping channel'); `wip sim` answers
-/// so and `wip verify` checks it.
+/// the one code of 7.1.5 that is not about a value ('error on ping channel'). 7.1 gives no
+/// cause for 819: this is the spec's reading, which `wip sim` follows; `wip verify` also
+/// accepts 803 and 852, the codes 10.1 has for a stack not started, after it (erratum E59).
 ///
 /// Error codes of the command (section 7.1.5): 800, 801, 819; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
