@@ -1165,7 +1165,6 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 804,
                 807,
                 808,
-                814,
                 815,
                 816,
                 820,
@@ -1186,6 +1185,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                     811,
                     812,
                     813,
+                    814,
                     817,
                     818,
                     830,
@@ -1211,7 +1211,6 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
                 834,
                 836,
                 837,
-                838,
                 839,
                 840,
                 842,
@@ -1226,7 +1225,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             FORMS_WIPCREATE,
         )
             .errors_complete(true)
-            .also_errors(&[801, 802, 831, 833, 835, 841, 850, 852]),
+            .also_errors(&[801, 802, 831, 833, 835, 838, 841, 850, 852]),
         Command::new("+WIPCLOSE", 10000, &[802, 803, 830, 831, 834, 837], FORMS_WIPCLOSE)
             .errors_complete(true)
             .also_errors(&[800, 801, 835, 836, 850, 851, 852]),
@@ -1294,9 +1293,9 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             .also_errors(
                 &[801, 802, 835, 841, 842, 843, 850, 851, 852, 861, 862, 863, 864, 865, 866],
             ),
-        Command::new("+WIPDATA", 10000, &[831, 836, 837, 842, 843, 847], FORMS_WIPDATA)
+        Command::new("+WIPDATA", 10000, &[831, 836, 837, 843], FORMS_WIPDATA)
             .errors_complete(true)
-            .also_errors(&[800, 801, 802, 803, 830, 834, 835, 850, 851, 852]),
+            .also_errors(&[800, 801, 802, 803, 830, 834, 835, 842, 847, 850, 851, 852]),
         Command::new("+WIPDATARW", 30000, &[800, 801, 830, 831, 836, 853], FORMS_WIPDATARW)
             .errors_complete(true)
             .also_errors(&[802, 803, 834, 835, 837, 850, 851, 852]),
@@ -3836,7 +3835,7 @@ pub struct WipCfgTest;
 /// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrClose {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -3866,7 +3865,7 @@ pub struct WipBrClose {
 /// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrOpen {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -3895,7 +3894,7 @@ pub struct WipBrOpen {
 /// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrSetOption {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -3924,7 +3923,7 @@ pub struct WipBrSetOption {
 /// Responses before the final result code: [`WipBrOption`].
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrGetOption {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -3963,7 +3962,7 @@ pub struct WipBrGetOption {
 /// Unsolicited result codes it may lead to: [`WipBrStatus`].
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStart {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -4015,7 +4014,7 @@ pub struct WipBrStart {
 /// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStop {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -4045,7 +4044,7 @@ pub struct WipBrStop {
 /// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipBrStorage {
     /// `<bid>`. Allowed: any [`BearerId`].
@@ -4079,7 +4078,7 @@ pub struct WipBrStorage {
 /// Responses before the final result code: [`WipBrState`].
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipBrRead;
 ::wip_runtime::schema::__typed_command! {
@@ -4098,7 +4097,7 @@ pub struct WipBrRead;
 /// configurations can be stored, one per bearer (4.2.4).
 ///
 /// Error codes of the command (section 4.2.5): 103, 132, 133, 134, 148, 149, 150, 800, 801,
-/// 802, 803, 804, 807, 808, 814, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
+/// 802, 803, 804, 807, 808, 815, 816, 820, 821, 847, 848, 849; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipBrTest;
 ::wip_runtime::schema::__typed_command! {
@@ -4127,8 +4126,8 @@ pub struct WipBrTest;
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateUdp {
     /// `<communication index>`. Allowed: `1..=8`.
@@ -4178,8 +4177,8 @@ pub struct WipCreateUdp {
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateTcpClient {
     /// `<communication index>`. Allowed: `1..=8`.
@@ -4219,8 +4218,8 @@ pub struct WipCreateTcpClient {
 ///
 /// Unsolicited result codes it may lead to: [`WipAccept`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateTcpServer {
     /// `<server index>`. Allowed: `1..=4`.
@@ -4267,8 +4266,8 @@ pub struct WipCreateTcpServer {
 /// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
 /// command has no read form (5.1.2: NONE).
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateFtp {
     /// `<index>`: session identifier; the manual gives no range, the socket index range is used
@@ -4329,8 +4328,8 @@ pub struct WipCreateFtp {
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateHttp {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
@@ -4383,8 +4382,8 @@ pub struct WipCreateHttp {
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateSmtp {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
@@ -4438,8 +4437,8 @@ pub struct WipCreateSmtp {
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreatePop3 {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
@@ -4491,8 +4490,8 @@ pub struct WipCreatePop3 {
 ///
 /// Unsolicited result codes it may lead to: [`WipReady`].
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipCreateMms {
     /// `<index>`: session identifier (erratum E21) Allowed: `1..=8`.
@@ -4531,8 +4530,8 @@ pub struct WipCreateMms {
 /// used by other sockets until the server and its spawned sockets are closed (5.1.7). The
 /// command has no read form (5.1.2: NONE).
 ///
-/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 838, 839,
-/// 840, 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
+/// Error codes of the command (section 5.1.5): 3, 800, 803, 830, 832, 834, 836, 837, 839, 840,
+/// 842, 845, 851, 860, 861, 862, 865, 866; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipCreateTest;
 ::wip_runtime::schema::__typed_command! {
@@ -5140,7 +5139,7 @@ pub struct WipFileTest;
 /// `CONNECT`, when `<mode>` is 2 (continuous transparent) (section 6.2.3); data offline mode
 /// (hex dumps, no `CONNECT`), when `<mode>` is 3 (data offline) (section 6.3).
 ///
-/// Error codes of the command (section 6.2.9): 831, 836, 837, 842, 843, 847; see [`CmeError`].
+/// Error codes of the command (section 6.2.9): 831, 836, 837, 843; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipDataMap {
     /// `<protocol>`. Allowed: one of [`Protocol::Udp`], [`Protocol::TcpClient`]. Section 6.2.7.
@@ -5188,7 +5187,7 @@ pub struct WipDataMap {
 /// socket with AT_WIP_NET_OPT_AUTO_SWITCH at 1 (4.1.3). A TCP reset sends \[ETX\] then +CME
 /// ERROR: 843 (6.2.5). No read form (6.2.6: NONE).
 ///
-/// Error codes of the command (section 6.2.9): 831, 836, 837, 842, 843, 847; see [`CmeError`].
+/// Error codes of the command (section 6.2.9): 831, 836, 837, 843; see [`CmeError`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WipDataTest;
 ::wip_runtime::schema::__typed_command! {
