@@ -5227,7 +5227,9 @@ pub struct WipDataRwClose {
 /// `AT+WIPDATARW=<command>,<idx>,<DATA DUMP>`
 ///
 /// Add a block of at most 200 bytes to the TX buffer; command 1 then sends the buffer
-/// (+WIPDATARW: 3,`<idx>`,`<size>`), command 3 sends it and closes the session.
+/// (+WIPDATARW: 3,`<idx>`,`<size>`), command 3 sends it and closes the session. In a +WIPFILE
+/// upload session command 1 sends the last block: the upload ends and the session closes
+/// (+WIPDATARW: 0,`<idx>`, 6.3.6, 9.5).
 ///
 /// Form `Write` of `AT+WIPDATARW` (DATA Offline session, section 6.3), section 6.3.2. Timeout:
 /// 30000 ms.
