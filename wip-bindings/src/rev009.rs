@@ -889,6 +889,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
             )
             .rules(const { &[Rule::range(const { &[Cond::new(0, &[3])] }, 1, 1, 4)] })
             .responses(&[8])
+            .urcs(&[7])
             .echo(&[0, 3]),
         Form::test("Test"),
     ];
@@ -4670,6 +4671,8 @@ pub enum WipOptGetOption {
 ///
 /// Responses before the final result code: [`WipOptValue`].
 ///
+/// Unsolicited result codes it may lead to: [`WipPeerClose`].
+///
 /// Error codes of the command (section 5.3.5): 800, 801, 803, 830, 834, 835, 837, 850, 860,
 /// 863, 864; see [`CmeError`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5708,7 +5711,8 @@ pub struct WipAccept {
 /// A socket or session was closed by its peer, or an FTP/MMS session ended. Spelt +WIPEERCLOSE
 /// in 5.2.7 and +WPPEERCLOSE in 6.2.6 (erratum E04).
 ///
-/// An unsolicited result code, section 5.2.2. Comes after [`WipCloseClose`], [`WipDataMap`].
+/// An unsolicited result code, section 5.2.2. Comes after [`WipCloseClose`], [`WipOptSet`],
+/// [`WipDataMap`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WipPeerClose {
     /// `<protocol>`. Allowed: any [`Protocol`].
