@@ -125,6 +125,16 @@ struct IntoSink<U, R> {
     direct: usize,
 }
 
+impl<U, R> IntoSink<U, R> {
+    /// A sink that has been given nothing yet.
+    fn new() -> Self {
+        IntoSink {
+            got: Vec::new(),
+            direct: 0,
+        }
+    }
+}
+
 impl<U, R> OnTyped<U, R> for IntoSink<U, R> {
     fn on_typed(&mut self, t: Typed<'_, U, R>) {
         self.got.push(owned_typed(t));
@@ -205,10 +215,7 @@ where
     U: FromMessage,
     R: FromMessage,
 {
-    let mut c = IntoSink {
-        got: Vec::new(),
-        direct: 0,
-    };
+    let mut c = IntoSink::new();
     let mut kept: Vec<u8> = Vec::new();
     play(d, steps, piece, |f, p| {
         kept.extend_from_slice(p);
@@ -226,10 +233,7 @@ where
     U: FromMessage,
     R: FromMessage,
 {
-    let mut c = IntoSink {
-        got: Vec::new(),
-        direct: 0,
-    };
+    let mut c = IntoSink::new();
     play(d, steps, piece, |f, p| f.feed_typed_into(p, &mut c));
     c
 }
