@@ -422,12 +422,7 @@ impl<'d> Framer<'d> {
         let max = self.cfg.max_line;
         match classify::find_byte(b'\n', past) {
             Some(k) => {
-                let seg = chunk.get(..n + k).unwrap_or_default();
-                if seg.len() > max {
-                    sink.event(Event::Error(FrameError::LineTooLong { max }));
-                } else {
-                    self.line(seg, sink);
-                }
+                self.whole_line(chunk.get(..n + k).unwrap_or_default(), sink);
                 Ok(n + k + 1)
             }
             None if KEEP && chunk.len() <= max => {
@@ -515,11 +510,7 @@ impl<'d> Framer<'d> {
             };
             let seg = rest.get(..off).unwrap_or_default();
             pos = at + off + 1;
-            if seg.len() > max {
-                sink.event(Event::Error(FrameError::LineTooLong { max }));
-            } else {
-                self.line(seg, sink);
-            }
+            self.whole_line(seg, sink);
             // A line can only arm a payload or open data mode: the rest
             // of `plain` holds still.
             if self.raw.is_some() || self.data.is_some() {
@@ -571,11 +562,7 @@ impl<'d> Framer<'d> {
             return next;
         }
         if self.buf.is_empty() {
-            if seg.len() > max {
-                sink.event(Event::Error(FrameError::LineTooLong { max }));
-            } else {
-                self.line(seg, sink);
-            }
+            self.whole_line(seg, sink);
         } else if self.buf.len() + seg.len() > max {
             self.buf.clear();
             sink.event(Event::Error(FrameError::LineTooLong { max }));
@@ -606,6 +593,18 @@ impl<'d> Framer<'d> {
             sink.event(Event::Error(FrameError::LineTooLong { max }));
         } else {
             self.buf.extend_from_slice(rest);
+        }
+    }
+
+    /// A whole line found in the input (its line feed removed): classified,
+    /// or reported as too long past [`FramerConfig::max_line`].
+    #[inline(always)]
+    fn whole_line<S: Sink>(&mut self, seg: &[u8], sink: &mut S) {
+        let max = self.cfg.max_line;
+        if seg.len() > max {
+            sink.event(Event::Error(FrameError::LineTooLong { max }));
+        } else {
+            self.line(seg, sink);
         }
     }
 

@@ -196,10 +196,7 @@ impl Framer<'_> {
     /// Whether form `form` of command `command` lists outcomes (can open
     /// a data mode).
     fn form_opens(&self, command: usize, form: usize) -> bool {
-        self.dialect
-            .commands
-            .get(command)
-            .and_then(|c| c.forms.get(form))
+        wip_schema::command::form(self.dialect, command, form)
             .is_some_and(|f| !f.outcomes.is_empty())
     }
 
