@@ -98,6 +98,38 @@ fn check<T: FromMessage + PartialEq + Debug + Clone>(
     Ok(Some(read))
 }
 
+/// `second` decoded over the value of `first` (`first_m`'s, as `T`), and
+/// into an empty slot: the value is the one `second` decodes to anew where
+/// the direct decoder takes it, and the earlier value, untouched, where it
+/// does not (`FromMessage::decode_direct_framed_over`,
+/// `FromMessage::decode_direct_framed_in`).
+fn check_over<T: FromMessage + PartialEq + Debug + Clone>(
+    first_m: usize,
+    first: &str,
+    m: usize,
+    second: &str,
+) -> Result<(), TestCaseError> {
+    if !T::accepts(m) || !T::accepts(first_m) {
+        return Ok(());
+    }
+    let cut = OwnedLine::parse(second);
+    let fresh = T::decode_direct_framed(&DIALECT, m, second, cut.body());
+    let mut slot = None;
+    let took = T::decode_direct_framed_in(&DIALECT, m, second, cut.body(), &mut slot);
+    prop_assert_eq!(took, fresh.is_some(), "{}", second);
+    prop_assert_eq!(&slot, &fresh, "{}", second);
+    let Some(prev) =
+        T::decode_direct_framed(&DIALECT, first_m, first, OwnedLine::parse(first).body())
+    else {
+        return Ok(());
+    };
+    let mut v = prev.clone();
+    let took = T::decode_direct_framed_over(&DIALECT, m, second, cut.body(), &mut v);
+    prop_assert_eq!(took, fresh.is_some(), "{} over {}", second, first);
+    prop_assert_eq!(v, fresh.unwrap_or(prev), "{} over {}", second, first);
+    Ok(())
+}
+
 /// Both enums; whether either read the line directly, and whether the
 /// engine decoded it.
 fn check_both(m: usize, line: &str) -> Result<(bool, bool), TestCaseError> {
@@ -337,6 +369,25 @@ proptest! {
         check_both(m, &l)?;
     }
 
+    /// A line decoded over the value of a valid line of the same message
+    /// (or of another) gives the value it decodes to anew, and leaves the
+    /// value as it was where the direct decoder does not take it.
+    #[test]
+    fn decoding_over_a_value_is_decoding_anew(
+        m in message(),
+        other in message(),
+        same in any::<bool>(),
+        first_picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..12),
+        picks in prop::collection::vec((any::<u32>(), any::<u64>()), 0..12),
+        edits in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u64>()), 0..3),
+    ) {
+        let first_m = if same { m } else { other };
+        let first = line(first_m, &first_picks, &[], true);
+        let second = line(m, &picks, &edits, false);
+        check_over::<Urc>(first_m, &first, m, &second)?;
+        check_over::<Response>(first_m, &first, m, &second)?;
+    }
+
     /// Valid lines written plainly: the direct decoder reads every one the
     /// engine decodes, for every message it has a decoder for.
     #[test]
@@ -361,6 +412,7 @@ fn the_stream_is_read_directly() {
     let s = modem_stream::build_to(64 << 10);
     let mut f = Framer::new(&DIALECT);
     let (mut direct, mut lines) = (0, 0);
+    let mut last = std::collections::HashMap::<usize, Option<Urc>>::new();
     for op in modem_stream::ops(&s, Some(256)) {
         match op {
             modem_stream::Op::Sent(n) => {
@@ -389,6 +441,14 @@ fn the_stream_is_read_directly() {
                 assert_eq!(
                     Response::decode_framed(&DIALECT, m, text, body),
                     Response::decode(&DIALECT, m, text)
+                );
+                // Over the last value of its message, as
+                // `Framer::feed_typed_in` decodes it.
+                let slot = last.entry(m).or_insert(None);
+                let took = Urc::decode_direct_framed_in(&DIALECT, m, text, body, slot);
+                assert_eq!(
+                    slot.clone().filter(|_| took),
+                    Urc::decode_direct_framed(&DIALECT, m, text, body)
                 );
                 let (read, ok) = check_both(m, text).unwrap();
                 assert!(ok, "{text}");

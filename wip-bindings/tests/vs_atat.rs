@@ -8,8 +8,8 @@
 mod modem_stream;
 
 use modem_stream::{
-    build_to, chunk_name, ops, run_framer, run_lines, run_wip, run_wip_buffered, AtatSide, Counts,
-    CHUNKS,
+    build_to, chunk_name, ops, run_framer, run_lines, run_wip, run_wip_buffered, run_wip_owned,
+    AtatSide, Counts, CHUNKS,
 };
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
@@ -36,6 +36,13 @@ fn wip_counts_are_the_same_at_every_chunk_size() {
         // the typed decode decodes.
         assert_eq!(
             run_framer(&s, &o, &mut Framer::new(&DIALECT)),
+            c,
+            "chunk {chunk:?}"
+        );
+        // Each value decoded anew (`vs_atat/owned`) rather than over the
+        // last of its message counts the same.
+        assert_eq!(
+            run_wip_owned(&s, &o, &mut Framer::new(&DIALECT)),
             c,
             "chunk {chunk:?}"
         );

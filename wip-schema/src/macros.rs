@@ -907,6 +907,38 @@ macro_rules! __message_enum_methods {
                 let _ = (d, line, body, k);
                 None
             }
+            /// The variant's generated decoder written over the variant's
+            /// value where `value` holds the message's variant (reusing
+            /// its strings), else decoded anew (see
+            /// [`FromMessage::decode_direct_framed_over`](wip::typed::FromMessage::decode_direct_framed_over)).
+            #[inline]
+            fn decode_direct_framed_over(
+                d: &wip::Dialect,
+                message: usize,
+                line: &str,
+                body: &str,
+                value: &mut Self,
+            ) -> bool {
+                $(if message == <$v as wip::typed::TypedMessage>::MESSAGE {
+                    #[allow(irrefutable_let_patterns)]
+                    if let Self::$v(v) = value {
+                        return <$v as wip::typed::FromMessage>::decode_direct_framed_over(
+                            d, message, line, body, v,
+                        );
+                    }
+                    return match <$v as wip::typed::FromMessage>::decode_direct_framed(
+                        d, message, line, body,
+                    ) {
+                        Some(v) => {
+                            *value = Self::$v(v);
+                            true
+                        }
+                        None => false,
+                    };
+                })*
+                let _ = (d, line, body, value);
+                false
+            }
             /// [`Self::decode`] of a line the framer cut (see
             /// [`FromMessage::decode_framed`](wip::typed::FromMessage::decode_framed)).
             //
@@ -1407,7 +1439,113 @@ macro_rules! __direct_decoder {
             $($crate::__direct_conv!($item);)*
             Some(Self { $($arg),* })
         }
+
+        #[inline]
+        fn decode_direct_framed_over(
+            d: &wip::Dialect,
+            message: usize,
+            line: &str,
+            body: &str,
+            value: &mut Self,
+        ) -> bool {
+            let mut over = || -> ::core::option::Option<()> {
+                if message != $m || !::core::ptr::eq(d, &DIALECT) {
+                    return None;
+                }
+                #[allow(unused_mut)]
+                let mut c = $crate::__direct_framed!(d $m line body; $($pre)*)?;
+                $($crate::__direct_item!(c $m; $item);)*
+                if !c.finish() {
+                    return None;
+                }
+                $($($crate::__direct_rule!($rule);)*)?
+                // Every value is converted, and every string known to
+                // fit, before the first field is written: a line that
+                // does not decode leaves the value as it was.
+                $($crate::__direct_conv_over!(value; $item);)*
+                $($crate::__direct_put!(value; $item);)*
+                Some(())
+            };
+            over().is_some()
+        }
     };
+}
+
+/// [`__direct_conv!`] for [`FromMessage::decode_direct_framed_over`](crate::typed::FromMessage::decode_direct_framed_over):
+/// a string is not converted but checked to fit its field, which
+/// [`__direct_put!`] then writes over.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_conv_over {
+    ($v:ident; (str $p:ident $($n:literal)? $(=> $f:ident)?)) => {
+        $crate::__direct_fits!($v $p $($f)?);
+    };
+    ($v:ident; (hex $p:ident $n:literal $(=> $f:ident)?)) => {
+        $crate::__direct_fits!($v $p $($f)?);
+    };
+    ($v:ident; (all $p:ident $(=> $f:ident)?)) => {
+        $crate::__direct_fits!($v $p $($f)?);
+    };
+    ($v:ident; (tail $p:ident $(=> $f:ident)?)) => {
+        $crate::__direct_fits!($v $p $($f)?);
+    };
+    ($v:ident; $item:tt) => {
+        $crate::__direct_conv!($item);
+    };
+}
+
+/// Whether the string local `p` fits the field `f` of `v`, if any (gives
+/// up where it does not).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_fits {
+    ($v:ident $p:ident) => {
+        let _ = &$p;
+    };
+    ($v:ident $p:ident $f:ident) => {
+        if !wip::typed::fits(&$v.$f, wip::quick::ValRef::Str($p)) {
+            return None;
+        }
+    };
+}
+
+/// Writes the field an item of a [`__direct_decoder!`] read over the one
+/// in `v`: a string into the field's own buffer, any other value as
+/// [`__direct_conv_over!`] converted it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_put {
+    ($v:ident; (str $p:ident $($n:literal)? => $f:ident)) => {
+        wip::typed::Wire::assign_ref(&mut $v.$f, wip::quick::ValRef::Str($p))?;
+    };
+    ($v:ident; (hex $p:ident $n:literal => $f:ident)) => {
+        wip::typed::Wire::assign_ref(&mut $v.$f, wip::quick::ValRef::Str($p))?;
+    };
+    ($v:ident; (all $p:ident => $f:ident)) => {
+        wip::typed::Wire::assign_ref(&mut $v.$f, wip::quick::ValRef::Str($p))?;
+    };
+    ($v:ident; (tail $p:ident => $f:ident)) => {
+        wip::typed::Wire::assign_ref(&mut $v.$f, wip::quick::ValRef::Str($p))?;
+    };
+    ($v:ident; (int $p:ident $lo:literal $hi:literal $(=> $f:ident)?)) => {
+        $($v.$f = $f;)?
+    };
+    ($v:ident; (set $p:ident [$($x:literal)|+] $(=> $f:ident)?)) => {
+        $($v.$f = $f;)?
+    };
+    ($v:ident; (code $p:ident $i:literal $(=> $f:ident)?)) => {
+        $($v.$f = $f;)?
+    };
+    ($v:ident; (ip $p:ident $(=> $f:ident)?)) => {
+        $($v.$f = $f;)?
+    };
+    ($v:ident; (fit $p:ident $i:literal $(=> $f:ident)?)) => {
+        $($v.$f = $f;)?
+    };
+    ($v:ident; (option $p:ident $ty:ident $(by $k:ident)? => $f:ident)) => {
+        $v.$f = $f;
+    };
+    ($v:ident; ($kind:ident $p:ident $($x:literal)?)) => {};
 }
 
 /// The body of `line` after the prefix of a [`__direct_decoder!`].

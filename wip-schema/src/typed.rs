@@ -52,6 +52,29 @@ pub trait Wire: Sized {
         let _ = ip;
         Self::from_ref(ValRef::Str(text))
     }
+
+    /// Whether [`Wire::from_ref`] of `v` gives a value (a string for a
+    /// string, without copying it).
+    fn fits_ref(v: ValRef<'_>) -> bool {
+        Self::from_ref(v).is_some()
+    }
+
+    /// [`Wire::from_ref`] written over `self`, reusing what it holds: a
+    /// string is copied into the string's own buffer, not into a new
+    /// one. `None`, with `self` as it was, when the value does not fit.
+    fn assign_ref(&mut self, v: ValRef<'_>) -> Option<()> {
+        *self = Self::from_ref(v)?;
+        Some(())
+    }
+}
+
+/// Whether `v` converts into a value of the type of `field`
+/// ([`Wire::fits_ref`]); the field names the type.
+#[doc(hidden)]
+#[inline(always)]
+pub fn fits<T: Wire>(field: &T, v: ValRef<'_>) -> bool {
+    let _ = field;
+    T::fits_ref(v)
 }
 
 macro_rules! wire_int {
@@ -87,6 +110,15 @@ impl Wire for String {
     }
     fn write_wire(&self, out: &mut String) {
         out.push_str(self);
+    }
+    fn fits_ref(v: ValRef<'_>) -> bool {
+        v.as_str().is_some()
+    }
+    fn assign_ref(&mut self, v: ValRef<'_>) -> Option<()> {
+        let s = v.as_str()?;
+        self.clear();
+        self.push_str(s);
+        Some(())
     }
 }
 
@@ -716,6 +748,58 @@ pub trait FromMessage: Sized {
         k: impl FnOnce(Self) -> T,
     ) -> Option<T> {
         Self::decode_direct_framed(d, message, line, body).map(k)
+    }
+
+    /// [`FromMessage::decode_direct_framed`] written over `value`, reusing
+    /// what it holds (the buffers of its strings): `true` when the
+    /// generated decoder takes the line, `value` then equal to what
+    /// [`FromMessage::decode_direct_framed`] gives; `false`, with `value`
+    /// as it was, where that gives `None`.
+    ///
+    /// A host that looks at each value where it lies and lets it go (see
+    /// wip-runtime's `Framer::feed_typed_in`) decodes every line of a
+    /// message into the same value, and allocates nothing once its strings
+    /// have grown to their length. Generated types implement it in place;
+    /// by default the value is decoded anew and moved over `value`.
+    #[inline]
+    fn decode_direct_framed_over(
+        d: &Dialect,
+        message: usize,
+        line: &str,
+        body: &str,
+        value: &mut Self,
+    ) -> bool {
+        match Self::decode_direct_framed(d, message, line, body) {
+            Some(v) => {
+                *value = v;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// [`FromMessage::decode_direct_framed_over`] of the value in `slot`,
+    /// or decoded into the empty `slot`: `true` when the generated decoder
+    /// takes the line (`slot` then holds its value), `false`, with `slot`
+    /// as it was, otherwise.
+    #[inline]
+    fn decode_direct_framed_in(
+        d: &Dialect,
+        message: usize,
+        line: &str,
+        body: &str,
+        slot: &mut Option<Self>,
+    ) -> bool {
+        match slot {
+            Some(v) => Self::decode_direct_framed_over(d, message, line, body, v),
+            None => match Self::decode_direct_framed(d, message, line, body) {
+                Some(v) => {
+                    *slot = Some(v);
+                    true
+                }
+                None => false,
+            },
+        }
     }
 
     /// [`FromMessage::decode`] of a line the framer tagged with `message`

@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::ops::Range;
 
 use wip_bindings::rev009::{CmeError, Response, Urc, DIALECT};
-use wip_runtime::framer::{OnTyped, Typed};
+use wip_runtime::framer::{OnTyped, OnTypedRef, Slots, Typed};
 use wip_runtime::schema::typed::FromMessage;
 use wip_runtime::schema::Final;
 use wip_runtime::{Event, Framer};
@@ -327,27 +327,41 @@ fn drive_ranges(
 }
 
 /// The framer with the generated typed decode, in one pass
-/// ([`Framer::feed_typed`]): every URC decoded into `rev009::Urc`, every
+/// ([`Framer::feed_typed_in`]): every URC decoded into `rev009::Urc`, every
 /// information response into `rev009::Response`, every `+CME ERROR` into
-/// `CmeError`.
+/// `CmeError`; each value decoded over the last one of its message (the
+/// pass's own [`Slots`], empty at its start) and looked at where it lies.
 #[inline(never)]
 pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
+    let mut c = Counts::default();
+    let mut slots = Slots::new();
+    drive(s, ops, framer, |f, bytes| {
+        f.feed_typed_in(bytes, &mut slots, &mut c)
+    });
+    c
+}
+
+/// [`run_wip`] with each value decoded anew and moved to the sink
+/// ([`Framer::feed_typed_into`]): a value of its own for every line.
+#[inline(never)]
+pub fn run_wip_owned(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
     drive(s, ops, framer, |f, bytes| f.feed_typed_into(bytes, &mut c));
     c
 }
 
 /// [`run_wip`] with the reads kept in the host's buffer
-/// ([`Framer::feed_typed_buffered`]): a line a read ends inside of is left
-/// there and given again with the next read.
+/// ([`Framer::feed_typed_in_buffered`]): a line a read ends inside of is
+/// left there and given again with the next read.
 #[inline(never)]
 pub fn run_wip_buffered(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
+    let mut slots = Slots::new();
     let mut kept: Option<usize> = None;
     drive_ranges(s, ops, framer, |f, r| {
         let start = kept.take().unwrap_or(r.start);
         let bytes = s.bytes.get(start..r.end).unwrap_or_default();
-        let used = f.feed_typed_buffered(bytes, &mut c);
+        let used = f.feed_typed_in_buffered(bytes, &mut slots, &mut c);
         if used < bytes.len() {
             kept = Some(start + used);
         }
@@ -361,7 +375,7 @@ pub fn run_wip_buffered(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Coun
 #[inline(never)]
 pub fn run_wip_closure(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
-    let mut on = |e: Typed<'_, Urc, Response>| c.on_typed(e);
+    let mut on = |e: Typed<'_, Urc, Response>| OnTyped::on_typed(&mut c, e);
     drive(s, ops, framer, |f, bytes| f.feed_typed(bytes, &mut on));
     c
 }
@@ -398,6 +412,26 @@ impl OnTyped<Urc, Response> for Counts {
     #[inline]
     fn on_response(&mut self, _: usize, _: usize, _: &str, r: Response) {
         black_box(&r);
+        self.responses += 1;
+    }
+}
+
+/// The typed values of [`run_wip`], counted where they lie.
+impl OnTypedRef<Urc, Response> for Counts {
+    #[inline]
+    fn on_typed(&mut self, e: Typed<'_, Urc, Response>) {
+        OnTyped::on_typed(self, e)
+    }
+
+    #[inline]
+    fn on_urc(&mut self, _: usize, _: &str, u: &Urc) {
+        black_box(u);
+        self.urcs += 1;
+    }
+
+    #[inline]
+    fn on_response(&mut self, _: usize, _: usize, _: &str, r: &Response) {
+        black_box(r);
         self.responses += 1;
     }
 }

@@ -11,7 +11,7 @@
 
 use std::fmt::Debug;
 
-use wip_runtime::framer::{OnTyped, OwnedEvent, Typed};
+use wip_runtime::framer::{OnTyped, OnTypedRef, OwnedEvent, Slots, Typed};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::{Dialect, Ty};
 use wip_runtime::{Event, Framer};
@@ -153,14 +153,66 @@ impl<U, R> OnTyped<U, R> for IntoSink<U, R> {
     }
 }
 
+/// What `Framer::feed_typed_in` gave, through each method of
+/// [`OnTypedRef`]: each value lent is cloned where it lies.
+struct InSink<U, R> {
+    got: Vec<Got<U, R>>,
+}
+
+impl<U: Clone, R: Clone> OnTypedRef<U, R> for InSink<U, R> {
+    fn on_typed(&mut self, t: Typed<'_, U, R>) {
+        self.got.push(owned_typed(t));
+    }
+
+    fn on_urc(&mut self, message: usize, line: &str, value: &U) {
+        self.got
+            .push(Got::Urc(message, line.to_string(), Ok(value.clone())));
+    }
+
+    fn on_response(&mut self, command: usize, message: usize, line: &str, value: &R) {
+        self.got.push(Got::Response(
+            command,
+            message,
+            line.to_string(),
+            Ok(value.clone()),
+        ));
+    }
+}
+
+/// `Framer::feed_typed_in` over `steps` (reads cut as in [`both`]), with a
+/// framer and slots of its own; where `buffered`,
+/// `Framer::feed_typed_in_buffered` with a read buffer the host keeps.
+fn run_in<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>, buffered: bool) -> Gots<U, R>
+where
+    U: FromMessage + Clone,
+    R: FromMessage + Clone,
+{
+    let mut c = InSink { got: Vec::new() };
+    let mut slots = Slots::new();
+    let mut kept: Vec<u8> = Vec::new();
+    play(d, steps, piece, |f, p| {
+        if buffered {
+            kept.extend_from_slice(p);
+            let used = f.feed_typed_in_buffered(&kept, &mut slots, &mut c);
+            assert!(used <= kept.len(), "used {used} of {}", kept.len());
+            kept.drain(..used);
+        } else {
+            f.feed_typed_in(p, &mut slots, &mut c);
+        }
+    });
+    c.got
+}
+
 /// Both paths over `steps`, each read cut into pieces of `piece` bytes
 /// (`None`: whole), each path with a framer of its own. The fused path
 /// is also taken through `Framer::feed_typed_into` with an [`OnTyped`]
-/// of its own methods, which must give what the closure got.
+/// of its own methods, and through `Framer::feed_typed_in` (each value
+/// decoded over the last of its message), which must give what the
+/// closure got.
 pub fn both<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>) -> (Gots<U, R>, Gots<U, R>)
 where
-    U: FromMessage + PartialEq + Debug,
-    R: FromMessage + PartialEq + Debug,
+    U: FromMessage + PartialEq + Debug + Clone,
+    R: FromMessage + PartialEq + Debug + Clone,
 {
     let (mut a, mut b) = (Vec::new(), Vec::new());
     play(d, steps, piece, |f, p| {
@@ -179,6 +231,16 @@ where
         merged(run_buffered::<U, R>(d, steps, piece)),
         a,
         "feed_typed_buffered against feed_typed"
+    );
+    assert_eq!(
+        merged(run_in::<U, R>(d, steps, piece, false)),
+        a,
+        "feed_typed_in against feed_typed"
+    );
+    assert_eq!(
+        merged(run_in::<U, R>(d, steps, piece, true)),
+        a,
+        "feed_typed_in_buffered against feed_typed"
     );
     (a, merged(b))
 }
@@ -421,8 +483,8 @@ pub struct Tally {
 /// whole and in small reads; panics at the first difference.
 pub fn compare<U, R>(d: &Dialect, seed: u64, rounds: usize) -> Tally
 where
-    U: FromMessage + PartialEq + Debug,
-    R: FromMessage + PartialEq + Debug,
+    U: FromMessage + PartialEq + Debug + Clone,
+    R: FromMessage + PartialEq + Debug + Clone,
 {
     let mut prefixes: Vec<&str> = d
         .messages

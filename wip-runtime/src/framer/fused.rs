@@ -118,6 +118,99 @@ pub trait OnTyped<U, R> {
     }
 }
 
+/// What receives the values of [`Framer::feed_typed_in`]: each URC and
+/// response the one-pass decode read is lent where it was decoded, in the
+/// caller's [`Slots`], instead of moved.
+///
+/// Each event reaches exactly one of the three methods, in the order of
+/// the stream, as with [`OnTyped`]: a URC or response the one-pass decode
+/// read comes to [`OnTypedRef::on_urc`] or [`OnTypedRef::on_response`];
+/// one it left to the classifier comes to [`OnTypedRef::on_typed`] as
+/// [`Typed::Urc`] or [`Typed::Response`], owned, with `Ok` or `Err` as its
+/// decode gave; every other event as [`Typed::Event`].
+pub trait OnTypedRef<U, R> {
+    /// Every event that does not come to [`OnTypedRef::on_urc`] or
+    /// [`OnTypedRef::on_response`].
+    fn on_typed(&mut self, t: Typed<'_, U, R>);
+
+    /// A URC the one-pass decode read without error, lent: the next URC of
+    /// the same message is decoded over it.
+    fn on_urc(&mut self, message: usize, line: &str, value: &U);
+
+    /// An information response of `command` the one-pass decode read
+    /// without error, lent as [`OnTypedRef::on_urc`] lends a URC.
+    fn on_response(&mut self, command: usize, message: usize, line: &str, value: &R);
+}
+
+impl<U, R, T: OnTypedRef<U, R> + ?Sized> OnTypedRef<U, R> for &mut T {
+    #[inline(always)]
+    fn on_typed(&mut self, t: Typed<'_, U, R>) {
+        (**self).on_typed(t)
+    }
+
+    #[inline(always)]
+    fn on_urc(&mut self, message: usize, line: &str, value: &U) {
+        (**self).on_urc(message, line, value)
+    }
+
+    #[inline(always)]
+    fn on_response(&mut self, command: usize, message: usize, line: &str, value: &R) {
+        (**self).on_response(command, message, line, value)
+    }
+}
+
+/// Where [`Framer::feed_typed_in`] decodes URCs and responses: one value
+/// of each message, kept from one line of the message to the next, so
+/// that a line is decoded over the last value of its message
+/// ([`FromMessage::decode_direct_framed_in`]) and its strings are copied
+/// into the buffers that value already has. Once each message's strings
+/// have grown to their length, decoding allocates nothing.
+///
+/// A host keeps one beside its framer; a value it wants to keep, it
+/// clones.
+#[derive(Debug, Clone)]
+pub struct Slots<U, R> {
+    urcs: Vec<Option<U>>,
+    responses: Vec<Option<R>>,
+}
+
+impl<U, R> Default for Slots<U, R> {
+    fn default() -> Self {
+        Slots {
+            urcs: Vec::new(),
+            responses: Vec::new(),
+        }
+    }
+}
+
+impl<U, R> Slots<U, R> {
+    /// Empty slots: the first value of each message is decoded anew.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Drops every value kept (and the buffers of its strings).
+    pub fn clear(&mut self) {
+        self.urcs.clear();
+        self.responses.clear();
+    }
+}
+
+/// The slot of message `message` in `slots`, grown to it the first time.
+#[inline(always)]
+fn slot<T>(slots: &mut Vec<Option<T>>, message: usize) -> Option<&mut Option<T>> {
+    if slots.len() <= message {
+        grow(slots, message);
+    }
+    slots.get_mut(message)
+}
+
+#[cold]
+#[inline(never)]
+fn grow<T>(slots: &mut Vec<Option<T>>, message: usize) {
+    slots.resize_with(message.saturating_add(1), || None);
+}
+
 /// A closure as an [`OnTyped`].
 struct Closure<F>(F);
 
@@ -235,6 +328,76 @@ impl<U: FromMessage, R: FromMessage, F: OnTyped<U, R>> Sink for TypedSink<'_, U,
             })
             .is_some()
         }
+    }
+}
+
+/// The sink of [`Framer::feed_typed_in`].
+struct InPlaceSink<'d, 's, U, R, F> {
+    dialect: &'d Dialect,
+    slots: &'s mut Slots<U, R>,
+    f: F,
+}
+
+impl<U: FromMessage, R: FromMessage, F: OnTypedRef<U, R>> Sink for InPlaceSink<'_, '_, U, R, F> {
+    const FUSES: bool = true;
+
+    /// A URC or response the classifier found is decoded from its framed
+    /// line into a value of its own, as [`TypedSink`] does.
+    #[inline(always)]
+    fn event(&mut self, e: Event<'_>) {
+        let d = self.dialect;
+        match e {
+            Event::Urc { message, line } => self.f.on_typed(Typed::Urc {
+                message,
+                line: line.text,
+                value: U::decode_framed(d, message, line.text, line.body),
+            }),
+            Event::Response {
+                command,
+                message,
+                line,
+            } => self.f.on_typed(Typed::Response {
+                command,
+                message,
+                line: line.text,
+                value: R::decode_framed(d, message, line.text, line.body),
+            }),
+            e => self.f.on_typed(Typed::Event(e)),
+        }
+    }
+
+    #[inline(always)]
+    fn decode(
+        &mut self,
+        message: usize,
+        urc: bool,
+        command: usize,
+        line: &str,
+        body: &str,
+    ) -> bool {
+        let d = self.dialect;
+        if urc {
+            let Some(s) = slot(&mut self.slots.urcs, message) else {
+                return false;
+            };
+            if !U::decode_direct_framed_in(d, message, line, body, s) {
+                return false;
+            }
+            if let Some(v) = s {
+                self.f.on_urc(message, line, v);
+            }
+        } else {
+            let Some(s) = slot(&mut self.slots.responses, message) else {
+                return false;
+            };
+            if !R::decode_direct_framed_in(d, message, line, body, s) {
+                return false;
+            }
+            if let Some(v) = s {
+                self.f.on_response(command, message, line, v);
+            }
+        }
+        true
     }
 }
 
@@ -437,6 +600,88 @@ impl Framer<'_> {
             dialect: self.dialect,
             f: sink,
             types: PhantomData,
+        };
+        self.feed_sink_keep::<_, true>(buf, &mut s)
+    }
+
+    /// [`Framer::feed_typed_into`] with each URC and response the one-pass
+    /// decode reads decoded over the last value of its message in `slots`
+    /// ([`Slots`]) and lent to the sink ([`OnTypedRef`]): no value is
+    /// moved, and a line's strings are copied into buffers the slot's
+    /// value already has. The events and values are those
+    /// [`Framer::feed_typed_into`] gives for the same bytes, in the same
+    /// order.
+    ///
+    /// ```
+    /// use wip_runtime::framer::{OnTypedRef, Slots, Typed};
+    /// use wip_runtime::schema::answer::NoResponse;
+    /// use wip_runtime::schema::{Dialect, Final};
+    /// use wip_runtime::{Event, Framer};
+    ///
+    /// /// Counts what the modem said, looking at each value where it lies.
+    /// #[derive(Default)]
+    /// struct Tally {
+    ///     values: usize,
+    ///     finals: usize,
+    /// }
+    ///
+    /// impl<U, R> OnTypedRef<U, R> for Tally {
+    ///     fn on_typed(&mut self, t: Typed<'_, U, R>) {
+    ///         match t {
+    ///             Typed::Event(Event::Final(Final::Ok)) => self.finals += 1,
+    ///             Typed::Urc { value: Ok(_), .. } | Typed::Response { value: Ok(_), .. } => {
+    ///                 self.values += 1
+    ///             }
+    ///             _ => {}
+    ///         }
+    ///     }
+    ///
+    ///     fn on_urc(&mut self, _message: usize, _line: &str, _value: &U) {
+    ///         self.values += 1;
+    ///     }
+    ///
+    ///     fn on_response(&mut self, _command: usize, _message: usize, _line: &str, _value: &R) {
+    ///         self.values += 1;
+    ///     }
+    /// }
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let dialect: Dialect = wip_spec::default_spec()?.dialect;
+    /// let mut framer = Framer::new(&dialect);
+    /// let mut slots = Slots::<NoResponse, NoResponse>::new();
+    /// let mut tally = Tally::default();
+    /// framer.feed_typed_in(b"\r\nOK\r\n\r\nOK\r\n", &mut slots, &mut tally);
+    /// assert_eq!((tally.values, tally.finals), (0, 2));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn feed_typed_in<U: FromMessage, R: FromMessage>(
+        &mut self,
+        chunk: &[u8],
+        slots: &mut Slots<U, R>,
+        sink: &mut (impl OnTypedRef<U, R> + ?Sized),
+    ) {
+        let mut s = InPlaceSink {
+            dialect: self.dialect,
+            slots,
+            f: sink,
+        };
+        self.feed_sink(chunk, &mut s);
+    }
+
+    /// [`Framer::feed_typed_in`] for a caller that keeps its read buffer,
+    /// as [`Framer::feed_typed_buffered`] is for
+    /// [`Framer::feed_typed_into`]: returns how many bytes it used.
+    pub fn feed_typed_in_buffered<U: FromMessage, R: FromMessage>(
+        &mut self,
+        buf: &[u8],
+        slots: &mut Slots<U, R>,
+        sink: &mut (impl OnTypedRef<U, R> + ?Sized),
+    ) -> usize {
+        let mut s = InPlaceSink {
+            dialect: self.dialect,
+            slots,
+            f: sink,
         };
         self.feed_sink_keep::<_, true>(buf, &mut s)
     }

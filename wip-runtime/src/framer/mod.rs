@@ -41,7 +41,7 @@ pub use data::{
     escaped_line, DataSession, EscapedLine, Escaping, EtxMeaning, MAX_ESCAPED_URC, MAX_INDICATION,
 };
 pub use event::{coalesce, Event, FrameError, Line, OwnedEvent, OwnedLine};
-pub use fused::{OnTyped, Typed};
+pub use fused::{OnTyped, OnTypedRef, Slots, Typed};
 pub use sent::SESSION_CACHE;
 
 use crate::escape::Unescaper;
