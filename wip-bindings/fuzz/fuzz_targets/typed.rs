@@ -6,13 +6,14 @@
 //! or one byte at a time; and `Framer::feed_typed` (framing, classification
 //! and typed decode in one pass) gives every event, class and value the
 //! two passes give, as does `Framer::feed_typed_into` through the methods
-//! of an `OnTyped`, and `Framer::feed_typed_buffered` with the host
-//! keeping its reads.
+//! of an `OnTyped`, `Framer::feed_typed_buffered` with the host
+//! keeping its reads, and `Framer::feed_typed_in` (each value decoded over
+//! the last of its message and lent), whole and buffered.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wip_bindings::rev009::{Response, Urc, DIALECT};
-use wip_runtime::framer::{Line, OnTyped, Typed as OnePass};
+use wip_runtime::framer::{Line, OnTyped, OnTypedRef, Slots, Typed as OnePass};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
 use wip_runtime::schema::Error;
 use wip_runtime::{Event, Framer};
@@ -195,6 +196,40 @@ fn run_buffered(steps: &[(u8, &[u8])], bytewise: bool) -> Vec<Seen> {
     sink.0
 }
 
+impl OnTypedRef<Urc, Response> for IntoSink {
+    fn on_typed(&mut self, e: OnePass<'_, Urc, Response>) {
+        self.0.push(Seen::of(e))
+    }
+
+    fn on_urc(&mut self, message: usize, _: &str, value: &Urc) {
+        self.0.push(Seen::Urc(message, Ok(value.clone())));
+    }
+
+    fn on_response(&mut self, command: usize, message: usize, _: &str, value: &Response) {
+        self.0
+            .push(Seen::Response(command, message, Ok(value.clone())));
+    }
+}
+
+/// The one pass decoding in place (`Framer::feed_typed_in`), or with the
+/// host keeping its reads (`Framer::feed_typed_in_buffered`).
+fn run_in(steps: &[(u8, &[u8])], bytewise: bool, buffered: bool) -> Vec<Seen> {
+    let mut sink = IntoSink(Vec::new());
+    let mut slots = Slots::new();
+    let mut kept: Vec<u8> = Vec::new();
+    play(steps, bytewise, |f, b| {
+        if buffered {
+            kept.extend_from_slice(b);
+            let used = f.feed_typed_in_buffered(&kept, &mut slots, &mut sink);
+            assert!(used <= kept.len());
+            kept.drain(..used);
+        } else {
+            f.feed_typed_in(b, &mut slots, &mut sink);
+        }
+    });
+    sink.0
+}
+
 fuzz_target!(|data: &[u8]| {
     let steps = steps(data);
     let whole = run(&steps, false);
@@ -205,5 +240,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(fused, run_split(&steps, bytewise));
         assert_eq!(run_into(&steps, bytewise), fused);
         assert_eq!(run_buffered(&steps, bytewise), fused);
+        assert_eq!(run_in(&steps, bytewise, false), fused);
+        assert_eq!(run_in(&steps, bytewise, true), fused);
     }
 });
