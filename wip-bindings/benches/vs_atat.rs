@@ -20,7 +20,7 @@ mod paired;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use modem_stream::{
     build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, run_wip_buffered,
-    run_wip_closure, run_wip_owned, AtatSide, CHUNKS,
+    run_wip_closure, run_wip_lines, run_wip_owned, AtatSide, CHUNKS,
 };
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
@@ -75,6 +75,7 @@ fn vs_atat(c: &mut Criterion) {
         assert_eq!(run_wip_closure(&s, o, &mut Framer::new(&DIALECT)), w);
         assert_eq!(run_wip_buffered(&s, o, &mut Framer::new(&DIALECT)), w);
         assert_eq!(run_wip_owned(&s, o, &mut Framer::new(&DIALECT)), w);
+        assert_eq!(run_wip_lines(&s, o, &mut Framer::new(&DIALECT)), w);
         let a = AtatSide::default().run(&s, o);
         println!(
             "chunk {:>5}: wip  urcs {} responses {} errors {} finals {} failures {}",
@@ -131,6 +132,12 @@ fn vs_atat(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("buffered", &name), o, |b, o| {
             let mut f = Framer::new(&DIALECT);
             b.iter(|| run_wip_buffered(&s, o, &mut f))
+        });
+        // The same with each command told by its line alone (not
+        // compared).
+        g.bench_with_input(BenchmarkId::new("lines-sent", &name), o, |b, o| {
+            let mut f = Framer::new(&DIALECT);
+            b.iter(|| run_wip_lines(&s, o, &mut f))
         });
         // The same with each value decoded anew and moved to the sink
         // (not compared).

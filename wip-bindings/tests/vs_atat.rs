@@ -8,8 +8,8 @@
 mod modem_stream;
 
 use modem_stream::{
-    build_to, chunk_name, ops, run_framer, run_lines, run_wip, run_wip_buffered, run_wip_owned,
-    AtatSide, Counts, CHUNKS,
+    build_to, chunk_name, ops, run_framer, run_lines, run_wip, run_wip_buffered, run_wip_lines,
+    run_wip_owned, AtatSide, Counts, CHUNKS,
 };
 use wip_bindings::rev009::{Response, Urc, DIALECT};
 use wip_runtime::schema::typed::{parse_message_as, FromMessage};
@@ -43,6 +43,13 @@ fn wip_counts_are_the_same_at_every_chunk_size() {
         // last of its message counts the same.
         assert_eq!(
             run_wip_owned(&s, &o, &mut Framer::new(&DIALECT)),
+            c,
+            "chunk {chunk:?}"
+        );
+        // Commands told by their lines alone (`vs_atat/lines-sent`)
+        // rather than by their typed requests' forms: the same.
+        assert_eq!(
+            run_wip_lines(&s, &o, &mut Framer::new(&DIALECT)),
             c,
             "chunk {chunk:?}"
         );

@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::ops::Range;
 
-use wip_bindings::rev009::{CmeError, Response, Urc, DIALECT};
+use wip_bindings::rev009::{CmeError, Request, Response, Urc, DIALECT};
 use wip_runtime::framer::{OnTyped, OnTypedRef, Slots, Typed};
 use wip_runtime::schema::typed::FromMessage;
 use wip_runtime::schema::Final;
@@ -25,6 +25,10 @@ pub struct Stream {
     pub bytes: Vec<u8>,
     /// (offset of its answer in `bytes`, command line).
     pub commands: Vec<(usize, String)>,
+    /// The command and form of each command line, as the typed request a
+    /// typed host writes it as knows them (`TypedCommand::COMMAND`,
+    /// `TypedCommand::FORM`).
+    pub forms: Vec<(usize, usize)>,
 }
 
 impl Stream {
@@ -73,8 +77,13 @@ pub fn build_to(target: usize) -> Stream {
     let mut s = Stream {
         bytes: Vec::with_capacity(target + 4096),
         commands: Vec::new(),
+        forms: Vec::new(),
     };
     let step = |s: &mut Stream, cmd: String, lines: &[String]| {
+        match Request::parse(&cmd) {
+            Ok(r) => s.forms.push(r.ids()),
+            Err(e) => panic!("the bench's command {cmd:?} is no typed request: {e}"),
+        }
         s.commands.push((s.bytes.len(), cmd));
         for l in lines {
             s.bytes.extend_from_slice(b"\r\n");
@@ -212,7 +221,7 @@ pub fn build_to(target: usize) -> Stream {
         );
         step(
             &mut s,
-            "AT+WIPCREATE=2,9,\"10.0.0.1\",80".into(),
+            format!("AT+WIPCREATE=2,{idx},\"10.0.0.1\",80"),
             &[
                 format!("+CME ERROR: {}", [800, 803, 830, 840][rng.next(4) as usize]),
                 format!("+WIPDATA: 2,{idx},{size}"),
@@ -291,17 +300,31 @@ impl Counts {
     }
 }
 
-/// Plays `ops` to the framer: each command line sent, each read given to
-/// `feed` with the framer (inlined into each caller, so that the callers
-/// measured are as if written out).
+/// Plays `ops` to the framer: each command sent as a typed host sends it
+/// (its line, with the command and form its request type names,
+/// [`Framer::sent_form`]), each read given to `feed` with the framer
+/// (inlined into each caller, so that the callers measured are as if
+/// written out).
 #[inline(always)]
 fn drive(
     s: &Stream,
     ops: &[Op],
     framer: &mut Framer<'_>,
+    feed: impl FnMut(&mut Framer<'_>, &[u8]),
+) {
+    drive_as::<false>(s, ops, framer, feed);
+}
+
+/// [`drive`], each command told by its line alone ([`Framer::sent`], as a
+/// host that writes command lines tells it) where `LINES`.
+#[inline(always)]
+fn drive_as<const LINES: bool>(
+    s: &Stream,
+    ops: &[Op],
+    framer: &mut Framer<'_>,
     mut feed: impl FnMut(&mut Framer<'_>, &[u8]),
 ) {
-    drive_ranges(s, ops, framer, |f, r| {
+    drive_ranges_as::<LINES>(s, ops, framer, |f, r| {
         feed(f, s.bytes.get(r).unwrap_or_default())
     });
 }
@@ -312,13 +335,28 @@ fn drive_ranges(
     s: &Stream,
     ops: &[Op],
     framer: &mut Framer<'_>,
+    feed: impl FnMut(&mut Framer<'_>, Range<usize>),
+) {
+    drive_ranges_as::<false>(s, ops, framer, feed);
+}
+
+/// [`drive_ranges`], each command told by its line alone where `LINES`.
+#[inline(always)]
+fn drive_ranges_as<const LINES: bool>(
+    s: &Stream,
+    ops: &[Op],
+    framer: &mut Framer<'_>,
     mut feed: impl FnMut(&mut Framer<'_>, Range<usize>),
 ) {
     for op in ops {
         match op {
             Op::Sent(n) => {
                 if let Some((_, line)) = s.commands.get(*n) {
-                    framer.sent(line);
+                    if LINES {
+                        framer.sent(line);
+                    } else if let Some(&(command, form)) = s.forms.get(*n) {
+                        framer.sent_form(command, form, line);
+                    }
                 }
             }
             Op::Feed(r) => feed(framer, r.clone()),
@@ -336,6 +374,19 @@ pub fn run_wip(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
     let mut c = Counts::default();
     let mut slots = Slots::new();
     drive(s, ops, framer, |f, bytes| {
+        f.feed_typed_in(bytes, &mut slots, &mut c)
+    });
+    c
+}
+
+/// [`run_wip`] with each command told by its line alone
+/// ([`Framer::sent`]): the framer finds its command and form in it, as for
+/// a host that writes command lines rather than typed requests.
+#[inline(never)]
+pub fn run_wip_lines(s: &Stream, ops: &[Op], framer: &mut Framer<'_>) -> Counts {
+    let mut c = Counts::default();
+    let mut slots = Slots::new();
+    drive_as::<true>(s, ops, framer, |f, bytes| {
         f.feed_typed_in(bytes, &mut slots, &mut c)
     });
     c

@@ -218,6 +218,33 @@ impl Framer<'_> {
     }
 }
 
+impl Framer<'_> {
+    /// [`Framer::sent_parsed`] for a typed request, told by its command
+    /// and form (`TypedCommand::COMMAND` and `TypedCommand::FORM`, or the
+    /// generated `Request::ids`) and the line it was written as (without
+    /// its CR): the responses of the form are expected, and the line is
+    /// looked at only where the form can open a data mode, for the session
+    /// it opens (parsed once per line, then remembered, as
+    /// [`Framer::sent`] remembers it). A host that frames the modem's
+    /// bytes itself tells it each typed request it writes without the
+    /// request's values being bound or its line searched for its command.
+    ///
+    /// `line` must be the request's line: the framer expects what the
+    /// form answers whatever the line says.
+    pub fn sent_form(&mut self, command: usize, form: usize, line: &str) {
+        let t = self.traits.get(command).copied().unwrap_or_default();
+        let session = if t.opens && self.form_opens(command, form) {
+            self.session_of(line)
+        } else {
+            None
+        };
+        self.expect(InFlight::Form(command, form), session);
+        if t.prompts {
+            self.prompt = prompt::Watch::for_form(self.dialect, command, form);
+        }
+    }
+}
+
 /// What [`Framer::sent`] looks up per command.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Traits {

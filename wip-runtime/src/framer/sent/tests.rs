@@ -242,6 +242,31 @@ proptest! {
         prop_assert_eq!(effect(&mut f, &line), want, "again: {:?}", line);
     }
 
+    /// `sent_form` of a line the engine parses, told with the command
+    /// and form it parses to, leaves what `sent_parsed` of it leaves,
+    /// the first time and again (from the session cache).
+    #[test]
+    fn sent_form_does_what_sent_parsed_does(line in lines(), d in 0..4usize) {
+        let d = dialects().get(d).expect("a dialect");
+        let Ok(p) = wip_schema::parse_command(d, &line) else {
+            return Ok(());
+        };
+        let mut want = Framer::new(d);
+        want.sent_parsed(&p);
+        let want = (want.pending, want.next_session, want.prompt.clone());
+        let mut f = Framer::new(d);
+        for round in 0..2 {
+            f.sent_form(p.command, p.form, &line);
+            prop_assert_eq!(
+                (f.pending, f.next_session, f.prompt.clone()),
+                want.clone(),
+                "{:?}, round {}",
+                line,
+                round
+            );
+        }
+    }
+
     /// Sessions stay right over many lines that open one: the cache
     /// fills, starts over, and never gives one line's session for another.
     #[test]
@@ -250,6 +275,8 @@ proptest! {
     )) {
         let d = dialects().first().expect("rev 009");
         let mut f = Framer::new(d);
+        // The same lines told by their parsed command and form.
+        let mut by_form = Framer::new(d);
         for (proto, idx, mode, size, case) in lines {
             let line = match (case % 3, size) {
                 (0, Some(s)) => format!("AT+WIPDATA={proto},{idx},{mode},{s},5"),
@@ -260,7 +287,17 @@ proptest! {
                 ),
             };
             let want = former(d, &f.index, &line);
-            prop_assert_eq!(effect(&mut f, &line), want, "{:?}", line);
+            prop_assert_eq!(effect(&mut f, &line), want.clone(), "{:?}", line);
+            if let Ok(p) = wip_schema::parse_command(d, &line) {
+                by_form.sent_form(p.command, p.form, &line);
+                prop_assert_eq!(by_form.next_session, want.2, "sent_form: {:?}", line);
+                prop_assert_eq!(
+                    by_form.pending.map(|p| p.in_flight),
+                    Some(InFlight::Form(p.command, p.form)),
+                    "sent_form: {:?}",
+                    line
+                );
+            }
         }
     }
 }
