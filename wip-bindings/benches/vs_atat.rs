@@ -1,16 +1,23 @@
 //! The framer and the generated typed decode side by side with atat 0.25
 //! (`AtDigester` + `#[derive(AtatUrc)]`) on one WIPsoft output stream of
-//! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole
-//! (`vs_atat/atat/<reads>`, `vs_atat/wip/<reads>`: `Framer::feed_typed_into`,
-//! framing and typed decode in one pass, each value given to a method of
-//! the bench's `OnTyped`; `vs_atat/closure/<reads>` is the same with a
-//! closure, `Framer::feed_typed`). `vs_atat/split/<reads>` is the
-//! framer then the typed decode of each line it framed (`Framer::feed`,
-//! then `decode_framed`), and `vs_atat/framer/<reads>`
-//! is the framer alone (lines framed and classified, none decoded): what
-//! the typed decode adds is the difference. `vs_atat/lines/<cut|utf8>` is a
-//! floor under both: the whole stream cut at its line feeds, each line
-//! checked for UTF-8 or not, nothing classified.
+//! about 4 MB, fed in reads of 16, 64, 256 and 4096 bytes and whole, the
+//! host telling the framer each typed request it sends by its command,
+//! form and line (`Framer::sent_form`). `vs_atat/atat/<reads>` is atat;
+//! `vs_atat/wip/<reads>` is `Framer::feed_typed_in`, framing and typed
+//! decode in one pass, each value decoded over the last one of its message
+//! and lent to a method of the bench's `OnTypedRef`; `vs_atat/buffered/<reads>`
+//! the same with the host keeping its reads (`Framer::feed_typed_in_buffered`).
+//! Not compared: `vs_atat/owned/<reads>` gives each value anew, moved
+//! (`Framer::feed_typed_into`, an `OnTyped`); `vs_atat/lines-sent/<reads>`
+//! tells each command by its line alone (`Framer::sent`);
+//! `vs_atat/closure/<reads>` takes a closure (`Framer::feed_typed`);
+//! `vs_atat/split/<reads>` is the framer then the typed decode of each line
+//! it framed (`Framer::feed`, then `decode_framed`), and
+//! `vs_atat/framer/<reads>` the framer alone (lines framed and classified,
+//! none decoded): what the typed decode adds is the difference.
+//! `vs_atat/lines/<cut|utf8>` is a floor under both: the whole stream cut
+//! at its line feeds, each line checked for UTF-8 or not, nothing
+//! classified.
 //!
 //! `cargo bench -p wip-bindings --bench vs_atat`
 

@@ -16,11 +16,14 @@
 //!
 //! Responses are recognized as such only when the framer knows the
 //! command in flight: call [`Framer::sent`] with each command line as it is
-//! written to the modem.
+//! written to the modem, or [`Framer::sent_form`] with a typed request's
+//! command, form and line.
 //!
 //! [`Framer::feed_typed`] gives the same events with each URC and response
 //! decoded into a spec's generated types, most lines in one pass (see
-//! [`Typed`]).
+//! [`Typed`]); [`Framer::feed_typed_in`] decodes each over the last value
+//! of its message in the caller's [`Slots`] and lends it ([`OnTypedRef`]),
+//! so that decoding allocates nothing once the values' strings have grown.
 //!
 //! A host that keeps its own read buffer (a `BytesMut`, a ring a UART's
 //! DMA fills) feeds it with [`Framer::feed_buffered`] or
