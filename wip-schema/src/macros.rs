@@ -1424,16 +1424,7 @@ macro_rules! __direct_decoder {
             line: &str,
             body: &str,
         ) -> ::core::option::Option<Self> {
-            if message != $m || !::core::ptr::eq(d, &DIALECT) {
-                return None;
-            }
-            #[allow(unused_mut)]
-            let mut c = $crate::__direct_framed!(d $m line body; $($pre)*)?;
-            $($crate::__direct_item!(c $m; $item);)*
-            if !c.finish() {
-                return None;
-            }
-            $($($crate::__direct_rule!($rule);)*)?
+            $crate::__direct_read!(d message line body c; $m ($($pre)*) [$($item),*] [$($($rule),*)?]);
             // Only a line that passed every check converts its values (and
             // allocates its strings).
             $($crate::__direct_conv!($item);)*
@@ -1449,16 +1440,7 @@ macro_rules! __direct_decoder {
             value: &mut Self,
         ) -> bool {
             let mut over = || -> ::core::option::Option<()> {
-                if message != $m || !::core::ptr::eq(d, &DIALECT) {
-                    return None;
-                }
-                #[allow(unused_mut)]
-                let mut c = $crate::__direct_framed!(d $m line body; $($pre)*)?;
-                $($crate::__direct_item!(c $m; $item);)*
-                if !c.finish() {
-                    return None;
-                }
-                $($($crate::__direct_rule!($rule);)*)?
+                $crate::__direct_read!(d message line body c; $m ($($pre)*) [$($item),*] [$($($rule),*)?]);
                 // Every value is converted, and every string known to
                 // fit, before the first field is written: a line that
                 // does not decode leaves the value as it was.
@@ -1468,6 +1450,28 @@ macro_rules! __direct_decoder {
             };
             over().is_some()
         }
+    };
+}
+
+/// The reading and checking of a [`__direct_decoder!`]: gives up
+/// (`return None`) unless `message` is `m` of this dialect and the line's
+/// fields, read through the cursor `c` into the locals the items name,
+/// pass every item's check and every rule.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __direct_read {
+    ($d:ident $message:ident $line:ident $body:ident $c:ident;
+        $m:literal ($($pre:tt)*) [$($item:tt),*] [$($rule:tt),*]) => {
+        if $message != $m || !::core::ptr::eq($d, &DIALECT) {
+            return None;
+        }
+        #[allow(unused_mut)]
+        let mut $c = $crate::__direct_framed!($d $m $line $body; $($pre)*)?;
+        $($crate::__direct_item!($c $m; $item);)*
+        if !$c.finish() {
+            return None;
+        }
+        $($crate::__direct_rule!($rule);)*
     };
 }
 
