@@ -439,3 +439,32 @@ fn session_keys_tell_lines_apart() {
     assert_eq!(s.get(&LineKey::of(x.as_bytes()), x), Some(session));
     assert_eq!(s.get(&LineKey::of(y.as_bytes()), y), None);
 }
+
+/// `sent_form` with indexes the dialect does not have (a request of
+/// another spec's bindings, say) expects nothing the dialect knows: the
+/// modem's answer is framed without a panic, its `+WIPBR` line taken for
+/// no response of the unknown command, and its final result code ends it.
+#[test]
+fn sent_form_of_indexes_the_dialect_lacks_frames_without_panic() {
+    let d = dialects().first().expect("rev 009");
+    for (command, form) in [(usize::MAX, 0), (0, usize::MAX), (d.commands.len(), 1)] {
+        let mut f = Framer::new(d);
+        f.sent_form(command, form, "AT+WIPBR?");
+        let mut events = Vec::new();
+        f.feed(b"\r\n+WIPBR: 6,1\r\n\r\nOK\r\n", |e| {
+            events.push(e.to_owned_event())
+        });
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, crate::framer::OwnedEvent::Response { .. })),
+            "{command}, {form}: {events:?}"
+        );
+        assert_eq!(
+            events.last(),
+            Some(&crate::framer::OwnedEvent::Final(wip_schema::Final::Ok)),
+            "{command}, {form}"
+        );
+        assert!(!f.command_pending());
+    }
+}
