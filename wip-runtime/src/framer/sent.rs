@@ -204,21 +204,34 @@ impl Framer<'_> {
     /// typed request): its form narrows the responses expected to its own,
     /// and its outcome gives the data session without parsing again.
     pub fn sent_parsed(&mut self, p: &ParsedCommand) {
-        let t = self.traits.get(p.command).copied().unwrap_or_default();
-        // Only a form with outcomes opens a data mode.
-        let session = if t.opens && self.form_opens(p.command, p.form) {
-            DataSession::for_command(self.dialect, p)
+        self.sent_known(p.command, p.form, |f| {
+            DataSession::for_command(f.dialect, p)
+        });
+    }
+
+    /// What [`Framer::sent_parsed`] and [`Framer::sent_form`] share, for a
+    /// command whose form is known: its form's responses are expected,
+    /// `session` is asked for the data session only where the form lists
+    /// outcomes (only such a form opens a data mode), and the form's
+    /// prompt, if any, is awaited.
+    #[inline]
+    fn sent_known(
+        &mut self,
+        command: usize,
+        form: usize,
+        session: impl FnOnce(&mut Self) -> Option<DataSession>,
+    ) {
+        let t = self.traits.get(command).copied().unwrap_or_default();
+        let session = if t.opens && self.form_opens(command, form) {
+            session(self)
         } else {
             None
         };
-        self.expect(InFlight::Form(p.command, p.form), session);
+        self.expect(InFlight::Form(command, form), session);
         if t.prompts {
-            self.prompt = prompt::Watch::for_form(self.dialect, p.command, p.form);
+            self.prompt = prompt::Watch::for_form(self.dialect, command, form);
         }
     }
-}
-
-impl Framer<'_> {
     /// [`Framer::sent_parsed`] for a typed request, told by its command
     /// and form (`TypedCommand::COMMAND` and `TypedCommand::FORM`, or the
     /// generated `Request::ids`) and the line it was written as (without
@@ -232,16 +245,7 @@ impl Framer<'_> {
     /// `line` must be the request's line: the framer expects what the
     /// form answers whatever the line says.
     pub fn sent_form(&mut self, command: usize, form: usize, line: &str) {
-        let t = self.traits.get(command).copied().unwrap_or_default();
-        let session = if t.opens && self.form_opens(command, form) {
-            self.session_of(line)
-        } else {
-            None
-        };
-        self.expect(InFlight::Form(command, form), session);
-        if t.prompts {
-            self.prompt = prompt::Watch::for_form(self.dialect, command, form);
-        }
+        self.sent_known(command, form, |f| f.session_of(line));
     }
 }
 
