@@ -153,53 +153,42 @@ impl<U, R> OnTyped<U, R> for IntoSink<U, R> {
     }
 }
 
-/// What `Framer::feed_typed_in` gave, through each method of
-/// [`OnTypedRef`]: each value lent is cloned where it lies.
-struct InSink<U, R> {
-    got: Vec<Got<U, R>>,
-}
-
-impl<U: Clone, R: Clone> OnTypedRef<U, R> for InSink<U, R> {
+/// [`IntoSink`] given the values `Framer::feed_typed_in` lends: each is
+/// cloned where it lies and taken as `on_urc`/`on_response` take theirs.
+impl<U: Clone, R: Clone> OnTypedRef<U, R> for IntoSink<U, R> {
     fn on_typed(&mut self, t: Typed<'_, U, R>) {
-        self.got.push(owned_typed(t));
+        OnTyped::on_typed(self, t);
     }
 
     fn on_urc(&mut self, message: usize, line: &str, value: &U) {
-        self.got
-            .push(Got::Urc(message, line.to_string(), Ok(value.clone())));
+        OnTyped::on_urc(self, message, line, value.clone());
     }
 
     fn on_response(&mut self, command: usize, message: usize, line: &str, value: &R) {
-        self.got.push(Got::Response(
-            command,
-            message,
-            line.to_string(),
-            Ok(value.clone()),
-        ));
+        OnTyped::on_response(self, command, message, line, value.clone());
     }
 }
 
 /// `Framer::feed_typed_in` over `steps` (reads cut as in [`both`]), with a
 /// framer and slots of its own; where `buffered`,
-/// `Framer::feed_typed_in_buffered` with a read buffer the host keeps.
+/// `Framer::feed_typed_in_buffered` with a read buffer the host keeps
+/// ([`play_kept`]).
 fn run_in<U, R>(d: &Dialect, steps: &[Step], piece: Option<usize>, buffered: bool) -> Gots<U, R>
 where
     U: FromMessage + Clone,
     R: FromMessage + Clone,
 {
-    let mut c = InSink { got: Vec::new() };
+    let mut c = IntoSink::new();
     let mut slots = Slots::new();
-    let mut kept: Vec<u8> = Vec::new();
-    play(d, steps, piece, |f, p| {
-        if buffered {
-            kept.extend_from_slice(p);
-            let used = f.feed_typed_in_buffered(&kept, &mut slots, &mut c);
-            assert!(used <= kept.len(), "used {used} of {}", kept.len());
-            kept.drain(..used);
-        } else {
-            f.feed_typed_in(p, &mut slots, &mut c);
-        }
-    });
+    if buffered {
+        play_kept(d, steps, piece, |f, kept| {
+            f.feed_typed_in_buffered(kept, &mut slots, &mut c)
+        });
+    } else {
+        play(d, steps, piece, |f, p| {
+            f.feed_typed_in(p, &mut slots, &mut c)
+        });
+    }
     c.got
 }
 
@@ -278,14 +267,28 @@ where
     R: FromMessage,
 {
     let mut c = IntoSink::new();
+    play_kept(d, steps, piece, |f, kept| {
+        f.feed_typed_buffered(kept, &mut c)
+    });
+    c.got
+}
+
+/// [`play`] with a read buffer the host keeps: each read is appended to
+/// it, given to `feed`, and what `feed` says the framer used dropped from
+/// its front.
+fn play_kept<'d>(
+    d: &'d Dialect,
+    steps: &[Step],
+    piece: Option<usize>,
+    mut feed: impl FnMut(&mut Framer<'d>, &[u8]) -> usize,
+) {
     let mut kept: Vec<u8> = Vec::new();
     play(d, steps, piece, |f, p| {
         kept.extend_from_slice(p);
-        let used = f.feed_typed_buffered(&kept, &mut c);
+        let used = feed(f, &kept);
         assert!(used <= kept.len(), "used {used} of {}", kept.len());
         kept.drain(..used);
     });
-    c.got
 }
 
 /// `Framer::feed_typed_into` over `steps` (reads cut as in [`both`]),
