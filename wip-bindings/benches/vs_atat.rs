@@ -27,7 +27,7 @@ mod paired;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use modem_stream::{
     build, chunk_name, ops, run_framer, run_lines, run_split, run_wip, run_wip_buffered,
-    run_wip_closure, run_wip_lines, run_wip_owned, AtatSide, CHUNKS,
+    run_wip_closure, run_wip_lines, run_wip_owned, AtatSide, Counts, Op, Stream, CHUNKS,
 };
 use wip_bindings::rev009::DIALECT;
 use wip_runtime::Framer;
@@ -65,6 +65,32 @@ fn reads() -> Vec<Option<usize>> {
     reads
 }
 
+/// One pass of a wip path over the stream, read by read.
+type Run = fn(&Stream, &[Op], &mut Framer<'_>) -> Counts;
+
+/// The wip paths benched at each read size after atat, in this order, by
+/// id. Each `run_*` is out of line: the pointer's call is one per pass.
+const PATHS: [(&str, Run); 7] = [
+    // The framer and the typed decode in one pass, values lent
+    // (`Framer::feed_typed_in`; compared with atat).
+    ("wip", run_wip),
+    // The same with the reads kept in the host's buffer (a line a read
+    // ends inside of left there, not copied into the framer).
+    ("buffered", run_wip_buffered),
+    // The same with each command told by its line alone (not compared).
+    ("lines-sent", run_wip_lines),
+    // The same with each value decoded anew and moved to the sink (not
+    // compared).
+    ("owned", run_wip_owned),
+    // The same with a closure for sink (not compared).
+    ("closure", run_wip_closure),
+    // The framer, then the typed decode of each line it framed (two
+    // passes, as `Framer::feed` then `decode_framed`; not compared).
+    ("split", run_split),
+    // The framer alone, without the typed decode (not compared).
+    ("framer", run_framer),
+];
+
 fn vs_atat(c: &mut Criterion) {
     let s = build();
     println!(
@@ -101,8 +127,6 @@ fn vs_atat(c: &mut Criterion) {
     // The speed ratio over alternating pairs of passes (see `paired`), of
     // the framer fed each read and of the host that keeps its reads.
     let n = pairs();
-    type Run =
-        fn(&modem_stream::Stream, &[modem_stream::Op], &mut Framer<'_>) -> modem_stream::Counts;
     let runs: [(&str, Run); 2] = [("wip", run_wip), ("buffered", run_wip_buffered)];
     for (ch, o) in &plans {
         for (name, run) in runs {
@@ -130,44 +154,12 @@ fn vs_atat(c: &mut Criterion) {
             let mut side = AtatSide::default();
             b.iter(|| side.run(&s, o))
         });
-        g.bench_with_input(BenchmarkId::new("wip", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_wip(&s, o, &mut f))
-        });
-        // The same with the reads kept in the host's buffer (a line a read
-        // ends inside of left there, not copied into the framer).
-        g.bench_with_input(BenchmarkId::new("buffered", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_wip_buffered(&s, o, &mut f))
-        });
-        // The same with each command told by its line alone (not
-        // compared).
-        g.bench_with_input(BenchmarkId::new("lines-sent", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_wip_lines(&s, o, &mut f))
-        });
-        // The same with each value decoded anew and moved to the sink
-        // (not compared).
-        g.bench_with_input(BenchmarkId::new("owned", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_wip_owned(&s, o, &mut f))
-        });
-        // The same with a closure for sink (not compared).
-        g.bench_with_input(BenchmarkId::new("closure", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_wip_closure(&s, o, &mut f))
-        });
-        // The framer, then the typed decode of each line it framed (two
-        // passes, as `Framer::feed` then `decode_framed`; not compared).
-        g.bench_with_input(BenchmarkId::new("split", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_split(&s, o, &mut f))
-        });
-        // The framer alone, without the typed decode (not compared).
-        g.bench_with_input(BenchmarkId::new("framer", &name), o, |b, o| {
-            let mut f = Framer::new(&DIALECT);
-            b.iter(|| run_framer(&s, o, &mut f))
-        });
+        for (id, run) in PATHS {
+            g.bench_with_input(BenchmarkId::new(id, &name), o, |b, o| {
+                let mut f = Framer::new(&DIALECT);
+                b.iter(|| run(&s, o, &mut f))
+            });
+        }
     }
     // The floor: lines cut from the whole stream, with and without the
     // UTF-8 check of each.
