@@ -416,7 +416,7 @@ fn the_stream_is_read_directly() {
     for op in modem_stream::ops(&s, Some(256)) {
         match op {
             modem_stream::Op::Sent(n) => {
-                if let Some((_, l)) = s.commands.get(n) {
+                if let Some(l) = s.command(n) {
                     f.sent(l);
                 }
             }

@@ -57,7 +57,7 @@ fn the_bench_stream_gives_the_same_at_every_cut() {
 fn steps(s: &modem_stream::Stream, ops: &[Op]) -> Vec<Step> {
     ops.iter()
         .map(|op| match op {
-            Op::Sent(n) => Step::Sent(s.commands[*n].1.clone()),
+            Op::Sent(n) => Step::Sent(s.command(*n).expect("a command of the stream").to_string()),
             Op::Feed(r) => Step::Read(s.bytes[r.clone()].to_vec()),
         })
         .collect()

@@ -159,7 +159,7 @@ fn decode_agrees_with_the_full_binder() {
     for op in ops(&s, None) {
         match op {
             modem_stream::Op::Sent(n) => {
-                f.sent(&s.commands[n].1);
+                f.sent(s.command(n).expect("a command of the stream"));
             }
             modem_stream::Op::Feed(r) => f.feed(&s.bytes[r], &mut check),
         }
