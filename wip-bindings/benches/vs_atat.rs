@@ -127,9 +127,11 @@ fn vs_atat(c: &mut Criterion) {
     // The speed ratio over alternating pairs of passes (see `paired`), of
     // the framer fed each read and of the host that keeps its reads.
     let n = pairs();
-    let runs: [(&str, Run); 2] = [("wip", run_wip), ("buffered", run_wip_buffered)];
+    let runs = PATHS
+        .iter()
+        .filter(|(id, _)| matches!(*id, "wip" | "buffered"));
     for (ch, o) in &plans {
-        for (name, run) in runs {
+        for &(name, run) in runs.clone() {
             let mut f = Framer::new(&DIALECT);
             let mut side = AtatSide::default();
             if let Some(p) = paired::ratios(n, || run(&s, o, &mut f), || side.run(&s, o)) {

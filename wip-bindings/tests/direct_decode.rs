@@ -416,9 +416,7 @@ fn the_stream_is_read_directly() {
     for op in modem_stream::ops(&s, Some(256)) {
         match op {
             modem_stream::Op::Sent(n) => {
-                if let Some(l) = s.command(n) {
-                    f.sent(l);
-                }
+                f.sent(s.command(n).expect("a command of the stream"));
             }
             modem_stream::Op::Feed(r) => f.feed(s.bytes.get(r).unwrap_or_default(), |e| {
                 let (m, text, body) = match e {

@@ -232,6 +232,7 @@ impl Framer<'_> {
             self.prompt = prompt::Watch::for_form(self.dialect, command, form);
         }
     }
+
     /// [`Framer::sent_parsed`] for a typed request, told by its command
     /// and form (`TypedCommand::COMMAND` and `TypedCommand::FORM`, or the
     /// generated `Request::ids`) and the line it was written as (without
