@@ -27,7 +27,7 @@
 //! ([`schema`]), the framer, escaping, hex dumps, final result codes and
 //! the escape detector (driven by the caller's own clock) are all there.
 #![cfg_attr(not(any(feature = "std", test)), no_std)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 extern crate alloc;

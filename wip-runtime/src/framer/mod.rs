@@ -39,6 +39,7 @@ mod payload;
 mod prompt;
 mod sent;
 mod stream;
+mod text;
 
 pub use data::{
     escaped_line, DataSession, EscapedLine, Escaping, EtxMeaning, MAX_ESCAPED_URC, MAX_INDICATION,
@@ -881,13 +882,14 @@ fn settle() {
 /// The line as text, `None` when it is not UTF-8; out of line, and
 /// returning in two registers. A line of 64 bytes or more is checked by
 /// `simdutf8`; a shorter one of ASCII, the most frequent, is told by
-/// [`ascii_text`], and only another is checked by `core::str`.
+/// [`text::ascii_short`] without a branch on its length, and only another
+/// is checked by `core::str`.
 #[inline(never)]
 fn utf8(line: &[u8]) -> Option<&str> {
     if line.len() >= SIMD_MIN {
         return simdutf8::basic::from_utf8(line).ok();
     }
-    match ascii_text(line) {
+    match text::ascii_short(line) {
         Some(t) => Some(t),
         None => core::str::from_utf8(line).ok(),
     }
@@ -898,18 +900,9 @@ fn utf8(line: &[u8]) -> Option<&str> {
 /// ([`Framer::resume`]); a shorter one is searched again from its start.
 const RESUME_PAST: usize = 64;
 
-/// Below this length `simdutf8` checks with `core::str` itself.
-const SIMD_MIN: usize = 64;
-
-/// `bytes` as text when they are all ASCII: checked a word at a time
-/// (`<[u8]>::is_ascii`, through the `ascii` crate), where `core::str`
-/// steps byte by byte up to the first aligned word of a short input.
-#[inline(always)]
-fn ascii_text(bytes: &[u8]) -> Option<&str> {
-    ascii::AsciiStr::from_ascii(bytes)
-        .ok()
-        .map(ascii::AsciiStr::as_str)
-}
+/// Below this length `simdutf8` checks with `core::str` itself; a line
+/// shorter than it is one [`text::ascii_short`] reads whole.
+const SIMD_MIN: usize = text::ASCII_SHORT_MAX;
 
 #[cfg(test)]
 use sent::{cut_command, is_test_line};
