@@ -445,8 +445,16 @@ impl<'d> Framer<'d> {
     /// framed by [`Framer::feed_lines`] without the per-line checks of the
     /// general path.
     fn plain(&self) -> bool {
-        self.buf.is_empty()
-            && !self.discarding
+        self.buf.is_empty() && self.lines_only()
+    }
+
+    /// Whether nothing but lines can come next, the first of them perhaps
+    /// the end of one held ([`Framer::plain`] but for the held line): no
+    /// payload, counted field or prompt awaited, no overlong line being
+    /// dropped. [`Framer::feed_lines`] then frames them, the held one
+    /// joined first.
+    fn lines_only(&self) -> bool {
+        !self.discarding
             && self.raw.is_none()
             && self.taking.is_none()
             && self.prompt.is_none()
@@ -463,7 +471,7 @@ impl<'d> Framer<'d> {
     ) -> Result<usize, usize> {
         let mut pos = 0;
         while pos < input.len() {
-            pos = if self.plain() {
+            pos = if self.lines_only() {
                 self.feed_lines::<S, KEEP>(input, pos, sink)?
             } else {
                 self.feed_step(input, pos, sink)
@@ -475,10 +483,18 @@ impl<'d> Framer<'d> {
         Ok(pos)
     }
 
-    /// Frames whole lines from `input[pos..]` while [`Framer::plain`]
-    /// holds; returns where it stopped. Where `KEEP`, a line the input
-    /// ends inside of (within the limit) is left: `Err` of where it starts,
-    /// after the CR LF that opens it, its length in [`Framer::left`].
+    /// Frames whole lines from `input[pos..]` while [`Framer::lines_only`]
+    /// holds, the line held from the last read ([`Framer::stash`]) joined
+    /// with its end first; returns where it stopped. Where `KEEP`, a line
+    /// the input ends inside of (within the limit) is left: `Err` of where
+    /// it starts, after the CR LF that opens it, its length in
+    /// [`Framer::left`].
+    ///
+    /// The joined line goes through the one copy of the line code that
+    /// every line goes through (the loop's one call of
+    /// [`Framer::whole_line`]), not a copy of its own: a line joined from
+    /// two reads is framed and decoded by the same instructions, and the
+    /// same branch history, as the lines around it.
     fn feed_lines<S: Sink, const KEEP: bool>(
         &mut self,
         input: &[u8],
@@ -490,33 +506,66 @@ impl<'d> Framer<'d> {
         // compare where the dialect has no final result codes of its own
         // and the line fits (`OK\r` is three bytes).
         let fast_ok = !self.own_finals && max >= 3;
+        // The held line, taken out of the framer while it is framed (the
+        // line code may hold another), and its buffer put back after.
+        let mut held: Vec<u8> = Vec::new();
+        let mut join = !self.buf.is_empty();
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
-            if fast_ok && rest.first_chunk::<6>() == Some(b"\r\nOK\r\n") {
-                pos += 6;
-                self.final_code(Final::Ok, b"OK", &mut |e| sink.event(e));
-                continue;
-            }
-            // Most lines are framed `\r\n…\r\n`: step over the empty line
-            // that opens each of them without a search, and search on from
-            // there (another empty line is cut as one, and skipped as
-            // one).
-            let (rest, at) = match rest.strip_prefix(b"\r\n") {
-                Some(r) => (r, pos + 2),
-                None => (rest, pos),
-            };
-            let Some(off) = classify::find_byte_inline(b'\n', rest) else {
-                if KEEP && rest.len() <= max {
-                    self.left = rest.len();
-                    return Err(at);
+            let joined = join;
+            let seg = if join {
+                join = false;
+                let Some(off) = classify::find_byte(b'\n', rest) else {
+                    self.stash(rest, sink);
+                    return Ok(input.len());
+                };
+                let end = rest.get(..off).unwrap_or_default();
+                pos += off + 1;
+                // A line past the limit is reported as `whole_line` reports
+                // it, without its end copied: the buffer stays within
+                // `max_line` (a microcontroller host sizes it so).
+                if self.buf.len() + end.len() > max {
+                    self.buf.clear();
+                    sink.event(Event::Error(FrameError::LineTooLong { max }));
+                    continue;
                 }
-                self.stash(rest, sink);
-                return Ok(input.len());
+                held = core::mem::take(&mut self.buf);
+                held.extend_from_slice(end);
+                settle();
+                held.as_slice()
+            } else {
+                if fast_ok && rest.first_chunk::<6>() == Some(b"\r\nOK\r\n") {
+                    pos += 6;
+                    self.final_code(Final::Ok, b"OK", &mut |e| sink.event(e));
+                    continue;
+                }
+                // Most lines are framed `\r\n…\r\n`: step over the empty
+                // line that opens each of them without a search, and search
+                // on from there (another empty line is cut as one, and
+                // skipped as one).
+                let (rest, at) = match rest.strip_prefix(b"\r\n") {
+                    Some(r) => (r, pos + 2),
+                    None => (rest, pos),
+                };
+                let Some(off) = classify::find_byte_inline(b'\n', rest) else {
+                    if KEEP && rest.len() <= max {
+                        self.left = rest.len();
+                        return Err(at);
+                    }
+                    self.stash(rest, sink);
+                    return Ok(input.len());
+                };
+                pos = at + off + 1;
+                rest.get(..off).unwrap_or_default()
             };
-            let seg = rest.get(..off).unwrap_or_default();
-            pos = at + off + 1;
             self.whole_line(seg, sink);
+            if joined {
+                held.clear();
+                if self.buf.is_empty() {
+                    self.buf = core::mem::take(&mut held);
+                }
+            }
             // A line can only arm a payload or open data mode: the rest
-            // of `plain` holds still.
+            // of `lines_only` holds still.
             if self.raw.is_some() || self.data.is_some() {
                 break;
             }

@@ -431,6 +431,26 @@ fn overlong_line_resyncs_at_next_line_feed() {
 }
 
 #[test]
+fn a_held_line_whose_end_is_past_the_limit_is_not_copied() {
+    // The start of a line is held from one read, and the next read brings
+    // an end that takes it past the limit: the line is reported as too
+    // long, and the framer's buffer does not grow to hold it.
+    let mut f = Framer::with_config(rev009(), FramerConfig { max_line: 16 });
+    let mut ev = run(&mut f, b"\r\n+WIPREADY: ");
+    assert!(ev.is_empty(), "{ev:?}");
+    let mut end = vec![b'1'; 10_000];
+    end.extend_from_slice(b"\r\n\r\n+WIPREADY: 2,1\r\n");
+    ev = run(&mut f, &end);
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert_eq!(
+        ev[0],
+        OwnedEvent::Error(FrameError::LineTooLong { max: 16 })
+    );
+    assert_eq!(urc(&ev[1]).map(|u| u.0), Some(msg("WipReady")));
+    assert!(f.buf.capacity() <= 64, "{} bytes kept", f.buf.capacity());
+}
+
+#[test]
 fn garbage_without_line_feed_stays_bounded() {
     let mut f = Framer::with_config(rev009(), FramerConfig { max_line: 64 });
     let mut errors = 0;
