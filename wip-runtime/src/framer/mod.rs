@@ -506,12 +506,11 @@ impl<'d> Framer<'d> {
         // compare where the dialect has no final result codes of its own
         // and the line fits (`OK\r` is three bytes).
         let fast_ok = !self.own_finals && max >= 3;
-        // The held line, taken out of the framer while it is framed (the
-        // line code may hold another), and its buffer put back after.
-        let mut held: Vec<u8> = Vec::new();
         let mut join = !self.buf.is_empty();
         while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
-            let joined = join;
+            // The held line, taken out of the framer while it is framed,
+            // and its buffer put back after.
+            let mut held: Option<Vec<u8>> = None;
             let seg = if join {
                 join = false;
                 let Some(off) = classify::find_byte(b'\n', rest) else {
@@ -528,10 +527,9 @@ impl<'d> Framer<'d> {
                     sink.event(Event::Error(FrameError::LineTooLong { max }));
                     continue;
                 }
-                held = core::mem::take(&mut self.buf);
-                held.extend_from_slice(end);
+                self.buf.extend_from_slice(end);
                 settle();
-                held.as_slice()
+                held.insert(core::mem::take(&mut self.buf)).as_slice()
             } else {
                 if fast_ok && rest.first_chunk::<6>() == Some(b"\r\nOK\r\n") {
                     pos += 6;
@@ -558,11 +556,12 @@ impl<'d> Framer<'d> {
                 rest.get(..off).unwrap_or_default()
             };
             self.whole_line(seg, sink);
-            if joined {
+            if let Some(mut held) = held {
+                // The line code holds no line of its own: the buffer is
+                // still the empty one left in its place.
+                debug_assert!(self.buf.is_empty(), "a line held by the line code");
                 held.clear();
-                if self.buf.is_empty() {
-                    self.buf = core::mem::take(&mut held);
-                }
+                self.buf = held;
             }
             // A line can only arm a payload or open data mode: the rest
             // of `lines_only` holds still.
