@@ -464,6 +464,13 @@ impl<'d> Framer<'d> {
     /// Command mode: consumes lines until the chunk ends or data mode
     /// starts; returns the bytes used, or (where `KEEP`) `Err` of where
     /// the line left to the caller starts.
+    ///
+    /// Inlined into the feed that calls it: each sink type has an instance
+    /// of its own anyway, nearly always called from one place, so little
+    /// code is copied, and a read costs no call into it. Measured on 2026-12-07 in the `vs_atat`
+    /// bench (rotated runs, medians): +2.1 % at 256-byte reads (ten
+    /// rounds), +2–3 % at 16 and 64 bytes and whole answers (four).
+    #[inline(always)]
     fn feed_command<S: Sink, const KEEP: bool>(
         &mut self,
         input: &[u8],
