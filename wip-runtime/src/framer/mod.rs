@@ -467,9 +467,10 @@ impl<'d> Framer<'d> {
     ///
     /// Inlined into the feed that calls it: each sink type has an instance
     /// of its own anyway, nearly always called from one place, so little
-    /// code is copied, and a read costs no call into it. Measured on 2026-12-07 in the `vs_atat`
-    /// bench (rotated runs, medians): +2.1 % at 256-byte reads (ten
-    /// rounds), +2–3 % at 16 and 64 bytes and whole answers (four).
+    /// code is copied, and a read costs no call into it. Measured on
+    /// 2026-12-07 in the `vs_atat` bench (rotated runs, medians): +2.1 % at
+    /// 256-byte reads (ten rounds), +2–3 % at 16 and 64 bytes and whole
+    /// answers (four).
     #[inline(always)]
     fn feed_command<S: Sink, const KEEP: bool>(
         &mut self,
@@ -480,7 +481,7 @@ impl<'d> Framer<'d> {
         while pos < input.len() {
             pos = if self.lines_only() {
                 if KEEP {
-                    self.feed_lines_kept::<S, KEEP>(input, pos, sink)?
+                    self.feed_lines_kept::<S>(input, pos, sink)?
                 } else {
                     self.feed_lines::<S, KEEP>(input, pos, sink)?
                 }
@@ -596,13 +597,13 @@ impl<'d> Framer<'d> {
     /// six rotated rounds on 2026-12-07), where the framer's own reads
     /// gained.
     #[inline(never)]
-    fn feed_lines_kept<S: Sink, const KEEP: bool>(
+    fn feed_lines_kept<S: Sink>(
         &mut self,
         input: &[u8],
         pos: usize,
         sink: &mut S,
     ) -> Result<usize, usize> {
-        self.feed_lines::<S, KEEP>(input, pos, sink)
+        self.feed_lines::<S, true>(input, pos, sink)
     }
 
     /// One step of the general path (a partial line held, or a payload,
