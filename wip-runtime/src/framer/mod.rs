@@ -538,16 +538,9 @@ impl<'d> Framer<'d> {
                 };
                 let end = rest.get(..off).unwrap_or_default();
                 pos += off + 1;
-                // A line past the limit is reported as `whole_line` reports
-                // it, without its end copied: the buffer stays within
-                // `max_line` (a microcontroller host sizes it so).
-                if self.buf.len() + end.len() > max {
-                    self.buf.clear();
-                    sink.event(Event::Error(FrameError::LineTooLong { max }));
+                if !self.join_held(end, sink) {
                     continue;
                 }
-                self.buf.extend_from_slice(end);
-                settle();
                 held.insert(core::mem::take(&mut self.buf)).as_slice()
             } else {
                 if fast_ok && rest.first_chunk::<6>() == Some(b"\r\nOK\r\n") {
@@ -575,12 +568,8 @@ impl<'d> Framer<'d> {
                 rest.get(..off).unwrap_or_default()
             };
             self.whole_line(seg, sink);
-            if let Some(mut held) = held {
-                // The line code holds no line of its own: the buffer is
-                // still the empty one left in its place.
-                debug_assert!(self.buf.is_empty(), "a line held by the line code");
-                held.clear();
-                self.buf = held;
+            if let Some(held) = held {
+                self.put_back(held);
             }
             // A line can only arm a payload or open data mode: the rest
             // of `lines_only` holds still.
@@ -615,7 +604,6 @@ impl<'d> Framer<'d> {
     /// client's own code.
     #[inline(never)]
     fn feed_step<S: Sink>(&mut self, input: &[u8], pos: usize, sink: &mut S) -> usize {
-        let max = self.cfg.max_line;
         let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
             return input.len();
         };
@@ -649,20 +637,44 @@ impl<'d> Framer<'d> {
         }
         if self.buf.is_empty() {
             self.whole_line(seg, sink);
-        } else if self.buf.len() + seg.len() > max {
-            self.buf.clear();
-            sink.event(Event::Error(FrameError::LineTooLong { max }));
-        } else {
-            let mut line = core::mem::take(&mut self.buf);
-            line.extend_from_slice(seg);
-            settle();
+        } else if self.join_held(seg, sink) {
+            let line = core::mem::take(&mut self.buf);
             self.line(&line, sink);
-            line.clear();
-            if self.buf.is_empty() {
-                self.buf = line;
-            }
+            self.put_back(line);
         }
         next
+    }
+
+    /// Joins the held line ([`Framer::stash`]) with its end, `end` (its
+    /// line feed removed): whether the buffer now holds the whole line,
+    /// which the caller takes out of the framer while it is framed and
+    /// gives back with [`Framer::put_back`]. A line past the limit is
+    /// reported as [`Framer::whole_line`] reports it, without its end
+    /// copied, and the buffer emptied: it stays within
+    /// [`FramerConfig::max_line`] (a microcontroller host sizes it so).
+    #[inline(always)]
+    fn join_held<S: Sink>(&mut self, end: &[u8], sink: &mut S) -> bool {
+        let max = self.cfg.max_line;
+        if self.buf.len() + end.len() > max {
+            self.buf.clear();
+            sink.event(Event::Error(FrameError::LineTooLong { max }));
+            return false;
+        }
+        self.buf.extend_from_slice(end);
+        settle();
+        true
+    }
+
+    /// Gives back the buffer of a joined line ([`Framer::join_held`]),
+    /// emptied,
+    /// its capacity kept for the next held line.
+    #[inline(always)]
+    fn put_back(&mut self, mut held: Vec<u8>) {
+        // The line code holds no line of its own: the buffer is still the
+        // empty one left in its place.
+        debug_assert!(self.buf.is_empty(), "a line held by the line code");
+        held.clear();
+        self.buf = held;
     }
 
     /// Keeps the start of a line whose line feed has not come yet (at most
