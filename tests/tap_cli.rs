@@ -60,15 +60,18 @@ fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
     rx
 }
 
-/// Waits for a line starting with `prefix`; gives the rest.
+/// Waits for a line starting with `prefix`; gives the rest. On a timeout
+/// the lines that came meanwhile are in the panic's message.
 fn wait_for(rx: &Receiver<String>, prefix: &str) -> String {
+    let mut others = Vec::new();
     loop {
         let l = rx
             .recv_timeout(WAIT)
-            .unwrap_or_else(|e| panic!("no `{prefix}` line: {e}"));
+            .unwrap_or_else(|e| panic!("no `{prefix}` line: {e}; lines before: {others:?}"));
         if let Some(rest) = l.strip_prefix(prefix) {
             return rest.to_string();
         }
+        others.push(l);
     }
 }
 
@@ -764,11 +767,14 @@ fn a_line_that_fails_is_an_io_error_and_keeps_the_last_file() {
         "# the last session\n"
     );
 
-    // A port nobody listens on: bound, then released.
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
+    // A port nobody listens on: held bound without listening for the
+    // whole test, so that a connection to it is refused and no other
+    // test's listener is given it meanwhile (a port bound and released
+    // can be).
+    let held = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    held.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
         .unwrap();
+    let closed = held.local_addr().unwrap().as_socket().unwrap();
     let (mut p, err) = tap(
         &["--listen", "127.0.0.1:0", "--connect", &closed.to_string()],
         &dir.join("unreachable.at"),
