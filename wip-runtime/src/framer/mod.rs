@@ -652,6 +652,10 @@ impl<'d> Framer<'d> {
     /// reported as [`Framer::whole_line`] reports it, without its end
     /// copied, and the buffer emptied: it stays within
     /// [`FramerConfig::max_line`] (a microcontroller host sizes it so).
+    ///
+    /// It answers `bool` rather than handing the buffer out: moved through
+    /// an `Option<Vec<u8>>` on every join, the line loop took 0.96 % more
+    /// instructions a pass (callgrind, `vs_atat/wip` at 256-byte reads).
     #[inline(always)]
     fn join_held<S: Sink>(&mut self, end: &[u8], sink: &mut S) -> bool {
         let max = self.cfg.max_line;
@@ -666,8 +670,7 @@ impl<'d> Framer<'d> {
     }
 
     /// Gives back the buffer of a joined line ([`Framer::join_held`]),
-    /// emptied,
-    /// its capacity kept for the next held line.
+    /// emptied, its capacity kept for the next held line.
     #[inline(always)]
     fn put_back(&mut self, mut held: Vec<u8>) {
         // The line code holds no line of its own: the buffer is still the
