@@ -300,6 +300,25 @@ OK
          @assume bearer 6 started\nAT+WIPDATA=2,1,1,1460,2\nCONNECT\n+++\nOK\n"
     );
     assert_eq!(check(&restarted), vec![]);
+    // With the stored configuration freed, the start applies the default
+    // of 4.1.3 (536, 4.1.4): 1460 is more than twice it, 1072 is not.
+    let freed = |size: u32| {
+        format!(
+            "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPCFG=4,0\nOK\nAT+WIPCFG=0\nOK\nAT+WIPCFG=1\nOK\n\
+             AT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\nAT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n\
+             AT+WIPDATA=2,1,1,{size},2\nCONNECT\n+++\nOK\n"
+        )
+    };
+    assert_eq!(check(&freed(1072)), vec![]);
+    let v = check(&freed(1460));
+    assert_eq!(lines(&v), vec![17], "{v:?}");
+    assert!(
+        v.iter().all(|v| v.message.contains(
+            "<send size> 1460 is more than twice WIP_NET_OPT_TCP_MIN_MSS = 536 \
+             (freed to its default at line 5, applied by the start at line 9)"
+        )),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -1037,7 +1056,7 @@ fn a_peer_close_in_an_offline_session_follows_its_data() {
 
 /// `+WIPPEERCLOSE` tells a TCP socket's peer closing or a session's end
 /// (5.2.7): not of a UDP socket or a TCP server, nor of an HTTP, SMTP or
-/// POP3 session the host closed; and one ping reports each request once
+/// POP3 session the host closed more than once; and one ping reports each request once
 /// (7.1.3).
 #[test]
 fn peer_closes_and_ping_reports_that_cannot_come() {
@@ -1047,9 +1066,8 @@ fn peer_closes_and_ping_reports_that_cannot_come() {
     // Any protocol of 5.2.3's table may be told (see
     // `a_peer_close_of_any_protocol_of_the_table_is_taken`).
     assert_eq!(check(&udp), vec![]);
-    // A socket the host closed may be told closed too (a TCP socket's
-    // peer may close it meanwhile, and the protocol is not judged); of the
-    // sessions, only FTP and MMS tell their own close (5.2.7, E12).
+    // A socket or session the host closed may be told closed too (5.2.1,
+    // erratum E62), once.
     let server = format!(
         "{GPRS_STARTED}AT+WIPCREATE=3,1,6001,5,6\nOK\nAT+WIPCLOSE=3,1\nOK\n+WIPPEERCLOSE: 3,1\n"
     );
@@ -1057,7 +1075,9 @@ fn peer_closes_and_ping_reports_that_cannot_come() {
     let http = format!(
         "{GPRS_STARTED}AT+WIPCREATE=5,1\nOK\n+WIPREADY: 5,1\nAT+WIPCLOSE=5,1\nOK\n+WIPPEERCLOSE: 5,1\n"
     );
-    assert_eq!(check(&http).len(), 1, "{:?}", check(&http));
+    assert_eq!(check(&http), vec![]);
+    let twice = format!("{http}+WIPPEERCLOSE: 5,1\n");
+    assert_eq!(lines(&check(&twice)), vec![14], "{:?}", check(&twice));
     // FTP after its close, and a TCP peer closing, conform.
     let ftp = format!(
         "{GPRS_STARTED}AT+WIPCREATE=4,1,\"ftp.example.com\",\"u\",\"p\"\nOK\nAT+WIPCLOSE=4,1\nOK\n+WIPPEERCLOSE: 4,1\n"
@@ -2232,4 +2252,58 @@ fn a_session_refused_as_active_when_none_was_created() {
     let http =
         format!("{start}AT+WIPCREATE=5,1,\"www.example.com\"\nOK\nAT+WIPCLOSE=5,1\nOK\n{refused}");
     assert_eq!(check(&http), vec![]);
+}
+
+/// A socket is assigned the local port it was created on and connected to
+/// the peer it was created with (5.1.1): `WIP_COPT_PORT`,
+/// `WIP_COPT_PEER_PORT` and `WIP_COPT_PEER_STRADDR` read them back (5.3.6
+/// reads the UDP peer port it was given); a peer named by a DNS name reads
+/// as an address not known here.
+#[test]
+fn a_socket_reads_back_the_ports_and_peer_it_was_created_with() {
+    let created = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=3,1,80,5,6\nOK\n\
+         AT+WIPCREATE=1,3,1234,\"192.168.0.1\",80\nOK\n+WIPREADY: 1,3\n\
+         AT+WIPCREATE=2,1,\"192.168.0.9\",8080\nOK\n+WIPREADY: 2,1\n\
+         AT+WIPCREATE=2,2,\"www.example.com\",80\nOK\n+WIPREADY: 2,2\n"
+    );
+    // Lines 8-18 above; each read below is two lines and its OK.
+    let read = |reads: &[(&str, &str)]| {
+        let mut t = created.clone();
+        for (cmd, answer) in reads {
+            t.push_str(&format!("{cmd}\n{answer}\nOK\n"));
+        }
+        check(&t)
+    };
+    let right = [
+        ("AT+WIPOPT=3,1,1,0", "+WIPOPT: 3,0,80"),
+        ("AT+WIPOPT=1,3,1,0", "+WIPOPT: 1,0,1234"),
+        ("AT+WIPOPT=1,3,1,1", "+WIPOPT: 1,1,80"),
+        ("AT+WIPOPT=1,3,1,2", "+WIPOPT: 1,2,\"192.168.0.1\""),
+        ("AT+WIPOPT=2,1,1,1", "+WIPOPT: 2,1,8080"),
+        ("AT+WIPOPT=2,1,1,2", "+WIPOPT: 2,2,\"192.168.0.9\""),
+        // A DNS name: any address; a TCP client's local port: any.
+        ("AT+WIPOPT=2,2,1,2", "+WIPOPT: 2,2,\"10.1.2.3\""),
+        ("AT+WIPOPT=2,1,1,0", "+WIPOPT: 2,0,49152"),
+    ];
+    assert_eq!(read(&right), vec![]);
+    let wrong = [
+        ("AT+WIPOPT=3,1,1,0", "+WIPOPT: 3,0,81"),
+        ("AT+WIPOPT=1,3,1,0", "+WIPOPT: 1,0,1235"),
+        ("AT+WIPOPT=1,3,1,1", "+WIPOPT: 1,1,81"),
+        ("AT+WIPOPT=2,1,1,2", "+WIPOPT: 2,2,\"10.9.8.7\""),
+    ];
+    let v = read(&wrong);
+    assert_eq!(lines(&v), vec![20, 23, 26, 29], "{v:?}");
+    assert!(
+        v.iter().all(|v| v.message.contains(
+            "a socket is assigned the local port and connected to the peer it was created with, 5.1.1, 5.3.6"
+        )),
+        "{v:?}"
+    );
+    assert!(
+        v[0].message
+            .contains("reads 81, but TCP server 1's was created with 80 at line 9"),
+        "{v:?}"
+    );
 }

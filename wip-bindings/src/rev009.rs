@@ -2450,11 +2450,13 @@ pub enum FtpOptionReading {
 /// Option table `http`, section 5.3.7.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpOption {
-    /// Size of the TCP socket receive buffer. Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and
-    /// write.
+    /// Size of the TCP socket receive buffer; 0, the default, leaves it to the TCP stack, and a
+    /// read before any write gives the size in use (erratum E63). Option `50`,
+    /// `WIP_COPT_RCV_BUFSIZE`. Access: read and write.
     RcvBufSize,
-    /// Size of the TCP socket send buffer. Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and
-    /// write.
+    /// Size of the TCP socket send buffer; 0, the default, leaves it to the TCP stack, and a read
+    /// before any write gives the size in use (erratum E63). Option `51`, `WIP_COPT_SND_BUFSIZE`.
+    /// Access: read and write.
     SndBufSize,
     /// HTTP version used by the session. Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and
     /// write.
@@ -2480,11 +2482,14 @@ pub enum HttpOption {
 /// Option table `http`, section 5.3.7.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HttpOptionValue {
-    /// Size of the TCP socket receive buffer. Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and
-    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket receive buffer; 0, the default, leaves it to the TCP stack, and a
+    /// read before any write gives the size in use (erratum E63). Option `50`,
+    /// `WIP_COPT_RCV_BUFSIZE`. Access: read and write. Value `<optval>`. Allowed: `0..=4294967295`.
+    /// Default: `0`.
     RcvBufSize(u32),
-    /// Size of the TCP socket send buffer. Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and
-    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket send buffer; 0, the default, leaves it to the TCP stack, and a read
+    /// before any write gives the size in use (erratum E63). Option `51`, `WIP_COPT_SND_BUFSIZE`.
+    /// Access: read and write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
     SndBufSize(u32),
     /// HTTP version used by the session. Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and
     /// write. Value `<optval>`. Allowed: any [`HttpVersion`]. Default: `1`.
@@ -2506,11 +2511,14 @@ pub enum HttpOptionValue {
 /// Option table `http`, section 5.3.7.3.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HttpOptionReading {
-    /// Size of the TCP socket receive buffer. Option `50`, `WIP_COPT_RCV_BUFSIZE`. Access: read and
-    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket receive buffer; 0, the default, leaves it to the TCP stack, and a
+    /// read before any write gives the size in use (erratum E63). Option `50`,
+    /// `WIP_COPT_RCV_BUFSIZE`. Access: read and write. Value `<optval>`. Allowed: `0..=4294967295`.
+    /// Default: `0`.
     RcvBufSize(u32),
-    /// Size of the TCP socket send buffer. Option `51`, `WIP_COPT_SND_BUFSIZE`. Access: read and
-    /// write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
+    /// Size of the TCP socket send buffer; 0, the default, leaves it to the TCP stack, and a read
+    /// before any write gives the size in use (erratum E63). Option `51`, `WIP_COPT_SND_BUFSIZE`.
+    /// Access: read and write. Value `<optval>`. Allowed: `0..=4294967295`. Default: `0`.
     SndBufSize(u32),
     /// HTTP version used by the session. Option `52`, `WIP_COPT_HTTP_VERSION`. Access: read and
     /// write. Value `<optval>`. Allowed: any [`HttpVersion`]. Default: `1`.

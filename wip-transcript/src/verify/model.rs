@@ -385,7 +385,13 @@ impl View for Model {
     }
 
     fn tcp_min_mss(&self) -> Option<i64> {
-        self.min_mss.as_ref().map(|f| f.value)
+        // Written since the start, or else what the start applied (the
+        // stored value, or the default of 4.1.3 when the flash was freed,
+        // 4.1.4).
+        match &self.min_mss {
+            Some(f) => Some(f.value),
+            None => self.stack_option(state::OPT_TCP_MIN_MSS),
+        }
     }
 
     fn stack_option(&self, id: i64) -> Option<i64> {
@@ -859,6 +865,9 @@ impl Model {
     /// `WIP_COPT_NODELAY` read their defaults (5.3.7.1: 1024 and 0, from
     /// the spec); `WIP_COPT_BOUND` of a UDP socket reads 1 when it was
     /// created with a peer, 0 without (5.3.7.1 footnote 2, erratum E47).
+    /// A socket's `WIP_COPT_PORT`, `WIP_COPT_PEER_PORT` and
+    /// `WIP_COPT_PEER_STRADDR` read the local port, peer port and numeric
+    /// peer address it was created with (5.1.1, 5.3.6).
     /// The TTL and TOS follow the stack's options, which a stored
     /// configuration may set: not known here.
     pub fn created(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
@@ -868,12 +877,13 @@ impl Model {
             _ => return,
         };
         let session = state::is_session(key.0);
-        let peer = d
-            .commands
-            .get(p.command)
-            .and_then(|c| c.forms.get(p.form))
-            .and_then(|f| f.params.iter().position(|x| x.name.as_ref() == "peer IP"))
-            .is_some_and(|i| p.values.params.get(i).is_some_and(Option::is_some));
+        // The value the creation gave a parameter, by its name.
+        let given = |name: &str| -> Option<&Val> {
+            let form = d.commands.get(p.command)?.forms.get(p.form)?;
+            let i = form.params.iter().position(|x| x.name.as_ref() == name)?;
+            p.values.params.get(i)?.as_ref()
+        };
+        let peer = given("peer IP").is_some();
         // The option table of the protocol, as +WIPOPT binds it (5.3.7).
         let k = Some(i64::from(key.0));
         let Some(ti) = d
@@ -903,7 +913,8 @@ impl Model {
                 // defaults (5.3.7.2 to 5.3.7.6; 5.3.4 stores none).
                 let adds = table.totals.iter().any(|t| t.options.contains(&opt.id));
                 // Not a size the modem may set for itself (9.6 reads
-                // WIP_COPT_SND_BUFSIZE as `<sender buffer size>`).
+                // WIP_COPT_SND_BUFSIZE as `<sender buffer size>`, erratum
+                // E63).
                 let sized = opt.values.first().is_some_and(
                     |p| matches!(p.ty, wip_schema::Ty::Int { max, .. } if max > 65_535),
                 );
@@ -921,6 +932,17 @@ impl Model {
                     // (the type and start mean nothing for Mixed).
                     "WIP_MMS_MULTIPART_TYPE" if session => default(),
                     "WIP_COPT_BOUND" if key.0 == UDP => Some(Val::Int(i64::from(peer))),
+                    // A socket is assigned the local port it was created
+                    // on, and connected to the peer it was created with
+                    // (5.1.1); a peer named by a DNS name reads as an
+                    // address not known here.
+                    "WIP_COPT_PORT" if !session => given("local port").cloned(),
+                    "WIP_COPT_PEER_PORT" if !session => given("peer port").cloned(),
+                    "WIP_COPT_PEER_STRADDR" if !session => given("peer IP")
+                        .filter(
+                            |v| matches!(v, Val::Str(t) if t.parse::<std::net::Ipv4Addr>().is_ok()),
+                        )
+                        .cloned(),
                     _ => None,
                 };
                 let Some(value) = value else {
@@ -1001,6 +1023,11 @@ impl Model {
         let rule = match (written.how, opt.name.as_ref()) {
             ("created with", "WIP_COPT_BOUND") => {
                 "a UDP socket reads it 1 when created with a peer, 0 without, 5.3.7.1, erratum E47"
+                    .to_string()
+            }
+            ("created with", "WIP_COPT_PORT" | "WIP_COPT_PEER_PORT" | "WIP_COPT_PEER_STRADDR") => {
+                "a socket is assigned the local port and connected to the peer it was created with, \
+                 5.1.1, 5.3.6"
                     .to_string()
             }
             ("created with", _) => format!(
@@ -1454,7 +1481,10 @@ impl Model {
                 self.offline.insert(idx, fact(true, line, SHOWN));
             }
             // The option is not what the transcript showed.
-            Why::SendSize { .. } => self.min_mss = None,
+            Why::SendSize { .. } => {
+                self.min_mss = None;
+                self.stack_applied.remove(&state::OPT_TCP_MIN_MSS);
+            }
             Why::SockMax { .. } => {
                 self.stack_applied.remove(&state::OPT_SOCK_MAX);
             }
@@ -1624,22 +1654,10 @@ impl Model {
                 // table of +WIPCLOSE, and no section says which protocols
                 // never get one, so none is refused for its protocol.
                 match self.socks.get(&key) {
-                    // After the host's own +WIPCLOSE, the URC comes for an
-                    // FTP session (5.2.7) and an MMS one (E12), and for a
-                    // TCP socket whose peer closed meanwhile; not for an
-                    // HTTP, SMTP or POP3 session.
-                    Some(f)
-                        if f.value == SockState::Absent
-                            && f.how == "closed"
-                            && matches!(key.0, 5..=7) =>
-                    {
-                        Some(format!(
-                            "{} was closed by the host at line {}: of the sessions only FTP and MMS tell their \
-                             close with +WIPPEERCLOSE (5.2.7, erratum E12)",
-                            state::key_name(d, key),
-                            f.line
-                        ))
-                    }
+                    // After the host's own +WIPCLOSE the URC may come for
+                    // any socket or session (5.2.1: "an unsolicited event
+                    // is generated" when one is closed; 5.2.7 names FTP's,
+                    // erratum E62), once.
                     Some(f) if f.value == SockState::Absent && f.how == "closed" => {
                         self.set_sock(key, SockState::Absent, line, "closed by its peer");
                         None
@@ -1653,8 +1671,11 @@ impl Model {
                             state::key_name(d, key)
                         ))
                     }
-                    _ if key.0 == TCP && self.socket(key).is_some_and(|s| s != SockState::Absent) => {
-                        self.peer_closed.insert(key, fact((), line, "closed by its peer"));
+                    _ if key.0 == TCP
+                        && self.socket(key).is_some_and(|s| s != SockState::Absent) =>
+                    {
+                        self.peer_closed
+                            .insert(key, fact((), line, "closed by its peer"));
                         None
                     }
                     // A session's peer close ends it (the server ended
@@ -2636,11 +2657,10 @@ impl Model {
                 self.applied_at(state::OPT_OFFLINE_BUFFER)
             ),
             Why::SendSize { size, mss } => {
-                let at = self
-                    .min_mss
-                    .as_ref()
-                    .map(|f| format!(", {} at line {}", f.how, f.line))
-                    .unwrap_or_default();
+                let at = match &self.min_mss {
+                    Some(f) => format!(", {} at line {}", f.how, f.line),
+                    None => self.applied_at(state::OPT_TCP_MIN_MSS),
+                };
                 format!(
                     "<send size> {size} is more than twice WIP_NET_OPT_TCP_MIN_MSS = {mss}{at} (6.2.11.4)"
                 )
