@@ -878,9 +878,9 @@ impl Model {
         };
         let session = state::is_session(key.0);
         // The value the creation gave a parameter, by its name.
+        let form = d.commands.get(p.command).and_then(|c| c.forms.get(p.form));
         let given = |name: &str| -> Option<&Val> {
-            let form = d.commands.get(p.command)?.forms.get(p.form)?;
-            let i = form.params.iter().position(|x| x.name.as_ref() == name)?;
+            let i = form?.params.iter().position(|x| x.name.as_ref() == name)?;
             p.values.params.get(i)?.as_ref()
         };
         let peer = given("peer IP").is_some();
@@ -939,9 +939,7 @@ impl Model {
                     "WIP_COPT_PORT" if !session => given("local port").cloned(),
                     "WIP_COPT_PEER_PORT" if !session => given("peer port").cloned(),
                     "WIP_COPT_PEER_STRADDR" if !session => given("peer IP")
-                        .filter(
-                            |v| matches!(v, Val::Str(t) if t.parse::<std::net::Ipv4Addr>().is_ok()),
-                        )
+                        .filter(|v| matches!(v, Val::Str(t) if wip_schema::value::is_ipv4(t)))
                         .cloned(),
                     _ => None,
                 };
