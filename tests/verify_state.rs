@@ -1054,10 +1054,9 @@ fn a_peer_close_in_an_offline_session_follows_its_data() {
     assert_eq!(check(&text), vec![]);
 }
 
-/// `+WIPPEERCLOSE` tells a TCP socket's peer closing or a session's end
-/// (5.2.7): not of a UDP socket or a TCP server, nor of an HTTP, SMTP or
-/// POP3 session the host closed more than once; and one ping reports each request once
-/// (7.1.3).
+/// `+WIPPEERCLOSE` tells a socket or session closed, of any protocol,
+/// once: after the host's own close too (5.2.1, 5.2.7, erratum E62), but
+/// not twice; and one ping reports each request once (7.1.3).
 #[test]
 fn peer_closes_and_ping_reports_that_cannot_come() {
     let udp = format!(
