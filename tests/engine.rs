@@ -70,6 +70,28 @@ fn an_integer_past_i64_is_out_of_range_not_a_non_integer() {
     let e = err(d, "AT+WIPCLOSE=2,-18446744073709551616");
     assert_eq!(e.param.as_deref(), Some("idx"));
     assert!(e.to_string().contains("is outside 1..=8"), "{e}");
+    // Outside the type's 1..=8 and the TCP server's 1..=4 (5.1.3): the
+    // narrower range, the one that applies, is named.
+    for line in ["AT+WIPCLOSE=3,0", "AT+WIPCLOSE=3,9"] {
+        let e = err(d, line);
+        assert_eq!(e.kind, ErrorKind::Value, "{line}");
+        assert_eq!(e.param.as_deref(), Some("idx"), "{line}");
+        assert!(
+            e.to_string()
+                .contains("is outside 1..=4 when <protocol> is 3 (TCP server)"),
+            "{line}: {e}"
+        );
+    }
+    // Inside the type's range, the rule itself refuses it, in the same words.
+    let e = err(d, "AT+WIPCLOSE=3,5");
+    assert!(
+        e.to_string()
+            .contains("<idx> = 5 is outside 1..=4 when <protocol> is 3 (TCP server)"),
+        "{e}"
+    );
+    // No rule narrows a UDP socket's index: the type's range.
+    let e = err(d, "AT+WIPCLOSE=1,0");
+    assert!(e.to_string().ends_with("= 0 is outside 1..=8"), "{e}");
     // An enumerated parameter lists its values.
     let e = err(d, "AT+WIPCLOSE=99999999999999999999,1");
     assert!(e.to_string().contains("is not one of"), "{e}");

@@ -93,6 +93,18 @@ fn builder_errors_name_the_parameter_and_its_range() {
             .starts_with("+WIPPING <repeat> = 0 is outside "),
         "{e}"
     );
+    // Outside the type's 1..=8 and the TCP server's 1..=4 (5.1.3): the
+    // narrower range is named, as a command line's parse names it.
+    for idx in [0, 9] {
+        let e = WipCloseClose::new(Protocol::TcpServer, idx).unwrap_err();
+        assert_eq!(e.param.as_deref(), Some("idx"));
+        assert_eq!(
+            e.to_string(),
+            format!("+WIPCLOSE <idx> = {idx} is outside 1..=4 when <protocol> is 3 (TCP server)")
+        );
+    }
+    let e = WipCloseClose::new(Protocol::Udp, 0).unwrap_err();
+    assert_eq!(e.to_string(), "+WIPCLOSE <idx> = 0 is outside 1..=8");
     let e = WipCreateUdp::new(1)
         .and_then(|u| u.with_local_port(0))
         .unwrap_err();

@@ -89,6 +89,36 @@ pub fn check_val(
     check_value(d, &p.ty, val).map_err(|m| param_error(d, command, form, i, m))
 }
 
+/// Checks every value of a typed request's parameters (`vals`, one per
+/// parameter of form `form` of command `command`) as [`check_val`] does,
+/// in order; a value outside its type's range and outside a range a rule
+/// of the form narrows it to, for the values before it, is named with the
+/// narrower range (`<idx> = 0 is outside 1..=4 when <protocol> is 3 (TCP
+/// server)`), as a command line's parse names it.
+pub fn check_bound(
+    d: &Dialect,
+    command: usize,
+    form: usize,
+    vals: &[Option<crate::Val>],
+) -> Result<(), Error> {
+    for (i, v) in vals.iter().enumerate() {
+        let Some(v) = v else { continue };
+        if let Err(mut e) = check_val(d, command, form, i, v) {
+            let f = d.commands.get(command).and_then(|c| c.forms.get(form));
+            if let (Some(f), crate::Val::Int(n)) = (f, v) {
+                let before = vals.get(..i).unwrap_or_default();
+                if let Some(m) =
+                    crate::rules::narrowed_outside(d, &f.params, before, &f.rules, i, *n)
+                {
+                    e.message = m;
+                }
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
 /// The error of a value that does not fit parameter `i` of a form:
 /// `message` says why (what the parameter allows).
 pub fn param_error(d: &Dialect, command: usize, form: usize, i: usize, message: String) -> Error {

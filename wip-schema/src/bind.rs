@@ -82,6 +82,10 @@ pub(crate) struct Scope<'a> {
     pub quoted_ints: bool,
     /// Binding the values of an option.
     pub in_options: bool,
+    /// The rules of the list being bound, which may narrow a parameter's
+    /// range: a value outside both is named with the narrower one
+    /// ([`rules::narrowed_outside`]).
+    pub rules: &'a [Rule],
 }
 
 impl Scope<'_> {
@@ -253,7 +257,19 @@ fn step<T>(
                     }
                 }
             }
-            Fit::Invalid(m) => Err(s.fail(j, ErrorKind::Value, Some(&p.name), m)),
+            Fit::Invalid(m) => {
+                // `AT+WIPCLOSE=3,0`: outside 1..=8, and outside the 1..=4
+                // that a TCP server's index has; the narrower range is the
+                // one that applies.
+                let narrowed = match f {
+                    Field::Bare(t) => t
+                        .parse::<i64>()
+                        .ok()
+                        .and_then(|n| rules::narrowed_outside(s.d, params, acc, s.rules, i, n)),
+                    _ => None,
+                };
+                Err(s.fail(j, ErrorKind::Value, Some(&p.name), narrowed.unwrap_or(m)))
+            }
         },
     }
 }
@@ -506,6 +522,7 @@ fn bind_option(
         bare_strings: s.bare_strings,
         quoted_ints: s.quoted_ints,
         in_options: true,
+        rules: &opt.rules,
     };
     if s.check_access && is_read {
         // A command that reads an option names it; the values come back

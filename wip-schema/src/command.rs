@@ -187,16 +187,18 @@ fn parse_in(d: &Dialect, line: &str, tolerate: Leniency) -> Result<ParsedCommand
     if candidates.is_empty() {
         return Err(no_form(d, &ctx, &actions, &fs));
     }
-    let scope = Scope {
+    let mut scope = Scope {
         d,
         context: ctx,
         check_access: true,
         bare_strings: tolerate.bare_strings,
         quoted_ints: tolerate.quoted_ints,
         in_options: false,
+        rules: &[],
     };
     let mut best: Option<Failure> = None;
     for (fi, f) in candidates {
+        scope.rules = &f.rules;
         match bind_all(
             &scope,
             &f.params,

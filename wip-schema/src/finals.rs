@@ -154,6 +154,7 @@ pub fn bind_final(d: &Dialect, index: usize, line: &str) -> Result<Bound, Error>
         bare_strings: false,
         quoted_ints: false,
         in_options: false,
+        rules: &[],
     };
     bind_all(&scope, &fc.fields, None, None, &[], &fs, 0).map_err(|f| f.error)
 }

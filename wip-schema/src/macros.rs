@@ -1135,12 +1135,7 @@ macro_rules! __typed_command {
 
                 fn check_required(&self) -> Result<(), wip::Error> {
                     let b = wip::typed::TypedCommand::to_bound(self);
-                    for (i, v) in b.params.iter().enumerate() {
-                        if let Some(v) = v {
-                            $crate::answer::check_val(&DIALECT, $c, $f, i, v)?;
-                        }
-                    }
-                    Ok(())
+                    $crate::answer::check_bound(&DIALECT, $c, $f, &b.params)
                 }
             }
             $crate::__typed_command!(@impls $name in $all: $c, $f, $t -> $resp {

@@ -273,6 +273,7 @@ pub(crate) fn bind_message(d: &Dialect, m: &Message, body: &str) -> Result<Bound
         bare_strings: false,
         quoted_ints: false,
         in_options: false,
+        rules: &m.rules,
     };
     if m.fields.len() == 1 && m.fields.first().is_some_and(|f| f.ty == Ty::Text) {
         return Ok(Bound {

@@ -83,6 +83,42 @@ fn conditions(d: &Dialect, params: &[Param], when: &[Cond]) -> String {
         .join(" and ")
 }
 
+/// The message of integer `n`, out of the range of parameter `param`'s
+/// type, when a [`Rule::Range`] of `rules` narrows that range for the
+/// values bound so far (`vals`, the parameters before `param`) and `n`
+/// is outside the narrower range too: `= 0 is outside 1..=4 when
+/// <protocol> is 3 (TCP server)`, where the type alone gives 1..=8.
+/// `None` when no such rule holds: the type's range is then the one that
+/// applies. Only conditions on earlier parameters are weighed, as the
+/// later ones are not bound yet.
+pub(crate) fn narrowed_outside(
+    d: &Dialect,
+    params: &[Param],
+    vals: &[Option<Val>],
+    rules: &[Rule],
+    param: usize,
+    n: i64,
+) -> Option<String> {
+    rules.iter().find_map(|r| match r {
+        Rule::Range {
+            when,
+            param: p,
+            min,
+            max,
+        } if *p == param
+            && (n < *min || n > *max)
+            && when.iter().all(|c| c.param < param && c.param < vals.len())
+            && holds(params, vals, when) =>
+        {
+            Some(format!(
+                "= {n} is outside {min}..={max} when {}",
+                conditions(d, params, when)
+            ))
+        }
+        _ => None,
+    })
+}
+
 /// Checks every rule; the first broken one is described in the error.
 pub fn check(
     d: &Dialect,
