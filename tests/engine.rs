@@ -603,6 +603,26 @@ fn refusals_name_the_parameter_and_what_it_may_be() {
             )
         );
     }
+    // The options of a +WIPOPT protocol are those it has access to
+    // (5.3.7.1): a TCP server has 0, 4, 7, 8 and 9, a UDP socket no 4.
+    for (line, known) in [
+        ("AT+WIPOPT=3,1,1,5", "0, 4, 7..=9"),
+        ("AT+WIPOPT=2,1,1,5", "0..=2, 4, 6..=9"),
+        ("AT+WIPOPT=1,1,1,5", "0..=3, 6, 8, 9"),
+    ] {
+        assert_eq!(
+            msg(line),
+            (
+                ErrorKind::Option,
+                format!("+WIPOPT names option 5, which is not defined (options: {known})")
+            ),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        msg("AT+WIPOPT=3,1,1").1,
+        "+WIPOPT <optnum> is missing (one of the options 0, 4, 7..=9 expected)"
+    );
     assert_eq!(
         msg("AT+WIPCREATE=6,1,\"s\",\"587\""),
         (

@@ -2306,3 +2306,96 @@ fn a_socket_reads_back_the_ports_and_peer_it_was_created_with() {
         "{v:?}"
     );
 }
+
+/// A socket's `WIP_COPT_TTL` and `WIP_COPT_TOS` (5.3.7.1: "default: 64",
+/// "default: 0") read the stack's default TTL and TOS of outgoing packets
+/// (`WIP_NET_OPT_IP_TTL`, `WIP_NET_OPT_IP_TOS`, 4.1.3) in effect when the
+/// socket was created, when that is known: after `AT+WIPCFG=4,0` a start
+/// applies 64 and 0, and a value written since the start is the one in
+/// effect. Not known at a power-on (a stored configuration may set them),
+/// nor once the stack's value changes after the socket was created.
+#[test]
+fn a_socket_reads_the_stack_ttl_and_tos_it_was_created_with() {
+    let freed = "@assume power-on\nAT+WIPCFG=4,0\nOK\nAT+WIPCFG=1\nOK\n";
+    let bearer = "AT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
+    let socket = "AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n+WIPREADY: 2,1\n";
+    let reads = |ttl: u32, tos: u32| {
+        format!(
+            "AT+WIPOPT=2,1,1,8\n+WIPOPT: 2,8,{ttl}\nOK\nAT+WIPOPT=2,1,1,9\n+WIPOPT: 2,9,{tos}\nOK\n"
+        )
+    };
+    // Lines 10-12 create the socket (its OK at 11); the reads are answered
+    // at lines 14 and 17.
+    let t = format!("{freed}{bearer}{socket}{}", reads(64, 0));
+    assert_eq!(check(&t), vec![]);
+    let v = check(&format!("{freed}{bearer}{socket}{}", reads(200, 77)));
+    assert_eq!(lines(&v), vec![14, 17], "{v:?}");
+    assert!(
+        v[0].message.contains(
+            "reads 200, but socket TCP client 1's was given the stack's value 64 at line 11"
+        ) && v[0].message.contains("WIP_NET_OPT_IP_TTL"),
+        "{v:?}"
+    );
+    // Written before the socket's creation: that value.
+    let written = format!("{freed}AT+WIPCFG=2,0,10\nOK\nAT+WIPCFG=2,1,4\nOK\n{bearer}{socket}");
+    assert_eq!(check(&format!("{written}{}", reads(10, 4))), vec![]);
+    let v = check(&format!("{written}{}", reads(64, 0)));
+    assert_eq!(lines(&v), vec![18, 21], "{v:?}");
+    // Written on the socket: that value (5.3.6).
+    let own = format!(
+        "{freed}{bearer}{socket}AT+WIPOPT=2,1,2,8,32\nOK\n{}",
+        reads(32, 0)
+    );
+    assert_eq!(check(&own), vec![]);
+    // Not known: the stored configuration may set them.
+    let unknown = format!(
+        "@assume power-on\nAT+WIPCFG=1\nOK\n{bearer}{socket}{}",
+        reads(200, 77)
+    );
+    assert_eq!(check(&unknown), vec![]);
+    // The stack's value changed after the creation: not judged.
+    let changed = format!(
+        "{freed}{bearer}{socket}AT+WIPCFG=2,0,10\nOK\n{}",
+        reads(200, 77)
+    );
+    assert_eq!(check(&changed), vec![]);
+}
+
+/// 861, 862 and 865 refuse a login (10.1): +WIPCREATE gives them for the
+/// sessions created with a username and password (5.1.3), never for a UDP
+/// socket, a TCP client or a TCP server, which log in to nothing (erratum
+/// E64); 866 "server not ready" is not judged.
+#[test]
+fn a_socket_creation_answers_no_login_refusal() {
+    let started =
+        "@assume power-on\nAT+CMEE=1\nOK\nAT+WIPCFG=1\nOK\nAT+WIPBR=1,6\nOK\nAT+WIPBR=4,6,0\nOK\n";
+    // The answer is line 11.
+    for create in [
+        "AT+WIPCREATE=1,1,5000",
+        "AT+WIPCREATE=2,1,\"a.b.com\",80",
+        "AT+WIPCREATE=3,1,80,5,8",
+    ] {
+        for code in [861, 862, 865] {
+            let v = check(&format!("{started}{create}\n+CME ERROR: {code}\n"));
+            assert_eq!(lines(&v), vec![11], "{create} {code}: {v:?}");
+            assert!(
+                v[0].message.contains("logs in to no server") && v[0].message.contains("E64"),
+                "{v:?}"
+            );
+        }
+        assert_eq!(
+            check(&format!("{started}{create}\n+CME ERROR: 866\n")),
+            vec![]
+        );
+    }
+    for create in [
+        "AT+WIPCREATE=4,1,\"ftp.x.com\",\"u\",\"p\"",
+        "AT+WIPCREATE=6,1,\"smtp.x.com\",25,\"u\",\"p\"",
+        "AT+WIPCREATE=7,1,\"pop.x.com\",110,\"u\",\"p\"",
+    ] {
+        for code in [861, 862, 865] {
+            let t = format!("{started}{create}\n+CME ERROR: {code}\n");
+            assert_eq!(check(&t), vec![], "{create} {code}");
+        }
+    }
+}

@@ -408,7 +408,7 @@ fn option_number_failure(
     let Some(t) = b.table_of_line(key).and_then(|t| s.d.tables.get(t)) else {
         return f;
     };
-    let known = option_ids(t);
+    let known = option_ids(t, key);
     match (f.error.kind, fields.get(f.pos)) {
         (ErrorKind::Arity, None) => {
             f.error.message = format!("is missing (one of the options {known} expected)");
@@ -424,9 +424,19 @@ fn option_number_failure(
     f
 }
 
-/// The option numbers of a table, runs folded: `0..=5, 12..=17`.
-fn option_ids(t: &crate::types::OptionTable) -> String {
-    let mut ids: Vec<i64> = t.options.iter().map(|o| o.id).collect();
+/// The option numbers of a table, runs folded: `0..=5, 12..=17`; with the
+/// key of the line (a `+WIPOPT` protocol), those the key has access to (a
+/// TCP server: `0, 4, 7..=9`, 5.3.7.1).
+fn option_ids(t: &crate::types::OptionTable, key: Option<i64>) -> String {
+    let mut ids: Vec<i64> = t
+        .options
+        .iter()
+        .filter(|o| key.is_none() || o.access_for(key) != Access::None)
+        .map(|o| o.id)
+        .collect();
+    if ids.is_empty() {
+        ids = t.options.iter().map(|o| o.id).collect();
+    }
     ids.sort_unstable();
     ids.dedup();
     crate::value::runs_text(&ids)
@@ -459,7 +469,7 @@ pub fn pick_option(
     let opt = t.options.iter().position(|o| o.id == id).ok_or_else(|| {
         format!(
             "names option {id}, which is not defined (options: {})",
-            option_ids(t)
+            option_ids(t, key)
         )
     })?;
     Ok((table, opt))

@@ -32,6 +32,16 @@ pub const MMS: u8 = 8;
 /// (erratum E58), not the manual's, and judge nothing.
 pub const BEARER_DEFAULTS_STATED: &[(i64, i64)] = &[(6, 21), (6, 28), (4, 23)];
 
+/// `WIP_NET_OPT_IP_TTL`, option 0 of the IP stack: the default TTL of
+/// outgoing packets (4.1.3), which a socket's `WIP_COPT_TTL` reads until
+/// written (5.3.7.1).
+pub const OPT_IP_TTL: i64 = 0;
+
+/// `WIP_NET_OPT_IP_TOS`, option 1 of the IP stack: the default TOS of
+/// outgoing packets (4.1.3), which a socket's `WIP_COPT_TOS` reads until
+/// written (5.3.7.1).
+pub const OPT_IP_TOS: i64 = 1;
+
 /// `WIP_NET_OPT_TCP_MIN_MSS`, option 4 of the IP stack (4.1.7): a TCP
 /// socket's `<send size>` may be at most twice its value (6.2.11.4).
 pub const OPT_TCP_MIN_MSS: i64 = 4;

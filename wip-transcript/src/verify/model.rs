@@ -244,6 +244,10 @@ pub(super) struct Model {
     set: BTreeMap<(Scope, usize, usize), Fact<Vec<Val>>>,
 }
 
+/// How a socket's TTL or TOS came by its value: the stack's default in
+/// effect when it was created (4.1.3, 5.3.7.1).
+const FROM_STACK: &str = "given the stack's value";
+
 /// Where an option's value lives, when a read must give back what was
 /// written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -419,6 +423,22 @@ impl View for Model {
 }
 
 impl Model {
+    /// The value in effect of stack option `id` while the stack runs:
+    /// written since the start (a run-time option, 4.1.7), or what the
+    /// start applied; `None` when not known.
+    fn stack_value(&self, d: &Dialect, id: i64) -> Option<Val> {
+        if self.stack() != Some(true) {
+            return None;
+        }
+        let (ti, t) = table(d, "stack")?;
+        let oi = t.options.iter().position(|o| o.id == id)?;
+        self.set
+            .get(&(Scope::Stack, ti, oi))?
+            .value
+            .first()
+            .cloned()
+    }
+
     /// Everything but the stack becomes known: empty, since `line`.
     fn reset(&mut self, line: usize, how: &'static str, started: bool) {
         *self = Model {
@@ -826,6 +846,14 @@ impl Model {
         let Some(opt) = d.tables.get(o.table).and_then(|t| t.options.get(o.option)) else {
             return;
         };
+        if scope == Scope::Stack && matches!(opt.id, state::OPT_IP_TTL | state::OPT_IP_TOS) {
+            // The stack's default TTL or TOS changed: whether the sockets
+            // that exist take it (4.1.7: "take effect at once") or keep
+            // theirs, the manual does not say; their reads are no longer
+            // judged.
+            self.set
+                .retain(|(sc, _, _), f| !(matches!(sc, Scope::Sock(_)) && f.how == FROM_STACK));
+        }
         if scope == Scope::Stack && !state::RUN_TIME_STACK_OPTIONS.contains(&opt.name.as_ref()) {
             // Taken at the next start (4.1.7): what a read gives until
             // then, the value applied or the one written, is not known.
@@ -868,8 +896,12 @@ impl Model {
     /// A socket's `WIP_COPT_PORT`, `WIP_COPT_PEER_PORT` and
     /// `WIP_COPT_PEER_STRADDR` read the local port, peer port and numeric
     /// peer address it was created with (5.1.1, 5.3.6).
-    /// The TTL and TOS follow the stack's options, which a stored
-    /// configuration may set: not known here.
+    /// A socket's `WIP_COPT_TTL` and `WIP_COPT_TOS` read the stack's
+    /// default TTL and TOS of outgoing packets in effect when it was
+    /// created (`WIP_NET_OPT_IP_TTL` and `WIP_NET_OPT_IP_TOS`, 4.1.3; 64
+    /// and 0 both, as 5.3.7.1 gives them), when that value is known: the
+    /// start applied it (a stored configuration, or the defaults after
+    /// `AT+WIPCFG=4,0`) or it was written since.
     pub fn created(&mut self, d: &Dialect, p: &ParsedCommand, req: &Request, line: usize) {
         let key = match *req {
             Request::Create(key) | Request::CreateSession(key) => key,
@@ -884,6 +916,10 @@ impl Model {
             p.values.params.get(i)?.as_ref()
         };
         let peer = given("peer IP").is_some();
+        let (stack_ttl, stack_tos) = (
+            self.stack_value(d, state::OPT_IP_TTL),
+            self.stack_value(d, state::OPT_IP_TOS),
+        );
         // The option table of the protocol, as +WIPOPT binds it (5.3.7).
         let k = Some(i64::from(key.0));
         let Some(ti) = d
@@ -941,15 +977,19 @@ impl Model {
                     "WIP_COPT_PEER_STRADDR" if !session => given("peer IP")
                         .filter(|v| matches!(v, Val::Str(t) if wip_schema::value::is_ipv4(t)))
                         .cloned(),
+                    "WIP_COPT_TTL" if !session => stack_ttl.clone(),
+                    "WIP_COPT_TOS" if !session => stack_tos.clone(),
                     _ => None,
                 };
                 let Some(value) = value else {
                     continue;
                 };
-                self.set.insert(
-                    (Scope::Sock(key), ti, oi),
-                    fact(vec![value], line, "created with"),
-                );
+                let how = match opt.name.as_ref() {
+                    "WIP_COPT_TTL" | "WIP_COPT_TOS" => FROM_STACK,
+                    _ => "created with",
+                };
+                self.set
+                    .insert((Scope::Sock(key), ti, oi), fact(vec![value], line, how));
             }
         }
     }
@@ -1026,6 +1066,11 @@ impl Model {
             ("created with", "WIP_COPT_PORT" | "WIP_COPT_PEER_PORT" | "WIP_COPT_PEER_STRADDR") => {
                 "a socket is assigned the local port and connected to the peer it was created with, \
                  5.1.1, 5.3.6"
+                    .to_string()
+            }
+            (FROM_STACK, _) => {
+                "a socket takes the stack's default TTL and TOS of outgoing packets in effect \
+                 when it is created, WIP_NET_OPT_IP_TTL and WIP_NET_OPT_IP_TOS, 4.1.3, 5.3.7.1, erratum E65"
                     .to_string()
             }
             ("created with", _) => format!(
@@ -2364,6 +2409,25 @@ impl Model {
                             format!("{from} to {to}")
                         }
                     ))
+                })
+            }
+            // A server's refusal of a login (10.1: "username rejected by
+            // server", "password rejected by server", "authentication
+            // error"): +WIPCREATE lists them for the sessions that log in
+            // to a server (5.1.3: FTP, HTTP, SMTP and POP3 take a username
+            // and password); a UDP or TCP socket gives none.
+            c @ (861 | 862 | 865) => {
+                let key = match *req {
+                    Request::Create(key) => key,
+                    Request::CreateServer { idx, .. } => (SERVER, idx),
+                    _ => return None,
+                };
+                matches!(key.0, UDP | TCP | SERVER).then(|| {
+                    format!(
+                        "{} logs in to no server: {c} is a login's refusal, of the sessions created with a \
+                         username and password (5.1.3, 10.1, erratum E64)",
+                        state::key_name(d, key)
+                    )
                 })
             }
             // Codes whose text names a service (10.1: "SMTP ...", "POP3
