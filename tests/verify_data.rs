@@ -75,12 +75,32 @@ fn data_after_the_etx_that_ends_a_transfer_is_a_violation() {
 
 #[test]
 fn tcp_continuous_mode_escapes_but_its_etx_does_not_end_the_data() {
-    // 6.2.2.3: a lone [ETX] from the modem is the peer's shutdown; data
-    // mode goes on.
+    // 6.2.2.3: a lone [ETX] from the modem is the peer's shutdown of the
+    // downlink way; data mode goes on, the host may still send.
     let tcp = |payload: &str| format!("AT+WIPDATA=2,1,1\nCONNECT\n<< {payload}\n+++\nOK\n");
-    assert_eq!(check(&tcp("ab[ETX]c[DLE][DLE]")), vec![]);
+    assert_eq!(check(&tcp("a[DLE][ETX]c[DLE][DLE]")), vec![]);
+    assert_eq!(check(&tcp("ab[ETX]\n>> more[DLE][ETX]")), vec![]);
+    // A lone [ETX] again is no data (a reset sends one, 6.2.5).
+    let reset = "AT+CMEE=1\nOK\nAT+WIPDATA=2,1,1\nCONNECT\n<< ab[ETX]\n<< [ETX]\n+CME ERROR: 843\n";
+    assert_eq!(check(reset), vec![]);
     let v = check(&tcp("a[DLE]b"));
     assert_eq!(lines(&v), vec![3], "{v:?}");
+    // The peer sends nothing after its shutdown: no data follows the
+    // modem's lone [ETX], on its line or a later one.
+    for payload in [
+        "ab[ETX]c[DLE][DLE]",
+        "ab[ETX]\n<< c",
+        "ab[ETX]\n>> x\n<< [DLE][ETX]",
+    ] {
+        let v = check(&tcp(payload));
+        let at = 3 + payload.matches('\n').count();
+        assert_eq!(lines(&v), vec![at], "{payload}: {v:?}");
+        assert!(
+            v[0].message
+                .contains("the modem sends data after its lone [ETX] at line 3"),
+            "{v:?}"
+        );
+    }
 }
 
 #[test]

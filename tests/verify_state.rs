@@ -1899,6 +1899,24 @@ fn error_codes_the_transcript_shows_false() {
         "{gprs}AT+WIPCREATE=6,2,\"smtp.x.com\",25\nOK\n+WIPREADY: 6,2\nAT+WIPFILE=6,2,3\n+CME ERROR: 880\n"
     );
     assert_eq!(check(&smtp), vec![]);
+    // So too the code that ends a transfer's data session: an SMTP upload
+    // ends in an SMTP code, not a POP3 or an MMS one.
+    let upload = |code: u32| {
+        format!(
+            "{gprs}AT+WIPCREATE=6,2,\"smtp.x.com\",25\nOK\n+WIPREADY: 6,2\nAT+WIPFILE=6,2,2\nCONNECT\n\
+             >> Hello[ETX]\n+CME ERROR: {code}\n"
+        )
+    };
+    assert_eq!(check(&upload(884)), vec![]);
+    for (code, service) in [(868, "POP3"), (890, "MMS")] {
+        let v = check(&upload(code));
+        assert_eq!(lines(&v), vec![16], "{code}: {v:?}");
+        assert!(
+            v[0].message
+                .contains(&format!("{code} is an error of {service} sessions (10.1)")),
+            "{v:?}"
+        );
+    }
 }
 
 /// UDP sockets 1 to `n` created and ready, from the line after `start`.
@@ -2398,4 +2416,63 @@ fn a_socket_creation_answers_no_login_refusal() {
             assert_eq!(check(&t), vec![], "{create} {code}");
         }
     }
+}
+
+/// A TCP client's `+WIPREADY` comes "once the TCP client is ready"
+/// (5.1.6): data told by `+WIPDATA` before it, or its peer's close before
+/// it, leave no `+WIPREADY` to come; and a TCP peer sends nothing after
+/// its close, so no `+WIPDATA` follows `+WIPPEERCLOSE` (6.2.6).
+#[test]
+fn a_tcp_client_is_ready_before_its_data_and_its_peer_close() {
+    // The create is answered at line 9; the URCs follow from line 10.
+    let created = format!("{GPRS_STARTED}AT+WIPCREATE=2,1,\"192.168.0.1\",80\nOK\n");
+    let urcs = |lines: &[&str]| {
+        let mut t = created.clone();
+        for l in lines {
+            t.push_str(l);
+            t.push('\n');
+        }
+        check(&t)
+    };
+    // In order: ready, data, read, peer close.
+    assert_eq!(
+        urcs(&[
+            "+WIPREADY: 2,1",
+            "+WIPDATA: 2,1,10",
+            "AT+WIPDATA=2,1,1",
+            "CONNECT",
+            "<< 0123456789",
+            "+++",
+            "OK",
+            "+WIPPEERCLOSE: 2,1",
+        ]),
+        vec![]
+    );
+    let v = urcs(&["+WIPDATA: 2,1,10", "+WIPREADY: 2,1"]);
+    assert_eq!(lines(&v), vec![11], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("had data to read told by +WIPDATA at line 10 already"),
+        "{v:?}"
+    );
+    let v = urcs(&["+WIPPEERCLOSE: 2,1", "+WIPREADY: 2,1"]);
+    assert_eq!(lines(&v), vec![11], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("the peer of socket TCP client 1 closed it at line 10"),
+        "{v:?}"
+    );
+    let v = urcs(&["+WIPREADY: 2,1", "+WIPPEERCLOSE: 2,1", "+WIPDATA: 2,1,10"]);
+    assert_eq!(lines(&v), vec![12], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("a TCP peer sends no data after its close"),
+        "{v:?}"
+    );
+    // A UDP socket's datagram told before its +WIPREADY: no +WIPREADY
+    // after it either.
+    let udp = format!(
+        "{GPRS_STARTED}AT+WIPCREATE=1,1,5000\nOK\n+WIPDATA: 1,1,4,\"10.0.0.1\",7\n+WIPREADY: 1,1\n"
+    );
+    assert_eq!(lines(&check(&udp)), vec![11]);
 }

@@ -78,11 +78,16 @@ struct Pending {
     /// A value of an option whose read always fails came (reported at
     /// its line: the final result code is not reported again).
     failing_read_told: bool,
-    /// The bearers its `<bid>,<state>` lines named (`AT+WIPBR?`, 4.2.2).
     /// The line of the `+WIPDATARW: 3,...` that answered it, once it
     /// came: one per command (6.3.3).
     send_told: Option<usize>,
+    /// The bearers its `<bid>,<state>` lines named (`AT+WIPBR?`, 4.2.2).
     bearers_listed: Vec<i64>,
+    /// Why an `OK` of it could not be, judged on the state as it stood
+    /// when it was sent (`Model::datarw_refused`): its answer
+    /// may change that state before the `OK` (a `+WIPDATARW: 0,<idx>`
+    /// closing the session it names).
+    refused_when_sent: Option<String>,
 }
 
 impl Pending {
@@ -107,6 +112,7 @@ impl Pending {
             failing_read_told: false,
             bearers_listed: Vec::new(),
             send_told: None,
+            refused_when_sent: None,
         }
     }
 }
@@ -395,6 +401,10 @@ impl<'d> Verifier<'d> {
                     pending.req = Request::of(self.d, &p);
                     self.model.sent(&pending.req);
                     pending.refusal = state::check(&self.model, &pending.req).err();
+                    if let Request::DataRw { .. } = pending.req {
+                        pending.refused_when_sent =
+                            self.model.datarw_refused(self.d, &p, &pending.req);
+                    }
                     pending.parsed = Some(p);
                 }
                 Err(e) if e.kind == ErrorKind::UnknownCommand => {
@@ -471,6 +481,20 @@ impl<'d> Verifier<'d> {
         s.modem_sent |= !bytes.is_empty();
         let datagrams = s.etx == Some(schema::EtxMeaning::EndOfDatagram);
         for &b in bytes {
+            // 6.2.2.3: on a TCP socket the modem's lone [ETX] signals that
+            // the peer shut the downlink way down: no data follows it.
+            // (A lone [ETX] again is no data: a reset's, 6.2.5.)
+            if let (Some(schema::EtxMeaning::Shutdown), Some(at), true) =
+                (s.etx, s.modem_etx, b != ETX)
+            {
+                self.report(
+                    line,
+                    format!("the modem sends data after its lone [ETX] at line {at}: on a TCP socket that [ETX] signals that the peer shut the downlink way down, so no data follows it (6.2.2.3, erratum E56)"),
+                );
+                // Reported once: the rest of the session is not checked.
+                ch.stream = None;
+                return;
+            }
             if let Some(end) = s.ended {
                 self.report(
                     line,
@@ -802,14 +826,30 @@ impl<'d> Verifier<'d> {
         // 844 and 852 state the stack's state whatever the line: checked
         // of a line that breaks the spec too.
         let stack_code = matches!(f, Final::CmeError(Some(844 | 852)));
-        if let (Final::CmeError(Some(code)), false, true, false, false) = (
+        // A code whose text names a service ends a transfer of that
+        // service only, the code that ends its data session included
+        // (10.1: an SMTP upload does not end in a POP3 error).
+        let service_code = matches!(f, Final::CmeError(Some(867 | 868 | 880..=884 | 890..=897)));
+        if let (Final::CmeError(Some(code)), false, true, true, false) = (
             &f,
             p.foreign,
             p.breaks.is_none() || stack_code,
-            p.in_session,
+            !p.in_session || service_code,
             others_busy,
         ) {
-            if let Some(why) = self.model.code_contradicted(self.d, &p.req, *code) {
+            // The request a data session ended was taken as answered at
+            // its CONNECT: what it asked is read again from its line.
+            let session_req;
+            let req = if p.in_session {
+                session_req = p
+                    .parsed
+                    .as_ref()
+                    .map_or(Request::Free, |x| Request::of(self.d, x));
+                &session_req
+            } else {
+                &p.req
+            };
+            if let Some(why) = self.model.code_contradicted(self.d, req, *code) {
                 let meaning = self
                     .d
                     .error_text(*code)
@@ -957,9 +997,10 @@ impl<'d> Verifier<'d> {
                         ),
                     );
                 }
-                if let Some(why) = self
-                    .model
-                    .datarw_refused(self.d, parsed, &p.req)
+                if let Some(why) = p
+                    .refused_when_sent
+                    .clone()
+                    .or_else(|| self.model.datarw_refused(self.d, parsed, &p.req))
                     .filter(|_| !refused)
                 {
                     self.report(

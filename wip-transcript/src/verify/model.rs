@@ -244,6 +244,10 @@ pub(super) struct Model {
     set: BTreeMap<(Scope, usize, usize), Fact<Vec<Val>>>,
 }
 
+/// How a socket came to be used before its `+WIPREADY`: a `+WIPDATA`
+/// told data to read on it.
+const TOLD_DATA: &str = "told data";
+
 /// How a socket's TTL or TOS came by its value: the stack's default in
 /// effect when it was created (4.1.3, 5.3.7.1).
 const FROM_STACK: &str = "given the stack's value";
@@ -1592,10 +1596,25 @@ impl Model {
                         ));
                     }
                     if let Some(u) = self.used_early.get(&key) {
+                        let what = if u.how == TOLD_DATA {
+                            "had data to read told by +WIPDATA"
+                        } else {
+                            "was used in data mode"
+                        };
                         return Some(format!(
-                            "{} was used in data mode at line {} already: +WIPREADY comes once the socket is ready for usage, before (5.1.6)",
+                            "{} {what} at line {} already: +WIPREADY comes once the socket is ready for usage, before (5.1.6)",
                             state::key_name(d, key),
                             u.line
+                        ));
+                    }
+                    // A TCP client's peer closes a connection made: its
+                    // +WIPREADY ("once the TCP client is ready", 5.1.6)
+                    // came before, or never comes.
+                    if let Some(c) = self.peer_closed.get(&key) {
+                        return Some(format!(
+                            "the peer of {} closed it at line {} already: +WIPREADY comes once the socket is ready for usage, before (5.1.6)",
+                            state::key_name(d, key),
+                            c.line
                         ));
                     }
                     let twice = self.readied.get(&key)?;
@@ -1782,6 +1801,27 @@ impl Model {
                         a.line,
                         state::key_name(d, key)
                     ));
+                }
+                // A TCP connection's data comes before its peer's close:
+                // none is told after it.
+                if let (Some(c), "WipDataTcp") = (self.peer_closed.get(&key), id) {
+                    return Some(format!(
+                        "the peer of {} closed it at line {}: a TCP peer sends no data after its close, \
+                         and data received before it is told before it (6.2.6)",
+                        state::key_name(d, key),
+                        c.line
+                    ));
+                }
+                // Data told before the socket's +WIPREADY: that cannot
+                // come after (5.1.6), as for data moved in data mode.
+                if matches!(id, "WipDataUdp" | "WipDataTcp")
+                    && matches!(key.0, UDP | TCP)
+                    && !self.readied.contains_key(&key)
+                    && !self.spawned.contains_key(&key)
+                {
+                    self.used_early
+                        .entry(key)
+                        .or_insert_with(|| fact((), line, TOLD_DATA));
                 }
                 if matches!(id, "WipDataUdp" | "WipDataTcp") && !offline {
                     self.announced.insert(key, fact((), line, "announced"));
