@@ -1607,6 +1607,13 @@ impl Model {
                             u.line
                         ));
                     }
+                    if let Some(twice) = self.readied.get(&key) {
+                        return Some(format!(
+                            "{} was already made ready at line {} (+WIPREADY comes once per creation, 5.1.2)",
+                            state::key_name(d, key),
+                            twice.line,
+                        ));
+                    }
                     // A TCP client's peer closes a connection made: its
                     // +WIPREADY ("once the TCP client is ready", 5.1.6)
                     // came before, or never comes.
@@ -1617,12 +1624,7 @@ impl Model {
                             c.line
                         ));
                     }
-                    let twice = self.readied.get(&key)?;
-                    Some(format!(
-                        "{} was already made ready at line {} (+WIPREADY comes once per creation, 5.1.2)",
-                        state::key_name(d, key),
-                        twice.line,
-                    ))
+                    None
                 });
                 self.readied.insert(key, fact((), line, "made ready"));
                 let (mapped, offline) = self.ready_flags(key);
