@@ -2476,3 +2476,35 @@ fn a_tcp_client_is_ready_before_its_data_and_its_peer_close() {
     );
     assert_eq!(lines(&check(&udp)), vec![11]);
 }
+
+/// A ping whose `<interval>` is no shorter than its `<timeout>` reports
+/// each request, by its response or its timeout, before it sends the next
+/// (7.1.1, 7.1.3): its reports come in order. With a shorter interval the
+/// requests overlap and may be reported in any order.
+#[test]
+fn a_ping_reports_its_requests_in_order_when_they_do_not_overlap() {
+    // The OK is line 9; the reports lines 10 and 11.
+    let ping = |args: &str, reports: [&str; 2]| {
+        check(&format!(
+            "{GPRS_STARTED}AT+WIPPING=\"192.168.0.1\",{args}\nOK\n{}\n{}\n",
+            reports[0], reports[1]
+        ))
+    };
+    let in_order = ["+WIPPING: 0,0,880", "+WIPPING: 1,1,0"];
+    let swapped = ["+WIPPING: 1,1,0", "+WIPPING: 0,0,880"];
+    assert_eq!(ping("2,2000,1000", in_order), vec![]);
+    let v = ping("2,2000,1000", swapped);
+    assert_eq!(lines(&v), vec![11], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("<packet_idx> = 0 is reported after request 1")
+            && v[0]
+                .message
+                .contains("every 2000 ms, no sooner than its <timeout> of 1000 ms"),
+        "{v:?}"
+    );
+    // The default timeout: 2000 ms (7.1.3).
+    assert_eq!(lines(&ping("2,2000", swapped)), vec![11]);
+    // Overlapping requests: any order.
+    assert_eq!(ping("2,500,1000", swapped), vec![]);
+}

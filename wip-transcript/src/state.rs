@@ -180,6 +180,10 @@ pub enum Request {
         /// `<timeout>` in milliseconds (7.1.3, 2000 by default): a report
         /// of a response (`<timeout_expired>` 0) gives a time within it.
         timeout: Option<i64>,
+        /// `<interval>` in milliseconds between requests (7.1.3, 2000 by
+        /// default): at least `<timeout>`, each request is reported before
+        /// the next is sent.
+        interval: Option<i64>,
     },
     /// Anything the state does not restrict (reads, tests, other commands).
     Free,
@@ -287,6 +291,7 @@ impl Request {
             ("+WIPPING", "Ping") => Request::Ping {
                 reports: ping_reports(int("repeat")),
                 timeout: int("timeout"),
+                interval: int("interval"),
             },
             _ => Request::Free,
         })
@@ -801,6 +806,7 @@ mod tests {
             Request::Ping {
                 reports: 1,
                 timeout: None,
+                interval: None,
             },
             Request::Free,
             Request::DataRw {
@@ -984,7 +990,8 @@ mod tests {
         assert_eq!(
             code(Request::Ping {
                 reports: 2,
-                timeout: Some(1000)
+                timeout: Some(1000),
+                interval: Some(2000),
             }),
             None
         );

@@ -162,8 +162,10 @@ pub(super) struct Model {
     /// index, when a `+WIPDATA` announced it.
     transfer: BTreeMap<u8, Fact<i64>>,
     /// The requests and `<timeout>` of the one ping in progress, when no
-    /// other overlaps it (its reports are then known to be its own).
-    ping_alone: Option<(u32, Option<i64>)>,
+    /// other overlaps it (its reports are then known to be its own), and
+    /// its `<interval>`: at least its `<timeout>`, each request is reported
+    /// before the next is sent, in order (7.1.1, 7.1.3).
+    ping_alone: Option<(u32, Option<i64>, Option<i64>)>,
     /// The `<packet_idx>` reported so far by that ping: one report each
     /// (7.1.3).
     ping_seen: Vec<i64>,
@@ -773,12 +775,16 @@ impl Model {
                 0 => self.closed_by_command(idx, line),
                 _ => {}
             },
-            Request::Ping { reports, timeout } => {
+            Request::Ping {
+                reports,
+                timeout,
+                interval,
+            } => {
                 self.ping_alone = None;
                 self.ping_seen.clear();
                 if let Some((due, last)) = &mut self.pings {
                     if *due == 0 {
-                        self.ping_alone = Some((reports, timeout));
+                        self.ping_alone = Some((reports, timeout, interval));
                     }
                     *due = due.saturating_add(reports);
                     *last = Some(fact(reports, line, "started"));
@@ -1949,7 +1955,7 @@ impl Model {
                 let (due, last) = self.pings.as_mut()?;
                 if *due > 0 {
                     *due -= 1;
-                    let (requests, timeout) = self.ping_alone?;
+                    let (requests, timeout, interval) = self.ping_alone?;
                     let int = |i: usize| state::field_int(f.get(i));
                     let (expired, packet, time) = (int(0)?, int(1)?, int(2)?);
                     let at = last.as_ref().map(|f| f.line).unwrap_or_default();
@@ -1963,6 +1969,20 @@ impl Model {
                         return Some(format!(
                             "<packet_idx> = {packet} was reported already by the ping accepted at line {at}: one report per request (7.1.1, 7.1.3)"
                         ));
+                    }
+                    // With an interval no shorter than the timeout, each
+                    // request's response or timeout comes before the next
+                    // request is sent: the reports come in order.
+                    let later = self.ping_seen.iter().copied().filter(|&p| p > packet).max();
+                    if let (Some(later), Some(t), Some(i)) = (later, timeout, interval) {
+                        if i >= t {
+                            self.ping_seen.push(packet);
+                            return Some(format!(
+                                "<packet_idx> = {packet} is reported after request {later}, but the ping accepted at line {at} \
+                                 sends a request every {i} ms, no sooner than its <timeout> of {t} ms: each request is reported, \
+                                 by its response or its timeout, before the next is sent (7.1.1, 7.1.3)"
+                            ));
+                        }
                     }
                     self.ping_seen.push(packet);
                     if let Some(t) = timeout.filter(|&t| expired == 0 && time > t) {
