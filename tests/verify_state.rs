@@ -2508,3 +2508,20 @@ fn a_ping_reports_its_requests_in_order_when_they_do_not_overlap() {
     // Overlapping requests: any order.
     assert_eq!(ping("2,500,1000", swapped), vec![]);
 }
+
+/// `AT+WIPS`, which the note of 4.1.3 has sent for options 6 to 11 and
+/// leaves to the Firmware manual, is a command of another manual
+/// (`foreign_commands`): it passes unchecked, its answer too; another
+/// `+WIP` name the spec does not define is still refused.
+#[test]
+fn at_wips_is_another_manuals_command() {
+    let t = "@assume power-on\nAT+WIPCFG=1\nOK\nAT+WIPCFG=2,6,3\nOK\nAT+WIPS=1\nOK\nAT+WIPS?\n+WIPS: 1\nOK\n";
+    assert_eq!(check(t), vec![]);
+    let v = check(&format!("{t}AT+WIPSX=1\nOK\n"));
+    assert_eq!(lines(&v), vec![11], "{v:?}");
+    assert!(
+        v[0].message
+            .contains("AT+WIPSX is not a command of WIPsoft 5.41 rev 009"),
+        "{v:?}"
+    );
+}

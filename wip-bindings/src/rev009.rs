@@ -1557,6 +1557,7 @@ pub static DIALECT: ::wip_runtime::schema::Dialect = {
         .commands(COMMANDS)
         .messages(MESSAGES)
         .errors(ERRORS)
+        .foreign_commands(&[Borrowed("+WIPS")])
 };
 /// Bearer identifier. Value 3 is listed as N/A in 4.2.3 and is not a bearer (see erratum E10).
 ///

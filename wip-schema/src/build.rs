@@ -78,6 +78,7 @@ impl Dialect {
             errors: Borrowed(&[]),
             finals: Borrowed(&[]),
             command_prefixes: None,
+            foreign_commands: Borrowed(&[]),
             error_tables: Borrowed(&[]),
         }
     }
@@ -99,6 +100,9 @@ setters! {
     finals(v: &'static [FinalCode]) => finals = Borrowed(v);
     /// With a list of command prefixes (see [`Dialect::command_prefixes`]).
     command_prefixes(v: &'static [Text]) => command_prefixes = Some(Borrowed(v));
+    /// With the commands of another manual the prefixes would own (see
+    /// [`Dialect::foreign_commands`]).
+    foreign_commands(v: &'static [Text]) => foreign_commands = Borrowed(v);
     /// With these named error tables.
     error_tables(v: &'static [ErrorTable]) => error_tables = Borrowed(v);
 }

@@ -45,6 +45,10 @@ pub struct Dialect {
     /// is not consulted; an empty list owns exactly the commands defined.
     /// `None`: the single [`Dialect::command_prefix`] says.
     pub command_prefixes: Option<List<Text>>,
+    /// Commands of another manual that the prefixes would own (`+WIPS`,
+    /// without `AT`): the dialect does not own them, and they pass
+    /// unchecked ([`Dialect::owns`]).
+    pub foreign_commands: List<Text>,
     /// Named error tables, when the spec names them (`cme`, `cms`, a
     /// vendor's); empty for a spec with one plain `errors` list, whose
     /// codes are [`Dialect::errors`]. A table `cme` is also in
@@ -967,10 +971,18 @@ impl Dialect {
     /// defines it, or it starts with one of the dialect's prefixes (without
     /// regard to case). Without a prefix list, with the single
     /// [`Dialect::command_prefix`], where an empty prefix owns every name.
+    /// A name of [`Dialect::foreign_commands`] is never owned.
     pub fn owns(&self, name: &str) -> bool {
         fn starts(name: &str, prefix: &str) -> bool {
             name.get(..prefix.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        }
+        if self
+            .foreign_commands
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(name))
+        {
+            return false;
         }
         match &self.command_prefixes {
             None => starts(name, &self.command_prefix) || self.command(name).is_some(),
@@ -1216,6 +1228,10 @@ mod tests {
         assert!(LIST.owns("+USOCR") && LIST.owns("+usowr") && LIST.owns("+UDCONF"));
         assert!(LIST.owns("+cmee") && !LIST.owns("+CREG") && !LIST.owns("+US"));
         assert!(NONE.owns("+CMEE") && !NONE.owns("+CMEEX") && !NONE.owns("+CPIN"));
+        // A foreign command the prefix would own is not the dialect's.
+        static FOREIGN: Dialect = Dialect::new("x", "+WIP").foreign_commands(&[Borrowed("+WIPS")]);
+        assert!(!FOREIGN.owns("+WIPS") && !FOREIGN.owns("+wips"));
+        assert!(FOREIGN.owns("+WIPCFG") && FOREIGN.owns("+WIPSX") && FOREIGN.owns("+WIPX"));
     }
 
     #[test]

@@ -125,6 +125,7 @@ struct Flat {
     /// Prefixes every file names, and whether any names one at all.
     prefixes: Vec<String>,
     any_prefix: bool,
+    foreign: Vec<String>,
     error_report: Option<model::ErrorReport>,
 }
 
@@ -141,6 +142,7 @@ impl Flat {
         self.error_tables.extend(o.error_tables);
         self.prefixes.extend(o.prefixes);
         self.any_prefix |= o.any_prefix;
+        self.foreign.extend(o.foreign);
         if self.error_report.is_none() {
             self.error_report = o.error_report;
         }
@@ -167,6 +169,7 @@ impl Flat {
             self.prefixes.extend(list.iter().cloned());
             self.any_prefix = true;
         }
+        self.foreign.extend(s.foreign_commands.iter().cloned());
     }
 }
 
@@ -229,9 +232,16 @@ pub(crate) fn assemble(
             prefixes.push(p);
         }
     }
+    let mut foreign: Vec<String> = Vec::new();
+    for f in flat.foreign {
+        if !foreign.iter().any(|x| x.eq_ignore_ascii_case(&f)) {
+            foreign.push(f);
+        }
+    }
     let out = model::Spec {
         command_prefix: String::new(),
         command_prefixes: flat.any_prefix.then_some(prefixes),
+        foreign_commands: foreign,
         value_sets: untag(flat.value_sets),
         option_tables: untag(flat.option_tables),
         commands: untag(flat.commands),

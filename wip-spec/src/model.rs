@@ -80,6 +80,13 @@ pub struct Spec {
     /// `command_prefix`.
     #[serde(default)]
     pub command_prefixes: Option<Vec<String>>,
+    /// Commands of another manual whose names the spec's prefixes would
+    /// own (`["+WIPS"]`: the note of 4.1.3 has it sent for options 6 to
+    /// 11 and leaves it to the Firmware manual), written without `AT`:
+    /// not the spec's, they pass unchecked, as commands of no spec do. A
+    /// command the spec defines cannot be one.
+    #[serde(default)]
+    pub foreign_commands: Vec<String>,
     /// Shared parts: other spec files whose items this one adds to its own
     /// (a 3GPP 27.007/27.005 base under a vendor's commands).
     #[serde(default)]

@@ -699,6 +699,13 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         });
         quote!(.command_prefixes(#list))
     });
+    let foreign = (!d.foreign_commands.is_empty()).then(|| {
+        let list = slice(&d.foreign_commands, |p| {
+            let p: &str = p;
+            quote!(Borrowed(#p))
+        });
+        quote!(.foreign_commands(#list))
+    });
     let doc = docs::attrs(&[
         format!(
             "The command set {}, as data for the engine (`::wip_runtime::schema`), which parses, validates and formats every line the types below stand for.",
@@ -729,6 +736,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
                 .errors(ERRORS)
                 #finals_call
                 #prefixes
+                #foreign
                 #error_tables
         };
     }

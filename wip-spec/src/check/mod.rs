@@ -256,6 +256,37 @@ impl Cx<'_> {
         Some(out.into())
     }
 
+    /// The commands of another manual (`foreign_commands`), checked: none
+    /// empty, none listed twice, none a command the spec defines (which it
+    /// would then both check and not).
+    fn foreign(&mut self, s: &model::Spec) -> s::List<s::Text> {
+        let mut out: Vec<s::Text> = Vec::new();
+        for f in &s.foreign_commands {
+            if f.trim().is_empty() {
+                self.err(
+                    Some("foreign_commands"),
+                    "a foreign command's name must not be empty".into(),
+                );
+            } else if out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
+                self.err(
+                    Some("foreign_commands"),
+                    format!("foreign command {} is listed twice", q(f)),
+                );
+            } else if s.commands.iter().any(|c| c.name.eq_ignore_ascii_case(f)) {
+                self.err(
+                    Some("foreign_commands"),
+                    format!(
+                        "{} is a command the spec defines: it cannot also be another manual's",
+                        q(f)
+                    ),
+                );
+            } else {
+                out.push(owned(f));
+            }
+        }
+        out.into()
+    }
+
     fn spec(&mut self, s: &model::Spec) -> Spec {
         // A table `cme` stands for the spec's `errors` + `error_report`.
         let cme;
@@ -289,6 +320,7 @@ impl Cx<'_> {
             .collect();
         self.own_codes = s.errors.iter().map(|e| e.code).collect();
         let prefixes = self.prefixes(s);
+        let foreign = self.foreign(s);
         let set_notes = self.value_sets(&s.value_sets);
         let table_notes = self.option_tables(&s.option_tables);
         let (errors, error_notes) = self.errors(&s.errors, &s.reserved_errors);
@@ -341,6 +373,7 @@ impl Cx<'_> {
             errors: errors.into(),
             finals: std::mem::take(&mut self.finals).into(),
             command_prefixes: prefixes,
+            foreign_commands: foreign,
             error_tables: error_tables.into(),
         };
         let notes = Notes {

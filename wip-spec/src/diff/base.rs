@@ -1,4 +1,5 @@
-//! Differences in what a spec owns as a whole (its command prefixes), and
+//! Differences in what a spec owns as a whole (its command prefixes and
+//! the foreign commands they leave out), and
 //! the shared part each changed item comes from.
 
 use super::{Class, Entry, Kind, Out};
@@ -7,6 +8,21 @@ use crate::Spec;
 /// The command lines a spec owns, as text: `"+WIP"`, or
 /// `"+USO", "+UDCONF" and the commands defined`.
 fn owned(spec: &Spec) -> String {
+    let d = &spec.dialect;
+    let owns = owned_by_prefix(spec);
+    if d.foreign_commands.is_empty() {
+        return owns;
+    }
+    let list: Vec<String> = d
+        .foreign_commands
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect();
+    format!("{owns}, but not {}", list.join(", "))
+}
+
+/// [`owned`] without the foreign commands.
+fn owned_by_prefix(spec: &Spec) -> String {
     let d = &spec.dialect;
     match &d.command_prefixes {
         None if d.command_prefix.is_empty() => "every command".into(),

@@ -195,8 +195,18 @@ fn included(s: &mut String, spec: &Spec) {
     s.push('\n');
 }
 
-/// The command lines the spec owns, for a spec with a prefix list.
+/// The command lines the spec owns, for a spec with a prefix list; and
+/// the commands of another manual its prefixes leave out.
 fn owned(s: &mut String, spec: &Spec) {
+    let foreign = &spec.dialect.foreign_commands;
+    if !foreign.is_empty() {
+        let list: Vec<String> = foreign.iter().map(|p| format!("`AT{p}`")).collect();
+        let _ = writeln!(
+            s,
+            "Commands of another manual, passed unchecked: {}.\n",
+            list.join(", ")
+        );
+    }
     let Some(list) = &spec.dialect.command_prefixes else {
         return;
     };

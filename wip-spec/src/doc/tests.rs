@@ -241,6 +241,14 @@ fn the_error_table_quotes_the_spec_s_error_report() {
 }
 
 #[test]
+fn foreign_commands_are_named_under_the_title() {
+    assert!(!render(&mini()).contains("Commands of another manual"));
+    let src = MINI.replacen("source:", r#"foreign_commands: ["+XS"], source:"#, 1);
+    let s = crate::load_str(&src, "mini.ron").unwrap();
+    assert!(render(&s).contains("Commands of another manual, passed unchecked: `AT+XS`."));
+}
+
+#[test]
 fn a_prefix_list_is_named_under_the_title() {
     assert!(!render(&mini()).contains("Command lines checked"));
     let src = MINI.replacen("source:", r#"command_prefixes: ["+X", "+Y"], source:"#, 1);

@@ -18,6 +18,21 @@ fn a_prefix_list_is_a_compatible_change_of_what_the_spec_owns() {
 }
 
 #[test]
+fn a_foreign_command_is_a_compatible_change_of_what_the_spec_owns() {
+    let src = r#"source: "test","#;
+    let changes = edit(&[(
+        src,
+        r#"source: "test", command_prefixes: ["+X"], foreign_commands: ["+XS"],"#,
+    )]);
+    let c = only(&changes, "command_prefixes");
+    assert_eq!(c.class, Class::Compatible);
+    assert_eq!(
+        c.new.as_deref(),
+        Some("\"+X\" and the commands defined, but not \"+XS\"")
+    );
+}
+
+#[test]
 fn accepting_ipv6_is_a_compatible_widening() {
     let from = r#"Param(name: "name", ty: Str(max_len: 32), optional: true),"#;
     let base = edit(&[(
