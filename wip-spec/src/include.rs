@@ -226,18 +226,18 @@ pub(crate) fn assemble(
     fn untag<T>(v: Vec<(usize, T)>) -> Vec<T> {
         v.into_iter().map(|(_, x)| x).collect()
     }
-    let mut prefixes: Vec<String> = Vec::new();
-    for p in flat.prefixes {
-        if !prefixes.iter().any(|x| x.eq_ignore_ascii_case(&p)) {
-            prefixes.push(p);
+    /// The names in order, each once without regard to case.
+    fn unique_names(names: Vec<String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in names {
+            if !out.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
+                out.push(n);
+            }
         }
+        out
     }
-    let mut foreign: Vec<String> = Vec::new();
-    for f in flat.foreign {
-        if !foreign.iter().any(|x| x.eq_ignore_ascii_case(&f)) {
-            foreign.push(f);
-        }
-    }
+    let prefixes = unique_names(flat.prefixes);
+    let foreign = unique_names(flat.foreign);
     let out = model::Spec {
         command_prefix: String::new(),
         command_prefixes: flat.any_prefix.then_some(prefixes),

@@ -829,7 +829,7 @@ impl<'d> Verifier<'d> {
         // A code whose text names a service ends a transfer of that
         // service only, the code that ends its data session included
         // (10.1: an SMTP upload does not end in a POP3 error).
-        let service_code = matches!(f, Final::CmeError(Some(867 | 868 | 880..=884 | 890..=897)));
+        let service_code = matches!(f, Final::CmeError(Some(c)) if model::service_of(c).is_some());
         if let (Final::CmeError(Some(code)), false, true, true, false) = (
             &f,
             p.foreign,

@@ -246,6 +246,18 @@ pub(super) struct Model {
     set: BTreeMap<(Scope, usize, usize), Fact<Vec<Val>>>,
 }
 
+/// The service whose sessions alone answer error `code`, and its
+/// `<protocol>`: the codes whose text names a service (10.1: "POP3 ...",
+/// "SMTP ...", the MMS errors 890 through 897).
+pub(super) fn service_of(code: u32) -> Option<(&'static str, u8)> {
+    match code {
+        867 | 868 => Some(("POP3", 7)),
+        880..=884 => Some(("SMTP", 6)),
+        890..=897 => Some(("MMS", MMS)),
+        _ => None,
+    }
+}
+
 /// How a socket came to be used before its `+WIPREADY`: a `+WIPDATA`
 /// told data to read on it.
 const TOLD_DATA: &str = "told data";
@@ -2495,14 +2507,10 @@ impl Model {
             // Codes whose text names a service (10.1: "SMTP ...", "POP3
             // ...", the MMS errors 890 through 897) answer a transfer on a
             // session of that service only.
-            c @ (867 | 868 | 880..=884 | 890..=897) => {
-                let Request::File { key, .. } = *req else {
+            c if service_of(c).is_some() => {
+                let (&Request::File { key, .. }, Some((service, proto))) = (req, service_of(c))
+                else {
                     return None;
-                };
-                let (service, proto) = match c {
-                    867 | 868 => ("POP3", 7),
-                    880..=884 => ("SMTP", 6),
-                    _ => ("MMS", MMS),
                 };
                 (key.0 != proto).then(|| {
                     format!(
